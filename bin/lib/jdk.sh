@@ -1,0 +1,35 @@
+# Sourced by the scripts in bin/: picks a JDK >= 21 and exports JAVA_HOME.
+# Order: JAVA_HOME if it is new enough, else the newest JDK >= 21 under /usr/lib/jvm.
+
+reconcile_java_major() {
+  # Prints the major version of the java binary $1, or nothing.
+  "$1" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+}
+
+reconcile_pick_jdk() {
+  local candidate major best="" best_major=0
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    major=$(reconcile_java_major "$JAVA_HOME/bin/java")
+    if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+      export JAVA_HOME
+      return 0
+    fi
+  fi
+  for candidate in /usr/lib/jvm/*; do
+    [ -x "$candidate/bin/javac" ] || continue
+    [ -L "$candidate" ] && continue
+    major=$(reconcile_java_major "$candidate/bin/java")
+    if [ -n "$major" ] && [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then
+      best=$candidate
+      best_major=$major
+    fi
+  done
+  if [ -z "$best" ]; then
+    echo "reconcile: needs a JDK 21 or newer, and found none." >&2
+    echo "  Set JAVA_HOME to one, or install one under /usr/lib/jvm" >&2
+    echo "  (on Debian: apt-get install openjdk-21-jdk-headless, where available)." >&2
+    return 1
+  fi
+  export JAVA_HOME=$best
+}

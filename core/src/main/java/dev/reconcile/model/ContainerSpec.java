@@ -1,0 +1,70 @@
+package dev.reconcile.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One container of a project.
+ *
+ * @param port the HTTP port inside the container; absent for containers that are not routed
+ * @param apiLocations URL prefixes routed here; empty for the container that serves "/"
+ * @param volumes named volume -> path inside the container
+ * @param command argv replacing the image's command; empty keeps the image's
+ * @param update the declared strategy; see {@link #updateStrategy()} for the effective one
+ */
+public record ContainerSpec(
+    String name,
+    ImageRef image,
+    OptionalInt port,
+    List<String> apiLocations,
+    Map<String, EnvValue> env,
+    Map<String, String> volumes,
+    List<String> command,
+    Optional<HealthCheck> health,
+    List<SmokeCheck> smoke,
+    Optional<UpdateStrategy> update) {
+
+  public ContainerSpec {
+    apiLocations = List.copyOf(apiLocations);
+    env = OrderedMaps.copyOf(env);
+    volumes = OrderedMaps.copyOf(volumes);
+    command = List.copyOf(command);
+    smoke = List.copyOf(smoke);
+  }
+
+  public boolean isRouted() {
+    return port.isPresent();
+  }
+
+  /** A routed container without api_locations serves "/". */
+  public boolean servesRoot() {
+    return isRouted() && apiLocations.isEmpty();
+  }
+
+  /** Blue-green for routed containers unless declared otherwise; recreate for the rest. */
+  public UpdateStrategy updateStrategy() {
+    return update.orElse(isRouted() ? UpdateStrategy.BLUE_GREEN : UpdateStrategy.RECREATE);
+  }
+
+  /** Scalars and lists of the override replace; env and volumes merge key by key. */
+  public ContainerSpec mergedWith(ContainerOverride o) {
+    var mergedEnv = new LinkedHashMap<>(env);
+    mergedEnv.putAll(o.env());
+    var mergedVolumes = new LinkedHashMap<>(volumes);
+    mergedVolumes.putAll(o.volumes());
+    return new ContainerSpec(
+        name,
+        o.image().orElse(image),
+        o.port().isPresent() ? o.port() : port,
+        o.apiLocations().orElse(apiLocations),
+        mergedEnv,
+        mergedVolumes,
+        o.command().orElse(command),
+        o.health().or(() -> health),
+        o.smoke().orElse(smoke),
+        o.update().or(() -> update));
+  }
+}

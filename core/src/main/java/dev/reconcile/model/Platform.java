@@ -1,0 +1,27 @@
+package dev.reconcile.model;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Settings of the platform as a whole.
+ *
+ * @param stateDir where state lives, relative to the spec file unless absolute
+ * @param history snapshots kept per project and environment
+ * @param hosts Docker hosts by name; never empty (the default is one local engine)
+ * @param webhook notification URL, possibly holding {@code ${VAR}}
+ */
+public record Platform(
+    String stateDir,
+    PortRange ports,
+    int history,
+    NginxSettings nginx,
+    Map<String, HostSpec> hosts,
+    Optional<EnvValue> webhook) {
+
+  public static final String DEFAULT_HOST = "local";
+
+  public Platform {
+    hosts = OrderedMaps.copyOf(hosts);
+  }
+}

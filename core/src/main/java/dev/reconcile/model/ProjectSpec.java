@@ -1,0 +1,53 @@
+package dev.reconcile.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One project.
+ *
+ * @param domains environment -> its domains; the keys are the project's environments, in file order
+ * @param envFile file of KEY=VALUE lines, where {@code {environment}} stands for the environment
+ * @param environments per-environment overrides, keyed by environment name
+ */
+public record ProjectSpec(
+    String name,
+    String host,
+    Map<String, List<String>> domains,
+    Optional<String> envFile,
+    List<String> requiredEnv,
+    Map<String, ContainerSpec> containers,
+    Map<String, EnvironmentOverride> environments,
+    Optional<BackupPolicy> backup) {
+
+  public ProjectSpec {
+    domains = OrderedMaps.copyOf(domains);
+    requiredEnv = List.copyOf(requiredEnv);
+    containers = OrderedMaps.copyOf(containers);
+    environments = OrderedMaps.copyOf(environments);
+  }
+
+  public Set<String> environmentNames() {
+    return domains.keySet();
+  }
+
+  /** The env file for one environment, with {@code {environment}} filled in. */
+  public Optional<String> envFileFor(String environment) {
+    return envFile.map(f -> f.replace("{environment}", environment));
+  }
+
+  /** The containers of one environment, with its overrides merged over the project's. */
+  public Map<String, ContainerSpec> containersFor(String environment) {
+    var override = environments.get(environment);
+    if (override == null) {
+      return containers;
+    }
+    var merged = new java.util.LinkedHashMap<String, ContainerSpec>();
+    containers.forEach((name, spec) -> merged.put(name,
+        override.containers().containsKey(name) ? spec.mergedWith(override.containers().get(name))
+            : spec));
+    return OrderedMaps.copyOf(merged);
+  }
+}

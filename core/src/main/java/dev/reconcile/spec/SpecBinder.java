@@ -1,0 +1,171 @@
+package dev.reconcile.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reconcile.model.BackupPolicy;
+import dev.reconcile.model.ContainerOverride;
+import dev.reconcile.model.ContainerSpec;
+import dev.reconcile.model.EnvValue;
+import dev.reconcile.model.EnvironmentOverride;
+import dev.reconcile.model.HealthCheck;
+import dev.reconcile.model.HostSpec;
+import dev.reconcile.model.ImageRef;
+import dev.reconcile.model.NginxSettings;
+import dev.reconcile.model.Platform;
+import dev.reconcile.model.PlatformSpec;
+import dev.reconcile.model.PortRange;
+import dev.reconcile.model.ProjectSpec;
+import dev.reconcile.model.SmokeCheck;
+import dev.reconcile.model.UpdateStrategy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * Binds an error-free document into the model, applying defaults. It trusts the schema and the
+ * rules: it is never called on a document with errors.
+ */
+final class SpecBinder {
+  private SpecBinder() {}
+
+  static PlatformSpec bind(JsonNode root) {
+    var projects = map(root.path("projects"), SpecBinder::project);
+    return new PlatformSpec(root.path("version").asInt(), platform(root.path("platform")), projects);
+  }
+
+  private static Platform platform(JsonNode p) {
+    var ports = p.path("ports").asText(PortRange.DEFAULT.toString());
+    var dash = ports.indexOf('-');
+    var hosts = p.has("hosts") ? map(p.path("hosts"), SpecBinder::host)
+        : Map.<String, HostSpec>of(Platform.DEFAULT_HOST,
+            new HostSpec.Docker(Platform.DEFAULT_HOST, HostSpec.Docker.DEFAULT_ENDPOINT));
+    return new Platform(
+        p.path("state_dir").asText(".reconcile"),
+        new PortRange(Integer.parseInt(ports.substring(0, dash)),
+            Integer.parseInt(ports.substring(dash + 1))),
+        p.path("history").asInt(10),
+        nginx(p.path("nginx")),
+        hosts,
+        text(p.path("notify").path("webhook")).map(EnvValue::new));
+  }
+
+  private static NginxSettings nginx(JsonNode n) {
+    if ("system".equals(n.path("mode").asText())) {
+      var reload = n.has("reload_command") ? strings(n.path("reload_command"))
+          : List.of("nginx", "-s", "reload");
+      return new NginxSettings.System(n.path("conf_dir").asText("/etc/nginx/conf.d"), reload);
+    }
+    var listen = n.path("listen").asText("127.0.0.1:8080");
+    var colon = listen.lastIndexOf(':');
+    return new NginxSettings.Managed(listen.substring(0, colon),
+        Integer.parseInt(listen.substring(colon + 1)));
+  }
+
+  private static HostSpec host(String name, JsonNode h) {
+    if (!h.has("ssh")) {
+      return new HostSpec.Docker(name, h.path("docker").asText(HostSpec.Docker.DEFAULT_ENDPOINT));
+    }
+    var ssh = h.path("ssh").asText();
+    var at = ssh.indexOf('@');
+    var colon = ssh.indexOf(':', at);
+    var address = colon < 0 ? ssh.substring(at + 1) : ssh.substring(at + 1, colon);
+    var port = colon < 0 ? 22 : Integer.parseInt(ssh.substring(colon + 1));
+    return new HostSpec.Ssh(name, ssh.substring(0, at), address, port, text(h.path("identity")));
+  }
+
+  private static ProjectSpec project(String name, JsonNode p) {
+    var domains = new LinkedHashMap<String, List<String>>();
+    p.path("domains").fields().forEachRemaining(e -> domains.put(e.getKey(),
+        e.getValue().isTextual() ? List.of(e.getValue().asText()) : strings(e.getValue())));
+    var environments = map(p.path("environments"), (env, o) -> new EnvironmentOverride(
+        map(o.path("containers"), SpecBinder::override)));
+    return new ProjectSpec(
+        name,
+        p.path("host").asText(Platform.DEFAULT_HOST),
+        domains,
+        text(p.path("env_file")),
+        strings(p.path("required_env")),
+        map(p.path("containers"), SpecBinder::container),
+        environments,
+        p.has("backup") ? Optional.of(backup(p.path("backup"))) : Optional.empty());
+  }
+
+  private static ContainerSpec container(String name, JsonNode c) {
+    var o = override(name, c);
+    return new ContainerSpec(name, o.image().orElseThrow(), o.port(),
+        o.apiLocations().orElse(List.of()), o.env(), o.volumes(), o.command().orElse(List.of()),
+        o.health(), o.smoke().orElse(List.of()), o.update());
+  }
+
+  private static ContainerOverride override(String name, JsonNode c) {
+    return new ContainerOverride(
+        text(c.path("image")).map(ImageRef::of),
+        c.has("port") ? OptionalInt.of(c.path("port").asInt()) : OptionalInt.empty(),
+        c.has("api_locations") ? Optional.of(strings(c.path("api_locations"))) : Optional.empty(),
+        map(c.path("env"), (k, v) -> new EnvValue(v.asText())),
+        map(c.path("volumes"), (k, v) -> v.asText()),
+        c.has("command") ? Optional.of(strings(c.path("command"))) : Optional.empty(),
+        c.has("health") ? Optional.of(health(c.path("health"))) : Optional.empty(),
+        c.has("smoke") ? Optional.of(list(c.path("smoke"), SpecBinder::smoke)) : Optional.empty(),
+        text(c.path("update")).map(UpdateStrategy::fromWord));
+  }
+
+  private static HealthCheck health(JsonNode h) {
+    return new HealthCheck(
+        text(h.path("path")),
+        duration(h.path("interval"), HealthCheck.DEFAULT_INTERVAL),
+        duration(h.path("timeout"), HealthCheck.DEFAULT_TIMEOUT),
+        h.path("retries").asInt(HealthCheck.DEFAULT_RETRIES));
+  }
+
+  private static SmokeCheck smoke(JsonNode s) {
+    return new SmokeCheck(s.path("path").asText(), s.path("status").asInt(SmokeCheck.DEFAULT_STATUS),
+        text(s.path("contains")));
+  }
+
+  private static BackupPolicy backup(JsonNode b) {
+    return new BackupPolicy(b.path("before_deploy").asBoolean(true), strings(b.path("volumes")),
+        b.path("keep").asInt(BackupPolicy.DEFAULT_KEEP), text(b.path("schedule")));
+  }
+
+  static Duration duration(JsonNode node, Duration fallback) {
+    if (!node.isTextual()) {
+      return fallback;
+    }
+    var text = node.asText();
+    var unit = text.replaceAll("[0-9]", "");
+    var amount = Long.parseLong(text.substring(0, text.length() - unit.length()));
+    return switch (unit) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      default -> throw new IllegalStateException("unvalidated duration " + text);
+    };
+  }
+
+  private static Optional<String> text(JsonNode node) {
+    return node.isValueNode() && !node.isNull() ? Optional.of(node.asText()) : Optional.empty();
+  }
+
+  private static List<String> strings(JsonNode node) {
+    return list(node, JsonNode::asText);
+  }
+
+  private static <T> List<T> list(JsonNode node, Function<JsonNode, T> item) {
+    var out = new ArrayList<T>();
+    node.forEach(n -> out.add(item.apply(n)));
+    return out;
+  }
+
+  private static <T> Map<String, T> map(JsonNode node, BiFunction<String, JsonNode, T> value) {
+    var out = new LinkedHashMap<String, T>();
+    node.fields().forEachRemaining(e -> out.put(e.getKey(), value.apply(e.getKey(), e.getValue())));
+    return out;
+  }
+}

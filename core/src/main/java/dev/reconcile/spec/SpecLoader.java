@@ -1,0 +1,180 @@
+package dev.reconcile.spec;
+
+import dev.reconcile.diag.Diagnostic;
+import dev.reconcile.diag.Diagnostics;
+import dev.reconcile.diag.SourcePosition;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/**
+ * Reads a spec file into a {@link SpecDocument}, refusing what is too large, not UTF-8, not YAML,
+ * or an alias bomb. YAML 1.2 core schema: {@code yes}/{@code no} stay strings.
+ */
+public final class SpecLoader {
+  /** The document when one could be built (it may still come with errors), and the problems. */
+  public record Loaded(Optional<SpecDocument> document, Diagnostics diagnostics) {}
+
+  private final LoadLimits limits;
+
+  public SpecLoader(LoadLimits limits) {
+    this.limits = limits;
+  }
+
+  public SpecLoader() {
+    this(LoadLimits.DEFAULT);
+  }
+
+  /** Loads a file; {@code shownAs} is how messages name it. */
+  public Loaded load(Path file, String shownAs) {
+    try {
+      var size = Files.size(file);
+      if (size > limits.maxBytes()) {
+        return failed(shownAs, "the file is " + humanSize(size) + "; a spec may be at most "
+            + humanSize(limits.maxBytes()));
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        // Read one byte past the limit: the file may have grown since it was measured.
+        var bytes = in.readNBytes((int) limits.maxBytes() + 1);
+        return parse(bytes, shownAs);
+      }
+    } catch (NoSuchFileException e) {
+      return failed(shownAs, "no such file");
+    } catch (IOException e) {
+      return failed(shownAs, "cannot read the file: " + e.getMessage());
+    }
+  }
+
+  /** Loads bytes, as read from a file named {@code shownAs}. */
+  public Loaded parse(byte[] bytes, String shownAs) {
+    if (bytes.length > limits.maxBytes()) {
+      return failed(shownAs, "the file is larger than " + humanSize(limits.maxBytes()));
+    }
+    var text = decodeUtf8(bytes, shownAs);
+    if (text.diagnostic().isPresent()) {
+      return new Loaded(Optional.empty(), Diagnostics.of(text.diagnostic().get()));
+    }
+    if (text.value().isBlank()) {
+      return new Loaded(Optional.empty(), Diagnostics.of(
+          Diagnostic.error(SourcePosition.startOf(shownAs), "", "the file is empty")
+              .withHint("a spec starts with 'version: 1' and declares 'projects:'")));
+    }
+    return compose(text.value(), shownAs);
+  }
+
+  private Loaded compose(String text, String shownAs) {
+    var settings = LoadSettings.builder()
+        .setLabel(shownAs)
+        .setUseMarks(true)
+        .setSchema(new CoreSchema())
+        .setAllowDuplicateKeys(true) // found by YamlTree, with the position of both keys
+        .setAllowRecursiveKeys(false)
+        .setMaxAliasesForCollections(limits.maxAliases())
+        .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxBytes()))
+        .build();
+    try {
+      var iterator = new Compose(settings).composeAllFromString(text).iterator();
+      if (!iterator.hasNext()) {
+        return failed(shownAs, "the file holds no YAML document");
+      }
+      var root = iterator.next();
+      if (iterator.hasNext()) {
+        var second = iterator.next().getStartMark().map(m -> m.getLine() + 1).orElse(1);
+        return new Loaded(Optional.empty(), Diagnostics.of(Diagnostic.error(
+            new SourcePosition(shownAs, second, 1), "",
+            "the file holds more than one YAML document (---)")));
+      }
+      var tree = YamlTree.build(shownAs, root, limits);
+      var document = new SpecDocument(shownAs, tree.root(), tree.marks());
+      var usable = !tree.root().isMissingNode();
+      return new Loaded(usable ? Optional.of(document) : Optional.empty(),
+          Diagnostics.of(tree.problems()));
+    } catch (MarkedYamlEngineException e) {
+      return new Loaded(Optional.empty(), Diagnostics.of(syntaxError(e, shownAs)));
+    } catch (YamlEngineException e) {
+      return new Loaded(Optional.empty(), Diagnostics.of(engineError(e, shownAs)));
+    }
+  }
+
+  private static Diagnostic syntaxError(MarkedYamlEngineException e, String shownAs) {
+    var mark = e.getProblemMark().or(e::getContextMark);
+    var position = mark.map(m -> new SourcePosition(shownAs, m.getLine() + 1, m.getColumn() + 1))
+        .orElse(SourcePosition.startOf(shownAs));
+    var problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
+    var message = "YAML syntax: " + problem.strip();
+    var context = e.getContext();
+    if (context != null && e.getContextMark().isPresent()) {
+      var at = e.getContextMark().get();
+      message += " (" + context.strip() + " at line " + (at.getLine() + 1) + ")";
+    }
+    return Diagnostic.error(position, "", message);
+  }
+
+  private Diagnostic engineError(YamlEngineException e, String shownAs) {
+    var text = String.valueOf(e.getMessage());
+    if (text.toLowerCase(Locale.ROOT).contains("aliases")) {
+      return Diagnostic.error(SourcePosition.startOf(shownAs), "",
+              "the file uses more than " + limits.maxAliases() + " aliases of collections")
+          .withHint("a YAML alias bomb? Write the values out or use fewer aliases (*name)");
+    }
+    if (text.contains("code point")) {
+      return Diagnostic.error(SourcePosition.startOf(shownAs), "",
+          "the file is larger than " + humanSize(limits.maxBytes()));
+    }
+    return Diagnostic.error(SourcePosition.startOf(shownAs), "", "invalid YAML: " + text);
+  }
+
+  private record Decoded(String value, Optional<Diagnostic> diagnostic) {}
+
+  /** Strict UTF-8: a bad byte is an error at its line and column, never a replacement char. */
+  private static Decoded decodeUtf8(byte[] bytes, String shownAs) {
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    var in = ByteBuffer.wrap(bytes);
+    var out = CharBuffer.allocate(bytes.length + 1);
+    var result = decoder.decode(in, out, true);
+    if (result.isError()) {
+      var offset = in.position();
+      var before = out.flip().toString();
+      var line = 1 + (int) before.chars().filter(c -> c == '\n').count();
+      var column = before.length() - before.lastIndexOf('\n');
+      return new Decoded("", Optional.of(Diagnostic.error(
+              new SourcePosition(shownAs, line, column), "",
+              String.format("the file is not valid UTF-8: byte 0x%02X at offset %d",
+                  bytes[offset] & 0xff, offset))
+          .withHint("save the file as UTF-8")));
+    }
+    decoder.flush(out);
+    var text = out.flip().toString();
+    return new Decoded(text.startsWith("\uFEFF") ? text.substring(1) : text, Optional.empty());
+  }
+
+  private static Loaded failed(String shownAs, String message) {
+    return new Loaded(Optional.empty(),
+        Diagnostics.of(Diagnostic.error(SourcePosition.startOf(shownAs), "", message)));
+  }
+
+  static String humanSize(long bytes) {
+    if (bytes >= 1L << 20) {
+      return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+    }
+    if (bytes >= 1L << 10) {
+      return String.format(Locale.ROOT, "%.1f KiB", bytes / (double) (1L << 10));
+    }
+    return bytes + " bytes";
+  }
+}

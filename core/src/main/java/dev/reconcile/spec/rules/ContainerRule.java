@@ -1,0 +1,41 @@
+package dev.reconcile.spec.rules;
+
+import dev.reconcile.diag.Diagnostic;
+import dev.reconcile.spec.SpecDocument;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Routing-only settings need a port: health and smoke checks are HTTP requests to it, and
+ * blue-green switches nginx traffic to it. A container without a port is not routed.
+ */
+final class ContainerRule implements SemanticRule {
+  private static final List<String> NEED_PORT = List.of("api_locations", "smoke");
+
+  @Override
+  public Stream<Diagnostic> check(SpecDocument doc) {
+    var out = new ArrayList<Diagnostic>();
+    Tree.projects(doc).flatMap(Tree::containers)
+        .filter(c -> c.node().isObject() && !c.node().has("port"))
+        .forEach(c -> {
+          for (var key : NEED_PORT) {
+            if (c.node().has(key)) {
+              out.add(doc.errorAtKey(c.path().child(key), "'" + key + "' needs a port: container '"
+                  + c.name() + "' has none, so it is not routed"));
+            }
+          }
+          if (c.node().path("health").has("path")) {
+            out.add(doc.errorAtKey(c.path().child("health").child("path"),
+                "an HTTP health path needs a port: container '" + c.name() + "' has none")
+                .withHint("drop the path to rely on the image's own HEALTHCHECK"));
+          }
+          if ("blue-green".equals(c.node().path("update").asText())) {
+            out.add(doc.errorAtValue(c.path().child("update"),
+                "blue-green needs a routed container: '" + c.name() + "' has no port")
+                .withHint("use update: recreate for containers that nginx does not route to"));
+          }
+        });
+    return out.stream();
+  }
+}

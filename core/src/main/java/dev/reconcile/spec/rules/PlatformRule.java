@@ -1,0 +1,72 @@
+package dev.reconcile.spec.rules;
+
+import dev.reconcile.diag.Diagnostic;
+import dev.reconcile.spec.SpecDocument;
+import dev.reconcile.spec.SpecPath;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Platform settings that must agree: the port range is ordered and unprivileged, ports are
+ * 1-65535, and nginx keys belong to the chosen mode.
+ */
+final class PlatformRule implements SemanticRule {
+  @Override
+  public Stream<Diagnostic> check(SpecDocument doc) {
+    var out = new ArrayList<Diagnostic>();
+    var platform = new Tree.At(SpecPath.of("platform"), doc.root().path("platform"));
+    checkPortRange(doc, platform.get("ports"), out);
+    var nginx = platform.get("nginx");
+    var listen = nginx.get("listen");
+    if (listen.node().isTextual()) {
+      var text = listen.node().asText();
+      checkPort(doc, listen, text.substring(text.lastIndexOf(':') + 1), out);
+    }
+    var system = "system".equals(nginx.node().path("mode").asText());
+    for (var key : system ? List.of("listen") : List.of("conf_dir", "reload_command")) {
+      if (nginx.node().has(key)) {
+        out.add(doc.errorAtKey(nginx.path().child(key), "'" + key + "' applies only to mode: "
+            + (system ? "managed" : "system")));
+      }
+    }
+    platform.fields("hosts").map(h -> h.get("ssh")).filter(s -> s.node().isTextual())
+        .forEach(ssh -> {
+          var text = ssh.node().asText();
+          var colon = text.lastIndexOf(':');
+          if (colon > 0) {
+            checkPort(doc, ssh, text.substring(colon + 1), out);
+          }
+        });
+    platform.fields("hosts").filter(h -> h.node().has("docker") && h.node().has("ssh"))
+        .forEach(h -> out.add(doc.errorAtKey(h.path(), "host '" + h.name()
+            + "' sets both docker and ssh: choose one")));
+    return out.stream();
+  }
+
+  private static void checkPortRange(SpecDocument doc, Tree.At ports, List<Diagnostic> out) {
+    var text = ports.node().asText("");
+    if (!ports.node().isTextual() || !text.matches("[0-9]{1,5}-[0-9]{1,5}")) {
+      return;
+    }
+    var first = Integer.parseInt(text.substring(0, text.indexOf('-')));
+    var last = Integer.parseInt(text.substring(text.indexOf('-') + 1));
+    if (first > last) {
+      out.add(doc.errorAtValue(ports.path(), "port range '" + text + "' is empty: "
+          + first + " is above " + last));
+    } else if (first < 1024 || last > 65535) {
+      out.add(doc.errorAtValue(ports.path(), "port range '" + text
+          + "' must lie within 1024-65535"));
+    }
+  }
+
+  private static void checkPort(SpecDocument doc, Tree.At at, String digits, List<Diagnostic> out) {
+    if (!digits.matches("[0-9]{1,5}")) {
+      return;
+    }
+    var port = Integer.parseInt(digits);
+    if (port < 1 || port > 65535) {
+      out.add(doc.errorAtValue(at.path(), "port " + port + " is not within 1-65535"));
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.reconcile.cli;
+
+import dev.reconcile.cli.view.Terminal;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** The process entry point: builds the command line, runs it, exits with its code. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(Terminal.system(), args));
+  }
+
+  /** Runs one invocation against the given streams; tests call this with captured ones. */
+  public static int run(Terminal terminal, String... args) {
+    var cli = new CommandLine(new ReconcileCommand(terminal));
+    cli.setOut(new PrintWriter(terminal.out(), true));
+    cli.setErr(new PrintWriter(terminal.err(), true));
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setParameterExceptionHandler((e, a) -> {
+      terminal.err().println("reconcile: " + e.getMessage());
+      var help = e.getCommandLine().getCommandSpec().qualifiedName();
+      terminal.err().println("Run '" + help + " --help' for the options.");
+      return ExitCodes.ERROR;
+    });
+    cli.setExecutionExceptionHandler((e, c, p) -> {
+      terminal.err().println("reconcile: internal error: " + e);
+      if (System.getenv("RECONCILE_DEBUG") != null) {
+        e.printStackTrace(terminal.err());
+      } else {
+        terminal.err().println("This is a bug. Run with RECONCILE_DEBUG=1 for the stack trace.");
+      }
+      return ExitCodes.ERROR;
+    });
+    return cli.execute(args);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.reconcile.cli;
+
+import dev.reconcile.cli.view.Terminal;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The root command: prints help when called without a subcommand. */
+@Command(
+    name = "reconcile",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Keeps Docker hosts and their nginx front door in the state that",
+      "projects.yml declares. Edit projects.yml, then check it with",
+      "'reconcile validate'."
+    },
+    commandListHeading = "%nCommands:%n",
+    footerHeading = "%n",
+    footer = {
+      "Exit codes: 0 success or nothing to do; 1 error; 2 changes present",
+      "or drift found; 3 the environment lock is held.",
+      "",
+      "Docs: docs/spec.md (the projects.yml format),",
+      "      docs/commands.md (every command)."
+    },
+    subcommands = {ValidateCommand.class, SchemaCommand.class})
+public final class ReconcileCommand implements Runnable {
+  @Mixin GlobalOptions global = new GlobalOptions();
+
+  @Spec CommandSpec spec;
+
+  private final Terminal terminal;
+
+  public ReconcileCommand(Terminal terminal) {
+    this.terminal = terminal;
+  }
+
+  Terminal terminal() {
+    return terminal.withColor(!global.noColor && terminal.colorAllowed());
+  }
+
+  GlobalOptions global() {
+    return global;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(terminal.out());
+  }
+}
