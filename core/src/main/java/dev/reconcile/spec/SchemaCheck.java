@@ -179,7 +179,9 @@ public final class SchemaCheck {
     } else {
       types.add(typeNode.asText());
     }
-    return String.join(" or ", types.stream().map(SchemaCheck::article).toList());
+    var words = types.stream().map(SchemaCheck::article).toList();
+    return words.size() == 1 ? words.get(0)
+        : String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
   }
 
   private static String article(String type) {

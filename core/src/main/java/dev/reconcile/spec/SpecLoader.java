@@ -130,6 +130,10 @@ public final class SpecLoader {
               "the file uses more than " + limits.maxAliases() + " aliases of collections")
           .withHint("a YAML alias bomb? Write the values out or use fewer aliases (*name)");
     }
+    if (text.contains("Non scalar key")) {
+      return Diagnostic.error(SourcePosition.startOf(shownAs), "",
+          "a key is a list or a mapping; keys must be plain strings");
+    }
     if (text.contains("code point")) {
       return Diagnostic.error(SourcePosition.startOf(shownAs), "",
           "the file is larger than " + humanSize(limits.maxBytes()));

@@ -50,7 +50,7 @@ final class DomainRule implements SemanticRule {
     if (!lower.equals(name) && HOST_NAME.matcher(lower).matches()) {
       return d.withHint("write domains in lowercase: '" + lower + "'");
     }
-    if (name.contains("://") || name.matches("[a-z0-9.-]+(:[0-9]+)?/.*")) {
+    if (name.matches("(?i)(https?://)?[a-z0-9.-]+(:[0-9]+)?(/.*)?") && name.contains("/")) {
       return d.withHint("give the host name only, without scheme or path");
     }
     return d.withHint("a domain is labels of lowercase letters, digits and '-', joined by '.'");
