@@ -123,7 +123,9 @@ final class YamlTree {
   private JsonNode scalar(ScalarNode node, SpecPath path, SourcePosition here) {
     var text = node.getValue();
     var tag = node.getTag();
-    if (tag.equals(Tag.STR) || tag.equals(Tag.NULL) && !node.isPlain()) {
+    // The engine tags plain ${VAR} scalars !ENV_VARIABLE; to us they are strings that
+    // Interpolation resolves later.
+    if (tag.equals(Tag.STR) || tag.equals(Tag.ENV_TAG)) {
       return JSON.textNode(text);
     }
     if (tag.equals(Tag.NULL)) {

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Makes this machine ready for the integration tests and the demo: installs what is missing
+# (Docker engine, nginx, sshd, busybox), starts dockerd when no engine answers, and builds the
+# local test images (no registry is reachable, so images are made from busybox here).
+# Safe to run again and again: each step is skipped when already done.
+set -euo pipefail
+
+log() { echo "setup: $*" >&2; }
+
+need_packages=()
+command -v dockerd >/dev/null 2>&1 || need_packages+=(docker.io)
+command -v nginx >/dev/null 2>&1 || need_packages+=(nginx-light)
+[ -x /usr/sbin/sshd ] || need_packages+=(openssh-server)
+[ -x /bin/busybox ] || need_packages+=(busybox-static)
+
+if [ ${#need_packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    log "missing packages: ${need_packages[*]}; run as root or install them with apt-get."
+    exit 1
+  fi
+  log "installing ${need_packages[*]} (apt-get)..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "${need_packages[@]}" >/dev/null
+fi
+
+# Debian starts nginx as a service on install; our tests run their own, so stop that one.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet nginx 2>/dev/null; then
+  systemctl stop nginx || true
+elif [ -f /run/nginx.pid ] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; then
+  nginx -s quit 2>/dev/null || true
+fi
+
+if ! docker version >/dev/null 2>&1; then
+  log "no Docker engine answers; starting dockerd..."
+  mkdir -p /var/log
+  setsid nohup dockerd >/var/log/reconcile-dockerd.log 2>&1 < /dev/null &
+  for _ in $(seq 1 60); do
+    docker version >/dev/null 2>&1 && break
+    sleep 1
+  done
+  if ! docker version >/dev/null 2>&1; then
+    log "dockerd did not come up in 60 s; its log:"
+    tail -n 30 /var/log/reconcile-dockerd.log >&2 || true
+    exit 1
+  fi
+fi
+log "Docker engine $(docker version --format '{{.Server.Version}}') answers."
+
+# Test and demo images: busybox httpd serving /www on port 8080. Versions differ in content:
+#   v1, v2  healthy, answer "version v1"/"version v2" on / and "ok" on /health
+#   v3      never healthy: /health is missing (404)
+#   v4      healthy, but /api/smoke answers "broken" instead of "ok"
+build_image() {
+  local tag=$1 body=$2 health=$3 smoke=$4
+  local name="reconcile-test/web:$tag"
+  if docker image inspect "$name" >/dev/null 2>&1; then
+    return 0
+  fi
+  local dir
+  dir=$(mktemp -d)
+  mkdir -p "$dir/bin" "$dir/www/api" "$dir/tmp"
+  cp /bin/busybox "$dir/bin/busybox"
+  for tool in sh httpd wget sleep cat echo ls; do
+    ln -s busybox "$dir/bin/$tool"
+  done
+  echo "$body" > "$dir/www/index.html"
+  [ -n "$health" ] && echo "$health" > "$dir/www/health"
+  echo "$smoke" > "$dir/www/api/smoke"
+  tar -C "$dir" -c . | docker import \
+    -c 'CMD ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]' \
+    -c 'EXPOSE 8080' \
+    -c 'LABEL dev.reconcile.test=true' \
+    - "$name" >/dev/null
+  rm -rf "$dir"
+  log "built $name"
+}
+build_image v1 "version v1" ok ok
+build_image v2 "version v2" ok ok
+build_image v3 "version v3" "" ok
+build_image v4 "version v4" ok broken

@@ -1,0 +1,49 @@
+package dev.reconcile.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/** The root command: help, version, usage errors, the schema command. */
+class ReconcileCommandTest {
+  @Test
+  void noArguments_printsHelpWithCommandsAndExitCodes() {
+    var run = CliRun.of();
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("Usage: reconcile", "validate", "schema", "Exit codes:");
+  }
+
+  @Test
+  void version_printsTheBuiltVersion() {
+    var run = CliRun.of("--version");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).matches("(?s)reconcile \\d+\\.\\d+\\.\\d+.*\\nJava .*");
+  }
+
+  @Test
+  void unknownOption_exitsOneAndPointsAtHelp() {
+    var run = CliRun.of("validate", "--frobnicate");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.ERROR);
+    assertThat(run.err()).contains("Unknown option: '--frobnicate'", "reconcile validate --help");
+  }
+
+  @Test
+  void unknownCommand_exitsOne() {
+    assertThat(CliRun.of("deploy-everything").exitCode()).isEqualTo(ExitCodes.ERROR);
+  }
+
+  @Test
+  void schema_printsTheProjectsSchema() throws IOException {
+    var run = CliRun.of("schema");
+
+    assertThat(run.exitCode()).isZero();
+    var schema = new ObjectMapper().readTree(run.out());
+    assertThat(schema.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    assertThat(schema.path("required").toString()).contains("projects");
+  }
+}

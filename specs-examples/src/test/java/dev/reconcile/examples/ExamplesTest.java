@@ -1,0 +1,33 @@
+package dev.reconcile.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reconcile.spec.SpecValidator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every example users are pointed at is valid, with no warning either. */
+class ExamplesTest {
+  private static final SpecValidator VALIDATOR = SpecValidator.standard();
+
+  static Stream<Path> examples() throws IOException {
+    try (var files = Files.list(Path.of("."))) {
+      var list = files.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
+      assertThat(list).hasSizeGreaterThanOrEqualTo(4);
+      return list.stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void validate_example_isValidWithoutWarnings(Path example) {
+    var result = VALIDATOR.validate(example, example.getFileName().toString());
+
+    assertThat(result.diagnostics().isEmpty()).as(result.diagnostics().toString()).isTrue();
+    assertThat(result.isValid()).isTrue();
+  }
+}
