@@ -1,0 +1,35 @@
+package dev.reconcile.providers.nginx;
+
+import dev.reconcile.providers.exec.CommandLine;
+import java.nio.file.Path;
+
+/**
+ * Builds the nginx command lines the tool runs. Every command names its prefix and
+ * configuration explicitly, so the tool never touches an nginx it does not own.
+ */
+public final class NginxCommands {
+  private final String binary;
+
+  public NginxCommands(String binary) {
+    this.binary = binary;
+  }
+
+  public static NginxCommands standard() {
+    return new NginxCommands("nginx");
+  }
+
+  /** {@code nginx -t}: checks a configuration without applying it. */
+  public CommandLine test(Path prefix, Path config) {
+    return CommandLine.of(binary, "-t", "-q", "-p", prefix.toString(), "-c", config.toString());
+  }
+
+  /** Signals the running master of this prefix to reload: a graceful switch. */
+  public CommandLine reload(Path prefix, Path config) {
+    return CommandLine.of(binary, "-p", prefix.toString(), "-c", config.toString(), "-s", "reload");
+  }
+
+  /** Stops the master of this prefix, letting open requests finish. */
+  public CommandLine quit(Path prefix, Path config) {
+    return CommandLine.of(binary, "-p", prefix.toString(), "-c", config.toString(), "-s", "quit");
+  }
+}
