@@ -118,24 +118,24 @@ public final class SchemaCheck {
 
   /** The property names of the schema object that rejected an unknown key. */
   private List<String> allowedKeys(ValidationMessage m) {
-    var fragment = m.getSchemaLocation().getFragment();
-    var node = schemaTree;
-    for (var i = 0; i < fragment.getNameCount() - 1; i++) {
-      node = node.path(fragment.getName(i));
-    }
     var names = new ArrayList<String>();
-    node.path("properties").fieldNames().forEachRemaining(names::add);
+    schemaOf(m).path("properties").fieldNames().forEachRemaining(names::add);
     return names;
   }
 
   private Diagnostic withDescription(Diagnostic d, ValidationMessage m) {
+    var description = schemaOf(m).path("description").asText("");
+    return description.isEmpty() ? d : d.withHint(lowerFirst(description));
+  }
+
+  /** The schema object holding the keyword that failed (the keyword's parent). */
+  private JsonNode schemaOf(ValidationMessage m) {
     var fragment = m.getSchemaLocation().getFragment();
     var node = schemaTree;
     for (var i = 0; i < fragment.getNameCount() - 1; i++) {
       node = node.path(fragment.getName(i));
     }
-    var description = node.path("description").asText("");
-    return description.isEmpty() ? d : d.withHint(lowerFirst(description));
+    return node;
   }
 
   static SpecPath toSpecPath(JsonNodePath location) {
