@@ -1,5 +1,6 @@
 package dev.reconcile.model;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +45,7 @@ public record ProjectSpec(
     if (override == null) {
       return containers;
     }
-    var merged = new java.util.LinkedHashMap<String, ContainerSpec>();
+    var merged = new LinkedHashMap<String, ContainerSpec>();
     containers.forEach((name, spec) -> merged.put(name,
         override.containers().containsKey(name) ? spec.mergedWith(override.containers().get(name))
             : spec));

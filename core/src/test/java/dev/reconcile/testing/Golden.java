@@ -49,7 +49,7 @@ public final class Golden {
   public static Path invalidCorpus() {
     for (var candidate : new String[] {"src/test/resources/invalid", "../core/src/test/resources/invalid"}) {
       var p = Path.of(candidate);
-      if (Files.isDirectory(p) && p.toAbsolutePath().normalize().toString().contains("core")) {
+      if (Files.isDirectory(p)) {
         return p;
       }
     }

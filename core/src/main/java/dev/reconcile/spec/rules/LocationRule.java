@@ -4,6 +4,7 @@ import dev.reconcile.util.Texts;
 import dev.reconcile.diag.Diagnostic;
 import dev.reconcile.spec.SpecDocument;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -24,21 +25,21 @@ final class LocationRule implements SemanticRule {
     return out.stream();
   }
 
-  static java.util.Optional<String> problem(String location) {
+  static Optional<String> problem(String location) {
     var shown = "api_location '" + Texts.shown(location) + "'";
     if (!location.startsWith("/")) {
-      return java.util.Optional.of(shown + " must start with '/'");
+      return Optional.of(shown + " must start with '/'");
     }
     if (location.equals("/")) {
-      return java.util.Optional.of(shown + ": '/' is served by the routed container that has no "
+      return Optional.of(shown + ": '/' is served by the routed container that has no "
           + "api_locations");
     }
     if (!SAFE_PATH.matcher(location).matches()) {
-      return java.util.Optional.of(shown + " may hold only letters, digits and . _ ~ / -");
+      return Optional.of(shown + " may hold only letters, digits and . _ ~ / -");
     }
     if (location.contains("//") || location.matches(".*/\\.\\.?(/.*)?")) {
-      return java.util.Optional.of(shown + " must not hold empty, '.' or '..' segments");
+      return Optional.of(shown + " must not hold empty, '.' or '..' segments");
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 }

@@ -23,11 +23,10 @@ final class JsonDiagnosticsView implements DiagnosticsView {
 
   @Override
   public void validated(String file, ValidatedSpec result) {
-    failed(result.diagnostics());
+    print(result.diagnostics());
   }
 
-  @Override
-  public void failed(Diagnostics diagnostics) {
+  private void print(Diagnostics diagnostics) {
     var list = JSON.createArrayNode();
     for (var d : diagnostics) {
       var o = list.addObject();

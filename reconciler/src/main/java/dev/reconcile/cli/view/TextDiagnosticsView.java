@@ -26,11 +26,6 @@ final class TextDiagnosticsView implements DiagnosticsView {
     }
   }
 
-  @Override
-  public void failed(Diagnostics diagnostics) {
-    printAll(diagnostics);
-  }
-
   private void printAll(Diagnostics diagnostics) {
     for (var d : diagnostics) {
       terminal.err().println(line(d));
