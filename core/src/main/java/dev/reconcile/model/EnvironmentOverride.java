@@ -1,5 +1,6 @@
 package dev.reconcile.model;
 
+import dev.reconcile.util.OrderedMaps;
 import java.util.Map;
 
 /** What one environment changes about a project's containers. */

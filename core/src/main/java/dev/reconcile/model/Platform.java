@@ -1,5 +1,6 @@
 package dev.reconcile.model;
 
+import dev.reconcile.util.OrderedMaps;
 import java.util.Map;
 import java.util.Optional;
 

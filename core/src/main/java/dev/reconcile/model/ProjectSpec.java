@@ -1,5 +1,6 @@
 package dev.reconcile.model;
 
+import dev.reconcile.util.OrderedMaps;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -10,6 +10,9 @@ public final class Schemas {
   /** The schema of {@code projects.yml}. */
   public static final String PROJECTS = "projects.schema.json";
 
+  /** The schema of a plan in JSON, as printed by {@code plan --format json} and saved by --out. */
+  public static final String PLAN = "plan.schema.json";
+
   private Schemas() {}
 
   /** Opens a bundled schema; the caller closes the stream. */

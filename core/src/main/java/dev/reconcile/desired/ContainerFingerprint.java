@@ -1,0 +1,79 @@
+package dev.reconcile.desired;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reconcile.util.OrderedMaps;
+import dev.reconcile.resource.SpecHash;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The fields of a container that require a new container when they change: image, port, env,
+ * volumes and command. (Health, smoke checks, routes and the update strategy do not: they govern
+ * how a container is rolled out and reached, not what runs.)
+ *
+ * <p>Env values of names in {@link #secretEnv()} are held as {@code sha256:} digests, never as
+ * text. The fingerprint is stored as a container label, so a later plan can name what changed.
+ *
+ * @param env variable -> value, or -> digest for secret ones; sorted by name
+ */
+public record ContainerFingerprint(
+    String image,
+    OptionalInt port,
+    Map<String, String> env,
+    Set<String> secretEnv,
+    Map<String, String> volumes,
+    List<String> command) {
+
+  public ContainerFingerprint {
+    env = OrderedMaps.copyOf(new TreeMap<>(env));
+    secretEnv = Set.copyOf(new TreeSet<>(secretEnv));
+    volumes = OrderedMaps.copyOf(new TreeMap<>(volumes));
+    command = List.copyOf(command);
+  }
+
+  public String specHash() {
+    return SpecHash.of(toJson());
+  }
+
+  public ObjectNode toJson() {
+    var json = JsonNodeFactory.instance.objectNode();
+    json.put("image", image);
+    port.ifPresentOrElse(p -> json.put("port", p), () -> json.putNull("port"));
+    var envJson = json.putObject("env");
+    env.forEach(envJson::put);
+    var secrets = json.putArray("secret_env");
+    new TreeSet<>(secretEnv).forEach(secrets::add);
+    var volumesJson = json.putObject("volumes");
+    volumes.forEach(volumesJson::put);
+    var commandJson = json.putArray("command");
+    command.forEach(commandJson::add);
+    return json;
+  }
+
+  /** Reads the JSON written by {@link #toJson()}, e.g. from a label; empty when it is not that. */
+  public static Optional<ContainerFingerprint> fromJson(JsonNode json) {
+    if (!json.path("image").isTextual() || !json.path("env").isObject()) {
+      return Optional.empty();
+    }
+    var env = new LinkedHashMap<String, String>();
+    json.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+    var secrets = new TreeSet<String>();
+    json.path("secret_env").forEach(n -> secrets.add(n.asText()));
+    var volumes = new LinkedHashMap<String, String>();
+    json.path("volumes").properties().forEach(e -> volumes.put(e.getKey(), e.getValue().asText()));
+    var command = new ArrayList<String>();
+    json.path("command").forEach(n -> command.add(n.asText()));
+    var port = json.path("port").isInt() ? OptionalInt.of(json.get("port").asInt()) : OptionalInt.empty();
+    return Optional.of(new ContainerFingerprint(
+        json.get("image").asText(), port, env, secrets, volumes, command));
+  }
+}

@@ -1,0 +1,112 @@
+package dev.reconcile.desired;
+
+import dev.reconcile.model.ContainerSpec;
+import dev.reconcile.model.NginxSettings;
+import dev.reconcile.model.PlatformSpec;
+import dev.reconcile.model.ProjectSpec;
+import dev.reconcile.resource.ResourceId;
+import dev.reconcile.spec.Interpolation;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The entry point of the expand arrow: {@code PlatformSpec -> DesiredState}. Pure apart from
+ * reading env files through {@link Variables}.
+ */
+public final class Expander {
+  private final Variables variables;
+
+  public Expander(Variables variables) {
+    this.variables = variables;
+  }
+
+  public DesiredState expand(PlatformSpec spec, Selection selection) {
+    var resources = new TreeMap<ResourceId, DesiredResource>();
+    var listen = listenOf(spec.platform().nginx());
+    for (var project : spec.projects().values()) {
+      for (var environment : project.environmentNames()) {
+        if (selection.includes(project.name(), environment)) {
+          expandEnvironment(project, environment, listen).forEach(r -> resources.put(r.id(), r));
+        }
+      }
+    }
+    return new DesiredState(resources, selection);
+  }
+
+  private List<DesiredResource> expandEnvironment(
+      ProjectSpec project, String environment, String listen) {
+    var out = new ArrayList<DesiredResource>();
+    var containers = project.containersFor(environment);
+    var volumeNames = new java.util.TreeSet<String>();
+    containers.values().forEach(c -> volumeNames.addAll(c.volumes().keySet()));
+    for (var volume : volumeNames) {
+      out.add(DesiredVolume.of(ResourceId.volume(project.name(), environment, volume), project.host()));
+    }
+    var lookup = variables.lookupFor(project, environment);
+    var routed = new ArrayList<ResourceId>();
+    var routes = new ArrayList<Route>();
+    for (var container : containers.values()) {
+      var desired = container(project, environment, container, lookup);
+      out.add(desired);
+      if (container.isRouted()) {
+        routed.add(desired.id());
+        routes.addAll(routesOf(container));
+      }
+    }
+    if (!routes.isEmpty()) {
+      var fingerprint =
+          new SiteFingerprint(project.domains().get(environment), routes, listen);
+      out.add(new DesiredSite(ResourceId.site(project.name(), environment), fingerprint,
+          fingerprint.specHash(), routed));
+    }
+    return out;
+  }
+
+  private static DesiredContainer container(ProjectSpec project, String environment,
+      ContainerSpec spec, Function<String, Optional<String>> lookup) {
+    var id = ResourceId.container(project.name(), environment, spec.name());
+    var env = new LinkedHashMap<String, String>();
+    var secret = new HashSet<String>();
+    var unresolved = new HashSet<String>();
+    spec.env().forEach((name, value) -> {
+      var isSecret = value.isSecretUnder(name);
+      if (isSecret) {
+        secret.add(name);
+      }
+      switch (Interpolation.resolve(value.template(), lookup)) {
+        case Interpolation.Resolved.Value v ->
+            env.put(name, isSecret ? SecretDigest.of(id.toString(), name, v.text()) : v.text());
+        case Interpolation.Resolved.Missing m -> {
+          unresolved.add(name);
+          env.put(name, value.template());
+        }
+      }
+    });
+    var fingerprint = new ContainerFingerprint(spec.image().toString(), spec.port(), env, secret,
+        spec.volumes(), spec.command());
+    var dependsOn = spec.volumes().keySet().stream().sorted()
+        .map(v -> ResourceId.volume(project.name(), environment, v)).toList();
+    return new DesiredContainer(id, project.host(), spec, fingerprint, fingerprint.specHash(),
+        unresolved, spec.update().isPresent(), dependsOn);
+  }
+
+  private static List<Route> routesOf(ContainerSpec container) {
+    if (container.servesRoot()) {
+      return List.of(new Route("/", container.name()));
+    }
+    return container.apiLocations().stream().map(l -> new Route(l, container.name())).toList();
+  }
+
+  private static String listenOf(NginxSettings nginx) {
+    return switch (nginx) {
+      case NginxSettings.Managed m -> m.listenHost() + ":" + m.listenPort();
+      case NginxSettings.System s -> "";
+    };
+  }
+}

@@ -1,0 +1,35 @@
+package dev.reconcile.desired;
+
+import dev.reconcile.model.ProjectSpec;
+import dev.reconcile.spec.EnvFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Where {@code ${VAR}} gets its value for one project environment. */
+@FunctionalInterface
+public interface Variables {
+  Function<String, Optional<String>> lookupFor(ProjectSpec project, String environment);
+
+  /** No variable has a value: every {@code ${VAR}} without a default stays unresolved. */
+  Variables NONE = (project, environment) -> name -> Optional.empty();
+
+  /**
+   * The process environment first, then the project's {@code env_file} for the environment,
+   * relative to {@code baseDir}; a missing file holds no values.
+   */
+  static Variables fromFiles(Path baseDir, Map<String, String> processEnv) {
+    return (project, environment) -> {
+      var file = project.envFileFor(environment).map(baseDir::resolve);
+      try {
+        var values = file.isPresent() ? EnvFile.read(file.get()) : Map.<String, String>of();
+        return EnvFile.lookup(processEnv, values);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read env file " + file.get() + ": " + e.getMessage(), e);
+      }
+    };
+  }
+}

@@ -1,0 +1,80 @@
+package dev.reconcile.plan;
+
+import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.model.UpdateStrategy;
+import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.observed.ObservedState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The change for one declared container. */
+final class ContainerDiff {
+  private ContainerDiff() {}
+
+  static Change of(DesiredContainer desired, Optional<ObservedContainer> found, ObservedState observed) {
+    if (found.isEmpty()) {
+      return create(desired);
+    }
+    var reasons = reasons(desired, found.get(), observed);
+    if (reasons.isEmpty()) {
+      return change(desired, Action.NOOP, found, notes(desired, found.get()));
+    }
+    return change(desired, Action.REPLACE, found, reasons);
+  }
+
+  private static Change create(DesiredContainer desired) {
+    var reasons = new ArrayList<Reason>();
+    reasons.add(Reason.of("image", "image " + desired.fingerprint().image()));
+    desired.unresolvedEnv().stream().sorted().forEach(name -> reasons.add(Reason.of("env " + name,
+        "env " + name + " has no value here; apply needs " + desired.spec().env().get(name).template())));
+    return change(desired, Action.CREATE, Optional.empty(), reasons);
+  }
+
+  private static List<Reason> reasons(
+      DesiredContainer desired, ObservedContainer found, ObservedState observed) {
+    var reasons = new ArrayList<Reason>();
+    if (!found.isRunning()) {
+      reasons.add(Reason.of("state", "container " + found.name() + " is " + found.state()
+          + ", expected running"));
+    }
+    if (!found.specHash().equals(desired.specHash())) {
+      reasons.addAll(found.recorded()
+          .map(r -> FingerprintReasons.container(r, desired.fingerprint(), desired.unresolvedEnv()))
+          .orElseGet(() -> List.of(Reason.changed("spec-hash", found.specHash(), desired.specHash()))));
+    } else if (!found.image().equals(desired.fingerprint().image())) {
+      reasons.add(Reason.of("image", "runs image " + found.image() + ", declared "
+          + desired.fingerprint().image() + " (changed outside reconcile)"));
+    } else {
+      observed.imageIdOf(desired.host(), desired.fingerprint().image())
+          .filter(id -> !id.equals(found.imageId()))
+          .ifPresent(id -> reasons.add(Reason.of("image", "image " + found.image()
+              + " now points at " + shortId(id) + " (running " + shortId(found.imageId()) + ")")));
+    }
+    return reasons;
+  }
+
+  /** Why a container whose hash differs still needs nothing: only unknown values differ. */
+  private static List<Reason> notes(DesiredContainer desired, ObservedContainer found) {
+    if (found.specHash().equals(desired.specHash())) {
+      return List.of();
+    }
+    return desired.unresolvedEnv().stream().sorted().map(name -> Reason.of("env " + name,
+        "env " + name + " has no value here; assumed unchanged")).toList();
+  }
+
+  private static Change change(DesiredContainer desired, Action action,
+      Optional<ObservedContainer> found, List<Reason> reasons) {
+    var strategy = action == Action.REPLACE ? Optional.of(desired.spec().updateStrategy())
+        : Optional.<UpdateStrategy>empty();
+    var impact = strategy.filter(s -> s == UpdateStrategy.RECREATE).isPresent()
+        ? TrafficImpact.BRIEF_OUTAGE : TrafficImpact.NONE;
+    return new Change(desired.id(), action, Optional.empty(), found.map(ObservedContainer::specHash),
+        Optional.of(desired.specHash()), strategy, reasons, impact, desired.dependsOn());
+  }
+
+  static String shortId(String imageId) {
+    var hex = imageId.startsWith("sha256:") ? imageId.substring(7) : imageId;
+    return hex.length() > 12 ? hex.substring(0, 12) : hex;
+  }
+}

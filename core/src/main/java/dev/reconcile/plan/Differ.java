@@ -1,0 +1,106 @@
+package dev.reconcile.plan;
+
+import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.DesiredSite;
+import dev.reconcile.desired.DesiredState;
+import dev.reconcile.desired.DesiredVolume;
+import dev.reconcile.model.UpdateStrategy;
+import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.observed.ObservedResource;
+import dev.reconcile.observed.ObservedSite;
+import dev.reconcile.observed.ObservedState;
+import dev.reconcile.observed.ObservedVolume;
+import dev.reconcile.resource.ResourceId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The entry point of the diff arrow: {@code (DesiredState, ObservedState) -> Plan}. Pure: no I/O,
+ * no clock, the same inputs always give the same plan.
+ */
+public final class Differ {
+  private Differ() {}
+
+  public static Plan diff(DesiredState desired, ObservedState observed, DiffOptions options) {
+    var changes = new HashMap<ResourceId, Change>();
+    desired.all(DesiredVolume.class).forEach(v -> changes.put(v.id(), volume(v, observed)));
+    desired.all(DesiredContainer.class).forEach(c -> changes.put(c.id(), ContainerDiff.of(
+        c, observed.get(c.id()).map(ObservedContainer.class::cast), observed)));
+    var containerChanges = new HashMap<>(changes);
+    desired.all(DesiredSite.class).forEach(s -> changes.put(s.id(),
+        SiteDiff.of(s, observed, containerChanges)));
+    var all = new ArrayList<>(changes.values());
+    observed.resources().values().stream()
+        .filter(o -> desired.selection().includes(o.id()) && desired.get(o.id()).isEmpty())
+        .forEach(o -> all.add(Removals.of(o, options)));
+    observed.strays().stream().filter(s -> desired.selection().includes(s.id()))
+        .forEach(s -> all.add(Removals.stray(s)));
+    return new Plan(desired.digest(), observed.digest(), PlanOrder.sort(all),
+        problems(desired, observed, changes));
+  }
+
+  private static Change volume(DesiredVolume desired, ObservedState observed) {
+    var found = observed.get(desired.id()).map(ObservedResource::specHash);
+    var action = found.isPresent() ? Action.NOOP : Action.CREATE;
+    var reasons = found.isPresent() ? List.<Reason>of() : List.of(Reason.of("volume",
+        "new volume on host " + desired.host()));
+    return new Change(desired.id(), action, Optional.empty(), found, Optional.of(desired.specHash()),
+        Optional.empty(), reasons, TrafficImpact.NONE, List.of());
+  }
+
+  private static List<Problem> problems(
+      DesiredState desired, ObservedState observed, java.util.Map<ResourceId, Change> changes) {
+    var problems = new ArrayList<Problem>();
+    observed.conflicts().stream().filter(c -> desired.selection().includes(c.blocks()))
+        .forEach(c -> problems.add(new Problem(c.blocks(), c.describe(),
+            "reconcile never touches what it did not create: remove or rename it, "
+                + "or change projects.yml")));
+    desired.all(DesiredContainer.class)
+        .filter(c -> changes.get(c.id()).action() == Action.REPLACE && sharesVolumes(c))
+        .forEach(c -> problems.add(new Problem(c.id(),
+            "a blue-green replacement runs the old and new container side by side, and both "
+                + "would write volume " + String.join(", ", c.spec().volumes().keySet()),
+            "declare `update: recreate` for single-writer state (a brief outage), or write "
+                + "`update: blue-green` to accept two writers")));
+    return problems;
+  }
+
+  private static boolean sharesVolumes(DesiredContainer c) {
+    return c.spec().updateStrategy() == UpdateStrategy.BLUE_GREEN && !c.strategyDeclared()
+        && !c.spec().volumes().isEmpty();
+  }
+
+  /** Changes for managed resources that are no longer declared. */
+  static final class Removals {
+    private Removals() {}
+
+    static Change of(ObservedResource found, DiffOptions options) {
+      return switch (found) {
+        case ObservedContainer c -> delete(c, Optional.empty(), TrafficImpact.NONE,
+            "no longer declared in projects.yml");
+        case ObservedSite s -> delete(s, Optional.empty(), TrafficImpact.REMOVES_SITE,
+            "no longer declared: its domains stop being served");
+        case ObservedVolume v -> options.deleteVolumes()
+            ? delete(v, Optional.empty(), TrafficImpact.NONE,
+                "no longer declared; deleted with its data (--delete-volumes)")
+            : new Change(v.id(), Action.NOOP, Optional.empty(), Optional.of(v.specHash()),
+                Optional.empty(), Optional.empty(), List.of(Reason.of("volume",
+                    "no longer declared; kept because it holds data (--delete-volumes removes it)")),
+                TrafficImpact.NONE, List.of());
+      };
+    }
+
+    static Change stray(ObservedContainer stray) {
+      return delete(stray, Optional.of(stray.slot()), TrafficImpact.NONE, "slot " + stray.slot()
+          + " (" + stray.name() + ") is left over from an interrupted apply");
+    }
+
+    private static Change delete(ObservedResource found, Optional<String> slot, TrafficImpact impact,
+        String why) {
+      return new Change(found.id(), Action.DELETE, slot, Optional.of(found.specHash()),
+          Optional.empty(), Optional.empty(), List.of(Reason.of("declared", why)), impact, List.of());
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.reconcile.plan;
+
+import dev.reconcile.desired.ContainerFingerprint;
+import dev.reconcile.desired.Route;
+import dev.reconcile.desired.SiteFingerprint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+import java.util.stream.Collectors;
+
+/** Names the fields that differ between what was recorded and what is declared. */
+final class FingerprintReasons {
+  private FingerprintReasons() {}
+
+  /**
+   * Reasons a container differs. Env names in {@code unknown} are skipped: their value is not
+   * known where the plan runs.
+   */
+  static List<Reason> container(
+      ContainerFingerprint before, ContainerFingerprint after, Set<String> unknown) {
+    var reasons = new ArrayList<Reason>();
+    if (!before.image().equals(after.image())) {
+      reasons.add(image(before.image(), after.image()));
+    }
+    if (!before.port().equals(after.port())) {
+      reasons.add(Reason.changed("port", portText(before), portText(after)));
+    }
+    var secret = new TreeSet<>(before.secretEnv());
+    secret.addAll(after.secretEnv());
+    mapReasons("env", before.env(), after.env(), secret, unknown, reasons);
+    mapReasons("volume", before.volumes(), after.volumes(), Set.of(), Set.of(), reasons);
+    if (!before.command().equals(after.command())) {
+      reasons.add(Reason.changed("command", commandText(before.command()),
+          commandText(after.command())));
+    }
+    return reasons;
+  }
+
+  static List<Reason> site(SiteFingerprint before, SiteFingerprint after) {
+    var reasons = new ArrayList<Reason>();
+    for (var domain : after.domains()) {
+      if (!before.domains().contains(domain)) {
+        reasons.add(Reason.of("domains", "domain " + domain + " added"));
+      }
+    }
+    for (var domain : before.domains()) {
+      if (!after.domains().contains(domain)) {
+        reasons.add(Reason.of("domains", "domain " + domain + " removed"));
+      }
+    }
+    mapReasons("route", routes(before), routes(after), Set.of(), Set.of(), reasons);
+    if (!before.listen().equals(after.listen())) {
+      reasons.add(Reason.changed("listen", orDefault(before.listen()), orDefault(after.listen())));
+    }
+    return reasons;
+  }
+
+  /** {@code image ghcr.io/a/b:1.4.1 -> 1.4.2} when only the tag moved, else both in full. */
+  static Reason image(String before, String after) {
+    var colon = before.lastIndexOf(':');
+    var sameRepository = colon > before.lastIndexOf('/') && after.startsWith(before.substring(0, colon + 1))
+        && !before.contains("@") && !after.contains("@");
+    return Reason.changed("image", before, sameRepository ? after.substring(colon + 1) : after);
+  }
+
+  private static void mapReasons(String field, Map<String, String> before, Map<String, String> after,
+      Set<String> secret, Set<String> unknown, List<Reason> out) {
+    var names = new TreeSet<>(before.keySet());
+    names.addAll(after.keySet());
+    for (var name : names) {
+      var was = before.get(name);
+      var now = after.get(name);
+      var key = field + " " + name;
+      if (Objects.equals(was, now) || unknown.contains(name) && now != null) {
+        continue;
+      }
+      var hidden = secret.contains(name);
+      if (was == null) {
+        out.add(Reason.of(key, key + " added" + (hidden ? " (value hidden)" : " = " + now)));
+      } else if (now == null) {
+        out.add(Reason.of(key, key + " removed"));
+      } else {
+        out.add(hidden ? Reason.hidden(key) : Reason.changed(key, was, now));
+      }
+    }
+  }
+
+  private static Map<String, String> routes(SiteFingerprint site) {
+    return site.routes().stream().collect(Collectors.toMap(Route::location, Route::component,
+        (a, b) -> a, java.util.TreeMap::new));
+  }
+
+  private static String portText(ContainerFingerprint f) {
+    return f.port().isPresent() ? String.valueOf(f.port().getAsInt()) : "none";
+  }
+
+  private static String commandText(List<String> command) {
+    return command.isEmpty() ? "(image default)" : String.join(" ", command);
+  }
+
+  private static String orDefault(String listen) {
+    return listen.isEmpty() ? "(nginx default)" : listen;
+  }
+
+}

@@ -1,0 +1,33 @@
+package dev.reconcile.plan;
+
+import java.util.List;
+
+/**
+ * What apply would do, in execution order. Pure data: renderers and the executor read the same
+ * instance, so no output can disagree with another.
+ *
+ * @param specDigest digest of the desired state the plan was made from
+ * @param observedDigest digest of the observed state; a saved plan is stale when it moved
+ * @param changes every change, NOOPs included, in an order that respects {@code dependsOn}
+ * @param problems what must be resolved before the plan can be applied
+ */
+public record Plan(
+    String specDigest, String observedDigest, List<Change> changes, List<Problem> problems) {
+
+  public Plan {
+    changes = List.copyOf(changes);
+    problems = List.copyOf(problems);
+  }
+
+  public Summary summary() {
+    return Summary.of(changes);
+  }
+
+  public boolean hasChanges() {
+    return changes.stream().anyMatch(c -> c.action().isChange());
+  }
+
+  public List<Change> interruptions() {
+    return changes.stream().filter(c -> c.impact().interruptsTraffic()).toList();
+  }
+}

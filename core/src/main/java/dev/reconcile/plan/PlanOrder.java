@@ -1,0 +1,50 @@
+package dev.reconcile.plan;
+
+import dev.reconcile.resource.ResourceId;
+import dev.reconcile.resource.ResourceKind;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Execution order: volumes, then containers, then sites (traffic moves only to containers that
+ * run), then removals in reverse: sites, containers (after traffic left them), volumes. Removals
+ * get their dependencies here, since nothing declares them.
+ */
+final class PlanOrder {
+  private PlanOrder() {}
+
+  static List<Change> sort(List<Change> changes) {
+    var withDependencies = changes.stream().map(c -> withRemovalDependencies(c, changes)).toList();
+    return withDependencies.stream()
+        .sorted(Comparator.comparingInt(PlanOrder::phase)
+            .thenComparing(Change::id)
+            .thenComparing(c -> c.slot().orElse("")))
+        .toList();
+  }
+
+  static int phase(Change change) {
+    var removal = change.action() == Action.DELETE;
+    return switch (change.id().kind()) {
+      case VOLUME -> removal ? 5 : 0;
+      case CONTAINER -> removal ? 4 : 1;
+      case SITE -> removal ? 3 : 2;
+    };
+  }
+
+  private static Change withRemovalDependencies(Change change, List<Change> all) {
+    if (change.action() != Action.DELETE || change.id().kind() == ResourceKind.SITE) {
+      return change;
+    }
+    var before = change.id().kind() == ResourceKind.CONTAINER ? ResourceKind.SITE
+        : ResourceKind.CONTAINER;
+    var dependsOn = new ArrayList<ResourceId>();
+    all.stream()
+        .filter(c -> c.id().kind() == before && c.action().isChange()
+            && c.id().environmentKey().equals(change.id().environmentKey())
+            && (before == ResourceKind.SITE || c.action() == Action.DELETE))
+        .map(Change::id).distinct().sorted().forEach(dependsOn::add);
+    return new Change(change.id(), change.action(), change.slot(), change.before(), change.after(),
+        change.strategy(), change.reasons(), change.impact(), dependsOn);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.reconcile.plan;
+
+import dev.reconcile.desired.DesiredSite;
+import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.observed.ObservedSite;
+import dev.reconcile.observed.ObservedState;
+import dev.reconcile.resource.ResourceId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The change for one declared site, given the changes already planned for its containers. */
+final class SiteDiff {
+  private SiteDiff() {}
+
+  static Change of(DesiredSite desired, ObservedState observed, Map<ResourceId, Change> containers) {
+    var found = observed.get(desired.id()).map(ObservedSite.class::cast);
+    if (found.isEmpty()) {
+      return change(desired, Action.CREATE, found, createReasons(desired));
+    }
+    var reasons = new ArrayList<Reason>();
+    var site = found.get();
+    if (site.editedOutside()) {
+      reasons.add(Reason.of("content", "edited outside reconcile (" + site.path()
+          + " no longer matches its header hash); apply rewrites it"));
+    }
+    if (!site.specHash().equals(desired.specHash())) {
+      reasons.addAll(site.recorded().map(r -> FingerprintReasons.site(r, desired.fingerprint()))
+          .orElseGet(() -> List.of(Reason.changed("spec-hash", site.specHash(), desired.specHash()))));
+    }
+    reasons.addAll(upstreamReasons(desired, site, observed, containers));
+    return change(desired, reasons.isEmpty() ? Action.NOOP : Action.UPDATE, found, reasons);
+  }
+
+  private static List<Reason> createReasons(DesiredSite desired) {
+    var reasons = new ArrayList<Reason>();
+    reasons.add(Reason.of("domains", "domains " + String.join(", ", desired.fingerprint().domains())));
+    desired.fingerprint().routes().forEach(r -> reasons.add(
+        Reason.of("route " + r.location(), "route " + r.location() + " -> " + r.component())));
+    return reasons;
+  }
+
+  private static List<Reason> upstreamReasons(DesiredSite desired, ObservedSite site,
+      ObservedState observed, Map<ResourceId, Change> containers) {
+    var reasons = new ArrayList<Reason>();
+    for (var component : desired.fingerprint().components()) {
+      var id = ResourceId.container(desired.id().project(), desired.id().environment(), component);
+      var field = "upstream " + component;
+      var planned = Optional.ofNullable(containers.get(id)).map(Change::action).orElse(Action.NOOP);
+      if (planned == Action.CREATE || planned == Action.REPLACE) {
+        reasons.add(Reason.of(field, field + " switches to the new container"));
+        continue;
+      }
+      var now = site.upstreams().get(component);
+      var port = observed.get(id).map(ObservedContainer.class::cast)
+          .flatMap(c -> c.hostPort().isPresent() ? Optional.of(c.hostPort().getAsInt()) : Optional.empty());
+      if (port.isPresent() && (now == null || !now.endsWith(":" + port.get()))) {
+        reasons.add(Reason.of(field, field + " points at " + (now == null ? "nothing" : now)
+            + ", but its container listens on 127.0.0.1:" + port.get()));
+      }
+    }
+    return reasons;
+  }
+
+  private static Change change(DesiredSite desired, Action action, Optional<ObservedSite> found,
+      List<Reason> reasons) {
+    return new Change(desired.id(), action, Optional.empty(), found.map(ObservedSite::specHash),
+        Optional.of(desired.specHash()), Optional.empty(), reasons, TrafficImpact.NONE,
+        desired.dependsOn());
+  }
+}

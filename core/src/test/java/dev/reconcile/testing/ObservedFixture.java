@@ -1,0 +1,120 @@
+package dev.reconcile.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reconcile.desired.ContainerFingerprint;
+import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.DesiredSite;
+import dev.reconcile.desired.DesiredState;
+import dev.reconcile.desired.SiteFingerprint;
+import dev.reconcile.observed.Conflict;
+import dev.reconcile.observed.ImageTag;
+import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.observed.ObservedResource;
+import dev.reconcile.observed.ObservedSite;
+import dev.reconcile.observed.ObservedState;
+import dev.reconcile.observed.ObservedVolume;
+import dev.reconcile.resource.ResourceId;
+import dev.reconcile.resource.SpecHash;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Reads {@code observed.json} of a golden plan case: observed resources described as "what was
+ * declared, except ...", so a case states only its difference. A container's {@code recorded}
+ * object is merged over the declared fingerprint ({@code false}: no readable label); a site's
+ * likewise; {@code edited: true} marks a hand-edited site file.
+ */
+public final class ObservedFixture {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ObservedFixture() {}
+
+  public static ObservedState read(Path file, DesiredState desired) {
+    if (!Files.exists(file)) {
+      return ObservedState.EMPTY;
+    }
+    try {
+      return parse(JSON.readTree(file.toFile()), desired);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static ObservedState parse(JsonNode json, DesiredState desired) {
+    var found = new ArrayList<ObservedResource>();
+    json.path("containers").forEach(c -> found.add(container(c, desired)));
+    json.path("sites").forEach(s -> found.add(site(s, desired)));
+    json.path("volumes").forEach(v -> {
+      var id = ResourceId.parse(v.get("id").asText());
+      var hash = desired.get(id).map(d -> d.specHash()).orElse(SpecHash.sha256(id.toString()));
+      found.add(new ObservedVolume(id, "local", id.project() + "-" + id.environment() + "-"
+          + id.name().orElseThrow(), hash));
+    });
+    var conflicts = new ArrayList<Conflict>();
+    json.path("conflicts").forEach(c -> conflicts.add(new Conflict(c.get("host").asText(),
+        c.get("holder").asText(), c.get("what").asText(), ResourceId.parse(c.get("blocks").asText()))));
+    var tags = new ArrayList<ImageTag>();
+    json.path("tags").forEach(t -> tags.add(new ImageTag(t.get("host").asText(),
+        t.get("reference").asText(), t.get("image_id").asText())));
+    return ObservedState.of(found, conflicts, tags);
+  }
+
+  private static ObservedContainer container(JsonNode json, DesiredState desired) {
+    var id = ResourceId.parse(json.get("id").asText());
+    var declared = desired.get(id).map(DesiredContainer.class::cast);
+    var base = declared.map(d -> d.fingerprint().toJson())
+        .orElseGet(() -> (ObjectNode) JSON.createObjectNode().put("image", "gone/app:1")
+            .set("env", JSON.createObjectNode()));
+    Optional<ContainerFingerprint> recorded = json.path("recorded").isBoolean()
+        ? Optional.empty()
+        : ContainerFingerprint.fromJson(merge(base, json.path("recorded")));
+    var hash = recorded.map(ContainerFingerprint::specHash).orElse(SpecHash.sha256("no label"));
+    var image = json.has("image") ? json.get("image").asText()
+        : recorded.map(ContainerFingerprint::image).orElse("gone/app:1");
+    var slot = json.path("slot").asText("blue");
+    return new ObservedContainer(id, "local", SpecHash.sha256(id + slot).substring(0, 12),
+        id.project() + "-" + id.name().orElseThrow() + "-" + id.environment() + "-" + slot, slot,
+        image, json.path("image_id").asText("sha256:" + SpecHash.sha256(image)),
+        json.path("state").asText("running"), Optional.empty(),
+        json.has("port") ? OptionalInt.of(json.get("port").asInt()) : OptionalInt.empty(), hash,
+        recorded);
+  }
+
+  private static ObservedSite site(JsonNode json, DesiredState desired) {
+    var id = ResourceId.parse(json.get("id").asText());
+    var base = desired.get(id).map(d -> ((DesiredSite) d).fingerprint().toJson())
+        .orElseGet(() -> new SiteFingerprint(java.util.List.of("gone.example.com"),
+            java.util.List.of(), "").toJson());
+    var recorded = SiteFingerprint.fromJson(merge(base, json.path("recorded"))).orElseThrow();
+    var upstreams = new LinkedHashMap<String, String>();
+    json.path("upstreams").properties().forEach(e -> upstreams.put(e.getKey(), e.getValue().asText()));
+    return new ObservedSite(id, "sites/" + id.project() + "." + id.environment() + ".conf",
+        recorded.specHash(), Optional.of(recorded), upstreams, SpecHash.sha256(json.toString()),
+        json.path("edited").asBoolean(false));
+  }
+
+  private static ObjectNode merge(ObjectNode base, JsonNode overrides) {
+    var out = base.deepCopy();
+    if (overrides instanceof ObjectNode o) {
+      o.properties().forEach(e -> {
+        if (e.getValue().isNull()) {
+          out.remove(e.getKey());
+        } else if (e.getValue().isObject() && out.path(e.getKey()).isObject()) {
+          out.set(e.getKey(), merge((ObjectNode) out.get(e.getKey()), e.getValue()));
+        } else {
+          out.set(e.getKey(), e.getValue());
+        }
+      });
+    }
+    return out;
+  }
+
+}
