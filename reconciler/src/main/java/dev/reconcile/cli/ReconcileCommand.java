@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = {
       "Keeps Docker hosts and their nginx front door in the state that",
-      "projects.yml declares. Edit projects.yml, then check it with",
-      "'reconcile validate'."
+      "projects.yml declares. Edit projects.yml, check it with",
+      "'reconcile validate', and see what would change with 'reconcile plan'."
     },
     commandListHeading = "%nCommands:%n",
     footerHeading = "%n",
@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
       "Docs: docs/spec.md (the projects.yml format),",
       "      docs/commands.md (every command)."
     },
-    subcommands = {ValidateCommand.class, SchemaCommand.class})
+    subcommands = {ValidateCommand.class, PlanCommand.class, SchemaCommand.class})
 public final class ReconcileCommand implements Runnable {
   @Mixin GlobalOptions global = new GlobalOptions();
 

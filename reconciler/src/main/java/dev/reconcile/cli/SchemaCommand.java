@@ -3,14 +3,16 @@ package dev.reconcile.cli;
 import dev.reconcile.schemas.Schemas;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** Prints the JSON Schema of projects.yml for editors and CI. */
+/** Prints a bundled JSON Schema: of projects.yml (for editors and CI) or of plan JSON. */
 @Command(
     name = "schema",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the JSON Schema (draft 2020-12) of projects.yml.",
+      "Print the JSON Schema (draft 2020-12) of projects.yml, or with",
+      "'plan' of the JSON that 'reconcile plan --format json' prints.",
       "",
       "Editors with the YAML language server complete and check the file",
       "with it:",
@@ -19,11 +21,21 @@ import picocli.CommandLine.ParentCommand;
       "  # yaml-language-server: $schema=./projects.schema.json"
     })
 final class SchemaCommand implements Callable<Integer> {
+  /** Which schema. */
+  enum Kind {
+    projects,
+    plan
+  }
+
   @ParentCommand ReconcileCommand root;
+
+  @Parameters(arity = "0..1", paramLabel = "WHICH", defaultValue = "projects",
+      description = "projects (default) or plan.")
+  Kind kind = Kind.projects;
 
   @Override
   public Integer call() {
-    root.terminal().out().print(Schemas.text(Schemas.PROJECTS));
+    root.terminal().out().print(Schemas.text(kind == Kind.plan ? Schemas.PLAN : Schemas.PROJECTS));
     root.terminal().out().flush();
     return ExitCodes.OK;
   }

@@ -1,12 +1,16 @@
 package dev.reconcile.cli.view;
 
 import dev.reconcile.cli.GlobalOptions;
+import dev.reconcile.diag.Diagnostics;
 import dev.reconcile.spec.ValidatedSpec;
 
 /** Shows the outcome of validating a spec. */
 public sealed interface DiagnosticsView permits TextDiagnosticsView, JsonDiagnosticsView {
   /** Prints problems, or that the spec is valid. */
   void validated(String file, ValidatedSpec result);
+
+  /** Prints diagnostics found on the way to something else (plan, apply); nothing if none. */
+  void report(String file, Diagnostics diagnostics);
 
   static DiagnosticsView of(GlobalOptions.Output output, Terminal terminal) {
     return switch (output) {

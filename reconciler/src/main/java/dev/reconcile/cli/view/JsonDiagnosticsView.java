@@ -26,6 +26,11 @@ final class JsonDiagnosticsView implements DiagnosticsView {
     print(result.diagnostics());
   }
 
+  @Override
+  public void report(String file, Diagnostics diagnostics) {
+    print(diagnostics);
+  }
+
   private void print(Diagnostics diagnostics) {
     var list = JSON.createArrayNode();
     for (var d : diagnostics) {

@@ -26,6 +26,14 @@ final class TextDiagnosticsView implements DiagnosticsView {
     }
   }
 
+  @Override
+  public void report(String file, Diagnostics diagnostics) {
+    printAll(diagnostics);
+    if (diagnostics.hasErrors()) {
+      terminal.err().println(file + ": " + terminal.red(count(diagnostics)));
+    }
+  }
+
   private void printAll(Diagnostics diagnostics) {
     for (var d : diagnostics) {
       terminal.err().println(line(d));

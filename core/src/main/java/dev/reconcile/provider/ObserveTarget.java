@@ -1,0 +1,33 @@
+package dev.reconcile.provider;
+
+import dev.reconcile.model.HostSpec;
+import dev.reconcile.model.NginxSettings;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Where a provider looks. */
+public sealed interface ObserveTarget {
+  /** A short description for messages: {@code host local}, {@code nginx sites in /etc/nginx/conf.d}. */
+  String describe();
+
+  /**
+   * A Docker host.
+   *
+   * @param frontDoorPort the loopback port the managed nginx listens on, when it runs on this
+   *     host; an unmanaged container publishing it is a conflict
+   */
+  record DockerHost(HostSpec host, Optional<Integer> frontDoorPort) implements ObserveTarget {
+    @Override
+    public String describe() {
+      return "host " + host.name();
+    }
+  }
+
+  /** The nginx front door: where site files live and how nginx is run. */
+  record FrontDoor(NginxSettings nginx, Path sitesDir) implements ObserveTarget {
+    @Override
+    public String describe() {
+      return "nginx sites in " + sitesDir;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.reconcile.providers.docker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerPort;
+import dev.reconcile.desired.ContainerFingerprint;
+import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.resource.ResourceId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** Lists the managed containers of a host in one call and reads them from their labels. */
+final class ContainerObserver {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ContainerObserver() {}
+
+  static List<ObservedContainer> observe(DockerHost host) throws ProviderException {
+    var listed = DockerErrors.call(host, "listing managed containers", () -> host.client()
+        .listContainersCmd().withShowAll(true).withLabelFilter(List.of(Labels.MANAGED_FILTER)).exec());
+    var out = new ArrayList<ObservedContainer>();
+    for (var container : listed) {
+      toObserved(host.name(), container).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** Empty for a container whose labels do not name a resource (damaged or foreign labels). */
+  static Optional<ObservedContainer> toObserved(String host, Container container) {
+    var labels = container.getLabels() == null ? Map.<String, String>of() : container.getLabels();
+    ResourceId id;
+    try {
+      id = ResourceId.container(labels.getOrDefault(Labels.PROJECT, ""),
+          labels.getOrDefault(Labels.ENVIRONMENT, ""), labels.getOrDefault(Labels.COMPONENT, ""));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    var recorded = fingerprint(labels.get(Labels.SPEC));
+    return Optional.of(new ObservedContainer(id, host, container.getId(), name(container),
+        labels.getOrDefault(Labels.SLOT, "blue"), container.getImage(), container.getImageId(),
+        container.getState() == null ? "unknown" : container.getState(), health(container.getStatus()),
+        hostPort(container.getPorts(), recorded), labels.getOrDefault(Labels.SPEC_HASH, ""), recorded));
+  }
+
+  static String name(Container container) {
+    var names = container.getNames();
+    if (names == null || names.length == 0) {
+      return container.getId().substring(0, Math.min(12, container.getId().length()));
+    }
+    return names[0].startsWith("/") ? names[0].substring(1) : names[0];
+  }
+
+  private static Optional<ContainerFingerprint> fingerprint(String label) {
+    if (label == null) {
+      return Optional.empty();
+    }
+    try {
+      return ContainerFingerprint.fromJson(JSON.readTree(label));
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> health(String status) {
+    if (status == null) {
+      return Optional.empty();
+    }
+    for (var word : List.of("unhealthy", "healthy", "starting")) {
+      if (status.contains("(" + word + ")") || status.contains("health: " + word)) {
+        return Optional.of(word);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static OptionalInt hostPort(ContainerPort[] ports, Optional<ContainerFingerprint> recorded) {
+    if (ports == null) {
+      return OptionalInt.empty();
+    }
+    var wanted = recorded.map(ContainerFingerprint::port).orElse(OptionalInt.empty());
+    return Arrays.stream(ports)
+        .filter(p -> p.getPublicPort() != null)
+        .filter(p -> wanted.isEmpty() || p.getPrivatePort() != null && p.getPrivatePort() == wanted.getAsInt())
+        .mapToInt(ContainerPort::getPublicPort).findFirst();
+  }
+}

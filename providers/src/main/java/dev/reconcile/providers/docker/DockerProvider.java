@@ -1,0 +1,108 @@
+package dev.reconcile.providers.docker;
+
+import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.model.HostSpec;
+import dev.reconcile.observed.ImageTag;
+import dev.reconcile.observed.ObservedResource;
+import dev.reconcile.observed.ObservedVolume;
+import dev.reconcile.provider.ObserveRequest;
+import dev.reconcile.provider.ObserveTarget;
+import dev.reconcile.provider.ObservedBatch;
+import dev.reconcile.provider.Provider;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.resource.ResourceId;
+import dev.reconcile.resource.ResourceKind;
+import com.github.dockerjava.transport.DockerHttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * Containers and volumes on Docker hosts reached by socket or TCP. Observing a host costs a fixed
+ * number of list calls (managed containers, managed volumes, all containers for conflicts) plus
+ * one image lookup per distinct declared image, however many projects it runs.
+ */
+public final class DockerProvider implements Provider, AutoCloseable {
+  private final UnaryOperator<DockerHttpClient> transport;
+  private final Map<String, DockerHost> hosts = new ConcurrentHashMap<>();
+
+  /** For {@link java.util.ServiceLoader}. */
+  public DockerProvider() {
+    this(UnaryOperator.identity());
+  }
+
+  /** @param transport wraps each host's HTTP client (tests count calls with it) */
+  public DockerProvider(UnaryOperator<DockerHttpClient> transport) {
+    this.transport = transport;
+  }
+
+  @Override
+  public String name() {
+    return "docker";
+  }
+
+  @Override
+  public Set<ResourceKind> kinds() {
+    return Set.of(ResourceKind.CONTAINER, ResourceKind.VOLUME);
+  }
+
+  @Override
+  public boolean serves(ObserveTarget target) {
+    return target instanceof ObserveTarget.DockerHost d && d.host() instanceof HostSpec.Docker;
+  }
+
+  @Override
+  public ObservedBatch observe(ObserveRequest request) throws ProviderException {
+    var target = (ObserveTarget.DockerHost) request.target();
+    var spec = (HostSpec.Docker) target.host();
+    var host = hosts.computeIfAbsent(spec.name(), n -> DockerHost.connect(n, spec.endpoint(), transport));
+    var found = new ArrayList<ObservedResource>(ContainerObserver.observe(host));
+    found.addAll(volumes(host));
+    var conflicts = ConflictFinder.find(host, request.desired(), target.frontDoorPort());
+    return new ObservedBatch(found, conflicts, tags(host, request));
+  }
+
+  private static List<ObservedVolume> volumes(DockerHost host) throws ProviderException {
+    var response = DockerErrors.call(host, "listing managed volumes", () -> host.client()
+        .listVolumesCmd().withFilter("label", List.of(Labels.MANAGED_FILTER)).exec());
+    var out = new ArrayList<ObservedVolume>();
+    if (response.getVolumes() == null) {
+      return out;
+    }
+    for (var volume : response.getVolumes()) {
+      var labels = volume.getLabels() == null ? Map.<String, String>of() : volume.getLabels();
+      try {
+        var id = ResourceId.volume(labels.getOrDefault(Labels.PROJECT, ""),
+            labels.getOrDefault(Labels.ENVIRONMENT, ""), labels.getOrDefault(Labels.VOLUME, ""));
+        out.add(new ObservedVolume(id, host.name(), volume.getName(),
+            labels.getOrDefault(Labels.SPEC_HASH, "")));
+      } catch (IllegalArgumentException e) {
+        // Labels that do not name a resource: not ours to judge, so not reported.
+      }
+    }
+    return out;
+  }
+
+  /** Where each declared image reference points on the host; absent images are simply left out. */
+  private static List<ImageTag> tags(DockerHost host, ObserveRequest request) throws ProviderException {
+    var references = request.desired().all(DesiredContainer.class)
+        .filter(c -> c.host().equals(host.name()))
+        .map(c -> c.fingerprint().image()).distinct().sorted().toList();
+    var tags = new ArrayList<ImageTag>();
+    for (var reference : references) {
+      DockerErrors.find(host, "looking up image " + reference,
+              () -> host.client().inspectImageCmd(reference).exec())
+          .ifPresent(image -> tags.add(new ImageTag(host.name(), reference, image.getId())));
+    }
+    return tags;
+  }
+
+  @Override
+  public void close() {
+    hosts.values().forEach(DockerHost::close);
+  }
+
+}

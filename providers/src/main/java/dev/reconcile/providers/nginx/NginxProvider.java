@@ -1,0 +1,79 @@
+package dev.reconcile.providers.nginx;
+
+import dev.reconcile.desired.DesiredSite;
+import dev.reconcile.observed.Conflict;
+import dev.reconcile.observed.ObservedResource;
+import dev.reconcile.provider.ObserveRequest;
+import dev.reconcile.provider.ObserveTarget;
+import dev.reconcile.provider.ObservedBatch;
+import dev.reconcile.provider.Provider;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.resource.ResourceKind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** The nginx front door's sites: files carrying the tool's header in the sites directory. */
+public final class NginxProvider implements Provider {
+
+  @Override
+  public String name() {
+    return "nginx";
+  }
+
+  @Override
+  public Set<ResourceKind> kinds() {
+    return Set.of(ResourceKind.SITE);
+  }
+
+  @Override
+  public boolean serves(ObserveTarget target) {
+    return target instanceof ObserveTarget.FrontDoor;
+  }
+
+  @Override
+  public ObservedBatch observe(ObserveRequest request) throws ProviderException {
+    var dir = ((ObserveTarget.FrontDoor) request.target()).sitesDir();
+    var found = new ArrayList<ObservedResource>();
+    var conflicts = new ArrayList<Conflict>();
+    for (var file : confFiles(dir)) {
+      var text = read(file);
+      var site = SiteFile.read(file.toString(), text);
+      if (site.isPresent()) {
+        found.add(site.get());
+        continue;
+      }
+      request.desired().all(DesiredSite.class)
+          .filter(s -> SiteFile.fileName(s.id()).equals(file.getFileName().toString()))
+          .forEach(s -> conflicts.add(new Conflict("local", "file " + file,
+              "the site's file name (it has no reconcile header, so it is never overwritten)", s.id())));
+    }
+    return new ObservedBatch(found, conflicts, List.of());
+  }
+
+  private static List<Path> confFiles(Path dir) throws ProviderException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.filter(p -> p.getFileName().toString().endsWith(".conf")).sorted().toList();
+    } catch (IOException e) {
+      throw new ProviderException.Terminal("nginx sites in " + dir, "cannot list " + dir + ": " + e,
+          "check that the directory is readable by this user", e);
+    }
+  }
+
+  private static String read(Path file) throws ProviderException {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ProviderException.Terminal("nginx sites in " + file.getParent(),
+          "cannot read " + file + ": " + e.getMessage(), "check the file's permissions", e);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.reconcile.providers.nginx;
+
+import dev.reconcile.desired.DesiredSite;
+import dev.reconcile.desired.Route;
+import dev.reconcile.resource.ResourceId;
+import java.util.Map;
+
+/**
+ * Renders a site: one upstream per component, one server block per domain, each path proxied to
+ * its component's loopback port with the usual forwarding headers, timeouts and security
+ * headers. The body is pure text; {@link SiteFile} adds the managed header.
+ */
+public final class SiteRenderer {
+  private SiteRenderer() {}
+
+  /**
+   * @param upstreams component -> the loopback address ({@code 127.0.0.1:PORT}) of its live slot;
+   *     every component of the site's routes must be present
+   */
+  public static String body(DesiredSite site, Map<String, String> upstreams) {
+    var out = new StringBuilder();
+    for (var component : site.fingerprint().components()) {
+      var address = upstreams.get(component);
+      if (address == null) {
+        throw new IllegalArgumentException("no upstream address for component " + component);
+      }
+      out.append("upstream ").append(upstreamName(site.id(), component)).append(" {\n")
+          .append("    server ").append(address).append(";\n")
+          .append("    keepalive 16;\n")
+          .append("}\n\n");
+    }
+    for (var domain : site.fingerprint().domains()) {
+      server(out, site, domain);
+    }
+    return out.toString();
+  }
+
+  private static void server(StringBuilder out, DesiredSite site, String domain) {
+    out.append("server {\n");
+    if (!site.fingerprint().listen().isEmpty()) {
+      out.append("    listen ").append(site.fingerprint().listen()).append(";\n");
+    }
+    out.append("    server_name ").append(domain).append(";\n\n")
+        .append("    add_header X-Content-Type-Options nosniff always;\n")
+        .append("    add_header X-Frame-Options SAMEORIGIN always;\n")
+        .append("    add_header Referrer-Policy strict-origin-when-cross-origin always;\n\n")
+        .append("    proxy_http_version 1.1;\n")
+        .append("    proxy_set_header Connection \"\";\n")
+        .append("    proxy_set_header Host $host;\n")
+        .append("    proxy_set_header X-Real-IP $remote_addr;\n")
+        .append("    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n")
+        .append("    proxy_set_header X-Forwarded-Proto $scheme;\n")
+        .append("    proxy_connect_timeout 5s;\n")
+        .append("    proxy_send_timeout 60s;\n")
+        .append("    proxy_read_timeout 60s;\n");
+    for (var route : site.fingerprint().routes()) {
+      location(out, site.id(), route);
+    }
+    out.append("}\n");
+  }
+
+  /** {@code /api} serves {@code /api} and {@code /api/...}, never {@code /apiary}. */
+  private static void location(StringBuilder out, ResourceId site, Route route) {
+    var pass = "        proxy_pass http://" + upstreamName(site, route.component()) + ";\n";
+    if (route.location().equals("/")) {
+      out.append("\n    location / {\n").append(pass).append("    }\n");
+      return;
+    }
+    var path = route.location().endsWith("/")
+        ? route.location().substring(0, route.location().length() - 1) : route.location();
+    out.append("\n    location = ").append(path).append(" {\n").append(pass).append("    }\n")
+        .append("    location ^~ ").append(path).append("/ {\n").append(pass).append("    }\n");
+  }
+
+  static String upstreamName(ResourceId site, String component) {
+    return "reconcile__" + site.project() + "__" + site.environment() + "__" + component;
+  }
+}

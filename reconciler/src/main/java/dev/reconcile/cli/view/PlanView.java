@@ -1,0 +1,58 @@
+package dev.reconcile.cli.view;
+
+import dev.reconcile.plan.Plan;
+import dev.reconcile.plan.json.PlanJson;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.render.MarkdownPlanRenderer;
+import dev.reconcile.render.TextPlanRenderer;
+
+/** Shows a plan in the format asked for; faults go to standard error in words. */
+public final class PlanView {
+  /** The formats of {@code plan --format}. */
+  public enum Format {
+    text,
+    json,
+    markdown
+  }
+
+  private final Terminal terminal;
+  private final Format format;
+
+  public PlanView(Terminal terminal, Format format) {
+    this.terminal = terminal;
+    this.format = format;
+  }
+
+  public void plan(Plan plan) {
+    terminal.out().print(switch (format) {
+      case text -> new TextPlanRenderer(terminal.color()).render(plan);
+      case json -> PlanJson.write(plan);
+      case markdown -> new MarkdownPlanRenderer().render(plan);
+    });
+    terminal.out().flush();
+  }
+
+  public void unobservable(ProviderException fault) {
+    terminal.err().println("reconcile: " + terminal.red("cannot observe " + fault.where()) + ": "
+        + fault.getMessage());
+    if (!fault.hint().isEmpty()) {
+      terminal.err().println("  " + terminal.dim("hint: " + fault.hint()));
+    }
+    terminal.err().println("Nothing was planned.");
+  }
+
+  public void saved(String file) {
+    terminal.err().println("Saved the plan to " + file + "; apply it with 'reconcile apply " + file + "'.");
+  }
+
+  public void downtime(Plan plan) {
+    terminal.err().println("reconcile: " + terminal.red(plan.interruptions().size()
+        + " change(s) would interrupt traffic") + " (--fail-on-downtime):");
+    plan.interruptions().forEach(c -> terminal.err().println("  " + c.label() + ": " + c.impact().word()));
+  }
+
+  public void problems(Plan plan) {
+    terminal.err().println("reconcile: " + terminal.red(plan.problems().size()
+        + " problem(s)") + " must be fixed before this plan can be applied (listed above).");
+  }
+}

@@ -1,0 +1,118 @@
+package dev.reconcile.engine;
+
+import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.DesiredState;
+import dev.reconcile.desired.Selection;
+import dev.reconcile.model.HostSpec;
+import dev.reconcile.model.NginxSettings;
+import dev.reconcile.model.Platform;
+import dev.reconcile.observed.Conflict;
+import dev.reconcile.observed.ImageTag;
+import dev.reconcile.observed.ObservedResource;
+import dev.reconcile.observed.ObservedState;
+import dev.reconcile.provider.ObserveRequest;
+import dev.reconcile.provider.ObserveTarget;
+import dev.reconcile.provider.ObservedBatch;
+import dev.reconcile.provider.Provider;
+import dev.reconcile.provider.ProviderException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** Observes every target (each Docker host, the nginx front door) in parallel and merges. */
+public final class ObservedStateCollector {
+  private final List<Provider> providers;
+
+  public ObservedStateCollector(List<Provider> providers) {
+    this.providers = List.copyOf(providers);
+  }
+
+  /** The providers on the class path. */
+  public static ObservedStateCollector discover() {
+    var found = new ArrayList<Provider>();
+    ServiceLoader.load(Provider.class).forEach(found::add);
+    return new ObservedStateCollector(found);
+  }
+
+  public List<Provider> providers() {
+    return providers;
+  }
+
+  /**
+   * The front door and the hosts to observe: every host when all projects are selected (so that
+   * removed projects are found), else the hosts the selected projects run on.
+   */
+  public static List<ObserveTarget> targets(Platform platform, Layout layout, DesiredState desired) {
+    var targets = new ArrayList<ObserveTarget>();
+    var frontDoorPort = platform.nginx() instanceof NginxSettings.Managed m
+        ? Optional.of(m.listenPort()) : Optional.<Integer>empty();
+    var used = desired.all(DesiredContainer.class).map(DesiredContainer::host)
+        .collect(java.util.stream.Collectors.toSet());
+    platform.hosts().values().stream()
+        .filter(h -> desired.selection().equals(Selection.ALL) || used.contains(h.name()))
+        .forEach(h -> targets.add(new ObserveTarget.DockerHost(h,
+            isLocal(h) ? frontDoorPort : Optional.empty())));
+    targets.add(new ObserveTarget.FrontDoor(platform.nginx(), layout.sitesDir()));
+    return targets;
+  }
+
+  /** Observes all targets; the first fault (in target order) is thrown. */
+  public ObservedState collect(List<ObserveTarget> targets, DesiredState desired)
+      throws ProviderException {
+    for (var target : unserved(targets)) {
+      throw new ProviderException.Terminal(target.describe(), "no installed provider can observe "
+          + target.describe() + " (SSH hosts are not supported by this version yet)",
+          "plan the projects of other hosts with --project, or run reconcile on that host", null);
+    }
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      var futures = new ArrayList<Future<ObservedBatch>>();
+      for (var target : targets) {
+        for (var provider : providers) {
+          if (provider.serves(target)) {
+            futures.add(pool.submit(() -> provider.observe(new ObserveRequest(target, desired))));
+          }
+        }
+      }
+      var found = new ArrayList<ObservedResource>();
+      var conflicts = new ArrayList<Conflict>();
+      var tags = new ArrayList<ImageTag>();
+      for (var future : futures) {
+        var batch = await(future);
+        found.addAll(batch.resources());
+        conflicts.addAll(batch.conflicts());
+        tags.addAll(batch.tags());
+      }
+      return ObservedState.of(found, conflicts, tags);
+    }
+  }
+
+  /** Targets no provider serves, e.g. SSH hosts before an SSH provider is installed. */
+  public List<ObserveTarget> unserved(List<ObserveTarget> targets) {
+    return targets.stream().filter(t -> providers.stream().noneMatch(p -> p.serves(t))).toList();
+  }
+
+  private static ObservedBatch await(Future<ObservedBatch> future) throws ProviderException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof ProviderException p) {
+        throw p;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while observing", e);
+    }
+  }
+
+  private static boolean isLocal(HostSpec host) {
+    return host instanceof HostSpec.Docker d && d.endpoint().startsWith("unix://");
+  }
+}

@@ -1,0 +1,73 @@
+package dev.reconcile.engine;
+
+import dev.reconcile.desired.DesiredState;
+import dev.reconcile.desired.Expander;
+import dev.reconcile.desired.Variables;
+import dev.reconcile.diag.Diagnostics;
+import dev.reconcile.model.PlatformSpec;
+import dev.reconcile.observed.ObservedState;
+import dev.reconcile.plan.DiffOptions;
+import dev.reconcile.plan.Differ;
+import dev.reconcile.plan.Plan;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.spec.SpecValidator;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The entry point of planning: {@code projects.yml -> Plan}. Reads files and observes hosts;
+ * changes nothing.
+ */
+public final class Reconciliation {
+  private final SpecValidator validator;
+  private final ObservedStateCollector collector;
+  private final Map<String, String> processEnv;
+
+  public Reconciliation(SpecValidator validator, ObservedStateCollector collector,
+      Map<String, String> processEnv) {
+    this.validator = validator;
+    this.collector = collector;
+    this.processEnv = Map.copyOf(processEnv);
+  }
+
+  public static Reconciliation standard() {
+    return new Reconciliation(SpecValidator.standard(), ObservedStateCollector.discover(), System.getenv());
+  }
+
+  /** What planning came to. */
+  public sealed interface Outcome {
+    Diagnostics diagnostics();
+
+    /** The spec has errors: nothing was observed. */
+    record Invalid(Diagnostics diagnostics) implements Outcome {}
+
+    /** A target could not be observed. */
+    record Unobservable(Diagnostics diagnostics, ProviderException fault) implements Outcome {}
+
+    record Planned(Diagnostics diagnostics, PlatformSpec spec, Layout layout, DesiredState desired,
+        ObservedState observed, Plan plan) implements Outcome {}
+  }
+
+  public Outcome plan(Path specFile, String shownAs, SelectionRequest request, DiffOptions options) {
+    var validated = validator.validate(specFile, shownAs);
+    if (validated.spec().isEmpty()) {
+      return new Outcome.Invalid(validated.diagnostics());
+    }
+    var spec = validated.spec().get();
+    var diagnostics = validated.diagnostics().plus(request.check(spec, shownAs));
+    if (diagnostics.hasErrors()) {
+      return new Outcome.Invalid(diagnostics);
+    }
+    var layout = Layout.of(specFile, spec.platform());
+    var desired = new Expander(Variables.fromFiles(layout.specDir(), processEnv))
+        .expand(spec, request.selection());
+    try {
+      var observed = collector.collect(ObservedStateCollector.targets(spec.platform(), layout, desired), desired);
+      return new Outcome.Planned(diagnostics, spec, layout, desired, observed,
+          Differ.diff(desired, observed, options));
+    } catch (ProviderException e) {
+      return new Outcome.Unobservable(diagnostics, e);
+    }
+  }
+
+}
