@@ -31,8 +31,9 @@ public final class SiteRenderer {
     }
     for (var domain : site.fingerprint().domains()) {
       server(out, site, domain);
+      out.append('\n');
     }
-    return out.toString();
+    return out.toString().stripTrailing() + "\n";
   }
 
   private static void server(StringBuilder out, DesiredSite site, String domain) {

@@ -1,0 +1,56 @@
+package dev.reconcile.providers.nginx;
+
+import dev.reconcile.desired.DesiredSite;
+import dev.reconcile.desired.Expander;
+import dev.reconcile.desired.Selection;
+import dev.reconcile.desired.Variables;
+import dev.reconcile.resource.ResourceId;
+import dev.reconcile.spec.SpecValidator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The sites whose renderings are golden files in {@code sites/}, and the upstreams they get. */
+final class SiteCases {
+  static final Path GOLDEN = Path.of("src/test/resources/sites");
+
+  private static final String SYSTEM_SPEC = """
+      version: 1
+      platform:
+        nginx: { mode: system, conf_dir: /etc/nginx/conf.d, reload_command: [nginx, -s, reload] }
+      projects:
+        blog:
+          domains: { production: [blog.example.org, www.blog.example.org] }
+          containers:
+            app: { image: "example/blog:3.1", port: 2368, api_locations: [/ghost/, /members/api] }
+            static: { image: "example/blog-static:3.1", port: 80 }
+      """;
+
+  private SiteCases() {}
+
+  /** Case name -> site, in a stable order. */
+  static Map<String, DesiredSite> all() throws Exception {
+    var cases = new LinkedHashMap<String, DesiredSite>();
+    var base = SpecValidator.standard()
+        .validate(Path.of("../core/src/test/resources/plans/base.yml"), "projects.yml").spec().orElseThrow();
+    var shop = new Expander(Variables.NONE).expand(base, Selection.ALL);
+    cases.put("shop_production", (DesiredSite) shop.get(ResourceId.site("shop", "production")).orElseThrow());
+    cases.put("shop_staging", (DesiredSite) shop.get(ResourceId.site("shop", "staging")).orElseThrow());
+    var system = SpecValidator.standard()
+        .validate(SYSTEM_SPEC.getBytes(StandardCharsets.UTF_8), "projects.yml").spec().orElseThrow();
+    cases.put("system_mode_blog", (DesiredSite) new Expander(Variables.NONE).expand(system, Selection.ALL)
+        .get(ResourceId.site("blog", "production")).orElseThrow());
+    return cases;
+  }
+
+  /** Loopback upstreams, one port per component, in the tool's default range. */
+  static Map<String, String> upstreams(DesiredSite site) {
+    var out = new LinkedHashMap<String, String>();
+    var port = 20001;
+    for (var component : site.fingerprint().components()) {
+      out.put(component, "127.0.0.1:" + port++);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.reconcile.providers.nginx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reconcile.testing.Golden;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SiteFileTest {
+
+  @Test
+  void render_everyCase_matchesItsGoldenSite() throws Exception {
+    for (var entry : SiteCases.all().entrySet()) {
+      var site = entry.getValue();
+      Golden.assertMatches(SiteCases.GOLDEN.resolve(entry.getKey() + ".conf"),
+          SiteFile.render(site, SiteCases.upstreams(site)));
+    }
+  }
+
+  @Test
+  void read_renderedFile_givesBackIdHashesAndUpstreams() throws Exception {
+    var site = SiteCases.all().get("shop_production");
+    var text = SiteFile.render(site, Map.of("backend", "127.0.0.1:20001", "frontend", "127.0.0.1:20002"));
+
+    var observed = SiteFile.read("shop.production.conf", text).orElseThrow();
+
+    assertThat(observed.id()).isEqualTo(site.id());
+    assertThat(observed.specHash()).isEqualTo(site.specHash());
+    assertThat(observed.recorded()).contains(site.fingerprint());
+    assertThat(observed.upstreams()).containsEntry("backend", "127.0.0.1:20001");
+    assertThat(observed.editedOutside()).isFalse();
+  }
+
+  @Test
+  void read_bodyEditedByHand_isReportedAsEditedOutside() throws Exception {
+    var site = SiteCases.all().get("shop_production");
+    var text = SiteFile.render(site, SiteCases.upstreams(site))
+        .replace("proxy_read_timeout 60s;", "proxy_read_timeout 600s;");
+
+    assertThat(SiteFile.read("f.conf", text).orElseThrow().editedOutside()).isTrue();
+  }
+
+  @Test
+  void read_fileWithoutHeader_isNotTheTools() {
+    assertThat(SiteFile.read("default.conf", "server { listen 80; }\n")).isEmpty();
+    assertThat(SiteFile.read("x.conf", "# reconcile {not json}\n\nserver {}\n")).isEmpty();
+  }
+
+  @Test
+  void render_apiLocation_neverMatchesALongerWord() throws Exception {
+    var text = SiteFile.render(SiteCases.all().get("shop_production"),
+        SiteCases.upstreams(SiteCases.all().get("shop_production")));
+
+    assertThat(text).contains("location = /api {", "location ^~ /api/ {").doesNotContain("location /api {");
+  }
+}
