@@ -14,7 +14,11 @@ public final class Main {
 
   /** Runs one invocation against the given streams; tests call this with captured ones. */
   public static int run(Terminal terminal, String... args) {
-    var cli = new CommandLine(new ReconcileCommand(terminal));
+    return run(new ReconcileCommand(terminal), terminal, args);
+  }
+
+  static int run(ReconcileCommand command, Terminal terminal, String... args) {
+    var cli = new CommandLine(command);
     cli.setOut(new PrintWriter(terminal.out(), true));
     cli.setErr(new PrintWriter(terminal.err(), true));
     cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -86,7 +86,7 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     var global = root.global();
     var terminal = root.terminal();
-    var outcome = Reconciliation.standard().plan(global.specPath(), global.specShownAs(),
+    var outcome = root.reconciliation().plan(global.specPath(), global.specShownAs(),
         new SelectionRequest(projects, environments), new DiffOptions(deleteVolumes));
     var diagnostics = DiagnosticsView.of(GlobalOptions.Output.text, terminal);
     diagnostics.report(global.specShownAs(), outcome.diagnostics());

@@ -1,6 +1,8 @@
 package dev.reconcile.cli;
 
 import dev.reconcile.cli.view.Terminal;
+import dev.reconcile.engine.Reconciliation;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,9 +36,20 @@ public final class ReconcileCommand implements Runnable {
   @Spec CommandSpec spec;
 
   private final Terminal terminal;
+  private final Supplier<Reconciliation> reconciliation;
 
   public ReconcileCommand(Terminal terminal) {
+    this(terminal, Reconciliation::standard);
+  }
+
+  /** @param reconciliation how plans are made; tests pass one with their own providers */
+  ReconcileCommand(Terminal terminal, Supplier<Reconciliation> reconciliation) {
     this.terminal = terminal;
+    this.reconciliation = reconciliation;
+  }
+
+  Reconciliation reconciliation() {
+    return reconciliation.get();
   }
 
   Terminal terminal() {

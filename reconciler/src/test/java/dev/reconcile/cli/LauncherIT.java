@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** bin/reconcile, run as users run it: a separate process on the built artifact. */
 class LauncherIT {
@@ -44,5 +46,29 @@ class LauncherIT {
     assertThat(ok.exitCode()).as(ok.err()).isZero();
     assertThat(bad.exitCode()).isEqualTo(1);
     assertThat(bad.err().lines().filter(l -> l.contains(": error: "))).hasSize(10);
+  }
+
+  /** The whole process plans against the real local engine: a new project is all creates. */
+  @Test
+  void plan_newProjectOnTheRealEngine_exitsTwoListingCreates(@TempDir Path dir) throws Exception {
+    var project = "rl" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    var spec = dir.resolve("projects.yml");
+    Files.writeString(spec, """
+        version: 1
+        platform:
+          nginx: { listen: "127.0.0.1:18480" }
+        projects:
+          %s:
+            domains: { production: %s.test }
+            containers:
+              web: { image: "reconcile-test/web:v1", port: 8080 }
+        """.formatted(project, project));
+
+    var result = launch("plan", "-f", spec.toString(), "--project", project, "--detailed-exitcode",
+        "--no-color");
+
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+    assertThat(result.out()).contains("+ container:" + project + "/production/web",
+        "+ site:" + project + "/production", "Plan: 2 to create");
   }
 }

@@ -2,6 +2,13 @@ package dev.reconcile.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reconcile.desired.Expander;
+import dev.reconcile.desired.Selection;
+import dev.reconcile.desired.Variables;
+import dev.reconcile.observed.ObservedState;
+import dev.reconcile.plan.Action;
+import dev.reconcile.plan.DiffOptions;
+import dev.reconcile.plan.Differ;
 import dev.reconcile.spec.SpecValidator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +17,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every example users are pointed at is valid, with no warning either. */
+/**
+ * Every example users are pointed at is valid, with no warning either, and plans on an empty host
+ * to creating everything it declares, with no problem to fix first.
+ */
 class ExamplesTest {
   private static final SpecValidator VALIDATOR = SpecValidator.standard();
 
@@ -29,5 +39,18 @@ class ExamplesTest {
 
     assertThat(result.diagnostics().isEmpty()).as(result.diagnostics().toString()).isTrue();
     assertThat(result.isValid()).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void plan_exampleOnEmptyHost_createsEverythingWithoutProblems(Path example) {
+    var spec = VALIDATOR.validate(example, example.getFileName().toString()).spec().orElseThrow();
+    var desired = new Expander(Variables.NONE).expand(spec, Selection.ALL);
+
+    var plan = Differ.diff(desired, ObservedState.EMPTY, DiffOptions.DEFAULT);
+
+    assertThat(plan.changes()).hasSize(desired.resources().size())
+        .allMatch(c -> c.action() == Action.CREATE);
+    assertThat(plan.problems()).isEmpty();
   }
 }
