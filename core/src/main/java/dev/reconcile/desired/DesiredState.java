@@ -3,9 +3,9 @@ package dev.reconcile.desired;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.SpecHash;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -14,10 +14,11 @@ import java.util.stream.Stream;
  *
  * @param selection what was expanded; the diff ignores observed resources outside it
  */
-public record DesiredState(SortedMap<ResourceId, DesiredResource> resources, Selection selection) {
+public record DesiredState(Map<ResourceId, DesiredResource> resources, Selection selection) {
 
   public DesiredState {
-    resources = Collections.unmodifiableSortedMap(new TreeMap<>(resources));
+    // Sorted once, then hashed: iteration follows ids, lookups are O(1).
+    resources = Collections.unmodifiableMap(new LinkedHashMap<>(new TreeMap<>(resources)));
   }
 
   public Optional<DesiredResource> get(ResourceId id) {
@@ -30,10 +31,7 @@ public record DesiredState(SortedMap<ResourceId, DesiredResource> resources, Sel
 
   /** SHA-256 over every id and its spec hash: equal digests mean equal desired state. */
   public String digest() {
-    var text = new StringBuilder();
-    for (Map.Entry<ResourceId, DesiredResource> e : resources.entrySet()) {
-      text.append(e.getKey()).append(' ').append(e.getValue().specHash()).append('\n');
-    }
-    return SpecHash.sha256(text.toString());
+    return SpecHash.sha256OfLines(() -> resources.values().stream()
+        .map(r -> r.id() + " " + r.specHash()).iterator());
   }
 }

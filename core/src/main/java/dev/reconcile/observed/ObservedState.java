@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -22,7 +21,7 @@ import java.util.stream.Stream;
  * @param tags where the declared image references point on each host now
  */
 public record ObservedState(
-    SortedMap<ResourceId, ObservedResource> resources,
+    Map<ResourceId, ObservedResource> resources,
     List<ObservedContainer> strays,
     List<Conflict> conflicts,
     List<ImageTag> tags) {
@@ -30,7 +29,8 @@ public record ObservedState(
   public static final ObservedState EMPTY = of(List.of(), List.of(), List.of());
 
   public ObservedState {
-    resources = Collections.unmodifiableSortedMap(new TreeMap<>(resources));
+    // Sorted once, then hashed: iteration follows ids, lookups are O(1).
+    resources = Collections.unmodifiableMap(new LinkedHashMap<>(new TreeMap<>(resources)));
     strays = List.copyOf(strays);
     conflicts = List.copyOf(conflicts);
     tags = List.copyOf(tags);
@@ -97,12 +97,15 @@ public record ObservedState(
    * the digest of what is observed.
    */
   public String digest() {
-    var lines = new ArrayList<String>();
+    // Resources are already in id order; the short lists come in provider order, so sort them.
+    var lines = new ArrayList<String>(resources.size() + strays.size() + conflicts.size() + tags.size());
     resources.values().forEach(r -> lines.add(r.digestLine()));
-    strays.forEach(s -> lines.add("stray " + s.digestLine()));
-    conflicts.forEach(c -> lines.add("conflict " + c.blocks() + " " + c.describe()));
-    tags.forEach(t -> lines.add("tag " + t.host() + " " + t.reference() + " " + t.imageId()));
-    Collections.sort(lines);
-    return SpecHash.sha256(String.join("\n", lines));
+    var extra = new ArrayList<String>();
+    strays.forEach(s -> extra.add("stray " + s.digestLine()));
+    conflicts.forEach(c -> extra.add("conflict " + c.blocks() + " " + c.describe()));
+    tags.forEach(t -> extra.add("tag " + t.host() + " " + t.reference() + " " + t.imageId()));
+    Collections.sort(extra);
+    lines.addAll(extra);
+    return SpecHash.sha256OfLines(lines);
   }
 }

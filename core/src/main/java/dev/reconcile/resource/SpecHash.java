@@ -44,6 +44,26 @@ public final class SpecHash {
     }
   }
 
+  /** SHA-256 over lines, each followed by a newline. */
+  public static String sha256OfLines(Iterable<String> lines) {
+    try {
+      var digest = MessageDigest.getInstance("SHA-256");
+      // Fed in chunks of about 64 KiB: one update per line costs more than the hashing itself.
+      var chunk = new StringBuilder(1 << 16);
+      for (var line : lines) {
+        chunk.append(line).append('\n');
+        if (chunk.length() >= 1 << 16) {
+          digest.update(chunk.toString().getBytes(StandardCharsets.UTF_8));
+          chunk.setLength(0);
+        }
+      }
+      digest.update(chunk.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
   private static JsonNode sorted(JsonNode node) {
     if (node instanceof ObjectNode object) {
       var fields = new TreeMap<String, JsonNode>();

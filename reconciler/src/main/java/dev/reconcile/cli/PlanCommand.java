@@ -29,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
       "volumes on each Docker host (found by their reconcile.* labels) and the",
       "site files of the nginx front door. Each change shows its reasons,",
       "and how it treats traffic. Secret values are never shown: an env value",
-      "from ${VAR}, or under a name like *PASSWORD*, *SECRET*, *TOKEN* or",
+      "from $${VAR}, or under a name like *PASSWORD*, *SECRET*, *TOKEN* or",
       "*KEY*, appears as 'changed (value hidden)'.",
       "",
       "  +    create       ~    update (site)",

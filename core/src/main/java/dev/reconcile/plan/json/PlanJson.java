@@ -1,21 +1,24 @@
 package dev.reconcile.plan.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reconcile.model.UpdateStrategy;
 import dev.reconcile.plan.Action;
 import dev.reconcile.plan.Change;
 import dev.reconcile.plan.Plan;
 import dev.reconcile.plan.Problem;
 import dev.reconcile.plan.Reason;
+import dev.reconcile.plan.Summary;
 import dev.reconcile.plan.TrafficImpact;
 import dev.reconcile.resource.ResourceId;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,53 +27,82 @@ import java.util.Optional;
 public final class PlanJson {
   public static final int FORMAT_VERSION = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectWriter PRETTY = JSON.writer(new DefaultPrettyPrinter()
+  private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
       .withSeparators(Separators.createDefaultInstance()
           .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-      .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
+      .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
 
   private PlanJson() {}
 
-  /** Pretty-printed JSON ending in a newline. */
+  /** Pretty-printed JSON ending in a newline. Streamed: plans of thousands of changes are common. */
   public static String write(Plan plan) {
-    try {
-      return PRETTY.writeValueAsString(toJson(plan)) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a plan could not be written as JSON", e);
+    var out = new StringWriter();
+    try (var json = JSON.getFactory().createGenerator(out)) {
+      json.setPrettyPrinter(PRETTY);
+      json.writeStartObject();
+      json.writeNumberField("format_version", FORMAT_VERSION);
+      json.writeStringField("spec_digest", plan.specDigest());
+      json.writeStringField("observed_digest", plan.observedDigest());
+      summary(json, plan.summary());
+      json.writeArrayFieldStart("changes");
+      for (var change : plan.changes()) {
+        change(json, change);
+      }
+      json.writeEndArray();
+      json.writeArrayFieldStart("problems");
+      for (var p : plan.problems()) {
+        json.writeStartObject();
+        json.writeStringField("id", p.id().toString());
+        json.writeStringField("message", p.message());
+        json.writeStringField("hint", p.hint());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("a plan could not be written as JSON", e);
     }
+    return out + "\n";
   }
 
-  public static ObjectNode toJson(Plan plan) {
-    var json = JSON.createObjectNode();
-    json.put("format_version", FORMAT_VERSION);
-    json.put("spec_digest", plan.specDigest());
-    json.put("observed_digest", plan.observedDigest());
-    var summary = plan.summary();
-    json.putObject("summary").put("create", summary.create()).put("update", summary.update())
-        .put("replace", summary.replace()).put("delete", summary.delete())
-        .put("noop", summary.noop());
-    var changes = json.putArray("changes");
-    plan.changes().forEach(c -> changes.add(change(c)));
-    var problems = json.putArray("problems");
-    plan.problems().forEach(p -> problems.addObject().put("id", p.id().toString())
-        .put("message", p.message()).put("hint", p.hint()));
-    return json;
+  private static void summary(JsonGenerator json, Summary summary) throws IOException {
+    json.writeObjectFieldStart("summary");
+    json.writeNumberField("create", summary.create());
+    json.writeNumberField("update", summary.update());
+    json.writeNumberField("replace", summary.replace());
+    json.writeNumberField("delete", summary.delete());
+    json.writeNumberField("noop", summary.noop());
+    json.writeEndObject();
   }
 
-  private static ObjectNode change(Change change) {
-    var json = JSON.createObjectNode();
-    json.put("id", change.id().toString());
-    json.put("action", change.action().word());
-    change.slot().ifPresent(s -> json.put("slot", s));
-    change.strategy().ifPresent(s -> json.put("strategy", s.word()));
-    json.put("impact", change.impact().word());
-    change.before().ifPresent(h -> json.put("before", h));
-    change.after().ifPresent(h -> json.put("after", h));
-    var reasons = json.putArray("reasons");
-    change.reasons().forEach(r -> reasons.add(r.text()));
-    var dependsOn = json.putArray("depends_on");
-    change.dependsOn().forEach(id -> dependsOn.add(id.toString()));
-    return json;
+  private static void change(JsonGenerator json, Change change) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("id", change.id().toString());
+    json.writeStringField("action", change.action().word());
+    if (change.slot().isPresent()) {
+      json.writeStringField("slot", change.slot().get());
+    }
+    if (change.strategy().isPresent()) {
+      json.writeStringField("strategy", change.strategy().get().word());
+    }
+    json.writeStringField("impact", change.impact().word());
+    if (change.before().isPresent()) {
+      json.writeStringField("before", change.before().get());
+    }
+    if (change.after().isPresent()) {
+      json.writeStringField("after", change.after().get());
+    }
+    json.writeArrayFieldStart("reasons");
+    for (var reason : change.reasons()) {
+      json.writeString(reason.text());
+    }
+    json.writeEndArray();
+    json.writeArrayFieldStart("depends_on");
+    for (var id : change.dependsOn()) {
+      json.writeString(id.toString());
+    }
+    json.writeEndArray();
+    json.writeEndObject();
   }
 
   /** Reads a plan written by {@link #write}; throws {@link PlanFormatException} saying why not. */

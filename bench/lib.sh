@@ -1,0 +1,20 @@
+# Shared by the whole-process benchmark scripts: time a command N times, print the median.
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+# measure N LABEL COMMAND...: runs COMMAND N times (output discarded, failures ignored) and
+# prints the median, min and max wall time in milliseconds.
+measure() {
+  local n=$1 label=$2; shift 2
+  local times=() start end
+  for _ in $(seq 1 "$n"); do
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+    times+=($(( (end - start) / 1000000 )))
+  done
+  printf '%-44s median %5d ms  (min %d, max %d, n=%d)\n' "$label" \
+    "$(printf '%s\n' "${times[@]}" | median)" \
+    "$(printf '%s\n' "${times[@]}" | sort -n | head -1)" \
+    "$(printf '%s\n' "${times[@]}" | sort -n | tail -1)" "$n"
+}
