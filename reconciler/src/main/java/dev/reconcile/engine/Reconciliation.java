@@ -12,7 +12,9 @@ import dev.reconcile.plan.Plan;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.spec.SpecValidator;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import dev.reconcile.provider.Provider;
 
 /**
  * The entry point of planning: {@code projects.yml -> Plan}. Reads files and observes hosts;
@@ -32,6 +34,11 @@ public final class Reconciliation {
 
   public static Reconciliation standard() {
     return new Reconciliation(SpecValidator.standard(), ObservedStateCollector.discover(), System.getenv());
+  }
+
+  /** The providers planning observes with; the executor acts through the same instances. */
+  public List<Provider> providers() {
+    return collector.providers();
   }
 
   /** What planning came to. */

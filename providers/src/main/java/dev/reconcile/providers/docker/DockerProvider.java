@@ -5,7 +5,9 @@ import dev.reconcile.model.HostSpec;
 import dev.reconcile.observed.ImageTag;
 import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.observed.ObservedVolume;
+import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.ObserveRequest;
+import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ObserveTarget;
 import dev.reconcile.provider.ObservedBatch;
 import dev.reconcile.provider.Provider;
@@ -25,7 +27,7 @@ import java.util.function.UnaryOperator;
  * number of list calls (managed containers, managed volumes, all containers for conflicts) plus
  * one image lookup per distinct declared image, however many projects it runs.
  */
-public final class DockerProvider implements Provider, AutoCloseable {
+public final class DockerProvider implements Provider, ContainerRuntime, AutoCloseable {
   private final UnaryOperator<DockerHttpClient> transport;
   private final Map<String, DockerHost> hosts = new ConcurrentHashMap<>();
 
@@ -57,8 +59,7 @@ public final class DockerProvider implements Provider, AutoCloseable {
   @Override
   public ObservedBatch observe(ObserveRequest request) throws ProviderException {
     var target = (ObserveTarget.DockerHost) request.target();
-    var spec = (HostSpec.Docker) target.host();
-    var host = hosts.computeIfAbsent(spec.name(), n -> DockerHost.connect(n, spec.endpoint(), transport));
+    var host = host(target.host());
     var found = new ArrayList<ObservedResource>(ContainerObserver.observe(host));
     found.addAll(volumes(host));
     var conflicts = ConflictFinder.find(host, request.desired(), target.frontDoorPort());
@@ -98,6 +99,46 @@ public final class DockerProvider implements Provider, AutoCloseable {
           .ifPresent(image -> tags.add(new ImageTag(host.name(), reference, image.getId())));
     }
     return tags;
+  }
+
+  @Override
+  public boolean runs(HostSpec host) {
+    return host instanceof HostSpec.Docker;
+  }
+
+  @Override
+  public Outcome ensureVolume(HostSpec host, ResourceId volume) throws ProviderException {
+    return ContainerActions.ensureVolume(host(host), volume);
+  }
+
+  @Override
+  public Outcome removeVolume(HostSpec host, ResourceId volume) throws ProviderException {
+    return ContainerActions.removeVolume(host(host), volume);
+  }
+
+  @Override
+  public RunningSlot start(HostSpec host, SlotLaunch launch) throws ProviderException {
+    return ContainerActions.start(host(host), launch);
+  }
+
+  @Override
+  public String health(HostSpec host, String containerId) throws ProviderException {
+    return ContainerActions.health(host(host), containerId);
+  }
+
+  @Override
+  public Outcome remove(HostSpec host, ResourceId id, String container) throws ProviderException {
+    return ContainerActions.remove(host(host), id, container);
+  }
+
+  @Override
+  public Set<Integer> publishedPorts(HostSpec host) throws ProviderException {
+    return ContainerActions.publishedPorts(host(host));
+  }
+
+  private DockerHost host(HostSpec spec) {
+    var docker = (HostSpec.Docker) spec;
+    return hosts.computeIfAbsent(docker.name(), n -> DockerHost.connect(n, docker.endpoint(), transport));
   }
 
   @Override

@@ -23,6 +23,16 @@ public final class NginxCommands {
     return CommandLine.of(binary, "-t", "-q", "-p", prefix.toString(), "-c", config.toString());
   }
 
+  /** Starts a master for this prefix; it detaches and keeps serving after the tool exits. */
+  public CommandLine start(Path prefix, Path config) {
+    return CommandLine.of(binary, "-p", prefix.toString(), "-c", config.toString());
+  }
+
+  /** {@code nginx -t} of the system's own configuration (system mode). */
+  public CommandLine testSystem() {
+    return CommandLine.of(binary, "-t", "-q");
+  }
+
   /** Signals the running master of this prefix to reload: a graceful switch. */
   public CommandLine reload(Path prefix, Path config) {
     return CommandLine.of(binary, "-p", prefix.toString(), "-c", config.toString(), "-s", "reload");

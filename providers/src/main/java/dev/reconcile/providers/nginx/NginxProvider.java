@@ -7,7 +7,13 @@ import dev.reconcile.provider.ObserveRequest;
 import dev.reconcile.provider.ObserveTarget;
 import dev.reconcile.provider.ObservedBatch;
 import dev.reconcile.provider.Provider;
+import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.SiteControl;
+import dev.reconcile.model.NginxSettings;
+import dev.reconcile.resource.ResourceId;
+import java.util.Map;
+import java.util.Optional;
 import dev.reconcile.resource.ResourceKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +25,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** The nginx front door's sites: files carrying the tool's header in the sites directory. */
-public final class NginxProvider implements Provider {
+public final class NginxProvider implements Provider, SiteControl {
+  private final NginxSiteControl sites = new NginxSiteControl();
 
   @Override
   public String name() {
@@ -54,6 +61,41 @@ public final class NginxProvider implements Provider {
               "the site's file name (it has no reconcile header, so it is never overwritten)", s.id())));
     }
     return new ObservedBatch(found, conflicts, List.of());
+  }
+
+  @Override
+  public boolean controls(NginxSettings nginx) {
+    return true;
+  }
+
+  @Override
+  public String render(DesiredSite site, Map<String, String> upstreams) {
+    return sites.render(site, upstreams);
+  }
+
+  @Override
+  public Verdict check(FrontDoor door, ResourceId site, String text) throws ProviderException {
+    return sites.check(door, site, text);
+  }
+
+  @Override
+  public Optional<String> installed(FrontDoor door, ResourceId site) throws ProviderException {
+    return sites.installed(door, site);
+  }
+
+  @Override
+  public void install(FrontDoor door, ResourceId site, String text) throws ProviderException {
+    sites.install(door, site, text);
+  }
+
+  @Override
+  public Outcome uninstall(FrontDoor door, ResourceId site) throws ProviderException {
+    return sites.uninstall(door, site);
+  }
+
+  @Override
+  public void reload(FrontDoor door) throws ProviderException {
+    sites.reload(door);
   }
 
   private static List<Path> confFiles(Path dir) throws ProviderException {

@@ -1,0 +1,59 @@
+package dev.reconcile.provider;
+
+import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.model.HostSpec;
+import dev.reconcile.resource.ResourceId;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * What the executor needs from a provider that runs containers: the steps of a rollout, each
+ * idempotent. A provider offers this besides {@link Provider}; the engine finds it by pattern
+ * matching once, when wiring.
+ */
+public interface ContainerRuntime {
+  boolean runs(HostSpec host);
+
+  /** Creates the named volume of a project environment unless it exists. */
+  Outcome ensureVolume(HostSpec host, ResourceId volume) throws ProviderException;
+
+  Outcome removeVolume(HostSpec host, ResourceId volume) throws ProviderException;
+
+  /** Creates and starts one slot, its port published on 127.0.0.1 only. */
+  RunningSlot start(HostSpec host, SlotLaunch launch) throws ProviderException;
+
+  /** Docker's view: {@code healthy}, {@code unhealthy}, {@code starting}, or the state word when the image has no health check. */
+  String health(HostSpec host, String containerId) throws ProviderException;
+
+  /** Stops and removes a container (by id or name); a missing one is {@code AlreadyAbsent}. */
+  Outcome remove(HostSpec host, ResourceId id, String container) throws ProviderException;
+
+  /** Host ports any container on the host publishes, managed or not. */
+  Set<Integer> publishedPorts(HostSpec host) throws ProviderException;
+
+  /**
+   * What to start.
+   *
+   * @param hostPort the loopback port to publish the container's port on, when it has one
+   * @param env resolved values: secrets included, so never printed or stored elsewhere
+   */
+  record SlotLaunch(DesiredContainer container, String slot, OptionalInt hostPort, Map<String, String> env) {
+    public SlotLaunch {
+      env = Map.copyOf(env);
+    }
+
+    @Override
+    public String toString() {
+      return "SlotLaunch[" + container.id() + " slot " + slot + ", env hidden]";
+    }
+  }
+
+  /** A started slot. */
+  record RunningSlot(ResourceId id, String containerId, String name, String slot, OptionalInt hostPort) {
+    public Optional<String> address() {
+      return hostPort.isPresent() ? Optional.of("127.0.0.1:" + hostPort.getAsInt()) : Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.reconcile.provider;
+
+import dev.reconcile.resource.ResourceId;
+
+/** What an idempotent action did, named after what happened. */
+public sealed interface Outcome {
+  ResourceId id();
+
+  /** Words for the progress line, e.g. {@code created shop-web-production-blue}. */
+  String describe();
+
+  record Created(ResourceId id, String what) implements Outcome {
+    @Override
+    public String describe() {
+      return "created " + what;
+    }
+  }
+
+  record Unchanged(ResourceId id, String what) implements Outcome {
+    @Override
+    public String describe() {
+      return what + " already as declared";
+    }
+  }
+
+  record Deleted(ResourceId id, String what) implements Outcome {
+    @Override
+    public String describe() {
+      return "removed " + what;
+    }
+  }
+
+  record AlreadyAbsent(ResourceId id, String what) implements Outcome {
+    @Override
+    public String describe() {
+      return what + " already gone";
+    }
+  }
+}

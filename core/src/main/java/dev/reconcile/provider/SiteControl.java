@@ -1,0 +1,51 @@
+package dev.reconcile.provider;
+
+import dev.reconcile.desired.DesiredSite;
+import dev.reconcile.model.NginxSettings;
+import dev.reconcile.resource.ResourceId;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the executor needs from the provider of the nginx front door: render a site, judge it
+ * with {@code nginx -t} before it is installed, install it atomically, and reload.
+ */
+public interface SiteControl {
+  /**
+   * Where and how nginx runs.
+   *
+   * @param stateDir the managed nginx keeps its prefix in {@code stateDir/nginx}
+   * @param sitesDir where site files go
+   */
+  record FrontDoor(NginxSettings nginx, Path stateDir, Path sitesDir) {}
+
+  /** The verdict of {@code nginx -t}. */
+  sealed interface Verdict {
+    record Accepted() implements Verdict {}
+
+    /** @param output what nginx said, for the user */
+    record Rejected(String output) implements Verdict {}
+  }
+
+  boolean controls(NginxSettings nginx);
+
+  String render(DesiredSite site, Map<String, String> upstreams);
+
+  /**
+   * Tests a site's text first alone (a minimal config that includes only it), then with every
+   * other installed site, without installing anything.
+   */
+  Verdict check(FrontDoor door, ResourceId site, String text) throws ProviderException;
+
+  /** The installed text of a site, if it is installed. */
+  Optional<String> installed(FrontDoor door, ResourceId site) throws ProviderException;
+
+  /** Writes the site file atomically (temp file, fsync, rename). */
+  void install(FrontDoor door, ResourceId site, String text) throws ProviderException;
+
+  Outcome uninstall(FrontDoor door, ResourceId site) throws ProviderException;
+
+  /** Makes nginx serve what is installed: reloads it, starting the managed one if needed. */
+  void reload(FrontDoor door) throws ProviderException;
+}

@@ -1,0 +1,135 @@
+package dev.reconcile.providers.docker;
+
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import dev.reconcile.provider.ContainerRuntime.RunningSlot;
+import dev.reconcile.provider.ContainerRuntime.SlotLaunch;
+import dev.reconcile.provider.Outcome;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.resource.ResourceId;
+import dev.reconcile.resource.SpecHash;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Creates, starts and removes containers and volumes, labelled as the tool's. */
+final class ContainerActions {
+  private ContainerActions() {}
+
+  static RunningSlot start(DockerHost host, SlotLaunch launch) throws ProviderException {
+    var container = launch.container();
+    var name = Names.container(container.id(), launch.slot());
+    var hostConfig = HostConfig.newHostConfig().withInit(true).withMounts(mounts(container.id(),
+        container.spec().volumes()));
+    var create = host.client().createContainerCmd(container.fingerprint().image())
+        .withName(name)
+        .withLabels(labels(launch))
+        .withEnv(launch.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    if (!container.spec().command().isEmpty()) {
+      create.withCmd(container.spec().command());
+    }
+    if (container.spec().port().isPresent() && launch.hostPort().isPresent()) {
+      var exposed = ExposedPort.tcp(container.spec().port().getAsInt());
+      create.withExposedPorts(exposed);
+      hostConfig.withPortBindings(new PortBinding(
+          Ports.Binding.bindIpAndPort("127.0.0.1", launch.hostPort().getAsInt()), exposed));
+    }
+    create.withHostConfig(hostConfig);
+    var id = DockerErrors.call(host, "creating container " + name, create::exec).getId();
+    DockerErrors.call(host, "starting container " + name, () -> {
+      host.client().startContainerCmd(id).exec();
+      return id;
+    });
+    return new RunningSlot(container.id(), id, name, launch.slot(), launch.hostPort());
+  }
+
+  static String health(DockerHost host, String containerId) throws ProviderException {
+    var state = DockerErrors.call(host, "inspecting container " + containerId,
+        () -> host.client().inspectContainerCmd(containerId).exec()).getState();
+    if (state.getHealth() != null && state.getHealth().getStatus() != null) {
+      return state.getHealth().getStatus();
+    }
+    return state.getStatus() == null ? "unknown" : state.getStatus();
+  }
+
+  static Outcome remove(DockerHost host, ResourceId id, String container) throws ProviderException {
+    var found = DockerErrors.find(host, "removing container " + container, () -> {
+      host.client().removeContainerCmd(container).withForce(true).exec();
+      return container;
+    });
+    return found.isPresent() ? new Outcome.Deleted(id, "container " + container)
+        : new Outcome.AlreadyAbsent(id, "container " + container);
+  }
+
+  static Outcome ensureVolume(DockerHost host, ResourceId volume) throws ProviderException {
+    var name = Names.volume(volume);
+    var existing = DockerErrors.find(host, "looking up volume " + name,
+        () -> host.client().inspectVolumeCmd(name).exec());
+    if (existing.isPresent()) {
+      return new Outcome.Unchanged(volume, "volume " + name);
+    }
+    var labels = new HashMap<String, String>();
+    labels.put(Labels.MANAGED, "true");
+    labels.put(Labels.PROJECT, volume.project());
+    labels.put(Labels.ENVIRONMENT, volume.environment());
+    labels.put(Labels.VOLUME, volume.name().orElseThrow());
+    labels.put(Labels.SPEC_HASH, dev.reconcile.desired.DesiredVolume.of(volume, host.name()).specHash());
+    DockerErrors.call(host, "creating volume " + name,
+        () -> host.client().createVolumeCmd().withName(name).withLabels(labels).exec());
+    return new Outcome.Created(volume, "volume " + name);
+  }
+
+  static Outcome removeVolume(DockerHost host, ResourceId volume) throws ProviderException {
+    var name = Names.volume(volume);
+    var found = DockerErrors.find(host, "removing volume " + name, () -> {
+      host.client().removeVolumeCmd(name).exec();
+      return name;
+    });
+    return found.isPresent() ? new Outcome.Deleted(volume, "volume " + name)
+        : new Outcome.AlreadyAbsent(volume, "volume " + name);
+  }
+
+  static Set<Integer> publishedPorts(DockerHost host) throws ProviderException {
+    var ports = new HashSet<Integer>();
+    DockerErrors.call(host, "listing containers", () -> host.client().listContainersCmd()
+        .withShowAll(true).exec()).forEach(c -> {
+          if (c.getPorts() != null) {
+            for (var p : c.getPorts()) {
+              if (p.getPublicPort() != null) {
+                ports.add(p.getPublicPort());
+              }
+            }
+          }
+        });
+    return ports;
+  }
+
+  private static Map<String, String> labels(SlotLaunch launch) {
+    var container = launch.container();
+    var labels = new HashMap<String, String>();
+    labels.put(Labels.MANAGED, "true");
+    labels.put(Labels.PROJECT, container.id().project());
+    labels.put(Labels.ENVIRONMENT, container.id().environment());
+    labels.put(Labels.COMPONENT, container.id().name().orElseThrow());
+    labels.put(Labels.SLOT, launch.slot());
+    labels.put(Labels.SPEC_HASH, container.specHash());
+    labels.put(Labels.SPEC, SpecHash.canonicalJson(container.fingerprint().toJson()));
+    return labels;
+  }
+
+  private static List<Mount> mounts(ResourceId container, Map<String, String> volumes) {
+    var mounts = new ArrayList<Mount>();
+    volumes.forEach((volume, path) -> mounts.add(new Mount().withType(MountType.VOLUME)
+        .withSource(Names.volume(ResourceId.volume(container.project(), container.environment(), volume)))
+        .withTarget(path)));
+    return mounts;
+  }
+
+}

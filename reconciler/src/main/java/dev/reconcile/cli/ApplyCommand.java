@@ -1,0 +1,213 @@
+package dev.reconcile.cli;
+
+import dev.reconcile.cli.view.ApplyView;
+import dev.reconcile.cli.view.DiagnosticsView;
+import dev.reconcile.cli.view.PlanView;
+import dev.reconcile.engine.Reconciliation;
+import dev.reconcile.engine.SelectionRequest;
+import dev.reconcile.execute.ApplySettings;
+import dev.reconcile.execute.Executor;
+import dev.reconcile.lock.EnvironmentLock;
+import dev.reconcile.plan.DiffOptions;
+import dev.reconcile.plan.Plan;
+import dev.reconcile.plan.json.PlanFormatException;
+import dev.reconcile.plan.json.PlanJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** Makes the hosts match projects.yml, with zero-downtime replacement and automatic rollback. */
+@Command(
+    name = "apply",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Make the hosts match projects.yml: what 'reconcile plan' shows, done.",
+      "",
+      "Per project environment: volumes first; each new or changed container",
+      "starts beside the old one on a new loopback port, must become healthy",
+      "and pass its smoke checks at its own port; then the site is rendered,",
+      "judged by nginx -t (never installed if refused), installed atomically",
+      "and reloaded; smoke checks run again through nginx for a short bake;",
+      "the old container drains and is removed. A failure before the switch",
+      "removes what was started; after it, the previous site comes back.",
+      "Another environment's failure never stops the rest.",
+      "",
+      "Shows the plan and asks on a terminal; elsewhere it needs --yes or a",
+      "saved plan file, which is refused when stale (projects.yml or the hosts",
+      "changed since it was made)."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  reconcile apply                          # plan, confirm, apply",
+      "  reconcile apply --yes --project shop",
+      "  reconcile plan --out plan.json && reconcile apply plan.json",
+      "",
+      "Exit codes: 0 applied or nothing to do; 1 error, refused or failed",
+      "(and rolled back); 3 an environment is locked by another apply."
+    })
+final class ApplyCommand implements Callable<Integer> {
+  @ParentCommand ReconcileCommand root;
+
+  @Parameters(arity = "0..1", paramLabel = "PLAN.json",
+      description = "A plan saved by 'reconcile plan --out'; applied only if still current.")
+  Path planFile;
+
+  @Option(names = "--project", paramLabel = "NAME", description = "Apply only this project (repeatable).")
+  List<String> projects = new ArrayList<>();
+
+  @Option(names = "--env", paramLabel = "NAME", description = "Apply only this environment (repeatable).")
+  List<String> environments = new ArrayList<>();
+
+  @Option(names = "--yes", description = "Do not ask for confirmation.")
+  boolean yes;
+
+  @Option(names = "--bake", paramLabel = "DURATION", defaultValue = "2s",
+      description = "Smoke checks through nginx after the switch, for this long (default: ${DEFAULT-VALUE}).")
+  String bake = "2s";
+
+  @Option(names = "--drain", paramLabel = "DURATION", defaultValue = "3s",
+      description = "Old containers keep running this long after the switch (default: ${DEFAULT-VALUE}).")
+  String drain = "3s";
+
+  @Override
+  public Integer call() throws InterruptedException {
+    var terminal = root.terminal();
+    var view = new ApplyView(terminal);
+    var reconciliation = root.reconciliation();
+    var outcome = reconciliation.plan(root.global().specPath(), root.global().specShownAs(),
+        new SelectionRequest(projects, environments), DiffOptions.DEFAULT);
+    DiagnosticsView.of(GlobalOptions.Output.text, terminal).report(root.global().specShownAs(),
+        outcome.diagnostics());
+    if (!(outcome instanceof Reconciliation.Outcome.Planned planned)) {
+      if (outcome instanceof Reconciliation.Outcome.Unobservable u) {
+        new PlanView(terminal, PlanView.Format.text).unobservable(u.fault());
+      }
+      return ExitCodes.ERROR;
+    }
+    var plan = planned.plan();
+    if (planFile != null) {
+      var refusal = staleness(plan, view);
+      if (refusal.isPresent()) {
+        return refusal.get();
+      }
+    }
+    if (!plan.hasChanges()) {
+      view.nothingToDo();
+      return ExitCodes.OK;
+    }
+    var planView = new PlanView(terminal, PlanView.Format.text);
+    planView.plan(plan);
+    if (!plan.problems().isEmpty()) {
+      planView.problems(plan);
+      return ExitCodes.ERROR;
+    }
+    if (planFile == null && !yes && !confirmed(terminal, view)) {
+      return ExitCodes.ERROR;
+    }
+    var executor = Executor.forPlan(planned, reconciliation.providers(), System.getenv(),
+        new ApplySettings(Durations.parse(bake), Durations.parse(drain)), view);
+    var missing = executor.preflight(plan);
+    if (!missing.isEmpty()) {
+      view.preflightFailed(missing);
+      return ExitCodes.ERROR;
+    }
+    return locked(planned, plan, view, executor);
+  }
+
+  private int locked(Reconciliation.Outcome.Planned planned, Plan plan, ApplyView view, Executor executor)
+      throws InterruptedException {
+    var keys = plan.changes().stream().filter(c -> c.action().isChange())
+        .map(c -> c.id().environmentKey()).distinct().sorted().toList();
+    var locks = new ArrayList<EnvironmentLock>();
+    var release = new Thread(() -> locks.forEach(EnvironmentLock::close));
+    Runtime.getRuntime().addShutdownHook(release);
+    try {
+      for (var key : keys) {
+        switch (EnvironmentLock.acquire(planned.layout().stateDir(), key, Clock.systemUTC(),
+            EnvironmentLock.DEFAULT_STALE_AFTER)) {
+          case EnvironmentLock.Attempt.Held held -> {
+            view.held(held);
+            return ExitCodes.LOCKED;
+          }
+          case EnvironmentLock.Attempt.Acquired acquired -> {
+            locks.add(acquired.lock());
+            acquired.tookOver().ifPresent(stale -> view.tookOver(key, stale));
+          }
+        }
+      }
+      var heartbeat = Thread.ofVirtual().start(() -> beat(locks));
+      try {
+        var results = executor.execute(plan);
+        view.results(results);
+        return results.stream().allMatch(r -> r instanceof Executor.EnvironmentResult.Applied)
+            ? ExitCodes.OK : ExitCodes.ERROR;
+      } finally {
+        heartbeat.interrupt();
+      }
+    } finally {
+      locks.forEach(EnvironmentLock::close);
+      Runtime.getRuntime().removeShutdownHook(release);
+    }
+  }
+
+  private static void beat(List<EnvironmentLock> locks) {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        Thread.sleep(Duration.ofSeconds(30));
+        locks.forEach(EnvironmentLock::heartbeat);
+      }
+    } catch (InterruptedException e) {
+      // The apply finished.
+    }
+  }
+
+  private Optional<Integer> staleness(Plan fresh, ApplyView view) {
+    Plan saved;
+    try {
+      saved = PlanJson.read(Files.readString(planFile));
+    } catch (IOException e) {
+      view.unreadablePlan(planFile.toString(), e.getMessage());
+      return Optional.of(ExitCodes.ERROR);
+    } catch (PlanFormatException e) {
+      view.unreadablePlan(planFile.toString(), e.getMessage());
+      return Optional.of(ExitCodes.ERROR);
+    }
+    if (!saved.specDigest().equals(fresh.specDigest())) {
+      view.stale("projects.yml (or a value it reads from the environment) changed since " + planFile
+          + " was made");
+      return Optional.of(ExitCodes.ERROR);
+    }
+    if (!saved.observedDigest().equals(fresh.observedDigest())) {
+      view.stale("the hosts changed since " + planFile + " was made (another apply, or a change "
+          + "by hand)");
+      return Optional.of(ExitCodes.ERROR);
+    }
+    return Optional.empty();
+  }
+
+  private static boolean confirmed(dev.reconcile.cli.view.Terminal terminal, ApplyView view) {
+    var console = System.console();
+    if (!terminal.interactive() || console == null) {
+      view.needsConfirmation();
+      return false;
+    }
+    var answer = console.readLine("Apply these changes? Only 'yes' is accepted: ");
+    if (answer == null || !answer.strip().equals("yes")) {
+      view.declined();
+      return false;
+    }
+    return true;
+  }
+}

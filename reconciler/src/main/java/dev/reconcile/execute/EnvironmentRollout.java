@@ -1,0 +1,196 @@
+package dev.reconcile.execute;
+
+import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.DesiredSite;
+import dev.reconcile.model.HostSpec;
+import dev.reconcile.model.NginxSettings;
+import dev.reconcile.model.UpdateStrategy;
+import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.plan.Action;
+import dev.reconcile.plan.Change;
+import dev.reconcile.provider.ContainerRuntime.RunningSlot;
+import dev.reconcile.provider.ContainerRuntime.SlotLaunch;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.SiteControl;
+import dev.reconcile.resource.ResourceId;
+import dev.reconcile.resource.ResourceKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The changes of one project environment, in the order of design.md: volumes, new slots beside
+ * the old (health, smoke at the slot), the site switch (nginx -t, atomic install, reload, smoke
+ * through nginx during the bake), drain, removal of old slots, then deletions.
+ */
+final class EnvironmentRollout {
+  private final RolloutContext ctx;
+  private final List<Change> changes;
+  private final Probes probes;
+  private final Map<String, PortAllocator> ports;
+  private final List<RunningSlot> started = new ArrayList<>();
+  private final List<ObservedContainer> retired = new ArrayList<>();
+
+  EnvironmentRollout(RolloutContext ctx, List<Change> changes, Map<String, PortAllocator> ports) {
+    this.ctx = ctx;
+    this.changes = List.copyOf(changes);
+    this.probes = new Probes(ctx.runtime(), ctx.listener());
+    this.ports = ports;
+  }
+
+  void run() throws StepFailed, ProviderException, InterruptedException {
+    var siteId = changes.getFirst().id();
+    var site = ResourceId.site(siteId.project(), siteId.environment());
+    var previous = ctx.sites().installed(ctx.door(), site);
+    var switched = false;
+    try {
+      for (var change : byKind(ResourceKind.VOLUME, false)) {
+        ctx.listener().step(change.id(), ctx.runtime().ensureVolume(host(change.id()), change.id()).describe());
+      }
+      for (var change : byKind(ResourceKind.CONTAINER, false)) {
+        roll(change);
+      }
+      var desiredSite = ctx.desired().get(site).map(DesiredSite.class::cast);
+      if (desiredSite.isPresent() && needsSwitch(site)) {
+        switched = switchTraffic(desiredSite.get());
+      }
+    } catch (StepFailed | ProviderException | InterruptedException | RuntimeException e) {
+      rollBack(site, previous, switched);
+      throw e;
+    }
+    finish();
+  }
+
+  private void roll(Change change) throws StepFailed, ProviderException, InterruptedException {
+    var desired = (DesiredContainer) ctx.desired().get(change.id()).orElseThrow();
+    var host = host(change.id());
+    var old = ctx.observed().get(change.id()).map(ObservedContainer.class::cast);
+    var slot = old.map(o -> o.slot().equals("blue") ? "green" : "blue").orElse("blue");
+    if (change.action() == Action.REPLACE && desired.spec().updateStrategy() == UpdateStrategy.RECREATE) {
+      ctx.listener().step(change.id(), ctx.runtime().remove(host, change.id(), old.orElseThrow().name())
+          .describe() + " (update: recreate)");
+      slot = old.get().slot();
+    }
+    var port = desired.isRouted() ? ports.get(host.name()).next() : java.util.OptionalInt.empty();
+    if (desired.isRouted() && port.isEmpty()) {
+      throw new StepFailed(change.id(), "port", "no free port left in platform.ports "
+          + ctx.spec().platform().ports());
+    }
+    var running = ctx.runtime().start(host, new SlotLaunch(desired, slot, port, Environment.resolve(ctx, desired)));
+    started.add(running);
+    ctx.listener().step(change.id(), "started " + running.name()
+        + running.address().map(a -> " on " + a).orElse(""));
+    probes.awaitHealthy(host, desired, running);
+    if (port.isPresent()) {
+      probes.smoke(desired, desired.spec().smoke(), "127.0.0.1", port.getAsInt(), domain(change.id()),
+          "at the new slot");
+    }
+    if (change.action() == Action.REPLACE && old.isPresent()
+        && desired.spec().updateStrategy() == UpdateStrategy.BLUE_GREEN) {
+      retired.add(old.get());
+    }
+  }
+
+  private boolean needsSwitch(ResourceId site) {
+    var siteChange = changes.stream().filter(c -> c.id().equals(site)).findFirst();
+    return siteChange.map(c -> c.action() != Action.NOOP && c.action() != Action.DELETE).orElse(false)
+        || started.stream().anyMatch(s -> s.hostPort().isPresent());
+  }
+
+  /** Renders, judges, installs and reloads the site; returns true once traffic moved. */
+  private boolean switchTraffic(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
+    var text = ctx.sites().render(site, upstreams(site));
+    if (ctx.sites().check(ctx.door(), site.id(), text) instanceof SiteControl.Verdict.Rejected r) {
+      throw new StepFailed(site.id(), "nginx -t", "the generated site was refused and not installed:\n"
+          + r.output());
+    }
+    ctx.sites().install(ctx.door(), site.id(), text);
+    ctx.sites().reload(ctx.door());
+    ctx.listener().step(site.id(), "installed and reloaded: traffic goes to the new slots");
+    bake(site);
+    return true;
+  }
+
+  /** Smoke checks through nginx, with the domain's Host header, until the bake time is over. */
+  private void bake(DesiredSite site) throws StepFailed, InterruptedException {
+    if (!(ctx.spec().platform().nginx() instanceof NginxSettings.Managed listen)) {
+      return;
+    }
+    var until = System.nanoTime() + ctx.settings().bake().toNanos();
+    do {
+      for (var slot : started) {
+        var desired = (DesiredContainer) ctx.desired().get(slot.id()).orElseThrow();
+        if (slot.hostPort().isPresent()) {
+          probes.smoke(desired, desired.spec().smoke(), listen.listenHost(), listen.listenPort(),
+              site.fingerprint().domains().getFirst(), "through nginx");
+        }
+      }
+      Thread.sleep(250);
+    } while (System.nanoTime() < until);
+  }
+
+  private Map<String, String> upstreams(DesiredSite site) {
+    var out = new LinkedHashMap<String, String>();
+    for (var component : site.fingerprint().components()) {
+      var id = ResourceId.container(site.id().project(), site.id().environment(), component);
+      started.stream().filter(s -> s.id().equals(id)).findFirst().flatMap(RunningSlot::address)
+          .or(() -> ctx.observed().get(id).map(ObservedContainer.class::cast)
+              .filter(c -> c.hostPort().isPresent()).map(c -> "127.0.0.1:" + c.hostPort().getAsInt()))
+          .ifPresent(address -> out.put(component, address));
+    }
+    return out;
+  }
+
+  private void finish() throws ProviderException, InterruptedException {
+    if (!retired.isEmpty()) {
+      ctx.listener().step(retired.getFirst().id(), "draining old slots for "
+          + ctx.settings().drain().toSeconds() + " s");
+      Thread.sleep(ctx.settings().drain().toMillis());
+    }
+    for (var old : retired) {
+      ctx.listener().step(old.id(), ctx.runtime().remove(host(old.id()), old.id(), old.name()).describe());
+    }
+    Removals.run(ctx, changes);
+  }
+
+  private void rollBack(ResourceId site, Optional<String> previous, boolean switched) {
+    try {
+      if (switched) {
+        if (previous.isPresent()) {
+          ctx.sites().install(ctx.door(), site, previous.get());
+        } else {
+          ctx.sites().uninstall(ctx.door(), site);
+        }
+        ctx.sites().reload(ctx.door());
+        ctx.listener().step(site, "rolled back: the previous site serves again");
+      }
+      for (var slot : started) {
+        ctx.listener().step(slot.id(), "rolled back: " + ctx.runtime().remove(host(slot.id()), slot.id(),
+            slot.name()).describe());
+      }
+    } catch (ProviderException | RuntimeException e) {
+      ctx.listener().step(site, "ROLLBACK INCOMPLETE: " + e.getMessage() + "; run 'reconcile plan' to see what is left");
+    }
+  }
+
+  private List<Change> byKind(ResourceKind kind, boolean deletions) {
+    return changes.stream().filter(c -> c.id().kind() == kind)
+        .filter(c -> deletions ? c.action() == Action.DELETE
+            : c.action() == Action.CREATE || c.action() == Action.REPLACE)
+        .toList();
+  }
+
+  private HostSpec host(ResourceId id) {
+    var project = ctx.spec().projects().get(id.project());
+    var name = project != null ? project.host() : HostSpec.Docker.DEFAULT_ENDPOINT;
+    return ctx.spec().platform().hosts().getOrDefault(name,
+        ctx.spec().platform().hosts().values().iterator().next());
+  }
+
+  private String domain(ResourceId id) {
+    var project = ctx.spec().projects().get(id.project());
+    return project.domains().get(id.environment()).getFirst();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.reconcile.execute;
+
+import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.Variables;
+import dev.reconcile.engine.Reconciliation;
+import dev.reconcile.provider.ContainerRuntime;
+import dev.reconcile.provider.Provider;
+import dev.reconcile.provider.SiteControl;
+import dev.reconcile.plan.Action;
+import dev.reconcile.plan.Change;
+import dev.reconcile.plan.Plan;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.resource.ResourceKind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The entry point of the execute arrow: runs a plan, one project environment after another.
+ * A failing environment is rolled back and reported; the others still deploy.
+ */
+public final class Executor {
+  private final RolloutContext ctx;
+
+  Executor(RolloutContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * Wires an executor for a plan made by {@link Reconciliation}: the container runtime and site
+   * control are the providers that offer those abilities, found once, here.
+   */
+  public static Executor forPlan(Reconciliation.Outcome.Planned planned, List<Provider> providers,
+      Map<String, String> processEnv, ApplySettings settings, ExecutionListener listener) {
+    var runtime = providers.stream().filter(p -> p instanceof ContainerRuntime)
+        .map(ContainerRuntime.class::cast).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no provider can run containers"));
+    var sites = providers.stream().filter(p -> p instanceof SiteControl).map(SiteControl.class::cast)
+        .filter(s -> s.controls(planned.spec().platform().nginx())).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no provider controls nginx"));
+    var door = new SiteControl.FrontDoor(planned.spec().platform().nginx(),
+        planned.layout().stateDir(), planned.layout().sitesDir());
+    return new Executor(new RolloutContext(planned.spec(), planned.desired(), planned.observed(),
+        runtime, sites, door, Variables.fromFiles(planned.layout().specDir(), processEnv), settings,
+        listener));
+  }
+
+  /** What happened to one environment. */
+  public sealed interface EnvironmentResult {
+    String environment();
+
+    record Applied(String environment, int changes) implements EnvironmentResult {}
+
+    record Failed(String environment, StepFailed failure) implements EnvironmentResult {}
+  }
+
+  /** Pre-flight: variables without a value, for the containers this plan starts. */
+  public List<String> preflight(Plan plan) {
+    var toStart = plan.changes().stream()
+        .filter(c -> c.id().kind() == ResourceKind.CONTAINER)
+        .filter(c -> c.action() == Action.CREATE || c.action() == Action.REPLACE)
+        .map(c -> (DesiredContainer) ctx.desired().get(c.id()).orElseThrow()).toList();
+    return Environment.missing(ctx, toStart);
+  }
+
+  public List<EnvironmentResult> execute(Plan plan) throws InterruptedException {
+    var results = new ArrayList<EnvironmentResult>();
+    var ports = new HashMap<String, PortAllocator>();
+    for (var entry : byEnvironment(plan).entrySet()) {
+      try {
+        for (var host : ctx.spec().platform().hosts().values()) {
+          if (ctx.runtime().runs(host) && !ports.containsKey(host.name())) {
+            ports.put(host.name(), new PortAllocator(ctx.spec().platform().ports(),
+                ctx.runtime().publishedPorts(host)));
+          }
+        }
+        new EnvironmentRollout(ctx, entry.getValue(), ports).run();
+        results.add(new EnvironmentResult.Applied(entry.getKey(), entry.getValue().size()));
+      } catch (StepFailed e) {
+        results.add(new EnvironmentResult.Failed(entry.getKey(), e));
+      } catch (ProviderException e) {
+        results.add(new EnvironmentResult.Failed(entry.getKey(), new StepFailed(
+            entry.getValue().getFirst().id(), e.where(), e.getMessage()
+                + (e.hint().isEmpty() ? "" : " (" + e.hint() + ")"))));
+      }
+    }
+    return results;
+  }
+
+  /** The changes of each environment that has any, in plan order. */
+  private static Map<String, List<Change>> byEnvironment(Plan plan) {
+    var out = new LinkedHashMap<String, List<Change>>();
+    plan.changes().forEach(c -> out.computeIfAbsent(c.id().environmentKey(), k -> new ArrayList<>()).add(c));
+    out.values().removeIf(changes -> changes.stream().noneMatch(c -> c.action().isChange()));
+    return out;
+  }
+}

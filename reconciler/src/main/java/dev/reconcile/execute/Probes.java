@@ -1,0 +1,100 @@
+package dev.reconcile.execute;
+
+import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.model.HealthCheck;
+import dev.reconcile.model.HostSpec;
+import dev.reconcile.model.SmokeCheck;
+import dev.reconcile.provider.ContainerRuntime;
+import dev.reconcile.provider.ContainerRuntime.RunningSlot;
+import dev.reconcile.provider.ProviderException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Health waits and smoke checks, at a slot's own port or through nginx. */
+final class Probes {
+  private static final HealthCheck DEFAULT_HEALTH = new HealthCheck(Optional.empty(),
+      HealthCheck.DEFAULT_INTERVAL, HealthCheck.DEFAULT_TIMEOUT, HealthCheck.DEFAULT_RETRIES);
+
+  private final ContainerRuntime runtime;
+  private final ExecutionListener listener;
+
+  Probes(ContainerRuntime runtime, ExecutionListener listener) {
+    this.runtime = runtime;
+    this.listener = listener;
+  }
+
+  /**
+   * Waits until the slot is healthy: its HTTP health path answers 2xx, or else Docker's health
+   * check says healthy, or else (no check at all) it runs and, if routed, accepts connections.
+   */
+  void awaitHealthy(HostSpec host, DesiredContainer container, RunningSlot slot)
+      throws StepFailed, ProviderException, InterruptedException {
+    var check = container.spec().health().orElse(DEFAULT_HEALTH);
+    var limit = check.interval().multipliedBy(check.retries());
+    var started = System.nanoTime();
+    var last = "";
+    for (int attempt = 0; attempt <= check.retries(); attempt++) {
+      var state = runtime.health(host, slot.containerId());
+      if (state.equals("exited") || state.equals("dead") || state.equals("unhealthy")) {
+        throw new StepFailed(container.id(), "health", slot.name() + " is " + state
+            + " (see: docker logs " + slot.name() + ")");
+      }
+      var verdict = probe(check, state, slot);
+      if (verdict.isEmpty()) {
+        listener.step(container.id(), "healthy after " + seconds(System.nanoTime() - started));
+        return;
+      }
+      last = verdict.get();
+      listener.step(container.id(), "waiting for health (" + seconds(System.nanoTime() - started)
+          + " / " + limit.toSeconds() + " s): " + last);
+      Thread.sleep(attempt == 0 ? 100 : check.interval().toMillis());
+    }
+    throw new StepFailed(container.id(), "health", slot.name() + " did not become healthy within "
+        + limit.toSeconds() + " s; last: " + last);
+  }
+
+  /** Empty when healthy, else what is wrong. */
+  private static Optional<String> probe(HealthCheck check, String state, RunningSlot slot) {
+    if (check.path().isPresent() && slot.hostPort().isPresent()) {
+      var answer = HttpProbe.get("127.0.0.1", slot.hostPort().getAsInt(), check.path().get(),
+          "localhost", check.timeout());
+      return answer.answered() && answer.status() / 100 == 2 ? Optional.empty()
+          : Optional.of("GET " + check.path().get() + ": " + answer.describe());
+    }
+    if (state.equals("healthy")) {
+      return Optional.empty();
+    }
+    if (!state.equals("running")) {
+      return Optional.of("docker says " + state);
+    }
+    if (slot.hostPort().isEmpty()) {
+      return Optional.empty();
+    }
+    var answer = HttpProbe.get("127.0.0.1", slot.hostPort().getAsInt(), "/", "localhost", check.timeout());
+    return answer.answered() ? Optional.empty() : Optional.of(answer.describe());
+  }
+
+  /** Runs each smoke check against an address; throws naming the first that fails. */
+  void smoke(DesiredContainer container, List<SmokeCheck> checks, String host, int port,
+      String hostHeader, String where) throws StepFailed {
+    for (var check : checks) {
+      var answer = HttpProbe.get(host, port, check.path(), hostHeader, Duration.ofSeconds(5));
+      var expected = check.status() + check.contains().map(c -> " containing '" + c + "'").orElse("");
+      var ok = answer.status() == check.status()
+          && check.contains().map(c -> answer.body().contains(c)).orElse(true);
+      if (!ok) {
+        throw new StepFailed(container.id(), "smoke test " + where, "GET " + check.path() + " gave "
+            + answer.describe() + (answer.answered() && check.contains().isPresent()
+                ? " without '" + check.contains().get() + "'" : "") + ", expected " + expected);
+      }
+    }
+    if (!checks.isEmpty()) {
+      listener.step(container.id(), checks.size() + " smoke check(s) passed " + where);
+    }
+  }
+
+  private static String seconds(long nanos) {
+    return String.format("%.1f s", nanos / 1e9);
+  }
+}

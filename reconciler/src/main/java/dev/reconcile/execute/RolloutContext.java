@@ -1,0 +1,20 @@
+package dev.reconcile.execute;
+
+import dev.reconcile.desired.DesiredState;
+import dev.reconcile.desired.Variables;
+import dev.reconcile.model.PlatformSpec;
+import dev.reconcile.observed.ObservedState;
+import dev.reconcile.provider.ContainerRuntime;
+import dev.reconcile.provider.SiteControl;
+
+/** Everything a rollout reads: the plan's inputs, the providers' abilities, timings. */
+record RolloutContext(
+    PlatformSpec spec,
+    DesiredState desired,
+    ObservedState observed,
+    ContainerRuntime runtime,
+    SiteControl sites,
+    SiteControl.FrontDoor door,
+    Variables variables,
+    ApplySettings settings,
+    ExecutionListener listener) {}
