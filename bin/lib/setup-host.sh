@@ -50,11 +50,13 @@ log "Docker engine $(docker version --format '{{.Server.Version}}') answers."
 # Test and demo images: busybox httpd serving /www on port 8080. Versions differ in content:
 #   v1, v2  healthy, answer "version v1"/"version v2" on / and "ok" on /health
 #   v3      never healthy: /health is missing (404)
-#   v4      healthy, but /api/smoke answers "broken" instead of "ok"
+#   v4      healthy, but /api/smoke answers "smoke: failing" instead of "smoke: ok"
+# Bump image_rev when what the images hold changes: older ones are then rebuilt.
+image_rev=2
 build_image() {
   local tag=$1 body=$2 health=$3 smoke=$4
   local name="reconcile-test/web:$tag"
-  if docker image inspect "$name" >/dev/null 2>&1; then
+  if [ "$(docker image inspect -f '{{index .Config.Labels "dev.reconcile.test.rev"}}' "$name" 2>/dev/null)" = "$image_rev" ]; then
     return 0
   fi
   local dir
@@ -71,11 +73,12 @@ build_image() {
     -c 'CMD ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]' \
     -c 'EXPOSE 8080' \
     -c 'LABEL dev.reconcile.test=true' \
+    -c "LABEL dev.reconcile.test.rev=$image_rev" \
     - "$name" >/dev/null
   rm -rf "$dir"
   log "built $name"
 }
-build_image v1 "version v1" ok ok
-build_image v2 "version v2" ok ok
-build_image v3 "version v3" "" ok
-build_image v4 "version v4" ok broken
+build_image v1 "version v1" ok "smoke: ok"
+build_image v2 "version v2" ok "smoke: ok"
+build_image v3 "version v3" "" "smoke: ok"
+build_image v4 "version v4" ok "smoke: failing"

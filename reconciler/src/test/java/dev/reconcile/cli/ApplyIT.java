@@ -1,0 +1,228 @@
+package dev.reconcile.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reconcile.engine.ObservedStateCollector;
+import dev.reconcile.engine.Reconciliation;
+import dev.reconcile.execute.HttpProbe;
+import dev.reconcile.spec.SpecValidator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Apply on a real Docker engine behind a real (managed) nginx: deploys, zero-downtime
+ * replacement under load, failed health and smoke checks rolled back, locks and stale plans.
+ */
+class ApplyIT {
+  @TempDir Path dir;
+  private final String project = "ra" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  private final int listen = 18600 + ThreadLocalRandom.current().nextInt(300);
+  private Path spec;
+
+  @BeforeEach
+  void writeSpec() throws IOException {
+    spec = dir.resolve("projects.yml");
+    write("v1", "");
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    var prefix = dir.resolve(".reconcile/nginx");
+    if (Files.exists(prefix.resolve("logs/nginx.pid"))) {
+      run("nginx", "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString(), "-s", "quit");
+    }
+    cleanUpProject(project);
+  }
+
+  private static void cleanUpProject(String project) throws Exception {
+    var ids = run("docker", "ps", "-aq", "--filter", "label=reconcile.project=" + project).strip();
+    if (!ids.isEmpty()) {
+      var command = new ArrayList<>(List.of("docker", "rm", "-f"));
+      command.addAll(List.of(ids.split("\\s+")));
+      run(command.toArray(String[]::new));
+    }
+  }
+
+  private void write(String version, String extra) throws IOException {
+    Files.writeString(spec, """
+        version: 1
+        platform:
+          nginx: { listen: "127.0.0.1:%d" }
+        projects:
+          %s:
+            domains: { production: %s.test }
+            containers:
+              web:
+                image: "reconcile-test/web:%s"
+                port: 8080
+                health: { path: /health, interval: 1s, retries: 3 }
+                smoke: [ { path: /api/smoke, contains: "smoke: ok" } ]
+        %s""".formatted(listen, project, project, version, extra));
+  }
+
+  private CliRun apply(String... extra) {
+    var args = new ArrayList<>(List.of("-f", spec.toString(), "apply", "--yes", "--bake", "1s", "--drain", "1s"));
+    args.addAll(List.of(extra));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  private HttpProbe.Answer get() {
+    return HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5));
+  }
+
+  private List<String> containers() throws Exception {
+    var out = run("docker", "ps", "-a", "--format", "{{.Names}}", "--filter", "label=reconcile.project=" + project);
+    return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
+  }
+
+  private static String run(String... command) throws Exception {
+    var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    var out = new String(process.getInputStream().readAllBytes());
+    process.waitFor();
+    return out;
+  }
+
+  @Test
+  void apply_fromEmpty_servesTheSiteAndASecondApplyDoesNothing() {
+    var first = apply();
+
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+    assertThat(first.out()).contains("applied " + project + "/production");
+    assertThat(get().body()).contains("version v1");
+    var second = apply();
+    assertThat(second.exitCode()).isZero();
+    assertThat(second.out()).contains("Nothing to do");
+  }
+
+  @Test
+  void apply_v1ToV2UnderLoad_dropsNoRequestAndSwitches() throws Exception {
+    assertThat(apply().exitCode()).isZero();
+    write("v2", "");
+    var failures = new ConcurrentLinkedQueue<String>();
+    var answers = new ConcurrentLinkedQueue<String>();
+    var stop = new AtomicBoolean();
+    var load = Thread.ofPlatform().start(() -> {
+      while (!stop.get()) {
+        var answer = get();
+        if (answer.status() != 200) {
+          failures.add(answer.describe());
+        } else {
+          answers.add(answer.body().strip());
+        }
+      }
+    });
+
+    var run = apply();
+    Thread.sleep(300);
+    stop.set(true);
+    load.join();
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(failures).as("failed requests").isEmpty();
+    assertThat(answers).hasSizeGreaterThan(50).contains("version v1", "version v2");
+    assertThat(get().body()).contains("version v2");
+    assertThat(containers()).containsExactly(project + "-web-production-green");
+  }
+
+  @Test
+  void apply_unhealthyV3_failsRollsBackAndKeepsServing() throws Exception {
+    assertThat(apply().exitCode()).isZero();
+    write("v3", "");
+
+    var run = apply();
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("step 'health'", "did not become healthy");
+    assertThat(get().body()).contains("version v1");
+    assertThat(containers()).containsExactly(project + "-web-production-blue");
+  }
+
+  @Test
+  void apply_v4FailingItsSmokeCheck_failsRollsBackAndKeepsServing() throws Exception {
+    assertThat(apply().exitCode()).isZero();
+    write("v4", "");
+
+    var run = apply();
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("smoke test at the new slot", "GET /api/smoke");
+    assertThat(get().body()).contains("version v1");
+    assertThat(containers()).containsExactly(project + "-web-production-blue");
+  }
+
+  @Test
+  void apply_siteRefusedByNginx_isNeverInstalledAndOtherProjectsStillDeploy() throws Exception {
+    assertThat(apply().exitCode()).isZero();
+    var site = dir.resolve(".reconcile/nginx/sites/" + project + ".production.conf");
+    var before = Files.readString(site);
+    var other = project + "b";
+    write("v2", "  " + other + ":\n    domains: { production: " + other + ".test }\n"
+        + "    containers:\n      web: { image: \"reconcile-test/web:v2\", port: 8080 }\n");
+    var broken = new Reconciliation(SpecValidator.standard(),
+        new ObservedStateCollector(BrokenSiteProvider.providers(project)), System.getenv());
+
+    var run = CliRun.with(() -> broken, "-f", spec.toString(), "apply", "--yes", "--bake", "1s",
+        "--drain", "1s");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("step 'nginx -t'", "unknown directive \"bogus_directive\"");
+    assertThat(Files.readString(site)).isEqualTo(before);
+    assertThat(get().body()).contains("version v1");
+    assertThat(containers()).containsExactly(project + "-web-production-blue");
+    assertThat(run.out()).contains("applied " + other + "/production");
+    assertThat(HttpProbe.get("127.0.0.1", listen, "/", other + ".test", Duration.ofSeconds(5)).body())
+        .contains("version v2");
+    cleanUpProject(other);
+  }
+
+  @Test
+  void apply_whileAnotherHoldsTheLock_exitsThreeNamingTheHolder() throws Exception {
+    var lock = dir.resolve(".reconcile/locks/" + project + ".production.lock");
+    Files.createDirectories(lock.getParent());
+    var now = java.time.Instant.now().toString();
+    Files.writeString(lock, new ObjectMapper().writeValueAsString(Map.of("user", "alice",
+        "host", java.net.InetAddress.getLocalHost().getHostName(), "pid", ProcessHandle.current().pid(),
+        "started", now, "heartbeat", now)));
+
+    var run = apply();
+
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err()).contains("is locked by another apply: alice@");
+    assertThat(containers()).isEmpty();
+  }
+
+  @Test
+  void apply_savedPlanAfterTheHostsChanged_isRefusedAsStale() throws Exception {
+    var planFile = dir.resolve("plan.json");
+    assertThat(CliRun.of("-f", spec.toString(), "plan", "--out", planFile.toString()).exitCode()).isZero();
+    assertThat(apply().exitCode()).isZero();
+
+    var run = CliRun.of("-f", spec.toString(), "apply", planFile.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("stale plan", "the hosts changed since");
+  }
+
+  @Test
+  void apply_withoutYesOffATerminal_changesNothing() throws Exception {
+    var run = CliRun.of("-f", spec.toString(), "apply");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("--yes");
+    assertThat(containers()).isEmpty();
+  }
+
+}

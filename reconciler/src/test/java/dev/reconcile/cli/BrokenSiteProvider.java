@@ -1,0 +1,102 @@
+package dev.reconcile.cli;
+
+import dev.reconcile.desired.DesiredSite;
+import dev.reconcile.model.NginxSettings;
+import dev.reconcile.provider.ObserveRequest;
+import dev.reconcile.provider.ObserveTarget;
+import dev.reconcile.provider.ObservedBatch;
+import dev.reconcile.provider.Outcome;
+import dev.reconcile.provider.Provider;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.SiteControl;
+import dev.reconcile.resource.ResourceId;
+import dev.reconcile.resource.ResourceKind;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+/**
+ * A test seam: the real nginx provider, except that sites of one project render with a
+ * directive nginx does not know, so the real {@code nginx -t} refuses them.
+ */
+final class BrokenSiteProvider implements Provider, SiteControl {
+  private final Provider provider;
+  private final SiteControl sites;
+  private final String brokenProject;
+
+  BrokenSiteProvider(String brokenProject) {
+    this.provider = ServiceLoader.load(Provider.class).stream().map(ServiceLoader.Provider::get)
+        .filter(p -> p instanceof SiteControl).findFirst().orElseThrow();
+    this.sites = (SiteControl) provider;
+    this.brokenProject = brokenProject;
+  }
+
+  /** The standard providers, with the nginx one replaced by this. */
+  static java.util.List<Provider> providers(String brokenProject) {
+    var out = new java.util.ArrayList<Provider>();
+    ServiceLoader.load(Provider.class).forEach(p -> {
+      if (!(p instanceof SiteControl)) {
+        out.add(p);
+      }
+    });
+    out.add(new BrokenSiteProvider(brokenProject));
+    return out;
+  }
+
+  @Override
+  public String render(DesiredSite site, Map<String, String> upstreams) {
+    var text = sites.render(site, upstreams);
+    return site.id().project().equals(brokenProject) ? text + "bogus_directive on;\n" : text;
+  }
+
+  @Override
+  public String name() {
+    return "broken-" + provider.name();
+  }
+
+  @Override
+  public Set<ResourceKind> kinds() {
+    return provider.kinds();
+  }
+
+  @Override
+  public boolean serves(ObserveTarget target) {
+    return provider.serves(target);
+  }
+
+  @Override
+  public ObservedBatch observe(ObserveRequest request) throws ProviderException {
+    return provider.observe(request);
+  }
+
+  @Override
+  public boolean controls(NginxSettings nginx) {
+    return sites.controls(nginx);
+  }
+
+  @Override
+  public Verdict check(FrontDoor door, ResourceId site, String text) throws ProviderException {
+    return sites.check(door, site, text);
+  }
+
+  @Override
+  public Optional<String> installed(FrontDoor door, ResourceId site) throws ProviderException {
+    return sites.installed(door, site);
+  }
+
+  @Override
+  public void install(FrontDoor door, ResourceId site, String text) throws ProviderException {
+    sites.install(door, site, text);
+  }
+
+  @Override
+  public Outcome uninstall(FrontDoor door, ResourceId site) throws ProviderException {
+    return sites.uninstall(door, site);
+  }
+
+  @Override
+  public void reload(FrontDoor door) throws ProviderException {
+    sites.reload(door);
+  }
+}
