@@ -119,16 +119,22 @@ final class EnvironmentRollout {
       return;
     }
     var until = System.nanoTime() + ctx.settings().bake().toNanos();
+    var rounds = 0;
     do {
       for (var slot : started) {
         var desired = (DesiredContainer) ctx.desired().get(slot.id()).orElseThrow();
         if (slot.hostPort().isPresent()) {
-          probes.smoke(desired, desired.spec().smoke(), listen.listenHost(), listen.listenPort(),
+          probes.check(desired, desired.spec().smoke(), listen.listenHost(), listen.listenPort(),
               site.fingerprint().domains().getFirst(), "through nginx");
         }
       }
-      Thread.sleep(250);
+      rounds++;
+      if (System.nanoTime() + 250_000_000L < until) {
+        Thread.sleep(250);
+      }
     } while (System.nanoTime() < until);
+    ctx.listener().step(site.id(), "smoke checks passed through nginx for "
+        + ctx.settings().bake().toMillis() / 1000.0 + " s (" + rounds + " rounds)");
   }
 
   private Map<String, String> upstreams(DesiredSite site) {

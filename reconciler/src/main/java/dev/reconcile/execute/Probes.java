@@ -78,6 +78,15 @@ final class Probes {
   /** Runs each smoke check against an address; throws naming the first that fails. */
   void smoke(DesiredContainer container, List<SmokeCheck> checks, String host, int port,
       String hostHeader, String where) throws StepFailed {
+    check(container, checks, host, port, hostHeader, where);
+    if (!checks.isEmpty()) {
+      listener.step(container.id(), checks.size() + " smoke check(s) passed " + where);
+    }
+  }
+
+  /** Like {@link #smoke} without a progress line: for the rounds of the bake. */
+  void check(DesiredContainer container, List<SmokeCheck> checks, String host, int port,
+      String hostHeader, String where) throws StepFailed {
     for (var check : checks) {
       var answer = HttpProbe.get(host, port, check.path(), hostHeader, Duration.ofSeconds(5));
       var expected = check.status() + check.contains().map(c -> " containing '" + c + "'").orElse("");
@@ -88,9 +97,6 @@ final class Probes {
             + answer.describe() + (answer.answered() && check.contains().isPresent()
                 ? " without '" + check.contains().get() + "'" : "") + ", expected " + expected);
       }
-    }
-    if (!checks.isEmpty()) {
-      listener.step(container.id(), checks.size() + " smoke check(s) passed " + where);
     }
   }
 
