@@ -12,6 +12,9 @@ import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.Plan;
 import dev.reconcile.plan.json.PlanFormatException;
 import dev.reconcile.plan.json.PlanJson;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.store.FileSnapshotStore;
+import dev.reconcile.store.SnapshotRecorder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,6 +153,7 @@ final class ApplyCommand implements Callable<Integer> {
       var heartbeat = Thread.ofVirtual().start(() -> beat(locks));
       try {
         var results = executor.execute(plan);
+        record(planned, results, view);
         view.results(results);
         return results.stream().allMatch(r -> r instanceof Executor.EnvironmentResult.Applied)
             ? ExitCodes.OK : ExitCodes.ERROR;
@@ -159,6 +163,21 @@ final class ApplyCommand implements Callable<Integer> {
     } finally {
       locks.forEach(EnvironmentLock::close);
       Runtime.getRuntime().removeShutdownHook(release);
+    }
+  }
+
+  /** Writes each environment's snapshot; a failure here is reported, never hides the result. */
+  private void record(Reconciliation.Outcome.Planned planned, List<Executor.EnvironmentResult> results,
+      ApplyView view) {
+    var recorder = new SnapshotRecorder(new FileSnapshotStore(planned.layout().stateDir(),
+        planned.spec().platform().history()), Clock.systemUTC(), planned.layout().specDir());
+    try {
+      var after = root.reconciliation().observeAgain(planned);
+      for (var result : results) {
+        view.recorded(recorder.record(result, after));
+      }
+    } catch (IOException | ProviderException e) {
+      view.notRecorded(e.getMessage());
     }
   }
 

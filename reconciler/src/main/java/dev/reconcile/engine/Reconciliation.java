@@ -41,6 +41,12 @@ public final class Reconciliation {
     return collector.providers();
   }
 
+  /** Observes the same targets again, e.g. after an apply, to record what now runs. */
+  public ObservedState observeAgain(Outcome.Planned planned) throws ProviderException {
+    return collector.collect(ObservedStateCollector.targets(planned.spec().platform(), planned.layout(),
+        planned.desired()), planned.desired());
+  }
+
   /** What planning came to. */
   public sealed interface Outcome {
     Diagnostics diagnostics();

@@ -33,7 +33,8 @@ final class Environment {
       var lookup = ctx.variables().lookupFor(project, container.id().environment());
       container.spec().env().forEach((name, value) -> {
         if (Interpolation.resolve(value.template(), lookup) instanceof Interpolation.Resolved.Missing m) {
-          problems.add(container.id() + ": env " + name + " needs " + String.join(", ", m.names()));
+          problems.add(container.id() + ": env " + name + " needs " + String.join(", ", m.names())
+              + ", which has no value (set it in the environment or the project's env_file)");
         }
       });
     }
@@ -43,7 +44,8 @@ final class Environment {
       var project = ctx.spec().projects().get(parts[0]);
       var lookup = ctx.variables().lookupFor(project, parts[1]);
       project.requiredEnv().stream().filter(n -> lookup.apply(n).isEmpty())
-          .forEach(n -> problems.add(key + ": required_env " + n + " is not set"));
+          .forEach(n -> problems.add(key + ": required_env " + n + " is not set (in the environment "
+              + "or the project's env_file)"));
     }
     return problems;
   }

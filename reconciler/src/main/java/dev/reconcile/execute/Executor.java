@@ -56,13 +56,21 @@ public final class Executor {
     record Failed(String environment, StepFailed failure) implements EnvironmentResult {}
   }
 
-  /** Pre-flight: variables without a value, for the containers this plan starts. */
+  /**
+   * Pre-flight, before anything changes: images the plan starts must be on their host, and
+   * every variable they need must have a value. Each problem is one line for the user.
+   */
   public List<String> preflight(Plan plan) {
     var toStart = plan.changes().stream()
         .filter(c -> c.id().kind() == ResourceKind.CONTAINER)
         .filter(c -> c.action() == Action.CREATE || c.action() == Action.REPLACE)
         .map(c -> (DesiredContainer) ctx.desired().get(c.id()).orElseThrow()).toList();
-    return Environment.missing(ctx, toStart);
+    var problems = new ArrayList<String>();
+    toStart.stream().filter(c -> ctx.observed().imageIdOf(c.host(), c.fingerprint().image()).isEmpty())
+        .forEach(c -> problems.add(c.id() + ": image " + c.fingerprint().image() + " is not on host "
+            + c.host() + " (reconcile does not pull: build it there, or docker pull / docker load it)"));
+    problems.addAll(Environment.missing(ctx, toStart));
+    return problems;
   }
 
   public List<EnvironmentResult> execute(Plan plan) throws InterruptedException {

@@ -148,6 +148,9 @@ class ApplyIT {
     assertThat(run.err()).contains("step 'health'", "did not become healthy");
     assertThat(get().body()).contains("version v1");
     assertThat(containers()).containsExactly(project + "-web-production-blue");
+    var history = CliRun.of("-f", spec.toString(), "history");
+    assertThat(history.out()).contains(project + "/production", "#1 ", "#2 ", "applied", "failed",
+        "web=reconcile-test/web:v1 (", "health at container:" + project + "/production/web");
   }
 
   @Test
@@ -189,7 +192,7 @@ class ApplyIT {
   }
 
   @Test
-  void apply_whileAnotherHoldsTheLock_exitsThreeNamingTheHolder() throws Exception {
+  void apply_whileAnotherHoldsTheLock_exitsThreeNamingTheHolderUntilUnlocked() throws Exception {
     var lock = dir.resolve(".reconcile/locks/" + project + ".production.lock");
     Files.createDirectories(lock.getParent());
     var now = java.time.Instant.now().toString();
@@ -202,6 +205,10 @@ class ApplyIT {
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.err()).contains("is locked by another apply: alice@");
     assertThat(containers()).isEmpty();
+    var unlock = CliRun.of("-f", spec.toString(), "unlock", "--project", project, "--env", "production");
+    assertThat(unlock.out()).contains("Removed the lock of " + project + "/production, held by alice@");
+    assertThat(apply().exitCode()).isZero();
+    assertThat(Files.exists(lock)).as("the lock is released after the apply").isFalse();
   }
 
   @Test
@@ -214,6 +221,19 @@ class ApplyIT {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("stale plan", "the hosts changed since");
+  }
+
+  @Test
+  void apply_missingImageOrVariable_failsPreflightAndChangesNothing() throws Exception {
+    Files.writeString(spec, Files.readString(spec).replace("reconcile-test/web:v1", "reconcile-test/web:v99")
+        + "        env: { TOKEN: \"${RECONCILE_TEST_UNSET_TOKEN}\" }\n");
+
+    var run = apply();
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("pre-flight failed", "image reconcile-test/web:v99 is not on host local",
+        "env TOKEN needs RECONCILE_TEST_UNSET_TOKEN");
+    assertThat(containers()).isEmpty();
   }
 
   @Test

@@ -37,7 +37,6 @@ public final class ApplyView implements ExecutionListener {
   public void preflightFailed(List<String> problems) {
     terminal.err().println("reconcile: " + terminal.red("pre-flight failed") + "; nothing was changed:");
     problems.forEach(p -> terminal.err().println("  " + p));
-    terminal.err().println("  hint: set the variables in the environment or in the project's env_file");
   }
 
   public void stale(String why) {
@@ -59,6 +58,15 @@ public final class ApplyView implements ExecutionListener {
   public void tookOver(String environment, EnvironmentLock.Holder stale) {
     terminal.err().println("reconcile: " + terminal.yellow("warning") + ": took over the stale lock of "
         + environment + " from " + stale.describe());
+  }
+
+  public void recorded(dev.reconcile.history.Snapshot snapshot) {
+    terminal.out().println("  snapshot " + snapshot.project() + "/" + snapshot.environment() + " #"
+        + snapshot.serial() + " (" + snapshot.result() + ")");
+  }
+
+  public void notRecorded(String why) {
+    terminal.err().println("reconcile: " + terminal.yellow("warning") + ": the snapshot was not written: " + why);
   }
 
   public void results(List<EnvironmentResult> results) {

@@ -1,0 +1,41 @@
+package dev.reconcile.history;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One apply of one project environment, as it ended.
+ *
+ * @param serial 1 for the first apply of the environment, +1 for each later one
+ * @param lineage fixed at the first snapshot of the environment; a new lineage means the history
+ *     was started over
+ * @param result {@code applied} or {@code failed}
+ * @param failure the failed step and why, when it failed
+ * @param gitCommit the commit of the repository holding projects.yml, when there is one
+ * @param backupId the pre-deploy backup, once backups exist
+ */
+public record Snapshot(
+    String project,
+    String environment,
+    int serial,
+    String lineage,
+    String time,
+    String user,
+    Optional<String> gitCommit,
+    String result,
+    Optional<String> failure,
+    List<Container> containers,
+    Optional<Site> site,
+    Optional<String> backupId) {
+
+  public Snapshot {
+    containers = List.copyOf(containers);
+  }
+
+  /** A container as it ran after the apply: the image by id, so a rollback survives a moved tag. */
+  public record Container(String component, String image, String imageId, String slot,
+      Optional<Integer> hostPort, String specHash) {}
+
+  /** The installed site: its spec hash and the hash of its body. */
+  public record Site(String specHash, String contentHash) {}
+}

@@ -1,0 +1,13 @@
+package dev.reconcile.history;
+
+import java.io.IOException;
+import java.util.List;
+
+/** Keeps snapshots per project environment, newest last, at most a set number. */
+public interface SnapshotStore {
+  /** The snapshots of an environment, oldest first. */
+  List<Snapshot> list(String project, String environment) throws IOException;
+
+  /** Saves one; older ones beyond the kept number are removed. */
+  void save(Snapshot snapshot) throws IOException;
+}

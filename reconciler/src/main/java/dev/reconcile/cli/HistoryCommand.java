@@ -1,0 +1,82 @@
+package dev.reconcile.cli;
+
+import dev.reconcile.cli.view.DiagnosticsView;
+import dev.reconcile.engine.Layout;
+import dev.reconcile.history.Snapshot;
+import dev.reconcile.store.FileSnapshotStore;
+import dev.reconcile.spec.SpecValidator;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** Lists the snapshots of past applies. */
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List past applies per project environment, oldest first: serial, when,",
+      "result, who, git commit, and each container's image with its id.",
+      "The manifests are STATE/history/PROJECT.ENV/SERIAL.json",
+      "(schema: snapshot.schema.json); platform.history of them are kept."
+    },
+    footer = {"", "Exit codes: 0 listed (also when there is no history yet); 1 error."})
+final class HistoryCommand implements Callable<Integer> {
+  @ParentCommand ReconcileCommand root;
+
+  @Option(names = "--project", paramLabel = "NAME", description = "Only this project (repeatable).")
+  List<String> projects = new ArrayList<>();
+
+  @Option(names = "--env", paramLabel = "NAME", description = "Only this environment (repeatable).")
+  List<String> environments = new ArrayList<>();
+
+  @Override
+  public Integer call() throws IOException {
+    var terminal = root.terminal();
+    var global = root.global();
+    var validated = SpecValidator.standard().validate(global.specPath(), global.specShownAs());
+    if (validated.spec().isEmpty()) {
+      DiagnosticsView.of(GlobalOptions.Output.text, terminal).report(global.specShownAs(), validated.diagnostics());
+      return ExitCodes.ERROR;
+    }
+    var spec = validated.spec().get();
+    var store = new FileSnapshotStore(Layout.of(global.specPath(), spec.platform()).stateDir(),
+        spec.platform().history());
+    var any = false;
+    for (var project : spec.projects().values()) {
+      for (var environment : project.environmentNames()) {
+        if ((projects.isEmpty() || projects.contains(project.name()))
+            && (environments.isEmpty() || environments.contains(environment))) {
+          var snapshots = store.list(project.name(), environment);
+          if (!snapshots.isEmpty()) {
+            any = true;
+            terminal.out().println(terminal.bold(project.name() + "/" + environment));
+            snapshots.forEach(s -> terminal.out().println(line(s)));
+          }
+        }
+      }
+    }
+    if (!any) {
+      terminal.out().println("No applies recorded yet.");
+    }
+    return ExitCodes.OK;
+  }
+
+  private static String line(Snapshot s) {
+    var images = s.containers().stream().map(c -> c.component() + "=" + c.image() + " ("
+        + shortId(c.imageId()) + ")").collect(Collectors.joining(", "));
+    return "  #" + s.serial() + "  " + s.time() + "  " + s.result() + "  " + s.user()
+        + s.gitCommit().map(c -> "  git " + c.substring(0, 12)).orElse("")
+        + (images.isEmpty() ? "" : "  " + images)
+        + s.failure().map(f -> "\n      " + f).orElse("");
+  }
+
+  private static String shortId(String id) {
+    var hex = id.startsWith("sha256:") ? id.substring(7) : id;
+    return hex.substring(0, Math.min(12, hex.length()));
+  }
+}

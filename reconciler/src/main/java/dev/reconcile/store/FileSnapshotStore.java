@@ -1,0 +1,72 @@
+package dev.reconcile.store;
+
+import dev.reconcile.history.Snapshot;
+import dev.reconcile.history.SnapshotJson;
+import dev.reconcile.history.SnapshotStore;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Snapshots as {@code STATE/history/PROJECT.ENV/SERIAL.json}, the last {@code keep} kept. */
+public final class FileSnapshotStore implements SnapshotStore {
+  private final Path root;
+  private final int keep;
+
+  public FileSnapshotStore(Path stateDir, int keep) {
+    this.root = stateDir.resolve("history");
+    this.keep = keep;
+  }
+
+  @Override
+  public List<Snapshot> list(String project, String environment) throws IOException {
+    var out = new ArrayList<Snapshot>();
+    for (var file : files(project, environment)) {
+      out.add(SnapshotJson.read(Files.readString(file, StandardCharsets.UTF_8)));
+    }
+    return out;
+  }
+
+  @Override
+  public void save(Snapshot snapshot) throws IOException {
+    var dir = dir(snapshot.project(), snapshot.environment());
+    Files.createDirectories(dir);
+    var file = dir.resolve(String.format("%06d.json", snapshot.serial()));
+    var temp = Files.createTempFile(dir, ".tmp-", ".json");
+    try {
+      try (var channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        channel.write(StandardCharsets.UTF_8.encode(SnapshotJson.write(snapshot)));
+        channel.force(true);
+      }
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    var all = files(snapshot.project(), snapshot.environment());
+    for (int i = 0; i < all.size() - keep; i++) {
+      Files.deleteIfExists(all.get(i));
+    }
+  }
+
+  private List<Path> files(String project, String environment) throws IOException {
+    var dir = dir(project, environment);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.filter(p -> p.getFileName().toString().matches("\\d+\\.json"))
+          .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+    }
+  }
+
+  private Path dir(String project, String environment) {
+    return root.resolve(project + "." + environment);
+  }
+}

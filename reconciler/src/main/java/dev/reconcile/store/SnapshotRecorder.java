@@ -1,0 +1,79 @@
+package dev.reconcile.store;
+
+import dev.reconcile.execute.Executor.EnvironmentResult;
+import dev.reconcile.history.Snapshot;
+import dev.reconcile.history.SnapshotStore;
+import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.observed.ObservedSite;
+import dev.reconcile.observed.ObservedState;
+import dev.reconcile.resource.ResourceId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** Turns what runs after an apply into the environment's next snapshot. */
+public final class SnapshotRecorder {
+  private final SnapshotStore store;
+  private final Clock clock;
+  private final Path specDir;
+
+  public SnapshotRecorder(SnapshotStore store, Clock clock, Path specDir) {
+    this.store = store;
+    this.clock = clock;
+    this.specDir = specDir;
+  }
+
+  public Snapshot record(EnvironmentResult result, ObservedState after) throws IOException {
+    var parts = result.environment().split("/");
+    var project = parts[0];
+    var environment = parts[1];
+    var previous = store.list(project, environment);
+    var serial = previous.isEmpty() ? 1 : previous.getLast().serial() + 1;
+    var lineage = previous.isEmpty() ? UUID.randomUUID().toString() : previous.getLast().lineage();
+    var containers = after.all(ObservedContainer.class)
+        .filter(c -> c.id().project().equals(project) && c.id().environment().equals(environment))
+        .map(c -> new Snapshot.Container(c.id().name().orElseThrow(), c.image(), c.imageId(), c.slot(),
+            c.hostPort().isPresent() ? Optional.of(c.hostPort().getAsInt()) : Optional.<Integer>empty(),
+            c.specHash()))
+        .toList();
+    var site = after.get(ResourceId.site(project, environment)).map(ObservedSite.class::cast)
+        .map(s -> new Snapshot.Site(s.specHash(), s.contentHash()));
+    var failure = result instanceof EnvironmentResult.Failed f
+        ? Optional.of(f.failure().step() + " at " + f.failure().id() + ": " + f.failure().getMessage())
+        : Optional.<String>empty();
+    var snapshot = new Snapshot(project, environment, serial, lineage, clock.instant().toString(), who(),
+        gitCommit(), failure.isPresent() ? "failed" : "applied", failure, containers, site, Optional.empty());
+    store.save(snapshot);
+    return snapshot;
+  }
+
+  private static String who() {
+    var host = "localhost";
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      // The user name alone still says who.
+    }
+    return System.getProperty("user.name", "unknown") + "@" + host;
+  }
+
+  /** The commit of the repository holding projects.yml, when git and a repository are there. */
+  private Optional<String> gitCommit() {
+    try {
+      var process = new ProcessBuilder("git", "-C", specDir.toString(), "rev-parse", "HEAD")
+          .redirectErrorStream(true).start();
+      var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      return process.waitFor(5, TimeUnit.SECONDS) && process.exitValue() == 0 && out.matches("[0-9a-f]{40}")
+          ? Optional.of(out) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+}
