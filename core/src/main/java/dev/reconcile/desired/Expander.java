@@ -68,7 +68,11 @@ public final class Expander {
     return out;
   }
 
-  private static DesiredContainer container(ProjectSpec project, String environment,
+  /**
+   * One container of a project environment, for callers that have its spec from elsewhere (a
+   * snapshot being rolled back to).
+   */
+  public static DesiredContainer container(ProjectSpec project, String environment,
       ContainerSpec spec, Function<String, Optional<String>> lookup) {
     var id = ResourceId.container(project.name(), environment, spec.name());
     var env = new LinkedHashMap<String, String>();

@@ -32,10 +32,18 @@ public record Snapshot(
     containers = List.copyOf(containers);
   }
 
-  /** A container as it ran after the apply: the image by id, so a rollback survives a moved tag. */
+  /**
+   * A container as it ran after the apply: the image by id, so a rollback survives a moved tag.
+   *
+   * @param spec its projects.yml form ({@link ContainerSpecJson}), when known; env values are kept
+   *     as written, never resolved
+   */
   public record Container(String component, String image, String imageId, String slot,
-      Optional<Integer> hostPort, String specHash) {}
+      Optional<Integer> hostPort, String specHash, Optional<String> spec) {}
 
-  /** The installed site: its spec hash and the hash of its body. */
-  public record Site(String specHash, String contentHash) {}
+  /**
+   * The installed site: its spec hash, the hash of its body and, when known, its fingerprint
+   * (domains, routes, listen) as JSON.
+   */
+  public record Site(String specHash, String contentHash, Optional<String> spec) {}
 }

@@ -34,9 +34,12 @@ public final class SnapshotJson {
           .put("image_id", c.imageId()).put("slot", c.slot());
       c.hostPort().ifPresent(p -> o.put("host_port", p));
       o.put("spec_hash", c.specHash());
+      c.spec().ifPresent(spec -> o.set("spec", tree(spec)));
     }
-    s.site().ifPresent(site -> json.putObject("site").put("spec_hash", site.specHash())
-        .put("content_hash", site.contentHash()));
+    s.site().ifPresent(site -> {
+      var o = json.putObject("site").put("spec_hash", site.specHash()).put("content_hash", site.contentHash());
+      site.spec().ifPresent(spec -> o.set("spec", tree(spec)));
+    });
     try {
       return JSON.writeValueAsString(json) + "\n";
     } catch (IOException e) {
@@ -54,13 +57,26 @@ public final class SnapshotJson {
     json.path("containers").forEach(c -> containers.add(new Snapshot.Container(
         c.path("component").asText(), c.path("image").asText(), c.path("image_id").asText(),
         c.path("slot").asText(), c.has("host_port") ? Optional.of(c.get("host_port").asInt()) : Optional.empty(),
-        c.path("spec_hash").asText())));
+        c.path("spec_hash").asText(), canonical(c.path("spec")))));
     var site = json.has("site") ? Optional.of(new Snapshot.Site(json.get("site").path("spec_hash").asText(),
-        json.get("site").path("content_hash").asText())) : Optional.<Snapshot.Site>empty();
+        json.get("site").path("content_hash").asText(), canonical(json.get("site").path("spec"))))
+        : Optional.<Snapshot.Site>empty();
     return new Snapshot(json.path("project").asText(), json.path("environment").asText(),
         json.path("serial").asInt(), json.path("lineage").asText(), json.path("time").asText(),
         json.path("user").asText(), optional(json, "git_commit"), json.path("result").asText(),
         optional(json, "failure"), containers, site, optional(json, "backup_id"));
+  }
+
+  private static JsonNode tree(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException("a snapshot part is not JSON", e);
+    }
+  }
+
+  private static Optional<String> canonical(JsonNode node) {
+    return node.isObject() ? Optional.of(dev.reconcile.resource.SpecHash.canonicalJson(node)) : Optional.empty();
   }
 
   private static Optional<String> optional(JsonNode json, String field) {

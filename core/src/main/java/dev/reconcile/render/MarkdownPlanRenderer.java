@@ -11,6 +11,10 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
   @Override
   public String render(Plan plan) {
     var out = new StringBuilder("### reconcile plan\n\n");
+    holds(out, plan);
+    if (!plan.holds().isEmpty()) {
+      out.append('\n');
+    }
     if (!plan.hasChanges()) {
       out.append("**No changes.** Everything matches `projects.yml` (")
           .append(plan.summary().noop()).append(" resources checked).\n");
@@ -35,6 +39,14 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
     out.append("- **").append(PlanWords.verb(change.action())).append("** `").append(change.label())
         .append("`\n");
     change.reasons().forEach(r -> out.append("  - ").append(escape(r.text())).append('\n'));
+  }
+
+  private static void holds(StringBuilder out, Plan plan) {
+    for (var h : plan.holds()) {
+      out.append("\n> **Held:** `").append(h.environment()).append("` stays at snapshot #").append(h.serial())
+          .append(" (rollback by ").append(escape(h.by())).append("), holding back ")
+          .append(h.heldBack().size()).append(" change(s) until `reconcile apply --release`.\n");
+    }
   }
 
   private static void problems(StringBuilder out, Plan plan) {

@@ -24,6 +24,7 @@ public final class TextPlanRenderer implements PlanRenderer {
       out.append('\n');
     }
     problems(out, plan);
+    holds(out, plan);
     notes(out, plan);
     if (plan.hasChanges()) {
       out.append(bold("Plan: " + PlanWords.summary(plan) + "; " + PlanWords.unchanged(plan) + "."))
@@ -51,6 +52,20 @@ public final class TextPlanRenderer implements PlanRenderer {
     plan.problems().forEach(p -> out.append(paint("31", "  !  ")).append(p.id()).append(": ")
         .append(p.message()).append("\n        hint: ").append(p.hint()).append('\n'));
     out.append('\n');
+  }
+
+  private void holds(StringBuilder out, Plan plan) {
+    for (var h : plan.holds()) {
+      out.append(paint("33", "Held: ")).append(h.environment()).append(" at snapshot #").append(h.serial())
+          .append(" (rollback by ").append(h.by()).append(", ").append(h.since()).append(")\n");
+      if (h.heldBack().isEmpty()) {
+        out.append("        projects.yml asks for nothing else there\n");
+      } else {
+        out.append("        holds back what projects.yml asks for there:\n");
+        h.heldBack().forEach(c -> out.append("          ").append(c).append('\n'));
+      }
+      out.append("        'reconcile apply --release' lets it through\n\n");
+    }
   }
 
   private void notes(StringBuilder out, Plan plan) {

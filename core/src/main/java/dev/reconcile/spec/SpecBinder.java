@@ -30,7 +30,7 @@ import java.util.function.Function;
  * Binds an error-free document into the model, applying defaults. It trusts the schema and the
  * rules: it is never called on a document with errors.
  */
-final class SpecBinder {
+public final class SpecBinder {
   private SpecBinder() {}
 
   static PlatformSpec bind(JsonNode root) {
@@ -93,6 +93,11 @@ final class SpecBinder {
         map(p.path("containers"), SpecBinder::container),
         environments,
         p.has("backup") ? Optional.of(backup(p.path("backup"))) : Optional.empty());
+  }
+
+  /** A container from its projects.yml form (as snapshots keep it); the input must be valid. */
+  public static ContainerSpec containerFrom(String name, JsonNode c) {
+    return container(name, c);
   }
 
   private static ContainerSpec container(String name, JsonNode c) {

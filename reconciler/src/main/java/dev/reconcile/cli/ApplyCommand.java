@@ -3,23 +3,19 @@ package dev.reconcile.cli;
 import dev.reconcile.cli.view.ApplyView;
 import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.cli.view.PlanView;
+import dev.reconcile.engine.Layout;
 import dev.reconcile.engine.Reconciliation;
+import dev.reconcile.rollback.Hold;
+import dev.reconcile.spec.SpecValidator;
 import dev.reconcile.engine.SelectionRequest;
 import dev.reconcile.execute.ApplySettings;
-import dev.reconcile.execute.Executor;
-import dev.reconcile.lock.EnvironmentLock;
 import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.Plan;
 import dev.reconcile.plan.json.PlanFormatException;
 import dev.reconcile.plan.json.PlanJson;
-import dev.reconcile.provider.ProviderException;
-import dev.reconcile.store.FileSnapshotStore;
-import dev.reconcile.store.SnapshotRecorder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +41,9 @@ import picocli.CommandLine.ParentCommand;
       "the old container drains and is removed. A failure before the switch",
       "removes what was started; after it, the previous site comes back.",
       "Another environment's failure never stops the rest.",
+      "",
+      "Environments held at a snapshot by 'reconcile rollback' are left alone",
+      "until --release is given.",
       "",
       "Shows the plan and asks on a terminal; elsewhere it needs --yes or a",
       "saved plan file, which is refused when stale (projects.yml or the hosts",
@@ -76,6 +75,11 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--yes", description = "Do not ask for confirmation.")
   boolean yes;
 
+  @Option(names = "--release",
+      description = "Release the holds a rollback put on the selected environments, so this apply "
+          + "brings them back to projects.yml.")
+  boolean release;
+
   @Option(names = "--bake", paramLabel = "DURATION", defaultValue = "2s",
       description = "Smoke checks through nginx after the switch, for this long (default: ${DEFAULT-VALUE}).")
   String bake = "2s";
@@ -89,6 +93,9 @@ final class ApplyCommand implements Callable<Integer> {
     var terminal = root.terminal();
     var view = new ApplyView(terminal);
     var reconciliation = root.reconciliation();
+    if (release) {
+      releaseHolds(terminal);
+    }
     var outcome = reconciliation.plan(root.global().specPath(), root.global().specShownAs(),
         new SelectionRequest(projects, environments), DiffOptions.DEFAULT);
     DiagnosticsView.of(GlobalOptions.Output.text, terminal).report(root.global().specShownAs(),
@@ -116,79 +123,34 @@ final class ApplyCommand implements Callable<Integer> {
       planView.problems(plan);
       return ExitCodes.ERROR;
     }
-    if (planFile == null && !yes && !confirmed(terminal, view)) {
+    if (planFile == null && !yes && !Rollout.confirmed(terminal, view)) {
       return ExitCodes.ERROR;
     }
-    var executor = Executor.forPlan(planned, reconciliation.providers(), System.getenv(),
-        new ApplySettings(Durations.parse(bake), Durations.parse(drain)), view);
-    var missing = executor.preflight(plan);
-    if (!missing.isEmpty()) {
-      view.preflightFailed(missing);
-      return ExitCodes.ERROR;
-    }
-    return locked(planned, plan, view, executor);
+    return new Rollout(root, view, new ApplySettings(Durations.parse(bake), Durations.parse(drain)))
+        .run(planned);
   }
 
-  private int locked(Reconciliation.Outcome.Planned planned, Plan plan, ApplyView view, Executor executor)
-      throws InterruptedException {
-    var keys = plan.changes().stream().filter(c -> c.action().isChange())
-        .map(c -> c.id().environmentKey()).distinct().sorted().toList();
-    var locks = new ArrayList<EnvironmentLock>();
-    var release = new Thread(() -> locks.forEach(EnvironmentLock::close));
-    Runtime.getRuntime().addShutdownHook(release);
-    try {
-      for (var key : keys) {
-        switch (EnvironmentLock.acquire(planned.layout().stateDir(), key, Clock.systemUTC(),
-            EnvironmentLock.DEFAULT_STALE_AFTER)) {
-          case EnvironmentLock.Attempt.Held held -> {
-            view.held(held);
-            return ExitCodes.LOCKED;
-          }
-          case EnvironmentLock.Attempt.Acquired acquired -> {
-            locks.add(acquired.lock());
-            acquired.tookOver().ifPresent(stale -> view.tookOver(key, stale));
+  private void releaseHolds(dev.reconcile.cli.view.Terminal terminal) {
+    var validated = SpecValidator.standard().validate(root.global().specPath(), root.global().specShownAs());
+    if (validated.spec().isEmpty()) {
+      return; // The plan below reports the spec's errors.
+    }
+    var spec = validated.spec().get();
+    var stateDir = Layout.of(root.global().specPath(), spec.platform()).stateDir();
+    for (var project : spec.projects().values()) {
+      for (var environment : project.environmentNames()) {
+        if ((projects.isEmpty() || projects.contains(project.name()))
+            && (environments.isEmpty() || environments.contains(environment))) {
+          try {
+            if (Hold.release(stateDir, project.name(), environment)) {
+              terminal.out().println("Released the hold on " + project.name() + "/" + environment + ".");
+            }
+          } catch (IOException e) {
+            terminal.err().println("reconcile: cannot release the hold on " + project.name() + "/"
+                + environment + ": " + e.getMessage());
           }
         }
       }
-      var heartbeat = Thread.ofVirtual().start(() -> beat(locks));
-      try {
-        var results = executor.execute(plan);
-        record(planned, results, view);
-        view.results(results);
-        return results.stream().allMatch(r -> r instanceof Executor.EnvironmentResult.Applied)
-            ? ExitCodes.OK : ExitCodes.ERROR;
-      } finally {
-        heartbeat.interrupt();
-      }
-    } finally {
-      locks.forEach(EnvironmentLock::close);
-      Runtime.getRuntime().removeShutdownHook(release);
-    }
-  }
-
-  /** Writes each environment's snapshot; a failure here is reported, never hides the result. */
-  private void record(Reconciliation.Outcome.Planned planned, List<Executor.EnvironmentResult> results,
-      ApplyView view) {
-    var recorder = new SnapshotRecorder(new FileSnapshotStore(planned.layout().stateDir(),
-        planned.spec().platform().history()), Clock.systemUTC(), planned.layout().specDir());
-    try {
-      var after = root.reconciliation().observeAgain(planned);
-      for (var result : results) {
-        view.recorded(recorder.record(result, after));
-      }
-    } catch (IOException | ProviderException e) {
-      view.notRecorded(e.getMessage());
-    }
-  }
-
-  private static void beat(List<EnvironmentLock> locks) {
-    try {
-      while (!Thread.currentThread().isInterrupted()) {
-        Thread.sleep(Duration.ofSeconds(30));
-        locks.forEach(EnvironmentLock::heartbeat);
-      }
-    } catch (InterruptedException e) {
-      // The apply finished.
     }
   }
 
@@ -216,17 +178,5 @@ final class ApplyCommand implements Callable<Integer> {
     return Optional.empty();
   }
 
-  private static boolean confirmed(dev.reconcile.cli.view.Terminal terminal, ApplyView view) {
-    var console = System.console();
-    if (!terminal.interactive() || console == null) {
-      view.needsConfirmation();
-      return false;
-    }
-    var answer = console.readLine("Apply these changes? Only 'yes' is accepted: ");
-    if (answer == null || !answer.strip().equals("yes")) {
-      view.declined();
-      return false;
-    }
-    return true;
-  }
+
 }

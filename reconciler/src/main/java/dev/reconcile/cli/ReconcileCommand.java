@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
       "Docs: docs/spec.md (the projects.yml format),",
       "      docs/commands.md (every command)."
     },
-    subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, HistoryCommand.class,
+    subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, RollbackCommand.class,
+      HistoryCommand.class,
       UnlockCommand.class,
       SchemaCommand.class})
 public final class ReconcileCommand implements Runnable {

@@ -1,6 +1,14 @@
 package dev.reconcile.engine;
 
 import dev.reconcile.desired.DesiredState;
+import dev.reconcile.diag.Diagnostic;
+import dev.reconcile.diag.SourcePosition;
+import dev.reconcile.plan.HeldEnvironment;
+import dev.reconcile.rollback.Hold;
+import dev.reconcile.rollback.Holds;
+import dev.reconcile.rollback.SnapshotState;
+import dev.reconcile.store.FileSnapshotStore;
+import java.io.IOException;
 import dev.reconcile.desired.Expander;
 import dev.reconcile.desired.Variables;
 import dev.reconcile.diag.Diagnostics;
@@ -9,12 +17,12 @@ import dev.reconcile.observed.ObservedState;
 import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.Differ;
 import dev.reconcile.plan.Plan;
+import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.spec.SpecValidator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import dev.reconcile.provider.Provider;
 
 /**
  * The entry point of planning: {@code projects.yml -> Plan}. Reads files and observes hosts;
@@ -72,15 +80,46 @@ public final class Reconciliation {
       return new Outcome.Invalid(diagnostics);
     }
     var layout = Layout.of(specFile, spec.platform());
-    var desired = new Expander(Variables.fromFiles(layout.specDir(), processEnv))
-        .expand(spec, request.selection());
+    var variables = Variables.fromFiles(layout.specDir(), processEnv);
+    var declared = new Expander(variables).expand(spec, request.selection());
     try {
+      var holds = Holds.of(layout.stateDir(), spec, declared);
+      var desired = holds.isEmpty() ? declared : Holds.keep(declared, holds,
+          new FileSnapshotStore(layout.stateDir(), spec.platform().history()), spec, variables);
       var observed = collector.collect(ObservedStateCollector.targets(spec.platform(), layout, desired), desired);
-      return new Outcome.Planned(diagnostics, spec, layout, desired, observed,
-          Differ.diff(desired, observed, options));
+      var plan = Differ.diff(desired, observed, options);
+      if (!holds.isEmpty()) {
+        plan = plan.withHolds(heldBack(holds, Differ.diff(declared, observed, options)));
+      }
+      return new Outcome.Planned(diagnostics, spec, layout, desired, observed, plan);
     } catch (ProviderException e) {
       return new Outcome.Unobservable(diagnostics, e);
+    } catch (SnapshotState.Refused | IOException e) {
+      return new Outcome.Invalid(diagnostics.plus(Diagnostics.of(Diagnostic.error(
+          SourcePosition.startOf(shownAs), "", e.getMessage()))));
     }
   }
 
+  /** What projects.yml would change in each held environment: the plan shows it held back. */
+  private static List<HeldEnvironment> heldBack(List<Hold> holds, Plan unheld) {
+    return holds.stream().map(h -> new HeldEnvironment(h.environmentKey(), h.serial(), h.by(), h.since(),
+        unheld.changes().stream()
+            .filter(c -> c.action().isChange() && c.id().environmentKey().equals(h.environmentKey()))
+            .map(c -> c.action().symbol().strip() + " " + c.label()).toList())).toList();
+  }
+
+  /**
+   * A plan towards another desired state than projects.yml's (a snapshot being rolled back to),
+   * observed afresh on the same targets.
+   */
+  public Outcome planTowards(Outcome.Planned base, DesiredState desired, DiffOptions options) {
+    try {
+      var observed = collector.collect(ObservedStateCollector.targets(base.spec().platform(), base.layout(),
+          desired), desired);
+      return new Outcome.Planned(base.diagnostics(), base.spec(), base.layout(), desired, observed,
+          Differ.diff(desired, observed, options));
+    } catch (ProviderException e) {
+      return new Outcome.Unobservable(base.diagnostics(), e);
+    }
+  }
 }

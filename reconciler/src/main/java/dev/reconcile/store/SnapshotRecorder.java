@@ -1,7 +1,13 @@
 package dev.reconcile.store;
 
 import dev.reconcile.execute.Executor.EnvironmentResult;
+import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.DesiredSite;
+import dev.reconcile.desired.DesiredState;
+import dev.reconcile.history.ContainerSpecJson;
 import dev.reconcile.history.Snapshot;
+import dev.reconcile.resource.SpecHash;
+import java.util.List;
 import dev.reconcile.history.SnapshotStore;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedSite;
@@ -27,7 +33,13 @@ public final class SnapshotRecorder {
     this.specDir = specDir;
   }
 
-  public Snapshot record(EnvironmentResult result, ObservedState after) throws IOException {
+  /**
+   * @param desired what the apply aimed at: the spec of each container and site that now runs
+   *     as declared is taken from it; others keep the spec an earlier snapshot recorded for their
+   *     hash (a failed apply leaves the old ones running)
+   */
+  public Snapshot record(EnvironmentResult result, ObservedState after, DesiredState desired)
+      throws IOException {
     var parts = result.environment().split("/");
     var project = parts[0];
     var environment = parts[1];
@@ -38,10 +50,10 @@ public final class SnapshotRecorder {
         .filter(c -> c.id().project().equals(project) && c.id().environment().equals(environment))
         .map(c -> new Snapshot.Container(c.id().name().orElseThrow(), c.image(), c.imageId(), c.slot(),
             c.hostPort().isPresent() ? Optional.of(c.hostPort().getAsInt()) : Optional.<Integer>empty(),
-            c.specHash()))
+            c.specHash(), containerSpec(c, desired, previous)))
         .toList();
     var site = after.get(ResourceId.site(project, environment)).map(ObservedSite.class::cast)
-        .map(s -> new Snapshot.Site(s.specHash(), s.contentHash()));
+        .map(s -> new Snapshot.Site(s.specHash(), s.contentHash(), siteSpec(s, desired, previous)));
     var failure = result instanceof EnvironmentResult.Failed f
         ? Optional.of(f.failure().step() + " at " + f.failure().id() + ": " + f.failure().getMessage())
         : Optional.<String>empty();
@@ -49,6 +61,22 @@ public final class SnapshotRecorder {
         gitCommit(), failure.isPresent() ? "failed" : "applied", failure, containers, site, Optional.empty());
     store.save(snapshot);
     return snapshot;
+  }
+
+  private static Optional<String> containerSpec(ObservedContainer c, DesiredState desired,
+      List<Snapshot> previous) {
+    var declared = desired.get(c.id()).map(DesiredContainer.class::cast)
+        .filter(d -> d.specHash().equals(c.specHash()))
+        .map(d -> ContainerSpecJson.write(d.spec()));
+    return declared.or(() -> previous.reversed().stream().flatMap(s -> s.containers().stream())
+        .filter(p -> p.component().equals(c.id().name().orElseThrow()) && p.specHash().equals(c.specHash()))
+        .map(Snapshot.Container::spec).flatMap(Optional::stream).findFirst());
+  }
+
+  private static Optional<String> siteSpec(ObservedSite s, DesiredState desired, List<Snapshot> previous) {
+    return s.recorded().map(f -> SpecHash.canonicalJson(f.toJson()))
+        .or(() -> desired.get(s.id()).map(DesiredSite.class::cast).filter(d -> d.specHash().equals(s.specHash()))
+            .map(d -> SpecHash.canonicalJson(d.fingerprint().toJson())));
   }
 
   private static String who() {

@@ -138,6 +138,45 @@ class ApplyIT {
   }
 
   @Test
+  void rollback_underLoad_dropsNothingAndHoldsUntilReleased() throws Exception {
+    assertThat(apply().exitCode()).isZero();
+    write("v2", "");
+    assertThat(apply().exitCode()).isZero();
+    var failures = new ConcurrentLinkedQueue<String>();
+    var answers = new ConcurrentLinkedQueue<String>();
+    var stop = new AtomicBoolean();
+    var load = Thread.ofPlatform().start(() -> {
+      while (!stop.get()) {
+        var answer = get();
+        if (answer.status() != 200) {
+          failures.add(answer.describe());
+        } else {
+          answers.add(answer.body().strip());
+        }
+      }
+    });
+
+    var rollback = CliRun.of("-f", spec.toString(), "rollback", "--project", project, "--env", "production", "--yes");
+    stop.set(true);
+    load.join();
+
+    assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
+    assertThat(rollback.out()).contains("back to snapshot #1", "Held " + project + "/production at snapshot #1");
+    assertThat(failures).as("failed requests").isEmpty();
+    assertThat(answers).contains("version v2", "version v1");
+    assertThat(get().body()).contains("version v1");
+    var plan = CliRun.of("-f", spec.toString(), "plan", "--detailed-exitcode");
+    assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+    assertThat(plan.out()).contains("Held: " + project + "/production at snapshot #1",
+        "-/+ container:" + project + "/production/web");
+    assertThat(apply().out()).contains("Nothing to do");
+    var released = apply("--release");
+    assertThat(released.exitCode()).as(released.out() + released.err()).isZero();
+    assertThat(released.out()).contains("Released the hold");
+    assertThat(get().body()).contains("version v2");
+  }
+
+  @Test
   void apply_unhealthyV3_failsRollsBackAndKeepsServing() throws Exception {
     assertThat(apply().exitCode()).isZero();
     write("v3", "");

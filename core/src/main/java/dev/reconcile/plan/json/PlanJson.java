@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reconcile.model.UpdateStrategy;
 import dev.reconcile.plan.Action;
 import dev.reconcile.plan.Change;
+import dev.reconcile.plan.HeldEnvironment;
 import dev.reconcile.plan.Plan;
 import dev.reconcile.plan.Problem;
 import dev.reconcile.plan.Reason;
@@ -58,6 +59,23 @@ public final class PlanJson {
         json.writeEndObject();
       }
       json.writeEndArray();
+      if (!plan.holds().isEmpty()) {
+        json.writeArrayFieldStart("holds");
+        for (var h : plan.holds()) {
+          json.writeStartObject();
+          json.writeStringField("environment", h.environment());
+          json.writeNumberField("snapshot", h.serial());
+          json.writeStringField("by", h.by());
+          json.writeStringField("since", h.since());
+          json.writeArrayFieldStart("held_back");
+          for (var c : h.heldBack()) {
+            json.writeString(c);
+          }
+          json.writeEndArray();
+          json.writeEndObject();
+        }
+        json.writeEndArray();
+      }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("a plan could not be written as JSON", e);
@@ -124,7 +142,14 @@ public final class PlanJson {
       var problems = new ArrayList<Problem>();
       json.path("problems").forEach(p -> problems.add(new Problem(
           ResourceId.parse(p.get("id").asText()), p.get("message").asText(), p.get("hint").asText())));
-      return new Plan(text(json, "spec_digest"), text(json, "observed_digest"), changes, problems);
+      var holds = new ArrayList<HeldEnvironment>();
+      json.path("holds").forEach(h -> {
+        var back = new ArrayList<String>();
+        h.path("held_back").forEach(b -> back.add(b.asText()));
+        holds.add(new HeldEnvironment(text(h, "environment"), h.path("snapshot").asInt(), text(h, "by"),
+            text(h, "since"), back));
+      });
+      return new Plan(text(json, "spec_digest"), text(json, "observed_digest"), changes, problems, holds);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new PlanFormatException("not a plan: " + e.getMessage());
     }

@@ -1,0 +1,127 @@
+package dev.reconcile.cli;
+
+import dev.reconcile.cli.view.ApplyView;
+import dev.reconcile.cli.view.DiagnosticsView;
+import dev.reconcile.cli.view.PlanView;
+import dev.reconcile.desired.Variables;
+import dev.reconcile.engine.Reconciliation;
+import dev.reconcile.engine.SelectionRequest;
+import dev.reconcile.execute.ApplySettings;
+import dev.reconcile.history.Snapshot;
+import dev.reconcile.plan.DiffOptions;
+import dev.reconcile.rollback.Hold;
+import dev.reconcile.rollback.SnapshotState;
+import dev.reconcile.store.FileSnapshotStore;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** Puts a project environment back to a snapshot, with no downtime, and holds it there. */
+@Command(
+    name = "rollback",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Put one project environment back to a snapshot of an earlier apply.",
+      "",
+      "Re-applies the snapshot's whole state through the same zero-downtime",
+      "path as apply: each container by image id (so it works after the tag",
+      "moved), with env as it was written (values come from the environment",
+      "now: secrets are never stored), and the site's routes. Then the",
+      "environment is held there: 'reconcile plan' shows the hold and what it",
+      "holds back, and 'reconcile apply' leaves it alone until it is given",
+      "--release, so the next apply cannot undo the rollback by accident."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  reconcile history --project shop --env production",
+      "  reconcile rollback --project shop --env production          # the apply before the last",
+      "  reconcile rollback --project shop --env production --to 12 --yes",
+      "",
+      "Exit codes: 0 rolled back; 1 error, refused or failed (and undone); 3 locked."
+    })
+final class RollbackCommand implements Callable<Integer> {
+  @ParentCommand ReconcileCommand root;
+
+  @Option(names = "--project", required = true, paramLabel = "NAME") String project;
+
+  @Option(names = "--env", required = true, paramLabel = "NAME") String environment;
+
+  @Option(names = "--to", paramLabel = "SERIAL",
+      description = "The snapshot to go back to (see 'reconcile history'). Default: the last "
+          + "successful apply before the newest one.")
+  Integer to;
+
+  @Option(names = "--yes", description = "Do not ask for confirmation.") boolean yes;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    var terminal = root.terminal();
+    var view = new ApplyView(terminal);
+    var reconciliation = root.reconciliation();
+    var base = reconciliation.plan(root.global().specPath(), root.global().specShownAs(),
+        new SelectionRequest(List.of(project), List.of(environment)), DiffOptions.DEFAULT);
+    DiagnosticsView.of(GlobalOptions.Output.text, terminal).report(root.global().specShownAs(), base.diagnostics());
+    if (!(base instanceof Reconciliation.Outcome.Planned planned)) {
+      if (base instanceof Reconciliation.Outcome.Unobservable u) {
+        new PlanView(terminal, PlanView.Format.text).unobservable(u.fault());
+      }
+      return ExitCodes.ERROR;
+    }
+    var store = new FileSnapshotStore(planned.layout().stateDir(), planned.spec().platform().history());
+    var target = target(store.list(project, environment));
+    if (target.isEmpty()) {
+      terminal.err().println("reconcile: no snapshot of " + project + "/" + environment
+          + (to == null ? " to roll back to (it needs two successful applies)" : " with serial " + to)
+          + "; see 'reconcile history'.");
+      return ExitCodes.ERROR;
+    }
+    Reconciliation.Outcome rolled;
+    try {
+      var desired = SnapshotState.of(target.get(), planned.spec(),
+          Variables.fromFiles(planned.layout().specDir(), System.getenv()));
+      rolled = reconciliation.planTowards(planned, desired, DiffOptions.DEFAULT);
+    } catch (SnapshotState.Refused e) {
+      terminal.err().println("reconcile: cannot roll back to #" + target.get().serial() + ": " + e.getMessage());
+      return ExitCodes.ERROR;
+    }
+    if (!(rolled instanceof Reconciliation.Outcome.Planned towards)) {
+      new PlanView(terminal, PlanView.Format.text).unobservable(((Reconciliation.Outcome.Unobservable) rolled).fault());
+      return ExitCodes.ERROR;
+    }
+    terminal.out().println("Rolling " + project + "/" + environment + " back to snapshot #"
+        + target.get().serial() + " (" + target.get().time() + "):");
+    var code = ExitCodes.OK;
+    if (towards.plan().hasChanges()) {
+      new PlanView(terminal, PlanView.Format.text).plan(towards.plan());
+      if (!yes && !Rollout.confirmed(terminal, view)) {
+        return ExitCodes.ERROR;
+      }
+      code = new Rollout(root, view, ApplySettings.DEFAULT).run(towards);
+    } else {
+      terminal.out().println("Already at that state.");
+    }
+    if (code == ExitCodes.OK) {
+      new Hold(project, environment, target.get().serial(), System.getProperty("user.name", "unknown"),
+          Instant.now().toString()).save(planned.layout().stateDir());
+      terminal.out().println("Held " + project + "/" + environment + " at snapshot #" + target.get().serial()
+          + ": 'reconcile apply' leaves it alone until 'reconcile apply --release --project " + project
+          + " --env " + environment + "'.");
+    }
+    return code;
+  }
+
+  private Optional<Snapshot> target(List<Snapshot> snapshots) {
+    if (to != null) {
+      return snapshots.stream().filter(s -> s.serial() == to).findFirst();
+    }
+    var applied = snapshots.stream().filter(s -> s.result().equals("applied")).toList();
+    return applied.size() < 2 ? Optional.empty() : Optional.of(applied.get(applied.size() - 2));
+  }
+}

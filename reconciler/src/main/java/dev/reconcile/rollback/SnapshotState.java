@@ -1,0 +1,77 @@
+package dev.reconcile.rollback;
+
+import dev.reconcile.desired.DesiredResource;
+import dev.reconcile.desired.DesiredSite;
+import dev.reconcile.desired.DesiredState;
+import dev.reconcile.desired.DesiredVolume;
+import dev.reconcile.desired.Expander;
+import dev.reconcile.desired.Selection;
+import dev.reconcile.desired.SiteFingerprint;
+import dev.reconcile.desired.Variables;
+import dev.reconcile.history.ContainerSpecJson;
+import dev.reconcile.history.Snapshot;
+import dev.reconcile.model.ContainerSpec;
+import dev.reconcile.model.ImageRef;
+import dev.reconcile.model.PlatformSpec;
+import dev.reconcile.resource.ResourceId;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Rebuilds the desired state of one environment from a snapshot. */
+public final class SnapshotState {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private SnapshotState() {}
+
+  /** Why a snapshot cannot be rolled back to, in words for the user. */
+  public static final class Refused extends Exception {
+    public Refused(String message) {
+      super(message);
+    }
+  }
+
+  public static DesiredState of(Snapshot snapshot, PlatformSpec spec, Variables variables) throws Refused {
+    var project = spec.projects().get(snapshot.project());
+    if (project == null) {
+      throw new Refused("project " + snapshot.project() + " is no longer declared in projects.yml");
+    }
+    var lookup = variables.lookupFor(project, snapshot.environment());
+    var resources = new TreeMap<ResourceId, DesiredResource>();
+    var routed = new ArrayList<ResourceId>();
+    for (var c : snapshot.containers()) {
+      var text = c.spec().orElseThrow(() -> new Refused("snapshot #" + snapshot.serial()
+          + " does not record how " + c.component() + " was declared (made by an older version)"));
+      var declared = ContainerSpecJson.read(c.component(), text);
+      var byId = new ContainerSpec(declared.name(), ImageRef.of(c.imageId()), declared.port(),
+          declared.apiLocations(), declared.env(), declared.volumes(), declared.command(),
+          declared.health(), declared.smoke(), declared.update());
+      var container = Expander.container(project, snapshot.environment(), byId, lookup);
+      resources.put(container.id(), container);
+      if (byId.isRouted()) {
+        routed.add(container.id());
+      }
+      for (var volume : byId.volumes().keySet()) {
+        var id = ResourceId.volume(snapshot.project(), snapshot.environment(), volume);
+        resources.put(id, DesiredVolume.of(id, project.host()));
+      }
+    }
+    if (snapshot.site().isPresent()) {
+      var fingerprint = snapshot.site().get().spec().flatMap(SnapshotState::site).orElseThrow(
+          () -> new Refused("snapshot #" + snapshot.serial() + " does not record its site's routes"));
+      var id = ResourceId.site(snapshot.project(), snapshot.environment());
+      resources.put(id, new DesiredSite(id, fingerprint, fingerprint.specHash(), routed));
+    }
+    return new DesiredState(resources, new Selection(Set.of(snapshot.project()), Set.of(snapshot.environment())));
+  }
+
+  private static java.util.Optional<SiteFingerprint> site(String json) {
+    try {
+      return SiteFingerprint.fromJson(JSON.readTree(json));
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
+  }
+}
