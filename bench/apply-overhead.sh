@@ -33,12 +33,12 @@ YAML
 }
 bin/reconcile --version >/dev/null
 write v1
-bin/reconcile apply -f "$spec" --yes >/dev/null
+bin/reconcile apply -f "$spec" --yes --project bench-deploy >/dev/null
 totals=(); overheads=(); healthy=()
 for i in $(seq 1 "$runs"); do
   [ $((i % 2)) = 1 ] && write v2 || write v1
   start=$(date +%s%N)
-  out=$(bin/reconcile apply -f "$spec" --yes --bake 0s --drain 0s)
+  out=$(bin/reconcile apply -f "$spec" --yes --bake 0s --drain 0s --project bench-deploy)
   end=$(date +%s%N)
   total=$(( (end - start) / 1000000 ))
   health=$(echo "$out" | sed -n 's/.*healthy after \([0-9.]*\) s.*/\1/p' | head -1)

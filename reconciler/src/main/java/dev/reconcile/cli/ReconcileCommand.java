@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
       "      docs/commands.md (every command)."
     },
     subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, RollbackCommand.class,
-      HistoryCommand.class,
+      HistoryCommand.class, StatusCommand.class,
       UnlockCommand.class,
       SchemaCommand.class})
 public final class ReconcileCommand implements Runnable {

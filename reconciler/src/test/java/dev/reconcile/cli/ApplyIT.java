@@ -74,7 +74,10 @@ class ApplyIT {
   }
 
   private CliRun apply(String... extra) {
-    var args = new ArrayList<>(List.of("-f", spec.toString(), "apply", "--yes", "--bake", "1s", "--drain", "1s"));
+    // Always scoped to this test's project: the engine is shared, and an unscoped apply removes
+    // every managed container it does not declare.
+    var args = new ArrayList<>(List.of("-f", spec.toString(), "apply", "--yes", "--bake", "1s", "--drain", "1s",
+        "--project", project));
     args.addAll(List.of(extra));
     return CliRun.of(args.toArray(String[]::new));
   }
@@ -165,7 +168,7 @@ class ApplyIT {
     assertThat(failures).as("failed requests").isEmpty();
     assertThat(answers).contains("version v2", "version v1");
     assertThat(get().body()).contains("version v1");
-    var plan = CliRun.of("-f", spec.toString(), "plan", "--detailed-exitcode");
+    var plan = CliRun.of("-f", spec.toString(), "plan", "--detailed-exitcode", "--project", project);
     assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
     assertThat(plan.out()).contains("Held: " + project + "/production at snapshot #1",
         "-/+ container:" + project + "/production/web");
@@ -187,7 +190,7 @@ class ApplyIT {
     assertThat(run.err()).contains("step 'health'", "did not become healthy");
     assertThat(get().body()).contains("version v1");
     assertThat(containers()).containsExactly(project + "-web-production-blue");
-    var history = CliRun.of("-f", spec.toString(), "history");
+    var history = CliRun.of("-f", spec.toString(), "history", "--project", project);
     assertThat(history.out()).contains(project + "/production", "#1 ", "#2 ", "applied", "failed",
         "web=reconcile-test/web:v1 (", "health at container:" + project + "/production/web");
   }
@@ -217,7 +220,7 @@ class ApplyIT {
         new ObservedStateCollector(BrokenSiteProvider.providers(project)), System.getenv());
 
     var run = CliRun.with(() -> broken, "-f", spec.toString(), "apply", "--yes", "--bake", "1s",
-        "--drain", "1s");
+        "--drain", "1s", "--project", project, "--project", other);
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("step 'nginx -t'", "unknown directive \"bogus_directive\"");
@@ -253,10 +256,11 @@ class ApplyIT {
   @Test
   void apply_savedPlanAfterTheHostsChanged_isRefusedAsStale() throws Exception {
     var planFile = dir.resolve("plan.json");
-    assertThat(CliRun.of("-f", spec.toString(), "plan", "--out", planFile.toString()).exitCode()).isZero();
+    assertThat(CliRun.of("-f", spec.toString(), "plan", "--out", planFile.toString(), "--project", project)
+        .exitCode()).isZero();
     assertThat(apply().exitCode()).isZero();
 
-    var run = CliRun.of("-f", spec.toString(), "apply", planFile.toString());
+    var run = CliRun.of("-f", spec.toString(), "apply", planFile.toString(), "--project", project);
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("stale plan", "the hosts changed since");
@@ -277,7 +281,7 @@ class ApplyIT {
 
   @Test
   void apply_withoutYesOffATerminal_changesNothing() throws Exception {
-    var run = CliRun.of("-f", spec.toString(), "apply");
+    var run = CliRun.of("-f", spec.toString(), "apply", "--project", project);
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("--yes");

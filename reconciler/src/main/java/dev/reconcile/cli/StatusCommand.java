@@ -1,0 +1,80 @@
+package dev.reconcile.cli;
+
+import dev.reconcile.cli.view.DiagnosticsView;
+import dev.reconcile.cli.view.PlanView;
+import dev.reconcile.engine.Reconciliation;
+import dev.reconcile.engine.SelectionRequest;
+import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.observed.ObservedSite;
+import dev.reconcile.plan.DiffOptions;
+import dev.reconcile.resource.ResourceId;
+import dev.reconcile.rollback.Hold;
+import dev.reconcile.store.FileSnapshotStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** What runs where, healthy or not, and which snapshot it is. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show what runs for each project environment: every managed container",
+      "with its image, loopback port and state (health when it has a check),",
+      "whether its site is installed, the last snapshot, any hold, and whether",
+      "it matches projects.yml. Reads only."
+    },
+    footer = {"", "Exit codes: 0 shown; 1 error (bad spec, unreachable engine)."})
+final class StatusCommand implements Callable<Integer> {
+  @ParentCommand ReconcileCommand root;
+
+  @Option(names = "--project", paramLabel = "NAME", description = "Only this project (repeatable).")
+  List<String> projects = new ArrayList<>();
+
+  @Option(names = "--env", paramLabel = "NAME", description = "Only this environment (repeatable).")
+  List<String> environments = new ArrayList<>();
+
+  @Override
+  public Integer call() throws IOException {
+    var terminal = root.terminal();
+    var outcome = root.reconciliation().plan(root.global().specPath(), root.global().specShownAs(),
+        new SelectionRequest(projects, environments), DiffOptions.DEFAULT);
+    DiagnosticsView.of(GlobalOptions.Output.text, terminal).report(root.global().specShownAs(), outcome.diagnostics());
+    if (!(outcome instanceof Reconciliation.Outcome.Planned planned)) {
+      if (outcome instanceof Reconciliation.Outcome.Unobservable u) {
+        new PlanView(terminal, PlanView.Format.text).unobservable(u.fault());
+      }
+      return ExitCodes.ERROR;
+    }
+    var store = new FileSnapshotStore(planned.layout().stateDir(), planned.spec().platform().history());
+    for (var project : planned.spec().projects().values()) {
+      for (var environment : project.environmentNames()) {
+        if (!planned.desired().selection().includes(project.name(), environment)) {
+          continue;
+        }
+        var key = project.name() + "/" + environment;
+        var pending = planned.plan().changes().stream()
+            .filter(c -> c.action().isChange() && c.id().environmentKey().equals(key)).count();
+        var snapshots = store.list(project.name(), environment);
+        var hold = Hold.read(planned.layout().stateDir(), project.name(), environment);
+        terminal.out().println(terminal.bold(key) + "  "
+            + (pending == 0 ? terminal.green("in sync") : terminal.yellow(pending + " change(s) pending"))
+            + (snapshots.isEmpty() ? "" : "  snapshot #" + snapshots.getLast().serial() + " ("
+                + snapshots.getLast().result() + ", " + snapshots.getLast().time() + ")")
+            + hold.map(h -> "  " + terminal.yellow("held at #" + h.serial())).orElse(""));
+        planned.observed().all(ObservedContainer.class).filter(c -> c.id().environmentKey().equals(key))
+            .forEach(c -> terminal.out().println("  " + c.name() + "  " + c.image()
+                + c.hostPort().stream().mapToObj(p -> "  127.0.0.1:" + p).findFirst().orElse("")
+                + "  " + c.health().orElse(c.state())));
+        var site = planned.observed().get(ResourceId.site(project.name(), environment));
+        terminal.out().println("  site: " + site.map(s -> ((ObservedSite) s).path()
+            + (((ObservedSite) s).editedOutside() ? " (edited outside reconcile)" : "")).orElse("not installed"));
+      }
+    }
+    return ExitCodes.OK;
+  }
+}
