@@ -37,9 +37,12 @@ for c in json.load(open(sys.argv[1]))["changes"]:
     if c["id"].startswith("container:"):
         print(c["id"].split(":")[1].split("/")[0], c["after"])
 PY
+  # The containers belong to this spec's state directory: its owner id labels them.
+  mkdir -p "$work/.reconcile" && echo "bench-plan-process" > "$work/.reconcile/owner"
   while read -r project hash; do
     docker create --init --name "$project-web-production-blue" \
-      --label reconcile.managed=true --label reconcile.project="$project" \
+      --label reconcile.managed=true --label reconcile.owner=bench-plan-process \
+      --label reconcile.project="$project" \
       --label reconcile.environment=production --label reconcile.component=web \
       --label reconcile.slot=blue --label reconcile.spec-hash="$hash" \
       reconcile-test/web:v1 >/dev/null

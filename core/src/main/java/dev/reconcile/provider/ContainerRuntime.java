@@ -17,7 +17,7 @@ public interface ContainerRuntime {
   boolean runs(HostSpec host);
 
   /** Creates the named volume of a project environment unless it exists. */
-  Outcome ensureVolume(HostSpec host, ResourceId volume) throws ProviderException;
+  Outcome ensureVolume(HostSpec host, ResourceId volume, String owner) throws ProviderException;
 
   Outcome removeVolume(HostSpec host, ResourceId volume) throws ProviderException;
 
@@ -38,8 +38,10 @@ public interface ContainerRuntime {
    *
    * @param hostPort the loopback port to publish the container's port on, when it has one
    * @param env resolved values: secrets included, so never printed or stored elsewhere
+   * @param owner the id of the state directory the container belongs to (a label)
    */
-  record SlotLaunch(DesiredContainer container, String slot, OptionalInt hostPort, Map<String, String> env) {
+  record SlotLaunch(DesiredContainer container, String slot, OptionalInt hostPort, Map<String, String> env,
+      String owner) {
     public SlotLaunch {
       env = Map.copyOf(env);
     }

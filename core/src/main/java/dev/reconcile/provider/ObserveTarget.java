@@ -15,8 +15,10 @@ public sealed interface ObserveTarget {
    *
    * @param frontDoorPort the loopback port the managed nginx listens on, when it runs on this
    *     host; an unmanaged container publishing it is a conflict
+   * @param owner the id of the state directory whose resources to observe: containers of another
+   *     owner (another projects.yml on the same engine) count as not managed
    */
-  record DockerHost(HostSpec host, Optional<Integer> frontDoorPort) implements ObserveTarget {
+  record DockerHost(HostSpec host, Optional<Integer> frontDoorPort, String owner) implements ObserveTarget {
     @Override
     public String describe() {
       return "host " + host.name();

@@ -55,7 +55,7 @@ public final class ObservedStateCollector {
     platform.hosts().values().stream()
         .filter(h -> desired.selection().equals(Selection.ALL) || used.contains(h.name()))
         .forEach(h -> targets.add(new ObserveTarget.DockerHost(h,
-            isLocal(h) ? frontDoorPort : Optional.empty())));
+            isLocal(h) ? frontDoorPort : Optional.empty(), layout.owner())));
     targets.add(new ObserveTarget.FrontDoor(platform.nginx(), layout.sitesDir()));
     return targets;
   }

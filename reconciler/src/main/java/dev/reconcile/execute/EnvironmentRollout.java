@@ -47,7 +47,8 @@ final class EnvironmentRollout {
     var switched = false;
     try {
       for (var change : byKind(ResourceKind.VOLUME, false)) {
-        ctx.listener().step(change.id(), ctx.runtime().ensureVolume(host(change.id()), change.id()).describe());
+        ctx.listener().step(change.id(), ctx.runtime().ensureVolume(host(change.id()), change.id(), ctx.owner())
+            .describe());
       }
       for (var change : byKind(ResourceKind.CONTAINER, false)) {
         roll(change);
@@ -78,7 +79,8 @@ final class EnvironmentRollout {
       throw new StepFailed(change.id(), "port", "no free port left in platform.ports "
           + ctx.spec().platform().ports());
     }
-    var running = ctx.runtime().start(host, new SlotLaunch(desired, slot, port, Environment.resolve(ctx, desired)));
+    var running = ctx.runtime().start(host, new SlotLaunch(desired, slot, port,
+        Environment.resolve(ctx, desired), ctx.owner()));
     started.add(running);
     ctx.listener().step(change.id(), "started " + running.name()
         + running.address().map(a -> " on " + a).orElse(""));

@@ -15,6 +15,7 @@ record RolloutContext(
     ContainerRuntime runtime,
     SiteControl sites,
     SiteControl.FrontDoor door,
+    String owner,
     Variables variables,
     ApplySettings settings,
     ExecutionListener listener) {}

@@ -280,6 +280,37 @@ class ApplyIT {
   }
 
   @Test
+  void apply_ofAnotherSpecOnTheSameEngine_neverTouchesThisOnesContainers() throws Exception {
+    assertThat(apply().exitCode()).isZero();
+    var otherProject = project + "x";
+    var otherDir = Files.createDirectories(dir.resolve("other"));
+    var otherSpec = otherDir.resolve("projects.yml");
+    Files.writeString(otherSpec, """
+        version: 1
+        platform:
+          nginx: { listen: "127.0.0.1:%d" }
+        projects:
+          %s:
+            domains: { production: %s.test }
+            containers:
+              web: { image: "reconcile-test/web:v2", port: 8080 }
+        """.formatted(listen + 1000, otherProject, otherProject));
+    try {
+      // Unscoped on purpose: it manages everything of its own state directory, and only that.
+      var run = CliRun.of("-f", otherSpec.toString(), "apply", "--yes", "--bake", "0s", "--drain", "0s");
+
+      assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+      assertThat(run.out()).doesNotContain("container:" + project + "/");
+      assertThat(containers()).containsExactly(project + "-web-production-blue");
+      assertThat(get().body()).contains("version v1");
+    } finally {
+      var prefix = otherDir.resolve(".reconcile/nginx");
+      run("nginx", "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString(), "-s", "quit");
+      cleanUpProject(otherProject);
+    }
+  }
+
+  @Test
   void apply_withoutYesOffATerminal_changesNothing() throws Exception {
     var run = CliRun.of("-f", spec.toString(), "apply", "--project", project);
 

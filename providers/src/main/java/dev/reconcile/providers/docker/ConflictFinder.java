@@ -14,14 +14,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds unmanaged containers that hold what desired resources need: a container name the tool
+ * Finds containers this state directory does not manage (unmanaged, or another spec's) that hold what desired resources need: a container name the tool
  * would give, or the port the managed nginx listens on. One list call per host.
  */
 final class ConflictFinder {
   private ConflictFinder() {}
 
-  static List<Conflict> find(DockerHost host, DesiredState desired, Optional<Integer> frontDoorPort)
-      throws ProviderException {
+  static List<Conflict> find(DockerHost host, DesiredState desired, Optional<Integer> frontDoorPort,
+      String owner) throws ProviderException {
     var needed = neededNames(host.name(), desired);
     var site = desired.all(DesiredSite.class).map(DesiredSite::id).findFirst();
     if (needed.isEmpty() && (frontDoorPort.isEmpty() || site.isEmpty())) {
@@ -31,7 +31,7 @@ final class ConflictFinder {
         .withShowAll(true).exec());
     var conflicts = new ArrayList<Conflict>();
     for (var container : all) {
-      if (container.getLabels() != null && "true".equals(container.getLabels().get(Labels.MANAGED))) {
+      if (Labels.isOwnedBy(container.getLabels(), owner)) {
         continue;
       }
       var name = ContainerObserver.name(container);

@@ -68,7 +68,7 @@ final class ContainerActions {
         : new Outcome.AlreadyAbsent(id, "container " + container);
   }
 
-  static Outcome ensureVolume(DockerHost host, ResourceId volume) throws ProviderException {
+  static Outcome ensureVolume(DockerHost host, ResourceId volume, String owner) throws ProviderException {
     var name = Names.volume(volume);
     var existing = DockerErrors.find(host, "looking up volume " + name,
         () -> host.client().inspectVolumeCmd(name).exec());
@@ -80,6 +80,7 @@ final class ContainerActions {
     labels.put(Labels.PROJECT, volume.project());
     labels.put(Labels.ENVIRONMENT, volume.environment());
     labels.put(Labels.VOLUME, volume.name().orElseThrow());
+    labels.put(Labels.OWNER, owner);
     labels.put(Labels.SPEC_HASH, dev.reconcile.desired.DesiredVolume.of(volume, host.name()).specHash());
     DockerErrors.call(host, "creating volume " + name,
         () -> host.client().createVolumeCmd().withName(name).withLabels(labels).exec());
@@ -119,6 +120,7 @@ final class ContainerActions {
     labels.put(Labels.ENVIRONMENT, container.id().environment());
     labels.put(Labels.COMPONENT, container.id().name().orElseThrow());
     labels.put(Labels.SLOT, launch.slot());
+    labels.put(Labels.OWNER, launch.owner());
     labels.put(Labels.SPEC_HASH, container.specHash());
     labels.put(Labels.SPEC, SpecHash.canonicalJson(container.fingerprint().toJson()));
     return labels;

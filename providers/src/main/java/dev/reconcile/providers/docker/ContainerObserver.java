@@ -21,9 +21,9 @@ final class ContainerObserver {
 
   private ContainerObserver() {}
 
-  static List<ObservedContainer> observe(DockerHost host) throws ProviderException {
+  static List<ObservedContainer> observe(DockerHost host, String owner) throws ProviderException {
     var listed = DockerErrors.call(host, "listing managed containers", () -> host.client()
-        .listContainersCmd().withShowAll(true).withLabelFilter(List.of(Labels.MANAGED_FILTER)).exec());
+        .listContainersCmd().withShowAll(true).withLabelFilter(Labels.ownedBy(owner)).exec());
     var out = new ArrayList<ObservedContainer>();
     for (var container : listed) {
       toObserved(host.name(), container).ifPresent(out::add);

@@ -60,15 +60,15 @@ public final class DockerProvider implements Provider, ContainerRuntime, AutoClo
   public ObservedBatch observe(ObserveRequest request) throws ProviderException {
     var target = (ObserveTarget.DockerHost) request.target();
     var host = host(target.host());
-    var found = new ArrayList<ObservedResource>(ContainerObserver.observe(host));
-    found.addAll(volumes(host));
-    var conflicts = ConflictFinder.find(host, request.desired(), target.frontDoorPort());
+    var found = new ArrayList<ObservedResource>(ContainerObserver.observe(host, target.owner()));
+    found.addAll(volumes(host, target.owner()));
+    var conflicts = ConflictFinder.find(host, request.desired(), target.frontDoorPort(), target.owner());
     return new ObservedBatch(found, conflicts, tags(host, request));
   }
 
-  private static List<ObservedVolume> volumes(DockerHost host) throws ProviderException {
+  private static List<ObservedVolume> volumes(DockerHost host, String owner) throws ProviderException {
     var response = DockerErrors.call(host, "listing managed volumes", () -> host.client()
-        .listVolumesCmd().withFilter("label", List.of(Labels.MANAGED_FILTER)).exec());
+        .listVolumesCmd().withFilter("label", Labels.ownedBy(owner)).exec());
     var out = new ArrayList<ObservedVolume>();
     if (response.getVolumes() == null) {
       return out;
@@ -107,8 +107,8 @@ public final class DockerProvider implements Provider, ContainerRuntime, AutoClo
   }
 
   @Override
-  public Outcome ensureVolume(HostSpec host, ResourceId volume) throws ProviderException {
-    return ContainerActions.ensureVolume(host(host), volume);
+  public Outcome ensureVolume(HostSpec host, ResourceId volume, String owner) throws ProviderException {
+    return ContainerActions.ensureVolume(host(host), volume, owner);
   }
 
   @Override

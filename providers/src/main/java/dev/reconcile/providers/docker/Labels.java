@@ -10,11 +10,23 @@ public final class Labels {
   public static final String SLOT = "reconcile.slot";
   /** The container's fingerprint as canonical JSON (secret values as digests): names what changed. */
   public static final String SPEC = "reconcile.spec";
+  /** The state directory (its id) that manages the object: two specs on one engine never mix. */
+  public static final String OWNER = "reconcile.owner";
   /** A managed volume's name inside its project environment. */
   public static final String VOLUME = "reconcile.volume";
 
   /** The label filter that selects managed objects. */
   public static final String MANAGED_FILTER = MANAGED + "=true";
+
+  /** Label filters (all must match) selecting the objects one state directory manages. */
+  public static java.util.List<String> ownedBy(String owner) {
+    return java.util.List.of(MANAGED_FILTER, OWNER + "=" + owner);
+  }
+
+  /** Whether labels mark an object as managed by this owner. */
+  public static boolean isOwnedBy(java.util.Map<String, String> labels, String owner) {
+    return labels != null && "true".equals(labels.get(MANAGED)) && owner.equals(labels.get(OWNER));
+  }
 
   private Labels() {}
 }

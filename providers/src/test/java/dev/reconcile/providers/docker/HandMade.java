@@ -16,9 +16,12 @@ import java.util.Map;
  */
 final class HandMade {
   private final DockerHost host;
+  private final String owner;
 
-  HandMade(DockerHost host) {
+  /** @param owner the state directory id the containers are labelled with */
+  HandMade(DockerHost host, String owner) {
     this.host = host;
+    this.owner = owner;
   }
 
   /** Starts a managed container for a desired one; returns its loopback host port. */
@@ -27,9 +30,10 @@ final class HandMade {
         desired.fingerprint().port().orElse(8080));
   }
 
-  private static Map<String, String> labels(DesiredContainer desired, String slot) {
+  private Map<String, String> labels(DesiredContainer desired, String slot) {
     var labels = new HashMap<String, String>();
     labels.put(Labels.MANAGED, "true");
+    labels.put(Labels.OWNER, owner);
     labels.put(Labels.PROJECT, desired.id().project());
     labels.put(Labels.ENVIRONMENT, desired.id().environment());
     labels.put(Labels.COMPONENT, desired.id().name().orElseThrow());

@@ -28,10 +28,11 @@ class ObserveCallCountIT {
   private final String prefix = "rc" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36);
   private final DockerHost host = DockerHost.connect("local", HostSpec.Docker.DEFAULT_ENDPOINT, t -> t);
   private final List<String> projects = new ArrayList<>();
+  private static final String OWNER = "call-count-test";
 
   @AfterEach
   void cleanUp() {
-    var hand = new HandMade(host);
+    var hand = new HandMade(host, OWNER);
     projects.forEach(p -> hand.cleanUp(p, List.of()));
     host.close();
   }
@@ -67,7 +68,7 @@ class ObserveCallCountIT {
     };
     try (var provider = new DockerProvider(transport)) {
       var batch = provider.observe(new ObserveRequest(new ObserveTarget.DockerHost(
-          new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT), Optional.of(18080)), desired));
+          new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT), Optional.of(18080), OWNER), desired));
       assertThat(batch.resources().stream().filter(r -> r.id().project().startsWith(prefix)))
           .hasSize((int) desired.all(DesiredContainer.class).count());
     }
@@ -78,7 +79,7 @@ class ObserveCallCountIT {
 
   @Test
   void observe_threeOrThirtyProjects_makesTheSameCalls() throws Exception {
-    var hand = new HandMade(host);
+    var hand = new HandMade(host, OWNER);
     var thirty = desired(30);
     var containers = thirty.all(DesiredContainer.class).toList();
     containers.forEach(c -> projects.add(c.id().project()));

@@ -51,7 +51,8 @@ class PlanScenariosIT {
   private final String project = "rt" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final int listenPort = 18100 + ThreadLocalRandom.current().nextInt(800);
   private final DockerHost host = DockerHost.connect("local", HostSpec.Docker.DEFAULT_ENDPOINT, t -> t);
-  private final HandMade hand = new HandMade(host);
+  private final String owner = "test-owner-" + project;
+  private final HandMade hand = new HandMade(host, owner);
   private final DockerProvider docker = new DockerProvider();
   private final List<String> extras = new ArrayList<>();
 
@@ -100,7 +101,7 @@ class PlanScenariosIT {
     var tags = new ArrayList<ImageTag>();
     for (var target : List.of(
         new ObserveTarget.DockerHost(new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT),
-            Optional.of(listenPort)),
+            Optional.of(listenPort), owner),
         new ObserveTarget.FrontDoor(NginxSettings.Managed.DEFAULT, sites))) {
       var provider = target instanceof ObserveTarget.FrontDoor ? new NginxProvider() : docker;
       var batch = provider.observe(new ObserveRequest(target, desired));
@@ -235,6 +236,21 @@ class PlanScenariosIT {
 
     assertThat(change.action()).isEqualTo(Action.UPDATE);
     assertThat(change.reasons()).singleElement().asString().startsWith("edited outside reconcile");
+  }
+
+  @Test
+  void plan_containersOfAnotherStateDirectory_areNeitherObservedNorDeletedButConflictOnNames()
+      throws Exception {
+    var desired = desired("hi");
+    var other = new HandMade(host, "another-owner-" + project);
+    other.start((DesiredContainer) desired.get(container("web")).orElseThrow(), "blue", V1, Map.of());
+
+    var plan = plan(desired);
+
+    assertThat(changeOf(plan, container("web")).action()).isEqualTo(Action.CREATE);
+    assertThat(plan.changes()).noneMatch(c -> c.action() == Action.DELETE);
+    assertThat(plan.problems()).singleElement().satisfies(p ->
+        assertThat(p.message()).contains("the name " + project + "-web-production-blue"));
   }
 
   @Test
