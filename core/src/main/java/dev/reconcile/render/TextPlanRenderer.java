@@ -17,8 +17,9 @@ public final class TextPlanRenderer implements PlanRenderer {
   public String render(Plan plan) {
     var out = new StringBuilder();
     if (!plan.hasChanges()) {
-      out.append("No changes: everything matches projects.yml (")
-          .append(plan.summary().noop()).append(" resources checked).\n\n");
+      out.append("No changes: everything matches ")
+          .append(plan.holds().isEmpty() ? "projects.yml" : "projects.yml, or the snapshot it is held at")
+          .append(" (").append(plan.summary().noop()).append(" resources checked).\n\n");
     } else {
       plan.changes().stream().filter(c -> c.action().isChange()).forEach(c -> change(out, c));
       out.append('\n');

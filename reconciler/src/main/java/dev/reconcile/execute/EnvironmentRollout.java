@@ -131,8 +131,9 @@ final class EnvironmentRollout {
         }
       }
       rounds++;
-      if (System.nanoTime() + 250_000_000L < until) {
-        Thread.sleep(250);
+      var left = (until - System.nanoTime()) / 1_000_000L;
+      if (left > 0) {
+        Thread.sleep(Math.min(250, left));
       }
     } while (System.nanoTime() < until);
     ctx.listener().step(site.id(), "smoke checks passed through nginx for "
