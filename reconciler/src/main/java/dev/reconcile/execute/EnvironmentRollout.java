@@ -29,6 +29,7 @@ final class EnvironmentRollout {
   private final RolloutContext ctx;
   private final List<Change> changes;
   private final Probes probes;
+  private final RetryPolicy retry;
   private final Map<String, PortAllocator> ports;
   private final List<RunningSlot> started = new ArrayList<>();
   private final List<ObservedContainer> retired = new ArrayList<>();
@@ -37,6 +38,7 @@ final class EnvironmentRollout {
     this.ctx = ctx;
     this.changes = List.copyOf(changes);
     this.probes = new Probes(ctx.runtime(), ctx.listener());
+    this.retry = ctx.retry();
     this.ports = ports;
   }
 
@@ -47,8 +49,8 @@ final class EnvironmentRollout {
     var switched = false;
     try {
       for (var change : byKind(ResourceKind.VOLUME, false)) {
-        ctx.listener().step(change.id(), ctx.runtime().ensureVolume(host(change.id()), change.id(), ctx.owner())
-            .describe());
+        ctx.listener().step(change.id(), retry.call(() -> ctx.runtime().ensureVolume(host(change.id()), change.id(),
+            ctx.owner())).describe());
       }
       for (var change : byKind(ResourceKind.CONTAINER, false)) {
         roll(change);
@@ -109,7 +111,10 @@ final class EnvironmentRollout {
           + r.output());
     }
     ctx.sites().install(ctx.door(), site.id(), text);
-    ctx.sites().reload(ctx.door());
+    retry.call(() -> {
+      ctx.sites().reload(ctx.door());
+      return true;
+    });
     ctx.listener().step(site.id(), "installed and reloaded: traffic goes to the new slots");
     bake(site);
     return true;
@@ -159,7 +164,8 @@ final class EnvironmentRollout {
       Thread.sleep(ctx.settings().drain().toMillis());
     }
     for (var old : retired) {
-      ctx.listener().step(old.id(), ctx.runtime().remove(host(old.id()), old.id(), old.name()).describe());
+      ctx.listener().step(old.id(), retry.call(() -> ctx.runtime().remove(host(old.id()), old.id(),
+          old.name())).describe());
     }
     Removals.run(ctx, changes);
   }

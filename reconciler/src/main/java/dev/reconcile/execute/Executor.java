@@ -43,7 +43,8 @@ public final class Executor {
     var door = new SiteControl.FrontDoor(planned.spec().platform().nginx(),
         planned.layout().stateDir(), planned.layout().sitesDir());
     return new Executor(new RolloutContext(planned.spec(), planned.desired(), planned.observed(),
-        runtime, sites, door, planned.layout().owner(), Variables.fromFiles(planned.layout().specDir(), processEnv), settings,
+        runtime, sites, door, planned.layout().owner(),
+        Variables.fromFiles(planned.layout().specDir(), processEnv), settings, RetryPolicy.DEFAULT,
         listener));
   }
 

@@ -35,7 +35,7 @@ final class Probes {
     var started = System.nanoTime();
     var last = "";
     for (int attempt = 0; attempt <= check.retries(); attempt++) {
-      var state = runtime.health(host, slot.containerId());
+      var state = RetryPolicy.DEFAULT.call(() -> runtime.health(host, slot.containerId()));
       if (state.equals("exited") || state.equals("dead") || state.equals("unhealthy")) {
         throw new StepFailed(container.id(), "health", slot.name() + " is " + state
             + " (see: docker logs " + slot.name() + ")");

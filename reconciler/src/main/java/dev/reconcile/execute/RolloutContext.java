@@ -18,4 +18,5 @@ record RolloutContext(
     String owner,
     Variables variables,
     ApplySettings settings,
+    RetryPolicy retry,
     ExecutionListener listener) {}
