@@ -48,4 +48,13 @@ public interface SiteControl {
 
   /** Makes nginx serve what is installed: reloads it, starting the managed one if needed. */
   void reload(FrontDoor door) throws ProviderException;
+
+  /** {@code nginx -t} of the configuration as installed now (pre-flight: it must be valid). */
+  Verdict checkInstalled(FrontDoor door) throws ProviderException;
+
+  /** Whether the managed nginx runs, and its pid; empty in system mode. */
+  java.util.Optional<Long> runningPid(FrontDoor door);
+
+  /** Stops the managed nginx gracefully; false when it was not running. */
+  boolean stop(FrontDoor door) throws ProviderException;
 }

@@ -80,6 +80,11 @@ final class ApplyCommand implements Callable<Integer> {
           + "brings them back to projects.yml.")
   boolean release;
 
+  @Option(names = "--force",
+      description = "Go on although pre-flight checks fail (missing variables, low disk, invalid "
+          + "nginx config). Loudly; for emergencies.")
+  boolean force;
+
   @Option(names = "--bake", paramLabel = "DURATION", defaultValue = "2s",
       description = "Smoke checks through nginx after the switch, for this long (default: ${DEFAULT-VALUE}).")
   String bake = "2s";
@@ -126,7 +131,7 @@ final class ApplyCommand implements Callable<Integer> {
     if (planFile == null && !yes && !Rollout.confirmed(terminal, view)) {
       return ExitCodes.ERROR;
     }
-    return new Rollout(root, view, new ApplySettings(Durations.parse(bake), Durations.parse(drain)))
+    return new Rollout(root, view, new ApplySettings(Durations.parse(bake), Durations.parse(drain)), force)
         .run(planned);
   }
 

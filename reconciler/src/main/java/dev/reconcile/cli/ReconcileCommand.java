@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
       "      docs/commands.md (every command)."
     },
     subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, RollbackCommand.class,
-      HistoryCommand.class, StatusCommand.class,
+      HistoryCommand.class, StatusCommand.class, NginxCommand.class,
       UnlockCommand.class,
       SchemaCommand.class})
 public final class ReconcileCommand implements Runnable {

@@ -103,7 +103,7 @@ final class RollbackCommand implements Callable<Integer> {
       if (!yes && !Rollout.confirmed(terminal, view)) {
         return ExitCodes.ERROR;
       }
-      code = new Rollout(root, view, ApplySettings.DEFAULT).run(towards);
+      code = new Rollout(root, view, ApplySettings.DEFAULT, false).run(towards);
     } else {
       terminal.out().println("Already at that state.");
     }

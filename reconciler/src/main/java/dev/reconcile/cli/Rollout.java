@@ -23,17 +23,22 @@ final class Rollout {
   private final ReconcileCommand root;
   private final ApplyView view;
   private final ApplySettings settings;
+  private final boolean force;
 
-  Rollout(ReconcileCommand root, ApplyView view, ApplySettings settings) {
+  /** @param force go on despite pre-flight problems (said loudly) */
+  Rollout(ReconcileCommand root, ApplyView view, ApplySettings settings, boolean force) {
     this.root = root;
     this.view = view;
     this.settings = settings;
+    this.force = force;
   }
 
   int run(Reconciliation.Outcome.Planned planned) throws InterruptedException {
     var executor = Executor.forPlan(planned, root.reconciliation().providers(), System.getenv(), settings, view);
     var missing = executor.preflight(planned.plan());
-    if (!missing.isEmpty()) {
+    if (!missing.isEmpty() && force) {
+      view.preflightForced(missing);
+    } else if (!missing.isEmpty()) {
       view.preflightFailed(missing);
       return ExitCodes.ERROR;
     }

@@ -71,6 +71,15 @@ public final class Executor {
         .forEach(c -> problems.add(c.id() + ": image " + c.fingerprint().image() + " is not on host "
             + c.host() + " (reconcile does not pull: build it there, or docker pull / docker load it)"));
     problems.addAll(Environment.missing(ctx, toStart));
+    problems.addAll(Preflight.disk(ctx.door().stateDir()));
+    try {
+      if (ctx.sites().checkInstalled(ctx.door()) instanceof SiteControl.Verdict.Rejected r) {
+        problems.add("the nginx configuration as installed now fails nginx -t (fix it first, or the "
+            + "reload would fail): " + r.output());
+      }
+    } catch (ProviderException e) {
+      problems.add(e.getMessage());
+    }
     return problems;
   }
 

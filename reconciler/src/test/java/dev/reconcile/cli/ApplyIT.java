@@ -108,6 +108,12 @@ class ApplyIT {
     var second = apply();
     assertThat(second.exitCode()).isZero();
     assertThat(second.out()).contains("Nothing to do");
+    assertThat(CliRun.of("-f", spec.toString(), "status", "--project", project).out())
+        .contains(project + "/production  in sync  snapshot #1 (applied", project + "-web-production-blue");
+    assertThat(CliRun.of("-f", spec.toString(), "nginx", "status").out()).contains("nginx runs (pid ");
+    assertThat(CliRun.of("-f", spec.toString(), "nginx", "stop").out()).contains("Stopped nginx");
+    assertThat(get().answered()).as("nothing answers once nginx is stopped").isFalse();
+    assertThat(CliRun.of("-f", spec.toString(), "nginx", "status").out()).contains("nginx is not running");
   }
 
   @Test

@@ -99,4 +99,19 @@ final class BrokenSiteProvider implements Provider, SiteControl {
   public void reload(FrontDoor door) throws ProviderException {
     sites.reload(door);
   }
+
+  @Override
+  public Verdict checkInstalled(FrontDoor door) throws ProviderException {
+    return sites.checkInstalled(door);
+  }
+
+  @Override
+  public Optional<Long> runningPid(FrontDoor door) {
+    return sites.runningPid(door);
+  }
+
+  @Override
+  public boolean stop(FrontDoor door) throws ProviderException {
+    return sites.stop(door);
+  }
 }

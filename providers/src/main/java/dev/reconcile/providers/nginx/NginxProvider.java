@@ -98,6 +98,21 @@ public final class NginxProvider implements Provider, SiteControl {
     sites.reload(door);
   }
 
+  @Override
+  public Verdict checkInstalled(FrontDoor door) throws ProviderException {
+    return sites.checkInstalled(door);
+  }
+
+  @Override
+  public Optional<Long> runningPid(FrontDoor door) {
+    return sites.runningPid(door);
+  }
+
+  @Override
+  public boolean stop(FrontDoor door) throws ProviderException {
+    return sites.stop(door);
+  }
+
   private static List<Path> confFiles(Path dir) throws ProviderException {
     if (!Files.isDirectory(dir)) {
       return List.of();

@@ -113,6 +113,44 @@ final class NginxSiteControl {
     }
   }
 
+  SiteControl.Verdict checkInstalled(SiteControl.FrontDoor door) throws ProviderException {
+    try {
+      var result = switch (door.nginx()) {
+        case NginxSettings.Managed m -> {
+          var managed = new ManagedNginx(door.stateDir(), m);
+          managed.prepare(door.sitesDir());
+          yield runner.run(commands.test(managed.prefix(), managed.config()), TIMEOUT);
+        }
+        case NginxSettings.System s -> runner.run(commands.testSystem(), TIMEOUT);
+      };
+      return result.succeeded() ? new SiteControl.Verdict.Accepted()
+          : new SiteControl.Verdict.Rejected(result.output().strip());
+    } catch (IOException e) {
+      throw fault(door, "checking the installed configuration", e);
+    }
+  }
+
+  Optional<Long> runningPid(SiteControl.FrontDoor door) {
+    return door.nginx() instanceof NginxSettings.Managed m
+        ? new ManagedNginx(door.stateDir(), m).runningPid() : Optional.empty();
+  }
+
+  boolean stop(SiteControl.FrontDoor door) throws ProviderException {
+    if (!(door.nginx() instanceof NginxSettings.Managed m)) {
+      return false;
+    }
+    var managed = new ManagedNginx(door.stateDir(), m);
+    if (managed.runningPid().isEmpty()) {
+      return false;
+    }
+    try {
+      run(commands.quit(managed.prefix(), managed.config()));
+      return true;
+    } catch (IOException e) {
+      throw fault(door, "stopping nginx", e);
+    }
+  }
+
   private void reloadManaged(SiteControl.FrontDoor door, ManagedNginx managed)
       throws IOException, InterruptedException {
     managed.prepare(door.sitesDir());

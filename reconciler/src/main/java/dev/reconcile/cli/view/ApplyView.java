@@ -39,6 +39,11 @@ public final class ApplyView implements ExecutionListener {
     problems.forEach(p -> terminal.err().println("  " + p));
   }
 
+  public void preflightForced(List<String> problems) {
+    terminal.err().println("reconcile: " + terminal.red("WARNING: pre-flight failed and --force goes on anyway:"));
+    problems.forEach(p -> terminal.err().println("  " + p));
+  }
+
   public void stale(String why) {
     terminal.err().println("reconcile: " + terminal.red("stale plan") + ": " + why);
     terminal.err().println("  hint: make a new plan ('reconcile plan --out FILE'), review it, apply that");
