@@ -105,6 +105,17 @@ final class EnvironmentRollout {
 
   /** Renders, judges, installs and reloads the site; returns true once traffic moved. */
   private boolean switchTraffic(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
+    ctx.frontDoor().lock();
+    try {
+      install(site);
+    } finally {
+      ctx.frontDoor().unlock();
+    }
+    bake(site);
+    return true;
+  }
+
+  private void install(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
     var text = ctx.sites().render(site, upstreams(site));
     if (ctx.sites().check(ctx.door(), site.id(), text) instanceof SiteControl.Verdict.Rejected r) {
       throw new StepFailed(site.id(), "nginx -t", "the generated site was refused and not installed:\n"
@@ -116,8 +127,6 @@ final class EnvironmentRollout {
       return true;
     });
     ctx.listener().step(site.id(), "installed and reloaded: traffic goes to the new slots");
-    bake(site);
-    return true;
   }
 
   /** Smoke checks through nginx, with the domain's Host header, until the bake time is over. */
@@ -171,6 +180,7 @@ final class EnvironmentRollout {
   }
 
   private void rollBack(ResourceId site, Optional<String> previous, boolean switched) {
+    ctx.frontDoor().lock();
     try {
       if (switched) {
         if (previous.isPresent()) {
@@ -187,6 +197,8 @@ final class EnvironmentRollout {
       }
     } catch (ProviderException | RuntimeException e) {
       ctx.listener().step(site, "ROLLBACK INCOMPLETE: " + e.getMessage() + "; run 'reconcile plan' to see what is left");
+    } finally {
+      ctx.frontDoor().unlock();
     }
   }
 

@@ -16,6 +16,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * The entry point of the execute arrow: runs a plan, one project environment after another.
@@ -45,7 +50,7 @@ public final class Executor {
     return new Executor(new RolloutContext(planned.spec(), planned.desired(), planned.observed(),
         runtime, sites, door, planned.layout().owner(),
         Variables.fromFiles(planned.layout().specDir(), processEnv), settings, RetryPolicy.DEFAULT,
-        listener));
+        new java.util.concurrent.locks.ReentrantLock(), listener));
   }
 
   /** What happened to one environment. */
@@ -83,28 +88,82 @@ public final class Executor {
     return problems;
   }
 
+  /**
+   * Runs the environments with changes, independent ones in parallel: at most {@link
+   * #PER_HOST} at a time on one host. Results come in plan order.
+   */
   public List<EnvironmentResult> execute(Plan plan) throws InterruptedException {
-    var results = new ArrayList<EnvironmentResult>();
     var ports = new HashMap<String, PortAllocator>();
-    for (var entry : byEnvironment(plan).entrySet()) {
-      try {
-        for (var host : ctx.spec().platform().hosts().values()) {
-          if (ctx.runtime().runs(host) && !ports.containsKey(host.name())) {
-            ports.put(host.name(), new PortAllocator(ctx.spec().platform().ports(),
-                ctx.runtime().publishedPorts(host)));
-          }
+    try {
+      for (var host : ctx.spec().platform().hosts().values()) {
+        if (ctx.runtime().runs(host)) {
+          ports.put(host.name(), new PortAllocator(ctx.spec().platform().ports(),
+              ctx.runtime().publishedPorts(host)));
         }
-        new EnvironmentRollout(ctx, entry.getValue(), ports).run();
-        results.add(new EnvironmentResult.Applied(entry.getKey(), entry.getValue().size()));
-      } catch (StepFailed e) {
-        results.add(new EnvironmentResult.Failed(entry.getKey(), e));
-      } catch (ProviderException e) {
-        results.add(new EnvironmentResult.Failed(entry.getKey(), new StepFailed(
-            entry.getValue().getFirst().id(), e.where(), e.getMessage()
-                + (e.hint().isEmpty() ? "" : " (" + e.hint() + ")"))));
       }
+    } catch (ProviderException e) {
+      return byEnvironment(plan).entrySet().stream().<EnvironmentResult>map(entry ->
+          failed(entry.getKey(), entry.getValue(), e)).toList();
     }
-    return results;
+    var slots = new ConcurrentHashMap<String, Semaphore>();
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      var futures = new ArrayList<Future<EnvironmentResult>>();
+      for (var entry : byEnvironment(plan).entrySet()) {
+        var gate = slots.computeIfAbsent(hostOf(entry.getKey()), h -> new Semaphore(PER_HOST));
+        futures.add(pool.submit(() -> {
+          gate.acquire();
+          try {
+            return rollOut(entry.getKey(), entry.getValue(), ports);
+          } finally {
+            gate.release();
+          }
+        }));
+      }
+      var results = new ArrayList<EnvironmentResult>();
+      for (var future : futures) {
+        results.add(await(future));
+      }
+      return results;
+    }
+  }
+
+  /** Environments rolled out at once on one host: enough to overlap health waits, few enough for a small VPS. */
+  public static final int PER_HOST = 4;
+
+  private EnvironmentResult rollOut(String environment, List<Change> changes, Map<String, PortAllocator> ports)
+      throws InterruptedException {
+    try {
+      new EnvironmentRollout(ctx, changes, ports).run();
+      return new EnvironmentResult.Applied(environment, changes.size());
+    } catch (StepFailed e) {
+      return new EnvironmentResult.Failed(environment, e);
+    } catch (ProviderException e) {
+      return failed(environment, changes, e);
+    }
+  }
+
+  private static EnvironmentResult failed(String environment, List<Change> changes, ProviderException e) {
+    return new EnvironmentResult.Failed(environment, new StepFailed(changes.getFirst().id(), e.where(),
+        e.getMessage() + (e.hint().isEmpty() ? "" : " (" + e.hint() + ")")));
+  }
+
+  private String hostOf(String environment) {
+    var project = ctx.spec().projects().get(environment.split("/")[0]);
+    return project == null ? "" : project.host();
+  }
+
+  private static EnvironmentResult await(Future<EnvironmentResult> future) throws InterruptedException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof InterruptedException i) {
+        throw i;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /** The changes of each environment that has any, in plan order. */

@@ -21,7 +21,7 @@ final class PortAllocator {
     this.taken = new HashSet<>(published);
   }
 
-  OptionalInt next() {
+  synchronized OptionalInt next() {
     for (int port = range.first(); port <= range.last(); port++) {
       if (!taken.contains(port) && bindable(port)) {
         taken.add(port);

@@ -15,15 +15,20 @@ final class Removals {
 
   static void run(RolloutContext ctx, List<Change> changes) throws ProviderException {
     var deletions = changes.stream().filter(c -> c.action() == Action.DELETE).toList();
-    var siteRemoved = false;
-    for (var change : deletions) {
-      if (change.id().kind() == ResourceKind.SITE) {
-        ctx.listener().step(change.id(), ctx.sites().uninstall(ctx.door(), change.id()).describe());
-        siteRemoved = true;
+    ctx.frontDoor().lock();
+    try {
+      var siteRemoved = false;
+      for (var change : deletions) {
+        if (change.id().kind() == ResourceKind.SITE) {
+          ctx.listener().step(change.id(), ctx.sites().uninstall(ctx.door(), change.id()).describe());
+          siteRemoved = true;
+        }
       }
-    }
-    if (siteRemoved) {
-      ctx.sites().reload(ctx.door());
+      if (siteRemoved) {
+        ctx.sites().reload(ctx.door());
+      }
+    } finally {
+      ctx.frontDoor().unlock();
     }
     for (var change : deletions) {
       if (change.id().kind() == ResourceKind.CONTAINER) {

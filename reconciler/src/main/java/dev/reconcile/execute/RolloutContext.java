@@ -7,7 +7,12 @@ import dev.reconcile.observed.ObservedState;
 import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.SiteControl;
 
-/** Everything a rollout reads: the plan's inputs, the providers' abilities, timings. */
+/**
+ * Everything a rollout reads: the plan's inputs, the providers' abilities, timings.
+ *
+ * @param frontDoor held while one environment judges, installs or removes its site and reloads
+ *     nginx: environments roll out in parallel, but nginx changes one site at a time
+ */
 record RolloutContext(
     PlatformSpec spec,
     DesiredState desired,
@@ -19,4 +24,5 @@ record RolloutContext(
     Variables variables,
     ApplySettings settings,
     RetryPolicy retry,
+    java.util.concurrent.locks.ReentrantLock frontDoor,
     ExecutionListener listener) {}
