@@ -16,11 +16,10 @@ import dev.reconcile.plan.json.PlanJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -66,11 +65,7 @@ final class ApplyCommand implements Callable<Integer> {
       description = "A plan saved by 'reconcile plan --out'; applied only if still current.")
   Path planFile;
 
-  @Option(names = "--project", paramLabel = "NAME", description = "Apply only this project (repeatable).")
-  List<String> projects = new ArrayList<>();
-
-  @Option(names = "--env", paramLabel = "NAME", description = "Apply only this environment (repeatable).")
-  List<String> environments = new ArrayList<>();
+  @Mixin SelectionOptions selection = new SelectionOptions();
 
   @Option(names = "--yes", description = "Do not ask for confirmation.")
   boolean yes;
@@ -102,7 +97,7 @@ final class ApplyCommand implements Callable<Integer> {
       releaseHolds(terminal);
     }
     var outcome = reconciliation.plan(root.global().specPath(), root.global().specShownAs(),
-        new SelectionRequest(projects, environments), DiffOptions.DEFAULT);
+        new SelectionRequest(selection.projects, selection.environments), DiffOptions.DEFAULT);
     DiagnosticsView.of(GlobalOptions.Output.text, terminal).report(root.global().specShownAs(),
         outcome.diagnostics());
     if (!(outcome instanceof Reconciliation.Outcome.Planned planned)) {
@@ -136,16 +131,16 @@ final class ApplyCommand implements Callable<Integer> {
   }
 
   private void releaseHolds(dev.reconcile.cli.view.Terminal terminal) {
-    var validated = SpecValidator.standard().validate(root.global().specPath(), root.global().specShownAs());
-    if (validated.spec().isEmpty()) {
-      return; // The plan below reports the spec's errors.
+    // Quietly: the plan that follows reports the spec's problems once.
+    var loaded = SpecValidator.standard().validate(root.global().specPath(), root.global().specShownAs()).spec();
+    if (loaded.isEmpty()) {
+      return;
     }
-    var spec = validated.spec().get();
+    var spec = loaded.get();
     var stateDir = Layout.of(root.global().specPath(), spec.platform()).stateDir();
     for (var project : spec.projects().values()) {
       for (var environment : project.environmentNames()) {
-        if ((projects.isEmpty() || projects.contains(project.name()))
-            && (environments.isEmpty() || environments.contains(environment))) {
+        if (selection.includes(project.name(), environment)) {
           try {
             if (Hold.release(stateDir, project.name(), environment)) {
               terminal.out().println("Released the hold on " + project.name() + "/" + environment + ".");

@@ -1,16 +1,14 @@
 package dev.reconcile.cli;
 
-import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.engine.Layout;
 import dev.reconcile.history.Snapshot;
 import dev.reconcile.store.FileSnapshotStore;
-import dev.reconcile.spec.SpecValidator;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -28,29 +26,23 @@ import picocli.CommandLine.ParentCommand;
 final class HistoryCommand implements Callable<Integer> {
   @ParentCommand ReconcileCommand root;
 
-  @Option(names = "--project", paramLabel = "NAME", description = "Only this project (repeatable).")
-  List<String> projects = new ArrayList<>();
-
-  @Option(names = "--env", paramLabel = "NAME", description = "Only this environment (repeatable).")
-  List<String> environments = new ArrayList<>();
+  @Mixin SelectionOptions selection = new SelectionOptions();
 
   @Override
   public Integer call() throws IOException {
     var terminal = root.terminal();
     var global = root.global();
-    var validated = SpecValidator.standard().validate(global.specPath(), global.specShownAs());
-    if (validated.spec().isEmpty()) {
-      DiagnosticsView.of(GlobalOptions.Output.text, terminal).report(global.specShownAs(), validated.diagnostics());
+    var loaded = root.validSpec();
+    if (loaded.isEmpty()) {
       return ExitCodes.ERROR;
     }
-    var spec = validated.spec().get();
+    var spec = loaded.get();
     var store = new FileSnapshotStore(Layout.of(global.specPath(), spec.platform()).stateDir(),
         spec.platform().history());
     var any = false;
     for (var project : spec.projects().values()) {
       for (var environment : project.environmentNames()) {
-        if ((projects.isEmpty() || projects.contains(project.name()))
-            && (environments.isEmpty() || environments.contains(environment))) {
+        if (selection.includes(project.name(), environment)) {
           var snapshots = store.list(project.name(), environment);
           if (!snapshots.isEmpty()) {
             any = true;

@@ -1,10 +1,8 @@
 package dev.reconcile.cli;
 
-import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.engine.Layout;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
-import dev.reconcile.spec.SpecValidator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -36,12 +34,11 @@ final class NginxCommand implements Callable<Integer> {
   public Integer call() throws ProviderException {
     var terminal = root.terminal();
     var global = root.global();
-    var validated = SpecValidator.standard().validate(global.specPath(), global.specShownAs());
-    if (validated.spec().isEmpty()) {
-      DiagnosticsView.of(GlobalOptions.Output.text, terminal).report(global.specShownAs(), validated.diagnostics());
+    var loaded = root.validSpec();
+    if (loaded.isEmpty()) {
       return ExitCodes.ERROR;
     }
-    var platform = validated.spec().get().platform();
+    var platform = loaded.get().platform();
     var layout = Layout.of(global.specPath(), platform);
     var door = new SiteControl.FrontDoor(platform.nginx(), layout.stateDir(), layout.sitesDir());
     var sites = root.reconciliation().providers().stream().filter(p -> p instanceof SiteControl)

@@ -10,10 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -53,13 +52,7 @@ import picocli.CommandLine.ParentCommand;
 final class PlanCommand implements Callable<Integer> {
   @ParentCommand ReconcileCommand root;
 
-  @Option(names = "--project", paramLabel = "NAME",
-      description = "Plan only this project (repeatable). Default: all.")
-  List<String> projects = new ArrayList<>();
-
-  @Option(names = "--env", paramLabel = "NAME",
-      description = "Plan only this environment (repeatable). Default: all.")
-  List<String> environments = new ArrayList<>();
+  @Mixin SelectionOptions selection = new SelectionOptions();
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
       description = "text (for people), json (for tools; see 'reconcile schema plan'), or"
@@ -87,7 +80,7 @@ final class PlanCommand implements Callable<Integer> {
     var global = root.global();
     var terminal = root.terminal();
     var outcome = root.reconciliation().plan(global.specPath(), global.specShownAs(),
-        new SelectionRequest(projects, environments), new DiffOptions(deleteVolumes));
+        new SelectionRequest(selection.projects, selection.environments), new DiffOptions(deleteVolumes));
     var diagnostics = DiagnosticsView.of(GlobalOptions.Output.text, terminal);
     diagnostics.report(global.specShownAs(), outcome.diagnostics());
     var view = new PlanView(terminal, format);

@@ -1,7 +1,11 @@
 package dev.reconcile.cli;
 
 import dev.reconcile.cli.view.Terminal;
+import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.engine.Reconciliation;
+import dev.reconcile.model.PlatformSpec;
+import dev.reconcile.spec.SpecValidator;
+import java.util.Optional;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,6 +57,19 @@ public final class ReconcileCommand implements Runnable {
 
   Reconciliation reconciliation() {
     return reconciliation.get();
+  }
+
+  /**
+   * The validated spec of {@code -f}, for commands that need only the model; its problems are
+   * printed, and empty means the command exits 1.
+   */
+  Optional<PlatformSpec> validSpec() {
+    var validated = SpecValidator.standard().validate(global.specPath(), global.specShownAs());
+    if (validated.spec().isEmpty()) {
+      DiagnosticsView.of(GlobalOptions.Output.text, terminal()).report(global.specShownAs(),
+          validated.diagnostics());
+    }
+    return validated.spec();
   }
 
   Terminal terminal() {

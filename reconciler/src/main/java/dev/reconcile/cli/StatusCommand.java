@@ -11,10 +11,9 @@ import dev.reconcile.resource.ResourceId;
 import dev.reconcile.rollback.Hold;
 import dev.reconcile.store.FileSnapshotStore;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -32,17 +31,13 @@ import picocli.CommandLine.ParentCommand;
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand ReconcileCommand root;
 
-  @Option(names = "--project", paramLabel = "NAME", description = "Only this project (repeatable).")
-  List<String> projects = new ArrayList<>();
-
-  @Option(names = "--env", paramLabel = "NAME", description = "Only this environment (repeatable).")
-  List<String> environments = new ArrayList<>();
+  @Mixin SelectionOptions selection = new SelectionOptions();
 
   @Override
   public Integer call() throws IOException {
     var terminal = root.terminal();
     var outcome = root.reconciliation().plan(root.global().specPath(), root.global().specShownAs(),
-        new SelectionRequest(projects, environments), DiffOptions.DEFAULT);
+        new SelectionRequest(selection.projects, selection.environments), DiffOptions.DEFAULT);
     DiagnosticsView.of(GlobalOptions.Output.text, terminal).report(root.global().specShownAs(), outcome.diagnostics());
     if (!(outcome instanceof Reconciliation.Outcome.Planned planned)) {
       if (outcome instanceof Reconciliation.Outcome.Unobservable u) {

@@ -1,9 +1,7 @@
 package dev.reconcile.cli;
 
-import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.engine.Layout;
 import dev.reconcile.lock.EnvironmentLock;
-import dev.reconcile.spec.SpecValidator;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,12 +31,11 @@ final class UnlockCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     var terminal = root.terminal();
     var global = root.global();
-    var validated = SpecValidator.standard().validate(global.specPath(), global.specShownAs());
-    if (validated.spec().isEmpty()) {
-      DiagnosticsView.of(GlobalOptions.Output.text, terminal).report(global.specShownAs(), validated.diagnostics());
+    var loaded = root.validSpec();
+    if (loaded.isEmpty()) {
       return ExitCodes.ERROR;
     }
-    var layout = Layout.of(global.specPath(), validated.spec().get().platform());
+    var layout = Layout.of(global.specPath(), loaded.get().platform());
     var key = project + "/" + environment;
     var holder = EnvironmentLock.forceRelease(layout.stateDir(), key);
     terminal.out().println(holder.map(h -> "Removed the lock of " + key + ", held by " + h.describe() + ".")

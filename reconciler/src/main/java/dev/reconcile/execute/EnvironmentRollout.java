@@ -48,6 +48,8 @@ final class EnvironmentRollout {
     var previous = ctx.sites().installed(ctx.door(), site);
     var switched = false;
     try {
+      // The pre-deploy backup (design.md: after the lock, before anything changes) belongs here,
+      // once backups exist.
       for (var change : byKind(ResourceKind.VOLUME, false)) {
         ctx.listener().step(change.id(), retry.call(() -> ctx.runtime().ensureVolume(host(change.id()), change.id(),
             ctx.owner())).describe());

@@ -14,9 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,28 +118,15 @@ class ApplyIT {
   void apply_v1ToV2UnderLoad_dropsNoRequestAndSwitches() throws Exception {
     assertThat(apply().exitCode()).isZero();
     write("v2", "");
-    var failures = new ConcurrentLinkedQueue<String>();
-    var answers = new ConcurrentLinkedQueue<String>();
-    var stop = new AtomicBoolean();
-    var load = Thread.ofPlatform().start(() -> {
-      while (!stop.get()) {
-        var answer = get();
-        if (answer.status() != 200) {
-          failures.add(answer.describe());
-        } else {
-          answers.add(answer.body().strip());
-        }
-      }
-    });
+    var load = LoadLoop.start(listen, project + ".test");
 
     var run = apply();
     Thread.sleep(300);
-    stop.set(true);
-    load.join();
+    load.stop();
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    assertThat(failures).as("failed requests").isEmpty();
-    assertThat(answers).hasSizeGreaterThan(50).contains("version v1", "version v2");
+    assertThat(load.failures()).as("failed requests").isEmpty();
+    assertThat(load.answers()).hasSizeGreaterThan(50).contains("version v1", "version v2");
     assertThat(get().body()).contains("version v2");
     assertThat(containers()).containsExactly(project + "-web-production-green");
   }
@@ -151,28 +136,15 @@ class ApplyIT {
     assertThat(apply().exitCode()).isZero();
     write("v2", "");
     assertThat(apply().exitCode()).isZero();
-    var failures = new ConcurrentLinkedQueue<String>();
-    var answers = new ConcurrentLinkedQueue<String>();
-    var stop = new AtomicBoolean();
-    var load = Thread.ofPlatform().start(() -> {
-      while (!stop.get()) {
-        var answer = get();
-        if (answer.status() != 200) {
-          failures.add(answer.describe());
-        } else {
-          answers.add(answer.body().strip());
-        }
-      }
-    });
+    var load = LoadLoop.start(listen, project + ".test");
 
     var rollback = CliRun.of("-f", spec.toString(), "rollback", "--project", project, "--env", "production", "--yes");
-    stop.set(true);
-    load.join();
+    load.stop();
 
     assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
     assertThat(rollback.out()).contains("back to snapshot #1", "Held " + project + "/production at snapshot #1");
-    assertThat(failures).as("failed requests").isEmpty();
-    assertThat(answers).contains("version v2", "version v1");
+    assertThat(load.failures()).as("failed requests").isEmpty();
+    assertThat(load.answers()).contains("version v2", "version v1");
     assertThat(get().body()).contains("version v1");
     var plan = CliRun.of("-f", spec.toString(), "plan", "--detailed-exitcode", "--project", project);
     assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();

@@ -1,0 +1,45 @@
+package dev.reconcile.cli;
+
+import dev.reconcile.execute.HttpProbe;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Requests through nginx, one after another on loopback, until stopped: what users would send. */
+final class LoadLoop {
+  private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<String> answers = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final Thread thread;
+
+  private LoadLoop(int port, String host) {
+    thread = Thread.ofPlatform().start(() -> {
+      while (!stop.get()) {
+        var answer = HttpProbe.get("127.0.0.1", port, "/", host, Duration.ofSeconds(5));
+        if (answer.status() != 200) {
+          failures.add(answer.describe());
+        } else {
+          answers.add(answer.body().strip());
+        }
+      }
+    });
+  }
+
+  static LoadLoop start(int port, String host) {
+    return new LoadLoop(port, host);
+  }
+
+  void stop() throws InterruptedException {
+    stop.set(true);
+    thread.join();
+  }
+
+  List<String> failures() {
+    return List.copyOf(failures);
+  }
+
+  List<String> answers() {
+    return List.copyOf(answers);
+  }
+}
