@@ -232,6 +232,48 @@ class ApplyIT {
   }
 
   @Test
+  void apply_twoAtOnce_theSecondExitsThreeNamingTheFirstProcess() throws Exception {
+    // The first apply is a separate process of the built tool, slowed by a long bake.
+    var first = new ProcessBuilder(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(),
+        "-f", spec.toString(), "apply", "--yes", "--bake", "8s", "--drain", "0s", "--project", project)
+        .redirectErrorStream(true).redirectOutput(dir.resolve("first.log").toFile()).start();
+    var lock = dir.resolve(".reconcile/locks/" + project + ".production.lock");
+    for (int i = 0; i < 300 && !Files.exists(lock); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(lock).as("the first apply took the lock").exists();
+
+    var second = apply();
+
+    assertThat(second.exitCode()).isEqualTo(3);
+    assertThat(second.err()).contains("is locked by another apply", "(pid " + first.pid() + ",");
+    assertThat(first.waitFor()).as(Files.readString(dir.resolve("first.log"))).isZero();
+    assertThat(Files.exists(lock)).isFalse();
+  }
+
+  @Test
+  void rollback_afterTheTagMoved_runsTheSnapshotsImageById() throws Exception {
+    var tag = "reconcile-test/web:" + project;
+    run("docker", "tag", "reconcile-test/web:v1", tag);
+    try {
+      Files.writeString(spec, Files.readString(spec).replace("reconcile-test/web:v1", tag));
+      assertThat(apply().exitCode()).isZero();
+      write("v2", "");
+      assertThat(apply().exitCode()).isZero();
+      run("docker", "tag", "reconcile-test/web:v3", tag);
+
+      var rollback = CliRun.of("-f", spec.toString(), "rollback", "--project", project, "--env", "production",
+          "--to", "1", "--yes");
+
+      assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
+      assertThat(get().body()).as("the image of snapshot #1, not what the tag points to now")
+          .contains("version v1");
+    } finally {
+      run("docker", "rmi", tag);
+    }
+  }
+
+  @Test
   void apply_savedPlanAfterTheHostsChanged_isRefusedAsStale() throws Exception {
     var planFile = dir.resolve("plan.json");
     assertThat(CliRun.of("-f", spec.toString(), "plan", "--out", planFile.toString(), "--project", project)
