@@ -85,13 +85,6 @@ public record ObservedState(
         .map(ImageTag::imageId).findFirst();
   }
 
-  /** Conflicts per desired resource they block. */
-  public Map<ResourceId, List<Conflict>> conflictsByResource() {
-    var out = new TreeMap<ResourceId, List<Conflict>>();
-    conflicts.forEach(c -> out.computeIfAbsent(c.blocks(), k -> new ArrayList<>()).add(c));
-    return out;
-  }
-
   /**
    * SHA-256 over everything a plan is based on. A saved plan is applied only while this is still
    * the digest of what is observed.

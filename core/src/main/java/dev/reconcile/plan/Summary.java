@@ -12,8 +12,4 @@ public record Summary(int create, int update, int replace, int delete, int noop)
         counts[Action.REPLACE.ordinal()], counts[Action.DELETE.ordinal()],
         counts[Action.NOOP.ordinal()]);
   }
-
-  public int changes() {
-    return create + update + replace + delete;
-  }
 }

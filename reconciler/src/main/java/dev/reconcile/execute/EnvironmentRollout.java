@@ -37,8 +37,8 @@ final class EnvironmentRollout {
   EnvironmentRollout(RolloutContext ctx, List<Change> changes, Map<String, PortAllocator> ports) {
     this.ctx = ctx;
     this.changes = List.copyOf(changes);
-    this.probes = new Probes(ctx.runtime(), ctx.listener());
     this.retry = ctx.retry();
+    this.probes = new Probes(ctx.runtime(), ctx.listener(), retry);
     this.ports = ports;
   }
 

@@ -18,10 +18,12 @@ final class Probes {
 
   private final ContainerRuntime runtime;
   private final ExecutionListener listener;
+  private final RetryPolicy retry;
 
-  Probes(ContainerRuntime runtime, ExecutionListener listener) {
+  Probes(ContainerRuntime runtime, ExecutionListener listener, RetryPolicy retry) {
     this.runtime = runtime;
     this.listener = listener;
+    this.retry = retry;
   }
 
   /**
@@ -35,7 +37,7 @@ final class Probes {
     var started = System.nanoTime();
     var last = "";
     for (int attempt = 0; attempt <= check.retries(); attempt++) {
-      var state = RetryPolicy.DEFAULT.call(() -> runtime.health(host, slot.containerId()));
+      var state = retry.call(() -> runtime.health(host, slot.containerId()));
       if (state.equals("exited") || state.equals("dead") || state.equals("unhealthy")) {
         throw new StepFailed(container.id(), "health", slot.name() + " is " + state
             + " (see: docker logs " + slot.name() + ")");
