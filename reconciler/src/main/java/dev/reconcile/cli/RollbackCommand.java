@@ -84,9 +84,10 @@ final class RollbackCommand implements Callable<Integer> {
     }
     Reconciliation.Outcome rolled;
     try {
-      var desired = SnapshotState.of(target.get(), planned.spec(),
-          Variables.fromFiles(planned.layout().specDir(), System.getenv()));
-      rolled = reconciliation.planTowards(planned, desired, DiffOptions.DEFAULT);
+      var variables = Variables.fromFiles(planned.layout().specDir(), System.getenv());
+      var snapshot = target.get();
+      rolled = reconciliation.planTowards(planned,
+          images -> SnapshotState.of(snapshot, planned.spec(), variables, images), DiffOptions.DEFAULT);
     } catch (SnapshotState.Refused e) {
       terminal.err().println("reconcile: cannot roll back to #" + target.get().serial() + ": " + e.getMessage());
       return ExitCodes.ERROR;

@@ -84,9 +84,11 @@ public final class Reconciliation {
     var declared = new Expander(variables).expand(spec, request.selection());
     try {
       var holds = Holds.of(layout.stateDir(), spec, declared);
-      var desired = holds.isEmpty() ? declared : Holds.keep(declared, holds,
-          new FileSnapshotStore(layout.stateDir(), spec.platform().history()), spec, variables);
-      var observed = collector.collect(ObservedStateCollector.targets(spec.platform(), layout, desired), desired);
+      var store = new FileSnapshotStore(layout.stateDir(), spec.platform().history());
+      var observation = holds.isEmpty() ? observe(spec, layout, declared)
+          : observeSnapshots(spec, layout, images -> Holds.keep(declared, holds, store, spec, variables, images));
+      var desired = observation.desired();
+      var observed = observation.observed();
       var plan = Differ.diff(desired, observed, options);
       if (!holds.isEmpty()) {
         plan = plan.withHolds(heldBack(holds, Differ.diff(declared, observed, options)));
@@ -98,6 +100,27 @@ public final class Reconciliation {
       return new Outcome.Invalid(diagnostics.plus(Diagnostics.of(Diagnostic.error(
           SourcePosition.startOf(shownAs), "", e.getMessage()))));
     }
+  }
+
+  /** A desired state and what was observed for it. */
+  private record Observation(DesiredState desired, ObservedState observed) {}
+
+  private Observation observe(PlatformSpec spec, Layout layout, DesiredState desired) throws ProviderException {
+    return new Observation(desired, collector.collect(ObservedStateCollector.targets(spec.platform(), layout,
+        desired), desired));
+  }
+
+  /**
+   * Observes a desired state built from snapshots: first with their image references, to learn
+   * where those point now; then, where a tag moved, pinned to the snapshot's image id. A container
+   * whose tag did not move thus stays as it is.
+   */
+  private Observation observeSnapshots(PlatformSpec spec, Layout layout, SnapshotState.Build build)
+      throws ProviderException, SnapshotState.Refused, IOException {
+    var byReference = observe(spec, layout, build.with(SnapshotState.Images.REFERENCES));
+    var resolved = build.with(byReference.observed()::imageIdOf);
+    return resolved.digest().equals(byReference.desired().digest()) ? byReference
+        : observe(spec, layout, resolved);
   }
 
   /** What projects.yml would change in each held environment: the plan shows it held back. */
@@ -112,12 +135,12 @@ public final class Reconciliation {
    * A plan towards another desired state than projects.yml's (a snapshot being rolled back to),
    * observed afresh on the same targets.
    */
-  public Outcome planTowards(Outcome.Planned base, DesiredState desired, DiffOptions options) {
+  public Outcome planTowards(Outcome.Planned base, SnapshotState.Build desired, DiffOptions options)
+      throws SnapshotState.Refused, IOException {
     try {
-      var observed = collector.collect(ObservedStateCollector.targets(base.spec().platform(), base.layout(),
-          desired), desired);
-      return new Outcome.Planned(base.diagnostics(), base.spec(), base.layout(), desired, observed,
-          Differ.diff(desired, observed, options));
+      var observation = observeSnapshots(base.spec(), base.layout(), desired);
+      return new Outcome.Planned(base.diagnostics(), base.spec(), base.layout(), observation.desired(),
+          observation.observed(), Differ.diff(observation.desired(), observation.observed(), options));
     } catch (ProviderException e) {
       return new Outcome.Unobservable(base.diagnostics(), e);
     }

@@ -30,7 +30,8 @@ public final class Holds {
 
   /** The desired state with each held environment replaced by its snapshot's. */
   public static DesiredState keep(DesiredState desired, List<Hold> holds, SnapshotStore store,
-      PlatformSpec spec, Variables variables) throws IOException, SnapshotState.Refused {
+      PlatformSpec spec, Variables variables, SnapshotState.Images images)
+      throws IOException, SnapshotState.Refused {
     var resources = new HashMap<ResourceId, DesiredResource>(desired.resources());
     for (var hold : holds) {
       var snapshot = store.list(hold.project(), hold.environment()).stream()
@@ -39,7 +40,7 @@ public final class Holds {
               + hold.serial() + ", which is no longer in the history; release the hold with "
               + "'reconcile apply --release --project " + hold.project() + " --env " + hold.environment() + "'"));
       resources.keySet().removeIf(id -> id.environmentKey().equals(hold.environmentKey()));
-      resources.putAll(SnapshotState.of(snapshot, spec, variables).resources());
+      resources.putAll(SnapshotState.of(snapshot, spec, variables, images).resources());
     }
     return new DesiredState(resources, desired.selection());
   }

@@ -17,6 +17,7 @@ import dev.reconcile.resource.ResourceId;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -33,7 +34,31 @@ public final class SnapshotState {
     }
   }
 
-  public static DesiredState of(Snapshot snapshot, PlatformSpec spec, Variables variables) throws Refused {
+  /** Where an image reference points on a host now, if the host has it. */
+  @FunctionalInterface
+  public interface Images {
+    Optional<String> idOf(String host, String reference);
+
+    /**
+     * Assumes no tag moved: every container keeps its reference. Used to learn, by observing,
+     * where those references point now.
+     */
+    Images REFERENCES = (host, reference) -> Optional.empty();
+  }
+
+  /** Builds a desired state from snapshots with a given view of the images. */
+  @FunctionalInterface
+  public interface Build {
+    DesiredState with(Images images) throws Refused, IOException;
+  }
+
+  /**
+   * The snapshot's state. A container keeps its image reference while that still points to the
+   * snapshot's image (so an unchanged container stays as it is); where the tag moved, it is
+   * pinned by image id.
+   */
+  public static DesiredState of(Snapshot snapshot, PlatformSpec spec, Variables variables, Images images)
+      throws Refused {
     var project = spec.projects().get(snapshot.project());
     if (project == null) {
       throw new Refused("project " + snapshot.project() + " is no longer declared in projects.yml");
@@ -45,7 +70,10 @@ public final class SnapshotState {
       var text = c.spec().orElseThrow(() -> new Refused("snapshot #" + snapshot.serial()
           + " does not record how " + c.component() + " was declared (made by an older version)"));
       var declared = ContainerSpecJson.read(c.component(), text);
-      var byId = new ContainerSpec(declared.name(), ImageRef.of(c.imageId()), declared.port(),
+      var unmoved = images == Images.REFERENCES || images.idOf(project.host(), declared.image().toString())
+          .filter(id -> id.equals(c.imageId())).isPresent();
+      var byId = new ContainerSpec(declared.name(), unmoved ? declared.image() : ImageRef.of(c.imageId()),
+          declared.port(),
           declared.apiLocations(), declared.env(), declared.volumes(), declared.command(),
           declared.health(), declared.smoke(), declared.update());
       var container = Expander.container(project, snapshot.environment(), byId, lookup);
@@ -67,11 +95,11 @@ public final class SnapshotState {
     return new DesiredState(resources, new Selection(Set.of(snapshot.project()), Set.of(snapshot.environment())));
   }
 
-  private static java.util.Optional<SiteFingerprint> site(String json) {
+  private static Optional<SiteFingerprint> site(String json) {
     try {
       return SiteFingerprint.fromJson(JSON.readTree(json));
     } catch (IOException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 }

@@ -89,6 +89,11 @@ class ApplyIT {
     return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
   }
 
+  private List<String> images() throws Exception {
+    var out = run("docker", "ps", "--format", "{{.Image}}", "--filter", "label=reconcile.project=" + project);
+    return List.of(out.strip().split("\n"));
+  }
+
   private static String run(String... command) throws Exception {
     var process = new ProcessBuilder(command).redirectErrorStream(true).start();
     var out = new String(process.getInputStream().readAllBytes());
@@ -146,6 +151,8 @@ class ApplyIT {
     assertThat(load.failures()).as("failed requests").isEmpty();
     assertThat(load.answers()).contains("version v2", "version v1");
     assertThat(get().body()).contains("version v1");
+    assertThat(images()).as("the tag did not move: the container keeps its reference")
+        .containsExactly("reconcile-test/web:v1");
     var plan = CliRun.of("-f", spec.toString(), "plan", "--detailed-exitcode", "--project", project);
     assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
     assertThat(plan.out()).contains("Held: " + project + "/production at snapshot #1",
@@ -268,6 +275,7 @@ class ApplyIT {
       assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
       assertThat(get().body()).as("the image of snapshot #1, not what the tag points to now")
           .contains("version v1");
+      assertThat(images()).as("pinned by id").singleElement().asString().matches("(sha256:)?[0-9a-f]{12,64}");
     } finally {
       run("docker", "rmi", tag);
     }
