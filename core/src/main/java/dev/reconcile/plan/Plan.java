@@ -11,27 +11,41 @@ import java.util.List;
  * @param changes every change, NOOPs included, in an order that respects {@code dependsOn}
  * @param problems what must be resolved before the plan can be applied
  * @param holds environments kept at a snapshot by a rollback, with what they hold back
+ * @param lineages environment -> its history's lineage and serial when the plan was made
  */
 public record Plan(
     String specDigest,
     String observedDigest,
     List<Change> changes,
     List<Problem> problems,
-    List<HeldEnvironment> holds) {
+    List<HeldEnvironment> holds,
+    java.util.Map<String, Lineage> lineages) {
+
+  /**
+   * Where an environment's history stood when the plan was made: a saved plan is stale once
+   * another apply wrote a snapshot there (Terraform's lineage and serial).
+   */
+  public record Lineage(String lineage, int serial) {}
 
   public Plan {
     changes = List.copyOf(changes);
     problems = List.copyOf(problems);
     holds = List.copyOf(holds);
+    lineages = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(lineages));
   }
 
   public Plan(String specDigest, String observedDigest, List<Change> changes, List<Problem> problems) {
-    this(specDigest, observedDigest, changes, problems, List.of());
+    this(specDigest, observedDigest, changes, problems, List.of(), java.util.Map.of());
   }
 
   /** This plan, noting environments held at a snapshot. */
   public Plan withHolds(List<HeldEnvironment> held) {
-    return new Plan(specDigest, observedDigest, changes, problems, held);
+    return new Plan(specDigest, observedDigest, changes, problems, held, lineages);
+  }
+
+  /** This plan, noting where the history of each environment with a change stood. */
+  public Plan withLineages(java.util.Map<String, Lineage> now) {
+    return new Plan(specDigest, observedDigest, changes, problems, holds, now);
   }
 
   public Summary summary() {

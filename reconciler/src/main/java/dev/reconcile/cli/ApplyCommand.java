@@ -6,6 +6,7 @@ import dev.reconcile.cli.view.PlanView;
 import dev.reconcile.engine.Layout;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.rollback.Hold;
+import dev.reconcile.store.FileSnapshotStore;
 import dev.reconcile.spec.SpecValidator;
 import dev.reconcile.engine.SelectionRequest;
 import dev.reconcile.execute.ApplySettings;
@@ -16,6 +17,7 @@ import dev.reconcile.plan.json.PlanJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -108,7 +110,7 @@ final class ApplyCommand implements Callable<Integer> {
     }
     var plan = planned.plan();
     if (planFile != null) {
-      var refusal = staleness(plan, view);
+      var refusal = staleness(planned, view);
       if (refusal.isPresent()) {
         return refusal.get();
       }
@@ -154,7 +156,8 @@ final class ApplyCommand implements Callable<Integer> {
     }
   }
 
-  private Optional<Integer> staleness(Plan fresh, ApplyView view) {
+  private Optional<Integer> staleness(Reconciliation.Outcome.Planned planned, ApplyView view) {
+    var fresh = planned.plan();
     Plan saved;
     try {
       saved = PlanJson.read(Files.readString(planFile));
@@ -164,6 +167,23 @@ final class ApplyCommand implements Callable<Integer> {
     } catch (PlanFormatException e) {
       view.unreadablePlan(planFile.toString(), e.getMessage());
       return Optional.of(ExitCodes.ERROR);
+    }
+    Map<String, Plan.Lineage> current;
+    try {
+      current = Reconciliation.lineages(saved, new FileSnapshotStore(planned.layout().stateDir(),
+          planned.spec().platform().history()));
+    } catch (IOException e) {
+      view.unreadablePlan(planFile.toString(), "cannot read the history: " + e.getMessage());
+      return Optional.of(ExitCodes.ERROR);
+    }
+    for (var e : saved.lineages().entrySet()) {
+      var now = current.get(e.getKey());
+      if (now != null && !now.equals(e.getValue())) {
+        view.stale("an apply ran in " + e.getKey() + " since " + planFile + " was made (snapshot #"
+            + e.getValue().serial() + " then, #" + now.serial() + " now"
+            + (now.lineage().equals(e.getValue().lineage()) ? "" : ", and its history was started over") + ")");
+        return Optional.of(ExitCodes.ERROR);
+      }
     }
     if (!saved.specDigest().equals(fresh.specDigest())) {
       view.stale("projects.yml (or a value it reads from the environment) changed since " + planFile

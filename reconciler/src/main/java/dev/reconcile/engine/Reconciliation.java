@@ -93,6 +93,7 @@ public final class Reconciliation {
       if (!holds.isEmpty()) {
         plan = plan.withHolds(heldBack(holds, Differ.diff(declared, observed, options)));
       }
+      plan = plan.withLineages(lineages(plan, store));
       return new Outcome.Planned(diagnostics, spec, layout, desired, observed, plan);
     } catch (ProviderException e) {
       return new Outcome.Unobservable(diagnostics, e);
@@ -100,6 +101,20 @@ public final class Reconciliation {
       return new Outcome.Invalid(diagnostics.plus(Diagnostics.of(Diagnostic.error(
           SourcePosition.startOf(shownAs), "", e.getMessage()))));
     }
+  }
+
+  /** Where the history of each environment with a change stands now. */
+  public static Map<String, Plan.Lineage> lineages(Plan plan, FileSnapshotStore store) throws IOException {
+    var out = new java.util.TreeMap<String, Plan.Lineage>();
+    for (var key : plan.changes().stream().filter(c -> c.action().isChange())
+        .map(c -> c.id().environmentKey()).distinct().toList()) {
+      var parts = key.split("/");
+      var snapshots = store.list(parts[0], parts[1]);
+      if (!snapshots.isEmpty()) {
+        out.put(key, new Plan.Lineage(snapshots.getLast().lineage(), snapshots.getLast().serial()));
+      }
+    }
+    return out;
   }
 
   /** A desired state and what was observed for it. */

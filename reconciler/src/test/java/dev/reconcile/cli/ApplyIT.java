@@ -282,6 +282,22 @@ class ApplyIT {
   }
 
   @Test
+  void apply_savedPlanAfterAnotherApply_isRefusedNamingTheSnapshots() throws Exception {
+    assertThat(apply().exitCode()).isZero();
+    write("v2", "");
+    var planFile = dir.resolve("plan.json");
+    assertThat(CliRun.of("-f", spec.toString(), "plan", "--out", planFile.toString(), "--project", project)
+        .exitCode()).isZero();
+    assertThat(apply().exitCode()).isZero();
+
+    var run = CliRun.of("-f", spec.toString(), "apply", planFile.toString(), "--project", project);
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("stale plan: an apply ran in " + project + "/production since",
+        "snapshot #1 then, #2 now");
+  }
+
+  @Test
   void apply_savedPlanAfterTheHostsChanged_isRefusedAsStale() throws Exception {
     var planFile = dir.resolve("plan.json");
     assertThat(CliRun.of("-f", spec.toString(), "plan", "--out", planFile.toString(), "--project", project)

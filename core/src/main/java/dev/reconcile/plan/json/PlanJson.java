@@ -59,6 +59,16 @@ public final class PlanJson {
         json.writeEndObject();
       }
       json.writeEndArray();
+      if (!plan.lineages().isEmpty()) {
+        json.writeObjectFieldStart("history");
+        for (var e : plan.lineages().entrySet()) {
+          json.writeObjectFieldStart(e.getKey());
+          json.writeStringField("lineage", e.getValue().lineage());
+          json.writeNumberField("serial", e.getValue().serial());
+          json.writeEndObject();
+        }
+        json.writeEndObject();
+      }
       if (!plan.holds().isEmpty()) {
         json.writeArrayFieldStart("holds");
         for (var h : plan.holds()) {
@@ -149,7 +159,11 @@ public final class PlanJson {
         holds.add(new HeldEnvironment(text(h, "environment"), h.path("snapshot").asInt(), text(h, "by"),
             text(h, "since"), back));
       });
-      return new Plan(text(json, "spec_digest"), text(json, "observed_digest"), changes, problems, holds);
+      var lineages = new java.util.TreeMap<String, Plan.Lineage>();
+      json.path("history").properties().forEach(e -> lineages.put(e.getKey(),
+          new Plan.Lineage(text(e.getValue(), "lineage"), e.getValue().path("serial").asInt())));
+      return new Plan(text(json, "spec_digest"), text(json, "observed_digest"), changes, problems, holds,
+          lineages);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new PlanFormatException("not a plan: " + e.getMessage());
     }
