@@ -16,6 +16,7 @@ import dev.reconcile.model.PortRange;
 import dev.reconcile.model.ProjectSpec;
 import dev.reconcile.model.SmokeCheck;
 import dev.reconcile.model.UpdateStrategy;
+import dev.reconcile.util.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -142,17 +143,10 @@ public final class SpecBinder {
     if (!node.isTextual()) {
       return fallback;
     }
-    var text = node.asText();
-    var unit = text.replaceAll("[0-9]", "");
-    var amount = Long.parseLong(text.substring(0, text.length() - unit.length()));
-    return switch (unit) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      case "h" -> Duration.ofHours(amount);
-      default -> throw new IllegalStateException("unvalidated duration " + text);
-    };
+    return Durations.parse(node.asText())
+        .orElseThrow(() -> new IllegalStateException("unvalidated duration " + node.asText()));
   }
+
 
   private static Optional<String> text(JsonNode node) {
     return node.isValueNode() && !node.isNull() ? Optional.of(node.asText()) : Optional.empty();

@@ -6,6 +6,7 @@ import dev.reconcile.cli.view.PlanView;
 import dev.reconcile.engine.Layout;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.rollback.Hold;
+import dev.reconcile.util.Durations;
 import dev.reconcile.store.FileSnapshotStore;
 import dev.reconcile.spec.SpecValidator;
 import dev.reconcile.engine.SelectionRequest;
@@ -128,8 +129,13 @@ final class ApplyCommand implements Callable<Integer> {
     if (planFile == null && !yes && !Rollout.confirmed(terminal, view)) {
       return ExitCodes.ERROR;
     }
-    return new Rollout(root, view, new ApplySettings(Durations.parse(bake), Durations.parse(drain)), force)
+    return new Rollout(root, view, new ApplySettings(duration(bake), duration(drain)), force)
         .run(planned);
+  }
+
+  private static java.time.Duration duration(String text) {
+    return Durations.parse(text).orElseThrow(() -> new IllegalArgumentException(
+        "'" + text + "' is not a duration like 500ms, 2s or 1m"));
   }
 
   private void releaseHolds(dev.reconcile.cli.view.Terminal terminal) {

@@ -3,9 +3,11 @@ package dev.reconcile.providers.nginx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.providers.exec.LocalCommandRunner;
+import dev.reconcile.model.NginxSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,26 +24,14 @@ class SitesNginxIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("sites")
-  void nginxTest_goldenSite_passes(Path site, @TempDir Path prefix) throws Exception {
-    Files.createDirectories(prefix.resolve("logs"));
-    // The system-mode site has no listen line; nginx would default to port 80, which a test
-    // must not need. Give the test server a loopback default instead.
-    var conf = prefix.resolve("nginx.conf");
-    Files.writeString(conf, """
-        pid logs/nginx.pid;
-        error_log logs/error.log;
-        events {}
-        http {
-          access_log off;
-          client_body_temp_path tmp_body;
-          proxy_temp_path tmp_proxy;
-          fastcgi_temp_path tmp_fastcgi;
-          uwsgi_temp_path tmp_uwsgi;
-          scgi_temp_path tmp_scgi;
-          server { listen 127.0.0.1:18090 default_server; return 404; }
-          include %s;
-        }
-        """.formatted(site.toAbsolutePath()));
+  void nginxTest_goldenSite_passes(Path site, @TempDir Path state) throws Exception {
+    // The managed nginx's own main config, as apply writes it: its loopback default server also
+    // gives the system-mode site (no listen line) a port a test may use.
+    var nginx = new ManagedNginx(state, new NginxSettings.Managed("127.0.0.1", 18090));
+    nginx.prepare(state.resolve("sites"));
+    var prefix = nginx.prefix();
+    var conf = prefix.resolve("check/site.conf");
+    Files.writeString(conf, nginx.mainConfig(List.of(site.toAbsolutePath().toString())));
 
     var result = new LocalCommandRunner().run(NginxCommands.standard().test(prefix, conf),
         Duration.ofSeconds(20));
