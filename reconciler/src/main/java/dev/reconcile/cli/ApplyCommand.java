@@ -6,7 +6,6 @@ import dev.reconcile.cli.view.PlanView;
 import dev.reconcile.engine.Layout;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.rollback.Hold;
-import dev.reconcile.util.Durations;
 import dev.reconcile.store.FileSnapshotStore;
 import dev.reconcile.spec.SpecValidator;
 import dev.reconcile.engine.SelectionRequest;
@@ -83,13 +82,13 @@ final class ApplyCommand implements Callable<Integer> {
           + "nginx config). Loudly; for emergencies.")
   boolean force;
 
-  @Option(names = "--bake", paramLabel = "DURATION", defaultValue = "2s",
+  @Option(names = "--bake", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
       description = "Smoke checks through nginx after the switch, for this long (default: ${DEFAULT-VALUE}).")
-  String bake = "2s";
+  java.time.Duration bake;
 
-  @Option(names = "--drain", paramLabel = "DURATION", defaultValue = "3s",
+  @Option(names = "--drain", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
       description = "Old containers keep running this long after the switch (default: ${DEFAULT-VALUE}).")
-  String drain = "3s";
+  java.time.Duration drain;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -129,13 +128,8 @@ final class ApplyCommand implements Callable<Integer> {
     if (planFile == null && !yes && !Rollout.confirmed(terminal, view)) {
       return ExitCodes.ERROR;
     }
-    return new Rollout(root, view, new ApplySettings(duration(bake), duration(drain)), force)
+    return new Rollout(root, view, new ApplySettings(bake, drain), force)
         .run(planned);
-  }
-
-  private static java.time.Duration duration(String text) {
-    return Durations.parse(text).orElseThrow(() -> new IllegalArgumentException(
-        "'" + text + "' is not a duration like 500ms, 2s or 1m"));
   }
 
   private void releaseHolds(dev.reconcile.cli.view.Terminal terminal) {

@@ -25,6 +25,15 @@ class ReconcileCommandTest {
   }
 
   @Test
+  void apply_badDuration_isAUsageErrorNotACrash() {
+    var run = CliRun.of("apply", "--bake", "2x", "--yes");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("'2x' is not a duration like 500ms, 2s or 1m")
+        .doesNotContain("internal error");
+  }
+
+  @Test
   void unknownOption_exitsOneAndPointsAtHelp() {
     var run = CliRun.of("validate", "--frobnicate");
 
