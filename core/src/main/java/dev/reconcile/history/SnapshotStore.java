@@ -8,6 +8,9 @@ public interface SnapshotStore {
   /** The snapshots of an environment, oldest first. */
   List<Snapshot> list(String project, String environment) throws IOException;
 
+  /** The newest snapshot of an environment, reading only that one. */
+  java.util.Optional<Snapshot> latest(String project, String environment) throws IOException;
+
   /** Saves one; older ones beyond the kept number are removed. */
   void save(Snapshot snapshot) throws IOException;
 }

@@ -54,12 +54,11 @@ final class StatusCommand implements Callable<Integer> {
         var key = project.name() + "/" + environment;
         var pending = planned.plan().changes().stream()
             .filter(c -> c.action().isChange() && c.id().environmentKey().equals(key)).count();
-        var snapshots = store.list(project.name(), environment);
+        var latest = store.latest(project.name(), environment);
         var hold = Hold.read(planned.layout().stateDir(), project.name(), environment);
         terminal.out().println(terminal.bold(key) + "  "
             + (pending == 0 ? terminal.green("in sync") : terminal.yellow(pending + " change(s) pending"))
-            + (snapshots.isEmpty() ? "" : "  snapshot #" + snapshots.getLast().serial() + " ("
-                + snapshots.getLast().result() + ", " + snapshots.getLast().time() + ")")
+            + latest.map(s -> "  snapshot #" + s.serial() + " (" + s.result() + ", " + s.time() + ")").orElse("")
             + hold.map(h -> "  " + terminal.yellow("held at #" + h.serial())).orElse(""));
         planned.observed().all(ObservedContainer.class).filter(c -> c.id().environmentKey().equals(key))
             .forEach(c -> terminal.out().println("  " + c.name() + "  " + c.image()

@@ -109,10 +109,7 @@ public final class Reconciliation {
     for (var key : plan.changes().stream().filter(c -> c.action().isChange())
         .map(c -> c.id().environmentKey()).distinct().toList()) {
       var parts = key.split("/");
-      var snapshots = store.list(parts[0], parts[1]);
-      if (!snapshots.isEmpty()) {
-        out.put(key, new Plan.Lineage(snapshots.getLast().lineage(), snapshots.getLast().serial()));
-      }
+      store.latest(parts[0], parts[1]).ifPresent(s -> out.put(key, new Plan.Lineage(s.lineage(), s.serial())));
     }
     return out;
   }

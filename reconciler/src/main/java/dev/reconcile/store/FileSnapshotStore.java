@@ -35,6 +35,13 @@ public final class FileSnapshotStore implements SnapshotStore {
   }
 
   @Override
+  public java.util.Optional<Snapshot> latest(String project, String environment) throws IOException {
+    var all = files(project, environment);
+    return all.isEmpty() ? java.util.Optional.empty()
+        : java.util.Optional.of(SnapshotJson.read(Files.readString(all.getLast(), StandardCharsets.UTF_8)));
+  }
+
+  @Override
   public void save(Snapshot snapshot) throws IOException {
     var dir = dir(snapshot.project(), snapshot.environment());
     Files.createDirectories(dir);

@@ -53,7 +53,7 @@ public final class SnapshotRecorder {
             c.specHash(), containerSpec(c, desired, previous)))
         .toList();
     var site = after.get(ResourceId.site(project, environment)).map(ObservedSite.class::cast)
-        .map(s -> new Snapshot.Site(s.specHash(), s.contentHash(), siteSpec(s, desired, previous)));
+        .map(s -> new Snapshot.Site(s.specHash(), s.contentHash(), siteSpec(s, desired)));
     var failure = result instanceof EnvironmentResult.Failed f
         ? Optional.of(f.failure().step() + " at " + f.failure().id() + ": " + f.failure().getMessage())
         : Optional.<String>empty();
@@ -73,7 +73,7 @@ public final class SnapshotRecorder {
         .map(Snapshot.Container::spec).flatMap(Optional::stream).findFirst());
   }
 
-  private static Optional<String> siteSpec(ObservedSite s, DesiredState desired, List<Snapshot> previous) {
+  private static Optional<String> siteSpec(ObservedSite s, DesiredState desired) {
     return s.recorded().map(f -> SpecHash.canonicalJson(f.toJson()))
         .or(() -> desired.get(s.id()).map(DesiredSite.class::cast).filter(d -> d.specHash().equals(s.specHash()))
             .map(d -> SpecHash.canonicalJson(d.fingerprint().toJson())));
