@@ -110,7 +110,7 @@ public final class Expander {
   private static String listenOf(NginxSettings nginx) {
     return switch (nginx) {
       case NginxSettings.Managed m -> m.listenHost() + ":" + m.listenPort();
-      case NginxSettings.System s -> "";
+      case NginxSettings.System s -> s.listen().orElse("");
     };
   }
 }

@@ -28,7 +28,16 @@ public interface SiteControl {
     record Rejected(String output) implements Verdict {}
   }
 
+  /**
+   * Every site answers this path with its revision, so the executor can tell when a reload took
+   * effect: {@code nginx -s reload} and most reload commands return before new workers serve.
+   */
+  String REVISION_PATH = "/.well-known/reconcile/revision";
+
   boolean controls(NginxSettings nginx);
+
+  /** The revision a rendered site answers at {@link #REVISION_PATH}; empty when it has none. */
+  Optional<String> revision(String text);
 
   String render(DesiredSite site, Map<String, String> upstreams);
 

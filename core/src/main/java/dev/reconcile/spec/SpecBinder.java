@@ -58,8 +58,11 @@ public final class SpecBinder {
   private static NginxSettings nginx(JsonNode n) {
     if ("system".equals(n.path("mode").asText())) {
       var reload = n.has("reload_command") ? strings(n.path("reload_command"))
-          : List.of("nginx", "-s", "reload");
-      return new NginxSettings.System(n.path("conf_dir").asText("/etc/nginx/conf.d"), reload);
+          : NginxSettings.System.DEFAULT_RELOAD;
+      var test = n.has("test_command") ? strings(n.path("test_command"))
+          : NginxSettings.System.DEFAULT_TEST;
+      return new NginxSettings.System(n.path("conf_dir").asText("/etc/nginx/conf.d"), reload, test,
+          text(n.path("listen")));
     }
     var listen = n.path("listen").asText("127.0.0.1:8080");
     var colon = listen.lastIndexOf(':');

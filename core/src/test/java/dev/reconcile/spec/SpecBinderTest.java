@@ -94,11 +94,34 @@ class SpecBinderTest {
 
     assertThat(spec.platform().ports()).isEqualTo(new PortRange(30000, 30100));
     assertThat(spec.platform().nginx()).isEqualTo(new NginxSettings.System(
-        "/etc/nginx/sites-enabled", java.util.List.of("nginx", "-s", "reload")));
+        "/etc/nginx/sites-enabled", java.util.List.of("nginx", "-s", "reload"),
+        java.util.List.of("nginx", "-t"), java.util.Optional.empty()));
     var health = spec.projects().get("blog").containers().get("web").health().orElseThrow();
     assertThat(health.interval()).isEqualTo(Duration.ofMillis(500));
     assertThat(health.timeout()).isEqualTo(Duration.ofMinutes(1));
     assertThat(health.path()).isEmpty();
+  }
+
+  @Test
+  void bind_systemNginxWithItsOwnCommandsAndListen_keepsThem() {
+    var spec = valid("""
+        version: 1
+        platform:
+          nginx:
+            mode: system
+            listen: "127.0.0.1:8081"
+            test_command: [docker, exec, proxy, nginx, -t]
+            reload_command: [docker, exec, proxy, nginx, -s, reload]
+        projects:
+          blog:
+            domains: { production: blog.example.com }
+            containers:
+              web: { image: blog/web:1.0, port: 80 }
+        """);
+
+    assertThat(spec.platform().nginx()).isEqualTo(new NginxSettings.System("/etc/nginx/conf.d",
+        java.util.List.of("docker", "exec", "proxy", "nginx", "-s", "reload"),
+        java.util.List.of("docker", "exec", "proxy", "nginx", "-t"), java.util.Optional.of("127.0.0.1:8081")));
   }
 
   @Test

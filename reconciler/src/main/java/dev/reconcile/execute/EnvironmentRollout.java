@@ -14,6 +14,7 @@ import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.ResourceKind;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,9 @@ import java.util.Optional;
  * through nginx during the bake), drain, removal of old slots, then deletions.
  */
 final class EnvironmentRollout {
+  /** How long a reload may take to show: nginx starts new workers, old ones finish their requests. */
+  private static final Duration RELOAD_LIMIT = Duration.ofSeconds(10);
+
   private final RolloutContext ctx;
   private final List<Change> changes;
   private final Probes probes;
@@ -33,6 +37,7 @@ final class EnvironmentRollout {
   private final Map<String, PortAllocator> ports;
   private final List<RunningSlot> started = new ArrayList<>();
   private final List<ObservedContainer> retired = new ArrayList<>();
+  private boolean siteInstalled;
 
   EnvironmentRollout(RolloutContext ctx, List<Change> changes, Map<String, PortAllocator> ports) {
     this.ctx = ctx;
@@ -46,7 +51,6 @@ final class EnvironmentRollout {
     var siteId = changes.getFirst().id();
     var site = ResourceId.site(siteId.project(), siteId.environment());
     var previous = ctx.sites().installed(ctx.door(), site);
-    var switched = false;
     try {
       // The pre-deploy backup (design.md: after the lock, before anything changes) belongs here,
       // once backups exist.
@@ -59,10 +63,10 @@ final class EnvironmentRollout {
       }
       var desiredSite = ctx.desired().get(site).map(DesiredSite.class::cast);
       if (desiredSite.isPresent() && needsSwitch(site)) {
-        switched = switchTraffic(desiredSite.get());
+        switchTraffic(desiredSite.get());
       }
     } catch (StepFailed | ProviderException | InterruptedException | RuntimeException e) {
-      rollBack(site, previous, switched);
+      rollBack(site, previous);
       throw e;
     }
     finish();
@@ -105,8 +109,8 @@ final class EnvironmentRollout {
         || started.stream().anyMatch(s -> s.hostPort().isPresent());
   }
 
-  /** Renders, judges, installs and reloads the site; returns true once traffic moved. */
-  private boolean switchTraffic(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
+  /** Renders, judges, installs and reloads the site, then bakes. */
+  private void switchTraffic(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
     ctx.frontDoor().lock();
     try {
       install(site);
@@ -114,7 +118,6 @@ final class EnvironmentRollout {
       ctx.frontDoor().unlock();
     }
     bake(site);
-    return true;
   }
 
   private void install(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
@@ -123,26 +126,35 @@ final class EnvironmentRollout {
       throw new StepFailed(site.id(), "nginx -t", "the generated site was refused and not installed:\n"
           + r.output());
     }
+    // From here on a rollback must put the previous site back, whatever fails next.
+    siteInstalled = true;
     ctx.sites().install(ctx.door(), site.id(), text);
     retry.call(() -> {
       ctx.sites().reload(ctx.door());
       return true;
     });
+    var revision = ctx.sites().revision(text);
+    if (revision.isPresent()) {
+      probes.awaitServed(site.id(), site.fingerprint().domains().getFirst(), revision.get(),
+          frontDoorAddress(), RELOAD_LIMIT);
+    }
     ctx.listener().step(site.id(), "installed and reloaded: traffic goes to the new slots");
+  }
+
+  private NginxSettings.Address frontDoorAddress() {
+    return ctx.spec().platform().nginx().probeAddress();
   }
 
   /** Smoke checks through nginx, with the domain's Host header, until the bake time is over. */
   private void bake(DesiredSite site) throws StepFailed, InterruptedException {
-    if (!(ctx.spec().platform().nginx() instanceof NginxSettings.Managed listen)) {
-      return;
-    }
+    var door = frontDoorAddress();
     var until = System.nanoTime() + ctx.settings().bake().toNanos();
     var rounds = 0;
     do {
       for (var slot : started) {
         var desired = (DesiredContainer) ctx.desired().get(slot.id()).orElseThrow();
         if (slot.hostPort().isPresent()) {
-          probes.check(desired, desired.spec().smoke(), listen.listenHost(), listen.listenPort(),
+          probes.check(desired, desired.spec().smoke(), door.host(), door.port(),
               site.fingerprint().domains().getFirst(), "through nginx");
         }
       }
@@ -181,16 +193,17 @@ final class EnvironmentRollout {
     Removals.run(ctx, changes);
   }
 
-  private void rollBack(ResourceId site, Optional<String> previous, boolean switched) {
+  private void rollBack(ResourceId site, Optional<String> previous) {
     ctx.frontDoor().lock();
     try {
-      if (switched) {
+      if (siteInstalled) {
         if (previous.isPresent()) {
           ctx.sites().install(ctx.door(), site, previous.get());
         } else {
           ctx.sites().uninstall(ctx.door(), site);
         }
         ctx.sites().reload(ctx.door());
+        awaitPrevious(site, previous);
         ctx.listener().step(site, "rolled back: the previous site serves again");
       }
       for (var slot : started) {
@@ -201,6 +214,21 @@ final class EnvironmentRollout {
       ctx.listener().step(site, "ROLLBACK INCOMPLETE: " + e.getMessage() + "; run 'reconcile plan' to see what is left");
     } finally {
       ctx.frontDoor().unlock();
+    }
+  }
+
+  /** Best effort: the rollback goes on (removing the new slots) even if this times out. */
+  private void awaitPrevious(ResourceId site, Optional<String> previous) {
+    var revision = previous.flatMap(text -> ctx.sites().revision(text));
+    if (revision.isEmpty()) {
+      return;
+    }
+    try {
+      probes.awaitServed(site, domain(site), revision.get(), frontDoorAddress(), RELOAD_LIMIT);
+    } catch (StepFailed e) {
+      ctx.listener().step(site, "warning: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -3,10 +3,13 @@ package dev.reconcile.execute;
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.model.HealthCheck;
 import dev.reconcile.model.HostSpec;
+import dev.reconcile.model.NginxSettings;
 import dev.reconcile.model.SmokeCheck;
 import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.ContainerRuntime.RunningSlot;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.SiteControl;
+import dev.reconcile.resource.ResourceId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +18,9 @@ import java.util.Optional;
 final class Probes {
   private static final HealthCheck DEFAULT_HEALTH = new HealthCheck(Optional.empty(),
       HealthCheck.DEFAULT_INTERVAL, HealthCheck.DEFAULT_TIMEOUT, HealthCheck.DEFAULT_RETRIES);
+
+  /** How long every answer must come from the new configuration before traffic counts as moved. */
+  static final Duration SETTLED = Duration.ofMillis(300);
 
   private final ContainerRuntime runtime;
   private final ExecutionListener listener;
@@ -75,6 +81,35 @@ final class Probes {
     }
     var answer = HttpProbe.get("127.0.0.1", slot.hostPort().getAsInt(), "/", "localhost", check.timeout());
     return answer.answered() ? Optional.empty() : Optional.of(answer.describe());
+  }
+
+  /**
+   * Waits until nginx at {@code at} answers the site's revision for its domain, every time, for
+   * {@link #SETTLED}: a reload signals nginx and returns, and for a few dozen milliseconds after the
+   * new workers answer, old workers still accept connections with the old configuration.
+   */
+  void awaitServed(ResourceId site, String domain, String revision, NginxSettings.Address at,
+      Duration limit) throws StepFailed, InterruptedException {
+    var until = System.nanoTime() + limit.toNanos();
+    var servedSince = 0L;
+    while (true) {
+      var answer = HttpProbe.get(at.host(), at.port(), SiteControl.REVISION_PATH, domain, Duration.ofSeconds(2));
+      var now = System.nanoTime();
+      if (!(answer.status() == 200 && answer.body().strip().equals(revision))) {
+        servedSince = 0L;
+      } else if (servedSince == 0L) {
+        servedSince = now;
+      } else if (now - servedSince >= SETTLED.toNanos()) {
+        return;
+      }
+      if (now > until) {
+        throw new StepFailed(site, "reload", "nginx at " + at.host() + ":" + at.port() + " does not "
+            + "serve the new site steadily " + limit.toSeconds() + " s after the reload (GET "
+            + SiteControl.REVISION_PATH + " for " + domain + " gave " + answer.describe()
+            + "); is it the nginx that reads the sites directory?");
+      }
+      Thread.sleep(10);
+    }
   }
 
   /** Runs each smoke check against an address; throws naming the first that fails. */

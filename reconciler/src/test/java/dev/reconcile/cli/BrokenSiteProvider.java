@@ -45,6 +45,11 @@ final class BrokenSiteProvider implements Provider, SiteControl {
   }
 
   @Override
+  public Optional<String> revision(String text) {
+    return sites.revision(text);
+  }
+
+  @Override
   public String render(DesiredSite site, Map<String, String> upstreams) {
     var text = sites.render(site, upstreams);
     return site.id().project().equals(brokenProject) ? text + "bogus_directive on;\n" : text;

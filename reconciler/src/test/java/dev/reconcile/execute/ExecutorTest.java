@@ -105,6 +105,11 @@ class ExecutorTest {
     }
 
     @Override
+    public Optional<String> revision(String text) {
+      throw new AssertionError("no site expected");
+    }
+
+    @Override
     public Verdict check(FrontDoor door, ResourceId site, String text) {
       throw new AssertionError("no site expected");
     }

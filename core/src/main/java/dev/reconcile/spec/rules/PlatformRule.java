@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 
 /**
  * Platform settings that must agree: the port range is ordered and unprivileged, ports are
- * 1-65535, and nginx keys belong to the chosen mode.
+ * 1-65535, and the system-mode nginx keys are not set for the managed nginx.
  */
 final class PlatformRule implements SemanticRule {
   @Override
@@ -24,10 +24,11 @@ final class PlatformRule implements SemanticRule {
       checkPort(doc, listen, text.substring(text.lastIndexOf(':') + 1), out);
     }
     var system = "system".equals(nginx.node().path("mode").asText());
-    for (var key : system ? List.of("listen") : List.of("conf_dir", "reload_command")) {
-      if (nginx.node().has(key)) {
-        out.add(doc.errorAtKey(nginx.path().child(key), "'" + key + "' applies only to mode: "
-            + (system ? "managed" : "system")));
+    if (!system) {
+      for (var key : List.of("conf_dir", "reload_command", "test_command")) {
+        if (nginx.node().has(key)) {
+          out.add(doc.errorAtKey(nginx.path().child(key), "'" + key + "' applies only to mode: system"));
+        }
       }
     }
     platform.fields("hosts").map(h -> h.get("ssh")).filter(s -> s.node().isTextual())

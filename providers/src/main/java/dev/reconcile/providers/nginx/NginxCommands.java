@@ -28,11 +28,6 @@ public final class NginxCommands {
     return CommandLine.of(binary, "-p", prefix.toString(), "-c", config.toString());
   }
 
-  /** {@code nginx -t} of the system's own configuration (system mode). */
-  public CommandLine testSystem() {
-    return CommandLine.of(binary, "-t", "-q");
-  }
-
   /** Signals the running master of this prefix to reload: a graceful switch. */
   public CommandLine reload(Path prefix, Path config) {
     return CommandLine.of(binary, "-p", prefix.toString(), "-c", config.toString(), "-s", "reload");

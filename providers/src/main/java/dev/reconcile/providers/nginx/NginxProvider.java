@@ -69,6 +69,11 @@ public final class NginxProvider implements Provider, SiteControl {
   }
 
   @Override
+  public Optional<String> revision(String text) {
+    return SiteRenderer.revisionOf(text);
+  }
+
+  @Override
   public String render(DesiredSite site, Map<String, String> upstreams) {
     return sites.render(site, upstreams);
   }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** Sites of the nginx front door, judged by {@code nginx -t} before they are installed. */
@@ -121,7 +122,7 @@ final class NginxSiteControl {
           managed.prepare(door.sitesDir());
           yield runner.run(commands.test(managed.prefix(), managed.config()), TIMEOUT);
         }
-        case NginxSettings.System s -> runner.run(commands.testSystem(), TIMEOUT);
+        case NginxSettings.System s -> runner.run(new CommandLine(s.testCommand(), Set.of()), TIMEOUT);
       };
       return result.succeeded() ? new SiteControl.Verdict.Accepted()
           : new SiteControl.Verdict.Rejected(result.output().strip());
@@ -166,8 +167,8 @@ final class NginxSiteControl {
   }
 
   private void reloadSystem(NginxSettings.System settings) throws IOException {
-    run(commands.testSystem());
-    run(new CommandLine(settings.reloadCommand(), java.util.Set.of()));
+    run(new CommandLine(settings.testCommand(), Set.of()));
+    run(new CommandLine(settings.reloadCommand(), Set.of()));
   }
 
   private void run(CommandLine command) throws IOException {

@@ -2,8 +2,12 @@ package dev.reconcile.providers.nginx;
 
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.Route;
+import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
+import dev.reconcile.resource.SpecHash;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Renders a site: one upstream per component, one server block per domain, each path proxied to
@@ -11,6 +15,10 @@ import java.util.Map;
  * headers. The body is pure text; {@link SiteFile} adds the managed header.
  */
 public final class SiteRenderer {
+  private static final String REVISION_MARK = "@revision@";
+  private static final Pattern REVISION_LINE = Pattern.compile(
+      "location = " + Pattern.quote(SiteControl.REVISION_PATH) + " \\{[^}]*return 200 \"([0-9a-f]{16})\\\\n\";");
+
   private SiteRenderer() {}
 
   /**
@@ -18,6 +26,22 @@ public final class SiteRenderer {
    *     every component of the site's routes must be present
    */
   public static String body(DesiredSite site, Map<String, String> upstreams) {
+    var draft = draft(site, upstreams);
+    return draft.replace(REVISION_MARK, revision(draft));
+  }
+
+  /** The revision a body answers: a short hash of the body itself (with a placeholder in place). */
+  private static String revision(String draft) {
+    return SpecHash.sha256(draft).substring(0, 16);
+  }
+
+  /** The revision written into a rendered body; empty for one without (older or by hand). */
+  public static Optional<String> revisionOf(String body) {
+    var matcher = REVISION_LINE.matcher(body);
+    return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+  }
+
+  private static String draft(DesiredSite site, Map<String, String> upstreams) {
     var out = new StringBuilder();
     for (var component : site.fingerprint().components()) {
       var address = upstreams.get(component);
@@ -57,7 +81,13 @@ public final class SiteRenderer {
     for (var route : site.fingerprint().routes()) {
       location(out, site.id(), route);
     }
-    out.append("}\n");
+    out.append("\n    # Lets reconcile tell when a reload took effect: a short hash of this file.\n")
+        .append("    location = ").append(SiteControl.REVISION_PATH).append(" {\n")
+        .append("        access_log off;\n")
+        .append("        default_type text/plain;\n")
+        .append("        return 200 \"").append(REVISION_MARK).append("\\n\";\n")
+        .append("    }\n")
+        .append("}\n");
   }
 
   /** {@code /api} serves {@code /api} and {@code /api/...}, never {@code /apiary}. */

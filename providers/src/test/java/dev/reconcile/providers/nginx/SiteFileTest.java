@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.testing.Golden;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SiteFileTest {
@@ -38,6 +39,18 @@ class SiteFileTest {
         .replace("proxy_read_timeout 60s;", "proxy_read_timeout 600s;");
 
     assertThat(SiteFile.read("f.conf", text).orElseThrow().editedOutside()).isTrue();
+  }
+
+  @Test
+  void revision_isWrittenIntoEveryServerAndChangesWithTheUpstreams() throws Exception {
+    var site = SiteCases.all().get("shop_production");
+    var blue = SiteFile.render(site, Map.of("backend", "127.0.0.1:20001", "frontend", "127.0.0.1:20002"));
+    var green = SiteFile.render(site, Map.of("backend", "127.0.0.1:20003", "frontend", "127.0.0.1:20002"));
+
+    var revision = SiteRenderer.revisionOf(blue).orElseThrow();
+    assertThat(blue.split("return 200 \"" + revision + "\\\\n\";", -1)).as("one per server block").hasSize(3);
+    assertThat(SiteRenderer.revisionOf(green)).isPresent().isNotEqualTo(Optional.of(revision));
+    assertThat(SiteRenderer.revisionOf("server { listen 80; }\n")).isEmpty();
   }
 
   @Test
