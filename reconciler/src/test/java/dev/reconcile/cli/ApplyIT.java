@@ -46,12 +46,7 @@ class ApplyIT {
   }
 
   private static void cleanUpProject(String project) throws Exception {
-    var ids = run("docker", "ps", "-aq", "--filter", "label=reconcile.project=" + project).strip();
-    if (!ids.isEmpty()) {
-      var command = new ArrayList<>(List.of("docker", "rm", "-f"));
-      command.addAll(List.of(ids.split("\\s+")));
-      run(command.toArray(String[]::new));
-    }
+    TestHosts.removeProject(project);
   }
 
   private void write(String version, String extra) throws IOException {
@@ -85,8 +80,7 @@ class ApplyIT {
   }
 
   private List<String> containers() throws Exception {
-    var out = run("docker", "ps", "-a", "--format", "{{.Names}}", "--filter", "label=reconcile.project=" + project);
-    return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
+    return TestHosts.containers(project);
   }
 
   private List<String> images() throws Exception {
@@ -95,10 +89,7 @@ class ApplyIT {
   }
 
   private static String run(String... command) throws Exception {
-    var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    var out = new String(process.getInputStream().readAllBytes());
-    process.waitFor();
-    return out;
+    return TestHosts.run(command);
   }
 
   @Test

@@ -1,0 +1,136 @@
+package dev.reconcile.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reconcile.execute.HttpProbe;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Apply with {@code nginx: { mode: system }}: the tool writes site files into an nginx it does
+ * not run and reloads it with the spec's own commands. The "system" nginx here is one the test
+ * starts with a prefix of its own, so the test stays on loopback and never touches /etc/nginx.
+ */
+class SystemNginxIT {
+  @TempDir Path dir;
+  private final String project = "rs" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  private final int listen = 19000 + ThreadLocalRandom.current().nextInt(300);
+  private Path prefix;
+  private Path spec;
+
+  @BeforeEach
+  void startTheSystemNginx() throws Exception {
+    prefix = dir.resolve("system-nginx");
+    Files.createDirectories(prefix.resolve("logs"));
+    Files.createDirectories(prefix.resolve("conf.d"));
+    Files.writeString(prefix.resolve("nginx.conf"), """
+        pid logs/nginx.pid;
+        error_log logs/error.log warn;
+        events { worker_connections 256; }
+        http {
+            access_log off;
+            client_body_temp_path logs/body;
+            proxy_temp_path logs/proxy;
+            fastcgi_temp_path logs/fastcgi;
+            uwsgi_temp_path logs/uwsgi;
+            scgi_temp_path logs/scgi;
+            server_names_hash_bucket_size 128;
+            server { listen 127.0.0.1:%d default_server; return 404; }
+            include conf.d/*.conf;
+        }
+        """.formatted(listen));
+    assertThat(nginx()).as("the system nginx starts").isEmpty();
+    spec = dir.resolve("projects.yml");
+    write("v1");
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    // By pid, not 'nginx -s quit': that reads the configuration first, and a test may break it.
+    var pid = Long.parseLong(Files.readString(prefix.resolve("logs/nginx.pid")).strip());
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+    TestHosts.removeProject(project);
+  }
+
+  private String nginx(String... args) throws Exception {
+    var command = new java.util.ArrayList<>(java.util.List.of("nginx", "-p", prefix.toString(), "-c",
+        prefix.resolve("nginx.conf").toString()));
+    command.addAll(java.util.List.of(args));
+    return TestHosts.run(command.toArray(String[]::new)).strip();
+  }
+
+  private void write(String version) throws IOException {
+    var conf = prefix.resolve("nginx.conf");
+    Files.writeString(spec, """
+        version: 1
+        platform:
+          nginx:
+            mode: system
+            conf_dir: system-nginx/conf.d
+            listen: "127.0.0.1:%d"
+            test_command: [nginx, -t, -p, "%s", -c, "%s"]
+            reload_command: [nginx, -p, "%s", -c, "%s", -s, reload]
+        projects:
+          %s:
+            domains: { production: %s.test }
+            containers:
+              web:
+                image: "reconcile-test/web:%s"
+                port: 8080
+                health: { path: /health, interval: 1s, retries: 3 }
+                smoke: [ { path: /api/smoke, contains: "smoke: ok" } ]
+        """.formatted(listen, prefix, conf, prefix, conf, project, project, version));
+  }
+
+  private CliRun apply() {
+    return CliRun.of("-f", spec.toString(), "apply", "--yes", "--bake", "1s", "--drain", "1s",
+        "--project", project);
+  }
+
+  private HttpProbe.Answer get() {
+    return HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5));
+  }
+
+  @Test
+  void apply_inSystemMode_installsTheSiteReloadsAndReplacesWithoutDroppingARequest() throws Exception {
+    var first = apply();
+
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+    var site = prefix.resolve("conf.d/" + project + ".production.conf");
+    assertThat(Files.readString(site)).contains("listen 127.0.0.1:" + listen + ";", "server_name " + project + ".test;");
+    assertThat(get().body()).contains("version v1");
+    assertThat(CliRun.of("-f", spec.toString(), "nginx", "status").err())
+        .contains("the system's nginx is not reconcile's to show or stop");
+    write("v2");
+    var load = LoadLoop.start(listen, project + ".test");
+
+    var second = apply();
+    load.stop();
+
+    assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+    assertThat(load.failures()).as("failed requests").isEmpty();
+    assertThat(load.answers()).contains("version v1", "version v2");
+    assertThat(get().body()).contains("version v2");
+    assertThat(apply().out()).contains("Nothing to do");
+  }
+
+  @Test
+  void apply_whenTheSystemConfigFailsItsTest_changesNothingAndSaysWhy() throws Exception {
+    Files.writeString(prefix.resolve("conf.d/by-hand.conf"), "server { listen 127.0.0.1:" + listen
+        + "; server_name by-hand.test; bogus_directive on; }\n");
+
+    var run = apply();
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("pre-flight failed", "fails nginx -t", "unknown directive \"bogus_directive\"");
+    assertThat(TestHosts.containers(project)).isEmpty();
+    assertThat(prefix.resolve("conf.d/" + project + ".production.conf")).doesNotExist();
+  }
+}

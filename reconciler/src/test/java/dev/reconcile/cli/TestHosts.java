@@ -1,0 +1,31 @@
+package dev.reconcile.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The tests' own hands on the engine: what a project left running, and removing it. */
+final class TestHosts {
+  private TestHosts() {}
+
+  static String run(String... command) throws Exception {
+    var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    var out = new String(process.getInputStream().readAllBytes());
+    process.waitFor();
+    return out;
+  }
+
+  /** Names of the project's containers, running or not. */
+  static List<String> containers(String project) throws Exception {
+    var out = run("docker", "ps", "-a", "--format", "{{.Names}}", "--filter", "label=reconcile.project=" + project);
+    return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
+  }
+
+  static void removeProject(String project) throws Exception {
+    var ids = run("docker", "ps", "-aq", "--filter", "label=reconcile.project=" + project).strip();
+    if (!ids.isEmpty()) {
+      var command = new ArrayList<>(List.of("docker", "rm", "-f"));
+      command.addAll(List.of(ids.split("\\s+")));
+      run(command.toArray(String[]::new));
+    }
+  }
+}
