@@ -54,7 +54,7 @@ final class Probes {
         return;
       }
       last = verdict.get();
-      listener.step(container.id(), "waiting for health (" + seconds(System.nanoTime() - started)
+      listener.progress(container.id(), "waiting for health (" + seconds(System.nanoTime() - started)
           + " / " + limit.toSeconds() + " s): " + last);
       Thread.sleep(attempt == 0 ? 100 : check.interval().toMillis());
     }
