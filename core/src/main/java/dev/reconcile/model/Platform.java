@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param history snapshots kept per project and environment
  * @param hosts Docker hosts by name; never empty (the default is one local engine)
  * @param webhook notification URL, possibly holding {@code ${VAR}}
+ * @param registry where images missing on their host are pulled from; none: nothing is pulled
  */
 public record Platform(
     String stateDir,
@@ -18,7 +19,8 @@ public record Platform(
     int history,
     NginxSettings nginx,
     Map<String, HostSpec> hosts,
-    Optional<EnvValue> webhook) {
+    Optional<EnvValue> webhook,
+    Optional<Registry> registry) {
 
   public static final String DEFAULT_HOST = "local";
 

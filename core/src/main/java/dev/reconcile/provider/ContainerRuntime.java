@@ -3,10 +3,12 @@ package dev.reconcile.provider;
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.resource.ResourceId;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What the executor needs from a provider that runs containers: the steps of a rollout, each
@@ -29,6 +31,21 @@ public interface ContainerRuntime {
 
   /** Stops and removes a container (by id or name); a missing one is {@code AlreadyAbsent}. */
   Outcome remove(HostSpec host, ResourceId id, String container) throws ProviderException;
+
+  /**
+   * Pulls an image onto the host, waiting at most {@code limit}. {@code progress} hears how far it
+   * got, e.g. "12.1 / 40.3 MB".
+   */
+  void pull(HostSpec host, String image, Optional<Login> login, Duration limit, Consumer<String> progress)
+      throws ProviderException, InterruptedException;
+
+  /** Credentials for a registry. The password is resolved, so never shown. */
+  record Login(String server, String username, String password) {
+    @Override
+    public String toString() {
+      return "Login[" + username + "@" + server + ", password hidden]";
+    }
+  }
 
   /** Host ports any container on the host publishes, managed or not. */
   Set<Integer> publishedPorts(HostSpec host) throws ProviderException;

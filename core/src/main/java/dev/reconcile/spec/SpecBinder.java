@@ -13,6 +13,7 @@ import dev.reconcile.model.NginxSettings;
 import dev.reconcile.model.Platform;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.model.PortRange;
+import dev.reconcile.model.Registry;
 import dev.reconcile.model.ProjectSpec;
 import dev.reconcile.model.SmokeCheck;
 import dev.reconcile.model.UpdateStrategy;
@@ -52,7 +53,13 @@ public final class SpecBinder {
         p.path("history").asInt(10),
         nginx(p.path("nginx")),
         hosts,
-        text(p.path("notify").path("webhook")).map(EnvValue::new));
+        text(p.path("notify").path("webhook")).map(EnvValue::new),
+        p.has("registry") ? Optional.of(registry(p.path("registry"))) : Optional.empty());
+  }
+
+  private static Registry registry(JsonNode r) {
+    return new Registry(r.path("server").asText(), text(r.path("username")),
+        text(r.path("password")).map(EnvValue::new));
   }
 
   private static NginxSettings nginx(JsonNode n) {

@@ -140,6 +140,55 @@ class SpecBinderTest {
   }
 
   @Test
+  void bind_registry_keepsThePasswordAsATemplate() {
+    var spec = valid("""
+        version: 1
+        platform:
+          registry: { server: "registry.example.com:5000", username: deploy, password: "${REGISTRY_PASSWORD}" }
+        projects:
+          blog:
+            domains: { production: blog.example.com }
+            containers: { web: { image: "registry.example.com:5000/blog/web:1.0", port: 80 } }
+        """);
+
+    assertThat(spec.platform().registry()).contains(new dev.reconcile.model.Registry("registry.example.com:5000",
+        java.util.Optional.of("deploy"), java.util.Optional.of(new EnvValue("${REGISTRY_PASSWORD}"))));
+  }
+
+  @Test
+  void validate_registryPasswordWrittenOut_warnsWithoutShowingIt() {
+    var result = VALIDATOR.validate("""
+        version: 1
+        platform:
+          registry: { server: ghcr.io, username: deploy, password: hunter2 }
+        projects:
+          blog:
+            domains: { production: blog.example.com }
+            containers: { web: { image: ghcr.io/blog/web:1.0, port: 80 } }
+        """.getBytes(StandardCharsets.UTF_8), "t.yml");
+
+    assertThat(result.isValid()).isTrue();
+    assertThat(result.diagnostics().toString()).contains("t.yml:3:60: warning: the registry password is written "
+        + "in the spec").doesNotContain("hunter2");
+  }
+
+  @Test
+  void validate_registryUserWithoutPassword_isAnError() {
+    var result = VALIDATOR.validate("""
+        version: 1
+        platform:
+          registry: { server: ghcr.io, username: deploy }
+        projects:
+          blog:
+            domains: { production: blog.example.com }
+            containers: { web: { image: ghcr.io/blog/web:1.0, port: 80 } }
+        """.getBytes(StandardCharsets.UTF_8), "t.yml");
+
+    assertThat(result.isValid()).isFalse();
+    assertThat(result.diagnostics().toString()).contains("t.yml:3:", "password");
+  }
+
+  @Test
   void envValue_secretNamesAndInterpolation_areSecret() {
     assertThat(new EnvValue("plain").isSecretUnder("DB_PASSWORD")).isTrue();
     assertThat(new EnvValue("plain").isSecretUnder("api_key")).isTrue();

@@ -63,20 +63,17 @@ public final class Executor {
   }
 
   /**
-   * Pre-flight, before anything changes: images the plan starts must be on their host, and
-   * every variable they need must have a value. Each problem is one line for the user.
+   * Pre-flight, before anything changes: free disk, a valid nginx configuration, a value for
+   * every variable, and every image the plan starts on its host (pulled from platform.registry
+   * when it holds it, and only when nothing else is wrong: a pull may take minutes). Each
+   * problem is one line for the user.
    */
-  public List<String> preflight(Plan plan) {
+  public List<String> preflight(Plan plan) throws InterruptedException {
     var toStart = plan.changes().stream()
         .filter(c -> c.id().kind() == ResourceKind.CONTAINER)
         .filter(c -> c.action() == Action.CREATE || c.action() == Action.REPLACE)
         .map(c -> (DesiredContainer) ctx.desired().get(c.id()).orElseThrow()).toList();
-    var problems = new ArrayList<String>();
-    toStart.stream().filter(c -> ctx.observed().imageIdOf(c.host(), c.fingerprint().image()).isEmpty())
-        .forEach(c -> problems.add(c.id() + ": image " + c.fingerprint().image() + " is not on host "
-            + c.host() + " (reconcile does not pull: build it there, or docker pull / docker load it)"));
-    problems.addAll(Environment.missing(ctx, toStart));
-    problems.addAll(Preflight.disk(ctx.door().stateDir()));
+    var problems = new ArrayList<String>(Preflight.disk(ctx.door().stateDir()));
     try {
       if (ctx.sites().checkInstalled(ctx.door()) instanceof SiteControl.Verdict.Rejected r) {
         problems.add("the nginx configuration as installed now fails nginx -t (fix it first, or the "
@@ -85,6 +82,8 @@ public final class Executor {
     } catch (ProviderException e) {
       problems.add(e.getMessage());
     }
+    problems.addAll(Environment.missing(ctx, toStart));
+    problems.addAll(ImagePulls.ensure(ctx, toStart, problems.isEmpty()));
     return problems;
   }
 

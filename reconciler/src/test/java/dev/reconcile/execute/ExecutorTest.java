@@ -87,6 +87,12 @@ class ExecutorTest {
     }
 
     @Override
+    public void pull(HostSpec host, String image, Optional<Login> login, java.time.Duration limit,
+        java.util.function.Consumer<String> progress) {
+      throw new AssertionError("no pull expected");
+    }
+
+    @Override
     public Set<Integer> publishedPorts(HostSpec host) {
       return Set.of();
     }

@@ -1,6 +1,7 @@
 package dev.reconcile.spec.rules;
 
 import dev.reconcile.diag.Diagnostic;
+import dev.reconcile.model.EnvValue;
 import dev.reconcile.spec.Interpolation;
 import dev.reconcile.spec.SpecDocument;
 import dev.reconcile.spec.SpecPath;
@@ -10,7 +11,7 @@ import java.util.stream.Stream;
 
 /**
  * Values that reach a process or a file are single-line text with well-formed {@code ${VAR}}
- * references: env values, the webhook URL, and env_file (whose only placeholder is
+ * references: env values, the webhook URL, the registry password, and env_file (whose only placeholder is
  * {@code {environment}}).
  */
 final class ValueRule implements SemanticRule {
@@ -24,6 +25,16 @@ final class ValueRule implements SemanticRule {
         doc.root().path("platform").path("notify").path("webhook"));
     if (webhook.node().isTextual()) {
       checkValue(doc, webhook, out);
+    }
+    var password = new Tree.At(SpecPath.of("platform", "registry", "password"),
+        doc.root().path("platform").path("registry").path("password"));
+    if (password.node().isTextual()) {
+      checkValue(doc, password, out);
+      if (!new EnvValue(password.node().asText()).isInterpolated()) {
+        out.add(Diagnostic.warning(doc.valuePosition(password.path()), password.path().toString(),
+                "the registry password is written in the spec, where everyone with the repository reads it")
+            .withHint("write password: ${REGISTRY_PASSWORD} and set it in the environment of apply"));
+      }
     }
     Tree.projects(doc).map(p -> p.get("env_file")).filter(f -> f.node().isTextual())
         .forEach(f -> checkEnvFile(doc, f, out));

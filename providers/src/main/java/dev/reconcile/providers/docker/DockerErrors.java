@@ -1,28 +1,51 @@
 package dev.reconcile.providers.docker;
 
+import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.reconcile.provider.ProviderException;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The one place that catches docker-java's exceptions and says what they mean for the user.
  * Connection faults name the host and endpoint and what to check.
  */
 final class DockerErrors {
+  private static final Pattern ENGINE_JSON = Pattern.compile("Status \\d+: \\{\"message\":\"(.*)\"\\}");
+
   private DockerErrors() {}
+
+  /** A Docker call that may wait, and so be interrupted. */
+  @FunctionalInterface
+  interface Waiting<T> {
+    T get() throws InterruptedException;
+  }
 
   /** Runs a Docker call; a failure becomes a {@link ProviderException} saying where and why. */
   static <T> T call(DockerHost host, String what, Supplier<T> call) throws ProviderException {
     try {
+      return awaiting(host, what, call::get);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException("a call that does not wait was interrupted", e);
+    }
+  }
+
+  /** Like {@link #call}, for a call that waits (a pull's completion). */
+  static <T> T awaiting(DockerHost host, String what, Waiting<T> call)
+      throws ProviderException, InterruptedException {
+    try {
       return call.get();
+    } catch (DockerClientException e) {
+      // What the engine streamed as the error of a pull, e.g. "manifest unknown".
+      throw new ProviderException.Terminal(host.describe(), what + " failed: " + firstLine(e.getMessage()), "", e);
     } catch (NotFoundException e) {
       throw new ProviderException.Terminal(host.describe(), what + ": not found", "", e);
     } catch (DockerException e) {
       var status = e.getHttpStatus();
-      var message = what + " failed: the engine answered " + status + " " + firstLine(e.getMessage());
+      var message = what + " failed: the engine answered " + status + ": " + engineMessage(e);
       throw status >= 500
           ? new ProviderException.Transient(host.describe(), message, "retry; if it persists, "
               + "check the engine's log (journalctl -u docker)", e)
@@ -48,6 +71,14 @@ final class DockerErrors {
     }
   }
 
+  static void closeQuietly(java.io.Closeable closeable) {
+    try {
+      closeable.close();
+    } catch (IOException e) {
+      // Closing a stream that is given up on anyway.
+    }
+  }
+
   private static ProviderException unreachable(DockerHost host, IOException cause, RuntimeException e) {
     var detail = cause.getMessage() == null ? cause.getClass().getSimpleName()
         : cause.getClass().getSimpleName() + ": " + cause.getMessage();
@@ -67,6 +98,16 @@ final class DockerErrors {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * What the engine said, without the transport's wrapping: docker-java reports an error answer
+   * as {@code Status 500: {"message":"manifest unknown"}}.
+   */
+  static String engineMessage(RuntimeException e) {
+    var text = firstLine(e.getMessage());
+    var matcher = ENGINE_JSON.matcher(text);
+    return matcher.matches() ? matcher.group(1).replace("\\\"", "\"") : text;
   }
 
   private static String firstLine(String text) {

@@ -15,11 +15,14 @@ import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.ResourceKind;
 import com.github.dockerjava.transport.DockerHttpClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -134,6 +137,12 @@ public final class DockerProvider implements Provider, ContainerRuntime, AutoClo
   @Override
   public Set<Integer> publishedPorts(HostSpec host) throws ProviderException {
     return ContainerActions.publishedPorts(host(host));
+  }
+
+  @Override
+  public void pull(HostSpec host, String image, Optional<Login> login, Duration limit, Consumer<String> progress)
+      throws ProviderException, InterruptedException {
+    ImagePuller.pull(host(host), image, login, limit, progress);
   }
 
   private DockerHost host(HostSpec spec) {
