@@ -72,6 +72,12 @@ final class ContainerActions {
     var name = Names.volume(volume);
     var existing = DockerErrors.find(host, "looking up volume " + name,
         () -> host.client().inspectVolumeCmd(name).exec());
+    if (existing.isPresent() && !Labels.isOwnedBy(existing.get().getLabels(), owner)) {
+      // Plan reports this as a conflict; here it guards against one made since the plan.
+      throw new ProviderException.Terminal(host.describe(), "volume " + name + " exists and is "
+          + Labels.describeOwner(existing.get().getLabels()), "it may hold someone's data: rename the "
+          + "volume in projects.yml, or move the data and remove the volume by hand", null);
+    }
     if (existing.isPresent()) {
       return new Outcome.Unchanged(volume, "volume " + name);
     }

@@ -1,7 +1,10 @@
 package dev.reconcile.providers.docker;
 
 import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.DesiredState;
+import dev.reconcile.desired.DesiredVolume;
 import dev.reconcile.model.HostSpec;
+import dev.reconcile.observed.Conflict;
 import dev.reconcile.observed.ImageTag;
 import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.observed.ObservedVolume;
@@ -17,6 +20,7 @@ import dev.reconcile.resource.ResourceKind;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,30 +68,42 @@ public final class DockerProvider implements Provider, ContainerRuntime, AutoClo
     var target = (ObserveTarget.DockerHost) request.target();
     var host = host(target.host());
     var found = new ArrayList<ObservedResource>(ContainerObserver.observe(host, target.owner()));
-    found.addAll(volumes(host, target.owner()));
-    var conflicts = ConflictFinder.find(host, request.desired(), target.frontDoorPort(), target.owner());
+    var conflicts = new ArrayList<>(ConflictFinder.find(host, request.desired(), target.frontDoorPort(),
+        target.owner()));
+    volumes(host, target.owner(), request.desired(), found, conflicts);
     return new ObservedBatch(found, conflicts, tags(host, request));
   }
 
-  private static List<ObservedVolume> volumes(DockerHost host, String owner) throws ProviderException {
-    var response = DockerErrors.call(host, "listing managed volumes", () -> host.client()
-        .listVolumesCmd().withFilter("label", Labels.ownedBy(owner)).exec());
-    var out = new ArrayList<ObservedVolume>();
+  /**
+   * Volumes of this state directory are observed; any other volume with a name a declared
+   * volume needs is a conflict: it may hold someone's data. One list call for both.
+   */
+  private static void volumes(DockerHost host, String owner, DesiredState desired,
+      List<ObservedResource> found, List<Conflict> conflicts) throws ProviderException {
+    var response = DockerErrors.call(host, "listing volumes", () -> host.client().listVolumesCmd().exec());
     if (response.getVolumes() == null) {
-      return out;
+      return;
     }
+    var needed = new HashMap<String, ResourceId>();
+    desired.all(DesiredVolume.class).filter(v -> v.host().equals(host.name()))
+        .forEach(v -> needed.put(Names.volume(v.id()), v.id()));
     for (var volume : response.getVolumes()) {
       var labels = volume.getLabels() == null ? Map.<String, String>of() : volume.getLabels();
+      if (!Labels.isOwnedBy(labels, owner)) {
+        Optional.ofNullable(needed.get(volume.getName())).ifPresent(id -> conflicts.add(new Conflict(
+            host.name(), "volume " + volume.getName() + " (" + Labels.describeOwner(labels) + ")",
+            "the name " + volume.getName(), id)));
+        continue;
+      }
       try {
         var id = ResourceId.volume(labels.getOrDefault(Labels.PROJECT, ""),
             labels.getOrDefault(Labels.ENVIRONMENT, ""), labels.getOrDefault(Labels.VOLUME, ""));
-        out.add(new ObservedVolume(id, host.name(), volume.getName(),
+        found.add(new ObservedVolume(id, host.name(), volume.getName(),
             labels.getOrDefault(Labels.SPEC_HASH, "")));
       } catch (IllegalArgumentException e) {
         // Labels that do not name a resource: not ours to judge, so not reported.
       }
     }
-    return out;
   }
 
   /** Where each declared image reference points on the host; absent images are simply left out. */

@@ -28,5 +28,13 @@ public final class Labels {
     return labels != null && "true".equals(labels.get(MANAGED)) && owner.equals(labels.get(OWNER));
   }
 
+  /** Whose an object not managed by this state directory is, in words for a conflict. */
+  public static String describeOwner(java.util.Map<String, String> labels) {
+    if (labels == null || !"true".equals(labels.get(MANAGED))) {
+      return "not made by reconcile";
+    }
+    return "managed by another state directory, owner " + labels.getOrDefault(OWNER, "unknown");
+  }
+
   private Labels() {}
 }

@@ -1,6 +1,7 @@
 package dev.reconcile.providers.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.DesiredSite;
@@ -20,6 +21,7 @@ import dev.reconcile.plan.Differ;
 import dev.reconcile.plan.Plan;
 import dev.reconcile.provider.ObserveRequest;
 import dev.reconcile.provider.ObserveTarget;
+import dev.reconcile.provider.ProviderException;
 import dev.reconcile.providers.nginx.NginxProvider;
 import dev.reconcile.providers.nginx.SiteFile;
 import dev.reconcile.resource.ResourceId;
@@ -223,6 +225,37 @@ class PlanScenariosIT {
       assertThat(p.id()).isEqualTo(container("web"));
       assertThat(p.message()).contains("the name " + name);
     });
+  }
+
+  @Test
+  void plan_volumeNameHeldByAVolumeNotOurs_isAConflictAndApplyWouldRefuseIt() throws Exception {
+    var name = project + "-production-data";
+    host.client().createVolumeCmd().withName(name).exec();
+    try {
+      var validated = SpecValidator.standard().validate("""
+          version: 1
+          projects:
+            %s:
+              domains: { production: %s.test }
+              containers:
+                db: { image: "%s", volumes: { data: /data } }
+          """.formatted(project, project, V1).getBytes(StandardCharsets.UTF_8), "p.yml");
+      var desired = new Expander((p, e) -> n -> Optional.empty())
+          .expand(validated.spec().orElseThrow(), new Selection(Set.of(project), Set.of()));
+      var volume = ResourceId.volume(project, "production", "data");
+
+      var plan = plan(desired);
+
+      assertThat(plan.problems()).singleElement().satisfies(p -> {
+        assertThat(p.id()).isEqualTo(volume);
+        assertThat(p.message()).contains("volume " + name + " (not made by reconcile)");
+      });
+      var local = new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT);
+      assertThatThrownBy(() -> docker.ensureVolume(local, volume, owner))
+          .isInstanceOf(ProviderException.Terminal.class).hasMessageContaining("not made by reconcile");
+    } finally {
+      host.client().removeVolumeCmd(name).exec();
+    }
   }
 
   @Test
