@@ -68,7 +68,9 @@ public final class ObservedStateCollector {
           + target.describe() + " (SSH hosts are not supported by this version yet)",
           "plan the projects of other hosts with --project, or run reconcile on that host", null);
     }
-    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+    // Platform threads, not virtual ones: a virtual thread's socket I/O starts the JDK's poller
+    // threads, which sit in epoll_wait, and the JVM then waits 300 ms at exit for them.
+    try (var pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
       var futures = new ArrayList<Future<ObservedBatch>>();
       for (var target : targets) {
         for (var provider : providers) {
