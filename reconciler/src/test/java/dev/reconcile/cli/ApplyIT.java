@@ -54,16 +54,7 @@ class ApplyIT {
         version: 1
         platform:
           nginx: { listen: "127.0.0.1:%d" }
-        projects:
-          %s:
-            domains: { production: %s.test }
-            containers:
-              web:
-                image: "reconcile-test/web:%s"
-                port: 8080
-                health: { path: /health, interval: 1s, retries: 3 }
-                smoke: [ { path: /api/smoke, contains: "smoke: ok" } ]
-        %s""".formatted(listen, project, project, version, extra));
+        """.formatted(listen) + TestHosts.webProject(project, version) + extra);
   }
 
   private CliRun apply(String... extra) {

@@ -77,16 +77,7 @@ class SystemNginxIT {
             listen: "127.0.0.1:%d"
             test_command: [nginx, -t, -p, "%s", -c, "%s"]
             reload_command: [nginx, -p, "%s", -c, "%s", -s, reload]
-        projects:
-          %s:
-            domains: { production: %s.test }
-            containers:
-              web:
-                image: "reconcile-test/web:%s"
-                port: 8080
-                health: { path: /health, interval: 1s, retries: 3 }
-                smoke: [ { path: /api/smoke, contains: "smoke: ok" } ]
-        """.formatted(listen, prefix, conf, prefix, conf, project, project, version));
+        """.formatted(listen, prefix, conf, prefix, conf) + TestHosts.webProject(project, version));
   }
 
   private CliRun apply() {

@@ -3,7 +3,7 @@ package dev.reconcile.cli;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The tests' own hands on the engine: what a project left running, and removing it. */
+/** The tests' own hands on the engine (what a project left running, removing it) and their spec. */
 final class TestHosts {
   private TestHosts() {}
 
@@ -12,6 +12,24 @@ final class TestHosts {
     var out = new String(process.getInputStream().readAllBytes());
     process.waitFor();
     return out;
+  }
+
+  /**
+   * The {@code projects:} section most apply tests deploy: one routed web container of the
+   * test image, with a health path and a smoke check.
+   */
+  static String webProject(String project, String version) {
+    return """
+        projects:
+          %s:
+            domains: { production: %s.test }
+            containers:
+              web:
+                image: "reconcile-test/web:%s"
+                port: 8080
+                health: { path: /health, interval: 1s, retries: 3 }
+                smoke: [ { path: /api/smoke, contains: "smoke: ok" } ]
+        """.formatted(project, project, version);
   }
 
   /** Names of the project's containers, running or not. */
