@@ -106,7 +106,8 @@ final class Probes {
         throw new StepFailed(site, "reload", "nginx at " + at.host() + ":" + at.port() + " does not "
             + "serve the new site steadily " + limit.toSeconds() + " s after the reload (GET "
             + SiteControl.REVISION_PATH + " for " + domain + " gave " + answer.describe()
-            + "); is it the nginx that reads the sites directory?");
+            + "); does reload_command reload the nginx that reads the sites directory, and does it "
+            + "listen there (platform.nginx.listen)?");
       }
       Thread.sleep(10);
     }
