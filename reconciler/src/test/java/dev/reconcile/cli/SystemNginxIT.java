@@ -68,6 +68,11 @@ class SystemNginxIT {
 
   private void write(String version) throws IOException {
     var conf = prefix.resolve("nginx.conf");
+    write(version, "[nginx, -p, \"" + prefix + "\", -c, \"" + conf + "\", -s, reload]");
+  }
+
+  private void write(String version, String reloadCommand) throws IOException {
+    var conf = prefix.resolve("nginx.conf");
     Files.writeString(spec, """
         version: 1
         platform:
@@ -76,8 +81,8 @@ class SystemNginxIT {
             conf_dir: system-nginx/conf.d
             listen: "127.0.0.1:%d"
             test_command: [nginx, -t, -p, "%s", -c, "%s"]
-            reload_command: [nginx, -p, "%s", -c, "%s", -s, reload]
-        """.formatted(listen, prefix, conf, prefix, conf) + TestHosts.webProject(project, version));
+            reload_command: %s
+        """.formatted(listen, prefix, conf, reloadCommand) + TestHosts.webProject(project, version));
   }
 
   private CliRun apply() {
@@ -110,6 +115,18 @@ class SystemNginxIT {
     assertThat(load.answers()).contains("version v1", "version v2");
     assertThat(get().body()).contains("version v2");
     assertThat(apply().out()).contains("Nothing to do");
+  }
+
+  @Test
+  void apply_whoseReloadCommandReloadsNothing_failsAtReloadAndPutsEverythingBack() throws Exception {
+    write("v1", "[\"true\"]");
+
+    var run = apply();
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("step 'reload'", "does not serve the new site steadily");
+    assertThat(prefix.resolve("conf.d/" + project + ".production.conf")).doesNotExist();
+    assertThat(TestHosts.containers(project)).isEmpty();
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.function.LongSupplier;
  */
 final class ProgressLine {
   static final Duration QUIET = Duration.ofSeconds(5);
+  static final Duration REDRAW = Duration.ofMillis(100);
   private static final String CLEAR = "\r\u001b[K";
 
   private final Terminal terminal;
@@ -23,6 +24,7 @@ final class ProgressLine {
   private final Map<ResourceId, String> active = new LinkedHashMap<>();
   private final Map<ResourceId, Long> reported = new HashMap<>();
   private boolean drawn;
+  private long lastDrawn;
 
   ProgressLine(Terminal terminal, LongSupplier nanoClock, int width) {
     this.terminal = terminal;
@@ -35,12 +37,15 @@ final class ProgressLine {
   }
 
   void update(ResourceId id, String what) {
+    var now = nanoClock.getAsLong();
     if (terminal.interactive()) {
       active.put(id, what);
-      draw();
+      // A pull reports many times a second; ten redraws a second are enough to read.
+      if (now - lastDrawn >= REDRAW.toNanos() || !drawn) {
+        draw();
+      }
       return;
     }
-    var now = nanoClock.getAsLong();
     var since = reported.putIfAbsent(id, now);
     if (since != null && now - since >= QUIET.toNanos()) {
       terminal.out().println("  " + id + ": " + what);
@@ -76,6 +81,7 @@ final class ProgressLine {
     terminal.out().print(CLEAR + terminal.dim(line));
     terminal.out().flush();
     drawn = true;
+    lastDrawn = nanoClock.getAsLong();
   }
 
   private static int columns() {

@@ -30,10 +30,25 @@ class ProgressLineTest {
     var progress = line(true, 100);
 
     progress.update(web, "waiting for health (1.0 s / 30 s)");
+    clock.addAndGet(1_000_000_000L);
     progress.update(web, "waiting for health (2.0 s / 30 s)");
 
     assertThat(printed()).isEqualTo(CLEAR + "  ... " + web + ": waiting for health (1.0 s / 30 s)"
         + CLEAR + "  ... " + web + ": waiting for health (2.0 s / 30 s)");
+  }
+
+  @Test
+  void onATerminal_updatesFasterThanTenASecondAreNotAllDrawn() {
+    var progress = line(true, 100);
+
+    progress.update(web, "pulling: 1.0 / 40.0 MB");
+    clock.addAndGet(20_000_000L);
+    progress.update(web, "pulling: 1.5 / 40.0 MB");
+    clock.addAndGet(100_000_000L);
+    progress.update(web, "pulling: 4.0 / 40.0 MB");
+
+    assertThat(printed()).isEqualTo(CLEAR + "  ... " + web + ": pulling: 1.0 / 40.0 MB"
+        + CLEAR + "  ... " + web + ": pulling: 4.0 / 40.0 MB");
   }
 
   @Test
