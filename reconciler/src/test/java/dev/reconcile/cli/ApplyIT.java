@@ -345,4 +345,30 @@ class ApplyIT {
     assertThat(containers()).isEmpty();
   }
 
+  @Test
+  void apply_onATerminal_asksAndChangesSomethingOnlyOnYes() throws Exception {
+    var no = onATerminal("no");
+
+    assertThat(no).contains("Apply these changes? Only 'yes' is accepted", "Apply cancelled; nothing was changed.");
+    assertThat(containers()).isEmpty();
+    var yes = onATerminal("yes");
+    assertThat(yes).contains("applied " + project + "/production");
+    assertThat(get().body()).contains("version v1");
+  }
+
+  /** Runs bin/reconcile apply on a pseudo-terminal (util-linux script) and answers its question. */
+  private String onATerminal(String answer) throws Exception {
+    var command = Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile") + " -f " + spec
+        + " apply --bake 0s --drain 0s --project " + project;
+    var process = new ProcessBuilder("script", "-qec", command, "/dev/null").redirectErrorStream(true).start();
+    // Typed ahead: the terminal keeps the line until the prompt reads it. Stdin stays open, as a
+    // person's would, until the command is done.
+    process.getOutputStream().write((answer + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
+    var out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    process.getOutputStream().close();
+    assertThat(out).as("colored on a terminal").contains("\u001b[");
+    return out.replaceAll("\u001b\\[[0-9;]*m", "");
+  }
 }
