@@ -109,18 +109,27 @@ final class EnvironmentRollout {
         || started.stream().anyMatch(s -> s.hostPort().isPresent());
   }
 
-  /** Renders, judges, installs and reloads the site, then bakes. */
+  /** Renders, judges, installs and reloads the site (one site at a time), waits until nginx serves it, bakes. */
   private void switchTraffic(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
+    String text;
     ctx.frontDoor().lock();
     try {
-      install(site);
+      text = install(site);
     } finally {
       ctx.frontDoor().unlock();
     }
+    // Outside the lock: a reload by another environment serves this site's file too.
+    var revision = ctx.sites().revision(text);
+    if (revision.isPresent()) {
+      probes.awaitServed(site.id(), site.fingerprint().domains().getFirst(), revision.get(),
+          frontDoorAddress(), RELOAD_LIMIT);
+    }
+    ctx.listener().step(site.id(), "installed and reloaded: traffic goes to the new slots");
     bake(site);
   }
 
-  private void install(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
+  /** Judges, installs and reloads; returns the text installed. */
+  private String install(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
     var text = ctx.sites().render(site, upstreams(site));
     if (ctx.sites().check(ctx.door(), site.id(), text) instanceof SiteControl.Verdict.Rejected r) {
       throw new StepFailed(site.id(), "nginx -t", "the generated site was refused and not installed:\n"
@@ -133,12 +142,7 @@ final class EnvironmentRollout {
       ctx.sites().reload(ctx.door());
       return true;
     });
-    var revision = ctx.sites().revision(text);
-    if (revision.isPresent()) {
-      probes.awaitServed(site.id(), site.fingerprint().domains().getFirst(), revision.get(),
-          frontDoorAddress(), RELOAD_LIMIT);
-    }
-    ctx.listener().step(site.id(), "installed and reloaded: traffic goes to the new slots");
+    return text;
   }
 
   private NginxSettings.Address frontDoorAddress() {
