@@ -34,14 +34,19 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Make the hosts match projects.yml: what 'reconcile plan' shows, done.",
       "",
+      "First pre-flight: free disk, nginx -t of what is installed, a value for",
+      "every variable, every image on its host (pulled from platform.registry",
+      "when it holds it). Any problem stops the apply before anything changes.",
+      "",
       "Per project environment: volumes first; each new or changed container",
       "starts beside the old one on a new loopback port, must become healthy",
       "and pass its smoke checks at its own port; then the site is rendered,",
       "judged by nginx -t (never installed if refused), installed atomically",
-      "and reloaded; smoke checks run again through nginx for a short bake;",
-      "the old container drains and is removed. A failure before the switch",
-      "removes what was started; after it, the previous site comes back.",
-      "Another environment's failure never stops the rest.",
+      "and reloaded; once nginx serves it, smoke checks run again through",
+      "nginx for a short bake; the old container drains and is removed. A",
+      "failure before the switch removes what was started; after it, the",
+      "previous site comes back. Another environment's failure never stops",
+      "the rest.",
       "",
       "Environments held at a snapshot by 'reconcile rollback' are left alone",
       "until --release is given.",
@@ -78,8 +83,8 @@ final class ApplyCommand implements Callable<Integer> {
   boolean release;
 
   @Option(names = "--force",
-      description = "Go on although pre-flight checks fail (missing variables, low disk, invalid "
-          + "nginx config). Loudly; for emergencies.")
+      description = "Go on although pre-flight checks fail (missing variables or images, low disk, "
+          + "invalid nginx config). Loudly; for emergencies.")
   boolean force;
 
   @Option(names = "--bake", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
