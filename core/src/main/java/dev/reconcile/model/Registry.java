@@ -20,7 +20,7 @@ public record Registry(String server, Optional<String> username, Optional<EnvVal
   }
 
   /** The registry a reference names; Docker Hub when it names none. */
-  public static String registryOf(ImageRef image) {
+  private static String registryOf(ImageRef image) {
     return image.registry().map(Registry::canonical).orElse(DOCKER_HUB);
   }
 
