@@ -102,6 +102,30 @@ class ApplyIT {
   }
 
   @Test
+  void revision_ofTheServedSite_answersThisMachineOnly() throws Exception {
+    assertThat(apply().exitCode()).isZero();
+    var revision = new dev.reconcile.providers.nginx.NginxProvider().revision(Files.readString(
+        dir.resolve(".reconcile/nginx/sites/" + project + ".production.conf"))).orElseThrow();
+
+    assertThat(revisionFrom("127.0.0.1")).startsWith("HTTP/1.1 200").endsWith(revision + "\n");
+    assertThat(revisionFrom("127.0.0.5")).as("another address, as any other client would be")
+        .startsWith("HTTP/1.1 404");
+  }
+
+  /** GET of the revision path from a chosen source address on loopback. */
+  private String revisionFrom(String source) throws IOException {
+    try (var socket = new java.net.Socket()) {
+      socket.bind(new java.net.InetSocketAddress(source, 0));
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", listen), 5000);
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(("GET " + dev.reconcile.provider.SiteControl.REVISION_PATH
+          + " HTTP/1.1\r\nHost: " + project + ".test\r\nConnection: close\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+  }
+
+  @Test
   void apply_v1ToV2UnderLoad_dropsNoRequestAndSwitches() throws Exception {
     assertThat(apply().exitCode()).isZero();
     write("v2", "");

@@ -5,6 +5,8 @@ import dev.reconcile.desired.Route;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.SpecHash;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -16,8 +18,9 @@ import java.util.regex.Pattern;
  */
 public final class SiteRenderer {
   private static final String REVISION_MARK = "@revision@";
+  private static final Pattern IP_LITERAL = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]*");
   private static final Pattern REVISION_LINE = Pattern.compile(
-      "location = " + Pattern.quote(SiteControl.REVISION_PATH) + " \\{[^}]*return 200 \"([0-9a-f]{16})\\\\n\";");
+      "location = " + Pattern.quote(SiteControl.REVISION_PATH) + " \\{(?:[^{}]|\\{[^{}]*\\})*return 200 \"([0-9a-f]{16})\\\\n\";");
 
   private SiteRenderer() {}
 
@@ -83,11 +86,32 @@ public final class SiteRenderer {
     }
     out.append("\n    # Lets reconcile tell when a reload took effect: a short hash of this file.\n")
         .append("    location = ").append(SiteControl.REVISION_PATH).append(" {\n")
-        .append("        access_log off;\n")
+        .append("        access_log off;\n");
+    // Not allow/deny: 'return' runs in the rewrite phase, before access checks would.
+    var readers = revisionReaders(site).stream().map(a -> a.replace(".", "\\.")).toList();
+    out.append("        if ($remote_addr !~ \"^(").append(String.join("|", readers)).append(")$\") {\n")
+        .append("            return 404;\n")
+        .append("        }\n")
         .append("        default_type text/plain;\n")
         .append("        return 200 \"").append(REVISION_MARK).append("\\n\";\n")
         .append("    }\n")
         .append("}\n");
+  }
+
+  /**
+   * Who may read the revision: the tool, on this machine. It probes loopback, or the address
+   * nginx listens on when that is a specific IP (the request then comes from that address).
+   */
+  private static List<String> revisionReaders(DesiredSite site) {
+    var readers = new ArrayList<>(List.of("127.0.0.1", "::1"));
+    var listen = site.fingerprint().listen();
+    var colon = listen.lastIndexOf(':');
+    var host = colon > 0 ? listen.substring(0, colon).replace("[", "").replace("]", "") : "";
+    if (IP_LITERAL.matcher(host).matches() && !readers.contains(host) && !host.equals("0.0.0.0")
+        && !host.equals("::")) {
+      readers.add(host);
+    }
+    return readers;
   }
 
   /** {@code /api} serves {@code /api} and {@code /api/...}, never {@code /apiary}. */

@@ -18,7 +18,7 @@ final class SiteCases {
   private static final String SYSTEM_SPEC = """
       version: 1
       platform:
-        nginx: { mode: system, conf_dir: /etc/nginx/conf.d, reload_command: [nginx, -s, reload] }
+        nginx: { mode: system, conf_dir: /etc/nginx/conf.d, listen: "127.0.0.2:8081", reload_command: [nginx, -s, reload] }
       projects:
         blog:
           domains: { production: [blog.example.org, www.blog.example.org] }
