@@ -6,21 +6,26 @@ import java.util.Optional;
 /** How the nginx front door is run: by the tool itself, or the system's own. */
 public sealed interface NginxSettings {
   /** Where the tool itself reaches nginx on this machine: smoke checks through it, reload checks. */
-  record Address(String host, int port) {}
+  record Address(String host, int port) {
+    /**
+     * For nginx listening on {@code listen} (HOST:PORT; empty means nginx's default, port 80 on
+     * every address): loopback when it listens on every address, else that address.
+     */
+    public static Address probing(String listen) {
+      var text = listen.isEmpty() ? "*:80" : listen;
+      var colon = text.lastIndexOf(':');
+      var host = text.substring(0, colon).replace("[", "").replace("]", "");
+      var any = host.equals("*") || host.equals("0.0.0.0") || host.equals("::") || host.isEmpty();
+      return new Address(any ? "127.0.0.1" : host, Integer.parseInt(text.substring(colon + 1)));
+    }
+  }
 
-  /**
-   * The loopback address when nginx listens on every address (or, in system mode without a
-   * {@code listen}, on nginx's default port 80), else the address it listens on.
-   */
+  /** Where the tool reaches this nginx: see {@link Address#probing}. */
   default Address probeAddress() {
-    var listen = switch (this) {
+    return Address.probing(switch (this) {
       case Managed m -> m.listenHost() + ":" + m.listenPort();
-      case System s -> s.listen().orElse("*:80");
-    };
-    var colon = listen.lastIndexOf(':');
-    var host = listen.substring(0, colon).replace("[", "").replace("]", "");
-    var any = host.equals("*") || host.equals("0.0.0.0") || host.equals("::") || host.isEmpty();
-    return new Address(any ? "127.0.0.1" : host, Integer.parseInt(listen.substring(colon + 1)));
+      case System s -> s.listen().orElse("");
+    });
   }
 
   /** The tool runs its own nginx with a prefix in the state directory. */

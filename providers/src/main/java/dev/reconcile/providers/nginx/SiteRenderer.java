@@ -2,6 +2,7 @@ package dev.reconcile.providers.nginx;
 
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.Route;
+import dev.reconcile.model.NginxSettings;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.SpecHash;
@@ -99,17 +100,14 @@ public final class SiteRenderer {
   }
 
   /**
-   * Who may read the revision: the tool, on this machine. It probes loopback, or the address
-   * nginx listens on when that is a specific IP (the request then comes from that address).
+   * Who may read the revision: the tool, on this machine. It probes the address the executor
+   * probes (loopback, or the specific IP nginx listens on, which is then also the source).
    */
   private static List<String> revisionReaders(DesiredSite site) {
     var readers = new ArrayList<>(List.of("127.0.0.1", "::1"));
-    var listen = site.fingerprint().listen();
-    var colon = listen.lastIndexOf(':');
-    var host = colon > 0 ? listen.substring(0, colon).replace("[", "").replace("]", "") : "";
-    if (IP_LITERAL.matcher(host).matches() && !readers.contains(host) && !host.equals("0.0.0.0")
-        && !host.equals("::")) {
-      readers.add(host);
+    var probed = NginxSettings.Address.probing(site.fingerprint().listen()).host();
+    if (IP_LITERAL.matcher(probed).matches() && !readers.contains(probed)) {
+      readers.add(probed);
     }
     return readers;
   }
