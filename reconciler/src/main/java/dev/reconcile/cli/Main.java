@@ -29,6 +29,13 @@ public final class Main {
       return ExitCodes.ERROR;
     });
     cli.setExecutionExceptionHandler((e, c, p) -> {
+      if (e instanceof java.io.UncheckedIOException io) {
+        // A file the tool needs cannot be read or written: the user's to fix, not a bug.
+        var message = io.getMessage().startsWith(io.getCause().getClass().getName())
+            ? io.getCause().getMessage() : io.getMessage();
+        terminal.err().println("reconcile: " + message);
+        return ExitCodes.ERROR;
+      }
       terminal.err().println("reconcile: internal error: " + e);
       if (System.getenv("RECONCILE_DEBUG") != null) {
         e.printStackTrace(terminal.err());

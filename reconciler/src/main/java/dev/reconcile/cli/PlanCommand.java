@@ -9,7 +9,6 @@ import dev.reconcile.plan.json.PlanJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -111,13 +110,6 @@ final class PlanCommand implements Callable<Integer> {
   }
 
   private void save(dev.reconcile.plan.Plan plan) throws IOException {
-    var target = out.toAbsolutePath();
-    var temp = Files.createTempFile(target.getParent(), ".plan-", ".json.tmp");
-    try {
-      Files.writeString(temp, PlanJson.write(plan));
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    dev.reconcile.util.AtomicFiles.writeString(out.toAbsolutePath(), PlanJson.write(plan));
   }
 }

@@ -1,11 +1,11 @@
 package dev.reconcile.rollback;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reconcile.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -25,11 +25,7 @@ public record Hold(String project, String environment, int serial, String by, St
   }
 
   public void save(Path stateDir) throws IOException {
-    var file = file(stateDir, project, environment);
-    Files.createDirectories(file.getParent());
-    var temp = Files.createTempFile(file.getParent(), ".tmp-", ".json");
-    Files.writeString(temp, JSON.writeValueAsString(this));
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.writeString(file(stateDir, project, environment), JSON.writeValueAsString(this));
   }
 
   public static Optional<Hold> read(Path stateDir, String project, String environment) throws IOException {

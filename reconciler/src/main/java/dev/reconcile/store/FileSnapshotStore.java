@@ -3,13 +3,11 @@ package dev.reconcile.store;
 import dev.reconcile.history.Snapshot;
 import dev.reconcile.history.SnapshotJson;
 import dev.reconcile.history.SnapshotStore;
+import dev.reconcile.util.AtomicFiles;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,18 +42,8 @@ public final class FileSnapshotStore implements SnapshotStore {
   @Override
   public void save(Snapshot snapshot) throws IOException {
     var dir = dir(snapshot.project(), snapshot.environment());
-    Files.createDirectories(dir);
-    var file = dir.resolve(String.format("%06d.json", snapshot.serial()));
-    var temp = Files.createTempFile(dir, ".tmp-", ".json");
-    try {
-      try (var channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        channel.write(StandardCharsets.UTF_8.encode(SnapshotJson.write(snapshot)));
-        channel.force(true);
-      }
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.writeString(dir.resolve(String.format("%06d.json", snapshot.serial())),
+        SnapshotJson.write(snapshot));
     var all = files(snapshot.project(), snapshot.environment());
     for (int i = 0; i < all.size() - keep; i++) {
       Files.deleteIfExists(all.get(i));

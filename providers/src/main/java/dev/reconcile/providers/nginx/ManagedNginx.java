@@ -2,19 +2,25 @@ package dev.reconcile.providers.nginx;
 
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.providers.exec.CommandLine;
+import dev.reconcile.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The nginx the tool runs itself: a prefix under the state directory, a main config that
  * includes the sites, and a master process that outlives the command.
  */
 final class ManagedNginx {
+  /** How long a master may take to appear after a start, or to exit after a stop. */
+  static final Duration SETTLE_LIMIT = Duration.ofSeconds(20);
+
   private final Path prefix;
   private final NginxSettings.Managed settings;
 
@@ -31,14 +37,19 @@ final class ManagedNginx {
     return prefix.resolve("nginx.conf");
   }
 
-  /** Writes the main config (and the folders nginx needs); the sites are included by glob. */
+  /**
+   * Writes the main config (and the folders nginx needs) when it differs from what is there:
+   * atomically, since another process's nginx -t or reload may be reading it right now.
+   */
   void prepare(Path sitesDir) throws IOException {
     for (var dir : List.of("logs", "tmp", "check")) {
       Files.createDirectories(prefix.resolve(dir));
     }
     Files.createDirectories(sitesDir);
-    Files.writeString(config(), mainConfig(List.of(sitesDir.toAbsolutePath() + "/*.conf")),
-        StandardCharsets.UTF_8);
+    var text = mainConfig(List.of(sitesDir.toAbsolutePath() + "/*.conf"));
+    if (!text.equals(readOrEmpty(config()))) {
+      AtomicFiles.writeString(config(), text);
+    }
   }
 
   /**
@@ -69,12 +80,51 @@ final class ManagedNginx {
     return out.append("}\n").toString();
   }
 
-  /** The pid of the running master, if there is one. */
+  /**
+   * The pid of the running master of this prefix. The pid file alone is not trusted: it may be
+   * empty (a full disk), stale (a reboot reused the pid) or gone; the master is recognised by its
+   * process title, which names this prefix's config.
+   */
   Optional<Long> runningPid() {
+    var fromFile = pidFile().filter(this::isOurMaster);
+    return fromFile.isPresent() ? fromFile : findMaster();
+  }
+
+  private Optional<Long> pidFile() {
     try {
-      var pid = Long.parseLong(Files.readString(prefix.resolve("logs/nginx.pid")).strip());
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> pid);
+      return Optional.of(Long.parseLong(Files.readString(prefix.resolve("logs/nginx.pid")).strip()));
     } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private boolean isOurMaster(long pid) {
+    return title(Path.of("/proc", Long.toString(pid))).map(this::titleIsOurs)
+        // Without /proc (not Linux) a live pid from the file is the best there is.
+        .orElseGet(() -> !Files.isDirectory(Path.of("/proc/self"))
+            && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+  }
+
+  private boolean titleIsOurs(String title) {
+    return title.startsWith("nginx: master process") && title.contains(" -c " + config());
+  }
+
+  private Optional<Long> findMaster() {
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+          .filter(p -> title(p).map(this::titleIsOurs).orElse(false))
+          .map(p -> Long.parseLong(p.getFileName().toString())).findFirst();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A process's command line as one string (nginx rewrites it to its title). */
+  private static Optional<String> title(Path proc) {
+    try {
+      var bytes = Files.readAllBytes(proc.resolve("cmdline"));
+      return Optional.of(new String(bytes, StandardCharsets.UTF_8).replace('\0', ' ').strip());
+    } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
   }
@@ -87,14 +137,36 @@ final class ManagedNginx {
     var log = prefix.resolve("logs/start.log");
     var process = new ProcessBuilder(command.argv()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
-    if (!process.waitFor(20, TimeUnit.SECONDS) || process.exitValue() != 0) {
+    if (!process.waitFor(SETTLE_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new IOException("nginx did not start within " + SETTLE_LIMIT.toSeconds() + " s");
+    }
+    if (process.exitValue() != 0) {
       throw new IOException("nginx did not start: " + Files.readString(log).strip());
     }
-    for (int i = 0; i < 50 && runningPid().isEmpty(); i++) {
+    if (!awaitRunning(true)) {
+      throw new IOException("nginx started, but no master process of " + prefix + " runs; see "
+          + prefix.resolve("logs/error.log"));
+    }
+  }
+
+  /** Waits until a master runs ({@code running}) or none does; false when the limit passed. */
+  boolean awaitRunning(boolean running) throws InterruptedException {
+    var until = System.nanoTime() + SETTLE_LIMIT.toNanos();
+    while (runningPid().isPresent() != running) {
+      if (System.nanoTime() > until) {
+        return false;
+      }
       Thread.sleep(20);
     }
-    if (runningPid().isEmpty()) {
-      throw new IOException("nginx started but wrote no pid file; see " + prefix.resolve("logs/error.log"));
+    return true;
+  }
+
+  private static String readOrEmpty(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
     }
   }
 }

@@ -28,13 +28,11 @@ public final class NginxCommands {
     return CommandLine.of(binary, "-p", prefix.toString(), "-c", config.toString());
   }
 
-  /** Signals the running master of this prefix to reload: a graceful switch. */
-  public CommandLine reload(Path prefix, Path config) {
-    return CommandLine.of(binary, "-p", prefix.toString(), "-c", config.toString(), "-s", "reload");
-  }
-
-  /** Stops the master of this prefix, letting open requests finish. */
-  public CommandLine quit(Path prefix, Path config) {
-    return CommandLine.of(binary, "-p", prefix.toString(), "-c", config.toString(), "-s", "quit");
+  /**
+   * Signals a master found by its process title: {@code HUP} reloads, {@code QUIT} stops after
+   * open requests finish. Unlike {@code nginx -s}, it does not depend on the pid file.
+   */
+  public CommandLine signal(String signal, long pid) {
+    return CommandLine.of("kill", "-s", signal, Long.toString(pid));
   }
 }

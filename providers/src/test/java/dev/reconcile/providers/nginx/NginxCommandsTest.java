@@ -17,8 +17,7 @@ class NginxCommandsTest {
   }
 
   @Test
-  void reload_signalsOnlyThisPrefix() {
-    assertThat(nginx.reload(prefix, config).toString()).isEqualTo(
-        "nginx -p /srv/.reconcile/nginx -c /srv/.reconcile/nginx/conf/nginx.conf -s reload");
+  void signal_goesToTheMasterFoundNotToThePidFile() {
+    assertThat(nginx.signal("HUP", 4242).argv()).containsExactly("kill", "-s", "HUP", "4242");
   }
 }

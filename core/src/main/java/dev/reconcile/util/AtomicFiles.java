@@ -1,0 +1,76 @@
+package dev.reconcile.util;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * The one way the tool writes a file others read: a temp file in the same directory, written in
+ * full and fsynced, renamed over the target, then the directory fsynced. A reader sees the old
+ * content or the new, never a torn or empty file, even after a crash or on a full disk (the write
+ * fails and the old file stays).
+ */
+public final class AtomicFiles {
+  /** Readable by the owner only: for files that hold secrets or keys. */
+  public static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
+
+  private AtomicFiles() {}
+
+  public static void writeString(Path target, String text) throws IOException {
+    write(target, text.getBytes(StandardCharsets.UTF_8), null);
+  }
+
+  public static void writeString(Path target, String text, Set<PosixFilePermission> permissions)
+      throws IOException {
+    write(target, text.getBytes(StandardCharsets.UTF_8), permissions);
+  }
+
+  /**
+   * @param permissions set on the temp file before anything is written to it; null keeps the
+   *     process's default
+   */
+  public static void write(Path target, byte[] bytes, Set<PosixFilePermission> permissions)
+      throws IOException {
+    var dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    var temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    try {
+      if (permissions != null) {
+        Files.setPosixFilePermissions(temp, permissions);
+      }
+      try (var channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        var buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new IOException("cannot replace " + target + " atomically: " + e.getMessage(), e);
+      }
+      syncDirectory(dir);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Makes a rename or delete in {@code dir} durable: without it a crash may undo the rename. */
+  public static void syncDirectory(Path dir) {
+    try (var channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // Some file systems refuse to open or sync a directory; the rename itself was atomic.
+    }
+  }
+}
