@@ -1,6 +1,8 @@
 package dev.reconcile.providers.exec;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,22 +10,71 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs commands on this machine with {@link ProcessBuilder}; never through a shell. */
 public final class LocalCommandRunner implements CommandRunner {
+  /** What is kept of a command's output: enough for nginx -t, bounded against a chatty one. */
+  static final int MAX_OUTPUT = 64 * 1024;
+
   @Override
   public CommandResult run(CommandLine command, Duration timeout) throws IOException {
     var process = new ProcessBuilder(command.argv()).redirectErrorStream(true).start();
     process.getOutputStream().close();
+    // Read on a thread of its own, so the timeout below fires even while the command (or a child
+    // that inherited its stdout) holds the pipe open and prints nothing.
+    var output = new Output(process.getInputStream());
+    var reader = Thread.ofPlatform().daemon().name("output of " + command.argv().getFirst())
+        .start(output);
     try {
-      // Output is small (nginx -t, reload); reading it first cannot dead-lock on a full pipe.
-      var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new IOException("'" + command + "' did not finish within " + timeout.toSeconds() + " s");
+        kill(process);
+        throw new IOException("'" + command + "' did not finish within " + describe(timeout)
+            + " and was killed");
       }
-      return new CommandResult(command, process.exitValue(), output);
+      // The command ended; a child it left behind may still hold the pipe: do not wait on it long.
+      reader.join(Duration.ofSeconds(1));
+      return new CommandResult(command, process.exitValue(), output.text());
     } catch (InterruptedException e) {
-      process.destroyForcibly();
+      kill(process);
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while running '" + command + "'");
+    }
+  }
+
+  private static void kill(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+
+  private static String describe(Duration timeout) {
+    return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
+  }
+
+  /** Collects at most {@link #MAX_OUTPUT} bytes, draining the rest so the command never blocks. */
+  private static final class Output implements Runnable {
+    private final InputStream in;
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+
+    Output(InputStream in) {
+      this.in = in;
+    }
+
+    @Override
+    public void run() {
+      var chunk = new byte[8192];
+      try (in) {
+        int n;
+        while ((n = in.read(chunk)) >= 0) {
+          synchronized (kept) {
+            kept.write(chunk, 0, Math.max(0, Math.min(n, MAX_OUTPUT - kept.size())));
+          }
+        }
+      } catch (IOException e) {
+        // The stream closed under us (the process was killed): what was read is kept.
+      }
+    }
+
+    String text() {
+      synchronized (kept) {
+        return kept.toString(StandardCharsets.UTF_8);
+      }
     }
   }
 }
