@@ -6,10 +6,12 @@ import java.util.regex.Pattern;
 
 /**
  * Durations as projects.yml and the command line write them: a whole number followed by
- * {@code ms}, {@code s}, {@code m} or {@code h} ({@code 500ms}, {@code 2s}).
+ * {@code ms}, {@code s}, {@code m} or {@code h} ({@code 500ms}, {@code 2s}), of at most nine
+ * digits.
  */
 public final class Durations {
-  private static final Pattern FORM = Pattern.compile("([0-9]+)(ms|s|m|h)");
+  // At most nine digits: no duration the tool accepts overflows a long of nanoseconds.
+  private static final Pattern FORM = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
 
   private Durations() {}
 

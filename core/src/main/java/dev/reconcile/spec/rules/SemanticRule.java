@@ -19,6 +19,8 @@ public interface SemanticRule {
         new ImageRule(),
         new ValueRule(),
         new PlatformRule(),
-        new ContainerRule());
+        new ContainerRule(),
+        new ProbePathRule(),
+        new DurationRule());
   }
 }

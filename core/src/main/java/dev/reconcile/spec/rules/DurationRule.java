@@ -1,0 +1,44 @@
+package dev.reconcile.spec.rules;
+
+import dev.reconcile.diag.Diagnostic;
+import dev.reconcile.spec.SpecDocument;
+import dev.reconcile.util.Durations;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.stream.Stream;
+
+/**
+ * Health durations are bounded: an interval or timeout of days, or an interval times retries
+ * beyond an hour, would make apply wait on one container for longer than anyone means.
+ */
+final class DurationRule implements SemanticRule {
+  static final Duration MAX_STEP = Duration.ofMinutes(10);
+  static final Duration MAX_WAIT = Duration.ofHours(1);
+
+  @Override
+  public Stream<Diagnostic> check(SpecDocument doc) {
+    var out = new ArrayList<Diagnostic>();
+    Tree.projects(doc).flatMap(Tree::allContainers).map(c -> c.get("health"))
+        .filter(h -> h.node().isObject()).forEach(health -> {
+          for (var key : new String[] {"interval", "timeout"}) {
+            var at = health.get(key);
+            if (at.node().isTextual()) {
+              Durations.parse(at.node().asText()).filter(d -> d.compareTo(MAX_STEP) > 0)
+                  .ifPresent(d -> out.add(doc.errorAtValue(at.path(), "health." + key + " '"
+                      + at.node().asText() + "' is longer than the most allowed, 10m")));
+            }
+          }
+          var interval = health.get("interval");
+          var retries = health.get("retries");
+          if (interval.node().isTextual() && retries.node().canConvertToInt()) {
+            Durations.parse(interval.node().asText())
+                .filter(d -> d.compareTo(MAX_STEP) <= 0)
+                .filter(d -> d.multipliedBy(retries.node().asInt()).compareTo(MAX_WAIT) > 0)
+                .ifPresent(d -> out.add(doc.errorAtValue(retries.path(), "health waits "
+                    + interval.node().asText() + " x " + retries.node().asInt()
+                    + " retries, more than the most allowed, 1h")));
+          }
+        });
+    return out.stream();
+  }
+}
