@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An nginx site file that carries the tool's header.
+ * An nginx site file that carries the tool's header, and what nginx serves for it.
  *
  * @param upstreams component -> the loopback address the file sends its traffic to
  * @param contentHash the hash of the file's body as it is now
  * @param editedOutside whether the body no longer matches the hash in its header
+ * @param revision the revision the file answers once nginx loaded it; empty for a file without
+ * @param serving what nginx answers for the site now: the truth about where traffic goes
  */
 public record ObservedSite(
     ResourceId id,
@@ -20,15 +22,36 @@ public record ObservedSite(
     Optional<SiteFingerprint> recorded,
     Map<String, String> upstreams,
     String contentHash,
-    boolean editedOutside)
+    boolean editedOutside,
+    Optional<String> revision,
+    Serving serving)
     implements ObservedResource {
 
   public ObservedSite {
     upstreams = OrderedMaps.copyOf(upstreams);
   }
 
+  public ObservedSite withServing(Serving now) {
+    return new ObservedSite(id, path, specHash, recorded, upstreams, contentHash, editedOutside,
+        revision, now);
+  }
+
+  /**
+   * Where traffic of a component goes: as served when nginx answered, else as the file says
+   * (nginx down or not asked: the file is what it will serve once started).
+   */
+  public Optional<String> routedUpstream(String component) {
+    var served = serving instanceof Serving.Serves s ? s.upstreams() : upstreams;
+    return Optional.ofNullable(served.get(component));
+  }
+
+  /** Whether nginx serves exactly this file. */
+  public boolean servesThisFile() {
+    return serving instanceof Serving.Serves s && revision.filter(s.revision()::equals).isPresent();
+  }
+
   @Override
   public String digestLine() {
-    return String.join(" ", id.toString(), path, specHash, contentHash);
+    return String.join(" ", id.toString(), path, specHash, contentHash, serving.describe());
   }
 }

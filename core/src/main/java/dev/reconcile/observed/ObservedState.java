@@ -38,7 +38,9 @@ public record ObservedState(
 
   /**
    * Assembles what providers reported. Where a container has several slots, the live one is the
-   * running slot the site sends traffic to, else a running slot, else the first by name.
+   * running slot nginx sends traffic to (as served, not as the file says: a file installed and
+   * never reloaded routes nothing yet), else a running slot, else the first by name. So a slot
+   * that nginx serves is never a stray, and never removed as one.
    */
   public static ObservedState of(
       List<? extends ObservedResource> found, List<Conflict> conflicts, List<ImageTag> tags) {
@@ -63,7 +65,7 @@ public record ObservedState(
 
   private static Comparator<ObservedContainer> liveFirst(ResourceId id, ObservedResource site) {
     var upstream = site instanceof ObservedSite s
-        ? Optional.ofNullable(s.upstreams().get(id.name().orElseThrow())) : Optional.<String>empty();
+        ? s.routedUpstream(id.name().orElseThrow()) : Optional.<String>empty();
     Comparator<ObservedContainer> served = Comparator.comparing(c -> !(c.hostPort().isPresent()
         && upstream.filter(u -> u.endsWith(":" + c.hostPort().getAsInt())).isPresent()));
     return Comparator.<ObservedContainer, Boolean>comparing(c -> !c.isRunning())

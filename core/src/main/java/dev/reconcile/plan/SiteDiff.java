@@ -4,6 +4,7 @@ import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.observed.ObservedState;
+import dev.reconcile.observed.Serving;
 import dev.reconcile.resource.ResourceId;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +26,27 @@ final class SiteDiff {
       reasons.add(Reason.of("content", "edited outside reconcile (" + site.path()
           + " no longer matches its header hash); apply rewrites it"));
     }
+    servingReason(site).ifPresent(reasons::add);
     if (!site.specHash().equals(desired.specHash())) {
       reasons.addAll(site.recorded().map(r -> FingerprintReasons.site(r, desired.fingerprint()))
           .orElseGet(() -> List.of(Reason.changed("spec-hash", site.specHash(), desired.specHash()))));
     }
     reasons.addAll(upstreamReasons(desired, site, observed, containers));
     return change(desired, reasons.isEmpty() ? Action.NOOP : Action.UPDATE, found, reasons);
+  }
+
+  /** Why nginx must be reloaded or started although the file may be right. */
+  private static Optional<Reason> servingReason(ObservedSite site) {
+    return switch (site.serving()) {
+      case Serving.Serves s -> site.revision().filter(r -> !r.equals(s.revision())).map(r -> Reason.of(
+          "served", "nginx serves revision " + s.revision() + ", not the installed file's " + r
+              + " (it was installed but never loaded); apply reloads"));
+      case Serving.NotServed n -> Optional.of(Reason.of("served", "nginx does not serve this site ("
+          + n.answer() + "); apply reloads"));
+      case Serving.Down d -> Optional.of(Reason.of("served", d.why() + ": the site is offline; "
+          + "apply starts or reloads nginx"));
+      case Serving.Unknown u -> Optional.empty();
+    };
   }
 
   private static List<Reason> createReasons(DesiredSite desired) {

@@ -25,8 +25,12 @@ public sealed interface ObserveTarget {
     }
   }
 
-  /** The nginx front door: where site files live and how nginx is run. */
-  record FrontDoor(NginxSettings nginx, Path sitesDir) implements ObserveTarget {
+  /**
+   * The nginx front door: where site files live and how nginx is run.
+   *
+   * @param stateDir the managed nginx keeps its prefix in {@code stateDir/nginx}
+   */
+  record FrontDoor(NginxSettings nginx, Path stateDir, Path sitesDir) implements ObserveTarget {
     @Override
     public String describe() {
       return "nginx sites in " + sitesDir;

@@ -13,6 +13,7 @@ import dev.reconcile.observed.ImageTag;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.observed.ObservedSite;
+import dev.reconcile.observed.Serving;
 import dev.reconcile.observed.ObservedState;
 import dev.reconcile.observed.ObservedVolume;
 import dev.reconcile.resource.ResourceId;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -96,9 +98,28 @@ public final class ObservedFixture {
     var recorded = SiteFingerprint.fromJson(merge(base, json.path("recorded"))).orElseThrow();
     var upstreams = new LinkedHashMap<String, String>();
     json.path("upstreams").properties().forEach(e -> upstreams.put(e.getKey(), e.getValue().asText()));
+    var revision = SpecHash.sha256(json.toString()).substring(0, 16);
     return new ObservedSite(id, "sites/" + id.project() + "." + id.environment() + ".conf",
         recorded.specHash(), Optional.of(recorded), upstreams, SpecHash.sha256(json.toString()),
-        json.path("edited").asBoolean(false));
+        json.path("edited").asBoolean(false), Optional.of(revision), serving(json, revision, upstreams));
+  }
+
+  /**
+   * {@code serving}: absent (nginx serves the file), {@code down}, {@code not-served}, {@code
+   * unknown}, or {@code stale} with {@code served_upstreams} (an older file is served).
+   */
+  private static Serving serving(JsonNode json, String revision, Map<String, String> upstreams) {
+    return switch (json.path("serving").asText("current")) {
+      case "down" -> new Serving.Down("nginx is not running");
+      case "not-served" -> new Serving.NotServed("HTTP 404");
+      case "unknown" -> Serving.UNKNOWN;
+      case "stale" -> {
+        var served = new LinkedHashMap<String, String>();
+        json.path("served_upstreams").properties().forEach(e -> served.put(e.getKey(), e.getValue().asText()));
+        yield new Serving.Serves("00000000000000aa", served);
+      }
+      default -> new Serving.Serves(revision, upstreams);
+    };
   }
 
   private static ObjectNode merge(ObjectNode base, JsonNode overrides) {

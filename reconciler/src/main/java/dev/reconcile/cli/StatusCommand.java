@@ -46,6 +46,7 @@ final class StatusCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var store = new FileSnapshotStore(planned.layout().stateDir(), planned.spec().platform().history());
+    var journal = new dev.reconcile.store.ApplyJournal(planned.layout().stateDir());
     for (var project : planned.spec().projects().values()) {
       for (var environment : project.environmentNames()) {
         if (!planned.desired().selection().includes(project.name(), environment)) {
@@ -64,9 +65,12 @@ final class StatusCommand implements Callable<Integer> {
             .forEach(c -> terminal.out().println("  " + c.name() + "  " + c.image()
                 + c.hostPort().stream().mapToObj(p -> "  127.0.0.1:" + p).findFirst().orElse("")
                 + "  " + c.health().orElse(c.state())));
-        var site = planned.observed().get(ResourceId.site(project.name(), environment));
-        terminal.out().println("  site: " + site.map(s -> ((ObservedSite) s).path()
-            + (((ObservedSite) s).editedOutside() ? " (edited outside reconcile)" : "")).orElse("not installed"));
+        var site = planned.observed().get(ResourceId.site(project.name(), environment)).map(ObservedSite.class::cast);
+        terminal.out().println("  site: " + site.map(s -> s.path()
+            + (s.editedOutside() ? " (edited outside reconcile)" : "")
+            + (s.servesThisFile() ? "" : "; nginx: " + s.serving().describe())).orElse("not installed"));
+        journal.unfinished(key).ifPresent(entry -> terminal.out().println("  " + terminal.yellow(
+            entry.describe() + " ended before it finished; the next apply records what runs")));
       }
     }
     return ExitCodes.OK;

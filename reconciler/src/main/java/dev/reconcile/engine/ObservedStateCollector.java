@@ -9,12 +9,14 @@ import dev.reconcile.model.Platform;
 import dev.reconcile.observed.Conflict;
 import dev.reconcile.observed.ImageTag;
 import dev.reconcile.observed.ObservedResource;
+import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.observed.ObservedState;
 import dev.reconcile.provider.ObserveRequest;
 import dev.reconcile.provider.ObserveTarget;
 import dev.reconcile.provider.ObservedBatch;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.SiteControl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +58,7 @@ public final class ObservedStateCollector {
         .filter(h -> desired.selection().equals(Selection.ALL) || used.contains(h.name()))
         .forEach(h -> targets.add(new ObserveTarget.DockerHost(h,
             isLocal(h) ? frontDoorPort : Optional.empty(), layout.owner())));
-    targets.add(new ObserveTarget.FrontDoor(platform.nginx(), layout.sitesDir()));
+    targets.add(new ObserveTarget.FrontDoor(platform.nginx(), layout.stateDir(), layout.sitesDir()));
     return targets;
   }
 
@@ -87,6 +89,15 @@ public final class ObservedStateCollector {
         found.addAll(batch.resources());
         conflicts.addAll(batch.conflicts());
         tags.addAll(batch.tags());
+      }
+      var door = targets.stream().filter(ObserveTarget.FrontDoor.class::isInstance)
+          .map(ObserveTarget.FrontDoor.class::cast).findFirst();
+      var sites = providers.stream().filter(SiteControl.class::isInstance).map(SiteControl.class::cast)
+          .findFirst();
+      if (door.isPresent() && sites.isPresent()) {
+        var served = ServedSites.ask(door.get(), sites.get(), found.stream()
+            .filter(ObservedSite.class::isInstance).map(ObservedSite.class::cast).toList());
+        found.replaceAll(r -> r instanceof ObservedSite s ? served.get(s.id()) : r);
       }
       return ObservedState.of(found, conflicts, tags);
     }

@@ -8,7 +8,9 @@ import dev.reconcile.model.SmokeCheck;
 import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.ContainerRuntime.RunningSlot;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.RevisionAnswer;
 import dev.reconcile.provider.SiteControl;
+import dev.reconcile.probe.HttpProbe;
 import dev.reconcile.resource.ResourceId;
 import java.time.Duration;
 import java.util.List;
@@ -25,11 +27,14 @@ final class Probes {
   private final ContainerRuntime runtime;
   private final ExecutionListener listener;
   private final RetryPolicy retry;
+  private final Cancellation cancellation;
 
-  Probes(ContainerRuntime runtime, ExecutionListener listener, RetryPolicy retry) {
+  Probes(ContainerRuntime runtime, ExecutionListener listener, RetryPolicy retry,
+      Cancellation cancellation) {
     this.runtime = runtime;
     this.listener = listener;
     this.retry = retry;
+    this.cancellation = cancellation;
   }
 
   /**
@@ -56,7 +61,7 @@ final class Probes {
       last = verdict.get();
       listener.progress(container.id(), "waiting for health (" + seconds(System.nanoTime() - started)
           + " / " + limit.toSeconds() + " s): " + last);
-      Thread.sleep(attempt == 0 ? 100 : check.interval().toMillis());
+      cancellation.sleep(container.id(), attempt == 0 ? Duration.ofMillis(100) : check.interval());
     }
     throw new StepFailed(container.id(), "health", slot.name() + " did not become healthy within "
         + limit.toSeconds() + " s; last: " + last);
@@ -95,7 +100,8 @@ final class Probes {
     while (true) {
       var answer = HttpProbe.get(at.host(), at.port(), SiteControl.REVISION_PATH, domain, Duration.ofSeconds(2));
       var now = System.nanoTime();
-      if (!(answer.status() == 200 && answer.body().strip().equals(revision))) {
+      var served = answer.status() == 200 ? RevisionAnswer.parse(answer.body()) : Optional.<RevisionAnswer>empty();
+      if (served.filter(s -> s.revision().equals(revision)).isEmpty()) {
         servedSince = 0L;
       } else if (servedSince == 0L) {
         servedSince = now;

@@ -1,4 +1,4 @@
-package dev.reconcile.execute;
+package dev.reconcile.probe;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

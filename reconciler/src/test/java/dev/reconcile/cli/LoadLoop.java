@@ -1,6 +1,6 @@
 package dev.reconcile.cli;
 
-import dev.reconcile.execute.HttpProbe;
+import dev.reconcile.probe.HttpProbe;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -2,7 +2,7 @@ package dev.reconcile.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reconcile.execute.HttpProbe;
+import dev.reconcile.probe.HttpProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ class PullIT {
 
   @TempDir Path dir;
   private final String project = "rp" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-  private final int listen = 19300 + ThreadLocalRandom.current().nextInt(300);
+  private final int listen = dev.reconcile.testing.FreePorts.loopback();
   private TestRegistry registry;
   private Path spec;
 

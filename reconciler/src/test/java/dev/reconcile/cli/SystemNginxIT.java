@@ -2,7 +2,7 @@ package dev.reconcile.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reconcile.execute.HttpProbe;
+import dev.reconcile.probe.HttpProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SystemNginxIT {
   @TempDir Path dir;
   private final String project = "rs" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-  private final int listen = 19000 + ThreadLocalRandom.current().nextInt(300);
+  private final int listen = dev.reconcile.testing.FreePorts.loopback();
   private Path prefix;
   private Path spec;
 

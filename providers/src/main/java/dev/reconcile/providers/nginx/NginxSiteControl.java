@@ -8,13 +8,11 @@ import dev.reconcile.provider.SiteControl;
 import dev.reconcile.providers.exec.CommandLine;
 import dev.reconcile.providers.exec.LocalCommandRunner;
 import dev.reconcile.resource.ResourceId;
+import dev.reconcile.util.AtomicFiles;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,25 +34,41 @@ final class NginxSiteControl {
   SiteControl.Verdict check(SiteControl.FrontDoor door, ResourceId site, String text)
       throws ProviderException {
     var managed = managed(door);
+    Path work = null;
     try {
       managed.prepare(door.sitesDir());
-      var candidate = managed.prefix().resolve("check").resolve(SiteFile.fileName(site));
+      // A folder of this call's own: applies of other projects check their sites at the same time.
+      work = Files.createTempDirectory(managed.prefix().resolve("check"), "run-");
+      var candidate = work.resolve(SiteFile.fileName(site));
       Files.writeString(candidate, text, StandardCharsets.UTF_8);
-      var alone = test(managed, "alone", List.of(candidate.toString()));
+      var alone = test(managed, work, "alone", List.of(candidate.toString()));
       if (alone instanceof SiteControl.Verdict.Rejected) {
         return alone;
       }
       var all = new ArrayList<String>(otherSites(door.sitesDir(), site));
       all.add(candidate.toString());
-      return test(managed, "all", all);
+      return test(managed, work, "all", all);
     } catch (IOException e) {
       throw fault(door, "checking " + site, e);
+    } finally {
+      deleteTree(work);
     }
   }
 
-  private SiteControl.Verdict test(ManagedNginx managed, String name, List<String> includes)
+  private static void deleteTree(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A leftover check folder is harmless: nothing includes it.
+    }
+  }
+
+  private SiteControl.Verdict test(ManagedNginx managed, Path work, String name, List<String> includes)
       throws IOException {
-    var config = managed.prefix().resolve("check").resolve(name + ".conf");
+    var config = work.resolve(name + ".conf");
     Files.writeString(config, managed.mainConfig(includes), StandardCharsets.UTF_8);
     var result = runner.run(commands.test(managed.prefix(), config), TIMEOUT);
     return result.succeeded() ? new SiteControl.Verdict.Accepted()
@@ -74,17 +88,7 @@ final class NginxSiteControl {
   void install(SiteControl.FrontDoor door, ResourceId site, String text) throws ProviderException {
     var file = door.sitesDir().resolve(SiteFile.fileName(site));
     try {
-      Files.createDirectories(door.sitesDir());
-      var temp = Files.createTempFile(door.sitesDir(), ".tmp-", ".site");
-      try {
-        try (var channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-          channel.write(StandardCharsets.UTF_8.encode(text));
-          channel.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      AtomicFiles.writeString(file, text);
     } catch (IOException e) {
       throw fault(door, "installing " + file, e);
     }
@@ -141,14 +145,22 @@ final class NginxSiteControl {
       return false;
     }
     var managed = new ManagedNginx(door.stateDir(), m);
-    if (managed.runningPid().isEmpty()) {
+    var pid = managed.runningPid();
+    if (pid.isEmpty()) {
       return false;
     }
     try {
-      run(commands.quit(managed.prefix(), managed.config()));
+      run(commands.signal("QUIT", pid.get()));
+      if (!managed.awaitRunning(false)) {
+        throw new IOException("nginx (pid " + pid.get() + ") was asked to stop and still runs "
+            + ManagedNginx.SETTLE_LIMIT.toSeconds() + " s later");
+      }
       return true;
     } catch (IOException e) {
       throw fault(door, "stopping nginx", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw fault(door, "stopping nginx", new IOException("interrupted while waiting for it to exit"));
     }
   }
 
@@ -159,11 +171,12 @@ final class NginxSiteControl {
     if (!verdict.succeeded()) {
       throw new IOException("the installed configuration fails nginx -t: " + verdict.output().strip());
     }
-    if (managed.runningPid().isEmpty()) {
+    var pid = managed.runningPid();
+    if (pid.isEmpty()) {
       managed.start(commands.start(managed.prefix(), managed.config()));
       return;
     }
-    run(commands.reload(managed.prefix(), managed.config()));
+    run(commands.signal("HUP", pid.get()));
   }
 
   private void reloadSystem(NginxSettings.System settings) throws IOException {

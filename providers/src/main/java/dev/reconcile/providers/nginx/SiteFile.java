@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.SiteFingerprint;
 import dev.reconcile.observed.ObservedSite;
+import dev.reconcile.observed.Serving;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.ResourceKind;
 import dev.reconcile.resource.SpecHash;
@@ -68,6 +69,7 @@ public final class SiteFile {
     data.path("upstreams").properties().forEach(e -> upstreams.put(e.getKey(), e.getValue().asText()));
     return Optional.of(new ObservedSite(id, path, data.path("spec_hash").asText(),
         SiteFingerprint.fromJson(data.path("spec")), upstreams, contentHash,
-        !contentHash.equals(data.path("content_hash").asText())));
+        !contentHash.equals(data.path("content_hash").asText()), SiteRenderer.revisionOf(body),
+        Serving.UNKNOWN));
   }
 }

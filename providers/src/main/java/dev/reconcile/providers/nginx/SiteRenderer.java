@@ -3,6 +3,7 @@ package dev.reconcile.providers.nginx;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.Route;
 import dev.reconcile.model.NginxSettings;
+import dev.reconcile.provider.RevisionAnswer;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.SpecHash;
@@ -21,7 +22,7 @@ public final class SiteRenderer {
   private static final String REVISION_MARK = "@revision@";
   private static final Pattern IP_LITERAL = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]*");
   private static final Pattern REVISION_LINE = Pattern.compile(
-      "location = " + Pattern.quote(SiteControl.REVISION_PATH) + " \\{(?:[^{}]|\\{[^{}]*\\})*return 200 \"([0-9a-f]{16})\\\\n\";");
+      "location = " + Pattern.quote(SiteControl.REVISION_PATH) + " \\{(?:[^{}]|\\{[^{}]*\\})*return 200 \"([0-9a-f]{16})[^\"]*\\\\n\";");
 
   private SiteRenderer() {}
 
@@ -57,14 +58,15 @@ public final class SiteRenderer {
           .append("    keepalive 16;\n")
           .append("}\n\n");
     }
+    var answer = new RevisionAnswer(REVISION_MARK, new java.util.TreeMap<>(upstreams)).format();
     for (var domain : site.fingerprint().domains()) {
-      server(out, site, domain);
+      server(out, site, domain, answer);
       out.append('\n');
     }
     return out.toString().stripTrailing() + "\n";
   }
 
-  private static void server(StringBuilder out, DesiredSite site, String domain) {
+  private static void server(StringBuilder out, DesiredSite site, String domain, String answer) {
     out.append("server {\n");
     if (!site.fingerprint().listen().isEmpty()) {
       out.append("    listen ").append(site.fingerprint().listen()).append(";\n");
@@ -85,7 +87,7 @@ public final class SiteRenderer {
     for (var route : site.fingerprint().routes()) {
       location(out, site.id(), route);
     }
-    out.append("\n    # Lets reconcile tell when a reload took effect: a short hash of this file.\n")
+    out.append("\n    # Lets reconcile tell what nginx serves: a short hash of this file, and its upstreams.\n")
         .append("    location = ").append(SiteControl.REVISION_PATH).append(" {\n")
         .append("        access_log off;\n");
     // Not allow/deny: 'return' runs in the rewrite phase, before access checks would.
@@ -94,7 +96,7 @@ public final class SiteRenderer {
         .append("            return 404;\n")
         .append("        }\n")
         .append("        default_type text/plain;\n")
-        .append("        return 200 \"").append(REVISION_MARK).append("\\n\";\n")
+        .append("        return 200 \"").append(answer).append("\\n\";\n")
         .append("    }\n")
         .append("}\n");
   }

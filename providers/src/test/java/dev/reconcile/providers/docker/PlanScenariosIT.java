@@ -51,7 +51,7 @@ class PlanScenariosIT {
 
   @TempDir Path sites;
   private final String project = "rt" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-  private final int listenPort = 18100 + ThreadLocalRandom.current().nextInt(800);
+  private final int listenPort = dev.reconcile.testing.FreePorts.loopback();
   private final DockerHost host = DockerHost.connect("local", HostSpec.Docker.DEFAULT_ENDPOINT, t -> t);
   private final String owner = "test-owner-" + project;
   private final HandMade hand = new HandMade(host, owner);
@@ -104,7 +104,7 @@ class PlanScenariosIT {
     for (var target : List.of(
         new ObserveTarget.DockerHost(new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT),
             Optional.of(listenPort), owner),
-        new ObserveTarget.FrontDoor(NginxSettings.Managed.DEFAULT, sites))) {
+        new ObserveTarget.FrontDoor(NginxSettings.Managed.DEFAULT, sites.getParent(), sites))) {
       var provider = target instanceof ObserveTarget.FrontDoor ? new NginxProvider() : docker;
       var batch = provider.observe(new ObserveRequest(target, desired));
       found.addAll(batch.resources());

@@ -3,6 +3,7 @@ package dev.reconcile.providers.nginx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.testing.Golden;
+import dev.reconcile.provider.RevisionAnswer;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,10 @@ class SiteFileTest {
     var green = SiteFile.render(site, Map.of("backend", "127.0.0.1:20003", "frontend", "127.0.0.1:20002"));
 
     var revision = SiteRenderer.revisionOf(blue).orElseThrow();
-    assertThat(blue.split("return 200 \"" + revision + "\\\\n\";", -1)).as("one per server block").hasSize(3);
+    var answer = revision + " backend=127.0.0.1:20001 frontend=127.0.0.1:20002";
+    assertThat(blue.split("return 200 \"" + answer + "\\\\n\";", -1)).as("one per server block").hasSize(3);
+    assertThat(RevisionAnswer.parse(answer + "\n")).as("what observation reads back").contains(
+        new RevisionAnswer(revision, Map.of("backend", "127.0.0.1:20001", "frontend", "127.0.0.1:20002")));
     assertThat(SiteRenderer.revisionOf(green)).isPresent().isNotEqualTo(Optional.of(revision));
     assertThat(SiteRenderer.revisionOf("server { listen 80; }\n")).isEmpty();
   }

@@ -1,0 +1,55 @@
+package dev.reconcile.engine;
+
+import dev.reconcile.model.NginxSettings;
+import dev.reconcile.observed.ObservedSite;
+import dev.reconcile.observed.Serving;
+import dev.reconcile.probe.HttpProbe;
+import dev.reconcile.provider.ObserveTarget;
+import dev.reconcile.provider.RevisionAnswer;
+import dev.reconcile.provider.SiteControl;
+import dev.reconcile.resource.ResourceId;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Asks nginx what it serves for each site file found: whether it runs at all (the managed one, by
+ * its master process), and which revision and upstreams each site answers at {@link
+ * SiteControl#REVISION_PATH}. One small GET per site, on loopback.
+ */
+final class ServedSites {
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  private ServedSites() {}
+
+  static Map<ResourceId, ObservedSite> ask(ObserveTarget.FrontDoor door, SiteControl sites,
+      List<ObservedSite> found) {
+    var out = new HashMap<ResourceId, ObservedSite>();
+    var managedDown = door.nginx() instanceof NginxSettings.Managed
+        && sites.runningPid(new SiteControl.FrontDoor(door.nginx(), door.stateDir(), door.sitesDir()))
+            .isEmpty();
+    var at = door.nginx().probeAddress();
+    for (var site : found) {
+      out.put(site.id(), site.withServing(managedDown ? new Serving.Down("nginx is not running")
+          : serving(site, at)));
+    }
+    return out;
+  }
+
+  private static Serving serving(ObservedSite site, NginxSettings.Address at) {
+    var domain = site.recorded().flatMap(f -> f.domains().stream().findFirst());
+    if (site.revision().isEmpty() || domain.isEmpty()) {
+      return Serving.UNKNOWN;
+    }
+    var answer = HttpProbe.get(at.host(), at.port(), SiteControl.REVISION_PATH, domain.get(), TIMEOUT);
+    if (!answer.answered()) {
+      return new Serving.Down("nothing answers at " + at.host() + ":" + at.port() + " ("
+          + answer.describe() + ")");
+    }
+    var parsed = answer.status() == 200 ? RevisionAnswer.parse(answer.body()) : java.util.Optional.<RevisionAnswer>empty();
+    return parsed.<Serving>map(a -> new Serving.Serves(a.revision(), a.upstreams()))
+        .orElseGet(() -> new Serving.NotServed("GET " + SiteControl.REVISION_PATH + " for " + domain.get()
+            + " gave " + answer.describe()));
+  }
+}
