@@ -47,6 +47,15 @@ public interface ContainerRuntime {
     }
   }
 
+  /**
+   * Stops a container gracefully: SIGTERM, then SIGKILL after its stop timeout. Already stopped
+   * is {@code Unchanged}.
+   */
+  Outcome stop(HostSpec host, ResourceId id, String container) throws ProviderException;
+
+  /** Starts a stopped container again (a rollback of {@code update: recreate}). */
+  Outcome startAgain(HostSpec host, ResourceId id, String container) throws ProviderException;
+
   /** Host ports any container on the host publishes, managed or not. */
   Set<Integer> publishedPorts(HostSpec host) throws ProviderException;
 

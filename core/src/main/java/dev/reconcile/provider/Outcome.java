@@ -16,6 +16,14 @@ public sealed interface Outcome {
     }
   }
 
+  /** @param what what happened, in full, e.g. {@code container web-blue stopped} */
+  record Updated(ResourceId id, String what) implements Outcome {
+    @Override
+    public String describe() {
+      return what;
+    }
+  }
+
   record Unchanged(ResourceId id, String what) implements Outcome {
     @Override
     public String describe() {

@@ -26,6 +26,14 @@ public abstract sealed class ProviderException extends Exception
     return hint;
   }
 
+  /** The same fault, of the same kind, told with more words (e.g. what was cleaned up). */
+  public ProviderException withMessage(String message) {
+    return switch (this) {
+      case Transient t -> new Transient(where, message, hint, this);
+      case Terminal t -> new Terminal(where, message, hint, this);
+    };
+  }
+
   public static final class Transient extends ProviderException {
     public Transient(String where, String message, String hint, Throwable cause) {
       super(where, message, hint, cause);

@@ -121,6 +121,10 @@ final class ApplyCommand implements Callable<Integer> {
       }
     }
     if (!plan.hasChanges()) {
+      // An apply that died after its last change but before its snapshot: record what runs.
+      if (!Rollout.unfinished(planned).isEmpty()) {
+        return new Rollout(root, view, new ApplySettings(bake, drain), force).run(planned, "apply");
+      }
       view.nothingToDo();
       return ExitCodes.OK;
     }
@@ -134,7 +138,7 @@ final class ApplyCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     return new Rollout(root, view, new ApplySettings(bake, drain), force)
-        .run(planned);
+        .run(planned, "apply");
   }
 
   private void releaseHolds(dev.reconcile.cli.view.Terminal terminal) {

@@ -104,7 +104,7 @@ final class RollbackCommand implements Callable<Integer> {
       if (!yes && !Rollout.confirmed(terminal, view)) {
         return ExitCodes.ERROR;
       }
-      code = new Rollout(root, view, ApplySettings.DEFAULT, false).run(towards);
+      code = new Rollout(root, view, ApplySettings.DEFAULT, false).run(towards, "rollback");
     } else {
       terminal.out().println("Already at that state.");
     }

@@ -4,6 +4,9 @@ import dev.reconcile.cli.view.ApplyView;
 import dev.reconcile.cli.view.Terminal;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.execute.ApplySettings;
+import dev.reconcile.execute.Cancellation;
+import dev.reconcile.execute.CrashPoints;
+import dev.reconcile.store.ApplyJournal;
 import dev.reconcile.execute.Executor;
 import dev.reconcile.lock.EnvironmentLock;
 import dev.reconcile.provider.ProviderException;
@@ -33,8 +36,17 @@ final class Rollout {
     this.force = force;
   }
 
-  int run(Reconciliation.Outcome.Planned planned) throws InterruptedException {
-    var executor = Executor.forPlan(planned, root.reconciliation().providers(), System.getenv(), settings, view);
+  int run(Reconciliation.Outcome.Planned planned, String command) throws InterruptedException {
+    var cancellation = new Cancellation();
+    try (var signals = Signals.cancelOn(cancellation, view::signalled)) {
+      return run(planned, command, cancellation);
+    }
+  }
+
+  private int run(Reconciliation.Outcome.Planned planned, String command, Cancellation cancellation)
+      throws InterruptedException {
+    var executor = Executor.forPlan(planned, root.reconciliation().providers(), System.getenv(), settings,
+        cancellation, view);
     var missing = executor.preflight(planned.plan());
     if (!missing.isEmpty() && force) {
       view.preflightForced(missing);
@@ -51,13 +63,14 @@ final class Rollout {
     }
     var keys = planned.plan().changes().stream().filter(c -> c.action().isChange())
         .map(c -> c.id().environmentKey()).distinct().sorted().toList();
+    var journal = new ApplyJournal(planned.layout().stateDir());
+    var locked = new java.util.TreeSet<>(keys);
+    locked.addAll(unfinished(planned));
+    // OS locks: released by the OS however this process ends, so no shutdown hook is needed.
     var locks = new ArrayList<EnvironmentLock>();
-    var release = new Thread(() -> locks.forEach(EnvironmentLock::close));
-    Runtime.getRuntime().addShutdownHook(release);
     try {
-      for (var key : keys) {
-        switch (EnvironmentLock.acquire(planned.layout().stateDir(), key, Clock.systemUTC(),
-            EnvironmentLock.DEFAULT_STALE_AFTER)) {
+      for (var key : locked) {
+        switch (EnvironmentLock.acquire(planned.layout().stateDir(), key, Clock.systemUTC())) {
           case EnvironmentLock.Attempt.Held held -> {
             view.held(held);
             return ExitCodes.LOCKED;
@@ -68,32 +81,78 @@ final class Rollout {
           }
         }
       }
+      if (!begin(planned, journal, locked, keys, command)) {
+        return ExitCodes.ERROR;
+      }
       var heartbeat = Thread.ofVirtual().start(() -> beat(locks));
       try {
         var results = executor.execute(planned.plan());
-        record(planned, results);
-        view.results(results);
+        record(planned, results, journal);
+        view.results(results, cancellation.reason());
         return results.stream().allMatch(r -> r instanceof Executor.EnvironmentResult.Applied)
-            ? ExitCodes.OK : ExitCodes.ERROR;
+            && cancellation.reason().isEmpty() ? ExitCodes.OK : ExitCodes.ERROR;
       } finally {
         heartbeat.interrupt();
       }
     } finally {
       locks.forEach(EnvironmentLock::close);
-      Runtime.getRuntime().removeShutdownHook(release);
     }
   }
 
-  /** Writes each environment's snapshot; a failure here is reported, never hides the result. */
-  private void record(Reconciliation.Outcome.Planned planned, List<Executor.EnvironmentResult> results) {
-    var recorder = new SnapshotRecorder(new FileSnapshotStore(planned.layout().stateDir(),
+  /**
+   * With the locks held: records what runs where an earlier apply died before recording it, then
+   * notes that this one is under way. False when the state directory cannot be written.
+   */
+  private boolean begin(Reconciliation.Outcome.Planned planned, ApplyJournal journal,
+      java.util.Set<String> locked, List<String> keys, String command) {
+    var recorder = recorder(planned);
+    var entry = new ApplyJournal.Entry(System.getProperty("user.name", "unknown"),
+        ProcessHandle.current().pid(), Clock.systemUTC().instant().toString(), command);
+    try {
+      for (var key : locked) {
+        var unfinished = journal.unfinished(key);
+        if (unfinished.isPresent()) {
+          view.recordedInterrupted(recorder.recordInterrupted(key, unfinished.get(), planned.observed(),
+              planned.desired()), unfinished.get());
+          journal.end(key);
+        }
+      }
+      for (var key : keys) {
+        journal.begin(key, entry);
+      }
+      return true;
+    } catch (IOException e) {
+      view.preflightFailed(List.of("cannot write the state directory " + planned.layout().stateDir()
+          + ": " + e.getMessage()));
+      return false;
+    }
+  }
+
+  /** The environments of the plan where an earlier apply died before recording what it did. */
+  static List<String> unfinished(Reconciliation.Outcome.Planned planned) {
+    var journal = new ApplyJournal(planned.layout().stateDir());
+    return planned.plan().changes().stream().map(c -> c.id().environmentKey()).distinct()
+        .filter(key -> journal.unfinished(key).isPresent()).sorted().toList();
+  }
+
+  private SnapshotRecorder recorder(Reconciliation.Outcome.Planned planned) {
+    return new SnapshotRecorder(new FileSnapshotStore(planned.layout().stateDir(),
         planned.spec().platform().history()), Clock.systemUTC(), planned.layout().specDir());
+  }
+
+  /** Writes each environment's snapshot; a failure here is reported, never hides the result. */
+  private void record(Reconciliation.Outcome.Planned planned, List<Executor.EnvironmentResult> results,
+      ApplyJournal journal) {
+    var recorder = recorder(planned);
     try {
       var after = root.reconciliation().observeAgain(planned);
       for (var result : results) {
         view.recorded(recorder.record(result, after, planned.desired()));
+        journal.end(result.environment());
+        CrashPoints.reached("snapshot-written");
       }
     } catch (IOException | ProviderException e) {
+      // The journal entries stay: the next apply records what runs then.
       view.notRecorded(e.getMessage());
     }
   }

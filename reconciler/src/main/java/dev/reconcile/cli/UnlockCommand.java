@@ -37,9 +37,18 @@ final class UnlockCommand implements Callable<Integer> {
     }
     var layout = Layout.of(global.specPath(), loaded.get().platform());
     var key = project + "/" + environment;
-    var holder = EnvironmentLock.forceRelease(layout.stateDir(), key);
-    terminal.out().println(holder.map(h -> "Removed the lock of " + key + ", held by " + h.describe() + ".")
-        .orElse(key + " was not locked."));
-    return ExitCodes.OK;
+    return switch (EnvironmentLock.release(layout.stateDir(), key)) {
+      case EnvironmentLock.Release.Free free -> {
+        terminal.out().println(free.cleared().map(h -> key + " was not locked; cleared the holder its "
+            + "file still named, " + h.describe() + ", whose process is gone.").orElse(key + " was not locked."));
+        yield ExitCodes.OK;
+      }
+      case EnvironmentLock.Release.InUse inUse -> {
+        terminal.err().println("reconcile: " + key + " is locked by a running process"
+            + inUse.holder().map(h -> ", " + h.describe()).orElse("") + "; it is released when that "
+            + "process ends (stop it with SIGTERM: an apply then rolls back what it started).");
+        yield ExitCodes.ERROR;
+      }
+    };
   }
 }

@@ -24,7 +24,8 @@ import java.util.Optional;
 /**
  * The changes of one project environment, in the order of design.md: volumes, new slots beside
  * the old (health, smoke at the slot), the site switch (nginx -t, atomic install, reload, smoke
- * through nginx during the bake), drain, removal of old slots, then deletions.
+ * through nginx during the bake), drain, removal of old slots, then deletions. What it did is
+ * kept, so a failure or a cancellation undoes exactly that and says exactly what it undid.
  */
 final class EnvironmentRollout {
   /** How long a reload may take to show: nginx starts new workers, old ones finish their requests. */
@@ -36,6 +37,8 @@ final class EnvironmentRollout {
   private final RetryPolicy retry;
   private final Map<String, PortAllocator> ports;
   private final List<RunningSlot> started = new ArrayList<>();
+  /** Old slots stopped by {@code update: recreate}: started again on a rollback. */
+  private final List<ObservedContainer> stopped = new ArrayList<>();
   private final List<ObservedContainer> retired = new ArrayList<>();
   private boolean siteInstalled;
 
@@ -43,63 +46,105 @@ final class EnvironmentRollout {
     this.ctx = ctx;
     this.changes = List.copyOf(changes);
     this.retry = ctx.retry();
-    this.probes = new Probes(ctx.runtime(), ctx.listener(), retry);
+    this.probes = new Probes(ctx.runtime(), ctx.listener(), retry, ctx.cancellation());
     this.ports = ports;
   }
 
-  void run() throws StepFailed, ProviderException, InterruptedException {
+  /** Runs the changes; on any failure undoes what it did and throws, saying what was undone. */
+  void run() throws StepFailed {
     var siteId = changes.getFirst().id();
     var site = ResourceId.site(siteId.project(), siteId.environment());
-    var previous = ctx.sites().installed(ctx.door(), site);
+    Optional<String> previous;
+    try {
+      previous = ctx.sites().installed(ctx.door(), site);
+    } catch (ProviderException e) {
+      throw StepFailed.of(site, e);
+    }
     try {
       // The pre-deploy backup (design.md: after the lock, before anything changes) belongs here,
       // once backups exist.
-      for (var change : byKind(ResourceKind.VOLUME, false)) {
-        ctx.listener().step(change.id(), retry.call(() -> ctx.runtime().ensureVolume(host(change.id()), change.id(),
-            ctx.owner())).describe());
+      for (var change : byKind(ResourceKind.VOLUME)) {
+        ctx.listener().step(change.id(), retry.call(() -> ctx.runtime().ensureVolume(host(change.id()),
+            change.id(), ctx.owner())).describe());
       }
-      for (var change : byKind(ResourceKind.CONTAINER, false)) {
+      for (var change : byKind(ResourceKind.CONTAINER)) {
         roll(change);
       }
       var desiredSite = ctx.desired().get(site).map(DesiredSite.class::cast);
       if (desiredSite.isPresent() && needsSwitch(site)) {
         switchTraffic(desiredSite.get());
       }
-    } catch (StepFailed | ProviderException | InterruptedException | RuntimeException e) {
+      drain(site);
+    } catch (StepFailed e) {
+      throw e.withUndo(rollBack(site, previous));
+    } catch (ProviderException e) {
+      throw StepFailed.of(site, e).withUndo(rollBack(site, previous));
+    } catch (InterruptedException e) {
+      throw new StepFailed(site, "interrupted", "the apply was interrupted").withUndo(rollBack(site, previous));
+    } catch (RuntimeException e) {
       rollBack(site, previous);
       throw e;
     }
-    finish();
+    // Past the drain nothing is rolled back: the new slots serve and the old ones go.
+    try {
+      finish();
+    } catch (ProviderException e) {
+      throw StepFailed.of(site, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepFailed(site, "interrupted", "interrupted while removing old slots; the new ones serve");
+    }
   }
 
   private void roll(Change change) throws StepFailed, ProviderException, InterruptedException {
+    ctx.cancellation().check(change.id());
     var desired = (DesiredContainer) ctx.desired().get(change.id()).orElseThrow();
     var host = host(change.id());
     var old = ctx.observed().get(change.id()).map(ObservedContainer.class::cast);
     var slot = old.map(o -> o.slot().equals("blue") ? "green" : "blue").orElse("blue");
-    if (change.action() == Action.REPLACE && desired.spec().updateStrategy() == UpdateStrategy.RECREATE) {
-      ctx.listener().step(change.id(), ctx.runtime().remove(host, change.id(), old.orElseThrow().name())
-          .describe() + " (update: recreate)");
-      slot = old.get().slot();
+    freeSlotName(change.id(), slot);
+    var recreate = change.action() == Action.REPLACE && old.isPresent()
+        && desired.spec().updateStrategy() == UpdateStrategy.RECREATE;
+    if (recreate) {
+      // Single-writer state: the old one stops (gracefully) before the new one starts.
+      stopped.add(old.get());
+      ctx.listener().step(change.id(), ctx.runtime().stop(host, change.id(), old.get().name()).describe()
+          + " (update: recreate; its traffic is interrupted until the new one serves)");
     }
-    var port = desired.isRouted() ? ports.get(host.name()).next() : java.util.OptionalInt.empty();
-    if (desired.isRouted() && port.isEmpty()) {
+    var running = ports.get(host.name()).launch(desired.isRouted(), port -> ctx.runtime().start(host,
+        new SlotLaunch(desired, slot, port, Environment.resolve(ctx, desired), ctx.owner())));
+    if (running.isEmpty()) {
       throw new StepFailed(change.id(), "port", "no free port left in platform.ports "
           + ctx.spec().platform().ports());
     }
-    var running = ctx.runtime().start(host, new SlotLaunch(desired, slot, port,
-        Environment.resolve(ctx, desired), ctx.owner()));
-    started.add(running);
-    ctx.listener().step(change.id(), "started " + running.name()
-        + running.address().map(a -> " on " + a).orElse(""));
-    probes.awaitHealthy(host, desired, running);
+    started.add(running.get());
+    ctx.listener().step(change.id(), "started " + running.get().name()
+        + running.get().address().map(a -> " on " + a).orElse(""));
+    CrashPoints.reached("slot-started");
+    probes.awaitHealthy(host, desired, running.get());
+    CrashPoints.reached("healthy");
+    var port = running.get().hostPort();
     if (port.isPresent()) {
       probes.smoke(desired, desired.spec().smoke(), "127.0.0.1", port.getAsInt(), domain(change.id()),
           "at the new slot");
     }
-    if (change.action() == Action.REPLACE && old.isPresent()
-        && desired.spec().updateStrategy() == UpdateStrategy.BLUE_GREEN) {
+    CrashPoints.reached("smoke-at-slot");
+    if (change.action() == Action.REPLACE && old.isPresent()) {
       retired.add(old.get());
+    }
+  }
+
+  /**
+   * A slot left over by an interrupted apply may hold the name the new slot needs. It is not the
+   * live slot, so nginx does not route to it (observation asks nginx, not the file): remove it.
+   */
+  private void freeSlotName(ResourceId id, String slot)
+      throws ProviderException, InterruptedException {
+    for (var stray : ctx.observed().strays()) {
+      if (stray.id().equals(id) && stray.slot().equals(slot)) {
+        ctx.listener().step(id, retry.call(() -> Removals.removeObserved(ctx, stray))
+            + " (left over from an interrupted apply; its name is needed)");
+      }
     }
   }
 
@@ -111,12 +156,10 @@ final class EnvironmentRollout {
 
   /** Renders, judges, installs and reloads the site (one site at a time), waits until nginx serves it, bakes. */
   private void switchTraffic(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
+    ctx.cancellation().check(site.id());
     String text;
-    ctx.frontDoor().lock();
-    try {
+    try (var door = ctx.frontDoor().hold()) {
       text = install(site);
-    } finally {
-      ctx.frontDoor().unlock();
     }
     // Outside the lock: a reload by another environment serves this site's file too.
     var revision = ctx.sites().revision(text);
@@ -124,8 +167,10 @@ final class EnvironmentRollout {
       probes.awaitServed(site.id(), site.fingerprint().domains().getFirst(), revision.get(),
           frontDoorAddress(), RELOAD_LIMIT);
     }
+    CrashPoints.reached("revision-served");
     ctx.listener().step(site.id(), "installed and reloaded: traffic goes to the new slots");
     bake(site);
+    CrashPoints.reached("bake");
   }
 
   /** Judges, installs and reloads; returns the text installed. */
@@ -135,13 +180,16 @@ final class EnvironmentRollout {
       throw new StepFailed(site.id(), "nginx -t", "the generated site was refused and not installed:\n"
           + r.output());
     }
+    CrashPoints.reached("site-checked");
     // From here on a rollback must put the previous site back, whatever fails next.
     siteInstalled = true;
     ctx.sites().install(ctx.door(), site.id(), text);
+    CrashPoints.reached("site-installed");
     retry.call(() -> {
       ctx.sites().reload(ctx.door());
       return true;
     });
+    CrashPoints.reached("reloaded");
     return text;
   }
 
@@ -165,7 +213,7 @@ final class EnvironmentRollout {
       rounds++;
       var left = (until - System.nanoTime()) / 1_000_000L;
       if (left > 0) {
-        Thread.sleep(Math.min(250, left));
+        ctx.cancellation().sleep(site.id(), Duration.ofMillis(Math.min(250, left)));
       }
     } while (System.nanoTime() < until);
     ctx.listener().step(site.id(), "smoke checks passed through nginx for "
@@ -184,45 +232,74 @@ final class EnvironmentRollout {
     return out;
   }
 
-  private void finish() throws ProviderException, InterruptedException {
-    if (!retired.isEmpty()) {
-      ctx.listener().step(retired.getFirst().id(), "draining old slots for "
+  /** Old slots keep serving open requests for a while; a cancellation here still rolls back. */
+  private void drain(ResourceId site) throws StepFailed, InterruptedException {
+    var draining = retired.stream().filter(o -> !stopped.contains(o)).toList();
+    if (!draining.isEmpty()) {
+      ctx.listener().step(draining.getFirst().id(), "draining old slots for "
           + ctx.settings().drain().toSeconds() + " s");
-      Thread.sleep(ctx.settings().drain().toMillis());
+      ctx.cancellation().sleep(site, ctx.settings().drain());
     }
+    CrashPoints.reached("drain");
+  }
+
+  private void finish() throws ProviderException, InterruptedException {
     for (var old : retired) {
-      ctx.listener().step(old.id(), retry.call(() -> ctx.runtime().remove(host(old.id()), old.id(),
-          old.name())).describe());
+      ctx.listener().step(old.id(), retry.call(() -> Removals.removeObserved(ctx, old)));
+      CrashPoints.reached("old-slot-removed");
     }
     Removals.run(ctx, changes);
   }
 
-  private void rollBack(ResourceId site, Optional<String> previous) {
-    ctx.frontDoor().lock();
-    try {
-      if (siteInstalled) {
+  /**
+   * Undoes what this rollout did, newest first in effect: old containers stopped by recreate start
+   * again, the previous site comes back (before the new slots go, so nothing routes to a removed
+   * slot), then the new slots are removed. Each step is tried even when an earlier one failed.
+   */
+  private Undo rollBack(ResourceId site, Optional<String> previous) {
+    // The rollback must run to its end whatever interrupted the rollout.
+    var wasInterrupted = Thread.interrupted();
+    var undo = new Undo.Builder();
+    for (var old : stopped) {
+      undo.interrupted();
+      try {
+        undo.undone(ctx.runtime().startAgain(host(old.id()), old.id(), old.name()).describe());
+      } catch (ProviderException e) {
+        undo.failed("starting " + old.name() + " again", e);
+      }
+    }
+    if (siteInstalled) {
+      try (var door = ctx.frontDoor().hold()) {
         if (previous.isPresent()) {
           ctx.sites().install(ctx.door(), site, previous.get());
         } else {
           ctx.sites().uninstall(ctx.door(), site);
         }
         ctx.sites().reload(ctx.door());
-        awaitPrevious(site, previous);
-        ctx.listener().step(site, "rolled back: the previous site serves again");
+        undo.undone(previous.isPresent() ? "the previous site serves again" : "the new site was removed");
+      } catch (ProviderException | RuntimeException e) {
+        undo.failed("putting the previous site back", e);
       }
-      for (var slot : started) {
-        ctx.listener().step(slot.id(), "rolled back: " + ctx.runtime().remove(host(slot.id()), slot.id(),
-            slot.name()).describe());
-      }
-    } catch (ProviderException | RuntimeException e) {
-      ctx.listener().step(site, "ROLLBACK INCOMPLETE: " + e.getMessage() + "; run 'reconcile plan' to see what is left");
-    } finally {
-      ctx.frontDoor().unlock();
+      awaitPrevious(site, previous, undo);
     }
+    for (var slot : started) {
+      try {
+        undo.undone(ctx.runtime().remove(host(slot.id()), slot.id(), slot.name()).describe());
+      } catch (ProviderException e) {
+        undo.failed("removing " + slot.name(), e);
+      }
+    }
+    var done = undo.build();
+    done.undone().forEach(line -> ctx.listener().step(site, "rolled back: " + line));
+    done.notUndone().forEach(line -> ctx.listener().step(site, "NOT rolled back: " + line));
+    if (wasInterrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return done;
   }
 
   /** Best effort: the rollback goes on (removing the new slots) even if this times out. */
-  private void awaitPrevious(ResourceId site, Optional<String> previous) {
+  private void awaitPrevious(ResourceId site, Optional<String> previous, Undo.Builder undo) {
     var revision = previous.flatMap(text -> ctx.sites().revision(text));
     if (revision.isEmpty()) {
       return;
@@ -230,16 +307,15 @@ final class EnvironmentRollout {
     try {
       probes.awaitServed(site, domain(site), revision.get(), frontDoorAddress(), RELOAD_LIMIT);
     } catch (StepFailed e) {
-      ctx.listener().step(site, "warning: " + e.getMessage());
+      undo.failed("confirming nginx serves the previous site", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private List<Change> byKind(ResourceKind kind, boolean deletions) {
+  private List<Change> byKind(ResourceKind kind) {
     return changes.stream().filter(c -> c.id().kind() == kind)
-        .filter(c -> deletions ? c.action() == Action.DELETE
-            : c.action() == Action.CREATE || c.action() == Action.REPLACE)
+        .filter(c -> c.action() == Action.CREATE || c.action() == Action.REPLACE)
         .toList();
   }
 

@@ -38,7 +38,8 @@ public final class Executor {
    * control are the providers that offer those abilities, found once, here.
    */
   public static Executor forPlan(Reconciliation.Outcome.Planned planned, List<Provider> providers,
-      Map<String, String> processEnv, ApplySettings settings, ExecutionListener listener) {
+      Map<String, String> processEnv, ApplySettings settings, Cancellation cancellation,
+      ExecutionListener listener) {
     var runtime = providers.stream().filter(p -> p instanceof ContainerRuntime)
         .map(ContainerRuntime.class::cast).findFirst()
         .orElseThrow(() -> new IllegalStateException("no provider can run containers"));
@@ -50,7 +51,8 @@ public final class Executor {
     return new Executor(new RolloutContext(planned.spec(), planned.desired(), planned.observed(),
         runtime, sites, door, planned.layout().owner(),
         Variables.fromFiles(planned.layout().specDir(), processEnv), settings, RetryPolicy.DEFAULT,
-        new java.util.concurrent.locks.ReentrantLock(), listener));
+        new FileLock(planned.layout().stateDir().resolve("locks/front-door.lock")), cancellation,
+        listener));
   }
 
   /** What happened to one environment. */
@@ -93,11 +95,12 @@ public final class Executor {
    */
   public List<EnvironmentResult> execute(Plan plan) throws InterruptedException {
     var ports = new HashMap<String, PortAllocator>();
+    var portLock = new FileLock(ctx.door().stateDir().resolve("locks/ports.lock"));
     try {
       for (var host : ctx.spec().platform().hosts().values()) {
         if (ctx.runtime().runs(host)) {
           ports.put(host.name(), new PortAllocator(ctx.spec().platform().ports(),
-              ctx.runtime().publishedPorts(host)));
+              ctx.runtime().publishedPorts(host), portLock));
         }
       }
     } catch (ProviderException e) {
@@ -137,14 +140,11 @@ public final class Executor {
       return new EnvironmentResult.Applied(environment, changes.size());
     } catch (StepFailed e) {
       return new EnvironmentResult.Failed(environment, e);
-    } catch (ProviderException e) {
-      return failed(environment, changes, e);
     }
   }
 
   private static EnvironmentResult failed(String environment, List<Change> changes, ProviderException e) {
-    return new EnvironmentResult.Failed(environment, new StepFailed(changes.getFirst().id(), e.where(),
-        e.getMessage() + (e.hint().isEmpty() ? "" : " (" + e.hint() + ")")));
+    return new EnvironmentResult.Failed(environment, StepFailed.of(changes.getFirst().id(), e));
   }
 
   private String hostOf(String environment) {

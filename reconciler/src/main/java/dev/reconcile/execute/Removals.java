@@ -5,6 +5,7 @@ import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedVolume;
 import dev.reconcile.plan.Action;
 import dev.reconcile.plan.Change;
+import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceKind;
 import java.util.List;
@@ -15,8 +16,7 @@ final class Removals {
 
   static void run(RolloutContext ctx, List<Change> changes) throws ProviderException {
     var deletions = changes.stream().filter(c -> c.action() == Action.DELETE).toList();
-    ctx.frontDoor().lock();
-    try {
+    try (var door = ctx.frontDoor().hold()) {
       var siteRemoved = false;
       for (var change : deletions) {
         if (change.id().kind() == ResourceKind.SITE) {
@@ -27,14 +27,11 @@ final class Removals {
       if (siteRemoved) {
         ctx.sites().reload(ctx.door());
       }
-    } finally {
-      ctx.frontDoor().unlock();
     }
     for (var change : deletions) {
       if (change.id().kind() == ResourceKind.CONTAINER) {
         var found = container(ctx, change);
-        ctx.listener().step(change.id(), ctx.runtime().remove(host(ctx, found.host()), change.id(),
-            found.name()).describe());
+        ctx.listener().step(change.id(), removeObserved(ctx, found));
       }
     }
     for (var change : deletions) {
@@ -44,6 +41,23 @@ final class Removals {
             change.id()).describe());
       }
     }
+  }
+
+  /**
+   * Removes the container observed, by its id: a slot of the same name may have been started
+   * since (this rollout frees a leftover's name before it starts the new slot there).
+   */
+  static String removeObserved(RolloutContext ctx, ObservedContainer found) throws ProviderException {
+    var outcome = ctx.runtime().remove(host(ctx, found.host()), found.id(), found.containerId());
+    return switch (outcome) {
+      case Outcome.AlreadyAbsent a -> "container " + found.name() + " (" + shortId(found.containerId())
+          + ") already gone";
+      default -> "removed container " + found.name() + " (" + shortId(found.containerId()) + ")";
+    };
+  }
+
+  private static String shortId(String id) {
+    return id.length() > 12 ? id.substring(0, 12) : id;
   }
 
   private static ObservedContainer container(RolloutContext ctx, Change change) {

@@ -11,7 +11,9 @@ import dev.reconcile.provider.SiteControl;
  * Everything a rollout reads: the plan's inputs, the providers' abilities, timings.
  *
  * @param frontDoor held while one environment judges, installs or removes its site and reloads
- *     nginx: environments roll out in parallel, but nginx changes one site at a time
+ *     nginx: environments roll out in parallel (and other applies of the same state directory
+ *     run beside this one), but nginx changes one site at a time
+ * @param cancellation set by SIGTERM or SIGINT: rollouts stop and roll back
  */
 record RolloutContext(
     PlatformSpec spec,
@@ -24,5 +26,6 @@ record RolloutContext(
     Variables variables,
     ApplySettings settings,
     RetryPolicy retry,
-    java.util.concurrent.locks.ReentrantLock frontDoor,
+    FileLock frontDoor,
+    Cancellation cancellation,
     ExecutionListener listener) {}

@@ -6,11 +6,31 @@ import dev.reconcile.resource.ResourceId;
 public final class StepFailed extends Exception {
   private final ResourceId id;
   private final String step;
+  private final Undo undo;
 
   public StepFailed(ResourceId id, String step, String why) {
+    this(id, step, why, Undo.NOTHING);
+  }
+
+  private StepFailed(ResourceId id, String step, String why, Undo undo) {
     super(why);
     this.id = id;
     this.step = step;
+    this.undo = undo;
+  }
+
+  /** A provider fault as the failure of a step: where it happened and what to check. */
+  static StepFailed of(ResourceId id, dev.reconcile.provider.ProviderException e) {
+    return new StepFailed(id, e.where(), e.getMessage() + (e.hint().isEmpty() ? "" : " (" + e.hint() + ")"));
+  }
+
+  /** The same failure, with what the rollback then did. */
+  StepFailed withUndo(Undo undo) {
+    return new StepFailed(id, step, getMessage(), undo);
+  }
+
+  public Undo undo() {
+    return undo;
   }
 
   public ResourceId id() {

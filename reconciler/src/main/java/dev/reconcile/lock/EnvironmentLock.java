@@ -4,34 +4,36 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The lock of one project environment: {@code STATE/locks/PROJECT.ENV.lock}, JSON with holder,
- * pid, host, start and heartbeat. Created with CREATE_NEW, so two processes cannot both hold it.
+ * The lock of one project environment: an OS lock on {@code STATE/locks/PROJECT.ENV.lock}, which
+ * the OS releases when its process ends however it ends (kill -9, a crash, a reboot). So there is
+ * no stale lock to detect or take over, and two processes can never both hold it. The file holds
+ * who holds it (JSON: user, host, pid, start, heartbeat) for messages only; it is never deleted,
+ * since a lock on a file that another process is about to delete would lock nothing.
  */
 public final class EnvironmentLock implements AutoCloseable {
-  public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(10);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
+  private final FileChannel channel;
+  private final FileLock lock;
   private final Holder self;
   private final Clock clock;
 
   /** Who holds a lock. */
   /** @param started and {@code heartbeat} are ISO-8601 instants */
   public record Holder(String user, String host, long pid, String started, String heartbeat) {
-    Instant lastBeat() {
-      return Instant.parse(heartbeat);
-    }
-
     public String describe() {
       return user + "@" + host + " (pid " + pid + ", since " + started + ", last heartbeat " + heartbeat + ")";
     }
@@ -39,14 +41,20 @@ public final class EnvironmentLock implements AutoCloseable {
 
   /** The outcome of trying to take a lock. */
   public sealed interface Attempt {
-    /** @param tookOver the stale holder this replaced, if any: worth a warning */
+    /**
+     * @param tookOver who held it last without releasing it (its process died): worth a warning,
+     *     since that apply may have left things half done
+     */
     record Acquired(EnvironmentLock lock, Optional<Holder> tookOver) implements Attempt {}
 
-    record Held(String environment, Holder holder, Path file) implements Attempt {}
+    /** @param holder who holds it, when the file says so */
+    record Held(String environment, Optional<Holder> holder, Path file) implements Attempt {}
   }
 
-  private EnvironmentLock(Path file, Holder self, Clock clock) {
+  private EnvironmentLock(Path file, FileChannel channel, FileLock lock, Holder self, Clock clock) {
     this.file = file;
+    this.channel = channel;
+    this.lock = lock;
     this.self = self;
     this.clock = clock;
   }
@@ -55,83 +63,119 @@ public final class EnvironmentLock implements AutoCloseable {
     return stateDir.resolve("locks").resolve(environmentKey.replace('/', '.') + ".lock");
   }
 
-  public static Attempt acquire(Path stateDir, String environmentKey, Clock clock, Duration staleAfter) {
+  public static Attempt acquire(Path stateDir, String environmentKey, Clock clock) {
     var file = fileFor(stateDir, environmentKey);
-    var now = clock.instant();
+    var now = clock.instant().toString();
     var self = new Holder(System.getProperty("user.name", "unknown"), hostName(),
-        ProcessHandle.current().pid(), now.toString(), now.toString());
+        ProcessHandle.current().pid(), now, now);
+    FileChannel channel = null;
     try {
       Files.createDirectories(file.getParent());
-      Optional<Holder> tookOver = Optional.empty();
-      for (int attempt = 0; attempt < 2; attempt++) {
-        try {
-          Files.writeString(file, JSON.writeValueAsString(self), java.nio.file.StandardOpenOption.CREATE_NEW,
-              java.nio.file.StandardOpenOption.WRITE);
-          return new Attempt.Acquired(new EnvironmentLock(file, self, clock), tookOver);
-        } catch (FileAlreadyExistsException e) {
-          var holder = read(file);
-          if (holder.isPresent() && !isStale(holder.get(), now, staleAfter)) {
-            return new Attempt.Held(environmentKey, holder.get(), file);
-          }
-          tookOver = holder;
-          Files.deleteIfExists(file);
-        }
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+          StandardOpenOption.WRITE);
+      var lock = tryLock(channel);
+      if (lock == null) {
+        var holder = read(channel);
+        channel.close();
+        return new Attempt.Held(environmentKey, holder, file);
       }
-      return new Attempt.Held(environmentKey, read(file).orElse(self), file);
+      var previous = read(channel);
+      var acquired = new EnvironmentLock(file, channel, lock, self, clock);
+      acquired.write(self);
+      return new Attempt.Acquired(acquired, previous);
     } catch (IOException e) {
+      closeQuietly(channel);
       throw new UncheckedIOException("cannot take the lock " + file + ": " + e.getMessage(), e);
     }
   }
 
-  /** A holder is stale when its process is gone (same host) or its heartbeat is too old. */
-  static boolean isStale(Holder holder, Instant now, Duration staleAfter) {
-    if (holder.host().equals(hostName()) && ProcessHandle.of(holder.pid()).map(p -> !p.isAlive()).orElse(true)) {
-      return true;
+  /** Null when another process holds it, or another thread of this one. */
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null;
     }
-    return holder.lastBeat().plus(staleAfter).isBefore(now);
   }
 
-  /** Refreshes the heartbeat: the holder calls this while it works. */
+  /** Refreshes the heartbeat, so a message about a holder shows it is alive and working. */
   public void heartbeat() {
     try {
-      var temp = file.resolveSibling(file.getFileName() + ".tmp");
-      var beat = new Holder(self.user(), self.host(), self.pid(), self.started(), clock.instant().toString());
-      Files.writeString(temp, JSON.writeValueAsString(beat));
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      write(new Holder(self.user(), self.host(), self.pid(), self.started(), clock.instant().toString()));
     } catch (IOException e) {
-      // A missed heartbeat only brings the takeover closer; the next one may succeed.
+      // The lock holds without it; only the message about the holder gets older.
     }
   }
 
-  /** Removes the lock file if it is still this process's. */
+  private void write(Holder holder) throws IOException {
+    channel.truncate(0);
+    channel.write(ByteBuffer.wrap(JSON.writeValueAsBytes(holder)), 0);
+    channel.force(false);
+  }
+
+  /** Empties the holder and releases the lock. */
   @Override
   public void close() {
     try {
-      var holder = read(file);
-      if (holder.isPresent() && holder.get().pid() == self.pid() && holder.get().host().equals(self.host())) {
-        Files.deleteIfExists(file);
-      }
+      channel.truncate(0);
+      lock.release();
     } catch (IOException e) {
-      // Left behind, it is taken over as stale: its process is gone.
+      // Closing the channel below releases the lock in any case.
+    } finally {
+      closeQuietly(channel);
     }
   }
 
-  /** Removes a lock whoever holds it ({@code reconcile unlock}); empty when there was none. */
-  public static Optional<Holder> forceRelease(Path stateDir, String environmentKey) throws IOException {
-    var file = fileFor(stateDir, environmentKey);
-    var holder = read(file);
-    Files.deleteIfExists(file);
-    return holder;
+  /** What {@code reconcile unlock} found and did. */
+  public sealed interface Release {
+    /** Nobody held it; a holder left in the file by a dead process was cleared. */
+    record Free(Optional<Holder> cleared) implements Release {}
+
+    /** A running process holds it: only stopping that process releases it. */
+    record InUse(Optional<Holder> holder) implements Release {}
   }
 
-  private static Optional<Holder> read(Path file) throws IOException {
+  /** Clears a lock that no running process holds. */
+  public static Release release(Path stateDir, String environmentKey) throws IOException {
+    var file = fileFor(stateDir, environmentKey);
+    if (!Files.exists(file)) {
+      return new Release.Free(Optional.empty());
+    }
+    try (var channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      var lock = tryLock(channel);
+      var holder = read(channel);
+      if (lock == null) {
+        return new Release.InUse(holder);
+      }
+      channel.truncate(0);
+      lock.release();
+      return new Release.Free(holder);
+    }
+  }
+
+  /** The holder the file names; empty when it is empty or unreadable (read defensively). */
+  private static Optional<Holder> read(FileChannel channel) {
     try {
-      return Optional.of(JSON.readValue(Files.readString(file), Holder.class));
-    } catch (java.nio.file.NoSuchFileException e) {
+      var size = (int) Math.min(channel.size(), 64 * 1024);
+      if (size == 0) {
+        return Optional.empty();
+      }
+      var buffer = ByteBuffer.allocate(size);
+      channel.read(buffer, 0);
+      return Optional.of(JSON.readValue(new String(buffer.array(), 0, buffer.position(),
+          StandardCharsets.UTF_8), Holder.class));
+    } catch (IOException | RuntimeException e) {
       return Optional.empty();
-    } catch (com.fasterxml.jackson.core.JacksonException | java.time.format.DateTimeParseException e) {
-      // Unreadable: treated as no holder, so the lock is taken over (with a warning).
-      return Optional.empty();
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // Nothing more to release.
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.reconcile.store;
 
 import dev.reconcile.execute.Executor.EnvironmentResult;
+import dev.reconcile.execute.StepFailed;
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.DesiredState;
@@ -40,6 +41,11 @@ public final class SnapshotRecorder {
    */
   public Snapshot record(EnvironmentResult result, ObservedState after, DesiredState desired)
       throws IOException {
+    return record(result, after, desired, result instanceof EnvironmentResult.Failed ? "failed" : "applied");
+  }
+
+  private Snapshot record(EnvironmentResult result, ObservedState after, DesiredState desired,
+      String outcome) throws IOException {
     var parts = result.environment().split("/");
     var project = parts[0];
     var environment = parts[1];
@@ -58,9 +64,21 @@ public final class SnapshotRecorder {
         ? Optional.of(f.failure().step() + " at " + f.failure().id() + ": " + f.failure().getMessage())
         : Optional.<String>empty();
     var snapshot = new Snapshot(project, environment, serial, lineage, clock.instant().toString(), who(),
-        gitCommit(), failure.isPresent() ? "failed" : "applied", failure, containers, site, Optional.empty());
+        gitCommit(), outcome, failure, containers, site, Optional.empty());
     store.save(snapshot);
     return snapshot;
+  }
+
+  /**
+   * Records what runs in an environment whose apply died before it could: result {@code
+   * interrupted}, with who started it and when.
+   */
+  public Snapshot recordInterrupted(String environmentKey, ApplyJournal.Entry entry, ObservedState now,
+      DesiredState desired) throws IOException {
+    var failure = new StepFailed(ResourceId.site(environmentKey.split("/")[0], environmentKey.split("/")[1]),
+        "unfinished", entry.describe() + " ended before it finished (killed, or the machine "
+            + "stopped); this snapshot is what ran when the next apply took over");
+    return record(new EnvironmentResult.Failed(environmentKey, failure), now, desired, "interrupted");
   }
 
   private static Optional<String> containerSpec(ObservedContainer c, DesiredState desired,

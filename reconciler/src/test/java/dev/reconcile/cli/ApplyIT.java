@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reconcile.engine.ObservedStateCollector;
 import dev.reconcile.engine.Reconciliation;
-import dev.reconcile.execute.HttpProbe;
+import dev.reconcile.probe.HttpProbe;
 import dev.reconcile.spec.SpecValidator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ApplyIT {
   @TempDir Path dir;
   private final String project = "ra" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-  private final int listen = 18600 + ThreadLocalRandom.current().nextInt(300);
+  private final int listen = dev.reconcile.testing.FreePorts.loopback();
   private Path spec;
 
   @BeforeEach
@@ -107,7 +107,7 @@ class ApplyIT {
     var revision = new dev.reconcile.providers.nginx.NginxProvider().revision(Files.readString(
         dir.resolve(".reconcile/nginx/sites/" + project + ".production.conf"))).orElseThrow();
 
-    assertThat(revisionFrom("127.0.0.1")).startsWith("HTTP/1.1 200").endsWith(revision + "\n");
+    assertThat(revisionFrom("127.0.0.1")).startsWith("HTTP/1.1 200").contains("\r\n\r\n" + revision + " web=127.0.0.1:");
     assertThat(revisionFrom("127.0.0.5")).as("another address, as any other client would be")
         .startsWith("HTTP/1.1 404");
   }
@@ -178,7 +178,8 @@ class ApplyIT {
     var run = apply();
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("step 'health'", "did not become healthy");
+    assertThat(run.err()).contains("step 'health'", "did not become healthy",
+        "rolled back: removed container " + project + "-web-production-green; traffic goes where it went before.");
     assertThat(get().body()).contains("version v1");
     assertThat(containers()).containsExactly(project + "-web-production-blue");
     var history = CliRun.of("-f", spec.toString(), "history", "--project", project);
@@ -225,23 +226,37 @@ class ApplyIT {
   }
 
   @Test
-  void apply_whileAnotherHoldsTheLock_exitsThreeNamingTheHolderUntilUnlocked() throws Exception {
+  void apply_whileAnotherHoldsTheLock_exitsThreeNamingTheHolderUntilItIsReleased() throws Exception {
     var lock = dir.resolve(".reconcile/locks/" + project + ".production.lock");
-    Files.createDirectories(lock.getParent());
-    var now = java.time.Instant.now().toString();
-    Files.writeString(lock, new ObjectMapper().writeValueAsString(Map.of("user", "alice",
-        "host", java.net.InetAddress.getLocalHost().getHostName(), "pid", ProcessHandle.current().pid(),
-        "started", now, "heartbeat", now)));
+    var held = (dev.reconcile.lock.EnvironmentLock.Attempt.Acquired) dev.reconcile.lock.EnvironmentLock
+        .acquire(dir.resolve(".reconcile"), project + "/production", java.time.Clock.systemUTC());
 
     var run = apply();
 
     assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(run.err()).contains("is locked by another apply: alice@");
+    assertThat(run.err()).contains("is locked by another apply: ", "(pid " + ProcessHandle.current().pid() + ",");
     assertThat(containers()).isEmpty();
     var unlock = CliRun.of("-f", spec.toString(), "unlock", "--project", project, "--env", "production");
-    assertThat(unlock.out()).contains("Removed the lock of " + project + "/production, held by alice@");
+    assertThat(unlock.exitCode()).isEqualTo(1);
+    assertThat(unlock.err()).contains("is locked by a running process");
+    held.lock().close();
     assertThat(apply().exitCode()).isZero();
-    assertThat(Files.exists(lock)).as("the lock is released after the apply").isFalse();
+    assertThat(lock).as("released after the apply: it names no holder").isEmptyFile();
+  }
+
+  @Test
+  void apply_afterAHolderDiedWithoutReleasing_takesTheLockAndSaysWhoHeldIt() throws Exception {
+    // What a kill -9 leaves: the file names a holder, but no process holds the OS lock.
+    var lock = dir.resolve(".reconcile/locks/" + project + ".production.lock");
+    Files.createDirectories(lock.getParent());
+    var now = java.time.Instant.now().toString();
+    Files.writeString(lock, new ObjectMapper().writeValueAsString(Map.of("user", "alice",
+        "host", "elsewhere", "pid", 4242, "started", now, "heartbeat", now)));
+
+    var run = apply();
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.err()).contains("ended without releasing its lock: alice@elsewhere (pid 4242");
   }
 
   @Test
@@ -251,7 +266,7 @@ class ApplyIT {
         "-f", spec.toString(), "apply", "--yes", "--bake", "8s", "--drain", "0s", "--project", project)
         .redirectErrorStream(true).redirectOutput(dir.resolve("first.log").toFile()).start();
     var lock = dir.resolve(".reconcile/locks/" + project + ".production.lock");
-    for (int i = 0; i < 300 && !Files.exists(lock); i++) {
+    for (int i = 0; i < 300 && !(Files.exists(lock) && Files.size(lock) > 0); i++) {
       Thread.sleep(50);
     }
     assertThat(lock).as("the first apply took the lock").exists();
@@ -261,7 +276,7 @@ class ApplyIT {
     assertThat(second.exitCode()).isEqualTo(3);
     assertThat(second.err()).contains("is locked by another apply", "(pid " + first.pid() + ",");
     assertThat(first.waitFor()).as(Files.readString(dir.resolve("first.log"))).isZero();
-    assertThat(Files.exists(lock)).isFalse();
+    assertThat(lock).isEmptyFile();
   }
 
   @Test

@@ -24,14 +24,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The executor's orchestration, with an in-memory runtime: independent environments roll out
  * at the same time. (Real containers and nginx are exercised by ApplyIT.)
  */
 class ExecutorTest {
+  @TempDir Path dir;
+
   private static final String SPEC = """
       version: 1
       projects:
@@ -44,7 +46,7 @@ class ExecutorTest {
       """;
 
   /** Starts containers only once both environments are starting: sequential would never get there. */
-  private static final class MeetingRuntime implements ContainerRuntime {
+  private static class MeetingRuntime implements ContainerRuntime {
     final CountDownLatch bothStarting = new CountDownLatch(2);
 
     @Override
@@ -95,6 +97,16 @@ class ExecutorTest {
     @Override
     public Set<Integer> publishedPorts(HostSpec host) {
       return Set.of();
+    }
+
+    @Override
+    public Outcome stop(HostSpec host, ResourceId id, String container) {
+      throw new AssertionError("no stop expected");
+    }
+
+    @Override
+    public Outcome startAgain(HostSpec host, ResourceId id, String container) {
+      throw new AssertionError("no start expected");
     }
   }
 
@@ -164,14 +176,97 @@ class ExecutorTest {
     var plan = Differ.diff(desired, ObservedState.EMPTY, DiffOptions.DEFAULT);
     var runtime = new MeetingRuntime();
     var ctx = new RolloutContext(spec, desired, ObservedState.EMPTY, runtime, new NoSites(),
-        new SiteControl.FrontDoor(spec.platform().nginx(), Path.of("/nonexistent"), Path.of("/nonexistent")),
+        new SiteControl.FrontDoor(spec.platform().nginx(), dir, dir.resolve("sites")),
         "owner", Variables.NONE, new ApplySettings(Duration.ZERO, Duration.ZERO), RetryPolicy.DEFAULT,
-        new ReentrantLock(), ExecutionListener.NONE);
+        new FileLock(dir.resolve("front-door.lock")), Cancellation.none(), ExecutionListener.NONE);
 
     var results = new Executor(ctx).execute(plan);
 
     assertThat(results).extracting(Executor.EnvironmentResult::environment)
         .containsExactly("alpha/production", "beta/production");
     assertThat(results).allMatch(r -> r instanceof Executor.EnvironmentResult.Applied);
+  }
+
+  /** Runs what it is asked to and records it; new containers exit at once. */
+  private static final class FailingRuntime extends MeetingRuntime {
+    final java.util.List<String> calls = new java.util.ArrayList<>();
+
+    @Override
+    public RunningSlot start(HostSpec host, SlotLaunch launch) {
+      var name = launch.container().id().project() + "-db-production-" + launch.slot();
+      calls.add("start " + name);
+      return new RunningSlot(launch.container().id(), "id-" + name, name, launch.slot(), launch.hostPort());
+    }
+
+    @Override
+    public String health(HostSpec host, String containerId) {
+      return "exited";
+    }
+
+    @Override
+    public Outcome remove(HostSpec host, ResourceId id, String container) {
+      calls.add("remove " + container);
+      return new Outcome.Deleted(id, "container " + container);
+    }
+
+    @Override
+    public Outcome stop(HostSpec host, ResourceId id, String container) {
+      calls.add("stop " + container);
+      return new Outcome.Updated(id, "container " + container + " stopped");
+    }
+
+    @Override
+    public Outcome startAgain(HostSpec host, ResourceId id, String container) {
+      calls.add("start again " + container);
+      return new Outcome.Updated(id, "container " + container + " started again");
+    }
+  }
+
+  @Test
+  void execute_recreateWhoseNewContainerFails_startsTheOldOneAgainAndSaysTrafficWasInterrupted()
+      throws Exception {
+    var spec = SpecValidator.standard().validate("""
+        version: 1
+        projects:
+          alpha:
+            domains: { production: alpha.test }
+            containers: { db: { image: "example/db:2", update: recreate } }
+        """.getBytes(StandardCharsets.UTF_8), "p.yml").spec().orElseThrow();
+    var desired = new Expander(Variables.NONE).expand(spec, Selection.ALL);
+    var id = ResourceId.container("alpha", "production", "db");
+    var observed = ObservedState.of(java.util.List.of(new dev.reconcile.observed.ObservedContainer(id,
+        "local", "id-old", "alpha-db-production-blue", "blue", "example/db:1", "sha256:1", "running",
+        Optional.empty(), java.util.OptionalInt.empty(), "old-hash", Optional.empty())),
+        java.util.List.of(), java.util.List.of());
+    var plan = Differ.diff(desired, observed, DiffOptions.DEFAULT);
+    var runtime = new FailingRuntime();
+    var ctx = new RolloutContext(spec, desired, observed, runtime, new NoSites(),
+        new SiteControl.FrontDoor(spec.platform().nginx(), dir, dir.resolve("sites")),
+        "owner", Variables.NONE, new ApplySettings(Duration.ZERO, Duration.ZERO), RetryPolicy.DEFAULT,
+        new FileLock(dir.resolve("front-door.lock")), Cancellation.none(), ExecutionListener.NONE);
+
+    var results = new Executor(ctx).execute(plan);
+
+    var failed = (Executor.EnvironmentResult.Failed) results.getFirst();
+    assertThat(failed.failure().step()).isEqualTo("health");
+    assertThat(runtime.calls).containsExactly("stop alpha-db-production-blue",
+        "start alpha-db-production-green", "start again alpha-db-production-blue",
+        "remove alpha-db-production-green");
+    assertThat(failed.failure().undo().interrupted()).isTrue();
+    assertThat(failed.failure().undo().complete()).isTrue();
+    assertThat(failed.failure().undo().undone()).containsExactly(
+        "container alpha-db-production-blue started again", "removed container alpha-db-production-green");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(10)
+  void cancellation_duringAWait_endsItAtOnceAsAnInterruptedStep() throws Exception {
+    var cancellation = new Cancellation();
+    var id = ResourceId.container("alpha", "production", "db");
+    Thread.ofPlatform().start(() -> cancellation.cancel("stopped by SIGTERM"));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> cancellation.sleep(id, Duration.ofHours(1)))
+        .isInstanceOf(StepFailed.class).hasMessage("stopped by SIGTERM")
+        .extracting(e -> ((StepFailed) e).step()).isEqualTo("interrupted");
   }
 }

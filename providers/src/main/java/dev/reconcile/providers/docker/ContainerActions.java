@@ -43,11 +43,30 @@ final class ContainerActions {
     }
     create.withHostConfig(hostConfig);
     var id = DockerErrors.call(host, "creating container " + name, create::exec).getId();
-    DockerErrors.call(host, "starting container " + name, () -> {
-      host.client().startContainerCmd(id).exec();
-      return id;
-    });
+    try {
+      DockerErrors.call(host, "starting container " + name, () -> {
+        host.client().startContainerCmd(id).exec();
+        return id;
+      });
+    } catch (ProviderException e) {
+      // Created but not started (a port taken since, a bad mount): never leave it behind.
+      var removed = remove(host, container.id(), id);
+      throw e.withMessage(e.getMessage() + "; the created container " + name + " was "
+          + (removed instanceof Outcome.Deleted ? "removed" : "already gone"));
+    }
     return new RunningSlot(container.id(), id, name, launch.slot(), launch.hostPort());
+  }
+
+  static Outcome stop(DockerHost host, ResourceId id, String container) throws ProviderException {
+    var changed = DockerErrors.settle(host, "stopping container " + container,
+        () -> host.client().stopContainerCmd(container).exec());
+    return new Outcome.Updated(id, "container " + container + (changed ? " stopped" : " was already stopped"));
+  }
+
+  static Outcome startAgain(DockerHost host, ResourceId id, String container) throws ProviderException {
+    var changed = DockerErrors.settle(host, "starting container " + container,
+        () -> host.client().startContainerCmd(container).exec());
+    return new Outcome.Updated(id, "container " + container + (changed ? " started again" : " was already running"));
   }
 
   static String health(DockerHost host, String containerId) throws ProviderException {

@@ -3,6 +3,7 @@ package dev.reconcile.providers.docker;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
 import dev.reconcile.provider.ProviderException;
 import java.io.IOException;
 import java.util.Optional;
@@ -66,6 +67,25 @@ final class DockerErrors {
     } catch (ProviderException e) {
       if (e.getCause() instanceof NotFoundException) {
         return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Runs a call that moves a container to a state (started, stopped): true when it changed, false
+   * when the engine answered 304, already in that state.
+   */
+  static boolean settle(DockerHost host, String what, Runnable call) throws ProviderException {
+    try {
+      call(host, what, () -> {
+        call.run();
+        return true;
+      });
+      return true;
+    } catch (ProviderException e) {
+      if (e.getCause() instanceof NotModifiedException) {
+        return false;
       }
       throw e;
     }

@@ -151,6 +151,16 @@ public final class DockerProvider implements Provider, ContainerRuntime, AutoClo
   }
 
   @Override
+  public Outcome stop(HostSpec host, ResourceId id, String container) throws ProviderException {
+    return ContainerActions.stop(host(host), id, container);
+  }
+
+  @Override
+  public Outcome startAgain(HostSpec host, ResourceId id, String container) throws ProviderException {
+    return ContainerActions.startAgain(host(host), id, container);
+  }
+
+  @Override
   public Set<Integer> publishedPorts(HostSpec host) throws ProviderException {
     return ContainerActions.publishedPorts(host(host));
   }

@@ -76,14 +76,27 @@ public final class ApplyView implements ExecutionListener {
 
   public synchronized void held(EnvironmentLock.Attempt.Held held) {
     err().println("reconcile: " + held.environment() + " is locked by another apply: "
-        + held.holder().describe());
-    err().println("  hint: wait for it to finish; if its process is gone the lock is taken "
-        + "over by itself; 'reconcile unlock --project P --env E' removes it by hand (" + held.file() + ")");
+        + held.holder().map(EnvironmentLock.Holder::describe).orElse("a running process (" + held.file() + ")"));
+    err().println("  hint: wait for it to finish; the lock is released when its process ends, "
+        + "however it ends");
   }
 
   public synchronized void tookOver(String environment, EnvironmentLock.Holder stale) {
-    err().println("reconcile: " + terminal.yellow("warning") + ": took over the stale lock of "
-        + environment + " from " + stale.describe());
+    err().println("reconcile: " + terminal.yellow("warning") + ": the last apply of " + environment
+        + " ended without releasing its lock: " + stale.describe());
+  }
+
+  /** A SIGTERM or SIGINT arrived: said at once, before the rollback it starts. */
+  public synchronized void signalled(String signal) {
+    err().println("reconcile: " + signal + ": stopping at the next step and rolling back what this "
+        + "apply started (send it again to end at once, leaving things as they are)");
+  }
+
+  public synchronized void recordedInterrupted(dev.reconcile.history.Snapshot snapshot,
+      dev.reconcile.store.ApplyJournal.Entry entry) {
+    err().println("reconcile: " + terminal.yellow("warning") + ": " + entry.describe() + " in "
+        + snapshot.project() + "/" + snapshot.environment() + " ended before it finished; recorded "
+        + "what runs now as snapshot #" + snapshot.serial() + " (interrupted)");
   }
 
   public synchronized void recorded(dev.reconcile.history.Snapshot snapshot) {
@@ -95,18 +108,38 @@ public final class ApplyView implements ExecutionListener {
     err().println("reconcile: " + terminal.yellow("warning") + ": the snapshot was not written: " + why);
   }
 
-  public synchronized void results(List<EnvironmentResult> results) {
+  /** @param cancelled the signal that stopped the apply, if one did */
+  public synchronized void results(List<EnvironmentResult> results, java.util.Optional<String> cancelled) {
+    if (results.isEmpty()) {
+      nothingToDo();
+    }
     for (var result : results) {
       switch (result) {
         case EnvironmentResult.Applied a -> out().println(terminal.green("applied") + " "
-            + a.environment());
-        case EnvironmentResult.Failed f -> {
-          err().println("reconcile: " + terminal.red("failed") + " " + f.environment() + " at "
-              + f.failure().id() + ", step '" + f.failure().step() + "': " + f.failure().getMessage());
-          err().println("  what this apply started there was removed, and traffic stays "
-              + "where it was.");
-        }
+            + a.environment() + cancelled.map(c -> " (it was past the point of no return when "
+                + "stopped: the new version serves)").orElse(""));
+        case EnvironmentResult.Failed f -> failed(f);
       }
+    }
+  }
+
+  /** Says what failed, then exactly what the rollback undid and what it could not. */
+  private void failed(EnvironmentResult.Failed f) {
+    var failure = f.failure();
+    err().println("reconcile: " + terminal.red("failed") + " " + f.environment() + " at "
+        + failure.id() + ", step '" + failure.step() + "': " + failure.getMessage());
+    var undo = failure.undo();
+    if (!undo.complete()) {
+      err().println("  " + terminal.red("ROLLBACK INCOMPLETE") + ": " + String.join("; ", undo.notUndone())
+          + (undo.undone().isEmpty() ? "" : "; what was undone: " + String.join("; ", undo.undone())));
+      err().println("  run 'reconcile plan' to see what is left; 'reconcile apply' finishes it");
+    } else if (undo.interrupted()) {
+      err().println("  traffic was interrupted (update: recreate stopped the old container); "
+          + String.join("; ", undo.undone()) + ".");
+    } else if (!undo.undone().isEmpty()) {
+      err().println("  rolled back: " + String.join("; ", undo.undone()) + "; traffic goes where it went before.");
+    } else {
+      err().println("  nothing had changed there yet; traffic goes where it went before.");
     }
   }
 }

@@ -1,0 +1,53 @@
+package dev.reconcile.execute;
+
+import dev.reconcile.resource.ResourceId;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Asks running rollouts to stop (a SIGTERM or SIGINT): each stops at its next step or wait and
+ * rolls back what it started, as after any failure. Waits go through {@link #sleep}, so a
+ * cancellation cuts them short instead of waiting them out.
+ */
+public final class Cancellation {
+  private final Object lock = new Object();
+  private volatile String reason;
+
+  /** Never cancelled: for tests and callers without signals. */
+  public static Cancellation none() {
+    return new Cancellation();
+  }
+
+  public void cancel(String why) {
+    synchronized (lock) {
+      if (reason == null) {
+        reason = why;
+      }
+      lock.notifyAll();
+    }
+  }
+
+  public Optional<String> reason() {
+    return Optional.ofNullable(reason);
+  }
+
+  /** Throws when cancelled: the rollout stops before its next step. */
+  void check(ResourceId id) throws StepFailed {
+    var why = reason;
+    if (why != null) {
+      throw new StepFailed(id, "interrupted", why);
+    }
+  }
+
+  /** Sleeps, or returns early on a cancellation, then throws it. */
+  void sleep(ResourceId id, Duration duration) throws StepFailed, InterruptedException {
+    var until = System.nanoTime() + duration.toNanos();
+    synchronized (lock) {
+      long left;
+      while (reason == null && (left = until - System.nanoTime()) > 0) {
+        lock.wait(Math.max(1, left / 1_000_000L));
+      }
+    }
+    check(id);
+  }
+}

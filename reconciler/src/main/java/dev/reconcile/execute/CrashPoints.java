@@ -1,0 +1,37 @@
+package dev.reconcile.execute;
+
+import java.io.IOException;
+
+/**
+ * A test seam for the crash matrix: {@code RECONCILE_TEST_KILL_AFTER=STEP} ends the process at
+ * once (no cleanup, as kill -9 would) right after the named step of an apply or rollback;
+ * {@code RECONCILE_TEST_SIGTERM_AFTER=STEP} sends it SIGTERM there and carries on. Read only when
+ * set; does nothing otherwise.
+ */
+public final class CrashPoints {
+  /** The named steps, in the order an apply reaches them. */
+  public static final String[] STEPS = {"slot-started", "healthy", "smoke-at-slot", "site-checked",
+      "site-installed", "reloaded", "revision-served", "bake", "drain", "old-slot-removed",
+      "snapshot-written"};
+
+  private static final String KILL = System.getenv("RECONCILE_TEST_KILL_AFTER");
+  private static final String TERM = System.getenv("RECONCILE_TEST_SIGTERM_AFTER");
+
+  private CrashPoints() {}
+
+  public static void reached(String step) {
+    if (step.equals(KILL)) {
+      Runtime.getRuntime().halt(137);
+    }
+    if (step.equals(TERM)) {
+      try {
+        new ProcessBuilder("kill", "-TERM", Long.toString(ProcessHandle.current().pid()))
+            .inheritIO().start().waitFor();
+      } catch (IOException e) {
+        throw new IllegalStateException("RECONCILE_TEST_SIGTERM_AFTER: cannot signal", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
