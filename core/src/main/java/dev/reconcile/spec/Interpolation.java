@@ -57,6 +57,11 @@ public final class Interpolation {
           return new Parsed.Error("'${" + inner + "}' does not name a variable: use ${NAME} or "
               + "${NAME:-default}");
         }
+        if (sep >= 0 && inner.substring(sep + 2).contains("${")) {
+          // '}' ends the reference early: ${A:-${B}} would put a literal '${B' in the value.
+          return new Parsed.Error("the default of '${" + name + ":-...}' holds another ${...}; "
+              + "a default is plain text");
+        }
         if (!text.isEmpty()) {
           parts.add(new Part.Text(text.toString()));
           text.setLength(0);

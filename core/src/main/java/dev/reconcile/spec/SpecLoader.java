@@ -15,6 +15,13 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.MappingEndEvent;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
+import org.snakeyaml.engine.v2.events.MappingStartEvent;
+import org.snakeyaml.engine.v2.events.SequenceEndEvent;
+import org.snakeyaml.engine.v2.events.SequenceStartEvent;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -41,6 +48,11 @@ public final class SpecLoader {
   /** Loads a file; {@code shownAs} is how messages name it. */
   public Loaded load(Path file, String shownAs) {
     try {
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
+        // A FIFO or a device would block the read forever; a folder cannot be read.
+        return failed(shownAs, "not a regular file (a folder, a FIFO or a device); give the "
+            + "path of a projects.yml");
+      }
       var size = Files.size(file);
       if (size > limits.maxBytes()) {
         return failed(shownAs, "the file is " + humanSize(size) + "; a spec may be at most "
@@ -86,6 +98,10 @@ public final class SpecLoader {
         .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxBytes()))
         .build();
     try {
+      var tooDeep = eventProblem(text, settings, shownAs);
+      if (tooDeep.isPresent()) {
+        return new Loaded(Optional.empty(), Diagnostics.of(tooDeep.get()));
+      }
       var iterator = new Compose(settings).composeAllFromString(text).iterator();
       if (!iterator.hasNext()) {
         return failed(shownAs, "the file holds no YAML document");
@@ -107,6 +123,48 @@ public final class SpecLoader {
     } catch (YamlEngineException e) {
       return new Loaded(Optional.empty(), Diagnostics.of(engineError(e, shownAs)));
     }
+  }
+
+  /**
+   * What must be caught on the parser's events, before composing: collections nested deeper than
+   * the limit (the composer recurses once per level, and a few thousand '[' overflow its stack),
+   * and a mapping with two merge keys '<<' (the composer merges both silently).
+   */
+  private Optional<Diagnostic> eventProblem(String text, LoadSettings settings, String shownAs) {
+    // Per open collection: null for a sequence; for a mapping, whether the next node is a key
+    // (index 0) and whether a '<<' key was seen (index 1).
+    var open = new java.util.ArrayDeque<boolean[]>();
+    for (var event : new Parse(settings).parseString(text)) {
+      var atKey = !open.isEmpty() && open.peek().length == 2 && open.peek()[0];
+      if (event instanceof ScalarEvent s && atKey && s.getValue().equals("<<") && s.isPlain()) {
+        if (open.peek()[1]) {
+          return Optional.of(Diagnostic.error(position(event, shownAs), "",
+              "a second merge key '<<' in one mapping; merge several with '<<: [*a, *b]'"));
+        }
+        open.peek()[1] = true;
+      }
+      var node = event instanceof ScalarEvent || event instanceof AliasEvent
+          || event instanceof MappingStartEvent || event instanceof SequenceStartEvent;
+      if (node && !open.isEmpty() && open.peek().length == 2) {
+        open.peek()[0] = !open.peek()[0];
+      }
+      if (event instanceof MappingStartEvent || event instanceof SequenceStartEvent) {
+        if (open.size() >= limits.maxDepth()) {
+          return Optional.of(Diagnostic.error(position(event, shownAs), "",
+              "collections nest more than " + limits.maxDepth() + " levels deep"));
+        }
+        open.push(event instanceof MappingStartEvent ? new boolean[] {true, false} : new boolean[0]);
+      } else if (event instanceof MappingEndEvent || event instanceof SequenceEndEvent) {
+        open.pop();
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static SourcePosition position(org.snakeyaml.engine.v2.events.Event event, String shownAs) {
+    var mark = event.getStartMark();
+    return new SourcePosition(shownAs, mark.map(m -> m.getLine() + 1).orElse(1),
+        mark.map(m -> m.getColumn() + 1).orElse(1));
   }
 
   private static Diagnostic syntaxError(MarkedYamlEngineException e, String shownAs) {

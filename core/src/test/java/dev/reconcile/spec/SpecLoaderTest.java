@@ -34,6 +34,17 @@ class SpecLoaderTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(20)
+  void load_fifo_isRefusedWithoutWaitingForAWriter(@TempDir Path dir) throws Exception {
+    var fifo = dir.resolve("projects.yml");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+    var loaded = new SpecLoader().load(fifo, "projects.yml");
+
+    assertThat(loaded.diagnostics().toString()).contains("projects.yml:1:1: error: not a regular file");
+  }
+
+  @Test
   void parse_tooManyAliases_isRefused() {
     var limits = new LoadLimits(1 << 20, 3, 1000, 50);
     var yaml = "a: &a [1]\nb: [*a, *a, *a, *a]\n";

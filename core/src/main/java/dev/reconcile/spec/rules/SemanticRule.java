@@ -21,6 +21,8 @@ public interface SemanticRule {
         new PlatformRule(),
         new ContainerRule(),
         new ProbePathRule(),
-        new DurationRule());
+        new DurationRule(),
+        new NameRule(),
+        new WholeNumberRule());
   }
 }
