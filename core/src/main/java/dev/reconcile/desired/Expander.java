@@ -52,7 +52,7 @@ public final class Expander {
     var routed = new ArrayList<ResourceId>();
     var routes = new ArrayList<Route>();
     for (var container : containers.values()) {
-      var desired = container(project, environment, container, lookup);
+      var desired = container(project, environment, container, lookup, variables.secrets());
       out.add(desired);
       if (container.isRouted()) {
         routed.add(desired.id());
@@ -73,7 +73,7 @@ public final class Expander {
    * snapshot being rolled back to).
    */
   public static DesiredContainer container(ProjectSpec project, String environment,
-      ContainerSpec spec, Function<String, Optional<String>> lookup) {
+      ContainerSpec spec, Function<String, Optional<String>> lookup, SecretDigest secrets) {
     var id = ResourceId.container(project.name(), environment, spec.name());
     var env = new LinkedHashMap<String, String>();
     var secret = new HashSet<String>();
@@ -85,7 +85,7 @@ public final class Expander {
       }
       switch (Interpolation.resolve(value.template(), lookup)) {
         case Interpolation.Resolved.Value v ->
-            env.put(name, isSecret ? SecretDigest.of(id.toString(), name, v.text()) : v.text());
+            env.put(name, isSecret ? secrets.of(id.toString(), name, v.text()) : v.text());
         case Interpolation.Resolved.Missing m -> {
           unresolved.add(name);
           env.put(name, value.template());

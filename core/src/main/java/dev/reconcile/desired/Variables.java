@@ -14,6 +14,27 @@ import java.util.function.Function;
 public interface Variables {
   Function<String, Optional<String>> lookupFor(ProjectSpec project, String environment);
 
+  /** How secret values are digested; the engine's variables carry the state directory's key. */
+  default SecretDigest secrets() {
+    return SecretDigest.UNKEYED;
+  }
+
+  /** These variables, with secrets digested under {@code digest}. */
+  default Variables withSecrets(SecretDigest digest) {
+    var self = this;
+    return new Variables() {
+      @Override
+      public Function<String, Optional<String>> lookupFor(ProjectSpec project, String environment) {
+        return self.lookupFor(project, environment);
+      }
+
+      @Override
+      public SecretDigest secrets() {
+        return digest;
+      }
+    };
+  }
+
   /** No variable has a value: every {@code ${VAR}} without a default stays unresolved. */
   Variables NONE = (project, environment) -> name -> Optional.empty();
 

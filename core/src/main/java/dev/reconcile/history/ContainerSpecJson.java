@@ -3,6 +3,7 @@ package dev.reconcile.history;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reconcile.desired.SecretDigest;
 import dev.reconcile.model.ContainerSpec;
 import dev.reconcile.resource.SpecHash;
 import dev.reconcile.spec.SpecBinder;
@@ -11,14 +12,23 @@ import java.io.UncheckedIOException;
 
 /**
  * A container spec in its projects.yml form, env values as written ({@code ${VAR}} stays a
- * reference: secrets are never stored), so that a snapshot can start it again.
+ * reference), so that a snapshot can start it again. Secrets are never stored: a value written
+ * out in projects.yml under a secret-like name ({@code SECRET_KEY: hunter2}) is kept only as its
+ * keyed digest under {@code hidden_env}; a rollback takes the value from projects.yml while its
+ * digest still matches.
  */
 public final class ContainerSpecJson {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ContainerSpecJson() {}
 
-  public static String write(ContainerSpec spec) {
+  /** The spec read back, and the digests of the literal secrets it did not store. */
+  public record Read(ContainerSpec spec, java.util.Map<String, String> hiddenEnv) {}
+
+  /**
+   * @param where the container's resource id, as the digest of its secrets is salted with it
+   */
+  public static String write(ContainerSpec spec, SecretDigest secrets, String where) {
     var json = JSON.createObjectNode();
     json.put("image", spec.image().toString());
     spec.port().ifPresent(p -> json.put("port", p));
@@ -27,7 +37,17 @@ public final class ContainerSpecJson {
       spec.apiLocations().forEach(locations::add);
     }
     var env = json.putObject("env");
-    spec.env().forEach((k, v) -> env.put(k, v.template()));
+    var hidden = JSON.createObjectNode();
+    spec.env().forEach((k, v) -> {
+      if (v.isSecretUnder(k) && !v.isInterpolated()) {
+        hidden.put(k, secrets.of(where, k, v.template()));
+      } else {
+        env.put(k, v.template());
+      }
+    });
+    if (!hidden.isEmpty()) {
+      json.set("hidden_env", hidden);
+    }
     var volumes = json.putObject("volumes");
     spec.volumes().forEach(volumes::put);
     if (!spec.command().isEmpty()) {
@@ -49,10 +69,15 @@ public final class ContainerSpecJson {
     return SpecHash.canonicalJson(json);
   }
 
-  public static ContainerSpec read(String name, String text) {
+  public static Read read(String name, String text) {
     try {
       JsonNode json = JSON.readTree(text);
-      return SpecBinder.containerFrom(name, json);
+      var hidden = new java.util.TreeMap<String, String>();
+      json.path("hidden_env").properties().forEach(e -> hidden.put(e.getKey(), e.getValue().asText()));
+      if (json instanceof ObjectNode o) {
+        o.remove("hidden_env");
+      }
+      return new Read(SpecBinder.containerFrom(name, json), hidden);
     } catch (IOException e) {
       throw new UncheckedIOException("a snapshot's container spec is not JSON", e);
     }

@@ -65,6 +65,35 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Creates {@code target} with the bytes, in full, unless it exists: of two processes creating it
+   * at once, exactly one wins and both then read the winner's file. False when it existed.
+   */
+  public static boolean createIfAbsent(Path target, byte[] bytes, Set<PosixFilePermission> permissions)
+      throws IOException {
+    var dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    var temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    try {
+      if (permissions != null) {
+        Files.setPosixFilePermissions(temp, permissions);
+      }
+      Files.write(temp, bytes);
+      try (var channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
+      try {
+        Files.createLink(target, temp); // fails when target exists, unlike a rename
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        return false;
+      }
+      syncDirectory(dir);
+      return true;
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
   /** Makes a rename or delete in {@code dir} durable: without it a crash may undo the rename. */
   public static void syncDirectory(Path dir) {
     try (var channel = FileChannel.open(dir, StandardOpenOption.READ)) {

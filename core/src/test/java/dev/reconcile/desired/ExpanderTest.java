@@ -84,7 +84,7 @@ class ExpanderTest {
     var api = (DesiredContainer) desired.get(ResourceId.container("shop", "production", "api")).orElseThrow();
 
     assertThat(api.fingerprint().secretEnv()).containsExactlyInAnyOrder("API_TOKEN", "DB");
-    assertThat(api.fingerprint().env().get("DB")).startsWith("sha256:");
+    assertThat(api.fingerprint().env().get("DB")).startsWith("hmac-sha256:");
     assertThat(api.fingerprint().toJson().toString()).doesNotContain("hunter2", "plain-but-secret-name");
     assertThat(api.fingerprint().env().get("LOG_LEVEL")).isEqualTo("info");
   }

@@ -39,7 +39,9 @@ public final class Golden {
   /** The case folders below a folder of golden cases, sorted by name. */
   public static Stream<Path> cases(Path root) {
     try (var list = Files.list(root)) {
-      return list.filter(Files::isDirectory).sorted().toList().stream();
+      // Not hidden folders: a CLI test planning a golden spec leaves its state directory there.
+      return list.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
+          .sorted().toList().stream();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,7 +2,10 @@ package dev.reconcile.engine;
 
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.model.Platform;
+import dev.reconcile.desired.SecretDigest;
 import dev.reconcile.util.AtomicFiles;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,6 +56,31 @@ public record Layout(Path specDir, Path stateDir, Path sitesDir, String owner) {
           + "'{{.Label \"reconcile.owner\"}}' --filter label=reconcile.managed=true shows it; write it back"));
     }
     return text;
+  }
+
+  /**
+   * How secrets are digested here: HMAC under {@code STATE/secret.key} (32 random bytes, mode
+   * 0600), made on first use, by plan as well, since plan and apply must digest alike.
+   */
+  public SecretDigest secrets() {
+    var file = stateDir.resolve("secret.key");
+    try {
+      if (!Files.exists(file)) {
+        var key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        AtomicFiles.createIfAbsent(file, (HexFormat.of().formatHex(key) + "\n").getBytes(
+            java.nio.charset.StandardCharsets.US_ASCII), AtomicFiles.PRIVATE);
+      }
+      var text = Files.readString(file).strip();
+      if (!text.matches("[0-9a-f]{64,}")) {
+        throw new UncheckedIOException(new IOException(file + " does not hold a key (64 hex digits); "
+            + "if it was lost, remove it: a new one is made, and containers with secret env values "
+            + "are then replaced once"));
+      }
+      return SecretDigest.withKey(HexFormat.of().parseHex(text));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or create " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private static final java.util.regex.Pattern OWNER =

@@ -80,7 +80,7 @@ public final class Reconciliation {
       return new Outcome.Invalid(diagnostics);
     }
     var layout = Layout.of(specFile, spec.platform());
-    var variables = Variables.fromFiles(layout.specDir(), processEnv);
+    var variables = Variables.fromFiles(layout.specDir(), processEnv).withSecrets(layout.secrets());
     var declared = new Expander(variables).expand(spec, request.selection());
     try {
       var holds = Holds.of(layout.stateDir(), spec, declared);

@@ -11,6 +11,7 @@ import dev.reconcile.desired.Variables;
 import dev.reconcile.history.ContainerSpecJson;
 import dev.reconcile.history.Snapshot;
 import dev.reconcile.model.ContainerSpec;
+import dev.reconcile.model.ProjectSpec;
 import dev.reconcile.model.ImageRef;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.resource.ResourceId;
@@ -69,14 +70,15 @@ public final class SnapshotState {
     for (var c : snapshot.containers()) {
       var text = c.spec().orElseThrow(() -> new Refused("snapshot #" + snapshot.serial()
           + " does not record how " + c.component() + " was declared (made by an older version)"));
-      var declared = ContainerSpecJson.read(c.component(), text);
+      var read = ContainerSpecJson.read(c.component(), text);
+      var declared = withHiddenEnv(read, project, snapshot, variables);
       var unmoved = images == Images.REFERENCES || images.idOf(project.host(), declared.image().toString())
           .filter(id -> id.equals(c.imageId())).isPresent();
       var byId = new ContainerSpec(declared.name(), unmoved ? declared.image() : ImageRef.of(c.imageId()),
           declared.port(),
           declared.apiLocations(), declared.env(), declared.volumes(), declared.command(),
           declared.health(), declared.smoke(), declared.update());
-      var container = Expander.container(project, snapshot.environment(), byId, lookup);
+      var container = Expander.container(project, snapshot.environment(), byId, lookup, variables.secrets());
       resources.put(container.id(), container);
       if (byId.isRouted()) {
         routed.add(container.id());
@@ -93,6 +95,33 @@ public final class SnapshotState {
       resources.put(id, new DesiredSite(id, fingerprint, fingerprint.specHash(), routed));
     }
     return new DesiredState(resources, new Selection(Set.of(snapshot.project()), Set.of(snapshot.environment())));
+  }
+
+  /**
+   * Puts back the literal secrets a snapshot did not store, from projects.yml, as long as each is
+   * still the value the snapshot ran with (its keyed digest matches).
+   */
+  private static ContainerSpec withHiddenEnv(ContainerSpecJson.Read read, ProjectSpec project,
+      Snapshot snapshot, Variables variables) throws Refused {
+    if (read.hiddenEnv().isEmpty()) {
+      return read.spec();
+    }
+    var spec = read.spec();
+    var where = ResourceId.container(snapshot.project(), snapshot.environment(), spec.name()).toString();
+    var now = Optional.ofNullable(project.containersFor(snapshot.environment()).get(spec.name()));
+    var env = new java.util.LinkedHashMap<>(spec.env());
+    for (var hidden : read.hiddenEnv().entrySet()) {
+      var current = now.map(c -> c.env().get(hidden.getKey()))
+          .filter(v -> variables.secrets().of(where, hidden.getKey(), v.template()).equals(hidden.getValue()));
+      if (current.isEmpty()) {
+        throw new Refused("snapshot #" + snapshot.serial() + " ran " + spec.name() + " with a value of "
+            + hidden.getKey() + " written in projects.yml, which is not stored (secrets never are) and "
+            + "has changed since; put the old value back in projects.yml, or use ${VAR}");
+      }
+      env.put(hidden.getKey(), current.get());
+    }
+    return new ContainerSpec(spec.name(), spec.image(), spec.port(), spec.apiLocations(), env,
+        spec.volumes(), spec.command(), spec.health(), spec.smoke(), spec.update());
   }
 
   private static Optional<SiteFingerprint> site(String json) {

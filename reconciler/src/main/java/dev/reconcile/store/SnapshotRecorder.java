@@ -3,6 +3,7 @@ package dev.reconcile.store;
 import dev.reconcile.execute.Executor.EnvironmentResult;
 import dev.reconcile.execute.StepFailed;
 import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.SecretDigest;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.DesiredState;
 import dev.reconcile.history.ContainerSpecJson;
@@ -27,8 +28,11 @@ public final class SnapshotRecorder {
   private final SnapshotStore store;
   private final Clock clock;
   private final Path specDir;
+  private final SecretDigest secrets;
 
-  public SnapshotRecorder(SnapshotStore store, Clock clock, Path specDir) {
+  /** @param secrets digests the secrets written out in projects.yml, which are never stored */
+  public SnapshotRecorder(SnapshotStore store, Clock clock, Path specDir, SecretDigest secrets) {
+    this.secrets = secrets;
     this.store = store;
     this.clock = clock;
     this.specDir = specDir;
@@ -81,11 +85,11 @@ public final class SnapshotRecorder {
     return record(new EnvironmentResult.Failed(environmentKey, failure), now, desired, "interrupted");
   }
 
-  private static Optional<String> containerSpec(ObservedContainer c, DesiredState desired,
+  private Optional<String> containerSpec(ObservedContainer c, DesiredState desired,
       List<Snapshot> previous) {
     var declared = desired.get(c.id()).map(DesiredContainer.class::cast)
         .filter(d -> d.specHash().equals(c.specHash()))
-        .map(d -> ContainerSpecJson.write(d.spec()));
+        .map(d -> ContainerSpecJson.write(d.spec(), secrets, d.id().toString()));
     return declared.or(() -> previous.reversed().stream().flatMap(s -> s.containers().stream())
         .filter(p -> p.component().equals(c.id().name().orElseThrow()) && p.specHash().equals(c.specHash()))
         .map(Snapshot.Container::spec).flatMap(Optional::stream).findFirst());
