@@ -38,7 +38,7 @@ public final class Differ {
     observed.strays().stream().filter(s -> desired.selection().includes(s.id()))
         .forEach(s -> all.add(Removals.stray(s)));
     return new Plan(desired.digest(), observed.digest(), PlanOrder.sort(all),
-        problems(desired, observed, changes));
+        problems(desired, observed, changes)).madeWith(desired.selection(), options);
   }
 
   private static Change volume(DesiredVolume desired, ObservedState observed) {

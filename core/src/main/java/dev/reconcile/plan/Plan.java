@@ -1,5 +1,6 @@
 package dev.reconcile.plan;
 
+import dev.reconcile.desired.Selection;
 import java.util.List;
 
 /**
@@ -12,6 +13,9 @@ import java.util.List;
  * @param problems what must be resolved before the plan can be applied
  * @param holds environments kept at a snapshot by a rollback, with what they hold back
  * @param lineages environment -> its history's lineage and serial when the plan was made
+ * @param selection the projects and environments it was made for ({@code --project}, {@code --env})
+ * @param options the choices it was made with ({@code --delete-volumes}): a saved plan is applied
+ *     with the same ones, never with the defaults
  */
 public record Plan(
     String specDigest,
@@ -19,7 +23,9 @@ public record Plan(
     List<Change> changes,
     List<Problem> problems,
     List<HeldEnvironment> holds,
-    java.util.Map<String, Lineage> lineages) {
+    java.util.Map<String, Lineage> lineages,
+    Selection selection,
+    DiffOptions options) {
 
   /**
    * Where an environment's history stood when the plan was made: a saved plan is stale once
@@ -35,17 +41,29 @@ public record Plan(
   }
 
   public Plan(String specDigest, String observedDigest, List<Change> changes, List<Problem> problems) {
-    this(specDigest, observedDigest, changes, problems, List.of(), java.util.Map.of());
+    this(specDigest, observedDigest, changes, problems, List.of(), java.util.Map.of(), Selection.ALL,
+        DiffOptions.DEFAULT);
   }
 
   /** This plan, noting environments held at a snapshot. */
   public Plan withHolds(List<HeldEnvironment> held) {
-    return new Plan(specDigest, observedDigest, changes, problems, held, lineages);
+    return new Plan(specDigest, observedDigest, changes, problems, held, lineages, selection, options);
   }
 
   /** This plan, noting where the history of each environment with a change stood. */
   public Plan withLineages(java.util.Map<String, Lineage> now) {
-    return new Plan(specDigest, observedDigest, changes, problems, holds, now);
+    return new Plan(specDigest, observedDigest, changes, problems, holds, now, selection, options);
+  }
+
+  /** This plan, noting what it was made for and with. */
+  public Plan madeWith(Selection made, DiffOptions with) {
+    return new Plan(specDigest, observedDigest, changes, problems, holds, lineages, made, with);
+  }
+
+  /** The same changes, in the same order, with the same actions: what a saved plan promised. */
+  public boolean sameChangesAs(Plan other) {
+    return changes.stream().map(c -> c.id() + " " + c.action() + " " + c.slot().orElse("")).toList()
+        .equals(other.changes.stream().map(c -> c.id() + " " + c.action() + " " + c.slot().orElse("")).toList());
   }
 
   public Summary summary() {

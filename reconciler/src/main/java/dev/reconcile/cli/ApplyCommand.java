@@ -103,8 +103,27 @@ final class ApplyCommand implements Callable<Integer> {
     if (release) {
       releaseHolds(terminal);
     }
-    var outcome = reconciliation.plan(root.global().specPath(), root.global().specShownAs(),
-        new SelectionRequest(selection.projects, selection.environments), DiffOptions.DEFAULT);
+    var request = new SelectionRequest(selection.projects, selection.environments);
+    var options = DiffOptions.DEFAULT;
+    Plan saved = null;
+    if (planFile != null) {
+      if (!selection.projects.isEmpty() || !selection.environments.isEmpty()) {
+        view.unreadablePlan(planFile.toString(), "a saved plan is applied to the projects and "
+            + "environments it was made for; drop --project and --env");
+        return ExitCodes.ERROR;
+      }
+      var read = readSaved(view);
+      if (read.isEmpty()) {
+        return ExitCodes.ERROR;
+      }
+      saved = read.get();
+      // Planned again exactly as it was made, to check it is current: then its own changes run.
+      request = new SelectionRequest(saved.selection().projects().stream().sorted().toList(),
+          saved.selection().environments().stream().sorted().toList());
+      options = saved.options();
+    }
+    var outcome = reconciliation.plan(root.global().specPath(), root.global().specShownAs(), request,
+        options);
     DiagnosticsView.of(GlobalOptions.Output.text, terminal).report(root.global().specShownAs(),
         outcome.diagnostics());
     if (!(outcome instanceof Reconciliation.Outcome.Planned planned)) {
@@ -113,19 +132,27 @@ final class ApplyCommand implements Callable<Integer> {
       }
       return ExitCodes.ERROR;
     }
-    var plan = planned.plan();
-    if (planFile != null) {
-      var refusal = staleness(planned, view);
+    if (saved != null) {
+      var refusal = staleness(planned, saved, view);
       if (refusal.isPresent()) {
         return refusal.get();
       }
+      planned = new Reconciliation.Outcome.Planned(planned.diagnostics(), planned.spec(), planned.layout(),
+          planned.desired(), planned.observed(), saved.withHolds(planned.plan().holds()));
     }
+    var plan = planned.plan();
     if (!plan.hasChanges()) {
       // An apply that died after its last change but before its snapshot: record what runs.
       if (!Rollout.unfinished(planned).isEmpty()) {
         return new Rollout(root, view, new ApplySettings(bake, drain), force).run(planned, "apply");
       }
-      view.nothingToDo();
+      var held = plan.holds().stream().filter(h -> !h.heldBack().isEmpty())
+          .map(h -> h.environment() + " (snapshot #" + h.serial() + ")").toList();
+      if (held.isEmpty()) {
+        view.nothingToDo();
+      } else {
+        view.nothingToDoHeld(held);
+      }
       return ExitCodes.OK;
     }
     var planView = new PlanView(terminal, PlanView.Format.text);
@@ -134,7 +161,9 @@ final class ApplyCommand implements Callable<Integer> {
       planView.problems(plan);
       return ExitCodes.ERROR;
     }
-    if (planFile == null && !yes && !Rollout.confirmed(terminal, view)) {
+    if (planFile == null && !yes && !Rollout.confirmed(terminal, view, "reconcile apply --yes"
+        + selection.projects.stream().map(p -> " --project " + p).collect(java.util.stream.Collectors.joining())
+        + selection.environments.stream().map(e -> " --env " + e).collect(java.util.stream.Collectors.joining()))) {
       return ExitCodes.ERROR;
     }
     return new Rollout(root, view, new ApplySettings(bake, drain), force)
@@ -165,18 +194,19 @@ final class ApplyCommand implements Callable<Integer> {
     }
   }
 
-  private Optional<Integer> staleness(Reconciliation.Outcome.Planned planned, ApplyView view) {
-    var fresh = planned.plan();
-    Plan saved;
+  private Optional<Plan> readSaved(ApplyView view) {
     try {
-      saved = PlanJson.read(Files.readString(planFile));
+      return Optional.of(PlanJson.read(Files.readString(planFile)));
     } catch (IOException e) {
-      view.unreadablePlan(planFile.toString(), e.getMessage());
-      return Optional.of(ExitCodes.ERROR);
+      view.unreadablePlan(planFile.toString(), "cannot read it: " + e.getMessage());
     } catch (PlanFormatException e) {
       view.unreadablePlan(planFile.toString(), e.getMessage());
-      return Optional.of(ExitCodes.ERROR);
     }
+    return Optional.empty();
+  }
+
+  private Optional<Integer> staleness(Reconciliation.Outcome.Planned planned, Plan saved, ApplyView view) {
+    var fresh = planned.plan();
     Map<String, Plan.Lineage> current;
     try {
       current = Reconciliation.lineages(saved, new FileSnapshotStore(planned.layout().stateDir(),
@@ -202,6 +232,13 @@ final class ApplyCommand implements Callable<Integer> {
     if (!saved.observedDigest().equals(fresh.observedDigest())) {
       view.stale("the hosts changed since " + planFile + " was made (another apply, or a change "
           + "by hand)");
+      return Optional.of(ExitCodes.ERROR);
+    }
+    if (!saved.sameChangesAs(fresh)) {
+      // Same inputs give the same plan; a difference means the file was edited or made by another
+      // version: never run changes nobody reviewed.
+      view.stale("the changes in " + planFile + " are not the ones the same inputs give now (was "
+          + "the file edited, or made by another version of reconcile?)");
       return Optional.of(ExitCodes.ERROR);
     }
     return Optional.empty();

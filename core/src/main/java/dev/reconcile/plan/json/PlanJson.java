@@ -8,7 +8,9 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reconcile.model.UpdateStrategy;
+import dev.reconcile.desired.Selection;
 import dev.reconcile.plan.Action;
+import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.Change;
 import dev.reconcile.plan.HeldEnvironment;
 import dev.reconcile.plan.Plan;
@@ -59,6 +61,21 @@ public final class PlanJson {
         json.writeEndObject();
       }
       json.writeEndArray();
+      if (!plan.selection().equals(Selection.ALL) || !plan.options().equals(DiffOptions.DEFAULT)) {
+        json.writeObjectFieldStart("made_with");
+        json.writeArrayFieldStart("projects");
+        for (var project : new java.util.TreeSet<>(plan.selection().projects())) {
+          json.writeString(project);
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("environments");
+        for (var environment : new java.util.TreeSet<>(plan.selection().environments())) {
+          json.writeString(environment);
+        }
+        json.writeEndArray();
+        json.writeBooleanField("delete_volumes", plan.options().deleteVolumes());
+        json.writeEndObject();
+      }
       if (!plan.lineages().isEmpty()) {
         json.writeObjectFieldStart("history");
         for (var e : plan.lineages().entrySet()) {
@@ -162,8 +179,14 @@ public final class PlanJson {
       var lineages = new java.util.TreeMap<String, Plan.Lineage>();
       json.path("history").properties().forEach(e -> lineages.put(e.getKey(),
           new Plan.Lineage(text(e.getValue(), "lineage"), e.getValue().path("serial").asInt())));
+      var made = json.path("made_with");
+      var projects = new java.util.HashSet<String>();
+      made.path("projects").forEach(n -> projects.add(n.asText()));
+      var environments = new java.util.HashSet<String>();
+      made.path("environments").forEach(n -> environments.add(n.asText()));
       return new Plan(text(json, "spec_digest"), text(json, "observed_digest"), changes, problems, holds,
-          lineages);
+          lineages, new Selection(projects, environments),
+          new DiffOptions(made.path("delete_volumes").asBoolean(false)));
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new PlanFormatException("not a plan: " + e.getMessage());
     }
