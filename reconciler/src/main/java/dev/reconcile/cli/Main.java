@@ -29,6 +29,14 @@ public final class Main {
       return ExitCodes.ERROR;
     });
     cli.setExecutionExceptionHandler((e, c, p) -> {
+      if (e instanceof dev.reconcile.provider.ProviderException fault) {
+        // The world answered badly (an engine, nginx, a host): the user's to look at, not a bug.
+        terminal.err().println("reconcile: " + fault.where() + ": " + fault.getMessage());
+        if (!fault.hint().isEmpty()) {
+          terminal.err().println("  hint: " + fault.hint());
+        }
+        return ExitCodes.ERROR;
+      }
       if (e instanceof java.io.UncheckedIOException io) {
         // A file the tool needs cannot be read or written: the user's to fix, not a bug.
         var message = io.getMessage().startsWith(io.getCause().getClass().getName())

@@ -84,7 +84,8 @@ final class RollbackCommand implements Callable<Integer> {
     }
     Reconciliation.Outcome rolled;
     try {
-      var variables = Variables.fromFiles(planned.layout().specDir(), System.getenv());
+      var variables = Variables.fromFiles(planned.layout().specDir(), System.getenv())
+          .withSecrets(planned.layout().secrets());
       var snapshot = target.get();
       rolled = reconciliation.planTowards(planned,
           images -> SnapshotState.of(snapshot, planned.spec(), variables, images), DiffOptions.DEFAULT);
@@ -101,7 +102,8 @@ final class RollbackCommand implements Callable<Integer> {
     var code = ExitCodes.OK;
     if (towards.plan().hasChanges()) {
       new PlanView(terminal, PlanView.Format.text).plan(towards.plan());
-      if (!yes && !Rollout.confirmed(terminal, view)) {
+      if (!yes && !Rollout.confirmed(terminal, view, "reconcile rollback --project " + project + " --env "
+          + environment + (to == null ? "" : " --to " + to) + " --yes")) {
         return ExitCodes.ERROR;
       }
       code = new Rollout(root, view, ApplySettings.DEFAULT, false).run(towards, "rollback");

@@ -137,7 +137,8 @@ final class Rollout {
 
   private SnapshotRecorder recorder(Reconciliation.Outcome.Planned planned) {
     return new SnapshotRecorder(new FileSnapshotStore(planned.layout().stateDir(),
-        planned.spec().platform().history()), Clock.systemUTC(), planned.layout().specDir());
+        planned.spec().platform().history()), Clock.systemUTC(), planned.layout().specDir(),
+        planned.layout().secrets());
   }
 
   /** Writes each environment's snapshot; a failure here is reported, never hides the result. */
@@ -169,10 +170,11 @@ final class Rollout {
   }
 
   /** Asks on a terminal; elsewhere says how to proceed and declines. */
-  static boolean confirmed(Terminal terminal, ApplyView view) {
+  /** @param command how to run the same command without asking, e.g. {@code rollback ... --yes} */
+  static boolean confirmed(Terminal terminal, ApplyView view, String command) {
     var console = System.console();
     if (!terminal.interactive() || console == null) {
-      view.needsConfirmation();
+      view.needsConfirmation(command);
       return false;
     }
     var answer = console.readLine("Apply these changes? Only 'yes' is accepted: ");

@@ -50,7 +50,8 @@ public final class Executor {
         planned.layout().stateDir(), planned.layout().sitesDir());
     return new Executor(new RolloutContext(planned.spec(), planned.desired(), planned.observed(),
         runtime, sites, door, planned.layout().owner(),
-        Variables.fromFiles(planned.layout().specDir(), processEnv), settings, RetryPolicy.DEFAULT,
+        Variables.fromFiles(planned.layout().specDir(), processEnv).withSecrets(planned.layout().secrets()),
+        settings, RetryPolicy.DEFAULT,
         new FileLock(planned.layout().stateDir().resolve("locks/front-door.lock")), cancellation,
         listener));
   }

@@ -38,10 +38,8 @@ class ApplyIT {
 
   @AfterEach
   void cleanUp() throws Exception {
-    var prefix = dir.resolve(".reconcile/nginx");
-    if (Files.exists(prefix.resolve("logs/nginx.pid"))) {
-      run("nginx", "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString(), "-s", "quit");
-    }
+    // Found by its master process, whatever a test did to the pid file.
+    CliRun.of("-f", spec.toString(), "nginx", "stop");
     cleanUpProject(project);
   }
 
@@ -102,6 +100,41 @@ class ApplyIT {
   }
 
   @Test
+  void plan_whileNginxIsDown_saysTheSiteIsOfflineAndApplyStartsIt() throws Exception {
+    assertThat(apply().exitCode()).isZero();
+    assertThat(CliRun.of("-f", spec.toString(), "nginx", "stop").exitCode()).isZero();
+
+    var plan = CliRun.of("-f", spec.toString(), "plan", "--detailed-exitcode", "--project", project);
+    var status = CliRun.of("-f", spec.toString(), "status", "--project", project);
+    var run = apply();
+
+    assertThat(plan.exitCode()).as("a site nobody serves is a change: " + plan.out()).isEqualTo(2);
+    assertThat(plan.out()).contains("~ site:" + project + "/production",
+        "nginx is not running: the site is offline; apply starts or reloads nginx");
+    assertThat(status.out()).contains("1 change(s) pending", "nginx: down (nginx is not running)");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(get().body()).contains("version v1");
+    assertThat(apply().out()).contains("Nothing to do");
+  }
+
+  @Test
+  void apply_withAnEmptyPidFile_findsTheRunningNginxInsteadOfStartingASecond() throws Exception {
+    assertThat(apply().exitCode()).isZero();
+    // What a full disk left behind: the master runs, its pid file is empty.
+    Files.writeString(dir.resolve(".reconcile/nginx/logs/nginx.pid"), "");
+    write("v2", "");
+
+    var status = CliRun.of("-f", spec.toString(), "nginx", "status");
+    var run = apply();
+
+    assertThat(status.out()).contains("nginx runs (pid ");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(get().body()).contains("version v2");
+    var masters = run("pgrep", "-f", "nginx: master process.*" + dir.resolve(".reconcile/nginx/nginx.conf"));
+    assertThat(masters.strip().lines()).as("one master for this state directory").hasSize(1);
+  }
+
+  @Test
   void revision_ofTheServedSite_answersThisMachineOnly() throws Exception {
     assertThat(apply().exitCode()).isZero();
     var revision = new dev.reconcile.providers.nginx.NginxProvider().revision(Files.readString(
@@ -147,6 +180,10 @@ class ApplyIT {
     assertThat(apply().exitCode()).isZero();
     write("v2", "");
     assertThat(apply().exitCode()).isZero();
+    var unconfirmed = CliRun.of("-f", spec.toString(), "rollback", "--project", project, "--env", "production");
+    assertThat(unconfirmed.exitCode()).isEqualTo(1);
+    assertThat(unconfirmed.err()).contains("Run 'reconcile rollback --project " + project
+        + " --env production --yes'").doesNotContain("apply --yes");
     var load = LoadLoop.start(listen, project + ".test");
 
     var rollback = CliRun.of("-f", spec.toString(), "rollback", "--project", project, "--env", "production", "--yes");
@@ -163,7 +200,8 @@ class ApplyIT {
     assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
     assertThat(plan.out()).contains("Held: " + project + "/production at snapshot #1",
         "-/+ container:" + project + "/production/web");
-    assertThat(apply().out()).contains("Nothing to do");
+    assertThat(apply().out()).contains("Nothing to do: " + project + "/production (snapshot #1) held "
+        + "at a snapshot by 'reconcile rollback'");
     var released = apply("--release");
     assertThat(released.exitCode()).as(released.out() + released.err()).isZero();
     assertThat(released.out()).contains("Released the hold");
@@ -316,6 +354,49 @@ class ApplyIT {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("stale plan: an apply ran in " + project + "/production since",
         "snapshot #1 then, #2 now");
+  }
+
+  @Test
+  void apply_savedPlan_runsWithTheSelectionAndOptionsItWasMadeWith() throws Exception {
+    var withWorker = TestHosts.webProject(project, "v1") + """
+              worker:
+                image: "reconcile-test/web:v1"
+                volumes: { data: /data }
+        """;
+    Files.writeString(spec, "version: 1\nplatform:\n  nginx: { listen: \"127.0.0.1:" + listen + "\" }\n"
+        + withWorker);
+    assertThat(apply().exitCode()).isZero();
+    var volume = project + "-production-data";
+    assertThat(run("docker", "volume", "ls", "-q")).contains(volume);
+    write("v1", "");
+    var out = dir.resolve("plan.json");
+    var plan = CliRun.of("-f", spec.toString(), "plan", "--project", project, "--delete-volumes",
+        "--out", out.toString());
+    assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+
+    // No --project here: the plan's own selection applies, and its --delete-volumes with it.
+    var run = CliRun.of("-f", spec.toString(), "apply", "--bake", "1s", "--drain", "1s", out.toString());
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(containers()).containsExactly(project + "-web-production-blue");
+    assertThat(run("docker", "volume", "ls", "-q")).doesNotContain(volume);
+  }
+
+  @Test
+  void apply_savedPlanEditedByHand_isRefusedAndChangesNothing() throws Exception {
+    assertThat(apply().exitCode()).isZero();
+    write("v2", "");
+    var out = dir.resolve("plan.json");
+    assertThat(CliRun.of("-f", spec.toString(), "plan", "--project", project, "--out", out.toString())
+        .exitCode()).isZero();
+    // Someone turns the reviewed replace into a delete, keeping the digests.
+    Files.writeString(out, Files.readString(out).replace("\"action\": \"replace\"", "\"action\": \"delete\""));
+
+    var run = CliRun.of("-f", spec.toString(), "apply", out.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("stale plan", "are not the ones the same inputs give now");
+    assertThat(images()).containsExactly("reconcile-test/web:v1");
   }
 
   @Test

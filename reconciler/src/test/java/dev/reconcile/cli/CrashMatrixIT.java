@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -79,9 +80,14 @@ class CrashMatrixIT {
       var log = Files.readString(dir.resolve("crashed.log"));
       if (fault == Fault.KILL) {
         assertThat(crashed).as(log).isEqualTo(137);
-      } else {
+      } else if (List.of(CrashPoints.STEPS).indexOf(step) < List.of(CrashPoints.STEPS).indexOf("drain")) {
         assertThat(crashed).as("SIGTERM ends the apply non-zero: " + log).isEqualTo(1);
-        assertThat(log).contains("SIGTERM: stopping at the next step");
+        assertThat(log).contains("SIGTERM: stopping at the next step", "rolled back: ");
+      }
+      if (fault == Fault.SIGTERM) {
+        // Past the drain the apply finishes (the new version serves); the signal may even come
+        // after it returned, when the JVM's own handling ends it (143), or be too late to matter.
+        assertThat(crashed).as(log).isIn(0, 1, 143);
         assertThat(dir.resolve(".reconcile/journal/" + project + ".production.json"))
             .as("a SIGTERM'd apply records its snapshot").doesNotExist();
       }

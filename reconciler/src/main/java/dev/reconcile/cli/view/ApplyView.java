@@ -45,10 +45,19 @@ public final class ApplyView implements ExecutionListener {
     out().println("Nothing to do: everything already matches projects.yml.");
   }
 
-  public synchronized void needsConfirmation() {
-    err().println("reconcile: apply changes nothing without a yes: not on a terminal, it "
-        + "cannot ask. Run 'reconcile apply --yes', or apply a reviewed plan file "
-        + "('reconcile plan --out plan.json', then 'reconcile apply plan.json').");
+  /** @param command the command to run instead, with --yes */
+  public synchronized void needsConfirmation(String command) {
+    err().println("reconcile: nothing was changed without a yes: not on a terminal, it cannot "
+        + "ask. Run '" + command + "'" + (command.startsWith("reconcile apply")
+            ? ", or apply a reviewed plan file ('reconcile plan --out plan.json', then "
+                + "'reconcile apply plan.json')" : "") + ".");
+  }
+
+  /** Nothing to do because every environment with changes is held by a rollback. */
+  public synchronized void nothingToDoHeld(List<String> held) {
+    out().println("Nothing to do: " + String.join(", ", held) + " held at a snapshot by 'reconcile "
+        + "rollback' (projects.yml differs there; 'reconcile apply --release' brings it back); "
+        + "everything else matches projects.yml.");
   }
 
   public synchronized void declined() {
@@ -88,8 +97,9 @@ public final class ApplyView implements ExecutionListener {
 
   /** A SIGTERM or SIGINT arrived: said at once, before the rollback it starts. */
   public synchronized void signalled(String signal) {
-    err().println("reconcile: " + signal + ": stopping at the next step and rolling back what this "
-        + "apply started (send it again to end at once, leaving things as they are)");
+    err().println("reconcile: " + signal + ": stopping at the next step; what this apply started is "
+        + "rolled back unless the new version already serves (send it again to end at once, "
+        + "leaving things as they are)");
   }
 
   public synchronized void recordedInterrupted(dev.reconcile.history.Snapshot snapshot,
