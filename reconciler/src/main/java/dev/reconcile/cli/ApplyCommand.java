@@ -107,16 +107,18 @@ final class ApplyCommand implements Callable<Integer> {
     var options = DiffOptions.DEFAULT;
     Plan saved = null;
     if (planFile != null) {
-      if (!selection.projects.isEmpty() || !selection.environments.isEmpty()) {
-        view.unreadablePlan(planFile.toString(), "a saved plan is applied to the projects and "
-            + "environments it was made for; drop --project and --env");
-        return ExitCodes.ERROR;
-      }
       var read = readSaved(view);
       if (read.isEmpty()) {
         return ExitCodes.ERROR;
       }
       saved = read.get();
+      var typed = request.selection();
+      if (!typed.equals(dev.reconcile.desired.Selection.ALL) && !typed.equals(saved.selection())) {
+        view.unreadablePlan(planFile.toString(), "it was made for " + describe(saved.selection())
+            + ", not " + describe(typed) + "; a saved plan is applied to what it was made for "
+            + "(drop --project and --env, or make a new plan)");
+        return ExitCodes.ERROR;
+      }
       // Planned again exactly as it was made, to check it is current: then its own changes run.
       request = new SelectionRequest(saved.selection().projects().stream().sorted().toList(),
           saved.selection().environments().stream().sorted().toList());
@@ -192,6 +194,11 @@ final class ApplyCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  private static String describe(dev.reconcile.desired.Selection s) {
+    return (s.projects().isEmpty() ? "every project" : "--project " + String.join(",", new java.util.TreeSet<>(s.projects())))
+        + (s.environments().isEmpty() ? "" : " --env " + String.join(",", new java.util.TreeSet<>(s.environments())));
   }
 
   private Optional<Plan> readSaved(ApplyView view) {

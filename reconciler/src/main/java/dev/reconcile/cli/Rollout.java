@@ -54,13 +54,6 @@ final class Rollout {
       view.preflightFailed(missing);
       return ExitCodes.ERROR;
     }
-    try {
-      planned.layout().persistOwner();
-    } catch (IOException e) {
-      view.preflightFailed(List.of("cannot write " + planned.layout().stateDir().resolve("owner") + ": "
-          + e.getMessage()));
-      return ExitCodes.ERROR;
-    }
     var keys = planned.plan().changes().stream().filter(c -> c.action().isChange())
         .map(c -> c.id().environmentKey()).distinct().sorted().toList();
     var journal = new ApplyJournal(planned.layout().stateDir());

@@ -26,26 +26,21 @@ import java.util.UUID;
  */
 public record Layout(Path specDir, Path stateDir, Path sitesDir, String owner) {
 
-  /** Writes the owner id, if it is not there yet: before the first change is made. */
-  public void persistOwner() throws IOException {
-    var file = stateDir.resolve("owner");
-    if (!Files.exists(file)) {
-      AtomicFiles.writeString(file, owner + "\n");
-    }
-  }
-
   /**
-   * The owner id of a state directory; a new one when it has none yet. A file that is there but
-   * holds no id (written by hand, or truncated by an older version on a full disk) is an error
-   * naming it: guessing a new id would make the tool disown its own containers.
+   * The owner id of a state directory, made on first use (by plan too: two first applies at once
+   * must label their containers alike, so exactly one id may ever be made). A file that is there
+   * but holds no id (written by hand, or truncated by an older version on a full disk) is an
+   * error naming it: guessing a new id would make the tool disown its own containers.
    */
   private static String ownerOf(Path stateDir) {
     var file = stateDir.resolve("owner");
     String text;
     try {
+      if (!Files.exists(file)) {
+        AtomicFiles.createIfAbsent(file, (UUID.randomUUID() + "\n").getBytes(
+            java.nio.charset.StandardCharsets.US_ASCII), null);
+      }
       text = Files.readString(file).strip();
-    } catch (NoSuchFileException e) {
-      return UUID.randomUUID().toString();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -16,11 +17,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * container).
  */
 final class FileLock {
+  /**
+   * One in-process lock per file, shared by every FileLock of this JVM: two channels of one JVM
+   * may not both lock a file (the second throws), so threads take turns here first.
+   */
+  private static final ConcurrentHashMap<Path, ReentrantLock> LOCAL = new ConcurrentHashMap<>();
+
   private final Path file;
-  private final ReentrantLock local = new ReentrantLock();
+  private final ReentrantLock local;
 
   FileLock(Path file) {
-    this.file = file;
+    this.file = file.toAbsolutePath().normalize();
+    this.local = LOCAL.computeIfAbsent(this.file, f -> new ReentrantLock());
   }
 
   /** Holds the lock until the returned handle is closed. */

@@ -349,7 +349,7 @@ class ApplyIT {
         .exitCode()).isZero();
     assertThat(apply().exitCode()).isZero();
 
-    var run = CliRun.of("-f", spec.toString(), "apply", planFile.toString(), "--project", project);
+    var run = CliRun.of("-f", spec.toString(), "apply", planFile.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("stale plan: an apply ran in " + project + "/production since",
@@ -406,7 +406,7 @@ class ApplyIT {
         .exitCode()).isZero();
     assertThat(apply().exitCode()).isZero();
 
-    var run = CliRun.of("-f", spec.toString(), "apply", planFile.toString(), "--project", project);
+    var run = CliRun.of("-f", spec.toString(), "apply", planFile.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("stale plan", "the hosts changed since");
