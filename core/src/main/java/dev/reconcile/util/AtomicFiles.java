@@ -23,7 +23,19 @@ public final class AtomicFiles {
   /** Readable by the owner only: for files that hold secrets or keys. */
   public static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
 
+  /**
+   * A test seam for the full-disk matrix: writes of files whose name contains this text fail as a
+   * full disk would, after the temp file is made. Read only when set.
+   */
+  private static final String FULL_DISK = System.getenv("RECONCILE_TEST_FULL_DISK");
+
   private AtomicFiles() {}
+
+  private static void faultInjected(Path target) throws IOException {
+    if (FULL_DISK != null && target.getFileName().toString().contains(FULL_DISK)) {
+      throw new IOException(target + ": No space left on device");
+    }
+  }
 
   public static void writeString(Path target, String text) throws IOException {
     write(target, text.getBytes(StandardCharsets.UTF_8), null);
@@ -47,6 +59,7 @@ public final class AtomicFiles {
       if (permissions != null) {
         Files.setPosixFilePermissions(temp, permissions);
       }
+      faultInjected(target);
       try (var channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         var buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
@@ -78,6 +91,7 @@ public final class AtomicFiles {
       if (permissions != null) {
         Files.setPosixFilePermissions(temp, permissions);
       }
+      faultInjected(target);
       Files.write(temp, bytes);
       try (var channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         channel.force(true);

@@ -80,10 +80,10 @@ final class Rollout {
       var heartbeat = Thread.ofVirtual().start(() -> beat(locks));
       try {
         var results = executor.execute(planned.plan());
-        record(planned, results, journal);
+        var recorded = record(planned, results, journal);
         view.results(results, cancellation.reason());
         return results.stream().allMatch(r -> r instanceof Executor.EnvironmentResult.Applied)
-            && cancellation.reason().isEmpty() ? ExitCodes.OK : ExitCodes.ERROR;
+            && cancellation.reason().isEmpty() && recorded ? ExitCodes.OK : ExitCodes.ERROR;
       } finally {
         heartbeat.interrupt();
       }
@@ -135,7 +135,8 @@ final class Rollout {
   }
 
   /** Writes each environment's snapshot; a failure here is reported, never hides the result. */
-  private void record(Reconciliation.Outcome.Planned planned, List<Executor.EnvironmentResult> results,
+  /** False when a snapshot could not be written: history would be behind, so the run fails. */
+  private boolean record(Reconciliation.Outcome.Planned planned, List<Executor.EnvironmentResult> results,
       ApplyJournal journal) {
     var recorder = recorder(planned);
     try {
@@ -145,9 +146,11 @@ final class Rollout {
         journal.end(result.environment());
         CrashPoints.reached("snapshot-written");
       }
+      return true;
     } catch (IOException | ProviderException e) {
       // The journal entries stay: the next apply records what runs then.
       view.notRecorded(e.getMessage());
+      return false;
     }
   }
 

@@ -115,7 +115,9 @@ public final class ApplyView implements ExecutionListener {
   }
 
   public synchronized void notRecorded(String why) {
-    err().println("reconcile: " + terminal.yellow("warning") + ": the snapshot was not written: " + why);
+    err().println("reconcile: " + terminal.red("the snapshot was not written") + ": " + why);
+    err().println("  what was applied stays; the next apply records what runs then (history is "
+        + "behind until it does)");
   }
 
   /** @param cancelled the signal that stopped the apply, if one did */
