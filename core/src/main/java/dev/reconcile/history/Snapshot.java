@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param failure the failed step and why, when it failed
  * @param gitCommit the commit of the repository holding projects.yml, when there is one
  * @param backupId the pre-deploy backup, once backups exist
+ * @param origin what wrote it, for people: {@code apply}, {@code rollback to #3}, {@code
+ *     interrupted apply}; empty in snapshots of older versions
  */
 public record Snapshot(
     String project,
@@ -26,7 +28,8 @@ public record Snapshot(
     Optional<String> failure,
     List<Container> containers,
     Optional<Site> site,
-    Optional<String> backupId) {
+    Optional<String> backupId,
+    Optional<String> origin) {
 
   public Snapshot {
     containers = List.copyOf(containers);

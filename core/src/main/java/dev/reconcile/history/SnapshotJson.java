@@ -28,6 +28,7 @@ public final class SnapshotJson {
     json.put("result", s.result());
     s.failure().ifPresent(f -> json.put("failure", f));
     s.backupId().ifPresent(b -> json.put("backup_id", b));
+    s.origin().ifPresent(o -> json.put("origin", o));
     var containers = json.putArray("containers");
     for (var c : s.containers()) {
       ObjectNode o = containers.addObject().put("component", c.component()).put("image", c.image())
@@ -64,7 +65,7 @@ public final class SnapshotJson {
     return new Snapshot(json.path("project").asText(), json.path("environment").asText(),
         json.path("serial").asInt(), json.path("lineage").asText(), json.path("time").asText(),
         json.path("user").asText(), optional(json, "git_commit"), json.path("result").asText(),
-        optional(json, "failure"), containers, site, optional(json, "backup_id"));
+        optional(json, "failure"), containers, site, optional(json, "backup_id"), optional(json, "origin"));
   }
 
   private static JsonNode tree(String json) {

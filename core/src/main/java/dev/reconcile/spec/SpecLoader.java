@@ -66,7 +66,11 @@ public final class SpecLoader {
     } catch (NoSuchFileException e) {
       return failed(shownAs, "no such file");
     } catch (IOException e) {
-      return failed(shownAs, "cannot read the file: " + e.getMessage());
+      return failed(shownAs, "cannot read the file: " + switch (e) {
+        case java.nio.file.AccessDeniedException a -> "permission denied";
+        case java.nio.file.FileSystemException f when f.getReason() != null -> f.getReason();
+        default -> e.getMessage();
+      });
     }
   }
 

@@ -61,7 +61,8 @@ final class HistoryCommand implements Callable<Integer> {
   private static String line(Snapshot s) {
     var images = s.containers().stream().map(c -> c.component() + "=" + c.image() + " ("
         + shortId(c.imageId()) + ")").collect(Collectors.joining(", "));
-    return "  #" + s.serial() + "  " + s.time() + "  " + s.result() + "  " + s.user()
+    return "  #" + s.serial() + "  " + s.time() + "  " + s.result()
+        + s.origin().filter(o -> !o.equals("apply")).map(o -> " (" + o + ")").orElse("") + "  " + s.user()
         + s.gitCommit().map(c -> "  git " + c.substring(0, 12)).orElse("")
         + (images.isEmpty() ? "" : "  " + images)
         + s.failure().map(f -> "\n      " + f).orElse("");

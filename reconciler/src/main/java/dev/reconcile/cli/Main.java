@@ -52,6 +52,22 @@ public final class Main {
       }
       return ExitCodes.ERROR;
     });
+    cli.setExecutionStrategy(parsed -> {
+      // --output is global so that it may stand anywhere, but only validate has a JSON view:
+      // printing text when JSON was asked for would break whoever parses it.
+      var leaf = parsed.subcommands().isEmpty() ? parsed : parsed.subcommands().getLast();
+      while (!leaf.subcommands().isEmpty()) {
+        leaf = leaf.subcommands().getLast();
+      }
+      var name = leaf.commandSpec().name();
+      if (command.global().output == GlobalOptions.Output.json && !name.equals("validate")
+          && !leaf.isUsageHelpRequested() && !leaf.isVersionHelpRequested()) {
+        terminal.err().println("reconcile: " + name + " has no JSON output (--output json is for "
+            + "validate; plan has --format json)");
+        return ExitCodes.ERROR;
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
     return cli.execute(args);
   }
 }

@@ -106,7 +106,7 @@ final class RollbackCommand implements Callable<Integer> {
           + environment + (to == null ? "" : " --to " + to) + " --yes")) {
         return ExitCodes.ERROR;
       }
-      code = new Rollout(root, view, ApplySettings.DEFAULT, false).run(towards, "rollback");
+      code = new Rollout(root, view, ApplySettings.DEFAULT, false).run(towards, "rollback to #" + target.get().serial());
     } else {
       terminal.out().println("Already at that state.");
     }

@@ -80,7 +80,7 @@ final class Rollout {
       var heartbeat = Thread.ofVirtual().start(() -> beat(locks));
       try {
         var results = executor.execute(planned.plan());
-        var recorded = record(planned, results, journal);
+        var recorded = record(planned, results, journal, command);
         view.results(results, cancellation.reason());
         return results.stream().allMatch(r -> r instanceof Executor.EnvironmentResult.Applied)
             && cancellation.reason().isEmpty() && recorded ? ExitCodes.OK : ExitCodes.ERROR;
@@ -137,12 +137,12 @@ final class Rollout {
   /** Writes each environment's snapshot; a failure here is reported, never hides the result. */
   /** False when a snapshot could not be written: history would be behind, so the run fails. */
   private boolean record(Reconciliation.Outcome.Planned planned, List<Executor.EnvironmentResult> results,
-      ApplyJournal journal) {
+      ApplyJournal journal, String command) {
     var recorder = recorder(planned);
     try {
       var after = root.reconciliation().observeAgain(planned);
       for (var result : results) {
-        view.recorded(recorder.record(result, after, planned.desired()));
+        view.recorded(recorder.record(result, after, planned.desired(), command));
         journal.end(result.environment());
         CrashPoints.reached("snapshot-written");
       }

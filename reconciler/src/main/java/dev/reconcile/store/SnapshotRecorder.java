@@ -43,13 +43,15 @@ public final class SnapshotRecorder {
    *     as declared is taken from it; others keep the spec an earlier snapshot recorded for their
    *     hash (a failed apply leaves the old ones running)
    */
-  public Snapshot record(EnvironmentResult result, ObservedState after, DesiredState desired)
-      throws IOException {
-    return record(result, after, desired, result instanceof EnvironmentResult.Failed ? "failed" : "applied");
+  /** @param origin what ran, e.g. {@code apply} or {@code rollback to #3} */
+  public Snapshot record(EnvironmentResult result, ObservedState after, DesiredState desired,
+      String origin) throws IOException {
+    return record(result, after, desired, result instanceof EnvironmentResult.Failed ? "failed" : "applied",
+        origin);
   }
 
   private Snapshot record(EnvironmentResult result, ObservedState after, DesiredState desired,
-      String outcome) throws IOException {
+      String outcome, String origin) throws IOException {
     var parts = result.environment().split("/");
     var project = parts[0];
     var environment = parts[1];
@@ -68,7 +70,7 @@ public final class SnapshotRecorder {
         ? Optional.of(f.failure().step() + " at " + f.failure().id() + ": " + f.failure().getMessage())
         : Optional.<String>empty();
     var snapshot = new Snapshot(project, environment, serial, lineage, clock.instant().toString(), who(),
-        gitCommit(), outcome, failure, containers, site, Optional.empty());
+        gitCommit(), outcome, failure, containers, site, Optional.empty(), Optional.of(origin));
     store.save(snapshot);
     return snapshot;
   }
@@ -82,7 +84,8 @@ public final class SnapshotRecorder {
     var failure = new StepFailed(ResourceId.site(environmentKey.split("/")[0], environmentKey.split("/")[1]),
         "unfinished", entry.describe() + " ended before it finished (killed, or the machine "
             + "stopped); this snapshot is what ran when the next apply took over");
-    return record(new EnvironmentResult.Failed(environmentKey, failure), now, desired, "interrupted");
+    return record(new EnvironmentResult.Failed(environmentKey, failure), now, desired, "interrupted",
+        "interrupted " + entry.command());
   }
 
   private Optional<String> containerSpec(ObservedContainer c, DesiredState desired,

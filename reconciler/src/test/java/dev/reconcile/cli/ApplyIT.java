@@ -194,6 +194,8 @@ class ApplyIT {
     assertThat(load.failures()).as("failed requests").isEmpty();
     assertThat(load.answers()).contains("version v2", "version v1");
     assertThat(get().body()).contains("version v1");
+    assertThat(CliRun.of("-f", spec.toString(), "history", "--project", project).out())
+        .contains("#3  ", "applied (rollback to #1)");
     assertThat(images()).as("the tag did not move: the container keeps its reference")
         .containsExactly("reconcile-test/web:v1");
     var plan = CliRun.of("-f", spec.toString(), "plan", "--detailed-exitcode", "--project", project);

@@ -34,6 +34,30 @@ class ReconcileCommandTest {
   }
 
   @Test
+  void outputJson_ofACommandWithoutAJsonView_isRefusedNotAnsweredInText() {
+    var run = CliRun.of("--output", "json", "apply", "--yes");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains("apply has no JSON output (--output json is for validate; plan has "
+        + "--format json)");
+  }
+
+  @Test
+  void validate_unreadableFile_saysWhy(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    var file = dir.resolve("projects.yml");
+    java.nio.file.Files.writeString(file, "version: 1\n");
+    java.nio.file.Files.setPosixFilePermissions(file, java.util.Set.of());
+    org.junit.jupiter.api.Assumptions.assumeFalse(java.nio.file.Files.isReadable(file),
+        "root reads every file: the permission cannot be taken away here");
+
+    var run = CliRun.of("validate", "-f", file.toString());
+
+    assertThat(run.err()).contains("cannot read the file: permission denied");
+  }
+
+  @Test
   void unknownOption_exitsOneAndPointsAtHelp() {
     var run = CliRun.of("validate", "--frobnicate");
 

@@ -25,7 +25,7 @@ class FileSnapshotStoreTest {
         List.of(new Snapshot.Container("web", "shop/web:1." + serial, "sha256:" + "a".repeat(64), "blue",
             Optional.of(20001), "b".repeat(64), Optional.of("{\"env\":{\"A\":\"${A}\"},\"image\":\"shop/web:1\",\"port\":80}"))),
         Optional.of(new Snapshot.Site("c".repeat(64), "d".repeat(64), Optional.of("{\"domains\":[\"a.b\"]}"))),
-        Optional.empty());
+        Optional.empty(), Optional.of("apply"));
   }
 
   @Test
