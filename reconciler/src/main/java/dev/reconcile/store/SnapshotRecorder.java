@@ -42,8 +42,8 @@ public final class SnapshotRecorder {
    * @param desired what the apply aimed at: the spec of each container and site that now runs
    *     as declared is taken from it; others keep the spec an earlier snapshot recorded for their
    *     hash (a failed apply leaves the old ones running)
+   * @param origin what ran, e.g. {@code apply} or {@code rollback to #3}
    */
-  /** @param origin what ran, e.g. {@code apply} or {@code rollback to #3} */
   public Snapshot record(EnvironmentResult result, ObservedState after, DesiredState desired,
       String origin) throws IOException {
     return record(result, after, desired, result instanceof EnvironmentResult.Failed ? "failed" : "applied",

@@ -135,6 +135,33 @@ class ApplyIT {
   }
 
   @Test
+  void apply_withPortsOfTheRangeTakenBySomethingElse_publishesOnAFreeOne() throws Exception {
+    // Whatever listens there is not a container: only a bind shows the port is taken.
+    var held = new java.util.ArrayList<java.net.ServerSocket>();
+    try {
+      for (int port = 20000; port < 20100 && held.size() < 3; port++) {
+        try {
+          held.add(new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress()));
+        } catch (IOException e) {
+          // Taken already, by a container or anything else: as good for this test.
+        }
+      }
+      var run = apply();
+
+      assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+      var published = run("docker", "ps", "--format", "{{.Ports}}", "--filter", "label=reconcile.project=" + project);
+      for (var socket : held) {
+        assertThat(published).doesNotContain("127.0.0.1:" + socket.getLocalPort() + "->");
+      }
+      assertThat(get().body()).contains("version v1");
+    } finally {
+      for (var socket : held) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
   void revision_ofTheServedSite_answersThisMachineOnly() throws Exception {
     assertThat(apply().exitCode()).isZero();
     var revision = new dev.reconcile.providers.nginx.NginxProvider().revision(Files.readString(
@@ -165,7 +192,7 @@ class ApplyIT {
     var load = LoadLoop.start(listen, project + ".test");
 
     var run = apply();
-    Thread.sleep(300);
+    load.awaitAnswer("version v2");
     load.stop();
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();

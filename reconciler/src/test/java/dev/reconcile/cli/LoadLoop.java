@@ -35,6 +35,14 @@ final class LoadLoop {
     thread.join();
   }
 
+  /** Waits (at most 30 s) until the loop has had an answer containing {@code text}. */
+  void awaitAnswer(String text) throws InterruptedException {
+    var until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (answers.stream().noneMatch(a -> a.contains(text)) && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+  }
+
   List<String> failures() {
     return List.copyOf(failures);
   }
