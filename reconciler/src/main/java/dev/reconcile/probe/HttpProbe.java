@@ -1,18 +1,40 @@
 package dev.reconcile.probe;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * One HTTP/1.1 GET on loopback with a chosen Host header (Java's HTTP clients refuse to set
- * Host, which checks through nginx need). Small answers only: health and smoke checks.
+ * One HTTP/1.1 GET with a chosen Host header, through the JDK's HttpClient (so chunked answers,
+ * status lines and headers are read as HTTP says). Small answers only: health and smoke checks,
+ * and the revision nginx serves. Each probe opens its own connection ({@code Connection: close}):
+ * a kept-alive one could be closed under it by an nginx reload and count as a failure.
  */
 public final class HttpProbe {
   private static final int MAX_BODY = 64 * 1024;
+
+  static {
+    // Checks through nginx must name the site (Host); the client refuses both headers unless told.
+    if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
+      System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host,connection");
+    }
+  }
+
+  private static final HttpClient CLIENT = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .followRedirects(HttpClient.Redirect.NEVER)
+      .proxy(HttpClient.Builder.NO_PROXY)
+      .connectTimeout(Duration.ofSeconds(5))
+      .build();
 
   /** An answer, or why there was none. */
   public record Answer(int status, String body, String error) {
@@ -27,38 +49,39 @@ public final class HttpProbe {
 
   private HttpProbe() {}
 
+  /**
+   * @param path a URL path with an optional query, as validation accepts it
+   * @param hostHeader the Host to ask for: the site's domain through nginx
+   */
   public static Answer get(String host, int port, String path, String hostHeader, Duration timeout) {
-    try (var socket = new Socket()) {
-      socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-      socket.setSoTimeout((int) timeout.toMillis());
-      var request = "GET " + path + " HTTP/1.1\r\nHost: " + hostHeader
-          + "\r\nUser-Agent: reconcile\r\nConnection: close\r\n\r\n";
-      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-      var in = socket.getInputStream();
-      var buffer = new ByteArrayOutputStream();
-      var chunk = new byte[8192];
-      int n;
-      while ((n = in.read(chunk)) > 0 && buffer.size() < MAX_BODY) {
-        buffer.write(chunk, 0, n);
-      }
-      return parse(buffer.toString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      return new Answer(0, "", e.getClass().getSimpleName() + ": " + e.getMessage());
-    }
-  }
-
-  static Answer parse(String response) {
-    var lineEnd = response.indexOf("\r\n");
-    var statusLine = lineEnd < 0 ? response : response.substring(0, lineEnd);
-    var parts = statusLine.split(" ", 3);
-    if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
-      return new Answer(0, "", "not an HTTP answer: " + statusLine);
-    }
-    var bodyStart = response.indexOf("\r\n\r\n");
+    HttpRequest request;
     try {
-      return new Answer(Integer.parseInt(parts[1]), bodyStart < 0 ? "" : response.substring(bodyStart + 4), "");
-    } catch (NumberFormatException e) {
-      return new Answer(0, "", "not an HTTP status: " + statusLine);
+      request = HttpRequest.newBuilder(new URI("http", null, host, port, null, null, null).resolve(path))
+          .timeout(timeout)
+          .header("Host", hostHeader)
+          .header("Connection", "close")
+          .header("User-Agent", "reconcile")
+          .GET().build();
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      // Validation lets no such path or host through; an answer, never an exception, all the same.
+      return new Answer(0, "", "not a request reconcile sends: " + e.getMessage());
+    }
+    try {
+      var response = CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = response.body()) {
+        return new Answer(response.statusCode(), new String(body.readNBytes(MAX_BODY), StandardCharsets.UTF_8), "");
+      }
+    } catch (HttpConnectTimeoutException e) {
+      return new Answer(0, "", "no connection within " + timeout.toMillis() + " ms");
+    } catch (HttpTimeoutException e) {
+      return new Answer(0, "", "no answer within " + timeout.toMillis() + " ms");
+    } catch (ConnectException e) {
+      return new Answer(0, "", "connection refused");
+    } catch (IOException e) {
+      return new Answer(0, "", e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Answer(0, "", "interrupted");
     }
   }
 }
