@@ -106,18 +106,35 @@ final class RollbackCommand implements Callable<Integer> {
           + environment + (to == null ? "" : " --to " + to) + " --yes")) {
         return ExitCodes.ERROR;
       }
+      // The hold is written first: should this process die half way, the environment stays held at
+      // the target, and the next apply (which plans held environments towards their snapshot)
+      // finishes the rollback instead of undoing it.
+      var stateDir = planned.layout().stateDir();
+      var before = Hold.read(stateDir, project, environment);
+      hold(target.get()).save(stateDir);
       code = new Rollout(root, view, ApplySettings.DEFAULT, false).run(towards, "rollback to #" + target.get().serial());
+      if (code != ExitCodes.OK) {
+        if (before.isPresent()) {
+          before.get().save(stateDir);
+        } else {
+          Hold.release(stateDir, project, environment);
+        }
+      }
     } else {
       terminal.out().println("Already at that state.");
+      hold(target.get()).save(planned.layout().stateDir());
     }
     if (code == ExitCodes.OK) {
-      new Hold(project, environment, target.get().serial(), System.getProperty("user.name", "unknown"),
-          Instant.now().toString()).save(planned.layout().stateDir());
       terminal.out().println("Held " + project + "/" + environment + " at snapshot #" + target.get().serial()
           + ": 'reconcile apply' leaves it alone until 'reconcile apply --release --project " + project
           + " --env " + environment + "'.");
     }
     return code;
+  }
+
+  private Hold hold(Snapshot target) {
+    return new Hold(project, environment, target.serial(), System.getProperty("user.name", "unknown"),
+        Instant.now().toString());
   }
 
   private Optional<Snapshot> target(List<Snapshot> snapshots) {

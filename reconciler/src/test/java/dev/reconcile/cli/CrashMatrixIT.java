@@ -117,16 +117,59 @@ class CrashMatrixIT {
     assertThat(get().body()).contains("version v2");
     assertThat(TestHosts.containers(project)).as("no orphans").hasSize(1);
     var history = CliRun.of("-f", spec.toString(), "history", "--project", project);
-    assertThat(history.out().lines().filter(l -> l.contains("#")).reduce((a, b) -> b).orElseThrow())
+    assertThat(history.out().lines().filter(l -> l.startsWith("  #")).reduce((a, b) -> b).orElseThrow())
         .as("the newest snapshot records what runs: " + history.out()).contains("web=reconcile-test/web:v2");
     assertThat(CliRun.of("-f", spec.toString(), "status", "--project", project).out()).contains("in sync");
   }
 
+  static Stream<String> steps() {
+    return Stream.of(CrashPoints.STEPS);
+  }
+
+  /**
+   * A rollback from v2 to v1 killed after each step: the hold it wrote first keeps the environment
+   * at the snapshot, and the next plain apply finishes the rollback; no request fails.
+   */
+  @ParameterizedTest(name = "rollback killed after {0}")
+  @MethodSource("steps")
+  void rollback_killedAtAnyStep_losesNoRequestAndTheNextApplyFinishesIt(String step) throws Exception {
+    write("v2");
+    assertThat(apply().exitCode()).isZero();
+    var load = LoadLoop.start(listen, project + ".test");
+    try {
+      var crashed = run(Fault.KILL, step, "rollback", "--project", project, "--env", "production", "--yes");
+      assertThat(crashed).as(Files.readString(dir.resolve("crashed.log"))).isEqualTo(137);
+
+      var converge = apply();
+      var again = apply();
+
+      System.out.printf("MATRIX | ROLLBACK KILL | %s | %d requests, %d failed | next apply %s%n", step,
+          load.answers().size(), load.failures().size(),
+          converge.out().contains("Nothing to do") ? "nothing to do" : "finishes the rollback");
+      assertThat(converge.exitCode()).as(converge.out() + converge.err()).isZero();
+      assertThat(again.out()).contains("Nothing to do");
+    } finally {
+      load.stop();
+    }
+    assertThat(load.failures()).as("failed requests through nginx").isEmpty();
+    assertThat(get().body()).contains("version v1");
+    assertThat(TestHosts.containers(project)).as("no orphans").hasSize(1);
+    var history = CliRun.of("-f", spec.toString(), "history", "--project", project);
+    assertThat(history.out().lines().filter(l -> l.startsWith("  #")).reduce((a, b) -> b).orElseThrow())
+        .as(history.out()).contains("web=reconcile-test/web:v1");
+  }
+
   /** Runs the built tool as its own process, faulted after the step; returns its exit code. */
   private int crashedApply(Fault fault, String step) throws Exception {
-    var command = new ProcessBuilder(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile")
-        .toString(), "-f", spec.toString(), "apply", "--yes", "--bake", "1s", "--drain", "1s",
-        "--project", project).redirectErrorStream(true).redirectOutput(dir.resolve("crashed.log").toFile());
+    return run(fault, step, "apply", "--yes", "--bake", "1s", "--drain", "1s", "--project", project);
+  }
+
+  private int run(Fault fault, String step, String... args) throws Exception {
+    var argv = new ArrayList<>(List.of(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile")
+        .toString(), "-f", spec.toString()));
+    argv.addAll(List.of(args));
+    var command = new ProcessBuilder(argv).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("crashed.log").toFile());
     command.environment().put(fault.variable, step);
     var process = command.start();
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the faulted apply ended").isTrue();

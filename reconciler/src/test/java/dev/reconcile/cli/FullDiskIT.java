@@ -78,7 +78,7 @@ class FullDiskIT {
     assertThat(get().body()).contains("version v2");
     assertThat(TestHosts.containers(project)).hasSize(1);
     var history = CliRun.of("-f", spec.toString(), "history", "--project", project).out();
-    assertThat(history.lines().filter(l -> l.contains("#")).reduce((a, b) -> b).orElseThrow())
+    assertThat(history.lines().filter(l -> l.startsWith("  #")).reduce((a, b) -> b).orElseThrow())
         .as(history).contains("web=reconcile-test/web:v2");
   }
 
