@@ -9,7 +9,7 @@ import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.Differ;
 import dev.reconcile.plan.json.PlanJson;
 import dev.reconcile.render.TextPlanRenderer;
-import dev.reconcile.spec.SpecValidator;
+import dev.reconcile.validate.SpecValidator;
 import dev.reconcile.testing.ObservedFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

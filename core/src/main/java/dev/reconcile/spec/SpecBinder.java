@@ -35,7 +35,7 @@ import java.util.function.Function;
 public final class SpecBinder {
   private SpecBinder() {}
 
-  static PlatformSpec bind(JsonNode root) {
+  public static PlatformSpec bind(JsonNode root) {
     var projects = map(root.path("projects"), SpecBinder::project);
     return new PlatformSpec(root.path("version").asInt(), platform(root.path("platform")), projects);
   }

@@ -1,6 +1,6 @@
 /**
  * The first arrow of the data flow: {@code projects.yml} bytes to a validated {@link
- * dev.reconcile.model.PlatformSpec}. {@link dev.reconcile.spec.SpecValidator} is the entry point:
+ * dev.reconcile.model.PlatformSpec}. {@link dev.reconcile.validate.SpecValidator} is the entry point:
  * it loads (SnakeYAML Engine, with positions and guard rails), checks the JSON Schema, runs the
  * semantic rules, and binds the model only when no error was found. Every problem becomes a
  * {@link dev.reconcile.diag.Diagnostic} with file:line:col; nothing here throws on bad input.
@@ -8,4 +8,5 @@
 @NullMarked
 package dev.reconcile.spec;
 
+import dev.reconcile.validate.SpecValidator;
 import org.jspecify.annotations.NullMarked;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.resource.ResourceId;
-import dev.reconcile.spec.SpecValidator;
+import dev.reconcile.validate.SpecValidator;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;

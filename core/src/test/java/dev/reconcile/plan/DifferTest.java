@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.desired.Expander;
 import dev.reconcile.desired.Selection;
-import dev.reconcile.spec.SpecValidator;
+import dev.reconcile.validate.SpecValidator;
 import dev.reconcile.testing.ObservedFixture;
 import java.nio.file.Path;
 import java.util.Optional;

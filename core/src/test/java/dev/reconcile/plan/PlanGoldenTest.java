@@ -8,7 +8,7 @@ import dev.reconcile.desired.Selection;
 import dev.reconcile.plan.json.PlanJson;
 import dev.reconcile.render.MarkdownPlanRenderer;
 import dev.reconcile.render.TextPlanRenderer;
-import dev.reconcile.spec.SpecValidator;
+import dev.reconcile.validate.SpecValidator;
 import dev.reconcile.testing.Golden;
 import dev.reconcile.testing.ObservedFixture;
 import java.io.IOException;

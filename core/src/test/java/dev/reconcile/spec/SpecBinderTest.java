@@ -1,5 +1,6 @@
 package dev.reconcile.spec;
 
+import dev.reconcile.validate.SpecValidator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.model.EnvValue;

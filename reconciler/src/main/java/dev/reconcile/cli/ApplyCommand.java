@@ -1,13 +1,13 @@
 package dev.reconcile.cli;
 
+import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.ApplyView;
 import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.cli.view.PlanView;
 import dev.reconcile.engine.Layout;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.rollback.Hold;
-import dev.reconcile.store.FileSnapshotStore;
-import dev.reconcile.spec.SpecValidator;
+import dev.reconcile.validate.SpecValidator;
 import dev.reconcile.engine.SelectionRequest;
 import dev.reconcile.execute.ApplySettings;
 import dev.reconcile.plan.DiffOptions;
@@ -126,7 +126,7 @@ final class ApplyCommand implements Callable<Integer> {
     }
     var outcome = reconciliation.plan(root.global().specPath(), root.global().specShownAs(), request,
         options);
-    DiagnosticsView.of(GlobalOptions.Output.text, terminal).report(root.global().specShownAs(),
+    DiagnosticsView.of(Output.text, terminal).report(root.global().specShownAs(),
         outcome.diagnostics());
     if (!(outcome instanceof Reconciliation.Outcome.Planned planned)) {
       if (outcome instanceof Reconciliation.Outcome.Unobservable u) {
@@ -216,8 +216,7 @@ final class ApplyCommand implements Callable<Integer> {
     var fresh = planned.plan();
     Map<String, Plan.Lineage> current;
     try {
-      current = Reconciliation.lineages(saved, new FileSnapshotStore(planned.layout().stateDir(),
-          planned.spec().platform().history()));
+      current = Reconciliation.lineages(saved, planned.layout().snapshots(planned.spec().platform().history()));
     } catch (IOException e) {
       view.unreadablePlan(planFile.toString(), "cannot read the history: " + e.getMessage());
       return Optional.of(ExitCodes.ERROR);

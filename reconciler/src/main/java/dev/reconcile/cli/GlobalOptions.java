@@ -1,17 +1,12 @@
 package dev.reconcile.cli;
 
+import dev.reconcile.cli.view.Output;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** Options every command takes; set on the root and inherited by subcommands. */
 public final class GlobalOptions {
-  /** How results are printed. */
-  public enum Output {
-    text,
-    json
-  }
-
   @Option(
       names = {"-f", "--file"},
       scope = ScopeType.INHERIT,

@@ -2,7 +2,6 @@ package dev.reconcile.cli;
 
 import dev.reconcile.engine.Layout;
 import dev.reconcile.history.Snapshot;
-import dev.reconcile.store.FileSnapshotStore;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,8 +36,7 @@ final class HistoryCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var spec = loaded.get();
-    var store = new FileSnapshotStore(Layout.of(global.specPath(), spec.platform()).stateDir(),
-        spec.platform().history());
+    var store = Layout.of(global.specPath(), spec.platform()).snapshots(spec.platform().history());
     var any = false;
     for (var project : spec.projects().values()) {
       for (var environment : project.environmentNames()) {

@@ -1,5 +1,6 @@
 package dev.reconcile.cli;
 
+import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.Terminal;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -60,7 +61,7 @@ public final class Main {
         leaf = leaf.subcommands().getLast();
       }
       var name = leaf.commandSpec().name();
-      if (command.global().output == GlobalOptions.Output.json && !name.equals("validate")
+      if (command.global().output == Output.json && !name.equals("validate")
           && !leaf.isUsageHelpRequested() && !leaf.isVersionHelpRequested()) {
         terminal.err().println("reconcile: " + name + " has no JSON output (--output json is for "
             + "validate; plan has --format json)");

@@ -1,5 +1,6 @@
 package dev.reconcile.cli;
 
+import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.cli.view.PlanView;
 import dev.reconcile.engine.Reconciliation;
@@ -80,7 +81,7 @@ final class PlanCommand implements Callable<Integer> {
     var terminal = root.terminal();
     var outcome = root.reconciliation().plan(global.specPath(), global.specShownAs(),
         new SelectionRequest(selection.projects, selection.environments), new DiffOptions(deleteVolumes));
-    var diagnostics = DiagnosticsView.of(GlobalOptions.Output.text, terminal);
+    var diagnostics = DiagnosticsView.of(Output.text, terminal);
     diagnostics.report(global.specShownAs(), outcome.diagnostics());
     var view = new PlanView(terminal, format);
     return switch (outcome) {

@@ -1,10 +1,11 @@
 package dev.reconcile.cli;
 
+import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.Terminal;
 import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.model.PlatformSpec;
-import dev.reconcile.spec.SpecValidator;
+import dev.reconcile.validate.SpecValidator;
 import java.util.Optional;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -66,7 +67,7 @@ public final class ReconcileCommand implements Runnable {
   Optional<PlatformSpec> validSpec() {
     var validated = SpecValidator.standard().validate(global.specPath(), global.specShownAs());
     if (validated.spec().isEmpty()) {
-      DiagnosticsView.of(GlobalOptions.Output.text, terminal()).report(global.specShownAs(),
+      DiagnosticsView.of(Output.text, terminal()).report(global.specShownAs(),
           validated.diagnostics());
     }
     return validated.spec();

@@ -1,5 +1,6 @@
 package dev.reconcile.cli;
 
+import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.ApplyView;
 import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.cli.view.PlanView;
@@ -11,7 +12,6 @@ import dev.reconcile.history.Snapshot;
 import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.rollback.Hold;
 import dev.reconcile.rollback.SnapshotState;
-import dev.reconcile.store.FileSnapshotStore;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -67,14 +67,14 @@ final class RollbackCommand implements Callable<Integer> {
     var reconciliation = root.reconciliation();
     var base = reconciliation.plan(root.global().specPath(), root.global().specShownAs(),
         new SelectionRequest(List.of(project), List.of(environment)), DiffOptions.DEFAULT);
-    DiagnosticsView.of(GlobalOptions.Output.text, terminal).report(root.global().specShownAs(), base.diagnostics());
+    DiagnosticsView.of(Output.text, terminal).report(root.global().specShownAs(), base.diagnostics());
     if (!(base instanceof Reconciliation.Outcome.Planned planned)) {
       if (base instanceof Reconciliation.Outcome.Unobservable u) {
         new PlanView(terminal, PlanView.Format.text).unobservable(u.fault());
       }
       return ExitCodes.ERROR;
     }
-    var store = new FileSnapshotStore(planned.layout().stateDir(), planned.spec().platform().history());
+    var store = planned.layout().snapshots(planned.spec().platform().history());
     var target = target(store.list(project, environment));
     if (target.isEmpty()) {
       terminal.err().println("reconcile: no snapshot of " + project + "/" + environment

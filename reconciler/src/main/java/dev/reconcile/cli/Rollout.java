@@ -10,13 +10,13 @@ import dev.reconcile.store.ApplyJournal;
 import dev.reconcile.execute.Executor;
 import dev.reconcile.lock.EnvironmentLock;
 import dev.reconcile.provider.ProviderException;
-import dev.reconcile.store.FileSnapshotStore;
 import dev.reconcile.store.SnapshotRecorder;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What apply and rollback share once a plan is accepted: pre-flight, the environment locks,
@@ -129,8 +129,7 @@ final class Rollout {
   }
 
   private SnapshotRecorder recorder(Reconciliation.Outcome.Planned planned) {
-    return new SnapshotRecorder(new FileSnapshotStore(planned.layout().stateDir(),
-        planned.spec().platform().history()), Clock.systemUTC(), planned.layout().specDir(),
+    return new SnapshotRecorder(planned.layout().snapshots(planned.spec().platform().history()), Clock.systemUTC(), planned.layout().specDir(),
         planned.layout().secrets());
   }
 
@@ -142,7 +141,10 @@ final class Rollout {
     try {
       var after = root.reconciliation().observeAgain(planned);
       for (var result : results) {
-        view.recorded(recorder.record(result, after, planned.desired(), command));
+        var failure = result instanceof Executor.EnvironmentResult.Failed f
+            ? Optional.of(f.failure().step() + " at " + f.failure().id() + ": " + f.failure().getMessage())
+            : Optional.<String>empty();
+        view.recorded(recorder.record(result.environment(), failure, after, planned.desired(), command));
         journal.end(result.environment());
         CrashPoints.reached("snapshot-written");
       }

@@ -1,5 +1,6 @@
 package dev.reconcile.cli;
 
+import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.cli.view.PlanView;
 import dev.reconcile.engine.Reconciliation;
@@ -9,7 +10,6 @@ import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.rollback.Hold;
-import dev.reconcile.store.FileSnapshotStore;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,14 +38,14 @@ final class StatusCommand implements Callable<Integer> {
     var terminal = root.terminal();
     var outcome = root.reconciliation().plan(root.global().specPath(), root.global().specShownAs(),
         new SelectionRequest(selection.projects, selection.environments), DiffOptions.DEFAULT);
-    DiagnosticsView.of(GlobalOptions.Output.text, terminal).report(root.global().specShownAs(), outcome.diagnostics());
+    DiagnosticsView.of(Output.text, terminal).report(root.global().specShownAs(), outcome.diagnostics());
     if (!(outcome instanceof Reconciliation.Outcome.Planned planned)) {
       if (outcome instanceof Reconciliation.Outcome.Unobservable u) {
         new PlanView(terminal, PlanView.Format.text).unobservable(u.fault());
       }
       return ExitCodes.ERROR;
     }
-    var store = new FileSnapshotStore(planned.layout().stateDir(), planned.spec().platform().history());
+    var store = planned.layout().snapshots(planned.spec().platform().history());
     var journal = new dev.reconcile.store.ApplyJournal(planned.layout().stateDir());
     for (var project : planned.spec().projects().values()) {
       for (var environment : project.environmentNames()) {

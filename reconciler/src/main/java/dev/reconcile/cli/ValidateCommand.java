@@ -1,7 +1,7 @@
 package dev.reconcile.cli;
 
 import dev.reconcile.cli.view.DiagnosticsView;
-import dev.reconcile.spec.SpecValidator;
+import dev.reconcile.validate.SpecValidator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;

@@ -3,6 +3,8 @@ package dev.reconcile.engine;
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.model.Platform;
 import dev.reconcile.desired.SecretDigest;
+import dev.reconcile.history.SnapshotStore;
+import dev.reconcile.store.FileSnapshotStore;
 import dev.reconcile.util.AtomicFiles;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -51,6 +53,11 @@ public record Layout(Path specDir, Path stateDir, Path sitesDir, String owner) {
           + "'{{.Label \"reconcile.owner\"}}' --filter label=reconcile.managed=true shows it; write it back"));
     }
     return text;
+  }
+
+  /** The history of this state directory, {@code keep} snapshots per environment. */
+  public SnapshotStore snapshots(int keep) {
+    return new FileSnapshotStore(stateDir, keep);
   }
 
   /**

@@ -1,13 +1,13 @@
 package dev.reconcile.engine;
 
 import dev.reconcile.desired.DesiredState;
+import dev.reconcile.history.SnapshotStore;
 import dev.reconcile.diag.Diagnostic;
 import dev.reconcile.diag.SourcePosition;
 import dev.reconcile.plan.HeldEnvironment;
 import dev.reconcile.rollback.Hold;
 import dev.reconcile.rollback.Holds;
 import dev.reconcile.rollback.SnapshotState;
-import dev.reconcile.store.FileSnapshotStore;
 import java.io.IOException;
 import dev.reconcile.desired.Expander;
 import dev.reconcile.desired.Variables;
@@ -19,7 +19,7 @@ import dev.reconcile.plan.Differ;
 import dev.reconcile.plan.Plan;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
-import dev.reconcile.spec.SpecValidator;
+import dev.reconcile.validate.SpecValidator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +84,7 @@ public final class Reconciliation {
     var declared = new Expander(variables).expand(spec, request.selection());
     try {
       var holds = Holds.of(layout.stateDir(), spec, declared);
-      var store = new FileSnapshotStore(layout.stateDir(), spec.platform().history());
+      var store = layout.snapshots(spec.platform().history());
       var observation = holds.isEmpty() ? observe(spec, layout, declared)
           : observeSnapshots(spec, layout, images -> Holds.keep(declared, holds, store, spec, variables, images));
       var desired = observation.desired();
@@ -104,7 +104,7 @@ public final class Reconciliation {
   }
 
   /** Where the history of each environment with a change stands now. */
-  public static Map<String, Plan.Lineage> lineages(Plan plan, FileSnapshotStore store) throws IOException {
+  public static Map<String, Plan.Lineage> lineages(Plan plan, SnapshotStore store) throws IOException {
     var out = new java.util.TreeMap<String, Plan.Lineage>();
     for (var key : plan.changes().stream().filter(c -> c.action().isChange())
         .map(c -> c.id().environmentKey()).distinct().toList()) {

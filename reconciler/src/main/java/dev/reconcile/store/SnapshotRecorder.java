@@ -1,7 +1,5 @@
 package dev.reconcile.store;
 
-import dev.reconcile.execute.Executor.EnvironmentResult;
-import dev.reconcile.execute.StepFailed;
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.SecretDigest;
 import dev.reconcile.desired.DesiredSite;
@@ -39,20 +37,21 @@ public final class SnapshotRecorder {
   }
 
   /**
+   * @param environmentKey {@code project/environment}
+   * @param failure the failed step and why, when the apply failed there
    * @param desired what the apply aimed at: the spec of each container and site that now runs
    *     as declared is taken from it; others keep the spec an earlier snapshot recorded for their
    *     hash (a failed apply leaves the old ones running)
    * @param origin what ran, e.g. {@code apply} or {@code rollback to #3}
    */
-  public Snapshot record(EnvironmentResult result, ObservedState after, DesiredState desired,
-      String origin) throws IOException {
-    return record(result, after, desired, result instanceof EnvironmentResult.Failed ? "failed" : "applied",
-        origin);
+  public Snapshot record(String environmentKey, Optional<String> failure, ObservedState after,
+      DesiredState desired, String origin) throws IOException {
+    return record(environmentKey, failure, after, desired, failure.isPresent() ? "failed" : "applied", origin);
   }
 
-  private Snapshot record(EnvironmentResult result, ObservedState after, DesiredState desired,
-      String outcome, String origin) throws IOException {
-    var parts = result.environment().split("/");
+  private Snapshot record(String environmentKey, Optional<String> failure, ObservedState after,
+      DesiredState desired, String outcome, String origin) throws IOException {
+    var parts = environmentKey.split("/");
     var project = parts[0];
     var environment = parts[1];
     var previous = store.list(project, environment);
@@ -66,9 +65,6 @@ public final class SnapshotRecorder {
         .toList();
     var site = after.get(ResourceId.site(project, environment)).map(ObservedSite.class::cast)
         .map(s -> new Snapshot.Site(s.specHash(), s.contentHash(), siteSpec(s, desired)));
-    var failure = result instanceof EnvironmentResult.Failed f
-        ? Optional.of(f.failure().step() + " at " + f.failure().id() + ": " + f.failure().getMessage())
-        : Optional.<String>empty();
     var snapshot = new Snapshot(project, environment, serial, lineage, clock.instant().toString(), who(),
         gitCommit(), outcome, failure, containers, site, Optional.empty(), Optional.of(origin));
     store.save(snapshot);
@@ -81,10 +77,9 @@ public final class SnapshotRecorder {
    */
   public Snapshot recordInterrupted(String environmentKey, ApplyJournal.Entry entry, ObservedState now,
       DesiredState desired) throws IOException {
-    var failure = new StepFailed(ResourceId.site(environmentKey.split("/")[0], environmentKey.split("/")[1]),
-        "unfinished", entry.describe() + " ended before it finished (killed, or the machine "
-            + "stopped); this snapshot is what ran when the next apply took over");
-    return record(new EnvironmentResult.Failed(environmentKey, failure), now, desired, "interrupted",
+    var failure = entry.describe() + " ended before it finished (killed, or the machine stopped); "
+        + "this snapshot is what ran when the next apply took over";
+    return record(environmentKey, Optional.of(failure), now, desired, "interrupted",
         "interrupted " + entry.command());
   }
 

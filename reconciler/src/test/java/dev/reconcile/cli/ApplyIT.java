@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reconcile.engine.ObservedStateCollector;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.probe.HttpProbe;
-import dev.reconcile.spec.SpecValidator;
+import dev.reconcile.validate.SpecValidator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import dev.reconcile.provider.ObserveTarget;
 import dev.reconcile.provider.ObservedBatch;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.resource.ResourceKind;
-import dev.reconcile.spec.SpecValidator;
+import dev.reconcile.validate.SpecValidator;
 import dev.reconcile.testing.ObservedFixture;
 import java.nio.file.Path;
 import java.util.ArrayList;

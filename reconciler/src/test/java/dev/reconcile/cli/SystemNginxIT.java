@@ -130,6 +130,23 @@ class SystemNginxIT {
   }
 
   @Test
+  void apply_whoseReloadCommandHangs_isStoppedAtItsTimeoutAndSaysWhatItCouldNotUndo() throws Exception {
+    // A marker in the argv finds the command's processes afterwards: none may be left.
+    var marker = "600." + project.length();
+    write("v1", "[sleep, \"" + marker + "\"]");
+
+    var run = apply();
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("'sleep " + marker + "' did not finish within 30 s and was killed",
+        "ROLLBACK INCOMPLETE", "putting the previous site back");
+    assertThat(prefix.resolve("conf.d/" + project + ".production.conf")).as("the new site was taken out")
+        .doesNotExist();
+    assertThat(TestHosts.containers(project)).as("the new slot was removed").isEmpty();
+    assertThat(TestHosts.run("pgrep", "-f", "sleep " + marker).strip()).as("no hung command left").isEmpty();
+  }
+
+  @Test
   void apply_whenTheSystemConfigFailsItsTest_changesNothingAndSaysWhy() throws Exception {
     Files.writeString(prefix.resolve("conf.d/by-hand.conf"), "server { listen 127.0.0.1:" + listen
         + "; server_name by-hand.test; bogus_directive on; }\n");

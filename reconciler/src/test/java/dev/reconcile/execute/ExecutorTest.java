@@ -15,7 +15,7 @@ import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
-import dev.reconcile.spec.SpecValidator;
+import dev.reconcile.validate.SpecValidator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,10 +8,9 @@ import dev.reconcile.desired.Expander;
 import dev.reconcile.desired.SecretDigest;
 import dev.reconcile.desired.Selection;
 import dev.reconcile.desired.Variables;
-import dev.reconcile.execute.Executor.EnvironmentResult;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedState;
-import dev.reconcile.spec.SpecValidator;
+import dev.reconcile.validate.SpecValidator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,9 +56,8 @@ class SnapshotRecorderTest {
 
   @Test
   void record_twoApplies_numberOneLineageAtTheClocksTime() throws Exception {
-    var first = recorder().record(new EnvironmentResult.Applied("shop/production", 3), running(), desired, "apply");
-    var second = recorder().record(new EnvironmentResult.Applied("shop/production", 1), running(), desired,
-        "rollback to #1");
+    var first = recorder().record("shop/production", Optional.empty(), running(), desired, "apply");
+    var second = recorder().record("shop/production", Optional.empty(), running(), desired, "rollback to #1");
 
     assertThat(first.serial()).isEqualTo(1);
     assertThat(second.serial()).isEqualTo(2);
@@ -80,7 +78,7 @@ class SnapshotRecorderTest {
 
     assertThat(snapshot.result()).isEqualTo("interrupted");
     assertThat(snapshot.origin()).contains("interrupted apply");
-    assertThat(snapshot.failure().orElseThrow()).contains("the apply by alice (pid 4242) started "
+    assertThat(snapshot.failure().orElseThrow()).startsWith("the apply by alice (pid 4242) started "
         + "2026-11-30T11:59:00Z ended before it finished");
     assertThat(snapshot.containers()).hasSize(1);
     try (var files = Files.list(dir.resolve("history/shop.production"))) {

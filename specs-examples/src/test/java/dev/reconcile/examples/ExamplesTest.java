@@ -9,7 +9,7 @@ import dev.reconcile.observed.ObservedState;
 import dev.reconcile.plan.Action;
 import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.Differ;
-import dev.reconcile.spec.SpecValidator;
+import dev.reconcile.validate.SpecValidator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

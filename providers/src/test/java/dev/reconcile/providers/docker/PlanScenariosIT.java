@@ -25,7 +25,7 @@ import dev.reconcile.provider.ProviderException;
 import dev.reconcile.providers.nginx.NginxProvider;
 import dev.reconcile.providers.nginx.SiteFile;
 import dev.reconcile.resource.ResourceId;
-import dev.reconcile.spec.SpecValidator;
+import dev.reconcile.validate.SpecValidator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

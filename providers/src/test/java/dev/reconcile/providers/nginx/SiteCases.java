@@ -5,7 +5,7 @@ import dev.reconcile.desired.Expander;
 import dev.reconcile.desired.Selection;
 import dev.reconcile.desired.Variables;
 import dev.reconcile.resource.ResourceId;
-import dev.reconcile.spec.SpecValidator;
+import dev.reconcile.validate.SpecValidator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

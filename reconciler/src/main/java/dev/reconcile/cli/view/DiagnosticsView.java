@@ -1,8 +1,7 @@
 package dev.reconcile.cli.view;
 
-import dev.reconcile.cli.GlobalOptions;
 import dev.reconcile.diag.Diagnostics;
-import dev.reconcile.spec.ValidatedSpec;
+import dev.reconcile.validate.ValidatedSpec;
 
 /** Shows the outcome of validating a spec. */
 public sealed interface DiagnosticsView permits TextDiagnosticsView, JsonDiagnosticsView {
@@ -12,7 +11,7 @@ public sealed interface DiagnosticsView permits TextDiagnosticsView, JsonDiagnos
   /** Prints diagnostics found on the way to something else (plan, apply); nothing if none. */
   void report(String file, Diagnostics diagnostics);
 
-  static DiagnosticsView of(GlobalOptions.Output output, Terminal terminal) {
+  static DiagnosticsView of(Output output, Terminal terminal) {
     return switch (output) {
       case text -> new TextDiagnosticsView(terminal);
       case json -> new JsonDiagnosticsView(terminal);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.reconcile.diag.Diagnostics;
-import dev.reconcile.spec.ValidatedSpec;
+import dev.reconcile.validate.ValidatedSpec;
 import java.io.UncheckedIOException;
 
 /**

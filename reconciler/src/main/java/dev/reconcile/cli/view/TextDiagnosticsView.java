@@ -3,7 +3,7 @@ package dev.reconcile.cli.view;
 import dev.reconcile.diag.Diagnostic;
 import dev.reconcile.diag.Diagnostics;
 import dev.reconcile.model.PlatformSpec;
-import dev.reconcile.spec.ValidatedSpec;
+import dev.reconcile.validate.ValidatedSpec;
 
 /**
  * Problems as {@code FILE:LINE:COL: error: MESSAGE} lines on standard error, the way compilers

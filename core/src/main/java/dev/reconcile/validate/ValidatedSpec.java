@@ -1,4 +1,4 @@
-package dev.reconcile.spec;
+package dev.reconcile.validate;
 
 import dev.reconcile.diag.Diagnostics;
 import dev.reconcile.model.PlatformSpec;

@@ -1,4 +1,8 @@
-package dev.reconcile.spec;
+package dev.reconcile.validate;
+
+import dev.reconcile.spec.SchemaCheck;
+import dev.reconcile.spec.SpecBinder;
+import dev.reconcile.spec.SpecLoader;
 
 import dev.reconcile.spec.rules.SemanticRule;
 import java.nio.file.Path;
