@@ -52,6 +52,40 @@ public final class AtomicFiles {
    */
   public static void write(Path target, byte[] bytes, Set<PosixFilePermission> permissions)
       throws IOException {
+    publish(target, bytes, permissions, temp -> {
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new IOException("cannot replace " + target + " atomically: " + e.getMessage(), e);
+      }
+      return true;
+    });
+  }
+
+  /**
+   * Creates {@code target} with the bytes, in full, unless it exists: of two processes creating it
+   * at once, exactly one wins and both then read the winner's file. False when it existed.
+   */
+  public static boolean createIfAbsent(Path target, byte[] bytes, Set<PosixFilePermission> permissions)
+      throws IOException {
+    return publish(target, bytes, permissions, temp -> {
+      try {
+        Files.createLink(target, temp); // fails when target exists, unlike a rename
+        return true;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        return false;
+      }
+    });
+  }
+
+  /** Puts a complete temp file in place, replacing the target or not; true when it did. */
+  private interface Publish {
+    boolean from(Path temp) throws IOException;
+  }
+
+  /** Writes the bytes to a temp file beside the target and fsyncs it, publishes it, syncs the dir. */
+  private static boolean publish(Path target, byte[] bytes, Set<PosixFilePermission> permissions,
+      Publish publish) throws IOException {
     var dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     var temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
@@ -67,42 +101,11 @@ public final class AtomicFiles {
         }
         channel.force(true);
       }
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("cannot replace " + target + " atomically: " + e.getMessage(), e);
+      var published = publish.from(temp);
+      if (published) {
+        syncDirectory(dir);
       }
-      syncDirectory(dir);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-  }
-
-  /**
-   * Creates {@code target} with the bytes, in full, unless it exists: of two processes creating it
-   * at once, exactly one wins and both then read the winner's file. False when it existed.
-   */
-  public static boolean createIfAbsent(Path target, byte[] bytes, Set<PosixFilePermission> permissions)
-      throws IOException {
-    var dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    var temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    try {
-      if (permissions != null) {
-        Files.setPosixFilePermissions(temp, permissions);
-      }
-      faultInjected(target);
-      Files.write(temp, bytes);
-      try (var channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
-      try {
-        Files.createLink(target, temp); // fails when target exists, unlike a rename
-      } catch (java.nio.file.FileAlreadyExistsException e) {
-        return false;
-      }
-      syncDirectory(dir);
-      return true;
+      return published;
     } finally {
       Files.deleteIfExists(temp);
     }

@@ -52,8 +52,14 @@ import picocli.CommandLine.ParentCommand;
       "until --release is given.",
       "",
       "Shows the plan and asks on a terminal; elsewhere it needs --yes or a",
-      "saved plan file, which is refused when stale (projects.yml or the hosts",
-      "changed since it was made)."
+      "saved plan file. A saved plan runs exactly its reviewed changes, for the",
+      "projects and with the options it was made with, and is refused when",
+      "stale (projects.yml or the hosts changed since it was made).",
+      "",
+      "SIGTERM or Ctrl-C stops at the next step and rolls back what this apply",
+      "started (a second one ends it at once). An apply that died (kill -9, a",
+      "power cut) is recorded by the next one as an 'interrupted' snapshot;",
+      "plan sees what nginx really serves, so nothing half done goes unseen."
     },
     footer = {
       "",

@@ -3,16 +3,13 @@ package dev.reconcile.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.execute.CrashPoints;
-import dev.reconcile.probe.HttpProbe;
-import dev.reconcile.testing.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -30,9 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashMatrixIT {
   @TempDir Path dir;
-  private final String project = "rc" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-  private final int listen = FreePorts.loopback();
-  private Path spec;
+  private WebProject web;
 
   enum Fault {
     KILL("RECONCILE_TEST_KILL_AFTER"),
@@ -57,24 +52,20 @@ class CrashMatrixIT {
 
   @BeforeEach
   void deployV1() throws IOException {
-    spec = dir.resolve("projects.yml");
-    write("v1");
-    var first = apply();
-    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+    web = WebProject.atV1(dir, "rc", "1s", "1s");
   }
 
   @AfterEach
   void cleanUp() throws Exception {
-    CliRun.of("-f", spec.toString(), "nginx", "stop");
-    TestHosts.removeProject(project);
+    web.cleanUp();
   }
 
   @ParameterizedTest(name = "{0} after {1}")
   @MethodSource("points")
   void apply_endedAtAnyStep_losesNoRequestAndTheNextApplyConverges(Fault fault, String step)
       throws Exception {
-    write("v2");
-    var load = LoadLoop.start(listen, project + ".test");
+    web.write("v2");
+    var load = web.load();
     try {
       var crashed = crashedApply(fault, step);
       var log = Files.readString(dir.resolve("crashed.log"));
@@ -88,14 +79,14 @@ class CrashMatrixIT {
         // Past the drain the apply finishes (the new version serves); the signal may even come
         // after it returned, when the JVM's own handling ends it (143), or be too late to matter.
         assertThat(crashed).as(log).isIn(0, 1, 143);
-        assertThat(dir.resolve(".reconcile/journal/" + project + ".production.json"))
+        assertThat(dir.resolve(".reconcile/journal/" + web.name + ".production.json"))
             .as("a SIGTERM'd apply records its snapshot").doesNotExist();
       }
 
-      var status = CliRun.of("-f", spec.toString(), "status", "--project", project);
-      var plan = CliRun.of("-f", spec.toString(), "plan", "--detailed-exitcode", "--project", project);
-      var converge = apply();
-      var again = apply();
+      var status = web.run("status", "--project", web.name);
+      var plan = web.run("plan", "--detailed-exitcode", "--project", web.name);
+      var converge = web.apply();
+      var again = web.apply();
 
       // One line per point for docs/reliability.md's table.
       System.out.printf("MATRIX | %s | %s | exit %d | plan %s | %d requests, %d failed | next apply %s%n",
@@ -114,12 +105,11 @@ class CrashMatrixIT {
     } finally {
       load.stop();
     }
-    assertThat(get().body()).contains("version v2");
-    assertThat(TestHosts.containers(project)).as("no orphans").hasSize(1);
-    var history = CliRun.of("-f", spec.toString(), "history", "--project", project);
-    assertThat(history.out().lines().filter(l -> l.startsWith("  #")).reduce((a, b) -> b).orElseThrow())
-        .as("the newest snapshot records what runs: " + history.out()).contains("web=reconcile-test/web:v2");
-    assertThat(CliRun.of("-f", spec.toString(), "status", "--project", project).out()).contains("in sync");
+    assertThat(web.get().body()).contains("version v2");
+    assertThat(TestHosts.containers(web.name)).as("no orphans").hasSize(1);
+    assertThat(web.newestSnapshot()).as("the newest snapshot records what runs")
+        .contains("web=reconcile-test/web:v2");
+    assertThat(web.run("status", "--project", web.name).out()).contains("in sync");
   }
 
   static Stream<String> steps() {
@@ -133,15 +123,16 @@ class CrashMatrixIT {
   @ParameterizedTest(name = "rollback killed after {0}")
   @MethodSource("steps")
   void rollback_killedAtAnyStep_losesNoRequestAndTheNextApplyFinishesIt(String step) throws Exception {
-    write("v2");
-    assertThat(apply().exitCode()).isZero();
-    var load = LoadLoop.start(listen, project + ".test");
+    web.write("v2");
+    assertThat(web.apply().exitCode()).isZero();
+    var load = web.load();
     try {
-      var crashed = run(Fault.KILL, step, "rollback", "--project", project, "--env", "production", "--yes");
+      var crashed = run(Fault.KILL, step, List.of("-f", web.spec.toString(), "rollback", "--project", web.name,
+          "--env", "production", "--yes"));
       assertThat(crashed).as(Files.readString(dir.resolve("crashed.log"))).isEqualTo(137);
 
-      var converge = apply();
-      var again = apply();
+      var converge = web.apply();
+      var again = web.apply();
 
       System.out.printf("MATRIX | ROLLBACK KILL | %s | %d requests, %d failed | next apply %s%n", step,
           load.answers().size(), load.failures().size(),
@@ -152,45 +143,19 @@ class CrashMatrixIT {
       load.stop();
     }
     assertThat(load.failures()).as("failed requests through nginx").isEmpty();
-    assertThat(get().body()).contains("version v1");
-    assertThat(TestHosts.containers(project)).as("no orphans").hasSize(1);
-    var history = CliRun.of("-f", spec.toString(), "history", "--project", project);
-    assertThat(history.out().lines().filter(l -> l.startsWith("  #")).reduce((a, b) -> b).orElseThrow())
-        .as(history.out()).contains("web=reconcile-test/web:v1");
+    assertThat(web.get().body()).contains("version v1");
+    assertThat(TestHosts.containers(web.name)).as("no orphans").hasSize(1);
+    assertThat(web.newestSnapshot()).contains("web=reconcile-test/web:v1");
   }
 
   /** Runs the built tool as its own process, faulted after the step; returns its exit code. */
   private int crashedApply(Fault fault, String step) throws Exception {
-    return run(fault, step, "apply", "--yes", "--bake", "1s", "--drain", "1s", "--project", project);
+    return run(fault, step, web.applyArgs());
   }
 
-  private int run(Fault fault, String step, String... args) throws Exception {
-    var argv = new ArrayList<>(List.of(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile")
-        .toString(), "-f", spec.toString()));
-    argv.addAll(List.of(args));
-    var command = new ProcessBuilder(argv).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("crashed.log").toFile());
-    command.environment().put(fault.variable, step);
-    var process = command.start();
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the faulted apply ended").isTrue();
+  private int run(Fault fault, String step, List<String> args) throws Exception {
+    var process = web.launch(Map.of(fault.variable, step), "crashed.log", args);
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the faulted command ended").isTrue();
     return process.exitValue();
   }
-
-  private void write(String version) throws IOException {
-    Files.writeString(spec, """
-        version: 1
-        platform:
-          nginx: { listen: "127.0.0.1:%d" }
-        """.formatted(listen) + TestHosts.webProject(project, version));
-  }
-
-  private CliRun apply() {
-    return CliRun.of("-f", spec.toString(), "apply", "--yes", "--bake", "1s", "--drain", "1s",
-        "--project", project);
-  }
-
-  private HttpProbe.Answer get() {
-    return HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5));
-  }
-
 }

@@ -3,13 +3,10 @@ package dev.reconcile.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reconcile.probe.HttpProbe;
-import dev.reconcile.testing.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -27,22 +24,16 @@ class FullDiskIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-  private final String project = "rd" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-  private final int listen = FreePorts.loopback();
-  private Path spec;
+  private WebProject web;
 
   @BeforeEach
   void deployV1() throws IOException {
-    spec = dir.resolve("projects.yml");
-    write("v1");
-    var first = apply();
-    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+    web = WebProject.atV1(dir, "rd", "500ms", "500ms");
   }
 
   @AfterEach
   void cleanUp() throws Exception {
-    CliRun.of("-f", spec.toString(), "nginx", "stop");
-    TestHosts.removeProject(project);
+    web.cleanUp();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -52,39 +43,33 @@ class FullDiskIT {
       "snapshot, 000002.json, the snapshot was not written, v2"})
   void apply_withTheDiskFullAtOneWrite_failsClearlyAndTheNextConverges(String what, String file,
       String said, String serving) throws Exception {
-    write("v2");
-    var load = LoadLoop.start(listen, project + ".test");
+    web.write("v2");
+    var load = web.load();
     try {
-      var command = new ProcessBuilder(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile")
-          .toString(), "-f", spec.toString(), "apply", "--yes", "--bake", "500ms", "--drain", "500ms",
-          "--project", project).redirectErrorStream(true).redirectOutput(dir.resolve("full.log").toFile());
-      command.environment().put("RECONCILE_TEST_FULL_DISK", file);
-      var process = command.start();
+      var process = web.launch(Map.of("RECONCILE_TEST_FULL_DISK", file), "full.log", web.applyArgs());
       assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
       var log = Files.readString(dir.resolve("full.log"));
 
       assertThat(process.exitValue()).as(log).isEqualTo(1);
       assertThat(log).contains(said);
-      assertThat(get().body()).as("what serves after the failed write").contains("version " + serving);
+      assertThat(web.get().body()).as("what serves after the failed write").contains("version " + serving);
       assertWholeStateFiles();
 
-      var converge = apply();
+      var converge = web.apply();
       assertThat(converge.exitCode()).as(converge.out() + converge.err()).isZero();
-      assertThat(apply().out()).contains("Nothing to do");
+      assertThat(web.apply().out()).contains("Nothing to do");
     } finally {
       load.stop();
     }
     assertThat(load.failures()).as("failed requests through nginx").isEmpty();
-    assertThat(get().body()).contains("version v2");
-    assertThat(TestHosts.containers(project)).hasSize(1);
-    var history = CliRun.of("-f", spec.toString(), "history", "--project", project).out();
-    assertThat(history.lines().filter(l -> l.startsWith("  #")).reduce((a, b) -> b).orElseThrow())
-        .as(history).contains("web=reconcile-test/web:v2");
+    assertThat(web.get().body()).contains("version v2");
+    assertThat(TestHosts.containers(web.name)).hasSize(1);
+    assertThat(web.newestSnapshot()).contains("web=reconcile-test/web:v2");
   }
 
   /** Every state file is whole: none empty, every JSON one parses, no temp file is left. */
   private void assertWholeStateFiles() throws IOException {
-    try (Stream<Path> files = Files.walk(dir.resolve(".reconcile"))) {
+    try (Stream<Path> files = Files.walk(web.dir.resolve(".reconcile"))) {
       for (var file : files.filter(Files::isRegularFile).toList()) {
         var name = file.getFileName().toString();
         if (file.toString().contains("/nginx/logs/") || file.toString().contains("/nginx/tmp/")
@@ -98,22 +83,5 @@ class FullDiskIT {
         }
       }
     }
-  }
-
-  private void write(String version) throws IOException {
-    Files.writeString(spec, """
-        version: 1
-        platform:
-          nginx: { listen: "127.0.0.1:%d" }
-        """.formatted(listen) + TestHosts.webProject(project, version));
-  }
-
-  private CliRun apply() {
-    return CliRun.of("-f", spec.toString(), "apply", "--yes", "--bake", "500ms", "--drain", "500ms",
-        "--project", project);
-  }
-
-  private HttpProbe.Answer get() {
-    return HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5));
   }
 }

@@ -125,4 +125,49 @@ class PlanCommandTest {
         .doesNotContain("Exception in thread", "\tat ");
     assertThat(run.out()).isEmpty();
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void plan_engineThatAcceptsAndNeverAnswers_failsAtTheHostsTimeoutNamingIt(@TempDir Path dir)
+      throws Exception {
+    // An engine socket that takes every connection and never says a word.
+    var socket = dir.resolve("silent.sock");
+    try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      server.bind(java.net.UnixDomainSocketAddress.of(socket));
+      var held = new java.util.concurrent.CopyOnWriteArrayList<java.nio.channels.SocketChannel>();
+      var acceptor = Thread.ofPlatform().daemon().start(() -> {
+        try {
+          while (true) {
+            held.add(server.accept());
+          }
+        } catch (java.io.IOException e) {
+          // Closed at the end of the test.
+        }
+      });
+      var spec = dir.resolve("projects.yml");
+      Files.writeString(spec, """
+          version: 1
+          platform:
+            hosts:
+              local: { docker: "unix://%s", timeout: 1s }
+          projects:
+            hello:
+              domains: { production: hello.test }
+              containers:
+                web: { image: "reconcile-test/web:v1", port: 8080 }
+          """.formatted(socket));
+
+      var run = CliRun.of("-f", spec.toString(), "plan");
+
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.err()).contains("cannot observe host local (unix://" + socket + ")",
+          "accepted the connection but did not answer in time", "platform.hosts.NAME.timeout")
+          .doesNotContain("\tat ");
+      server.close();
+      acceptor.join();
+      for (var channel : held) {
+        channel.close();
+      }
+    }
+  }
 }

@@ -1,0 +1,98 @@
+package dev.reconcile.cli;
+
+import dev.reconcile.probe.HttpProbe;
+import dev.reconcile.testing.FreePorts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One test project (the test web image behind the managed nginx) in a folder of the test's: its
+ * spec, applies in process, the built tool as a process of its own, answers, and clean-up.
+ */
+final class WebProject {
+  final Path dir;
+  final String name;
+  final int listen = FreePorts.loopback();
+  final Path spec;
+  private final String bake;
+  private final String drain;
+
+  /** @param prefix starts the project's name, so that what a test made is found as its */
+  WebProject(Path dir, String prefix, String bake, String drain) {
+    this.dir = dir;
+    this.name = prefix + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+    this.spec = dir.resolve("projects.yml");
+    this.bake = bake;
+    this.drain = drain;
+  }
+
+  /** A project with v1 applied and serving. */
+  static WebProject atV1(Path dir, String prefix, String bake, String drain) throws IOException {
+    var web = new WebProject(dir, prefix, bake, drain);
+    web.write("v1");
+    var first = web.apply();
+    if (first.exitCode() != 0) {
+      throw new AssertionError("deploying v1 failed: " + first.out() + first.err());
+    }
+    return web;
+  }
+
+  void write(String version) throws IOException {
+    Files.writeString(spec, """
+        version: 1
+        platform:
+          nginx: { listen: "127.0.0.1:%d" }
+        """.formatted(listen) + TestHosts.webProject(name, version));
+  }
+
+  CliRun apply() {
+    return CliRun.of(applyArgs().toArray(String[]::new));
+  }
+
+  /** The apply's arguments after -f: what a separate process is given too. */
+  List<String> applyArgs() {
+    return new ArrayList<>(List.of("-f", spec.toString(), "apply", "--yes", "--bake", bake, "--drain", drain,
+        "--project", name));
+  }
+
+  CliRun run(String... args) {
+    var all = new ArrayList<>(List.of("-f", spec.toString()));
+    all.addAll(List.of(args));
+    return CliRun.of(all.toArray(String[]::new));
+  }
+
+  /** bin/reconcile as its own process, with extra environment, its output in {@code dir/LOG}. */
+  Process launch(Map<String, String> env, String log, List<String> args) throws IOException {
+    var argv = new ArrayList<>(List.of(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile")
+        .toString()));
+    argv.addAll(args);
+    var command = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile());
+    command.environment().putAll(env);
+    return command.start();
+  }
+
+  HttpProbe.Answer get() {
+    return HttpProbe.get("127.0.0.1", listen, "/", name + ".test", Duration.ofSeconds(5));
+  }
+
+  /** The newest snapshot's line of {@code reconcile history}. */
+  String newestSnapshot() {
+    var history = run("history", "--project", name).out();
+    return history.lines().filter(l -> l.startsWith("  #")).reduce((a, b) -> b).orElse(history);
+  }
+
+  LoadLoop load() {
+    return LoadLoop.start(listen, name + ".test");
+  }
+
+  void cleanUp() throws Exception {
+    run("nginx", "stop");
+    TestHosts.removeProject(name);
+  }
+}
