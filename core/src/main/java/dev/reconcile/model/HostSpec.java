@@ -6,9 +6,19 @@ import java.util.Optional;
 public sealed interface HostSpec {
   String name();
 
-  /** A local engine, reached through a socket or TCP endpoint. */
-  record Docker(String name, String endpoint) implements HostSpec {
+  /**
+   * A local engine, reached through a socket or TCP endpoint.
+   *
+   * @param timeout how long one call may wait for the engine's answer: an engine that accepts
+   *     connections and never answers must not hold an apply for ever
+   */
+  record Docker(String name, String endpoint, java.time.Duration timeout) implements HostSpec {
     public static final String DEFAULT_ENDPOINT = "unix:///var/run/docker.sock";
+    public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofSeconds(60);
+
+    public Docker(String name, String endpoint) {
+      this(name, endpoint, DEFAULT_TIMEOUT);
+    }
   }
 
   /** A server whose engine is reached over SSH. */

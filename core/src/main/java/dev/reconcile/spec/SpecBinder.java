@@ -79,7 +79,8 @@ public final class SpecBinder {
 
   private static HostSpec host(String name, JsonNode h) {
     if (!h.has("ssh")) {
-      return new HostSpec.Docker(name, h.path("docker").asText(HostSpec.Docker.DEFAULT_ENDPOINT));
+      return new HostSpec.Docker(name, h.path("docker").asText(HostSpec.Docker.DEFAULT_ENDPOINT),
+          duration(h.path("timeout"), HostSpec.Docker.DEFAULT_TIMEOUT));
     }
     var ssh = h.path("ssh").asText();
     var at = ssh.indexOf('@');

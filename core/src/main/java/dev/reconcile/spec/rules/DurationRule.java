@@ -2,6 +2,7 @@ package dev.reconcile.spec.rules;
 
 import dev.reconcile.diag.Diagnostic;
 import dev.reconcile.spec.SpecDocument;
+import dev.reconcile.spec.SpecPath;
 import dev.reconcile.util.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +40,11 @@ final class DurationRule implements SemanticRule {
                     + " retries, more than the most allowed, 1h")));
           }
         });
+    Tree.fields(SpecPath.of("platform", "hosts"), doc.root().path("platform").path("hosts"))
+        .map(h -> h.get("timeout")).filter(t -> t.node().isTextual())
+        .forEach(t -> Durations.parse(t.node().asText()).filter(d -> d.compareTo(MAX_STEP) > 0 || d.isZero())
+            .ifPresent(d -> out.add(doc.errorAtValue(t.path(), "a host's timeout '" + t.node().asText()
+                + "' must be more than 0 and at most 10m"))));
     return out.stream();
   }
 }

@@ -25,12 +25,16 @@ final class DockerErrors {
     T get() throws InterruptedException;
   }
 
-  /** Runs a Docker call; a failure becomes a {@link ProviderException} saying where and why. */
+  /**
+   * Runs a Docker call, bounded by the host's timeout; a failure becomes a {@link
+   * ProviderException} saying where and why.
+   */
   static <T> T call(DockerHost host, String what, Supplier<T> call) throws ProviderException {
     try {
-      return awaiting(host, what, call::get);
+      return awaiting(host, what, () -> host.bounded(call));
     } catch (InterruptedException e) {
-      throw new IllegalStateException("a call that does not wait was interrupted", e);
+      Thread.currentThread().interrupt();
+      throw new ProviderException.Terminal(host.describe(), what + " was interrupted", "", e);
     }
   }
 
@@ -100,6 +104,12 @@ final class DockerErrors {
   }
 
   private static ProviderException unreachable(DockerHost host, IOException cause, RuntimeException e) {
+    if (cause instanceof java.net.SocketTimeoutException) {
+      return new ProviderException.Transient(host.describe(), "the Docker engine accepted the "
+          + "connection but did not answer in time (" + cause.getMessage() + ")",
+          "is the engine hung? 'docker version' shows whether it answers; the host's timeout "
+              + "(platform.hosts.NAME.timeout) sets how long to wait", e);
+    }
     var detail = cause.getMessage() == null ? cause.getClass().getSimpleName()
         : cause.getClass().getSimpleName() + ": " + cause.getMessage();
     return new ProviderException.Transient(host.describe(),

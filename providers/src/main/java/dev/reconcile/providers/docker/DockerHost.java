@@ -19,10 +19,13 @@ public final class DockerHost implements AutoCloseable {
   private final String endpoint;
   private final DockerClient client;
 
-  private DockerHost(String name, String endpoint, DockerClient client) {
+  private final Duration timeout;
+
+  private DockerHost(String name, String endpoint, DockerClient client, Duration timeout) {
     this.name = name;
     this.endpoint = endpoint;
     this.client = client;
+    this.timeout = timeout;
   }
 
   /**
@@ -31,15 +34,50 @@ public final class DockerHost implements AutoCloseable {
    * @param transport wraps the HTTP client, e.g. to count calls in tests; identity otherwise
    */
   public static DockerHost connect(String name, String endpoint, UnaryOperator<DockerHttpClient> transport) {
+    return connect(name, endpoint, dev.reconcile.model.HostSpec.Docker.DEFAULT_TIMEOUT, transport);
+  }
+
+  /** @param timeout how long one call may wait for the engine's answer */
+  public static DockerHost connect(String name, String endpoint, Duration timeout,
+      UnaryOperator<DockerHttpClient> transport) {
     var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(endpoint).build();
     DockerHttpClient http = new ApacheDockerHttpClient.Builder()
         .dockerHost(URI.create(endpoint))
         .connectionTimeout(Duration.ofSeconds(5))
-        .responseTimeout(Duration.ofSeconds(60))
+        .responseTimeout(timeout)
         .maxConnections(16)
         .build();
-    return new DockerHost(name, endpoint, DockerClientImpl.getInstance(config, transport.apply(http)));
+    return new DockerHost(name, endpoint, DockerClientImpl.getInstance(config, transport.apply(http)), timeout);
   }
+
+  /**
+   * Runs one call and waits for it at most the host's timeout. docker-java's unix-socket transport
+   * ignores its own read timeout, so an engine that accepts and never answers would hold the
+   * caller for ever; the deadline is kept here instead. A call given up on stays blocked on a
+   * daemon thread until the engine answers or the process ends.
+   */
+  <T> T bounded(java.util.function.Supplier<T> call) throws InterruptedException {
+    var future = java.util.concurrent.CompletableFuture.supplyAsync(call, CALLS);
+    try {
+      return future.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      future.cancel(true);
+      throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("no answer within "
+          + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms")));
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Threads of Docker calls: platform daemons (see ObservedStateCollector on virtual threads). */
+  private static final java.util.concurrent.ExecutorService CALLS =
+      java.util.concurrent.Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("docker-call-", 0).factory());
 
   public String name() {
     return name;

@@ -173,7 +173,8 @@ public final class DockerProvider implements Provider, ContainerRuntime, AutoClo
 
   private DockerHost host(HostSpec spec) {
     var docker = (HostSpec.Docker) spec;
-    return hosts.computeIfAbsent(docker.name(), n -> DockerHost.connect(n, docker.endpoint(), transport));
+    return hosts.computeIfAbsent(docker.name(), n -> DockerHost.connect(n, docker.endpoint(), docker.timeout(),
+        transport));
   }
 
   @Override
