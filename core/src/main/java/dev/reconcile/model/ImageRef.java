@@ -37,7 +37,12 @@ public record ImageRef(
       if (!DIGEST.matcher(d).matches()) {
         return invalid("the digest '" + d + "' is not algorithm:hex");
       }
-      if (d.startsWith("sha256:") && !SHA256.matcher(d).matches()) {
+      if (!d.startsWith("sha256:")) {
+        // Valid to the OCI grammar, but Docker Engine finds no image by it and cannot pull by it.
+        return invalid("the digest algorithm '" + d.substring(0, Math.max(0, d.indexOf(':')))
+            + "' is not sha256, the only one Docker Engine addresses images by");
+      }
+      if (!SHA256.matcher(d).matches()) {
         return invalid("a sha256 digest is 64 lowercase hex digits");
       }
       digest = Optional.of(d);

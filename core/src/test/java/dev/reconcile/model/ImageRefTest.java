@@ -27,7 +27,8 @@ class ImageRefTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
-    "", "app/UPPER", "app:", "app:-x", "app:.x", "a//b", "app@sha256:abc", "app@md5",
+    "", "app/UPPER", "app:", "app:-x", "app:.x", "a//b", "app@sha256:abc", "app@md5", 
+    "app@sha512:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
     "app:1.0 --privileged", "app;rm -rf /", "-app", "app-", "reg istry.io/app", "app:tag:tag"
   })
   void parse_invalidReference_saysWhy(String text) {
