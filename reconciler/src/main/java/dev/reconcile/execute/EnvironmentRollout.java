@@ -46,7 +46,7 @@ final class EnvironmentRollout {
     this.ctx = ctx;
     this.changes = List.copyOf(changes);
     this.retry = ctx.retry();
-    this.probes = new Probes(ctx.runtime(), ctx.listener(), retry, ctx.cancellation());
+    this.probes = new Probes(ctx.runtime(), ctx.listener(), retry, Waits.real(ctx.cancellation()));
     this.ports = ports;
   }
 

@@ -27,14 +27,13 @@ final class Probes {
   private final ContainerRuntime runtime;
   private final ExecutionListener listener;
   private final RetryPolicy retry;
-  private final Cancellation cancellation;
+  private final Waits waits;
 
-  Probes(ContainerRuntime runtime, ExecutionListener listener, RetryPolicy retry,
-      Cancellation cancellation) {
+  Probes(ContainerRuntime runtime, ExecutionListener listener, RetryPolicy retry, Waits waits) {
     this.runtime = runtime;
     this.listener = listener;
     this.retry = retry;
-    this.cancellation = cancellation;
+    this.waits = waits;
   }
 
   /**
@@ -45,7 +44,7 @@ final class Probes {
       throws StepFailed, ProviderException, InterruptedException {
     var check = container.spec().health().orElse(DEFAULT_HEALTH);
     var limit = check.interval().multipliedBy(check.retries());
-    var started = System.nanoTime();
+    var started = waits.nanoTime();
     var last = "";
     for (int attempt = 0; attempt <= check.retries(); attempt++) {
       var state = retry.call(() -> runtime.health(host, slot.containerId()));
@@ -55,13 +54,13 @@ final class Probes {
       }
       var verdict = probe(check, state, slot);
       if (verdict.isEmpty()) {
-        listener.step(container.id(), "healthy after " + seconds(System.nanoTime() - started));
+        listener.step(container.id(), "healthy after " + seconds(waits.nanoTime() - started));
         return;
       }
       last = verdict.get();
-      listener.progress(container.id(), "waiting for health (" + seconds(System.nanoTime() - started)
+      listener.progress(container.id(), "waiting for health (" + seconds(waits.nanoTime() - started)
           + " / " + limit.toSeconds() + " s): " + last);
-      cancellation.sleep(container.id(), attempt == 0 ? Duration.ofMillis(100) : check.interval());
+      waits.sleep(container.id(), attempt == 0 ? Duration.ofMillis(100) : check.interval());
     }
     throw new StepFailed(container.id(), "health", slot.name() + " did not become healthy within "
         + limit.toSeconds() + " s; last: " + last);
@@ -95,11 +94,11 @@ final class Probes {
    */
   void awaitServed(ResourceId site, String domain, String revision, NginxSettings.Address at,
       Duration limit) throws StepFailed, InterruptedException {
-    var until = System.nanoTime() + limit.toNanos();
+    var until = waits.nanoTime() + limit.toNanos();
     var servedSince = 0L;
     while (true) {
       var answer = HttpProbe.get(at.host(), at.port(), SiteControl.REVISION_PATH, domain, Duration.ofSeconds(2));
-      var now = System.nanoTime();
+      var now = waits.nanoTime();
       var served = answer.status() == 200 ? RevisionAnswer.parse(answer.body()) : Optional.<RevisionAnswer>empty();
       if (served.filter(s -> s.revision().equals(revision)).isEmpty()) {
         servedSince = 0L;
@@ -115,7 +114,7 @@ final class Probes {
             + "); does reload_command reload the nginx that reads the sites directory, and does it "
             + "listen there (platform.nginx.listen)?");
       }
-      Thread.sleep(10);
+      waits.pause(Duration.ofMillis(10));
     }
   }
 
