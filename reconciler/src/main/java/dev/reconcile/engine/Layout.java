@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;

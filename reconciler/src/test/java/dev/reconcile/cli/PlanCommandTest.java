@@ -104,18 +104,7 @@ class PlanCommandTest {
 
   @Test
   void plan_unreachableEngine_namesHostAddressAndWhatToCheck(@TempDir Path dir) throws Exception {
-    var spec = dir.resolve("projects.yml");
-    Files.writeString(spec, """
-        version: 1
-        platform:
-          hosts:
-            local: { docker: "unix:///tmp/reconcile-test-no-such-engine.sock" }
-        projects:
-          hello:
-            domains: { production: hello.test }
-            containers:
-              web: { image: "reconcile-test/web:v1", port: 8080 }
-        """);
+    var spec = specOnHost(dir, "docker: \"unix:///tmp/reconcile-test-no-such-engine.sock\"");
 
     var run = CliRun.of("-f", spec.toString(), "plan");
 
@@ -144,18 +133,7 @@ class PlanCommandTest {
           // Closed at the end of the test.
         }
       });
-      var spec = dir.resolve("projects.yml");
-      Files.writeString(spec, """
-          version: 1
-          platform:
-            hosts:
-              local: { docker: "unix://%s", timeout: 1s }
-          projects:
-            hello:
-              domains: { production: hello.test }
-              containers:
-                web: { image: "reconcile-test/web:v1", port: 8080 }
-          """.formatted(socket));
+      var spec = specOnHost(dir, "docker: \"unix://" + socket + "\", timeout: 1s");
 
       var run = CliRun.of("-f", spec.toString(), "plan");
 
@@ -169,5 +147,22 @@ class PlanCommandTest {
         channel.close();
       }
     }
+  }
+
+  /** One project on host {@code local}, declared as {@code { HOST }}. */
+  private static Path specOnHost(Path dir, String host) throws java.io.IOException {
+    var spec = dir.resolve("projects.yml");
+    Files.writeString(spec, """
+        version: 1
+        platform:
+          hosts:
+            local: { %s }
+        projects:
+          hello:
+            domains: { production: hello.test }
+            containers:
+              web: { image: "reconcile-test/web:v1", port: 8080 }
+        """.formatted(host));
+    return spec;
   }
 }
