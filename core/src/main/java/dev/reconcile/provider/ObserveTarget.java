@@ -1,12 +1,10 @@
 package dev.reconcile.provider;
 
 import dev.reconcile.model.HostSpec;
-import dev.reconcile.model.NginxSettings;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /** Where a provider looks. */
-public sealed interface ObserveTarget {
+public sealed interface ObserveTarget permits ObserveTarget.DockerHost, FrontDoor {
   /** A short description for messages: {@code host local}, {@code nginx sites in /etc/nginx/conf.d}. */
   String describe();
 
@@ -25,15 +23,4 @@ public sealed interface ObserveTarget {
     }
   }
 
-  /**
-   * The nginx front door: where site files live and how nginx is run.
-   *
-   * @param stateDir the managed nginx keeps its prefix in {@code stateDir/nginx}
-   */
-  record FrontDoor(NginxSettings nginx, Path stateDir, Path sitesDir) implements ObserveTarget {
-    @Override
-    public String describe() {
-      return "nginx sites in " + sitesDir;
-    }
-  }
 }

@@ -3,7 +3,6 @@ package dev.reconcile.provider;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.resource.ResourceId;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,14 +11,6 @@ import java.util.Optional;
  * with {@code nginx -t} before it is installed, install it atomically, and reload.
  */
 public interface SiteControl {
-  /**
-   * Where and how nginx runs.
-   *
-   * @param stateDir the managed nginx keeps its prefix in {@code stateDir/nginx}
-   * @param sitesDir where site files go
-   */
-  record FrontDoor(NginxSettings nginx, Path stateDir, Path sitesDir) {}
-
   /** The verdict of {@code nginx -t}. */
   sealed interface Verdict {
     record Accepted() implements Verdict {}

@@ -19,6 +19,12 @@ public final class Main {
   }
 
   static int run(ReconcileCommand command, Terminal terminal, String... args) {
+    try (command) {
+      return execute(command, terminal, args);
+    }
+  }
+
+  private static int execute(ReconcileCommand command, Terminal terminal, String... args) {
     var cli = new CommandLine(command);
     cli.setOut(new PrintWriter(terminal.out(), true));
     cli.setErr(new PrintWriter(terminal.err(), true));

@@ -1,6 +1,7 @@
 package dev.reconcile.cli;
 
 import dev.reconcile.engine.Layout;
+import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
 import java.util.concurrent.Callable;
@@ -40,7 +41,7 @@ final class NginxCommand implements Callable<Integer> {
     }
     var platform = loaded.get().platform();
     var layout = Layout.of(global.specPath(), platform);
-    var door = new SiteControl.FrontDoor(platform.nginx(), layout.stateDir(), layout.sitesDir());
+    var door = layout.frontDoor(root.reconciliation().hosts().thisMachine(), platform.nginx());
     var sites = root.reconciliation().providers().stream().filter(p -> p instanceof SiteControl)
         .map(SiteControl.class::cast).findFirst().orElseThrow();
     if (!(platform.nginx() instanceof dev.reconcile.model.NginxSettings.Managed managed)) {

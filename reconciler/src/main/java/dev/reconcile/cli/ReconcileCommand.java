@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
       HistoryCommand.class, StatusCommand.class, NginxCommand.class,
       UnlockCommand.class,
       SchemaCommand.class})
-public final class ReconcileCommand implements Runnable {
+public final class ReconcileCommand implements Runnable, AutoCloseable {
   @Mixin GlobalOptions global = new GlobalOptions();
 
   @Spec CommandSpec spec;
@@ -56,8 +56,22 @@ public final class ReconcileCommand implements Runnable {
     this.reconciliation = reconciliation;
   }
 
-  Reconciliation reconciliation() {
-    return reconciliation.get();
+  private Reconciliation made;
+
+  /** One per invocation: its host connections serve planning, the apply and the probes. */
+  synchronized Reconciliation reconciliation() {
+    if (made == null) {
+      made = reconciliation.get();
+    }
+    return made;
+  }
+
+  /** Closes the host connections the command opened. */
+  @Override
+  public synchronized void close() {
+    if (made != null) {
+      made.close();
+    }
   }
 
   /**

@@ -45,8 +45,14 @@ final class Rollout {
 
   private int run(Reconciliation.Outcome.Planned planned, String command, Cancellation cancellation)
       throws InterruptedException {
-    var executor = Executor.forPlan(planned, root.reconciliation().providers(), System.getenv(), settings,
-        cancellation, view);
+    Executor executor;
+    try {
+      executor = Executor.forPlan(planned, root.reconciliation().providers(), root.reconciliation().hosts(),
+          System.getenv(), settings, cancellation, view);
+    } catch (dev.reconcile.provider.ProviderException e) {
+      view.preflightFailed(List.of(e.where() + ": " + e.getMessage()));
+      return ExitCodes.ERROR;
+    }
     var missing = executor.preflight(planned.plan());
     if (!missing.isEmpty() && force) {
       view.preflightForced(missing);

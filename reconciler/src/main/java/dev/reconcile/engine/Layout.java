@@ -1,5 +1,9 @@
 package dev.reconcile.engine;
 
+import dev.reconcile.host.Host;
+import dev.reconcile.model.NginxSettings;
+import dev.reconcile.provider.FrontDoor;
+
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.model.Platform;
 import dev.reconcile.desired.SecretDigest;
@@ -95,5 +99,10 @@ public record Layout(Path specDir, Path stateDir, Path sitesDir, String owner) {
       case NginxSettings.System s -> specDir.resolve(s.confDir()).normalize();
     };
     return new Layout(specDir, stateDir, sitesDir, ownerOf(stateDir));
+  }
+
+  /** The front door of this state directory, on the host its nginx runs on. */
+  public FrontDoor frontDoor(Host host, NginxSettings nginx) {
+    return new FrontDoor(host, nginx, stateDir, sitesDir);
   }
 }

@@ -11,6 +11,7 @@ import dev.reconcile.observed.ImageTag;
 import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.observed.ObservedState;
+import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ObserveRequest;
 import dev.reconcile.provider.ObserveTarget;
 import dev.reconcile.provider.ObservedBatch;
@@ -28,16 +29,23 @@ import java.util.concurrent.Future;
 /** Observes every target (each Docker host, the nginx front door) in parallel and merges. */
 public final class ObservedStateCollector {
   private final List<Provider> providers;
+  private final Hosts hosts;
 
-  public ObservedStateCollector(List<Provider> providers) {
+  public ObservedStateCollector(List<Provider> providers, Hosts hosts) {
     this.providers = List.copyOf(providers);
+    this.hosts = hosts;
   }
 
-  /** The providers on the class path. */
+  /** The providers on the class path, over the hosts the class path can connect to. */
   public static ObservedStateCollector discover() {
     var found = new ArrayList<Provider>();
     ServiceLoader.load(Provider.class).forEach(found::add);
-    return new ObservedStateCollector(found);
+    return new ObservedStateCollector(found, Hosts.discover());
+  }
+
+  /** The hosts observation opened; the executor acts through the same connections. */
+  public Hosts hosts() {
+    return hosts;
   }
 
   public List<Provider> providers() {
@@ -48,7 +56,8 @@ public final class ObservedStateCollector {
    * The front door and the hosts to observe: every host when all projects are selected (so that
    * removed projects are found), else the hosts the selected projects run on.
    */
-  public static List<ObserveTarget> targets(Platform platform, Layout layout, DesiredState desired) {
+  public List<ObserveTarget> targets(Platform platform, Layout layout, DesiredState desired)
+      throws ProviderException {
     var targets = new ArrayList<ObserveTarget>();
     var frontDoorPort = platform.nginx() instanceof NginxSettings.Managed m
         ? Optional.of(m.listenPort()) : Optional.<Integer>empty();
@@ -58,7 +67,7 @@ public final class ObservedStateCollector {
         .filter(h -> desired.selection().equals(Selection.ALL) || used.contains(h.name()))
         .forEach(h -> targets.add(new ObserveTarget.DockerHost(h,
             isLocal(h) ? frontDoorPort : Optional.empty(), layout.owner())));
-    targets.add(new ObserveTarget.FrontDoor(platform.nginx(), layout.stateDir(), layout.sitesDir()));
+    targets.add(layout.frontDoor(hosts.thisMachine(), platform.nginx()));
     return targets;
   }
 
@@ -90,8 +99,8 @@ public final class ObservedStateCollector {
         conflicts.addAll(batch.conflicts());
         tags.addAll(batch.tags());
       }
-      var door = targets.stream().filter(ObserveTarget.FrontDoor.class::isInstance)
-          .map(ObserveTarget.FrontDoor.class::cast).findFirst();
+      var door = targets.stream().filter(FrontDoor.class::isInstance)
+          .map(FrontDoor.class::cast).findFirst();
       var sites = providers.stream().filter(SiteControl.class::isInstance).map(SiteControl.class::cast)
           .findFirst();
       if (door.isPresent() && sites.isPresent()) {

@@ -28,7 +28,7 @@ import java.util.Map;
  * The entry point of planning: {@code projects.yml -> Plan}. Reads files and observes hosts;
  * changes nothing.
  */
-public final class Reconciliation {
+public final class Reconciliation implements AutoCloseable {
   private final SpecValidator validator;
   private final ObservedStateCollector collector;
   private final Map<String, String> processEnv;
@@ -49,9 +49,14 @@ public final class Reconciliation {
     return collector.providers();
   }
 
+  /** The hosts planning connected to; the executor acts through the same connections. */
+  public Hosts hosts() {
+    return collector.hosts();
+  }
+
   /** Observes the same targets again, e.g. after an apply, to record what now runs. */
   public ObservedState observeAgain(Outcome.Planned planned) throws ProviderException {
-    return collector.collect(ObservedStateCollector.targets(planned.spec().platform(), planned.layout(),
+    return collector.collect(collector.targets(planned.spec().platform(), planned.layout(),
         planned.desired()), planned.desired());
   }
 
@@ -118,7 +123,7 @@ public final class Reconciliation {
   private record Observation(DesiredState desired, ObservedState observed) {}
 
   private Observation observe(PlatformSpec spec, Layout layout, DesiredState desired) throws ProviderException {
-    return new Observation(desired, collector.collect(ObservedStateCollector.targets(spec.platform(), layout,
+    return new Observation(desired, collector.collect(collector.targets(spec.platform(), layout,
         desired), desired));
   }
 
@@ -156,5 +161,11 @@ public final class Reconciliation {
     } catch (ProviderException e) {
       return new Outcome.Unobservable(base.diagnostics(), e);
     }
+  }
+
+  /** Closes the connections to the hosts. */
+  @Override
+  public void close() {
+    collector.hosts().close();
   }
 }

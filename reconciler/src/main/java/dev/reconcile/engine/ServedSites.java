@@ -4,10 +4,12 @@ import dev.reconcile.model.NginxSettings;
 import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.observed.Serving;
 import dev.reconcile.probe.HttpProbe;
-import dev.reconcile.provider.ObserveTarget;
+import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.RevisionAnswer;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -23,28 +25,35 @@ final class ServedSites {
 
   private ServedSites() {}
 
-  static Map<ResourceId, ObservedSite> ask(ObserveTarget.FrontDoor door, SiteControl sites,
+  static Map<ResourceId, ObservedSite> ask(FrontDoor door, SiteControl sites,
       List<ObservedSite> found) {
     var out = new HashMap<ResourceId, ObservedSite>();
-    var managedDown = door.nginx() instanceof NginxSettings.Managed
-        && sites.runningPid(new SiteControl.FrontDoor(door.nginx(), door.stateDir(), door.sitesDir()))
-            .isEmpty();
-    var at = door.nginx().probeAddress();
+    var managedDown = door.nginx() instanceof NginxSettings.Managed && sites.runningPid(door).isEmpty();
+    var listen = door.nginx().probeAddress();
+    InetSocketAddress at = null;
+    var unreachable = "";
+    try {
+      at = door.host().reach(listen.host(), listen.port());
+    } catch (IOException e) {
+      unreachable = "cannot reach " + listen.host() + ":" + listen.port() + " on host " + door.host().name()
+          + ": " + e.getMessage();
+    }
     for (var site : found) {
       out.put(site.id(), site.withServing(managedDown ? new Serving.Down("nginx is not running")
-          : serving(site, at)));
+          : at == null ? new Serving.Down(unreachable) : serving(site, at)));
     }
     return out;
   }
 
-  private static Serving serving(ObservedSite site, NginxSettings.Address at) {
+  private static Serving serving(ObservedSite site, InetSocketAddress at) {
     var domain = site.recorded().flatMap(f -> f.domains().stream().findFirst());
     if (site.revision().isEmpty() || domain.isEmpty()) {
       return Serving.UNKNOWN;
     }
-    var answer = HttpProbe.get(at.host(), at.port(), SiteControl.REVISION_PATH, domain.get(), TIMEOUT);
+    var answer = HttpProbe.get(at.getHostString(), at.getPort(), SiteControl.REVISION_PATH, domain.get(),
+        TIMEOUT);
     if (!answer.answered()) {
-      return new Serving.Down("nothing answers at " + at.host() + ":" + at.port() + " ("
+      return new Serving.Down("nothing answers at " + at.getHostString() + ":" + at.getPort() + " ("
           + answer.describe() + ")");
     }
     var parsed = answer.status() == 200 ? RevisionAnswer.parse(answer.body()) : java.util.Optional.<RevisionAnswer>empty();

@@ -3,17 +3,20 @@ package dev.reconcile.execute;
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.model.HostSpec;
-import dev.reconcile.model.NginxSettings;
+import dev.reconcile.host.Host;
 import dev.reconcile.model.UpdateStrategy;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.plan.Action;
 import dev.reconcile.plan.Change;
+import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ContainerRuntime.RunningSlot;
 import dev.reconcile.provider.ContainerRuntime.SlotLaunch;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.ResourceKind;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -121,12 +124,13 @@ final class EnvironmentRollout {
     ctx.listener().step(change.id(), "started " + running.get().name()
         + running.get().address().map(a -> " on " + a).orElse(""));
     CrashPoints.reached("slot-started");
-    probes.awaitHealthy(host, desired, running.get());
+    var at = running.get().hostPort().isPresent()
+        ? Optional.of(reach(ctx.machine(host), "127.0.0.1", running.get().hostPort().getAsInt()))
+        : Optional.<InetSocketAddress>empty();
+    probes.awaitHealthy(host, desired, running.get(), at);
     CrashPoints.reached("healthy");
-    var port = running.get().hostPort();
-    if (port.isPresent()) {
-      probes.smoke(desired, desired.spec().smoke(), "127.0.0.1", port.getAsInt(), domain(change.id()),
-          "at the new slot");
+    if (at.isPresent()) {
+      probes.smoke(desired, desired.spec().smoke(), at.get(), domain(change.id()), "at the new slot");
     }
     CrashPoints.reached("smoke-at-slot");
     if (change.action() == Action.REPLACE && old.isPresent()) {
@@ -193,12 +197,23 @@ final class EnvironmentRollout {
     return text;
   }
 
-  private NginxSettings.Address frontDoorAddress() {
-    return ctx.spec().platform().nginx().probeAddress();
+  /** Where this machine reaches nginx on the front door's host. */
+  private InetSocketAddress frontDoorAddress() throws ProviderException {
+    var at = ctx.door().nginx().probeAddress();
+    return reach(ctx.door().host(), at.host(), at.port());
+  }
+
+  private static InetSocketAddress reach(Host host, String address, int port) throws ProviderException {
+    try {
+      return host.reach(address, port);
+    } catch (IOException e) {
+      throw new ProviderException.Transient("host " + host.name(), "cannot reach " + address + ":" + port
+          + " there: " + e.getMessage(), "check the connection to the host", e);
+    }
   }
 
   /** Smoke checks through nginx, with the domain's Host header, until the bake time is over. */
-  private void bake(DesiredSite site) throws StepFailed, InterruptedException {
+  private void bake(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
     var door = frontDoorAddress();
     var until = System.nanoTime() + ctx.settings().bake().toNanos();
     var rounds = 0;
@@ -206,8 +221,8 @@ final class EnvironmentRollout {
       for (var slot : started) {
         var desired = (DesiredContainer) ctx.desired().get(slot.id()).orElseThrow();
         if (slot.hostPort().isPresent()) {
-          probes.check(desired, desired.spec().smoke(), door.host(), door.port(),
-              site.fingerprint().domains().getFirst(), "through nginx");
+          probes.check(desired, desired.spec().smoke(), door, site.fingerprint().domains().getFirst(),
+              "through nginx");
         }
       }
       rounds++;
@@ -306,7 +321,7 @@ final class EnvironmentRollout {
     }
     try {
       probes.awaitServed(site, domain(site), revision.get(), frontDoorAddress(), RELOAD_LIMIT);
-    } catch (StepFailed e) {
+    } catch (StepFailed | ProviderException e) {
       undo.failed("confirming nginx serves the previous site", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

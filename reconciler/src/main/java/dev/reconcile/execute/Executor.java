@@ -2,7 +2,9 @@ package dev.reconcile.execute;
 
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.Variables;
+import dev.reconcile.engine.Hosts;
 import dev.reconcile.engine.Reconciliation;
+import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.SiteControl;
@@ -38,18 +40,17 @@ public final class Executor {
    * control are the providers that offer those abilities, found once, here.
    */
   public static Executor forPlan(Reconciliation.Outcome.Planned planned, List<Provider> providers,
-      Map<String, String> processEnv, ApplySettings settings, Cancellation cancellation,
-      ExecutionListener listener) {
+      Hosts hosts, Map<String, String> processEnv, ApplySettings settings, Cancellation cancellation,
+      ExecutionListener listener) throws ProviderException {
     var runtime = providers.stream().filter(p -> p instanceof ContainerRuntime)
         .map(ContainerRuntime.class::cast).findFirst()
         .orElseThrow(() -> new IllegalStateException("no provider can run containers"));
     var sites = providers.stream().filter(p -> p instanceof SiteControl).map(SiteControl.class::cast)
         .filter(s -> s.controls(planned.spec().platform().nginx())).findFirst()
         .orElseThrow(() -> new IllegalStateException("no provider controls nginx"));
-    var door = new SiteControl.FrontDoor(planned.spec().platform().nginx(),
-        planned.layout().stateDir(), planned.layout().sitesDir());
+    var door = planned.layout().frontDoor(hosts.thisMachine(), planned.spec().platform().nginx());
     return new Executor(new RolloutContext(planned.spec(), planned.desired(), planned.observed(),
-        runtime, sites, door, planned.layout().owner(),
+        runtime, sites, door, hosts, planned.layout().specDir(), planned.layout().owner(),
         Variables.fromFiles(planned.layout().specDir(), processEnv).withSecrets(planned.layout().secrets()),
         settings, RetryPolicy.DEFAULT,
         new FileLock(planned.layout().stateDir().resolve("locks/front-door.lock")), cancellation,
@@ -76,7 +77,14 @@ public final class Executor {
         .filter(c -> c.id().kind() == ResourceKind.CONTAINER)
         .filter(c -> c.action() == Action.CREATE || c.action() == Action.REPLACE)
         .map(c -> (DesiredContainer) ctx.desired().get(c.id()).orElseThrow()).toList();
-    var problems = new ArrayList<String>(Preflight.disk(ctx.door().stateDir()));
+    var problems = new ArrayList<String>(Preflight.disk(ctx.door().host(), ctx.door().stateDir()));
+    for (var host : hostsOf(toStart)) {
+      try {
+        problems.addAll(Preflight.disk(ctx.machine(host), Preflight.DOCKER_DATA));
+      } catch (ProviderException e) {
+        problems.add(e.getMessage());
+      }
+    }
     try {
       if (ctx.sites().checkInstalled(ctx.door()) instanceof SiteControl.Verdict.Rejected r) {
         problems.add("the nginx configuration as installed now fails nginx -t (fix it first, or the "
@@ -100,7 +108,7 @@ public final class Executor {
     try {
       for (var host : ctx.spec().platform().hosts().values()) {
         if (ctx.runtime().runs(host)) {
-          ports.put(host.name(), new PortAllocator(ctx.spec().platform().ports(),
+          ports.put(host.name(), new PortAllocator(ctx.machine(host), ctx.spec().platform().ports(),
               ctx.runtime().publishedPorts(host), portLock));
         }
       }
@@ -129,6 +137,18 @@ public final class Executor {
       }
       return results;
     }
+  }
+
+  /** The distinct hosts the containers run on. */
+  private java.util.Set<dev.reconcile.model.HostSpec> hostsOf(List<DesiredContainer> containers) {
+    var out = new java.util.LinkedHashSet<dev.reconcile.model.HostSpec>();
+    for (var c : containers) {
+      var host = ctx.spec().platform().hosts().get(c.host());
+      if (host != null) {
+        out.add(host);
+      }
+    }
+    return out;
   }
 
   /** Environments rolled out at once on one host: enough to overlap health waits, few enough for a small VPS. */

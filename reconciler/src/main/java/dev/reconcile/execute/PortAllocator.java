@@ -1,11 +1,10 @@
 package dev.reconcile.execute;
 
+import dev.reconcile.host.Host;
 import dev.reconcile.model.PortRange;
 import dev.reconcile.provider.ContainerRuntime.RunningSlot;
 import dev.reconcile.provider.ProviderException;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -13,16 +12,18 @@ import java.util.Set;
 
 /**
  * Picks loopback ports for new slots from {@code platform.ports}: not published by any container
- * on the host, not handed out earlier in this run, and free to bind right now. Picking and
+ * on the host, not handed out earlier in this run, and free on the host right now. Picking and
  * starting the container that publishes the port happen under one lock shared by every process
  * of the state directory: two applies never pick the same free port.
  */
 final class PortAllocator {
+  private final Host host;
   private final PortRange range;
   private final Set<Integer> taken;
   private final FileLock lock;
 
-  PortAllocator(PortRange range, Set<Integer> published, FileLock lock) {
+  PortAllocator(Host host, PortRange range, Set<Integer> published, FileLock lock) {
+    this.host = host;
     this.range = range;
     this.taken = new HashSet<>(published);
     this.lock = lock;
@@ -43,7 +44,7 @@ final class PortAllocator {
     }
   }
 
-  synchronized OptionalInt next() {
+  synchronized OptionalInt next() throws ProviderException {
     for (int port = range.first(); port <= range.last(); port++) {
       if (!taken.contains(port) && bindable(port)) {
         taken.add(port);
@@ -53,11 +54,12 @@ final class PortAllocator {
     return OptionalInt.empty();
   }
 
-  private static boolean bindable(int port) {
-    try (var socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
+  private boolean bindable(int port) throws ProviderException {
+    try {
+      return host.portFree(port);
     } catch (IOException e) {
-      return false;
+      throw new ProviderException.Transient("host " + host.name(), "cannot tell whether port " + port
+          + " is free: " + e.getMessage(), "check the connection to the host", e);
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.reconcile.execute;
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.model.HealthCheck;
 import dev.reconcile.model.HostSpec;
-import dev.reconcile.model.NginxSettings;
 import dev.reconcile.model.SmokeCheck;
 import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.ContainerRuntime.RunningSlot;
@@ -12,6 +11,7 @@ import dev.reconcile.provider.RevisionAnswer;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.probe.HttpProbe;
 import dev.reconcile.resource.ResourceId;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -40,8 +40,8 @@ final class Probes {
    * Waits until the slot is healthy: its HTTP health path answers 2xx, or else Docker's health
    * check says healthy, or else (no check at all) it runs and, if routed, accepts connections.
    */
-  void awaitHealthy(HostSpec host, DesiredContainer container, RunningSlot slot)
-      throws StepFailed, ProviderException, InterruptedException {
+  void awaitHealthy(HostSpec host, DesiredContainer container, RunningSlot slot,
+      Optional<InetSocketAddress> at) throws StepFailed, ProviderException, InterruptedException {
     var check = container.spec().health().orElse(DEFAULT_HEALTH);
     var limit = check.interval().multipliedBy(check.retries());
     var started = waits.nanoTime();
@@ -52,7 +52,7 @@ final class Probes {
         throw new StepFailed(container.id(), "health", slot.name() + " is " + state
             + " (see: docker logs " + slot.name() + ")");
       }
-      var verdict = probe(check, state, slot);
+      var verdict = probe(check, state, at);
       if (verdict.isEmpty()) {
         listener.step(container.id(), "healthy after " + seconds(waits.nanoTime() - started));
         return;
@@ -67,9 +67,9 @@ final class Probes {
   }
 
   /** Empty when healthy, else what is wrong. */
-  private static Optional<String> probe(HealthCheck check, String state, RunningSlot slot) {
-    if (check.path().isPresent() && slot.hostPort().isPresent()) {
-      var answer = HttpProbe.get("127.0.0.1", slot.hostPort().getAsInt(), check.path().get(),
+  private static Optional<String> probe(HealthCheck check, String state, Optional<InetSocketAddress> at) {
+    if (check.path().isPresent() && at.isPresent()) {
+      var answer = HttpProbe.get(at.get().getHostString(), at.get().getPort(), check.path().get(),
           "localhost", check.timeout());
       return answer.answered() && answer.status() / 100 == 2 ? Optional.empty()
           : Optional.of("GET " + check.path().get() + ": " + answer.describe());
@@ -80,10 +80,11 @@ final class Probes {
     if (!state.equals("running")) {
       return Optional.of("docker says " + state);
     }
-    if (slot.hostPort().isEmpty()) {
+    if (at.isEmpty()) {
       return Optional.empty();
     }
-    var answer = HttpProbe.get("127.0.0.1", slot.hostPort().getAsInt(), "/", "localhost", check.timeout());
+    var answer = HttpProbe.get(at.get().getHostString(), at.get().getPort(), "/", "localhost",
+        check.timeout());
     return answer.answered() ? Optional.empty() : Optional.of(answer.describe());
   }
 
@@ -92,12 +93,13 @@ final class Probes {
    * {@link #SETTLED}: a reload signals nginx and returns, and for a few dozen milliseconds after the
    * new workers answer, old workers still accept connections with the old configuration.
    */
-  void awaitServed(ResourceId site, String domain, String revision, NginxSettings.Address at,
+  void awaitServed(ResourceId site, String domain, String revision, InetSocketAddress at,
       Duration limit) throws StepFailed, InterruptedException {
     var until = waits.nanoTime() + limit.toNanos();
     var servedSince = 0L;
     while (true) {
-      var answer = HttpProbe.get(at.host(), at.port(), SiteControl.REVISION_PATH, domain, Duration.ofSeconds(2));
+      var answer = HttpProbe.get(at.getHostString(), at.getPort(), SiteControl.REVISION_PATH, domain,
+          Duration.ofSeconds(2));
       var now = waits.nanoTime();
       var served = answer.status() == 200 ? RevisionAnswer.parse(answer.body()) : Optional.<RevisionAnswer>empty();
       if (served.filter(s -> s.revision().equals(revision)).isEmpty()) {
@@ -108,7 +110,7 @@ final class Probes {
         return;
       }
       if (now > until) {
-        throw new StepFailed(site, "reload", "nginx at " + at.host() + ":" + at.port() + " does not "
+        throw new StepFailed(site, "reload", "nginx at " + at.getHostString() + ":" + at.getPort() + " does not "
             + "serve the new site steadily " + limit.toSeconds() + " s after the reload (GET "
             + SiteControl.REVISION_PATH + " for " + domain + " gave " + answer.describe()
             + "); does reload_command reload the nginx that reads the sites directory, and does it "
@@ -119,19 +121,20 @@ final class Probes {
   }
 
   /** Runs each smoke check against an address; throws naming the first that fails. */
-  void smoke(DesiredContainer container, List<SmokeCheck> checks, String host, int port,
+  void smoke(DesiredContainer container, List<SmokeCheck> checks, InetSocketAddress at,
       String hostHeader, String where) throws StepFailed {
-    check(container, checks, host, port, hostHeader, where);
+    check(container, checks, at, hostHeader, where);
     if (!checks.isEmpty()) {
       listener.step(container.id(), checks.size() + " smoke check(s) passed " + where);
     }
   }
 
   /** Like {@link #smoke} without a progress line: for the rounds of the bake. */
-  void check(DesiredContainer container, List<SmokeCheck> checks, String host, int port,
+  void check(DesiredContainer container, List<SmokeCheck> checks, InetSocketAddress at,
       String hostHeader, String where) throws StepFailed {
     for (var check : checks) {
-      var answer = HttpProbe.get(host, port, check.path(), hostHeader, Duration.ofSeconds(5));
+      var answer = HttpProbe.get(at.getHostString(), at.getPort(), check.path(), hostHeader,
+          Duration.ofSeconds(5));
       var expected = check.status() + check.contains().map(c -> " containing '" + c + "'").orElse("");
       var ok = answer.status() == check.status()
           && check.contains().map(c -> answer.body().contains(c)).orElse(true);

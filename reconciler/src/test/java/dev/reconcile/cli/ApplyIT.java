@@ -3,6 +3,7 @@ package dev.reconcile.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reconcile.engine.Hosts;
 import dev.reconcile.engine.ObservedStateCollector;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.probe.HttpProbe;
@@ -276,7 +277,7 @@ class ApplyIT {
     write("v2", "  " + other + ":\n    domains: { production: " + other + ".test }\n"
         + "    containers:\n      web: { image: \"reconcile-test/web:v2\", port: 8080 }\n");
     var broken = new Reconciliation(SpecValidator.standard(),
-        new ObservedStateCollector(BrokenSiteProvider.providers(project)), System.getenv());
+        new ObservedStateCollector(BrokenSiteProvider.providers(project), Hosts.discover()), System.getenv());
 
     var run = CliRun.with(() -> broken, "-f", spec.toString(), "apply", "--yes", "--bake", "1s",
         "--drain", "1s", "--project", project, "--project", other);

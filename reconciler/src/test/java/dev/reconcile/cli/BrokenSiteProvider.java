@@ -1,5 +1,6 @@
 package dev.reconcile.cli;
 
+import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.provider.ObserveRequest;

@@ -1,5 +1,7 @@
 package dev.reconcile.cli;
 
+import dev.reconcile.provider.FrontDoor;
+import dev.reconcile.engine.Hosts;
 import dev.reconcile.engine.ObservedStateCollector;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.provider.ObserveRequest;
@@ -29,7 +31,7 @@ final class FixtureProvider implements Provider {
 
   static Reconciliation reconciliation(Path observedJson, Map<String, String> env) {
     return new Reconciliation(SpecValidator.standard(),
-        new ObservedStateCollector(List.of(new FixtureProvider(observedJson))), env);
+        new ObservedStateCollector(List.of(new FixtureProvider(observedJson)), Hosts.discover()), env);
   }
 
   @Override
@@ -49,7 +51,7 @@ final class FixtureProvider implements Provider {
 
   @Override
   public ObservedBatch observe(ObserveRequest request) {
-    if (!(request.target() instanceof ObserveTarget.FrontDoor)) {
+    if (!(request.target() instanceof FrontDoor)) {
       return new ObservedBatch(List.of(), List.of(), List.of());
     }
     var state = ObservedFixture.read(observedJson, request.desired());

@@ -1,5 +1,8 @@
 package dev.reconcile.execute;
 
+import dev.reconcile.engine.Hosts;
+import dev.reconcile.provider.FrontDoor;
+import dev.reconcile.providers.host.LocalHost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.desired.DesiredSite;
@@ -176,8 +179,8 @@ class ExecutorTest {
     var plan = Differ.diff(desired, ObservedState.EMPTY, DiffOptions.DEFAULT);
     var runtime = new MeetingRuntime();
     var ctx = new RolloutContext(spec, desired, ObservedState.EMPTY, runtime, new NoSites(),
-        new SiteControl.FrontDoor(spec.platform().nginx(), dir, dir.resolve("sites")),
-        "owner", Variables.NONE, new ApplySettings(Duration.ZERO, Duration.ZERO), RetryPolicy.DEFAULT,
+        new FrontDoor(new LocalHost("local"), spec.platform().nginx(), dir, dir.resolve("sites")),
+        Hosts.discover(), dir, "owner", Variables.NONE, new ApplySettings(Duration.ZERO, Duration.ZERO), RetryPolicy.DEFAULT,
         new FileLock(dir.resolve("front-door.lock")), Cancellation.none(), ExecutionListener.NONE);
 
     var results = new Executor(ctx).execute(plan);
@@ -241,8 +244,8 @@ class ExecutorTest {
     var plan = Differ.diff(desired, observed, DiffOptions.DEFAULT);
     var runtime = new FailingRuntime();
     var ctx = new RolloutContext(spec, desired, observed, runtime, new NoSites(),
-        new SiteControl.FrontDoor(spec.platform().nginx(), dir, dir.resolve("sites")),
-        "owner", Variables.NONE, new ApplySettings(Duration.ZERO, Duration.ZERO), RetryPolicy.DEFAULT,
+        new FrontDoor(new LocalHost("local"), spec.platform().nginx(), dir, dir.resolve("sites")),
+        Hosts.discover(), dir, "owner", Variables.NONE, new ApplySettings(Duration.ZERO, Duration.ZERO), RetryPolicy.DEFAULT,
         new FileLock(dir.resolve("front-door.lock")), Cancellation.none(), ExecutionListener.NONE);
 
     var results = new Executor(ctx).execute(plan);

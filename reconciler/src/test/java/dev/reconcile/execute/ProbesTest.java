@@ -124,7 +124,7 @@ class ProbesTest {
 
   @Test
   void awaitHealthy_healthyOnTheThirdLook_waitsAShortFirstThenTheInterval() throws Exception {
-    probes("starting", "starting", "healthy").awaitHealthy(host, worker, slot);
+    probes("starting", "starting", "healthy").awaitHealthy(host, worker, slot, Optional.empty());
 
     assertThat(waits.slept).containsExactly(Duration.ofMillis(100), Duration.ofSeconds(5));
     assertThat(said).containsExactly("healthy after 5.1 s");
@@ -132,7 +132,7 @@ class ProbesTest {
 
   @Test
   void awaitHealthy_neverHealthy_failsAfterIntervalTimesRetriesOfItsOwnTime() {
-    assertThatThrownBy(() -> probes("starting").awaitHealthy(host, worker, slot))
+    assertThatThrownBy(() -> probes("starting").awaitHealthy(host, worker, slot, Optional.empty()))
         .isInstanceOf(StepFailed.class)
         .hasMessage("shop-worker-production-blue did not become healthy within 15 s; last: docker says starting");
     assertThat(waits.slept).hasSize(4);
@@ -141,7 +141,7 @@ class ProbesTest {
 
   @Test
   void awaitHealthy_containerThatExits_failsAtOnceNamingItsLogs() {
-    assertThatThrownBy(() -> probes("starting", "exited").awaitHealthy(host, worker, slot))
+    assertThatThrownBy(() -> probes("starting", "exited").awaitHealthy(host, worker, slot, Optional.empty()))
         .isInstanceOf(StepFailed.class)
         .hasMessage("shop-worker-production-blue is exited (see: docker logs shop-worker-production-blue)");
     assertThat(waits.slept).containsExactly(Duration.ofMillis(100));

@@ -1,30 +1,31 @@
 package dev.reconcile.providers.nginx;
 
+import dev.reconcile.host.CommandLine;
+import dev.reconcile.host.Host;
 import dev.reconcile.model.NginxSettings;
-import dev.reconcile.providers.exec.CommandLine;
-import dev.reconcile.util.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The nginx the tool runs itself: a prefix under the state directory, a main config that
- * includes the sites, and a master process that outlives the command.
+ * includes the sites, and a master process that outlives the command. Everything goes through
+ * the host it runs on.
  */
 final class ManagedNginx {
   /** How long a master may take to appear after a start, or to exit after a stop. */
   static final Duration SETTLE_LIMIT = Duration.ofSeconds(20);
+  /** Linux's process table, where the master is recognised by its title. */
+  private static final Path PROC = Path.of("/proc");
 
+  private final Host host;
   private final Path prefix;
   private final NginxSettings.Managed settings;
 
-  ManagedNginx(Path stateDir, NginxSettings.Managed settings) {
+  ManagedNginx(Host host, Path stateDir, NginxSettings.Managed settings) {
+    this.host = host;
     this.prefix = stateDir.resolve("nginx").toAbsolutePath();
     this.settings = settings;
   }
@@ -43,12 +44,12 @@ final class ManagedNginx {
    */
   void prepare(Path sitesDir) throws IOException {
     for (var dir : List.of("logs", "tmp", "check")) {
-      Files.createDirectories(prefix.resolve(dir));
+      host.createDirectories(prefix.resolve(dir));
     }
-    Files.createDirectories(sitesDir);
+    host.createDirectories(sitesDir);
     var text = mainConfig(List.of(sitesDir.toAbsolutePath() + "/*.conf"));
-    if (!text.equals(readOrEmpty(config()))) {
-      AtomicFiles.writeString(config(), text);
+    if (!text.equals(host.read(config()).orElse(""))) {
+      host.write(config(), text);
     }
   }
 
@@ -92,17 +93,14 @@ final class ManagedNginx {
 
   private Optional<Long> pidFile() {
     try {
-      return Optional.of(Long.parseLong(Files.readString(prefix.resolve("logs/nginx.pid")).strip()));
+      return host.read(prefix.resolve("logs/nginx.pid")).map(t -> Long.parseLong(t.strip()));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
   }
 
   private boolean isOurMaster(long pid) {
-    return title(Path.of("/proc", Long.toString(pid))).map(this::titleIsOurs)
-        // Without /proc (not Linux) a live pid from the file is the best there is.
-        .orElseGet(() -> !Files.isDirectory(Path.of("/proc/self"))
-            && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    return title(Long.toString(pid)).map(this::titleIsOurs).orElse(false);
   }
 
   private boolean titleIsOurs(String title) {
@@ -110,20 +108,19 @@ final class ManagedNginx {
   }
 
   private Optional<Long> findMaster() {
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+    try {
+      return host.list(PROC).stream().filter(p -> !p.isEmpty() && p.chars().allMatch(Character::isDigit))
           .filter(p -> title(p).map(this::titleIsOurs).orElse(false))
-          .map(p -> Long.parseLong(p.getFileName().toString())).findFirst();
+          .map(Long::parseLong).findFirst();
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
   }
 
   /** A process's command line as one string (nginx rewrites it to its title). */
-  private static Optional<String> title(Path proc) {
+  private Optional<String> title(String pid) {
     try {
-      var bytes = Files.readAllBytes(proc.resolve("cmdline"));
-      return Optional.of(new String(bytes, StandardCharsets.UTF_8).replace('\0', ' ').strip());
+      return host.read(PROC.resolve(pid).resolve("cmdline")).map(t -> t.replace('\0', ' ').strip());
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -134,15 +131,9 @@ final class ManagedNginx {
    * the pipes of whoever started it, and reading them would never end.
    */
   void start(CommandLine command) throws IOException, InterruptedException {
-    var log = prefix.resolve("logs/start.log");
-    var process = new ProcessBuilder(command.argv()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    if (!process.waitFor(SETTLE_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly();
-      throw new IOException("nginx did not start within " + SETTLE_LIMIT.toSeconds() + " s");
-    }
-    if (process.exitValue() != 0) {
-      throw new IOException("nginx did not start: " + Files.readString(log).strip());
+    var result = host.runDetached(command, prefix.resolve("logs/start.log"), SETTLE_LIMIT);
+    if (!result.succeeded()) {
+      throw new IOException("nginx did not start: " + result.output().strip());
     }
     if (!awaitRunning(true)) {
       throw new IOException("nginx started, but no master process of " + prefix + " runs; see "
@@ -162,11 +153,4 @@ final class ManagedNginx {
     return true;
   }
 
-  private static String readOrEmpty(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
-  }
 }

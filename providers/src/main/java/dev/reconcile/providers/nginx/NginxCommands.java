@@ -1,6 +1,6 @@
 package dev.reconcile.providers.nginx;
 
-import dev.reconcile.providers.exec.CommandLine;
+import dev.reconcile.host.CommandLine;
 import java.nio.file.Path;
 
 /**

@@ -9,6 +9,7 @@ import dev.reconcile.provider.ObservedBatch;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.resource.ResourceId;
@@ -16,13 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import dev.reconcile.resource.ResourceKind;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /** The nginx front door's sites: files carrying the tool's header in the sites directory. */
 public final class NginxProvider implements Provider, SiteControl {
@@ -40,16 +38,20 @@ public final class NginxProvider implements Provider, SiteControl {
 
   @Override
   public boolean serves(ObserveTarget target) {
-    return target instanceof ObserveTarget.FrontDoor;
+    return target instanceof FrontDoor;
   }
 
   @Override
   public ObservedBatch observe(ObserveRequest request) throws ProviderException {
-    var dir = ((ObserveTarget.FrontDoor) request.target()).sitesDir();
+    var door = (FrontDoor) request.target();
     var found = new ArrayList<ObservedResource>();
     var conflicts = new ArrayList<Conflict>();
-    for (var file : confFiles(dir)) {
-      var text = read(file);
+    for (var file : confFiles(door)) {
+      var read = read(door, file);
+      if (read.isEmpty()) {
+        continue; // deleted since the listing: not there
+      }
+      var text = read.get();
       var site = SiteFile.read(file.toString(), text);
       if (site.isPresent()) {
         found.add(site.get());
@@ -57,7 +59,7 @@ public final class NginxProvider implements Provider, SiteControl {
       }
       request.desired().all(DesiredSite.class)
           .filter(s -> SiteFile.fileName(s.id()).equals(file.getFileName().toString()))
-          .forEach(s -> conflicts.add(new Conflict("local", "file " + file,
+          .forEach(s -> conflicts.add(new Conflict(door.host().name(), "file " + file,
               "the site's file name (it has no reconcile header, so it is never overwritten)", s.id())));
     }
     return new ObservedBatch(found, conflicts, List.of());
@@ -118,24 +120,22 @@ public final class NginxProvider implements Provider, SiteControl {
     return sites.stop(door);
   }
 
-  private static List<Path> confFiles(Path dir) throws ProviderException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> list = Files.list(dir)) {
-      return list.filter(p -> p.getFileName().toString().endsWith(".conf")).sorted().toList();
+  private static List<Path> confFiles(FrontDoor door) throws ProviderException {
+    var dir = door.sitesDir();
+    try {
+      return door.host().list(dir).stream().filter(n -> n.endsWith(".conf")).map(dir::resolve).toList();
     } catch (IOException e) {
-      throw new ProviderException.Terminal("nginx sites in " + dir, "cannot list " + dir + ": " + e,
+      throw new ProviderException.Terminal(door.describe(), "cannot list " + dir + ": " + e.getMessage(),
           "check that the directory is readable by this user", e);
     }
   }
 
-  private static String read(Path file) throws ProviderException {
+  private static Optional<String> read(FrontDoor door, Path file) throws ProviderException {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      return door.host().read(file);
     } catch (IOException e) {
-      throw new ProviderException.Terminal("nginx sites in " + file.getParent(),
-          "cannot read " + file + ": " + e.getMessage(), "check the file's permissions", e);
+      throw new ProviderException.Terminal(door.describe(), "cannot read " + file + ": " + e.getMessage(),
+          "check the file's permissions", e);
     }
   }
 }

@@ -1,17 +1,14 @@
 package dev.reconcile.providers.nginx;
 
 import dev.reconcile.desired.DesiredSite;
+import dev.reconcile.host.CommandLine;
 import dev.reconcile.model.NginxSettings;
+import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
-import dev.reconcile.providers.exec.CommandLine;
-import dev.reconcile.providers.exec.LocalCommandRunner;
 import dev.reconcile.resource.ResourceId;
-import dev.reconcile.util.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,96 +16,96 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
-/** Sites of the nginx front door, judged by {@code nginx -t} before they are installed. */
+/**
+ * Sites of an nginx front door, judged by {@code nginx -t} before they are installed. Every file
+ * and command goes through the front door's host.
+ */
 final class NginxSiteControl {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private final NginxCommands commands = NginxCommands.standard();
-  private final LocalCommandRunner runner = new LocalCommandRunner();
 
   String render(DesiredSite site, Map<String, String> upstreams) {
     return SiteFile.render(site, upstreams);
   }
 
-  SiteControl.Verdict check(SiteControl.FrontDoor door, ResourceId site, String text)
-      throws ProviderException {
+  SiteControl.Verdict check(FrontDoor door, ResourceId site, String text) throws ProviderException {
     var managed = managed(door);
+    var host = door.host();
     Path work = null;
     try {
       managed.prepare(door.sitesDir());
       // A folder of this call's own: applies of other projects check their sites at the same time.
-      work = Files.createTempDirectory(managed.prefix().resolve("check"), "run-");
+      work = host.createTempDirectory(managed.prefix().resolve("check"), "run-");
       var candidate = work.resolve(SiteFile.fileName(site));
-      Files.writeString(candidate, text, StandardCharsets.UTF_8);
-      var alone = test(managed, work, "alone", List.of(candidate.toString()));
+      host.write(candidate, text);
+      var alone = test(door, managed, work, "alone", List.of(candidate.toString()));
       if (alone instanceof SiteControl.Verdict.Rejected) {
         return alone;
       }
-      var all = new ArrayList<String>(otherSites(door.sitesDir(), site));
+      var all = new ArrayList<String>(otherSites(door, site));
       all.add(candidate.toString());
-      return test(managed, work, "all", all);
+      return test(door, managed, work, "all", all);
     } catch (IOException e) {
       throw fault(door, "checking " + site, e);
     } finally {
-      deleteTree(work);
+      deleteQuietly(door, work);
     }
   }
 
-  private static void deleteTree(Path dir) {
+  private static void deleteQuietly(FrontDoor door, Path dir) {
     if (dir == null) {
       return;
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      door.host().deleteTree(dir);
     } catch (IOException e) {
       // A leftover check folder is harmless: nothing includes it.
     }
   }
 
-  private SiteControl.Verdict test(ManagedNginx managed, Path work, String name, List<String> includes)
-      throws IOException {
+  private SiteControl.Verdict test(FrontDoor door, ManagedNginx managed, Path work, String name,
+      List<String> includes) throws IOException {
     var config = work.resolve(name + ".conf");
-    Files.writeString(config, managed.mainConfig(includes), StandardCharsets.UTF_8);
-    var result = runner.run(commands.test(managed.prefix(), config), TIMEOUT);
+    door.host().write(config, managed.mainConfig(includes));
+    var result = door.host().run(commands.test(managed.prefix(), config), TIMEOUT);
     return result.succeeded() ? new SiteControl.Verdict.Accepted()
         : new SiteControl.Verdict.Rejected(result.output().strip());
   }
 
-  Optional<String> installed(SiteControl.FrontDoor door, ResourceId site) throws ProviderException {
+  Optional<String> installed(FrontDoor door, ResourceId site) throws ProviderException {
     var file = door.sitesDir().resolve(SiteFile.fileName(site));
     try {
-      return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8))
-          : Optional.empty();
+      return door.host().read(file);
     } catch (IOException e) {
       throw fault(door, "reading " + file, e);
     }
   }
 
-  void install(SiteControl.FrontDoor door, ResourceId site, String text) throws ProviderException {
+  void install(FrontDoor door, ResourceId site, String text) throws ProviderException {
     var file = door.sitesDir().resolve(SiteFile.fileName(site));
     try {
-      AtomicFiles.writeString(file, text);
+      door.host().write(file, text);
     } catch (IOException e) {
       throw fault(door, "installing " + file, e);
     }
   }
 
-  Outcome uninstall(SiteControl.FrontDoor door, ResourceId site) throws ProviderException {
+  Outcome uninstall(FrontDoor door, ResourceId site) throws ProviderException {
     var file = door.sitesDir().resolve(SiteFile.fileName(site));
     try {
-      return Files.deleteIfExists(file) ? new Outcome.Deleted(site, "site file " + file)
+      return door.host().delete(file) ? new Outcome.Deleted(site, "site file " + file)
           : new Outcome.AlreadyAbsent(site, "site file " + file);
     } catch (IOException e) {
       throw fault(door, "removing " + file, e);
     }
   }
 
-  void reload(SiteControl.FrontDoor door) throws ProviderException {
+  void reload(FrontDoor door) throws ProviderException {
     try {
       switch (door.nginx()) {
-        case NginxSettings.Managed m -> reloadManaged(door, new ManagedNginx(door.stateDir(), m));
-        case NginxSettings.System s -> reloadSystem(s);
+        case NginxSettings.Managed m -> reloadManaged(door, new ManagedNginx(door.host(), door.stateDir(), m));
+        case NginxSettings.System s -> reloadSystem(door, s);
       }
     } catch (IOException e) {
       throw fault(door, "reloading nginx", e);
@@ -118,15 +115,15 @@ final class NginxSiteControl {
     }
   }
 
-  SiteControl.Verdict checkInstalled(SiteControl.FrontDoor door) throws ProviderException {
+  SiteControl.Verdict checkInstalled(FrontDoor door) throws ProviderException {
     try {
       var result = switch (door.nginx()) {
         case NginxSettings.Managed m -> {
-          var managed = new ManagedNginx(door.stateDir(), m);
+          var managed = new ManagedNginx(door.host(), door.stateDir(), m);
           managed.prepare(door.sitesDir());
-          yield runner.run(commands.test(managed.prefix(), managed.config()), TIMEOUT);
+          yield door.host().run(commands.test(managed.prefix(), managed.config()), TIMEOUT);
         }
-        case NginxSettings.System s -> runner.run(new CommandLine(s.testCommand(), Set.of()), TIMEOUT);
+        case NginxSettings.System s -> door.host().run(new CommandLine(s.testCommand(), Set.of()), TIMEOUT);
       };
       return result.succeeded() ? new SiteControl.Verdict.Accepted()
           : new SiteControl.Verdict.Rejected(result.output().strip());
@@ -135,22 +132,22 @@ final class NginxSiteControl {
     }
   }
 
-  Optional<Long> runningPid(SiteControl.FrontDoor door) {
+  Optional<Long> runningPid(FrontDoor door) {
     return door.nginx() instanceof NginxSettings.Managed m
-        ? new ManagedNginx(door.stateDir(), m).runningPid() : Optional.empty();
+        ? new ManagedNginx(door.host(), door.stateDir(), m).runningPid() : Optional.empty();
   }
 
-  boolean stop(SiteControl.FrontDoor door) throws ProviderException {
+  boolean stop(FrontDoor door) throws ProviderException {
     if (!(door.nginx() instanceof NginxSettings.Managed m)) {
       return false;
     }
-    var managed = new ManagedNginx(door.stateDir(), m);
+    var managed = new ManagedNginx(door.host(), door.stateDir(), m);
     var pid = managed.runningPid();
     if (pid.isEmpty()) {
       return false;
     }
     try {
-      run(commands.signal("QUIT", pid.get()));
+      run(door, commands.signal("QUIT", pid.get()));
       if (!managed.awaitRunning(false)) {
         throw new IOException("nginx (pid " + pid.get() + ") was asked to stop and still runs "
             + ManagedNginx.SETTLE_LIMIT.toSeconds() + " s later");
@@ -164,10 +161,9 @@ final class NginxSiteControl {
     }
   }
 
-  private void reloadManaged(SiteControl.FrontDoor door, ManagedNginx managed)
-      throws IOException, InterruptedException {
+  private void reloadManaged(FrontDoor door, ManagedNginx managed) throws IOException, InterruptedException {
     managed.prepare(door.sitesDir());
-    var verdict = runner.run(commands.test(managed.prefix(), managed.config()), TIMEOUT);
+    var verdict = door.host().run(commands.test(managed.prefix(), managed.config()), TIMEOUT);
     if (!verdict.succeeded()) {
       throw new IOException("the installed configuration fails nginx -t: " + verdict.output().strip());
     }
@@ -176,39 +172,35 @@ final class NginxSiteControl {
       managed.start(commands.start(managed.prefix(), managed.config()));
       return;
     }
-    run(commands.signal("HUP", pid.get()));
+    run(door, commands.signal("HUP", pid.get()));
   }
 
-  private void reloadSystem(NginxSettings.System settings) throws IOException {
-    run(new CommandLine(settings.testCommand(), Set.of()));
-    run(new CommandLine(settings.reloadCommand(), Set.of()));
+  private void reloadSystem(FrontDoor door, NginxSettings.System settings) throws IOException {
+    run(door, new CommandLine(settings.testCommand(), Set.of()));
+    run(door, new CommandLine(settings.reloadCommand(), Set.of()));
   }
 
-  private void run(CommandLine command) throws IOException {
-    var result = runner.run(command, TIMEOUT);
+  private static void run(FrontDoor door, CommandLine command) throws IOException {
+    var result = door.host().run(command, TIMEOUT);
     if (!result.succeeded()) {
       throw new IOException("'" + command + "' failed: " + result.output().strip());
     }
   }
 
-  private static List<String> otherSites(Path sitesDir, ResourceId except) throws IOException {
-    if (!Files.isDirectory(sitesDir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(sitesDir)) {
-      return files.filter(p -> p.getFileName().toString().endsWith(".conf"))
-          .filter(p -> !p.getFileName().toString().equals(SiteFile.fileName(except)))
-          .map(p -> p.toAbsolutePath().toString()).sorted().toList();
-    }
+  /** The site files installed, by path on the host, this site's own left out. */
+  static List<String> otherSites(FrontDoor door, ResourceId except) throws IOException {
+    return door.host().list(door.sitesDir()).stream().filter(n -> n.endsWith(".conf"))
+        .filter(n -> !n.equals(SiteFile.fileName(except)))
+        .map(n -> door.sitesDir().toAbsolutePath().resolve(n).toString()).toList();
   }
 
-  private static ManagedNginx managed(SiteControl.FrontDoor door) {
+  private static ManagedNginx managed(FrontDoor door) {
     // System mode is checked with the same minimal configuration, listening on loopback.
     var settings = door.nginx() instanceof NginxSettings.Managed m ? m : NginxSettings.Managed.DEFAULT;
-    return new ManagedNginx(door.stateDir(), settings);
+    return new ManagedNginx(door.host(), door.stateDir(), settings);
   }
 
-  private static ProviderException fault(SiteControl.FrontDoor door, String what, IOException e) {
+  private static ProviderException fault(FrontDoor door, String what, IOException e) {
     return new ProviderException.Terminal("nginx (" + door.sitesDir() + ")", what + ": " + e.getMessage(),
         "see " + door.stateDir().resolve("nginx/logs/error.log") + " for nginx's own words", e);
   }

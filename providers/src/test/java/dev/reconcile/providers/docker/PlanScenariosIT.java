@@ -20,7 +20,9 @@ import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.Differ;
 import dev.reconcile.plan.Plan;
 import dev.reconcile.provider.ObserveRequest;
+import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ObserveTarget;
+import dev.reconcile.providers.host.LocalHost;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.providers.nginx.NginxProvider;
 import dev.reconcile.providers.nginx.SiteFile;
@@ -104,8 +106,8 @@ class PlanScenariosIT {
     for (var target : List.of(
         new ObserveTarget.DockerHost(new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT),
             Optional.of(listenPort), owner),
-        new ObserveTarget.FrontDoor(NginxSettings.Managed.DEFAULT, sites.getParent(), sites))) {
-      var provider = target instanceof ObserveTarget.FrontDoor ? new NginxProvider() : docker;
+        new FrontDoor(new LocalHost("local"), NginxSettings.Managed.DEFAULT, sites.getParent(), sites))) {
+      var provider = target instanceof FrontDoor ? new NginxProvider() : docker;
       var batch = provider.observe(new ObserveRequest(target, desired));
       found.addAll(batch.resources());
       conflicts.addAll(batch.conflicts());

@@ -2,7 +2,7 @@ package dev.reconcile.providers.nginx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reconcile.providers.exec.LocalCommandRunner;
+import dev.reconcile.providers.host.LocalHost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The real nginx judges configurations through the commands the tool builds. */
 class NginxTestIT {
   private final NginxCommands nginx = NginxCommands.standard();
-  private final LocalCommandRunner runner = new LocalCommandRunner();
+  private final LocalHost runner = new LocalHost("local");
 
   private static Path config(Path prefix, String server) throws IOException {
     Files.createDirectories(prefix.resolve("logs"));

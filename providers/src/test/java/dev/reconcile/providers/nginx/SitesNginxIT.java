@@ -2,7 +2,7 @@ package dev.reconcile.providers.nginx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reconcile.providers.exec.LocalCommandRunner;
+import dev.reconcile.providers.host.LocalHost;
 import dev.reconcile.model.NginxSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +27,13 @@ class SitesNginxIT {
   void nginxTest_goldenSite_passes(Path site, @TempDir Path state) throws Exception {
     // The managed nginx's own main config, as apply writes it: its loopback default server also
     // gives the system-mode site (no listen line) a port a test may use.
-    var nginx = new ManagedNginx(state, new NginxSettings.Managed("127.0.0.1", 18090));
+    var nginx = new ManagedNginx(new LocalHost("local"), state, new NginxSettings.Managed("127.0.0.1", 18090));
     nginx.prepare(state.resolve("sites"));
     var prefix = nginx.prefix();
     var conf = prefix.resolve("check/site.conf");
     Files.writeString(conf, nginx.mainConfig(List.of(site.toAbsolutePath().toString())));
 
-    var result = new LocalCommandRunner().run(NginxCommands.standard().test(prefix, conf),
+    var result = new LocalHost("local").run(NginxCommands.standard().test(prefix, conf),
         Duration.ofSeconds(20));
 
     assertThat(result.exitCode()).as(result.output()).isZero();

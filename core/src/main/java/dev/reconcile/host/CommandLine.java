@@ -1,4 +1,4 @@
-package dev.reconcile.providers.exec;
+package dev.reconcile.host;
 
 import java.util.List;
 import java.util.Set;

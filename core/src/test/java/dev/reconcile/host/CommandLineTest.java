@@ -1,4 +1,4 @@
-package dev.reconcile.providers.exec;
+package dev.reconcile.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,8 @@
-package dev.reconcile.providers.exec;
+package dev.reconcile.providers.host;
 
+import dev.reconcile.host.CommandLine;
+import dev.reconcile.host.CommandResult;
+import dev.reconcile.host.Host;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,12 +12,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** Runs commands on this machine with {@link ProcessBuilder}; never through a shell. */
-public final class LocalCommandRunner implements CommandRunner {
-  /** What is kept of a command's output: enough for nginx -t, bounded against a chatty one. */
-  static final int MAX_OUTPUT = 64 * 1024;
+final class LocalCommandRunner {
+  static final int MAX_OUTPUT = Host.MAX_OUTPUT;
 
-  @Override
-  public CommandResult run(CommandLine command, Duration timeout) throws IOException {
+  CommandResult run(CommandLine command, Duration timeout) throws IOException {
     var process = new ProcessBuilder(command.argv()).redirectErrorStream(true).start();
     process.getOutputStream().close();
     // Read on a thread of its own, so the timeout below fires even while the command (or a child
@@ -25,7 +26,7 @@ public final class LocalCommandRunner implements CommandRunner {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         kill(process);
-        throw new IOException("'" + command + "' did not finish within " + describe(timeout)
+        throw new IOException("'" + command + "' did not finish within " + Host.describe(timeout)
             + " and was killed");
       }
       // The command ended; a child it left behind may still hold the pipe: do not wait on it long.
@@ -43,9 +44,6 @@ public final class LocalCommandRunner implements CommandRunner {
     process.destroyForcibly();
   }
 
-  private static String describe(Duration timeout) {
-    return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
-  }
 
   /** Collects at most {@link #MAX_OUTPUT} bytes, draining the rest so the command never blocks. */
   private static final class Output implements Runnable {

@@ -1,4 +1,4 @@
-package dev.reconcile.providers.exec;
+package dev.reconcile.host;
 
 /** What a finished command did: its exit code and what it printed (merged streams). */
 public record CommandResult(CommandLine command, int exitCode, String output) {

@@ -1,0 +1,82 @@
+package dev.reconcile.host;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Where things run: this machine, or a server reached over SSH. Every host-specific operation
+ * of the engine and the providers goes through one, so none of them touches the local machine
+ * by assumption. Paths are the host's own (POSIX) paths. Implementations are safe for use by
+ * several threads at once.
+ */
+public interface Host extends AutoCloseable {
+  /** The name in {@code platform.hosts}, for messages. */
+  String name();
+
+  /**
+   * Runs a program to its end (argv, never a shell line), or kills it after {@code timeout}.
+   *
+   * @throws IOException when it cannot be started or timed out; the message says which
+   */
+  CommandResult run(CommandLine command, Duration timeout) throws IOException;
+
+  /**
+   * Runs a program that leaves a daemon behind (nginx), its output written to {@code log} on
+   * the host instead of a pipe: a daemon keeps the pipes of whoever started it, and reading them
+   * would never end.
+   */
+  CommandResult runDetached(CommandLine command, Path log, Duration timeout) throws IOException;
+
+  /** A file's text; empty when there is no such file. */
+  Optional<String> read(Path file) throws IOException;
+
+  /**
+   * Writes a file atomically: a temp file in the same folder, written in full and synced, renamed
+   * over the target. A reader sees the old text or the new, never a torn file.
+   */
+  void write(Path file, String text) throws IOException;
+
+  /** Deletes a file; false when there was none. */
+  boolean delete(Path file) throws IOException;
+
+  /** The names in a folder, sorted; empty when the folder does not exist. */
+  List<String> list(Path dir) throws IOException;
+
+  void createDirectories(Path dir) throws IOException;
+
+  /** A new empty folder under {@code parent}, for one caller's scratch files. */
+  Path createTempDirectory(Path parent, String prefix) throws IOException;
+
+  /** Deletes a folder and everything in it; a folder already gone is fine. */
+  void deleteTree(Path dir) throws IOException;
+
+  /**
+   * Where this machine reaches {@code address:port} as the host sees it: the same address on this
+   * machine, a forward through the SSH connection for a remote host. Container ports are published on the
+   * host's loopback only, so probes never need them open to the world.
+   */
+  InetSocketAddress reach(String address, int port) throws IOException;
+
+  /** Whether nothing listens on the host's loopback port right now. */
+  boolean portFree(int port) throws IOException;
+
+  /** Free bytes on the disk holding {@code place} (or its nearest existing parent). */
+  OptionalLong freeBytes(Path place) throws IOException;
+
+  /** Releases the connection, if any. */
+  @Override
+  void close();
+
+  /** The formatted duration used in messages: {@code 30 s} or {@code 250 ms}. */
+  static String describe(Duration timeout) {
+    return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
+  }
+
+  /** Kept from a command's output: enough for {@code nginx -t}, bounded against a chatty one. */
+  int MAX_OUTPUT = 64 * 1024;
+}

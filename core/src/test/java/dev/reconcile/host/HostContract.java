@@ -1,0 +1,166 @@
+package dev.reconcile.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What every {@link Host} promises, run against each implementation (this machine, a server over
+ * SSH): a subclass says which host and which folder on it the test may use.
+ */
+public abstract class HostContract {
+  /** The host under test. */
+  protected abstract Host host();
+
+  /** An empty folder on the host, for this test alone. */
+  protected abstract Path scratch();
+
+  /** Something listening on the host's loopback while the returned socket is open. */
+  protected abstract ServerSocket listenOnHost() throws IOException;
+
+  @Test
+  void run_commandThatPrints_returnsItsOutputAndExitCode() throws IOException {
+    var result = host().run(CommandLine.of("sh", "-c", "echo hello; exit 3"), Duration.ofSeconds(30));
+
+    assertThat(result.exitCode()).isEqualTo(3);
+    assertThat(result.output()).isEqualTo("hello\n");
+  }
+
+  @Test
+  void run_argumentsWithShellCharacters_reachTheProgramUnchanged() throws IOException {
+    var tricky = "a b; echo 'x' \"$HOME\" `id` $(id) \\ *";
+
+    var result = host().run(CommandLine.of("printf", "%s", tricky), Duration.ofSeconds(30));
+
+    assertThat(result.output()).isEqualTo(tricky);
+  }
+
+  @Test
+  @Timeout(30)
+  void run_commandThatHangsSilently_isKilledAtItsTimeout() {
+    assertThatThrownBy(() -> host().run(CommandLine.of("sleep", "600"), Duration.ofMillis(300)))
+        .isInstanceOf(IOException.class)
+        .hasMessage("'sleep 600' did not finish within 300 ms and was killed");
+  }
+
+  @Test
+  @Timeout(30)
+  void run_commandWhoseChildHoldsTheOutputOpen_isKilledAtItsTimeout() {
+    // A reload command that starts a daemon keeping stdout: reading to the end would never return.
+    assertThatThrownBy(() -> host().run(CommandLine.of("sh", "-c", "sleep 600 & exec sleep 600"),
+        Duration.ofMillis(300))).isInstanceOf(IOException.class).hasMessageContaining("was killed");
+  }
+
+  @Test
+  @Timeout(30)
+  void run_commandThatPrintsMegabytes_keepsABoundedPart() throws IOException {
+    var result = host().run(CommandLine.of("sh", "-c", "head -c 5000000 /dev/zero | tr '\\0' x"),
+        Duration.ofSeconds(30));
+
+    assertThat(result.succeeded()).isTrue();
+    assertThat(result.output()).hasSize(Host.MAX_OUTPUT);
+  }
+
+  @Test
+  void run_missingProgram_failsNamingIt() {
+    assertThatThrownBy(() -> {
+      var result = host().run(CommandLine.of("no-such-program-rc"), Duration.ofSeconds(30));
+      // A remote shell reports a missing program as exit 127 rather than an exception.
+      if (!result.succeeded()) {
+        throw new IOException("exit " + result.exitCode() + ": " + result.output());
+      }
+    }).isInstanceOf(IOException.class).hasMessageContaining("no-such-program-rc");
+  }
+
+  @Test
+  @Timeout(30)
+  void runDetached_daemonKeepingItsOutput_returnsWhenTheStarterExits() throws IOException {
+    var log = scratch().resolve("logs/start.log");
+    var pidFile = scratch().resolve("daemon.pid");
+
+    var result = host().runDetached(CommandLine.of("sh", "-c",
+        "echo starting; sleep 600 & echo $! > " + pidFile), log, Duration.ofSeconds(20));
+
+    assertThat(result.succeeded()).isTrue();
+    assertThat(result.output()).contains("starting");
+    assertThat(host().read(log)).hasValueSatisfying(t -> assertThat(t).contains("starting"));
+    var pid = host().read(pidFile).orElseThrow().strip();
+    host().run(CommandLine.of("kill", pid), Duration.ofSeconds(10));
+  }
+
+  @Test
+  void write_thenRead_givesTheText_andReplacesWhole() throws IOException {
+    var file = scratch().resolve("a/b/site.conf");
+    host().createDirectories(file.getParent());
+
+    host().write(file, "first version, longer\n");
+    host().write(file, "second\n");
+
+    assertThat(host().read(file)).contains("second\n");
+    assertThat(host().list(file.getParent())).containsExactly("site.conf");
+  }
+
+  @Test
+  void read_missingFile_isEmpty() throws IOException {
+    assertThat(host().read(scratch().resolve("nothing-here"))).isEmpty();
+  }
+
+  @Test
+  void list_missingFolder_isEmpty_andAFolderIsSorted() throws IOException {
+    assertThat(host().list(scratch().resolve("no-such-folder"))).isEmpty();
+    host().write(scratch().resolve("b.conf"), "b");
+    host().write(scratch().resolve("a.conf"), "a");
+
+    assertThat(host().list(scratch())).containsExactly("a.conf", "b.conf");
+  }
+
+  @Test
+  void delete_saysWhetherThereWasAFile() throws IOException {
+    var file = scratch().resolve("x.conf");
+    host().write(file, "x");
+
+    assertThat(host().delete(file)).isTrue();
+    assertThat(host().delete(file)).isFalse();
+    assertThat(host().read(file)).isEmpty();
+  }
+
+  @Test
+  void createTempDirectory_givesNewFolders_andDeleteTreeRemovesThem() throws IOException {
+    var one = host().createTempDirectory(scratch().resolve("check"), "run-");
+    var two = host().createTempDirectory(scratch().resolve("check"), "run-");
+    host().write(one.resolve("inner.conf"), "x");
+
+    assertThat(one).isNotEqualTo(two);
+    host().deleteTree(one);
+    host().deleteTree(one);
+    assertThat(host().list(scratch().resolve("check"))).containsExactly(two.getFileName().toString());
+  }
+
+  @Test
+  void portFree_andReach_seeWhatListensOnTheHost() throws IOException {
+    try (var server = listenOnHost()) {
+      assertThat(host().portFree(server.getLocalPort())).isFalse();
+      var at = host().reach("127.0.0.1", server.getLocalPort());
+      try (var client = new Socket()) {
+        client.connect(new InetSocketAddress(at.getAddress(), at.getPort()), 5000);
+        assertThat(client.isConnected()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void freeBytes_ofAPlaceNotYetMade_isTheFreeSpaceOfItsDisk() throws IOException {
+    var free = host().freeBytes(scratch().resolve("not/yet/made"));
+
+    assertThat(free).isPresent();
+    assertThat(free.getAsLong()).isPositive();
+  }
+}

@@ -1,0 +1,151 @@
+package dev.reconcile.providers.host;
+
+import dev.reconcile.host.CommandLine;
+import dev.reconcile.host.CommandResult;
+import dev.reconcile.host.Host;
+import dev.reconcile.util.AtomicFiles;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** This machine: commands through {@link ProcessBuilder}, files through NIO, ports on loopback. */
+public final class LocalHost implements Host {
+  private final String name;
+  private final LocalCommandRunner runner = new LocalCommandRunner();
+
+  public LocalHost(String name) {
+    this.name = name;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public CommandResult run(CommandLine command, Duration timeout) throws IOException {
+    return runner.run(command, timeout);
+  }
+
+  @Override
+  public CommandResult runDetached(CommandLine command, Path log, Duration timeout) throws IOException {
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    var process = new ProcessBuilder(command.argv()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+    process.getOutputStream().close();
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new IOException("'" + command + "' did not finish within " + Host.describe(timeout)
+            + " and was killed");
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while running '" + command + "'");
+    }
+    return new CommandResult(command, process.exitValue(), tail(log));
+  }
+
+  private static String tail(Path log) throws IOException {
+    var text = Files.readString(log, StandardCharsets.UTF_8);
+    return text.length() > MAX_OUTPUT ? text.substring(text.length() - MAX_OUTPUT) : text;
+  }
+
+  @Override
+  public Optional<String> read(Path file) throws IOException {
+    try {
+      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void write(Path file, String text) throws IOException {
+    AtomicFiles.writeString(file, text);
+  }
+
+  @Override
+  public boolean delete(Path file) throws IOException {
+    return Files.deleteIfExists(file);
+  }
+
+  @Override
+  public List<String> list(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Override
+  public void createDirectories(Path dir) throws IOException {
+    Files.createDirectories(dir);
+  }
+
+  @Override
+  public Path createTempDirectory(Path parent, String prefix) throws IOException {
+    Files.createDirectories(parent);
+    return Files.createTempDirectory(parent, prefix);
+  }
+
+  @Override
+  public void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (var p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  @Override
+  public InetSocketAddress reach(String address, int port) {
+    return new InetSocketAddress(address, port);
+  }
+
+  @Override
+  public boolean portFree(int port) {
+    try (var socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public OptionalLong freeBytes(Path place) throws IOException {
+    var p = place.toAbsolutePath();
+    while (p != null && !Files.exists(p)) {
+      p = p.getParent();
+    }
+    return p == null ? OptionalLong.empty() : OptionalLong.of(Files.getFileStore(p).getUsableSpace());
+  }
+
+  @Override
+  public void close() {
+    // Nothing is held open.
+  }
+
+  @Override
+  public String toString() {
+    return "LocalHost[" + name + "]";
+  }
+}

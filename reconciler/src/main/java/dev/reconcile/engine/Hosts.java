@@ -1,0 +1,85 @@
+package dev.reconcile.engine;
+
+import dev.reconcile.host.Host;
+import dev.reconcile.host.HostConnector;
+import dev.reconcile.model.HostSpec;
+import dev.reconcile.provider.ProviderException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The hosts of one run, each opened once (an SSH connection is reused by observation, every
+ * rollout step and the probes) and closed with the run.
+ */
+public final class Hosts implements AutoCloseable {
+  /** The name of the machine reconcile runs on, where the state and the front door live. */
+  public static final String THIS_MACHINE = "local";
+
+  private final List<HostConnector> connectors;
+  private final Map<String, Host> open = new ConcurrentHashMap<>();
+
+  public Hosts(List<HostConnector> connectors) {
+    this.connectors = List.copyOf(connectors);
+  }
+
+  /** The connectors on the class path. */
+  public static Hosts discover() {
+    var found = new ArrayList<HostConnector>();
+    ServiceLoader.load(HostConnector.class).forEach(found::add);
+    return new Hosts(found);
+  }
+
+  /**
+   * The host of a {@code platform.hosts} entry, connected on first use.
+   *
+   * @param specDir where relative key and known_hosts paths of the entry resolve
+   */
+  public Host get(HostSpec spec, Path specDir) throws ProviderException {
+    var host = open.get(spec.name());
+    if (host != null) {
+      return host;
+    }
+    synchronized (this) {
+      host = open.get(spec.name());
+      if (host == null) {
+        host = connect(spec, specDir);
+        open.put(spec.name(), host);
+      }
+      return host;
+    }
+  }
+
+  /** This machine: where the nginx front door runs today. */
+  public Host thisMachine() throws ProviderException {
+    return get(new HostSpec.Docker(THIS_MACHINE, HostSpec.Docker.DEFAULT_ENDPOINT), Path.of("."));
+  }
+
+  /** Whether an installed connector can reach hosts of this kind. */
+  public boolean canConnect(HostSpec spec) {
+    return connectors.stream().anyMatch(c -> c.connects(spec));
+  }
+
+  private Host connect(HostSpec spec, Path specDir) throws ProviderException {
+    var connector = connectors.stream().filter(c -> c.connects(spec)).findFirst()
+        .orElseThrow(() -> new ProviderException.Terminal("host " + spec.name(),
+            "no installed connector can reach host " + spec.name(),
+            "plan the projects of other hosts with --project, or run reconcile on that host", null));
+    try {
+      return connector.connect(spec, specDir);
+    } catch (IOException e) {
+      throw new ProviderException.Transient("host " + spec.name(), "cannot connect: " + e.getMessage(),
+          "check that the host is up and reachable", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    open.values().forEach(Host::close);
+    open.clear();
+  }
+}
