@@ -12,16 +12,12 @@ import java.util.function.Consumer;
 
 /**
  * What the executor needs from a provider that runs containers: the steps of a rollout, each
- * idempotent. A provider offers this besides {@link Provider}; the engine finds it by pattern
+ * idempotent. Changes a provider makes on its own (volumes, removals) go through {@link
+ * Provider#apply}. A provider offers this besides {@link Provider}; the engine finds it by pattern
  * matching once, when wiring.
  */
 public interface ContainerRuntime {
   boolean runs(HostSpec host);
-
-  /** Creates the named volume of a project environment unless it exists. */
-  Outcome ensureVolume(HostSpec host, ResourceId volume, String owner) throws ProviderException;
-
-  Outcome removeVolume(HostSpec host, ResourceId volume) throws ProviderException;
 
   /** Creates and starts one slot, its port published on 127.0.0.1 only. */
   RunningSlot start(HostSpec host, SlotLaunch launch) throws ProviderException;

@@ -22,4 +22,16 @@ public interface Provider {
    * only; never changes anything.
    */
   ObservedBatch observe(ObserveRequest request) throws ProviderException;
+
+  /**
+   * Applies one change of a kind it owns, idempotently: a change already in effect gives {@code
+   * Unchanged} or {@code AlreadyAbsent}, so a retry or a second apply is safe. The changes that
+   * move traffic (a new container slot, a site switch) are steps of a zero-downtime rollout that
+   * spans two providers; the engine runs those through {@link ContainerRuntime} and {@link
+   * SiteControl}, and a provider refuses them here with {@link ApplyRequest#notApplied}, as it
+   * refuses kinds it does not own, before changing anything.
+   *
+   * @throws IllegalArgumentException for a change it does not apply on its own
+   */
+  Outcome apply(ApplyRequest request) throws ProviderException;
 }

@@ -67,8 +67,8 @@ final class EnvironmentRollout {
       // The pre-deploy backup (design.md: after the lock, before anything changes) belongs here,
       // once backups exist.
       for (var change : byKind(ResourceKind.VOLUME)) {
-        ctx.listener().step(change.id(), retry.call(() -> ctx.runtime().ensureVolume(host(change.id()),
-            change.id(), ctx.owner())).describe());
+        ctx.listener().step(change.id(), retry.call(() -> ctx.apply(ctx.dockerTarget(host(change.id())),
+            change, ctx.desired().get(change.id()), ctx.observed().get(change.id()))).describe());
       }
       for (var change : byKind(ResourceKind.CONTAINER)) {
         roll(change);

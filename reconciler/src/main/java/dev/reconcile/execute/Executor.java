@@ -50,7 +50,7 @@ public final class Executor {
         .orElseThrow(() -> new IllegalStateException("no provider controls nginx"));
     var door = planned.layout().frontDoor(hosts.thisMachine(), planned.spec().platform().nginx());
     return new Executor(new RolloutContext(planned.spec(), planned.desired(), planned.observed(),
-        runtime, sites, door, hosts, planned.layout().specDir(), planned.layout().owner(),
+        providers, runtime, sites, door, hosts, planned.layout().specDir(), planned.layout().owner(),
         Variables.fromFiles(planned.layout().specDir(), processEnv).withSecrets(planned.layout().secrets()),
         settings, RetryPolicy.DEFAULT,
         new FileLock(planned.layout().stateDir().resolve("locks/front-door.lock")), cancellation,

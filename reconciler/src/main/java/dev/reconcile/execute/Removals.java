@@ -9,6 +9,7 @@ import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceKind;
 import java.util.List;
+import java.util.Optional;
 
 /** Deletions of one environment, after traffic has moved: site first, then containers, volumes. */
 final class Removals {
@@ -17,28 +18,25 @@ final class Removals {
   static void run(RolloutContext ctx, List<Change> changes) throws ProviderException {
     var deletions = changes.stream().filter(c -> c.action() == Action.DELETE).toList();
     try (var door = ctx.frontDoor().hold()) {
-      var siteRemoved = false;
       for (var change : deletions) {
         if (change.id().kind() == ResourceKind.SITE) {
-          ctx.listener().step(change.id(), ctx.sites().uninstall(ctx.door(), change.id()).describe());
-          siteRemoved = true;
+          ctx.listener().step(change.id(), ctx.apply(ctx.door(), change, Optional.empty(),
+              ctx.observed().get(change.id())).describe());
         }
-      }
-      if (siteRemoved) {
-        ctx.sites().reload(ctx.door());
       }
     }
     for (var change : deletions) {
       if (change.id().kind() == ResourceKind.CONTAINER) {
         var found = container(ctx, change);
-        ctx.listener().step(change.id(), removeObserved(ctx, found));
+        ctx.listener().step(change.id(), ctx.apply(ctx.dockerTarget(host(ctx, found.host())), change,
+            Optional.empty(), Optional.of(found)).describe());
       }
     }
     for (var change : deletions) {
       if (change.id().kind() == ResourceKind.VOLUME) {
         var found = (ObservedVolume) ctx.observed().get(change.id()).orElseThrow();
-        ctx.listener().step(change.id(), ctx.runtime().removeVolume(host(ctx, found.host()),
-            change.id()).describe());
+        ctx.listener().step(change.id(), ctx.apply(ctx.dockerTarget(host(ctx, found.host())), change,
+            Optional.empty(), Optional.of(found)).describe());
       }
     }
   }

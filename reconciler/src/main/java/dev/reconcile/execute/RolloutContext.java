@@ -6,7 +6,16 @@ import dev.reconcile.host.Host;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.desired.DesiredResource;
+import dev.reconcile.observed.ObservedResource;
+import dev.reconcile.plan.Change;
+import dev.reconcile.provider.ApplyRequest;
+import dev.reconcile.provider.ObserveTarget;
+import dev.reconcile.provider.Outcome;
+import dev.reconcile.provider.Provider;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import dev.reconcile.desired.Variables;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.observed.ObservedState;
@@ -14,7 +23,8 @@ import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.SiteControl;
 
 /**
- * Everything a rollout reads: the plan's inputs, the providers' abilities, timings.
+ * Everything a rollout reads: the plan's inputs, the providers (which apply changes on their own)
+ * and their rollout steps, timings.
  *
  * @param frontDoor held while one environment judges, installs or removes its site and reloads
  *     nginx: environments roll out in parallel (and other applies of the same state directory
@@ -26,6 +36,7 @@ record RolloutContext(
     PlatformSpec spec,
     DesiredState desired,
     ObservedState observed,
+    List<Provider> providers,
     ContainerRuntime runtime,
     SiteControl sites,
     FrontDoor door,
@@ -42,5 +53,20 @@ record RolloutContext(
   /** The host a {@code platform.hosts} entry names, connected once for the whole apply. */
   Host machine(HostSpec spec) throws ProviderException {
     return hosts.get(spec, specDir);
+  }
+
+  /** Applies one change through the provider that owns its kind on the target. */
+  Outcome apply(ObserveTarget target, Change change, Optional<DesiredResource> desired,
+      Optional<ObservedResource> observed) throws ProviderException {
+    var provider = providers.stream()
+        .filter(p -> p.serves(target) && p.kinds().contains(change.id().kind())).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no installed provider applies "
+            + change.id().kind().word() + "s on " + target.describe()));
+    return provider.apply(new ApplyRequest(target, change, desired, observed, owner));
+  }
+
+  /** The Docker host a {@code platform.hosts} entry names, as a target of changes. */
+  ObserveTarget.DockerHost dockerTarget(HostSpec host) {
+    return new ObserveTarget.DockerHost(host, Optional.empty(), owner);
   }
 }

@@ -62,6 +62,12 @@ final class BrokenSiteProvider implements Provider, SiteControl {
   }
 
   @Override
+  public dev.reconcile.provider.Outcome apply(dev.reconcile.provider.ApplyRequest request)
+      throws dev.reconcile.provider.ProviderException {
+    return provider.apply(request);
+  }
+
+  @Override
   public Set<ResourceKind> kinds() {
     return provider.kinds();
   }

@@ -50,6 +50,11 @@ final class FixtureProvider implements Provider {
   }
 
   @Override
+  public dev.reconcile.provider.Outcome apply(dev.reconcile.provider.ApplyRequest request) {
+    throw request.notApplied(this, "a fixture only observes");
+  }
+
+  @Override
   public ObservedBatch observe(ObserveRequest request) {
     if (!(request.target() instanceof FrontDoor)) {
       return new ObservedBatch(List.of(), List.of(), List.of());

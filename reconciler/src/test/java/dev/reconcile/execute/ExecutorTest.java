@@ -58,16 +58,6 @@ class ExecutorTest {
     }
 
     @Override
-    public Outcome ensureVolume(HostSpec host, ResourceId volume, String owner) {
-      return new Outcome.Created(volume, "volume");
-    }
-
-    @Override
-    public Outcome removeVolume(HostSpec host, ResourceId volume) {
-      return new Outcome.Deleted(volume, "volume");
-    }
-
-    @Override
     public RunningSlot start(HostSpec host, SlotLaunch launch) {
       bothStarting.countDown();
       try {
@@ -178,7 +168,7 @@ class ExecutorTest {
     var desired = new Expander(Variables.NONE).expand(spec, Selection.ALL);
     var plan = Differ.diff(desired, ObservedState.EMPTY, DiffOptions.DEFAULT);
     var runtime = new MeetingRuntime();
-    var ctx = new RolloutContext(spec, desired, ObservedState.EMPTY, runtime, new NoSites(),
+    var ctx = new RolloutContext(spec, desired, ObservedState.EMPTY, java.util.List.of(), runtime, new NoSites(),
         new FrontDoor(new LocalHost("local"), spec.platform().nginx(), dir, dir.resolve("sites")),
         Hosts.discover(), dir, "owner", Variables.NONE, new ApplySettings(Duration.ZERO, Duration.ZERO), RetryPolicy.DEFAULT,
         new FileLock(dir.resolve("front-door.lock")), Cancellation.none(), ExecutionListener.NONE);
@@ -243,7 +233,7 @@ class ExecutorTest {
         java.util.List.of(), java.util.List.of());
     var plan = Differ.diff(desired, observed, DiffOptions.DEFAULT);
     var runtime = new FailingRuntime();
-    var ctx = new RolloutContext(spec, desired, observed, runtime, new NoSites(),
+    var ctx = new RolloutContext(spec, desired, observed, java.util.List.of(), runtime, new NoSites(),
         new FrontDoor(new LocalHost("local"), spec.platform().nginx(), dir, dir.resolve("sites")),
         Hosts.discover(), dir, "owner", Variables.NONE, new ApplySettings(Duration.ZERO, Duration.ZERO), RetryPolicy.DEFAULT,
         new FileLock(dir.resolve("front-door.lock")), Cancellation.none(), ExecutionListener.NONE);

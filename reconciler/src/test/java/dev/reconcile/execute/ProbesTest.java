@@ -62,16 +62,6 @@ class ProbesTest {
     }
 
     @Override
-    public Outcome ensureVolume(HostSpec host, ResourceId volume, String owner) {
-      throw new AssertionError();
-    }
-
-    @Override
-    public Outcome removeVolume(HostSpec host, ResourceId volume) {
-      throw new AssertionError();
-    }
-
-    @Override
     public RunningSlot start(HostSpec host, SlotLaunch launch) {
       throw new AssertionError();
     }

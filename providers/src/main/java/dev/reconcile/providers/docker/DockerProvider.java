@@ -6,8 +6,10 @@ import dev.reconcile.desired.DesiredVolume;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.observed.Conflict;
 import dev.reconcile.observed.ImageTag;
+import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.observed.ObservedVolume;
+import dev.reconcile.provider.ApplyRequest;
 import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.ObserveRequest;
 import dev.reconcile.provider.Outcome;
@@ -120,19 +122,50 @@ public final class DockerProvider implements Provider, ContainerRuntime, AutoClo
     return tags;
   }
 
+  /**
+   * Volumes are created and removed on their own; a container is removed by the id observed (a
+   * slot of the same name may have been started since). Starting containers is a rollout step.
+   */
+  @Override
+  public Outcome apply(ApplyRequest request) throws ProviderException {
+    var change = request.change();
+    if (!(request.target() instanceof ObserveTarget.DockerHost target) || !serves(target)) {
+      throw request.notApplied(this, "its target is " + request.target().describe());
+    }
+    var host = host(target.host());
+    return switch (change.id().kind()) {
+      case VOLUME -> switch (change.action()) {
+        case CREATE, REPLACE, UPDATE -> ContainerActions.ensureVolume(host, change.id(), request.owner());
+        case DELETE -> ContainerActions.removeVolume(host, change.id());
+        case NOOP -> new Outcome.Unchanged(change.id(), "volume " + Names.volume(change.id()));
+      };
+      case CONTAINER -> switch (change.action()) {
+        case DELETE -> request.observed().orElse(null) instanceof ObservedContainer found
+            ? removeObserved(host, found)
+            : new Outcome.AlreadyAbsent(change.id(), "container of " + change.label());
+        case NOOP -> new Outcome.Unchanged(change.id(), change.label());
+        case CREATE, UPDATE, REPLACE -> throw request.notApplied(this,
+            "a new slot is a rollout step (ContainerRuntime.start), beside the old one");
+      };
+      case SITE -> throw request.notApplied(this, "it owns containers and volumes");
+    };
+  }
+
+  private static Outcome removeObserved(DockerHost host, ObservedContainer found) throws ProviderException {
+    var what = "container " + found.name() + " (" + shortId(found.containerId()) + ")";
+    return switch (ContainerActions.remove(host, found.id(), found.containerId())) {
+      case Outcome.AlreadyAbsent a -> new Outcome.AlreadyAbsent(found.id(), what);
+      default -> new Outcome.Deleted(found.id(), what);
+    };
+  }
+
+  private static String shortId(String id) {
+    return id.length() > 12 ? id.substring(0, 12) : id;
+  }
+
   @Override
   public boolean runs(HostSpec host) {
     return host instanceof HostSpec.Docker;
-  }
-
-  @Override
-  public Outcome ensureVolume(HostSpec host, ResourceId volume, String owner) throws ProviderException {
-    return ContainerActions.ensureVolume(host(host), volume, owner);
-  }
-
-  @Override
-  public Outcome removeVolume(HostSpec host, ResourceId volume) throws ProviderException {
-    return ContainerActions.removeVolume(host(host), volume);
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.reconcile.provider.ObservedBatch;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.ApplyRequest;
 import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.model.NginxSettings;
@@ -63,6 +64,35 @@ public final class NginxProvider implements Provider, SiteControl {
               "the site's file name (it has no reconcile header, so it is never overwritten)", s.id())));
     }
     return new ObservedBatch(found, conflicts, List.of());
+  }
+
+  /**
+   * Removes a site: its file goes, and nginx reloads so it no longer serves it (a managed nginx
+   * that is not running is left stopped: nothing serves the site). Installing a site is the
+   * switch step of a rollout: its upstreams are the slots the rollout started.
+   */
+  @Override
+  public Outcome apply(ApplyRequest request) throws ProviderException {
+    var change = request.change();
+    if (!(request.target() instanceof FrontDoor door)) {
+      throw request.notApplied(this, "its target is " + request.target().describe());
+    }
+    return switch (change.id().kind()) {
+      case SITE -> switch (change.action()) {
+        case DELETE -> {
+          var outcome = sites.uninstall(door, change.id());
+          if (outcome instanceof Outcome.Deleted
+              && (door.nginx() instanceof NginxSettings.System || sites.runningPid(door).isPresent())) {
+            sites.reload(door);
+          }
+          yield outcome;
+        }
+        case NOOP -> new Outcome.Unchanged(change.id(), "site " + change.label());
+        case CREATE, UPDATE, REPLACE -> throw request.notApplied(this,
+            "installing a site is the switch step of a rollout (SiteControl), after its slots are healthy");
+      };
+      case CONTAINER, VOLUME -> throw request.notApplied(this, "it owns sites");
+    };
   }
 
   @Override

@@ -253,7 +253,12 @@ class PlanScenariosIT {
         assertThat(p.message()).contains("volume " + name + " (not made by reconcile)");
       });
       var local = new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT);
-      assertThatThrownBy(() -> docker.ensureVolume(local, volume, owner))
+      var create = new dev.reconcile.plan.Change(volume, dev.reconcile.plan.Action.CREATE, Optional.empty(),
+          Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+          dev.reconcile.plan.TrafficImpact.NONE, List.of());
+      assertThatThrownBy(() -> docker.apply(new dev.reconcile.provider.ApplyRequest(
+          new ObserveTarget.DockerHost(local, Optional.empty(), owner), create, Optional.empty(),
+          Optional.empty(), owner)))
           .isInstanceOf(ProviderException.Terminal.class).hasMessageContaining("not made by reconcile");
     } finally {
       host.client().removeVolumeCmd(name).exec();
