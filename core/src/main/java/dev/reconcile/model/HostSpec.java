@@ -21,7 +21,13 @@ public sealed interface HostSpec {
     }
   }
 
-  /** A server whose engine is reached over SSH. */
-  record Ssh(String name, String user, String address, int port, Optional<String> identity)
-      implements HostSpec {}
+  /**
+   * A server whose engine is reached over SSH.
+   *
+   * @param identity the private key file; empty: the default keys in {@code ~/.ssh}
+   * @param knownHosts the known_hosts file to check its key against; empty: {@code
+   *     ~/.ssh/known_hosts}
+   */
+  record Ssh(String name, String user, String address, int port, Optional<String> identity,
+      Optional<String> knownHosts) implements HostSpec {}
 }

@@ -87,7 +87,8 @@ public final class SpecBinder {
     var colon = ssh.indexOf(':', at);
     var address = colon < 0 ? ssh.substring(at + 1) : ssh.substring(at + 1, colon);
     var port = colon < 0 ? 22 : Integer.parseInt(ssh.substring(colon + 1));
-    return new HostSpec.Ssh(name, ssh.substring(0, at), address, port, text(h.path("identity")));
+    return new HostSpec.Ssh(name, ssh.substring(0, at), address, port, text(h.path("identity")),
+        text(h.path("known_hosts")));
   }
 
   private static ProjectSpec project(String name, JsonNode p) {

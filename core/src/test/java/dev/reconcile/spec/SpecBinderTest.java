@@ -76,7 +76,8 @@ class SpecBinderTest {
     var result = VALIDATOR.validate(Path.of("src/test/resources/specs/with_overrides.yml"), "w.yml");
 
     assertThat(result.spec().orElseThrow().platform().hosts().get("web-2")).isEqualTo(
-        new HostSpec.Ssh("web-2", "deploy", "web-2.example.com", 2222, Optional.of("~/.ssh/id_ed25519")));
+        new HostSpec.Ssh("web-2", "deploy", "web-2.example.com", 2222, Optional.of("~/.ssh/id_ed25519"),
+            Optional.empty()));
   }
 
   @Test

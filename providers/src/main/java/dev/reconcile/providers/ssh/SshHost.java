@@ -1,0 +1,344 @@
+package dev.reconcile.providers.ssh;
+
+import dev.reconcile.host.CommandLine;
+import dev.reconcile.host.CommandResult;
+import dev.reconcile.host.Host;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.OpenFailException;
+import net.schmizz.sshj.connection.channel.direct.Parameters;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.sftp.FileMode;
+import net.schmizz.sshj.sftp.OpenMode;
+import net.schmizz.sshj.sftp.Response;
+import net.schmizz.sshj.sftp.SFTPClient;
+import net.schmizz.sshj.sftp.SFTPException;
+
+/**
+ * A server reached over one SSH connection, reused by every command, file and probe: commands
+ * run on exec channels (each in a process group of its own, so a timeout kills all of it), files
+ * go by SFTP (a temp name, then an atomic {@code mv}), and ports are reached through direct-tcpip
+ * forwards on this machine's loopback, never by opening them to the network.
+ */
+public final class SshHost implements Host {
+  private final String name;
+  private final String where;
+  private final SSHClient client;
+  private final SFTPClient sftp;
+  private final Map<String, Forward> forwards = new ConcurrentHashMap<>();
+
+  SshHost(String name, String where, SSHClient client) throws IOException {
+    this.name = name;
+    this.where = where;
+    this.client = client;
+    this.sftp = client.newSFTPClient();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public CommandResult run(CommandLine command, Duration timeout) throws IOException {
+    // setsid: the command and whatever it starts share one process group, killed as one at the
+    // timeout. The first line out is that group's id.
+    var line = "exec setsid -w sh -c 'echo $$; exec \"$@\" 2>&1' sh " + Shell.quote(command.argv());
+    return exec(command, line, timeout, true);
+  }
+
+  @Override
+  public CommandResult runDetached(CommandLine command, Path log, Duration timeout) throws IOException {
+    createDirectories(log.getParent());
+    var line = "exec setsid -w sh -c 'echo $$; log=$1; shift; exec \"$@\" >\"$log\" 2>&1 </dev/null' sh "
+        + Shell.quote(List.of(log.toString())) + " " + Shell.quote(command.argv());
+    var started = exec(command, line, timeout, true);
+    return new CommandResult(command, started.exitCode(), read(log).orElse(""));
+  }
+
+  private CommandResult exec(CommandLine shown, String line, Duration timeout, boolean grouped)
+      throws IOException {
+    try (Session session = client.startSession()) {
+      var cmd = session.exec(line);
+      cmd.getOutputStream().close();
+      var output = new Output(cmd.getInputStream(), grouped);
+      var reader = Thread.ofPlatform().daemon().name("ssh output of " + shown.argv().getFirst()).start(output);
+      var errors = Thread.ofPlatform().daemon().start(() -> drain(cmd.getErrorStream()));
+      try {
+        cmd.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (net.schmizz.sshj.connection.ConnectionException e) {
+        // join times out by throwing; the exit status tells below.
+      }
+      if (cmd.getExitStatus() == null) {
+        killGroup(output.group());
+        cmd.close();
+        throw new IOException("'" + shown + "' did not finish within " + Host.describe(timeout)
+            + " and was killed");
+      }
+      reader.join(Duration.ofSeconds(1));
+      errors.join(Duration.ofMillis(100));
+      return new CommandResult(shown, cmd.getExitStatus(), output.text());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while running '" + shown + "' on " + name);
+    }
+  }
+
+  private void killGroup(Optional<Long> group) {
+    if (group.isEmpty()) {
+      return;
+    }
+    try (Session session = client.startSession()) {
+      session.exec("kill -KILL -- -" + group.get()).join(5, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // The connection is failing: the timeout is reported all the same, and the caller's next
+      // step on this host will fail naming the connection.
+    }
+  }
+
+  private static void drain(InputStream in) {
+    try (in) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      // closed with the channel
+    }
+  }
+
+  @Override
+  public Optional<String> read(Path file) throws IOException {
+    try (var remote = sftp.open(file.toString(), java.util.EnumSet.of(OpenMode.READ));
+        var in = remote.new RemoteFileInputStream()) {
+      return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (SFTPException e) {
+      if (e.getStatusCode() == Response.StatusCode.NO_SUCH_FILE) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void write(Path file, String text) throws IOException {
+    var temp = file.resolveSibling("." + file.getFileName() + ".tmp-" + UUID.randomUUID());
+    var bytes = text.getBytes(StandardCharsets.UTF_8);
+    try (var remote = sftp.open(temp.toString(),
+        java.util.EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC, OpenMode.EXCL))) {
+      remote.write(0, bytes, 0, bytes.length);
+    }
+    // SFTP v3 cannot rename over a file; mv is rename(2): readers see the old text or the new.
+    var moved = run(CommandLine.of("sh", "-c", "sync -- \"$1\" 2>/dev/null; mv -f -- \"$1\" \"$2\"", "sh",
+        temp.toString(), file.toString()), Duration.ofSeconds(30));
+    if (!moved.succeeded()) {
+      delete(temp);
+      throw new IOException("cannot replace " + file + " on " + name + ": " + moved.output().strip());
+    }
+  }
+
+  @Override
+  public boolean delete(Path file) throws IOException {
+    try {
+      sftp.rm(file.toString());
+      return true;
+    } catch (SFTPException e) {
+      if (e.getStatusCode() == Response.StatusCode.NO_SUCH_FILE) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public List<String> list(Path dir) throws IOException {
+    try {
+      return sftp.ls(dir.toString()).stream().map(f -> f.getName())
+          .filter(n -> !n.equals(".") && !n.equals("..")).sorted().toList();
+    } catch (SFTPException e) {
+      if (e.getStatusCode() == Response.StatusCode.NO_SUCH_FILE) {
+        return List.of();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void createDirectories(Path dir) throws IOException {
+    sftp.mkdirs(dir.toString());
+  }
+
+  @Override
+  public Path createTempDirectory(Path parent, String prefix) throws IOException {
+    createDirectories(parent);
+    var dir = parent.resolve(prefix + UUID.randomUUID().toString().substring(0, 12));
+    sftp.mkdir(dir.toString());
+    return dir;
+  }
+
+  @Override
+  public void deleteTree(Path dir) throws IOException {
+    var result = run(CommandLine.of("rm", "-rf", "--", dir.toString()), Duration.ofSeconds(30));
+    if (!result.succeeded()) {
+      throw new IOException("cannot delete " + dir + " on " + name + ": " + result.output().strip());
+    }
+  }
+
+  @Override
+  public InetSocketAddress reach(String address, int port) throws IOException {
+    var key = address + ":" + port;
+    var forward = forwards.get(key);
+    if (forward == null) {
+      synchronized (forwards) {
+        forward = forwards.get(key);
+        if (forward == null) {
+          forward = Forward.open(client, address, port);
+          forwards.put(key, forward);
+        }
+      }
+    }
+    return forward.local();
+  }
+
+  @Override
+  public boolean portFree(int port) throws IOException {
+    try (var connection = client.newDirectConnection("127.0.0.1", port)) {
+      return false;
+    } catch (OpenFailException e) {
+      return true;
+    }
+  }
+
+  @Override
+  public OptionalLong freeBytes(Path place) throws IOException {
+    var result = run(CommandLine.of("sh", "-c",
+        "p=$1; while [ ! -e \"$p\" ]; do p=$(dirname -- \"$p\"); done; df -Pk -- \"$p\"", "sh",
+        place.toString()), Duration.ofSeconds(30));
+    var lines = result.output().strip().split("\n");
+    if (!result.succeeded() || lines.length < 2) {
+      throw new IOException("df on " + name + " failed: " + result.output().strip());
+    }
+    var fields = lines[lines.length - 1].trim().split("\\s+");
+    try {
+      return OptionalLong.of(Long.parseLong(fields[3]) * 1024);
+    } catch (RuntimeException e) {
+      throw new IOException("cannot read df's answer on " + name + ": " + lines[lines.length - 1]);
+    }
+  }
+
+  @Override
+  public void close() {
+    forwards.values().forEach(Forward::close);
+    forwards.clear();
+    try {
+      sftp.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+    try {
+      client.disconnect();
+    } catch (IOException e) {
+      // closing anyway
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SshHost[" + name + " " + where + "]";
+  }
+
+  /** A loopback port on this machine forwarding to a port on the host, over the connection. */
+  private record Forward(ServerSocket socket, Thread listener) {
+    static Forward open(SSHClient client, String address, int port) throws IOException {
+      var socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      var params = new Parameters("127.0.0.1", socket.getLocalPort(), address, port);
+      var forwarder = client.newLocalPortForwarder(params, socket);
+      var listener = Thread.ofPlatform().daemon().name("ssh forward to " + address + ":" + port).start(() -> {
+        try {
+          forwarder.listen();
+        } catch (IOException e) {
+          // the socket was closed: the forward ends
+        }
+      });
+      return new Forward(socket, listener);
+    }
+
+    InetSocketAddress local() {
+      return new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort());
+    }
+
+    void close() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+  }
+
+  /** Bounded output; with a process group, its id is the first line and not output. */
+  private static final class Output implements Runnable {
+    private final InputStream in;
+    private final boolean grouped;
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    private volatile Long group;
+
+    Output(InputStream in, boolean grouped) {
+      this.in = in;
+      this.grouped = grouped;
+    }
+
+    @Override
+    public void run() {
+      try (in) {
+        if (grouped) {
+          var id = new StringBuilder();
+          int c;
+          while ((c = in.read()) >= 0 && c != '\n') {
+            id.append((char) c);
+          }
+          try {
+            group = Long.parseLong(id.toString().strip());
+          } catch (NumberFormatException e) {
+            synchronized (kept) {
+              kept.writeBytes(id.toString().getBytes(StandardCharsets.UTF_8));
+            }
+          }
+        }
+        var chunk = new byte[8192];
+        int n;
+        while ((n = in.read(chunk)) >= 0) {
+          synchronized (kept) {
+            kept.write(chunk, 0, Math.max(0, Math.min(n, MAX_OUTPUT - kept.size())));
+          }
+        }
+      } catch (IOException e) {
+        // the channel closed under us: what was read is kept
+      }
+    }
+
+    Optional<Long> group() {
+      return Optional.ofNullable(group);
+    }
+
+    String text() {
+      synchronized (kept) {
+        return kept.toString(StandardCharsets.UTF_8);
+      }
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.reconcile.providers.ssh;
+
+import dev.reconcile.model.HostSpec;
+import dev.reconcile.testing.FreePorts;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real sshd of the test's own on 127.0.0.1: its own host key, a generated client key in its
+ * authorized_keys, and a known_hosts file that trusts it. The "remote" host is this machine.
+ */
+final class TestSshd implements AutoCloseable {
+  final Path dir;
+  final int port;
+  final Path clientKey;
+  final Path knownHosts;
+  private final Process process;
+
+  private TestSshd(Path dir, int port, Process process) {
+    this.dir = dir;
+    this.port = port;
+    this.process = process;
+    this.clientKey = dir.resolve("client_key");
+    this.knownHosts = dir.resolve("known_hosts");
+  }
+
+  static TestSshd start() throws Exception {
+    var dir = Files.createTempDirectory("rc-sshd-");
+    keygen(dir.resolve("host_key"));
+    keygen(dir.resolve("client_key"));
+    keygen(dir.resolve("other_key"));
+    Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
+    if (!Files.isDirectory(Path.of("/run/sshd"))) {
+      // sshd's privilege separation folder; as root it must exist (toolchain.md).
+      Files.createDirectories(Path.of("/run/sshd"));
+    }
+    for (int attempt = 0; ; attempt++) {
+      var port = FreePorts.loopback();
+      var config = dir.resolve("sshd_config");
+      Files.writeString(config, String.join("\n",
+          "Port " + port, "ListenAddress 127.0.0.1", "HostKey " + dir.resolve("host_key"),
+          "PidFile " + dir.resolve("sshd.pid"), "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+          "StrictModes no", "UsePAM no", "PasswordAuthentication no", "KbdInteractiveAuthentication no",
+          "PermitRootLogin prohibit-password", "AllowTcpForwarding yes", "MaxSessions 50",
+          "MaxStartups 50", "Subsystem sftp internal-sftp", ""));
+      var process = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", config.toString())
+          .redirectErrorStream(true).start();
+      if (listening(process)) {
+        var hostKey = Files.readString(dir.resolve("host_key.pub")).strip().split(" ");
+        Files.writeString(dir.resolve("known_hosts"),
+            "[127.0.0.1]:" + port + " " + hostKey[0] + " " + hostKey[1] + "\n");
+        return new TestSshd(dir, port, process);
+      }
+      process.destroyForcibly();
+      if (attempt == 4) {
+        throw new IllegalStateException("sshd did not start on five free ports");
+      }
+    }
+  }
+
+  /** Waits for sshd's "Server listening" line; false when it exited first (port taken since). */
+  private static boolean listening(Process process) throws Exception {
+    var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    var heard = CompletableFuture.supplyAsync(() -> {
+      try {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          if (line.contains("Server listening on 127.0.0.1")) {
+            // Keep draining, so sshd never blocks on a full pipe.
+            Thread.ofPlatform().daemon().start(() -> {
+              try {
+                reader.transferTo(java.io.Writer.nullWriter());
+              } catch (IOException e) {
+                // sshd ended
+              }
+            });
+            return true;
+          }
+        }
+        return false;
+      } catch (IOException e) {
+        return false;
+      }
+    });
+    return heard.get(30, TimeUnit.SECONDS);
+  }
+
+  private static void keygen(Path file) throws Exception {
+    var keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "rc-test",
+        "-f", file.toString()).redirectErrorStream(true).start();
+    if (!keygen.waitFor(30, TimeUnit.SECONDS) || keygen.exitValue() != 0) {
+      throw new IllegalStateException("ssh-keygen failed: " + new String(keygen.getInputStream().readAllBytes()));
+    }
+  }
+
+  /** A host entry as projects.yml would declare it (paths absolute). */
+  HostSpec.Ssh host(String name) {
+    return host(name, clientKey, knownHosts);
+  }
+
+  HostSpec.Ssh host(String name, Path identity, Path knownHostsFile) {
+    return new HostSpec.Ssh(name, System.getProperty("user.name"), "127.0.0.1", port,
+        Optional.of(identity.toString()), Optional.of(knownHostsFile.toString()));
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (var p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
