@@ -1,6 +1,7 @@
 package dev.reconcile.desired;
 
 import dev.reconcile.model.ContainerSpec;
+import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.model.ProjectSpec;
@@ -28,8 +29,10 @@ public final class Expander {
 
   public DesiredState expand(PlatformSpec spec, Selection selection) {
     var resources = new TreeMap<ResourceId, DesiredResource>();
-    var listen = listenOf(spec.platform().nginx());
     for (var project : spec.projects().values()) {
+      // A server over SSH may have a front door of its own, listening elsewhere.
+      var listen = listenOf(spec.platform().hosts().get(project.host()) instanceof HostSpec.Ssh ssh
+          ? ssh.nginx().orElse(spec.platform().nginx()) : spec.platform().nginx());
       for (var environment : project.environmentNames()) {
         if (selection.includes(project.name(), environment)) {
           expandEnvironment(project, environment, listen).forEach(r -> resources.put(r.id(), r));

@@ -32,6 +32,20 @@ public interface Host extends AutoCloseable {
    */
   CommandResult runDetached(CommandLine command, Path log, Duration timeout) throws IOException;
 
+  /**
+   * Starts a program to talk to over its stdin and stdout, for protocols carried over stdio (the
+   * Docker API through {@code docker system dial-stdio}). Closing the pipe ends the program's
+   * input; the program ends when it sees that.
+   */
+  Pipe open(CommandLine command) throws IOException;
+
+  /** The two ends of a conversation with a program on the host. */
+  interface Pipe extends java.io.Closeable {
+    java.io.InputStream in();
+
+    java.io.OutputStream out();
+  }
+
   /** A file's text; empty when there is no such file. */
   Optional<String> read(Path file) throws IOException;
 

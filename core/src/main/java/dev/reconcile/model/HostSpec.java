@@ -27,7 +27,16 @@ public sealed interface HostSpec {
    * @param identity the private key file; empty: the default keys in {@code ~/.ssh}
    * @param knownHosts the known_hosts file to check its key against; empty: {@code
    *     ~/.ssh/known_hosts}
+   * @param stateDir the folder on the server for its managed nginx (prefix and sites)
+   * @param nginx the server's own front door; empty: {@code platform.nginx}
    */
   record Ssh(String name, String user, String address, int port, Optional<String> identity,
-      Optional<String> knownHosts) implements HostSpec {}
+      Optional<String> knownHosts, String stateDir, Optional<NginxSettings> nginx) implements HostSpec {
+    public static final String DEFAULT_STATE_DIR = "/var/lib/reconcile";
+
+    public Ssh(String name, String user, String address, int port, Optional<String> identity,
+        Optional<String> knownHosts) {
+      this(name, user, address, port, identity, knownHosts, DEFAULT_STATE_DIR, Optional.empty());
+    }
+  }
 }

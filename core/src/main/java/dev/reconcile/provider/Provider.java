@@ -14,6 +14,12 @@ public interface Provider {
   /** The kinds this provider observes and changes. */
   Set<ResourceKind> kinds();
 
+  /**
+   * Hands the provider the engine's hosts, before any other call. Providers that reach their
+   * resources directly (a local Docker socket, files of this machine) ignore it.
+   */
+  default void useHosts(HostResolver hosts) {}
+
   /** Whether this provider observes the given target (a Docker host, the nginx front door). */
   boolean serves(ObserveTarget target);
 

@@ -88,7 +88,8 @@ public final class SpecBinder {
     var address = colon < 0 ? ssh.substring(at + 1) : ssh.substring(at + 1, colon);
     var port = colon < 0 ? 22 : Integer.parseInt(ssh.substring(colon + 1));
     return new HostSpec.Ssh(name, ssh.substring(0, at), address, port, text(h.path("identity")),
-        text(h.path("known_hosts")));
+        text(h.path("known_hosts")), h.path("state_dir").asText(HostSpec.Ssh.DEFAULT_STATE_DIR),
+        h.has("nginx") ? Optional.of(nginx(h.path("nginx"))) : Optional.empty());
   }
 
   private static ProjectSpec project(String name, JsonNode p) {

@@ -97,6 +97,18 @@ public abstract class HostContract {
   }
 
   @Test
+  @Timeout(30)
+  void open_aProgramOverItsStdio_answersAndEndsWhenItsInputEnds() throws IOException {
+    try (var pipe = host().open(CommandLine.of("tr", "a-z", "A-Z"))) {
+      pipe.out().write("ping\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      pipe.out().close();
+
+      assertThat(new String(pipe.in().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo("PING\n");
+    }
+  }
+
+  @Test
   void write_thenRead_givesTheText_andReplacesWhole() throws IOException {
     var file = scratch().resolve("a/b/site.conf");
     host().createDirectories(file.getParent());

@@ -3,6 +3,7 @@ package dev.reconcile.engine;
 import dev.reconcile.host.Host;
 import dev.reconcile.host.HostConnector;
 import dev.reconcile.model.HostSpec;
+import dev.reconcile.provider.HostResolver;
 import dev.reconcile.provider.ProviderException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,12 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * The hosts of one run, each opened once (an SSH connection is reused by observation, every
  * rollout step and the probes) and closed with the run.
  */
-public final class Hosts implements AutoCloseable {
+public final class Hosts implements AutoCloseable, HostResolver {
   /** The name of the machine reconcile runs on, where the state and the front door live. */
   public static final String THIS_MACHINE = "local";
 
   private final List<HostConnector> connectors;
   private final Map<String, Host> open = new ConcurrentHashMap<>();
+  private volatile Path specDir = Path.of(".");
 
   public Hosts(List<HostConnector> connectors) {
     this.connectors = List.copyOf(connectors);
@@ -54,7 +56,18 @@ public final class Hosts implements AutoCloseable {
     }
   }
 
-  /** This machine: where the nginx front door runs today. */
+  /** Where relative key and known_hosts paths resolve: the folder of the projects.yml planned. */
+  public void useSpecDir(Path specDir) {
+    this.specDir = specDir;
+  }
+
+  /** The host of a {@code platform.hosts} entry, its paths resolved against projects.yml's folder. */
+  @Override
+  public Host host(HostSpec spec) throws ProviderException {
+    return get(spec, specDir);
+  }
+
+  /** This machine: where the state lives and the front door of its own engines runs. */
   public Host thisMachine() throws ProviderException {
     return get(new HostSpec.Docker(THIS_MACHINE, HostSpec.Docker.DEFAULT_ENDPOINT), Path.of("."));
   }

@@ -34,6 +34,7 @@ public final class ObservedStateCollector {
   public ObservedStateCollector(List<Provider> providers, Hosts hosts) {
     this.providers = List.copyOf(providers);
     this.hosts = hosts;
+    this.providers.forEach(p -> p.useHosts(hosts));
   }
 
   /** The providers on the class path, over the hosts the class path can connect to. */
@@ -59,16 +60,32 @@ public final class ObservedStateCollector {
   public List<ObserveTarget> targets(Platform platform, Layout layout, DesiredState desired)
       throws ProviderException {
     var targets = new ArrayList<ObserveTarget>();
-    var frontDoorPort = platform.nginx() instanceof NginxSettings.Managed m
-        ? Optional.of(m.listenPort()) : Optional.<Integer>empty();
     var used = desired.all(DesiredContainer.class).map(DesiredContainer::host)
         .collect(java.util.stream.Collectors.toSet());
-    platform.hosts().values().stream()
-        .filter(h -> desired.selection().equals(Selection.ALL) || used.contains(h.name()))
-        .forEach(h -> targets.add(new ObserveTarget.DockerHost(h,
-            isLocal(h) ? frontDoorPort : Optional.empty(), layout.owner())));
-    targets.add(layout.frontDoor(hosts.thisMachine(), platform.nginx()));
+    var observed = platform.hosts().values().stream()
+        .filter(h -> desired.selection().equals(Selection.ALL) || used.contains(h.name())).toList();
+    for (var h : observed) {
+      var door = switch (h) {
+        case HostSpec.Ssh s -> Optional.of(s.nginx().orElse(platform.nginx()));
+        case HostSpec.Docker d -> isLocal(d) ? Optional.of(platform.nginx()) : Optional.<NginxSettings>empty();
+      };
+      targets.add(new ObserveTarget.DockerHost(h, door.flatMap(ObservedStateCollector::managedPort),
+          layout.owner()));
+    }
+    var doors = new FrontDoors(platform, layout, hosts);
+    var seen = new java.util.HashSet<String>();
+    targets.add(doors.local());
+    seen.add(Hosts.THIS_MACHINE);
+    for (var h : observed) {
+      if (h instanceof HostSpec.Ssh && seen.add(h.name())) {
+        targets.add(doors.of(h));
+      }
+    }
     return targets;
+  }
+
+  private static Optional<Integer> managedPort(NginxSettings nginx) {
+    return nginx instanceof NginxSettings.Managed m ? Optional.of(m.listenPort()) : Optional.empty();
   }
 
   /** Observes all targets; the first fault (in target order) is thrown. */
@@ -76,17 +93,24 @@ public final class ObservedStateCollector {
       throws ProviderException {
     for (var target : unserved(targets)) {
       throw new ProviderException.Terminal(target.describe(), "no installed provider can observe "
-          + target.describe() + " (SSH hosts are not supported by this version yet)",
+          + target.describe(),
           "plan the projects of other hosts with --project, or run reconcile on that host", null);
     }
     // Platform threads, not virtual ones: a virtual thread's socket I/O starts the JDK's poller
     // threads, which sit in epoll_wait, and the JVM then waits 300 ms at exit for them.
     try (var pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
+      var sites = providers.stream().filter(SiteControl.class::isInstance).map(SiteControl.class::cast)
+          .findFirst();
       var futures = new ArrayList<Future<ObservedBatch>>();
       for (var target : targets) {
         for (var provider : providers) {
           if (provider.serves(target)) {
-            futures.add(pool.submit(() -> provider.observe(new ObserveRequest(target, desired))));
+            futures.add(pool.submit(() -> {
+              var batch = provider.observe(new ObserveRequest(target, desired));
+              // Each front door is asked what it serves of the sites found in it.
+              return target instanceof FrontDoor door && sites.isPresent() ? served(door, sites.get(), batch)
+                  : batch;
+            }));
           }
         }
       }
@@ -99,17 +123,16 @@ public final class ObservedStateCollector {
         conflicts.addAll(batch.conflicts());
         tags.addAll(batch.tags());
       }
-      var door = targets.stream().filter(FrontDoor.class::isInstance)
-          .map(FrontDoor.class::cast).findFirst();
-      var sites = providers.stream().filter(SiteControl.class::isInstance).map(SiteControl.class::cast)
-          .findFirst();
-      if (door.isPresent() && sites.isPresent()) {
-        var served = ServedSites.ask(door.get(), sites.get(), found.stream()
-            .filter(ObservedSite.class::isInstance).map(ObservedSite.class::cast).toList());
-        found.replaceAll(r -> r instanceof ObservedSite s ? served.get(s.id()) : r);
-      }
       return ObservedState.of(found, conflicts, tags);
     }
+  }
+
+  private static ObservedBatch served(FrontDoor door, SiteControl sites, ObservedBatch batch) {
+    var served = ServedSites.ask(door, sites, batch.resources().stream()
+        .filter(ObservedSite.class::isInstance).map(ObservedSite.class::cast).toList());
+    var resources = batch.resources().stream()
+        .map(r -> r instanceof ObservedSite site ? (ObservedResource) served.get(site.id()) : r).toList();
+    return new ObservedBatch(resources, batch.conflicts(), batch.tags());
   }
 
   /** Targets no provider serves, e.g. SSH hosts before an SSH provider is installed. */
@@ -134,7 +157,7 @@ public final class ObservedStateCollector {
     }
   }
 
-  private static boolean isLocal(HostSpec host) {
-    return host instanceof HostSpec.Docker d && d.endpoint().startsWith("unix://");
+  private static boolean isLocal(HostSpec.Docker host) {
+    return host.endpoint().startsWith("unix://");
   }
 }

@@ -85,6 +85,7 @@ public final class Reconciliation implements AutoCloseable {
       return new Outcome.Invalid(diagnostics);
     }
     var layout = Layout.of(specFile, spec.platform());
+    collector.hosts().useSpecDir(layout.specDir());
     var variables = Variables.fromFiles(layout.specDir(), processEnv).withSecrets(layout.secrets());
     var declared = new Expander(variables).expand(spec, request.selection());
     try {

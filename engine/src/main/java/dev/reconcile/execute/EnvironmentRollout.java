@@ -44,6 +44,9 @@ final class EnvironmentRollout {
   private final List<ObservedContainer> stopped = new ArrayList<>();
   private final List<ObservedContainer> retired = new ArrayList<>();
   private boolean siteInstalled;
+  /** The front door of the environment's host, and its lock. */
+  private FrontDoor door;
+  private FileLock doorLock;
 
   EnvironmentRollout(RolloutContext ctx, List<Change> changes, Map<String, PortAllocator> ports) {
     this.ctx = ctx;
@@ -59,7 +62,9 @@ final class EnvironmentRollout {
     var site = ResourceId.site(siteId.project(), siteId.environment());
     Optional<String> previous;
     try {
-      previous = ctx.sites().installed(ctx.door(), site);
+      door = ctx.doorOf(host(siteId));
+      doorLock = ctx.lockOf(host(siteId));
+      previous = ctx.sites().installed(door, site);
     } catch (ProviderException e) {
       throw StepFailed.of(site, e);
     }
@@ -90,7 +95,7 @@ final class EnvironmentRollout {
     }
     // Past the drain nothing is rolled back: the new slots serve and the old ones go.
     try {
-      finish();
+      finish(door, doorLock);
     } catch (ProviderException e) {
       throw StepFailed.of(site, e);
     } catch (InterruptedException e) {
@@ -162,7 +167,7 @@ final class EnvironmentRollout {
   private void switchTraffic(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
     ctx.cancellation().check(site.id());
     String text;
-    try (var door = ctx.frontDoor().hold()) {
+    try (var held = doorLock.hold()) {
       text = install(site);
     }
     // Outside the lock: a reload by another environment serves this site's file too.
@@ -180,17 +185,17 @@ final class EnvironmentRollout {
   /** Judges, installs and reloads; returns the text installed. */
   private String install(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
     var text = ctx.sites().render(site, upstreams(site));
-    if (ctx.sites().check(ctx.door(), site.id(), text) instanceof SiteControl.Verdict.Rejected r) {
+    if (ctx.sites().check(door, site.id(), text) instanceof SiteControl.Verdict.Rejected r) {
       throw new StepFailed(site.id(), "nginx -t", "the generated site was refused and not installed:\n"
           + r.output());
     }
     CrashPoints.reached("site-checked");
     // From here on a rollback must put the previous site back, whatever fails next.
     siteInstalled = true;
-    ctx.sites().install(ctx.door(), site.id(), text);
+    ctx.sites().install(door, site.id(), text);
     CrashPoints.reached("site-installed");
     retry.call(() -> {
-      ctx.sites().reload(ctx.door());
+      ctx.sites().reload(door);
       return true;
     });
     CrashPoints.reached("reloaded");
@@ -199,8 +204,8 @@ final class EnvironmentRollout {
 
   /** Where this machine reaches nginx on the front door's host. */
   private InetSocketAddress frontDoorAddress() throws ProviderException {
-    var at = ctx.door().nginx().probeAddress();
-    return reach(ctx.door().host(), at.host(), at.port());
+    var at = door.nginx().probeAddress();
+    return reach(door.host(), at.host(), at.port());
   }
 
   private static InetSocketAddress reach(Host host, String address, int port) throws ProviderException {
@@ -214,14 +219,14 @@ final class EnvironmentRollout {
 
   /** Smoke checks through nginx, with the domain's Host header, until the bake time is over. */
   private void bake(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
-    var door = frontDoorAddress();
+    var at = frontDoorAddress();
     var until = System.nanoTime() + ctx.settings().bake().toNanos();
     var rounds = 0;
     do {
       for (var slot : started) {
         var desired = (DesiredContainer) ctx.desired().get(slot.id()).orElseThrow();
         if (slot.hostPort().isPresent()) {
-          probes.check(desired, desired.spec().smoke(), door, site.fingerprint().domains().getFirst(),
+          probes.check(desired, desired.spec().smoke(), at, site.fingerprint().domains().getFirst(),
               "through nginx");
         }
       }
@@ -258,12 +263,12 @@ final class EnvironmentRollout {
     CrashPoints.reached("drain");
   }
 
-  private void finish() throws ProviderException, InterruptedException {
+  private void finish(FrontDoor door, FileLock doorLock) throws ProviderException, InterruptedException {
     for (var old : retired) {
       ctx.listener().step(old.id(), retry.call(() -> Removals.removeObserved(ctx, old)));
       CrashPoints.reached("old-slot-removed");
     }
-    Removals.run(ctx, changes);
+    Removals.run(ctx, changes, door, doorLock);
   }
 
   /**
@@ -284,13 +289,13 @@ final class EnvironmentRollout {
       }
     }
     if (siteInstalled) {
-      try (var door = ctx.frontDoor().hold()) {
+      try (var held = doorLock.hold()) {
         if (previous.isPresent()) {
-          ctx.sites().install(ctx.door(), site, previous.get());
+          ctx.sites().install(door, site, previous.get());
         } else {
-          ctx.sites().uninstall(ctx.door(), site);
+          ctx.sites().uninstall(door, site);
         }
-        ctx.sites().reload(ctx.door());
+        ctx.sites().reload(door);
         undo.undone(previous.isPresent() ? "the previous site serves again" : "the new site was removed");
       } catch (ProviderException | RuntimeException e) {
         undo.failed("putting the previous site back", e);

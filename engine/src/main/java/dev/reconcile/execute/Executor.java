@@ -2,7 +2,9 @@ package dev.reconcile.execute;
 
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.Variables;
+import dev.reconcile.engine.FrontDoors;
 import dev.reconcile.engine.Hosts;
+import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ContainerRuntime;
@@ -48,9 +50,9 @@ public final class Executor {
     var sites = providers.stream().filter(p -> p instanceof SiteControl).map(SiteControl.class::cast)
         .filter(s -> s.controls(planned.spec().platform().nginx())).findFirst()
         .orElseThrow(() -> new IllegalStateException("no provider controls nginx"));
-    var door = planned.layout().frontDoor(hosts.thisMachine(), planned.spec().platform().nginx());
+    var doors = new FrontDoors(planned.spec().platform(), planned.layout(), hosts);
     return new Executor(new RolloutContext(planned.spec(), planned.desired(), planned.observed(),
-        providers, runtime, sites, door, hosts, planned.layout().specDir(), planned.layout().owner(),
+        providers, runtime, sites, doors.local(), doors, hosts, planned.layout().specDir(), planned.layout().owner(),
         Variables.fromFiles(planned.layout().specDir(), processEnv).withSecrets(planned.layout().secrets()),
         settings, RetryPolicy.DEFAULT,
         new FileLock(planned.layout().stateDir().resolve("locks/front-door.lock")), cancellation,
@@ -85,13 +87,15 @@ public final class Executor {
         problems.add(e.getMessage());
       }
     }
-    try {
-      if (ctx.sites().checkInstalled(ctx.door()) instanceof SiteControl.Verdict.Rejected r) {
-        problems.add("the nginx configuration as installed now fails nginx -t (fix it first, or the "
-            + "reload would fail): " + r.output());
+    for (var door : doorsOf(plan)) {
+      try {
+        if (ctx.sites().checkInstalled(door) instanceof SiteControl.Verdict.Rejected r) {
+          problems.add("the nginx configuration as installed now" + on(door) + " fails nginx -t (fix it "
+              + "first, or the reload would fail): " + r.output());
+        }
+      } catch (ProviderException e) {
+        problems.add(e.getMessage());
       }
-    } catch (ProviderException e) {
-      problems.add(e.getMessage());
     }
     problems.addAll(Environment.missing(ctx, toStart));
     problems.addAll(ImagePulls.ensure(ctx, toStart, problems.isEmpty()));
@@ -137,6 +141,27 @@ public final class Executor {
       }
       return results;
     }
+  }
+
+  /** This machine's front door, and that of every server with a change. */
+  private List<FrontDoor> doorsOf(Plan plan) {
+    var out = new java.util.LinkedHashMap<String, FrontDoor>();
+    out.put(ctx.door().host().name(), ctx.door());
+    plan.changes().stream().filter(c -> c.action().isChange()).map(c -> ctx.spec().projects().get(c.id().project()))
+        .filter(java.util.Objects::nonNull).map(p -> ctx.spec().platform().hosts().get(p.host()))
+        .filter(h -> h instanceof dev.reconcile.model.HostSpec.Ssh).distinct().forEach(h -> {
+          try {
+            var door = ctx.doorOf(h);
+            out.putIfAbsent(door.host().name(), door);
+          } catch (ProviderException e) {
+            // Unreachable: its environments fail with this fault when they start.
+          }
+        });
+    return List.copyOf(out.values());
+  }
+
+  private static String on(FrontDoor door) {
+    return door.host().name().equals(dev.reconcile.engine.Hosts.THIS_MACHINE) ? "" : " on " + door.host().name();
   }
 
   /** The distinct hosts the containers run on. */

@@ -5,6 +5,7 @@ import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedVolume;
 import dev.reconcile.plan.Action;
 import dev.reconcile.plan.Change;
+import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceKind;
@@ -15,12 +16,13 @@ import java.util.Optional;
 final class Removals {
   private Removals() {}
 
-  static void run(RolloutContext ctx, List<Change> changes) throws ProviderException {
+  static void run(RolloutContext ctx, List<Change> changes, FrontDoor door, FileLock doorLock)
+      throws ProviderException {
     var deletions = changes.stream().filter(c -> c.action() == Action.DELETE).toList();
-    try (var door = ctx.frontDoor().hold()) {
+    try (var held = doorLock.hold()) {
       for (var change : deletions) {
         if (change.id().kind() == ResourceKind.SITE) {
-          ctx.listener().step(change.id(), ctx.apply(ctx.door(), change, Optional.empty(),
+          ctx.listener().step(change.id(), ctx.apply(door, change, Optional.empty(),
               ctx.observed().get(change.id())).describe());
         }
       }

@@ -1,6 +1,7 @@
 package dev.reconcile.execute;
 
 import dev.reconcile.desired.DesiredState;
+import dev.reconcile.engine.FrontDoors;
 import dev.reconcile.engine.Hosts;
 import dev.reconcile.host.Host;
 import dev.reconcile.model.HostSpec;
@@ -26,9 +27,12 @@ import dev.reconcile.provider.SiteControl;
  * Everything a rollout reads: the plan's inputs, the providers (which apply changes on their own)
  * and their rollout steps, timings.
  *
+ * @param door this machine's front door, where the engines of this machine serve
+ * @param doors the front door of every host (a server over SSH has its own)
  * @param frontDoor held while one environment judges, installs or removes its site and reloads
- *     nginx: environments roll out in parallel (and other applies of the same state directory
- *     run beside this one), but nginx changes one site at a time
+ *     this machine's nginx: environments roll out in parallel (and other applies of the same
+ *     state directory run beside this one), but nginx changes one site at a time; each server's
+ *     front door has a lock of its own, {@link #lockOf}
  * @param hosts the connections planning opened, reused by every step and probe
  * @param cancellation set by SIGTERM or SIGINT: rollouts stop and roll back
  */
@@ -40,6 +44,7 @@ record RolloutContext(
     ContainerRuntime runtime,
     SiteControl sites,
     FrontDoor door,
+    FrontDoors doors,
     Hosts hosts,
     Path specDir,
     String owner,
@@ -53,6 +58,17 @@ record RolloutContext(
   /** The host a {@code platform.hosts} entry names, connected once for the whole apply. */
   Host machine(HostSpec spec) throws ProviderException {
     return hosts.get(spec, specDir);
+  }
+
+  /** The front door that serves a host's projects. */
+  FrontDoor doorOf(HostSpec host) throws ProviderException {
+    return host instanceof HostSpec.Ssh ? doors.of(host) : door;
+  }
+
+  /** The lock of the front door that serves a host's projects. */
+  FileLock lockOf(HostSpec host) {
+    return host instanceof HostSpec.Ssh
+        ? new FileLock(door.stateDir().resolve("locks/front-door-" + host.name() + ".lock")) : frontDoor;
   }
 
   /** Applies one change through the provider that owns its kind on the target. */

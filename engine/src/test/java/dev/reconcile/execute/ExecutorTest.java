@@ -1,6 +1,8 @@
 package dev.reconcile.execute;
 
+import dev.reconcile.engine.FrontDoors;
 import dev.reconcile.engine.Hosts;
+import dev.reconcile.engine.Layout;
 import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.providers.host.LocalHost;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -170,6 +172,7 @@ class ExecutorTest {
     var runtime = new MeetingRuntime();
     var ctx = new RolloutContext(spec, desired, ObservedState.EMPTY, java.util.List.of(), runtime, new NoSites(),
         new FrontDoor(new LocalHost("local"), spec.platform().nginx(), dir, dir.resolve("sites")),
+        new FrontDoors(spec.platform(), new Layout(dir, dir, dir.resolve("sites"), "owner"), Hosts.discover()),
         Hosts.discover(), dir, "owner", Variables.NONE, new ApplySettings(Duration.ZERO, Duration.ZERO), RetryPolicy.DEFAULT,
         new FileLock(dir.resolve("front-door.lock")), Cancellation.none(), ExecutionListener.NONE);
 
@@ -235,6 +238,7 @@ class ExecutorTest {
     var runtime = new FailingRuntime();
     var ctx = new RolloutContext(spec, desired, observed, java.util.List.of(), runtime, new NoSites(),
         new FrontDoor(new LocalHost("local"), spec.platform().nginx(), dir, dir.resolve("sites")),
+        new FrontDoors(spec.platform(), new Layout(dir, dir, dir.resolve("sites"), "owner"), Hosts.discover()),
         Hosts.discover(), dir, "owner", Variables.NONE, new ApplySettings(Duration.ZERO, Duration.ZERO), RetryPolicy.DEFAULT,
         new FileLock(dir.resolve("front-door.lock")), Cancellation.none(), ExecutionListener.NONE);
 

@@ -42,6 +42,12 @@ final class PlatformRule implements SemanticRule {
     platform.fields("hosts").filter(h -> h.node().has("docker") && h.node().has("ssh"))
         .forEach(h -> out.add(doc.errorAtKey(h.path(), "host '" + h.name()
             + "' sets both docker and ssh: choose one")));
+    // A host of this machine is served by platform.nginx; only a server has a front door of its own.
+    platform.fields("hosts").filter(h -> !h.node().has("ssh"))
+        .forEach(h -> java.util.stream.Stream.of("nginx", "state_dir", "identity", "known_hosts")
+            .filter(key -> h.node().has(key))
+            .forEach(key -> out.add(doc.errorAtKey(h.path().child(key), "host '" + h.name() + "' sets "
+                + key + ", which only an ssh host has"))));
     return out.stream();
   }
 

@@ -11,6 +11,7 @@ import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.observed.ObservedVolume;
 import dev.reconcile.provider.ApplyRequest;
 import dev.reconcile.provider.ContainerRuntime;
+import dev.reconcile.provider.HostResolver;
 import dev.reconcile.provider.ObserveRequest;
 import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ObserveTarget;
@@ -39,6 +40,8 @@ import java.util.function.UnaryOperator;
 public final class DockerProvider implements Provider, ContainerRuntime, AutoCloseable {
   private final UnaryOperator<DockerHttpClient> transport;
   private final Map<String, DockerHost> hosts = new ConcurrentHashMap<>();
+  private final List<StdioSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile HostResolver resolver;
 
   /** For {@link java.util.ServiceLoader}. */
   public DockerProvider() {
@@ -62,7 +65,7 @@ public final class DockerProvider implements Provider, ContainerRuntime, AutoClo
 
   @Override
   public boolean serves(ObserveTarget target) {
-    return target instanceof ObserveTarget.DockerHost d && d.host() instanceof HostSpec.Docker;
+    return target instanceof ObserveTarget.DockerHost d && runs(d.host());
   }
 
   @Override
@@ -165,7 +168,7 @@ public final class DockerProvider implements Provider, ContainerRuntime, AutoClo
 
   @Override
   public boolean runs(HostSpec host) {
-    return host instanceof HostSpec.Docker;
+    return host instanceof HostSpec.Docker || (host instanceof HostSpec.Ssh && resolver != null);
   }
 
   @Override
@@ -204,15 +207,50 @@ public final class DockerProvider implements Provider, ContainerRuntime, AutoClo
     ImagePuller.pull(host(host), image, login, limit, progress);
   }
 
-  private DockerHost host(HostSpec spec) {
-    var docker = (HostSpec.Docker) spec;
-    return hosts.computeIfAbsent(docker.name(), n -> DockerHost.connect(n, docker.endpoint(), docker.timeout(),
-        transport));
+  private DockerHost host(HostSpec spec) throws ProviderException {
+    var known = hosts.get(spec.name());
+    if (known != null) {
+      return known;
+    }
+    synchronized (hosts) {
+      known = hosts.get(spec.name());
+      if (known == null) {
+        known = switch (spec) {
+          case HostSpec.Docker docker -> DockerHost.connect(docker.name(), docker.endpoint(), docker.timeout(),
+              transport);
+          case HostSpec.Ssh ssh -> overSsh(ssh);
+        };
+        hosts.put(spec.name(), known);
+      }
+      return known;
+    }
+  }
+
+  /** The engine of a server over SSH, through a local socket carried by dial-stdio. */
+  private DockerHost overSsh(HostSpec.Ssh ssh) throws ProviderException {
+    if (resolver == null) {
+      throw new IllegalStateException("the engine handed no hosts to the Docker provider (useHosts)");
+    }
+    var host = resolver.host(ssh);
+    try {
+      var socket = StdioSocket.open(host);
+      sockets.add(socket);
+      return DockerHost.connect(ssh.name(), socket.endpoint(), HostSpec.Docker.DEFAULT_TIMEOUT, transport);
+    } catch (java.io.IOException e) {
+      throw new ProviderException.Terminal("host " + ssh.name(), "cannot open a local socket for its Docker "
+          + "engine: " + e.getMessage(), "check that the temp folder is writable", e);
+    }
+  }
+
+  @Override
+  public void useHosts(HostResolver hosts) {
+    this.resolver = hosts;
   }
 
   @Override
   public void close() {
     hosts.values().forEach(DockerHost::close);
+    sockets.forEach(StdioSocket::close);
   }
 
 }

@@ -59,6 +59,28 @@ public final class LocalHost implements Host {
     return new CommandResult(command, process.exitValue(), tail(log));
   }
 
+  @Override
+  public Pipe open(CommandLine command) throws IOException {
+    var process = new ProcessBuilder(command.argv())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    return new Pipe() {
+      @Override
+      public java.io.InputStream in() {
+        return process.getInputStream();
+      }
+
+      @Override
+      public java.io.OutputStream out() {
+        return process.getOutputStream();
+      }
+
+      @Override
+      public void close() {
+        process.destroy();
+      }
+    };
+  }
+
   private static String tail(Path log) throws IOException {
     var text = Files.readString(log, StandardCharsets.UTF_8);
     return text.length() > MAX_OUTPUT ? text.substring(text.length() - MAX_OUTPUT) : text;

@@ -113,6 +113,34 @@ public final class SshHost implements Host {
     }
   }
 
+  @Override
+  public Pipe open(CommandLine command) throws IOException {
+    var session = client.startSession();
+    try {
+      var cmd = session.exec(Shell.quote(command.argv()));
+      Thread.ofPlatform().daemon().start(() -> drain(cmd.getErrorStream()));
+      return new Pipe() {
+        @Override
+        public InputStream in() {
+          return cmd.getInputStream();
+        }
+
+        @Override
+        public java.io.OutputStream out() {
+          return cmd.getOutputStream();
+        }
+
+        @Override
+        public void close() throws IOException {
+          session.close();
+        }
+      };
+    } catch (IOException | RuntimeException e) {
+      session.close();
+      throw e;
+    }
+  }
+
   private static void drain(InputStream in) {
     try (in) {
       in.transferTo(java.io.OutputStream.nullOutputStream());

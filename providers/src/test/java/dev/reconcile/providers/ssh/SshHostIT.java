@@ -1,6 +1,7 @@
 package dev.reconcile.providers.ssh;
 
 import dev.reconcile.host.Host;
+import dev.reconcile.testing.TestSshd;
 import dev.reconcile.host.HostContract;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reconcile.host.CommandLine;
+import dev.reconcile.testing.TestSshd;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.testing.FreePorts;
 import java.io.IOException;

@@ -1,7 +1,6 @@
-package dev.reconcile.providers.ssh;
+package dev.reconcile.testing;
 
 import dev.reconcile.model.HostSpec;
-import dev.reconcile.testing.FreePorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,11 +17,11 @@ import java.util.stream.Stream;
  * A real sshd of the test's own on 127.0.0.1: its own host key, a generated client key in its
  * authorized_keys, and a known_hosts file that trusts it. The "remote" host is this machine.
  */
-final class TestSshd implements AutoCloseable {
-  final Path dir;
-  final int port;
-  final Path clientKey;
-  final Path knownHosts;
+public final class TestSshd implements AutoCloseable {
+  public final Path dir;
+  public final int port;
+  public final Path clientKey;
+  public final Path knownHosts;
   private final Process process;
 
   private TestSshd(Path dir, int port, Process process) {
@@ -33,7 +32,7 @@ final class TestSshd implements AutoCloseable {
     this.knownHosts = dir.resolve("known_hosts");
   }
 
-  static TestSshd start() throws Exception {
+  public static TestSshd start() throws Exception {
     var dir = Files.createTempDirectory("rc-sshd-");
     keygen(dir.resolve("host_key"));
     keygen(dir.resolve("client_key"));
@@ -103,13 +102,19 @@ final class TestSshd implements AutoCloseable {
   }
 
   /** A host entry as projects.yml would declare it (paths absolute). */
-  HostSpec.Ssh host(String name) {
+  public HostSpec.Ssh host(String name) {
     return host(name, clientKey, knownHosts);
   }
 
-  HostSpec.Ssh host(String name, Path identity, Path knownHostsFile) {
+  public HostSpec.Ssh host(String name, Path identity, Path knownHostsFile) {
     return new HostSpec.Ssh(name, System.getProperty("user.name"), "127.0.0.1", port,
         Optional.of(identity.toString()), Optional.of(knownHostsFile.toString()));
+  }
+
+  /** The lines of a {@code platform.hosts} entry for this server, as projects.yml declares it. */
+  public String hostEntry(String name, Path stateDir, int nginxPort) {
+    return "%s: { ssh: \"%s@127.0.0.1:%d\", identity: \"%s\", known_hosts: \"%s\", state_dir: \"%s\", nginx: { listen: \"127.0.0.1:%d\" } }"
+        .formatted(name, System.getProperty("user.name"), port, clientKey, knownHosts, stateDir, nginxPort);
   }
 
   @Override

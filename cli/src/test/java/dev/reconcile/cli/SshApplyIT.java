@@ -1,0 +1,119 @@
+package dev.reconcile.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reconcile.probe.HttpProbe;
+import dev.reconcile.testing.FreePorts;
+import dev.reconcile.testing.TestSshd;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A server over SSH, end to end: a real sshd the test starts on 127.0.0.1 with its own keys, in
+ * front of this machine's engine and an nginx of the "server's" own (its state_dir and port).
+ * Docker is reached through dial-stdio over the connection, site files by SFTP, probes through
+ * forwards: nothing is opened to the network.
+ */
+class SshApplyIT {
+  private static TestSshd sshd;
+  @TempDir Path dir;
+  private final String project = "rcssh" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  private final int localNginx = FreePorts.loopback();
+  private final int remoteNginx = FreePorts.loopback();
+  private Path spec;
+  private Path remoteState;
+
+  @BeforeAll
+  static void startSshd() throws Exception {
+    sshd = TestSshd.start();
+  }
+
+  @AfterAll
+  static void stopSshd() throws Exception {
+    sshd.close();
+  }
+
+  @BeforeEach
+  void paths() {
+    spec = dir.resolve("projects.yml");
+    remoteState = dir.resolve("server");
+  }
+
+  private void write(String version) throws Exception {
+    Files.writeString(spec, """
+        version: 1
+        platform:
+          nginx: { listen: "127.0.0.1:%d" }
+          hosts:
+            %s
+        """.formatted(localNginx, sshd.hostEntry("web-2", remoteState, remoteNginx))
+        + TestHosts.webProject(project, version).replace("    domains:", "    host: web-2\n    domains:"));
+  }
+
+  private CliRun run(String... args) {
+    var all = new java.util.ArrayList<>(java.util.List.of("-f", spec.toString()));
+    all.addAll(java.util.List.of(args));
+    return CliRun.of(all.toArray(String[]::new));
+  }
+
+  private CliRun apply() {
+    return run("apply", "--yes", "--bake", "1s", "--drain", "1s", "--project", project);
+  }
+
+  private HttpProbe.Answer get(int port) {
+    return HttpProbe.get("127.0.0.1", port, "/", project + ".test", Duration.ofSeconds(5));
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    // The server's nginx: stopped by its pid file, as its administrator would.
+    var pid = remoteState.resolve("nginx/logs/nginx.pid");
+    if (Files.exists(pid)) {
+      TestHosts.run("kill", "-QUIT", Files.readString(pid).strip());
+    }
+    run("nginx", "stop");
+    TestHosts.removeProject(project);
+  }
+
+  @Test
+  void planApplyUnderLoadAndRollback_overSsh_dropNothing() throws Exception {
+    write("v1");
+
+    var plan = run("plan", "--detailed-exitcode", "--project", project);
+    assertThat(plan.exitCode()).as(plan.out() + plan.err()).isEqualTo(2);
+    assertThat(plan.out()).contains("+ container:" + project + "/production/web");
+
+    var first = apply();
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+    assertThat(get(remoteNginx).body()).contains("version v1");
+    assertThat(Files.exists(remoteState.resolve("nginx/sites"))).isTrue();
+    assertThat(get(localNginx).answered() && get(localNginx).status() == 200)
+        .as("the site is served by the server's nginx, not this machine's").isFalse();
+    var again = run("plan", "--detailed-exitcode", "--project", project);
+    assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+
+    write("v2");
+    var load = LoadLoop.start(remoteNginx, project + ".test");
+    var second = apply();
+    load.awaitAnswer("version v2");
+    load.stop();
+    assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+    assertThat(load.failures()).as("failed requests through the server's nginx").isEmpty();
+    assertThat(load.answers()).hasSizeGreaterThan(20).contains("version v1", "version v2");
+
+    var rollbackLoad = LoadLoop.start(remoteNginx, project + ".test");
+    var rollback = run("rollback", "--project", project, "--env", "production", "--yes");
+    rollbackLoad.stop();
+    assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
+    assertThat(rollbackLoad.failures()).as("failed requests during the rollback").isEmpty();
+    assertThat(get(remoteNginx).body()).contains("version v1");
+  }
+}
