@@ -145,10 +145,19 @@ final class ApplyCommand implements Callable<Integer> {
       if (refusal.isPresent()) {
         return refusal.get();
       }
-      planned = new Reconciliation.Outcome.Planned(planned.diagnostics(), planned.spec(), planned.layout(),
-          planned.desired(), planned.observed(), saved.withHolds(planned.plan().holds()));
+      planned = planned.withPlan(saved.withHolds(planned.plan().holds()));
     }
     var plan = planned.plan();
+    if (!planned.unreachable().isEmpty()) {
+      new PlanView(terminal, PlanView.Format.text).unreachable(planned.unreachable(), planned.leftOut());
+    }
+    var code = applyReachable(planned, plan, terminal, view);
+    // Not everything declared was applied: a server was not reached.
+    return planned.unreachable().isEmpty() || code != ExitCodes.OK ? code : ExitCodes.ERROR;
+  }
+
+  private int applyReachable(Reconciliation.Outcome.Planned planned, Plan plan,
+      dev.reconcile.cli.view.Terminal terminal, ApplyView view) throws InterruptedException {
     if (!plan.hasChanges()) {
       // An apply that died after its last change but before its snapshot: record what runs.
       if (!Rollout.unfinished(planned).isEmpty()) {

@@ -93,6 +93,9 @@ final class PlanCommand implements Callable<Integer> {
       case Reconciliation.Outcome.Planned planned -> {
         var plan = planned.plan();
         view.plan(plan);
+        if (!planned.unreachable().isEmpty()) {
+          view.unreachable(planned.unreachable(), planned.leftOut());
+        }
         if (out != null) {
           save(plan);
           view.saved(out.toString());
@@ -103,6 +106,9 @@ final class PlanCommand implements Callable<Integer> {
         }
         if (failOnDowntime && !plan.interruptions().isEmpty()) {
           view.downtime(plan);
+          yield ExitCodes.ERROR;
+        }
+        if (!planned.unreachable().isEmpty()) {
           yield ExitCodes.ERROR;
         }
         yield detailedExitCode && plan.hasChanges() ? ExitCodes.CHANGES : ExitCodes.OK;

@@ -116,4 +116,35 @@ class SshApplyIT {
     assertThat(rollbackLoad.failures()).as("failed requests during the rollback").isEmpty();
     assertThat(get(remoteNginx).body()).contains("version v1");
   }
+
+  @Test
+  void unreachableServer_isNamedWithWhy_whileTheOtherServerStillDeploys() throws Exception {
+    var other = project + "b";
+    var closedPort = FreePorts.loopback();
+    Files.writeString(spec, """
+        version: 1
+        platform:
+          nginx: { listen: "127.0.0.1:%d" }
+          hosts:
+            %s
+            web-3: { ssh: "deploy@127.0.0.1:%d", identity: "%s", known_hosts: "%s" }
+        """.formatted(localNginx, sshd.hostEntry("web-2", remoteState, remoteNginx), closedPort,
+            sshd.clientKey, sshd.knownHosts)
+        + TestHosts.webProject(project, "v1").replace("    domains:", "    host: web-2\n    domains:")
+        + TestHosts.webProject(other, "v1").replace("projects:\n", "")
+            .replace("    domains:", "    host: web-3\n    domains:"));
+
+    var plan = run("plan");
+    assertThat(plan.exitCode()).as("a plan that leaves a host out is not a whole plan").isEqualTo(1);
+    assertThat(plan.out()).contains("+ container:" + project + "/production/web")
+        .doesNotContain(other + "/production");
+    assertThat(plan.err()).contains("host web-3 was not reached; its projects (" + other + ") not planned",
+        "cannot connect to deploy@127.0.0.1:" + closedPort, "Connection refused");
+
+    var apply = run("apply", "--yes", "--bake", "0s", "--drain", "0s");
+    assertThat(apply.exitCode()).as("not everything was applied").isEqualTo(1);
+    assertThat(apply.err()).contains("host web-3 was not reached");
+    assertThat(apply.out()).as(apply.err()).contains("applied " + project + "/production");
+    assertThat(get(remoteNginx).body()).contains("version v1");
+  }
 }

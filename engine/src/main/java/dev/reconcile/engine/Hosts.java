@@ -85,7 +85,7 @@ public final class Hosts implements AutoCloseable, HostResolver {
     try {
       return connector.connect(spec, specDir);
     } catch (IOException e) {
-      throw new ProviderException.Transient("host " + spec.name(), "cannot connect: " + e.getMessage(),
+      throw new ProviderException.Transient("host " + spec.name(), e.getMessage(),
           "check that the host is up and reachable", e);
     }
   }

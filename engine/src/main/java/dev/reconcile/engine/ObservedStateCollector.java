@@ -21,7 +21,10 @@ import dev.reconcile.provider.SiteControl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -54,34 +57,75 @@ public final class ObservedStateCollector {
   }
 
   /**
-   * The front door and the hosts to observe: every host when all projects are selected (so that
-   * removed projects are found), else the hosts the selected projects run on.
+   * What observation found, and the servers it could not reach (by name, with why): their
+   * projects cannot be planned this time, and the others are.
    */
-  public List<ObserveTarget> targets(Platform platform, Layout layout, DesiredState desired)
-      throws ProviderException {
-    var targets = new ArrayList<ObserveTarget>();
+  public record Observed(ObservedState state, Map<String, String> unreachable) {
+    public Observed {
+      unreachable = Map.copyOf(new TreeMap<>(unreachable));
+    }
+  }
+
+  /**
+   * Observes the front doors and the hosts of a desired state: every host when all projects are
+   * selected (so that removed projects are found), else the hosts the selected projects run on.
+   * Servers over SSH are connected and observed in parallel; one that cannot be reached or
+   * observed is reported in {@link Observed#unreachable()} and the others are observed all the
+   * same. A fault on this machine (its engine, its nginx) fails the whole observation.
+   */
+  public Observed observe(Platform platform, Layout layout, DesiredState desired) throws ProviderException {
     var used = desired.all(DesiredContainer.class).map(DesiredContainer::host)
         .collect(java.util.stream.Collectors.toSet());
-    var observed = platform.hosts().values().stream()
+    var chosen = platform.hosts().values().stream()
         .filter(h -> desired.selection().equals(Selection.ALL) || used.contains(h.name())).toList();
-    for (var h : observed) {
+    var unreachable = new ConcurrentHashMap<String, String>();
+    connectServers(chosen, unreachable);
+    var targets = new ArrayList<ObserveTarget>();
+    var doors = new FrontDoors(platform, layout, hosts);
+    targets.add(doors.local());
+    for (var h : chosen) {
+      if (unreachable.containsKey(h.name())) {
+        continue;
+      }
       var door = switch (h) {
         case HostSpec.Ssh s -> Optional.of(s.nginx().orElse(platform.nginx()));
         case HostSpec.Docker d -> isLocal(d) ? Optional.of(platform.nginx()) : Optional.<NginxSettings>empty();
       };
       targets.add(new ObserveTarget.DockerHost(h, door.flatMap(ObservedStateCollector::managedPort),
           layout.owner()));
-    }
-    var doors = new FrontDoors(platform, layout, hosts);
-    var seen = new java.util.HashSet<String>();
-    targets.add(doors.local());
-    seen.add(Hosts.THIS_MACHINE);
-    for (var h : observed) {
-      if (h instanceof HostSpec.Ssh && seen.add(h.name())) {
+      if (h instanceof HostSpec.Ssh) {
         targets.add(doors.of(h));
       }
     }
-    return targets;
+    var state = collect(targets, desired, unreachable);
+    return new Observed(state, unreachable);
+  }
+
+  /** Connects the servers over SSH at once: a dead one costs its timeout, not the sum of all. */
+  private void connectServers(List<HostSpec> chosen, Map<String, String> unreachable) {
+    try (var pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
+      for (var h : chosen) {
+        if (h instanceof HostSpec.Ssh) {
+          pool.submit(() -> {
+            try {
+              hosts.host(h);
+            } catch (ProviderException e) {
+              unreachable.put(h.name(), e.getMessage());
+            }
+          });
+        }
+      }
+    }
+  }
+
+  /** The name of the server whose fault this target's is, if it is a server's. */
+  private static Optional<String> server(ObserveTarget target) {
+    return switch (target) {
+      case ObserveTarget.DockerHost d -> d.host() instanceof HostSpec.Ssh ? Optional.of(d.host().name())
+          : Optional.empty();
+      case FrontDoor door -> door.host().name().equals(Hosts.THIS_MACHINE) ? Optional.empty()
+          : Optional.of(door.host().name());
+    };
   }
 
   private static Optional<Integer> managedPort(NginxSettings nginx) {
@@ -91,6 +135,16 @@ public final class ObservedStateCollector {
   /** Observes all targets; the first fault (in target order) is thrown. */
   public ObservedState collect(List<ObserveTarget> targets, DesiredState desired)
       throws ProviderException {
+    return collect(targets, desired, null);
+  }
+
+  /**
+   * Observes all targets. A fault of a server's target is put in {@code unreachable} when that is
+   * given (the server's resources are left out); any other fault, the first in target order, is
+   * thrown.
+   */
+  private ObservedState collect(List<ObserveTarget> targets, DesiredState desired,
+      Map<String, String> unreachable) throws ProviderException {
     for (var target : unserved(targets)) {
       throw new ProviderException.Terminal(target.describe(), "no installed provider can observe "
           + target.describe(),
@@ -102,9 +156,11 @@ public final class ObservedStateCollector {
       var sites = providers.stream().filter(SiteControl.class::isInstance).map(SiteControl.class::cast)
           .findFirst();
       var futures = new ArrayList<Future<ObservedBatch>>();
+      var of = new ArrayList<ObserveTarget>();
       for (var target : targets) {
         for (var provider : providers) {
           if (provider.serves(target)) {
+            of.add(target);
             futures.add(pool.submit(() -> {
               var batch = provider.observe(new ObserveRequest(target, desired));
               // Each front door is asked what it serves of the sites found in it.
@@ -117,8 +173,25 @@ public final class ObservedStateCollector {
       var found = new ArrayList<ObservedResource>();
       var conflicts = new ArrayList<Conflict>();
       var tags = new ArrayList<ImageTag>();
-      for (var future : futures) {
-        var batch = await(future);
+      var batches = new ArrayList<ObservedBatch>();
+      for (int i = 0; i < futures.size(); i++) {
+        var server = server(of.get(i));
+        try {
+          batches.add(await(futures.get(i)));
+        } catch (ProviderException e) {
+          if (unreachable == null || server.isEmpty()) {
+            throw e;
+          }
+          unreachable.putIfAbsent(server.get(), e.getMessage());
+          batches.add(null);
+        }
+      }
+      for (int i = 0; i < batches.size(); i++) {
+        var batch = batches.get(i);
+        var server = server(of.get(i));
+        if (batch == null || (unreachable != null && server.isPresent() && unreachable.containsKey(server.get()))) {
+          continue; // half of a server seen is not seen: its front door and engine go together
+        }
         found.addAll(batch.resources());
         conflicts.addAll(batch.conflicts());
         tags.addAll(batch.tags());

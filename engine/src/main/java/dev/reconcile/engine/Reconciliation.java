@@ -56,8 +56,7 @@ public final class Reconciliation implements AutoCloseable {
 
   /** Observes the same targets again, e.g. after an apply, to record what now runs. */
   public ObservedState observeAgain(Outcome.Planned planned) throws ProviderException {
-    return collector.collect(collector.targets(planned.spec().platform(), planned.layout(),
-        planned.desired()), planned.desired());
+    return collector.observe(planned.spec().platform(), planned.layout(), planned.desired()).state();
   }
 
   /** What planning came to. */
@@ -70,8 +69,29 @@ public final class Reconciliation implements AutoCloseable {
     /** A target could not be observed. */
     record Unobservable(Diagnostics diagnostics, ProviderException fault) implements Outcome {}
 
+    /**
+     * @param unreachable servers that could not be reached or observed, with why: their projects
+     *     are left out of the plan, so the plan is not the whole of projects.yml
+     */
     record Planned(Diagnostics diagnostics, PlatformSpec spec, Layout layout, DesiredState desired,
-        ObservedState observed, Plan plan) implements Outcome {}
+        ObservedState observed, Plan plan, Map<String, String> unreachable) implements Outcome {
+      public Planned {
+        unreachable = Map.copyOf(unreachable);
+      }
+
+      /** The same, with another plan (a saved one being applied). */
+      public Planned withPlan(Plan other) {
+        return new Planned(diagnostics, spec, layout, desired, observed, other, unreachable);
+      }
+
+      /** The projects left out because their server was not reached, by server. */
+      public Map<String, List<String>> leftOut() {
+        var out = new java.util.TreeMap<String, List<String>>();
+        unreachable.keySet().forEach(host -> out.put(host, spec.projects().values().stream()
+            .filter(p -> p.host().equals(host)).map(p -> p.name()).sorted().toList()));
+        return out;
+      }
+    }
   }
 
   public Outcome plan(Path specFile, String shownAs, SelectionRequest request, DiffOptions options) {
@@ -97,10 +117,11 @@ public final class Reconciliation implements AutoCloseable {
       var observed = observation.observed();
       var plan = Differ.diff(desired, observed, options);
       if (!holds.isEmpty()) {
-        plan = plan.withHolds(heldBack(holds, Differ.diff(declared, observed, options)));
+        plan = plan.withHolds(heldBack(holds, Differ.diff(reachable(spec, declared, observation.unreachable()),
+            observed, options)));
       }
       plan = plan.withLineages(lineages(plan, store));
-      return new Outcome.Planned(diagnostics, spec, layout, desired, observed, plan);
+      return new Outcome.Planned(diagnostics, spec, layout, desired, observed, plan, observation.unreachable());
     } catch (ProviderException e) {
       return new Outcome.Unobservable(diagnostics, e);
     } catch (SnapshotState.Refused | IOException e) {
@@ -120,12 +141,31 @@ public final class Reconciliation implements AutoCloseable {
     return out;
   }
 
-  /** A desired state and what was observed for it. */
-  private record Observation(DesiredState desired, ObservedState observed) {}
+  /** A desired state (without the projects of unreachable servers) and what was observed for it. */
+  private record Observation(DesiredState desired, ObservedState observed, Map<String, String> unreachable) {}
 
   private Observation observe(PlatformSpec spec, Layout layout, DesiredState desired) throws ProviderException {
-    return new Observation(desired, collector.collect(collector.targets(spec.platform(), layout,
-        desired), desired));
+    var observed = collector.observe(spec.platform(), layout, desired);
+    return new Observation(reachable(spec, desired, observed.unreachable()), observed.state(),
+        observed.unreachable());
+  }
+
+  /**
+   * The desired state without the projects of servers not reached: nothing is known of what runs
+   * there, so nothing may be planned there. What runs elsewhere is planned as usual.
+   */
+  private static DesiredState reachable(PlatformSpec spec, DesiredState desired, Map<String, String> unreachable) {
+    if (unreachable.isEmpty()) {
+      return desired;
+    }
+    var kept = new java.util.LinkedHashMap<dev.reconcile.resource.ResourceId, dev.reconcile.desired.DesiredResource>();
+    desired.resources().forEach((id, resource) -> {
+      var project = spec.projects().get(id.project());
+      if (project == null || !unreachable.containsKey(project.host())) {
+        kept.put(id, resource);
+      }
+    });
+    return new DesiredState(kept, desired.selection());
   }
 
   /**
@@ -158,7 +198,8 @@ public final class Reconciliation implements AutoCloseable {
     try {
       var observation = observeSnapshots(base.spec(), base.layout(), desired);
       return new Outcome.Planned(base.diagnostics(), base.spec(), base.layout(), observation.desired(),
-          observation.observed(), Differ.diff(observation.desired(), observation.observed(), options));
+          observation.observed(), Differ.diff(observation.desired(), observation.observed(), options),
+          observation.unreachable());
     } catch (ProviderException e) {
       return new Outcome.Unobservable(base.diagnostics(), e);
     }

@@ -63,9 +63,12 @@ public final class Executor {
   public sealed interface EnvironmentResult {
     String environment();
 
-    record Applied(String environment, int changes) implements EnvironmentResult {}
+    /** The name of the host (platform.hosts) the environment runs on. */
+    String host();
 
-    record Failed(String environment, StepFailed failure) implements EnvironmentResult {}
+    record Applied(String environment, String host, int changes) implements EnvironmentResult {}
+
+    record Failed(String environment, String host, StepFailed failure) implements EnvironmentResult {}
   }
 
   /**
@@ -109,22 +112,30 @@ public final class Executor {
   public List<EnvironmentResult> execute(Plan plan) throws InterruptedException {
     var ports = new HashMap<String, PortAllocator>();
     var portLock = new FileLock(ctx.door().stateDir().resolve("locks/ports.lock"));
-    try {
-      for (var host : ctx.spec().platform().hosts().values()) {
-        if (ctx.runtime().runs(host)) {
+    // A host that cannot be reached fails its own environments only.
+    var faults = new HashMap<String, ProviderException>();
+    var needed = byEnvironment(plan).keySet().stream().map(this::hostOf).collect(java.util.stream.Collectors.toSet());
+    for (var host : ctx.spec().platform().hosts().values()) {
+      if (needed.contains(host.name()) && ctx.runtime().runs(host)) {
+        try {
           ports.put(host.name(), new PortAllocator(ctx.machine(host), ctx.spec().platform().ports(),
               ctx.runtime().publishedPorts(host), portLock));
+        } catch (ProviderException e) {
+          faults.put(host.name(), e);
         }
       }
-    } catch (ProviderException e) {
-      return byEnvironment(plan).entrySet().stream().<EnvironmentResult>map(entry ->
-          failed(entry.getKey(), entry.getValue(), e)).toList();
     }
     var slots = new ConcurrentHashMap<String, Semaphore>();
     // Platform threads: see ObservedStateCollector (virtual threads' I/O cost 300 ms at exit).
     try (var pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
       var futures = new ArrayList<Future<EnvironmentResult>>();
       for (var entry : byEnvironment(plan).entrySet()) {
+        var fault = faults.get(hostOf(entry.getKey()));
+        if (fault != null) {
+          futures.add(java.util.concurrent.CompletableFuture.completedFuture(
+              failed(entry.getKey(), entry.getValue(), fault)));
+          continue;
+        }
         var gate = slots.computeIfAbsent(hostOf(entry.getKey()), h -> new Semaphore(PER_HOST));
         futures.add(pool.submit(() -> {
           gate.acquire();
@@ -183,14 +194,14 @@ public final class Executor {
       throws InterruptedException {
     try {
       new EnvironmentRollout(ctx, changes, ports).run();
-      return new EnvironmentResult.Applied(environment, changes.size());
+      return new EnvironmentResult.Applied(environment, hostOf(environment), changes.size());
     } catch (StepFailed e) {
-      return new EnvironmentResult.Failed(environment, e);
+      return new EnvironmentResult.Failed(environment, hostOf(environment), e);
     }
   }
 
-  private static EnvironmentResult failed(String environment, List<Change> changes, ProviderException e) {
-    return new EnvironmentResult.Failed(environment, StepFailed.of(changes.getFirst().id(), e));
+  private EnvironmentResult failed(String environment, List<Change> changes, ProviderException e) {
+    return new EnvironmentResult.Failed(environment, hostOf(environment), StepFailed.of(changes.getFirst().id(), e));
   }
 
   private String hostOf(String environment) {

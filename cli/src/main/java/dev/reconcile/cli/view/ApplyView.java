@@ -125,20 +125,23 @@ public final class ApplyView implements ExecutionListener {
     if (results.isEmpty()) {
       nothingToDo();
     }
+    // With several hosts, each line says where: a failure on one server is read as that server's.
+    var several = results.stream().map(EnvironmentResult::host).distinct().count() > 1;
     for (var result : results) {
+      var where = several ? " on " + result.host() : "";
       switch (result) {
         case EnvironmentResult.Applied a -> out().println(terminal.green("applied") + " "
-            + a.environment() + cancelled.map(c -> " (it was past the point of no return when "
+            + a.environment() + where + cancelled.map(c -> " (it was past the point of no return when "
                 + "stopped: the new version serves)").orElse(""));
-        case EnvironmentResult.Failed f -> failed(f);
+        case EnvironmentResult.Failed f -> failed(f, where);
       }
     }
   }
 
   /** Says what failed, then exactly what the rollback undid and what it could not. */
-  private void failed(EnvironmentResult.Failed f) {
+  private void failed(EnvironmentResult.Failed f, String where) {
     var failure = f.failure();
-    err().println("reconcile: " + terminal.red("failed") + " " + f.environment() + " at "
+    err().println("reconcile: " + terminal.red("failed") + " " + f.environment() + where + " at "
         + failure.id() + ", step '" + failure.step() + "': " + failure.getMessage());
     var undo = failure.undo();
     if (!undo.complete()) {

@@ -41,6 +41,20 @@ public final class PlanView {
     terminal.err().println("Nothing was planned.");
   }
 
+  /**
+   * Servers that were not reached: their projects are not in the plan. One block per server,
+   * with why, so it can be fixed or planned later with --project.
+   */
+  public void unreachable(java.util.Map<String, String> why, java.util.Map<String, java.util.List<String>> leftOut) {
+    why.forEach((host, reason) -> {
+      var projects = leftOut.getOrDefault(host, java.util.List.of());
+      terminal.err().println("reconcile: " + terminal.red("host " + host + " was not reached") + "; "
+          + (projects.isEmpty() ? "nothing of it" : "its projects (" + String.join(", ", projects) + ")")
+          + " not planned: " + reason);
+    });
+    terminal.err().println("The plan above covers the other hosts only.");
+  }
+
   public void saved(String file) {
     terminal.err().println("Saved the plan to " + file + "; apply it with 'reconcile apply " + file + "'.");
   }
