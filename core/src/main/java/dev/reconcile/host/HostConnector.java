@@ -16,4 +16,34 @@ public interface HostConnector {
    * @throws IOException when the host cannot be reached or refuses us; the message says why
    */
   Host connect(HostSpec spec, Path specDir) throws IOException;
+
+  /**
+   * The key a server offers and whether its known_hosts file holds it, without logging in;
+   * empty for hosts that have no keys (this machine).
+   */
+  default java.util.Optional<HostKey> scan(HostSpec spec, Path specDir) throws IOException {
+    return java.util.Optional.empty();
+  }
+
+  /** Adds a scanned key to its known_hosts file (atomically; the file is made if missing). */
+  default void trust(HostKey key) throws IOException {
+    throw new UnsupportedOperationException("hosts of this kind have no keys to trust");
+  }
+
+  /**
+   * A server's host key.
+   *
+   * @param offered its type and OpenSSH fingerprint, e.g. {@code ssh-ed25519 SHA256:...}
+   * @param line the known_hosts line that trusts it
+   */
+  record HostKey(String host, String where, String offered, Trust trust, Path knownHosts, String line) {
+    public enum Trust {
+      /** known_hosts holds this key. */
+      TRUSTED,
+      /** known_hosts holds no key for this server. */
+      UNKNOWN,
+      /** known_hosts holds another key for this server: an attack, or a reinstalled server. */
+      CHANGED
+    }
+  }
 }

@@ -90,6 +90,17 @@ public final class Hosts implements AutoCloseable, HostResolver {
     }
   }
 
+  /** The key a server offers, and whether known_hosts holds it; empty for this machine's hosts. */
+  public java.util.Optional<HostConnector.HostKey> scan(HostSpec spec) throws IOException {
+    var connector = connectors.stream().filter(c -> c.connects(spec)).findFirst();
+    return connector.isEmpty() ? java.util.Optional.empty() : connector.get().scan(spec, specDir);
+  }
+
+  /** Adds a scanned key to its known_hosts file. */
+  public void trust(HostSpec spec, HostConnector.HostKey key) throws IOException {
+    connectors.stream().filter(c -> c.connects(spec)).findFirst().orElseThrow().trust(key);
+  }
+
   @Override
   public void close() {
     open.values().forEach(Host::close);

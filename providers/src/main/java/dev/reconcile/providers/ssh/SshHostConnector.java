@@ -2,6 +2,7 @@ package dev.reconcile.providers.ssh;
 
 import dev.reconcile.host.Host;
 import dev.reconcile.host.HostConnector;
+import dev.reconcile.host.HostConnector.HostKey;
 import dev.reconcile.model.HostSpec;
 import java.io.File;
 import java.io.IOException;
@@ -77,6 +78,79 @@ public final class SshHostConnector implements HostConnector {
     }
   }
 
+  @Override
+  public java.util.Optional<HostKey> scan(HostSpec spec, Path specDir) throws IOException {
+    var ssh = (HostSpec.Ssh) spec;
+    var where = ssh.user() + "@" + ssh.address() + ":" + ssh.port();
+    var knownHosts = resolve(specDir, ssh.knownHosts().orElse("~/.ssh/known_hosts"));
+    var scanner = new Scanner(knownHosts.toFile());
+    var client = new SSHClient(new DefaultConfig());
+    client.addHostKeyVerifier(scanner);
+    client.setConnectTimeout(TIMEOUT_MILLIS);
+    client.setTimeout(TIMEOUT_MILLIS);
+    try {
+      client.connect(ssh.address(), ssh.port());
+    } catch (IOException e) {
+      if (scanner.key == null) {
+        throw new IOException("cannot connect to " + where + ": " + describe(e), e);
+      }
+      // Refused on purpose: only the key was wanted, and nothing is sent before it is trusted.
+    } finally {
+      close(client);
+    }
+    var key = scanner.key;
+    var blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
+    var name = ssh.port() == 22 ? ssh.address() : "[" + ssh.address() + "]:" + ssh.port();
+    var line = name + " " + KeyType.fromKey(key) + " " + Base64.getEncoder().encodeToString(blob);
+    var trust = scanner.trusted ? HostKey.Trust.TRUSTED
+        : scanner.changed ? HostKey.Trust.CHANGED : HostKey.Trust.UNKNOWN;
+    return java.util.Optional.of(new HostKey(spec.name(), where, fingerprint(key), trust, knownHosts, line));
+  }
+
+  @Override
+  public void trust(HostKey key) throws IOException {
+    if (key.trust() == HostKey.Trust.CHANGED) {
+      throw new IOException(key.knownHosts() + " holds another key for " + key.host() + "; remove that line "
+          + "first (ssh-keygen -R), once the server's administrator confirmed the new key");
+    }
+    var file = key.knownHosts();
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    var existing = Files.exists(file) ? Files.readString(file) : "";
+    var text = existing + (existing.isEmpty() || existing.endsWith("\n") ? "" : "\n") + key.line() + "\n";
+    dev.reconcile.util.AtomicFiles.writeString(file, text, Files.exists(file) ? null : dev.reconcile.util.AtomicFiles.PRIVATE);
+  }
+
+  /** Remembers the key offered and what known_hosts says of it, and refuses the connection. */
+  private static final class Scanner extends OpenSSHKnownHosts {
+    private volatile PublicKey key;
+    private volatile boolean trusted;
+    private volatile boolean changed;
+
+    Scanner(File file) throws IOException {
+      super(file);
+    }
+
+    @Override
+    public boolean verify(String hostname, int port, PublicKey offered) {
+      key = offered;
+      trusted = super.verify(hostname, port, offered);
+      return false;
+    }
+
+    @Override
+    protected boolean hostKeyUnverifiableAction(String hostname, PublicKey offered) {
+      return false;
+    }
+
+    @Override
+    protected boolean hostKeyChangedAction(String hostname, PublicKey offered) {
+      changed = true;
+      return false;
+    }
+  }
+
   private static String describe(IOException e) {
     var message = e.getMessage();
     return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
@@ -138,13 +212,10 @@ public final class SshHostConnector implements HostConnector {
             + "remove the old line from known_hosts");
       }
       if (unknown != null) {
-        var at = where.substring(where.indexOf('@') + 1);
-        var address = at.substring(0, at.lastIndexOf(':'));
-        var port = at.substring(at.lastIndexOf(':') + 1);
         return java.util.Optional.of("the host key of " + name + " (" + where + ") is unknown: the server "
-            + "offers " + unknown + ", which is not in " + file + ". If that is the server's key "
-            + "(on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), add it with: "
-            + "ssh-keyscan -p " + port + " " + address + " >> " + file);
+            + "offers " + unknown + ", which is not in " + file + ". Compare it with the server's own "
+            + "(on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then add it with: "
+            + "reconcile hosts trust " + name);
       }
       return java.util.Optional.empty();
     }
