@@ -101,16 +101,23 @@ public final class ObservedStateCollector {
     return new Observed(state, unreachable);
   }
 
+  /** Servers connected at once: enough for a small fleet, few enough for a small machine. */
+  public static final int PARALLEL_CONNECTS = 8;
+
   /** Connects the servers over SSH at once: a dead one costs its timeout, not the sum of all. */
   private void connectServers(List<HostSpec> chosen, Map<String, String> unreachable) {
+    var gate = new java.util.concurrent.Semaphore(PARALLEL_CONNECTS);
     try (var pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
       for (var h : chosen) {
         if (h instanceof HostSpec.Ssh) {
           pool.submit(() -> {
+            gate.acquireUninterruptibly();
             try {
               hosts.host(h);
             } catch (ProviderException e) {
               unreachable.put(h.name(), e.getMessage());
+            } finally {
+              gate.release();
             }
           });
         }

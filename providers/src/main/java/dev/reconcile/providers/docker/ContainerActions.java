@@ -106,6 +106,7 @@ final class ContainerActions {
     labels.put(Labels.ENVIRONMENT, volume.environment());
     labels.put(Labels.VOLUME, volume.name().orElseThrow());
     labels.put(Labels.OWNER, owner);
+    labels.put(Labels.HOST, host.name());
     labels.put(Labels.SPEC_HASH, dev.reconcile.desired.DesiredVolume.of(volume, host.name()).specHash());
     DockerErrors.call(host, "creating volume " + name,
         () -> host.client().createVolumeCmd().withName(name).withLabels(labels).exec());
@@ -146,6 +147,7 @@ final class ContainerActions {
     labels.put(Labels.COMPONENT, container.id().name().orElseThrow());
     labels.put(Labels.SLOT, launch.slot());
     labels.put(Labels.OWNER, launch.owner());
+    labels.put(Labels.HOST, container.host());
     labels.put(Labels.SPEC_HASH, container.specHash());
     labels.put(Labels.SPEC, SpecHash.canonicalJson(container.fingerprint().toJson()));
     return labels;

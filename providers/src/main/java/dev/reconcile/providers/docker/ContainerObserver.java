@@ -26,7 +26,9 @@ final class ContainerObserver {
         .listContainersCmd().withShowAll(true).withLabelFilter(Labels.ownedBy(owner)).exec());
     var out = new ArrayList<ObservedContainer>();
     for (var container : listed) {
-      toObserved(host.name(), container).ifPresent(out::add);
+      if (Labels.isForHost(container.getLabels(), host.name())) {
+        toObserved(host.name(), container).ifPresent(out::add);
+      }
     }
     return out;
   }

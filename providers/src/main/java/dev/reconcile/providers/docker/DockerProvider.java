@@ -94,6 +94,9 @@ public final class DockerProvider implements Provider, ContainerRuntime, AutoClo
         .forEach(v -> needed.put(Names.volume(v.id()), v.id()));
     for (var volume : response.getVolumes()) {
       var labels = volume.getLabels() == null ? Map.<String, String>of() : volume.getLabels();
+      if (Labels.isOwnedBy(labels, owner) && !Labels.isForHost(labels, host.name())) {
+        continue; // another platform.hosts entry's, on the same engine
+      }
       if (!Labels.isOwnedBy(labels, owner)) {
         Optional.ofNullable(needed.get(volume.getName())).ifPresent(id -> conflicts.add(new Conflict(
             host.name(), "volume " + volume.getName() + " (" + Labels.describeOwner(labels) + ")",

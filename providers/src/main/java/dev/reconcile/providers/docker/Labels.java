@@ -12,6 +12,11 @@ public final class Labels {
   public static final String SPEC = "reconcile.spec";
   /** The state directory (its id) that manages the object: two specs on one engine never mix. */
   public static final String OWNER = "reconcile.owner";
+  /**
+   * The name in platform.hosts of the host it was made for: two entries may reach one engine (a
+   * server's own name and its address over SSH), and each sees only its own.
+   */
+  public static final String HOST = "reconcile.host";
   /** A managed volume's name inside its project environment. */
   public static final String VOLUME = "reconcile.volume";
 
@@ -26,6 +31,11 @@ public final class Labels {
   /** Whether labels mark an object as managed by this owner. */
   public static boolean isOwnedBy(java.util.Map<String, String> labels, String owner) {
     return labels != null && "true".equals(labels.get(MANAGED)) && owner.equals(labels.get(OWNER));
+  }
+
+  /** Whether an object of this owner was made for this host (objects from before the label count as any host's). */
+  public static boolean isForHost(java.util.Map<String, String> labels, String host) {
+    return labels == null || labels.getOrDefault(HOST, host).equals(host);
   }
 
   /** Whose an object not managed by this state directory is, in words for a conflict. */

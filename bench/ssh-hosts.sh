@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Whole-process benchmark of servers over SSH: `plan` and a no-op `apply` over 1 local host plus
+# 0..3 servers reached over SSH (each a real sshd of this script's on 127.0.0.1, with its own
+# keys, in front of the same local engine; each server with its own nginx), one project per
+# host, deployed once before measuring. The floor, measured in the same run: the same commands
+# over the local host alone, and one OpenSSH connection (connect, key exchange, login, `true`).
+# Usage: bench/ssh-hosts.sh [R]   default: 7 runs per command. Needs bin/lib/setup-host.sh.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+runs=${1:-7}
+work=$(mktemp -d /tmp/rc-bench-ssh-XXXXXX)
+pids=()
+cleanup() {
+  for f in "$work"/server-*/nginx/logs/nginx.pid; do [ -f "$f" ] && kill -QUIT "$(cat "$f")" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for s in "$work"/spec-*.yml; do [ -f "$s" ] && bin/reconcile -f "$s" nginx stop >/dev/null 2>&1 || true; done
+  docker ps -aq --filter label=reconcile.project --filter name=rcbench | xargs -r docker rm -f >/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+. bench/lib.sh
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+mkdir -p /run/sshd 2>/dev/null || true
+bin/reconcile --version >/dev/null
+
+ssh-keygen -q -t ed25519 -N '' -f "$work/client_key"
+: > "$work/known_hosts"
+hosts=()
+for i in 1 2 3; do
+  d="$work/sshd-$i"; mkdir -p "$d"
+  ssh-keygen -q -t ed25519 -N '' -f "$d/host_key"
+  port=$(free_port)
+  cat > "$d/sshd_config" <<CFG
+Port $port
+ListenAddress 127.0.0.1
+HostKey $d/host_key
+PidFile $d/sshd.pid
+AuthorizedKeysFile $work/client_key.pub
+StrictModes no
+UsePAM no
+PasswordAuthentication no
+PermitRootLogin prohibit-password
+MaxSessions 50
+Subsystem sftp internal-sftp
+CFG
+  /usr/sbin/sshd -D -f "$d/sshd_config" & pids+=($!)
+  for _ in $(seq 1 100); do (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
+  echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 "$d/host_key.pub")" >> "$work/known_hosts"
+  hosts+=("web-$i: { ssh: \"$(id -un)@127.0.0.1:$port\", identity: \"$work/client_key\", known_hosts: \"$work/known_hosts\", state_dir: \"$work/server-$i\", nginx: { listen: \"127.0.0.1:$(free_port)\" } }")
+done
+
+# spec-K: the local host and K servers, one project on each.
+local_nginx=$(free_port)
+for k in 0 1 2 3; do
+  {
+    echo "version: 1"
+    echo "platform:"
+    echo "  nginx: { listen: \"127.0.0.1:$local_nginx\" }"
+    echo "  hosts:"
+    echo "    local: { docker: \"unix:///var/run/docker.sock\" }"
+    for i in $(seq 1 "$k"); do echo "    ${hosts[$((i - 1))]}"; done
+    echo "projects:"
+    for i in $(seq 0 "$k"); do
+      host=local; [ "$i" -gt 0 ] && host="web-$i"
+      echo "  rcbench$i: { host: $host, domains: { production: rcbench$i.test }, containers: { web: { image: \"reconcile-test/web:v1\", port: 8080 } } }"
+    done
+  } > "$work/spec-$k.yml"
+done
+# Deploy once, everything; every spec then plans no change.
+bin/reconcile -f "$work/spec-3.yml" apply --yes --bake 0s --drain 0s >/dev/null
+for k in 0 1 2 3; do
+  bin/reconcile -f "$work/spec-$k.yml" plan --detailed-exitcode >/dev/null \
+    || { echo "spec-$k does not plan 'no changes'"; exit 1; }
+done
+
+ssh_port=$(awk '/^Port/ {print $2}' "$work/sshd-1/sshd_config")
+measure "$runs" "floor: one OpenSSH login running true" \
+  ssh -q -o BatchMode=yes -o UserKnownHostsFile="$work/known_hosts" -i "$work/client_key" -p "$ssh_port" \
+    "$(id -un)@127.0.0.1" true
+for k in 0 1 2 3; do
+  measure "$runs" "plan, local + $k ssh host(s)" bin/reconcile -f "$work/spec-$k.yml" plan --no-color
+done
+for k in 0 1 2 3; do
+  measure "$runs" "no-op apply, local + $k ssh host(s)" bin/reconcile -f "$work/spec-$k.yml" apply --yes --no-color
+done
