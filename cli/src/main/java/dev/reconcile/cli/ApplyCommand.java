@@ -174,6 +174,7 @@ final class ApplyCommand implements Callable<Integer> {
     }
     var planView = new PlanView(terminal, PlanView.Format.text);
     planView.plan(plan);
+    planView.byHost(planned.changesByHost());
     if (!plan.problems().isEmpty()) {
       planView.problems(plan);
       return ExitCodes.ERROR;

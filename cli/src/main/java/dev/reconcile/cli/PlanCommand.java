@@ -93,6 +93,7 @@ final class PlanCommand implements Callable<Integer> {
       case Reconciliation.Outcome.Planned planned -> {
         var plan = planned.plan();
         view.plan(plan);
+        view.byHost(planned.changesByHost());
         if (!planned.unreachable().isEmpty()) {
           view.unreachable(planned.unreachable(), planned.leftOut());
         }

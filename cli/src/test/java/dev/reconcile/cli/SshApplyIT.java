@@ -147,4 +147,25 @@ class SshApplyIT {
     assertThat(apply.out()).as(apply.err()).contains("applied " + project + "/production");
     assertThat(get(remoteNginx).body()).contains("version v1");
   }
+
+  @Test
+  void planOverSeveralHosts_saysHowManyChangesEachGets() throws Exception {
+    var local = project + "l";
+    Files.writeString(spec, """
+        version: 1
+        platform:
+          nginx: { listen: "127.0.0.1:%d" }
+          hosts:
+            local: { docker: "unix:///var/run/docker.sock" }
+            %s
+        """.formatted(localNginx, sshd.hostEntry("web-2", remoteState, remoteNginx))
+        + TestHosts.webProject(project, "v1").replace("    domains:", "    host: web-2\n    domains:")
+        + TestHosts.webProject(local, "v1").replace("projects:\n", "")
+            .replace("    domains:", "    host: local\n    domains:"));
+
+    var plan = run("plan", "--project", project, "--project", local);
+
+    assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+    assertThat(plan.out()).contains("By host: local 2 changes, web-2 2 changes.");
+  }
 }

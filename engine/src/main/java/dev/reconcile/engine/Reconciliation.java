@@ -84,6 +84,16 @@ public final class Reconciliation implements AutoCloseable {
         return new Planned(diagnostics, spec, layout, desired, observed, other, unreachable);
       }
 
+      /** How many changes each host gets, by the host's name, in name order. */
+      public Map<String, Long> changesByHost() {
+        var out = new java.util.TreeMap<String, Long>();
+        plan.changes().stream().filter(c -> c.action().isChange()).forEach(c -> {
+          var project = spec.projects().get(c.id().project());
+          out.merge(project == null ? "(removed project)" : project.host(), 1L, Long::sum);
+        });
+        return out;
+      }
+
       /** The projects left out because their server was not reached, by server. */
       public Map<String, List<String>> leftOut() {
         var out = new java.util.TreeMap<String, List<String>>();

@@ -32,6 +32,16 @@ public final class PlanView {
     terminal.out().flush();
   }
 
+  /** With changes on several hosts, one line says how many each gets (text only). */
+  public void byHost(java.util.Map<String, Long> changes) {
+    if (format != Format.text || changes.size() < 2) {
+      return;
+    }
+    terminal.out().println("By host: " + changes.entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue() + (e.getValue() == 1 ? " change" : " changes"))
+        .collect(java.util.stream.Collectors.joining(", ")) + ".");
+  }
+
   public void unobservable(ProviderException fault) {
     terminal.err().println("reconcile: " + terminal.red("cannot observe " + fault.where()) + ": "
         + fault.getMessage());

@@ -17,13 +17,15 @@ import java.util.function.UnaryOperator;
 public final class DockerHost implements AutoCloseable {
   private final String name;
   private final String endpoint;
+  private final String shown;
   private final DockerClient client;
 
   private final Duration timeout;
 
-  private DockerHost(String name, String endpoint, DockerClient client, Duration timeout) {
+  private DockerHost(String name, String endpoint, String shown, DockerClient client, Duration timeout) {
     this.name = name;
     this.endpoint = endpoint;
+    this.shown = shown;
     this.client = client;
     this.timeout = timeout;
   }
@@ -40,6 +42,12 @@ public final class DockerHost implements AutoCloseable {
   /** @param timeout how long one call may wait for the engine's answer */
   public static DockerHost connect(String name, String endpoint, Duration timeout,
       UnaryOperator<DockerHttpClient> transport) {
+    return connect(name, endpoint, endpoint, timeout, transport);
+  }
+
+  /** @param shown the endpoint in messages (an engine over SSH: its server, not the local socket) */
+  static DockerHost connect(String name, String endpoint, String shown, Duration timeout,
+      UnaryOperator<DockerHttpClient> transport) {
     var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(endpoint).build();
     DockerHttpClient http = new ApacheDockerHttpClient.Builder()
         .dockerHost(URI.create(endpoint))
@@ -47,7 +55,8 @@ public final class DockerHost implements AutoCloseable {
         .responseTimeout(timeout)
         .maxConnections(16)
         .build();
-    return new DockerHost(name, endpoint, DockerClientImpl.getInstance(config, transport.apply(http)), timeout);
+    return new DockerHost(name, endpoint, shown, DockerClientImpl.getInstance(config, transport.apply(http)),
+        timeout);
   }
 
   /**
@@ -93,7 +102,7 @@ public final class DockerHost implements AutoCloseable {
   }
 
   String describe() {
-    return "host " + name + " (" + endpoint + ")";
+    return "host " + name + " (" + shown + ")";
   }
 
   @Override

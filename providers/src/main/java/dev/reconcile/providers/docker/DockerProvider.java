@@ -238,7 +238,9 @@ public final class DockerProvider implements Provider, ContainerRuntime, AutoClo
     try {
       var socket = StdioSocket.open(host);
       sockets.add(socket);
-      return DockerHost.connect(ssh.name(), socket.endpoint(), HostSpec.Docker.DEFAULT_TIMEOUT, transport);
+      return DockerHost.connect(ssh.name(), socket.endpoint(),
+          "docker over ssh://" + ssh.user() + "@" + ssh.address() + ":" + ssh.port(), HostSpec.Docker.DEFAULT_TIMEOUT,
+          transport);
     } catch (java.io.IOException e) {
       throw new ProviderException.Terminal("host " + ssh.name(), "cannot open a local socket for its Docker "
           + "engine: " + e.getMessage(), "check that the temp folder is writable", e);

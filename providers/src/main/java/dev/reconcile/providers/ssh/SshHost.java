@@ -75,7 +75,7 @@ public final class SshHost implements Host {
 
   private CommandResult exec(CommandLine shown, String line, Duration timeout, boolean grouped)
       throws IOException {
-    try (Session session = client.startSession()) {
+    try (Session session = session()) {
       var cmd = session.exec(line);
       cmd.getOutputStream().close();
       var output = new Output(cmd.getInputStream(), grouped);
@@ -113,9 +113,47 @@ public final class SshHost implements Host {
     }
   }
 
+  /** A new channel, or an error that says the connection is gone, when it is. */
+  private Session session() throws IOException {
+    try {
+      return client.startSession();
+    } catch (IOException e) {
+      throw lost(e);
+    } catch (IllegalStateException e) {
+      throw lost(new IOException(e.getMessage(), e)); // sshj: "Not connected"
+    }
+  }
+
+  /** The fault, said plainly when the cause is a connection that dropped. */
+  private IOException lost(IOException e) {
+    if (client.isConnected()) {
+      return e;
+    }
+    return new IOException("the SSH connection to " + name + " (" + where + ") is closed: "
+        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+  }
+
+  /** SFTP calls, with the same plain words when the connection dropped. */
+  private interface SftpCall<T> {
+    T call() throws IOException;
+  }
+
+  private <T> T sftp(SftpCall<T> call) throws IOException {
+    if (!client.isConnected()) {
+      throw lost(new IOException("not connected"));
+    }
+    try {
+      return call.call();
+    } catch (SFTPException e) {
+      throw e;
+    } catch (IOException e) {
+      throw lost(e);
+    }
+  }
+
   @Override
   public Pipe open(CommandLine command) throws IOException {
-    var session = client.startSession();
+    var session = session();
     try {
       var cmd = session.exec(Shell.quote(command.argv()));
       Thread.ofPlatform().daemon().start(() -> drain(cmd.getErrorStream()));
@@ -151,25 +189,30 @@ public final class SshHost implements Host {
 
   @Override
   public Optional<String> read(Path file) throws IOException {
-    try (var remote = sftp.open(file.toString(), java.util.EnumSet.of(OpenMode.READ));
-        var in = remote.new RemoteFileInputStream()) {
-      return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (SFTPException e) {
-      if (e.getStatusCode() == Response.StatusCode.NO_SUCH_FILE) {
-        return Optional.empty();
+    return sftp(() -> {
+      try (var remote = sftp.open(file.toString(), java.util.EnumSet.of(OpenMode.READ));
+          var in = remote.new RemoteFileInputStream()) {
+        return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (SFTPException e) {
+        if (e.getStatusCode() == Response.StatusCode.NO_SUCH_FILE) {
+          return Optional.<String>empty();
+        }
+        throw e;
       }
-      throw e;
-    }
+    });
   }
 
   @Override
   public void write(Path file, String text) throws IOException {
     var temp = file.resolveSibling("." + file.getFileName() + ".tmp-" + UUID.randomUUID());
     var bytes = text.getBytes(StandardCharsets.UTF_8);
-    try (var remote = sftp.open(temp.toString(),
-        java.util.EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC, OpenMode.EXCL))) {
-      remote.write(0, bytes, 0, bytes.length);
-    }
+    sftp(() -> {
+      try (var remote = sftp.open(temp.toString(),
+          java.util.EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC, OpenMode.EXCL))) {
+        remote.write(0, bytes, 0, bytes.length);
+      }
+      return null;
+    });
     // SFTP v3 cannot rename over a file; mv is rename(2): readers see the old text or the new.
     var moved = run(CommandLine.of("sh", "-c", "sync -- \"$1\" 2>/dev/null; mv -f -- \"$1\" \"$2\"", "sh",
         temp.toString(), file.toString()), Duration.ofSeconds(30));
@@ -181,40 +224,50 @@ public final class SshHost implements Host {
 
   @Override
   public boolean delete(Path file) throws IOException {
-    try {
-      sftp.rm(file.toString());
-      return true;
-    } catch (SFTPException e) {
-      if (e.getStatusCode() == Response.StatusCode.NO_SUCH_FILE) {
-        return false;
+    return sftp(() -> {
+      try {
+        sftp.rm(file.toString());
+        return true;
+      } catch (SFTPException e) {
+        if (e.getStatusCode() == Response.StatusCode.NO_SUCH_FILE) {
+          return false;
+        }
+        throw e;
       }
-      throw e;
-    }
+    });
   }
 
   @Override
   public List<String> list(Path dir) throws IOException {
-    try {
-      return sftp.ls(dir.toString()).stream().map(f -> f.getName())
-          .filter(n -> !n.equals(".") && !n.equals("..")).sorted().toList();
-    } catch (SFTPException e) {
-      if (e.getStatusCode() == Response.StatusCode.NO_SUCH_FILE) {
-        return List.of();
+    return sftp(() -> {
+      try {
+        return sftp.ls(dir.toString()).stream().map(f -> f.getName())
+            .filter(n -> !n.equals(".") && !n.equals("..")).sorted().toList();
+      } catch (SFTPException e) {
+        if (e.getStatusCode() == Response.StatusCode.NO_SUCH_FILE) {
+          return List.<String>of();
+        }
+        throw e;
       }
-      throw e;
-    }
+    });
   }
 
   @Override
   public void createDirectories(Path dir) throws IOException {
-    sftp.mkdirs(dir.toString());
+    sftp(() -> {
+      sftp.mkdirs(dir.toString());
+      return null;
+    });
   }
 
   @Override
   public Path createTempDirectory(Path parent, String prefix) throws IOException {
     createDirectories(parent);
     var dir = parent.resolve(prefix + UUID.randomUUID().toString().substring(0, 12));
-    sftp.mkdir(dir.toString());
+    sftp(() -> {
+      sftp.mkdir(dir.toString());
+      return null;
+    });
     return dir;
   }
 
@@ -248,6 +301,8 @@ public final class SshHost implements Host {
       return false;
     } catch (OpenFailException e) {
       return true;
+    } catch (IOException e) {
+      throw lost(e);
     }
   }
 

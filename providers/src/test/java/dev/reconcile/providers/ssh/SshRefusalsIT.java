@@ -44,6 +44,19 @@ class SshRefusalsIT {
   }
 
   @Test
+  void aClosedConnection_isSaidPlainly() throws Exception {
+    var host = connector.connect(sshd.host("web-2"), Path.of("."));
+    host.close();
+
+    assertThatThrownBy(() -> host.run(CommandLine.of("true"), Duration.ofSeconds(10)))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("the SSH connection to web-2 (" + System.getProperty("user.name")
+            + "@127.0.0.1:" + sshd.port + ") is closed");
+    assertThatThrownBy(() -> host.read(Path.of("/etc/hostname")))
+        .isInstanceOf(IOException.class).hasMessageContaining("is closed");
+  }
+
+  @Test
   void unknownHostKey_isRefused_showingItsFingerprint() throws Exception {
     var empty = Files.writeString(sshd.dir.resolve("known_hosts_empty"), "");
 
