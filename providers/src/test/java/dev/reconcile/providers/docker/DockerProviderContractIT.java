@@ -1,72 +1,18 @@
 package dev.reconcile.providers.docker;
 
-import dev.reconcile.desired.DesiredResource;
-import dev.reconcile.desired.DesiredVolume;
 import dev.reconcile.model.HostSpec;
-import dev.reconcile.plan.Action;
-import dev.reconcile.plan.Change;
-import dev.reconcile.plan.TrafficImpact;
-import dev.reconcile.provider.ApplyRequest;
-import dev.reconcile.provider.ObserveTarget;
-import dev.reconcile.provider.Provider;
-import dev.reconcile.provider.ProviderContract;
-import dev.reconcile.resource.ResourceId;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 
 /** The Docker provider keeps the provider contract against the real engine of this machine. */
-class DockerProviderContractIT extends ProviderContract {
-  private static final HostSpec HOST = new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT);
+class DockerProviderContractIT extends DockerVolumeContract {
   private final DockerProvider docker = new DockerProvider();
-  // An owner and a project of this test alone: observation sees only what it made.
-  private final String owner = "rcct-" + UUID.randomUUID();
-  private final String project = "rcct" + UUID.randomUUID().toString().substring(0, 8);
-  private final List<ResourceId> made = new ArrayList<>();
 
   @Override
-  protected Provider provider() {
+  protected HostSpec host() {
+    return new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT);
+  }
+
+  @Override
+  protected DockerProvider docker() {
     return docker;
-  }
-
-  @Override
-  protected ObserveTarget target() {
-    return new ObserveTarget.DockerHost(HOST, Optional.empty(), owner);
-  }
-
-  @Override
-  protected ResourceId make() throws Exception {
-    var id = ResourceId.volume(project, "production", "data");
-    docker.apply(volumeChange(id, Action.CREATE));
-    made.add(id);
-    return id;
-  }
-
-  @Override
-  protected Optional<DesiredResource> creatable() {
-    var id = ResourceId.volume(project, "staging", "uploads");
-    made.add(id);
-    return Optional.of(DesiredVolume.of(id, HOST.name()));
-  }
-
-  @Override
-  protected String owner() {
-    return owner;
-  }
-
-  private ApplyRequest volumeChange(ResourceId id, Action action) {
-    var change = new Change(id, action, Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), List.of(), TrafficImpact.NONE, List.of());
-    return new ApplyRequest(target(), change, Optional.empty(), Optional.empty(), owner);
-  }
-
-  @AfterEach
-  void removeWhatWasMade() throws Exception {
-    for (var id : made) {
-      docker.apply(volumeChange(id, Action.DELETE));
-    }
-    docker.close();
   }
 }
