@@ -52,7 +52,7 @@ log "Docker engine $(docker version --format '{{.Server.Version}}') answers."
 #   v3      never healthy: /health is missing (404)
 #   v4      healthy, but /api/smoke answers "smoke: failing" instead of "smoke: ok"
 # Bump image_rev when what the images hold changes: older ones are then rebuilt.
-image_rev=2
+image_rev=3
 build_image() {
   local tag=$1 body=$2 health=$3 smoke=$4
   local name="reconcile-test/web:$tag"
@@ -63,7 +63,9 @@ build_image() {
   dir=$(mktemp -d)
   mkdir -p "$dir/bin" "$dir/www/api" "$dir/tmp"
   cp /bin/busybox "$dir/bin/busybox"
-  for tool in sh httpd wget sleep cat echo ls; do
+  # rm and the rest: backups restore volumes with a helper that empties them (sh -c rm), and
+  # the backup tests write and check files inside a container.
+  for tool in sh httpd wget sleep cat echo ls rm mkdir ln dd sha256sum find sort head tr sed; do
     ln -s busybox "$dir/bin/$tool"
   done
   echo "$body" > "$dir/www/index.html"

@@ -93,6 +93,11 @@ final class ApplyCommand implements Callable<Integer> {
           + "invalid nginx config). Loudly; for emergencies.")
   boolean force;
 
+  @Option(names = "--skip-backup",
+      description = "Deploy even where the backup taken before the deploy (backup.before_deploy) "
+          + "fails. Loudly; the snapshot then names no backup.")
+  boolean skipBackup;
+
   @Option(names = "--bake", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
       description = "Smoke checks through nginx after the switch, for this long (default: ${DEFAULT-VALUE}).")
   java.time.Duration bake;
@@ -161,7 +166,7 @@ final class ApplyCommand implements Callable<Integer> {
     if (!plan.hasChanges()) {
       // An apply that died after its last change but before its snapshot: record what runs.
       if (!Rollout.unfinished(planned).isEmpty()) {
-        return new Rollout(root, view, new ApplySettings(bake, drain), force).run(planned, "apply");
+        return new Rollout(root, view, new ApplySettings(bake, drain), force, skipBackup).run(planned, "apply");
       }
       var held = plan.holds().stream().filter(h -> !h.heldBack().isEmpty())
           .map(h -> h.environment() + " (snapshot #" + h.serial() + ")").toList();
@@ -184,7 +189,7 @@ final class ApplyCommand implements Callable<Integer> {
         + selection.environments.stream().map(e -> " --env " + e).collect(java.util.stream.Collectors.joining()))) {
       return ExitCodes.ERROR;
     }
-    return new Rollout(root, view, new ApplySettings(bake, drain), force)
+    return new Rollout(root, view, new ApplySettings(bake, drain), force, skipBackup)
         .run(planned, "apply");
   }
 

@@ -67,10 +67,10 @@ public final class Main {
         leaf = leaf.subcommands().getLast();
       }
       var name = leaf.commandSpec().name();
-      if (command.global().output == Output.json && !name.equals("validate")
+      if (command.global().output == Output.json && !name.equals("validate") && !name.equals("backup")
           && !leaf.isUsageHelpRequested() && !leaf.isVersionHelpRequested()) {
         terminal.err().println("reconcile: " + name + " has no JSON output (--output json is for "
-            + "validate; plan has --format json)");
+            + "validate and backup; plan has --format json)");
         return ExitCodes.ERROR;
       }
       return new CommandLine.RunLast().execute(parsed);

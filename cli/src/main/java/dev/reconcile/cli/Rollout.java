@@ -27,13 +27,20 @@ final class Rollout {
   private final ApplyView view;
   private final ApplySettings settings;
   private final boolean force;
+  private final boolean skipBackup;
 
   /** @param force go on despite pre-flight problems (said loudly) */
   Rollout(ReconcileCommand root, ApplyView view, ApplySettings settings, boolean force) {
+    this(root, view, settings, force, false);
+  }
+
+  /** @param skipBackup deploy even where the backup before it failed (said loudly, recorded) */
+  Rollout(ReconcileCommand root, ApplyView view, ApplySettings settings, boolean force, boolean skipBackup) {
     this.root = root;
     this.view = view;
     this.settings = settings;
     this.force = force;
+    this.skipBackup = skipBackup;
   }
 
   int run(Reconciliation.Outcome.Planned planned, String command) throws InterruptedException {
@@ -85,11 +92,21 @@ final class Rollout {
       }
       var heartbeat = Thread.ofVirtual().start(() -> beat(locks));
       try {
-        var results = executor.execute(planned.plan());
-        var recorded = record(planned, results, journal, command);
+        var backups = new java.util.HashMap<String, String>();
+        var notBackedUp = backUp(planned, keys, backups);
+        var blocked = skipBackup ? java.util.Set.<String>of() : notBackedUp;
+        for (var key : blocked) {
+          try {
+            journal.end(key); // nothing was changed there
+          } catch (IOException e) {
+            // Left, the entry makes the next apply record an interrupted snapshot: true, if wordy.
+          }
+        }
+        var results = executor.execute(planned.plan().without(blocked));
+        var recorded = record(planned, results, journal, command, backups);
         view.results(results, cancellation.reason());
         return results.stream().allMatch(r -> r instanceof Executor.EnvironmentResult.Applied)
-            && cancellation.reason().isEmpty() && recorded ? ExitCodes.OK : ExitCodes.ERROR;
+            && blocked.isEmpty() && cancellation.reason().isEmpty() && recorded ? ExitCodes.OK : ExitCodes.ERROR;
       } finally {
         heartbeat.interrupt();
       }
@@ -139,10 +156,47 @@ final class Rollout {
         planned.layout().secrets());
   }
 
+  /**
+   * With the locks held and before anything changes: a backup of every environment to change
+   * whose project asks for one before deploys and that runs something to back up. Returns the
+   * environments whose backup failed; the ids taken go into {@code taken}.
+   */
+  private java.util.Set<String> backUp(Reconciliation.Outcome.Planned planned, List<String> keys,
+      java.util.Map<String, String> taken) {
+    var failed = new java.util.TreeSet<String>();
+    var reconciliation = root.reconciliation();
+    dev.reconcile.backup.Backups backups = null;
+    for (var key : keys) {
+      var parts = key.split("/");
+      var project = planned.spec().projects().get(parts[0]);
+      var runs = planned.observed().all(dev.reconcile.observed.ObservedContainer.class)
+          .anyMatch(c -> c.id().environmentKey().equals(key));
+      if (project == null || project.backup().isEmpty() || !project.backup().get().beforeDeploy() || !runs) {
+        continue;
+      }
+      try {
+        if (backups == null) {
+          backups = dev.reconcile.backup.Backups.forPlan(planned, reconciliation.providers(), Clock.systemUTC());
+        }
+        var manifest = backups.take(planned, reconciliation.providers(), reconciliation.hosts(), parts[0], parts[1],
+            "before deploy");
+        taken.put(key, manifest.id());
+        view.backedUp(key, manifest.id(), manifest.size());
+        backups.prune(parts[0], parts[1], project.backup().get().keep());
+      } catch (dev.reconcile.backup.Backups.BackupFailed e) {
+        failed.add(key);
+        view.backupFailed(key, e.getMessage(), skipBackup);
+      } catch (IOException e) {
+        view.backupFailed(key, "pruning old backups failed: " + e.getMessage(), true);
+      }
+    }
+    return failed;
+  }
+
   /** Writes each environment's snapshot; a failure here is reported, never hides the result. */
   /** False when a snapshot could not be written: history would be behind, so the run fails. */
   private boolean record(Reconciliation.Outcome.Planned planned, List<Executor.EnvironmentResult> results,
-      ApplyJournal journal, String command) {
+      ApplyJournal journal, String command, java.util.Map<String, String> backups) {
     var recorder = recorder(planned);
     try {
       var after = root.reconciliation().observeAgain(planned);
@@ -150,7 +204,8 @@ final class Rollout {
         var failure = result instanceof Executor.EnvironmentResult.Failed f
             ? Optional.of(f.failure().step() + " at " + f.failure().id() + ": " + f.failure().getMessage())
             : Optional.<String>empty();
-        view.recorded(recorder.record(result.environment(), failure, after, planned.desired(), command));
+        view.recorded(recorder.record(result.environment(), failure, after, planned.desired(), command,
+            Optional.ofNullable(backups.get(result.environment()))));
         journal.end(result.environment());
         CrashPoints.reached("snapshot-written");
       }

@@ -39,7 +39,7 @@ class ReconcileCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).contains("apply has no JSON output (--output json is for validate; plan has "
+    assertThat(run.err()).contains("apply has no JSON output (--output json is for validate and backup; plan has "
         + "--format json)");
   }
 

@@ -46,6 +46,13 @@ public record Plan(
   }
 
   /** This plan, noting environments held at a snapshot. */
+  /** The plan without the changes of these environments ({@code project/environment}). */
+  public Plan without(java.util.Set<String> environments) {
+    return new Plan(specDigest, observedDigest, changes.stream()
+        .filter(c -> !environments.contains(c.id().environmentKey())).toList(), problems, holds, lineages,
+        selection, options);
+  }
+
   public Plan withHolds(List<HeldEnvironment> held) {
     return new Plan(specDigest, observedDigest, changes, problems, held, lineages, selection, options);
   }

@@ -157,4 +157,16 @@ public final class ApplyView implements ExecutionListener {
       err().println("  nothing had changed there yet; traffic goes where it went before.");
     }
   }
+
+  public synchronized void backedUp(String environment, String id, long bytes) {
+    out().println("  backup " + id + " of " + environment + " taken before the deploy ("
+        + String.format("%.1f MiB", bytes / (double) (1 << 20)) + ")");
+  }
+
+  /** @param goesOn whether the deploy goes on without it (--skip-backup) */
+  public synchronized void backupFailed(String environment, String why, boolean goesOn) {
+    err().println("reconcile: " + terminal.red("the backup of " + environment + " failed") + ": " + why);
+    err().println(goesOn ? "  " + terminal.red("deploying it WITHOUT a backup") + " (--skip-backup)"
+        : "  it is not deployed: nothing was changed there (apply --skip-backup deploys without one)");
+  }
 }

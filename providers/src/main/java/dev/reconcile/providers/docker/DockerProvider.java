@@ -11,6 +11,7 @@ import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.observed.ObservedVolume;
 import dev.reconcile.provider.ApplyRequest;
 import dev.reconcile.provider.ContainerRuntime;
+import dev.reconcile.provider.VolumeArchives;
 import dev.reconcile.provider.HostResolver;
 import dev.reconcile.provider.ObserveRequest;
 import dev.reconcile.provider.Outcome;
@@ -37,7 +38,7 @@ import java.util.function.UnaryOperator;
  * number of list calls (managed containers, managed volumes, all containers for conflicts) plus
  * one image lookup per distinct declared image, however many projects it runs.
  */
-public final class DockerProvider implements Provider, ContainerRuntime, AutoCloseable {
+public final class DockerProvider implements Provider, ContainerRuntime, VolumeArchives, AutoCloseable {
   private final UnaryOperator<DockerHttpClient> transport;
   private final Map<String, DockerHost> hosts = new ConcurrentHashMap<>();
   private final List<StdioSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -245,6 +246,28 @@ public final class DockerProvider implements Provider, ContainerRuntime, AutoClo
       throw new ProviderException.Terminal("host " + ssh.name(), "cannot open a local socket for its Docker "
           + "engine: " + e.getMessage(), "check that the temp folder is writable", e);
     }
+  }
+
+  @Override
+  public void export(HostSpec host, ResourceId volume, String image, java.io.OutputStream out)
+      throws ProviderException {
+    VolumeArchive.export(host(host), volume, image, out);
+  }
+
+  @Override
+  public void restore(HostSpec host, ResourceId volume, String image, String owner, java.io.InputStream tar)
+      throws ProviderException {
+    VolumeArchive.restore(host(host), volume, image, owner, tar);
+  }
+
+  @Override
+  public void keepImage(HostSpec host, String imageId, String repository, String tag) throws ProviderException {
+    VolumeArchive.keepImage(host(host), imageId, repository, tag);
+  }
+
+  @Override
+  public boolean hasImage(HostSpec host, String image) throws ProviderException {
+    return VolumeArchive.hasImage(host(host), image);
   }
 
   @Override

@@ -1,0 +1,216 @@
+package dev.reconcile.cli;
+
+import dev.reconcile.backup.BackupStore;
+import dev.reconcile.backup.Backups;
+import dev.reconcile.cli.view.BackupView;
+import dev.reconcile.cli.view.DiagnosticsView;
+import dev.reconcile.cli.view.Output;
+import dev.reconcile.engine.Layout;
+import dev.reconcile.engine.Reconciliation;
+import dev.reconcile.engine.SelectionRequest;
+import dev.reconcile.history.BackupManifest;
+import dev.reconcile.lock.EnvironmentLock;
+import dev.reconcile.plan.DiffOptions;
+import dev.reconcile.provider.ContainerRuntime;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** Takes, lists, verifies and restores backups. */
+@Command(
+    name = "backup",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Back up project environments, and check or restore their backups.",
+      "  run [--project P] [--env E]   take a backup of every selected environment",
+      "                                whose project declares backup (or of the named",
+      "                                project): its backup.volumes, the images that run",
+      "                                (kept by a tag of the backup's own), its site and",
+      "                                snapshot; prints the new ids; keeps backup.keep",
+      "  list [--project P] [--env E]  the backups, newest first (--output json)",
+      "  verify ID                     recompute every SHA-256 and read every archive",
+      "  restore ID [--yes]            put the backup's volumes back: the containers that",
+      "                                mount them are stopped meanwhile and started after",
+      "",
+      "Backups live in STATE/backups/ID/ with a manifest.json written last; apply takes one",
+      "before it changes an environment whose project sets backup.before_deploy."
+    },
+    footer = {"", "Exit codes: 0 done; 1 error (a backup failed, a damaged backup, no such id); 3 locked."})
+final class BackupCommand implements Callable<Integer> {
+  enum Action {
+    run,
+    list,
+    verify,
+    restore
+  }
+
+  @ParentCommand ReconcileCommand root;
+
+  @Parameters(index = "0", paramLabel = "ACTION", description = "run, list, verify or restore.") Action action;
+
+  @Parameters(index = "1", paramLabel = "ID", arity = "0..1", description = "The backup (verify, restore).")
+  String id;
+
+  @Mixin SelectionOptions selection = new SelectionOptions();
+
+  @Option(names = "--yes", description = "restore: do not ask.") boolean yes;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    var view = new BackupView(root.terminal(), root.global().output);
+    return switch (action) {
+      case run -> run(view);
+      case list -> list(view);
+      case verify, restore -> withId(view);
+    };
+  }
+
+  private Optional<Reconciliation.Outcome.Planned> plan(SelectionRequest request) {
+    var global = root.global();
+    var outcome = root.reconciliation().plan(global.specPath(), global.specShownAs(), request, DiffOptions.DEFAULT);
+    DiagnosticsView.of(Output.text, root.terminal()).report(global.specShownAs(), outcome.diagnostics());
+    if (outcome instanceof Reconciliation.Outcome.Unobservable u) {
+      new dev.reconcile.cli.view.PlanView(root.terminal(), dev.reconcile.cli.view.PlanView.Format.text)
+          .unobservable(u.fault());
+    }
+    return outcome instanceof Reconciliation.Outcome.Planned p ? Optional.of(p) : Optional.empty();
+  }
+
+  private int run(BackupView view) {
+    var planned = plan(new SelectionRequest(selection.projects, selection.environments));
+    if (planned.isEmpty()) {
+      return ExitCodes.ERROR;
+    }
+    var p = planned.get();
+    var backups = Backups.forPlan(p, root.reconciliation().providers(), Clock.systemUTC());
+    var taken = new ArrayList<BackupManifest>();
+    var failed = false;
+    for (var project : p.spec().projects().values()) {
+      if (project.backup().isEmpty() && !selection.projects.contains(project.name())) {
+        continue;
+      }
+      for (var environment : project.environmentNames()) {
+        if (!selection.includes(project.name(), environment)) {
+          continue;
+        }
+        var key = project.name() + "/" + environment;
+        switch (EnvironmentLock.acquire(p.layout().stateDir(), key, Clock.systemUTC())) {
+          case EnvironmentLock.Attempt.Held held -> {
+            view.failed("cannot back up " + key, "an apply holds its lock (" + held.file() + ")");
+            failed = true;
+          }
+          case EnvironmentLock.Attempt.Acquired acquired -> {
+            try (var lock = acquired.lock()) {
+              var manifest = backups.take(p, root.reconciliation().providers(), root.reconciliation().hosts(),
+                  project.name(), environment, "on demand");
+              taken.add(manifest);
+              backups.prune(project.name(), environment,
+                  project.backup().map(b -> b.keep()).orElse(dev.reconcile.model.BackupPolicy.DEFAULT_KEEP));
+            } catch (Backups.BackupFailed e) {
+              view.failed("the backup of " + key + " failed", e.getMessage());
+              failed = true;
+            } catch (IOException e) {
+              view.failed("pruning the backups of " + key + " failed", e.getMessage());
+              failed = true;
+            }
+          }
+        }
+      }
+    }
+    if (taken.isEmpty() && !failed) {
+      view.nothingToBackUp();
+    }
+    view.taken(taken);
+    return failed ? ExitCodes.ERROR : ExitCodes.OK;
+  }
+
+  private BackupStore store() {
+    var loaded = root.validSpec();
+    return loaded.map(spec -> new BackupStore(Layout.of(root.global().specPath(), spec.platform()).stateDir()))
+        .orElse(null);
+  }
+
+  private int list(BackupView view) {
+    var store = store();
+    if (store == null) {
+      return ExitCodes.ERROR;
+    }
+    try {
+      view.list(store.list().stream().filter(m -> selection.includes(m.project(), m.environment())).toList());
+      return ExitCodes.OK;
+    } catch (IOException e) {
+      view.failed("cannot read " + store.dir(), e.getMessage());
+      return ExitCodes.ERROR;
+    }
+  }
+
+  private int withId(BackupView view) throws InterruptedException {
+    if (id == null) {
+      view.failed(action + " needs the backup's id", "reconcile backup list shows them");
+      return ExitCodes.ERROR;
+    }
+    var store = store();
+    if (store == null) {
+      return ExitCodes.ERROR;
+    }
+    Optional<BackupManifest> found;
+    try {
+      found = store.find(id);
+    } catch (IOException e) {
+      view.failed("cannot read " + store.dir(), e.getMessage());
+      return ExitCodes.ERROR;
+    }
+    if (found.isEmpty()) {
+      view.notFound(id);
+      return ExitCodes.ERROR;
+    }
+    var manifest = found.get();
+    if (action == Action.verify) {
+      var planned = plan(new SelectionRequest(List.of(manifest.project()), List.of(manifest.environment())));
+      if (planned.isEmpty()) {
+        return ExitCodes.ERROR;
+      }
+      var problems = Backups.forPlan(planned.get(), root.reconciliation().providers(), Clock.systemUTC())
+          .verify(manifest);
+      view.verified(manifest, problems);
+      return problems.isEmpty() ? ExitCodes.OK : ExitCodes.ERROR;
+    }
+    if (!yes) {
+      view.needsConfirmation("reconcile backup restore " + id + " --yes");
+      return ExitCodes.ERROR;
+    }
+    var planned = plan(new SelectionRequest(List.of(manifest.project()), List.of(manifest.environment())));
+    if (planned.isEmpty()) {
+      return ExitCodes.ERROR;
+    }
+    var p = planned.get();
+    var runtime = root.reconciliation().providers().stream().filter(ContainerRuntime.class::isInstance)
+        .map(ContainerRuntime.class::cast).findFirst().orElseThrow();
+    var key = manifest.project() + "/" + manifest.environment();
+    switch (EnvironmentLock.acquire(p.layout().stateDir(), key, Clock.systemUTC())) {
+      case EnvironmentLock.Attempt.Held held -> {
+        view.failed("cannot restore " + key, "an apply holds its lock (" + held.file() + ")");
+        return ExitCodes.LOCKED;
+      }
+      case EnvironmentLock.Attempt.Acquired acquired -> {
+        try (var lock = acquired.lock()) {
+          var done = Backups.forPlan(p, root.reconciliation().providers(), Clock.systemUTC())
+              .restoreVolumes(manifest, p.observed(), runtime);
+          view.restored(manifest, done);
+          return ExitCodes.OK;
+        } catch (Backups.BackupFailed e) {
+          view.failed("restoring " + manifest.id() + " failed", e.getMessage());
+          return ExitCodes.ERROR;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package dev.reconcile.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reconcile.probe.HttpProbe;
+import dev.reconcile.testing.FreePorts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Backups against the real engine: a volume's files out and back, before deploys, verify, keep. */
+class BackupIT {
+  @TempDir Path dir;
+  private final String project = "rcbak" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  private final int listen = FreePorts.loopback();
+
+  private Path write(String version, int keep) throws Exception {
+    var spec = dir.resolve("projects.yml");
+    Files.writeString(spec, """
+        version: 1
+        platform:
+          nginx: { listen: "127.0.0.1:%d" }
+        projects:
+          %s:
+            domains: { production: %s.test }
+            containers:
+              web:
+                image: "reconcile-test/web:%s"
+                port: 8080
+                health: { path: /health, interval: 1s, retries: 3 }
+                volumes: { data: /data }
+                update: recreate
+            backup: { volumes: [data], keep: %d }
+        """.formatted(listen, project, project, version, keep));
+    return spec;
+  }
+
+  private CliRun run(String... args) {
+    var all = new java.util.ArrayList<>(List.of("-f", dir.resolve("projects.yml").toString()));
+    all.addAll(List.of(args));
+    return CliRun.of(all.toArray(String[]::new));
+  }
+
+  private CliRun apply() {
+    return run("apply", "--yes", "--bake", "0s", "--drain", "0s", "--project", project);
+  }
+
+  private String container() throws Exception {
+    return TestHosts.containers(project).getFirst();
+  }
+
+  private String exec(String script) throws Exception {
+    return TestHosts.run("docker", "exec", container(), "sh", "-c", script);
+  }
+
+  /** Every file's SHA-256 and every link's target, in a stable order. */
+  private String contents() throws Exception {
+    return exec("cd /data && find . -type f | sort | while read f; do sha256sum \"$f\"; done; "
+        + "find . -type l | sort | while read l; do echo \"$l -> $(ls -l \"$l\" | sed 's/.*-> //')\"; done");
+  }
+
+  private static String id(String out) {
+    var m = Pattern.compile("(" + "rcbak[a-z0-9]+-production-\\d{8}-\\d{6}-[0-9a-f]{4})").matcher(out);
+    assertThat(m.find()).as(out).isTrue();
+    return m.group(1);
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    run("nginx", "stop");
+    TestHosts.removeProject(project);
+    TestHosts.run("docker", "volume", "rm", "-f", project + "-production-data");
+    var tags = TestHosts.run("docker", "images", "--format", "{{.Repository}}:{{.Tag}}",
+        "reconcile-backup/" + project + "-web").strip();
+    for (var tag : tags.isEmpty() ? List.<String>of() : List.of(tags.split("\n"))) {
+      TestHosts.run("docker", "rmi", tag);
+    }
+  }
+
+  @Test
+  void volumeRoundTrip_restoresEveryFileExactly_andTheAppServesAgain() throws Exception {
+    write("v1", 3);
+    assertThat(apply().exitCode()).isZero();
+    exec("mkdir -p /data/sub && echo hello > /data/sub/a.txt && dd if=/dev/urandom of=/data/bin.dat bs=1k count=64 2>/dev/null"
+        + " && dd if=/dev/urandom of=/data/big.dat bs=1M count=100 2>/dev/null && ln -s sub/a.txt /data/link"
+        + " && echo hidden > /data/.dot");
+    var before = contents();
+    assertThat(before).contains("./big.dat", "./bin.dat", "./sub/a.txt", "./.dot", "./link -> sub/a.txt");
+
+    var taken = run("backup", "run", "--project", project);
+    assertThat(taken.exitCode()).as(taken.out() + taken.err()).isZero();
+    var id = id(taken.out());
+    var verify = run("backup", "verify", id);
+    assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+    assertThat(verify.out()).contains("is whole");
+
+    exec("rm -rf /data/* /data/.dot && echo after > /data/written-after.txt");
+    var unconfirmed = run("backup", "restore", id);
+    assertThat(unconfirmed.exitCode()).isEqualTo(1);
+    var restored = run("backup", "restore", id, "--yes");
+    assertThat(restored.exitCode()).as(restored.out() + restored.err()).isZero();
+
+    assertThat(contents()).isEqualTo(before);
+    var answer = HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5));
+    assertThat(answer.status()).as(answer.describe()).isEqualTo(200);
+    var images = TestHosts.run("docker", "images", "--format", "{{.Repository}}:{{.Tag}}",
+        "reconcile-backup/" + project + "-web");
+    assertThat(images).contains("reconcile-backup/" + project + "-web:" + id);
+  }
+
+  @Test
+  void deploy_takesABackupFirst_namedInItsSnapshot_andKeepsOnlyKeep() throws Exception {
+    write("v1", 2);
+    var first = apply();
+    assertThat(first.exitCode()).isZero();
+    assertThat(first.out()).as("nothing runs yet: nothing to back up").doesNotContain("taken before the deploy");
+
+    for (var version : List.of("v2", "v1", "v2")) {
+      write(version, 2);
+      var deploy = apply();
+      assertThat(deploy.exitCode()).as(deploy.out() + deploy.err()).isZero();
+      assertThat(deploy.out()).contains("taken before the deploy");
+    }
+
+    var list = run("--output", "json", "backup", "list", "--project", project);
+    assertThat(list.exitCode()).isZero();
+    assertThat(list.out()).contains("\"reason\" : \"before deploy\"", "\"size_bytes\"", "\"artifacts\"");
+    assertThat(Pattern.compile("\"id\" :").matcher(list.out()).results().count()).as(list.out()).isEqualTo(2);
+    var newest = id(list.out());
+    try (var snapshots = Files.walk(dir.resolve(".reconcile"))) {
+      var named = snapshots.filter(Files::isRegularFile).filter(p -> p.toString().contains("/history/"))
+          .anyMatch(p -> {
+            try {
+              return Files.readString(p).contains("\"backup_id\" : \"" + newest + "\"");
+            } catch (java.io.IOException e) {
+              return false;
+            }
+          });
+      assertThat(named).as("a snapshot names the backup taken before its deploy").isTrue();
+    }
+  }
+
+  @Test
+  void aDamagedArchive_isNamedByVerify() throws Exception {
+    write("v1", 3);
+    assertThat(apply().exitCode()).isZero();
+    exec("echo data > /data/file.txt");
+    var id = id(run("backup", "run", "--project", project).out());
+    var archive = dir.resolve(".reconcile/backups/" + id + "/volume-data.tar.gz");
+    var bytes = Files.readAllBytes(archive);
+    bytes[bytes.length / 2] ^= 0x5a;
+    Files.write(archive, bytes);
+
+    var verify = run("backup", "verify", id);
+
+    assertThat(verify.exitCode()).isEqualTo(1);
+    assertThat(verify.err()).contains("is damaged", "volume-data.tar.gz: SHA-256");
+  }
+
+  @Test
+  void aBackupThatFails_leavesTheDeployUndone() throws Exception {
+    write("v1", 3);
+    assertThat(apply().exitCode()).isZero();
+    // The backups folder cannot be made: a file is in its way.
+    Files.writeString(dir.resolve(".reconcile/backups"), "not a folder");
+    write("v2", 3);
+
+    var deploy = apply();
+
+    assertThat(deploy.exitCode()).isEqualTo(1);
+    assertThat(deploy.err()).contains("the backup of " + project + "/production failed", "it is not deployed");
+    assertThat(HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5)).body())
+        .contains("version v1");
+    var plan = run("plan", "--detailed-exitcode", "--project", project);
+    assertThat(plan.exitCode()).as("the change is still to do").isEqualTo(2);
+  }
+}

@@ -1,0 +1,329 @@
+package dev.reconcile.backup;
+
+import dev.reconcile.engine.Layout;
+import dev.reconcile.history.BackupManifest;
+import dev.reconcile.history.SnapshotJson;
+import dev.reconcile.model.HostSpec;
+import dev.reconcile.model.PlatformSpec;
+import dev.reconcile.model.ProjectSpec;
+import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.observed.ObservedState;
+import dev.reconcile.provider.ContainerRuntime;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.VolumeArchives;
+import dev.reconcile.resource.ResourceId;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/** Takes, verifies, restores and prunes the backups of project environments. */
+public final class Backups {
+  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+      .withZone(ZoneOffset.UTC);
+
+  private final PlatformSpec spec;
+  private final BackupStore store;
+  private final Layout layout;
+  private final VolumeArchives archives;
+  private final Clock clock;
+
+  public Backups(PlatformSpec spec, Layout layout, VolumeArchives archives, Clock clock) {
+    this.spec = spec;
+    this.layout = layout;
+    this.store = new BackupStore(layout.stateDir());
+    this.archives = archives;
+    this.clock = clock;
+  }
+
+  public BackupStore store() {
+    return store;
+  }
+
+  /**
+   * The backups of a planned run: through the provider that runs containers (and can archive
+   * volumes), reading each site as installed at its host's front door.
+   */
+  public static Backups forPlan(dev.reconcile.engine.Reconciliation.Outcome.Planned planned,
+      List<dev.reconcile.provider.Provider> providers, Clock clock) {
+    var archives = providers.stream().filter(VolumeArchives.class::isInstance).map(VolumeArchives.class::cast)
+        .findFirst().orElseThrow(() -> new IllegalStateException("no installed provider can archive volumes"));
+    return new Backups(planned.spec(), planned.layout(), archives, clock);
+  }
+
+  /**
+   * Takes a backup of an environment of a planned run, reading its site where its front door is.
+   */
+  public BackupManifest take(dev.reconcile.engine.Reconciliation.Outcome.Planned planned,
+      List<dev.reconcile.provider.Provider> providers, dev.reconcile.engine.Hosts hosts, String project,
+      String environment, String reason) throws BackupFailed {
+    var projectSpec = spec.projects().get(project);
+    Optional<String> site = Optional.empty();
+    var sites = providers.stream().filter(dev.reconcile.provider.SiteControl.class::isInstance)
+        .map(dev.reconcile.provider.SiteControl.class::cast).findFirst();
+    if (projectSpec != null && sites.isPresent()) {
+      try {
+        var door = new dev.reconcile.engine.FrontDoors(spec.platform(), layout, hosts).of(host(projectSpec));
+        site = sites.get().installed(door, ResourceId.site(project, environment));
+      } catch (ProviderException e) {
+        throw new BackupFailed("reading the site of " + project + "/" + environment + " failed: " + e.getMessage(), e);
+      }
+    }
+    return take(planned.observed(), project, environment, reason, site);
+  }
+
+  /** A backup that could not be taken, verified or restored; the message says which part. */
+  public static final class BackupFailed extends Exception {
+    public BackupFailed(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * Takes a backup of one environment as it runs now: its declared backup volumes, the images of
+   * its containers (kept by a tag of the backup's own), its site as installed and its latest
+   * snapshot.
+   *
+   * @param site the site file as installed, if there is one
+   */
+  public BackupManifest take(ObservedState observed, String project, String environment, String reason,
+      Optional<String> site) throws BackupFailed {
+    var projectSpec = spec.projects().get(project);
+    if (projectSpec == null) {
+      throw new BackupFailed("project " + project + " is not in projects.yml", null);
+    }
+    var host = host(projectSpec);
+    var now = clock.instant();
+    var id = project + "-" + environment + "-" + ID_TIME.format(now) + "-"
+        + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(1 << 16));
+    var running = observed.all(ObservedContainer.class)
+        .filter(c -> c.id().project().equals(project) && c.id().environment().equals(environment)).toList();
+    Path partial;
+    try {
+      partial = store.begin(id);
+    } catch (IOException e) {
+      throw new BackupFailed("cannot make the backup's folder in " + store.dir() + ": " + e.getMessage(), e);
+    }
+    try {
+      var artifacts = new ArrayList<BackupManifest.Artifact>();
+      for (var volume : projectSpec.backup().map(b -> b.volumes()).orElse(List.of())) {
+        var volumeId = ResourceId.volume(project, environment, volume);
+        var image = helperImage(projectSpec, running, volume).orElseThrow(() -> new BackupFailed("no image of "
+            + project + "/" + environment + " is on host " + host.name() + " to read volume " + volume
+            + " with: deploy the environment first", null));
+        var file = "volume-" + volume + ".tar.gz";
+        artifacts.add(write(partial.resolve(file), "volume", volume, file, out -> {
+          try (var gzip = new GZIPOutputStream(out, 64 * 1024)) {
+            archives.export(host, volumeId, image, gzip);
+          }
+        }));
+      }
+      if (site.isPresent()) {
+        artifacts.add(write(partial.resolve("site.conf"), "site", project + "/" + environment, "site.conf",
+            out -> out.write(site.get().getBytes(StandardCharsets.UTF_8))));
+      }
+      var snapshot = layout.snapshots(spec.platform().history()).latest(project, environment);
+      if (snapshot.isPresent()) {
+        artifacts.add(write(partial.resolve("snapshot.json"), "snapshot", "#" + snapshot.get().serial(),
+            "snapshot.json", out -> out.write(SnapshotJson.write(snapshot.get()).getBytes(StandardCharsets.UTF_8))));
+      }
+      var images = new ArrayList<BackupManifest.KeptImage>();
+      for (var container : running) {
+        var component = container.id().name().orElseThrow();
+        var repository = "reconcile-backup/" + project + "-" + component;
+        archives.keepImage(host, container.imageId(), repository, id);
+        images.add(new BackupManifest.KeptImage(component, host.name(), container.imageId(), repository + ":" + id));
+      }
+      var manifest = new BackupManifest(id, project, environment, now.toString(), reason, artifacts, images);
+      store.commit(partial, manifest);
+      return manifest;
+    } catch (BackupFailed e) {
+      store.abandon(partial);
+      throw e;
+    } catch (ProviderException e) {
+      store.abandon(partial);
+      throw new BackupFailed(e.getMessage(), e);
+    } catch (IOException e) {
+      store.abandon(partial);
+      throw new BackupFailed("writing the backup of " + project + "/" + environment + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks every artifact of a backup: its size and SHA-256 as recorded, and every archive read to
+   * its end. Empty when whole; else one line per bad artifact.
+   */
+  public List<String> verify(BackupManifest manifest) {
+    var problems = new ArrayList<String>();
+    for (var artifact : manifest.artifacts()) {
+      var file = store.file(manifest, artifact);
+      try {
+        if (Files.size(file) != artifact.size()) {
+          problems.add(artifact.file() + ": " + Files.size(file) + " bytes, the manifest says " + artifact.size());
+          continue;
+        }
+        var digest = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+          in.transferTo(OutputStream.nullOutputStream());
+        }
+        var actual = HexFormat.of().formatHex(digest.digest());
+        if (!actual.equals(artifact.sha256())) {
+          problems.add(artifact.file() + ": SHA-256 " + actual + ", the manifest says " + artifact.sha256());
+          continue;
+        }
+        if (artifact.file().endsWith(".tar.gz")) {
+          try (var tar = new GZIPInputStream(Files.newInputStream(file))) {
+            TarCheck.readToEnd(tar);
+          }
+        }
+      } catch (IOException e) {
+        problems.add(artifact.file() + ": " + e.getMessage());
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Puts the backup's volumes back: the environment's containers that mount a restored volume are
+   * stopped first and started again after, so nothing writes while the files are replaced.
+   */
+  public List<String> restoreVolumes(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime)
+      throws BackupFailed {
+    var projectSpec = spec.projects().get(manifest.project());
+    if (projectSpec == null) {
+      throw new BackupFailed("project " + manifest.project() + " is no longer in projects.yml", null);
+    }
+    var problems = verify(manifest);
+    if (!problems.isEmpty()) {
+      throw new BackupFailed("backup " + manifest.id() + " is damaged, nothing was restored: "
+          + String.join("; ", problems), null);
+    }
+    var host = host(projectSpec);
+    var running = observed.all(ObservedContainer.class).filter(c -> c.id().project().equals(manifest.project())
+        && c.id().environment().equals(manifest.environment())).toList();
+    var done = new ArrayList<String>();
+    for (var artifact : manifest.artifacts().stream().filter(a -> a.kind().equals("volume")).toList()) {
+      var volume = artifact.name();
+      var writers = running.stream().filter(c -> mounts(projectSpec, c, volume)).toList();
+      var image = helperImage(projectSpec, running, volume)
+          .or(() -> manifest.images().stream().map(BackupManifest.KeptImage::tag).findFirst())
+          .orElseThrow(() -> new BackupFailed("no image to restore volume " + volume + " with", null));
+      try {
+        for (var writer : writers) {
+          runtime.stop(host, writer.id(), writer.containerId());
+        }
+        try (var in = new GZIPInputStream(Files.newInputStream(store.file(manifest, artifact)))) {
+          archives.restore(host, ResourceId.volume(manifest.project(), manifest.environment(), volume), image,
+              layout.owner(), in);
+        } finally {
+          for (var writer : writers) {
+            runtime.startAgain(host, writer.id(), writer.containerId());
+          }
+        }
+        done.add("volume " + volume + (writers.isEmpty() ? "" : " (" + writers.size() + " container(s) stopped "
+            + "while it was written, started again)"));
+      } catch (ProviderException e) {
+        throw new BackupFailed("restoring volume " + volume + " failed: " + e.getMessage()
+            + (done.isEmpty() ? "" : "; restored before: " + String.join(", ", done)), e);
+      } catch (IOException e) {
+        throw new BackupFailed("reading " + artifact.file() + " failed: " + e.getMessage(), e);
+      }
+    }
+    return done;
+  }
+
+  /**
+   * Keeps the newest {@code keep} backups of an environment, and always the newest one, deleting
+   * the rest; returns what it deleted.
+   */
+  public List<BackupManifest> prune(String project, String environment, int keep) throws IOException {
+    var all = store.list(project, environment);
+    var gone = new ArrayList<BackupManifest>();
+    for (int i = Math.max(1, keep); i < all.size(); i++) {
+      store.delete(all.get(i));
+      gone.add(all.get(i));
+    }
+    return gone;
+  }
+
+  private HostSpec host(ProjectSpec project) throws BackupFailed {
+    var host = spec.platform().hosts().get(project.host());
+    if (host == null) {
+      throw new BackupFailed("host " + project.host() + " of project " + project.name() + " is not declared", null);
+    }
+    return host;
+  }
+
+  /** The image of a container that mounts the volume (else of any container of the environment). */
+  private static Optional<String> helperImage(ProjectSpec project, List<ObservedContainer> running, String volume) {
+    return running.stream().filter(c -> mounts(project, c, volume)).map(ObservedContainer::imageId).findFirst()
+        .or(() -> running.stream().map(ObservedContainer::imageId).findFirst());
+  }
+
+  private static boolean mounts(ProjectSpec project, ObservedContainer container, String volume) {
+    var spec = project.containersFor(container.id().environment()).get(container.id().name().orElseThrow());
+    return spec != null && spec.volumes().containsKey(volume);
+  }
+
+  private interface Writer {
+    void write(OutputStream out) throws IOException, ProviderException;
+  }
+
+  /** Writes one artifact, hashing as it goes, synced to disk before it counts. */
+  private static BackupManifest.Artifact write(Path file, String kind, String name, String fileName, Writer writer)
+      throws IOException, ProviderException {
+    var digest = sha256();
+    try (var channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      var out = new DigestOutputStream(new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel),
+          64 * 1024), digest);
+      writer.write(new NonClosing(out));
+      out.flush();
+      channel.force(true);
+    }
+    return new BackupManifest.Artifact(kind, name, fileName, Files.size(file), HexFormat.of().formatHex(digest.digest()));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  /** Lets a writer close its own wrapper (a gzip stream must finish) without closing the file. */
+  private static final class NonClosing extends java.io.FilterOutputStream {
+    NonClosing(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
+  }
+}
