@@ -139,12 +139,24 @@ final class BackupCommand implements Callable<Integer> {
   }
 
   private int list(BackupView view) {
-    var store = store();
-    if (store == null) {
+    var loaded = root.validSpec();
+    if (loaded.isEmpty()) {
       return ExitCodes.ERROR;
     }
+    var spec = loaded.get();
+    var layout = Layout.of(root.global().specPath(), spec.platform());
+    var store = new BackupStore(layout.stateDir());
+    var backups = new Backups(spec, layout, null, Clock.systemUTC());
     try {
-      view.list(store.list().stream().filter(m -> selection.includes(m.project(), m.environment())).toList());
+      var shown = store.list().stream().filter(m -> selection.includes(m.project(), m.environment())).toList();
+      var kept = new java.util.HashMap<String, String>();
+      for (var env : shown.stream().map(m -> m.project() + "/" + m.environment()).distinct().toList()) {
+        var parts = env.split("/");
+        var keep = Optional.ofNullable(spec.projects().get(parts[0])).flatMap(p -> p.backup())
+            .map(b -> b.keep()).orElse(dev.reconcile.model.BackupPolicy.DEFAULT_KEEP);
+        kept.putAll(backups.keptBecause(parts[0], parts[1], keep));
+      }
+      view.list(shown, kept);
       return ExitCodes.OK;
     } catch (IOException e) {
       view.failed("cannot read " + store.dir(), e.getMessage());

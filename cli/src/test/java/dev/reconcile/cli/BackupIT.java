@@ -26,6 +26,7 @@ class BackupIT {
         version: 1
         platform:
           nginx: { listen: "127.0.0.1:%d" }
+          history: 1
         projects:
           %s:
             domains: { production: %s.test }
@@ -121,6 +122,7 @@ class BackupIT {
     assertThat(first.exitCode()).isZero();
     assertThat(first.out()).as("nothing runs yet: nothing to back up").doesNotContain("taken before the deploy");
 
+    // history: 1, so only the newest snapshot's backup is kept beyond keep: 2.
     for (var version : List.of("v2", "v1", "v2")) {
       write(version, 2);
       var deploy = apply();
@@ -130,7 +132,8 @@ class BackupIT {
 
     var list = run("--output", "json", "backup", "list", "--project", project);
     assertThat(list.exitCode()).isZero();
-    assertThat(list.out()).contains("\"reason\" : \"before deploy\"", "\"size_bytes\"", "\"artifacts\"");
+    assertThat(list.out()).contains("\"reason\" : \"before deploy\"", "\"size_bytes\"", "\"artifacts\"",
+        "\"kept_because\" : \"the newest\"");
     assertThat(Pattern.compile("\"id\" :").matcher(list.out()).results().count()).as(list.out()).isEqualTo(2);
     var newest = id(list.out());
     try (var snapshots = Files.walk(dir.resolve(".reconcile"))) {

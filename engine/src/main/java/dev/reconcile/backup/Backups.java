@@ -252,15 +252,40 @@ public final class Backups {
   }
 
   /**
-   * Keeps the newest {@code keep} backups of an environment, and always the newest one, deleting
-   * the rest; returns what it deleted.
+   * Why each backup of an environment is kept: the newest always; the newest {@code keep}; and
+   * any that a snapshot still in the history names (the backup taken before that deploy, which a
+   * rollback to it may need). Backups not in the answer are not kept.
    */
-  public List<BackupManifest> prune(String project, String environment, int keep) throws IOException {
+  public java.util.Map<String, String> keptBecause(String project, String environment, int keep)
+      throws IOException {
+    var referenced = new java.util.HashMap<String, Integer>();
+    for (var snapshot : layout.snapshots(spec.platform().history()).list(project, environment)) {
+      snapshot.backupId().ifPresent(id -> referenced.merge(id, snapshot.serial(), Math::max));
+    }
+    var out = new java.util.LinkedHashMap<String, String>();
     var all = store.list(project, environment);
+    for (int i = 0; i < all.size(); i++) {
+      var id = all.get(i).id();
+      if (i == 0) {
+        out.put(id, "the newest");
+      } else if (i < keep) {
+        out.put(id, "one of the newest " + keep + " (backup.keep)");
+      } else if (referenced.containsKey(id)) {
+        out.put(id, "snapshot #" + referenced.get(id) + " names it");
+      }
+    }
+    return out;
+  }
+
+  /** Deletes the backups of an environment that {@link #keptBecause} does not keep; returns them. */
+  public List<BackupManifest> prune(String project, String environment, int keep) throws IOException {
+    var kept = keptBecause(project, environment, keep);
     var gone = new ArrayList<BackupManifest>();
-    for (int i = Math.max(1, keep); i < all.size(); i++) {
-      store.delete(all.get(i));
-      gone.add(all.get(i));
+    for (var manifest : store.list(project, environment)) {
+      if (!kept.containsKey(manifest.id())) {
+        store.delete(manifest);
+        gone.add(manifest);
+      }
     }
     return gone;
   }

@@ -22,7 +22,7 @@ public final class BackupView {
 
   public void taken(List<BackupManifest> taken) {
     if (output == Output.json) {
-      list(taken);
+      list(taken, java.util.Map.of());
       return;
     }
     taken.forEach(m -> terminal.out().println(m.id() + "  " + m.project() + "/" + m.environment() + "  "
@@ -33,12 +33,16 @@ public final class BackupView {
     terminal.err().println("Nothing to back up: no selected project declares backup (name one with --project).");
   }
 
-  public void list(List<BackupManifest> all) {
+  /** @param kept why each backup is kept; one missing goes at the next prune */
+  public void list(List<BackupManifest> all, java.util.Map<String, String> kept) {
     if (output == Output.json) {
       var array = JSON.createArrayNode();
       for (var m : all) {
         var o = array.addObject().put("id", m.id()).put("project", m.project()).put("environment", m.environment())
             .put("created", m.created()).put("reason", m.reason()).put("size_bytes", m.size());
+        if (kept.containsKey(m.id())) {
+          o.put("kept_because", kept.get(m.id()));
+        }
         var artifacts = o.putArray("artifacts");
         m.artifacts().forEach(a -> artifacts.addObject().put("kind", a.kind()).put("name", a.name())
             .put("file", a.file()).put("size_bytes", a.size()).put("sha256", a.sha256()));
@@ -59,7 +63,8 @@ public final class BackupView {
     }
     for (var m : all) {
       terminal.out().println(m.id() + "  " + m.created() + "  " + m.reason() + "  " + size(m.size()) + "  "
-          + String.join(", ", m.artifacts().stream().map(a -> a.kind() + " " + a.name()).toList()));
+          + String.join(", ", m.artifacts().stream().map(a -> a.kind() + " " + a.name()).toList())
+          + "  kept: " + kept.getOrDefault(m.id(), "no (goes at the next prune)"));
     }
   }
 
