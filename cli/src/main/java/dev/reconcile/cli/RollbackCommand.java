@@ -60,6 +60,12 @@ final class RollbackCommand implements Callable<Integer> {
 
   @Option(names = "--yes", description = "Do not ask for confirmation.") boolean yes;
 
+  @Option(names = "--restore-data",
+      description = "Also put the volumes back as they were before the deploy that replaced the "
+          + "snapshot: from the backup taken before that deploy (see 'reconcile history'). Data "
+          + "written since is backed up first, as before any deploy.")
+  boolean restoreData;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     var terminal = root.terminal();
@@ -81,6 +87,20 @@ final class RollbackCommand implements Callable<Integer> {
           + (to == null ? " to roll back to (it needs two successful applies)" : " with serial " + to)
           + "; see 'reconcile history'.");
       return ExitCodes.ERROR;
+    }
+    Optional<dev.reconcile.history.BackupManifest> data = Optional.empty();
+    if (restoreData) {
+      var backupId = store.list(project, environment).stream().filter(s -> s.serial() > target.get().serial())
+          .flatMap(s -> s.backupId().stream()).findFirst();
+      var store2 = new dev.reconcile.backup.BackupStore(planned.layout().stateDir());
+      data = backupId.isEmpty() ? Optional.empty() : store2.find(backupId.get());
+      if (data.isEmpty()) {
+        terminal.err().println("reconcile: no backup of " + project + "/" + environment + " was taken before the "
+            + "deploy that replaced snapshot #" + target.get().serial() + backupId.map(id -> " (" + id
+            + " is gone)").orElse("") + ": nothing was changed. Roll back without --restore-data, or restore an "
+            + "older backup with 'reconcile backup restore'.");
+        return ExitCodes.ERROR;
+      }
     }
     Reconciliation.Outcome rolled;
     try {
@@ -124,12 +144,35 @@ final class RollbackCommand implements Callable<Integer> {
       terminal.out().println("Already at that state.");
       hold(target.get()).save(planned.layout().stateDir());
     }
+    if (code == ExitCodes.OK && data.isPresent()) {
+      code = restore(planned, data.get(), view);
+    }
     if (code == ExitCodes.OK) {
       terminal.out().println("Held " + project + "/" + environment + " at snapshot #" + target.get().serial()
           + ": 'reconcile apply' leaves it alone until 'reconcile apply --release --project " + project
           + " --env " + environment + "'.");
     }
     return code;
+  }
+
+  /** Puts the backup's volumes back into the environment as it runs after the rollback. */
+  private int restore(Reconciliation.Outcome.Planned planned, dev.reconcile.history.BackupManifest backup,
+      ApplyView view) {
+    var backupView = new dev.reconcile.cli.view.BackupView(root.terminal(), Output.text);
+    try {
+      var now = root.reconciliation().observeAgain(planned);
+      var runtime = root.reconciliation().providers().stream()
+          .filter(dev.reconcile.provider.ContainerRuntime.class::isInstance)
+          .map(dev.reconcile.provider.ContainerRuntime.class::cast).findFirst().orElseThrow();
+      var done = dev.reconcile.backup.Backups.forPlan(planned, root.reconciliation().providers(),
+          java.time.Clock.systemUTC()).restoreVolumes(backup, now, runtime);
+      backupView.restored(backup, done);
+      return ExitCodes.OK;
+    } catch (dev.reconcile.provider.ProviderException | dev.reconcile.backup.Backups.BackupFailed e) {
+      backupView.failed("the rollback is done, but restoring its data from " + backup.id() + " failed",
+          e.getMessage());
+      return ExitCodes.ERROR;
+    }
   }
 
   private Hold hold(Snapshot target) {

@@ -19,6 +19,8 @@ class BackupIT {
   @TempDir Path dir;
   private final String project = "rcbak" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final int listen = FreePorts.loopback();
+  /** Snapshots kept (platform.history). */
+  private int history = 10;
 
   private Path write(String version, int keep) throws Exception {
     var spec = dir.resolve("projects.yml");
@@ -26,7 +28,7 @@ class BackupIT {
         version: 1
         platform:
           nginx: { listen: "127.0.0.1:%d" }
-          history: 1
+          history: %d
         projects:
           %s:
             domains: { production: %s.test }
@@ -38,7 +40,7 @@ class BackupIT {
                 volumes: { data: /data }
                 update: recreate
             backup: { volumes: [data], keep: %d }
-        """.formatted(listen, project, project, version, keep));
+        """.formatted(listen, history, project, project, version, keep));
     return spec;
   }
 
@@ -117,6 +119,7 @@ class BackupIT {
 
   @Test
   void deploy_takesABackupFirst_namedInItsSnapshot_andKeepsOnlyKeep() throws Exception {
+    history = 1;
     write("v1", 2);
     var first = apply();
     assertThat(first.exitCode()).isZero();
@@ -182,5 +185,24 @@ class BackupIT {
         .contains("version v1");
     var plan = run("plan", "--detailed-exitcode", "--project", project);
     assertThat(plan.exitCode()).as("the change is still to do").isEqualTo(2);
+  }
+
+  @Test
+  void rollbackWithRestoreData_bringsBackTheDataOfBeforeTheDeploy() throws Exception {
+    write("v1", 3);
+    assertThat(apply().exitCode()).isZero();
+    exec("echo before > /data/state.txt");
+    write("v2", 3);
+    var deploy = apply();
+    assertThat(deploy.exitCode()).as(deploy.out() + deploy.err()).isZero();
+    exec("echo after > /data/state.txt && echo new > /data/new.txt");
+
+    var rollback = run("rollback", "--project", project, "--env", "production", "--restore-data", "--yes");
+
+    assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
+    assertThat(rollback.out()).contains("Restored from backup", "taken before the deploy");
+    assertThat(exec("cat /data/state.txt; ls /data")).isEqualTo("before\nstate.txt\n");
+    assertThat(HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5)).body())
+        .contains("version v1");
   }
 }
