@@ -30,7 +30,8 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Back up project environments, and check or restore their backups.",
-      "  run [--project P] [--env E]   take a backup of every selected environment",
+      "  run [--project P] [--env E] [--due]",
+      "                                take a backup of every selected environment",
       "                                whose project declares backup (or of the named",
       "                                project): its backup.volumes, the images that run",
       "                                (kept by a tag of the backup's own), its site and",
@@ -62,6 +63,10 @@ final class BackupCommand implements Callable<Integer> {
   @Mixin SelectionOptions selection = new SelectionOptions();
 
   @Option(names = "--yes", description = "restore: do not ask.") boolean yes;
+
+  @Option(names = "--due", description = "run: only the environments whose backup.schedule fired since "
+      + "their newest backup (for cron or a systemd timer, run every few minutes).")
+  boolean due;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -102,6 +107,9 @@ final class BackupCommand implements Callable<Integer> {
           continue;
         }
         var key = project.name() + "/" + environment;
+        if (due && !isDue(project, environment, backups)) {
+          continue;
+        }
         switch (EnvironmentLock.acquire(p.layout().stateDir(), key, Clock.systemUTC())) {
           case EnvironmentLock.Attempt.Held held -> {
             view.failed("cannot back up " + key, "an apply holds its lock (" + held.file() + ")");
@@ -112,8 +120,8 @@ final class BackupCommand implements Callable<Integer> {
               var manifest = backups.take(p, root.reconciliation().providers(), root.reconciliation().hosts(),
                   project.name(), environment, "on demand");
               taken.add(manifest);
-              backups.prune(project.name(), environment,
-                  project.backup().map(b -> b.keep()).orElse(dev.reconcile.model.BackupPolicy.DEFAULT_KEEP));
+              backups.prune(project.name(), environment, project.backup()
+                  .orElse(dev.reconcile.model.BackupPolicy.keeping(dev.reconcile.model.BackupPolicy.DEFAULT_KEEP)));
             } catch (Backups.BackupFailed e) {
               view.failed("the backup of " + key + " failed", e.getMessage());
               failed = true;
@@ -125,11 +133,26 @@ final class BackupCommand implements Callable<Integer> {
         }
       }
     }
-    if (taken.isEmpty() && !failed) {
+    if (taken.isEmpty() && !failed && !due) {
       view.nothingToBackUp();
     }
     view.taken(taken);
     return failed ? ExitCodes.ERROR : ExitCodes.OK;
+  }
+
+  /** Whether the environment's schedule fired since its newest backup; never without a schedule. */
+  private static boolean isDue(dev.reconcile.model.ProjectSpec project, String environment, Backups backups) {
+    var schedule = project.backup().flatMap(b -> b.schedule());
+    if (schedule.isEmpty()) {
+      return false;
+    }
+    try {
+      var newest = backups.store().list(project.name(), environment).stream().findFirst()
+          .map(m -> java.time.Instant.parse(m.created()));
+      return Backups.due(dev.reconcile.model.CronSchedule.parse(schedule.get()), newest, Clock.systemUTC().instant());
+    } catch (IOException | java.time.format.DateTimeParseException e) {
+      return true; // unreadable history: a backup too many beats one too few
+    }
   }
 
   private BackupStore store() {
@@ -152,9 +175,9 @@ final class BackupCommand implements Callable<Integer> {
       var kept = new java.util.HashMap<String, String>();
       for (var env : shown.stream().map(m -> m.project() + "/" + m.environment()).distinct().toList()) {
         var parts = env.split("/");
-        var keep = Optional.ofNullable(spec.projects().get(parts[0])).flatMap(p -> p.backup())
-            .map(b -> b.keep()).orElse(dev.reconcile.model.BackupPolicy.DEFAULT_KEEP);
-        kept.putAll(backups.keptBecause(parts[0], parts[1], keep));
+        var policy = Optional.ofNullable(spec.projects().get(parts[0])).flatMap(p -> p.backup())
+            .orElse(dev.reconcile.model.BackupPolicy.keeping(dev.reconcile.model.BackupPolicy.DEFAULT_KEEP));
+        kept.putAll(backups.keptBecause(parts[0], parts[1], policy));
       }
       view.list(shown, kept);
       return ExitCodes.OK;

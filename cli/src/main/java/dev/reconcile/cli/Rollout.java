@@ -182,7 +182,7 @@ final class Rollout {
             "before deploy");
         taken.put(key, manifest.id());
         view.backedUp(key, manifest.id(), manifest.size());
-        backups.prune(parts[0], parts[1], project.backup().get().keep());
+        backups.prune(parts[0], parts[1], project.backup().get());
       } catch (dev.reconcile.backup.Backups.BackupFailed e) {
         failed.add(key);
         view.backupFailed(key, e.getMessage(), skipBackup);

@@ -149,7 +149,8 @@ public final class SpecBinder {
 
   private static BackupPolicy backup(JsonNode b) {
     return new BackupPolicy(b.path("before_deploy").asBoolean(true), strings(b.path("volumes")),
-        b.path("keep").asInt(BackupPolicy.DEFAULT_KEEP), text(b.path("schedule")));
+        b.path("keep").asInt(BackupPolicy.DEFAULT_KEEP), text(b.path("schedule")), b.path("keep_daily").asInt(0),
+        b.path("keep_weekly").asInt(0), b.path("keep_monthly").asInt(0));
   }
 
   static Duration duration(JsonNode node, Duration fallback) {

@@ -26,6 +26,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -264,6 +265,53 @@ public final class Backups {
    */
   public java.util.Map<String, String> keptBecause(String project, String environment, int keep)
       throws IOException {
+    return keptBecause(project, environment, dev.reconcile.model.BackupPolicy.keeping(keep));
+  }
+
+  /**
+   * Why each backup of an environment is kept under a policy: {@link #keptBecause(String, String,
+   * int)}, and the newest of each of the last {@code keep_daily} days, {@code keep_weekly} ISO
+   * weeks and {@code keep_monthly} months that have a backup (UTC).
+   */
+  public java.util.Map<String, String> keptBecause(String project, String environment,
+      dev.reconcile.model.BackupPolicy policy) throws IOException {
+    var out = keptByCount(project, environment, policy.keep());
+    var all = store.list(project, environment);
+    keepNewestPer(all, policy.keepDaily(), "day", t -> t.toLocalDate().toString(), out);
+    keepNewestPer(all, policy.keepWeekly(), "week", t -> t.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR)
+        + "-W" + String.format("%02d", t.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR)), out);
+    keepNewestPer(all, policy.keepMonthly(), "month", t -> t.getYear() + "-" + String.format("%02d",
+        t.getMonthValue()), out);
+    return out;
+  }
+
+  /** The newest backup of each of the newest {@code n} periods that have one. */
+  static void keepNewestPer(List<BackupManifest> newestFirst, int n, String period,
+      java.util.function.Function<java.time.ZonedDateTime, String> periodOf, java.util.Map<String, String> out) {
+    var seen = new java.util.HashSet<String>();
+    for (var manifest : newestFirst) {
+      if (seen.size() >= n) {
+        return;
+      }
+      java.time.ZonedDateTime created;
+      try {
+        created = Instant.parse(manifest.created()).atZone(ZoneOffset.UTC);
+      } catch (java.time.format.DateTimeParseException e) {
+        continue;
+      }
+      var key = periodOf.apply(created);
+      if (seen.add(key)) {
+        out.putIfAbsent(manifest.id(), "the newest of " + period + " " + key + " (keep_" + switch (period) {
+          case "day" -> "daily";
+          case "week" -> "weekly";
+          default -> "monthly";
+        } + " " + n + ")");
+      }
+    }
+  }
+
+  private java.util.Map<String, String> keptByCount(String project, String environment, int keep)
+      throws IOException {
     var referenced = new java.util.HashMap<String, Integer>();
     for (var snapshot : layout.snapshots(spec.platform().history()).list(project, environment)) {
       snapshot.backupId().ifPresent(id -> referenced.merge(id, snapshot.serial(), Math::max));
@@ -285,7 +333,12 @@ public final class Backups {
 
   /** Deletes the backups of an environment that {@link #keptBecause} does not keep; returns them. */
   public List<BackupManifest> prune(String project, String environment, int keep) throws IOException {
-    var kept = keptBecause(project, environment, keep);
+    return prune(project, environment, dev.reconcile.model.BackupPolicy.keeping(keep));
+  }
+
+  public List<BackupManifest> prune(String project, String environment, dev.reconcile.model.BackupPolicy policy)
+      throws IOException {
+    var kept = keptBecause(project, environment, policy);
     var gone = new ArrayList<BackupManifest>();
     for (var manifest : store.list(project, environment)) {
       if (!kept.containsKey(manifest.id())) {
@@ -294,6 +347,14 @@ public final class Backups {
       }
     }
     return gone;
+  }
+
+  /**
+   * Whether a scheduled backup is due: the schedule fired after the newest backup (or, with none,
+   * at all in the last year) and at or before {@code now}.
+   */
+  public static boolean due(dev.reconcile.model.CronSchedule schedule, Optional<Instant> newest, Instant now) {
+    return schedule.lastFiring(newest.orElse(Instant.EPOCH), now).isPresent();
   }
 
   private HostSpec host(ProjectSpec project) throws BackupFailed {

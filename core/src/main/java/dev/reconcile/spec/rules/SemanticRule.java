@@ -22,6 +22,7 @@ public interface SemanticRule {
         new ContainerRule(),
         new ProbePathRule(),
         new DurationRule(),
+        new ScheduleRule(),
         new NameRule(),
         new WholeNumberRule());
   }
