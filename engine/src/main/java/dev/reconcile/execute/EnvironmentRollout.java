@@ -231,10 +231,13 @@ final class EnvironmentRollout {
         }
       }
       rounds++;
-      var left = (until - System.nanoTime()) / 1_000_000L;
-      if (left > 0) {
-        ctx.cancellation().sleep(site.id(), Duration.ofMillis(Math.min(250, left)));
+      // In nanoseconds: rounded to milliseconds, the last one read as 0 left and the loop spun,
+      // checking hundreds of times in its final millisecond.
+      var left = until - System.nanoTime();
+      if (left <= 0) {
+        break;
       }
+      ctx.cancellation().sleep(site.id(), Duration.ofNanos(Math.min(Duration.ofMillis(250).toNanos(), left)));
     } while (System.nanoTime() < until);
     ctx.listener().step(site.id(), "smoke checks passed through nginx for "
         + ctx.settings().bake().toMillis() / 1000.0 + " s (" + rounds + " rounds)");
