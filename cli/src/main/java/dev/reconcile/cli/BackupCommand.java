@@ -41,7 +41,9 @@ import picocli.CommandLine.ParentCommand;
       "  restore ID [--yes]            put the backup's volumes back: the containers that",
       "                                mount them are stopped meanwhile and started after",
       "",
-      "Backups live in STATE/backups/ID/ with a manifest.json written last; apply takes one",
+      "Backups live in STATE/backups/ID/ with a manifest.json written last, and are copied",
+      "to platform.backup_target when set (verify and restore read it when the local copy",
+      "is gone); apply takes one",
       "before it changes an environment whose project sets backup.before_deploy."
     },
     footer = {"", "Exit codes: 0 done; 1 error (a backup failed, a damaged backup, no such id); 3 locked."})
@@ -120,6 +122,11 @@ final class BackupCommand implements Callable<Integer> {
               var manifest = backups.take(p, root.reconciliation().providers(), root.reconciliation().hosts(),
                   project.name(), environment, "on demand");
               taken.add(manifest);
+              var offSite = backups.copyOffSite(manifest);
+              if (offSite.isPresent()) {
+                view.failed("the off-site copy of " + manifest.id() + " failed", offSite.get());
+                failed = true;
+              }
               backups.prune(project.name(), environment, project.backup()
                   .orElse(dev.reconcile.model.BackupPolicy.keeping(dev.reconcile.model.BackupPolicy.DEFAULT_KEEP)));
             } catch (Backups.BackupFailed e) {
@@ -155,12 +162,6 @@ final class BackupCommand implements Callable<Integer> {
     }
   }
 
-  private BackupStore store() {
-    var loaded = root.validSpec();
-    return loaded.map(spec -> new BackupStore(Layout.of(root.global().specPath(), spec.platform()).stateDir()))
-        .orElse(null);
-  }
-
   private int list(BackupView view) {
     var loaded = root.validSpec();
     if (loaded.isEmpty()) {
@@ -192,15 +193,17 @@ final class BackupCommand implements Callable<Integer> {
       view.failed(action + " needs the backup's id", "reconcile backup list shows them");
       return ExitCodes.ERROR;
     }
-    var store = store();
-    if (store == null) {
+    var loaded = root.validSpec();
+    if (loaded.isEmpty()) {
       return ExitCodes.ERROR;
     }
+    var layout = Layout.of(root.global().specPath(), loaded.get().platform());
+    var finder = new Backups(loaded.get(), layout, null, Clock.systemUTC());
     Optional<BackupManifest> found;
     try {
-      found = store.find(id);
+      found = finder.find(id);
     } catch (IOException e) {
-      view.failed("cannot read " + store.dir(), e.getMessage());
+      view.failed("cannot read " + finder.store().dir(), e.getMessage());
       return ExitCodes.ERROR;
     }
     if (found.isEmpty()) {

@@ -182,6 +182,8 @@ final class Rollout {
             "before deploy");
         taken.put(key, manifest.id());
         view.backedUp(key, manifest.id(), manifest.size());
+        // The local backup stands; a failed off-site copy is said, and the deploy goes on.
+        backups.copyOffSite(manifest).ifPresent(problem -> view.backupFailed(key, problem, true));
         backups.prune(parts[0], parts[1], project.backup().get());
       } catch (dev.reconcile.backup.Backups.BackupFailed e) {
         failed.add(key);

@@ -21,6 +21,8 @@ class BackupIT {
   private final int listen = FreePorts.loopback();
   /** Snapshots kept (platform.history). */
   private int history = 10;
+  /** platform.backup_target, relative to projects.yml, when set. */
+  private String target;
 
   private Path write(String version, int keep) throws Exception {
     var spec = dir.resolve("projects.yml");
@@ -29,6 +31,7 @@ class BackupIT {
         platform:
           nginx: { listen: "127.0.0.1:%d" }
           history: %d
+        %s
         projects:
           %s:
             domains: { production: %s.test }
@@ -40,7 +43,8 @@ class BackupIT {
                 volumes: { data: /data }
                 update: recreate
             backup: { volumes: [data], keep: %d }
-        """.formatted(listen, history, project, project, version, keep));
+        """.formatted(listen, history, target == null ? "" : "  backup_target: " + target, project, project,
+            version, keep));
     return spec;
   }
 
@@ -204,5 +208,31 @@ class BackupIT {
     assertThat(exec("cat /data/state.txt; ls /data")).isEqualTo("before\nstate.txt\n");
     assertThat(HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5)).body())
         .contains("version v1");
+  }
+
+  @Test
+  void anOffSiteCopy_isVerified_andRestoresWhenTheLocalOneIsGone() throws Exception {
+    target = "offsite";
+    write("v1", 3);
+    assertThat(apply().exitCode()).isZero();
+    exec("echo precious > /data/file.txt");
+    var taken = run("backup", "run", "--project", project);
+    assertThat(taken.exitCode()).as(taken.out() + taken.err()).isZero();
+    var id = id(taken.out());
+    assertThat(dir.resolve("offsite/" + id + "/manifest.json")).exists();
+    assertThat(dir.resolve("offsite/" + id + "/volume-data.tar.gz")).exists();
+
+    // The local disk is lost: only the off-site copy is left.
+    try (var files = Files.walk(dir.resolve(".reconcile/backups/" + id))) {
+      for (var p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    exec("echo lost > /data/file.txt");
+    assertThat(run("backup", "verify", id).exitCode()).isZero();
+    var restored = run("backup", "restore", id, "--yes");
+
+    assertThat(restored.exitCode()).as(restored.out() + restored.err()).isZero();
+    assertThat(exec("cat /data/file.txt")).isEqualTo("precious\n");
   }
 }

@@ -20,7 +20,8 @@ public record Platform(
     NginxSettings nginx,
     Map<String, HostSpec> hosts,
     Optional<EnvValue> webhook,
-    Optional<Registry> registry) {
+    Optional<Registry> registry,
+    Optional<String> backupTarget) {
 
   public static final String DEFAULT_HOST = "local";
 

@@ -54,7 +54,8 @@ public final class SpecBinder {
         nginx(p.path("nginx")),
         hosts,
         text(p.path("notify").path("webhook")).map(EnvValue::new),
-        p.has("registry") ? Optional.of(registry(p.path("registry"))) : Optional.empty());
+        p.has("registry") ? Optional.of(registry(p.path("registry"))) : Optional.empty(),
+        text(p.path("backup_target")));
   }
 
   private static Registry registry(JsonNode r) {

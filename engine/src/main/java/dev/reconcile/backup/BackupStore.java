@@ -25,6 +25,40 @@ public final class BackupStore {
     this.dir = stateDir.resolve("backups");
   }
 
+  private BackupStore(Path dir, boolean exact) {
+    this.dir = dir;
+  }
+
+  /** The store of backups copied off-site into a folder (platform.backup_target). */
+  public static BackupStore at(Path folder) {
+    return new BackupStore(folder, true);
+  }
+
+  /**
+   * Copies a backup of another store here: its files, then its manifest, into a hidden folder
+   * renamed into place, as a backup is made.
+   */
+  void copyFrom(BackupStore source, BackupManifest manifest) throws IOException {
+    if (Files.isDirectory(dir.resolve(manifest.id()))) {
+      return;
+    }
+    var partial = begin(manifest.id());
+    try {
+      for (var artifact : manifest.artifacts()) {
+        Files.copy(source.file(manifest, artifact), partial.resolve(artifact.file()),
+            StandardCopyOption.REPLACE_EXISTING);
+        try (var channel = java.nio.channels.FileChannel.open(partial.resolve(artifact.file()),
+            java.nio.file.StandardOpenOption.WRITE)) {
+          channel.force(true);
+        }
+      }
+      commit(partial, manifest);
+    } catch (IOException e) {
+      abandon(partial);
+      throw e;
+    }
+  }
+
   public Path dir() {
     return dir;
   }

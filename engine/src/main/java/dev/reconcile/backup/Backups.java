@@ -60,6 +60,47 @@ public final class Backups {
     return store;
   }
 
+  /** The off-site copy's store, when platform.backup_target is set. */
+  public Optional<BackupStore> target() {
+    return spec.platform().backupTarget().map(t -> BackupStore.at(layout.specDir().resolve(t).normalize()));
+  }
+
+  /**
+   * Copies a backup to platform.backup_target and checks the copy by its checksums; empty when
+   * there is no target or the copy is whole, else what is wrong.
+   */
+  public Optional<String> copyOffSite(BackupManifest manifest) {
+    var target = target();
+    if (target.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      target.get().copyFrom(store, manifest);
+    } catch (IOException e) {
+      return Optional.of("copying " + manifest.id() + " to " + target.get().dir() + " failed: " + e.getMessage());
+    }
+    var problems = verify(target.get(), manifest, false);
+    return problems.isEmpty() ? Optional.empty()
+        : Optional.of("the copy in " + target.get().dir() + " is damaged: " + String.join("; ", problems));
+  }
+
+  /** A backup by id: the local copy, else the off-site one. */
+  public Optional<BackupManifest> find(String id) throws IOException {
+    var local = store.find(id);
+    if (local.isPresent() || target().isEmpty()) {
+      return local;
+    }
+    return target().get().find(id);
+  }
+
+  /** Which store holds the backup's files: the local one when it has them, else the off-site. */
+  private BackupStore holder(BackupManifest manifest) {
+    if (Files.isDirectory(store.dir().resolve(manifest.id()))) {
+      return store;
+    }
+    return target().orElse(store);
+  }
+
   /**
    * The backups of a planned run: through the provider that runs containers (and can archive
    * volumes), reading each site as installed at its host's front door.
@@ -179,9 +220,13 @@ public final class Backups {
 
   /** @param readArchives also read every archive to its end (a restore reads it anyway) */
   private List<String> verify(BackupManifest manifest, boolean readArchives) {
+    return verify(holder(manifest), manifest, readArchives);
+  }
+
+  private static List<String> verify(BackupStore holder, BackupManifest manifest, boolean readArchives) {
     var problems = new ArrayList<String>();
     for (var artifact : manifest.artifacts()) {
-      var file = store.file(manifest, artifact);
+      var file = holder.file(manifest, artifact);
       try {
         if (Files.size(file) != artifact.size()) {
           problems.add(artifact.file() + ": " + Files.size(file) + " bytes, the manifest says " + artifact.size());
@@ -238,7 +283,7 @@ public final class Backups {
         for (var writer : writers) {
           runtime.stop(host, writer.id(), writer.containerId());
         }
-        try (var in = new GZIPInputStream(Files.newInputStream(store.file(manifest, artifact)))) {
+        try (var in = new GZIPInputStream(Files.newInputStream(holder(manifest).file(manifest, artifact)))) {
           archives.restore(host, ResourceId.volume(manifest.project(), manifest.environment(), volume), image,
               layout.owner(), in);
         } finally {
