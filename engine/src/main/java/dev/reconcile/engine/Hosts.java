@@ -23,6 +23,7 @@ public final class Hosts implements AutoCloseable, HostResolver {
 
   private final List<HostConnector> connectors;
   private final Map<String, Host> open = new ConcurrentHashMap<>();
+  private final Map<String, Object> connecting = new ConcurrentHashMap<>();
   private volatile Path specDir = Path.of(".");
 
   public Hosts(List<HostConnector> connectors) {
@@ -46,7 +47,8 @@ public final class Hosts implements AutoCloseable, HostResolver {
     if (host != null) {
       return host;
     }
-    synchronized (this) {
+    // One lock per host: servers connect in parallel, and each only once.
+    synchronized (connecting.computeIfAbsent(spec.name(), name -> new Object())) {
       host = open.get(spec.name());
       if (host == null) {
         host = connect(spec, specDir);
