@@ -9,7 +9,6 @@ cd "$root"
 mib=${1:-1024}
 work=$(mktemp -d /tmp/rc-bench-backup-XXXXXX)
 project=rcbenchbak
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 cleanup() {
   bin/reconcile -f "$work/projects.yml" nginx stop >/dev/null 2>&1 || true
   docker ps -aq --filter label=reconcile.project=$project | xargs -r docker rm -f >/dev/null
@@ -18,6 +17,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+. bench/lib.sh
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 cat > "$work/projects.yml" <<SPEC
 version: 1

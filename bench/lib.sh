@@ -18,3 +18,6 @@ measure() {
     "$(printf '%s\n' "${times[@]}" | sort -n | head -1)" \
     "$(printf '%s\n' "${times[@]}" | sort -n | tail -1)" "$n"
 }
+
+# free_port: a loopback port nothing listens on right now (the kernel's pick).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

@@ -11,7 +11,8 @@ rounds=${1:-3}
 command -v wrk >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; }
 work=$(mktemp -d /tmp/rc-bench-reload-XXXXXX)
 project=rcbenchreload
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+. bench/lib.sh
+port=$(free_port)
 cleanup() {
   bin/reconcile -f "$work/projects.yml" nginx stop >/dev/null 2>&1 || true
   docker ps -aq --filter label=reconcile.project=$project | xargs -r docker rm -f >/dev/null

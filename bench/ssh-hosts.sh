@@ -20,7 +20,6 @@ cleanup() {
 }
 trap cleanup EXIT
 . bench/lib.sh
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 mkdir -p /run/sshd 2>/dev/null || true
 bin/reconcile --version >/dev/null
 

@@ -34,11 +34,8 @@ public final class FrontDoors {
       case HostSpec.Ssh s -> {
         var nginx = s.nginx().orElse(platform.nginx());
         var state = Path.of(s.stateDir());
-        var sites = switch (nginx) {
-          case NginxSettings.Managed m -> state.resolve("nginx").resolve("sites");
-          case NginxSettings.System system -> Path.of(system.confDir());
-        };
-        yield new FrontDoor(hosts.host(s), nginx, state, sites);
+        // A server's paths are its own: conf_dir is taken as written, not relative to this machine.
+        yield new FrontDoor(hosts.host(s), nginx, state, Layout.sitesDir(nginx, state, Path.of("")));
       }
     };
   }

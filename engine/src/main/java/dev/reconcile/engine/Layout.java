@@ -94,11 +94,18 @@ public record Layout(Path specDir, Path stateDir, Path sitesDir, String owner) {
   public static Layout of(Path specFile, Platform platform) {
     var specDir = specFile.toAbsolutePath().getParent();
     var stateDir = specDir.resolve(platform.stateDir()).normalize();
-    var sitesDir = switch (platform.nginx()) {
+    return new Layout(specDir, stateDir, sitesDir(platform.nginx(), stateDir, specDir), ownerOf(stateDir));
+  }
+
+  /**
+   * Where an nginx's site files live: {@code STATE/nginx/sites} for the managed one, its {@code
+   * conf_dir} (relative to {@code base}) for the system's.
+   */
+  public static Path sitesDir(NginxSettings nginx, Path stateDir, Path base) {
+    return switch (nginx) {
       case NginxSettings.Managed m -> stateDir.resolve("nginx").resolve("sites");
-      case NginxSettings.System s -> specDir.resolve(s.confDir()).normalize();
+      case NginxSettings.System s -> base.resolve(s.confDir()).normalize();
     };
-    return new Layout(specDir, stateDir, sitesDir, ownerOf(stateDir));
   }
 
   /** The front door of this state directory, on the host its nginx runs on. */
