@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes this machine ready for the integration tests and the demo: installs what is missing
-# (Docker engine, nginx, sshd, busybox), starts dockerd when no engine answers, and builds the
+# (Docker engine, nginx, sshd, busybox, sqlite3), starts dockerd when no engine answers, and builds the
 # local test images (no registry is reachable, so images are made from busybox here).
 # Safe to run again and again: each step is skipped when already done.
 set -euo pipefail
@@ -12,6 +12,7 @@ command -v dockerd >/dev/null 2>&1 || need_packages+=(docker.io)
 command -v nginx >/dev/null 2>&1 || need_packages+=(nginx-light)
 [ -x /usr/sbin/sshd ] || need_packages+=(openssh-server)
 [ -x /bin/busybox ] || need_packages+=(busybox-static)
+command -v sqlite3 >/dev/null 2>&1 || need_packages+=(sqlite3)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
@@ -52,7 +53,21 @@ log "Docker engine $(docker version --format '{{.Server.Version}}') answers."
 #   v3      never healthy: /health is missing (404)
 #   v4      healthy, but /api/smoke answers "smoke: failing" instead of "smoke: ok"
 # Bump image_rev when what the images hold changes: older ones are then rebuilt.
-image_rev=3
+image_rev=4
+# A folder holding busybox and the tools the tests use. rm and the rest: backups restore volumes
+# with a helper that empties them (sh -c rm), and the backup tests write and check files inside
+# a container.
+busybox_root() {
+  local dir
+  dir=$(mktemp -d)
+  mkdir -p "$dir/bin" "$dir/www" "$dir/tmp"
+  chmod 1777 "$dir/tmp"
+  cp /bin/busybox "$dir/bin/busybox"
+  for tool in sh httpd wget sleep cat echo ls rm mv mkdir ln dd sha256sum find sort head tr sed; do
+    ln -s busybox "$dir/bin/$tool"
+  done
+  echo "$dir"
+}
 build_image() {
   local tag=$1 body=$2 health=$3 smoke=$4
   local name="reconcile-test/web:$tag"
@@ -60,14 +75,8 @@ build_image() {
     return 0
   fi
   local dir
-  dir=$(mktemp -d)
-  mkdir -p "$dir/bin" "$dir/www/api" "$dir/tmp"
-  cp /bin/busybox "$dir/bin/busybox"
-  # rm and the rest: backups restore volumes with a helper that empties them (sh -c rm), and
-  # the backup tests write and check files inside a container.
-  for tool in sh httpd wget sleep cat echo ls rm mkdir ln dd sha256sum find sort head tr sed; do
-    ln -s busybox "$dir/bin/$tool"
-  done
+  dir=$(busybox_root)
+  mkdir -p "$dir/www/api"
   echo "$body" > "$dir/www/index.html"
   [ -n "$health" ] && echo "$health" > "$dir/www/health"
   echo "$smoke" > "$dir/www/api/smoke"
@@ -84,3 +93,31 @@ build_image v1 "version v1" ok "smoke: ok"
 build_image v2 "version v2" ok "smoke: ok"
 build_image v3 "version v3" "" "smoke: ok"
 build_image v4 "version v4" ok "smoke: failing"
+
+# A database image for the backup tests: busybox plus Debian's sqlite3 with the libraries it
+# links (copied as ldd lists them), serving /www like the web images.
+build_sqlite_image() {
+  local name="reconcile-test/sqlite:1"
+  if [ "$(docker image inspect -f '{{index .Config.Labels "dev.reconcile.test.rev"}}' "$name" 2>/dev/null)" = "$image_rev" ]; then
+    return 0
+  fi
+  local dir lib
+  dir=$(busybox_root)
+  mkdir -p "$dir/data"
+  cp "$(command -v sqlite3)" "$dir/bin/sqlite3"
+  for lib in $(ldd "$(command -v sqlite3)" | grep -o '/[^ ]*'); do
+    mkdir -p "$dir$(dirname "$lib")"
+    cp -L "$lib" "$dir$lib"
+  done
+  echo ok > "$dir/www/health"
+  echo "sqlite" > "$dir/www/index.html"
+  tar -C "$dir" -c . | docker import \
+    -c 'CMD ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]' \
+    -c 'EXPOSE 8080' \
+    -c 'LABEL dev.reconcile.test=true' \
+    -c "LABEL dev.reconcile.test.rev=$image_rev" \
+    - "$name" >/dev/null
+  rm -rf "$dir"
+  log "built $name"
+}
+build_sqlite_image

@@ -33,13 +33,17 @@ import picocli.CommandLine.ParentCommand;
       "  run [--project P] [--env E] [--due]",
       "                                take a backup of every selected environment",
       "                                whose project declares backup (or of the named",
-      "                                project): its backup.volumes, the images that run",
+      "                                project): its backup.volumes and backup.databases",
+      "                                (a dump inside the container), the images that run",
       "                                (kept by a tag of the backup's own), its site and",
       "                                snapshot; prints the new ids; keeps backup.keep",
       "  list [--project P] [--env E]  the backups, newest first (--output json)",
       "  verify ID                     recompute every SHA-256 and read every archive",
-      "  restore ID [--yes]            put the backup's volumes back: the containers that",
-      "                                mount them are stopped meanwhile and started after",
+      "  restore ID [--volumes] [--databases] [--yes]",
+      "                                put the backup's volumes and database dumps back",
+      "                                (both unless one is named): the containers that",
+      "                                write them are stopped meanwhile and started after;",
+      "                                asks on a terminal, needs --yes elsewhere",
       "",
       "Backups live in STATE/backups/ID/ with a manifest.json written last, and are copied",
       "to platform.backup_target when set (verify and restore read it when the local copy",
@@ -65,6 +69,12 @@ final class BackupCommand implements Callable<Integer> {
   @Mixin SelectionOptions selection = new SelectionOptions();
 
   @Option(names = "--yes", description = "restore: do not ask.") boolean yes;
+
+  @Option(names = "--volumes", description = "restore: the volumes (without --databases: only them).")
+  boolean volumes;
+
+  @Option(names = "--databases", description = "restore: the database dumps (without --volumes: only them).")
+  boolean databases;
 
   @Option(names = "--due", description = "run: only the environments whose backup.schedule fired since "
       + "their newest backup (for cron or a systemd timer, run every few minutes).")
@@ -221,9 +231,18 @@ final class BackupCommand implements Callable<Integer> {
       view.verified(manifest, problems);
       return problems.isEmpty() ? ExitCodes.OK : ExitCodes.ERROR;
     }
+    var both = volumes == databases;
     if (!yes) {
-      view.needsConfirmation("reconcile backup restore " + id + " --yes");
-      return ExitCodes.ERROR;
+      if (!Confirmation.possible(root.terminal())) {
+        view.needsConfirmation("reconcile backup restore " + id + (both ? "" : volumes ? " --volumes" : " --databases")
+            + " --yes");
+        return ExitCodes.ERROR;
+      }
+      view.wouldRestore(manifest, both || volumes, both || databases);
+      if (!Confirmation.ask("Restore?")) {
+        view.failed("nothing was restored", "the answer was not 'yes'");
+        return ExitCodes.ERROR;
+      }
     }
     var planned = plan(new SelectionRequest(List.of(manifest.project()), List.of(manifest.environment())));
     if (planned.isEmpty()) {
@@ -241,7 +260,7 @@ final class BackupCommand implements Callable<Integer> {
       case EnvironmentLock.Attempt.Acquired acquired -> {
         try (var lock = acquired.lock()) {
           var done = Backups.forPlan(p, root.reconciliation().providers(), Clock.systemUTC())
-              .restoreVolumes(manifest, p.observed(), runtime);
+              .restore(manifest, p.observed(), runtime, both || volumes, both || databases);
           view.restored(manifest, done);
           return ExitCodes.OK;
         } catch (Backups.BackupFailed e) {

@@ -121,11 +121,7 @@ final class HostsCommand implements Callable<Integer> {
   }
 
   private boolean confirmed() {
-    var console = System.console();
-    if (!root.terminal().interactive() || console == null) {
-      return false;
-    }
-    var answer = console.readLine("Is that the server's key? Only 'yes' adds it: ");
-    return answer != null && answer.strip().equals("yes");
+    return Confirmation.possible(root.terminal()) && Confirmation.ask("Is that the server's key?");
   }
+
 }

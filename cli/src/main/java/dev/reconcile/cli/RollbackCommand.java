@@ -61,7 +61,7 @@ final class RollbackCommand implements Callable<Integer> {
   @Option(names = "--yes", description = "Do not ask for confirmation.") boolean yes;
 
   @Option(names = "--restore-data",
-      description = "Also put the volumes back as they were before the deploy that replaced the "
+      description = "Also put the volumes and databases back as they were before the deploy that replaced the "
           + "snapshot: from the backup taken before that deploy (see 'reconcile history'). Data "
           + "written since is backed up first, as before any deploy.")
   boolean restoreData;
@@ -155,7 +155,7 @@ final class RollbackCommand implements Callable<Integer> {
     return code;
   }
 
-  /** Puts the backup's volumes back into the environment as it runs after the rollback. */
+  /** Puts the backup's volumes and databases back into the environment as it runs after the rollback. */
   private int restore(Reconciliation.Outcome.Planned planned, dev.reconcile.history.BackupManifest backup,
       ApplyView view) {
     var backupView = new dev.reconcile.cli.view.BackupView(root.terminal(), Output.text);
@@ -165,7 +165,7 @@ final class RollbackCommand implements Callable<Integer> {
           .filter(dev.reconcile.provider.ContainerRuntime.class::isInstance)
           .map(dev.reconcile.provider.ContainerRuntime.class::cast).findFirst().orElseThrow();
       var done = dev.reconcile.backup.Backups.forPlan(planned, root.reconciliation().providers(),
-          java.time.Clock.systemUTC()).restoreVolumes(backup, now, runtime);
+          java.time.Clock.systemUTC()).restore(backup, now, runtime, true, true);
       backupView.restored(backup, done);
       return ExitCodes.OK;
     } catch (dev.reconcile.provider.ProviderException | dev.reconcile.backup.Backups.BackupFailed e) {

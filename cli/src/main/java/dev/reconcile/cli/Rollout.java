@@ -230,16 +230,17 @@ final class Rollout {
     }
   }
 
-  /** Asks on a terminal; elsewhere says how to proceed and declines. */
-  /** @param command how to run the same command without asking, e.g. {@code rollback ... --yes} */
+  /**
+   * Asks on a terminal; elsewhere says how to proceed and declines.
+   *
+   * @param command how to run the same command without asking, e.g. {@code rollback ... --yes}
+   */
   static boolean confirmed(Terminal terminal, ApplyView view, String command) {
-    var console = System.console();
-    if (!terminal.interactive() || console == null) {
+    if (!Confirmation.possible(terminal)) {
       view.needsConfirmation(command);
       return false;
     }
-    var answer = console.readLine("Apply these changes? Only 'yes' is accepted: ");
-    if (answer == null || !answer.strip().equals("yes")) {
+    if (!Confirmation.ask("Apply these changes?")) {
       view.declined();
       return false;
     }

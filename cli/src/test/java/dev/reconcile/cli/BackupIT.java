@@ -235,4 +235,76 @@ class BackupIT {
     assertThat(restored.exitCode()).as(restored.out() + restored.err()).isZero();
     assertThat(exec("cat /data/file.txt")).isEqualTo("precious\n");
   }
+
+  /** A project whose app keeps an sqlite file and a text "database" in its volume. */
+  private void writeWithDatabases(String notesDump) throws Exception {
+    Files.writeString(dir.resolve("projects.yml"), """
+        version: 1
+        platform:
+          nginx: { listen: "127.0.0.1:%d" }
+        projects:
+          %s:
+            domains: { production: %s.test }
+            containers:
+              web:
+                image: "reconcile-test/sqlite:1"
+                port: 8080
+                health: { path: /health, interval: 1s, retries: 3 }
+                volumes: { data: /data }
+                update: recreate
+            backup:
+              databases:
+                main: { engine: sqlite, container: web, path: /data/app.db }
+                notes: { engine: command, container: web, dump: %s, restore: [sh, -c, "cat > /data/notes.txt"] }
+        """.formatted(listen, project, project, notesDump));
+  }
+
+  private String sql(String statements) throws Exception {
+    return TestHosts.run("docker", "exec", container(), "sqlite3", "/data/app.db", statements);
+  }
+
+  @Test
+  void databaseRoundTrip_rowsDeletedAfterTheBackup_comeBack() throws Exception {
+    writeWithDatabases("[cat, /data/notes.txt]");
+    assertThat(apply().exitCode()).isZero();
+    sql("create table notes(id integer primary key, body text);"
+        + " insert into notes(body) values ('first'), ('second'), ('it''s \"quoted\"');");
+    exec("printf 'line one\\nline two\\n' > /data/notes.txt");
+    var rowsBefore = sql("select id, body from notes order by id;");
+    assertThat(rowsBefore).contains("first", "second", "quoted");
+
+    var taken = run("backup", "run", "--project", project);
+    assertThat(taken.exitCode()).as(taken.out() + taken.err()).isZero();
+    var id = id(taken.out());
+    assertThat(dir.resolve(".reconcile/backups/" + id + "/database-main.sql.gz")).exists();
+    assertThat(run("backup", "verify", id).exitCode()).isZero();
+
+    sql("delete from notes where id > 1; insert into notes(body) values ('written after');");
+    exec("echo overwritten > /data/notes.txt");
+    var restored = run("backup", "restore", id, "--databases", "--yes");
+
+    assertThat(restored.exitCode()).as(restored.out() + restored.err()).isZero();
+    assertThat(restored.out()).contains("database main", "database notes");
+    assertThat(sql("select id, body from notes order by id;")).isEqualTo(rowsBefore);
+    assertThat(exec("cat /data/notes.txt")).isEqualTo("line one\nline two\n");
+    var answer = HttpProbe.get("127.0.0.1", listen, "/health", project + ".test", Duration.ofSeconds(5));
+    assertThat(answer.status()).as(answer.describe()).isEqualTo(200);
+  }
+
+  @Test
+  void aDumpThatFails_namesTheDatabase_andLeavesNoBackup() throws Exception {
+    writeWithDatabases("[sh, -c, \"echo partial; echo no such table >&2; exit 3\"]");
+    assertThat(apply().exitCode()).isZero();
+    sql("create table t(a);");
+
+    var taken = run("backup", "run", "--project", project);
+
+    assertThat(taken.exitCode()).isEqualTo(1);
+    assertThat(taken.err()).contains("dumping database notes", "exit 3", "no such table");
+    var list = run("--output", "json", "backup", "list", "--project", project);
+    assertThat(list.out()).doesNotContain("\"id\"");
+    try (var left = Files.list(dir.resolve(".reconcile/backups"))) {
+      assertThat(left.toList()).as("no half-written backup is left").isEmpty();
+    }
+  }
 }

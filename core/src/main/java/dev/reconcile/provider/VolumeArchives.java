@@ -30,6 +30,22 @@ public interface VolumeArchives {
   /** Tags an image (by id) as {@code repository:tag}, so it stays when its own tag moves. */
   void keepImage(HostSpec host, String imageId, String repository, String tag) throws ProviderException;
 
+  /**
+   * Runs an argv inside a running container and streams its standard output to {@code out}
+   * (a database dump). Fails, naming the exit code and the end of standard error, unless it
+   * exits 0.
+   */
+  void execOut(HostSpec host, String containerId, java.util.List<String> argv, OutputStream out)
+      throws ProviderException;
+
+  /**
+   * Runs an argv inside a running container with {@code input} ({@code size} bytes) as its
+   * standard input (a database restore). The input is first copied into the container's
+   * {@code /tmp} and removed after, so the container needs {@code sh} and a writable {@code /tmp}.
+   */
+  void execIn(HostSpec host, String containerId, java.util.List<String> argv, InputStream input, long size)
+      throws ProviderException;
+
   /** Whether an image (reference or id) is present on the host. */
   boolean hasImage(HostSpec host, String image) throws ProviderException;
 }

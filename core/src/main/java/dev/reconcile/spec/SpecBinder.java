@@ -2,6 +2,7 @@ package dev.reconcile.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reconcile.model.BackupPolicy;
+import dev.reconcile.model.DatabaseDump;
 import dev.reconcile.model.ContainerOverride;
 import dev.reconcile.model.ContainerSpec;
 import dev.reconcile.model.EnvValue;
@@ -151,7 +152,14 @@ public final class SpecBinder {
   private static BackupPolicy backup(JsonNode b) {
     return new BackupPolicy(b.path("before_deploy").asBoolean(true), strings(b.path("volumes")),
         b.path("keep").asInt(BackupPolicy.DEFAULT_KEEP), text(b.path("schedule")), b.path("keep_daily").asInt(0),
-        b.path("keep_weekly").asInt(0), b.path("keep_monthly").asInt(0));
+        b.path("keep_weekly").asInt(0), b.path("keep_monthly").asInt(0),
+        List.copyOf(map(b.path("databases"), SpecBinder::database).values()));
+  }
+
+  private static DatabaseDump database(String name, JsonNode d) {
+    return new DatabaseDump(name, DatabaseDump.Engine.fromWord(d.path("engine").asText()), d.path("container").asText(),
+        text(d.path("database")), text(d.path("user")), text(d.path("path")), strings(d.path("dump")),
+        strings(d.path("restore")));
   }
 
   static Duration duration(JsonNode node, Duration fallback) {

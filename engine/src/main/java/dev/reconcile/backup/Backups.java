@@ -179,6 +179,21 @@ public final class Backups {
           }
         }));
       }
+      for (var database : projectSpec.backup().map(b -> b.databases()).orElse(List.of())) {
+        var container = runningContainer(running, database).orElseThrow(() -> new BackupFailed("database "
+            + database.describe() + ": container " + database.container() + " of " + project + "/" + environment
+            + " is not running, so it cannot be dumped", null));
+        try {
+          artifacts.add(write(partial.resolve(database.fileName()), "database", database.name(), database.fileName(),
+              out -> {
+                try (var gzip = new GZIPOutputStream(out, 64 * 1024)) {
+                  archives.execOut(host, container.containerId(), database.dumpArgv(), gzip);
+                }
+              }));
+        } catch (ProviderException e) {
+          throw new BackupFailed("dumping database " + database.describe() + " failed: " + e.getMessage(), e);
+        }
+      }
       if (site.isPresent()) {
         artifacts.add(write(partial.resolve("site.conf"), "site", project + "/" + environment, "site.conf",
             out -> out.write(site.get().getBytes(StandardCharsets.UTF_8))));
@@ -301,6 +316,100 @@ public final class Backups {
       }
     }
     return done;
+  }
+
+  /** Puts back what a backup holds of the chosen kinds: its volumes, then its databases. */
+  public List<String> restore(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime,
+      boolean volumes, boolean databases) throws BackupFailed {
+    var done = new ArrayList<String>();
+    if (volumes) {
+      done.addAll(restoreVolumes(manifest, observed, runtime));
+    }
+    if (databases) {
+      try {
+        done.addAll(restoreDatabases(manifest, observed, runtime));
+      } catch (BackupFailed e) {
+        throw done.isEmpty() ? e : new BackupFailed(e.getMessage() + "; restored before: " + String.join(", ", done),
+            e.getCause());
+      }
+    }
+    return done;
+  }
+
+  /**
+   * Loads the backup's database dumps back, each inside its container as backup.databases says
+   * now. The environment's other containers (the database's writers) are stopped meanwhile and
+   * started again after; a container that holds its database file (sqlite) is started again too,
+   * so it opens the restored file.
+   */
+  public List<String> restoreDatabases(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime)
+      throws BackupFailed {
+    var projectSpec = spec.projects().get(manifest.project());
+    if (projectSpec == null) {
+      throw new BackupFailed("project " + manifest.project() + " is no longer in projects.yml", null);
+    }
+    var dumps = manifest.artifacts().stream().filter(a -> a.kind().equals("database")).toList();
+    if (dumps.isEmpty()) {
+      return List.of();
+    }
+    var problems = verify(manifest, false);
+    if (!problems.isEmpty()) {
+      throw new BackupFailed("backup " + manifest.id() + " is damaged, nothing was restored: "
+          + String.join("; ", problems), null);
+    }
+    var declared = projectSpec.backup().map(b -> b.databases()).orElse(List.of());
+    var host = host(projectSpec);
+    var running = observed.all(ObservedContainer.class).filter(c -> c.id().project().equals(manifest.project())
+        && c.id().environment().equals(manifest.environment())).toList();
+    var done = new ArrayList<String>();
+    for (var artifact : dumps) {
+      var database = declared.stream().filter(d -> d.name().equals(artifact.name())).findFirst()
+          .orElseThrow(() -> new BackupFailed("database " + artifact.name() + " is no longer in backup.databases "
+              + "of " + manifest.project() + ", so how to load it is unknown; nothing of it was restored"
+              + (done.isEmpty() ? "" : "; restored before: " + String.join(", ", done)), null));
+      var container = runningContainer(running, database).orElseThrow(() -> new BackupFailed("database "
+          + database.describe() + ": container " + database.container() + " is not running, so the dump cannot be "
+          + "loaded; deploy the environment first" + (done.isEmpty() ? "" : "; restored before: "
+          + String.join(", ", done)), null));
+      var writers = running.stream().filter(c -> !c.containerId().equals(container.containerId())).toList();
+      var file = holder(manifest).file(manifest, artifact);
+      try {
+        long size;
+        try (var in = new GZIPInputStream(Files.newInputStream(file))) {
+          size = in.transferTo(OutputStream.nullOutputStream());
+        }
+        try {
+          for (var writer : writers) {
+            runtime.stop(host, writer.id(), writer.containerId());
+          }
+          try (var in = new GZIPInputStream(Files.newInputStream(file))) {
+            archives.execIn(host, container.containerId(), database.restoreArgv(), in, size);
+          }
+          if (database.restartAfterRestore()) {
+            runtime.stop(host, container.id(), container.containerId());
+            runtime.startAgain(host, container.id(), container.containerId());
+          }
+        } finally {
+          for (var writer : writers) {
+            runtime.startAgain(host, writer.id(), writer.containerId());
+          }
+        }
+        done.add("database " + database.name() + (writers.isEmpty() ? "" : " (" + writers.size()
+            + " other container(s) stopped while it was loaded, started again)"));
+      } catch (ProviderException e) {
+        throw new BackupFailed("restoring database " + database.describe() + " failed: " + e.getMessage()
+            + (done.isEmpty() ? "" : "; restored before: " + String.join(", ", done)), e);
+      } catch (IOException e) {
+        throw new BackupFailed("reading " + artifact.file() + " failed: " + e.getMessage(), e);
+      }
+    }
+    return done;
+  }
+
+  private static Optional<ObservedContainer> runningContainer(List<ObservedContainer> running,
+      dev.reconcile.model.DatabaseDump database) {
+    return running.stream().filter(c -> c.id().name().orElseThrow().equals(database.container()))
+        .filter(ObservedContainer::isRunning).findFirst();
   }
 
   /**

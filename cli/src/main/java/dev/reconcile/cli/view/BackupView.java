@@ -102,7 +102,16 @@ public final class BackupView {
   }
 
   public void needsConfirmation(String command) {
-    terminal.err().println("reconcile: restoring replaces the volumes' files. Run '" + command + "' to do it.");
+    terminal.err().println("reconcile: restoring replaces the data of volumes and databases, and nothing was "
+        + "asked here (no terminal). Run '" + command + "' to do it.");
+  }
+
+  /** What a restore is about to replace, before it asks. */
+  public void wouldRestore(BackupManifest m, boolean volumes, boolean databases) {
+    terminal.err().println("Restoring backup " + m.id() + " (" + m.project() + "/" + m.environment() + ", taken "
+        + m.created() + ") replaces:");
+    m.artifacts().stream().filter(a -> volumes && a.kind().equals("volume") || databases && a.kind().equals("database"))
+        .forEach(a -> terminal.err().println("  " + a.kind() + " " + a.name()));
   }
 
   public void restored(BackupManifest m, List<String> what) {
@@ -113,7 +122,7 @@ public final class BackupView {
       json(o);
       return;
     }
-    terminal.out().println("Restored from backup " + m.id() + ": " + (what.isEmpty() ? "nothing (it holds no volume)"
+    terminal.out().println("Restored from backup " + m.id() + ": " + (what.isEmpty() ? "nothing (it holds no volume or database of that kind)"
         : String.join("; ", what)));
   }
 }

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Names that refer to something declared elsewhere resolve: environment overrides name an
- * environment (a key of domains) and a container, backup volumes name a declared volume, and a
+ * environment (a key of domains) and a container, backup volumes name a declared volume, backup
+ * databases name a container, and a
  * project's host names a host.
  */
 final class ReferenceRule implements SemanticRule {
@@ -38,6 +39,10 @@ final class ReferenceRule implements SemanticRule {
           .filter(v -> !volumes.contains(v.node().asText()))
           .forEach(v -> out.add(unknownValue(doc, v, "volume", volumes,
               "backup volumes name volumes declared by the project's containers")));
+      project.get("backup").fields("databases").map(d -> d.get("container")).filter(c -> c.node().isTextual())
+          .filter(c -> !containers.contains(c.node().asText()))
+          .forEach(c -> out.add(unknownValue(doc, c, "container", containers,
+              "a database is dumped inside one of the project's containers")));
       var host = project.get("host");
       if (host.node().isTextual() && !hosts.contains(host.node().asText())) {
         out.add(unknownValue(doc, host, "host", hosts, "hosts are declared under platform.hosts"));

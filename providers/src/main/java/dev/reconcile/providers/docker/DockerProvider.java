@@ -22,6 +22,8 @@ import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.ResourceKind;
 import com.github.dockerjava.transport.DockerHttpClient;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -249,13 +251,13 @@ public final class DockerProvider implements Provider, ContainerRuntime, VolumeA
   }
 
   @Override
-  public void export(HostSpec host, ResourceId volume, String image, java.io.OutputStream out)
+  public void export(HostSpec host, ResourceId volume, String image, OutputStream out)
       throws ProviderException {
     VolumeArchive.export(host(host), volume, image, out);
   }
 
   @Override
-  public void restore(HostSpec host, ResourceId volume, String image, String owner, java.io.InputStream tar)
+  public void restore(HostSpec host, ResourceId volume, String image, String owner, InputStream tar)
       throws ProviderException {
     VolumeArchive.restore(host(host), volume, image, owner, tar);
   }
@@ -268,6 +270,18 @@ public final class DockerProvider implements Provider, ContainerRuntime, VolumeA
   @Override
   public boolean hasImage(HostSpec host, String image) throws ProviderException {
     return VolumeArchive.hasImage(host(host), image);
+  }
+
+  @Override
+  public void execOut(HostSpec host, String containerId, List<String> argv, OutputStream out)
+      throws ProviderException {
+    ContainerExec.out(host(host), containerId, argv, out);
+  }
+
+  @Override
+  public void execIn(HostSpec host, String containerId, List<String> argv, InputStream input, long size)
+      throws ProviderException {
+    ContainerExec.in(host(host), containerId, argv, input, size);
   }
 
   @Override

@@ -15,7 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import dev.reconcile.provider.ProviderException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The provider contract for the Docker provider on one host, with volumes as the resources it
@@ -73,5 +80,55 @@ public abstract class DockerVolumeContract extends ProviderContract {
       docker().apply(volume(id, Action.DELETE));
     }
     docker().close();
+  }
+
+  /** A running container of the test's own, made with the docker CLI on this machine's engine. */
+  private String sleeper() throws Exception {
+    var name = "rcct-exec-" + UUID.randomUUID().toString().substring(0, 8);
+    var process = new ProcessBuilder("docker", "run", "-d", "--name", name, "--label", "reconcile.helper=test",
+        "--network", "none", "reconcile-test/web:v1", "sleep", "600").redirectErrorStream(true).start();
+    var id = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(process.waitFor()).as(id).isZero();
+    sleepers.add(name);
+    return id;
+  }
+
+  private final List<String> sleepers = new ArrayList<>();
+
+  @AfterEach
+  void removeSleepers() throws Exception {
+    for (var name : sleepers) {
+      new ProcessBuilder("docker", "rm", "-f", name).redirectErrorStream(true).start().waitFor();
+    }
+  }
+
+  @Test
+  void exec_streamsStandardOutputOnly_andGivesAnInputFileAsStandardInput() throws Exception {
+    var container = sleeper();
+    var input = new byte[300_000];
+    new java.util.Random(7).nextBytes(input);
+    input[0] = 0;
+
+    docker().execIn(host(), container, List.of("sh", "-c", "cat > /tmp/got"), new ByteArrayInputStream(input),
+        input.length);
+    var out = new ByteArrayOutputStream();
+    docker().execOut(host(), container, List.of("sh", "-c", "cat /tmp/got; echo noise >&2"), out);
+
+    assertThat(out.toByteArray()).isEqualTo(input);
+    var left = new ByteArrayOutputStream();
+    docker().execOut(host(), container, List.of("ls", "/tmp"), left);
+    assertThat(left.toString(StandardCharsets.UTF_8)).as("the input file is removed after").isEqualTo("got\n");
+  }
+
+  @Test
+  void exec_thatFails_namesTheExitCodeAndWhatItSaid() throws Exception {
+    var container = sleeper();
+
+    assertThatThrownBy(() -> docker().execOut(host(), container, List.of("sh", "-c", "echo bad table >&2; exit 4"),
+        new ByteArrayOutputStream()))
+        .isInstanceOf(ProviderException.class).hasMessageContaining("exit 4").hasMessageContaining("bad table");
+    assertThatThrownBy(() -> docker().execOut(host(), container, List.of("pg_dump", "x"),
+        new ByteArrayOutputStream()))
+        .isInstanceOf(ProviderException.class).hasMessageContaining("pg_dump");
   }
 }
