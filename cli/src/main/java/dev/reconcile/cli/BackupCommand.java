@@ -107,7 +107,7 @@ final class BackupCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var p = planned.get();
-    var backups = Backups.forPlan(p, root.reconciliation().providers(), Clock.systemUTC());
+    var backups = Backups.forPlan(p, root.reconciliation().providers(), root.reconciliation().hosts(), Clock.systemUTC());
     var taken = new ArrayList<BackupManifest>();
     var failed = false;
     for (var project : p.spec().projects().values()) {
@@ -180,7 +180,7 @@ final class BackupCommand implements Callable<Integer> {
     var spec = loaded.get();
     var layout = Layout.of(root.global().specPath(), spec.platform());
     var store = new BackupStore(layout.stateDir());
-    var backups = new Backups(spec, layout, null, Clock.systemUTC());
+    var backups = new Backups(spec, layout, null, root.reconciliation().hosts(), Clock.systemUTC());
     try {
       var shown = store.list().stream().filter(m -> selection.includes(m.project(), m.environment())).toList();
       var kept = new java.util.HashMap<String, String>();
@@ -208,7 +208,7 @@ final class BackupCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var layout = Layout.of(root.global().specPath(), loaded.get().platform());
-    var finder = new Backups(loaded.get(), layout, null, Clock.systemUTC());
+    var finder = new Backups(loaded.get(), layout, null, root.reconciliation().hosts(), Clock.systemUTC());
     Optional<BackupManifest> found;
     try {
       found = finder.find(id);
@@ -226,7 +226,7 @@ final class BackupCommand implements Callable<Integer> {
       if (planned.isEmpty()) {
         return ExitCodes.ERROR;
       }
-      var problems = Backups.forPlan(planned.get(), root.reconciliation().providers(), Clock.systemUTC())
+      var problems = Backups.forPlan(planned.get(), root.reconciliation().providers(), root.reconciliation().hosts(), Clock.systemUTC())
           .verify(manifest);
       view.verified(manifest, problems);
       return problems.isEmpty() ? ExitCodes.OK : ExitCodes.ERROR;
@@ -259,7 +259,7 @@ final class BackupCommand implements Callable<Integer> {
       }
       case EnvironmentLock.Attempt.Acquired acquired -> {
         try (var lock = acquired.lock()) {
-          var done = Backups.forPlan(p, root.reconciliation().providers(), Clock.systemUTC())
+          var done = Backups.forPlan(p, root.reconciliation().providers(), root.reconciliation().hosts(), Clock.systemUTC())
               .restore(manifest, p.observed(), runtime, both || volumes, both || databases);
           view.restored(manifest, done);
           return ExitCodes.OK;

@@ -26,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
       "                    and its clock's distance from this machine's",
       "  trust NAME        show the host key the server offers with its SHA256",
       "                    fingerprint, and add it to the host's known_hosts after",
-      "                    you compared it (--yes: without asking)",
+      "                    you compared it (--yes: without asking); NAME may be",
+      "                    backup_target, the SFTP server of platform.backup_target",
       "",
       "Host keys are checked strictly: reconcile never trusts a key on first use."
     },
@@ -59,7 +60,11 @@ final class HostsCommand implements Callable<Integer> {
     hosts.useSpecDir(Layout.of(root.global().specPath(), platform).specDir());
     var chosen = new ArrayList<HostSpec>();
     for (var name : names) {
-      var spec = platform.hosts().get(name);
+      // The SFTP server of platform.backup_target goes by its own name, so its key can be trusted too.
+      var spec = name.equals(dev.reconcile.model.BackupTarget.SERVER_NAME)
+          ? platform.backupTarget().flatMap(dev.reconcile.model.BackupTarget::server).map(HostSpec.class::cast)
+              .orElse(null)
+          : platform.hosts().get(name);
       if (spec == null) {
         view.unknownHost(name, List.copyOf(platform.hosts().keySet()));
         return ExitCodes.ERROR;

@@ -165,7 +165,7 @@ final class RollbackCommand implements Callable<Integer> {
           .filter(dev.reconcile.provider.ContainerRuntime.class::isInstance)
           .map(dev.reconcile.provider.ContainerRuntime.class::cast).findFirst().orElseThrow();
       var done = dev.reconcile.backup.Backups.forPlan(planned, root.reconciliation().providers(),
-          java.time.Clock.systemUTC()).restore(backup, now, runtime, true, true);
+          root.reconciliation().hosts(), java.time.Clock.systemUTC()).restore(backup, now, runtime, true, true);
       backupView.restored(backup, done);
       return ExitCodes.OK;
     } catch (dev.reconcile.provider.ProviderException | dev.reconcile.backup.Backups.BackupFailed e) {

@@ -176,7 +176,8 @@ final class Rollout {
       }
       try {
         if (backups == null) {
-          backups = dev.reconcile.backup.Backups.forPlan(planned, reconciliation.providers(), Clock.systemUTC());
+          backups = dev.reconcile.backup.Backups.forPlan(planned, reconciliation.providers(), reconciliation.hosts(),
+              Clock.systemUTC());
         }
         var manifest = backups.take(planned, reconciliation.providers(), reconciliation.hosts(), parts[0], parts[1],
             "before deploy");

@@ -307,4 +307,66 @@ class BackupIT {
       assertThat(left.toList()).as("no half-written backup is left").isEmpty();
     }
   }
+
+  @Test
+  void anSftpTarget_getsAVerifiedCopy_thatRestoresWhenTheLocalOneIsGone() throws Exception {
+    try (var sshd = dev.reconcile.testing.TestSshd.start()) {
+      var remote = Files.createDirectories(dir.resolve("sftp-server/backups"));
+      target = "{ sftp: \"%s@127.0.0.1:%d\", path: \"%s\", identity: \"%s\", known_hosts: \"%s\" }"
+          .formatted(System.getProperty("user.name"), sshd.port, remote, sshd.clientKey, sshd.knownHosts);
+      write("v1", 3);
+      assertThat(apply().exitCode()).isZero();
+      exec("echo precious > /data/file.txt");
+
+      var taken = run("backup", "run", "--project", project);
+      assertThat(taken.exitCode()).as(taken.out() + taken.err()).isZero();
+      var id = id(taken.out());
+      assertThat(remote.resolve(id + "/manifest.json")).exists();
+      assertThat(remote.resolve(id + "/volume-data.tar.gz")).hasSameBinaryContentAs(
+          dir.resolve(".reconcile/backups/" + id + "/volume-data.tar.gz"));
+
+      deleteTree(dir.resolve(".reconcile/backups/" + id));
+      exec("echo lost > /data/file.txt");
+      var verify = run("backup", "verify", id);
+      assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+      var restored = run("backup", "restore", id, "--yes");
+
+      assertThat(restored.exitCode()).as(restored.out() + restored.err()).isZero();
+      assertThat(restored.out()).contains("fetched from sftp://");
+      assertThat(exec("cat /data/file.txt")).isEqualTo("precious\n");
+    }
+  }
+
+  @Test
+  void anSftpTargetWithAnUnknownKey_isRefused_theLocalBackupStands_untilItsKeyIsTrusted() throws Exception {
+    try (var sshd = dev.reconcile.testing.TestSshd.start()) {
+      var empty = Files.writeString(dir.resolve("empty_known_hosts"), "");
+      target = "{ sftp: \"%s@127.0.0.1:%d\", path: \"%s\", identity: \"%s\", known_hosts: \"%s\" }"
+          .formatted(System.getProperty("user.name"), sshd.port, dir.resolve("sftp-server"), sshd.clientKey, empty);
+      write("v1", 3);
+      assertThat(apply().exitCode()).isZero();
+
+      var taken = run("backup", "run", "--project", project);
+
+      assertThat(taken.exitCode()).isEqualTo(1);
+      assertThat(taken.err()).contains("backup_target", "SHA256:", "reconcile hosts trust backup_target");
+      assertThat(run("--output", "json", "backup", "list", "--project", project).out()).contains("\"id\"");
+
+      var trust = run("hosts", "trust", "backup_target", "--yes");
+      assertThat(trust.exitCode()).as(trust.out() + trust.err()).isZero();
+      var again = run("backup", "run", "--project", project);
+      assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+      try (var copies = Files.list(dir.resolve("sftp-server"))) {
+        assertThat(copies.toList()).hasSize(1);
+      }
+    }
+  }
+
+  private static void deleteTree(Path folder) throws java.io.IOException {
+    try (var files = Files.walk(folder)) {
+      for (var p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
 }

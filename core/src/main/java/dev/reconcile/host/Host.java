@@ -55,6 +55,19 @@ public interface Host extends AutoCloseable {
    */
   void write(Path file, String text) throws IOException;
 
+  /**
+   * Writes a new file from a stream of any size, synced to disk before it returns; a file already
+   * there is an error. Not atomic by itself: callers write into a folder of their own and
+   * {@link #rename} it into place.
+   */
+  void upload(Path file, java.io.InputStream content) throws IOException;
+
+  /** A file's bytes as a stream; {@link java.nio.file.NoSuchFileException} when there is none. */
+  java.io.InputStream download(Path file) throws IOException;
+
+  /** Renames a file or folder in one step; {@code to} must not exist. */
+  void rename(Path from, Path to) throws IOException;
+
   /** Deletes a file; false when there was none. */
   boolean delete(Path file) throws IOException;
 

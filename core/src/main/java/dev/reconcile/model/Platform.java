@@ -21,7 +21,7 @@ public record Platform(
     Map<String, HostSpec> hosts,
     Optional<EnvValue> webhook,
     Optional<Registry> registry,
-    Optional<String> backupTarget) {
+    Optional<BackupTarget> backupTarget) {
 
   public static final String DEFAULT_HOST = "local";
 

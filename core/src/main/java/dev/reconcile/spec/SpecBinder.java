@@ -2,6 +2,7 @@ package dev.reconcile.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reconcile.model.BackupPolicy;
+import dev.reconcile.model.BackupTarget;
 import dev.reconcile.model.DatabaseDump;
 import dev.reconcile.model.ContainerOverride;
 import dev.reconcile.model.ContainerSpec;
@@ -56,7 +57,30 @@ public final class SpecBinder {
         hosts,
         text(p.path("notify").path("webhook")).map(EnvValue::new),
         p.has("registry") ? Optional.of(registry(p.path("registry"))) : Optional.empty(),
-        text(p.path("backup_target")));
+        backupTarget(p.path("backup_target")));
+  }
+
+  private static Optional<BackupTarget> backupTarget(JsonNode t) {
+    if (t.isTextual()) {
+      return Optional.of(BackupTarget.folder(t.asText()));
+    }
+    if (!t.isObject()) {
+      return Optional.empty();
+    }
+    var server = (HostSpec.Ssh) host(BackupTarget.SERVER_NAME, sshOnly(t));
+    return Optional.of(new BackupTarget(t.path("path").asText(), Optional.of(server)));
+  }
+
+  /** The target's connection keys in the form of an ssh host's. */
+  private static JsonNode sshOnly(JsonNode t) {
+    var h = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    h.put("ssh", t.path("sftp").asText());
+    for (var key : List.of("identity", "known_hosts")) {
+      if (t.has(key)) {
+        h.set(key, t.path(key));
+      }
+    }
+    return h;
   }
 
   private static Registry registry(JsonNode r) {

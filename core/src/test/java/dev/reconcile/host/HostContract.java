@@ -175,4 +175,34 @@ public abstract class HostContract {
     assertThat(free).isPresent();
     assertThat(free.getAsLong()).isPositive();
   }
+
+  @Test
+  void upload_thenDownload_givesTheSameBytes_andRenameMovesAFolderInOneStep() throws IOException {
+    var bytes = new byte[1_500_000];
+    new java.util.Random(11).nextBytes(bytes);
+    var partial = scratch().resolve(".partial-b1");
+    host().createDirectories(partial);
+
+    host().upload(partial.resolve("data.bin"), new java.io.ByteArrayInputStream(bytes));
+    host().rename(partial, scratch().resolve("b1"));
+
+    try (var in = host().download(scratch().resolve("b1/data.bin"))) {
+      assertThat(in.readAllBytes()).isEqualTo(bytes);
+    }
+    assertThat(host().list(scratch())).containsExactly("b1");
+  }
+
+  @Test
+  void upload_overAFile_andRename_ontoOne_areRefused_andDownloadOfNothingSaysSo() throws IOException {
+    host().write(scratch().resolve("there.txt"), "old");
+    host().write(scratch().resolve("other.txt"), "other");
+
+    assertThatThrownBy(() -> host().upload(scratch().resolve("there.txt"),
+        new java.io.ByteArrayInputStream(new byte[] {1}))).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> host().rename(scratch().resolve("other.txt"), scratch().resolve("there.txt")))
+        .isInstanceOf(IOException.class);
+    assertThat(host().read(scratch().resolve("there.txt"))).contains("old");
+    assertThatThrownBy(() -> host().download(scratch().resolve("missing.bin")))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class);
+  }
 }

@@ -19,44 +19,12 @@ import java.util.stream.Stream;
  */
 public final class BackupStore {
   static final String MANIFEST = "manifest.json";
+  static final Comparator<BackupManifest> NEWEST_FIRST =
+      Comparator.comparing(BackupManifest::created).thenComparing(BackupManifest::id).reversed();
   private final Path dir;
 
   public BackupStore(Path stateDir) {
     this.dir = stateDir.resolve("backups");
-  }
-
-  private BackupStore(Path dir, boolean exact) {
-    this.dir = dir;
-  }
-
-  /** The store of backups copied off-site into a folder (platform.backup_target). */
-  public static BackupStore at(Path folder) {
-    return new BackupStore(folder, true);
-  }
-
-  /**
-   * Copies a backup of another store here: its files, then its manifest, into a hidden folder
-   * renamed into place, as a backup is made.
-   */
-  void copyFrom(BackupStore source, BackupManifest manifest) throws IOException {
-    if (Files.isDirectory(dir.resolve(manifest.id()))) {
-      return;
-    }
-    var partial = begin(manifest.id());
-    try {
-      for (var artifact : manifest.artifacts()) {
-        Files.copy(source.file(manifest, artifact), partial.resolve(artifact.file()),
-            StandardCopyOption.REPLACE_EXISTING);
-        try (var channel = java.nio.channels.FileChannel.open(partial.resolve(artifact.file()),
-            java.nio.file.StandardOpenOption.WRITE)) {
-          channel.force(true);
-        }
-      }
-      commit(partial, manifest);
-    } catch (IOException e) {
-      abandon(partial);
-      throw e;
-    }
   }
 
   public Path dir() {
@@ -93,7 +61,7 @@ public final class BackupStore {
         read(folder).ifPresent(out::add);
       }
     }
-    out.sort(Comparator.comparing(BackupManifest::created).thenComparing(BackupManifest::id).reversed());
+    out.sort(NEWEST_FIRST);
     return out;
   }
 
@@ -103,11 +71,16 @@ public final class BackupStore {
   }
 
   public Optional<BackupManifest> find(String id) throws IOException {
-    if (!id.matches("[A-Za-z0-9_.-]+") || id.startsWith(".")) {
+    if (!isId(id)) {
       return Optional.empty();
     }
     var folder = dir.resolve(id);
     return Files.isDirectory(folder) ? read(folder) : Optional.empty();
+  }
+
+  /** Whether a name can be a backup's id (and so never a path out of the store, or a hidden folder). */
+  static boolean isId(String id) {
+    return id.matches("[A-Za-z0-9_.-]+") && !id.startsWith(".");
   }
 
   /** Where an artifact of a backup lives. */

@@ -21,10 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -46,42 +44,79 @@ public final class Backups {
   private final BackupStore store;
   private final Layout layout;
   private final VolumeArchives archives;
+  private final dev.reconcile.engine.Hosts hosts;
   private final Clock clock;
+  private Optional<OffSite> target;
+  private DiskGuard disk;
 
-  public Backups(PlatformSpec spec, Layout layout, VolumeArchives archives, Clock clock) {
+  /**
+   * @param archives the provider that reads and writes volumes; null when only listing and finding
+   * @param hosts connects the off-site target (this machine, or its SFTP server)
+   */
+  public Backups(PlatformSpec spec, Layout layout, VolumeArchives archives, dev.reconcile.engine.Hosts hosts,
+      Clock clock) {
     this.spec = spec;
     this.layout = layout;
     this.store = new BackupStore(layout.stateDir());
     this.archives = archives;
+    this.hosts = hosts;
     this.clock = clock;
+    this.disk = new DiskGuard(store.dir(), DiskGuard.DEFAULT_RESERVE, DiskGuard.DEFAULT_EVERY);
+  }
+
+  /** For tests: how much stays free, and how often it is looked at. */
+  Backups keepingFree(long reserve, long every) {
+    this.disk = new DiskGuard(store.dir(), reserve, every);
+    return this;
   }
 
   public BackupStore store() {
     return store;
   }
 
-  /** The off-site copy's store, when platform.backup_target is set. */
-  public Optional<BackupStore> target() {
-    return spec.platform().backupTarget().map(t -> BackupStore.at(layout.specDir().resolve(t).normalize()));
+  /** The off-site copies, when platform.backup_target is set; connected on first use. */
+  public synchronized Optional<OffSite> target() throws IOException {
+    if (target == null) {
+      var declared = spec.platform().backupTarget();
+      if (declared.isEmpty()) {
+        target = Optional.empty();
+      } else {
+        var t = declared.get();
+        try {
+          target = Optional.of(t.server().isPresent()
+              ? new OffSite(hosts.get(t.server().get(), layout.specDir()), Path.of(t.path()), t.describe())
+              : new OffSite(hosts.thisMachine(), layout.specDir().resolve(t.path()).normalize(),
+                  layout.specDir().resolve(t.path()).normalize().toString()));
+        } catch (ProviderException e) {
+          throw new IOException("cannot reach platform.backup_target " + t.describe() + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    return target;
   }
 
   /**
-   * Copies a backup to platform.backup_target and checks the copy by its checksums; empty when
-   * there is no target or the copy is whole, else what is wrong.
+   * Copies a backup to platform.backup_target and checks the copy by its checksums, read back
+   * from there; empty when there is no target or the copy is whole, else what is wrong.
    */
   public Optional<String> copyOffSite(BackupManifest manifest) {
-    var target = target();
-    if (target.isEmpty()) {
+    Optional<OffSite> offSite;
+    try {
+      offSite = target();
+    } catch (IOException e) {
+      return Optional.of(e.getMessage());
+    }
+    if (offSite.isEmpty()) {
       return Optional.empty();
     }
     try {
-      target.get().copyFrom(store, manifest);
+      offSite.get().put(store, manifest);
     } catch (IOException e) {
-      return Optional.of("copying " + manifest.id() + " to " + target.get().dir() + " failed: " + e.getMessage());
+      return Optional.of("copying " + manifest.id() + " to " + offSite.get().shown() + " failed: " + e.getMessage());
     }
-    var problems = verify(target.get(), manifest, false);
+    var problems = offSite.get().verify(manifest, false);
     return problems.isEmpty() ? Optional.empty()
-        : Optional.of("the copy in " + target.get().dir() + " is damaged: " + String.join("; ", problems));
+        : Optional.of("the copy in " + offSite.get().shown() + " is damaged: " + String.join("; ", problems));
   }
 
   /** A backup by id: the local copy, else the off-site one. */
@@ -93,12 +128,28 @@ public final class Backups {
     return target().get().find(id);
   }
 
-  /** Which store holds the backup's files: the local one when it has them, else the off-site. */
-  private BackupStore holder(BackupManifest manifest) {
-    if (Files.isDirectory(store.dir().resolve(manifest.id()))) {
-      return store;
+  /** Whether the local store holds the backup's files. */
+  private boolean local(BackupManifest manifest) {
+    return Files.isDirectory(store.dir().resolve(manifest.id()));
+  }
+
+  /**
+   * Makes sure the local store holds the backup: when only the off-site copy is left, it is
+   * fetched and checked first. Returns where it came from, for the user.
+   */
+  private Optional<String> ensureLocal(BackupManifest manifest) throws BackupFailed {
+    if (local(manifest)) {
+      return Optional.empty();
     }
-    return target().orElse(store);
+    try {
+      var offSite = target().orElseThrow(() -> new BackupFailed("backup " + manifest.id() + " has no files in "
+          + store.dir() + " and there is no platform.backup_target to fetch them from", null));
+      offSite.fetch(manifest, store);
+      return Optional.of("fetched from " + offSite.shown());
+    } catch (IOException e) {
+      throw new BackupFailed("fetching backup " + manifest.id() + " from platform.backup_target failed, nothing was "
+          + "restored: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -106,10 +157,10 @@ public final class Backups {
    * volumes), reading each site as installed at its host's front door.
    */
   public static Backups forPlan(dev.reconcile.engine.Reconciliation.Outcome.Planned planned,
-      List<dev.reconcile.provider.Provider> providers, Clock clock) {
+      List<dev.reconcile.provider.Provider> providers, dev.reconcile.engine.Hosts hosts, Clock clock) {
     var archives = providers.stream().filter(VolumeArchives.class::isInstance).map(VolumeArchives.class::cast)
         .findFirst().orElseThrow(() -> new IllegalStateException("no installed provider can archive volumes"));
-    return new Backups(planned.spec(), planned.layout(), archives, clock);
+    return new Backups(planned.spec(), planned.layout(), archives, hosts, clock);
   }
 
   /**
@@ -161,6 +212,11 @@ public final class Backups {
         .filter(c -> c.id().project().equals(project) && c.id().environment().equals(environment)).toList();
     Path partial;
     try {
+      var last = store.list(project, environment).stream().findFirst().map(BackupManifest::size).orElse(0L);
+      var wontFit = disk.wontFit(last);
+      if (wontFit != null) {
+        throw new BackupFailed("the backup of " + project + "/" + environment + " was not started: " + wontFit, null);
+      }
       partial = store.begin(id);
     } catch (IOException e) {
       throw new BackupFailed("cannot make the backup's folder in " + store.dir() + ": " + e.getMessage(), e);
@@ -233,39 +289,17 @@ public final class Backups {
     return verify(manifest, true);
   }
 
-  /** @param readArchives also read every archive to its end (a restore reads it anyway) */
+  /** @param readArchives also read every archive and dump to its end (a restore reads it anyway) */
   private List<String> verify(BackupManifest manifest, boolean readArchives) {
-    return verify(holder(manifest), manifest, readArchives);
-  }
-
-  private static List<String> verify(BackupStore holder, BackupManifest manifest, boolean readArchives) {
-    var problems = new ArrayList<String>();
-    for (var artifact : manifest.artifacts()) {
-      var file = holder.file(manifest, artifact);
-      try {
-        if (Files.size(file) != artifact.size()) {
-          problems.add(artifact.file() + ": " + Files.size(file) + " bytes, the manifest says " + artifact.size());
-          continue;
-        }
-        var digest = sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-          in.transferTo(OutputStream.nullOutputStream());
-        }
-        var actual = HexFormat.of().formatHex(digest.digest());
-        if (!actual.equals(artifact.sha256())) {
-          problems.add(artifact.file() + ": SHA-256 " + actual + ", the manifest says " + artifact.sha256());
-          continue;
-        }
-        if (readArchives && artifact.file().endsWith(".tar.gz")) {
-          try (var tar = new GZIPInputStream(Files.newInputStream(file))) {
-            TarCheck.readToEnd(tar);
-          }
-        }
-      } catch (IOException e) {
-        problems.add(artifact.file() + ": " + e.getMessage());
-      }
+    if (local(manifest)) {
+      return Artifacts.check(manifest, artifact -> Files.newInputStream(store.file(manifest, artifact)), readArchives);
     }
-    return problems;
+    try {
+      return target().map(t -> t.verify(manifest, readArchives))
+          .orElse(List.of("no files in " + store.dir().resolve(manifest.id())));
+    } catch (IOException e) {
+      return List.of(e.getMessage());
+    }
   }
 
   /**
@@ -278,6 +312,7 @@ public final class Backups {
     if (projectSpec == null) {
       throw new BackupFailed("project " + manifest.project() + " is no longer in projects.yml", null);
     }
+    ensureLocal(manifest);
     // Sizes and checksums first; the archive itself is read to its end by the restore.
     var problems = verify(manifest, false);
     if (!problems.isEmpty()) {
@@ -298,7 +333,7 @@ public final class Backups {
         for (var writer : writers) {
           runtime.stop(host, writer.id(), writer.containerId());
         }
-        try (var in = new GZIPInputStream(Files.newInputStream(holder(manifest).file(manifest, artifact)))) {
+        try (var in = new GZIPInputStream(Files.newInputStream(store.file(manifest, artifact)))) {
           archives.restore(host, ResourceId.volume(manifest.project(), manifest.environment(), volume), image,
               layout.owner(), in);
         } finally {
@@ -322,6 +357,7 @@ public final class Backups {
   public List<String> restore(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime,
       boolean volumes, boolean databases) throws BackupFailed {
     var done = new ArrayList<String>();
+    ensureLocal(manifest).ifPresent(from -> done.add("its files " + from));
     if (volumes) {
       done.addAll(restoreVolumes(manifest, observed, runtime));
     }
@@ -352,6 +388,7 @@ public final class Backups {
     if (dumps.isEmpty()) {
       return List.of();
     }
+    ensureLocal(manifest);
     var problems = verify(manifest, false);
     if (!problems.isEmpty()) {
       throw new BackupFailed("backup " + manifest.id() + " is damaged, nothing was restored: "
@@ -372,7 +409,7 @@ public final class Backups {
           + "loaded; deploy the environment first" + (done.isEmpty() ? "" : "; restored before: "
           + String.join(", ", done)), null));
       var writers = running.stream().filter(c -> !c.containerId().equals(container.containerId())).toList();
-      var file = holder(manifest).file(manifest, artifact);
+      var file = store.file(manifest, artifact);
       try {
         long size;
         try (var in = new GZIPInputStream(Files.newInputStream(file))) {
@@ -500,6 +537,13 @@ public final class Backups {
         gone.add(manifest);
       }
     }
+    // The off-site copies of what went go too; a copy whose local one was lost stays.
+    var offSite = target();
+    if (offSite.isPresent()) {
+      for (var manifest : gone) {
+        offSite.get().delete(manifest);
+      }
+    }
     return gone;
   }
 
@@ -535,12 +579,12 @@ public final class Backups {
   }
 
   /** Writes one artifact, hashing as it goes, synced to disk before it counts. */
-  private static BackupManifest.Artifact write(Path file, String kind, String name, String fileName, Writer writer)
+  private BackupManifest.Artifact write(Path file, String kind, String name, String fileName, Writer writer)
       throws IOException, ProviderException {
-    var digest = sha256();
+    var digest = Artifacts.sha256();
     try (var channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      var out = new DigestOutputStream(new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel),
-          64 * 1024), digest);
+      var out = new DigestOutputStream(new BufferedOutputStream(disk.watch(java.nio.channels.Channels.newOutputStream(
+          channel)), 64 * 1024), digest);
       writer.write(new NonClosing(out));
       out.flush();
       channel.force(true);
@@ -548,13 +592,6 @@ public final class Backups {
     return new BackupManifest.Artifact(kind, name, fileName, Files.size(file), HexFormat.of().formatHex(digest.digest()));
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-  }
 
   /** Lets a writer close its own wrapper (a gzip stream must finish) without closing the file. */
   private static final class NonClosing extends java.io.FilterOutputStream {

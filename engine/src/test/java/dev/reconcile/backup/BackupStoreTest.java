@@ -26,6 +26,7 @@ class BackupStoreTest {
             containers: { web: { image: "example/shop:1", port: 8080 } }
         """.getBytes(java.nio.charset.StandardCharsets.UTF_8), "p.yml").spec().orElseThrow();
     return new Backups(spec, new dev.reconcile.engine.Layout(state, state, state.resolve("sites"), "o"), null,
+        dev.reconcile.engine.Hosts.discover(),
         java.time.Clock.systemUTC());
   }
 

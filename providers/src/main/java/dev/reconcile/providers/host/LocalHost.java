@@ -101,6 +101,28 @@ public final class LocalHost implements Host {
   }
 
   @Override
+  public void upload(Path file, java.io.InputStream content) throws IOException {
+    try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      content.transferTo(java.nio.channels.Channels.newOutputStream(channel));
+      channel.force(true);
+    }
+  }
+
+  @Override
+  public java.io.InputStream download(Path file) throws IOException {
+    return Files.newInputStream(file);
+  }
+
+  @Override
+  public void rename(Path from, Path to) throws IOException {
+    if (Files.exists(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new java.nio.file.FileAlreadyExistsException(to.toString());
+    }
+    Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  @Override
   public boolean delete(Path file) throws IOException {
     return Files.deleteIfExists(file);
   }
