@@ -223,11 +223,7 @@ class BackupIT {
     assertThat(dir.resolve("offsite/" + id + "/volume-data.tar.gz")).exists();
 
     // The local disk is lost: only the off-site copy is left.
-    try (var files = Files.walk(dir.resolve(".reconcile/backups/" + id))) {
-      for (var p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    deleteTree(dir.resolve(".reconcile/backups/" + id));
     exec("echo lost > /data/file.txt");
     assertThat(run("backup", "verify", id).exitCode()).isZero();
     var restored = run("backup", "restore", id, "--yes");
