@@ -2,26 +2,14 @@ package dev.reconcile.cli;
 
 import dev.reconcile.cli.view.ApplyView;
 import dev.reconcile.cli.view.Terminal;
+import dev.reconcile.deploy.Deployment;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.execute.ApplySettings;
 import dev.reconcile.execute.Cancellation;
-import dev.reconcile.execute.CrashPoints;
-import dev.reconcile.store.ApplyJournal;
-import dev.reconcile.execute.Executor;
-import dev.reconcile.lock.EnvironmentLock;
-import dev.reconcile.provider.ProviderException;
-import dev.reconcile.store.SnapshotRecorder;
-import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
-/**
- * What apply and rollback share once a plan is accepted: pre-flight, the environment locks,
- * the executor, and a snapshot per environment afterwards.
- */
+/** A deployment run from the command line: signals cancel it, its result becomes an exit code. */
 final class Rollout {
   private final ReconcileCommand root;
   private final ApplyView view;
@@ -46,189 +34,19 @@ final class Rollout {
   int run(Reconciliation.Outcome.Planned planned, String command) throws InterruptedException {
     var cancellation = new Cancellation();
     try (var signals = Signals.cancelOn(cancellation, view::signalled)) {
-      return run(planned, command, cancellation);
-    }
-  }
-
-  private int run(Reconciliation.Outcome.Planned planned, String command, Cancellation cancellation)
-      throws InterruptedException {
-    Executor executor;
-    try {
-      executor = Executor.forPlan(planned, root.reconciliation().providers(), root.reconciliation().hosts(),
-          System.getenv(), settings, cancellation, view);
-    } catch (dev.reconcile.provider.ProviderException e) {
-      view.preflightFailed(List.of(e.where() + ": " + e.getMessage()));
-      return ExitCodes.ERROR;
-    }
-    var missing = executor.preflight(planned.plan());
-    if (!missing.isEmpty() && force) {
-      view.preflightForced(missing);
-    } else if (!missing.isEmpty()) {
-      view.preflightFailed(missing);
-      return ExitCodes.ERROR;
-    }
-    var keys = planned.plan().changes().stream().filter(c -> c.action().isChange())
-        .map(c -> c.id().environmentKey()).distinct().sorted().toList();
-    var journal = new ApplyJournal(planned.layout().stateDir());
-    var locked = new java.util.TreeSet<>(keys);
-    locked.addAll(unfinished(planned));
-    // OS locks: released by the OS however this process ends, so no shutdown hook is needed.
-    var locks = new ArrayList<EnvironmentLock>();
-    try {
-      for (var key : locked) {
-        switch (EnvironmentLock.acquire(planned.layout().stateDir(), key, Clock.systemUTC())) {
-          case EnvironmentLock.Attempt.Held held -> {
-            view.held(held);
-            return ExitCodes.LOCKED;
-          }
-          case EnvironmentLock.Attempt.Acquired acquired -> {
-            locks.add(acquired.lock());
-            acquired.tookOver().ifPresent(stale -> view.tookOver(key, stale));
-          }
-        }
-      }
-      if (!begin(planned, journal, locked, keys, command)) {
-        return ExitCodes.ERROR;
-      }
-      var heartbeat = Thread.ofVirtual().start(() -> beat(locks));
-      try {
-        var backups = new java.util.HashMap<String, String>();
-        var notBackedUp = backUp(planned, keys, backups);
-        var blocked = skipBackup ? java.util.Set.<String>of() : notBackedUp;
-        for (var key : blocked) {
-          try {
-            journal.end(key); // nothing was changed there
-          } catch (IOException e) {
-            // Left, the entry makes the next apply record an interrupted snapshot: true, if wordy.
-          }
-        }
-        var results = executor.execute(planned.plan().without(blocked));
-        var recorded = record(planned, results, journal, command, backups);
-        view.results(results, cancellation.reason());
-        return results.stream().allMatch(r -> r instanceof Executor.EnvironmentResult.Applied)
-            && blocked.isEmpty() && cancellation.reason().isEmpty() && recorded ? ExitCodes.OK : ExitCodes.ERROR;
-      } finally {
-        heartbeat.interrupt();
-      }
-    } finally {
-      locks.forEach(EnvironmentLock::close);
-    }
-  }
-
-  /**
-   * With the locks held: records what runs where an earlier apply died before recording it, then
-   * notes that this one is under way. False when the state directory cannot be written.
-   */
-  private boolean begin(Reconciliation.Outcome.Planned planned, ApplyJournal journal,
-      java.util.Set<String> locked, List<String> keys, String command) {
-    var recorder = recorder(planned);
-    var entry = new ApplyJournal.Entry(System.getProperty("user.name", "unknown"),
-        ProcessHandle.current().pid(), Clock.systemUTC().instant().toString(), command);
-    try {
-      for (var key : locked) {
-        var unfinished = journal.unfinished(key);
-        if (unfinished.isPresent()) {
-          view.recordedInterrupted(recorder.recordInterrupted(key, unfinished.get(), planned.observed(),
-              planned.desired()), unfinished.get());
-          journal.end(key);
-        }
-      }
-      for (var key : keys) {
-        journal.begin(key, entry);
-      }
-      return true;
-    } catch (IOException e) {
-      view.preflightFailed(List.of("cannot write the state directory " + planned.layout().stateDir()
-          + ": " + e.getMessage()));
-      return false;
+      var result = new Deployment(root.reconciliation(), view, settings, force, skipBackup, System.getenv(),
+          Clock.systemUTC()).run(planned, command, cancellation);
+      return switch (result) {
+        case APPLIED -> ExitCodes.OK;
+        case FAILED -> ExitCodes.ERROR;
+        case LOCKED -> ExitCodes.LOCKED;
+      };
     }
   }
 
   /** The environments of the plan where an earlier apply died before recording what it did. */
   static List<String> unfinished(Reconciliation.Outcome.Planned planned) {
-    var journal = new ApplyJournal(planned.layout().stateDir());
-    return planned.plan().changes().stream().map(c -> c.id().environmentKey()).distinct()
-        .filter(key -> journal.unfinished(key).isPresent()).sorted().toList();
-  }
-
-  private SnapshotRecorder recorder(Reconciliation.Outcome.Planned planned) {
-    return new SnapshotRecorder(planned.layout().snapshots(planned.spec().platform().history()), Clock.systemUTC(), planned.layout().specDir(),
-        planned.layout().secrets());
-  }
-
-  /**
-   * With the locks held and before anything changes: a backup of every environment to change
-   * whose project asks for one before deploys and that runs something to back up. Returns the
-   * environments whose backup failed; the ids taken go into {@code taken}.
-   */
-  private java.util.Set<String> backUp(Reconciliation.Outcome.Planned planned, List<String> keys,
-      java.util.Map<String, String> taken) {
-    var failed = new java.util.TreeSet<String>();
-    var reconciliation = root.reconciliation();
-    dev.reconcile.backup.Backups backups = null;
-    for (var key : keys) {
-      var parts = key.split("/");
-      var project = planned.spec().projects().get(parts[0]);
-      var runs = planned.observed().all(dev.reconcile.observed.ObservedContainer.class)
-          .anyMatch(c -> c.id().environmentKey().equals(key));
-      if (project == null || project.backup().isEmpty() || !project.backup().get().beforeDeploy() || !runs) {
-        continue;
-      }
-      try {
-        if (backups == null) {
-          backups = dev.reconcile.backup.Backups.forPlan(planned, reconciliation.providers(), reconciliation.hosts(),
-              Clock.systemUTC());
-        }
-        var manifest = backups.take(planned, reconciliation.providers(), reconciliation.hosts(), parts[0], parts[1],
-            "before deploy");
-        taken.put(key, manifest.id());
-        view.backedUp(key, manifest.id(), manifest.size());
-        // The local backup stands; a failed off-site copy is said, and the deploy goes on.
-        backups.copyOffSite(manifest).ifPresent(problem -> view.backupFailed(key, problem, true));
-        backups.prune(parts[0], parts[1], project.backup().get());
-      } catch (dev.reconcile.backup.Backups.BackupFailed e) {
-        failed.add(key);
-        view.backupFailed(key, e.getMessage(), skipBackup);
-      } catch (IOException e) {
-        view.backupFailed(key, "pruning old backups failed: " + e.getMessage(), true);
-      }
-    }
-    return failed;
-  }
-
-  /** Writes each environment's snapshot; a failure here is reported, never hides the result. */
-  /** False when a snapshot could not be written: history would be behind, so the run fails. */
-  private boolean record(Reconciliation.Outcome.Planned planned, List<Executor.EnvironmentResult> results,
-      ApplyJournal journal, String command, java.util.Map<String, String> backups) {
-    var recorder = recorder(planned);
-    try {
-      var after = root.reconciliation().observeAgain(planned);
-      for (var result : results) {
-        var failure = result instanceof Executor.EnvironmentResult.Failed f
-            ? Optional.of(f.failure().step() + " at " + f.failure().id() + ": " + f.failure().getMessage())
-            : Optional.<String>empty();
-        view.recorded(recorder.record(result.environment(), failure, after, planned.desired(), command,
-            Optional.ofNullable(backups.get(result.environment()))));
-        journal.end(result.environment());
-        CrashPoints.reached("snapshot-written");
-      }
-      return true;
-    } catch (IOException | ProviderException e) {
-      // The journal entries stay: the next apply records what runs then.
-      view.notRecorded(e.getMessage());
-      return false;
-    }
-  }
-
-  private static void beat(List<EnvironmentLock> locks) {
-    try {
-      while (!Thread.currentThread().isInterrupted()) {
-        Thread.sleep(Duration.ofSeconds(30));
-        locks.forEach(EnvironmentLock::heartbeat);
-      }
-    } catch (InterruptedException e) {
-      // The rollout finished.
-    }
+    return Deployment.unfinished(planned);
   }
 
   /**

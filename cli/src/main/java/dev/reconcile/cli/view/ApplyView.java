@@ -8,7 +8,7 @@ import java.io.PrintStream;
 import java.util.List;
 
 /** Progress and outcome of an apply, one line per step (quiet and greppable off a terminal). */
-public final class ApplyView implements ExecutionListener {
+public final class ApplyView implements dev.reconcile.deploy.DeploymentListener {
   private final Terminal terminal;
   private final ProgressLine progress;
 
@@ -64,11 +64,13 @@ public final class ApplyView implements ExecutionListener {
     err().println("Apply cancelled; nothing was changed.");
   }
 
+  @Override
   public synchronized void preflightFailed(List<String> problems) {
     err().println("reconcile: " + terminal.red("pre-flight failed") + "; nothing was changed:");
     problems.forEach(p -> err().println("  " + p));
   }
 
+  @Override
   public synchronized void preflightForced(List<String> problems) {
     err().println("reconcile: " + terminal.red("WARNING: pre-flight failed and --force goes on anyway:"));
     problems.forEach(p -> err().println("  " + p));
@@ -83,6 +85,7 @@ public final class ApplyView implements ExecutionListener {
     err().println("reconcile: cannot use " + file + ": " + why);
   }
 
+  @Override
   public synchronized void held(EnvironmentLock.Attempt.Held held) {
     err().println("reconcile: " + held.environment() + " is locked by another apply: "
         + held.holder().map(EnvironmentLock.Holder::describe).orElse("a running process (" + held.file() + ")"));
@@ -90,6 +93,7 @@ public final class ApplyView implements ExecutionListener {
         + "however it ends");
   }
 
+  @Override
   public synchronized void tookOver(String environment, EnvironmentLock.Holder stale) {
     err().println("reconcile: " + terminal.yellow("warning") + ": the last apply of " + environment
         + " ended without releasing its lock: " + stale.describe());
@@ -102,6 +106,7 @@ public final class ApplyView implements ExecutionListener {
         + "leaving things as they are)");
   }
 
+  @Override
   public synchronized void recordedInterrupted(dev.reconcile.history.Snapshot snapshot,
       dev.reconcile.store.ApplyJournal.Entry entry) {
     err().println("reconcile: " + terminal.yellow("warning") + ": " + entry.describe() + " in "
@@ -109,11 +114,13 @@ public final class ApplyView implements ExecutionListener {
         + "what runs now as snapshot #" + snapshot.serial() + " (interrupted)");
   }
 
+  @Override
   public synchronized void recorded(dev.reconcile.history.Snapshot snapshot) {
     out().println("  snapshot " + snapshot.project() + "/" + snapshot.environment() + " #"
         + snapshot.serial() + " (" + snapshot.result() + ")");
   }
 
+  @Override
   public synchronized void notRecorded(String why) {
     err().println("reconcile: " + terminal.red("the snapshot was not written") + ": " + why);
     err().println("  what was applied stays; the next apply records what runs then (history is "
@@ -121,6 +128,7 @@ public final class ApplyView implements ExecutionListener {
   }
 
   /** @param cancelled the signal that stopped the apply, if one did */
+  @Override
   public synchronized void results(List<EnvironmentResult> results, java.util.Optional<String> cancelled) {
     if (results.isEmpty()) {
       nothingToDo();
@@ -158,12 +166,14 @@ public final class ApplyView implements ExecutionListener {
     }
   }
 
+  @Override
   public synchronized void backedUp(String environment, String id, long bytes) {
     out().println("  backup " + id + " of " + environment + " taken before the deploy ("
         + String.format("%.1f MiB", bytes / (double) (1 << 20)) + ")");
   }
 
   /** @param goesOn whether the deploy goes on without it (--skip-backup) */
+  @Override
   public synchronized void backupFailed(String environment, String why, boolean goesOn) {
     err().println("reconcile: " + terminal.red("the backup of " + environment + " failed") + ": " + why);
     err().println(goesOn ? "  " + terminal.red("deploying it WITHOUT a backup") + " (--skip-backup)"

@@ -1,0 +1,243 @@
+package dev.reconcile.deploy;
+
+import dev.reconcile.engine.Reconciliation;
+import dev.reconcile.execute.ApplySettings;
+import dev.reconcile.execute.Cancellation;
+import dev.reconcile.execute.CrashPoints;
+import dev.reconcile.execute.Executor;
+import dev.reconcile.lock.EnvironmentLock;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.store.ApplyJournal;
+import dev.reconcile.store.SnapshotRecorder;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What apply, rollback and a heal share once a plan is accepted: pre-flight, the environment
+ * locks, the backup before the deploy, the executor, and a snapshot per environment afterwards.
+ */
+public final class Deployment {
+  /** How a deployment ended. */
+  public enum Result {
+    /** Every environment was applied and recorded. */
+    APPLIED,
+    /** Something failed or was cancelled; the listener heard what. */
+    FAILED,
+    /** Another process holds a lock: nothing was changed. */
+    LOCKED
+  }
+
+  private final Reconciliation reconciliation;
+  private final DeploymentListener listener;
+  private final ApplySettings settings;
+  private final boolean force;
+  private final boolean skipBackup;
+  private final Map<String, String> processEnv;
+  private final Clock clock;
+
+  /**
+   * @param force go on despite pre-flight problems (said loudly)
+   * @param skipBackup deploy even where the backup before it failed (said loudly, recorded)
+   */
+  public Deployment(Reconciliation reconciliation, DeploymentListener listener, ApplySettings settings,
+      boolean force, boolean skipBackup, Map<String, String> processEnv, Clock clock) {
+    this.reconciliation = reconciliation;
+    this.listener = listener;
+    this.settings = settings;
+    this.force = force;
+    this.skipBackup = skipBackup;
+    this.processEnv = Map.copyOf(processEnv);
+    this.clock = clock;
+  }
+
+  /**
+   * Runs an accepted plan. {@code command} is what the snapshots record as its origin, e.g.
+   * {@code apply}, {@code rollback to #3}, {@code heal}.
+   */
+  public Result run(Reconciliation.Outcome.Planned planned, String command, Cancellation cancellation)
+      throws InterruptedException {
+    Executor executor;
+    try {
+      executor = Executor.forPlan(planned, reconciliation.providers(), reconciliation.hosts(),
+          processEnv, settings, cancellation, listener);
+    } catch (dev.reconcile.provider.ProviderException e) {
+      listener.preflightFailed(List.of(e.where() + ": " + e.getMessage()));
+      return Result.FAILED;
+    }
+    var missing = executor.preflight(planned.plan());
+    if (!missing.isEmpty() && force) {
+      listener.preflightForced(missing);
+    } else if (!missing.isEmpty()) {
+      listener.preflightFailed(missing);
+      return Result.FAILED;
+    }
+    var keys = planned.plan().changes().stream().filter(c -> c.action().isChange())
+        .map(c -> c.id().environmentKey()).distinct().sorted().toList();
+    var journal = new ApplyJournal(planned.layout().stateDir());
+    var locked = new java.util.TreeSet<>(keys);
+    locked.addAll(unfinished(planned));
+    // OS locks: released by the OS however this process ends, so no shutdown hook is needed.
+    var locks = new ArrayList<EnvironmentLock>();
+    try {
+      for (var key : locked) {
+        switch (EnvironmentLock.acquire(planned.layout().stateDir(), key, clock)) {
+          case EnvironmentLock.Attempt.Held held -> {
+            listener.held(held);
+            return Result.LOCKED;
+          }
+          case EnvironmentLock.Attempt.Acquired acquired -> {
+            locks.add(acquired.lock());
+            acquired.tookOver().ifPresent(stale -> listener.tookOver(key, stale));
+          }
+        }
+      }
+      if (!begin(planned, journal, locked, keys, command)) {
+        return Result.FAILED;
+      }
+      var heartbeat = Thread.ofVirtual().start(() -> beat(locks));
+      try {
+        var backups = new java.util.HashMap<String, String>();
+        var notBackedUp = backUp(planned, keys, backups);
+        var blocked = skipBackup ? java.util.Set.<String>of() : notBackedUp;
+        for (var key : blocked) {
+          try {
+            journal.end(key); // nothing was changed there
+          } catch (IOException e) {
+            // Left, the entry makes the next apply record an interrupted snapshot: true, if wordy.
+          }
+        }
+        var results = executor.execute(planned.plan().without(blocked));
+        var recorded = record(planned, results, journal, command, backups);
+        listener.results(results, cancellation.reason());
+        return results.stream().allMatch(r -> r instanceof Executor.EnvironmentResult.Applied)
+            && blocked.isEmpty() && cancellation.reason().isEmpty() && recorded ? Result.APPLIED : Result.FAILED;
+      } finally {
+        heartbeat.interrupt();
+      }
+    } finally {
+      locks.forEach(EnvironmentLock::close);
+    }
+  }
+
+  /**
+   * With the locks held: records what runs where an earlier apply died before recording it, then
+   * notes that this one is under way. False when the state directory cannot be written.
+   */
+  private boolean begin(Reconciliation.Outcome.Planned planned, ApplyJournal journal,
+      java.util.Set<String> locked, List<String> keys, String command) {
+    var recorder = recorder(planned);
+    var entry = new ApplyJournal.Entry(System.getProperty("user.name", "unknown"),
+        ProcessHandle.current().pid(), clock.instant().toString(), command);
+    try {
+      for (var key : locked) {
+        var unfinished = journal.unfinished(key);
+        if (unfinished.isPresent()) {
+          listener.recordedInterrupted(recorder.recordInterrupted(key, unfinished.get(), planned.observed(),
+              planned.desired()), unfinished.get());
+          journal.end(key);
+        }
+      }
+      for (var key : keys) {
+        journal.begin(key, entry);
+      }
+      return true;
+    } catch (IOException e) {
+      listener.preflightFailed(List.of("cannot write the state directory " + planned.layout().stateDir()
+          + ": " + e.getMessage()));
+      return false;
+    }
+  }
+
+  /** The environments of the plan where an earlier apply died before recording what it did. */
+  public static List<String> unfinished(Reconciliation.Outcome.Planned planned) {
+    var journal = new ApplyJournal(planned.layout().stateDir());
+    return planned.plan().changes().stream().map(c -> c.id().environmentKey()).distinct()
+        .filter(key -> journal.unfinished(key).isPresent()).sorted().toList();
+  }
+
+  private SnapshotRecorder recorder(Reconciliation.Outcome.Planned planned) {
+    return new SnapshotRecorder(planned.layout().snapshots(planned.spec().platform().history()), clock, planned.layout().specDir(),
+        planned.layout().secrets());
+  }
+
+  /**
+   * With the locks held and before anything changes: a backup of every environment to change
+   * whose project asks for one before deploys and that runs something to back up. Returns the
+   * environments whose backup failed; the ids taken go into {@code taken}.
+   */
+  private java.util.Set<String> backUp(Reconciliation.Outcome.Planned planned, List<String> keys,
+      java.util.Map<String, String> taken) {
+    var failed = new java.util.TreeSet<String>();
+    dev.reconcile.backup.Backups backups = null;
+    for (var key : keys) {
+      var parts = key.split("/");
+      var project = planned.spec().projects().get(parts[0]);
+      var runs = planned.observed().all(dev.reconcile.observed.ObservedContainer.class)
+          .anyMatch(c -> c.id().environmentKey().equals(key));
+      if (project == null || project.backup().isEmpty() || !project.backup().get().beforeDeploy() || !runs) {
+        continue;
+      }
+      try {
+        if (backups == null) {
+          backups = dev.reconcile.backup.Backups.forPlan(planned, reconciliation.providers(), reconciliation.hosts(),
+              clock);
+        }
+        var manifest = backups.take(planned, reconciliation.providers(), reconciliation.hosts(), parts[0], parts[1],
+            "before deploy");
+        taken.put(key, manifest.id());
+        listener.backedUp(key, manifest.id(), manifest.size());
+        // The local backup stands; a failed off-site copy is said, and the deploy goes on.
+        backups.copyOffSite(manifest).ifPresent(problem -> listener.backupFailed(key, problem, true));
+        backups.prune(parts[0], parts[1], project.backup().get());
+      } catch (dev.reconcile.backup.Backups.BackupFailed e) {
+        failed.add(key);
+        listener.backupFailed(key, e.getMessage(), skipBackup);
+      } catch (IOException e) {
+        listener.backupFailed(key, "pruning old backups failed: " + e.getMessage(), true);
+      }
+    }
+    return failed;
+  }
+
+  /**
+   * Writes each environment's snapshot; a failure here is reported, never hides the result. False
+   * when a snapshot could not be written: history would be behind, so the run fails.
+   */
+  private boolean record(Reconciliation.Outcome.Planned planned, List<Executor.EnvironmentResult> results,
+      ApplyJournal journal, String command, java.util.Map<String, String> backups) {
+    var recorder = recorder(planned);
+    try {
+      var after = reconciliation.observeAgain(planned);
+      for (var result : results) {
+        var failure = result instanceof Executor.EnvironmentResult.Failed f
+            ? Optional.of(f.failure().step() + " at " + f.failure().id() + ": " + f.failure().getMessage())
+            : Optional.<String>empty();
+        listener.recorded(recorder.record(result.environment(), failure, after, planned.desired(), command,
+            Optional.ofNullable(backups.get(result.environment()))));
+        journal.end(result.environment());
+        CrashPoints.reached("snapshot-written");
+      }
+      return true;
+    } catch (IOException | ProviderException e) {
+      // The journal entries stay: the next apply records what runs then.
+      listener.notRecorded(e.getMessage());
+      return false;
+    }
+  }
+
+  private static void beat(List<EnvironmentLock> locks) {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        Thread.sleep(Duration.ofSeconds(30));
+        locks.forEach(EnvironmentLock::heartbeat);
+      }
+    } catch (InterruptedException e) {
+      // The rollout finished.
+    }
+  }
+}
