@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
       "      docs/commands.md (every command)."
     },
     subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, RollbackCommand.class,
-      HistoryCommand.class, StatusCommand.class, NginxCommand.class, HostsCommand.class, BackupCommand.class,
+      DriftCommand.class, HistoryCommand.class, StatusCommand.class, NginxCommand.class, HostsCommand.class,
+      BackupCommand.class,
       UnlockCommand.class,
       SchemaCommand.class})
 public final class ReconcileCommand implements Runnable, AutoCloseable {

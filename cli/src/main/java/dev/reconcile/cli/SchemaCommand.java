@@ -12,7 +12,8 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Print the JSON Schema (draft 2020-12) of projects.yml, or with",
-      "'plan' of the JSON that 'reconcile plan --format json' prints.",
+      "'plan' of the JSON that 'reconcile plan --format json' prints, or with",
+      "'drift' of what 'reconcile drift --format json' prints.",
       "",
       "Editors with the YAML language server complete and check the file",
       "with it:",
@@ -24,18 +25,23 @@ final class SchemaCommand implements Callable<Integer> {
   /** Which schema. */
   enum Kind {
     projects,
-    plan
+    plan,
+    drift
   }
 
   @ParentCommand ReconcileCommand root;
 
   @Parameters(arity = "0..1", paramLabel = "WHICH", defaultValue = "projects",
-      description = "projects (default) or plan.")
+      description = "projects (default), plan or drift.")
   Kind kind = Kind.projects;
 
   @Override
   public Integer call() {
-    root.terminal().out().print(Schemas.text(kind == Kind.plan ? Schemas.PLAN : Schemas.PROJECTS));
+    root.terminal().out().print(Schemas.text(switch (kind) {
+      case projects -> Schemas.PROJECTS;
+      case plan -> Schemas.PLAN;
+      case drift -> Schemas.DRIFT;
+    }));
     root.terminal().out().flush();
     return ExitCodes.OK;
   }

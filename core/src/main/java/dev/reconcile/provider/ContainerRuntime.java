@@ -62,6 +62,33 @@ public interface ContainerRuntime {
    * @param env resolved values: secrets included, so never printed or stored elsewhere
    * @param owner the id of the state directory the container belongs to (a label)
    */
+  /**
+   * What a container really runs with, read from the engine (not from its labels): to find a
+   * container recreated or restarted by hand. Empty when it is gone or the runtime cannot tell.
+   */
+  default Optional<RunningConfig> inspect(HostSpec host, String containerId) throws ProviderException {
+    return Optional.empty();
+  }
+
+  /**
+   * @param env the container's environment as the engine holds it (the image's variables too)
+   * @param command its command as the engine holds it
+   * @param startedAt when it was last started
+   * @param restarts how often the engine restarted it by its restart policy
+   */
+  record RunningConfig(Map<String, String> env, java.util.List<String> command, java.time.Instant startedAt,
+      int restarts) {
+    public RunningConfig {
+      env = Map.copyOf(env);
+      command = java.util.List.copyOf(command);
+    }
+
+    @Override
+    public String toString() {
+      return "RunningConfig[env hidden, started " + startedAt + ", restarts " + restarts + "]";
+    }
+  }
+
   record SlotLaunch(DesiredContainer container, String slot, OptionalInt hostPort, Map<String, String> env,
       String owner) {
     public SlotLaunch {

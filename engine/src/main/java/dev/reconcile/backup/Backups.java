@@ -353,8 +353,45 @@ public final class Backups {
     return done;
   }
 
+  /**
+   * When a restore last stopped and started the containers of an environment: those starts are
+   * the tool's own, not drift.
+   */
+  public static Optional<Instant> restartedByRestore(Path stateDir, String environmentKey) {
+    try {
+      return Optional.of(Instant.parse(Files.readString(restartMark(stateDir, environmentKey)).strip()));
+    } catch (IOException | java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Path restartMark(Path stateDir, String environmentKey) {
+    return stateDir.resolve("restarts").resolve(environmentKey.replace('/', '.'));
+  }
+
   /** Puts back what a backup holds of the chosen kinds: its volumes, then its databases. */
   public List<String> restore(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime,
+      boolean volumes, boolean databases) throws BackupFailed {
+    try {
+      restoreRestarts(manifest);
+      return restoreUnmarked(manifest, observed, runtime, volumes, databases);
+    } finally {
+      restoreRestarts(manifest);
+    }
+  }
+
+  /** Notes now as the tool's own restart of the environment (before, and again after, a restore). */
+  private void restoreRestarts(BackupManifest manifest) {
+    var key = manifest.project() + "/" + manifest.environment();
+    try {
+      Files.createDirectories(restartMark(layout.stateDir(), key).getParent());
+      dev.reconcile.util.AtomicFiles.writeString(restartMark(layout.stateDir(), key), clock.instant().toString());
+    } catch (IOException e) {
+      // Without the mark, the containers a restore started again show as restarted drift.
+    }
+  }
+
+  private List<String> restoreUnmarked(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime,
       boolean volumes, boolean databases) throws BackupFailed {
     var done = new ArrayList<String>();
     ensureLocal(manifest).ifPresent(from -> done.add("its files " + from));

@@ -89,6 +89,27 @@ public final class EnvironmentLock implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether another process (or thread) holds the lock now; changes nothing, not even the holder
+   * a dead process left in the file.
+   */
+  public static boolean isHeld(Path stateDir, String environmentKey) {
+    var file = fileFor(stateDir, environmentKey);
+    if (!Files.exists(file)) {
+      return false;
+    }
+    try (var channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      var lock = tryLock(channel);
+      if (lock == null) {
+        return true;
+      }
+      lock.release();
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Null when another process holds it, or another thread of this one. */
   private static FileLock tryLock(FileChannel channel) throws IOException {
     try {

@@ -13,6 +13,9 @@ public final class Schemas {
   /** The schema of a plan in JSON, as printed by {@code plan --format json} and saved by --out. */
   public static final String PLAN = "plan.schema.json";
 
+  /** The schema of {@code reconcile drift --format json}. */
+  public static final String DRIFT = "drift.schema.json";
+
   /** The schema of a snapshot manifest in the history. */
   public static final String SNAPSHOT = "snapshot.schema.json";
 

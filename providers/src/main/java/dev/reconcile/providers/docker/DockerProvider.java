@@ -273,6 +273,27 @@ public final class DockerProvider implements Provider, ContainerRuntime, VolumeA
   }
 
   @Override
+  public Optional<RunningConfig> inspect(HostSpec host, String containerId) throws ProviderException {
+    var docker = host(host);
+    return DockerErrors.find(docker, "inspecting container " + containerId,
+        () -> docker.client().inspectContainerCmd(containerId).exec()).map(c -> {
+          var env = new java.util.LinkedHashMap<String, String>();
+          for (var line : c.getConfig().getEnv() == null ? new String[0] : c.getConfig().getEnv()) {
+            var eq = line.indexOf('=');
+            env.put(eq < 0 ? line : line.substring(0, eq), eq < 0 ? "" : line.substring(eq + 1));
+          }
+          var command = c.getConfig().getCmd() == null ? List.<String>of() : List.of(c.getConfig().getCmd());
+          var started = java.time.Instant.EPOCH;
+          try {
+            started = java.time.Instant.parse(c.getState().getStartedAt());
+          } catch (RuntimeException e) {
+            // Never started, or a format of another engine: no restart can be told then.
+          }
+          return new RunningConfig(env, command, started, c.getRestartCount() == null ? 0 : c.getRestartCount());
+        });
+  }
+
+  @Override
   public void execOut(HostSpec host, String containerId, List<String> argv, OutputStream out)
       throws ProviderException {
     ContainerExec.out(host(host), containerId, argv, out);

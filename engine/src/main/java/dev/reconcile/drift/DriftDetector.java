@@ -1,0 +1,316 @@
+package dev.reconcile.drift;
+
+import dev.reconcile.desired.DesiredResource;
+import dev.reconcile.desired.DesiredState;
+import dev.reconcile.desired.Variables;
+import dev.reconcile.engine.Reconciliation;
+import dev.reconcile.history.Snapshot;
+import dev.reconcile.lock.EnvironmentLock;
+import dev.reconcile.plan.Change;
+import dev.reconcile.plan.DiffOptions;
+import dev.reconcile.plan.Differ;
+import dev.reconcile.plan.Reason;
+import dev.reconcile.provider.ContainerRuntime;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.resource.ResourceKind;
+import dev.reconcile.rollback.Hold;
+import dev.reconcile.rollback.SnapshotState;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sorts every difference of a planned run into drift and pending, per environment. Drift is what
+ * runs against the desired state rebuilt from the environment's latest snapshot (the same diff a
+ * rollback to it would make); pending is what the spec declares against that same state. So an
+ * environment just applied has neither, a held one has no pending, and one being applied (its
+ * lock is held) is not compared at all.
+ */
+public final class DriftDetector {
+  /** Kinds found by reading a container's real configuration; a heal replaces the container. */
+  public static final java.util.Set<String> REPLACING_KINDS = java.util.Set.of("env-changed", "command-changed",
+      "restarted");
+
+  private final Map<String, String> processEnv;
+  private final Optional<ContainerRuntime> runtime;
+
+  /**
+   * @param runtime reads each running container's real env, command and start time; without it
+   *     only what labels and files show is compared
+   */
+  public DriftDetector(Map<String, String> processEnv, Optional<ContainerRuntime> runtime) {
+    this.processEnv = Map.copyOf(processEnv);
+    this.runtime = runtime;
+  }
+
+  public DriftDetector(Map<String, String> processEnv, List<dev.reconcile.provider.Provider> providers) {
+    this(processEnv, providers.stream().filter(ContainerRuntime.class::isInstance).map(ContainerRuntime.class::cast)
+        .findFirst());
+  }
+
+  public DriftReport detect(Reconciliation.Outcome.Planned planned) throws IOException {
+    var spec = planned.spec();
+    var layout = planned.layout();
+    var store = layout.snapshots(spec.platform().history());
+    var variables = Variables.fromFiles(layout.specDir(), processEnv).withSecrets(layout.secrets());
+    var items = new ArrayList<DriftItem>();
+    var statuses = new ArrayList<EnvironmentStatus>();
+    for (var key : environments(planned)) {
+      var parts = key.split("/");
+      var project = spec.projects().get(parts[0]);
+      var latest = store.latest(parts[0], parts[1]);
+      var serial = latest.map(Snapshot::serial);
+      var time = latest.map(Snapshot::time);
+      if (project != null && planned.unreachable().containsKey(project.host())) {
+        statuses.add(new EnvironmentStatus(key, EnvironmentStatus.State.UNREACHABLE, serial, time,
+            Optional.of("server " + project.host() + ": " + planned.unreachable().get(project.host()))));
+        continue;
+      }
+      if (EnvironmentLock.isHeld(layout.stateDir(), key)) {
+        statuses.add(new EnvironmentStatus(key, EnvironmentStatus.State.APPLYING, serial, time,
+            Optional.of("an apply holds its lock; compared once it ends")));
+        continue;
+      }
+      var hold = Hold.read(layout.stateDir(), parts[0], parts[1]);
+      var found = new ArrayList<DriftItem>();
+      var applied = latest.flatMap(s -> rebuilt(s, planned, variables));
+      if (applied.isPresent()) {
+        var againstSnapshot = Differ.diff(applied.get(), planned.observed(), DiffOptions.DEFAULT);
+        againstSnapshot.changes().stream().filter(c -> c.action().isChange())
+            .filter(c -> c.id().environmentKey().equals(key)).filter(c -> !onlyFollows(c))
+            .map(c -> drift(c, key)).forEach(found::add);
+        againstSnapshot.problems().stream().filter(p -> p.id().environmentKey().equals(key))
+            .map(p -> item(DriftClass.DRIFT, "unmanaged-conflict", key, p.id().toString(), p.message(),
+                "stop or rename what holds it, then: " + healFix(key)))
+            .forEach(found::add);
+        var since = restartsCountAfter(latest.get(), layout.stateDir(), key);
+        found.addAll(inspected(planned, key, found, since, layout.secrets()));
+      }
+      if (hold.isEmpty()) {
+        var declared = planned.desired();
+        planned.plan().changes().stream().filter(c -> c.action().isChange())
+            .filter(c -> c.id().environmentKey().equals(key))
+            .filter(c -> applied.isEmpty() || !sameDeclared(declared, applied.get(), c))
+            .map(c -> pending(c, key, latest.isEmpty())).forEach(found::add);
+      }
+      items.addAll(found);
+      var state = found.stream().anyMatch(i -> i.driftClass() == DriftClass.DRIFT) ? EnvironmentStatus.State.DRIFTED
+          : hold.isPresent() ? EnvironmentStatus.State.HELD
+          : found.isEmpty() ? EnvironmentStatus.State.IN_SYNC : EnvironmentStatus.State.PENDING;
+      statuses.add(new EnvironmentStatus(key, state, serial, time, hold.map(h -> "held at snapshot #" + h.serial()
+          + " by " + h.by() + " since " + h.since())));
+    }
+    return new DriftReport(items, statuses);
+  }
+
+  /** The state the snapshot recorded; empty when it cannot be rebuilt (all is pending then). */
+  private static Optional<DesiredState> rebuilt(Snapshot snapshot, Reconciliation.Outcome.Planned planned,
+      Variables variables) {
+    try {
+      return Optional.of(SnapshotState.of(snapshot, planned.spec(), variables, running(planned.observed())));
+    } catch (SnapshotState.Refused e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Where a reference points, as far as drift is concerned: the image a container created from it
+   * runs. So a container still running the snapshot's image is no drift even when its tag has
+   * moved since, and one recreated from a moved tag is.
+   */
+  private static SnapshotState.Images running(dev.reconcile.observed.ObservedState observed) {
+    return (host, reference) -> observed.all(dev.reconcile.observed.ObservedContainer.class)
+        .filter(c -> c.host().equals(host) && c.image().equals(reference)).map(c -> c.imageId()).findFirst()
+        .or(() -> observed.imageIdOf(host, reference));
+  }
+
+  /** The selected environments of projects.yml, in name order. */
+  private static List<String> environments(Reconciliation.Outcome.Planned planned) {
+    var selection = planned.desired().selection();
+    return planned.spec().projects().values().stream()
+        .flatMap(p -> p.environmentNames().stream().filter(e -> selection.includes(p.name(), e))
+            .map(e -> p.name() + "/" + e))
+        .sorted().toList();
+  }
+
+  /**
+   * What the running containers of an environment really run with, against what their labels say
+   * was applied: env or command changed by a container recreated by hand with the same labels, or
+   * a container started again after the last apply. Containers already reported are skipped.
+   */
+  private List<DriftItem> inspected(Reconciliation.Outcome.Planned planned, String key, List<DriftItem> already,
+      java.time.Instant restartsAfter, dev.reconcile.desired.SecretDigest secrets) throws IOException {
+    if (runtime.isEmpty()) {
+      return List.of();
+    }
+    var out = new ArrayList<DriftItem>();
+    var reported = already.stream().map(DriftItem::resource).collect(java.util.stream.Collectors.toSet());
+    var running = planned.observed().all(ObservedContainer.class).filter(c -> c.id().environmentKey().equals(key))
+        .filter(ObservedContainer::isRunning).filter(c -> !reported.contains(c.id().toString())).toList();
+    for (var container : running) {
+      var project = planned.spec().projects().get(container.id().project());
+      if (project == null || container.recorded().isEmpty()) {
+        continue;
+      }
+      var host = planned.spec().platform().hosts().get(project.host());
+      Optional<ContainerRuntime.RunningConfig> config;
+      try {
+        config = runtime.get().inspect(host, container.containerId());
+      } catch (ProviderException e) {
+        throw new IOException("cannot inspect " + container.name() + ": " + e.getMessage(), e);
+      }
+      if (config.isEmpty()) {
+        continue;
+      }
+      var recorded = container.recorded().get();
+      var actual = config.get();
+      var label = container.id().toString();
+      var changedEnv = recorded.env().entrySet().stream().filter(e -> {
+        var value = actual.env().get(e.getKey());
+        if (value == null) {
+          return true;
+        }
+        var expected = recorded.secretEnv().contains(e.getKey())
+            ? secrets.of(container.id().toString(), e.getKey(), value) : value;
+        return !expected.equals(e.getValue());
+      }).map(Map.Entry::getKey).sorted().toList();
+      if (!changedEnv.isEmpty()) {
+        out.add(item(DriftClass.DRIFT, "env-changed", key, label, container.name() + " runs with other values of "
+            + String.join(", ", changedEnv) + " than were applied (values hidden)", healFix(key)));
+      } else if (!recorded.command().isEmpty() && !recorded.command().equals(actual.command())) {
+        out.add(item(DriftClass.DRIFT, "command-changed", key, label, container.name()
+            + " runs another command than was applied", healFix(key)));
+      } else if (actual.startedAt().isAfter(restartsAfter)) {
+        out.add(item(DriftClass.DRIFT, "restarted", key, label, container.name() + " was started again at "
+            + actual.startedAt() + ", after the last apply" + (actual.restarts() > 0 ? " (the engine restarted it "
+            + actual.restarts() + " time(s) by its restart policy)" : ""), healFix(key)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Starts after this instant are drift: after the snapshot, and after the tool's own last
+   * restart of the environment (a restore stops and starts containers).
+   */
+  private static java.time.Instant restartsCountAfter(Snapshot snapshot, java.nio.file.Path stateDir, String key) {
+    var after = java.time.Instant.EPOCH;
+    try {
+      after = java.time.Instant.parse(snapshot.time());
+    } catch (java.time.format.DateTimeParseException e) {
+      // An unreadable time: every start counts as after it, which overstates, never hides.
+    }
+    var own = dev.reconcile.backup.Backups.restartedByRestore(stateDir, key);
+    return own.filter(after::isBefore).orElse(after);
+  }
+
+  /**
+   * A site change whose only reasons are its upstreams following their containers: it is the
+   * consequence of a container's drift, reported there, not a second finding.
+   */
+  private static boolean onlyFollows(Change change) {
+    return change.id().kind() == ResourceKind.SITE && change.action() == dev.reconcile.plan.Action.UPDATE
+        && !change.reasons().isEmpty() && change.reasons().stream().allMatch(r -> r.field().startsWith("upstream"));
+  }
+
+  /** Whether projects.yml declares a resource as the last apply left it (or both leave it out). */
+  private static boolean sameDeclared(DesiredState declared, DesiredState applied, Change change) {
+    var now = declared.get(change.id()).map(DesiredResource::specHash);
+    var then = applied.get(change.id()).map(DesiredResource::specHash);
+    return now.equals(then) && change.slot().isEmpty();
+  }
+
+  private static DriftItem pending(Change change, String key, boolean neverApplied) {
+    var detail = change.action().word() + " " + change.label() + (change.reasons().isEmpty() ? ""
+        : ": " + String.join("; ", change.reasons().stream().map(Reason::text).toList()));
+    return item(DriftClass.PENDING, neverApplied ? "not-applied" : "declared-" + change.action().word(), key,
+        change.label(), detail, "reconcile apply " + selectionFlags(key));
+  }
+
+  /** What a change towards the last snapshot says was done outside the tool. */
+  static DriftItem drift(Change change, String key) {
+    var kind = kind(change);
+    var reasons = change.reasons().stream().map(Reason::text).toList();
+    var detail = describe(kind, change) + (reasons.isEmpty() ? "" : ": " + String.join("; ", reasons));
+    return item(DriftClass.DRIFT, kind, key, change.label(), detail, healFix(key));
+  }
+
+  private static String kind(Change change) {
+    var fields = change.reasons().stream().map(Reason::field).toList();
+    var kind = change.id().kind();
+    return switch (change.action()) {
+      case CREATE -> switch (kind) {
+        case CONTAINER -> "container-missing";
+        case SITE -> "site-missing";
+        case VOLUME -> "volume-missing";
+      };
+      case DELETE -> change.slot().isPresent() ? "slot-leftover"
+          : "unexpected-" + kind.name().toLowerCase(java.util.Locale.ROOT);
+      case UPDATE, REPLACE -> kind == ResourceKind.SITE ? siteKind(fields, change) : containerKind(fields);
+      case NOOP -> "none";
+    };
+  }
+
+  private static String containerKind(List<String> fields) {
+    if (fields.contains("state")) {
+      return "container-stopped";
+    }
+    if (fields.contains("image")) {
+      return "image-changed";
+    }
+    if (fields.stream().anyMatch(f -> f.startsWith("env"))) {
+      return "env-changed";
+    }
+    if (fields.contains("port")) {
+      return "port-changed";
+    }
+    if (fields.contains("command")) {
+      return "command-changed";
+    }
+    return "container-changed";
+  }
+
+  private static String siteKind(List<String> fields, Change change) {
+    if (fields.contains("served")) {
+      return change.reasons().stream().anyMatch(r -> r.field().equals("served") && r.text().contains("offline"))
+          ? "nginx-down" : "nginx-serves-other";
+    }
+    if (fields.contains("content")) {
+      return "site-edited";
+    }
+    return "site-changed";
+  }
+
+  private static String describe(String kind, Change change) {
+    return switch (kind) {
+      case "container-missing" -> change.label() + " is gone";
+      case "volume-missing" -> change.label() + " is gone";
+      case "site-missing" -> "the site file of " + change.id().environmentKey() + " is gone";
+      case "slot-leftover" -> change.label() + " is left over beside the live slot";
+      case "container-stopped" -> change.label() + " does not run";
+      case "image-changed" -> change.label() + " runs another image";
+      case "site-edited" -> "the site file of " + change.id().environmentKey() + " was edited";
+      case "nginx-down" -> "nginx does not run";
+      case "nginx-serves-other" -> "nginx serves another configuration than the site file";
+      default -> change.label() + " differs from the last apply";
+    };
+  }
+
+  private static DriftItem item(DriftClass driftClass, String kind, String key, String resource, String detail,
+      String fix) {
+    return new DriftItem(driftClass.word() + ":" + kind + ":" + resource, driftClass, kind, key, resource, detail,
+        Optional.empty(), fix);
+  }
+
+  private static String healFix(String key) {
+    return "reconcile drift --heal " + selectionFlags(key) + " --yes";
+  }
+
+  private static String selectionFlags(String key) {
+    var parts = key.split("/");
+    return "--project " + parts[0] + " --env " + parts[1];
+  }
+}

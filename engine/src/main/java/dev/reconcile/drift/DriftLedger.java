@@ -1,0 +1,95 @@
+package dev.reconcile.drift;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reconcile.util.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * When each difference was first found ({@code STATE/drift-seen.json}), so a report can say
+ * {@code since} and a notifier can tell new findings from those already sent. Read defensively:
+ * a damaged file only loses the times.
+ */
+public final class DriftLedger {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path file;
+
+  public DriftLedger(Path stateDir) {
+    this.file = stateDir.resolve("drift-seen.json");
+  }
+
+  /** What was found, with {@code since}, and which items are new since the last look. */
+  public record Stamped(DriftReport report, List<DriftItem> fresh) {}
+
+  /**
+   * Dates every item by when it was first seen (now, when new), forgets what is no longer found
+   * in the environments compared, and saves that.
+   *
+   * @param compared the environments the report compared: what others had is kept as it was
+   */
+  public synchronized Stamped stamp(DriftReport report, List<String> compared, Instant now) throws IOException {
+    var seen = read();
+    var kept = new TreeMap<String, String>();
+    seen.forEach((id, at) -> {
+      if (!compared.contains(environmentOf(id, report))) {
+        kept.put(id, at);
+      }
+    });
+    var items = new ArrayList<DriftItem>();
+    var fresh = new ArrayList<DriftItem>();
+    for (var item : report.items()) {
+      var first = seen.get(key(item));
+      if (first == null) {
+        first = now.toString();
+        fresh.add(item.withSince(Optional.of(first)));
+      }
+      kept.put(key(item), first);
+      items.add(item.withSince(Optional.of(first)));
+    }
+    if (!kept.equals(seen)) {
+      var out = JSON.createObjectNode();
+      kept.forEach(out::put);
+      Files.createDirectories(file.getParent());
+      AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+    }
+    return new Stamped(new DriftReport(items, report.environments()), fresh);
+  }
+
+  /** The ledger's key: the environment, then the item's id, so a key names its environment. */
+  private static String key(DriftItem item) {
+    return item.environment() + " " + item.id();
+  }
+
+  private static String environmentOf(String key, DriftReport report) {
+    var space = key.indexOf(' ');
+    return space < 0 ? "" : key.substring(0, space);
+  }
+
+  private Map<String, String> read() {
+    var out = new TreeMap<String, String>();
+    try {
+      if (!Files.exists(file)) {
+        return out;
+      }
+      var tree = JSON.readTree(Files.readString(file));
+      if (tree instanceof ObjectNode object) {
+        object.properties().forEach(e -> {
+          if (e.getValue().isTextual()) {
+            out.put(e.getKey(), e.getValue().asText());
+          }
+        });
+      }
+    } catch (IOException | RuntimeException e) {
+      // Only the first-seen times are lost; the next look starts them again.
+    }
+    return out;
+  }
+}

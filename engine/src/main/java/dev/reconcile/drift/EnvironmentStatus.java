@@ -1,0 +1,22 @@
+package dev.reconcile.drift;
+
+import java.util.Optional;
+
+/**
+ * Where one project environment stands.
+ *
+ * @param lastSerial the serial of its latest snapshot, if any
+ * @param lastApplied when that snapshot was written
+ * @param note why it was not compared (applying, unreachable), or who holds it
+ */
+public record EnvironmentStatus(String environment, State state, Optional<Integer> lastSerial,
+    Optional<String> lastApplied, Optional<String> note) {
+
+  public enum State {
+    IN_SYNC, DRIFTED, PENDING, HELD, APPLYING, UNREACHABLE, FAILING;
+
+    public String word() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
+}
