@@ -39,7 +39,7 @@ public final class DriftLedger {
     var seen = read();
     var kept = new TreeMap<String, String>();
     seen.forEach((id, at) -> {
-      if (!compared.contains(environmentOf(id, report))) {
+      if (!compared.contains(environmentOf(id))) {
         kept.put(id, at);
       }
     });
@@ -68,7 +68,7 @@ public final class DriftLedger {
     return item.environment() + " " + item.id();
   }
 
-  private static String environmentOf(String key, DriftReport report) {
+  private static String environmentOf(String key) {
     var space = key.indexOf(' ');
     return space < 0 ? "" : key.substring(0, space);
   }
