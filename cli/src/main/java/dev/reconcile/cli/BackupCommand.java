@@ -1,6 +1,7 @@
 package dev.reconcile.cli;
 
 import dev.reconcile.backup.BackupStore;
+import dev.reconcile.backup.BackupRun;
 import dev.reconcile.backup.Backups;
 import dev.reconcile.cli.view.BackupView;
 import dev.reconcile.cli.view.DiagnosticsView;
@@ -107,69 +108,47 @@ final class BackupCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var p = planned.get();
-    var backups = Backups.forPlan(p, root.reconciliation().providers(), root.reconciliation().hosts(), Clock.systemUTC());
+    var trail = Rollout.trail(p);
+    var runner = new BackupRun(p, root.reconciliation(), trail, Clock.systemUTC());
     var taken = new ArrayList<BackupManifest>();
     var failed = false;
-    for (var project : p.spec().projects().values()) {
-      if (project.backup().isEmpty() && !selection.projects.contains(project.name())) {
-        continue;
-      }
-      for (var environment : project.environmentNames()) {
-        if (!selection.includes(project.name(), environment)) {
+    try {
+      for (var project : p.spec().projects().values()) {
+        if (project.backup().isEmpty() && !selection.projects.contains(project.name())) {
           continue;
         }
-        var key = project.name() + "/" + environment;
-        if (due && !isDue(project, environment, backups)) {
-          continue;
-        }
-        switch (EnvironmentLock.acquire(p.layout().stateDir(), key, Clock.systemUTC())) {
-          case EnvironmentLock.Attempt.Held held -> {
-            view.failed("cannot back up " + key, "an apply holds its lock (" + held.file() + ")");
-            failed = true;
+        for (var environment : project.environmentNames()) {
+          if (!selection.includes(project.name(), environment) || due && !runner.isDue(project, environment)) {
+            continue;
           }
-          case EnvironmentLock.Attempt.Acquired acquired -> {
-            try (var lock = acquired.lock()) {
-              var manifest = backups.take(p, root.reconciliation().providers(), root.reconciliation().hosts(),
-                  project.name(), environment, "on demand");
-              taken.add(manifest);
-              var offSite = backups.copyOffSite(manifest);
-              if (offSite.isPresent()) {
-                view.failed("the off-site copy of " + manifest.id() + " failed", offSite.get());
+          var key = project.name() + "/" + environment;
+          switch (runner.take(project, environment, due ? "scheduled" : "on demand")) {
+            case BackupRun.Outcome.Locked locked -> {
+              view.failed("cannot back up " + key, "an apply holds its lock (" + locked.held().file() + ")");
+              failed = true;
+            }
+            case BackupRun.Outcome.Failed f -> {
+              view.failed("the backup of " + key + " failed", f.why());
+              failed = true;
+            }
+            case BackupRun.Outcome.Taken t -> {
+              taken.add(t.manifest());
+              if (t.problem().isPresent()) {
+                view.failed("after taking " + t.manifest().id(), t.problem().get());
                 failed = true;
               }
-              backups.prune(project.name(), environment, project.backup()
-                  .orElse(dev.reconcile.model.BackupPolicy.keeping(dev.reconcile.model.BackupPolicy.DEFAULT_KEEP)));
-            } catch (Backups.BackupFailed e) {
-              view.failed("the backup of " + key + " failed", e.getMessage());
-              failed = true;
-            } catch (IOException e) {
-              view.failed("pruning the backups of " + key + " failed", e.getMessage());
-              failed = true;
             }
           }
         }
       }
+    } finally {
+      trail.flush(Rollout.WEBHOOK_WAIT);
     }
     if (taken.isEmpty() && !failed && !due) {
       view.nothingToBackUp();
     }
     view.taken(taken);
     return failed ? ExitCodes.ERROR : ExitCodes.OK;
-  }
-
-  /** Whether the environment's schedule fired since its newest backup; never without a schedule. */
-  private static boolean isDue(dev.reconcile.model.ProjectSpec project, String environment, Backups backups) {
-    var schedule = project.backup().flatMap(b -> b.schedule());
-    if (schedule.isEmpty()) {
-      return false;
-    }
-    try {
-      var newest = backups.store().list(project.name(), environment).stream().findFirst()
-          .map(m -> java.time.Instant.parse(m.created()));
-      return Backups.due(dev.reconcile.model.CronSchedule.parse(schedule.get()), newest, Clock.systemUTC().instant());
-    } catch (IOException | java.time.format.DateTimeParseException e) {
-      return true; // unreadable history: a backup too many beats one too few
-    }
   }
 
   private int list(BackupView view) {

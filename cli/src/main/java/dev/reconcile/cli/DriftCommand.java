@@ -98,6 +98,23 @@ final class DriftCommand implements Callable<Integer> {
     }
     var report = stamped.report();
     view.report(report);
+    var trail = Rollout.trail(planned);
+    try {
+      return act(planned, stamped, view, trail);
+    } finally {
+      trail.flush(Rollout.WEBHOOK_WAIT);
+    }
+  }
+
+  private int act(Reconciliation.Outcome.Planned planned, DriftLedger.Stamped stamped, DriftView view,
+      dev.reconcile.audit.Trail trail) throws InterruptedException {
+    var terminal = root.terminal();
+    var report = stamped.report();
+    // New findings only: the same drift is recorded and sent once, not at every run.
+    stamped.fresh().stream().collect(java.util.stream.Collectors.groupingBy(dev.reconcile.drift.DriftItem::environment,
+        java.util.TreeMap::new, java.util.stream.Collectors.toList())).forEach((key, items) -> trail.record("drift",
+        key, "found", items.size() + " new: " + String.join("; ", items.stream().map(i -> i.driftClass().word()
+            + " " + i.kind() + ": " + i.detail()).toList()), java.util.Map.of("items", String.valueOf(items.size()))));
     var unreachable = report.environments().stream().anyMatch(e -> e.state() == EnvironmentStatus.State.UNREACHABLE);
     if (!heal) {
       return unreachable ? ExitCodes.ERROR : report.inSync() ? ExitCodes.OK : ExitCodes.CHANGES;
@@ -113,7 +130,7 @@ final class DriftCommand implements Callable<Integer> {
     }
     var cancellation = new Cancellation();
     try (var signals = Signals.cancelOn(cancellation, applyView::signalled)) {
-      var healed = new Healer(root.reconciliation(), System.getenv(), Clock.systemUTC())
+      var healed = new Healer(root.reconciliation(), System.getenv(), Clock.systemUTC(), trail)
           .heal(planned, report, includePending, ApplySettings.DEFAULT, applyView, cancellation);
       view.healed(healed);
       if (healed.stream().anyMatch(h -> h.result() == dev.reconcile.deploy.Deployment.Result.LOCKED)) {

@@ -33,15 +33,27 @@ final class Rollout {
 
   int run(Reconciliation.Outcome.Planned planned, String command) throws InterruptedException {
     var cancellation = new Cancellation();
+    var trail = trail(planned);
     try (var signals = Signals.cancelOn(cancellation, view::signalled)) {
       var result = new Deployment(root.reconciliation(), view, settings, force, skipBackup, System.getenv(),
-          Clock.systemUTC()).run(planned, command, cancellation);
+          Clock.systemUTC(), trail).run(planned, command, cancellation);
       return switch (result) {
         case APPLIED -> ExitCodes.OK;
         case FAILED -> ExitCodes.ERROR;
         case LOCKED -> ExitCodes.LOCKED;
       };
+    } finally {
+      trail.flush(WEBHOOK_WAIT);
     }
+  }
+
+  /** How long a run waits, at its end, for the webhook to take its messages. */
+  static final java.time.Duration WEBHOOK_WAIT = java.time.Duration.ofSeconds(10);
+
+  /** The audit log and webhook of a planned run. */
+  static dev.reconcile.audit.Trail trail(Reconciliation.Outcome.Planned planned) {
+    return dev.reconcile.audit.Trail.of(planned.spec(), planned.layout().stateDir(), System.getenv(),
+        Clock.systemUTC());
   }
 
   /** The environments of the plan where an earlier apply died before recording what it did. */

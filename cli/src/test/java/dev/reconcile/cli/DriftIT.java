@@ -32,11 +32,15 @@ class DriftIT {
   private final String project = "rcdr" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final int listen = FreePorts.loopback();
 
+  /** platform.notify, when a test listens for the webhook. */
+  private String notify = "";
+
   private void write(String version) throws Exception {
     Files.writeString(dir.resolve("projects.yml"), """
         version: 1
         platform:
           nginx: { listen: "127.0.0.1:%d" }
+          %s
         projects:
           %s:
             domains: { production: %s.test }
@@ -46,7 +50,7 @@ class DriftIT {
                 port: 8080
                 env: { GREETING: hello, API_TOKEN: "%s" }
                 health: { path: /health, interval: 1s, retries: 3 }
-        """.formatted(listen, project, project, version, SECRET));
+        """.formatted(listen, notify, project, project, version, SECRET));
   }
 
   private CliRun run(String... args) {
@@ -253,5 +257,38 @@ class DriftIT {
     });
     argv.addAll(List.of("-e", env, "reconcile-test/web:v1"));
     TestHosts.run(argv.toArray(String[]::new));
+  }
+
+  @Test
+  void theWebhook_hearsDeploysHealsAndNewDriftOnce_andNeverASecret() throws Exception {
+    var bodies = new java.util.concurrent.CopyOnWriteArrayList<String>();
+    var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/hook", exchange -> {
+      bodies.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    server.start();
+    try {
+      notify = "notify: { webhook: \"http://127.0.0.1:" + server.getAddress().getPort() + "/hook\", format: json }";
+      write("v2");
+      assertThat(apply().exitCode()).isZero();
+      TestHosts.run("docker", "stop", container());
+      drift();
+      drift();
+      heal();
+
+      assertThat(bodies).anyMatch(b -> b.contains("\"type\":\"apply\"") && b.contains("\"outcome\":\"applied\""));
+      assertThat(bodies.stream().filter(b -> b.contains("\"type\":\"drift\"")).toList())
+          .as("the same drift is sent once").singleElement().asString().contains("container-stopped");
+      assertThat(bodies).anyMatch(b -> b.contains("\"type\":\"heal\"") && b.contains("\"outcome\":\"applied\""));
+      assertThat(bodies).noneMatch(b -> b.contains(SECRET));
+      var audit = Files.readString(dir.resolve(".reconcile/audit.log"));
+      assertThat(audit.lines().count()).as("the deploy before the webhook was set is logged too")
+          .isEqualTo(bodies.size() + 1);
+      assertThat(audit).doesNotContain(SECRET);
+    } finally {
+      server.stop(0);
+    }
   }
 }

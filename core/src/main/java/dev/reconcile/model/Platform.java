@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param history snapshots kept per project and environment
  * @param hosts Docker hosts by name; never empty (the default is one local engine)
  * @param webhook notification URL, possibly holding {@code ${VAR}}
+ * @param notifyFormat {@code slack} or {@code json}: the webhook's body
  * @param registry where images missing on their host are pulled from; none: nothing is pulled
  */
 public record Platform(
@@ -20,6 +21,7 @@ public record Platform(
     NginxSettings nginx,
     Map<String, HostSpec> hosts,
     Optional<EnvValue> webhook,
+    String notifyFormat,
     Optional<Registry> registry,
     Optional<BackupTarget> backupTarget) {
 

@@ -56,6 +56,7 @@ public final class SpecBinder {
         nginx(p.path("nginx")),
         hosts,
         text(p.path("notify").path("webhook")).map(EnvValue::new),
+        p.path("notify").path("format").asText("slack"),
         p.has("registry") ? Optional.of(registry(p.path("registry"))) : Optional.empty(),
         backupTarget(p.path("backup_target")));
   }

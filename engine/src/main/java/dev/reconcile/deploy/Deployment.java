@@ -39,6 +39,7 @@ public final class Deployment {
   private final boolean skipBackup;
   private final Map<String, String> processEnv;
   private final Clock clock;
+  private final dev.reconcile.audit.Events events;
 
   /**
    * @param force go on despite pre-flight problems (said loudly)
@@ -46,6 +47,14 @@ public final class Deployment {
    */
   public Deployment(Reconciliation reconciliation, DeploymentListener listener, ApplySettings settings,
       boolean force, boolean skipBackup, Map<String, String> processEnv, Clock clock) {
+    this(reconciliation, listener, settings, force, skipBackup, processEnv, clock, dev.reconcile.audit.Events.NONE);
+  }
+
+  /** @param events hears each environment's result, each backup, and each failure */
+  public Deployment(Reconciliation reconciliation, DeploymentListener listener, ApplySettings settings,
+      boolean force, boolean skipBackup, Map<String, String> processEnv, Clock clock,
+      dev.reconcile.audit.Events events) {
+    this.events = events;
     this.reconciliation = reconciliation;
     this.listener = listener;
     this.settings = settings;
@@ -113,6 +122,7 @@ public final class Deployment {
         }
         var results = executor.execute(planned.plan().without(blocked));
         var recorded = record(planned, results, journal, command, backups);
+        audit(results, blocked, command, cancellation);
         listener.results(results, cancellation.reason());
         return results.stream().allMatch(r -> r instanceof Executor.EnvironmentResult.Applied)
             && blocked.isEmpty() && cancellation.reason().isEmpty() && recorded ? Result.APPLIED : Result.FAILED;
@@ -190,6 +200,8 @@ public final class Deployment {
         var manifest = backups.take(planned, reconciliation.providers(), reconciliation.hosts(), parts[0], parts[1],
             "before deploy");
         taken.put(key, manifest.id());
+        events.record(event("backup", key, "taken", "backup " + manifest.id() + " taken before the deploy ("
+            + manifest.size() + " bytes)", Map.of("backup_id", manifest.id())));
         listener.backedUp(key, manifest.id(), manifest.size());
         // The local backup stands; a failed off-site copy is said, and the deploy goes on.
         backups.copyOffSite(manifest).ifPresent(problem -> listener.backupFailed(key, problem, true));
@@ -197,6 +209,7 @@ public final class Deployment {
       } catch (dev.reconcile.backup.Backups.BackupFailed e) {
         failed.add(key);
         listener.backupFailed(key, e.getMessage(), skipBackup);
+        events.record(event("backup", key, "failed", e.getMessage(), Map.of()));
       } catch (IOException e) {
         listener.backupFailed(key, "pruning old backups failed: " + e.getMessage(), true);
       }
@@ -228,6 +241,31 @@ public final class Deployment {
       listener.notRecorded(e.getMessage());
       return false;
     }
+  }
+
+  /** One event per environment: how the deploy ended there. */
+  private void audit(List<Executor.EnvironmentResult> results, java.util.Set<String> blocked, String command,
+      Cancellation cancellation) {
+    var type = command.split(" ")[0];
+    for (var result : results) {
+      var fields = new java.util.TreeMap<String, String>();
+      fields.put("command", command);
+      cancellation.reason().ifPresent(r -> fields.put("cancelled", r));
+      switch (result) {
+        case Executor.EnvironmentResult.Applied a -> events.record(event(type, result.environment(), "applied",
+            command + " done", fields));
+        case Executor.EnvironmentResult.Failed f -> events.record(event(type, result.environment(), "failed",
+            f.failure().step() + " at " + f.failure().id() + ": " + f.failure().getMessage(), fields));
+      }
+    }
+    for (var key : blocked) {
+      events.record(event(type, key, "failed", "not deployed: the backup before it failed", Map.of("command", command)));
+    }
+  }
+
+  private dev.reconcile.audit.Event event(String type, String environment, String outcome, String summary,
+      Map<String, String> fields) {
+    return new dev.reconcile.audit.Event(clock.instant().toString(), type, environment, outcome, summary, fields);
   }
 
   private static void beat(List<EnvironmentLock> locks) {

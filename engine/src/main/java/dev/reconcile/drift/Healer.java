@@ -28,11 +28,15 @@ public final class Healer {
   private final Reconciliation reconciliation;
   private final Map<String, String> processEnv;
   private final Clock clock;
+  private final dev.reconcile.audit.Events events;
 
-  public Healer(Reconciliation reconciliation, Map<String, String> processEnv, Clock clock) {
+  /** @param events hears each heal, as a deployment's events */
+  public Healer(Reconciliation reconciliation, Map<String, String> processEnv, Clock clock,
+      dev.reconcile.audit.Events events) {
     this.reconciliation = reconciliation;
     this.processEnv = Map.copyOf(processEnv);
     this.clock = clock;
+    this.events = events;
   }
 
   /**
@@ -66,7 +70,7 @@ public final class Healer {
       ApplySettings settings, DeploymentListener listener, Cancellation cancellation)
       throws IOException, InterruptedException {
     var out = new ArrayList<Healed>();
-    var deployment = new Deployment(reconciliation, listener, settings, false, false, processEnv, clock);
+    var deployment = new Deployment(reconciliation, listener, settings, false, false, processEnv, clock, events);
     if (includePending) {
       var chosen = new TreeSet<String>(report.drifted());
       chosen.addAll(report.pending());

@@ -1,0 +1,68 @@
+package dev.reconcile.audit;
+
+import dev.reconcile.model.PlatformSpec;
+import dev.reconcile.spec.Interpolation;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The audit log of a state directory, and the webhook of platform.notify when it is set: what a
+ * run records its events to.
+ */
+public final class Trail implements Events {
+  private final AuditLog log;
+  private final Optional<Webhook> webhook;
+  private final Clock clock;
+
+  public Trail(AuditLog log, Optional<Webhook> webhook, Clock clock) {
+    this.log = log;
+    this.webhook = webhook;
+    this.clock = clock;
+  }
+
+  /**
+   * @param processEnv where ${VAR} in the webhook's URL gets its value; a URL that does not
+   *     resolve is said once and no webhook is used
+   */
+  public static Trail of(PlatformSpec spec, Path stateDir, Map<String, String> processEnv, Clock clock) {
+    var platform = spec.platform();
+    Optional<Webhook> webhook = Optional.empty();
+    if (platform.webhook().isPresent()) {
+      var resolved = Interpolation.resolve(platform.webhook().get().template(),
+          name -> Optional.ofNullable(processEnv.get(name)));
+      switch (resolved) {
+        case Interpolation.Resolved.Value v -> {
+          try {
+            webhook = Optional.of(Webhook.standard(URI.create(v.text()),
+                "json".equals(platform.notifyFormat()) ? Webhook.Format.JSON : Webhook.Format.SLACK));
+          } catch (IllegalArgumentException e) {
+            System.err.println("reconcile: warning: platform.notify.webhook is not a URL; nothing is sent");
+          }
+        }
+        case Interpolation.Resolved.Missing m -> System.err.println("reconcile: warning: platform.notify.webhook "
+            + "needs " + String.join(", ", m.names()) + ", which is not set; nothing is sent");
+      }
+    }
+    return new Trail(new AuditLog(stateDir), webhook, clock);
+  }
+
+  /** An event of now. */
+  public void record(String type, String environment, String outcome, String summary, Map<String, String> fields) {
+    record(new Event(clock.instant().toString(), type, environment, outcome, summary, fields));
+  }
+
+  @Override
+  public void record(Event event) {
+    log.record(event);
+    webhook.ifPresent(w -> w.record(event));
+  }
+
+  /** Waits at most {@code limit} for the webhook's sends; for a CLI run about to exit. */
+  public void flush(Duration limit) {
+    webhook.ifPresent(w -> w.flush(limit));
+  }
+}
