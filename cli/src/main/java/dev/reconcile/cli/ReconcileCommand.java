@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
       "      docs/commands.md (every command)."
     },
     subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, RollbackCommand.class,
-      DriftCommand.class, HistoryCommand.class, StatusCommand.class, NginxCommand.class, HostsCommand.class,
+      DriftCommand.class, WatchCommand.class, HistoryCommand.class, StatusCommand.class, NginxCommand.class, HostsCommand.class,
       BackupCommand.class,
       UnlockCommand.class,
       SchemaCommand.class})

@@ -71,6 +71,21 @@ public interface ContainerRuntime {
   }
 
   /**
+   * Tells {@code listener} about lifecycle events of the managed containers on the host (die,
+   * start, destroy, health changes) until the returned handle is closed. The default hears none:
+   * a runtime without events is only compared at each resync.
+   *
+   * @param owner the state directory's owner label: only its containers are heard
+   */
+  default AutoCloseable events(HostSpec host, String owner, java.util.function.Consumer<ContainerEvent> listener)
+      throws ProviderException {
+    return () -> {};
+  }
+
+  /** @param action e.g. die, start, destroy, health_status: healthy */
+  record ContainerEvent(ResourceId id, String containerId, String action) {}
+
+  /**
    * @param env the container's environment as the engine holds it (the image's variables too)
    * @param command its command as the engine holds it
    * @param startedAt when it was last started

@@ -40,6 +40,36 @@ public final class Reconciliation implements AutoCloseable {
     this.processEnv = Map.copyOf(processEnv);
   }
 
+  /**
+   * Validated specs by the SHA-256 of their bytes: a controller plans the same unchanged file
+   * again and again, and parsing, the schema and the rules are the cost of each plan it spares.
+   * Off unless {@link #cachingSpecs}; a CLI run validates once anyway.
+   */
+  private com.github.benmanes.caffeine.cache.Cache<String, dev.reconcile.validate.ValidatedSpec> specs;
+
+  /** Keeps validated specs by content hash from now on (a controller's loop). */
+  public Reconciliation cachingSpecs() {
+    specs = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(8).build();
+    return this;
+  }
+
+  private dev.reconcile.validate.ValidatedSpec validate(Path specFile, String shownAs) {
+    if (specs == null) {
+      return validator.validate(specFile, shownAs);
+    }
+    try {
+      if (!java.nio.file.Files.isRegularFile(specFile) || java.nio.file.Files.size(specFile) > (4 << 20)) {
+        return validator.validate(specFile, shownAs);
+      }
+      var bytes = java.nio.file.Files.readAllBytes(specFile);
+      var key = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes))
+          + " " + shownAs;
+      return specs.get(key, k -> validator.validate(bytes, shownAs));
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      return validator.validate(specFile, shownAs);
+    }
+  }
+
   public static Reconciliation standard() {
     return new Reconciliation(SpecValidator.standard(), ObservedStateCollector.discover(), System.getenv());
   }
@@ -105,7 +135,7 @@ public final class Reconciliation implements AutoCloseable {
   }
 
   public Outcome plan(Path specFile, String shownAs, SelectionRequest request, DiffOptions options) {
-    var validated = validator.validate(specFile, shownAs);
+    var validated = validate(specFile, shownAs);
     if (validated.spec().isEmpty()) {
       return new Outcome.Invalid(validated.diagnostics());
     }

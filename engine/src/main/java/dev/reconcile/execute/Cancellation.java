@@ -50,4 +50,25 @@ public final class Cancellation {
     }
     check(id);
   }
+
+  /** Waits until cancelled (a controller's main thread, until SIGTERM). */
+  public void await() throws InterruptedException {
+    synchronized (lock) {
+      while (reason == null) {
+        lock.wait();
+      }
+    }
+  }
+
+  /** Sleeps for {@code duration}, or less when cancelled meanwhile; false when cancelled. */
+  public boolean pause(Duration duration) throws InterruptedException {
+    var until = System.nanoTime() + duration.toNanos();
+    synchronized (lock) {
+      long left;
+      while (reason == null && (left = until - System.nanoTime()) > 0) {
+        lock.wait(Math.max(1, left / 1_000_000L));
+      }
+    }
+    return reason == null;
+  }
 }

@@ -273,9 +273,50 @@ public final class DockerProvider implements Provider, ContainerRuntime, VolumeA
   }
 
   @Override
-  public Optional<RunningConfig> inspect(HostSpec host, String containerId) throws ProviderException {
+  public AutoCloseable events(HostSpec host, String owner, java.util.function.Consumer<ContainerEvent> listener)
+      throws ProviderException {
     var docker = host(host);
-    return DockerErrors.find(docker, "inspecting container " + containerId,
+    var callback = new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Event>() {
+      @Override
+      public void onNext(com.github.dockerjava.api.model.Event event) {
+        var actor = event.getActor();
+        var labels = actor == null || actor.getAttributes() == null ? Map.<String, String>of() : actor.getAttributes();
+        if (!Labels.isForHost(labels, host.name())) {
+          return;
+        }
+        try {
+          var id = ResourceId.container(labels.getOrDefault(Labels.PROJECT, ""),
+              labels.getOrDefault(Labels.ENVIRONMENT, ""), labels.getOrDefault(Labels.COMPONENT, ""));
+          inspected.invalidate(event.getId());
+          listener.accept(new ContainerEvent(id, event.getId() == null ? "" : event.getId(),
+              event.getAction() == null ? "" : event.getAction()));
+        } catch (IllegalArgumentException e) {
+          // Labels that name no resource: not ours to react to.
+        }
+      }
+    };
+    DockerErrors.call(docker, "listening to the engine's events", () -> docker.client().eventsCmd()
+        .withEventTypeFilter(com.github.dockerjava.api.model.EventType.CONTAINER)
+        .withLabelFilter(Labels.ownedBy(owner).toArray(String[]::new)).exec(callback));
+    return callback;
+  }
+
+  /**
+   * What containers run with, by container id: a container's env and command never change, and
+   * its start time only with an event, which drops it from here.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, RunningConfig> inspected =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
+          .expireAfterWrite(java.time.Duration.ofMinutes(10)).build();
+
+  @Override
+  public Optional<RunningConfig> inspect(HostSpec host, String containerId) throws ProviderException {
+    var cached = inspected.getIfPresent(containerId);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    var docker = host(host);
+    var found = DockerErrors.find(docker, "inspecting container " + containerId,
         () -> docker.client().inspectContainerCmd(containerId).exec()).map(c -> {
           var env = new java.util.LinkedHashMap<String, String>();
           for (var line : c.getConfig().getEnv() == null ? new String[0] : c.getConfig().getEnv()) {
@@ -291,6 +332,8 @@ public final class DockerProvider implements Provider, ContainerRuntime, VolumeA
           }
           return new RunningConfig(env, command, started, c.getRestartCount() == null ? 0 : c.getRestartCount());
         });
+    found.ifPresent(config -> inspected.put(containerId, config));
+    return found;
   }
 
   @Override

@@ -1,0 +1,144 @@
+package dev.reconcile.cli;
+
+import dev.reconcile.audit.Trail;
+import dev.reconcile.cli.view.ApplyView;
+import dev.reconcile.cli.view.DiagnosticsView;
+import dev.reconcile.cli.view.Output;
+import dev.reconcile.engine.Layout;
+import dev.reconcile.execute.ApplySettings;
+import dev.reconcile.execute.Cancellation;
+import dev.reconcile.watch.Controller;
+import dev.reconcile.watch.WatchMetrics;
+import dev.reconcile.watch.WatchServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** The long-running controller: compares on every change, reports or heals, serves metrics. */
+@Command(
+    name = "watch",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Run the controller: keep comparing every project environment with its last",
+      "apply and with projects.yml, and report drift or heal it, until SIGTERM.",
+      "",
+      "An environment is compared when projects.yml changes, when one of its",
+      "containers dies, is removed, starts or changes health (Docker events), when",
+      "its site file changes, at every --interval (a full resync), and its",
+      "scheduled backups (backup.schedule) are taken when due. One environment at",
+      "a time; one that fails is retried later and later (1 s doubling to 5 min)",
+      "while the others go on. New drift goes to the audit log and the webhook",
+      "once, not at every resync.",
+      "",
+      "--mode heal puts drift back through the normal apply (lock, backup,",
+      "zero-downtime switch, a snapshot recorded as 'heal'); pending changes are",
+      "never applied by the controller: that is what 'reconcile apply' is for.",
+      "",
+      "HTTP, on --listen: /healthz, /metrics (Prometheus text), /status (JSON).",
+      "SIGTERM or SIGINT: the step under way finishes or is rolled back, locks are",
+      "released, and it exits 0."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  reconcile watch                                   # report only",
+      "  reconcile watch --mode heal --interval 2m",
+      "  curl -s 127.0.0.1:9480/status",
+      "",
+      "Exit codes: 0 stopped by a signal; 1 could not start (bad spec, address in use)."
+    })
+final class WatchCommand implements Callable<Integer> {
+  enum Mode {
+    report, heal
+  }
+
+  @ParentCommand ReconcileCommand root;
+
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "report",
+      description = "report (default) or heal.")
+  Mode mode = Mode.report;
+
+  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+      description = "Compare everything again this often, whatever happened. Default: ${DEFAULT-VALUE}.")
+  Duration interval;
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9480",
+      description = "Where /healthz, /metrics and /status are served. Default: ${DEFAULT-VALUE} (loopback).")
+  String listen;
+
+  @Option(names = "--bake", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+      description = "Heals: how long the new slot serves through nginx before the old one drains.")
+  Duration bake;
+
+  @Option(names = "--drain", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
+      description = "Heals: how long the old slot keeps serving requests in flight.")
+  Duration drain;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    var global = root.global();
+    var terminal = root.terminal();
+    var validated = dev.reconcile.validate.SpecValidator.standard().validate(global.specPath(), global.specShownAs());
+    DiagnosticsView.of(Output.text, terminal).report(global.specShownAs(), validated.diagnostics());
+    if (validated.spec().isEmpty() || validated.diagnostics().hasErrors()) {
+      return ExitCodes.ERROR;
+    }
+    if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+      terminal.err().println("reconcile: --interval must be at least 1s");
+      return ExitCodes.ERROR;
+    }
+    var colon = listen.lastIndexOf(':');
+    int port;
+    try {
+      port = Integer.parseInt(listen.substring(colon + 1));
+    } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+      terminal.err().println("reconcile: --listen " + listen + " is not HOST:PORT, e.g. 127.0.0.1:9480");
+      return ExitCodes.ERROR;
+    }
+    var spec = validated.spec().get();
+    var layout = Layout.of(global.specPath(), spec.platform());
+    var clock = Clock.systemUTC();
+    var trail = Trail.of(spec, layout.stateDir(), System.getenv(), clock);
+    var metrics = new WatchMetrics();
+    var reconciliation = root.reconciliation().cachingSpecs();
+    var log = (java.util.function.Consumer<String>) line -> {
+      synchronized (terminal) {
+        terminal.err().println(clock.instant() + " " + line);
+      }
+    };
+    var controller = new Controller(reconciliation, global.specPath(), global.specShownAs(),
+        mode == Mode.heal ? Controller.Mode.HEAL : Controller.Mode.REPORT, interval, trail, metrics, clock,
+        System.getenv(), new ApplySettings(bake, drain), new ApplyView(terminal), log);
+    var stop = new Cancellation();
+    try (var signals = Signals.cancelOn(stop, signal -> log.accept(signal + ": stopping after the step under way"))) {
+      WatchServer server;
+      try {
+        server = WatchServer.start(new InetSocketAddress(listen.substring(0, colon), port), controller, metrics);
+      } catch (IOException e) {
+        terminal.err().println("reconcile: cannot listen on " + listen + ": " + e.getMessage()
+            + " (another 'reconcile watch'? pick another --listen)");
+        return ExitCodes.ERROR;
+      }
+      try (server) {
+        controller.start();
+        log.accept("watching " + spec.projects().size() + " project(s), mode " + mode + ", resync every "
+            + interval.toSeconds() + " s; http://" + listen.substring(0, colon) + ":" + server.port() + "/status");
+        stop.await();
+      } catch (IOException e) {
+        terminal.err().println("reconcile: cannot start: " + e.getMessage());
+        return ExitCodes.ERROR;
+      } finally {
+        controller.close();
+        trail.flush(Duration.ofSeconds(5));
+      }
+    }
+    log.accept("stopped");
+    return ExitCodes.OK;
+  }
+}

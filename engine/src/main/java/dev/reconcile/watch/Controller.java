@@ -1,0 +1,415 @@
+package dev.reconcile.watch;
+
+import dev.reconcile.audit.Events;
+import dev.reconcile.backup.BackupRun;
+import dev.reconcile.deploy.Deployment;
+import dev.reconcile.deploy.DeploymentListener;
+import dev.reconcile.drift.DriftDetector;
+import dev.reconcile.drift.DriftItem;
+import dev.reconcile.drift.DriftLedger;
+import dev.reconcile.drift.EnvironmentStatus;
+import dev.reconcile.drift.Healer;
+import dev.reconcile.engine.Layout;
+import dev.reconcile.engine.Reconciliation;
+import dev.reconcile.engine.SelectionRequest;
+import dev.reconcile.execute.ApplySettings;
+import dev.reconcile.execute.Cancellation;
+import dev.reconcile.model.PlatformSpec;
+import dev.reconcile.plan.DiffOptions;
+import dev.reconcile.provider.ContainerRuntime;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The long-running controller behind {@code reconcile watch}. Keys are {@code project/env}
+ * (compare, then report or heal) and {@code backup project/env} (a scheduled backup is due).
+ * Triggers only enqueue keys; one worker takes them one at a time, so two keys never deploy at
+ * once and a key is never worked twice at once. A failing key backs off on its own.
+ */
+public final class Controller implements AutoCloseable {
+  /** What the controller does with drift it finds. */
+  public enum Mode {
+    REPORT, HEAL
+  }
+
+  /** How long a key whose lock is held waits before it is tried again. */
+  static final Duration LOCKED_RETRY = Duration.ofSeconds(5);
+
+  private final Reconciliation reconciliation;
+  private final Path specFile;
+  private final String shownAs;
+  private final Mode mode;
+  private final Duration resync;
+  private final Events events;
+  private final WatchMetrics metrics;
+  private final Clock clock;
+  private final Map<String, String> processEnv;
+  private final ApplySettings settings;
+  private final DeploymentListener listener;
+  private final Consumer<String> log;
+  private final WorkQueue queue;
+  private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
+  private final Cancellation cancellation = new Cancellation();
+  private final Map<String, KeyStatus> status = new ConcurrentHashMap<>();
+  private final List<AutoCloseable> triggers = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile List<String> keys = List.of();
+  private volatile Instant lastLoop = Instant.EPOCH;
+
+  public Controller(Reconciliation reconciliation, Path specFile, String shownAs, Mode mode, Duration resync,
+      Events events, WatchMetrics metrics, Clock clock, Map<String, String> processEnv, ApplySettings settings,
+      DeploymentListener listener, Consumer<String> log) {
+    this.reconciliation = reconciliation;
+    this.specFile = specFile;
+    this.shownAs = shownAs;
+    this.mode = mode;
+    this.resync = resync;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.processEnv = Map.copyOf(processEnv);
+    this.settings = settings;
+    this.listener = listener;
+    this.log = log;
+    this.queue = new WorkQueue(clock);
+  }
+
+  /** Reads projects.yml, starts the triggers and the worker; every key is compared at once. */
+  public void start() throws IOException {
+    var spec = reload();
+    var layout = Layout.of(specFile, spec.orElseThrow(() -> new IOException(shownAs
+        + " is not valid; fix it first ('reconcile validate')")).platform());
+    watchFiles(layout);
+    subscribeToEngines(spec.get(), layout);
+    threads.add(Thread.ofPlatform().name("reconcile-worker").start(this::work));
+    threads.add(Thread.ofPlatform().daemon().name("reconcile-resync").start(this::tick));
+    enqueueAll("resync");
+  }
+
+  /** What /status shows. */
+  public List<KeyStatus> status() {
+    return status.values().stream().sorted(java.util.Comparator.comparing(KeyStatus::key)).toList();
+  }
+
+  /** Whether the worker took or finished a key lately, or had nothing to do: for /healthz. */
+  public boolean alive() {
+    return threads.stream().allMatch(Thread::isAlive);
+  }
+
+  public WorkQueue queue() {
+    return queue;
+  }
+
+  /**
+   * Stops: no new key is taken; the key being worked on finishes its current step or is
+   * abandoned safely (a deployment rolls back what it started and releases its locks).
+   */
+  @Override
+  public void close() {
+    cancellation.cancel("the controller is stopping");
+    queue.shutDown();
+    for (var trigger : triggers) {
+      try {
+        trigger.close();
+      } catch (Exception e) {
+        // Stopping anyway.
+      }
+    }
+    for (var thread : threads) {
+      thread.interrupt();
+    }
+    for (var thread : threads) {
+      try {
+        thread.join(Duration.ofSeconds(60));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Reads projects.yml again: its keys replace the old ones; with errors, the old ones stay. */
+  private Optional<PlatformSpec> reload() {
+    var validated = dev.reconcile.validate.SpecValidator.standard().validate(specFile, shownAs);
+    if (validated.spec().isEmpty() || validated.diagnostics().hasErrors()) {
+      log.accept(shownAs + " has errors; keeping the keys it had ('reconcile validate' shows them)");
+      return Optional.empty();
+    }
+    var spec = validated.spec().get();
+    keys = spec.projects().values().stream().flatMap(p -> p.environmentNames().stream().map(e -> p.name() + "/" + e))
+        .sorted().toList();
+    return Optional.of(spec);
+  }
+
+  private void enqueueAll(String source) {
+    for (var key : keys) {
+      queue.add(key);
+      metrics.triggered(source);
+    }
+    metrics.queue(queue.depth());
+  }
+
+  /** The resync: every key again after {@code resync}, and scheduled backups every minute. */
+  private void tick() {
+    var sinceResync = Duration.ZERO;
+    var step = resync.compareTo(Duration.ofMinutes(1)) < 0 ? resync : Duration.ofMinutes(1);
+    try {
+      while (cancellation.pause(step)) {
+        sinceResync = sinceResync.plus(step);
+        if (sinceResync.compareTo(resync) >= 0) {
+          sinceResync = Duration.ZERO;
+          enqueueAll("resync");
+        }
+        for (var key : keys) {
+          queue.add("backup " + key);
+        }
+      }
+    } catch (InterruptedException e) {
+      // Stopping.
+    }
+  }
+
+  private void work() {
+    try {
+      while (true) {
+        var next = queue.take();
+        if (next.isEmpty()) {
+          return;
+        }
+        var key = next.get();
+        try {
+          run(key);
+        } finally {
+          queue.done(key);
+          metrics.queue(queue.depth());
+          lastLoop = clock.instant();
+        }
+      }
+    } catch (InterruptedException e) {
+      // Stopping.
+    }
+  }
+
+  private void run(String key) throws InterruptedException {
+    var started = System.nanoTime();
+    String result;
+    try {
+      result = key.startsWith("backup ") ? backup(key.substring("backup ".length())) : reconcile(key);
+      if (result.equals("locked")) {
+        queue.addAfter(key, LOCKED_RETRY);
+      } else {
+        backoff.forget(key);
+        metrics.succeeded(key, clock.instant());
+      }
+    } catch (Failed e) {
+      result = "failed";
+      var wait = backoff.failed(key);
+      metrics.failed(key, wait);
+      log.accept(key + ": " + e.getMessage() + "; trying again in " + wait.toSeconds() + " s");
+      var was = status.get(key);
+      status.put(key, new KeyStatus(key, "failing", was == null ? 0 : was.drift(), was == null ? 0 : was.pending(),
+          was == null ? Optional.empty() : was.lastSerial(), was == null ? Optional.empty() : was.lastApplied(),
+          clock.instant().toString(), backoff.failures(key), Optional.of(e.getMessage())));
+      events.record(new dev.reconcile.audit.Event(clock.instant().toString(), "failure", key, "failed",
+          e.getMessage(), Map.of("failures", String.valueOf(backoff.failures(key)))));
+      if (cancellation.reason().isEmpty()) {
+        queue.addAfter(key, wait);
+      }
+    }
+    metrics.ran(key, result, Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /** A run that failed; the key backs off. */
+  private static final class Failed extends Exception {
+    Failed(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private Reconciliation.Outcome.Planned plan(String key) throws Failed {
+    var parts = key.split("/");
+    var outcome = reconciliation.plan(specFile, shownAs, new SelectionRequest(List.of(parts[0]), List.of(parts[1])),
+        DiffOptions.DEFAULT);
+    return switch (outcome) {
+      case Reconciliation.Outcome.Planned p -> p;
+      case Reconciliation.Outcome.Unobservable u -> throw new Failed("cannot observe: " + u.fault().getMessage(),
+          u.fault());
+      case Reconciliation.Outcome.Invalid i -> throw new Failed(shownAs + " or the selection is not valid "
+          + "('reconcile validate' shows why)", null);
+    };
+  }
+
+  private String reconcile(String key) throws Failed, InterruptedException {
+    var planned = plan(key);
+    var detector = new DriftDetector(processEnv, reconciliation.providers());
+    DriftLedger.Stamped stamped;
+    try {
+      var report = detector.detect(planned);
+      var compared = report.environments().stream().filter(e -> e.state() != EnvironmentStatus.State.APPLYING
+          && e.state() != EnvironmentStatus.State.UNREACHABLE).map(EnvironmentStatus::environment).toList();
+      stamped = new DriftLedger(planned.layout().stateDir()).stamp(report, compared, clock.instant());
+    } catch (IOException e) {
+      throw new Failed("cannot compare with the history: " + e.getMessage(), e);
+    }
+    var report = stamped.report();
+    if (!stamped.fresh().isEmpty()) {
+      events.record(new dev.reconcile.audit.Event(clock.instant().toString(), "drift", key, "found",
+          stamped.fresh().size() + " new: " + String.join("; ", stamped.fresh().stream()
+              .map(i -> i.driftClass().word() + " " + i.kind() + ": " + i.detail()).toList()),
+          Map.of("items", String.valueOf(stamped.fresh().size()))));
+      stamped.fresh().forEach(i -> log.accept(key + ": " + i.driftClass().word() + " " + i.kind() + ": " + i.detail()));
+    }
+    var env = report.environments().stream().filter(e -> e.environment().equals(key)).findFirst();
+    var drift = report.count(dev.reconcile.drift.DriftClass.DRIFT);
+    var pending = report.count(dev.reconcile.drift.DriftClass.PENDING);
+    metrics.found(key, drift, pending);
+    var state = env.map(e -> e.state().word()).orElse("in-sync");
+    if (env.isPresent() && env.get().state() == EnvironmentStatus.State.UNREACHABLE) {
+      throw new Failed(env.get().note().orElse("unreachable"), null);
+    }
+    if (env.isPresent() && env.get().state() == EnvironmentStatus.State.APPLYING) {
+      record(key, state, drift, pending, env);
+      return "locked";
+    }
+    var result = drift > 0 ? "drift" : pending > 0 ? "pending" : "in_sync";
+    if (mode == Mode.HEAL && drift > 0) {
+      List<Healer.Healed> healed;
+      try {
+        healed = new Healer(reconciliation, processEnv, clock, events)
+            .heal(planned, report, false, settings, listener, cancellation);
+      } catch (IOException e) {
+        throw new Failed("cannot heal: " + e.getMessage(), e);
+      }
+      if (healed.stream().anyMatch(h -> h.result() == Deployment.Result.LOCKED)) {
+        record(key, "applying", drift, pending, env);
+        return "locked";
+      }
+      if (healed.stream().anyMatch(h -> h.result() == Deployment.Result.FAILED)) {
+        throw new Failed("the heal failed (see the audit log)", null);
+      }
+      healed.forEach(h -> log.accept(key + ": healed, " + h.how()));
+      metrics.found(key, 0, pending);
+      record(key, pending > 0 ? "pending" : "in-sync", 0, pending, env);
+      return "healed";
+    }
+    record(key, state, drift, pending, env);
+    return result;
+  }
+
+  private void record(String key, String state, long drift, long pending, Optional<EnvironmentStatus> env) {
+    status.put(key, new KeyStatus(key, state, drift, pending, env.flatMap(EnvironmentStatus::lastSerial),
+        env.flatMap(EnvironmentStatus::lastApplied), clock.instant().toString(), 0, Optional.empty()));
+  }
+
+  private String backup(String key) throws Failed {
+    var planned = plan(key);
+    var parts = key.split("/");
+    var project = planned.spec().projects().get(parts[0]);
+    if (project == null || project.backup().flatMap(b -> b.schedule()).isEmpty()) {
+      return "none";
+    }
+    var runner = new BackupRun(planned, reconciliation, events, clock);
+    if (!runner.isDue(project, parts[1])) {
+      return "not_due";
+    }
+    return switch (runner.take(project, parts[1], "scheduled")) {
+      case BackupRun.Outcome.Taken t -> {
+        log.accept(key + ": scheduled backup " + t.manifest().id() + " taken" + t.problem().map(p -> "; " + p)
+            .orElse(""));
+        yield "backed_up";
+      }
+      case BackupRun.Outcome.Locked l -> "locked";
+      case BackupRun.Outcome.Failed f -> throw new Failed("the scheduled backup failed: " + f.why(), null);
+    };
+  }
+
+  /** projects.yml and the local sites folder: a change enqueues the keys it concerns. */
+  private void watchFiles(Layout layout) throws IOException {
+    WatchService watcher = FileSystems.getDefault().newWatchService();
+    triggers.add(watcher);
+    var specDir = specFile.toAbsolutePath().getParent();
+    specDir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+        StandardWatchEventKinds.ENTRY_DELETE);
+    var sites = layout.sitesDir().toAbsolutePath();
+    java.nio.file.Files.createDirectories(sites);
+    sites.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+        StandardWatchEventKinds.ENTRY_DELETE);
+    var specName = specFile.getFileName().toString();
+    threads.add(Thread.ofPlatform().daemon().name("reconcile-files").start(() -> {
+      try {
+        while (true) {
+          var watchKey = watcher.take();
+          var dir = (Path) watchKey.watchable();
+          for (var event : watchKey.pollEvents()) {
+            if (!(event.context() instanceof Path name)) {
+              enqueueAll("resync"); // overflow: something was missed
+              continue;
+            }
+            if (dir.equals(specDir) && name.toString().equals(specName)) {
+              reload();
+              enqueueAll("spec");
+            } else if (dir.equals(sites) && name.toString().endsWith(".conf")) {
+              var file = name.toString();
+              var dot = file.indexOf('.');
+              var key = dot < 0 ? "" : file.substring(0, dot) + "/" + file.substring(dot + 1, file.length() - 5);
+              if (keys.contains(key)) {
+                queue.add(key);
+                metrics.triggered("site");
+              }
+            }
+          }
+          watchKey.reset();
+        }
+      } catch (InterruptedException | java.nio.file.ClosedWatchServiceException e) {
+        // Stopping.
+      }
+    }));
+  }
+
+  /** Docker events of managed containers on every host: die, destroy, health. */
+  private void subscribeToEngines(PlatformSpec spec, Layout layout) {
+    var runtime = reconciliation.providers().stream().filter(ContainerRuntime.class::isInstance)
+        .map(ContainerRuntime.class::cast).findFirst();
+    if (runtime.isEmpty()) {
+      return;
+    }
+    for (var host : spec.platform().hosts().values()) {
+      try {
+        triggers.add(runtime.get().events(host, layout.owner(), event -> {
+          var key = event.id().environmentKey();
+          var action = event.action();
+          if (keys.contains(key) && (action.equals("die") || action.equals("destroy") || action.equals("stop")
+              || action.equals("start") || action.startsWith("health_status"))) {
+            queue.add(key);
+            metrics.triggered("docker");
+          }
+        }));
+      } catch (dev.reconcile.provider.ProviderException e) {
+        log.accept("cannot hear the engine's events on host " + host.name() + " (" + e.getMessage()
+            + "); its containers are compared at each resync");
+      }
+    }
+  }
+
+  /** Whether the worker loop has gone round since {@code since} (tests wait on it). */
+  public Instant lastLoop() {
+    return lastLoop;
+  }
+
+  /** Never a secret: the drift items' details hide values. */
+  static String describe(DriftItem item) {
+    return item.driftClass().word() + " " + item.kind();
+  }
+}

@@ -1,0 +1,80 @@
+package dev.reconcile.watch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The controller's HTTP endpoint, on loopback unless told otherwise: {@code /healthz} (200 while
+ * the worker runs), {@code /metrics} (Prometheus text format) and {@code /status} (JSON: every
+ * project environment and where it stands). GET only; nothing here changes anything.
+ */
+public final class WatchServer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpServer server;
+
+  private WatchServer(HttpServer server) {
+    this.server = server;
+  }
+
+  /** Listens on {@code address}; port 0 picks a free one (see {@link #port}). */
+  public static WatchServer start(InetSocketAddress address, Controller controller, WatchMetrics metrics)
+      throws IOException {
+    var server = HttpServer.create(address, 16);
+    server.createContext("/healthz", exchange -> {
+      var alive = controller.alive();
+      send(exchange, alive ? 200 : 503, "text/plain; charset=utf-8", (alive ? "ok" : "the worker stopped") + "\n");
+    });
+    server.createContext("/metrics", exchange -> {
+      metrics.queue(controller.queue().depth());
+      var out = new ByteArrayOutputStream();
+      metrics.write(out);
+      send(exchange, 200, metrics.contentType(), out.toString(StandardCharsets.UTF_8));
+    });
+    server.createContext("/status", exchange -> {
+      var root = JSON.createObjectNode();
+      root.put("queue_depth", controller.queue().depth()).put("delayed", controller.queue().delayed());
+      var environments = root.putArray("environments");
+      for (var s : controller.status()) {
+        var o = environments.addObject().put("environment", s.key()).put("state", s.state()).put("drift", s.drift())
+            .put("pending", s.pending()).put("last_run", s.lastRun()).put("failures", s.failures());
+        s.lastSerial().ifPresentOrElse(n -> o.put("last_serial", n), () -> o.putNull("last_serial"));
+        s.lastApplied().ifPresentOrElse(t -> o.put("last_applied", t), () -> o.putNull("last_applied"));
+        s.error().ifPresent(e -> o.put("error", e));
+      }
+      send(exchange, 200, "application/json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+    });
+    server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    server.start();
+    return new WatchServer(server);
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+    try (exchange) {
+      if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+        exchange.getResponseHeaders().add("Allow", "GET, HEAD");
+        exchange.sendResponseHeaders(405, -1);
+        return;
+      }
+      var bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", type);
+      exchange.sendResponseHeaders(status, exchange.getRequestMethod().equals("HEAD") ? -1 : bytes.length);
+      if (!exchange.getRequestMethod().equals("HEAD")) {
+        exchange.getResponseBody().write(bytes);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
