@@ -48,6 +48,8 @@ public final class Webhook implements Events {
     this.wanted = wanted;
     this.timeout = timeout;
     this.pauses = List.copyOf(pauses);
+    // Before this process's first HttpClient: probes of a deploy that follows need the Host header.
+    dev.reconcile.probe.HttpProbe.allowHostHeader();
     this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 

@@ -23,7 +23,15 @@ public final class HttpProbe {
   private static final int MAX_BODY = 64 * 1024;
 
   static {
-    // Checks through nginx must name the site (Host); the client refuses both headers unless told.
+    allowHostHeader();
+  }
+
+  /**
+   * Checks through nginx must name the site (Host); the JDK's client refuses both headers unless
+   * told, and reads that once, when its first client is made in the process. So any code that
+   * makes an HttpClient before a probe runs (the webhook) calls this first.
+   */
+  public static void allowHostHeader() {
     if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
       System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host,connection");
     }

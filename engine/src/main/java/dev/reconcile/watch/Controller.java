@@ -155,8 +155,11 @@ public final class Controller implements AutoCloseable {
 
   private void enqueueAll(String source) {
     for (var key : keys) {
-      queue.add(key);
-      metrics.triggered(source);
+      // A failing key comes back when its backoff ends, not sooner because of a resync.
+      if (backoff.failures(key) == 0) {
+        queue.add(key);
+        metrics.triggered(source);
+      }
     }
     metrics.queue(queue.depth());
   }
@@ -408,8 +411,4 @@ public final class Controller implements AutoCloseable {
     return lastLoop;
   }
 
-  /** Never a secret: the drift items' details hide values. */
-  static String describe(DriftItem item) {
-    return item.driftClass().word() + " " + item.kind();
-  }
 }

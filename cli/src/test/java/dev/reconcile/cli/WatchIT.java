@@ -1,0 +1,177 @@
+package dev.reconcile.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reconcile.probe.HttpProbe;
+import dev.reconcile.testing.FreePorts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * reconcile watch as users run it (its own process, SIGTERM to stop), against the real engine and
+ * nginx: it heals a removed container soon after the event and a deleted site file, backs off a
+ * failing key while others heal, and serves its state over HTTP.
+ */
+class WatchIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  private final String healthy = "rcwa" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  private final String failing = "rcwb" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  private final int listen = FreePorts.loopback();
+  private Process watch;
+
+  private void write() throws Exception {
+    var key = Files.writeString(dir.resolve("no_key"), "");
+    var knownHosts = Files.writeString(dir.resolve("no_known_hosts"), "");
+    Files.writeString(dir.resolve("projects.yml"), """
+        version: 1
+        platform:
+          nginx: { listen: "127.0.0.1:%d" }
+          hosts:
+            local: { docker: "unix:///var/run/docker.sock" }
+            gone: { ssh: "nobody@127.0.0.1:%d", identity: "%s", known_hosts: "%s" }
+        projects:
+          %s:
+            domains: { production: %s.test }
+            containers:
+              web: { image: "reconcile-test/web:v1", port: 8080, health: { path: /health, interval: 1s, retries: 3 } }
+          %s:
+            host: gone
+            domains: { production: %s.test }
+            containers:
+              web: { image: "reconcile-test/web:v1", port: 8080 }
+        """.formatted(listen, FreePorts.loopback(), key, knownHosts, healthy, healthy, failing, failing));
+  }
+
+  private CliRun run(String... args) {
+    var all = new ArrayList<>(List.of("-f", dir.resolve("projects.yml").toString()));
+    all.addAll(List.of(args));
+    return CliRun.of(all.toArray(String[]::new));
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    if (watch != null && watch.isAlive()) {
+      watch.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+    run("nginx", "stop");
+    TestHosts.removeProject(healthy);
+  }
+
+  /** Polls until the answer is there, or fails after {@code limit}; never a fixed sleep. */
+  private static <T> T await(String what, Duration limit, Supplier<Optional<T>> probe) throws InterruptedException {
+    var until = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < until) {
+      var answer = probe.get();
+      if (answer.isPresent()) {
+        return answer.get();
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("waited " + limit.toSeconds() + " s for " + what);
+  }
+
+  private Optional<String> get(int port, String path) {
+    var answer = HttpProbe.get("127.0.0.1", port, path, "127.0.0.1", Duration.ofSeconds(5));
+    return answer.status() == 200 ? Optional.of(answer.body()) : Optional.empty();
+  }
+
+  private Optional<Integer> serial(int port) {
+    return get(port, "/status").flatMap(body -> {
+      try {
+        for (var e : JSON.readTree(body).path("environments")) {
+          if (e.path("environment").asText().equals(healthy + "/production") && e.path("state").asText().equals("in-sync")
+              && e.path("last_serial").isInt()) {
+            return Optional.of(e.path("last_serial").asInt());
+          }
+        }
+      } catch (Exception ignored) {
+        // Not yet.
+      }
+      return Optional.empty();
+    });
+  }
+
+  private boolean serves() {
+    var answer = HttpProbe.get("127.0.0.1", listen, "/", healthy + ".test", Duration.ofSeconds(2));
+    return answer.status() == 200 && answer.body().contains("version v1");
+  }
+
+  private static double metric(String metrics, String name, String key) {
+    var m = Pattern.compile("^" + name + "\\{key=\"" + Pattern.quote(key) + "\"\\} (\\S+)$", Pattern.MULTILINE)
+        .matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  @Test
+  void watchHeals_aRemovedContainerAndADeletedSite_whileAFailingKeyBacksOff_andStopsOnSigterm() throws Exception {
+    write();
+    var first = run("apply", "--yes", "--bake", "0s", "--drain", "0s", "--project", healthy);
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+
+    var log = dir.resolve("watch.log");
+    var argv = List.of(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(), "-f",
+        dir.resolve("projects.yml").toString(), "watch", "--mode", "heal", "--interval", "3s", "--listen",
+        "127.0.0.1:0", "--bake", "0s", "--drain", "0s");
+    watch = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    var port = await("the watch's address in its log", Duration.ofSeconds(60), () -> {
+      try {
+        var m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/status").matcher(Files.readString(log));
+        return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+      } catch (java.io.IOException e) {
+        return Optional.empty();
+      }
+    });
+    assertThat(get(port, "/healthz")).contains("ok\n");
+    var before = await("the healthy key in sync", Duration.ofSeconds(60), () -> serial(port));
+
+    // A container removed by hand: healed from the Docker event, not the resync.
+    var removed = System.nanoTime();
+    TestHosts.run("docker", "rm", "-f", TestHosts.containers(healthy).getFirst());
+    var after = await("the heal recorded", Duration.ofSeconds(30), () -> serial(port).filter(s -> s > before));
+    var healedIn = Duration.ofNanos(System.nanoTime() - removed);
+    System.out.println("watch: docker rm -f -> healed and recorded in " + healedIn.toMillis() + " ms");
+    assertThat(healedIn).isLessThan(Duration.ofSeconds(10));
+    assertThat(serves()).isTrue();
+
+    // The site file deleted by hand.
+    try (var files = Files.walk(dir.resolve(".reconcile"))) {
+      Files.delete(files.filter(p -> p.getFileName().toString().equals(healthy + ".production.conf")).findFirst()
+          .orElseThrow());
+    }
+    await("the site healed", Duration.ofSeconds(30), () -> serial(port).filter(s -> s > after));
+    assertThat(serves()).isTrue();
+
+    // The key of the server that cannot be reached fails again and again, waiting longer each time.
+    var waits = new ArrayList<Double>();
+    await("the failing key to back off three times", Duration.ofSeconds(60), () -> {
+      var metrics = get(port, "/metrics").orElse("");
+      var wait = metric(metrics, "reconcile_backoff_seconds", failing + "/production");
+      if (waits.isEmpty() || waits.getLast() != wait) {
+        waits.add(wait);
+      }
+      return metric(metrics, "reconcile_failures_total", failing + "/production") >= 3 && wait >= 4
+          ? Optional.of(true) : Optional.empty();
+    });
+    assertThat(waits).as("growing waits, as /metrics showed them").isSorted().contains(4.0);
+    assertThat(get(port, "/status").orElseThrow()).contains("\"failing\"");
+
+    watch.destroy(); // SIGTERM
+    assertThat(watch.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(watch.exitValue()).as(Files.readString(log)).isZero();
+    assertThat(Files.readString(log)).contains("SIGTERM", "stopped");
+  }
+}
