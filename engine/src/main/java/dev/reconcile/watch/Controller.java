@@ -44,6 +44,9 @@ public final class Controller implements AutoCloseable {
     REPORT, HEAL
   }
 
+  /** The key of a pass over every environment. */
+  static final String FLEET = "*";
+
   /** How long a key whose lock is held waits before it is tried again. */
   static final Duration LOCKED_RETRY = Duration.ofSeconds(5);
 
@@ -153,14 +156,13 @@ public final class Controller implements AutoCloseable {
     return Optional.of(spec);
   }
 
+  /**
+   * Every key at once, as one pass: the fleet is planned and observed once and every environment
+   * compared from that, instead of once per key (a resync, a changed projects.yml).
+   */
   private void enqueueAll(String source) {
-    for (var key : keys) {
-      // A failing key comes back when its backoff ends, not sooner because of a resync.
-      if (backoff.failures(key) == 0) {
-        queue.add(key);
-        metrics.triggered(source);
-      }
-    }
+    queue.add(FLEET);
+    metrics.triggered(source);
     metrics.queue(queue.depth());
   }
 
@@ -207,31 +209,57 @@ public final class Controller implements AutoCloseable {
 
   private void run(String key) throws InterruptedException {
     var started = System.nanoTime();
-    String result;
+    Map<String, String> results;
     try {
-      result = key.startsWith("backup ") ? backup(key.substring("backup ".length())) : reconcile(key);
-      if (result.equals("locked")) {
-        queue.addAfter(key, LOCKED_RETRY);
+      if (key.startsWith("backup ")) {
+        results = Map.of(key, backup(key.substring("backup ".length())));
+      } else if (key.equals(FLEET)) {
+        results = pass(plan(List.of(), List.of()), true);
       } else {
-        backoff.forget(key);
-        metrics.succeeded(key, clock.instant());
+        var parts = key.split("/");
+        results = Map.of(key, pass(plan(List.of(parts[0]), List.of(parts[1])), false)
+            .getOrDefault(key, "in_sync"));
       }
     } catch (Failed e) {
-      result = "failed";
+      results = Map.of(key, "failed:" + e.getMessage());
+    }
+    var took = Duration.ofNanos(System.nanoTime() - started);
+    var fleet = key.equals(FLEET);
+    results.forEach((k, result) -> settle(k, result, took, fleet));
+  }
+
+  /** Books one key's result: a success forgets its backoff, a failure grows it. */
+  private void settle(String key, String result, Duration took, boolean inFleetPass) {
+    if (result.startsWith("failed:")) {
+      if (inFleetPass && !key.equals(FLEET) && backoff.failures(key) > 0) {
+        return; // its own retry is already scheduled
+      }
+      var why = result.substring("failed:".length());
       var wait = backoff.failed(key);
       metrics.failed(key, wait);
-      log.accept(key + ": " + e.getMessage() + "; trying again in " + wait.toSeconds() + " s");
+      metrics.ran(key, "failed", took);
+      log.accept((key.equals(FLEET) ? "every environment" : key) + ": " + why + "; trying again in "
+          + wait.toSeconds() + " s");
       var was = status.get(key);
-      status.put(key, new KeyStatus(key, "failing", was == null ? 0 : was.drift(), was == null ? 0 : was.pending(),
-          was == null ? Optional.empty() : was.lastSerial(), was == null ? Optional.empty() : was.lastApplied(),
-          clock.instant().toString(), backoff.failures(key), Optional.of(e.getMessage())));
-      events.record(new dev.reconcile.audit.Event(clock.instant().toString(), "failure", key, "failed",
-          e.getMessage(), Map.of("failures", String.valueOf(backoff.failures(key)))));
+      if (!key.equals(FLEET)) {
+        status.put(key, new KeyStatus(key, "failing", was == null ? 0 : was.drift(), was == null ? 0 : was.pending(),
+            was == null ? Optional.empty() : was.lastSerial(), was == null ? Optional.empty() : was.lastApplied(),
+            clock.instant().toString(), backoff.failures(key), Optional.of(why)));
+      }
+      events.record(new dev.reconcile.audit.Event(clock.instant().toString(), "failure",
+          key.equals(FLEET) ? "" : key, "failed", why, Map.of("failures", String.valueOf(backoff.failures(key)))));
       if (cancellation.reason().isEmpty()) {
         queue.addAfter(key, wait);
       }
+      return;
     }
-    metrics.ran(key, result, Duration.ofNanos(System.nanoTime() - started));
+    metrics.ran(key, result, took);
+    if (result.equals("locked")) {
+      queue.addAfter(key, LOCKED_RETRY);
+      return;
+    }
+    backoff.forget(key);
+    metrics.succeeded(key, clock.instant());
   }
 
   /** A run that failed; the key backs off. */
@@ -241,9 +269,8 @@ public final class Controller implements AutoCloseable {
     }
   }
 
-  private Reconciliation.Outcome.Planned plan(String key) throws Failed {
-    var parts = key.split("/");
-    var outcome = reconciliation.plan(specFile, shownAs, new SelectionRequest(List.of(parts[0]), List.of(parts[1])),
+  private Reconciliation.Outcome.Planned plan(List<String> projects, List<String> environments) throws Failed {
+    var outcome = reconciliation.plan(specFile, shownAs, new SelectionRequest(projects, environments),
         DiffOptions.DEFAULT);
     return switch (outcome) {
       case Reconciliation.Outcome.Planned p -> p;
@@ -254,8 +281,12 @@ public final class Controller implements AutoCloseable {
     };
   }
 
-  private String reconcile(String key) throws Failed, InterruptedException {
-    var planned = plan(key);
+  /**
+   * Compares every environment of a plan and, in heal mode, heals the drifted ones; returns each
+   * environment's result: in_sync, pending, drift, healed, locked, or failed:WHY.
+   */
+  private Map<String, String> pass(Reconciliation.Outcome.Planned planned, boolean fleet)
+      throws Failed, InterruptedException {
     var detector = new DriftDetector(processEnv, reconciliation.providers());
     DriftLedger.Stamped stamped;
     try {
@@ -267,27 +298,36 @@ public final class Controller implements AutoCloseable {
       throw new Failed("cannot compare with the history: " + e.getMessage(), e);
     }
     var report = stamped.report();
-    if (!stamped.fresh().isEmpty()) {
-      events.record(new dev.reconcile.audit.Event(clock.instant().toString(), "drift", key, "found",
-          stamped.fresh().size() + " new: " + String.join("; ", stamped.fresh().stream()
-              .map(i -> i.driftClass().word() + " " + i.kind() + ": " + i.detail()).toList()),
-          Map.of("items", String.valueOf(stamped.fresh().size()))));
-      stamped.fresh().forEach(i -> log.accept(key + ": " + i.driftClass().word() + " " + i.kind() + ": " + i.detail()));
+    // New findings only, one event per environment: the same drift is sent once.
+    stamped.fresh().stream().collect(java.util.stream.Collectors.groupingBy(DriftItem::environment,
+        java.util.TreeMap::new, java.util.stream.Collectors.toList())).forEach((key, items) -> {
+          events.record(new dev.reconcile.audit.Event(clock.instant().toString(), "drift", key, "found",
+              items.size() + " new: " + String.join("; ", items.stream()
+                  .map(i -> i.driftClass().word() + " " + i.kind() + ": " + i.detail()).toList()),
+              Map.of("items", String.valueOf(items.size()))));
+          items.forEach(i -> log.accept(key + ": " + i.driftClass().word() + " " + i.kind() + ": " + i.detail()));
+        });
+    var results = new java.util.TreeMap<String, String>();
+    for (var env : report.environments()) {
+      var key = env.environment();
+      var drift = report.items().stream().filter(i -> i.environment().equals(key)
+          && i.driftClass() == dev.reconcile.drift.DriftClass.DRIFT).count();
+      var pending = report.items().stream().filter(i -> i.environment().equals(key)
+          && i.driftClass() == dev.reconcile.drift.DriftClass.PENDING).count();
+      metrics.found(key, drift, pending);
+      switch (env.state()) {
+        case UNREACHABLE -> results.put(key, "failed:" + env.note().orElse("unreachable"));
+        case APPLYING -> {
+          record(key, env.state().word(), drift, pending, Optional.of(env));
+          results.put(key, "locked");
+        }
+        default -> {
+          record(key, env.state().word(), drift, pending, Optional.of(env));
+          results.put(key, drift > 0 ? "drift" : pending > 0 ? "pending" : "in_sync");
+        }
+      }
     }
-    var env = report.environments().stream().filter(e -> e.environment().equals(key)).findFirst();
-    var drift = report.count(dev.reconcile.drift.DriftClass.DRIFT);
-    var pending = report.count(dev.reconcile.drift.DriftClass.PENDING);
-    metrics.found(key, drift, pending);
-    var state = env.map(e -> e.state().word()).orElse("in-sync");
-    if (env.isPresent() && env.get().state() == EnvironmentStatus.State.UNREACHABLE) {
-      throw new Failed(env.get().note().orElse("unreachable"), null);
-    }
-    if (env.isPresent() && env.get().state() == EnvironmentStatus.State.APPLYING) {
-      record(key, state, drift, pending, env);
-      return "locked";
-    }
-    var result = drift > 0 ? "drift" : pending > 0 ? "pending" : "in_sync";
-    if (mode == Mode.HEAL && drift > 0) {
+    if (mode == Mode.HEAL && !report.drifted().isEmpty()) {
       List<Healer.Healed> healed;
       try {
         healed = new Healer(reconciliation, processEnv, clock, events)
@@ -295,20 +335,35 @@ public final class Controller implements AutoCloseable {
       } catch (IOException e) {
         throw new Failed("cannot heal: " + e.getMessage(), e);
       }
-      if (healed.stream().anyMatch(h -> h.result() == Deployment.Result.LOCKED)) {
-        record(key, "applying", drift, pending, env);
-        return "locked";
+      for (var h : healed) {
+        var key = h.environment();
+        var env = report.environments().stream().filter(e -> e.environment().equals(key)).findFirst();
+        var pending = report.items().stream().filter(i -> i.environment().equals(key)
+            && i.driftClass() == dev.reconcile.drift.DriftClass.PENDING).count();
+        switch (h.result()) {
+          case APPLIED -> {
+            log.accept(key + ": healed, " + h.how());
+            metrics.found(key, 0, pending);
+            // What the history holds now, not what the heal meant to write.
+            var parts = key.split("/");
+            Optional<dev.reconcile.history.Snapshot> latest;
+            try {
+              latest = planned.layout().snapshots(planned.spec().platform().history()).latest(parts[0], parts[1]);
+            } catch (IOException e) {
+              latest = Optional.empty();
+            }
+            var now = latest;
+            record(key, pending > 0 ? "pending" : "in-sync", 0, pending, env.map(e -> new EnvironmentStatus(
+                e.environment(), e.state(), now.map(dev.reconcile.history.Snapshot::serial).or(e::lastSerial),
+                now.map(dev.reconcile.history.Snapshot::time).or(e::lastApplied), e.note())));
+            results.put(key, "healed");
+          }
+          case LOCKED -> results.put(key, "locked");
+          case FAILED -> results.put(key, "failed:the heal failed (see the audit log)");
+        }
       }
-      if (healed.stream().anyMatch(h -> h.result() == Deployment.Result.FAILED)) {
-        throw new Failed("the heal failed (see the audit log)", null);
-      }
-      healed.forEach(h -> log.accept(key + ": healed, " + h.how()));
-      metrics.found(key, 0, pending);
-      record(key, pending > 0 ? "pending" : "in-sync", 0, pending, env);
-      return "healed";
     }
-    record(key, state, drift, pending, env);
-    return result;
+    return results;
   }
 
   private void record(String key, String state, long drift, long pending, Optional<EnvironmentStatus> env) {
@@ -317,8 +372,8 @@ public final class Controller implements AutoCloseable {
   }
 
   private String backup(String key) throws Failed {
-    var planned = plan(key);
     var parts = key.split("/");
+    var planned = plan(List.of(parts[0]), List.of(parts[1]));
     var project = planned.spec().projects().get(parts[0]);
     if (project == null || project.backup().flatMap(b -> b.schedule()).isEmpty()) {
       return "none";

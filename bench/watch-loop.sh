@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The controller's steady state: N project environments (default 100) deployed and in sync,
+# `reconcile watch` running, and one resync of all of them with nothing to do: its Docker API
+# calls (counted by a proxy in front of the engine), its CPU time, its wall time. Floor, in the
+# same run: one `docker ps -a` of the same containers (the least any loop must ask). Then the
+# event-to-healed latency: a container removed with `docker rm -f` until nginx serves from its
+# replacement and /status records the heal.
+# Usage: bench/watch-loop.sh [N]   Needs bin/lib/setup-host.sh (engine and test images).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+n=${1:-100}
+work=$(mktemp -d /tmp/rc-bench-watch-XXXXXX)
+prefix=rcbw
+. bench/lib.sh
+watch_pid=""
+proxy_pid=""
+cleanup() {
+  [ -n "$watch_pid" ] && kill "$watch_pid" 2>/dev/null && wait "$watch_pid" 2>/dev/null || true
+  [ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null || true
+  bin/reconcile -f "$work/projects.yml" nginx stop >/dev/null 2>&1 || true
+  docker ps -aq --filter "label=reconcile.owner" --filter "name=$prefix" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+listen=$(free_port)
+python3 bench/docker-count-proxy.py "$work/docker.sock" "$work/calls" &
+proxy_pid=$!
+for _ in $(seq 1 50); do [ -S "$work/docker.sock" ] && break; sleep 0.1; done
+{
+  echo "version: 1"
+  echo "platform:"
+  echo "  nginx: { listen: \"127.0.0.1:$listen\" }"
+  echo "  hosts: { local: { docker: \"unix://$work/docker.sock\" } }"
+  echo "projects:"
+  for i in $(seq 1 "$n"); do
+    echo "  $prefix$i:"
+    echo "    domains: { production: $prefix$i.test }"
+    echo "    containers: { web: { image: \"reconcile-test/web:v1\", port: 8080, health: { path: /health, interval: 1s } } }"
+  done
+} > "$work/projects.yml"
+
+echo "deploying $n environments..."
+start=$(date +%s%N)
+bin/reconcile -f "$work/projects.yml" apply --yes --bake 0s --drain 0s >/dev/null
+echo "deployed in $(( ($(date +%s%N) - start) / 1000000 )) ms"
+
+bin/reconcile -f "$work/projects.yml" watch --mode heal --interval 1h --listen 127.0.0.1:0 --bake 0s --drain 0s \
+  > "$work/watch.log" 2>&1 &
+watch_pid=$!
+port=""
+for _ in $(seq 1 600); do
+  port=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/watch.log" | head -1 | cut -d: -f3 || true)
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+jvm=$(pgrep -P "$watch_pid" java || echo "$watch_pid")
+runs() { curl -s "127.0.0.1:$port/metrics" | awk '/^reconcile_runs_total/ {s+=$2} END {print s+0}'; }
+cpu_ms() { awk '{print ($14+$15)*10}' "/proc/$jvm/stat"; }   # utime+stime, in ms at 100 Hz
+wait_runs() { for _ in $(seq 1 6000); do [ "$(runs)" -ge "$1" ] && return 0; sleep 0.05; done; echo "timed out" >&2; exit 1; }
+
+wait_runs "$n"   # the first pass: everything compared once, caches warm
+# One more pass with nothing to do: a change of projects.yml's mtime enqueues every key.
+calls0=$(cat "$work/calls"); cpu0=$(cpu_ms); runs0=$(runs); start=$(date +%s%N)
+touch "$work/projects.yml"
+wait_runs $(( runs0 + n ))
+wall=$(( ($(date +%s%N) - start) / 1000000 ))
+calls=$(( $(cat "$work/calls") - calls0 )); cpu=$(( $(cpu_ms) - cpu0 ))
+
+floor_calls0=$(cat "$work/calls")
+floor_start=$(date +%s%N)
+DOCKER_HOST="unix://$work/docker.sock" docker ps -a --filter label=reconcile.managed=true >/dev/null
+floor_wall=$(( ($(date +%s%N) - floor_start) / 1000000 ))
+floor_calls=$(( $(cat "$work/calls") - floor_calls0 ))
+
+echo "steady-state pass over $n environments, nothing to do:"
+printf '  docker API calls   %6d   (%.1f per environment; floor: docker ps -a = %d)\n' "$calls" \
+  "$(echo "$calls / $n" | bc -l)" "$floor_calls"
+printf '  CPU time           %6d ms (%.1f ms per environment)\n' "$cpu" "$(echo "$cpu / $n" | bc -l)"
+printf '  wall time          %6d ms (floor: one docker ps -a, %d ms; ratio %.1f)\n' "$wall" "$floor_wall" \
+  "$(echo "$wall / ($floor_wall + 0.001)" | bc -l)"
+
+# Event to healed: remove one container by hand.
+victim=$(docker ps -q --filter "label=reconcile.project=${prefix}1" | head -1)
+serial() { curl -s "127.0.0.1:$port/status" | python3 -c "import json,sys; d=json.load(sys.stdin); print(next((e['last_serial'] for e in d['environments'] if e['environment']=='${prefix}1/production' and e['state']=='in-sync'), 0))"; }
+before=$(serial)
+start=$(date +%s%N)
+docker rm -f "$victim" >/dev/null
+served=""
+for _ in $(seq 1 3000); do
+  if [ -z "$served" ] && curl -s -H "Host: ${prefix}1.test" "127.0.0.1:$listen/" | grep -q 'version v1'; then
+    served=$(( ($(date +%s%N) - start) / 1000000 ))
+  fi
+  s=$(serial); if [ "$s" -gt "$before" ]; then break; fi
+  sleep 0.05
+done
+healed=$(( ($(date +%s%N) - start) / 1000000 ))
+echo "event to healed (docker rm -f -> serving again: ${served:-?} ms; heal recorded in /status: $healed ms)"
