@@ -68,26 +68,32 @@ busybox_root() {
   done
   echo "$dir"
 }
+# Whether the image is there and built by this revision of this script.
+current() {
+  [ "$(docker image inspect -f '{{index .Config.Labels "dev.reconcile.test.rev"}}' "$1" 2>/dev/null)" = "$image_rev" ]
+}
+# import_root DIR NAME: the folder as an image serving /www on 8080 (busybox httpd); DIR goes.
+import_root() {
+  tar -C "$1" -c . | docker import \
+    -c 'CMD ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]' \
+    -c 'EXPOSE 8080' \
+    -c 'LABEL dev.reconcile.test=true' \
+    -c "LABEL dev.reconcile.test.rev=$image_rev" \
+    - "$2" >/dev/null
+  rm -rf "$1"
+  log "built $2"
+}
 build_image() {
   local tag=$1 body=$2 health=$3 smoke=$4
   local name="reconcile-test/web:$tag"
-  if [ "$(docker image inspect -f '{{index .Config.Labels "dev.reconcile.test.rev"}}' "$name" 2>/dev/null)" = "$image_rev" ]; then
-    return 0
-  fi
+  current "$name" && return 0
   local dir
   dir=$(busybox_root)
   mkdir -p "$dir/www/api"
   echo "$body" > "$dir/www/index.html"
   [ -n "$health" ] && echo "$health" > "$dir/www/health"
   echo "$smoke" > "$dir/www/api/smoke"
-  tar -C "$dir" -c . | docker import \
-    -c 'CMD ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]' \
-    -c 'EXPOSE 8080' \
-    -c 'LABEL dev.reconcile.test=true' \
-    -c "LABEL dev.reconcile.test.rev=$image_rev" \
-    - "$name" >/dev/null
-  rm -rf "$dir"
-  log "built $name"
+  import_root "$dir" "$name"
 }
 build_image v1 "version v1" ok "smoke: ok"
 build_image v2 "version v2" ok "smoke: ok"
@@ -98,9 +104,7 @@ build_image v4 "version v4" ok "smoke: failing"
 # links (copied as ldd lists them), serving /www like the web images.
 build_sqlite_image() {
   local name="reconcile-test/sqlite:1"
-  if [ "$(docker image inspect -f '{{index .Config.Labels "dev.reconcile.test.rev"}}' "$name" 2>/dev/null)" = "$image_rev" ]; then
-    return 0
-  fi
+  current "$name" && return 0
   local dir lib
   dir=$(busybox_root)
   mkdir -p "$dir/data"
@@ -111,13 +115,6 @@ build_sqlite_image() {
   done
   echo ok > "$dir/www/health"
   echo "sqlite" > "$dir/www/index.html"
-  tar -C "$dir" -c . | docker import \
-    -c 'CMD ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]' \
-    -c 'EXPOSE 8080' \
-    -c 'LABEL dev.reconcile.test=true' \
-    -c "LABEL dev.reconcile.test.rev=$image_rev" \
-    - "$name" >/dev/null
-  rm -rf "$dir"
-  log "built $name"
+  import_root "$dir" "$name"
 }
 build_sqlite_image
