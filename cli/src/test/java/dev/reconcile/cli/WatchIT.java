@@ -48,6 +48,7 @@ class WatchIT {
             domains: { production: %s.test }
             containers:
               web: { image: "reconcile-test/web:v1", port: 8080, health: { path: /health, interval: 1s, retries: 3 } }
+            backup: { before_deploy: false, schedule: "* * * * *" }
           %s:
             host: gone
             domains: { production: %s.test }
@@ -69,6 +70,11 @@ class WatchIT {
     }
     run("nginx", "stop");
     TestHosts.removeProject(healthy);
+    var tags = TestHosts.run("docker", "images", "--format", "{{.Repository}}:{{.Tag}}",
+        "reconcile-backup/" + healthy + "-web").strip();
+    for (var tag : tags.isEmpty() ? List.<String>of() : List.of(tags.split("\n"))) {
+      TestHosts.run("docker", "rmi", tag);
+    }
   }
 
   /** Polls until the answer is there, or fails after {@code limit}; never a fixed sleep. */
@@ -168,6 +174,12 @@ class WatchIT {
     });
     assertThat(waits).as("growing waits, as /metrics showed them").isSorted().contains(4.0);
     assertThat(get(port, "/status").orElseThrow()).contains("\"failing\"");
+
+    // The schedule fires every minute and there was no backup yet: the controller takes one.
+    await("a scheduled backup", Duration.ofSeconds(30), () -> {
+      var list = run("--output", "json", "backup", "list", "--project", healthy).out();
+      return list.contains("\"reason\" : \"scheduled\"") ? Optional.of(true) : Optional.empty();
+    });
 
     watch.destroy(); // SIGTERM
     assertThat(watch.waitFor(60, TimeUnit.SECONDS)).isTrue();
