@@ -146,6 +146,17 @@ class DriftIT {
     assertThat(kinds(drift(), "drift")).containsExactly("nginx-down");
     heal();
 
+    recreateByHand("GREETING=hello", "reconcile-test/web:v2");
+    assertThat(kinds(drift(), "drift")).containsExactly("image-changed");
+    heal();
+
+    // A second slot beside the live one, as an interrupted apply could leave.
+    var live = TestHosts.run("docker", "inspect", "-f", "{{.Name}}", container()).strip().substring(1);
+    var other = live.endsWith("-blue") ? "green" : "blue";
+    copyWith(other, live.substring(0, live.lastIndexOf('-') + 1) + other);
+    assertThat(kinds(drift(), "drift")).containsExactly("slot-leftover");
+    heal();
+
     recreateByHand("GREETING=changed by hand");
     var envChanged = drift();
     assertThat(kinds(envChanged, "drift")).containsExactly("env-changed");
@@ -239,8 +250,26 @@ class DriftIT {
     return line.substring(line.lastIndexOf(':') + 1);
   }
 
-  /** Removes the container and runs one with the same name, labels and port, but other env. */
   private void recreateByHand(String env) throws Exception {
+    recreateByHand(env, "reconcile-test/web:v1");
+  }
+
+  /** Runs a copy of the live container (same labels but the slot, no port) under another name. */
+  private void copyWith(String slot, String name) throws Exception {
+    var id = container();
+    var labels = JSON.readTree(TestHosts.run("docker", "inspect", "-f", "{{json .Config.Labels}}", id));
+    var argv = new ArrayList<>(List.of("docker", "run", "-d", "--name", name));
+    labels.properties().forEach(e -> argv.addAll(List.of("--label", e.getKey() + "="
+        + (e.getKey().equals("reconcile.slot") ? slot : e.getValue().asText()))));
+    argv.add("reconcile-test/web:v1");
+    TestHosts.run(argv.toArray(String[]::new));
+  }
+
+  /**
+   * Removes the container and runs one with the same name, labels and port, but other env or
+   * another image.
+   */
+  private void recreateByHand(String env, String image) throws Exception {
     var id = container();
     var name = TestHosts.run("docker", "inspect", "-f", "{{.Name}}", id).strip().substring(1);
     var labels = JSON.readTree(TestHosts.run("docker", "inspect", "-f", "{{json .Config.Labels}}", id));
@@ -255,7 +284,7 @@ class DriftIT {
         argv.addAll(List.of("-e", e.asText()));
       }
     });
-    argv.addAll(List.of("-e", env, "reconcile-test/web:v1"));
+    argv.addAll(List.of("-e", env, image));
     TestHosts.run(argv.toArray(String[]::new));
   }
 

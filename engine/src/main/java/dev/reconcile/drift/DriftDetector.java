@@ -220,7 +220,7 @@ public final class DriftDetector {
   private static boolean sameDeclared(DesiredState declared, DesiredState applied, Change change) {
     var now = declared.get(change.id()).map(DesiredResource::specHash);
     var then = applied.get(change.id()).map(DesiredResource::specHash);
-    return now.equals(then) && change.slot().isEmpty();
+    return now.equals(then);
   }
 
   private static DriftItem pending(Change change, String key, boolean neverApplied) {
