@@ -2,7 +2,17 @@
 # Order: JAVA_HOME if it is new enough, else the newest JDK >= 21 under /usr/lib/jvm.
 
 reconcile_java_major() {
-  # Prints the major version of the java binary $1, or nothing.
+  # Prints the major version of the java binary $1, or nothing. The JDK's release file says it
+  # without starting a JVM (which would cost every command ~50 ms); asking java is the fallback.
+  local release major
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -f "$release" ]; then
+    major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -n 1)
+    if [ -n "$major" ]; then
+      echo "$major"
+      return 0
+    fi
+  fi
   "$1" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
 }
@@ -13,6 +23,7 @@ reconcile_pick_jdk() {
     major=$(reconcile_java_major "$JAVA_HOME/bin/java")
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then
       export JAVA_HOME
+      export RECONCILE_JAVA_MAJOR=$major
       return 0
     fi
   fi
@@ -32,4 +43,5 @@ reconcile_pick_jdk() {
     return 1
   fi
   export JAVA_HOME=$best
+  export RECONCILE_JAVA_MAJOR=$best_major
 }
