@@ -48,7 +48,15 @@ final class EnvironmentRollout {
   private FrontDoor door;
   private FileLock doorLock;
 
+  /** Told once the rollout only waits: the site is switched, the bake and drain remain. */
+  private final Runnable waiting;
+
   EnvironmentRollout(RolloutContext ctx, List<Change> changes, Map<String, PortAllocator> ports) {
+    this(ctx, changes, ports, () -> {});
+  }
+
+  EnvironmentRollout(RolloutContext ctx, List<Change> changes, Map<String, PortAllocator> ports, Runnable waiting) {
+    this.waiting = waiting;
     this.ctx = ctx;
     this.changes = List.copyOf(changes);
     this.retry = ctx.retry();
@@ -163,14 +171,36 @@ final class EnvironmentRollout {
         || started.stream().anyMatch(s -> s.hostPort().isPresent());
   }
 
-  /** Renders, judges, installs and reloads the site (one site at a time), waits until nginx serves it, bakes. */
+  /**
+   * Renders the site and has it judged, installed and reloaded with whatever other sites of this
+   * front door are switching now (one reload for all); waits until nginx serves it; bakes.
+   */
   private void switchTraffic(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
     ctx.cancellation().check(site.id());
-    String text;
-    try (var held = doorLock.hold()) {
-      text = install(site);
+    var text = ctx.sites().render(site, upstreams(site));
+    // From here on a rollback must put the previous site back, whatever fails next: another
+    // environment's batch may install this site while this thread waits for the door's lock.
+    siteInstalled = true;
+    switch (new SiteSwitches(door, doorLock, ctx.sites(), retry).switchTo(site.id(), text)) {
+      case SiteSwitches.Result.Switched s -> { }
+      case SiteSwitches.Result.Rejected r -> {
+        siteInstalled = false;
+        throw new StepFailed(site.id(), "nginx -t", "the generated site was refused and not installed:\n"
+            + r.output());
+      }
+      case SiteSwitches.Result.Failed f -> {
+        siteInstalled = f.installed();
+        if (f.cause() instanceof ProviderException p) {
+          throw p;
+        }
+        if (f.cause() instanceof InterruptedException i) {
+          throw i;
+        }
+        throw new IllegalStateException(f.cause());
+      }
     }
-    // Outside the lock: a reload by another environment serves this site's file too.
+    waiting.run();
+    // A reload by another environment serves this site's file too.
     var revision = ctx.sites().revision(text);
     if (revision.isPresent()) {
       probes.awaitServed(site.id(), site.fingerprint().domains().getFirst(), revision.get(),
@@ -180,26 +210,6 @@ final class EnvironmentRollout {
     ctx.listener().step(site.id(), "installed and reloaded: traffic goes to the new slots");
     bake(site);
     CrashPoints.reached("bake");
-  }
-
-  /** Judges, installs and reloads; returns the text installed. */
-  private String install(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
-    var text = ctx.sites().render(site, upstreams(site));
-    if (ctx.sites().check(door, site.id(), text) instanceof SiteControl.Verdict.Rejected r) {
-      throw new StepFailed(site.id(), "nginx -t", "the generated site was refused and not installed:\n"
-          + r.output());
-    }
-    CrashPoints.reached("site-checked");
-    // From here on a rollback must put the previous site back, whatever fails next.
-    siteInstalled = true;
-    ctx.sites().install(door, site.id(), text);
-    CrashPoints.reached("site-installed");
-    retry.call(() -> {
-      ctx.sites().reload(door);
-      return true;
-    });
-    CrashPoints.reached("reloaded");
-    return text;
   }
 
   /** Where this machine reaches nginx on the front door's host. */

@@ -111,7 +111,7 @@ public final class Executor {
    */
   public List<EnvironmentResult> execute(Plan plan) throws InterruptedException {
     var ports = new HashMap<String, PortAllocator>();
-    var portLock = new FileLock(ctx.door().stateDir().resolve("locks/ports.lock"));
+    var portLock = ProcessLock.of(ctx.door().stateDir().resolve("locks/ports.lock"));
     // A host that cannot be reached fails its own environments only.
     var faults = new HashMap<String, ProviderException>();
     var needed = byEnvironment(plan).keySet().stream().map(this::hostOf).collect(java.util.stream.Collectors.toSet());
@@ -139,10 +139,18 @@ public final class Executor {
         var gate = slots.computeIfAbsent(hostOf(entry.getKey()), h -> new Semaphore(PER_HOST));
         futures.add(pool.submit(() -> {
           gate.acquire();
+          var released = new java.util.concurrent.atomic.AtomicBoolean();
+          // Given back once the environment only waits (served, bake, drain), so the next ones
+          // start their containers meanwhile instead of queueing behind a bake.
+          Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+              gate.release();
+            }
+          };
           try {
-            return rollOut(entry.getKey(), entry.getValue(), ports);
+            return rollOut(entry.getKey(), entry.getValue(), ports, release);
           } finally {
-            gate.release();
+            release.run();
           }
         }));
       }
@@ -187,13 +195,17 @@ public final class Executor {
     return out;
   }
 
-  /** Environments rolled out at once on one host: enough to overlap health waits, few enough for a small VPS. */
+  /**
+   * Environments rolled out at once on one host: enough to overlap health waits, few enough for a
+   * small VPS. Counts only the busy part (containers starting, health, smoke, the switch); an
+   * environment in its bake and drain only waits, and lets the next one start.
+   */
   public static final int PER_HOST = 4;
 
-  private EnvironmentResult rollOut(String environment, List<Change> changes, Map<String, PortAllocator> ports)
-      throws InterruptedException {
+  private EnvironmentResult rollOut(String environment, List<Change> changes, Map<String, PortAllocator> ports,
+      Runnable waiting) throws InterruptedException {
     try {
-      new EnvironmentRollout(ctx, changes, ports).run();
+      new EnvironmentRollout(ctx, changes, ports, waiting).run();
       return new EnvironmentResult.Applied(environment, hostOf(environment), changes.size());
     } catch (StepFailed e) {
       return new EnvironmentResult.Failed(environment, hostOf(environment), e);

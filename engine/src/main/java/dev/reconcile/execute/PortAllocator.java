@@ -13,16 +13,17 @@ import java.util.Set;
 /**
  * Picks loopback ports for new slots from {@code platform.ports}: not published by any container
  * on the host, not handed out earlier in this run, and free on the host right now. Picking and
- * starting the container that publishes the port happen under one lock shared by every process
- * of the state directory: two applies never pick the same free port.
+ * starting the container that publishes the port happen under a lock between the processes of
+ * the state directory (two applies never pick the same free port), which the threads of one
+ * apply share, so its environments start their containers at once.
  */
 final class PortAllocator {
   private final Host host;
   private final PortRange range;
   private final Set<Integer> taken;
-  private final FileLock lock;
+  private final ProcessLock lock;
 
-  PortAllocator(Host host, PortRange range, Set<Integer> published, FileLock lock) {
+  PortAllocator(Host host, PortRange range, Set<Integer> published, ProcessLock lock) {
     this.host = host;
     this.range = range;
     this.taken = new HashSet<>(published);
@@ -38,7 +39,9 @@ final class PortAllocator {
     if (!routed) {
       return Optional.of(launch.start(OptionalInt.empty()));
     }
-    try (var held = lock.hold()) {
+    // Threads of this apply pick distinct ports (next is synchronized) and start side by side;
+    // another apply waits until every start of this one has published its port.
+    try (var held = lock.enter()) {
       var port = next();
       return port.isEmpty() ? Optional.empty() : Optional.of(launch.start(port));
     }

@@ -1,0 +1,127 @@
+package dev.reconcile.execute;
+
+import dev.reconcile.provider.FrontDoor;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.SiteControl;
+import dev.reconcile.resource.ResourceId;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The site switches of one front door, done in batches (group commit): each environment queues
+ * its site, then takes the door's lock; whoever holds it judges every site queued by then on its
+ * own ({@code nginx -t} with that site), installs those nginx accepts, and reloads once for all of
+ * them. A site nginx refuses fails its own environment only. So ten environments that reach
+ * their switch together cost one or two reloads, not ten, and the later ones do not wait for
+ * the earlier ones' reloads one by one.
+ */
+final class SiteSwitches {
+  /** The queue of each front door in this process, by its host and state folder. */
+  private static final Map<String, ConcurrentLinkedQueue<Request>> QUEUES = new ConcurrentHashMap<>();
+
+  /** How a queued switch ended. */
+  sealed interface Result {
+    /** Installed, and nginx reloaded with it. */
+    record Switched() implements Result {}
+
+    /** nginx -t refused the site: nothing of it was installed. */
+    record Rejected(String output) implements Result {}
+
+    /** @param installed whether the site file was installed before it failed (a rollback must put back the old) */
+    record Failed(Exception cause, boolean installed) implements Result {}
+  }
+
+  private record Request(ResourceId site, String text, CompletableFuture<Result> done) {}
+
+  private final FrontDoor door;
+  private final FileLock lock;
+  private final SiteControl sites;
+  private final RetryPolicy retry;
+  private final ConcurrentLinkedQueue<Request> queue;
+
+  SiteSwitches(FrontDoor door, FileLock lock, SiteControl sites, RetryPolicy retry) {
+    this.door = door;
+    this.lock = lock;
+    this.sites = sites;
+    this.retry = retry;
+    this.queue = QUEUES.computeIfAbsent(door.host().name() + "|" + door.stateDir(),
+        k -> new ConcurrentLinkedQueue<>());
+  }
+
+  /** Queues the site and waits until a batch (this thread's or another's) has switched it. */
+  Result switchTo(ResourceId site, String text) throws InterruptedException {
+    var request = new Request(site, text, new CompletableFuture<>());
+    queue.add(request);
+    try (var held = lock.hold()) {
+      if (!request.done().isDone()) {
+        runBatch();
+      }
+    } catch (RuntimeException e) {
+      // The lock could not be taken: no later batch may install a site whose rollout failed.
+      if (queue.remove(request)) {
+        return new Result.Failed(e, false);
+      }
+      throw e;
+    }
+    try {
+      return request.done().get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      return new Result.Failed(e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause()),
+          true);
+    }
+  }
+
+  /** With the lock held: every queued site judged, the accepted installed, one reload. */
+  private void runBatch() throws InterruptedException {
+    var batch = new ArrayList<Request>();
+    for (Request r; (r = queue.poll()) != null; ) {
+      batch.add(r);
+    }
+    var accepted = new ArrayList<Request>();
+    for (var request : batch) {
+      try {
+        if (sites.check(door, request.site(), request.text()) instanceof SiteControl.Verdict.Rejected r) {
+          request.done().complete(new Result.Rejected(r.output()));
+        } else {
+          accepted.add(request);
+        }
+      } catch (ProviderException e) {
+        request.done().complete(new Result.Failed(e, false));
+      }
+    }
+    CrashPoints.reached("site-checked");
+    var installed = new ArrayList<Request>();
+    for (var request : accepted) {
+      try {
+        sites.install(door, request.site(), request.text());
+        installed.add(request);
+      } catch (ProviderException e) {
+        // Installed atomically or not at all; the rollback may still put the old text back.
+        request.done().complete(new Result.Failed(e, true));
+      }
+    }
+    if (installed.isEmpty()) {
+      return;
+    }
+    CrashPoints.reached("site-installed");
+    try {
+      retry.call(() -> {
+        sites.reload(door);
+        return true;
+      });
+    } catch (ProviderException e) {
+      installed.forEach(r -> r.done().complete(new Result.Failed(e, true)));
+      return;
+    }
+    CrashPoints.reached("reloaded");
+    installed.forEach(r -> r.done().complete(new Result.Switched()));
+  }
+
+  /** For tests: how many switches wait in this door's queue. */
+  int queued() {
+    return queue.size();
+  }
+}
