@@ -24,7 +24,6 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchService;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +68,6 @@ public final class Controller implements AutoCloseable {
   private final List<AutoCloseable> triggers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile List<String> keys = List.of();
-  private volatile Instant lastLoop = Instant.EPOCH;
 
   public Controller(Reconciliation reconciliation, Path specFile, String shownAs, Mode mode, Duration resync,
       Events events, WatchMetrics metrics, Clock clock, Map<String, String> processEnv, ApplySettings settings,
@@ -106,7 +104,7 @@ public final class Controller implements AutoCloseable {
     return status.values().stream().sorted(java.util.Comparator.comparing(KeyStatus::key)).toList();
   }
 
-  /** Whether the worker took or finished a key lately, or had nothing to do: for /healthz. */
+  /** Whether the worker and the triggers' threads still run: for /healthz. */
   public boolean alive() {
     return threads.stream().allMatch(Thread::isAlive);
   }
@@ -199,7 +197,6 @@ public final class Controller implements AutoCloseable {
         } finally {
           queue.done(key);
           metrics.queue(queue.depth());
-          lastLoop = clock.instant();
         }
       }
     } catch (InterruptedException e) {
@@ -461,9 +458,5 @@ public final class Controller implements AutoCloseable {
     }
   }
 
-  /** Whether the worker loop has gone round since {@code since} (tests wait on it). */
-  public Instant lastLoop() {
-    return lastLoop;
-  }
 
 }
