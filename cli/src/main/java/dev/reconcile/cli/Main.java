@@ -26,11 +26,23 @@ public final class Main {
 
   private static int execute(ReconcileCommand command, Terminal terminal, String... args) {
     var cli = new CommandLine(command);
+    var named = commandNamed(args);
+    ReconcileCommand.COMMANDS.forEach((name, make) -> {
+      if (named.isEmpty() || named.get().equals(name)) {
+        cli.addSubcommand(name, make.get());
+      }
+    });
     cli.setOut(new PrintWriter(terminal.out(), true));
     cli.setErr(new PrintWriter(terminal.err(), true));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler((e, a) -> {
       terminal.err().println("reconcile: " + e.getMessage());
+      if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+        // A mistyped command or option: "Did you mean: reconcile plan?"
+        var writer = new PrintWriter(terminal.err(), true);
+        CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, writer);
+        writer.flush();
+      }
       var help = e.getCommandLine().getCommandSpec().qualifiedName();
       terminal.err().println("Run '" + help + " --help' for the options.");
       return ExitCodes.ERROR;
@@ -76,5 +88,24 @@ public final class Main {
       return new CommandLine.RunLast().execute(parsed);
     });
     return cli.execute(args);
+  }
+
+  /**
+   * The command a run names: the first argument that is not an option or an option's value, when
+   * it is one of the commands; else empty (then all are registered, for help and suggestions).
+   */
+  static java.util.Optional<String> commandNamed(String... args) {
+    for (int i = 0; i < args.length; i++) {
+      var arg = args[i];
+      if (arg.equals("-f") || arg.equals("--file") || arg.equals("--output")) {
+        i++; // its value
+        continue;
+      }
+      if (arg.startsWith("-")) {
+        continue;
+      }
+      return ReconcileCommand.COMMANDS.containsKey(arg) ? java.util.Optional.of(arg) : java.util.Optional.empty();
+    }
+    return java.util.Optional.empty();
   }
 }

@@ -33,13 +33,33 @@ import picocli.CommandLine.Spec;
       "",
       "Docs: docs/spec.md (the projects.yml format),",
       "      docs/commands.md (every command)."
-    },
-    subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, RollbackCommand.class,
-      DriftCommand.class, WatchCommand.class, HistoryCommand.class, StatusCommand.class, NginxCommand.class, HostsCommand.class,
-      BackupCommand.class,
-      UnlockCommand.class,
-      SchemaCommand.class})
+    })
 public final class ReconcileCommand implements Runnable, AutoCloseable {
+  /**
+   * The commands, in the order help lists them. Main registers only the one a run names (all of
+   * them for help or a name it does not know): picocli builds the model of every registered
+   * command at start-up, which is most of its cost.
+   */
+  static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = commands();
+
+  private static java.util.Map<String, java.util.function.Supplier<Object>> commands() {
+    var out = new java.util.LinkedHashMap<String, java.util.function.Supplier<Object>>();
+    out.put("validate", ValidateCommand::new);
+    out.put("plan", PlanCommand::new);
+    out.put("apply", ApplyCommand::new);
+    out.put("rollback", RollbackCommand::new);
+    out.put("drift", DriftCommand::new);
+    out.put("watch", WatchCommand::new);
+    out.put("history", HistoryCommand::new);
+    out.put("status", StatusCommand::new);
+    out.put("nginx", NginxCommand::new);
+    out.put("hosts", HostsCommand::new);
+    out.put("backup", BackupCommand::new);
+    out.put("unlock", UnlockCommand::new);
+    out.put("schema", SchemaCommand::new);
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
   @Mixin GlobalOptions global = new GlobalOptions();
 
   @Spec CommandSpec spec;
