@@ -24,12 +24,7 @@ for n in "${sizes[@]}"; do
   {
     echo "version: 1"
     echo "platform: { nginx: { listen: \"127.0.0.1:$listen\" } }"
-    echo "projects:"
-    for i in $(seq 1 "$n"); do
-      echo "  $prefix$i:"
-      echo "    domains: { production: $prefix$i.test }"
-      echo "    containers: { web: { image: \"reconcile-test/web:v1\", port: 8080, health: { path: /health, interval: 1s } } }"
-    done
+    web_projects "$n" "$prefix"
   } > "$work/projects.yml"
 
   # Floor: the containers by hand, each waited for, then one reload of an nginx already running.

@@ -21,3 +21,14 @@ measure() {
 
 # free_port: a loopback port nothing listens on right now (the kernel's pick).
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# web_projects N PREFIX: the `projects:` section of N one-container web projects PREFIX1..N
+# (the test image, health on /health).
+web_projects() {
+  echo "projects:"
+  for i in $(seq 1 "$1"); do
+    echo "  $2$i:"
+    echo "    domains: { production: $2$i.test }"
+    echo "    containers: { web: { image: \"reconcile-test/web:v1\", port: 8080, health: { path: /health, interval: 1s } } }"
+  done
+}

@@ -33,12 +33,7 @@ for _ in $(seq 1 50); do [ -S "$work/docker.sock" ] && break; sleep 0.1; done
   echo "platform:"
   echo "  nginx: { listen: \"127.0.0.1:$listen\" }"
   echo "  hosts: { local: { docker: \"unix://$work/docker.sock\" } }"
-  echo "projects:"
-  for i in $(seq 1 "$n"); do
-    echo "  $prefix$i:"
-    echo "    domains: { production: $prefix$i.test }"
-    echo "    containers: { web: { image: \"reconcile-test/web:v1\", port: 8080, health: { path: /health, interval: 1s } } }"
-  done
+  web_projects "$n" "$prefix"
 } > "$work/projects.yml"
 
 echo "deploying $n environments..."

@@ -89,9 +89,7 @@ final class DriftCommand implements Callable<Integer> {
     DriftLedger.Stamped stamped;
     try {
       var report = new DriftDetector(System.getenv(), root.reconciliation().providers()).detect(planned);
-      var compared = report.environments().stream().filter(e -> e.state() != EnvironmentStatus.State.APPLYING
-          && e.state() != EnvironmentStatus.State.UNREACHABLE).map(EnvironmentStatus::environment).toList();
-      stamped = new DriftLedger(planned.layout().stateDir()).stamp(report, compared, Clock.systemUTC().instant());
+      stamped = new DriftLedger(planned.layout().stateDir()).stamp(report, Clock.systemUTC().instant());
     } catch (IOException e) {
       view.failed("cannot compare with the history", e.getMessage());
       return ExitCodes.ERROR;
@@ -110,11 +108,7 @@ final class DriftCommand implements Callable<Integer> {
       dev.reconcile.audit.Trail trail) throws InterruptedException {
     var terminal = root.terminal();
     var report = stamped.report();
-    // New findings only: the same drift is recorded and sent once, not at every run.
-    stamped.fresh().stream().collect(java.util.stream.Collectors.groupingBy(dev.reconcile.drift.DriftItem::environment,
-        java.util.TreeMap::new, java.util.stream.Collectors.toList())).forEach((key, items) -> trail.record("drift",
-        key, "found", items.size() + " new: " + String.join("; ", items.stream().map(i -> i.driftClass().word()
-            + " " + i.kind() + ": " + i.detail()).toList()), java.util.Map.of("items", String.valueOf(items.size()))));
+    stamped.announce(trail, Clock.systemUTC().instant());
     var unreachable = report.environments().stream().anyMatch(e -> e.state() == EnvironmentStatus.State.UNREACHABLE);
     if (!heal) {
       return unreachable ? ExitCodes.ERROR : report.inSync() ? ExitCodes.OK : ExitCodes.CHANGES;

@@ -208,8 +208,7 @@ public final class Backups {
     var now = clock.instant();
     var id = project + "-" + environment + "-" + ID_TIME.format(now) + "-"
         + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(1 << 16));
-    var running = observed.all(ObservedContainer.class)
-        .filter(c -> c.id().project().equals(project) && c.id().environment().equals(environment)).toList();
+    var running = containersOf(observed, project, environment);
     Path partial;
     try {
       var last = store.list(project, environment).stream().findFirst().map(BackupManifest::size).orElse(0L);
@@ -308,20 +307,10 @@ public final class Backups {
    */
   public List<String> restoreVolumes(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime)
       throws BackupFailed {
-    var projectSpec = spec.projects().get(manifest.project());
-    if (projectSpec == null) {
-      throw new BackupFailed("project " + manifest.project() + " is no longer in projects.yml", null);
-    }
-    ensureLocal(manifest);
-    // Sizes and checksums first; the archive itself is read to its end by the restore.
-    var problems = verify(manifest, false);
-    if (!problems.isEmpty()) {
-      throw new BackupFailed("backup " + manifest.id() + " is damaged, nothing was restored: "
-          + String.join("; ", problems), null);
-    }
+    var projectSpec = projectOf(manifest);
+    checkedLocal(manifest);
     var host = host(projectSpec);
-    var running = observed.all(ObservedContainer.class).filter(c -> c.id().project().equals(manifest.project())
-        && c.id().environment().equals(manifest.environment())).toList();
+    var running = containersOf(observed, manifest.project(), manifest.environment());
     var done = new ArrayList<String>();
     for (var artifact : manifest.artifacts().stream().filter(a -> a.kind().equals("volume")).toList()) {
       var volume = artifact.name();
@@ -330,17 +319,12 @@ public final class Backups {
           .or(() -> manifest.images().stream().map(BackupManifest.KeptImage::tag).findFirst())
           .orElseThrow(() -> new BackupFailed("no image to restore volume " + volume + " with", null));
       try {
-        for (var writer : writers) {
-          runtime.stop(host, writer.id(), writer.containerId());
-        }
-        try (var in = new GZIPInputStream(Files.newInputStream(store.file(manifest, artifact)))) {
-          archives.restore(host, ResourceId.volume(manifest.project(), manifest.environment(), volume), image,
-              layout.owner(), in);
-        } finally {
-          for (var writer : writers) {
-            runtime.startAgain(host, writer.id(), writer.containerId());
+        withStopped(host, runtime, writers, () -> {
+          try (var in = new GZIPInputStream(Files.newInputStream(store.file(manifest, artifact)))) {
+            archives.restore(host, ResourceId.volume(manifest.project(), manifest.environment(), volume), image,
+                layout.owner(), in);
           }
-        }
+        });
         done.add("volume " + volume + (writers.isEmpty() ? "" : " (" + writers.size() + " container(s) stopped "
             + "while it was written, started again)"));
       } catch (ProviderException e) {
@@ -417,24 +401,15 @@ public final class Backups {
    */
   public List<String> restoreDatabases(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime)
       throws BackupFailed {
-    var projectSpec = spec.projects().get(manifest.project());
-    if (projectSpec == null) {
-      throw new BackupFailed("project " + manifest.project() + " is no longer in projects.yml", null);
-    }
+    var projectSpec = projectOf(manifest);
     var dumps = manifest.artifacts().stream().filter(a -> a.kind().equals("database")).toList();
     if (dumps.isEmpty()) {
       return List.of();
     }
-    ensureLocal(manifest);
-    var problems = verify(manifest, false);
-    if (!problems.isEmpty()) {
-      throw new BackupFailed("backup " + manifest.id() + " is damaged, nothing was restored: "
-          + String.join("; ", problems), null);
-    }
+    checkedLocal(manifest);
     var declared = projectSpec.backup().map(b -> b.databases()).orElse(List.of());
     var host = host(projectSpec);
-    var running = observed.all(ObservedContainer.class).filter(c -> c.id().project().equals(manifest.project())
-        && c.id().environment().equals(manifest.environment())).toList();
+    var running = containersOf(observed, manifest.project(), manifest.environment());
     var done = new ArrayList<String>();
     for (var artifact : dumps) {
       var database = declared.stream().filter(d -> d.name().equals(artifact.name())).findFirst()
@@ -452,10 +427,7 @@ public final class Backups {
         try (var in = new GZIPInputStream(Files.newInputStream(file))) {
           size = in.transferTo(OutputStream.nullOutputStream());
         }
-        try {
-          for (var writer : writers) {
-            runtime.stop(host, writer.id(), writer.containerId());
-          }
+        withStopped(host, runtime, writers, () -> {
           try (var in = new GZIPInputStream(Files.newInputStream(file))) {
             archives.execIn(host, container.containerId(), database.restoreArgv(), in, size);
           }
@@ -463,11 +435,7 @@ public final class Backups {
             runtime.stop(host, container.id(), container.containerId());
             runtime.startAgain(host, container.id(), container.containerId());
           }
-        } finally {
-          for (var writer : writers) {
-            runtime.startAgain(host, writer.id(), writer.containerId());
-          }
-        }
+        });
         done.add("database " + database.name() + (writers.isEmpty() ? "" : " (" + writers.size()
             + " other container(s) stopped while it was loaded, started again)"));
       } catch (ProviderException e) {
@@ -478,6 +446,49 @@ public final class Backups {
       }
     }
     return done;
+  }
+
+  private dev.reconcile.model.ProjectSpec projectOf(BackupManifest manifest) throws BackupFailed {
+    var project = spec.projects().get(manifest.project());
+    if (project == null) {
+      throw new BackupFailed("project " + manifest.project() + " is no longer in projects.yml", null);
+    }
+    return project;
+  }
+
+  /** The backup's files in the local store (fetched when only the off-site copy is left), checked. */
+  private void checkedLocal(BackupManifest manifest) throws BackupFailed {
+    ensureLocal(manifest);
+    // Sizes and checksums first; archives and dumps are read to their end by the restore itself.
+    var problems = verify(manifest, false);
+    if (!problems.isEmpty()) {
+      throw new BackupFailed("backup " + manifest.id() + " is damaged, nothing was restored: "
+          + String.join("; ", problems), null);
+    }
+  }
+
+  private static List<ObservedContainer> containersOf(ObservedState observed, String project, String environment) {
+    return observed.all(ObservedContainer.class)
+        .filter(c -> c.id().project().equals(project) && c.id().environment().equals(environment)).toList();
+  }
+
+  private interface Step {
+    void run() throws IOException, ProviderException;
+  }
+
+  /** Runs a step with the writers stopped, and starts them again however it ends. */
+  private static void withStopped(HostSpec host, ContainerRuntime runtime, List<ObservedContainer> writers, Step step)
+      throws IOException, ProviderException {
+    try {
+      for (var writer : writers) {
+        runtime.stop(host, writer.id(), writer.containerId());
+      }
+      step.run();
+    } finally {
+      for (var writer : writers) {
+        runtime.startAgain(host, writer.id(), writer.containerId());
+      }
+    }
   }
 
   private static Optional<ObservedContainer> runningContainer(List<ObservedContainer> running,

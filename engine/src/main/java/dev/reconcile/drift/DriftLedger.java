@@ -27,7 +27,33 @@ public final class DriftLedger {
   }
 
   /** What was found, with {@code since}, and which items are new since the last look. */
-  public record Stamped(DriftReport report, List<DriftItem> fresh) {}
+  public record Stamped(DriftReport report, List<DriftItem> fresh) {
+    /**
+     * One event per environment with new findings: the same drift is recorded and sent once,
+     * not at every look.
+     */
+    public void announce(dev.reconcile.audit.Events events, Instant now) {
+      fresh.stream().collect(java.util.stream.Collectors.groupingBy(DriftItem::environment, TreeMap::new,
+          java.util.stream.Collectors.toList())).forEach((key, items) -> events.record(new dev.reconcile.audit.Event(
+              now.toString(), "drift", key, "found", items.size() + " new: " + String.join("; ",
+                  items.stream().map(DriftLedger::describe).toList()), Map.of("items", String.valueOf(items.size())))));
+    }
+  }
+
+  /** An item in one line, for logs and events: never a secret value (details hide them). */
+  public static String describe(DriftItem item) {
+    return item.driftClass().word() + " " + item.kind() + ": " + item.detail();
+  }
+
+  /**
+   * {@link #stamp(DriftReport, List, Instant)} over the environments the report compared: not
+   * those being applied or on a server not reached, whose earlier findings stay as they were.
+   */
+  public Stamped stamp(DriftReport report, Instant now) throws IOException {
+    return stamp(report, report.environments().stream()
+        .filter(e -> e.state() != EnvironmentStatus.State.APPLYING && e.state() != EnvironmentStatus.State.UNREACHABLE)
+        .map(EnvironmentStatus::environment).toList(), now);
+  }
 
   /**
    * Dates every item by when it was first seen (now, when new), forgets what is no longer found

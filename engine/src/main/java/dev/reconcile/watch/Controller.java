@@ -5,7 +5,6 @@ import dev.reconcile.backup.BackupRun;
 import dev.reconcile.deploy.Deployment;
 import dev.reconcile.deploy.DeploymentListener;
 import dev.reconcile.drift.DriftDetector;
-import dev.reconcile.drift.DriftItem;
 import dev.reconcile.drift.DriftLedger;
 import dev.reconcile.drift.EnvironmentStatus;
 import dev.reconcile.drift.Healer;
@@ -288,22 +287,13 @@ public final class Controller implements AutoCloseable {
     DriftLedger.Stamped stamped;
     try {
       var report = detector.detect(planned);
-      var compared = report.environments().stream().filter(e -> e.state() != EnvironmentStatus.State.APPLYING
-          && e.state() != EnvironmentStatus.State.UNREACHABLE).map(EnvironmentStatus::environment).toList();
-      stamped = new DriftLedger(planned.layout().stateDir()).stamp(report, compared, clock.instant());
+      stamped = new DriftLedger(planned.layout().stateDir()).stamp(report, clock.instant());
     } catch (IOException e) {
       throw new Failed("cannot compare with the history: " + e.getMessage(), e);
     }
     var report = stamped.report();
-    // New findings only, one event per environment: the same drift is sent once.
-    stamped.fresh().stream().collect(java.util.stream.Collectors.groupingBy(DriftItem::environment,
-        java.util.TreeMap::new, java.util.stream.Collectors.toList())).forEach((key, items) -> {
-          events.record(new dev.reconcile.audit.Event(clock.instant().toString(), "drift", key, "found",
-              items.size() + " new: " + String.join("; ", items.stream()
-                  .map(i -> i.driftClass().word() + " " + i.kind() + ": " + i.detail()).toList()),
-              Map.of("items", String.valueOf(items.size()))));
-          items.forEach(i -> log.accept(key + ": " + i.driftClass().word() + " " + i.kind() + ": " + i.detail()));
-        });
+    stamped.announce(events, clock.instant());
+    stamped.fresh().forEach(i -> log.accept(i.environment() + ": " + DriftLedger.describe(i)));
     var results = new java.util.TreeMap<String, String>();
     for (var env : report.environments()) {
       var key = env.environment();
