@@ -46,13 +46,18 @@ final class BrokenSiteProvider implements Provider, SiteControl {
   }
 
   @Override
+    public boolean overTls(String text) {
+      return false;
+    }
+
+    @Override
   public Optional<String> revision(String text) {
     return sites.revision(text);
   }
 
   @Override
-  public String render(DesiredSite site, Map<String, String> upstreams) {
-    var text = sites.render(site, upstreams);
+  public String render(dev.reconcile.provider.FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
+    var text = sites.render(door, site, upstreams);
     return site.id().project().equals(brokenProject) ? text + "bogus_directive on;\n" : text;
   }
 

@@ -5,6 +5,8 @@ import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.model.ProjectSpec;
+import dev.reconcile.model.TlsChoice;
+import dev.reconcile.model.TlsSettings;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.spec.Interpolation;
 import java.util.ArrayList;
@@ -31,11 +33,12 @@ public final class Expander {
     var resources = new TreeMap<ResourceId, DesiredResource>();
     for (var project : spec.projects().values()) {
       // A server over SSH may have a front door of its own, listening elsewhere.
-      var listen = listenOf(spec.platform().hosts().get(project.host()) instanceof HostSpec.Ssh ssh
-          ? ssh.nginx().orElse(spec.platform().nginx()) : spec.platform().nginx());
+      var nginx = spec.platform().hosts().get(project.host()) instanceof HostSpec.Ssh ssh
+          ? ssh.nginx().orElse(spec.platform().nginx()) : spec.platform().nginx();
       for (var environment : project.environmentNames()) {
         if (selection.includes(project.name(), environment)) {
-          expandEnvironment(project, environment, listen).forEach(r -> resources.put(r.id(), r));
+          expandEnvironment(project, environment, nginx, spec.platform().tls())
+              .forEach(r -> resources.put(r.id(), r));
         }
       }
     }
@@ -43,7 +46,7 @@ public final class Expander {
   }
 
   private List<DesiredResource> expandEnvironment(
-      ProjectSpec project, String environment, String listen) {
+      ProjectSpec project, String environment, NginxSettings nginx, TlsSettings tls) {
     var out = new ArrayList<DesiredResource>();
     var containers = project.containersFor(environment);
     var volumeNames = new java.util.TreeSet<String>();
@@ -63,12 +66,45 @@ public final class Expander {
       }
     }
     if (!routes.isEmpty()) {
-      var fingerprint =
-          new SiteFingerprint(project.domains().get(environment), routes, listen);
+      var domains = project.domains().get(environment);
+      var certificate = certificate(project, environment, domains, tls);
+      certificate.ifPresent(out::add);
+      var siteTls = certificate.map(c -> new SiteFingerprint.Tls(nginx.listenTls(),
+          tls.hstsMaxAge().toSeconds(), hasChain(c)));
+      var fingerprint = new SiteFingerprint(domains, routes, listenOf(nginx), siteTls);
+      var dependsOn = new ArrayList<>(routed);
+      certificate.ifPresent(c -> dependsOn.add(c.id()));
       out.add(new DesiredSite(ResourceId.site(project.name(), environment), fingerprint,
-          fingerprint.specHash(), routed));
+          fingerprint.specHash(), dependsOn));
     }
     return out;
+  }
+
+  /** The environment's certificate, unless it is served over plain HTTP. */
+  private Optional<DesiredCertificate> certificate(ProjectSpec project, String environment,
+      List<String> domains, TlsSettings tls) {
+    var id = ResourceId.certificate(project.name(), environment);
+    return switch (project.tlsFor(environment, tls)) {
+      case TlsChoice.Off off -> Optional.empty();
+      case TlsChoice.Auto auto -> tls.acme().map(a -> DesiredCertificate.of(id, project.host(), domains,
+          new DesiredCertificate.Source.Acme(a.directory(), a.email(), a.caBundle().map(variables::resolve)),
+          tls.renewBefore()));
+      case TlsChoice.Files files -> Optional.of(DesiredCertificate.of(id, project.host(), domains,
+          new DesiredCertificate.Source.Files(variables.resolve(files.certificate()),
+              variables.resolve(files.key()),
+              variables.readFile(files.certificate()).map(dev.reconcile.resource.SpecHash::sha256)),
+          tls.renewBefore()));
+    };
+  }
+
+  /**
+   * Whether nginx can staple OCSP answers: only a certificate file that carries its chain says
+   * whom to ask. Let's Encrypt ended OCSP in 2025, so certificates from a CA are served without.
+   */
+  private boolean hasChain(DesiredCertificate certificate) {
+    return certificate.source() instanceof DesiredCertificate.Source.Files f
+        && variables.readFile(f.certificate()).map(t -> t.split("-----BEGIN CERTIFICATE-----", -1).length > 2)
+            .orElse(false);
   }
 
   /**

@@ -14,7 +14,26 @@ import java.util.Optional;
  * listens (empty for the system nginx's default). The loopback ports of the containers are not
  * part of it: they change with every blue-green switch, and the diff compares them separately.
  */
-public record SiteFingerprint(List<String> domains, List<Route> routes, String listen) {
+public record SiteFingerprint(List<String> domains, List<Route> routes, String listen,
+    Optional<Tls> tls) {
+
+  /**
+   * HTTPS for the site: served on {@code listen} (HOST:PORT, or a port alone), plain HTTP only
+   * answering the CA's challenges and redirecting.
+   *
+   * @param hstsMaxAgeSeconds 0 for no Strict-Transport-Security header
+   * @param stapling whether nginx staples OCSP answers: only for certificates with a chain
+   */
+  public record Tls(String listen, long hstsMaxAgeSeconds, boolean stapling) {
+    /** The port HTTPS is served on. */
+    public int port() {
+      return Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
+    }
+  }
+
+  public SiteFingerprint(List<String> domains, List<Route> routes, String listen) {
+    this(domains, routes, listen, Optional.empty());
+  }
 
   public SiteFingerprint {
     domains = List.copyOf(domains);
@@ -32,6 +51,9 @@ public record SiteFingerprint(List<String> domains, List<Route> routes, String l
     var routesJson = json.putObject("routes");
     routes.forEach(r -> routesJson.put(r.location(), r.component()));
     json.put("listen", listen);
+    // Only when on: the hashes of plain-HTTP sites stay what they were before TLS existed.
+    tls.ifPresent(t -> json.putObject("tls").put("listen", t.listen())
+        .put("hsts_max_age", t.hstsMaxAgeSeconds()).put("stapling", t.stapling()));
     return json;
   }
 
@@ -43,7 +65,10 @@ public record SiteFingerprint(List<String> domains, List<Route> routes, String l
     json.get("domains").forEach(d -> domains.add(d.asText()));
     var routes = new ArrayList<Route>();
     json.get("routes").properties().forEach(e -> routes.add(new Route(e.getKey(), e.getValue().asText())));
-    return Optional.of(new SiteFingerprint(domains, routes, json.path("listen").asText("")));
+    var tls = json.path("tls");
+    return Optional.of(new SiteFingerprint(domains, routes, json.path("listen").asText(""),
+        tls.isObject() ? Optional.of(new Tls(tls.path("listen").asText(), tls.path("hsts_max_age").asLong(),
+            tls.path("stapling").asBoolean())) : Optional.empty()));
   }
 
   /** The components the site sends traffic to, in route order, each once. */

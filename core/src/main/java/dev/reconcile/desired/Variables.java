@@ -29,10 +29,33 @@ public interface Variables {
       }
 
       @Override
+      public Optional<String> readFile(String path) {
+        return self.readFile(path);
+      }
+
+      @Override
+      public String resolve(String path) {
+        return self.resolve(path);
+      }
+
+      @Override
       public SecretDigest secrets() {
         return digest;
       }
     };
+  }
+
+  /**
+   * The text of a file projects.yml names (a certificate), relative to its folder; empty when it
+   * cannot be read. Never used for keys: their bytes stay out of every hash.
+   */
+  default Optional<String> readFile(String path) {
+    return Optional.empty();
+  }
+
+  /** A path projects.yml gives, made absolute against its folder. */
+  default String resolve(String path) {
+    return path;
   }
 
   /** No variable has a value: every {@code ${VAR}} without a default stays unresolved. */
@@ -43,13 +66,30 @@ public interface Variables {
    * relative to {@code baseDir}; a missing file holds no values.
    */
   static Variables fromFiles(Path baseDir, Map<String, String> processEnv) {
-    return (project, environment) -> {
-      var file = project.envFileFor(environment).map(baseDir::resolve);
-      try {
-        var values = file.isPresent() ? EnvFile.read(file.get()) : Map.<String, String>of();
-        return EnvFile.lookup(processEnv, values);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read env file " + file.get() + ": " + e.getMessage(), e);
+    return new Variables() {
+      @Override
+      public Function<String, Optional<String>> lookupFor(ProjectSpec project, String environment) {
+        var file = project.envFileFor(environment).map(baseDir::resolve);
+        try {
+          var values = file.isPresent() ? EnvFile.read(file.get()) : Map.<String, String>of();
+          return EnvFile.lookup(processEnv, values);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read env file " + file.get() + ": " + e.getMessage(), e);
+        }
+      }
+
+      @Override
+      public Optional<String> readFile(String path) {
+        try {
+          return Optional.of(java.nio.file.Files.readString(Path.of(resolve(path))));
+        } catch (IOException | RuntimeException e) {
+          return Optional.empty();
+        }
+      }
+
+      @Override
+      public String resolve(String path) {
+        return baseDir.resolve(path).toAbsolutePath().normalize().toString();
       }
     };
   }

@@ -56,6 +56,12 @@ public interface Host extends AutoCloseable {
   void write(Path file, String text) throws IOException;
 
   /**
+   * Like {@link #write}, for a secret (a private key): the file is readable by its owner only
+   * (0600) from the moment it exists, never wider for an instant.
+   */
+  void writePrivate(Path file, String text) throws IOException;
+
+  /**
    * Writes a new file from a stream of any size, synced to disk before it returns; a file already
    * there is an error. Not atomic by itself: callers write into a folder of their own and
    * {@link #rename} it into place.

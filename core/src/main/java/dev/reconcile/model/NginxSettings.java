@@ -28,9 +28,38 @@ public sealed interface NginxSettings {
     });
   }
 
+  /**
+   * Where HTTPS is served ({@code listen_tls}): HOST:PORT, or a port alone (every address for the
+   * system nginx, the {@code listen} address for the managed one). Used only by sites with TLS.
+   */
+  String listenTls();
+
+  /** The port HTTPS is served on. */
+  default int tlsPort() {
+    var text = listenTls();
+    return Integer.parseInt(text.substring(text.lastIndexOf(':') + 1));
+  }
+
+  /** Where the tool reaches this nginx over HTTPS. */
+  default Address tlsProbeAddress() {
+    return Address.probing(listenTls().contains(":") ? listenTls() : "*:" + listenTls());
+  }
+
+  /** The default {@code listen_tls}: the port browsers use. */
+  String DEFAULT_TLS_PORT = "443";
+
   /** The tool runs its own nginx with a prefix in the state directory. */
-  record Managed(String listenHost, int listenPort) implements NginxSettings {
+  record Managed(String listenHost, int listenPort, String listenTls) implements NginxSettings {
     public static final Managed DEFAULT = new Managed("127.0.0.1", 8080);
+
+    public Managed(String listenHost, int listenPort) {
+      this(listenHost, listenPort, listenHost + ":" + DEFAULT_TLS_PORT);
+    }
+
+    public Managed {
+      // A port alone listens where plain HTTP does.
+      listenTls = listenTls.contains(":") ? listenTls : listenHost + ":" + listenTls;
+    }
   }
 
   /**
@@ -39,9 +68,14 @@ public sealed interface NginxSettings {
    * site (else nginx's default applies: port 80).
    */
   record System(String confDir, List<String> reloadCommand, List<String> testCommand,
-      Optional<String> listen) implements NginxSettings {
+      Optional<String> listen, String listenTls) implements NginxSettings {
     public static final List<String> DEFAULT_RELOAD = List.of("nginx", "-s", "reload");
     public static final List<String> DEFAULT_TEST = List.of("nginx", "-t");
+
+    public System(String confDir, List<String> reloadCommand, List<String> testCommand,
+        Optional<String> listen) {
+      this(confDir, reloadCommand, testCommand, listen, DEFAULT_TLS_PORT);
+    }
 
     public System {
       reloadCommand = List.copyOf(reloadCommand);

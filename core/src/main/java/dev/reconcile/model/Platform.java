@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param webhook notification URL, possibly holding {@code ${VAR}}
  * @param notifyFormat {@code slack} or {@code json}: the webhook's body
  * @param registry where images missing on their host are pulled from; none: nothing is pulled
+ * @param tls certificates for the projects served over HTTPS
  */
 public record Platform(
     String stateDir,
@@ -23,7 +24,8 @@ public record Platform(
     Optional<EnvValue> webhook,
     String notifyFormat,
     Optional<Registry> registry,
-    Optional<BackupTarget> backupTarget) {
+    Optional<BackupTarget> backupTarget,
+    TlsSettings tls) {
 
   public static final String DEFAULT_HOST = "local";
 

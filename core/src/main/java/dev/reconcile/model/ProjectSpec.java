@@ -22,7 +22,8 @@ public record ProjectSpec(
     List<String> requiredEnv,
     Map<String, ContainerSpec> containers,
     Map<String, EnvironmentOverride> environments,
-    Optional<BackupPolicy> backup) {
+    Optional<BackupPolicy> backup,
+    Optional<TlsChoice> tls) {
 
   public ProjectSpec {
     domains = OrderedMaps.copyOf(domains);
@@ -38,6 +39,16 @@ public record ProjectSpec(
   /** The env file for one environment, with {@code {environment}} filled in. */
   public Optional<String> envFileFor(String environment) {
     return envFile.map(f -> f.replace("{environment}", environment));
+  }
+
+  /**
+   * How an environment is served: its own {@code tls}, else the project's, else HTTPS from the CA
+   * when the platform names one, else plain HTTP.
+   */
+  public TlsChoice tlsFor(String environment, TlsSettings platform) {
+    return Optional.ofNullable(environments.get(environment)).flatMap(EnvironmentOverride::tls)
+        .or(() -> tls)
+        .orElse(platform.acme().isPresent() ? TlsChoice.AUTO : TlsChoice.OFF);
   }
 
   /** The containers of one environment, with its overrides merged over the project's. */

@@ -1,10 +1,12 @@
 package dev.reconcile.plan;
 
+import dev.reconcile.desired.DesiredCertificate;
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.DesiredState;
 import dev.reconcile.desired.DesiredVolume;
 import dev.reconcile.model.UpdateStrategy;
+import dev.reconcile.observed.ObservedCertificate;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.observed.ObservedSite;
@@ -26,6 +28,8 @@ public final class Differ {
   public static Plan diff(DesiredState desired, ObservedState observed, DiffOptions options) {
     var changes = new HashMap<ResourceId, Change>();
     desired.all(DesiredVolume.class).forEach(v -> changes.put(v.id(), volume(v, observed)));
+    desired.all(DesiredCertificate.class).forEach(c -> changes.put(c.id(), CertificateDiff.of(
+        c, observed.get(c.id()).map(ObservedCertificate.class::cast))));
     desired.all(DesiredContainer.class).forEach(c -> changes.put(c.id(), ContainerDiff.of(
         c, observed.get(c.id()).map(ObservedContainer.class::cast), observed)));
     var containerChanges = new HashMap<>(changes);
@@ -82,6 +86,8 @@ public final class Differ {
             "no longer declared in projects.yml");
         case ObservedSite s -> delete(s, Optional.empty(), TrafficImpact.REMOVES_SITE,
             "no longer declared: its domains stop being served");
+        case ObservedCertificate c -> delete(c, Optional.empty(), TrafficImpact.NONE,
+            "no longer needed: the environment is served over plain HTTP or no longer declared");
         case ObservedVolume v -> options.deleteVolumes()
             ? delete(v, Optional.empty(), TrafficImpact.NONE,
                 "no longer declared; deleted with its data (--delete-volumes)")

@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Execution order: volumes, then containers, then sites (traffic moves only to containers that
- * run), then removals in reverse: sites, containers (after traffic left them), volumes. Removals
+ * Execution order: volumes, certificates, then containers, then sites (traffic moves only to
+ * containers that run, and HTTPS only with its certificate in place), then removals in reverse:
+ * sites, certificates and containers (after traffic left them), volumes. Removals
  * get their dependencies here, since nothing declares them.
  */
 final class PlanOrder {
@@ -31,7 +32,7 @@ final class PlanOrder {
     return out;
   }
 
-  private static final int PHASES = 6;
+  private static final int PHASES = 8;
 
   private static int compare(Change a, Change b) {
     var c = a.id().compareTo(b.id());
@@ -41,9 +42,10 @@ final class PlanOrder {
   static int phase(Change change) {
     var removal = change.action() == Action.DELETE;
     return switch (change.id().kind()) {
-      case VOLUME -> removal ? 5 : 0;
-      case CONTAINER -> removal ? 4 : 1;
-      case SITE -> removal ? 3 : 2;
+      case VOLUME -> removal ? 7 : 0;
+      case CERTIFICATE -> removal ? 5 : 1;
+      case CONTAINER -> removal ? 6 : 2;
+      case SITE -> removal ? 4 : 3;
     };
   }
 
@@ -51,8 +53,8 @@ final class PlanOrder {
     if (change.action() != Action.DELETE || change.id().kind() == ResourceKind.SITE) {
       return change;
     }
-    var before = change.id().kind() == ResourceKind.CONTAINER ? ResourceKind.SITE
-        : ResourceKind.CONTAINER;
+    var before = change.id().kind() == ResourceKind.VOLUME ? ResourceKind.CONTAINER
+        : ResourceKind.SITE;
     var dependsOn = new ArrayList<ResourceId>();
     all.stream()
         .filter(c -> c.id().kind() == before && c.action().isChange()

@@ -2,6 +2,7 @@ package dev.reconcile.provider;
 
 import dev.reconcile.host.Host;
 import dev.reconcile.model.NginxSettings;
+import dev.reconcile.resource.ResourceId;
 import java.nio.file.Path;
 
 /**
@@ -12,6 +13,27 @@ import java.nio.file.Path;
  */
 public record FrontDoor(Host host, NginxSettings nginx, Path stateDir, Path sitesDir)
     implements ObserveTarget {
+  /**
+   * Where the certificate of a project environment lives: one file holding the key and the chain
+   * (0600), so a renewal replaces both in one rename and no reload ever reads a key beside the
+   * wrong certificate. The site provider points nginx at it; the certificate provider writes it.
+   */
+  public Path certificateFile(ResourceId id) {
+    return certificatesDir().resolve(id.project() + "." + id.environment() + ".pem");
+  }
+
+  public Path certificatesDir() {
+    return stateDir.resolve("tls");
+  }
+
+  /** Where the CA's HTTP-01 challenge answers are written, served at {@link #CHALLENGE_PATH}. */
+  public Path challengeDir() {
+    return stateDir.resolve("acme/challenges");
+  }
+
+  /** The path the CA fetches a challenge answer from, on plain HTTP. */
+  public static final String CHALLENGE_PATH = "/.well-known/acme-challenge/";
+
   @Override
   public String describe() {
     return "nginx sites in " + sitesDir + (host.name().equals("local") ? "" : " on " + host.name());

@@ -27,10 +27,14 @@ public interface SiteControl {
 
   boolean controls(NginxSettings nginx);
 
+  /** Whether a rendered site is served over HTTPS (its revision is asked there). */
+  boolean overTls(String text);
+
   /** The revision a rendered site answers at {@link #REVISION_PATH}; empty when it has none. */
   Optional<String> revision(String text);
 
-  String render(DesiredSite site, Map<String, String> upstreams);
+  /** The site's file for this front door (a site with TLS names its certificate file there). */
+  String render(FrontDoor door, DesiredSite site, Map<String, String> upstreams);
 
   /**
    * Tests a site's text first alone (a minimal config that includes only it), then with every

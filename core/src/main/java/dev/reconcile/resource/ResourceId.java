@@ -3,9 +3,9 @@ package dev.reconcile.resource;
 import java.util.Optional;
 
 /**
- * Which resource: kind, project, environment and, except for sites (one per environment), a name.
- * Printed as {@code container:shop/production/backend}, {@code site:shop/production} or {@code
- * volume:shop/production/data}; {@link #parse} reads that form back.
+ * Which resource: kind, project, environment and, except for sites and certificates (one per
+ * environment), a name. Printed as {@code container:shop/production/backend}, {@code
+ * site:shop/production}, {@code certificate:shop/production} or {@code volume:shop/production/data}; {@link #parse} reads that form back.
  */
 public record ResourceId(ResourceKind kind, String project, String environment, Optional<String> name)
     implements Comparable<ResourceId> {
@@ -15,9 +15,9 @@ public record ResourceId(ResourceKind kind, String project, String environment, 
     requireSegment(project, "project");
     requireSegment(environment, "environment");
     name.ifPresent(n -> requireSegment(n, "name"));
-    if ((kind == ResourceKind.SITE) == name.isPresent()) {
+    if (kind.named() != name.isPresent()) {
       throw new IllegalArgumentException(
-          kind == ResourceKind.SITE ? "a site id has no name" : "a " + kind.word() + " id needs a name");
+          kind.named() ? "a " + kind.word() + " id needs a name" : "a " + kind.word() + " id has no name");
     }
   }
 
@@ -33,6 +33,10 @@ public record ResourceId(ResourceKind kind, String project, String environment, 
     return new ResourceId(ResourceKind.SITE, project, environment, Optional.empty());
   }
 
+  public static ResourceId certificate(String project, String environment) {
+    return new ResourceId(ResourceKind.CERTIFICATE, project, environment, Optional.empty());
+  }
+
   /** Reads {@code kind:project/environment[/name]}; throws with the reason when malformed. */
   public static ResourceId parse(String text) {
     var colon = text.indexOf(':');
@@ -42,7 +46,7 @@ public record ResourceId(ResourceKind kind, String project, String environment, 
     }
     var kind = ResourceKind.fromWord(text.substring(0, colon));
     var parts = text.substring(colon + 1).split("/", -1);
-    var expected = kind == ResourceKind.SITE ? 2 : 3;
+    var expected = kind.named() ? 3 : 2;
     if (parts.length != expected) {
       throw new IllegalArgumentException("'" + text + "': a " + kind.word() + " id has "
           + expected + " parts after the colon, separated by '/'");

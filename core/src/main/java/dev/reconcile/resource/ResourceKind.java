@@ -2,14 +2,22 @@ package dev.reconcile.resource;
 
 /** The kinds of resource the tool manages, in the order a plan builds them. */
 public enum ResourceKind {
-  VOLUME("volume"),
-  CONTAINER("container"),
-  SITE("site");
+  VOLUME("volume", true),
+  CONTAINER("container", true),
+  CERTIFICATE("certificate", false),
+  SITE("site", false);
 
   private final String word;
+  private final boolean named;
 
-  ResourceKind(String word) {
+  ResourceKind(String word, boolean named) {
     this.word = word;
+    this.named = named;
+  }
+
+  /** Whether ids of this kind carry a name; a site and a certificate are one per environment. */
+  public boolean named() {
+    return named;
   }
 
   /** The lowercase word used in ids, plans and labels. */
@@ -24,6 +32,6 @@ public enum ResourceKind {
       }
     }
     throw new IllegalArgumentException(
-        "unknown resource kind '" + word + "' (expected container, site or volume)");
+        "unknown resource kind '" + word + "' (expected container, site, certificate or volume)");
   }
 }

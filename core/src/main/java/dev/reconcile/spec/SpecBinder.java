@@ -18,6 +18,8 @@ import dev.reconcile.model.PortRange;
 import dev.reconcile.model.Registry;
 import dev.reconcile.model.ProjectSpec;
 import dev.reconcile.model.SmokeCheck;
+import dev.reconcile.model.TlsChoice;
+import dev.reconcile.model.TlsSettings;
 import dev.reconcile.model.UpdateStrategy;
 import dev.reconcile.util.Durations;
 import java.time.Duration;
@@ -58,7 +60,25 @@ public final class SpecBinder {
         text(p.path("notify").path("webhook")).map(EnvValue::new),
         p.path("notify").path("format").asText("slack"),
         p.has("registry") ? Optional.of(registry(p.path("registry"))) : Optional.empty(),
-        backupTarget(p.path("backup_target")));
+        backupTarget(p.path("backup_target")),
+        tls(p.path("tls")));
+  }
+
+  private static TlsSettings tls(JsonNode t) {
+    var acme = t.path("acme");
+    return new TlsSettings(
+        acme.isObject() ? Optional.of(new TlsSettings.Acme(acme.path("directory").asText(),
+            text(acme.path("email")), text(acme.path("ca_bundle")))) : Optional.empty(),
+        duration(t.path("renew_before"), TlsSettings.DEFAULT_RENEW_BEFORE),
+        duration(t.path("hsts_max_age"), TlsSettings.DEFAULT_HSTS_MAX_AGE));
+  }
+
+  private static Optional<TlsChoice> tlsChoice(JsonNode t) {
+    if (t.isTextual()) {
+      return Optional.of(TlsChoice.fromWord(t.asText()));
+    }
+    return t.isObject() ? Optional.of(new TlsChoice.Files(t.path("certificate").asText(),
+        t.path("key").asText())) : Optional.empty();
   }
 
   private static Optional<BackupTarget> backupTarget(JsonNode t) {
@@ -96,12 +116,12 @@ public final class SpecBinder {
       var test = n.has("test_command") ? strings(n.path("test_command"))
           : NginxSettings.System.DEFAULT_TEST;
       return new NginxSettings.System(n.path("conf_dir").asText("/etc/nginx/conf.d"), reload, test,
-          text(n.path("listen")));
+          text(n.path("listen")), n.path("listen_tls").asText(NginxSettings.DEFAULT_TLS_PORT));
     }
     var listen = n.path("listen").asText("127.0.0.1:8080");
     var colon = listen.lastIndexOf(':');
     return new NginxSettings.Managed(listen.substring(0, colon),
-        Integer.parseInt(listen.substring(colon + 1)));
+        Integer.parseInt(listen.substring(colon + 1)), n.path("listen_tls").asText(NginxSettings.DEFAULT_TLS_PORT));
   }
 
   private static HostSpec host(String name, JsonNode h) {
@@ -124,7 +144,7 @@ public final class SpecBinder {
     p.path("domains").fields().forEachRemaining(e -> domains.put(e.getKey(),
         e.getValue().isTextual() ? List.of(e.getValue().asText()) : strings(e.getValue())));
     var environments = map(p.path("environments"), (env, o) -> new EnvironmentOverride(
-        map(o.path("containers"), SpecBinder::override)));
+        map(o.path("containers"), SpecBinder::override), tlsChoice(o.path("tls"))));
     return new ProjectSpec(
         name,
         p.path("host").asText(Platform.DEFAULT_HOST),
@@ -133,7 +153,8 @@ public final class SpecBinder {
         strings(p.path("required_env")),
         map(p.path("containers"), SpecBinder::container),
         environments,
-        p.has("backup") ? Optional.of(backup(p.path("backup"))) : Optional.empty());
+        p.has("backup") ? Optional.of(backup(p.path("backup"))) : Optional.empty(),
+        tlsChoice(p.path("tls")));
   }
 
   /** A container from its projects.yml form (as snapshots keep it); the input must be valid. */

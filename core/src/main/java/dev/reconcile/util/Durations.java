@@ -6,12 +6,12 @@ import java.util.regex.Pattern;
 
 /**
  * Durations as projects.yml and the command line write them: a whole number followed by
- * {@code ms}, {@code s}, {@code m} or {@code h} ({@code 500ms}, {@code 2s}), of at most nine
+ * {@code ms}, {@code s}, {@code m}, {@code h} or {@code d} ({@code 500ms}, {@code 2s}), of at most nine
  * digits.
  */
 public final class Durations {
   // At most nine digits: no duration the tool accepts overflows a long of nanoseconds.
-  private static final Pattern FORM = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
+  private static final Pattern FORM = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
 
   private Durations() {}
 
@@ -26,6 +26,7 @@ public final class Durations {
       case "ms" -> Duration.ofMillis(n);
       case "s" -> Duration.ofSeconds(n);
       case "m" -> Duration.ofMinutes(n);
+      case "d" -> Duration.ofDays(n);
       default -> Duration.ofHours(n);
     });
   }

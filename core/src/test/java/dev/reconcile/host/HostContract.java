@@ -3,6 +3,7 @@ package dev.reconcile.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reconcile.host.CommandLine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -106,6 +107,16 @@ public abstract class HostContract {
       assertThat(new String(pipe.in().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
           .isEqualTo("PING\n");
     }
+  }
+
+  @Test
+  void writePrivate_isReadableByItsOwnerOnly() throws IOException {
+    var file = scratch().resolve("key.pem");
+    host().write(file, "public before\n");
+    host().writePrivate(file, "secret\n");
+    assertThat(host().read(file)).contains("secret\n");
+    var mode = host().run(CommandLine.of("stat", "-c", "%a", file.toString()), java.time.Duration.ofSeconds(10));
+    assertThat(mode.output().strip()).isEqualTo("600");
   }
 
   @Test

@@ -115,6 +115,7 @@ public abstract class ProviderContract {
       case VOLUME -> ResourceId.volume("rcct", "production", "data");
       case CONTAINER -> ResourceId.container("rcct", "production", "web");
       case SITE -> ResourceId.site("rcct", "production");
+      case CERTIFICATE -> ResourceId.certificate("rcct", "production");
     };
     var before = observe();
 

@@ -246,10 +246,16 @@ public final class DriftDetector {
         case CONTAINER -> "container-missing";
         case SITE -> "site-missing";
         case VOLUME -> "volume-missing";
+        case CERTIFICATE -> "certificate-missing";
       };
       case DELETE -> change.slot().isPresent() ? "slot-leftover"
           : "unexpected-" + kind.name().toLowerCase(java.util.Locale.ROOT);
-      case UPDATE, REPLACE -> kind == ResourceKind.SITE ? siteKind(fields, change) : containerKind(fields);
+      case UPDATE, REPLACE -> switch (kind) {
+        case SITE -> siteKind(fields, change);
+        // Not made outside the tool, but due all the same: the next heal or apply renews it.
+        case CERTIFICATE -> fields.contains("expiry") ? "certificate-renewal-due" : "certificate-changed";
+        case CONTAINER, VOLUME -> containerKind(fields);
+      };
       case NOOP -> "none";
     };
   }
@@ -295,6 +301,9 @@ public final class DriftDetector {
       case "site-edited" -> "the site file of " + change.id().environmentKey() + " was edited";
       case "nginx-down" -> "nginx does not run";
       case "nginx-serves-other" -> "nginx serves another configuration than the site file";
+      case "certificate-missing" -> "the certificate of " + change.id().environmentKey() + " is gone";
+      case "certificate-renewal-due" -> "the certificate of " + change.id().environmentKey()
+          + " is inside its renewal window";
       default -> change.label() + " differs from the last apply";
     };
   }

@@ -29,20 +29,30 @@ final class ServedSites {
       List<ObservedSite> found) {
     var out = new HashMap<ResourceId, ObservedSite>();
     var managedDown = door.nginx() instanceof NginxSettings.Managed && sites.runningPid(door).isEmpty();
-    var listen = door.nginx().probeAddress();
-    InetSocketAddress at = null;
-    var unreachable = "";
-    try {
-      at = door.host().reach(listen.host(), listen.port());
-    } catch (IOException e) {
-      unreachable = "cannot reach " + listen.host() + ":" + listen.port() + " on host " + door.host().name()
-          + ": " + e.getMessage();
-    }
+    var plain = reach(door, door.nginx().probeAddress());
+    // Asked only when a site is served over HTTPS.
+    var secure = found.stream().anyMatch(ServedSites::overTls) ? reach(door, door.nginx().tlsProbeAddress()) : plain;
     for (var site : found) {
+      var at = overTls(site) ? secure : plain;
       out.put(site.id(), site.withServing(managedDown ? new Serving.Down("nginx is not running")
-          : at == null ? new Serving.Down(unreachable) : serving(site, at)));
+          : at.address() == null ? new Serving.Down(at.unreachable()) : serving(site, at.address())));
     }
     return out;
+  }
+
+  private record Reached(@org.jspecify.annotations.Nullable InetSocketAddress address, String unreachable) {}
+
+  private static Reached reach(FrontDoor door, dev.reconcile.model.NginxSettings.Address listen) {
+    try {
+      return new Reached(door.host().reach(listen.host(), listen.port()), "");
+    } catch (IOException e) {
+      return new Reached(null, "cannot reach " + listen.host() + ":" + listen.port() + " on host "
+          + door.host().name() + ": " + e.getMessage());
+    }
+  }
+
+  private static boolean overTls(ObservedSite site) {
+    return site.recorded().flatMap(dev.reconcile.desired.SiteFingerprint::tls).isPresent();
   }
 
   private static Serving serving(ObservedSite site, InetSocketAddress at) {
@@ -50,8 +60,10 @@ final class ServedSites {
     if (site.revision().isEmpty() || domain.isEmpty()) {
       return Serving.UNKNOWN;
     }
+    // Over HTTPS the certificate is not judged here: observation asks which revision is served.
     var answer = HttpProbe.get(at.getHostString(), at.getPort(), SiteControl.REVISION_PATH, domain.get(),
-        TIMEOUT);
+        TIMEOUT, overTls(site) ? java.util.Optional.of(new HttpProbe.Tls(domain.get(), java.util.Optional.empty()))
+            : java.util.Optional.empty());
     if (!answer.answered()) {
       return new Serving.Down("nothing answers at " + at.getHostString() + ":" + at.getPort() + " ("
           + answer.describe() + ")");

@@ -1,11 +1,15 @@
 package dev.reconcile.execute;
 
+import dev.reconcile.desired.DesiredCertificate;
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.host.Host;
 import dev.reconcile.model.UpdateStrategy;
+import dev.reconcile.observed.ObservedCertificate;
 import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.util.TlsTrust;
+import javax.net.ssl.X509TrustManager;
 import dev.reconcile.plan.Action;
 import dev.reconcile.plan.Change;
 import dev.reconcile.provider.FrontDoor;
@@ -44,6 +48,10 @@ final class EnvironmentRollout {
   private final List<ObservedContainer> stopped = new ArrayList<>();
   private final List<ObservedContainer> retired = new ArrayList<>();
   private boolean siteInstalled;
+  /** The SHA-256 of a certificate this rollout installed: nginx must present it after the reload. */
+  private Optional<String> newCertificate = Optional.empty();
+  /** Whom checks over HTTPS trust: the JDK's CAs, ca_bundle's, and the certificate installed. */
+  private Optional<X509TrustManager> tlsTrust = Optional.empty();
   /** The front door of the environment's host, and its lock. */
   private FrontDoor door;
   private FileLock doorLock;
@@ -83,10 +91,17 @@ final class EnvironmentRollout {
         ctx.listener().step(change.id(), retry.call(() -> ctx.apply(ctx.dockerTarget(host(change.id())),
             change, ctx.desired().get(change.id()), ctx.observed().get(change.id()))).describe());
       }
+      // Before any container starts: a refused order costs nothing to undo.
+      for (var change : certificateChanges()) {
+        certify(change);
+      }
       for (var change : byKind(ResourceKind.CONTAINER)) {
         roll(change);
       }
       var desiredSite = ctx.desired().get(site).map(DesiredSite.class::cast);
+      if (desiredSite.isPresent() && desiredSite.get().fingerprint().tls().isPresent()) {
+        tlsTrust = Optional.of(trust(desiredSite.get()));
+      }
       if (desiredSite.isPresent() && needsSwitch(site)) {
         switchTraffic(desiredSite.get());
       }
@@ -152,6 +167,65 @@ final class EnvironmentRollout {
   }
 
   /**
+   * Obtains or renews the environment's certificate, or installs it from files. A certificate from
+   * the CA needs the front door to answer the CA's challenge: the managed nginx is (re)loaded
+   * first, so it runs, with the challenge folder in its configuration.
+   */
+  private void certify(Change change) throws StepFailed, ProviderException, InterruptedException {
+    ctx.cancellation().check(change.id());
+    var desired = (DesiredCertificate) ctx.desired().get(change.id()).orElseThrow();
+    if (desired.source() instanceof DesiredCertificate.Source.Acme
+        && door.nginx() instanceof dev.reconcile.model.NginxSettings.Managed) {
+      try (var held = doorLock.hold()) {
+        retry.call(() -> {
+          ctx.sites().reload(door);
+          return true;
+        });
+      }
+    }
+    var outcome = ctx.apply(door, change, Optional.of(desired), ctx.observed().get(change.id()));
+    ctx.listener().step(change.id(), outcome.describe());
+    newCertificate = installedCertificate(change.id()).map(ObservedCertificate::fingerprint);
+    CrashPoints.reached("certificate-installed");
+  }
+
+  /** The certificate as the front door holds it now, read back through its provider. */
+  private Optional<ObservedCertificate> installedCertificate(ResourceId id) throws ProviderException {
+    for (var provider : ctx.providers()) {
+      if (provider.serves(door) && provider.kinds().contains(ResourceKind.CERTIFICATE)) {
+        return provider.observe(new dev.reconcile.provider.ObserveRequest(door, ctx.desired())).resources().stream()
+            .filter(r -> r.id().equals(id)).map(ObservedCertificate.class::cast).findFirst();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Checks through nginx over HTTPS trust what a browser would (the JDK's CAs), the CAs of
+   * ca_bundle, and the very certificate installed for the site: a staging CA's certificate is
+   * then checked as served, not refused as unknown.
+   */
+  private X509TrustManager trust(DesiredSite site) throws StepFailed, ProviderException {
+    var extra = new ArrayList<java.security.cert.X509Certificate>();
+    var certificate = ctx.desired().get(ResourceId.certificate(site.id().project(), site.id().environment()))
+        .map(DesiredCertificate.class::cast);
+    try {
+      if (certificate.isPresent() && certificate.get().source() instanceof DesiredCertificate.Source.Acme a
+          && a.caBundle().isPresent()) {
+        extra.addAll(TlsTrust.read(java.nio.file.Path.of(a.caBundle().get())));
+      }
+      var file = door.certificateFile(ResourceId.certificate(site.id().project(), site.id().environment()));
+      var text = door.host().read(file);
+      if (text.isPresent()) {
+        extra.add(dev.reconcile.util.Certificates.leaf(text.get()));
+      }
+    } catch (IOException | java.security.cert.CertificateException e) {
+      throw new StepFailed(site.id(), "tls", "cannot read the certificates to check HTTPS with: " + e.getMessage());
+    }
+    return TlsTrust.trusting(extra);
+  }
+
+  /**
    * A slot left over by an interrupted apply may hold the name the new slot needs. It is not the
    * live slot, so nginx does not route to it (observation asks nginx, not the file): remove it.
    */
@@ -165,10 +239,11 @@ final class EnvironmentRollout {
     }
   }
 
+  /** A changed site, a new slot, or a new certificate (nginx reads it at a reload). */
   private boolean needsSwitch(ResourceId site) {
     var siteChange = changes.stream().filter(c -> c.id().equals(site)).findFirst();
     return siteChange.map(c -> c.action() != Action.NOOP && c.action() != Action.DELETE).orElse(false)
-        || started.stream().anyMatch(s -> s.hostPort().isPresent());
+        || started.stream().anyMatch(s -> s.hostPort().isPresent()) || newCertificate.isPresent();
   }
 
   /**
@@ -177,7 +252,7 @@ final class EnvironmentRollout {
    */
   private void switchTraffic(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
     ctx.cancellation().check(site.id());
-    var text = ctx.sites().render(site, upstreams(site));
+    var text = ctx.sites().render(door, site, upstreams(site));
     // From here on a rollback must put the previous site back, whatever fails next: another
     // environment's batch may install this site while this thread waits for the door's lock.
     siteInstalled = true;
@@ -203,18 +278,20 @@ final class EnvironmentRollout {
     // A reload by another environment serves this site's file too.
     var revision = ctx.sites().revision(text);
     if (revision.isPresent()) {
-      probes.awaitServed(site.id(), site.fingerprint().domains().getFirst(), revision.get(),
-          frontDoorAddress(), RELOAD_LIMIT);
+      probes.awaitServed(site.id(), site.fingerprint().domains().getFirst(), revision.get(), newCertificate,
+          frontDoorAddress(site.fingerprint().tls().isPresent()), RELOAD_LIMIT, tlsTrust);
     }
     CrashPoints.reached("revision-served");
-    ctx.listener().step(site.id(), "installed and reloaded: traffic goes to the new slots");
+    ctx.listener().step(site.id(), "installed and reloaded: " + (started.isEmpty() && newCertificate.isPresent()
+        ? "nginx serves the new certificate" : "traffic goes to the new slots")
+        + (site.fingerprint().tls().isPresent() ? " (checked over HTTPS)" : ""));
     bake(site);
     CrashPoints.reached("bake");
   }
 
-  /** Where this machine reaches nginx on the front door's host. */
-  private InetSocketAddress frontDoorAddress() throws ProviderException {
-    var at = door.nginx().probeAddress();
+  /** Where this machine reaches nginx on the front door's host, over HTTPS or plain HTTP. */
+  private InetSocketAddress frontDoorAddress(boolean tls) throws ProviderException {
+    var at = tls ? door.nginx().tlsProbeAddress() : door.nginx().probeAddress();
     return reach(door.host(), at.host(), at.port());
   }
 
@@ -229,7 +306,7 @@ final class EnvironmentRollout {
 
   /** Smoke checks through nginx, with the domain's Host header, until the bake time is over. */
   private void bake(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
-    var at = frontDoorAddress();
+    var at = frontDoorAddress(site.fingerprint().tls().isPresent());
     var until = System.nanoTime() + ctx.settings().bake().toNanos();
     var rounds = 0;
     do {
@@ -237,7 +314,7 @@ final class EnvironmentRollout {
         var desired = (DesiredContainer) ctx.desired().get(slot.id()).orElseThrow();
         if (slot.hostPort().isPresent()) {
           probes.check(desired, desired.spec().smoke(), at, site.fingerprint().domains().getFirst(),
-              "through nginx");
+              "through nginx", tlsTrust);
         }
       }
       rounds++;
@@ -338,12 +415,19 @@ final class EnvironmentRollout {
       return;
     }
     try {
-      probes.awaitServed(site, domain(site), revision.get(), frontDoorAddress(), RELOAD_LIMIT);
+      var tls = ctx.sites().overTls(previous.get());
+      probes.awaitServed(site, domain(site), revision.get(), frontDoorAddress(tls), RELOAD_LIMIT,
+          tls ? Optional.of(tlsTrust.orElse(TlsTrust.trusting(List.of()))) : Optional.empty());
     } catch (StepFailed | ProviderException e) {
       undo.failed("confirming nginx serves the previous site", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private List<Change> certificateChanges() {
+    return changes.stream().filter(c -> c.id().kind() == ResourceKind.CERTIFICATE)
+        .filter(c -> c.action() == Action.CREATE || c.action() == Action.UPDATE).toList();
   }
 
   private List<Change> byKind(ResourceKind kind) {

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.X509TrustManager;
 
 /** Health waits and smoke checks, at a slot's own port or through nginx. */
 final class Probes {
@@ -94,15 +95,27 @@ final class Probes {
    * new workers answer, old workers still accept connections with the old configuration.
    */
   void awaitServed(ResourceId site, String domain, String revision, InetSocketAddress at,
-      Duration limit) throws StepFailed, InterruptedException {
+      Duration limit, Optional<X509TrustManager> tls) throws StepFailed, InterruptedException {
+    awaitServed(site, domain, revision, Optional.empty(), at, limit, tls);
+  }
+
+  /**
+   * Like {@link #awaitServed(ResourceId, String, String, InetSocketAddress, Duration, Optional)},
+   * and, when {@code certificate} is given (a SHA-256), until nginx also presents that certificate:
+   * a renewal shows only once the new workers answer the handshake.
+   */
+  void awaitServed(ResourceId site, String domain, String revision, Optional<String> certificate,
+      InetSocketAddress at, Duration limit, Optional<X509TrustManager> tls) throws StepFailed, InterruptedException {
     var until = waits.nanoTime() + limit.toNanos();
     var servedSince = 0L;
     while (true) {
       var answer = HttpProbe.get(at.getHostString(), at.getPort(), SiteControl.REVISION_PATH, domain,
-          Duration.ofSeconds(2));
+          Duration.ofSeconds(2), tls.map(t -> new HttpProbe.Tls(domain, Optional.of(t))));
       var now = waits.nanoTime();
       var served = answer.status() == 200 ? RevisionAnswer.parse(answer.body()) : Optional.<RevisionAnswer>empty();
-      if (served.filter(s -> s.revision().equals(revision)).isEmpty()) {
+      var presented = answer.certificate().map(dev.reconcile.util.Certificates::sha256);
+      if (served.filter(s -> s.revision().equals(revision)).isEmpty()
+          || certificate.isPresent() && !presented.equals(certificate)) {
         servedSince = 0L;
       } else if (servedSince == 0L) {
         servedSince = now;
@@ -113,6 +126,7 @@ final class Probes {
         throw new StepFailed(site, "reload", "nginx at " + at.getHostString() + ":" + at.getPort() + " does not "
             + "serve the new site steadily " + limit.toSeconds() + " s after the reload (GET "
             + SiteControl.REVISION_PATH + " for " + domain + " gave " + answer.describe()
+            + (certificate.isPresent() && !presented.equals(certificate) ? " with another certificate than the one installed" : "")
             + "); does reload_command reload the nginx that reads the sites directory, and does it "
             + "listen there (platform.nginx.listen)?");
       }
@@ -123,7 +137,7 @@ final class Probes {
   /** Runs each smoke check against an address; throws naming the first that fails. */
   void smoke(DesiredContainer container, List<SmokeCheck> checks, InetSocketAddress at,
       String hostHeader, String where) throws StepFailed {
-    check(container, checks, at, hostHeader, where);
+    check(container, checks, at, hostHeader, where, Optional.empty());
     if (!checks.isEmpty()) {
       listener.step(container.id(), checks.size() + " smoke check(s) passed " + where);
     }
@@ -131,10 +145,10 @@ final class Probes {
 
   /** Like {@link #smoke} without a progress line: for the rounds of the bake. */
   void check(DesiredContainer container, List<SmokeCheck> checks, InetSocketAddress at,
-      String hostHeader, String where) throws StepFailed {
+      String hostHeader, String where, Optional<X509TrustManager> tls) throws StepFailed {
     for (var check : checks) {
       var answer = HttpProbe.get(at.getHostString(), at.getPort(), check.path(), hostHeader,
-          Duration.ofSeconds(5));
+          Duration.ofSeconds(5), tls.map(t -> new HttpProbe.Tls(hostHeader, Optional.of(t))));
       var expected = check.status() + check.contains().map(c -> " containing '" + c + "'").orElse("");
       var ok = answer.status() == check.status()
           && check.contains().map(c -> answer.body().contains(c)).orElse(true);

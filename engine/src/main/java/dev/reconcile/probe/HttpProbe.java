@@ -11,7 +11,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * One HTTP/1.1 GET with a chosen Host header, through the JDK's HttpClient (so chunked answers,
@@ -26,15 +35,9 @@ public final class HttpProbe {
     allowHostHeader();
   }
 
-  /**
-   * Checks through nginx must name the site (Host); the JDK's client refuses both headers unless
-   * told, and reads that once, when its first client is made in the process. So any code that
-   * makes an HttpClient before a probe runs (the webhook) calls this first.
-   */
+  /** See {@link dev.reconcile.util.HostHeader}. */
   public static void allowHostHeader() {
-    if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
-      System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host,connection");
-    }
+    dev.reconcile.util.HostHeader.allow();
   }
 
   private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -44,8 +47,22 @@ public final class HttpProbe {
       .connectTimeout(Duration.ofSeconds(5))
       .build();
 
+  /**
+   * HTTPS to an address (nginx on loopback, or a tunnel to it) for a named site: the domain goes
+   * in SNI and Host, and the certificate must cover it.
+   *
+   * @param trust whom to trust; empty only to observe which certificate is served (no check)
+   */
+  public record Tls(String serverName, Optional<X509TrustManager> trust) {}
+
+  private static final Map<String, HttpClient> TLS_CLIENTS = new ConcurrentHashMap<>();
+
   /** An answer, or why there was none. */
-  public record Answer(int status, String body, String error) {
+  public record Answer(int status, String body, String error, Optional<X509Certificate> certificate) {
+    public Answer(int status, String body, String error) {
+      this(status, body, error, Optional.empty());
+    }
+
     public boolean answered() {
       return status > 0;
     }
@@ -57,14 +74,51 @@ public final class HttpProbe {
 
   private HttpProbe() {}
 
+  private static Optional<X509Certificate> leaf(SSLSession session) {
+    try {
+      var chain = session.getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate x ? Optional.of(x) : Optional.empty();
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * One client per site name and trust: the JDK's client sends the SNI its SSLParameters name
+   * when the URI holds an address rather than a name, as every probe's does.
+   */
+  private static HttpClient client(Tls tls) {
+    var key = tls.serverName() + "|" + tls.trust().map(System::identityHashCode).orElse(0);
+    return TLS_CLIENTS.computeIfAbsent(key, k -> {
+      var parameters = new SSLParameters();
+      parameters.setServerNames(List.of(new SNIHostName(tls.serverName())));
+      parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+      return HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .proxy(HttpClient.Builder.NO_PROXY)
+          .connectTimeout(Duration.ofSeconds(5))
+          .sslContext(dev.reconcile.util.TlsTrust.context(new SiteTrust(tls.serverName(), tls.trust())))
+          .sslParameters(parameters)
+          .build();
+    });
+  }
+
   /**
    * @param path a URL path with an optional query, as validation accepts it
    * @param hostHeader the Host to ask for: the site's domain through nginx
    */
   public static Answer get(String host, int port, String path, String hostHeader, Duration timeout) {
+    return get(host, port, path, hostHeader, timeout, Optional.empty());
+  }
+
+  /** Over HTTPS when {@code tls} is given. */
+  public static Answer get(String host, int port, String path, String hostHeader, Duration timeout,
+      Optional<Tls> tls) {
     HttpRequest request;
     try {
-      request = HttpRequest.newBuilder(new URI("http", null, host, port, null, null, null).resolve(path))
+      request = HttpRequest.newBuilder(new URI(tls.isPresent() ? "https" : "http", null, host, port, null, null, null)
+              .resolve(path))
           .timeout(timeout)
           .header("Host", hostHeader)
           .header("Connection", "close")
@@ -75,9 +129,12 @@ public final class HttpProbe {
       return new Answer(0, "", "not a request reconcile sends: " + e.getMessage());
     }
     try {
-      var response = CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      var client = tls.map(HttpProbe::client).orElse(CLIENT);
+      var response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
-        return new Answer(response.statusCode(), new String(body.readNBytes(MAX_BODY), StandardCharsets.UTF_8), "");
+        var leaf = response.sslSession().flatMap(HttpProbe::leaf);
+        return new Answer(response.statusCode(), new String(body.readNBytes(MAX_BODY), StandardCharsets.UTF_8), "",
+            leaf);
       }
     } catch (HttpConnectTimeoutException e) {
       return new Answer(0, "", "no connection within " + timeout.toMillis() + " ms");

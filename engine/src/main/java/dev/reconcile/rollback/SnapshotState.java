@@ -92,7 +92,18 @@ public final class SnapshotState {
       var fingerprint = snapshot.site().get().spec().flatMap(SnapshotState::site).orElseThrow(
           () -> new Refused("snapshot #" + snapshot.serial() + " does not record its site's routes"));
       var id = ResourceId.site(snapshot.project(), snapshot.environment());
-      resources.put(id, new DesiredSite(id, fingerprint, fingerprint.specHash(), routed));
+      var dependsOn = new ArrayList<>(routed);
+      if (fingerprint.tls().isPresent()) {
+        // Certificates are never rolled back (an older one is no more valid): the site is served
+        // with the one projects.yml declares now.
+        var certificate = ResourceId.certificate(snapshot.project(), snapshot.environment());
+        new dev.reconcile.desired.Expander(variables).expand(spec, new Selection(Set.of(snapshot.project()),
+            Set.of(snapshot.environment()))).get(certificate).ifPresent(c -> {
+              resources.put(certificate, c);
+              dependsOn.add(certificate);
+            });
+      }
+      resources.put(id, new DesiredSite(id, fingerprint, fingerprint.specHash(), dependsOn));
     }
     return new DesiredState(resources, new Selection(Set.of(snapshot.project()), Set.of(snapshot.environment())));
   }

@@ -113,8 +113,13 @@ class ExecutorTest {
     }
 
     @Override
-    public String render(DesiredSite site, Map<String, String> upstreams) {
+    public String render(dev.reconcile.provider.FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
       throw new AssertionError("no site expected");
+    }
+
+    @Override
+    public boolean overTls(String text) {
+      return false;
     }
 
     @Override

@@ -39,12 +39,17 @@ class SiteSwitchesTest {
     }
 
     @Override
+    public boolean overTls(String text) {
+      return false;
+    }
+
+    @Override
     public Optional<String> revision(String text) {
       return Optional.empty();
     }
 
     @Override
-    public String render(DesiredSite site, Map<String, String> upstreams) {
+    public String render(dev.reconcile.provider.FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
       throw new UnsupportedOperationException();
     }
 

@@ -24,6 +24,7 @@ public interface SemanticRule {
         new DurationRule(),
         new ScheduleRule(),
         new NameRule(),
+        new TlsRule(),
         new WholeNumberRule());
   }
 }

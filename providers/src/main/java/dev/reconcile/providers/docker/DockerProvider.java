@@ -156,7 +156,7 @@ public final class DockerProvider implements Provider, ContainerRuntime, VolumeA
         case CREATE, UPDATE, REPLACE -> throw request.notApplied(this,
             "a new slot is a rollout step (ContainerRuntime.start), beside the old one");
       };
-      case SITE -> throw request.notApplied(this, "it owns containers and volumes");
+      case SITE, CERTIFICATE -> throw request.notApplied(this, "it owns containers and volumes");
     };
   }
 

@@ -101,6 +101,11 @@ public final class LocalHost implements Host {
   }
 
   @Override
+  public void writePrivate(Path file, String text) throws IOException {
+    AtomicFiles.writeString(file, text, AtomicFiles.PRIVATE);
+  }
+
+  @Override
   public void upload(Path file, java.io.InputStream content) throws IOException {
     try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
         java.nio.file.StandardOpenOption.WRITE)) {

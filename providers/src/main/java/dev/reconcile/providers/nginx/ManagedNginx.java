@@ -23,11 +23,17 @@ final class ManagedNginx {
   private final Host host;
   private final Path prefix;
   private final NginxSettings.Managed settings;
+  private final Path challenges;
+  private final Path certificates;
+  /** Whether the front door holds certificates: then it answers HTTPS too (see mainConfig). */
+  private boolean servesTls;
 
   ManagedNginx(Host host, Path stateDir, NginxSettings.Managed settings) {
     this.host = host;
     this.prefix = stateDir.resolve("nginx").toAbsolutePath();
     this.settings = settings;
+    this.challenges = stateDir.resolve("acme/challenges").toAbsolutePath();
+    this.certificates = stateDir.resolve("tls").toAbsolutePath();
   }
 
   Path prefix() {
@@ -47,6 +53,7 @@ final class ManagedNginx {
       host.createDirectories(prefix.resolve(dir));
     }
     host.createDirectories(sitesDir);
+    servesTls = host.list(certificates).stream().anyMatch(n -> n.endsWith(".pem"));
     var text = mainConfig(List.of(sitesDir.toAbsolutePath() + "/*.conf"));
     if (!text.equals(host.read(config()).orElse(""))) {
       host.write(config(), text);
@@ -71,12 +78,28 @@ final class ManagedNginx {
             fastcgi_temp_path tmp/fastcgi;
             uwsgi_temp_path tmp/uwsgi;
             scgi_temp_path tmp/scgi;
-            # Requests for domains no site declares.
+            # Requests for domains no site declares; the CA's challenges for domains no site
+            # serves yet (a certificate is obtained before its site is installed).
             server {
                 listen %s:%d default_server;
-                return 404;
+                location ^~ /.well-known/acme-challenge/ {
+                    default_type text/plain;
+                    alias %s/;
+                }
+                location / {
+                    return 404;
+                }
             }
-        """.formatted(settings.listenHost(), settings.listenPort()));
+        """.formatted(settings.listenHost(), settings.listenPort(), challenges));
+    if (servesTls) {
+      // A name no site declares gets no certificate at all, rather than another site's.
+      out.append("""
+              server {
+                  listen %s ssl http2 default_server;
+                  ssl_reject_handshake on;
+              }
+          """.formatted(settings.listenTls()));
+    }
     includes.forEach(i -> out.append("    include ").append(i).append(";\n"));
     return out.append("}\n").toString();
   }

@@ -91,7 +91,7 @@ public final class NginxProvider implements Provider, SiteControl {
         case CREATE, UPDATE, REPLACE -> throw request.notApplied(this,
             "installing a site is the switch step of a rollout (SiteControl), after its slots are healthy");
       };
-      case CONTAINER, VOLUME -> throw request.notApplied(this, "it owns sites");
+      case CONTAINER, VOLUME, CERTIFICATE -> throw request.notApplied(this, "it owns sites");
     };
   }
 
@@ -101,13 +101,19 @@ public final class NginxProvider implements Provider, SiteControl {
   }
 
   @Override
+  public boolean overTls(String text) {
+    return SiteFile.read("", text).flatMap(dev.reconcile.observed.ObservedSite::recorded)
+        .flatMap(dev.reconcile.desired.SiteFingerprint::tls).isPresent();
+  }
+
+  @Override
   public Optional<String> revision(String text) {
     return SiteRenderer.revisionOf(text);
   }
 
   @Override
-  public String render(DesiredSite site, Map<String, String> upstreams) {
-    return sites.render(site, upstreams);
+  public String render(FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
+    return sites.render(door, site, upstreams);
   }
 
   @Override

@@ -25,8 +25,11 @@ final class NginxSiteControl {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private final NginxCommands commands = NginxCommands.standard();
 
-  String render(DesiredSite site, Map<String, String> upstreams) {
-    return SiteFile.render(site, upstreams);
+  String render(FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
+    return SiteFile.render(site, upstreams, new SiteRenderer.TlsFiles(
+        door.certificateFile(dev.reconcile.resource.ResourceId.certificate(site.id().project(),
+            site.id().environment())).toAbsolutePath().toString(),
+        door.challengeDir().toAbsolutePath().toString()));
   }
 
   SiteControl.Verdict check(FrontDoor door, ResourceId site, String text) throws ProviderException {

@@ -33,8 +33,13 @@ public final class SiteFile {
     return site.project() + "." + site.environment() + ".conf";
   }
 
+  /** A site without TLS: it names no files of the front door. */
   public static String render(DesiredSite site, Map<String, String> upstreams) {
-    var body = SiteRenderer.body(site, upstreams);
+    return render(site, upstreams, new SiteRenderer.TlsFiles("", ""));
+  }
+
+  public static String render(DesiredSite site, Map<String, String> upstreams, SiteRenderer.TlsFiles files) {
+    var body = SiteRenderer.body(site, upstreams, files);
     var data = JSON.createObjectNode();
     data.put("resource", site.id().toString());
     data.put("spec_hash", site.specHash());

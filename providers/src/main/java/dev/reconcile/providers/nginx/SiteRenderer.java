@@ -2,6 +2,7 @@ package dev.reconcile.providers.nginx;
 
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.Route;
+import dev.reconcile.desired.SiteFingerprint;
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.provider.RevisionAnswer;
 import dev.reconcile.provider.SiteControl;
@@ -24,14 +25,27 @@ public final class SiteRenderer {
   private static final Pattern REVISION_LINE = Pattern.compile(
       "location = " + Pattern.quote(SiteControl.REVISION_PATH) + " \\{(?:[^{}]|\\{[^{}]*\\})*return 200 \"([0-9a-f]{16})[^\"]*\\\\n\";");
 
+  /** Mozilla's "intermediate" suite for TLS 1.2 (1.3 picks its own): forward secrecy, AEAD only. */
+  static final String CIPHERS = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+      + "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+      + "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+
+  /**
+   * Files on the front door's host a site with TLS names.
+   *
+   * @param certificate the key and chain, one file
+   * @param challenges the folder the CA's HTTP-01 answers are written to
+   */
+  public record TlsFiles(String certificate, String challenges) {}
+
   private SiteRenderer() {}
 
   /**
    * @param upstreams component -> the loopback address ({@code 127.0.0.1:PORT}) of its live slot;
    *     every component of the site's routes must be present
    */
-  public static String body(DesiredSite site, Map<String, String> upstreams) {
-    var draft = draft(site, upstreams);
+  public static String body(DesiredSite site, Map<String, String> upstreams, TlsFiles files) {
+    var draft = draft(site, upstreams, files);
     return draft.replace(REVISION_MARK, revision(draft));
   }
 
@@ -46,7 +60,7 @@ public final class SiteRenderer {
     return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
   }
 
-  private static String draft(DesiredSite site, Map<String, String> upstreams) {
+  private static String draft(DesiredSite site, Map<String, String> upstreams, TlsFiles files) {
     var out = new StringBuilder();
     for (var component : site.fingerprint().components()) {
       var address = upstreams.get(component);
@@ -60,19 +74,53 @@ public final class SiteRenderer {
     }
     var answer = new RevisionAnswer(REVISION_MARK, new java.util.TreeMap<>(upstreams)).format();
     for (var domain : site.fingerprint().domains()) {
-      server(out, site, domain, answer);
+      var tls = site.fingerprint().tls();
+      if (tls.isPresent()) {
+        redirect(out, site, domain, tls.get(), files);
+        out.append('\n');
+      }
+      server(out, site, domain, answer, tls.map(t -> files));
       out.append('\n');
     }
     return out.toString().stripTrailing() + "\n";
   }
 
-  private static void server(StringBuilder out, DesiredSite site, String domain, String answer) {
+  /**
+   * The plain-HTTP side of a site with TLS: the CA's challenge answers, and a permanent redirect
+   * (308 keeps the method and body) of everything else to HTTPS.
+   */
+  private static void redirect(StringBuilder out, DesiredSite site, String domain,
+      SiteFingerprint.Tls tls, TlsFiles files) {
     out.append("server {\n");
     if (!site.fingerprint().listen().isEmpty()) {
       out.append("    listen ").append(site.fingerprint().listen()).append(";\n");
     }
+    var port = tls.port() == 443 ? "" : ":" + tls.port();
     out.append("    server_name ").append(domain).append(";\n\n")
-        .append("    add_header X-Content-Type-Options nosniff always;\n")
+        .append("    location ^~ ").append(dev.reconcile.provider.FrontDoor.CHALLENGE_PATH).append(" {\n")
+        .append("        default_type text/plain;\n")
+        .append("        alias ").append(files.challenges()).append("/;\n")
+        .append("    }\n")
+        .append("    location / {\n")
+        .append("        return 308 https://$host").append(port).append("$request_uri;\n")
+        .append("    }\n")
+        .append("}\n");
+  }
+
+  private static void server(StringBuilder out, DesiredSite site, String domain, String answer,
+      Optional<TlsFiles> files) {
+    out.append("server {\n");
+    var tls = site.fingerprint().tls();
+    if (tls.isPresent()) {
+      out.append("    listen ").append(tls.get().listen()).append(" ssl http2;\n");
+    } else if (!site.fingerprint().listen().isEmpty()) {
+      out.append("    listen ").append(site.fingerprint().listen()).append(";\n");
+    }
+    out.append("    server_name ").append(domain).append(";\n\n");
+    if (tls.isPresent()) {
+      tls(out, tls.get(), files.orElseThrow());
+    }
+    out.append("    add_header X-Content-Type-Options nosniff always;\n")
         .append("    add_header X-Frame-Options SAMEORIGIN always;\n")
         .append("    add_header Referrer-Policy strict-origin-when-cross-origin always;\n\n")
         .append("    proxy_http_version 1.1;\n")
@@ -101,13 +149,35 @@ public final class SiteRenderer {
         .append("}\n");
   }
 
+  private static void tls(StringBuilder out, SiteFingerprint.Tls tls, TlsFiles files) {
+    // One file holds key and chain: a renewal swaps both at once (FrontDoor.certificateFile).
+    out.append("    ssl_certificate ").append(files.certificate()).append(";\n")
+        .append("    ssl_certificate_key ").append(files.certificate()).append(";\n")
+        .append("    ssl_protocols TLSv1.2 TLSv1.3;\n")
+        .append("    ssl_ciphers ").append(CIPHERS).append(";\n")
+        .append("    ssl_prefer_server_ciphers off;\n")
+        .append("    ssl_session_cache shared:reconcile_tls:10m;\n")
+        .append("    ssl_session_timeout 1d;\n")
+        .append("    ssl_session_tickets off;\n");
+    if (tls.stapling()) {
+      out.append("    ssl_stapling on;\n").append("    ssl_stapling_verify on;\n");
+    }
+    if (tls.hstsMaxAgeSeconds() > 0) {
+      out.append("    add_header Strict-Transport-Security \"max-age=").append(tls.hstsMaxAgeSeconds())
+          .append("\" always;\n");
+    }
+    out.append('\n');
+  }
+
   /**
    * Who may read the revision: the tool, on this machine. It probes the address the executor
    * probes (loopback, or the specific IP nginx listens on, which is then also the source).
    */
   private static List<String> revisionReaders(DesiredSite site) {
     var readers = new ArrayList<>(List.of("127.0.0.1", "::1"));
-    var probed = NginxSettings.Address.probing(site.fingerprint().listen()).host();
+    var probed = site.fingerprint().tls().map(t -> NginxSettings.Address.probing(
+            t.listen().contains(":") ? t.listen() : "*:" + t.listen()).host())
+        .orElseGet(() -> NginxSettings.Address.probing(site.fingerprint().listen()).host());
     if (IP_LITERAL.matcher(probed).matches() && !readers.contains(probed)) {
       readers.add(probed);
     }

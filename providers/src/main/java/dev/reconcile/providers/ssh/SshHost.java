@@ -204,11 +204,21 @@ public final class SshHost implements Host {
 
   @Override
   public void write(Path file, String text) throws IOException {
+    write(file, text, net.schmizz.sshj.sftp.FileAttributes.EMPTY);
+  }
+
+  @Override
+  public void writePrivate(Path file, String text) throws IOException {
+    // Created 0600 by the open itself: the server's umask may only narrow it.
+    write(file, text, new net.schmizz.sshj.sftp.FileAttributes.Builder().withPermissions(0600).build());
+  }
+
+  private void write(Path file, String text, net.schmizz.sshj.sftp.FileAttributes attributes) throws IOException {
     var temp = file.resolveSibling("." + file.getFileName() + ".tmp-" + UUID.randomUUID());
     var bytes = text.getBytes(StandardCharsets.UTF_8);
     sftp(() -> {
       try (var remote = sftp.open(temp.toString(),
-          java.util.EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC, OpenMode.EXCL))) {
+          java.util.EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC, OpenMode.EXCL), attributes)) {
         remote.write(0, bytes, 0, bytes.length);
       }
       return null;

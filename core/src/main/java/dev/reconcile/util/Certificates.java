@@ -1,0 +1,31 @@
+package dev.reconcile.util;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+
+/** What identifies a certificate: the SHA-256 of its DER bytes (public, like the certificate). */
+public final class Certificates {
+  private Certificates() {}
+
+  /** The first certificate of a PEM text (the leaf of a chain); other blocks, a key, are skipped. */
+  public static X509Certificate leaf(String pem) throws java.security.cert.CertificateException {
+    var begin = pem.indexOf("-----BEGIN CERTIFICATE-----");
+    var end = pem.indexOf("-----END CERTIFICATE-----", Math.max(begin, 0));
+    if (begin < 0 || end < 0) {
+      throw new java.security.cert.CertificateException("no certificate in it");
+    }
+    var block = pem.substring(begin, end + "-----END CERTIFICATE-----".length()) + "\n";
+    return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
+        new java.io.ByteArrayInputStream(block.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+  }
+
+  public static String sha256(X509Certificate certificate) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

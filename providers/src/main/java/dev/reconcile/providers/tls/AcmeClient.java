@@ -1,0 +1,222 @@
+package dev.reconcile.providers.tls;
+
+import dev.reconcile.desired.DesiredCertificate;
+import dev.reconcile.provider.FrontDoor;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.util.HostHeader;
+import dev.reconcile.util.TlsTrust;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import org.shredzone.acme4j.AccountBuilder;
+import org.shredzone.acme4j.Authorization;
+import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Problem;
+import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.Status;
+import org.shredzone.acme4j.challenge.Http01Challenge;
+import org.shredzone.acme4j.connector.NetworkSettings;
+import org.shredzone.acme4j.exception.AcmeException;
+import org.shredzone.acme4j.exception.AcmeNetworkException;
+import org.shredzone.acme4j.exception.AcmeRateLimitedException;
+import org.shredzone.acme4j.exception.AcmeServerException;
+import org.shredzone.acme4j.provider.GenericAcmeProvider;
+import org.shredzone.acme4j.util.KeyPairUtils;
+
+/**
+ * One order at an RFC 8555 CA through acme4j, for every domain of an environment at once (one
+ * order, not one per name: the CA's rate limits count orders). HTTP-01 challenges are answered by
+ * the front door: the answer is written to its challenge folder, checked through nginx as the CA
+ * will fetch it, then the CA is told to look. The account key is made once per front door and
+ * kept in its state directory, 0600.
+ */
+final class AcmeClient {
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  private final FrontDoor door;
+  private final DesiredCertificate.Source.Acme acme;
+
+  AcmeClient(FrontDoor door, DesiredCertificate.Source.Acme acme) {
+    this.door = door;
+    this.acme = acme;
+  }
+
+  /** A new key and the chain the CA issued for it, leaf first. */
+  Material obtain(List<String> domains) throws ProviderException, InterruptedException {
+    var published = new ArrayList<Path>();
+    try {
+      var login = login();
+      var order = login.newOrder().domains(domains).create();
+      for (var authorization : order.getAuthorizations()) {
+        if (authorization.getStatus() != Status.VALID) {
+          answer(authorization, published);
+        }
+      }
+      if (order.waitUntilReady(WAIT) != Status.READY) {
+        throw refused("the order for " + String.join(", ", domains) + " is " + order.getStatus(),
+            order.getError().or(() -> firstProblem(order.getAuthorizations())));
+      }
+      var key = KeyPairUtils.createECKeyPair("secp256r1");
+      order.execute(key);
+      if (order.waitForCompletion(WAIT) != Status.VALID) {
+        throw refused("the CA did not issue the certificate (order " + order.getStatus() + ")", order.getError());
+      }
+      var certificate = order.getCertificate();
+      return new Material(key.getPrivate(), certificate.getCertificateChain());
+    } catch (AcmeRateLimitedException e) {
+      throw new ProviderException.Terminal(where(), "the CA's rate limit: " + e.getMessage()
+          + e.getRetryAfter().map(t -> " (retry after " + t + ")").orElse(""),
+          "wait, and keep renew_before well above a few days so renewals have room", e);
+    } catch (AcmeServerException e) {
+      throw refused("the CA refused", Optional.of(e.getProblem()));
+    } catch (AcmeNetworkException e) {
+      throw new ProviderException.Transient(where(), "cannot reach the CA: " + e.getMessage(),
+          "check the network and platform.tls.acme.directory", e);
+    } catch (AcmeException | IOException e) {
+      throw new ProviderException.Terminal(where(), e.getMessage(), "check platform.tls.acme", e);
+    } finally {
+      for (var file : published) {
+        try {
+          door.host().delete(file);
+        } catch (IOException e) {
+          // A stale answer is harmless: the token is used once.
+        }
+      }
+    }
+  }
+
+  /** Publishes the HTTP-01 answer of one authorization, checks nginx serves it, triggers it. */
+  private void answer(Authorization authorization, List<Path> published) throws AcmeException, IOException, ProviderException,
+      InterruptedException {
+    var challenge = authorization.findChallenge(Http01Challenge.class).orElseThrow(() ->
+        new ProviderException.Terminal(where(), "the CA offers no http-01 challenge for "
+            + authorization.getIdentifier().getDomain(), "use tls: {certificate, key} for this domain", null));
+    var domain = authorization.getIdentifier().getDomain();
+    door.host().createDirectories(door.challengeDir());
+    var file = door.challengeDir().resolve(challenge.getToken());
+    published.add(file);
+    door.host().write(file, challenge.getAuthorization());
+    selfCheck(domain, challenge.getToken(), challenge.getAuthorization());
+    challenge.trigger();
+    if (authorization.waitForCompletion(WAIT) != Status.VALID) {
+      throw refused("the CA could not validate " + domain, challenge.getError());
+    }
+  }
+
+  /**
+   * Fetches the answer through the front door, as the CA will: a failed validation counts against
+   * the CA's limits, a 404 here says what to fix first.
+   */
+  private void selfCheck(String domain, String token, String expected) throws ProviderException, InterruptedException {
+    var at = door.nginx().probeAddress();
+    var path = FrontDoor.CHALLENGE_PATH + token;
+    String got;
+    try {
+      var address = door.host().reach(at.host(), at.port());
+      HostHeader.allow();
+      try (var client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
+          .connectTimeout(Duration.ofSeconds(5)).build()) {
+        var response = client.send(HttpRequest.newBuilder(new URI("http", null, address.getHostString(),
+            address.getPort(), path, null, null)).header("Host", domain).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200 && response.body().strip().equals(expected)) {
+          return;
+        }
+        got = "HTTP " + response.statusCode();
+      }
+    } catch (IOException | java.net.URISyntaxException e) {
+      got = e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+    throw new ProviderException.Terminal(where(), "nginx at " + at.host() + ":" + at.port()
+        + " does not serve the CA's challenge for " + domain + " (GET " + path + " gave " + got + ")",
+        "the CA fetches http://" + domain + path + "; the managed nginx serves it from "
+            + door.challengeDir() + "; a system nginx needs, in its default server: location ^~ "
+            + FrontDoor.CHALLENGE_PATH + " { alias " + door.challengeDir() + "/; }", null);
+  }
+
+  private Login login() throws AcmeException, IOException {
+    var session = new Session(URI.create(acme.directory()), new TrustingProvider(trust()));
+    var builder = new AccountBuilder().agreeToTermsOfService().useKeyPair(accountKey());
+    acme.email().ifPresent(builder::addEmail);
+    return builder.createLogin(session);
+  }
+
+  /** The account key of this front door, made and kept (0600) on first use. */
+  private KeyPair accountKey() throws IOException {
+    var file = door.stateDir().resolve("acme/account.pem");
+    var text = door.host().read(file);
+    if (text.isPresent()) {
+      return KeyPairUtils.readKeyPair(new StringReader(text.get()));
+    }
+    var key = KeyPairUtils.createECKeyPair("secp256r1");
+    var out = new StringWriter();
+    KeyPairUtils.writeKeyPair(key, out);
+    door.host().createDirectories(file.getParent());
+    door.host().writePrivate(file, out.toString());
+    return key;
+  }
+
+  private SSLContext trust() throws IOException {
+    return TlsTrust.context(acme.caBundle().map(Path::of));
+  }
+
+  private static Optional<Problem> firstProblem(List<Authorization> authorizations) {
+    for (var authorization : authorizations) {
+      for (var challenge : authorization.getChallenges()) {
+        if (challenge.getError().isPresent()) {
+          return challenge.getError();
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private ProviderException refused(String what, Optional<Problem> problem) {
+    var words = problem.map(AcmeClient::describe).orElse("no reason given");
+    return new ProviderException.Terminal(where(), what + ": " + words,
+        "the CA's own words; nothing was installed and the site serves as before", null);
+  }
+
+  /** {@code urn:ietf:params:acme:error:dns: detail}, with the sub-problems per identifier. */
+  static String describe(Problem problem) {
+    var out = new StringBuilder(problem.getType().toString());
+    problem.getDetail().ifPresent(d -> out.append(": ").append(d));
+    for (var sub : problem.getSubProblems()) {
+      out.append("; ").append(sub.getIdentifier().map(i -> i.getValue() + ": ").orElse("")).append(describe(sub));
+    }
+    return out.toString();
+  }
+
+  private String where() {
+    return "the CA at " + acme.directory();
+  }
+
+  /** acme4j's generic provider, with the CAs of {@code ca_bundle} trusted too. */
+  private static final class TrustingProvider extends GenericAcmeProvider {
+    private final SSLContext context;
+
+    TrustingProvider(SSLContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public HttpClient createHttpClient(NetworkSettings settings) {
+      return HttpClient.newBuilder().sslContext(context).connectTimeout(settings.getTimeout())
+          .proxy(settings.getProxySelector()).followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+  }
+
+  /** A private key and its chain, leaf first. */
+  record Material(java.security.PrivateKey key, List<java.security.cert.X509Certificate> chain) {}
+}
