@@ -69,6 +69,19 @@ final class StatusCommand implements Callable<Integer> {
         terminal.out().println("  site: " + site.map(s -> s.path()
             + (s.editedOutside() ? " (edited outside reconcile)" : "")
             + (s.servesThisFile() ? "" : "; nginx: " + s.serving().describe())).orElse("not installed"));
+        var certificateId = ResourceId.certificate(project.name(), environment);
+        var certificate = planned.observed().get(certificateId).map(dev.reconcile.observed.ObservedCertificate.class::cast);
+        var declared = planned.desired().get(certificateId).map(dev.reconcile.desired.DesiredCertificate.class::cast);
+        if (certificate.isPresent()) {
+          var c = certificate.get();
+          var left = java.time.Duration.between(c.observedAt(), c.notAfter());
+          var due = declared.map(d -> left.compareTo(d.renewBefore()) <= 0).orElse(false);
+          var line = "certificate: " + String.join(", ", c.domains()) + ", expires "
+              + c.notAfter().atZone(java.time.ZoneOffset.UTC).toLocalDate() + " (in " + left.toDays() + " days)";
+          terminal.out().println("  " + (due ? terminal.yellow(line + ", inside its renewal window") : line));
+        } else if (declared.isPresent()) {
+          terminal.out().println("  certificate: not obtained yet");
+        }
         journal.unfinished(key).ifPresent(entry -> terminal.out().println("  " + terminal.yellow(
             entry.describe() + " ended before it finished; the next apply records what runs")));
       }

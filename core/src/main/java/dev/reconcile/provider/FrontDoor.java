@@ -26,10 +26,19 @@ public record FrontDoor(Host host, NginxSettings nginx, Path stateDir, Path site
     return stateDir.resolve("tls");
   }
 
-  /** Where the CA's HTTP-01 challenge answers are written, served at {@link #CHALLENGE_PATH}. */
-  public Path challengeDir() {
-    return stateDir.resolve("acme/challenges");
+  /**
+   * The nginx snippet answering the CA's HTTP-01 challenges at {@link #CHALLENGE_PATH} while an
+   * order runs: one {@code location = PATH/TOKEN { return 200 ANSWER; }} each, included by the
+   * plain-HTTP servers. Answers live in the configuration, not in files nginx's workers would
+   * have to be allowed to read (they run as another user when nginx is started as root).
+   */
+  public Path challengeFile() {
+    return stateDir.resolve("acme/challenges.conf");
   }
+
+  /** What the challenge file holds when no order runs. */
+  public static final String NO_CHALLENGES =
+      "# Managed by reconcile: answers to the CA's HTTP-01 challenges while an order runs.\n";
 
   /** The path the CA fetches a challenge answer from, on plain HTTP. */
   public static final String CHALLENGE_PATH = "/.well-known/acme-challenge/";

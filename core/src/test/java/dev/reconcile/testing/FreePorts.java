@@ -21,4 +21,17 @@ public final class FreePorts {
       throw new UncheckedIOException("no free loopback port", e);
     }
   }
+
+  /** A loopback port free for both UDP and TCP (a DNS server listens on both). */
+  public static int loopbackUdpAndTcp() {
+    for (var attempt = 0; attempt < 50; attempt++) {
+      try (var udp = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress());
+          var tcp = new ServerSocket(udp.getLocalPort(), 1, InetAddress.getLoopbackAddress())) {
+        return udp.getLocalPort();
+      } catch (IOException e) {
+        // Taken for TCP: try another.
+      }
+    }
+    throw new UncheckedIOException(new IOException("no loopback port free for UDP and TCP in 50 tries"));
+  }
 }

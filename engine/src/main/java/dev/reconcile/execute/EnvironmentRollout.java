@@ -15,6 +15,7 @@ import dev.reconcile.plan.Change;
 import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ContainerRuntime.RunningSlot;
 import dev.reconcile.provider.ContainerRuntime.SlotLaunch;
+import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
@@ -167,23 +168,21 @@ final class EnvironmentRollout {
   }
 
   /**
-   * Obtains or renews the environment's certificate, or installs it from files. A certificate from
-   * the CA needs the front door to answer the CA's challenge: the managed nginx is (re)loaded
-   * first, so it runs, with the challenge folder in its configuration.
+   * Obtains or renews the environment's certificate, or installs it from files. With the front
+   * door's lock held: an order has nginx answer the CA's challenges, which means reloads.
    */
   private void certify(Change change) throws StepFailed, ProviderException, InterruptedException {
     ctx.cancellation().check(change.id());
     var desired = (DesiredCertificate) ctx.desired().get(change.id()).orElseThrow();
-    if (desired.source() instanceof DesiredCertificate.Source.Acme
-        && door.nginx() instanceof dev.reconcile.model.NginxSettings.Managed) {
-      try (var held = doorLock.hold()) {
-        retry.call(() -> {
-          ctx.sites().reload(door);
-          return true;
-        });
-      }
+    if (desired.source() instanceof DesiredCertificate.Source.Acme) {
+      ctx.listener().progress(change.id(), "asking " + desired.origin() + " for " + String.join(", ", desired.domains()));
     }
-    var outcome = ctx.apply(door, change, Optional.of(desired), ctx.observed().get(change.id()));
+    Outcome outcome;
+    try (var held = doorLock.hold()) {
+      outcome = ctx.apply(door, change, Optional.of(desired), ctx.observed().get(change.id()));
+    } catch (ProviderException e) {
+      throw StepFailed.of(change.id(), e);
+    }
     ctx.listener().step(change.id(), outcome.describe());
     newCertificate = installedCertificate(change.id()).map(ObservedCertificate::fingerprint);
     CrashPoints.reached("certificate-installed");

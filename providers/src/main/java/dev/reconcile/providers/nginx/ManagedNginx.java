@@ -32,7 +32,7 @@ final class ManagedNginx {
     this.host = host;
     this.prefix = stateDir.resolve("nginx").toAbsolutePath();
     this.settings = settings;
-    this.challenges = stateDir.resolve("acme/challenges").toAbsolutePath();
+    this.challenges = stateDir.resolve("acme/challenges.conf").toAbsolutePath();
     this.certificates = stateDir.resolve("tls").toAbsolutePath();
   }
 
@@ -54,6 +54,7 @@ final class ManagedNginx {
     }
     host.createDirectories(sitesDir);
     servesTls = host.list(certificates).stream().anyMatch(n -> n.endsWith(".pem"));
+    Challenges.ensure(host, challenges);
     var text = mainConfig(List.of(sitesDir.toAbsolutePath() + "/*.conf"));
     if (!text.equals(host.read(config()).orElse(""))) {
       host.write(config(), text);
@@ -82,10 +83,7 @@ final class ManagedNginx {
             # serves yet (a certificate is obtained before its site is installed).
             server {
                 listen %s:%d default_server;
-                location ^~ /.well-known/acme-challenge/ {
-                    default_type text/plain;
-                    alias %s/;
-                }
+                include %s;
                 location / {
                     return 404;
                 }

@@ -29,7 +29,7 @@ final class NginxSiteControl {
     return SiteFile.render(site, upstreams, new SiteRenderer.TlsFiles(
         door.certificateFile(dev.reconcile.resource.ResourceId.certificate(site.id().project(),
             site.id().environment())).toAbsolutePath().toString(),
-        door.challengeDir().toAbsolutePath().toString()));
+        door.challengeFile().toAbsolutePath().toString()));
   }
 
   SiteControl.Verdict check(FrontDoor door, ResourceId site, String text) throws ProviderException {
@@ -38,6 +38,7 @@ final class NginxSiteControl {
     Path work = null;
     try {
       managed.prepare(door.sitesDir());
+      Challenges.ensure(host, door.challengeFile());
       // A folder of this call's own: applies of other projects check their sites at the same time.
       work = host.createTempDirectory(managed.prefix().resolve("check"), "run-");
       var candidate = work.resolve(SiteFile.fileName(site));
@@ -179,6 +180,7 @@ final class NginxSiteControl {
   }
 
   private void reloadSystem(FrontDoor door, NginxSettings.System settings) throws IOException {
+    Challenges.ensure(door.host(), door.challengeFile());
     run(door, new CommandLine(settings.testCommand(), Set.of()));
     run(door, new CommandLine(settings.reloadCommand(), Set.of()));
   }

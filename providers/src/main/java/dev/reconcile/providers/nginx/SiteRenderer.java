@@ -34,7 +34,7 @@ public final class SiteRenderer {
    * Files on the front door's host a site with TLS names.
    *
    * @param certificate the key and chain, one file
-   * @param challenges the folder the CA's HTTP-01 answers are written to
+   * @param challenges the snippet holding the CA's HTTP-01 answers
    */
   public record TlsFiles(String certificate, String challenges) {}
 
@@ -97,10 +97,7 @@ public final class SiteRenderer {
     }
     var port = tls.port() == 443 ? "" : ":" + tls.port();
     out.append("    server_name ").append(domain).append(";\n\n")
-        .append("    location ^~ ").append(dev.reconcile.provider.FrontDoor.CHALLENGE_PATH).append(" {\n")
-        .append("        default_type text/plain;\n")
-        .append("        alias ").append(files.challenges()).append("/;\n")
-        .append("    }\n")
+        .append("    include ").append(files.challenges()).append(";\n")
         .append("    location / {\n")
         .append("        return 308 https://$host").append(port).append("$request_uri;\n")
         .append("    }\n")

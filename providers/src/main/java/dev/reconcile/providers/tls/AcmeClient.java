@@ -2,6 +2,7 @@ package dev.reconcile.providers.tls;
 
 import dev.reconcile.desired.DesiredCertificate;
 import dev.reconcile.provider.FrontDoor;
+import dev.reconcile.providers.nginx.Challenges;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.util.HostHeader;
 import dev.reconcile.util.TlsTrust;
@@ -43,24 +44,60 @@ import org.shredzone.acme4j.util.KeyPairUtils;
  */
 final class AcmeClient {
   private static final Duration WAIT = Duration.ofSeconds(90);
+  /** How long nginx may take to serve the answers after its reload. */
+  private static final Duration SELF_CHECK = Duration.ofSeconds(10);
+  /** How long every answer must be right before the CA is told to look. */
+  private static final Duration SETTLED = Duration.ofMillis(300);
+
+  static {
+    // Before acme4j makes the process's first HttpClient: the challenge self-check names the site.
+    HostHeader.allow();
+    // acme4j signs and builds CSRs through Bouncy Castle's provider, by name.
+    if (java.security.Security.getProvider("BC") == null) {
+      java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+    }
+  }
 
   private final FrontDoor door;
   private final DesiredCertificate.Source.Acme acme;
+  private final Challenges challenges;
 
-  AcmeClient(FrontDoor door, DesiredCertificate.Source.Acme acme) {
+  AcmeClient(FrontDoor door, DesiredCertificate.Source.Acme acme, Challenges challenges) {
     this.door = door;
     this.acme = acme;
+    this.challenges = challenges;
   }
 
   /** A new key and the chain the CA issued for it, leaf first. */
   Material obtain(List<String> domains) throws ProviderException, InterruptedException {
-    var published = new ArrayList<Path>();
+    var published = false;
     try {
       var login = login();
       var order = login.newOrder().domains(domains).create();
+      var pending = new java.util.LinkedHashMap<Authorization, Http01Challenge>();
       for (var authorization : order.getAuthorizations()) {
         if (authorization.getStatus() != Status.VALID) {
-          answer(authorization, published);
+          pending.put(authorization, http01(authorization));
+        }
+      }
+      if (!pending.isEmpty()) {
+        var answers = new java.util.LinkedHashMap<String, String>();
+        pending.values().forEach(c -> answers.put(c.getToken(), c.getAuthorization()));
+        published = true;
+        challenges.publish(door, answers);
+        for (var entry : pending.entrySet()) {
+          selfCheck(entry.getKey().getIdentifier().getDomain(), entry.getValue().getToken(),
+              entry.getValue().getAuthorization());
+        }
+        for (var entry : pending.entrySet()) {
+          entry.getValue().trigger();
+        }
+        for (var entry : pending.entrySet()) {
+          if (entry.getKey().waitForCompletion(WAIT) != Status.VALID) {
+            entry.getValue().fetch();
+            throw refused("the CA could not validate " + entry.getKey().getIdentifier().getDomain(),
+                entry.getValue().getError());
+          }
         }
       }
       if (order.waitUntilReady(WAIT) != Status.READY) {
@@ -86,63 +123,68 @@ final class AcmeClient {
     } catch (AcmeException | IOException e) {
       throw new ProviderException.Terminal(where(), e.getMessage(), "check platform.tls.acme", e);
     } finally {
-      for (var file : published) {
+      if (published) {
         try {
-          door.host().delete(file);
-        } catch (IOException e) {
-          // A stale answer is harmless: the token is used once.
+          challenges.publish(door, java.util.Map.of());
+        } catch (ProviderException e) {
+          // Stale answers are harmless (each token is used once); the site switch reloads anyway.
         }
       }
     }
   }
 
-  /** Publishes the HTTP-01 answer of one authorization, checks nginx serves it, triggers it. */
-  private void answer(Authorization authorization, List<Path> published) throws AcmeException, IOException, ProviderException,
-      InterruptedException {
-    var challenge = authorization.findChallenge(Http01Challenge.class).orElseThrow(() ->
+  private Http01Challenge http01(Authorization authorization) throws ProviderException {
+    return authorization.findChallenge(Http01Challenge.class).orElseThrow(() ->
         new ProviderException.Terminal(where(), "the CA offers no http-01 challenge for "
             + authorization.getIdentifier().getDomain(), "use tls: {certificate, key} for this domain", null));
-    var domain = authorization.getIdentifier().getDomain();
-    door.host().createDirectories(door.challengeDir());
-    var file = door.challengeDir().resolve(challenge.getToken());
-    published.add(file);
-    door.host().write(file, challenge.getAuthorization());
-    selfCheck(domain, challenge.getToken(), challenge.getAuthorization());
-    challenge.trigger();
-    if (authorization.waitForCompletion(WAIT) != Status.VALID) {
-      throw refused("the CA could not validate " + domain, challenge.getError());
-    }
   }
 
   /**
-   * Fetches the answer through the front door, as the CA will: a failed validation counts against
-   * the CA's limits, a 404 here says what to fix first.
+   * Fetches the answer through the front door, as the CA will, until nginx serves it (a reload
+   * returns before its new workers answer): a failed validation counts against the CA's limits,
+   * a 404 here says what to fix first.
    */
   private void selfCheck(String domain, String token, String expected) throws ProviderException, InterruptedException {
     var at = door.nginx().probeAddress();
     var path = FrontDoor.CHALLENGE_PATH + token;
-    String got;
-    try {
-      var address = door.host().reach(at.host(), at.port());
-      HostHeader.allow();
-      try (var client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
-          .connectTimeout(Duration.ofSeconds(5)).build()) {
-        var response = client.send(HttpRequest.newBuilder(new URI("http", null, address.getHostString(),
-            address.getPort(), path, null, null)).header("Host", domain).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200 && response.body().strip().equals(expected)) {
-          return;
+    var got = "";
+    var until = System.nanoTime() + SELF_CHECK.toNanos();
+    var servedSince = 0L;
+    HostHeader.allow();
+    try (var client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
+        .connectTimeout(Duration.ofSeconds(5)).build()) {
+      while (true) {
+        try {
+          var address = door.host().reach(at.host(), at.port());
+          // A new connection each time: a kept-alive one stays with an old worker.
+          var response = client.send(HttpRequest.newBuilder(new URI("http", null, address.getHostString(),
+              address.getPort(), path, null, null)).header("Host", domain).header("Connection", "close")
+              .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+          if (response.statusCode() == 200 && response.body().strip().equals(expected)) {
+            // Steadily: for a few dozen milliseconds after a reload old workers still answer too.
+            servedSince = servedSince == 0L ? System.nanoTime() : servedSince;
+            if (System.nanoTime() - servedSince >= SETTLED.toNanos()) {
+              return;
+            }
+            Thread.sleep(10);
+            continue;
+          }
+          servedSince = 0L;
+          got = "HTTP " + response.statusCode();
+        } catch (IOException | java.net.URISyntaxException e) {
+          got = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
-        got = "HTTP " + response.statusCode();
+        if (System.nanoTime() > until) {
+          break;
+        }
+        Thread.sleep(20);
       }
-    } catch (IOException | java.net.URISyntaxException e) {
-      got = e.getClass().getSimpleName() + ": " + e.getMessage();
     }
     throw new ProviderException.Terminal(where(), "nginx at " + at.host() + ":" + at.port()
         + " does not serve the CA's challenge for " + domain + " (GET " + path + " gave " + got + ")",
         "the CA fetches http://" + domain + path + "; the managed nginx serves it from "
-            + door.challengeDir() + "; a system nginx needs, in its default server: location ^~ "
-            + FrontDoor.CHALLENGE_PATH + " { alias " + door.challengeDir() + "/; }", null);
+            + door.challengeFile() + " (included by its default server and each HTTPS site's plain-HTTP "
+            + "server); a system nginx needs, in its default server: include " + door.challengeFile() + ";", null);
   }
 
   private Login login() throws AcmeException, IOException {

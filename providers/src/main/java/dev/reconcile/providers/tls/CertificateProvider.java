@@ -11,6 +11,7 @@ import dev.reconcile.provider.ObservedBatch;
 import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.providers.nginx.Challenges;
 import dev.reconcile.resource.ResourceKind;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ import java.util.Set;
  */
 public final class CertificateProvider implements Provider {
   private final InstantSource clock;
+  private final Challenges challenges = new Challenges();
 
   public CertificateProvider() {
     this(InstantSource.system());
@@ -114,7 +116,7 @@ public final class CertificateProvider implements Provider {
       case DesiredCertificate.Source.Files f -> fromFiles(desired, f);
       case DesiredCertificate.Source.Acme a -> {
         try {
-          yield new AcmeClient(door, a).obtain(desired.domains());
+          yield new AcmeClient(door, a, challenges).obtain(desired.domains());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new ProviderException.Terminal(door.describe(), "interrupted while the CA was asked",
