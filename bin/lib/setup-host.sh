@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes this machine ready for the integration tests and the demo: installs what is missing
-# (Docker engine, nginx, sshd, busybox, sqlite3), starts dockerd when no engine answers, and builds the
+# (Docker engine, nginx, sshd, busybox, sqlite3, pebble, openssl, curl), starts dockerd when no engine answers, and builds the
 # local test images (no registry is reachable, so images are made from busybox here).
 # Safe to run again and again: each step is skipped when already done.
 set -euo pipefail
@@ -13,6 +13,10 @@ command -v nginx >/dev/null 2>&1 || need_packages+=(nginx-light)
 [ -x /usr/sbin/sshd ] || need_packages+=(openssh-server)
 [ -x /bin/busybox ] || need_packages+=(busybox-static)
 command -v sqlite3 >/dev/null 2>&1 || need_packages+=(sqlite3)
+# HTTPS: a real ACME test CA (pebble, pebble-challtestsrv), and openssl and curl to check it.
+command -v pebble >/dev/null 2>&1 || need_packages+=(pebble)
+command -v openssl >/dev/null 2>&1 || need_packages+=(openssl)
+command -v curl >/dev/null 2>&1 || need_packages+=(curl)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

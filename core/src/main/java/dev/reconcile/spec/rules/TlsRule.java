@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * HTTPS settings that must agree: {@code tls: auto} needs a CA, the CA's HTTP-01 challenge
- * cannot prove a wildcard domain, HTTPS has a port of its own, and {@code tls: off} for a
- * public domain is worth a warning (its traffic can be read and changed on the way).
+ * HTTPS settings that must agree: {@code tls: auto} needs a CA, HTTPS has a port of its own, and
+ * {@code tls: off} for a public domain is worth a warning (its traffic can be read and changed on
+ * the way). Domains are never wildcards (DomainRule), so the CA's HTTP-01 challenge proves each.
  */
 final class TlsRule implements SemanticRule {
   /** Names no public CA would certify: they never leave this machine or a private network. */
@@ -43,14 +43,6 @@ final class TlsRule implements SemanticRule {
                       + "can read and change its traffic")));
         }
       }
-      if (acme) {
-        project.fields("domains").filter(env -> isAuto(project, env.name(), acme))
-            .flatMap(env -> Tree.domainValues(env).stream())
-            .filter(d -> d.node().asText().startsWith("*."))
-            .forEach(d -> out.add(doc.errorAtValue(d.path(), "the CA proves a domain by fetching a file "
-                + "from it (HTTP-01), which a wildcard cannot serve: give this environment "
-                + "tls: {certificate, key}")));
-      }
     });
     var nginx = platform.get("nginx");
     var tls = nginx.get("listen_tls");
@@ -78,11 +70,5 @@ final class TlsRule implements SemanticRule {
     }
     return project.fields("domains")
         .filter(d -> project.get("environments").get(d.name()).get("tls").node().isMissingNode()).toList();
-  }
-
-  private static boolean isAuto(Tree.At project, String environment, boolean acme) {
-    var own = project.get("environments").get(environment).get("tls").node();
-    var chosen = own.isMissingNode() ? project.get("tls").node() : own;
-    return chosen.isMissingNode() ? acme : chosen.asText("").equals("auto");
   }
 }

@@ -27,6 +27,29 @@ final class SiteCases {
             static: { image: "example/blog-static:3.1", port: 80 }
       """;
 
+  /** HTTPS with a certificate from the CA, HTTP only for its challenges and the redirect. */
+  private static final String TLS_SPEC = """
+      version: 1
+      platform:
+        nginx: { listen: "127.0.0.1:8080", listen_tls: "127.0.0.1:8443" }
+        tls:
+          acme: { directory: "https://acme-staging-v02.api.letsencrypt.org/directory" }
+          hsts_max_age: 30d
+      projects:
+        shop:
+          domains: { production: [shop.example.com, www.shop.example.com] }
+          containers:
+            web: { image: "example/shop:2.0", port: 8080 }
+      """;
+
+  /** Where the golden sites name their certificate and challenge files (SitesNginxIT makes them). */
+  static final String CERTIFICATE = "/var/lib/reconcile-golden/tls/site.pem";
+  static final String CHALLENGES = "/var/lib/reconcile-golden/acme/challenges.conf";
+
+  static SiteRenderer.TlsFiles files() {
+    return new SiteRenderer.TlsFiles(CERTIFICATE, CHALLENGES);
+  }
+
   private SiteCases() {}
 
   /** Case name -> site, in a stable order. */
@@ -41,6 +64,10 @@ final class SiteCases {
         .validate(SYSTEM_SPEC.getBytes(StandardCharsets.UTF_8), "projects.yml").spec().orElseThrow();
     cases.put("system_mode_blog", (DesiredSite) new Expander(Variables.NONE).expand(system, Selection.ALL)
         .get(ResourceId.site("blog", "production")).orElseThrow());
+    var tls = SpecValidator.standard()
+        .validate(TLS_SPEC.getBytes(StandardCharsets.UTF_8), "projects.yml").spec().orElseThrow();
+    cases.put("tls_shop", (DesiredSite) new Expander(Variables.NONE).expand(tls, Selection.ALL)
+        .get(ResourceId.site("shop", "production")).orElseThrow());
     return cases;
   }
 

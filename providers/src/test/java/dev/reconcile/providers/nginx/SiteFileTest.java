@@ -15,8 +15,21 @@ class SiteFileTest {
     for (var entry : SiteCases.all().entrySet()) {
       var site = entry.getValue();
       Golden.assertMatches(SiteCases.GOLDEN.resolve(entry.getKey() + ".conf"),
-          SiteFile.render(site, SiteCases.upstreams(site)));
+          SiteFile.render(site, SiteCases.upstreams(site), SiteCases.files()));
     }
+  }
+
+  @Test
+  void render_tlsSite_servesHttpsOnly_andHttpOnlyForChallengesAndTheRedirect() throws Exception {
+    var text = SiteFile.render(SiteCases.all().get("tls_shop"), Map.of("web", "127.0.0.1:20001"), SiteCases.files());
+
+    assertThat(text).contains("listen 127.0.0.1:8443 ssl http2;", "ssl_protocols TLSv1.2 TLSv1.3;",
+        "include " + SiteCases.CHALLENGES + ";", "return 308 https://$host:8443$request_uri;",
+        "ssl_certificate_key " + SiteCases.CERTIFICATE + ";", "Strict-Transport-Security \"max-age=2592000\"")
+        .doesNotContain("TLSv1.1", "ssl_stapling on");
+    var read = SiteFile.read("shop.production.conf", text).orElseThrow();
+    assertThat(read.recorded().orElseThrow().tls()).isPresent();
+    assertThat(new NginxProvider().overTls(text)).isTrue();
   }
 
   @Test

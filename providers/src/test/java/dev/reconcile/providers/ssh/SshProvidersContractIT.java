@@ -72,4 +72,31 @@ class SshProvidersContractIT {
       host.deleteTree(state);
     }
   }
+
+  /** Certificates written (0600) and read back through SshHost. */
+  @Nested
+  class Certificates extends dev.reconcile.providers.tls.CertificateContract {
+    private final Path state = Path.of("/tmp", "rc-ssh-tls-" + UUID.randomUUID());
+    @org.junit.jupiter.api.io.TempDir Path files;
+
+    @Override
+    protected Host host() {
+      return host;
+    }
+
+    @Override
+    protected Path state() {
+      return state;
+    }
+
+    @Override
+    protected Path files() {
+      return files;
+    }
+
+    @AfterEach
+    void removeState() throws Exception {
+      host.deleteTree(state);
+    }
+  }
 }
