@@ -56,7 +56,29 @@ final class FingerprintReasons {
     if (!before.listen().equals(after.listen())) {
       reasons.add(Reason.changed("listen", orDefault(before.listen()), orDefault(after.listen())));
     }
+    if (!before.tls().equals(after.tls())) {
+      reasons.add(tlsReason(before.tls(), after.tls()));
+    }
     return reasons;
+  }
+
+  private static Reason tlsReason(java.util.Optional<SiteFingerprint.Tls> before,
+      java.util.Optional<SiteFingerprint.Tls> after) {
+    if (before.isEmpty()) {
+      return Reason.of("tls", "served over HTTPS on " + after.get().listen() + "; plain HTTP redirects");
+    }
+    if (after.isEmpty()) {
+      return Reason.of("tls", "served over plain HTTP only (tls: off)");
+    }
+    var b = before.get();
+    var a = after.get();
+    if (!b.listen().equals(a.listen())) {
+      return Reason.changed("tls listen", b.listen(), a.listen());
+    }
+    if (b.hstsMaxAgeSeconds() != a.hstsMaxAgeSeconds()) {
+      return Reason.changed("hsts", b.hstsMaxAgeSeconds() + " s", a.hstsMaxAgeSeconds() + " s");
+    }
+    return Reason.of("tls", "OCSP stapling " + (a.stapling() ? "on" : "off"));
   }
 
   /** {@code image ghcr.io/a/b:1.4.1 -> 1.4.2} when only the tag moved, else both in full. */

@@ -54,6 +54,8 @@ final class SiteDiff {
     reasons.add(Reason.of("domains", "domains " + String.join(", ", desired.fingerprint().domains())));
     desired.fingerprint().routes().forEach(r -> reasons.add(
         Reason.of("route " + r.location(), "route " + r.location() + " -> " + r.component())));
+    desired.fingerprint().tls().ifPresent(t -> reasons.add(
+        Reason.of("tls", "served over HTTPS on " + t.listen() + "; plain HTTP redirects")));
     return reasons;
   }
 

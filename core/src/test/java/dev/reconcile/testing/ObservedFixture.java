@@ -54,6 +54,17 @@ public final class ObservedFixture {
     var found = new ArrayList<ObservedResource>();
     json.path("containers").forEach(c -> found.add(container(c, desired)));
     json.path("sites").forEach(s -> found.add(site(s, desired)));
+    // A certificate: its names and expiry, observed at a fixed moment (the plan counts from it).
+    json.path("certificates").forEach(c -> {
+      var id = ResourceId.parse(c.get("id").asText());
+      var names = new java.util.ArrayList<String>();
+      c.path("domains").forEach(d -> names.add(d.asText()));
+      var hash = c.has("spec_hash") ? c.get("spec_hash").asText()
+          : desired.get(id).map(d -> d.specHash()).orElse(SpecHash.sha256(id.toString()));
+      found.add(new dev.reconcile.observed.ObservedCertificate(id, "tls/" + id.project() + "." + id.environment() + ".pem",
+          hash, names, java.time.Instant.parse(c.get("not_after").asText()), "CN=test CA",
+          SpecHash.sha256(c.toString()), java.time.Instant.parse(c.path("observed_at").asText("2026-11-30T12:00:00Z"))));
+    });
     json.path("volumes").forEach(v -> {
       var id = ResourceId.parse(v.get("id").asText());
       var hash = desired.get(id).map(d -> d.specHash()).orElse(SpecHash.sha256(id.toString()));

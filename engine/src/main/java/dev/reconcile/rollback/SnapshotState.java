@@ -93,15 +93,15 @@ public final class SnapshotState {
           () -> new Refused("snapshot #" + snapshot.serial() + " does not record its site's routes"));
       var id = ResourceId.site(snapshot.project(), snapshot.environment());
       var dependsOn = new ArrayList<>(routed);
-      if (fingerprint.tls().isPresent()) {
-        // Certificates are never rolled back (an older one is no more valid): the site is served
-        // with the one projects.yml declares now.
-        var certificate = ResourceId.certificate(snapshot.project(), snapshot.environment());
-        new dev.reconcile.desired.Expander(variables).expand(spec, new Selection(Set.of(snapshot.project()),
-            Set.of(snapshot.environment()))).get(certificate).ifPresent(c -> {
-              resources.put(certificate, c);
-              dependsOn.add(certificate);
-            });
+      // Certificates are never rolled back or removed by a heal (an older one is no more valid,
+      // and ordering again costs the CA's limits): the one projects.yml declares now is kept, and
+      // a site with TLS is served with it.
+      var certificate = ResourceId.certificate(snapshot.project(), snapshot.environment());
+      var declared = new dev.reconcile.desired.Expander(variables).expand(spec, new Selection(Set.of(snapshot.project()),
+          Set.of(snapshot.environment()))).get(certificate);
+      declared.ifPresent(c -> resources.put(certificate, c));
+      if (fingerprint.tls().isPresent() && declared.isPresent()) {
+        dependsOn.add(certificate);
       }
       resources.put(id, new DesiredSite(id, fingerprint, fingerprint.specHash(), dependsOn));
     }
