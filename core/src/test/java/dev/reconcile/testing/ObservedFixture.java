@@ -59,7 +59,7 @@ public final class ObservedFixture {
       var id = ResourceId.parse(c.get("id").asText());
       var names = new java.util.ArrayList<String>();
       c.path("domains").forEach(d -> names.add(d.asText()));
-      var hash = c.has("spec_hash") ? c.get("spec_hash").asText()
+      var hash = c.has("spec_hash") ? SpecHash.sha256(c.get("spec_hash").asText())
           : desired.get(id).map(d -> d.specHash()).orElse(SpecHash.sha256(id.toString()));
       found.add(new dev.reconcile.observed.ObservedCertificate(id, "tls/" + id.project() + "." + id.environment() + ".pem",
           hash, names, java.time.Instant.parse(c.get("not_after").asText()), "CN=test CA",

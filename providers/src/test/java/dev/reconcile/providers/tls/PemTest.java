@@ -68,11 +68,12 @@ class PemTest {
     var id = ResourceId.certificate("shop", "production");
     var now = Instant.parse("2026-12-01T00:00:00Z");
 
-    var text = CertificateFile.render(id, "hash-1", key, chain);
+    var hash = "a".repeat(64);
+    var text = CertificateFile.render(id, hash, key, chain);
     var read = CertificateFile.read("/x.pem", text, now).orElseThrow();
 
     assertThat(read.id()).isEqualTo(id);
-    assertThat(read.specHash()).isEqualTo("hash-1");
+    assertThat(read.specHash()).isEqualTo(hash);
     assertThat(read.domains()).containsExactly("a.test", "*.b.test");
     assertThat(read.fingerprint()).isEqualTo(Pem.sha256(chain.getFirst()));
     assertThat(read.toString()).doesNotContain("PRIVATE");
