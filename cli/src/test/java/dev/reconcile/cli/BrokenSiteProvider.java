@@ -46,6 +46,11 @@ final class BrokenSiteProvider implements Provider, SiteControl {
   }
 
   @Override
+    public boolean answersChallenges(dev.reconcile.provider.FrontDoor door, String text) {
+      return true;
+    }
+
+    @Override
     public boolean overTls(String text) {
       return false;
     }

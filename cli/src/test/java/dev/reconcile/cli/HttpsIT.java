@@ -300,4 +300,24 @@ class HttpsIT {
           .forEach(l -> assertThat(run("plan", "--format", "json").out()).doesNotContain(l)));
     }
   }
+
+  @Test
+  void aPlainSite_renderedBeforeSitesAnsweredTheCa_isSwitchedToHttps() throws Exception {
+    write("v1", List.of(domain()), "tls: off", "30d");
+    applied();
+    var site = dir.resolve(".reconcile/nginx/sites/" + project + ".production.conf");
+    // As an older version rendered it: no challenge answers in its server.
+    Files.writeString(site, Files.readString(site).lines().filter(l -> !l.contains("acme/challenges.conf"))
+        .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
+    var prefix = dir.resolve(".reconcile/nginx");
+    TestHosts.run("nginx", "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString(), "-s", "reload");
+
+    write("v1");
+    var switched = apply();
+
+    assertThat(switched.exitCode()).as(switched.out() + switched.err()).isZero();
+    assertThat(switched.out()).contains("rendered again as it is, now answering the CA's challenges");
+    assertThat(https(domain()).body()).contains("version v1");
+    assertThat(served(domain())).isEqualTo(installed());
+  }
 }

@@ -27,6 +27,9 @@ public interface SiteControl {
 
   boolean controls(NginxSettings nginx);
 
+  /** Whether an installed site answers the CA's HTTP-01 challenges (older renderings do not). */
+  boolean answersChallenges(FrontDoor door, String text);
+
   /** Whether a rendered site is served over HTTPS (its revision is asked there). */
   boolean overTls(String text);
 

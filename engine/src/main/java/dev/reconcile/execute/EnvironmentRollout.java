@@ -8,6 +8,7 @@ import dev.reconcile.host.Host;
 import dev.reconcile.model.UpdateStrategy;
 import dev.reconcile.observed.ObservedCertificate;
 import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.util.TlsTrust;
 import javax.net.ssl.X509TrustManager;
 import dev.reconcile.plan.Action;
@@ -175,6 +176,7 @@ final class EnvironmentRollout {
     ctx.cancellation().check(change.id());
     var desired = (DesiredCertificate) ctx.desired().get(change.id()).orElseThrow();
     if (desired.source() instanceof DesiredCertificate.Source.Acme) {
+      answerChallengesFirst(ResourceId.site(change.id().project(), change.id().environment()));
       ctx.listener().progress(change.id(), "asking " + desired.origin() + " for " + String.join(", ", desired.domains()));
     }
     Outcome outcome;
@@ -186,6 +188,38 @@ final class EnvironmentRollout {
     ctx.listener().step(change.id(), outcome.describe());
     newCertificate = installedCertificate(change.id()).map(ObservedCertificate::fingerprint);
     CrashPoints.reached("certificate-installed");
+  }
+
+  /**
+   * The CA fetches its challenge from the site's domains, which the installed site serves: one
+   * rendered before sites answered challenges is rendered again as it is (same routes, same
+   * upstreams) with the answers included, and switched like any site.
+   */
+  private void answerChallengesFirst(ResourceId site) throws StepFailed, ProviderException, InterruptedException {
+    var installed = ctx.sites().installed(door, site);
+    var observed = ctx.observed().get(site).map(ObservedSite.class::cast).filter(s -> s.recorded().isPresent());
+    if (installed.isEmpty() || ctx.sites().answersChallenges(door, installed.get()) || observed.isEmpty()) {
+      return;
+    }
+    var recorded = observed.get().recorded().get();
+    var same = new DesiredSite(site, recorded, recorded.specHash(), List.of());
+    var text = ctx.sites().render(door, same, observed.get().upstreams());
+    siteInstalled = true;
+    switch (new SiteSwitches(door, doorLock, ctx.sites(), retry).switchTo(site, text)) {
+      case SiteSwitches.Result.Switched s -> ctx.listener().step(site,
+          "rendered again as it is, now answering the CA's challenges");
+      case SiteSwitches.Result.Rejected r -> {
+        siteInstalled = false;
+        throw new StepFailed(site, "nginx -t", "the site rendered again to answer the CA was refused:\n" + r.output());
+      }
+      case SiteSwitches.Result.Failed f -> {
+        siteInstalled = f.installed();
+        if (f.cause() instanceof ProviderException p) {
+          throw p;
+        }
+        throw new IllegalStateException(f.cause());
+      }
+    }
   }
 
   /** The certificate as the front door holds it now, read back through its provider. */

@@ -118,6 +118,11 @@ class ExecutorTest {
     }
 
     @Override
+    public boolean answersChallenges(dev.reconcile.provider.FrontDoor door, String text) {
+      return true;
+    }
+
+    @Override
     public boolean overTls(String text) {
       return false;
     }

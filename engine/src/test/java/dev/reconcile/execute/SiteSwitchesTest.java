@@ -39,6 +39,11 @@ class SiteSwitchesTest {
     }
 
     @Override
+    public boolean answersChallenges(dev.reconcile.provider.FrontDoor door, String text) {
+      return true;
+    }
+
+    @Override
     public boolean overTls(String text) {
       return false;
     }

@@ -101,6 +101,11 @@ public final class NginxProvider implements Provider, SiteControl {
   }
 
   @Override
+  public boolean answersChallenges(FrontDoor door, String text) {
+    return text.contains("include " + door.challengeFile().toAbsolutePath() + ";");
+  }
+
+  @Override
   public boolean overTls(String text) {
     return SiteFile.read("", text).flatMap(dev.reconcile.observed.ObservedSite::recorded)
         .flatMap(dev.reconcile.desired.SiteFingerprint::tls).isPresent();

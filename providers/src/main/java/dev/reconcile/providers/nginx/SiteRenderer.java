@@ -79,7 +79,7 @@ public final class SiteRenderer {
         redirect(out, site, domain, tls.get(), files);
         out.append('\n');
       }
-      server(out, site, domain, answer, tls.map(t -> files));
+      server(out, site, domain, answer, files);
       out.append('\n');
     }
     return out.toString().stripTrailing() + "\n";
@@ -105,7 +105,7 @@ public final class SiteRenderer {
   }
 
   private static void server(StringBuilder out, DesiredSite site, String domain, String answer,
-      Optional<TlsFiles> files) {
+      TlsFiles files) {
     out.append("server {\n");
     var tls = site.fingerprint().tls();
     if (tls.isPresent()) {
@@ -115,7 +115,10 @@ public final class SiteRenderer {
     }
     out.append("    server_name ").append(domain).append(";\n\n");
     if (tls.isPresent()) {
-      tls(out, tls.get(), files.orElseThrow());
+      tls(out, tls.get(), files);
+    } else if (!files.challenges().isEmpty()) {
+      // A plain site answers the CA too: switching it to HTTPS starts with an order for its domains.
+      out.append("    include ").append(files.challenges()).append(";\n\n");
     }
     out.append("    add_header X-Content-Type-Options nosniff always;\n")
         .append("    add_header X-Frame-Options SAMEORIGIN always;\n")
