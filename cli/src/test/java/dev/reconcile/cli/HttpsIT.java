@@ -173,9 +173,13 @@ class HttpsIT {
     assertThat(headers.toLowerCase()).contains("strict-transport-security: max-age=31536000");
     var redirect = curl("-D", "-", "-o", "/dev/null", "-H", "Host: " + domain(), "http://127.0.0.1:" + LISTEN + "/a?b=1");
     assertThat(redirect).contains("308").contains("ocation: https://" + domain() + ":" + tlsPort + "/a?b=1");
+    // The client side allows TLS 1.1 (security level 0): only the server can refuse it.
     var tls11 = TestHosts.run("sh", "-c", "openssl s_client -connect 127.0.0.1:" + tlsPort + " -servername " + domain()
-        + " -tls1_1 < /dev/null 2>&1; echo exit=$?");
+        + " -tls1_1 -cipher 'DEFAULT@SECLEVEL=0' < /dev/null 2>&1; echo exit=$?");
     assertThat(tls11).doesNotContain("exit=0");
+    var tls13 = TestHosts.run("sh", "-c", "openssl s_client -connect 127.0.0.1:" + tlsPort + " -servername " + domain()
+        + " -tls1_3 < /dev/null 2>&1; echo exit=$?");
+    assertThat(tls13).contains("exit=0").contains("TLSv1.3");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(certificateFile()))).isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(".reconcile/acme/account.pem"))))
         .isEqualTo("rw-------");

@@ -90,13 +90,18 @@ final class ManagedNginx {
             }
         """.formatted(settings.listenHost(), settings.listenPort(), challenges));
     if (servesTls) {
-      // A name no site declares gets no certificate at all, rather than another site's.
+      // A name no site declares gets no certificate at all, rather than another site's. The
+      // protocol is agreed before the name is known, with the default server's settings: hence
+      // here, not only in the sites (nginx 1.22 would otherwise offer TLS 1.0-1.2, not 1.3).
       out.append("""
+              ssl_protocols TLSv1.2 TLSv1.3;
+              ssl_ciphers %s;
+              ssl_prefer_server_ciphers off;
               server {
                   listen %s ssl http2 default_server;
                   ssl_reject_handshake on;
               }
-          """.formatted(settings.listenTls()));
+          """.formatted(SiteRenderer.CIPHERS, settings.listenTls()));
     }
     includes.forEach(i -> out.append("    include ").append(i).append(";\n"));
     return out.append("}\n").toString();

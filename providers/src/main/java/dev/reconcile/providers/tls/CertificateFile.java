@@ -27,7 +27,7 @@ final class CertificateFile {
   static String render(ResourceId id, String specHash, PrivateKey key, List<X509Certificate> chain)
       throws IOException {
     var data = JSON.createObjectNode().put("resource", id.toString()).put("spec_hash", specHash);
-    return HEADER + SpecHash.canonicalJson(data) + "\n" + Pem.write(key) + Pem.write(chain.toArray());
+    return HEADER + SpecHash.canonicalJson(data) + "\n" + Pem.privateKey(key) + Pem.write(chain.toArray());
   }
 
   /** What a file says; empty when it is not one the tool wrote or holds no readable certificate. */

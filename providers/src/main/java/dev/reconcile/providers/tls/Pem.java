@@ -111,6 +111,20 @@ final class Pem {
     }
   }
 
+  /**
+   * A private key as PKCS#8 PEM, which every OpenSSL reads: the curve travels in the algorithm
+   * identifier. (Written as "EC PRIVATE KEY" from the JDK's own EC keys, the curve was lost and
+   * nginx could not load it.)
+   */
+  static String privateKey(PrivateKey key) {
+    if (!"PKCS#8".equals(key.getFormat())) {
+      throw new IllegalArgumentException("a " + key.getAlgorithm() + " key without a PKCS#8 encoding");
+    }
+    var base64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+        .encodeToString(key.getEncoded());
+    return "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n";
+  }
+
   static String write(Object... objects) throws IOException {
     var out = new StringWriter();
     try (var writer = new JcaPEMWriter(out)) {

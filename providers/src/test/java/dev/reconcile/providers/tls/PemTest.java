@@ -77,6 +77,11 @@ class PemTest {
     assertThat(read.domains()).containsExactly("a.test", "*.b.test");
     assertThat(read.fingerprint()).isEqualTo(Pem.sha256(chain.getFirst()));
     assertThat(read.toString()).doesNotContain("PRIVATE");
+    // What nginx will read: OpenSSL itself must load the key and find it the certificate's.
+    Files.writeString(dir.resolve("installed.pem"), text);
+    openssl("pkey", "-in", "installed.pem", "-noout");
+    assertThat(openssl("x509", "-in", "installed.pem", "-noout", "-pubkey"))
+        .isEqualTo(openssl("pkey", "-in", "installed.pem", "-pubout"));
     assertThat(CertificateFile.read("/x.pem", text.substring(0, text.length() / 2), now)).isEmpty();
     assertThat(CertificateFile.read("/x.pem", "# reconcile {\"resource\":\"site:a/b\"}\n" + text, now)).isEmpty();
     assertThat(CertificateFile.read("/x.pem", "no header", now)).isEmpty();
