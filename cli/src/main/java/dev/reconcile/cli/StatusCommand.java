@@ -24,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Show what runs for each project environment: every managed container",
       "with its image, loopback port and state (health when it has a check),",
-      "whether its site is installed, the last snapshot, any hold, and whether",
+      "whether its site is installed, its certificate's expiry, the last snapshot,",
+      "any hold, and whether",
       "it matches projects.yml. Reads only."
     },
     footer = {"", "Exit codes: 0 shown; 1 error (bad spec, unreachable engine)."})
