@@ -18,6 +18,8 @@ final class TlsRule implements SemanticRule {
   private static final Pattern LOCAL = Pattern.compile(
       "(?i)(localhost|.*\\.(localhost|test|local|internal|invalid|example|lan|home\\.arpa)|[0-9.]+|\\[?[0-9a-f:]+]?)");
 
+  static final int MAX_NAMES = 100;
+
   @Override
   public Stream<Diagnostic> check(SpecDocument doc) {
     var out = new ArrayList<Diagnostic>();
@@ -44,6 +46,14 @@ final class TlsRule implements SemanticRule {
         }
       }
     });
+    // One order covers an environment's domains; Let's Encrypt signs at most 100 names in one.
+    if (acme) {
+      Tree.projects(doc).flatMap(p -> p.fields("domains").filter(env -> isAuto(p, env.name())))
+          .filter(env -> Tree.domainValues(env).size() > MAX_NAMES)
+          .forEach(env -> out.add(doc.errorAtKey(env.path(), "environment '" + env.name() + "' has "
+              + Tree.domainValues(env).size() + " domains; a certificate from the CA covers at most " + MAX_NAMES
+              + ": split it, or give it tls: {certificate, key}")));
+    }
     var nginx = platform.get("nginx");
     var tls = nginx.get("listen_tls");
     if (tls.node().isTextual()) {
@@ -70,5 +80,12 @@ final class TlsRule implements SemanticRule {
     }
     return project.fields("domains")
         .filter(d -> project.get("environments").get(d.name()).get("tls").node().isMissingNode()).toList();
+  }
+
+  /** Whether an environment gets its certificate from the CA (the default once one is named). */
+  private static boolean isAuto(Tree.At project, String environment) {
+    var own = project.get("environments").get(environment).get("tls").node();
+    var chosen = own.isMissingNode() ? project.get("tls").node() : own;
+    return chosen.isMissingNode() || chosen.asText("").equals("auto");
   }
 }
