@@ -56,6 +56,7 @@ public final class ReconcileCommand implements Runnable, AutoCloseable {
     out.put("hosts", HostsCommand::new);
     out.put("backup", BackupCommand::new);
     out.put("unlock", UnlockCommand::new);
+    out.put("export", ExportCommand::new);
     out.put("schema", SchemaCommand::new);
     return java.util.Collections.unmodifiableMap(out);
   }

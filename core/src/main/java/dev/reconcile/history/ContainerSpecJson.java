@@ -66,6 +66,9 @@ public final class ContainerSpecJson {
       c.contains().ifPresent(t -> check.put("contains", t));
     });
     spec.update().ifPresent(u -> json.put("update", u.word()));
+    if (spec.replicas() != ContainerSpec.ONE) {
+      json.put("replicas", spec.replicas());
+    }
     return SpecHash.canonicalJson(json);
   }
 

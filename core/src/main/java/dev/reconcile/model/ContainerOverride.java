@@ -16,7 +16,8 @@ public record ContainerOverride(
     Optional<List<String>> command,
     Optional<HealthCheck> health,
     Optional<List<SmokeCheck>> smoke,
-    Optional<UpdateStrategy> update) {
+    Optional<UpdateStrategy> update,
+    OptionalInt replicas) {
 
   public ContainerOverride {
     env = OrderedMaps.copyOf(env);

@@ -15,6 +15,7 @@ import java.util.OptionalInt;
  * @param volumes named volume -> path inside the container
  * @param command argv replacing the image's command; empty keeps the image's
  * @param update the declared strategy; see {@link #updateStrategy()} for the effective one
+ * @param replicas copies of it that run at once (a swarm service's replicas, a Deployment's)
  */
 public record ContainerSpec(
     String name,
@@ -26,7 +27,17 @@ public record ContainerSpec(
     List<String> command,
     Optional<HealthCheck> health,
     List<SmokeCheck> smoke,
-    Optional<UpdateStrategy> update) {
+    Optional<UpdateStrategy> update,
+    int replicas) {
+
+  /** How many copies run when none is declared; more than one needs a swarm host. */
+  public static final int ONE = 1;
+
+  public ContainerSpec(String name, ImageRef image, OptionalInt port, List<String> apiLocations,
+      Map<String, EnvValue> env, Map<String, String> volumes, List<String> command,
+      Optional<HealthCheck> health, List<SmokeCheck> smoke, Optional<UpdateStrategy> update) {
+    this(name, image, port, apiLocations, env, volumes, command, health, smoke, update, ONE);
+  }
 
   public ContainerSpec {
     apiLocations = List.copyOf(apiLocations);
@@ -66,6 +77,7 @@ public record ContainerSpec(
         o.command().orElse(command),
         o.health().or(() -> health),
         o.smoke().orElse(smoke),
-        o.update().or(() -> update));
+        o.update().or(() -> update),
+        o.replicas().orElse(replicas));
   }
 }
