@@ -66,6 +66,11 @@ final class StatusCommand implements Callable<Integer> {
             .forEach(c -> terminal.out().println("  " + c.name() + "  " + c.image()
                 + c.hostPort().stream().mapToObj(p -> "  127.0.0.1:" + p).findFirst().orElse("")
                 + "  " + c.health().orElse(c.state())));
+        planned.observed().all(dev.reconcile.observed.ObservedService.class).filter(s -> s.id().environmentKey().equals(key))
+            .forEach(s -> terminal.out().println("  " + s.name() + "  " + s.image() + "  service, " + s.running()
+                + " of " + s.replicas() + " running" + (s.taskPorts().isEmpty() ? ""
+                    : "  " + dev.reconcile.plan.SiteDiff.upstream(s.taskPorts()))
+                + s.updateState().map(u -> "  last update " + u.replace('_', ' ')).orElse("")));
         var site = planned.observed().get(ResourceId.site(project.name(), environment)).map(ObservedSite.class::cast);
         terminal.out().println("  site: " + site.map(s -> s.path()
             + (s.editedOutside() ? " (edited outside reconcile)" : "")

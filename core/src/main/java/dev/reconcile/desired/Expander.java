@@ -37,7 +37,8 @@ public final class Expander {
           ? ssh.nginx().orElse(spec.platform().nginx()) : spec.platform().nginx();
       for (var environment : project.environmentNames()) {
         if (selection.includes(project.name(), environment)) {
-          expandEnvironment(project, environment, nginx, spec.platform().tls())
+          var swarm = spec.platform().hosts().get(project.host()) instanceof HostSpec host && host.swarm();
+          expandEnvironment(project, environment, nginx, spec.platform().tls(), swarm)
               .forEach(r -> resources.put(r.id(), r));
         }
       }
@@ -46,7 +47,7 @@ public final class Expander {
   }
 
   private List<DesiredResource> expandEnvironment(
-      ProjectSpec project, String environment, NginxSettings nginx, TlsSettings tls) {
+      ProjectSpec project, String environment, NginxSettings nginx, TlsSettings tls, boolean swarm) {
     var out = new ArrayList<DesiredResource>();
     var containers = project.containersFor(environment);
     var volumeNames = new java.util.TreeSet<String>();
@@ -59,9 +60,11 @@ public final class Expander {
     var routes = new ArrayList<Route>();
     for (var container : containers.values()) {
       var desired = container(project, environment, container, lookup, variables.secrets());
-      out.add(desired);
+      // On a swarm host each container runs as a service of the engine's.
+      DesiredResource resource = swarm ? DesiredService.of(desired) : desired;
+      out.add(resource);
       if (container.isRouted()) {
-        routed.add(desired.id());
+        routed.add(resource.id());
         routes.addAll(routesOf(container));
       }
     }

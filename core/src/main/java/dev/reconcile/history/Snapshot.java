@@ -41,6 +41,9 @@ public record Snapshot(
    * @param spec its projects.yml form ({@link ContainerSpecJson}), when known; env values are kept
    *     as written, never resolved
    */
+  /** The slot a swarm service is recorded with (its tasks are the engine's, not slots). */
+  public static final String SERVICE_SLOT = "service";
+
   public record Container(String component, String image, String imageId, String slot,
       Optional<Integer> hostPort, String specHash, Optional<String> spec) {}
 

@@ -6,18 +6,28 @@ import java.util.Optional;
 public sealed interface HostSpec {
   String name();
 
+  /** Whether its engine is a swarm manager: projects there run as swarm services. */
+  default boolean swarm() {
+    return false;
+  }
+
   /**
    * A local engine, reached through a socket or TCP endpoint.
    *
+   * @param swarm whether that engine is a swarm manager ({@code swarm:} in projects.yml)
    * @param timeout how long one call may wait for the engine's answer: an engine that accepts
    *     connections and never answers must not hold an apply for ever
    */
-  record Docker(String name, String endpoint, java.time.Duration timeout) implements HostSpec {
+  record Docker(String name, String endpoint, java.time.Duration timeout, boolean swarm) implements HostSpec {
     public static final String DEFAULT_ENDPOINT = "unix:///var/run/docker.sock";
     public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     public Docker(String name, String endpoint) {
-      this(name, endpoint, DEFAULT_TIMEOUT);
+      this(name, endpoint, DEFAULT_TIMEOUT, false);
+    }
+
+    public Docker(String name, String endpoint, java.time.Duration timeout) {
+      this(name, endpoint, timeout, false);
     }
   }
 

@@ -2,12 +2,14 @@ package dev.reconcile.plan;
 
 import dev.reconcile.desired.DesiredCertificate;
 import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.DesiredService;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.DesiredState;
 import dev.reconcile.desired.DesiredVolume;
 import dev.reconcile.model.UpdateStrategy;
 import dev.reconcile.observed.ObservedCertificate;
 import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.observed.ObservedService;
 import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.observed.ObservedState;
@@ -32,6 +34,8 @@ public final class Differ {
         c, observed.get(c.id()).map(ObservedCertificate.class::cast))));
     desired.all(DesiredContainer.class).forEach(c -> changes.put(c.id(), ContainerDiff.of(
         c, observed.get(c.id()).map(ObservedContainer.class::cast), observed)));
+    desired.all(DesiredService.class).forEach(s -> changes.put(s.id(), ServiceDiff.of(
+        s, observed.get(s.id()).map(ObservedService.class::cast))));
     var containerChanges = new HashMap<>(changes);
     desired.all(DesiredSite.class).forEach(s -> changes.put(s.id(),
         SiteDiff.of(s, observed, containerChanges)));
@@ -86,6 +90,8 @@ public final class Differ {
             "no longer declared in projects.yml");
         case ObservedSite s -> delete(s, Optional.empty(), TrafficImpact.REMOVES_SITE,
             "no longer declared: its domains stop being served");
+        case ObservedService s -> delete(s, Optional.empty(), TrafficImpact.NONE,
+            "no longer declared in projects.yml");
         case ObservedCertificate c -> delete(c, Optional.empty(), TrafficImpact.NONE,
             "no longer needed: the environment is served over plain HTTP or no longer declared");
         case ObservedVolume v -> options.deleteVolumes()

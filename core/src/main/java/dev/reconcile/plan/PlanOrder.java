@@ -44,7 +44,7 @@ final class PlanOrder {
     return switch (change.id().kind()) {
       case VOLUME -> removal ? 7 : 0;
       case CERTIFICATE -> removal ? 5 : 1;
-      case CONTAINER -> removal ? 6 : 2;
+      case CONTAINER, SERVICE -> removal ? 6 : 2;
       case SITE -> removal ? 4 : 3;
     };
   }
@@ -53,13 +53,13 @@ final class PlanOrder {
     if (change.action() != Action.DELETE || change.id().kind() == ResourceKind.SITE) {
       return change;
     }
-    var before = change.id().kind() == ResourceKind.VOLUME ? ResourceKind.CONTAINER
-        : ResourceKind.SITE;
+    var before = change.id().kind() == ResourceKind.VOLUME ? java.util.Set.of(ResourceKind.CONTAINER, ResourceKind.SERVICE)
+        : java.util.Set.of(ResourceKind.SITE);
     var dependsOn = new ArrayList<ResourceId>();
     all.stream()
-        .filter(c -> c.id().kind() == before && c.action().isChange()
+        .filter(c -> before.contains(c.id().kind()) && c.action().isChange()
             && c.id().environmentKey().equals(change.id().environmentKey())
-            && (before == ResourceKind.SITE || c.action() == Action.DELETE))
+            && (before.contains(ResourceKind.SITE) || c.action() == Action.DELETE))
         .map(Change::id).distinct().sorted().forEach(dependsOn::add);
     return new Change(change.id(), change.action(), change.slot(), change.before(), change.after(),
         change.strategy(), change.reasons(), change.impact(), dependsOn);

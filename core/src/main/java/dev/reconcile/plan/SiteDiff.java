@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The change for one declared site, given the changes already planned for its containers. */
-final class SiteDiff {
+public final class SiteDiff {
   private SiteDiff() {}
 
   static Change of(DesiredSite desired, ObservedState observed, Map<ResourceId, Change> containers) {
@@ -63,22 +63,45 @@ final class SiteDiff {
       ObservedState observed, Map<ResourceId, Change> containers) {
     var reasons = new ArrayList<Reason>();
     for (var component : desired.fingerprint().components()) {
-      var id = ResourceId.container(desired.id().project(), desired.id().environment(), component);
+      var service = ResourceId.service(desired.id().project(), desired.id().environment(), component);
+      var swarm = desired.dependsOn().contains(service);
+      var id = swarm ? service : ResourceId.container(desired.id().project(), desired.id().environment(), component);
       var field = "upstream " + component;
       var planned = Optional.ofNullable(containers.get(id)).map(Change::action).orElse(Action.NOOP);
-      if (planned == Action.CREATE || planned == Action.REPLACE) {
-        reasons.add(Reason.of(field, field + " switches to the new container"));
+      if (planned == Action.CREATE || planned == Action.REPLACE || swarm && planned == Action.UPDATE) {
+        reasons.add(Reason.of(field, field + (swarm ? " follows the service's new tasks"
+            : " switches to the new container")));
         continue;
       }
       var now = site.upstreams().get(component);
-      var port = observed.get(id).map(ObservedContainer.class::cast)
-          .flatMap(c -> c.hostPort().isPresent() ? Optional.of(c.hostPort().getAsInt()) : Optional.empty());
+      if (swarm) {
+        // A service's traffic goes to its healthy tasks, each on a port of its own.
+        var tasks = observed.get(id).map(dev.reconcile.observed.ObservedService.class::cast)
+            .map(s -> upstream(s.taskPorts())).filter(t -> !t.isEmpty());
+        if (tasks.isPresent() && !tasks.get().equals(now)) {
+          reasons.add(Reason.of(field, field + " points at " + (now == null ? "nothing" : now)
+              + ", but its service's healthy tasks listen on " + tasks.get()));
+        }
+        continue;
+      }
+      var port = observed.get(id).flatMap(SiteDiff::port);
       if (port.isPresent() && (now == null || !now.endsWith(":" + port.get()))) {
         reasons.add(Reason.of(field, field + " points at " + (now == null ? "nothing" : now)
-            + ", but its container listens on 127.0.0.1:" + port.get()));
+            + ", but its " + (swarm ? "service is published" : "container listens") + " on 127.0.0.1:" + port.get()));
       }
     }
     return reasons;
+  }
+
+  /** Where a container takes the site's traffic on this machine. */
+  private static Optional<Integer> port(dev.reconcile.observed.ObservedResource found) {
+    return found instanceof ObservedContainer c && c.hostPort().isPresent() ? Optional.of(c.hostPort().getAsInt())
+        : Optional.empty();
+  }
+
+  /** The upstream of a service: its tasks' loopback addresses, comma-separated, in port order. */
+  public static String upstream(List<Integer> ports) {
+    return String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
   }
 
   private static Change change(DesiredSite desired, Action action, Optional<ObservedSite> found,

@@ -9,12 +9,12 @@ import java.util.regex.Pattern;
 /**
  * What a site answers at {@link SiteControl#REVISION_PATH}: its revision (a short hash of its
  * file) and where the served configuration routes each component, e.g. {@code 3f2a9c0d1e2b4a5f
- * web=127.0.0.1:20001}. Written by the nginx provider into every site, read by observation: so
+ * web=127.0.0.1:20001}; a swarm service's tasks are listed comma-separated. Written by the nginx provider into every site, read by observation: so
  * the tool knows which slot nginx really sends traffic to, whatever the file on disk says.
  */
 public record RevisionAnswer(String revision, Map<String, String> upstreams) {
   private static final Pattern REVISION = Pattern.compile("[0-9a-f]{16}");
-  private static final Pattern UPSTREAM = Pattern.compile("([a-z0-9-]+)=([0-9A-Za-z.:\\[\\]]+)");
+  private static final Pattern UPSTREAM = Pattern.compile("([a-z0-9-]+)=([0-9A-Za-z.:,\\[\\]]+)");
 
   public RevisionAnswer {
     upstreams = OrderedMaps.copyOf(upstreams);

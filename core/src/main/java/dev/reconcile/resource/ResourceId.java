@@ -33,6 +33,10 @@ public record ResourceId(ResourceKind kind, String project, String environment, 
     return new ResourceId(ResourceKind.SITE, project, environment, Optional.empty());
   }
 
+  public static ResourceId service(String project, String environment, String name) {
+    return new ResourceId(ResourceKind.SERVICE, project, environment, Optional.of(name));
+  }
+
   public static ResourceId certificate(String project, String environment) {
     return new ResourceId(ResourceKind.CERTIFICATE, project, environment, Optional.empty());
   }

@@ -4,6 +4,7 @@ package dev.reconcile.resource;
 public enum ResourceKind {
   VOLUME("volume", true),
   CONTAINER("container", true),
+  SERVICE("service", true),
   CERTIFICATE("certificate", false),
   SITE("site", false);
 
@@ -32,6 +33,6 @@ public enum ResourceKind {
       }
     }
     throw new IllegalArgumentException(
-        "unknown resource kind '" + word + "' (expected container, site, certificate or volume)");
+        "unknown resource kind '" + word + "' (expected container, service, site, certificate or volume)");
   }
 }

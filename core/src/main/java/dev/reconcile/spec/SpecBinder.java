@@ -125,6 +125,10 @@ public final class SpecBinder {
   }
 
   private static HostSpec host(String name, JsonNode h) {
+    if (h.has("swarm")) {
+      return new HostSpec.Docker(name, h.path("swarm").asText(), duration(h.path("timeout"),
+          HostSpec.Docker.DEFAULT_TIMEOUT), true);
+    }
     if (!h.has("ssh")) {
       return new HostSpec.Docker(name, h.path("docker").asText(HostSpec.Docker.DEFAULT_ENDPOINT),
           duration(h.path("timeout"), HostSpec.Docker.DEFAULT_TIMEOUT));
@@ -166,7 +170,7 @@ public final class SpecBinder {
     var o = override(name, c);
     return new ContainerSpec(name, o.image().orElseThrow(), o.port(),
         o.apiLocations().orElse(List.of()), o.env(), o.volumes(), o.command().orElse(List.of()),
-        o.health(), o.smoke().orElse(List.of()), o.update());
+        o.health(), o.smoke().orElse(List.of()), o.update(), o.replicas().orElse(ContainerSpec.ONE));
   }
 
   private static ContainerOverride override(String name, JsonNode c) {
@@ -179,7 +183,8 @@ public final class SpecBinder {
         c.has("command") ? Optional.of(strings(c.path("command"))) : Optional.empty(),
         c.has("health") ? Optional.of(health(c.path("health"))) : Optional.empty(),
         c.has("smoke") ? Optional.of(list(c.path("smoke"), SpecBinder::smoke)) : Optional.empty(),
-        text(c.path("update")).map(UpdateStrategy::fromWord));
+        text(c.path("update")).map(UpdateStrategy::fromWord),
+        c.has("replicas") ? OptionalInt.of(c.path("replicas").asInt()) : OptionalInt.empty());
   }
 
   private static HealthCheck health(JsonNode h) {

@@ -116,6 +116,7 @@ public abstract class ProviderContract {
       case CONTAINER -> ResourceId.container("rcct", "production", "web");
       case SITE -> ResourceId.site("rcct", "production");
       case CERTIFICATE -> ResourceId.certificate("rcct", "production");
+      case SERVICE -> ResourceId.service("rcct", "production", "web");
     };
     var before = observe();
 

@@ -247,6 +247,7 @@ public final class DriftDetector {
         case SITE -> "site-missing";
         case VOLUME -> "volume-missing";
         case CERTIFICATE -> "certificate-missing";
+        case SERVICE -> "service-missing";
       };
       case DELETE -> change.slot().isPresent() ? "slot-leftover"
           : "unexpected-" + kind.name().toLowerCase(java.util.Locale.ROOT);
@@ -254,6 +255,7 @@ public final class DriftDetector {
         case SITE -> siteKind(fields, change);
         // Not made outside the tool, but due all the same: the next heal or apply renews it.
         case CERTIFICATE -> fields.contains("expiry") ? "certificate-renewal-due" : "certificate-changed";
+        case SERVICE -> fields.contains("replicas") ? "replicas-changed" : containerKind(fields);
         case CONTAINER, VOLUME -> containerKind(fields);
       };
       case NOOP -> "none";
@@ -301,6 +303,8 @@ public final class DriftDetector {
       case "site-edited" -> "the site file of " + change.id().environmentKey() + " was edited";
       case "nginx-down" -> "nginx does not run";
       case "nginx-serves-other" -> "nginx serves another configuration than the site file";
+      case "service-missing" -> change.label() + " is gone";
+      case "replicas-changed" -> change.label() + " runs another number of replicas than was applied";
       case "certificate-missing" -> "the certificate of " + change.id().environmentKey() + " is gone";
       case "certificate-renewal-due" -> "the certificate of " + change.id().environmentKey()
           + " is inside its renewal window";

@@ -74,7 +74,8 @@ public final class ObservedStateCollector {
    * same. A fault on this machine (its engine, its nginx) fails the whole observation.
    */
   public Observed observe(Platform platform, Layout layout, DesiredState desired) throws ProviderException {
-    var used = desired.all(DesiredContainer.class).map(DesiredContainer::host)
+    var used = java.util.stream.Stream.concat(desired.all(DesiredContainer.class).map(DesiredContainer::host),
+        desired.all(dev.reconcile.desired.DesiredService.class).map(dev.reconcile.desired.DesiredService::host))
         .collect(java.util.stream.Collectors.toSet());
     var chosen = platform.hosts().values().stream()
         .filter(h -> desired.selection().equals(Selection.ALL) || used.contains(h.name())).toList();

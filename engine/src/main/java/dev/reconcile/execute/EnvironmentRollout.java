@@ -2,6 +2,9 @@ package dev.reconcile.execute;
 
 import dev.reconcile.desired.DesiredCertificate;
 import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.DesiredService;
+import dev.reconcile.observed.ObservedService;
+import dev.reconcile.provider.ServiceRuntime;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.host.Host;
@@ -49,6 +52,12 @@ final class EnvironmentRollout {
   /** Old slots stopped by {@code update: recreate}: started again on a rollback. */
   private final List<ObservedContainer> stopped = new ArrayList<>();
   private final List<ObservedContainer> retired = new ArrayList<>();
+  /** Services this rollout created or updated: a rollback puts back what each replaced. */
+  private final List<ServiceRuntime.Rolled> rolled = new ArrayList<>();
+  /** The host ports of each service's healthy tasks, as last seen: its site's upstream. */
+  private final Map<ResourceId, List<Integer>> servicePorts = new java.util.HashMap<>();
+  /** The site's file as it was before this rollout; empty when it was not installed. */
+  private Optional<String> previousSite = Optional.empty();
   private boolean siteInstalled;
   /** The SHA-256 of a certificate this rollout installed: nginx must present it after the reload. */
   private Optional<String> newCertificate = Optional.empty();
@@ -83,6 +92,7 @@ final class EnvironmentRollout {
       door = ctx.doorOf(host(siteId));
       doorLock = ctx.lockOf(host(siteId));
       previous = ctx.sites().installed(door, site);
+      previousSite = previous;
     } catch (ProviderException e) {
       throw StepFailed.of(site, e);
     }
@@ -97,12 +107,15 @@ final class EnvironmentRollout {
       for (var change : certificateChanges()) {
         certify(change);
       }
-      for (var change : byKind(ResourceKind.CONTAINER)) {
-        roll(change);
-      }
       var desiredSite = ctx.desired().get(site).map(DesiredSite.class::cast);
       if (desiredSite.isPresent() && desiredSite.get().fingerprint().tls().isPresent()) {
         tlsTrust = Optional.of(trust(desiredSite.get()));
+      }
+      for (var change : byKind(ResourceKind.CONTAINER)) {
+        roll(change);
+      }
+      for (var change : serviceChanges()) {
+        rollService(change);
       }
       if (desiredSite.isPresent() && needsSwitch(site)) {
         switchTraffic(desiredSite.get());
@@ -166,6 +179,102 @@ final class EnvironmentRollout {
     if (change.action() == Action.REPLACE && old.isPresent()) {
       retired.add(old.get());
     }
+  }
+
+  /**
+   * Creates or updates a swarm service and watches the engine's own rollout to its end: as its
+   * tasks become healthy or go, nginx is moved to the healthy ones (a site already serving follows
+   * them, so traffic never waits on a task that is gone). A rollback by the engine fails the step
+   * with the engine's reason, once nginx routes to what the engine put back.
+   */
+  private void rollService(Change change) throws StepFailed, ProviderException, InterruptedException {
+    var id = change.id();
+    ctx.cancellation().check(id);
+    var desired = (DesiredService) ctx.desired().get(id).orElseThrow();
+    var runtime = ctx.services().orElseThrow(() -> new StepFailed(id, "swarm", "no installed provider runs swarm services"));
+    var host = host(id);
+    ServiceRuntime.Rolled started;
+    try {
+      started = runtime.start(host, desired, Environment.resolve(ctx, desired.container()), ctx.owner());
+    } catch (ProviderException e) {
+      throw StepFailed.of(id, e);
+    }
+    rolled.add(started);
+    ctx.listener().step(id, started.what());
+    var failure = watch(runtime, host, started, desired.replicas());
+    if (failure.isPresent()) {
+      throw new StepFailed(id, "swarm", failure.get() + "; see: docker service ps --no-trunc "
+          + id.project() + "-" + id.name().orElseThrow() + "-" + id.environment());
+    }
+    ctx.listener().step(id, desired.replicas() + " of " + desired.replicas() + " tasks healthy" + Optional.ofNullable(
+        servicePorts.get(id)).map(p -> " on " + dev.reconcile.plan.SiteDiff.upstream(p)).orElse(""));
+    CrashPoints.reached("service-rolled");
+  }
+
+  /**
+   * Follows a rollout until the engine ended it, moving an installed site to the healthy tasks;
+   * the engine's reason when it rolled back.
+   */
+  private Optional<String> watch(ServiceRuntime runtime, HostSpec host, ServiceRuntime.Rolled started, int replicas)
+      throws StepFailed, ProviderException, InterruptedException {
+    var id = started.id();
+    var site = ctx.desired().get(ResourceId.site(id.project(), id.environment())).map(DesiredSite.class::cast);
+    var follow = site.isPresent() && previousSite.isPresent();
+    var routed = ctx.observed().get(id).map(ObservedService.class::cast).map(ObservedService::taskPorts)
+        .orElse(List.of());
+    var until = System.nanoTime() + started.limit().toNanos();
+    var last = "";
+    while (true) {
+      var now = retry.call(() -> runtime.progress(host, started, replicas));
+      if (!now.ports().isEmpty()) {
+        servicePorts.put(id, now.ports());
+      }
+      if (follow && !now.ports().isEmpty() && !now.ports().equals(routed)) {
+        moveTo(site.get());
+        routed = now.ports();
+        ctx.listener().step(site.get().id(), "nginx routes " + id.name().orElseThrow() + " to its healthy tasks: "
+            + dev.reconcile.plan.SiteDiff.upstream(routed));
+      }
+      if (now.ended()) {
+        return now.failure();
+      }
+      if (!now.words().equals(last)) {
+        ctx.listener().progress(id, now.words());
+        last = now.words();
+      }
+      if (System.nanoTime() > until) {
+        throw new StepFailed(id, "swarm", "the engine did not finish within " + started.limit().toSeconds()
+            + " s (" + now.words() + ")" + now.failure().map(f -> ": " + f).orElse(""));
+      }
+      ctx.cancellation().sleep(id, Duration.ofMillis(200));
+    }
+  }
+
+  /** Renders the site with the tasks healthy now, switches nginx to it, and waits until it serves it. */
+  private void moveTo(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
+    var text = ctx.sites().render(door, site, upstreams(site));
+    siteInstalled = true;
+    switch (new SiteSwitches(door, doorLock, ctx.sites(), retry).switchTo(site.id(), text)) {
+      case SiteSwitches.Result.Switched s -> { }
+      case SiteSwitches.Result.Rejected r -> throw new StepFailed(site.id(), "nginx -t",
+          "the site with the service's new tasks was refused:\n" + r.output());
+      case SiteSwitches.Result.Failed f -> {
+        if (f.cause() instanceof ProviderException p) {
+          throw p;
+        }
+        throw new IllegalStateException(f.cause());
+      }
+    }
+    var revision = ctx.sites().revision(text);
+    if (revision.isPresent()) {
+      probes.awaitServed(site.id(), site.fingerprint().domains().getFirst(), revision.get(),
+          frontDoorAddress(site.fingerprint().tls().isPresent()), RELOAD_LIMIT, tlsTrust);
+    }
+  }
+
+  private List<Change> serviceChanges() {
+    return changes.stream().filter(c -> c.id().kind() == ResourceKind.SERVICE)
+        .filter(c -> c.action() == Action.CREATE || c.action() == Action.UPDATE).toList();
   }
 
   /**
@@ -276,7 +385,8 @@ final class EnvironmentRollout {
   private boolean needsSwitch(ResourceId site) {
     var siteChange = changes.stream().filter(c -> c.id().equals(site)).findFirst();
     return siteChange.map(c -> c.action() != Action.NOOP && c.action() != Action.DELETE).orElse(false)
-        || started.stream().anyMatch(s -> s.hostPort().isPresent()) || newCertificate.isPresent();
+        || started.stream().anyMatch(s -> s.hostPort().isPresent()) || newCertificate.isPresent()
+        || !rolled.isEmpty();
   }
 
   /**
@@ -350,6 +460,13 @@ final class EnvironmentRollout {
               "through nginx", tlsTrust);
         }
       }
+      for (var service : rolled) {
+        var desired = ((DesiredService) ctx.desired().get(service.id()).orElseThrow()).container();
+        if (desired.spec().isRouted()) {
+          probes.check(desired, desired.spec().smoke(), at, site.fingerprint().domains().getFirst(),
+              "through nginx", tlsTrust);
+        }
+      }
       rounds++;
       // In nanoseconds: rounded to milliseconds, the last one read as 0 left and the loop spun,
       // checking hundreds of times in its final millisecond.
@@ -366,6 +483,15 @@ final class EnvironmentRollout {
   private Map<String, String> upstreams(DesiredSite site) {
     var out = new LinkedHashMap<String, String>();
     for (var component : site.fingerprint().components()) {
+      var service = ResourceId.service(site.id().project(), site.id().environment(), component);
+      if (site.dependsOn().contains(service)) {
+        // Each healthy task of the service, on the host port the engine gave it.
+        Optional.ofNullable(servicePorts.get(service))
+            .or(() -> ctx.observed().get(service).map(ObservedService.class::cast).map(ObservedService::taskPorts))
+            .filter(p -> !p.isEmpty())
+            .ifPresent(p -> out.put(component, dev.reconcile.plan.SiteDiff.upstream(p)));
+        continue;
+      }
       var id = ResourceId.container(site.id().project(), site.id().environment(), component);
       started.stream().filter(s -> s.id().equals(id)).findFirst().flatMap(RunningSlot::address)
           .or(() -> ctx.observed().get(id).map(ObservedContainer.class::cast)
@@ -411,7 +537,18 @@ final class EnvironmentRollout {
         undo.failed("starting " + old.name() + " again", e);
       }
     }
-    if (siteInstalled) {
+    // A service is put back by the engine (its previous spec, or removed when this rollout made
+    // it); its tasks then get new ports, which the previous site is rendered with.
+    for (var service : rolled.reversed()) {
+      try {
+        undo.undone(ctx.services().orElseThrow().undo(host(service.id()), service).describe());
+      } catch (ProviderException e) {
+        undo.failed("putting back service " + service.id(), e);
+      }
+    }
+    if (siteInstalled && !rolled.isEmpty() && previous.isPresent()) {
+      followBack(site, undo);
+    } else if (siteInstalled) {
       try (var held = doorLock.hold()) {
         if (previous.isPresent()) {
           ctx.sites().install(door, site, previous.get());
@@ -439,6 +576,52 @@ final class EnvironmentRollout {
       Thread.currentThread().interrupt();
     }
     return done;
+  }
+
+  /**
+   * After the engine was asked to put services back: waits until it did, then serves the previous
+   * site (its routes, as observed before this rollout) with the tasks healthy now.
+   */
+  private void followBack(ResourceId site, Undo.Builder undo) {
+    var recorded = ctx.observed().get(site).map(ObservedSite.class::cast).flatMap(ObservedSite::recorded);
+    if (recorded.isEmpty()) {
+      undo.failed("putting the previous site back", new ProviderException.Terminal("nginx",
+          "the previous site records no routes to render again", "", null));
+      return;
+    }
+    try {
+      for (var service : rolled) {
+        if (service.previous().isEmpty()) {
+          continue;
+        }
+        var replicas = ctx.observed().get(service.id()).map(ObservedService.class::cast)
+            .map(ObservedService::replicas).orElse(1);
+        var back = new ServiceRuntime.Rolled(service.id(), service.serviceId(), Optional.empty(), service.limit(),
+            "put back");
+        var until = System.nanoTime() + service.limit().toNanos();
+        while (true) {
+          var now = ctx.services().orElseThrow().progress(host(service.id()), back, replicas);
+          if (!now.ports().isEmpty()) {
+            servicePorts.put(service.id(), now.ports());
+          }
+          if (now.ended() || System.nanoTime() > until) {
+            break;
+          }
+          Thread.sleep(200);
+        }
+      }
+      var previousSite = new DesiredSite(site, recorded.get(), recorded.get().specHash(),
+          ctx.desired().get(site).map(d -> d.dependsOn()).orElse(List.of()));
+      try (var held = doorLock.hold()) {
+        ctx.sites().install(door, site, ctx.sites().render(door, previousSite, upstreams(previousSite)));
+        ctx.sites().reload(door);
+      }
+      undo.undone("the previous site serves again, with the tasks the engine put back");
+    } catch (ProviderException | RuntimeException e) {
+      undo.failed("putting the previous site back", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Best effort: the rollback goes on (removing the new slots) even if this times out. */

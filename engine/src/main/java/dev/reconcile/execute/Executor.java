@@ -78,10 +78,15 @@ public final class Executor {
    * problem is one line for the user.
    */
   public List<String> preflight(Plan plan) throws InterruptedException {
-    var toStart = plan.changes().stream()
+    var toStart = new ArrayList<DesiredContainer>(plan.changes().stream()
         .filter(c -> c.id().kind() == ResourceKind.CONTAINER)
         .filter(c -> c.action() == Action.CREATE || c.action() == Action.REPLACE)
-        .map(c -> (DesiredContainer) ctx.desired().get(c.id()).orElseThrow()).toList();
+        .map(c -> (DesiredContainer) ctx.desired().get(c.id()).orElseThrow()).toList());
+    // A service's tasks start from the same declaration: its env and image must be there too.
+    plan.changes().stream().filter(c -> c.id().kind() == ResourceKind.SERVICE)
+        .filter(c -> c.action() == Action.CREATE || c.action() == Action.UPDATE)
+        .map(c -> ((dev.reconcile.desired.DesiredService) ctx.desired().get(c.id()).orElseThrow()).container())
+        .forEach(toStart::add);
     var problems = new ArrayList<String>(Preflight.disk(ctx.door().host(), ctx.door().stateDir()));
     for (var host : hostsOf(toStart)) {
       try {

@@ -55,6 +55,12 @@ record RolloutContext(
     Cancellation cancellation,
     ExecutionListener listener) {
 
+  /** The provider that runs swarm services, if one is installed. */
+  java.util.Optional<dev.reconcile.provider.ServiceRuntime> services() {
+    return providers.stream().filter(dev.reconcile.provider.ServiceRuntime.class::isInstance)
+        .map(dev.reconcile.provider.ServiceRuntime.class::cast).findFirst();
+  }
+
   /** The host a {@code platform.hosts} entry names, connected once for the whole apply. */
   Host machine(HostSpec spec) throws ProviderException {
     return hosts.get(spec, specDir);

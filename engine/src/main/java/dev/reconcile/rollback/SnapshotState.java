@@ -77,11 +77,16 @@ public final class SnapshotState {
       var byId = new ContainerSpec(declared.name(), unmoved ? declared.image() : ImageRef.of(c.imageId()),
           declared.port(),
           declared.apiLocations(), declared.env(), declared.volumes(), declared.command(),
-          declared.health(), declared.smoke(), declared.update());
+          declared.health(), declared.smoke(), declared.update(), declared.replicas());
       var container = Expander.container(project, snapshot.environment(), byId, lookup, variables.secrets());
-      resources.put(container.id(), container);
+      // A service is put back by its declaration: the engine resolves the image again.
+      DesiredResource resource = c.slot().equals(Snapshot.SERVICE_SLOT)
+          ? dev.reconcile.desired.DesiredService.of(Expander.container(project, snapshot.environment(), declared,
+              lookup, variables.secrets()))
+          : container;
+      resources.put(resource.id(), resource);
       if (byId.isRouted()) {
-        routed.add(container.id());
+        routed.add(resource.id());
       }
       for (var volume : byId.volumes().keySet()) {
         var id = ResourceId.volume(snapshot.project(), snapshot.environment(), volume);
@@ -132,7 +137,7 @@ public final class SnapshotState {
       env.put(hidden.getKey(), current.get());
     }
     return new ContainerSpec(spec.name(), spec.image(), spec.port(), spec.apiLocations(), env,
-        spec.volumes(), spec.command(), spec.health(), spec.smoke(), spec.update());
+        spec.volumes(), spec.command(), spec.health(), spec.smoke(), spec.update(), spec.replicas());
   }
 
   private static Optional<SiteFingerprint> site(String json) {

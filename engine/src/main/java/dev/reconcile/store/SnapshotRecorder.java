@@ -64,12 +64,20 @@ public final class SnapshotRecorder {
     var previous = store.list(project, environment);
     var serial = previous.isEmpty() ? 1 : previous.getLast().serial() + 1;
     var lineage = previous.isEmpty() ? UUID.randomUUID().toString() : previous.getLast().lineage();
-    var containers = after.all(ObservedContainer.class)
+    var containers = new java.util.ArrayList<>(after.all(ObservedContainer.class)
         .filter(c -> c.id().project().equals(project) && c.id().environment().equals(environment))
         .map(c -> new Snapshot.Container(c.id().name().orElseThrow(), c.image(), c.imageId(), c.slot(),
             c.hostPort().isPresent() ? Optional.of(c.hostPort().getAsInt()) : Optional.<Integer>empty(),
             c.specHash(), containerSpec(c, desired, previous)))
-        .toList();
+        .toList());
+    // A swarm service is recorded as a container of the slot "service": its image, spec hash and
+    // declaration (replicas included); its tasks' ports are the engine's.
+    after.all(dev.reconcile.observed.ObservedService.class)
+        .filter(s -> s.id().project().equals(project) && s.id().environment().equals(environment))
+        .map(s -> new Snapshot.Container(s.id().name().orElseThrow(), s.image(), s.image(), Snapshot.SERVICE_SLOT,
+            Optional.<Integer>empty(),
+            s.specHash(), serviceSpec(s, desired, previous)))
+        .forEach(containers::add);
     var site = after.get(ResourceId.site(project, environment)).map(ObservedSite.class::cast)
         .map(s -> new Snapshot.Site(s.specHash(), s.contentHash(), siteSpec(s, desired)));
     var snapshot = new Snapshot(project, environment, serial, lineage, clock.instant().toString(), who(),
@@ -97,6 +105,17 @@ public final class SnapshotRecorder {
         .map(d -> ContainerSpecJson.write(d.spec(), secrets, d.id().toString()));
     return declared.or(() -> previous.reversed().stream().flatMap(s -> s.containers().stream())
         .filter(p -> p.component().equals(c.id().name().orElseThrow()) && p.specHash().equals(c.specHash()))
+        .map(Snapshot.Container::spec).flatMap(Optional::stream).findFirst());
+  }
+
+  private Optional<String> serviceSpec(dev.reconcile.observed.ObservedService s, DesiredState desired,
+      List<Snapshot> previous) {
+    var declared = desired.get(s.id()).map(dev.reconcile.desired.DesiredService.class::cast)
+        .filter(d -> d.specHash().equals(s.specHash()))
+        .map(d -> ContainerSpecJson.write(d.container().spec(), secrets, d.container().id().toString()));
+    return declared.or(() -> previous.reversed().stream().flatMap(p -> p.containers().stream())
+        .filter(p -> p.slot().equals(Snapshot.SERVICE_SLOT) && p.component().equals(s.id().name().orElseThrow())
+            && p.specHash().equals(s.specHash()))
         .map(Snapshot.Container::spec).flatMap(Optional::stream).findFirst());
   }
 

@@ -39,9 +39,9 @@ final class PlatformRule implements SemanticRule {
             checkPort(doc, ssh, text.substring(colon + 1), out);
           }
         });
-    platform.fields("hosts").filter(h -> h.node().has("docker") && h.node().has("ssh"))
+    platform.fields("hosts").filter(h -> Stream.of("docker", "ssh", "swarm").filter(h.node()::has).count() > 1)
         .forEach(h -> out.add(doc.errorAtKey(h.path(), "host '" + h.name()
-            + "' sets both docker and ssh: choose one")));
+            + "' sets more than one of docker, ssh and swarm: choose one")));
     // A host of this machine is served by platform.nginx; only a server has a front door of its own.
     platform.fields("hosts").filter(h -> !h.node().has("ssh"))
         .forEach(h -> java.util.stream.Stream.of("nginx", "state_dir", "identity", "known_hosts")

@@ -25,6 +25,7 @@ public interface SemanticRule {
         new ScheduleRule(),
         new NameRule(),
         new TlsRule(),
+        new SwarmRule(),
         new WholeNumberRule());
   }
 }

@@ -11,6 +11,7 @@ import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.observed.ObservedVolume;
 import dev.reconcile.provider.ApplyRequest;
 import dev.reconcile.provider.ContainerRuntime;
+import dev.reconcile.provider.ServiceRuntime;
 import dev.reconcile.provider.VolumeArchives;
 import dev.reconcile.provider.HostResolver;
 import dev.reconcile.provider.ObserveRequest;
@@ -40,7 +41,8 @@ import java.util.function.UnaryOperator;
  * number of list calls (managed containers, managed volumes, all containers for conflicts) plus
  * one image lookup per distinct declared image, however many projects it runs.
  */
-public final class DockerProvider implements Provider, ContainerRuntime, VolumeArchives, AutoCloseable {
+public final class DockerProvider implements Provider, ContainerRuntime, ServiceRuntime, VolumeArchives,
+    AutoCloseable {
   private final UnaryOperator<DockerHttpClient> transport;
   private final Map<String, DockerHost> hosts = new ConcurrentHashMap<>();
   private final List<StdioSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -63,7 +65,7 @@ public final class DockerProvider implements Provider, ContainerRuntime, VolumeA
 
   @Override
   public Set<ResourceKind> kinds() {
-    return Set.of(ResourceKind.CONTAINER, ResourceKind.VOLUME);
+    return Set.of(ResourceKind.CONTAINER, ResourceKind.VOLUME, ResourceKind.SERVICE);
   }
 
   @Override
@@ -76,6 +78,9 @@ public final class DockerProvider implements Provider, ContainerRuntime, VolumeA
     var target = (ObserveTarget.DockerHost) request.target();
     var host = host(target.host());
     var found = new ArrayList<ObservedResource>(ContainerObserver.observe(host, target.owner()));
+    if (target.host().swarm()) {
+      found.addAll(SwarmServices.observe(host, target.owner()));
+    }
     var conflicts = new ArrayList<>(ConflictFinder.find(host, request.desired(), target.frontDoorPort(),
         target.owner()));
     volumes(host, target.owner(), request.desired(), found, conflicts);
@@ -119,7 +124,8 @@ public final class DockerProvider implements Provider, ContainerRuntime, VolumeA
 
   /** Where each declared image reference points on the host; absent images are simply left out. */
   private static List<ImageTag> tags(DockerHost host, ObserveRequest request) throws ProviderException {
-    var references = request.desired().all(DesiredContainer.class)
+    var references = java.util.stream.Stream.concat(request.desired().all(DesiredContainer.class),
+            request.desired().all(dev.reconcile.desired.DesiredService.class).map(s -> s.container()))
         .filter(c -> c.host().equals(host.name()))
         .map(c -> c.fingerprint().image()).distinct().sorted().toList();
     var tags = new ArrayList<ImageTag>();
@@ -156,7 +162,15 @@ public final class DockerProvider implements Provider, ContainerRuntime, VolumeA
         case CREATE, UPDATE, REPLACE -> throw request.notApplied(this,
             "a new slot is a rollout step (ContainerRuntime.start), beside the old one");
       };
-      case SITE, CERTIFICATE -> throw request.notApplied(this, "it owns containers and volumes");
+      case SERVICE -> switch (change.action()) {
+        case DELETE -> request.observed().orElse(null) instanceof dev.reconcile.observed.ObservedService found
+            ? SwarmServices.remove(host, found.id(), found.serviceId())
+            : new Outcome.AlreadyAbsent(change.id(), "service of " + change.label());
+        case NOOP -> new Outcome.Unchanged(change.id(), change.label());
+        case CREATE, UPDATE, REPLACE -> throw request.notApplied(this,
+            "a service is rolled out by the engine and watched to its end (ServiceRuntime.rollOut)");
+      };
+      case SITE, CERTIFICATE -> throw request.notApplied(this, "it owns containers, services and volumes");
     };
   }
 
@@ -175,6 +189,22 @@ public final class DockerProvider implements Provider, ContainerRuntime, VolumeA
   @Override
   public boolean runs(HostSpec host) {
     return host instanceof HostSpec.Docker || (host instanceof HostSpec.Ssh && resolver != null);
+  }
+
+  @Override
+  public Rolled start(HostSpec host, dev.reconcile.desired.DesiredService service, Map<String, String> env,
+      String owner) throws ProviderException {
+    return SwarmServices.start(host(host), service, env, owner);
+  }
+
+  @Override
+  public Progress progress(HostSpec host, Rolled rolled, int replicas) throws ProviderException {
+    return SwarmServices.progress(host(host), rolled, replicas);
+  }
+
+  @Override
+  public Outcome undo(HostSpec host, Rolled rolled) throws ProviderException {
+    return SwarmServices.undo(host(host), rolled);
   }
 
   @Override

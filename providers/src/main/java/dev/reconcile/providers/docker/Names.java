@@ -14,6 +14,16 @@ public final class Names {
     return id.project() + "-" + id.name().orElseThrow() + "-" + id.environment() + "-" + slot;
   }
 
+  /** A swarm service: {@code project-component-environment}, as a container without its slot. */
+  public static String service(ResourceId id) {
+    return id.project() + "-" + id.name().orElseThrow() + "-" + id.environment();
+  }
+
+  /** The overlay network of a project environment on a swarm. */
+  public static String network(ResourceId id) {
+    return id.project() + "-" + id.environment();
+  }
+
   public static String volume(ResourceId id) {
     return id.project() + "-" + id.environment() + "-" + id.name().orElseThrow();
   }

@@ -67,9 +67,12 @@ public final class SiteRenderer {
       if (address == null) {
         throw new IllegalArgumentException("no upstream address for component " + component);
       }
-      out.append("upstream ").append(upstreamName(site.id(), component)).append(" {\n")
-          .append("    server ").append(address).append(";\n")
-          .append("    keepalive 16;\n")
+      out.append("upstream ").append(upstreamName(site.id(), component)).append(" {\n");
+      // A swarm service's tasks, one server each: a stopped one fails over to the next.
+      for (var one : address.split(",")) {
+        out.append("    server ").append(one).append(";\n");
+      }
+      out.append("    keepalive 16;\n")
           .append("}\n\n");
     }
     var answer = new RevisionAnswer(REVISION_MARK, new java.util.TreeMap<>(upstreams)).format();

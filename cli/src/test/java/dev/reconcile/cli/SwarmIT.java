@@ -1,0 +1,176 @@
+package dev.reconcile.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reconcile.probe.HttpProbe;
+import dev.reconcile.testing.FreePorts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Projects on a swarm host, on a real single-node swarm of this machine's engine (made for the
+ * class with {@code docker swarm init --advertise-addr 127.0.0.1} when the engine is in none,
+ * and left again afterwards): services created, updated by the engine under load, rolled back by
+ * it, scaled, and found drifted when scaled by hand.
+ */
+class SwarmIT {
+  private static boolean madeSwarm;
+
+  @TempDir Path dir;
+  private final int listen = FreePorts.loopback();
+  private final String project = "rcsw" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+
+  @BeforeAll
+  static void swarm() throws Exception {
+    var state = TestHosts.run("docker", "info", "--format", "{{.Swarm.LocalNodeState}}").strip();
+    if (!state.equals("active")) {
+      var init = TestHosts.run("docker", "swarm", "init", "--advertise-addr", "127.0.0.1");
+      assertThat(init).as(init).contains("Swarm initialized");
+      madeSwarm = true;
+    }
+  }
+
+  @AfterAll
+  static void leave() throws Exception {
+    if (madeSwarm) {
+      TestHosts.run("docker", "swarm", "leave", "--force");
+    }
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    run("nginx", "stop");
+    var services = TestHosts.run("docker", "service", "ls", "-q", "--filter", "label=reconcile.project=" + project).strip();
+    if (!services.isEmpty()) {
+      var argv = new ArrayList<>(List.of("docker", "service", "rm"));
+      argv.addAll(List.of(services.split("\\s+")));
+      TestHosts.run(argv.toArray(String[]::new));
+    }
+    TestHosts.run("docker", "network", "rm", project + "-production");
+  }
+
+  private void write(String version, int replicas) throws Exception {
+    Files.writeString(dir.resolve("projects.yml"), """
+        version: 1
+        platform:
+          nginx: { listen: "127.0.0.1:%d" }
+          hosts:
+            cluster: { swarm: "unix:///var/run/docker.sock" }
+        projects:
+          %s:
+            host: cluster
+            domains: { production: %s.test }
+            containers:
+              web:
+                image: "reconcile-test/web:%s"
+                port: 8080
+                replicas: %d
+                health: { path: /health, interval: 1s, retries: 3 }
+                smoke: [ { path: /api/smoke, contains: "smoke: ok" } ]
+        """.formatted(listen, project, project, version, replicas));
+  }
+
+  private CliRun run(String... args) {
+    var all = new ArrayList<>(List.of("-f", dir.resolve("projects.yml").toString()));
+    all.addAll(List.of(args));
+    return CliRun.of(all.toArray(String[]::new));
+  }
+
+  private CliRun apply() {
+    return run("apply", "--yes", "--bake", "1s", "--drain", "0s");
+  }
+
+  private void applied() {
+    var applied = apply();
+    assertThat(applied.exitCode()).as(applied.out() + applied.err()).isZero();
+  }
+
+  private String served() {
+    return HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5)).body();
+  }
+
+  private int running() throws Exception {
+    var out = TestHosts.run("docker", "service", "ps", "-q", "--filter", "desired-state=running",
+        project + "-web-production").strip();
+    return out.isEmpty() ? 0 : out.split("\\s+").length;
+  }
+
+  @Test
+  void aService_isCreated_servedThroughNginx_andApplyAgainIsANoop() throws Exception {
+    write("v1", 1);
+    var plan = run("plan");
+    assertThat(plan.out()).contains("+ service:" + project + "/production/web").contains("replicas 1");
+
+    applied();
+
+    assertThat(served()).contains("version v1");
+    var again = run("plan", "--detailed-exitcode");
+    assertThat(again.exitCode()).as(again.out()).isZero();
+    assertThat(TestHosts.run("docker", "service", "inspect", "--format", "{{json .Spec.UpdateConfig}}",
+        project + "-web-production")).contains("\"Order\":\"start-first\"").contains("\"FailureAction\":\"rollback\"");
+  }
+
+  @Test
+  void anUpdate_byTheEngine_underLoad_failsNoRequest() throws Exception {
+    write("v1", 2);
+    applied();
+    var load = LoadLoop.start(listen, project + ".test");
+    load.awaitAnswer("version v1");
+
+    write("v2", 2);
+    var updated = apply();
+    load.awaitAnswer("version v2");
+    load.stop();
+
+    assertThat(updated.exitCode()).as(updated.out() + updated.err()).isZero();
+    assertThat(updated.out()).contains("updated service " + project + "-web-production");
+    assertThat(load.failures()).isEmpty();
+    assertThat(served()).contains("version v2");
+  }
+
+  @Test
+  void aNeverHealthyImage_isRolledBackByTheEngine_andReportedAsAFailedApply() throws Exception {
+    write("v1", 1);
+    applied();
+
+    write("v3", 1);
+    var failed = apply();
+
+    assertThat(failed.exitCode()).as(failed.out()).isEqualTo(1);
+    assertThat(failed.out() + failed.err()).contains("the engine rolled the update of " + project + "-web-production back");
+    assertThat(served()).contains("version v1");
+    assertThat(run("history", "--project", project).out()).contains("failed");
+  }
+
+  @Test
+  void replicas_oneThreeOne_andAScaleByHand_isDrift() throws Exception {
+    write("v1", 1);
+    applied();
+    write("v1", 3);
+    var plan = run("plan");
+    assertThat(plan.out()).contains("~ service:" + project + "/production/web").contains("replicas 1 -> 3");
+    applied();
+    assertThat(running()).isEqualTo(3);
+    write("v1", 1);
+    applied();
+    assertThat(running()).isEqualTo(1);
+
+    TestHosts.run("docker", "service", "scale", "--detach", project + "-web-production=2");
+    var drift = run("drift");
+    assertThat(drift.exitCode()).as(drift.out()).isEqualTo(2);
+    assertThat(drift.out()).contains("replicas");
+    var healed = run("drift", "--heal", "--yes");
+    assertThat(healed.exitCode()).as(healed.out() + healed.err()).isZero();
+    assertThat(running()).isEqualTo(1);
+    assertThat(served()).contains("version v1");
+  }
+}

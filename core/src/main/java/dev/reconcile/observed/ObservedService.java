@@ -1,0 +1,32 @@
+package dev.reconcile.observed;
+
+import dev.reconcile.desired.ContainerFingerprint;
+import dev.reconcile.resource.ResourceId;
+import java.util.Optional;
+import java.util.List;
+
+/**
+ * A swarm service the tool created, as the engine reports it now.
+ *
+ * @param specHash the hash recorded in its labels when it was last applied
+ * @param recorded the container fingerprint and replicas recorded with it, for the plan's reasons
+ * @param replicas the replicas its spec asks for now (a {@code docker service scale} by hand shows here)
+ * @param running tasks running now
+ * @param taskPorts the host ports of its running, healthy tasks (published in host mode), sorted
+ * @param updateState the engine's last update: {@code completed}, {@code rollback_completed}, ...; empty
+ *     when never updated
+ */
+public record ObservedService(ResourceId id, String host, String serviceId, String name, String specHash,
+    Optional<ContainerFingerprint> recorded, int recordedReplicas, int replicas, int running,
+    String image, List<Integer> taskPorts, Optional<String> updateState) implements ObservedResource {
+
+  public ObservedService {
+    taskPorts = List.copyOf(taskPorts);
+  }
+
+  @Override
+  public String digestLine() {
+    return String.join(" ", id.toString(), host, serviceId, specHash, Integer.toString(replicas),
+        image, taskPorts.toString());
+  }
+}

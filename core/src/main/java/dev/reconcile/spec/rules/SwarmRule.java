@@ -1,0 +1,31 @@
+package dev.reconcile.spec.rules;
+
+import dev.reconcile.diag.Diagnostic;
+import dev.reconcile.spec.SpecDocument;
+import java.util.ArrayList;
+import java.util.stream.Stream;
+
+/**
+ * Replicas are a swarm's: on a host that runs containers one slot at a time (blue-green), more than
+ * one copy of a container has nowhere to go. The Kubernetes export reads them all the same.
+ */
+final class SwarmRule implements SemanticRule {
+  @Override
+  public Stream<Diagnostic> check(SpecDocument doc) {
+    var out = new ArrayList<Diagnostic>();
+    var hosts = doc.root().path("platform").path("hosts");
+    Tree.projects(doc).forEach(project -> {
+      var host = project.node().path("host").asText("local");
+      var swarm = hosts.path(host).has("swarm");
+      if (swarm) {
+        return;
+      }
+      Tree.allContainers(project).map(c -> c.get("replicas"))
+          .filter(r -> r.node().isInt() && r.node().asInt() != 1)
+          .forEach(r -> out.add(doc.errorAtValue(r.path(), "replicas: " + r.node().asInt()
+              + " needs a swarm host (platform.hosts.NAME: { swarm: unix:///var/run/docker.sock }); host '"
+              + host + "' runs one container per slot")));
+    });
+    return out.stream();
+  }
+}

@@ -1,0 +1,369 @@
+package dev.reconcile.providers.docker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.model.ContainerSpec;
+import com.github.dockerjava.api.model.EndpointSpec;
+import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.NetworkAttachmentConfig;
+import com.github.dockerjava.api.model.PortConfig;
+import com.github.dockerjava.api.model.PortConfigProtocol;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServicePlacement;
+import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
+import com.github.dockerjava.api.model.ServiceSpec;
+import com.github.dockerjava.api.model.ServiceUpdateState;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskSpec;
+import com.github.dockerjava.api.model.TaskState;
+import com.github.dockerjava.api.model.UpdateConfig;
+import com.github.dockerjava.api.model.UpdateFailureAction;
+import com.github.dockerjava.api.model.UpdateOrder;
+import dev.reconcile.desired.ContainerFingerprint;
+import dev.reconcile.desired.DesiredService;
+import dev.reconcile.observed.ObservedService;
+import dev.reconcile.provider.Outcome;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.ServiceRuntime;
+import dev.reconcile.resource.ResourceId;
+import dev.reconcile.resource.SpecHash;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Swarm services: what the tool declares as containers, run by the engine's own orchestrator on a
+ * swarm manager. Updates are the engine's: start-first (a new task is healthy before an old one
+ * stops), rolled back by the engine when a new task fails. This class asks and watches.
+ */
+final class SwarmServices {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  /** Labels of the service (not its tasks' containers: those are the engine's, never the tool's). */
+  static final String REPLICAS = "reconcile.replicas";
+  static final String SERVICE = "reconcile.service";
+  private static final long NANOS_PER_MILLI = 1_000_000L;
+
+  private SwarmServices() {}
+
+  /** The services this owner made on the host, with their running tasks counted. */
+  static List<ObservedService> observe(DockerHost host, String owner) throws ProviderException {
+    var filter = new LinkedHashMap<String, String>();
+    filter.put(Labels.MANAGED, "true");
+    filter.put(Labels.OWNER, owner);
+    var services = DockerErrors.call(host, "listing swarm services",
+        () -> host.client().listServicesCmd().withLabelFilter(filter).exec());
+    if (services.isEmpty()) {
+      return List.of();
+    }
+    var running = new java.util.HashMap<String, Integer>();
+    for (var task : DockerErrors.call(host, "listing swarm tasks",
+        () -> host.client().listTasksCmd().withStateFilter(TaskState.RUNNING).exec())) {
+      if (task.getStatus() != null && task.getStatus().getState() == TaskState.RUNNING) {
+        running.merge(task.getServiceId(), 1, Integer::sum);
+      }
+    }
+    var out = new ArrayList<ObservedService>();
+    for (var service : services) {
+      var labels = service.getSpec().getLabels();
+      if (!Labels.isForHost(labels, host.name())) {
+        continue;
+      }
+      try {
+        var id = ResourceId.service(labels.getOrDefault(Labels.PROJECT, ""),
+            labels.getOrDefault(Labels.ENVIRONMENT, ""), labels.getOrDefault(Labels.COMPONENT, ""));
+        out.add(observed(host, id, service, running.getOrDefault(service.getId(), 0), taskPorts(host, service)));
+      } catch (IllegalArgumentException e) {
+        // Labels that name no resource: not ours to judge.
+      }
+    }
+    return out;
+  }
+
+  private static ObservedService observed(DockerHost host, ResourceId id, Service service, int running,
+      List<Integer> ports) {
+    var spec = service.getSpec();
+    var labels = spec.getLabels();
+    var recorded = Optional.ofNullable(labels.get(Labels.SPEC)).flatMap(SwarmServices::fingerprint);
+    var replicas = spec.getMode() != null && spec.getMode().getReplicated() != null
+        ? (int) spec.getMode().getReplicated().getReplicas() : 0;
+    var image = spec.getTaskTemplate().getContainerSpec().getImage();
+    return new ObservedService(id, host.name(), service.getId(), spec.getName(),
+        labels.getOrDefault(Labels.SPEC_HASH, ""), recorded,
+        Integer.parseInt(labels.getOrDefault(REPLICAS, "1")), replicas, running,
+        image == null ? "" : image.replaceAll("@sha256:[0-9a-f]+$", ""), ports,
+        Optional.ofNullable(service.getUpdateStatus()).map(s -> s.getState()).map(SwarmServices::word));
+  }
+
+  private static Optional<ContainerFingerprint> fingerprint(String json) {
+    try {
+      return ContainerFingerprint.fromJson(JSON.readTree(json));
+    } catch (java.io.IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The host ports of the service's running tasks whose container is healthy (or has no check):
+   * where traffic can go now. One inspect per task: the task list does not say.
+   */
+  static List<Integer> taskPorts(DockerHost host, Service service) throws ProviderException {
+    var target = targetPort(service.getSpec());
+    if (target.isEmpty()) {
+      return List.of();
+    }
+    var ports = new java.util.TreeSet<Integer>();
+    for (var task : tasks(host, service.getId())) {
+      if (task.getDesiredState() != TaskState.RUNNING || task.getStatus() == null
+          || task.getStatus().getState() != TaskState.RUNNING || task.getStatus().getContainerStatus() == null) {
+        continue;
+      }
+      var containerId = task.getStatus().getContainerStatus().getContainerID();
+      var inspected = DockerErrors.find(host, "inspecting a task's container",
+          () -> host.client().inspectContainerCmd(containerId).exec());
+      if (inspected.isEmpty() || !Boolean.TRUE.equals(inspected.get().getState().getRunning())) {
+        continue;
+      }
+      var health = inspected.get().getState().getHealth();
+      if (health != null && !"healthy".equals(health.getStatus())) {
+        continue;
+      }
+      var bindings = inspected.get().getNetworkSettings().getPorts().getBindings()
+          .get(com.github.dockerjava.api.model.ExposedPort.tcp(target.getAsInt()));
+      if (bindings != null) {
+        for (var binding : bindings) {
+          // IPv4 only: the engine may give the IPv6 binding another port, and nginx asks 127.0.0.1.
+          var ip = binding.getHostIp() == null ? "" : binding.getHostIp();
+          if (!ip.contains(":") && binding.getHostPortSpec() != null && binding.getHostPortSpec().matches("[0-9]+")) {
+            ports.add(Integer.parseInt(binding.getHostPortSpec()));
+          }
+        }
+      }
+    }
+    return List.copyOf(ports);
+  }
+
+  private static OptionalInt targetPort(ServiceSpec spec) {
+    if (spec.getEndpointSpec() == null || spec.getEndpointSpec().getPorts() == null) {
+      return OptionalInt.empty();
+    }
+    return spec.getEndpointSpec().getPorts().stream().mapToInt(PortConfig::getTargetPort).findFirst();
+  }
+
+  /** The spec the tool asks for: see the class comment and docs/swarm.md. */
+  static ServiceSpec spec(DockerHost host, DesiredService desired, Map<String, String> env, String owner) {
+    var container = desired.container();
+    var spec = container.spec();
+    var labels = new LinkedHashMap<String, String>();
+    labels.put(Labels.MANAGED, "true");
+    labels.put(Labels.OWNER, owner);
+    labels.put(Labels.HOST, host.name());
+    labels.put(Labels.PROJECT, desired.id().project());
+    labels.put(Labels.ENVIRONMENT, desired.id().environment());
+    labels.put(Labels.COMPONENT, desired.id().name().orElseThrow());
+    labels.put(Labels.SPEC_HASH, desired.specHash());
+    labels.put(Labels.SPEC, SpecHash.canonicalJson(container.fingerprint().toJson()));
+    labels.put(REPLICAS, Integer.toString(desired.replicas()));
+    var box = new ContainerSpec().withImage(spec.image().toString())
+        .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+        .withLabels(Map.of(SERVICE, Names.service(desired.id())));
+    if (!spec.command().isEmpty()) {
+      // Docker's command replaces the image's CMD, which a service calls Args.
+      box.withArgs(spec.command());
+    }
+    health(spec).ifPresent(box::withHealthCheck);
+    var mounts = new ArrayList<Mount>();
+    spec.volumes().forEach((volume, path) -> mounts.add(new Mount().withType(MountType.VOLUME)
+        .withSource(Names.volume(ResourceId.volume(desired.id().project(), desired.id().environment(), volume)))
+        .withTarget(path)));
+    if (!mounts.isEmpty()) {
+      box.withMounts(mounts);
+    }
+    var task = new TaskSpec().withContainerSpec(box).withNetworks(List.of(
+        new NetworkAttachmentConfig().withTarget(Names.network(desired.id()))));
+    if (!mounts.isEmpty()) {
+      // A named volume lives on one node: its service stays on the manager, where it was made.
+      task.withPlacement(new ServicePlacement().withConstraints(List.of("node.role==manager")));
+    }
+    var monitor = monitor(spec) * NANOS_PER_MILLI;
+    var out = new ServiceSpec().withName(Names.service(desired.id())).withLabels(labels).withTaskTemplate(task)
+        .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions()
+            .withReplicas(desired.replicas())))
+        .withUpdateConfig(new UpdateConfig().withParallelism(1L).withDelay(0L).withOrder(order(spec))
+            .withFailureAction(UpdateFailureAction.ROLLBACK).withMonitor(monitor).withMaxFailureRatio(0f))
+        .withRollbackConfig(new UpdateConfig().withParallelism(1L).withDelay(0L).withOrder(order(spec))
+            .withFailureAction(UpdateFailureAction.PAUSE).withMonitor(monitor).withMaxFailureRatio(0f));
+    // Host mode, a port per task chosen by the engine: nginx routes to the tasks themselves (the
+    // routing mesh is not used; see docs/swarm.md for why and what it costs).
+    spec.port().ifPresent(p -> out.withEndpointSpec(new EndpointSpec().withPorts(List.of(
+        new PortConfig().withTargetPort(p).withProtocol(PortConfigProtocol.TCP)
+            .withPublishMode(PortConfig.PublishMode.host)))));
+    return out;
+  }
+
+  /** start-first unless the container declares single-writer state ({@code update: recreate}). */
+  private static UpdateOrder order(dev.reconcile.model.ContainerSpec spec) {
+    return spec.updateStrategy() == dev.reconcile.model.UpdateStrategy.RECREATE ? UpdateOrder.STOP_FIRST
+        : UpdateOrder.START_FIRST;
+  }
+
+  /** How long a new task is watched after it started before the update goes on: its health window. */
+  private static long monitor(dev.reconcile.model.ContainerSpec spec) {
+    var window = spec.health().map(h -> h.interval().multipliedBy(Math.min(h.retries(), 5)))
+        .orElse(Duration.ofSeconds(5));
+    return Math.max(window.toMillis(), 2000);
+  }
+
+  /**
+   * The engine checks health inside the container: the HTTP path of {@code health}, fetched with
+   * the image's wget or curl (an image with neither needs its own HEALTHCHECK).
+   */
+  private static Optional<HealthCheck> health(dev.reconcile.model.ContainerSpec spec) {
+    if (spec.port().isEmpty() || spec.health().isEmpty() || spec.health().get().path().isEmpty()) {
+      return Optional.empty();
+    }
+    var h = spec.health().get();
+    var url = "http://127.0.0.1:" + spec.port().getAsInt() + h.path().get();
+    return Optional.of(new HealthCheck()
+        .withTest(List.of("CMD-SHELL", "wget -q -O /dev/null '" + url + "' || curl -fsS -o /dev/null '" + url + "'"))
+        .withInterval(h.interval().toMillis() * NANOS_PER_MILLI)
+        .withTimeout(h.timeout().toMillis() * NANOS_PER_MILLI)
+        .withRetries(h.retries())
+        .withStartPeriod(0L));
+  }
+
+  /** Creates the service, or asks the engine to update it; returns at once. */
+  static ServiceRuntime.Rolled start(DockerHost host, DesiredService desired, Map<String, String> env, String owner)
+      throws ProviderException {
+    network(host, desired, owner);
+    var spec = spec(host, desired, env, owner);
+    var existing = find(host, Names.service(desired.id()));
+    var limit = limit(desired);
+    if (existing.isEmpty()) {
+      var created = DockerErrors.call(host, "creating service " + spec.getName(),
+          () -> host.client().createServiceCmd(spec).exec());
+      return new ServiceRuntime.Rolled(desired.id(), created.getId(), Optional.empty(), limit,
+          "created service " + spec.getName());
+    }
+    var service = existing.get();
+    var previous = json(service.getSpec());
+    DockerErrors.call(host, "updating service " + spec.getName(), () -> {
+      host.client().updateServiceCmd(service.getId(), spec).withVersion(service.getVersion().getIndex()).exec();
+      return true;
+    });
+    return new ServiceRuntime.Rolled(desired.id(), service.getId(), Optional.of(previous), limit,
+        "updated service " + spec.getName() + " (the engine's rolling update, start-first)");
+  }
+
+  /** How long the engine may take: each replica's health window and monitor, and some slack. */
+  private static Duration limit(DesiredService desired) {
+    var spec = desired.container().spec();
+    var window = spec.health().map(h -> h.interval().multipliedBy(h.retries()).plus(h.timeout()))
+        .orElse(Duration.ofSeconds(30));
+    return window.plusMillis(monitor(spec)).plusSeconds(30).multipliedBy(Math.max(1, desired.replicas()));
+  }
+
+  /** One look: has the engine ended, did it roll back (and why), which tasks take traffic. */
+  static ServiceRuntime.Progress progress(DockerHost host, ServiceRuntime.Rolled rolled, int replicas)
+      throws ProviderException {
+    var service = DockerErrors.call(host, "inspecting service " + Names.service(rolled.id()),
+        () -> host.client().inspectServiceCmd(rolled.serviceId()).exec());
+    var ports = taskPorts(host, service);
+    var status = service.getUpdateStatus();
+    var state = status == null || status.getState() == null ? "" : word(status.getState());
+    var updating = state.equals("updating") || state.equals("rollback_started");
+    var failure = state.startsWith("rollback") || state.equals("paused")
+        ? Optional.of("the engine rolled the update of " + Names.service(rolled.id()) + " back (" + state.replace('_', ' ')
+            + "): " + Optional.ofNullable(status.getMessage()).orElse("no reason given") + failedTask(host, rolled.serviceId()))
+        : Optional.<String>empty();
+    var wanted = failure.isPresent() ? ports.size() : replicas;
+    var ended = !updating && ports.size() >= wanted && (failure.isPresent() || ports.size() == replicas);
+    var words = ports.size() + " of " + replicas + " healthy" + (state.isEmpty() ? "" : ", update " + state.replace('_', ' '));
+    return new ServiceRuntime.Progress(ended, failure, ports, words);
+  }
+
+  private static List<Task> tasks(DockerHost host, String serviceId) throws ProviderException {
+    return DockerErrors.call(host, "listing tasks", () -> host.client().listTasksCmd().withServiceFilter(serviceId).exec());
+  }
+
+  /** The newest failed task's error, in the engine's words. */
+  private static String failedTask(DockerHost host, String serviceId) {
+    try {
+      return tasks(host, serviceId).stream()
+          .filter(t -> t.getStatus() != null && (t.getStatus().getErr() != null || t.getStatus().getState() == TaskState.FAILED))
+          .map(t -> "; a task " + word(t.getStatus().getState()) + ": "
+              + Optional.ofNullable(t.getStatus().getErr()).orElse(t.getStatus().getMessage()))
+          .findFirst().orElse("");
+    } catch (ProviderException e) {
+      return "";
+    }
+  }
+
+  /** Puts back the spec an update replaced, or removes a service a rollout created. */
+  static Outcome undo(DockerHost host, ServiceRuntime.Rolled rolled) throws ProviderException {
+    if (rolled.previous().isEmpty()) {
+      return remove(host, rolled.id(), rolled.serviceId());
+    }
+    var service = DockerErrors.call(host, "inspecting service " + rolled.serviceId(),
+        () -> host.client().inspectServiceCmd(rolled.serviceId()).exec());
+    ServiceSpec previous;
+    try {
+      previous = JSON.readValue(rolled.previous().get(), ServiceSpec.class);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("a service spec the engine gave back is not JSON", e);
+    }
+    DockerErrors.call(host, "putting back the previous spec of " + previous.getName(), () -> {
+      host.client().updateServiceCmd(rolled.serviceId(), previous).withVersion(service.getVersion().getIndex()).exec();
+      return true;
+    });
+    return new Outcome.Updated(rolled.id(), "the previous spec of service " + previous.getName() + " was put back");
+  }
+
+  static Outcome remove(DockerHost host, ResourceId id, String serviceId) throws ProviderException {
+    var gone = DockerErrors.find(host, "removing service " + serviceId, () -> {
+      host.client().removeServiceCmd(serviceId).exec();
+      return true;
+    });
+    return gone.isPresent() ? new Outcome.Deleted(id, "service " + Names.service(id))
+        : new Outcome.AlreadyAbsent(id, "service " + Names.service(id));
+  }
+
+  private static Optional<Service> find(DockerHost host, String name) throws ProviderException {
+    return DockerErrors.call(host, "looking up service " + name,
+        () -> host.client().listServicesCmd().withNameFilter(List.of(name)).exec()).stream()
+        .filter(s -> name.equals(s.getSpec().getName())).findFirst();
+  }
+
+  /** The project environment's overlay network, made once (attachable, so one-off tasks may join). */
+  private static void network(DockerHost host, DesiredService desired, String owner) throws ProviderException {
+    var name = Names.network(desired.id());
+    var found = DockerErrors.call(host, "listing networks",
+        () -> host.client().listNetworksCmd().withNameFilter(name).exec()).stream()
+        .anyMatch(n -> name.equals(n.getName()));
+    if (!found) {
+      DockerErrors.call(host, "creating overlay network " + name, () -> host.client().createNetworkCmd()
+          .withName(name).withDriver("overlay").withAttachable(true)
+          .withLabels(Map.of(Labels.MANAGED, "true", Labels.OWNER, owner, Labels.PROJECT, desired.id().project(),
+              Labels.ENVIRONMENT, desired.id().environment()))
+          .exec());
+    }
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String word(Object state) {
+    return String.valueOf(state).toLowerCase(java.util.Locale.ROOT);
+  }
+}
