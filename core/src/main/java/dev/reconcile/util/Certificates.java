@@ -21,6 +21,17 @@ public final class Certificates {
         new java.io.ByteArrayInputStream(block.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
   }
 
+  /** Whether a name a certificate holds ({@code *.example.com}, one label deep, or exact) covers a domain. */
+  public static boolean covers(String name, String domain) {
+    var n = name.toLowerCase(java.util.Locale.ROOT);
+    var d = domain.toLowerCase(java.util.Locale.ROOT);
+    if (n.startsWith("*.")) {
+      var dot = d.indexOf('.');
+      return dot > 0 && d.substring(dot).equals(n.substring(1));
+    }
+    return n.equals(d);
+  }
+
   public static String sha256(X509Certificate certificate) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));

@@ -51,18 +51,10 @@ final class SiteTrust extends X509ExtendedTrustManager {
     try {
       var names = certificate.getSubjectAlternativeNames();
       return names != null && names.stream().filter(n -> ((Integer) n.get(0)) == 2)
-          .map(n -> ((String) n.get(1)).toLowerCase(Locale.ROOT)).anyMatch(this::covers);
+          .map(n -> ((String) n.get(1)).toLowerCase(Locale.ROOT)).anyMatch(n -> dev.reconcile.util.Certificates.covers(n, domain));
     } catch (CertificateParsingException e) {
       return false;
     }
-  }
-
-  private boolean covers(String name) {
-    if (name.startsWith("*.")) {
-      var dot = domain.indexOf('.');
-      return dot > 0 && domain.substring(dot).equals(name.substring(1));
-    }
-    return name.equals(domain);
   }
 
   @Override

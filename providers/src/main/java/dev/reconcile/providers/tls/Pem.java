@@ -150,13 +150,7 @@ final class Pem {
 
   /** Whether a certificate name ({@code *.example.com} or exact) covers a domain. */
   static boolean covers(String name, String domain) {
-    var n = name.toLowerCase(java.util.Locale.ROOT);
-    var d = domain.toLowerCase(java.util.Locale.ROOT);
-    if (n.startsWith("*.")) {
-      var dot = d.indexOf('.');
-      return dot > 0 && d.substring(dot).equals(n.substring(1));
-    }
-    return n.equals(d);
+    return dev.reconcile.util.Certificates.covers(name, domain);
   }
 
   static String sha256(X509Certificate certificate) {
