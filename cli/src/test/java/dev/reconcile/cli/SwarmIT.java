@@ -74,6 +74,7 @@ class SwarmIT {
                 image: "reconcile-test/web:%s"
                 port: 8080
                 replicas: %d
+                resources: { cpus: 0.5, memory: 64m }
                 health: { path: /health, interval: 1s, retries: 3 }
                 smoke: [ { path: /api/smoke, contains: "smoke: ok" } ]
         """.formatted(listen, project, project, version, replicas));
@@ -117,6 +118,8 @@ class SwarmIT {
     assertThat(again.exitCode()).as(again.out()).isZero();
     assertThat(TestHosts.run("docker", "service", "inspect", "--format", "{{json .Spec.UpdateConfig}}",
         project + "-web-production")).contains("\"Order\":\"start-first\"").contains("\"FailureAction\":\"rollback\"");
+    assertThat(TestHosts.run("docker", "service", "inspect", "--format", "{{json .Spec.TaskTemplate.Resources.Limits}}",
+        project + "-web-production")).contains("\"NanoCPUs\":500000000").contains("\"MemoryBytes\":67108864");
   }
 
   @Test

@@ -31,7 +31,13 @@ public record ContainerFingerprint(
     Map<String, String> env,
     Set<String> secretEnv,
     Map<String, String> volumes,
-    List<String> command) {
+    List<String> command,
+    Optional<dev.reconcile.model.Resources> resources) {
+
+  public ContainerFingerprint(String image, OptionalInt port, Map<String, String> env, Set<String> secretEnv,
+      Map<String, String> volumes, List<String> command) {
+    this(image, port, env, secretEnv, volumes, command, Optional.empty());
+  }
 
   public ContainerFingerprint {
     env = OrderedMaps.copyOf(new TreeMap<>(env));
@@ -56,6 +62,12 @@ public record ContainerFingerprint(
     volumes.forEach(volumesJson::put);
     var commandJson = json.putArray("command");
     command.forEach(commandJson::add);
+    // Only when declared: the hashes of containers without limits stay what they were.
+    resources.ifPresent(r -> {
+      var limits = json.putObject("resources");
+      r.cpus().ifPresent(c -> limits.put("cpus", c));
+      r.memory().ifPresent(m -> limits.put("memory", m));
+    });
     return json;
   }
 
@@ -73,7 +85,12 @@ public record ContainerFingerprint(
     var command = new ArrayList<String>();
     json.path("command").forEach(n -> command.add(n.asText()));
     var port = json.path("port").isInt() ? OptionalInt.of(json.get("port").asInt()) : OptionalInt.empty();
+    var limits = json.path("resources");
+    var resources = limits.isObject() ? Optional.of(new dev.reconcile.model.Resources(
+        limits.has("cpus") ? Optional.of(limits.get("cpus").asDouble()) : Optional.empty(),
+        limits.has("memory") ? java.util.OptionalLong.of(limits.get("memory").asLong()) : java.util.OptionalLong.empty()))
+        : Optional.<dev.reconcile.model.Resources>empty();
     return Optional.of(new ContainerFingerprint(
-        json.get("image").asText(), port, env, secrets, volumes, command));
+        json.get("image").asText(), port, env, secrets, volumes, command, resources));
   }
 }

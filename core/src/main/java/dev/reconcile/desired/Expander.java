@@ -135,7 +135,7 @@ public final class Expander {
       }
     });
     var fingerprint = new ContainerFingerprint(spec.image().toString(), spec.port(), env, secret,
-        spec.volumes(), spec.command());
+        spec.volumes(), spec.command(), spec.resources());
     var dependsOn = spec.volumes().keySet().stream().sorted()
         .map(v -> ResourceId.volume(project.name(), environment, v)).toList();
     return new DesiredContainer(id, project.host(), spec, fingerprint, fingerprint.specHash(),

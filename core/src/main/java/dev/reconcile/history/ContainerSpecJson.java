@@ -69,6 +69,11 @@ public final class ContainerSpecJson {
     if (spec.replicas() != ContainerSpec.ONE) {
       json.put("replicas", spec.replicas());
     }
+    spec.resources().ifPresent(r -> {
+      var limits = json.putObject("resources");
+      r.cpus().ifPresent(c -> limits.put("cpus", c));
+      r.memory().ifPresent(m -> limits.put("memory", Long.toString(m)));
+    });
     return SpecHash.canonicalJson(json);
   }
 

@@ -17,7 +17,8 @@ public record ContainerOverride(
     Optional<HealthCheck> health,
     Optional<List<SmokeCheck>> smoke,
     Optional<UpdateStrategy> update,
-    OptionalInt replicas) {
+    OptionalInt replicas,
+    Optional<Resources> resources) {
 
   public ContainerOverride {
     env = OrderedMaps.copyOf(env);

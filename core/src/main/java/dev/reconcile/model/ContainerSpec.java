@@ -16,6 +16,7 @@ import java.util.OptionalInt;
  * @param command argv replacing the image's command; empty keeps the image's
  * @param update the declared strategy; see {@link #updateStrategy()} for the effective one
  * @param replicas copies of it that run at once (a swarm service's replicas, a Deployment's)
+ * @param resources its CPU and memory limits, when declared
  */
 public record ContainerSpec(
     String name,
@@ -28,7 +29,8 @@ public record ContainerSpec(
     Optional<HealthCheck> health,
     List<SmokeCheck> smoke,
     Optional<UpdateStrategy> update,
-    int replicas) {
+    int replicas,
+    Optional<Resources> resources) {
 
   /** How many copies run when none is declared; more than one needs a swarm host. */
   public static final int ONE = 1;
@@ -36,7 +38,7 @@ public record ContainerSpec(
   public ContainerSpec(String name, ImageRef image, OptionalInt port, List<String> apiLocations,
       Map<String, EnvValue> env, Map<String, String> volumes, List<String> command,
       Optional<HealthCheck> health, List<SmokeCheck> smoke, Optional<UpdateStrategy> update) {
-    this(name, image, port, apiLocations, env, volumes, command, health, smoke, update, ONE);
+    this(name, image, port, apiLocations, env, volumes, command, health, smoke, update, ONE, Optional.empty());
   }
 
   public ContainerSpec {
@@ -78,6 +80,7 @@ public record ContainerSpec(
         o.health().or(() -> health),
         o.smoke().orElse(smoke),
         o.update().or(() -> update),
-        o.replicas().orElse(replicas));
+        o.replicas().orElse(replicas),
+        o.resources().or(() -> resources));
   }
 }

@@ -33,11 +33,19 @@ final class FingerprintReasons {
     secret.addAll(after.secretEnv());
     mapReasons("env", before.env(), after.env(), secret, unknown, reasons);
     mapReasons("volume", before.volumes(), after.volumes(), Set.of(), Set.of(), reasons);
+    if (!before.resources().equals(after.resources())) {
+      reasons.add(Reason.changed("resources", limits(before.resources()), limits(after.resources())));
+    }
     if (!before.command().equals(after.command())) {
       reasons.add(Reason.changed("command", commandText(before.command()),
           commandText(after.command())));
     }
     return reasons;
+  }
+
+  private static String limits(java.util.Optional<dev.reconcile.model.Resources> resources) {
+    return resources.map(r -> r.cpus().map(c -> c + " CPUs").orElse("any CPUs") + ", "
+        + (r.memory().isPresent() ? (r.memory().getAsLong() >> 20) + " MiB" : "any memory")).orElse("no limits");
   }
 
   static List<Reason> site(SiteFingerprint before, SiteFingerprint after) {

@@ -170,7 +170,7 @@ public final class SpecBinder {
     var o = override(name, c);
     return new ContainerSpec(name, o.image().orElseThrow(), o.port(),
         o.apiLocations().orElse(List.of()), o.env(), o.volumes(), o.command().orElse(List.of()),
-        o.health(), o.smoke().orElse(List.of()), o.update(), o.replicas().orElse(ContainerSpec.ONE));
+        o.health(), o.smoke().orElse(List.of()), o.update(), o.replicas().orElse(ContainerSpec.ONE), o.resources());
   }
 
   private static ContainerOverride override(String name, JsonNode c) {
@@ -184,7 +184,11 @@ public final class SpecBinder {
         c.has("health") ? Optional.of(health(c.path("health"))) : Optional.empty(),
         c.has("smoke") ? Optional.of(list(c.path("smoke"), SpecBinder::smoke)) : Optional.empty(),
         text(c.path("update")).map(UpdateStrategy::fromWord),
-        c.has("replicas") ? OptionalInt.of(c.path("replicas").asInt()) : OptionalInt.empty());
+        c.has("replicas") ? OptionalInt.of(c.path("replicas").asInt()) : OptionalInt.empty(),
+        c.has("resources") ? Optional.of(new dev.reconcile.model.Resources(
+            c.path("resources").has("cpus") ? Optional.of(c.path("resources").path("cpus").asDouble()) : Optional.empty(),
+            c.path("resources").has("memory") ? dev.reconcile.model.Resources.bytes(c.path("resources").path("memory").asText())
+                : java.util.OptionalLong.empty())) : Optional.empty());
   }
 
   private static HealthCheck health(JsonNode h) {

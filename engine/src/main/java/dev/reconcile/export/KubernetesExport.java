@@ -139,6 +139,14 @@ public final class KubernetesExport {
     }
     spec.port().ifPresent(p -> box.withPorts(new ContainerPortBuilder().withName("http").withContainerPort(p).build()));
     probe(spec).ifPresent(box::withReadinessProbe);
+    spec.resources().ifPresent(r -> {
+      var limits = new LinkedHashMap<String, Quantity>();
+      r.cpus().ifPresent(c -> limits.put("cpu", new Quantity(Math.round(c * 1000) + "m")));
+      if (r.memory().isPresent()) {
+        limits.put("memory", new Quantity(binary(r.memory().getAsLong())));
+      }
+      box.withNewResources().withLimits(limits).endResources();
+    });
     spec.volumes().forEach((volume, path) -> box.addToVolumeMounts(
         new VolumeMountBuilder().withName(volume).withMountPath(path).build()));
     var volumes = new ArrayList<io.fabric8.kubernetes.api.model.Volume>();
@@ -180,6 +188,16 @@ public final class KubernetesExport {
     health.ifPresent(h -> probe.withPeriodSeconds(seconds(h.interval()))
         .withTimeoutSeconds(seconds(h.timeout())).withFailureThreshold(h.retries()));
     return java.util.Optional.of(probe.build());
+  }
+
+  /** Bytes as Kubernetes writes them: {@code 256Mi}, {@code 1Gi}. */
+  static String binary(long bytes) {
+    for (var unit : List.of(Map.entry("Gi", 30), Map.entry("Mi", 20), Map.entry("Ki", 10))) {
+      if (bytes % (1L << unit.getValue()) == 0) {
+        return (bytes >> unit.getValue()) + unit.getKey();
+      }
+    }
+    return Long.toString(bytes);
   }
 
   private static int seconds(java.time.Duration d) {

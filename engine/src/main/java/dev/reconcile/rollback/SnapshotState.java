@@ -77,7 +77,7 @@ public final class SnapshotState {
       var byId = new ContainerSpec(declared.name(), unmoved ? declared.image() : ImageRef.of(c.imageId()),
           declared.port(),
           declared.apiLocations(), declared.env(), declared.volumes(), declared.command(),
-          declared.health(), declared.smoke(), declared.update(), declared.replicas());
+          declared.health(), declared.smoke(), declared.update(), declared.replicas(), declared.resources());
       var container = Expander.container(project, snapshot.environment(), byId, lookup, variables.secrets());
       // A service is put back by its declaration: the engine resolves the image again.
       DesiredResource resource = c.slot().equals(Snapshot.SERVICE_SLOT)
@@ -137,7 +137,7 @@ public final class SnapshotState {
       env.put(hidden.getKey(), current.get());
     }
     return new ContainerSpec(spec.name(), spec.image(), spec.port(), spec.apiLocations(), env,
-        spec.volumes(), spec.command(), spec.health(), spec.smoke(), spec.update(), spec.replicas());
+        spec.volumes(), spec.command(), spec.health(), spec.smoke(), spec.update(), spec.replicas(), spec.resources());
   }
 
   private static Optional<SiteFingerprint> site(String json) {

@@ -24,7 +24,8 @@ class ManifestsTest {
           host: cluster
           domains: { production: [shop.example.com, www.shop.example.com] }
           containers:
-            web: { image: "shop/web:1.0", port: 8080, replicas: 3, health: { path: /health, interval: 500ms } }
+            web: { image: "shop/web:1.0", port: 8080, replicas: 3, health: { path: /health, interval: 500ms },
+                   resources: { cpus: 0.5, memory: 256m } }
             api:
               image: "shop/api:1.0"
               port: 3000
@@ -45,7 +46,7 @@ class ManifestsTest {
     assertThat(Manifests.check(environment.objects())).isEmpty();
     assertThat(text).doesNotContain("hunter2").contains("secretKeyRef").contains("replicas: 3")
         .contains("path: /api\n").contains("secretName: shop-production-tls").contains("maxUnavailable: 0")
-        .contains("periodSeconds: 1");
+        .contains("periodSeconds: 1").contains("cpu: 500m").contains("memory: 256Mi");
     assertThat(environment.secretKeys()).containsExactly("DB_PASSWORD", "URL");
   }
 

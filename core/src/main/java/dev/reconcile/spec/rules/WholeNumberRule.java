@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 /**
  * Every number of the spec is whole (ports, retries, statuses, counts), except env values,
- * which are text to the container. JSON Schema counts 8080.0 as an integer; YAML wrote a
+ * which are text to the container, and a CPU share ({@code resources.cpus: 0.5}). JSON Schema counts 8080.0 as an integer; YAML wrote a
  * decimal, which is almost always a typo, so it is refused where it was written.
  */
 final class WholeNumberRule implements SemanticRule {
@@ -22,7 +22,7 @@ final class WholeNumberRule implements SemanticRule {
   }
 
   private static void walk(SpecDocument doc, SpecPath path, JsonNode node, List<Diagnostic> out) {
-    if (node.isFloatingPointNumber()) {
+    if (node.isFloatingPointNumber() && !path.last().equals("cpus")) {
       out.add(doc.errorAtValue(path, "'" + path.last() + "' is " + node.asText()
           + ", a decimal; write a whole number"));
     } else if (node.isObject()) {

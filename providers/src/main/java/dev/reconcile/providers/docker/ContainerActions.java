@@ -28,6 +28,12 @@ final class ContainerActions {
     var name = Names.container(container.id(), launch.slot());
     var hostConfig = HostConfig.newHostConfig().withInit(true).withMounts(mounts(container.id(),
         container.spec().volumes()));
+    container.spec().resources().ifPresent(r -> {
+      r.nanoCpus().ifPresent(hostConfig::withNanoCPUs);
+      if (r.memory().isPresent()) {
+        hostConfig.withMemory(r.memory().getAsLong());
+      }
+    });
     var create = host.client().createContainerCmd(container.fingerprint().image())
         .withName(name)
         .withLabels(labels(launch))

@@ -187,6 +187,12 @@ final class SwarmServices {
     }
     var task = new TaskSpec().withContainerSpec(box).withNetworks(List.of(
         new NetworkAttachmentConfig().withTarget(Names.network(desired.id()))));
+    spec.resources().ifPresent(r -> {
+      var limits = new com.github.dockerjava.api.model.ResourceSpecs();
+      r.nanoCpus().ifPresent(limits::withNanoCPUs);
+      r.memory().ifPresent(limits::withMemoryBytes);
+      task.withResources(new com.github.dockerjava.api.model.ResourceRequirements().withLimits(limits));
+    });
     if (!mounts.isEmpty()) {
       // A named volume lives on one node: its service stays on the manager, where it was made.
       task.withPlacement(new ServicePlacement().withConstraints(List.of("node.role==manager")));

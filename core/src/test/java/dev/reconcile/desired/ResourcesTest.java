@@ -1,0 +1,39 @@
+package dev.reconcile.desired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reconcile.model.Resources;
+import dev.reconcile.resource.ResourceId;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Declared limits: parsed, hashed only when present, and named in a plan when changed. */
+class ResourcesTest {
+  private static final String SPEC = """
+      version: 1
+      projects:
+        shop:
+          domains: { production: shop.example.com }
+          containers:
+            web: { image: "shop/web:1.0", port: 80%s }
+      """;
+
+  private static DesiredContainer web(String extra) {
+    return (DesiredContainer) ExpanderTest.expander(Map.of()).expand(ExpanderTest.spec(SPEC.formatted(extra)),
+        Selection.ALL).get(ResourceId.container("shop", "production", "web")).orElseThrow();
+  }
+
+  @Test
+  void limits_areParsed_andHashedOnlyWhenDeclared() {
+    var plain = web("");
+    var limited = web(", resources: { cpus: 0.25, memory: 512m }");
+
+    assertThat(plain.fingerprint().toJson().has("resources")).isFalse();
+    assertThat(limited.spec().resources()).contains(new Resources(java.util.Optional.of(0.25),
+        java.util.OptionalLong.of(512L << 20)));
+    assertThat(limited.specHash()).isNotEqualTo(plain.specHash());
+    assertThat(ContainerFingerprint.fromJson(limited.fingerprint().toJson())).contains(limited.fingerprint());
+    assertThat(Resources.bytes("1g")).hasValue(1L << 30);
+    assertThat(Resources.bytes("12 apples")).isEmpty();
+  }
+}
