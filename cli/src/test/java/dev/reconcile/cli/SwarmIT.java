@@ -64,7 +64,8 @@ class SwarmIT {
         platform:
           nginx: { listen: "127.0.0.1:%d" }
           hosts:
-            cluster: { swarm: "unix:///var/run/docker.sock" }
+            # The test machine is loopback only; pre-flight's firewall check is its own test.
+            cluster: { swarm: "unix:///var/run/docker.sock", task_ports: public }
         projects:
           %s:
             host: cluster
@@ -175,5 +176,22 @@ class SwarmIT {
     assertThat(healed.exitCode()).as(healed.out() + healed.err()).isZero();
     assertThat(running()).isEqualTo(1);
     assertThat(served()).contains("version v1");
+  }
+
+  @Test
+  void taskPortsOpenToTheWorld_areRefusedByPreflight_unlessDeclaredPublic() throws Exception {
+    write("v1", 1);
+    var spec = dir.resolve("projects.yml");
+    Files.writeString(spec, Files.readString(spec).replace(", task_ports: public", ""));
+    var rules = TestHosts.run("iptables", "-S", "DOCKER-USER");
+    org.junit.jupiter.api.Assumptions.assumeFalse(rules.contains("-j DROP") || rules.contains("-j REJECT"),
+        "this machine's firewall already filters the task ports");
+
+    var refused = apply();
+
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.out() + refused.err()).contains("pre-flight").contains("DOCKER-USER")
+        .contains("task_ports: public");
+    assertThat(TestHosts.run("docker", "service", "ls", "-q", "--filter", "label=reconcile.project=" + project)).isBlank();
   }
 }

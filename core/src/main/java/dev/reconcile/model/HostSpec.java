@@ -15,19 +15,22 @@ public sealed interface HostSpec {
    * A local engine, reached through a socket or TCP endpoint.
    *
    * @param swarm whether that engine is a swarm manager ({@code swarm:} in projects.yml)
+   * @param publicTaskPorts a swarm whose tasks' ports may be reached from outside ({@code
+   *     task_ports: public}); else pre-flight checks a firewall rule filters them
    * @param timeout how long one call may wait for the engine's answer: an engine that accepts
    *     connections and never answers must not hold an apply for ever
    */
-  record Docker(String name, String endpoint, java.time.Duration timeout, boolean swarm) implements HostSpec {
+  record Docker(String name, String endpoint, java.time.Duration timeout, boolean swarm, boolean publicTaskPorts)
+      implements HostSpec {
     public static final String DEFAULT_ENDPOINT = "unix:///var/run/docker.sock";
     public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     public Docker(String name, String endpoint) {
-      this(name, endpoint, DEFAULT_TIMEOUT, false);
+      this(name, endpoint, DEFAULT_TIMEOUT, false, false);
     }
 
     public Docker(String name, String endpoint, java.time.Duration timeout) {
-      this(name, endpoint, timeout, false);
+      this(name, endpoint, timeout, false, false);
     }
   }
 

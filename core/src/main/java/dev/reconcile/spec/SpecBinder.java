@@ -127,7 +127,7 @@ public final class SpecBinder {
   private static HostSpec host(String name, JsonNode h) {
     if (h.has("swarm")) {
       return new HostSpec.Docker(name, h.path("swarm").asText(), duration(h.path("timeout"),
-          HostSpec.Docker.DEFAULT_TIMEOUT), true);
+          HostSpec.Docker.DEFAULT_TIMEOUT), true, "public".equals(h.path("task_ports").asText()));
     }
     if (!h.has("ssh")) {
       return new HostSpec.Docker(name, h.path("docker").asText(HostSpec.Docker.DEFAULT_ENDPOINT),

@@ -105,6 +105,7 @@ public final class Executor {
         problems.add(e.getMessage());
       }
     }
+    problems.addAll(Firewall.check(ctx, plan));
     problems.addAll(Environment.missing(ctx, toStart));
     problems.addAll(ImagePulls.ensure(ctx, toStart, problems.isEmpty()));
     return problems;

@@ -48,6 +48,9 @@ final class PlatformRule implements SemanticRule {
             .filter(key -> h.node().has(key))
             .forEach(key -> out.add(doc.errorAtKey(h.path().child(key), "host '" + h.name() + "' sets "
                 + key + ", which only an ssh host has"))));
+    platform.fields("hosts").filter(h -> h.node().has("task_ports") && !h.node().has("swarm"))
+        .forEach(h -> out.add(doc.errorAtKey(h.path().child("task_ports"), "host '" + h.name()
+            + "' sets task_ports, which only a swarm host has")));
     return out.stream();
   }
 
