@@ -194,4 +194,30 @@ class SwarmIT {
         .contains("task_ports: public");
     assertThat(TestHosts.run("docker", "service", "ls", "-q", "--filter", "label=reconcile.project=" + project)).isBlank();
   }
+
+  @Test
+  void aSwarmManagerOverSsh_runsTheServices_behindTheServersNginx() throws Exception {
+    try (var sshd = dev.reconcile.testing.TestSshd.start()) {
+      var serverNginx = FreePorts.loopback();
+      var state = dir.resolve("server");
+      var entry = sshd.hostEntry("manager", state, serverNginx);
+      var spec = dir.resolve("projects.yml");
+      for (var version : List.of("v1", "v2")) {
+        write(version, 2);
+        Files.writeString(spec, Files.readString(spec)
+            .replace("cluster: { swarm: \"unix:///var/run/docker.sock\", task_ports: public }",
+                entry.substring(0, entry.length() - 2) + ", swarm: true, task_ports: public }")
+            .replace("host: cluster", "host: manager"));
+        var applied = apply();
+        assertThat(applied.exitCode()).as(applied.out() + applied.err()).isZero();
+        assertThat(HttpProbe.get("127.0.0.1", serverNginx, "/", project + ".test", Duration.ofSeconds(5)).body())
+            .contains("version " + version);
+      }
+      assertThat(running()).isEqualTo(2);
+      var pid = state.resolve("nginx/logs/nginx.pid");
+      if (Files.exists(pid)) {
+        TestHosts.run("kill", "-QUIT", Files.readString(pid).strip());
+      }
+    }
+  }
 }

@@ -11,6 +11,11 @@ public sealed interface HostSpec {
     return false;
   }
 
+  /** Whether a swarm's task ports may be reached from outside (no firewall check). */
+  default boolean publicTaskPorts() {
+    return false;
+  }
+
   /**
    * A local engine, reached through a socket or TCP endpoint.
    *
@@ -42,10 +47,18 @@ public sealed interface HostSpec {
    *     ~/.ssh/known_hosts}
    * @param stateDir the folder on the server for its managed nginx (prefix and sites)
    * @param nginx the server's own front door; empty: {@code platform.nginx}
+   * @param swarm whether the server's engine is a swarm manager ({@code swarm: true})
+   * @param publicTaskPorts see {@link Docker#publicTaskPorts}
    */
   record Ssh(String name, String user, String address, int port, Optional<String> identity,
-      Optional<String> knownHosts, String stateDir, Optional<NginxSettings> nginx) implements HostSpec {
+      Optional<String> knownHosts, String stateDir, Optional<NginxSettings> nginx, boolean swarm,
+      boolean publicTaskPorts) implements HostSpec {
     public static final String DEFAULT_STATE_DIR = "/var/lib/reconcile";
+
+    public Ssh(String name, String user, String address, int port, Optional<String> identity,
+        Optional<String> knownHosts, String stateDir, Optional<NginxSettings> nginx) {
+      this(name, user, address, port, identity, knownHosts, stateDir, nginx, false, false);
+    }
 
     public Ssh(String name, String user, String address, int port, Optional<String> identity,
         Optional<String> knownHosts) {

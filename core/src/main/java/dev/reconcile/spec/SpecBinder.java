@@ -125,7 +125,7 @@ public final class SpecBinder {
   }
 
   private static HostSpec host(String name, JsonNode h) {
-    if (h.has("swarm")) {
+    if (h.has("swarm") && !h.has("ssh")) {
       return new HostSpec.Docker(name, h.path("swarm").asText(), duration(h.path("timeout"),
           HostSpec.Docker.DEFAULT_TIMEOUT), true, "public".equals(h.path("task_ports").asText()));
     }
@@ -140,7 +140,8 @@ public final class SpecBinder {
     var port = colon < 0 ? 22 : Integer.parseInt(ssh.substring(colon + 1));
     return new HostSpec.Ssh(name, ssh.substring(0, at), address, port, text(h.path("identity")),
         text(h.path("known_hosts")), h.path("state_dir").asText(HostSpec.Ssh.DEFAULT_STATE_DIR),
-        h.has("nginx") ? Optional.of(nginx(h.path("nginx"))) : Optional.empty());
+        h.has("nginx") ? Optional.of(nginx(h.path("nginx"))) : Optional.empty(), h.path("swarm").asBoolean(false),
+        "public".equals(h.path("task_ports").asText()));
   }
 
   private static ProjectSpec project(String name, JsonNode p) {

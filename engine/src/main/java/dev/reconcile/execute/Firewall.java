@@ -31,7 +31,7 @@ final class Firewall {
         .map(c -> ctx.spec().projects().get(c.id().project())).filter(java.util.Objects::nonNull)
         .map(p -> ctx.spec().platform().hosts().get(p.host())).distinct().toList();
     for (var host : hosts) {
-      if (host instanceof HostSpec.Docker d && d.publicTaskPorts()) {
+      if (host.publicTaskPorts()) {
         continue;
       }
       try {

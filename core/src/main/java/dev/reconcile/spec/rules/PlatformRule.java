@@ -40,8 +40,12 @@ final class PlatformRule implements SemanticRule {
           }
         });
     platform.fields("hosts").filter(h -> Stream.of("docker", "ssh", "swarm").filter(h.node()::has).count() > 1)
+        .filter(h -> !(h.node().has("ssh") && h.node().path("swarm").isBoolean() && !h.node().has("docker")))
         .forEach(h -> out.add(doc.errorAtKey(h.path(), "host '" + h.name()
-            + "' sets more than one of docker, ssh and swarm: choose one")));
+            + "' sets more than one of docker, ssh and swarm: choose one (swarm: true goes with ssh)")));
+    platform.fields("hosts").filter(h -> h.node().path("swarm").isBoolean() && !h.node().has("ssh"))
+        .forEach(h -> out.add(doc.errorAtValue(h.path().child("swarm"), "swarm: true is for an ssh host; "
+            + "for this machine's engine give its endpoint, e.g. swarm: unix:///var/run/docker.sock")));
     // A host of this machine is served by platform.nginx; only a server has a front door of its own.
     platform.fields("hosts").filter(h -> !h.node().has("ssh"))
         .forEach(h -> java.util.stream.Stream.of("nginx", "state_dir", "identity", "known_hosts")
