@@ -124,7 +124,7 @@ class SwarmIT {
   }
 
   @Test
-  void anUpdate_byTheEngine_underLoad_failsNoRequest() throws Exception {
+  void anUpdate_andARollback_byTheEngine_underLoad_failNoRequest() throws Exception {
     write("v1", 2);
     applied();
     var load = LoadLoop.start(listen, project + ".test");
@@ -133,12 +133,16 @@ class SwarmIT {
     write("v2", 2);
     var updated = apply();
     load.awaitAnswer("version v2");
+    // Back to the first snapshot: the same watched update, towards v1.
+    var rollback = run("rollback", "--project", project, "--env", "production", "--to", "1", "--yes");
     load.stop();
 
     assertThat(updated.exitCode()).as(updated.out() + updated.err()).isZero();
     assertThat(updated.out()).contains("updated service " + project + "-web-production");
+    assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
     assertThat(load.failures()).isEmpty();
-    assertThat(served()).contains("version v2");
+    assertThat(load.answers()).contains("version v2");
+    assertThat(served()).contains("version v1");
   }
 
   @Test
