@@ -114,14 +114,26 @@ final class SwarmServices {
    * where traffic can go now. One inspect per task: the task list does not say.
    */
   static List<Integer> taskPorts(DockerHost host, Service service) throws ProviderException {
+    return taskPorts(host, service, false);
+  }
+
+  /**
+   * @param currentOnly only tasks of the service's spec as it is now: while the engine updates,
+   *     the old tasks still run (and take traffic), but the update is done only when the new ones do
+   */
+  static List<Integer> taskPorts(DockerHost host, Service service, boolean currentOnly) throws ProviderException {
     var target = targetPort(service.getSpec());
     if (target.isEmpty()) {
       return List.of();
     }
+    var current = service.getSpec().getTaskTemplate().getContainerSpec();
     var ports = new java.util.TreeSet<Integer>();
     for (var task : tasks(host, service.getId())) {
       if (task.getDesiredState() != TaskState.RUNNING || task.getStatus() == null
           || task.getStatus().getState() != TaskState.RUNNING || task.getStatus().getContainerStatus() == null) {
+        continue;
+      }
+      if (currentOnly && !sameContainer(task, current)) {
         continue;
       }
       var containerId = task.getStatus().getContainerStatus().getContainerID();
@@ -147,6 +159,14 @@ final class SwarmServices {
       }
     }
     return List.copyOf(ports);
+  }
+
+  /** Whether a task runs the container the service's spec asks for now (image, env, args). */
+  private static boolean sameContainer(Task task, ContainerSpec current) {
+    var spec = task.getSpec() == null ? null : task.getSpec().getContainerSpec();
+    return spec != null && java.util.Objects.equals(spec.getImage(), current.getImage())
+        && java.util.Objects.equals(spec.getEnv(), current.getEnv())
+        && java.util.Objects.equals(spec.getArgs(), current.getArgs());
   }
 
   private static OptionalInt targetPort(ServiceSpec spec) {
@@ -281,6 +301,9 @@ final class SwarmServices {
     var service = DockerErrors.call(host, "inspecting service " + Names.service(rolled.id()),
         () -> host.client().inspectServiceCmd(rolled.serviceId()).exec());
     var ports = taskPorts(host, service);
+    // The engine writes its update status a moment after the update was asked for: until then
+    // the old tasks look done. Only tasks of the spec as it is now count as done.
+    var current = taskPorts(host, service, true);
     var status = service.getUpdateStatus();
     var state = status == null || status.getState() == null ? "" : word(status.getState());
     var updating = state.equals("updating") || state.equals("rollback_started");
@@ -288,8 +311,7 @@ final class SwarmServices {
         ? Optional.of("the engine rolled the update of " + Names.service(rolled.id()) + " back (" + state.replace('_', ' ')
             + "): " + Optional.ofNullable(status.getMessage()).orElse("no reason given") + failedTask(host, rolled.serviceId()))
         : Optional.<String>empty();
-    var wanted = failure.isPresent() ? ports.size() : replicas;
-    var ended = !updating && ports.size() >= wanted && (failure.isPresent() || ports.size() == replicas);
+    var ended = !updating && (failure.isPresent() ? !current.isEmpty() : current.size() == replicas && ports.size() == replicas);
     var words = ports.size() + " of " + replicas + " healthy" + (state.isEmpty() ? "" : ", update " + state.replace('_', ' '));
     return new ServiceRuntime.Progress(ended, failure, ports, words);
   }
