@@ -1,0 +1,58 @@
+package dev.reconcile.cli.view;
+
+import dev.reconcile.desired.DesiredCertificate;
+import dev.reconcile.history.Snapshot;
+import dev.reconcile.observed.ObservedCertificate;
+import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.observed.ObservedService;
+import dev.reconcile.observed.ObservedSite;
+import dev.reconcile.plan.SiteDiff;
+import dev.reconcile.rollback.Hold;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+/** What {@code reconcile status} says of one environment: what runs, what serves, what is due. */
+public final class StatusView {
+  private final Terminal terminal;
+
+  public StatusView(Terminal terminal) {
+    this.terminal = terminal;
+  }
+
+  /** Everything known of one environment, as {@code reconcile status} shows it. */
+  public record Environment(String key, long pending, Optional<Snapshot> latest, Optional<Hold> hold,
+      List<ObservedContainer> containers, List<ObservedService> services, Optional<ObservedSite> site,
+      Optional<ObservedCertificate> certificate, Optional<DesiredCertificate> declaredCertificate,
+      Optional<String> unfinished) {}
+
+  public void environment(Environment e) {
+    var out = terminal.out();
+    out.println(terminal.bold(e.key()) + "  "
+        + (e.pending() == 0 ? terminal.green("in sync") : terminal.yellow(e.pending() + " change(s) pending"))
+        + e.latest().map(s -> "  snapshot #" + s.serial() + " (" + s.result() + ", " + s.time() + ")").orElse("")
+        + e.hold().map(h -> "  " + terminal.yellow("held at #" + h.serial())).orElse(""));
+    e.containers().forEach(c -> out.println("  " + c.name() + "  " + c.image()
+        + c.hostPort().stream().mapToObj(p -> "  127.0.0.1:" + p).findFirst().orElse("")
+        + "  " + c.health().orElse(c.state())));
+    e.services().forEach(s -> out.println("  " + s.name() + "  " + s.image() + "  service, " + s.running()
+        + " of " + s.replicas() + " running" + (s.taskPorts().isEmpty() ? "" : "  " + SiteDiff.upstream(s.taskPorts()))
+        + s.updateState().map(u -> "  last update " + u.replace('_', ' ')).orElse("")));
+    out.println("  site: " + e.site().map(s -> s.path()
+        + (s.editedOutside() ? " (edited outside reconcile)" : "")
+        + (s.servesThisFile() ? "" : "; nginx: " + s.serving().describe())).orElse("not installed"));
+    if (e.certificate().isPresent()) {
+      var c = e.certificate().get();
+      var left = Duration.between(c.observedAt(), c.notAfter());
+      var due = e.declaredCertificate().map(d -> left.compareTo(d.renewBefore()) <= 0).orElse(false);
+      var line = "certificate: " + String.join(", ", c.domains()) + ", expires "
+          + c.notAfter().atZone(ZoneOffset.UTC).toLocalDate() + " (in " + left.toDays() + " days)";
+      out.println("  " + (due ? terminal.yellow(line + ", inside its renewal window") : line));
+    } else if (e.declaredCertificate().isPresent()) {
+      out.println("  certificate: not obtained yet");
+    }
+    e.unfinished().ifPresent(u -> out.println("  " + terminal.yellow(
+        u + " ended before it finished; the next apply records what runs")));
+  }
+}
