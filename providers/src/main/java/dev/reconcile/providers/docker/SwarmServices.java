@@ -114,26 +114,27 @@ final class SwarmServices {
    * where traffic can go now. One inspect per task: the task list does not say.
    */
   static List<Integer> taskPorts(DockerHost host, Service service) throws ProviderException {
-    return taskPorts(host, service, false);
+    return healthyTasks(host, service).stream().map(HealthyTask::port).distinct().sorted().toList();
   }
 
   /**
-   * @param currentOnly only tasks of the service's spec as it is now: while the engine updates,
-   *     the old tasks still run (and take traffic), but the update is done only when the new ones do
+   * A running, healthy task and its host port.
+   *
+   * @param current whether it runs the service's spec as it is now: while the engine updates, the
+   *     old tasks still run (and take traffic), but the update is done only when the new ones do
    */
-  static List<Integer> taskPorts(DockerHost host, Service service, boolean currentOnly) throws ProviderException {
+  record HealthyTask(int port, boolean current) {}
+
+  static List<HealthyTask> healthyTasks(DockerHost host, Service service) throws ProviderException {
     var target = targetPort(service.getSpec());
     if (target.isEmpty()) {
       return List.of();
     }
     var current = service.getSpec().getTaskTemplate().getContainerSpec();
-    var ports = new java.util.TreeSet<Integer>();
+    var out = new ArrayList<HealthyTask>();
     for (var task : tasks(host, service.getId())) {
       if (task.getDesiredState() != TaskState.RUNNING || task.getStatus() == null
           || task.getStatus().getState() != TaskState.RUNNING || task.getStatus().getContainerStatus() == null) {
-        continue;
-      }
-      if (currentOnly && !sameContainer(task, current)) {
         continue;
       }
       var containerId = task.getStatus().getContainerStatus().getContainerID();
@@ -153,12 +154,12 @@ final class SwarmServices {
           // IPv4 only: the engine may give the IPv6 binding another port, and nginx asks 127.0.0.1.
           var ip = binding.getHostIp() == null ? "" : binding.getHostIp();
           if (!ip.contains(":") && binding.getHostPortSpec() != null && binding.getHostPortSpec().matches("[0-9]+")) {
-            ports.add(Integer.parseInt(binding.getHostPortSpec()));
+            out.add(new HealthyTask(Integer.parseInt(binding.getHostPortSpec()), sameContainer(task, current)));
           }
         }
       }
     }
-    return List.copyOf(ports);
+    return out;
   }
 
   /** Whether a task runs the container the service's spec asks for now (image, env, args). */
@@ -300,10 +301,11 @@ final class SwarmServices {
       throws ProviderException {
     var service = DockerErrors.call(host, "inspecting service " + Names.service(rolled.id()),
         () -> host.client().inspectServiceCmd(rolled.serviceId()).exec());
-    var ports = taskPorts(host, service);
+    var tasks = healthyTasks(host, service);
+    var ports = tasks.stream().map(HealthyTask::port).distinct().sorted().toList();
     // The engine writes its update status a moment after the update was asked for: until then
     // the old tasks look done. Only tasks of the spec as it is now count as done.
-    var current = taskPorts(host, service, true);
+    var current = tasks.stream().filter(HealthyTask::current).map(HealthyTask::port).distinct().toList();
     var status = service.getUpdateStatus();
     var state = status == null || status.getState() == null ? "" : word(status.getState());
     var updating = state.equals("updating") || state.equals("rollback_started");
