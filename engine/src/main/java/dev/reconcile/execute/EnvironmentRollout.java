@@ -253,18 +253,7 @@ final class EnvironmentRollout {
   /** Renders the site with the tasks healthy now, switches nginx to it, and waits until it serves it. */
   private void moveTo(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
     var text = ctx.sites().render(door, site, upstreams(site));
-    siteInstalled = true;
-    switch (new SiteSwitches(door, doorLock, ctx.sites(), retry).switchTo(site.id(), text)) {
-      case SiteSwitches.Result.Switched s -> { }
-      case SiteSwitches.Result.Rejected r -> throw new StepFailed(site.id(), "nginx -t",
-          "the site with the service's new tasks was refused:\n" + r.output());
-      case SiteSwitches.Result.Failed f -> {
-        if (f.cause() instanceof ProviderException p) {
-          throw p;
-        }
-        throw new IllegalStateException(f.cause());
-      }
-    }
+    switchSite(site.id(), text, "the site with the service's new tasks was refused");
     var revision = ctx.sites().revision(text);
     if (revision.isPresent()) {
       probes.awaitServed(site.id(), site.fingerprint().domains().getFirst(), revision.get(),
@@ -313,18 +302,32 @@ final class EnvironmentRollout {
     var recorded = observed.get().recorded().get();
     var same = new DesiredSite(site, recorded, recorded.specHash(), List.of());
     var text = ctx.sites().render(door, same, observed.get().upstreams());
+    switchSite(site, text, "the site rendered again to answer the CA was refused");
+    ctx.listener().step(site, "rendered again as it is, now answering the CA's challenges");
+  }
+
+  /**
+   * Has a site judged, installed and reloaded with whatever else this front door switches now.
+   * From the moment it is queued a rollback must put the previous site back: another
+   * environment's batch may install it while this thread waits for the door's lock.
+   */
+  private void switchSite(ResourceId site, String text, String refused)
+      throws StepFailed, ProviderException, InterruptedException {
+    var before = siteInstalled;
     siteInstalled = true;
     switch (new SiteSwitches(door, doorLock, ctx.sites(), retry).switchTo(site, text)) {
-      case SiteSwitches.Result.Switched s -> ctx.listener().step(site,
-          "rendered again as it is, now answering the CA's challenges");
+      case SiteSwitches.Result.Switched s -> { }
       case SiteSwitches.Result.Rejected r -> {
-        siteInstalled = false;
-        throw new StepFailed(site, "nginx -t", "the site rendered again to answer the CA was refused:\n" + r.output());
+        siteInstalled = before;
+        throw new StepFailed(site, "nginx -t", refused + ":\n" + r.output());
       }
       case SiteSwitches.Result.Failed f -> {
-        siteInstalled = f.installed();
+        siteInstalled = before || f.installed();
         if (f.cause() instanceof ProviderException p) {
           throw p;
+        }
+        if (f.cause() instanceof InterruptedException i) {
+          throw i;
         }
         throw new IllegalStateException(f.cause());
       }
@@ -396,27 +399,7 @@ final class EnvironmentRollout {
   private void switchTraffic(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
     ctx.cancellation().check(site.id());
     var text = ctx.sites().render(door, site, upstreams(site));
-    // From here on a rollback must put the previous site back, whatever fails next: another
-    // environment's batch may install this site while this thread waits for the door's lock.
-    siteInstalled = true;
-    switch (new SiteSwitches(door, doorLock, ctx.sites(), retry).switchTo(site.id(), text)) {
-      case SiteSwitches.Result.Switched s -> { }
-      case SiteSwitches.Result.Rejected r -> {
-        siteInstalled = false;
-        throw new StepFailed(site.id(), "nginx -t", "the generated site was refused and not installed:\n"
-            + r.output());
-      }
-      case SiteSwitches.Result.Failed f -> {
-        siteInstalled = f.installed();
-        if (f.cause() instanceof ProviderException p) {
-          throw p;
-        }
-        if (f.cause() instanceof InterruptedException i) {
-          throw i;
-        }
-        throw new IllegalStateException(f.cause());
-      }
-    }
+    switchSite(site.id(), text, "the generated site was refused and not installed");
     waiting.run();
     // A reload by another environment serves this site's file too.
     var revision = ctx.sites().revision(text);
