@@ -3,15 +3,19 @@
 
 reconcile_java_major() {
   # Prints the major version of the java binary $1, or nothing. The JDK's release file says it
-  # without starting a JVM (which would cost every command ~50 ms); asking java is the fallback.
-  local release major
-  release="$(dirname "$(dirname "$1")")/release"
+  # without starting a JVM (which would cost every command ~50 ms), read by bash alone: each
+  # process forked here is a millisecond or two of every command. Asking java is the fallback.
+  local release="${1%/bin/java}/release" line
   if [ -f "$release" ]; then
-    major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -n 1)
-    if [ -n "$major" ]; then
-      echo "$major"
-      return 0
-    fi
+    while IFS= read -r line || [ -n "$line" ]; do
+      case $line in
+        JAVA_VERSION=\"[0-9]*)
+          line=${line#JAVA_VERSION=\"}
+          echo "${line%%[!0-9]*}"
+          return 0
+          ;;
+      esac
+    done <"$release"
   fi
   "$1" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1

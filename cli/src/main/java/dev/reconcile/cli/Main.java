@@ -9,6 +9,18 @@ import picocli.CommandLine;
 public final class Main {
   private Main() {}
 
+  static {
+    // Two searches of the class path a run need not make: picocli's default factory looking for
+    // Groovy's Closure class, and slf4j's ServiceLoader search for a provider. With a jar per
+    // dependency they were ~20 and ~30 ms of every run (docs/benchmarks.md, start-up).
+    System.setProperty("picocli.disable.closures", "true");
+    if (System.getProperty("slf4j.provider") == null) {
+      System.setProperty("slf4j.provider", "org.slf4j.nop.NOPServiceProvider");
+      // Else slf4j says on stderr that it used the property.
+      System.setProperty("slf4j.internal.verbosity", "WARN");
+    }
+  }
+
   public static void main(String[] args) {
     System.exit(run(Terminal.system(), args));
   }

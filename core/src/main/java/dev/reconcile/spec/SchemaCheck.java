@@ -34,7 +34,26 @@ public final class SchemaCheck {
     this.schemaTree = schemaTree;
   }
 
-  /** The check for {@code projects.yml}. Building it parses the schema: reuse one instance. */
+  /**
+   * The process's one check for {@code projects.yml}, built on first use (by whichever thread
+   * comes first; others wait for it). Validation through it is thread-safe: the build also
+   * initialises the schema's lazily built validators.
+   */
+  public static SchemaCheck projects() {
+    return Shared.INSTANCE;
+  }
+
+  private static final class Shared {
+    private static final SchemaCheck INSTANCE;
+
+    static {
+      var check = forProjects();
+      check.schema.initializeValidators();
+      INSTANCE = check;
+    }
+  }
+
+  /** A new check for {@code projects.yml}. Building it parses the schema: prefer {@link #projects()}. */
   public static SchemaCheck forProjects() {
     try (var in = Schemas.open(Schemas.PROJECTS)) {
       var tree = new ObjectMapper().readTree(in);

@@ -15,14 +15,16 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.parser.Parser;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.MappingEndEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.events.MappingStartEvent;
 import org.snakeyaml.engine.v2.events.SequenceEndEvent;
 import org.snakeyaml.engine.v2.events.SequenceStartEvent;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
@@ -102,11 +104,10 @@ public final class SpecLoader {
         .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxBytes()))
         .build();
     try {
-      var tooDeep = eventProblem(text, settings, shownAs);
-      if (tooDeep.isPresent()) {
-        return new Loaded(Optional.empty(), Diagnostics.of(tooDeep.get()));
-      }
-      var iterator = new Compose(settings).composeAllFromString(text).iterator();
+      // One pass: the composer reads the parser's events through the checks (a cold JVM spent
+      // ~25 ms of a validate parsing the file a second time for them).
+      var events = new CheckedEvents(new ParserImpl(settings, new StreamReader(settings, text)), shownAs);
+      var iterator = new Composer(settings, events);
       if (!iterator.hasNext()) {
         return failed(shownAs, "the file holds no YAML document");
       }
@@ -122,6 +123,8 @@ public final class SpecLoader {
       var usable = !tree.root().isMissingNode();
       return new Loaded(usable ? Optional.of(document) : Optional.empty(),
           Diagnostics.of(tree.problems()));
+    } catch (EventProblem e) {
+      return new Loaded(Optional.empty(), Diagnostics.of(e.diagnostic));
     } catch (MarkedYamlEngineException e) {
       return new Loaded(Optional.empty(), Diagnostics.of(syntaxError(e, shownAs)));
     } catch (YamlEngineException e) {
@@ -129,20 +132,62 @@ public final class SpecLoader {
     }
   }
 
+  /** A problem {@link CheckedEvents} found; it stops the composer where it is. */
+  private static final class EventProblem extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Diagnostic diagnostic;
+
+    EventProblem(Diagnostic diagnostic) {
+      super(diagnostic.message(), null, false, false);
+      this.diagnostic = diagnostic;
+    }
+  }
+
   /**
-   * What must be caught on the parser's events, before composing: collections nested deeper than
-   * the limit (the composer recurses once per level, and a few thousand '[' overflow its stack),
-   * and a mapping with two merge keys '<<' (the composer merges both silently).
+   * The parser's events as the composer takes them, checked for what must be caught before
+   * composing goes further: collections nested deeper than the limit (the composer recurses once
+   * per level, and a few thousand '[' overflow its stack), and a mapping with two merge keys
+   * '<<' (the composer merges both silently).
    */
-  private Optional<Diagnostic> eventProblem(String text, LoadSettings settings, String shownAs) {
+  private final class CheckedEvents implements Parser {
+    private final Parser parser;
+    private final String shownAs;
     // Per open collection: null for a sequence; for a mapping, whether the next node is a key
     // (index 0) and whether a '<<' key was seen (index 1).
-    var open = new java.util.ArrayDeque<boolean[]>();
-    for (var event : new Parse(settings).parseString(text)) {
+    private final java.util.ArrayDeque<boolean[]> open = new java.util.ArrayDeque<>();
+
+    CheckedEvents(Parser parser, String shownAs) {
+      this.parser = parser;
+      this.shownAs = shownAs;
+    }
+
+    @Override
+    public boolean checkEvent(org.snakeyaml.engine.v2.events.Event.ID id) {
+      return parser.checkEvent(id);
+    }
+
+    @Override
+    public org.snakeyaml.engine.v2.events.Event peekEvent() {
+      return parser.peekEvent();
+    }
+
+    @Override
+    public boolean hasNext() {
+      return parser.hasNext();
+    }
+
+    @Override
+    public org.snakeyaml.engine.v2.events.Event next() {
+      var event = parser.next();
+      check(event);
+      return event;
+    }
+
+    private void check(org.snakeyaml.engine.v2.events.Event event) {
       var atKey = !open.isEmpty() && open.peek().length == 2 && open.peek()[0];
       if (event instanceof ScalarEvent s && atKey && s.getValue().equals("<<") && s.isPlain()) {
         if (open.peek()[1]) {
-          return Optional.of(Diagnostic.error(position(event, shownAs), "",
+          throw new EventProblem(Diagnostic.error(position(event, shownAs), "",
               "a second merge key '<<' in one mapping; merge several with '<<: [*a, *b]'"));
         }
         open.peek()[1] = true;
@@ -154,7 +199,7 @@ public final class SpecLoader {
       }
       if (event instanceof MappingStartEvent || event instanceof SequenceStartEvent) {
         if (open.size() >= limits.maxDepth()) {
-          return Optional.of(Diagnostic.error(position(event, shownAs), "",
+          throw new EventProblem(Diagnostic.error(position(event, shownAs), "",
               "collections nest more than " + limits.maxDepth() + " levels deep"));
         }
         open.push(event instanceof MappingStartEvent ? new boolean[] {true, false} : new boolean[0]);
@@ -162,7 +207,6 @@ public final class SpecLoader {
         open.pop();
       }
     }
-    return Optional.empty();
   }
 
   private static SourcePosition position(org.snakeyaml.engine.v2.events.Event event, String shownAs) {

@@ -26,7 +26,7 @@ public final class SpecValidator {
   }
 
   public static SpecValidator standard() {
-    return new SpecValidator(new SpecLoader(), SchemaCheck.forProjects(), SemanticRule.all());
+    return new SpecValidator(new SpecLoader(), SchemaCheck.projects(), SemanticRule.all());
   }
 
   /** Validates a file, naming it {@code shownAs} in diagnostics. */
