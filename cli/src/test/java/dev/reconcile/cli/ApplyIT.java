@@ -269,6 +269,38 @@ class ApplyIT {
   }
 
   @Test
+  void apply_ofSixProjectsFromEmpty_switchesAllTheirSitesWithOneReload() throws Exception {
+    // More environments than start at once on one host (Executor.PER_HOST): the first ones
+    // wait at their switch for the last ones instead of reloading on their own.
+    var others = List.of(project + "b", project + "c", project + "d", project + "e", project + "f");
+    var extra = new StringBuilder();
+    for (var other : others) {
+      extra.append("  ").append(other).append(":\n    domains: { production: ").append(other).append(".test }\n")
+          .append("    containers:\n      web: { image: \"reconcile-test/web:v1\", port: 8080 }\n");
+    }
+    write("v1", extra.toString());
+    var args = new ArrayList<>(List.of("-f", spec.toString(), "apply", "--yes", "--bake", "1s", "--drain", "1s",
+        "--project", project));
+    others.forEach(o -> args.addAll(List.of("--project", o)));
+    try {
+      var run = CliRun.of(args.toArray(String[]::new));
+
+      assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+      assertThat(run.out().lines().filter(l -> l.contains("installed and reloaded")))
+          .hasSize(6).allMatch(l -> l.contains("(one reload for 6 sites)"));
+      assertThat(get().body()).contains("version v1");
+      for (var other : others) {
+        assertThat(HttpProbe.get("127.0.0.1", listen, "/", other + ".test", Duration.ofSeconds(5)).body())
+            .contains("version v1");
+      }
+    } finally {
+      for (var other : others) {
+        cleanUpProject(other);
+      }
+    }
+  }
+
+  @Test
   void apply_siteRefusedByNginx_isNeverInstalledAndOtherProjectsStillDeploy() throws Exception {
     assertThat(apply().exitCode()).isZero();
     var site = dir.resolve(".reconcile/nginx/sites/" + project + ".production.conf");

@@ -45,6 +45,20 @@ public interface SiteControl {
    */
   Verdict check(FrontDoor door, ResourceId site, String text) throws ProviderException;
 
+  /**
+   * Tests several sites' texts at once, with every other installed site, without installing
+   * anything: for nginx one {@code nginx -t} instead of two per site. The default judges them one
+   * by one with {@link #check} (which does not see them together).
+   */
+  default Verdict checkTogether(FrontDoor door, Map<ResourceId, String> sites) throws ProviderException {
+    for (var site : sites.entrySet()) {
+      if (check(door, site.getKey(), site.getValue()) instanceof Verdict.Rejected rejected) {
+        return rejected;
+      }
+    }
+    return new Verdict.Accepted();
+  }
+
   /** The installed text of a site, if it is installed. */
   Optional<String> installed(FrontDoor door, ResourceId site) throws ProviderException;
 

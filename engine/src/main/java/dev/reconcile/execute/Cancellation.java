@@ -12,6 +12,7 @@ import java.util.Optional;
 public final class Cancellation {
   private final Object lock = new Object();
   private volatile String reason;
+  private final java.util.List<Runnable> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Never cancelled: for tests and callers without signals. */
   public static Cancellation none() {
@@ -24,6 +25,15 @@ public final class Cancellation {
         reason = why;
       }
       lock.notifyAll();
+    }
+    hooks.forEach(Runnable::run);
+  }
+
+  /** Runs {@code hook} on a cancellation (at once if cancelled already): to end a wait of another kind. */
+  void onCancel(Runnable hook) {
+    hooks.add(hook);
+    if (reason != null) {
+      hook.run();
     }
   }
 

@@ -67,15 +67,19 @@ final class EnvironmentRollout {
   private FrontDoor door;
   private FileLock doorLock;
 
-  /** Told once the rollout only waits: the site is switched, the bake and drain remain. */
+  /** Told once the rollout only waits: for the other environments' switch, the bake, the drain. */
   private final Runnable waiting;
+  /** Its place among the environments of this apply that switch the same front door together. */
+  private final SwitchTogether.Party together;
 
   EnvironmentRollout(RolloutContext ctx, List<Change> changes, Map<String, PortAllocator> ports) {
-    this(ctx, changes, ports, () -> {});
+    this(ctx, changes, ports, () -> {}, SwitchTogether.alone());
   }
 
-  EnvironmentRollout(RolloutContext ctx, List<Change> changes, Map<String, PortAllocator> ports, Runnable waiting) {
+  EnvironmentRollout(RolloutContext ctx, List<Change> changes, Map<String, PortAllocator> ports, Runnable waiting,
+      SwitchTogether.Party together) {
     this.waiting = waiting;
+    this.together = together;
     this.ctx = ctx;
     this.changes = List.copyOf(changes);
     this.retry = ctx.retry();
@@ -94,6 +98,7 @@ final class EnvironmentRollout {
       previous = ctx.sites().installed(door, site);
       previousSite = previous;
     } catch (ProviderException e) {
+      together.leave();
       throw StepFailed.of(site, e);
     }
     try {
@@ -119,15 +124,21 @@ final class EnvironmentRollout {
       }
       if (desiredSite.isPresent() && needsSwitch(site)) {
         switchTraffic(desiredSite.get());
+      } else {
+        together.leave();
       }
       drain(site);
     } catch (StepFailed e) {
+      together.leave();
       throw e.withUndo(rollBack(site, previous));
     } catch (ProviderException e) {
+      together.leave();
       throw StepFailed.of(site, e).withUndo(rollBack(site, previous));
     } catch (InterruptedException e) {
+      together.leave();
       throw new StepFailed(site, "interrupted", "the apply was interrupted").withUndo(rollBack(site, previous));
     } catch (RuntimeException e) {
+      together.leave();
       rollBack(site, previous);
       throw e;
     }
@@ -253,7 +264,7 @@ final class EnvironmentRollout {
   /** Renders the site with the tasks healthy now, switches nginx to it, and waits until it serves it. */
   private void moveTo(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
     var text = ctx.sites().render(door, site, upstreams(site));
-    switchSite(site.id(), text, "the site with the service's new tasks was refused");
+    switchSite(site.id(), text, "the site with the service's new tasks was refused", false);
     var revision = ctx.sites().revision(text);
     if (revision.isPresent()) {
       probes.awaitServed(site.id(), site.fingerprint().domains().getFirst(), revision.get(),
@@ -302,21 +313,38 @@ final class EnvironmentRollout {
     var recorded = observed.get().recorded().get();
     var same = new DesiredSite(site, recorded, recorded.specHash(), List.of());
     var text = ctx.sites().render(door, same, observed.get().upstreams());
-    switchSite(site, text, "the site rendered again to answer the CA was refused");
+    switchSite(site, text, "the site rendered again to answer the CA was refused", false);
     ctx.listener().step(site, "rendered again as it is, now answering the CA's challenges");
   }
 
   /**
-   * Has a site judged, installed and reloaded with whatever else this front door switches now.
+   * Has a site judged, installed and reloaded with whatever else this front door switches now;
+   * {@code withOthers}: first waits until the other environments of the apply on this front door
+   * have queued their sites too (or left), so that one batch and one reload take them all.
    * From the moment it is queued a rollback must put the previous site back: another
-   * environment's batch may install it while this thread waits for the door's lock.
+   * environment's batch may install it while this thread waits.
    */
-  private void switchSite(ResourceId site, String text, String refused)
+  private int switchSite(ResourceId site, String text, String refused, boolean withOthers)
       throws StepFailed, ProviderException, InterruptedException {
     var before = siteInstalled;
     siteInstalled = true;
-    switch (new SiteSwitches(door, doorLock, ctx.sites(), retry).switchTo(site, text)) {
-      case SiteSwitches.Result.Switched s -> { }
+    var switches = new SiteSwitches(door, doorLock, ctx.sites(), retry);
+    var queued = switches.queue(site, text);
+    if (withOthers) {
+      waiting.run();
+      try {
+        together.arriveAndWait(site, ctx.cancellation());
+      } catch (StepFailed | InterruptedException | RuntimeException e) {
+        if (switches.withdraw(queued)) {
+          siteInstalled = before;
+        }
+        throw e;
+      }
+    }
+    switch (switches.await(queued)) {
+      case SiteSwitches.Result.Switched s -> {
+        return s.sites();
+      }
       case SiteSwitches.Result.Rejected r -> {
         siteInstalled = before;
         throw new StepFailed(site, "nginx -t", refused + ":\n" + r.output());
@@ -399,8 +427,7 @@ final class EnvironmentRollout {
   private void switchTraffic(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
     ctx.cancellation().check(site.id());
     var text = ctx.sites().render(door, site, upstreams(site));
-    switchSite(site.id(), text, "the generated site was refused and not installed");
-    waiting.run();
+    var sites = switchSite(site.id(), text, "the generated site was refused and not installed", true);
     // A reload by another environment serves this site's file too.
     var revision = ctx.sites().revision(text);
     if (revision.isPresent()) {
@@ -408,7 +435,8 @@ final class EnvironmentRollout {
           frontDoorAddress(site.fingerprint().tls().isPresent()), RELOAD_LIMIT, tlsTrust);
     }
     CrashPoints.reached("revision-served");
-    ctx.listener().step(site.id(), "installed and reloaded: " + (started.isEmpty() && newCertificate.isPresent()
+    ctx.listener().step(site.id(), "installed and reloaded" + (sites > 1 ? " (one reload for " + sites + " sites)" : "")
+        + ": " + (started.isEmpty() && newCertificate.isPresent()
         ? "nginx serves the new certificate" : "traffic goes to the new slots")
         + (site.fingerprint().tls().isPresent() ? " (checked over HTTPS)" : ""));
     bake(site);

@@ -132,6 +132,11 @@ public final class Executor {
       }
     }
     var slots = new ConcurrentHashMap<String, Semaphore>();
+    // The environments of each host switch its front door together: one batch, one reload.
+    var together = new HashMap<String, SwitchTogether>();
+    byEnvironment(plan).keySet().stream().map(this::hostOf).filter(h -> !faults.containsKey(h))
+        .collect(java.util.stream.Collectors.groupingBy(h -> h, java.util.stream.Collectors.counting()))
+        .forEach((host, count) -> together.put(host, SwitchTogether.of(count.intValue(), ctx.cancellation())));
     // Platform threads: see ObservedStateCollector (virtual threads' I/O cost 300 ms at exit).
     try (var pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
       var futures = new ArrayList<Future<EnvironmentResult>>();
@@ -143,6 +148,7 @@ public final class Executor {
           continue;
         }
         var gate = slots.computeIfAbsent(hostOf(entry.getKey()), h -> new Semaphore(PER_HOST));
+        var party = together.get(hostOf(entry.getKey())).party();
         futures.add(pool.submit(() -> {
           gate.acquire();
           var released = new java.util.concurrent.atomic.AtomicBoolean();
@@ -154,8 +160,9 @@ public final class Executor {
             }
           };
           try {
-            return rollOut(entry.getKey(), entry.getValue(), ports, release);
+            return rollOut(entry.getKey(), entry.getValue(), ports, release, party);
           } finally {
+            party.leave();
             release.run();
           }
         }));
@@ -209,9 +216,9 @@ public final class Executor {
   public static final int PER_HOST = 4;
 
   private EnvironmentResult rollOut(String environment, List<Change> changes, Map<String, PortAllocator> ports,
-      Runnable waiting) throws InterruptedException {
+      Runnable waiting, SwitchTogether.Party together) throws InterruptedException {
     try {
-      new EnvironmentRollout(ctx, changes, ports, waiting).run();
+      new EnvironmentRollout(ctx, changes, ports, waiting, together).run();
       return new EnvironmentResult.Applied(environment, hostOf(environment), changes.size());
     } catch (StepFailed e) {
       return new EnvironmentResult.Failed(environment, hostOf(environment), e);

@@ -5,6 +5,7 @@ import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,8 +25,8 @@ final class SiteSwitches {
 
   /** How a queued switch ended. */
   sealed interface Result {
-    /** Installed, and nginx reloaded with it. */
-    record Switched() implements Result {}
+    /** Installed, and nginx reloaded with it; {@code sites}: how many that one reload switched. */
+    record Switched(int sites) implements Result {}
 
     /** nginx -t refused the site: nothing of it was installed. */
     record Rejected(String output) implements Result {}
@@ -53,8 +54,37 @@ final class SiteSwitches {
 
   /** Queues the site and waits until a batch (this thread's or another's) has switched it. */
   Result switchTo(ResourceId site, String text) throws InterruptedException {
+    return await(queue(site, text));
+  }
+
+  /**
+   * Queues the site without switching it yet: the next batch of this front door (this thread's
+   * {@link #await}, or another's) takes it. Environments that switch together queue first, then
+   * wait for each other, so that one batch takes all of their sites.
+   */
+  Queued queue(ResourceId site, String text) {
     var request = new Request(site, text, new CompletableFuture<>());
     queue.add(request);
+    return new Queued(request);
+  }
+
+  /** A queued switch; {@link #await} it, or {@link #withdraw} it. */
+  static final class Queued {
+    private final Request request;
+
+    private Queued(Request request) {
+      this.request = request;
+    }
+  }
+
+  /** Takes it back if no batch has taken it yet; false when one has (its result then stands). */
+  boolean withdraw(Queued queued) {
+    return queue.remove(queued.request);
+  }
+
+  /** Waits until a batch (this thread's or another's) has switched a queued site. */
+  Result await(Queued queued) throws InterruptedException {
+    var request = queued.request;
     try (var held = lock.hold()) {
       if (!request.done().isDone()) {
         runBatch();
@@ -74,24 +104,18 @@ final class SiteSwitches {
     }
   }
 
-  /** With the lock held: every queued site judged, the accepted installed, one reload. */
+  /**
+   * With the lock held: every queued site judged, the accepted installed, one reload. Sites are
+   * judged all together first (one nginx -t); only when that fails is each judged on its own,
+   * and the ones accepted together again, one at a time, so that a bad site, or one that clashes
+   * with another, is left out and reported while the others go on.
+   */
   private void runBatch() throws InterruptedException {
     var batch = new ArrayList<Request>();
     for (Request r; (r = queue.poll()) != null; ) {
       batch.add(r);
     }
-    var accepted = new ArrayList<Request>();
-    for (var request : batch) {
-      try {
-        if (sites.check(door, request.site(), request.text()) instanceof SiteControl.Verdict.Rejected r) {
-          request.done().complete(new Result.Rejected(r.output()));
-        } else {
-          accepted.add(request);
-        }
-      } catch (ProviderException e) {
-        request.done().complete(new Result.Failed(e, false));
-      }
-    }
+    var accepted = batch.size() > 1 && acceptedTogether(batch) ? batch : judgedOneByOne(batch);
     CrashPoints.reached("site-checked");
     var installed = new ArrayList<Request>();
     for (var request : accepted) {
@@ -117,7 +141,55 @@ final class SiteSwitches {
       return;
     }
     CrashPoints.reached("reloaded");
-    installed.forEach(r -> r.done().complete(new Result.Switched()));
+    installed.forEach(r -> r.done().complete(new Result.Switched(installed.size())));
+  }
+
+  private boolean acceptedTogether(List<Request> requests) {
+    try {
+      return sites.checkTogether(door, texts(requests)) instanceof SiteControl.Verdict.Accepted;
+    } catch (ProviderException e) {
+      return false; // judged one by one, where the fault lands on the site it concerns
+    }
+  }
+
+  private List<Request> judgedOneByOne(List<Request> batch) {
+    var alone = new ArrayList<Request>();
+    for (var request : batch) {
+      try {
+        if (sites.check(door, request.site(), request.text()) instanceof SiteControl.Verdict.Rejected r) {
+          request.done().complete(new Result.Rejected(r.output()));
+        } else {
+          alone.add(request);
+        }
+      } catch (ProviderException e) {
+        request.done().complete(new Result.Failed(e, false));
+      }
+    }
+    if (alone.size() < 2 || acceptedTogether(alone)) {
+      return alone;
+    }
+    // Each passes on its own but not all together: keep each one that still passes with those kept.
+    var kept = new ArrayList<Request>();
+    for (var request : alone) {
+      var trial = new ArrayList<>(kept);
+      trial.add(request);
+      try {
+        if (sites.checkTogether(door, texts(trial)) instanceof SiteControl.Verdict.Rejected r) {
+          request.done().complete(new Result.Rejected("with the other sites switched by this apply: " + r.output()));
+        } else {
+          kept.add(request);
+        }
+      } catch (ProviderException e) {
+        request.done().complete(new Result.Failed(e, false));
+      }
+    }
+    return kept;
+  }
+
+  private static Map<ResourceId, String> texts(List<Request> requests) {
+    var out = new java.util.LinkedHashMap<ResourceId, String>();
+    requests.forEach(r -> out.put(r.site(), r.text()));
+    return out;
   }
 
   /** For tests: how many switches wait in this door's queue. */

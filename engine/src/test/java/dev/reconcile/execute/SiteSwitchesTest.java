@@ -58,9 +58,24 @@ class SiteSwitchesTest {
       throw new UnsupportedOperationException();
     }
 
+    final AtomicInteger aloneChecks = new AtomicInteger();
+    final AtomicInteger togetherChecks = new AtomicInteger();
+
     @Override
     public Verdict check(FrontDoor door, ResourceId site, String text) {
+      aloneChecks.incrementAndGet();
       return text.contains("bad") ? new Verdict.Rejected("unknown directive \"bad\"") : new Verdict.Accepted();
+    }
+
+    /** As nginx -t of them all: a bad one fails it, and so do two that clash (same server_name). */
+    @Override
+    public Verdict checkTogether(FrontDoor door, Map<ResourceId, String> sites) {
+      togetherChecks.incrementAndGet();
+      if (sites.values().stream().anyMatch(t -> t.contains("bad"))) {
+        return new Verdict.Rejected("unknown directive \"bad\"");
+      }
+      return sites.values().stream().filter(t -> t.contains("clash")).count() > 1
+          ? new Verdict.Rejected("conflicting server name \"clash.test\"") : new Verdict.Accepted();
     }
 
     @Override
@@ -152,7 +167,7 @@ class SiteSwitchesTest {
       t.join();
     }
 
-    assertThat(first).containsExactly(new SiteSwitches.Result.Switched());
+    assertThat(first).containsExactly(new SiteSwitches.Result.Switched(1));
     assertThat(nginx.reloads.get()).as("one reload for the first, one for the five queued").isEqualTo(2);
     assertThat(results).filteredOn(r -> r instanceof SiteSwitches.Result.Switched).hasSize(4);
     assertThat(results).filteredOn(r -> r instanceof SiteSwitches.Result.Rejected).singleElement()
@@ -172,5 +187,116 @@ class SiteSwitchesTest {
       assertThat(f.installed()).as("a rollback must put the old site back").isTrue();
       assertThat(f.cause()).hasMessageContaining("reload failed");
     });
+  }
+
+  @Test
+  void environmentsThatSwitchTogether_waitForEachOther_andCostOneReload() throws Exception {
+    var nginx = new Nginx();
+    nginx.firstReloadMayEnd.countDown();
+    var cancellation = Cancellation.none();
+    var together = SwitchTogether.of(6, cancellation);
+    var results = new CopyOnWriteArrayList<SiteSwitches.Result>();
+    var threads = new ArrayList<Thread>();
+    for (int i = 0; i < 5; i++) {
+      var project = "p" + i;
+      var party = together.party();
+      threads.add(Thread.ofPlatform().start(() -> {
+        try {
+          var switches = switches(nginx, "c");
+          var queued = switches.queue(ResourceId.site(project, "production"), "good");
+          party.arriveAndWait(ResourceId.site(project, "production"), cancellation);
+          results.add(switches.await(queued));
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      }));
+    }
+    // Nobody switches while one environment has neither queued nor left.
+    var queue = switches(nginx, "c");
+    while (queue.queued() < 5) {
+      Thread.onSpinWait();
+    }
+    assertThat(nginx.reloads.get()).isZero();
+    together.party().leave(); // the sixth failed before its switch
+
+    for (var t : threads) {
+      t.join();
+    }
+    assertThat(results).hasSize(5).containsOnly(new SiteSwitches.Result.Switched(5));
+    assertThat(nginx.reloads.get()).as("one reload for all five").isEqualTo(1);
+  }
+
+  @Test
+  void aCancellation_releasesTheWaiting_whoWithdrawTheirSites() throws Exception {
+    var nginx = new Nginx();
+    nginx.firstReloadMayEnd.countDown();
+    var cancellation = Cancellation.none();
+    var together = SwitchTogether.of(2, cancellation);
+    var party = together.party();
+    var switches = switches(nginx, "d");
+    var site = ResourceId.site("p1", "production");
+    var queued = switches.queue(site, "good");
+    var failure = new java.util.concurrent.CompletableFuture<Throwable>();
+    var waiter = Thread.ofPlatform().start(() -> {
+      try {
+        party.arriveAndWait(site, cancellation);
+        failure.complete(null);
+      } catch (Throwable e) {
+        failure.complete(e);
+      }
+    });
+    cancellation.cancel("SIGTERM");
+    waiter.join();
+
+    assertThat(failure.get()).isInstanceOf(StepFailed.class).hasMessageContaining("SIGTERM");
+    assertThat(switches.withdraw(queued)).as("nothing switched it meanwhile").isTrue();
+    assertThat(switches.queued()).isZero();
+    assertThat(nginx.reloads.get()).isZero();
+  }
+
+  @Test
+  void aBatchThatPassesTogether_isJudgedOnce_andOfTwoThatClash_oneIsLeftOut() throws Exception {
+    var nginx = new Nginx();
+    nginx.firstReloadMayEnd.countDown();
+    var cancellation = Cancellation.none();
+
+    var good = switchTogether(nginx, "e", cancellation, List.of("good", "good", "good"));
+    assertThat(good).containsOnly(new SiteSwitches.Result.Switched(3));
+    assertThat(nginx.togetherChecks.get()).as("one nginx -t for the three").isEqualTo(1);
+    assertThat(nginx.aloneChecks.get()).isZero();
+
+    var clashing = switchTogether(nginx, "f", cancellation, List.of("clash one", "good", "clash two"));
+    assertThat(clashing).filteredOn(r -> r instanceof SiteSwitches.Result.Switched).hasSize(2)
+        .containsOnly(new SiteSwitches.Result.Switched(2));
+    assertThat(clashing).filteredOn(r -> r instanceof SiteSwitches.Result.Rejected).singleElement().asString()
+        .contains("with the other sites switched by this apply", "conflicting server name");
+    assertThat(nginx.reloads.get()).isEqualTo(2);
+  }
+
+  /** Sites p0.. switched by environments that wait for each other; their results in order. */
+  private List<SiteSwitches.Result> switchTogether(Nginx nginx, String door, Cancellation cancellation,
+      List<String> texts) throws Exception {
+    var together = SwitchTogether.of(texts.size(), cancellation);
+    var results = new SiteSwitches.Result[texts.size()];
+    var threads = new ArrayList<Thread>();
+    for (int i = 0; i < texts.size(); i++) {
+      var index = i;
+      var party = together.party();
+      threads.add(Thread.ofPlatform().start(() -> {
+        try {
+          var site = ResourceId.site("p" + index, "production");
+          var switches = switches(nginx, door);
+          var queued = switches.queue(site, texts.get(index));
+          party.arriveAndWait(site, cancellation);
+          results[index] = switches.await(queued);
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      }));
+    }
+    for (var t : threads) {
+      t.join();
+    }
+    return List.of(results);
   }
 }

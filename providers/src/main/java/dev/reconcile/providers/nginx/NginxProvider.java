@@ -127,6 +127,11 @@ public final class NginxProvider implements Provider, SiteControl {
   }
 
   @Override
+  public Verdict checkTogether(FrontDoor door, Map<ResourceId, String> texts) throws ProviderException {
+    return sites.checkTogether(door, texts);
+  }
+
+  @Override
   public Optional<String> installed(FrontDoor door, ResourceId site) throws ProviderException {
     return sites.installed(door, site);
   }

@@ -57,6 +57,31 @@ final class NginxSiteControl {
     }
   }
 
+  SiteControl.Verdict checkTogether(FrontDoor door, Map<ResourceId, String> sites) throws ProviderException {
+    var managed = managed(door);
+    var host = door.host();
+    Path work = null;
+    try {
+      managed.prepare(door.sitesDir());
+      Challenges.ensure(host, door.challengeFile());
+      work = host.createTempDirectory(managed.prefix().resolve("check"), "run-");
+      var names = sites.keySet().stream().map(SiteFile::fileName).collect(java.util.stream.Collectors.toSet());
+      var all = new ArrayList<String>(host.list(door.sitesDir()).stream().filter(n -> n.endsWith(".conf"))
+          .filter(n -> !names.contains(n)).map(n -> door.sitesDir().toAbsolutePath().resolve(n).toString())
+          .toList());
+      for (var site : sites.entrySet()) {
+        var candidate = work.resolve(SiteFile.fileName(site.getKey()));
+        host.write(candidate, site.getValue());
+        all.add(candidate.toString());
+      }
+      return test(door, managed, work, "together", all);
+    } catch (IOException e) {
+      throw fault(door, "checking " + sites.size() + " sites together", e);
+    } finally {
+      deleteQuietly(door, work);
+    }
+  }
+
   private static void deleteQuietly(FrontDoor door, Path dir) {
     if (dir == null) {
       return;
