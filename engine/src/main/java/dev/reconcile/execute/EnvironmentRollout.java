@@ -333,7 +333,9 @@ final class EnvironmentRollout {
     if (withOthers) {
       waiting.run();
       try {
-        together.arriveAndWait(site, ctx.cancellation());
+        together.arriveAndWait(site, ctx.cancellation(), left -> ctx.listener().progress(site,
+            "ready; waiting for " + left + " more environment" + (left == 1 ? "" : "s")
+                + " of this apply to switch with it (one reload for all)"));
       } catch (StepFailed | InterruptedException | RuntimeException e) {
         if (switches.withdraw(queued)) {
           siteInstalled = before;

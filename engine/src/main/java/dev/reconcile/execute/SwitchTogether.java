@@ -46,14 +46,21 @@ final class SwitchTogether {
 
     /**
      * Its site is queued: waits until every environment of the front door has queued its site or
-     * left. A cancellation ends the wait with the cancellation's failure.
+     * left, telling {@code waitingFor} how many it waits for when it must. A cancellation ends
+     * the wait with the cancellation's failure.
      */
-    void arriveAndWait(ResourceId site, Cancellation cancellation) throws StepFailed, InterruptedException {
+    void arriveAndWait(ResourceId site, Cancellation cancellation, java.util.function.IntConsumer waitingFor)
+        throws StepFailed, InterruptedException {
       if (!done.compareAndSet(false, true)) {
         return;
       }
       var phaser = together.phaser;
-      phaser.awaitAdvanceInterruptibly(phaser.arrive());
+      var phase = phaser.arrive();
+      var left = phaser.getUnarrivedParties();
+      if (phase >= 0 && phaser.getPhase() == phase && left > 0) {
+        waitingFor.accept(left);
+      }
+      phaser.awaitAdvanceInterruptibly(phase);
       cancellation.check(site);
     }
 

@@ -204,7 +204,7 @@ class SiteSwitchesTest {
         try {
           var switches = switches(nginx, "c");
           var queued = switches.queue(ResourceId.site(project, "production"), "good");
-          party.arriveAndWait(ResourceId.site(project, "production"), cancellation);
+          party.arriveAndWait(ResourceId.site(project, "production"), cancellation, left -> { });
           results.add(switches.await(queued));
         } catch (Exception e) {
           throw new AssertionError(e);
@@ -239,7 +239,7 @@ class SiteSwitchesTest {
     var failure = new java.util.concurrent.CompletableFuture<Throwable>();
     var waiter = Thread.ofPlatform().start(() -> {
       try {
-        party.arriveAndWait(site, cancellation);
+        party.arriveAndWait(site, cancellation, left -> { });
         failure.complete(null);
       } catch (Throwable e) {
         failure.complete(e);
@@ -287,7 +287,7 @@ class SiteSwitchesTest {
           var site = ResourceId.site("p" + index, "production");
           var switches = switches(nginx, door);
           var queued = switches.queue(site, texts.get(index));
-          party.arriveAndWait(site, cancellation);
+          party.arriveAndWait(site, cancellation, left -> { });
           results[index] = switches.await(queued);
         } catch (Exception e) {
           throw new AssertionError(e);

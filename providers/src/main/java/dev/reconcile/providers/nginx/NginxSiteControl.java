@@ -33,50 +33,50 @@ final class NginxSiteControl {
   }
 
   SiteControl.Verdict check(FrontDoor door, ResourceId site, String text) throws ProviderException {
-    var managed = managed(door);
-    var host = door.host();
-    Path work = null;
-    try {
-      managed.prepare(door.sitesDir());
-      Challenges.ensure(host, door.challengeFile());
-      // A folder of this call's own: applies of other projects check their sites at the same time.
-      work = host.createTempDirectory(managed.prefix().resolve("check"), "run-");
+    return inCheckFolder(door, "checking " + site, (managed, work) -> {
       var candidate = work.resolve(SiteFile.fileName(site));
-      host.write(candidate, text);
+      door.host().write(candidate, text);
       var alone = test(door, managed, work, "alone", List.of(candidate.toString()));
       if (alone instanceof SiteControl.Verdict.Rejected) {
         return alone;
       }
-      var all = new ArrayList<String>(otherSites(door, site));
+      var all = new ArrayList<String>(otherSites(door, Set.of(site)));
       all.add(candidate.toString());
       return test(door, managed, work, "all", all);
-    } catch (IOException e) {
-      throw fault(door, "checking " + site, e);
-    } finally {
-      deleteQuietly(door, work);
-    }
+    });
   }
 
   SiteControl.Verdict checkTogether(FrontDoor door, Map<ResourceId, String> sites) throws ProviderException {
-    var managed = managed(door);
-    var host = door.host();
-    Path work = null;
-    try {
-      managed.prepare(door.sitesDir());
-      Challenges.ensure(host, door.challengeFile());
-      work = host.createTempDirectory(managed.prefix().resolve("check"), "run-");
-      var names = sites.keySet().stream().map(SiteFile::fileName).collect(java.util.stream.Collectors.toSet());
-      var all = new ArrayList<String>(host.list(door.sitesDir()).stream().filter(n -> n.endsWith(".conf"))
-          .filter(n -> !names.contains(n)).map(n -> door.sitesDir().toAbsolutePath().resolve(n).toString())
-          .toList());
+    return inCheckFolder(door, "checking " + sites.size() + " sites together", (managed, work) -> {
+      var all = new ArrayList<String>(otherSites(door, sites.keySet()));
       for (var site : sites.entrySet()) {
         var candidate = work.resolve(SiteFile.fileName(site.getKey()));
-        host.write(candidate, site.getValue());
+        door.host().write(candidate, site.getValue());
         all.add(candidate.toString());
       }
       return test(door, managed, work, "together", all);
+    });
+  }
+
+  private interface CheckRun {
+    SiteControl.Verdict run(ManagedNginx managed, Path work) throws IOException;
+  }
+
+  /**
+   * Runs a check in a folder of its own (applies of other projects check their sites at the same
+   * time), removed afterwards.
+   */
+  private static SiteControl.Verdict inCheckFolder(FrontDoor door, String what, CheckRun check)
+      throws ProviderException {
+    var managed = managed(door);
+    Path work = null;
+    try {
+      managed.prepare(door.sitesDir());
+      Challenges.ensure(door.host(), door.challengeFile());
+      work = door.host().createTempDirectory(managed.prefix().resolve("check"), "run-");
+      return check.run(managed, work);
     } catch (IOException e) {
-      throw fault(door, "checking " + sites.size() + " sites together", e);
+      throw fault(door, what, e);
     } finally {
       deleteQuietly(door, work);
     }
@@ -218,9 +218,10 @@ final class NginxSiteControl {
   }
 
   /** The site files installed, by path on the host, this site's own left out. */
-  static List<String> otherSites(FrontDoor door, ResourceId except) throws IOException {
+  static List<String> otherSites(FrontDoor door, Set<ResourceId> except) throws IOException {
+    var names = except.stream().map(SiteFile::fileName).collect(java.util.stream.Collectors.toSet());
     return door.host().list(door.sitesDir()).stream().filter(n -> n.endsWith(".conf"))
-        .filter(n -> !n.equals(SiteFile.fileName(except)))
+        .filter(n -> !names.contains(n))
         .map(n -> door.sitesDir().toAbsolutePath().resolve(n).toString()).toList();
   }
 
