@@ -132,11 +132,11 @@ public final class Executor {
       }
     }
     var slots = new ConcurrentHashMap<String, Semaphore>();
-    // The environments of each host switch its front door together: one batch, one reload.
+    // The environments of each front door switch it together: one batch, one reload.
     var together = new HashMap<String, SwitchTogether>();
-    byEnvironment(plan).keySet().stream().map(this::hostOf).filter(h -> !faults.containsKey(h))
-        .collect(java.util.stream.Collectors.groupingBy(h -> h, java.util.stream.Collectors.counting()))
-        .forEach((host, count) -> together.put(host, SwitchTogether.of(count.intValue(), ctx.cancellation())));
+    byEnvironment(plan).keySet().stream().filter(e -> !faults.containsKey(hostOf(e))).map(this::doorKey)
+        .collect(java.util.stream.Collectors.groupingBy(d -> d, java.util.stream.Collectors.counting()))
+        .forEach((door, count) -> together.put(door, SwitchTogether.of(count.intValue(), ctx.cancellation())));
     // Platform threads: see ObservedStateCollector (virtual threads' I/O cost 300 ms at exit).
     try (var pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
       var futures = new ArrayList<Future<EnvironmentResult>>();
@@ -148,7 +148,7 @@ public final class Executor {
           continue;
         }
         var gate = slots.computeIfAbsent(hostOf(entry.getKey()), h -> new Semaphore(PER_HOST));
-        var party = together.get(hostOf(entry.getKey())).party();
+        var party = together.get(doorKey(entry.getKey())).party();
         futures.add(pool.submit(() -> {
           gate.acquire();
           var released = new java.util.concurrent.atomic.AtomicBoolean();
@@ -227,6 +227,15 @@ public final class Executor {
 
   private EnvironmentResult failed(String environment, List<Change> changes, ProviderException e) {
     return new EnvironmentResult.Failed(environment, hostOf(environment), StepFailed.of(changes.getFirst().id(), e));
+  }
+
+  /**
+   * Which front door serves an environment: a server over SSH has its own, every engine of this
+   * machine shares this machine's (RolloutContext.doorOf).
+   */
+  private String doorKey(String environment) {
+    var host = ctx.spec().platform().hosts().get(hostOf(environment));
+    return host instanceof dev.reconcile.model.HostSpec.Ssh ? host.name() : "";
   }
 
   private String hostOf(String environment) {
