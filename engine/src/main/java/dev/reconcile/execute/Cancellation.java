@@ -29,12 +29,16 @@ public final class Cancellation {
     hooks.forEach(Runnable::run);
   }
 
-  /** Runs {@code hook} on a cancellation (at once if cancelled already): to end a wait of another kind. */
-  void onCancel(Runnable hook) {
+  /**
+   * Runs {@code hook} on a cancellation (at once if cancelled already): to end a wait of another
+   * kind. Returns what takes it off again: a controller's cancellation lives for many applies.
+   */
+  Runnable onCancel(Runnable hook) {
     hooks.add(hook);
     if (reason != null) {
       hook.run();
     }
+    return () -> hooks.remove(hook);
   }
 
   public Optional<String> reason() {

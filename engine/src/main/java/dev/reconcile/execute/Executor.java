@@ -131,12 +131,21 @@ public final class Executor {
         }
       }
     }
-    var slots = new ConcurrentHashMap<String, Semaphore>();
     // The environments of each front door switch it together: one batch, one reload.
     var together = new HashMap<String, SwitchTogether>();
     byEnvironment(plan).keySet().stream().filter(e -> !faults.containsKey(hostOf(e))).map(this::doorKey)
         .collect(java.util.stream.Collectors.groupingBy(d -> d, java.util.stream.Collectors.counting()))
         .forEach((door, count) -> together.put(door, SwitchTogether.of(count.intValue(), ctx.cancellation())));
+    try {
+      return run(plan, ports, faults, together);
+    } finally {
+      together.values().forEach(SwitchTogether::close);
+    }
+  }
+
+  private List<EnvironmentResult> run(Plan plan, Map<String, PortAllocator> ports,
+      Map<String, ProviderException> faults, Map<String, SwitchTogether> together) throws InterruptedException {
+    var slots = new ConcurrentHashMap<String, Semaphore>();
     // Platform threads: see ObservedStateCollector (virtual threads' I/O cost 300 ms at exit).
     try (var pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
       var futures = new ArrayList<Future<EnvironmentResult>>();

@@ -11,18 +11,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reloads nginx once, and their bakes run at the same time instead of one after the other.
  * Environments on other hosts have their own front door and their own {@code SwitchTogether}.
  */
-final class SwitchTogether {
+final class SwitchTogether implements AutoCloseable {
   private final Phaser phaser;
+  private Runnable unhook = () -> { };
 
   private SwitchTogether(int parties) {
     this.phaser = new Phaser(parties);
   }
 
-  /** For {@code parties} environments of one front door; a cancellation releases all waiting. */
+  /**
+   * For {@code parties} environments of one front door; a cancellation releases all waiting.
+   * Close it once the apply is over.
+   */
   static SwitchTogether of(int parties, Cancellation cancellation) {
     var together = new SwitchTogether(parties);
-    cancellation.onCancel(together.phaser::forceTermination);
+    together.unhook = cancellation.onCancel(together.phaser::forceTermination);
     return together;
+  }
+
+  /** Takes it off the cancellation's hooks. */
+  @Override
+  public void close() {
+    unhook.run();
   }
 
   /** One environment's place in it. */
