@@ -13,9 +13,8 @@ reconcile_pick_jdk
 runs=${1:-7}
 work=$(mktemp -d /tmp/rc-bench-action-XXXXXX)
 project=rcfa$$
-pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  stop_busy_loops
   bin/reconcile -f "$work/projects.yml" nginx stop >/dev/null 2>&1 || true
   docker ps -aq --filter "label=reconcile.project=$project" | xargs -r docker rm -f >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -69,5 +68,5 @@ round() {
 }
 next=v2
 round idle
-for _ in $(seq 1 "$(nproc)"); do (while :; do :; done) & pids+=($!); done
+start_busy_loops
 round "loaded ($(nproc) busy loops)"

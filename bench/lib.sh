@@ -32,3 +32,9 @@ web_projects() {
     echo "    containers: { web: { image: \"reconcile-test/web:v1\", port: 8080, health: { path: /health, interval: 1s } } }"
   done
 }
+
+# The competing CPU load of the "under load" figures: one busy shell loop per core, until
+# stop_busy_loops (call it from the script's EXIT trap too).
+busy_pids=()
+start_busy_loops() { for _ in $(seq 1 "$(nproc)"); do (while :; do :; done) & busy_pids+=($!); done; }
+stop_busy_loops() { for p in "${busy_pids[@]}"; do kill "$p" 2>/dev/null || true; done; busy_pids=(); }

@@ -13,9 +13,8 @@ runs=${1:-11}
 n=${2:-50}
 work=$(mktemp -d /tmp/rc-bench-noop-XXXXXX)
 prefix=rcbn
-pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  stop_busy_loops
   bin/reconcile -f "$work/projects.yml" nginx stop >/dev/null 2>&1 || true
   docker ps -aq --filter "name=$prefix" | xargs -r docker rm -f >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -41,5 +40,5 @@ round() {
   measure "$runs" "$1: apply --yes, $n projects" bin/reconcile -f "$work/projects.yml" apply --yes --no-color
 }
 round idle
-for _ in $(seq 1 "$(nproc)"); do (while :; do :; done) & pids+=($!); done
+start_busy_loops
 round "loaded ($(nproc) busy loops)"

@@ -7,8 +7,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 n=${1:-11}
 work=$(mktemp -d /tmp/rc-bench-load-XXXXXX)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() { stop_busy_loops; rm -rf "$work"; }
 trap cleanup EXIT
 . bench/lib.sh
 bin/reconcile --version >/dev/null
@@ -22,6 +21,6 @@ open(sys.argv[1], "w").write("\n".join(lines) + "\n")
 PY
 measure "$n" "idle: --version" bin/reconcile --version
 measure "$n" "idle: validate 50 projects" bin/reconcile validate -f "$work/p50.yml"
-for _ in $(seq 1 "$(nproc)"); do (while :; do :; done) & pids+=($!); done
+start_busy_loops
 measure "$n" "loaded ($(nproc) busy loops): --version" bin/reconcile --version
 measure "$n" "loaded ($(nproc) busy loops): validate 50 projects" bin/reconcile validate -f "$work/p50.yml"
