@@ -22,7 +22,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    System.exit(run(Terminal.system(), args));
+    var code = run(Terminal.system(), args);
+    // Threads left in native code hold the JVM's exit (see HttpProbe.shutdown).
+    dev.reconcile.probe.HttpProbe.shutdown();
+    System.exit(code);
   }
 
   /** Runs one invocation against the given streams; tests call this with captured ones. */

@@ -13,6 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,12 +41,45 @@ public final class HttpProbe {
     dev.reconcile.util.HostHeader.allow();
   }
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .proxy(HttpClient.Builder.NO_PROXY)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private static HttpClient plain;
+
+  private static synchronized HttpClient plain() {
+    if (plain == null) {
+      plain = HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .proxy(HttpClient.Builder.NO_PROXY)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+    }
+    return plain;
+  }
+
+  /**
+   * Stops the clients' threads; a probe after this makes new ones. For a process about to exit:
+   * each client's selector thread waits in native code (epoll), and HotSpot's exit waits up to
+   * 300 ms for threads in native code to settle (-XX:UserThreadWaitAttemptsAtExit), which was
+   * 40 % of a no-op plan (docs/benchmarks.md).
+   */
+  public static void shutdown() {
+    List<HttpClient> clients = new ArrayList<>();
+    synchronized (HttpProbe.class) {
+      if (plain != null) {
+        clients.add(plain);
+      }
+      plain = null;
+      clients.addAll(TLS_CLIENTS.values());
+      TLS_CLIENTS.clear();
+    }
+    clients.forEach(HttpClient::shutdownNow);
+    try {
+      for (var client : clients) {
+        client.awaitTermination(Duration.ofSeconds(1));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   /**
    * HTTPS to an address (nginx on loopback, or a tunnel to it) for a named site: the domain goes
@@ -129,7 +163,7 @@ public final class HttpProbe {
       return new Answer(0, "", "not a request reconcile sends: " + e.getMessage());
     }
     try {
-      var client = tls.map(HttpProbe::client).orElse(CLIENT);
+      var client = tls.isPresent() ? client(tls.get()) : plain();
       var response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         var leaf = response.sslSession().flatMap(HttpProbe::leaf);

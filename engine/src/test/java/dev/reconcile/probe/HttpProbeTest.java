@@ -70,4 +70,25 @@ class HttpProbeTest {
     assertThat(answer.describe()).startsWith("not a request reconcile sends");
     assertThat(host.get()).isNull();
   }
+
+  @Test
+  void shutdown_stopsTheClientsThreads_andALaterProbeStillWorks() throws Exception {
+    HttpProbe.shutdown();
+    var before = selectorThreads();
+    HttpProbe.get("127.0.0.1", server.getAddress().getPort(), "/", "shop.test", Duration.ofSeconds(5));
+    assertThat(selectorThreads()).hasSizeGreaterThan(before.size());
+
+    HttpProbe.shutdown();
+
+    // A selector thread waiting in native code at System.exit holds the JVM up to 300 ms.
+    assertThat(selectorThreads()).isSubsetOf(before);
+    var again = HttpProbe.get("127.0.0.1", server.getAddress().getPort(), "/", "shop.test", Duration.ofSeconds(5));
+    assertThat(again.status()).isEqualTo(200);
+  }
+
+  private static java.util.Set<Thread> selectorThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().endsWith("SelectorManager"))
+        .collect(java.util.stream.Collectors.toSet());
+  }
 }
