@@ -6,7 +6,8 @@
 # /health answers (issue 10's "3x faster than the compose loop"; skipped without docker-compose).
 # The compose projects use the default bridge network: a network per compose project exhausts
 # the engine's address pools at ~30 projects. Neither floor touches nginx; the tool's deploy
-# also routes, bakes (smoke checks through nginx for 2 s by default) and records a snapshot.
+# also routes, checks each site through nginx and records a snapshot. A first deploy has no
+# previous site to put back, so it is not baked (since 2026-12-01): BAKE changes nothing here.
 # Usage: [BAKE=0s] bench/first-deploy.sh [N...]   (default: 10 50; BAKE: the apply's --bake,
 # default 2s). Needs bin/lib/setup-host.sh.
 set -euo pipefail

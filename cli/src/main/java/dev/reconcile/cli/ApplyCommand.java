@@ -99,7 +99,8 @@ final class ApplyCommand implements Callable<Integer> {
   boolean skipBackup;
 
   @Option(names = "--bake", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
-      description = "Smoke checks through nginx after the switch, for this long (default: ${DEFAULT-VALUE}).")
+      description = "Smoke checks through nginx after the switch, for this long, while the previous site can "
+          + "still be put back (default: ${DEFAULT-VALUE}). A first deploy of a site is checked once.")
   java.time.Duration bake;
 
   @Option(names = "--drain", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,

@@ -460,10 +460,17 @@ final class EnvironmentRollout {
     }
   }
 
-  /** Smoke checks through nginx, with the domain's Host header, until the bake time is over. */
+  /**
+   * Smoke checks through nginx, with the domain's Host header, until the bake time is over. A
+   * site nginx did not serve before this apply gets one round and no bake: the bake watches new
+   * slots while the previous site can still be put back, and a first deploy has none to put back
+   * (as Argo Rollouts and Flagger promote a first release without analysis).
+   */
   private void bake(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
     var at = frontDoorAddress(site.fingerprint().tls().isPresent());
-    var until = System.nanoTime() + ctx.settings().bake().toNanos();
+    var first = ctx.observed().get(site.id()).isEmpty();
+    var bake = first ? Duration.ZERO : ctx.settings().bake();
+    var until = System.nanoTime() + bake.toNanos();
     var rounds = 0;
     do {
       for (var slot : started) {
@@ -489,8 +496,9 @@ final class EnvironmentRollout {
       }
       ctx.cancellation().sleep(site.id(), Duration.ofNanos(Math.min(Duration.ofMillis(250).toNanos(), left)));
     } while (System.nanoTime() < until);
-    ctx.listener().step(site.id(), "smoke checks passed through nginx for "
-        + ctx.settings().bake().toMillis() / 1000.0 + " s (" + rounds + " rounds)");
+    ctx.listener().step(site.id(), first && !ctx.settings().bake().isZero()
+        ? "smoke checks passed through nginx (no bake: a first deploy, with no previous site to put back)"
+        : "smoke checks passed through nginx for " + bake.toMillis() / 1000.0 + " s (" + rounds + " rounds)");
   }
 
   private Map<String, String> upstreams(DesiredSite site) {
