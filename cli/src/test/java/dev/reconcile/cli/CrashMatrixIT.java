@@ -126,12 +126,15 @@ class CrashMatrixIT {
     web.write("v2");
     assertThat(web.apply().exitCode()).isZero();
     var load = web.load();
+    var said = new StringBuilder();
     try {
       var crashed = run(Fault.KILL, step, List.of("-f", web.spec.toString(), "rollback", "--project", web.name,
           "--env", "production", "--yes"));
-      assertThat(crashed).as(Files.readString(dir.resolve("crashed.log"))).isEqualTo(137);
+      said.append(Files.readString(dir.resolve("crashed.log")));
+      assertThat(crashed).as(said.toString()).isEqualTo(137);
 
       var converge = web.apply();
+      said.append("\n--- the next apply:\n").append(converge.out()).append(converge.err());
       var again = web.apply();
 
       System.out.printf("MATRIX | ROLLBACK KILL | %s | %d requests, %d failed | next apply %s%n", step,
@@ -142,7 +145,7 @@ class CrashMatrixIT {
     } finally {
       load.stop();
     }
-    assertThat(load.failures()).as("failed requests through nginx").isEmpty();
+    assertThat(load.failures()).as("failed requests through nginx; the rollback, then:\n" + said).isEmpty();
     assertThat(web.get().body()).contains("version v1");
     assertThat(TestHosts.containers(web.name)).as("no orphans").hasSize(1);
     assertThat(web.newestSnapshot()).contains("web=reconcile-test/web:v1");

@@ -23,6 +23,14 @@ import java.util.Map;
 final class ServedSites {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
+  /**
+   * How long a site that answers with another revision than its installed file's is asked again:
+   * nginx may be mid-reload (an apply killed right after its reload, or another process's), and
+   * its new workers answer within moments. Judged on the old workers' answer, the slot the new
+   * file routes to looked left over, and the next apply removed what nginx was switching to.
+   */
+  private static final Duration SETTLING = Duration.ofSeconds(2);
+
   private ServedSites() {}
 
   static Map<ResourceId, ObservedSite> ask(FrontDoor door, SiteControl sites,
@@ -32,10 +40,12 @@ final class ServedSites {
     var plain = reach(door, door.nginx().probeAddress());
     // Asked only when a site is served over HTTPS.
     var secure = found.stream().anyMatch(ServedSites::overTls) ? reach(door, door.nginx().tlsProbeAddress()) : plain;
+    // One wait for all the sites: a reload loads them all at once.
+    var settledBy = System.nanoTime() + SETTLING.toNanos();
     for (var site : found) {
       var at = overTls(site) ? secure : plain;
       out.put(site.id(), site.withServing(managedDown ? new Serving.Down("nginx is not running")
-          : at.address() == null ? new Serving.Down(at.unreachable()) : serving(site, at.address())));
+          : at.address() == null ? new Serving.Down(at.unreachable()) : serving(site, at.address(), settledBy)));
     }
     return out;
   }
@@ -55,14 +65,31 @@ final class ServedSites {
     return site.recorded().flatMap(dev.reconcile.desired.SiteFingerprint::tls).isPresent();
   }
 
-  private static Serving serving(ObservedSite site, InetSocketAddress at) {
+  private static Serving serving(ObservedSite site, InetSocketAddress at, long settledBy) {
     var domain = site.recorded().flatMap(f -> f.domains().stream().findFirst());
     if (site.revision().isEmpty() || domain.isEmpty()) {
       return Serving.UNKNOWN;
     }
+    while (true) {
+      var serving = servingOnce(domain.get(), at, overTls(site));
+      // Once the installed revision answers, the file is loaded: old workers only finish up.
+      if (!(serving instanceof Serving.Serves served) || served.revision().equals(site.revision().get())
+          || System.nanoTime() > settledBy) {
+        return serving;
+      }
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return serving;
+      }
+    }
+  }
+
+  private static Serving servingOnce(String domain, InetSocketAddress at, boolean tls) {
     // Over HTTPS the certificate is not judged here: observation asks which revision is served.
-    var answer = HttpProbe.get(at.getHostString(), at.getPort(), SiteControl.REVISION_PATH, domain.get(),
-        TIMEOUT, overTls(site) ? java.util.Optional.of(new HttpProbe.Tls(domain.get(), java.util.Optional.empty()))
+    var answer = HttpProbe.get(at.getHostString(), at.getPort(), SiteControl.REVISION_PATH, domain,
+        TIMEOUT, tls ? java.util.Optional.of(new HttpProbe.Tls(domain, java.util.Optional.empty()))
             : java.util.Optional.empty());
     if (!answer.answered()) {
       return new Serving.Down("nothing answers at " + at.getHostString() + ":" + at.getPort() + " ("
@@ -70,7 +97,7 @@ final class ServedSites {
     }
     var parsed = answer.status() == 200 ? RevisionAnswer.parse(answer.body()) : java.util.Optional.<RevisionAnswer>empty();
     return parsed.<Serving>map(a -> new Serving.Serves(a.revision(), a.upstreams()))
-        .orElseGet(() -> new Serving.NotServed("GET " + SiteControl.REVISION_PATH + " for " + domain.get()
+        .orElseGet(() -> new Serving.NotServed("GET " + SiteControl.REVISION_PATH + " for " + domain
             + " gave " + answer.describe()));
   }
 }
