@@ -522,15 +522,33 @@ final class EnvironmentRollout {
     return out;
   }
 
-  /** Old slots keep serving open requests for a while; a cancellation here still rolls back. */
+  /**
+   * Old slots keep serving open requests for a while; a cancellation here still rolls back. So do
+   * running leftovers this apply removes: an apply killed right after its reload leaves the slot
+   * it switched from, and nginx's old workers may still be sending it requests.
+   */
   private void drain(ResourceId site) throws StepFailed, InterruptedException {
     var draining = retired.stream().filter(o -> !stopped.contains(o)).toList();
+    var leftovers = leftoversRemoved();
     if (!draining.isEmpty()) {
       ctx.listener().step(draining.getFirst().id(), "draining old slots for "
           + ctx.settings().drain().toSeconds() + " s");
       ctx.cancellation().sleep(site, ctx.settings().drain());
+    } else if (!leftovers.isEmpty() && !ctx.settings().drain().isZero()) {
+      ctx.listener().step(leftovers.getFirst().id(), "draining left-over slots for "
+          + ctx.settings().drain().toSeconds() + " s (nginx may have routed to them until an interrupted apply's reload)");
+      ctx.cancellation().sleep(site, ctx.settings().drain());
     }
     CrashPoints.reached("drain");
+  }
+
+  /** The running, published leftovers whose removal this rollout's plan holds. */
+  private List<ObservedContainer> leftoversRemoved() {
+    return ctx.observed().strays().stream()
+        .filter(stray -> stray.isRunning() && stray.hostPort().isPresent())
+        .filter(stray -> changes.stream().anyMatch(c -> c.action() == Action.DELETE && c.id().equals(stray.id())
+            && c.slot().equals(Optional.of(stray.slot()))))
+        .toList();
   }
 
   private void finish(FrontDoor door, FileLock doorLock) throws ProviderException, InterruptedException {
