@@ -185,23 +185,19 @@ public final class DriftDetector {
   private List<DriftItem> inspected(Reconciliation.Outcome.Planned planned, String key, List<DriftItem> already,
       java.time.Instant restartsAfter, dev.reconcile.desired.SecretDigest secrets,
       Map<String, Future<Optional<ContainerRuntime.RunningConfig>>> configs) throws IOException {
-    if (runtime.isEmpty()) {
-      return List.of();
-    }
     var out = new ArrayList<DriftItem>();
     var reported = already.stream().map(DriftItem::resource).collect(java.util.stream.Collectors.toSet());
     var running = planned.observed().all(ObservedContainer.class).filter(c -> c.id().environmentKey().equals(key))
         .filter(ObservedContainer::isRunning).filter(c -> !reported.contains(c.id().toString())).toList();
     for (var container : running) {
-      var project = planned.spec().projects().get(container.id().project());
-      if (project == null || container.recorded().isEmpty()) {
+      // Asked by inspectAll: each running container with a record, of a declared project.
+      var asked = configs.get(container.containerId());
+      if (asked == null) {
         continue;
       }
-      var host = planned.spec().platform().hosts().get(project.host());
       Optional<ContainerRuntime.RunningConfig> config;
       try {
-        var asked = configs.get(container.containerId());
-        config = asked != null ? asked.get() : runtime.get().inspect(host, container.containerId());
+        config = asked.get();
       } catch (ExecutionException e) {
         if (e.getCause() instanceof ProviderException p) {
           throw new IOException("cannot inspect " + container.name() + ": " + p.getMessage(), p);
@@ -210,8 +206,6 @@ public final class DriftDetector {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while inspecting " + container.name(), e);
-      } catch (ProviderException e) {
-        throw new IOException("cannot inspect " + container.name() + ": " + e.getMessage(), e);
       }
       if (config.isEmpty()) {
         continue;
