@@ -19,8 +19,17 @@ measure() {
     "$(printf '%s\n' "${times[@]}" | sort -n | tail -1)" "$n"
 }
 
-# free_port: a loopback port nothing listens on right now (the kernel's pick).
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. "$(dirname "${BASH_SOURCE[0]}")/../bin/lib/ports.sh"
+# free_port: a loopback port from the benchmarks' range (bin/lib/ports.sh) that nothing listens
+# on and this script has not handed out before: scripts pick several ports before starting the
+# servers that bind them. $$ is the script's own PID, in $(...) too.
+bench_ports_file="${TMPDIR:-/tmp}/reconcile-bench-ports.$$"
+free_port() {
+  local port
+  port=$(first_free_port 17000 17999 $(cat "$bench_ports_file" 2>/dev/null)) || return 1
+  echo "$port" >> "$bench_ports_file"
+  echo "$port"
+}
 
 # web_projects N PREFIX: the `projects:` section of N one-container web projects PREFIX1..N
 # (the test image, health on /health).

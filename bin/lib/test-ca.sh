@@ -20,10 +20,7 @@ stop() {
   done
 }
 
-free_port() {
-  local port=$1
-  ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
-}
+. "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 
 if [ "$cmd" = stop ]; then
   stop
@@ -36,13 +33,9 @@ stop
 # Ports: the first free ones from 18414 on (a DNS port must be free for UDP too; pebble's own
 # DNS client is the only one that asks it).
 ports=()
-for port in $(seq 18414 18499); do
-  if free_port "$port" && ! ss -uln 2>/dev/null | grep -q ":$port "; then
-    ports+=("$port")
-  fi
-  [ ${#ports[@]} -ge 5 ] && break
+for _ in 1 2 3 4 5; do
+  ports+=("$(first_free_port 18414 18499 "${ports[@]}")") || { log "no five free ports in 18414-18499"; exit 1; }
 done
-[ ${#ports[@]} -ge 5 ] || { log "no five free ports in 18414-18499"; exit 1; }
 acme=${ports[0]} management=${ports[1]} dns=${ports[2]} dns_management=${ports[3]} tls_alpn=${ports[4]}
 
 cd "$dir"

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ApplyIT {
   @TempDir Path dir;
   private final String project = "ra" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-  private final int listen = dev.reconcile.testing.FreePorts.loopback();
+  private final int listen = dev.reconcile.testing.TestPorts.reserve();
   private Path spec;
 
   @BeforeEach

@@ -3,7 +3,7 @@ package dev.reconcile.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.probe.HttpProbe;
-import dev.reconcile.testing.FreePorts;
+import dev.reconcile.testing.TestPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BackupIT {
   @TempDir Path dir;
   private final String project = "rcbak" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-  private final int listen = FreePorts.loopback();
+  private final int listen = TestPorts.reserve();
   /** Snapshots kept (platform.history). */
   private int history = 10;
   /** platform.backup_target, relative to projects.yml, when set. */

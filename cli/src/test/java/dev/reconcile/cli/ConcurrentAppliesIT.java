@@ -3,7 +3,7 @@ package dev.reconcile.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.probe.HttpProbe;
-import dev.reconcile.testing.FreePorts;
+import dev.reconcile.testing.TestPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +24,7 @@ class ConcurrentAppliesIT {
   private final String suffix = Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36);
   private final String a = "rca" + suffix;
   private final String b = "rcb" + suffix;
-  private final int listen = FreePorts.loopback();
+  private final int listen = TestPorts.reserve();
 
   @AfterEach
   void cleanUp() throws Exception {

@@ -8,7 +8,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import dev.reconcile.probe.HttpProbe;
 import dev.reconcile.schemas.Schemas;
-import dev.reconcile.testing.FreePorts;
+import dev.reconcile.testing.TestPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +30,7 @@ class DriftIT {
 
   @TempDir Path dir;
   private final String project = "rcdr" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-  private final int listen = FreePorts.loopback();
+  private final int listen = TestPorts.reserve();
 
   /** platform.notify, when a test listens for the webhook. */
   private String notify = "";

@@ -2,7 +2,7 @@ package dev.reconcile.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reconcile.testing.FreePorts;
+import dev.reconcile.testing.TestPorts;
 import dev.reconcile.testing.TestSshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +80,7 @@ class HostsIT {
 
   @Test
   void check_reportsEachHost_andAnUnreachableOneFailsTheCheck() throws Exception {
-    var closed = FreePorts.loopback();
+    var closed = TestPorts.reserve();
     var spec = spec(sshd.knownHosts.toString(),
         "web-3: { ssh: \"deploy@127.0.0.1:" + closed + "\", known_hosts: \"" + sshd.knownHosts + "\" }");
 

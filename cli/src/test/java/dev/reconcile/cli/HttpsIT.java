@@ -3,7 +3,7 @@ package dev.reconcile.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.probe.HttpProbe;
-import dev.reconcile.testing.FreePorts;
+import dev.reconcile.testing.TestPorts;
 import dev.reconcile.util.Certificates;
 import dev.reconcile.util.TlsTrust;
 import java.nio.file.Files;
@@ -30,11 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpsIT {
   @TempDir static Path caDir;
   /** The nginx every test of the class listens on: pebble fetches challenge answers there. */
-  private static final int LISTEN = FreePorts.loopback();
+  private static final int LISTEN = TestPorts.reserve();
   private static PebbleCa ca;
 
   @TempDir Path dir;
-  private final int tlsPort = FreePorts.loopback();
+  private final int tlsPort = TestPorts.reserve();
   private final String project = "rctls" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
 
   @BeforeAll

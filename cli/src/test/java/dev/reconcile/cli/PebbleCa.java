@@ -1,6 +1,6 @@
 package dev.reconcile.cli;
 
-import dev.reconcile.testing.FreePorts;
+import dev.reconcile.testing.TestPorts;
 import dev.reconcile.util.TlsTrust;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,10 +24,10 @@ import java.util.Optional;
  */
 final class PebbleCa implements AutoCloseable {
   final Path dir;
-  final int port = FreePorts.loopback();
-  final int management = FreePorts.loopback();
-  final int dns = FreePorts.loopbackUdpAndTcp();
-  final int dnsManagement = FreePorts.loopback();
+  final int port = TestPorts.reserve();
+  final int management = TestPorts.reserve();
+  final int dns = TestPorts.reserveUdpAndTcp();
+  final int dnsManagement = TestPorts.reserve();
   final Path bundle;
   private final List<Process> processes = new ArrayList<>();
 
@@ -49,7 +49,7 @@ final class PebbleCa implements AutoCloseable {
           "certificate": "%s", "privateKey": "%s", "httpPort": %d, "tlsPort": %d,
           "ocspResponderURL": "", "externalAccountBindingRequired": false}}
         """.formatted(port, management, dir.resolve("server.pem"), dir.resolve("server.key"), httpPort,
-        FreePorts.loopback()));
+        TestPorts.reserve()));
     start(List.of("pebble-challtestsrv", "-defaultIPv4", "127.0.0.1", "-defaultIPv6", "",
         "-dns01", "127.0.0.1:" + dns, "-http01", "", "-https01", "", "-tlsalpn01", "",
         "-management", "127.0.0.1:" + dnsManagement), "challtestsrv.log");

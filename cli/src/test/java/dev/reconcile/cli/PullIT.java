@@ -23,7 +23,7 @@ class PullIT {
 
   @TempDir Path dir;
   private final String project = "rp" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-  private final int listen = dev.reconcile.testing.FreePorts.loopback();
+  private final int listen = dev.reconcile.testing.TestPorts.reserve();
   private TestRegistry registry;
   private Path spec;
 

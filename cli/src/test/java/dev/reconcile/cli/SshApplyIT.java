@@ -3,7 +3,7 @@ package dev.reconcile.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.probe.HttpProbe;
-import dev.reconcile.testing.FreePorts;
+import dev.reconcile.testing.TestPorts;
 import dev.reconcile.testing.TestSshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +26,8 @@ class SshApplyIT {
   private static TestSshd sshd;
   @TempDir Path dir;
   private final String project = "rcssh" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-  private final int localNginx = FreePorts.loopback();
-  private final int remoteNginx = FreePorts.loopback();
+  private final int localNginx = TestPorts.reserve();
+  private final int remoteNginx = TestPorts.reserve();
   private Path spec;
   private Path remoteState;
 
@@ -120,7 +120,7 @@ class SshApplyIT {
   @Test
   void unreachableServer_isNamedWithWhy_whileTheOtherServerStillDeploys() throws Exception {
     var other = project + "b";
-    var closedPort = FreePorts.loopback();
+    var closedPort = TestPorts.reserve();
     Files.writeString(spec, """
         version: 1
         platform:

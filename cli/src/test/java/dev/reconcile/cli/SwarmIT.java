@@ -3,7 +3,7 @@ package dev.reconcile.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.probe.HttpProbe;
-import dev.reconcile.testing.FreePorts;
+import dev.reconcile.testing.TestPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +26,7 @@ class SwarmIT {
   private static boolean madeSwarm;
 
   @TempDir Path dir;
-  private final int listen = FreePorts.loopback();
+  private final int listen = TestPorts.reserve();
   private final String project = "rcsw" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
 
   @BeforeAll
@@ -202,7 +202,7 @@ class SwarmIT {
   @Test
   void aSwarmManagerOverSsh_runsTheServices_behindTheServersNginx() throws Exception {
     try (var sshd = dev.reconcile.testing.TestSshd.start()) {
-      var serverNginx = FreePorts.loopback();
+      var serverNginx = TestPorts.reserve();
       var state = dir.resolve("server");
       var entry = sshd.hostEntry("manager", state, serverNginx);
       var spec = dir.resolve("projects.yml");

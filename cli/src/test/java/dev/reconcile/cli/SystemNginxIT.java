@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SystemNginxIT {
   @TempDir Path dir;
   private final String project = "rs" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-  private final int listen = dev.reconcile.testing.FreePorts.loopback();
+  private final int listen = dev.reconcile.testing.TestPorts.reserve();
   private Path prefix;
   private Path spec;
 

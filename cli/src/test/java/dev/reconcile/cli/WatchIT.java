@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reconcile.probe.HttpProbe;
-import dev.reconcile.testing.FreePorts;
+import dev.reconcile.testing.TestPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +30,7 @@ class WatchIT {
   @TempDir Path dir;
   private final String healthy = "rcwa" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final String failing = "rcwb" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-  private final int listen = FreePorts.loopback();
+  private final int listen = TestPorts.reserve();
   private Process watch;
 
   private void write() throws Exception {
@@ -54,7 +54,7 @@ class WatchIT {
             domains: { production: %s.test }
             containers:
               web: { image: "reconcile-test/web:v1", port: 8080 }
-        """.formatted(listen, FreePorts.loopback(), key, knownHosts, healthy, healthy, failing, failing));
+        """.formatted(listen, TestPorts.reserve(), key, knownHosts, healthy, healthy, failing, failing));
   }
 
   private CliRun run(String... args) {

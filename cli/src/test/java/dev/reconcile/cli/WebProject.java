@@ -1,7 +1,7 @@
 package dev.reconcile.cli;
 
 import dev.reconcile.probe.HttpProbe;
-import dev.reconcile.testing.FreePorts;
+import dev.reconcile.testing.TestPorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class WebProject {
   final Path dir;
   final String name;
-  final int listen = FreePorts.loopback();
+  final int listen = TestPorts.reserve();
   final Path spec;
   private final String bake;
   private final String drain;

@@ -43,7 +43,7 @@ public final class TestSshd implements AutoCloseable {
       Files.createDirectories(Path.of("/run/sshd"));
     }
     for (int attempt = 0; ; attempt++) {
-      var port = FreePorts.loopback();
+      var port = TestPorts.reserve();
       var config = dir.resolve("sshd_config");
       Files.writeString(config, String.join("\n",
           "Port " + port, "ListenAddress 127.0.0.1", "HostKey " + dir.resolve("host_key"),

@@ -53,7 +53,7 @@ class PlanScenariosIT {
 
   @TempDir Path sites;
   private final String project = "rt" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-  private final int listenPort = dev.reconcile.testing.FreePorts.loopback();
+  private final int listenPort = dev.reconcile.testing.TestPorts.reserve();
   private final DockerHost host = DockerHost.connect("local", HostSpec.Docker.DEFAULT_ENDPOINT, t -> t);
   private final String owner = "test-owner-" + project;
   private final HandMade hand = new HandMade(host, owner);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.reconcile.host.CommandLine;
 import dev.reconcile.testing.TestSshd;
 import dev.reconcile.model.HostSpec;
-import dev.reconcile.testing.FreePorts;
+import dev.reconcile.testing.TestPorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +92,7 @@ class SshRefusalsIT {
 
   @Test
   void closedPort_isAClearError() {
-    var closed = new HostSpec.Ssh("web-3", "deploy", "127.0.0.1", FreePorts.loopback(),
+    var closed = new HostSpec.Ssh("web-3", "deploy", "127.0.0.1", TestPorts.reserve(),
         Optional.of(sshd.clientKey.toString()), Optional.of(sshd.knownHosts.toString()));
 
     assertThatThrownBy(() -> connector.connect(closed, Path.of(".")))
