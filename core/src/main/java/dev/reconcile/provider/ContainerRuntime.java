@@ -19,8 +19,27 @@ import java.util.function.Consumer;
 public interface ContainerRuntime {
   boolean runs(HostSpec host);
 
-  /** Creates and starts one slot, its port published on 127.0.0.1 only. */
-  RunningSlot start(HostSpec host, SlotLaunch launch) throws ProviderException;
+  /**
+   * Creates and starts one slot, its port published on 127.0.0.1 only.
+   *
+   * @throws PortTaken when the host port was taken since it was found free (nothing is left
+   *     behind): the caller picks another
+   */
+  RunningSlot start(HostSpec host, SlotLaunch launch) throws ProviderException, PortTaken;
+
+  /** The host port a slot was to publish was taken between the check and the start. */
+  final class PortTaken extends Exception {
+    private final int port;
+
+    public PortTaken(int port, String detail) {
+      super("port " + port + " was taken since it was found free (" + detail + ")");
+      this.port = port;
+    }
+
+    public int port() {
+      return port;
+    }
+  }
 
   /** Docker's view: {@code healthy}, {@code unhealthy}, {@code starting}, or the state word when the image has no health check. */
   String health(HostSpec host, String containerId) throws ProviderException;

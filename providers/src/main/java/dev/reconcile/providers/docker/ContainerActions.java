@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import dev.reconcile.provider.ContainerRuntime.PortTaken;
 import dev.reconcile.provider.ContainerRuntime.RunningSlot;
 import dev.reconcile.provider.ContainerRuntime.SlotLaunch;
 import dev.reconcile.provider.Outcome;
@@ -23,7 +24,7 @@ import java.util.Set;
 final class ContainerActions {
   private ContainerActions() {}
 
-  static RunningSlot start(DockerHost host, SlotLaunch launch) throws ProviderException {
+  static RunningSlot start(DockerHost host, SlotLaunch launch) throws ProviderException, PortTaken {
     var container = launch.container();
     var name = Names.container(container.id(), launch.slot());
     var hostConfig = HostConfig.newHostConfig().withInit(true).withMounts(mounts(container.id(),
@@ -57,6 +58,10 @@ final class ContainerActions {
     } catch (ProviderException e) {
       // Created but not started (a port taken since, a bad mount): never leave it behind.
       var removed = remove(host, container.id(), id);
+      var taken = DockerErrors.portTaken(e);
+      if (launch.hostPort().isPresent() && taken.isPresent()) {
+        throw new PortTaken(launch.hostPort().getAsInt(), taken.get());
+      }
       throw e.withMessage(e.getMessage() + "; the created container " + name + " was "
           + (removed instanceof Outcome.Deleted ? "removed" : "already gone"));
     }

@@ -95,6 +95,24 @@ final class DockerErrors {
     }
   }
 
+  /**
+   * Whether a start failed because its host port is taken: by another container ("port is already
+   * allocated") or by a process of the host ("address already in use", from the engine's proxy).
+   * What the engine said when so.
+   */
+  static Optional<String> portTaken(ProviderException e) {
+    if (!(e.getCause() instanceof DockerException docker)) {
+      return Optional.empty();
+    }
+    var said = fullEngineMessage(docker);
+    if (!said.contains("port is already allocated") && !said.contains("address already in use")) {
+      return Optional.empty();
+    }
+    // The engine's words end with the cause; its endpoint ids before that are noise.
+    var colon = said.indexOf(": ", said.indexOf("):"));
+    return Optional.of(colon > 0 ? said.substring(colon + 2) : said);
+  }
+
   static void closeQuietly(java.io.Closeable closeable) {
     try {
       closeable.close();
@@ -135,16 +153,21 @@ final class DockerErrors {
    * as {@code Status 500: {"message":"manifest unknown"}}.
    */
   static String engineMessage(RuntimeException e) {
-    var text = firstLine(e.getMessage());
+    return shortened(fullEngineMessage(e));
+  }
+
+  /** What the engine said, whole (its first line): to match on, not to show. */
+  private static String fullEngineMessage(RuntimeException e) {
+    var text = e.getMessage() == null ? "" : e.getMessage().strip().lines().findFirst().orElse("");
     var matcher = ENGINE_JSON.matcher(text);
     return matcher.matches() ? matcher.group(1).replace("\\\"", "\"") : text;
   }
 
   private static String firstLine(String text) {
-    if (text == null) {
-      return "";
-    }
-    var line = text.strip().lines().findFirst().orElse("");
+    return text == null ? "" : shortened(text.strip().lines().findFirst().orElse(""));
+  }
+
+  private static String shortened(String line) {
     return line.length() > 200 ? line.substring(0, 200) + "…" : line;
   }
 }

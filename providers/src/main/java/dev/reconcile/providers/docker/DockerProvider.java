@@ -208,7 +208,7 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
   }
 
   @Override
-  public RunningSlot start(HostSpec host, SlotLaunch launch) throws ProviderException {
+  public RunningSlot start(HostSpec host, SlotLaunch launch) throws ProviderException, PortTaken {
     return ContainerActions.start(host(host), launch);
   }
 

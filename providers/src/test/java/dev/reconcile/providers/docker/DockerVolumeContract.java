@@ -1,6 +1,19 @@
 package dev.reconcile.providers.docker;
 
+import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.DesiredResource;
+import dev.reconcile.desired.Expander;
+import dev.reconcile.desired.Selection;
+import dev.reconcile.provider.ContainerRuntime.PortTaken;
+import dev.reconcile.provider.ContainerRuntime.SlotLaunch;
+import dev.reconcile.provider.Outcome;
+import dev.reconcile.testing.TestPorts;
+import dev.reconcile.validate.SpecValidator;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
 import dev.reconcile.desired.DesiredVolume;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.plan.Action;
@@ -99,6 +112,46 @@ public abstract class DockerVolumeContract extends ProviderContract {
   void removeSleepers() throws Exception {
     for (var name : sleepers) {
       new ProcessBuilder("docker", "rm", "-f", name).redirectErrorStream(true).start().waitFor();
+    }
+  }
+
+  /** One routed container of the test's project, as the expander makes it from a spec. */
+  private DesiredContainer web() {
+    var spec = """
+        version: 1
+        projects:
+          %s:
+            domains: { production: %s.test }
+            containers: { web: { image: "reconcile-test/web:v1", port: 8080 } }
+        """.formatted(project, project);
+    var validated = SpecValidator.standard().validate(spec.getBytes(StandardCharsets.UTF_8), "p.yml");
+    return (DesiredContainer) new Expander((p, e) -> n -> Optional.empty())
+        .expand(validated.spec().orElseThrow(), new Selection(Set.of(project), Set.of()))
+        .get(ResourceId.container(project, "production", "web")).orElseThrow();
+  }
+
+  @Test
+  void start_onAPortTakenSinceTheCheck_saysPortTaken_andLeavesNoContainer() throws Exception {
+    var web = web();
+    var byProcess = TestPorts.reserve();
+    var byContainer = TestPorts.reserve();
+    // The test machine is the host (over SSH too): a listener here holds the port there.
+    try (var listener = new ServerSocket(byProcess, 1, InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(() -> docker().start(host(), new SlotLaunch(web, "blue", OptionalInt.of(byProcess),
+          Map.of(), owner)))
+          .isInstanceOf(PortTaken.class).hasMessageContaining("port " + byProcess + " was taken");
+    }
+    var blue = docker().start(host(), new SlotLaunch(web, "blue", OptionalInt.of(byContainer), Map.of(), owner));
+    try {
+      assertThatThrownBy(() -> docker().start(host(), new SlotLaunch(web, "green", OptionalInt.of(byContainer),
+          Map.of(), owner)))
+          .isInstanceOf(PortTaken.class).hasMessageContaining("port " + byContainer + " was taken");
+      assertThat(docker().publishedPorts(host())).contains(byContainer);
+      assertThat(docker().remove(host(), web.id(), project + "-web-production-green"))
+          .as("the green slot that could not start is not left behind")
+          .isInstanceOf(Outcome.AlreadyAbsent.class);
+    } finally {
+      docker().remove(host(), web.id(), blue.containerId());
     }
   }
 
