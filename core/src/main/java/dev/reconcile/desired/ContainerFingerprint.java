@@ -17,13 +17,18 @@ import java.util.TreeSet;
 
 /**
  * The fields of a container that require a new container when they change: image, port, env,
- * volumes and command. (Health, smoke checks, routes and the update strategy do not: they govern
- * how a container is rolled out and reached, not what runs.)
+ * volumes, command, limits, the networks it joins and a health command (the engine runs it, as a
+ * HEALTHCHECK fixed at creation). (HTTP health paths, smoke checks, routes and the update strategy
+ * do not: they govern how a container is rolled out and reached, not what runs.)
  *
  * <p>Env values of names in {@link #secretEnv()} are held as {@code sha256:} digests, never as
  * text. The fingerprint is stored as a container label, so a later plan can name what changed.
  *
  * @param env variable -> value, or -> digest for secret ones; sorted by name
+ * @param network the network of its project environment; empty on the default bridge (a swarm
+ *     service, or a container made before networks existed)
+ * @param sharedNetworks other projects' networks it joins (shared_with), sorted
+ * @param healthCommand the argv the engine runs as its health check; empty for none
  */
 public record ContainerFingerprint(
     String image,
@@ -32,11 +37,14 @@ public record ContainerFingerprint(
     Set<String> secretEnv,
     Map<String, String> volumes,
     List<String> command,
-    Optional<dev.reconcile.model.Resources> resources) {
+    Optional<dev.reconcile.model.Resources> resources,
+    Optional<String> network,
+    List<String> sharedNetworks,
+    List<String> healthCommand) {
 
   public ContainerFingerprint(String image, OptionalInt port, Map<String, String> env, Set<String> secretEnv,
       Map<String, String> volumes, List<String> command) {
-    this(image, port, env, secretEnv, volumes, command, Optional.empty());
+    this(image, port, env, secretEnv, volumes, command, Optional.empty(), Optional.empty(), List.of(), List.of());
   }
 
   public ContainerFingerprint {
@@ -44,6 +52,8 @@ public record ContainerFingerprint(
     secretEnv = Set.copyOf(new TreeSet<>(secretEnv));
     volumes = OrderedMaps.copyOf(new TreeMap<>(volumes));
     command = List.copyOf(command);
+    sharedNetworks = sharedNetworks.stream().sorted().toList();
+    healthCommand = List.copyOf(healthCommand);
   }
 
   public String specHash() {
@@ -68,6 +78,16 @@ public record ContainerFingerprint(
       r.cpus().ifPresent(c -> limits.put("cpus", c));
       r.memory().ifPresent(m -> limits.put("memory", m));
     });
+    // Likewise: containers made before networks and health commands keep their hashes until then.
+    network.ifPresent(n -> json.put("network", n));
+    if (!sharedNetworks.isEmpty()) {
+      var shared = json.putArray("shared_networks");
+      sharedNetworks.forEach(shared::add);
+    }
+    if (!healthCommand.isEmpty()) {
+      var health = json.putArray("health_command");
+      healthCommand.forEach(health::add);
+    }
     return json;
   }
 
@@ -90,7 +110,13 @@ public record ContainerFingerprint(
         limits.has("cpus") ? Optional.of(limits.get("cpus").asDouble()) : Optional.empty(),
         limits.has("memory") ? java.util.OptionalLong.of(limits.get("memory").asLong()) : java.util.OptionalLong.empty()))
         : Optional.<dev.reconcile.model.Resources>empty();
+    var network = json.path("network").isTextual() ? Optional.of(json.get("network").asText())
+        : Optional.<String>empty();
+    var shared = new ArrayList<String>();
+    json.path("shared_networks").forEach(n -> shared.add(n.asText()));
+    var health = new ArrayList<String>();
+    json.path("health_command").forEach(n -> health.add(n.asText()));
     return Optional.of(new ContainerFingerprint(
-        json.get("image").asText(), port, env, secrets, volumes, command, resources));
+        json.get("image").asText(), port, env, secrets, volumes, command, resources, network, shared, health));
   }
 }

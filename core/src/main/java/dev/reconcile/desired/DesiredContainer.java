@@ -3,6 +3,7 @@ package dev.reconcile.desired;
 import dev.reconcile.model.ContainerSpec;
 import dev.reconcile.resource.ResourceId;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -12,6 +13,7 @@ import java.util.Set;
  * @param unresolvedEnv env names whose {@code ${VAR}} has no value where the plan runs; their
  *     fingerprint entry is a placeholder, so the plan cannot tell whether they changed
  * @param strategyDeclared whether {@code update:} was written, which counts as an explicit choice
+ * @param networking its names on its project environment's network; empty on a swarm host
  */
 public record DesiredContainer(
     ResourceId id,
@@ -21,7 +23,8 @@ public record DesiredContainer(
     String specHash,
     Set<String> unresolvedEnv,
     boolean strategyDeclared,
-    List<ResourceId> dependsOn)
+    List<ResourceId> dependsOn,
+    Optional<Networking> networking)
     implements DesiredResource {
 
   public DesiredContainer {

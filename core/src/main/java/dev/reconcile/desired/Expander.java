@@ -1,6 +1,7 @@
 package dev.reconcile.desired;
 
 import dev.reconcile.model.ContainerSpec;
+import dev.reconcile.model.HealthCheck;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.model.PlatformSpec;
@@ -38,7 +39,7 @@ public final class Expander {
       for (var environment : project.environmentNames()) {
         if (selection.includes(project.name(), environment)) {
           var swarm = spec.platform().hosts().get(project.host()) instanceof HostSpec host && host.swarm();
-          expandEnvironment(project, environment, nginx, spec.platform().tls(), swarm)
+          expandEnvironment(spec, project, environment, nginx, spec.platform().tls(), swarm)
               .forEach(r -> resources.put(r.id(), r));
         }
       }
@@ -46,10 +47,14 @@ public final class Expander {
     return new DesiredState(resources, selection);
   }
 
-  private List<DesiredResource> expandEnvironment(
+  private List<DesiredResource> expandEnvironment(PlatformSpec spec,
       ProjectSpec project, String environment, NginxSettings nginx, TlsSettings tls, boolean swarm) {
     var out = new ArrayList<DesiredResource>();
     var containers = project.containersFor(environment);
+    if (!swarm) {
+      // A swarm service runs on the overlay network the engine gives its stack.
+      out.add(DesiredNetwork.of(ResourceId.network(project.name(), environment), project.host()));
+    }
     var volumeNames = new java.util.TreeSet<String>();
     containers.values().forEach(c -> volumeNames.addAll(c.volumes().keySet()));
     for (var volume : volumeNames) {
@@ -59,7 +64,8 @@ public final class Expander {
     var routed = new ArrayList<ResourceId>();
     var routes = new ArrayList<Route>();
     for (var container : containers.values()) {
-      var desired = container(project, environment, container, lookup, variables.secrets());
+      var desired = container(project, environment, container, lookup, variables.secrets(),
+          swarm ? Optional.empty() : Optional.of(networking(spec, project, environment, container)));
       // On a swarm host each container runs as a service of the engine's.
       DesiredResource resource = swarm ? DesiredService.of(desired) : desired;
       out.add(resource);
@@ -111,11 +117,29 @@ public final class Expander {
   }
 
   /**
+   * A container's names: its project environment's network, and the networks of the projects it is
+   * shared with that have the same environment.
+   */
+  public static Networking networking(PlatformSpec platform, ProjectSpec project, String environment,
+      ContainerSpec container) {
+    var shared = container.sharedWith().stream()
+        .filter(other -> platform.projects().containsKey(other)
+            && platform.projects().get(other).environmentNames().contains(environment))
+        .map(other -> ResourceId.network(other, environment)).toList();
+    return new Networking(ResourceId.network(project.name(), environment),
+        List.of(container.name(), project.name() + "-" + container.name() + "-" + environment), shared,
+        platform.platform().networks());
+  }
+
+  /**
    * One container of a project environment, for callers that have its spec from elsewhere (a
    * snapshot being rolled back to).
+   *
+   * @param networking its names, on a Docker host; empty on a swarm host
    */
   public static DesiredContainer container(ProjectSpec project, String environment,
-      ContainerSpec spec, Function<String, Optional<String>> lookup, SecretDigest secrets) {
+      ContainerSpec spec, Function<String, Optional<String>> lookup, SecretDigest secrets,
+      Optional<Networking> networking) {
     var id = ResourceId.container(project.name(), environment, spec.name());
     var env = new LinkedHashMap<String, String>();
     var secret = new HashSet<String>();
@@ -135,11 +159,16 @@ public final class Expander {
       }
     });
     var fingerprint = new ContainerFingerprint(spec.image().toString(), spec.port(), env, secret,
-        spec.volumes(), spec.command(), spec.resources());
-    var dependsOn = spec.volumes().keySet().stream().sorted()
-        .map(v -> ResourceId.volume(project.name(), environment, v)).toList();
+        spec.volumes(), spec.command(), spec.resources(), networking.map(Networking::network),
+        networking.map(Networking::sharedNetworks).orElse(List.of()),
+        spec.health().map(HealthCheck::command).orElse(List.of()));
+    var dependsOn = new ArrayList<ResourceId>();
+    networking.ifPresent(n -> dependsOn.add(ResourceId.network(project.name(), environment)));
+    spec.volumes().keySet().stream().sorted()
+        .forEach(v -> dependsOn.add(ResourceId.volume(project.name(), environment, v)));
+    spec.dependsOn().forEach(c -> dependsOn.add(ResourceId.container(project.name(), environment, c)));
     return new DesiredContainer(id, project.host(), spec, fingerprint, fingerprint.specHash(),
-        unresolved, spec.update().isPresent(), dependsOn);
+        unresolved, spec.update().isPresent(), dependsOn, networking);
   }
 
   private static List<Route> routesOf(ContainerSpec container) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reconcile.desired.SecretDigest;
 import dev.reconcile.model.ContainerSpec;
+import dev.reconcile.model.Proxy;
 import dev.reconcile.resource.SpecHash;
 import dev.reconcile.spec.SpecBinder;
 import java.io.IOException;
@@ -57,6 +58,10 @@ public final class ContainerSpecJson {
     spec.health().ifPresent(h -> {
       ObjectNode health = json.putObject("health");
       h.path().ifPresent(p -> health.put("path", p));
+      if (!h.command().isEmpty()) {
+        var argv = health.putArray("command");
+        h.command().forEach(argv::add);
+      }
       health.put("interval", h.interval().toMillis() + "ms").put("timeout", h.timeout().toMillis() + "ms")
           .put("retries", h.retries());
     });
@@ -74,7 +79,32 @@ public final class ContainerSpecJson {
       r.cpus().ifPresent(c -> limits.put("cpus", c));
       r.memory().ifPresent(m -> limits.put("memory", Long.toString(m)));
     });
+    spec.release().ifPresent(r -> {
+      var release = json.putObject("release");
+      var argv = release.putArray("command");
+      r.command().forEach(argv::add);
+      release.put("timeout", r.timeout().toMillis() + "ms");
+    });
+    strings(json, "depends_on", spec.dependsOn());
+    strings(json, "shared_with", spec.sharedWith());
+    // Only what differs from the defaults: older snapshots read back the same.
+    if (spec.proxy().maxBody() != Proxy.DEFAULT_MAX_BODY) {
+      json.put("max_body", Long.toString(spec.proxy().maxBody()));
+    }
+    if (!spec.proxy().timeout().equals(Proxy.DEFAULT_TIMEOUT)) {
+      json.put("timeout", spec.proxy().timeout().toMillis() + "ms");
+    }
+    if (!spec.proxy().buffering()) {
+      json.put("buffering", false);
+    }
     return SpecHash.canonicalJson(json);
+  }
+
+  private static void strings(ObjectNode json, String key, java.util.List<String> values) {
+    if (!values.isEmpty()) {
+      var array = json.putArray(key);
+      values.forEach(array::add);
+    }
   }
 
   public static Read read(String name, String text) {

@@ -18,7 +18,13 @@ public record ContainerOverride(
     Optional<List<SmokeCheck>> smoke,
     Optional<UpdateStrategy> update,
     OptionalInt replicas,
-    Optional<Resources> resources) {
+    Optional<Resources> resources,
+    Optional<Release> release,
+    Optional<List<String>> dependsOn,
+    Optional<Long> maxBody,
+    Optional<java.time.Duration> timeout,
+    Optional<Boolean> buffering,
+    Optional<List<String>> sharedWith) {
 
   public ContainerOverride {
     env = OrderedMaps.copyOf(env);

@@ -17,6 +17,10 @@ import java.util.OptionalInt;
  * @param update the declared strategy; see {@link #updateStrategy()} for the effective one
  * @param replicas copies of it that run at once (a swarm service's replicas, a Deployment's)
  * @param resources its CPU and memory limits, when declared
+ * @param release run once per deploy, before the new version takes traffic (migrations)
+ * @param dependsOn containers of the project that must be healthy before this one starts
+ * @param proxy how the front door passes requests to it (routed containers)
+ * @param sharedWith other projects whose environment of the same name may reach it by name
  */
 public record ContainerSpec(
     String name,
@@ -30,7 +34,11 @@ public record ContainerSpec(
     List<SmokeCheck> smoke,
     Optional<UpdateStrategy> update,
     int replicas,
-    Optional<Resources> resources) {
+    Optional<Resources> resources,
+    Optional<Release> release,
+    List<String> dependsOn,
+    Proxy proxy,
+    List<String> sharedWith) {
 
   /** How many copies run when none is declared; more than one needs a swarm host. */
   public static final int ONE = 1;
@@ -38,7 +46,8 @@ public record ContainerSpec(
   public ContainerSpec(String name, ImageRef image, OptionalInt port, List<String> apiLocations,
       Map<String, EnvValue> env, Map<String, String> volumes, List<String> command,
       Optional<HealthCheck> health, List<SmokeCheck> smoke, Optional<UpdateStrategy> update) {
-    this(name, image, port, apiLocations, env, volumes, command, health, smoke, update, ONE, Optional.empty());
+    this(name, image, port, apiLocations, env, volumes, command, health, smoke, update, ONE, Optional.empty(),
+        Optional.empty(), List.of(), Proxy.DEFAULT, List.of());
   }
 
   public ContainerSpec {
@@ -47,6 +56,20 @@ public record ContainerSpec(
     volumes = OrderedMaps.copyOf(volumes);
     command = List.copyOf(command);
     smoke = List.copyOf(smoke);
+    dependsOn = List.copyOf(dependsOn);
+    sharedWith = List.copyOf(sharedWith);
+  }
+
+  /** The same container running another image (a rollback pins the image it ran, by id). */
+  public ContainerSpec withImage(ImageRef other) {
+    return new ContainerSpec(name, other, port, apiLocations, env, volumes, command, health, smoke, update,
+        replicas, resources, release, dependsOn, proxy, sharedWith);
+  }
+
+  /** The same container with other env values. */
+  public ContainerSpec withEnv(Map<String, EnvValue> other) {
+    return new ContainerSpec(name, image, port, apiLocations, other, volumes, command, health, smoke, update,
+        replicas, resources, release, dependsOn, proxy, sharedWith);
   }
 
   public boolean isRouted() {
@@ -81,6 +104,11 @@ public record ContainerSpec(
         o.smoke().orElse(smoke),
         o.update().or(() -> update),
         o.replicas().orElse(replicas),
-        o.resources().or(() -> resources));
+        o.resources().or(() -> resources),
+        o.release().or(() -> release),
+        o.dependsOn().orElse(dependsOn),
+        new Proxy(o.maxBody().orElse(proxy.maxBody()), o.timeout().orElse(proxy.timeout()),
+            o.buffering().orElse(proxy.buffering())),
+        o.sharedWith().orElse(sharedWith));
   }
 }

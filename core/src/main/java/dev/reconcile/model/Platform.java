@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param notifyFormat {@code slack} or {@code json}: the webhook's body
  * @param registry where images missing on their host are pulled from; none: nothing is pulled
  * @param tls certificates for the projects served over HTTPS
+ * @param networks where the networks of project environments take their subnets from
  */
 public record Platform(
     String stateDir,
@@ -25,7 +26,8 @@ public record Platform(
     String notifyFormat,
     Optional<Registry> registry,
     Optional<BackupTarget> backupTarget,
-    TlsSettings tls) {
+    TlsSettings tls,
+    NetworkPool networks) {
 
   public static final String DEFAULT_HOST = "local";
 

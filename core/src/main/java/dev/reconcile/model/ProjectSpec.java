@@ -13,6 +13,7 @@ import java.util.Set;
  * @param domains environment -> its domains; the keys are the project's environments, in file order
  * @param envFile file of KEY=VALUE lines, where {@code {environment}} stands for the environment
  * @param environments per-environment overrides, keyed by environment name
+ * @param frontDoor headers, nginx snippet and bake threshold of the project's sites
  */
 public record ProjectSpec(
     String name,
@@ -23,7 +24,8 @@ public record ProjectSpec(
     Map<String, ContainerSpec> containers,
     Map<String, EnvironmentOverride> environments,
     Optional<BackupPolicy> backup,
-    Optional<TlsChoice> tls) {
+    Optional<TlsChoice> tls,
+    FrontDoorPolicy frontDoor) {
 
   public ProjectSpec {
     domains = OrderedMaps.copyOf(domains);

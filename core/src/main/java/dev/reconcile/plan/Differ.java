@@ -2,6 +2,8 @@ package dev.reconcile.plan;
 
 import dev.reconcile.desired.DesiredCertificate;
 import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.DesiredNetwork;
+import dev.reconcile.desired.Networking;
 import dev.reconcile.desired.DesiredService;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.DesiredState;
@@ -9,6 +11,7 @@ import dev.reconcile.desired.DesiredVolume;
 import dev.reconcile.model.UpdateStrategy;
 import dev.reconcile.observed.ObservedCertificate;
 import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.observed.ObservedNetwork;
 import dev.reconcile.observed.ObservedService;
 import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.observed.ObservedSite;
@@ -29,6 +32,7 @@ public final class Differ {
 
   public static Plan diff(DesiredState desired, ObservedState observed, DiffOptions options) {
     var changes = new HashMap<ResourceId, Change>();
+    desired.all(DesiredNetwork.class).forEach(n -> changes.put(n.id(), network(n, observed)));
     desired.all(DesiredVolume.class).forEach(v -> changes.put(v.id(), volume(v, observed)));
     desired.all(DesiredCertificate.class).forEach(c -> changes.put(c.id(), CertificateDiff.of(
         c, observed.get(c.id()).map(ObservedCertificate.class::cast))));
@@ -56,6 +60,24 @@ public final class Differ {
         "new volume on host " + desired.host()));
     return new Change(desired.id(), action, Optional.empty(), found, Optional.of(desired.specHash()),
         Optional.empty(), reasons, TrafficImpact.NONE, List.of());
+  }
+
+  /** Both engine networks of the environment must be there; one alone is the rest of an interrupted create. */
+  private static Change network(DesiredNetwork desired, ObservedState observed) {
+    var found = observed.get(desired.id()).map(ObservedNetwork.class::cast);
+    var egress = Networking.egress(desired.name());
+    if (found.isEmpty()) {
+      return new Change(desired.id(), Action.CREATE, Optional.empty(), Optional.empty(),
+          Optional.of(desired.specHash()), Optional.empty(), List.of(Reason.of("network", "networks "
+              + desired.name() + " (names, internal) and " + egress + " (traffic out) on host " + desired.host())),
+          TrafficImpact.NONE, List.of());
+    }
+    var missing = java.util.stream.Stream.of(desired.name(), egress)
+        .filter(n -> !found.get().networks().contains(n)).toList();
+    return new Change(desired.id(), missing.isEmpty() ? Action.NOOP : Action.UPDATE, Optional.empty(),
+        Optional.of(found.get().specHash()), Optional.of(desired.specHash()), Optional.empty(),
+        missing.stream().map(n -> Reason.of("network", "network " + n + " is missing")).toList(),
+        TrafficImpact.NONE, List.of());
   }
 
   private static List<Problem> problems(
@@ -94,6 +116,8 @@ public final class Differ {
             "no longer declared in projects.yml");
         case ObservedCertificate c -> delete(c, Optional.empty(), TrafficImpact.NONE,
             "no longer needed: the environment is served over plain HTTP or no longer declared");
+        case ObservedNetwork n -> delete(n, Optional.empty(), TrafficImpact.NONE,
+            "no longer declared: its networks go with its containers");
         case ObservedVolume v -> options.deleteVolumes()
             ? delete(v, Optional.empty(), TrafficImpact.NONE,
                 "no longer declared; deleted with its data (--delete-volumes)")

@@ -36,6 +36,18 @@ final class FingerprintReasons {
     if (!before.resources().equals(after.resources())) {
       reasons.add(Reason.changed("resources", limits(before.resources()), limits(after.resources())));
     }
+    if (!before.network().equals(after.network())) {
+      reasons.add(Reason.of("network", after.network().map(n -> "joins network " + n)
+          .orElseGet(() -> "leaves network " + before.network().orElseThrow()) + " (was " + before.network()
+          .map(n -> "on " + n).orElse("on Docker's default bridge, where no name resolves") + ")"));
+    }
+    if (!before.sharedNetworks().equals(after.sharedNetworks())) {
+      reasons.add(Reason.changed("shared_with", listText(before.sharedNetworks()), listText(after.sharedNetworks())));
+    }
+    if (!before.healthCommand().equals(after.healthCommand())) {
+      reasons.add(Reason.changed("health command", commandText(before.healthCommand()).replace("(image default)",
+          "none"), commandText(after.healthCommand()).replace("(image default)", "none")));
+    }
     if (!before.command().equals(after.command())) {
       reasons.add(Reason.changed("command", commandText(before.command()),
           commandText(after.command())));
@@ -130,6 +142,10 @@ final class FingerprintReasons {
 
   private static String commandText(List<String> command) {
     return command.isEmpty() ? "(image default)" : String.join(" ", command);
+  }
+
+  private static String listText(List<String> values) {
+    return values.isEmpty() ? "none" : String.join(", ", values);
   }
 
   private static String orDefault(String listen) {

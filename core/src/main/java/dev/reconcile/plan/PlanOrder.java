@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Execution order: volumes, certificates, then containers, then sites (traffic moves only to
- * containers that run, and HTTPS only with its certificate in place), then removals in reverse:
- * sites, certificates and containers (after traffic left them), volumes. Removals
+ * Execution order: networks and volumes, certificates, then containers, then sites (traffic moves
+ * only to containers that run, and HTTPS only with its certificate in place), then removals in
+ * reverse: sites, certificates and containers (after traffic left them), networks and volumes. Removals
  * get their dependencies here, since nothing declares them.
  */
 final class PlanOrder {
@@ -42,7 +42,7 @@ final class PlanOrder {
   static int phase(Change change) {
     var removal = change.action() == Action.DELETE;
     return switch (change.id().kind()) {
-      case VOLUME -> removal ? 7 : 0;
+      case NETWORK, VOLUME -> removal ? 7 : 0;
       case CERTIFICATE -> removal ? 5 : 1;
       case CONTAINER, SERVICE -> removal ? 6 : 2;
       case SITE -> removal ? 4 : 3;
@@ -53,7 +53,9 @@ final class PlanOrder {
     if (change.action() != Action.DELETE || change.id().kind() == ResourceKind.SITE) {
       return change;
     }
-    var before = change.id().kind() == ResourceKind.VOLUME ? java.util.Set.of(ResourceKind.CONTAINER, ResourceKind.SERVICE)
+    var kind = change.id().kind();
+    var before = kind == ResourceKind.VOLUME || kind == ResourceKind.NETWORK
+        ? java.util.Set.of(ResourceKind.CONTAINER, ResourceKind.SERVICE)
         : java.util.Set.of(ResourceKind.SITE);
     var dependsOn = new ArrayList<ResourceId>();
     all.stream()

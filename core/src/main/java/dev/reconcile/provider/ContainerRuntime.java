@@ -41,6 +41,14 @@ public interface ContainerRuntime {
     }
   }
 
+  /**
+   * Gives a running container its names on its network and the networks it is shared with, or
+   * takes them away, keeping its addresses there (its open connections survive). Nothing for a
+   * container on no such network.
+   */
+  default void moveNames(HostSpec host, String containerId, dev.reconcile.desired.Networking networking,
+      boolean give) throws ProviderException {}
+
   /** Docker's view: {@code healthy}, {@code unhealthy}, {@code starting}, or the state word when the image has no health check. */
   String health(HostSpec host, String containerId) throws ProviderException;
 
@@ -123,10 +131,19 @@ public interface ContainerRuntime {
     }
   }
 
+  /**
+   * @param named whether it takes its names on its network at once (a first start, a recreate), or
+   *     only when {@link #moveNames} gives them (a blue-green slot, once it is healthy)
+   */
   record SlotLaunch(DesiredContainer container, String slot, OptionalInt hostPort, Map<String, String> env,
-      String owner) {
+      String owner, boolean named) {
     public SlotLaunch {
       env = Map.copyOf(env);
+    }
+
+    public SlotLaunch(DesiredContainer container, String slot, OptionalInt hostPort, Map<String, String> env,
+        String owner) {
+      this(container, slot, hostPort, env, owner, true);
     }
 
     @Override

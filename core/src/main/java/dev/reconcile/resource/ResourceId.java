@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * Which resource: kind, project, environment and, except for sites and certificates (one per
  * environment), a name. Printed as {@code container:shop/production/backend}, {@code
- * site:shop/production}, {@code certificate:shop/production} or {@code volume:shop/production/data}; {@link #parse} reads that form back.
+ * site:shop/production}, {@code certificate:shop/production}, {@code network:shop/production} or {@code
+ * volume:shop/production/data}; {@link #parse} reads that form back.
  */
 public record ResourceId(ResourceKind kind, String project, String environment, Optional<String> name)
     implements Comparable<ResourceId> {
@@ -35,6 +36,10 @@ public record ResourceId(ResourceKind kind, String project, String environment, 
 
   public static ResourceId service(String project, String environment, String name) {
     return new ResourceId(ResourceKind.SERVICE, project, environment, Optional.of(name));
+  }
+
+  public static ResourceId network(String project, String environment) {
+    return new ResourceId(ResourceKind.NETWORK, project, environment, Optional.empty());
   }
 
   public static ResourceId certificate(String project, String environment) {

@@ -2,6 +2,7 @@ package dev.reconcile.resource;
 
 /** The kinds of resource the tool manages, in the order a plan builds them. */
 public enum ResourceKind {
+  NETWORK("network", false),
   VOLUME("volume", true),
   CONTAINER("container", true),
   SERVICE("service", true),
@@ -16,7 +17,7 @@ public enum ResourceKind {
     this.named = named;
   }
 
-  /** Whether ids of this kind carry a name; a site and a certificate are one per environment. */
+  /** Whether ids of this kind carry a name; a site, a certificate and a network are one per environment. */
   public boolean named() {
     return named;
   }
@@ -33,6 +34,6 @@ public enum ResourceKind {
       }
     }
     throw new IllegalArgumentException(
-        "unknown resource kind '" + word + "' (expected container, service, site, certificate or volume)");
+        "unknown resource kind '" + word + "' (expected container, service, site, certificate, volume or network)");
   }
 }

@@ -8,6 +8,10 @@ import dev.reconcile.model.ContainerOverride;
 import dev.reconcile.model.ContainerSpec;
 import dev.reconcile.model.EnvValue;
 import dev.reconcile.model.EnvironmentOverride;
+import dev.reconcile.model.FrontDoorPolicy;
+import dev.reconcile.model.NetworkPool;
+import dev.reconcile.model.Proxy;
+import dev.reconcile.model.Release;
 import dev.reconcile.model.HealthCheck;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.ImageRef;
@@ -61,7 +65,8 @@ public final class SpecBinder {
         p.path("notify").path("format").asText("slack"),
         p.has("registry") ? Optional.of(registry(p.path("registry"))) : Optional.empty(),
         backupTarget(p.path("backup_target")),
-        tls(p.path("tls")));
+        tls(p.path("tls")),
+        NetworkPool.parse(p.path("networks").path("pool").asText(NetworkPool.DEFAULT.toString())));
   }
 
   private static TlsSettings tls(JsonNode t) {
@@ -159,7 +164,16 @@ public final class SpecBinder {
         map(p.path("containers"), SpecBinder::container),
         environments,
         p.has("backup") ? Optional.of(backup(p.path("backup"))) : Optional.empty(),
-        tlsChoice(p.path("tls")));
+        tlsChoice(p.path("tls")),
+        frontDoor(p));
+  }
+
+  private static FrontDoorPolicy frontDoor(JsonNode p) {
+    var headers = map(p.path("headers"), (name, value) -> value.isNull() ? Optional.<String>empty()
+        : Optional.of(value.asText()));
+    var max5xx = p.path("bake").path("max_5xx").asText("");
+    return new FrontDoorPolicy(headers, text(p.path("nginx_snippet")), max5xx.isEmpty()
+        ? FrontDoorPolicy.DEFAULT_MAX_5XX : Double.parseDouble(max5xx.substring(0, max5xx.length() - 1)) / 100);
   }
 
   /** A container from its projects.yml form (as snapshots keep it); the input must be valid. */
@@ -171,7 +185,10 @@ public final class SpecBinder {
     var o = override(name, c);
     return new ContainerSpec(name, o.image().orElseThrow(), o.port(),
         o.apiLocations().orElse(List.of()), o.env(), o.volumes(), o.command().orElse(List.of()),
-        o.health(), o.smoke().orElse(List.of()), o.update(), o.replicas().orElse(ContainerSpec.ONE), o.resources());
+        o.health(), o.smoke().orElse(List.of()), o.update(), o.replicas().orElse(ContainerSpec.ONE), o.resources(),
+        o.release(), o.dependsOn().orElse(List.of()), new Proxy(o.maxBody().orElse(Proxy.DEFAULT_MAX_BODY),
+            o.timeout().orElse(Proxy.DEFAULT_TIMEOUT), o.buffering().orElse(true)),
+        o.sharedWith().orElse(List.of()));
   }
 
   private static ContainerOverride override(String name, JsonNode c) {
@@ -189,12 +206,25 @@ public final class SpecBinder {
         c.has("resources") ? Optional.of(new dev.reconcile.model.Resources(
             c.path("resources").has("cpus") ? Optional.of(c.path("resources").path("cpus").asDouble()) : Optional.empty(),
             c.path("resources").has("memory") ? dev.reconcile.model.Resources.bytes(c.path("resources").path("memory").asText())
-                : java.util.OptionalLong.empty())) : Optional.empty());
+                : java.util.OptionalLong.empty())) : Optional.empty(),
+        c.has("release") ? Optional.of(release(c.path("release"))) : Optional.empty(),
+        c.has("depends_on") ? Optional.of(strings(c.path("depends_on"))) : Optional.empty(),
+        c.has("max_body") ? Optional.of(dev.reconcile.model.Resources.bytes(c.path("max_body").asText()).orElseThrow())
+            : Optional.empty(),
+        c.has("timeout") ? Optional.of(duration(c.path("timeout"), Proxy.DEFAULT_TIMEOUT)) : Optional.empty(),
+        c.has("buffering") ? Optional.of(c.path("buffering").asBoolean()) : Optional.empty(),
+        c.has("shared_with") ? Optional.of(strings(c.path("shared_with"))) : Optional.empty());
+  }
+
+  private static Release release(JsonNode r) {
+    return r.isArray() ? new Release(strings(r), Release.DEFAULT_TIMEOUT)
+        : new Release(strings(r.path("command")), duration(r.path("timeout"), Release.DEFAULT_TIMEOUT));
   }
 
   private static HealthCheck health(JsonNode h) {
     return new HealthCheck(
         text(h.path("path")),
+        strings(h.path("command")),
         duration(h.path("interval"), HealthCheck.DEFAULT_INTERVAL),
         duration(h.path("timeout"), HealthCheck.DEFAULT_TIMEOUT),
         h.path("retries").asInt(HealthCheck.DEFAULT_RETRIES));

@@ -47,14 +47,42 @@ class ExpanderTest {
     var desired = expander(Map.of("DB_URL", "x")).expand(spec(SPEC), Selection.ALL);
 
     assertThat(desired.resources().keySet()).extracting(ResourceId::toString).containsExactly(
-        "volume:shop/production/uploads", "container:shop/production/api",
+        "network:shop/production", "volume:shop/production/uploads", "container:shop/production/api",
         "container:shop/production/web", "container:shop/production/worker", "site:shop/production",
-        "volume:shop/staging/uploads", "container:shop/staging/api", "container:shop/staging/web",
-        "container:shop/staging/worker", "site:shop/staging");
+        "network:shop/staging", "volume:shop/staging/uploads", "container:shop/staging/api",
+        "container:shop/staging/web", "container:shop/staging/worker", "site:shop/staging");
     var site = (DesiredSite) desired.get(ResourceId.site("shop", "production")).orElseThrow();
     assertThat(site.fingerprint().routes()).containsExactly(new Route("/", "web"), new Route("/api", "api"));
     assertThat(site.dependsOn()).extracting(ResourceId::toString)
         .containsExactly("container:shop/production/api", "container:shop/production/web");
+  }
+
+  @Test
+  void expand_container_isNamedOnItsEnvironmentsNetwork_andSharedOnlyWithProjectsThatHaveTheEnvironment() {
+    var desired = expander(Map.of()).expand(spec("""
+        version: 1
+        projects:
+          platform:
+            domains: { production: db.test, staging: db-staging.test }
+            containers: { db: { image: "postgres:16", shared_with: [crm, blog] } }
+          crm:
+            domains: { production: crm.test, staging: crm-staging.test }
+            containers: { web: { image: "crm:1", port: 80 } }
+          blog:
+            domains: { production: blog.test }
+            containers: { web: { image: "blog:1", port: 80 } }
+        """), Selection.ALL);
+
+    var production = (DesiredContainer) desired.get(ResourceId.container("platform", "production", "db")).orElseThrow();
+    var staging = (DesiredContainer) desired.get(ResourceId.container("platform", "staging", "db")).orElseThrow();
+    assertThat(production.networking()).hasValueSatisfying(n -> {
+      assertThat(n.network()).isEqualTo("platform-production");
+      assertThat(n.aliases()).containsExactly("db", "platform-db-production");
+      assertThat(n.sharedNetworks()).containsExactly("blog-production", "crm-production");
+    });
+    assertThat(staging.networking().orElseThrow().sharedNetworks()).containsExactly("crm-staging");
+    assertThat(production.fingerprint().sharedNetworks()).containsExactly("blog-production", "crm-production");
+    assertThat(production.dependsOn()).contains(ResourceId.network("platform", "production"));
   }
 
   @Test

@@ -117,6 +117,7 @@ public abstract class ProviderContract {
       case SITE -> ResourceId.site("rcct", "production");
       case CERTIFICATE -> ResourceId.certificate("rcct", "production");
       case SERVICE -> ResourceId.service("rcct", "production", "web");
+      case NETWORK -> ResourceId.network("rcct", "production");
     };
     var before = observe();
 

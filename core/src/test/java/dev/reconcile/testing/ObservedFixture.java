@@ -32,7 +32,8 @@ import java.util.OptionalInt;
  * Reads {@code observed.json} of a golden plan case: observed resources described as "what was
  * declared, except ...", so a case states only its difference. A container's {@code recorded}
  * object is merged over the declared fingerprint ({@code false}: no readable label); a site's
- * likewise; {@code edited: true} marks a hand-edited site file.
+ * likewise; {@code edited: true} marks a hand-edited site file. The networks of environments with
+ * an observed container are observed unless {@code networks} lists others.
  */
 public final class ObservedFixture {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,6 +65,23 @@ public final class ObservedFixture {
       found.add(new dev.reconcile.observed.ObservedCertificate(id, "tls/" + id.project() + "." + id.environment() + ".pem",
           hash, names, java.time.Instant.parse(c.get("not_after").asText()), "CN=test CA",
           SpecHash.sha256(c.toString()), java.time.Instant.parse(c.path("observed_at").asText("2026-11-30T12:00:00Z"))));
+    });
+    // Networks: as listed; when not listed, those of every environment with an observed container
+    // (an environment made before networks existed lists none: "networks": []).
+    var networks = new java.util.TreeSet<ResourceId>();
+    if (json.has("networks")) {
+      json.path("networks").forEach(n -> networks.add(ResourceId.parse(n.asText())));
+    } else {
+      found.stream().filter(r -> r instanceof ObservedContainer)
+          .map(r -> ResourceId.network(r.id().project(), r.id().environment()))
+          .filter(n -> desired.get(n).isPresent()).forEach(networks::add);
+    }
+    networks.forEach(id -> {
+      var name = dev.reconcile.desired.Networking.of(id);
+      var hash = desired.get(id).map(d -> d.specHash()).orElse(SpecHash.sha256(id.toString()));
+      found.add(new dev.reconcile.observed.ObservedNetwork(id, "local",
+          java.util.List.of(name, dev.reconcile.desired.Networking.egress(name)),
+          java.util.List.of("10.210.0.0/24", "10.210.1.0/24"), hash));
     });
     json.path("volumes").forEach(v -> {
       var id = ResourceId.parse(v.get("id").asText());

@@ -293,6 +293,7 @@ public final class DriftDetector {
         case VOLUME -> "volume-missing";
         case CERTIFICATE -> "certificate-missing";
         case SERVICE -> "service-missing";
+        case NETWORK -> "network-missing";
       };
       case DELETE -> change.slot().isPresent() ? "slot-leftover"
           : "unexpected-" + kind.name().toLowerCase(java.util.Locale.ROOT);
@@ -302,12 +303,16 @@ public final class DriftDetector {
         case CERTIFICATE -> fields.contains("expiry") ? "certificate-renewal-due" : "certificate-changed";
         case SERVICE -> fields.contains("replicas") ? "replicas-changed" : containerKind(fields);
         case CONTAINER, VOLUME -> containerKind(fields);
+        case NETWORK -> "network-missing";
       };
       case NOOP -> "none";
     };
   }
 
   private static String containerKind(List<String> fields) {
+    if (fields.contains("network")) {
+      return "network-changed";
+    }
     if (fields.contains("state")) {
       return "container-stopped";
     }

@@ -93,7 +93,7 @@ public final class ObservedStateCollector {
         case HostSpec.Docker d -> isLocal(d) ? Optional.of(platform.nginx()) : Optional.<NginxSettings>empty();
       };
       targets.add(new ObserveTarget.DockerHost(h, door.flatMap(ObservedStateCollector::managedPort),
-          layout.owner()));
+          layout.owner(), platform.networks()));
       if (h instanceof HostSpec.Ssh) {
         targets.add(doors.of(h));
       }

@@ -52,6 +52,8 @@ final class EnvironmentRollout {
   /** Old slots stopped by {@code update: recreate}: started again on a rollback. */
   private final List<ObservedContainer> stopped = new ArrayList<>();
   private final List<ObservedContainer> retired = new ArrayList<>();
+  /** Old slots whose names this rollout took away: a rollback gives them back. */
+  private final List<ObservedContainer> unnamed = new ArrayList<>();
   /** Services this rollout created or updated: a rollback puts back what each replaced. */
   private final List<ServiceRuntime.Rolled> rolled = new ArrayList<>();
   /** The host ports of each service's healthy tasks, as last seen: its site's upstream. */
@@ -104,6 +106,11 @@ final class EnvironmentRollout {
     try {
       // The pre-deploy backup (design.md: after the lock, before anything changes) belongs here,
       // once backups exist.
+      for (var change : changes.stream().filter(c -> c.id().kind() == ResourceKind.NETWORK)
+          .filter(c -> c.action() == Action.CREATE || c.action() == Action.UPDATE).toList()) {
+        ctx.listener().step(change.id(), retry.call(() -> ctx.apply(ctx.dockerTarget(host(change.id())),
+            change, ctx.desired().get(change.id()), ctx.observed().get(change.id()))).describe());
+      }
       for (var change : byKind(ResourceKind.VOLUME)) {
         ctx.listener().step(change.id(), retry.call(() -> ctx.apply(ctx.dockerTarget(host(change.id())),
             change, ctx.desired().get(change.id()), ctx.observed().get(change.id()))).describe());
@@ -127,6 +134,8 @@ final class EnvironmentRollout {
       } else {
         together.leave();
       }
+      unnameRetired();
+      CrashPoints.reached("names-moved");
       drain(site);
     } catch (StepFailed e) {
       together.leave();
@@ -168,8 +177,10 @@ final class EnvironmentRollout {
       ctx.listener().step(change.id(), ctx.runtime().stop(host, change.id(), old.get().name()).describe()
           + " (update: recreate; its traffic is interrupted until the new one serves)");
     }
+    // A slot beside the old one takes the names only once healthy (namesTo); else at once.
+    var besideOld = change.action() == Action.REPLACE && old.isPresent() && !recreate;
     var running = ports.get(host.name()).launch(desired.isRouted(), port -> ctx.runtime().start(host,
-        new SlotLaunch(desired, slot, port, Environment.resolve(ctx, desired), ctx.owner())));
+        new SlotLaunch(desired, slot, port, Environment.resolve(ctx, desired), ctx.owner(), !besideOld)));
     if (running.isEmpty()) {
       throw new StepFailed(change.id(), "port", "no free port left in platform.ports "
           + ctx.spec().platform().ports());
@@ -187,8 +198,33 @@ final class EnvironmentRollout {
       probes.smoke(desired, desired.spec().smoke(), at.get(), domain(change.id()), "at the new slot");
     }
     CrashPoints.reached("smoke-at-slot");
+    if (besideOld && desired.networking().isPresent()) {
+      ctx.runtime().moveNames(host, running.get().containerId(), desired.networking().get(), true);
+      ctx.listener().step(change.id(), running.get().name() + " answers to "
+          + String.join(", ", desired.networking().get().aliases()) + " too, beside " + old.get().name());
+    }
     if (change.action() == Action.REPLACE && old.isPresent()) {
       retired.add(old.get());
+    }
+  }
+
+  /**
+   * Once traffic has moved, the old slots of a blue-green switch lose their names, keeping their
+   * addresses: what siblings sent them by name finishes during the drain, new connections go to
+   * the new slots. Until then both answered, and the slot nginx served always held the names.
+   */
+  private void unnameRetired() throws ProviderException {
+    for (var old : retired) {
+      if (stopped.contains(old)) {
+        continue;
+      }
+      var desired = ctx.desired().get(old.id()).map(DesiredContainer.class::cast).flatMap(DesiredContainer::networking);
+      if (desired.isPresent()) {
+        ctx.runtime().moveNames(host(old.id()), old.containerId(), desired.get(), false);
+        unnamed.add(old);
+        ctx.listener().step(old.id(), old.name() + " no longer answers to "
+            + String.join(", ", desired.get().aliases()) + "; it finishes what it was sent");
+      }
     }
   }
 
@@ -568,6 +604,16 @@ final class EnvironmentRollout {
     // The rollback must run to its end whatever interrupted the rollout.
     var wasInterrupted = Thread.interrupted();
     var undo = new Undo.Builder();
+    for (var old : unnamed) {
+      try {
+        var networking = ctx.desired().get(old.id()).map(DesiredContainer.class::cast)
+            .flatMap(DesiredContainer::networking).orElseThrow();
+        ctx.runtime().moveNames(host(old.id()), old.containerId(), networking, true);
+        undo.undone(old.name() + " answers to its names again");
+      } catch (ProviderException e) {
+        undo.failed("giving " + old.name() + " its names back", e);
+      }
+    }
     for (var old : stopped) {
       undo.interrupted();
       try {

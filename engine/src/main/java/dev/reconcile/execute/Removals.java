@@ -2,6 +2,7 @@ package dev.reconcile.execute;
 
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.observed.ObservedNetwork;
 import dev.reconcile.observed.ObservedVolume;
 import dev.reconcile.plan.Action;
 import dev.reconcile.plan.Change;
@@ -12,7 +13,7 @@ import dev.reconcile.resource.ResourceKind;
 import java.util.List;
 import java.util.Optional;
 
-/** Deletions of one environment, after traffic has moved: site first, then containers, volumes. */
+/** Deletions of one environment, after traffic has moved: site first, then containers, networks, volumes. */
 final class Removals {
   private Removals() {}
 
@@ -30,6 +31,13 @@ final class Removals {
     for (var change : deletions) {
       if (change.id().kind() == ResourceKind.CONTAINER) {
         var found = container(ctx, change);
+        ctx.listener().step(change.id(), ctx.apply(ctx.dockerTarget(host(ctx, found.host())), change,
+            Optional.empty(), Optional.of(found)).describe());
+      }
+    }
+    for (var change : deletions) {
+      if (change.id().kind() == ResourceKind.NETWORK) {
+        var found = (ObservedNetwork) ctx.observed().get(change.id()).orElseThrow();
         ctx.listener().step(change.id(), ctx.apply(ctx.dockerTarget(host(ctx, found.host())), change,
             Optional.empty(), Optional.of(found)).describe());
       }

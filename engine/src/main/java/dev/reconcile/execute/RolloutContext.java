@@ -89,6 +89,6 @@ record RolloutContext(
 
   /** The Docker host a {@code platform.hosts} entry names, as a target of changes. */
   ObserveTarget.DockerHost dockerTarget(HostSpec host) {
-    return new ObserveTarget.DockerHost(host, Optional.empty(), owner);
+    return new ObserveTarget.DockerHost(host, Optional.empty(), owner, spec().platform().networks());
   }
 }

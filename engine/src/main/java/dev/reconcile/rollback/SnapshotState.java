@@ -74,16 +74,18 @@ public final class SnapshotState {
       var declared = withHiddenEnv(read, project, snapshot, variables);
       var unmoved = images == Images.REFERENCES || images.idOf(project.host(), declared.image().toString())
           .filter(id -> id.equals(c.imageId())).isPresent();
-      var byId = new ContainerSpec(declared.name(), unmoved ? declared.image() : ImageRef.of(c.imageId()),
-          declared.port(),
-          declared.apiLocations(), declared.env(), declared.volumes(), declared.command(),
-          declared.health(), declared.smoke(), declared.update(), declared.replicas(), declared.resources());
-      var container = Expander.container(project, snapshot.environment(), byId, lookup, variables.secrets());
+      var byId = unmoved ? declared : declared.withImage(ImageRef.of(c.imageId()));
+      var container = Expander.container(project, snapshot.environment(), byId, lookup, variables.secrets(),
+          Optional.of(Expander.networking(spec, project, snapshot.environment(), byId)));
       // A service is put back by its declaration: the engine resolves the image again.
       DesiredResource resource = c.slot().equals(Snapshot.SERVICE_SLOT)
           ? dev.reconcile.desired.DesiredService.of(Expander.container(project, snapshot.environment(), declared,
-              lookup, variables.secrets()))
+              lookup, variables.secrets(), Optional.empty()))
           : container;
+      if (!c.slot().equals(Snapshot.SERVICE_SLOT)) {
+        var network = ResourceId.network(snapshot.project(), snapshot.environment());
+        resources.put(network, dev.reconcile.desired.DesiredNetwork.of(network, project.host()));
+      }
       resources.put(resource.id(), resource);
       if (byId.isRouted()) {
         routed.add(resource.id());
@@ -136,8 +138,7 @@ public final class SnapshotState {
       }
       env.put(hidden.getKey(), current.get());
     }
-    return new ContainerSpec(spec.name(), spec.image(), spec.port(), spec.apiLocations(), env,
-        spec.volumes(), spec.command(), spec.health(), spec.smoke(), spec.update(), spec.replicas(), spec.resources());
+    return spec.withEnv(env);
   }
 
   private static Optional<SiteFingerprint> site(String json) {

@@ -105,6 +105,34 @@ class ExecutorTest {
     }
   }
 
+  /** Makes the environments' networks, as the Docker provider would. */
+  private static final class Networks implements dev.reconcile.provider.Provider {
+    @Override
+    public String name() {
+      return "networks";
+    }
+
+    @Override
+    public Set<dev.reconcile.resource.ResourceKind> kinds() {
+      return Set.of(dev.reconcile.resource.ResourceKind.NETWORK);
+    }
+
+    @Override
+    public boolean serves(dev.reconcile.provider.ObserveTarget target) {
+      return target instanceof dev.reconcile.provider.ObserveTarget.DockerHost;
+    }
+
+    @Override
+    public dev.reconcile.provider.ObservedBatch observe(dev.reconcile.provider.ObserveRequest request) {
+      return new dev.reconcile.provider.ObservedBatch(java.util.List.of(), java.util.List.of(), java.util.List.of());
+    }
+
+    @Override
+    public Outcome apply(dev.reconcile.provider.ApplyRequest request) {
+      return new Outcome.Created(request.change().id(), "networks");
+    }
+  }
+
   /** No site is involved (the containers are not routed); any call would be a bug. */
   private static final class NoSites implements SiteControl {
     @Override
@@ -180,7 +208,7 @@ class ExecutorTest {
     var desired = new Expander(Variables.NONE).expand(spec, Selection.ALL);
     var plan = Differ.diff(desired, ObservedState.EMPTY, DiffOptions.DEFAULT);
     var runtime = new MeetingRuntime();
-    var ctx = new RolloutContext(spec, desired, ObservedState.EMPTY, java.util.List.of(), runtime, new NoSites(),
+    var ctx = new RolloutContext(spec, desired, ObservedState.EMPTY, java.util.List.of(new Networks()), runtime, new NoSites(),
         new FrontDoor(new LocalHost("local"), spec.platform().nginx(), dir, dir.resolve("sites")),
         new FrontDoors(spec.platform(), new Layout(dir, dir, dir.resolve("sites"), "owner"), Hosts.discover()),
         Hosts.discover(), dir, "owner", Variables.NONE, new ApplySettings(Duration.ZERO, Duration.ZERO), RetryPolicy.DEFAULT,
@@ -246,7 +274,7 @@ class ExecutorTest {
         java.util.List.of(), java.util.List.of());
     var plan = Differ.diff(desired, observed, DiffOptions.DEFAULT);
     var runtime = new FailingRuntime();
-    var ctx = new RolloutContext(spec, desired, observed, java.util.List.of(), runtime, new NoSites(),
+    var ctx = new RolloutContext(spec, desired, observed, java.util.List.of(new Networks()), runtime, new NoSites(),
         new FrontDoor(new LocalHost("local"), spec.platform().nginx(), dir, dir.resolve("sites")),
         new FrontDoors(spec.platform(), new Layout(dir, dir, dir.resolve("sites"), "owner"), Hosts.discover()),
         Hosts.discover(), dir, "owner", Variables.NONE, new ApplySettings(Duration.ZERO, Duration.ZERO), RetryPolicy.DEFAULT,

@@ -7,15 +7,20 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Routing-only settings need a port: health and smoke checks are HTTP requests to it, and
+ * A health check is an HTTP path or a command, not both. Routing-only settings need a port: health and smoke checks are HTTP requests to it, and
  * blue-green switches nginx traffic to it. A container without a port is not routed.
  */
 final class ContainerRule implements SemanticRule {
-  private static final List<String> NEED_PORT = List.of("api_locations", "smoke");
+  private static final List<String> NEED_PORT = List.of("api_locations", "smoke", "max_body", "timeout",
+      "buffering");
 
   @Override
   public Stream<Diagnostic> check(SpecDocument doc) {
     var out = new ArrayList<Diagnostic>();
+    Tree.projects(doc).flatMap(Tree::allContainers).map(c -> c.get("health"))
+        .filter(h -> h.node().has("path") && h.node().has("command"))
+        .forEach(h -> out.add(doc.errorAtKey(h.path().child("command"), "health takes a path or a "
+            + "command, not both").withHint("path is an HTTP GET on the container's port; command runs inside it")));
     Tree.projects(doc).flatMap(Tree::containers)
         .filter(c -> c.node().isObject() && !c.node().has("port"))
         .forEach(c -> {

@@ -9,12 +9,14 @@ import java.util.ArrayList;
 import java.util.stream.Stream;
 
 /**
- * Health durations are bounded: an interval or timeout of days, or an interval times retries
- * beyond an hour, would make apply wait on one container for longer than anyone means.
+ * Durations are bounded: a health interval or timeout of days, or an interval times retries
+ * beyond an hour, would make apply wait on one container for longer than anyone means; a release
+ * command runs at most a day, and nginx waits for an answer at most an hour.
  */
 final class DurationRule implements SemanticRule {
   static final Duration MAX_STEP = Duration.ofMinutes(10);
   static final Duration MAX_WAIT = Duration.ofHours(1);
+  static final Duration MAX_RELEASE = Duration.ofHours(24);
 
   @Override
   public Stream<Diagnostic> check(SpecDocument doc) {
@@ -40,11 +42,24 @@ final class DurationRule implements SemanticRule {
                     + " retries, more than the most allowed, 1h")));
           }
         });
+    Tree.projects(doc).flatMap(Tree::allContainers).forEach(c -> {
+      bounded(doc, c.get("release").get("timeout"), "release.timeout", Duration.ofSeconds(1), MAX_RELEASE, "24h", out);
+      bounded(doc, c.get("timeout"), "timeout", Duration.ofSeconds(1), MAX_WAIT, "1h", out);
+    });
     Tree.fields(SpecPath.of("platform", "hosts"), doc.root().path("platform").path("hosts"))
         .map(h -> h.get("timeout")).filter(t -> t.node().isTextual())
         .forEach(t -> Durations.parse(t.node().asText()).filter(d -> d.compareTo(MAX_STEP) > 0 || d.isZero())
             .ifPresent(d -> out.add(doc.errorAtValue(t.path(), "a host's timeout '" + t.node().asText()
                 + "' must be more than 0 and at most 10m"))));
     return out.stream();
+  }
+
+  private static void bounded(SpecDocument doc, Tree.At at, String what, Duration least, Duration most,
+      String mostText, ArrayList<Diagnostic> out) {
+    if (at.node().isTextual()) {
+      Durations.parse(at.node().asText()).filter(d -> d.compareTo(least) < 0 || d.compareTo(most) > 0)
+          .ifPresent(d -> out.add(doc.errorAtValue(at.path(), what + " '" + at.node().asText()
+              + "' must be at least 1s and at most " + mostText)));
+    }
   }
 }

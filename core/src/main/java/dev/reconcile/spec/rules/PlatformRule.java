@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * Platform settings that must agree: the port range is ordered and unprivileged, ports are
- * 1-65535, and the system-mode nginx keys are not set for the managed nginx.
+ * 1-65535, the system-mode nginx keys are not set for the managed nginx, and the network pool is
+ * an IPv4 range that holds whole /24s.
  */
 final class PlatformRule implements SemanticRule {
   @Override
@@ -52,10 +53,28 @@ final class PlatformRule implements SemanticRule {
             .filter(key -> h.node().has(key))
             .forEach(key -> out.add(doc.errorAtKey(h.path().child(key), "host '" + h.name() + "' sets "
                 + key + ", which only an ssh host has"))));
+    var pool = platform.get("networks").get("pool");
+    if (pool.node().isTextual()) {
+      checkPool(doc, pool, out);
+    }
     platform.fields("hosts").filter(h -> h.node().has("task_ports") && !h.node().has("swarm"))
         .forEach(h -> out.add(doc.errorAtKey(h.path().child("task_ports"), "host '" + h.name()
             + "' sets task_ports, which only a swarm host has")));
     return out.stream();
+  }
+
+  /** An IPv4 range of at least one /24, at most a /8. */
+  private static void checkPool(SpecDocument doc, Tree.At pool, List<Diagnostic> out) {
+    var text = pool.node().asText();
+    var slash = text.indexOf('/');
+    var octets = text.substring(0, slash).split("\\.");
+    var prefix = Integer.parseInt(text.substring(slash + 1));
+    if (Stream.of(octets).anyMatch(o -> Integer.parseInt(o) > 255)) {
+      out.add(doc.errorAtValue(pool.path(), "'" + text + "' is not an IPv4 range"));
+    } else if (prefix < 8 || prefix > 24) {
+      out.add(doc.errorAtValue(pool.path(), "the network pool's prefix must be from /8 to /24, not /" + prefix)
+          .withHint("each project environment takes two /24 subnets from it"));
+    }
   }
 
   private static void checkPortRange(SpecDocument doc, Tree.At ports, List<Diagnostic> out) {

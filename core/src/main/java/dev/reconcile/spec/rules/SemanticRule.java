@@ -26,6 +26,8 @@ public interface SemanticRule {
         new NameRule(),
         new TlsRule(),
         new SwarmRule(),
-        new WholeNumberRule());
+        new WholeNumberRule(),
+        new DependsOnRule(),
+        new SharedWithRule());
   }
 }

@@ -7,7 +7,8 @@ import java.util.stream.Stream;
 
 /**
  * Replicas are a swarm's: on a host that runs containers one slot at a time (blue-green), more than
- * one copy of a container has nowhere to go. The Kubernetes export reads them all the same.
+ * one copy of a container has nowhere to go. The Kubernetes export reads them all the same. Release
+ * commands and shared containers are not built for swarm hosts yet.
  */
 final class SwarmRule implements SemanticRule {
   @Override
@@ -18,6 +19,11 @@ final class SwarmRule implements SemanticRule {
       var host = project.node().path("host").asText("local");
       var swarm = hosts.path(host).has("swarm");
       if (swarm) {
+        for (var key : java.util.List.of("release", "shared_with")) {
+          Tree.allContainers(project).filter(c -> c.node().has(key)).forEach(c -> out.add(doc.errorAtKey(
+              c.path().child(key), key + " is not available on a swarm host yet ('" + host + "'): "
+                  + "it needs a network the host's engine attaches one-off containers to")));
+        }
         return;
       }
       Tree.allContainers(project).map(c -> c.get("replicas"))

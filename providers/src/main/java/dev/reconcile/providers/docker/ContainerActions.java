@@ -1,6 +1,9 @@
 package dev.reconcile.providers.docker;
 
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HealthCheck;
+import dev.reconcile.desired.Networking;
+import java.util.Optional;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
@@ -48,9 +51,29 @@ final class ContainerActions {
       hostConfig.withPortBindings(new PortBinding(
           Ports.Binding.bindIpAndPort("127.0.0.1", launch.hostPort().getAsInt()), exposed));
     }
+    var networking = container.networking();
+    if (networking.isPresent()) {
+      // Created on the egress network (its published port and traffic out), then joined to the
+      // internal one where names live, and to the networks it is shared with.
+      Networks.ensure(host, networking.get().environment(), launch.owner(), networking.get().pool());
+      hostConfig.withNetworkMode(Networking.egress(networking.get().network()));
+    }
+    container.spec().health().filter(h -> !h.command().isEmpty()).ifPresent(h -> create.withHealthcheck(
+        new HealthCheck().withTest(healthTest(h.command())).withInterval(h.interval().toNanos())
+            .withTimeout(h.timeout().toNanos()).withRetries(h.retries())));
     create.withHostConfig(hostConfig);
     var id = DockerErrors.call(host, "creating container " + name, create::exec).getId();
     try {
+      if (networking.isPresent()) {
+        var n = networking.get();
+        Networks.join(host, id, n.network(), launch.named() ? n.aliases() : List.of(), Optional.empty());
+        for (var shared : n.shared()) {
+          // Another project's network, made here if that project was never applied yet.
+          Networks.ensure(host, shared, launch.owner(), n.pool());
+          Networks.join(host, id, Networking.of(shared), launch.named() ? List.of(n.fullName()) : List.of(),
+              Optional.empty());
+        }
+      }
       DockerErrors.call(host, "starting container " + name, () -> {
         host.client().startContainerCmd(id).exec();
         return id;
@@ -147,6 +170,14 @@ final class ContainerActions {
           }
         });
     return ports;
+  }
+
+  /** The engine's form of a health command: run directly, not through a shell. */
+  private static List<String> healthTest(List<String> command) {
+    var test = new ArrayList<String>();
+    test.add("CMD");
+    test.addAll(command);
+    return test;
   }
 
   private static Map<String, String> labels(SlotLaunch launch) {

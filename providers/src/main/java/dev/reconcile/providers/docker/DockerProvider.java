@@ -65,7 +65,7 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
 
   @Override
   public Set<ResourceKind> kinds() {
-    return Set.of(ResourceKind.CONTAINER, ResourceKind.VOLUME, ResourceKind.SERVICE);
+    return Set.of(ResourceKind.CONTAINER, ResourceKind.VOLUME, ResourceKind.SERVICE, ResourceKind.NETWORK);
   }
 
   @Override
@@ -84,6 +84,9 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
     var conflicts = new ArrayList<>(ConflictFinder.find(host, request.desired(), target.frontDoorPort(),
         target.owner()));
     volumes(host, target.owner(), request.desired(), found, conflicts);
+    if (!target.host().swarm()) {
+      Networks.observe(host, target.owner(), request.desired(), found, conflicts);
+    }
     return new ObservedBatch(found, conflicts, tags(host, request));
   }
 
@@ -149,6 +152,11 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
     }
     var host = host(target.host());
     return switch (change.id().kind()) {
+      case NETWORK -> switch (change.action()) {
+        case CREATE, REPLACE, UPDATE -> Networks.ensure(host, change.id(), request.owner(), target.pool());
+        case DELETE -> Networks.remove(host, change.id());
+        case NOOP -> new Outcome.Unchanged(change.id(), "networks of " + change.id().environmentKey());
+      };
       case VOLUME -> switch (change.action()) {
         case CREATE, REPLACE, UPDATE -> ContainerActions.ensureVolume(host, change.id(), request.owner());
         case DELETE -> ContainerActions.removeVolume(host, change.id());
@@ -210,6 +218,12 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
   @Override
   public RunningSlot start(HostSpec host, SlotLaunch launch) throws ProviderException, PortTaken {
     return ContainerActions.start(host(host), launch);
+  }
+
+  @Override
+  public void moveNames(HostSpec host, String containerId, dev.reconcile.desired.Networking networking,
+      boolean give) throws ProviderException {
+    Networks.moveNames(host(host), containerId, networking, give);
   }
 
   @Override

@@ -17,6 +17,8 @@ public final class Labels {
    * server's own name and its address over SSH), and each sees only its own.
    */
   public static final String HOST = "reconcile.host";
+  /** Which of a project environment's networks: {@code names} or {@code egress}. */
+  public static final String NETWORK_ROLE = "reconcile.network";
   /** A managed volume's name inside its project environment. */
   public static final String VOLUME = "reconcile.volume";
 

@@ -91,7 +91,7 @@ public final class NginxProvider implements Provider, SiteControl {
         case CREATE, UPDATE, REPLACE -> throw request.notApplied(this,
             "installing a site is the switch step of a rollout (SiteControl), after its slots are healthy");
       };
-      case CONTAINER, VOLUME, CERTIFICATE, SERVICE -> throw request.notApplied(this, "it owns sites");
+      case CONTAINER, VOLUME, CERTIFICATE, SERVICE, NETWORK -> throw request.notApplied(this, "it owns sites");
     };
   }
 

@@ -1,0 +1,245 @@
+package dev.reconcile.providers.docker;
+
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Network;
+import dev.reconcile.desired.DesiredNetwork;
+import dev.reconcile.desired.DesiredState;
+import dev.reconcile.desired.Networking;
+import dev.reconcile.model.NetworkPool;
+import dev.reconcile.observed.Conflict;
+import dev.reconcile.observed.ObservedNetwork;
+import dev.reconcile.observed.ObservedResource;
+import dev.reconcile.provider.Outcome;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.resource.ResourceId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The networks of project environments: for each, an internal bridge where its containers find
+ * each other by name ({@code shop-production}) and a bridge for traffic out and published ports
+ * ({@code shop-production-egress}). Each gets a /24 of the pool of its own, so that a host holds
+ * many environments (the engine's default pools run out after about thirty networks), and so that
+ * a container can be reconnected with the same address when its names move (see {@link
+ * #moveNames}).
+ */
+final class Networks {
+  static final String NAMES = "names";
+  static final String EGRESS = "egress";
+  /** How often a subnet another apply took meanwhile is skipped before giving up. */
+  private static final int TRIES = 8;
+
+  private Networks() {}
+
+  /** The environments' networks of this owner, and other networks holding a name one needs. */
+  static void observe(DockerHost host, String owner, DesiredState desired, List<ObservedResource> found,
+      List<Conflict> conflicts) throws ProviderException {
+    var all = DockerErrors.call(host, "listing networks", () -> host.client().listNetworksCmd().exec());
+    var needed = new HashMap<String, ResourceId>();
+    desired.all(DesiredNetwork.class).filter(n -> n.host().equals(host.name())).forEach(n -> {
+      needed.put(n.name(), n.id());
+      needed.put(Networking.egress(n.name()), n.id());
+    });
+    var mine = new TreeMap<ResourceId, List<Network>>();
+    for (var network : all) {
+      var labels = network.getLabels() == null ? Map.<String, String>of() : network.getLabels();
+      if (!Labels.isOwnedBy(labels, owner)) {
+        Optional.ofNullable(needed.get(network.getName())).ifPresent(id -> conflicts.add(new Conflict(host.name(),
+            "network " + network.getName() + " (" + Labels.describeOwner(labels) + ")",
+            "the name " + network.getName(), id)));
+        continue;
+      }
+      if (!Labels.isForHost(labels, host.name())) {
+        continue;
+      }
+      try {
+        var id = ResourceId.network(labels.getOrDefault(Labels.PROJECT, ""), labels.getOrDefault(Labels.ENVIRONMENT, ""));
+        mine.computeIfAbsent(id, k -> new ArrayList<>()).add(network);
+      } catch (IllegalArgumentException e) {
+        // Labels that do not name an environment: not ours to judge.
+      }
+    }
+    mine.forEach((id, networks) -> {
+      var sorted = networks.stream().sorted(java.util.Comparator.comparing(Network::getName)).toList();
+      found.add(new ObservedNetwork(id, host.name(), sorted.stream().map(Network::getName).toList(),
+          sorted.stream().map(Networks::subnet).toList(),
+          sorted.getFirst().getLabels().getOrDefault(Labels.SPEC_HASH, "")));
+    });
+  }
+
+  /** Creates whichever of the environment's two networks is missing. */
+  static Outcome ensure(DockerHost host, ResourceId id, String owner, NetworkPool pool) throws ProviderException {
+    var name = Networking.of(id.project(), id.environment());
+    var made = new ArrayList<String>();
+    for (var role : List.of(NAMES, EGRESS)) {
+      var network = role.equals(NAMES) ? name : Networking.egress(name);
+      var existing = find(host, network);
+      if (existing.isPresent()) {
+        if (!Labels.isOwnedBy(existing.get().getLabels(), owner)) {
+          throw new ProviderException.Terminal(host.describe(), "network " + network + " exists and is "
+              + Labels.describeOwner(existing.get().getLabels()), "remove or rename it (docker network rm "
+              + network + "), or rename the project", null);
+        }
+        continue;
+      }
+      create(host, id, network, role, owner, pool);
+      made.add(network);
+    }
+    return made.isEmpty() ? new Outcome.Unchanged(id, "networks " + name + " and " + Networking.egress(name))
+        : new Outcome.Created(id, "network" + (made.size() > 1 ? "s " : " ") + String.join(" and ", made)
+            + " (" + String.join(", ", made.stream().map(n -> subnetOf(host, n)).toList()) + ")");
+  }
+
+  /** Removes the environment's networks, disconnecting whatever still holds on to them. */
+  static Outcome remove(DockerHost host, ResourceId id) throws ProviderException {
+    var name = Networking.of(id.project(), id.environment());
+    var removed = new ArrayList<String>();
+    for (var network : List.of(name, Networking.egress(name))) {
+      var existing = find(host, network);
+      if (existing.isEmpty()) {
+        continue;
+      }
+      var containers = existing.get().getContainers() == null ? Map.<String, Network.ContainerNetworkConfig>of()
+          : existing.get().getContainers();
+      for (var container : containers.keySet()) {
+        DockerErrors.find(host, "disconnecting " + container + " from " + network, () -> {
+          host.client().disconnectFromNetworkCmd().withNetworkId(network).withContainerId(container)
+              .withForce(true).exec();
+          return container;
+        });
+      }
+      DockerErrors.find(host, "removing network " + network, () -> {
+        host.client().removeNetworkCmd(network).exec();
+        return network;
+      });
+      removed.add(network);
+    }
+    return removed.isEmpty() ? new Outcome.AlreadyAbsent(id, "networks " + name)
+        : new Outcome.Deleted(id, "network" + (removed.size() > 1 ? "s " : " ") + String.join(" and ", removed));
+  }
+
+  /**
+   * Gives a container its names (or takes them away) on its network and the networks it is shared
+   * with: the engine sets a container's names when it joins a network, so it leaves and joins again
+   * at once, with the same address. Its open connections there survive (their packets are only
+   * delayed), and its published port is on the other network, untouched.
+   */
+  static void moveNames(DockerHost host, String containerId, Networking networking, boolean give)
+      throws ProviderException {
+    var inspected = DockerErrors.call(host, "inspecting container " + containerId,
+        () -> host.client().inspectContainerCmd(containerId).exec());
+    var joined = inspected.getNetworkSettings() == null || inspected.getNetworkSettings().getNetworks() == null
+        ? Map.<String, ContainerNetwork>of() : inspected.getNetworkSettings().getNetworks();
+    var targets = new ArrayList<String>();
+    targets.add(networking.network());
+    targets.addAll(networking.sharedNetworks());
+    for (var network : targets) {
+      var now = joined.get(network);
+      if (now == null) {
+        // A container from before networks, or one being made: nothing to move here.
+        continue;
+      }
+      var address = now.getIpAddress();
+      var aliases = !give ? List.<String>of()
+          : network.equals(networking.network()) ? networking.aliases() : List.of(networking.fullName());
+      DockerErrors.call(host, "taking " + inspected.getName() + " off network " + network, () -> {
+        host.client().disconnectFromNetworkCmd().withNetworkId(network).withContainerId(containerId).exec();
+        return network;
+      });
+      join(host, containerId, network, aliases, Optional.ofNullable(address).filter(a -> !a.isEmpty()));
+    }
+  }
+
+  /** Connects a container to a network, under these names, at this address when given. */
+  static void join(DockerHost host, String containerId, String network, List<String> aliases, Optional<String> address)
+      throws ProviderException {
+    var endpoint = new ContainerNetwork().withAliases(aliases);
+    address.ifPresent(a -> endpoint.withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(a)));
+    DockerErrors.call(host, "connecting " + containerId + " to network " + network
+        + (aliases.isEmpty() ? "" : " as " + String.join(", ", aliases)), () -> {
+          host.client().connectToNetworkCmd().withNetworkId(network).withContainerId(containerId)
+              .withContainerNetwork(endpoint).exec();
+          return network;
+        });
+  }
+
+  private static void create(DockerHost host, ResourceId id, String network, String role, String owner,
+      NetworkPool pool) throws ProviderException {
+    var labels = new HashMap<String, String>();
+    labels.put(Labels.MANAGED, "true");
+    labels.put(Labels.PROJECT, id.project());
+    labels.put(Labels.ENVIRONMENT, id.environment());
+    labels.put(Labels.OWNER, owner);
+    labels.put(Labels.HOST, host.name());
+    labels.put(Labels.NETWORK_ROLE, role);
+    labels.put(Labels.SPEC_HASH, DesiredNetwork.of(id, host.name()).specHash());
+    for (var attempt = 0; attempt < TRIES; attempt++) {
+      var subnet = freeSubnet(host, pool);
+      try {
+        DockerErrors.call(host, "creating network " + network + " on " + subnet, () -> host.client()
+            .createNetworkCmd().withName(network).withDriver("bridge").withInternal(role.equals(NAMES))
+            .withCheckDuplicate(true).withLabels(labels)
+            .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet))).exec());
+        return;
+      } catch (ProviderException e) {
+        var said = e.getCause() instanceof DockerException d ? DockerErrors.engineMessage(d) : "";
+        if (said.contains("already exists") && find(host, network).filter(n -> Labels.isOwnedBy(n.getLabels(), owner))
+            .isPresent()) {
+          return; // made meanwhile by another environment of this apply (a shared network)
+        }
+        if (!said.contains("overlaps")) {
+          throw e;
+        }
+        // Another apply or engine user took the subnet since it was listed: the next one.
+      }
+    }
+    throw new ProviderException.Transient(host.describe(), "creating network " + network + ": " + TRIES
+        + " free subnets of " + pool + " were taken before they could be used", "retry", null);
+  }
+
+  /** The first /24 of the pool that no network of the engine overlaps. */
+  private static String freeSubnet(DockerHost host, NetworkPool pool) throws ProviderException {
+    var used = new ArrayList<String>();
+    for (var network : DockerErrors.call(host, "listing networks", () -> host.client().listNetworksCmd().exec())) {
+      var subnet = subnet(network);
+      if (!subnet.isEmpty()) {
+        used.add(subnet);
+      }
+    }
+    for (var i = 0; i < pool.subnets(); i++) {
+      var candidate = pool.subnet(i);
+      if (used.stream().noneMatch(u -> u.indexOf('/') > 0 && !u.contains(":") && NetworkPool.overlap(u, candidate))) {
+        return candidate;
+      }
+    }
+    throw new ProviderException.Terminal(host.describe(), "no /24 of the network pool " + pool + " is free: "
+        + used.size() + " networks use the engine's address space", "give platform.networks.pool a larger or "
+        + "other range, or remove networks no longer used (docker network prune)", null);
+  }
+
+  private static Optional<Network> find(DockerHost host, String name) throws ProviderException {
+    return DockerErrors.find(host, "looking up network " + name, () -> host.client().inspectNetworkCmd()
+        .withNetworkId(name).exec()).filter(n -> name.equals(n.getName()));
+  }
+
+  private static String subnetOf(DockerHost host, String name) {
+    try {
+      return find(host, name).map(Networks::subnet).orElse("?");
+    } catch (ProviderException e) {
+      return "?";
+    }
+  }
+
+  private static String subnet(Network network) {
+    if (network.getIpam() == null || network.getIpam().getConfig() == null) {
+      return "";
+    }
+    return network.getIpam().getConfig().stream().map(Network.Ipam.Config::getSubnet)
+        .filter(s -> s != null && !s.isEmpty()).findFirst().orElse("");
+  }
+}
