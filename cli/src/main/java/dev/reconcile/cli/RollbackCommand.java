@@ -132,7 +132,7 @@ final class RollbackCommand implements Callable<Integer> {
       var stateDir = planned.layout().stateDir();
       var before = Hold.read(stateDir, project, environment);
       hold(target.get()).save(stateDir);
-      code = new Rollout(root, view, ApplySettings.DEFAULT, false).run(towards, "rollback to #" + target.get().serial());
+      code = new Rollout(root, view, ApplySettings.DEFAULT.withoutReleases(), false).run(towards, "rollback to #" + target.get().serial());
       if (code != ExitCodes.OK) {
         if (before.isPresent()) {
           before.get().save(stateDir);

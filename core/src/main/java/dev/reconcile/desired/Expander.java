@@ -2,6 +2,7 @@ package dev.reconcile.desired;
 
 import dev.reconcile.model.ContainerSpec;
 import dev.reconcile.model.HealthCheck;
+import dev.reconcile.model.Proxy;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.model.PlatformSpec;
@@ -80,11 +81,17 @@ public final class Expander {
       certificate.ifPresent(out::add);
       var siteTls = certificate.map(c -> new SiteFingerprint.Tls(nginx.listenTls(),
           tls.hstsMaxAge().toSeconds(), hasChain(c)));
-      var fingerprint = new SiteFingerprint(domains, routes, listenOf(nginx), siteTls);
+      var snippet = project.frontDoor().snippet()
+          .map(path -> new DesiredSite.Snippet(path, variables.readFile(path)));
+      var proxies = new TreeMap<String, Proxy>();
+      containers.values().stream().filter(ContainerSpec::isRouted).forEach(c -> proxies.put(c.name(), c.proxy()));
+      var front = new SiteFingerprint.Front(proxies, project.frontDoor().effectiveHeaders(),
+          snippet.map(DesiredSite.Snippet::digest));
+      var fingerprint = new SiteFingerprint(domains, routes, listenOf(nginx), siteTls, Optional.of(front));
       var dependsOn = new ArrayList<>(routed);
       certificate.ifPresent(c -> dependsOn.add(c.id()));
       out.add(new DesiredSite(ResourceId.site(project.name(), environment), fingerprint,
-          fingerprint.specHash(), dependsOn));
+          fingerprint.specHash(), dependsOn, snippet));
     }
     return out;
   }

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param backupId the pre-deploy backup, once backups exist
  * @param origin what wrote it, for people: {@code apply}, {@code rollback to #3}, {@code
  *     interrupted apply}; empty in snapshots of older versions
+ * @param releases the release commands the apply ran, in order
  */
 public record Snapshot(
     String project,
@@ -29,11 +30,28 @@ public record Snapshot(
     List<Container> containers,
     Optional<Site> site,
     Optional<String> backupId,
-    Optional<String> origin) {
+    Optional<String> origin,
+    List<Release> releases) {
 
   public Snapshot {
     containers = List.copyOf(containers);
+    releases = List.copyOf(releases);
   }
+
+  public Snapshot(String project, String environment, int serial, String lineage, String time, String user,
+      Optional<String> gitCommit, String result, Optional<String> failure, List<Container> containers,
+      Optional<Site> site, Optional<String> backupId, Optional<String> origin) {
+    this(project, environment, serial, lineage, time, user, gitCommit, result, failure, containers, site, backupId,
+        origin, List.of());
+  }
+
+  /**
+   * A release command as it ran: which container's, from which image, how it ended. Its argv and
+   * output are not kept (they may hold secrets); the apply's output shows them.
+   *
+   * @param exitCode -1 when it was stopped at its timeout
+   */
+  public record Release(String component, String image, long exitCode, long millis, boolean timedOut) {}
 
   /**
    * A container as it ran after the apply: the image by id, so a rollback survives a moved tag.

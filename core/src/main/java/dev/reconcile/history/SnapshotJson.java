@@ -37,6 +37,11 @@ public final class SnapshotJson {
       o.put("spec_hash", c.specHash());
       c.spec().ifPresent(spec -> o.set("spec", tree(spec)));
     }
+    if (!s.releases().isEmpty()) {
+      var releases = json.putArray("releases");
+      s.releases().forEach(r -> releases.addObject().put("component", r.component()).put("image", r.image())
+          .put("exit_code", r.exitCode()).put("millis", r.millis()).put("timed_out", r.timedOut()));
+    }
     s.site().ifPresent(site -> {
       var o = json.putObject("site").put("spec_hash", site.specHash()).put("content_hash", site.contentHash());
       site.spec().ifPresent(spec -> o.set("spec", tree(spec)));
@@ -65,7 +70,15 @@ public final class SnapshotJson {
     return new Snapshot(json.path("project").asText(), json.path("environment").asText(),
         json.path("serial").asInt(), json.path("lineage").asText(), json.path("time").asText(),
         json.path("user").asText(), optional(json, "git_commit"), json.path("result").asText(),
-        optional(json, "failure"), containers, site, optional(json, "backup_id"), optional(json, "origin"));
+        optional(json, "failure"), containers, site, optional(json, "backup_id"), optional(json, "origin"),
+        releases(json.path("releases")));
+  }
+
+  private static java.util.List<Snapshot.Release> releases(JsonNode json) {
+    var out = new ArrayList<Snapshot.Release>();
+    json.forEach(r -> out.add(new Snapshot.Release(r.path("component").asText(), r.path("image").asText(),
+        r.path("exit_code").asLong(), r.path("millis").asLong(), r.path("timed_out").asBoolean())));
+    return out;
   }
 
   private static JsonNode tree(String json) {

@@ -64,7 +64,13 @@ final class ContainerDiff {
   }
 
   private static Change change(DesiredContainer desired, Action action,
-      Optional<ObservedContainer> found, List<Reason> reasons) {
+      Optional<ObservedContainer> found, List<Reason> given) {
+    var reasons = given;
+    if ((action == Action.CREATE || action == Action.REPLACE) && desired.spec().release().isPresent()) {
+      reasons = new ArrayList<>(given);
+      reasons.add(Reason.of("release", "release command runs first, from the new image: "
+          + String.join(" ", desired.spec().release().get().command())));
+    }
     var strategy = action == Action.REPLACE ? Optional.of(desired.spec().updateStrategy())
         : Optional.<UpdateStrategy>empty();
     var impact = strategy.filter(s -> s == UpdateStrategy.RECREATE).isPresent()

@@ -79,7 +79,56 @@ final class FingerprintReasons {
     if (!before.tls().equals(after.tls())) {
       reasons.add(tlsReason(before.tls(), after.tls()));
     }
+    if (!before.front().equals(after.front())) {
+      reasons.addAll(frontReasons(before.front(), after.front()));
+    }
     return reasons;
+  }
+
+  private static List<Reason> frontReasons(java.util.Optional<SiteFingerprint.Front> before,
+      java.util.Optional<SiteFingerprint.Front> after) {
+    if (before.isEmpty() || after.isEmpty()) {
+      return List.of(Reason.of("front", "rendered anew: WebSockets pass, uploads up to each container's max_body, "
+          + "gzip, security headers, an access log"));
+    }
+    var reasons = new ArrayList<Reason>();
+    var b = before.get();
+    var a = after.get();
+    var components = new TreeSet<>(b.proxies().keySet());
+    components.addAll(a.proxies().keySet());
+    for (var component : components) {
+      var was = b.proxies().get(component);
+      var now = a.proxies().get(component);
+      if (was == null || now == null || was.equals(now)) {
+        continue;
+      }
+      if (was.maxBody() != now.maxBody()) {
+        reasons.add(Reason.changed("max_body " + component, bytes(was.maxBody()), bytes(now.maxBody())));
+      }
+      if (!was.timeout().equals(now.timeout())) {
+        reasons.add(Reason.changed("timeout " + component, was.timeout().toSeconds() + " s",
+            now.timeout().toSeconds() + " s"));
+      }
+      if (was.buffering() != now.buffering()) {
+        reasons.add(Reason.changed("buffering " + component, String.valueOf(was.buffering()),
+            String.valueOf(now.buffering())));
+      }
+    }
+    mapReasons("header", b.headers(), a.headers(), Set.of(), Set.of(), reasons);
+    if (!b.snippet().equals(a.snippet())) {
+      reasons.add(Reason.of("snippet", a.snippet().map(s -> s.equals("unreadable")
+          ? "the nginx snippet cannot be read here; apply refuses until it can"
+          : b.snippet().isPresent() ? "nginx snippet changed" : "nginx snippet added").orElse("nginx snippet removed")));
+    }
+    return reasons;
+  }
+
+  private static String bytes(long bytes) {
+    if (bytes == 0) {
+      return "no limit";
+    }
+    return bytes % (1 << 30) == 0 ? (bytes >> 30) + "g" : bytes % (1 << 20) == 0 ? (bytes >> 20) + "m"
+        : bytes % (1 << 10) == 0 ? (bytes >> 10) + "k" : String.valueOf(bytes);
   }
 
   private static Reason tlsReason(java.util.Optional<SiteFingerprint.Tls> before,

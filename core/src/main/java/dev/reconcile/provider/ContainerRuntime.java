@@ -4,6 +4,7 @@ import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.resource.ResourceId;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -48,6 +49,34 @@ public interface ContainerRuntime {
    */
   default void moveNames(HostSpec host, String containerId, dev.reconcile.desired.Networking networking,
       boolean give) throws ProviderException {}
+
+  /**
+   * Runs a command once, in a throwaway container of a slot's image, env, volumes and network
+   * (never published, never named on the network), and removes it: a release command, {@code
+   * reconcile run}. Each line of its output goes to {@code output} as it comes.
+   *
+   * @param purpose {@code release} or {@code run}: part of the container's name and labels
+   */
+  default OneOff runOnce(HostSpec host, SlotLaunch launch, String purpose, List<String> command, Duration timeout,
+      Consumer<String> output) throws ProviderException, InterruptedException {
+    throw new ProviderException.Terminal("host " + host.name(), "this runtime cannot run one-off containers", "", null);
+  }
+
+  /**
+   * How a one-off command ended.
+   *
+   * @param exitCode its exit code; -1 when it was stopped at its timeout
+   * @param lastLines the last lines of its output, for a message
+   */
+  record OneOff(long exitCode, Duration took, boolean timedOut, List<String> lastLines) {
+    public OneOff {
+      lastLines = List.copyOf(lastLines);
+    }
+
+    public boolean succeeded() {
+      return !timedOut && exitCode == 0;
+    }
+  }
 
   /** Docker's view: {@code healthy}, {@code unhealthy}, {@code starting}, or the state word when the image has no health check. */
   String health(HostSpec host, String containerId) throws ProviderException;

@@ -36,6 +36,19 @@ public record FrontDoor(Host host, NginxSettings nginx, Path stateDir, Path site
     return stateDir.resolve("acme/challenges.conf");
   }
 
+  /**
+   * Where a site's requests are logged, one JSON object per line: in the managed nginx's prefix,
+   * or beside the system nginx's own logs (a folder that exists wherever Debian's nginx does).
+   * The tool rotates it (AccessLogs), so it never fills the disk.
+   */
+  public Path accessLog(ResourceId site) {
+    var name = site.project() + "." + site.environment() + ".access.log";
+    return switch (nginx) {
+      case NginxSettings.Managed m -> stateDir.resolve("nginx/logs/access").resolve(name);
+      case NginxSettings.System s -> Path.of("/var/log/nginx/reconcile." + name);
+    };
+  }
+
   /** What the challenge file holds when no order runs. */
   public static final String NO_CHALLENGES =
       "# Managed by reconcile: answers to the CA's HTTP-01 challenges while an order runs.\n";

@@ -231,7 +231,7 @@ public final class Deployment {
             ? Optional.of(f.failure().step() + " at " + f.failure().id() + ": " + f.failure().getMessage())
             : Optional.<String>empty();
         listener.recorded(recorder.record(result.environment(), failure, after, planned.desired(), command,
-            Optional.ofNullable(backups.get(result.environment()))));
+            Optional.ofNullable(backups.get(result.environment())), result.releases()));
         journal.end(result.environment());
         CrashPoints.reached("snapshot-written");
       }

@@ -52,6 +52,8 @@ final class EnvironmentRollout {
   /** Old slots stopped by {@code update: recreate}: started again on a rollback. */
   private final List<ObservedContainer> stopped = new ArrayList<>();
   private final List<ObservedContainer> retired = new ArrayList<>();
+  /** The release commands this rollout ran, for the snapshot. */
+  private final List<dev.reconcile.history.Snapshot.Release> releases = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Old slots whose names this rollout took away: a rollback gives them back. */
   private final List<ObservedContainer> unnamed = new ArrayList<>();
   /** Services this rollout created or updated: a rollback puts back what each replaced. */
@@ -123,7 +125,8 @@ final class EnvironmentRollout {
       if (desiredSite.isPresent() && desiredSite.get().fingerprint().tls().isPresent()) {
         tlsTrust = Optional.of(trust(desiredSite.get()));
       }
-      for (var change : byKind(ResourceKind.CONTAINER)) {
+      for (var change : StartOrder.of(byKind(ResourceKind.CONTAINER), ctx.desired())) {
+        awaitDependencies(change);
         roll(change);
       }
       for (var change : serviceChanges()) {
@@ -171,6 +174,9 @@ final class EnvironmentRollout {
     freeSlotName(change.id(), slot);
     var recreate = change.action() == Action.REPLACE && old.isPresent()
         && desired.spec().updateStrategy() == UpdateStrategy.RECREATE;
+    if (desired.spec().release().isPresent()) {
+      release(change, desired, host, slot);
+    }
     if (recreate) {
       // Single-writer state: the old one stops (gracefully) before the new one starts.
       stopped.add(old.get());
@@ -205,6 +211,72 @@ final class EnvironmentRollout {
     }
     if (change.action() == Action.REPLACE && old.isPresent()) {
       retired.add(old.get());
+    }
+  }
+
+  /** The release commands run so far, in order. */
+  List<dev.reconcile.history.Snapshot.Release> releases() {
+    return List.copyOf(releases);
+  }
+
+  /**
+   * The container's release command (migrations), before its new version starts: in a throwaway
+   * container of the new image with its env, volumes and network, while the old version serves.
+   * A failure or a timeout stops the rollout, which has changed nothing yet for this container.
+   */
+  private void release(Change change, DesiredContainer desired, HostSpec host, String slot)
+      throws StepFailed, ProviderException, InterruptedException {
+    var release = desired.spec().release().get();
+    var argv = String.join(" ", release.command());
+    if (!ctx.settings().releases()) {
+      ctx.listener().step(change.id(), "release command not run (" + argv + "): a rollback puts back a version "
+          + "the database's schema already served; migrations are only ever run forward");
+      return;
+    }
+    ctx.cancellation().check(change.id());
+    ctx.listener().step(change.id(), "release: running " + argv + " in a one-off container of "
+        + desired.fingerprint().image());
+    var launch = new SlotLaunch(desired, slot, java.util.OptionalInt.empty(), Environment.resolve(ctx, desired),
+        ctx.owner(), false);
+    var ran = ctx.runtime().runOnce(host, launch, "release", release.command(), release.timeout(),
+        line -> ctx.listener().step(change.id(), "release| " + line));
+    releases.add(new dev.reconcile.history.Snapshot.Release(change.id().name().orElseThrow(),
+        desired.fingerprint().image(), ran.exitCode(), ran.took().toMillis(), ran.timedOut()));
+    var took = String.format(java.util.Locale.ROOT, "%.1f s", ran.took().toMillis() / 1000.0);
+    if (!ran.succeeded()) {
+      var tail = ran.lastLines().subList(Math.max(0, ran.lastLines().size() - 10), ran.lastLines().size());
+      throw new StepFailed(change.id(), "release", "release command " + argv + (ran.timedOut()
+          ? " did not finish within " + release.timeout().toSeconds() + " s and was stopped"
+          : " exited " + ran.exitCode() + " after " + took) + "; the deploy stopped, the old version serves"
+          + (tail.isEmpty() ? "" : "; its last lines:\n  " + String.join("\n  ", tail)));
+    }
+    ctx.listener().step(change.id(), "release: " + argv + " succeeded in " + took);
+    CrashPoints.reached("released");
+  }
+
+  /**
+   * depends_on: the containers this one names must be healthy before it starts. Those started by
+   * this rollout were waited for already (StartOrder starts them first); the others run as they
+   * are, and are waited for here.
+   */
+  private void awaitDependencies(Change change) throws StepFailed, ProviderException, InterruptedException {
+    var desired = (DesiredContainer) ctx.desired().get(change.id()).orElseThrow();
+    for (var name : desired.spec().dependsOn()) {
+      var id = ResourceId.container(change.id().project(), change.id().environment(), name);
+      if (started.stream().anyMatch(s -> s.id().equals(id))) {
+        continue;
+      }
+      var dependency = ctx.desired().get(id).map(DesiredContainer.class::cast);
+      var running = ctx.observed().get(id).map(ObservedContainer.class::cast);
+      if (dependency.isEmpty() || running.isEmpty()) {
+        throw new StepFailed(change.id(), "depends_on", name + " does not run, and " + change.id().name().orElseThrow()
+            + " depends on it");
+      }
+      var found = running.get();
+      ctx.listener().progress(change.id(), "waiting for " + found.name() + " (depends_on) to be healthy");
+      probes.awaitHealthy(host(id), dependency.get(), new RunningSlot(id, found.containerId(), found.name(),
+          found.slot(), found.hostPort()), found.hostPort().isPresent()
+          ? Optional.of(reach(ctx.machine(host(id)), "127.0.0.1", found.hostPort().getAsInt())) : Optional.empty());
     }
   }
 
@@ -347,7 +419,7 @@ final class EnvironmentRollout {
       return;
     }
     var recorded = observed.get().recorded().get();
-    var same = new DesiredSite(site, recorded, recorded.specHash(), List.of());
+    var same = new DesiredSite(site, recorded, recorded.specHash(), List.of(), snippetOf(site));
     var text = ctx.sites().render(door, same, observed.get().upstreams());
     switchSite(site, text, "the site rendered again to answer the CA was refused", false);
     ctx.listener().step(site, "rendered again as it is, now answering the CA's challenges");
@@ -464,6 +536,10 @@ final class EnvironmentRollout {
    */
   private void switchTraffic(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
     ctx.cancellation().check(site.id());
+    if (site.snippet().isPresent() && site.snippet().get().text().isEmpty()) {
+      throw new StepFailed(site.id(), "nginx_snippet", "the nginx snippet " + site.snippet().get().path()
+          + " cannot be read; nothing was switched");
+    }
     var text = ctx.sites().render(door, site, upstreams(site));
     var sites = switchSite(site.id(), text, "the generated site was refused and not installed", true);
     // A reload by another environment serves this site's file too.
@@ -696,7 +772,7 @@ final class EnvironmentRollout {
         }
       }
       var previousSite = new DesiredSite(site, recorded.get(), recorded.get().specHash(),
-          ctx.desired().get(site).map(d -> d.dependsOn()).orElse(List.of()));
+          ctx.desired().get(site).map(d -> d.dependsOn()).orElse(List.of()), snippetOf(site));
       try (var held = doorLock.hold()) {
         ctx.sites().install(door, site, ctx.sites().render(door, previousSite, upstreams(previousSite)));
         ctx.sites().reload(door);
@@ -724,6 +800,11 @@ final class EnvironmentRollout {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** A site rendered again as it was gets the snippet declared now: only its hash was recorded. */
+  private Optional<DesiredSite.Snippet> snippetOf(ResourceId site) {
+    return ctx.desired().get(site).map(DesiredSite.class::cast).flatMap(DesiredSite::snippet);
   }
 
   private List<Change> certificateChanges() {

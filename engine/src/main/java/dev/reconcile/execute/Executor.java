@@ -1,6 +1,9 @@
 package dev.reconcile.execute;
 
+import dev.reconcile.history.Snapshot;
+
 import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.Variables;
 import dev.reconcile.engine.FrontDoors;
 import dev.reconcile.engine.Hosts;
@@ -66,9 +69,18 @@ public final class Executor {
     /** The name of the host (platform.hosts) the environment runs on. */
     String host();
 
-    record Applied(String environment, String host, int changes) implements EnvironmentResult {}
+    /** The release commands that ran, in order (a failed one ends the rollout). */
+    List<Snapshot.Release> releases();
 
-    record Failed(String environment, String host, StepFailed failure) implements EnvironmentResult {}
+    record Applied(String environment, String host, int changes, List<Snapshot.Release> releases)
+        implements EnvironmentResult {}
+
+    record Failed(String environment, String host, StepFailed failure, List<Snapshot.Release> releases)
+        implements EnvironmentResult {
+      public Failed(String environment, String host, StepFailed failure) {
+        this(environment, host, failure, List.of());
+      }
+    }
   }
 
   /**
@@ -106,6 +118,10 @@ public final class Executor {
       }
     }
     problems.addAll(Firewall.check(ctx, plan));
+    plan.changes().stream().filter(c -> c.id().kind() == ResourceKind.SITE && c.action().isChange())
+        .flatMap(c -> ctx.desired().get(c.id()).stream()).map(DesiredSite.class::cast)
+        .flatMap(s -> s.snippet().stream()).filter(s -> s.text().isEmpty()).distinct()
+        .forEach(s -> problems.add("the nginx snippet " + s.path() + " (nginx_snippet) cannot be read"));
     problems.addAll(Environment.missing(ctx, toStart));
     problems.addAll(ImagePulls.ensure(ctx, toStart, problems.isEmpty()));
     return problems;
@@ -226,11 +242,12 @@ public final class Executor {
 
   private EnvironmentResult rollOut(String environment, List<Change> changes, Map<String, PortAllocator> ports,
       Runnable waiting, SwitchTogether.Party together) throws InterruptedException {
+    var rollout = new EnvironmentRollout(ctx, changes, ports, waiting, together);
     try {
-      new EnvironmentRollout(ctx, changes, ports, waiting, together).run();
-      return new EnvironmentResult.Applied(environment, hostOf(environment), changes.size());
+      rollout.run();
+      return new EnvironmentResult.Applied(environment, hostOf(environment), changes.size(), rollout.releases());
     } catch (StepFailed e) {
-      return new EnvironmentResult.Failed(environment, hostOf(environment), e);
+      return new EnvironmentResult.Failed(environment, hostOf(environment), e, rollout.releases());
     }
   }
 

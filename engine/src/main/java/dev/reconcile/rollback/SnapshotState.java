@@ -110,7 +110,9 @@ public final class SnapshotState {
       if (fingerprint.tls().isPresent() && declared.isPresent()) {
         dependsOn.add(certificate);
       }
-      resources.put(id, new DesiredSite(id, fingerprint, fingerprint.specHash(), dependsOn));
+      // The snippet is the project's as declared now: a snapshot records only its hash.
+      var snippet = project.frontDoor().snippet().map(path -> new DesiredSite.Snippet(path, variables.readFile(path)));
+      resources.put(id, new DesiredSite(id, fingerprint, fingerprint.specHash(), dependsOn, snippet));
     }
     return new DesiredState(resources, new Selection(Set.of(snapshot.project()), Set.of(snapshot.environment())));
   }

@@ -52,12 +52,20 @@ public final class SnapshotRecorder {
   /** @param backupId the backup taken before the apply changed anything, if one was */
   public Snapshot record(String environmentKey, Optional<String> failure, ObservedState after,
       DesiredState desired, String origin, Optional<String> backupId) throws IOException {
+    return record(environmentKey, failure, after, desired, origin, backupId, List.of());
+  }
+
+  /** @param releases the release commands the apply ran */
+  public Snapshot record(String environmentKey, Optional<String> failure, ObservedState after,
+      DesiredState desired, String origin, Optional<String> backupId, List<Snapshot.Release> releases)
+      throws IOException {
     return record(environmentKey, failure, after, desired, failure.isPresent() ? "failed" : "applied", origin,
-        backupId);
+        backupId, releases);
   }
 
   private Snapshot record(String environmentKey, Optional<String> failure, ObservedState after,
-      DesiredState desired, String outcome, String origin, Optional<String> backupId) throws IOException {
+      DesiredState desired, String outcome, String origin, Optional<String> backupId,
+      List<Snapshot.Release> releases) throws IOException {
     var parts = environmentKey.split("/");
     var project = parts[0];
     var environment = parts[1];
@@ -81,7 +89,7 @@ public final class SnapshotRecorder {
     var site = after.get(ResourceId.site(project, environment)).map(ObservedSite.class::cast)
         .map(s -> new Snapshot.Site(s.specHash(), s.contentHash(), siteSpec(s, desired)));
     var snapshot = new Snapshot(project, environment, serial, lineage, clock.instant().toString(), who(),
-        gitCommit(), outcome, failure, containers, site, backupId, Optional.of(origin));
+        gitCommit(), outcome, failure, containers, site, backupId, Optional.of(origin), releases);
     store.save(snapshot);
     return snapshot;
   }
@@ -95,7 +103,7 @@ public final class SnapshotRecorder {
     var failure = entry.describe() + " ended before it finished (killed, or the machine stopped); "
         + "this snapshot is what ran when the next apply took over";
     return record(environmentKey, Optional.of(failure), now, desired, "interrupted",
-        "interrupted " + entry.command(), Optional.empty());
+        "interrupted " + entry.command(), Optional.empty(), List.of());
   }
 
   private Optional<String> containerSpec(ObservedContainer c, DesiredState desired,

@@ -195,7 +195,7 @@ final class ContainerActions {
     return labels;
   }
 
-  private static List<Mount> mounts(ResourceId container, Map<String, String> volumes) {
+  static List<Mount> mounts(ResourceId container, Map<String, String> volumes) {
     var mounts = new ArrayList<Mount>();
     volumes.forEach((volume, path) -> mounts.add(new Mount().withType(MountType.VOLUME)
         .withSource(Names.volume(ResourceId.volume(container.project(), container.environment(), volume)))

@@ -26,6 +26,10 @@ final class ContainerObserver {
         .listContainersCmd().withShowAll(true).withLabelFilter(Labels.ownedBy(owner)).exec());
     var out = new ArrayList<ObservedContainer>();
     for (var container : listed) {
+      // A one-off (a release command, reconcile run) is not a slot: it goes by itself.
+      if (container.getLabels() != null && container.getLabels().containsKey(Labels.ONE_OFF)) {
+        continue;
+      }
       if (Labels.isForHost(container.getLabels(), host.name())) {
         toObserved(host.name(), container).ifPresent(out::add);
       }

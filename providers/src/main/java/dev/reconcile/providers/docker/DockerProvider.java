@@ -221,6 +221,12 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
   }
 
   @Override
+  public OneOff runOnce(HostSpec host, SlotLaunch launch, String purpose, List<String> command, Duration timeout,
+      Consumer<String> output) throws ProviderException, InterruptedException {
+    return OneOffs.run(host(host), launch, purpose, command, timeout, output);
+  }
+
+  @Override
   public void moveNames(HostSpec host, String containerId, dev.reconcile.desired.Networking networking,
       boolean give) throws ProviderException {
     Networks.moveNames(host(host), containerId, networking, give);

@@ -19,6 +19,10 @@ public final class Labels {
   public static final String HOST = "reconcile.host";
   /** Which of a project environment's networks: {@code names} or {@code egress}. */
   public static final String NETWORK_ROLE = "reconcile.network";
+  /** Marks a throwaway container ({@code release}, {@code run}): never a slot. */
+  public static final String ONE_OFF = "reconcile.one-off";
+  /** The component a one-off container was made like. */
+  public static final String ONE_OFF_OF = "reconcile.one-off-of";
   /** A managed volume's name inside its project environment. */
   public static final String VOLUME = "reconcile.volume";
 

@@ -17,6 +17,8 @@ import java.util.Optional;
 final class ManagedNginx {
   /** How long a master may take to appear after a start, or to exit after a stop. */
   static final Duration SETTLE_LIMIT = Duration.ofSeconds(20);
+  /** How long old workers keep long-lived connections after a reload: the drain's bound. */
+  static final String WORKER_SHUTDOWN = "30s";
   /** Linux's process table, where the master is recognised by its title. */
   private static final Path PROC = Path.of("/proc");
 
@@ -49,7 +51,7 @@ final class ManagedNginx {
    * atomically, since another process's nginx -t or reload may be reading it right now.
    */
   void prepare(Path sitesDir) throws IOException {
-    for (var dir : List.of("logs", "tmp", "check")) {
+    for (var dir : List.of("logs", "logs/access", "tmp", "check")) {
       host.createDirectories(prefix.resolve(dir));
     }
     host.createDirectories(sitesDir);
@@ -70,6 +72,9 @@ final class ManagedNginx {
         # Managed by reconcile: the nginx of this state directory. Regenerated on every apply.
         pid logs/nginx.pid;
         error_log logs/error.log warn;
+        # After a reload, the old workers finish their requests; a WebSocket or other long-lived
+        # connection is closed at the latest this long after the switch (docs/commands.md).
+        worker_shutdown_timeout %s;
         events { worker_connections 1024; }
         http {
             access_log off;
@@ -88,7 +93,7 @@ final class ManagedNginx {
                     return 404;
                 }
             }
-        """.formatted(settings.listenHost(), settings.listenPort(), challenges));
+        """.formatted(WORKER_SHUTDOWN, settings.listenHost(), settings.listenPort(), challenges));
     if (servesTls) {
       // A name no site declares gets no certificate at all, rather than another site's. The
       // protocol is agreed before the name is known, with the default server's settings: hence

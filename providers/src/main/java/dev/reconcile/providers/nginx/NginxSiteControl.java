@@ -29,7 +29,8 @@ final class NginxSiteControl {
     return SiteFile.render(site, upstreams, new SiteRenderer.TlsFiles(
         door.certificateFile(dev.reconcile.resource.ResourceId.certificate(site.id().project(),
             site.id().environment())).toAbsolutePath().toString(),
-        door.challengeFile().toAbsolutePath().toString()));
+        door.challengeFile().toAbsolutePath().toString(),
+        door.accessLog(site.id()).toAbsolutePath().toString()));
   }
 
   SiteControl.Verdict check(FrontDoor door, ResourceId site, String text) throws ProviderException {

@@ -4,6 +4,7 @@ import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.Route;
 import dev.reconcile.desired.SiteFingerprint;
 import dev.reconcile.model.NginxSettings;
+import dev.reconcile.model.Proxy;
 import dev.reconcile.provider.RevisionAnswer;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
@@ -31,12 +32,31 @@ public final class SiteRenderer {
       + "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
 
   /**
-   * Files on the front door's host a site with TLS names.
+   * Files on the front door's host a site names.
    *
-   * @param certificate the key and chain, one file
+   * @param certificate the key and chain, one file (sites with TLS)
    * @param challenges the snippet holding the CA's HTTP-01 answers
+   * @param accessLog where the site's requests are logged, as JSON lines; empty for none
    */
-  public record TlsFiles(String certificate, String challenges) {}
+  public record TlsFiles(String certificate, String challenges, String accessLog) {
+    public TlsFiles(String certificate, String challenges) {
+      this(certificate, challenges, "");
+    }
+  }
+
+  /**
+   * One JSON object per request: what status, rpm and the bake read back (AccessLog). The path is
+   * $uri, without the query string, which may carry tokens.
+   */
+  static final String LOG_FORMAT = "'{\"time\":\"$time_iso8601\",\"status\":$status,"
+      + "\"method\":\"$request_method\",\"path\":\"$uri\",\"duration\":$request_time,"
+      + "\"bytes\":$body_bytes_sent,\"upstream\":\"$upstream_addr\","
+      + "\"upstream_status\":\"$upstream_status\",\"host\":\"$host\"}'";
+
+  /** The name of a site's log format: defined in its own file, as the system nginx has no other place. */
+  static String logFormat(ResourceId site) {
+    return "reconcile__" + site.project() + "__" + site.environment() + "__json";
+  }
 
   private SiteRenderer() {}
 
@@ -62,6 +82,10 @@ public final class SiteRenderer {
 
   private static String draft(DesiredSite site, Map<String, String> upstreams, TlsFiles files) {
     var out = new StringBuilder();
+    if (!files.accessLog().isEmpty()) {
+      out.append("log_format ").append(logFormat(site.id())).append(" escape=json\n    ").append(LOG_FORMAT)
+          .append(";\n\n");
+    }
     for (var component : site.fingerprint().components()) {
       var address = upstreams.get(component);
       if (address == null) {
@@ -123,21 +147,38 @@ public final class SiteRenderer {
       // A plain site answers the CA too: switching it to HTTPS starts with an order for its domains.
       out.append("    include ").append(files.challenges()).append(";\n\n");
     }
-    out.append("    add_header X-Content-Type-Options nosniff always;\n")
-        .append("    add_header X-Frame-Options SAMEORIGIN always;\n")
-        .append("    add_header Referrer-Policy strict-origin-when-cross-origin always;\n\n")
+    var front = site.fingerprint().front();
+    var headers = front.map(SiteFingerprint.Front::headers)
+        .orElse(dev.reconcile.model.FrontDoorPolicy.DEFAULT_HEADERS);
+    headers.forEach((name, value) -> out.append("    add_header ").append(name).append(" \"").append(value)
+        .append("\" always;\n"));
+    out.append('\n');
+    if (!files.accessLog().isEmpty()) {
+      out.append("    access_log ").append(files.accessLog()).append(' ').append(logFormat(site.id())).append(";\n");
+    }
+    // Text compresses to a fraction; images and archives are compressed already.
+    out.append("    gzip on;\n")
+        .append("    gzip_proxied any;\n")
+        .append("    gzip_min_length 1024;\n")
+        .append("    gzip_types text/plain text/css text/xml text/javascript application/json application/javascript "
+            + "application/xml application/rss+xml image/svg+xml;\n\n")
         .append("    proxy_http_version 1.1;\n")
-        .append("    proxy_set_header Connection \"\";\n")
+        // WebSockets: the client's Upgrade and Connection go through (an empty Connection, the
+        // usual case, is not sent at all, so kept-alive upstream connections are reused).
+        .append("    proxy_set_header Upgrade $http_upgrade;\n")
+        .append("    proxy_set_header Connection $http_connection;\n")
         .append("    proxy_set_header Host $host;\n")
         .append("    proxy_set_header X-Real-IP $remote_addr;\n")
         .append("    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n")
         .append("    proxy_set_header X-Forwarded-Proto $scheme;\n")
-        .append("    proxy_connect_timeout 5s;\n")
-        .append("    proxy_send_timeout 60s;\n")
-        .append("    proxy_read_timeout 60s;\n");
+        .append("    proxy_connect_timeout 5s;\n");
     for (var route : site.fingerprint().routes()) {
-      location(out, site.id(), route);
+      location(out, site.id(), route, front.map(f -> f.proxies().get(route.component())).orElse(null));
     }
+    site.snippet().flatMap(DesiredSite.Snippet::text).ifPresent(text -> out.append("\n    # nginx_snippet ")
+        .append(site.snippet().get().path().replace("\n", " ")).append(" of the project:\n")
+        .append(text.lines().map(l -> "    " + l).collect(java.util.stream.Collectors.joining("\n")))
+        .append("\n"));
     out.append("\n    # Lets reconcile tell what nginx serves: a short hash of this file, and its upstreams.\n")
         .append("    location = ").append(SiteControl.REVISION_PATH).append(" {\n")
         .append("        access_log off;\n");
@@ -188,8 +229,14 @@ public final class SiteRenderer {
   }
 
   /** {@code /api} serves {@code /api} and {@code /api/...}, never {@code /apiary}. */
-  private static void location(StringBuilder out, ResourceId site, Route route) {
-    var pass = "        proxy_pass http://" + upstreamName(site, route.component()) + ";\n";
+  private static void location(StringBuilder out, ResourceId site, Route route, Proxy proxy) {
+    var settings = proxy == null ? Proxy.DEFAULT : proxy;
+    var seconds = Math.max(1, settings.timeout().toSeconds());
+    var pass = "        client_max_body_size " + settings.maxBody() + ";\n"
+        + "        proxy_read_timeout " + seconds + "s;\n"
+        + "        proxy_send_timeout " + seconds + "s;\n"
+        + (settings.buffering() ? "" : "        proxy_buffering off;\n")
+        + "        proxy_pass http://" + upstreamName(site, route.component()) + ";\n";
     if (route.location().equals("/")) {
       out.append("\n    location / {\n").append(pass).append("    }\n");
       return;

@@ -42,12 +42,35 @@ final class SiteCases {
             web: { image: "example/shop:2.0", port: 8080 }
       """;
 
-  /** Where the golden sites name their certificate and challenge files (SitesNginxIT makes them). */
+  /** What a real app asks of the front door: bigger uploads, a slow report, a stream, headers, a snippet. */
+  private static final String FRONT_SPEC = """
+      version: 1
+      projects:
+        media:
+          domains: { production: media.example.com }
+          headers: { X-Frame-Options: null, Content-Security-Policy: "default-src 'self'", X-Robots-Tag: noindex }
+          nginx_snippet: media.nginx.conf
+          containers:
+            web: { image: "example/media:1", port: 8000, max_body: 0, timeout: 10m }
+            events: { image: "example/media:1", port: 8001, api_locations: [/events], buffering: false }
+            api: { image: "example/media:1", port: 8002, api_locations: [/api], max_body: 2g, timeout: 1h }
+      """;
+
+  static final String SNIPPET = """
+      # Limits of the project's own.
+      limit_rate_after 10m;
+      location = /robots.txt {
+          return 200 "User-agent: *\\nDisallow: /\\n";
+      }
+      """;
+
+  /** Where the golden sites name their certificate, challenge and log files (SitesNginxIT makes them). */
   static final String CERTIFICATE = "/var/lib/reconcile-golden/tls/site.pem";
   static final String CHALLENGES = "/var/lib/reconcile-golden/acme/challenges.conf";
+  static final String ACCESS_LOG = "/var/lib/reconcile-golden/logs/site.access.log";
 
   static SiteRenderer.TlsFiles files() {
-    return new SiteRenderer.TlsFiles(CERTIFICATE, CHALLENGES);
+    return new SiteRenderer.TlsFiles(CERTIFICATE, CHALLENGES, ACCESS_LOG);
   }
 
   private SiteCases() {}
@@ -68,6 +91,22 @@ final class SiteCases {
         .validate(TLS_SPEC.getBytes(StandardCharsets.UTF_8), "projects.yml").spec().orElseThrow();
     cases.put("tls_shop", (DesiredSite) new Expander(Variables.NONE).expand(tls, Selection.ALL)
         .get(ResourceId.site("shop", "production")).orElseThrow());
+    var front = SpecValidator.standard()
+        .validate(FRONT_SPEC.getBytes(StandardCharsets.UTF_8), "projects.yml").spec().orElseThrow();
+    Variables snippet = new Variables() {
+      @Override
+      public java.util.function.Function<String, java.util.Optional<String>> lookupFor(
+          dev.reconcile.model.ProjectSpec project, String environment) {
+        return name -> java.util.Optional.empty();
+      }
+
+      @Override
+      public java.util.Optional<String> readFile(String path) {
+        return path.equals("media.nginx.conf") ? java.util.Optional.of(SNIPPET) : java.util.Optional.empty();
+      }
+    };
+    cases.put("front_door_settings", (DesiredSite) new Expander(snippet).expand(front, Selection.ALL)
+        .get(ResourceId.site("media", "production")).orElseThrow());
     return cases;
   }
 

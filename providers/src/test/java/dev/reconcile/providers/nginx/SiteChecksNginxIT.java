@@ -25,7 +25,8 @@ class SiteChecksNginxIT {
 
   private String golden(String name) throws Exception {
     return Files.readString(SiteCases.GOLDEN.resolve(name))
-        .replace(SiteCases.CHALLENGES, door().challengeFile().toAbsolutePath().toString());
+        .replace(SiteCases.CHALLENGES, door().challengeFile().toAbsolutePath().toString())
+        .replace(SiteCases.ACCESS_LOG, state.resolve("site.access.log").toAbsolutePath().toString());
   }
 
   @Test
@@ -49,7 +50,7 @@ class SiteChecksNginxIT {
 
   @Test
   void twoSitesThatEachPassAlone_canClashTogether() throws Exception {
-    // The same upstream names twice: nginx -t accepts each file alone, not both at once.
+    // The same upstream and log format names twice: nginx -t accepts each file alone, not both.
     var text = golden("shop_production.conf");
     var a = ResourceId.site("shop", "production");
     var b = ResourceId.site("copy", "production");
@@ -58,6 +59,6 @@ class SiteChecksNginxIT {
     assertThat(nginx.check(door(), b, text)).isInstanceOf(SiteControl.Verdict.Accepted.class);
     assertThat(nginx.checkTogether(door(), Map.of(a, text, b, text)))
         .isInstanceOfSatisfying(SiteControl.Verdict.Rejected.class,
-            r -> assertThat(r.output()).contains("duplicate upstream"));
+            r -> assertThat(r.output()).containsAnyOf("duplicate upstream", "duplicate \"log_format\""));
   }
 }

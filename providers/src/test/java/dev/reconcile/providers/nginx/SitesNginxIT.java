@@ -39,7 +39,8 @@ class SitesNginxIT {
     nginx.prepare(state.resolve("sites"));
     var prefix = nginx.prefix();
     var text = Files.readString(site).replace(SiteCases.CERTIFICATE, certificate.toString())
-        .replace(SiteCases.CHALLENGES, state.resolve("acme/challenges.conf").toString());
+        .replace(SiteCases.CHALLENGES, state.resolve("acme/challenges.conf").toString())
+        .replace(SiteCases.ACCESS_LOG, state.resolve("site.access.log").toString());
     var copy = state.resolve(site.getFileName());
     Files.writeString(copy, text);
     var conf = prefix.resolve("check/site.conf");
