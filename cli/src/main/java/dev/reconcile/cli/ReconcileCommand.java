@@ -52,6 +52,9 @@ public final class ReconcileCommand implements Runnable, AutoCloseable {
     out.put("watch", WatchCommand::new);
     out.put("history", HistoryCommand::new);
     out.put("status", StatusCommand::new);
+    out.put("logs", LogsCommand::new);
+    out.put("exec", ExecCommand::new);
+    out.put("run", RunCommand::new);
     out.put("nginx", NginxCommand::new);
     out.put("hosts", HostsCommand::new);
     out.put("backup", BackupCommand::new);

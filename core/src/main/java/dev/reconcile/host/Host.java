@@ -46,6 +46,13 @@ public interface Host extends AutoCloseable {
     java.io.OutputStream out();
   }
 
+  /**
+   * Runs a program with this process's standard input, output and error, a person at the other
+   * end ({@code reconcile exec}): on a terminal ({@code terminal}) with one of the host's own, so
+   * that a shell or psql behaves as at the host's console. Returns its exit code.
+   */
+  int interactive(CommandLine command, boolean terminal) throws IOException, InterruptedException;
+
   /** A file's text; empty when there is no such file. */
   Optional<String> read(Path file) throws IOException;
 

@@ -78,6 +78,53 @@ public interface ContainerRuntime {
     }
   }
 
+  /**
+   * Streams a container's output (a swarm service's: all its tasks') to {@code output}, a line at a
+   * time: the lines the query asks for, then, when it follows, new ones until the thread is
+   * interrupted.
+   */
+  default void logs(HostSpec host, String containerOrService, boolean service, LogQuery query,
+      Consumer<String> output) throws ProviderException, InterruptedException {
+    throw new ProviderException.Terminal("host " + host.name(), "this runtime keeps no logs", "", null);
+  }
+
+  /**
+   * Which lines of output.
+   *
+   * @param since only lines written this long ago or later
+   * @param tail only the last this many lines (before following)
+   */
+  record LogQuery(Optional<Duration> since, OptionalInt tail, boolean follow) {}
+
+  /**
+   * The program, run on the host with a person's terminal ({@link dev.reconcile.host.Host#interactive}),
+   * that runs {@code argv} in a running container (the engine's own client).
+   */
+  default dev.reconcile.host.CommandLine execCommand(HostSpec host, String containerId, List<String> argv,
+      boolean terminal) throws ProviderException {
+    throw new ProviderException.Terminal("host " + host.name(), "this runtime cannot run commands in containers", "",
+        null);
+  }
+
+  /**
+   * Makes a throwaway container like a slot ({@link #runOnce}), ready to be started attached to a
+   * person's terminal by {@link #attachCommand}; {@link #remove} it afterwards.
+   *
+   * @return its id
+   */
+  default String createOneOff(HostSpec host, SlotLaunch launch, List<String> argv, boolean terminal)
+      throws ProviderException {
+    throw new ProviderException.Terminal("host " + host.name(), "this runtime cannot run one-off containers", "",
+        null);
+  }
+
+  /** The program that starts a container made by {@link #createOneOff} with this process's input and output. */
+  default dev.reconcile.host.CommandLine attachCommand(HostSpec host, String containerId, boolean terminal)
+      throws ProviderException {
+    throw new ProviderException.Terminal("host " + host.name(), "this runtime cannot run one-off containers", "",
+        null);
+  }
+
   /** Docker's view: {@code healthy}, {@code unhealthy}, {@code starting}, or the state word when the image has no health check. */
   String health(HostSpec host, String containerId) throws ProviderException;
 

@@ -36,6 +36,16 @@ public abstract class HostContract {
   }
 
   @Test
+  @Timeout(30)
+  void interactive_withoutTerminal_givesTheProgramsExitCode_andArgumentsUnchanged() throws Exception {
+    var tricky = "a b; 'x' $(id)";
+    var code = host().interactive(CommandLine.of("sh", "-c", "[ \"$1\" = \"$0\" ] && exit 3 || exit 4", tricky, tricky),
+        false);
+
+    assertThat(code).isEqualTo(3);
+  }
+
+  @Test
   void run_argumentsWithShellCharacters_reachTheProgramUnchanged() throws IOException {
     var tricky = "a b; echo 'x' \"$HOME\" `id` $(id) \\ *";
 

@@ -44,6 +44,10 @@ public record Terminal(PrintStream out, PrintStream err, boolean interactive, bo
     return paint("1", s);
   }
 
+  public String cyan(String s) {
+    return paint("36", s);
+  }
+
   public String dim(String s) {
     return paint("2", s);
   }

@@ -221,6 +221,29 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
   }
 
   @Override
+  public void logs(HostSpec host, String containerOrService, boolean service, LogQuery query,
+      Consumer<String> output) throws ProviderException, InterruptedException {
+    ContainerConsole.logs(host(host), containerOrService, service, query, output);
+  }
+
+  @Override
+  public dev.reconcile.host.CommandLine execCommand(HostSpec host, String containerId, List<String> argv,
+      boolean terminal) {
+    return ContainerConsole.exec(host, containerId, argv, terminal);
+  }
+
+  @Override
+  public String createOneOff(HostSpec host, SlotLaunch launch, List<String> argv, boolean terminal)
+      throws ProviderException {
+    return ContainerConsole.createRun(host(host), launch, argv, terminal);
+  }
+
+  @Override
+  public dev.reconcile.host.CommandLine attachCommand(HostSpec host, String containerId, boolean terminal) {
+    return ContainerConsole.attach(host, containerId);
+  }
+
+  @Override
   public OneOff runOnce(HostSpec host, SlotLaunch launch, String purpose, List<String> command, Duration timeout,
       Consumer<String> output) throws ProviderException, InterruptedException {
     return OneOffs.run(host(host), launch, purpose, command, timeout, output);

@@ -81,6 +81,18 @@ public final class LocalHost implements Host {
     };
   }
 
+  @Override
+  public int interactive(CommandLine command, boolean terminal) throws IOException, InterruptedException {
+    // This process's own terminal, handed on as it is.
+    var process = new ProcessBuilder(command.argv()).inheritIO().start();
+    try {
+      return process.waitFor();
+    } catch (InterruptedException e) {
+      process.destroy();
+      throw e;
+    }
+  }
+
   private static String tail(Path log) throws IOException {
     var text = Files.readString(log, StandardCharsets.UTF_8);
     return text.length() > MAX_OUTPUT ? text.substring(text.length() - MAX_OUTPUT) : text;

@@ -179,6 +179,52 @@ public final class SshHost implements Host {
     }
   }
 
+  @Override
+  public int interactive(CommandLine command, boolean terminal) throws IOException, InterruptedException {
+    var session = session();
+    var raw = terminal && LocalTerminal.raw();
+    try {
+      if (terminal) {
+        var size = LocalTerminal.size();
+        session.allocatePTY(Optional.ofNullable(System.getenv("TERM")).orElse("xterm"), size[1], size[0], 0, 0,
+            java.util.Map.of());
+      }
+      var cmd = session.exec(Shell.quote(command.argv()));
+      var out = Thread.ofPlatform().daemon().start(() -> copy(cmd.getInputStream(), System.out));
+      var err = Thread.ofPlatform().daemon().start(() -> copy(cmd.getErrorStream(), System.err));
+      // Standard input goes over until it ends (then the program's input ends too) or the program does.
+      Thread.ofPlatform().daemon().start(() -> {
+        try (var to = cmd.getOutputStream()) {
+          System.in.transferTo(to);
+        } catch (IOException e) {
+          // The program ended first.
+        }
+      });
+      cmd.join();
+      out.join(2000);
+      err.join(2000);
+      var status = cmd.getExitStatus();
+      return status == null ? 255 : status;
+    } finally {
+      if (raw) {
+        LocalTerminal.restore();
+      }
+      session.close();
+    }
+  }
+
+  private static void copy(InputStream from, java.io.PrintStream to) {
+    try {
+      var buffer = new byte[8192];
+      for (int n; (n = from.read(buffer)) > 0; ) {
+        to.write(buffer, 0, n);
+        to.flush();
+      }
+    } catch (IOException e) {
+      // closed with the channel
+    }
+  }
+
   private static void drain(InputStream in) {
     try (in) {
       in.transferTo(java.io.OutputStream.nullOutputStream());
