@@ -53,6 +53,11 @@ final class StatusCommand implements Callable<Integer> {
     var store = planned.layout().snapshots(planned.spec().platform().history());
     var journal = new dev.reconcile.store.ApplyJournal(planned.layout().stateDir());
     var view = new StatusView(terminal);
+    var doors = new dev.reconcile.engine.FrontDoors(planned.spec().platform(), planned.layout(),
+        root.reconciliation().hosts());
+    var sites = root.reconciliation().providers().stream().filter(dev.reconcile.provider.SiteControl.class::isInstance)
+        .map(dev.reconcile.provider.SiteControl.class::cast).findFirst();
+    var now = java.time.Instant.now();
     for (var project : planned.spec().projects().values()) {
       for (var environment : project.environmentNames()) {
         if (!planned.desired().selection().includes(project.name(), environment)) {
@@ -62,6 +67,19 @@ final class StatusCommand implements Callable<Integer> {
         var pending = planned.plan().changes().stream()
             .filter(c -> c.action().isChange() && c.id().environmentKey().equals(key)).count();
         var certificate = ResourceId.certificate(project.name(), environment);
+        var site = ResourceId.site(project.name(), environment);
+        var traffic = java.util.Optional.<dev.reconcile.traffic.Traffic>empty();
+        if (planned.observed().get(site).isPresent()) {
+          try {
+            var door = doors.of(planned.spec().platform().hosts().get(project.host()));
+            // Reading the log is the moment to keep it small.
+            sites.flatMap(s -> dev.reconcile.traffic.AccessLogs.keepSmall(door, s, java.util.List.of(site)))
+                .ifPresent(problem -> terminal.err().println("reconcile: " + problem));
+            traffic = dev.reconcile.traffic.AccessLogs.recent(door, site, now);
+          } catch (dev.reconcile.provider.ProviderException e) {
+            // The traffic line is left out; the rest of the status stands.
+          }
+        }
         view.environment(new StatusView.Environment(key, pending, store.latest(project.name(), environment),
             Hold.read(planned.layout().stateDir(), project.name(), environment),
             planned.observed().all(ObservedContainer.class).filter(c -> c.id().environmentKey().equals(key)).toList(),
@@ -69,7 +87,7 @@ final class StatusCommand implements Callable<Integer> {
             planned.observed().get(ResourceId.site(project.name(), environment)).map(ObservedSite.class::cast),
             planned.observed().get(certificate).map(ObservedCertificate.class::cast),
             planned.desired().get(certificate).map(DesiredCertificate.class::cast),
-            journal.unfinished(key).map(dev.reconcile.store.ApplyJournal.Entry::describe)));
+            journal.unfinished(key).map(dev.reconcile.store.ApplyJournal.Entry::describe), traffic));
       }
     }
     return ExitCodes.OK;

@@ -70,6 +70,14 @@ public interface SiteControl {
   /** Makes nginx serve what is installed: reloads it, starting the managed one if needed. */
   void reload(FrontDoor door) throws ProviderException;
 
+  /**
+   * Has nginx open its log files again, after the tool moved a full one aside: without a
+   * restart of any worker where nginx allows it, by a reload otherwise.
+   */
+  default void reopenLogs(FrontDoor door) throws ProviderException {
+    reload(door);
+  }
+
   /** {@code nginx -t} of the configuration as installed now (pre-flight: it must be valid). */
   Verdict checkInstalled(FrontDoor door) throws ProviderException;
 

@@ -52,6 +52,8 @@ final class EnvironmentRollout {
   /** Old slots stopped by {@code update: recreate}: started again on a rollback. */
   private final List<ObservedContainer> stopped = new ArrayList<>();
   private final List<ObservedContainer> retired = new ArrayList<>();
+  /** The size of the site's access log at the switch, when it could be read: the bake reads on from it. */
+  private Optional<Long> logOffset = Optional.empty();
   /** The release commands this rollout ran, for the snapshot. */
   private final List<dev.reconcile.history.Snapshot.Release> releases = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Old slots whose names this rollout took away: a rollback gives them back. */
@@ -541,6 +543,8 @@ final class EnvironmentRollout {
           + " cannot be read; nothing was switched");
     }
     var text = ctx.sites().render(door, site, upstreams(site));
+    // Where the access log stands before the switch: what follows is the new slots' traffic.
+    logOffset = logSize(site.id());
     var sites = switchSite(site.id(), text, "the generated site was refused and not installed", true);
     // A reload by another environment serves this site's file too.
     var revision = ctx.sites().revision(text);
@@ -599,6 +603,9 @@ final class EnvironmentRollout {
               "through nginx", tlsTrust);
         }
       }
+      if (!bake.isZero()) {
+        judgeTraffic(site);
+      }
       rounds++;
       // In nanoseconds: rounded to milliseconds, the last one read as 0 left and the loop spun,
       // checking hundreds of times in its final millisecond.
@@ -612,6 +619,48 @@ final class EnvironmentRollout {
         ? "smoke checks passed through nginx (no bake: a first deploy, with no previous site to put back)"
         : "smoke checks passed through nginx for " + bake.toMillis() / 1000.0 + " s (" + rounds + " rounds)");
   }
+
+  private Optional<Long> logSize(ResourceId site) {
+    try {
+      return Optional.of(dev.reconcile.traffic.AccessLogs.of(door, site).size());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The bake reads real traffic: the requests nginx logged for the new slots since the switch. More
+   * 5xx answers than the project's bake.max_5xx allows (and at least {@link #MIN_5XX}, so that one
+   * stray error of a quiet site does not count) fail the bake, which puts the old slots back.
+   */
+  private void judgeTraffic(DesiredSite site) throws StepFailed {
+    if (logOffset.isEmpty()) {
+      return;
+    }
+    var addresses = new java.util.HashSet<String>();
+    started.forEach(s -> s.address().ifPresent(addresses::add));
+    servicePorts.values().forEach(ports -> ports.forEach(p -> addresses.add("127.0.0.1:" + p)));
+    if (addresses.isEmpty()) {
+      return;
+    }
+    List<dev.reconcile.traffic.Request> since;
+    try {
+      since = dev.reconcile.traffic.AccessLogs.of(door, site.id()).after(logOffset.get());
+    } catch (IOException e) {
+      return; // unreadable now: the smoke checks still judge
+    }
+    var theirs = since.stream().filter(r -> addresses.contains(r.upstream())).toList();
+    var errors = theirs.stream().filter(dev.reconcile.traffic.Request::serverError).count();
+    var allowed = ctx.spec().projects().get(site.id().project()).frontDoor().max5xx();
+    if (errors >= MIN_5XX && (double) errors / theirs.size() > allowed) {
+      throw new StepFailed(site.id(), "bake", String.format(java.util.Locale.ROOT,
+          "the new version answered %d of its %d requests since the switch with 5xx (%.1f%%, more than "
+              + "bake.max_5xx %.1f%%)", errors, theirs.size(), 100.0 * errors / theirs.size(), allowed * 100));
+    }
+  }
+
+  /** The fewest 5xx answers that can fail a bake. */
+  static final int MIN_5XX = 3;
 
   private Map<String, String> upstreams(DesiredSite site) {
     var out = new LinkedHashMap<String, String>();
@@ -664,6 +713,11 @@ final class EnvironmentRollout {
   }
 
   private void finish(FrontDoor door, FileLock doorLock) throws ProviderException, InterruptedException {
+    var site = ResourceId.site(changes.getFirst().id().project(), changes.getFirst().id().environment());
+    if (ctx.desired().get(site).isPresent()) {
+      dev.reconcile.traffic.AccessLogs.keepSmall(door, ctx.sites(), List.of(site))
+          .ifPresent(problem -> ctx.listener().step(site, problem));
+    }
     for (var old : retired) {
       ctx.listener().step(old.id(), retry.call(() -> Removals.removeObserved(ctx, old)));
       CrashPoints.reached("old-slot-removed");

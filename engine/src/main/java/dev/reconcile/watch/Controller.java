@@ -258,6 +258,30 @@ public final class Controller implements AutoCloseable {
     metrics.succeeded(key, clock.instant());
   }
 
+  /**
+   * Each served site's requests per minute and share of 5xx, for /metrics; and its access log kept
+   * small, which a long-running controller is there to do.
+   */
+  private void traffic(Reconciliation.Outcome.Planned planned) {
+    var sites = reconciliation.providers().stream().filter(dev.reconcile.provider.SiteControl.class::isInstance)
+        .map(dev.reconcile.provider.SiteControl.class::cast).findFirst();
+    var doors = new dev.reconcile.engine.FrontDoors(planned.spec().platform(), planned.layout(), reconciliation.hosts());
+    planned.observed().all(dev.reconcile.observed.ObservedSite.class).forEach(site -> {
+      var project = planned.spec().projects().get(site.id().project());
+      if (project == null || sites.isEmpty()) {
+        return;
+      }
+      try {
+        var door = doors.of(planned.spec().platform().hosts().get(project.host()));
+        dev.reconcile.traffic.AccessLogs.keepSmall(door, sites.get(), List.of(site.id())).ifPresent(log);
+        dev.reconcile.traffic.AccessLogs.recent(door, site.id(), clock.instant()).ifPresent(t ->
+            metrics.traffic(site.id().environmentKey(), t.perMinute(), t.serverErrorShare()));
+      } catch (dev.reconcile.provider.ProviderException e) {
+        log.accept(site.id().environmentKey() + ": cannot read its access log: " + e.getMessage());
+      }
+    });
+  }
+
   /** A run that failed; the key backs off. */
   private static final class Failed extends Exception {
     Failed(String message, Throwable cause) {
@@ -314,6 +338,7 @@ public final class Controller implements AutoCloseable {
         }
       }
     }
+    traffic(planned);
     if (mode == Mode.HEAL && !report.drifted().isEmpty()) {
       List<Healer.Healed> healed;
       try {

@@ -54,6 +54,18 @@ public final class WatchMetrics {
     lastSuccess.labelValues(key).set(at.toEpochMilli() / 1000.0);
   }
 
+  private final Gauge requestsPerMinute = Gauge.builder().name("reconcile_site_requests_per_minute")
+      .help("Requests nginx served a site per minute, over the last 5 minutes of its access log.")
+      .labelNames("key").register(registry);
+  private final Gauge serverErrorRatio = Gauge.builder().name("reconcile_site_5xx_ratio")
+      .help("The share (0 to 1) of a site's answers that were 5xx, over the last 5 minutes.")
+      .labelNames("key").register(registry);
+
+  public void traffic(String key, double perMinute, double serverErrors) {
+    requestsPerMinute.labelValues(key).set(perMinute);
+    serverErrorRatio.labelValues(key).set(serverErrors);
+  }
+
   public void queue(int depth) {
     queueDepth.set(depth);
   }

@@ -25,7 +25,7 @@ public final class StatusView {
   public record Environment(String key, long pending, Optional<Snapshot> latest, Optional<Hold> hold,
       List<ObservedContainer> containers, List<ObservedService> services, Optional<ObservedSite> site,
       Optional<ObservedCertificate> certificate, Optional<DesiredCertificate> declaredCertificate,
-      Optional<String> unfinished) {}
+      Optional<String> unfinished, Optional<dev.reconcile.traffic.Traffic> traffic) {}
 
   public void environment(Environment e) {
     var out = terminal.out();
@@ -42,6 +42,12 @@ public final class StatusView {
     out.println("  site: " + e.site().map(s -> s.path()
         + (s.editedOutside() ? " (edited outside reconcile)" : "")
         + (s.servesThisFile() ? "" : "; nginx: " + s.serving().describe())).orElse("not installed"));
+    e.traffic().filter(t -> e.site().isPresent()).ifPresent(t -> {
+      var line = String.format(java.util.Locale.ROOT, "traffic: %.1f requests/min, %s 5xx (last %d min, %d requests)",
+          t.perMinute(), t.requests() == 0 ? "no" : String.format(java.util.Locale.ROOT, "%.1f%%",
+              t.serverErrorShare() * 100), t.window().toMinutes(), t.requests());
+      out.println("  " + (t.serverErrors() > 0 && t.serverErrorShare() >= 0.01 ? terminal.yellow(line) : line));
+    });
     if (e.certificate().isPresent()) {
       var c = e.certificate().get();
       var left = Duration.between(c.observedAt(), c.notAfter());

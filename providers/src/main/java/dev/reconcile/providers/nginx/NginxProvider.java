@@ -152,6 +152,11 @@ public final class NginxProvider implements Provider, SiteControl {
   }
 
   @Override
+  public void reopenLogs(FrontDoor door) throws ProviderException {
+    sites.reopenLogs(door);
+  }
+
+  @Override
   public Verdict checkInstalled(FrontDoor door) throws ProviderException {
     return sites.checkInstalled(door);
   }

@@ -145,6 +145,23 @@ final class NginxSiteControl {
     }
   }
 
+  /** USR1 to a managed master (it reopens its logs, no worker restarts); a reload of the system's. */
+  void reopenLogs(FrontDoor door) throws ProviderException {
+    try {
+      switch (door.nginx()) {
+        case NginxSettings.Managed m -> {
+          var pid = new ManagedNginx(door.host(), door.stateDir(), m).runningPid();
+          if (pid.isPresent()) {
+            run(door, commands.signal("USR1", pid.get()));
+          }
+        }
+        case NginxSettings.System s -> reloadSystem(door, s);
+      }
+    } catch (IOException e) {
+      throw fault(door, "having nginx reopen its logs", e);
+    }
+  }
+
   SiteControl.Verdict checkInstalled(FrontDoor door) throws ProviderException {
     try {
       var result = switch (door.nginx()) {

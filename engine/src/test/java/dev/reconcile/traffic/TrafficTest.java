@@ -1,0 +1,76 @@
+package dev.reconcile.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reconcile.providers.host.LocalHost;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrafficTest {
+  @TempDir Path dir;
+  private final Instant now = Instant.parse("2026-12-02T12:00:00Z");
+
+  private static String line(String time, int status, String upstream) {
+    return "{\"time\":\"" + time + "\",\"status\":" + status + ",\"method\":\"GET\",\"path\":\"/\",\"duration\":0.002,"
+        + "\"bytes\":12,\"upstream\":\"" + upstream + "\",\"upstream_status\":\"" + status + "\",\"host\":\"a.test\"}";
+  }
+
+  @Test
+  void parse_readsTheToolsLines_andSkipsTornAndForeignOnes() {
+    assertThat(Request.parse(line("2026-12-02T11:59:30+00:00", 502, "127.0.0.1:20001, 127.0.0.1:20002")))
+        .contains(new Request(Instant.parse("2026-12-02T11:59:30Z"), 502, "127.0.0.1:20002"));
+    assertThat(Request.parse(line("2026-12-02T11:59:30+01:00", 200, "-"))).hasValueSatisfying(r -> {
+      assertThat(r.time()).isEqualTo(Instant.parse("2026-12-02T10:59:30Z"));
+      assertThat(r.upstream()).isEmpty();
+    });
+    assertThat(Request.parse("atus\":200,\"method\":\"GET\"}")).isEmpty();
+    assertThat(Request.parse("127.0.0.1 - - [02/Dec/2026] \"GET / HTTP/1.1\" 200")).isEmpty();
+    assertThat(Request.parse("{\"status\":\"x\"}")).isEmpty();
+  }
+
+  @Test
+  void traffic_countsTheWindowOnly_perMinuteAndTheShareOf5xx() {
+    var requests = new ArrayList<Request>();
+    for (var i = 0; i < 90; i++) {
+      requests.add(new Request(now.minusSeconds(i), i % 10 == 0 ? 503 : 200, "127.0.0.1:20001"));
+    }
+    requests.add(new Request(now.minusSeconds(600), 500, "127.0.0.1:20001"));
+
+    var last = Traffic.of(requests, now, Duration.ofMinutes(5), r -> true);
+    var slot = Traffic.of(requests, now, Duration.ofMinutes(5), r -> r.upstream().equals("127.0.0.1:20002"));
+
+    assertThat(last.requests()).isEqualTo(90);
+    assertThat(last.serverErrors()).isEqualTo(9);
+    assertThat(last.perMinute()).isEqualTo(18.0);
+    assertThat(last.serverErrorShare()).isEqualTo(0.1);
+    assertThat(slot.requests()).isZero();
+    assertThat(slot.serverErrorShare()).isZero();
+  }
+
+  @Test
+  void accessLog_readsWhatCameAfterAnOffset_andRotatesPastItsLimit() throws Exception {
+    var file = dir.resolve("shop.production.access.log");
+    var log = new AccessLog(new LocalHost("local"), file);
+    assertThat(log.size()).isZero();
+    assertThat(log.recent()).isEmpty();
+
+    Files.writeString(file, line("2026-12-02T11:59:00+00:00", 200, "127.0.0.1:20001") + "\n");
+    var offset = log.size();
+    Files.writeString(file, line("2026-12-02T11:59:01+00:00", 500, "127.0.0.1:20002") + "\n",
+        java.nio.file.StandardOpenOption.APPEND);
+
+    assertThat(log.recent()).hasSize(2);
+    assertThat(log.after(offset)).extracting(Request::status).containsExactly(500);
+    assertThat(log.rotateIfLarge()).isFalse();
+
+    Files.write(file, new byte[(int) AccessLog.MAX_BYTES + 1]);
+    assertThat(log.rotateIfLarge()).isTrue();
+    assertThat(file).doesNotExist();
+    assertThat(dir.resolve("shop.production.access.log.1")).exists();
+  }
+}
