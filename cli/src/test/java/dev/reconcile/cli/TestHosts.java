@@ -38,11 +38,18 @@ final class TestHosts {
     return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
   }
 
+  /** Removes the project's containers and networks (each environment takes two /24s of the pool). */
   static void removeProject(String project) throws Exception {
     var ids = run("docker", "ps", "-aq", "--filter", "label=reconcile.project=" + project).strip();
     if (!ids.isEmpty()) {
       var command = new ArrayList<>(List.of("docker", "rm", "-f"));
       command.addAll(List.of(ids.split("\\s+")));
+      run(command.toArray(String[]::new));
+    }
+    var networks = run("docker", "network", "ls", "-q", "--filter", "label=reconcile.project=" + project).strip();
+    if (!networks.isEmpty()) {
+      var command = new ArrayList<>(List.of("docker", "network", "rm"));
+      command.addAll(List.of(networks.split("\\s+")));
       run(command.toArray(String[]::new));
     }
   }

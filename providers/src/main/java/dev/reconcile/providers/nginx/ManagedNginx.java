@@ -47,13 +47,24 @@ final class ManagedNginx {
   }
 
   /**
+   * Where workers buffer large request bodies (uploads) and answers: under /tmp, not the prefix. A
+   * master started as root runs its workers as nobody, who may not pass through the folders above
+   * the state directory (/root, a test's 0700 temp folder); nginx makes the leaves itself, owned
+   * by the workers' user. One folder per prefix.
+   */
+  Path temp() {
+    return Path.of("/tmp", "reconcile-nginx-" + dev.reconcile.resource.SpecHash.sha256(prefix.toString()).substring(0, 12));
+  }
+
+  /**
    * Writes the main config (and the folders nginx needs) when it differs from what is there:
    * atomically, since another process's nginx -t or reload may be reading it right now.
    */
   void prepare(Path sitesDir) throws IOException {
-    for (var dir : List.of("logs", "logs/access", "tmp", "check")) {
+    for (var dir : List.of("logs", "logs/access", "check")) {
       host.createDirectories(prefix.resolve(dir));
     }
+    host.createDirectories(temp());
     host.createDirectories(sitesDir);
     servesTls = host.list(certificates).stream().anyMatch(n -> n.endsWith(".pem"));
     Challenges.ensure(host, challenges);
@@ -79,11 +90,11 @@ final class ManagedNginx {
         http {
             access_log off;
             server_names_hash_bucket_size 128;
-            client_body_temp_path tmp/body;
-            proxy_temp_path tmp/proxy;
-            fastcgi_temp_path tmp/fastcgi;
-            uwsgi_temp_path tmp/uwsgi;
-            scgi_temp_path tmp/scgi;
+            client_body_temp_path %5$s/body;
+            proxy_temp_path %5$s/proxy;
+            fastcgi_temp_path %5$s/fastcgi;
+            uwsgi_temp_path %5$s/uwsgi;
+            scgi_temp_path %5$s/scgi;
             # Requests for domains no site declares; the CA's challenges for domains no site
             # serves yet (a certificate is obtained before its site is installed).
             server {
@@ -93,7 +104,7 @@ final class ManagedNginx {
                     return 404;
                 }
             }
-        """.formatted(WORKER_SHUTDOWN, settings.listenHost(), settings.listenPort(), challenges));
+        """.formatted(WORKER_SHUTDOWN, settings.listenHost(), settings.listenPort(), challenges, temp()));
     if (servesTls) {
       // A name no site declares gets no certificate at all, rather than another site's. The
       // protocol is agreed before the name is known, with the default server's settings: hence

@@ -109,6 +109,18 @@ public abstract class DockerVolumeContract extends ProviderContract {
   private final List<String> sleepers = new ArrayList<>();
 
   @AfterEach
+  void removeNetworks() throws Exception {
+    // Slots started here made their project environment's networks.
+    var ids = new String(new ProcessBuilder("docker", "network", "ls", "-q", "--filter",
+        "label=reconcile.project=" + project).start().getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (!ids.isEmpty()) {
+      var command = new ArrayList<>(List.of("docker", "network", "rm"));
+      command.addAll(List.of(ids.split("\\s+")));
+      new ProcessBuilder(command).redirectErrorStream(true).start().waitFor();
+    }
+  }
+
+  @AfterEach
   void removeSleepers() throws Exception {
     for (var name : sleepers) {
       new ProcessBuilder("docker", "rm", "-f", name).redirectErrorStream(true).start().waitFor();
