@@ -11,7 +11,7 @@ import java.io.IOException;
 public final class CrashPoints {
   /** The named steps, in the order an apply reaches them. */
   public static final String[] STEPS = {"slot-started", "healthy", "smoke-at-slot", "site-checked",
-      "site-installed", "reloaded", "revision-served", "bake", "drain", "old-slot-removed",
+      "site-installed", "reloaded", "revision-served", "bake", "names-moved", "drain", "old-slot-removed",
       "snapshot-written"};
 
   private static final String KILL = System.getenv("RECONCILE_TEST_KILL_AFTER");

@@ -253,7 +253,6 @@ final class EnvironmentRollout {
           + (tail.isEmpty() ? "" : "; its last lines:\n  " + String.join("\n  ", tail)));
     }
     ctx.listener().step(change.id(), "release: " + argv + " succeeded in " + took);
-    CrashPoints.reached("released");
   }
 
   /**
