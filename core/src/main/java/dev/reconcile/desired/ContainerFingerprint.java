@@ -56,6 +56,17 @@ public record ContainerFingerprint(
     healthCommand = List.copyOf(healthCommand);
   }
 
+  /** The same, on another network: what a container joined in place runs as. */
+  public ContainerFingerprint withNetwork(Optional<String> other) {
+    return new ContainerFingerprint(image, port, env, secretEnv, volumes, command, resources, other, sharedNetworks,
+        healthCommand);
+  }
+
+  /** Whether the two differ in nothing but the network. */
+  public boolean differsOnlyInNetwork(ContainerFingerprint other) {
+    return !network.equals(other.network) && withNetwork(other.network).equals(other);
+  }
+
   public String specHash() {
     return SpecHash.of(toJson());
   }

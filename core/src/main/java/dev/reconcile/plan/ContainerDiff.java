@@ -20,7 +20,24 @@ final class ContainerDiff {
     if (reasons.isEmpty()) {
       return change(desired, Action.NOOP, found, notes(desired, found.get()));
     }
+    if (reasons.stream().allMatch(r -> r.field().equals("network")) && joinsInPlace(desired, found.get())) {
+      return change(desired, Action.UPDATE, found, List.of(Reason.of("network", "joins network "
+          + desired.fingerprint().network().orElseThrow() + " in place, without a restart (was on Docker's "
+          + "default bridge, where no name resolves)")));
+    }
     return change(desired, Action.REPLACE, found, reasons);
+  }
+
+  /**
+   * A running container made before networks, that only has to join its network: one that
+   * publishes no port (a database, a worker) joins in place, with no restart. A routed one is
+   * replaced blue-green, since leaving the default bridge would take its published port away.
+   */
+  private static boolean joinsInPlace(DesiredContainer desired, ObservedContainer found) {
+    return found.isRunning() && found.hostPort().isEmpty() && !desired.isRouted()
+        && found.recorded().filter(r -> r.network().isEmpty() && r.differsOnlyInNetwork(desired.fingerprint()))
+            .isPresent()
+        && found.image().equals(desired.fingerprint().image());
   }
 
   private static Change create(DesiredContainer desired) {

@@ -43,6 +43,16 @@ public interface ContainerRuntime {
   }
 
   /**
+   * Moves a running container made before networks onto its network, without a restart: joins
+   * the egress network and its network (under its names) and the networks it is shared with, then
+   * leaves Docker's default bridge. Only for a container that publishes no port.
+   */
+  default void joinInPlace(HostSpec host, String containerId, dev.reconcile.desired.Networking networking,
+      String owner) throws ProviderException {
+    throw new ProviderException.Terminal("host " + host.name(), "this runtime has no networks", "", null);
+  }
+
+  /**
    * Gives a running container its names on its network and the networks it is shared with, or
    * takes them away, keeping its addresses there (its open connections survive). Nothing for a
    * container on no such network.

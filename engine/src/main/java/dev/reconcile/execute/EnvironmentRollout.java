@@ -127,6 +127,11 @@ final class EnvironmentRollout {
       if (desiredSite.isPresent() && desiredSite.get().fingerprint().tls().isPresent()) {
         tlsTrust = Optional.of(trust(desiredSite.get()));
       }
+      // Containers joining their network in place first: the new slots may call them by name.
+      for (var change : changes.stream().filter(c -> c.id().kind() == ResourceKind.CONTAINER
+          && c.action() == Action.UPDATE).toList()) {
+        joinInPlace(change);
+      }
       for (var change : StartOrder.of(byKind(ResourceKind.CONTAINER), ctx.desired())) {
         awaitDependencies(change);
         roll(change);
@@ -214,6 +219,19 @@ final class EnvironmentRollout {
     if (change.action() == Action.REPLACE && old.isPresent()) {
       retired.add(old.get());
     }
+  }
+
+  /** A container made before networks joins its network, running on: nothing to undo, it is where it belongs. */
+  private void joinInPlace(Change change) throws ProviderException, InterruptedException {
+    var desired = (DesiredContainer) ctx.desired().get(change.id()).orElseThrow();
+    var found = ctx.observed().get(change.id()).map(ObservedContainer.class::cast).orElseThrow();
+    var networking = desired.networking().orElseThrow();
+    retry.call(() -> {
+      ctx.runtime().joinInPlace(host(change.id()), found.containerId(), networking, ctx.owner());
+      return null;
+    });
+    ctx.listener().step(change.id(), found.name() + " joined network " + networking.network() + " as "
+        + String.join(", ", networking.aliases()) + " and left Docker's default bridge, without a restart");
   }
 
   /** The release commands run so far, in order. */

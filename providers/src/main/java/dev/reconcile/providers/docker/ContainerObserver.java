@@ -48,10 +48,39 @@ final class ContainerObserver {
       return Optional.empty();
     }
     var recorded = fingerprint(labels.get(Labels.SPEC));
+    var specHash = labels.getOrDefault(Labels.SPEC_HASH, "");
+    // A container made before networks that joined its network in place (its labels cannot
+    // change): it runs on the network, as observed, once it is off Docker's default bridge.
+    var joined = joinedInPlace(container, id, recorded);
+    if (joined.isPresent()) {
+      recorded = joined;
+      specHash = joined.get().specHash();
+    }
     return Optional.of(new ObservedContainer(id, host, container.getId(), name(container),
         labels.getOrDefault(Labels.SLOT, "blue"), container.getImage(), container.getImageId(),
         container.getState() == null ? "unknown" : container.getState(), health(container.getStatus()),
-        hostPort(container.getPorts(), recorded), labels.getOrDefault(Labels.SPEC_HASH, ""), recorded));
+        hostPort(container.getPorts(), recorded), specHash, recorded));
+  }
+
+  /**
+   * The network a container is on, as the engine says, where its labels say otherwise: one made
+   * before networks that joined its network in place (labels cannot change), or one taken off its
+   * network by hand. Empty when the labels are right.
+   */
+  private static Optional<ContainerFingerprint> joinedInPlace(Container container, ResourceId id,
+      Optional<ContainerFingerprint> recorded) {
+    if (recorded.isEmpty() || container.getNetworkSettings() == null
+        || container.getNetworkSettings().getNetworks() == null) {
+      return Optional.empty();
+    }
+    var networks = container.getNetworkSettings().getNetworks().keySet();
+    var own = dev.reconcile.desired.Networking.of(id.project(), id.environment());
+    var on = networks.contains(own) && !networks.contains("bridge") ? Optional.of(own) : Optional.<String>empty();
+    if (recorded.get().network().equals(on) || recorded.get().network().isPresent() && networks.isEmpty()) {
+      // As labelled; or a container that is not running, whose networks the engine does not list.
+      return Optional.empty();
+    }
+    return Optional.of(recorded.get().withNetwork(on));
   }
 
   static String name(Container container) {

@@ -250,6 +250,12 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
   }
 
   @Override
+  public void joinInPlace(HostSpec host, String containerId, dev.reconcile.desired.Networking networking,
+      String owner) throws ProviderException {
+    Networks.joinInPlace(host(host), containerId, networking, owner);
+  }
+
+  @Override
   public void moveNames(HostSpec host, String containerId, dev.reconcile.desired.Networking networking,
       boolean give) throws ProviderException {
     Networks.moveNames(host(host), containerId, networking, give);

@@ -155,6 +155,36 @@ final class Networks {
     }
   }
 
+  /** See {@link dev.reconcile.provider.ContainerRuntime#joinInPlace}; each step skipped when done already. */
+  static void joinInPlace(DockerHost host, String containerId, Networking networking, String owner)
+      throws ProviderException {
+    ensure(host, networking.environment(), owner, networking.pool());
+    var inspected = DockerErrors.call(host, "inspecting container " + containerId,
+        () -> host.client().inspectContainerCmd(containerId).exec());
+    var joined = inspected.getNetworkSettings() == null || inspected.getNetworkSettings().getNetworks() == null
+        ? java.util.Set.<String>of() : inspected.getNetworkSettings().getNetworks().keySet();
+    var egress = Networking.egress(networking.network());
+    if (!joined.contains(egress)) {
+      join(host, containerId, egress, List.of(), Optional.empty());
+    }
+    if (!joined.contains(networking.network())) {
+      join(host, containerId, networking.network(), networking.aliases(), Optional.empty());
+    }
+    for (var shared : networking.shared()) {
+      if (!joined.contains(Networking.of(shared))) {
+        ensure(host, shared, owner, networking.pool());
+        join(host, containerId, Networking.of(shared), List.of(networking.fullName()), Optional.empty());
+      }
+    }
+    if (joined.contains("bridge")) {
+      // Its way out is the egress network now; what other tenants could reach it by goes.
+      DockerErrors.call(host, "taking " + inspected.getName() + " off Docker's default bridge", () -> {
+        host.client().disconnectFromNetworkCmd().withNetworkId("bridge").withContainerId(containerId).exec();
+        return containerId;
+      });
+    }
+  }
+
   /** Connects a container to a network, under these names, at this address when given. */
   static void join(DockerHost host, String containerId, String network, List<String> aliases, Optional<String> address)
       throws ProviderException {

@@ -24,10 +24,21 @@ final class HandMade {
     this.owner = owner;
   }
 
-  /** Starts a managed container for a desired one; returns its loopback host port. */
+  /**
+   * Starts a managed container for a desired one, on its project environment's networks as the
+   * tool would (they are made when missing); returns its loopback host port.
+   */
   int start(DesiredContainer desired, String slot, String image, Map<String, String> env) {
+    var networking = desired.networking();
+    if (networking.isPresent()) {
+      try {
+        Networks.ensure(host, networking.get().environment(), owner, networking.get().pool());
+      } catch (dev.reconcile.provider.ProviderException e) {
+        throw new IllegalStateException(e);
+      }
+    }
     return run(Names.container(desired.id(), slot), image, labels(desired, slot), env,
-        desired.fingerprint().port().orElse(8080));
+        desired.fingerprint().port().orElse(8080), 0, networking);
   }
 
   private Map<String, String> labels(DesiredContainer desired, String slot) {
@@ -49,18 +60,34 @@ final class HandMade {
         .withName(Names.container(desired.id(), slot)).withLabels(labels(desired, slot)).exec();
   }
 
+  /**
+   * Starts a managed container as versions before networks did: on Docker's default bridge,
+   * labelled with its fingerprint without a network. Returns its id.
+   */
+  String startBeforeNetworks(DesiredContainer desired, String slot) {
+    var labels = labels(desired, slot);
+    var old = desired.fingerprint().withNetwork(java.util.Optional.empty());
+    labels.put(Labels.SPEC_HASH, old.specHash());
+    labels.put(Labels.SPEC, SpecHash.canonicalJson(old.toJson()));
+    var id = host.client().createContainerCmd(desired.fingerprint().image()).withName(Names.container(desired.id(), slot))
+        .withLabels(labels).withCmd(desired.spec().command())
+        .withHostConfig(HostConfig.newHostConfig().withInit(true)).exec().getId();
+    host.client().startContainerCmd(id).exec();
+    return id;
+  }
+
   /** Starts a container the tool does not manage, publishing a loopback port. */
   int startUnmanaged(String name, String image, int hostPort) {
     return run(name, image, Map.of("dev.reconcile.test", "true"), Map.of(), 8080, hostPort);
   }
 
   private int run(String name, String image, Map<String, String> labels, Map<String, String> env,
-      int containerPort) {
-    return run(name, image, labels, env, containerPort, 0);
+      int containerPort, int hostPort) {
+    return run(name, image, labels, env, containerPort, hostPort, java.util.Optional.empty());
   }
 
   private int run(String name, String image, Map<String, String> labels, Map<String, String> env,
-      int containerPort, int hostPort) {
+      int containerPort, int hostPort, java.util.Optional<dev.reconcile.desired.Networking> networking) {
     var exposed = ExposedPort.tcp(containerPort);
     var binding = hostPort == 0 ? Ports.Binding.bindIp("127.0.0.1")
         : Ports.Binding.bindIpAndPort("127.0.0.1", hostPort);
@@ -68,8 +95,16 @@ final class HandMade {
         .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
         .withExposedPorts(exposed)
         .withHostConfig(HostConfig.newHostConfig().withInit(true)
-            .withPortBindings(new PortBinding(binding, exposed)))
+            .withPortBindings(new PortBinding(binding, exposed))
+            .withNetworkMode(networking.map(n -> dev.reconcile.desired.Networking.egress(n.network())).orElse(null)))
         .exec().getId();
+    if (networking.isPresent()) {
+      try {
+        Networks.join(host, id, networking.get().network(), networking.get().aliases(), java.util.Optional.empty());
+      } catch (dev.reconcile.provider.ProviderException e) {
+        throw new IllegalStateException(e);
+      }
+    }
     host.client().startContainerCmd(id).exec();
     var bindings = host.client().inspectContainerCmd(id).exec().getNetworkSettings().getPorts()
         .getBindings().get(exposed);
@@ -87,6 +122,8 @@ final class HandMade {
         .forEach(c -> host.client().removeContainerCmd(c.getId()).withForce(true).exec());
     host.client().listVolumesCmd().withFilter("label", List.of(Labels.PROJECT + "=" + project)).exec()
         .getVolumes().forEach(v -> host.client().removeVolumeCmd(v.getName()).exec());
+    host.client().listNetworksCmd().withFilter("label", List.of(Labels.PROJECT + "=" + project)).exec()
+        .forEach(n -> host.client().removeNetworkCmd(n.getId()).exec());
     for (var name : extraNames) {
       try {
         remove(name);
