@@ -69,6 +69,6 @@ class LauncherIT {
 
     assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
     assertThat(result.out()).contains("+ container:" + project + "/production/web",
-        "+ site:" + project + "/production", "Plan: 2 to create");
+        "+ site:" + project + "/production", "Plan: 3 to create");
   }
 }

@@ -55,6 +55,31 @@ final class RawHttp {
     }
   }
 
+  /**
+   * Reads a server-sent event stream to its end on a thread of its own: the {@code data:} lines,
+   * and the status line first. Resolves when the server closes the connection.
+   */
+  static java.util.concurrent.CompletableFuture<java.util.List<String>> events(int port, String host, String path) {
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      var lines = new java.util.ArrayList<String>();
+      try (var socket = connect(port)) {
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+            StandardCharsets.UTF_8));
+        lines.add(reader.readLine());
+        for (String line; (line = reader.readLine()) != null; ) {
+          if (line.startsWith("data:")) {
+            lines.add(line);
+          }
+        }
+      } catch (IOException e) {
+        lines.add("failed: " + e.getMessage());
+      }
+      return lines;
+    }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+  }
+
   private static Socket connect(int port) throws IOException {
     var socket = new Socket();
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);

@@ -170,6 +170,8 @@ class RealAppIT {
         open('/tmp/byname.txt', 'w').write('%%d %%d %%s done' %% (ok, failed, last))
         """.replace("%%", "%"));
     var load = LoadLoop.start(listen, host);
+    // A long-lived answer (server-sent events, 15 s) from v1, open across the switch.
+    var stream = RawHttp.events(listen, host, "/api/events?n=15");
     var v2 = spec("v2", "");
     var upgrade = apply(v2);
     load.awaitAnswer("app v2");
@@ -184,6 +186,9 @@ class RealAppIT {
     assertThat(upgrade.out()).contains("answers to web, " + app + "-web-production too",
         "no longer answers to web, " + app + "-web-production");
     assertThat(load.failures()).as("requests through nginx that failed during the upgrade").isEmpty();
+    // The old slot was kept until nginx's old worker finished the stream: every event came.
+    assertThat(upgrade.out()).contains("hold long-lived connections to the old slots");
+    assertThat(stream.get(60, java.util.concurrent.TimeUnit.SECONDS)).hasSize(16).first().asString().contains("200");
     var counts = byName.split(" ");
     assertThat(Integer.parseInt(counts[1])).as("requests by name that failed: " + byName).isZero();
     assertThat(Integer.parseInt(counts[0])).as(byName).isPositive();

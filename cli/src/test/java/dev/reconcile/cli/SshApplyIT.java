@@ -99,6 +99,14 @@ class SshApplyIT {
         .as("the site is served by the server's nginx, not this machine's").isFalse();
     var again = run("plan", "--detailed-exitcode", "--project", project);
     assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+    // logs, the access log and exec work the same over SSH: the server's engine, log and docker.
+    // (busybox httpd prints nothing: the call's success over the connection is what is shown)
+    var logs = run("logs", project, "--tail", "5");
+    assertThat(logs.exitCode()).as(logs.err()).isZero();
+    var access = run("logs", project, "--access", "--tail", "5");
+    assertThat(access.exitCode()).as(access.err()).isZero();
+    assertThat(access.out()).contains(" 200 GET / ", "-> web/blue");
+    assertThat(run("exec", project, "web", "--", "sh", "-c", "[ -f /www/health ] && exit 6").exitCode()).isEqualTo(6);
 
     write("v2");
     var load = LoadLoop.start(remoteNginx, project + ".test");
@@ -166,6 +174,6 @@ class SshApplyIT {
     var plan = run("plan", "--project", project, "--project", local);
 
     assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
-    assertThat(plan.out()).contains("By host: local 2 changes, web-2 2 changes.");
+    assertThat(plan.out()).contains("By host: local 3 changes, web-2 3 changes.");
   }
 }

@@ -59,10 +59,12 @@ final class ContainerDiff {
       reasons.addAll(found.recorded()
           .map(r -> FingerprintReasons.container(r, desired.fingerprint(), desired.unresolvedEnv()))
           .orElseGet(() -> List.of(Reason.changed("spec-hash", found.specHash(), desired.specHash()))));
-    } else if (!found.image().equals(desired.fingerprint().image())) {
+    }
+    var image = reasons.stream().anyMatch(r -> r.field().equals("image"));
+    if (!image && !found.image().equals(desired.fingerprint().image())) {
       reasons.add(Reason.of("image", "runs image " + found.image() + ", declared "
           + desired.fingerprint().image() + " (changed outside reconcile)"));
-    } else {
+    } else if (!image) {
       observed.imageIdOf(desired.host(), desired.fingerprint().image())
           .filter(id -> !id.equals(found.imageId()))
           .ifPresent(id -> reasons.add(Reason.of("image", "image " + found.image()

@@ -71,6 +71,15 @@ public interface SiteControl {
   void reload(FrontDoor door) throws ProviderException;
 
   /**
+   * How many nginx workers from before the last reload still run, holding connections open
+   * (WebSockets, streams, slow downloads) on the slots they were proxying to; 0 when it cannot
+   * tell. They end when their connections do, or at nginx's worker_shutdown_timeout.
+   */
+  default int oldWorkers(FrontDoor door) {
+    return 0;
+  }
+
+  /**
    * Has nginx open its log files again, after the tool moved a full one aside: without a
    * restart of any worker where nginx allows it, by a reload otherwise.
    */

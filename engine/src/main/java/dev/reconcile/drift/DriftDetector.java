@@ -130,7 +130,12 @@ public final class DriftDetector {
               "stop or rename what holds it, then: " + healFix(key)))
           .forEach(found::add);
       var since = restartsCountAfter(latest.get(), layout.stateDir(), key);
-      found.addAll(inspected(planned, key, found, since, layout.secrets(), configs));
+      var inspected = inspected(planned, key, found, since, layout.secrets(), configs);
+      // What the container really runs with says more than that it is off its network (a
+      // container recreated by hand is both): one item per container.
+      found.removeIf(i -> i.kind().equals("network-changed")
+          && inspected.stream().anyMatch(x -> x.resource().equals(i.resource())));
+      found.addAll(inspected);
     }
     if (hold.isEmpty()) {
       var declared = planned.desired();
@@ -186,7 +191,8 @@ public final class DriftDetector {
       java.time.Instant restartsAfter, dev.reconcile.desired.SecretDigest secrets,
       Map<String, Future<Optional<ContainerRuntime.RunningConfig>>> configs) throws IOException {
     var out = new ArrayList<DriftItem>();
-    var reported = already.stream().map(DriftItem::resource).collect(java.util.stream.Collectors.toSet());
+    var reported = already.stream().filter(i -> !i.kind().equals("network-changed"))
+        .map(DriftItem::resource).collect(java.util.stream.Collectors.toSet());
     var running = planned.observed().all(ObservedContainer.class).filter(c -> c.id().environmentKey().equals(key))
         .filter(ObservedContainer::isRunning).filter(c -> !reported.contains(c.id().toString())).toList();
     for (var container : running) {
@@ -310,9 +316,6 @@ public final class DriftDetector {
   }
 
   private static String containerKind(List<String> fields) {
-    if (fields.contains("network")) {
-      return "network-changed";
-    }
     if (fields.contains("state")) {
       return "container-stopped";
     }
@@ -327,6 +330,10 @@ public final class DriftDetector {
     }
     if (fields.contains("command")) {
       return "command-changed";
+    }
+    // Last: a container recreated by hand with another image is off its network too.
+    if (fields.contains("network")) {
+      return "network-changed";
     }
     return "container-changed";
   }

@@ -52,6 +52,8 @@ final class EnvironmentRollout {
   /** Old slots stopped by {@code update: recreate}: started again on a rollback. */
   private final List<ObservedContainer> stopped = new ArrayList<>();
   private final List<ObservedContainer> retired = new ArrayList<>();
+  /** When this rollout's site switch was reloaded (System.nanoTime); 0 before. */
+  private long switchedAt;
   /** The size of the site's access log at the switch, when it could be read: the bake reads on from it. */
   private Optional<Long> logOffset = Optional.empty();
   /** The release commands this rollout ran, for the snapshot. */
@@ -563,6 +565,7 @@ final class EnvironmentRollout {
     // Where the access log stands before the switch: what follows is the new slots' traffic.
     logOffset = logSize(site.id());
     var sites = switchSite(site.id(), text, "the generated site was refused and not installed", true);
+    switchedAt = System.nanoTime();
     // A reload by another environment serves this site's file too.
     var revision = ctx.sites().revision(text);
     if (revision.isPresent()) {
@@ -712,6 +715,7 @@ final class EnvironmentRollout {
       ctx.listener().step(draining.getFirst().id(), "draining old slots for "
           + ctx.settings().drain().toSeconds() + " s");
       ctx.cancellation().sleep(site, ctx.settings().drain());
+      awaitOldWorkers(site, draining.getFirst().id());
     } else if (!leftovers.isEmpty() && !ctx.settings().drain().isZero()) {
       ctx.listener().step(leftovers.getFirst().id(), "draining left-over slots for "
           + ctx.settings().drain().toSeconds() + " s (nginx may have routed to them until an interrupted apply's reload)");
@@ -719,6 +723,35 @@ final class EnvironmentRollout {
     }
     CrashPoints.reached("drain");
   }
+
+  /**
+   * nginx's workers from before the switch keep their long-lived connections (WebSockets,
+   * streams) on the old slots: those stay until the workers end, when the connections close or
+   * at worker_shutdown_timeout ({@link #LONG_LIVED}) after the switch, whichever comes first.
+   */
+  private void awaitOldWorkers(ResourceId site, ResourceId shownOn) throws StepFailed, InterruptedException {
+    if (switchedAt == 0L || !retired.stream().anyMatch(o -> o.hostPort().isPresent())) {
+      return;
+    }
+    var until = switchedAt + LONG_LIVED.toNanos();
+    var reported = false;
+    while (System.nanoTime() < until) {
+      var old = ctx.sites().oldWorkers(door);
+      if (old == 0) {
+        return;
+      }
+      if (!reported) {
+        ctx.listener().step(shownOn, old + " nginx worker" + (old == 1 ? "" : "s") + " from before the switch still "
+            + "hold long-lived connections to the old slots; they are kept until those close, at most "
+            + Math.max(1, (until - System.nanoTime()) / 1_000_000_000L) + " s more");
+        reported = true;
+      }
+      ctx.cancellation().sleep(site, Duration.ofMillis(250));
+    }
+  }
+
+  /** nginx's worker_shutdown_timeout of the managed nginx: long-lived connections last at most this past a switch. */
+  static final Duration LONG_LIVED = Duration.ofSeconds(30);
 
   /** The running, published leftovers whose removal this rollout's plan holds. */
   private List<ObservedContainer> leftoversRemoved() {

@@ -152,6 +152,11 @@ public final class NginxProvider implements Provider, SiteControl {
   }
 
   @Override
+  public int oldWorkers(FrontDoor door) {
+    return sites.oldWorkers(door);
+  }
+
+  @Override
   public void reopenLogs(FrontDoor door) throws ProviderException {
     sites.reopenLogs(door);
   }

@@ -145,6 +145,33 @@ final class NginxSiteControl {
     }
   }
 
+  /** Workers whose title says they are shutting down, children of the master of this front door. */
+  int oldWorkers(FrontDoor door) {
+    var master = switch (door.nginx()) {
+      case NginxSettings.Managed m -> new ManagedNginx(door.host(), door.stateDir(), m).runningPid();
+      case NginxSettings.System s -> systemMaster(door);
+    };
+    if (master.isEmpty()) {
+      return 0;
+    }
+    try {
+      var children = door.host().run(CommandLine.of("ps", "--ppid", master.get().toString(), "-o", "args="), TIMEOUT);
+      return children.succeeded()
+          ? (int) children.output().lines().filter(l -> l.contains("shutting down")).count() : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static Optional<Long> systemMaster(FrontDoor door) {
+    try {
+      return door.host().read(java.nio.file.Path.of("/run/nginx.pid")).map(String::strip)
+          .filter(t -> t.matches("[0-9]{1,10}")).map(Long::valueOf);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
   /** USR1 to a managed master (it reopens its logs, no worker restarts); a reload of the system's. */
   void reopenLogs(FrontDoor door) throws ProviderException {
     try {
