@@ -117,6 +117,10 @@ class SwarmIT {
     assertThat(served()).contains("version v1");
     var again = run("plan", "--detailed-exitcode");
     assertThat(again.exitCode()).as(again.out()).isZero();
+    // A service's output is its tasks', through the engine's service log API.
+    var logs = run("logs", project, "--tail", "5");
+    assertThat(logs.exitCode()).as(logs.err()).isZero();
+    assertThat(run("exec", project, "web", "--", "true").err()).contains("is a swarm service");
     assertThat(TestHosts.run("docker", "service", "inspect", "--format", "{{json .Spec.UpdateConfig}}",
         project + "-web-production")).contains("\"Order\":\"start-first\"").contains("\"FailureAction\":\"rollback\"");
     assertThat(TestHosts.run("docker", "service", "inspect", "--format", "{{json .Spec.TaskTemplate.Resources.Limits}}",

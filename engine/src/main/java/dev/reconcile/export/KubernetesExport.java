@@ -174,13 +174,17 @@ public final class KubernetesExport {
   }
 
   private static java.util.Optional<Probe> probe(ContainerSpec spec) {
-    if (spec.port().isEmpty()) {
+    var health = spec.health();
+    var command = health.map(h -> h.command()).filter(c -> !c.isEmpty());
+    if (spec.port().isEmpty() && command.isEmpty()) {
       return java.util.Optional.empty();
     }
     var port = new IntOrString("http");
-    var health = spec.health();
     var probe = new ProbeBuilder();
-    if (health.isPresent() && health.get().path().isPresent()) {
+    if (command.isPresent()) {
+      // health.command: what the engine ran as a HEALTHCHECK, an exec probe here.
+      probe.withNewExec().withCommand(command.get()).endExec();
+    } else if (health.isPresent() && health.get().path().isPresent()) {
       probe.withNewHttpGet().withPath(health.get().path().get()).withPort(port).endHttpGet();
     } else {
       probe.withNewTcpSocket().withPort(port).endTcpSocket();
