@@ -87,7 +87,8 @@ final class StatusCommand implements Callable<Integer> {
             planned.observed().get(ResourceId.site(project.name(), environment)).map(ObservedSite.class::cast),
             planned.observed().get(certificate).map(ObservedCertificate.class::cast),
             planned.desired().get(certificate).map(DesiredCertificate.class::cast),
-            journal.unfinished(key).map(dev.reconcile.store.ApplyJournal.Entry::describe), traffic));
+            journal.unfinished(key).map(dev.reconcile.store.ApplyJournal.Entry::describe), traffic,
+            new dev.reconcile.backup.RestoreJournal(planned.layout().stateDir()).unfinished(key).map(r -> r.describe(key))));
       }
     }
     return ExitCodes.OK;

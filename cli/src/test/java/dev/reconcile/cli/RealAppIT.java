@@ -24,6 +24,7 @@ class RealAppIT {
   @TempDir Path dir;
   private final String app = "rta" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final String other = "rto" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  private final String friend = "rtf" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final int listen = TestPorts.reserve();
 
   private Path spec(String version, String extraEnv) throws Exception {
@@ -56,11 +57,16 @@ class RealAppIT {
                 env: { POSTGRES_PASSWORD: pw }
                 volumes: { pgdata: /var/lib/postgresql/data }
                 health: { command: [pg_isready, -h, 127.0.0.1, -U, postgres], interval: 1s, retries: 60 }
+                shared_with: [%6$s]
+          %6$s:
+            domains: { production: %6$s.test }
+            containers:
+              reporting: { image: "reconcile-test/web:v1", command: [sleep, "3600"] }
           %5$s:
             domains: { production: %5$s.test }
             containers:
               intruder: { image: "reconcile-test/web:v1", command: [sleep, "3600"] }
-        """.formatted(listen, app, version, extraEnv, other));
+        """.formatted(listen, app, version, extraEnv, other, friend));
     return spec;
   }
 
@@ -90,6 +96,7 @@ class RealAppIT {
     reconcile(dir.resolve("projects.yml"), "nginx", "stop");
     TestHosts.removeProject(app);
     TestHosts.removeProject(other);
+    TestHosts.removeProject(friend);
     TestHosts.run("docker", "volume", "rm", "-f", app + "-production-pgdata");
   }
 
@@ -121,6 +128,17 @@ class RealAppIT {
       assertThat(inContainer(intruder, "sh", "-c", "printf 'x' | busybox nc -w 2 " + address + " 5432; echo rc=$?"))
           .as("port 5432 at " + address).contains("rc=1");
     }
+
+    // The project it is shared with reaches it by its long name, on its own network.
+    var reporting = container(friend, "reporting");
+    assertThat(inContainer(reporting, "busybox", "nslookup", app + "-db-production", "127.0.0.11"))
+        .doesNotContain("NXDOMAIN").contains("Address");
+    var sharedAddress = inContainer(reporting, "sh", "-c", "busybox nslookup " + app + "-db-production 127.0.0.11"
+        + " | awk '/^Address/ { a = $2 } END { print a }'");
+    assertThat(inContainer(reporting, "sh", "-c", "printf '' | busybox nc -w 3 " + sharedAddress + " 5432; echo rc=$?"))
+        .as("port 5432 at " + sharedAddress).contains("rc=0");
+    assertThat(inContainer(reporting, "busybox", "nslookup", "db", "127.0.0.11")).as("only the long name")
+        .contains("NXDOMAIN");
 
     // A WebSocket through nginx: 101, and the server's echo.
     var ws = RawHttp.websocket(listen, host, "/ws", "hello");

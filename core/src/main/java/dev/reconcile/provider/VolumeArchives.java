@@ -21,11 +21,24 @@ public interface VolumeArchives {
   void export(HostSpec host, ResourceId volume, String image, OutputStream out) throws ProviderException;
 
   /**
-   * Replaces the volume's files with those of a tar written by {@link #export}: the volume is
-   * emptied first. Its writers must be stopped by the caller.
+   * The first half of a restore, while the volume's writers still run: writes a tar made by
+   * {@link #export} into a staging volume of its own (a new one each time), and returns how many
+   * regular files are there afterwards. The volume itself is not touched. The upload has no
+   * deadline as a whole (a few GB over SSH take long), only one on progress: no byte taken for
+   * {@code stall} ends it.
    */
-  void restore(HostSpec host, ResourceId volume, String image, String owner, InputStream tar)
-      throws ProviderException;
+  long stage(HostSpec host, ResourceId volume, String image, InputStream tar, java.time.Duration stall)
+      throws ProviderException, InterruptedException;
+
+  /** Whether a staging volume of {@link #stage} is there for the volume (a restore that was interrupted). */
+  boolean staged(HostSpec host, ResourceId volume) throws ProviderException;
+
+  /**
+   * The second half, with the writers stopped by the caller: the volume's files are replaced by
+   * the staging volume's, copied inside the engine (no upload), and the staging volume removed.
+   * Interrupted, it can be run again from the same staging volume.
+   */
+  void swapIn(HostSpec host, ResourceId volume, String image, String owner) throws ProviderException;
 
   /** Tags an image (by id) as {@code repository:tag}, so it stays when its own tag moves. */
   void keepImage(HostSpec host, String imageId, String repository, String tag) throws ProviderException;

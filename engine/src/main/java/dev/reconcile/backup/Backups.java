@@ -205,6 +205,11 @@ public final class Backups {
       throw new BackupFailed("project " + project + " is not in projects.yml", null);
     }
     var host = host(projectSpec);
+    var key = project + "/" + environment;
+    var restoring = unfinished(new RestoreJournal(layout.stateDir()), key).filter(RestoreJournal.Entry::halfWritten);
+    if (restoring.isPresent()) {
+      throw new BackupFailed("not backing up a volume that may be half written: " + restoring.get().describe(key), null);
+    }
     var now = clock.instant();
     var id = project + "-" + environment + "-" + ID_TIME.format(now) + "-"
         + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(1 << 16));
@@ -301,40 +306,136 @@ public final class Backups {
     }
   }
 
+  /** A restore's upload ends when no byte moves for this long; it has no deadline as a whole. */
+  static final java.time.Duration STALL = java.time.Duration.ofSeconds(120);
+
   /**
-   * Puts the backup's volumes back: the environment's containers that mount a restored volume are
-   * stopped first and started again after, so nothing writes while the files are replaced.
+   * Puts the backup's volumes back, all or nothing for each: every volume is first written into a
+   * staging volume of its own while the containers still run, and counted; then a backup is taken
+   * of what the restore replaces; then, with the containers that mount a restored volume stopped,
+   * each volume's files are replaced by its staging volume's inside the engine, and the
+   * containers start again. A journal (RestoreJournal) says how far it got: a restore killed or
+   * failed while a volume is being replaced leaves those containers stopped, every later command
+   * refuses to start them, and running the restore again resumes from the staging volumes.
    */
   public List<String> restoreVolumes(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime)
       throws BackupFailed {
     var projectSpec = projectOf(manifest);
     checkedLocal(manifest);
     var host = host(projectSpec);
+    var key = manifest.project() + "/" + manifest.environment();
+    var journal = new RestoreJournal(layout.stateDir());
+    var volumes = manifest.artifacts().stream().filter(a -> a.kind().equals("volume")).toList();
+    if (volumes.isEmpty()) {
+      return List.of();
+    }
     var running = containersOf(observed, manifest.project(), manifest.environment());
+    var entry = unfinished(journal, key).filter(e -> e.backup().equals(manifest.id()))
+        .orElseGet(() -> new RestoreJournal.Entry(manifest.id(), volumes.stream().collect(java.util.stream.Collectors
+            .toMap(BackupManifest.Artifact::name, a -> RestoreJournal.Phase.STAGING, (a, b) -> a,
+                java.util.LinkedHashMap::new)), Optional.empty()));
     var done = new ArrayList<String>();
-    for (var artifact : manifest.artifacts().stream().filter(a -> a.kind().equals("volume")).toList()) {
-      var volume = artifact.name();
-      var writers = running.stream().filter(c -> mounts(projectSpec, c, volume)).toList();
-      var image = helperImage(projectSpec, running, volume)
-          .or(() -> manifest.images().stream().map(BackupManifest.KeptImage::tag).findFirst())
-          .orElseThrow(() -> new BackupFailed("no image to restore volume " + volume + " with", null));
-      try {
-        withStopped(host, runtime, writers, () -> {
-          try (var in = new GZIPInputStream(Files.newInputStream(store.file(manifest, artifact)))) {
-            archives.restore(host, ResourceId.volume(manifest.project(), manifest.environment(), volume), image,
-                layout.owner(), in);
-          }
-        });
-        done.add("volume " + volume + (writers.isEmpty() ? "" : " (" + writers.size() + " container(s) stopped "
-            + "while it was written, started again)"));
-      } catch (ProviderException e) {
-        throw new BackupFailed("restoring volume " + volume + " failed: " + e.getMessage()
-            + (done.isEmpty() ? "" : "; restored before: " + String.join(", ", done)), e);
-      } catch (IOException e) {
-        throw new BackupFailed("reading " + artifact.file() + " failed: " + e.getMessage(), e);
+    try {
+      // 1. Each volume into its staging volume: slow (an upload), and nothing stops meanwhile.
+      for (var artifact : volumes) {
+        var volume = artifact.name();
+        var id = ResourceId.volume(manifest.project(), manifest.environment(), volume);
+        var phase = entry.volumes().getOrDefault(volume, RestoreJournal.Phase.STAGING);
+        if (phase == RestoreJournal.Phase.DONE
+            || phase != RestoreJournal.Phase.STAGING && archives.staged(host, id)) {
+          done.add("volume " + volume + " (staged before)");
+          continue;
+        }
+        entry = entry.with(volume, RestoreJournal.Phase.STAGING);
+        journal.write(key, entry);
+        long files;
+        try (var in = new GZIPInputStream(Files.newInputStream(store.file(manifest, artifact)))) {
+          files = TarCheck.readToEnd(in);
+        }
+        var image = image(projectSpec, running, manifest, volume);
+        long staged;
+        try (var in = new GZIPInputStream(Files.newInputStream(store.file(manifest, artifact)))) {
+          staged = archives.stage(host, id, image, in, STALL);
+        }
+        if (staged != files) {
+          throw new BackupFailed("volume " + volume + " was written with " + staged + " files, the backup holds "
+              + files + "; the volume itself was not touched", null);
+        }
+        entry = entry.with(volume, RestoreJournal.Phase.STAGED);
+        journal.write(key, entry);
       }
+      dev.reconcile.execute.CrashPoints.reached("restore-staged");
+      // 2. What the restore replaces, kept.
+      if (entry.safetyBackup().isEmpty() && !entry.halfWritten()) {
+        var safety = take(observed, manifest.project(), manifest.environment(), "before restoring " + manifest.id(),
+            Optional.empty());
+        entry = entry.withSafetyBackup(safety.id());
+        journal.write(key, entry);
+        done.add("a backup of what it replaces, " + safety.id());
+      }
+      dev.reconcile.execute.CrashPoints.reached("restore-backed-up");
+    } catch (IOException e) {
+      throw new BackupFailed("restoring " + manifest.id() + " failed before any volume was touched: " + e.getMessage(), e);
+    } catch (ProviderException e) {
+      throw new BackupFailed("restoring " + manifest.id() + " failed before any volume was touched: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackupFailed("restoring " + manifest.id() + " was interrupted before any volume was touched", e);
+    }
+    // 3. The swap, with the writers stopped: quick (inside the engine), and journalled.
+    var restored = volumes.stream().map(BackupManifest.Artifact::name).toList();
+    var writers = running.stream().filter(c -> restored.stream().anyMatch(v -> mounts(projectSpec, c, v))).toList();
+    try {
+      for (var writer : writers) {
+        runtime.stop(host, writer.id(), writer.containerId());
+      }
+      for (var volume : restored) {
+        if (entry.volumes().get(volume) == RestoreJournal.Phase.DONE) {
+          continue;
+        }
+        entry = entry.with(volume, RestoreJournal.Phase.SWAPPING);
+        journal.write(key, entry);
+        dev.reconcile.execute.CrashPoints.reached("restore-swapping");
+        archives.swapIn(host, ResourceId.volume(manifest.project(), manifest.environment(), volume),
+            image(projectSpec, running, manifest, volume), layout.owner());
+        dev.reconcile.execute.CrashPoints.reached("restore-swapped");
+        entry = entry.with(volume, RestoreJournal.Phase.DONE);
+        journal.write(key, entry);
+        done.add("volume " + volume);
+      }
+      journal.finish(key);
+    } catch (IOException | ProviderException | BackupFailed e) {
+      // Its writers stay stopped: a half-written volume is not for an app to run on.
+      throw new BackupFailed("restoring " + manifest.id() + " failed while replacing its volumes: " + e.getMessage()
+          + "; " + writers.size() + " container(s) that use them stay stopped; " + entry.describe(key), e);
+    }
+    try {
+      for (var writer : writers) {
+        runtime.startAgain(host, writer.id(), writer.containerId());
+      }
+    } catch (ProviderException e) {
+      throw new BackupFailed("the volumes were restored, but starting " + writers.size() + " container(s) again "
+          + "failed: " + e.getMessage() + "; reconcile apply starts them", e);
+    }
+    if (!writers.isEmpty()) {
+      done.add(writers.size() + " container(s) stopped while the files were replaced, started again");
     }
     return done;
+  }
+
+  private static Optional<RestoreJournal.Entry> unfinished(RestoreJournal journal, String key) throws BackupFailed {
+    try {
+      return journal.unfinished(key);
+    } catch (IOException e) {
+      throw new BackupFailed("cannot read the restore journal: " + e.getMessage(), e);
+    }
+  }
+
+  private static String image(ProjectSpec projectSpec, List<ObservedContainer> running, BackupManifest manifest,
+      String volume) throws BackupFailed {
+    return helperImage(projectSpec, running, volume)
+        .or(() -> manifest.images().stream().map(BackupManifest.KeptImage::tag).findFirst())
+        .orElseThrow(() -> new BackupFailed("no image to restore volume " + volume + " with", null));
   }
 
   /**

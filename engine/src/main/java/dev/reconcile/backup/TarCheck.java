@@ -10,22 +10,27 @@ import java.io.InputStream;
 final class TarCheck {
   private TarCheck() {}
 
-  static void readToEnd(InputStream in) throws IOException {
+  /** Reads a whole archive, checking each header; how many regular files it holds. */
+  static long readToEnd(InputStream in) throws IOException {
     var header = new byte[512];
     var zeros = 0;
+    var files = 0L;
     while (true) {
       if (in.readNBytes(header, 0, 512) < 512) {
         throw new IOException("the archive ends in the middle of a header: it is truncated");
       }
       if (isZero(header)) {
         if (++zeros == 2) {
-          return;
+          return files;
         }
         continue;
       }
       zeros = 0;
       if (!checksumMatches(header)) {
         throw new IOException("a tar header's checksum does not match: the archive is damaged");
+      }
+      if (header[156] == '0' || header[156] == 0) {
+        files++;
       }
       var size = octal(header, 124, 12);
       var padded = (size + 511) / 512 * 512;

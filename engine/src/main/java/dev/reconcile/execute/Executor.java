@@ -118,6 +118,17 @@ public final class Executor {
       }
     }
     problems.addAll(Firewall.check(ctx, plan));
+    // A restore that did not finish may have left a volume half written: nothing starts on it.
+    var restores = new dev.reconcile.backup.RestoreJournal(ctx.door().stateDir());
+    for (var key : plan.changes().stream().filter(c -> c.action().isChange()).map(c -> c.id().environmentKey())
+        .distinct().toList()) {
+      try {
+        restores.unfinished(key).filter(dev.reconcile.backup.RestoreJournal.Entry::halfWritten)
+            .ifPresent(e -> problems.add(e.describe(key)));
+      } catch (java.io.IOException e) {
+        problems.add(key + ": cannot read its restore journal: " + e.getMessage());
+      }
+    }
     plan.changes().stream().filter(c -> c.id().kind() == ResourceKind.SITE && c.action().isChange())
         .flatMap(c -> ctx.desired().get(c.id()).stream()).map(DesiredSite.class::cast)
         .flatMap(s -> s.snippet().stream()).filter(s -> s.text().isEmpty()).distinct()

@@ -45,7 +45,17 @@ class DiskGuardTest {
       }
 
       @Override
-      public void restore(HostSpec host, ResourceId volume, String image, String owner, InputStream tar) {}
+      public long stage(HostSpec host, ResourceId volume, String image, InputStream tar, java.time.Duration stall) {
+        return 0;
+      }
+
+      @Override
+      public boolean staged(HostSpec host, ResourceId volume) {
+        return false;
+      }
+
+      @Override
+      public void swapIn(HostSpec host, ResourceId volume, String image, String owner) {}
 
       @Override
       public void keepImage(HostSpec host, String imageId, String repository, String tag) {}

@@ -25,7 +25,7 @@ public final class StatusView {
   public record Environment(String key, long pending, Optional<Snapshot> latest, Optional<Hold> hold,
       List<ObservedContainer> containers, List<ObservedService> services, Optional<ObservedSite> site,
       Optional<ObservedCertificate> certificate, Optional<DesiredCertificate> declaredCertificate,
-      Optional<String> unfinished, Optional<dev.reconcile.traffic.Traffic> traffic) {}
+      Optional<String> unfinished, Optional<dev.reconcile.traffic.Traffic> traffic, Optional<String> restore) {}
 
   public void environment(Environment e) {
     var out = terminal.out();
@@ -58,6 +58,7 @@ public final class StatusView {
     } else if (e.declaredCertificate().isPresent()) {
       out.println("  certificate: not obtained yet");
     }
+    e.restore().ifPresent(r -> out.println("  " + terminal.red(r)));
     e.unfinished().ifPresent(u -> out.println("  " + terminal.yellow(
         u + " ended before it finished; the next apply records what runs")));
   }

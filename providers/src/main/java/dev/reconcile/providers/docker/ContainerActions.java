@@ -157,18 +157,42 @@ final class ContainerActions {
         : new Outcome.AlreadyAbsent(volume, "volume " + name);
   }
 
+  /**
+   * The host ports containers publish, running or not: a stopped container (by a restore, by
+   * hand) gets its port back when it starts again, so no new slot may take it meanwhile. The list
+   * shows only running containers' ports: a stopped one's come from its label, or from its
+   * configuration when it has none (made by an older version, or not by the tool).
+   */
   static Set<Integer> publishedPorts(DockerHost host) throws ProviderException {
     var ports = new HashSet<Integer>();
-    DockerErrors.call(host, "listing containers", () -> host.client().listContainersCmd()
-        .withShowAll(true).exec()).forEach(c -> {
-          if (c.getPorts() != null) {
-            for (var p : c.getPorts()) {
-              if (p.getPublicPort() != null) {
-                ports.add(p.getPublicPort());
-              }
-            }
+    var stopped = new ArrayList<String>();
+    for (var c : DockerErrors.call(host, "listing containers", () -> host.client().listContainersCmd()
+        .withShowAll(true).exec())) {
+      var listed = false;
+      if (c.getPorts() != null) {
+        for (var p : c.getPorts()) {
+          if (p.getPublicPort() != null) {
+            ports.add(p.getPublicPort());
+            listed = true;
           }
-        });
+        }
+      }
+      var label = c.getLabels() == null ? null : c.getLabels().get(Labels.HOST_PORT);
+      if (label != null && label.matches("[0-9]{1,5}")) {
+        ports.add(Integer.parseInt(label));
+      } else if (!listed && !"running".equals(c.getState())) {
+        stopped.add(c.getId());
+      }
+    }
+    for (var id : stopped) {
+      DockerErrors.find(host, "inspecting container " + id, () -> host.client().inspectContainerCmd(id).exec())
+          .map(i -> i.getHostConfig() == null ? null : i.getHostConfig().getPortBindings())
+          .filter(b -> b != null && b.getBindings() != null)
+          .ifPresent(b -> b.getBindings().values().stream().filter(java.util.Objects::nonNull)
+              .flatMap(java.util.Arrays::stream).map(Ports.Binding::getHostPortSpec)
+              .filter(spec -> spec != null && spec.matches("[0-9]{1,5}"))
+              .forEach(spec -> ports.add(Integer.parseInt(spec))));
+    }
     return ports;
   }
 
@@ -192,6 +216,7 @@ final class ContainerActions {
     labels.put(Labels.HOST, container.host());
     labels.put(Labels.SPEC_HASH, container.specHash());
     labels.put(Labels.SPEC, SpecHash.canonicalJson(container.fingerprint().toJson()));
+    launch.hostPort().ifPresent(p -> labels.put(Labels.HOST_PORT, String.valueOf(p)));
     return labels;
   }
 

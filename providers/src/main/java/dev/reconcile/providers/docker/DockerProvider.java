@@ -336,9 +336,19 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
   }
 
   @Override
-  public void restore(HostSpec host, ResourceId volume, String image, String owner, InputStream tar)
-      throws ProviderException {
-    VolumeArchive.restore(host(host), volume, image, owner, tar);
+  public long stage(HostSpec host, ResourceId volume, String image, InputStream tar, Duration stall)
+      throws ProviderException, InterruptedException {
+    return VolumeArchive.stage(host(host), volume, image, tar, stall);
+  }
+
+  @Override
+  public boolean staged(HostSpec host, ResourceId volume) throws ProviderException {
+    return VolumeArchive.staged(host(host), volume);
+  }
+
+  @Override
+  public void swapIn(HostSpec host, ResourceId volume, String image, String owner) throws ProviderException {
+    VolumeArchive.swapIn(host(host), volume, image, owner);
   }
 
   @Override

@@ -17,6 +17,8 @@ public final class Labels {
    * server's own name and its address over SSH), and each sees only its own.
    */
   public static final String HOST = "reconcile.host";
+  /** The loopback port a slot publishes: its own still when it is stopped, for no other to take. */
+  public static final String HOST_PORT = "reconcile.host-port";
   /** Which of a project environment's networks: {@code names} or {@code egress}. */
   public static final String NETWORK_ROLE = "reconcile.network";
   /** Marks a throwaway container ({@code release}, {@code run}): never a slot. */

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.time.Duration;
 
 /**
  * A volume's files out of the engine and back through its archive API: a helper container that
@@ -21,6 +22,10 @@ import java.util.UUID;
 final class VolumeArchive {
   static final String MOUNT = "/volume";
   static final String HELPER_LABEL = "reconcile.helper";
+  /** On a staging volume: the volume it is being restored into. */
+  static final String RESTORING = "reconcile.restoring";
+  /** Where a swap mounts the staging volume. */
+  static final String FROM = "/restored";
 
   private VolumeArchive() {}
 
@@ -38,31 +43,166 @@ final class VolumeArchive {
     }
   }
 
-  static void restore(DockerHost host, ResourceId volume, String image, String owner, InputStream tar)
-      throws ProviderException {
-    var name = Names.volume(volume);
-    ContainerActions.ensureVolume(host, volume, owner);
-    // Emptied by a helper that runs once: the archive API can add files but never remove them.
-    var helper = helper(host, name, image, List.of("sh", "-c",
-        "rm -rf " + MOUNT + "/* " + MOUNT + "/.[!.]* " + MOUNT + "/..?*"));
+  /** The name of a volume's staging volume, where a restore writes before it swaps in. */
+  static String staging(ResourceId volume) {
+    return Names.volume(volume) + "-restoring";
+  }
+
+  static long stage(DockerHost host, ResourceId volume, String image, InputStream tar, Duration stall)
+      throws ProviderException, InterruptedException {
+    var staging = staging(volume);
+    removeVolume(host, staging);
+    DockerErrors.call(host, "creating volume " + staging, () -> host.client().createVolumeCmd().withName(staging)
+        .withLabels(Map.of(HELPER_LABEL, "restore", RESTORING, Names.volume(volume))).exec());
+    var helper = helper(host, staging, image, List.of("true"));
     try {
-      DockerErrors.call(host, "emptying volume " + name, () -> {
-        host.client().startContainerCmd(helper).exec();
-        return null;
-      });
-      var code = DockerErrors.call(host, "emptying volume " + name,
-          () -> host.client().waitContainerCmd(helper).start().awaitStatusCode());
-      if (code != 0) {
-        throw new ProviderException.Terminal(host.describe(), "emptying volume " + name + " failed (exit "
-            + code + ")", "restoring a volume runs 'sh' in a helper from the project's image " + image
-            + "; the image needs a shell", null);
+      var progress = new Progress(tar);
+      var watchdog = Thread.ofVirtual().start(() -> progress.watch(stall));
+      try {
+        // Not bounded by the host's per-call timeout: only progress is.
+        DockerErrors.awaiting(host, "writing " + staging, () -> {
+          host.client().copyArchiveToContainerCmd(helper).withRemotePath("/").withTarInputStream(progress).exec();
+          return null;
+        });
+      } catch (ProviderException e) {
+        throw progress.stalled ? new ProviderException.Transient(host.describe(), "writing " + staging
+            + " stalled: no byte taken for " + stall.toSeconds() + " s after " + progress.bytes + " bytes",
+            "check the connection to the host; the restore can be run again", e) : e;
+      } finally {
+        watchdog.interrupt();
       }
-      DockerErrors.call(host, "writing volume " + name, () -> {
-        host.client().copyArchiveToContainerCmd(helper).withRemotePath("/").withTarInputStream(tar).exec();
-        return null;
-      });
     } finally {
       remove(host, helper);
+    }
+    var counted = run(host, List.of(new Mount().withType(MountType.VOLUME).withSource(staging).withTarget(MOUNT)),
+        image, List.of("sh", "-c", "find " + MOUNT + " -type f | wc -l"), "counting the files of " + staging);
+    try {
+      return Long.parseLong(counted.strip());
+    } catch (NumberFormatException e) {
+      throw new ProviderException.Terminal(host.describe(), "counting the files of " + staging + " said '"
+          + counted.strip() + "'", "restoring a volume runs 'sh', 'find' and 'wc' in a helper from the project's "
+          + "image " + image, null);
+    }
+  }
+
+  static boolean staged(DockerHost host, ResourceId volume) throws ProviderException {
+    var staging = staging(volume);
+    return DockerErrors.find(host, "looking up volume " + staging, () -> host.client().inspectVolumeCmd(staging).exec())
+        .isPresent();
+  }
+
+  static void swapIn(DockerHost host, ResourceId volume, String image, String owner) throws ProviderException {
+    var name = Names.volume(volume);
+    var staging = staging(volume);
+    ContainerActions.ensureVolume(host, volume, owner);
+    // Emptied, then filled from the staging volume, in one helper: the archive API can add files
+    // but never remove them, and a copy inside the engine moves no byte over the connection.
+    run(host, List.of(new Mount().withType(MountType.VOLUME).withSource(name).withTarget(MOUNT),
+            new Mount().withType(MountType.VOLUME).withSource(staging).withTarget(FROM).withReadOnly(true)),
+        image, List.of("sh", "-c", "rm -rf " + MOUNT + "/* " + MOUNT + "/.[!.]* " + MOUNT + "/..?* && cp -a " + FROM
+            + "/. " + MOUNT + "/ && sync"), "swapping the restored files into volume " + name);
+    removeVolume(host, staging);
+  }
+
+  /** Runs a helper to its end; its output. Fails naming the exit code and the output's end. */
+  private static String run(DockerHost host, List<Mount> mounts, String image, List<String> cmd, String what)
+      throws ProviderException {
+    var created = DockerErrors.call(host, what, () -> host.client()
+        .createContainerCmd(image).withName("rc-backup-" + UUID.randomUUID().toString().substring(0, 12))
+        .withLabels(Map.of(HELPER_LABEL, "backup")).withEntrypoint(List.of()).withCmd(cmd)
+        .withHostConfig(HostConfig.newHostConfig().withMounts(mounts).withNetworkMode("none")).exec()).getId();
+    try {
+      DockerErrors.call(host, what, () -> {
+        host.client().startContainerCmd(created).exec();
+        return null;
+      });
+      // A copy of a large volume takes its time: waited for without the per-call deadline.
+      Integer code;
+      try {
+        code = DockerErrors.awaiting(host, what, () -> host.client().waitContainerCmd(created)
+            .exec(new com.github.dockerjava.api.command.WaitContainerResultCallback()).awaitStatusCode());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ProviderException.Terminal(host.describe(), what + " was interrupted", "", e);
+      }
+      var output = new StringBuilder();
+      try {
+        DockerErrors.awaiting(host, what, () -> host.client().logContainerCmd(created).withStdOut(true)
+            .withStdErr(true).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+              @Override
+              public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                if (output.length() < 4096) {
+                  output.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+              }
+            }).awaitCompletion());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ProviderException.Terminal(host.describe(), what + " was interrupted", "", e);
+      }
+      if (code == null || code != 0) {
+        throw new ProviderException.Terminal(host.describe(), what + " failed (exit " + code + "): "
+            + output.toString().strip(), "restoring a volume runs 'sh' in a helper from the project's image "
+            + image + "; the image needs a shell, find, wc and cp", null);
+      }
+      return output.toString();
+    } finally {
+      remove(host, created);
+    }
+  }
+
+  private static void removeVolume(DockerHost host, String name) throws ProviderException {
+    DockerErrors.find(host, "removing volume " + name, () -> {
+      host.client().removeVolumeCmd(name).exec();
+      return name;
+    });
+  }
+
+  /** Counts what the upload takes; {@link #watch} ends it when nothing moves for too long. */
+  private static final class Progress extends java.io.FilterInputStream {
+    volatile long bytes;
+    volatile boolean stalled;
+
+    Progress(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      var b = super.read();
+      if (b >= 0) {
+        bytes++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      var n = super.read(buffer, offset, length);
+      if (n > 0) {
+        bytes += n;
+      }
+      return n;
+    }
+
+    void watch(Duration stall) {
+      var last = -1L;
+      var since = System.nanoTime();
+      try {
+        while (true) {
+          Thread.sleep(Math.min(1000, stall.toMillis()));
+          if (bytes != last) {
+            last = bytes;
+            since = System.nanoTime();
+          } else if (System.nanoTime() - since > stall.toNanos()) {
+            stalled = true;
+            in.close(); // the upload reads a closed stream and fails
+            return;
+          }
+        }
+      } catch (InterruptedException | IOException e) {
+        // Done: the upload ended.
+      }
     }
   }
 

@@ -159,6 +159,9 @@ public abstract class DockerVolumeContract extends ProviderContract {
           Map.of(), owner)))
           .isInstanceOf(PortTaken.class).hasMessageContaining("port " + byContainer + " was taken");
       assertThat(docker().publishedPorts(host())).contains(byContainer);
+      // Stopped (by a restore, by hand), it keeps its port: it gets it back when it starts again.
+      docker().stop(host(), web.id(), blue.containerId());
+      assertThat(docker().publishedPorts(host())).contains(byContainer);
       assertThat(docker().remove(host(), web.id(), project + "-web-production-green"))
           .as("the green slot that could not start is not left behind")
           .isInstanceOf(Outcome.AlreadyAbsent.class);
