@@ -116,6 +116,7 @@ final class WatchCommand implements Callable<Integer> {
         mode == Mode.heal ? Controller.Mode.HEAL : Controller.Mode.REPORT, interval, trail, metrics, clock,
         System.getenv(), new ApplySettings(bake, drain), new ApplyView(terminal), log);
     var stop = new Cancellation();
+    controller.onFatal(() -> stop.cancel("the controller failed"));
     try (var signals = Signals.cancelOn(stop, signal -> log.accept(signal + ": stopping after the step under way"))) {
       WatchServer server;
       try {
@@ -137,6 +138,10 @@ final class WatchCommand implements Callable<Integer> {
         controller.close();
         trail.flush(Duration.ofSeconds(5));
       }
+    }
+    if (controller.failure().isPresent()) {
+      log.accept("stopped: the controller failed: " + controller.failure().get());
+      return ExitCodes.ERROR;
     }
     log.accept("stopped");
     return ExitCodes.OK;

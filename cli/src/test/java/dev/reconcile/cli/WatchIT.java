@@ -186,4 +186,68 @@ class WatchIT {
     assertThat(watch.exitValue()).as(Files.readString(log)).isZero();
     assertThat(Files.readString(log)).contains("SIGTERM", "stopped");
   }
+
+  @Test
+  void aKeyThatCannotBePlanned_failsAlone_andAControllerThatFails_exitsNonZero() throws Exception {
+    // A project whose env_file is a folder: its plan fails with an unchecked error.
+    Files.createDirectories(dir.resolve("env.d"));
+    Files.writeString(dir.resolve("projects.yml"), """
+        version: 1
+        platform:
+          nginx: { listen: "127.0.0.1:%d" }
+        projects:
+          %s:
+            domains: { production: %s.test }
+            containers:
+              web: { image: "reconcile-test/web:v1", port: 8080, health: { path: /health, interval: 1s, retries: 3 } }
+          %s:
+            env_file: env.d
+            domains: { production: %s.test }
+            containers:
+              web: { image: "reconcile-test/web:v1", port: 8080, env: { A: "${A:-x}" } }
+        """.formatted(listen, healthy, healthy, failing, failing));
+    var first = run("apply", "--yes", "--bake", "0s", "--drain", "0s", "--project", healthy);
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+
+    var log = dir.resolve("watch.log");
+    var argv = List.of(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(), "-f",
+        dir.resolve("projects.yml").toString(), "watch", "--mode", "report", "--interval", "60s", "--listen",
+        "127.0.0.1:0");
+    watch = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    var port = await("the watch's address in its log", Duration.ofSeconds(60), () -> {
+      try {
+        var m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/status").matcher(Files.readString(log));
+        return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+      } catch (java.io.IOException e) {
+        return Optional.empty();
+      }
+    });
+    // The faulty key fails on its own, named; the other is compared all the same; the worker lives.
+    await("the faulty key failing and the other in sync", Duration.ofSeconds(60), () -> get(port, "/status")
+        .filter(body -> {
+          try {
+            for (var e : JSON.readTree(body).path("environments")) {
+              if (e.path("environment").asText().equals(failing + "/production") && e.path("state").asText()
+                  .equals("failing") && e.path("error").asText().contains("cannot read env file")) {
+                return serial(port).isPresent();
+              }
+            }
+          } catch (java.io.IOException ignored) {
+            // Not yet.
+          }
+          return false;
+        }));
+    assertThat(get(port, "/healthz")).contains("ok\n");
+    watch.destroy();
+    assertThat(watch.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    // The controller itself failing (a fault injected in its worker): the process ends, non-zero.
+    var failed = dir.resolve("failed.log");
+    var command = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(failed.toFile());
+    command.environment().put("RECONCILE_TEST_FAIL", "controller-worker");
+    watch = command.start();
+    assertThat(watch.waitFor(120, TimeUnit.SECONDS)).as(Files.readString(failed)).isTrue();
+    assertThat(watch.exitValue()).as(Files.readString(failed)).isEqualTo(1);
+    assertThat(Files.readString(failed)).contains("the controller failed: IllegalStateException");
+  }
 }

@@ -19,6 +19,15 @@ public final class CrashPoints {
 
   private CrashPoints() {}
 
+  private static final String FAIL = System.getenv("RECONCILE_TEST_FAIL");
+
+  /** Throws an error there when RECONCILE_TEST_FAIL names the point: a failure of the code itself. */
+  public static void failIf(String point) {
+    if (point.equals(FAIL)) {
+      throw new IllegalStateException("RECONCILE_TEST_FAIL=" + point);
+    }
+  }
+
   public static void reached(String step) {
     if (step.equals(KILL)) {
       Runtime.getRuntime().halt(137);

@@ -67,6 +67,14 @@ public final class Controller implements AutoCloseable {
   private final List<AutoCloseable> triggers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile List<String> keys = List.of();
+  /** Why the controller itself stopped working, when it did: the process must exit non-zero. */
+  private volatile Optional<String> fatal = Optional.empty();
+  private volatile Runnable onFatal = () -> {};
+  /** The key the worker is on, and since when (System.nanoTime); null while it waits for one. */
+  private volatile String workingOn;
+  private volatile long workingSince;
+  /** A worker on one key longer than this counts as stuck: /healthz fails. */
+  private volatile Duration stuckAfter = Duration.ofMinutes(30);
 
   public Controller(Reconciliation reconciliation, Path specFile, String shownAs, Mode mode, Duration resync,
       Events events, WatchMetrics metrics, Clock clock, Map<String, String> processEnv, ApplySettings settings,
@@ -103,9 +111,49 @@ public final class Controller implements AutoCloseable {
     return status.values().stream().sorted(java.util.Comparator.comparing(KeyStatus::key)).toList();
   }
 
-  /** Whether the worker and the triggers' threads still run: for /healthz. */
+  /** Whether the worker and the triggers' threads still run. */
   public boolean alive() {
     return threads.stream().allMatch(Thread::isAlive);
+  }
+
+  /**
+   * What is wrong with the controller itself, for /healthz: it failed, a thread of it ended, or its
+   * worker has been on one key for longer than it should (a hung engine, a call without end).
+   * Empty when healthy.
+   */
+  public Optional<String> unhealthy() {
+    if (fatal.isPresent()) {
+      return Optional.of("the controller failed: " + fatal.get());
+    }
+    if (!alive()) {
+      return Optional.of("the worker stopped");
+    }
+    var key = workingOn;
+    if (key != null) {
+      var busy = Duration.ofNanos(System.nanoTime() - workingSince);
+      if (busy.compareTo(stuckAfter) > 0) {
+        return Optional.of("the worker has been on " + (key.equals(FLEET) ? "every environment" : key) + " for "
+            + busy.toSeconds() + " s (more than " + stuckAfter.toSeconds() + " s)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Why the controller itself failed, when it did. */
+  public Optional<String> failure() {
+    return fatal;
+  }
+
+  /** Told once when the controller itself fails (the caller ends the process, non-zero). */
+  public Controller onFatal(Runnable then) {
+    this.onFatal = then;
+    return this;
+  }
+
+  /** How long the worker may spend on one key before /healthz says it is stuck. */
+  public Controller stuckAfter(Duration limit) {
+    this.stuckAfter = limit;
+    return this;
   }
 
   public WorkQueue queue() {
@@ -191,15 +239,25 @@ public final class Controller implements AutoCloseable {
           return;
         }
         var key = next.get();
+        workingSince = System.nanoTime();
+        workingOn = key;
         try {
           run(key);
         } finally {
+          workingOn = null;
           queue.done(key);
           metrics.queue(queue.depth());
         }
+        dev.reconcile.execute.CrashPoints.failIf("controller-worker");
       }
     } catch (InterruptedException e) {
       // Stopping.
+    } catch (RuntimeException | Error e) {
+      // Not one key's failure (those are booked against the key): the controller's own. A
+      // controller that cannot work must not look alive; systemd restarts a process that exits.
+      fatal = Optional.of(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      log.accept("the controller failed: " + fatal.get() + "; stopping");
+      onFatal.run();
     }
   }
 
@@ -218,9 +276,25 @@ public final class Controller implements AutoCloseable {
       }
     } catch (Failed e) {
       results = Map.of(key, "failed:" + e.getMessage());
+    } catch (RuntimeException e) {
+      // An unreadable env_file, a lock file of another user, a bug: this key's failure, booked
+      // and backed off like any other; the worker goes on with the next.
+      results = Map.of(key, "failed:" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      if (System.getenv("RECONCILE_DEBUG") != null) {
+        e.printStackTrace();
+      }
     }
     var took = Duration.ofNanos(System.nanoTime() - started);
     var fleet = key.equals(FLEET);
+    if (fleet && results.getOrDefault(FLEET, "").startsWith("failed:")) {
+      // One environment's fault (an unreadable env_file) must not blind the others: each is tried
+      // alone, and only the faulty one fails and backs off.
+      log.accept("every environment at once: " + results.get(FLEET).substring("failed:".length())
+          + "; trying each environment alone");
+      metrics.ran(FLEET, "split", took);
+      keys.forEach(queue::add);
+      return;
+    }
     results.forEach((k, result) -> settle(k, result, took, fleet));
   }
 

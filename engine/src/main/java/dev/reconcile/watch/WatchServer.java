@@ -26,8 +26,8 @@ public final class WatchServer implements AutoCloseable {
       throws IOException {
     var server = HttpServer.create(address, 16);
     server.createContext("/healthz", exchange -> {
-      var alive = controller.alive();
-      send(exchange, alive ? 200 : 503, "text/plain; charset=utf-8", (alive ? "ok" : "the worker stopped") + "\n");
+      var problem = controller.unhealthy();
+      send(exchange, problem.isEmpty() ? 200 : 503, "text/plain; charset=utf-8", problem.orElse("ok") + "\n");
     });
     server.createContext("/metrics", exchange -> {
       metrics.queue(controller.queue().depth());
