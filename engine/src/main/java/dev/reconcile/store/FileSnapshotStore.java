@@ -13,7 +13,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Snapshots as {@code STATE/history/PROJECT.ENV/SERIAL.json}, the last {@code keep} kept. */
+/**
+ * Snapshots as {@code STATE/history/PROJECT.ENV/SERIAL.json}: the last {@code keep} that
+ * succeeded, and the last {@code keep} of the others, are kept.
+ */
 public final class FileSnapshotStore implements SnapshotStore {
   private final Path root;
   private final int keep;
@@ -44,9 +47,29 @@ public final class FileSnapshotStore implements SnapshotStore {
     var dir = dir(snapshot.project(), snapshot.environment());
     AtomicFiles.writeString(dir.resolve(String.format("%06d.json", snapshot.serial())),
         SnapshotJson.write(snapshot));
-    var all = files(snapshot.project(), snapshot.environment());
-    for (int i = 0; i < all.size() - keep; i++) {
-      Files.deleteIfExists(all.get(i));
+    prune(snapshot.project(), snapshot.environment());
+  }
+
+  /**
+   * Keeps the newest {@code keep} snapshots of applies that succeeded and, apart from them, the
+   * newest {@code keep} of the others (failed, interrupted): a storm of failed heals never pushes
+   * out the snapshots a rollback returns to.
+   */
+  private void prune(String project, String environment) throws IOException {
+    var all = files(project, environment);
+    var succeeded = 0;
+    var others = 0;
+    for (var file : all.reversed()) {
+      boolean applied;
+      try {
+        applied = SnapshotJson.read(Files.readString(file, StandardCharsets.UTF_8)).result().equals("applied");
+      } catch (IOException e) {
+        continue; // unreadable: not counted, not deleted here
+      }
+      var kept = applied ? ++succeeded <= keep : ++others <= keep;
+      if (!kept) {
+        Files.deleteIfExists(file);
+      }
     }
   }
 

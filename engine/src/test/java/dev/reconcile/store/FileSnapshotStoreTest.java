@@ -43,6 +43,22 @@ class FileSnapshotStoreTest {
   }
 
   @Test
+  void failedAttempts_neverPushOutTheLastSuccessfulSnapshots(@TempDir Path state) throws Exception {
+    var store = new FileSnapshotStore(state, 3);
+    for (int i = 1; i <= 4; i++) {
+      store.save(snapshot(i, "applied"));
+    }
+    for (int i = 5; i <= 40; i++) {
+      store.save(snapshot(i, i % 2 == 0 ? "failed" : "interrupted"));
+    }
+
+    assertThat(store.list("shop", "production")).extracting(s -> s.serial() + " " + s.result())
+        .containsExactly("2 applied", "3 applied", "4 applied", "38 failed", "39 interrupted", "40 failed");
+    store.save(snapshot(41, "applied"));
+    assertThat(store.list("shop", "production")).extracting(Snapshot::serial).containsExactly(3, 4, 38, 39, 40, 41);
+  }
+
+  @Test
   void json_roundTripsAndValidatesAgainstTheSnapshotSchema() throws Exception {
     var schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
         .getSchema(Schemas.text(Schemas.SNAPSHOT));
