@@ -88,7 +88,7 @@ final class StatusCommand implements Callable<Integer> {
             planned.observed().get(certificate).map(ObservedCertificate.class::cast),
             planned.desired().get(certificate).map(DesiredCertificate.class::cast),
             journal.unfinished(key).map(dev.reconcile.store.ApplyJournal.Entry::describe), traffic,
-            new dev.reconcile.backup.RestoreJournal(planned.layout().stateDir()).unfinished(key).map(r -> r.describe(key))));
+            new dev.reconcile.store.RestoreJournal(planned.layout().stateDir()).unfinished(key).map(r -> r.describe(key))));
       }
     }
     return ExitCodes.OK;

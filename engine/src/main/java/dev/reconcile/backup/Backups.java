@@ -1,5 +1,7 @@
 package dev.reconcile.backup;
 
+import dev.reconcile.store.RestoreJournal;
+
 import dev.reconcile.engine.Layout;
 import dev.reconcile.history.BackupManifest;
 import dev.reconcile.history.SnapshotJson;

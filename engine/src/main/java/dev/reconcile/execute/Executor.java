@@ -119,11 +119,11 @@ public final class Executor {
     }
     problems.addAll(Firewall.check(ctx, plan));
     // A restore that did not finish may have left a volume half written: nothing starts on it.
-    var restores = new dev.reconcile.backup.RestoreJournal(ctx.door().stateDir());
+    var restores = new dev.reconcile.store.RestoreJournal(ctx.door().stateDir());
     for (var key : plan.changes().stream().filter(c -> c.action().isChange()).map(c -> c.id().environmentKey())
         .distinct().toList()) {
       try {
-        restores.unfinished(key).filter(dev.reconcile.backup.RestoreJournal.Entry::halfWritten)
+        restores.unfinished(key).filter(dev.reconcile.store.RestoreJournal.Entry::halfWritten)
             .ifPresent(e -> problems.add(e.describe(key)));
       } catch (java.io.IOException e) {
         problems.add(key + ": cannot read its restore journal: " + e.getMessage());

@@ -1,4 +1,4 @@
-package dev.reconcile.backup;
+package dev.reconcile.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
