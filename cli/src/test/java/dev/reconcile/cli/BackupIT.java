@@ -122,6 +122,55 @@ class BackupIT {
   }
 
   @Test
+  void backupsArePrivate_andWhatAKilledRunLeaves_isSweptByTheNext() throws Exception {
+    target = "offsite";
+    write("v1", 1);
+    assertThat(apply().exitCode()).isZero();
+    exec("echo 'a row of someone' > /data/rows.txt");
+
+    // kill -9 while the volume's archive is being written: its hidden folder and its helper stay.
+    var argv = new java.util.ArrayList<>(List.of(java.nio.file.Path.of("..").toAbsolutePath().normalize()
+        .resolve("bin/reconcile").toString(), "-f", dir.resolve("projects.yml").toString(), "backup", "run",
+        "--project", project));
+    var command = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile());
+    command.environment().put("RECONCILE_TEST_KILL_AFTER", "backup-writing");
+    var killed = command.start();
+    assertThat(killed.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(killed.exitValue()).as(java.nio.file.Files.readString(dir.resolve("killed.log"))).isEqualTo(137);
+    var backups = dir.resolve(".reconcile/backups");
+    try (var left = java.nio.file.Files.list(backups)) {
+      assertThat(left.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith(".partial-"));
+    }
+    assertThat(TestHosts.run("docker", "ps", "-aq", "--filter", "label=reconcile.helper=backup")).isNotBlank();
+
+    var first = run("backup", "run", "--project", project);
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+    try (var left = java.nio.file.Files.list(backups)) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".partial-"));
+    }
+    assertThat(TestHosts.run("docker", "ps", "-aq", "--filter", "label=reconcile.helper=backup")).isBlank();
+
+    // 0600 files in 0700 folders, here and off-site.
+    var firstId = id(first.out());
+    for (var root : List.of(backups, dir.resolve("offsite"))) {
+      var modes = TestHosts.run("sh", "-c", "stat -c '%a %n' " + root + " " + root.resolve(firstId) + " "
+          + root.resolve(firstId) + "/*").strip().lines().toList();
+      assertThat(modes).as(root.toString()).allSatisfy(line -> assertThat(line).matches(
+          "(700 .*)|(600 .*)"));
+      assertThat(modes.subList(2, modes.size())).allMatch(l -> l.startsWith("600 "));
+    }
+
+    // keep: 1: the next backup prunes the first, its off-site copy and the image tag it kept.
+    var tagOfFirst = "reconcile-backup/" + project + "-web:" + firstId;
+    assertThat(TestHosts.run("docker", "images", "-q", tagOfFirst)).isNotBlank();
+    var second = run("backup", "run", "--project", project);
+    assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+    assertThat(backups.resolve(firstId)).doesNotExist();
+    assertThat(dir.resolve("offsite").resolve(firstId)).doesNotExist();
+    assertThat(TestHosts.run("docker", "images", "-q", tagOfFirst)).isBlank();
+  }
+
+  @Test
   void deploy_takesABackupFirst_namedInItsSnapshot_andKeepsOnlyKeep() throws Exception {
     history = 1;
     write("v1", 2);

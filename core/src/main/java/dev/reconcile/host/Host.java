@@ -71,9 +71,13 @@ public interface Host extends AutoCloseable {
   /**
    * Writes a new file from a stream of any size, synced to disk before it returns; a file already
    * there is an error. Not atomic by itself: callers write into a folder of their own and
-   * {@link #rename} it into place.
+   * {@link #rename} it into place. The file is private (0600) from the moment it exists: what is
+   * uploaded is a backup's (database rows, a site, a snapshot).
    */
   void upload(Path file, java.io.InputStream content) throws IOException;
+
+  /** Like {@link #createDirectories}, the folder itself private (0700), also when it was there. */
+  void createPrivateDirectories(Path dir) throws IOException;
 
   /** A file's bytes as a stream; {@link java.nio.file.NoSuchFileException} when there is none. */
   java.io.InputStream download(Path file) throws IOException;

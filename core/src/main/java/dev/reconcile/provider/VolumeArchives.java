@@ -4,6 +4,7 @@ import dev.reconcile.model.HostSpec;
 import dev.reconcile.resource.ResourceId;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
  * What backups need from a provider that runs containers: a volume's files as a tar stream out
@@ -58,6 +59,15 @@ public interface VolumeArchives {
    */
   void execIn(HostSpec host, String containerId, java.util.List<String> argv, InputStream input, long size)
       throws ProviderException;
+
+  /** Removes a tag made by {@link #keepImage} (the image stays while other tags or containers use it). */
+  void forgetImage(HostSpec host, String tag) throws ProviderException;
+
+  /**
+   * Removes helper containers that runs killed while backing up or restoring left behind (their
+   * process is gone); what it removed.
+   */
+  List<String> sweepHelpers(HostSpec host) throws ProviderException;
 
   /** Whether an image (reference or id) is present on the host. */
   boolean hasImage(HostSpec host, String image) throws ProviderException;

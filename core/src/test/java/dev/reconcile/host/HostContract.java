@@ -36,6 +36,23 @@ public abstract class HostContract {
   }
 
   @Test
+  void upload_isPrivate_andPrivateFoldersAreToo() throws Exception {
+    var folder = scratch().resolve("private-" + System.nanoTime()).resolve("inner");
+    host().createPrivateDirectories(folder);
+    host().upload(folder.resolve("rows.sql"), new java.io.ByteArrayInputStream("secret rows".getBytes()));
+
+    var modes = host().run(CommandLine.of("stat", "-c", "%a", folder.toString(), folder.resolve("rows.sql").toString()),
+        Duration.ofSeconds(30)).output().strip().split("\\s+");
+    assertThat(modes).containsExactly("700", "600");
+    // A folder that was there already is made private too.
+    var open = scratch().resolve("open-" + System.nanoTime());
+    host().createDirectories(open);
+    host().createPrivateDirectories(open);
+    assertThat(host().run(CommandLine.of("stat", "-c", "%a", open.toString()), Duration.ofSeconds(30)).output().strip())
+        .isEqualTo("700");
+  }
+
+  @Test
   @Timeout(30)
   void interactive_withoutTerminal_givesTheProgramsExitCode_andArgumentsUnchanged() throws Exception {
     var tricky = "a b; 'x' $(id)";

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,22 +32,95 @@ public final class BackupStore {
     return dir;
   }
 
-  /** A new folder to build a backup in. */
+  /** Folders and files of backups: their owner's alone (they hold database rows). */
+  static final java.util.Set<java.nio.file.attribute.PosixFilePermission> FOLDER =
+      java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
+
+  /**
+   * A new folder to build a backup in, with an OS lock held on it until it is committed or
+   * abandoned (or the process dies): what a killed run leaves is found by {@link #sweep}.
+   */
   Path begin(String id) throws IOException {
+    createPrivate(dir);
     var partial = dir.resolve(".partial-" + id);
-    Files.createDirectories(partial);
+    createPrivate(partial);
+    var channel = java.nio.channels.FileChannel.open(lockOf(partial), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    var lock = channel.tryLock();
+    if (lock == null) {
+      channel.close();
+      throw new IOException(partial + " is being written by another process");
+    }
+    WRITING.put(partial, lock);
     return partial;
+  }
+
+  private static final java.util.Map<Path, java.nio.channels.FileLock> WRITING =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Path lockOf(Path partial) {
+    return partial.resolveSibling(partial.getFileName() + ".lock");
+  }
+
+  private static void createPrivate(Path folder) throws IOException {
+    Files.createDirectories(folder);
+    Files.setPosixFilePermissions(folder, FOLDER);
   }
 
   /** Writes the manifest last, then makes the backup visible in one rename. */
   void commit(Path partial, BackupManifest manifest) throws IOException {
-    AtomicFiles.writeString(partial.resolve(MANIFEST), manifest.write());
+    AtomicFiles.writeString(partial.resolve(MANIFEST), manifest.write(), AtomicFiles.PRIVATE);
     Files.move(partial, dir.resolve(manifest.id()), StandardCopyOption.ATOMIC_MOVE);
+    release(partial);
   }
 
   /** Removes a folder begun and not committed. */
   void abandon(Path partial) {
     deleteTree(partial);
+    release(partial);
+  }
+
+  private static void release(Path partial) {
+    var lock = WRITING.remove(partial);
+    try {
+      if (lock != null) {
+        lock.channel().close();
+      }
+      Files.deleteIfExists(lockOf(partial));
+    } catch (IOException e) {
+      // A lock file left behind is swept with its folder's name.
+    }
+  }
+
+  /**
+   * Removes what runs killed while writing a backup left: a {@code .partial-} folder whose lock no
+   * process holds. A folder another process writes now keeps its lock, and stays. What was removed.
+   */
+  public List<String> sweep() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    var swept = new ArrayList<String>();
+    List<Path> partials;
+    try (Stream<Path> folders = Files.list(dir)) {
+      partials = folders.filter(p -> p.getFileName().toString().startsWith(".partial-") && Files.isDirectory(p))
+          .toList();
+    }
+    for (var partial : partials) {
+      if (WRITING.containsKey(partial)) {
+        continue;
+      }
+      try (var channel = java.nio.channels.FileChannel.open(lockOf(partial), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE)) {
+        var lock = channel.tryLock();
+        if (lock == null) {
+          continue; // being written
+        }
+        deleteTree(partial);
+        swept.add(partial.getFileName().toString());
+      }
+      Files.deleteIfExists(lockOf(partial));
+    }
+    return swept;
   }
 
   /** Every listed backup, newest first; folders without a readable manifest are not backups. */
@@ -88,15 +162,17 @@ public final class BackupStore {
     return dir.resolve(manifest.id()).resolve(artifact.file());
   }
 
-  void delete(BackupManifest manifest) {
+  /** Deletes a backup; false when it could not be (it is still listed, whole). */
+  boolean delete(BackupManifest manifest) {
     // Hidden first, so a crash midway leaves no listed, half-deleted backup.
     var hidden = dir.resolve(".deleting-" + manifest.id());
     try {
       Files.move(dir.resolve(manifest.id()), hidden, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      return;
+      return false;
     }
     deleteTree(hidden);
+    return true;
   }
 
   private static Optional<BackupManifest> read(Path folder) {

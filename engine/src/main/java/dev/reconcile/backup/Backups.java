@@ -208,6 +208,13 @@ public final class Backups {
     }
     var host = host(projectSpec);
     var key = project + "/" + environment;
+    // What runs killed while backing up left: their hidden folders, their helper containers.
+    try {
+      store.sweep();
+      archives.sweepHelpers(host);
+    } catch (IOException | ProviderException e) {
+      // Left for the next run; this backup does not need them gone.
+    }
     var restoring = unfinished(new RestoreJournal(layout.stateDir()), key).filter(RestoreJournal.Entry::halfWritten);
     if (restoring.isPresent()) {
       throw new BackupFailed("not backing up a volume that may be half written: " + restoring.get().describe(key), null);
@@ -237,7 +244,19 @@ public final class Backups {
         var file = "volume-" + volume + ".tar.gz";
         artifacts.add(write(partial.resolve(file), "volume", volume, file, out -> {
           try (var gzip = new GZIPOutputStream(out, 64 * 1024)) {
-            archives.export(host, volumeId, image, gzip);
+            archives.export(host, volumeId, image, new java.io.FilterOutputStream(gzip) {
+              private boolean first = true;
+
+              @Override
+              public void write(byte[] b, int off, int len) throws IOException {
+                if (first) {
+                  first = false;
+                  // The crash tests' seam: killed while a volume's files stream out.
+                  dev.reconcile.execute.CrashPoints.reached("backup-writing");
+                }
+                gzip.write(b, off, len);
+              }
+            });
           }
         }));
       }
@@ -683,8 +702,8 @@ public final class Backups {
     var kept = keptBecause(project, environment, policy);
     var gone = new ArrayList<BackupManifest>();
     for (var manifest : store.list(project, environment)) {
-      if (!kept.containsKey(manifest.id())) {
-        store.delete(manifest);
+      // A backup whose local delete failed stays whole, its off-site copy and images too.
+      if (!kept.containsKey(manifest.id()) && store.delete(manifest)) {
         gone.add(manifest);
       }
     }
@@ -693,6 +712,20 @@ public final class Backups {
     if (offSite.isPresent()) {
       for (var manifest : gone) {
         offSite.get().delete(manifest);
+      }
+    }
+    // And the image tags each kept: only the tag goes, an image still in use stays.
+    var projectSpec = spec.projects().get(project);
+    if (projectSpec != null) {
+      for (var manifest : gone) {
+        for (var image : manifest.images()) {
+          try {
+            archives.forgetImage(host(projectSpec), image.tag());
+          } catch (ProviderException | BackupFailed e) {
+            // Left as it is: a tag takes no space of its own, and `docker images reconcile-backup/*`
+            // shows it.
+          }
+        }
       }
     }
     return gone;
@@ -733,7 +766,8 @@ public final class Backups {
   private BackupManifest.Artifact write(Path file, String kind, String name, String fileName, Writer writer)
       throws IOException, ProviderException {
     var digest = Artifacts.sha256();
-    try (var channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (var channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(dev.reconcile.util.AtomicFiles.PRIVATE))) {
       var out = new DigestOutputStream(new BufferedOutputStream(disk.watch(java.nio.channels.Channels.newOutputStream(
           channel)), 64 * 1024), digest);
       writer.write(new NonClosing(out));

@@ -43,7 +43,8 @@ public final class OffSite {
       return;
     }
     var partial = dir.resolve(".partial-" + manifest.id() + "-" + UUID.randomUUID().toString().substring(0, 8));
-    host.createDirectories(partial);
+    host.createPrivateDirectories(dir);
+    host.createPrivateDirectories(partial);
     try {
       for (var artifact : manifest.artifacts()) {
         try (var in = Files.newInputStream(local.file(manifest, artifact))) {
@@ -99,7 +100,11 @@ public final class OffSite {
     try {
       for (var artifact : manifest.artifacts()) {
         try (InputStream in = host.download(dir.resolve(manifest.id()).resolve(artifact.file()))) {
-          Files.copy(in, partial.resolve(artifact.file()));
+          var file = Files.createFile(partial.resolve(artifact.file()),
+              java.nio.file.attribute.PosixFilePermissions.asFileAttribute(dev.reconcile.util.AtomicFiles.PRIVATE));
+          try (var out = Files.newOutputStream(file)) {
+            in.transferTo(out);
+          }
         }
       }
       var problems = Artifacts.check(manifest, artifact -> Files.newInputStream(partial.resolve(artifact.file())),

@@ -50,6 +50,14 @@ class DiskGuardTest {
       }
 
       @Override
+      public void forgetImage(HostSpec host, String tag) {}
+
+      @Override
+      public List<String> sweepHelpers(HostSpec host) {
+        return List.of();
+      }
+
+      @Override
       public boolean staged(HostSpec host, ResourceId volume) {
         return false;
       }

@@ -342,6 +342,16 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
   }
 
   @Override
+  public void forgetImage(HostSpec host, String tag) throws ProviderException {
+    VolumeArchive.forget(host(host), tag);
+  }
+
+  @Override
+  public List<String> sweepHelpers(HostSpec host) throws ProviderException {
+    return VolumeArchive.sweep(host(host));
+  }
+
+  @Override
   public boolean staged(HostSpec host, ResourceId volume) throws ProviderException {
     return VolumeArchive.staged(host(host), volume);
   }

@@ -22,6 +22,9 @@ import java.time.Duration;
 final class VolumeArchive {
   static final String MOUNT = "/volume";
   static final String HELPER_LABEL = "reconcile.helper";
+  /** On a helper container: MACHINE:PID of the process that made it, for the sweep. */
+  static final String HELPER_OWNER = "reconcile.helper-owner";
+  private static final String THIS_PROCESS = machine() + ":" + ProcessHandle.current().pid();
   /** On a staging volume: the volume it is being restored into. */
   static final String RESTORING = "reconcile.restoring";
   /** Where a swap mounts the staging volume. */
@@ -109,7 +112,7 @@ final class VolumeArchive {
       throws ProviderException {
     var created = DockerErrors.call(host, what, () -> host.client()
         .createContainerCmd(image).withName("rc-backup-" + UUID.randomUUID().toString().substring(0, 12))
-        .withLabels(Map.of(HELPER_LABEL, "backup")).withEntrypoint(List.of()).withCmd(cmd)
+        .withLabels(Map.of(HELPER_LABEL, "backup", HELPER_OWNER, THIS_PROCESS)).withEntrypoint(List.of()).withCmd(cmd)
         .withHostConfig(HostConfig.newHostConfig().withMounts(mounts).withNetworkMode("none")).exec()).getId();
     try {
       DockerErrors.call(host, what, () -> {
@@ -211,7 +214,7 @@ final class VolumeArchive {
     var mount = new Mount().withType(MountType.VOLUME).withSource(volume).withTarget(MOUNT);
     var created = DockerErrors.call(host, "creating a helper for volume " + volume, () -> host.client()
         .createContainerCmd(image).withName("rc-backup-" + UUID.randomUUID().toString().substring(0, 12))
-        .withLabels(Map.of(HELPER_LABEL, "backup")).withEntrypoint(List.of()).withCmd(cmd)
+        .withLabels(Map.of(HELPER_LABEL, "backup", HELPER_OWNER, THIS_PROCESS)).withEntrypoint(List.of()).withCmd(cmd)
         .withHostConfig(HostConfig.newHostConfig().withMounts(List.of(mount)).withNetworkMode("none"))
         .exec());
     return created.getId();
@@ -226,6 +229,52 @@ final class VolumeArchive {
     } catch (ProviderException e) {
       // A leftover helper holds no port and runs nothing; its label names it.
     }
+  }
+
+  /**
+   * Removes helper containers whose maker is gone: made by a process of this machine that no longer
+   * runs, or (made by an older version, without the label) more than a day ago.
+   */
+  static List<String> sweep(DockerHost host) throws ProviderException {
+    var swept = new java.util.ArrayList<String>();
+    var day = java.time.Instant.now().minus(java.time.Duration.ofDays(1)).getEpochSecond();
+    for (var c : DockerErrors.call(host, "listing helper containers", () -> host.client().listContainersCmd()
+        .withShowAll(true).withLabelFilter(Map.of(HELPER_LABEL, "backup")).exec())) {
+      var owner = c.getLabels() == null ? null : c.getLabels().get(HELPER_OWNER);
+      var gone = owner == null ? c.getCreated() != null && c.getCreated() < day : makerGone(owner);
+      if (gone) {
+        remove(host, c.getId());
+        swept.add(c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replace("/", ""));
+      }
+    }
+    return swept;
+  }
+
+  private static boolean makerGone(String owner) {
+    var colon = owner.lastIndexOf(':');
+    if (colon < 0 || !owner.substring(0, colon).equals(machine())) {
+      return false; // another machine's: it cannot be told from here
+    }
+    try {
+      return ProcessHandle.of(Long.parseLong(owner.substring(colon + 1))).map(p -> !p.isAlive()).orElse(true);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static String machine() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/random/boot_id")).strip();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  static void forget(DockerHost host, String tag) throws ProviderException {
+    DockerErrors.find(host, "removing the tag " + tag, () -> {
+      host.client().removeImageCmd(tag).exec();
+      return tag;
+    });
   }
 
   static void keepImage(DockerHost host, String imageId, String repository, String tag) throws ProviderException {

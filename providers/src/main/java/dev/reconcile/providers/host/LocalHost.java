@@ -119,11 +119,19 @@ public final class LocalHost implements Host {
 
   @Override
   public void upload(Path file, java.io.InputStream content) throws IOException {
-    try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
-        java.nio.file.StandardOpenOption.WRITE)) {
+    try (var channel = java.nio.channels.FileChannel.open(file, java.util.Set.of(
+        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE),
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))) {
       content.transferTo(java.nio.channels.Channels.newOutputStream(channel));
       channel.force(true);
     }
+  }
+
+  @Override
+  public void createPrivateDirectories(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
   }
 
   @Override

@@ -282,7 +282,8 @@ public final class SshHost implements Host {
   public void upload(Path file, InputStream content) throws IOException {
     sftp(() -> {
       try (var remote = sftp.open(file.toString(),
-          java.util.EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL));
+          java.util.EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL),
+          new net.schmizz.sshj.sftp.FileAttributes.Builder().withPermissions(0600).build());
           // Up to 16 writes in flight: a round trip per 32 KiB would cap a backup at a crawl.
           var out = remote.new RemoteFileOutputStream(0, 16)) {
         content.transferTo(out);
@@ -295,6 +296,15 @@ public final class SshHost implements Host {
     } catch (IOException e) {
       // The server closed the file, which it keeps; a crash of the server right now may lose it.
     }
+  }
+
+  @Override
+  public void createPrivateDirectories(Path dir) throws IOException {
+    createDirectories(dir);
+    sftp(() -> {
+      sftp.chmod(dir.toString(), 0700);
+      return null;
+    });
   }
 
   @Override
