@@ -7,7 +7,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 . bin/lib/jdk.sh
 reconcile_pick_jdk
-export MAVEN_OPTS=${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}
+export MAVEN_OPTS="$(reconcile_maven_opts)"
 mvn -q -B -ntp -o install -DskipTests -pl bench -am
 mvn -q -B -ntp -o -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 exec "$JAVA_HOME/bin/java" -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \

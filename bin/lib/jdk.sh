@@ -49,3 +49,13 @@ reconcile_pick_jdk() {
   export JAVA_HOME=$best
   export RECONCILE_JAVA_MAJOR=$best_major
 }
+
+# The MAVEN_OPTS scripts run Maven with: quiets Maven's sun.misc.Unsafe warning on JDK 23 and
+# newer; older JDKs do not know the option and would refuse to start.
+reconcile_maven_opts() {
+  if [ -n "${MAVEN_OPTS:-}" ]; then
+    echo "$MAVEN_OPTS"
+  elif [ "${RECONCILE_JAVA_MAJOR:-0}" -ge 23 ]; then
+    echo "--sun-misc-unsafe-memory-access=allow"
+  fi
+}
