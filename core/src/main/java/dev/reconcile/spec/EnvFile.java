@@ -35,8 +35,40 @@ public final class EnvFile {
     return values;
   }
 
+  /** The most an env file may hold: far above any real one, far below what would exhaust memory. */
+  static final long MAX_BYTES = 1 << 20;
+
+  /**
+   * The values of an env file; none when there is no file. Refused, with why, when it is not a
+   * regular file (a FIFO would hang the read, /dev/zero never end it), is larger than {@link
+   * #MAX_BYTES}, or is a link that leads nowhere (a loop is not a missing file).
+   */
   public static Map<String, String> read(Path file) throws IOException {
-    return Files.exists(file) ? parse(Files.readString(file, StandardCharsets.UTF_8)) : Map.of();
+    if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return Map.of();
+    }
+    java.nio.file.attribute.BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+    } catch (java.nio.file.FileSystemException e) {
+      throw new IOException("env file " + file + " cannot be read: " + (e.getReason() == null
+          ? e.getClass().getSimpleName() : e.getReason()) + " (a link that leads nowhere, or in a loop?)", e);
+    }
+    if (!attributes.isRegularFile()) {
+      throw new IOException("env file " + file + " is not a regular file (" + (attributes.isDirectory() ? "a folder"
+          : "a device, a pipe or a socket") + ")");
+    }
+    if (attributes.size() > MAX_BYTES) {
+      throw new IOException("env file " + file + " holds " + attributes.size() + " bytes, more than the "
+          + MAX_BYTES + " an env file may");
+    }
+    try (var in = Files.newInputStream(file)) {
+      var bytes = in.readNBytes((int) MAX_BYTES + 1);
+      if (bytes.length > MAX_BYTES) {
+        throw new IOException("env file " + file + " grew past " + MAX_BYTES + " bytes while it was read");
+      }
+      return parse(new String(bytes, StandardCharsets.UTF_8));
+    }
   }
 
   /** Variables as {@code ${VAR}} sees them: the process environment first, then the file. */

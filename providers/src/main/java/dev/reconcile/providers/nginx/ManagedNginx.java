@@ -89,7 +89,8 @@ final class ManagedNginx {
         events { worker_connections 1024; }
         http {
             access_log off;
-            server_names_hash_bucket_size 128;
+            # Room for the longest name DNS allows (253): every domain validate accepts, nginx does.
+            server_names_hash_bucket_size 512;
             client_body_temp_path %5$s/body;
             proxy_temp_path %5$s/proxy;
             fastcgi_temp_path %5$s/fastcgi;

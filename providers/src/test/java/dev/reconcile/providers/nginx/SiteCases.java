@@ -107,7 +107,28 @@ final class SiteCases {
     };
     cases.put("front_door_settings", (DesiredSite) new Expander(snippet).expand(front, Selection.ALL)
         .get(ResourceId.site("media", "production")).orElseThrow());
+    // The longest a domain (253) and a location (1000) may be: nginx -t must take them too.
+    var label = "a".repeat(63);
+    var longest = SpecValidator.standard().validate("""
+        version: 1
+        projects:
+          long:
+            domains: { production: %s }
+            containers:
+              web: { image: "example/long:1", port: 80 }
+              api: { image: "example/long:1", port: 81, api_locations: [%s] }
+        """.formatted(label + "." + label + "." + label + "." + "b".repeat(61),
+            "/" + "x".repeat(999)).getBytes(StandardCharsets.UTF_8), "projects.yml");
+    assertValid(longest);
+    cases.put("longest_names", (DesiredSite) new Expander(Variables.NONE).expand(longest.spec().orElseThrow(),
+        Selection.ALL).get(ResourceId.site("long", "production")).orElseThrow());
     return cases;
+  }
+
+  private static void assertValid(dev.reconcile.validate.ValidatedSpec validated) {
+    if (validated.diagnostics().hasErrors()) {
+      throw new AssertionError(validated.diagnostics().toString());
+    }
   }
 
   /** Loopback upstreams, one port per component, in the tool's default range. */
