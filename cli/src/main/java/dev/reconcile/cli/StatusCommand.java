@@ -87,7 +87,10 @@ final class StatusCommand implements Callable<Integer> {
             planned.observed().get(ResourceId.site(project.name(), environment)).map(ObservedSite.class::cast),
             planned.observed().get(certificate).map(ObservedCertificate.class::cast),
             planned.desired().get(certificate).map(DesiredCertificate.class::cast),
-            journal.unfinished(key).map(dev.reconcile.store.ApplyJournal.Entry::describe), traffic,
+            // An entry whose process still holds the lock is under way, not interrupted.
+            journal.unfinished(key).map(u -> dev.reconcile.lock.EnvironmentLock.isHeld(planned.layout().stateDir(), key)
+                ? u.describe() + " is under way" : u.describe() + " ended before it finished; the next apply records"
+                + " what runs and finishes it, or 'reconcile rollback' undoes it"), traffic,
             new dev.reconcile.store.RestoreJournal(planned.layout().stateDir()).unfinished(key).map(r -> r.describe(key))));
       }
     }

@@ -104,7 +104,7 @@ final class WatchCommand implements Callable<Integer> {
     var spec = validated.spec().get();
     var layout = Layout.of(global.specPath(), spec.platform());
     var clock = Clock.systemUTC();
-    var trail = Trail.of(spec, layout.stateDir(), System.getenv(), clock);
+    var trail = Trail.of(spec, layout.stateDir(), System.getenv(), clock).withoutRepeats();
     var metrics = new WatchMetrics();
     var reconciliation = root.reconciliation().cachingSpecs();
     var log = (java.util.function.Consumer<String>) line -> {

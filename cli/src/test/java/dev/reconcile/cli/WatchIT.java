@@ -250,4 +250,72 @@ class WatchIT {
     assertThat(watch.exitValue()).as(Files.readString(failed)).isEqualTo(1);
     assertThat(Files.readString(failed)).contains("the controller failed: IllegalStateException");
   }
+
+  @Test
+  void anApplyKilledAfterItsSwitch_isLeftToTheJournal_notRevertedByAHealingController() throws Exception {
+    var spec = """
+        version: 1
+        platform:
+          nginx: { listen: "127.0.0.1:%d" }
+        projects:
+          %s:
+            domains: { production: %s.test }
+            containers:
+              web: { image: "reconcile-test/web:%s", port: 8080, health: { path: /health, interval: 1s, retries: 3 } }
+        """;
+    Files.writeString(dir.resolve("projects.yml"), spec.formatted(listen, healthy, healthy, "v1"));
+    var first = run("apply", "--yes", "--bake", "0s", "--drain", "0s");
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+
+    var log = dir.resolve("watch.log");
+    var argv = List.of(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(), "-f",
+        dir.resolve("projects.yml").toString(), "watch", "--mode", "heal", "--interval", "2s", "--listen",
+        "127.0.0.1:0", "--bake", "0s", "--drain", "0s");
+    watch = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    var port = await("the watch's address in its log", Duration.ofSeconds(60), () -> {
+      try {
+        var m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/status").matcher(Files.readString(log));
+        return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+      } catch (java.io.IOException e) {
+        return Optional.empty();
+      }
+    });
+    await("the key in sync", Duration.ofSeconds(60), () -> serial(port));
+
+    // An operator's apply of v2, killed right after nginx serves the new slot.
+    Files.writeString(dir.resolve("projects.yml"), spec.formatted(listen, healthy, healthy, "v2"));
+    var apply = new ProcessBuilder(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(),
+        "-f", dir.resolve("projects.yml").toString(), "apply", "--yes", "--bake", "0s", "--drain", "0s")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile());
+    apply.environment().put("RECONCILE_TEST_KILL_AFTER", "revision-served");
+    var killed = apply.start();
+    assertThat(killed.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(killed.exitValue()).as(Files.readString(dir.resolve("killed.log"))).isEqualTo(137);
+
+    // The controller sees an interrupted apply, not drift: several passes later v2 still serves.
+    var key = healthy + "/production";
+    await("the key shown as interrupted", Duration.ofSeconds(60), () -> get(port, "/status")
+        .filter(body -> body.contains("\"interrupted\"")));
+    var runs = Pattern.compile("^reconcile_runs_total\\{key=\"" + Pattern.quote(key)
+        + "\",result=\"interrupted\"\\} (\\S+)$", Pattern.MULTILINE);
+    await("three passes that found it interrupted", Duration.ofSeconds(60), () -> {
+      var m = runs.matcher(get(port, "/metrics").orElse(""));
+      return m.find() && Double.parseDouble(m.group(1)) >= 3 ? Optional.of(true) : Optional.empty();
+    });
+    assertThat(HttpProbe.get("127.0.0.1", listen, "/", healthy + ".test", Duration.ofSeconds(2)).body())
+        .as(Files.readString(log)).contains("version v2");
+    assertThat(Files.readString(log)).doesNotContain("healed");
+    watch.destroy();
+    assertThat(watch.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    var status = run("status");
+    assertThat(status.out()).contains("ended before it finished", "reconcile rollback");
+    var drift = run("drift");
+    assertThat(drift.exitCode()).as(drift.out()).isEqualTo(2);
+    assertThat(drift.out()).contains("apply-interrupted").doesNotContain("restarted");
+    // The next apply records what runs and finishes it.
+    var finish = run("apply", "--yes", "--bake", "0s", "--drain", "0s");
+    assertThat(finish.exitCode()).as(finish.out() + finish.err()).isZero();
+    assertThat(run("drift").exitCode()).isZero();
+  }
 }

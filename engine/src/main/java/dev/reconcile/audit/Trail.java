@@ -17,11 +17,25 @@ public final class Trail implements Events {
   private final AuditLog log;
   private final Optional<Webhook> webhook;
   private final Clock clock;
+  private final java.util.function.Predicate<Event> sent;
 
   public Trail(AuditLog log, Optional<Webhook> webhook, Clock clock) {
+    this(log, webhook, clock, e -> true);
+  }
+
+  private Trail(AuditLog log, Optional<Webhook> webhook, Clock clock, java.util.function.Predicate<Event> sent) {
     this.log = log;
     this.webhook = webhook;
     this.clock = clock;
+    this.sent = sent;
+  }
+
+  /**
+   * This trail for a process that runs for months: the audit log keeps every event, the webhook
+   * hears a repeated failure once ({@link Repeats}).
+   */
+  public Trail withoutRepeats() {
+    return new Trail(log, webhook, clock, new Repeats());
   }
 
   /**
@@ -58,7 +72,9 @@ public final class Trail implements Events {
   @Override
   public void record(Event event) {
     log.record(event);
-    webhook.ifPresent(w -> w.record(event));
+    if (webhook.isPresent() && sent.test(event)) {
+      webhook.get().record(event);
+    }
   }
 
   /** Waits at most {@code limit} for the webhook's sends; for a CLI run about to exit. */

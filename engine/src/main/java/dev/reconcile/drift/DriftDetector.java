@@ -117,6 +117,16 @@ public final class DriftDetector {
           Optional.of("an apply holds its lock; compared once it ends")));
       return;
     }
+    var interrupted = new dev.reconcile.store.ApplyJournal(layout.stateDir()).unfinished(key);
+    if (interrupted.isPresent()) {
+      // What runs differs from the last snapshot because an apply stopped half-way, not because
+      // someone changed it: the journal's to finish or undo, never to heal back (nor "restarted").
+      var what = interrupted.get().describe() + " ended before it finished";
+      items.add(item(DriftClass.PENDING, "apply-interrupted", key, key, what, "reconcile apply "
+          + selectionFlags(key) + " finishes it; reconcile rollback " + selectionFlags(key) + " undoes it"));
+      statuses.add(new EnvironmentStatus(key, EnvironmentStatus.State.INTERRUPTED, serial, time, Optional.of(what)));
+      return;
+    }
     var hold = Hold.read(layout.stateDir(), parts[0], parts[1]);
     var found = new ArrayList<DriftItem>();
     var applied = latest.flatMap(s -> rebuilt(s, planned, variables));

@@ -13,7 +13,9 @@ public record EnvironmentStatus(String environment, State state, Optional<Intege
     Optional<String> lastApplied, Optional<String> note) {
 
   public enum State {
-    IN_SYNC, DRIFTED, PENDING, HELD, APPLYING, UNREACHABLE, FAILING;
+    IN_SYNC, DRIFTED, PENDING, HELD, APPLYING,
+    /** An apply ended before it finished: the next apply finishes it, a rollback undoes it. Not drift. */
+    INTERRUPTED, UNREACHABLE, FAILING;
 
     public String word() {
       return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

@@ -66,6 +66,7 @@ public final class Controller implements AutoCloseable {
   private final Map<String, KeyStatus> status = new ConcurrentHashMap<>();
   private final List<AutoCloseable> triggers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private volatile SiteFiles siteFiles = SiteFiles.NONE;
   private volatile List<String> keys = List.of();
   /** Why the controller itself stopped working, when it did: the process must exit non-zero. */
   private volatile Optional<String> fatal = Optional.empty();
@@ -244,6 +245,7 @@ public final class Controller implements AutoCloseable {
         try {
           run(key);
         } finally {
+          siteFiles.settle();
           workingOn = null;
           queue.done(key);
           metrics.queue(queue.depth());
@@ -319,7 +321,7 @@ public final class Controller implements AutoCloseable {
       events.record(new dev.reconcile.audit.Event(clock.instant().toString(), "failure",
           key.equals(FLEET) ? "" : key, "failed", why, Map.of("failures", String.valueOf(backoff.failures(key)))));
       if (cancellation.reason().isEmpty()) {
-        queue.addAfter(key, wait);
+        queue.backOff(key, wait);
       }
       return;
     }
@@ -329,6 +331,7 @@ public final class Controller implements AutoCloseable {
       return;
     }
     backoff.forget(key);
+    queue.release(key);
     metrics.succeeded(key, clock.instant());
   }
 
@@ -406,6 +409,11 @@ public final class Controller implements AutoCloseable {
           record(key, env.state().word(), drift, pending, Optional.of(env));
           results.put(key, "locked");
         }
+        case INTERRUPTED -> {
+          // The journal's to finish (apply) or undo (rollback), never the controller's to revert.
+          record(key, env.state().word(), drift, pending, Optional.of(env));
+          results.put(key, "interrupted");
+        }
         default -> {
           record(key, env.state().word(), drift, pending, Optional.of(env));
           results.put(key, drift > 0 ? "drift" : pending > 0 ? "pending" : "in_sync");
@@ -413,11 +421,14 @@ public final class Controller implements AutoCloseable {
       }
     }
     traffic(planned);
-    if (mode == Mode.HEAL && !report.drifted().isEmpty()) {
+    // A key that is backing off waits it out, also when a pass over every key finds it drifted.
+    var healable = new dev.reconcile.drift.DriftReport(report.items().stream()
+        .filter(i -> !(fleet && queue.held(i.environment()))).toList(), report.environments());
+    if (mode == Mode.HEAL && !healable.drifted().isEmpty()) {
       List<Healer.Healed> healed;
       try {
         healed = new Healer(reconciliation, processEnv, clock, events)
-            .heal(planned, report, false, settings, listener, cancellation);
+            .heal(planned, healable, false, settings, listener, cancellation);
       } catch (IOException e) {
         throw new Failed("cannot heal: " + e.getMessage(), e);
       }
@@ -488,6 +499,8 @@ public final class Controller implements AutoCloseable {
         StandardWatchEventKinds.ENTRY_DELETE);
     var sites = layout.sitesDir().toAbsolutePath();
     java.nio.file.Files.createDirectories(sites);
+    siteFiles = new SiteFiles(sites);
+    siteFiles.settle();
     sites.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
         StandardWatchEventKinds.ENTRY_DELETE);
     var specName = specFile.getFileName().toString();
@@ -508,7 +521,9 @@ public final class Controller implements AutoCloseable {
               var file = name.toString();
               var dot = file.indexOf('.');
               var key = dot < 0 ? "" : file.substring(0, dot) + "/" + file.substring(dot + 1, file.length() - 5);
-              if (keys.contains(key)) {
+              // The tool's own writes are no reason to look again: those of the key being worked
+              // on, and those that left the file as it was when the last key's work ended.
+              if (keys.contains(key) && !key.equals(workingOn) && siteFiles.changed(file)) {
                 queue.add(key);
                 metrics.triggered("site");
               }
@@ -534,8 +549,9 @@ public final class Controller implements AutoCloseable {
         triggers.add(runtime.get().events(host, layout.owner(), event -> {
           var key = event.id().environmentKey();
           var action = event.action();
-          if (keys.contains(key) && (action.equals("die") || action.equals("destroy") || action.equals("stop")
-              || action.equals("start") || action.startsWith("health_status"))) {
+          // Containers the key's own work stops and starts are not a reason to work on it again.
+          if (keys.contains(key) && !key.equals(workingOn) && (action.equals("die") || action.equals("destroy")
+              || action.equals("stop") || action.equals("start") || action.startsWith("health_status"))) {
             queue.add(key);
             metrics.triggered("docker");
           }

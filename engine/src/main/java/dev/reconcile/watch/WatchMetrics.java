@@ -13,7 +13,7 @@ import java.time.Duration;
 public final class WatchMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter runs = Counter.builder().name("reconcile_runs_total")
-      .help("Reconcile runs per key and result (in_sync, drift, pending, healed, failed, locked).")
+      .help("Reconcile runs per key and result (in_sync, drift, pending, healed, failed, locked, interrupted).")
       .labelNames("key", "result").register(registry);
   private final Histogram durations = Histogram.builder().name("reconcile_run_duration_seconds")
       .help("How long one reconcile run of a key took.").labelNames("key").classicOnly()

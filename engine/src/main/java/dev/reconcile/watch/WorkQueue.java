@@ -12,7 +12,8 @@ import java.util.Set;
  * Keys waiting for a worker, as client-go's work queue keeps them: a key added while it waits is
  * not added twice; a key added while a worker has it is handed out again only after that worker
  * is {@link #done} with it, so one key is never worked on twice at once. Keys may be added after
- * a delay (retries, backoff).
+ * a delay (retries, backoff). A key that is backing off is held: whatever adds it (an event, a
+ * resync, a tick) waits with it until its retry is due.
  */
 public final class WorkQueue {
   private record Later(String key, Instant at) {}
@@ -22,6 +23,7 @@ public final class WorkQueue {
   private final Set<String> working = new java.util.HashSet<>();
   private final Set<String> again = new java.util.HashSet<>();
   private final PriorityQueue<Later> later = new PriorityQueue<>(java.util.Comparator.comparing(Later::at));
+  private final java.util.Map<String, Instant> heldUntil = new java.util.HashMap<>();
   private boolean shutDown;
 
   public WorkQueue(Clock clock) {
@@ -29,8 +31,8 @@ public final class WorkQueue {
   }
 
   public synchronized void add(String key) {
-    if (shutDown) {
-      return;
+    if (shutDown || held(key)) {
+      return; // a held key's retry is scheduled already
     }
     if (working.contains(key)) {
       again.add(key);
@@ -52,6 +54,38 @@ public final class WorkQueue {
     }
     later.add(new Later(key, clock.instant().plus(delay)));
     notifyAll();
+  }
+
+  /**
+   * The key failed: it is tried again after {@code wait}, and not before, whatever adds it
+   * meanwhile.
+   */
+  public synchronized void backOff(String key, Duration wait) {
+    if (shutDown) {
+      return;
+    }
+    var at = clock.instant().plus(wait);
+    heldUntil.put(key, at);
+    later.add(new Later(key, at));
+    notifyAll();
+  }
+
+  /** Whether the key is backing off now. */
+  public synchronized boolean held(String key) {
+    var until = heldUntil.get(key);
+    if (until == null) {
+      return false;
+    }
+    if (!until.isAfter(clock.instant())) {
+      heldUntil.remove(key);
+      return false;
+    }
+    return true;
+  }
+
+  /** The key succeeded (in a pass over every key): it is no longer held. */
+  public synchronized void release(String key) {
+    heldUntil.remove(key);
   }
 
   /**
@@ -108,6 +142,11 @@ public final class WorkQueue {
     var now = clock.instant();
     while (!later.isEmpty() && !later.peek().at().isAfter(now)) {
       var key = later.poll().key();
+      var until = heldUntil.get(key);
+      if (until != null && until.isAfter(now)) {
+        continue; // an earlier delay of a key held longer since
+      }
+      heldUntil.remove(key);
       if (working.contains(key)) {
         again.add(key);
       } else {

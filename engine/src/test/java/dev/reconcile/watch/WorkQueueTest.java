@@ -94,6 +94,41 @@ class WorkQueueTest {
   }
 
   @Test
+  void aKeyBackingOff_waitsOutItsBackoff_whateverAddsItMeanwhile() throws Exception {
+    var clock = new Manual();
+    var queue = new WorkQueue(clock);
+    queue.backOff("a/p", Duration.ofMinutes(5));
+
+    for (int second = 0; second < 299; second++) {
+      queue.add("a/p"); // its own site write, an engine event, the resync, the backup tick
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(queue.depth()).as("at %d s", second).isZero();
+    }
+    assertThat(queue.held("a/p")).isTrue();
+    queue.add("b/p");
+    assertThat(queue.take()).as("other keys are not held").contains("b/p");
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(queue.depth()).as("due once, not once per add").isEqualTo(1);
+    assertThat(queue.held("a/p")).isFalse();
+    assertThat(queue.take()).contains("a/p");
+    queue.done("a/p");
+    assertThat(queue.depth()).isZero();
+  }
+
+  @Test
+  void aLongerBackoff_isNotCutShortByAnEarlierRetry() throws Exception {
+    var clock = new Manual();
+    var queue = new WorkQueue(clock);
+    queue.addAfter("a/p", Duration.ofSeconds(10));
+    queue.backOff("a/p", Duration.ofMinutes(1));
+
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(queue.depth()).isZero();
+    clock.advance(Duration.ofSeconds(50));
+    assertThat(queue.depth()).isEqualTo(1);
+  }
+
+  @Test
   void backoff_doublesPerFailureInARow_upToItsCap_andASuccessForgets() {
     var backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
 

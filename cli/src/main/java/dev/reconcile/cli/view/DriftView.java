@@ -103,7 +103,7 @@ public final class DriftView {
     return switch (state) {
       case IN_SYNC -> terminal.green(state.word());
       case DRIFTED, FAILING -> terminal.red(state.word());
-      case PENDING, HELD, APPLYING, UNREACHABLE -> terminal.yellow(state.word());
+      case PENDING, HELD, APPLYING, INTERRUPTED, UNREACHABLE -> terminal.yellow(state.word());
     };
   }
 

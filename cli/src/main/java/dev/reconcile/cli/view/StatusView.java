@@ -59,7 +59,6 @@ public final class StatusView {
       out.println("  certificate: not obtained yet");
     }
     e.restore().ifPresent(r -> out.println("  " + terminal.red(r)));
-    e.unfinished().ifPresent(u -> out.println("  " + terminal.yellow(
-        u + " ended before it finished; the next apply records what runs")));
+    e.unfinished().ifPresent(u -> out.println("  " + terminal.yellow(u)));
   }
 }

@@ -69,7 +69,21 @@ final class AcmeClient {
   }
 
   /** A new key and the chain the CA issued for it, leaf first. */
-  Material obtain(List<String> domains) throws ProviderException, InterruptedException {
+  /** The CA itself said no (validation, a refused order, its rate limit): worth spacing the next order. */
+  static final class Refused extends Exception {
+    private final ProviderException fault;
+
+    Refused(ProviderException fault) {
+      super(fault.getMessage(), null, false, false);
+      this.fault = fault;
+    }
+
+    ProviderException fault() {
+      return fault;
+    }
+  }
+
+  Material obtain(List<String> domains) throws ProviderException, Refused, InterruptedException {
     var published = false;
     try {
       var login = login();
@@ -112,9 +126,9 @@ final class AcmeClient {
       var certificate = order.getCertificate();
       return new Material(key.getPrivate(), certificate.getCertificateChain());
     } catch (AcmeRateLimitedException e) {
-      throw new ProviderException.Terminal(where(), "the CA's rate limit: " + e.getMessage()
+      throw new Refused(new ProviderException.Terminal(where(), "the CA's rate limit: " + e.getMessage()
           + e.getRetryAfter().map(t -> " (retry after " + t + ")").orElse(""),
-          "wait, and keep renew_before well above a few days so renewals have room", e);
+          "wait, and keep renew_before well above a few days so renewals have room", e));
     } catch (AcmeServerException e) {
       throw refused("the CA refused", Optional.of(e.getProblem()));
     } catch (AcmeNetworkException e) {
@@ -224,10 +238,10 @@ final class AcmeClient {
     return Optional.empty();
   }
 
-  private ProviderException refused(String what, Optional<Problem> problem) {
+  private Refused refused(String what, Optional<Problem> problem) {
     var words = problem.map(AcmeClient::describe).orElse("no reason given");
-    return new ProviderException.Terminal(where(), what + ": " + words,
-        "the CA's own words; nothing was installed and the site serves as before", null);
+    return new Refused(new ProviderException.Terminal(where(), what + ": " + words,
+        "the CA's own words; nothing was installed and the site serves as before", null));
   }
 
   /** {@code urn:ietf:params:acme:error:dns: detail}, with the sub-problems per identifier. */

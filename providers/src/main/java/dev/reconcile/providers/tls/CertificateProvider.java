@@ -115,8 +115,15 @@ public final class CertificateProvider implements Provider {
     var material = switch (desired.source()) {
       case DesiredCertificate.Source.Files f -> fromFiles(desired, f);
       case DesiredCertificate.Source.Acme a -> {
+        var refusals = new Refusals(door);
+        refusals.check(desired.id(), desired.domains(), clock.instant());
         try {
-          yield new AcmeClient(door, a, challenges).obtain(desired.domains());
+          var obtained = new AcmeClient(door, a, challenges).obtain(desired.domains());
+          refusals.obtained(desired.id());
+          yield obtained;
+        } catch (AcmeClient.Refused e) {
+          refusals.refused(desired.id(), desired.domains(), clock.instant(), e.getMessage());
+          throw e.fault();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new ProviderException.Terminal(door.describe(), "interrupted while the CA was asked",
