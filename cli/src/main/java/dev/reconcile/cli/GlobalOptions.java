@@ -25,7 +25,8 @@ public final class GlobalOptions {
       names = "--output",
       scope = ScopeType.INHERIT,
       paramLabel = "FORMAT",
-      description = "How results are printed: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+      description = "How results are printed: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). JSON is for "
+          + "validate and backup; plan and drift have --format json; other commands refuse it.",
       defaultValue = "text")
   Output output = Output.text;
 

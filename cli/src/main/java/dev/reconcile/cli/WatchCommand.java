@@ -126,6 +126,12 @@ final class WatchCommand implements Callable<Integer> {
             + " (another 'reconcile watch'? pick another --listen)");
         return ExitCodes.ERROR;
       }
+      var bound = new InetSocketAddress(listen.substring(0, colon), port);
+      if (bound.getAddress() == null || !bound.getAddress().isLoopbackAddress()) {
+        terminal.err().println("reconcile: warning: --listen " + listen + " is not loopback: /status and /metrics "
+            + "(project and environment names, errors) answer anyone who reaches it, without a password; "
+            + "keep it behind a firewall or use 127.0.0.1");
+      }
       try (server) {
         controller.start();
         log.accept("watching " + spec.projects().size() + " project(s), mode " + mode + ", resync every "

@@ -142,6 +142,8 @@ class WatchIT {
       }
     });
     assertThat(get(port, "/healthz")).contains("ok\n");
+    assertThat(HttpProbe.get("127.0.0.1", port, "/statusXYZ", "127.0.0.1", Duration.ofSeconds(5)).status())
+        .as("only the endpoints themselves answer").isEqualTo(404);
     var before = await("the healthy key in sync", Duration.ofSeconds(60), () -> serial(port));
 
     // A container removed by hand: healed from the Docker event, not the resync.

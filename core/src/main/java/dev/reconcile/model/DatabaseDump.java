@@ -46,8 +46,9 @@ public record DatabaseDump(String name, Engine engine, String container, Optiona
   public List<String> dumpArgv() {
     return switch (engine) {
       // --clean --if-exists: the dump drops what it creates, so a restore replaces the data.
+      // --lock-wait-timeout: behind a migration's lock it fails instead of waiting with ours held.
       case POSTGRES -> List.of("pg_dump", "--username", user.orElse("postgres"), "--clean", "--if-exists",
-          "--no-owner", "--dbname", database.orElseThrow());
+          "--no-owner", "--lock-wait-timeout=300s", "--dbname", database.orElseThrow());
       // --single-transaction: a consistent snapshot of InnoDB tables without locking them.
       case MYSQL -> List.of("sh", "-c", MYSQL_PASSWORD_FROM_ENV, "mysqldump", "mysqldump", "--single-transaction",
           "--routines", "--triggers", "--add-drop-table", "--user", user.orElse("root"), "--", database.orElseThrow());

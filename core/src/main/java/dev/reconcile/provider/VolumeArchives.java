@@ -47,10 +47,11 @@ public interface VolumeArchives {
   /**
    * Runs an argv inside a running container and streams its standard output to {@code out}
    * (a database dump). Fails, naming the exit code and the end of standard error, unless it
-   * exits 0.
+   * exits 0; fails too when no output came for {@code stall} (a dump waiting on a lock must not
+   * hold the environment's lock for ever). A large dump may take hours: only silence ends it.
    */
-  void execOut(HostSpec host, String containerId, java.util.List<String> argv, OutputStream out)
-      throws ProviderException;
+  void execOut(HostSpec host, String containerId, java.util.List<String> argv, OutputStream out,
+      java.time.Duration stall) throws ProviderException;
 
   /**
    * Runs an argv inside a running container with {@code input} ({@code size} bytes) as its

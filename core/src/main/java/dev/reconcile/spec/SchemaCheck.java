@@ -92,10 +92,14 @@ public final class SchemaCheck {
           + ", not " + shown(doc.at(path)));
       case "pattern" -> withDescription(doc.errorAtValue(path,
           name + " has an invalid format: " + shown(doc.at(path))), m);
-      case "minimum", "exclusiveMinimum" -> doc.errorAtValue(path,
+      case "minimum" -> doc.errorAtValue(path,
           name + " must be at least " + m.getSchemaNode() + ", not " + shown(doc.at(path)));
-      case "maximum", "exclusiveMaximum" -> doc.errorAtValue(path,
+      case "exclusiveMinimum" -> doc.errorAtValue(path,
+          name + " must be more than " + m.getSchemaNode() + ", not " + shown(doc.at(path)));
+      case "maximum" -> doc.errorAtValue(path,
           name + " must be at most " + m.getSchemaNode() + ", not " + shown(doc.at(path)));
+      case "exclusiveMaximum" -> doc.errorAtValue(path,
+          name + " must be less than " + m.getSchemaNode() + ", not " + shown(doc.at(path)));
       case "minLength", "minItems", "minProperties" -> doc.errorAtValue(path,
           name + " must not be empty");
       case "uniqueItems" -> doc.errorAtValue(path, name + " lists the same item twice");
@@ -240,6 +244,10 @@ public final class SchemaCheck {
   }
 
   private static String lowerFirst(String s) {
+    // "URL ..." stays as written: only a capital that starts an ordinary word is lowered.
+    if (s.length() > 1 && Character.isUpperCase(s.charAt(1))) {
+      return s;
+    }
     return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
   }
 }

@@ -196,7 +196,8 @@ public final class SpecBinder {
         text(c.path("image")).map(ImageRef::of),
         c.has("port") ? OptionalInt.of(c.path("port").asInt()) : OptionalInt.empty(),
         c.has("api_locations") ? Optional.of(strings(c.path("api_locations"))) : Optional.empty(),
-        map(c.path("env"), (k, v) -> new EnvValue(v.asText())),
+        map(c.path("env"), (k, v) -> v.isObject() ? new EnvValue(v.path("value").asText(), v.path("secret").asBoolean())
+            : new EnvValue(v.asText())),
         map(c.path("volumes"), (k, v) -> v.asText()),
         c.has("command") ? Optional.of(strings(c.path("command"))) : Optional.empty(),
         c.has("health") ? Optional.of(health(c.path("health"))) : Optional.empty(),

@@ -115,4 +115,14 @@ class TlsExpansionTest {
         .contains("warning: tls: off serves qa.shop.example.com over plain HTTP")
         .doesNotContain("serves shop.test");
   }
+
+  @Test
+  void listenTls_mayBeAPortAlone_writtenAsANumber() {
+    var validated = SpecValidator.standard().validate(SPEC.replace("listen_tls: \"8443\"", "listen_tls: 8443")
+        .getBytes(StandardCharsets.UTF_8), "t.yml");
+    assertThat(validated.diagnostics().hasErrors()).as(validated.diagnostics().toString()).isFalse();
+    var site = (DesiredSite) new Expander(FILES).expand(validated.spec().orElseThrow(), Selection.ALL)
+        .get(ResourceId.site("shop", "production")).orElseThrow();
+    assertThat(site.fingerprint().tls()).contains(new SiteFingerprint.Tls("127.0.0.1:8443", 31_536_000, false));
+  }
 }

@@ -16,7 +16,7 @@ class DatabaseDumpTest {
   void postgres_dumpsCleanSql_andLoadsItInOneTransactionThatStopsAtTheFirstError() {
     var pg = of(DatabaseDump.Engine.POSTGRES, "shop", null);
     assertThat(pg.dumpArgv()).containsExactly("pg_dump", "--username", "postgres", "--clean", "--if-exists",
-        "--no-owner", "--dbname", "shop");
+        "--no-owner", "--lock-wait-timeout=300s", "--dbname", "shop");
     assertThat(pg.restoreArgv()).contains("--single-transaction", "ON_ERROR_STOP=1").endsWith("--file", "-");
   }
 

@@ -196,5 +196,33 @@ class SpecBinderTest {
     assertThat(new EnvValue("plain").isSecretUnder("api_key")).isTrue();
     assertThat(new EnvValue("${X}").isSecretUnder("LOG_LEVEL")).isTrue();
     assertThat(new EnvValue("info").isSecretUnder("LOG_LEVEL")).isFalse();
+    assertThat(new EnvValue("literal", true).isSecretUnder("LITERAL")).isTrue();
+  }
+
+  @Test
+  void anEnvValueMarkedSecret_isBoundAsSecret_andItsValueIsChecked() {
+    var yaml = """
+        version: 1
+        projects:
+          shop:
+            domains: { production: shop.example.com }
+            containers:
+              web:
+                image: shop/web:1.0
+                port: 8080
+                env: { LITERAL: { value: abc, secret: true }, PLAIN: { value: 3 } }
+        """;
+    var validated = dev.reconcile.validate.SpecValidator.standard()
+        .validate(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8), "t.yml");
+    assertThat(validated.diagnostics().hasErrors()).as(validated.diagnostics().toString()).isFalse();
+    var env = validated.spec().orElseThrow().projects().get("shop").containers().get("web").env();
+    assertThat(env.get("LITERAL")).isEqualTo(new EnvValue("abc", true));
+    assertThat(env.get("PLAIN").isSecretUnder("PLAIN")).isFalse();
+    assertThat(env.get("PLAIN").template()).isEqualTo("3");
+
+    var broken = dev.reconcile.validate.SpecValidator.standard().validate(yaml.replace("value: abc",
+        "value: \"a${\"").replace("PLAIN: { value: 3 }", "OTHER: { secret: true }")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8), "t.yml");
+    assertThat(broken.diagnostics().toString()).contains("t.yml:9:", "missing required key 'value'", "'value'");
   }
 }

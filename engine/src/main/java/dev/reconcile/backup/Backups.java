@@ -268,7 +268,7 @@ public final class Backups {
           artifacts.add(write(partial.resolve(database.fileName()), "database", database.name(), database.fileName(),
               out -> {
                 try (var gzip = new GZIPOutputStream(out, 64 * 1024)) {
-                  archives.execOut(host, container.containerId(), database.dumpArgv(), gzip);
+                  archives.execOut(host, container.containerId(), database.dumpArgv(), gzip, DUMP_STALL);
                 }
               }));
         } catch (ProviderException e) {
@@ -329,6 +329,13 @@ public final class Backups {
 
   /** A restore's upload ends when no byte moves for this long; it has no deadline as a whole. */
   static final java.time.Duration STALL = java.time.Duration.ofSeconds(120);
+
+  /**
+   * How long a database dump may give no output before it is given up. pg_dump takes its table
+   * locks before it writes a byte, so a dump behind a long migration is silent; it waits out
+   * `--lock-wait-timeout` (below this) itself and fails on its own.
+   */
+  static final java.time.Duration DUMP_STALL = java.time.Duration.ofMinutes(10);
 
   /**
    * Puts the backup's volumes back, all or nothing for each: every volume is first written into a

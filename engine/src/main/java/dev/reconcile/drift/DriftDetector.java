@@ -105,8 +105,12 @@ public final class DriftDetector {
     var parts = key.split("/");
     var project = spec.projects().get(parts[0]);
     var latest = store.latest(parts[0], parts[1]);
-    var serial = latest.map(Snapshot::serial);
-    var time = latest.map(Snapshot::time);
+    // Compared against the latest snapshot (a failed one records what runs after its undo); shown
+    // as the last apply only one that succeeded: a failed heal's time is not "last applied".
+    var lastGood = latest.filter(s -> s.result().equals("applied")).isPresent() ? latest
+        : store.list(parts[0], parts[1]).reversed().stream().filter(s -> s.result().equals("applied")).findFirst();
+    var serial = lastGood.map(Snapshot::serial);
+    var time = lastGood.map(Snapshot::time);
     if (project != null && planned.unreachable().containsKey(project.host())) {
       statuses.add(new EnvironmentStatus(key, EnvironmentStatus.State.UNREACHABLE, serial, time,
           Optional.of("server " + project.host() + ": " + planned.unreachable().get(project.host()))));

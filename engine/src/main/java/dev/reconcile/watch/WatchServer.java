@@ -25,17 +25,29 @@ public final class WatchServer implements AutoCloseable {
   public static WatchServer start(InetSocketAddress address, Controller controller, WatchMetrics metrics)
       throws IOException {
     var server = HttpServer.create(address, 16);
+    // A context matches every path it prefixes: /statusXYZ and / are not endpoints.
+    server.createContext("/", exchange -> send(exchange, 404, "text/plain; charset=utf-8",
+        "not found; the endpoints are /healthz, /metrics and /status\n"));
     server.createContext("/healthz", exchange -> {
+      if (unknown(exchange, "/healthz")) {
+        return;
+      }
       var problem = controller.unhealthy();
       send(exchange, problem.isEmpty() ? 200 : 503, "text/plain; charset=utf-8", problem.orElse("ok") + "\n");
     });
     server.createContext("/metrics", exchange -> {
+      if (unknown(exchange, "/metrics")) {
+        return;
+      }
       metrics.queue(controller.queue().depth());
       var out = new ByteArrayOutputStream();
       metrics.write(out);
       send(exchange, 200, metrics.contentType(), out.toString(StandardCharsets.UTF_8));
     });
     server.createContext("/status", exchange -> {
+      if (unknown(exchange, "/status")) {
+        return;
+      }
       var root = JSON.createObjectNode();
       root.put("queue_depth", controller.queue().depth()).put("delayed", controller.queue().delayed());
       var environments = root.putArray("environments");
@@ -55,6 +67,15 @@ public final class WatchServer implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** Answers 404 for a path the endpoint's context merely prefixes. */
+  private static boolean unknown(HttpExchange exchange, String endpoint) throws IOException {
+    if (exchange.getRequestURI().getPath().equals(endpoint)) {
+      return false;
+    }
+    send(exchange, 404, "text/plain; charset=utf-8", "not found; the endpoints are /healthz, /metrics and /status\n");
+    return true;
   }
 
   private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {

@@ -69,7 +69,8 @@ class DiskGuardTest {
       public void keepImage(HostSpec host, String imageId, String repository, String tag) {}
 
       @Override
-      public void execOut(HostSpec host, String containerId, List<String> argv, OutputStream out) {}
+      public void execOut(HostSpec host, String containerId, List<String> argv, OutputStream out,
+          java.time.Duration stall) {}
 
       @Override
       public void execIn(HostSpec host, String containerId, List<String> argv, InputStream input, long size) {}

@@ -51,6 +51,14 @@ class ManifestsTest {
   }
 
   @Test
+  void aValueMarkedSecret_isASecretWhateverItsName() throws Exception {
+    var environment = export(SPEC.replace("LOG_LEVEL: info", "LITERAL: { value: s3cr3t-literal, secret: true }"))
+        .getFirst();
+    assertThat(Manifests.yaml(environment.objects())).doesNotContain("s3cr3t-literal");
+    assertThat(environment.secretKeys()).containsExactly("DB_PASSWORD", "LITERAL", "URL");
+  }
+
+  @Test
   void aFieldTheModelDoesNotKnow_failsTheCheck() throws Exception {
     var objects = new java.util.ArrayList<>(export(SPEC).getFirst().objects());
     var deployment = (Deployment) objects.stream().filter(Deployment.class::isInstance).findFirst().orElseThrow();

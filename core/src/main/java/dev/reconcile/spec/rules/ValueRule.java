@@ -19,6 +19,7 @@ final class ValueRule implements SemanticRule {
   public Stream<Diagnostic> check(SpecDocument doc) {
     var out = new ArrayList<Diagnostic>();
     Tree.projects(doc).flatMap(Tree::allContainers).flatMap(c -> c.fields("env"))
+        .map(v -> v.node().isObject() ? v.get("value") : v) // { value: ..., secret: true }
         .filter(v -> v.node().isTextual())
         .forEach(v -> checkValue(doc, v, out));
     var webhook = new Tree.At(SpecPath.of("platform", "notify", "webhook"),

@@ -29,8 +29,9 @@ final class ContainerExec {
 
   private ContainerExec() {}
 
-  static void out(DockerHost host, String container, List<String> argv, OutputStream out) throws ProviderException {
-    run(host, container, argv, out, "running " + argv.getFirst() + " in container " + short12(container));
+  static void out(DockerHost host, String container, List<String> argv, OutputStream out, java.time.Duration stall)
+      throws ProviderException {
+    run(host, container, argv, out, "running " + argv.getFirst() + " in container " + short12(container), stall);
   }
 
   static void in(DockerHost host, String container, List<String> argv, InputStream input, long size)
@@ -42,10 +43,10 @@ final class ContainerExec {
       // "$0" is the input file; the argv follows as "$@", never parsed by the shell.
       var wrapped = new ArrayList<String>(List.of("sh", "-c", "exec \"$@\" < \"$0\"", file));
       wrapped.addAll(argv);
-      run(host, container, wrapped, OutputStream.nullOutputStream(), what);
+      run(host, container, wrapped, OutputStream.nullOutputStream(), what, null);
     } finally {
       try {
-        run(host, container, List.of("rm", "-f", file), OutputStream.nullOutputStream(), "removing " + file);
+        run(host, container, List.of("rm", "-f", file), OutputStream.nullOutputStream(), "removing " + file, null);
       } catch (ProviderException e) {
         // Left in the container's /tmp; it goes with the container.
       }
@@ -83,16 +84,40 @@ final class ContainerExec {
     }
   }
 
-  private static void run(DockerHost host, String container, List<String> argv, OutputStream out, String what)
-      throws ProviderException {
+  /** @param stall how long it may be silent (no output at all) before it is given up; null: for ever */
+  private static void run(DockerHost host, String container, List<String> argv, OutputStream out, String what,
+      java.time.Duration stall) throws ProviderException {
     var exec = DockerErrors.call(host, what, () -> host.client().execCreateCmd(container)
         .withCmd(argv.toArray(String[]::new)).withAttachStdout(true).withAttachStderr(true).exec());
     var stderr = new ByteArrayOutputStream();
     var callback = new ResultCallback.Adapter<Frame>() {
       IOException writeFailed;
+      volatile long lastFrame = System.nanoTime();
+      volatile boolean stalled;
+      /** docker-java's timed awaitCompletion closes the stream: a latch of our own is polled instead. */
+      final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+
+      @Override
+      public void onComplete() {
+        super.onComplete();
+        ended.countDown();
+      }
+
+      @Override
+      public void onError(Throwable throwable) {
+        super.onError(throwable);
+        ended.countDown();
+      }
+
+      @Override
+      public void close() throws IOException {
+        super.close();
+        ended.countDown();
+      }
 
       @Override
       public void onNext(Frame frame) {
+        lastFrame = System.nanoTime();
         if (writeFailed != null) {
           return;
         }
@@ -114,12 +139,36 @@ final class ContainerExec {
     };
     try {
       DockerErrors.awaiting(host, what, () -> {
-        host.client().execStartCmd(exec.getId()).exec(callback).awaitCompletion();
+        host.client().execStartCmd(exec.getId()).exec(callback);
+        if (stall == null) {
+          callback.awaitCompletion();
+          return null;
+        }
+        // A deadline on progress, not on the whole: silence for `stall` ends it.
+        while (!callback.ended.await(Math.min(1000, stall.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          if (System.nanoTime() - callback.lastFrame > stall.toNanos()) {
+            callback.stalled = true;
+            try {
+              callback.close();
+            } catch (IOException e) {
+              // Closing only stops the stream; the silence is what is reported.
+            }
+          }
+        }
+        if (!callback.stalled) {
+          callback.awaitCompletion(); // its first error, if any, is thrown here
+        }
         return null;
       });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProviderException.Terminal(host.describe(), what + " was interrupted", "", e);
+    }
+    if (callback.stalled) {
+      throw new ProviderException.Transient(host.describe(), what + " gave no output for " + stall.toSeconds()
+          + " s (waiting on a lock?); given up, and whatever held this run's locks is released", "find what "
+          + "blocks it in the container (for PostgreSQL: pg_stat_activity); the command may still run there "
+          + "until it ends", null);
     }
     if (callback.writeFailed != null) {
       throw new ProviderException.Transient(host.describe(), what + ": writing its output failed: "

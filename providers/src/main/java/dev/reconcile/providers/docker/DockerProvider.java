@@ -436,9 +436,9 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
   }
 
   @Override
-  public void execOut(HostSpec host, String containerId, List<String> argv, OutputStream out)
-      throws ProviderException {
-    ContainerExec.out(host(host), containerId, argv, out);
+  public void execOut(HostSpec host, String containerId, List<String> argv, OutputStream out,
+      java.time.Duration stall) throws ProviderException {
+    ContainerExec.out(host(host), containerId, argv, out, stall);
   }
 
   @Override

@@ -180,23 +180,43 @@ public abstract class DockerVolumeContract extends ProviderContract {
     docker().execIn(host(), container, List.of("sh", "-c", "cat > /tmp/got"), new ByteArrayInputStream(input),
         input.length);
     var out = new ByteArrayOutputStream();
-    docker().execOut(host(), container, List.of("sh", "-c", "cat /tmp/got; echo noise >&2"), out);
+    docker().execOut(host(), container, List.of("sh", "-c", "cat /tmp/got; echo noise >&2"), out, LONG);
 
     assertThat(out.toByteArray()).isEqualTo(input);
     var left = new ByteArrayOutputStream();
-    docker().execOut(host(), container, List.of("ls", "/tmp"), left);
+    docker().execOut(host(), container, List.of("ls", "/tmp"), left, LONG);
     assertThat(left.toString(StandardCharsets.UTF_8)).as("the input file is removed after").isEqualTo("got\n");
   }
+
+  private static final java.time.Duration LONG = java.time.Duration.ofMinutes(5);
 
   @Test
   void exec_thatFails_namesTheExitCodeAndWhatItSaid() throws Exception {
     var container = sleeper();
 
     assertThatThrownBy(() -> docker().execOut(host(), container, List.of("sh", "-c", "echo bad table >&2; exit 4"),
-        new ByteArrayOutputStream()))
+        new ByteArrayOutputStream(), LONG))
         .isInstanceOf(ProviderException.class).hasMessageContaining("exit 4").hasMessageContaining("bad table");
     assertThatThrownBy(() -> docker().execOut(host(), container, List.of("pg_dump", "x"),
-        new ByteArrayOutputStream()))
+        new ByteArrayOutputStream(), LONG))
         .isInstanceOf(ProviderException.class).hasMessageContaining("pg_dump");
+  }
+
+  @Test
+  void exec_thatGoesSilent_isGivenUpAfterItsStall_butOneThatKeepsTalking_runsLonger() throws Exception {
+    var container = sleeper();
+    var stall = java.time.Duration.ofSeconds(2);
+
+    var started = System.nanoTime();
+    assertThatThrownBy(() -> docker().execOut(host(), container, List.of("sh", "-c", "echo a; sleep 600"),
+        new ByteArrayOutputStream(), stall))
+        .isInstanceOf(ProviderException.Transient.class).hasMessageContaining("gave no output for 2 s");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(60));
+
+    // Output every half second for longer than the stall: a slow dump is not a stuck one.
+    var out = new ByteArrayOutputStream();
+    docker().execOut(host(), container, List.of("sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do echo $i; sleep 0.5; done"),
+        out, stall);
+    assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("10\n");
   }
 }
