@@ -90,6 +90,14 @@ public interface SiteControl {
   /** {@code nginx -t} of the configuration as installed now (pre-flight: it must be valid). */
   Verdict checkInstalled(FrontDoor door) throws ProviderException;
 
+  /**
+   * Workers of the managed nginx whose master is gone (killed with -9): they still hold the port
+   * and answer with the configuration they had. The next reload ends them and starts a master.
+   */
+  default java.util.List<Long> orphanedWorkers(FrontDoor door) {
+    return java.util.List.of();
+  }
+
   /** Whether the managed nginx runs, and its pid; empty in system mode. */
   java.util.Optional<Long> runningPid(FrontDoor door);
 

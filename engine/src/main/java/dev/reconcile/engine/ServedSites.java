@@ -37,6 +37,11 @@ final class ServedSites {
       List<ObservedSite> found) {
     var out = new HashMap<ResourceId, ObservedSite>();
     var managedDown = door.nginx() instanceof NginxSettings.Managed && sites.runningPid(door).isEmpty();
+    var orphans = managedDown ? sites.orphanedWorkers(door) : java.util.List.<Long>of();
+    var down = orphans.isEmpty() ? "nginx is not running" : "nginx's master is gone; " + orphans.size()
+        + " orphaned worker(s) of it (pid " + orphans.stream().map(String::valueOf)
+        .collect(java.util.stream.Collectors.joining(", ")) + ") still answer with the configuration it had; "
+        + "the next apply ends them and starts nginx";
     var plain = reach(door, door.nginx().probeAddress());
     // Asked only when a site is served over HTTPS.
     var secure = found.stream().anyMatch(ServedSites::overTls) ? reach(door, door.nginx().tlsProbeAddress()) : plain;
@@ -44,7 +49,7 @@ final class ServedSites {
     var settledBy = System.nanoTime() + SETTLING.toNanos();
     for (var site : found) {
       var at = overTls(site) ? secure : plain;
-      out.put(site.id(), site.withServing(managedDown ? new Serving.Down("nginx is not running")
+      out.put(site.id(), site.withServing(managedDown ? new Serving.Down(down)
           : at.address() == null ? new Serving.Down(at.unreachable()) : serving(site, at.address(), settledBy)));
     }
     return out;

@@ -21,6 +21,8 @@ final class ManagedNginx {
   static final String WORKER_SHUTDOWN = "30s";
   /** Linux's process table, where the master is recognised by its title. */
   private static final Path PROC = Path.of("/proc");
+  /** How long ps, kill or readlink may take on the host. */
+  private static final Duration COMMAND_LIMIT = Duration.ofSeconds(10);
 
   private final Host host;
   private final Path prefix;
@@ -167,6 +169,77 @@ final class ManagedNginx {
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Workers of this prefix whose master is gone (killed with -9: its workers live on, holding the
+   * port and serving the configuration they had). Told apart from other nginx's workers by the
+   * files they hold open: this prefix's error log.
+   */
+  List<Long> orphans() {
+    try {
+      var ps = host.run(CommandLine.of("ps", "-e", "-o", "pid=,ppid=,args="), COMMAND_LIMIT);
+      if (!ps.succeeded()) {
+        return List.of();
+      }
+      var masters = new java.util.HashSet<String>();
+      var workers = new java.util.LinkedHashMap<String, String>();
+      for (var line : ps.output().lines().toList()) {
+        var fields = line.strip().split("\\s+", 3);
+        if (fields.length < 3) {
+          continue;
+        }
+        if (fields[2].startsWith("nginx: master process")) {
+          masters.add(fields[0]);
+        } else if (fields[2].startsWith("nginx: worker process") || fields[2].startsWith("nginx: cache ")) {
+          workers.put(fields[0], fields[1]);
+        }
+      }
+      var candidates = workers.entrySet().stream().filter(w -> !masters.contains(w.getValue()))
+          .map(java.util.Map.Entry::getKey).toList();
+      if (candidates.isEmpty()) {
+        return List.of();
+      }
+      var argv = new java.util.ArrayList<>(List.of("sh", "-c",
+          "for p; do for f in /proc/$p/fd/*; do echo \"$p $(readlink \"$f\")\"; done; done", "sh"));
+      argv.addAll(candidates);
+      var links = host.run(CommandLine.of(argv.toArray(String[]::new)), COMMAND_LIMIT);
+      var mine = prefix + "/";
+      return links.output().lines().map(l -> l.split(" ", 2)).filter(f -> f.length == 2 && f[1].startsWith(mine))
+          .map(f -> Long.parseLong(f[0])).distinct().sorted().toList();
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  /**
+   * Ends this prefix's orphaned workers (TERM, then KILL), so a new master can bind the port;
+   * returns how many there were.
+   */
+  int reapOrphans() throws IOException, InterruptedException {
+    var orphans = orphans();
+    if (orphans.isEmpty()) {
+      return 0;
+    }
+    signal("TERM", orphans);
+    var until = System.nanoTime() + SETTLE_LIMIT.toNanos();
+    while (!orphans().isEmpty()) {
+      if (System.nanoTime() > until) {
+        signal("KILL", orphans());
+        break;
+      }
+      Thread.sleep(50);
+    }
+    return orphans.size();
+  }
+
+  private void signal(String signal, List<Long> pids) throws IOException {
+    if (pids.isEmpty()) {
+      return;
+    }
+    var argv = new java.util.ArrayList<>(List.of("kill", "-" + signal));
+    pids.forEach(p -> argv.add(p.toString()));
+    host.run(CommandLine.of(argv.toArray(String[]::new)), COMMAND_LIMIT); // gone already is fine
   }
 
   /**

@@ -167,6 +167,11 @@ public final class NginxProvider implements Provider, SiteControl {
   }
 
   @Override
+  public java.util.List<Long> orphanedWorkers(FrontDoor door) {
+    return sites.orphanedWorkers(door);
+  }
+
+  @Override
   public Optional<Long> runningPid(FrontDoor door) {
     return sites.runningPid(door);
   }

@@ -206,6 +206,11 @@ final class NginxSiteControl {
     }
   }
 
+  List<Long> orphanedWorkers(FrontDoor door) {
+    return door.nginx() instanceof NginxSettings.Managed m
+        ? new ManagedNginx(door.host(), door.stateDir(), m).orphans() : List.of();
+  }
+
   Optional<Long> runningPid(FrontDoor door) {
     return door.nginx() instanceof NginxSettings.Managed m
         ? new ManagedNginx(door.host(), door.stateDir(), m).runningPid() : Optional.empty();
@@ -243,6 +248,8 @@ final class NginxSiteControl {
     }
     var pid = managed.runningPid();
     if (pid.isEmpty()) {
+      // Workers of a master killed with -9 still hold the port: a new master could not bind it.
+      managed.reapOrphans();
       managed.start(commands.start(managed.prefix(), managed.config()));
       return;
     }
