@@ -104,7 +104,10 @@ final class WatchCommand implements Callable<Integer> {
     var spec = validated.spec().get();
     var layout = Layout.of(global.specPath(), spec.platform());
     var clock = Clock.systemUTC();
-    var trail = Trail.of(spec, layout.stateDir(), System.getenv(), clock).withoutRepeats();
+    // The webhook as projects.yml names it now: a changed platform.notify takes effect at once.
+    var trails = new java.util.concurrent.atomic.AtomicReference<>(
+        Trail.of(spec, layout.stateDir(), System.getenv(), clock).withoutRepeats());
+    dev.reconcile.audit.Events trail = event -> trails.get().record(event);
     var metrics = new WatchMetrics();
     var reconciliation = root.reconciliation().cachingSpecs();
     var log = (java.util.function.Consumer<String>) line -> {
@@ -117,6 +120,10 @@ final class WatchCommand implements Callable<Integer> {
         System.getenv(), new ApplySettings(bake, drain), new ApplyView(terminal), log);
     var stop = new Cancellation();
     controller.onFatal(() -> stop.cancel("the controller failed"));
+    controller.onSpec(changed -> {
+      var before = trails.getAndSet(Trail.of(changed, layout.stateDir(), System.getenv(), clock).withoutRepeats());
+      before.flush(Duration.ofSeconds(5));
+    });
     try (var signals = Signals.cancelOn(stop, signal -> log.accept(signal + ": stopping after the step under way"))) {
       WatchServer server;
       try {
@@ -142,7 +149,7 @@ final class WatchCommand implements Callable<Integer> {
         return ExitCodes.ERROR;
       } finally {
         controller.close();
-        trail.flush(Duration.ofSeconds(5));
+        trails.get().flush(Duration.ofSeconds(5));
       }
     }
     if (controller.failure().isPresent()) {

@@ -116,6 +116,14 @@ public interface Host extends AutoCloseable {
   @Override
   void close();
 
+  /**
+   * Whether calls can still go through: false once a connection to a server dropped (the server
+   * rebooted, the network went). A long-running caller connects again (see the engine's Hosts).
+   */
+  default boolean isOpen() {
+    return true;
+  }
+
   /** The formatted duration used in messages: {@code 30 s} or {@code 250 ms}. */
   static String describe(Duration timeout) {
     return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";

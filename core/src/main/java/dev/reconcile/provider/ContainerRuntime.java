@@ -188,10 +188,15 @@ public interface ContainerRuntime {
    * start, destroy, health changes) until the returned handle is closed. The default hears none:
    * a runtime without events is only compared at each resync.
    *
+   * A stream that ends (the engine restarted, a connection dropped) is subscribed again, with
+   * growing pauses while the engine does not answer, until the handle is closed; {@code missed}
+   * is told each time it is back, since events may have been lost in between.
+   *
    * @param owner the state directory's owner label: only its containers are heard
+   * @param missed told when the stream is back after a gap: compare everything again
    */
-  default AutoCloseable events(HostSpec host, String owner, java.util.function.Consumer<ContainerEvent> listener)
-      throws ProviderException {
+  default AutoCloseable events(HostSpec host, String owner, java.util.function.Consumer<ContainerEvent> listener,
+      Runnable missed) throws ProviderException {
     return () -> {};
   }
 

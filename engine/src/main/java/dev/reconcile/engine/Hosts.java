@@ -44,12 +44,19 @@ public final class Hosts implements AutoCloseable, HostResolver {
    */
   public Host get(HostSpec spec, Path specDir) throws ProviderException {
     var host = open.get(spec.name());
-    if (host != null) {
+    if (host != null && host.isOpen()) {
       return host;
     }
     // One lock per host: servers connect in parallel, and each only once.
     synchronized (connecting.computeIfAbsent(spec.name(), name -> new Object())) {
       host = open.get(spec.name());
+      if (host != null && !host.isOpen()) {
+        // The connection dropped (the server rebooted, the network went): a controller running for
+        // months connects again rather than failing that server's environments for ever.
+        host.close();
+        open.remove(spec.name());
+        host = null;
+      }
       if (host == null) {
         host = connect(spec, specDir);
         open.put(spec.name(), host);

@@ -49,7 +49,7 @@ final class Probes {
     var last = "";
     for (int attempt = 0; attempt <= check.retries(); attempt++) {
       var state = retry.call(() -> runtime.health(host, slot.containerId()));
-      if (state.equals("exited") || state.equals("dead") || state.equals("unhealthy")) {
+      if (state.equals("exited") || state.equals("dead") || state.equals("unhealthy") || state.equals("restarting")) {
         throw new StepFailed(container.id(), "health", slot.name() + " is " + state
             + " (see: docker logs " + slot.name() + ")");
       }

@@ -64,13 +64,17 @@ public final class Controller implements AutoCloseable {
   private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
   private final Cancellation cancellation = new Cancellation();
   private final Map<String, KeyStatus> status = new ConcurrentHashMap<>();
-  private final List<AutoCloseable> triggers = new ArrayList<>();
+  private final List<AutoCloseable> triggers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile SiteFiles siteFiles = SiteFiles.NONE;
   private volatile List<String> keys = List.of();
   /** Why the controller itself stopped working, when it did: the process must exit non-zero. */
   private volatile Optional<String> fatal = Optional.empty();
   private volatile Runnable onFatal = () -> {};
+  private volatile java.util.function.Consumer<PlatformSpec> onSpec = spec -> {};
+  private volatile Layout layout;
+  /** The hosts whose engine events are heard; a host added to projects.yml is subscribed on reload. */
+  private final java.util.Set<String> subscribed = ConcurrentHashMap.newKeySet();
   /** The key the worker is on, and since when (System.nanoTime); null while it waits for one. */
   private volatile String workingOn;
   private volatile long workingSince;
@@ -100,6 +104,7 @@ public final class Controller implements AutoCloseable {
     var spec = reload();
     var layout = Layout.of(specFile, spec.orElseThrow(() -> new IOException(shownAs
         + " is not valid; fix it first ('reconcile validate')")).platform());
+    this.layout = layout;
     watchFiles(layout);
     subscribeToEngines(spec.get(), layout);
     threads.add(Thread.ofPlatform().name("reconcile-worker").start(this::work));
@@ -148,6 +153,12 @@ public final class Controller implements AutoCloseable {
   /** Told once when the controller itself fails (the caller ends the process, non-zero). */
   public Controller onFatal(Runnable then) {
     this.onFatal = then;
+    return this;
+  }
+
+  /** Told each time projects.yml is read again without errors (the webhook may have changed). */
+  public Controller onSpec(java.util.function.Consumer<PlatformSpec> then) {
+    this.onSpec = then;
     return this;
   }
 
@@ -515,7 +526,10 @@ public final class Controller implements AutoCloseable {
               continue;
             }
             if (dir.equals(specDir) && name.toString().equals(specName)) {
-              reload();
+              reload().ifPresent(spec -> {
+                subscribeToEngines(spec, this.layout);
+                onSpec.accept(spec);
+              });
               enqueueAll("spec");
             } else if (dir.equals(sites) && name.toString().endsWith(".conf")) {
               var file = name.toString();
@@ -545,6 +559,9 @@ public final class Controller implements AutoCloseable {
       return;
     }
     for (var host : spec.platform().hosts().values()) {
+      if (!subscribed.add(host.name())) {
+        continue;
+      }
       try {
         triggers.add(runtime.get().events(host, layout.owner(), event -> {
           var key = event.id().environmentKey();
@@ -555,8 +572,13 @@ public final class Controller implements AutoCloseable {
             queue.add(key);
             metrics.triggered("docker");
           }
+        }, () -> {
+          // The stream ended (the engine restarted) and is back: what happened meanwhile was not heard.
+          log.accept("the engine's events on host " + host.name() + " are heard again; comparing everything");
+          enqueueAll("resync");
         }));
       } catch (dev.reconcile.provider.ProviderException e) {
+        subscribed.remove(host.name()); // tried again at the next reload
         log.accept("cannot hear the engine's events on host " + host.name() + " (" + e.getMessage()
             + "); its containers are compared at each resync");
       }

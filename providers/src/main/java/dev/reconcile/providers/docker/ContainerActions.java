@@ -30,8 +30,10 @@ final class ContainerActions {
   static RunningSlot start(DockerHost host, SlotLaunch launch) throws ProviderException, PortTaken {
     var container = launch.container();
     var name = Names.container(container.id(), launch.slot());
+    // unless-stopped: the engine starts it again after a crash or its own restart (a reboot); a
+    // slot the tool stopped stays stopped.
     var hostConfig = HostConfig.newHostConfig().withInit(true).withMounts(mounts(container.id(),
-        container.spec().volumes()));
+        container.spec().volumes())).withRestartPolicy(com.github.dockerjava.api.model.RestartPolicy.unlessStoppedRestart());
     container.spec().resources().ifPresent(r -> {
       r.nanoCpus().ifPresent(hostConfig::withNanoCPUs);
       if (r.memory().isPresent()) {
@@ -104,8 +106,14 @@ final class ContainerActions {
   }
 
   static String health(DockerHost host, String containerId) throws ProviderException {
-    var state = DockerErrors.call(host, "inspecting container " + containerId,
-        () -> host.client().inspectContainerCmd(containerId).exec()).getState();
+    var inspected = DockerErrors.call(host, "inspecting container " + containerId,
+        () -> host.client().inspectContainerCmd(containerId).exec());
+    var state = inspected.getState();
+    // A new slot the engine had to start again crashed: said at once, not after the health window.
+    if (Boolean.TRUE.equals(state.getRestarting())
+        || (inspected.getRestartCount() != null && inspected.getRestartCount() > 0)) {
+      return "restarting";
+    }
     if (state.getHealth() != null && state.getHealth().getStatus() != null) {
       return state.getHealth().getStatus();
     }

@@ -66,10 +66,29 @@ public final class DockerHost implements AutoCloseable {
    * daemon thread until the engine answers or the process ends.
    */
   <T> T bounded(java.util.function.Supplier<T> call) throws InterruptedException {
-    var future = java.util.concurrent.CompletableFuture.supplyAsync(call, CALLS);
+    if (unanswered.get() >= MOST_UNANSWERED) {
+      // A hung engine would otherwise hold one more thread with every call, for as long as a
+      // controller runs: it is not asked again until one of those calls returns.
+      throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException(unanswered.get()
+          + " calls to this engine are still unanswered; not asking it more until one returns"));
+    }
+    // 0 running, 1 returned, 2 given up (its thread still blocked, counted in unanswered).
+    var state = new java.util.concurrent.atomic.AtomicInteger();
+    var future = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return call.get();
+      } finally {
+        if (!state.compareAndSet(0, 1)) {
+          unanswered.decrementAndGet();
+        }
+      }
+    }, CALLS);
     try {
       return future.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
+      if (state.compareAndSet(0, 2)) {
+        unanswered.incrementAndGet();
+      }
       future.cancel(true);
       throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("no answer within "
           + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms")));
@@ -83,6 +102,11 @@ public final class DockerHost implements AutoCloseable {
       throw new IllegalStateException(e.getCause());
     }
   }
+
+  /** Calls given up on whose threads are still blocked in the engine. */
+  private final java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
+  /** How many such calls (threads) a host may hold before it is not asked more. */
+  static final int MOST_UNANSWERED = 8;
 
   /** Threads of Docker calls: platform daemons (see ObservedStateCollector on virtual threads). */
   private static final java.util.concurrent.ExecutorService CALLS =

@@ -294,11 +294,17 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
 
   private DockerHost host(HostSpec spec) throws ProviderException {
     var known = hosts.get(spec.name());
-    if (known != null) {
+    if (known != null && carriedBy(spec) == carriers.get(spec.name())) {
       return known;
     }
     synchronized (hosts) {
       known = hosts.get(spec.name());
+      if (known != null && carriedBy(spec) != carriers.get(spec.name())) {
+        // The SSH connection under this engine was made anew (it had dropped): so is the engine's.
+        known.close();
+        hosts.remove(spec.name());
+        known = null;
+      }
       if (known == null) {
         known = switch (spec) {
           case HostSpec.Docker docker -> DockerHost.connect(docker.name(), docker.endpoint(), docker.timeout(),
@@ -311,12 +317,21 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
     }
   }
 
+  /** The SSH connection each engine over SSH was opened through, by host name. */
+  private final Map<String, dev.reconcile.host.Host> carriers = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The connection an engine over SSH goes through now (null for an engine reached directly). */
+  private dev.reconcile.host.Host carriedBy(HostSpec spec) throws ProviderException {
+    return spec instanceof HostSpec.Ssh ssh && resolver != null ? resolver.host(ssh) : null;
+  }
+
   /** The engine of a server over SSH, through a local socket carried by dial-stdio. */
   private DockerHost overSsh(HostSpec.Ssh ssh) throws ProviderException {
     if (resolver == null) {
       throw new IllegalStateException("the engine handed no hosts to the Docker provider (useHosts)");
     }
     var host = resolver.host(ssh);
+    carriers.put(ssh.name(), host);
     try {
       var socket = StdioSocket.open(host);
       sockets.add(socket);
@@ -372,32 +387,30 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
   }
 
   @Override
-  public AutoCloseable events(HostSpec host, String owner, java.util.function.Consumer<ContainerEvent> listener)
-      throws ProviderException {
+  public AutoCloseable events(HostSpec host, String owner, java.util.function.Consumer<ContainerEvent> listener,
+      Runnable missed) throws ProviderException {
     var docker = host(host);
-    var callback = new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Event>() {
-      @Override
-      public void onNext(com.github.dockerjava.api.model.Event event) {
-        var actor = event.getActor();
-        var labels = actor == null || actor.getAttributes() == null ? Map.<String, String>of() : actor.getAttributes();
-        if (!Labels.isForHost(labels, host.name())) {
-          return;
-        }
-        try {
-          var id = ResourceId.container(labels.getOrDefault(Labels.PROJECT, ""),
-              labels.getOrDefault(Labels.ENVIRONMENT, ""), labels.getOrDefault(Labels.COMPONENT, ""));
-          inspected.invalidate(event.getId());
-          listener.accept(new ContainerEvent(id, event.getId() == null ? "" : event.getId(),
-              event.getAction() == null ? "" : event.getAction()));
-        } catch (IllegalArgumentException e) {
-          // Labels that name no resource: not ours to react to.
-        }
+    var stream = new EventStream(docker, owner, event -> {
+      var actor = event.getActor();
+      var labels = actor == null || actor.getAttributes() == null ? Map.<String, String>of() : actor.getAttributes();
+      if (!Labels.isForHost(labels, host.name())) {
+        return;
       }
-    };
-    DockerErrors.call(docker, "listening to the engine's events", () -> docker.client().eventsCmd()
-        .withEventTypeFilter(com.github.dockerjava.api.model.EventType.CONTAINER)
-        .withLabelFilter(Labels.ownedBy(owner).toArray(String[]::new)).exec(callback));
-    return callback;
+      try {
+        var id = ResourceId.container(labels.getOrDefault(Labels.PROJECT, ""),
+            labels.getOrDefault(Labels.ENVIRONMENT, ""), labels.getOrDefault(Labels.COMPONENT, ""));
+        inspected.invalidate(event.getId());
+        listener.accept(new ContainerEvent(id, event.getId() == null ? "" : event.getId(),
+            event.getAction() == null ? "" : event.getAction()));
+      } catch (IllegalArgumentException e) {
+        // Labels that name no resource: not ours to react to.
+      }
+    }, () -> {
+      inspected.invalidateAll(); // what was inspected before the gap may have changed in it
+      missed.run();
+    });
+    stream.subscribe();
+    return stream;
   }
 
   /**

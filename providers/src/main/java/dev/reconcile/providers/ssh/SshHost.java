@@ -57,6 +57,11 @@ public final class SshHost implements Host {
   }
 
   @Override
+  public boolean isOpen() {
+    return client.isConnected();
+  }
+
+  @Override
   public CommandResult run(CommandLine command, Duration timeout) throws IOException {
     // setsid: the command and whatever it starts share one process group, killed as one at the
     // timeout. The first line out is that group's id.

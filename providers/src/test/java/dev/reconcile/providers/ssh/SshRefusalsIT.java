@@ -46,7 +46,9 @@ class SshRefusalsIT {
   @Test
   void aClosedConnection_isSaidPlainly() throws Exception {
     var host = connector.connect(sshd.host("web-2"), Path.of("."));
+    org.assertj.core.api.Assertions.assertThat(host.isOpen()).isTrue();
     host.close();
+    org.assertj.core.api.Assertions.assertThat(host.isOpen()).as("what makes a controller connect again").isFalse();
 
     assertThatThrownBy(() -> host.run(CommandLine.of("true"), Duration.ofSeconds(10)))
         .isInstanceOf(IOException.class)
