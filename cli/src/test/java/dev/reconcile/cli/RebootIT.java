@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,58 +14,21 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What a reboot does, on the real engine: the Docker engine restarts (every container stops with
  * it) and the managed nginx is gone. The containers come back with the engine; status, drift and
- * plan say nginx is down; the controller starts it again and the site serves.
+ * plan say nginx is down; the controller hears the engine again and heals.
  */
 class RebootIT {
   @TempDir Path dir;
   private WebProject web;
-  private Process watch;
+  private WatchProcess watch;
 
   @AfterEach
   void cleanUp() throws Exception {
-    if (watch != null && watch.isAlive()) {
-      watch.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    if (watch != null) {
+      watch.close();
     }
     if (web != null) {
       web.cleanUp();
     }
-  }
-
-  private static <T> T await(String what, Duration limit, Supplier<Optional<T>> probe) throws InterruptedException {
-    var until = System.nanoTime() + limit.toNanos();
-    while (System.nanoTime() < until) {
-      var answer = probe.get();
-      if (answer.isPresent()) {
-        return answer.get();
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("waited " + limit.toSeconds() + " s for " + what);
-  }
-
-  /** Stops dockerd as a shutdown does (SIGTERM: it stops every container) and starts it again. */
-  private static void restartEngine() throws Exception {
-    var pid = TestHosts.run("pidof", "dockerd").strip();
-    assertThat(pid).as("a dockerd of this machine (bin/lib/setup-host.sh starts one)").matches("[0-9]+");
-    TestHosts.run("kill", "-TERM", pid);
-    await("dockerd to exit", Duration.ofSeconds(60),
-        () -> Files.exists(Path.of("/proc", pid)) ? Optional.empty() : Optional.of(true));
-    var setup = new ProcessBuilder(Path.of("..").toAbsolutePath().normalize().resolve("bin/lib/setup-host.sh")
-        .toString()).redirectErrorStream(true).start();
-    var said = new String(setup.getInputStream().readAllBytes());
-    assertThat(setup.waitFor()).as(said).isZero();
-  }
-
-  /** Every process of the managed nginx ends at once, as at a power cut. */
-  private void loseNginx() throws Exception {
-    var pid = Files.readString(web.dir.resolve(".reconcile/nginx/logs/nginx.pid")).strip();
-    var workers = TestHosts.run("ps", "--ppid", pid, "-o", "pid=").strip();
-    var all = new java.util.ArrayList<>(List.of("kill", "-KILL", pid));
-    if (!workers.isEmpty()) {
-      all.addAll(List.of(workers.split("\\s+")));
-    }
-    TestHosts.run(all.toArray(String[]::new));
-    await("nginx gone", Duration.ofSeconds(20), () -> web.get().answered() ? Optional.empty() : Optional.of(true));
   }
 
   private Optional<Boolean> servesV1() {
@@ -75,14 +36,29 @@ class RebootIT {
     return answer.status() == 200 && answer.body().contains("version v1") ? Optional.of(true) : Optional.empty();
   }
 
-  private Optional<Boolean> running() {
-    try {
-      var running = TestHosts.run("docker", "ps", "--format", "{{.Names}}", "--filter",
-          "label=reconcile.project=" + web.name).strip();
-      return running.isEmpty() ? Optional.empty() : Optional.of(true);
-    } catch (Exception e) {
-      return Optional.empty();
+  /** The controller recorded an apply after {@code serial}, is in sync, and the site serves. */
+  private Optional<Integer> healedAfter(int serial) {
+    return watch.inSyncAt().filter(s -> s > serial).filter(s -> servesV1().isPresent());
+  }
+
+  /** Every process of the managed nginx ends at once, as at a power cut. */
+  static void loseNginx(WebProject web) throws Exception {
+    var pid = Files.readString(web.dir.resolve(".reconcile/nginx/logs/nginx.pid")).strip();
+    var workers = TestHosts.run("ps", "--ppid", pid, "-o", "pid=").strip();
+    var all = new java.util.ArrayList<>(List.of("kill", "-KILL", pid));
+    if (!workers.isEmpty()) {
+      all.addAll(List.of(workers.split("\\s+")));
     }
+    TestHosts.run(all.toArray(String[]::new));
+    var until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (web.get().answered() && System.nanoTime() < until) {
+      Thread.sleep(50);
+    }
+  }
+
+  /** kill -9 of the managed nginx's master alone: its workers are orphaned and keep the port. */
+  static void loseNginxMaster(WebProject web) throws Exception {
+    TestHosts.run("kill", "-KILL", Files.readString(web.dir.resolve(".reconcile/nginx/logs/nginx.pid")).strip());
   }
 
   @Test
@@ -91,43 +67,35 @@ class RebootIT {
     web = WebProject.atV1(dir, "rcrb", "0s", "0s");
 
     // nginx lost, nobody watching: status, drift and plan say so.
-    loseNginx();
+    loseNginx(web);
     var status = web.run("status", "--project", web.name);
     assertThat(status.out() + status.err()).contains("nginx is not running");
     var drift = web.run("drift", "--project", web.name);
     assertThat(drift.exitCode()).as(drift.out() + drift.err()).isEqualTo(2);
-    var plan = web.run("plan", "--project", web.name);
+    var plan = web.run("plan", "--detailed-exitcode", "--project", web.name);
     assertThat(plan.exitCode()).as(plan.out() + plan.err()).isEqualTo(2);
     assertThat(plan.out()).contains("nginx is not running");
 
     // The controller, as systemd starts it at boot, starts nginx again; its resync is far off, so
     // what it does next comes from what it hears.
-    var log = dir.resolve("watch.log");
-    watch = web.launch(java.util.Map.of(), "watch.log", List.of("-f", web.spec.toString(), "watch", "--mode", "heal",
-        "--interval", "600s", "--listen", "127.0.0.1:0", "--bake", "0s", "--drain", "0s"));
-    await("the site serving again", Duration.ofSeconds(90), this::servesV1);
+    watch = WatchProcess.heal(web, "600s");
+    var healed = watch.await("the site healed", Duration.ofSeconds(90), () -> healedAfter(1));
 
     // A reboot under it: every container stops with the engine, and nginx dies.
-    loseNginx();
-    restartEngine();
-    await("the project's container running again (restart policy)", Duration.ofSeconds(60), this::running);
-    await("the site healed after the engine came back", Duration.ofSeconds(90), this::servesV1);
-    assertThat(Files.readString(log)).contains("heard again");
+    loseNginx(web);
+    WatchProcess.restartEngine();
+    var rebooted = healed;
+    healed = watch.await("the site healed after the engine came back", Duration.ofSeconds(90),
+        () -> healedAfter(rebooted));
+    assertThat(watch.said()).contains("heard again");
 
     // Its event stream was subscribed again: a container removed now is healed long before a resync.
     TestHosts.run("docker", "rm", "-f", TestHosts.containers(web.name).getFirst());
-    await("the removed container replaced", Duration.ofSeconds(30), () -> {
-      try {
-        return TestHosts.containers(web.name).isEmpty() ? Optional.empty() : servesV1();
-      } catch (Exception e) {
-        return Optional.empty();
-      }
-    });
+    var removed = healed;
+    watch.await("the removed container replaced", Duration.ofSeconds(30), () -> healedAfter(removed));
 
-    watch.destroy();
-    assertThat(watch.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(watch.exitValue()).as(Files.readString(log)).isZero();
+    assertThat(watch.stop()).as(watch.said()).isZero();
     var after = web.run("drift", "--project", web.name);
-    assertThat(after.exitCode()).as(after.out() + after.err() + Files.readString(log)).isZero();
+    assertThat(after.exitCode()).as(after.out() + after.err() + watch.said()).isZero();
   }
 }

@@ -343,6 +343,9 @@ public final class Controller implements AutoCloseable {
     }
     backoff.forget(key);
     queue.release(key);
+    if (key.startsWith("backup ")) {
+      status.remove(key); // listed in /status only while failing; a success ends that
+    }
     metrics.succeeded(key, clock.instant());
   }
 
@@ -535,9 +538,9 @@ public final class Controller implements AutoCloseable {
               var file = name.toString();
               var dot = file.indexOf('.');
               var key = dot < 0 ? "" : file.substring(0, dot) + "/" + file.substring(dot + 1, file.length() - 5);
-              // The tool's own writes are no reason to look again: those of the key being worked
-              // on, and those that left the file as it was when the last key's work ended.
-              if (keys.contains(key) && !key.equals(workingOn) && siteFiles.changed(file)) {
+              // The echo of the tool's own write, delivered after its work ended, leaves the file as
+              // it was then: no reason to look again. (During the work, one more pass follows.)
+              if (keys.contains(key) && siteFiles.changed(file)) {
                 queue.add(key);
                 metrics.triggered("site");
               }
@@ -566,8 +569,9 @@ public final class Controller implements AutoCloseable {
         triggers.add(runtime.get().events(host, layout.owner(), event -> {
           var key = event.id().environmentKey();
           var action = event.action();
-          // Containers the key's own work stops and starts are not a reason to work on it again.
-          if (keys.contains(key) && !key.equals(workingOn) && (action.equals("die") || action.equals("destroy")
+          // Heard during the key's own work, an event makes one more pass after it (the queue's
+          // "again"): it may be the tool's own start or stop, or a change by someone else meanwhile.
+          if (keys.contains(key) && (action.equals("die") || action.equals("destroy")
               || action.equals("stop") || action.equals("start") || action.startsWith("health_status"))) {
             queue.add(key);
             metrics.triggered("docker");
