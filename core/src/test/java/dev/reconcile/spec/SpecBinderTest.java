@@ -225,4 +225,27 @@ class SpecBinderTest {
         .getBytes(java.nio.charset.StandardCharsets.UTF_8), "t.yml");
     assertThat(broken.diagnostics().toString()).contains("t.yml:9:", "missing required key 'value'", "'value'");
   }
+
+  @Test
+  void aDomainLongerThanADefaultSystemNginxTakes_isWarnedAbout_inSystemModeOnly() {
+    var name = "a-rather-long-name-for-a-shop." + "x".repeat(20) + ".example.com";
+    var yaml = """
+        version: 1
+        platform:
+          nginx: { mode: system }
+        projects:
+          shop:
+            domains: { production: %s }
+            containers:
+              web: { image: shop/web:1.0, port: 8080 }
+        """.formatted(name);
+    var system = dev.reconcile.validate.SpecValidator.standard()
+        .validate(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8), "t.yml");
+    assertThat(system.diagnostics().hasErrors()).isFalse();
+    assertThat(system.diagnostics().toString()).contains("t.yml:6:", "warning: domain '" + name + "' has "
+        + name.length() + " characters", "server_names_hash_bucket_size 128;");
+    var managed = dev.reconcile.validate.SpecValidator.standard().validate(yaml.replace("nginx: { mode: system }",
+        "history: 5").getBytes(java.nio.charset.StandardCharsets.UTF_8), "t.yml");
+    assertThat(managed.diagnostics().toString()).doesNotContain("server_names_hash_bucket_size");
+  }
 }

@@ -20,10 +20,18 @@ final class DomainRule implements SemanticRule {
 
   private record Owner(String where, SourcePosition position) {}
 
+  /**
+   * The longest name a default nginx takes: a hash bucket of 64 bytes (x86's cache line) holds a
+   * pointer, a length, the name rounded up to 8 bytes, and an end pointer. The managed nginx sets
+   * a bucket of 512; a system nginx has what its nginx.conf says.
+   */
+  static final int SYSTEM_NGINX_DEFAULT_LONGEST = 46;
+
   @Override
   public Stream<Diagnostic> check(SpecDocument doc) {
     var out = new ArrayList<Diagnostic>();
     var owners = new HashMap<String, Owner>();
+    var system = "system".equals(doc.root().path("platform").path("nginx").path("mode").asText());
     Tree.projects(doc).forEach(project -> project.fields("domains").forEach(env -> {
       for (var domain : Tree.domainValues(env)) {
         var name = domain.node().asText();
@@ -31,6 +39,13 @@ final class DomainRule implements SemanticRule {
         if (!HOST_NAME.matcher(name).matches()) {
           out.add(invalid(doc, domain, name));
           continue;
+        }
+        if (system && name.length() > SYSTEM_NGINX_DEFAULT_LONGEST) {
+          out.add(Diagnostic.warning(doc.valuePosition(domain.path()), domain.path().toString(), "domain '" + name
+                  + "' has " + name.length() + " characters: a system nginx with the default "
+                  + "server_names_hash_bucket_size (64) refuses names over " + SYSTEM_NGINX_DEFAULT_LONGEST
+                  + ", and then every apply fails at nginx -t")
+              .withHint("put 'server_names_hash_bucket_size 128;' in the http block of the system's nginx.conf"));
         }
         var position = doc.valuePosition(domain.path());
         var first = owners.putIfAbsent(name, new Owner(where, position));
