@@ -122,18 +122,18 @@ class WatchIT {
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
-  @Test
-  void watchHeals_aRemovedContainerAndADeletedSite_whileAFailingKeyBacksOff_andStopsOnSigterm() throws Exception {
-    write();
-    var first = run("apply", "--yes", "--bake", "0s", "--drain", "0s", "--project", healthy);
-    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+  /** bin/reconcile -f projects.yml watch ARGS. */
+  private List<String> watchArgs(String... args) {
+    var argv = new ArrayList<>(List.of(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(),
+        "-f", dir.resolve("projects.yml").toString(), "watch"));
+    argv.addAll(List.of(args));
+    return argv;
+  }
 
-    var log = dir.resolve("watch.log");
-    var argv = List.of(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(), "-f",
-        dir.resolve("projects.yml").toString(), "watch", "--mode", "heal", "--interval", "3s", "--listen",
-        "127.0.0.1:0", "--bake", "0s", "--drain", "0s");
+  /** Starts the watch, its output in {@code log}; the port it serves /status on. */
+  private int launch(List<String> argv, Path log) throws Exception {
     watch = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    var port = await("the watch's address in its log", Duration.ofSeconds(60), () -> {
+    return await("the watch's address in its log", Duration.ofSeconds(60), () -> {
       try {
         var m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/status").matcher(Files.readString(log));
         return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
@@ -141,6 +141,18 @@ class WatchIT {
         return Optional.empty();
       }
     });
+  }
+
+  @Test
+  void watchHeals_aRemovedContainerAndADeletedSite_whileAFailingKeyBacksOff_andStopsOnSigterm() throws Exception {
+    write();
+    var first = run("apply", "--yes", "--bake", "0s", "--drain", "0s", "--project", healthy);
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+
+    var log = dir.resolve("watch.log");
+    var argv = watchArgs("--mode", "heal", "--interval", "3s", "--listen", "127.0.0.1:0", "--bake", "0s",
+        "--drain", "0s");
+    var port = launch(argv, log);
     assertThat(get(port, "/healthz")).contains("ok\n");
     assertThat(HttpProbe.get("127.0.0.1", port, "/statusXYZ", "127.0.0.1", Duration.ofSeconds(5)).status())
         .as("only the endpoints themselves answer").isEqualTo(404);
@@ -212,18 +224,8 @@ class WatchIT {
     assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
 
     var log = dir.resolve("watch.log");
-    var argv = List.of(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(), "-f",
-        dir.resolve("projects.yml").toString(), "watch", "--mode", "report", "--interval", "60s", "--listen",
-        "127.0.0.1:0");
-    watch = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    var port = await("the watch's address in its log", Duration.ofSeconds(60), () -> {
-      try {
-        var m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/status").matcher(Files.readString(log));
-        return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
-      } catch (java.io.IOException e) {
-        return Optional.empty();
-      }
-    });
+    var argv = watchArgs("--mode", "report", "--interval", "60s", "--listen", "127.0.0.1:0");
+    var port = launch(argv, log);
     // The faulty key fails on its own, named; the other is compared all the same; the worker lives.
     await("the faulty key failing and the other in sync", Duration.ofSeconds(60), () -> get(port, "/status")
         .filter(body -> {
@@ -270,18 +272,9 @@ class WatchIT {
     assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
 
     var log = dir.resolve("watch.log");
-    var argv = List.of(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(), "-f",
-        dir.resolve("projects.yml").toString(), "watch", "--mode", "heal", "--interval", "2s", "--listen",
-        "127.0.0.1:0", "--bake", "0s", "--drain", "0s");
-    watch = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    var port = await("the watch's address in its log", Duration.ofSeconds(60), () -> {
-      try {
-        var m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/status").matcher(Files.readString(log));
-        return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
-      } catch (java.io.IOException e) {
-        return Optional.empty();
-      }
-    });
+    var argv = watchArgs("--mode", "heal", "--interval", "2s", "--listen", "127.0.0.1:0", "--bake", "0s",
+        "--drain", "0s");
+    var port = launch(argv, log);
     await("the key in sync", Duration.ofSeconds(60), () -> serial(port));
 
     // An operator's apply of v2, killed right after nginx serves the new slot.
