@@ -91,7 +91,7 @@ class RestoreCrashIT {
     write();
     assertThat(run("apply", "--yes", "--bake", "0s", "--drain", "0s").exitCode()).isZero();
     exec("mkdir -p /data/sub && echo backed-up > /data/sub/a.txt"
-        + " && dd if=/dev/urandom of=/data/big.dat bs=1M count=40 2>/dev/null && echo hidden > /data/.dot");
+        + " && dd if=/dev/urandom of=/data/big.dat bs=1M count=4 2>/dev/null && echo hidden > /data/.dot");
     var before = contents();
     var taken = run("backup", "run", "--project", project);
     assertThat(taken.exitCode()).as(taken.out() + taken.err()).isZero();
