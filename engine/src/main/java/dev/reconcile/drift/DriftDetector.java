@@ -121,7 +121,11 @@ public final class DriftDetector {
           Optional.of("an apply holds its lock; compared once it ends")));
       return;
     }
-    var interrupted = new dev.reconcile.store.ApplyJournal(layout.stateDir()).unfinished(key);
+    // A heal that ended half-way (its controller killed, the engine gone under it) aimed at the
+    // last snapshot: healing again finishes it (the next deployment records what ran first). An
+    // operator's apply or rollback aimed elsewhere: never healed back.
+    var interrupted = new dev.reconcile.store.ApplyJournal(layout.stateDir()).unfinished(key)
+        .filter(entry -> !entry.command().equals("heal"));
     if (interrupted.isPresent()) {
       // What runs differs from the last snapshot because an apply stopped half-way, not because
       // someone changed it: the journal's to finish or undo, never to heal back (nor "restarted").
