@@ -224,6 +224,27 @@ class DriftIT {
   }
 
   @Test
+  void anOperatorsApplyEndedHalfWay_isInterruptedNotDrift_butAHealEndedHalfWay_isHealedAgain() throws Exception {
+    var key = project + "/production";
+    var journal = new dev.reconcile.store.ApplyJournal(dir.resolve(".reconcile"));
+    TestHosts.run("docker", "rm", "-f", container());
+
+    journal.begin(key, new dev.reconcile.store.ApplyJournal.Entry("ops", 4242, "2026-12-02T10:00:00Z", "apply"));
+    var interrupted = drift();
+    assertThat(interrupted.path("environments").get(0).path("state").asText()).isEqualTo("interrupted");
+    assertThat(kinds(interrupted, "drift")).as("what runs is that apply's half, not drift").isEmpty();
+    assertThat(kinds(interrupted, "pending")).containsExactly("apply-interrupted");
+    assertThat(run("drift", "--heal", "--yes").out()).doesNotContain("healed " + key);
+
+    journal.begin(key, new dev.reconcile.store.ApplyJournal.Entry("ops", 4242, "2026-12-02T10:00:00Z", "heal"));
+    assertThat(kinds(drift(), "drift")).containsExactly("container-missing");
+    heal();
+    assertThat(served()).contains("version v1");
+    assertThat(journal.unfinished(key)).as("the heal recorded what the broken one left").isEmpty();
+    assertThat(drift().path("in_sync").asBoolean()).isTrue();
+  }
+
+  @Test
   void heal_underLoad_failsNoRequest() throws Exception {
     TestHosts.run("docker", "restart", container());
     assertThat(kinds(drift(), "drift")).containsExactly("restarted");
