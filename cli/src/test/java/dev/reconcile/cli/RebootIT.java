@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,16 +28,6 @@ class RebootIT {
     if (web != null) {
       web.cleanUp();
     }
-  }
-
-  private Optional<Boolean> servesV1() {
-    var answer = web.get();
-    return answer.status() == 200 && answer.body().contains("version v1") ? Optional.of(true) : Optional.empty();
-  }
-
-  /** The controller recorded an apply after {@code serial}, is in sync, and the site serves. */
-  private Optional<Integer> healedAfter(int serial) {
-    return watch.inSyncAt().filter(s -> s > serial).filter(s -> servesV1().isPresent());
   }
 
   /** Every process of the managed nginx ends at once, as at a power cut. */
@@ -79,20 +68,20 @@ class RebootIT {
     // The controller, as systemd starts it at boot, starts nginx again; its resync is far off, so
     // what it does next comes from what it hears.
     watch = WatchProcess.heal(web, "600s");
-    var healed = watch.await("the site healed", Duration.ofSeconds(90), () -> healedAfter(1));
+    var healed = watch.await("the site healed", Duration.ofSeconds(90), () -> watch.healedAfter(1, web));
 
     // A reboot under it: every container stops with the engine, and nginx dies.
     loseNginx(web);
     WatchProcess.restartEngine();
     var rebooted = healed;
     healed = watch.await("the site healed after the engine came back", Duration.ofSeconds(90),
-        () -> healedAfter(rebooted));
+        () -> watch.healedAfter(rebooted, web));
     assertThat(watch.said()).contains("heard again");
 
     // Its event stream was subscribed again: a container removed now is healed long before a resync.
     TestHosts.run("docker", "rm", "-f", TestHosts.containers(web.name).getFirst());
     var removed = healed;
-    watch.await("the removed container replaced", Duration.ofSeconds(30), () -> healedAfter(removed));
+    watch.await("the removed container replaced", Duration.ofSeconds(30), () -> watch.healedAfter(removed, web));
 
     assertThat(watch.stop()).as(watch.said()).isZero();
     var after = web.run("drift", "--project", web.name);

@@ -41,15 +41,6 @@ class SoakIT {
     }
   }
 
-  private Optional<Boolean> servesV1() {
-    var answer = web.get();
-    return answer.status() == 200 && answer.body().contains("version v1") ? Optional.of(true) : Optional.empty();
-  }
-
-  private Optional<Integer> healedAfter(int serial) {
-    return watch.inSyncAt().filter(s -> s > serial).filter(s -> servesV1().isPresent());
-  }
-
   private void write() throws Exception {
     Files.writeString(web.spec, """
         version: 1
@@ -109,18 +100,18 @@ class SoakIT {
       RebootIT.loseNginxMaster(web);
       var before = serial;
       serial = watch.await("healed after nginx was killed (round " + rounds + ")", Duration.ofSeconds(90),
-          () -> healedAfter(before));
+          () -> watch.healedAfter(before, web));
       // A container removed by hand.
       TestHosts.run("docker", "rm", "-f", TestHosts.containers(web.name).getFirst());
       var removed = serial;
       serial = watch.await("healed after the container was removed", Duration.ofSeconds(90),
-          () -> healedAfter(removed));
+          () -> watch.healedAfter(removed, web));
       // The env_file replaced by a folder: the key fails and backs off; the site keeps serving.
       Files.move(dir.resolve("app.env"), dir.resolve("app.env.kept"));
       Files.createDirectories(dir.resolve("app.env"));
       watch.await("the key failing", Duration.ofSeconds(60), () -> watch.said().contains("cannot read env")
           ? Optional.of(true) : Optional.empty());
-      assertThat(servesV1()).isPresent();
+      assertThat(web.serves("v1")).isPresent();
       Files.delete(dir.resolve("app.env"));
       Files.move(dir.resolve("app.env.kept"), dir.resolve("app.env"));
       serial = watch.await("in sync again", Duration.ofMinutes(6), watch::inSyncAt);
@@ -131,7 +122,8 @@ class SoakIT {
         engineRestarts++;
         faults++;
         var restarted = serial;
-        serial = watch.await("healed after the engine restarted", Duration.ofSeconds(120), () -> healedAfter(restarted));
+        serial = watch.await("healed after the engine restarted", Duration.ofSeconds(120),
+            () -> watch.healedAfter(restarted, web));
       }
       if (baseline == null) {
         // After a first round, every pool, client and stream the controller keeps exists.

@@ -76,6 +76,11 @@ final class WatchProcess implements AutoCloseable {
     });
   }
 
+  /** The controller recorded an apply after {@code serial}, is in sync, and the site serves v1. */
+  Optional<Integer> healedAfter(int serial, WebProject web) {
+    return inSyncAt().filter(s -> s > serial).filter(s -> web.serves("v1").isPresent());
+  }
+
   /** SIGTERM, as systemd stops it; its exit code. */
   int stop() throws Exception {
     process.destroy();

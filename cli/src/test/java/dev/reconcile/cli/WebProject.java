@@ -77,6 +77,13 @@ final class WebProject {
     return command.start();
   }
 
+  /** Present when the site answers 200 with this version's page. */
+  java.util.Optional<Boolean> serves(String version) {
+    var answer = get();
+    return answer.status() == 200 && answer.body().contains("version " + version)
+        ? java.util.Optional.of(true) : java.util.Optional.empty();
+  }
+
   HttpProbe.Answer get() {
     return HttpProbe.get("127.0.0.1", listen, "/", name + ".test", Duration.ofSeconds(5));
   }
