@@ -245,6 +245,17 @@ class DriftIT {
   }
 
   @Test
+  void aContainerAHealEndedHalfWayStarted_isNotRestartedDrift() throws Exception {
+    var key = project + "/production";
+    var journal = new dev.reconcile.store.ApplyJournal(dir.resolve(".reconcile"));
+    // The heal's record, as a controller killed while it heals leaves it; then the container it started.
+    journal.begin(key, new dev.reconcile.store.ApplyJournal.Entry("ops", 4242, java.time.Instant.now().toString(), "heal"));
+    TestHosts.run("docker", "restart", container());
+
+    assertThat(kinds(drift(), "drift")).as("the heal's own start, not a restart by someone").isEmpty();
+  }
+
+  @Test
   void heal_underLoad_failsNoRequest() throws Exception {
     TestHosts.run("docker", "restart", container());
     assertThat(kinds(drift(), "drift")).containsExactly("restarted");

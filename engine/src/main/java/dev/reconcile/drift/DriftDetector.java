@@ -124,8 +124,8 @@ public final class DriftDetector {
     // A heal that ended half-way (its controller killed, the engine gone under it) aimed at the
     // last snapshot: healing again finishes it (the next deployment records what ran first). An
     // operator's apply or rollback aimed elsewhere: never healed back.
-    var interrupted = new dev.reconcile.store.ApplyJournal(layout.stateDir()).unfinished(key)
-        .filter(entry -> !entry.command().equals("heal"));
+    var unfinished = new dev.reconcile.store.ApplyJournal(layout.stateDir()).unfinished(key);
+    var interrupted = unfinished.filter(entry -> !entry.command().equals("heal"));
     if (interrupted.isPresent()) {
       // What runs differs from the last snapshot because an apply stopped half-way, not because
       // someone changed it: the journal's to finish or undo, never to heal back (nor "restarted").
@@ -148,7 +148,10 @@ public final class DriftDetector {
               "stop or rename what holds it, then: " + healFix(key)))
           .forEach(found::add);
       var since = restartsCountAfter(latest.get(), layout.stateDir(), key);
-      var inspected = inspected(planned, key, found, since, layout.secrets(), configs);
+      // The containers a heal that ended half-way started are its own, not restarted ones: without
+      // this, a controller killed mid-heal would replace them again as "restarted".
+      var until = unfinished.flatMap(entry -> instant(entry.started())).orElse(java.time.Instant.MAX);
+      var inspected = inspected(planned, key, found, since, until, layout.secrets(), configs);
       // What the container really runs with says more than that it is off its network (a
       // container recreated by hand is both): one item per container.
       found.removeIf(i -> i.kind().equals("network-changed")
@@ -203,10 +206,11 @@ public final class DriftDetector {
   /**
    * What the running containers of an environment really run with, against what their labels say
    * was applied: env or command changed by a container recreated by hand with the same labels, or
-   * a container started again after the last apply. Containers already reported are skipped.
+   * a container started again after the last apply (and before a heal that ended half-way began:
+   * what that heal started is its own). Containers already reported are skipped.
    */
   private List<DriftItem> inspected(Reconciliation.Outcome.Planned planned, String key, List<DriftItem> already,
-      java.time.Instant restartsAfter, dev.reconcile.desired.SecretDigest secrets,
+      java.time.Instant restartsAfter, java.time.Instant restartsBefore, dev.reconcile.desired.SecretDigest secrets,
       Map<String, Future<Optional<ContainerRuntime.RunningConfig>>> configs) throws IOException {
     var out = new ArrayList<DriftItem>();
     var reported = already.stream().filter(i -> !i.kind().equals("network-changed"))
@@ -252,7 +256,7 @@ public final class DriftDetector {
       } else if (!recorded.command().isEmpty() && !recorded.command().equals(actual.command())) {
         out.add(item(DriftClass.DRIFT, "command-changed", key, label, container.name()
             + " runs another command than was applied", healFix(key)));
-      } else if (actual.startedAt().isAfter(restartsAfter)) {
+      } else if (actual.startedAt().isAfter(restartsAfter) && actual.startedAt().isBefore(restartsBefore)) {
         out.add(item(DriftClass.DRIFT, "restarted", key, label, container.name() + " was started again at "
             + actual.startedAt() + ", after the last apply" + (actual.restarts() > 0 ? " (the engine restarted it "
             + actual.restarts() + " time(s) by its restart policy)" : ""), healFix(key)));
@@ -274,6 +278,14 @@ public final class DriftDetector {
     }
     var own = dev.reconcile.backup.Backups.restartedByRestore(stateDir, key);
     return own.filter(after::isBefore).orElse(after);
+  }
+
+  private static Optional<java.time.Instant> instant(String time) {
+    try {
+      return Optional.of(java.time.Instant.parse(time));
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /**
