@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes this machine ready for the integration tests and the demo: installs what is missing
-# (Docker engine, nginx, sshd, busybox, sqlite3, pebble, openssl, curl), starts dockerd when no engine answers, and builds the
+# (Docker engine, nginx, sshd, busybox, sqlite3, pebble, openssl, curl, iproute2), starts dockerd when no engine answers, and builds the
 # local test images (no registry is reachable, so images are made from busybox here).
 # Safe to run again and again: each step is skipped when already done.
 set -euo pipefail
@@ -17,6 +17,9 @@ command -v sqlite3 >/dev/null 2>&1 || need_packages+=(sqlite3)
 command -v pebble >/dev/null 2>&1 || need_packages+=(pebble)
 command -v openssl >/dev/null 2>&1 || need_packages+=(openssl)
 command -v curl >/dev/null 2>&1 || need_packages+=(curl)
+# A swarm of two engines in network namespaces (bin/lib/swarm-nodes.sh).
+command -v ip >/dev/null 2>&1 || need_packages+=(iproute2)
+command -v iptables >/dev/null 2>&1 || need_packages+=(iptables)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

@@ -76,6 +76,40 @@ final class WatchProcess implements AutoCloseable {
     });
   }
 
+  /** Each environment's last serial, when /status says every environment is in sync. */
+  Optional<java.util.Map<String, Integer>> serials() {
+    return status().flatMap(body -> {
+      try {
+        var out = new java.util.TreeMap<String, Integer>();
+        for (var e : JSON.readTree(body).path("environments")) {
+          if (!e.path("state").asText().equals("in-sync") || !e.path("last_serial").isInt()) {
+            return Optional.empty();
+          }
+          out.put(e.path("environment").asText(), e.path("last_serial").asInt());
+        }
+        return out.isEmpty() ? Optional.empty() : Optional.of(out);
+      } catch (java.io.IOException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  /** What /status says of one environment now: its state and error, or empty when it is not listed. */
+  Optional<String> stateOf(String environment) {
+    return status().flatMap(body -> {
+      try {
+        for (var e : JSON.readTree(body).path("environments")) {
+          if (e.path("environment").asText().equals(environment)) {
+            return Optional.of(e.path("state").asText() + " " + e.path("error").asText(""));
+          }
+        }
+        return Optional.empty();
+      } catch (java.io.IOException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
   /** The controller recorded an apply after {@code serial}, is in sync, and the site serves v1. */
   Optional<Integer> healedAfter(int serial, WebProject web) {
     return inSyncAt().filter(s -> s > serial).filter(s -> web.serves("v1").isPresent());
@@ -99,9 +133,11 @@ final class WatchProcess implements AutoCloseable {
 
   /** Stops dockerd as a shutdown does (SIGTERM: every container stops with it) and starts it again. */
   static void restartEngine() throws Exception {
-    var pid = TestHosts.run("pidof", "dockerd").strip();
-    if (!pid.matches("[0-9]+")) {
-      throw new AssertionError("no single dockerd of this machine to restart (bin/lib/setup-host.sh starts one): " + pid);
+    // The machine's engine by its pid file: a test's own engines (bin/lib/swarm-nodes.sh) have theirs elsewhere.
+    var pidFile = Path.of("/var/run/docker.pid");
+    var pid = Files.exists(pidFile) ? Files.readString(pidFile).strip() : "";
+    if (!pid.matches("[0-9]+") || !Files.exists(Path.of("/proc", pid))) {
+      throw new AssertionError("no dockerd of this machine to restart (bin/lib/setup-host.sh starts one): " + pid);
     }
     TestHosts.run("kill", "-TERM", pid);
     var until = System.nanoTime() + Duration.ofSeconds(60).toNanos();

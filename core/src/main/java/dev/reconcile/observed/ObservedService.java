@@ -12,21 +12,22 @@ import java.util.List;
  * @param recorded the container fingerprint and replicas recorded with it, for the plan's reasons
  * @param replicas the replicas its spec asks for now (a {@code docker service scale} by hand shows here)
  * @param running tasks running now
- * @param taskPorts the host ports of its running, healthy tasks (published in host mode), sorted
+ * @param taskAddresses where its running, healthy tasks take traffic ({@code NODE-ADDRESS:PORT}, each
+ *     published in host mode on its node), sorted
  * @param updateState the engine's last update: {@code completed}, {@code rollback_completed}, ...; empty
  *     when never updated
  */
 public record ObservedService(ResourceId id, String host, String serviceId, String name, String specHash,
     Optional<ContainerFingerprint> recorded, int recordedReplicas, int replicas, int running,
-    String image, List<Integer> taskPorts, Optional<String> updateState) implements ObservedResource {
+    String image, List<String> taskAddresses, Optional<String> updateState) implements ObservedResource {
 
   public ObservedService {
-    taskPorts = List.copyOf(taskPorts);
+    taskAddresses = List.copyOf(taskAddresses);
   }
 
   @Override
   public String digestLine() {
     return String.join(" ", id.toString(), host, serviceId, specHash, Integer.toString(replicas),
-        image, taskPorts.toString());
+        image, taskAddresses.toString());
   }
 }

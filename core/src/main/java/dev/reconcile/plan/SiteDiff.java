@@ -77,7 +77,7 @@ public final class SiteDiff {
       if (swarm) {
         // A service's traffic goes to its healthy tasks, each on a port of its own.
         var tasks = observed.get(id).map(dev.reconcile.observed.ObservedService.class::cast)
-            .map(s -> upstream(s.taskPorts())).filter(t -> !t.isEmpty());
+            .map(s -> upstream(s.taskAddresses())).filter(t -> !t.isEmpty());
         if (tasks.isPresent() && !tasks.get().equals(now)) {
           reasons.add(Reason.of(field, field + " points at " + (now == null ? "nothing" : now)
               + ", but its service's healthy tasks listen on " + tasks.get()));
@@ -99,9 +99,9 @@ public final class SiteDiff {
         : Optional.empty();
   }
 
-  /** The upstream of a service: its tasks' loopback addresses, comma-separated, in port order. */
-  public static String upstream(List<Integer> ports) {
-    return String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
+  /** The upstream of a service: its tasks' addresses ({@code NODE:PORT}), comma-separated, in order. */
+  public static String upstream(List<String> addresses) {
+    return String.join(",", addresses);
   }
 
   private static Change change(DesiredSite desired, Action action, Optional<ObservedSite> found,

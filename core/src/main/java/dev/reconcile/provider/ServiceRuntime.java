@@ -30,10 +30,11 @@ public interface ServiceRuntime {
    * @param ended the engine has nothing more to do (created and converged, update completed, or
    *     its rollback ended)
    * @param failure the engine's reason when it rolled the update back (or paused it)
-   * @param ports the host ports of its running, healthy tasks, sorted: where nginx sends traffic
+   * @param addresses where its running, healthy tasks listen ({@code NODE:PORT}), sorted: where nginx
+   *     sends traffic
    * @param words how it goes, for the progress line
    */
-  record Progress(boolean ended, Optional<String> failure, List<Integer> ports, String words) {}
+  record Progress(boolean ended, Optional<String> failure, List<String> addresses, String words) {}
 
   /** Creates the service or asks the engine to update it; returns at once. */
   Rolled start(HostSpec host, DesiredService service, Map<String, String> env, String owner)

@@ -63,7 +63,7 @@ final class EnvironmentRollout {
   /** Services this rollout created or updated: a rollback puts back what each replaced. */
   private final List<ServiceRuntime.Rolled> rolled = new ArrayList<>();
   /** The host ports of each service's healthy tasks, as last seen: its site's upstream. */
-  private final Map<ResourceId, List<Integer>> servicePorts = new java.util.HashMap<>();
+  private final Map<ResourceId, List<String>> serviceAddresses = new java.util.HashMap<>();
   /** The site's file as it was before this rollout; empty when it was not installed. */
   private Optional<String> previousSite = Optional.empty();
   private boolean siteInstalled;
@@ -347,7 +347,7 @@ final class EnvironmentRollout {
           + id.project() + "-" + id.name().orElseThrow() + "-" + id.environment());
     }
     ctx.listener().step(id, desired.replicas() + " of " + desired.replicas() + " tasks healthy" + Optional.ofNullable(
-        servicePorts.get(id)).map(p -> " on " + dev.reconcile.plan.SiteDiff.upstream(p)).orElse(""));
+        serviceAddresses.get(id)).map(p -> " on " + dev.reconcile.plan.SiteDiff.upstream(p)).orElse(""));
     CrashPoints.reached("service-rolled");
   }
 
@@ -360,18 +360,18 @@ final class EnvironmentRollout {
     var id = started.id();
     var site = ctx.desired().get(ResourceId.site(id.project(), id.environment())).map(DesiredSite.class::cast);
     var follow = site.isPresent() && previousSite.isPresent();
-    var routed = ctx.observed().get(id).map(ObservedService.class::cast).map(ObservedService::taskPorts)
+    var routed = ctx.observed().get(id).map(ObservedService.class::cast).map(ObservedService::taskAddresses)
         .orElse(List.of());
     var until = System.nanoTime() + started.limit().toNanos();
     var last = "";
     while (true) {
       var now = retry.call(() -> runtime.progress(host, started, replicas));
-      if (!now.ports().isEmpty()) {
-        servicePorts.put(id, now.ports());
+      if (!now.addresses().isEmpty()) {
+        serviceAddresses.put(id, now.addresses());
       }
-      if (follow && !now.ports().isEmpty() && !now.ports().equals(routed)) {
+      if (follow && !now.addresses().isEmpty() && !now.addresses().equals(routed)) {
         moveTo(site.get());
-        routed = now.ports();
+        routed = now.addresses();
         ctx.listener().step(site.get().id(), "nginx routes " + id.name().orElseThrow() + " to its healthy tasks: "
             + dev.reconcile.plan.SiteDiff.upstream(routed));
       }
@@ -659,7 +659,7 @@ final class EnvironmentRollout {
     }
     var addresses = new java.util.HashSet<String>();
     started.forEach(s -> s.address().ifPresent(addresses::add));
-    servicePorts.values().forEach(ports -> ports.forEach(p -> addresses.add("127.0.0.1:" + p)));
+    serviceAddresses.values().forEach(addresses::addAll);
     if (addresses.isEmpty()) {
       return;
     }
@@ -688,8 +688,8 @@ final class EnvironmentRollout {
       var service = ResourceId.service(site.id().project(), site.id().environment(), component);
       if (site.dependsOn().contains(service)) {
         // Each healthy task of the service, on the host port the engine gave it.
-        Optional.ofNullable(servicePorts.get(service))
-            .or(() -> ctx.observed().get(service).map(ObservedService.class::cast).map(ObservedService::taskPorts))
+        Optional.ofNullable(serviceAddresses.get(service))
+            .or(() -> ctx.observed().get(service).map(ObservedService.class::cast).map(ObservedService::taskAddresses))
             .filter(p -> !p.isEmpty())
             .ifPresent(p -> out.put(component, dev.reconcile.plan.SiteDiff.upstream(p)));
         continue;
@@ -866,8 +866,8 @@ final class EnvironmentRollout {
         var until = System.nanoTime() + service.limit().toNanos();
         while (true) {
           var now = ctx.services().orElseThrow().progress(host(service.id()), back, replicas);
-          if (!now.ports().isEmpty()) {
-            servicePorts.put(service.id(), now.ports());
+          if (!now.addresses().isEmpty()) {
+            serviceAddresses.put(service.id(), now.addresses());
           }
           if (now.ended() || System.nanoTime() > until) {
             break;

@@ -37,7 +37,7 @@ public final class StatusView {
         + c.hostPort().stream().mapToObj(p -> "  127.0.0.1:" + p).findFirst().orElse("")
         + "  " + c.health().orElse(c.state())));
     e.services().forEach(s -> out.println("  " + s.name() + "  " + s.image() + "  service, " + s.running()
-        + " of " + s.replicas() + " running" + (s.taskPorts().isEmpty() ? "" : "  " + SiteDiff.upstream(s.taskPorts()))
+        + " of " + s.replicas() + " running" + (s.taskAddresses().isEmpty() ? "" : "  " + SiteDiff.upstream(s.taskAddresses()))
         + s.updateState().map(u -> "  last update " + u.replace('_', ' ')).orElse("")));
     out.println("  site: " + e.site().map(s -> s.path()
         + (s.editedOutside() ? " (edited outside reconcile)" : "")

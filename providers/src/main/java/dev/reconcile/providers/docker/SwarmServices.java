@@ -78,7 +78,7 @@ final class SwarmServices {
       try {
         var id = ResourceId.service(labels.getOrDefault(Labels.PROJECT, ""),
             labels.getOrDefault(Labels.ENVIRONMENT, ""), labels.getOrDefault(Labels.COMPONENT, ""));
-        out.add(observed(host, id, service, running.getOrDefault(service.getId(), 0), taskPorts(host, service)));
+        out.add(observed(host, id, service, running.getOrDefault(service.getId(), 0), taskAddresses(host, service)));
       } catch (IllegalArgumentException e) {
         // Labels that name no resource: not ours to judge.
       }
@@ -87,7 +87,7 @@ final class SwarmServices {
   }
 
   private static ObservedService observed(DockerHost host, ResourceId id, Service service, int running,
-      List<Integer> ports) {
+      List<String> addresses) {
     var spec = service.getSpec();
     var labels = spec.getLabels();
     var recorded = Optional.ofNullable(labels.get(Labels.SPEC)).flatMap(SwarmServices::fingerprint);
@@ -97,7 +97,7 @@ final class SwarmServices {
     return new ObservedService(id, host.name(), service.getId(), spec.getName(),
         labels.getOrDefault(Labels.SPEC_HASH, ""), recorded,
         Integer.parseInt(labels.getOrDefault(REPLICAS, "1")), replicas, running,
-        image == null ? "" : image.replaceAll("@sha256:[0-9a-f]+$", ""), ports,
+        image == null ? "" : image.replaceAll("@sha256:[0-9a-f]+$", ""), addresses,
         Optional.ofNullable(service.getUpdateStatus()).map(s -> s.getState()).map(SwarmServices::word));
   }
 
@@ -110,56 +110,67 @@ final class SwarmServices {
   }
 
   /**
-   * The host ports of the service's running tasks whose container is healthy (or has no check):
-   * where traffic can go now. One inspect per task: the task list does not say.
+   * Where the service's running, healthy tasks take traffic now ({@code NODE-ADDRESS:PORT}, sorted):
+   * the routing nginx gets.
    */
-  static List<Integer> taskPorts(DockerHost host, Service service) throws ProviderException {
-    return healthyTasks(host, service).stream().map(HealthyTask::port).distinct().sorted().toList();
+  static List<String> taskAddresses(DockerHost host, Service service) throws ProviderException {
+    return healthyTasks(host, service).stream().flatMap(t -> t.address().stream()).distinct().sorted().toList();
   }
 
   /**
-   * A running, healthy task and its host port.
+   * A running, healthy task and where it listens.
    *
+   * @param address its node's address and the port the engine published it on, e.g. {@code
+   *     10.0.0.7:30001}; empty for a service without a port, or a task whose node or port is not known
    * @param current whether it runs the service's spec as it is now: while the engine updates, the
    *     old tasks still run (and take traffic), but the update is done only when the new ones do
    */
-  record HealthyTask(int port, boolean current) {}
+  record HealthyTask(Optional<String> address, boolean current) {}
 
+  /**
+   * From the manager's task list alone, so that tasks on every node count: the engine reports a
+   * task running only once its container's health check passed (and fails it when the check
+   * fails later), and the task's port status says where it was published. A task's container
+   * is not inspected: on another node, the manager cannot.
+   */
   static List<HealthyTask> healthyTasks(DockerHost host, Service service) throws ProviderException {
     var target = targetPort(service.getSpec());
-    if (target.isEmpty()) {
+    var current = service.getSpec().getTaskTemplate().getContainerSpec();
+    var running = tasks(host, service.getId()).stream()
+        .filter(t -> t.getDesiredState() == TaskState.RUNNING && t.getStatus() != null
+            && t.getStatus().getState() == TaskState.RUNNING)
+        .toList();
+    if (running.isEmpty()) {
       return List.of();
     }
-    var current = service.getSpec().getTaskTemplate().getContainerSpec();
+    var nodes = SwarmNodes.of(host);
     var out = new ArrayList<HealthyTask>();
-    for (var task : tasks(host, service.getId())) {
-      if (task.getDesiredState() != TaskState.RUNNING || task.getStatus() == null
-          || task.getStatus().getState() != TaskState.RUNNING || task.getStatus().getContainerStatus() == null) {
-        continue;
-      }
-      var containerId = task.getStatus().getContainerStatus().getContainerID();
-      var inspected = DockerErrors.find(host, "inspecting a task's container",
-          () -> host.client().inspectContainerCmd(containerId).exec());
-      if (inspected.isEmpty() || !Boolean.TRUE.equals(inspected.get().getState().getRunning())) {
-        continue;
-      }
-      var health = inspected.get().getState().getHealth();
-      if (health != null && !"healthy".equals(health.getStatus())) {
-        continue;
-      }
-      var bindings = inspected.get().getNetworkSettings().getPorts().getBindings()
-          .get(com.github.dockerjava.api.model.ExposedPort.tcp(target.getAsInt()));
-      if (bindings != null) {
-        for (var binding : bindings) {
-          // IPv4 only: the engine may give the IPv6 binding another port, and nginx asks 127.0.0.1.
-          var ip = binding.getHostIp() == null ? "" : binding.getHostIp();
-          if (!ip.contains(":") && binding.getHostPortSpec() != null && binding.getHostPortSpec().matches("[0-9]+")) {
-            out.add(new HealthyTask(Integer.parseInt(binding.getHostPortSpec()), sameContainer(task, current)));
-          }
-        }
-      }
+    for (var task : running) {
+      var port = target.isPresent() ? publishedPort(task, target.getAsInt()) : OptionalInt.empty();
+      var address = port.isPresent() ? nodes.address(task.getNodeId()).map(a -> a + ":" + port.getAsInt())
+          : Optional.<String>empty();
+      out.add(new HealthyTask(address, sameContainer(task, current)));
     }
     return out;
+  }
+
+  /**
+   * The host port a task's target port was published on, from its {@code Status.PortStatus},
+   * which docker-java does not model: read from the task's raw values, as the engine sent them.
+   */
+  static OptionalInt publishedPort(Task task, int target) {
+    if (!(task.getRawValues().get("Status") instanceof Map<?, ?> status)
+        || !(status.get("PortStatus") instanceof Map<?, ?> portStatus)
+        || !(portStatus.get("Ports") instanceof List<?> ports)) {
+      return OptionalInt.empty();
+    }
+    for (var entry : ports) {
+      if (entry instanceof Map<?, ?> port && port.get("TargetPort") instanceof Number t && t.intValue() == target
+          && port.get("PublishedPort") instanceof Number published && published.intValue() > 0) {
+        return OptionalInt.of(published.intValue());
+      }
+    }
+    return OptionalInt.empty();
   }
 
   /** Whether a task runs the container the service's spec asks for now (image, env, args). */
@@ -178,7 +189,7 @@ final class SwarmServices {
   }
 
   /** The spec the tool asks for: see the class comment and docs/swarm.md. */
-  static ServiceSpec spec(DockerHost host, DesiredService desired, Map<String, String> env, String owner) {
+  static ServiceSpec spec(DockerHost host, DesiredService desired, Map<String, String> env, String owner, String node) {
     var container = desired.container();
     var spec = container.spec();
     var labels = new LinkedHashMap<String, String>();
@@ -215,8 +226,9 @@ final class SwarmServices {
       task.withResources(new com.github.dockerjava.api.model.ResourceRequirements().withLimits(limits));
     });
     if (!mounts.isEmpty()) {
-      // A named volume lives on one node: its service stays on the manager, where it was made.
-      task.withPlacement(new ServicePlacement().withConstraints(List.of("node.role==manager")));
+      // A named volume lives on one node: its service stays on the node the tool talks to, where
+      // the volume was made and where backups read it ("a manager" is not one node on a swarm of several).
+      task.withPlacement(new ServicePlacement().withConstraints(List.of("node.id==" + node)));
     }
     var monitor = monitor(spec) * NANOS_PER_MILLI;
     var out = new ServiceSpec().withName(Names.service(desired.id())).withLabels(labels).withTaskTemplate(task)
@@ -269,7 +281,7 @@ final class SwarmServices {
   static ServiceRuntime.Rolled start(DockerHost host, DesiredService desired, Map<String, String> env, String owner)
       throws ProviderException {
     network(host, desired, owner);
-    var spec = spec(host, desired, env, owner);
+    var spec = spec(host, desired, env, owner, desired.container().spec().volumes().isEmpty() ? "" : SwarmNodes.self(host));
     var existing = find(host, Names.service(desired.id()));
     var limit = limit(desired);
     if (existing.isEmpty()) {
@@ -302,10 +314,10 @@ final class SwarmServices {
     var service = DockerErrors.call(host, "inspecting service " + Names.service(rolled.id()),
         () -> host.client().inspectServiceCmd(rolled.serviceId()).exec());
     var tasks = healthyTasks(host, service);
-    var ports = tasks.stream().map(HealthyTask::port).distinct().sorted().toList();
+    var addresses = tasks.stream().flatMap(t -> t.address().stream()).distinct().sorted().toList();
     // The engine writes its update status a moment after the update was asked for: until then
     // the old tasks look done. Only tasks of the spec as it is now count as done.
-    var current = tasks.stream().filter(HealthyTask::current).map(HealthyTask::port).distinct().toList();
+    var current = tasks.stream().filter(HealthyTask::current).count();
     var status = service.getUpdateStatus();
     var state = status == null || status.getState() == null ? "" : word(status.getState());
     var updating = state.equals("updating") || state.equals("rollback_started");
@@ -313,9 +325,13 @@ final class SwarmServices {
         ? Optional.of("the engine rolled the update of " + Names.service(rolled.id()) + " back (" + state.replace('_', ' ')
             + "): " + Optional.ofNullable(status.getMessage()).orElse("no reason given") + failedTask(host, rolled.serviceId()))
         : Optional.<String>empty();
-    var ended = !updating && (failure.isPresent() ? !current.isEmpty() : current.size() == replicas && ports.size() == replicas);
-    var words = ports.size() + " of " + replicas + " healthy" + (state.isEmpty() ? "" : ", update " + state.replace('_', ' '));
-    return new ServiceRuntime.Progress(ended, failure, ports, words);
+    // Each task counted (tasks on two nodes may share a port number); one that takes traffic has an address.
+    var routable = targetPort(service.getSpec()).isEmpty()
+        || tasks.stream().allMatch(t -> t.address().isPresent());
+    var ended = !updating && (failure.isPresent() ? current > 0
+        : current == replicas && tasks.size() == replicas && routable);
+    var words = tasks.size() + " of " + replicas + " healthy" + (state.isEmpty() ? "" : ", update " + state.replace('_', ' '));
+    return new ServiceRuntime.Progress(ended, failure, addresses, words);
   }
 
   private static List<Task> tasks(DockerHost host, String serviceId) throws ProviderException {
