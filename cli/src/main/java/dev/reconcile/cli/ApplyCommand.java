@@ -67,9 +67,11 @@ import picocli.CommandLine.ParentCommand;
       "  reconcile apply                          # plan, confirm, apply",
       "  reconcile apply --yes --project shop",
       "  reconcile plan --out plan.json && reconcile apply plan.json",
+      "  reconcile apply --yes --lock-timeout 5m  # from CI: wait for another run",
       "",
       "Exit codes: 0 applied or nothing to do; 1 error, refused or failed",
-      "(and rolled back); 3 an environment is locked by another apply."
+      "(and rolled back); 3 an environment is locked by another run (who,",
+      "from where, running what, since when: in the message)."
     })
 final class ApplyCommand implements Callable<Integer> {
   @ParentCommand ReconcileCommand root;
@@ -107,14 +109,47 @@ final class ApplyCommand implements Callable<Integer> {
       description = "Old containers keep running this long after the switch (default: ${DEFAULT-VALUE}).")
   java.time.Duration drain;
 
+  @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
+      description = "When another run holds the lock of an environment to change, wait up to this long for it "
+          + "(e.g. 5m), then plan again and apply; by default exit 3 at once, naming the holder.")
+  java.time.Duration lockTimeout;
+
   @Override
   public Integer call() throws InterruptedException {
     var terminal = root.terminal();
     var view = new ApplyView(terminal);
-    var reconciliation = root.reconciliation();
     if (release) {
       releaseHolds(terminal);
     }
+    // A locked environment changed nothing: once its lock is free, what runs may differ, so plan anew.
+    var started = System.nanoTime();
+    while (true) {
+      var code = attempt(terminal, view);
+      var held = view.lastHeld();
+      if (code != ExitCodes.LOCKED || lockTimeout.isZero() || held.isEmpty()) {
+        return code;
+      }
+      var left = lockTimeout.minusNanos(System.nanoTime() - started);
+      if (left.isNegative() || left.isZero()) {
+        view.lockTimedOut(held.get().environment(), lockTimeout);
+        return code;
+      }
+      view.waitingForLock(held.get().environment(), left);
+      while (dev.reconcile.lock.EnvironmentLock.isHeld(held.get().file())) {
+        if (System.nanoTime() - started >= lockTimeout.toNanos()) {
+          view.lockTimedOut(held.get().environment(), lockTimeout);
+          return code;
+        }
+        Thread.sleep(LOCK_POLL.toMillis());
+      }
+    }
+  }
+
+  /** How often {@code --lock-timeout} looks whether the lock was released. */
+  private static final java.time.Duration LOCK_POLL = java.time.Duration.ofMillis(500);
+
+  private int attempt(dev.reconcile.cli.view.Terminal terminal, ApplyView view) throws InterruptedException {
+    var reconciliation = root.reconciliation();
     var request = new SelectionRequest(selection.projects, selection.environments);
     var options = DiffOptions.DEFAULT;
     Plan saved = null;

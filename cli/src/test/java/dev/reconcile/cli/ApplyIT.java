@@ -338,7 +338,7 @@ class ApplyIT {
     var run = apply();
 
     assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(run.err()).contains("is locked by another apply: ", "(pid " + ProcessHandle.current().pid() + ",");
+    assertThat(run.err()).contains("is locked by another run: ", "(pid " + ProcessHandle.current().pid() + ",");
     assertThat(containers()).isEmpty();
     var unlock = CliRun.of("-f", spec.toString(), "unlock", "--project", project, "--env", "production");
     assertThat(unlock.exitCode()).isEqualTo(1);
@@ -346,6 +346,34 @@ class ApplyIT {
     held.lock().close();
     assertThat(apply().exitCode()).isZero();
     assertThat(lock).as("released after the apply: it names no holder").isEmptyFile();
+  }
+
+  @Test
+  void apply_withALockTimeout_waitsForTheHolder_thenPlansAgainAndApplies_orGivesUpAtTheTimeout() throws Exception {
+    var held = (dev.reconcile.lock.EnvironmentLock.Attempt.Acquired) dev.reconcile.lock.EnvironmentLock
+        .acquire(dir.resolve(".reconcile"), project + "/production", java.time.Clock.systemUTC(), "rollback");
+
+    var gaveUp = CliRun.of("-f", spec.toString(), "apply", "--yes", "--lock-timeout", "1s", "--project", project);
+    assertThat(gaveUp.exitCode()).isEqualTo(3);
+    assertThat(gaveUp.err()).contains("running reconcile rollback", "was still locked after 1 s");
+    assertThat(containers()).isEmpty();
+
+    var waiting = new ProcessBuilder(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(),
+        "-f", spec.toString(), "apply", "--yes", "--bake", "0s", "--drain", "0s", "--lock-timeout", "5m",
+        "--project", project).redirectErrorStream(true).redirectOutput(dir.resolve("waiting.log").toFile()).start();
+    try {
+      var log = dir.resolve("waiting.log");
+      for (int i = 0; i < 1200 && !Files.readString(log).contains("waiting up to"); i++) {
+        Thread.sleep(50);
+      }
+      assertThat(Files.readString(log)).contains("waiting up to");
+      held.lock().close();
+      assertThat(waiting.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(waiting.exitValue()).as(Files.readString(log)).isZero();
+      assertThat(get().body()).contains("version v1");
+    } finally {
+      waiting.destroyForcibly();
+    }
   }
 
   @Test
@@ -378,7 +406,7 @@ class ApplyIT {
     var second = apply();
 
     assertThat(second.exitCode()).isEqualTo(3);
-    assertThat(second.err()).contains("is locked by another apply", "(pid " + first.pid() + ",");
+    assertThat(second.err()).contains("is locked by another run", "running reconcile apply (pid " + first.pid() + ",");
     assertThat(first.waitFor()).as(Files.readString(dir.resolve("first.log"))).isZero();
     assertThat(lock).isEmptyFile();
   }

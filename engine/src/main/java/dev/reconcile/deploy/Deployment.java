@@ -94,7 +94,7 @@ public final class Deployment {
     var locks = new ArrayList<EnvironmentLock>();
     try {
       for (var key : locked) {
-        switch (EnvironmentLock.acquire(planned.layout().stateDir(), key, clock)) {
+        switch (EnvironmentLock.acquire(planned.layout().stateDir(), key, clock, command)) {
           case EnvironmentLock.Attempt.Held held -> {
             listener.held(held);
             return Result.LOCKED;

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,12 @@ import java.util.Optional;
  */
 public final class EnvironmentLock implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * The lock files this JVM holds. The OS lock is the process's, and closing any channel of the
+   * file releases it (POSIX record locks): so a file held here is never opened again by this JVM
+   * (another thread asking, a test in the same JVM) until it is released: not even to read it.
+   */
+  private static final Map<Path, Holder> HELD_HERE = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Path file;
   private final FileChannel channel;
@@ -33,9 +40,14 @@ public final class EnvironmentLock implements AutoCloseable {
 
   /** Who holds a lock. */
   /** @param started and {@code heartbeat} are ISO-8601 instants */
-  public record Holder(String user, String host, long pid, String started, String heartbeat) {
+  public record Holder(String user, String host, long pid, String started, String heartbeat, String command) {
+    public Holder {
+      command = command == null ? "" : command; // files of earlier versions do not say
+    }
+
     public String describe() {
-      return user + "@" + host + " (pid " + pid + ", since " + started + ", last heartbeat " + heartbeat + ")";
+      return user + "@" + host + (command.isEmpty() ? "" : ", running reconcile " + command) + " (pid " + pid
+          + ", since " + started + ", last heartbeat " + heartbeat + ")";
     }
   }
 
@@ -64,10 +76,20 @@ public final class EnvironmentLock implements AutoCloseable {
   }
 
   public static Attempt acquire(Path stateDir, String environmentKey, Clock clock) {
+    return acquire(stateDir, environmentKey, clock, "");
+  }
+
+  /** @param command what the holder runs, for messages: {@code apply}, {@code rollback}, {@code backup run} */
+  public static Attempt acquire(Path stateDir, String environmentKey, Clock clock, String command) {
     var file = fileFor(stateDir, environmentKey);
     var now = clock.instant().toString();
     var self = new Holder(System.getProperty("user.name", "unknown"), hostName(),
-        ProcessHandle.current().pid(), now, now);
+        ProcessHandle.current().pid(), now, now, command);
+    var key = file.toAbsolutePath().normalize();
+    var here = HELD_HERE.putIfAbsent(key, self);
+    if (here != null) {
+      return new Attempt.Held(environmentKey, Optional.of(here), file);
+    }
     FileChannel channel = null;
     try {
       Files.createDirectories(file.getParent());
@@ -77,6 +99,7 @@ public final class EnvironmentLock implements AutoCloseable {
       if (lock == null) {
         var holder = read(channel);
         channel.close();
+        HELD_HERE.remove(key);
         return new Attempt.Held(environmentKey, holder, file);
       }
       var previous = read(channel);
@@ -85,6 +108,7 @@ public final class EnvironmentLock implements AutoCloseable {
       return new Attempt.Acquired(acquired, previous);
     } catch (IOException e) {
       closeQuietly(channel);
+      HELD_HERE.remove(key);
       throw new UncheckedIOException("cannot take the lock " + file + ": " + e.getMessage(), e);
     }
   }
@@ -94,7 +118,14 @@ public final class EnvironmentLock implements AutoCloseable {
    * a dead process left in the file.
    */
   public static boolean isHeld(Path stateDir, String environmentKey) {
-    var file = fileFor(stateDir, environmentKey);
+    return isHeld(fileFor(stateDir, environmentKey));
+  }
+
+  /** Whether another process (or thread) holds the lock in this file now. */
+  public static boolean isHeld(Path file) {
+    if (HELD_HERE.containsKey(file.toAbsolutePath().normalize())) {
+      return true;
+    }
     if (!Files.exists(file)) {
       return false;
     }
@@ -122,7 +153,8 @@ public final class EnvironmentLock implements AutoCloseable {
   /** Refreshes the heartbeat, so a message about a holder shows it is alive and working. */
   public void heartbeat() {
     try {
-      write(new Holder(self.user(), self.host(), self.pid(), self.started(), clock.instant().toString()));
+      write(new Holder(self.user(), self.host(), self.pid(), self.started(), clock.instant().toString(),
+          self.command()));
     } catch (IOException e) {
       // The lock holds without it; only the message about the holder gets older.
     }
@@ -144,8 +176,10 @@ public final class EnvironmentLock implements AutoCloseable {
       // Closing the channel below releases the lock in any case.
     } finally {
       closeQuietly(channel);
+      HELD_HERE.remove(file.toAbsolutePath().normalize());
     }
   }
+
 
   /** What {@code reconcile unlock} found and did. */
   public sealed interface Release {
@@ -161,6 +195,10 @@ public final class EnvironmentLock implements AutoCloseable {
     var file = fileFor(stateDir, environmentKey);
     if (!Files.exists(file)) {
       return new Release.Free(Optional.empty());
+    }
+    var here = HELD_HERE.get(file.toAbsolutePath().normalize());
+    if (here != null) {
+      return new Release.InUse(Optional.of(here));
     }
     try (var channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       var lock = tryLock(channel);

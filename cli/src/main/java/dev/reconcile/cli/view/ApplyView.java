@@ -11,6 +11,7 @@ import java.util.List;
 public final class ApplyView implements dev.reconcile.deploy.DeploymentListener {
   private final Terminal terminal;
   private final ProgressLine progress;
+  private java.util.Optional<EnvironmentLock.Attempt.Held> lastHeld = java.util.Optional.empty();
 
   public ApplyView(Terminal terminal) {
     this.terminal = terminal;
@@ -87,10 +88,28 @@ public final class ApplyView implements dev.reconcile.deploy.DeploymentListener 
 
   @Override
   public synchronized void held(EnvironmentLock.Attempt.Held held) {
-    err().println("reconcile: " + held.environment() + " is locked by another apply: "
+    lastHeld = java.util.Optional.of(held);
+    err().println("reconcile: " + held.environment() + " is locked by another run: "
         + held.holder().map(EnvironmentLock.Holder::describe).orElse("a running process (" + held.file() + ")"));
-    err().println("  hint: wait for it to finish; the lock is released when its process ends, "
-        + "however it ends");
+    err().println("  hint: wait for it to finish (--lock-timeout 5m waits for it); the lock is released when "
+        + "its process ends, however it ends");
+  }
+
+  /** The lock this run found held last, if any: what {@code --lock-timeout} waits for. */
+  public synchronized java.util.Optional<EnvironmentLock.Attempt.Held> lastHeld() {
+    return lastHeld;
+  }
+
+  /** {@code --lock-timeout}: waiting for a lock, then planning again. */
+  public synchronized void waitingForLock(String environment, java.time.Duration left) {
+    err().println("reconcile: waiting up to " + (left.toMillis() + 999) / 1000 + " s for the lock of " + environment
+        + " (--lock-timeout); then planning again");
+  }
+
+  /** {@code --lock-timeout} passed with the lock still held. */
+  public synchronized void lockTimedOut(String environment, java.time.Duration waited) {
+    err().println("reconcile: " + environment + " was still locked after " + waited.toSeconds() + " s"
+        + " (--lock-timeout); nothing was changed");
   }
 
   @Override
