@@ -59,8 +59,8 @@ public final class PlanView {
     why.forEach((host, reason) -> {
       var projects = leftOut.getOrDefault(host, java.util.List.of());
       terminal.err().println("reconcile: " + terminal.red("host " + host + " was not reached") + "; "
-          + (projects.isEmpty() ? "nothing of it" : "its projects (" + String.join(", ", projects) + ")")
-          + " not planned: " + reason);
+          + (projects.isEmpty() ? "no project runs on it, so nothing was left out"
+              : "its projects (" + String.join(", ", projects) + ") not planned") + ": " + reason);
     });
     terminal.err().println("The plan above covers the other hosts only.");
   }

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * Names that refer to something declared elsewhere resolve: environment overrides name an
  * environment (a key of domains) and a container, backup volumes name a declared volume, backup
  * databases name a container, and a
- * project's host names a host.
+ * project's host names a host (one without a host runs on {@code local}, which must then be declared).
  */
 final class ReferenceRule implements SemanticRule {
   @Override
@@ -46,6 +46,12 @@ final class ReferenceRule implements SemanticRule {
       var host = project.get("host");
       if (host.node().isTextual() && !hosts.contains(host.node().asText())) {
         out.add(unknownValue(doc, host, "host", hosts, "hosts are declared under platform.hosts"));
+      } else if (host.node().isMissingNode() && !hosts.contains(Platform.DEFAULT_HOST)) {
+        // Declaring platform.hosts replaces the default one: a project without a host has none.
+        out.add(doc.errorAtKey(project.path(), "project '" + project.name() + "' names no host, and platform.hosts "
+            + "declares no '" + Platform.DEFAULT_HOST + "'").withHint("give it one of " + String.join(", ", hosts)
+            + " (host: NAME), or declare this machine's engine: " + Platform.DEFAULT_HOST
+            + ": { docker: unix:///var/run/docker.sock }"));
       }
     });
     return out.stream();
