@@ -22,7 +22,7 @@ public final class TestSshd implements AutoCloseable {
   public final int port;
   public final Path clientKey;
   public final Path knownHosts;
-  private final Process process;
+  private volatile Process process;
 
   private TestSshd(Path dir, int port, Process process) {
     this.dir = dir;
@@ -64,6 +64,24 @@ public final class TestSshd implements AutoCloseable {
         throw new IllegalStateException("sshd did not start on five free ports");
       }
     }
+  }
+
+  /**
+   * The server restarting under its clients, as a reboot or an upgrade of the server does: every
+   * connection's process is killed (clients see the connection drop), then sshd starts again on
+   * the same port with the same keys.
+   */
+  public void restart() throws Exception {
+    var old = process;
+    old.descendants().forEach(ProcessHandle::destroyForcibly);
+    old.destroyForcibly();
+    old.waitFor(10, TimeUnit.SECONDS);
+    var again = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+        .redirectErrorStream(true).start();
+    if (!listening(again)) {
+      throw new IllegalStateException("sshd did not start again on port " + port);
+    }
+    process = again;
   }
 
   /** Waits for sshd's "Server listening" line; false when it exited first (port taken since). */

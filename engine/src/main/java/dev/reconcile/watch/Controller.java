@@ -80,6 +80,8 @@ public final class Controller implements AutoCloseable {
   private volatile long workingSince;
   /** A worker on one key longer than this counts as stuck: /healthz fails. */
   private volatile Duration stuckAfter = Duration.ofMinutes(30);
+  /** Why the last fleet pass was split into one pass per environment; empty after one that was not. */
+  private String lastSplit = "";
 
   public Controller(Reconciliation reconciliation, Path specFile, String shownAs, Mode mode, Duration resync,
       Events events, WatchMetrics metrics, Clock clock, Map<String, String> processEnv, ApplySettings settings,
@@ -302,11 +304,18 @@ public final class Controller implements AutoCloseable {
     if (fleet && results.getOrDefault(FLEET, "").startsWith("failed:")) {
       // One environment's fault (an unreadable env_file) must not blind the others: each is tried
       // alone, and only the faulty one fails and backs off.
-      log.accept("every environment at once: " + results.get(FLEET).substring("failed:".length())
-          + "; trying each environment alone");
+      // Said once per reason: a fault that lasts would otherwise be said at every resync.
+      var why = results.get(FLEET).substring("failed:".length());
+      if (!why.equals(lastSplit)) {
+        log.accept("every environment at once: " + why + "; trying each environment alone");
+        lastSplit = why;
+      }
       metrics.ran(FLEET, "split", took);
       keys.forEach(queue::add);
       return;
+    }
+    if (fleet) {
+      lastSplit = "";
     }
     results.forEach((k, result) -> settle(k, result, took, fleet));
   }
