@@ -389,8 +389,7 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
   @Override
   public AutoCloseable events(HostSpec host, String owner, java.util.function.Consumer<ContainerEvent> listener,
       Runnable missed) throws ProviderException {
-    var docker = host(host);
-    var stream = new EventStream(docker, owner, event -> {
+    var stream = new EventStream(() -> host(host), owner, event -> {
       var actor = event.getActor();
       var labels = actor == null || actor.getAttributes() == null ? Map.<String, String>of() : actor.getAttributes();
       if (!Labels.isForHost(labels, host.name())) {
