@@ -1,7 +1,6 @@
 package dev.reconcile.cli;
 
 import dev.reconcile.engine.Layout;
-import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
 import java.util.concurrent.Callable;

@@ -8,7 +8,6 @@ import dev.reconcile.engine.SelectionRequest;
 import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.json.PlanJson;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

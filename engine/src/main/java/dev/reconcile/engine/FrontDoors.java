@@ -1,7 +1,6 @@
 package dev.reconcile.engine;
 
 import dev.reconcile.model.HostSpec;
-import dev.reconcile.model.NginxSettings;
 import dev.reconcile.model.Platform;
 import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ProviderException;

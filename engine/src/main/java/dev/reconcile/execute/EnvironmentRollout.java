@@ -21,7 +21,6 @@ import dev.reconcile.provider.ContainerRuntime.RunningSlot;
 import dev.reconcile.provider.ContainerRuntime.SlotLaunch;
 import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
-import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.ResourceKind;
 import java.io.IOException;

@@ -1,7 +1,6 @@
 package dev.reconcile.execute;
 
 import dev.reconcile.host.CommandLine;
-import dev.reconcile.model.HostSpec;
 import dev.reconcile.plan.Action;
 import dev.reconcile.plan.Plan;
 import dev.reconcile.provider.ProviderException;

@@ -2,7 +2,6 @@ package dev.reconcile.watch;
 
 import dev.reconcile.audit.Events;
 import dev.reconcile.backup.BackupRun;
-import dev.reconcile.deploy.Deployment;
 import dev.reconcile.deploy.DeploymentListener;
 import dev.reconcile.drift.DriftDetector;
 import dev.reconcile.drift.DriftLedger;

@@ -1,6 +1,5 @@
 package dev.reconcile.cli.view;
 
-import dev.reconcile.execute.ExecutionListener;
 import dev.reconcile.execute.Executor.EnvironmentResult;
 import dev.reconcile.lock.EnvironmentLock;
 import dev.reconcile.resource.ResourceId;

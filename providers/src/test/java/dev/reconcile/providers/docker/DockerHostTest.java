@@ -1,7 +1,6 @@
 package dev.reconcile.providers.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
