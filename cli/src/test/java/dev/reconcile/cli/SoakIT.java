@@ -95,6 +95,37 @@ class SoakIT {
         web.name, web.name, remote, remote));
   }
 
+  /** The controller's threads by name (digits folded), most first: what grew, when threads did. */
+  private String threadNames() throws IOException {
+    var names = new java.util.TreeMap<String, Integer>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(watch.process.pid()), "task"))) {
+      for (var task : tasks.toList()) {
+        try {
+          names.merge(Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+", "N"), 1, Integer::sum);
+        } catch (IOException gone) {
+          // ended meanwhile
+        }
+      }
+    }
+    return names.toString();
+  }
+
+  /** What the controller's open files are, by kind (socket, pipe, anon_inode, a path's folder). */
+  private String openFiles() throws IOException {
+    var kinds = new java.util.TreeMap<String, Integer>();
+    try (var fds = Files.list(Path.of("/proc", Long.toString(watch.process.pid()), "fd"))) {
+      for (var fd : fds.toList()) {
+        try {
+          var target = Files.readSymbolicLink(fd).toString();
+          kinds.merge(target.replaceAll("\\[[0-9]+\\]", "").replaceAll("/[^/]*$", "/"), 1, Integer::sum);
+        } catch (IOException gone) {
+          // closed meanwhile
+        }
+      }
+    }
+    return kinds.toString();
+  }
+
   /** Threads and open files of the controller's JVM. */
   private long[] usage() throws Exception {
     var proc = Path.of("/proc", Long.toString(watch.process.pid()));
@@ -239,8 +270,10 @@ class SoakIT {
     var sent = posts.get() - postsBefore;
     System.out.printf("soak: %d rounds, %d faults, %d engine restarts; threads %d -> %d, open files %d -> %d; "
         + "%d webhook posts%n", rounds, faults, engineRestarts, baseline[0], end[0], baseline[1], end[1], sent);
-    assertThat(end[0]).as("threads, after the first round and now").isLessThanOrEqualTo(baseline[0] + 4);
-    assertThat(end[1]).as("open files, after the first round and now").isLessThanOrEqualTo(baseline[1] + 8);
+    assertThat(end[0]).as("threads, after the first round and now: %s", threadNames())
+        .isLessThanOrEqualTo(baseline[0] + 4);
+    assertThat(end[1]).as("open files, after the first round and now: %s", openFiles())
+        .isLessThanOrEqualTo(baseline[1] + 8);
     assertThat(sent).as("webhook posts for %d faults", faults).isLessThanOrEqualTo(4 * faults);
     // An event stream is resubscribed once per engine restart or dropped connection (each time
     // with a resync), not every second because it subscribed again to a client already closed.
