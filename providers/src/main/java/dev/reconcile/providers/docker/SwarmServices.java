@@ -68,6 +68,7 @@ final class SwarmServices {
         running.merge(task.getServiceId(), 1, Integer::sum);
       }
     }
+    var nodes = SwarmNodes.of(host); // once per look, not once per service
     var out = new ArrayList<ObservedService>();
     for (var service : services) {
       var labels = service.getSpec().getLabels();
@@ -77,7 +78,7 @@ final class SwarmServices {
       try {
         var id = ResourceId.service(labels.getOrDefault(Labels.PROJECT, ""),
             labels.getOrDefault(Labels.ENVIRONMENT, ""), labels.getOrDefault(Labels.COMPONENT, ""));
-        out.add(observed(host, id, service, running.getOrDefault(service.getId(), 0), taskAddresses(host, service)));
+        out.add(observed(host, id, service, running.getOrDefault(service.getId(), 0), taskAddresses(host, service, nodes)));
       } catch (IllegalArgumentException e) {
         // Labels that name no resource: not ours to judge.
       }
@@ -112,8 +113,8 @@ final class SwarmServices {
    * Where the service's running, healthy tasks take traffic now ({@code NODE-ADDRESS:PORT}, sorted):
    * the routing nginx gets.
    */
-  static List<String> taskAddresses(DockerHost host, Service service) throws ProviderException {
-    return healthyTasks(host, service).stream().flatMap(t -> t.address().stream()).distinct().sorted().toList();
+  static List<String> taskAddresses(DockerHost host, Service service, SwarmNodes nodes) throws ProviderException {
+    return healthyTasks(host, service, nodes).stream().flatMap(t -> t.address().stream()).distinct().sorted().toList();
   }
 
   /**
@@ -132,17 +133,13 @@ final class SwarmServices {
    * fails later), and the task's port status says where it was published. A task's container
    * is not inspected: on another node, the manager cannot.
    */
-  static List<HealthyTask> healthyTasks(DockerHost host, Service service) throws ProviderException {
+  static List<HealthyTask> healthyTasks(DockerHost host, Service service, SwarmNodes nodes) throws ProviderException {
     var target = targetPort(service.getSpec());
     var current = service.getSpec().getTaskTemplate().getContainerSpec();
     var running = tasks(host, service.getId()).stream()
         .filter(t -> t.getDesiredState() == TaskState.RUNNING && t.getStatus() != null
             && t.getStatus().getState() == TaskState.RUNNING)
         .toList();
-    if (running.isEmpty()) {
-      return List.of();
-    }
-    var nodes = SwarmNodes.of(host);
     var out = new ArrayList<HealthyTask>();
     for (var task : running) {
       var port = target.isPresent() ? publishedPort(task, target.getAsInt()) : OptionalInt.empty();
@@ -312,7 +309,7 @@ final class SwarmServices {
       throws ProviderException {
     var service = DockerErrors.call(host, "inspecting service " + Names.service(rolled.id()),
         () -> host.client().inspectServiceCmd(rolled.serviceId()).exec());
-    var tasks = healthyTasks(host, service);
+    var tasks = healthyTasks(host, service, SwarmNodes.of(host));
     var addresses = tasks.stream().flatMap(t -> t.address().stream()).distinct().sorted().toList();
     // The engine writes its update status a moment after the update was asked for: until then
     // the old tasks look done. Only tasks of the spec as it is now count as done.
