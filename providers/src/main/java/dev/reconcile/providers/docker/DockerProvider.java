@@ -45,7 +45,8 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
     AutoCloseable {
   private final UnaryOperator<DockerHttpClient> transport;
   private final Map<String, DockerHost> hosts = new ConcurrentHashMap<>();
-  private final List<StdioSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The local socket each engine over SSH is reached through, by host name; replaced when its connection is. */
+  private final Map<String, StdioSocket> sockets = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile HostResolver resolver;
 
   /** For {@link java.util.ServiceLoader}. */
@@ -334,7 +335,10 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
     carriers.put(ssh.name(), host);
     try {
       var socket = StdioSocket.open(host);
-      sockets.add(socket);
+      var previous = sockets.put(ssh.name(), socket);
+      if (previous != null) {
+        previous.close(); // its connection dropped; kept open it would hold a thread and a file for good
+      }
       return DockerHost.connect(ssh.name(), socket.endpoint(),
           "docker over ssh://" + ssh.user() + "@" + ssh.address() + ":" + ssh.port(), HostSpec.Docker.DEFAULT_TIMEOUT,
           transport);
@@ -467,7 +471,7 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
   @Override
   public void close() {
     hosts.values().forEach(DockerHost::close);
-    sockets.forEach(StdioSocket::close);
+    sockets.values().forEach(StdioSocket::close);
   }
 
 }

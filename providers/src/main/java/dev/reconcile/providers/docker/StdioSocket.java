@@ -27,6 +27,8 @@ final class StdioSocket implements AutoCloseable {
   private final Host host;
   private final Path dir;
   private final ServerSocketChannel server;
+  /** Connections being carried now, closed with the socket so none outlives it. */
+  private final java.util.Set<SocketChannel> carried = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private StdioSocket(Host host, Path dir, ServerSocketChannel server) {
     this.host = host;
@@ -62,6 +64,7 @@ final class StdioSocket implements AutoCloseable {
 
   /** Copies bytes both ways until either side ends, then closes both. */
   private void carry(SocketChannel connection) {
+    carried.add(connection);
     try (connection; var pipe = host.open(DIAL)) {
       var up = Thread.ofPlatform().daemon().start(() -> copy(Channels.newInputStream(connection), pipe.out(), true));
       copy(pipe.in(), Channels.newOutputStream(connection), false);
@@ -71,6 +74,8 @@ final class StdioSocket implements AutoCloseable {
       // The client sees its connection close and reports the call as failed.
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      carried.remove(connection);
     }
   }
 
@@ -99,6 +104,9 @@ final class StdioSocket implements AutoCloseable {
   public void close() {
     try {
       server.close();
+      for (var connection : carried) {
+        connection.close();
+      }
       Files.deleteIfExists(dir.resolve("docker.sock"));
       Files.deleteIfExists(dir);
     } catch (IOException e) {
