@@ -404,6 +404,7 @@ public final class SshHost implements Host {
 
   @Override
   public InetSocketAddress reach(String address, int port) throws IOException {
+    closeIdleForwards();
     var key = address + ":" + port;
     var forward = forwards.get(key);
     if (forward == null) {
@@ -415,7 +416,26 @@ public final class SshHost implements Host {
         }
       }
     }
+    forward.used();
     return forward.local();
+  }
+
+  /**
+   * How long a forward nobody asked for or connected through is kept. Each deploy probes new
+   * container ports: kept for good, their forwards would pile up in a controller running for
+   * months (a thread and a socket each).
+   */
+  private static final long FORWARD_IDLE_NANOS = Duration.ofMinutes(2).toNanos();
+
+  private void closeIdleForwards() {
+    var now = System.nanoTime();
+    forwards.entrySet().removeIf(e -> {
+      var idle = now - e.getValue().lastUsed().get() > FORWARD_IDLE_NANOS;
+      if (idle) {
+        e.getValue().close();
+      }
+      return idle;
+    });
   }
 
   @Override
@@ -467,10 +487,22 @@ public final class SshHost implements Host {
     return "SshHost[" + name + " " + where + "]";
   }
 
-  /** A loopback port on this machine forwarding to a port on the host, over the connection. */
-  private record Forward(ServerSocket socket, Thread listener) {
+  /**
+   * A loopback port on this machine forwarding to a port on the host, over the connection.
+   *
+   * @param lastUsed when it was last asked for or accepted a connection ({@link System#nanoTime})
+   */
+  private record Forward(ServerSocket socket, Thread listener, java.util.concurrent.atomic.AtomicLong lastUsed) {
     static Forward open(SSHClient client, String address, int port) throws IOException {
-      var socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      var lastUsed = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+      var socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress()) {
+        @Override
+        public java.net.Socket accept() throws IOException {
+          var accepted = super.accept();
+          lastUsed.set(System.nanoTime());
+          return accepted;
+        }
+      };
       var params = new Parameters("127.0.0.1", socket.getLocalPort(), address, port);
       var forwarder = client.newLocalPortForwarder(params, socket);
       var listener = Thread.ofPlatform().daemon().name("ssh forward to " + address + ":" + port).start(() -> {
@@ -480,7 +512,11 @@ public final class SshHost implements Host {
           // the socket was closed: the forward ends
         }
       });
-      return new Forward(socket, listener);
+      return new Forward(socket, listener, lastUsed);
+    }
+
+    void used() {
+      lastUsed.set(System.nanoTime());
     }
 
     InetSocketAddress local() {
