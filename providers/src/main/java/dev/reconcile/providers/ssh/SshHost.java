@@ -524,6 +524,9 @@ public final class SshHost implements Host {
     }
 
     void close() {
+      // Interrupted first: sshj's listen loop goes on accepting after a SocketException while its
+      // thread is not interrupted, so a closed socket alone would leave it spinning for good.
+      listener.interrupt();
       try {
         socket.close();
       } catch (IOException e) {
