@@ -256,8 +256,9 @@ class SoakIT {
         engineRestarts++;
         faults++;
         var restarted = serials;
-        serials = watch.await("healed after the engine restarted", Duration.ofSeconds(120),
-            () -> healed(restarted, local));
+        // Both projects run on this engine (the server's through sshd): both were restarted with it.
+        serials = watch.await("healed after the engine restarted", Duration.ofSeconds(180),
+            () -> healed(restarted, local).flatMap(now -> healed(restarted, far)));
       }
       if (baseline == null) {
         // After a first round, every pool, client, connection and stream the controller keeps exists.
