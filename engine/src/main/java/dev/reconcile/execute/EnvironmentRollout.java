@@ -777,7 +777,10 @@ final class EnvironmentRollout {
   /**
    * Undoes what this rollout did, newest first in effect: old containers stopped by recreate start
    * again, the previous site comes back (before the new slots go, so nothing routes to a removed
-   * slot), then the new slots are removed. Each step is tried even when an earlier one failed.
+   * slot), then the new slots are removed. Each step is tried even when an earlier one failed,
+   * except that the new slots stay when the previous site could not be put back: nginx may still
+   * route to them (a connection to the server that dropped after the reload), and the next apply
+   * removes them once nothing does.
    */
   private Undo rollBack(ResourceId site, Optional<String> previous) {
     // The rollback must run to its end whatever interrupted the rollout.
@@ -810,9 +813,11 @@ final class EnvironmentRollout {
         undo.failed("putting back service " + service.id(), e);
       }
     }
+    var siteBack = true;
     if (siteInstalled && !rolled.isEmpty() && previous.isPresent()) {
-      followBack(site, undo);
+      siteBack = followBack(site, undo);
     } else if (siteInstalled) {
+      siteBack = false;
       try (var held = doorLock.hold()) {
         if (previous.isPresent()) {
           ctx.sites().install(door, site, previous.get());
@@ -821,12 +826,19 @@ final class EnvironmentRollout {
         }
         ctx.sites().reload(door);
         undo.undone(previous.isPresent() ? "the previous site serves again" : "the new site was removed");
+        siteBack = true;
       } catch (ProviderException | RuntimeException e) {
         undo.failed("putting the previous site back", e);
       }
-      awaitPrevious(site, previous, undo);
+      siteBack = awaitPrevious(site, previous, undo) && siteBack;
     }
     for (var slot : started) {
+      if (!siteBack) {
+        undo.failed("removing " + slot.name(), new ProviderException.Terminal(slot.name(), "kept: nginx may "
+            + "still route to it, since the previous site could not be put back; the next apply removes it",
+            "", null));
+        continue;
+      }
       try {
         undo.undone(ctx.runtime().remove(host(slot.id()), slot.id(), slot.name()).describe());
       } catch (ProviderException e) {
@@ -846,12 +858,12 @@ final class EnvironmentRollout {
    * After the engine was asked to put services back: waits until it did, then serves the previous
    * site (its routes, as observed before this rollout) with the tasks healthy now.
    */
-  private void followBack(ResourceId site, Undo.Builder undo) {
+  private boolean followBack(ResourceId site, Undo.Builder undo) {
     var recorded = ctx.observed().get(site).map(ObservedSite.class::cast).flatMap(ObservedSite::recorded);
     if (recorded.isEmpty()) {
       undo.failed("putting the previous site back", new ProviderException.Terminal("nginx",
           "the previous site records no routes to render again", "", null));
-      return;
+      return false;
     }
     try {
       for (var service : rolled) {
@@ -881,28 +893,32 @@ final class EnvironmentRollout {
         ctx.sites().reload(door);
       }
       undo.undone("the previous site serves again, with the tasks the engine put back");
+      return true;
     } catch (ProviderException | RuntimeException e) {
       undo.failed("putting the previous site back", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    return false;
   }
 
-  /** Best effort: the rollback goes on (removing the new slots) even if this times out. */
-  private void awaitPrevious(ResourceId site, Optional<String> previous, Undo.Builder undo) {
+  /** Whether nginx was seen serving the previous site (true when there is none to look for). */
+  private boolean awaitPrevious(ResourceId site, Optional<String> previous, Undo.Builder undo) {
     var revision = previous.flatMap(text -> ctx.sites().revision(text));
     if (revision.isEmpty()) {
-      return;
+      return true;
     }
     try {
       var tls = ctx.sites().overTls(previous.get());
       probes.awaitServed(site, domain(site), revision.get(), frontDoorAddress(tls), RELOAD_LIMIT,
           tls ? Optional.of(tlsTrust.orElse(TlsTrust.trusting(List.of()))) : Optional.empty());
+      return true;
     } catch (StepFailed | ProviderException e) {
       undo.failed("confirming nginx serves the previous site", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    return false;
   }
 
   /** A site rendered again as it was gets the snippet declared now: only its hash was recorded. */
