@@ -22,9 +22,17 @@ final class WebProject {
   final Path spec;
   private final String bake;
   private final String drain;
+  /** The server the project runs on, over SSH; null for this machine's engine. */
+  private final dev.reconcile.testing.TestSshd server;
 
   /** @param prefix starts the project's name, so that what a test made is found as its */
   WebProject(Path dir, String prefix, String bake, String drain) {
+    this(dir, prefix, bake, drain, null);
+  }
+
+  /** A project on a server over SSH, its state and nginx in {@code dir/server}, nginx on {@link #listen}. */
+  WebProject(Path dir, String prefix, String bake, String drain, dev.reconcile.testing.TestSshd server) {
+    this.server = server;
     this.dir = dir;
     this.name = prefix + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
     this.spec = dir.resolve("projects.yml");
@@ -34,7 +42,10 @@ final class WebProject {
 
   /** A project with v1 applied and serving. */
   static WebProject atV1(Path dir, String prefix, String bake, String drain) throws IOException {
-    var web = new WebProject(dir, prefix, bake, drain);
+    return atV1(new WebProject(dir, prefix, bake, drain));
+  }
+
+  static WebProject atV1(WebProject web) throws IOException {
     web.write("v1");
     var first = web.apply();
     if (first.exitCode() != 0) {
@@ -43,7 +54,22 @@ final class WebProject {
     return web;
   }
 
+  /** Where the fleet's state lives: the server's state_dir, or the checkout's. */
+  Path stateDir() {
+    return server == null ? dir.resolve(".reconcile") : dir.resolve("server");
+  }
+
   void write(String version) throws IOException {
+    if (server != null) {
+      Files.writeString(spec, """
+          version: 1
+          platform:
+            hosts:
+              %s
+          """.formatted(server.hostEntry("web-1", stateDir(), listen))
+          + TestHosts.webProject(name, version).replace("    domains:", "    host: web-1\n    domains:"));
+      return;
+    }
     Files.writeString(spec, """
         version: 1
         platform:
@@ -99,6 +125,10 @@ final class WebProject {
   }
 
   void cleanUp() throws Exception {
+    var pid = stateDir().resolve("nginx/logs/nginx.pid");
+    if (server != null && Files.exists(pid)) {
+      TestHosts.run("kill", "-QUIT", Files.readString(pid).strip());
+    }
     run("nginx", "stop");
     TestHosts.removeProject(name);
   }

@@ -88,6 +88,11 @@ public final class TestSshd implements AutoCloseable {
     process = again;
   }
 
+  /** The listening sshd's pid: its children are the connections' processes. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** Waits for sshd's "Server listening" line; false when it exited first (port taken since). */
   private static boolean listening(Process process) throws Exception {
     var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -5,8 +5,9 @@ import java.io.IOException;
 /**
  * A test seam for the crash matrix: {@code RECONCILE_TEST_KILL_AFTER=STEP} ends the process at
  * once (no cleanup, as kill -9 would) right after the named step of an apply or rollback;
- * {@code RECONCILE_TEST_SIGTERM_AFTER=STEP} sends it SIGTERM there and carries on. Read only when
- * set; does nothing otherwise.
+ * {@code RECONCILE_TEST_SIGTERM_AFTER=STEP} sends it SIGTERM there and carries on;
+ * {@code RECONCILE_TEST_HOOK_AFTER=STEP} runs {@code sh -c "$RECONCILE_TEST_HOOK"} there and carries
+ * on (the SSH matrix drops the run's connections so). Read only when set; does nothing otherwise.
  */
 public final class CrashPoints {
   /** The named steps, in the order an apply reaches them. */
@@ -16,6 +17,7 @@ public final class CrashPoints {
 
   private static final String KILL = System.getenv("RECONCILE_TEST_KILL_AFTER");
   private static final String TERM = System.getenv("RECONCILE_TEST_SIGTERM_AFTER");
+  private static final String HOOK_AFTER = System.getenv("RECONCILE_TEST_HOOK_AFTER");
 
   private CrashPoints() {}
 
@@ -31,6 +33,15 @@ public final class CrashPoints {
   public static void reached(String step) {
     if (step.equals(KILL)) {
       Runtime.getRuntime().halt(137);
+    }
+    if (step.equals(HOOK_AFTER)) {
+      try {
+        new ProcessBuilder("sh", "-c", System.getenv("RECONCILE_TEST_HOOK")).inheritIO().start().waitFor();
+      } catch (IOException e) {
+        throw new IllegalStateException("RECONCILE_TEST_HOOK_AFTER: cannot run the hook", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (step.equals(TERM)) {
       try {
