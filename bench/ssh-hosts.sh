@@ -58,7 +58,9 @@ for k in 0 1 2 3; do
     echo "  nginx: { listen: \"127.0.0.1:$local_nginx\" }"
     echo "  hosts:"
     echo "    local: { docker: \"unix:///var/run/docker.sock\" }"
-    for i in $(seq 1 "$k"); do echo "    ${hosts[$((i - 1))]}"; done
+    # Every spec declares all three servers (the fleet's state lives on the first, web-1); spec-K
+    # runs projects on K of them, and only those are connected for the plan.
+    for i in 1 2 3; do echo "    ${hosts[$((i - 1))]}"; done
     echo "projects:"
     for i in $(seq 0 "$k"); do
       host=local; [ "$i" -gt 0 ] && host="web-$i"

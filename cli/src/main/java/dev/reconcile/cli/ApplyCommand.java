@@ -135,7 +135,7 @@ final class ApplyCommand implements Callable<Integer> {
         return code;
       }
       view.waitingForLock(held.get().environment(), left);
-      while (dev.reconcile.lock.EnvironmentLock.isHeld(held.get().file())) {
+      while (dev.reconcile.lock.EnvironmentLock.isHeld(held.get().home(), held.get().environment())) {
         if (System.nanoTime() - started >= lockTimeout.toNanos()) {
           view.lockTimedOut(held.get().environment(), lockTimeout);
           return code;
@@ -200,6 +200,17 @@ final class ApplyCommand implements Callable<Integer> {
   private int applyReachable(Reconciliation.Outcome.Planned planned, Plan plan,
       dev.reconcile.cli.view.Terminal terminal, ApplyView view) throws InterruptedException {
     if (!plan.hasChanges()) {
+      var layout = planned.layout();
+      if (layout.unsettled()) {
+        // An apply with nothing to change still moves a checkout's state to its server, as promised.
+        try {
+          view.stateSettled(layout.home().describe(layout.home().dir()), layout.settle().moved());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+          view.preflightFailed(java.util.List.of("cannot make the state on "
+              + layout.home().describe(layout.home().dir()) + ": " + e.getMessage()));
+          return ExitCodes.ERROR;
+        }
+      }
       // An apply that died after its last change but before its snapshot: record what runs.
       if (!Rollout.unfinished(planned).isEmpty()) {
         return new Rollout(root, view, new ApplySettings(bake, drain), force, skipBackup).run(planned, "apply");
@@ -236,12 +247,16 @@ final class ApplyCommand implements Callable<Integer> {
       return;
     }
     var spec = loaded.get();
-    var stateDir = Layout.of(root.global().specPath(), spec.platform()).stateDir();
+    var layout = root.layout(spec);
+    if (layout.isEmpty()) {
+      return;
+    }
+    var home = layout.get().home();
     for (var project : spec.projects().values()) {
       for (var environment : project.environmentNames()) {
         if (selection.includes(project.name(), environment)) {
           try {
-            if (Hold.release(stateDir, project.name(), environment)) {
+            if (Hold.release(home, project.name(), environment)) {
               terminal.out().println("Released the hold on " + project.name() + "/" + environment + ".");
             }
           } catch (IOException e) {

@@ -231,7 +231,7 @@ final class BackupCommand implements Callable<Integer> {
     var runtime = root.reconciliation().providers().stream().filter(ContainerRuntime.class::isInstance)
         .map(ContainerRuntime.class::cast).findFirst().orElseThrow();
     var key = manifest.project() + "/" + manifest.environment();
-    switch (EnvironmentLock.acquire(p.layout().stateDir(), key, Clock.systemUTC(), "backup restore")) {
+    switch (EnvironmentLock.acquire(p.layout().home(), key, Clock.systemUTC(), "backup restore")) {
       case EnvironmentLock.Attempt.Held held -> {
         view.failed("cannot restore " + key, "another run holds its lock: " + held.holder()
             .map(EnvironmentLock.Holder::describe).orElse("a running process (" + held.file() + ")"));

@@ -89,7 +89,7 @@ final class DriftCommand implements Callable<Integer> {
     DriftLedger.Stamped stamped;
     try {
       var report = new DriftDetector(System.getenv(), root.reconciliation().providers()).detect(planned);
-      stamped = new DriftLedger(planned.layout().stateDir()).stamp(report, Clock.systemUTC().instant());
+      stamped = new DriftLedger(planned.layout().home()).stamp(report, Clock.systemUTC().instant());
     } catch (IOException e) {
       view.failed("cannot compare with the history", e.getMessage());
       return ExitCodes.ERROR;

@@ -35,7 +35,11 @@ final class HistoryCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var spec = loaded.get();
-    var store = Layout.of(global.specPath(), spec.platform()).snapshots(spec.platform().history());
+    var layout = root.layout(spec);
+    if (layout.isEmpty()) {
+      return ExitCodes.ERROR;
+    }
+    var store = layout.get().snapshots(spec.platform().history());
     var any = false;
     for (var project : spec.projects().values()) {
       for (var environment : project.environmentNames()) {

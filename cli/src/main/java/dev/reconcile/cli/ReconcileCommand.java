@@ -59,6 +59,7 @@ public final class ReconcileCommand implements Runnable, AutoCloseable {
     out.put("hosts", HostsCommand::new);
     out.put("backup", BackupCommand::new);
     out.put("unlock", UnlockCommand::new);
+    out.put("state", StateCommand::new);
     out.put("export", ExportCommand::new);
     out.put("schema", SchemaCommand::new);
     return java.util.Collections.unmodifiableMap(out);
@@ -110,6 +111,19 @@ public final class ReconcileCommand implements Runnable, AutoCloseable {
           validated.diagnostics());
     }
     return validated.spec();
+  }
+
+  /**
+   * Where projects.yml keeps its state (on its server when it runs projects over SSH); empty,
+   * having said why, when that state cannot be read.
+   */
+  Optional<dev.reconcile.engine.Layout> layout(PlatformSpec spec) {
+    try {
+      return Optional.of(reconciliation().layout(global.specPath(), spec));
+    } catch (java.io.UncheckedIOException e) {
+      terminal().err().println("reconcile: " + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   Terminal terminal() {

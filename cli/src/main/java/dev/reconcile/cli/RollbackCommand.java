@@ -129,20 +129,20 @@ final class RollbackCommand implements Callable<Integer> {
       // The hold is written first: should this process die half way, the environment stays held at
       // the target, and the next apply (which plans held environments towards their snapshot)
       // finishes the rollback instead of undoing it.
-      var stateDir = planned.layout().stateDir();
-      var before = Hold.read(stateDir, project, environment);
-      hold(target.get()).save(stateDir);
+      var home = planned.layout().home();
+      var before = Hold.read(home, project, environment);
+      hold(target.get()).save(home);
       code = new Rollout(root, view, ApplySettings.DEFAULT.withoutReleases(), false).run(towards, "rollback to #" + target.get().serial());
       if (code != ExitCodes.OK) {
         if (before.isPresent()) {
-          before.get().save(stateDir);
+          before.get().save(home);
         } else {
-          Hold.release(stateDir, project, environment);
+          Hold.release(home, project, environment);
         }
       }
     } else {
       terminal.out().println("Already at that state.");
-      hold(target.get()).save(planned.layout().stateDir());
+      hold(target.get()).save(planned.layout().home());
     }
     if (code == ExitCodes.OK && data.isPresent()) {
       code = restore(planned, data.get(), view);

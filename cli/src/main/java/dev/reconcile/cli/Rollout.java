@@ -52,7 +52,7 @@ final class Rollout {
 
   /** The audit log and webhook of a planned run. */
   static dev.reconcile.audit.Trail trail(Reconciliation.Outcome.Planned planned) {
-    return dev.reconcile.audit.Trail.of(planned.spec(), planned.layout().stateDir(), System.getenv(),
+    return dev.reconcile.audit.Trail.of(planned.spec(), planned.layout().home(), System.getenv(),
         Clock.systemUTC());
   }
 

@@ -50,7 +50,7 @@ final class StatusCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var store = planned.layout().snapshots(planned.spec().platform().history());
-    var journal = new dev.reconcile.store.ApplyJournal(planned.layout().stateDir());
+    var journal = new dev.reconcile.store.ApplyJournal(planned.layout().home());
     var view = new StatusView(terminal);
     var doors = new dev.reconcile.engine.FrontDoors(planned.spec().platform(), planned.layout(),
         root.reconciliation().hosts());
@@ -80,14 +80,14 @@ final class StatusCommand implements Callable<Integer> {
           }
         }
         view.environment(new StatusView.Environment(key, pending, store.latest(project.name(), environment),
-            Hold.read(planned.layout().stateDir(), project.name(), environment),
+            Hold.read(planned.layout().home(), project.name(), environment),
             planned.observed().all(ObservedContainer.class).filter(c -> c.id().environmentKey().equals(key)).toList(),
             planned.observed().all(ObservedService.class).filter(c -> c.id().environmentKey().equals(key)).toList(),
             planned.observed().get(ResourceId.site(project.name(), environment)).map(ObservedSite.class::cast),
             planned.observed().get(certificate).map(ObservedCertificate.class::cast),
             planned.desired().get(certificate).map(DesiredCertificate.class::cast),
             // An entry whose process still holds the lock is under way, not interrupted.
-            journal.unfinished(key).map(u -> dev.reconcile.lock.EnvironmentLock.isHeld(planned.layout().stateDir(), key)
+            journal.unfinished(key).map(u -> dev.reconcile.lock.EnvironmentLock.isHeld(planned.layout().home(), key)
                 ? u.describe() + " is under way" : u.describe() + " ended before it finished; the next apply records"
                 + " what runs and finishes it, or 'reconcile rollback' undoes it"), traffic,
             new dev.reconcile.store.RestoreJournal(planned.layout().stateDir()).unfinished(key).map(r -> r.describe(key))));

@@ -35,9 +35,12 @@ final class UnlockCommand implements Callable<Integer> {
     if (loaded.isEmpty()) {
       return ExitCodes.ERROR;
     }
-    var layout = Layout.of(global.specPath(), loaded.get().platform());
+    var layout = root.layout(loaded.get());
+    if (layout.isEmpty()) {
+      return ExitCodes.ERROR;
+    }
     var key = project + "/" + environment;
-    return switch (EnvironmentLock.release(layout.stateDir(), key)) {
+    return switch (EnvironmentLock.release(layout.get().home(), key)) {
       case EnvironmentLock.Release.Free free -> {
         terminal.out().println(free.cleared().map(h -> key + " was not locked; cleared the holder its "
             + "file still named, " + h.describe() + ", whose process is gone.").orElse(key + " was not locked."));

@@ -102,11 +102,15 @@ final class WatchCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var spec = validated.spec().get();
-    var layout = Layout.of(global.specPath(), spec.platform());
+    var found = root.layout(spec);
+    if (found.isEmpty()) {
+      return ExitCodes.ERROR;
+    }
+    var layout = found.get();
     var clock = Clock.systemUTC();
     // The webhook as projects.yml names it now: a changed platform.notify takes effect at once.
     var trails = new java.util.concurrent.atomic.AtomicReference<>(
-        Trail.of(spec, layout.stateDir(), System.getenv(), clock).withoutRepeats());
+        Trail.of(spec, layout.home(), System.getenv(), clock).withoutRepeats());
     dev.reconcile.audit.Events trail = event -> trails.get().record(event);
     var metrics = new WatchMetrics();
     var reconciliation = root.reconciliation().cachingSpecs();
@@ -121,7 +125,7 @@ final class WatchCommand implements Callable<Integer> {
     var stop = new Cancellation();
     controller.onFatal(() -> stop.cancel("the controller failed"));
     controller.onSpec(changed -> {
-      var before = trails.getAndSet(Trail.of(changed, layout.stateDir(), System.getenv(), clock).withoutRepeats());
+      var before = trails.getAndSet(Trail.of(changed, layout.home(), System.getenv(), clock).withoutRepeats());
       before.flush(Duration.ofSeconds(5));
     });
     try (var signals = Signals.cancelOn(stop, signal -> log.accept(signal + ": stopping after the step under way"))) {

@@ -8,6 +8,8 @@ import java.util.Optional;
  * Settings of the platform as a whole.
  *
  * @param stateDir where state lives, relative to the spec file unless absolute
+ * @param stateHost the host whose state_dir holds the fleet's state ({@code local}: stateDir);
+ *     empty: the first ssh host, else local
  * @param history snapshots kept per project and environment
  * @param hosts Docker hosts by name; never empty (the default is one local engine)
  * @param webhook notification URL, possibly holding {@code ${VAR}}
@@ -18,6 +20,7 @@ import java.util.Optional;
  */
 public record Platform(
     String stateDir,
+    Optional<String> stateHost,
     PortRange ports,
     int history,
     NginxSettings nginx,

@@ -56,6 +56,7 @@ public final class SpecBinder {
             new HostSpec.Docker(Platform.DEFAULT_HOST, HostSpec.Docker.DEFAULT_ENDPOINT));
     return new Platform(
         p.path("state_dir").asText(".reconcile"),
+        text(p.path("state_host")),
         new PortRange(Integer.parseInt(ports.substring(0, dash)),
             Integer.parseInt(ports.substring(dash + 1))),
         p.path("history").asInt(10),

@@ -42,7 +42,8 @@ public final class Trail implements Events {
    * @param processEnv where ${VAR} in the webhook's URL gets its value; a URL that does not
    *     resolve is said once and no webhook is used
    */
-  public static Trail of(PlatformSpec spec, Path stateDir, Map<String, String> processEnv, Clock clock) {
+  public static Trail of(PlatformSpec spec, dev.reconcile.host.StateHome home, Map<String, String> processEnv,
+      Clock clock) {
     var platform = spec.platform();
     Optional<Webhook> webhook = Optional.empty();
     if (platform.webhook().isPresent()) {
@@ -61,7 +62,7 @@ public final class Trail implements Events {
             + "needs " + String.join(", ", m.names()) + ", which is not set; nothing is sent");
       }
     }
-    return new Trail(new AuditLog(stateDir), webhook, clock);
+    return new Trail(new AuditLog(home), webhook, clock);
   }
 
   /** An event of now. */

@@ -50,7 +50,7 @@ public final class BackupRun {
 
   public Outcome take(ProjectSpec project, String environment, String reason) {
     var key = project.name() + "/" + environment;
-    return switch (EnvironmentLock.acquire(planned.layout().stateDir(), key, clock, "backup run")) {
+    return switch (EnvironmentLock.acquire(planned.layout().home(), key, clock, "backup run")) {
       case EnvironmentLock.Attempt.Held held -> new Outcome.Locked(held);
       case EnvironmentLock.Attempt.Acquired acquired -> {
         try (var lock = acquired.lock()) {

@@ -87,14 +87,25 @@ public final class Deployment {
     }
     var keys = planned.plan().changes().stream().filter(c -> c.action().isChange())
         .map(c -> c.id().environmentKey()).distinct().sorted().toList();
-    var journal = new ApplyJournal(planned.layout().stateDir());
+    var layout = planned.layout();
+    if (layout.unsettled()) {
+      try {
+        var settled = layout.settle();
+        listener.stateSettled(layout.home().describe(layout.home().dir()), settled.moved());
+      } catch (IOException | java.io.UncheckedIOException e) {
+        listener.preflightFailed(List.of("cannot make the state on " + layout.home().describe(layout.home().dir())
+            + ": " + e.getMessage()));
+        return Result.FAILED;
+      }
+    }
+    var journal = new ApplyJournal(layout.home());
     var locked = new java.util.TreeSet<>(keys);
     locked.addAll(unfinished(planned));
     // OS locks: released by the OS however this process ends, so no shutdown hook is needed.
     var locks = new ArrayList<EnvironmentLock>();
     try {
       for (var key : locked) {
-        switch (EnvironmentLock.acquire(planned.layout().stateDir(), key, clock, command)) {
+        switch (EnvironmentLock.acquire(planned.layout().home(), key, clock, command)) {
           case EnvironmentLock.Attempt.Held held -> {
             listener.held(held);
             return Result.LOCKED;
@@ -157,7 +168,8 @@ public final class Deployment {
       }
       return true;
     } catch (IOException e) {
-      listener.preflightFailed(List.of("cannot write the state directory " + planned.layout().stateDir()
+      var home = planned.layout().home();
+      listener.preflightFailed(List.of("cannot write the state directory " + home.describe(home.dir())
           + ": " + e.getMessage()));
       return false;
     }
@@ -165,7 +177,7 @@ public final class Deployment {
 
   /** The environments of the plan where an earlier apply died before recording what it did. */
   public static List<String> unfinished(Reconciliation.Outcome.Planned planned) {
-    var journal = new ApplyJournal(planned.layout().stateDir());
+    var journal = new ApplyJournal(planned.layout().home());
     return planned.plan().changes().stream().map(c -> c.id().environmentKey()).distinct()
         .filter(key -> journal.unfinished(key).isPresent()).sorted().toList();
   }

@@ -12,6 +12,12 @@ import java.util.Optional;
 public interface DeploymentListener extends ExecutionListener {
   void preflightFailed(List<String> problems);
 
+  /**
+   * The first apply made the fleet's state on its server, moving there what the checkout held
+   * (empty when it held nothing).
+   */
+  default void stateSettled(String where, List<String> moved) {}
+
   /** Pre-flight found problems and the deployment goes on anyway (forced). */
   void preflightForced(List<String> problems);
 

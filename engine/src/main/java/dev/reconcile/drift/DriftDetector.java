@@ -116,7 +116,7 @@ public final class DriftDetector {
           Optional.of("server " + project.host() + ": " + planned.unreachable().get(project.host()))));
       return;
     }
-    if (EnvironmentLock.isHeld(layout.stateDir(), key)) {
+    if (EnvironmentLock.isHeld(layout.home(), key)) {
       statuses.add(new EnvironmentStatus(key, EnvironmentStatus.State.APPLYING, serial, time,
           Optional.of("an apply holds its lock; compared once it ends")));
       return;
@@ -124,7 +124,7 @@ public final class DriftDetector {
     // A heal that ended half-way (its controller killed, the engine gone under it) aimed at the
     // last snapshot: healing again finishes it (the next deployment records what ran first). An
     // operator's apply or rollback aimed elsewhere: never healed back.
-    var unfinished = new dev.reconcile.store.ApplyJournal(layout.stateDir()).unfinished(key);
+    var unfinished = new dev.reconcile.store.ApplyJournal(layout.home()).unfinished(key);
     var interrupted = unfinished.filter(entry -> !entry.command().equals("heal"));
     if (interrupted.isPresent()) {
       // What runs differs from the last snapshot because an apply stopped half-way, not because
@@ -135,7 +135,7 @@ public final class DriftDetector {
       statuses.add(new EnvironmentStatus(key, EnvironmentStatus.State.INTERRUPTED, serial, time, Optional.of(what)));
       return;
     }
-    var hold = Hold.read(layout.stateDir(), parts[0], parts[1]);
+    var hold = Hold.read(layout.home(), parts[0], parts[1]);
     var found = new ArrayList<DriftItem>();
     var applied = latest.flatMap(s -> rebuilt(s, planned, variables));
     if (applied.isPresent()) {

@@ -20,10 +20,16 @@ import java.util.TreeMap;
  */
 public final class DriftLedger {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private final dev.reconcile.host.StateHome home;
   private final Path file;
 
   public DriftLedger(Path stateDir) {
-    this.file = stateDir.resolve("drift-seen.json");
+    this(new dev.reconcile.host.StateHome.Local(stateDir));
+  }
+
+  public DriftLedger(dev.reconcile.host.StateHome home) {
+    this.home = home;
+    this.file = home.dir().resolve("drift-seen.json");
   }
 
   /** What was found, with {@code since}, and which items are new since the last look. */
@@ -83,8 +89,7 @@ public final class DriftLedger {
     if (!kept.equals(seen)) {
       var out = JSON.createObjectNode();
       kept.forEach(out::put);
-      Files.createDirectories(file.getParent());
-      AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+      home.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
     }
     return new Stamped(new DriftReport(items, report.environments()), fresh);
   }
@@ -102,10 +107,11 @@ public final class DriftLedger {
   private Map<String, String> read() {
     var out = new TreeMap<String, String>();
     try {
-      if (!Files.exists(file)) {
+      var text = home.read(file);
+      if (text.isEmpty()) {
         return out;
       }
-      var tree = JSON.readTree(Files.readString(file));
+      var tree = JSON.readTree(text.get());
       if (tree instanceof ObjectNode object) {
         object.properties().forEach(e -> {
           if (e.getValue().isTextual()) {

@@ -144,12 +144,17 @@ public final class Reconciliation implements AutoCloseable {
     if (diagnostics.hasErrors()) {
       return new Outcome.Invalid(diagnostics);
     }
-    var layout = Layout.of(specFile, spec.platform());
-    collector.hosts().useSpecDir(layout.specDir());
+    Layout layout;
+    try {
+      layout = layout(specFile, spec);
+    } catch (java.io.UncheckedIOException e) {
+      return new Outcome.Invalid(diagnostics.plus(Diagnostics.of(Diagnostic.error(
+          SourcePosition.startOf(shownAs), "", e.getMessage()))));
+    }
     var variables = Variables.fromFiles(layout.specDir(), processEnv).withSecrets(layout.secrets());
     var declared = new Expander(variables).expand(spec, request.selection());
     try {
-      var holds = Holds.of(layout.stateDir(), spec, declared);
+      var holds = Holds.of(layout.home(), spec, declared);
       var store = layout.snapshots(spec.platform().history());
       var observation = holds.isEmpty() ? observe(spec, layout, declared)
           : observeSnapshots(spec, layout, images -> Holds.keep(declared, holds, store, spec, variables, images));
@@ -168,6 +173,17 @@ public final class Reconciliation implements AutoCloseable {
       return new Outcome.Invalid(diagnostics.plus(Diagnostics.of(Diagnostic.error(
           SourcePosition.startOf(shownAs), "", e.getMessage()))));
     }
+  }
+
+  /**
+   * Where this projects.yml keeps things, its state on the first server over SSH it declares
+   * (read over this run's connection), else beside projects.yml.
+   *
+   * @throws java.io.UncheckedIOException when the state cannot be read (the server not reached)
+   */
+  public Layout layout(Path specFile, PlatformSpec spec) {
+    collector.hosts().useSpecDir(specFile.toAbsolutePath().getParent());
+    return Layout.of(specFile, spec.platform(), collector.hosts());
   }
 
   /** Where the history of each environment with a change stands now. */

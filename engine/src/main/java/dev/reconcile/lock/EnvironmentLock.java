@@ -1,6 +1,9 @@
 package dev.reconcile.lock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reconcile.host.CommandLine;
+import dev.reconcile.host.Host;
+import dev.reconcile.host.StateHome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -18,10 +21,15 @@ import java.util.Optional;
 
 /**
  * The lock of one project environment: an OS lock on {@code STATE/locks/PROJECT.ENV.lock}, which
- * the OS releases when its process ends however it ends (kill -9, a crash, a reboot). So there is
+ * the OS releases when its holder ends however it ends (kill -9, a crash, a reboot). So there is
  * no stale lock to detect or take over, and two processes can never both hold it. The file holds
  * who holds it (JSON: user, host, pid, start, heartbeat) for messages only; it is never deleted,
  * since a lock on a file that another process is about to delete would lock nothing.
+ *
+ * <p>When the state lives on a server, the lock is held there by {@code flock} run over the
+ * holder's SSH connection: it ends when the holder closes it, dies or loses the connection, so a
+ * killed apply on a laptop frees the lock on the server at once. Who holds it is then kept beside
+ * it, in {@code PROJECT.ENV.holder}.
  */
 public final class EnvironmentLock implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,11 +38,15 @@ public final class EnvironmentLock implements AutoCloseable {
    * file releases it (POSIX record locks): so a file held here is never opened again by this JVM
    * (another thread asking, a test in the same JVM) until it is released: not even to read it.
    */
-  private static final Map<Path, Holder> HELD_HERE = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, Holder> HELD_HERE = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Path file;
+  private final StateHome home;
+  /** The local OS lock; null for a lock held on a server. */
   private final FileChannel channel;
   private final FileLock lock;
+  /** The {@code flock} on a server that holds the lock while it runs; null for a local lock. */
+  private final Host.Pipe remote;
   private final Holder self;
   private final Clock clock;
 
@@ -59,14 +71,25 @@ public final class EnvironmentLock implements AutoCloseable {
      */
     record Acquired(EnvironmentLock lock, Optional<Holder> tookOver) implements Attempt {}
 
-    /** @param holder who holds it, when the file says so */
-    record Held(String environment, Optional<Holder> holder, Path file) implements Attempt {}
+    /**
+     * @param holder who holds it, when the file says so
+     * @param home where the lock is, to wait for it
+     */
+    record Held(String environment, Optional<Holder> holder, Path file, StateHome home) implements Attempt {
+      /** The lock file for messages, with its server when it is not this machine. */
+      public String where() {
+        return home.describe(file);
+      }
+    }
   }
 
-  private EnvironmentLock(Path file, FileChannel channel, FileLock lock, Holder self, Clock clock) {
+  private EnvironmentLock(Path file, StateHome home, FileChannel channel, FileLock lock, Host.Pipe remote,
+      Holder self, Clock clock) {
     this.file = file;
+    this.home = home;
     this.channel = channel;
     this.lock = lock;
+    this.remote = remote;
     this.self = self;
     this.clock = clock;
   }
@@ -79,16 +102,31 @@ public final class EnvironmentLock implements AutoCloseable {
     return acquire(stateDir, environmentKey, clock, "");
   }
 
-  /** @param command what the holder runs, for messages: {@code apply}, {@code rollback}, {@code backup run} */
   public static Attempt acquire(Path stateDir, String environmentKey, Clock clock, String command) {
-    var file = fileFor(stateDir, environmentKey);
+    return acquire(new StateHome.Local(stateDir), environmentKey, clock, command);
+  }
+
+  /** @param command what the holder runs, for messages: {@code apply}, {@code rollback}, {@code backup run} */
+  public static Attempt acquire(StateHome home, String environmentKey, Clock clock, String command) {
+    var file = fileFor(home.dir(), environmentKey);
     var now = clock.instant().toString();
     var self = new Holder(System.getProperty("user.name", "unknown"), hostName(),
         ProcessHandle.current().pid(), now, now, command);
-    var key = file.toAbsolutePath().normalize();
+    var key = home.hostName() + ":" + file.toAbsolutePath().normalize();
     var here = HELD_HERE.putIfAbsent(key, self);
     if (here != null) {
-      return new Attempt.Held(environmentKey, Optional.of(here), file);
+      return new Attempt.Held(environmentKey, Optional.of(here), file, home);
+    }
+    if (home instanceof StateHome.Remote server) {
+      try {
+        return acquireOn(server, environmentKey, file, self, clock);
+      } catch (IOException | RuntimeException e) {
+        throw new UncheckedIOException("cannot take the lock " + home.describe(file) + ": " + e.getMessage(),
+            e instanceof IOException io ? io : new IOException(e));
+      } finally {
+        // A lock on a server is told apart by its flock, not by this registry.
+        HELD_HERE.remove(key);
+      }
     }
     FileChannel channel = null;
     try {
@@ -100,16 +138,78 @@ public final class EnvironmentLock implements AutoCloseable {
         var holder = read(channel);
         channel.close();
         HELD_HERE.remove(key);
-        return new Attempt.Held(environmentKey, holder, file);
+        return new Attempt.Held(environmentKey, holder, file, home);
       }
       var previous = read(channel);
-      var acquired = new EnvironmentLock(file, channel, lock, self, clock);
+      var acquired = new EnvironmentLock(file, home, channel, lock, null, self, clock);
       acquired.write(self);
       return new Attempt.Acquired(acquired, previous);
     } catch (IOException e) {
       closeQuietly(channel);
       HELD_HERE.remove(key);
       throw new UncheckedIOException("cannot take the lock " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs {@code flock} on the server: it prints {@code locked} once it holds the lock, then holds
+   * it until its input ends (the holder closed it, died, or its connection dropped); a lock held
+   * by another makes it exit, saying {@code held}. To take the lock it waits up to 2 s, so that a
+   * look by {@link #isHeld(StateHome, String)} (a shared lock for an instant) never refuses an
+   * apply; a look never waits.
+   */
+  static CommandLine flock(Path file, boolean take) {
+    return CommandLine.of("sh", "-c", "mkdir -p -- \"$(dirname -- \"$1\")\" && "
+        + "{ flock " + (take ? "-w 2" : "-s -n") + " -E 75 \"$1\" sh -c 'echo locked; exec cat >/dev/null'; c=$?; "
+        + "[ $c -eq 75 ] && echo held || { [ $c -ne 0 ] && echo \"failed $c\"; }; }", "sh", file.toString());
+  }
+
+  private static Attempt acquireOn(StateHome.Remote server, String environmentKey, Path file, Holder self,
+      Clock clock) throws IOException {
+    var pipe = server.host().get().open(flock(file, true));
+    String answer;
+    try {
+      answer = firstLine(pipe.in());
+    } catch (IOException e) {
+      pipe.close();
+      throw e;
+    }
+    var holderFile = holderFile(file);
+    if (!answer.equals("locked")) {
+      pipe.close();
+      if (answer.equals("held")) {
+        return new Attempt.Held(environmentKey, parse(server.read(holderFile).orElse("")), file, server);
+      }
+      throw new IOException(answer.isEmpty() ? "flock gave no answer (is flock installed there?)"
+          : "flock " + answer.replace("failed", "exited with") + " (is flock installed there?)");
+    }
+    var previous = parse(server.read(holderFile).orElse(""));
+    var acquired = new EnvironmentLock(file, server, null, null, pipe, self, clock);
+    acquired.write(self);
+    return new Attempt.Acquired(acquired, previous);
+  }
+
+  /** A line read byte by byte, so nothing after it is taken from the stream. */
+  private static String firstLine(java.io.InputStream in) throws IOException {
+    var line = new java.io.ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) >= 0 && b != '\n') {
+      if (line.size() < 256) {
+        line.write(b);
+      }
+    }
+    return line.toString(StandardCharsets.UTF_8).strip();
+  }
+
+  private static Path holderFile(Path lockFile) {
+    return lockFile.resolveSibling(lockFile.getFileName().toString().replaceFirst("\\.lock$", "") + ".holder");
+  }
+
+  private static Optional<Holder> parse(String text) {
+    try {
+      return text.isBlank() ? Optional.empty() : Optional.of(JSON.readValue(text, Holder.class));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
     }
   }
 
@@ -121,9 +221,24 @@ public final class EnvironmentLock implements AutoCloseable {
     return isHeld(fileFor(stateDir, environmentKey));
   }
 
+  /** Whether another process holds the lock now, wherever the state lives. */
+  public static boolean isHeld(StateHome home, String environmentKey) {
+    if (!(home instanceof StateHome.Remote server)) {
+      return isHeld(home.dir(), environmentKey);
+    }
+    var file = fileFor(home.dir(), environmentKey);
+    try (var pipe = server.host().get().open(flock(file, false))) {
+      var answer = firstLine(pipe.in());
+      pipe.out().close(); // frees it again at once when it was free
+      return answer.equals("held");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Whether another process (or thread) holds the lock in this file now. */
   public static boolean isHeld(Path file) {
-    if (HELD_HERE.containsKey(file.toAbsolutePath().normalize())) {
+    if (HELD_HERE.containsKey("local:" + file.toAbsolutePath().normalize())) {
       return true;
     }
     if (!Files.exists(file)) {
@@ -161,6 +276,10 @@ public final class EnvironmentLock implements AutoCloseable {
   }
 
   private void write(Holder holder) throws IOException {
+    if (remote != null) {
+      home.write(holderFile(file), JSON.writeValueAsString(holder));
+      return;
+    }
     channel.truncate(0);
     channel.write(ByteBuffer.wrap(JSON.writeValueAsBytes(holder)), 0);
     channel.force(false);
@@ -169,6 +288,26 @@ public final class EnvironmentLock implements AutoCloseable {
   /** Empties the holder and releases the lock. */
   @Override
   public void close() {
+    if (remote != null) {
+      try {
+        home.write(holderFile(file), "");
+      } catch (IOException e) {
+        // The next holder reads a holder that has gone: it says it took over, which is harmless.
+      }
+      try {
+        remote.out().close();
+        remote.in().readAllBytes(); // ends once flock has ended: the lock is free when close returns
+      } catch (IOException e) {
+        // The connection is gone, and flock with it.
+      } finally {
+        try {
+          remote.close();
+        } catch (IOException e) {
+          // as above
+        }
+      }
+      return;
+    }
     try {
       channel.truncate(0);
       lock.release();
@@ -176,7 +315,7 @@ public final class EnvironmentLock implements AutoCloseable {
       // Closing the channel below releases the lock in any case.
     } finally {
       closeQuietly(channel);
-      HELD_HERE.remove(file.toAbsolutePath().normalize());
+      HELD_HERE.remove(home.hostName() + ":" + file.toAbsolutePath().normalize());
     }
   }
 
@@ -190,13 +329,35 @@ public final class EnvironmentLock implements AutoCloseable {
     record InUse(Optional<Holder> holder) implements Release {}
   }
 
+  /** Clears a lock that no running process holds, wherever the state lives. */
+  public static Release release(StateHome home, String environmentKey) throws IOException {
+    if (!(home instanceof StateHome.Remote server)) {
+      return release(home.dir(), environmentKey);
+    }
+    var file = fileFor(home.dir(), environmentKey);
+    var holder = parse(server.read(holderFile(file)).orElse(""));
+    try (var pipe = server.host().get().open(flock(file, true))) {
+      var answer = firstLine(pipe.in());
+      if (answer.equals("held")) {
+        return new Release.InUse(holder);
+      }
+      if (!answer.equals("locked")) {
+        throw new IOException("cannot check the lock " + home.describe(file) + ": flock " + answer);
+      }
+      server.write(holderFile(file), "");
+      pipe.out().close();
+      pipe.in().readAllBytes();
+      return new Release.Free(holder);
+    }
+  }
+
   /** Clears a lock that no running process holds. */
   public static Release release(Path stateDir, String environmentKey) throws IOException {
     var file = fileFor(stateDir, environmentKey);
     if (!Files.exists(file)) {
       return new Release.Free(Optional.empty());
     }
-    var here = HELD_HERE.get(file.toAbsolutePath().normalize());
+    var here = HELD_HERE.get("local:" + file.toAbsolutePath().normalize());
     if (here != null) {
       return new Release.InUse(Optional.of(here));
     }

@@ -1,10 +1,8 @@
 package dev.reconcile.rollback;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reconcile.util.AtomicFiles;
+import dev.reconcile.host.StateHome;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -24,20 +22,17 @@ public record Hold(String project, String environment, int serial, String by, St
     return stateDir.resolve("holds").resolve(project + "." + environment + ".json");
   }
 
-  public void save(Path stateDir) throws IOException {
-    AtomicFiles.writeString(file(stateDir, project, environment), JSON.writeValueAsString(this));
+  public void save(StateHome home) throws IOException {
+    home.write(file(home.dir(), project, environment), JSON.writeValueAsString(this));
   }
 
-  public static Optional<Hold> read(Path stateDir, String project, String environment) throws IOException {
-    try {
-      return Optional.of(JSON.readValue(Files.readString(file(stateDir, project, environment)), Hold.class));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    }
+  public static Optional<Hold> read(StateHome home, String project, String environment) throws IOException {
+    var text = home.read(file(home.dir(), project, environment));
+    return text.isEmpty() ? Optional.empty() : Optional.of(JSON.readValue(text.get(), Hold.class));
   }
 
   /** Removes the hold; true when there was one. */
-  public static boolean release(Path stateDir, String project, String environment) throws IOException {
-    return Files.deleteIfExists(file(stateDir, project, environment));
+  public static boolean release(StateHome home, String project, String environment) throws IOException {
+    return home.delete(file(home.dir(), project, environment));
   }
 }

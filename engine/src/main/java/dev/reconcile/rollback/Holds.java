@@ -7,7 +7,6 @@ import dev.reconcile.history.SnapshotStore;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.resource.ResourceId;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,12 +15,12 @@ import java.util.List;
 public final class Holds {
   private Holds() {}
 
-  public static List<Hold> of(Path stateDir, PlatformSpec spec, DesiredState desired) throws IOException {
+  public static List<Hold> of(dev.reconcile.host.StateHome home, PlatformSpec spec, DesiredState desired) throws IOException {
     var out = new ArrayList<Hold>();
     for (var project : spec.projects().values()) {
       for (var environment : project.environmentNames()) {
         if (desired.selection().includes(project.name(), environment)) {
-          Hold.read(stateDir, project.name(), environment).ifPresent(out::add);
+          Hold.read(home, project.name(), environment).ifPresent(out::add);
         }
       }
     }

@@ -1,10 +1,8 @@
 package dev.reconcile.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reconcile.util.AtomicFiles;
+import dev.reconcile.host.StateHome;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -25,19 +23,24 @@ public final class ApplyJournal {
     }
   }
 
+  private final StateHome home;
   private final Path dir;
 
   public ApplyJournal(Path stateDir) {
-    this.dir = stateDir.resolve("journal");
+    this(new StateHome.Local(stateDir));
+  }
+
+  public ApplyJournal(StateHome home) {
+    this.home = home;
+    this.dir = home.dir().resolve("journal");
   }
 
   public void begin(String environmentKey, Entry entry) throws IOException {
-    AtomicFiles.writeString(file(environmentKey), JSON.writeValueAsString(entry));
+    home.write(file(environmentKey), JSON.writeValueAsString(entry));
   }
 
   public void end(String environmentKey) throws IOException {
-    Files.deleteIfExists(file(environmentKey));
-    AtomicFiles.syncDirectory(dir);
+    home.delete(file(environmentKey));
   }
 
   /**
@@ -47,12 +50,11 @@ public final class ApplyJournal {
   public Optional<Entry> unfinished(String environmentKey) {
     var file = file(environmentKey);
     try {
-      return Optional.of(JSON.readValue(Files.readString(file), Entry.class));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
+      var text = home.read(file);
+      return text.isEmpty() ? Optional.empty() : Optional.of(JSON.readValue(text.get(), Entry.class));
     } catch (IOException | RuntimeException e) {
-      return Optional.of(new Entry("unknown", 0, "at an unknown time (" + file + " is unreadable)",
-          "apply"));
+      return Optional.of(new Entry("unknown", 0, "at an unknown time (" + home.describe(file)
+          + " is unreadable)", "apply"));
     }
   }
 

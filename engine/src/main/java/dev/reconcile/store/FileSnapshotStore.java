@@ -3,34 +3,40 @@ package dev.reconcile.store;
 import dev.reconcile.history.Snapshot;
 import dev.reconcile.history.SnapshotJson;
 import dev.reconcile.history.SnapshotStore;
-import dev.reconcile.util.AtomicFiles;
+import dev.reconcile.host.StateHome;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Snapshots as {@code STATE/history/PROJECT.ENV/SERIAL.json}: the last {@code keep} that
  * succeeded, and the last {@code keep} of the others, are kept.
  */
 public final class FileSnapshotStore implements SnapshotStore {
+  private final StateHome home;
   private final Path root;
   private final int keep;
 
   public FileSnapshotStore(Path stateDir, int keep) {
-    this.root = stateDir.resolve("history");
+    this(new StateHome.Local(stateDir), keep);
+  }
+
+  public FileSnapshotStore(StateHome home, int keep) {
+    this.home = home;
+    this.root = home.dir().resolve("history");
     this.keep = keep;
+  }
+
+  private String text(Path file) throws IOException {
+    return home.read(file).orElseThrow(() -> new java.nio.file.NoSuchFileException(home.describe(file)));
   }
 
   @Override
   public List<Snapshot> list(String project, String environment) throws IOException {
     var out = new ArrayList<Snapshot>();
     for (var file : files(project, environment)) {
-      out.add(SnapshotJson.read(Files.readString(file, StandardCharsets.UTF_8)));
+      out.add(SnapshotJson.read(text(file)));
     }
     return out;
   }
@@ -39,14 +45,13 @@ public final class FileSnapshotStore implements SnapshotStore {
   public java.util.Optional<Snapshot> latest(String project, String environment) throws IOException {
     var all = files(project, environment);
     return all.isEmpty() ? java.util.Optional.empty()
-        : java.util.Optional.of(SnapshotJson.read(Files.readString(all.getLast(), StandardCharsets.UTF_8)));
+        : java.util.Optional.of(SnapshotJson.read(text(all.getLast())));
   }
 
   @Override
   public void save(Snapshot snapshot) throws IOException {
     var dir = dir(snapshot.project(), snapshot.environment());
-    AtomicFiles.writeString(dir.resolve(String.format("%06d.json", snapshot.serial())),
-        SnapshotJson.write(snapshot));
+    home.write(dir.resolve(String.format("%06d.json", snapshot.serial())), SnapshotJson.write(snapshot));
     prune(snapshot.project(), snapshot.environment());
   }
 
@@ -62,26 +67,21 @@ public final class FileSnapshotStore implements SnapshotStore {
     for (var file : all.reversed()) {
       boolean applied;
       try {
-        applied = SnapshotJson.read(Files.readString(file, StandardCharsets.UTF_8)).result().equals("applied");
+        applied = SnapshotJson.read(text(file)).result().equals("applied");
       } catch (IOException e) {
         continue; // unreadable: not counted, not deleted here
       }
       var kept = applied ? ++succeeded <= keep : ++others <= keep;
       if (!kept) {
-        Files.deleteIfExists(file);
+        home.delete(file);
       }
     }
   }
 
   private List<Path> files(String project, String environment) throws IOException {
     var dir = dir(project, environment);
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> list = Files.list(dir)) {
-      return list.filter(p -> p.getFileName().toString().matches("\\d+\\.json"))
-          .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
-    }
+    return home.list(dir).stream().filter(name -> name.matches("\\d+\\.json")).sorted().map(dir::resolve)
+        .toList();
   }
 
   private Path dir(String project, String environment) {

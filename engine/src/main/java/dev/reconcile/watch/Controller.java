@@ -103,8 +103,13 @@ public final class Controller implements AutoCloseable {
   /** Reads projects.yml, starts the triggers and the worker; every key is compared at once. */
   public void start() throws IOException {
     var spec = reload();
-    var layout = Layout.of(specFile, spec.orElseThrow(() -> new IOException(shownAs
-        + " is not valid; fix it first ('reconcile validate')")).platform());
+    Layout layout;
+    try {
+      layout = reconciliation.layout(specFile, spec.orElseThrow(() -> new IOException(shownAs
+          + " is not valid; fix it first ('reconcile validate')")));
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
     this.layout = layout;
     watchFiles(layout);
     subscribeToEngines(spec.get(), layout);
@@ -410,7 +415,7 @@ public final class Controller implements AutoCloseable {
     DriftLedger.Stamped stamped;
     try {
       var report = detector.detect(planned);
-      stamped = new DriftLedger(planned.layout().stateDir()).stamp(report, clock.instant());
+      stamped = new DriftLedger(planned.layout().home()).stamp(report, clock.instant());
     } catch (IOException e) {
       throw new Failed("cannot compare with the history: " + e.getMessage(), e);
     }

@@ -112,6 +112,12 @@ public final class ApplyView implements dev.reconcile.deploy.DeploymentListener 
   }
 
   @Override
+  public synchronized void stateSettled(String where, java.util.List<String> moved) {
+    err().println("reconcile: the fleet's state now lives in " + where + (moved.isEmpty() ? ""
+        : "; moved there from this checkout: " + String.join(", ", moved)));
+  }
+
+  @Override
   public synchronized void tookOver(String environment, EnvironmentLock.Holder stale) {
     err().println("reconcile: " + terminal.yellow("warning") + ": the last apply of " + environment
         + " ended without releasing its lock: " + stale.describe());

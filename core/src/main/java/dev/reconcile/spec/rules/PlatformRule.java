@@ -53,6 +53,14 @@ final class PlatformRule implements SemanticRule {
             .filter(key -> h.node().has(key))
             .forEach(key -> out.add(doc.errorAtKey(h.path().child(key), "host '" + h.name() + "' sets "
                 + key + ", which only an ssh host has"))));
+    var stateHost = platform.get("state_host");
+    if (stateHost.node().isTextual() && !stateHost.node().asText().equals("local")) {
+      var named = platform.get("hosts").get(stateHost.node().asText());
+      if (named.node().isMissingNode() || !named.node().has("ssh")) {
+        out.add(doc.errorAtValue(stateHost.path(), "state_host '" + stateHost.node().asText() + "' is not an ssh host "
+            + "of platform.hosts; name one (its state_dir keeps the state) or write local"));
+      }
+    }
     var pool = platform.get("networks").get("pool");
     if (pool.node().isTextual()) {
       checkPool(doc, pool, out);

@@ -1,0 +1,212 @@
+package dev.reconcile.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reconcile.probe.HttpProbe;
+import dev.reconcile.testing.TestPorts;
+import dev.reconcile.testing.TestSshd;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One server, three checkouts of one projects.yml in three folders that share nothing but the
+ * file and its SSH key, as a laptop, a CI runner and a cron job would: what one applies the
+ * others plan as no change, see in history and check for drift, because the state lives on the
+ * server; and the lock is held there, by a process of the holder's connection.
+ */
+class TeamStateIT {
+  private static TestSshd sshd;
+  @TempDir Path dir;
+  private final String project = "rcteam" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  private final int serverNginx = TestPorts.reserve();
+  private final int localNginx = TestPorts.reserve();
+
+  @BeforeAll
+  static void startSshd() throws Exception {
+    sshd = TestSshd.start();
+  }
+
+  @AfterAll
+  static void stopSshd() throws Exception {
+    sshd.close();
+  }
+
+  private Path server() {
+    return dir.resolve("server");
+  }
+
+  /** Writes checkout {@code name}'s projects.yml (the same text in each) with a release. */
+  private Path checkout(String name, String version, int retries) throws Exception {
+    var folder = dir.resolve(name);
+    Files.createDirectories(folder);
+    var spec = folder.resolve("projects.yml");
+    Files.writeString(spec, """
+        version: 1
+        platform:
+          nginx: { listen: "127.0.0.1:%d" }
+          hosts:
+            %s
+        """.formatted(localNginx, sshd.hostEntry("web-1", server(), serverNginx))
+        + TestHosts.webProject(project, version).replace("    domains:", "    host: web-1\n    domains:")
+            .replace("retries: 3", "retries: " + retries));
+    return spec;
+  }
+
+  private Path checkout(String name, String version) throws Exception {
+    return checkout(name, version, 3);
+  }
+
+  private static CliRun run(Path spec, String... args) {
+    var all = new java.util.ArrayList<>(java.util.List.of("-f", spec.toString()));
+    all.addAll(java.util.List.of(args));
+    return CliRun.of(all.toArray(String[]::new));
+  }
+
+  private static CliRun apply(Path spec) {
+    return run(spec, "apply", "--yes", "--bake", "1s", "--drain", "1s");
+  }
+
+  private String served() {
+    return HttpProbe.get("127.0.0.1", serverNginx, "/", project + ".test", Duration.ofSeconds(5)).body();
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    var pid = server().resolve("nginx/logs/nginx.pid");
+    if (Files.exists(pid)) {
+      TestHosts.run("kill", "-QUIT", Files.readString(pid).strip());
+    }
+    TestHosts.removeProject(project);
+  }
+
+  @Test
+  void threeCheckouts_seeOneState_andOneLock() throws Exception {
+    var a = checkout("a", "v1");
+    var first = apply(a);
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+    assertThat(served()).contains("version v1");
+    assertThat(Files.exists(server().resolve("owner"))).as("the owner id lives on the server").isTrue();
+    assertThat(Files.exists(dir.resolve("a/.reconcile/owner"))).as("not in the checkout").isFalse();
+
+    // B: a fresh checkout plans no change and sees A's apply.
+    var b = checkout("b", "v1");
+    var plan = run(b, "plan", "--detailed-exitcode");
+    assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+    var history = run(b, "history");
+    assertThat(history.out()).as(history.err()).contains(project + "/production", "#1 ", "applied");
+    var json = run(b, "plan", "--format", "json");
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    assertThat(json.out()).isEqualTo(run(a, "plan", "--format", "json").out());
+
+    // A's apply of a release that never becomes healthy holds the lock; B's apply is refused.
+    checkout("a", "v3", 120);
+    var holder = new ProcessBuilder(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(),
+        "-f", a.toString(), "apply", "--yes", "--bake", "1s", "--drain", "1s").redirectErrorStream(true)
+        .redirectOutput(dir.resolve("a-holder.log").toFile()).start();
+    try {
+      var holderFile = server().resolve("locks/" + project + ".production.holder");
+      var deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (!(Files.exists(holderFile) && !Files.readString(holderFile).isBlank())) {
+        assertThat(holder.isAlive()).as(Files.readString(dir.resolve("a-holder.log"))).isTrue();
+        assertThat(System.nanoTime()).as("A took the lock").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      checkout("b", "v2");
+      var refused = apply(b);
+      assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(3);
+      assertThat(refused.err()).contains("running reconcile apply", System.getProperty("user.name"));
+
+      // kill -9 of the holder (the JVM under the launcher) frees the lock on the server at once.
+      holder.descendants().forEach(ProcessHandle::destroyForcibly);
+      holder.destroyForcibly();
+      assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      holder.descendants().forEach(ProcessHandle::destroyForcibly);
+      holder.destroyForcibly();
+    }
+    var second = run(b, "apply", "--yes", "--bake", "1s", "--drain", "1s", "--lock-timeout", "60s");
+    assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+    assertThat(served()).contains("version v2");
+
+    // A, its file now as B's, plans no change; its history has B's apply and its own cut-off one.
+    checkout("a", "v2");
+    var aPlan = run(a, "plan", "--detailed-exitcode");
+    assertThat(aPlan.exitCode()).as(aPlan.out() + aPlan.err()).isZero();
+    assertThat(run(a, "history").out()).contains("interrupted", "applied");
+
+    // C, a fresh checkout as a cron job would have: no drift, then drift once a container is gone.
+    var c = checkout("c", "v2");
+    var clean = run(c, "drift");
+    assertThat(clean.exitCode()).as(clean.out() + clean.err()).isZero();
+    for (var name : TestHosts.containers(project)) {
+      TestHosts.run("docker", "rm", "-f", name);
+    }
+    var drift = run(c, "drift");
+    assertThat(drift.exitCode()).as(drift.out() + drift.err()).isEqualTo(2);
+    assertThat(drift.out()).contains(project + "/production");
+
+    // B rolls back to A's first snapshot.
+    var healed = apply(b);
+    assertThat(healed.exitCode()).as(healed.out() + healed.err()).isZero();
+    var rollback = run(b, "rollback", "--project", project, "--env", "production", "--to", "1", "--yes");
+    assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
+    assertThat(served()).contains("version v1");
+    assertThat(run(c, "history").out()).contains("rollback to #1");
+  }
+
+  @Test
+  void aCheckoutOfAnEarlierVersion_movesItsStateToTheServer_onItsFirstApply() throws Exception {
+    // An earlier version kept the state beside projects.yml: as state_host: local does now.
+    var a = checkout("a", "v1");
+    Files.writeString(a, Files.readString(a).replace("platform:\n", "platform:\n  state_host: local\n"));
+    var before = apply(a);
+    assertThat(before.exitCode()).as(before.out() + before.err()).isZero();
+    var owner = Files.readString(dir.resolve("a/.reconcile/owner")).strip();
+    assertThat(Files.exists(server().resolve("owner"))).isFalse();
+
+    // The upgrade: the state's default place is now the server. Plan writes nothing there, and
+    // plans no change: the checkout's owner id still owns what runs.
+    checkout("a", "v1");
+    var plan = run(a, "plan", "--detailed-exitcode");
+    assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+    assertThat(Files.exists(server().resolve("owner"))).as("plan writes nothing on the server").isFalse();
+    assertThat(run(a, "state").out()).contains("not made yet", owner);
+
+    var moved = run(a, "state", "migrate");
+    assertThat(moved.exitCode()).as(moved.out() + moved.err()).isZero();
+    assertThat(moved.out()).contains("Moved to " + server() + " on web-1: the owner id and secret key, 1 snapshot(s)");
+    assertThat(Files.readString(server().resolve("owner")).strip()).isEqualTo(owner);
+    assertThat(Files.exists(dir.resolve("a/.reconcile/MOVED"))).isTrue();
+
+    // Nothing is redeployed, and a fresh checkout sees the history that was moved.
+    var after = apply(a);
+    assertThat(after.out()).as(after.err()).contains("Nothing to do");
+    var b = checkout("b", "v1");
+    assertThat(run(b, "plan", "--detailed-exitcode").exitCode()).isZero();
+    assertThat(run(b, "history").out()).contains("#1 ", "applied");
+  }
+
+  @Test
+  void theFirstApply_movesTheCheckoutsState_evenWithNothingToChange() throws Exception {
+    var a = checkout("a", "v1");
+    Files.writeString(a, Files.readString(a).replace("platform:\n", "platform:\n  state_host: local\n"));
+    assertThat(apply(a).exitCode()).isZero();
+    checkout("a", "v1");
+
+    var first = apply(a);
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+    assertThat(first.out()).contains("Nothing to do");
+    assertThat(first.err()).contains("the fleet's state now lives in " + server() + " on web-1",
+        "the owner id and secret key", "1 snapshot(s)");
+    assertThat(Files.readString(server().resolve("owner")).strip())
+        .isEqualTo(Files.readString(dir.resolve("a/.reconcile/owner")).strip());
+  }
+}
