@@ -47,3 +47,29 @@ web_projects() {
 busy_pids=()
 start_busy_loops() { for _ in $(seq 1 "$(nproc)"); do (while :; do :; done) & busy_pids+=($!); done; }
 stop_busy_loops() { for p in "${busy_pids[@]}"; do kill "$p" 2>/dev/null || true; done; busy_pids=(); }
+
+# start_sshd DIR AUTHORIZED_KEYS KNOWN_HOSTS: a real sshd of the script's own on 127.0.0.1 (its
+# host key, config and pid file in DIR), trusted by a line added to KNOWN_HOSTS. Sets sshd_port
+# and sshd_pid (kill it in the EXIT trap).
+start_sshd() {
+  local d=$1
+  mkdir -p "$d" /run/sshd 2>/dev/null || true
+  ssh-keygen -q -t ed25519 -N '' -f "$d/host_key"
+  sshd_port=$(free_port)
+  cat > "$d/sshd_config" <<CFG
+Port $sshd_port
+ListenAddress 127.0.0.1
+HostKey $d/host_key
+PidFile $d/sshd.pid
+AuthorizedKeysFile $2
+StrictModes no
+UsePAM no
+PasswordAuthentication no
+PermitRootLogin prohibit-password
+MaxSessions 50
+Subsystem sftp internal-sftp
+CFG
+  /usr/sbin/sshd -D -f "$d/sshd_config" & sshd_pid=$!
+  for _ in $(seq 1 100); do (echo > "/dev/tcp/127.0.0.1/$sshd_port") 2>/dev/null && break; sleep 0.05; done
+  echo "[127.0.0.1]:$sshd_port $(cut -d' ' -f1,2 "$d/host_key.pub")" >> "$3"
+}

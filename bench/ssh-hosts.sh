@@ -27,25 +27,8 @@ ssh-keygen -q -t ed25519 -N '' -f "$work/client_key"
 : > "$work/known_hosts"
 hosts=()
 for i in 1 2 3; do
-  d="$work/sshd-$i"; mkdir -p "$d"
-  ssh-keygen -q -t ed25519 -N '' -f "$d/host_key"
-  port=$(free_port)
-  cat > "$d/sshd_config" <<CFG
-Port $port
-ListenAddress 127.0.0.1
-HostKey $d/host_key
-PidFile $d/sshd.pid
-AuthorizedKeysFile $work/client_key.pub
-StrictModes no
-UsePAM no
-PasswordAuthentication no
-PermitRootLogin prohibit-password
-MaxSessions 50
-Subsystem sftp internal-sftp
-CFG
-  /usr/sbin/sshd -D -f "$d/sshd_config" & pids+=($!)
-  for _ in $(seq 1 100); do (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
-  echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 "$d/host_key.pub")" >> "$work/known_hosts"
+  start_sshd "$work/sshd-$i" "$work/client_key.pub" "$work/known_hosts"
+  pids+=("$sshd_pid"); port=$sshd_port
   hosts+=("web-$i: { ssh: \"$(id -un)@127.0.0.1:$port\", identity: \"$work/client_key\", known_hosts: \"$work/known_hosts\", state_dir: \"$work/server-$i\", nginx: { listen: \"127.0.0.1:$(free_port)\" } }")
 done
 

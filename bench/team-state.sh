@@ -10,10 +10,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 runs=${1:-9}
 work=$(mktemp -d /tmp/rc-bench-state-XXXXXX)
-sshd_pid=
 cleanup() {
   [ -f "$work/server/nginx/logs/nginx.pid" ] && kill -QUIT "$(cat "$work/server/nginx/logs/nginx.pid")" 2>/dev/null || true
-  [ -n "$sshd_pid" ] && kill "$sshd_pid" 2>/dev/null || true
+  [ -n "${sshd_pid:-}" ] && kill "$sshd_pid" 2>/dev/null || true
   docker ps -aq --filter label=reconcile.project=rcbstate | xargs -r docker rm -f >/dev/null
   docker network ls -q --filter label=reconcile.project=rcbstate | xargs -r docker network rm >/dev/null
   rm -rf "$work"
@@ -24,24 +23,8 @@ mkdir -p /run/sshd 2>/dev/null || true
 bin/reconcile --version >/dev/null
 
 ssh-keygen -q -t ed25519 -N '' -f "$work/client_key"
-ssh-keygen -q -t ed25519 -N '' -f "$work/host_key"
-port=$(free_port)
-cat > "$work/sshd_config" <<CFG
-Port $port
-ListenAddress 127.0.0.1
-HostKey $work/host_key
-PidFile $work/sshd.pid
-AuthorizedKeysFile $work/client_key.pub
-StrictModes no
-UsePAM no
-PasswordAuthentication no
-PermitRootLogin prohibit-password
-MaxSessions 50
-Subsystem sftp internal-sftp
-CFG
-/usr/sbin/sshd -D -f "$work/sshd_config" & sshd_pid=$!
-for _ in $(seq 1 100); do (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
-echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 "$work/host_key.pub")" > "$work/known_hosts"
+start_sshd "$work/sshd" "$work/client_key.pub" "$work/known_hosts"
+port=$sshd_port
 nginx_port=$(free_port)
 for where in server local; do
   mkdir -p "$work/$where"

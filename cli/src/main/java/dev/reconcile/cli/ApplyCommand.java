@@ -4,7 +4,6 @@ import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.ApplyView;
 import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.cli.view.PlanView;
-import dev.reconcile.engine.Layout;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.rollback.Hold;
 import dev.reconcile.validate.SpecValidator;

@@ -6,7 +6,6 @@ import dev.reconcile.backup.Backups;
 import dev.reconcile.cli.view.BackupView;
 import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.cli.view.Output;
-import dev.reconcile.engine.Layout;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.engine.SelectionRequest;
 import dev.reconcile.history.BackupManifest;
@@ -157,7 +156,11 @@ final class BackupCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var spec = loaded.get();
-    var layout = Layout.of(root.global().specPath(), spec.platform());
+    var found = root.layout(spec);
+    if (found.isEmpty()) {
+      return ExitCodes.ERROR;
+    }
+    var layout = found.get();
     var store = new BackupStore(layout.stateDir());
     var backups = new Backups(spec, layout, null, root.reconciliation().hosts(), Clock.systemUTC());
     try {
@@ -186,7 +189,11 @@ final class BackupCommand implements Callable<Integer> {
     if (loaded.isEmpty()) {
       return ExitCodes.ERROR;
     }
-    var layout = Layout.of(root.global().specPath(), loaded.get().platform());
+    var located = root.layout(loaded.get());
+    if (located.isEmpty()) {
+      return ExitCodes.ERROR;
+    }
+    var layout = located.get();
     var finder = new Backups(loaded.get(), layout, null, root.reconciliation().hosts(), Clock.systemUTC());
     Optional<BackupManifest> found;
     try {

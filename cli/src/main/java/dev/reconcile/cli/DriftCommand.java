@@ -96,6 +96,7 @@ final class DriftCommand implements Callable<Integer> {
     }
     var report = stamped.report();
     view.report(report);
+    stamped.notKept().ifPresent(view::warning);
     var trail = Rollout.trail(planned);
     try {
       return act(planned, stamped, view, trail);

@@ -1,6 +1,5 @@
 package dev.reconcile.cli;
 
-import dev.reconcile.engine.Layout;
 import dev.reconcile.history.Snapshot;
 import java.io.IOException;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.reconcile.cli;
 
-import dev.reconcile.engine.Layout;
 import dev.reconcile.lock.EnvironmentLock;
 import java.io.IOException;
 import java.util.concurrent.Callable;

@@ -4,7 +4,6 @@ import dev.reconcile.audit.Trail;
 import dev.reconcile.cli.view.ApplyView;
 import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.cli.view.Output;
-import dev.reconcile.engine.Layout;
 import dev.reconcile.execute.ApplySettings;
 import dev.reconcile.execute.Cancellation;
 import dev.reconcile.watch.Controller;

@@ -3,7 +3,6 @@ package dev.reconcile.audit;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.spec.Interpolation;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

@@ -2,9 +2,7 @@ package dev.reconcile.drift;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.reconcile.util.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +31,15 @@ public final class DriftLedger {
   }
 
   /** What was found, with {@code since}, and which items are new since the last look. */
-  public record Stamped(DriftReport report, List<DriftItem> fresh) {
+  /**
+   * @param notKept why the first-seen times could not be written (a read-only account on the
+   *     state's server, a full disk): the report is true all the same
+   */
+  public record Stamped(DriftReport report, List<DriftItem> fresh, Optional<String> notKept) {
+    public Stamped(DriftReport report, List<DriftItem> fresh) {
+      this(report, fresh, Optional.empty());
+    }
+
     /**
      * One event per environment with new findings: the same drift is recorded and sent once,
      * not at every look.
@@ -89,7 +95,13 @@ public final class DriftLedger {
     if (!kept.equals(seen)) {
       var out = JSON.createObjectNode();
       kept.forEach(out::put);
-      home.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+      try {
+        home.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+      } catch (IOException e) {
+        // A record, not a gate: drift from an account that may only read the state still reports.
+        return new Stamped(new DriftReport(items, report.environments()), fresh,
+            Optional.of("cannot keep first-seen times in " + home.describe(file) + ": " + e.getMessage()));
+      }
     }
     return new Stamped(new DriftReport(items, report.environments()), fresh);
   }

@@ -144,6 +144,10 @@ public final class DriftView {
     terminal.out().println("Nothing to heal: no drift" + " (pending changes are applied with --include-pending).");
   }
 
+  public void warning(String what) {
+    terminal.err().println("reconcile: " + terminal.yellow("warning") + ": " + what);
+  }
+
   public void failed(String what, String why) {
     terminal.err().println("reconcile: " + terminal.red(what) + ": " + why);
   }
