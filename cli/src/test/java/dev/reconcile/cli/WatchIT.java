@@ -40,6 +40,8 @@ class WatchIT {
         version: 1
         platform:
           nginx: { listen: "127.0.0.1:%d" }
+          # The state stays here: on the server that is never reached, nothing could be planned.
+          state_host: local
           hosts:
             local: { docker: "unix:///var/run/docker.sock" }
             gone: { ssh: "nobody@127.0.0.1:%d", identity: "%s", known_hosts: "%s" }

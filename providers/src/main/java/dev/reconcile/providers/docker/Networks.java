@@ -209,28 +209,43 @@ final class Networks {
     labels.put(Labels.NETWORK_ROLE, role);
     labels.put(Labels.SPEC_HASH, DesiredNetwork.of(id, host.name()).specHash());
     for (var attempt = 0; attempt < TRIES; attempt++) {
-      var subnet = freeSubnet(host, pool);
-      try {
-        DockerErrors.call(host, "creating network " + network + " on " + subnet, () -> host.client()
-            .createNetworkCmd().withName(network).withDriver("bridge").withInternal(role.equals(NAMES))
-            .withCheckDuplicate(true).withLabels(labels)
-            .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet))).exec());
-        return;
-      } catch (ProviderException e) {
-        var said = e.getCause() instanceof DockerException d ? DockerErrors.engineMessage(d) : "";
-        if (said.contains("already exists") && find(host, network).filter(n -> Labels.isOwnedBy(n.getLabels(), owner))
-            .isPresent()) {
-          return; // made meanwhile by another environment of this apply (a shared network)
+      // One network made at a time per engine in this process: the environments of one apply
+      // would otherwise all pick the same first free subnet, and all but one retry, again and again.
+      synchronized (CREATING.computeIfAbsent(host.name(), name -> new Object())) {
+        if (tryCreate(host, network, role, labels, pool, owner)) {
+          return;
         }
-        if (!said.contains("overlaps")) {
-          throw e;
-        }
-        // Another apply or engine user took the subnet since it was listed: the next one.
       }
     }
     throw new ProviderException.Transient(host.describe(), "creating network " + network + ": " + TRIES
         + " free subnets of " + pool + " were taken before they could be used", "retry", null);
   }
+
+  private static final Map<String, Object> CREATING = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** One try on the first free subnet; false when another engine user took it since it was listed. */
+  private static boolean tryCreate(DockerHost host, String network, String role, Map<String, String> labels,
+      NetworkPool pool, String owner) throws ProviderException {
+    var subnet = freeSubnet(host, pool);
+    try {
+      DockerErrors.call(host, "creating network " + network + " on " + subnet, () -> host.client()
+          .createNetworkCmd().withName(network).withDriver("bridge").withInternal(role.equals(NAMES))
+          .withCheckDuplicate(true).withLabels(labels)
+          .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet))).exec());
+      return true;
+    } catch (ProviderException e) {
+      var said = e.getCause() instanceof DockerException d ? DockerErrors.engineMessage(d) : "";
+      if (said.contains("already exists") && find(host, network).filter(n -> Labels.isOwnedBy(n.getLabels(), owner))
+          .isPresent()) {
+        return true; // made meanwhile by another environment of this apply (a shared network)
+      }
+      if (!said.contains("overlaps")) {
+        throw e;
+      }
+      return false; // another apply or engine user took the subnet since it was listed: the next one
+    }
+  }
+
 
   /** The first /24 of the pool that no network of the engine overlaps. */
   private static String freeSubnet(DockerHost host, NetworkPool pool) throws ProviderException {
