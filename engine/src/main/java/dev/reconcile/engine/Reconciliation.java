@@ -86,7 +86,21 @@ public final class Reconciliation implements AutoCloseable {
 
   /** Observes the same targets again, e.g. after an apply, to record what now runs. */
   public ObservedState observeAgain(Outcome.Planned planned) throws ProviderException {
-    return collector.observe(planned.spec().platform(), planned.layout(), planned.desired()).state();
+    // A server not reached would look as if nothing ran there: a snapshot of that would lie. Once
+    // more (a dropped connection is made anew at its next use), then it is an error.
+    for (var attempt = 1; ; attempt++) {
+      var observed = collector.observe(planned.spec().platform(), planned.layout(), planned.desired());
+      var missed = new java.util.TreeMap<>(observed.unreachable());
+      missed.keySet().removeAll(planned.unreachable().keySet());
+      if (missed.isEmpty()) {
+        return observed.state();
+      }
+      if (attempt == 2) {
+        var first = missed.firstEntry();
+        throw new ProviderException.Transient("host " + first.getKey(), "was not reached to see what runs "
+            + "after the apply: " + first.getValue(), "the next apply records what runs then", null);
+      }
+    }
   }
 
   /** What planning came to. */
