@@ -73,6 +73,11 @@ public sealed interface StateHome {
 
     @Override
     public Optional<String> read(Path file) throws IOException {
+      return readHere(file);
+    }
+
+    /** A file of this machine's text; empty when there is none (the one way, for LocalHost too). */
+    public static Optional<String> readHere(Path file) throws IOException {
       try {
         return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
       } catch (NoSuchFileException e) {
@@ -98,6 +103,11 @@ public sealed interface StateHome {
 
     @Override
     public List<String> list(Path dir) throws IOException {
+      return listHere(dir);
+    }
+
+    /** The sorted names in a folder of this machine; empty when there is none. */
+    public static List<String> listHere(Path dir) throws IOException {
       if (!Files.isDirectory(dir)) {
         return List.of();
       }

@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -100,11 +99,7 @@ public final class LocalHost implements Host {
 
   @Override
   public Optional<String> read(Path file) throws IOException {
-    try {
-      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    }
+    return dev.reconcile.host.StateHome.Local.readHere(file);
   }
 
   @Override
@@ -154,12 +149,7 @@ public final class LocalHost implements Host {
 
   @Override
   public List<String> list(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).sorted().toList();
-    }
+    return dev.reconcile.host.StateHome.Local.listHere(dir);
   }
 
   @Override
