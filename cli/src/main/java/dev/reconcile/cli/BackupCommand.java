@@ -1,6 +1,5 @@
 package dev.reconcile.cli;
 
-import dev.reconcile.backup.BackupStore;
 import dev.reconcile.backup.BackupRun;
 import dev.reconcile.backup.Backups;
 import dev.reconcile.cli.view.BackupView;
@@ -161,10 +160,9 @@ final class BackupCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var layout = found.get();
-    var store = new BackupStore(layout.stateDir());
     var backups = new Backups(spec, layout, null, root.reconciliation().hosts(), Clock.systemUTC());
     try {
-      var shown = store.list().stream().filter(m -> selection.includes(m.project(), m.environment())).toList();
+      var shown = backups.list().stream().filter(m -> selection.includes(m.project(), m.environment())).toList();
       var kept = new java.util.HashMap<String, String>();
       for (var env : shown.stream().map(m -> m.project() + "/" + m.environment()).distinct().toList()) {
         var parts = env.split("/");
@@ -175,7 +173,7 @@ final class BackupCommand implements Callable<Integer> {
       view.list(shown, kept);
       return ExitCodes.OK;
     } catch (IOException e) {
-      view.failed("cannot read " + store.dir(), e.getMessage());
+      view.failed("cannot read the backups", e.getMessage());
       return ExitCodes.ERROR;
     }
   }

@@ -92,8 +92,9 @@ final class RollbackCommand implements Callable<Integer> {
     if (restoreData) {
       var backupId = store.list(project, environment).stream().filter(s -> s.serial() > target.get().serial())
           .flatMap(s -> s.backupId().stream()).findFirst();
-      var store2 = new dev.reconcile.backup.BackupStore(planned.layout().stateDir());
-      data = backupId.isEmpty() ? Optional.empty() : store2.find(backupId.get());
+      var backups = new dev.reconcile.backup.Backups(planned.spec(), planned.layout(), null,
+          root.reconciliation().hosts(), java.time.Clock.systemUTC());
+      data = backupId.isEmpty() ? Optional.empty() : backups.find(backupId.get());
       if (data.isEmpty()) {
         terminal.err().println("reconcile: no backup of " + project + "/" + environment + " was taken before the "
             + "deploy that replaced snapshot #" + target.get().serial() + backupId.map(id -> " (" + id

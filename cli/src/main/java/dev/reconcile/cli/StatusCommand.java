@@ -90,7 +90,7 @@ final class StatusCommand implements Callable<Integer> {
             journal.unfinished(key).map(u -> dev.reconcile.lock.EnvironmentLock.isHeld(planned.layout().home(), key)
                 ? u.describe() + " is under way" : u.describe() + " ended before it finished; the next apply records"
                 + " what runs and finishes it, or 'reconcile rollback' undoes it"), traffic,
-            new dev.reconcile.store.RestoreJournal(planned.layout().stateDir()).unfinished(key).map(r -> r.describe(key))));
+            new dev.reconcile.store.RestoreJournal(planned.layout().home()).unfinished(key).map(r -> r.describe(key))));
       }
     }
     return ExitCodes.OK;

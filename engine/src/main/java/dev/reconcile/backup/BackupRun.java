@@ -56,7 +56,7 @@ public final class BackupRun {
         try (var lock = acquired.lock()) {
           var manifest = backups.take(planned, reconciliation.providers(), reconciliation.hosts(), project.name(),
               environment, reason);
-          var problem = backups.copyOffSite(manifest).map(p -> "the off-site copy failed: " + p);
+          var problem = backups.copyOffSite(manifest);
           try {
             backups.prune(project.name(), environment, project.backup()
                 .orElse(BackupPolicy.keeping(BackupPolicy.DEFAULT_KEEP)));
@@ -83,7 +83,7 @@ public final class BackupRun {
       return false;
     }
     try {
-      var newest = backups.store().list(project.name(), environment).stream().findFirst()
+      var newest = backups.list(project.name(), environment).stream().findFirst()
           .map(m -> Instant.parse(m.created()));
       return Backups.due(CronSchedule.parse(schedule.get()), newest, clock.instant());
     } catch (IOException | java.time.format.DateTimeParseException e) {

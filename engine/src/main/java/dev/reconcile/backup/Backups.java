@@ -1,5 +1,6 @@
 package dev.reconcile.backup;
 
+import dev.reconcile.host.StateHome;
 import dev.reconcile.store.RestoreJournal;
 
 import dev.reconcile.engine.Layout;
@@ -47,6 +48,7 @@ public final class Backups {
   private final dev.reconcile.engine.Hosts hosts;
   private final Clock clock;
   private Optional<OffSite> target;
+  private Optional<OffSite> shared;
   private DiskGuard disk;
 
   /**
@@ -96,36 +98,95 @@ public final class Backups {
   }
 
   /**
-   * Copies a backup to platform.backup_target and checks the copy by its checksums, read back
-   * from there; empty when there is no target or the copy is whole, else what is wrong.
+   * The fleet's backups when its state lives on a server: {@code backups/} in the state home,
+   * where every checkout lists and restores them (the local store then only caches what this
+   * machine took or fetched). Empty when the home is this machine's, whose store is the local one.
    */
-  public Optional<String> copyOffSite(BackupManifest manifest) {
-    Optional<OffSite> offSite;
-    try {
-      offSite = target();
-    } catch (IOException e) {
-      return Optional.of(e.getMessage());
+  public synchronized Optional<OffSite> shared() throws IOException {
+    if (shared == null) {
+      shared = layout.home() instanceof StateHome.Remote remote
+          ? Optional.of(new OffSite(remote.host().get(), remote.dir().resolve("backups"),
+              remote.describe(remote.dir().resolve("backups"))))
+          : Optional.empty();
     }
-    if (offSite.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      offSite.get().put(store, manifest);
-    } catch (IOException e) {
-      return Optional.of("copying " + manifest.id() + " to " + offSite.get().shown() + " failed: " + e.getMessage());
-    }
-    var problems = offSite.get().verify(manifest, false);
-    return problems.isEmpty() ? Optional.empty()
-        : Optional.of("the copy in " + offSite.get().shown() + " is damaged: " + String.join("; ", problems));
+    return shared;
   }
 
-  /** A backup by id: the local copy, else the off-site one. */
+  /** Where copies of a backup are kept besides the local store: the state home, then the target. */
+  private List<OffSite> copies() throws IOException {
+    var out = new ArrayList<OffSite>();
+    shared().ifPresent(out::add);
+    target().ifPresent(out::add);
+    return out;
+  }
+
+  /**
+   * Copies a backup to the state home on a server and to platform.backup_target, and checks each
+   * copy by its checksums, read back from there; empty when every copy is whole (or there is no
+   * place to copy to), else what is wrong.
+   */
+  public Optional<String> copyOffSite(BackupManifest manifest) {
+    var problems = new ArrayList<String>();
+    try {
+      for (var copy : copies()) {
+        try {
+          copy.put(store, manifest);
+          var damaged = copy.verify(manifest, false);
+          if (!damaged.isEmpty()) {
+            problems.add("the copy in " + copy.shown() + " is damaged: " + String.join("; ", damaged));
+          }
+        } catch (IOException e) {
+          problems.add("copying " + manifest.id() + " to " + copy.shown() + " failed: " + e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      problems.add(e.getMessage());
+    }
+    return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+  }
+
+  /** A backup by id: the local copy, else the state home's, else the off-site one. */
   public Optional<BackupManifest> find(String id) throws IOException {
     var local = store.find(id);
-    if (local.isPresent() || target().isEmpty()) {
+    if (local.isPresent()) {
       return local;
     }
-    return target().get().find(id);
+    for (var copy : copies()) {
+      var found = copy.find(id);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Every backup of the fleet, newest first: the local store's and the state home's (a backup
+   * taken from another machine is there), one entry per id.
+   */
+  public List<BackupManifest> list() throws IOException {
+    var byId = new java.util.LinkedHashMap<String, BackupManifest>();
+    store.list().forEach(m -> byId.put(m.id(), m));
+    if (shared().isPresent()) {
+      shared().get().list().forEach(m -> byId.putIfAbsent(m.id(), m));
+    }
+    var out = new ArrayList<>(byId.values());
+    out.sort(BackupStore.NEWEST_FIRST);
+    return out;
+  }
+
+  public List<BackupManifest> list(String project, String environment) throws IOException {
+    return list().stream().filter(m -> m.project().equals(project) && m.environment().equals(environment)).toList();
+  }
+
+  /** Deletes the state home's copy; false when it could not be (still listed, whole: the next prune). */
+  private static boolean deleted(OffSite copy, BackupManifest manifest) {
+    try {
+      copy.delete(manifest);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Whether the local store holds the backup's files. */
@@ -141,15 +202,25 @@ public final class Backups {
     if (local(manifest)) {
       return Optional.empty();
     }
+    var tried = new ArrayList<String>();
     try {
-      var offSite = target().orElseThrow(() -> new BackupFailed("backup " + manifest.id() + " has no files in "
-          + store.dir() + " and there is no platform.backup_target to fetch them from", null));
-      offSite.fetch(manifest, store);
-      return Optional.of("fetched from " + offSite.shown());
+      for (var copy : copies()) {
+        if (copy.find(manifest.id()).isEmpty()) {
+          continue;
+        }
+        try {
+          copy.fetch(manifest, store);
+          return Optional.of("fetched from " + copy.shown());
+        } catch (IOException e) {
+          tried.add(copy.shown() + ": " + e.getMessage());
+        }
+      }
     } catch (IOException e) {
-      throw new BackupFailed("fetching backup " + manifest.id() + " from platform.backup_target failed, nothing was "
-          + "restored: " + e.getMessage(), e);
+      tried.add(e.getMessage());
     }
+    throw new BackupFailed("backup " + manifest.id() + " has no files in " + store.dir()
+        + (tried.isEmpty() ? " and no copy in the state home or platform.backup_target to fetch them from"
+            : "; fetching a copy failed (" + String.join("; ", tried) + ")") + ": nothing was restored", null);
   }
 
   /**
@@ -213,7 +284,7 @@ public final class Backups {
     } catch (IOException | ProviderException e) {
       // Left for the next run; this backup does not need them gone.
     }
-    var restoring = unfinished(new RestoreJournal(layout.stateDir()), key).filter(RestoreJournal.Entry::halfWritten);
+    var restoring = unfinished(new RestoreJournal(layout.home()), key).filter(RestoreJournal.Entry::halfWritten);
     if (restoring.isPresent()) {
       throw new BackupFailed("not backing up a volume that may be half written: " + restoring.get().describe(key), null);
     }
@@ -318,8 +389,12 @@ public final class Backups {
       return Artifacts.check(manifest, artifact -> Files.newInputStream(store.file(manifest, artifact)), readArchives);
     }
     try {
-      return target().map(t -> t.verify(manifest, readArchives))
-          .orElse(List.of("no files in " + store.dir().resolve(manifest.id())));
+      for (var copy : copies()) {
+        if (copy.find(manifest.id()).isPresent()) {
+          return copy.verify(manifest, readArchives);
+        }
+      }
+      return List.of("no files in " + store.dir().resolve(manifest.id()) + " nor a copy of them");
     } catch (IOException e) {
       return List.of(e.getMessage());
     }
@@ -350,7 +425,7 @@ public final class Backups {
     checkedLocal(manifest);
     var host = host(projectSpec);
     var key = manifest.project() + "/" + manifest.environment();
-    var journal = new RestoreJournal(layout.stateDir());
+    var journal = new RestoreJournal(layout.home());
     var volumes = manifest.artifacts().stream().filter(a -> a.kind().equals("volume")).toList();
     if (volumes.isEmpty()) {
       return List.of();
@@ -468,16 +543,17 @@ public final class Backups {
    * When a restore last stopped and started the containers of an environment: those starts are
    * the tool's own, not drift.
    */
-  public static Optional<Instant> restartedByRestore(Path stateDir, String environmentKey) {
+  public static Optional<Instant> restartedByRestore(StateHome home, String environmentKey) {
     try {
-      return Optional.of(Instant.parse(Files.readString(restartMark(stateDir, environmentKey)).strip()));
+      return home.read(restartMark(home, environmentKey)).map(t -> Instant.parse(t.strip()));
     } catch (IOException | java.time.format.DateTimeParseException e) {
       return Optional.empty();
     }
   }
 
-  private static Path restartMark(Path stateDir, String environmentKey) {
-    return stateDir.resolve("restarts").resolve(environmentKey.replace('/', '.'));
+  /** In the state home: a drift check from any machine must know the restore's restarts. */
+  private static Path restartMark(StateHome home, String environmentKey) {
+    return home.dir().resolve("restarts").resolve(environmentKey.replace('/', '.'));
   }
 
   /** Puts back what a backup holds of the chosen kinds: its volumes, then its databases. */
@@ -495,8 +571,7 @@ public final class Backups {
   private void restoreRestarts(BackupManifest manifest) {
     var key = manifest.project() + "/" + manifest.environment();
     try {
-      Files.createDirectories(restartMark(layout.stateDir(), key).getParent());
-      dev.reconcile.util.AtomicFiles.writeString(restartMark(layout.stateDir(), key), clock.instant().toString());
+      layout.home().write(restartMark(layout.home(), key), clock.instant().toString());
     } catch (IOException e) {
       // Without the mark, the containers a restore started again show as restarted drift.
     }
@@ -642,7 +717,7 @@ public final class Backups {
   public java.util.Map<String, String> keptBecause(String project, String environment,
       dev.reconcile.model.BackupPolicy policy) throws IOException {
     var out = keptByCount(project, environment, policy.keep());
-    var all = store.list(project, environment);
+    var all = list(project, environment);
     keepNewestPer(all, policy.keepDaily(), "day", t -> t.toLocalDate().toString(), out);
     keepNewestPer(all, policy.keepWeekly(), "week", t -> t.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR)
         + "-W" + String.format("%02d", t.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR)), out);
@@ -683,7 +758,7 @@ public final class Backups {
       snapshot.backupId().ifPresent(id -> referenced.merge(id, snapshot.serial(), Math::max));
     }
     var out = new java.util.LinkedHashMap<String, String>();
-    var all = store.list(project, environment);
+    var all = list(project, environment);
     for (int i = 0; i < all.size(); i++) {
       var id = all.get(i).id();
       if (i == 0) {
@@ -706,13 +781,14 @@ public final class Backups {
       throws IOException {
     var kept = keptBecause(project, environment, policy);
     var gone = new ArrayList<BackupManifest>();
-    for (var manifest : store.list(project, environment)) {
-      // A backup whose local delete failed stays whole, its off-site copy and images too.
-      if (!kept.containsKey(manifest.id()) && store.delete(manifest)) {
+    for (var manifest : list(project, environment)) {
+      // A backup whose local delete failed stays whole, its copies and images too.
+      if (!kept.containsKey(manifest.id()) && (!local(manifest) || store.delete(manifest))
+          && shared().map(copy -> deleted(copy, manifest)).orElse(true)) {
         gone.add(manifest);
       }
     }
-    // The off-site copies of what went go too; a copy whose local one was lost stays.
+    // The off-site copies of what went go too; a copy whose fleet one was lost stays.
     var offSite = target();
     if (offSite.isPresent()) {
       for (var manifest : gone) {

@@ -147,7 +147,7 @@ public final class DriftDetector {
           .map(p -> item(DriftClass.DRIFT, "unmanaged-conflict", key, p.id().toString(), p.message(),
               "stop or rename what holds it, then: " + healFix(key)))
           .forEach(found::add);
-      var since = restartsCountAfter(latest.get(), layout.stateDir(), key);
+      var since = restartsCountAfter(latest.get(), layout.home(), key);
       // The containers a heal that ended half-way started are its own, not restarted ones: without
       // this, a controller killed mid-heal would replace them again as "restarted".
       var until = unfinished.flatMap(entry -> instant(entry.started())).orElse(java.time.Instant.MAX);
@@ -269,14 +269,14 @@ public final class DriftDetector {
    * Starts after this instant are drift: after the snapshot, and after the tool's own last
    * restart of the environment (a restore stops and starts containers).
    */
-  private static java.time.Instant restartsCountAfter(Snapshot snapshot, java.nio.file.Path stateDir, String key) {
+  private static java.time.Instant restartsCountAfter(Snapshot snapshot, dev.reconcile.host.StateHome home, String key) {
     var after = java.time.Instant.EPOCH;
     try {
       after = java.time.Instant.parse(snapshot.time());
     } catch (java.time.format.DateTimeParseException e) {
       // An unreadable time: every start counts as after it, which overstates, never hides.
     }
-    var own = dev.reconcile.backup.Backups.restartedByRestore(stateDir, key);
+    var own = dev.reconcile.backup.Backups.restartedByRestore(home, key);
     return own.filter(after::isBefore).orElse(after);
   }
 

@@ -56,6 +56,7 @@ public final class Executor {
     var doors = new FrontDoors(planned.spec().platform(), planned.layout(), hosts);
     return new Executor(new RolloutContext(planned.spec(), planned.desired(), planned.observed(),
         providers, runtime, sites, doors.local(), doors, hosts, planned.layout().specDir(), planned.layout().owner(),
+        planned.layout().home(),
         Variables.fromFiles(planned.layout().specDir(), processEnv).withSecrets(planned.layout().secrets()),
         settings, RetryPolicy.DEFAULT,
         new FileLock(planned.layout().stateDir().resolve("locks/front-door.lock")), cancellation,
@@ -119,7 +120,7 @@ public final class Executor {
     }
     problems.addAll(Firewall.check(ctx, plan));
     // A restore that did not finish may have left a volume half written: nothing starts on it.
-    var restores = new dev.reconcile.store.RestoreJournal(ctx.door().stateDir());
+    var restores = new dev.reconcile.store.RestoreJournal(ctx.home());
     for (var key : plan.changes().stream().filter(c -> c.action().isChange()).map(c -> c.id().environmentKey())
         .distinct().toList()) {
       try {

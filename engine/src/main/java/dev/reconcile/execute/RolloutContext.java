@@ -33,6 +33,7 @@ import dev.reconcile.provider.SiteControl;
  *     this machine's nginx: environments roll out in parallel (and other applies of the same
  *     state directory run beside this one), but nginx changes one site at a time; each server's
  *     front door has a lock of its own, {@link #lockOf}
+ * @param home where the fleet's state lives (the restore journal an apply must respect)
  * @param hosts the connections planning opened, reused by every step and probe
  * @param cancellation set by SIGTERM or SIGINT: rollouts stop and roll back
  */
@@ -48,6 +49,7 @@ record RolloutContext(
     Hosts hosts,
     Path specDir,
     String owner,
+    dev.reconcile.host.StateHome home,
     Variables variables,
     ApplySettings settings,
     RetryPolicy retry,

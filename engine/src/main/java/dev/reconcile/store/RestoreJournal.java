@@ -2,10 +2,8 @@ package dev.reconcile.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.reconcile.util.AtomicFiles;
+import dev.reconcile.host.StateHome;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +13,8 @@ import java.util.Optional;
  * What a volume restore of an environment has done so far, written before each step: a restore
  * killed at any point leaves it behind, and until the restore is run again (it resumes) nothing
  * may start the environment's containers on a volume that may be half written.
- * {@code STATE/restores/PROJECT.ENV.json}.
+ * {@code restores/PROJECT.ENV.json} in the state home, so a restore killed on one machine is seen,
+ * and resumed, from any other.
  */
 public final class RestoreJournal {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,10 +67,12 @@ public final class RestoreJournal {
     }
   }
 
+  private final StateHome home;
   private final Path dir;
 
-  public RestoreJournal(Path stateDir) {
-    this.dir = stateDir.resolve("restores");
+  public RestoreJournal(StateHome home) {
+    this.home = home;
+    this.dir = home.dir().resolve("restores");
   }
 
   private Path file(String environmentKey) {
@@ -79,12 +80,11 @@ public final class RestoreJournal {
   }
 
   public void write(String environmentKey, Entry entry) throws IOException {
-    Files.createDirectories(dir);
     var json = JSON.createObjectNode().put("backup", entry.backup());
     var volumes = json.putObject("volumes");
     entry.volumes().forEach((name, phase) -> volumes.put(name, phase.name().toLowerCase(java.util.Locale.ROOT)));
     entry.safetyBackup().ifPresent(id -> json.put("safety_backup", id));
-    AtomicFiles.writeString(file(environmentKey), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+    home.write(file(environmentKey), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
   }
 
   /**
@@ -93,12 +93,11 @@ public final class RestoreJournal {
    * half a volume.
    */
   public Optional<Entry> unfinished(String environmentKey) throws IOException {
-    String text;
-    try {
-      text = Files.readString(file(environmentKey));
-    } catch (NoSuchFileException e) {
+    var read = home.read(file(environmentKey));
+    if (read.isEmpty()) {
       return Optional.empty();
     }
+    var text = read.get();
     try {
       var json = (ObjectNode) JSON.readTree(text);
       var volumes = new LinkedHashMap<String, Phase>();
@@ -107,12 +106,12 @@ public final class RestoreJournal {
       return Optional.of(new Entry(json.path("backup").asText("?"), volumes,
           json.has("safety_backup") ? Optional.of(json.get("safety_backup").asText()) : Optional.empty()));
     } catch (IOException | RuntimeException e) {
-      return Optional.of(new Entry("?", Map.of("(unreadable journal " + file(environmentKey) + ")", Phase.SWAPPING),
+      return Optional.of(new Entry("?", Map.of("(unreadable journal " + home.describe(file(environmentKey)) + ")", Phase.SWAPPING),
           Optional.empty()));
     }
   }
 
   public void finish(String environmentKey) throws IOException {
-    Files.deleteIfExists(file(environmentKey));
+    home.delete(file(environmentKey));
   }
 }

@@ -211,7 +211,7 @@ class ExecutorTest {
     var ctx = new RolloutContext(spec, desired, ObservedState.EMPTY, java.util.List.of(new Networks()), runtime, new NoSites(),
         new FrontDoor(new LocalHost("local"), spec.platform().nginx(), dir, dir.resolve("sites")),
         new FrontDoors(spec.platform(), new Layout(dir, dir, dir.resolve("sites"), "owner"), Hosts.discover()),
-        Hosts.discover(), dir, "owner", Variables.NONE, new ApplySettings(Duration.ZERO, Duration.ZERO), RetryPolicy.DEFAULT,
+        Hosts.discover(), dir, "owner", new dev.reconcile.host.StateHome.Local(dir), Variables.NONE, new ApplySettings(Duration.ZERO, Duration.ZERO), RetryPolicy.DEFAULT,
         new FileLock(dir.resolve("front-door.lock")), Cancellation.none(), ExecutionListener.NONE);
 
     var results = new Executor(ctx).execute(plan);
@@ -277,7 +277,7 @@ class ExecutorTest {
     var ctx = new RolloutContext(spec, desired, observed, java.util.List.of(new Networks()), runtime, new NoSites(),
         new FrontDoor(new LocalHost("local"), spec.platform().nginx(), dir, dir.resolve("sites")),
         new FrontDoors(spec.platform(), new Layout(dir, dir, dir.resolve("sites"), "owner"), Hosts.discover()),
-        Hosts.discover(), dir, "owner", Variables.NONE, new ApplySettings(Duration.ZERO, Duration.ZERO), RetryPolicy.DEFAULT,
+        Hosts.discover(), dir, "owner", new dev.reconcile.host.StateHome.Local(dir), Variables.NONE, new ApplySettings(Duration.ZERO, Duration.ZERO), RetryPolicy.DEFAULT,
         new FileLock(dir.resolve("front-door.lock")), Cancellation.none(), ExecutionListener.NONE);
 
     var results = new Executor(ctx).execute(plan);
