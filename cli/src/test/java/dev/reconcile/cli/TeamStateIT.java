@@ -60,6 +60,25 @@ class TeamStateIT {
     return spec;
   }
 
+  /** A checkout whose host entry reaches the server as another account. */
+  private Path checkoutAs(String name, String user, Path key) throws Exception {
+    var spec = checkout(name, "v1");
+    Files.writeString(spec, Files.readString(spec).replace(sshd.hostEntry("web-1", server(), serverNginx),
+        sshd.hostEntry("web-1", user, key, server(), serverNginx)));
+    return spec;
+  }
+
+  /** Every file and folder under the server's state, with its size and time: what a run changed. */
+  private java.util.Map<String, String> serverFiles() throws Exception {
+    try (var files = Files.walk(server())) {
+      var out = new java.util.TreeMap<String, String>();
+      for (var f : files.toList()) {
+        out.put(server().relativize(f).toString(), Files.size(f) + " " + Files.getLastModifiedTime(f));
+      }
+      return out;
+    }
+  }
+
   private Path checkout(String name, String version) throws Exception {
     return checkout(name, version, 3);
   }
@@ -208,5 +227,96 @@ class TeamStateIT {
         "the owner id and secret key", "1 snapshot(s)");
     assertThat(Files.readString(server().resolve("owner")).strip())
         .isEqualTo(Files.readString(dir.resolve("a/.reconcile/owner")).strip());
+  }
+
+  @Test
+  void aBackupTakenFromOneCheckout_isListedAndRestoredFromAnother() throws Exception {
+    var a = checkout("a", "v1");
+    Files.writeString(a, Files.readString(a).replace("        port: 8080\n",
+        "        port: 8080\n        volumes: { data: /data }\n        update: recreate\n")
+        + "    backup: { volumes: [data], keep: 3 }\n");
+    try {
+      var first = apply(a);
+      assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+      var web = TestHosts.containers(project).getFirst();
+      TestHosts.run("docker", "exec", web, "sh", "-c", "echo rows > /data/kept.txt");
+
+      var taken = run(a, "backup", "run", "--project", project);
+      assertThat(taken.exitCode()).as(taken.out() + taken.err()).isZero();
+      var m = java.util.regex.Pattern.compile(project + "-production-\\d{8}-\\d{6}-[0-9a-f]{4}").matcher(taken.out());
+      assertThat(m.find()).as(taken.out()).isTrue();
+      var id = m.group();
+      assertThat(server().resolve("backups/" + id + "/manifest.json")).as("the fleet's copy is on the server")
+          .exists();
+
+      // B, a fresh checkout, lists it and restores it: its files come from the server.
+      var b = checkout("b", "v1");
+      Files.writeString(b, Files.readString(a));
+      assertThat(run(b, "backup", "list").out()).contains(id);
+      TestHosts.run("docker", "exec", TestHosts.containers(project).getFirst(), "sh", "-c",
+          "rm /data/kept.txt && echo lost > /data/other.txt");
+      var restored = run(b, "backup", "restore", id, "--yes");
+      assertThat(restored.exitCode()).as(restored.out() + restored.err()).isZero();
+      assertThat(restored.out() + restored.err()).contains("fetched from " + server().resolve("backups") + " on web-1");
+      assertThat(TestHosts.run("docker", "exec", TestHosts.containers(project).getFirst(), "sh", "-c",
+          "cat /data/kept.txt; ls /data")).contains("rows").doesNotContain("other.txt");
+
+      // C, as cron: the restore's restarts were the tool's own (noted on the server), not drift.
+      var c = checkout("c", "v1");
+      Files.writeString(c, Files.readString(a));
+      var drift = run(c, "drift");
+      assertThat(drift.exitCode()).as(drift.out() + drift.err()).isZero();
+    } finally {
+      TestHosts.run("docker", "volume", "rm", "-f", project + "-production-data");
+      var tags = TestHosts.run("docker", "images", "--format", "{{.Repository}}:{{.Tag}}",
+          "reconcile-backup/" + project + "-web").strip();
+      for (var tag : tags.isEmpty() ? java.util.List.<String>of() : java.util.List.of(tags.split("\n"))) {
+        TestHosts.run("docker", "rmi", tag);
+      }
+    }
+  }
+
+  @Test
+  void aReadOnlyAccount_plansChecksDriftAndReadsHistory_andWritesNothing() throws Exception {
+    var a = checkout("a", "v1");
+    var first = apply(a);
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+
+    // The account docs/teams.md describes: the docker group, read on the state, and group read
+    // on secret.key; nothing it may write there.
+    var user = "rc-test-ro";
+    // -p '*': no password, yet not locked (sshd without PAM refuses locked accounts any login).
+    TestHosts.run("sh", "-c", "id -u " + user + " >/dev/null 2>&1 || useradd -m -G docker -s /bin/sh -p '*' " + user);
+    try {
+      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      TestHosts.run("chgrp", user, server().resolve("secret.key").toString());
+      TestHosts.run("chmod", "0640", server().resolve("secret.key").toString());
+      var ci = checkoutAs("ci", user, sshd.allow(user));
+      var before = serverFiles();
+
+      var plan = run(ci, "plan", "--detailed-exitcode");
+      assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+      assertThat(run(ci, "plan", "--format", "json").out()).isEqualTo(run(a, "plan", "--format", "json").out());
+      var history = run(ci, "history");
+      assertThat(history.out()).as(history.err()).contains(project + "/production", "#1 ", "applied");
+      var status = run(ci, "status");
+      assertThat(status.exitCode()).as(status.out() + status.err()).isZero();
+      assertThat(status.out()).contains(project);
+      var drift = run(ci, "drift");
+      assertThat(drift.exitCode()).as(drift.out() + drift.err()).isZero();
+      assertThat(serverFiles()).as("the read-only account wrote nothing").isEqualTo(before);
+
+      // What it may not do is refused before anything changes, naming why.
+      var containers = TestHosts.containers(project);
+      Files.writeString(ci, Files.readString(ci).replace("web:v1", "web:v2"));
+      var refused = apply(ci);
+      assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(1);
+      assertThat(refused.err()).contains("nothing was changed", "the state folder " + server() + " on web-1 cannot "
+          + "be written by the account this run uses there");
+      assertThat(TestHosts.containers(project)).isEqualTo(containers);
+      assertThat(served()).contains("version v1");
+    } finally {
+      TestHosts.run("sh", "-c", "userdel -r " + user + " 2>/dev/null || true");
+    }
   }
 }

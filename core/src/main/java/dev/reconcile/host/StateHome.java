@@ -59,6 +59,12 @@ public sealed interface StateHome {
   boolean delete(Path file) throws IOException;
 
   /**
+   * Whether this run may write the folder (or, before it exists, make it): a read-only account
+   * plans, but an apply must be refused before it changes anything.
+   */
+  boolean writable() throws IOException;
+
+  /**
    * Appends a line to a log, first moving a log of {@code maxBytes} or more to {@code NAME.1}
    * (and so on, up to {@code keep}).
    */
@@ -114,6 +120,15 @@ public sealed interface StateHome {
       try (Stream<Path> files = Files.list(dir)) {
         return files.map(p -> p.getFileName().toString()).sorted().toList();
       }
+    }
+
+    @Override
+    public boolean writable() {
+      var d = dir.toAbsolutePath();
+      while (d != null && !Files.exists(d)) {
+        d = d.getParent();
+      }
+      return d != null && Files.isWritable(d);
     }
 
     @Override
@@ -209,6 +224,14 @@ public sealed interface StateHome {
     @Override
     public boolean delete(Path file) throws IOException {
       return host.get().delete(file);
+    }
+
+    @Override
+    public boolean writable() throws IOException {
+      var probe = host.get().run(CommandLine.of("sh", "-c",
+          "d=$1; while [ ! -e \"$d\" ]; do d=$(dirname -- \"$d\"); done; test -w \"$d\"", "sh", dir.toString()),
+          Duration.ofSeconds(30));
+      return probe.exitCode() == 0;
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class TestSshd implements AutoCloseable {
       var config = dir.resolve("sshd_config");
       Files.writeString(config, String.join("\n",
           "Port " + port, "ListenAddress 127.0.0.1", "HostKey " + dir.resolve("host_key"),
-          "PidFile " + dir.resolve("sshd.pid"), "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+          "PidFile " + dir.resolve("sshd.pid"), "AuthorizedKeysFile " + dir.resolve("authorized_keys") + " " + dir.resolve("authorized_keys.%u"),
           "StrictModes no", "UsePAM no", "PasswordAuthentication no", "KbdInteractiveAuthentication no",
           "PermitRootLogin prohibit-password", "AllowTcpForwarding yes", "MaxSessions 50",
           "MaxStartups 50", "Subsystem sftp internal-sftp", ""));
@@ -128,6 +128,27 @@ public final class TestSshd implements AutoCloseable {
     }
   }
 
+  /**
+   * Lets another account of this machine in with its own key: a new key pair {@code NAME_key}
+   * in this server's folder. sshd reads an account's authorized keys as that account, so the
+   * folder is opened for passing through and the file made readable.
+   */
+  public Path allow(String user) throws Exception {
+    var key = dir.resolve(user + "_key");
+    keygen(key);
+    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+    var authorized = dir.resolve("authorized_keys." + user);
+    Files.copy(dir.resolve(user + "_key.pub"), authorized, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.setPosixFilePermissions(authorized, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    return key;
+  }
+
+  /** A {@code platform.hosts} entry for this server as another account, with its key. */
+  public String hostEntry(String name, String user, Path key, Path stateDir, int nginxPort) {
+    return "%s: { ssh: \"%s@127.0.0.1:%d\", identity: \"%s\", known_hosts: \"%s\", state_dir: \"%s\", nginx: { listen: \"127.0.0.1:%d\" } }"
+        .formatted(name, user, port, key, knownHosts, stateDir, nginxPort);
+  }
+
   /** A host entry as projects.yml would declare it (paths absolute). */
   public HostSpec.Ssh host(String name) {
     return host(name, clientKey, knownHosts);
@@ -140,8 +161,7 @@ public final class TestSshd implements AutoCloseable {
 
   /** The lines of a {@code platform.hosts} entry for this server, as projects.yml declares it. */
   public String hostEntry(String name, Path stateDir, int nginxPort) {
-    return "%s: { ssh: \"%s@127.0.0.1:%d\", identity: \"%s\", known_hosts: \"%s\", state_dir: \"%s\", nginx: { listen: \"127.0.0.1:%d\" } }"
-        .formatted(name, System.getProperty("user.name"), port, clientKey, knownHosts, stateDir, nginxPort);
+    return hostEntry(name, System.getProperty("user.name"), clientKey, stateDir, nginxPort);
   }
 
   @Override

@@ -119,6 +119,16 @@ public final class Executor {
       }
     }
     problems.addAll(Firewall.check(ctx, plan));
+    try {
+      if (!ctx.home().writable()) {
+        problems.add("the state folder " + ctx.home().describe(ctx.home().dir()) + " cannot be written by the "
+            + "account this run uses there: apply, rollback and backup need one that can (plan, drift, history "
+            + "and status do not); see docs/teams.md");
+      }
+    } catch (java.io.IOException e) {
+      problems.add("cannot tell whether the state folder " + ctx.home().describe(ctx.home().dir())
+          + " can be written: " + e.getMessage());
+    }
     // A restore that did not finish may have left a volume half written: nothing starts on it.
     var restores = new dev.reconcile.store.RestoreJournal(ctx.home());
     for (var key : plan.changes().stream().filter(c -> c.action().isChange()).map(c -> c.id().environmentKey())

@@ -59,6 +59,12 @@ public final class SshHost implements Host {
     return client.isConnected();
   }
 
+  /**
+   * Put before every command: an account other than root gets no sbin folders in its PATH on
+   * Debian, where nginx (and flock's neighbours) live, so "nginx -t" would not be found.
+   */
+  private static final String SBIN = "PATH=\"$PATH:/usr/local/sbin:/usr/sbin:/sbin\"; ";
+
   @Override
   public CommandResult run(CommandLine command, Duration timeout) throws IOException {
     // setsid: the command and whatever it starts share one process group, killed as one at the
@@ -79,7 +85,7 @@ public final class SshHost implements Host {
   private CommandResult exec(CommandLine shown, String line, Duration timeout, boolean grouped)
       throws IOException {
     try (Session session = session()) {
-      var cmd = session.exec(line);
+      var cmd = session.exec(SBIN + line);
       cmd.getOutputStream().close();
       var output = new Output(cmd.getInputStream(), grouped);
       var reader = Thread.ofPlatform().daemon().name("ssh output of " + shown.argv().getFirst()).start(output);
@@ -158,7 +164,7 @@ public final class SshHost implements Host {
   public Pipe open(CommandLine command) throws IOException {
     var session = session();
     try {
-      var cmd = session.exec(Shell.quote(command.argv()));
+      var cmd = session.exec(SBIN + Shell.quote(command.argv()));
       Thread.ofPlatform().daemon().start(() -> drain(cmd.getErrorStream()));
       return new Pipe() {
         @Override
@@ -192,7 +198,7 @@ public final class SshHost implements Host {
         session.allocatePTY(Optional.ofNullable(System.getenv("TERM")).orElse("xterm"), size[1], size[0], 0, 0,
             java.util.Map.of());
       }
-      var cmd = session.exec(Shell.quote(command.argv()));
+      var cmd = session.exec(SBIN + Shell.quote(command.argv()));
       var out = Thread.ofPlatform().daemon().start(() -> copy(cmd.getInputStream(), System.out));
       var err = Thread.ofPlatform().daemon().start(() -> copy(cmd.getErrorStream(), System.err));
       // Standard input goes over until it ends (then the program's input ends too) or the program does.
