@@ -319,4 +319,32 @@ class TeamStateIT {
       TestHosts.run("sh", "-c", "userdel -r " + user + " 2>/dev/null || true");
     }
   }
+
+  @Test
+  void twoCheckoutsOnOneMachine_shareAnAbsoluteStateDir() throws Exception {
+    var shared = dir.resolve("machine-state");
+    var specs = new java.util.ArrayList<Path>();
+    for (var name : java.util.List.of("a", "b")) {
+      var folder = dir.resolve(name);
+      Files.createDirectories(folder);
+      var spec = folder.resolve("projects.yml");
+      Files.writeString(spec, """
+          version: 1
+          platform:
+            state_dir: "%s"
+            nginx: { listen: "127.0.0.1:%d" }
+          """.formatted(shared, localNginx) + TestHosts.webProject(project, "v1"));
+      specs.add(spec);
+    }
+    try {
+      var first = apply(specs.get(0));
+      assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+      var plan = run(specs.get(1), "plan", "--detailed-exitcode");
+      assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+      assertThat(run(specs.get(1), "history").out()).contains(project + "/production", "#1 ", "applied");
+      assertThat(Files.exists(dir.resolve("b/.reconcile"))).as("nothing beside the second checkout").isFalse();
+    } finally {
+      run(specs.get(0), "nginx", "stop");
+    }
+  }
 }
