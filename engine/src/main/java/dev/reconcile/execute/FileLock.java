@@ -15,25 +15,51 @@ import java.util.concurrent.locks.ReentrantLock;
  * lock within this process, since the OS lock is held per process, not per thread. Waits until
  * it is free: what it guards takes a moment (an nginx reload, picking a port and starting a
  * container).
+ *
+ * <p>The lock of a server's front door is held on that server ({@link #onServer}), by flock run
+ * over this run's connection: applies from two machines to one server take turns there too.
  */
 final class FileLock {
   /**
    * One in-process lock per file, shared by every FileLock of this JVM: two channels of one JVM
    * may not both lock a file (the second throws), so threads take turns here first.
    */
-  private static final ConcurrentHashMap<Path, ReentrantLock> LOCAL = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, ReentrantLock> LOCAL = new ConcurrentHashMap<>();
+
+  /** How long a server's front door may stay taken by another before giving up: an nginx -t and reload take seconds. */
+  static final java.time.Duration SERVER_WAIT = java.time.Duration.ofMinutes(5);
 
   private final Path file;
   private final ReentrantLock local;
+  /** Where the file is, as the run reaches it at each hold (connected anew after a drop); null for this machine. */
+  private final dev.reconcile.host.StateHome.HostRef server;
+  private final String serverName;
 
   FileLock(Path file) {
     this.file = file.toAbsolutePath().normalize();
-    this.local = LOCAL.computeIfAbsent(this.file, f -> new ReentrantLock());
+    this.server = null;
+    this.serverName = "local";
+    this.local = LOCAL.computeIfAbsent("local:" + this.file, f -> new ReentrantLock());
+  }
+
+  private FileLock(String serverName, dev.reconcile.host.StateHome.HostRef server, Path file) {
+    this.file = file;
+    this.server = server;
+    this.serverName = serverName;
+    this.local = LOCAL.computeIfAbsent(serverName + ":" + file, f -> new ReentrantLock());
+  }
+
+  /** A lock on a file of a server, held there for as long as this run's connection holds it. */
+  static FileLock onServer(String serverName, dev.reconcile.host.StateHome.HostRef server, Path file) {
+    return new FileLock(serverName, server, file);
   }
 
   /** Holds the lock until the returned handle is closed. */
   Held hold() {
     local.lock();
+    if (server != null) {
+      return holdOnServer();
+    }
     try {
       Files.createDirectories(file.getParent());
       var channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -55,6 +81,28 @@ final class FileLock {
     } catch (IOException e) {
       local.unlock();
       throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      local.unlock();
+      throw e;
+    }
+  }
+
+  private Held holdOnServer() {
+    try {
+      var pipe = dev.reconcile.host.HostFlock.take(server.get(), file, dev.reconcile.host.HostFlock.Mode.TAKE, SERVER_WAIT);
+      if (pipe.isEmpty()) {
+        throw new IOException("another run has held it for " + SERVER_WAIT.toMinutes() + " minutes");
+      }
+      return () -> {
+        try {
+          dev.reconcile.host.HostFlock.release(pipe.get());
+        } finally {
+          local.unlock();
+        }
+      };
+    } catch (IOException e) {
+      local.unlock();
+      throw new UncheckedIOException("cannot lock " + file + " on " + serverName + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       local.unlock();
       throw e;

@@ -73,10 +73,19 @@ record RolloutContext(
     return host instanceof HostSpec.Ssh ? doors.of(host) : door;
   }
 
-  /** The lock of the front door that serves a host's projects. */
-  FileLock lockOf(HostSpec host) {
+  /**
+   * The lock of the front door that serves a host's projects: a server's is held on the server,
+   * so that applies from several machines change its nginx one site at a time.
+   */
+  FileLock lockOf(HostSpec host) throws ProviderException {
     return host instanceof HostSpec.Ssh
-        ? new FileLock(door.stateDir().resolve("locks/front-door-" + host.name() + ".lock")) : frontDoor;
+        ? FileLock.onServer(host.name(), () -> {
+          try {
+            return machine(host);
+          } catch (ProviderException e) {
+            throw new java.io.IOException(e.getMessage(), e);
+          }
+        }, doorOf(host).stateDir().resolve("locks/front-door.lock")) : frontDoor;
   }
 
   /** Applies one change through the provider that owns its kind on the target. */

@@ -3,6 +3,7 @@ package dev.reconcile.lock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reconcile.host.CommandLine;
 import dev.reconcile.host.Host;
+import dev.reconcile.host.HostFlock;
 import dev.reconcile.host.StateHome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -151,54 +152,18 @@ public final class EnvironmentLock implements AutoCloseable {
     }
   }
 
-  /**
-   * Runs {@code flock} on the server: it prints {@code locked} once it holds the lock, then holds
-   * it until its input ends (the holder closed it, died, or its connection dropped); a lock held
-   * by another makes it exit, saying {@code held}. To take the lock it waits up to 2 s, so that a
-   * look by {@link #isHeld(StateHome, String)} (a shared lock for an instant) never refuses an
-   * apply; a look never waits.
-   */
-  static CommandLine flock(Path file, boolean take) {
-    return CommandLine.of("sh", "-c", "mkdir -p -- \"$(dirname -- \"$1\")\" && "
-        + "{ flock " + (take ? "-w 2" : "-s -n") + " -E 75 \"$1\" sh -c 'echo locked; exec cat >/dev/null'; c=$?; "
-        + "[ $c -eq 75 ] && echo held || { [ $c -ne 0 ] && echo \"failed $c\"; }; }", "sh", file.toString());
-  }
-
   private static Attempt acquireOn(StateHome.Remote server, String environmentKey, Path file, Holder self,
       Clock clock) throws IOException {
-    var pipe = server.host().get().open(flock(file, true));
-    String answer;
-    try {
-      answer = firstLine(pipe.in());
-    } catch (IOException e) {
-      pipe.close();
-      throw e;
-    }
+    // Waits 2 s: a look by isHeld (a shared lock for an instant) must never refuse an apply.
+    var pipe = HostFlock.take(server.host().get(), file, HostFlock.Mode.TAKE, java.time.Duration.ofSeconds(2));
     var holderFile = holderFile(file);
-    if (!answer.equals("locked")) {
-      pipe.close();
-      if (answer.equals("held")) {
-        return new Attempt.Held(environmentKey, parse(server.read(holderFile).orElse("")), file, server);
-      }
-      throw new IOException(answer.isEmpty() ? "flock gave no answer (is flock installed there?)"
-          : "flock " + answer.replace("failed", "exited with") + " (is flock installed there?)");
+    if (pipe.isEmpty()) {
+      return new Attempt.Held(environmentKey, parse(server.read(holderFile).orElse("")), file, server);
     }
     var previous = parse(server.read(holderFile).orElse(""));
-    var acquired = new EnvironmentLock(file, server, null, null, pipe, self, clock);
+    var acquired = new EnvironmentLock(file, server, null, null, pipe.get(), self, clock);
     acquired.write(self);
     return new Attempt.Acquired(acquired, previous);
-  }
-
-  /** A line read byte by byte, so nothing after it is taken from the stream. */
-  private static String firstLine(java.io.InputStream in) throws IOException {
-    var line = new java.io.ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) >= 0 && b != '\n') {
-      if (line.size() < 256) {
-        line.write(b);
-      }
-    }
-    return line.toString(StandardCharsets.UTF_8).strip();
   }
 
   private static Path holderFile(Path lockFile) {
@@ -227,10 +192,12 @@ public final class EnvironmentLock implements AutoCloseable {
       return isHeld(home.dir(), environmentKey);
     }
     var file = fileFor(home.dir(), environmentKey);
-    try (var pipe = server.host().get().open(flock(file, false))) {
-      var answer = firstLine(pipe.in());
-      pipe.out().close(); // frees it again at once when it was free
-      return answer.equals("held");
+    try {
+      var pipe = HostFlock.take(server.host().get(), file, HostFlock.Mode.LOOK, java.time.Duration.ZERO);
+      if (pipe.isPresent()) {
+        pipe.get().close(); // frees it again at once
+      }
+      return pipe.isEmpty();
     } catch (IOException e) {
       return false;
     }
@@ -294,18 +261,7 @@ public final class EnvironmentLock implements AutoCloseable {
       } catch (IOException e) {
         // The next holder reads a holder that has gone: it says it took over, which is harmless.
       }
-      try {
-        remote.out().close();
-        remote.in().readAllBytes(); // ends once flock has ended: the lock is free when close returns
-      } catch (IOException e) {
-        // The connection is gone, and flock with it.
-      } finally {
-        try {
-          remote.close();
-        } catch (IOException e) {
-          // as above
-        }
-      }
+      HostFlock.release(remote);
       return;
     }
     try {
@@ -336,19 +292,21 @@ public final class EnvironmentLock implements AutoCloseable {
     }
     var file = fileFor(home.dir(), environmentKey);
     var holder = parse(server.read(holderFile(file)).orElse(""));
-    try (var pipe = server.host().get().open(flock(file, true))) {
-      var answer = firstLine(pipe.in());
-      if (answer.equals("held")) {
-        return new Release.InUse(holder);
-      }
-      if (!answer.equals("locked")) {
-        throw new IOException("cannot check the lock " + home.describe(file) + ": flock " + answer);
-      }
-      server.write(holderFile(file), "");
-      pipe.out().close();
-      pipe.in().readAllBytes();
-      return new Release.Free(holder);
+    Optional<Host.Pipe> pipe;
+    try {
+      pipe = HostFlock.take(server.host().get(), file, HostFlock.Mode.TAKE, java.time.Duration.ofSeconds(2));
+    } catch (IOException e) {
+      throw new IOException("cannot check the lock " + home.describe(file) + ": " + e.getMessage(), e);
     }
+    if (pipe.isEmpty()) {
+      return new Release.InUse(holder);
+    }
+    try {
+      server.write(holderFile(file), "");
+    } finally {
+      HostFlock.release(pipe.get());
+    }
+    return new Release.Free(holder);
   }
 
   /** Clears a lock that no running process holds. */
