@@ -62,6 +62,7 @@ public final class ReconcileCommand implements Runnable, AutoCloseable {
     out.put("state", StateCommand::new);
     out.put("export", ExportCommand::new);
     out.put("schema", SchemaCommand::new);
+    out.put("completion", CompletionCommand::new);
     return java.util.Collections.unmodifiableMap(out);
   }
 

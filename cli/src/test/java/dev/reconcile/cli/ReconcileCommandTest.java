@@ -79,4 +79,13 @@ class ReconcileCommandTest {
     assertThat(schema.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
     assertThat(schema.path("required").toString()).contains("projects");
   }
+
+  @Test
+  void completion_printsABashScript_ofEveryCommandAndItsOptions() {
+    var run = CliRun.of("completion");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("complete -F", "reconcile", "apply", "drift", "--detailed-exitcode",
+        "--lock-timeout");
+  }
 }
