@@ -53,15 +53,15 @@ public record Snapshot(
    */
   public record Release(String component, String image, long exitCode, long millis, boolean timedOut) {}
 
+  /** The slot a swarm service is recorded with (its tasks are the engine's, not slots). */
+  public static final String SERVICE_SLOT = "service";
+
   /**
    * A container as it ran after the apply: the image by id, so a rollback survives a moved tag.
    *
    * @param spec its projects.yml form ({@link ContainerSpecJson}), when known; env values are kept
    *     as written, never resolved
    */
-  /** The slot a swarm service is recorded with (its tasks are the engine's, not slots). */
-  public static final String SERVICE_SLOT = "service";
-
   public record Container(String component, String image, String imageId, String slot,
       Optional<Integer> hostPort, String specHash, Optional<String> spec) {}
 

@@ -45,7 +45,6 @@ public record Plan(
         DiffOptions.DEFAULT);
   }
 
-  /** This plan, noting environments held at a snapshot. */
   /** The plan without the changes of these environments ({@code project/environment}). */
   public Plan without(java.util.Set<String> environments) {
     return new Plan(specDigest, observedDigest, changes.stream()
@@ -53,6 +52,7 @@ public record Plan(
         selection, options);
   }
 
+  /** This plan, noting environments held at a snapshot. */
   public Plan withHolds(List<HeldEnvironment> held) {
     return new Plan(specDigest, observedDigest, changes, problems, held, lineages, selection, options);
   }

@@ -169,13 +169,6 @@ public interface ContainerRuntime {
   Set<Integer> publishedPorts(HostSpec host) throws ProviderException;
 
   /**
-   * What to start.
-   *
-   * @param hostPort the loopback port to publish the container's port on, when it has one
-   * @param env resolved values: secrets included, so never printed or stored elsewhere
-   * @param owner the id of the state directory the container belongs to (a label)
-   */
-  /**
    * What a container really runs with, read from the engine (not from its labels): to find a
    * container recreated or restarted by hand. Empty when it is gone or the runtime cannot tell.
    */
@@ -223,6 +216,11 @@ public interface ContainerRuntime {
   }
 
   /**
+   * What to start.
+   *
+   * @param hostPort the loopback port to publish the container's port on, when it has one
+   * @param env resolved values: secrets included, so never printed or stored elsewhere
+   * @param owner the id of the state directory the container belongs to (a label)
    * @param named whether it takes its names on its network at once (a first start, a recreate), or
    *     only when {@link #moveNames} gives them (a blue-green slot, once it is healthy)
    */

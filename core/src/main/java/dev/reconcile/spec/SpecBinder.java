@@ -152,7 +152,7 @@ public final class SpecBinder {
 
   private static ProjectSpec project(String name, JsonNode p) {
     var domains = new LinkedHashMap<String, List<String>>();
-    p.path("domains").fields().forEachRemaining(e -> domains.put(e.getKey(),
+    p.path("domains").properties().forEach(e -> domains.put(e.getKey(),
         e.getValue().isTextual() ? List.of(e.getValue().asText()) : strings(e.getValue())));
     var environments = map(p.path("environments"), (env, o) -> new EnvironmentOverride(
         map(o.path("containers"), SpecBinder::override), tlsChoice(o.path("tls"))));
@@ -275,7 +275,7 @@ public final class SpecBinder {
 
   private static <T> Map<String, T> map(JsonNode node, BiFunction<String, JsonNode, T> value) {
     var out = new LinkedHashMap<String, T>();
-    node.fields().forEachRemaining(e -> out.put(e.getKey(), value.apply(e.getKey(), e.getValue())));
+    node.properties().forEach(e -> out.put(e.getKey(), value.apply(e.getKey(), e.getValue())));
     return out;
   }
 }

@@ -30,8 +30,9 @@ public final class DriftLedger {
     this.file = home.dir().resolve("drift-seen.json");
   }
 
-  /** What was found, with {@code since}, and which items are new since the last look. */
   /**
+   * What was found, with {@code since}, and which items are new since the last look.
+   *
    * @param notKept why the first-seen times could not be written (a read-only account on the
    *     state's server, a full disk): the report is true all the same
    */

@@ -51,8 +51,11 @@ public final class EnvironmentLock implements AutoCloseable {
   private final Holder self;
   private final Clock clock;
 
-  /** Who holds a lock. */
-  /** @param started and {@code heartbeat} are ISO-8601 instants */
+  /**
+   * Who holds a lock.
+   *
+   * @param started and {@code heartbeat} are ISO-8601 instants
+   */
   public record Holder(String user, String host, long pid, String started, String heartbeat, String command) {
     public Holder {
       command = command == null ? "" : command; // files of earlier versions do not say

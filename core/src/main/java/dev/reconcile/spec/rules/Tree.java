@@ -35,7 +35,7 @@ final class Tree {
       return Stream.empty();
     }
     var out = new ArrayList<At>();
-    node.fields().forEachRemaining(e -> out.add(new At(path.child(e.getKey()), e.getValue())));
+    node.properties().forEach(e -> out.add(new At(path.child(e.getKey()), e.getValue())));
     return out.stream();
   }
 

@@ -67,7 +67,6 @@ final class AcmeClient {
     this.challenges = challenges;
   }
 
-  /** A new key and the chain the CA issued for it, leaf first. */
   /** The CA itself said no (validation, a refused order, its rate limit): worth spacing the next order. */
   static final class Refused extends Exception {
     private final ProviderException fault;
