@@ -1,12 +1,14 @@
 package dev.reconcile.cli;
 
 import dev.reconcile.cli.view.DiagnosticsView;
+import dev.reconcile.cli.view.LogsView;
 import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.PlanView;
 import dev.reconcile.console.Consoles;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.engine.SelectionRequest;
 import dev.reconcile.plan.DiffOptions;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,7 +28,7 @@ record AppTarget(Consoles consoles, String project, String environment) {
     try {
       environment = Consoles.environment(spec.get(), project, env);
     } catch (Consoles.Refused e) {
-      new dev.reconcile.cli.view.LogsView(terminal).refused(e.getMessage());
+      new LogsView(terminal).refused(e.getMessage());
       return Optional.empty();
     }
     var outcome = root.reconciliation().plan(root.global().specPath(), root.global().specShownAs(),
@@ -46,7 +48,7 @@ record AppTarget(Consoles consoles, String project, String environment) {
     try {
       var test = new ProcessBuilder("test", "-t", "0").redirectInput(ProcessBuilder.Redirect.INHERIT).start();
       return test.waitFor() == 0;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

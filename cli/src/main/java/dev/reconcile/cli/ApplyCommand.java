@@ -1,24 +1,32 @@
 package dev.reconcile.cli;
 
-import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.ApplyView;
 import dev.reconcile.cli.view.DiagnosticsView;
+import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.PlanView;
+import dev.reconcile.cli.view.Terminal;
+import dev.reconcile.desired.Selection;
 import dev.reconcile.engine.Reconciliation;
-import dev.reconcile.rollback.Hold;
-import dev.reconcile.validate.SpecValidator;
 import dev.reconcile.engine.SelectionRequest;
 import dev.reconcile.execute.ApplySettings;
+import dev.reconcile.lock.EnvironmentLock;
 import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.Plan;
 import dev.reconcile.plan.json.PlanFormatException;
 import dev.reconcile.plan.json.PlanJson;
+import dev.reconcile.rollback.Hold;
+import dev.reconcile.validate.SpecValidator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -102,16 +110,16 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--bake", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
       description = "Smoke checks through nginx after the switch, for this long, while the previous site can "
           + "still be put back (default: ${DEFAULT-VALUE}). A first deploy of a site is checked once.")
-  java.time.Duration bake;
+  Duration bake;
 
   @Option(names = "--drain", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
       description = "Old containers keep running this long after the switch (default: ${DEFAULT-VALUE}).")
-  java.time.Duration drain;
+  Duration drain;
 
   @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
       description = "When another run holds the lock of an environment to change, wait up to this long for it "
           + "(e.g. 5m), then plan again and apply; by default exit 3 at once, naming the holder.")
-  java.time.Duration lockTimeout;
+  Duration lockTimeout;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -134,7 +142,7 @@ final class ApplyCommand implements Callable<Integer> {
         return code;
       }
       view.waitingForLock(held.get().environment(), left);
-      while (dev.reconcile.lock.EnvironmentLock.isHeld(held.get().home(), held.get().environment())) {
+      while (EnvironmentLock.isHeld(held.get().home(), held.get().environment())) {
         if (System.nanoTime() - started >= lockTimeout.toNanos()) {
           view.lockTimedOut(held.get().environment(), lockTimeout);
           return code;
@@ -145,9 +153,9 @@ final class ApplyCommand implements Callable<Integer> {
   }
 
   /** How often {@code --lock-timeout} looks whether the lock was released. */
-  private static final java.time.Duration LOCK_POLL = java.time.Duration.ofMillis(500);
+  private static final Duration LOCK_POLL = Duration.ofMillis(500);
 
-  private int attempt(dev.reconcile.cli.view.Terminal terminal, ApplyView view) throws InterruptedException {
+  private int attempt(Terminal terminal, ApplyView view) throws InterruptedException {
     var reconciliation = root.reconciliation();
     var request = new SelectionRequest(selection.projects, selection.environments);
     var options = DiffOptions.DEFAULT;
@@ -159,7 +167,7 @@ final class ApplyCommand implements Callable<Integer> {
       }
       saved = read.get();
       var typed = request.selection();
-      if (!typed.equals(dev.reconcile.desired.Selection.ALL) && !typed.equals(saved.selection())) {
+      if (!typed.equals(Selection.ALL) && !typed.equals(saved.selection())) {
         view.unreadablePlan(planFile.toString(), "it was made for " + describe(saved.selection())
             + ", not " + describe(typed) + "; a saved plan is applied to what it was made for "
             + "(drop --project and --env, or make a new plan)");
@@ -197,15 +205,15 @@ final class ApplyCommand implements Callable<Integer> {
   }
 
   private int applyReachable(Reconciliation.Outcome.Planned planned, Plan plan,
-      dev.reconcile.cli.view.Terminal terminal, ApplyView view) throws InterruptedException {
+      Terminal terminal, ApplyView view) throws InterruptedException {
     if (!plan.hasChanges()) {
       var layout = planned.layout();
       if (layout.unsettled()) {
         // An apply with nothing to change still moves a checkout's state to its server, as promised.
         try {
           view.stateSettled(layout.home().describe(layout.home().dir()), layout.settle().moved());
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-          view.preflightFailed(java.util.List.of("cannot make the state on "
+        } catch (IOException | UncheckedIOException e) {
+          view.preflightFailed(List.of("cannot make the state on "
               + layout.home().describe(layout.home().dir()) + ": " + e.getMessage()));
           return ExitCodes.ERROR;
         }
@@ -231,15 +239,15 @@ final class ApplyCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     if (planFile == null && !yes && !Rollout.confirmed(terminal, view, "reconcile apply --yes"
-        + selection.projects.stream().map(p -> " --project " + p).collect(java.util.stream.Collectors.joining())
-        + selection.environments.stream().map(e -> " --env " + e).collect(java.util.stream.Collectors.joining()))) {
+        + selection.projects.stream().map(p -> " --project " + p).collect(Collectors.joining())
+        + selection.environments.stream().map(e -> " --env " + e).collect(Collectors.joining()))) {
       return ExitCodes.ERROR;
     }
     return new Rollout(root, view, new ApplySettings(bake, drain), force, skipBackup)
         .run(planned, "apply");
   }
 
-  private void releaseHolds(dev.reconcile.cli.view.Terminal terminal) {
+  private void releaseHolds(Terminal terminal) {
     // Quietly: the plan that follows reports the spec's problems once.
     var loaded = SpecValidator.standard().validate(root.global().specPath(), root.global().specShownAs()).spec();
     if (loaded.isEmpty()) {
@@ -267,9 +275,9 @@ final class ApplyCommand implements Callable<Integer> {
     }
   }
 
-  private static String describe(dev.reconcile.desired.Selection s) {
-    return (s.projects().isEmpty() ? "every project" : "--project " + String.join(",", new java.util.TreeSet<>(s.projects())))
-        + (s.environments().isEmpty() ? "" : " --env " + String.join(",", new java.util.TreeSet<>(s.environments())));
+  private static String describe(Selection s) {
+    return (s.projects().isEmpty() ? "every project" : "--project " + String.join(",", new TreeSet<>(s.projects())))
+        + (s.environments().isEmpty() ? "" : " --env " + String.join(",", new TreeSet<>(s.environments())));
   }
 
   private Optional<Plan> readSaved(ApplyView view) {

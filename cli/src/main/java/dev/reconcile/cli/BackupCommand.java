@@ -5,15 +5,18 @@ import dev.reconcile.backup.Backups;
 import dev.reconcile.cli.view.BackupView;
 import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.cli.view.Output;
+import dev.reconcile.cli.view.PlanView;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.engine.SelectionRequest;
 import dev.reconcile.history.BackupManifest;
 import dev.reconcile.lock.EnvironmentLock;
+import dev.reconcile.model.BackupPolicy;
 import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.provider.ContainerRuntime;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -94,7 +97,7 @@ final class BackupCommand implements Callable<Integer> {
     var outcome = root.reconciliation().plan(global.specPath(), global.specShownAs(), request, DiffOptions.DEFAULT);
     DiagnosticsView.of(Output.text, root.terminal()).report(global.specShownAs(), outcome.diagnostics());
     if (outcome instanceof Reconciliation.Outcome.Unobservable u) {
-      new dev.reconcile.cli.view.PlanView(root.terminal(), dev.reconcile.cli.view.PlanView.Format.text)
+      new PlanView(root.terminal(), PlanView.Format.text)
           .unobservable(u.fault());
     }
     return outcome instanceof Reconciliation.Outcome.Planned p ? Optional.of(p) : Optional.empty();
@@ -163,11 +166,11 @@ final class BackupCommand implements Callable<Integer> {
     var backups = new Backups(spec, layout, null, root.reconciliation().hosts(), Clock.systemUTC());
     try {
       var shown = backups.list().stream().filter(m -> selection.includes(m.project(), m.environment())).toList();
-      var kept = new java.util.HashMap<String, String>();
+      var kept = new HashMap<String, String>();
       for (var env : shown.stream().map(m -> m.project() + "/" + m.environment()).distinct().toList()) {
         var parts = env.split("/");
         var policy = Optional.ofNullable(spec.projects().get(parts[0])).flatMap(p -> p.backup())
-            .orElse(dev.reconcile.model.BackupPolicy.keeping(dev.reconcile.model.BackupPolicy.DEFAULT_KEEP));
+            .orElse(BackupPolicy.keeping(BackupPolicy.DEFAULT_KEEP));
         kept.putAll(backups.keptBecause(parts[0], parts[1], policy));
       }
       view.list(shown, kept);

@@ -1,18 +1,20 @@
 package dev.reconcile.cli;
 
+import dev.reconcile.audit.Trail;
 import dev.reconcile.cli.view.ApplyView;
 import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.cli.view.DriftView;
 import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.PlanView;
+import dev.reconcile.deploy.Deployment;
 import dev.reconcile.drift.DriftDetector;
 import dev.reconcile.drift.DriftLedger;
+import dev.reconcile.drift.EnvironmentStatus;
 import dev.reconcile.drift.Healer;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.engine.SelectionRequest;
 import dev.reconcile.execute.ApplySettings;
 import dev.reconcile.execute.Cancellation;
-import dev.reconcile.drift.EnvironmentStatus;
 import dev.reconcile.plan.DiffOptions;
 import java.io.IOException;
 import java.time.Clock;
@@ -106,7 +108,7 @@ final class DriftCommand implements Callable<Integer> {
   }
 
   private int act(Reconciliation.Outcome.Planned planned, DriftLedger.Stamped stamped, DriftView view,
-      dev.reconcile.audit.Trail trail) throws InterruptedException {
+      Trail trail) throws InterruptedException {
     var terminal = root.terminal();
     var report = stamped.report();
     stamped.announce(trail, Clock.systemUTC().instant());
@@ -128,10 +130,10 @@ final class DriftCommand implements Callable<Integer> {
       var healed = new Healer(root.reconciliation(), System.getenv(), Clock.systemUTC(), trail)
           .heal(planned, report, includePending, ApplySettings.DEFAULT, applyView, cancellation);
       view.healed(healed);
-      if (healed.stream().anyMatch(h -> h.result() == dev.reconcile.deploy.Deployment.Result.LOCKED)) {
+      if (healed.stream().anyMatch(h -> h.result() == Deployment.Result.LOCKED)) {
         return ExitCodes.LOCKED;
       }
-      var allHealed = healed.stream().allMatch(h -> h.result() == dev.reconcile.deploy.Deployment.Result.APPLIED);
+      var allHealed = healed.stream().allMatch(h -> h.result() == Deployment.Result.APPLIED);
       if (!allHealed) {
         return ExitCodes.ERROR;
       }

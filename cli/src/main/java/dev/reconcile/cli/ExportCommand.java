@@ -13,6 +13,7 @@ import dev.reconcile.validate.SpecValidator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,7 +74,7 @@ final class ExportCommand implements Callable<Integer> {
     // No values are looked up: every one that could be a secret becomes a reference.
     var desired = new Expander(Variables.NONE).expand(spec,
         new Selection(Set.copyOf(selection.projects), Set.copyOf(selection.environments)));
-    java.util.List<KubernetesExport.Environment> environments;
+    List<KubernetesExport.Environment> environments;
     try {
       environments = KubernetesExport.of(desired);
     } catch (KubernetesExport.Unexportable e) {

@@ -4,6 +4,7 @@ import dev.reconcile.cli.view.HostsView;
 import dev.reconcile.engine.HostChecks;
 import dev.reconcile.engine.Layout;
 import dev.reconcile.host.HostConnector.HostKey;
+import dev.reconcile.model.BackupTarget;
 import dev.reconcile.model.HostSpec;
 import java.io.IOException;
 import java.time.Clock;
@@ -61,8 +62,8 @@ final class HostsCommand implements Callable<Integer> {
     var chosen = new ArrayList<HostSpec>();
     for (var name : names) {
       // The SFTP server of platform.backup_target goes by its own name, so its key can be trusted too.
-      var spec = name.equals(dev.reconcile.model.BackupTarget.SERVER_NAME)
-          ? platform.backupTarget().flatMap(dev.reconcile.model.BackupTarget::server).map(HostSpec.class::cast)
+      var spec = name.equals(BackupTarget.SERVER_NAME)
+          ? platform.backupTarget().flatMap(BackupTarget::server).map(HostSpec.class::cast)
               .orElse(null)
           : platform.hosts().get(name);
       if (spec == null) {

@@ -2,7 +2,11 @@ package dev.reconcile.cli;
 
 import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.Terminal;
+import dev.reconcile.probe.HttpProbe;
+import dev.reconcile.provider.ProviderException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /** The process entry point: builds the command line, runs it, exits with its code. */
@@ -24,7 +28,7 @@ public final class Main {
   public static void main(String[] args) {
     var code = run(Terminal.system(), args);
     // Threads left in native code hold the JVM's exit (see HttpProbe.shutdown).
-    dev.reconcile.probe.HttpProbe.shutdown();
+    HttpProbe.shutdown();
     System.exit(code);
   }
 
@@ -65,7 +69,7 @@ public final class Main {
       return ExitCodes.ERROR;
     });
     cli.setExecutionExceptionHandler((e, c, p) -> {
-      if (e instanceof dev.reconcile.provider.ProviderException fault) {
+      if (e instanceof ProviderException fault) {
         // The world answered badly (an engine, nginx, a host): the user's to look at, not a bug.
         terminal.err().println("reconcile: " + fault.where() + ": " + fault.getMessage());
         if (!fault.hint().isEmpty()) {
@@ -73,7 +77,7 @@ public final class Main {
         }
         return ExitCodes.ERROR;
       }
-      if (e instanceof java.io.UncheckedIOException io) {
+      if (e instanceof UncheckedIOException io) {
         // A file the tool needs cannot be read or written: the user's to fix, not a bug.
         var message = io.getMessage().startsWith(io.getCause().getClass().getName())
             ? io.getCause().getMessage() : io.getMessage();
@@ -111,7 +115,7 @@ public final class Main {
    * The command a run names: the first argument that is not an option or an option's value, when
    * it is one of the commands; else empty (then all are registered, for help and suggestions).
    */
-  static java.util.Optional<String> commandNamed(String... args) {
+  static Optional<String> commandNamed(String... args) {
     for (int i = 0; i < args.length; i++) {
       var arg = args[i];
       if (arg.equals("-f") || arg.equals("--file") || arg.equals("--output")) {
@@ -121,8 +125,8 @@ public final class Main {
       if (arg.startsWith("-")) {
         continue;
       }
-      return ReconcileCommand.COMMANDS.containsKey(arg) ? java.util.Optional.of(arg) : java.util.Optional.empty();
+      return ReconcileCommand.COMMANDS.containsKey(arg) ? Optional.of(arg) : Optional.empty();
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 }

@@ -1,12 +1,14 @@
 package dev.reconcile.cli;
 
-import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.DiagnosticsView;
+import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.PlanView;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.engine.SelectionRequest;
 import dev.reconcile.plan.DiffOptions;
+import dev.reconcile.plan.Plan;
 import dev.reconcile.plan.json.PlanJson;
+import dev.reconcile.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -116,7 +118,7 @@ final class PlanCommand implements Callable<Integer> {
     };
   }
 
-  private void save(dev.reconcile.plan.Plan plan) throws IOException {
-    dev.reconcile.util.AtomicFiles.writeString(out.toAbsolutePath(), PlanJson.write(plan));
+  private void save(Plan plan) throws IOException {
+    AtomicFiles.writeString(out.toAbsolutePath(), PlanJson.write(plan));
   }
 }

@@ -1,11 +1,16 @@
 package dev.reconcile.cli;
 
+import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.Terminal;
-import dev.reconcile.cli.view.DiagnosticsView;
+import dev.reconcile.engine.Layout;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.validate.SpecValidator;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -40,10 +45,10 @@ public final class ReconcileCommand implements Runnable, AutoCloseable {
    * them for help or a name it does not know): picocli builds the model of every registered
    * command at start-up, which is most of its cost.
    */
-  static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = commands();
+  static final Map<String, Supplier<Object>> COMMANDS = commands();
 
-  private static java.util.Map<String, java.util.function.Supplier<Object>> commands() {
-    var out = new java.util.LinkedHashMap<String, java.util.function.Supplier<Object>>();
+  private static Map<String, Supplier<Object>> commands() {
+    var out = new LinkedHashMap<String, Supplier<Object>>();
     out.put("validate", ValidateCommand::new);
     out.put("plan", PlanCommand::new);
     out.put("apply", ApplyCommand::new);
@@ -63,7 +68,7 @@ public final class ReconcileCommand implements Runnable, AutoCloseable {
     out.put("export", ExportCommand::new);
     out.put("schema", SchemaCommand::new);
     out.put("completion", CompletionCommand::new);
-    return java.util.Collections.unmodifiableMap(out);
+    return Collections.unmodifiableMap(out);
   }
 
   @Mixin GlobalOptions global = new GlobalOptions();
@@ -118,10 +123,10 @@ public final class ReconcileCommand implements Runnable, AutoCloseable {
    * Where projects.yml keeps its state (on its server when it runs projects over SSH); empty,
    * having said why, when that state cannot be read.
    */
-  Optional<dev.reconcile.engine.Layout> layout(PlatformSpec spec) {
+  Optional<Layout> layout(PlatformSpec spec) {
     try {
       return Optional.of(reconciliation().layout(global.specPath(), spec));
-    } catch (java.io.UncheckedIOException e) {
+    } catch (UncheckedIOException e) {
       terminal().err().println("reconcile: " + e.getMessage());
       return Optional.empty();
     }

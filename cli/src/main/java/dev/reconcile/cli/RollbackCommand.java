@@ -1,18 +1,24 @@
 package dev.reconcile.cli;
 
-import dev.reconcile.cli.view.Output;
+import dev.reconcile.backup.Backups;
 import dev.reconcile.cli.view.ApplyView;
+import dev.reconcile.cli.view.BackupView;
 import dev.reconcile.cli.view.DiagnosticsView;
+import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.PlanView;
 import dev.reconcile.desired.Variables;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.engine.SelectionRequest;
 import dev.reconcile.execute.ApplySettings;
+import dev.reconcile.history.BackupManifest;
 import dev.reconcile.history.Snapshot;
 import dev.reconcile.plan.DiffOptions;
+import dev.reconcile.provider.ContainerRuntime;
+import dev.reconcile.provider.ProviderException;
 import dev.reconcile.rollback.Hold;
 import dev.reconcile.rollback.SnapshotState;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -88,12 +94,12 @@ final class RollbackCommand implements Callable<Integer> {
           + "; see 'reconcile history'.");
       return ExitCodes.ERROR;
     }
-    Optional<dev.reconcile.history.BackupManifest> data = Optional.empty();
+    Optional<BackupManifest> data = Optional.empty();
     if (restoreData) {
       var backupId = store.list(project, environment).stream().filter(s -> s.serial() > target.get().serial())
           .flatMap(s -> s.backupId().stream()).findFirst();
-      var backups = new dev.reconcile.backup.Backups(planned.spec(), planned.layout(), null,
-          root.reconciliation().hosts(), java.time.Clock.systemUTC());
+      var backups = new Backups(planned.spec(), planned.layout(), null,
+          root.reconciliation().hosts(), Clock.systemUTC());
       data = backupId.isEmpty() ? Optional.empty() : backups.find(backupId.get());
       if (data.isEmpty()) {
         terminal.err().println("reconcile: no backup of " + project + "/" + environment + " was taken before the "
@@ -157,19 +163,19 @@ final class RollbackCommand implements Callable<Integer> {
   }
 
   /** Puts the backup's volumes and databases back into the environment as it runs after the rollback. */
-  private int restore(Reconciliation.Outcome.Planned planned, dev.reconcile.history.BackupManifest backup,
+  private int restore(Reconciliation.Outcome.Planned planned, BackupManifest backup,
       ApplyView view) {
-    var backupView = new dev.reconcile.cli.view.BackupView(root.terminal(), Output.text);
+    var backupView = new BackupView(root.terminal(), Output.text);
     try {
       var now = root.reconciliation().observeAgain(planned);
       var runtime = root.reconciliation().providers().stream()
-          .filter(dev.reconcile.provider.ContainerRuntime.class::isInstance)
-          .map(dev.reconcile.provider.ContainerRuntime.class::cast).findFirst().orElseThrow();
-      var done = dev.reconcile.backup.Backups.forPlan(planned, root.reconciliation().providers(),
-          root.reconciliation().hosts(), java.time.Clock.systemUTC()).restore(backup, now, runtime, true, true);
+          .filter(ContainerRuntime.class::isInstance)
+          .map(ContainerRuntime.class::cast).findFirst().orElseThrow();
+      var done = Backups.forPlan(planned, root.reconciliation().providers(),
+          root.reconciliation().hosts(), Clock.systemUTC()).restore(backup, now, runtime, true, true);
       backupView.restored(backup, done);
       return ExitCodes.OK;
-    } catch (dev.reconcile.provider.ProviderException | dev.reconcile.backup.Backups.BackupFailed e) {
+    } catch (ProviderException | Backups.BackupFailed e) {
       backupView.failed("the rollback is done, but restoring its data from " + backup.id() + " failed",
           e.getMessage());
       return ExitCodes.ERROR;

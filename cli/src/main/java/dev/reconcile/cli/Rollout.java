@@ -1,5 +1,6 @@
 package dev.reconcile.cli;
 
+import dev.reconcile.audit.Trail;
 import dev.reconcile.cli.view.ApplyView;
 import dev.reconcile.cli.view.Terminal;
 import dev.reconcile.deploy.Deployment;
@@ -7,6 +8,7 @@ import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.execute.ApplySettings;
 import dev.reconcile.execute.Cancellation;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /** A deployment run from the command line: signals cancel it, its result becomes an exit code. */
@@ -48,11 +50,11 @@ final class Rollout {
   }
 
   /** How long a run waits, at its end, for the webhook to take its messages. */
-  static final java.time.Duration WEBHOOK_WAIT = java.time.Duration.ofSeconds(10);
+  static final Duration WEBHOOK_WAIT = Duration.ofSeconds(10);
 
   /** The audit log and webhook of a planned run. */
-  static dev.reconcile.audit.Trail trail(Reconciliation.Outcome.Planned planned) {
-    return dev.reconcile.audit.Trail.of(planned.spec(), planned.layout().home(), System.getenv(),
+  static Trail trail(Reconciliation.Outcome.Planned planned) {
+    return Trail.of(planned.spec(), planned.layout().home(), System.getenv(),
         Clock.systemUTC());
   }
 

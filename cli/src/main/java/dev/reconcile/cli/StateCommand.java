@@ -2,6 +2,7 @@ package dev.reconcile.cli;
 
 import dev.reconcile.lock.EnvironmentLock;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -79,7 +80,7 @@ final class StateCommand implements Callable<Integer> {
       terminal.out().println(moved.isEmpty() ? "Made the state in " + where + " (this checkout held none)."
           : "Moved to " + where + ": " + String.join(", ", moved) + ".");
       return ExitCodes.OK;
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       terminal.err().println("reconcile: cannot move the state to " + where + ": " + e.getMessage()
           + " (the checkout's files are untouched; run again)");
       return ExitCodes.ERROR;

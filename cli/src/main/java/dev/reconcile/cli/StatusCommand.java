@@ -1,20 +1,31 @@
 package dev.reconcile.cli;
 
-import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.DiagnosticsView;
+import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.PlanView;
-import dev.reconcile.engine.Reconciliation;
-import dev.reconcile.engine.SelectionRequest;
 import dev.reconcile.cli.view.StatusView;
 import dev.reconcile.desired.DesiredCertificate;
+import dev.reconcile.engine.FrontDoors;
+import dev.reconcile.engine.Reconciliation;
+import dev.reconcile.engine.SelectionRequest;
+import dev.reconcile.lock.EnvironmentLock;
 import dev.reconcile.observed.ObservedCertificate;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedService;
 import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.plan.DiffOptions;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.rollback.Hold;
+import dev.reconcile.store.ApplyJournal;
+import dev.reconcile.store.RestoreJournal;
+import dev.reconcile.traffic.AccessLogs;
+import dev.reconcile.traffic.Traffic;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,13 +61,13 @@ final class StatusCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var store = planned.layout().snapshots(planned.spec().platform().history());
-    var journal = new dev.reconcile.store.ApplyJournal(planned.layout().home());
+    var journal = new ApplyJournal(planned.layout().home());
     var view = new StatusView(terminal);
-    var doors = new dev.reconcile.engine.FrontDoors(planned.spec().platform(), planned.layout(),
+    var doors = new FrontDoors(planned.spec().platform(), planned.layout(),
         root.reconciliation().hosts());
-    var sites = root.reconciliation().providers().stream().filter(dev.reconcile.provider.SiteControl.class::isInstance)
-        .map(dev.reconcile.provider.SiteControl.class::cast).findFirst();
-    var now = java.time.Instant.now();
+    var sites = root.reconciliation().providers().stream().filter(SiteControl.class::isInstance)
+        .map(SiteControl.class::cast).findFirst();
+    var now = Instant.now();
     for (var project : planned.spec().projects().values()) {
       for (var environment : project.environmentNames()) {
         if (!planned.desired().selection().includes(project.name(), environment)) {
@@ -67,15 +78,15 @@ final class StatusCommand implements Callable<Integer> {
             .filter(c -> c.action().isChange() && c.id().environmentKey().equals(key)).count();
         var certificate = ResourceId.certificate(project.name(), environment);
         var site = ResourceId.site(project.name(), environment);
-        var traffic = java.util.Optional.<dev.reconcile.traffic.Traffic>empty();
+        var traffic = Optional.<Traffic>empty();
         if (planned.observed().get(site).isPresent()) {
           try {
             var door = doors.of(planned.spec().platform().hosts().get(project.host()));
             // Reading the log is the moment to keep it small.
-            sites.flatMap(s -> dev.reconcile.traffic.AccessLogs.keepSmall(door, s, java.util.List.of(site)))
+            sites.flatMap(s -> AccessLogs.keepSmall(door, s, List.of(site)))
                 .ifPresent(problem -> terminal.err().println("reconcile: " + problem));
-            traffic = dev.reconcile.traffic.AccessLogs.recent(door, site, now);
-          } catch (dev.reconcile.provider.ProviderException e) {
+            traffic = AccessLogs.recent(door, site, now);
+          } catch (ProviderException e) {
             // The traffic line is left out; the rest of the status stands.
           }
         }
@@ -87,10 +98,10 @@ final class StatusCommand implements Callable<Integer> {
             planned.observed().get(certificate).map(ObservedCertificate.class::cast),
             planned.desired().get(certificate).map(DesiredCertificate.class::cast),
             // An entry whose process still holds the lock is under way, not interrupted.
-            journal.unfinished(key).map(u -> dev.reconcile.lock.EnvironmentLock.isHeld(planned.layout().home(), key)
+            journal.unfinished(key).map(u -> EnvironmentLock.isHeld(planned.layout().home(), key)
                 ? u.describe() + " is under way" : u.describe() + " ended before it finished; the next apply records"
                 + " what runs and finishes it, or 'reconcile rollback' undoes it"), traffic,
-            new dev.reconcile.store.RestoreJournal(planned.layout().home()).unfinished(key).map(r -> r.describe(key))));
+            new RestoreJournal(planned.layout().home()).unfinished(key).map(r -> r.describe(key))));
       }
     }
     return ExitCodes.OK;

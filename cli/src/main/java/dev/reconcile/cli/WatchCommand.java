@@ -1,11 +1,13 @@
 package dev.reconcile.cli;
 
+import dev.reconcile.audit.Events;
 import dev.reconcile.audit.Trail;
 import dev.reconcile.cli.view.ApplyView;
 import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.cli.view.Output;
 import dev.reconcile.execute.ApplySettings;
 import dev.reconcile.execute.Cancellation;
+import dev.reconcile.validate.SpecValidator;
 import dev.reconcile.watch.Controller;
 import dev.reconcile.watch.WatchMetrics;
 import dev.reconcile.watch.WatchServer;
@@ -14,6 +16,8 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -83,7 +87,7 @@ final class WatchCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     var global = root.global();
     var terminal = root.terminal();
-    var validated = dev.reconcile.validate.SpecValidator.standard().validate(global.specPath(), global.specShownAs());
+    var validated = SpecValidator.standard().validate(global.specPath(), global.specShownAs());
     DiagnosticsView.of(Output.text, terminal).report(global.specShownAs(), validated.diagnostics());
     if (validated.spec().isEmpty() || validated.diagnostics().hasErrors()) {
       return ExitCodes.ERROR;
@@ -108,12 +112,12 @@ final class WatchCommand implements Callable<Integer> {
     var layout = found.get();
     var clock = Clock.systemUTC();
     // The webhook as projects.yml names it now: a changed platform.notify takes effect at once.
-    var trails = new java.util.concurrent.atomic.AtomicReference<>(
+    var trails = new AtomicReference<>(
         Trail.of(spec, layout.home(), System.getenv(), clock).withoutRepeats());
-    dev.reconcile.audit.Events trail = event -> trails.get().record(event);
+    Events trail = event -> trails.get().record(event);
     var metrics = new WatchMetrics();
     var reconciliation = root.reconciliation().cachingSpecs();
-    var log = (java.util.function.Consumer<String>) line -> {
+    var log = (Consumer<String>) line -> {
       synchronized (terminal) {
         terminal.err().println(clock.instant() + " " + line);
       }

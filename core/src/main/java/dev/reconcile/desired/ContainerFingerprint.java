@@ -3,14 +3,16 @@ package dev.reconcile.desired;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.reconcile.util.OrderedMaps;
+import dev.reconcile.model.Resources;
 import dev.reconcile.resource.SpecHash;
+import dev.reconcile.util.OrderedMaps;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -37,7 +39,7 @@ public record ContainerFingerprint(
     Set<String> secretEnv,
     Map<String, String> volumes,
     List<String> command,
-    Optional<dev.reconcile.model.Resources> resources,
+    Optional<Resources> resources,
     Optional<String> network,
     List<String> sharedNetworks,
     List<String> healthCommand) {
@@ -117,10 +119,10 @@ public record ContainerFingerprint(
     json.path("command").forEach(n -> command.add(n.asText()));
     var port = json.path("port").isInt() ? OptionalInt.of(json.get("port").asInt()) : OptionalInt.empty();
     var limits = json.path("resources");
-    var resources = limits.isObject() ? Optional.of(new dev.reconcile.model.Resources(
+    var resources = limits.isObject() ? Optional.of(new Resources(
         limits.has("cpus") ? Optional.of(limits.get("cpus").asDouble()) : Optional.empty(),
-        limits.has("memory") ? java.util.OptionalLong.of(limits.get("memory").asLong()) : java.util.OptionalLong.empty()))
-        : Optional.<dev.reconcile.model.Resources>empty();
+        limits.has("memory") ? OptionalLong.of(limits.get("memory").asLong()) : OptionalLong.empty()))
+        : Optional.<Resources>empty();
     var network = json.path("network").isTextual() ? Optional.of(json.get("network").asText())
         : Optional.<String>empty();
     var shared = new ArrayList<String>();

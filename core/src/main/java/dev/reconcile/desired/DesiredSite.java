@@ -1,6 +1,7 @@
 package dev.reconcile.desired;
 
 import dev.reconcile.resource.ResourceId;
+import dev.reconcile.resource.SpecHash;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,7 +24,7 @@ public record DesiredSite(
   public record Snippet(String path, Optional<String> text) {
     /** What the fingerprint holds: the text's SHA-256, or that it could not be read. */
     public String digest() {
-      return text.map(dev.reconcile.resource.SpecHash::sha256).orElse("unreadable");
+      return text.map(SpecHash::sha256).orElse("unreadable");
     }
   }
 

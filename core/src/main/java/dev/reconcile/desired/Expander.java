@@ -2,22 +2,23 @@ package dev.reconcile.desired;
 
 import dev.reconcile.model.ContainerSpec;
 import dev.reconcile.model.HealthCheck;
-import dev.reconcile.model.Proxy;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.model.ProjectSpec;
+import dev.reconcile.model.Proxy;
 import dev.reconcile.model.TlsChoice;
 import dev.reconcile.model.TlsSettings;
 import dev.reconcile.resource.ResourceId;
+import dev.reconcile.resource.SpecHash;
 import dev.reconcile.spec.Interpolation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -56,7 +57,7 @@ public final class Expander {
       // A swarm service runs on the overlay network the engine gives its stack.
       out.add(DesiredNetwork.of(ResourceId.network(project.name(), environment), project.host()));
     }
-    var volumeNames = new java.util.TreeSet<String>();
+    var volumeNames = new TreeSet<String>();
     containers.values().forEach(c -> volumeNames.addAll(c.volumes().keySet()));
     for (var volume : volumeNames) {
       out.add(DesiredVolume.of(ResourceId.volume(project.name(), environment, volume), project.host()));
@@ -108,7 +109,7 @@ public final class Expander {
       case TlsChoice.Files files -> Optional.of(DesiredCertificate.of(id, project.host(), domains,
           new DesiredCertificate.Source.Files(variables.resolve(files.certificate()),
               variables.resolve(files.key()),
-              variables.readFile(files.certificate()).map(dev.reconcile.resource.SpecHash::sha256)),
+              variables.readFile(files.certificate()).map(SpecHash::sha256)),
           tls.renewBefore()));
     };
   }

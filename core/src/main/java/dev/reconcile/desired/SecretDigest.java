@@ -1,5 +1,6 @@
 package dev.reconcile.desired;
 
+import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -40,7 +41,7 @@ public final class SecretDigest {
       var mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
       var digest = mac.doFinal((where + "\u0000" + variable + "\u0000" + value)
-          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          .getBytes(StandardCharsets.UTF_8));
       return "hmac-sha256:" + HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);

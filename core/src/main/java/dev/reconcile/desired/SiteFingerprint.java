@@ -3,14 +3,16 @@ package dev.reconcile.desired;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reconcile.model.Proxy;
 import dev.reconcile.resource.SpecHash;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import dev.reconcile.model.Proxy;
 
 /**
  * What a site is made of: its domains, which component serves which path, where nginx listens
@@ -32,8 +34,8 @@ public record SiteFingerprint(List<String> domains, List<Route> routes, String l
    */
   public record Front(Map<String, Proxy> proxies, Map<String, String> headers, Optional<String> snippet) {
     public Front {
-      proxies = java.util.Collections.unmodifiableMap(new TreeMap<>(proxies));
-      headers = java.util.Collections.unmodifiableMap(new TreeMap<>(headers));
+      proxies = Collections.unmodifiableMap(new TreeMap<>(proxies));
+      headers = Collections.unmodifiableMap(new TreeMap<>(headers));
     }
   }
 
@@ -111,7 +113,7 @@ public record SiteFingerprint(List<String> domains, List<Route> routes, String l
     var proxies = new TreeMap<String, Proxy>();
     json.path("proxies").properties().forEach(e -> proxies.put(e.getKey(), new Proxy(
         e.getValue().path("max_body").asLong(Proxy.DEFAULT_MAX_BODY),
-        java.time.Duration.ofMillis(e.getValue().path("timeout_ms").asLong(Proxy.DEFAULT_TIMEOUT.toMillis())),
+        Duration.ofMillis(e.getValue().path("timeout_ms").asLong(Proxy.DEFAULT_TIMEOUT.toMillis())),
         e.getValue().path("buffering").asBoolean(true))));
     var headers = new TreeMap<String, String>();
     json.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));

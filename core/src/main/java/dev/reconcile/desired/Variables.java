@@ -4,6 +4,7 @@ import dev.reconcile.model.ProjectSpec;
 import dev.reconcile.spec.EnvFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -81,7 +82,7 @@ public interface Variables {
       @Override
       public Optional<String> readFile(String path) {
         try {
-          return Optional.of(java.nio.file.Files.readString(Path.of(resolve(path))));
+          return Optional.of(Files.readString(Path.of(resolve(path))));
         } catch (IOException | RuntimeException e) {
           return Optional.empty();
         }

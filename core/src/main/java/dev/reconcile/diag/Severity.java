@@ -1,5 +1,7 @@
 package dev.reconcile.diag;
 
+import java.util.Locale;
+
 /** How bad a diagnostic is: an error stops the command, a warning is shown and passed. */
 public enum Severity {
   ERROR,
@@ -7,6 +9,6 @@ public enum Severity {
 
   /** The word printed in {@code file:line:col: error: ...}. */
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

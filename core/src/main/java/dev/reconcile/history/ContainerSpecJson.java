@@ -10,6 +10,9 @@ import dev.reconcile.resource.SpecHash;
 import dev.reconcile.spec.SpecBinder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A container spec in its projects.yml form, env values as written ({@code ${VAR}} stays a
@@ -24,7 +27,7 @@ public final class ContainerSpecJson {
   private ContainerSpecJson() {}
 
   /** The spec read back, and the digests of the literal secrets it did not store. */
-  public record Read(ContainerSpec spec, java.util.Map<String, String> hiddenEnv) {}
+  public record Read(ContainerSpec spec, Map<String, String> hiddenEnv) {}
 
   /**
    * @param where the container's resource id, as the digest of its secrets is salted with it
@@ -100,7 +103,7 @@ public final class ContainerSpecJson {
     return SpecHash.canonicalJson(json);
   }
 
-  private static void strings(ObjectNode json, String key, java.util.List<String> values) {
+  private static void strings(ObjectNode json, String key, List<String> values) {
     if (!values.isEmpty()) {
       var array = json.putArray(key);
       values.forEach(array::add);
@@ -110,7 +113,7 @@ public final class ContainerSpecJson {
   public static Read read(String name, String text) {
     try {
       JsonNode json = JSON.readTree(text);
-      var hidden = new java.util.TreeMap<String, String>();
+      var hidden = new TreeMap<String, String>();
       json.path("hidden_env").properties().forEach(e -> hidden.put(e.getKey(), e.getValue().asText()));
       if (json instanceof ObjectNode o) {
         o.remove("hidden_env");

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reconcile.resource.SpecHash;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Snapshots as JSON, format 1 ({@code snapshot.schema.json}), and back. */
@@ -74,7 +76,7 @@ public final class SnapshotJson {
         releases(json.path("releases")));
   }
 
-  private static java.util.List<Snapshot.Release> releases(JsonNode json) {
+  private static List<Snapshot.Release> releases(JsonNode json) {
     var out = new ArrayList<Snapshot.Release>();
     json.forEach(r -> out.add(new Snapshot.Release(r.path("component").asText(), r.path("image").asText(),
         r.path("exit_code").asLong(), r.path("millis").asLong(), r.path("timed_out").asBoolean())));
@@ -90,7 +92,7 @@ public final class SnapshotJson {
   }
 
   private static Optional<String> canonical(JsonNode node) {
-    return node.isObject() ? Optional.of(dev.reconcile.resource.SpecHash.canonicalJson(node)) : Optional.empty();
+    return node.isObject() ? Optional.of(SpecHash.canonicalJson(node)) : Optional.empty();
   }
 
   private static Optional<String> optional(JsonNode json, String field) {

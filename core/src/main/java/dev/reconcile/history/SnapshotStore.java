@@ -2,6 +2,7 @@ package dev.reconcile.history;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /** Keeps snapshots per project environment, newest last, at most a set number. */
 public interface SnapshotStore {
@@ -9,7 +10,7 @@ public interface SnapshotStore {
   List<Snapshot> list(String project, String environment) throws IOException;
 
   /** The newest snapshot of an environment, reading only that one. */
-  java.util.Optional<Snapshot> latest(String project, String environment) throws IOException;
+  Optional<Snapshot> latest(String project, String environment) throws IOException;
 
   /** Saves one; older ones beyond the kept number are removed. */
   void save(Snapshot snapshot) throws IOException;

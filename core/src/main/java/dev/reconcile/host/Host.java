@@ -1,6 +1,9 @@
 package dev.reconcile.host;
 
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,10 +43,10 @@ public interface Host extends AutoCloseable {
   Pipe open(CommandLine command) throws IOException;
 
   /** The two ends of a conversation with a program on the host. */
-  interface Pipe extends java.io.Closeable {
-    java.io.InputStream in();
+  interface Pipe extends Closeable {
+    InputStream in();
 
-    java.io.OutputStream out();
+    OutputStream out();
   }
 
   /**
@@ -74,13 +77,13 @@ public interface Host extends AutoCloseable {
    * {@link #rename} it into place. The file is private (0600) from the moment it exists: what is
    * uploaded is a backup's (database rows, a site, a snapshot).
    */
-  void upload(Path file, java.io.InputStream content) throws IOException;
+  void upload(Path file, InputStream content) throws IOException;
 
   /** Like {@link #createDirectories}, the folder itself private (0700), also when it was there. */
   void createPrivateDirectories(Path dir) throws IOException;
 
   /** A file's bytes as a stream; {@link java.nio.file.NoSuchFileException} when there is none. */
-  java.io.InputStream download(Path file) throws IOException;
+  InputStream download(Path file) throws IOException;
 
   /** Renames a file or folder in one step; {@code to} must not exist. */
   void rename(Path from, Path to) throws IOException;

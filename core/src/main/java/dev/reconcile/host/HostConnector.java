@@ -3,6 +3,7 @@ package dev.reconcile.host;
 import dev.reconcile.model.HostSpec;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Opens {@link Host}s of the kinds it knows. Found through {@link java.util.ServiceLoader} like
@@ -21,8 +22,8 @@ public interface HostConnector {
    * The key a server offers and whether its known_hosts file holds it, without logging in;
    * empty for hosts that have no keys (this machine).
    */
-  default java.util.Optional<HostKey> scan(HostSpec spec, Path specDir) throws IOException {
-    return java.util.Optional.empty();
+  default Optional<HostKey> scan(HostSpec spec, Path specDir) throws IOException {
+    return Optional.empty();
   }
 
   /** Adds a scanned key to its known_hosts file (atomically; the file is made if missing). */

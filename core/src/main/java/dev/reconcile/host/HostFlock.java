@@ -1,5 +1,6 @@
 package dev.reconcile.host;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +79,7 @@ public final class HostFlock {
 
   /** A line read byte by byte, so nothing after it is taken from the stream. */
   private static String firstLine(InputStream in) throws IOException {
-    var line = new java.io.ByteArrayOutputStream();
+    var line = new ByteArrayOutputStream();
     int b;
     while ((b = in.read()) >= 0 && b != '\n') {
       if (line.size() < 256) {

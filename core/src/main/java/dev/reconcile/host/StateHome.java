@@ -1,11 +1,15 @@
 package dev.reconcile.host;
 
 import dev.reconcile.util.AtomicFiles;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
@@ -145,14 +149,14 @@ public sealed interface StateHome {
         Files.deleteIfExists(rotated(log, keep));
         for (int i = keep - 1; i >= 1; i--) {
           if (Files.exists(rotated(log, i))) {
-            Files.move(rotated(log, i), rotated(log, i + 1), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(rotated(log, i), rotated(log, i + 1), StandardCopyOption.ATOMIC_MOVE);
           }
         }
-        Files.move(log, rotated(log, 1), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(log, rotated(log, 1), StandardCopyOption.ATOMIC_MOVE);
       }
-      try (var channel = java.nio.channels.FileChannel.open(log, StandardOpenOption.CREATE,
+      try (var channel = FileChannel.open(log, StandardOpenOption.CREATE,
           StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
-        channel.write(java.nio.ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+        channel.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
         channel.force(false);
       }
     }
@@ -199,7 +203,7 @@ public sealed interface StateHome {
       h.createDirectories(file.getParent());
       var temp = file.resolveSibling("." + file.getFileName() + ".new-" + UUID.randomUUID());
       // Written in full (0600) under a temp name, then renamed, which refuses an existing target.
-      h.upload(temp, new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+      h.upload(temp, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
       try {
         if (!secret) {
           h.run(CommandLine.of("chmod", "0644", temp.toString()), Duration.ofSeconds(30));

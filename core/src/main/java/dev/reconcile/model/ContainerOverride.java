@@ -1,6 +1,7 @@
 package dev.reconcile.model;
 
 import dev.reconcile.util.OrderedMaps;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,7 @@ public record ContainerOverride(
     Optional<Release> release,
     Optional<List<String>> dependsOn,
     Optional<Long> maxBody,
-    Optional<java.time.Duration> timeout,
+    Optional<Duration> timeout,
     Optional<Boolean> buffering,
     Optional<List<String>> sharedWith) {
 

@@ -2,6 +2,7 @@ package dev.reconcile.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -22,11 +23,11 @@ public record DatabaseDump(String name, Engine engine, String container, Optiona
     POSTGRES, MYSQL, SQLITE, COMMAND;
 
     public static Engine fromWord(String word) {
-      return valueOf(word.toUpperCase(java.util.Locale.ROOT));
+      return valueOf(word.toUpperCase(Locale.ROOT));
     }
 
     public String word() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

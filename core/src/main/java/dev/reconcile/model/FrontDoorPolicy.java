@@ -1,8 +1,10 @@
 package dev.reconcile.model;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What a project asks of the front door beyond its routes.
@@ -18,12 +20,12 @@ public record FrontDoorPolicy(Map<String, Optional<String>> headers, Optional<St
   public static final FrontDoorPolicy DEFAULT = new FrontDoorPolicy(Map.of(), Optional.empty(), DEFAULT_MAX_5XX);
 
   public FrontDoorPolicy {
-    headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
   }
 
   /** The headers a site sends: the defaults with the project's additions and removals. */
   public Map<String, String> effectiveHeaders() {
-    var out = new java.util.TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
+    var out = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
     out.putAll(DEFAULT_HEADERS);
     headers.forEach((name, value) -> {
       if (value.isPresent()) {
@@ -40,6 +42,6 @@ public record FrontDoorPolicy(Map<String, Optional<String>> headers, Optional<St
     out.put("X-Content-Type-Options", "nosniff");
     out.put("X-Frame-Options", "SAMEORIGIN");
     out.put("Referrer-Policy", "strict-origin-when-cross-origin");
-    return java.util.Collections.unmodifiableMap(out);
+    return Collections.unmodifiableMap(out);
   }
 }

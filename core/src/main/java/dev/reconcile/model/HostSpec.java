@@ -1,5 +1,6 @@
 package dev.reconcile.model;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /** A Docker host a project can run on. */
@@ -25,16 +26,16 @@ public sealed interface HostSpec {
    * @param timeout how long one call may wait for the engine's answer: an engine that accepts
    *     connections and never answers must not hold an apply for ever
    */
-  record Docker(String name, String endpoint, java.time.Duration timeout, boolean swarm, boolean publicTaskPorts)
+  record Docker(String name, String endpoint, Duration timeout, boolean swarm, boolean publicTaskPorts)
       implements HostSpec {
     public static final String DEFAULT_ENDPOINT = "unix:///var/run/docker.sock";
-    public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofSeconds(60);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     public Docker(String name, String endpoint) {
       this(name, endpoint, DEFAULT_TIMEOUT, false, false);
     }
 
-    public Docker(String name, String endpoint, java.time.Duration timeout) {
+    public Docker(String name, String endpoint, Duration timeout) {
       this(name, endpoint, timeout, false, false);
     }
   }

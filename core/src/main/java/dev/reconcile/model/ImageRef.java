@@ -1,5 +1,6 @@
 package dev.reconcile.model;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -75,7 +76,7 @@ public record ImageRef(
     if (slash > 0) {
       var first = name.substring(0, slash);
       if (first.contains(".") || first.contains(":") || first.equals("localhost")
-          || !first.equals(first.toLowerCase(java.util.Locale.ROOT))) {
+          || !first.equals(first.toLowerCase(Locale.ROOT))) {
         if (!DOMAIN.matcher(first).matches()) {
           return invalid("the registry '" + first + "' is not a valid host[:port]");
         }

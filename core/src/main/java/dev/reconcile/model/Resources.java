@@ -1,7 +1,9 @@
 package dev.reconcile.model;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /**
  * Limits of one container: a share of the CPUs and a memory ceiling. A container (or every task
@@ -13,7 +15,7 @@ import java.util.OptionalLong;
 public record Resources(Optional<Double> cpus, OptionalLong memory) {
   /** {@code 256m}, {@code 1g}, {@code 512k}, or a number of bytes. */
   public static OptionalLong bytes(String text) {
-    var m = java.util.regex.Pattern.compile("([0-9]{1,12})([kmg]?)").matcher(text.strip().toLowerCase(java.util.Locale.ROOT));
+    var m = Pattern.compile("([0-9]{1,12})([kmg]?)").matcher(text.strip().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       return OptionalLong.empty();
     }

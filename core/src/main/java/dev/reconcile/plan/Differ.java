@@ -3,17 +3,17 @@ package dev.reconcile.plan;
 import dev.reconcile.desired.DesiredCertificate;
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.DesiredNetwork;
-import dev.reconcile.desired.Networking;
 import dev.reconcile.desired.DesiredService;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.DesiredState;
 import dev.reconcile.desired.DesiredVolume;
+import dev.reconcile.desired.Networking;
 import dev.reconcile.model.UpdateStrategy;
 import dev.reconcile.observed.ObservedCertificate;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedNetwork;
-import dev.reconcile.observed.ObservedService;
 import dev.reconcile.observed.ObservedResource;
+import dev.reconcile.observed.ObservedService;
 import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.observed.ObservedState;
 import dev.reconcile.observed.ObservedVolume;
@@ -21,7 +21,9 @@ import dev.reconcile.resource.ResourceId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The entry point of the diff arrow: {@code (DesiredState, ObservedState) -> Plan}. Pure: no I/O,
@@ -72,7 +74,7 @@ public final class Differ {
               + desired.name() + " (names, internal) and " + egress + " (traffic out) on host " + desired.host())),
           TrafficImpact.NONE, List.of());
     }
-    var missing = java.util.stream.Stream.of(desired.name(), egress)
+    var missing = Stream.of(desired.name(), egress)
         .filter(n -> !found.get().networks().contains(n)).toList();
     return new Change(desired.id(), missing.isEmpty() ? Action.NOOP : Action.UPDATE, Optional.empty(),
         Optional.of(found.get().specHash()), Optional.of(desired.specHash()), Optional.empty(),
@@ -81,7 +83,7 @@ public final class Differ {
   }
 
   private static List<Problem> problems(
-      DesiredState desired, ObservedState observed, java.util.Map<ResourceId, Change> changes) {
+      DesiredState desired, ObservedState observed, Map<ResourceId, Change> changes) {
     var problems = new ArrayList<Problem>();
     observed.conflicts().stream().filter(c -> desired.selection().includes(c.blocks()))
         .forEach(c -> problems.add(new Problem(c.blocks(), c.describe(),

@@ -3,13 +3,15 @@ package dev.reconcile.plan;
 import dev.reconcile.desired.ContainerFingerprint;
 import dev.reconcile.desired.Route;
 import dev.reconcile.desired.SiteFingerprint;
+import dev.reconcile.model.Resources;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
-
 import java.util.stream.Collectors;
 
 /** Names the fields that differ between what was recorded and what is declared. */
@@ -55,7 +57,7 @@ final class FingerprintReasons {
     return reasons;
   }
 
-  private static String limits(java.util.Optional<dev.reconcile.model.Resources> resources) {
+  private static String limits(Optional<Resources> resources) {
     return resources.map(r -> r.cpus().map(c -> c + " CPUs").orElse("any CPUs") + ", "
         + (r.memory().isPresent() ? (r.memory().getAsLong() >> 20) + " MiB" : "any memory")).orElse("no limits");
   }
@@ -85,8 +87,8 @@ final class FingerprintReasons {
     return reasons;
   }
 
-  private static List<Reason> frontReasons(java.util.Optional<SiteFingerprint.Front> before,
-      java.util.Optional<SiteFingerprint.Front> after) {
+  private static List<Reason> frontReasons(Optional<SiteFingerprint.Front> before,
+      Optional<SiteFingerprint.Front> after) {
     if (before.isEmpty() || after.isEmpty()) {
       return List.of(Reason.of("front", "rendered anew: WebSockets pass, uploads up to each container's max_body, "
           + "gzip, security headers, an access log"));
@@ -131,8 +133,8 @@ final class FingerprintReasons {
         : bytes % (1 << 10) == 0 ? (bytes >> 10) + "k" : String.valueOf(bytes);
   }
 
-  private static Reason tlsReason(java.util.Optional<SiteFingerprint.Tls> before,
-      java.util.Optional<SiteFingerprint.Tls> after) {
+  private static Reason tlsReason(Optional<SiteFingerprint.Tls> before,
+      Optional<SiteFingerprint.Tls> after) {
     if (before.isEmpty()) {
       return Reason.of("tls", "served over HTTPS on " + after.get().listen() + "; plain HTTP redirects");
     }
@@ -182,7 +184,7 @@ final class FingerprintReasons {
 
   private static Map<String, String> routes(SiteFingerprint site) {
     return site.routes().stream().collect(Collectors.toMap(Route::location, Route::component,
-        (a, b) -> a, java.util.TreeMap::new));
+        (a, b) -> a, TreeMap::new));
   }
 
   private static String portText(ContainerFingerprint f) {

@@ -1,7 +1,11 @@
 package dev.reconcile.plan;
 
 import dev.reconcile.desired.Selection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What apply would do, in execution order. Pure data: renderers and the executor read the same
@@ -23,7 +27,7 @@ public record Plan(
     List<Change> changes,
     List<Problem> problems,
     List<HeldEnvironment> holds,
-    java.util.Map<String, Lineage> lineages,
+    Map<String, Lineage> lineages,
     Selection selection,
     DiffOptions options) {
 
@@ -37,16 +41,16 @@ public record Plan(
     changes = List.copyOf(changes);
     problems = List.copyOf(problems);
     holds = List.copyOf(holds);
-    lineages = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(lineages));
+    lineages = Collections.unmodifiableMap(new TreeMap<>(lineages));
   }
 
   public Plan(String specDigest, String observedDigest, List<Change> changes, List<Problem> problems) {
-    this(specDigest, observedDigest, changes, problems, List.of(), java.util.Map.of(), Selection.ALL,
+    this(specDigest, observedDigest, changes, problems, List.of(), Map.of(), Selection.ALL,
         DiffOptions.DEFAULT);
   }
 
   /** The plan without the changes of these environments ({@code project/environment}). */
-  public Plan without(java.util.Set<String> environments) {
+  public Plan without(Set<String> environments) {
     return new Plan(specDigest, observedDigest, changes.stream()
         .filter(c -> !environments.contains(c.id().environmentKey())).toList(), problems, holds, lineages,
         selection, options);
@@ -58,7 +62,7 @@ public record Plan(
   }
 
   /** This plan, noting where the history of each environment with a change stood. */
-  public Plan withLineages(java.util.Map<String, Lineage> now) {
+  public Plan withLineages(Map<String, Lineage> now) {
     return new Plan(specDigest, observedDigest, changes, problems, holds, now, selection, options);
   }
 

@@ -4,6 +4,7 @@ import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.ResourceKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Execution order: networks and volumes, certificates, then containers, then sites (traffic moves
@@ -55,8 +56,8 @@ final class PlanOrder {
     }
     var kind = change.id().kind();
     var before = kind == ResourceKind.VOLUME || kind == ResourceKind.NETWORK
-        ? java.util.Set.of(ResourceKind.CONTAINER, ResourceKind.SERVICE)
-        : java.util.Set.of(ResourceKind.SITE);
+        ? Set.of(ResourceKind.CONTAINER, ResourceKind.SERVICE)
+        : Set.of(ResourceKind.SITE);
     var dependsOn = new ArrayList<ResourceId>();
     all.stream()
         .filter(c -> before.contains(c.id().kind()) && c.action().isChange()

@@ -2,6 +2,8 @@ package dev.reconcile.plan;
 
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.observed.ObservedResource;
+import dev.reconcile.observed.ObservedService;
 import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.observed.ObservedState;
 import dev.reconcile.observed.Serving;
@@ -76,7 +78,7 @@ public final class SiteDiff {
       var now = site.upstreams().get(component);
       if (swarm) {
         // A service's traffic goes to its healthy tasks, each on a port of its own.
-        var tasks = observed.get(id).map(dev.reconcile.observed.ObservedService.class::cast)
+        var tasks = observed.get(id).map(ObservedService.class::cast)
             .map(s -> upstream(s.taskAddresses())).filter(t -> !t.isEmpty());
         if (tasks.isPresent() && !tasks.get().equals(now)) {
           reasons.add(Reason.of(field, field + " points at " + (now == null ? "nothing" : now)
@@ -94,7 +96,7 @@ public final class SiteDiff {
   }
 
   /** Where a container takes the site's traffic on this machine. */
-  private static Optional<Integer> port(dev.reconcile.observed.ObservedResource found) {
+  private static Optional<Integer> port(ObservedResource found) {
     return found instanceof ObservedContainer c && c.hostPort().isPresent() ? Optional.of(c.hostPort().getAsInt())
         : Optional.empty();
   }

@@ -1,9 +1,12 @@
 package dev.reconcile.provider;
 
 import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.Networking;
+import dev.reconcile.host.CommandLine;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.resource.ResourceId;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +50,7 @@ public interface ContainerRuntime {
    * the egress network and its network (under its names) and the networks it is shared with, then
    * leaves Docker's default bridge. Only for a container that publishes no port.
    */
-  default void joinInPlace(HostSpec host, String containerId, dev.reconcile.desired.Networking networking,
+  default void joinInPlace(HostSpec host, String containerId, Networking networking,
       String owner) throws ProviderException {
     throw new ProviderException.Terminal("host " + host.name(), "this runtime has no networks", "", null);
   }
@@ -57,7 +60,7 @@ public interface ContainerRuntime {
    * takes them away, keeping its addresses there (its open connections survive). Nothing for a
    * container on no such network.
    */
-  default void moveNames(HostSpec host, String containerId, dev.reconcile.desired.Networking networking,
+  default void moveNames(HostSpec host, String containerId, Networking networking,
       boolean give) throws ProviderException {}
 
   /**
@@ -110,7 +113,7 @@ public interface ContainerRuntime {
    * The program, run on the host with a person's terminal ({@link dev.reconcile.host.Host#interactive}),
    * that runs {@code argv} in a running container (the engine's own client).
    */
-  default dev.reconcile.host.CommandLine execCommand(HostSpec host, String containerId, List<String> argv,
+  default CommandLine execCommand(HostSpec host, String containerId, List<String> argv,
       boolean terminal) throws ProviderException {
     throw new ProviderException.Terminal("host " + host.name(), "this runtime cannot run commands in containers", "",
         null);
@@ -129,7 +132,7 @@ public interface ContainerRuntime {
   }
 
   /** The program that starts a container made by {@link #createOneOff} with this process's input and output. */
-  default dev.reconcile.host.CommandLine attachCommand(HostSpec host, String containerId, boolean terminal)
+  default CommandLine attachCommand(HostSpec host, String containerId, boolean terminal)
       throws ProviderException {
     throw new ProviderException.Terminal("host " + host.name(), "this runtime cannot run one-off containers", "",
         null);
@@ -188,7 +191,7 @@ public interface ContainerRuntime {
    * @param owner the state directory's owner label: only its containers are heard
    * @param missed told when the stream is back after a gap: compare everything again
    */
-  default AutoCloseable events(HostSpec host, String owner, java.util.function.Consumer<ContainerEvent> listener,
+  default AutoCloseable events(HostSpec host, String owner, Consumer<ContainerEvent> listener,
       Runnable missed) throws ProviderException {
     return () -> {};
   }
@@ -202,11 +205,11 @@ public interface ContainerRuntime {
    * @param startedAt when it was last started
    * @param restarts how often the engine restarted it by its restart policy
    */
-  record RunningConfig(Map<String, String> env, java.util.List<String> command, java.time.Instant startedAt,
+  record RunningConfig(Map<String, String> env, List<String> command, Instant startedAt,
       int restarts) {
     public RunningConfig {
       env = Map.copyOf(env);
-      command = java.util.List.copyOf(command);
+      command = List.copyOf(command);
     }
 
     @Override

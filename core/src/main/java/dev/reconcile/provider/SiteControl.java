@@ -3,6 +3,7 @@ package dev.reconcile.provider;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.resource.ResourceId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -94,12 +95,12 @@ public interface SiteControl {
    * Workers of the managed nginx whose master is gone (killed with -9): they still hold the port
    * and answer with the configuration they had. The next reload ends them and starts a master.
    */
-  default java.util.List<Long> orphanedWorkers(FrontDoor door) {
-    return java.util.List.of();
+  default List<Long> orphanedWorkers(FrontDoor door) {
+    return List.of();
   }
 
   /** Whether the managed nginx runs, and its pid; empty in system mode. */
-  java.util.Optional<Long> runningPid(FrontDoor door);
+  Optional<Long> runningPid(FrontDoor door);
 
   /** Stops the managed nginx gracefully; false when it was not running. */
   boolean stop(FrontDoor door) throws ProviderException;

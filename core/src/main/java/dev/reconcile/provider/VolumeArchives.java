@@ -4,6 +4,7 @@ import dev.reconcile.model.HostSpec;
 import dev.reconcile.resource.ResourceId;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -28,7 +29,7 @@ public interface VolumeArchives {
    * deadline as a whole (a few GB over SSH take long), only one on progress: no byte taken for
    * {@code stall} ends it.
    */
-  long stage(HostSpec host, ResourceId volume, String image, InputStream tar, java.time.Duration stall)
+  long stage(HostSpec host, ResourceId volume, String image, InputStream tar, Duration stall)
       throws ProviderException, InterruptedException;
 
   /** Whether a staging volume of {@link #stage} is there for the volume (a restore that was interrupted). */
@@ -50,15 +51,15 @@ public interface VolumeArchives {
    * exits 0; fails too when no output came for {@code stall} (a dump waiting on a lock must not
    * hold the environment's lock for ever). A large dump may take hours: only silence ends it.
    */
-  void execOut(HostSpec host, String containerId, java.util.List<String> argv, OutputStream out,
-      java.time.Duration stall) throws ProviderException;
+  void execOut(HostSpec host, String containerId, List<String> argv, OutputStream out,
+      Duration stall) throws ProviderException;
 
   /**
    * Runs an argv inside a running container with {@code input} ({@code size} bytes) as its
    * standard input (a database restore). The input is first copied into the container's
    * {@code /tmp} and removed after, so the container needs {@code sh} and a writable {@code /tmp}.
    */
-  void execIn(HostSpec host, String containerId, java.util.List<String> argv, InputStream input, long size)
+  void execIn(HostSpec host, String containerId, List<String> argv, InputStream input, long size)
       throws ProviderException;
 
   /** Removes a tag made by {@link #keepImage} (the image stays while other tags or containers use it). */

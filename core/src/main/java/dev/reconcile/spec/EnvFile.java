@@ -2,8 +2,11 @@ package dev.reconcile.spec;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -44,13 +47,13 @@ public final class EnvFile {
    * #MAX_BYTES}, or is a link that leads nowhere (a loop is not a missing file).
    */
   public static Map<String, String> read(Path file) throws IOException {
-    if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return Map.of();
     }
-    java.nio.file.attribute.BasicFileAttributes attributes;
+    BasicFileAttributes attributes;
     try {
-      attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-    } catch (java.nio.file.FileSystemException e) {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (FileSystemException e) {
       throw new IOException("env file " + file + " cannot be read: " + (e.getReason() == null
           ? e.getClass().getSimpleName() : e.getReason()) + " (a link that leads nowhere, or in a loop?)", e);
     }

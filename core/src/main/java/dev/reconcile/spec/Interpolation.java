@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * {@code ${VAR}} and {@code ${VAR:-default}} in string values; {@code $$} is a literal dollar.
@@ -83,8 +84,8 @@ public final class Interpolation {
   public static List<String> references(String template) {
     return switch (parse(template)) {
       case Parsed.Ok ok -> ok.parts().stream()
-          .flatMap(p -> p instanceof Part.Ref r ? java.util.stream.Stream.of(r.name())
-              : java.util.stream.Stream.empty())
+          .flatMap(p -> p instanceof Part.Ref r ? Stream.of(r.name())
+              : Stream.empty())
           .toList();
       case Parsed.Error e -> List.of();
     };

@@ -1,26 +1,28 @@
 package dev.reconcile.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.reconcile.model.BackupPolicy;
 import dev.reconcile.model.BackupTarget;
-import dev.reconcile.model.DatabaseDump;
 import dev.reconcile.model.ContainerOverride;
 import dev.reconcile.model.ContainerSpec;
+import dev.reconcile.model.DatabaseDump;
 import dev.reconcile.model.EnvValue;
 import dev.reconcile.model.EnvironmentOverride;
 import dev.reconcile.model.FrontDoorPolicy;
-import dev.reconcile.model.NetworkPool;
-import dev.reconcile.model.Proxy;
-import dev.reconcile.model.Release;
 import dev.reconcile.model.HealthCheck;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.ImageRef;
+import dev.reconcile.model.NetworkPool;
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.model.Platform;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.model.PortRange;
-import dev.reconcile.model.Registry;
 import dev.reconcile.model.ProjectSpec;
+import dev.reconcile.model.Proxy;
+import dev.reconcile.model.Registry;
+import dev.reconcile.model.Release;
+import dev.reconcile.model.Resources;
 import dev.reconcile.model.SmokeCheck;
 import dev.reconcile.model.TlsChoice;
 import dev.reconcile.model.TlsSettings;
@@ -33,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -100,7 +103,7 @@ public final class SpecBinder {
 
   /** The target's connection keys in the form of an ssh host's. */
   private static JsonNode sshOnly(JsonNode t) {
-    var h = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    var h = JsonNodeFactory.instance.objectNode();
     h.put("ssh", t.path("sftp").asText());
     for (var key : List.of("identity", "known_hosts")) {
       if (t.has(key)) {
@@ -205,13 +208,13 @@ public final class SpecBinder {
         c.has("smoke") ? Optional.of(list(c.path("smoke"), SpecBinder::smoke)) : Optional.empty(),
         text(c.path("update")).map(UpdateStrategy::fromWord),
         c.has("replicas") ? OptionalInt.of(c.path("replicas").asInt()) : OptionalInt.empty(),
-        c.has("resources") ? Optional.of(new dev.reconcile.model.Resources(
+        c.has("resources") ? Optional.of(new Resources(
             c.path("resources").has("cpus") ? Optional.of(c.path("resources").path("cpus").asDouble()) : Optional.empty(),
-            c.path("resources").has("memory") ? dev.reconcile.model.Resources.bytes(c.path("resources").path("memory").asText())
-                : java.util.OptionalLong.empty())) : Optional.empty(),
+            c.path("resources").has("memory") ? Resources.bytes(c.path("resources").path("memory").asText())
+                : OptionalLong.empty())) : Optional.empty(),
         c.has("release") ? Optional.of(release(c.path("release"))) : Optional.empty(),
         c.has("depends_on") ? Optional.of(strings(c.path("depends_on"))) : Optional.empty(),
-        c.has("max_body") ? Optional.of(dev.reconcile.model.Resources.bytes(c.path("max_body").asText()).orElseThrow())
+        c.has("max_body") ? Optional.of(Resources.bytes(c.path("max_body").asText()).orElseThrow())
             : Optional.empty(),
         c.has("timeout") ? Optional.of(duration(c.path("timeout"), Proxy.DEFAULT_TIMEOUT)) : Optional.empty(),
         c.has("buffering") ? Optional.of(c.path("buffering").asBoolean()) : Optional.empty(),

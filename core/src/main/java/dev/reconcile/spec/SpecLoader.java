@@ -9,24 +9,28 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
-import org.snakeyaml.engine.v2.parser.Parser;
-import org.snakeyaml.engine.v2.parser.ParserImpl;
-import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.events.MappingEndEvent;
-import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.events.MappingStartEvent;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.events.SequenceEndEvent;
 import org.snakeyaml.engine.v2.events.SequenceStartEvent;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.parser.Parser;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
@@ -69,8 +73,8 @@ public final class SpecLoader {
       return failed(shownAs, "no such file");
     } catch (IOException e) {
       return failed(shownAs, "cannot read the file: " + switch (e) {
-        case java.nio.file.AccessDeniedException a -> "permission denied";
-        case java.nio.file.FileSystemException f when f.getReason() != null -> f.getReason();
+        case AccessDeniedException a -> "permission denied";
+        case FileSystemException f when f.getReason() != null -> f.getReason();
         default -> e.getMessage();
       });
     }
@@ -154,7 +158,7 @@ public final class SpecLoader {
     private final String shownAs;
     // Per open collection: null for a sequence; for a mapping, whether the next node is a key
     // (index 0) and whether a '<<' key was seen (index 1).
-    private final java.util.ArrayDeque<boolean[]> open = new java.util.ArrayDeque<>();
+    private final ArrayDeque<boolean[]> open = new ArrayDeque<>();
 
     CheckedEvents(Parser parser, String shownAs) {
       this.parser = parser;
@@ -162,12 +166,12 @@ public final class SpecLoader {
     }
 
     @Override
-    public boolean checkEvent(org.snakeyaml.engine.v2.events.Event.ID id) {
+    public boolean checkEvent(Event.ID id) {
       return parser.checkEvent(id);
     }
 
     @Override
-    public org.snakeyaml.engine.v2.events.Event peekEvent() {
+    public Event peekEvent() {
       return parser.peekEvent();
     }
 
@@ -177,13 +181,13 @@ public final class SpecLoader {
     }
 
     @Override
-    public org.snakeyaml.engine.v2.events.Event next() {
+    public Event next() {
       var event = parser.next();
       check(event);
       return event;
     }
 
-    private void check(org.snakeyaml.engine.v2.events.Event event) {
+    private void check(Event event) {
       var atKey = !open.isEmpty() && open.peek().length == 2 && open.peek()[0];
       if (event instanceof ScalarEvent s && atKey && s.getValue().equals("<<") && s.isPlain()) {
         if (open.peek()[1]) {
@@ -209,7 +213,7 @@ public final class SpecLoader {
     }
   }
 
-  private static SourcePosition position(org.snakeyaml.engine.v2.events.Event event, String shownAs) {
+  private static SourcePosition position(Event event, String shownAs) {
     var mark = event.getStartMark();
     return new SourcePosition(shownAs, mark.map(m -> m.getLine() + 1).orElse(1),
         mark.map(m -> m.getColumn() + 1).orElse(1));

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -132,7 +133,7 @@ final class YamlTree {
       return JSON.nullNode();
     }
     if (tag.equals(Tag.BOOL)) {
-      return JSON.booleanNode(Boolean.parseBoolean(text.toLowerCase(java.util.Locale.ROOT)));
+      return JSON.booleanNode(Boolean.parseBoolean(text.toLowerCase(Locale.ROOT)));
     }
     if (tag.equals(Tag.INT)) {
       return integer(text, path, here);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
@@ -69,10 +70,10 @@ public final class TlsTrust {
     return context(trusting(extra));
   }
 
-  public static SSLContext context(javax.net.ssl.TrustManager trust) {
+  public static SSLContext context(TrustManager trust) {
     try {
       var context = SSLContext.getInstance("TLS");
-      context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
+      context.init(null, new TrustManager[] {trust}, null);
       return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);

@@ -1,6 +1,8 @@
 package dev.reconcile.audit;
 
+import dev.reconcile.host.StateHome;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 
 /**
@@ -13,24 +15,24 @@ public final class AuditLog implements Events {
   public static final long DEFAULT_MAX_BYTES = 10L << 20;
   public static final int DEFAULT_KEEP = 5;
 
-  private final dev.reconcile.host.StateHome home;
+  private final StateHome home;
   private final Path file;
   private final long maxBytes;
   private final int keep;
 
   public AuditLog(Path stateDir) {
-    this(new dev.reconcile.host.StateHome.Local(stateDir));
+    this(new StateHome.Local(stateDir));
   }
 
-  public AuditLog(dev.reconcile.host.StateHome home) {
+  public AuditLog(StateHome home) {
     this(home, DEFAULT_MAX_BYTES, DEFAULT_KEEP);
   }
 
   public AuditLog(Path stateDir, long maxBytes, int keep) {
-    this(new dev.reconcile.host.StateHome.Local(stateDir), maxBytes, keep);
+    this(new StateHome.Local(stateDir), maxBytes, keep);
   }
 
-  public AuditLog(dev.reconcile.host.StateHome home, long maxBytes, int keep) {
+  public AuditLog(StateHome home, long maxBytes, int keep) {
     this.home = home;
     this.file = home.dir().resolve("audit.log");
     this.maxBytes = maxBytes;
@@ -41,7 +43,7 @@ public final class AuditLog implements Events {
 
   private static String machine() {
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
+      return InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {
       return "localhost";
     }

@@ -1,7 +1,9 @@
 package dev.reconcile.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,7 +21,7 @@ public record Event(String time, String type, String environment, String outcome
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public Event {
-    fields = java.util.Collections.unmodifiableMap(new TreeMap<>(fields));
+    fields = Collections.unmodifiableMap(new TreeMap<>(fields));
   }
 
   public ObjectNode toJson() {
@@ -33,7 +35,7 @@ public record Event(String time, String type, String environment, String outcome
   public String line() {
     try {
       return JSON.writeValueAsString(toJson());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -1,5 +1,6 @@
 package dev.reconcile.audit;
 
+import dev.reconcile.host.StateHome;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.spec.Interpolation;
 import java.net.URI;
@@ -7,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The audit log of a state directory, and the webhook of platform.notify when it is set: what a
@@ -16,13 +18,13 @@ public final class Trail implements Events {
   private final AuditLog log;
   private final Optional<Webhook> webhook;
   private final Clock clock;
-  private final java.util.function.Predicate<Event> sent;
+  private final Predicate<Event> sent;
 
   public Trail(AuditLog log, Optional<Webhook> webhook, Clock clock) {
     this(log, webhook, clock, e -> true);
   }
 
-  private Trail(AuditLog log, Optional<Webhook> webhook, Clock clock, java.util.function.Predicate<Event> sent) {
+  private Trail(AuditLog log, Optional<Webhook> webhook, Clock clock, Predicate<Event> sent) {
     this.log = log;
     this.webhook = webhook;
     this.clock = clock;
@@ -41,7 +43,7 @@ public final class Trail implements Events {
    * @param processEnv where ${VAR} in the webhook's URL gets its value; a URL that does not
    *     resolve is said once and no webhook is used
    */
-  public static Trail of(PlatformSpec spec, dev.reconcile.host.StateHome home, Map<String, String> processEnv,
+  public static Trail of(PlatformSpec spec, StateHome home, Map<String, String> processEnv,
       Clock clock) {
     var platform = spec.platform();
     Optional<Webhook> webhook = Optional.empty();

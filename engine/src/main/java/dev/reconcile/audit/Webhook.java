@@ -1,6 +1,8 @@
 package dev.reconcile.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reconcile.probe.HttpProbe;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +51,7 @@ public final class Webhook implements Events {
     this.timeout = timeout;
     this.pauses = List.copyOf(pauses);
     // Before this process's first HttpClient: probes of a deploy that follows need the Host header.
-    dev.reconcile.probe.HttpProbe.allowHostHeader();
+    HttpProbe.allowHostHeader();
     this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
@@ -90,7 +92,7 @@ public final class Webhook implements Events {
         case SLACK -> JSON.writeValueAsString(JSON.createObjectNode().put("text", text(event)));
         case JSON -> JSON.writeValueAsString(event.toJson());
       };
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

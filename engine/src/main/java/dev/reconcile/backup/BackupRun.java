@@ -11,6 +11,7 @@ import dev.reconcile.model.ProjectSpec;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -86,7 +87,7 @@ public final class BackupRun {
       var newest = backups.list(project.name(), environment).stream().findFirst()
           .map(m -> Instant.parse(m.created()));
       return Backups.due(CronSchedule.parse(schedule.get()), newest, clock.instant());
-    } catch (IOException | java.time.format.DateTimeParseException e) {
+    } catch (IOException | DateTimeParseException e) {
       return true; // unreadable history: a backup too many beats one too few
     }
   }

@@ -3,14 +3,21 @@ package dev.reconcile.backup;
 import dev.reconcile.history.BackupManifest;
 import dev.reconcile.util.AtomicFiles;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -33,8 +40,8 @@ public final class BackupStore {
   }
 
   /** Folders and files of backups: their owner's alone (they hold database rows). */
-  static final java.util.Set<java.nio.file.attribute.PosixFilePermission> FOLDER =
-      java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
+  static final Set<PosixFilePermission> FOLDER =
+      PosixFilePermissions.fromString("rwx------");
 
   /**
    * A new folder to build a backup in, with an OS lock held on it until it is committed or
@@ -44,7 +51,7 @@ public final class BackupStore {
     createPrivate(dir);
     var partial = dir.resolve(".partial-" + id);
     createPrivate(partial);
-    var channel = java.nio.channels.FileChannel.open(lockOf(partial), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    var channel = FileChannel.open(lockOf(partial), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     var lock = channel.tryLock();
     if (lock == null) {
       channel.close();
@@ -54,8 +61,8 @@ public final class BackupStore {
     return partial;
   }
 
-  private static final java.util.Map<Path, java.nio.channels.FileLock> WRITING =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<Path, FileLock> WRITING =
+      new ConcurrentHashMap<>();
 
   private static Path lockOf(Path partial) {
     return partial.resolveSibling(partial.getFileName() + ".lock");
@@ -109,7 +116,7 @@ public final class BackupStore {
       if (WRITING.containsKey(partial)) {
         continue;
       }
-      try (var channel = java.nio.channels.FileChannel.open(lockOf(partial), StandardOpenOption.CREATE,
+      try (var channel = FileChannel.open(lockOf(partial), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE)) {
         var lock = channel.tryLock();
         if (lock == null) {

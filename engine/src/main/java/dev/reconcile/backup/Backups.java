@@ -1,38 +1,61 @@
 package dev.reconcile.backup;
 
-import dev.reconcile.host.StateHome;
-import dev.reconcile.store.RestoreJournal;
-
+import dev.reconcile.engine.FrontDoors;
+import dev.reconcile.engine.Hosts;
 import dev.reconcile.engine.Layout;
+import dev.reconcile.engine.Reconciliation;
+import dev.reconcile.execute.CrashPoints;
 import dev.reconcile.history.BackupManifest;
 import dev.reconcile.history.SnapshotJson;
+import dev.reconcile.host.StateHome;
+import dev.reconcile.model.BackupPolicy;
+import dev.reconcile.model.CronSchedule;
+import dev.reconcile.model.DatabaseDump;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.model.ProjectSpec;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedState;
 import dev.reconcile.provider.ContainerRuntime;
+import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.SiteControl;
 import dev.reconcile.provider.VolumeArchives;
 import dev.reconcile.resource.ResourceId;
+import dev.reconcile.store.RestoreJournal;
+import dev.reconcile.util.AtomicFiles;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.IsoFields;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -45,7 +68,7 @@ public final class Backups {
   private final BackupStore store;
   private final Layout layout;
   private final VolumeArchives archives;
-  private final dev.reconcile.engine.Hosts hosts;
+  private final Hosts hosts;
   private final Clock clock;
   private Optional<OffSite> target;
   private Optional<OffSite> shared;
@@ -55,7 +78,7 @@ public final class Backups {
    * @param archives the provider that reads and writes volumes; null when only listing and finding
    * @param hosts connects the off-site target (this machine, or its SFTP server)
    */
-  public Backups(PlatformSpec spec, Layout layout, VolumeArchives archives, dev.reconcile.engine.Hosts hosts,
+  public Backups(PlatformSpec spec, Layout layout, VolumeArchives archives, Hosts hosts,
       Clock clock) {
     this.spec = spec;
     this.layout = layout;
@@ -165,7 +188,7 @@ public final class Backups {
    * taken from another machine is there), one entry per id.
    */
   public List<BackupManifest> list() throws IOException {
-    var byId = new java.util.LinkedHashMap<String, BackupManifest>();
+    var byId = new LinkedHashMap<String, BackupManifest>();
     store.list().forEach(m -> byId.put(m.id(), m));
     if (shared().isPresent()) {
       shared().get().list().forEach(m -> byId.putIfAbsent(m.id(), m));
@@ -227,8 +250,8 @@ public final class Backups {
    * The backups of a planned run: through the provider that runs containers (and can archive
    * volumes), reading each site as installed at its host's front door.
    */
-  public static Backups forPlan(dev.reconcile.engine.Reconciliation.Outcome.Planned planned,
-      List<dev.reconcile.provider.Provider> providers, dev.reconcile.engine.Hosts hosts, Clock clock) {
+  public static Backups forPlan(Reconciliation.Outcome.Planned planned,
+      List<Provider> providers, Hosts hosts, Clock clock) {
     var archives = providers.stream().filter(VolumeArchives.class::isInstance).map(VolumeArchives.class::cast)
         .findFirst().orElseThrow(() -> new IllegalStateException("no installed provider can archive volumes"));
     return new Backups(planned.spec(), planned.layout(), archives, hosts, clock);
@@ -237,16 +260,16 @@ public final class Backups {
   /**
    * Takes a backup of an environment of a planned run, reading its site where its front door is.
    */
-  public BackupManifest take(dev.reconcile.engine.Reconciliation.Outcome.Planned planned,
-      List<dev.reconcile.provider.Provider> providers, dev.reconcile.engine.Hosts hosts, String project,
+  public BackupManifest take(Reconciliation.Outcome.Planned planned,
+      List<Provider> providers, Hosts hosts, String project,
       String environment, String reason) throws BackupFailed {
     var projectSpec = spec.projects().get(project);
     Optional<String> site = Optional.empty();
-    var sites = providers.stream().filter(dev.reconcile.provider.SiteControl.class::isInstance)
-        .map(dev.reconcile.provider.SiteControl.class::cast).findFirst();
+    var sites = providers.stream().filter(SiteControl.class::isInstance)
+        .map(SiteControl.class::cast).findFirst();
     if (projectSpec != null && sites.isPresent()) {
       try {
-        var door = new dev.reconcile.engine.FrontDoors(spec.platform(), layout, hosts).of(host(projectSpec));
+        var door = new FrontDoors(spec.platform(), layout, hosts).of(host(projectSpec));
         site = sites.get().installed(door, ResourceId.site(project, environment));
       } catch (ProviderException e) {
         throw new BackupFailed("reading the site of " + project + "/" + environment + " failed: " + e.getMessage(), e);
@@ -313,7 +336,7 @@ public final class Backups {
         var file = "volume-" + volume + ".tar.gz";
         artifacts.add(write(partial.resolve(file), "volume", volume, file, out -> {
           try (var gzip = new GZIPOutputStream(out, 64 * 1024)) {
-            archives.export(host, volumeId, image, new java.io.FilterOutputStream(gzip) {
+            archives.export(host, volumeId, image, new FilterOutputStream(gzip) {
               private boolean first = true;
 
               @Override
@@ -321,7 +344,7 @@ public final class Backups {
                 if (first) {
                   first = false;
                   // The crash tests' seam: killed while a volume's files stream out.
-                  dev.reconcile.execute.CrashPoints.reached("backup-writing");
+                  CrashPoints.reached("backup-writing");
                 }
                 gzip.write(b, off, len);
               }
@@ -401,14 +424,14 @@ public final class Backups {
   }
 
   /** A restore's upload ends when no byte moves for this long; it has no deadline as a whole. */
-  static final java.time.Duration STALL = java.time.Duration.ofSeconds(120);
+  static final Duration STALL = Duration.ofSeconds(120);
 
   /**
    * How long a database dump may give no output before it is given up. pg_dump takes its table
    * locks before it writes a byte, so a dump behind a long migration is silent; it waits out
    * `--lock-wait-timeout` (below this) itself and fails on its own.
    */
-  static final java.time.Duration DUMP_STALL = java.time.Duration.ofMinutes(10);
+  static final Duration DUMP_STALL = Duration.ofMinutes(10);
 
   /**
    * Puts the backup's volumes back, all or nothing for each: every volume is first written into a
@@ -432,9 +455,9 @@ public final class Backups {
     }
     var running = containersOf(observed, manifest.project(), manifest.environment());
     var entry = unfinished(journal, key).filter(e -> e.backup().equals(manifest.id()))
-        .orElseGet(() -> new RestoreJournal.Entry(manifest.id(), volumes.stream().collect(java.util.stream.Collectors
+        .orElseGet(() -> new RestoreJournal.Entry(manifest.id(), volumes.stream().collect(Collectors
             .toMap(BackupManifest.Artifact::name, a -> RestoreJournal.Phase.STAGING, (a, b) -> a,
-                java.util.LinkedHashMap::new)), Optional.empty()));
+                LinkedHashMap::new)), Optional.empty()));
     var done = new ArrayList<String>();
     try {
       // 1. Each volume into its staging volume: slow (an upload), and nothing stops meanwhile.
@@ -465,7 +488,7 @@ public final class Backups {
         entry = entry.with(volume, RestoreJournal.Phase.STAGED);
         journal.write(key, entry);
       }
-      dev.reconcile.execute.CrashPoints.reached("restore-staged");
+      CrashPoints.reached("restore-staged");
       // 2. What the restore replaces, kept.
       if (entry.safetyBackup().isEmpty() && !entry.halfWritten()) {
         var safety = take(observed, manifest.project(), manifest.environment(), "before restoring " + manifest.id(),
@@ -474,7 +497,7 @@ public final class Backups {
         journal.write(key, entry);
         done.add("a backup of what it replaces, " + safety.id());
       }
-      dev.reconcile.execute.CrashPoints.reached("restore-backed-up");
+      CrashPoints.reached("restore-backed-up");
     } catch (IOException e) {
       throw new BackupFailed("restoring " + manifest.id() + " failed before any volume was touched: " + e.getMessage(), e);
     } catch (ProviderException e) {
@@ -496,10 +519,10 @@ public final class Backups {
         }
         entry = entry.with(volume, RestoreJournal.Phase.SWAPPING);
         journal.write(key, entry);
-        dev.reconcile.execute.CrashPoints.reached("restore-swapping");
+        CrashPoints.reached("restore-swapping");
         archives.swapIn(host, ResourceId.volume(manifest.project(), manifest.environment(), volume),
             image(projectSpec, running, manifest, volume), layout.owner());
-        dev.reconcile.execute.CrashPoints.reached("restore-swapped");
+        CrashPoints.reached("restore-swapped");
         entry = entry.with(volume, RestoreJournal.Phase.DONE);
         journal.write(key, entry);
         done.add("volume " + volume);
@@ -546,7 +569,7 @@ public final class Backups {
   public static Optional<Instant> restartedByRestore(StateHome home, String environmentKey) {
     try {
       return home.read(restartMark(home, environmentKey)).map(t -> Instant.parse(t.strip()));
-    } catch (IOException | java.time.format.DateTimeParseException e) {
+    } catch (IOException | DateTimeParseException e) {
       return Optional.empty();
     }
   }
@@ -650,7 +673,7 @@ public final class Backups {
     return done;
   }
 
-  private dev.reconcile.model.ProjectSpec projectOf(BackupManifest manifest) throws BackupFailed {
+  private ProjectSpec projectOf(BackupManifest manifest) throws BackupFailed {
     var project = spec.projects().get(manifest.project());
     if (project == null) {
       throw new BackupFailed("project " + manifest.project() + " is no longer in projects.yml", null);
@@ -694,7 +717,7 @@ public final class Backups {
   }
 
   private static Optional<ObservedContainer> runningContainer(List<ObservedContainer> running,
-      dev.reconcile.model.DatabaseDump database) {
+      DatabaseDump database) {
     return running.stream().filter(c -> c.id().name().orElseThrow().equals(database.container()))
         .filter(ObservedContainer::isRunning).findFirst();
   }
@@ -704,9 +727,9 @@ public final class Backups {
    * any that a snapshot still in the history names (the backup taken before that deploy, which a
    * rollback to it may need). Backups not in the answer are not kept.
    */
-  public java.util.Map<String, String> keptBecause(String project, String environment, int keep)
+  public Map<String, String> keptBecause(String project, String environment, int keep)
       throws IOException {
-    return keptBecause(project, environment, dev.reconcile.model.BackupPolicy.keeping(keep));
+    return keptBecause(project, environment, BackupPolicy.keeping(keep));
   }
 
   /**
@@ -714,13 +737,13 @@ public final class Backups {
    * int)}, and the newest of each of the last {@code keep_daily} days, {@code keep_weekly} ISO
    * weeks and {@code keep_monthly} months that have a backup (UTC).
    */
-  public java.util.Map<String, String> keptBecause(String project, String environment,
-      dev.reconcile.model.BackupPolicy policy) throws IOException {
+  public Map<String, String> keptBecause(String project, String environment,
+      BackupPolicy policy) throws IOException {
     var out = keptByCount(project, environment, policy.keep());
     var all = list(project, environment);
     keepNewestPer(all, policy.keepDaily(), "day", t -> t.toLocalDate().toString(), out);
-    keepNewestPer(all, policy.keepWeekly(), "week", t -> t.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR)
-        + "-W" + String.format("%02d", t.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR)), out);
+    keepNewestPer(all, policy.keepWeekly(), "week", t -> t.get(IsoFields.WEEK_BASED_YEAR)
+        + "-W" + String.format("%02d", t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)), out);
     keepNewestPer(all, policy.keepMonthly(), "month", t -> t.getYear() + "-" + String.format("%02d",
         t.getMonthValue()), out);
     return out;
@@ -728,16 +751,16 @@ public final class Backups {
 
   /** The newest backup of each of the newest {@code n} periods that have one. */
   static void keepNewestPer(List<BackupManifest> newestFirst, int n, String period,
-      java.util.function.Function<java.time.ZonedDateTime, String> periodOf, java.util.Map<String, String> out) {
-    var seen = new java.util.HashSet<String>();
+      Function<ZonedDateTime, String> periodOf, Map<String, String> out) {
+    var seen = new HashSet<String>();
     for (var manifest : newestFirst) {
       if (seen.size() >= n) {
         return;
       }
-      java.time.ZonedDateTime created;
+      ZonedDateTime created;
       try {
         created = Instant.parse(manifest.created()).atZone(ZoneOffset.UTC);
-      } catch (java.time.format.DateTimeParseException e) {
+      } catch (DateTimeParseException e) {
         continue;
       }
       var key = periodOf.apply(created);
@@ -751,13 +774,13 @@ public final class Backups {
     }
   }
 
-  private java.util.Map<String, String> keptByCount(String project, String environment, int keep)
+  private Map<String, String> keptByCount(String project, String environment, int keep)
       throws IOException {
-    var referenced = new java.util.HashMap<String, Integer>();
+    var referenced = new HashMap<String, Integer>();
     for (var snapshot : layout.snapshots(spec.platform().history()).list(project, environment)) {
       snapshot.backupId().ifPresent(id -> referenced.merge(id, snapshot.serial(), Math::max));
     }
-    var out = new java.util.LinkedHashMap<String, String>();
+    var out = new LinkedHashMap<String, String>();
     var all = list(project, environment);
     for (int i = 0; i < all.size(); i++) {
       var id = all.get(i).id();
@@ -774,10 +797,10 @@ public final class Backups {
 
   /** Deletes the backups of an environment that {@link #keptBecause} does not keep; returns them. */
   public List<BackupManifest> prune(String project, String environment, int keep) throws IOException {
-    return prune(project, environment, dev.reconcile.model.BackupPolicy.keeping(keep));
+    return prune(project, environment, BackupPolicy.keeping(keep));
   }
 
-  public List<BackupManifest> prune(String project, String environment, dev.reconcile.model.BackupPolicy policy)
+  public List<BackupManifest> prune(String project, String environment, BackupPolicy policy)
       throws IOException {
     var kept = keptBecause(project, environment, policy);
     var gone = new ArrayList<BackupManifest>();
@@ -816,7 +839,7 @@ public final class Backups {
    * Whether a scheduled backup is due: the schedule fired after the newest backup (or, with none,
    * at all in the last year) and at or before {@code now}.
    */
-  public static boolean due(dev.reconcile.model.CronSchedule schedule, Optional<Instant> newest, Instant now) {
+  public static boolean due(CronSchedule schedule, Optional<Instant> newest, Instant now) {
     return schedule.lastFiring(newest.orElse(Instant.EPOCH), now).isPresent();
   }
 
@@ -847,9 +870,9 @@ public final class Backups {
   private BackupManifest.Artifact write(Path file, String kind, String name, String fileName, Writer writer)
       throws IOException, ProviderException {
     var digest = Artifacts.sha256();
-    try (var channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(dev.reconcile.util.AtomicFiles.PRIVATE))) {
-      var out = new DigestOutputStream(new BufferedOutputStream(disk.watch(java.nio.channels.Channels.newOutputStream(
+    try (var channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE))) {
+      var out = new DigestOutputStream(new BufferedOutputStream(disk.watch(Channels.newOutputStream(
           channel)), 64 * 1024), digest);
       writer.write(new NonClosing(out));
       out.flush();
@@ -860,7 +883,7 @@ public final class Backups {
 
 
   /** Lets a writer close its own wrapper (a gzip stream must finish) without closing the file. */
-  private static final class NonClosing extends java.io.FilterOutputStream {
+  private static final class NonClosing extends FilterOutputStream {
     NonClosing(OutputStream out) {
       super(out);
     }

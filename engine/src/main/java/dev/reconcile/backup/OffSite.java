@@ -2,6 +2,7 @@ package dev.reconcile.backup;
 
 import dev.reconcile.history.BackupManifest;
 import dev.reconcile.host.Host;
+import dev.reconcile.util.AtomicFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -101,7 +103,7 @@ public final class OffSite {
       for (var artifact : manifest.artifacts()) {
         try (InputStream in = host.download(dir.resolve(manifest.id()).resolve(artifact.file()))) {
           var file = Files.createFile(partial.resolve(artifact.file()),
-              java.nio.file.attribute.PosixFilePermissions.asFileAttribute(dev.reconcile.util.AtomicFiles.PRIVATE));
+              PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE));
           try (var out = Files.newOutputStream(file)) {
             in.transferTo(out);
           }

@@ -1,5 +1,6 @@
 package dev.reconcile.backup;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -36,7 +37,7 @@ final class TarCheck {
       var padded = (size + 511) / 512 * 512;
       try {
         in.skipNBytes(padded);
-      } catch (java.io.EOFException e) {
+      } catch (EOFException e) {
         throw new IOException("the archive ends inside a file: it is truncated", e);
       }
     }

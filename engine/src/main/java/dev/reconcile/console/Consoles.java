@@ -2,22 +2,33 @@ package dev.reconcile.console;
 
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.Variables;
+import dev.reconcile.engine.FrontDoors;
 import dev.reconcile.engine.Reconciliation;
+import dev.reconcile.host.CommandLine;
 import dev.reconcile.model.HostSpec;
+import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedService;
 import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.spec.Interpolation;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The entry point of the console arrow: a person and a running app. Finds what serves a
@@ -55,7 +66,7 @@ public final class Consoles {
    * @throws Refused when the project is unknown, the environment is not one of its, or it has
    *     several and none was given
    */
-  public static String environment(dev.reconcile.model.PlatformSpec spec, String project, Optional<String> given)
+  public static String environment(PlatformSpec spec, String project, Optional<String> given)
       throws Refused {
     var declared = spec.projects().get(project);
     if (declared == null) {
@@ -123,7 +134,7 @@ public final class Consoles {
       return;
     }
     try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      var futures = new ArrayList<java.util.concurrent.Future<Object>>();
+      var futures = new ArrayList<Future<Object>>();
       for (var one : running) {
         futures.add(threads.submit(() -> {
           runtime.logs(one.host(), one.target(), one.service(), query, line -> {
@@ -137,7 +148,7 @@ public final class Consoles {
       for (var future : futures) {
         try {
           future.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           if (e.getCause() instanceof ProviderException p) {
             throw p;
           }
@@ -155,20 +166,20 @@ public final class Consoles {
    * them (across a rotation) until interrupted. Each line as nginx wrote it (JSON).
    */
   public void accessLog(String project, String environment, int tail, boolean follow,
-      java.util.function.Consumer<String> lines) throws ProviderException, Refused, IOException, InterruptedException {
+      Consumer<String> lines) throws ProviderException, Refused, IOException, InterruptedException {
     var host = planned.spec().platform().hosts().get(planned.spec().projects().get(project).host());
-    var door = new dev.reconcile.engine.FrontDoors(planned.spec().platform(), planned.layout(), reconciliation.hosts())
+    var door = new FrontDoors(planned.spec().platform(), planned.layout(), reconciliation.hosts())
         .of(host);
     var file = door.accessLog(ResourceId.site(project, environment));
-    var argv = follow ? dev.reconcile.host.CommandLine.of("tail", "-n", String.valueOf(tail), "-F", file.toString())
-        : dev.reconcile.host.CommandLine.of("tail", "-n", String.valueOf(tail), file.toString());
+    var argv = follow ? CommandLine.of("tail", "-n", String.valueOf(tail), "-F", file.toString())
+        : CommandLine.of("tail", "-n", String.valueOf(tail), file.toString());
     if (!follow && !door.host().list(file.getParent()).contains(file.getFileName().toString())) {
       throw new Refused("no access log yet at " + file + (door.host().name().equals("local") ? ""
           : " on " + door.host().name()) + ": the site logs there once it is applied and serves requests");
     }
     try (var pipe = door.host().open(argv);
-        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(pipe.in(),
-            java.nio.charset.StandardCharsets.UTF_8))) {
+        var reader = new BufferedReader(new InputStreamReader(pipe.in(),
+            StandardCharsets.UTF_8))) {
       var reading = Thread.ofVirtual().start(() -> {
         try {
           for (String line; (line = reader.readLine()) != null; ) {
@@ -189,7 +200,7 @@ public final class Consoles {
   /** Which slot each loopback address of the environment's containers is, for the access log's upstreams. */
   public Map<String, String> slotsByAddress(String project, String environment) {
     var out = new LinkedHashMap<String, String>();
-    java.util.stream.Stream.concat(planned.observed().all(ObservedContainer.class), planned.observed().strays().stream())
+    Stream.concat(planned.observed().all(ObservedContainer.class), planned.observed().strays().stream())
         .filter(c -> c.id().environmentKey().equals(project + "/" + environment) && c.hostPort().isPresent())
         .forEach(c -> out.put("127.0.0.1:" + c.hostPort().getAsInt(), c.id().name().orElseThrow() + "/" + c.slot()));
     return out;
@@ -216,7 +227,7 @@ public final class Consoles {
     var desired = planned.desired().get(id).filter(DesiredContainer.class::isInstance).map(DesiredContainer.class::cast)
         .orElseThrow(() -> new Refused(id + " runs as a swarm service here: reconcile run needs a Docker host"));
     var host = planned.spec().platform().hosts().get(planned.spec().projects().get(project).host());
-    var launch = new ContainerRuntime.SlotLaunch(desired, "run", java.util.OptionalInt.empty(), env(desired),
+    var launch = new ContainerRuntime.SlotLaunch(desired, "run", OptionalInt.empty(), env(desired),
         planned.layout().owner(), false);
     var runtime = runtime();
     var made = runtime.createOneOff(host, launch, argv, terminal);

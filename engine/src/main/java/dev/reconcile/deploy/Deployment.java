@@ -1,21 +1,30 @@
 package dev.reconcile.deploy;
 
+import dev.reconcile.audit.Event;
+import dev.reconcile.audit.Events;
+import dev.reconcile.backup.Backups;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.execute.ApplySettings;
 import dev.reconcile.execute.Cancellation;
 import dev.reconcile.execute.CrashPoints;
 import dev.reconcile.execute.Executor;
 import dev.reconcile.lock.EnvironmentLock;
+import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.store.ApplyJournal;
 import dev.reconcile.store.SnapshotRecorder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What apply, rollback and a heal share once a plan is accepted: pre-flight, the environment
@@ -39,7 +48,7 @@ public final class Deployment {
   private final boolean skipBackup;
   private final Map<String, String> processEnv;
   private final Clock clock;
-  private final dev.reconcile.audit.Events events;
+  private final Events events;
 
   /**
    * @param force go on despite pre-flight problems (said loudly)
@@ -47,13 +56,13 @@ public final class Deployment {
    */
   public Deployment(Reconciliation reconciliation, DeploymentListener listener, ApplySettings settings,
       boolean force, boolean skipBackup, Map<String, String> processEnv, Clock clock) {
-    this(reconciliation, listener, settings, force, skipBackup, processEnv, clock, dev.reconcile.audit.Events.NONE);
+    this(reconciliation, listener, settings, force, skipBackup, processEnv, clock, Events.NONE);
   }
 
   /** @param events hears each environment's result, each backup, and each failure */
   public Deployment(Reconciliation reconciliation, DeploymentListener listener, ApplySettings settings,
       boolean force, boolean skipBackup, Map<String, String> processEnv, Clock clock,
-      dev.reconcile.audit.Events events) {
+      Events events) {
     this.events = events;
     this.reconciliation = reconciliation;
     this.listener = listener;
@@ -74,7 +83,7 @@ public final class Deployment {
     try {
       executor = Executor.forPlan(planned, reconciliation.providers(), reconciliation.hosts(),
           processEnv, settings, cancellation, listener);
-    } catch (dev.reconcile.provider.ProviderException e) {
+    } catch (ProviderException e) {
       listener.preflightFailed(List.of(e.where() + ": " + e.getMessage()));
       return Result.FAILED;
     }
@@ -92,14 +101,14 @@ public final class Deployment {
       try {
         var settled = layout.settle();
         listener.stateSettled(layout.home().describe(layout.home().dir()), settled.moved());
-      } catch (IOException | java.io.UncheckedIOException e) {
+      } catch (IOException | UncheckedIOException e) {
         listener.preflightFailed(List.of("cannot make the state on " + layout.home().describe(layout.home().dir())
             + ": " + e.getMessage()));
         return Result.FAILED;
       }
     }
     var journal = new ApplyJournal(layout.home());
-    var locked = new java.util.TreeSet<>(keys);
+    var locked = new TreeSet<>(keys);
     locked.addAll(unfinished(planned));
     // OS locks: released by the OS however this process ends, so no shutdown hook is needed.
     var locks = new ArrayList<EnvironmentLock>();
@@ -121,9 +130,9 @@ public final class Deployment {
       }
       var heartbeat = Thread.ofVirtual().start(() -> beat(locks));
       try {
-        var backups = new java.util.HashMap<String, String>();
+        var backups = new HashMap<String, String>();
         var notBackedUp = backUp(planned, keys, backups);
-        var blocked = skipBackup ? java.util.Set.<String>of() : notBackedUp;
+        var blocked = skipBackup ? Set.<String>of() : notBackedUp;
         for (var key : blocked) {
           try {
             journal.end(key); // nothing was changed there
@@ -150,7 +159,7 @@ public final class Deployment {
    * notes that this one is under way. False when the state directory cannot be written.
    */
   private boolean begin(Reconciliation.Outcome.Planned planned, ApplyJournal journal,
-      java.util.Set<String> locked, List<String> keys, String command) {
+      Set<String> locked, List<String> keys, String command) {
     var recorder = recorder(planned);
     var entry = new ApplyJournal.Entry(System.getProperty("user.name", "unknown"),
         ProcessHandle.current().pid(), clock.instant().toString(), command);
@@ -192,21 +201,21 @@ public final class Deployment {
    * whose project asks for one before deploys and that runs something to back up. Returns the
    * environments whose backup failed; the ids taken go into {@code taken}.
    */
-  private java.util.Set<String> backUp(Reconciliation.Outcome.Planned planned, List<String> keys,
-      java.util.Map<String, String> taken) {
-    var failed = new java.util.TreeSet<String>();
-    dev.reconcile.backup.Backups backups = null;
+  private Set<String> backUp(Reconciliation.Outcome.Planned planned, List<String> keys,
+      Map<String, String> taken) {
+    var failed = new TreeSet<String>();
+    Backups backups = null;
     for (var key : keys) {
       var parts = key.split("/");
       var project = planned.spec().projects().get(parts[0]);
-      var runs = planned.observed().all(dev.reconcile.observed.ObservedContainer.class)
+      var runs = planned.observed().all(ObservedContainer.class)
           .anyMatch(c -> c.id().environmentKey().equals(key));
       if (project == null || project.backup().isEmpty() || !project.backup().get().beforeDeploy() || !runs) {
         continue;
       }
       try {
         if (backups == null) {
-          backups = dev.reconcile.backup.Backups.forPlan(planned, reconciliation.providers(), reconciliation.hosts(),
+          backups = Backups.forPlan(planned, reconciliation.providers(), reconciliation.hosts(),
               clock);
         }
         var manifest = backups.take(planned, reconciliation.providers(), reconciliation.hosts(), parts[0], parts[1],
@@ -218,7 +227,7 @@ public final class Deployment {
         // The local backup stands; a failed off-site copy is said, and the deploy goes on.
         backups.copyOffSite(manifest).ifPresent(problem -> listener.backupFailed(key, problem, true));
         backups.prune(parts[0], parts[1], project.backup().get());
-      } catch (dev.reconcile.backup.Backups.BackupFailed e) {
+      } catch (Backups.BackupFailed e) {
         failed.add(key);
         listener.backupFailed(key, e.getMessage(), skipBackup);
         events.record(event("backup", key, "failed", e.getMessage(), Map.of()));
@@ -234,7 +243,7 @@ public final class Deployment {
    * when a snapshot could not be written: history would be behind, so the run fails.
    */
   private boolean record(Reconciliation.Outcome.Planned planned, List<Executor.EnvironmentResult> results,
-      ApplyJournal journal, String command, java.util.Map<String, String> backups) {
+      ApplyJournal journal, String command, Map<String, String> backups) {
     var recorder = recorder(planned);
     try {
       var after = reconciliation.observeAgain(planned);
@@ -256,11 +265,11 @@ public final class Deployment {
   }
 
   /** One event per environment: how the deploy ended there. */
-  private void audit(List<Executor.EnvironmentResult> results, java.util.Set<String> blocked, String command,
+  private void audit(List<Executor.EnvironmentResult> results, Set<String> blocked, String command,
       Cancellation cancellation) {
     var type = command.split(" ")[0];
     for (var result : results) {
-      var fields = new java.util.TreeMap<String, String>();
+      var fields = new TreeMap<String, String>();
       fields.put("command", command);
       cancellation.reason().ifPresent(r -> fields.put("cancelled", r));
       switch (result) {
@@ -275,9 +284,9 @@ public final class Deployment {
     }
   }
 
-  private dev.reconcile.audit.Event event(String type, String environment, String outcome, String summary,
+  private Event event(String type, String environment, String outcome, String summary,
       Map<String, String> fields) {
-    return new dev.reconcile.audit.Event(clock.instant().toString(), type, environment, outcome, summary, fields);
+    return new Event(clock.instant().toString(), type, environment, outcome, summary, fields);
   }
 
   private static void beat(List<EnvironmentLock> locks) {

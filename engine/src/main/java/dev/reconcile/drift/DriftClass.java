@@ -1,5 +1,7 @@
 package dev.reconcile.drift;
 
+import java.util.Locale;
+
 /** Whether a difference was made outside the tool, or is declared and waits for an apply. */
 public enum DriftClass {
   /** What runs differs from the last apply's snapshot: changed by hand, crashed, removed. */
@@ -8,6 +10,6 @@ public enum DriftClass {
   PENDING;
 
   public String word() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

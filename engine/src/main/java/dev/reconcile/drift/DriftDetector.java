@@ -1,31 +1,44 @@
 package dev.reconcile.drift;
 
+import dev.reconcile.backup.Backups;
 import dev.reconcile.desired.DesiredResource;
 import dev.reconcile.desired.DesiredState;
+import dev.reconcile.desired.SecretDigest;
 import dev.reconcile.desired.Variables;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.history.Snapshot;
+import dev.reconcile.history.SnapshotStore;
+import dev.reconcile.host.StateHome;
 import dev.reconcile.lock.EnvironmentLock;
+import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.observed.ObservedState;
+import dev.reconcile.plan.Action;
 import dev.reconcile.plan.Change;
 import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.Differ;
 import dev.reconcile.plan.Reason;
 import dev.reconcile.provider.ContainerRuntime;
+import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
-import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.resource.ResourceKind;
 import dev.reconcile.rollback.Hold;
 import dev.reconcile.rollback.SnapshotState;
+import dev.reconcile.store.ApplyJournal;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 /**
  * Sorts every difference of a planned run into drift and pending, per environment. Drift is what
@@ -36,7 +49,7 @@ import java.util.concurrent.Future;
  */
 public final class DriftDetector {
   /** Kinds found by reading a container's real configuration; a heal replaces the container. */
-  public static final java.util.Set<String> REPLACING_KINDS = java.util.Set.of("env-changed", "command-changed",
+  public static final Set<String> REPLACING_KINDS = Set.of("env-changed", "command-changed",
       "restarted");
 
   private final Map<String, String> processEnv;
@@ -51,7 +64,7 @@ public final class DriftDetector {
     this.runtime = runtime;
   }
 
-  public DriftDetector(Map<String, String> processEnv, List<dev.reconcile.provider.Provider> providers) {
+  public DriftDetector(Map<String, String> processEnv, List<Provider> providers) {
     this(processEnv, providers.stream().filter(ContainerRuntime.class::isInstance).map(ContainerRuntime.class::cast)
         .findFirst());
   }
@@ -97,7 +110,7 @@ public final class DriftDetector {
   }
 
   private void detect(Reconciliation.Outcome.Planned planned, String key,
-      dev.reconcile.history.SnapshotStore store, Variables variables,
+      SnapshotStore store, Variables variables,
       Map<String, Future<Optional<ContainerRuntime.RunningConfig>>> configs, List<DriftItem> items,
       List<EnvironmentStatus> statuses) throws IOException {
     var spec = planned.spec();
@@ -124,7 +137,7 @@ public final class DriftDetector {
     // A heal that ended half-way (its controller killed, the engine gone under it) aimed at the
     // last snapshot: healing again finishes it (the next deployment records what ran first). An
     // operator's apply or rollback aimed elsewhere: never healed back.
-    var unfinished = new dev.reconcile.store.ApplyJournal(layout.home()).unfinished(key);
+    var unfinished = new ApplyJournal(layout.home()).unfinished(key);
     var interrupted = unfinished.filter(entry -> !entry.command().equals("heal"));
     if (interrupted.isPresent()) {
       // What runs differs from the last snapshot because an apply stopped half-way, not because
@@ -150,7 +163,7 @@ public final class DriftDetector {
       var since = restartsCountAfter(latest.get(), layout.home(), key);
       // The containers a heal that ended half-way started are its own, not restarted ones: without
       // this, a controller killed mid-heal would replace them again as "restarted".
-      var until = unfinished.flatMap(entry -> instant(entry.started())).orElse(java.time.Instant.MAX);
+      var until = unfinished.flatMap(entry -> instant(entry.started())).orElse(Instant.MAX);
       var inspected = inspected(planned, key, found, since, until, layout.secrets(), configs);
       // What the container really runs with says more than that it is off its network (a
       // container recreated by hand is both): one item per container.
@@ -188,8 +201,8 @@ public final class DriftDetector {
    * runs. So a container still running the snapshot's image is no drift even when its tag has
    * moved since, and one recreated from a moved tag is.
    */
-  private static SnapshotState.Images running(dev.reconcile.observed.ObservedState observed) {
-    return (host, reference) -> observed.all(dev.reconcile.observed.ObservedContainer.class)
+  private static SnapshotState.Images running(ObservedState observed) {
+    return (host, reference) -> observed.all(ObservedContainer.class)
         .filter(c -> c.host().equals(host) && c.image().equals(reference)).map(c -> c.imageId()).findFirst()
         .or(() -> observed.imageIdOf(host, reference));
   }
@@ -210,11 +223,11 @@ public final class DriftDetector {
    * what that heal started is its own). Containers already reported are skipped.
    */
   private List<DriftItem> inspected(Reconciliation.Outcome.Planned planned, String key, List<DriftItem> already,
-      java.time.Instant restartsAfter, java.time.Instant restartsBefore, dev.reconcile.desired.SecretDigest secrets,
+      Instant restartsAfter, Instant restartsBefore, SecretDigest secrets,
       Map<String, Future<Optional<ContainerRuntime.RunningConfig>>> configs) throws IOException {
     var out = new ArrayList<DriftItem>();
     var reported = already.stream().filter(i -> !i.kind().equals("network-changed"))
-        .map(DriftItem::resource).collect(java.util.stream.Collectors.toSet());
+        .map(DriftItem::resource).collect(Collectors.toSet());
     var running = planned.observed().all(ObservedContainer.class).filter(c -> c.id().environmentKey().equals(key))
         .filter(ObservedContainer::isRunning).filter(c -> !reported.contains(c.id().toString())).toList();
     for (var container : running) {
@@ -269,21 +282,21 @@ public final class DriftDetector {
    * Starts after this instant are drift: after the snapshot, and after the tool's own last
    * restart of the environment (a restore stops and starts containers).
    */
-  private static java.time.Instant restartsCountAfter(Snapshot snapshot, dev.reconcile.host.StateHome home, String key) {
-    var after = java.time.Instant.EPOCH;
+  private static Instant restartsCountAfter(Snapshot snapshot, StateHome home, String key) {
+    var after = Instant.EPOCH;
     try {
-      after = java.time.Instant.parse(snapshot.time());
-    } catch (java.time.format.DateTimeParseException e) {
+      after = Instant.parse(snapshot.time());
+    } catch (DateTimeParseException e) {
       // An unreadable time: every start counts as after it, which overstates, never hides.
     }
-    var own = dev.reconcile.backup.Backups.restartedByRestore(home, key);
+    var own = Backups.restartedByRestore(home, key);
     return own.filter(after::isBefore).orElse(after);
   }
 
-  private static Optional<java.time.Instant> instant(String time) {
+  private static Optional<Instant> instant(String time) {
     try {
-      return Optional.of(java.time.Instant.parse(time));
-    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.of(Instant.parse(time));
+    } catch (DateTimeParseException e) {
       return Optional.empty();
     }
   }
@@ -293,7 +306,7 @@ public final class DriftDetector {
    * consequence of a container's drift, reported there, not a second finding.
    */
   private static boolean onlyFollows(Change change) {
-    return change.id().kind() == ResourceKind.SITE && change.action() == dev.reconcile.plan.Action.UPDATE
+    return change.id().kind() == ResourceKind.SITE && change.action() == Action.UPDATE
         && !change.reasons().isEmpty() && change.reasons().stream().allMatch(r -> r.field().startsWith("upstream"));
   }
 
@@ -332,7 +345,7 @@ public final class DriftDetector {
         case NETWORK -> "network-missing";
       };
       case DELETE -> change.slot().isPresent() ? "slot-leftover"
-          : "unexpected-" + kind.name().toLowerCase(java.util.Locale.ROOT);
+          : "unexpected-" + kind.name().toLowerCase(Locale.ROOT);
       case UPDATE, REPLACE -> switch (kind) {
         case SITE -> siteKind(fields, change);
         // Not made outside the tool, but due all the same: the next heal or apply renews it.

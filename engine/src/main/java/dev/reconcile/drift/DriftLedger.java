@@ -2,6 +2,9 @@ package dev.reconcile.drift;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reconcile.audit.Event;
+import dev.reconcile.audit.Events;
+import dev.reconcile.host.StateHome;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * When each difference was first found ({@code STATE/drift-seen.json}), so a report can say
@@ -18,14 +22,14 @@ import java.util.TreeMap;
  */
 public final class DriftLedger {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final dev.reconcile.host.StateHome home;
+  private final StateHome home;
   private final Path file;
 
   public DriftLedger(Path stateDir) {
-    this(new dev.reconcile.host.StateHome.Local(stateDir));
+    this(new StateHome.Local(stateDir));
   }
 
-  public DriftLedger(dev.reconcile.host.StateHome home) {
+  public DriftLedger(StateHome home) {
     this.home = home;
     this.file = home.dir().resolve("drift-seen.json");
   }
@@ -45,9 +49,9 @@ public final class DriftLedger {
      * One event per environment with new findings: the same drift is recorded and sent once,
      * not at every look.
      */
-    public void announce(dev.reconcile.audit.Events events, Instant now) {
-      fresh.stream().collect(java.util.stream.Collectors.groupingBy(DriftItem::environment, TreeMap::new,
-          java.util.stream.Collectors.toList())).forEach((key, items) -> events.record(new dev.reconcile.audit.Event(
+    public void announce(Events events, Instant now) {
+      fresh.stream().collect(Collectors.groupingBy(DriftItem::environment, TreeMap::new,
+          Collectors.toList())).forEach((key, items) -> events.record(new Event(
               now.toString(), "drift", key, "found", items.size() + " new: " + String.join("; ",
                   items.stream().map(DriftLedger::describe).toList()), Map.of("items", String.valueOf(items.size())))));
     }

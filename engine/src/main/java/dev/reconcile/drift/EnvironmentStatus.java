@@ -1,5 +1,6 @@
 package dev.reconcile.drift;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -18,7 +19,7 @@ public record EnvironmentStatus(String environment, State state, Optional<Intege
     INTERRUPTED, UNREACHABLE, FAILING;
 
     public String word() {
-      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
   }
 }

@@ -1,22 +1,26 @@
 package dev.reconcile.drift;
 
+import dev.reconcile.audit.Events;
 import dev.reconcile.deploy.Deployment;
 import dev.reconcile.deploy.DeploymentListener;
 import dev.reconcile.desired.Variables;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.execute.ApplySettings;
 import dev.reconcile.execute.Cancellation;
-import dev.reconcile.plan.DiffOptions;
-import dev.reconcile.plan.Differ;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedState;
+import dev.reconcile.plan.DiffOptions;
+import dev.reconcile.plan.Differ;
 import dev.reconcile.rollback.SnapshotState;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Fixes drift through the normal deployment: each drifted environment is planned towards its
@@ -28,11 +32,11 @@ public final class Healer {
   private final Reconciliation reconciliation;
   private final Map<String, String> processEnv;
   private final Clock clock;
-  private final dev.reconcile.audit.Events events;
+  private final Events events;
 
   /** @param events hears each heal, as a deployment's events */
   public Healer(Reconciliation reconciliation, Map<String, String> processEnv, Clock clock,
-      dev.reconcile.audit.Events events) {
+      Events events) {
     this.reconciliation = reconciliation;
     this.processEnv = Map.copyOf(processEnv);
     this.clock = clock;
@@ -47,15 +51,15 @@ public final class Healer {
       String key) {
     var replace = report.items().stream().filter(i -> i.environment().equals(key))
         .filter(i -> DriftDetector.REPLACING_KINDS.contains(i.kind())).map(DriftItem::resource)
-        .collect(java.util.stream.Collectors.toSet());
+        .collect(Collectors.toSet());
     if (replace.isEmpty()) {
       return planned;
     }
     var observed = planned.observed();
-    var resources = new java.util.LinkedHashMap<>(observed.resources());
+    var resources = new LinkedHashMap<>(observed.resources());
     resources.replaceAll((id, r) -> r instanceof ObservedContainer c && replace.contains(id.toString())
         ? new ObservedContainer(c.id(), c.host(), c.containerId(), c.name(), c.slot(), c.image(), c.imageId(),
-            c.state(), c.health(), c.hostPort(), "changed-outside-reconcile", java.util.Optional.empty())
+            c.state(), c.health(), c.hostPort(), "changed-outside-reconcile", Optional.empty())
         : r);
     var marked = new ObservedState(resources, observed.strays(), observed.conflicts(), observed.tags());
     return new Reconciliation.Outcome.Planned(planned.diagnostics(), planned.spec(), planned.layout(),

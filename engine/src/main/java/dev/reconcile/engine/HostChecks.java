@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -74,7 +75,7 @@ public final class HostChecks {
       docker.addAll(List.of("-H", d.endpoint()));
     }
     docker.addAll(List.of("version", "--format", "{{.Server.Version}}"));
-    var engine = answer(host, new CommandLine(docker, java.util.Set.of()));
+    var engine = answer(host, new CommandLine(docker, Set.of()));
     var nginx = answer(host, CommandLine.of("nginx", "-v")).replace("nginx version: ", "");
     OptionalLong free;
     try {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -100,9 +101,9 @@ public final class Hosts implements AutoCloseable, HostResolver {
   }
 
   /** The key a server offers, and whether known_hosts holds it; empty for this machine's hosts. */
-  public java.util.Optional<HostConnector.HostKey> scan(HostSpec spec) throws IOException {
+  public Optional<HostConnector.HostKey> scan(HostSpec spec) throws IOException {
     var connector = connectors.stream().filter(c -> c.connects(spec)).findFirst();
-    return connector.isEmpty() ? java.util.Optional.empty() : connector.get().scan(spec, specDir);
+    return connector.isEmpty() ? Optional.empty() : connector.get().scan(spec, specDir);
   }
 
   /** Adds a scanned key to its known_hosts file. */

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Where the tool keeps things: the checkout's folder ({@code platform.state_dir}, resolved against
@@ -199,8 +200,8 @@ public final class Layout {
     return new Settled(moved);
   }
 
-  private static final java.util.regex.Pattern OWNER =
-      java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Pattern OWNER =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   /** The layout of a fleet whose state lives in the checkout (every project on this machine). */
   public static Layout of(Path specFile, Platform platform) {

@@ -1,6 +1,7 @@
 package dev.reconcile.engine;
 
 import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.DesiredService;
 import dev.reconcile.desired.DesiredState;
 import dev.reconcile.desired.Selection;
 import dev.reconcile.model.HostSpec;
@@ -20,14 +21,17 @@ import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Observes every target (each Docker host, the nginx front door) in parallel and merges. */
 public final class ObservedStateCollector {
@@ -74,9 +78,9 @@ public final class ObservedStateCollector {
    * same. A fault on this machine (its engine, its nginx) fails the whole observation.
    */
   public Observed observe(Platform platform, Layout layout, DesiredState desired) throws ProviderException {
-    var used = java.util.stream.Stream.concat(desired.all(DesiredContainer.class).map(DesiredContainer::host),
-        desired.all(dev.reconcile.desired.DesiredService.class).map(dev.reconcile.desired.DesiredService::host))
-        .collect(java.util.stream.Collectors.toSet());
+    var used = Stream.concat(desired.all(DesiredContainer.class).map(DesiredContainer::host),
+        desired.all(DesiredService.class).map(DesiredService::host))
+        .collect(Collectors.toSet());
     var chosen = platform.hosts().values().stream()
         .filter(h -> desired.selection().equals(Selection.ALL) || used.contains(h.name())).toList();
     var unreachable = new ConcurrentHashMap<String, String>();
@@ -107,7 +111,7 @@ public final class ObservedStateCollector {
 
   /** Connects the servers over SSH at once: a dead one costs its timeout, not the sum of all. */
   private void connectServers(List<HostSpec> chosen, Map<String, String> unreachable) {
-    var gate = new java.util.concurrent.Semaphore(PARALLEL_CONNECTS);
+    var gate = new Semaphore(PARALLEL_CONNECTS);
     try (var pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
       for (var h : chosen) {
         if (h instanceof HostSpec.Ssh) {

@@ -1,28 +1,40 @@
 package dev.reconcile.engine;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.reconcile.desired.DesiredResource;
 import dev.reconcile.desired.DesiredState;
-import dev.reconcile.history.SnapshotStore;
-import dev.reconcile.diag.Diagnostic;
-import dev.reconcile.diag.SourcePosition;
-import dev.reconcile.plan.HeldEnvironment;
-import dev.reconcile.rollback.Hold;
-import dev.reconcile.rollback.Holds;
-import dev.reconcile.rollback.SnapshotState;
-import java.io.IOException;
 import dev.reconcile.desired.Expander;
 import dev.reconcile.desired.Variables;
+import dev.reconcile.diag.Diagnostic;
 import dev.reconcile.diag.Diagnostics;
+import dev.reconcile.diag.SourcePosition;
+import dev.reconcile.history.SnapshotStore;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.observed.ObservedState;
 import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.Differ;
+import dev.reconcile.plan.HeldEnvironment;
 import dev.reconcile.plan.Plan;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.resource.ResourceId;
+import dev.reconcile.rollback.Hold;
+import dev.reconcile.rollback.Holds;
+import dev.reconcile.rollback.SnapshotState;
 import dev.reconcile.validate.SpecValidator;
+import dev.reconcile.validate.ValidatedSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The entry point of planning: {@code projects.yml -> Plan}. Reads files and observes hosts;
@@ -45,27 +57,27 @@ public final class Reconciliation implements AutoCloseable {
    * again and again, and parsing, the schema and the rules are the cost of each plan it spares.
    * Off unless {@link #cachingSpecs}; a CLI run validates once anyway.
    */
-  private com.github.benmanes.caffeine.cache.Cache<String, dev.reconcile.validate.ValidatedSpec> specs;
+  private Cache<String, ValidatedSpec> specs;
 
   /** Keeps validated specs by content hash from now on (a controller's loop). */
   public Reconciliation cachingSpecs() {
-    specs = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(8).build();
+    specs = Caffeine.newBuilder().maximumSize(8).build();
     return this;
   }
 
-  private dev.reconcile.validate.ValidatedSpec validate(Path specFile, String shownAs) {
+  private ValidatedSpec validate(Path specFile, String shownAs) {
     if (specs == null) {
       return validator.validate(specFile, shownAs);
     }
     try {
-      if (!java.nio.file.Files.isRegularFile(specFile) || java.nio.file.Files.size(specFile) > (4 << 20)) {
+      if (!Files.isRegularFile(specFile) || Files.size(specFile) > (4 << 20)) {
         return validator.validate(specFile, shownAs);
       }
-      var bytes = java.nio.file.Files.readAllBytes(specFile);
-      var key = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes))
+      var bytes = Files.readAllBytes(specFile);
+      var key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
           + " " + shownAs;
       return specs.get(key, k -> validator.validate(bytes, shownAs));
-    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+    } catch (IOException | NoSuchAlgorithmException e) {
       return validator.validate(specFile, shownAs);
     }
   }
@@ -90,7 +102,7 @@ public final class Reconciliation implements AutoCloseable {
     // more (a dropped connection is made anew at its next use), then it is an error.
     for (var attempt = 1; ; attempt++) {
       var observed = collector.observe(planned.spec().platform(), planned.layout(), planned.desired());
-      var missed = new java.util.TreeMap<>(observed.unreachable());
+      var missed = new TreeMap<>(observed.unreachable());
       missed.keySet().removeAll(planned.unreachable().keySet());
       if (missed.isEmpty()) {
         return observed.state();
@@ -130,7 +142,7 @@ public final class Reconciliation implements AutoCloseable {
 
       /** How many changes each host gets, by the host's name, in name order. */
       public Map<String, Long> changesByHost() {
-        var out = new java.util.TreeMap<String, Long>();
+        var out = new TreeMap<String, Long>();
         plan.changes().stream().filter(c -> c.action().isChange()).forEach(c -> {
           var project = spec.projects().get(c.id().project());
           out.merge(project == null ? "(removed project)" : project.host(), 1L, Long::sum);
@@ -140,7 +152,7 @@ public final class Reconciliation implements AutoCloseable {
 
       /** The projects left out because their server was not reached, by server. */
       public Map<String, List<String>> leftOut() {
-        var out = new java.util.TreeMap<String, List<String>>();
+        var out = new TreeMap<String, List<String>>();
         unreachable.keySet().forEach(host -> out.put(host, spec.projects().values().stream()
             .filter(p -> p.host().equals(host)).map(p -> p.name()).sorted().toList()));
         return out;
@@ -161,7 +173,7 @@ public final class Reconciliation implements AutoCloseable {
     Layout layout;
     try {
       layout = layout(specFile, spec);
-    } catch (java.io.UncheckedIOException e) {
+    } catch (UncheckedIOException e) {
       return new Outcome.Invalid(diagnostics.plus(Diagnostics.of(Diagnostic.error(
           SourcePosition.startOf(shownAs), "", e.getMessage()))));
     }
@@ -202,7 +214,7 @@ public final class Reconciliation implements AutoCloseable {
 
   /** Where the history of each environment with a change stands now. */
   public static Map<String, Plan.Lineage> lineages(Plan plan, SnapshotStore store) throws IOException {
-    var out = new java.util.TreeMap<String, Plan.Lineage>();
+    var out = new TreeMap<String, Plan.Lineage>();
     for (var key : plan.changes().stream().filter(c -> c.action().isChange())
         .map(c -> c.id().environmentKey()).distinct().toList()) {
       var parts = key.split("/");
@@ -228,7 +240,7 @@ public final class Reconciliation implements AutoCloseable {
     if (unreachable.isEmpty()) {
       return desired;
     }
-    var kept = new java.util.LinkedHashMap<dev.reconcile.resource.ResourceId, dev.reconcile.desired.DesiredResource>();
+    var kept = new LinkedHashMap<ResourceId, DesiredResource>();
     desired.resources().forEach((id, resource) -> {
       var project = spec.projects().get(id.project());
       if (project == null || !unreachable.containsKey(project.host())) {

@@ -1,5 +1,6 @@
 package dev.reconcile.engine;
 
+import dev.reconcile.desired.SiteFingerprint;
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.observed.Serving;
@@ -14,6 +15,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Asks nginx what it serves for each site file found: whether it runs at all (the managed one, by
@@ -37,10 +41,10 @@ final class ServedSites {
       List<ObservedSite> found) {
     var out = new HashMap<ResourceId, ObservedSite>();
     var managedDown = door.nginx() instanceof NginxSettings.Managed && sites.runningPid(door).isEmpty();
-    var orphans = managedDown ? sites.orphanedWorkers(door) : java.util.List.<Long>of();
+    var orphans = managedDown ? sites.orphanedWorkers(door) : List.<Long>of();
     var down = orphans.isEmpty() ? "nginx is not running" : "nginx's master is gone; " + orphans.size()
         + " orphaned worker(s) of it (pid " + orphans.stream().map(String::valueOf)
-        .collect(java.util.stream.Collectors.joining(", ")) + ") still answer with the configuration it had; "
+        .collect(Collectors.joining(", ")) + ") still answer with the configuration it had; "
         + "the next apply ends them and starts nginx";
     var plain = reach(door, door.nginx().probeAddress());
     // Asked only when a site is served over HTTPS.
@@ -55,9 +59,9 @@ final class ServedSites {
     return out;
   }
 
-  private record Reached(@org.jspecify.annotations.Nullable InetSocketAddress address, String unreachable) {}
+  private record Reached(@Nullable InetSocketAddress address, String unreachable) {}
 
-  private static Reached reach(FrontDoor door, dev.reconcile.model.NginxSettings.Address listen) {
+  private static Reached reach(FrontDoor door, NginxSettings.Address listen) {
     try {
       return new Reached(door.host().reach(listen.host(), listen.port()), "");
     } catch (IOException e) {
@@ -67,7 +71,7 @@ final class ServedSites {
   }
 
   private static boolean overTls(ObservedSite site) {
-    return site.recorded().flatMap(dev.reconcile.desired.SiteFingerprint::tls).isPresent();
+    return site.recorded().flatMap(SiteFingerprint::tls).isPresent();
   }
 
   private static Serving serving(ObservedSite site, InetSocketAddress at, long settledBy) {
@@ -94,13 +98,13 @@ final class ServedSites {
   private static Serving servingOnce(String domain, InetSocketAddress at, boolean tls) {
     // Over HTTPS the certificate is not judged here: observation asks which revision is served.
     var answer = HttpProbe.get(at.getHostString(), at.getPort(), SiteControl.REVISION_PATH, domain,
-        TIMEOUT, tls ? java.util.Optional.of(new HttpProbe.Tls(domain, java.util.Optional.empty()))
-            : java.util.Optional.empty());
+        TIMEOUT, tls ? Optional.of(new HttpProbe.Tls(domain, Optional.empty()))
+            : Optional.empty());
     if (!answer.answered()) {
       return new Serving.Down("nothing answers at " + at.getHostString() + ":" + at.getPort() + " ("
           + answer.describe() + ")");
     }
-    var parsed = answer.status() == 200 ? RevisionAnswer.parse(answer.body()) : java.util.Optional.<RevisionAnswer>empty();
+    var parsed = answer.status() == 200 ? RevisionAnswer.parse(answer.body()) : Optional.<RevisionAnswer>empty();
     return parsed.<Serving>map(a -> new Serving.Serves(a.revision(), a.upstreams()))
         .orElseGet(() -> new Serving.NotServed("GET " + SiteControl.REVISION_PATH + " for " + domain
             + " gave " + answer.describe()));

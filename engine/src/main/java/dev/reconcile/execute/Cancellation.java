@@ -2,7 +2,9 @@ package dev.reconcile.execute;
 
 import dev.reconcile.resource.ResourceId;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Asks running rollouts to stop (a SIGTERM or SIGINT): each stops at its next step or wait and
@@ -12,7 +14,7 @@ import java.util.Optional;
 public final class Cancellation {
   private final Object lock = new Object();
   private volatile String reason;
-  private final java.util.List<Runnable> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Runnable> hooks = new CopyOnWriteArrayList<>();
 
   /** Never cancelled: for tests and callers without signals. */
   public static Cancellation none() {

@@ -3,34 +3,48 @@ package dev.reconcile.execute;
 import dev.reconcile.desired.DesiredCertificate;
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.DesiredService;
-import dev.reconcile.observed.ObservedService;
-import dev.reconcile.provider.ServiceRuntime;
 import dev.reconcile.desired.DesiredSite;
-import dev.reconcile.model.HostSpec;
+import dev.reconcile.history.Snapshot;
 import dev.reconcile.host.Host;
+import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.UpdateStrategy;
 import dev.reconcile.observed.ObservedCertificate;
 import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.observed.ObservedService;
 import dev.reconcile.observed.ObservedSite;
-import dev.reconcile.util.TlsTrust;
-import javax.net.ssl.X509TrustManager;
 import dev.reconcile.plan.Action;
 import dev.reconcile.plan.Change;
-import dev.reconcile.provider.FrontDoor;
+import dev.reconcile.plan.SiteDiff;
 import dev.reconcile.provider.ContainerRuntime.RunningSlot;
 import dev.reconcile.provider.ContainerRuntime.SlotLaunch;
+import dev.reconcile.provider.FrontDoor;
+import dev.reconcile.provider.ObserveRequest;
 import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.ServiceRuntime;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.ResourceKind;
+import dev.reconcile.traffic.AccessLogs;
+import dev.reconcile.traffic.Request;
+import dev.reconcile.util.Certificates;
+import dev.reconcile.util.TlsTrust;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * The changes of one project environment, in the order of design.md: volumes, new slots beside
@@ -56,13 +70,13 @@ final class EnvironmentRollout {
   /** The size of the site's access log at the switch, when it could be read: the bake reads on from it. */
   private Optional<Long> logOffset = Optional.empty();
   /** The release commands this rollout ran, for the snapshot. */
-  private final List<dev.reconcile.history.Snapshot.Release> releases = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Snapshot.Release> releases = new CopyOnWriteArrayList<>();
   /** Old slots whose names this rollout took away: a rollback gives them back. */
   private final List<ObservedContainer> unnamed = new ArrayList<>();
   /** Services this rollout created or updated: a rollback puts back what each replaced. */
   private final List<ServiceRuntime.Rolled> rolled = new ArrayList<>();
   /** The host ports of each service's healthy tasks, as last seen: its site's upstream. */
-  private final Map<ResourceId, List<String>> serviceAddresses = new java.util.HashMap<>();
+  private final Map<ResourceId, List<String>> serviceAddresses = new HashMap<>();
   /** The site's file as it was before this rollout; empty when it was not installed. */
   private Optional<String> previousSite = Optional.empty();
   private boolean siteInstalled;
@@ -236,7 +250,7 @@ final class EnvironmentRollout {
   }
 
   /** The release commands run so far, in order. */
-  List<dev.reconcile.history.Snapshot.Release> releases() {
+  List<Snapshot.Release> releases() {
     return List.copyOf(releases);
   }
 
@@ -257,13 +271,13 @@ final class EnvironmentRollout {
     ctx.cancellation().check(change.id());
     ctx.listener().step(change.id(), "release: running " + argv + " in a one-off container of "
         + desired.fingerprint().image());
-    var launch = new SlotLaunch(desired, slot, java.util.OptionalInt.empty(), Environment.resolve(ctx, desired),
+    var launch = new SlotLaunch(desired, slot, OptionalInt.empty(), Environment.resolve(ctx, desired),
         ctx.owner(), false);
     var ran = ctx.runtime().runOnce(host, launch, "release", release.command(), release.timeout(),
         line -> ctx.listener().step(change.id(), "release| " + line));
-    releases.add(new dev.reconcile.history.Snapshot.Release(change.id().name().orElseThrow(),
+    releases.add(new Snapshot.Release(change.id().name().orElseThrow(),
         desired.fingerprint().image(), ran.exitCode(), ran.took().toMillis(), ran.timedOut()));
-    var took = String.format(java.util.Locale.ROOT, "%.1f s", ran.took().toMillis() / 1000.0);
+    var took = String.format(Locale.ROOT, "%.1f s", ran.took().toMillis() / 1000.0);
     if (!ran.succeeded()) {
       var tail = ran.lastLines().subList(Math.max(0, ran.lastLines().size() - 10), ran.lastLines().size());
       throw new StepFailed(change.id(), "release", "release command " + argv + (ran.timedOut()
@@ -346,7 +360,7 @@ final class EnvironmentRollout {
           + id.project() + "-" + id.name().orElseThrow() + "-" + id.environment());
     }
     ctx.listener().step(id, desired.replicas() + " of " + desired.replicas() + " tasks healthy" + Optional.ofNullable(
-        serviceAddresses.get(id)).map(p -> " on " + dev.reconcile.plan.SiteDiff.upstream(p)).orElse(""));
+        serviceAddresses.get(id)).map(p -> " on " + SiteDiff.upstream(p)).orElse(""));
     CrashPoints.reached("service-rolled");
   }
 
@@ -372,7 +386,7 @@ final class EnvironmentRollout {
         moveTo(site.get());
         routed = now.addresses();
         ctx.listener().step(site.get().id(), "nginx routes " + id.name().orElseThrow() + " to its healthy tasks: "
-            + dev.reconcile.plan.SiteDiff.upstream(routed));
+            + SiteDiff.upstream(routed));
       }
       if (now.ended()) {
         return now.failure();
@@ -496,7 +510,7 @@ final class EnvironmentRollout {
   private Optional<ObservedCertificate> installedCertificate(ResourceId id) throws ProviderException {
     for (var provider : ctx.providers()) {
       if (provider.serves(door) && provider.kinds().contains(ResourceKind.CERTIFICATE)) {
-        return provider.observe(new dev.reconcile.provider.ObserveRequest(door, ctx.desired())).resources().stream()
+        return provider.observe(new ObserveRequest(door, ctx.desired())).resources().stream()
             .filter(r -> r.id().equals(id)).map(ObservedCertificate.class::cast).findFirst();
       }
     }
@@ -509,20 +523,20 @@ final class EnvironmentRollout {
    * then checked as served, not refused as unknown.
    */
   private X509TrustManager trust(DesiredSite site) throws StepFailed, ProviderException {
-    var extra = new ArrayList<java.security.cert.X509Certificate>();
+    var extra = new ArrayList<X509Certificate>();
     var certificate = ctx.desired().get(ResourceId.certificate(site.id().project(), site.id().environment()))
         .map(DesiredCertificate.class::cast);
     try {
       if (certificate.isPresent() && certificate.get().source() instanceof DesiredCertificate.Source.Acme a
           && a.caBundle().isPresent()) {
-        extra.addAll(TlsTrust.read(java.nio.file.Path.of(a.caBundle().get())));
+        extra.addAll(TlsTrust.read(Path.of(a.caBundle().get())));
       }
       var file = door.certificateFile(ResourceId.certificate(site.id().project(), site.id().environment()));
       var text = door.host().read(file);
       if (text.isPresent()) {
-        extra.add(dev.reconcile.util.Certificates.leaf(text.get()));
+        extra.add(Certificates.leaf(text.get()));
       }
-    } catch (IOException | java.security.cert.CertificateException e) {
+    } catch (IOException | CertificateException e) {
       throw new StepFailed(site.id(), "tls", "cannot read the certificates to check HTTPS with: " + e.getMessage());
     }
     return TlsTrust.trusting(extra);
@@ -641,7 +655,7 @@ final class EnvironmentRollout {
 
   private Optional<Long> logSize(ResourceId site) {
     try {
-      return Optional.of(dev.reconcile.traffic.AccessLogs.of(door, site).size());
+      return Optional.of(AccessLogs.of(door, site).size());
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -656,23 +670,23 @@ final class EnvironmentRollout {
     if (logOffset.isEmpty()) {
       return;
     }
-    var addresses = new java.util.HashSet<String>();
+    var addresses = new HashSet<String>();
     started.forEach(s -> s.address().ifPresent(addresses::add));
     serviceAddresses.values().forEach(addresses::addAll);
     if (addresses.isEmpty()) {
       return;
     }
-    List<dev.reconcile.traffic.Request> since;
+    List<Request> since;
     try {
-      since = dev.reconcile.traffic.AccessLogs.of(door, site.id()).after(logOffset.get());
+      since = AccessLogs.of(door, site.id()).after(logOffset.get());
     } catch (IOException e) {
       return; // unreadable now: the smoke checks still judge
     }
     var theirs = since.stream().filter(r -> addresses.contains(r.upstream())).toList();
-    var errors = theirs.stream().filter(dev.reconcile.traffic.Request::serverError).count();
+    var errors = theirs.stream().filter(Request::serverError).count();
     var allowed = ctx.spec().projects().get(site.id().project()).frontDoor().max5xx();
     if (errors >= MIN_5XX && (double) errors / theirs.size() > allowed) {
-      throw new StepFailed(site.id(), "bake", String.format(java.util.Locale.ROOT,
+      throw new StepFailed(site.id(), "bake", String.format(Locale.ROOT,
           "the new version answered %d of its %d requests since the switch with 5xx (%.1f%%, more than "
               + "bake.max_5xx %.1f%%)", errors, theirs.size(), 100.0 * errors / theirs.size(), allowed * 100));
     }
@@ -690,7 +704,7 @@ final class EnvironmentRollout {
         Optional.ofNullable(serviceAddresses.get(service))
             .or(() -> ctx.observed().get(service).map(ObservedService.class::cast).map(ObservedService::taskAddresses))
             .filter(p -> !p.isEmpty())
-            .ifPresent(p -> out.put(component, dev.reconcile.plan.SiteDiff.upstream(p)));
+            .ifPresent(p -> out.put(component, SiteDiff.upstream(p)));
         continue;
       }
       var id = ResourceId.container(site.id().project(), site.id().environment(), component);
@@ -764,7 +778,7 @@ final class EnvironmentRollout {
   private void finish(FrontDoor door, FileLock doorLock) throws ProviderException, InterruptedException {
     var site = ResourceId.site(changes.getFirst().id().project(), changes.getFirst().id().environment());
     if (ctx.desired().get(site).isPresent()) {
-      dev.reconcile.traffic.AccessLogs.keepSmall(door, ctx.sites(), List.of(site))
+      AccessLogs.keepSmall(door, ctx.sites(), List.of(site))
           .ifPresent(problem -> ctx.listener().step(site, problem));
     }
     for (var old : retired) {

@@ -1,33 +1,41 @@
 package dev.reconcile.execute;
 
-import dev.reconcile.history.Snapshot;
-
 import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.DesiredService;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.Variables;
 import dev.reconcile.engine.FrontDoors;
 import dev.reconcile.engine.Hosts;
-import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.engine.Reconciliation;
-import dev.reconcile.provider.FrontDoor;
-import dev.reconcile.provider.ContainerRuntime;
-import dev.reconcile.provider.Provider;
-import dev.reconcile.provider.SiteControl;
+import dev.reconcile.history.Snapshot;
+import dev.reconcile.model.HostSpec;
 import dev.reconcile.plan.Action;
 import dev.reconcile.plan.Change;
 import dev.reconcile.plan.Plan;
+import dev.reconcile.provider.ContainerRuntime;
+import dev.reconcile.provider.FrontDoor;
+import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceKind;
+import dev.reconcile.store.RestoreJournal;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 /**
  * The entry point of the execute arrow: runs a plan, one project environment after another.
@@ -98,7 +106,7 @@ public final class Executor {
     // A service's tasks start from the same declaration: its env and image must be there too.
     plan.changes().stream().filter(c -> c.id().kind() == ResourceKind.SERVICE)
         .filter(c -> c.action() == Action.CREATE || c.action() == Action.UPDATE)
-        .map(c -> ((dev.reconcile.desired.DesiredService) ctx.desired().get(c.id()).orElseThrow()).container())
+        .map(c -> ((DesiredService) ctx.desired().get(c.id()).orElseThrow()).container())
         .forEach(toStart::add);
     var problems = new ArrayList<String>(Preflight.disk(ctx.door().host(), ctx.door().stateDir()));
     for (var host : hostsOf(toStart)) {
@@ -125,18 +133,18 @@ public final class Executor {
             + "account this run uses there: apply, rollback and backup need one that can (plan, drift, history "
             + "and status do not); see docs/teams.md");
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       problems.add("cannot tell whether the state folder " + ctx.home().describe(ctx.home().dir())
           + " can be written: " + e.getMessage());
     }
     // A restore that did not finish may have left a volume half written: nothing starts on it.
-    var restores = new dev.reconcile.store.RestoreJournal(ctx.home());
+    var restores = new RestoreJournal(ctx.home());
     for (var key : plan.changes().stream().filter(c -> c.action().isChange()).map(c -> c.id().environmentKey())
         .distinct().toList()) {
       try {
-        restores.unfinished(key).filter(dev.reconcile.store.RestoreJournal.Entry::halfWritten)
+        restores.unfinished(key).filter(RestoreJournal.Entry::halfWritten)
             .ifPresent(e -> problems.add(e.describe(key)));
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         problems.add(key + ": cannot read its restore journal: " + e.getMessage());
       }
     }
@@ -158,7 +166,7 @@ public final class Executor {
     var portLock = ProcessLock.of(ctx.door().stateDir().resolve("locks/ports.lock"));
     // A host that cannot be reached fails its own environments only.
     var faults = new HashMap<String, ProviderException>();
-    var needed = byEnvironment(plan).keySet().stream().map(this::hostOf).collect(java.util.stream.Collectors.toSet());
+    var needed = byEnvironment(plan).keySet().stream().map(this::hostOf).collect(Collectors.toSet());
     for (var host : ctx.spec().platform().hosts().values()) {
       if (needed.contains(host.name()) && ctx.runtime().runs(host)) {
         try {
@@ -172,7 +180,7 @@ public final class Executor {
     // The environments of each front door switch it together: one batch, one reload.
     var together = new HashMap<String, SwitchTogether>();
     byEnvironment(plan).keySet().stream().filter(e -> !faults.containsKey(hostOf(e))).map(this::doorKey)
-        .collect(java.util.stream.Collectors.groupingBy(d -> d, java.util.stream.Collectors.counting()))
+        .collect(Collectors.groupingBy(d -> d, Collectors.counting()))
         .forEach((door, count) -> together.put(door, SwitchTogether.of(count.intValue(), ctx.cancellation())));
     try {
       return run(plan, ports, faults, together);
@@ -190,7 +198,7 @@ public final class Executor {
       for (var entry : byEnvironment(plan).entrySet()) {
         var fault = faults.get(hostOf(entry.getKey()));
         if (fault != null) {
-          futures.add(java.util.concurrent.CompletableFuture.completedFuture(
+          futures.add(CompletableFuture.completedFuture(
               failed(entry.getKey(), entry.getValue(), fault)));
           continue;
         }
@@ -198,7 +206,7 @@ public final class Executor {
         var party = together.get(doorKey(entry.getKey())).party();
         futures.add(pool.submit(() -> {
           gate.acquire();
-          var released = new java.util.concurrent.atomic.AtomicBoolean();
+          var released = new AtomicBoolean();
           // Given back once the environment only waits (served, bake, drain), so the next ones
           // start their containers meanwhile instead of queueing behind a bake.
           Runnable release = () -> {
@@ -224,11 +232,11 @@ public final class Executor {
 
   /** This machine's front door, and that of every server with a change. */
   private List<FrontDoor> doorsOf(Plan plan) {
-    var out = new java.util.LinkedHashMap<String, FrontDoor>();
+    var out = new LinkedHashMap<String, FrontDoor>();
     out.put(ctx.door().host().name(), ctx.door());
     plan.changes().stream().filter(c -> c.action().isChange()).map(c -> ctx.spec().projects().get(c.id().project()))
-        .filter(java.util.Objects::nonNull).map(p -> ctx.spec().platform().hosts().get(p.host()))
-        .filter(h -> h instanceof dev.reconcile.model.HostSpec.Ssh).distinct().forEach(h -> {
+        .filter(Objects::nonNull).map(p -> ctx.spec().platform().hosts().get(p.host()))
+        .filter(h -> h instanceof HostSpec.Ssh).distinct().forEach(h -> {
           try {
             var door = ctx.doorOf(h);
             out.putIfAbsent(door.host().name(), door);
@@ -240,12 +248,12 @@ public final class Executor {
   }
 
   private static String on(FrontDoor door) {
-    return door.host().name().equals(dev.reconcile.engine.Hosts.THIS_MACHINE) ? "" : " on " + door.host().name();
+    return door.host().name().equals(Hosts.THIS_MACHINE) ? "" : " on " + door.host().name();
   }
 
   /** The distinct hosts the containers run on. */
-  private java.util.Set<dev.reconcile.model.HostSpec> hostsOf(List<DesiredContainer> containers) {
-    var out = new java.util.LinkedHashSet<dev.reconcile.model.HostSpec>();
+  private Set<HostSpec> hostsOf(List<DesiredContainer> containers) {
+    var out = new LinkedHashSet<HostSpec>();
     for (var c : containers) {
       var host = ctx.spec().platform().hosts().get(c.host());
       if (host != null) {
@@ -283,7 +291,7 @@ public final class Executor {
    */
   private String doorKey(String environment) {
     var host = ctx.spec().platform().hosts().get(hostOf(environment));
-    return host instanceof dev.reconcile.model.HostSpec.Ssh ? host.name() : "";
+    return host instanceof HostSpec.Ssh ? host.name() : "";
   }
 
   private String hostOf(String environment) {

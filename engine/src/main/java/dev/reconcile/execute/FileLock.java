@@ -1,11 +1,14 @@
 package dev.reconcile.execute;
 
+import dev.reconcile.host.HostFlock;
+import dev.reconcile.host.StateHome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -27,12 +30,12 @@ final class FileLock {
   private static final ConcurrentHashMap<String, ReentrantLock> LOCAL = new ConcurrentHashMap<>();
 
   /** How long a server's front door may stay taken by another before giving up: an nginx -t and reload take seconds. */
-  static final java.time.Duration SERVER_WAIT = java.time.Duration.ofMinutes(5);
+  static final Duration SERVER_WAIT = Duration.ofMinutes(5);
 
   private final Path file;
   private final ReentrantLock local;
   /** Where the file is, as the run reaches it at each hold (connected anew after a drop); null for this machine. */
-  private final dev.reconcile.host.StateHome.HostRef server;
+  private final StateHome.HostRef server;
   private final String serverName;
 
   FileLock(Path file) {
@@ -42,7 +45,7 @@ final class FileLock {
     this.local = LOCAL.computeIfAbsent("local:" + this.file, f -> new ReentrantLock());
   }
 
-  private FileLock(String serverName, dev.reconcile.host.StateHome.HostRef server, Path file) {
+  private FileLock(String serverName, StateHome.HostRef server, Path file) {
     this.file = file;
     this.server = server;
     this.serverName = serverName;
@@ -50,7 +53,7 @@ final class FileLock {
   }
 
   /** A lock on a file of a server, held there for as long as this run's connection holds it. */
-  static FileLock onServer(String serverName, dev.reconcile.host.StateHome.HostRef server, Path file) {
+  static FileLock onServer(String serverName, StateHome.HostRef server, Path file) {
     return new FileLock(serverName, server, file);
   }
 
@@ -89,13 +92,13 @@ final class FileLock {
 
   private Held holdOnServer() {
     try {
-      var pipe = dev.reconcile.host.HostFlock.take(server.get(), file, dev.reconcile.host.HostFlock.Mode.TAKE, SERVER_WAIT);
+      var pipe = HostFlock.take(server.get(), file, HostFlock.Mode.TAKE, SERVER_WAIT);
       if (pipe.isEmpty()) {
         throw new IOException("another run has held it for " + SERVER_WAIT.toMinutes() + " minutes");
       }
       return () -> {
         try {
-          dev.reconcile.host.HostFlock.release(pipe.get());
+          HostFlock.release(pipe.get());
         } finally {
           local.unlock();
         }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +28,7 @@ final class Firewall {
     var problems = new ArrayList<String>();
     var hosts = plan.changes().stream().filter(c -> c.id().kind() == ResourceKind.SERVICE)
         .filter(c -> c.action() == Action.CREATE || c.action() == Action.UPDATE)
-        .map(c -> ctx.spec().projects().get(c.id().project())).filter(java.util.Objects::nonNull)
+        .map(c -> ctx.spec().projects().get(c.id().project())).filter(Objects::nonNull)
         .map(p -> ctx.spec().platform().hosts().get(p.host())).distinct().toList();
     for (var host : hosts) {
       if (host.publicTaskPorts()) {

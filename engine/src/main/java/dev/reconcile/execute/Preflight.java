@@ -1,5 +1,6 @@
 package dev.reconcile.execute;
 
+import dev.reconcile.engine.Hosts;
 import dev.reconcile.host.Host;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,6 +32,6 @@ final class Preflight {
   }
 
   private static String on(Host host) {
-    return host.name().equals(dev.reconcile.engine.Hosts.THIS_MACHINE) ? "" : " on host " + host.name();
+    return host.name().equals(Hosts.THIS_MACHINE) ? "" : " on host " + host.name();
   }
 }

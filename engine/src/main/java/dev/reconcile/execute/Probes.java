@@ -4,13 +4,14 @@ import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.model.HealthCheck;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.SmokeCheck;
-import dev.reconcile.provider.ContainerRuntime;
+import dev.reconcile.probe.HttpProbe;
 import dev.reconcile.provider.ContainerRuntime.RunningSlot;
+import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.RevisionAnswer;
 import dev.reconcile.provider.SiteControl;
-import dev.reconcile.probe.HttpProbe;
 import dev.reconcile.resource.ResourceId;
+import dev.reconcile.util.Certificates;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -113,7 +114,7 @@ final class Probes {
           Duration.ofSeconds(2), tls.map(t -> new HttpProbe.Tls(domain, Optional.of(t))));
       var now = waits.nanoTime();
       var served = answer.status() == 200 ? RevisionAnswer.parse(answer.body()) : Optional.<RevisionAnswer>empty();
-      var presented = answer.certificate().map(dev.reconcile.util.Certificates::sha256);
+      var presented = answer.certificate().map(Certificates::sha256);
       if (served.filter(s -> s.revision().equals(revision)).isEmpty()
           || certificate.isPresent() && !presented.equals(certificate)) {
         servedSince = 0L;

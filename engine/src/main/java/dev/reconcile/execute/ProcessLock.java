@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A lock exclusive between processes and shared by the threads of one: the first thread in takes
@@ -44,7 +45,7 @@ final class ProcessLock {
       }
     }
     holders++;
-    var left = new java.util.concurrent.atomic.AtomicBoolean();
+    var left = new AtomicBoolean();
     return () -> {
       if (left.compareAndSet(false, true)) {
         leave();

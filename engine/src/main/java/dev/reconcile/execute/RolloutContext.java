@@ -1,27 +1,30 @@
 package dev.reconcile.execute;
 
+import dev.reconcile.desired.DesiredResource;
 import dev.reconcile.desired.DesiredState;
+import dev.reconcile.desired.Variables;
 import dev.reconcile.engine.FrontDoors;
 import dev.reconcile.engine.Hosts;
 import dev.reconcile.host.Host;
+import dev.reconcile.host.StateHome;
 import dev.reconcile.model.HostSpec;
-import dev.reconcile.provider.FrontDoor;
-import dev.reconcile.provider.ProviderException;
-import dev.reconcile.desired.DesiredResource;
+import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.observed.ObservedResource;
+import dev.reconcile.observed.ObservedState;
 import dev.reconcile.plan.Change;
 import dev.reconcile.provider.ApplyRequest;
+import dev.reconcile.provider.ContainerRuntime;
+import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ObserveTarget;
 import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.Provider;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.ServiceRuntime;
+import dev.reconcile.provider.SiteControl;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import dev.reconcile.desired.Variables;
-import dev.reconcile.model.PlatformSpec;
-import dev.reconcile.observed.ObservedState;
-import dev.reconcile.provider.ContainerRuntime;
-import dev.reconcile.provider.SiteControl;
 
 /**
  * Everything a rollout reads: the plan's inputs, the providers (which apply changes on their own)
@@ -49,7 +52,7 @@ record RolloutContext(
     Hosts hosts,
     Path specDir,
     String owner,
-    dev.reconcile.host.StateHome home,
+    StateHome home,
     Variables variables,
     ApplySettings settings,
     RetryPolicy retry,
@@ -58,9 +61,9 @@ record RolloutContext(
     ExecutionListener listener) {
 
   /** The provider that runs swarm services, if one is installed. */
-  java.util.Optional<dev.reconcile.provider.ServiceRuntime> services() {
-    return providers.stream().filter(dev.reconcile.provider.ServiceRuntime.class::isInstance)
-        .map(dev.reconcile.provider.ServiceRuntime.class::cast).findFirst();
+  Optional<ServiceRuntime> services() {
+    return providers.stream().filter(ServiceRuntime.class::isInstance)
+        .map(ServiceRuntime.class::cast).findFirst();
   }
 
   /** The host a {@code platform.hosts} entry names, connected once for the whole apply. */
@@ -83,7 +86,7 @@ record RolloutContext(
           try {
             return machine(host);
           } catch (ProviderException e) {
-            throw new java.io.IOException(e.getMessage(), e);
+            throw new IOException(e.getMessage(), e);
           }
         }, doorOf(host).stateDir().resolve("locks/front-door.lock")) : frontDoor;
   }

@@ -5,11 +5,13 @@ import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The site switches of one front door, done in batches (group commit): each environment queues
@@ -98,7 +100,7 @@ final class SiteSwitches {
     }
     try {
       return request.done().get();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       return new Result.Failed(e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause()),
           true);
     }
@@ -187,7 +189,7 @@ final class SiteSwitches {
   }
 
   private static Map<ResourceId, String> texts(List<Request> requests) {
-    var out = new java.util.LinkedHashMap<ResourceId, String>();
+    var out = new LinkedHashMap<ResourceId, String>();
     requests.forEach(r -> out.put(r.site(), r.text()));
     return out;
   }

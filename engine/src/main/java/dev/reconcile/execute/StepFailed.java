@@ -1,5 +1,6 @@
 package dev.reconcile.execute;
 
+import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceId;
 
 /** A rollout step that failed: which resource, which step, why, and what was rolled back. */
@@ -20,7 +21,7 @@ public final class StepFailed extends Exception {
   }
 
   /** A provider fault as the failure of a step: where it happened and what to check. */
-  static StepFailed of(ResourceId id, dev.reconcile.provider.ProviderException e) {
+  static StepFailed of(ResourceId id, ProviderException e) {
     return new StepFailed(id, e.where(), e.getMessage() + (e.hint().isEmpty() ? "" : " (" + e.hint() + ")"));
   }
 

@@ -3,6 +3,7 @@ package dev.reconcile.execute;
 import dev.reconcile.resource.ResourceId;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 
 /**
  * The environments of one apply whose sites one front door serves switch together: each queues
@@ -59,7 +60,7 @@ final class SwitchTogether implements AutoCloseable {
      * left, telling {@code waitingFor} how many it waits for when it must. A cancellation ends
      * the wait with the cancellation's failure.
      */
-    void arriveAndWait(ResourceId site, Cancellation cancellation, java.util.function.IntConsumer waitingFor)
+    void arriveAndWait(ResourceId site, Cancellation cancellation, IntConsumer waitingFor)
         throws StepFailed, InterruptedException {
       if (!done.compareAndSet(false, true)) {
         return;

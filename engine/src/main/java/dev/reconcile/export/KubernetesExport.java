@@ -2,6 +2,7 @@ package dev.reconcile.export;
 
 import dev.reconcile.desired.DesiredCertificate;
 import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.DesiredService;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.DesiredState;
 import dev.reconcile.model.ContainerSpec;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -28,12 +30,16 @@ import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLSBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The manifests of each project environment, as a Kubernetes cluster would run what the tool
@@ -88,10 +94,10 @@ public final class KubernetesExport {
     var secret = project + "-" + environment + "-env";
     var secretKeys = new TreeSet<String>();
     // A swarm host's services are containers declared the same way.
-    var containers = java.util.stream.Stream.concat(desired.all(DesiredContainer.class),
-            desired.all(dev.reconcile.desired.DesiredService.class).map(dev.reconcile.desired.DesiredService::container))
+    var containers = Stream.concat(desired.all(DesiredContainer.class),
+            desired.all(DesiredService.class).map(DesiredService::container))
         .filter(c -> c.id().project().equals(project) && c.id().environment().equals(environment))
-        .sorted(java.util.Comparator.comparing(DesiredContainer::id)).toList();
+        .sorted(Comparator.comparing(DesiredContainer::id)).toList();
     var claims = new TreeSet<String>();
     for (var container : containers) {
       container.spec().volumes().keySet().forEach(claims::add);
@@ -149,7 +155,7 @@ public final class KubernetesExport {
     });
     spec.volumes().forEach((volume, path) -> box.addToVolumeMounts(
         new VolumeMountBuilder().withName(volume).withMountPath(path).build()));
-    var volumes = new ArrayList<io.fabric8.kubernetes.api.model.Volume>();
+    var volumes = new ArrayList<Volume>();
     for (var v : spec.volumes().keySet()) {
       volumes.add(new VolumeBuilder().withName(v).withNewPersistentVolumeClaim()
           .withClaimName(name(project, environment, v)).endPersistentVolumeClaim().build());
@@ -173,11 +179,11 @@ public final class KubernetesExport {
         .withMaxUnavailable(new IntOrString(0)).withMaxSurge(new IntOrString(1)).endRollingUpdate().build();
   }
 
-  private static java.util.Optional<Probe> probe(ContainerSpec spec) {
+  private static Optional<Probe> probe(ContainerSpec spec) {
     var health = spec.health();
     var command = health.map(h -> h.command()).filter(c -> !c.isEmpty());
     if (spec.port().isEmpty() && command.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     var port = new IntOrString("http");
     var probe = new ProbeBuilder();
@@ -191,7 +197,7 @@ public final class KubernetesExport {
     }
     health.ifPresent(h -> probe.withPeriodSeconds(seconds(h.interval()))
         .withTimeoutSeconds(seconds(h.timeout())).withFailureThreshold(h.retries()));
-    return java.util.Optional.of(probe.build());
+    return Optional.of(probe.build());
   }
 
   /** Bytes as Kubernetes writes them: {@code 256Mi}, {@code 1Gi}. */
@@ -204,7 +210,7 @@ public final class KubernetesExport {
     return Long.toString(bytes);
   }
 
-  private static int seconds(java.time.Duration d) {
+  private static int seconds(Duration d) {
     return (int) Math.max(1, (d.toMillis() + 999) / 1000);
   }
 

@@ -1,7 +1,6 @@
 package dev.reconcile.lock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reconcile.host.CommandLine;
 import dev.reconcile.host.Host;
 import dev.reconcile.host.HostFlock;
 import dev.reconcile.host.StateHome;
@@ -17,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The lock of one project environment: an OS lock on {@code STATE/locks/PROJECT.ENV.lock}, which
@@ -39,7 +40,7 @@ public final class EnvironmentLock implements AutoCloseable {
    * file releases it (POSIX record locks): so a file held here is never opened again by this JVM
    * (another thread asking, a test in the same JVM) until it is released: not even to read it.
    */
-  private static final Map<String, Holder> HELD_HERE = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, Holder> HELD_HERE = new ConcurrentHashMap<>();
 
   private final Path file;
   private final StateHome home;
@@ -158,7 +159,7 @@ public final class EnvironmentLock implements AutoCloseable {
   private static Attempt acquireOn(StateHome.Remote server, String environmentKey, Path file, Holder self,
       Clock clock) throws IOException {
     // Waits 2 s: a look by isHeld (a shared lock for an instant) must never refuse an apply.
-    var pipe = HostFlock.take(server.host().get(), file, HostFlock.Mode.TAKE, java.time.Duration.ofSeconds(2));
+    var pipe = HostFlock.take(server.host().get(), file, HostFlock.Mode.TAKE, Duration.ofSeconds(2));
     var holderFile = holderFile(file);
     if (pipe.isEmpty()) {
       return new Attempt.Held(environmentKey, parse(server.read(holderFile).orElse("")), file, server);
@@ -196,7 +197,7 @@ public final class EnvironmentLock implements AutoCloseable {
     }
     var file = fileFor(home.dir(), environmentKey);
     try {
-      var pipe = HostFlock.take(server.host().get(), file, HostFlock.Mode.LOOK, java.time.Duration.ZERO);
+      var pipe = HostFlock.take(server.host().get(), file, HostFlock.Mode.LOOK, Duration.ZERO);
       if (pipe.isPresent()) {
         pipe.get().close(); // frees it again at once
       }
@@ -297,7 +298,7 @@ public final class EnvironmentLock implements AutoCloseable {
     var holder = parse(server.read(holderFile(file)).orElse(""));
     Optional<Host.Pipe> pipe;
     try {
-      pipe = HostFlock.take(server.host().get(), file, HostFlock.Mode.TAKE, java.time.Duration.ofSeconds(2));
+      pipe = HostFlock.take(server.host().get(), file, HostFlock.Mode.TAKE, Duration.ofSeconds(2));
     } catch (IOException e) {
       throw new IOException("cannot check the lock " + home.describe(file) + ": " + e.getMessage(), e);
     }

@@ -1,5 +1,7 @@
 package dev.reconcile.probe;
 
+import dev.reconcile.util.HostHeader;
+import dev.reconcile.util.TlsTrust;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -20,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.X509TrustManager;
 
@@ -38,7 +41,7 @@ public final class HttpProbe {
 
   /** See {@link dev.reconcile.util.HostHeader}. */
   public static void allowHostHeader() {
-    dev.reconcile.util.HostHeader.allow();
+    HostHeader.allow();
   }
 
   private static HttpClient plain;
@@ -112,7 +115,7 @@ public final class HttpProbe {
     try {
       var chain = session.getPeerCertificates();
       return chain.length > 0 && chain[0] instanceof X509Certificate x ? Optional.of(x) : Optional.empty();
-    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+    } catch (SSLPeerUnverifiedException e) {
       return Optional.empty();
     }
   }
@@ -132,7 +135,7 @@ public final class HttpProbe {
           .followRedirects(HttpClient.Redirect.NEVER)
           .proxy(HttpClient.Builder.NO_PROXY)
           .connectTimeout(Duration.ofSeconds(5))
-          .sslContext(dev.reconcile.util.TlsTrust.context(new SiteTrust(tls.serverName(), tls.trust())))
+          .sslContext(TlsTrust.context(new SiteTrust(tls.serverName(), tls.trust())))
           .sslParameters(parameters)
           .build();
     });

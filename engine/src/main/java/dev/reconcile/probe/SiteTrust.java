@@ -1,5 +1,6 @@
 package dev.reconcile.probe;
 
+import dev.reconcile.util.Certificates;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
@@ -51,7 +52,7 @@ final class SiteTrust extends X509ExtendedTrustManager {
     try {
       var names = certificate.getSubjectAlternativeNames();
       return names != null && names.stream().filter(n -> ((Integer) n.get(0)) == 2)
-          .map(n -> ((String) n.get(1)).toLowerCase(Locale.ROOT)).anyMatch(n -> dev.reconcile.util.Certificates.covers(n, domain));
+          .map(n -> ((String) n.get(1)).toLowerCase(Locale.ROOT)).anyMatch(n -> Certificates.covers(n, domain));
     } catch (CertificateParsingException e) {
       return false;
     }

@@ -4,6 +4,7 @@ import dev.reconcile.desired.DesiredResource;
 import dev.reconcile.desired.DesiredState;
 import dev.reconcile.desired.Variables;
 import dev.reconcile.history.SnapshotStore;
+import dev.reconcile.host.StateHome;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.resource.ResourceId;
 import java.io.IOException;
@@ -15,7 +16,7 @@ import java.util.List;
 public final class Holds {
   private Holds() {}
 
-  public static List<Hold> of(dev.reconcile.host.StateHome home, PlatformSpec spec, DesiredState desired) throws IOException {
+  public static List<Hold> of(StateHome home, PlatformSpec spec, DesiredState desired) throws IOException {
     var out = new ArrayList<Hold>();
     for (var project : spec.projects().values()) {
       for (var environment : project.environmentNames()) {

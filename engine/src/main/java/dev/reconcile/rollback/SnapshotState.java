@@ -1,6 +1,9 @@
 package dev.reconcile.rollback;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reconcile.desired.DesiredNetwork;
 import dev.reconcile.desired.DesiredResource;
+import dev.reconcile.desired.DesiredService;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.DesiredState;
 import dev.reconcile.desired.DesiredVolume;
@@ -11,13 +14,13 @@ import dev.reconcile.desired.Variables;
 import dev.reconcile.history.ContainerSpecJson;
 import dev.reconcile.history.Snapshot;
 import dev.reconcile.model.ContainerSpec;
-import dev.reconcile.model.ProjectSpec;
 import dev.reconcile.model.ImageRef;
 import dev.reconcile.model.PlatformSpec;
+import dev.reconcile.model.ProjectSpec;
 import dev.reconcile.resource.ResourceId;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -79,12 +82,12 @@ public final class SnapshotState {
           Optional.of(Expander.networking(spec, project, snapshot.environment(), byId)));
       // A service is put back by its declaration: the engine resolves the image again.
       DesiredResource resource = c.slot().equals(Snapshot.SERVICE_SLOT)
-          ? dev.reconcile.desired.DesiredService.of(Expander.container(project, snapshot.environment(), declared,
+          ? DesiredService.of(Expander.container(project, snapshot.environment(), declared,
               lookup, variables.secrets(), Optional.empty()))
           : container;
       if (!c.slot().equals(Snapshot.SERVICE_SLOT)) {
         var network = ResourceId.network(snapshot.project(), snapshot.environment());
-        resources.put(network, dev.reconcile.desired.DesiredNetwork.of(network, project.host()));
+        resources.put(network, DesiredNetwork.of(network, project.host()));
       }
       resources.put(resource.id(), resource);
       if (byId.isRouted()) {
@@ -104,7 +107,7 @@ public final class SnapshotState {
       // and ordering again costs the CA's limits): the one projects.yml declares now is kept, and
       // a site with TLS is served with it.
       var certificate = ResourceId.certificate(snapshot.project(), snapshot.environment());
-      var declared = new dev.reconcile.desired.Expander(variables).expand(spec, new Selection(Set.of(snapshot.project()),
+      var declared = new Expander(variables).expand(spec, new Selection(Set.of(snapshot.project()),
           Set.of(snapshot.environment()))).get(certificate);
       declared.ifPresent(c -> resources.put(certificate, c));
       if (fingerprint.tls().isPresent() && declared.isPresent()) {
@@ -129,7 +132,7 @@ public final class SnapshotState {
     var spec = read.spec();
     var where = ResourceId.container(snapshot.project(), snapshot.environment(), spec.name()).toString();
     var now = Optional.ofNullable(project.containersFor(snapshot.environment()).get(spec.name()));
-    var env = new java.util.LinkedHashMap<>(spec.env());
+    var env = new LinkedHashMap<>(spec.env());
     for (var hidden : read.hiddenEnv().entrySet()) {
       var current = now.map(c -> c.env().get(hidden.getKey()))
           .filter(v -> variables.secrets().of(where, hidden.getKey(), v.template()).equals(hidden.getValue()));

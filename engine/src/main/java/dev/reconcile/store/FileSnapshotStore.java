@@ -5,9 +5,11 @@ import dev.reconcile.history.SnapshotJson;
 import dev.reconcile.history.SnapshotStore;
 import dev.reconcile.host.StateHome;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Snapshots as {@code STATE/history/PROJECT.ENV/SERIAL.json}: the last {@code keep} that
@@ -29,7 +31,7 @@ public final class FileSnapshotStore implements SnapshotStore {
   }
 
   private String text(Path file) throws IOException {
-    return home.read(file).orElseThrow(() -> new java.nio.file.NoSuchFileException(home.describe(file)));
+    return home.read(file).orElseThrow(() -> new NoSuchFileException(home.describe(file)));
   }
 
   @Override
@@ -42,10 +44,10 @@ public final class FileSnapshotStore implements SnapshotStore {
   }
 
   @Override
-  public java.util.Optional<Snapshot> latest(String project, String environment) throws IOException {
+  public Optional<Snapshot> latest(String project, String environment) throws IOException {
     var all = files(project, environment);
-    return all.isEmpty() ? java.util.Optional.empty()
-        : java.util.Optional.of(SnapshotJson.read(text(all.getLast())));
+    return all.isEmpty() ? Optional.empty()
+        : Optional.of(SnapshotJson.read(text(all.getLast())));
   }
 
   @Override

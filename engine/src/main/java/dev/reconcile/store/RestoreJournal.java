@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reconcile.host.StateHome;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,7 +39,7 @@ public final class RestoreJournal {
    */
   public record Entry(String backup, Map<String, Phase> volumes, Optional<String> safetyBackup) {
     public Entry {
-      volumes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(volumes));
+      volumes = Collections.unmodifiableMap(new LinkedHashMap<>(volumes));
     }
 
     /** Whether a volume may be half written: its writers must not run. */
@@ -82,7 +84,7 @@ public final class RestoreJournal {
   public void write(String environmentKey, Entry entry) throws IOException {
     var json = JSON.createObjectNode().put("backup", entry.backup());
     var volumes = json.putObject("volumes");
-    entry.volumes().forEach((name, phase) -> volumes.put(name, phase.name().toLowerCase(java.util.Locale.ROOT)));
+    entry.volumes().forEach((name, phase) -> volumes.put(name, phase.name().toLowerCase(Locale.ROOT)));
     entry.safetyBackup().ifPresent(id -> json.put("safety_backup", id));
     home.write(file(environmentKey), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
   }
@@ -102,7 +104,7 @@ public final class RestoreJournal {
       var json = (ObjectNode) JSON.readTree(text);
       var volumes = new LinkedHashMap<String, Phase>();
       json.path("volumes").properties().forEach(e -> volumes.put(e.getKey(),
-          Phase.valueOf(e.getValue().asText().toUpperCase(java.util.Locale.ROOT))));
+          Phase.valueOf(e.getValue().asText().toUpperCase(Locale.ROOT))));
       return Optional.of(new Entry(json.path("backup").asText("?"), volumes,
           json.has("safety_backup") ? Optional.of(json.get("safety_backup").asText()) : Optional.empty()));
     } catch (IOException | RuntimeException e) {

@@ -1,22 +1,26 @@
 package dev.reconcile.store;
 
 import dev.reconcile.desired.DesiredContainer;
-import dev.reconcile.desired.SecretDigest;
+import dev.reconcile.desired.DesiredService;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.DesiredState;
+import dev.reconcile.desired.SecretDigest;
 import dev.reconcile.history.ContainerSpecJson;
 import dev.reconcile.history.Snapshot;
-import dev.reconcile.resource.SpecHash;
-import java.util.List;
 import dev.reconcile.history.SnapshotStore;
 import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.observed.ObservedService;
 import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.observed.ObservedState;
 import dev.reconcile.resource.ResourceId;
+import dev.reconcile.resource.SpecHash;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +76,7 @@ public final class SnapshotRecorder {
     var previous = store.list(project, environment);
     var serial = previous.isEmpty() ? 1 : previous.getLast().serial() + 1;
     var lineage = previous.isEmpty() ? UUID.randomUUID().toString() : previous.getLast().lineage();
-    var containers = new java.util.ArrayList<>(after.all(ObservedContainer.class)
+    var containers = new ArrayList<>(after.all(ObservedContainer.class)
         .filter(c -> c.id().project().equals(project) && c.id().environment().equals(environment))
         .map(c -> new Snapshot.Container(c.id().name().orElseThrow(), c.image(), c.imageId(), c.slot(),
             c.hostPort().isPresent() ? Optional.of(c.hostPort().getAsInt()) : Optional.<Integer>empty(),
@@ -80,7 +84,7 @@ public final class SnapshotRecorder {
         .toList());
     // A swarm service is recorded as a container of the slot "service": its image, spec hash and
     // declaration (replicas included); its tasks' ports are the engine's.
-    after.all(dev.reconcile.observed.ObservedService.class)
+    after.all(ObservedService.class)
         .filter(s -> s.id().project().equals(project) && s.id().environment().equals(environment))
         .map(s -> new Snapshot.Container(s.id().name().orElseThrow(), s.image(), s.image(), Snapshot.SERVICE_SLOT,
             Optional.<Integer>empty(),
@@ -116,9 +120,9 @@ public final class SnapshotRecorder {
         .map(Snapshot.Container::spec).flatMap(Optional::stream).findFirst());
   }
 
-  private Optional<String> serviceSpec(dev.reconcile.observed.ObservedService s, DesiredState desired,
+  private Optional<String> serviceSpec(ObservedService s, DesiredState desired,
       List<Snapshot> previous) {
-    var declared = desired.get(s.id()).map(dev.reconcile.desired.DesiredService.class::cast)
+    var declared = desired.get(s.id()).map(DesiredService.class::cast)
         .filter(d -> d.specHash().equals(s.specHash()))
         .map(d -> ContainerSpecJson.write(d.container().spec(), secrets, d.container().id().toString()));
     return declared.or(() -> previous.reversed().stream().flatMap(p -> p.containers().stream())
@@ -136,7 +140,7 @@ public final class SnapshotRecorder {
   private static String who() {
     var host = "localhost";
     try {
-      host = java.net.InetAddress.getLocalHost().getHostName();
+      host = InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {
       // The user name alone still says who.
     }

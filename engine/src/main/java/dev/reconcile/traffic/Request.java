@@ -2,6 +2,7 @@ package dev.reconcile.traffic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -31,7 +32,7 @@ public record Request(Instant time, int status, String upstream) {
       upstream = last >= 0 ? upstream.substring(last + 2) : upstream;
       return Optional.of(new Request(OffsetDateTime.parse(json.get("time").asText()).toInstant(),
           json.get("status").asInt(), upstream.equals("-") ? "" : upstream));
-    } catch (java.io.IOException | DateTimeParseException e) {
+    } catch (IOException | DateTimeParseException e) {
       return Optional.empty();
     }
   }

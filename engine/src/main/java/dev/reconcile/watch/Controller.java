@@ -1,32 +1,50 @@
 package dev.reconcile.watch;
 
+import dev.reconcile.audit.Event;
 import dev.reconcile.audit.Events;
 import dev.reconcile.backup.BackupRun;
 import dev.reconcile.deploy.DeploymentListener;
+import dev.reconcile.drift.DriftClass;
 import dev.reconcile.drift.DriftDetector;
 import dev.reconcile.drift.DriftLedger;
+import dev.reconcile.drift.DriftReport;
 import dev.reconcile.drift.EnvironmentStatus;
 import dev.reconcile.drift.Healer;
+import dev.reconcile.engine.FrontDoors;
 import dev.reconcile.engine.Layout;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.engine.SelectionRequest;
 import dev.reconcile.execute.ApplySettings;
 import dev.reconcile.execute.Cancellation;
+import dev.reconcile.execute.CrashPoints;
+import dev.reconcile.history.Snapshot;
 import dev.reconcile.model.PlatformSpec;
+import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.provider.ContainerRuntime;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.SiteControl;
+import dev.reconcile.traffic.AccessLogs;
+import dev.reconcile.validate.SpecValidator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -63,17 +81,17 @@ public final class Controller implements AutoCloseable {
   private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
   private final Cancellation cancellation = new Cancellation();
   private final Map<String, KeyStatus> status = new ConcurrentHashMap<>();
-  private final List<AutoCloseable> triggers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<AutoCloseable> triggers = new CopyOnWriteArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile SiteFiles siteFiles = SiteFiles.NONE;
   private volatile List<String> keys = List.of();
   /** Why the controller itself stopped working, when it did: the process must exit non-zero. */
   private volatile Optional<String> fatal = Optional.empty();
   private volatile Runnable onFatal = () -> {};
-  private volatile java.util.function.Consumer<PlatformSpec> onSpec = spec -> {};
+  private volatile Consumer<PlatformSpec> onSpec = spec -> {};
   private volatile Layout layout;
   /** The hosts whose engine events are heard; a host added to projects.yml is subscribed on reload. */
-  private final java.util.Set<String> subscribed = ConcurrentHashMap.newKeySet();
+  private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
   /** The key the worker is on, and since when (System.nanoTime); null while it waits for one. */
   private volatile String workingOn;
   private volatile long workingSince;
@@ -107,7 +125,7 @@ public final class Controller implements AutoCloseable {
     try {
       layout = reconciliation.layout(specFile, spec.orElseThrow(() -> new IOException(shownAs
           + " is not valid; fix it first ('reconcile validate')")));
-    } catch (java.io.UncheckedIOException e) {
+    } catch (UncheckedIOException e) {
       throw e.getCause();
     }
     this.layout = layout;
@@ -120,7 +138,7 @@ public final class Controller implements AutoCloseable {
 
   /** What /status shows. */
   public List<KeyStatus> status() {
-    return status.values().stream().sorted(java.util.Comparator.comparing(KeyStatus::key)).toList();
+    return status.values().stream().sorted(Comparator.comparing(KeyStatus::key)).toList();
   }
 
   /** Whether the worker and the triggers' threads still run. */
@@ -163,7 +181,7 @@ public final class Controller implements AutoCloseable {
   }
 
   /** Told each time projects.yml is read again without errors (the webhook may have changed). */
-  public Controller onSpec(java.util.function.Consumer<PlatformSpec> then) {
+  public Controller onSpec(Consumer<PlatformSpec> then) {
     this.onSpec = then;
     return this;
   }
@@ -208,7 +226,7 @@ public final class Controller implements AutoCloseable {
 
   /** Reads projects.yml again: its keys replace the old ones; with errors, the old ones stay. */
   private Optional<PlatformSpec> reload() {
-    var validated = dev.reconcile.validate.SpecValidator.standard().validate(specFile, shownAs);
+    var validated = SpecValidator.standard().validate(specFile, shownAs);
     if (validated.spec().isEmpty() || validated.diagnostics().hasErrors()) {
       log.accept(shownAs + " has errors; keeping the keys it had ('reconcile validate' shows them)");
       return Optional.empty();
@@ -267,7 +285,7 @@ public final class Controller implements AutoCloseable {
           queue.done(key);
           metrics.queue(queue.depth());
         }
-        dev.reconcile.execute.CrashPoints.failIf("controller-worker");
+        CrashPoints.failIf("controller-worker");
       }
     } catch (InterruptedException e) {
       // Stopping.
@@ -342,7 +360,7 @@ public final class Controller implements AutoCloseable {
             was == null ? Optional.empty() : was.lastSerial(), was == null ? Optional.empty() : was.lastApplied(),
             clock.instant().toString(), backoff.failures(key), Optional.of(why)));
       }
-      events.record(new dev.reconcile.audit.Event(clock.instant().toString(), "failure",
+      events.record(new Event(clock.instant().toString(), "failure",
           key.equals(FLEET) ? "" : key, "failed", why, Map.of("failures", String.valueOf(backoff.failures(key)))));
       if (cancellation.reason().isEmpty()) {
         queue.backOff(key, wait);
@@ -367,20 +385,20 @@ public final class Controller implements AutoCloseable {
    * small, which a long-running controller is there to do.
    */
   private void traffic(Reconciliation.Outcome.Planned planned) {
-    var sites = reconciliation.providers().stream().filter(dev.reconcile.provider.SiteControl.class::isInstance)
-        .map(dev.reconcile.provider.SiteControl.class::cast).findFirst();
-    var doors = new dev.reconcile.engine.FrontDoors(planned.spec().platform(), planned.layout(), reconciliation.hosts());
-    planned.observed().all(dev.reconcile.observed.ObservedSite.class).forEach(site -> {
+    var sites = reconciliation.providers().stream().filter(SiteControl.class::isInstance)
+        .map(SiteControl.class::cast).findFirst();
+    var doors = new FrontDoors(planned.spec().platform(), planned.layout(), reconciliation.hosts());
+    planned.observed().all(ObservedSite.class).forEach(site -> {
       var project = planned.spec().projects().get(site.id().project());
       if (project == null || sites.isEmpty()) {
         return;
       }
       try {
         var door = doors.of(planned.spec().platform().hosts().get(project.host()));
-        dev.reconcile.traffic.AccessLogs.keepSmall(door, sites.get(), List.of(site.id())).ifPresent(log);
-        dev.reconcile.traffic.AccessLogs.recent(door, site.id(), clock.instant()).ifPresent(t ->
+        AccessLogs.keepSmall(door, sites.get(), List.of(site.id())).ifPresent(log);
+        AccessLogs.recent(door, site.id(), clock.instant()).ifPresent(t ->
             metrics.traffic(site.id().environmentKey(), t.perMinute(), t.serverErrorShare()));
-      } catch (dev.reconcile.provider.ProviderException e) {
+      } catch (ProviderException e) {
         log.accept(site.id().environmentKey() + ": cannot read its access log: " + e.getMessage());
       }
     });
@@ -422,13 +440,13 @@ public final class Controller implements AutoCloseable {
     var report = stamped.report();
     stamped.announce(events, clock.instant());
     stamped.fresh().forEach(i -> log.accept(i.environment() + ": " + DriftLedger.describe(i)));
-    var results = new java.util.TreeMap<String, String>();
+    var results = new TreeMap<String, String>();
     for (var env : report.environments()) {
       var key = env.environment();
       var drift = report.items().stream().filter(i -> i.environment().equals(key)
-          && i.driftClass() == dev.reconcile.drift.DriftClass.DRIFT).count();
+          && i.driftClass() == DriftClass.DRIFT).count();
       var pending = report.items().stream().filter(i -> i.environment().equals(key)
-          && i.driftClass() == dev.reconcile.drift.DriftClass.PENDING).count();
+          && i.driftClass() == DriftClass.PENDING).count();
       metrics.found(key, drift, pending);
       switch (env.state()) {
         case UNREACHABLE -> results.put(key, "failed:" + env.note().orElse("unreachable"));
@@ -449,7 +467,7 @@ public final class Controller implements AutoCloseable {
     }
     traffic(planned);
     // A key that is backing off waits it out, also when a pass over every key finds it drifted.
-    var healable = new dev.reconcile.drift.DriftReport(report.items().stream()
+    var healable = new DriftReport(report.items().stream()
         .filter(i -> !(fleet && queue.held(i.environment()))).toList(), report.environments());
     if (mode == Mode.HEAL && !healable.drifted().isEmpty()) {
       List<Healer.Healed> healed;
@@ -463,14 +481,14 @@ public final class Controller implements AutoCloseable {
         var key = h.environment();
         var env = report.environments().stream().filter(e -> e.environment().equals(key)).findFirst();
         var pending = report.items().stream().filter(i -> i.environment().equals(key)
-            && i.driftClass() == dev.reconcile.drift.DriftClass.PENDING).count();
+            && i.driftClass() == DriftClass.PENDING).count();
         switch (h.result()) {
           case APPLIED -> {
             log.accept(key + ": healed, " + h.how());
             metrics.found(key, 0, pending);
             // What the history holds now, not what the heal meant to write.
             var parts = key.split("/");
-            Optional<dev.reconcile.history.Snapshot> latest;
+            Optional<Snapshot> latest;
             try {
               latest = planned.layout().snapshots(planned.spec().platform().history()).latest(parts[0], parts[1]);
             } catch (IOException e) {
@@ -478,8 +496,8 @@ public final class Controller implements AutoCloseable {
             }
             var now = latest;
             record(key, pending > 0 ? "pending" : "in-sync", 0, pending, env.map(e -> new EnvironmentStatus(
-                e.environment(), e.state(), now.map(dev.reconcile.history.Snapshot::serial).or(e::lastSerial),
-                now.map(dev.reconcile.history.Snapshot::time).or(e::lastApplied), e.note())));
+                e.environment(), e.state(), now.map(Snapshot::serial).or(e::lastSerial),
+                now.map(Snapshot::time).or(e::lastApplied), e.note())));
             results.put(key, "healed");
           }
           case LOCKED -> results.put(key, "locked");
@@ -525,7 +543,7 @@ public final class Controller implements AutoCloseable {
     specDir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
         StandardWatchEventKinds.ENTRY_DELETE);
     var sites = layout.sitesDir().toAbsolutePath();
-    java.nio.file.Files.createDirectories(sites);
+    Files.createDirectories(sites);
     siteFiles = new SiteFiles(sites);
     siteFiles.settle();
     sites.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
@@ -561,7 +579,7 @@ public final class Controller implements AutoCloseable {
           }
           watchKey.reset();
         }
-      } catch (InterruptedException | java.nio.file.ClosedWatchServiceException e) {
+      } catch (InterruptedException | ClosedWatchServiceException e) {
         // Stopping.
       }
     }));
@@ -594,7 +612,7 @@ public final class Controller implements AutoCloseable {
           log.accept("the engine's events on host " + host.name() + " are heard again; comparing everything");
           enqueueAll("resync");
         }));
-      } catch (dev.reconcile.provider.ProviderException e) {
+      } catch (ProviderException e) {
         subscribed.remove(host.name()); // tried again at the next reload
         log.accept("cannot hear the engine's events on host " + host.name() + " (" + e.getMessage()
             + "); its containers are compared at each resync");

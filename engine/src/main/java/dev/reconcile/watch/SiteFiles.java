@@ -1,6 +1,7 @@
 package dev.reconcile.watch;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -34,7 +35,7 @@ final class SiteFiles {
     try (var files = Files.list(dir)) {
       files.filter(f -> f.getFileName().toString().endsWith(".conf"))
           .forEach(f -> digest(f).ifPresent(d -> settled.put(f.getFileName().toString(), d)));
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       // Nothing settled: every event counts, as before.
     }
   }

@@ -8,6 +8,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.time.Instant;
 
 /** What the controller counts, in a Prometheus registry of its own, for {@code /metrics}. */
 public final class WatchMetrics {
@@ -49,7 +50,7 @@ public final class WatchMetrics {
     backoff.labelValues(key).set(wait.toNanos() / 1e9);
   }
 
-  public void succeeded(String key, java.time.Instant at) {
+  public void succeeded(String key, Instant at) {
     backoff.labelValues(key).set(0);
     lastSuccess.labelValues(key).set(at.toEpochMilli() / 1000.0);
   }

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
 
 /**
  * The controller's HTTP endpoint, on loopback unless told otherwise: {@code /healthz} (200 while
@@ -60,7 +61,7 @@ public final class WatchServer implements AutoCloseable {
       }
       send(exchange, 200, "application/json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
     });
-    server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.start();
     return new WatchServer(server);
   }

@@ -3,7 +3,11 @@ package dev.reconcile.watch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -20,10 +24,10 @@ public final class WorkQueue {
 
   private final Clock clock;
   private final Set<String> waiting = new LinkedHashSet<>();
-  private final Set<String> working = new java.util.HashSet<>();
-  private final Set<String> again = new java.util.HashSet<>();
-  private final PriorityQueue<Later> later = new PriorityQueue<>(java.util.Comparator.comparing(Later::at));
-  private final java.util.Map<String, Instant> heldUntil = new java.util.HashMap<>();
+  private final Set<String> working = new HashSet<>();
+  private final Set<String> again = new HashSet<>();
+  private final PriorityQueue<Later> later = new PriorityQueue<>(Comparator.comparing(Later::at));
+  private final Map<String, Instant> heldUntil = new HashMap<>();
   private boolean shutDown;
 
   public WorkQueue(Clock clock) {

@@ -1,16 +1,21 @@
 package dev.reconcile.cli.view;
 
+import dev.reconcile.deploy.DeploymentListener;
 import dev.reconcile.execute.Executor.EnvironmentResult;
+import dev.reconcile.history.Snapshot;
 import dev.reconcile.lock.EnvironmentLock;
 import dev.reconcile.resource.ResourceId;
+import dev.reconcile.store.ApplyJournal;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Progress and outcome of an apply, one line per step (quiet and greppable off a terminal). */
-public final class ApplyView implements dev.reconcile.deploy.DeploymentListener {
+public final class ApplyView implements DeploymentListener {
   private final Terminal terminal;
   private final ProgressLine progress;
-  private java.util.Optional<EnvironmentLock.Attempt.Held> lastHeld = java.util.Optional.empty();
+  private Optional<EnvironmentLock.Attempt.Held> lastHeld = Optional.empty();
 
   public ApplyView(Terminal terminal) {
     this.terminal = terminal;
@@ -87,7 +92,7 @@ public final class ApplyView implements dev.reconcile.deploy.DeploymentListener 
 
   @Override
   public synchronized void held(EnvironmentLock.Attempt.Held held) {
-    lastHeld = java.util.Optional.of(held);
+    lastHeld = Optional.of(held);
     err().println("reconcile: " + held.environment() + " is locked by another run: "
         + held.holder().map(EnvironmentLock.Holder::describe).orElse("a running process (" + held.file() + ")"));
     err().println("  hint: wait for it to finish (--lock-timeout 5m waits for it); the lock is released when "
@@ -95,24 +100,24 @@ public final class ApplyView implements dev.reconcile.deploy.DeploymentListener 
   }
 
   /** The lock this run found held last, if any: what {@code --lock-timeout} waits for. */
-  public synchronized java.util.Optional<EnvironmentLock.Attempt.Held> lastHeld() {
+  public synchronized Optional<EnvironmentLock.Attempt.Held> lastHeld() {
     return lastHeld;
   }
 
   /** {@code --lock-timeout}: waiting for a lock, then planning again. */
-  public synchronized void waitingForLock(String environment, java.time.Duration left) {
+  public synchronized void waitingForLock(String environment, Duration left) {
     err().println("reconcile: waiting up to " + (left.toMillis() + 999) / 1000 + " s for the lock of " + environment
         + " (--lock-timeout); then planning again");
   }
 
   /** {@code --lock-timeout} passed with the lock still held. */
-  public synchronized void lockTimedOut(String environment, java.time.Duration waited) {
+  public synchronized void lockTimedOut(String environment, Duration waited) {
     err().println("reconcile: " + environment + " was still locked after " + waited.toSeconds() + " s"
         + " (--lock-timeout); nothing was changed");
   }
 
   @Override
-  public synchronized void stateSettled(String where, java.util.List<String> moved) {
+  public synchronized void stateSettled(String where, List<String> moved) {
     err().println("reconcile: the fleet's state now lives in " + where + (moved.isEmpty() ? ""
         : "; moved there from this checkout: " + String.join(", ", moved)));
   }
@@ -131,15 +136,15 @@ public final class ApplyView implements dev.reconcile.deploy.DeploymentListener 
   }
 
   @Override
-  public synchronized void recordedInterrupted(dev.reconcile.history.Snapshot snapshot,
-      dev.reconcile.store.ApplyJournal.Entry entry) {
+  public synchronized void recordedInterrupted(Snapshot snapshot,
+      ApplyJournal.Entry entry) {
     err().println("reconcile: " + terminal.yellow("warning") + ": " + entry.describe() + " in "
         + snapshot.project() + "/" + snapshot.environment() + " ended before it finished; recorded "
         + "what runs now as snapshot #" + snapshot.serial() + " (interrupted)");
   }
 
   @Override
-  public synchronized void recorded(dev.reconcile.history.Snapshot snapshot) {
+  public synchronized void recorded(Snapshot snapshot) {
     out().println("  snapshot " + snapshot.project() + "/" + snapshot.environment() + " #"
         + snapshot.serial() + " (" + snapshot.result() + ")");
   }
@@ -153,7 +158,7 @@ public final class ApplyView implements dev.reconcile.deploy.DeploymentListener 
 
   /** @param cancelled the signal that stopped the apply, if one did */
   @Override
-  public synchronized void results(List<EnvironmentResult> results, java.util.Optional<String> cancelled) {
+  public synchronized void results(List<EnvironmentResult> results, Optional<String> cancelled) {
     if (results.isEmpty()) {
       nothingToDo();
     }

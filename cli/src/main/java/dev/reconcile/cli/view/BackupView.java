@@ -1,9 +1,12 @@
 package dev.reconcile.cli.view;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.reconcile.history.BackupManifest;
 import java.util.List;
+import java.util.Map;
 
 /** What {@code reconcile backup} says: text for people, JSON for tools. */
 public final class BackupView {
@@ -22,7 +25,7 @@ public final class BackupView {
 
   public void taken(List<BackupManifest> taken) {
     if (output == Output.json) {
-      list(taken, java.util.Map.of());
+      list(taken, Map.of());
       return;
     }
     taken.forEach(m -> terminal.out().println(m.id() + "  " + m.project() + "/" + m.environment() + "  "
@@ -34,7 +37,7 @@ public final class BackupView {
   }
 
   /** @param kept why each backup is kept; one missing goes at the next prune */
-  public void list(List<BackupManifest> all, java.util.Map<String, String> kept) {
+  public void list(List<BackupManifest> all, Map<String, String> kept) {
     if (output == Output.json) {
       var array = JSON.createArrayNode();
       for (var m : all) {
@@ -52,7 +55,7 @@ public final class BackupView {
       }
       try {
         terminal.out().println(JSON.writeValueAsString(array));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      } catch (JsonProcessingException e) {
         throw new IllegalStateException(e);
       }
       return;
@@ -72,10 +75,10 @@ public final class BackupView {
     terminal.err().println("reconcile: no backup " + id + " (reconcile backup list shows them)");
   }
 
-  private void json(com.fasterxml.jackson.databind.JsonNode node) {
+  private void json(JsonNode node) {
     try {
       terminal.out().println(JSON.writeValueAsString(node));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

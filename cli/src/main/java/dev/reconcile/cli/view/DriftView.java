@@ -1,13 +1,16 @@
 package dev.reconcile.cli.view;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reconcile.deploy.Deployment;
 import dev.reconcile.drift.DriftClass;
 import dev.reconcile.drift.DriftItem;
 import dev.reconcile.drift.DriftReport;
 import dev.reconcile.drift.EnvironmentStatus;
 import dev.reconcile.drift.Healer;
 import java.util.List;
+import java.util.Locale;
 
 /** Shows a drift report: text for people, JSON for tools, Markdown for an issue or a chat. */
 public final class DriftView {
@@ -51,7 +54,7 @@ public final class DriftView {
     report.items().forEach(i -> item(items.addObject(), i));
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -134,9 +137,9 @@ public final class DriftView {
 
   public void healed(List<Healer.Healed> healed) {
     for (var h : healed) {
-      var ok = h.result() == dev.reconcile.deploy.Deployment.Result.APPLIED;
+      var ok = h.result() == Deployment.Result.APPLIED;
       terminal.out().println((ok ? terminal.green("healed") : terminal.red("not healed")) + " " + h.environment()
-          + ": " + h.how() + (ok ? "" : " (" + h.result().name().toLowerCase(java.util.Locale.ROOT) + ")"));
+          + ": " + h.how() + (ok ? "" : " (" + h.result().name().toLowerCase(Locale.ROOT) + ")"));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.reconcile.cli.view;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reconcile.console.Consoles;
 import dev.reconcile.provider.ProviderException;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -53,7 +54,7 @@ public final class LogsView {
       terminal.out().println(r.path("time").asText() + " " + statusText + " " + r.path("method").asText() + " "
           + r.path("path").asText() + " " + r.path("duration").asText() + "s " + r.path("bytes").asText() + "B "
           + r.path("host").asText() + " " + terminal.dim("-> " + slot));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       terminal.out().println(line);
     }
   }

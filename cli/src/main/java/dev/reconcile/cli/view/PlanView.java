@@ -5,6 +5,9 @@ import dev.reconcile.plan.json.PlanJson;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.render.MarkdownPlanRenderer;
 import dev.reconcile.render.TextPlanRenderer;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Shows a plan in the format asked for; faults go to standard error in words. */
 public final class PlanView {
@@ -33,13 +36,13 @@ public final class PlanView {
   }
 
   /** With changes on several hosts, one line says how many each gets (text only). */
-  public void byHost(java.util.Map<String, Long> changes) {
+  public void byHost(Map<String, Long> changes) {
     if (format != Format.text || changes.size() < 2) {
       return;
     }
     terminal.out().println("By host: " + changes.entrySet().stream()
         .map(e -> e.getKey() + " " + e.getValue() + (e.getValue() == 1 ? " change" : " changes"))
-        .collect(java.util.stream.Collectors.joining(", ")) + ".");
+        .collect(Collectors.joining(", ")) + ".");
   }
 
   public void unobservable(ProviderException fault) {
@@ -55,9 +58,9 @@ public final class PlanView {
    * Servers that were not reached: their projects are not in the plan. One block per server,
    * with why, so it can be fixed or planned later with --project.
    */
-  public void unreachable(java.util.Map<String, String> why, java.util.Map<String, java.util.List<String>> leftOut) {
+  public void unreachable(Map<String, String> why, Map<String, List<String>> leftOut) {
     why.forEach((host, reason) -> {
-      var projects = leftOut.getOrDefault(host, java.util.List.of());
+      var projects = leftOut.getOrDefault(host, List.of());
       terminal.err().println("reconcile: " + terminal.red("host " + host + " was not reached") + "; "
           + (projects.isEmpty() ? "no project runs on it, so nothing was left out"
               : "its projects (" + String.join(", ", projects) + ") not planned") + ": " + reason);

@@ -8,9 +8,11 @@ import dev.reconcile.observed.ObservedService;
 import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.plan.SiteDiff;
 import dev.reconcile.rollback.Hold;
+import dev.reconcile.traffic.Traffic;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** What {@code reconcile status} says of one environment: what runs, what serves, what is due. */
@@ -25,7 +27,7 @@ public final class StatusView {
   public record Environment(String key, long pending, Optional<Snapshot> latest, Optional<Hold> hold,
       List<ObservedContainer> containers, List<ObservedService> services, Optional<ObservedSite> site,
       Optional<ObservedCertificate> certificate, Optional<DesiredCertificate> declaredCertificate,
-      Optional<String> unfinished, Optional<dev.reconcile.traffic.Traffic> traffic, Optional<String> restore) {}
+      Optional<String> unfinished, Optional<Traffic> traffic, Optional<String> restore) {}
 
   public void environment(Environment e) {
     var out = terminal.out();
@@ -43,8 +45,8 @@ public final class StatusView {
         + (s.editedOutside() ? " (edited outside reconcile)" : "")
         + (s.servesThisFile() ? "" : "; nginx: " + s.serving().describe())).orElse("not installed"));
     e.traffic().filter(t -> e.site().isPresent()).ifPresent(t -> {
-      var line = String.format(java.util.Locale.ROOT, "traffic: %.1f requests/min, %s 5xx (last %d min, %d requests)",
-          t.perMinute(), t.requests() == 0 ? "no" : String.format(java.util.Locale.ROOT, "%.1f%%",
+      var line = String.format(Locale.ROOT, "traffic: %.1f requests/min, %s 5xx (last %d min, %d requests)",
+          t.perMinute(), t.requests() == 0 ? "no" : String.format(Locale.ROOT, "%.1f%%",
               t.serverErrorShare() * 100), t.window().toMinutes(), t.requests());
       out.println("  " + (t.serverErrors() > 0 && t.serverErrorShare() >= 0.01 ? terminal.yellow(line) : line));
     });

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reconcile.model.UpdateStrategy;
 import dev.reconcile.desired.Selection;
+import dev.reconcile.model.UpdateStrategy;
 import dev.reconcile.plan.Action;
-import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.Change;
+import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.HeldEnvironment;
 import dev.reconcile.plan.Plan;
 import dev.reconcile.plan.Problem;
@@ -23,8 +23,11 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Writes a {@link Plan} as JSON, format 1, and reads it back (for {@code apply plan.json}). */
 public final class PlanJson {
@@ -64,12 +67,12 @@ public final class PlanJson {
       if (!plan.selection().equals(Selection.ALL) || !plan.options().equals(DiffOptions.DEFAULT)) {
         json.writeObjectFieldStart("made_with");
         json.writeArrayFieldStart("projects");
-        for (var project : new java.util.TreeSet<>(plan.selection().projects())) {
+        for (var project : new TreeSet<>(plan.selection().projects())) {
           json.writeString(project);
         }
         json.writeEndArray();
         json.writeArrayFieldStart("environments");
-        for (var environment : new java.util.TreeSet<>(plan.selection().environments())) {
+        for (var environment : new TreeSet<>(plan.selection().environments())) {
           json.writeString(environment);
         }
         json.writeEndArray();
@@ -176,13 +179,13 @@ public final class PlanJson {
         holds.add(new HeldEnvironment(text(h, "environment"), h.path("snapshot").asInt(), text(h, "by"),
             text(h, "since"), back));
       });
-      var lineages = new java.util.TreeMap<String, Plan.Lineage>();
+      var lineages = new TreeMap<String, Plan.Lineage>();
       json.path("history").properties().forEach(e -> lineages.put(e.getKey(),
           new Plan.Lineage(text(e.getValue(), "lineage"), e.getValue().path("serial").asInt())));
       var made = json.path("made_with");
-      var projects = new java.util.HashSet<String>();
+      var projects = new HashSet<String>();
       made.path("projects").forEach(n -> projects.add(n.asText()));
-      var environments = new java.util.HashSet<String>();
+      var environments = new HashSet<String>();
       made.path("environments").forEach(n -> environments.add(n.asText()));
       return new Plan(text(json, "spec_digest"), text(json, "observed_digest"), changes, problems, holds,
           lineages, new Selection(projects, environments),

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -44,19 +45,19 @@ final class DependsOnRule implements SemanticRule {
   }
 
   /** A cycle through {@code start}, as the names along it, if there is one. */
-  private static java.util.Optional<List<String>> cycle(String start, Map<String, Set<String>> edges) {
+  private static Optional<List<String>> cycle(String start, Map<String, Set<String>> edges) {
     var path = new ArrayList<String>();
     path.add(start);
     return walk(start, start, edges, path, new HashSet<>());
   }
 
-  private static java.util.Optional<List<String>> walk(String start, String at, Map<String, Set<String>> edges,
+  private static Optional<List<String>> walk(String start, String at, Map<String, Set<String>> edges,
       List<String> path, Set<String> seen) {
     for (var next : edges.getOrDefault(at, Set.of()).stream().sorted().toList()) {
       if (next.equals(start)) {
         var cycle = new ArrayList<>(path);
         cycle.add(start);
-        return java.util.Optional.of(cycle);
+        return Optional.of(cycle);
       }
       if (seen.add(next)) {
         path.add(next);
@@ -67,6 +68,6 @@ final class DependsOnRule implements SemanticRule {
         path.removeLast();
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 }

@@ -49,7 +49,7 @@ final class PlatformRule implements SemanticRule {
             + "for this machine's engine give its endpoint, e.g. swarm: unix:///var/run/docker.sock")));
     // A host of this machine is served by platform.nginx; only a server has a front door of its own.
     platform.fields("hosts").filter(h -> !h.node().has("ssh"))
-        .forEach(h -> java.util.stream.Stream.of("nginx", "state_dir", "identity", "known_hosts")
+        .forEach(h -> Stream.of("nginx", "state_dir", "identity", "known_hosts")
             .filter(key -> h.node().has(key))
             .forEach(key -> out.add(doc.errorAtKey(h.path().child(key), "host '" + h.name() + "' sets "
                 + key + ", which only an ssh host has"))));

@@ -1,5 +1,6 @@
 package dev.reconcile.spec.rules;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.reconcile.diag.Diagnostic;
 import dev.reconcile.spec.SpecDocument;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ final class SharedWithRule implements SemanticRule {
     return out.stream();
   }
 
-  private static Set<String> keys(com.fasterxml.jackson.databind.JsonNode node) {
+  private static Set<String> keys(JsonNode node) {
     var out = new LinkedHashSet<String>();
     node.fieldNames().forEachRemaining(out::add);
     return out;

@@ -3,6 +3,7 @@ package dev.reconcile.spec.rules;
 import dev.reconcile.diag.Diagnostic;
 import dev.reconcile.spec.SpecDocument;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -19,7 +20,7 @@ final class SwarmRule implements SemanticRule {
       var host = project.node().path("host").asText("local");
       var swarm = hosts.path(host).has("swarm");
       if (swarm) {
-        for (var key : java.util.List.of("release", "shared_with")) {
+        for (var key : List.of("release", "shared_with")) {
           Tree.allContainers(project).filter(c -> c.node().has(key)).forEach(c -> out.add(doc.errorAtKey(
               c.path().child(key), key + " is not available on a swarm host yet ('" + host + "'): "
                   + "it needs a network the host's engine attaches one-off containers to")));

@@ -1,6 +1,7 @@
 package dev.reconcile.spec.rules;
 
 import dev.reconcile.diag.Diagnostic;
+import dev.reconcile.model.TlsSettings;
 import dev.reconcile.spec.SpecDocument;
 import dev.reconcile.spec.SpecPath;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ final class TlsRule implements SemanticRule {
         if (word.equals("auto") && !acme) {
           out.add(doc.errorAtValue(choice.path(), "tls: auto gets certificates from a CA, and "
               + "platform.tls.acme names none: add it (e.g. directory: " 
-              + dev.reconcile.model.TlsSettings.Acme.LETS_ENCRYPT + "), or give tls: {certificate, key}"));
+              + TlsSettings.Acme.LETS_ENCRYPT + "), or give tls: {certificate, key}"));
         }
         if (word.equals("off")) {
           environmentsOf(project, choice).stream()

@@ -2,13 +2,14 @@ package dev.reconcile.providers.docker;
 
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
-import dev.reconcile.desired.Networking;
-import java.util.Optional;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import dev.reconcile.desired.DesiredVolume;
+import dev.reconcile.desired.Networking;
 import dev.reconcile.provider.ContainerRuntime.PortTaken;
 import dev.reconcile.provider.ContainerRuntime.RunningSlot;
 import dev.reconcile.provider.ContainerRuntime.SlotLaunch;
@@ -17,10 +18,13 @@ import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.SpecHash;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /** Creates, starts and removes containers and volumes, labelled as the tool's. */
@@ -33,7 +37,7 @@ final class ContainerActions {
     // unless-stopped: the engine starts it again after a crash or its own restart (a reboot); a
     // slot the tool stopped stays stopped.
     var hostConfig = HostConfig.newHostConfig().withInit(true).withMounts(mounts(container.id(),
-        container.spec().volumes())).withRestartPolicy(com.github.dockerjava.api.model.RestartPolicy.unlessStoppedRestart());
+        container.spec().volumes())).withRestartPolicy(RestartPolicy.unlessStoppedRestart());
     container.spec().resources().ifPresent(r -> {
       r.nanoCpus().ifPresent(hostConfig::withNanoCPUs);
       if (r.memory().isPresent()) {
@@ -149,7 +153,7 @@ final class ContainerActions {
     labels.put(Labels.VOLUME, volume.name().orElseThrow());
     labels.put(Labels.OWNER, owner);
     labels.put(Labels.HOST, host.name());
-    labels.put(Labels.SPEC_HASH, dev.reconcile.desired.DesiredVolume.of(volume, host.name()).specHash());
+    labels.put(Labels.SPEC_HASH, DesiredVolume.of(volume, host.name()).specHash());
     DockerErrors.call(host, "creating volume " + name,
         () -> host.client().createVolumeCmd().withName(name).withLabels(labels).exec());
     return new Outcome.Created(volume, "volume " + name);
@@ -196,8 +200,8 @@ final class ContainerActions {
       DockerErrors.find(host, "inspecting container " + id, () -> host.client().inspectContainerCmd(id).exec())
           .map(i -> i.getHostConfig() == null ? null : i.getHostConfig().getPortBindings())
           .filter(b -> b != null && b.getBindings() != null)
-          .ifPresent(b -> b.getBindings().values().stream().filter(java.util.Objects::nonNull)
-              .flatMap(java.util.Arrays::stream).map(Ports.Binding::getHostPortSpec)
+          .ifPresent(b -> b.getBindings().values().stream().filter(Objects::nonNull)
+              .flatMap(Arrays::stream).map(Ports.Binding::getHostPortSpec)
               .filter(spec -> spec != null && spec.matches("[0-9]{1,5}"))
               .forEach(spec -> ports.add(Integer.parseInt(spec))));
     }

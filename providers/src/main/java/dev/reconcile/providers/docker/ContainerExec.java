@@ -11,9 +11,12 @@ import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -29,7 +32,7 @@ final class ContainerExec {
 
   private ContainerExec() {}
 
-  static void out(DockerHost host, String container, List<String> argv, OutputStream out, java.time.Duration stall)
+  static void out(DockerHost host, String container, List<String> argv, OutputStream out, Duration stall)
       throws ProviderException {
     run(host, container, argv, out, "running " + argv.getFirst() + " in container " + short12(container), stall);
   }
@@ -86,7 +89,7 @@ final class ContainerExec {
 
   /** @param stall how long it may be silent (no output at all) before it is given up; null: for ever */
   private static void run(DockerHost host, String container, List<String> argv, OutputStream out, String what,
-      java.time.Duration stall) throws ProviderException {
+      Duration stall) throws ProviderException {
     var exec = DockerErrors.call(host, what, () -> host.client().execCreateCmd(container)
         .withCmd(argv.toArray(String[]::new)).withAttachStdout(true).withAttachStderr(true).exec());
     var stderr = new ByteArrayOutputStream();
@@ -95,7 +98,7 @@ final class ContainerExec {
       volatile long lastFrame = System.nanoTime();
       volatile boolean stalled;
       /** docker-java's timed awaitCompletion closes the stream: a latch of our own is polled instead. */
-      final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+      final CountDownLatch ended = new CountDownLatch(1);
 
       @Override
       public void onComplete() {
@@ -145,7 +148,7 @@ final class ContainerExec {
           return null;
         }
         // A deadline on progress, not on the whole: silence for `stall` ends it.
-        while (!callback.ended.await(Math.min(1000, stall.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        while (!callback.ended.await(Math.min(1000, stall.toMillis()), TimeUnit.MILLISECONDS)) {
           if (System.nanoTime() - callback.lastFrame > stall.toNanos()) {
             callback.stalled = true;
             try {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerPort;
 import dev.reconcile.desired.ContainerFingerprint;
+import dev.reconcile.desired.Networking;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceId;
@@ -74,7 +75,7 @@ final class ContainerObserver {
       return Optional.empty();
     }
     var networks = container.getNetworkSettings().getNetworks().keySet();
-    var own = dev.reconcile.desired.Networking.of(id.project(), id.environment());
+    var own = Networking.of(id.project(), id.environment());
     var on = networks.contains(own) && !networks.contains("bridge") ? Optional.of(own) : Optional.<String>empty();
     if (recorded.get().network().equals(on) || recorded.get().network().isPresent() && networks.isEmpty()) {
       // As labelled; or a container that is not running, whose networks the engine does not list.

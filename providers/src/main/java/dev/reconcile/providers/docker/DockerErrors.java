@@ -5,7 +5,9 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import dev.reconcile.provider.ProviderException;
+import java.io.Closeable;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -113,7 +115,7 @@ final class DockerErrors {
     return Optional.of(colon > 0 ? said.substring(colon + 2) : said);
   }
 
-  static void closeQuietly(java.io.Closeable closeable) {
+  static void closeQuietly(Closeable closeable) {
     try {
       closeable.close();
     } catch (IOException e) {
@@ -122,7 +124,7 @@ final class DockerErrors {
   }
 
   private static ProviderException unreachable(DockerHost host, IOException cause, RuntimeException e) {
-    if (cause instanceof java.net.SocketTimeoutException) {
+    if (cause instanceof SocketTimeoutException) {
       return new ProviderException.Transient(host.describe(), "the Docker engine accepted the "
           + "connection but did not answer in time (" + cause.getMessage() + ")",
           "is the engine hung? 'docker version' shows whether it answers; the host's timeout "

@@ -5,9 +5,20 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import dev.reconcile.model.HostSpec;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -36,7 +47,7 @@ public final class DockerHost implements AutoCloseable {
    * @param transport wraps the HTTP client, e.g. to count calls in tests; identity otherwise
    */
   public static DockerHost connect(String name, String endpoint, UnaryOperator<DockerHttpClient> transport) {
-    return connect(name, endpoint, dev.reconcile.model.HostSpec.Docker.DEFAULT_TIMEOUT, transport);
+    return connect(name, endpoint, HostSpec.Docker.DEFAULT_TIMEOUT, transport);
   }
 
   /** @param timeout how long one call may wait for the engine's answer */
@@ -65,16 +76,16 @@ public final class DockerHost implements AutoCloseable {
    * caller for ever; the deadline is kept here instead. A call given up on stays blocked on a
    * daemon thread until the engine answers or the process ends.
    */
-  <T> T bounded(java.util.function.Supplier<T> call) throws InterruptedException {
+  <T> T bounded(Supplier<T> call) throws InterruptedException {
     if (unanswered.get() >= MOST_UNANSWERED) {
       // A hung engine would otherwise hold one more thread with every call, for as long as a
       // controller runs: it is not asked again until one of those calls returns.
-      throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException(unanswered.get()
+      throw new UncheckedIOException(new SocketTimeoutException(unanswered.get()
           + " calls to this engine are still unanswered; not asking it more until one returns"));
     }
     // 0 running, 1 returned, 2 given up (its thread still blocked, counted in unanswered).
-    var state = new java.util.concurrent.atomic.AtomicInteger();
-    var future = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+    var state = new AtomicInteger();
+    var future = CompletableFuture.supplyAsync(() -> {
       try {
         return call.get();
       } finally {
@@ -84,15 +95,15 @@ public final class DockerHost implements AutoCloseable {
       }
     }, CALLS);
     try {
-      return future.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
       if (state.compareAndSet(0, 2)) {
         unanswered.incrementAndGet();
       }
       future.cancel(true);
-      throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("no answer within "
+      throw new UncheckedIOException(new SocketTimeoutException("no answer within "
           + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms")));
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
@@ -104,13 +115,13 @@ public final class DockerHost implements AutoCloseable {
   }
 
   /** Calls given up on whose threads are still blocked in the engine. */
-  private final java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger unanswered = new AtomicInteger();
   /** How many such calls (threads) a host may hold before it is not asked more. */
   static final int MOST_UNANSWERED = 8;
 
   /** Threads of Docker calls: platform daemons (see ObservedStateCollector on virtual threads). */
-  private static final java.util.concurrent.ExecutorService CALLS =
-      java.util.concurrent.Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("docker-call-", 0).factory());
+  private static final ExecutorService CALLS =
+      Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("docker-call-", 0).factory());
 
   public String name() {
     return name;

@@ -1,33 +1,43 @@
 package dev.reconcile.providers.docker;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.dockerjava.transport.DockerHttpClient;
 import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.DesiredService;
 import dev.reconcile.desired.DesiredState;
 import dev.reconcile.desired.DesiredVolume;
+import dev.reconcile.desired.Networking;
+import dev.reconcile.host.CommandLine;
+import dev.reconcile.host.Host;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.observed.Conflict;
 import dev.reconcile.observed.ImageTag;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedResource;
+import dev.reconcile.observed.ObservedService;
 import dev.reconcile.observed.ObservedVolume;
 import dev.reconcile.provider.ApplyRequest;
 import dev.reconcile.provider.ContainerRuntime;
-import dev.reconcile.provider.ServiceRuntime;
-import dev.reconcile.provider.VolumeArchives;
 import dev.reconcile.provider.HostResolver;
 import dev.reconcile.provider.ObserveRequest;
-import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ObserveTarget;
 import dev.reconcile.provider.ObservedBatch;
+import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.ServiceRuntime;
+import dev.reconcile.provider.VolumeArchives;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.ResourceKind;
-import com.github.dockerjava.transport.DockerHttpClient;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +45,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * Containers and volumes on Docker hosts reached by socket or TCP. Observing a host costs a fixed
@@ -46,7 +57,7 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
   private final UnaryOperator<DockerHttpClient> transport;
   private final Map<String, DockerHost> hosts = new ConcurrentHashMap<>();
   /** The local socket each engine over SSH is reached through, by host name; replaced when its connection is. */
-  private final Map<String, StdioSocket> sockets = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, StdioSocket> sockets = new ConcurrentHashMap<>();
   private volatile HostResolver resolver;
 
   /** For {@link java.util.ServiceLoader}. */
@@ -128,8 +139,8 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
 
   /** Where each declared image reference points on the host; absent images are simply left out. */
   private static List<ImageTag> tags(DockerHost host, ObserveRequest request) throws ProviderException {
-    var references = java.util.stream.Stream.concat(request.desired().all(DesiredContainer.class),
-            request.desired().all(dev.reconcile.desired.DesiredService.class).map(s -> s.container()))
+    var references = Stream.concat(request.desired().all(DesiredContainer.class),
+            request.desired().all(DesiredService.class).map(s -> s.container()))
         .filter(c -> c.host().equals(host.name()))
         .map(c -> c.fingerprint().image()).distinct().sorted().toList();
     var tags = new ArrayList<ImageTag>();
@@ -172,7 +183,7 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
             "a new slot is a rollout step (ContainerRuntime.start), beside the old one");
       };
       case SERVICE -> switch (change.action()) {
-        case DELETE -> request.observed().orElse(null) instanceof dev.reconcile.observed.ObservedService found
+        case DELETE -> request.observed().orElse(null) instanceof ObservedService found
             ? SwarmServices.remove(host, found.id(), found.serviceId())
             : new Outcome.AlreadyAbsent(change.id(), "service of " + change.label());
         case NOOP -> new Outcome.Unchanged(change.id(), change.label());
@@ -201,7 +212,7 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
   }
 
   @Override
-  public Rolled start(HostSpec host, dev.reconcile.desired.DesiredService service, Map<String, String> env,
+  public Rolled start(HostSpec host, DesiredService service, Map<String, String> env,
       String owner) throws ProviderException {
     return SwarmServices.start(host(host), service, env, owner);
   }
@@ -228,7 +239,7 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
   }
 
   @Override
-  public dev.reconcile.host.CommandLine execCommand(HostSpec host, String containerId, List<String> argv,
+  public CommandLine execCommand(HostSpec host, String containerId, List<String> argv,
       boolean terminal) {
     return ContainerConsole.exec(host, containerId, argv, terminal);
   }
@@ -240,7 +251,7 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
   }
 
   @Override
-  public dev.reconcile.host.CommandLine attachCommand(HostSpec host, String containerId, boolean terminal) {
+  public CommandLine attachCommand(HostSpec host, String containerId, boolean terminal) {
     return ContainerConsole.attach(host, containerId);
   }
 
@@ -251,13 +262,13 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
   }
 
   @Override
-  public void joinInPlace(HostSpec host, String containerId, dev.reconcile.desired.Networking networking,
+  public void joinInPlace(HostSpec host, String containerId, Networking networking,
       String owner) throws ProviderException {
     Networks.joinInPlace(host(host), containerId, networking, owner);
   }
 
   @Override
-  public void moveNames(HostSpec host, String containerId, dev.reconcile.desired.Networking networking,
+  public void moveNames(HostSpec host, String containerId, Networking networking,
       boolean give) throws ProviderException {
     Networks.moveNames(host(host), containerId, networking, give);
   }
@@ -319,10 +330,10 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
   }
 
   /** The SSH connection each engine over SSH was opened through, by host name. */
-  private final Map<String, dev.reconcile.host.Host> carriers = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Host> carriers = new ConcurrentHashMap<>();
 
   /** The connection an engine over SSH goes through now (null for an engine reached directly). */
-  private dev.reconcile.host.Host carriedBy(HostSpec spec) throws ProviderException {
+  private Host carriedBy(HostSpec spec) throws ProviderException {
     return spec instanceof HostSpec.Ssh ssh && resolver != null ? resolver.host(ssh) : null;
   }
 
@@ -342,7 +353,7 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
       return DockerHost.connect(ssh.name(), socket.endpoint(),
           "docker over ssh://" + ssh.user() + "@" + ssh.address() + ":" + ssh.port(), HostSpec.Docker.DEFAULT_TIMEOUT,
           transport);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new ProviderException.Terminal("host " + ssh.name(), "cannot open a local socket for its Docker "
           + "engine: " + e.getMessage(), "check that the temp folder is writable", e);
     }
@@ -391,7 +402,7 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
   }
 
   @Override
-  public AutoCloseable events(HostSpec host, String owner, java.util.function.Consumer<ContainerEvent> listener,
+  public AutoCloseable events(HostSpec host, String owner, Consumer<ContainerEvent> listener,
       Runnable missed) throws ProviderException {
     var stream = new EventStream(() -> host(host), owner, event -> {
       var actor = event.getActor();
@@ -420,9 +431,9 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
    * What containers run with, by container id: a container's env and command never change, and
    * its start time only with an event, which drops it from here.
    */
-  private final com.github.benmanes.caffeine.cache.Cache<String, RunningConfig> inspected =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
-          .expireAfterWrite(java.time.Duration.ofMinutes(10)).build();
+  private final Cache<String, RunningConfig> inspected =
+      Caffeine.newBuilder().maximumSize(10_000)
+          .expireAfterWrite(Duration.ofMinutes(10)).build();
 
   @Override
   public Optional<RunningConfig> inspect(HostSpec host, String containerId) throws ProviderException {
@@ -433,15 +444,15 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
     var docker = host(host);
     var found = DockerErrors.find(docker, "inspecting container " + containerId,
         () -> docker.client().inspectContainerCmd(containerId).exec()).map(c -> {
-          var env = new java.util.LinkedHashMap<String, String>();
+          var env = new LinkedHashMap<String, String>();
           for (var line : c.getConfig().getEnv() == null ? new String[0] : c.getConfig().getEnv()) {
             var eq = line.indexOf('=');
             env.put(eq < 0 ? line : line.substring(0, eq), eq < 0 ? "" : line.substring(eq + 1));
           }
           var command = c.getConfig().getCmd() == null ? List.<String>of() : List.of(c.getConfig().getCmd());
-          var started = java.time.Instant.EPOCH;
+          var started = Instant.EPOCH;
           try {
-            started = java.time.Instant.parse(c.getState().getStartedAt());
+            started = Instant.parse(c.getState().getStartedAt());
           } catch (RuntimeException e) {
             // Never started, or a format of another engine: no restart can be told then.
           }
@@ -453,7 +464,7 @@ public final class DockerProvider implements Provider, ContainerRuntime, Service
 
   @Override
   public void execOut(HostSpec host, String containerId, List<String> argv, OutputStream out,
-      java.time.Duration stall) throws ProviderException {
+      Duration stall) throws ProviderException {
     ContainerExec.out(host(host), containerId, argv, out, stall);
   }
 

@@ -9,6 +9,7 @@ import dev.reconcile.model.ImageRef;
 import dev.reconcile.provider.ContainerRuntime.Login;
 import dev.reconcile.provider.ProviderException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,7 +51,7 @@ final class ImagePuller {
   }
 
   private static String hint(String said, String image) {
-    var lower = said.toLowerCase(java.util.Locale.ROOT);
+    var lower = said.toLowerCase(Locale.ROOT);
     if (lower.contains("unauthorized") || lower.contains("denied") || lower.contains("authentication")) {
       return "check platform.registry.username and the value of its password";
     }

@@ -1,5 +1,8 @@
 package dev.reconcile.providers.docker;
 
+import java.util.List;
+import java.util.Map;
+
 /** The labels on everything the tool creates in Docker (design.md, "Conventions on the hosts"). */
 public final class Labels {
   public static final String MANAGED = "reconcile.managed";
@@ -32,22 +35,22 @@ public final class Labels {
   public static final String MANAGED_FILTER = MANAGED + "=true";
 
   /** Label filters (all must match) selecting the objects one state directory manages. */
-  public static java.util.List<String> ownedBy(String owner) {
-    return java.util.List.of(MANAGED_FILTER, OWNER + "=" + owner);
+  public static List<String> ownedBy(String owner) {
+    return List.of(MANAGED_FILTER, OWNER + "=" + owner);
   }
 
   /** Whether labels mark an object as managed by this owner. */
-  public static boolean isOwnedBy(java.util.Map<String, String> labels, String owner) {
+  public static boolean isOwnedBy(Map<String, String> labels, String owner) {
     return labels != null && "true".equals(labels.get(MANAGED)) && owner.equals(labels.get(OWNER));
   }
 
   /** Whether an object of this owner was made for this host (objects from before the label count as any host's). */
-  public static boolean isForHost(java.util.Map<String, String> labels, String host) {
+  public static boolean isForHost(Map<String, String> labels, String host) {
     return labels == null || labels.getOrDefault(HOST, host).equals(host);
   }
 
   /** Whose an object not managed by this state directory is, in words for a conflict. */
-  public static String describeOwner(java.util.Map<String, String> labels) {
+  public static String describeOwner(Map<String, String> labels) {
     if (labels == null || !"true".equals(labels.get(MANAGED))) {
       return "not made by reconcile";
     }

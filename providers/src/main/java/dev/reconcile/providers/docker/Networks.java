@@ -14,11 +14,14 @@ import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The networks of project environments: for each, an internal bridge where its containers find
@@ -65,7 +68,7 @@ final class Networks {
       }
     }
     mine.forEach((id, networks) -> {
-      var sorted = networks.stream().sorted(java.util.Comparator.comparing(Network::getName)).toList();
+      var sorted = networks.stream().sorted(Comparator.comparing(Network::getName)).toList();
       found.add(new ObservedNetwork(id, host.name(), sorted.stream().map(Network::getName).toList(),
           sorted.stream().map(Networks::subnet).toList(),
           sorted.getFirst().getLabels().getOrDefault(Labels.SPEC_HASH, "")));
@@ -162,7 +165,7 @@ final class Networks {
     var inspected = DockerErrors.call(host, "inspecting container " + containerId,
         () -> host.client().inspectContainerCmd(containerId).exec());
     var joined = inspected.getNetworkSettings() == null || inspected.getNetworkSettings().getNetworks() == null
-        ? java.util.Set.<String>of() : inspected.getNetworkSettings().getNetworks().keySet();
+        ? Set.<String>of() : inspected.getNetworkSettings().getNetworks().keySet();
     var egress = Networking.egress(networking.network());
     if (!joined.contains(egress)) {
       join(host, containerId, egress, List.of(), Optional.empty());
@@ -221,7 +224,7 @@ final class Networks {
         + " free subnets of " + pool + " were taken before they could be used", "retry", null);
   }
 
-  private static final Map<String, Object> CREATING = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, Object> CREATING = new ConcurrentHashMap<>();
 
   /** One try on the first free subnet; false when another engine user took it since it was listed. */
   private static boolean tryCreate(DockerHost host, String network, String role, Map<String, String> labels,

@@ -13,6 +13,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Docker engine of a remote host, as a unix socket on this machine: each connection to it is
@@ -28,7 +31,7 @@ final class StdioSocket implements AutoCloseable {
   private final Path dir;
   private final ServerSocketChannel server;
   /** Connections being carried now, closed with the socket so none outlives it. */
-  private final java.util.Set<SocketChannel> carried = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<SocketChannel> carried = ConcurrentHashMap.newKeySet();
 
   private StdioSocket(Host host, Path dir, ServerSocketChannel server) {
     this.host = host;
@@ -69,7 +72,7 @@ final class StdioSocket implements AutoCloseable {
       var up = Thread.ofPlatform().daemon().start(() -> copy(Channels.newInputStream(connection), pipe.out(), true));
       copy(pipe.in(), Channels.newOutputStream(connection), false);
       connection.shutdownOutput();
-      up.join(java.time.Duration.ofSeconds(5));
+      up.join(Duration.ofSeconds(5));
     } catch (IOException e) {
       // The client sees its connection close and reports the call as failed.
     } catch (InterruptedException e) {

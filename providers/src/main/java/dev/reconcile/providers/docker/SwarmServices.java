@@ -1,5 +1,7 @@
 package dev.reconcile.providers.docker;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.ContainerSpec;
 import com.github.dockerjava.api.model.EndpointSpec;
@@ -9,6 +11,8 @@ import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.NetworkAttachmentConfig;
 import com.github.dockerjava.api.model.PortConfig;
 import com.github.dockerjava.api.model.PortConfigProtocol;
+import com.github.dockerjava.api.model.ResourceRequirements;
+import com.github.dockerjava.api.model.ResourceSpecs;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServiceModeConfig;
 import com.github.dockerjava.api.model.ServicePlacement;
@@ -22,17 +26,22 @@ import com.github.dockerjava.api.model.UpdateFailureAction;
 import com.github.dockerjava.api.model.UpdateOrder;
 import dev.reconcile.desired.ContainerFingerprint;
 import dev.reconcile.desired.DesiredService;
+import dev.reconcile.model.UpdateStrategy;
 import dev.reconcile.observed.ObservedService;
 import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.ServiceRuntime;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.SpecHash;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -43,7 +52,7 @@ import java.util.OptionalInt;
  */
 final class SwarmServices {
   private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   /** Labels of the service (not its tasks' containers: those are the engine's, never the tool's). */
   static final String REPLICAS = "reconcile.replicas";
   static final String SERVICE = "reconcile.service";
@@ -61,7 +70,7 @@ final class SwarmServices {
     if (services.isEmpty()) {
       return List.of();
     }
-    var running = new java.util.HashMap<String, Integer>();
+    var running = new HashMap<String, Integer>();
     for (var task : DockerErrors.call(host, "listing swarm tasks",
         () -> host.client().listTasksCmd().withStateFilter(TaskState.RUNNING).exec())) {
       if (task.getStatus() != null && task.getStatus().getState() == TaskState.RUNNING) {
@@ -104,7 +113,7 @@ final class SwarmServices {
   private static Optional<ContainerFingerprint> fingerprint(String json) {
     try {
       return ContainerFingerprint.fromJson(JSON.readTree(json));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return Optional.empty();
     }
   }
@@ -172,9 +181,9 @@ final class SwarmServices {
   /** Whether a task runs the container the service's spec asks for now (image, env, args). */
   private static boolean sameContainer(Task task, ContainerSpec current) {
     var spec = task.getSpec() == null ? null : task.getSpec().getContainerSpec();
-    return spec != null && java.util.Objects.equals(spec.getImage(), current.getImage())
-        && java.util.Objects.equals(spec.getEnv(), current.getEnv())
-        && java.util.Objects.equals(spec.getArgs(), current.getArgs());
+    return spec != null && Objects.equals(spec.getImage(), current.getImage())
+        && Objects.equals(spec.getEnv(), current.getEnv())
+        && Objects.equals(spec.getArgs(), current.getArgs());
   }
 
   private static OptionalInt targetPort(ServiceSpec spec) {
@@ -216,10 +225,10 @@ final class SwarmServices {
     var task = new TaskSpec().withContainerSpec(box).withNetworks(List.of(
         new NetworkAttachmentConfig().withTarget(Names.network(desired.id()))));
     spec.resources().ifPresent(r -> {
-      var limits = new com.github.dockerjava.api.model.ResourceSpecs();
+      var limits = new ResourceSpecs();
       r.nanoCpus().ifPresent(limits::withNanoCPUs);
       r.memory().ifPresent(limits::withMemoryBytes);
-      task.withResources(new com.github.dockerjava.api.model.ResourceRequirements().withLimits(limits));
+      task.withResources(new ResourceRequirements().withLimits(limits));
     });
     if (!mounts.isEmpty()) {
       // A named volume lives on one node: its service stays on the node the tool talks to, where
@@ -244,7 +253,7 @@ final class SwarmServices {
 
   /** start-first unless the container declares single-writer state ({@code update: recreate}). */
   private static UpdateOrder order(dev.reconcile.model.ContainerSpec spec) {
-    return spec.updateStrategy() == dev.reconcile.model.UpdateStrategy.RECREATE ? UpdateOrder.STOP_FIRST
+    return spec.updateStrategy() == UpdateStrategy.RECREATE ? UpdateOrder.STOP_FIRST
         : UpdateOrder.START_FIRST;
   }
 
@@ -357,7 +366,7 @@ final class SwarmServices {
     ServiceSpec previous;
     try {
       previous = JSON.readValue(rolled.previous().get(), ServiceSpec.class);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("a service spec the engine gave back is not JSON", e);
     }
     DockerErrors.call(host, "putting back the previous spec of " + previous.getName(), () -> {
@@ -400,12 +409,12 @@ final class SwarmServices {
   private static String json(Object value) {
     try {
       return JSON.writeValueAsString(value);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
 
   private static String word(Object state) {
-    return String.valueOf(state).toLowerCase(java.util.Locale.ROOT);
+    return String.valueOf(state).toLowerCase(Locale.ROOT);
   }
 }

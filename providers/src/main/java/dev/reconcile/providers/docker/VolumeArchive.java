@@ -1,17 +1,26 @@
 package dev.reconcile.providers.docker;
 
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceId;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.time.Duration;
 
 /**
  * A volume's files out of the engine and back through its archive API: a helper container that
@@ -123,7 +132,7 @@ final class VolumeArchive {
       Integer code;
       try {
         code = DockerErrors.awaiting(host, what, () -> host.client().waitContainerCmd(created)
-            .exec(new com.github.dockerjava.api.command.WaitContainerResultCallback()).awaitStatusCode());
+            .exec(new WaitContainerResultCallback()).awaitStatusCode());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ProviderException.Terminal(host.describe(), what + " was interrupted", "", e);
@@ -131,11 +140,11 @@ final class VolumeArchive {
       var output = new StringBuilder();
       try {
         DockerErrors.awaiting(host, what, () -> host.client().logContainerCmd(created).withStdOut(true)
-            .withStdErr(true).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+            .withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
               @Override
-              public void onNext(com.github.dockerjava.api.model.Frame frame) {
+              public void onNext(Frame frame) {
                 if (output.length() < 4096) {
-                  output.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                  output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
                 }
               }
             }).awaitCompletion());
@@ -162,7 +171,7 @@ final class VolumeArchive {
   }
 
   /** Counts what the upload takes; {@link #watch} ends it when nothing moves for too long. */
-  private static final class Progress extends java.io.FilterInputStream {
+  private static final class Progress extends FilterInputStream {
     volatile long bytes;
     volatile boolean stalled;
 
@@ -236,8 +245,8 @@ final class VolumeArchive {
    * runs, or (made by an older version, without the label) more than a day ago.
    */
   static List<String> sweep(DockerHost host) throws ProviderException {
-    var swept = new java.util.ArrayList<String>();
-    var day = java.time.Instant.now().minus(java.time.Duration.ofDays(1)).getEpochSecond();
+    var swept = new ArrayList<String>();
+    var day = Instant.now().minus(Duration.ofDays(1)).getEpochSecond();
     for (var c : DockerErrors.call(host, "listing helper containers", () -> host.client().listContainersCmd()
         .withShowAll(true).withLabelFilter(Map.of(HELPER_LABEL, "backup")).exec())) {
       var owner = c.getLabels() == null ? null : c.getLabels().get(HELPER_OWNER);
@@ -264,7 +273,7 @@ final class VolumeArchive {
 
   private static String machine() {
     try {
-      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/random/boot_id")).strip();
+      return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
     } catch (IOException e) {
       return "unknown";
     }

@@ -3,19 +3,31 @@ package dev.reconcile.providers.host;
 import dev.reconcile.host.CommandLine;
 import dev.reconcile.host.CommandResult;
 import dev.reconcile.host.Host;
+import dev.reconcile.host.StateHome;
 import dev.reconcile.util.AtomicFiles;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -53,7 +65,7 @@ public final class LocalHost implements Host {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while running '" + command + "'");
+      throw new InterruptedIOException("interrupted while running '" + command + "'");
     }
     return new CommandResult(command, process.exitValue(), tail(log));
   }
@@ -64,12 +76,12 @@ public final class LocalHost implements Host {
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     return new Pipe() {
       @Override
-      public java.io.InputStream in() {
+      public InputStream in() {
         return process.getInputStream();
       }
 
       @Override
-      public java.io.OutputStream out() {
+      public OutputStream out() {
         return process.getOutputStream();
       }
 
@@ -99,7 +111,7 @@ public final class LocalHost implements Host {
 
   @Override
   public Optional<String> read(Path file) throws IOException {
-    return dev.reconcile.host.StateHome.Local.readHere(file);
+    return StateHome.Local.readHere(file);
   }
 
   @Override
@@ -113,12 +125,12 @@ public final class LocalHost implements Host {
   }
 
   @Override
-  public void upload(Path file, java.io.InputStream content) throws IOException {
-    try (var channel = java.nio.channels.FileChannel.open(file, java.util.Set.of(
-        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE),
-        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))) {
-      content.transferTo(java.nio.channels.Channels.newOutputStream(channel));
+  public void upload(Path file, InputStream content) throws IOException {
+    try (var channel = FileChannel.open(file, Set.of(
+        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-------")))) {
+      content.transferTo(Channels.newOutputStream(channel));
       channel.force(true);
     }
   }
@@ -126,20 +138,20 @@ public final class LocalHost implements Host {
   @Override
   public void createPrivateDirectories(Path dir) throws IOException {
     Files.createDirectories(dir);
-    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
   }
 
   @Override
-  public java.io.InputStream download(Path file) throws IOException {
+  public InputStream download(Path file) throws IOException {
     return Files.newInputStream(file);
   }
 
   @Override
   public void rename(Path from, Path to) throws IOException {
-    if (Files.exists(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      throw new java.nio.file.FileAlreadyExistsException(to.toString());
+    if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
+      throw new FileAlreadyExistsException(to.toString());
     }
-    Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
   }
 
   @Override
@@ -149,7 +161,7 @@ public final class LocalHost implements Host {
 
   @Override
   public List<String> list(Path dir) throws IOException {
-    return dev.reconcile.host.StateHome.Local.listHere(dir);
+    return StateHome.Local.listHere(dir);
   }
 
   @Override

@@ -3,10 +3,15 @@ package dev.reconcile.providers.nginx;
 import dev.reconcile.host.CommandLine;
 import dev.reconcile.host.Host;
 import dev.reconcile.model.NginxSettings;
+import dev.reconcile.resource.SpecHash;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -55,7 +60,7 @@ final class ManagedNginx {
    * by the workers' user. One folder per prefix.
    */
   Path temp() {
-    return Path.of("/tmp", "reconcile-nginx-" + dev.reconcile.resource.SpecHash.sha256(prefix.toString()).substring(0, 12));
+    return Path.of("/tmp", "reconcile-nginx-" + SpecHash.sha256(prefix.toString()).substring(0, 12));
   }
 
   /**
@@ -182,8 +187,8 @@ final class ManagedNginx {
       if (!ps.succeeded()) {
         return List.of();
       }
-      var masters = new java.util.HashSet<String>();
-      var workers = new java.util.LinkedHashMap<String, String>();
+      var masters = new HashSet<String>();
+      var workers = new LinkedHashMap<String, String>();
       for (var line : ps.output().lines().toList()) {
         var fields = line.strip().split("\\s+", 3);
         if (fields.length < 3) {
@@ -196,11 +201,11 @@ final class ManagedNginx {
         }
       }
       var candidates = workers.entrySet().stream().filter(w -> !masters.contains(w.getValue()))
-          .map(java.util.Map.Entry::getKey).toList();
+          .map(Map.Entry::getKey).toList();
       if (candidates.isEmpty()) {
         return List.of();
       }
-      var argv = new java.util.ArrayList<>(List.of("sh", "-c",
+      var argv = new ArrayList<>(List.of("sh", "-c",
           "for p; do for f in /proc/$p/fd/*; do echo \"$p $(readlink \"$f\")\"; done; done", "sh"));
       argv.addAll(candidates);
       var links = host.run(CommandLine.of(argv.toArray(String[]::new)), COMMAND_LIMIT);
@@ -237,7 +242,7 @@ final class ManagedNginx {
     if (pids.isEmpty()) {
       return;
     }
-    var argv = new java.util.ArrayList<>(List.of("kill", "-" + signal));
+    var argv = new ArrayList<>(List.of("kill", "-" + signal));
     pids.forEach(p -> argv.add(p.toString()));
     host.run(CommandLine.of(argv.toArray(String[]::new)), COMMAND_LIMIT); // gone already is fine
   }

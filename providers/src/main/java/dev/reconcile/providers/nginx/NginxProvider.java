@@ -1,26 +1,28 @@
 package dev.reconcile.providers.nginx;
 
 import dev.reconcile.desired.DesiredSite;
+import dev.reconcile.desired.SiteFingerprint;
+import dev.reconcile.model.NginxSettings;
 import dev.reconcile.observed.Conflict;
 import dev.reconcile.observed.ObservedResource;
+import dev.reconcile.observed.ObservedSite;
+import dev.reconcile.provider.ApplyRequest;
+import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ObserveRequest;
 import dev.reconcile.provider.ObserveTarget;
 import dev.reconcile.provider.ObservedBatch;
-import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.Outcome;
+import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
-import dev.reconcile.provider.ApplyRequest;
-import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.SiteControl;
-import dev.reconcile.model.NginxSettings;
 import dev.reconcile.resource.ResourceId;
-import java.util.Map;
-import java.util.Optional;
 import dev.reconcile.resource.ResourceKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The nginx front door's sites: files carrying the tool's header in the sites directory. */
@@ -107,8 +109,8 @@ public final class NginxProvider implements Provider, SiteControl {
 
   @Override
   public boolean overTls(String text) {
-    return SiteFile.read("", text).flatMap(dev.reconcile.observed.ObservedSite::recorded)
-        .flatMap(dev.reconcile.desired.SiteFingerprint::tls).isPresent();
+    return SiteFile.read("", text).flatMap(ObservedSite::recorded)
+        .flatMap(SiteFingerprint::tls).isPresent();
   }
 
   @Override
@@ -167,7 +169,7 @@ public final class NginxProvider implements Provider, SiteControl {
   }
 
   @Override
-  public java.util.List<Long> orphanedWorkers(FrontDoor door) {
+  public List<Long> orphanedWorkers(FrontDoor door) {
     return sites.orphanedWorkers(door);
   }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Sites of an nginx front door, judged by {@code nginx -t} before they are installed. Every file
@@ -27,7 +28,7 @@ final class NginxSiteControl {
 
   String render(FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
     return SiteFile.render(site, upstreams, new SiteRenderer.TlsFiles(
-        door.certificateFile(dev.reconcile.resource.ResourceId.certificate(site.id().project(),
+        door.certificateFile(ResourceId.certificate(site.id().project(),
             site.id().environment())).toAbsolutePath().toString(),
         door.challengeFile().toAbsolutePath().toString(),
         door.accessLog(site.id()).toAbsolutePath().toString()));
@@ -165,7 +166,7 @@ final class NginxSiteControl {
 
   private static Optional<Long> systemMaster(FrontDoor door) {
     try {
-      return door.host().read(java.nio.file.Path.of("/run/nginx.pid")).map(String::strip)
+      return door.host().read(Path.of("/run/nginx.pid")).map(String::strip)
           .filter(t -> t.matches("[0-9]{1,10}")).map(Long::valueOf);
     } catch (IOException e) {
       return Optional.empty();
@@ -271,7 +272,7 @@ final class NginxSiteControl {
 
   /** The site files installed, by path on the host, this site's own left out. */
   static List<String> otherSites(FrontDoor door, Set<ResourceId> except) throws IOException {
-    var names = except.stream().map(SiteFile::fileName).collect(java.util.stream.Collectors.toSet());
+    var names = except.stream().map(SiteFile::fileName).collect(Collectors.toSet());
     return door.host().list(door.sitesDir()).stream().filter(n -> n.endsWith(".conf"))
         .filter(n -> !names.contains(n))
         .map(n -> door.sitesDir().toAbsolutePath().resolve(n).toString()).toList();

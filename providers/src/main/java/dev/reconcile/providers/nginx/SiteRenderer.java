@@ -3,6 +3,7 @@ package dev.reconcile.providers.nginx;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.Route;
 import dev.reconcile.desired.SiteFingerprint;
+import dev.reconcile.model.FrontDoorPolicy;
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.model.Proxy;
 import dev.reconcile.provider.RevisionAnswer;
@@ -13,7 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Renders a site: one upstream per component, one server block per domain, each path proxied to
@@ -99,7 +102,7 @@ public final class SiteRenderer {
       out.append("    keepalive 16;\n")
           .append("}\n\n");
     }
-    var answer = new RevisionAnswer(REVISION_MARK, new java.util.TreeMap<>(upstreams)).format();
+    var answer = new RevisionAnswer(REVISION_MARK, new TreeMap<>(upstreams)).format();
     for (var domain : site.fingerprint().domains()) {
       var tls = site.fingerprint().tls();
       if (tls.isPresent()) {
@@ -149,7 +152,7 @@ public final class SiteRenderer {
     }
     var front = site.fingerprint().front();
     var headers = front.map(SiteFingerprint.Front::headers)
-        .orElse(dev.reconcile.model.FrontDoorPolicy.DEFAULT_HEADERS);
+        .orElse(FrontDoorPolicy.DEFAULT_HEADERS);
     headers.forEach((name, value) -> out.append("    add_header ").append(name).append(" \"").append(value)
         .append("\" always;\n"));
     out.append('\n');
@@ -177,7 +180,7 @@ public final class SiteRenderer {
     }
     site.snippet().flatMap(DesiredSite.Snippet::text).ifPresent(text -> out.append("\n    # nginx_snippet ")
         .append(site.snippet().get().path().replace("\n", " ")).append(" of the project:\n")
-        .append(text.lines().map(l -> "    " + l).collect(java.util.stream.Collectors.joining("\n")))
+        .append(text.lines().map(l -> "    " + l).collect(Collectors.joining("\n")))
         .append("\n"));
     out.append("\n    # Lets reconcile tell what nginx serves: a short hash of this file, and its upstreams.\n")
         .append("    location = ").append(SiteControl.REVISION_PATH).append(" {\n")

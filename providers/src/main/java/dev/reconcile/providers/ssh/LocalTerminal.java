@@ -3,6 +3,8 @@ package dev.reconcile.providers.ssh;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * This machine's terminal, while a program on a server uses it through SSH: raw (every key goes
@@ -37,8 +39,8 @@ final class LocalTerminal {
   }
 
   private static String stty(String... args) {
-    var argv = new java.util.ArrayList<String>(java.util.List.of("stty"));
-    argv.addAll(java.util.List.of(args));
+    var argv = new ArrayList<String>(List.of("stty"));
+    argv.addAll(List.of(args));
     try {
       var process = new ProcessBuilder(argv).redirectInput(new File("/dev/tty")).start();
       var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

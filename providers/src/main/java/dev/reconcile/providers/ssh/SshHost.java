@@ -4,15 +4,21 @@ import dev.reconcile.host.CommandLine;
 import dev.reconcile.host.CommandResult;
 import dev.reconcile.host.Host;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,11 +26,15 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.Parameters;
 import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.sftp.FileAttributes;
 import net.schmizz.sshj.sftp.OpenMode;
+import net.schmizz.sshj.sftp.RemoteFile;
 import net.schmizz.sshj.sftp.Response;
 import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.sftp.SFTPException;
@@ -92,7 +102,7 @@ public final class SshHost implements Host {
       var errors = Thread.ofPlatform().daemon().start(() -> drain(cmd.getErrorStream()));
       try {
         cmd.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (net.schmizz.sshj.connection.ConnectionException e) {
+      } catch (ConnectionException e) {
         // join times out by throwing; the exit status tells below.
       }
       if (cmd.getExitStatus() == null) {
@@ -173,7 +183,7 @@ public final class SshHost implements Host {
         }
 
         @Override
-        public java.io.OutputStream out() {
+        public OutputStream out() {
           return cmd.getOutputStream();
         }
 
@@ -196,7 +206,7 @@ public final class SshHost implements Host {
       if (terminal) {
         var size = LocalTerminal.size();
         session.allocatePTY(Optional.ofNullable(System.getenv("TERM")).orElse("xterm"), size[1], size[0], 0, 0,
-            java.util.Map.of());
+            Map.of());
       }
       var cmd = session.exec(SBIN + Shell.quote(command.argv()));
       var out = Thread.ofPlatform().daemon().start(() -> copy(cmd.getInputStream(), System.out));
@@ -222,7 +232,7 @@ public final class SshHost implements Host {
     }
   }
 
-  private static void copy(InputStream from, java.io.PrintStream to) {
+  private static void copy(InputStream from, PrintStream to) {
     try {
       var buffer = new byte[8192];
       for (int n; (n = from.read(buffer)) > 0; ) {
@@ -236,7 +246,7 @@ public final class SshHost implements Host {
 
   private static void drain(InputStream in) {
     try (in) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+      in.transferTo(OutputStream.nullOutputStream());
     } catch (IOException e) {
       // closed with the channel
     }
@@ -245,7 +255,7 @@ public final class SshHost implements Host {
   @Override
   public Optional<String> read(Path file) throws IOException {
     return sftp(() -> {
-      try (var remote = sftp.open(file.toString(), java.util.EnumSet.of(OpenMode.READ));
+      try (var remote = sftp.open(file.toString(), EnumSet.of(OpenMode.READ));
           var in = remote.new RemoteFileInputStream()) {
         return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       } catch (SFTPException e) {
@@ -259,21 +269,21 @@ public final class SshHost implements Host {
 
   @Override
   public void write(Path file, String text) throws IOException {
-    write(file, text, net.schmizz.sshj.sftp.FileAttributes.EMPTY);
+    write(file, text, FileAttributes.EMPTY);
   }
 
   @Override
   public void writePrivate(Path file, String text) throws IOException {
     // Created 0600 by the open itself: the server's umask may only narrow it.
-    write(file, text, new net.schmizz.sshj.sftp.FileAttributes.Builder().withPermissions(0600).build());
+    write(file, text, new FileAttributes.Builder().withPermissions(0600).build());
   }
 
-  private void write(Path file, String text, net.schmizz.sshj.sftp.FileAttributes attributes) throws IOException {
+  private void write(Path file, String text, FileAttributes attributes) throws IOException {
     var temp = file.resolveSibling("." + file.getFileName() + ".tmp-" + UUID.randomUUID());
     var bytes = text.getBytes(StandardCharsets.UTF_8);
     sftp(() -> {
       try (var remote = sftp.open(temp.toString(),
-          java.util.EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC, OpenMode.EXCL), attributes)) {
+          EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC, OpenMode.EXCL), attributes)) {
         remote.write(0, bytes, 0, bytes.length);
       }
       return null;
@@ -291,8 +301,8 @@ public final class SshHost implements Host {
   public void upload(Path file, InputStream content) throws IOException {
     sftp(() -> {
       try (var remote = sftp.open(file.toString(),
-          java.util.EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL),
-          new net.schmizz.sshj.sftp.FileAttributes.Builder().withPermissions(0600).build());
+          EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL),
+          new FileAttributes.Builder().withPermissions(0600).build());
           // Up to 16 writes in flight: a round trip per 32 KiB would cap a backup at a crawl.
           var out = remote.new RemoteFileOutputStream(0, 16)) {
         content.transferTo(out);
@@ -319,17 +329,17 @@ public final class SshHost implements Host {
   @Override
   public InputStream download(Path file) throws IOException {
     return sftp(() -> {
-      net.schmizz.sshj.sftp.RemoteFile remote;
+      RemoteFile remote;
       try {
-        remote = sftp.open(file.toString(), java.util.EnumSet.of(OpenMode.READ));
+        remote = sftp.open(file.toString(), EnumSet.of(OpenMode.READ));
       } catch (SFTPException e) {
         if (e.getStatusCode() == Response.StatusCode.NO_SUCH_FILE) {
-          throw new java.nio.file.NoSuchFileException(file + " on " + name);
+          throw new NoSuchFileException(file + " on " + name);
         }
         throw e;
       }
       // Reads ahead 16 requests, for the same reason as the writes.
-      return new java.io.FilterInputStream(remote.new ReadAheadRemoteFileInputStream(16)) {
+      return new FilterInputStream(remote.new ReadAheadRemoteFileInputStream(16)) {
         @Override
         public void close() throws IOException {
           try {
@@ -498,12 +508,12 @@ public final class SshHost implements Host {
    *
    * @param lastUsed when it was last asked for or accepted a connection ({@link System#nanoTime})
    */
-  private record Forward(ServerSocket socket, Thread listener, java.util.concurrent.atomic.AtomicLong lastUsed) {
+  private record Forward(ServerSocket socket, Thread listener, AtomicLong lastUsed) {
     static Forward open(SSHClient client, String address, int port) throws IOException {
-      var lastUsed = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+      var lastUsed = new AtomicLong(System.nanoTime());
       var socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress()) {
         @Override
-        public java.net.Socket accept() throws IOException {
+        public Socket accept() throws IOException {
           var accepted = super.accept();
           lastUsed.set(System.nanoTime());
           return accepted;

@@ -1,9 +1,10 @@
 package dev.reconcile.providers.ssh;
 
 import dev.reconcile.host.Host;
-import dev.reconcile.host.HostConnector;
 import dev.reconcile.host.HostConnector.HostKey;
+import dev.reconcile.host.HostConnector;
 import dev.reconcile.model.HostSpec;
+import dev.reconcile.util.AtomicFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.Base64;
+import java.util.Optional;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
@@ -79,7 +81,7 @@ public final class SshHostConnector implements HostConnector {
   }
 
   @Override
-  public java.util.Optional<HostKey> scan(HostSpec spec, Path specDir) throws IOException {
+  public Optional<HostKey> scan(HostSpec spec, Path specDir) throws IOException {
     var ssh = (HostSpec.Ssh) spec;
     var where = ssh.user() + "@" + ssh.address() + ":" + ssh.port();
     var knownHosts = resolve(specDir, ssh.knownHosts().orElse("~/.ssh/known_hosts"));
@@ -104,7 +106,7 @@ public final class SshHostConnector implements HostConnector {
     var line = name + " " + KeyType.fromKey(key) + " " + Base64.getEncoder().encodeToString(blob);
     var trust = scanner.trusted ? HostKey.Trust.TRUSTED
         : scanner.changed ? HostKey.Trust.CHANGED : HostKey.Trust.UNKNOWN;
-    return java.util.Optional.of(new HostKey(spec.name(), where, fingerprint(key), trust, knownHosts, line));
+    return Optional.of(new HostKey(spec.name(), where, fingerprint(key), trust, knownHosts, line));
   }
 
   @Override
@@ -119,7 +121,7 @@ public final class SshHostConnector implements HostConnector {
     }
     var existing = Files.exists(file) ? Files.readString(file) : "";
     var text = existing + (existing.isEmpty() || existing.endsWith("\n") ? "" : "\n") + key.line() + "\n";
-    dev.reconcile.util.AtomicFiles.writeString(file, text, Files.exists(file) ? null : dev.reconcile.util.AtomicFiles.PRIVATE);
+    AtomicFiles.writeString(file, text, Files.exists(file) ? null : AtomicFiles.PRIVATE);
   }
 
   /** Remembers the key offered and what known_hosts says of it, and refuses the connection. */
@@ -204,20 +206,20 @@ public final class SshHostConnector implements HostConnector {
       return false;
     }
 
-    java.util.Optional<String> refusal(String name, String where, Path file) {
+    Optional<String> refusal(String name, String where, Path file) {
       if (changed != null) {
-        return java.util.Optional.of("the host key of " + name + " (" + where + ") has CHANGED: the server "
+        return Optional.of("the host key of " + name + " (" + where + ") has CHANGED: the server "
             + "offers " + changed + ", and " + file + " holds another key for it. This can be an attack, "
             + "or a reinstalled server: check the key with the server's administrator before you "
             + "remove the old line from known_hosts");
       }
       if (unknown != null) {
-        return java.util.Optional.of("the host key of " + name + " (" + where + ") is unknown: the server "
+        return Optional.of("the host key of " + name + " (" + where + ") is unknown: the server "
             + "offers " + unknown + ", which is not in " + file + ". Compare it with the server's own "
             + "(on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then add it with: "
             + "reconcile hosts trust " + name);
       }
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 }

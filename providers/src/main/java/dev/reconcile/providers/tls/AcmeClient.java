@@ -2,23 +2,30 @@ package dev.reconcile.providers.tls;
 
 import dev.reconcile.desired.DesiredCertificate;
 import dev.reconcile.provider.FrontDoor;
-import dev.reconcile.providers.nginx.Challenges;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.providers.nginx.Challenges;
 import dev.reconcile.util.HostHeader;
 import dev.reconcile.util.TlsTrust;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.Security;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Login;
@@ -52,8 +59,8 @@ final class AcmeClient {
     // Before acme4j makes the process's first HttpClient: the challenge self-check names the site.
     HostHeader.allow();
     // acme4j signs and builds CSRs through Bouncy Castle's provider, by name.
-    if (java.security.Security.getProvider("BC") == null) {
-      java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+    if (Security.getProvider("BC") == null) {
+      Security.addProvider(new BouncyCastleProvider());
     }
   }
 
@@ -86,14 +93,14 @@ final class AcmeClient {
     try {
       var login = login();
       var order = login.newOrder().domains(domains).create();
-      var pending = new java.util.LinkedHashMap<Authorization, Http01Challenge>();
+      var pending = new LinkedHashMap<Authorization, Http01Challenge>();
       for (var authorization : order.getAuthorizations()) {
         if (authorization.getStatus() != Status.VALID) {
           pending.put(authorization, http01(authorization));
         }
       }
       if (!pending.isEmpty()) {
-        var answers = new java.util.LinkedHashMap<String, String>();
+        var answers = new LinkedHashMap<String, String>();
         pending.values().forEach(c -> answers.put(c.getToken(), c.getAuthorization()));
         published = true;
         challenges.publish(door, answers);
@@ -137,7 +144,7 @@ final class AcmeClient {
     } finally {
       if (published) {
         try {
-          challenges.publish(door, java.util.Map.of());
+          challenges.publish(door, Map.of());
         } catch (ProviderException e) {
           // Stale answers are harmless (each token is used once); the site switch reloads anyway.
         }
@@ -183,7 +190,7 @@ final class AcmeClient {
           }
           servedSince = 0L;
           got = "HTTP " + response.statusCode();
-        } catch (IOException | java.net.URISyntaxException e) {
+        } catch (IOException | URISyntaxException e) {
           got = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
         if (System.nanoTime() > until) {
@@ -272,5 +279,5 @@ final class AcmeClient {
   }
 
   /** A private key and its chain, leaf first. */
-  record Material(java.security.PrivateKey key, List<java.security.cert.X509Certificate> chain) {}
+  record Material(PrivateKey key, List<X509Certificate> chain) {}
 }

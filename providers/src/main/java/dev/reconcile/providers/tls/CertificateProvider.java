@@ -15,8 +15,10 @@ import dev.reconcile.providers.nginx.Challenges;
 import dev.reconcile.resource.ResourceKind;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -179,7 +181,7 @@ public final class CertificateProvider implements Provider {
           && p != PosixFilePermission.OWNER_WRITE).toList();
       if (!open.isEmpty()) {
         throw new ProviderException.Terminal(where, "the key " + keyPath + " is readable or writable by others (mode "
-            + java.nio.file.attribute.PosixFilePermissions.toString(mode) + ")", "chmod 600 " + keyPath
+            + PosixFilePermissions.toString(mode) + ")", "chmod 600 " + keyPath
             + "; nothing was installed", null);
       }
       var chain = Pem.certificates(Files.readString(certificatePath));
@@ -201,7 +203,7 @@ public final class CertificateProvider implements Provider {
             + leaf.getNotAfter().toInstant().atZone(ZoneOffset.UTC).toLocalDate(), hint, null);
       }
       return new AcmeClient.Material(key, chain);
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new ProviderException.Terminal(where, "no such file: " + e.getFile(), hint, e);
     } catch (IOException | CertificateException e) {
       throw new ProviderException.Terminal(where, e.getMessage(), hint, e);

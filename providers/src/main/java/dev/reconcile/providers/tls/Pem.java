@@ -1,5 +1,6 @@
 package dev.reconcile.providers.tls;
 
+import dev.reconcile.util.Certificates;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
@@ -15,6 +16,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -120,7 +122,7 @@ final class Pem {
     if (!"PKCS#8".equals(key.getFormat())) {
       throw new IllegalArgumentException("a " + key.getAlgorithm() + " key without a PKCS#8 encoding");
     }
-    var base64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+    var base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
         .encodeToString(key.getEncoded());
     return "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n";
   }
@@ -150,10 +152,10 @@ final class Pem {
 
   /** Whether a certificate name ({@code *.example.com} or exact) covers a domain. */
   static boolean covers(String name, String domain) {
-    return dev.reconcile.util.Certificates.covers(name, domain);
+    return Certificates.covers(name, domain);
   }
 
   static String sha256(X509Certificate certificate) {
-    return dev.reconcile.util.Certificates.sha256(certificate);
+    return Certificates.sha256(certificate);
   }
 }
