@@ -86,7 +86,7 @@ public final class BackupRun {
     try {
       var newest = backups.list(project.name(), environment).stream().findFirst()
           .map(m -> Instant.parse(m.created()));
-      return Backups.due(CronSchedule.parse(schedule.get()), newest, clock.instant());
+      return Retention.due(CronSchedule.parse(schedule.get()), newest, clock.instant());
     } catch (IOException | DateTimeParseException e) {
       return true; // unreadable history: a backup too many beats one too few
     }

@@ -9,7 +9,6 @@ import dev.reconcile.history.BackupManifest;
 import dev.reconcile.history.SnapshotJson;
 import dev.reconcile.host.StateHome;
 import dev.reconcile.model.BackupPolicy;
-import dev.reconcile.model.CronSchedule;
 import dev.reconcile.model.DatabaseDump;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.PlatformSpec;
@@ -38,15 +37,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.IsoFields;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,9 +47,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /** Takes, verifies, restores and prunes the backups of project environments. */
@@ -64,12 +54,12 @@ public final class Backups {
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
       .withZone(ZoneOffset.UTC);
 
-  private final PlatformSpec spec;
-  private final BackupStore store;
-  private final Layout layout;
-  private final VolumeArchives archives;
+  final PlatformSpec spec;
+  final BackupStore store;
+  final Layout layout;
+  final VolumeArchives archives;
   private final Hosts hosts;
-  private final Clock clock;
+  final Clock clock;
   private Optional<OffSite> target;
   private Optional<OffSite> shared;
   private DiskGuard disk;
@@ -202,18 +192,8 @@ public final class Backups {
     return list().stream().filter(m -> m.project().equals(project) && m.environment().equals(environment)).toList();
   }
 
-  /** Deletes the state home's copy; false when it could not be (still listed, whole: the next prune). */
-  private static boolean deleted(OffSite copy, BackupManifest manifest) {
-    try {
-      copy.delete(manifest);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   /** Whether the local store holds the backup's files. */
-  private boolean local(BackupManifest manifest) {
+  boolean local(BackupManifest manifest) {
     return Files.isDirectory(store.dir().resolve(manifest.id()));
   }
 
@@ -221,7 +201,7 @@ public final class Backups {
    * Makes sure the local store holds the backup: when only the off-site copy is left, it is
    * fetched and checked first. Returns where it came from, for the user.
    */
-  private Optional<String> ensureLocal(BackupManifest manifest) throws BackupFailed {
+  Optional<String> ensureLocal(BackupManifest manifest) throws BackupFailed {
     if (local(manifest)) {
       return Optional.empty();
     }
@@ -307,7 +287,7 @@ public final class Backups {
     } catch (IOException | ProviderException e) {
       // Left for the next run; this backup does not need them gone.
     }
-    var restoring = unfinished(new RestoreJournal(layout.home()), key).filter(RestoreJournal.Entry::halfWritten);
+    var restoring = Restores.unfinished(new RestoreJournal(layout.home()), key).filter(RestoreJournal.Entry::halfWritten);
     if (restoring.isPresent()) {
       throw new BackupFailed("not backing up a volume that may be half written: " + restoring.get().describe(key), null);
     }
@@ -423,9 +403,6 @@ public final class Backups {
     }
   }
 
-  /** A restore's upload ends when no byte moves for this long; it has no deadline as a whole. */
-  static final Duration STALL = Duration.ofSeconds(120);
-
   /**
    * How long a database dump may give no output before it is given up. pg_dump takes its table
    * locks before it writes a byte, so a dump behind a long migration is silent; it waits out
@@ -433,247 +410,7 @@ public final class Backups {
    */
   static final Duration DUMP_STALL = Duration.ofMinutes(10);
 
-  /**
-   * Puts the backup's volumes back, all or nothing for each: every volume is first written into a
-   * staging volume of its own while the containers still run, and counted; then a backup is taken
-   * of what the restore replaces; then, with the containers that mount a restored volume stopped,
-   * each volume's files are replaced by its staging volume's inside the engine, and the
-   * containers start again. A journal (RestoreJournal) says how far it got: a restore killed or
-   * failed while a volume is being replaced leaves those containers stopped, every later command
-   * refuses to start them, and running the restore again resumes from the staging volumes.
-   */
-  public List<String> restoreVolumes(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime)
-      throws BackupFailed {
-    var projectSpec = projectOf(manifest);
-    checkedLocal(manifest);
-    var host = host(projectSpec);
-    var key = manifest.project() + "/" + manifest.environment();
-    var journal = new RestoreJournal(layout.home());
-    var volumes = manifest.artifacts().stream().filter(a -> a.kind().equals("volume")).toList();
-    if (volumes.isEmpty()) {
-      return List.of();
-    }
-    var running = containersOf(observed, manifest.project(), manifest.environment());
-    var entry = unfinished(journal, key).filter(e -> e.backup().equals(manifest.id()))
-        .orElseGet(() -> new RestoreJournal.Entry(manifest.id(), volumes.stream().collect(Collectors
-            .toMap(BackupManifest.Artifact::name, a -> RestoreJournal.Phase.STAGING, (a, b) -> a,
-                LinkedHashMap::new)), Optional.empty()));
-    var done = new ArrayList<String>();
-    try {
-      // 1. Each volume into its staging volume: slow (an upload), and nothing stops meanwhile.
-      for (var artifact : volumes) {
-        var volume = artifact.name();
-        var id = ResourceId.volume(manifest.project(), manifest.environment(), volume);
-        var phase = entry.volumes().getOrDefault(volume, RestoreJournal.Phase.STAGING);
-        if (phase == RestoreJournal.Phase.DONE
-            || phase != RestoreJournal.Phase.STAGING && archives.staged(host, id)) {
-          done.add("volume " + volume + " (staged before)");
-          continue;
-        }
-        entry = entry.with(volume, RestoreJournal.Phase.STAGING);
-        journal.write(key, entry);
-        long files;
-        try (var in = new GZIPInputStream(Files.newInputStream(store.file(manifest, artifact)))) {
-          files = TarCheck.readToEnd(in);
-        }
-        var image = image(projectSpec, running, manifest, volume);
-        long staged;
-        try (var in = new GZIPInputStream(Files.newInputStream(store.file(manifest, artifact)))) {
-          staged = archives.stage(host, id, image, in, STALL);
-        }
-        if (staged != files) {
-          throw new BackupFailed("volume " + volume + " was written with " + staged + " files, the backup holds "
-              + files + "; the volume itself was not touched", null);
-        }
-        entry = entry.with(volume, RestoreJournal.Phase.STAGED);
-        journal.write(key, entry);
-      }
-      CrashPoints.reached("restore-staged");
-      // 2. What the restore replaces, kept.
-      if (entry.safetyBackup().isEmpty() && !entry.halfWritten()) {
-        var safety = take(observed, manifest.project(), manifest.environment(), "before restoring " + manifest.id(),
-            Optional.empty());
-        entry = entry.withSafetyBackup(safety.id());
-        journal.write(key, entry);
-        done.add("a backup of what it replaces, " + safety.id());
-      }
-      CrashPoints.reached("restore-backed-up");
-    } catch (IOException e) {
-      throw new BackupFailed("restoring " + manifest.id() + " failed before any volume was touched: " + e.getMessage(), e);
-    } catch (ProviderException e) {
-      throw new BackupFailed("restoring " + manifest.id() + " failed before any volume was touched: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BackupFailed("restoring " + manifest.id() + " was interrupted before any volume was touched", e);
-    }
-    // 3. The swap, with the writers stopped: quick (inside the engine), and journalled.
-    var restored = volumes.stream().map(BackupManifest.Artifact::name).toList();
-    var writers = running.stream().filter(c -> restored.stream().anyMatch(v -> mounts(projectSpec, c, v))).toList();
-    try {
-      for (var writer : writers) {
-        runtime.stop(host, writer.id(), writer.containerId());
-      }
-      for (var volume : restored) {
-        if (entry.volumes().get(volume) == RestoreJournal.Phase.DONE) {
-          continue;
-        }
-        entry = entry.with(volume, RestoreJournal.Phase.SWAPPING);
-        journal.write(key, entry);
-        CrashPoints.reached("restore-swapping");
-        archives.swapIn(host, ResourceId.volume(manifest.project(), manifest.environment(), volume),
-            image(projectSpec, running, manifest, volume), layout.owner());
-        CrashPoints.reached("restore-swapped");
-        entry = entry.with(volume, RestoreJournal.Phase.DONE);
-        journal.write(key, entry);
-        done.add("volume " + volume);
-      }
-      journal.finish(key);
-    } catch (IOException | ProviderException | BackupFailed e) {
-      // Its writers stay stopped: a half-written volume is not for an app to run on.
-      throw new BackupFailed("restoring " + manifest.id() + " failed while replacing its volumes: " + e.getMessage()
-          + "; " + writers.size() + " container(s) that use them stay stopped; " + entry.describe(key), e);
-    }
-    try {
-      for (var writer : writers) {
-        runtime.startAgain(host, writer.id(), writer.containerId());
-      }
-    } catch (ProviderException e) {
-      throw new BackupFailed("the volumes were restored, but starting " + writers.size() + " container(s) again "
-          + "failed: " + e.getMessage() + "; reconcile apply starts them", e);
-    }
-    if (!writers.isEmpty()) {
-      done.add(writers.size() + " container(s) stopped while the files were replaced, started again");
-    }
-    return done;
-  }
-
-  private static Optional<RestoreJournal.Entry> unfinished(RestoreJournal journal, String key) throws BackupFailed {
-    try {
-      return journal.unfinished(key);
-    } catch (IOException e) {
-      throw new BackupFailed("cannot read the restore journal: " + e.getMessage(), e);
-    }
-  }
-
-  private static String image(ProjectSpec projectSpec, List<ObservedContainer> running, BackupManifest manifest,
-      String volume) throws BackupFailed {
-    return helperImage(projectSpec, running, volume)
-        .or(() -> manifest.images().stream().map(BackupManifest.KeptImage::tag).findFirst())
-        .orElseThrow(() -> new BackupFailed("no image to restore volume " + volume + " with", null));
-  }
-
-  /**
-   * When a restore last stopped and started the containers of an environment: those starts are
-   * the tool's own, not drift.
-   */
-  public static Optional<Instant> restartedByRestore(StateHome home, String environmentKey) {
-    try {
-      return home.read(restartMark(home, environmentKey)).map(t -> Instant.parse(t.strip()));
-    } catch (IOException | DateTimeParseException e) {
-      return Optional.empty();
-    }
-  }
-
-  /** In the state home: a drift check from any machine must know the restore's restarts. */
-  private static Path restartMark(StateHome home, String environmentKey) {
-    return home.dir().resolve("restarts").resolve(environmentKey.replace('/', '.'));
-  }
-
-  /** Puts back what a backup holds of the chosen kinds: its volumes, then its databases. */
-  public List<String> restore(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime,
-      boolean volumes, boolean databases) throws BackupFailed {
-    try {
-      restoreRestarts(manifest);
-      return restoreUnmarked(manifest, observed, runtime, volumes, databases);
-    } finally {
-      restoreRestarts(manifest);
-    }
-  }
-
-  /** Notes now as the tool's own restart of the environment (before, and again after, a restore). */
-  private void restoreRestarts(BackupManifest manifest) {
-    var key = manifest.project() + "/" + manifest.environment();
-    try {
-      layout.home().write(restartMark(layout.home(), key), clock.instant().toString());
-    } catch (IOException e) {
-      // Without the mark, the containers a restore started again show as restarted drift.
-    }
-  }
-
-  private List<String> restoreUnmarked(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime,
-      boolean volumes, boolean databases) throws BackupFailed {
-    var done = new ArrayList<String>();
-    ensureLocal(manifest).ifPresent(from -> done.add("its files " + from));
-    if (volumes) {
-      done.addAll(restoreVolumes(manifest, observed, runtime));
-    }
-    if (databases) {
-      try {
-        done.addAll(restoreDatabases(manifest, observed, runtime));
-      } catch (BackupFailed e) {
-        throw done.isEmpty() ? e : new BackupFailed(e.getMessage() + "; restored before: " + String.join(", ", done),
-            e.getCause());
-      }
-    }
-    return done;
-  }
-
-  /**
-   * Loads the backup's database dumps back, each inside its container as backup.databases says
-   * now. The environment's other containers (the database's writers) are stopped meanwhile and
-   * started again after; a container that holds its database file (sqlite) is started again too,
-   * so it opens the restored file.
-   */
-  public List<String> restoreDatabases(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime)
-      throws BackupFailed {
-    var projectSpec = projectOf(manifest);
-    var dumps = manifest.artifacts().stream().filter(a -> a.kind().equals("database")).toList();
-    if (dumps.isEmpty()) {
-      return List.of();
-    }
-    checkedLocal(manifest);
-    var declared = projectSpec.backup().map(b -> b.databases()).orElse(List.of());
-    var host = host(projectSpec);
-    var running = containersOf(observed, manifest.project(), manifest.environment());
-    var done = new ArrayList<String>();
-    for (var artifact : dumps) {
-      var database = declared.stream().filter(d -> d.name().equals(artifact.name())).findFirst()
-          .orElseThrow(() -> new BackupFailed("database " + artifact.name() + " is no longer in backup.databases "
-              + "of " + manifest.project() + ", so how to load it is unknown; nothing of it was restored"
-              + (done.isEmpty() ? "" : "; restored before: " + String.join(", ", done)), null));
-      var container = runningContainer(running, database).orElseThrow(() -> new BackupFailed("database "
-          + database.describe() + ": container " + database.container() + " is not running, so the dump cannot be "
-          + "loaded; deploy the environment first" + (done.isEmpty() ? "" : "; restored before: "
-          + String.join(", ", done)), null));
-      var writers = running.stream().filter(c -> !c.containerId().equals(container.containerId())).toList();
-      var file = store.file(manifest, artifact);
-      try {
-        long size;
-        try (var in = new GZIPInputStream(Files.newInputStream(file))) {
-          size = in.transferTo(OutputStream.nullOutputStream());
-        }
-        withStopped(host, runtime, writers, () -> {
-          try (var in = new GZIPInputStream(Files.newInputStream(file))) {
-            archives.execIn(host, container.containerId(), database.restoreArgv(), in, size);
-          }
-          if (database.restartAfterRestore()) {
-            runtime.stop(host, container.id(), container.containerId());
-            runtime.startAgain(host, container.id(), container.containerId());
-          }
-        });
-        done.add("database " + database.name() + (writers.isEmpty() ? "" : " (" + writers.size()
-            + " other container(s) stopped while it was loaded, started again)"));
-      } catch (ProviderException e) {
-        throw new BackupFailed("restoring database " + database.describe() + " failed: " + e.getMessage()
-            + (done.isEmpty() ? "" : "; restored before: " + String.join(", ", done)), e);
-      } catch (IOException e) {
-        throw new BackupFailed("reading " + artifact.file() + " failed: " + e.getMessage(), e);
-      }
-    }
-    return done;
-  }
-
-  private ProjectSpec projectOf(BackupManifest manifest) throws BackupFailed {
+  ProjectSpec projectOf(BackupManifest manifest) throws BackupFailed {
     var project = spec.projects().get(manifest.project());
     if (project == null) {
       throw new BackupFailed("project " + manifest.project() + " is no longer in projects.yml", null);
@@ -682,7 +419,7 @@ public final class Backups {
   }
 
   /** The backup's files in the local store (fetched when only the off-site copy is left), checked. */
-  private void checkedLocal(BackupManifest manifest) throws BackupFailed {
+  void checkedLocal(BackupManifest manifest) throws BackupFailed {
     ensureLocal(manifest);
     // Sizes and checksums first; archives and dumps are read to their end by the restore itself.
     var problems = verify(manifest, false);
@@ -692,158 +429,18 @@ public final class Backups {
     }
   }
 
-  private static List<ObservedContainer> containersOf(ObservedState observed, String project, String environment) {
+  static List<ObservedContainer> containersOf(ObservedState observed, String project, String environment) {
     return observed.all(ObservedContainer.class)
         .filter(c -> c.id().project().equals(project) && c.id().environment().equals(environment)).toList();
   }
 
-  private interface Step {
-    void run() throws IOException, ProviderException;
-  }
-
-  /** Runs a step with the writers stopped, and starts them again however it ends. */
-  private static void withStopped(HostSpec host, ContainerRuntime runtime, List<ObservedContainer> writers, Step step)
-      throws IOException, ProviderException {
-    try {
-      for (var writer : writers) {
-        runtime.stop(host, writer.id(), writer.containerId());
-      }
-      step.run();
-    } finally {
-      for (var writer : writers) {
-        runtime.startAgain(host, writer.id(), writer.containerId());
-      }
-    }
-  }
-
-  private static Optional<ObservedContainer> runningContainer(List<ObservedContainer> running,
+  static Optional<ObservedContainer> runningContainer(List<ObservedContainer> running,
       DatabaseDump database) {
     return running.stream().filter(c -> c.id().name().orElseThrow().equals(database.container()))
         .filter(ObservedContainer::isRunning).findFirst();
   }
 
-  /**
-   * Why each backup of an environment is kept: the newest always; the newest {@code keep}; and
-   * any that a snapshot still in the history names (the backup taken before that deploy, which a
-   * rollback to it may need). Backups not in the answer are not kept.
-   */
-  public Map<String, String> keptBecause(String project, String environment, int keep)
-      throws IOException {
-    return keptBecause(project, environment, BackupPolicy.keeping(keep));
-  }
-
-  /**
-   * Why each backup of an environment is kept under a policy: {@link #keptBecause(String, String,
-   * int)}, and the newest of each of the last {@code keep_daily} days, {@code keep_weekly} ISO
-   * weeks and {@code keep_monthly} months that have a backup (UTC).
-   */
-  public Map<String, String> keptBecause(String project, String environment,
-      BackupPolicy policy) throws IOException {
-    var out = keptByCount(project, environment, policy.keep());
-    var all = list(project, environment);
-    keepNewestPer(all, policy.keepDaily(), "day", t -> t.toLocalDate().toString(), out);
-    keepNewestPer(all, policy.keepWeekly(), "week", t -> t.get(IsoFields.WEEK_BASED_YEAR)
-        + "-W" + String.format("%02d", t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)), out);
-    keepNewestPer(all, policy.keepMonthly(), "month", t -> t.getYear() + "-" + String.format("%02d",
-        t.getMonthValue()), out);
-    return out;
-  }
-
-  /** The newest backup of each of the newest {@code n} periods that have one. */
-  static void keepNewestPer(List<BackupManifest> newestFirst, int n, String period,
-      Function<ZonedDateTime, String> periodOf, Map<String, String> out) {
-    var seen = new HashSet<String>();
-    for (var manifest : newestFirst) {
-      if (seen.size() >= n) {
-        return;
-      }
-      ZonedDateTime created;
-      try {
-        created = Instant.parse(manifest.created()).atZone(ZoneOffset.UTC);
-      } catch (DateTimeParseException e) {
-        continue;
-      }
-      var key = periodOf.apply(created);
-      if (seen.add(key)) {
-        out.putIfAbsent(manifest.id(), "the newest of " + period + " " + key + " (keep_" + switch (period) {
-          case "day" -> "daily";
-          case "week" -> "weekly";
-          default -> "monthly";
-        } + " " + n + ")");
-      }
-    }
-  }
-
-  private Map<String, String> keptByCount(String project, String environment, int keep)
-      throws IOException {
-    var referenced = new HashMap<String, Integer>();
-    for (var snapshot : layout.snapshots(spec.platform().history()).list(project, environment)) {
-      snapshot.backupId().ifPresent(id -> referenced.merge(id, snapshot.serial(), Math::max));
-    }
-    var out = new LinkedHashMap<String, String>();
-    var all = list(project, environment);
-    for (int i = 0; i < all.size(); i++) {
-      var id = all.get(i).id();
-      if (i == 0) {
-        out.put(id, "the newest");
-      } else if (i < keep) {
-        out.put(id, "one of the newest " + keep + " (backup.keep)");
-      } else if (referenced.containsKey(id)) {
-        out.put(id, "snapshot #" + referenced.get(id) + " names it");
-      }
-    }
-    return out;
-  }
-
-  /** Deletes the backups of an environment that {@link #keptBecause} does not keep; returns them. */
-  public List<BackupManifest> prune(String project, String environment, int keep) throws IOException {
-    return prune(project, environment, BackupPolicy.keeping(keep));
-  }
-
-  public List<BackupManifest> prune(String project, String environment, BackupPolicy policy)
-      throws IOException {
-    var kept = keptBecause(project, environment, policy);
-    var gone = new ArrayList<BackupManifest>();
-    for (var manifest : list(project, environment)) {
-      // A backup whose local delete failed stays whole, its copies and images too.
-      if (!kept.containsKey(manifest.id()) && (!local(manifest) || store.delete(manifest))
-          && shared().map(copy -> deleted(copy, manifest)).orElse(true)) {
-        gone.add(manifest);
-      }
-    }
-    // The off-site copies of what went go too; a copy whose fleet one was lost stays.
-    var offSite = target();
-    if (offSite.isPresent()) {
-      for (var manifest : gone) {
-        offSite.get().delete(manifest);
-      }
-    }
-    // And the image tags each kept: only the tag goes, an image still in use stays.
-    var projectSpec = spec.projects().get(project);
-    if (projectSpec != null) {
-      for (var manifest : gone) {
-        for (var image : manifest.images()) {
-          try {
-            archives.forgetImage(host(projectSpec), image.tag());
-          } catch (ProviderException | BackupFailed e) {
-            // Left as it is: a tag takes no space of its own, and `docker images reconcile-backup/*`
-            // shows it.
-          }
-        }
-      }
-    }
-    return gone;
-  }
-
-  /**
-   * Whether a scheduled backup is due: the schedule fired after the newest backup (or, with none,
-   * at all in the last year) and at or before {@code now}.
-   */
-  public static boolean due(CronSchedule schedule, Optional<Instant> newest, Instant now) {
-    return schedule.lastFiring(newest.orElse(Instant.EPOCH), now).isPresent();
-  }
-
-  private HostSpec host(ProjectSpec project) throws BackupFailed {
+  HostSpec host(ProjectSpec project) throws BackupFailed {
     var host = spec.platform().hosts().get(project.host());
     if (host == null) {
       throw new BackupFailed("host " + project.host() + " of project " + project.name() + " is not declared", null);
@@ -852,12 +449,12 @@ public final class Backups {
   }
 
   /** The image of a container that mounts the volume (else of any container of the environment). */
-  private static Optional<String> helperImage(ProjectSpec project, List<ObservedContainer> running, String volume) {
+  static Optional<String> helperImage(ProjectSpec project, List<ObservedContainer> running, String volume) {
     return running.stream().filter(c -> mounts(project, c, volume)).map(ObservedContainer::imageId).findFirst()
         .or(() -> running.stream().map(ObservedContainer::imageId).findFirst());
   }
 
-  private static boolean mounts(ProjectSpec project, ObservedContainer container, String volume) {
+  static boolean mounts(ProjectSpec project, ObservedContainer container, String volume) {
     var spec = project.containersFor(container.id().environment()).get(container.id().name().orElseThrow());
     return spec != null && spec.volumes().containsKey(volume);
   }
@@ -897,5 +494,30 @@ public final class Backups {
     public void close() throws IOException {
       flush();
     }
+  }
+
+  /** Puts back what a backup holds of the chosen kinds: its volumes, then its databases ({@link Restores}). */
+  public List<String> restore(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime,
+      boolean volumes, boolean databases) throws BackupFailed {
+    return new Restores(this).restore(manifest, observed, runtime, volumes, databases);
+  }
+
+  /** Why each backup of an environment is kept ({@link Retention}). */
+  public Map<String, String> keptBecause(String project, String environment, int keep) throws IOException {
+    return new Retention(this).keptBecause(project, environment, keep);
+  }
+
+  public Map<String, String> keptBecause(String project, String environment, BackupPolicy policy)
+      throws IOException {
+    return new Retention(this).keptBecause(project, environment, policy);
+  }
+
+  /** Deletes the backups of an environment that are not kept ({@link Retention}); returns them. */
+  public List<BackupManifest> prune(String project, String environment, int keep) throws IOException {
+    return new Retention(this).prune(project, environment, keep);
+  }
+
+  public List<BackupManifest> prune(String project, String environment, BackupPolicy policy) throws IOException {
+    return new Retention(this).prune(project, environment, policy);
   }
 }

@@ -1,6 +1,6 @@
 package dev.reconcile.drift;
 
-import dev.reconcile.backup.Backups;
+import dev.reconcile.backup.Restores;
 import dev.reconcile.desired.DesiredResource;
 import dev.reconcile.desired.DesiredState;
 import dev.reconcile.desired.SecretDigest;
@@ -289,7 +289,7 @@ public final class DriftDetector {
     } catch (DateTimeParseException e) {
       // An unreadable time: every start counts as after it, which overstates, never hides.
     }
-    var own = Backups.restartedByRestore(home, key);
+    var own = Restores.restartedByRestore(home, key);
     return own.filter(after::isBefore).orElse(after);
   }
 

@@ -31,10 +31,10 @@ class RetentionTest {
     var all = aYearOfNightlies();
     var kept = new HashMap<String, String>();
 
-    Backups.keepNewestPer(all, 7, "day", t -> t.toLocalDate().toString(), kept);
-    Backups.keepNewestPer(all, 4, "week", t -> t.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR) + "-W"
+    Retention.keepNewestPer(all, 7, "day", t -> t.toLocalDate().toString(), kept);
+    Retention.keepNewestPer(all, 4, "week", t -> t.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR) + "-W"
         + t.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR), kept);
-    Backups.keepNewestPer(all, 12, "month", t -> t.getYear() + "-" + t.getMonthValue(), kept);
+    Retention.keepNewestPer(all, 12, "month", t -> t.getYear() + "-" + t.getMonthValue(), kept);
 
     // 7 days (Nov 24-30); weeks: this one (Nov 30, a Monday) is already kept, then the Sundays
     // Nov 29, 22, 15; months: Nov (kept) and the last days of the 11 months before.
@@ -58,8 +58,8 @@ class RetentionTest {
     var nightly = CronSchedule.parse("0 2 * * *");
     var now = Instant.parse("2026-11-30T02:05:00Z");
 
-    assertThat(Backups.due(nightly, Optional.of(Instant.parse("2026-11-29T02:00:30Z")), now)).isTrue();
-    assertThat(Backups.due(nightly, Optional.of(Instant.parse("2026-11-30T02:00:10Z")), now)).isFalse();
-    assertThat(Backups.due(nightly, Optional.empty(), now)).as("never backed up").isTrue();
+    assertThat(Retention.due(nightly, Optional.of(Instant.parse("2026-11-29T02:00:30Z")), now)).isTrue();
+    assertThat(Retention.due(nightly, Optional.of(Instant.parse("2026-11-30T02:00:10Z")), now)).isFalse();
+    assertThat(Retention.due(nightly, Optional.empty(), now)).as("never backed up").isTrue();
   }
 }
