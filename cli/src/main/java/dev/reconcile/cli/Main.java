@@ -53,6 +53,8 @@ public final class Main {
         cli.addSubcommand(name, make.get());
       }
     });
+    cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
+        ReconcileCommand::commandList);
     cli.setOut(new PrintWriter(terminal.out(), true));
     cli.setErr(new PrintWriter(terminal.err(), true));
     cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,6 +47,44 @@ public final class ReconcileCommand implements Runnable, AutoCloseable {
    * command at start-up, which is most of its cost.
    */
   static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+  /**
+   * What top-level help says of each command, one whole sentence that fits a line: picocli's
+   * default, the first line of a command's description, cut sentences mid-way.
+   */
+  static final Map<String, String> SUMMARIES = Map.ofEntries(
+      Map.entry("validate", "Check projects.yml and report every problem at once."),
+      Map.entry("plan", "Show what 'reconcile apply' would change, and why."),
+      Map.entry("apply", "Make the hosts match projects.yml, without downtime."),
+      Map.entry("rollback", "Put a project environment back to an earlier apply."),
+      Map.entry("drift", "Find what changed outside reconcile since the last apply."),
+      Map.entry("watch", "Run the controller: compare, report or heal, all the time."),
+      Map.entry("history", "List the past applies of each project environment."),
+      Map.entry("status", "Show what runs for each project environment, and how."),
+      Map.entry("logs", "Show what a project's containers print."),
+      Map.entry("exec", "Run a command in the container that serves now."),
+      Map.entry("run", "Run a command in a throwaway copy of a container."),
+      Map.entry("nginx", "Show or stop the nginx that reconcile runs itself."),
+      Map.entry("hosts", "Check the hosts of platform.hosts, or trust an SSH key."),
+      Map.entry("backup", "Back up project environments; check or restore backups."),
+      Map.entry("unlock", "Remove the apply lock of one project environment."),
+      Map.entry("state", "Show where the fleet's state lives, or move it there."),
+      Map.entry("export", "Export projects.yml as Kubernetes manifests."),
+      Map.entry("schema", "Print the JSON Schema of projects.yml, plan or drift."),
+      Map.entry("completion", "Print a completion script for bash or zsh."));
+
+  /** The command list of top-level help: each command and its whole summary. */
+  static String commandList(CommandLine.Help help) {
+    var out = new StringBuilder();
+    var width = COMMANDS.keySet().stream().mapToInt(String::length).max().orElse(10) + 2;
+    for (var name : COMMANDS.keySet()) {
+      if (help.subcommands().containsKey(name)) {
+        out.append("  ").append(name).append(" ".repeat(width - name.length()))
+            .append(SUMMARIES.getOrDefault(name, "")).append(System.lineSeparator());
+      }
+    }
+    return out.toString();
+  }
 
   private static Map<String, Supplier<Object>> commands() {
     var out = new LinkedHashMap<String, Supplier<Object>>();

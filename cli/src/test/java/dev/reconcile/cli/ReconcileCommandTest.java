@@ -17,6 +17,20 @@ class ReconcileCommandTest {
   }
 
   @Test
+  void help_listsEveryCommand_withItsWholeSummaryOnOneLine() {
+    var run = CliRun.of("--help");
+
+    var list = run.out().substring(run.out().indexOf("Commands:"), run.out().indexOf("Exit codes:")).strip()
+        .lines().skip(1).filter(l -> !l.isBlank()).toList();
+    assertThat(list).hasSize(ReconcileCommand.COMMANDS.size());
+    assertThat(ReconcileCommand.SUMMARIES).containsOnlyKeys(ReconcileCommand.COMMANDS.keySet());
+    for (var line : list) {
+      assertThat(line).as("one line, a whole sentence, 80 columns").startsWith("  ").endsWith(".")
+          .hasSizeLessThanOrEqualTo(80);
+    }
+  }
+
+  @Test
   void version_printsTheBuiltVersion() {
     var run = CliRun.of("--version");
 
