@@ -33,6 +33,15 @@ public final class TestSshd implements AutoCloseable {
   }
 
   public static TestSshd start() throws Exception {
+    return start(true);
+  }
+
+  /** A server whose sshd_config has no SFTP subsystem, as some hardened ones do. */
+  public static TestSshd withoutSftp() throws Exception {
+    return start(false);
+  }
+
+  private static TestSshd start(boolean sftp) throws Exception {
     var dir = Files.createTempDirectory("rc-sshd-");
     keygen(dir.resolve("host_key"));
     keygen(dir.resolve("client_key"));
@@ -50,7 +59,7 @@ public final class TestSshd implements AutoCloseable {
           "PidFile " + dir.resolve("sshd.pid"), "AuthorizedKeysFile " + dir.resolve("authorized_keys") + " " + dir.resolve("authorized_keys.%u"),
           "StrictModes no", "UsePAM no", "PasswordAuthentication no", "KbdInteractiveAuthentication no",
           "PermitRootLogin prohibit-password", "AllowTcpForwarding yes", "MaxSessions 50",
-          "MaxStartups 50", "Subsystem sftp internal-sftp", ""));
+          "MaxStartups 50", sftp ? "Subsystem sftp internal-sftp" : "", ""));
       var process = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", config.toString())
           .redirectErrorStream(true).start();
       if (listening(process)) {

@@ -56,7 +56,18 @@ public final class SshHost implements Host {
     this.name = name;
     this.where = where;
     this.client = client;
-    this.sftp = client.newSFTPClient();
+    this.sftp = sftp(name + " (" + where + ")", client);
+  }
+
+  /** Files go through SFTP: a server without its subsystem is named as such, not "Request failed". */
+  private static SFTPClient sftp(String where, SSHClient client) throws IOException {
+    try {
+      return client.newSFTPClient();
+    } catch (ConnectionException e) {
+      throw new IOException(where + " has no SFTP subsystem, which reconcile reads and writes the server's files "
+          + "through: add 'Subsystem sftp internal-sftp' (or the sftp-server path) to its sshd_config and reload "
+          + "sshd (the server said: " + e.getMessage() + ")", e);
+    }
   }
 
   @Override

@@ -44,6 +44,16 @@ class SshRefusalsIT {
   }
 
   @Test
+  void aServerWithoutSftp_isNamedAsSuch() throws Exception {
+    try (var bare = TestSshd.withoutSftp()) {
+      assertThatThrownBy(() -> connector.connect(bare.host("web-3"), Path.of(".")))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("127.0.0.1:" + bare.port + ") has no SFTP subsystem")
+          .hasMessageContaining("Subsystem sftp internal-sftp");
+    }
+  }
+
+  @Test
   void aClosedConnection_isSaidPlainly() throws Exception {
     var host = connector.connect(sshd.host("web-2"), Path.of("."));
     org.assertj.core.api.Assertions.assertThat(host.isOpen()).isTrue();
