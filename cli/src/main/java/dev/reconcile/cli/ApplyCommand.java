@@ -232,7 +232,11 @@ final class ApplyCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     var planView = new PlanView(terminal, PlanView.Format.text);
-    planView.plan(plan);
+    if (planFile != null && plan.problems().isEmpty()) {
+      planView.reviewed(planFile.toString(), plan);
+    } else {
+      planView.plan(plan);
+    }
     planView.byHost(planned.changesByHost());
     if (!plan.problems().isEmpty()) {
       planView.problems(plan);

@@ -472,6 +472,9 @@ class ApplyIT {
     var run = CliRun.of("-f", spec.toString(), "apply", "--bake", "1s", "--drain", "1s", out.toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    // Reviewed when it was made: one line here, not the whole plan again.
+    assertThat(run.out()).contains("Applying the reviewed plan " + out + ": Plan: 0 to create, 0 to update, "
+        + "0 to replace, 2 to delete").doesNotContain("-/+", "  - ");
     assertThat(containers()).containsExactly(project + "-web-production-blue");
     assertThat(run("docker", "volume", "ls", "-q")).doesNotContain(volume);
   }

@@ -13,6 +13,12 @@ public final class TextPlanRenderer implements PlanRenderer {
     this.color = color;
   }
 
+  /** The plan in one line, for a plan already shown (a reviewed plan being applied). */
+  public String summaryLine(Plan plan) {
+    return "Plan: " + PlanWords.summary(plan) + "; " + PlanWords.unchanged(plan) + ". Traffic: "
+        + PlanWords.traffic(plan) + ".";
+  }
+
   @Override
   public String render(Plan plan) {
     var out = new StringBuilder();

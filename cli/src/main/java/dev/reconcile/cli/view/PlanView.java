@@ -68,6 +68,13 @@ public final class PlanView {
     terminal.err().println("The plan above covers the other hosts only.");
   }
 
+  /** A saved plan being applied: it was shown (and reviewed) when it was made, so one line here. */
+  public void reviewed(String file, Plan plan) {
+    terminal.out().println("Applying the reviewed plan " + file + ": "
+        + new TextPlanRenderer(terminal.color()).summaryLine(plan));
+    terminal.out().flush();
+  }
+
   public void saved(String file) {
     terminal.err().println("Saved the plan to " + file + "; apply it with 'reconcile apply " + file + "'.");
   }
