@@ -223,6 +223,27 @@ class BackupIT {
   }
 
   @Test
+  void aDamagedArchive_isFoundWhileItStreams_andTheVolumeIsNotTouched() throws Exception {
+    write("v1", 3);
+    assertThat(apply().exitCode()).isZero();
+    exec("echo before > /data/file.txt");
+    var id = id(run("backup", "run", "--project", project).out());
+    exec("echo after > /data/file.txt");
+    var archive = dir.resolve(".reconcile/backups/" + id + "/volume-data.tar.gz");
+    var bytes = Files.readAllBytes(archive);
+    bytes[bytes.length / 2] ^= 0x5a;
+    Files.write(archive, bytes);
+
+    var restore = run("backup", "restore", id, "--yes");
+
+    assertThat(restore.exitCode()).as(restore.out() + restore.err()).isEqualTo(1);
+    // Found by the gzip reader, the tar check or the checksum, whichever meets it first: all
+    // before the volume's own files are replaced.
+    assertThat(restore.err()).contains("touched");
+    assertThat(exec("cat /data/file.txt")).isEqualTo("after\n");
+  }
+
+  @Test
   void aBackupThatFails_leavesTheDeployUndone() throws Exception {
     write("v1", 3);
     assertThat(apply().exitCode()).isZero();

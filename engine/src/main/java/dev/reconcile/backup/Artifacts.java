@@ -45,11 +45,9 @@ final class Artifacts {
           }
         }
         counted.transferTo(OutputStream.nullOutputStream());
-        var sha = HexFormat.of().formatHex(counted.digest.digest());
-        if (counted.count != artifact.size()) {
-          problems.add(artifact.file() + ": " + counted.count + " bytes, the manifest says " + artifact.size());
-        } else if (!sha.equals(artifact.sha256())) {
-          problems.add(artifact.file() + ": SHA-256 " + sha + ", the manifest says " + artifact.sha256());
+        var mismatch = mismatch(counted, artifact);
+        if (mismatch.isPresent()) {
+          problems.add(mismatch.get());
         } else if (unreadable != null) {
           problems.add(artifact.file() + ": cannot be read to its end: " + unreadable);
         }
@@ -70,8 +68,19 @@ final class Artifacts {
     }
   }
 
+  /** What is wrong with the bytes read through {@code counted}, against the manifest; empty when whole. */
+  static java.util.Optional<String> mismatch(Counted counted, BackupManifest.Artifact artifact) {
+    var sha = HexFormat.of().formatHex(counted.digest.digest());
+    if (counted.count != artifact.size()) {
+      return java.util.Optional.of(artifact.file() + ": " + counted.count + " bytes, the manifest says "
+          + artifact.size());
+    }
+    return sha.equals(artifact.sha256()) ? java.util.Optional.empty()
+        : java.util.Optional.of(artifact.file() + ": SHA-256 " + sha + ", the manifest says " + artifact.sha256());
+  }
+
   /** Counts and hashes what is read through it. */
-  private static final class Counted extends FilterInputStream {
+  static final class Counted extends FilterInputStream {
     final MessageDigest digest = sha256();
     long count;
 
@@ -116,7 +125,7 @@ final class Artifacts {
   }
 
   /** Lets the gzip reader stop without closing the file the rest is read from. */
-  private static final class Unclosed extends FilterInputStream {
+  static final class Unclosed extends FilterInputStream {
     Unclosed(InputStream in) {
       super(in);
     }

@@ -67,7 +67,7 @@ public final class Restores {
   public List<String> restoreVolumes(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime)
       throws BackupFailed {
     var projectSpec = backups.projectOf(manifest);
-    backups.checkedLocal(manifest);
+    backups.ensureLocal(manifest); // each archive is checked against the manifest as it streams
     var host = backups.host(projectSpec);
     var key = manifest.project() + "/" + manifest.environment();
     var journal = new RestoreJournal(layout.home());
@@ -94,14 +94,23 @@ public final class Restores {
         }
         entry = entry.with(volume, RestoreJournal.Phase.STAGING);
         journal.write(key, entry);
-        long files;
-        try (var in = new GZIPInputStream(Files.newInputStream(store.file(manifest, artifact)))) {
-          files = TarCheck.readToEnd(in);
-        }
         var image = image(projectSpec, running, manifest, volume);
+        // Checked while it uploads, in one read: its size and SHA-256 against the manifest, every
+        // tar header on the way. Only a staging volume is written, so a damaged file found at the
+        // end has touched nothing.
         long staged;
-        try (var in = new GZIPInputStream(Files.newInputStream(store.file(manifest, artifact)))) {
-          staged = archives.stage(host, id, image, in, STALL);
+        long files;
+        try (var counted = new Artifacts.Counted(Files.newInputStream(store.file(manifest, artifact)));
+            var tar = new TarCheck.Watching(new GZIPInputStream(new Artifacts.Unclosed(counted), 64 * 1024))) {
+          staged = archives.stage(host, id, image, tar, STALL);
+          tar.transferTo(OutputStream.nullOutputStream());
+          counted.transferTo(OutputStream.nullOutputStream());
+          files = tar.files();
+          var damaged = Artifacts.mismatch(counted, artifact);
+          if (damaged.isPresent()) {
+            throw new BackupFailed("backup " + manifest.id() + " is damaged (" + damaged.get() + "); volume " + volume
+                + " itself was not touched", null);
+          }
         }
         if (staged != files) {
           throw new BackupFailed("volume " + volume + " was written with " + staged + " files, the backup holds "
@@ -253,7 +262,7 @@ public final class Restores {
     if (dumps.isEmpty()) {
       return List.of();
     }
-    backups.checkedLocal(manifest);
+    backups.checkedLocal(manifest, "database");
     var declared = projectSpec.backup().map(b -> b.databases()).orElse(List.of());
     var host = backups.host(projectSpec);
     var running = Backups.containersOf(observed, manifest.project(), manifest.environment());

@@ -1,6 +1,6 @@
 package dev.reconcile.backup;
 
-import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -13,18 +13,111 @@ final class TarCheck {
 
   /** Reads a whole archive, checking each header; how many regular files it holds. */
   static long readToEnd(InputStream in) throws IOException {
-    var header = new byte[512];
-    var zeros = 0;
-    var files = 0L;
-    while (true) {
-      if (in.readNBytes(header, 0, 512) < 512) {
-        throw new IOException("the archive ends in the middle of a header: it is truncated");
+    var watching = new Watching(in);
+    var buffer = new byte[64 * 1024];
+    while (!watching.ended()) {
+      if (watching.read(buffer) < 0) {
+        break; // read() has thrown if it ended early
       }
+    }
+    return watching.files();
+  }
+
+  /**
+   * Checks a tar as it is read through it, header by header, so that a restore checks the archive
+   * while it uploads it instead of reading it first: a damaged header, or an end before the end
+   * marker, fails the read that meets it.
+   */
+  static final class Watching extends FilterInputStream {
+    private final byte[] header = new byte[512];
+    private int filled;
+    private long skip;
+    private int zeros;
+    private long files;
+    private boolean ended;
+
+    Watching(InputStream in) {
+      super(in);
+    }
+
+    /** Regular files seen so far. */
+    long files() {
+      return files;
+    }
+
+    /** Whether the end marker (two zero blocks) has passed. */
+    boolean ended() {
+      return ended;
+    }
+
+    @Override
+    public int read() throws IOException {
+      var one = new byte[1];
+      var n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      var n = in.read(b, off, len);
+      if (n < 0) {
+        if (!ended) {
+          throw new IOException(skip > 0 ? "the archive ends inside a file: it is truncated"
+              : "the archive ends in the middle of a header: it is truncated");
+        }
+        return n;
+      }
+      see(b, off, n);
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      // Skipped bytes must be looked at too, so they are read.
+      var buffer = new byte[8192];
+      long done = 0;
+      while (done < n) {
+        var got = read(buffer, 0, (int) Math.min(buffer.length, n - done));
+        if (got < 0) {
+          break;
+        }
+        done += got;
+      }
+      return done;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+
+    private void see(byte[] b, int off, int n) throws IOException {
+      var i = off;
+      var end = off + n;
+      while (i < end && !ended) {
+        if (skip > 0) {
+          var k = (int) Math.min(skip, end - i);
+          skip -= k;
+          i += k;
+          continue;
+        }
+        var k = Math.min(512 - filled, end - i);
+        System.arraycopy(b, i, header, filled, k);
+        filled += k;
+        i += k;
+        if (filled == 512) {
+          filled = 0;
+          header();
+        }
+      }
+    }
+
+    private void header() throws IOException {
       if (isZero(header)) {
         if (++zeros == 2) {
-          return files;
+          ended = true;
         }
-        continue;
+        return;
       }
       zeros = 0;
       if (!checksumMatches(header)) {
@@ -33,13 +126,7 @@ final class TarCheck {
       if (header[156] == '0' || header[156] == 0) {
         files++;
       }
-      var size = octal(header, 124, 12);
-      var padded = (size + 511) / 512 * 512;
-      try {
-        in.skipNBytes(padded);
-      } catch (EOFException e) {
-        throw new IOException("the archive ends inside a file: it is truncated", e);
-      }
+      skip = (octal(header, 124, 12) + 511) / 512 * 512;
     }
   }
 

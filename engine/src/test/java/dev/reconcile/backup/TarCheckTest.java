@@ -45,4 +45,35 @@ class TarCheckTest {
     assertThatThrownBy(() -> TarCheck.readToEnd(new ByteArrayInputStream(damaged)))
         .isInstanceOf(IOException.class).hasMessageContaining("damaged");
   }
+
+  @Test
+  void watchingAnUpload_countsTheFiles_andPassesEveryByteOn() throws Exception {
+    var watching = new TarCheck.Watching(new ByteArrayInputStream(tar));
+    var passed = new java.io.ByteArrayOutputStream();
+    // Odd chunk sizes, so headers arrive split across reads.
+    var buffer = new byte[97];
+    int n;
+    while ((n = watching.read(buffer)) >= 0) {
+      passed.write(buffer, 0, n);
+    }
+    org.assertj.core.api.Assertions.assertThat(passed.toByteArray()).isEqualTo(tar);
+    org.assertj.core.api.Assertions.assertThat(watching.ended()).isTrue();
+    org.assertj.core.api.Assertions.assertThat(watching.files()).isEqualTo(2);
+  }
+
+  @Test
+  void watchingATruncatedUpload_failsTheReadThatMeetsTheEnd() {
+    var watching = new TarCheck.Watching(new ByteArrayInputStream(Arrays.copyOf(tar, 2000)));
+    assertThatThrownBy(() -> watching.transferTo(java.io.OutputStream.nullOutputStream()))
+        .isInstanceOf(IOException.class).hasMessageContaining("truncated");
+  }
+
+  @Test
+  void watchingADamagedHeader_failsTheReadThatCarriesIt() {
+    var damaged = tar.clone();
+    damaged[0] ^= 0x55;
+    var watching = new TarCheck.Watching(new ByteArrayInputStream(damaged));
+    assertThatThrownBy(() -> watching.transferTo(java.io.OutputStream.nullOutputStream()))
+        .isInstanceOf(IOException.class).hasMessageContaining("damaged");
+  }
 }
