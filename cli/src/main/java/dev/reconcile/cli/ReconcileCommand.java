@@ -53,6 +53,7 @@ public final class ReconcileCommand implements Runnable, AutoCloseable {
    * default, the first line of a command's description, cut sentences mid-way.
    */
   static final Map<String, String> SUMMARIES = Map.ofEntries(
+      Map.entry("init", "Write a first, commented projects.yml for one project."),
       Map.entry("validate", "Check projects.yml and report every problem at once."),
       Map.entry("plan", "Show what 'reconcile apply' would change, and why."),
       Map.entry("apply", "Make the hosts match projects.yml, without downtime."),
@@ -88,6 +89,7 @@ public final class ReconcileCommand implements Runnable, AutoCloseable {
 
   private static Map<String, Supplier<Object>> commands() {
     var out = new LinkedHashMap<String, Supplier<Object>>();
+    out.put("init", InitCommand::new);
     out.put("validate", ValidateCommand::new);
     out.put("plan", PlanCommand::new);
     out.put("apply", ApplyCommand::new);
