@@ -5,6 +5,7 @@ import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.PlanView;
 import dev.reconcile.cli.view.Terminal;
+import dev.reconcile.deploy.SavedPlans;
 import dev.reconcile.desired.Selection;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.engine.SelectionRequest;
@@ -22,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -296,42 +296,13 @@ final class ApplyCommand implements Callable<Integer> {
   }
 
   private Optional<Integer> staleness(Reconciliation.Outcome.Planned planned, Plan saved, ApplyView view) {
-    var fresh = planned.plan();
-    Map<String, Plan.Lineage> current;
     try {
-      current = Reconciliation.lineages(saved, planned.layout().snapshots(planned.spec().platform().history()));
+      var stale = SavedPlans.staleness(planned, saved, planFile.toString());
+      stale.ifPresent(view::stale);
+      return stale.map(reason -> ExitCodes.ERROR);
     } catch (IOException e) {
       view.unreadablePlan(planFile.toString(), "cannot read the history: " + e.getMessage());
       return Optional.of(ExitCodes.ERROR);
     }
-    for (var e : saved.lineages().entrySet()) {
-      var now = current.get(e.getKey());
-      if (now != null && !now.equals(e.getValue())) {
-        view.stale("an apply ran in " + e.getKey() + " since " + planFile + " was made (snapshot #"
-            + e.getValue().serial() + " then, #" + now.serial() + " now"
-            + (now.lineage().equals(e.getValue().lineage()) ? "" : ", and its history was started over") + ")");
-        return Optional.of(ExitCodes.ERROR);
-      }
-    }
-    if (!saved.specDigest().equals(fresh.specDigest())) {
-      view.stale("projects.yml (or a value it reads from the environment) changed since " + planFile
-          + " was made");
-      return Optional.of(ExitCodes.ERROR);
-    }
-    if (!saved.observedDigest().equals(fresh.observedDigest())) {
-      view.stale("the hosts changed since " + planFile + " was made (another apply, or a change "
-          + "by hand)");
-      return Optional.of(ExitCodes.ERROR);
-    }
-    if (!saved.sameChangesAs(fresh)) {
-      // Same inputs give the same plan; a difference means the file was edited or made by another
-      // version: never run changes nobody reviewed.
-      view.stale("the changes in " + planFile + " are not the ones the same inputs give now (was "
-          + "the file edited, or made by another version of reconcile?)");
-      return Optional.of(ExitCodes.ERROR);
-    }
-    return Optional.empty();
   }
-
-
 }
