@@ -73,3 +73,17 @@ CFG
   for _ in $(seq 1 100); do (echo > "/dev/tcp/127.0.0.1/$sshd_port") 2>/dev/null && break; sleep 0.05; done
   echo "[127.0.0.1]:$sshd_port $(cut -d' ' -f1,2 "$d/host_key.pub")" >> "$3"
 }
+
+# example_projects N FILE: a projects.yml of N one-container projects that validates without an
+# engine (images that need not exist): what the start-up benchmarks validate.
+example_projects() {
+  python3 - "$1" "$2" <<'PY'
+import sys
+n, out = int(sys.argv[1]), sys.argv[2]
+lines = ["version: 1", "projects:"]
+for i in range(n):
+    lines += [f"  p{i}:", f"    domains: {{ production: p{i}.example.com }}", "    containers:",
+              f"      web: {{ image: \"example/p{i}:1\", port: 8080, health: {{ path: /health }} }}"]
+open(out, "w").write("\n".join(lines) + "\n")
+PY
+}

@@ -16,14 +16,7 @@ bin/reconcile --version >/dev/null   # builds this checkout if needed
 reconcile_pick_jdk
 . bench/lib.sh
 
-python3 - "$work/p50.yml" <<'PY'
-import sys
-lines = ["version: 1", "projects:"]
-for i in range(50):
-    lines += [f"  p{i}:", f"    domains: {{ production: p{i}.example.com }}", "    containers:",
-              f"      web: {{ image: \"example/p{i}:1\", port: 8080, health: {{ path: /health }} }}"]
-open(sys.argv[1], "w").write("\n".join(lines) + "\n")
-PY
+example_projects 50 "$work/p50.yml"
 
 cp cli/target/reconcile.jar "$work/this.jar"
 cp "$other" "$work/other.jar"

@@ -79,6 +79,20 @@ final class Artifacts {
         : java.util.Optional.of(artifact.file() + ": SHA-256 " + sha + ", the manifest says " + artifact.sha256());
   }
 
+  /** Skips by reading through {@code in}'s own read, for a stream that must see every byte. */
+  static long skipByReading(InputStream in, long n) throws IOException {
+    var buffer = new byte[8192];
+    long done = 0;
+    while (done < n) {
+      var got = in.read(buffer, 0, (int) Math.min(buffer.length, n - done));
+      if (got < 0) {
+        break;
+      }
+      done += got;
+    }
+    return done;
+  }
+
   /** Counts and hashes what is read through it. */
   static final class Counted extends FilterInputStream {
     final MessageDigest digest = sha256();
@@ -110,17 +124,7 @@ final class Artifacts {
 
     @Override
     public long skip(long n) throws IOException {
-      // Skipped bytes must be hashed too, so they are read.
-      var buffer = new byte[8192];
-      long done = 0;
-      while (done < n) {
-        var got = read(buffer, 0, (int) Math.min(buffer.length, n - done));
-        if (got < 0) {
-          break;
-        }
-        done += got;
-      }
-      return done;
+      return skipByReading(this, n); // skipped bytes must be hashed too
     }
   }
 

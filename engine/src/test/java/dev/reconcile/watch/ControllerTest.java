@@ -16,15 +16,13 @@ import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceKind;
+import dev.reconcile.testing.ManualClock;
 import dev.reconcile.validate.SpecValidator;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,34 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ControllerTest {
   @TempDir Path dir;
-  private final ManualClock clock = new ManualClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-12-02T10:00:00Z"));
   private final FakeEngine engine = new FakeEngine();
   private final List<String> log = new CopyOnWriteArrayList<>();
   private Controller controller;
-
-  /** A clock that moves only when told; the work queue waits by it. */
-  private static final class ManualClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-12-02T10:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-  }
 
   /** An engine with nothing running, that can be told to fail, to break, or to hang. */
   private static final class FakeEngine implements Provider {

@@ -2,37 +2,12 @@ package dev.reconcile.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reconcile.testing.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class WorkQueueTest {
-  /** A clock the test moves by hand. */
-  private static final class Manual extends Clock {
-    private Instant now = Instant.parse("2026-11-30T10:00:00Z");
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-  }
-
   @Test
   void aKeyAddedTwiceWhileWaiting_isHandedOutOnce() throws Exception {
     var queue = new WorkQueue(Clock.systemUTC());
@@ -63,7 +38,7 @@ class WorkQueueTest {
 
   @Test
   void aDelayedKey_waitsForItsTimeByTheQueuesClock() throws Exception {
-    var clock = new Manual();
+    var clock = new ManualClock();
     var queue = new WorkQueue(clock);
     queue.addAfter("a/p", Duration.ofSeconds(30));
 
@@ -95,7 +70,7 @@ class WorkQueueTest {
 
   @Test
   void aKeyBackingOff_waitsOutItsBackoff_whateverAddsItMeanwhile() throws Exception {
-    var clock = new Manual();
+    var clock = new ManualClock();
     var queue = new WorkQueue(clock);
     queue.backOff("a/p", Duration.ofMinutes(5));
 
@@ -117,7 +92,7 @@ class WorkQueueTest {
 
   @Test
   void aLongerBackoff_isNotCutShortByAnEarlierRetry() throws Exception {
-    var clock = new Manual();
+    var clock = new ManualClock();
     var queue = new WorkQueue(clock);
     queue.addAfter("a/p", Duration.ofSeconds(10));
     queue.backOff("a/p", Duration.ofMinutes(1));
