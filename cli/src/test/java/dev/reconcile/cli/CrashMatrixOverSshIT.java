@@ -11,10 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * next apply (a fresh process, as another checkout's would be) converges.
  */
 class CrashMatrixOverSshIT {
-  private static TestSshd sshd;
+  @RegisterExtension static final TestSshd sshd = TestSshd.perClass();
   @TempDir Path dir;
   private WebProject web;
 
@@ -49,16 +48,6 @@ class CrashMatrixOverSshIT {
     // CI's 45); -Dreconcile.matrix.steps=all runs every one, =reloaded,bake only those.
     var only = System.getProperty("reconcile.matrix.steps", String.join(",", CI_STEPS));
     return out.stream().filter(a -> only.equals("all") || List.of(only.split(",")).contains((String) a.get()[1]));
-  }
-
-  @BeforeAll
-  static void startSshd() throws Exception {
-    sshd = TestSshd.start();
-  }
-
-  @AfterAll
-  static void stopSshd() throws Exception {
-    sshd.close();
   }
 
   @BeforeEach

@@ -6,25 +6,14 @@ import dev.reconcile.testing.TestPorts;
 import dev.reconcile.testing.TestSshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** reconcile hosts check and trust, against a real sshd and a closed port. */
 class HostsIT {
-  private static TestSshd sshd;
+  @RegisterExtension static final TestSshd sshd = TestSshd.perClass();
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startSshd() throws Exception {
-    sshd = TestSshd.start();
-  }
-
-  @AfterAll
-  static void stopSshd() throws Exception {
-    sshd.close();
-  }
 
   private Path spec(String knownHosts, String extraHost) throws Exception {
     var spec = dir.resolve("projects.yml");

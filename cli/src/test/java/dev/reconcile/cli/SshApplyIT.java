@@ -9,11 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,23 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  * forwards: nothing is opened to the network.
  */
 class SshApplyIT {
-  private static TestSshd sshd;
+  @RegisterExtension static final TestSshd sshd = TestSshd.perClass();
   @TempDir Path dir;
   private final String project = "rcssh" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final int localNginx = TestPorts.reserve();
   private final int remoteNginx = TestPorts.reserve();
   private Path spec;
   private Path remoteState;
-
-  @BeforeAll
-  static void startSshd() throws Exception {
-    sshd = TestSshd.start();
-  }
-
-  @AfterAll
-  static void stopSshd() throws Exception {
-    sshd.close();
-  }
 
   @BeforeEach
   void paths() {

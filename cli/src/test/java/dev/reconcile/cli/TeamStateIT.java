@@ -10,10 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,21 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * server; and the lock is held there, by a process of the holder's connection.
  */
 class TeamStateIT {
-  private static TestSshd sshd;
+  @RegisterExtension static final TestSshd sshd = TestSshd.perClass();
   @TempDir Path dir;
   private final String project = "rcteam" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final int serverNginx = TestPorts.reserve();
   private final int localNginx = TestPorts.reserve();
-
-  @BeforeAll
-  static void startSshd() throws Exception {
-    sshd = TestSshd.start();
-  }
-
-  @AfterAll
-  static void stopSshd() throws Exception {
-    sshd.close();
-  }
 
   private Path server() {
     return dir.resolve("server");

@@ -12,24 +12,53 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real sshd of the test's own on 127.0.0.1: its own host key, a generated client key in its
  * authorized_keys, and a known_hosts file that trusts it. The "remote" host is this machine.
+ *
+ * <p>One per test class: {@code @RegisterExtension static final TestSshd sshd = TestSshd.perClass();}
+ * starts it before the class's tests and stops it after them.
  */
-public final class TestSshd implements AutoCloseable {
-  public final Path dir;
-  public final int port;
-  public final Path clientKey;
-  public final Path knownHosts;
+public final class TestSshd implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+  // Set once started: by the constructor, or by beforeAll for perClass().
+  public Path dir;
+  public int port;
+  public Path clientKey;
+  public Path knownHosts;
   private volatile Process process;
 
   private TestSshd(Path dir, int port, Process process) {
     this.dir = dir;
     this.port = port;
     this.process = process;
-    this.clientKey = dir.resolve("client_key");
-    this.knownHosts = dir.resolve("known_hosts");
+    this.clientKey = dir == null ? null : dir.resolve("client_key");
+    this.knownHosts = dir == null ? null : dir.resolve("known_hosts");
+  }
+
+  /** An sshd started before the tests of the class that registers it, and stopped after them. */
+  public static TestSshd perClass() {
+    return new TestSshd(null, 0, null);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    var started = start();
+    dir = started.dir;
+    port = started.port;
+    clientKey = started.clientKey;
+    knownHosts = started.knownHosts;
+    process = started.process;
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    if (process != null) {
+      close();
+    }
   }
 
   public static TestSshd start() throws Exception {

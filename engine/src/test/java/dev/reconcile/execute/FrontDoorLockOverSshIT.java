@@ -8,9 +8,8 @@ import dev.reconcile.testing.TestSshd;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,18 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * machine, so flock(1) here sees the same lock.
  */
 class FrontDoorLockOverSshIT {
-  private static TestSshd sshd;
+  @RegisterExtension static final TestSshd sshd = TestSshd.perClass();
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startSshd() throws Exception {
-    sshd = TestSshd.start();
-  }
-
-  @AfterAll
-  static void stopSshd() throws Exception {
-    sshd.close();
-  }
 
   private StateHome.HostRef server(Hosts hosts) {
     var spec = sshd.host("web-1");

@@ -8,9 +8,8 @@ import dev.reconcile.testing.TestSshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,18 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code flock} over a connection, which end with the connection that holds them.
  */
 class StateOverSshIT {
-  private static TestSshd sshd;
+  @RegisterExtension static final TestSshd sshd = TestSshd.perClass();
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startSshd() throws Exception {
-    sshd = TestSshd.start();
-  }
-
-  @AfterAll
-  static void stopSshd() throws Exception {
-    sshd.close();
-  }
 
   private StateHome.Remote home(Hosts hosts) {
     var spec = sshd.host("web-1");

@@ -4,32 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reconcile.host.CommandLine;
-import dev.reconcile.testing.TestSshd;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.testing.TestPorts;
+import dev.reconcile.testing.TestSshd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Strict host keys, a wrong client key and a closed port: each refused, in words a user can act on. */
 class SshRefusalsIT {
-  private static TestSshd sshd;
+  @RegisterExtension static final TestSshd sshd = TestSshd.perClass();
   private final SshHostConnector connector = new SshHostConnector();
-
-  @BeforeAll
-  static void startSshd() throws Exception {
-    sshd = TestSshd.start();
-  }
-
-  @AfterAll
-  static void stopSshd() throws Exception {
-    sshd.close();
-  }
 
   private static String fingerprintOf(Path publicKey) throws Exception {
     var result = new ProcessBuilder("ssh-keygen", "-l", "-E", "sha256", "-f", publicKey.toString()).start();
