@@ -102,7 +102,8 @@ public final class Restores {
         long files;
         try (var counted = new Artifacts.Counted(Files.newInputStream(store.file(manifest, artifact)));
             var tar = new TarCheck.Watching(new GZIPInputStream(new Artifacts.Unclosed(counted), 64 * 1024))) {
-          staged = archives.stage(host, id, image, tar, STALL);
+          // Unclosed: the upload closes what it was given, and the rest is read here after it.
+          staged = archives.stage(host, id, image, new Artifacts.Unclosed(tar), STALL);
           tar.transferTo(OutputStream.nullOutputStream());
           counted.transferTo(OutputStream.nullOutputStream());
           files = tar.files();
