@@ -254,7 +254,8 @@ class SoakIT {
       if (engineRestarts == 0 || rounds % 20 == 19) {
         WatchProcess.restartEngine();
         engineRestarts++;
-        faults++;
+        // One fault for each project: both are told their drift, failed heals and healing.
+        faults += 2;
         var restarted = serials;
         // Both projects run on this engine (the server's through sshd): both were restarted with it.
         serials = watch.await("healed after the engine restarted", Duration.ofSeconds(180),

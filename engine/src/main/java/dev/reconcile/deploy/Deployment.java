@@ -260,6 +260,14 @@ public final class Deployment {
     } catch (IOException | ProviderException e) {
       // The journal entries stay: the next apply records what runs then.
       listener.notRecorded(e.getMessage());
+      var at = clock.instant().toString();
+      for (var result : results) {
+        try {
+          journal.endedUnrecorded(result.environment(), at);
+        } catch (IOException notEither) {
+          // Then drift takes whatever starts from now on for this apply's own until the next apply.
+        }
+      }
       return false;
     }
   }

@@ -160,11 +160,10 @@ public final class DriftDetector {
           .map(p -> item(DriftClass.DRIFT, "unmanaged-conflict", key, p.id().toString(), p.message(),
               "stop or rename what holds it, then: " + healFix(key)))
           .forEach(found::add);
-      var since = restartsCountAfter(latest.get(), layout.home(), key);
-      // The containers a heal that ended half-way started are its own, not restarted ones: without
-      // this, a controller killed mid-heal would replace them again as "restarted".
-      var until = unfinished.flatMap(entry -> instant(entry.started())).orElse(Instant.MAX);
-      var inspected = inspected(planned, key, found, since, until, layout.secrets(), configs);
+      var restarts = new RestartWindow(restartsCountAfter(latest.get(), layout.home(), key),
+          unfinished.flatMap(entry -> instant(entry.started())),
+          unfinished.flatMap(entry -> Optional.ofNullable(entry.ended()).flatMap(DriftDetector::instant)));
+      var inspected = inspected(planned, key, found, restarts, layout.secrets(), configs);
       // What the container really runs with says more than that it is off its network (a
       // container recreated by hand is both): one item per container.
       found.removeIf(i -> i.kind().equals("network-changed")
@@ -219,11 +218,11 @@ public final class DriftDetector {
   /**
    * What the running containers of an environment really run with, against what their labels say
    * was applied: env or command changed by a container recreated by hand with the same labels, or
-   * a container started again after the last apply (and before a heal that ended half-way began:
-   * what that heal started is its own). Containers already reported are skipped.
+   * a container started again after the last apply (but not by a heal that ended half-way).
+   * Containers already reported are skipped.
    */
   private List<DriftItem> inspected(Reconciliation.Outcome.Planned planned, String key, List<DriftItem> already,
-      Instant restartsAfter, Instant restartsBefore, SecretDigest secrets,
+      RestartWindow restarts, SecretDigest secrets,
       Map<String, Future<Optional<ContainerRuntime.RunningConfig>>> configs) throws IOException {
     var out = new ArrayList<DriftItem>();
     var reported = already.stream().filter(i -> !i.kind().equals("network-changed"))
@@ -269,7 +268,7 @@ public final class DriftDetector {
       } else if (!recorded.command().isEmpty() && !recorded.command().equals(actual.command())) {
         out.add(item(DriftClass.DRIFT, "command-changed", key, label, container.name()
             + " runs another command than was applied", healFix(key)));
-      } else if (actual.startedAt().isAfter(restartsAfter) && actual.startedAt().isBefore(restartsBefore)) {
+      } else if (restarts.counts(actual.startedAt())) {
         out.add(item(DriftClass.DRIFT, "restarted", key, label, container.name() + " was started again at "
             + actual.startedAt() + ", after the last apply" + (actual.restarts() > 0 ? " (the engine restarted it "
             + actual.restarts() + " time(s) by its restart policy)" : ""), healFix(key)));

@@ -5,6 +5,7 @@ import dev.reconcile.host.StateHome;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Says that an apply of one environment is under way: written (atomically) when the apply takes
@@ -16,10 +17,18 @@ import java.util.Optional;
 public final class ApplyJournal {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Who started the apply and when. */
-  public record Entry(String user, long pid, String started, String command) {
+  /**
+   * Who started the apply and when; {@code ended} is when it ended without recording its snapshot
+   * (the engine gone when it looked at what runs), null while it runs or when it died.
+   */
+  public record Entry(String user, long pid, String started, String command, @Nullable String ended) {
+    public Entry(String user, long pid, String started, String command) {
+      this(user, pid, started, command, null);
+    }
+
     public String describe() {
-      return "the " + command + " by " + user + " (pid " + pid + ") started " + started;
+      return "the " + command + " by " + user + " (pid " + pid + ") started " + started
+          + (ended == null ? "" : " and ended " + ended + " without recording what it did");
     }
   }
 
@@ -37,6 +46,18 @@ public final class ApplyJournal {
 
   public void begin(String environmentKey, Entry entry) throws IOException {
     home.write(file(environmentKey), JSON.writeValueAsString(entry));
+  }
+
+  /**
+   * The apply ended but could not record its snapshot: the entry stays (the next apply records
+   * what runs then) and says when it ended, so that what starts later is not taken for its own.
+   */
+  public void endedUnrecorded(String environmentKey, String at) throws IOException {
+    var entry = unfinished(environmentKey);
+    if (entry.isPresent()) {
+      var e = entry.get();
+      begin(environmentKey, new Entry(e.user(), e.pid(), e.started(), e.command(), at));
+    }
   }
 
   public void end(String environmentKey) throws IOException {
