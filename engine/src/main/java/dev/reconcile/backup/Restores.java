@@ -222,6 +222,11 @@ public final class Restores {
     }
   }
 
+  /** What a failure message adds about the parts restored before it: they stay restored. */
+  private static String restoredBefore(List<String> done) {
+    return done.isEmpty() ? "" : "; restored before: " + String.join(", ", done);
+  }
+
   /** Notes now as the tool's own restart of the environment (before, and again after, a restore). */
   private void restoreRestarts(BackupManifest manifest) {
     var key = manifest.project() + "/" + manifest.environment();
@@ -243,8 +248,7 @@ public final class Restores {
       try {
         done.addAll(restoreDatabases(manifest, observed, runtime));
       } catch (BackupFailed e) {
-        throw done.isEmpty() ? e : new BackupFailed(e.getMessage() + "; restored before: " + String.join(", ", done),
-            e.getCause());
+        throw done.isEmpty() ? e : new BackupFailed(e.getMessage() + restoredBefore(done), e.getCause());
       }
     }
     return done;
@@ -272,11 +276,10 @@ public final class Restores {
       var database = declared.stream().filter(d -> d.name().equals(artifact.name())).findFirst()
           .orElseThrow(() -> new BackupFailed("database " + artifact.name() + " is no longer in backup.databases "
               + "of " + manifest.project() + ", so how to load it is unknown; nothing of it was restored"
-              + (done.isEmpty() ? "" : "; restored before: " + String.join(", ", done)), null));
+              + restoredBefore(done), null));
       var container = Backups.runningContainer(running, database).orElseThrow(() -> new BackupFailed("database "
           + database.describe() + ": container " + database.container() + " is not running, so the dump cannot be "
-          + "loaded; deploy the environment first" + (done.isEmpty() ? "" : "; restored before: "
-          + String.join(", ", done)), null));
+          + "loaded; deploy the environment first" + restoredBefore(done), null));
       var writers = running.stream().filter(c -> !c.containerId().equals(container.containerId())).toList();
       var file = store.file(manifest, artifact);
       try {
@@ -297,9 +300,9 @@ public final class Restores {
             + " other container(s) stopped while it was loaded, started again)"));
       } catch (ProviderException e) {
         throw new BackupFailed("restoring database " + database.describe() + " failed: " + e.getMessage()
-            + (done.isEmpty() ? "" : "; restored before: " + String.join(", ", done)), e);
+            + restoredBefore(done), e);
       } catch (IOException e) {
-        throw new BackupFailed("reading " + artifact.file() + " failed: " + e.getMessage(), e);
+        throw new BackupFailed("reading " + artifact.file() + " failed: " + e.getMessage() + restoredBefore(done), e);
       }
     }
     return done;
