@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes this machine ready for the integration tests and the demo: installs what is missing
-# (Docker engine, nginx, sshd, busybox, sqlite3, pebble, openssl, curl, iproute2), starts dockerd when no engine answers, and builds the
+# (Docker engine, nginx with its lua module, sshd, busybox, sqlite3, pebble, openssl, curl, iproute2), starts dockerd when no engine answers, and builds the
 # local test images (no registry is reachable, so images are made from busybox here).
 # Safe to run again and again: each step is skipped when already done.
 set -euo pipefail
@@ -10,6 +10,8 @@ log() { echo "setup: $*" >&2; }
 need_packages=()
 command -v dockerd >/dev/null 2>&1 || need_packages+=(docker.io)
 command -v nginx >/dev/null 2>&1 || need_packages+=(nginx-light)
+# The lua module lets the managed nginx switch upstreams without a reload (LiveRoutes).
+[ -f /usr/lib/nginx/modules/ngx_http_lua_module.so ] || need_packages+=(libnginx-mod-http-lua)
 [ -x /usr/sbin/sshd ] || need_packages+=(openssh-server)
 [ -x /bin/busybox ] || need_packages+=(busybox-static)
 command -v sqlite3 >/dev/null 2>&1 || need_packages+=(sqlite3)

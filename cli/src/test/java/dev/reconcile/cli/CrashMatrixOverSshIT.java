@@ -32,7 +32,7 @@ class CrashMatrixOverSshIT {
   private WebProject web;
 
   /** What CI runs: a drop before the switch, around it, and in the bake; a kill with the lock held. */
-  private static final List<String> CI_STEPS = List.of("site-installed", "reloaded");
+  private static final List<String> CI_STEPS = List.of("site-installed", "routing-changed");
 
   /** Killed with -9 only after these: the local matrix covers every step; here the state is what is new. */
   private static final List<String> KILLED_AFTER = List.of("slot-started", "site-installed", "drain");
@@ -46,7 +46,7 @@ class CrashMatrixOverSshIT {
     // By default the two steps of the switch itself, where a drop once found failed requests: a
     // drop at each and a kill -9 at one, about 5 of CI's 45 minutes on a slow machine (each case
     // deploys twice over SSH under load). -Dreconcile.matrix.steps=all runs every one (15 cases,
-    // docs/reliability.md), =reloaded,bake only those.
+    // docs/reliability.md), =routing-changed,bake only those.
     var only = System.getProperty("reconcile.matrix.steps", String.join(",", CI_STEPS));
     return out.stream().filter(a -> only.equals("all") || List.of(only.split(",")).contains((String) a.get()[1]));
   }

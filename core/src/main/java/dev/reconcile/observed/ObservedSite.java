@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param editedOutside whether the body no longer matches the hash in its header
  * @param revision the revision the file answers once nginx loaded it; empty for a file without
  * @param serving what nginx answers for the site now: the truth about where traffic goes
+ * @param routedLive whether the file's upstreams are routed live: a switch of slots then changes
+ *     nginx's routes without a reload
  */
 public record ObservedSite(
     ResourceId id,
@@ -24,7 +26,8 @@ public record ObservedSite(
     String contentHash,
     boolean editedOutside,
     Optional<String> revision,
-    Serving serving)
+    Serving serving,
+    boolean routedLive)
     implements ObservedResource {
 
   public ObservedSite {
@@ -33,7 +36,7 @@ public record ObservedSite(
 
   public ObservedSite withServing(Serving now) {
     return new ObservedSite(id, path, specHash, recorded, upstreams, contentHash, editedOutside,
-        revision, now);
+        revision, now, routedLive);
   }
 
   /**

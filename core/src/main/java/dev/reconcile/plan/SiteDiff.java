@@ -72,7 +72,8 @@ public final class SiteDiff {
       var planned = Optional.ofNullable(containers.get(id)).map(Change::action).orElse(Action.NOOP);
       if (planned == Action.CREATE || planned == Action.REPLACE || swarm && planned == Action.UPDATE) {
         reasons.add(Reason.of(field, field + (swarm ? " follows the service's new tasks"
-            : " switches to the new container")));
+            : " switches to the new container") + (site.routedLive() ? ", in the running nginx (no reload)"
+            : " at a reload of nginx")));
         continue;
       }
       var now = site.upstreams().get(component);

@@ -3,6 +3,7 @@ package dev.reconcile.provider;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.resource.ResourceId;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,6 +71,32 @@ public interface SiteControl {
 
   /** Makes nginx serve what is installed: reloads it, starting the managed one if needed. */
   void reload(FrontDoor door) throws ProviderException;
+
+  /** How a switch came to be served. */
+  enum Switch {
+    /** nginx reloaded: its old workers close their idle kept-alive client connections. */
+    RELOADED,
+    /** Only the routes changed, in the running nginx: no connection was closed. */
+    ROUTED
+  }
+
+  /**
+   * Makes nginx serve what is installed once these sites' files were installed. A front door
+   * that routes live ({@link #switchesLive}) and has loaded everything else already (only the
+   * sites' upstreams changed) sets their routes in the running nginx; otherwise it reloads.
+   */
+  default Switch serve(FrontDoor door, Collection<ResourceId> sites) throws ProviderException {
+    reload(door);
+    return Switch.RELOADED;
+  }
+
+  /**
+   * Whether a change of upstreams alone is served without a reload here: the managed nginx with
+   * the lua module. Everything else (a site's domains, locations, certificates) still reloads.
+   */
+  default boolean switchesLive(FrontDoor door) {
+    return false;
+  }
 
   /**
    * How many nginx workers from before the last reload still run, holding connections open

@@ -130,7 +130,8 @@ public final class ObservedFixture {
     var revision = SpecHash.sha256(json.toString()).substring(0, 16);
     return new ObservedSite(id, "sites/" + id.project() + "." + id.environment() + ".conf",
         recorded.specHash(), Optional.of(recorded), upstreams, SpecHash.sha256(json.toString()),
-        json.path("edited").asBoolean(false), Optional.of(revision), serving(json, revision, upstreams));
+        json.path("edited").asBoolean(false), Optional.of(revision), serving(json, revision, upstreams),
+        json.path("routed_live").asBoolean(false));
   }
 
   /**

@@ -10,9 +10,13 @@ import java.io.IOException;
  * on (the SSH matrix drops the run's connections so). Read only when set; does nothing otherwise.
  */
 public final class CrashPoints {
-  /** The named steps, in the order an apply reaches them. */
+  /**
+   * The named steps, in the order an apply reaches them. A switch reaches "reloaded" when nginx
+   * reloads (a site's shape changed, or nginx cannot route live), "routing-changed" when only its
+   * routes changed in the running nginx.
+   */
   public static final String[] STEPS = {"slot-started", "healthy", "smoke-at-slot", "site-checked",
-      "site-installed", "reloaded", "revision-served", "bake", "names-moved", "drain", "old-slot-removed",
+      "site-installed", "reloaded", "routing-changed", "revision-served", "bake", "names-moved", "drain", "old-slot-removed",
       "snapshot-written"};
 
   private static final String KILL = System.getenv("RECONCILE_TEST_KILL_AFTER");

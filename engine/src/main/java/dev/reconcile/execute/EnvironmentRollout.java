@@ -466,7 +466,7 @@ final class EnvironmentRollout {
    * From the moment it is queued a rollback must put the previous site back: another
    * environment's batch may install it while this thread waits.
    */
-  private int switchSite(ResourceId site, String text, String refused, boolean withOthers)
+  private SiteSwitches.Result.Switched switchSite(ResourceId site, String text, String refused, boolean withOthers)
       throws StepFailed, ProviderException, InterruptedException {
     var before = siteInstalled;
     siteInstalled = true;
@@ -487,7 +487,7 @@ final class EnvironmentRollout {
     }
     switch (switches.await(queued)) {
       case SiteSwitches.Result.Switched s -> {
-        return s.sites();
+        return s;
       }
       case SiteSwitches.Result.Rejected r -> {
         siteInstalled = before;
@@ -577,7 +577,7 @@ final class EnvironmentRollout {
     var text = ctx.sites().render(door, site, upstreams(site));
     // Where the access log stands before the switch: what follows is the new slots' traffic.
     logOffset = logSize(site.id());
-    var sites = switchSite(site.id(), text, "the generated site was refused and not installed", true);
+    var switched = switchSite(site.id(), text, "the generated site was refused and not installed", true);
     switchedAt = System.nanoTime();
     // A reload by another environment serves this site's file too.
     var revision = ctx.sites().revision(text);
@@ -586,7 +586,10 @@ final class EnvironmentRollout {
           frontDoorAddress(site.fingerprint().tls().isPresent()), RELOAD_LIMIT, tlsTrust);
     }
     CrashPoints.reached("revision-served");
-    ctx.listener().step(site.id(), "installed and reloaded" + (sites > 1 ? " (one reload for " + sites + " sites)" : "")
+    var sites = switched.sites();
+    ctx.listener().step(site.id(), (switched.reloaded()
+        ? "installed and reloaded" + (sites > 1 ? " (one reload for " + sites + " sites)" : "")
+        : "installed; routes switched without a reload" + (sites > 1 ? " (" + sites + " sites at once)" : ""))
         + ": " + (started.isEmpty() && newCertificate.isPresent()
         ? "nginx serves the new certificate" : "traffic goes to the new slots")
         + (site.fingerprint().tls().isPresent() ? " (checked over HTTPS)" : ""));
@@ -838,7 +841,7 @@ final class EnvironmentRollout {
         } else {
           ctx.sites().uninstall(door, site);
         }
-        ctx.sites().reload(door);
+        ctx.sites().serve(door, List.of(site));
         undo.undone(previous.isPresent() ? "the previous site serves again" : "the new site was removed");
         siteBack = true;
       } catch (ProviderException | RuntimeException e) {
@@ -904,7 +907,7 @@ final class EnvironmentRollout {
           ctx.desired().get(site).map(d -> d.dependsOn()).orElse(List.of()), snippetOf(site));
       try (var held = doorLock.hold()) {
         ctx.sites().install(door, site, ctx.sites().render(door, previousSite, upstreams(previousSite)));
-        ctx.sites().reload(door);
+        ctx.sites().serve(door, List.of(site));
       }
       undo.undone("the previous site serves again, with the tasks the engine put back");
       return true;

@@ -27,8 +27,11 @@ final class SiteSwitches {
 
   /** How a queued switch ended. */
   sealed interface Result {
-    /** Installed, and nginx reloaded with it; {@code sites}: how many that one reload switched. */
-    record Switched(int sites) implements Result {}
+    /**
+     * Installed and served: {@code sites}, how many that one reload (or push of routes) switched;
+     * {@code reloaded}, whether nginx reloaded or only its routes changed.
+     */
+    record Switched(int sites, boolean reloaded) implements Result {}
 
     /** nginx -t refused the site: nothing of it was installed. */
     record Rejected(String output) implements Result {}
@@ -133,17 +136,18 @@ final class SiteSwitches {
       return;
     }
     CrashPoints.reached("site-installed");
+    SiteControl.Switch how;
     try {
-      retry.call(() -> {
-        sites.reload(door);
-        return true;
-      });
+      how = retry.call(() -> sites.serve(door, installed.stream().map(Request::site).toList()));
     } catch (ProviderException e) {
       installed.forEach(r -> r.done().complete(new Result.Failed(e, true)));
       return;
     }
-    CrashPoints.reached("reloaded");
-    installed.forEach(r -> r.done().complete(new Result.Switched(installed.size())));
+    CrashPoints.reached(switch (how) {
+      case RELOADED -> "reloaded";
+      case ROUTED -> "routing-changed";
+    });
+    installed.forEach(r -> r.done().complete(new Result.Switched(installed.size(), how == SiteControl.Switch.RELOADED)));
   }
 
   private boolean acceptedTogether(List<Request> requests) {

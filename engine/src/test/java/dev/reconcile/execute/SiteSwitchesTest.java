@@ -167,7 +167,7 @@ class SiteSwitchesTest {
       t.join();
     }
 
-    assertThat(first).containsExactly(new SiteSwitches.Result.Switched(1));
+    assertThat(first).containsExactly(new SiteSwitches.Result.Switched(1, true));
     assertThat(nginx.reloads.get()).as("one reload for the first, one for the five queued").isEqualTo(2);
     assertThat(results).filteredOn(r -> r instanceof SiteSwitches.Result.Switched).hasSize(4);
     assertThat(results).filteredOn(r -> r instanceof SiteSwitches.Result.Rejected).singleElement()
@@ -222,7 +222,7 @@ class SiteSwitchesTest {
     for (var t : threads) {
       t.join();
     }
-    assertThat(results).hasSize(5).containsOnly(new SiteSwitches.Result.Switched(5));
+    assertThat(results).hasSize(5).containsOnly(new SiteSwitches.Result.Switched(5, true));
     assertThat(nginx.reloads.get()).as("one reload for all five").isEqualTo(1);
   }
 
@@ -261,13 +261,13 @@ class SiteSwitchesTest {
     var cancellation = Cancellation.none();
 
     var good = switchTogether(nginx, "e", cancellation, List.of("good", "good", "good"));
-    assertThat(good).containsOnly(new SiteSwitches.Result.Switched(3));
+    assertThat(good).containsOnly(new SiteSwitches.Result.Switched(3, true));
     assertThat(nginx.togetherChecks.get()).as("one nginx -t for the three").isEqualTo(1);
     assertThat(nginx.aloneChecks.get()).isZero();
 
     var clashing = switchTogether(nginx, "f", cancellation, List.of("clash one", "good", "clash two"));
     assertThat(clashing).filteredOn(r -> r instanceof SiteSwitches.Result.Switched).hasSize(2)
-        .containsOnly(new SiteSwitches.Result.Switched(2));
+        .containsOnly(new SiteSwitches.Result.Switched(2, true));
     assertThat(clashing).filteredOn(r -> r instanceof SiteSwitches.Result.Rejected).singleElement().asString()
         .contains("with the other sites switched by this apply", "conflicting server name");
     assertThat(nginx.reloads.get()).isEqualTo(2);

@@ -6,13 +6,16 @@ import dev.reconcile.model.NginxSettings;
 import dev.reconcile.resource.SpecHash;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The nginx the tool runs itself: a prefix under the state directory, a main config that
@@ -26,6 +29,7 @@ final class ManagedNginx {
   static final String WORKER_SHUTDOWN = "30s";
   /** Linux's process table, where the master is recognised by its title. */
   private static final Path PROC = Path.of("/proc");
+  private static final SecureRandom RANDOM = new SecureRandom();
   /** How long ps, kill or readlink may take on the host. */
   private static final Duration COMMAND_LIMIT = Duration.ofSeconds(10);
 
@@ -36,6 +40,10 @@ final class ManagedNginx {
   private final Path certificates;
   /** Whether the front door holds certificates: then it answers HTTPS too (see mainConfig). */
   private boolean servesTls;
+  /** Whether upstreams are routed live (LiveRoutes): the host's nginx has the lua module. */
+  private final boolean live;
+  /** The routes files nginx reads when it starts or reloads (live only). */
+  private List<Path> routesFiles = List.of();
 
   ManagedNginx(Host host, Path stateDir, NginxSettings.Managed settings) {
     this.host = host;
@@ -43,6 +51,33 @@ final class ManagedNginx {
     this.settings = settings;
     this.challenges = stateDir.resolve("acme/challenges.conf").toAbsolutePath();
     this.certificates = stateDir.resolve("tls").toAbsolutePath();
+    this.live = LiveRoutes.available(host);
+  }
+
+  boolean live() {
+    return live;
+  }
+
+  /** The secret the control location asks for: readable by the state directory's owner only. */
+  Path tokenFile() {
+    return prefix.resolve("control.token");
+  }
+
+  Path routesDir() {
+    return prefix.resolve("routes");
+  }
+
+  /** The token, made when there is none yet. */
+  String token() throws IOException {
+    var text = host.read(tokenFile()).map(String::strip).filter(t -> t.matches("[0-9a-f]{32,}"));
+    if (text.isPresent()) {
+      return text.get();
+    }
+    var bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    var token = HexFormat.of().formatHex(bytes);
+    host.writePrivate(tokenFile(), token + "\n");
+    return token;
   }
 
   Path prefix() {
@@ -75,6 +110,12 @@ final class ManagedNginx {
     host.createDirectories(sitesDir);
     servesTls = host.list(certificates).stream().anyMatch(n -> n.endsWith(".pem"));
     Challenges.ensure(host, challenges);
+    if (live) {
+      host.createDirectories(routesDir());
+      token();
+      routesFiles = host.list(routesDir()).stream().filter(n -> n.endsWith(".routes")).sorted()
+          .map(routesDir()::resolve).toList();
+    }
     var text = mainConfig(List.of(sitesDir.toAbsolutePath() + "/*.conf"));
     if (!text.equals(host.read(config()).orElse(""))) {
       host.write(config(), text);
@@ -88,7 +129,7 @@ final class ManagedNginx {
   String mainConfig(List<String> includes) {
     var out = new StringBuilder("""
         # Managed by reconcile: the nginx of this state directory. Regenerated on every apply.
-        pid logs/nginx.pid;
+        %6$spid logs/nginx.pid;
         error_log logs/error.log warn;
         # After a reload, the old workers finish their requests; a WebSocket or other long-lived
         # connection is closed at the latest this long after the switch (docs/commands.md).
@@ -103,16 +144,18 @@ final class ManagedNginx {
             fastcgi_temp_path %5$s/fastcgi;
             uwsgi_temp_path %5$s/uwsgi;
             scgi_temp_path %5$s/scgi;
-            # Requests for domains no site declares; the CA's challenges for domains no site
+        %7$s    # Requests for domains no site declares; the CA's challenges for domains no site
             # serves yet (a certificate is obtained before its site is installed).
             server {
-                listen %s:%d default_server;
-                include %s;
-                location / {
+                listen %2$s:%3$d default_server;
+                include %4$s;
+        %8$s        location / {
                     return 404;
                 }
             }
-        """.formatted(WORKER_SHUTDOWN, settings.listenHost(), settings.listenPort(), challenges, temp()));
+        """.formatted(WORKER_SHUTDOWN, settings.listenHost(), settings.listenPort(), challenges, temp(),
+        live ? LiveRoutes.modules() : "", live ? LiveRoutes.http(tokenFile(), routesFiles) : "",
+        live ? LiveRoutes.control(readers()) : ""));
     if (servesTls) {
       // A name no site declares gets no certificate at all, rather than another site's. The
       // protocol is agreed before the name is known, with the default server's settings: hence
@@ -129,6 +172,59 @@ final class ManagedNginx {
     }
     includes.forEach(i -> out.append("    include ").append(i).append(";\n"));
     return out.append("}\n").toString();
+  }
+
+  /** Who may use the control location: this machine, by loopback or the address nginx listens on. */
+  private String readers() {
+    var readers = new ArrayList<>(List.of("127.0.0.1", "::1"));
+    var listen = settings.listenHost();
+    if (listen.matches("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:]*") && !readers.contains(listen)
+        && !listen.equals("0.0.0.0") && !listen.equals("::")) {
+      readers.add(listen);
+    }
+    return readers.stream().map(a -> a.replace(".", "\\.")).collect(Collectors.joining("|"));
+  }
+
+  /**
+   * What the running master has loaded, as {@link #loading} recorded it when the tool last
+   * started or reloaded it; empty when it was never recorded.
+   */
+  Optional<String> loaded() {
+    try {
+      return host.read(prefix.resolve("loaded")).map(String::strip);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Records what a start or reload just had a master load: its pid and {@link #loading}. */
+  void recordLoaded(String loading) throws IOException {
+    host.write(prefix.resolve("loaded"), loading + "\n");
+  }
+
+  /**
+   * A fingerprint of everything nginx reads at a start or reload: the main
+   * config, each site file's body (its header changes with its routes, which need no reload), the
+   * certificates and the challenge answers. Equal to {@link #loaded} when a switch of routes alone
+   * is served without a reload.
+   */
+  String loading(Path sitesDir) throws IOException {
+    var out = new StringBuilder();
+    out.append("nginx.conf ").append(hash(host.read(config()).orElse(""))).append('\n');
+    for (var name : host.list(sitesDir).stream().filter(n -> n.endsWith(".conf")).sorted().toList()) {
+      var text = host.read(sitesDir.resolve(name));
+      text.ifPresent(t -> out.append("site ").append(name).append(' ').append(hash(SiteFile.body(t))).append('\n'));
+    }
+    for (var name : host.list(certificates).stream().sorted().toList()) {
+      var text = host.read(certificates.resolve(name));
+      text.ifPresent(t -> out.append("tls ").append(name).append(' ').append(hash(t)).append('\n'));
+    }
+    out.append("challenges ").append(hash(host.read(challenges).orElse(""))).append('\n');
+    return SpecHash.sha256(out.toString());
+  }
+
+  private static String hash(String text) {
+    return SpecHash.sha256(text).substring(0, 16);
   }
 
   /**

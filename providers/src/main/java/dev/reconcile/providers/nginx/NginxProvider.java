@@ -20,6 +20,7 @@ import dev.reconcile.resource.ResourceKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,7 +116,7 @@ public final class NginxProvider implements Provider, SiteControl {
 
   @Override
   public Optional<String> revision(String text) {
-    return SiteRenderer.revisionOf(text);
+    return SiteFile.revision(text);
   }
 
   @Override
@@ -151,6 +152,16 @@ public final class NginxProvider implements Provider, SiteControl {
   @Override
   public void reload(FrontDoor door) throws ProviderException {
     sites.reload(door);
+  }
+
+  @Override
+  public Switch serve(FrontDoor door, Collection<ResourceId> switched) throws ProviderException {
+    return sites.serve(door, switched);
+  }
+
+  @Override
+  public boolean switchesLive(FrontDoor door) {
+    return sites.live(door);
   }
 
   @Override

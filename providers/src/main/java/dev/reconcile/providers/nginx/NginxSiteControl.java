@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +32,12 @@ final class NginxSiteControl {
         door.certificateFile(ResourceId.certificate(site.id().project(),
             site.id().environment())).toAbsolutePath().toString(),
         door.challengeFile().toAbsolutePath().toString(),
-        door.accessLog(site.id()).toAbsolutePath().toString()));
+        door.accessLog(site.id()).toAbsolutePath().toString()), live(door));
+  }
+
+  /** Whether this front door routes live: a managed nginx whose host has the lua module. */
+  boolean live(FrontDoor door) {
+    return door.nginx() instanceof NginxSettings.Managed && LiveRoutes.available(door.host());
   }
 
   SiteControl.Verdict check(FrontDoor door, ResourceId site, String text) throws ProviderException {
@@ -113,9 +119,22 @@ final class NginxSiteControl {
     }
   }
 
+  /**
+   * Writes a site's routes file (for a body routed live; removed otherwise), then its file: nginx
+   * reads both at its next start or reload, and {@link #serve} pushes the routes to it.
+   */
   void install(FrontDoor door, ResourceId site, String text) throws ProviderException {
     var file = door.sitesDir().resolve(SiteFile.fileName(site));
     try {
+      if (door.nginx() instanceof NginxSettings.Managed) {
+        var routes = LiveRoutes.file(door.stateDir().resolve("nginx").toAbsolutePath(), site);
+        if (SiteRenderer.routedLive(SiteFile.body(text))) {
+          door.host().createDirectories(routes.getParent());
+          door.host().write(routes, LiveRoutes.text(site, SiteFile.upstreams(text)));
+        } else {
+          door.host().delete(routes);
+        }
+      }
       door.host().write(file, text);
     } catch (IOException e) {
       throw fault(door, "installing " + file, e);
@@ -125,7 +144,11 @@ final class NginxSiteControl {
   Outcome uninstall(FrontDoor door, ResourceId site) throws ProviderException {
     var file = door.sitesDir().resolve(SiteFile.fileName(site));
     try {
-      return door.host().delete(file) ? new Outcome.Deleted(site, "site file " + file)
+      var deleted = door.host().delete(file);
+      if (door.nginx() instanceof NginxSettings.Managed) {
+        door.host().delete(LiveRoutes.file(door.stateDir().resolve("nginx").toAbsolutePath(), site));
+      }
+      return deleted ? new Outcome.Deleted(site, "site file " + file)
           : new Outcome.AlreadyAbsent(site, "site file " + file);
     } catch (IOException e) {
       throw fault(door, "removing " + file, e);
@@ -144,6 +167,48 @@ final class NginxSiteControl {
       Thread.currentThread().interrupt();
       throw fault(door, "reloading nginx", new IOException("interrupted"));
     }
+  }
+
+  /**
+   * Serves what is installed after these sites' files were: when nginx routes live and has loaded
+   * everything else already, their routes are pushed to the running workers; otherwise, or when
+   * the push is not taken (an nginx started before it could), it reloads.
+   */
+  SiteControl.Switch serve(FrontDoor door, Collection<ResourceId> switched) throws ProviderException {
+    if (!(door.nginx() instanceof NginxSettings.Managed m) || !live(door)) {
+      reload(door);
+      return SiteControl.Switch.RELOADED;
+    }
+    var managed = new ManagedNginx(door.host(), door.stateDir(), m);
+    try {
+      managed.prepare(door.sitesDir());
+      var pid = managed.runningPid();
+      if (pid.isPresent() && managed.loaded().equals(Optional.of(pid.get() + " " + managed.loading(door.sitesDir())))
+          && push(door, managed, switched)) {
+        return SiteControl.Switch.ROUTED;
+      }
+    } catch (IOException e) {
+      // Not pushed: the reload below loads the routes files with everything else.
+    }
+    reload(door);
+    return SiteControl.Switch.RELOADED;
+  }
+
+  /** Pushes the routes files of these sites; false when nginx did not take them all. */
+  private static boolean push(FrontDoor door, ManagedNginx managed, Collection<ResourceId> switched)
+      throws IOException {
+    var text = new StringBuilder();
+    for (var site : switched) {
+      var routes = door.host().read(LiveRoutes.file(managed.prefix(), site));
+      if (routes.isEmpty()) {
+        return false; // a site not routed live (rendered before): it needs the reload
+      }
+      text.append(routes.get());
+    }
+    var listen = door.nginx().probeAddress();
+    var at = door.host().reach(listen.host(), listen.port());
+    var expected = text.toString().lines().count();
+    return LiveRoutes.push(at, managed.token(), text.toString()).filter(n -> n == expected).isPresent();
   }
 
   /** Workers whose title says they are shutting down, children of the master of this front door. */
@@ -247,14 +312,21 @@ final class NginxSiteControl {
     if (!verdict.succeeded()) {
       throw new IOException("the installed configuration fails nginx -t: " + verdict.output().strip());
     }
+    // Read before the signal: a file changed after it may be loaded or not, so it differs from
+    // this record and the next switch reloads rather than assume it.
+    var loading = managed.live() ? managed.loading(door.sitesDir()) : "";
     var pid = managed.runningPid();
     if (pid.isEmpty()) {
       // Workers of a master killed with -9 still hold the port: a new master could not bind it.
       managed.reapOrphans();
       managed.start(commands.start(managed.prefix(), managed.config()));
-      return;
+      pid = managed.runningPid();
+    } else {
+      run(door, commands.signal("HUP", pid.get()));
     }
-    run(door, commands.signal("HUP", pid.get()));
+    if (managed.live() && pid.isPresent()) {
+      managed.recordLoaded(pid.get() + " " + loading);
+    }
   }
 
   private void reloadSystem(FrontDoor door, NginxSettings.System settings) throws IOException {

@@ -39,7 +39,16 @@ public final class SiteFile {
   }
 
   public static String render(DesiredSite site, Map<String, String> upstreams, SiteRenderer.TlsFiles files) {
-    var body = SiteRenderer.body(site, upstreams, files);
+    return render(site, upstreams, files, false);
+  }
+
+  /**
+   * @param live whether the upstreams are routed live: the body then stays the same when only the
+   *     upstreams change, and the header's upstreams are the routes to serve (LiveRoutes)
+   */
+  static String render(DesiredSite site, Map<String, String> upstreams, SiteRenderer.TlsFiles files,
+      boolean live) {
+    var body = SiteRenderer.body(site, upstreams, files, live);
     var data = JSON.createObjectNode();
     data.put("resource", site.id().toString());
     data.put("spec_hash", site.specHash());
@@ -51,30 +60,72 @@ public final class SiteFile {
         + DATA_PREFIX + SpecHash.canonicalJson(data) + "\n\n" + body;
   }
 
-  /** Reads a file the tool wrote; empty when it lacks the header (not the tool's). */
-  public static Optional<ObservedSite> read(String path, String text) {
+  /**
+   * The revision a site file's nginx answers once it serves it: the body's own, or for a body
+   * routed live, one of the body's and the header's upstreams together.
+   */
+  static Optional<String> revision(String text) {
+    var parts = split(text);
+    if (parts.isEmpty()) {
+      return SiteRenderer.revisionOf(text);
+    }
+    var body = parts.get().body();
+    return SiteRenderer.revisionOf(body).map(r -> SiteRenderer.routedLive(body)
+        ? LiveRoutes.servedRevision(r, upstreams(parts.get().data())) : r);
+  }
+
+  /** A site file's body: the whole text when it has no header. */
+  static String body(String text) {
+    return split(text).map(Parts::body).orElse(text);
+  }
+
+  /** The upstreams in a site file's header; empty without one. */
+  static Map<String, String> upstreams(String text) {
+    return split(text).map(p -> upstreams(p.data())).orElse(Map.of());
+  }
+
+  private record Parts(JsonNode data, String body) {}
+
+  private static Optional<Parts> split(String text) {
     var lines = text.split("\n", 3);
     if (lines.length < 3 || !lines[0].startsWith(HUMAN_PREFIX) || !lines[1].startsWith(DATA_PREFIX)) {
       return Optional.empty();
     }
-    JsonNode data;
+    try {
+      var data = JSON.readTree(lines[1].substring(DATA_PREFIX.length()));
+      return Optional.of(new Parts(data, lines[2].startsWith("\n") ? lines[2].substring(1) : lines[2]));
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Map<String, String> upstreams(JsonNode data) {
+    var upstreams = new LinkedHashMap<String, String>();
+    data.path("upstreams").properties().forEach(e -> upstreams.put(e.getKey(), e.getValue().asText()));
+    return upstreams;
+  }
+
+  /** Reads a file the tool wrote; empty when it lacks the header (not the tool's). */
+  public static Optional<ObservedSite> read(String path, String text) {
+    var parts = split(text);
+    if (parts.isEmpty()) {
+      return Optional.empty();
+    }
+    var data = parts.get().data();
     ResourceId id;
     try {
-      data = JSON.readTree(lines[1].substring(DATA_PREFIX.length()));
       id = ResourceId.parse(data.path("resource").asText());
-    } catch (JsonProcessingException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
     if (id.kind() != ResourceKind.SITE) {
       return Optional.empty();
     }
-    var body = lines[2].startsWith("\n") ? lines[2].substring(1) : lines[2];
+    var body = parts.get().body();
     var contentHash = SpecHash.sha256(body);
-    var upstreams = new LinkedHashMap<String, String>();
-    data.path("upstreams").properties().forEach(e -> upstreams.put(e.getKey(), e.getValue().asText()));
     return Optional.of(new ObservedSite(id, path, data.path("spec_hash").asText(),
-        SiteFingerprint.fromJson(data.path("spec")), upstreams, contentHash,
-        !contentHash.equals(data.path("content_hash").asText()), SiteRenderer.revisionOf(body),
-        Serving.UNKNOWN));
+        SiteFingerprint.fromJson(data.path("spec")), upstreams(data), contentHash,
+        !contentHash.equals(data.path("content_hash").asText()), revision(text),
+        Serving.UNKNOWN, SiteRenderer.routedLive(body)));
   }
 }

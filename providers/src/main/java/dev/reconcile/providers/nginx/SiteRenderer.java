@@ -28,6 +28,9 @@ public final class SiteRenderer {
   private static final Pattern IP_LITERAL = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]*");
   private static final Pattern REVISION_LINE = Pattern.compile(
       "location = " + Pattern.quote(SiteControl.REVISION_PATH) + " \\{(?:[^{}]|\\{[^{}]*\\})*return 200 \"([0-9a-f]{16})[^\"]*\\\\n\";");
+  private static final Pattern LIVE_REVISION_LINE = Pattern.compile(
+      "location = " + Pattern.quote(SiteControl.REVISION_PATH)
+          + " \\{(?:[^{}]|\\{[^{}]*\\})*content_by_lua_block \\{ reconcile\\.revision\\(\"([0-9a-f]{16})\"");
 
   /** Mozilla's "intermediate" suite for TLS 1.2 (1.3 picks its own): forward secrecy, AEAD only. */
   static final String CIPHERS = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
@@ -68,7 +71,15 @@ public final class SiteRenderer {
    *     every component of the site's routes must be present
    */
   public static String body(DesiredSite site, Map<String, String> upstreams, TlsFiles files) {
-    var draft = draft(site, upstreams, files);
+    return body(site, upstreams, files, false);
+  }
+
+  /**
+   * @param live whether the upstreams are routed live ({@link LiveRoutes}): the body then names no
+   *     address, and a switch of slots leaves it as it is
+   */
+  static String body(DesiredSite site, Map<String, String> upstreams, TlsFiles files, boolean live) {
+    var draft = draft(site, upstreams, files, live);
     return draft.replace(REVISION_MARK, revision(draft));
   }
 
@@ -77,13 +88,25 @@ public final class SiteRenderer {
     return SpecHash.sha256(draft).substring(0, 16);
   }
 
-  /** The revision written into a rendered body; empty for one without (older or by hand). */
+  /**
+   * The revision written into a rendered body; empty for one without (older or by hand). A body
+   * routed live answers a revision made of this one and the routes it serves (SiteFile.revision).
+   */
   public static Optional<String> revisionOf(String body) {
     var matcher = REVISION_LINE.matcher(body);
-    return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+    if (matcher.find()) {
+      return Optional.of(matcher.group(1));
+    }
+    var live = LIVE_REVISION_LINE.matcher(body);
+    return live.find() ? Optional.of(live.group(1)) : Optional.empty();
   }
 
-  private static String draft(DesiredSite site, Map<String, String> upstreams, TlsFiles files) {
+  /** Whether a body's upstreams are routed live. */
+  static boolean routedLive(String body) {
+    return body.contains(LiveRoutes.BALANCER);
+  }
+
+  private static String draft(DesiredSite site, Map<String, String> upstreams, TlsFiles files, boolean live) {
     var out = new StringBuilder();
     if (!files.accessLog().isEmpty()) {
       out.append("log_format ").append(logFormat(site.id())).append(" escape=json\n    ").append(LOG_FORMAT)
@@ -94,6 +117,10 @@ public final class SiteRenderer {
       if (address == null) {
         throw new IllegalArgumentException("no upstream address for component " + component);
       }
+      if (live) {
+        out.append(LiveRoutes.upstream(upstreamName(site.id(), component)));
+        continue;
+      }
       out.append("upstream ").append(upstreamName(site.id(), component)).append(" {\n");
       // A swarm service's tasks, one server each: a stopped one fails over to the next.
       for (var one : address.split(",")) {
@@ -102,7 +129,8 @@ public final class SiteRenderer {
       out.append("    keepalive 16;\n")
           .append("}\n\n");
     }
-    var answer = new RevisionAnswer(REVISION_MARK, new TreeMap<>(upstreams)).format();
+    var answer = live ? LiveRoutes.revision(REVISION_MARK, site.id(), upstreams)
+        : "return 200 \"" + new RevisionAnswer(REVISION_MARK, new TreeMap<>(upstreams)).format() + "\\n\";";
     for (var domain : site.fingerprint().domains()) {
       var tls = site.fingerprint().tls();
       if (tls.isPresent()) {
@@ -191,7 +219,7 @@ public final class SiteRenderer {
         .append("            return 404;\n")
         .append("        }\n")
         .append("        default_type text/plain;\n")
-        .append("        return 200 \"").append(answer).append("\\n\";\n")
+        .append("        ").append(answer).append("\n")
         .append("    }\n")
         .append("}\n");
   }
