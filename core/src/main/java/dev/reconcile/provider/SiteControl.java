@@ -108,6 +108,15 @@ public interface SiteControl {
   }
 
   /**
+   * How many connections on the front door's host are open to these loopback ports: nginx's to
+   * old slots after a switch (requests in flight, WebSockets, kept-alive ones until they idle
+   * out); 0 when it cannot tell.
+   */
+  default int connectionsTo(FrontDoor door, Collection<Integer> ports) {
+    return 0;
+  }
+
+  /**
    * Has nginx open its log files again, after the tool moved a full one aside: without a
    * restart of any worker where nginx allows it, by a reload otherwise.
    */

@@ -741,24 +741,28 @@ final class EnvironmentRollout {
   }
 
   /**
-   * nginx's workers from before the switch keep their long-lived connections (WebSockets,
-   * streams) on the old slots: those stay until the workers end, when the connections close or
-   * at worker_shutdown_timeout ({@link #LONG_LIVED}) after the switch, whichever comes first.
+   * The old slots stay while nginx still has connections to them: requests in flight and
+   * long-lived ones (WebSockets, streams), on its workers from before a reload or, after a switch
+   * without one, on the same workers (idle kept-alive ones close within a second). They are
+   * kept until those close or {@link #LONG_LIVED} after the switch, whichever comes first.
    */
   private void awaitOldWorkers(ResourceId site, ResourceId shownOn) throws StepFailed, InterruptedException {
-    if (switchedAt == 0L || !retired.stream().anyMatch(o -> o.hostPort().isPresent())) {
+    var ports = retired.stream().filter(o -> o.hostPort().isPresent()).map(o -> o.hostPort().getAsInt()).toList();
+    if (switchedAt == 0L || ports.isEmpty()) {
       return;
     }
     var until = switchedAt + LONG_LIVED.toNanos();
     var reported = false;
     while (System.nanoTime() < until) {
       var old = ctx.sites().oldWorkers(door);
-      if (old == 0) {
+      var open = ctx.sites().connectionsTo(door, ports);
+      if (old == 0 && open == 0) {
         return;
       }
       if (!reported) {
-        ctx.listener().step(shownOn, old + " nginx worker" + (old == 1 ? "" : "s") + " from before the switch still "
-            + "hold long-lived connections to the old slots; they are kept until those close, at most "
+        ctx.listener().step(shownOn, (old > 0 ? old + " nginx worker" + (old == 1 ? "" : "s") + " from before the switch"
+            + " still hold" + (old == 1 ? "s" : "") : open + " connection" + (open == 1 ? "" : "s") + " from nginx still")
+            + " open to the old slots; they are kept until those close, at most "
             + Math.max(1, (until - System.nanoTime()) / 1_000_000_000L) + " s more");
         reported = true;
       }

@@ -116,6 +116,9 @@ final class LiveRoutes {
         + "    server 0.0.0.1:1;\n"
         + "    " + BALANCER + " { reconcile.balance(" + lua(name) + ") }\n"
         + "    keepalive 16;\n"
+        // Idle connections to an old slot close soon, so its drain ends when its requests do
+        // (and before an app's own keep-alive timeout, often 2-5 s, could race a reuse).
+        + "    keepalive_timeout 1s;\n"
         + "}\n\n";
   }
 

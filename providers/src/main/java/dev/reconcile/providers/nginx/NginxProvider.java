@@ -165,6 +165,11 @@ public final class NginxProvider implements Provider, SiteControl {
   }
 
   @Override
+  public int connectionsTo(FrontDoor door, Collection<Integer> ports) {
+    return sites.connectionsTo(door, ports);
+  }
+
+  @Override
   public int oldWorkers(FrontDoor door) {
     return sites.oldWorkers(door);
   }

@@ -183,7 +183,7 @@ final class NginxSiteControl {
     try {
       managed.prepare(door.sitesDir());
       var pid = managed.runningPid();
-      if (pid.isPresent() && managed.loaded().equals(Optional.of(pid.get() + " " + managed.loading(door.sitesDir())))
+      if (pid.isPresent() && managed.loaded().equals(Optional.of("pid " + pid.get() + "\n" + managed.loading(door.sitesDir())))
           && push(door, managed, switched)) {
         return SiteControl.Switch.ROUTED;
       }
@@ -227,6 +227,30 @@ final class NginxSiteControl {
     } catch (IOException e) {
       return 0;
     }
+  }
+
+  /**
+   * Established TCP connections to these ports on 127.0.0.1, counted at their client's end (each
+   * loopback connection shows twice in {@code ss}, once from each end).
+   */
+  int connectionsTo(FrontDoor door, Collection<Integer> ports) {
+    if (ports.isEmpty()) {
+      return 0;
+    }
+    try {
+      var ss = door.host().run(CommandLine.of("ss", "-Htn", "state", "established"), TIMEOUT);
+      return ss.succeeded() ? countPeers(ss.output(), ports) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** The lines of {@code ss -Htn state established} whose peer is 127.0.0.1 on one of the ports. */
+  static int countPeers(String ss, Collection<Integer> ports) {
+    var wanted = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.toSet());
+    return (int) ss.lines().map(String::strip).filter(l -> !l.isEmpty())
+        .map(l -> l.substring(l.lastIndexOf(' ') + 1).replace("[::ffff:", "").replace("]", ""))
+        .filter(wanted::contains).count();
   }
 
   private static Optional<Long> systemMaster(FrontDoor door) {
@@ -325,7 +349,7 @@ final class NginxSiteControl {
       run(door, commands.signal("HUP", pid.get()));
     }
     if (managed.live() && pid.isPresent()) {
-      managed.recordLoaded(pid.get() + " " + loading);
+      managed.recordLoaded("pid " + pid.get() + "\n" + loading);
     }
   }
 
