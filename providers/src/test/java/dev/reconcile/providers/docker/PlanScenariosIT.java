@@ -171,7 +171,7 @@ class PlanScenariosIT {
 
     assertThat(changeOf(plan, container("api")).action()).isEqualTo(Action.CREATE);
     assertThat(changeOf(plan, ResourceId.site(project, "production")).reasons())
-        .extracting(Object::toString).containsExactly("upstream api switches to the new container");
+        .extracting(Object::toString).containsExactly("upstream api switches to the new container at a reload of nginx");
   }
 
   @Test
