@@ -2,8 +2,9 @@
 # What a redeploy costs the clients of a keep-alive load, against the floor of a bare nginx
 # reload under the same load, in the same run: wrk (keep-alive connections) against the managed
 # nginx while (a) the nginx master gets one HUP, the bare reload, or (b) `reconcile apply`
-# switches the project between v1 and v2. Prints wrk's socket errors and non-2xx answers of
-# each round. Usage: bench/reload-under-load.sh [ROUNDS]   default 3. Installs wrk if missing.
+# switches the project between v1 and v2 (without a reload when the managed nginx has the lua
+# module: docs/front-door.md). Prints wrk's socket errors and non-2xx answers of each round,
+# and the totals. Usage: bench/reload-under-load.sh [ROUNDS]   default 3. Installs wrk if missing.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -45,6 +46,9 @@ summary() {
 }
 master() { cat "$work/.reconcile/nginx/logs/nginx.pid"; }
 version=v1
+total_bare=0
+total_tool=0
+errors() { summary "$1" | sed -E 's/^errors ([0-9]+).*non-2xx ([0-9]+).*/\1 + \2/' | bc; }
 for r in $(seq 1 "$rounds"); do
   wrk -t 2 -c 32 -d 6s -H "Host: $project.test" "http://127.0.0.1:$port/" > "$work/bare.txt" &
   sleep 2; kill -HUP "$(master)"; wait
@@ -54,4 +58,7 @@ for r in $(seq 1 "$rounds"); do
   wrk -t 2 -c 32 -d 12s -H "Host: $project.test" "http://127.0.0.1:$port/" > "$work/tool.txt" &
   sleep 2; bin/reconcile -f "$work/projects.yml" apply --yes --bake 1s --drain 2s >/dev/null; wait
   echo "round $r  reconcile apply (-> $version) under load: $(summary "$work/tool.txt")"
+  total_bare=$((total_bare + $(errors "$work/bare.txt")))
+  total_tool=$((total_tool + $(errors "$work/tool.txt")))
 done
+echo "total over $rounds rounds: bare reloads failed $total_bare requests, reconcile apply $total_tool"
