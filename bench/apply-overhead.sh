@@ -12,7 +12,7 @@ work=$(mktemp -d)
 spec="$work/projects.yml"
 cleanup() {
   nginx -p "$work/.reconcile/nginx" -c "$work/.reconcile/nginx/nginx.conf" -s quit 2>/dev/null || true
-  docker ps -aq --filter label=reconcile.project=bench-deploy | xargs -r docker rm -f >/dev/null
+  remove_projects bench-deploy
   rm -rf "$work"
 }
 trap cleanup EXIT

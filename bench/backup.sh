@@ -11,7 +11,7 @@ work=$(mktemp -d /tmp/rc-bench-backup-XXXXXX)
 project=rcbenchbak
 cleanup() {
   bin/reconcile -f "$work/projects.yml" nginx stop >/dev/null 2>&1 || true
-  docker ps -aq --filter label=reconcile.project=$project | xargs -r docker rm -f >/dev/null
+  remove_projects $project
   docker volume rm -f $project-production-data >/dev/null 2>&1 || true
   docker images --format '{{.Repository}}:{{.Tag}}' "reconcile-backup/$project-web" | xargs -r docker rmi >/dev/null 2>&1 || true
   rm -rf "$work"

@@ -16,7 +16,7 @@ project=rcfa$$
 cleanup() {
   stop_busy_loops
   bin/reconcile -f "$work/projects.yml" nginx stop >/dev/null 2>&1 || true
-  docker ps -aq --filter "label=reconcile.project=$project" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  remove_projects $project
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -17,7 +17,7 @@ tls=$(free_port)
 cleanup() {
   bin/reconcile -f "$work/projects.yml" nginx stop >/dev/null 2>&1 || true
   for p in rcbenchplain rcbenchtls; do
-    docker ps -aq --filter label=reconcile.project=$p | xargs -r docker rm -f >/dev/null
+    remove_projects $p
   done
   rm -rf "$work"
 }

@@ -87,3 +87,21 @@ for i in range(n):
 open(out, "w").write("\n".join(lines) + "\n")
 PY
 }
+
+# remove_projects PROJECT...: what the tool created for these projects on this engine: their
+# containers, then their networks (a project has two since issue 19: names and egress). A bench's
+# EXIT trap calls it, so a later run does not find them "managed by another state directory".
+remove_projects() {
+  local p
+  for p in "$@"; do
+    docker ps -aq --filter "label=reconcile.project=$p" | xargs -r docker rm -f >/dev/null 2>&1 || true
+    docker network ls -q --filter "label=reconcile.project=$p" | xargs -r docker network rm >/dev/null 2>&1 || true
+  done
+}
+
+# remove_prefixed PREFIX: the same for every project whose resources are named PREFIX...
+# (only what carries the tool's label).
+remove_prefixed() {
+  docker ps -aq --filter label=reconcile.project --filter "name=$1" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker network ls -q --filter label=reconcile.project --filter "name=$1" | xargs -r docker network rm >/dev/null 2>&1 || true
+}

@@ -16,7 +16,7 @@ prefix=rcbn
 cleanup() {
   stop_busy_loops
   bin/reconcile -f "$work/projects.yml" nginx stop >/dev/null 2>&1 || true
-  docker ps -aq --filter "name=$prefix" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  remove_prefixed $prefix
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -12,7 +12,7 @@ runs=${1:-5}; shift || true
 sizes=("${@:-10 100}"); sizes=(${sizes[@]})
 work=$(mktemp -d)
 cleanup() {
-  docker ps -aq --filter label=reconcile.project --filter name=bench-p | xargs -r docker rm -f >/dev/null
+  remove_prefixed bench-p
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -15,7 +15,7 @@ cleanup() {
   for f in "$work"/server-*/nginx/logs/nginx.pid; do [ -f "$f" ] && kill -QUIT "$(cat "$f")" 2>/dev/null || true; done
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for s in "$work"/spec-*.yml; do [ -f "$s" ] && bin/reconcile -f "$s" nginx stop >/dev/null 2>&1 || true; done
-  docker ps -aq --filter label=reconcile.project --filter name=rcbench | xargs -r docker rm -f >/dev/null
+  remove_prefixed rcbench
   rm -rf "$work"
 }
 trap cleanup EXIT

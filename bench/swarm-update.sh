@@ -22,7 +22,7 @@ fi
 cleanup() {
   bin/reconcile -f "$work/projects.yml" nginx stop >/dev/null 2>&1 || true
   docker service rm rcbsw-web-production rcbswfloor >/dev/null 2>&1 || true
-  docker ps -aq --filter label=reconcile.project=rcbbg | xargs -r docker rm -f >/dev/null
+  remove_projects rcbbg
   docker network rm rcbsw-production >/dev/null 2>&1 || true
   [ "$made_swarm" = 1 ] && docker swarm leave --force >/dev/null 2>&1 || true
   rm -rf "$work"

@@ -19,7 +19,7 @@ cleanup() {
   [ -n "$watch_pid" ] && kill "$watch_pid" 2>/dev/null && wait "$watch_pid" 2>/dev/null || true
   [ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null || true
   bin/reconcile -f "$work/projects.yml" nginx stop >/dev/null 2>&1 || true
-  docker ps -aq --filter "label=reconcile.owner" --filter "name=$prefix" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  remove_prefixed $prefix
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -38,7 +38,7 @@ final class TestHosts {
     return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
   }
 
-  /** Removes the project's containers and networks (each environment takes two /24s of the pool). */
+  /** Removes the project's containers, networks (each environment takes two /24s of the pool) and volumes. */
   static void removeProject(String project) throws Exception {
     var ids = run("docker", "ps", "-aq", "--filter", "label=reconcile.project=" + project).strip();
     if (!ids.isEmpty()) {
@@ -50,6 +50,21 @@ final class TestHosts {
     if (!networks.isEmpty()) {
       var command = new ArrayList<>(List.of("docker", "network", "rm"));
       command.addAll(List.of(networks.split("\\s+")));
+      run(command.toArray(String[]::new));
+    }
+    // Its volumes too, and a restore's staging volumes a test killed or failed on purpose left:
+    // those carry no project label, only the name of the volume they were to replace.
+    var volumes = new ArrayList<String>();
+    for (var filter : List.of("label=reconcile.project=" + project, "label=reconcile.restoring")) {
+      for (var name : run("docker", "volume", "ls", "-q", "--filter", filter).strip().split("\\s+")) {
+        if (name.startsWith(project + "-")) {
+          volumes.add(name);
+        }
+      }
+    }
+    if (!volumes.isEmpty()) {
+      var command = new ArrayList<>(List.of("docker", "volume", "rm", "-f"));
+      command.addAll(volumes);
       run(command.toArray(String[]::new));
     }
   }
