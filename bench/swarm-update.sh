@@ -3,7 +3,8 @@
 # the same run, each through the same managed nginx: wrk (2 threads, 8 keep-alive connections)
 # runs for the whole `reconcile apply` (v1 <-> v2), and its socket errors and non-2xx answers
 # count as failed requests. The floor of the swarm side: the engine's own update of a service
-# made by hand with the same settings (`docker service update --image`, start-first, 3 replicas).
+# made by hand with the same settings (`docker service update --image`, start-first, 3 replicas),
+# under the same load.
 # Usage: [CLOSE=1] bench/swarm-update.sh [ROUNDS]   default 3; CLOSE=1: a new connection per request. Makes a single-node swarm when the engine is
 # in none (docker swarm init --advertise-addr 127.0.0.1), and leaves it again at the end.
 set -euo pipefail
@@ -35,7 +36,7 @@ platform:
   nginx: { listen: "127.0.0.1:$listen" }
   hosts:
     local: { docker: "unix:///var/run/docker.sock" }
-    cluster: { swarm: "unix:///var/run/docker.sock" }
+    cluster: { swarm: "unix:///var/run/docker.sock", task_ports: public }   # a bench machine, no outside firewall
 projects:
   rcbsw:
     host: cluster
@@ -64,7 +65,7 @@ under_load() {
   local load=$!
   sleep 1
   local start; start=$(date +%s%N)
-  "$@" >/dev/null
+  "$@" >/dev/null 2>&1
   local ms=$(( ($(date +%s%N) - start) / 1000000 ))
   sleep 1
   kill -INT $load; wait $load || true
@@ -85,12 +86,14 @@ for r in $(seq 1 "$rounds"); do
   sw+=("$ms"); sw_failed=$((sw_failed + f)); sw_req=$((sw_req + n))
   read -r ms f n < <(under_load rcbbg.test bin/reconcile -f "$work/projects.yml" apply --yes --project rcbbg)
   bg+=("$ms"); bg_failed=$((bg_failed + f)); bg_req=$((bg_req + n))
-  start=$(date +%s%N)
-  docker service update --quiet --image "reconcile-test/web:$version" rcbswfloor >/dev/null 2>&1
-  fl+=($(( ($(date +%s%N) - start) / 1000000 )))
+  # The floor under the same load (wrk through nginx to the tool's service), as the two above.
+  read -r ms f n < <(under_load rcbsw.test docker service update --quiet --image "reconcile-test/web:$version" rcbswfloor)
+  fl+=("$ms")
 done
 med() { printf '%s\n' "$@" | median; }
 printf '%-58s %8s %8s %10s\n' "one update under load (median of $rounds)" "wall" "failed" "requests"
 printf '%-58s %6s ms %8s %10s\n' "swarm service, 3 replicas (reconcile apply, nginx follows)" "$(med "${sw[@]}")" "$sw_failed" "$sw_req"
 printf '%-58s %6s ms %8s %10s\n' "container, blue-green (reconcile apply, default bake/drain)" "$(med "${bg[@]}")" "$bg_failed" "$bg_req"
 printf '%-58s %6s ms\n' "floor: docker service update of the same service by hand" "$(med "${fl[@]}")"
+printf 'ratio swarm/floor %s, blue-green/floor %s\n' "$(echo "scale=2; $(med "${sw[@]}") / $(med "${fl[@]}")" | bc)" \
+  "$(echo "scale=2; $(med "${bg[@]}") / $(med "${fl[@]}")" | bc)"

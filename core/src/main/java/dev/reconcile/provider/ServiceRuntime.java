@@ -30,11 +30,14 @@ public interface ServiceRuntime {
    * @param ended the engine has nothing more to do (created and converged, update completed, or
    *     its rollback ended)
    * @param failure the engine's reason when it rolled the update back (or paused it)
+   * @param replaced every task is of the spec asked for, healthy and routable, and no old one is
+   *     left: traffic can only reach the new version, though the engine may still be watching the
+   *     last task it started (its update monitor) before it calls the update completed
    * @param addresses where its running, healthy tasks listen ({@code NODE:PORT}), sorted: where nginx
    *     sends traffic
    * @param words how it goes, for the progress line
    */
-  record Progress(boolean ended, Optional<String> failure, List<String> addresses, String words) {}
+  record Progress(boolean ended, Optional<String> failure, boolean replaced, List<String> addresses, String words) {}
 
   /** Creates the service or asks the engine to update it; returns at once. */
   Rolled start(HostSpec host, DesiredService service, Map<String, String> env, String owner)

@@ -67,6 +67,13 @@ final class EnvironmentRollout {
   private final List<ObservedContainer> retired = new ArrayList<>();
   /** When this rollout's site switch was reloaded (System.nanoTime); 0 before. */
   private long switchedAt;
+  /**
+   * When nginx began sending all of the last rolled service's traffic to its new tasks while the
+   * engine still watched them (System.nanoTime; 0 when not): the bake began then.
+   */
+  private long bakingSince;
+  /** The smoke rounds run since then. */
+  private int bakedRounds;
   /** The size of the site's access log at the switch, when it could be read: the bake reads on from it. */
   private Optional<Long> logOffset = Optional.empty();
   /** The release commands this rollout ran, for the snapshot. */
@@ -346,6 +353,9 @@ final class EnvironmentRollout {
     var desired = (DesiredService) ctx.desired().get(id).orElseThrow();
     var runtime = ctx.services().orElseThrow(() -> new StepFailed(id, "swarm", "no installed provider runs swarm services"));
     var host = host(id);
+    // A bake begun while an earlier service was watched does not cover this one.
+    bakingSince = 0;
+    bakedRounds = 0;
     ServiceRuntime.Rolled started;
     try {
       started = runtime.start(host, desired, Environment.resolve(ctx, desired.container()), ctx.owner());
@@ -391,6 +401,9 @@ final class EnvironmentRollout {
       if (now.ended()) {
         return now.failure();
       }
+      if (follow && now.replaced()) {
+        bakeWhileWatched(site.get(), started);
+      }
       if (!now.words().equals(last)) {
         ctx.listener().progress(id, now.words());
         last = now.words();
@@ -401,6 +414,31 @@ final class EnvironmentRollout {
       }
       ctx.cancellation().sleep(id, Duration.ofMillis(200));
     }
+  }
+
+  /**
+   * Nginx sends the service's traffic to its new tasks only, and the engine watches them for its
+   * update monitor before it calls the update done: the bake's smoke checks (and its reading of the
+   * access log) run meanwhile, so the apply does not wait the bake again after the engine. A check
+   * that fails fails the service's step, which the engine's own rollback would also have done.
+   */
+  private void bakeWhileWatched(DesiredSite site, ServiceRuntime.Rolled service)
+      throws StepFailed, ProviderException, InterruptedException {
+    if (ctx.settings().bake().isZero()) {
+      return;
+    }
+    if (bakingSince == 0) {
+      bakingSince = System.nanoTime();
+      logOffset = logSize(site.id());
+      ctx.listener().progress(site.id(), "nginx sends all traffic to the new tasks; baking while the engine watches them");
+    }
+    var desired = ((DesiredService) ctx.desired().get(service.id()).orElseThrow()).container();
+    if (desired.spec().isRouted()) {
+      probes.check(desired, desired.spec().smoke(), frontDoorAddress(site.fingerprint().tls().isPresent()),
+          site.fingerprint().domains().getFirst(), "through nginx", tlsTrust);
+    }
+    judgeTraffic(site);
+    bakedRounds++;
   }
 
   /** Renders the site with the tasks healthy now, switches nginx to it, and waits until it serves it. */
@@ -575,8 +613,11 @@ final class EnvironmentRollout {
           + " cannot be read; nothing was switched");
     }
     var text = ctx.sites().render(door, site, upstreams(site));
-    // Where the access log stands before the switch: what follows is the new slots' traffic.
-    logOffset = logSize(site.id());
+    // Where the access log stands before the switch: what follows is the new slots' traffic (or
+    // since nginx sent a service's traffic to its new tasks, when the bake began then).
+    if (bakingSince == 0) {
+      logOffset = logSize(site.id());
+    }
     var switched = switchSite(site.id(), text, "the generated site was refused and not installed", true);
     switchedAt = System.nanoTime();
     // A reload by another environment serves this site's file too.
@@ -622,8 +663,11 @@ final class EnvironmentRollout {
     var at = frontDoorAddress(site.fingerprint().tls().isPresent());
     var first = ctx.observed().get(site.id()).isEmpty();
     var bake = first ? Duration.ZERO : ctx.settings().bake();
-    var until = System.nanoTime() + bake.toNanos();
-    var rounds = 0;
+    // Credited only when no container slot went live at this switch: those are baked in full.
+    var early = bakingSince != 0 && !bake.isZero() && started.stream().noneMatch(s -> s.hostPort().isPresent())
+        ? System.nanoTime() - bakingSince : 0L;
+    var until = System.nanoTime() - early + bake.toNanos();
+    var rounds = early > 0 ? bakedRounds : 0;
     do {
       for (var slot : started) {
         var desired = (DesiredContainer) ctx.desired().get(slot.id()).orElseThrow();
@@ -653,7 +697,9 @@ final class EnvironmentRollout {
     } while (System.nanoTime() < until);
     ctx.listener().step(site.id(), first && !ctx.settings().bake().isZero()
         ? "smoke checks passed through nginx (no bake: a first deploy, with no previous site to put back)"
-        : "smoke checks passed through nginx for " + bake.toMillis() / 1000.0 + " s (" + rounds + " rounds)");
+        : "smoke checks passed through nginx for " + bake.toMillis() / 1000.0 + " s (" + rounds + " rounds"
+            + (early > 0 ? String.format(Locale.ROOT, ", %.1f s of it while the engine watched the new tasks",
+                Math.min(early, bake.toNanos()) / 1e9) : "") + ")");
   }
 
   private Optional<Long> logSize(ResourceId site) {

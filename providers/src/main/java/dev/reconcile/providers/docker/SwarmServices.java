@@ -333,10 +333,10 @@ final class SwarmServices {
     // Each task counted (tasks on two nodes may share a port number); one that takes traffic has an address.
     var routable = targetPort(service.getSpec()).isEmpty()
         || tasks.stream().allMatch(t -> t.address().isPresent());
-    var ended = !updating && (failure.isPresent() ? current > 0
-        : current == replicas && tasks.size() == replicas && routable);
+    var replaced = failure.isEmpty() && current == replicas && tasks.size() == replicas && routable;
+    var ended = !updating && (failure.isPresent() ? current > 0 : replaced);
     var words = tasks.size() + " of " + replicas + " healthy" + (state.isEmpty() ? "" : ", update " + state.replace('_', ' '));
-    return new ServiceRuntime.Progress(ended, failure, addresses, words);
+    return new ServiceRuntime.Progress(ended, failure, replaced, addresses, words);
   }
 
   private static List<Task> tasks(DockerHost host, String serviceId) throws ProviderException {
