@@ -5,7 +5,10 @@
 # same run: one `docker ps -a` of the same containers (the least any loop must ask). Then the
 # event-to-healed latency: a container removed with `docker rm -f` until nginx serves from its
 # replacement and /status records the heal.
-# Usage: bench/watch-loop.sh [N]   Needs bin/lib/setup-host.sh (engine and test images).
+# Usage: [PROFILER=.../libasyncProfiler.so] bench/watch-loop.sh [N]   Needs bin/lib/setup-host.sh
+# (engine and test images). PROFILER: async-profiler (Maven Central: tools.profiler:async-profiler)
+# attached to the controller for the steady pass and the heal, wall clock per thread, written as
+# collapsed stacks to /tmp/rc-watch-profile.txt.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -13,6 +16,8 @@ n=${1:-100}
 work=$(mktemp -d /tmp/rc-bench-watch-XXXXXX)
 prefix=rcbw
 . bench/lib.sh
+. bin/lib/jdk.sh
+reconcile_pick_jdk
 watch_pid=""
 proxy_pid=""
 cleanup() {
@@ -20,7 +25,7 @@ cleanup() {
   [ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null || true
   bin/reconcile -f "$work/projects.yml" nginx stop >/dev/null 2>&1 || true
   remove_prefixed $prefix
-  rm -rf "$work"
+  [ -n "${KEEP_LOG:-}" ] && cp "$work/watch.log" "$KEEP_LOG"; rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -56,6 +61,9 @@ cpu_ms() { awk '{print ($14+$15)*10}' "/proc/$jvm/stat"; }   # utime+stime, in m
 wait_runs() { for _ in $(seq 1 6000); do [ "$(runs)" -ge "$1" ] && return 0; sleep 0.05; done; echo "timed out" >&2; exit 1; }
 
 wait_runs "$n"   # the first pass: everything compared once, caches warm
+if [ -n "${PROFILER:-}" ]; then
+  "$JAVA_HOME/bin/jcmd" "$jvm" JVMTI.agent_load "$PROFILER" '"start,event=wall,threads,interval=5ms"' >/dev/null
+fi
 # One more pass with nothing to do: a change of projects.yml's mtime enqueues every key.
 calls0=$(cat "$work/calls"); cpu0=$(cpu_ms); runs0=$(runs); start=$(date +%s%N)
 touch "$work/projects.yml"
@@ -81,6 +89,7 @@ victim=$(docker ps -q --filter "label=reconcile.project=${prefix}1" | head -1)
 serial() { curl -s "127.0.0.1:$port/status" | python3 -c "import json,sys; d=json.load(sys.stdin); print(next((e['last_serial'] for e in d['environments'] if e['environment']=='${prefix}1/production' and e['state']=='in-sync'), 0))"; }
 before=$(serial)
 start=$(date +%s%N)
+removed_at=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
 docker rm -f "$victim" >/dev/null
 served=""
 for _ in $(seq 1 3000); do
@@ -92,3 +101,26 @@ for _ in $(seq 1 3000); do
 done
 healed=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "event to healed (docker rm -f -> serving again: ${served:-?} ms; heal recorded in /status: $healed ms)"
+# When the controller saw it: the timestamp of its drift line, after the removal.
+python3 - "$removed_at" "$work/watch.log" "${prefix}1/production: drift" <<'PY'
+import sys, datetime
+def t(s): return datetime.datetime.fromisoformat(s[:26].rstrip('Z') + '+00:00')
+removed = t(sys.argv[1])
+for line in open(sys.argv[2]):
+    if sys.argv[3] in line:
+        print(f"  the controller saw it after {(t(line.split()[0]) - removed).total_seconds() * 1000:.0f} ms")
+        break
+PY
+# Floor, same run and engine: what any tool waits for, a container of the same image created and
+# started with a published port on a network of its own, until its /health answers.
+floor_net=${prefix}-floor-net
+docker network create "$floor_net" >/dev/null
+start=$(date +%s%N)
+floor_id=$(docker run -d --network "$floor_net" -p 127.0.0.1::8080 --label reconcile.project=${prefix}-floor reconcile-test/web:v1)
+floor_port=$(docker port "$floor_id" 8080 | head -1 | cut -d: -f2)
+for _ in $(seq 1 2000); do curl -sf "127.0.0.1:$floor_port/health" >/dev/null && break; sleep 0.01; done
+echo "floor: docker run of the same container until its /health answers: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+docker rm -f "$floor_id" >/dev/null; docker network rm "$floor_net" >/dev/null
+if [ -n "${PROFILER:-}" ]; then
+  "$JAVA_HOME/bin/jcmd" "$jvm" JVMTI.agent_load "$PROFILER" '"stop,collapsed,file=/tmp/rc-watch-profile.txt"' >/dev/null
+fi

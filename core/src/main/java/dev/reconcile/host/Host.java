@@ -83,7 +83,18 @@ public interface Host extends AutoCloseable {
   void createPrivateDirectories(Path dir) throws IOException;
 
   /** A file's bytes as a stream; {@link java.nio.file.NoSuchFileException} when there is none. */
-  InputStream download(Path file) throws IOException;
+  default InputStream download(Path file) throws IOException {
+    return download(file, 0);
+  }
+
+  /**
+   * A file's bytes from {@code offset} on (none past its end), as a stream; {@link
+   * java.nio.file.NoSuchFileException} when there is none. Only what is read crosses a connection.
+   */
+  InputStream download(Path file, long offset) throws IOException;
+
+  /** A file's size in bytes; empty when there is no such file. */
+  OptionalLong size(Path file) throws IOException;
 
   /** Renames a file or folder in one step; {@code to} must not exist. */
   void rename(Path from, Path to) throws IOException;

@@ -231,6 +231,25 @@ public abstract class HostContract {
   }
 
   @Test
+  void size_andDownloadFromAnOffset_readOnlyTheEnd_andNothingPastIt() throws IOException {
+    var file = scratch().resolve("access.log");
+    assertThat(host().size(file)).isEmpty();
+    var bytes = new byte[300_000];
+    new java.util.Random(5).nextBytes(bytes);
+    host().upload(file, new java.io.ByteArrayInputStream(bytes));
+
+    assertThat(host().size(file)).hasValue(bytes.length);
+    try (var in = host().download(file, 299_000)) {
+      assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 299_000, bytes.length));
+    }
+    try (var in = host().download(file, bytes.length + 10)) {
+      assertThat(in.readAllBytes()).isEmpty();
+    }
+    assertThatThrownBy(() -> host().download(scratch().resolve("missing.log"), 10))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class);
+  }
+
+  @Test
   void upload_overAFile_andRename_ontoOne_areRefused_andDownloadOfNothingSaysSo() throws IOException {
     host().write(scratch().resolve("there.txt"), "old");
     host().write(scratch().resolve("other.txt"), "other");

@@ -53,6 +53,19 @@ class TrafficTest {
   }
 
   @Test
+  void accessLog_recentReadsOnlyItsEnd_andSkipsTheLineTheTailBeganIn() throws Exception {
+    var file = dir.resolve("big.production.access.log");
+    var one = line("2026-12-02T11:59:00+00:00", 200, "127.0.0.1:20001") + "\n";
+    var lines = (int) (AccessLog.TAIL_BYTES / one.length()) + 100;
+    Files.writeString(file, one.repeat(lines));
+    var log = new AccessLog(new LocalHost("local"), file);
+
+    // The tail begins inside a line unless the sizes happen to divide; whole lines only, either way.
+    var whole = (int) (AccessLog.TAIL_BYTES / one.length());
+    assertThat(log.recent()).hasSizeBetween(whole - 1, whole).allMatch(r -> r.status() == 200);
+  }
+
+  @Test
   void accessLog_readsWhatCameAfterAnOffset_andRotatesPastItsLimit() throws Exception {
     var file = dir.resolve("shop.production.access.log");
     var log = new AccessLog(new LocalHost("local"), file);
@@ -67,6 +80,10 @@ class TrafficTest {
     assertThat(log.recent()).hasSize(2);
     assertThat(log.after(offset)).extracting(Request::status).containsExactly(500);
     assertThat(log.rotateIfLarge()).isFalse();
+
+    // Rotated since the offset was taken: all of the new log came after it.
+    Files.writeString(file, line("2026-12-02T11:59:02+00:00", 502, "127.0.0.1:20002") + "\n");
+    assertThat(log.after(offset + 1000)).extracting(Request::status).containsExactly(502);
 
     Files.write(file, new byte[(int) AccessLog.MAX_BYTES + 1]);
     assertThat(log.rotateIfLarge()).isTrue();

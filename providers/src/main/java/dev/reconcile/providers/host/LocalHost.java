@@ -142,8 +142,23 @@ public final class LocalHost implements Host {
   }
 
   @Override
-  public InputStream download(Path file) throws IOException {
-    return Files.newInputStream(file);
+  public InputStream download(Path file, long offset) throws IOException {
+    var channel = java.nio.channels.FileChannel.open(file);
+    try {
+      return java.nio.channels.Channels.newInputStream(channel.position(offset));
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public OptionalLong size(Path file) throws IOException {
+    try {
+      return OptionalLong.of(Files.size(file));
+    } catch (java.nio.file.NoSuchFileException e) {
+      return OptionalLong.empty();
+    }
   }
 
   @Override

@@ -338,7 +338,7 @@ public final class SshHost implements Host {
   }
 
   @Override
-  public InputStream download(Path file) throws IOException {
+  public InputStream download(Path file, long offset) throws IOException {
     return sftp(() -> {
       RemoteFile remote;
       try {
@@ -350,7 +350,7 @@ public final class SshHost implements Host {
         throw e;
       }
       // Reads ahead 16 requests, for the same reason as the writes.
-      return new FilterInputStream(remote.new ReadAheadRemoteFileInputStream(16)) {
+      return new FilterInputStream(remote.new ReadAheadRemoteFileInputStream(16, offset)) {
         @Override
         public void close() throws IOException {
           try {
@@ -474,6 +474,14 @@ public final class SshHost implements Host {
     } catch (IOException e) {
       throw lost(e);
     }
+  }
+
+  @Override
+  public OptionalLong size(Path file) throws IOException {
+    return sftp(() -> {
+      var attributes = sftp.statExistence(file.toString());
+      return attributes == null ? OptionalLong.empty() : OptionalLong.of(attributes.getSize());
+    });
   }
 
   @Override
