@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The networks of project environments: for each, an internal bridge where its containers find
@@ -250,7 +251,12 @@ final class Networks {
   }
 
 
-  /** The first /24 of the pool that no network of the engine overlaps. */
+  /**
+   * A /24 of the pool that no network of the engine overlaps, picked at random among the free
+   * ones: other processes (another environment's apply, a second checkout) create networks on the
+   * same engine at the same time, and all taking the first free one made all but one retry, round
+   * after round (11 at once ran out of tries).
+   */
   private static String freeSubnet(DockerHost host, NetworkPool pool) throws ProviderException {
     var used = new ArrayList<String>();
     for (var network : DockerErrors.call(host, "listing networks", () -> host.client().listNetworksCmd().exec())) {
@@ -259,15 +265,25 @@ final class Networks {
         used.add(subnet);
       }
     }
+    var free = free(pool, used);
+    if (free.isEmpty()) {
+      throw new ProviderException.Terminal(host.describe(), "no /24 of the network pool " + pool + " is free: "
+          + used.size() + " networks use the engine's address space", "give platform.networks.pool a larger or "
+          + "other range, or remove networks no longer used (docker network prune)", null);
+    }
+    return free.get(ThreadLocalRandom.current().nextInt(free.size()));
+  }
+
+  /** The /24s of the pool that none of these IPv4 subnets overlaps, in order. */
+  static List<String> free(NetworkPool pool, List<String> used) {
+    var free = new ArrayList<String>();
     for (var i = 0; i < pool.subnets(); i++) {
       var candidate = pool.subnet(i);
       if (used.stream().noneMatch(u -> u.indexOf('/') > 0 && !u.contains(":") && NetworkPool.overlap(u, candidate))) {
-        return candidate;
+        free.add(candidate);
       }
     }
-    throw new ProviderException.Terminal(host.describe(), "no /24 of the network pool " + pool + " is free: "
-        + used.size() + " networks use the engine's address space", "give platform.networks.pool a larger or "
-        + "other range, or remove networks no longer used (docker network prune)", null);
+    return free;
   }
 
   private static Optional<Network> find(DockerHost host, String name) throws ProviderException {
