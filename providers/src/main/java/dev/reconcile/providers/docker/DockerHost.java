@@ -66,8 +66,8 @@ public final class DockerHost implements AutoCloseable {
         .responseTimeout(timeout)
         .maxConnections(16)
         .build();
-    return new DockerHost(name, endpoint, shown, DockerClientImpl.getInstance(config, transport.apply(http)),
-        timeout);
+    return new DockerHost(name, endpoint, shown, DockerClientImpl.getInstance(config,
+        transport.apply(new IdentityEncoding(http))), timeout);
   }
 
   /**
