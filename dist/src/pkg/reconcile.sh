@@ -9,6 +9,9 @@ cache=${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/reconcile
 if mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ]; then
   opts+=(-XX:SharedArchiveFile="$cache/reconcile-@VERSION@.jsa" -XX:+AutoCreateSharedArchive)
 fi
-# C1 only and the serial collector: short runs on small heaps (as bin/reconcile).
-exec "$home/lib/runtime/bin/java" "${opts[@]}" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC @EXIT_OPTS@ \
+# C1 only and the serial collector: short runs on small heaps; the controller and backups keep
+# the optimizing compiler (as bin/reconcile).
+jit=(-XX:TieredStopAtLevel=1)
+for arg in "$@"; do case $arg in watch|backup) jit=(); break ;; esac; done
+exec "$home/lib/runtime/bin/java" "${opts[@]}" "${jit[@]}" -XX:+UseSerialGC @EXIT_OPTS@ \
   ${RECONCILE_JAVA_OPTS:-} -jar "$home/lib/reconcile.jar" "$@"
