@@ -47,7 +47,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.zip.GZIPOutputStream;
 
 /** Takes, verifies, restores and prunes the backups of project environments. */
 public final class Backups {
@@ -315,7 +314,7 @@ public final class Backups {
             + " with: deploy the environment first", null));
         var file = "volume-" + volume + ".tar.gz";
         artifacts.add(write(partial.resolve(file), "volume", volume, file, out -> {
-          try (var gzip = new GZIPOutputStream(out, 64 * 1024)) {
+          try (var gzip = new AdaptiveGzip(out)) {
             archives.export(host, volumeId, image, new FilterOutputStream(gzip) {
               private boolean first = true;
 
@@ -339,7 +338,7 @@ public final class Backups {
         try {
           artifacts.add(write(partial.resolve(database.fileName()), "database", database.name(), database.fileName(),
               out -> {
-                try (var gzip = new GZIPOutputStream(out, 64 * 1024)) {
+                try (var gzip = new AdaptiveGzip(out)) {
                   archives.execOut(host, container.containerId(), database.dumpArgv(), gzip, DUMP_STALL);
                 }
               }));
