@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
@@ -81,6 +83,10 @@ public final class Restores {
             .toMap(BackupManifest.Artifact::name, a -> RestoreJournal.Phase.STAGING, (a, b) -> a,
                 LinkedHashMap::new)), Optional.empty()));
     var done = new ArrayList<String>();
+    // 2, begun first: what the restore replaces, kept, taken while the volumes stage (the two
+    // compete for no lock, and each is bound by the engine's copy, not by this process).
+    var safety = entry.safetyBackup().isEmpty() && !entry.halfWritten()
+        ? Optional.of(new SafetyBackup(observed, manifest)) : Optional.<SafetyBackup>empty();
     try {
       // 1. Each volume into its staging volume: slow (an upload), and nothing stops meanwhile.
       for (var artifact : volumes) {
@@ -121,19 +127,22 @@ public final class Restores {
         journal.write(key, entry);
       }
       CrashPoints.reached("restore-staged");
-      // 2. What the restore replaces, kept.
-      if (entry.safetyBackup().isEmpty() && !entry.halfWritten()) {
-        var safety = backups.take(observed, manifest.project(), manifest.environment(), "before restoring " + manifest.id(),
-            Optional.empty());
-        entry = entry.withSafetyBackup(safety.id());
+      if (safety.isPresent()) {
+        var kept = safety.get().await();
+        entry = entry.withSafetyBackup(kept.id());
         journal.write(key, entry);
-        done.add("a backup of what it replaces, " + safety.id());
+        done.add("a backup of what it replaces, " + kept.id());
       }
       CrashPoints.reached("restore-backed-up");
     } catch (IOException e) {
+      safety.ifPresent(SafetyBackup::awaitQuietly);
       throw new BackupFailed("restoring " + manifest.id() + " failed before any volume was touched: " + e.getMessage(), e);
     } catch (ProviderException e) {
+      safety.ifPresent(SafetyBackup::awaitQuietly);
       throw new BackupFailed("restoring " + manifest.id() + " failed before any volume was touched: " + e.getMessage(), e);
+    } catch (BackupFailed e) {
+      safety.ifPresent(SafetyBackup::awaitQuietly);
+      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BackupFailed("restoring " + manifest.id() + " was interrupted before any volume was touched", e);
@@ -184,6 +193,47 @@ public final class Restores {
       return journal.unfinished(key);
     } catch (IOException e) {
       throw new BackupFailed("cannot read the restore journal: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The backup of what a restore replaces, taken on a thread of its own. A restore that fails
+   * before the swap still waits for it, so no half-written backup folder outlives the command.
+   */
+  private final class SafetyBackup {
+    private final CompletableFuture<BackupManifest> taken;
+
+    SafetyBackup(ObservedState observed, BackupManifest restoring) {
+      taken = new CompletableFuture<>();
+      Thread.ofVirtual().name("safety-backup").start(() -> {
+        try {
+          taken.complete(backups.take(observed, restoring.project(), restoring.environment(),
+              "before restoring " + restoring.id(), Optional.empty()));
+        } catch (BackupFailed | RuntimeException e) {
+          taken.completeExceptionally(e);
+        }
+      });
+    }
+
+    BackupManifest await() throws BackupFailed, InterruptedException {
+      try {
+        return taken.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof BackupFailed failed) {
+          throw new BackupFailed("the backup of what the restore replaces failed: " + failed.getMessage(), failed);
+        }
+        throw new BackupFailed("the backup of what the restore replaces failed: " + e.getCause(), e.getCause());
+      }
+    }
+
+    void awaitQuietly() {
+      try {
+        taken.exceptionally(e -> null).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException e) {
+        // Its failure is not the one to report.
+      }
     }
   }
 
