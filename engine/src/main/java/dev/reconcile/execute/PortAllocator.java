@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Picks loopback ports for new slots from {@code platform.ports}: not published by any container
@@ -19,7 +20,7 @@ import java.util.Set;
  * the state directory (two applies never pick the same free port), which the threads of one
  * apply share, so its environments start their containers at once. A port can still be taken
  * between the check and the start (by a process of the host, or an engine not under the lock):
- * the start then moves to the next free port, a few times, instead of failing the apply.
+ * the start then moves to another free port, a few times, instead of failing the apply.
  */
 final class PortAllocator {
   private final Host host;
@@ -75,8 +76,17 @@ final class PortAllocator {
     }
   }
 
+  /**
+   * A free port, looked for from a random place in the range: state directories that share an
+   * engine (a second checkout, servers in front of one engine) hold no common lock, and all
+   * scanning from the range's start made each start collide with the others' (ten at once ran
+   * out of tries).
+   */
   synchronized OptionalInt next() throws ProviderException {
-    for (int port = range.first(); port <= range.last(); port++) {
+    var size = range.last() - range.first() + 1;
+    var from = ThreadLocalRandom.current().nextInt(size);
+    for (var i = 0; i < size; i++) {
+      var port = range.first() + (from + i) % size;
       if (!taken.contains(port) && bindable(port)) {
         taken.add(port);
         return OptionalInt.of(port);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +54,18 @@ class PortAllocatorTest {
         .hasMessageContaining(PortAllocator.STARTS + " ports in a row were taken")
         .hasMessageContaining("port " + tried.get(0) + " was taken since it was found free (address already in use)");
     assertThat(tried).hasSize(PortAllocator.STARTS).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void portsComeFromTheRange_eachOnce_untilItIsUsedUp() throws Exception {
+    var allocator = new PortAllocator(new LocalHost("local"), new PortRange(20090, 20099), Set.of(20095),
+        ProcessLock.of(dir.resolve("ports.lock")));
+    var given = new TreeSet<Integer>();
+    for (var port = allocator.next(); port.isPresent(); port = allocator.next()) {
+      assertThat(given.add(port.getAsInt())).as("handed out once: " + port).isTrue();
+    }
+    // Every port of the range but the published one, unless something else on this machine binds one.
+    assertThat(given).isSubsetOf(20090, 20091, 20092, 20093, 20094, 20096, 20097, 20098, 20099);
   }
 
   @Test
