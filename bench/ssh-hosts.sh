@@ -4,17 +4,20 @@
 # keys, in front of the same local engine; each server with its own nginx), one project per
 # host, deployed once before measuring. The floor, measured in the same run: the same commands
 # over the local host alone, and one OpenSSH connection (connect, key exchange, login, `true`).
-# Usage: bench/ssh-hosts.sh [R]   default: 7 runs per command. Needs bin/lib/setup-host.sh.
+# Usage: bench/ssh-hosts.sh [R] [SERVERS]   default: 7 runs per command, 3 servers (10 for the
+# "10 SSH hosts" goal: then plans over 0, 1, 2, 5 and 10 of them). Needs bin/lib/setup-host.sh.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 runs=${1:-7}
+servers=${2:-3}
+if [ "$servers" -le 3 ]; then counts=($(seq 0 "$servers")); else counts=(0 1 2 $((servers / 2)) "$servers"); fi
 work=$(mktemp -d /tmp/rc-bench-ssh-XXXXXX)
 pids=()
 cleanup() {
   for f in "$work"/server-*/nginx/logs/nginx.pid; do [ -f "$f" ] && kill -QUIT "$(cat "$f")" 2>/dev/null || true; done
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for s in "$work"/spec-*.yml; do [ -f "$s" ] && bin/reconcile -f "$s" nginx stop >/dev/null 2>&1 || true; done
+  [ -f "$work/projects.yml" ] && bin/reconcile -f "$work/projects.yml" nginx stop >/dev/null 2>&1 || true
   remove_prefixed rcbench
   rm -rf "$work"
 }
@@ -26,45 +29,49 @@ bin/reconcile --version >/dev/null
 ssh-keygen -q -t ed25519 -N '' -f "$work/client_key"
 : > "$work/known_hosts"
 hosts=()
-for i in 1 2 3; do
+for i in $(seq 1 "$servers"); do
   start_sshd "$work/sshd-$i" "$work/client_key.pub" "$work/known_hosts"
   pids+=("$sshd_pid"); port=$sshd_port
   hosts+=("web-$i: { ssh: \"$(id -un)@127.0.0.1:$port\", identity: \"$work/client_key\", known_hosts: \"$work/known_hosts\", state_dir: \"$work/server-$i\", nginx: { listen: \"127.0.0.1:$(free_port)\" } }")
 done
 
-# spec-K: the local host and K servers, one project on each.
+# One spec: a project on the local host and one on each server (the fleet's state lives on the
+# first, web-1). "Over K servers" is the same spec planned with --project for rcbench0..K: only
+# the hosts of the chosen projects are connected. (Specs that drop the other projects plan their
+# removal, rightly, since the fleet's state knows them.)
 local_nginx=$(free_port)
-for k in 0 1 2 3; do
-  {
-    echo "version: 1"
-    echo "platform:"
-    echo "  nginx: { listen: \"127.0.0.1:$local_nginx\" }"
-    echo "  hosts:"
-    echo "    local: { docker: \"unix:///var/run/docker.sock\" }"
-    # Every spec declares all three servers (the fleet's state lives on the first, web-1); spec-K
-    # runs projects on K of them, and only those are connected for the plan.
-    for i in 1 2 3; do echo "    ${hosts[$((i - 1))]}"; done
-    echo "projects:"
-    for i in $(seq 0 "$k"); do
-      host=local; [ "$i" -gt 0 ] && host="web-$i"
-      echo "  rcbench$i: { host: $host, domains: { production: rcbench$i.test }, containers: { web: { image: \"reconcile-test/web:v1\", port: 8080 } } }"
-    done
-  } > "$work/spec-$k.yml"
-done
-# Deploy once, everything; every spec then plans no change.
-bin/reconcile -f "$work/spec-3.yml" apply --yes --bake 0s --drain 0s >/dev/null
-for k in 0 1 2 3; do
-  bin/reconcile -f "$work/spec-$k.yml" plan --detailed-exitcode >/dev/null \
-    || { echo "spec-$k does not plan 'no changes'"; exit 1; }
+{
+  echo "version: 1"
+  echo "platform:"
+  echo "  nginx: { listen: \"127.0.0.1:$local_nginx\" }"
+  echo "  hosts:"
+  echo "    local: { docker: \"unix:///var/run/docker.sock\" }"
+  for i in $(seq 1 "$servers"); do echo "    ${hosts[$((i - 1))]}"; done
+  echo "projects:"
+  for i in $(seq 0 "$servers"); do
+    host=local; [ "$i" -gt 0 ] && host="web-$i"
+    echo "  rcbench$i: { host: $host, domains: { production: rcbench$i.test }, containers: { web: { image: \"reconcile-test/web:v1\", port: 8080 } } }"
+  done
+} > "$work/projects.yml"
+# --project for rcbench0..K.
+only() { for i in $(seq 0 "$1"); do printf -- '--project rcbench%d ' "$i"; done; }
+# Deploy once, everything; every selection then plans no change.
+bin/reconcile -f "$work/projects.yml" apply --yes --bake 0s --drain 0s >/dev/null
+for k in "${counts[@]}"; do
+  # shellcheck disable=SC2046
+  bin/reconcile -f "$work/projects.yml" plan --detailed-exitcode $(only "$k") > "$work/plan-$k.txt" 2>&1 \
+    || { echo "local + $k server(s) do not plan 'no changes':"; cat "$work/plan-$k.txt"; exit 1; }
 done
 
 ssh_port=$(awk '/^Port/ {print $2}' "$work/sshd-1/sshd_config")
 measure "$runs" "floor: one OpenSSH login running true" \
   ssh -q -o BatchMode=yes -o UserKnownHostsFile="$work/known_hosts" -i "$work/client_key" -p "$ssh_port" \
     "$(id -un)@127.0.0.1" true
-for k in 0 1 2 3; do
-  measure "$runs" "plan, local + $k ssh host(s)" bin/reconcile -f "$work/spec-$k.yml" plan --no-color
+for k in "${counts[@]}"; do
+  # shellcheck disable=SC2046
+  measure "$runs" "plan, local + $k ssh host(s)" bin/reconcile -f "$work/projects.yml" plan --no-color $(only "$k")
 done
-for k in 0 1 2 3; do
-  measure "$runs" "no-op apply, local + $k ssh host(s)" bin/reconcile -f "$work/spec-$k.yml" apply --yes --no-color
+for k in 0 1 "$servers"; do
+  # shellcheck disable=SC2046
+  measure "$runs" "no-op apply, local + $k ssh host(s)" bin/reconcile -f "$work/projects.yml" apply --yes --no-color $(only "$k")
 done
