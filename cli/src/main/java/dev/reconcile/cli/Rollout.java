@@ -1,6 +1,7 @@
 package dev.reconcile.cli;
 
 import dev.reconcile.audit.Trail;
+import dev.reconcile.backup.BeforeDeploy;
 import dev.reconcile.cli.view.ApplyView;
 import dev.reconcile.cli.view.Terminal;
 import dev.reconcile.deploy.Deployment;
@@ -38,7 +39,7 @@ final class Rollout {
     var trail = trail(planned);
     try (var signals = Signals.cancelOn(cancellation, view::signalled)) {
       var result = new Deployment(root.reconciliation(), view, settings, force, skipBackup, System.getenv(),
-          Clock.systemUTC(), trail).run(planned, command, cancellation);
+          Clock.systemUTC(), new BeforeDeploy(root.reconciliation(), Clock.systemUTC()), trail).run(planned, command, cancellation);
       return switch (result) {
         case APPLIED -> ExitCodes.OK;
         case FAILED -> ExitCodes.ERROR;

@@ -2,7 +2,6 @@ package dev.reconcile.deploy;
 
 import dev.reconcile.audit.Event;
 import dev.reconcile.audit.Events;
-import dev.reconcile.backup.Backups;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.execute.ApplySettings;
 import dev.reconcile.execute.Cancellation;
@@ -49,21 +48,19 @@ public final class Deployment {
   private final Map<String, String> processEnv;
   private final Clock clock;
   private final Events events;
+  private final BackupFirst backupFirst;
 
   /**
    * @param force go on despite pre-flight problems (said loudly)
    * @param skipBackup deploy even where the backup before it failed (said loudly, recorded)
+   * @param backupFirst takes the backup before the deploy where a project asks for one
+   * @param events hears each environment's result, each backup, and each failure
    */
   public Deployment(Reconciliation reconciliation, DeploymentListener listener, ApplySettings settings,
-      boolean force, boolean skipBackup, Map<String, String> processEnv, Clock clock) {
-    this(reconciliation, listener, settings, force, skipBackup, processEnv, clock, Events.NONE);
-  }
-
-  /** @param events hears each environment's result, each backup, and each failure */
-  public Deployment(Reconciliation reconciliation, DeploymentListener listener, ApplySettings settings,
       boolean force, boolean skipBackup, Map<String, String> processEnv, Clock clock,
-      Events events) {
+      BackupFirst backupFirst, Events events) {
     this.events = events;
+    this.backupFirst = backupFirst;
     this.reconciliation = reconciliation;
     this.listener = listener;
     this.settings = settings;
@@ -204,7 +201,6 @@ public final class Deployment {
   private Set<String> backUp(Reconciliation.Outcome.Planned planned, List<String> keys,
       Map<String, String> taken) {
     var failed = new TreeSet<String>();
-    Backups backups = null;
     for (var key : keys) {
       var parts = key.split("/");
       var project = planned.spec().projects().get(parts[0]);
@@ -214,25 +210,17 @@ public final class Deployment {
         continue;
       }
       try {
-        if (backups == null) {
-          backups = Backups.forPlan(planned, reconciliation.providers(), reconciliation.hosts(),
-              clock);
-        }
-        var manifest = backups.take(planned, reconciliation.providers(), reconciliation.hosts(), parts[0], parts[1],
-            "before deploy");
-        taken.put(key, manifest.id());
-        events.record(event("backup", key, "taken", "backup " + manifest.id() + " taken before the deploy ("
-            + manifest.size() + " bytes)", Map.of("backup_id", manifest.id())));
-        listener.backedUp(key, manifest.id(), manifest.size());
-        // The local backup stands; a failed off-site copy is said, and the deploy goes on.
-        backups.copyOffSite(manifest).ifPresent(problem -> listener.backupFailed(key, problem, true));
-        backups.prune(parts[0], parts[1], project.backup().get());
-      } catch (Backups.BackupFailed e) {
+        var backup = backupFirst.take(planned, project, parts[1]);
+        taken.put(key, backup.id());
+        events.record(event("backup", key, "taken", "backup " + backup.id() + " taken before the deploy ("
+            + backup.size() + " bytes)", Map.of("backup_id", backup.id())));
+        listener.backedUp(key, backup.id(), backup.size());
+        // The local backup stands; a failed off-site copy or pruning is said, and the deploy goes on.
+        backup.problem().ifPresent(problem -> listener.backupFailed(key, problem, true));
+      } catch (BackupFirst.Failed e) {
         failed.add(key);
         listener.backupFailed(key, e.getMessage(), skipBackup);
         events.record(event("backup", key, "failed", e.getMessage(), Map.of()));
-      } catch (IOException e) {
-        listener.backupFailed(key, "pruning old backups failed: " + e.getMessage(), true);
       }
     }
     return failed;

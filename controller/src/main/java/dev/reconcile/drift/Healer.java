@@ -1,6 +1,7 @@
 package dev.reconcile.drift;
 
 import dev.reconcile.audit.Events;
+import dev.reconcile.backup.BeforeDeploy;
 import dev.reconcile.deploy.Deployment;
 import dev.reconcile.deploy.DeploymentListener;
 import dev.reconcile.desired.Variables;
@@ -74,7 +75,8 @@ public final class Healer {
       ApplySettings settings, DeploymentListener listener, Cancellation cancellation)
       throws IOException, InterruptedException {
     var out = new ArrayList<Healed>();
-    var deployment = new Deployment(reconciliation, listener, settings, false, false, processEnv, clock, events);
+    var deployment = new Deployment(reconciliation, listener, settings, false, false, processEnv, clock,
+        new BeforeDeploy(reconciliation, clock), events);
     if (includePending) {
       var chosen = new TreeSet<String>(report.drifted());
       chosen.addAll(report.pending());
