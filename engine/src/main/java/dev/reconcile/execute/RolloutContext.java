@@ -1,6 +1,7 @@
 package dev.reconcile.execute;
 
 import dev.reconcile.desired.DesiredResource;
+import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.DesiredState;
 import dev.reconcile.desired.Variables;
 import dev.reconcile.engine.FrontDoors;
@@ -21,7 +22,9 @@ import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.ServiceRuntime;
 import dev.reconcile.provider.SiteControl;
+import dev.reconcile.resource.ResourceId;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -104,5 +107,32 @@ record RolloutContext(
   /** The Docker host a {@code platform.hosts} entry names, as a target of changes. */
   ObserveTarget.DockerHost dockerTarget(HostSpec host) {
     return new ObserveTarget.DockerHost(host, Optional.empty(), owner, spec().platform().networks());
+  }
+
+  /** The host a resource's project runs on. */
+  HostSpec hostOf(ResourceId id) {
+    var project = spec.projects().get(id.project());
+    var name = project != null ? project.host() : HostSpec.Docker.DEFAULT_ENDPOINT;
+    return spec.platform().hosts().getOrDefault(name, spec.platform().hosts().values().iterator().next());
+  }
+
+  /** The first domain of a resource's environment: the Host header of its checks. */
+  String domainOf(ResourceId id) {
+    return spec.projects().get(id.project()).domains().get(id.environment()).getFirst();
+  }
+
+  /** Where this machine reaches an address of a host (through a forward, for a server). */
+  static InetSocketAddress reach(Host host, String address, int port) throws ProviderException {
+    try {
+      return host.reach(address, port);
+    } catch (IOException e) {
+      throw new ProviderException.Transient("host " + host.name(), "cannot reach " + address + ":" + port
+          + " there: " + e.getMessage(), "check the connection to the host", e);
+    }
+  }
+
+  /** A site rendered again as it was gets the snippet declared now: only its hash was recorded. */
+  Optional<DesiredSite.Snippet> snippetOf(ResourceId site) {
+    return desired.get(site).map(DesiredSite.class::cast).flatMap(DesiredSite::snippet);
   }
 }
