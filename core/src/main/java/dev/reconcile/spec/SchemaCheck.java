@@ -175,7 +175,10 @@ public final class SchemaCheck {
       return "the document";
     }
     var last = path.last();
-    if (!path.parent().isRoot() && last.chars().allMatch(Character::isDigit)) {
+    // A list index: digits, and few enough for an int. A map key can be empty (YAML's "? ") or
+    // all digits too; those read as keys.
+    if (!path.parent().isRoot() && !last.isEmpty() && last.length() < 10
+        && last.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return "item " + (Integer.parseInt(last) + 1) + " of '" + path.parent().last() + "'";
     }
     return "'" + last + "'";
