@@ -12,6 +12,7 @@ import dev.reconcile.history.BackupManifest;
 import dev.reconcile.lock.EnvironmentLock;
 import dev.reconcile.model.BackupPolicy;
 import dev.reconcile.plan.DiffOptions;
+import dev.reconcile.provider.Capabilities;
 import dev.reconcile.provider.ContainerRuntime;
 import java.io.IOException;
 import java.time.Clock;
@@ -236,8 +237,7 @@ final class BackupCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var p = planned.get();
-    var runtime = root.reconciliation().providers().stream().filter(ContainerRuntime.class::isInstance)
-        .map(ContainerRuntime.class::cast).findFirst().orElseThrow();
+    var runtime = Capabilities.find(root.reconciliation().providers(), ContainerRuntime.class).orElseThrow();
     var key = manifest.project() + "/" + manifest.environment();
     switch (EnvironmentLock.acquire(p.layout().home(), key, Clock.systemUTC(), "backup restore")) {
       case EnvironmentLock.Attempt.Held held -> {

@@ -2,6 +2,7 @@ package dev.reconcile.cli;
 
 import dev.reconcile.engine.Layout;
 import dev.reconcile.model.NginxSettings;
+import dev.reconcile.provider.Capabilities;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
 import java.util.concurrent.Callable;
@@ -42,8 +43,7 @@ final class NginxCommand implements Callable<Integer> {
     var platform = loaded.get().platform();
     var layout = Layout.of(global.specPath(), platform);
     var door = layout.frontDoor(root.reconciliation().hosts().thisMachine(), platform.nginx());
-    var sites = root.reconciliation().providers().stream().filter(p -> p instanceof SiteControl)
-        .map(SiteControl.class::cast).findFirst().orElseThrow();
+    var sites = Capabilities.find(root.reconciliation().providers(), SiteControl.class).orElseThrow();
     if (!(platform.nginx() instanceof NginxSettings.Managed managed)) {
       terminal.err().println("reconcile: platform.nginx.mode is system: the system's nginx is "
           + "not reconcile's to show or stop (use systemctl or your init system).");

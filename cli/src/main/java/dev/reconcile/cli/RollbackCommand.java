@@ -13,6 +13,7 @@ import dev.reconcile.execute.ApplySettings;
 import dev.reconcile.history.BackupManifest;
 import dev.reconcile.history.Snapshot;
 import dev.reconcile.plan.DiffOptions;
+import dev.reconcile.provider.Capabilities;
 import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.rollback.Hold;
@@ -168,9 +169,7 @@ final class RollbackCommand implements Callable<Integer> {
     var backupView = new BackupView(root.terminal(), Output.text);
     try {
       var now = root.reconciliation().observeAgain(planned);
-      var runtime = root.reconciliation().providers().stream()
-          .filter(ContainerRuntime.class::isInstance)
-          .map(ContainerRuntime.class::cast).findFirst().orElseThrow();
+      var runtime = Capabilities.find(root.reconciliation().providers(), ContainerRuntime.class).orElseThrow();
       var done = Backups.forPlan(planned, root.reconciliation().providers(),
           root.reconciliation().hosts(), Clock.systemUTC()).restore(backup, now, runtime, true, true);
       backupView.restored(backup, done);

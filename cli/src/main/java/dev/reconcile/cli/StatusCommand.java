@@ -14,6 +14,7 @@ import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedService;
 import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.plan.DiffOptions;
+import dev.reconcile.provider.Capabilities;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
@@ -65,8 +66,7 @@ final class StatusCommand implements Callable<Integer> {
     var view = new StatusView(terminal);
     var doors = new FrontDoors(planned.spec().platform(), planned.layout(),
         root.reconciliation().hosts());
-    var sites = root.reconciliation().providers().stream().filter(SiteControl.class::isInstance)
-        .map(SiteControl.class::cast).findFirst();
+    var sites = Capabilities.find(root.reconciliation().providers(), SiteControl.class);
     var now = Instant.now();
     for (var project : planned.spec().projects().values()) {
       for (var environment : project.environmentNames()) {

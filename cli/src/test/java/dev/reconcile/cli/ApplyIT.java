@@ -165,7 +165,7 @@ class ApplyIT {
   @Test
   void revision_ofTheServedSite_answersThisMachineOnly() throws Exception {
     assertThat(apply().exitCode()).isZero();
-    var revision = new dev.reconcile.providers.nginx.NginxProvider().revision(Files.readString(
+    var revision = new dev.reconcile.providers.nginx.NginxProvider().sites().revision(Files.readString(
         dir.resolve(".reconcile/nginx/sites/" + project + ".production.conf"))).orElseThrow();
 
     assertThat(revisionFrom("127.0.0.1")).startsWith("HTTP/1.1 200").contains("\r\n\r\n" + revision + " web=127.0.0.1:");

@@ -1,5 +1,7 @@
 package dev.reconcile.cli;
 
+import dev.reconcile.provider.Capabilities;
+import dev.reconcile.provider.Capability;
 import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.model.NginxSettings;
@@ -12,6 +14,7 @@ import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.ResourceKind;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -28,8 +31,8 @@ final class BrokenSiteProvider implements Provider, SiteControl {
 
   BrokenSiteProvider(String brokenProject) {
     this.provider = ServiceLoader.load(Provider.class).stream().map(ServiceLoader.Provider::get)
-        .filter(p -> p instanceof SiteControl).findFirst().orElseThrow();
-    this.sites = (SiteControl) provider;
+        .filter(p -> Capabilities.find(List.of(p), SiteControl.class).isPresent()).findFirst().orElseThrow();
+    this.sites = Capabilities.find(List.of(provider), SiteControl.class).orElseThrow();
     this.brokenProject = brokenProject;
   }
 
@@ -37,7 +40,7 @@ final class BrokenSiteProvider implements Provider, SiteControl {
   static java.util.List<Provider> providers(String brokenProject) {
     var out = new java.util.ArrayList<Provider>();
     ServiceLoader.load(Provider.class).forEach(p -> {
-      if (!(p instanceof SiteControl)) {
+      if (Capabilities.find(List.of(p), SiteControl.class).isEmpty()) {
         out.add(p);
       }
     });
@@ -69,6 +72,11 @@ final class BrokenSiteProvider implements Provider, SiteControl {
   @Override
   public String name() {
     return "broken-" + provider.name();
+  }
+
+  @Override
+  public List<Capability> capabilities() {
+    return List.of(this);
   }
 
   @Override

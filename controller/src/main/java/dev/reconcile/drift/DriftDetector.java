@@ -17,6 +17,7 @@ import dev.reconcile.plan.Change;
 import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.Differ;
 import dev.reconcile.plan.Reason;
+import dev.reconcile.provider.Capabilities;
 import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
@@ -65,8 +66,7 @@ public final class DriftDetector {
   }
 
   public DriftDetector(Map<String, String> processEnv, List<Provider> providers) {
-    this(processEnv, providers.stream().filter(ContainerRuntime.class::isInstance).map(ContainerRuntime.class::cast)
-        .findFirst());
+    this(processEnv, Capabilities.find(providers, ContainerRuntime.class));
   }
 
   public DriftReport detect(Reconciliation.Outcome.Planned planned) throws IOException {

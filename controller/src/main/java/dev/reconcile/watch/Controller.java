@@ -21,6 +21,7 @@ import dev.reconcile.history.Snapshot;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.plan.DiffOptions;
+import dev.reconcile.provider.Capabilities;
 import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
@@ -385,8 +386,7 @@ public final class Controller implements AutoCloseable {
    * small, which a long-running controller is there to do.
    */
   private void traffic(Reconciliation.Outcome.Planned planned) {
-    var sites = reconciliation.providers().stream().filter(SiteControl.class::isInstance)
-        .map(SiteControl.class::cast).findFirst();
+    var sites = Capabilities.find(reconciliation.providers(), SiteControl.class);
     var doors = new FrontDoors(planned.spec().platform(), planned.layout(), reconciliation.hosts());
     planned.observed().all(ObservedSite.class).forEach(site -> {
       var project = planned.spec().projects().get(site.id().project());
@@ -587,8 +587,7 @@ public final class Controller implements AutoCloseable {
 
   /** Docker events of managed containers on every host: die, destroy, health. */
   private void subscribeToEngines(PlatformSpec spec, Layout layout) {
-    var runtime = reconciliation.providers().stream().filter(ContainerRuntime.class::isInstance)
-        .map(ContainerRuntime.class::cast).findFirst();
+    var runtime = Capabilities.find(reconciliation.providers(), ContainerRuntime.class);
     if (runtime.isEmpty()) {
       return;
     }

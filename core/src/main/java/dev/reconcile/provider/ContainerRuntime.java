@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * Provider#apply}. A provider offers this besides {@link Provider}; the engine finds it by pattern
  * matching once, when wiring.
  */
-public interface ContainerRuntime {
+public interface ContainerRuntime extends Capability {
   boolean runs(HostSpec host);
 
   /**

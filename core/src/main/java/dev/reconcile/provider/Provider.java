@@ -1,6 +1,7 @@
 package dev.reconcile.provider;
 
 import dev.reconcile.resource.ResourceKind;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -13,6 +14,15 @@ public interface Provider {
 
   /** The kinds this provider observes and changes. */
   Set<ResourceKind> kinds();
+
+  /**
+   * What else it can do, each capability an object of its own (none by default): the steps of a
+   * zero-downtime rollout span providers, and the engine asks for them by capability, never by
+   * provider.
+   */
+  default List<Capability> capabilities() {
+    return List.of();
+  }
 
   /**
    * Hands the provider the engine's hosts, before any other call. Providers that reach their
@@ -33,8 +43,8 @@ public interface Provider {
    * Applies one change of a kind it owns, idempotently: a change already in effect gives {@code
    * Unchanged} or {@code AlreadyAbsent}, so a retry or a second apply is safe. The changes that
    * move traffic (a new container slot, a site switch) are steps of a zero-downtime rollout that
-   * spans two providers; the engine runs those through {@link ContainerRuntime} and {@link
-   * SiteControl}, and a provider refuses them here with {@link ApplyRequest#notApplied}, as it
+   * spans two providers; the engine runs those through the capabilities {@link ContainerRuntime}
+   * and {@link SiteControl}, and a provider refuses them here with {@link ApplyRequest#notApplied}, as it
    * refuses kinds it does not own, before changing anything.
    *
    * @throws IllegalArgumentException for a change it does not apply on its own

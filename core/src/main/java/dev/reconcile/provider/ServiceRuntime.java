@@ -14,7 +14,7 @@ import java.util.Optional;
  * fails its health check), look at how it goes, and put back what it changed. The executor watches
  * and moves nginx to the tasks that are healthy as they come and go.
  */
-public interface ServiceRuntime {
+public interface ServiceRuntime extends Capability {
   /**
    * A rollout the engine was asked to do.
    *

@@ -12,7 +12,7 @@ import java.util.Optional;
  * What the executor needs from the provider of the nginx front door: render a site, judge it
  * with {@code nginx -t} before it is installed, install it atomically, and reload.
  */
-public interface SiteControl {
+public interface SiteControl extends Capability {
   /** The verdict of {@code nginx -t}. */
   sealed interface Verdict {
     record Accepted() implements Verdict {}

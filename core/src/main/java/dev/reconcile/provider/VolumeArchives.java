@@ -12,7 +12,7 @@ import java.util.List;
  * of the engine and back, and images kept under a tag of their own. No host bind mounts: the
  * files travel through the engine's archive API, so this works the same for a server over SSH.
  */
-public interface VolumeArchives {
+public interface VolumeArchives extends Capability {
   /**
    * Writes the volume's files to {@code out} as an uncompressed tar whose entries start with
    * {@code volume/}.

@@ -69,6 +69,18 @@ public abstract class ProviderContract {
   }
 
   @Test
+  void capabilities_areObjectsOfACapabilityInterface_foundByIt() {
+    var known = List.of(ContainerRuntime.class, ServiceRuntime.class, SiteControl.class, VolumeArchives.class);
+    for (var capability : provider().capabilities()) {
+      var kinds = known.stream().filter(k -> k.isInstance(capability)).toList();
+      assertThat(kinds).as("what " + capability.getClass().getSimpleName() + " can do").isNotEmpty();
+      for (var kind : kinds) {
+        assertThat(Capabilities.find(List.of(provider()), kind)).as(kind.getSimpleName()).isPresent();
+      }
+    }
+  }
+
+  @Test
   void observe_findsWhatWasMade_andChangesNothing() throws Exception {
     var id = make();
 

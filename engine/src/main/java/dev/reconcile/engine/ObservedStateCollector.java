@@ -12,6 +12,7 @@ import dev.reconcile.observed.ImageTag;
 import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.observed.ObservedState;
+import dev.reconcile.provider.Capabilities;
 import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ObserveRequest;
 import dev.reconcile.provider.ObserveTarget;
@@ -165,8 +166,7 @@ public final class ObservedStateCollector {
     // Platform threads, not virtual ones: a virtual thread's socket I/O starts the JDK's poller
     // threads, which sit in epoll_wait, and the JVM then waits 300 ms at exit for them.
     try (var pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
-      var sites = providers.stream().filter(SiteControl.class::isInstance).map(SiteControl.class::cast)
-          .findFirst();
+      var sites = Capabilities.find(providers, SiteControl.class);
       var futures = new ArrayList<Future<ObservedBatch>>();
       var of = new ArrayList<ObserveTarget>();
       for (var target : targets) {

@@ -12,6 +12,7 @@ import dev.reconcile.model.HostSpec;
 import dev.reconcile.plan.Action;
 import dev.reconcile.plan.Change;
 import dev.reconcile.plan.Plan;
+import dev.reconcile.provider.Capabilities;
 import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.Provider;
@@ -55,10 +56,9 @@ public final class Executor {
   public static Executor forPlan(Reconciliation.Outcome.Planned planned, List<Provider> providers,
       Hosts hosts, Map<String, String> processEnv, ApplySettings settings, Cancellation cancellation,
       ExecutionListener listener) throws ProviderException {
-    var runtime = providers.stream().filter(p -> p instanceof ContainerRuntime)
-        .map(ContainerRuntime.class::cast).findFirst()
+    var runtime = Capabilities.find(providers, ContainerRuntime.class)
         .orElseThrow(() -> new IllegalStateException("no provider can run containers"));
-    var sites = providers.stream().filter(p -> p instanceof SiteControl).map(SiteControl.class::cast)
+    var sites = Capabilities.all(providers, SiteControl.class).stream()
         .filter(s -> s.controls(planned.spec().platform().nginx())).findFirst()
         .orElseThrow(() -> new IllegalStateException("no provider controls nginx"));
     var doors = new FrontDoors(planned.spec().platform(), planned.layout(), hosts);

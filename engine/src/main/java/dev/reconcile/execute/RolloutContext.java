@@ -14,6 +14,7 @@ import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.observed.ObservedState;
 import dev.reconcile.plan.Change;
 import dev.reconcile.provider.ApplyRequest;
+import dev.reconcile.provider.Capabilities;
 import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ObserveTarget;
@@ -65,8 +66,7 @@ record RolloutContext(
 
   /** The provider that runs swarm services, if one is installed. */
   Optional<ServiceRuntime> services() {
-    return providers.stream().filter(ServiceRuntime.class::isInstance)
-        .map(ServiceRuntime.class::cast).findFirst();
+    return Capabilities.find(providers, ServiceRuntime.class);
   }
 
   /** The host a {@code platform.hosts} entry names, connected once for the whole apply. */

@@ -15,6 +15,7 @@ import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.model.ProjectSpec;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedState;
+import dev.reconcile.provider.Capabilities;
 import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
@@ -231,8 +232,8 @@ public final class Backups {
    */
   public static Backups forPlan(Reconciliation.Outcome.Planned planned,
       List<Provider> providers, Hosts hosts, Clock clock) {
-    var archives = providers.stream().filter(VolumeArchives.class::isInstance).map(VolumeArchives.class::cast)
-        .findFirst().orElseThrow(() -> new IllegalStateException("no installed provider can archive volumes"));
+    var archives = Capabilities.find(providers, VolumeArchives.class)
+        .orElseThrow(() -> new IllegalStateException("no installed provider can archive volumes"));
     return new Backups(planned.spec(), planned.layout(), archives, hosts, clock);
   }
 
@@ -244,8 +245,7 @@ public final class Backups {
       String environment, String reason) throws BackupFailed {
     var projectSpec = spec.projects().get(project);
     Optional<String> site = Optional.empty();
-    var sites = providers.stream().filter(SiteControl.class::isInstance)
-        .map(SiteControl.class::cast).findFirst();
+    var sites = Capabilities.find(providers, SiteControl.class);
     if (projectSpec != null && sites.isPresent()) {
       try {
         var door = new FrontDoors(spec.platform(), layout, hosts).of(host(projectSpec));

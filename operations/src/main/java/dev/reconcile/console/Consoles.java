@@ -9,6 +9,7 @@ import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedService;
+import dev.reconcile.provider.Capabilities;
 import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceId;
@@ -257,8 +258,7 @@ public final class Consoles {
   }
 
   private ContainerRuntime runtime() {
-    return reconciliation.providers().stream().filter(ContainerRuntime.class::isInstance)
-        .map(ContainerRuntime.class::cast).findFirst()
+    return Capabilities.find(reconciliation.providers(), ContainerRuntime.class)
         .orElseThrow(() -> new IllegalStateException("no installed provider runs containers"));
   }
 }

@@ -7,6 +7,7 @@ import dev.reconcile.observed.Conflict;
 import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.provider.ApplyRequest;
+import dev.reconcile.provider.Capability;
 import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ObserveRequest;
 import dev.reconcile.provider.ObserveTarget;
@@ -27,7 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The nginx front door's sites: files carrying the tool's header in the sites directory. */
-public final class NginxProvider implements Provider, SiteControl {
+public final class NginxProvider implements Provider {
   private final NginxSiteControl sites = new NginxSiteControl();
 
   @Override
@@ -98,105 +99,15 @@ public final class NginxProvider implements Provider, SiteControl {
     };
   }
 
-  @Override
-  public boolean controls(NginxSettings nginx) {
-    return true;
+  /** Its sites (the front door's capability), for tests of that capability alone. */
+  public SiteControl sites() {
+    return sites;
   }
 
+  /** The front door's sites, judged by {@code nginx -t}, switched live or by a reload. */
   @Override
-  public boolean answersChallenges(FrontDoor door, String text) {
-    return text.contains("include " + door.challengeFile().toAbsolutePath() + ";");
-  }
-
-  @Override
-  public boolean overTls(String text) {
-    return SiteFile.read("", text).flatMap(ObservedSite::recorded)
-        .flatMap(SiteFingerprint::tls).isPresent();
-  }
-
-  @Override
-  public Optional<String> revision(String text) {
-    return SiteFile.revision(text);
-  }
-
-  @Override
-  public String render(FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
-    return sites.render(door, site, upstreams);
-  }
-
-  @Override
-  public Verdict check(FrontDoor door, ResourceId site, String text) throws ProviderException {
-    return sites.check(door, site, text);
-  }
-
-  @Override
-  public Verdict checkTogether(FrontDoor door, Map<ResourceId, String> texts) throws ProviderException {
-    return sites.checkTogether(door, texts);
-  }
-
-  @Override
-  public Optional<String> installed(FrontDoor door, ResourceId site) throws ProviderException {
-    return sites.installed(door, site);
-  }
-
-  @Override
-  public void install(FrontDoor door, ResourceId site, String text) throws ProviderException {
-    sites.install(door, site, text);
-  }
-
-  @Override
-  public Outcome uninstall(FrontDoor door, ResourceId site) throws ProviderException {
-    return sites.uninstall(door, site);
-  }
-
-  @Override
-  public void reload(FrontDoor door) throws ProviderException {
-    sites.reload(door);
-  }
-
-  @Override
-  public Switch serve(FrontDoor door, Collection<ResourceId> switched) throws ProviderException {
-    return sites.serve(door, switched);
-  }
-
-  @Override
-  public boolean switchesLive(FrontDoor door) {
-    return sites.live(door);
-  }
-
-  @Override
-  public int connectionsTo(FrontDoor door, Collection<Integer> ports) {
-    return sites.connectionsTo(door, ports);
-  }
-
-  @Override
-  public int oldWorkers(FrontDoor door) {
-    return sites.oldWorkers(door);
-  }
-
-  @Override
-  public void reopenLogs(FrontDoor door) throws ProviderException {
-    sites.reopenLogs(door);
-  }
-
-  @Override
-  public Verdict checkInstalled(FrontDoor door) throws ProviderException {
-    return sites.checkInstalled(door);
-  }
-
-  @Override
-  public List<Long> orphanedWorkers(FrontDoor door) {
-    return sites.orphanedWorkers(door);
-  }
-
-  @Override
-  public Optional<Long> runningPid(FrontDoor door) {
-    return sites.runningPid(door);
-  }
-
-  @Override
-  public boolean stop(FrontDoor door) throws ProviderException {
-    return sites.stop(door);
+  public List<Capability> capabilities() {
+    return List.of(sites);
   }
 
   private static List<Path> confFiles(FrontDoor door) throws ProviderException {

@@ -1,6 +1,7 @@
 package dev.reconcile.providers.nginx;
 
 import dev.reconcile.desired.DesiredSite;
+import dev.reconcile.desired.SiteFingerprint;
 import dev.reconcile.host.CommandLine;
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.observed.ObservedSite;
@@ -24,24 +25,47 @@ import java.util.stream.Collectors;
  * Sites of an nginx front door, judged by {@code nginx -t} before they are installed. Every file
  * and command goes through the front door's host.
  */
-final class NginxSiteControl {
+final class NginxSiteControl implements SiteControl {
+  @Override
+  public boolean controls(NginxSettings nginx) {
+    return true;
+  }
+
+  @Override
+  public boolean answersChallenges(FrontDoor door, String text) {
+    return text.contains("include " + door.challengeFile().toAbsolutePath() + ";");
+  }
+
+  @Override
+  public boolean overTls(String text) {
+    return SiteFile.read("", text).flatMap(ObservedSite::recorded).flatMap(SiteFingerprint::tls).isPresent();
+  }
+
+  @Override
+  public Optional<String> revision(String text) {
+    return SiteFile.revision(text);
+  }
+
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private final NginxCommands commands = NginxCommands.standard();
 
-  String render(FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
+  @Override
+  public String render(FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
     return SiteFile.render(site, upstreams, new SiteRenderer.TlsFiles(
         door.certificateFile(ResourceId.certificate(site.id().project(),
             site.id().environment())).toAbsolutePath().toString(),
         door.challengeFile().toAbsolutePath().toString(),
-        door.accessLog(site.id()).toAbsolutePath().toString()), live(door));
+        door.accessLog(site.id()).toAbsolutePath().toString()), switchesLive(door));
   }
 
   /** Whether this front door routes live: a managed nginx whose host has the lua module. */
-  boolean live(FrontDoor door) {
+  @Override
+  public boolean switchesLive(FrontDoor door) {
     return door.nginx() instanceof NginxSettings.Managed && LiveRoutes.available(door.host());
   }
 
-  SiteControl.Verdict check(FrontDoor door, ResourceId site, String text) throws ProviderException {
+  @Override
+  public SiteControl.Verdict check(FrontDoor door, ResourceId site, String text) throws ProviderException {
     if (installedAlready(door, Map.of(site, text))) {
       return new SiteControl.Verdict.Accepted();
     }
@@ -58,7 +82,8 @@ final class NginxSiteControl {
     });
   }
 
-  SiteControl.Verdict checkTogether(FrontDoor door, Map<ResourceId, String> sites) throws ProviderException {
+  @Override
+  public SiteControl.Verdict checkTogether(FrontDoor door, Map<ResourceId, String> sites) throws ProviderException {
     if (installedAlready(door, sites)) {
       return new SiteControl.Verdict.Accepted();
     }
@@ -139,7 +164,8 @@ final class NginxSiteControl {
         : new SiteControl.Verdict.Rejected(result.output().strip());
   }
 
-  Optional<String> installed(FrontDoor door, ResourceId site) throws ProviderException {
+  @Override
+  public Optional<String> installed(FrontDoor door, ResourceId site) throws ProviderException {
     var file = door.sitesDir().resolve(SiteFile.fileName(site));
     try {
       return door.host().read(file);
@@ -152,7 +178,8 @@ final class NginxSiteControl {
    * Writes a site's routes file (for a body routed live; removed otherwise), then its file: nginx
    * reads both at its next start or reload, and {@link #serve} pushes the routes to it.
    */
-  void install(FrontDoor door, ResourceId site, String text) throws ProviderException {
+  @Override
+  public void install(FrontDoor door, ResourceId site, String text) throws ProviderException {
     var file = door.sitesDir().resolve(SiteFile.fileName(site));
     try {
       if (door.nginx() instanceof NginxSettings.Managed) {
@@ -170,7 +197,8 @@ final class NginxSiteControl {
     }
   }
 
-  Outcome uninstall(FrontDoor door, ResourceId site) throws ProviderException {
+  @Override
+  public Outcome uninstall(FrontDoor door, ResourceId site) throws ProviderException {
     var file = door.sitesDir().resolve(SiteFile.fileName(site));
     try {
       var deleted = door.host().delete(file);
@@ -184,7 +212,8 @@ final class NginxSiteControl {
     }
   }
 
-  void reload(FrontDoor door) throws ProviderException {
+  @Override
+  public void reload(FrontDoor door) throws ProviderException {
     try {
       switch (door.nginx()) {
         case NginxSettings.Managed m -> reloadManaged(door, new ManagedNginx(door.host(), door.stateDir(), m));
@@ -203,8 +232,9 @@ final class NginxSiteControl {
    * everything else already, their routes are pushed to the running workers; otherwise, or when
    * the push is not taken (an nginx started before it could), it reloads.
    */
-  SiteControl.Switch serve(FrontDoor door, Collection<ResourceId> switched) throws ProviderException {
-    if (!(door.nginx() instanceof NginxSettings.Managed m) || !live(door)) {
+  @Override
+  public SiteControl.Switch serve(FrontDoor door, Collection<ResourceId> switched) throws ProviderException {
+    if (!(door.nginx() instanceof NginxSettings.Managed m) || !switchesLive(door)) {
       reload(door);
       return SiteControl.Switch.RELOADED;
     }
@@ -241,7 +271,8 @@ final class NginxSiteControl {
   }
 
   /** Workers whose title says they are shutting down, children of the master of this front door. */
-  int oldWorkers(FrontDoor door) {
+  @Override
+  public int oldWorkers(FrontDoor door) {
     var master = switch (door.nginx()) {
       case NginxSettings.Managed m -> new ManagedNginx(door.host(), door.stateDir(), m).runningPid();
       case NginxSettings.System s -> systemMaster(door);
@@ -262,7 +293,8 @@ final class NginxSiteControl {
    * Established TCP connections to these ports on 127.0.0.1, counted at their client's end (each
    * loopback connection shows twice in {@code ss}, once from each end).
    */
-  int connectionsTo(FrontDoor door, Collection<Integer> ports) {
+  @Override
+  public int connectionsTo(FrontDoor door, Collection<Integer> ports) {
     if (ports.isEmpty()) {
       return 0;
     }
@@ -292,7 +324,8 @@ final class NginxSiteControl {
   }
 
   /** USR1 to a managed master (it reopens its logs, no worker restarts); a reload of the system's. */
-  void reopenLogs(FrontDoor door) throws ProviderException {
+  @Override
+  public void reopenLogs(FrontDoor door) throws ProviderException {
     try {
       switch (door.nginx()) {
         case NginxSettings.Managed m -> {
@@ -308,7 +341,8 @@ final class NginxSiteControl {
     }
   }
 
-  SiteControl.Verdict checkInstalled(FrontDoor door) throws ProviderException {
+  @Override
+  public SiteControl.Verdict checkInstalled(FrontDoor door) throws ProviderException {
     try {
       var result = switch (door.nginx()) {
         case NginxSettings.Managed m -> {
@@ -325,17 +359,20 @@ final class NginxSiteControl {
     }
   }
 
-  List<Long> orphanedWorkers(FrontDoor door) {
+  @Override
+  public List<Long> orphanedWorkers(FrontDoor door) {
     return door.nginx() instanceof NginxSettings.Managed m
         ? new ManagedNginx(door.host(), door.stateDir(), m).orphans() : List.of();
   }
 
-  Optional<Long> runningPid(FrontDoor door) {
+  @Override
+  public Optional<Long> runningPid(FrontDoor door) {
     return door.nginx() instanceof NginxSettings.Managed m
         ? new ManagedNginx(door.host(), door.stateDir(), m).runningPid() : Optional.empty();
   }
 
-  boolean stop(FrontDoor door) throws ProviderException {
+  @Override
+  public boolean stop(FrontDoor door) throws ProviderException {
     if (!(door.nginx() instanceof NginxSettings.Managed m)) {
       return false;
     }

@@ -149,24 +149,24 @@ public abstract class DockerVolumeContract extends ProviderContract {
     var byContainer = TestPorts.reserve();
     // The test machine is the host (over SSH too): a listener here holds the port there.
     try (var listener = new ServerSocket(byProcess, 1, InetAddress.getLoopbackAddress())) {
-      assertThatThrownBy(() -> docker().start(host(), new SlotLaunch(web, "blue", OptionalInt.of(byProcess),
+      assertThatThrownBy(() -> docker().containers().start(host(), new SlotLaunch(web, "blue", OptionalInt.of(byProcess),
           Map.of(), owner)))
           .isInstanceOf(PortTaken.class).hasMessageContaining("port " + byProcess + " was taken");
     }
-    var blue = docker().start(host(), new SlotLaunch(web, "blue", OptionalInt.of(byContainer), Map.of(), owner));
+    var blue = docker().containers().start(host(), new SlotLaunch(web, "blue", OptionalInt.of(byContainer), Map.of(), owner));
     try {
-      assertThatThrownBy(() -> docker().start(host(), new SlotLaunch(web, "green", OptionalInt.of(byContainer),
+      assertThatThrownBy(() -> docker().containers().start(host(), new SlotLaunch(web, "green", OptionalInt.of(byContainer),
           Map.of(), owner)))
           .isInstanceOf(PortTaken.class).hasMessageContaining("port " + byContainer + " was taken");
-      assertThat(docker().publishedPorts(host())).contains(byContainer);
+      assertThat(docker().containers().publishedPorts(host())).contains(byContainer);
       // Stopped (by a restore, by hand), it keeps its port: it gets it back when it starts again.
-      docker().stop(host(), web.id(), blue.containerId());
-      assertThat(docker().publishedPorts(host())).contains(byContainer);
-      assertThat(docker().remove(host(), web.id(), project + "-web-production-green"))
+      docker().containers().stop(host(), web.id(), blue.containerId());
+      assertThat(docker().containers().publishedPorts(host())).contains(byContainer);
+      assertThat(docker().containers().remove(host(), web.id(), project + "-web-production-green"))
           .as("the green slot that could not start is not left behind")
           .isInstanceOf(Outcome.AlreadyAbsent.class);
     } finally {
-      docker().remove(host(), web.id(), blue.containerId());
+      docker().containers().remove(host(), web.id(), blue.containerId());
     }
   }
 
@@ -177,14 +177,14 @@ public abstract class DockerVolumeContract extends ProviderContract {
     new java.util.Random(7).nextBytes(input);
     input[0] = 0;
 
-    docker().execIn(host(), container, List.of("sh", "-c", "cat > /tmp/got"), new ByteArrayInputStream(input),
+    docker().volumes().execIn(host(), container, List.of("sh", "-c", "cat > /tmp/got"), new ByteArrayInputStream(input),
         input.length);
     var out = new ByteArrayOutputStream();
-    docker().execOut(host(), container, List.of("sh", "-c", "cat /tmp/got; echo noise >&2"), out, LONG);
+    docker().volumes().execOut(host(), container, List.of("sh", "-c", "cat /tmp/got; echo noise >&2"), out, LONG);
 
     assertThat(out.toByteArray()).isEqualTo(input);
     var left = new ByteArrayOutputStream();
-    docker().execOut(host(), container, List.of("ls", "/tmp"), left, LONG);
+    docker().volumes().execOut(host(), container, List.of("ls", "/tmp"), left, LONG);
     assertThat(left.toString(StandardCharsets.UTF_8)).as("the input file is removed after").isEqualTo("got\n");
   }
 
@@ -194,10 +194,10 @@ public abstract class DockerVolumeContract extends ProviderContract {
   void exec_thatFails_namesTheExitCodeAndWhatItSaid() throws Exception {
     var container = sleeper();
 
-    assertThatThrownBy(() -> docker().execOut(host(), container, List.of("sh", "-c", "echo bad table >&2; exit 4"),
+    assertThatThrownBy(() -> docker().volumes().execOut(host(), container, List.of("sh", "-c", "echo bad table >&2; exit 4"),
         new ByteArrayOutputStream(), LONG))
         .isInstanceOf(ProviderException.class).hasMessageContaining("exit 4").hasMessageContaining("bad table");
-    assertThatThrownBy(() -> docker().execOut(host(), container, List.of("pg_dump", "x"),
+    assertThatThrownBy(() -> docker().volumes().execOut(host(), container, List.of("pg_dump", "x"),
         new ByteArrayOutputStream(), LONG))
         .isInstanceOf(ProviderException.class).hasMessageContaining("pg_dump");
   }
@@ -208,14 +208,14 @@ public abstract class DockerVolumeContract extends ProviderContract {
     var stall = java.time.Duration.ofSeconds(2);
 
     var started = System.nanoTime();
-    assertThatThrownBy(() -> docker().execOut(host(), container, List.of("sh", "-c", "echo a; sleep 600"),
+    assertThatThrownBy(() -> docker().volumes().execOut(host(), container, List.of("sh", "-c", "echo a; sleep 600"),
         new ByteArrayOutputStream(), stall))
         .isInstanceOf(ProviderException.Transient.class).hasMessageContaining("gave no output for 2 s");
     assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(60));
 
     // Output every half second for longer than the stall: a slow dump is not a stuck one.
     var out = new ByteArrayOutputStream();
-    docker().execOut(host(), container, List.of("sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do echo $i; sleep 0.5; done"),
+    docker().volumes().execOut(host(), container, List.of("sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do echo $i; sleep 0.5; done"),
         out, stall);
     assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("10\n");
   }

@@ -215,7 +215,7 @@ class PlanScenariosIT {
     assertThat(change.reasons()).extracting(Object::toString).containsExactly("joins network " + project
         + "-production in place, without a restart (was on Docker's default bridge, where no name resolves)");
 
-    docker.joinInPlace(new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT), id, worker.networking().orElseThrow(),
+    docker.containers().joinInPlace(new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT), id, worker.networking().orElseThrow(),
         owner);
 
     var after = host.client().inspectContainerCmd(id).exec();

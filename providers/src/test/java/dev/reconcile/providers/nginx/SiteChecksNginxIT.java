@@ -31,7 +31,7 @@ class SiteChecksNginxIT {
 
   @Test
   void sitesThatPassTogether_areAcceptedByOneCheck() throws Exception {
-    var verdict = nginx.checkTogether(door(), Map.of(
+    var verdict = nginx.sites().checkTogether(door(), Map.of(
         ResourceId.site("shop", "production"), golden("shop_production.conf"),
         ResourceId.site("shop", "staging"), golden("shop_staging.conf")));
 
@@ -40,7 +40,7 @@ class SiteChecksNginxIT {
 
   @Test
   void oneBadSite_failsTheCheckTogether_withNginxsReason() throws Exception {
-    var verdict = nginx.checkTogether(door(), Map.of(
+    var verdict = nginx.sites().checkTogether(door(), Map.of(
         ResourceId.site("shop", "production"), golden("shop_production.conf"),
         ResourceId.site("shop", "staging"), golden("shop_staging.conf") + "bogus_directive on;\n"));
 
@@ -55,9 +55,9 @@ class SiteChecksNginxIT {
     var a = ResourceId.site("shop", "production");
     var b = ResourceId.site("copy", "production");
 
-    assertThat(nginx.check(door(), a, text)).isInstanceOf(SiteControl.Verdict.Accepted.class);
-    assertThat(nginx.check(door(), b, text)).isInstanceOf(SiteControl.Verdict.Accepted.class);
-    assertThat(nginx.checkTogether(door(), Map.of(a, text, b, text)))
+    assertThat(nginx.sites().check(door(), a, text)).isInstanceOf(SiteControl.Verdict.Accepted.class);
+    assertThat(nginx.sites().check(door(), b, text)).isInstanceOf(SiteControl.Verdict.Accepted.class);
+    assertThat(nginx.sites().checkTogether(door(), Map.of(a, text, b, text)))
         .isInstanceOfSatisfying(SiteControl.Verdict.Rejected.class,
             r -> assertThat(r.output()).containsAnyOf("duplicate upstream", "duplicate \"log_format\""));
   }

@@ -29,7 +29,7 @@ class SiteFileTest {
         .doesNotContain("TLSv1.1", "ssl_stapling on");
     var read = SiteFile.read("shop.production.conf", text).orElseThrow();
     assertThat(read.recorded().orElseThrow().tls()).isPresent();
-    assertThat(new NginxProvider().overTls(text)).isTrue();
+    assertThat(new NginxProvider().sites().overTls(text)).isTrue();
   }
 
   @Test
