@@ -9,8 +9,8 @@ import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.Differ;
 import dev.reconcile.plan.json.PlanJson;
 import dev.reconcile.render.TextPlanRenderer;
-import dev.reconcile.validate.SpecValidator;
 import dev.reconcile.testing.ObservedFixture;
+import dev.reconcile.validate.SpecValidator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Optional;
@@ -48,16 +48,19 @@ public class PlanBenchmark {
   @Setup
   public void setUp() throws Exception {
     var spec = SpecValidator.standard()
-        .validate(Fleet.spec(projects).getBytes(StandardCharsets.UTF_8), "projects.yml").spec()
+        .validate(Fleet.spec(projects).getBytes(StandardCharsets.UTF_8), "projects.yml")
+        .spec()
         .orElseThrow();
-    desired = new Expander((p, e) -> name -> Optional.of("value-of-" + name)).expand(spec, Selection.ALL);
+    desired =
+        new Expander((p, e) -> name -> Optional.of("value-of-" + name)).expand(spec, Selection.ALL);
     var file = Files.createTempFile("observed", ".json");
     Files.writeString(file, new ObjectMapper().writeValueAsString(Fleet.observed(projects)));
     observed = ObservedFixture.read(file, desired);
     Files.delete(file);
     var plan = Differ.diff(desired, observed, DiffOptions.DEFAULT);
     if (plan.summary().replace() != 2 * ((projects + 9) / 10)) {
-      throw new IllegalStateException("the fleet should plan one replace per tenth project: " + plan.summary());
+      throw new IllegalStateException(
+          "the fleet should plan one replace per tenth project: " + plan.summary());
     }
   }
 

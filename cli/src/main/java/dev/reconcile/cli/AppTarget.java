@@ -31,22 +31,30 @@ record AppTarget(Consoles consoles, String project, String environment) {
       new LogsView(terminal).refused(e.getMessage());
       return Optional.empty();
     }
-    var outcome = root.reconciliation().plan(root.global().specPath(), root.global().specShownAs(),
-        new SelectionRequest(List.of(project), List.of(environment)), DiffOptions.DEFAULT);
-    DiagnosticsView.of(Output.text, terminal).report(root.global().specShownAs(), outcome.diagnostics());
+    var outcome = root.reconciliation()
+        .plan(
+            root.global().specPath(),
+            root.global().specShownAs(),
+            new SelectionRequest(List.of(project), List.of(environment)),
+            DiffOptions.DEFAULT);
+    DiagnosticsView.of(Output.text, terminal)
+        .report(root.global().specShownAs(), outcome.diagnostics());
     if (!(outcome instanceof Reconciliation.Outcome.Planned planned)) {
       if (outcome instanceof Reconciliation.Outcome.Unobservable u) {
         new PlanView(terminal, PlanView.Format.text).unobservable(u.fault());
       }
       return Optional.empty();
     }
-    return Optional.of(new AppTarget(new Consoles(root.reconciliation(), planned), project, environment));
+    return Optional.of(
+        new AppTarget(new Consoles(root.reconciliation(), planned), project, environment));
   }
 
   /** Whether this process's standard input is a terminal (a person typing): then the command gets one too. */
   static boolean stdinIsTerminal() {
     try {
-      var test = new ProcessBuilder("test", "-t", "0").redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+      var test = new ProcessBuilder("test", "-t", "0")
+          .redirectInput(ProcessBuilder.Redirect.INHERIT)
+          .start();
       return test.waitFor() == 0;
     } catch (IOException e) {
       return false;

@@ -81,44 +81,66 @@ import picocli.CommandLine.ParentCommand;
       "from where, running what, since when: in the message)."
     })
 final class ApplyCommand implements Callable<Integer> {
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
-  @Parameters(arity = "0..1", paramLabel = "PLAN.json",
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "PLAN.json",
       description = "A plan saved by 'reconcile plan --out'; applied only if still current.")
   Path planFile;
 
-  @Mixin SelectionOptions selection = new SelectionOptions();
+  @Mixin
+  SelectionOptions selection = new SelectionOptions();
 
   @Option(names = "--yes", description = "Do not ask for confirmation.")
   boolean yes;
 
-  @Option(names = "--release",
+  @Option(
+      names = "--release",
       description = "Release the holds a rollback put on the selected environments, so this apply "
           + "brings them back to projects.yml.")
   boolean release;
 
-  @Option(names = "--force",
+  @Option(
+      names = "--force",
       description = "Go on although pre-flight checks fail (missing variables or images, low disk, "
           + "invalid nginx config). Loudly; for emergencies.")
   boolean force;
 
-  @Option(names = "--skip-backup",
+  @Option(
+      names = "--skip-backup",
       description = "Deploy even where the backup taken before the deploy (backup.before_deploy) "
           + "fails. Loudly; the snapshot then names no backup.")
   boolean skipBackup;
 
-  @Option(names = "--bake", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
-      description = "Smoke checks through nginx after the switch, for this long, while the previous site can "
-          + "still be put back (default: ${DEFAULT-VALUE}). A first deploy of a site is checked once.")
+  @Option(
+      names = "--bake",
+      paramLabel = "DURATION",
+      defaultValue = "2s",
+      converter = DurationConverter.class,
+      description =
+          "Smoke checks through nginx after the switch, for this long, while the previous site can "
+              + "still be put back (default: ${DEFAULT-VALUE}). A first deploy of a site is checked once.")
   Duration bake;
 
-  @Option(names = "--drain", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
-      description = "Old containers keep running this long after the switch (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--drain",
+      paramLabel = "DURATION",
+      defaultValue = "3s",
+      converter = DurationConverter.class,
+      description =
+          "Old containers keep running this long after the switch (default: ${DEFAULT-VALUE}).")
   Duration drain;
 
-  @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
-      description = "When another run holds the lock of an environment to change, wait up to this long for it "
-          + "(e.g. 5m), then plan again and apply; by default exit 3 at once, naming the holder.")
+  @Option(
+      names = "--lock-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description =
+          "When another run holds the lock of an environment to change, wait up to this long for it "
+              + "(e.g. 5m), then plan again and apply; by default exit 3 at once, naming the holder.")
   Duration lockTimeout;
 
   @Override
@@ -128,7 +150,8 @@ final class ApplyCommand implements Callable<Integer> {
     if (release) {
       releaseHolds(terminal);
     }
-    // A locked environment changed nothing: once its lock is free, what runs may differ, so plan anew.
+    // A locked environment changed nothing: once its lock is free, what runs may differ, so plan
+    // anew.
     var started = System.nanoTime();
     while (true) {
       var code = attempt(terminal, view);
@@ -168,20 +191,23 @@ final class ApplyCommand implements Callable<Integer> {
       saved = read.get();
       var typed = request.selection();
       if (!typed.equals(Selection.ALL) && !typed.equals(saved.selection())) {
-        view.unreadablePlan(planFile.toString(), "it was made for " + describe(saved.selection())
-            + ", not " + describe(typed) + "; a saved plan is applied to what it was made for "
-            + "(drop --project and --env, or make a new plan)");
+        view.unreadablePlan(
+            planFile.toString(),
+            "it was made for " + describe(saved.selection())
+                + ", not " + describe(typed) + "; a saved plan is applied to what it was made for "
+                + "(drop --project and --env, or make a new plan)");
         return ExitCodes.ERROR;
       }
       // Planned again exactly as it was made, to check it is current: then its own changes run.
-      request = new SelectionRequest(saved.selection().projects().stream().sorted().toList(),
+      request = new SelectionRequest(
+          saved.selection().projects().stream().sorted().toList(),
           saved.selection().environments().stream().sorted().toList());
       options = saved.options();
     }
-    var outcome = reconciliation.plan(root.global().specPath(), root.global().specShownAs(), request,
-        options);
-    DiagnosticsView.of(Output.text, terminal).report(root.global().specShownAs(),
-        outcome.diagnostics());
+    var outcome = reconciliation.plan(
+        root.global().specPath(), root.global().specShownAs(), request, options);
+    DiagnosticsView.of(Output.text, terminal)
+        .report(root.global().specShownAs(), outcome.diagnostics());
     if (!(outcome instanceof Reconciliation.Outcome.Planned planned)) {
       if (outcome instanceof Reconciliation.Outcome.Unobservable u) {
         new PlanView(terminal, PlanView.Format.text).unobservable(u.fault());
@@ -197,21 +223,25 @@ final class ApplyCommand implements Callable<Integer> {
     }
     var plan = planned.plan();
     if (!planned.unreachable().isEmpty()) {
-      new PlanView(terminal, PlanView.Format.text).unreachable(planned.unreachable(), planned.leftOut());
+      new PlanView(terminal, PlanView.Format.text)
+          .unreachable(planned.unreachable(), planned.leftOut());
     }
     var code = applyReachable(planned, plan, terminal, view);
     // Not everything declared was applied: a server was not reached.
     return planned.unreachable().isEmpty() || code != ExitCodes.OK ? code : ExitCodes.ERROR;
   }
 
-  private int applyReachable(Reconciliation.Outcome.Planned planned, Plan plan,
-      Terminal terminal, ApplyView view) throws InterruptedException {
+  private int applyReachable(
+      Reconciliation.Outcome.Planned planned, Plan plan, Terminal terminal, ApplyView view)
+      throws InterruptedException {
     if (!plan.hasChanges()) {
       var layout = planned.layout();
       if (layout.unsettled()) {
-        // An apply with nothing to change still moves a checkout's state to its server, as promised.
+        // An apply with nothing to change still moves a checkout's state to its server, as
+        // promised.
         try {
-          view.stateSettled(layout.home().describe(layout.home().dir()), layout.settle().moved());
+          view.stateSettled(
+              layout.home().describe(layout.home().dir()), layout.settle().moved());
         } catch (IOException | UncheckedIOException e) {
           view.preflightFailed(List.of("cannot make the state on "
               + layout.home().describe(layout.home().dir()) + ": " + e.getMessage()));
@@ -220,10 +250,13 @@ final class ApplyCommand implements Callable<Integer> {
       }
       // An apply that died after its last change but before its snapshot: record what runs.
       if (!Rollout.unfinished(planned).isEmpty()) {
-        return new Rollout(root, view, new ApplySettings(bake, drain), force, skipBackup).run(planned, "apply");
+        return new Rollout(root, view, new ApplySettings(bake, drain), force, skipBackup)
+            .run(planned, "apply");
       }
-      var held = plan.holds().stream().filter(h -> !h.heldBack().isEmpty())
-          .map(h -> h.environment() + " (snapshot #" + h.serial() + ")").toList();
+      var held = plan.holds().stream()
+          .filter(h -> !h.heldBack().isEmpty())
+          .map(h -> h.environment() + " (snapshot #" + h.serial() + ")")
+          .toList();
       if (held.isEmpty()) {
         view.nothingToDo();
       } else {
@@ -242,9 +275,18 @@ final class ApplyCommand implements Callable<Integer> {
       planView.problems(plan);
       return ExitCodes.ERROR;
     }
-    if (planFile == null && !yes && !Rollout.confirmed(terminal, view, "reconcile apply --yes"
-        + selection.projects.stream().map(p -> " --project " + p).collect(Collectors.joining())
-        + selection.environments.stream().map(e -> " --env " + e).collect(Collectors.joining()))) {
+    if (planFile == null
+        && !yes
+        && !Rollout.confirmed(
+            terminal,
+            view,
+            "reconcile apply --yes"
+                + selection.projects.stream()
+                    .map(p -> " --project " + p)
+                    .collect(Collectors.joining())
+                + selection.environments.stream()
+                    .map(e -> " --env " + e)
+                    .collect(Collectors.joining()))) {
       return ExitCodes.ERROR;
     }
     return new Rollout(root, view, new ApplySettings(bake, drain), force, skipBackup)
@@ -253,7 +295,9 @@ final class ApplyCommand implements Callable<Integer> {
 
   private void releaseHolds(Terminal terminal) {
     // Quietly: the plan that follows reports the spec's problems once.
-    var loaded = SpecValidator.standard().validate(root.global().specPath(), root.global().specShownAs()).spec();
+    var loaded = SpecValidator.standard()
+        .validate(root.global().specPath(), root.global().specShownAs())
+        .spec();
     if (loaded.isEmpty()) {
       return;
     }
@@ -268,11 +312,15 @@ final class ApplyCommand implements Callable<Integer> {
         if (selection.includes(project.name(), environment)) {
           try {
             if (Hold.release(home, project.name(), environment)) {
-              terminal.out().println("Released the hold on " + project.name() + "/" + environment + ".");
+              terminal
+                  .out()
+                  .println("Released the hold on " + project.name() + "/" + environment + ".");
             }
           } catch (IOException e) {
-            terminal.err().println("reconcile: cannot release the hold on " + project.name() + "/"
-                + environment + ": " + e.getMessage());
+            terminal
+                .err()
+                .println("reconcile: cannot release the hold on " + project.name() + "/"
+                    + environment + ": " + e.getMessage());
           }
         }
       }
@@ -280,8 +328,12 @@ final class ApplyCommand implements Callable<Integer> {
   }
 
   private static String describe(Selection s) {
-    return (s.projects().isEmpty() ? "every project" : "--project " + String.join(",", new TreeSet<>(s.projects())))
-        + (s.environments().isEmpty() ? "" : " --env " + String.join(",", new TreeSet<>(s.environments())));
+    return (s.projects().isEmpty()
+            ? "every project"
+            : "--project " + String.join(",", new TreeSet<>(s.projects())))
+        + (s.environments().isEmpty()
+            ? ""
+            : " --env " + String.join(",", new TreeSet<>(s.environments())));
   }
 
   private Optional<Plan> readSaved(ApplyView view) {
@@ -295,7 +347,8 @@ final class ApplyCommand implements Callable<Integer> {
     return Optional.empty();
   }
 
-  private Optional<Integer> staleness(Reconciliation.Outcome.Planned planned, Plan saved, ApplyView view) {
+  private Optional<Integer> staleness(
+      Reconciliation.Outcome.Planned planned, Plan saved, ApplyView view) {
     try {
       var stale = SavedPlans.staleness(planned, saved, planFile.toString());
       stale.ifPresent(view::stale);

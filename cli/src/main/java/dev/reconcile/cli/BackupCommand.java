@@ -53,7 +53,10 @@ import picocli.CommandLine.ParentCommand;
       "is gone); apply takes one",
       "before it changes an environment whose project sets backup.before_deploy."
     },
-    footer = {"", "Exit codes: 0 done; 1 error (a backup failed, a damaged backup, no such id); 3 locked."})
+    footer = {
+      "",
+      "Exit codes: 0 done; 1 error (a backup failed, a damaged backup, no such id); 3 locked."
+    })
 final class BackupCommand implements Callable<Integer> {
   enum Action {
     run,
@@ -62,25 +65,39 @@ final class BackupCommand implements Callable<Integer> {
     restore
   }
 
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
-  @Parameters(index = "0", paramLabel = "ACTION", description = "run, list, verify or restore.") Action action;
+  @Parameters(index = "0", paramLabel = "ACTION", description = "run, list, verify or restore.")
+  Action action;
 
-  @Parameters(index = "1", paramLabel = "ID", arity = "0..1", description = "The backup (verify, restore).")
+  @Parameters(
+      index = "1",
+      paramLabel = "ID",
+      arity = "0..1",
+      description = "The backup (verify, restore).")
   String id;
 
-  @Mixin SelectionOptions selection = new SelectionOptions();
+  @Mixin
+  SelectionOptions selection = new SelectionOptions();
 
-  @Option(names = "--yes", description = "restore: do not ask.") boolean yes;
+  @Option(names = "--yes", description = "restore: do not ask.")
+  boolean yes;
 
-  @Option(names = "--volumes", description = "restore: the volumes (without --databases: only them).")
+  @Option(
+      names = "--volumes",
+      description = "restore: the volumes (without --databases: only them).")
   boolean volumes;
 
-  @Option(names = "--databases", description = "restore: the database dumps (without --volumes: only them).")
+  @Option(
+      names = "--databases",
+      description = "restore: the database dumps (without --volumes: only them).")
   boolean databases;
 
-  @Option(names = "--due", description = "run: only the environments whose backup.schedule fired since "
-      + "their newest backup (for cron or a systemd timer, run every few minutes).")
+  @Option(
+      names = "--due",
+      description = "run: only the environments whose backup.schedule fired since "
+          + "their newest backup (for cron or a systemd timer, run every few minutes).")
   boolean due;
 
   @Override
@@ -95,11 +112,12 @@ final class BackupCommand implements Callable<Integer> {
 
   private Optional<Reconciliation.Outcome.Planned> plan(SelectionRequest request) {
     var global = root.global();
-    var outcome = root.reconciliation().plan(global.specPath(), global.specShownAs(), request, DiffOptions.DEFAULT);
-    DiagnosticsView.of(Output.text, root.terminal()).report(global.specShownAs(), outcome.diagnostics());
+    var outcome = root.reconciliation()
+        .plan(global.specPath(), global.specShownAs(), request, DiffOptions.DEFAULT);
+    DiagnosticsView.of(Output.text, root.terminal())
+        .report(global.specShownAs(), outcome.diagnostics());
     if (outcome instanceof Reconciliation.Outcome.Unobservable u) {
-      new PlanView(root.terminal(), PlanView.Format.text)
-          .unobservable(u.fault());
+      new PlanView(root.terminal(), PlanView.Format.text).unobservable(u.fault());
     }
     return outcome instanceof Reconciliation.Outcome.Planned p ? Optional.of(p) : Optional.empty();
   }
@@ -120,13 +138,16 @@ final class BackupCommand implements Callable<Integer> {
           continue;
         }
         for (var environment : project.environmentNames()) {
-          if (!selection.includes(project.name(), environment) || due && !runner.isDue(project, environment)) {
+          if (!selection.includes(project.name(), environment)
+              || due && !runner.isDue(project, environment)) {
             continue;
           }
           var key = project.name() + "/" + environment;
           switch (runner.take(project, environment, due ? "scheduled" : "on demand")) {
             case BackupRun.Outcome.Locked locked -> {
-              view.failed("cannot back up " + key, "an apply holds its lock (" + locked.held().file() + ")");
+              view.failed(
+                  "cannot back up " + key,
+                  "an apply holds its lock (" + locked.held().file() + ")");
               failed = true;
             }
             case BackupRun.Outcome.Failed f -> {
@@ -166,11 +187,17 @@ final class BackupCommand implements Callable<Integer> {
     var layout = found.get();
     var backups = new Backups(spec, layout, null, root.reconciliation().hosts(), Clock.systemUTC());
     try {
-      var shown = backups.list().stream().filter(m -> selection.includes(m.project(), m.environment())).toList();
+      var shown = backups.list().stream()
+          .filter(m -> selection.includes(m.project(), m.environment()))
+          .toList();
       var kept = new HashMap<String, String>();
-      for (var env : shown.stream().map(m -> m.project() + "/" + m.environment()).distinct().toList()) {
+      for (var env : shown.stream()
+          .map(m -> m.project() + "/" + m.environment())
+          .distinct()
+          .toList()) {
         var parts = env.split("/");
-        var policy = Optional.ofNullable(spec.projects().get(parts[0])).flatMap(p -> p.backup())
+        var policy = Optional.ofNullable(spec.projects().get(parts[0]))
+            .flatMap(p -> p.backup())
             .orElse(BackupPolicy.keeping(BackupPolicy.DEFAULT_KEEP));
         kept.putAll(backups.keptBecause(parts[0], parts[1], policy));
       }
@@ -196,7 +223,8 @@ final class BackupCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var layout = located.get();
-    var finder = new Backups(loaded.get(), layout, null, root.reconciliation().hosts(), Clock.systemUTC());
+    var finder =
+        new Backups(loaded.get(), layout, null, root.reconciliation().hosts(), Clock.systemUTC());
     Optional<BackupManifest> found;
     try {
       found = finder.find(id);
@@ -210,11 +238,16 @@ final class BackupCommand implements Callable<Integer> {
     }
     var manifest = found.get();
     if (action == Action.verify) {
-      var planned = plan(new SelectionRequest(List.of(manifest.project()), List.of(manifest.environment())));
+      var planned =
+          plan(new SelectionRequest(List.of(manifest.project()), List.of(manifest.environment())));
       if (planned.isEmpty()) {
         return ExitCodes.ERROR;
       }
-      var problems = Backups.forPlan(planned.get(), root.reconciliation().providers(), root.reconciliation().hosts(), Clock.systemUTC())
+      var problems = Backups.forPlan(
+              planned.get(),
+              root.reconciliation().providers(),
+              root.reconciliation().hosts(),
+              Clock.systemUTC())
           .verify(manifest);
       view.verified(manifest, problems);
       return problems.isEmpty() ? ExitCodes.OK : ExitCodes.ERROR;
@@ -222,8 +255,8 @@ final class BackupCommand implements Callable<Integer> {
     var both = volumes == databases;
     if (!yes) {
       if (!Confirmation.possible(root.terminal())) {
-        view.needsConfirmation("reconcile backup restore " + id + (both ? "" : volumes ? " --volumes" : " --databases")
-            + " --yes");
+        view.needsConfirmation("reconcile backup restore " + id
+            + (both ? "" : volumes ? " --volumes" : " --databases") + " --yes");
         return ExitCodes.ERROR;
       }
       view.wouldRestore(manifest, both || volumes, both || databases);
@@ -232,22 +265,32 @@ final class BackupCommand implements Callable<Integer> {
         return ExitCodes.ERROR;
       }
     }
-    var planned = plan(new SelectionRequest(List.of(manifest.project()), List.of(manifest.environment())));
+    var planned =
+        plan(new SelectionRequest(List.of(manifest.project()), List.of(manifest.environment())));
     if (planned.isEmpty()) {
       return ExitCodes.ERROR;
     }
     var p = planned.get();
-    var runtime = Capabilities.find(root.reconciliation().providers(), ContainerRuntime.class).orElseThrow();
+    var runtime = Capabilities.find(root.reconciliation().providers(), ContainerRuntime.class)
+        .orElseThrow();
     var key = manifest.project() + "/" + manifest.environment();
     switch (EnvironmentLock.acquire(p.layout().home(), key, Clock.systemUTC(), "backup restore")) {
       case EnvironmentLock.Attempt.Held held -> {
-        view.failed("cannot restore " + key, "another run holds its lock: " + held.holder()
-            .map(EnvironmentLock.Holder::describe).orElse("a running process (" + held.file() + ")"));
+        view.failed(
+            "cannot restore " + key,
+            "another run holds its lock: "
+                + held.holder()
+                    .map(EnvironmentLock.Holder::describe)
+                    .orElse("a running process (" + held.file() + ")"));
         return ExitCodes.LOCKED;
       }
       case EnvironmentLock.Attempt.Acquired acquired -> {
         try (var lock = acquired.lock()) {
-          var done = Backups.forPlan(p, root.reconciliation().providers(), root.reconciliation().hosts(), Clock.systemUTC())
+          var done = Backups.forPlan(
+                  p,
+                  root.reconciliation().providers(),
+                  root.reconciliation().hosts(),
+                  Clock.systemUTC())
               .restore(manifest, p.observed(), runtime, both || volumes, both || databases);
           view.restored(manifest, done);
           return ExitCodes.OK;

@@ -27,9 +27,14 @@ final class CompletionCommand implements Callable<Integer> {
     zsh
   }
 
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
-  @Parameters(arity = "0..1", paramLabel = "SHELL", defaultValue = "bash", description = "bash (default) or zsh.")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "SHELL",
+      defaultValue = "bash",
+      description = "bash (default) or zsh.")
   Shell shell = Shell.bash;
 
   @Override

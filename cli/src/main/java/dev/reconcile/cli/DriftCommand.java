@@ -58,28 +58,41 @@ import picocli.CommandLine.ParentCommand;
       "held (--heal)."
     })
 final class DriftCommand implements Callable<Integer> {
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
-  @Mixin SelectionOptions selection = new SelectionOptions();
+  @Mixin
+  SelectionOptions selection = new SelectionOptions();
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "text, json (see 'reconcile schema drift') or markdown. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description =
+          "text, json (see 'reconcile schema drift') or markdown. Default: ${DEFAULT-VALUE}.")
   DriftView.Format format = DriftView.Format.text;
 
   @Option(names = "--heal", description = "Put drifted environments back to their latest snapshot.")
   boolean heal;
 
-  @Option(names = "--include-pending", description = "--heal: also apply what projects.yml declares.")
+  @Option(
+      names = "--include-pending",
+      description = "--heal: also apply what projects.yml declares.")
   boolean includePending;
 
-  @Option(names = "--yes", description = "--heal: do not ask.") boolean yes;
+  @Option(names = "--yes", description = "--heal: do not ask.")
+  boolean yes;
 
   @Override
   public Integer call() throws InterruptedException {
     var global = root.global();
     var terminal = root.terminal();
-    var outcome = root.reconciliation().plan(global.specPath(), global.specShownAs(),
-        new SelectionRequest(selection.projects, selection.environments), DiffOptions.DEFAULT);
+    var outcome = root.reconciliation()
+        .plan(
+            global.specPath(),
+            global.specShownAs(),
+            new SelectionRequest(selection.projects, selection.environments),
+            DiffOptions.DEFAULT);
     DiagnosticsView.of(Output.text, terminal).report(global.specShownAs(), outcome.diagnostics());
     var view = new DriftView(terminal, format);
     if (!(outcome instanceof Reconciliation.Outcome.Planned planned)) {
@@ -90,8 +103,10 @@ final class DriftCommand implements Callable<Integer> {
     }
     DriftLedger.Stamped stamped;
     try {
-      var report = new DriftDetector(System.getenv(), root.reconciliation().providers()).detect(planned);
-      stamped = new DriftLedger(planned.layout().home()).stamp(report, Clock.systemUTC().instant());
+      var report =
+          new DriftDetector(System.getenv(), root.reconciliation().providers()).detect(planned);
+      stamped = new DriftLedger(planned.layout().home())
+          .stamp(report, Clock.systemUTC().instant());
     } catch (IOException e) {
       view.failed("cannot compare with the history", e.getMessage());
       return ExitCodes.ERROR;
@@ -107,12 +122,17 @@ final class DriftCommand implements Callable<Integer> {
     }
   }
 
-  private int act(Reconciliation.Outcome.Planned planned, DriftLedger.Stamped stamped, DriftView view,
-      Trail trail) throws InterruptedException {
+  private int act(
+      Reconciliation.Outcome.Planned planned,
+      DriftLedger.Stamped stamped,
+      DriftView view,
+      Trail trail)
+      throws InterruptedException {
     var terminal = root.terminal();
     var report = stamped.report();
     stamped.announce(trail, Clock.systemUTC().instant());
-    var unreachable = report.environments().stream().anyMatch(e -> e.state() == EnvironmentStatus.State.UNREACHABLE);
+    var unreachable = report.environments().stream()
+        .anyMatch(e -> e.state() == EnvironmentStatus.State.UNREACHABLE);
     if (!heal) {
       return unreachable ? ExitCodes.ERROR : report.inSync() ? ExitCodes.OK : ExitCodes.CHANGES;
     }
@@ -121,8 +141,11 @@ final class DriftCommand implements Callable<Integer> {
       return report.inSync() ? ExitCodes.OK : ExitCodes.CHANGES;
     }
     var applyView = new ApplyView(terminal);
-    if (!yes && !Rollout.confirmed(terminal, applyView, "reconcile drift --heal"
-        + (includePending ? " --include-pending" : "") + " --yes")) {
+    if (!yes
+        && !Rollout.confirmed(
+            terminal,
+            applyView,
+            "reconcile drift --heal" + (includePending ? " --include-pending" : "") + " --yes")) {
       return ExitCodes.ERROR;
     }
     var cancellation = new Cancellation();

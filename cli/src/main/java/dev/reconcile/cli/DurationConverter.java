@@ -9,7 +9,8 @@ import picocli.CommandLine.TypeConversionException;
 final class DurationConverter implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
-    return Durations.parse(value).orElseThrow(() ->
-        new TypeConversionException("'" + value + "' is not a duration like 500ms, 2s or 1m"));
+    return Durations.parse(value)
+        .orElseThrow(() ->
+            new TypeConversionException("'" + value + "' is not a duration like 500ms, 2s or 1m"));
   }
 }

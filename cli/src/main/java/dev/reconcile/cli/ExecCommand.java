@@ -34,19 +34,29 @@ import picocli.CommandLine.ParentCommand;
       "project, environment or container; nothing runs; engine unreachable)."
     })
 final class ExecCommand implements Callable<Integer> {
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
   @Parameters(index = "0", paramLabel = "PROJECT", description = "The project.")
   String project;
 
-  @Parameters(index = "1", paramLabel = "CONTAINER", description = "The container, by its name in projects.yml.")
+  @Parameters(
+      index = "1",
+      paramLabel = "CONTAINER",
+      description = "The container, by its name in projects.yml.")
   String container;
 
-  @Parameters(index = "2..*", paramLabel = "CMD", description = "The command and its arguments, after --. Default: sh.")
+  @Parameters(
+      index = "2..*",
+      paramLabel = "CMD",
+      description = "The command and its arguments, after --. Default: sh.")
   List<String> command = new ArrayList<>();
 
-  @Option(names = {"-e", "--env"}, paramLabel = "ENV",
-      description = "The environment. Default: the project's only one (required when it has several).")
+  @Option(
+      names = {"-e", "--env"},
+      paramLabel = "ENV",
+      description =
+          "The environment. Default: the project's only one (required when it has several).")
   Optional<String> environment = Optional.empty();
 
   @Override
@@ -58,8 +68,11 @@ final class ExecCommand implements Callable<Integer> {
     var view = new LogsView(root.terminal());
     try {
       var t = target.get();
-      var live = t.consoles().running(t.project(), t.environment(), Optional.of(container)).getFirst();
-      return t.consoles().exec(live, command.isEmpty() ? List.of("sh") : command, AppTarget.stdinIsTerminal());
+      var live = t.consoles()
+          .running(t.project(), t.environment(), Optional.of(container))
+          .getFirst();
+      return t.consoles()
+          .exec(live, command.isEmpty() ? List.of("sh") : command, AppTarget.stdinIsTerminal());
     } catch (Consoles.Refused e) {
       view.refused(e.getMessage());
       return ExitCodes.ERROR;

@@ -50,14 +50,18 @@ final class ExportCommand implements Callable<Integer> {
     kubernetes
   }
 
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
   @Parameters(paramLabel = "TARGET", description = "kubernetes (the only target so far).")
   Target target;
 
-  @Mixin SelectionOptions selection = new SelectionOptions();
+  @Mixin
+  SelectionOptions selection = new SelectionOptions();
 
-  @Option(names = "--out", paramLabel = "DIR",
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
       description = "Write PROJECT-ENV.yaml files into DIR (made if missing) instead of printing.")
   Path out;
 
@@ -72,8 +76,10 @@ final class ExportCommand implements Callable<Integer> {
     }
     var spec = validated.spec().orElseThrow();
     // No values are looked up: every one that could be a secret becomes a reference.
-    var desired = new Expander(Variables.NONE).expand(spec,
-        new Selection(Set.copyOf(selection.projects), Set.copyOf(selection.environments)));
+    var desired = new Expander(Variables.NONE)
+        .expand(
+            spec,
+            new Selection(Set.copyOf(selection.projects), Set.copyOf(selection.environments)));
     List<KubernetesExport.Environment> environments;
     try {
       environments = KubernetesExport.of(desired);

@@ -18,15 +18,17 @@ public final class GlobalOptions {
   @Option(
       names = "--no-color",
       scope = ScopeType.INHERIT,
-      description = "Never color the output (color is used only on a terminal; NO_COLOR is honored).")
+      description =
+          "Never color the output (color is used only on a terminal; NO_COLOR is honored).")
   boolean noColor;
 
   @Option(
       names = "--output",
       scope = ScopeType.INHERIT,
       paramLabel = "FORMAT",
-      description = "How results are printed: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). JSON is for "
-          + "validate and backup; plan and drift have --format json; other commands refuse it.",
+      description =
+          "How results are printed: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). JSON is for "
+              + "validate and backup; plan and drift have --format json; other commands refuse it.",
       defaultValue = "text")
   Output output = Output.text;
 

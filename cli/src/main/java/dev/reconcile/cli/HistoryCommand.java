@@ -2,7 +2,6 @@ package dev.reconcile.cli;
 
 import dev.reconcile.history.Snapshot;
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -21,9 +20,11 @@ import picocli.CommandLine.ParentCommand;
     },
     footer = {"", "Exit codes: 0 listed (also when there is no history yet); 1 error."})
 final class HistoryCommand implements Callable<Integer> {
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
-  @Mixin SelectionOptions selection = new SelectionOptions();
+  @Mixin
+  SelectionOptions selection = new SelectionOptions();
 
   @Override
   public Integer call() throws IOException {
@@ -59,10 +60,12 @@ final class HistoryCommand implements Callable<Integer> {
   }
 
   private static String line(Snapshot s) {
-    var images = s.containers().stream().map(c -> c.component() + "=" + c.image() + " ("
-        + shortId(c.imageId()) + ")").collect(Collectors.joining(", "));
+    var images = s.containers().stream()
+        .map(c -> c.component() + "=" + c.image() + " (" + shortId(c.imageId()) + ")")
+        .collect(Collectors.joining(", "));
     return "  #" + s.serial() + "  " + s.time() + "  " + s.result()
-        + s.origin().filter(o -> !o.equals("apply")).map(o -> " (" + o + ")").orElse("") + "  " + s.user()
+        + s.origin().filter(o -> !o.equals("apply")).map(o -> " (" + o + ")").orElse("") + "  "
+        + s.user()
         + s.gitCommit().map(c -> "  git " + c.substring(0, 12)).orElse("")
         + (images.isEmpty() ? "" : "  " + images)
         + s.failure().map(f -> "\n      " + f).orElse("");

@@ -32,22 +32,31 @@ import picocli.CommandLine.ParentCommand;
       "",
       "Host keys are checked strictly: reconcile never trusts a key on first use."
     },
-    footer = {"", "Exit codes: 0 every host answered (check) or the key is trusted (trust); 1 otherwise."})
+    footer = {
+      "",
+      "Exit codes: 0 every host answered (check) or the key is trusted (trust); 1 otherwise."
+    })
 final class HostsCommand implements Callable<Integer> {
   enum Action {
     check,
     trust
   }
 
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
-  @Parameters(index = "0", paramLabel = "ACTION", description = "check or trust.") Action action;
+  @Parameters(index = "0", paramLabel = "ACTION", description = "check or trust.")
+  Action action;
 
-  @Parameters(index = "1..*", paramLabel = "NAME", arity = "0..*",
+  @Parameters(
+      index = "1..*",
+      paramLabel = "NAME",
+      arity = "0..*",
       description = "Hosts by their name in platform.hosts (check: default all).")
   List<String> names = new ArrayList<>();
 
-  @Option(names = "--yes", description = "trust: add the key without asking.") boolean yes;
+  @Option(names = "--yes", description = "trust: add the key without asking.")
+  boolean yes;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -61,9 +70,13 @@ final class HostsCommand implements Callable<Integer> {
     hosts.useSpecDir(Layout.of(root.global().specPath(), platform).specDir());
     var chosen = new ArrayList<HostSpec>();
     for (var name : names) {
-      // The SFTP server of platform.backup_target goes by its own name, so its key can be trusted too.
+      // The SFTP server of platform.backup_target goes by its own name, so its key can be trusted
+      // too.
       var spec = name.equals(BackupTarget.SERVER_NAME)
-          ? platform.backupTarget().flatMap(BackupTarget::server).map(HostSpec.class::cast)
+          ? platform
+              .backupTarget()
+              .flatMap(BackupTarget::server)
+              .map(HostSpec.class::cast)
               .orElse(null)
           : platform.hosts().get(name);
       if (spec == null) {
@@ -129,5 +142,4 @@ final class HostsCommand implements Callable<Integer> {
   private boolean confirmed() {
     return Confirmation.possible(root.terminal()) && Confirmation.ask("Is that the server's key?");
   }
-
 }

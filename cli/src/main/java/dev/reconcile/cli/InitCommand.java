@@ -6,7 +6,6 @@ import dev.reconcile.validate.SpecValidator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,28 +32,47 @@ import picocli.CommandLine.ParentCommand;
       "never replaced without --force."
     })
 final class InitCommand implements Callable<Integer> {
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
-  @Option(names = "--project", paramLabel = "NAME",
-      description = "The project's name (lowercase letters, digits, '-'). Default: this folder's name.")
+  @Option(
+      names = "--project",
+      paramLabel = "NAME",
+      description =
+          "The project's name (lowercase letters, digits, '-'). Default: this folder's name.")
   String project;
 
-  @Option(names = "--image", paramLabel = "IMAGE", description = "Its container's image, with a tag or digest.")
+  @Option(
+      names = "--image",
+      paramLabel = "IMAGE",
+      description = "Its container's image, with a tag or digest.")
   String image;
 
-  @Option(names = "--port", paramLabel = "PORT", description = "The port the app listens on in its container. Default: 80.")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "The port the app listens on in its container. Default: 80.")
   Integer port;
 
-  @Option(names = "--domain", paramLabel = "ENV=DOMAIN",
+  @Option(
+      names = "--domain",
+      paramLabel = "ENV=DOMAIN",
       description = "A domain per environment, e.g. production=shop.example.com; repeat for more.")
   Map<String, String> domains = new LinkedHashMap<>();
 
-  @Option(names = "--health", paramLabel = "PATH",
-      description = "A path that answers 2xx once the app is ready, e.g. /health. Default: none (the image's own HEALTHCHECK).")
+  @Option(
+      names = "--health",
+      paramLabel = "PATH",
+      description =
+          "A path that answers 2xx once the app is ready, e.g. /health. Default: none (the image's own HEALTHCHECK).")
   String health;
 
-  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
-      description = "Where the managed nginx listens. Default: ${DEFAULT-VALUE} (this machine only, to try it).")
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = "127.0.0.1:8080",
+      description =
+          "Where the managed nginx listens. Default: ${DEFAULT-VALUE} (this machine only, to try it).")
   String listen;
 
   @Option(names = "--force", description = "Replace projects.yml when it exists.")
@@ -65,16 +83,26 @@ final class InitCommand implements Callable<Integer> {
     var terminal = root.terminal();
     var file = root.global.specPath();
     if (Files.exists(file) && !force) {
-      terminal.err().println("reconcile: " + root.global.specShownAs() + " exists; nothing was written. "
-          + "Use --force to replace it, or -f to name another file.");
+      terminal
+          .err()
+          .println("reconcile: " + root.global.specShownAs() + " exists; nothing was written. "
+              + "Use --force to replace it, or -f to name another file.");
       return ExitCodes.ERROR;
     }
     var folder = file.toAbsolutePath().getParent();
     var asking = Confirmation.possible(terminal);
     if (project == null) {
-      var guess = folder.getFileName() == null ? "app" : folder.getFileName().toString()
-          .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
-      project = asking ? ask("Project name", guess.isEmpty() ? "app" : guess) : guess.isEmpty() ? "app" : guess;
+      var guess = folder.getFileName() == null
+          ? "app"
+          : folder
+              .getFileName()
+              .toString()
+              .toLowerCase(Locale.ROOT)
+              .replaceAll("[^a-z0-9-]+", "-")
+              .replaceAll("^-+|-+$", "");
+      project = asking
+          ? ask("Project name", guess.isEmpty() ? "app" : guess)
+          : guess.isEmpty() ? "app" : guess;
     }
     if (image == null && asking) {
       image = ask("Image (with a tag)", null);
@@ -97,22 +125,28 @@ final class InitCommand implements Callable<Integer> {
       missing.add("--domain");
     }
     if (!missing.isEmpty()) {
-      terminal.err().println("reconcile: init needs " + String.join(" and ", missing) + " when it cannot ask; "
-          + "nothing was written. Example: reconcile init --image ghcr.io/acme/shop:1.4.2 "
-          + "--domain production=shop.example.com");
+      terminal
+          .err()
+          .println(
+              "reconcile: init needs " + String.join(" and ", missing) + " when it cannot ask; "
+                  + "nothing was written. Example: reconcile init --image ghcr.io/acme/shop:1.4.2 "
+                  + "--domain production=shop.example.com");
       return ExitCodes.ERROR;
     }
     var text = render();
     // Checked before it is written: a name or image the flags got wrong is said now, with the line.
-    var validated = SpecValidator.standard().validate(text.getBytes(StandardCharsets.UTF_8),
-        root.global.specShownAs());
+    var validated = SpecValidator.standard()
+        .validate(text.getBytes(StandardCharsets.UTF_8), root.global.specShownAs());
     if (validated.spec().isEmpty() || validated.diagnostics().hasErrors()) {
-      DiagnosticsView.of(Output.text, terminal).report(root.global.specShownAs(), validated.diagnostics());
+      DiagnosticsView.of(Output.text, terminal)
+          .report(root.global.specShownAs(), validated.diagnostics());
       terminal.err().println("Nothing was written: fix the flags above.");
       return ExitCodes.ERROR;
     }
     Files.writeString(file, text);
-    terminal.out().println("Wrote " + root.global.specShownAs() + " (project " + project + "). Next:");
+    terminal
+        .out()
+        .println("Wrote " + root.global.specShownAs() + " (project " + project + "). Next:");
     terminal.out().println("  reconcile validate        # check it");
     terminal.out().println("  reconcile plan            # what apply would do; changes nothing");
     terminal.out().println("  reconcile apply           # deploy, without downtime");
@@ -121,7 +155,8 @@ final class InitCommand implements Callable<Integer> {
   }
 
   private static String ask(String question, String suggestion) {
-    var prompt = question + (suggestion == null || suggestion.isEmpty() ? "" : " [" + suggestion + "]") + ": ";
+    var prompt = question
+        + (suggestion == null || suggestion.isEmpty() ? "" : " [" + suggestion + "]") + ": ";
     var answer = System.console().readLine(prompt);
     answer = answer == null ? "" : answer.strip();
     return answer.isEmpty() && suggestion != null ? suggestion : answer;
@@ -150,16 +185,21 @@ final class InitCommand implements Callable<Integer> {
         "    domains:"));
     domains.forEach((env, domain) -> lines.add("      " + env + ": " + quoted(domain)));
     if (!domains.containsKey("staging")) {
-      lines.add("      # staging: " + quoted("staging." + domains.values().iterator().next()));
+      lines.add(
+          "      # staging: " + quoted("staging." + domains.values().iterator().next()));
     }
     lines.addAll(List.of(
         "    containers:",
         "      web:",
-        "        image: " + quoted(image) + "   # a tag or a digest; a new one is a blue-green deploy",
-        "        port: " + port + "   # where the app listens in its container; nginx routes \"/\" here"));
-    lines.add(health == null
-        ? "        # health: { path: /health }   # answers 2xx when ready; traffic switches only then"
-        : "        health: { path: " + quoted(health) + " }   # must answer 2xx before traffic switches to it");
+        "        image: " + quoted(image)
+            + "   # a tag or a digest; a new one is a blue-green deploy",
+        "        port: " + port
+            + "   # where the app listens in its container; nginx routes \"/\" here"));
+    lines.add(
+        health == null
+            ? "        # health: { path: /health }   # answers 2xx when ready; traffic switches only then"
+            : "        health: { path: " + quoted(health)
+                + " }   # must answer 2xx before traffic switches to it");
     lines.addAll(List.of(
         "        # env: { DATABASE_URL: \"${DATABASE_URL}\" }   # ${VAR}: from the environment or env_file",
         "        # volumes: { uploads: /app/uploads }          # named volumes outlive every deploy",

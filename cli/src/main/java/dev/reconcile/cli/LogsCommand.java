@@ -38,31 +38,46 @@ import picocli.CommandLine.ParentCommand;
       "project, environment or container; nothing runs; engine unreachable)."
     })
 final class LogsCommand implements Callable<Integer> {
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
   @Parameters(index = "0", paramLabel = "PROJECT", description = "The project.")
   String project;
 
-  @Option(names = {"-e", "--env"}, paramLabel = "ENV",
-      description = "The environment. Default: the project's only one (required when it has several).")
+  @Option(
+      names = {"-e", "--env"},
+      paramLabel = "ENV",
+      description =
+          "The environment. Default: the project's only one (required when it has several).")
   Optional<String> environment = Optional.empty();
 
-  @Option(names = {"-c", "--container"}, paramLabel = "NAME",
-      description = "Only this container (its name in projects.yml). Default: all of the environment's.")
+  @Option(
+      names = {"-c", "--container"},
+      paramLabel = "NAME",
+      description =
+          "Only this container (its name in projects.yml). Default: all of the environment's.")
   Optional<String> container = Optional.empty();
 
   @Option(names = "--follow", description = "Keep printing new lines until interrupted (Ctrl-C).")
   boolean follow;
 
-  @Option(names = "--since", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--since",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "Only lines of the last DURATION, e.g. 10m or 2h.")
   Optional<Duration> since = Optional.empty();
 
-  @Option(names = {"-n", "--tail"}, paramLabel = "N", defaultValue = "100",
+  @Option(
+      names = {"-n", "--tail"},
+      paramLabel = "N",
+      defaultValue = "100",
       description = "Only the last N lines of each (default ${DEFAULT-VALUE}); 0 for all.")
   int tail;
 
-  @Option(names = "--access", description = "The site's access log (nginx's requests) instead of the containers' output.")
+  @Option(
+      names = "--access",
+      description = "The site's access log (nginx's requests) instead of the containers' output.")
   boolean access;
 
   @Override
@@ -76,14 +91,23 @@ final class LogsCommand implements Callable<Integer> {
     try {
       if (access) {
         var slots = t.consoles().slotsByAddress(t.project(), t.environment());
-        t.consoles().accessLog(t.project(), t.environment(), tail <= 0 ? 100_000 : tail, follow,
-            line -> view.request(line, slots));
+        t.consoles()
+            .accessLog(
+                t.project(),
+                t.environment(),
+                tail <= 0 ? 100_000 : tail,
+                follow,
+                line -> view.request(line, slots));
         return ExitCodes.OK;
       }
       var running = t.consoles().running(t.project(), t.environment(), container);
       view.following(running);
-      t.consoles().logs(running, new ContainerRuntime.LogQuery(since, tail <= 0 ? OptionalInt.empty()
-          : OptionalInt.of(tail), follow), view::line);
+      t.consoles()
+          .logs(
+              running,
+              new ContainerRuntime.LogQuery(
+                  since, tail <= 0 ? OptionalInt.empty() : OptionalInt.of(tail), follow),
+              view::line);
       return ExitCodes.OK;
     } catch (Consoles.Refused e) {
       view.refused(e.getMessage());

@@ -53,8 +53,10 @@ public final class Main {
         cli.addSubcommand(name, make.get());
       }
     });
-    cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
-        ReconcileCommand::commandList);
+    cli.getHelpSectionMap()
+        .put(
+            CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
+            ReconcileCommand::commandList);
     cli.setOut(new PrintWriter(terminal.out(), true));
     cli.setErr(new PrintWriter(terminal.err(), true));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -82,7 +84,8 @@ public final class Main {
       if (e instanceof UncheckedIOException io) {
         // A file the tool needs cannot be read or written: the user's to fix, not a bug.
         var message = io.getMessage().startsWith(io.getCause().getClass().getName())
-            ? io.getCause().getMessage() : io.getMessage();
+            ? io.getCause().getMessage()
+            : io.getMessage();
         terminal.err().println("reconcile: " + message);
         return ExitCodes.ERROR;
       }
@@ -102,10 +105,15 @@ public final class Main {
         leaf = leaf.subcommands().getLast();
       }
       var name = leaf.commandSpec().name();
-      if (command.global().output == Output.json && !name.equals("validate") && !name.equals("backup")
-          && !leaf.isUsageHelpRequested() && !leaf.isVersionHelpRequested()) {
-        terminal.err().println("reconcile: " + name + " has no JSON output (--output json is for "
-            + "validate and backup; plan has --format json)");
+      if (command.global().output == Output.json
+          && !name.equals("validate")
+          && !name.equals("backup")
+          && !leaf.isUsageHelpRequested()
+          && !leaf.isVersionHelpRequested()) {
+        terminal
+            .err()
+            .println("reconcile: " + name + " has no JSON output (--output json is for "
+                + "validate and backup; plan has --format json)");
         return ExitCodes.ERROR;
       }
       return new CommandLine.RunLast().execute(parsed);

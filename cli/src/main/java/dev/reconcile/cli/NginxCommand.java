@@ -28,9 +28,11 @@ final class NginxCommand implements Callable<Integer> {
     stop
   }
 
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
-  @Parameters(paramLabel = "ACTION", description = "status or stop.") Action action;
+  @Parameters(paramLabel = "ACTION", description = "status or stop.")
+  Action action;
 
   @Override
   public Integer call() throws ProviderException {
@@ -43,17 +45,23 @@ final class NginxCommand implements Callable<Integer> {
     var platform = loaded.get().platform();
     var layout = Layout.of(global.specPath(), platform);
     var door = layout.frontDoor(root.reconciliation().hosts().thisMachine(), platform.nginx());
-    var sites = Capabilities.find(root.reconciliation().providers(), SiteControl.class).orElseThrow();
+    var sites =
+        Capabilities.find(root.reconciliation().providers(), SiteControl.class).orElseThrow();
     if (!(platform.nginx() instanceof NginxSettings.Managed managed)) {
-      terminal.err().println("reconcile: platform.nginx.mode is system: the system's nginx is "
-          + "not reconcile's to show or stop (use systemctl or your init system).");
+      terminal
+          .err()
+          .println("reconcile: platform.nginx.mode is system: the system's nginx is "
+              + "not reconcile's to show or stop (use systemctl or your init system).");
       return ExitCodes.ERROR;
     }
     return switch (action) {
       case status -> {
         var pid = sites.runningPid(door);
-        terminal.out().println(pid.map(p -> "nginx runs (pid " + p + "), listening on "
-            + managed.listenHost() + ":" + managed.listenPort()).orElse("nginx is not running"));
+        terminal
+            .out()
+            .println(pid.map(p -> "nginx runs (pid " + p + "), listening on " + managed.listenHost()
+                    + ":" + managed.listenPort())
+                .orElse("nginx is not running"));
         terminal.out().println("  config: " + layout.stateDir().resolve("nginx/nginx.conf"));
         terminal.out().println("  sites:  " + layout.sitesDir());
         terminal.out().println("  logs:   " + layout.stateDir().resolve("nginx/logs"));
@@ -61,7 +69,10 @@ final class NginxCommand implements Callable<Integer> {
       }
       case stop -> {
         var stopped = sites.stop(door);
-        terminal.out().println(stopped ? "Stopped nginx; its sites no longer answer." : "nginx was not running.");
+        terminal
+            .out()
+            .println(
+                stopped ? "Stopped nginx; its sites no longer answer." : "nginx was not running.");
         yield ExitCodes.OK;
       }
     };

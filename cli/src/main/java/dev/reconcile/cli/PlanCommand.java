@@ -51,28 +51,38 @@ import picocli.CommandLine.ParentCommand;
       "(with --detailed-exitcode)."
     })
 final class PlanCommand implements Callable<Integer> {
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
-  @Mixin SelectionOptions selection = new SelectionOptions();
+  @Mixin
+  SelectionOptions selection = new SelectionOptions();
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
       description = "text (for people), json (for tools; see 'reconcile schema plan'), or"
           + " markdown (for a pull-request comment). Default: ${DEFAULT-VALUE}.")
   PlanView.Format format = PlanView.Format.text;
 
-  @Option(names = "--out", paramLabel = "FILE",
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
       description = "Also save the plan as JSON, for 'reconcile apply FILE'.")
   Path out;
 
-  @Option(names = "--detailed-exitcode",
+  @Option(
+      names = "--detailed-exitcode",
       description = "Exit 2 when something would change (0 when nothing would).")
   boolean detailedExitCode;
 
-  @Option(names = "--fail-on-downtime",
+  @Option(
+      names = "--fail-on-downtime",
       description = "Exit 1 when any change would interrupt traffic (a recreate, a removed site).")
   boolean failOnDowntime;
 
-  @Option(names = "--delete-volumes",
+  @Option(
+      names = "--delete-volumes",
       description = "Delete volumes no longer declared. Off by default: volumes hold data.")
   boolean deleteVolumes;
 
@@ -80,8 +90,12 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     var global = root.global();
     var terminal = root.terminal();
-    var outcome = root.reconciliation().plan(global.specPath(), global.specShownAs(),
-        new SelectionRequest(selection.projects, selection.environments), new DiffOptions(deleteVolumes));
+    var outcome = root.reconciliation()
+        .plan(
+            global.specPath(),
+            global.specShownAs(),
+            new SelectionRequest(selection.projects, selection.environments),
+            new DiffOptions(deleteVolumes));
     var diagnostics = DiagnosticsView.of(Output.text, terminal);
     diagnostics.report(global.specShownAs(), outcome.diagnostics());
     var view = new PlanView(terminal, format);

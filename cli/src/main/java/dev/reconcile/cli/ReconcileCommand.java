@@ -80,8 +80,11 @@ public final class ReconcileCommand implements Runnable, AutoCloseable {
     var width = COMMANDS.keySet().stream().mapToInt(String::length).max().orElse(10) + 2;
     for (var name : COMMANDS.keySet()) {
       if (help.subcommands().containsKey(name)) {
-        out.append("  ").append(name).append(" ".repeat(width - name.length()))
-            .append(SUMMARIES.getOrDefault(name, "")).append(System.lineSeparator());
+        out.append("  ")
+            .append(name)
+            .append(" ".repeat(width - name.length()))
+            .append(SUMMARIES.getOrDefault(name, ""))
+            .append(System.lineSeparator());
       }
     }
     return out.toString();
@@ -112,9 +115,11 @@ public final class ReconcileCommand implements Runnable, AutoCloseable {
     return Collections.unmodifiableMap(out);
   }
 
-  @Mixin GlobalOptions global = new GlobalOptions();
+  @Mixin
+  GlobalOptions global = new GlobalOptions();
 
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   private final Terminal terminal;
   private final Supplier<Reconciliation> reconciliation;
@@ -154,8 +159,8 @@ public final class ReconcileCommand implements Runnable, AutoCloseable {
   Optional<PlatformSpec> validSpec() {
     var validated = SpecValidator.standard().validate(global.specPath(), global.specShownAs());
     if (validated.spec().isEmpty()) {
-      DiagnosticsView.of(Output.text, terminal()).report(global.specShownAs(),
-          validated.diagnostics());
+      DiagnosticsView.of(Output.text, terminal())
+          .report(global.specShownAs(), validated.diagnostics());
     }
     return validated.spec();
   }

@@ -54,23 +54,31 @@ import picocli.CommandLine.ParentCommand;
       "Exit codes: 0 rolled back; 1 error, refused or failed (and undone); 3 locked."
     })
 final class RollbackCommand implements Callable<Integer> {
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
-  @Option(names = "--project", required = true, paramLabel = "NAME") String project;
+  @Option(names = "--project", required = true, paramLabel = "NAME")
+  String project;
 
-  @Option(names = "--env", required = true, paramLabel = "NAME") String environment;
+  @Option(names = "--env", required = true, paramLabel = "NAME")
+  String environment;
 
-  @Option(names = "--to", paramLabel = "SERIAL",
+  @Option(
+      names = "--to",
+      paramLabel = "SERIAL",
       description = "The snapshot to go back to (see 'reconcile history'). Default: the last "
           + "successful apply before the newest one.")
   Integer to;
 
-  @Option(names = "--yes", description = "Do not ask for confirmation.") boolean yes;
+  @Option(names = "--yes", description = "Do not ask for confirmation.")
+  boolean yes;
 
-  @Option(names = "--restore-data",
-      description = "Also put the volumes and databases back as they were before the deploy that replaced the "
-          + "snapshot: from the backup taken before that deploy (see 'reconcile history'). Data "
-          + "written since is backed up first, as before any deploy.")
+  @Option(
+      names = "--restore-data",
+      description =
+          "Also put the volumes and databases back as they were before the deploy that replaced the "
+              + "snapshot: from the backup taken before that deploy (see 'reconcile history'). Data "
+              + "written since is backed up first, as before any deploy.")
   boolean restoreData;
 
   @Override
@@ -78,9 +86,13 @@ final class RollbackCommand implements Callable<Integer> {
     var terminal = root.terminal();
     var view = new ApplyView(terminal);
     var reconciliation = root.reconciliation();
-    var base = reconciliation.plan(root.global().specPath(), root.global().specShownAs(),
-        new SelectionRequest(List.of(project), List.of(environment)), DiffOptions.DEFAULT);
-    DiagnosticsView.of(Output.text, terminal).report(root.global().specShownAs(), base.diagnostics());
+    var base = reconciliation.plan(
+        root.global().specPath(),
+        root.global().specShownAs(),
+        new SelectionRequest(List.of(project), List.of(environment)),
+        DiffOptions.DEFAULT);
+    DiagnosticsView.of(Output.text, terminal)
+        .report(root.global().specShownAs(), base.diagnostics());
     if (!(base instanceof Reconciliation.Outcome.Planned planned)) {
       if (base instanceof Reconciliation.Outcome.Unobservable u) {
         new PlanView(terminal, PlanView.Format.text).unobservable(u.fault());
@@ -90,23 +102,33 @@ final class RollbackCommand implements Callable<Integer> {
     var store = planned.layout().snapshots(planned.spec().platform().history());
     var target = target(store.list(project, environment));
     if (target.isEmpty()) {
-      terminal.err().println("reconcile: no snapshot of " + project + "/" + environment
-          + (to == null ? " to roll back to (it needs two successful applies)" : " with serial " + to)
-          + "; see 'reconcile history'.");
+      terminal
+          .err()
+          .println("reconcile: no snapshot of " + project + "/" + environment
+              + (to == null
+                  ? " to roll back to (it needs two successful applies)"
+                  : " with serial " + to)
+              + "; see 'reconcile history'.");
       return ExitCodes.ERROR;
     }
     Optional<BackupManifest> data = Optional.empty();
     if (restoreData) {
-      var backupId = store.list(project, environment).stream().filter(s -> s.serial() > target.get().serial())
-          .flatMap(s -> s.backupId().stream()).findFirst();
-      var backups = new Backups(planned.spec(), planned.layout(), null,
-          root.reconciliation().hosts(), Clock.systemUTC());
+      var backupId = store.list(project, environment).stream()
+          .filter(s -> s.serial() > target.get().serial())
+          .flatMap(s -> s.backupId().stream())
+          .findFirst();
+      var backups = new Backups(
+          planned.spec(), planned.layout(), null, root.reconciliation().hosts(), Clock.systemUTC());
       data = backupId.isEmpty() ? Optional.empty() : backups.find(backupId.get());
       if (data.isEmpty()) {
-        terminal.err().println("reconcile: no backup of " + project + "/" + environment + " was taken before the "
-            + "deploy that replaced snapshot #" + target.get().serial() + backupId.map(id -> " (" + id
-            + " is gone)").orElse("") + ": nothing was changed. Roll back without --restore-data, or restore an "
-            + "older backup with 'reconcile backup restore'.");
+        terminal
+            .err()
+            .println(
+                "reconcile: no backup of " + project + "/" + environment + " was taken before the "
+                    + "deploy that replaced snapshot #" + target.get().serial()
+                    + backupId.map(id -> " (" + id + " is gone)").orElse("")
+                    + ": nothing was changed. Roll back without --restore-data, or restore an "
+                    + "older backup with 'reconcile backup restore'.");
         return ExitCodes.ERROR;
       }
     }
@@ -115,23 +137,35 @@ final class RollbackCommand implements Callable<Integer> {
       var variables = Variables.fromFiles(planned.layout().specDir(), System.getenv())
           .withSecrets(planned.layout().secrets());
       var snapshot = target.get();
-      rolled = reconciliation.planTowards(planned,
-          images -> SnapshotState.of(snapshot, planned.spec(), variables, images), DiffOptions.DEFAULT);
+      rolled = reconciliation.planTowards(
+          planned,
+          images -> SnapshotState.of(snapshot, planned.spec(), variables, images),
+          DiffOptions.DEFAULT);
     } catch (SnapshotState.Refused e) {
-      terminal.err().println("reconcile: cannot roll back to #" + target.get().serial() + ": " + e.getMessage());
+      terminal
+          .err()
+          .println(
+              "reconcile: cannot roll back to #" + target.get().serial() + ": " + e.getMessage());
       return ExitCodes.ERROR;
     }
     if (!(rolled instanceof Reconciliation.Outcome.Planned towards)) {
-      new PlanView(terminal, PlanView.Format.text).unobservable(((Reconciliation.Outcome.Unobservable) rolled).fault());
+      new PlanView(terminal, PlanView.Format.text)
+          .unobservable(((Reconciliation.Outcome.Unobservable) rolled).fault());
       return ExitCodes.ERROR;
     }
-    terminal.out().println("Rolling " + project + "/" + environment + " back to snapshot #"
-        + target.get().serial() + " (" + target.get().time() + "):");
+    terminal
+        .out()
+        .println("Rolling " + project + "/" + environment + " back to snapshot #"
+            + target.get().serial() + " (" + target.get().time() + "):");
     var code = ExitCodes.OK;
     if (towards.plan().hasChanges()) {
       new PlanView(terminal, PlanView.Format.text).plan(towards.plan());
-      if (!yes && !Rollout.confirmed(terminal, view, "reconcile rollback --project " + project + " --env "
-          + environment + (to == null ? "" : " --to " + to) + " --yes")) {
+      if (!yes
+          && !Rollout.confirmed(
+              terminal,
+              view,
+              "reconcile rollback --project " + project + " --env " + environment
+                  + (to == null ? "" : " --to " + to) + " --yes")) {
         return ExitCodes.ERROR;
       }
       // The hold is written first: should this process die half way, the environment stays held at
@@ -140,7 +174,8 @@ final class RollbackCommand implements Callable<Integer> {
       var home = planned.layout().home();
       var before = Hold.read(home, project, environment);
       hold(target.get()).save(home);
-      code = new Rollout(root, view, ApplySettings.DEFAULT.withoutReleases(), false).run(towards, "rollback to #" + target.get().serial());
+      code = new Rollout(root, view, ApplySettings.DEFAULT.withoutReleases(), false)
+          .run(towards, "rollback to #" + target.get().serial());
       if (code != ExitCodes.OK) {
         if (before.isPresent()) {
           before.get().save(home);
@@ -156,33 +191,47 @@ final class RollbackCommand implements Callable<Integer> {
       code = restore(planned, data.get(), view);
     }
     if (code == ExitCodes.OK) {
-      terminal.out().println("Held " + project + "/" + environment + " at snapshot #" + target.get().serial()
-          + ": 'reconcile apply' leaves it alone until 'reconcile apply --release --project " + project
-          + " --env " + environment + "'.");
+      terminal
+          .out()
+          .println("Held " + project + "/" + environment + " at snapshot #"
+              + target.get().serial()
+              + ": 'reconcile apply' leaves it alone until 'reconcile apply --release --project "
+              + project
+              + " --env " + environment + "'.");
     }
     return code;
   }
 
   /** Puts the backup's volumes and databases back into the environment as it runs after the rollback. */
-  private int restore(Reconciliation.Outcome.Planned planned, BackupManifest backup,
-      ApplyView view) {
+  private int restore(
+      Reconciliation.Outcome.Planned planned, BackupManifest backup, ApplyView view) {
     var backupView = new BackupView(root.terminal(), Output.text);
     try {
       var now = root.reconciliation().observeAgain(planned);
-      var runtime = Capabilities.find(root.reconciliation().providers(), ContainerRuntime.class).orElseThrow();
-      var done = Backups.forPlan(planned, root.reconciliation().providers(),
-          root.reconciliation().hosts(), Clock.systemUTC()).restore(backup, now, runtime, true, true);
+      var runtime = Capabilities.find(root.reconciliation().providers(), ContainerRuntime.class)
+          .orElseThrow();
+      var done = Backups.forPlan(
+              planned,
+              root.reconciliation().providers(),
+              root.reconciliation().hosts(),
+              Clock.systemUTC())
+          .restore(backup, now, runtime, true, true);
       backupView.restored(backup, done);
       return ExitCodes.OK;
     } catch (ProviderException | Backups.BackupFailed e) {
-      backupView.failed("the rollback is done, but restoring its data from " + backup.id() + " failed",
+      backupView.failed(
+          "the rollback is done, but restoring its data from " + backup.id() + " failed",
           e.getMessage());
       return ExitCodes.ERROR;
     }
   }
 
   private Hold hold(Snapshot target) {
-    return new Hold(project, environment, target.serial(), System.getProperty("user.name", "unknown"),
+    return new Hold(
+        project,
+        environment,
+        target.serial(),
+        System.getProperty("user.name", "unknown"),
         Instant.now().toString());
   }
 

@@ -26,7 +26,12 @@ final class Rollout {
   }
 
   /** @param skipBackup deploy even where the backup before it failed (said loudly, recorded) */
-  Rollout(ReconcileCommand root, ApplyView view, ApplySettings settings, boolean force, boolean skipBackup) {
+  Rollout(
+      ReconcileCommand root,
+      ApplyView view,
+      ApplySettings settings,
+      boolean force,
+      boolean skipBackup) {
     this.root = root;
     this.view = view;
     this.settings = settings;
@@ -38,8 +43,17 @@ final class Rollout {
     var cancellation = new Cancellation();
     var trail = trail(planned);
     try (var signals = Signals.cancelOn(cancellation, view::signalled)) {
-      var result = new Deployment(root.reconciliation(), view, settings, force, skipBackup, System.getenv(),
-          Clock.systemUTC(), new BeforeDeploy(root.reconciliation(), Clock.systemUTC()), trail).run(planned, command, cancellation);
+      var result = new Deployment(
+              root.reconciliation(),
+              view,
+              settings,
+              force,
+              skipBackup,
+              System.getenv(),
+              Clock.systemUTC(),
+              new BeforeDeploy(root.reconciliation(), Clock.systemUTC()),
+              trail)
+          .run(planned, command, cancellation);
       return switch (result) {
         case APPLIED -> ExitCodes.OK;
         case FAILED -> ExitCodes.ERROR;
@@ -55,8 +69,7 @@ final class Rollout {
 
   /** The audit log and webhook of a planned run. */
   static Trail trail(Reconciliation.Outcome.Planned planned) {
-    return Trail.of(planned.spec(), planned.layout().home(), System.getenv(),
-        Clock.systemUTC());
+    return Trail.of(planned.spec(), planned.layout().home(), System.getenv(), Clock.systemUTC());
   }
 
   /** The environments of the plan where an earlier apply died before recording what it did. */

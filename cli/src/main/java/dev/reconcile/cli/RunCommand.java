@@ -35,20 +35,29 @@ import picocli.CommandLine.ParentCommand;
       "Exit codes: the command's own; 1 when it could not be started."
     })
 final class RunCommand implements Callable<Integer> {
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
   @Parameters(index = "0", paramLabel = "PROJECT", description = "The project.")
   String project;
 
-  @Parameters(index = "1", paramLabel = "CONTAINER", description = "The container to copy, by its name in projects.yml.")
+  @Parameters(
+      index = "1",
+      paramLabel = "CONTAINER",
+      description = "The container to copy, by its name in projects.yml.")
   String container;
 
-  @Parameters(index = "2..*", paramLabel = "CMD",
+  @Parameters(
+      index = "2..*",
+      paramLabel = "CMD",
       description = "The command and its arguments, after --. Default: the image's command.")
   List<String> command = new ArrayList<>();
 
-  @Option(names = {"-e", "--env"}, paramLabel = "ENV",
-      description = "The environment. Default: the project's only one (required when it has several).")
+  @Option(
+      names = {"-e", "--env"},
+      paramLabel = "ENV",
+      description =
+          "The environment. Default: the project's only one (required when it has several).")
   Optional<String> environment = Optional.empty();
 
   @Override
@@ -60,7 +69,8 @@ final class RunCommand implements Callable<Integer> {
     var view = new LogsView(root.terminal());
     try {
       var t = target.get();
-      return t.consoles().run(t.project(), t.environment(), container, command, AppTarget.stdinIsTerminal());
+      return t.consoles()
+          .run(t.project(), t.environment(), container, command, AppTarget.stdinIsTerminal());
     } catch (Consoles.Refused e) {
       view.refused(e.getMessage());
       return ExitCodes.ERROR;

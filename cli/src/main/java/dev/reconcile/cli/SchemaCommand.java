@@ -29,19 +29,26 @@ final class SchemaCommand implements Callable<Integer> {
     drift
   }
 
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
-  @Parameters(arity = "0..1", paramLabel = "WHICH", defaultValue = "projects",
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "WHICH",
+      defaultValue = "projects",
       description = "projects (default), plan or drift.")
   Kind kind = Kind.projects;
 
   @Override
   public Integer call() {
-    root.terminal().out().print(Schemas.text(switch (kind) {
-      case projects -> Schemas.PROJECTS;
-      case plan -> Schemas.PLAN;
-      case drift -> Schemas.DRIFT;
-    }));
+    root.terminal()
+        .out()
+        .print(Schemas.text(
+            switch (kind) {
+              case projects -> Schemas.PROJECTS;
+              case plan -> Schemas.PLAN;
+              case drift -> Schemas.DRIFT;
+            }));
     root.terminal().out().flush();
     return ExitCodes.OK;
   }

@@ -6,11 +6,15 @@ import picocli.CommandLine.Option;
 
 /** {@code --project} and {@code --env}, for every command that works on a selection. */
 final class SelectionOptions {
-  @Option(names = "--project", paramLabel = "NAME",
+  @Option(
+      names = "--project",
+      paramLabel = "NAME",
       description = "Only this project (repeatable). Default: all.")
   List<String> projects = new ArrayList<>();
 
-  @Option(names = "--env", paramLabel = "NAME",
+  @Option(
+      names = "--env",
+      paramLabel = "NAME",
       description = "Only this environment (repeatable). Default: all.")
   List<String> environments = new ArrayList<>();
 

@@ -25,14 +25,20 @@ final class Signals implements AutoCloseable {
   private Signals() {}
 
   /** sun.misc.Signal and what is used of it; null when this JVM has none. */
-  private record Api(Class<?> handlerType, MethodHandle make, MethodHandle handle, MethodHandle name,
+  private record Api(
+      Class<?> handlerType,
+      MethodHandle make,
+      MethodHandle handle,
+      MethodHandle name,
       MethodHandle number) {
     static Api find() {
       try {
         var signal = Class.forName("sun.misc.Signal");
         var handler = Class.forName("sun.misc.SignalHandler");
         var lookup = MethodHandles.publicLookup();
-        return new Api(handler, lookup.findConstructor(signal, MethodType.methodType(void.class, String.class)),
+        return new Api(
+            handler,
+            lookup.findConstructor(signal, MethodType.methodType(void.class, String.class)),
             lookup.findStatic(signal, "handle", MethodType.methodType(handler, signal, handler)),
             lookup.findVirtual(signal, "getName", MethodType.methodType(String.class)),
             lookup.findVirtual(signal, "getNumber", MethodType.methodType(int.class)));
@@ -53,11 +59,16 @@ final class Signals implements AutoCloseable {
     for (var name : NAMES) {
       try {
         var signal = API.make().invoke(name);
-        var handler = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {API.handlerType()},
+        var handler = Proxy.newProxyInstance(
+            Signals.class.getClassLoader(),
+            new Class<?>[] {API.handlerType()},
             (proxy, method, args) -> {
               if (!method.getName().equals("handle")) {
-                return method.getName().equals("toString") ? "reconcile's signal handler"
-                    : method.getName().equals("hashCode") ? System.identityHashCode(proxy) : proxy == args[0];
+                return method.getName().equals("toString")
+                    ? "reconcile's signal handler"
+                    : method.getName().equals("hashCode")
+                        ? System.identityHashCode(proxy)
+                        : proxy == args[0];
               }
               var got = "SIG" + (String) API.name().invoke(args[0]);
               if (cancellation.reason().isPresent()) {

@@ -28,9 +28,13 @@ import picocli.CommandLine.ParentCommand;
     },
     footer = {"", "Exit codes: 0 done; 1 error; 3 an environment's lock is held."})
 final class StateCommand implements Callable<Integer> {
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
-  @Parameters(arity = "0..1", paramLabel = "ACTION", defaultValue = "show",
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "ACTION",
+      defaultValue = "show",
       description = "show (default) or migrate.")
   String action;
 
@@ -38,7 +42,9 @@ final class StateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     var terminal = root.terminal();
     if (!action.equals("show") && !action.equals("migrate")) {
-      terminal.err().println("reconcile: state " + action + ": unknown action; use 'show' or 'migrate'");
+      terminal
+          .err()
+          .println("reconcile: state " + action + ": unknown action; use 'show' or 'migrate'");
       return ExitCodes.ERROR;
     }
     var loaded = root.validSpec();
@@ -53,12 +59,20 @@ final class StateCommand implements Callable<Integer> {
     var home = layout.home();
     var where = home.describe(home.dir());
     if (action.equals("show")) {
-      terminal.out().println("State: " + where + (layout.unsettled() ? " (not made yet: the first apply makes it)" : ""));
-      terminal.out().println("Owner id: " + layout.owner() + (layout.unsettled() ? " (to be written)" : ""));
+      terminal
+          .out()
+          .println("State: " + where
+              + (layout.unsettled() ? " (not made yet: the first apply makes it)" : ""));
+      terminal
+          .out()
+          .println("Owner id: " + layout.owner() + (layout.unsettled() ? " (to be written)" : ""));
       return ExitCodes.OK;
     }
     if (home.onThisMachine()) {
-      terminal.out().println("Nothing to move: every project runs on this machine, and the state lives in " + where + ".");
+      terminal
+          .out()
+          .println("Nothing to move: every project runs on this machine, and the state lives in "
+              + where + ".");
       return ExitCodes.OK;
     }
     if (!layout.unsettled()) {
@@ -69,20 +83,28 @@ final class StateCommand implements Callable<Integer> {
       for (var environment : project.environmentNames()) {
         var key = project.name() + "/" + environment;
         if (EnvironmentLock.isHeld(layout.stateDir(), key)) {
-          terminal.err().println("reconcile: " + key + " is locked by an apply from this checkout; "
-              + "nothing was moved: run again once it has ended");
+          terminal
+              .err()
+              .println("reconcile: " + key + " is locked by an apply from this checkout; "
+                  + "nothing was moved: run again once it has ended");
           return ExitCodes.LOCKED;
         }
       }
     }
     try {
       var moved = layout.settle().moved();
-      terminal.out().println(moved.isEmpty() ? "Made the state in " + where + " (this checkout held none)."
-          : "Moved to " + where + ": " + String.join(", ", moved) + ".");
+      terminal
+          .out()
+          .println(
+              moved.isEmpty()
+                  ? "Made the state in " + where + " (this checkout held none)."
+                  : "Moved to " + where + ": " + String.join(", ", moved) + ".");
       return ExitCodes.OK;
     } catch (IOException | UncheckedIOException e) {
-      terminal.err().println("reconcile: cannot move the state to " + where + ": " + e.getMessage()
-          + " (the checkout's files are untouched; run again)");
+      terminal
+          .err()
+          .println("reconcile: cannot move the state to " + where + ": " + e.getMessage()
+              + " (the checkout's files are untouched; run again)");
       return ExitCodes.ERROR;
     }
   }

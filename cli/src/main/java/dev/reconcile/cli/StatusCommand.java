@@ -45,16 +45,23 @@ import picocli.CommandLine.ParentCommand;
     },
     footer = {"", "Exit codes: 0 shown; 1 error (bad spec, unreachable engine)."})
 final class StatusCommand implements Callable<Integer> {
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
-  @Mixin SelectionOptions selection = new SelectionOptions();
+  @Mixin
+  SelectionOptions selection = new SelectionOptions();
 
   @Override
   public Integer call() throws IOException {
     var terminal = root.terminal();
-    var outcome = root.reconciliation().plan(root.global().specPath(), root.global().specShownAs(),
-        new SelectionRequest(selection.projects, selection.environments), DiffOptions.DEFAULT);
-    DiagnosticsView.of(Output.text, terminal).report(root.global().specShownAs(), outcome.diagnostics());
+    var outcome = root.reconciliation()
+        .plan(
+            root.global().specPath(),
+            root.global().specShownAs(),
+            new SelectionRequest(selection.projects, selection.environments),
+            DiffOptions.DEFAULT);
+    DiagnosticsView.of(Output.text, terminal)
+        .report(root.global().specShownAs(), outcome.diagnostics());
     if (!(outcome instanceof Reconciliation.Outcome.Planned planned)) {
       if (outcome instanceof Reconciliation.Outcome.Unobservable u) {
         new PlanView(terminal, PlanView.Format.text).unobservable(u.fault());
@@ -64,8 +71,8 @@ final class StatusCommand implements Callable<Integer> {
     var store = planned.layout().snapshots(planned.spec().platform().history());
     var journal = new ApplyJournal(planned.layout().home());
     var view = new StatusView(terminal);
-    var doors = new FrontDoors(planned.spec().platform(), planned.layout(),
-        root.reconciliation().hosts());
+    var doors = new FrontDoors(
+        planned.spec().platform(), planned.layout(), root.reconciliation().hosts());
     var sites = Capabilities.find(root.reconciliation().providers(), SiteControl.class);
     var now = Instant.now();
     for (var project : planned.spec().projects().values()) {
@@ -75,7 +82,8 @@ final class StatusCommand implements Callable<Integer> {
         }
         var key = project.name() + "/" + environment;
         var pending = planned.plan().changes().stream()
-            .filter(c -> c.action().isChange() && c.id().environmentKey().equals(key)).count();
+            .filter(c -> c.action().isChange() && c.id().environmentKey().equals(key))
+            .count();
         var certificate = ResourceId.certificate(project.name(), environment);
         var site = ResourceId.site(project.name(), environment);
         var traffic = Optional.<Traffic>empty();
@@ -83,24 +91,43 @@ final class StatusCommand implements Callable<Integer> {
           try {
             var door = doors.of(planned.spec().platform().hosts().get(project.host()));
             // Reading the log is the moment to keep it small.
-            sites.flatMap(s -> AccessLogs.keepSmall(door, s, List.of(site)))
+            sites
+                .flatMap(s -> AccessLogs.keepSmall(door, s, List.of(site)))
                 .ifPresent(problem -> terminal.err().println("reconcile: " + problem));
             traffic = AccessLogs.recent(door, site, now);
           } catch (ProviderException e) {
             // The traffic line is left out; the rest of the status stands.
           }
         }
-        view.environment(new StatusView.Environment(key, pending, store.latest(project.name(), environment),
+        view.environment(new StatusView.Environment(
+            key,
+            pending,
+            store.latest(project.name(), environment),
             Hold.read(planned.layout().home(), project.name(), environment),
-            planned.observed().all(ObservedContainer.class).filter(c -> c.id().environmentKey().equals(key)).toList(),
-            planned.observed().all(ObservedService.class).filter(c -> c.id().environmentKey().equals(key)).toList(),
-            planned.observed().get(ResourceId.site(project.name(), environment)).map(ObservedSite.class::cast),
+            planned
+                .observed()
+                .all(ObservedContainer.class)
+                .filter(c -> c.id().environmentKey().equals(key))
+                .toList(),
+            planned
+                .observed()
+                .all(ObservedService.class)
+                .filter(c -> c.id().environmentKey().equals(key))
+                .toList(),
+            planned
+                .observed()
+                .get(ResourceId.site(project.name(), environment))
+                .map(ObservedSite.class::cast),
             planned.observed().get(certificate).map(ObservedCertificate.class::cast),
             planned.desired().get(certificate).map(DesiredCertificate.class::cast),
             // An entry whose process still holds the lock is under way, not interrupted.
-            journal.unfinished(key).map(u -> EnvironmentLock.isHeld(planned.layout().home(), key)
-                ? u.describe() + " is under way" : u.describe() + " ended before it finished; the next apply records"
-                + " what runs and finishes it, or 'reconcile rollback' undoes it"), traffic,
+            journal
+                .unfinished(key)
+                .map(u -> EnvironmentLock.isHeld(planned.layout().home(), key)
+                    ? u.describe() + " is under way"
+                    : u.describe() + " ended before it finished; the next apply records"
+                        + " what runs and finishes it, or 'reconcile rollback' undoes it"),
+            traffic,
             new RestoreJournal(planned.layout().home()).unfinished(key).map(r -> r.describe(key))));
       }
     }

@@ -20,11 +20,14 @@ import picocli.CommandLine.ParentCommand;
     },
     footer = {"", "Exit codes: 0 removed or there was none; 1 error."})
 final class UnlockCommand implements Callable<Integer> {
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
-  @Option(names = "--project", required = true, paramLabel = "NAME") String project;
+  @Option(names = "--project", required = true, paramLabel = "NAME")
+  String project;
 
-  @Option(names = "--env", required = true, paramLabel = "NAME") String environment;
+  @Option(names = "--env", required = true, paramLabel = "NAME")
+  String environment;
 
   @Override
   public Integer call() throws IOException {
@@ -41,14 +44,21 @@ final class UnlockCommand implements Callable<Integer> {
     var key = project + "/" + environment;
     return switch (EnvironmentLock.release(layout.get().home(), key)) {
       case EnvironmentLock.Release.Free free -> {
-        terminal.out().println(free.cleared().map(h -> key + " was not locked; cleared the holder its "
-            + "file still named, " + h.describe() + ", whose process is gone.").orElse(key + " was not locked."));
+        terminal
+            .out()
+            .println(free.cleared()
+                .map(h -> key + " was not locked; cleared the holder its " + "file still named, "
+                    + h.describe() + ", whose process is gone.")
+                .orElse(key + " was not locked."));
         yield ExitCodes.OK;
       }
       case EnvironmentLock.Release.InUse inUse -> {
-        terminal.err().println("reconcile: " + key + " is locked by a running process"
-            + inUse.holder().map(h -> ", " + h.describe()).orElse("") + "; it is released when that "
-            + "process ends (stop it with SIGTERM: an apply then rolls back what it started).");
+        terminal
+            .err()
+            .println("reconcile: " + key + " is locked by a running process"
+                + inUse.holder().map(h -> ", " + h.describe()).orElse("")
+                + "; it is released when that "
+                + "process ends (stop it with SIGTERM: an apply then rolls back what it started).");
         yield ExitCodes.ERROR;
       }
     };

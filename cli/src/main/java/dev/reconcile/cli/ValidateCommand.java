@@ -29,7 +29,8 @@ import picocli.CommandLine.ParentCommand;
       "Exit codes: 0 valid (warnings may be shown), 1 invalid."
     })
 final class ValidateCommand implements Callable<Integer> {
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
   @Override
   public Integer call() {

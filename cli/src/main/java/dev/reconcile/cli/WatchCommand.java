@@ -58,28 +58,50 @@ import picocli.CommandLine.ParentCommand;
     })
 final class WatchCommand implements Callable<Integer> {
   enum Mode {
-    report, heal
+    report,
+    heal
   }
 
-  @ParentCommand ReconcileCommand root;
+  @ParentCommand
+  ReconcileCommand root;
 
-  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "report",
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      defaultValue = "report",
       description = "report (default) or heal.")
   Mode mode = Mode.report;
 
-  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
-      description = "Compare everything again this often, whatever happened. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      converter = DurationConverter.class,
+      description =
+          "Compare everything again this often, whatever happened. Default: ${DEFAULT-VALUE}.")
   Duration interval;
 
-  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9480",
-      description = "Where /healthz, /metrics and /status are served. Default: ${DEFAULT-VALUE} (loopback).")
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = "127.0.0.1:9480",
+      description =
+          "Where /healthz, /metrics and /status are served. Default: ${DEFAULT-VALUE} (loopback).")
   String listen;
 
-  @Option(names = "--bake", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+  @Option(
+      names = "--bake",
+      paramLabel = "DURATION",
+      defaultValue = "2s",
+      converter = DurationConverter.class,
       description = "Heals: how long the new slot serves through nginx before the old one drains.")
   Duration bake;
 
-  @Option(names = "--drain", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
+  @Option(
+      names = "--drain",
+      paramLabel = "DURATION",
+      defaultValue = "3s",
+      converter = DurationConverter.class,
       description = "Heals: how long the old slot keeps serving requests in flight.")
   Duration drain;
 
@@ -101,7 +123,9 @@ final class WatchCommand implements Callable<Integer> {
     try {
       port = Integer.parseInt(listen.substring(colon + 1));
     } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-      terminal.err().println("reconcile: --listen " + listen + " is not HOST:PORT, e.g. 127.0.0.1:9480");
+      terminal
+          .err()
+          .println("reconcile: --listen " + listen + " is not HOST:PORT, e.g. 127.0.0.1:9480");
       return ExitCodes.ERROR;
     }
     var spec = validated.spec().get();
@@ -122,34 +146,53 @@ final class WatchCommand implements Callable<Integer> {
         terminal.err().println(clock.instant() + " " + line);
       }
     };
-    var controller = new Controller(reconciliation, global.specPath(), global.specShownAs(),
-        mode == Mode.heal ? Controller.Mode.HEAL : Controller.Mode.REPORT, interval, trail, metrics, clock,
-        System.getenv(), new ApplySettings(bake, drain), new ApplyView(terminal), log);
+    var controller = new Controller(
+        reconciliation,
+        global.specPath(),
+        global.specShownAs(),
+        mode == Mode.heal ? Controller.Mode.HEAL : Controller.Mode.REPORT,
+        interval,
+        trail,
+        metrics,
+        clock,
+        System.getenv(),
+        new ApplySettings(bake, drain),
+        new ApplyView(terminal),
+        log);
     var stop = new Cancellation();
     controller.onFatal(() -> stop.cancel("the controller failed"));
     controller.onSpec(changed -> {
-      var before = trails.getAndSet(Trail.of(changed, layout.home(), System.getenv(), clock).withoutRepeats());
+      var before = trails.getAndSet(
+          Trail.of(changed, layout.home(), System.getenv(), clock).withoutRepeats());
       before.flush(Duration.ofSeconds(5));
     });
-    try (var signals = Signals.cancelOn(stop, signal -> log.accept(signal + ": stopping after the step under way"))) {
+    try (var signals = Signals.cancelOn(
+        stop, signal -> log.accept(signal + ": stopping after the step under way"))) {
       WatchServer server;
       try {
-        server = WatchServer.start(new InetSocketAddress(listen.substring(0, colon), port), controller, metrics);
+        server = WatchServer.start(
+            new InetSocketAddress(listen.substring(0, colon), port), controller, metrics);
       } catch (IOException e) {
-        terminal.err().println("reconcile: cannot listen on " + listen + ": " + e.getMessage()
-            + " (another 'reconcile watch'? pick another --listen)");
+        terminal
+            .err()
+            .println("reconcile: cannot listen on " + listen + ": " + e.getMessage()
+                + " (another 'reconcile watch'? pick another --listen)");
         return ExitCodes.ERROR;
       }
       var bound = new InetSocketAddress(listen.substring(0, colon), port);
       if (bound.getAddress() == null || !bound.getAddress().isLoopbackAddress()) {
-        terminal.err().println("reconcile: warning: --listen " + listen + " is not loopback: /status and /metrics "
-            + "(project and environment names, errors) answer anyone who reaches it, without a password; "
-            + "keep it behind a firewall or use 127.0.0.1");
+        terminal
+            .err()
+            .println(
+                "reconcile: warning: --listen " + listen + " is not loopback: /status and /metrics "
+                    + "(project and environment names, errors) answer anyone who reaches it, without a password; "
+                    + "keep it behind a firewall or use 127.0.0.1");
       }
       try (server) {
         controller.start();
-        log.accept("watching " + spec.projects().size() + " project(s), mode " + mode + ", resync every "
-            + interval.toSeconds() + " s; http://" + listen.substring(0, colon) + ":" + server.port() + "/status");
+        log.accept("watching " + spec.projects().size() + " project(s), mode " + mode
+            + ", resync every " + interval.toSeconds() + " s; http://" + listen.substring(0, colon)
+            + ":" + server.port() + "/status");
         stop.await();
       } catch (IOException e) {
         terminal.err().println("reconcile: cannot start: " + e.getMessage());

@@ -30,17 +30,24 @@ class ArchitectureTest {
 
   @Test
   void engine_neverReachesTheCommandLine() {
-    noClasses().that().resideOutsideOfPackages("dev.reconcile.cli..")
-        .should().dependOnClassesThat().resideInAPackage("dev.reconcile.cli..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.reconcile.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.reconcile.cli..")
         .because("the engine is a library the CLI, a controller and tests drive alike")
         .check(CLASSES);
   }
 
   @Test
   void dockerAndSsh_areSeenOnlyByTheProviders() {
-    noClasses().that().resideOutsideOfPackages("dev.reconcile.providers..")
-        .should().dependOnClassesThat().resideInAnyPackage("com.github.dockerjava..", "net.schmizz..",
-            "com.hierynomus..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.reconcile.providers..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("com.github.dockerjava..", "net.schmizz..", "com.hierynomus..")
         .check(CLASSES);
   }
 
@@ -51,37 +58,102 @@ class ArchitectureTest {
    */
   @Test
   void modules_useOnlyTheOnesBelowThem() {
-    layeredArchitecture().consideringOnlyDependenciesInLayers()
-        .layer("cli").definedBy("dev.reconcile.cli..")
-        .layer("controller").definedBy("dev.reconcile.drift..", "dev.reconcile.watch..")
-        .layer("export").definedBy("dev.reconcile.export..")
-        .layer("operations").definedBy("dev.reconcile.backup..", "dev.reconcile.console..")
-        .layer("engine").definedBy("dev.reconcile.engine..", "dev.reconcile.execute..", "dev.reconcile.deploy..",
-            "dev.reconcile.store..", "dev.reconcile.rollback..", "dev.reconcile.probe..", "dev.reconcile.lock..",
-            "dev.reconcile.traffic..", "dev.reconcile.audit..")
-        .layer("providers").definedBy("dev.reconcile.providers..")
-        .layer("core").definedBy("dev.reconcile.desired..", "dev.reconcile.diag..", "dev.reconcile.history..",
-            "dev.reconcile.host..", "dev.reconcile.model..", "dev.reconcile.observed..", "dev.reconcile.plan..",
-            "dev.reconcile.provider..", "dev.reconcile.render..", "dev.reconcile.resource..", "dev.reconcile.spec..",
-            "dev.reconcile.util..", "dev.reconcile.validate..", "dev.reconcile.schemas..")
-        .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-        .whereLayer("controller").mayOnlyBeAccessedByLayers("cli")
-        .whereLayer("export").mayOnlyBeAccessedByLayers("cli")
-        .whereLayer("operations").mayOnlyBeAccessedByLayers("cli", "controller")
-        .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "controller", "operations")
-        // Found through ServiceLoader behind dev.reconcile.provider: nothing names a provider's class.
-        .whereLayer("providers").mayNotBeAccessedByAnyLayer()
+    layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .layer("cli")
+        .definedBy("dev.reconcile.cli..")
+        .layer("controller")
+        .definedBy("dev.reconcile.drift..", "dev.reconcile.watch..")
+        .layer("export")
+        .definedBy("dev.reconcile.export..")
+        .layer("operations")
+        .definedBy("dev.reconcile.backup..", "dev.reconcile.console..")
+        .layer("engine")
+        .definedBy(
+            "dev.reconcile.engine..",
+            "dev.reconcile.execute..",
+            "dev.reconcile.deploy..",
+            "dev.reconcile.store..",
+            "dev.reconcile.rollback..",
+            "dev.reconcile.probe..",
+            "dev.reconcile.lock..",
+            "dev.reconcile.traffic..",
+            "dev.reconcile.audit..")
+        .layer("providers")
+        .definedBy("dev.reconcile.providers..")
+        .layer("core")
+        .definedBy(
+            "dev.reconcile.desired..",
+            "dev.reconcile.diag..",
+            "dev.reconcile.history..",
+            "dev.reconcile.host..",
+            "dev.reconcile.model..",
+            "dev.reconcile.observed..",
+            "dev.reconcile.plan..",
+            "dev.reconcile.provider..",
+            "dev.reconcile.render..",
+            "dev.reconcile.resource..",
+            "dev.reconcile.spec..",
+            "dev.reconcile.util..",
+            "dev.reconcile.validate..",
+            "dev.reconcile.schemas..")
+        .whereLayer("cli")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("controller")
+        .mayOnlyBeAccessedByLayers("cli")
+        .whereLayer("export")
+        .mayOnlyBeAccessedByLayers("cli")
+        .whereLayer("operations")
+        .mayOnlyBeAccessedByLayers("cli", "controller")
+        .whereLayer("engine")
+        .mayOnlyBeAccessedByLayers("cli", "controller", "operations")
+        // Found through ServiceLoader behind dev.reconcile.provider: nothing names a provider's
+        // class.
+        .whereLayer("providers")
+        .mayNotBeAccessedByAnyLayer()
         .check(CLASSES);
   }
 
   @Test
   void everyPackage_isInALayer() {
-    var layered = Set.of("cli", "drift", "watch", "export", "backup", "console", "engine", "execute",
-        "deploy", "store", "rollback", "probe", "lock", "traffic", "audit", "providers", "desired", "diag",
-        "history", "host", "model", "observed", "plan", "provider", "render", "resource", "spec", "util",
-        "schemas", "validate");
-    var unlayered = CLASSES.stream().map(c -> c.getPackageName().split("\\.")).filter(p -> p.length > 2)
-        .map(p -> p[2]).filter(p -> !layered.contains(p)).distinct().toList();
+    var layered = Set.of(
+        "cli",
+        "drift",
+        "watch",
+        "export",
+        "backup",
+        "console",
+        "engine",
+        "execute",
+        "deploy",
+        "store",
+        "rollback",
+        "probe",
+        "lock",
+        "traffic",
+        "audit",
+        "providers",
+        "desired",
+        "diag",
+        "history",
+        "host",
+        "model",
+        "observed",
+        "plan",
+        "provider",
+        "render",
+        "resource",
+        "spec",
+        "util",
+        "schemas",
+        "validate");
+    var unlayered = CLASSES.stream()
+        .map(c -> c.getPackageName().split("\\."))
+        .filter(p -> p.length > 2)
+        .map(p -> p[2])
+        .filter(p -> !layered.contains(p))
+        .distinct()
+        .toList();
     assertThat(unlayered).as("packages no layer names").isEmpty();
   }
 }

@@ -26,8 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  * replacement under load, failed health and smoke checks rolled back, locks and stale plans.
  */
 class ApplyIT {
-  @TempDir Path dir;
-  private final String project = "ra" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  @TempDir
+  Path dir;
+
+  private final String project =
+      "ra" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final int listen = dev.reconcile.testing.TestPorts.reserve();
   private Path spec;
 
@@ -59,8 +62,17 @@ class ApplyIT {
   private CliRun apply(String... extra) {
     // Always scoped to this test's project: the engine is shared, and an unscoped apply removes
     // every managed container it does not declare.
-    var args = new ArrayList<>(List.of("-f", spec.toString(), "apply", "--yes", "--bake", "1s", "--drain", "1s",
-        "--project", project));
+    var args = new ArrayList<>(List.of(
+        "-f",
+        spec.toString(),
+        "apply",
+        "--yes",
+        "--bake",
+        "1s",
+        "--drain",
+        "1s",
+        "--project",
+        project));
     args.addAll(List.of(extra));
     return CliRun.of(args.toArray(String[]::new));
   }
@@ -74,7 +86,8 @@ class ApplyIT {
   }
 
   private List<String> images() throws Exception {
-    var out = run("docker", "ps", "--format", "{{.Image}}", "--filter", "label=reconcile.project=" + project);
+    var out = run(
+        "docker", "ps", "--format", "{{.Image}}", "--filter", "label=reconcile.project=" + project);
     return List.of(out.strip().split("\n"));
   }
 
@@ -93,11 +106,15 @@ class ApplyIT {
     assertThat(second.exitCode()).isZero();
     assertThat(second.out()).contains("Nothing to do");
     assertThat(CliRun.of("-f", spec.toString(), "status", "--project", project).out())
-        .contains(project + "/production  in sync  snapshot #1 (applied", project + "-web-production-blue");
-    assertThat(CliRun.of("-f", spec.toString(), "nginx", "status").out()).contains("nginx runs (pid ");
+        .contains(
+            project + "/production  in sync  snapshot #1 (applied",
+            project + "-web-production-blue");
+    assertThat(CliRun.of("-f", spec.toString(), "nginx", "status").out())
+        .contains("nginx runs (pid ");
     assertThat(CliRun.of("-f", spec.toString(), "nginx", "stop").out()).contains("Stopped nginx");
     assertThat(get().answered()).as("nothing answers once nginx is stopped").isFalse();
-    assertThat(CliRun.of("-f", spec.toString(), "nginx", "status").out()).contains("nginx is not running");
+    assertThat(CliRun.of("-f", spec.toString(), "nginx", "status").out())
+        .contains("nginx is not running");
   }
 
   @Test
@@ -105,13 +122,18 @@ class ApplyIT {
     assertThat(apply().exitCode()).isZero();
     assertThat(CliRun.of("-f", spec.toString(), "nginx", "stop").exitCode()).isZero();
 
-    var plan = CliRun.of("-f", spec.toString(), "plan", "--detailed-exitcode", "--project", project);
+    var plan =
+        CliRun.of("-f", spec.toString(), "plan", "--detailed-exitcode", "--project", project);
     var status = CliRun.of("-f", spec.toString(), "status", "--project", project);
     var run = apply();
 
-    assertThat(plan.exitCode()).as("a site nobody serves is a change: " + plan.out()).isEqualTo(2);
-    assertThat(plan.out()).contains("~ site:" + project + "/production",
-        "nginx is not running: the site is offline; apply starts or reloads nginx");
+    assertThat(plan.exitCode())
+        .as("a site nobody serves is a change: " + plan.out())
+        .isEqualTo(2);
+    assertThat(plan.out())
+        .contains(
+            "~ site:" + project + "/production",
+            "nginx is not running: the site is offline; apply starts or reloads nginx");
     assertThat(status.out()).contains("1 change(s) pending", "nginx: down (nginx is not running)");
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(get().body()).contains("version v1");
@@ -131,8 +153,11 @@ class ApplyIT {
     assertThat(status.out()).contains("nginx runs (pid ");
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(get().body()).contains("version v2");
-    var masters = run("pgrep", "-f", "nginx: master process.*" + dir.resolve(".reconcile/nginx/nginx.conf"));
-    assertThat(masters.strip().lines()).as("one master for this state directory").hasSize(1);
+    var masters =
+        run("pgrep", "-f", "nginx: master process.*" + dir.resolve(".reconcile/nginx/nginx.conf"));
+    assertThat(masters.strip().lines())
+        .as("one master for this state directory")
+        .hasSize(1);
   }
 
   @Test
@@ -150,7 +175,13 @@ class ApplyIT {
       var run = apply();
 
       assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-      var published = run("docker", "ps", "--format", "{{.Ports}}", "--filter", "label=reconcile.project=" + project);
+      var published = run(
+          "docker",
+          "ps",
+          "--format",
+          "{{.Ports}}",
+          "--filter",
+          "label=reconcile.project=" + project);
       for (var socket : held) {
         assertThat(published).doesNotContain("127.0.0.1:" + socket.getLocalPort() + "->");
       }
@@ -165,11 +196,17 @@ class ApplyIT {
   @Test
   void revision_ofTheServedSite_answersThisMachineOnly() throws Exception {
     assertThat(apply().exitCode()).isZero();
-    var revision = new dev.reconcile.providers.nginx.NginxProvider().sites().revision(Files.readString(
-        dir.resolve(".reconcile/nginx/sites/" + project + ".production.conf"))).orElseThrow();
+    var revision = new dev.reconcile.providers.nginx.NginxProvider()
+        .sites()
+        .revision(
+            Files.readString(dir.resolve(".reconcile/nginx/sites/" + project + ".production.conf")))
+        .orElseThrow();
 
-    assertThat(revisionFrom("127.0.0.1")).startsWith("HTTP/1.1 200").contains("\r\n\r\n" + revision + " web=127.0.0.1:");
-    assertThat(revisionFrom("127.0.0.5")).as("another address, as any other client would be")
+    assertThat(revisionFrom("127.0.0.1"))
+        .startsWith("HTTP/1.1 200")
+        .contains("\r\n\r\n" + revision + " web=127.0.0.1:");
+    assertThat(revisionFrom("127.0.0.5"))
+        .as("another address, as any other client would be")
         .startsWith("HTTP/1.1 404");
   }
 
@@ -179,10 +216,13 @@ class ApplyIT {
       socket.bind(new java.net.InetSocketAddress(source, 0));
       socket.connect(new java.net.InetSocketAddress("127.0.0.1", listen), 5000);
       socket.setSoTimeout(5000);
-      socket.getOutputStream().write(("GET " + dev.reconcile.provider.SiteControl.REVISION_PATH
-          + " HTTP/1.1\r\nHost: " + project + ".test\r\nConnection: close\r\n\r\n")
-          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+      socket
+          .getOutputStream()
+          .write(("GET " + dev.reconcile.provider.SiteControl.REVISION_PATH + " HTTP/1.1\r\nHost: "
+                  + project + ".test\r\nConnection: close\r\n\r\n")
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
     }
   }
 
@@ -212,30 +252,39 @@ class ApplyIT {
     assertThat(apply().exitCode()).isZero();
     write("v2", "");
     assertThat(apply().exitCode()).isZero();
-    var unconfirmed = CliRun.of("-f", spec.toString(), "rollback", "--project", project, "--env", "production");
+    var unconfirmed =
+        CliRun.of("-f", spec.toString(), "rollback", "--project", project, "--env", "production");
     assertThat(unconfirmed.exitCode()).isEqualTo(1);
-    assertThat(unconfirmed.err()).contains("Run 'reconcile rollback --project " + project
-        + " --env production --yes'").doesNotContain("apply --yes");
+    assertThat(unconfirmed.err())
+        .contains("Run 'reconcile rollback --project " + project + " --env production --yes'")
+        .doesNotContain("apply --yes");
     var load = LoadLoop.start(listen, project + ".test");
 
-    var rollback = CliRun.of("-f", spec.toString(), "rollback", "--project", project, "--env", "production", "--yes");
+    var rollback = CliRun.of(
+        "-f", spec.toString(), "rollback", "--project", project, "--env", "production", "--yes");
     load.stop();
 
     assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
-    assertThat(rollback.out()).contains("back to snapshot #1", "Held " + project + "/production at snapshot #1");
+    assertThat(rollback.out())
+        .contains("back to snapshot #1", "Held " + project + "/production at snapshot #1");
     assertThat(load.failures()).as("failed requests").isEmpty();
     assertThat(load.answers()).contains("version v2", "version v1");
     assertThat(get().body()).contains("version v1");
     assertThat(CliRun.of("-f", spec.toString(), "history", "--project", project).out())
         .contains("#3  ", "applied (rollback to #1)");
-    assertThat(images()).as("the tag did not move: the container keeps its reference")
+    assertThat(images())
+        .as("the tag did not move: the container keeps its reference")
         .containsExactly("reconcile-test/web:v1");
-    var plan = CliRun.of("-f", spec.toString(), "plan", "--detailed-exitcode", "--project", project);
+    var plan =
+        CliRun.of("-f", spec.toString(), "plan", "--detailed-exitcode", "--project", project);
     assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
-    assertThat(plan.out()).contains("Held: " + project + "/production at snapshot #1",
-        "-/+ container:" + project + "/production/web");
-    assertThat(apply().out()).contains("Nothing to do: " + project + "/production (snapshot #1) held "
-        + "at a snapshot by 'reconcile rollback'");
+    assertThat(plan.out())
+        .contains(
+            "Held: " + project + "/production at snapshot #1",
+            "-/+ container:" + project + "/production/web");
+    assertThat(apply().out())
+        .contains("Nothing to do: " + project + "/production (snapshot #1) held "
+            + "at a snapshot by 'reconcile rollback'");
     var released = apply("--release");
     assertThat(released.exitCode()).as(released.out() + released.err()).isZero();
     assertThat(released.out()).contains("Released the hold");
@@ -250,13 +299,24 @@ class ApplyIT {
     var run = apply();
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("step 'health'", "did not become healthy",
-        "rolled back: removed container " + project + "-web-production-green; traffic goes where it went before.");
+    assertThat(run.err())
+        .contains(
+            "step 'health'",
+            "did not become healthy",
+            "rolled back: removed container " + project
+                + "-web-production-green; traffic goes where it went before.");
     assertThat(get().body()).contains("version v1");
     assertThat(containers()).containsExactly(project + "-web-production-blue");
     var history = CliRun.of("-f", spec.toString(), "history", "--project", project);
-    assertThat(history.out()).contains(project + "/production", "#1 ", "#2 ", "applied", "failed",
-        "web=reconcile-test/web:v1 (", "health at container:" + project + "/production/web");
+    assertThat(history.out())
+        .contains(
+            project + "/production",
+            "#1 ",
+            "#2 ",
+            "applied",
+            "failed",
+            "web=reconcile-test/web:v1 (",
+            "health at container:" + project + "/production/web");
   }
 
   @Test
@@ -279,22 +339,38 @@ class ApplyIT {
     var others = List.of(project + "b", project + "c", project + "d", project + "e", project + "f");
     var extra = new StringBuilder();
     for (var other : others) {
-      extra.append("  ").append(other).append(":\n    domains: { production: ").append(other).append(".test }\n")
+      extra
+          .append("  ")
+          .append(other)
+          .append(":\n    domains: { production: ")
+          .append(other)
+          .append(".test }\n")
           .append("    containers:\n      web: { image: \"reconcile-test/web:v1\", port: 8080 }\n");
     }
     write("v1", extra.toString());
-    var args = new ArrayList<>(List.of("-f", spec.toString(), "apply", "--yes", "--bake", "1s", "--drain", "1s",
-        "--project", project));
+    var args = new ArrayList<>(List.of(
+        "-f",
+        spec.toString(),
+        "apply",
+        "--yes",
+        "--bake",
+        "1s",
+        "--drain",
+        "1s",
+        "--project",
+        project));
     others.forEach(o -> args.addAll(List.of("--project", o)));
     try {
       var run = CliRun.of(args.toArray(String[]::new));
 
       assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
       assertThat(run.out().lines().filter(l -> l.contains("installed and reloaded")))
-          .hasSize(6).allMatch(l -> l.contains("(one reload for 6 sites)"));
+          .hasSize(6)
+          .allMatch(l -> l.contains("(one reload for 6 sites)"));
       assertThat(get().body()).contains("version v1");
       for (var other : others) {
-        assertThat(HttpProbe.get("127.0.0.1", listen, "/", other + ".test", Duration.ofSeconds(5)).body())
+        assertThat(HttpProbe.get("127.0.0.1", listen, "/", other + ".test", Duration.ofSeconds(5))
+                .body())
             .contains("version v1");
       }
     } finally {
@@ -310,13 +386,29 @@ class ApplyIT {
     var site = dir.resolve(".reconcile/nginx/sites/" + project + ".production.conf");
     var before = Files.readString(site);
     var other = project + "b";
-    write("v2", "  " + other + ":\n    domains: { production: " + other + ".test }\n"
-        + "    containers:\n      web: { image: \"reconcile-test/web:v2\", port: 8080 }\n");
-    var broken = new Reconciliation(SpecValidator.standard(),
-        new ObservedStateCollector(BrokenSiteProvider.providers(project), Hosts.discover()), System.getenv());
+    write(
+        "v2",
+        "  " + other + ":\n    domains: { production: " + other + ".test }\n"
+            + "    containers:\n      web: { image: \"reconcile-test/web:v2\", port: 8080 }\n");
+    var broken = new Reconciliation(
+        SpecValidator.standard(),
+        new ObservedStateCollector(BrokenSiteProvider.providers(project), Hosts.discover()),
+        System.getenv());
 
-    var run = CliRun.with(() -> broken, "-f", spec.toString(), "apply", "--yes", "--bake", "1s",
-        "--drain", "1s", "--project", project, "--project", other);
+    var run = CliRun.with(
+        () -> broken,
+        "-f",
+        spec.toString(),
+        "apply",
+        "--yes",
+        "--bake",
+        "1s",
+        "--drain",
+        "1s",
+        "--project",
+        project,
+        "--project",
+        other);
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("step 'nginx -t'", "unknown directive \"bogus_directive\"");
@@ -324,23 +416,29 @@ class ApplyIT {
     assertThat(get().body()).contains("version v1");
     assertThat(containers()).containsExactly(project + "-web-production-blue");
     assertThat(run.out()).contains("applied " + other + "/production");
-    assertThat(HttpProbe.get("127.0.0.1", listen, "/", other + ".test", Duration.ofSeconds(5)).body())
+    assertThat(HttpProbe.get("127.0.0.1", listen, "/", other + ".test", Duration.ofSeconds(5))
+            .body())
         .contains("version v2");
     cleanUpProject(other);
   }
 
   @Test
-  void apply_whileAnotherHoldsTheLock_exitsThreeNamingTheHolderUntilItIsReleased() throws Exception {
+  void apply_whileAnotherHoldsTheLock_exitsThreeNamingTheHolderUntilItIsReleased()
+      throws Exception {
     var lock = dir.resolve(".reconcile/locks/" + project + ".production.lock");
-    var held = (dev.reconcile.lock.EnvironmentLock.Attempt.Acquired) dev.reconcile.lock.EnvironmentLock
-        .acquire(dir.resolve(".reconcile"), project + "/production", java.time.Clock.systemUTC());
+    var held = (dev.reconcile.lock.EnvironmentLock.Attempt.Acquired)
+        dev.reconcile.lock.EnvironmentLock.acquire(
+            dir.resolve(".reconcile"), project + "/production", java.time.Clock.systemUTC());
 
     var run = apply();
 
     assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(run.err()).contains("is locked by another run: ", "(pid " + ProcessHandle.current().pid() + ",");
+    assertThat(run.err())
+        .contains(
+            "is locked by another run: ", "(pid " + ProcessHandle.current().pid() + ",");
     assertThat(containers()).isEmpty();
-    var unlock = CliRun.of("-f", spec.toString(), "unlock", "--project", project, "--env", "production");
+    var unlock =
+        CliRun.of("-f", spec.toString(), "unlock", "--project", project, "--env", "production");
     assertThat(unlock.exitCode()).isEqualTo(1);
     assertThat(unlock.err()).contains("is locked by a running process");
     held.lock().close();
@@ -349,18 +447,38 @@ class ApplyIT {
   }
 
   @Test
-  void apply_withALockTimeout_waitsForTheHolder_thenPlansAgainAndApplies_orGivesUpAtTheTimeout() throws Exception {
-    var held = (dev.reconcile.lock.EnvironmentLock.Attempt.Acquired) dev.reconcile.lock.EnvironmentLock
-        .acquire(dir.resolve(".reconcile"), project + "/production", java.time.Clock.systemUTC(), "rollback");
+  void apply_withALockTimeout_waitsForTheHolder_thenPlansAgainAndApplies_orGivesUpAtTheTimeout()
+      throws Exception {
+    var held = (dev.reconcile.lock.EnvironmentLock.Attempt.Acquired)
+        dev.reconcile.lock.EnvironmentLock.acquire(
+            dir.resolve(".reconcile"),
+            project + "/production",
+            java.time.Clock.systemUTC(),
+            "rollback");
 
-    var gaveUp = CliRun.of("-f", spec.toString(), "apply", "--yes", "--lock-timeout", "1s", "--project", project);
+    var gaveUp = CliRun.of(
+        "-f", spec.toString(), "apply", "--yes", "--lock-timeout", "1s", "--project", project);
     assertThat(gaveUp.exitCode()).isEqualTo(3);
     assertThat(gaveUp.err()).contains("running reconcile rollback", "was still locked after 1 s");
     assertThat(containers()).isEmpty();
 
-    var waiting = new ProcessBuilder(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(),
-        "-f", spec.toString(), "apply", "--yes", "--bake", "0s", "--drain", "0s", "--lock-timeout", "5m",
-        "--project", project).redirectErrorStream(true).redirectOutput(dir.resolve("waiting.log").toFile()).start();
+    var waiting = new ProcessBuilder(
+            Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(),
+            "-f",
+            spec.toString(),
+            "apply",
+            "--yes",
+            "--bake",
+            "0s",
+            "--drain",
+            "0s",
+            "--lock-timeout",
+            "5m",
+            "--project",
+            project)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("waiting.log").toFile())
+        .start();
     try {
       var log = dir.resolve("waiting.log");
       for (int i = 0; i < 1200 && !Files.readString(log).contains("waiting up to"); i++) {
@@ -382,8 +500,20 @@ class ApplyIT {
     var lock = dir.resolve(".reconcile/locks/" + project + ".production.lock");
     Files.createDirectories(lock.getParent());
     var now = java.time.Instant.now().toString();
-    Files.writeString(lock, new ObjectMapper().writeValueAsString(Map.of("user", "alice",
-        "host", "elsewhere", "pid", 4242, "started", now, "heartbeat", now)));
+    Files.writeString(
+        lock,
+        new ObjectMapper()
+            .writeValueAsString(Map.of(
+                "user",
+                "alice",
+                "host",
+                "elsewhere",
+                "pid",
+                4242,
+                "started",
+                now,
+                "heartbeat",
+                now)));
 
     var run = apply();
 
@@ -394,9 +524,21 @@ class ApplyIT {
   @Test
   void apply_twoAtOnce_theSecondExitsThreeNamingTheFirstProcess() throws Exception {
     // The first apply is a separate process of the built tool, slowed by a long bake.
-    var first = new ProcessBuilder(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(),
-        "-f", spec.toString(), "apply", "--yes", "--bake", "8s", "--drain", "0s", "--project", project)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("first.log").toFile()).start();
+    var first = new ProcessBuilder(
+            Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(),
+            "-f",
+            spec.toString(),
+            "apply",
+            "--yes",
+            "--bake",
+            "8s",
+            "--drain",
+            "0s",
+            "--project",
+            project)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("first.log").toFile())
+        .start();
     var lock = dir.resolve(".reconcile/locks/" + project + ".production.lock");
     for (int i = 0; i < 300 && !(Files.exists(lock) && Files.size(lock) > 0); i++) {
       Thread.sleep(50);
@@ -406,7 +548,8 @@ class ApplyIT {
     var second = apply();
 
     assertThat(second.exitCode()).isEqualTo(3);
-    assertThat(second.err()).contains("is locked by another run", "running reconcile apply (pid " + first.pid() + ",");
+    assertThat(second.err())
+        .contains("is locked by another run", "running reconcile apply (pid " + first.pid() + ",");
     assertThat(first.waitFor()).as(Files.readString(dir.resolve("first.log"))).isZero();
     assertThat(lock).isEmptyFile();
   }
@@ -422,13 +565,27 @@ class ApplyIT {
       assertThat(apply().exitCode()).isZero();
       run("docker", "tag", "reconcile-test/web:v3", tag);
 
-      var rollback = CliRun.of("-f", spec.toString(), "rollback", "--project", project, "--env", "production",
-          "--to", "1", "--yes");
+      var rollback = CliRun.of(
+          "-f",
+          spec.toString(),
+          "rollback",
+          "--project",
+          project,
+          "--env",
+          "production",
+          "--to",
+          "1",
+          "--yes");
 
       assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
-      assertThat(get().body()).as("the image of snapshot #1, not what the tag points to now")
+      assertThat(get().body())
+          .as("the image of snapshot #1, not what the tag points to now")
           .contains("version v1");
-      assertThat(images()).as("pinned by id").singleElement().asString().matches("(sha256:)?[0-9a-f]{12,64}");
+      assertThat(images())
+          .as("pinned by id")
+          .singleElement()
+          .asString()
+          .matches("(sha256:)?[0-9a-f]{12,64}");
     } finally {
       run("docker", "rmi", tag);
     }
@@ -439,15 +596,19 @@ class ApplyIT {
     assertThat(apply().exitCode()).isZero();
     write("v2", "");
     var planFile = dir.resolve("plan.json");
-    assertThat(CliRun.of("-f", spec.toString(), "plan", "--out", planFile.toString(), "--project", project)
-        .exitCode()).isZero();
+    assertThat(CliRun.of(
+                "-f", spec.toString(), "plan", "--out", planFile.toString(), "--project", project)
+            .exitCode())
+        .isZero();
     assertThat(apply().exitCode()).isZero();
 
     var run = CliRun.of("-f", spec.toString(), "apply", planFile.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("stale plan: an apply ran in " + project + "/production since",
-        "snapshot #1 then, #2 now");
+    assertThat(run.err())
+        .contains(
+            "stale plan: an apply ran in " + project + "/production since",
+            "snapshot #1 then, #2 now");
   }
 
   @Test
@@ -457,24 +618,35 @@ class ApplyIT {
                 image: "reconcile-test/web:v1"
                 volumes: { data: /data }
         """;
-    Files.writeString(spec, "version: 1\nplatform:\n  nginx: { listen: \"127.0.0.1:" + listen + "\" }\n"
-        + withWorker);
+    Files.writeString(
+        spec,
+        "version: 1\nplatform:\n  nginx: { listen: \"127.0.0.1:" + listen + "\" }\n" + withWorker);
     assertThat(apply().exitCode()).isZero();
     var volume = project + "-production-data";
     assertThat(run("docker", "volume", "ls", "-q")).contains(volume);
     write("v1", "");
     var out = dir.resolve("plan.json");
-    var plan = CliRun.of("-f", spec.toString(), "plan", "--project", project, "--delete-volumes",
-        "--out", out.toString());
+    var plan = CliRun.of(
+        "-f",
+        spec.toString(),
+        "plan",
+        "--project",
+        project,
+        "--delete-volumes",
+        "--out",
+        out.toString());
     assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
 
     // No --project here: the plan's own selection applies, and its --delete-volumes with it.
-    var run = CliRun.of("-f", spec.toString(), "apply", "--bake", "1s", "--drain", "1s", out.toString());
+    var run =
+        CliRun.of("-f", spec.toString(), "apply", "--bake", "1s", "--drain", "1s", out.toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     // Reviewed when it was made: one line here, not the whole plan again.
-    assertThat(run.out()).contains("Applying the reviewed plan " + out + ": Plan: 0 to create, 0 to update, "
-        + "0 to replace, 2 to delete").doesNotContain("-/+", "  - ");
+    assertThat(run.out())
+        .contains("Applying the reviewed plan " + out + ": Plan: 0 to create, 0 to update, "
+            + "0 to replace, 2 to delete")
+        .doesNotContain("-/+", "  - ");
     assertThat(containers()).containsExactly(project + "-web-production-blue");
     assertThat(run("docker", "volume", "ls", "-q")).doesNotContain(volume);
   }
@@ -484,10 +656,13 @@ class ApplyIT {
     assertThat(apply().exitCode()).isZero();
     write("v2", "");
     var out = dir.resolve("plan.json");
-    assertThat(CliRun.of("-f", spec.toString(), "plan", "--project", project, "--out", out.toString())
-        .exitCode()).isZero();
+    assertThat(
+            CliRun.of("-f", spec.toString(), "plan", "--project", project, "--out", out.toString())
+                .exitCode())
+        .isZero();
     // Someone turns the reviewed replace into a delete, keeping the digests.
-    Files.writeString(out, Files.readString(out).replace("\"action\": \"replace\"", "\"action\": \"delete\""));
+    Files.writeString(
+        out, Files.readString(out).replace("\"action\": \"replace\"", "\"action\": \"delete\""));
 
     var run = CliRun.of("-f", spec.toString(), "apply", out.toString());
 
@@ -499,8 +674,10 @@ class ApplyIT {
   @Test
   void apply_savedPlanAfterTheHostsChanged_isRefusedAsStale() throws Exception {
     var planFile = dir.resolve("plan.json");
-    assertThat(CliRun.of("-f", spec.toString(), "plan", "--out", planFile.toString(), "--project", project)
-        .exitCode()).isZero();
+    assertThat(CliRun.of(
+                "-f", spec.toString(), "plan", "--out", planFile.toString(), "--project", project)
+            .exitCode())
+        .isZero();
     assertThat(apply().exitCode()).isZero();
 
     var run = CliRun.of("-f", spec.toString(), "apply", planFile.toString());
@@ -511,14 +688,19 @@ class ApplyIT {
 
   @Test
   void apply_missingImageOrVariable_failsPreflightAndChangesNothing() throws Exception {
-    Files.writeString(spec, Files.readString(spec).replace("reconcile-test/web:v1", "reconcile-test/web:v99")
-        + "        env: { TOKEN: \"${RECONCILE_TEST_UNSET_TOKEN}\" }\n");
+    Files.writeString(
+        spec,
+        Files.readString(spec).replace("reconcile-test/web:v1", "reconcile-test/web:v99")
+            + "        env: { TOKEN: \"${RECONCILE_TEST_UNSET_TOKEN}\" }\n");
 
     var run = apply();
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("pre-flight failed", "image reconcile-test/web:v99 is not on host local",
-        "env TOKEN needs RECONCILE_TEST_UNSET_TOKEN");
+    assertThat(run.err())
+        .contains(
+            "pre-flight failed",
+            "image reconcile-test/web:v99 is not on host local",
+            "env TOKEN needs RECONCILE_TEST_UNSET_TOKEN");
     assertThat(containers()).isEmpty();
   }
 
@@ -540,7 +722,8 @@ class ApplyIT {
         """.formatted(listen + 1000, otherProject, otherProject));
     try {
       // Unscoped on purpose: it manages everything of its own state directory, and only that.
-      var run = CliRun.of("-f", otherSpec.toString(), "apply", "--yes", "--bake", "0s", "--drain", "0s");
+      var run =
+          CliRun.of("-f", otherSpec.toString(), "apply", "--yes", "--bake", "0s", "--drain", "0s");
 
       assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
       assertThat(run.out()).doesNotContain("container:" + project + "/");
@@ -548,7 +731,14 @@ class ApplyIT {
       assertThat(get().body()).contains("version v1");
     } finally {
       var prefix = otherDir.resolve(".reconcile/nginx");
-      run("nginx", "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString(), "-s", "quit");
+      run(
+          "nginx",
+          "-p",
+          prefix.toString(),
+          "-c",
+          prefix.resolve("nginx.conf").toString(),
+          "-s",
+          "quit");
       cleanUpProject(otherProject);
     }
   }
@@ -566,7 +756,9 @@ class ApplyIT {
   void apply_onATerminal_asksAndChangesSomethingOnlyOnYes() throws Exception {
     var no = onATerminal("no");
 
-    assertThat(no).contains("Apply these changes? Only 'yes' is accepted", "Apply cancelled; nothing was changed.");
+    assertThat(no)
+        .contains(
+            "Apply these changes? Only 'yes' is accepted", "Apply cancelled; nothing was changed.");
     assertThat(containers()).isEmpty();
     var yes = onATerminal("yes");
     assertThat(yes).contains("applied " + project + "/production");
@@ -575,14 +767,19 @@ class ApplyIT {
 
   /** Runs bin/reconcile apply on a pseudo-terminal (util-linux script) and answers its question. */
   private String onATerminal(String answer) throws Exception {
-    var command = Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile") + " -f " + spec
-        + " apply --bake 0s --drain 0s --project " + project;
-    var process = new ProcessBuilder("script", "-qec", command, "/dev/null").redirectErrorStream(true).start();
+    var command = Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile") + " -f "
+        + spec + " apply --bake 0s --drain 0s --project " + project;
+    var process = new ProcessBuilder("script", "-qec", command, "/dev/null")
+        .redirectErrorStream(true)
+        .start();
     // Typed ahead: the terminal keeps the line until the prompt reads it. Stdin stays open, as a
     // person's would, until the command is done.
-    process.getOutputStream().write((answer + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    process
+        .getOutputStream()
+        .write((answer + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     process.getOutputStream().flush();
-    var out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    var out = new String(
+        process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     process.getOutputStream().close();
     assertThat(out).as("colored on a terminal").contains("\u001b[");

@@ -16,8 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Backups against the real engine: a volume's files out and back, before deploys, verify, keep. */
 class BackupIT {
-  @TempDir Path dir;
-  private final String project = "rcbak" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  @TempDir
+  Path dir;
+
+  private final String project =
+      "rcbak" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final int listen = TestPorts.reserve();
   /** Snapshots kept (platform.history). */
   private int history = 10;
@@ -43,13 +46,20 @@ class BackupIT {
                 volumes: { data: /data }
                 update: recreate
             backup: { volumes: [data], keep: %d }
-        """.formatted(listen, history, target == null ? "" : "  backup_target: " + target, project, project,
-            version, keep));
+        """.formatted(
+            listen,
+            history,
+            target == null ? "" : "  backup_target: " + target,
+            project,
+            project,
+            version,
+            keep));
     return spec;
   }
 
   private CliRun run(String... args) {
-    var all = new java.util.ArrayList<>(List.of("-f", dir.resolve("projects.yml").toString()));
+    var all =
+        new java.util.ArrayList<>(List.of("-f", dir.resolve("projects.yml").toString()));
     all.addAll(List.of(args));
     return CliRun.of(all.toArray(String[]::new));
   }
@@ -68,12 +78,14 @@ class BackupIT {
 
   /** Every file's SHA-256 and every link's target, in a stable order. */
   private String contents() throws Exception {
-    return exec("cd /data && find . -type f | sort | while read f; do sha256sum \"$f\"; done; "
-        + "find . -type l | sort | while read l; do echo \"$l -> $(ls -l \"$l\" | sed 's/.*-> //')\"; done");
+    return exec(
+        "cd /data && find . -type f | sort | while read f; do sha256sum \"$f\"; done; "
+            + "find . -type l | sort | while read l; do echo \"$l -> $(ls -l \"$l\" | sed 's/.*-> //')\"; done");
   }
 
   private static String id(String out) {
-    var m = Pattern.compile("(" + "rcbak[a-z0-9]+-production-\\d{8}-\\d{6}-[0-9a-f]{4})").matcher(out);
+    var m = Pattern.compile("(" + "rcbak[a-z0-9]+-production-\\d{8}-\\d{6}-[0-9a-f]{4})")
+        .matcher(out);
     assertThat(m.find()).as(out).isTrue();
     return m.group(1);
   }
@@ -83,8 +95,13 @@ class BackupIT {
     run("nginx", "stop");
     TestHosts.removeProject(project);
     TestHosts.run("docker", "volume", "rm", "-f", project + "-production-data");
-    var tags = TestHosts.run("docker", "images", "--format", "{{.Repository}}:{{.Tag}}",
-        "reconcile-backup/" + project + "-web").strip();
+    var tags = TestHosts.run(
+            "docker",
+            "images",
+            "--format",
+            "{{.Repository}}:{{.Tag}}",
+            "reconcile-backup/" + project + "-web")
+        .strip();
     for (var tag : tags.isEmpty() ? List.<String>of() : List.of(tags.split("\n"))) {
       TestHosts.run("docker", "rmi", tag);
     }
@@ -94,11 +111,13 @@ class BackupIT {
   void volumeRoundTrip_restoresEveryFileExactly_andTheAppServesAgain() throws Exception {
     write("v1", 3);
     assertThat(apply().exitCode()).isZero();
-    exec("mkdir -p /data/sub && echo hello > /data/sub/a.txt && dd if=/dev/urandom of=/data/bin.dat bs=1k count=64 2>/dev/null"
-        + " && dd if=/dev/urandom of=/data/big.dat bs=1M count=100 2>/dev/null && ln -s sub/a.txt /data/link"
-        + " && echo hidden > /data/.dot");
+    exec(
+        "mkdir -p /data/sub && echo hello > /data/sub/a.txt && dd if=/dev/urandom of=/data/bin.dat bs=1k count=64 2>/dev/null"
+            + " && dd if=/dev/urandom of=/data/big.dat bs=1M count=100 2>/dev/null && ln -s sub/a.txt /data/link"
+            + " && echo hidden > /data/.dot");
     var before = contents();
-    assertThat(before).contains("./big.dat", "./bin.dat", "./sub/a.txt", "./.dot", "./link -> sub/a.txt");
+    assertThat(before)
+        .contains("./big.dat", "./bin.dat", "./sub/a.txt", "./.dot", "./link -> sub/a.txt");
 
     var taken = run("backup", "run", "--project", project);
     assertThat(taken.exitCode()).as(taken.out() + taken.err()).isZero();
@@ -116,7 +135,11 @@ class BackupIT {
     assertThat(contents()).isEqualTo(before);
     var answer = HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5));
     assertThat(answer.status()).as(answer.describe()).isEqualTo(200);
-    var images = TestHosts.run("docker", "images", "--format", "{{.Repository}}:{{.Tag}}",
+    var images = TestHosts.run(
+        "docker",
+        "images",
+        "--format",
+        "{{.Repository}}:{{.Tag}}",
         "reconcile-backup/" + project + "-web");
     assertThat(images).contains("reconcile-backup/" + project + "-web:" + id);
   }
@@ -129,34 +152,58 @@ class BackupIT {
     exec("echo 'a row of someone' > /data/rows.txt");
 
     // kill -9 while the volume's archive is being written: its hidden folder and its helper stay.
-    var argv = new java.util.ArrayList<>(List.of(java.nio.file.Path.of("..").toAbsolutePath().normalize()
-        .resolve("bin/reconcile").toString(), "-f", dir.resolve("projects.yml").toString(), "backup", "run",
-        "--project", project));
-    var command = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile());
+    var argv = new java.util.ArrayList<>(List.of(
+        java.nio.file.Path.of("..")
+            .toAbsolutePath()
+            .normalize()
+            .resolve("bin/reconcile")
+            .toString(),
+        "-f",
+        dir.resolve("projects.yml").toString(),
+        "backup",
+        "run",
+        "--project",
+        project));
+    var command = new ProcessBuilder(argv)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("killed.log").toFile());
     command.environment().put("RECONCILE_TEST_KILL_AFTER", "backup-writing");
     var killed = command.start();
     assertThat(killed.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    assertThat(killed.exitValue()).as(java.nio.file.Files.readString(dir.resolve("killed.log"))).isEqualTo(137);
+    assertThat(killed.exitValue())
+        .as(java.nio.file.Files.readString(dir.resolve("killed.log")))
+        .isEqualTo(137);
     var backups = dir.resolve(".reconcile/backups");
     try (var left = java.nio.file.Files.list(backups)) {
-      assertThat(left.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith(".partial-"));
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .anyMatch(n -> n.startsWith(".partial-"));
     }
-    assertThat(TestHosts.run("docker", "ps", "-aq", "--filter", "label=reconcile.helper=backup")).isNotBlank();
+    assertThat(TestHosts.run("docker", "ps", "-aq", "--filter", "label=reconcile.helper=backup"))
+        .isNotBlank();
 
     var first = run("backup", "run", "--project", project);
     assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
     try (var left = java.nio.file.Files.list(backups)) {
-      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".partial-"));
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.startsWith(".partial-"));
     }
-    assertThat(TestHosts.run("docker", "ps", "-aq", "--filter", "label=reconcile.helper=backup")).isBlank();
+    assertThat(TestHosts.run("docker", "ps", "-aq", "--filter", "label=reconcile.helper=backup"))
+        .isBlank();
 
     // 0600 files in 0700 folders, here and off-site.
     var firstId = id(first.out());
     for (var root : List.of(backups, dir.resolve("offsite"))) {
-      var modes = TestHosts.run("sh", "-c", "stat -c '%a %n' " + root + " " + root.resolve(firstId) + " "
-          + root.resolve(firstId) + "/*").strip().lines().toList();
-      assertThat(modes).as(root.toString()).allSatisfy(line -> assertThat(line).matches(
-          "(700 .*)|(600 .*)"));
+      var modes = TestHosts.run(
+              "sh",
+              "-c",
+              "stat -c '%a %n' " + root + " " + root.resolve(firstId) + " " + root.resolve(firstId)
+                  + "/*")
+          .strip()
+          .lines()
+          .toList();
+      assertThat(modes)
+          .as(root.toString())
+          .allSatisfy(line -> assertThat(line).matches("(700 .*)|(600 .*)"));
       assertThat(modes.subList(2, modes.size())).allMatch(l -> l.startsWith("600 "));
     }
 
@@ -176,7 +223,9 @@ class BackupIT {
     write("v1", 2);
     var first = apply();
     assertThat(first.exitCode()).isZero();
-    assertThat(first.out()).as("nothing runs yet: nothing to back up").doesNotContain("taken before the deploy");
+    assertThat(first.out())
+        .as("nothing runs yet: nothing to back up")
+        .doesNotContain("taken before the deploy");
 
     // history: 1, so only the newest snapshot's backup is kept beyond keep: 2.
     for (var version : List.of("v2", "v1", "v2")) {
@@ -188,12 +237,20 @@ class BackupIT {
 
     var list = run("--output", "json", "backup", "list", "--project", project);
     assertThat(list.exitCode()).isZero();
-    assertThat(list.out()).contains("\"reason\" : \"before deploy\"", "\"size_bytes\"", "\"artifacts\"",
-        "\"kept_because\" : \"the newest\"");
-    assertThat(Pattern.compile("\"id\" :").matcher(list.out()).results().count()).as(list.out()).isEqualTo(2);
+    assertThat(list.out())
+        .contains(
+            "\"reason\" : \"before deploy\"",
+            "\"size_bytes\"",
+            "\"artifacts\"",
+            "\"kept_because\" : \"the newest\"");
+    assertThat(Pattern.compile("\"id\" :").matcher(list.out()).results().count())
+        .as(list.out())
+        .isEqualTo(2);
     var newest = id(list.out());
     try (var snapshots = Files.walk(dir.resolve(".reconcile"))) {
-      var named = snapshots.filter(Files::isRegularFile).filter(p -> p.toString().contains("/history/"))
+      var named = snapshots
+          .filter(Files::isRegularFile)
+          .filter(p -> p.toString().contains("/history/"))
           .anyMatch(p -> {
             try {
               return Files.readString(p).contains("\"backup_id\" : \"" + newest + "\"");
@@ -201,7 +258,9 @@ class BackupIT {
               return false;
             }
           });
-      assertThat(named).as("a snapshot names the backup taken before its deploy").isTrue();
+      assertThat(named)
+          .as("a snapshot names the backup taken before its deploy")
+          .isTrue();
     }
   }
 
@@ -254,8 +313,10 @@ class BackupIT {
     var deploy = apply();
 
     assertThat(deploy.exitCode()).isEqualTo(1);
-    assertThat(deploy.err()).contains("the backup of " + project + "/production failed", "it is not deployed");
-    assertThat(HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5)).body())
+    assertThat(deploy.err())
+        .contains("the backup of " + project + "/production failed", "it is not deployed");
+    assertThat(HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5))
+            .body())
         .contains("version v1");
     var plan = run("plan", "--detailed-exitcode", "--project", project);
     assertThat(plan.exitCode()).as("the change is still to do").isEqualTo(2);
@@ -271,12 +332,14 @@ class BackupIT {
     assertThat(deploy.exitCode()).as(deploy.out() + deploy.err()).isZero();
     exec("echo after > /data/state.txt && echo new > /data/new.txt");
 
-    var rollback = run("rollback", "--project", project, "--env", "production", "--restore-data", "--yes");
+    var rollback =
+        run("rollback", "--project", project, "--env", "production", "--restore-data", "--yes");
 
     assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
     assertThat(rollback.out()).contains("Restored from backup", "taken before the deploy");
     assertThat(exec("cat /data/state.txt; ls /data")).isEqualTo("before\nstate.txt\n");
-    assertThat(HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5)).body())
+    assertThat(HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5))
+            .body())
         .contains("version v1");
   }
 
@@ -304,7 +367,8 @@ class BackupIT {
 
   /** A project whose app keeps an sqlite file and a text "database" in its volume. */
   private void writeWithDatabases(String notesDump) throws Exception {
-    Files.writeString(dir.resolve("projects.yml"), """
+    Files.writeString(
+        dir.resolve("projects.yml"), """
         version: 1
         platform:
           nginx: { listen: "127.0.0.1:%d" }
@@ -342,7 +406,8 @@ class BackupIT {
     var taken = run("backup", "run", "--project", project);
     assertThat(taken.exitCode()).as(taken.out() + taken.err()).isZero();
     var id = id(taken.out());
-    assertThat(dir.resolve(".reconcile/backups/" + id + "/database-main.sql.gz")).exists();
+    assertThat(dir.resolve(".reconcile/backups/" + id + "/database-main.sql.gz"))
+        .exists();
     assertThat(run("backup", "verify", id).exitCode()).isZero();
 
     sql("delete from notes where id > 1; insert into notes(body) values ('written after');");
@@ -353,7 +418,8 @@ class BackupIT {
     assertThat(restored.out()).contains("database main", "database notes");
     assertThat(sql("select id, body from notes order by id;")).isEqualTo(rowsBefore);
     assertThat(exec("cat /data/notes.txt")).isEqualTo("line one\nline two\n");
-    var answer = HttpProbe.get("127.0.0.1", listen, "/health", project + ".test", Duration.ofSeconds(5));
+    var answer =
+        HttpProbe.get("127.0.0.1", listen, "/health", project + ".test", Duration.ofSeconds(5));
     assertThat(answer.status()).as(answer.describe()).isEqualTo(200);
   }
 
@@ -379,7 +445,8 @@ class BackupIT {
     try (var sshd = dev.reconcile.testing.TestSshd.start()) {
       var remote = Files.createDirectories(dir.resolve("sftp-server/backups"));
       target = "{ sftp: \"%s@127.0.0.1:%d\", path: \"%s\", identity: \"%s\", known_hosts: \"%s\" }"
-          .formatted(System.getProperty("user.name"), sshd.port, remote, sshd.clientKey, sshd.knownHosts);
+          .formatted(
+              System.getProperty("user.name"), sshd.port, remote, sshd.clientKey, sshd.knownHosts);
       write("v1", 3);
       assertThat(apply().exitCode()).isZero();
       exec("echo precious > /data/file.txt");
@@ -388,8 +455,8 @@ class BackupIT {
       assertThat(taken.exitCode()).as(taken.out() + taken.err()).isZero();
       var id = id(taken.out());
       assertThat(remote.resolve(id + "/manifest.json")).exists();
-      assertThat(remote.resolve(id + "/volume-data.tar.gz")).hasSameBinaryContentAs(
-          dir.resolve(".reconcile/backups/" + id + "/volume-data.tar.gz"));
+      assertThat(remote.resolve(id + "/volume-data.tar.gz"))
+          .hasSameBinaryContentAs(dir.resolve(".reconcile/backups/" + id + "/volume-data.tar.gz"));
 
       deleteTree(dir.resolve(".reconcile/backups/" + id));
       exec("echo lost > /data/file.txt");
@@ -404,19 +471,27 @@ class BackupIT {
   }
 
   @Test
-  void anSftpTargetWithAnUnknownKey_isRefused_theLocalBackupStands_untilItsKeyIsTrusted() throws Exception {
+  void anSftpTargetWithAnUnknownKey_isRefused_theLocalBackupStands_untilItsKeyIsTrusted()
+      throws Exception {
     try (var sshd = dev.reconcile.testing.TestSshd.start()) {
       var empty = Files.writeString(dir.resolve("empty_known_hosts"), "");
       target = "{ sftp: \"%s@127.0.0.1:%d\", path: \"%s\", identity: \"%s\", known_hosts: \"%s\" }"
-          .formatted(System.getProperty("user.name"), sshd.port, dir.resolve("sftp-server"), sshd.clientKey, empty);
+          .formatted(
+              System.getProperty("user.name"),
+              sshd.port,
+              dir.resolve("sftp-server"),
+              sshd.clientKey,
+              empty);
       write("v1", 3);
       assertThat(apply().exitCode()).isZero();
 
       var taken = run("backup", "run", "--project", project);
 
       assertThat(taken.exitCode()).isEqualTo(1);
-      assertThat(taken.err()).contains("backup_target", "SHA256:", "reconcile hosts trust backup_target");
-      assertThat(run("--output", "json", "backup", "list", "--project", project).out()).contains("\"id\"");
+      assertThat(taken.err())
+          .contains("backup_target", "SHA256:", "reconcile hosts trust backup_target");
+      assertThat(run("--output", "json", "backup", "list", "--project", project).out())
+          .contains("\"id\"");
 
       var trust = run("hosts", "trust", "backup_target", "--yes");
       assertThat(trust.exitCode()).as(trust.out() + trust.err()).isZero();

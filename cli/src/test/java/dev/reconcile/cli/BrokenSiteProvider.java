@@ -1,10 +1,10 @@
 package dev.reconcile.cli;
 
+import dev.reconcile.desired.DesiredSite;
+import dev.reconcile.model.NginxSettings;
 import dev.reconcile.provider.Capabilities;
 import dev.reconcile.provider.Capability;
 import dev.reconcile.provider.FrontDoor;
-import dev.reconcile.desired.DesiredSite;
-import dev.reconcile.model.NginxSettings;
 import dev.reconcile.provider.ObserveRequest;
 import dev.reconcile.provider.ObserveTarget;
 import dev.reconcile.provider.ObservedBatch;
@@ -30,8 +30,11 @@ final class BrokenSiteProvider implements Provider, SiteControl {
   private final String brokenProject;
 
   BrokenSiteProvider(String brokenProject) {
-    this.provider = ServiceLoader.load(Provider.class).stream().map(ServiceLoader.Provider::get)
-        .filter(p -> Capabilities.find(List.of(p), SiteControl.class).isPresent()).findFirst().orElseThrow();
+    this.provider = ServiceLoader.load(Provider.class).stream()
+        .map(ServiceLoader.Provider::get)
+        .filter(p -> Capabilities.find(List.of(p), SiteControl.class).isPresent())
+        .findFirst()
+        .orElseThrow();
     this.sites = Capabilities.find(List.of(provider), SiteControl.class).orElseThrow();
     this.brokenProject = brokenProject;
   }
@@ -49,22 +52,23 @@ final class BrokenSiteProvider implements Provider, SiteControl {
   }
 
   @Override
-    public boolean answersChallenges(dev.reconcile.provider.FrontDoor door, String text) {
-      return true;
-    }
+  public boolean answersChallenges(dev.reconcile.provider.FrontDoor door, String text) {
+    return true;
+  }
 
-    @Override
-    public boolean overTls(String text) {
-      return false;
-    }
+  @Override
+  public boolean overTls(String text) {
+    return false;
+  }
 
-    @Override
+  @Override
   public Optional<String> revision(String text) {
     return sites.revision(text);
   }
 
   @Override
-  public String render(dev.reconcile.provider.FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
+  public String render(
+      dev.reconcile.provider.FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
     var text = sites.render(door, site, upstreams);
     return site.id().project().equals(brokenProject) ? text + "bogus_directive on;\n" : text;
   }
@@ -111,7 +115,8 @@ final class BrokenSiteProvider implements Provider, SiteControl {
   }
 
   @Override
-  public Verdict checkTogether(FrontDoor door, Map<ResourceId, String> texts) throws ProviderException {
+  public Verdict checkTogether(FrontDoor door, Map<ResourceId, String> texts)
+      throws ProviderException {
     return sites.checkTogether(door, texts);
   }
 

@@ -2,10 +2,10 @@ package dev.reconcile.cli;
 
 import dev.reconcile.cli.view.Terminal;
 import dev.reconcile.engine.Reconciliation;
-import java.util.function.Supplier;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /** One in-process run of the CLI with captured output. */
 record CliRun(int exitCode, String out, String err) {
@@ -21,9 +21,11 @@ record CliRun(int exitCode, String out, String err) {
     try (var o = new PrintStream(out, true, StandardCharsets.UTF_8);
         var e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       var terminal = Terminal.captured(o, e);
-      code = reconciliation == null ? Main.run(terminal, args)
+      code = reconciliation == null
+          ? Main.run(terminal, args)
           : Main.run(new ReconcileCommand(terminal, reconciliation), terminal, args);
     }
-    return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new CliRun(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

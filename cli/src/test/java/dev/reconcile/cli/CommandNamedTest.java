@@ -9,8 +9,11 @@ class CommandNamedTest {
   @Test
   void theFirstWordThatIsNotAnOptionOrItsValue_namesTheCommand() {
     assertThat(Main.commandNamed("plan", "--format", "json")).contains("plan");
-    assertThat(Main.commandNamed("-f", "plan", "validate")).as("-f takes a value").contains("validate");
-    assertThat(Main.commandNamed("--output", "json", "--no-color", "backup", "list")).contains("backup");
+    assertThat(Main.commandNamed("-f", "plan", "validate"))
+        .as("-f takes a value")
+        .contains("validate");
+    assertThat(Main.commandNamed("--output", "json", "--no-color", "backup", "list"))
+        .contains("backup");
   }
 
   @Test
@@ -24,8 +27,10 @@ class CommandNamedTest {
   void anUnknownCommand_isStillSuggested() {
     var out = new java.io.ByteArrayOutputStream();
     var err = new java.io.ByteArrayOutputStream();
-    var code = Main.run(dev.reconcile.cli.view.Terminal.captured(new java.io.PrintStream(out, true),
-        new java.io.PrintStream(err, true)), "palnn");
+    var code = Main.run(
+        dev.reconcile.cli.view.Terminal.captured(
+            new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)),
+        "palnn");
 
     assertThat(code).isEqualTo(ExitCodes.ERROR);
     assertThat(err.toString()).contains("Did you mean: reconcile ");

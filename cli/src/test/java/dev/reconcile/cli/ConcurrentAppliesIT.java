@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * two slots share a port, and nginx serves each project its own new version.
  */
 class ConcurrentAppliesIT {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   private final String suffix = Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36);
   private final String a = "rca" + suffix;
   private final String b = "rcb" + suffix;
@@ -38,31 +40,49 @@ class ConcurrentAppliesIT {
     var rounds = Integer.getInteger("reconcile.concurrent.rounds", 5);
     for (int round = 0; round < rounds; round++) {
       var version = round % 2 == 0 ? "v1" : "v2";
-      Files.writeString(dir.resolve("projects.yml"), "version: 1\nplatform:\n  nginx: { listen: \"127.0.0.1:"
-          + listen + "\" }\n" + TestHosts.webProject(a, version)
-          + TestHosts.webProject(b, version).replaceFirst("projects:\n", ""));
+      Files.writeString(
+          dir.resolve("projects.yml"),
+          "version: 1\nplatform:\n  nginx: { listen: \"127.0.0.1:"
+              + listen + "\" }\n" + TestHosts.webProject(a, version)
+              + TestHosts.webProject(b, version).replaceFirst("projects:\n", ""));
       var first = start(a, round);
       var second = start(b, round);
 
-      assertThat(first.waitFor(120, TimeUnit.SECONDS) && second.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(first.waitFor(120, TimeUnit.SECONDS) && second.waitFor(120, TimeUnit.SECONDS))
+          .isTrue();
       assertThat(first.exitValue()).as(log(a, round)).isZero();
       assertThat(second.exitValue()).as(log(b, round)).isZero();
       for (var project : new String[] {a, b}) {
-        assertThat(HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5)).body())
-            .as("round " + round + ", " + project).contains("version " + version);
+        assertThat(HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5))
+                .body())
+            .as("round " + round + ", " + project)
+            .contains("version " + version);
       }
-      var ports = TestHosts.run("docker", "ps", "--format", "{{.Ports}}", "--filter", "label=reconcile.project=" + a)
-          + TestHosts.run("docker", "ps", "--format", "{{.Ports}}", "--filter", "label=reconcile.project=" + b);
+      var ports = TestHosts.run(
+              "docker", "ps", "--format", "{{.Ports}}", "--filter", "label=reconcile.project=" + a)
+          + TestHosts.run(
+              "docker", "ps", "--format", "{{.Ports}}", "--filter", "label=reconcile.project=" + b);
       var lines = ports.strip().lines().toList();
       assertThat(new HashSet<>(lines)).as("one port per slot: " + ports).hasSameSizeAs(lines);
     }
   }
 
   private Process start(String project, int round) throws Exception {
-    return new ProcessBuilder(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(),
-        "-f", dir.resolve("projects.yml").toString(), "apply", "--yes", "--bake", "500ms", "--drain", "0s",
-        "--project", project).redirectErrorStream(true)
-        .redirectOutput(dir.resolve(project + "-" + round + ".log").toFile()).start();
+    return new ProcessBuilder(
+            Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(),
+            "-f",
+            dir.resolve("projects.yml").toString(),
+            "apply",
+            "--yes",
+            "--bake",
+            "500ms",
+            "--drain",
+            "0s",
+            "--project",
+            project)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve(project + "-" + round + ".log").toFile())
+        .start();
   }
 
   private String log(String project, int round) throws Exception {

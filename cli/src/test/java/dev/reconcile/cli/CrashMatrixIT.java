@@ -9,15 +9,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The crash matrix: an apply from v1 to v2 is ended by kill -9, or sent SIGTERM, right after each
@@ -26,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * to do, no container is left over, and history records what runs.
  */
 class CrashMatrixIT {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   private WebProject web;
 
   enum Fault {
@@ -71,7 +72,8 @@ class CrashMatrixIT {
       var log = Files.readString(dir.resolve("crashed.log"));
       if (fault == Fault.KILL) {
         assertThat(crashed).as(log).isEqualTo(137);
-      } else if (List.of(CrashPoints.STEPS).indexOf(step) < List.of(CrashPoints.STEPS).indexOf("drain")) {
+      } else if (List.of(CrashPoints.STEPS).indexOf(step)
+          < List.of(CrashPoints.STEPS).indexOf("drain")) {
         assertThat(crashed).as("SIGTERM ends the apply non-zero: " + log).isEqualTo(1);
         assertThat(log).contains("SIGTERM: stopping at the next step", "rolled back: ");
       }
@@ -80,7 +82,8 @@ class CrashMatrixIT {
         // after it returned, when the JVM's own handling ends it (143), or be too late to matter.
         assertThat(crashed).as(log).isIn(0, 1, 143);
         assertThat(dir.resolve(".reconcile/journal/" + web.name + ".production.json"))
-            .as("a SIGTERM'd apply records its snapshot").doesNotExist();
+            .as("a SIGTERM'd apply records its snapshot")
+            .doesNotExist();
       }
 
       var status = web.run("status", "--project", web.name);
@@ -89,17 +92,29 @@ class CrashMatrixIT {
       var again = web.apply();
 
       // One line per point for docs/reliability.md's table.
-      System.out.printf("MATRIX | %s | %s | exit %d | plan %s | %d requests, %d failed | next apply %s%n",
-          fault, step, crashed, plan.exitCode() == 0 ? "in sync" : "changes", load.answers().size(),
-          load.failures().size(), converge.out().contains("Nothing to do") ? "nothing to do"
-              : converge.err().contains("ended before it finished") ? "records the interrupted apply, converges"
-              : "converges");
+      System.out.printf(
+          "MATRIX | %s | %s | exit %d | plan %s | %d requests, %d failed | next apply %s%n",
+          fault,
+          step,
+          crashed,
+          plan.exitCode() == 0 ? "in sync" : "changes",
+          load.answers().size(),
+          load.failures().size(),
+          converge.out().contains("Nothing to do")
+              ? "nothing to do"
+              : converge.err().contains("ended before it finished")
+                  ? "records the interrupted apply, converges"
+                  : "converges");
       assertThat(load.failures()).as("failed requests through nginx").isEmpty();
-      assertThat(plan.exitCode()).as("plan after the fault: " + plan.out() + plan.err()).isIn(0, 2);
+      assertThat(plan.exitCode())
+          .as("plan after the fault: " + plan.out() + plan.err())
+          .isIn(0, 2);
       assertThat(converge.exitCode()).as(converge.out() + converge.err()).isZero();
       assertThat(again.out()).as("the apply after converging").contains("Nothing to do");
       if (plan.exitCode() == 0) {
-        assertThat(converge.out()).as("plan said nothing to do; so must apply").contains("Nothing to do");
+        assertThat(converge.out())
+            .as("plan said nothing to do; so must apply")
+            .contains("Nothing to do");
         assertThat(status.out()).contains("in sync");
       }
     } finally {
@@ -107,7 +122,8 @@ class CrashMatrixIT {
     }
     assertThat(web.get().body()).contains("version v2");
     assertThat(TestHosts.containers(web.name)).as("no orphans").hasSize(1);
-    assertThat(web.newestSnapshot()).as("the newest snapshot records what runs")
+    assertThat(web.newestSnapshot())
+        .as("the newest snapshot records what runs")
         .contains("web=reconcile-test/web:v2");
     assertThat(web.run("status", "--project", web.name).out()).contains("in sync");
   }
@@ -122,14 +138,25 @@ class CrashMatrixIT {
    */
   @ParameterizedTest(name = "rollback killed after {0}")
   @MethodSource("steps")
-  void rollback_killedAtAnyStep_losesNoRequestAndTheNextApplyFinishesIt(String step) throws Exception {
+  void rollback_killedAtAnyStep_losesNoRequestAndTheNextApplyFinishesIt(String step)
+      throws Exception {
     writeV2(step);
     assertThat(web.apply().exitCode()).isZero();
     var load = web.load();
     var said = new StringBuilder();
     try {
-      var crashed = run(Fault.KILL, step, List.of("-f", web.spec.toString(), "rollback", "--project", web.name,
-          "--env", "production", "--yes"));
+      var crashed = run(
+          Fault.KILL,
+          step,
+          List.of(
+              "-f",
+              web.spec.toString(),
+              "rollback",
+              "--project",
+              web.name,
+              "--env",
+              "production",
+              "--yes"));
       said.append(Files.readString(dir.resolve("crashed.log")));
       assertThat(crashed).as(said.toString()).isEqualTo(137);
 
@@ -137,8 +164,11 @@ class CrashMatrixIT {
       said.append("\n--- the next apply:\n").append(converge.out()).append(converge.err());
       var again = web.apply();
 
-      System.out.printf("MATRIX | ROLLBACK KILL | %s | %d requests, %d failed | next apply %s%n", step,
-          load.answers().size(), load.failures().size(),
+      System.out.printf(
+          "MATRIX | ROLLBACK KILL | %s | %d requests, %d failed | next apply %s%n",
+          step,
+          load.answers().size(),
+          load.failures().size(),
           converge.out().contains("Nothing to do") ? "nothing to do" : "finishes the rollback");
       assertThat(converge.exitCode()).as(converge.out() + converge.err()).isZero();
       assertThat(again.out()).contains("Nothing to do");
@@ -149,7 +179,9 @@ class CrashMatrixIT {
     } finally {
       load.stop();
     }
-    assertThat(load.failures()).as("failed requests through nginx; the rollback, then:\n" + said).isEmpty();
+    assertThat(load.failures())
+        .as("failed requests through nginx; the rollback, then:\n" + said)
+        .isEmpty();
     assertThat(web.get().body()).contains("version v1");
     assertThat(TestHosts.containers(web.name)).as("no orphans").hasSize(1);
     assertThat(web.newestSnapshot()).contains("web=reconcile-test/web:v1");
@@ -162,7 +194,9 @@ class CrashMatrixIT {
   private void writeV2(String step) throws IOException {
     web.write("v2");
     if (step.equals("reloaded")) {
-      Files.writeString(web.spec, Files.readString(web.spec).replace("port: 8080", "port: 8080\n        max_body: 5m"));
+      Files.writeString(
+          web.spec,
+          Files.readString(web.spec).replace("port: 8080", "port: 8080\n        max_body: 5m"));
     }
   }
 
@@ -173,7 +207,9 @@ class CrashMatrixIT {
 
   private int run(Fault fault, String step, List<String> args) throws Exception {
     var process = web.launch(Map.of(fault.variable, step), "crashed.log", args);
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the faulted command ended").isTrue();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS))
+        .as("the faulted command ended")
+        .isTrue();
     return process.exitValue();
   }
 }

@@ -27,15 +27,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * next apply (a fresh process, as another checkout's would be) converges.
  */
 class CrashMatrixOverSshIT {
-  @RegisterExtension static final TestSshd sshd = TestSshd.perClass();
-  @TempDir Path dir;
+  @RegisterExtension
+  static final TestSshd sshd = TestSshd.perClass();
+
+  @TempDir
+  Path dir;
+
   private WebProject web;
 
   /** What CI runs: a drop before the switch, around it, and in the bake; a kill with the lock held. */
   private static final List<String> CI_STEPS = List.of("site-installed", "routing-changed");
 
   /** Killed with -9 only after these: the local matrix covers every step; here the state is what is new. */
-  private static final List<String> KILLED_AFTER = List.of("slot-started", "site-installed", "drain");
+  private static final List<String> KILLED_AFTER =
+      List.of("slot-started", "site-installed", "drain");
 
   static Stream<Arguments> points() {
     var out = new ArrayList<Arguments>();
@@ -48,7 +53,8 @@ class CrashMatrixOverSshIT {
     // deploys twice over SSH under load). -Dreconcile.matrix.steps=all runs every one (15 cases,
     // docs/reliability.md), =routing-changed,bake only those.
     var only = System.getProperty("reconcile.matrix.steps", String.join(",", CI_STEPS));
-    return out.stream().filter(a -> only.equals("all") || List.of(only.split(",")).contains((String) a.get()[1]));
+    return out.stream()
+        .filter(a -> only.equals("all") || List.of(only.split(",")).contains((String) a.get()[1]));
   }
 
   @BeforeEach
@@ -63,32 +69,49 @@ class CrashMatrixOverSshIT {
 
   @ParameterizedTest(name = "{0} after {1}")
   @MethodSource("points")
-  void apply_cutOffAtAnyStep_losesNoRequest_freesTheLock_andTheNextApplyConverges(String fault, String step)
-      throws Exception {
+  void apply_cutOffAtAnyStep_losesNoRequest_freesTheLock_andTheNextApplyConverges(
+      String fault, String step) throws Exception {
     web.write("v2");
     var load = web.load();
     int crashed;
     try {
-      var env = fault.equals("KILL") ? Map.of("RECONCILE_TEST_KILL_AFTER", step)
-          : Map.of("RECONCILE_TEST_HOOK_AFTER", step, "RECONCILE_TEST_HOOK", "pkill -KILL -P " + sshd.pid());
+      var env = fault.equals("KILL")
+          ? Map.of("RECONCILE_TEST_KILL_AFTER", step)
+          : Map.of(
+              "RECONCILE_TEST_HOOK_AFTER",
+              step,
+              "RECONCILE_TEST_HOOK",
+              "pkill -KILL -P " + sshd.pid());
       var process = web.launch(env, "crashed.log", web.applyArgs());
-      assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("the cut-off apply ended").isTrue();
+      assertThat(process.waitFor(180, TimeUnit.SECONDS))
+          .as("the cut-off apply ended")
+          .isTrue();
       crashed = process.exitValue();
       var log = Files.readString(dir.resolve("crashed.log"));
 
       var lock = web.stateDir().resolve("locks/" + web.name + ".production.lock");
       var free = new ProcessBuilder("flock", "-n", lock.toString(), "true").start();
       assertThat(free.waitFor(30, TimeUnit.SECONDS) && free.exitValue() == 0)
-          .as("the lock on the server is free once the apply is gone: " + log).isTrue();
+          .as("the lock on the server is free once the apply is gone: " + log)
+          .isTrue();
 
       var converge = web.apply();
       var again = web.apply();
-      System.out.printf("MATRIX SSH | %s | %s | exit %d | %d requests, %d failed | next apply %s%n", fault, step,
-          crashed, load.answers().size(), load.failures().size(),
-          converge.out().contains("Nothing to do") ? "nothing to do"
-              : converge.err().contains("ended before it finished") ? "records the interrupted apply, converges"
-              : "converges");
-      assertThat(converge.exitCode()).as(log + "\n--- the next apply:\n" + converge.out() + converge.err()).isZero();
+      System.out.printf(
+          "MATRIX SSH | %s | %s | exit %d | %d requests, %d failed | next apply %s%n",
+          fault,
+          step,
+          crashed,
+          load.answers().size(),
+          load.failures().size(),
+          converge.out().contains("Nothing to do")
+              ? "nothing to do"
+              : converge.err().contains("ended before it finished")
+                  ? "records the interrupted apply, converges"
+                  : "converges");
+      assertThat(converge.exitCode())
+          .as(log + "\n--- the next apply:\n" + converge.out() + converge.err())
+          .isZero();
       assertThat(again.out()).as("the apply after converging").contains("Nothing to do");
     } finally {
       load.stop();

@@ -28,8 +28,11 @@ class DriftIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SECRET = "s3cr3t-drift-value";
 
-  @TempDir Path dir;
-  private final String project = "rcdr" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  @TempDir
+  Path dir;
+
+  private final String project =
+      "rcdr" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final int listen = TestPorts.reserve();
 
   /** platform.notify, when a test listens for the webhook. */
@@ -50,7 +53,8 @@ class DriftIT {
                 port: 8080
                 env: { GREETING: hello, API_TOKEN: "%s" }
                 health: { path: /health, interval: 1s, retries: 3 }
-        """.formatted(listen, notify, project, project, version, SECRET));
+        """.formatted(
+            listen, notify, project, project, version, SECRET));
   }
 
   private CliRun run(String... args) {
@@ -67,7 +71,8 @@ class DriftIT {
     var run = run("drift", "--format", "json");
     assertThat(run.exitCode()).as(run.err()).isIn(0, 2);
     var json = JSON.readTree(run.out());
-    var schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(Schemas.text(Schemas.DRIFT));
+    var schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+        .getSchema(Schemas.text(Schemas.DRIFT));
     assertThat(schema.validate(json)).as(run.out()).isEmpty();
     assertThat(run.out()).doesNotContain(SECRET);
     assertThat(run.exitCode()).isEqualTo(json.path("in_sync").asBoolean() ? 0 : 2);
@@ -85,7 +90,8 @@ class DriftIT {
   }
 
   private String container() throws Exception {
-    return TestHosts.run("docker", "ps", "-q", "--filter", "label=reconcile.project=" + project).strip();
+    return TestHosts.run("docker", "ps", "-q", "--filter", "label=reconcile.project=" + project)
+        .strip();
   }
 
   private void heal() {
@@ -95,7 +101,8 @@ class DriftIT {
   }
 
   private String served() {
-    return HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5)).body();
+    return HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5))
+        .body();
   }
 
   @BeforeEach
@@ -151,7 +158,9 @@ class DriftIT {
     heal();
 
     // A second slot beside the live one, as an interrupted apply could leave.
-    var live = TestHosts.run("docker", "inspect", "-f", "{{.Name}}", container()).strip().substring(1);
+    var live = TestHosts.run("docker", "inspect", "-f", "{{.Name}}", container())
+        .strip()
+        .substring(1);
     var other = live.endsWith("-blue") ? "green" : "blue";
     copyWith(other, live.substring(0, live.lastIndexOf('-') + 1) + other);
     assertThat(kinds(drift(), "drift")).containsExactly("slot-leftover");
@@ -164,10 +173,21 @@ class DriftIT {
     heal();
 
     // Someone's own container takes the managed container's name.
-    var managed = TestHosts.run("docker", "inspect", "-f", "{{.Name}}", container()).strip().substring(1);
+    var managed = TestHosts.run("docker", "inspect", "-f", "{{.Name}}", container())
+        .strip()
+        .substring(1);
     TestHosts.run("docker", "rm", "-f", container());
-    TestHosts.run("docker", "run", "-d", "--name", managed, "--label", "reconcile.test=true",
-        "reconcile-test/web:v1", "sleep", "600");
+    TestHosts.run(
+        "docker",
+        "run",
+        "-d",
+        "--name",
+        managed,
+        "--label",
+        "reconcile.test=true",
+        "reconcile-test/web:v1",
+        "sleep",
+        "600");
     assertThat(kinds(drift(), "drift")).contains("container-missing", "unmanaged-conflict");
     TestHosts.run("docker", "rm", "-f", managed);
     heal();
@@ -212,35 +232,48 @@ class DriftIT {
     assertThat(held.path("environments").get(0).path("state").asText()).isEqualTo("held");
 
     var state = dir.resolve(".reconcile");
-    var lock = (dev.reconcile.lock.EnvironmentLock.Attempt.Acquired) dev.reconcile.lock.EnvironmentLock.acquire(state,
-        project + "/production", java.time.Clock.systemUTC());
+    var lock = (dev.reconcile.lock.EnvironmentLock.Attempt.Acquired)
+        dev.reconcile.lock.EnvironmentLock.acquire(
+            state, project + "/production", java.time.Clock.systemUTC());
     try (var l = lock.lock()) {
       TestHosts.run("docker", "stop", container());
       var applying = drift();
-      assertThat(applying.path("in_sync").asBoolean()).as("mid-apply: never drifted").isTrue();
+      assertThat(applying.path("in_sync").asBoolean())
+          .as("mid-apply: never drifted")
+          .isTrue();
       assertThat(applying.path("environments").get(0).path("state").asText()).isEqualTo("applying");
     }
     assertThat(kinds(drift(), "drift")).containsExactly("container-stopped");
   }
 
   @Test
-  void anOperatorsApplyEndedHalfWay_isInterruptedNotDrift_butAHealEndedHalfWay_isHealedAgain() throws Exception {
+  void anOperatorsApplyEndedHalfWay_isInterruptedNotDrift_butAHealEndedHalfWay_isHealedAgain()
+      throws Exception {
     var key = project + "/production";
     var journal = new dev.reconcile.store.ApplyJournal(dir.resolve(".reconcile"));
     TestHosts.run("docker", "rm", "-f", container());
 
-    journal.begin(key, new dev.reconcile.store.ApplyJournal.Entry("ops", 4242, "2026-12-02T10:00:00Z", "apply"));
+    journal.begin(
+        key,
+        new dev.reconcile.store.ApplyJournal.Entry("ops", 4242, "2026-12-02T10:00:00Z", "apply"));
     var interrupted = drift();
-    assertThat(interrupted.path("environments").get(0).path("state").asText()).isEqualTo("interrupted");
-    assertThat(kinds(interrupted, "drift")).as("what runs is that apply's half, not drift").isEmpty();
+    assertThat(interrupted.path("environments").get(0).path("state").asText())
+        .isEqualTo("interrupted");
+    assertThat(kinds(interrupted, "drift"))
+        .as("what runs is that apply's half, not drift")
+        .isEmpty();
     assertThat(kinds(interrupted, "pending")).containsExactly("apply-interrupted");
     assertThat(run("drift", "--heal", "--yes").out()).doesNotContain("healed " + key);
 
-    journal.begin(key, new dev.reconcile.store.ApplyJournal.Entry("ops", 4242, "2026-12-02T10:00:00Z", "heal"));
+    journal.begin(
+        key,
+        new dev.reconcile.store.ApplyJournal.Entry("ops", 4242, "2026-12-02T10:00:00Z", "heal"));
     assertThat(kinds(drift(), "drift")).containsExactly("container-missing");
     heal();
     assertThat(served()).contains("version v1");
-    assertThat(journal.unfinished(key)).as("the heal recorded what the broken one left").isEmpty();
+    assertThat(journal.unfinished(key))
+        .as("the heal recorded what the broken one left")
+        .isEmpty();
     assertThat(drift().path("in_sync").asBoolean()).isTrue();
   }
 
@@ -248,11 +281,17 @@ class DriftIT {
   void aContainerAHealEndedHalfWayStarted_isNotRestartedDrift() throws Exception {
     var key = project + "/production";
     var journal = new dev.reconcile.store.ApplyJournal(dir.resolve(".reconcile"));
-    // The heal's record, as a controller killed while it heals leaves it; then the container it started.
-    journal.begin(key, new dev.reconcile.store.ApplyJournal.Entry("ops", 4242, java.time.Instant.now().toString(), "heal"));
+    // The heal's record, as a controller killed while it heals leaves it; then the container it
+    // started.
+    journal.begin(
+        key,
+        new dev.reconcile.store.ApplyJournal.Entry(
+            "ops", 4242, java.time.Instant.now().toString(), "heal"));
     TestHosts.run("docker", "restart", container());
 
-    assertThat(kinds(drift(), "drift")).as("the heal's own start, not a restart by someone").isEmpty();
+    assertThat(kinds(drift(), "drift"))
+        .as("the heal's own start, not a restart by someone")
+        .isEmpty();
   }
 
   @Test
@@ -272,7 +311,9 @@ class DriftIT {
 
   private Path sitesFile() throws Exception {
     try (var files = Files.walk(dir.resolve(".reconcile"))) {
-      return files.filter(p -> p.getFileName().toString().equals(project + ".production.conf")).findFirst()
+      return files
+          .filter(p -> p.getFileName().toString().equals(project + ".production.conf"))
+          .findFirst()
           .orElseThrow();
     }
   }
@@ -289,10 +330,15 @@ class DriftIT {
   /** Runs a copy of the live container (same labels but the slot, no port) under another name. */
   private void copyWith(String slot, String name) throws Exception {
     var id = container();
-    var labels = JSON.readTree(TestHosts.run("docker", "inspect", "-f", "{{json .Config.Labels}}", id));
+    var labels =
+        JSON.readTree(TestHosts.run("docker", "inspect", "-f", "{{json .Config.Labels}}", id));
     var argv = new ArrayList<>(List.of("docker", "run", "-d", "--name", name));
-    labels.properties().forEach(e -> argv.addAll(List.of("--label", e.getKey() + "="
-        + (e.getKey().equals("reconcile.slot") ? slot : e.getValue().asText()))));
+    labels
+        .properties()
+        .forEach(e -> argv.addAll(List.of(
+            "--label",
+            e.getKey() + "="
+                + (e.getKey().equals("reconcile.slot") ? slot : e.getValue().asText()))));
     argv.add("reconcile-test/web:v1");
     TestHosts.run(argv.toArray(String[]::new));
   }
@@ -304,12 +350,17 @@ class DriftIT {
   private void recreateByHand(String env, String image) throws Exception {
     var id = container();
     var name = TestHosts.run("docker", "inspect", "-f", "{{.Name}}", id).strip().substring(1);
-    var labels = JSON.readTree(TestHosts.run("docker", "inspect", "-f", "{{json .Config.Labels}}", id));
+    var labels =
+        JSON.readTree(TestHosts.run("docker", "inspect", "-f", "{{json .Config.Labels}}", id));
     var envs = JSON.readTree(TestHosts.run("docker", "inspect", "-f", "{{json .Config.Env}}", id));
     var port = hostPort();
     TestHosts.run("docker", "rm", "-f", id);
-    var argv = new ArrayList<>(List.of("docker", "run", "-d", "--name", name, "-p", "127.0.0.1:" + port + ":8080"));
-    labels.properties().forEach(e -> argv.addAll(List.of("--label", e.getKey() + "=" + e.getValue().asText())));
+    var argv = new ArrayList<>(
+        List.of("docker", "run", "-d", "--name", name, "-p", "127.0.0.1:" + port + ":8080"));
+    labels
+        .properties()
+        .forEach(
+            e -> argv.addAll(List.of("--label", e.getKey() + "=" + e.getValue().asText())));
     var changed = env.substring(0, env.indexOf('='));
     envs.forEach(e -> {
       if (!e.asText().startsWith(changed + "=")) {
@@ -323,15 +374,18 @@ class DriftIT {
   @Test
   void theWebhook_hearsDeploysHealsAndNewDriftOnce_andNeverASecret() throws Exception {
     var bodies = new java.util.concurrent.CopyOnWriteArrayList<String>();
-    var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    var server =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/hook", exchange -> {
-      bodies.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      bodies.add(new String(
+          exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
       exchange.sendResponseHeaders(200, -1);
       exchange.close();
     });
     server.start();
     try {
-      notify = "notify: { webhook: \"http://127.0.0.1:" + server.getAddress().getPort() + "/hook\", format: json }";
+      notify = "notify: { webhook: \"http://127.0.0.1:" + server.getAddress().getPort()
+          + "/hook\", format: json }";
       write("v2");
       assertThat(apply().exitCode()).isZero();
       TestHosts.run("docker", "stop", container());
@@ -339,13 +393,19 @@ class DriftIT {
       drift();
       heal();
 
-      assertThat(bodies).anyMatch(b -> b.contains("\"type\":\"apply\"") && b.contains("\"outcome\":\"applied\""));
+      assertThat(bodies)
+          .anyMatch(b -> b.contains("\"type\":\"apply\"") && b.contains("\"outcome\":\"applied\""));
       assertThat(bodies.stream().filter(b -> b.contains("\"type\":\"drift\"")).toList())
-          .as("the same drift is sent once").singleElement().asString().contains("container-stopped");
-      assertThat(bodies).anyMatch(b -> b.contains("\"type\":\"heal\"") && b.contains("\"outcome\":\"applied\""));
+          .as("the same drift is sent once")
+          .singleElement()
+          .asString()
+          .contains("container-stopped");
+      assertThat(bodies)
+          .anyMatch(b -> b.contains("\"type\":\"heal\"") && b.contains("\"outcome\":\"applied\""));
       assertThat(bodies).noneMatch(b -> b.contains(SECRET));
       var audit = Files.readString(dir.resolve(".reconcile/audit.log"));
-      assertThat(audit.lines().count()).as("the deploy before the webhook was set is logged too")
+      assertThat(audit.lines().count())
+          .as("the deploy before the webhook was set is logged too")
           .isEqualTo(bodies.size() + 1);
       assertThat(audit).doesNotContain(SECRET);
     } finally {

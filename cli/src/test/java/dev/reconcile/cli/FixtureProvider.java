@@ -1,16 +1,16 @@
 package dev.reconcile.cli;
 
-import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.engine.Hosts;
 import dev.reconcile.engine.ObservedStateCollector;
 import dev.reconcile.engine.Reconciliation;
+import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ObserveRequest;
 import dev.reconcile.provider.ObserveTarget;
 import dev.reconcile.provider.ObservedBatch;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.resource.ResourceKind;
-import dev.reconcile.validate.SpecValidator;
 import dev.reconcile.testing.ObservedFixture;
+import dev.reconcile.validate.SpecValidator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +30,10 @@ final class FixtureProvider implements Provider {
   }
 
   static Reconciliation reconciliation(Path observedJson, Map<String, String> env) {
-    return new Reconciliation(SpecValidator.standard(),
-        new ObservedStateCollector(List.of(new FixtureProvider(observedJson)), Hosts.discover()), env);
+    return new Reconciliation(
+        SpecValidator.standard(),
+        new ObservedStateCollector(List.of(new FixtureProvider(observedJson)), Hosts.discover()),
+        env);
   }
 
   @Override
@@ -60,7 +62,8 @@ final class FixtureProvider implements Provider {
       return new ObservedBatch(List.of(), List.of(), List.of());
     }
     var state = ObservedFixture.read(observedJson, request.desired());
-    var resources = new ArrayList<dev.reconcile.observed.ObservedResource>(state.resources().values());
+    var resources =
+        new ArrayList<dev.reconcile.observed.ObservedResource>(state.resources().values());
     resources.addAll(state.strays());
     return new ObservedBatch(resources, state.conflicts(), state.tags());
   }

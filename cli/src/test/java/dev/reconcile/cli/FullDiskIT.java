@@ -23,7 +23,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FullDiskIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   private WebProject web;
 
   @BeforeEach
@@ -38,21 +40,25 @@ class FullDiskIT {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "journal entry, .production.json, cannot write the state directory, v1",
-      "site file, .production.conf, No space left on device, v1",
-      "snapshot, 000002.json, the snapshot was not written, v2"})
-  void apply_withTheDiskFullAtOneWrite_failsClearlyAndTheNextConverges(String what, String file,
-      String said, String serving) throws Exception {
+    "journal entry, .production.json, cannot write the state directory, v1",
+    "site file, .production.conf, No space left on device, v1",
+    "snapshot, 000002.json, the snapshot was not written, v2"
+  })
+  void apply_withTheDiskFullAtOneWrite_failsClearlyAndTheNextConverges(
+      String what, String file, String said, String serving) throws Exception {
     web.write("v2");
     var load = web.load();
     try {
-      var process = web.launch(Map.of("RECONCILE_TEST_FULL_DISK", file), "full.log", web.applyArgs());
+      var process =
+          web.launch(Map.of("RECONCILE_TEST_FULL_DISK", file), "full.log", web.applyArgs());
       assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
       var log = Files.readString(dir.resolve("full.log"));
 
       assertThat(process.exitValue()).as(log).isEqualTo(1);
       assertThat(log).contains(said);
-      assertThat(web.get().body()).as("what serves after the failed write").contains("version " + serving);
+      assertThat(web.get().body())
+          .as("what serves after the failed write")
+          .contains("version " + serving);
       assertWholeStateFiles();
 
       var converge = web.apply();
@@ -72,7 +78,8 @@ class FullDiskIT {
     try (Stream<Path> files = Files.walk(web.dir.resolve(".reconcile"))) {
       for (var file : files.filter(Files::isRegularFile).toList()) {
         var name = file.getFileName().toString();
-        if (file.toString().contains("/nginx/logs/") || file.toString().contains("/nginx/tmp/")
+        if (file.toString().contains("/nginx/logs/")
+            || file.toString().contains("/nginx/tmp/")
             || file.toString().contains("/locks/")) {
           continue; // nginx's own files, and lock files, which are empty when free
         }

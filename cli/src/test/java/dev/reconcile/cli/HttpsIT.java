@@ -28,14 +28,19 @@ import org.junit.jupiter.api.io.TempDir;
  * traffic over HTTPS during a renewal and a deploy; no key material in anything the tool says.
  */
 class HttpsIT {
-  @TempDir static Path caDir;
+  @TempDir
+  static Path caDir;
   /** The nginx every test of the class listens on: pebble fetches challenge answers there. */
   private static final int LISTEN = TestPorts.reserve();
+
   private static PebbleCa ca;
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   private final int tlsPort = TestPorts.reserve();
-  private final String project = "rctls" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  private final String project =
+      "rctls" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
 
   @BeforeAll
   static void startCa() throws Exception {
@@ -58,7 +63,8 @@ class HttpsIT {
   }
 
   /** @param tls the project's tls entry (empty: the platform's default, auto) */
-  private void write(String version, List<String> domains, String tls, String renewBefore) throws Exception {
+  private void write(String version, List<String> domains, String tls, String renewBefore)
+      throws Exception {
     Files.writeString(dir.resolve("projects.yml"), """
         version: 1
         platform:
@@ -76,8 +82,16 @@ class HttpsIT {
                 port: 8080
                 health: { path: /health, interval: 1s, retries: 3 }
                 smoke: [ { path: /api/smoke, contains: "smoke: ok" } ]
-        """.formatted(LISTEN, tlsPort, ca.directory(), ca.bundle, renewBefore, project,
-        String.join(", ", domains), tls, version));
+        """.formatted(
+            LISTEN,
+            tlsPort,
+            ca.directory(),
+            ca.bundle,
+            renewBefore,
+            project,
+            String.join(", ", domains),
+            tls,
+            version));
   }
 
   private void write(String version) throws Exception {
@@ -110,7 +124,12 @@ class HttpsIT {
   }
 
   private HttpProbe.Answer https(String domain) throws Exception {
-    return HttpProbe.get("127.0.0.1", tlsPort, "/", domain, Duration.ofSeconds(5),
+    return HttpProbe.get(
+        "127.0.0.1",
+        tlsPort,
+        "/",
+        domain,
+        Duration.ofSeconds(5),
         Optional.of(new HttpProbe.Tls(domain, Optional.of(trust()))));
   }
 
@@ -139,8 +158,11 @@ class HttpsIT {
         var begin = text.indexOf("PRIVATE KEY-----");
         if (begin >= 0) {
           var end = text.indexOf("-----END", begin);
-          text.substring(begin + "PRIVATE KEY-----".length(), end).lines().map(String::strip)
-              .filter(l -> l.length() > 20).forEach(out::add);
+          text.substring(begin + "PRIVATE KEY-----".length(), end)
+              .lines()
+              .map(String::strip)
+              .filter(l -> l.length() > 20)
+              .forEach(out::add);
         }
       }
     } catch (java.io.IOException e) {
@@ -160,28 +182,59 @@ class HttpsIT {
     write("v1");
     var plan = run("plan", "--detailed-exitcode");
     assertThat(plan.exitCode()).isEqualTo(2);
-    assertThat(plan.out()).contains("+ certificate:" + project + "/production")
+    assertThat(plan.out())
+        .contains("+ certificate:" + project + "/production")
         .contains("obtain from the CA at " + ca.directory() + " for " + domain());
 
     applied();
 
     var resolve = domain() + ":" + tlsPort + ":127.0.0.1";
-    assertThat(curl("--cacert", ca.bundle.toString(), "--resolve", resolve, "https://" + domain() + ":" + tlsPort + "/"))
+    assertThat(curl(
+            "--cacert",
+            ca.bundle.toString(),
+            "--resolve",
+            resolve,
+            "https://" + domain() + ":" + tlsPort + "/"))
         .contains("version v1");
-    var headers = curl("-D", "-", "-o", "/dev/null", "--cacert", ca.bundle.toString(), "--resolve", resolve,
+    var headers = curl(
+        "-D",
+        "-",
+        "-o",
+        "/dev/null",
+        "--cacert",
+        ca.bundle.toString(),
+        "--resolve",
+        resolve,
         "https://" + domain() + ":" + tlsPort + "/");
     assertThat(headers.toLowerCase()).contains("strict-transport-security: max-age=31536000");
-    var redirect = curl("-D", "-", "-o", "/dev/null", "-H", "Host: " + domain(), "http://127.0.0.1:" + LISTEN + "/a?b=1");
-    assertThat(redirect).contains("308").contains("ocation: https://" + domain() + ":" + tlsPort + "/a?b=1");
+    var redirect = curl(
+        "-D",
+        "-",
+        "-o",
+        "/dev/null",
+        "-H",
+        "Host: " + domain(),
+        "http://127.0.0.1:" + LISTEN + "/a?b=1");
+    assertThat(redirect)
+        .contains("308")
+        .contains("ocation: https://" + domain() + ":" + tlsPort + "/a?b=1");
     // The client side allows TLS 1.1 (security level 0): only the server can refuse it.
-    var tls11 = TestHosts.run("sh", "-c", "openssl s_client -connect 127.0.0.1:" + tlsPort + " -servername " + domain()
-        + " -tls1_1 -cipher 'DEFAULT@SECLEVEL=0' < /dev/null 2>&1; echo exit=$?");
+    var tls11 = TestHosts.run(
+        "sh",
+        "-c",
+        "openssl s_client -connect 127.0.0.1:" + tlsPort + " -servername " + domain()
+            + " -tls1_1 -cipher 'DEFAULT@SECLEVEL=0' < /dev/null 2>&1; echo exit=$?");
     assertThat(tls11).doesNotContain("exit=0");
-    var tls13 = TestHosts.run("sh", "-c", "openssl s_client -connect 127.0.0.1:" + tlsPort + " -servername " + domain()
-        + " -tls1_3 < /dev/null 2>&1; echo exit=$?");
+    var tls13 = TestHosts.run(
+        "sh",
+        "-c",
+        "openssl s_client -connect 127.0.0.1:" + tlsPort + " -servername " + domain()
+            + " -tls1_3 < /dev/null 2>&1; echo exit=$?");
     assertThat(tls13).contains("exit=0").contains("TLSv1.3");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(certificateFile()))).isEqualTo("rw-------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(".reconcile/acme/account.pem"))))
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(certificateFile())))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(dir.resolve(".reconcile/acme/account.pem"))))
         .isEqualTo("rw-------");
 
     var again = run("plan", "--detailed-exitcode");
@@ -192,23 +245,32 @@ class HttpsIT {
 
     var status = run("status");
     assertThat(status.out()).contains("certificate").contains("expires");
-    noKeyIn(plan.out() + again.out() + status.out() + run("plan", "--format", "json").out()
+    noKeyIn(plan.out()
+        + again.out()
+        + status.out()
+        + run("plan", "--format", "json").out()
         + run("history", "--project", project).out());
     try (var files = Files.walk(dir.resolve(".reconcile"))) {
-      for (var file : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".pem")).toList()) {
+      for (var file : files
+          .filter(Files::isRegularFile)
+          .filter(f -> !f.toString().endsWith(".pem"))
+          .toList()) {
         noKeyIn(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
       }
     }
   }
 
   @Test
-  void insideTheRenewalWindow_theCertificateIsRenewed_underLoad_withoutAFailedRequest() throws Exception {
+  void insideTheRenewalWindow_theCertificateIsRenewed_underLoad_withoutAFailedRequest()
+      throws Exception {
     write("v1");
     applied();
     var first = served(domain());
     write("v1", List.of(domain()), "", "3650d");
     var plan = run("plan");
-    assertThat(plan.out()).contains("~ certificate:" + project + "/production").contains("expires ")
+    assertThat(plan.out())
+        .contains("~ certificate:" + project + "/production")
+        .contains("expires ")
         .contains("days");
     var drift = run("drift");
     assertThat(drift.exitCode()).isEqualTo(2);
@@ -266,41 +328,78 @@ class HttpsIT {
     Files.createDirectories(files);
     var other = "rctls-other-" + project;
     for (var name : List.of(domain(), other)) {
-      TestHosts.run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-          "-keyout", files.resolve(name + ".key").toString(), "-out", files.resolve(name + ".pem").toString(),
-          "-days", "90", "-subj", "/CN=" + name, "-addext", "subjectAltName=DNS:" + name);
-      Files.setPosixFilePermissions(files.resolve(name + ".key"), PosixFilePermissions.fromString("rw-------"));
+      TestHosts.run(
+          "openssl",
+          "req",
+          "-x509",
+          "-newkey",
+          "ec",
+          "-pkeyopt",
+          "ec_paramgen_curve:prime256v1",
+          "-nodes",
+          "-keyout",
+          files.resolve(name + ".key").toString(),
+          "-out",
+          files.resolve(name + ".pem").toString(),
+          "-days",
+          "90",
+          "-subj",
+          "/CN=" + name,
+          "-addext",
+          "subjectAltName=DNS:" + name);
+      Files.setPosixFilePermissions(
+          files.resolve(name + ".key"), PosixFilePermissions.fromString("rw-------"));
     }
     var cert = files.resolve(domain() + ".pem");
     var key = files.resolve(domain() + ".key");
 
     // A key others may read.
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
-    write("v1", List.of(domain()), "tls: { certificate: certs/" + domain() + ".pem, key: certs/" + domain() + ".key }", "30d");
+    write(
+        "v1",
+        List.of(domain()),
+        "tls: { certificate: certs/" + domain() + ".pem, key: certs/" + domain() + ".key }",
+        "30d");
     var open = apply();
     assertThat(open.exitCode()).isEqualTo(1);
     assertThat(open.out() + open.err()).contains("chmod 600 " + key);
     assertThat(certificateFile()).doesNotExist();
-    assertThat(Files.exists(dir.resolve(".reconcile/nginx/sites/" + project + ".production.conf"))).isFalse();
+    assertThat(Files.exists(dir.resolve(".reconcile/nginx/sites/" + project + ".production.conf")))
+        .isFalse();
 
     // A key of another certificate.
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-    write("v1", List.of(domain()), "tls: { certificate: certs/" + domain() + ".pem, key: certs/" + other + ".key }", "30d");
+    write(
+        "v1",
+        List.of(domain()),
+        "tls: { certificate: certs/" + domain() + ".pem, key: certs/" + other + ".key }",
+        "30d");
     var mismatch = apply();
     assertThat(mismatch.exitCode()).isEqualTo(1);
     assertThat(mismatch.out() + mismatch.err()).contains("does not belong to the certificate");
     assertThat(certificateFile()).doesNotExist();
 
-    write("v1", List.of(domain()), "tls: { certificate: certs/" + domain() + ".pem, key: certs/" + domain() + ".key }", "30d");
+    write(
+        "v1",
+        List.of(domain()),
+        "tls: { certificate: certs/" + domain() + ".pem, key: certs/" + domain() + ".key }",
+        "30d");
     applied();
-    var served = HttpProbe.get("127.0.0.1", tlsPort, "/", domain(), Duration.ofSeconds(5),
-        Optional.of(new HttpProbe.Tls(domain(), Optional.of(TlsTrust.trusting(TlsTrust.read(cert))))));
+    var served = HttpProbe.get(
+        "127.0.0.1",
+        tlsPort,
+        "/",
+        domain(),
+        Duration.ofSeconds(5),
+        Optional.of(
+            new HttpProbe.Tls(domain(), Optional.of(TlsTrust.trusting(TlsTrust.read(cert))))));
     assertThat(served.body()).contains("version v1");
     assertThat(Certificates.sha256(served.certificate().orElseThrow()))
         .isEqualTo(Certificates.sha256(TlsTrust.read(cert).getFirst()));
     noKeyIn(run("plan").out());
     try (var keys = Stream.of(Files.readString(key))) {
-      keys.forEach(k -> k.lines().filter(l -> l.length() > 20 && !l.startsWith("-----"))
+      keys.forEach(k -> k.lines()
+          .filter(l -> l.length() > 20 && !l.startsWith("-----"))
           .forEach(l -> assertThat(run("plan", "--format", "json").out()).doesNotContain(l)));
     }
   }
@@ -311,16 +410,28 @@ class HttpsIT {
     applied();
     var site = dir.resolve(".reconcile/nginx/sites/" + project + ".production.conf");
     // As an older version rendered it: no challenge answers in its server.
-    Files.writeString(site, Files.readString(site).lines().filter(l -> !l.contains("acme/challenges.conf"))
-        .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
+    Files.writeString(
+        site,
+        Files.readString(site)
+            .lines()
+            .filter(l -> !l.contains("acme/challenges.conf"))
+            .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
     var prefix = dir.resolve(".reconcile/nginx");
-    TestHosts.run("nginx", "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString(), "-s", "reload");
+    TestHosts.run(
+        "nginx",
+        "-p",
+        prefix.toString(),
+        "-c",
+        prefix.resolve("nginx.conf").toString(),
+        "-s",
+        "reload");
 
     write("v1");
     var switched = apply();
 
     assertThat(switched.exitCode()).as(switched.out() + switched.err()).isZero();
-    assertThat(switched.out()).contains("rendered again as it is, now answering the CA's challenges");
+    assertThat(switched.out())
+        .contains("rendered again as it is, now answering the CA's challenges");
     assertThat(https(domain()).body()).contains("version v1");
     assertThat(served(domain())).isEqualTo(installed());
   }

@@ -74,7 +74,8 @@ final class KeptAliveLoad {
         socket.setSoTimeout(10_000);
         var out = socket.getOutputStream();
         var in = new BufferedInputStream(socket.getInputStream());
-        var request = ("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        var request =
+            ("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         while (!stop.get()) {
           out.write(request);
           out.flush();

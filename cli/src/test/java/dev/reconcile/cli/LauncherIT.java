@@ -25,7 +25,9 @@ class LauncherIT {
     process.getOutputStream().close();
     var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     var err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("bin/reconcile finished").isTrue();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS))
+        .as("bin/reconcile finished")
+        .isTrue();
     return new Result(process.exitValue(), out, err);
   }
 
@@ -64,11 +66,14 @@ class LauncherIT {
               web: { image: "reconcile-test/web:v1", port: 8080 }
         """.formatted(project, project));
 
-    var result = launch("plan", "-f", spec.toString(), "--project", project, "--detailed-exitcode",
-        "--no-color");
+    var result = launch(
+        "plan", "-f", spec.toString(), "--project", project, "--detailed-exitcode", "--no-color");
 
     assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
-    assertThat(result.out()).contains("+ container:" + project + "/production/web",
-        "+ site:" + project + "/production", "Plan: 3 to create");
+    assertThat(result.out())
+        .contains(
+            "+ container:" + project + "/production/web",
+            "+ site:" + project + "/production",
+            "Plan: 3 to create");
   }
 }

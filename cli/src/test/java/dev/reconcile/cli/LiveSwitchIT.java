@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * only the tool, with the token in its state directory, can change them.
  */
 class LiveSwitchIT {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   private WebProject web;
 
   @BeforeEach
@@ -49,7 +51,9 @@ class LiveSwitchIT {
         var apply = web.apply();
         said.append(apply.out()).append(apply.err());
         assertThat(apply.exitCode()).as(said.toString()).isZero();
-        assertThat(apply.out()).as("redeploy %d", i).contains("routes switched without a reload")
+        assertThat(apply.out())
+            .as("redeploy %d", i)
+            .contains("routes switched without a reload")
             .doesNotContain("installed and reloaded");
         assertThat(web.get().body()).contains("version " + version);
       }
@@ -57,16 +61,23 @@ class LiveSwitchIT {
       said.append(rollback.out()).append(rollback.err());
       assertThat(rollback.exitCode()).as(said.toString()).isZero();
       assertThat(rollback.out()).contains("routes switched without a reload");
-      assertThat(web.get().body()).as("back to the snapshot before the last redeploy").contains("version v1");
+      assertThat(web.get().body())
+          .as("back to the snapshot before the last redeploy")
+          .contains("version v1");
     } finally {
       load.stop();
     }
-    System.out.printf("LIVE SWITCH | 5 redeploys and a rollback | %d answered on 8 kept-alive connections, "
-        + "%d failed, %d reconnects%n", load.answered(), load.failures().size(), load.reconnects());
+    System.out.printf(
+        "LIVE SWITCH | 5 redeploys and a rollback | %d answered on 8 kept-alive connections, "
+            + "%d failed, %d reconnects%n",
+        load.answered(), load.failures().size(), load.reconnects());
     assertThat(load.failures()).as("failed requests on kept-alive connections").isEmpty();
     assertThat(load.answered()).isGreaterThan(100);
-    assertThat(workers()).as("nginx's workers: the same processes throughout (no reload)").isEqualTo(workers);
-    assertThat(web.run("plan", "--detailed-exitcode", "--project", web.name).exitCode()).isZero();
+    assertThat(workers())
+        .as("nginx's workers: the same processes throughout (no reload)")
+        .isEqualTo(workers);
+    assertThat(web.run("plan", "--detailed-exitcode", "--project", web.name).exitCode())
+        .isZero();
   }
 
   @Test
@@ -74,7 +85,8 @@ class LiveSwitchIT {
     web.write("v2");
     assertThat(web.apply().out()).contains("routes switched without a reload");
     var routes = web.stateDir().resolve("nginx/routes/" + web.name + ".production.routes");
-    assertThat(Files.readString(routes)).startsWith("reconcile__" + web.name + "__production__web 127.0.0.1:");
+    assertThat(Files.readString(routes))
+        .startsWith("reconcile__" + web.name + "__production__web 127.0.0.1:");
 
     var forged = post("reconcile__" + web.name + "__production__web 127.0.0.1:9\n", "0".repeat(48));
     assertThat(forged).as("a push without the state directory's token").isEqualTo(403);
@@ -85,28 +97,45 @@ class LiveSwitchIT {
     assertThat(plan.exitCode()).as(plan.out() + plan.err()).isEqualTo(2);
     var apply = web.apply();
     assertThat(apply.exitCode()).as(apply.out() + apply.err()).isZero();
-    assertThat(web.get().body()).as("served from the routes file nginx read when it started")
+    assertThat(web.get().body())
+        .as("served from the routes file nginx read when it started")
         .contains("version v2");
-    var revision = HttpProbe.get("127.0.0.1", web.listen, "/.well-known/reconcile/revision", web.name + ".test",
+    var revision = HttpProbe.get(
+        "127.0.0.1",
+        web.listen,
+        "/.well-known/reconcile/revision",
+        web.name + ".test",
         Duration.ofSeconds(5));
-    assertThat(revision.body()).contains("web=" + Files.readString(routes).strip().split(" ")[1]);
+    assertThat(revision.body())
+        .contains("web=" + Files.readString(routes).strip().split(" ")[1]);
   }
 
   private int post(String body, String token) throws IOException, InterruptedException {
     try (var client = HttpClient.newHttpClient()) {
-      return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.listen
-                  + "/.well-known/reconcile/routes")).header("X-Reconcile-Token", token)
-              .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
+      return client
+          .send(
+              HttpRequest.newBuilder(URI.create(
+                      "http://127.0.0.1:" + web.listen + "/.well-known/reconcile/routes"))
+                  .header("X-Reconcile-Token", token)
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
           .statusCode();
     }
   }
 
   /** The managed nginx's master and its workers, by pid. */
   private List<String> workers() throws Exception {
-    var master = Files.readString(web.stateDir().resolve("nginx/logs/nginx.pid")).strip();
+    var master =
+        Files.readString(web.stateDir().resolve("nginx/logs/nginx.pid")).strip();
     var children = new ProcessBuilder("ps", "--ppid", master, "-o", "pid=").start();
-    var pids = new String(children.getInputStream().readAllBytes()).lines().map(String::strip).sorted().toList();
+    var pids = new String(children.getInputStream().readAllBytes())
+        .lines()
+        .map(String::strip)
+        .sorted()
+        .toList();
     children.waitFor();
-    return java.util.stream.Stream.concat(java.util.stream.Stream.of(master), pids.stream()).toList();
+    return java.util.stream.Stream.concat(java.util.stream.Stream.of(master), pids.stream())
+        .toList();
   }
 }

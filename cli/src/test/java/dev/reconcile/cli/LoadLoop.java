@@ -32,7 +32,8 @@ final class LoadLoop {
 
   /** Over HTTPS, each request a new connection and handshake, the certificate checked. */
   static LoadLoop overTls(int port, String host, javax.net.ssl.X509TrustManager trust) {
-    return new LoadLoop(port, host, java.util.Optional.of(new HttpProbe.Tls(host, java.util.Optional.of(trust))));
+    return new LoadLoop(
+        port, host, java.util.Optional.of(new HttpProbe.Tls(host, java.util.Optional.of(trust))));
   }
 
   void stop() throws InterruptedException {

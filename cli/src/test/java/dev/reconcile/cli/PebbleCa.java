@@ -37,25 +37,88 @@ final class PebbleCa implements AutoCloseable {
     dev.reconcile.util.HostHeader.allow();
     this.dir = dir;
     Files.createDirectories(dir);
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=reconcile test minica");
-    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost");
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=reconcile test minica");
+    openssl(
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=localhost");
     Files.writeString(dir.resolve("server.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-        "-out", "server.pem", "-days", "2", "-extfile", "server.ext");
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext");
     Files.writeString(dir.resolve("pebble.json"), """
         {"pebble": {"listenAddress": "127.0.0.1:%d", "managementListenAddress": "127.0.0.1:%d",
           "certificate": "%s", "privateKey": "%s", "httpPort": %d, "tlsPort": %d,
           "ocspResponderURL": "", "externalAccountBindingRequired": false}}
-        """.formatted(port, management, dir.resolve("server.pem"), dir.resolve("server.key"), httpPort,
-        TestPorts.reserve()));
-    start(List.of("pebble-challtestsrv", "-defaultIPv4", "127.0.0.1", "-defaultIPv6", "",
-        "-dns01", "127.0.0.1:" + dns, "-http01", "", "-https01", "", "-tlsalpn01", "",
-        "-management", "127.0.0.1:" + dnsManagement), "challtestsrv.log");
+        """.formatted(
+            port,
+            management,
+            dir.resolve("server.pem"),
+            dir.resolve("server.key"),
+            httpPort,
+            TestPorts.reserve()));
+    start(
+        List.of(
+            "pebble-challtestsrv",
+            "-defaultIPv4",
+            "127.0.0.1",
+            "-defaultIPv6",
+            "",
+            "-dns01",
+            "127.0.0.1:" + dns,
+            "-http01",
+            "",
+            "-https01",
+            "",
+            "-tlsalpn01",
+            "",
+            "-management",
+            "127.0.0.1:" + dnsManagement),
+        "challtestsrv.log");
     awaitListening(dnsManagement);
-    var pebble = new ProcessBuilder("pebble", "-config", dir.resolve("pebble.json").toString(),
-        "-dnsserver", "127.0.0.1:" + dns);
+    var pebble = new ProcessBuilder(
+        "pebble",
+        "-config",
+        dir.resolve("pebble.json").toString(),
+        "-dnsserver",
+        "127.0.0.1:" + dns);
     // No random nonce rejections or sleeps: a test is deterministic; authorizations never reused.
     pebble.environment().put("PEBBLE_VA_NOSLEEP", "1");
     pebble.environment().put("PEBBLE_WFE_NONCEREJECT", "0");
@@ -74,9 +137,13 @@ final class PebbleCa implements AutoCloseable {
   /** The PEM of the root pebble issues under (made anew at each start), from its management API. */
   private String root() throws Exception {
     try (var client = HttpClient.newBuilder()
-        .sslContext(TlsTrust.context(Optional.of(dir.resolve("ca.pem")))).build()) {
-      var response = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + management + "/roots/0"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        .sslContext(TlsTrust.context(Optional.of(dir.resolve("ca.pem"))))
+        .build()) {
+      var response = client.send(
+          HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + management + "/roots/0"))
+              .timeout(Duration.ofSeconds(10))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new IOException("pebble's root: HTTP " + response.statusCode());
       }
@@ -87,11 +154,15 @@ final class PebbleCa implements AutoCloseable {
   /** Makes the CA's DNS answer {@code address} for {@code host} (e.g. one where nothing listens). */
   void pointAt(String host, String address) throws Exception {
     try (var client = HttpClient.newHttpClient()) {
-      var response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dnsManagement + "/add-a"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"host\":\"" + host + ".\",\"addresses\":[\"" + address + "\"]}"))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      var response = client.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dnsManagement + "/add-a"))
+              .POST(HttpRequest.BodyPublishers.ofString(
+                  "{\"host\":\"" + host + ".\",\"addresses\":[\"" + address + "\"]}"))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
-        throw new IOException("challtestsrv add-a: HTTP " + response.statusCode() + " " + response.body());
+        throw new IOException(
+            "challtestsrv add-a: HTTP " + response.statusCode() + " " + response.body());
       }
     }
   }
@@ -99,7 +170,10 @@ final class PebbleCa implements AutoCloseable {
   private void openssl(String... args) throws Exception {
     var argv = new ArrayList<>(List.of("openssl"));
     argv.addAll(List.of(args));
-    var process = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
+    var process = new ProcessBuilder(argv)
+        .directory(dir.toFile())
+        .redirectErrorStream(true)
+        .start();
     var output = new String(process.getInputStream().readAllBytes());
     if (process.waitFor() != 0) {
       throw new IOException("openssl " + String.join(" ", args) + ": " + output);
@@ -111,7 +185,10 @@ final class PebbleCa implements AutoCloseable {
   }
 
   private void start(ProcessBuilder builder, String log) throws IOException {
-    processes.add(builder.redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile()).start());
+    processes.add(builder
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve(log).toFile())
+        .start());
   }
 
   /** Until the port accepts a connection (at most 30 s), or the process died. */

@@ -15,8 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** Exit codes, formats and errors of {@code reconcile plan}, over the golden plan cases. */
 class PlanCommandTest {
   private static final Path PLANS = Path.of("../core/src/test/resources/plans");
-  private static final Map<String, String> ENV = Map.of("DATABASE_URL", "postgres://shop:hunter2@db/shop",
-      "SECRET_KEY", "s3cr3t-k3y-value", "DB_PASSWORD", "hunter2");
+  private static final Map<String, String> ENV = Map.of(
+      "DATABASE_URL",
+      "postgres://shop:hunter2@db/shop",
+      "SECRET_KEY",
+      "s3cr3t-k3y-value",
+      "DB_PASSWORD",
+      "hunter2");
 
   private static CliRun plan(String caseName, String... args) {
     var all = new String[args.length + 3];
@@ -24,8 +29,9 @@ class PlanCommandTest {
     all[1] = PLANS.resolve("base.yml").toString();
     all[2] = "plan";
     System.arraycopy(args, 0, all, 3, args.length);
-    return CliRun.with(() -> FixtureProvider.reconciliation(
-        PLANS.resolve(caseName).resolve("observed.json"), ENV), all);
+    return CliRun.with(
+        () -> FixtureProvider.reconciliation(PLANS.resolve(caseName).resolve("observed.json"), ENV),
+        all);
   }
 
   @Test
@@ -42,8 +48,10 @@ class PlanCommandTest {
     var run = plan("image_bumped", "--detailed-exitcode");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.out()).contains("-/+ container:shop/production/backend  (blue-green, no downtime)",
-        "image ghcr.io/acme/shop-backend:1.4.1 -> 1.4.2");
+    assertThat(run.out())
+        .contains(
+            "-/+ container:shop/production/backend  (blue-green, no downtime)",
+            "image ghcr.io/acme/shop-backend:1.4.1 -> 1.4.2");
   }
 
   @Test
@@ -51,7 +59,8 @@ class PlanCommandTest {
     var run = plan("recreate_database", "--detailed-exitcode", "--fail-on-downtime");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("would interrupt traffic", "container:shop/production/db: brief outage");
+    assertThat(run.err())
+        .contains("would interrupt traffic", "container:shop/production/db: brief outage");
     assertThat(plan("image_bumped", "--fail-on-downtime").exitCode()).isZero();
   }
 
@@ -71,15 +80,18 @@ class PlanCommandTest {
         .getSchema(Schemas.text(Schemas.PLAN));
 
     assertThat(schema.validate(new ObjectMapper().readTree(run.out()))).isEmpty();
-    assertThat(run.out()).contains("\"env SECRET_KEY changed (value hidden)\"").doesNotContain("s3cr3t");
+    assertThat(run.out())
+        .contains("\"env SECRET_KEY changed (value hidden)\"")
+        .doesNotContain("s3cr3t");
   }
 
   @Test
   void plan_markdown_printsTheTableAndDetails() {
     var run = plan("image_bumped", "--format", "markdown");
 
-    assertThat(run.out()).startsWith("### reconcile plan").contains("| `-/+` | `container:shop/production/backend`",
-        "<details>");
+    assertThat(run.out())
+        .startsWith("### reconcile plan")
+        .contains("| `-/+` | `container:shop/production/backend`", "<details>");
   }
 
   @Test
@@ -89,7 +101,8 @@ class PlanCommandTest {
     var run = plan("image_bumped", "--out", file.toString());
 
     assertThat(run.exitCode()).isZero();
-    assertThat(Files.readString(file)).isEqualTo(plan("image_bumped", "--format", "json").out());
+    assertThat(Files.readString(file))
+        .isEqualTo(plan("image_bumped", "--format", "json").out());
     assertThat(run.err()).contains("Saved the plan to " + file);
   }
 
@@ -109,8 +122,12 @@ class PlanCommandTest {
     var run = CliRun.of("-f", spec.toString(), "plan");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("cannot observe host local (unix:///tmp/reconcile-test-no-such-engine.sock)",
-        "cannot reach the Docker engine", "hint: is dockerd running?", "Nothing was planned.")
+    assertThat(run.err())
+        .contains(
+            "cannot observe host local (unix:///tmp/reconcile-test-no-such-engine.sock)",
+            "cannot reach the Docker engine",
+            "hint: is dockerd running?",
+            "Nothing was planned.")
         .doesNotContain("Exception in thread", "\tat ");
     assertThat(run.out()).isEmpty();
   }
@@ -121,7 +138,8 @@ class PlanCommandTest {
       throws Exception {
     // An engine socket that takes every connection and never says a word.
     var socket = dir.resolve("silent.sock");
-    try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+    try (var server =
+        java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
       server.bind(java.net.UnixDomainSocketAddress.of(socket));
       var held = new java.util.concurrent.CopyOnWriteArrayList<java.nio.channels.SocketChannel>();
       var acceptor = Thread.ofPlatform().daemon().start(() -> {
@@ -138,8 +156,11 @@ class PlanCommandTest {
       var run = CliRun.of("-f", spec.toString(), "plan");
 
       assertThat(run.exitCode()).isEqualTo(1);
-      assertThat(run.err()).contains("cannot observe host local (unix://" + socket + ")",
-          "accepted the connection but did not answer in time", "platform.hosts.NAME.timeout")
+      assertThat(run.err())
+          .contains(
+              "cannot observe host local (unix://" + socket + ")",
+              "accepted the connection but did not answer in time",
+              "platform.hosts.NAME.timeout")
           .doesNotContain("\tat ");
       server.close();
       acceptor.join();

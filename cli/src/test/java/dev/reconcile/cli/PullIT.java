@@ -19,10 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
  * real engine from a registry on loopback that asks for a password.
  */
 class PullIT {
-  private static final String PASSWORD = "pull-secret-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  private static final String PASSWORD =
+      "pull-secret-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
 
-  @TempDir Path dir;
-  private final String project = "rp" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  @TempDir
+  Path dir;
+
+  private final String project =
+      "rp" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final int listen = dev.reconcile.testing.TestPorts.reserve();
   private TestRegistry registry;
   private Path spec;
@@ -38,7 +42,14 @@ class PullIT {
   void cleanUp() throws Exception {
     var prefix = dir.resolve(".reconcile/nginx");
     if (Files.exists(prefix.resolve("logs/nginx.pid"))) {
-      TestHosts.run("nginx", "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString(), "-s", "quit");
+      TestHosts.run(
+          "nginx",
+          "-p",
+          prefix.toString(),
+          "-c",
+          prefix.resolve("nginx.conf").toString(),
+          "-s",
+          "quit");
     }
     TestHosts.removeProject(project);
     for (var tag : Stream.of("v1", "v9").toList()) {
@@ -53,7 +64,8 @@ class PullIT {
 
   private void write(String tag, String password) throws IOException {
     Files.writeString(dir.resolve("production.env"), "REGISTRY_PASSWORD=" + password + "\n");
-    Files.writeString(spec, """
+    Files.writeString(
+        spec, """
         version: 1
         platform:
           nginx: { listen: "127.0.0.1:%d" }
@@ -71,8 +83,17 @@ class PullIT {
   }
 
   private CliRun apply() {
-    return CliRun.of("-f", spec.toString(), "apply", "--yes", "--bake", "0s", "--drain", "0s",
-        "--project", project);
+    return CliRun.of(
+        "-f",
+        spec.toString(),
+        "apply",
+        "--yes",
+        "--bake",
+        "0s",
+        "--drain",
+        "0s",
+        "--project",
+        project);
   }
 
   @Test
@@ -83,9 +104,12 @@ class PullIT {
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).contains("pulled " + image("v1"));
-    assertThat(HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5)).body())
+    assertThat(HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5))
+            .body())
         .contains("version v1");
-    assertThat(TestHosts.run("docker", "image", "inspect", "--format", "ok", image("v1")).strip()).isEqualTo("ok");
+    assertThat(TestHosts.run("docker", "image", "inspect", "--format", "ok", image("v1"))
+            .strip())
+        .isEqualTo("ok");
     assertThat(run.out() + run.err()).doesNotContain(PASSWORD);
     try (var files = Files.walk(dir.resolve(".reconcile"))) {
       for (var file : files.filter(Files::isRegularFile).toList()) {
@@ -101,7 +125,9 @@ class PullIT {
     var run = apply();
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("pre-flight failed", "cannot pull " + image("v1") + " from " + registry.address());
+    assertThat(run.err())
+        .contains(
+            "pre-flight failed", "cannot pull " + image("v1") + " from " + registry.address());
     assertThat(run.err() + run.out()).doesNotContain("not-the-password");
     assertThat(registry.refused()).isNotEmpty();
     assertThat(TestHosts.containers(project)).isEmpty();

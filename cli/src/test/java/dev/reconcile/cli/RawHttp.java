@@ -22,8 +22,10 @@ final class RawHttp {
   static String[] post(int port, String host, String path, byte[] body) throws IOException {
     try (var socket = connect(port)) {
       var out = socket.getOutputStream();
-      out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/octet-stream\r\n"
-          + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host
+              + "\r\nContent-Type: application/octet-stream\r\n" + "Content-Length: " + body.length
+              + "\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
       out.write(body);
       out.flush();
       var answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -41,8 +43,10 @@ final class RawHttp {
     try (var socket = connect(port)) {
       var out = socket.getOutputStream();
       var key = Base64.getEncoder().encodeToString(random(16));
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host
+              + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" + "Sec-WebSocket-Key: " + key
+              + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       var in = new DataInputStream(socket.getInputStream());
       var head = readHead(in);
@@ -59,25 +63,31 @@ final class RawHttp {
    * Reads a server-sent event stream to its end on a thread of its own: the {@code data:} lines,
    * and the status line first. Resolves when the server closes the connection.
    */
-  static java.util.concurrent.CompletableFuture<java.util.List<String>> events(int port, String host, String path) {
-    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      var lines = new java.util.ArrayList<String>();
-      try (var socket = connect(port)) {
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
-        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-            StandardCharsets.UTF_8));
-        lines.add(reader.readLine());
-        for (String line; (line = reader.readLine()) != null; ) {
-          if (line.startsWith("data:")) {
-            lines.add(line);
+  static java.util.concurrent.CompletableFuture<java.util.List<String>> events(
+      int port, String host, String path) {
+    return java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> {
+          var lines = new java.util.ArrayList<String>();
+          try (var socket = connect(port)) {
+            socket
+                .getOutputStream()
+                .write(
+                    ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+            var reader = new java.io.BufferedReader(
+                new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            lines.add(reader.readLine());
+            for (String line; (line = reader.readLine()) != null; ) {
+              if (line.startsWith("data:")) {
+                lines.add(line);
+              }
+            }
+          } catch (IOException e) {
+            lines.add("failed: " + e.getMessage());
           }
-        }
-      } catch (IOException e) {
-        lines.add("failed: " + e.getMessage());
-      }
-      return lines;
-    }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+          return lines;
+        },
+        java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
   }
 
   private static Socket connect(int port) throws IOException {

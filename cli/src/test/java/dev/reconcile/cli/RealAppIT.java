@@ -21,10 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
  * project beside it must not reach its database.
  */
 class RealAppIT {
-  @TempDir Path dir;
-  private final String app = "rta" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-  private final String other = "rto" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-  private final String friend = "rtf" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  @TempDir
+  Path dir;
+
+  private final String app =
+      "rta" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  private final String other =
+      "rto" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  private final String friend =
+      "rtf" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final int listen = TestPorts.reserve();
 
   private Path spec(String version, String extraEnv) throws Exception {
@@ -81,8 +86,19 @@ class RealAppIT {
   }
 
   private String container(String project, String component) throws Exception {
-    return TestHosts.run("docker", "ps", "--format", "{{.Names}}", "--filter", "label=reconcile.project=" + project,
-        "--filter", "label=reconcile.component=" + component).strip().lines().findFirst().orElseThrow();
+    return TestHosts.run(
+            "docker",
+            "ps",
+            "--format",
+            "{{.Names}}",
+            "--filter",
+            "label=reconcile.project=" + project,
+            "--filter",
+            "label=reconcile.component=" + component)
+        .strip()
+        .lines()
+        .findFirst()
+        .orElseThrow();
   }
 
   private String inContainer(String container, String... command) throws Exception {
@@ -101,43 +117,74 @@ class RealAppIT {
   }
 
   @Test
-  void theSeedsApp_runsUnchanged_andUpgradesUnderLoad_andAFailingMigrationKeepsTheOldVersion() throws Exception {
+  void theSeedsApp_runsUnchanged_andUpgradesUnderLoad_andAFailingMigrationKeepsTheOldVersion()
+      throws Exception {
     var v1 = spec("v1", "");
     var first = apply(v1);
     assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
-    assertThat(first.out()).contains("release| applying migration 1", "release: python3 /app/migrate.py succeeded");
+    assertThat(first.out())
+        .contains("release| applying migration 1", "release: python3 /app/migrate.py succeeded");
     // The database started first, healthy by pg_isready, before the app that depends on it.
     assertThat(first.out().indexOf("container:" + app + "/production/db: healthy"))
         .isLessThan(first.out().indexOf("container:" + app + "/production/web: release"));
     var host = app + ".test";
-    assertThat(HttpProbe.get("127.0.0.1", listen, "/", host, Duration.ofSeconds(5)).body())
+    assertThat(
+            HttpProbe.get("127.0.0.1", listen, "/", host, Duration.ofSeconds(5)).body())
         .contains("app v1: 0 notes (schema 2)");
 
     // Names: the short one and the long one resolve on the project's network, to the database.
     var web = container(app, "web");
-    var resolved = inContainer(web, "python3", "-c", "import socket; print(socket.gethostbyname('db'), "
-        + "socket.gethostbyname('" + app + "-db-production'))").split(" ");
+    var resolved = inContainer(
+            web,
+            "python3",
+            "-c",
+            "import socket; print(socket.gethostbyname('db'), " + "socket.gethostbyname('" + app
+                + "-db-production'))")
+        .split(" ");
     assertThat(resolved).hasSize(2);
     assertThat(resolved[0]).isEqualTo(resolved[1]).startsWith("10.");
     // Another project can reach it neither by name nor by address (on either of its networks).
     var intruder = container(other, "intruder");
-    assertThat(inContainer(intruder, "busybox", "nslookup", "db", "127.0.0.11")).contains("NXDOMAIN");
+    assertThat(inContainer(intruder, "busybox", "nslookup", "db", "127.0.0.11"))
+        .contains("NXDOMAIN");
     var db = container(app, "db");
-    for (var address : TestHosts.run("docker", "inspect", "-f",
-        "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", db).strip().split(" ")) {
-      assertThat(inContainer(intruder, "sh", "-c", "printf 'x' | busybox nc -w 2 " + address + " 5432; echo rc=$?"))
-          .as("port 5432 at " + address).contains("rc=1");
+    for (var address : TestHosts.run(
+            "docker",
+            "inspect",
+            "-f",
+            "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}",
+            db)
+        .strip()
+        .split(" ")) {
+      assertThat(inContainer(
+              intruder,
+              "sh",
+              "-c",
+              "printf 'x' | busybox nc -w 2 " + address + " 5432; echo rc=$?"))
+          .as("port 5432 at " + address)
+          .contains("rc=1");
     }
 
     // The project it is shared with reaches it by its long name, on its own network.
     var reporting = container(friend, "reporting");
     assertThat(inContainer(reporting, "busybox", "nslookup", app + "-db-production", "127.0.0.11"))
-        .doesNotContain("NXDOMAIN").contains("Address");
-    var sharedAddress = inContainer(reporting, "sh", "-c", "busybox nslookup " + app + "-db-production 127.0.0.11"
-        + " | awk '/^Address/ { a = $2 } END { print a }'");
-    assertThat(inContainer(reporting, "sh", "-c", "printf '' | busybox nc -w 3 " + sharedAddress + " 5432; echo rc=$?"))
-        .as("port 5432 at " + sharedAddress).contains("rc=0");
-    assertThat(inContainer(reporting, "busybox", "nslookup", "db", "127.0.0.11")).as("only the long name")
+        .doesNotContain("NXDOMAIN")
+        .contains("Address");
+    var sharedAddress = inContainer(
+        reporting,
+        "sh",
+        "-c",
+        "busybox nslookup " + app + "-db-production 127.0.0.11"
+            + " | awk '/^Address/ { a = $2 } END { print a }'");
+    assertThat(inContainer(
+            reporting,
+            "sh",
+            "-c",
+            "printf '' | busybox nc -w 3 " + sharedAddress + " 5432; echo rc=$?"))
+        .as("port 5432 at " + sharedAddress)
+        .contains("rc=0");
+    assertThat(inContainer(reporting, "busybox", "nslookup", "db", "127.0.0.11"))
+        .as("only the long name")
         .contains("NXDOMAIN");
 
     // A WebSocket through nginx: 101, and the server's echo.
@@ -149,7 +196,8 @@ class RealAppIT {
     ThreadLocalRandom.current().nextBytes(body);
     var upload = RawHttp.post(listen, host, "/api/upload", body);
     assertThat(upload[0]).contains("200");
-    assertThat(upload[1]).contains("\"bytes\": " + body.length)
+    assertThat(upload[1])
+        .contains("\"bytes\": " + body.length)
         .contains(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)));
 
     // logs: the app's own output; --access: nginx's lines of those requests, with the slot.
@@ -159,15 +207,41 @@ class RealAppIT {
     var access = reconcile(v1, "logs", app, "--access", "--tail", "20");
     assertThat(access.out()).contains(" 101 GET /ws ", " 200 POST /api/upload ", "-> web/");
     // exec: in the serving slot, its exit code passed on.
-    var serving = TestHosts.run("docker", "inspect", "-f", "{{.Id}}", web).strip().substring(0, 12);
-    assertThat(reconcile(v1, "exec", app, "web", "--", "sh", "-c", "test \"$(hostname)\" = " + serving
-        + " && [ \"$APP_VERSION\" = v1 ] && exit 7").exitCode()).isEqualTo(7);
+    var serving =
+        TestHosts.run("docker", "inspect", "-f", "{{.Id}}", web).strip().substring(0, 12);
+    assertThat(reconcile(
+                v1,
+                "exec",
+                app,
+                "web",
+                "--",
+                "sh",
+                "-c",
+                "test \"$(hostname)\" = " + serving + " && [ \"$APP_VERSION\" = v1 ] && exit 7")
+            .exitCode())
+        .isEqualTo(7);
     // run: a throwaway copy on the project's network, removed afterwards.
-    assertThat(reconcile(v1, "run", app, "web", "--", "python3", "-c",
-        "import psycopg2, os; psycopg2.connect(os.environ['DATABASE_URL']).close(); raise SystemExit(5)").exitCode())
+    assertThat(reconcile(
+                v1,
+                "run",
+                app,
+                "web",
+                "--",
+                "python3",
+                "-c",
+                "import psycopg2, os; psycopg2.connect(os.environ['DATABASE_URL']).close(); raise SystemExit(5)")
+            .exitCode())
         .isEqualTo(5);
-    assertThat(TestHosts.run("docker", "ps", "-a", "-q", "--filter", "label=reconcile.one-off",
-        "--filter", "label=reconcile.project=" + app)).isBlank();
+    assertThat(TestHosts.run(
+            "docker",
+            "ps",
+            "-a",
+            "-q",
+            "--filter",
+            "label=reconcile.one-off",
+            "--filter",
+            "label=reconcile.project=" + app))
+        .isBlank();
 
     // v2 under load: through nginx, and by name from a sibling (a new connection each request).
     var ws1 = container(app, "ws");
@@ -201,24 +275,39 @@ class RealAppIT {
       byName = inContainer(ws1, "cat", "/tmp/byname.txt");
     }
     assertThat(upgrade.exitCode()).as(upgrade.out() + upgrade.err()).isZero();
-    assertThat(upgrade.out()).contains("answers to web, " + app + "-web-production too",
-        "no longer answers to web, " + app + "-web-production");
-    assertThat(load.failures()).as("requests through nginx that failed during the upgrade").isEmpty();
+    assertThat(upgrade.out())
+        .contains(
+            "answers to web, " + app + "-web-production too",
+            "no longer answers to web, " + app + "-web-production");
+    assertThat(load.failures())
+        .as("requests through nginx that failed during the upgrade")
+        .isEmpty();
     // The old slot was kept until nginx finished the stream on it (the switch had no reload:
     // the same worker held it): every event came.
-    assertThat(upgrade.out()).contains("from nginx still open to the old slots; they are kept until");
-    assertThat(stream.get(60, java.util.concurrent.TimeUnit.SECONDS)).hasSize(16).first().asString().contains("200");
+    assertThat(upgrade.out())
+        .contains("from nginx still open to the old slots; they are kept until");
+    assertThat(stream.get(60, java.util.concurrent.TimeUnit.SECONDS))
+        .hasSize(16)
+        .first()
+        .asString()
+        .contains("200");
     var counts = byName.split(" ");
-    assertThat(Integer.parseInt(counts[1])).as("requests by name that failed: " + byName).isZero();
+    assertThat(Integer.parseInt(counts[1]))
+        .as("requests by name that failed: " + byName)
+        .isZero();
     assertThat(Integer.parseInt(counts[0])).as(byName).isPositive();
 
     // A release whose migration fails stops the deploy: v2 keeps serving, the snapshot says so.
     var broken = apply(spec("v2", ", MIGRATIONS_FAIL: \"1\""));
     assertThat(broken.exitCode()).isEqualTo(1);
-    assertThat(broken.out() + broken.err()).contains("release| applying migration 3")
-        .contains("release command python3 /app/migrate.py exited 1").contains("no_such_table")
+    assertThat(broken.out() + broken.err())
+        .contains("release| applying migration 3")
+        .contains("release command python3 /app/migrate.py exited 1")
+        .contains("no_such_table")
         .contains("the old version serves");
-    assertThat(HttpProbe.get("127.0.0.1", listen, "/", host, Duration.ofSeconds(5)).body()).contains("app v2");
+    assertThat(
+            HttpProbe.get("127.0.0.1", listen, "/", host, Duration.ofSeconds(5)).body())
+        .contains("app v2");
     assertThat(reconcile(v2, "history", "--project", app).out()).contains("failed");
   }
 }

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
  * plan say nginx is down; the controller hears the engine again and heals.
  */
 class RebootIT {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   private WebProject web;
   private WatchProcess watch;
 
@@ -32,7 +34,8 @@ class RebootIT {
 
   /** Every process of the managed nginx ends at once, as at a power cut. */
   static void loseNginx(WebProject web) throws Exception {
-    var pid = Files.readString(web.dir.resolve(".reconcile/nginx/logs/nginx.pid")).strip();
+    var pid =
+        Files.readString(web.dir.resolve(".reconcile/nginx/logs/nginx.pid")).strip();
     var workers = TestHosts.run("ps", "--ppid", pid, "-o", "pid=").strip();
     var all = new java.util.ArrayList<>(List.of("kill", "-KILL", pid));
     if (!workers.isEmpty()) {
@@ -47,12 +50,16 @@ class RebootIT {
 
   /** kill -9 of the managed nginx's master alone: its workers are orphaned and keep the port. */
   static void loseNginxMaster(WebProject web) throws Exception {
-    TestHosts.run("kill", "-KILL", Files.readString(web.dir.resolve(".reconcile/nginx/logs/nginx.pid")).strip());
+    TestHosts.run(
+        "kill",
+        "-KILL",
+        Files.readString(web.dir.resolve(".reconcile/nginx/logs/nginx.pid")).strip());
   }
 
   @Test
-  void afterTheEngineRestartsAndNginxIsLost_containersComeBack_theToolSaysWhatIsDown_andTheControllerHeals()
-      throws Exception {
+  void
+      afterTheEngineRestartsAndNginxIsLost_containersComeBack_theToolSaysWhatIsDown_andTheControllerHeals()
+          throws Exception {
     web = WebProject.atV1(dir, "rcrb", "0s", "0s");
 
     // nginx lost, nobody watching: status, drift and plan say so.
@@ -68,20 +75,27 @@ class RebootIT {
     // The controller, as systemd starts it at boot, starts nginx again; its resync is far off, so
     // what it does next comes from what it hears.
     watch = WatchProcess.heal(web, "600s");
-    var healed = watch.await("the site healed", Duration.ofSeconds(90), () -> watch.healedAfter(1, web));
+    var healed =
+        watch.await("the site healed", Duration.ofSeconds(90), () -> watch.healedAfter(1, web));
 
     // A reboot under it: every container stops with the engine, and nginx dies.
     loseNginx(web);
     WatchProcess.restartEngine();
     var rebooted = healed;
-    healed = watch.await("the site healed after the engine came back", Duration.ofSeconds(90),
+    healed = watch.await(
+        "the site healed after the engine came back",
+        Duration.ofSeconds(90),
         () -> watch.healedAfter(rebooted, web));
     assertThat(watch.said()).contains("heard again");
 
-    // Its event stream was subscribed again: a container removed now is healed long before a resync.
+    // Its event stream was subscribed again: a container removed now is healed long before a
+    // resync.
     TestHosts.run("docker", "rm", "-f", TestHosts.containers(web.name).getFirst());
     var removed = healed;
-    watch.await("the removed container replaced", Duration.ofSeconds(30), () -> watch.healedAfter(removed, web));
+    watch.await(
+        "the removed container replaced",
+        Duration.ofSeconds(30),
+        () -> watch.healedAfter(removed, web));
 
     assertThat(watch.stop()).as(watch.said()).isZero();
     var after = web.run("drift", "--project", web.name);

@@ -20,12 +20,20 @@ class ReconcileCommandTest {
   void help_listsEveryCommand_withItsWholeSummaryOnOneLine() {
     var run = CliRun.of("--help");
 
-    var list = run.out().substring(run.out().indexOf("Commands:"), run.out().indexOf("Exit codes:")).strip()
-        .lines().skip(1).filter(l -> !l.isBlank()).toList();
+    var list = run.out()
+        .substring(run.out().indexOf("Commands:"), run.out().indexOf("Exit codes:"))
+        .strip()
+        .lines()
+        .skip(1)
+        .filter(l -> !l.isBlank())
+        .toList();
     assertThat(list).hasSize(ReconcileCommand.COMMANDS.size());
     assertThat(ReconcileCommand.SUMMARIES).containsOnlyKeys(ReconcileCommand.COMMANDS.keySet());
     for (var line : list) {
-      assertThat(line).as("one line, a whole sentence, 80 columns").startsWith("  ").endsWith(".")
+      assertThat(line)
+          .as("one line, a whole sentence, 80 columns")
+          .startsWith("  ")
+          .endsWith(".")
           .hasSizeLessThanOrEqualTo(80);
     }
   }
@@ -43,7 +51,8 @@ class ReconcileCommandTest {
     var run = CliRun.of("apply", "--bake", "2x", "--yes");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("'2x' is not a duration like 500ms, 2s or 1m")
+    assertThat(run.err())
+        .contains("'2x' is not a duration like 500ms, 2s or 1m")
         .doesNotContain("internal error");
   }
 
@@ -53,8 +62,9 @@ class ReconcileCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).contains("apply has no JSON output (--output json is for validate and backup; plan has "
-        + "--format json)");
+    assertThat(run.err())
+        .contains("apply has no JSON output (--output json is for validate and backup; plan has "
+            + "--format json)");
   }
 
   @Test
@@ -63,7 +73,8 @@ class ReconcileCommandTest {
     var file = dir.resolve("projects.yml");
     java.nio.file.Files.writeString(file, "version: 1\n");
     java.nio.file.Files.setPosixFilePermissions(file, java.util.Set.of());
-    org.junit.jupiter.api.Assumptions.assumeFalse(java.nio.file.Files.isReadable(file),
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        java.nio.file.Files.isReadable(file),
         "root reads every file: the permission cannot be taken away here");
 
     var run = CliRun.of("validate", "-f", file.toString());
@@ -90,7 +101,8 @@ class ReconcileCommandTest {
 
     assertThat(run.exitCode()).isZero();
     var schema = new ObjectMapper().readTree(run.out());
-    assertThat(schema.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    assertThat(schema.path("$schema").asText())
+        .isEqualTo("https://json-schema.org/draft/2020-12/schema");
     assertThat(schema.path("required").toString()).contains("projects");
   }
 
@@ -99,7 +111,8 @@ class ReconcileCommandTest {
     var run = CliRun.of("completion");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("complete -F", "reconcile", "apply", "drift", "--detailed-exitcode",
-        "--lock-timeout");
+    assertThat(run.out())
+        .contains(
+            "complete -F", "reconcile", "apply", "drift", "--detailed-exitcode", "--lock-timeout");
   }
 }

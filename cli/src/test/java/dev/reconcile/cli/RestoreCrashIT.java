@@ -24,8 +24,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * running it again finishes it, with every file as backed up.
  */
 class RestoreCrashIT {
-  @TempDir Path dir;
-  private final String project = "rcrst" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  @TempDir
+  Path dir;
+
+  private final String project =
+      "rcrst" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final int listen = TestPorts.reserve();
 
   private void write() throws Exception {
@@ -67,43 +70,70 @@ class RestoreCrashIT {
 
   /** The volume's files, read by a helper (the container may be stopped). */
   private String volumeFiles() throws Exception {
-    return TestHosts.run("docker", "run", "--rm", "-v", project + "-production-data:/data", "reconcile-test/web:v1",
-        "sh", "-c", "cd /data && find . -type f | sort | while read f; do sha256sum \"$f\"; done");
+    return TestHosts.run(
+        "docker",
+        "run",
+        "--rm",
+        "-v",
+        project + "-production-data:/data",
+        "reconcile-test/web:v1",
+        "sh",
+        "-c",
+        "cd /data && find . -type f | sort | while read f; do sha256sum \"$f\"; done");
   }
 
   @AfterEach
   void cleanUp() throws Exception {
     run("nginx", "stop");
     TestHosts.removeProject(project);
-    for (var volume : List.of(project + "-production-data", project + "-production-data-restoring")) {
+    for (var volume :
+        List.of(project + "-production-data", project + "-production-data-restoring")) {
       TestHosts.run("docker", "volume", "rm", "-f", volume);
     }
-    var tags = TestHosts.run("docker", "images", "--format", "{{.Repository}}:{{.Tag}}",
-        "reconcile-backup/" + project + "-web").strip();
+    var tags = TestHosts.run(
+            "docker",
+            "images",
+            "--format",
+            "{{.Repository}}:{{.Tag}}",
+            "reconcile-backup/" + project + "-web")
+        .strip();
     for (var tag : tags.isEmpty() ? List.<String>of() : List.of(tags.split("\n"))) {
       TestHosts.run("docker", "rmi", tag);
     }
   }
 
   @ParameterizedTest(name = "kill -9 after {0}")
-  @ValueSource(strings = {"restore-staged", "restore-backed-up", "restore-swapping", "restore-swapped"})
-  void aRestoreKilledAtAnyStep_leavesNoHalfVolumeInUse_andRunningItAgainFinishesIt(String step) throws Exception {
+  @ValueSource(
+      strings = {"restore-staged", "restore-backed-up", "restore-swapping", "restore-swapped"})
+  void aRestoreKilledAtAnyStep_leavesNoHalfVolumeInUse_andRunningItAgainFinishesIt(String step)
+      throws Exception {
     write();
-    assertThat(run("apply", "--yes", "--bake", "0s", "--drain", "0s").exitCode()).isZero();
-    exec("mkdir -p /data/sub && echo backed-up > /data/sub/a.txt"
-        + " && dd if=/dev/urandom of=/data/big.dat bs=1M count=4 2>/dev/null && echo hidden > /data/.dot");
+    assertThat(run("apply", "--yes", "--bake", "0s", "--drain", "0s").exitCode())
+        .isZero();
+    exec(
+        "mkdir -p /data/sub && echo backed-up > /data/sub/a.txt"
+            + " && dd if=/dev/urandom of=/data/big.dat bs=1M count=4 2>/dev/null && echo hidden > /data/.dot");
     var before = contents();
     var taken = run("backup", "run", "--project", project);
     assertThat(taken.exitCode()).as(taken.out() + taken.err()).isZero();
-    var m = Pattern.compile("(" + project + "-production-\\d{8}-\\d{6}-[0-9a-f]{4})").matcher(taken.out());
+    var m = Pattern.compile("(" + project + "-production-\\d{8}-\\d{6}-[0-9a-f]{4})")
+        .matcher(taken.out());
     assertThat(m.find()).as(taken.out()).isTrue();
     var id = m.group(1);
     exec("rm -rf /data/* /data/.dot && echo after > /data/written-after.txt");
     var after = contents();
 
-    var argv = new ArrayList<>(List.of(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(),
-        "-f", dir.resolve("projects.yml").toString(), "backup", "restore", id, "--yes"));
-    var command = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile());
+    var argv = new ArrayList<>(List.of(
+        Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(),
+        "-f",
+        dir.resolve("projects.yml").toString(),
+        "backup",
+        "restore",
+        id,
+        "--yes"));
+    var command = new ProcessBuilder(argv)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("killed.log").toFile());
     command.environment().put("RECONCILE_TEST_KILL_AFTER", step);
     var killed = command.start();
     assertThat(killed.waitFor(180, TimeUnit.SECONDS)).isTrue();
@@ -114,17 +144,23 @@ class RestoreCrashIT {
     var volume = volumeFiles();
     if (halfWritten) {
       // The app is stopped, and nothing starts it on what may be half a volume.
-      assertThat(TestHosts.run("docker", "inspect", "-f", "{{.State.Running}}", container()).strip()).isEqualTo("false");
+      assertThat(TestHosts.run("docker", "inspect", "-f", "{{.State.Running}}", container())
+              .strip())
+          .isEqualTo("false");
       var refused = run("apply", "--yes", "--bake", "0s", "--drain", "0s");
       assertThat(refused.exitCode()).isEqualTo(1);
-      assertThat(refused.out() + refused.err()).contains("a restore of backup " + id, "may be half written",
-          "reconcile backup restore " + id);
-      assertThat(TestHosts.run("docker", "inspect", "-f", "{{.State.Running}}", container()).strip()).isEqualTo("false");
+      assertThat(refused.out() + refused.err())
+          .contains(
+              "a restore of backup " + id, "may be half written", "reconcile backup restore " + id);
+      assertThat(TestHosts.run("docker", "inspect", "-f", "{{.State.Running}}", container())
+              .strip())
+          .isEqualTo("false");
       assertThat(run("status").out()).contains("did not finish");
     } else {
       // The volume was never touched and the app never stopped.
       assertThat(volume).as("the volume as it was").isEqualTo(after);
-      assertThat(HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5)).status())
+      assertThat(HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5))
+              .status())
           .isEqualTo(200);
     }
     assertThat(volume).as("never half of both").isIn(before, after, "");
@@ -132,10 +168,17 @@ class RestoreCrashIT {
     var again = run("backup", "restore", id, "--yes");
     assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
     assertThat(contents()).isEqualTo(before);
-    assertThat(HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5)).status())
+    assertThat(HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5))
+            .status())
         .isEqualTo(200);
     assertThat(run("status").out()).doesNotContain("did not finish");
-    assertThat(TestHosts.run("docker", "volume", "ls", "-q", "--filter", "name=" + project + "-production-data-restoring"))
+    assertThat(TestHosts.run(
+            "docker",
+            "volume",
+            "ls",
+            "-q",
+            "--filter",
+            "name=" + project + "-production-data-restoring"))
         .isBlank();
   }
 }

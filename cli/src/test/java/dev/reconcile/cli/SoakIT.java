@@ -29,14 +29,18 @@ import org.junit.jupiter.api.io.TempDir;
  * heard a few messages per fault, not a storm.
  */
 class SoakIT {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   private WebProject web;
   private WatchProcess watch;
   private HttpServer hook;
   private final AtomicInteger posts = new AtomicInteger();
   private TestSshd sshd;
   /** The project on the server over SSH: its name, its nginx's port, its state folder. */
-  private final String remote = "rcsr" + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  private final String remote = "rcsr"
+      + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40), 36);
+
   private final int remoteListen = TestPorts.reserve();
   private Path server;
   private Path state;
@@ -54,7 +58,10 @@ class SoakIT {
       TestHosts.removeProject(remote);
     }
     if (server != null && Files.exists(server.resolve("nginx/logs/nginx.pid"))) {
-      TestHosts.run("kill", "-QUIT", Files.readString(server.resolve("nginx/logs/nginx.pid")).strip());
+      TestHosts.run(
+          "kill",
+          "-QUIT",
+          Files.readString(server.resolve("nginx/logs/nginx.pid")).strip());
     }
     if (sshd != null) {
       sshd.close();
@@ -91,8 +98,14 @@ class SoakIT {
                 image: "reconcile-test/web:v1"
                 port: 8080
                 health: { path: /health, interval: 1s, retries: 3 }
-        """.formatted(web.listen, hook.getAddress().getPort(), sshd.hostEntry("server", server, remoteListen),
-        web.name, web.name, remote, remote));
+        """.formatted(
+            web.listen,
+            hook.getAddress().getPort(),
+            sshd.hostEntry("server", server, remoteListen),
+            web.name,
+            web.name,
+            remote,
+            remote));
   }
 
   /** The controller's threads by name (digits folded), most first: what grew, when threads did. */
@@ -101,7 +114,10 @@ class SoakIT {
     try (var tasks = Files.list(Path.of("/proc", Long.toString(watch.process.pid()), "task"))) {
       for (var task : tasks.toList()) {
         try {
-          names.merge(Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+", "N"), 1, Integer::sum);
+          names.merge(
+              Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+", "N"),
+              1,
+              Integer::sum);
         } catch (IOException gone) {
           // ended meanwhile
         }
@@ -117,7 +133,8 @@ class SoakIT {
       for (var fd : fds.toList()) {
         try {
           var target = Files.readSymbolicLink(fd).toString();
-          kinds.merge(target.replaceAll("\\[[0-9]+\\]", "").replaceAll("/[^/]*$", "/"), 1, Integer::sum);
+          kinds.merge(
+              target.replaceAll("\\[[0-9]+\\]", "").replaceAll("/[^/]*$", "/"), 1, Integer::sum);
         } catch (IOException gone) {
           // closed meanwhile
         }
@@ -129,8 +146,11 @@ class SoakIT {
   /** Threads and open files of the controller's JVM. */
   private long[] usage() throws Exception {
     var proc = Path.of("/proc", Long.toString(watch.process.pid()));
-    var threads = Files.readAllLines(proc.resolve("status")).stream().filter(l -> l.startsWith("Threads:"))
-        .map(l -> Long.parseLong(l.substring(8).strip())).findFirst().orElseThrow();
+    var threads = Files.readAllLines(proc.resolve("status")).stream()
+        .filter(l -> l.startsWith("Threads:"))
+        .map(l -> Long.parseLong(l.substring(8).strip()))
+        .findFirst()
+        .orElseThrow();
     try (var fds = Files.list(proc.resolve("fd"))) {
       return new long[] {threads, fds.count()};
     }
@@ -142,13 +162,18 @@ class SoakIT {
 
   /** Present when the server's site answers 200 with v1. */
   private Optional<Boolean> remoteServes() {
-    var answer = HttpProbe.get("127.0.0.1", remoteListen, "/", remote + ".test", Duration.ofSeconds(5));
-    return answer.status() == 200 && answer.body().contains("version v1") ? Optional.of(true) : Optional.empty();
+    var answer =
+        HttpProbe.get("127.0.0.1", remoteListen, "/", remote + ".test", Duration.ofSeconds(5));
+    return answer.status() == 200 && answer.body().contains("version v1")
+        ? Optional.of(true)
+        : Optional.empty();
   }
 
   /** Every environment in sync, {@code which} recorded an apply after its serial in {@code before}, both sites serve. */
   private Optional<Map<String, Integer>> healed(Map<String, Integer> before, String which) {
-    return watch.serials().filter(now -> now.get(which) > before.get(which))
+    return watch
+        .serials()
+        .filter(now -> now.get(which) > before.get(which))
         .filter(now -> web.serves("v1").isPresent() && remoteServes().isPresent());
   }
 
@@ -212,57 +237,77 @@ class SoakIT {
       // nginx killed: its orphaned workers still answer with the old configuration.
       RebootIT.loseNginxMaster(web);
       var killed = serials;
-      serials = watch.await("healed after nginx was killed (round " + rounds + ")", Duration.ofSeconds(90),
+      serials = watch.await(
+          "healed after nginx was killed (round " + rounds + ")",
+          Duration.ofSeconds(90),
           () -> healed(killed, local));
       // A container removed by hand.
       TestHosts.run("docker", "rm", "-f", TestHosts.containers(web.name).getFirst());
       var removed = serials;
-      serials = watch.await("healed after the container was removed", Duration.ofSeconds(90),
+      serials = watch.await(
+          "healed after the container was removed",
+          Duration.ofSeconds(90),
           () -> healed(removed, local));
       // The env_file replaced by a folder: the key fails and backs off; the site keeps serving.
       Files.move(dir.resolve("app.env"), dir.resolve("app.env.kept"));
       Files.createDirectories(dir.resolve("app.env"));
       var failedBefore = times(watch.said(), "cannot read env");
-      watch.await("the key failing", Duration.ofSeconds(60), () -> times(watch.said(), "cannot read env") > failedBefore
-          ? Optional.of(true) : Optional.empty());
+      watch.await(
+          "the key failing",
+          Duration.ofSeconds(60),
+          () -> times(watch.said(), "cannot read env") > failedBefore
+              ? Optional.of(true)
+              : Optional.empty());
       assertThat(web.serves("v1")).isPresent();
       Files.delete(dir.resolve("app.env"));
       Files.move(dir.resolve("app.env.kept"), dir.resolve("app.env"));
       serials = watch.await("in sync again", Duration.ofMinutes(6), watch::serials);
       // The state folder's disk full while a container is gone: the heal is refused (pre-flight
-      // finds no room to record it) and backs off, and the controller lives on; with room again, it heals.
+      // finds no room to record it) and backs off, and the controller lives on; with room again, it
+      // heals.
       var filler = fill();
       var full = serials;
       TestHosts.run("docker", "rm", "-f", TestHosts.containers(web.name).getFirst());
-      watch.await("the heal failing on the full disk", Duration.ofSeconds(90),
+      watch.await(
+          "the heal failing on the full disk",
+          Duration.ofSeconds(90),
           () -> watch.stateOf(local).filter(s -> s.startsWith("failing")));
       assertThat(watch.process.isAlive()).as(watch.said()).isTrue();
       try (var left = Files.list(state)) {
-        for (var f : left.filter(f -> f.getFileName().toString().startsWith("filler")).toList()) {
+        for (var f :
+            left.filter(f -> f.getFileName().toString().startsWith("filler")).toList()) {
           Files.delete(f);
         }
       }
-      serials = watch.await("healed after the disk had room again", Duration.ofMinutes(6), () -> healed(full, local));
+      serials = watch.await(
+          "healed after the disk had room again", Duration.ofMinutes(6), () -> healed(full, local));
       // sshd restarted under the controller's connection, and the server's container removed.
       sshd.restart();
       TestHosts.run("docker", "rm", "-f", TestHosts.containers(remote).getFirst());
       var dropped = serials;
-      serials = watch.await("the server healed after sshd restarted", Duration.ofSeconds(120),
+      serials = watch.await(
+          "the server healed after sshd restarted",
+          Duration.ofSeconds(120),
           () -> healed(dropped, far));
       faults += 5;
-      // The engine restarted (every container stops with it): once, and every 20 rounds in a long soak.
+      // The engine restarted (every container stops with it): once, and every 20 rounds in a long
+      // soak.
       if (engineRestarts == 0 || rounds % 20 == 19) {
         WatchProcess.restartEngine();
         engineRestarts++;
         // One fault for each project: both are told their drift, failed heals and healing.
         faults += 2;
         var restarted = serials;
-        // Both projects run on this engine (the server's through sshd): both were restarted with it.
-        serials = watch.await("healed after the engine restarted", Duration.ofSeconds(180),
+        // Both projects run on this engine (the server's through sshd): both were restarted with
+        // it.
+        serials = watch.await(
+            "healed after the engine restarted",
+            Duration.ofSeconds(180),
             () -> healed(restarted, local).flatMap(now -> healed(restarted, far)));
       }
       if (baseline == null) {
-        // After a first round, every pool, client, connection and stream the controller keeps exists.
+        // After a first round, every pool, client, connection and stream the controller keeps
+        // exists.
         baseline = usage();
       }
       rounds++;
@@ -270,22 +315,29 @@ class SoakIT {
 
     var end = usage();
     var sent = posts.get() - postsBefore;
-    System.out.printf("soak: %d rounds, %d faults, %d engine restarts; threads %d -> %d, open files %d -> %d; "
-        + "%d webhook posts%n", rounds, faults, engineRestarts, baseline[0], end[0], baseline[1], end[1], sent);
-    assertThat(end[0]).as("threads, after the first round and now: %s", threadNames())
+    System.out.printf(
+        "soak: %d rounds, %d faults, %d engine restarts; threads %d -> %d, open files %d -> %d; "
+            + "%d webhook posts%n",
+        rounds, faults, engineRestarts, baseline[0], end[0], baseline[1], end[1], sent);
+    assertThat(end[0])
+        .as("threads, after the first round and now: %s", threadNames())
         .isLessThanOrEqualTo(baseline[0] + 4);
-    assertThat(end[1]).as("open files, after the first round and now: %s", openFiles())
+    assertThat(end[1])
+        .as("open files, after the first round and now: %s", openFiles())
         .isLessThanOrEqualTo(baseline[1] + 8);
     assertThat(sent).as("webhook posts for %d faults", faults).isLessThanOrEqualTo(4 * faults);
     // An event stream is resubscribed once per engine restart or dropped connection (each time
     // with a resync), not every second because it subscribed again to a client already closed.
     assertThat(times(watch.said(), "are heard again"))
-        .as("event streams resubscribed, for %d sshd and %d engine restarts", rounds, engineRestarts)
+        .as(
+            "event streams resubscribed, for %d sshd and %d engine restarts",
+            rounds, engineRestarts)
         .isLessThanOrEqualTo(3 * (rounds + engineRestarts) + 2);
     // A fault that lasts is told once, not at each resync while it lasts.
     // A round has three faults that fail a pass over every environment (env_file, disk, server).
     assertThat(times(watch.said(), "trying each environment alone"))
-        .as("fleet passes split, told").isLessThanOrEqualTo(4 * rounds);
+        .as("fleet passes split, told")
+        .isLessThanOrEqualTo(4 * rounds);
     assertThat(watch.stop()).as(watch.said()).isZero();
     var drift = web.run("drift");
     assertThat(drift.exitCode()).as(drift.out()).isZero();

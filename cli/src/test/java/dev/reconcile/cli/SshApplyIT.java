@@ -22,9 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  * forwards: nothing is opened to the network.
  */
 class SshApplyIT {
-  @RegisterExtension static final TestSshd sshd = TestSshd.perClass();
-  @TempDir Path dir;
-  private final String project = "rcssh" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  @RegisterExtension
+  static final TestSshd sshd = TestSshd.perClass();
+
+  @TempDir
+  Path dir;
+
+  private final String project =
+      "rcssh" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final int localNginx = TestPorts.reserve();
   private final int remoteNginx = TestPorts.reserve();
   private Path spec;
@@ -37,14 +42,17 @@ class SshApplyIT {
   }
 
   private void write(String version) throws Exception {
-    Files.writeString(spec, """
+    Files.writeString(
+        spec,
+        """
         version: 1
         platform:
           nginx: { listen: "127.0.0.1:%d" }
           hosts:
             %s
         """.formatted(localNginx, sshd.hostEntry("web-2", remoteState, remoteNginx))
-        + TestHosts.webProject(project, version).replace("    domains:", "    host: web-2\n    domains:"));
+            + TestHosts.webProject(project, version)
+                .replace("    domains:", "    host: web-2\n    domains:"));
   }
 
   private CliRun run(String... args) {
@@ -85,7 +93,8 @@ class SshApplyIT {
     assertThat(get(remoteNginx).body()).contains("version v1");
     assertThat(Files.exists(remoteState.resolve("nginx/sites"))).isTrue();
     assertThat(get(localNginx).answered() && get(localNginx).status() == 200)
-        .as("the site is served by the server's nginx, not this machine's").isFalse();
+        .as("the site is served by the server's nginx, not this machine's")
+        .isFalse();
     var again = run("plan", "--detailed-exitcode", "--project", project);
     assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
     // logs, the access log and exec work the same over SSH: the server's engine, log and docker.
@@ -95,7 +104,9 @@ class SshApplyIT {
     var access = run("logs", project, "--access", "--tail", "5");
     assertThat(access.exitCode()).as(access.err()).isZero();
     assertThat(access.out()).contains(" 200 GET / ", "-> web/blue");
-    assertThat(run("exec", project, "web", "--", "sh", "-c", "[ -f /www/health ] && exit 6").exitCode()).isEqualTo(6);
+    assertThat(run("exec", project, "web", "--", "sh", "-c", "[ -f /www/health ] && exit 6")
+            .exitCode())
+        .isEqualTo(6);
 
     write("v2");
     var load = LoadLoop.start(remoteNginx, project + ".test");
@@ -110,7 +121,9 @@ class SshApplyIT {
     var rollback = run("rollback", "--project", project, "--env", "production", "--yes");
     rollbackLoad.stop();
     assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
-    assertThat(rollbackLoad.failures()).as("failed requests during the rollback").isEmpty();
+    assertThat(rollbackLoad.failures())
+        .as("failed requests during the rollback")
+        .isEmpty();
     assertThat(get(remoteNginx).body()).contains("version v1");
   }
 
@@ -118,25 +131,39 @@ class SshApplyIT {
   void unreachableServer_isNamedWithWhy_whileTheOtherServerStillDeploys() throws Exception {
     var other = project + "b";
     var closedPort = TestPorts.reserve();
-    Files.writeString(spec, """
+    Files.writeString(
+        spec,
+        """
         version: 1
         platform:
           nginx: { listen: "127.0.0.1:%d" }
           hosts:
             %s
             web-3: { ssh: "deploy@127.0.0.1:%d", identity: "%s", known_hosts: "%s" }
-        """.formatted(localNginx, sshd.hostEntry("web-2", remoteState, remoteNginx), closedPort,
-            sshd.clientKey, sshd.knownHosts)
-        + TestHosts.webProject(project, "v1").replace("    domains:", "    host: web-2\n    domains:")
-        + TestHosts.webProject(other, "v1").replace("projects:\n", "")
-            .replace("    domains:", "    host: web-3\n    domains:"));
+        """.formatted(
+                    localNginx,
+                    sshd.hostEntry("web-2", remoteState, remoteNginx),
+                    closedPort,
+                    sshd.clientKey,
+                    sshd.knownHosts)
+            + TestHosts.webProject(project, "v1")
+                .replace("    domains:", "    host: web-2\n    domains:")
+            + TestHosts.webProject(other, "v1")
+                .replace("projects:\n", "")
+                .replace("    domains:", "    host: web-3\n    domains:"));
 
     var plan = run("plan");
-    assertThat(plan.exitCode()).as("a plan that leaves a host out is not a whole plan").isEqualTo(1);
-    assertThat(plan.out()).contains("+ container:" + project + "/production/web")
+    assertThat(plan.exitCode())
+        .as("a plan that leaves a host out is not a whole plan")
+        .isEqualTo(1);
+    assertThat(plan.out())
+        .contains("+ container:" + project + "/production/web")
         .doesNotContain(other + "/production");
-    assertThat(plan.err()).contains("host web-3 was not reached; its projects (" + other + ") not planned",
-        "cannot connect to deploy@127.0.0.1:" + closedPort, "Connection refused");
+    assertThat(plan.err())
+        .contains(
+            "host web-3 was not reached; its projects (" + other + ") not planned",
+            "cannot connect to deploy@127.0.0.1:" + closedPort,
+            "Connection refused");
 
     var apply = run("apply", "--yes", "--bake", "0s", "--drain", "0s");
     assertThat(apply.exitCode()).as("not everything was applied").isEqualTo(1);
@@ -148,7 +175,9 @@ class SshApplyIT {
   @Test
   void planOverSeveralHosts_saysHowManyChangesEachGets() throws Exception {
     var local = project + "l";
-    Files.writeString(spec, """
+    Files.writeString(
+        spec,
+        """
         version: 1
         platform:
           nginx: { listen: "127.0.0.1:%d" }
@@ -156,9 +185,11 @@ class SshApplyIT {
             local: { docker: "unix:///var/run/docker.sock" }
             %s
         """.formatted(localNginx, sshd.hostEntry("web-2", remoteState, remoteNginx))
-        + TestHosts.webProject(project, "v1").replace("    domains:", "    host: web-2\n    domains:")
-        + TestHosts.webProject(local, "v1").replace("projects:\n", "")
-            .replace("    domains:", "    host: local\n    domains:"));
+            + TestHosts.webProject(project, "v1")
+                .replace("    domains:", "    host: web-2\n    domains:")
+            + TestHosts.webProject(local, "v1")
+                .replace("projects:\n", "")
+                .replace("    domains:", "    host: local\n    domains:"));
 
     var plan = run("plan", "--project", project, "--project", local);
 

@@ -25,13 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
 class SwarmIT {
   private static boolean madeSwarm;
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   private final int listen = TestPorts.reserve();
-  private final String project = "rcsw" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  private final String project =
+      "rcsw" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
 
   @BeforeAll
   static void swarm() throws Exception {
-    var state = TestHosts.run("docker", "info", "--format", "{{.Swarm.LocalNodeState}}").strip();
+    var state =
+        TestHosts.run("docker", "info", "--format", "{{.Swarm.LocalNodeState}}").strip();
     if (!state.equals("active")) {
       var init = TestHosts.run("docker", "swarm", "init", "--advertise-addr", "127.0.0.1");
       assertThat(init).as(init).contains("Swarm initialized");
@@ -49,7 +53,9 @@ class SwarmIT {
   @AfterEach
   void cleanUp() throws Exception {
     run("nginx", "stop");
-    var services = TestHosts.run("docker", "service", "ls", "-q", "--filter", "label=reconcile.project=" + project).strip();
+    var services = TestHosts.run(
+            "docker", "service", "ls", "-q", "--filter", "label=reconcile.project=" + project)
+        .strip();
     if (!services.isEmpty()) {
       var argv = new ArrayList<>(List.of("docker", "service", "rm"));
       argv.addAll(List.of(services.split("\\s+")));
@@ -59,7 +65,8 @@ class SwarmIT {
   }
 
   private void write(String version, int replicas) throws Exception {
-    Files.writeString(dir.resolve("projects.yml"), """
+    Files.writeString(
+        dir.resolve("projects.yml"), """
         version: 1
         platform:
           nginx: { listen: "127.0.0.1:%d" }
@@ -97,12 +104,20 @@ class SwarmIT {
   }
 
   private String served() {
-    return HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5)).body();
+    return HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5))
+        .body();
   }
 
   private int running() throws Exception {
-    var out = TestHosts.run("docker", "service", "ps", "-q", "--filter", "desired-state=running",
-        project + "-web-production").strip();
+    var out = TestHosts.run(
+            "docker",
+            "service",
+            "ps",
+            "-q",
+            "--filter",
+            "desired-state=running",
+            project + "-web-production")
+        .strip();
     return out.isEmpty() ? 0 : out.split("\\s+").length;
   }
 
@@ -110,7 +125,9 @@ class SwarmIT {
   void aService_isCreated_servedThroughNginx_andApplyAgainIsANoop() throws Exception {
     write("v1", 1);
     var plan = run("plan");
-    assertThat(plan.out()).contains("+ service:" + project + "/production/web").contains("replicas 1");
+    assertThat(plan.out())
+        .contains("+ service:" + project + "/production/web")
+        .contains("replicas 1");
 
     applied();
 
@@ -121,10 +138,24 @@ class SwarmIT {
     var logs = run("logs", project, "--tail", "5");
     assertThat(logs.exitCode()).as(logs.err()).isZero();
     assertThat(run("exec", project, "web", "--", "true").err()).contains("is a swarm service");
-    assertThat(TestHosts.run("docker", "service", "inspect", "--format", "{{json .Spec.UpdateConfig}}",
-        project + "-web-production")).contains("\"Order\":\"start-first\"").contains("\"FailureAction\":\"rollback\"");
-    assertThat(TestHosts.run("docker", "service", "inspect", "--format", "{{json .Spec.TaskTemplate.Resources.Limits}}",
-        project + "-web-production")).contains("\"NanoCPUs\":500000000").contains("\"MemoryBytes\":67108864");
+    assertThat(TestHosts.run(
+            "docker",
+            "service",
+            "inspect",
+            "--format",
+            "{{json .Spec.UpdateConfig}}",
+            project + "-web-production"))
+        .contains("\"Order\":\"start-first\"")
+        .contains("\"FailureAction\":\"rollback\"");
+    assertThat(TestHosts.run(
+            "docker",
+            "service",
+            "inspect",
+            "--format",
+            "{{json .Spec.TaskTemplate.Resources.Limits}}",
+            project + "-web-production"))
+        .contains("\"NanoCPUs\":500000000")
+        .contains("\"MemoryBytes\":67108864");
   }
 
   @Test
@@ -138,14 +169,17 @@ class SwarmIT {
     var updated = apply();
     load.awaitAnswer("version v2");
     // Back to the first snapshot: the same watched update, towards v1.
-    var rollback = run("rollback", "--project", project, "--env", "production", "--to", "1", "--yes");
+    var rollback =
+        run("rollback", "--project", project, "--env", "production", "--to", "1", "--yes");
     load.stop();
 
     assertThat(updated.exitCode()).as(updated.out() + updated.err()).isZero();
-    assertThat(updated.out()).contains("updated service " + project + "-web-production")
+    assertThat(updated.out())
+        .contains("updated service " + project + "-web-production")
         // The bake ran while the engine watched the new tasks (its update monitor, 3 s here).
-        .containsPattern("smoke checks passed through nginx for 1\\.0 s \\(\\d+ rounds, 1\\.0 s of it while the engine "
-            + "watched the new tasks\\)");
+        .containsPattern(
+            "smoke checks passed through nginx for 1\\.0 s \\(\\d+ rounds, 1\\.0 s of it while the engine "
+                + "watched the new tasks\\)");
     assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
     assertThat(load.failures()).isEmpty();
     assertThat(load.answers()).contains("version v2");
@@ -161,7 +195,8 @@ class SwarmIT {
     var failed = apply();
 
     assertThat(failed.exitCode()).as(failed.out()).isEqualTo(1);
-    assertThat(failed.out() + failed.err()).contains("the engine rolled the update of " + project + "-web-production back");
+    assertThat(failed.out() + failed.err())
+        .contains("the engine rolled the update of " + project + "-web-production back");
     assertThat(served()).contains("version v1");
     assertThat(run("history", "--project", project).out()).contains("failed");
   }
@@ -172,7 +207,9 @@ class SwarmIT {
     applied();
     write("v1", 3);
     var plan = run("plan");
-    assertThat(plan.out()).contains("~ service:" + project + "/production/web").contains("replicas 1 -> 3");
+    assertThat(plan.out())
+        .contains("~ service:" + project + "/production/web")
+        .contains("replicas 1 -> 3");
     applied();
     assertThat(running()).isEqualTo(3);
     write("v1", 1);
@@ -195,15 +232,20 @@ class SwarmIT {
     var spec = dir.resolve("projects.yml");
     Files.writeString(spec, Files.readString(spec).replace(", task_ports: public", ""));
     var rules = TestHosts.run("iptables", "-S", "DOCKER-USER");
-    org.junit.jupiter.api.Assumptions.assumeFalse(rules.contains("-j DROP") || rules.contains("-j REJECT"),
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        rules.contains("-j DROP") || rules.contains("-j REJECT"),
         "this machine's firewall already filters the task ports");
 
     var refused = apply();
 
     assertThat(refused.exitCode()).isEqualTo(1);
-    assertThat(refused.out() + refused.err()).contains("pre-flight").contains("DOCKER-USER")
+    assertThat(refused.out() + refused.err())
+        .contains("pre-flight")
+        .contains("DOCKER-USER")
         .contains("task_ports: public");
-    assertThat(TestHosts.run("docker", "service", "ls", "-q", "--filter", "label=reconcile.project=" + project)).isBlank();
+    assertThat(TestHosts.run(
+            "docker", "service", "ls", "-q", "--filter", "label=reconcile.project=" + project))
+        .isBlank();
   }
 
   @Test
@@ -215,13 +257,18 @@ class SwarmIT {
       var spec = dir.resolve("projects.yml");
       for (var version : List.of("v1", "v2")) {
         write(version, 2);
-        Files.writeString(spec, Files.readString(spec)
-            .replace("cluster: { swarm: \"unix:///var/run/docker.sock\", task_ports: public }",
-                entry.substring(0, entry.length() - 2) + ", swarm: true, task_ports: public }")
-            .replace("host: cluster", "host: manager"));
+        Files.writeString(
+            spec,
+            Files.readString(spec)
+                .replace(
+                    "cluster: { swarm: \"unix:///var/run/docker.sock\", task_ports: public }",
+                    entry.substring(0, entry.length() - 2) + ", swarm: true, task_ports: public }")
+                .replace("host: cluster", "host: manager"));
         var applied = apply();
         assertThat(applied.exitCode()).as(applied.out() + applied.err()).isZero();
-        assertThat(HttpProbe.get("127.0.0.1", serverNginx, "/", project + ".test", Duration.ofSeconds(5)).body())
+        assertThat(HttpProbe.get(
+                    "127.0.0.1", serverNginx, "/", project + ".test", Duration.ofSeconds(5))
+                .body())
             .contains("version " + version);
       }
       assertThat(running()).isEqualTo(2);

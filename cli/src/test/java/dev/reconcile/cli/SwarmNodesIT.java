@@ -24,13 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
  * failed request, and a service with a volume stays on the node the tool talks to.
  */
 class SwarmNodesIT {
-  private static final Path SCRIPT = Path.of("..").toAbsolutePath().normalize().resolve("bin/lib/swarm-nodes.sh");
+  private static final Path SCRIPT =
+      Path.of("..").toAbsolutePath().normalize().resolve("bin/lib/swarm-nodes.sh");
   private static final String MANAGER = "unix:///run/rcswn-m/docker.sock";
   private static final String WORKER_ADDRESS = "10.231.0.3";
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   private final int listen = TestPorts.reserve();
-  private final String project = "rcsn" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  private final String project =
+      "rcsn" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
 
   @BeforeAll
   static void up() throws Exception {
@@ -72,7 +76,8 @@ class SwarmNodesIT {
                 replicas: %d
                 health: { path: /health, interval: 1s, retries: 3 }
                 smoke: [ { path: /api/smoke, contains: "smoke: ok" } ]
-        %s""".formatted(listen, MANAGER, project, project, version, replicas, extra));
+        %s""".formatted(
+            listen, MANAGER, project, project, version, replicas, extra));
   }
 
   private CliRun run(String... args) {
@@ -89,7 +94,8 @@ class SwarmNodesIT {
 
   /** The node id of each running task of a service. */
   private List<String> taskNodes(String service) throws Exception {
-    var out = manager("service", "ps", "--filter", "desired-state=running", "--format", "{{.ID}}", service);
+    var out = manager(
+        "service", "ps", "--filter", "desired-state=running", "--format", "{{.ID}}", service);
     var nodes = new ArrayList<String>();
     for (var task : out.isEmpty() ? new String[0] : out.split("\\s+")) {
       nodes.add(manager("inspect", "--format", "{{.NodeID}}", task));
@@ -119,7 +125,8 @@ class SwarmNodesIT {
 
     assertThat(updated.out()).contains("updated service " + service);
     assertThat(load.failures()).isEmpty();
-    assertThat(HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5)).body())
+    assertThat(HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5))
+            .body())
         .contains("version v2");
     var drift = run("drift");
     assertThat(drift.exitCode()).as(drift.out()).isZero();
@@ -127,16 +134,26 @@ class SwarmNodesIT {
 
   @Test
   void aServiceWithAVolume_staysOnTheNodeTheToolTalksTo() throws Exception {
-    write("v1", 1, String.join("\n",
-        "      files:",
-        "        image: \"reconcile-test/web:v1\"",
-        "        replicas: 2",
-        "        volumes: { data: /data }", ""));
+    write(
+        "v1",
+        1,
+        String.join(
+            "\n",
+            "      files:",
+            "        image: \"reconcile-test/web:v1\"",
+            "        replicas: 2",
+            "        volumes: { data: /data }",
+            ""));
     applied();
 
     var self = manager("info", "--format", "{{.Swarm.NodeID}}");
     var service = project + "-files-production";
-    assertThat(manager("service", "inspect", "--format", "{{json .Spec.TaskTemplate.Placement.Constraints}}", service))
+    assertThat(manager(
+            "service",
+            "inspect",
+            "--format",
+            "{{json .Spec.TaskTemplate.Placement.Constraints}}",
+            service))
         .contains("node.id==" + self);
     assertThat(taskNodes(service)).hasSize(2).containsOnly(self);
   }

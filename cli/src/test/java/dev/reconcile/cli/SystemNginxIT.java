@@ -19,8 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  * starts with a prefix of its own, so the test stays on loopback and never touches /etc/nginx.
  */
 class SystemNginxIT {
-  @TempDir Path dir;
-  private final String project = "rs" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  @TempDir
+  Path dir;
+
+  private final String project =
+      "rs" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final int listen = dev.reconcile.testing.TestPorts.reserve();
   private Path prefix;
   private Path spec;
@@ -60,8 +63,8 @@ class SystemNginxIT {
   }
 
   private String nginx(String... args) throws Exception {
-    var command = new java.util.ArrayList<>(java.util.List.of("nginx", "-p", prefix.toString(), "-c",
-        prefix.resolve("nginx.conf").toString()));
+    var command = new java.util.ArrayList<>(java.util.List.of(
+        "nginx", "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString()));
     command.addAll(java.util.List.of(args));
     return TestHosts.run(command.toArray(String[]::new)).strip();
   }
@@ -73,7 +76,9 @@ class SystemNginxIT {
 
   private void write(String version, String reloadCommand) throws IOException {
     var conf = prefix.resolve("nginx.conf");
-    Files.writeString(spec, """
+    Files.writeString(
+        spec,
+        """
         version: 1
         platform:
           nginx:
@@ -82,12 +87,22 @@ class SystemNginxIT {
             listen: "127.0.0.1:%d"
             test_command: [nginx, -t, -p, "%s", -c, "%s"]
             reload_command: %s
-        """.formatted(listen, prefix, conf, reloadCommand) + TestHosts.webProject(project, version));
+        """.formatted(listen, prefix, conf, reloadCommand)
+            + TestHosts.webProject(project, version));
   }
 
   private CliRun apply() {
-    return CliRun.of("-f", spec.toString(), "apply", "--yes", "--bake", "1s", "--drain", "1s",
-        "--project", project);
+    return CliRun.of(
+        "-f",
+        spec.toString(),
+        "apply",
+        "--yes",
+        "--bake",
+        "1s",
+        "--drain",
+        "1s",
+        "--project",
+        project);
   }
 
   private HttpProbe.Answer get() {
@@ -95,12 +110,14 @@ class SystemNginxIT {
   }
 
   @Test
-  void apply_inSystemMode_installsTheSiteReloadsAndReplacesWithoutDroppingARequest() throws Exception {
+  void apply_inSystemMode_installsTheSiteReloadsAndReplacesWithoutDroppingARequest()
+      throws Exception {
     var first = apply();
 
     assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
     var site = prefix.resolve("conf.d/" + project + ".production.conf");
-    assertThat(Files.readString(site)).contains("listen 127.0.0.1:" + listen + ";", "server_name " + project + ".test;");
+    assertThat(Files.readString(site))
+        .contains("listen 127.0.0.1:" + listen + ";", "server_name " + project + ".test;");
     assertThat(get().body()).contains("version v1");
     assertThat(CliRun.of("-f", spec.toString(), "nginx", "status").err())
         .contains("the system's nginx is not reconcile's to show or stop");
@@ -118,7 +135,8 @@ class SystemNginxIT {
   }
 
   @Test
-  void apply_whoseReloadCommandReloadsNothing_failsAtReloadAndPutsEverythingBack() throws Exception {
+  void apply_whoseReloadCommandReloadsNothing_failsAtReloadAndPutsEverythingBack()
+      throws Exception {
     write("v1", "[\"true\"]");
 
     var run = apply();
@@ -130,7 +148,8 @@ class SystemNginxIT {
   }
 
   @Test
-  void apply_whoseReloadCommandHangs_isStoppedAtItsTimeoutAndSaysWhatItCouldNotUndo() throws Exception {
+  void apply_whoseReloadCommandHangs_isStoppedAtItsTimeoutAndSaysWhatItCouldNotUndo()
+      throws Exception {
     // A marker in the argv finds the command's processes afterwards: none may be left.
     var marker = "600." + project.length();
     write("v1", "[sleep, \"" + marker + "\"]");
@@ -138,26 +157,39 @@ class SystemNginxIT {
     var run = apply();
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("'sleep " + marker + "' did not finish within 30 s and was killed",
-        "ROLLBACK INCOMPLETE", "putting the previous site back");
-    assertThat(prefix.resolve("conf.d/" + project + ".production.conf")).as("the new site was taken out")
+    assertThat(run.err())
+        .contains(
+            "'sleep " + marker + "' did not finish within 30 s and was killed",
+            "ROLLBACK INCOMPLETE",
+            "putting the previous site back");
+    assertThat(prefix.resolve("conf.d/" + project + ".production.conf"))
+        .as("the new site was taken out")
         .doesNotExist();
     // Whether nginx took up the new site before its reload hung is not known: the new slot stays
     // (said so) rather than be removed while nginx may route to it; the next apply removes it.
-    assertThat(run.err()).contains("removing " + project + "-web-production-blue", "kept: nginx may still route to it");
-    assertThat(TestHosts.containers(project)).as("the new slot was kept").containsExactly(project + "-web-production-blue");
-    assertThat(TestHosts.run("pgrep", "-f", "sleep " + marker).strip()).as("no hung command left").isEmpty();
+    assertThat(run.err())
+        .contains(
+            "removing " + project + "-web-production-blue", "kept: nginx may still route to it");
+    assertThat(TestHosts.containers(project))
+        .as("the new slot was kept")
+        .containsExactly(project + "-web-production-blue");
+    assertThat(TestHosts.run("pgrep", "-f", "sleep " + marker).strip())
+        .as("no hung command left")
+        .isEmpty();
   }
 
   @Test
   void apply_whenTheSystemConfigFailsItsTest_changesNothingAndSaysWhy() throws Exception {
-    Files.writeString(prefix.resolve("conf.d/by-hand.conf"), "server { listen 127.0.0.1:" + listen
-        + "; server_name by-hand.test; bogus_directive on; }\n");
+    Files.writeString(
+        prefix.resolve("conf.d/by-hand.conf"),
+        "server { listen 127.0.0.1:" + listen
+            + "; server_name by-hand.test; bogus_directive on; }\n");
 
     var run = apply();
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("pre-flight failed", "fails nginx -t", "unknown directive \"bogus_directive\"");
+    assertThat(run.err())
+        .contains("pre-flight failed", "fails nginx -t", "unknown directive \"bogus_directive\"");
     assertThat(TestHosts.containers(project)).isEmpty();
     assertThat(prefix.resolve("conf.d/" + project + ".production.conf")).doesNotExist();
   }

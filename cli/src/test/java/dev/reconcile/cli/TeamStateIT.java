@@ -22,9 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  * server; and the lock is held there, by a process of the holder's connection.
  */
 class TeamStateIT {
-  @RegisterExtension static final TestSshd sshd = TestSshd.perClass();
-  @TempDir Path dir;
-  private final String project = "rcteam" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  @RegisterExtension
+  static final TestSshd sshd = TestSshd.perClass();
+
+  @TempDir
+  Path dir;
+
+  private final String project =
+      "rcteam" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final int serverNginx = TestPorts.reserve();
   private final int localNginx = TestPorts.reserve();
 
@@ -37,23 +42,30 @@ class TeamStateIT {
     var folder = dir.resolve(name);
     Files.createDirectories(folder);
     var spec = folder.resolve("projects.yml");
-    Files.writeString(spec, """
+    Files.writeString(
+        spec,
+        """
         version: 1
         platform:
           nginx: { listen: "127.0.0.1:%d" }
           hosts:
             %s
         """.formatted(localNginx, sshd.hostEntry("web-1", server(), serverNginx))
-        + TestHosts.webProject(project, version).replace("    domains:", "    host: web-1\n    domains:")
-            .replace("retries: 3", "retries: " + retries));
+            + TestHosts.webProject(project, version)
+                .replace("    domains:", "    host: web-1\n    domains:")
+                .replace("retries: 3", "retries: " + retries));
     return spec;
   }
 
   /** A checkout whose host entry reaches the server as another account. */
   private Path checkoutAs(String name, String user, Path key) throws Exception {
     var spec = checkout(name, "v1");
-    Files.writeString(spec, Files.readString(spec).replace(sshd.hostEntry("web-1", server(), serverNginx),
-        sshd.hostEntry("web-1", user, key, server(), serverNginx)));
+    Files.writeString(
+        spec,
+        Files.readString(spec)
+            .replace(
+                sshd.hostEntry("web-1", server(), serverNginx),
+                sshd.hostEntry("web-1", user, key, server(), serverNginx)));
     return spec;
   }
 
@@ -62,7 +74,8 @@ class TeamStateIT {
     try (var files = Files.walk(server())) {
       var out = new java.util.TreeMap<String, String>();
       for (var f : files.toList()) {
-        out.put(server().relativize(f).toString(), Files.size(f) + " " + Files.getLastModifiedTime(f));
+        out.put(
+            server().relativize(f).toString(), Files.size(f) + " " + Files.getLastModifiedTime(f));
       }
       return out;
     }
@@ -83,7 +96,8 @@ class TeamStateIT {
   }
 
   private String served() {
-    return HttpProbe.get("127.0.0.1", serverNginx, "/", project + ".test", Duration.ofSeconds(5)).body();
+    return HttpProbe.get("127.0.0.1", serverNginx, "/", project + ".test", Duration.ofSeconds(5))
+        .body();
   }
 
   @AfterEach
@@ -101,8 +115,12 @@ class TeamStateIT {
     var first = apply(a);
     assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
     assertThat(served()).contains("version v1");
-    assertThat(Files.exists(server().resolve("owner"))).as("the owner id lives on the server").isTrue();
-    assertThat(Files.exists(dir.resolve("a/.reconcile/owner"))).as("not in the checkout").isFalse();
+    assertThat(Files.exists(server().resolve("owner")))
+        .as("the owner id lives on the server")
+        .isTrue();
+    assertThat(Files.exists(dir.resolve("a/.reconcile/owner")))
+        .as("not in the checkout")
+        .isFalse();
 
     // B: a fresh checkout plans no change and sees A's apply.
     var b = checkout("b", "v1");
@@ -116,21 +134,34 @@ class TeamStateIT {
 
     // A's apply of a release that never becomes healthy holds the lock; B's apply is refused.
     checkout("a", "v3", 120);
-    var holder = new ProcessBuilder(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(),
-        "-f", a.toString(), "apply", "--yes", "--bake", "1s", "--drain", "1s").redirectErrorStream(true)
-        .redirectOutput(dir.resolve("a-holder.log").toFile()).start();
+    var holder = new ProcessBuilder(
+            Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(),
+            "-f",
+            a.toString(),
+            "apply",
+            "--yes",
+            "--bake",
+            "1s",
+            "--drain",
+            "1s")
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("a-holder.log").toFile())
+        .start();
     try {
       var holderFile = server().resolve("locks/" + project + ".production.holder");
       var deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       while (!(Files.exists(holderFile) && !Files.readString(holderFile).isBlank())) {
-        assertThat(holder.isAlive()).as(Files.readString(dir.resolve("a-holder.log"))).isTrue();
+        assertThat(holder.isAlive())
+            .as(Files.readString(dir.resolve("a-holder.log")))
+            .isTrue();
         assertThat(System.nanoTime()).as("A took the lock").isLessThan(deadline);
         Thread.sleep(100);
       }
       checkout("b", "v2");
       var refused = apply(b);
       assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(3);
-      assertThat(refused.err()).contains("running reconcile apply", System.getProperty("user.name"));
+      assertThat(refused.err())
+          .contains("running reconcile apply", System.getProperty("user.name"));
 
       // kill -9 of the holder (the JVM under the launcher) frees the lock on the server at once.
       holder.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -164,7 +195,8 @@ class TeamStateIT {
     // B rolls back to A's first snapshot.
     var healed = apply(b);
     assertThat(healed.exitCode()).as(healed.out() + healed.err()).isZero();
-    var rollback = run(b, "rollback", "--project", project, "--env", "production", "--to", "1", "--yes");
+    var rollback =
+        run(b, "rollback", "--project", project, "--env", "production", "--to", "1", "--yes");
     assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
     assertThat(served()).contains("version v1");
     assertThat(run(c, "history").out()).contains("rollback to #1");
@@ -174,7 +206,8 @@ class TeamStateIT {
   void aCheckoutOfAnEarlierVersion_movesItsStateToTheServer_onItsFirstApply() throws Exception {
     // An earlier version kept the state beside projects.yml: as state_host: local does now.
     var a = checkout("a", "v1");
-    Files.writeString(a, Files.readString(a).replace("platform:\n", "platform:\n  state_host: local\n"));
+    Files.writeString(
+        a, Files.readString(a).replace("platform:\n", "platform:\n  state_host: local\n"));
     var before = apply(a);
     assertThat(before.exitCode()).as(before.out() + before.err()).isZero();
     var owner = Files.readString(dir.resolve("a/.reconcile/owner")).strip();
@@ -185,12 +218,15 @@ class TeamStateIT {
     checkout("a", "v1");
     var plan = run(a, "plan", "--detailed-exitcode");
     assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
-    assertThat(Files.exists(server().resolve("owner"))).as("plan writes nothing on the server").isFalse();
+    assertThat(Files.exists(server().resolve("owner")))
+        .as("plan writes nothing on the server")
+        .isFalse();
     assertThat(run(a, "state").out()).contains("not made yet", owner);
 
     var moved = run(a, "state", "migrate");
     assertThat(moved.exitCode()).as(moved.out() + moved.err()).isZero();
-    assertThat(moved.out()).contains("Moved to " + server() + " on web-1: the owner id and secret key, 1 snapshot(s)");
+    assertThat(moved.out())
+        .contains("Moved to " + server() + " on web-1: the owner id and secret key, 1 snapshot(s)");
     assertThat(Files.readString(server().resolve("owner")).strip()).isEqualTo(owner);
     assertThat(Files.exists(dir.resolve("a/.reconcile/MOVED"))).isTrue();
 
@@ -205,15 +241,19 @@ class TeamStateIT {
   @Test
   void theFirstApply_movesTheCheckoutsState_evenWithNothingToChange() throws Exception {
     var a = checkout("a", "v1");
-    Files.writeString(a, Files.readString(a).replace("platform:\n", "platform:\n  state_host: local\n"));
+    Files.writeString(
+        a, Files.readString(a).replace("platform:\n", "platform:\n  state_host: local\n"));
     assertThat(apply(a).exitCode()).isZero();
     checkout("a", "v1");
 
     var first = apply(a);
     assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
     assertThat(first.out()).contains("Nothing to do");
-    assertThat(first.err()).contains("the fleet's state now lives in " + server() + " on web-1",
-        "the owner id and secret key", "1 snapshot(s)");
+    assertThat(first.err())
+        .contains(
+            "the fleet's state now lives in " + server() + " on web-1",
+            "the owner id and secret key",
+            "1 snapshot(s)");
     assertThat(Files.readString(server().resolve("owner")).strip())
         .isEqualTo(Files.readString(dir.resolve("a/.reconcile/owner")).strip());
   }
@@ -221,9 +261,13 @@ class TeamStateIT {
   @Test
   void aBackupTakenFromOneCheckout_isListedAndRestoredFromAnother() throws Exception {
     var a = checkout("a", "v1");
-    Files.writeString(a, Files.readString(a).replace("        port: 8080\n",
-        "        port: 8080\n        volumes: { data: /data }\n        update: recreate\n")
-        + "    backup: { volumes: [data], keep: 3 }\n");
+    Files.writeString(
+        a,
+        Files.readString(a)
+                .replace(
+                    "        port: 8080\n",
+                    "        port: 8080\n        volumes: { data: /data }\n        update: recreate\n")
+            + "    backup: { volumes: [data], keep: 3 }\n");
     try {
       var first = apply(a);
       assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
@@ -232,23 +276,38 @@ class TeamStateIT {
 
       var taken = run(a, "backup", "run", "--project", project);
       assertThat(taken.exitCode()).as(taken.out() + taken.err()).isZero();
-      var m = java.util.regex.Pattern.compile(project + "-production-\\d{8}-\\d{6}-[0-9a-f]{4}").matcher(taken.out());
+      var m = java.util.regex.Pattern.compile(project + "-production-\\d{8}-\\d{6}-[0-9a-f]{4}")
+          .matcher(taken.out());
       assertThat(m.find()).as(taken.out()).isTrue();
       var id = m.group();
-      assertThat(server().resolve("backups/" + id + "/manifest.json")).as("the fleet's copy is on the server")
+      assertThat(server().resolve("backups/" + id + "/manifest.json"))
+          .as("the fleet's copy is on the server")
           .exists();
 
       // B, a fresh checkout, lists it and restores it: its files come from the server.
       var b = checkout("b", "v1");
       Files.writeString(b, Files.readString(a));
       assertThat(run(b, "backup", "list").out()).contains(id);
-      TestHosts.run("docker", "exec", TestHosts.containers(project).getFirst(), "sh", "-c",
+      TestHosts.run(
+          "docker",
+          "exec",
+          TestHosts.containers(project).getFirst(),
+          "sh",
+          "-c",
           "rm /data/kept.txt && echo lost > /data/other.txt");
       var restored = run(b, "backup", "restore", id, "--yes");
       assertThat(restored.exitCode()).as(restored.out() + restored.err()).isZero();
-      assertThat(restored.out() + restored.err()).contains("fetched from " + server().resolve("backups") + " on web-1");
-      assertThat(TestHosts.run("docker", "exec", TestHosts.containers(project).getFirst(), "sh", "-c",
-          "cat /data/kept.txt; ls /data")).contains("rows").doesNotContain("other.txt");
+      assertThat(restored.out() + restored.err())
+          .contains("fetched from " + server().resolve("backups") + " on web-1");
+      assertThat(TestHosts.run(
+              "docker",
+              "exec",
+              TestHosts.containers(project).getFirst(),
+              "sh",
+              "-c",
+              "cat /data/kept.txt; ls /data"))
+          .contains("rows")
+          .doesNotContain("other.txt");
 
       // C, as cron: the restore's restarts were the tool's own (noted on the server), not drift.
       var c = checkout("c", "v1");
@@ -257,9 +316,15 @@ class TeamStateIT {
       assertThat(drift.exitCode()).as(drift.out() + drift.err()).isZero();
     } finally {
       TestHosts.run("docker", "volume", "rm", "-f", project + "-production-data");
-      var tags = TestHosts.run("docker", "images", "--format", "{{.Repository}}:{{.Tag}}",
-          "reconcile-backup/" + project + "-web").strip();
-      for (var tag : tags.isEmpty() ? java.util.List.<String>of() : java.util.List.of(tags.split("\n"))) {
+      var tags = TestHosts.run(
+              "docker",
+              "images",
+              "--format",
+              "{{.Repository}}:{{.Tag}}",
+              "reconcile-backup/" + project + "-web")
+          .strip();
+      for (var tag :
+          tags.isEmpty() ? java.util.List.<String>of() : java.util.List.of(tags.split("\n"))) {
         TestHosts.run("docker", "rmi", tag);
       }
     }
@@ -275,9 +340,13 @@ class TeamStateIT {
     // on secret.key; nothing it may write there.
     var user = "rc-test-ro";
     // -p '*': no password, yet not locked (sshd without PAM refuses locked accounts any login).
-    TestHosts.run("sh", "-c", "id -u " + user + " >/dev/null 2>&1 || useradd -m -G docker -s /bin/sh -p '*' " + user);
+    TestHosts.run(
+        "sh",
+        "-c",
+        "id -u " + user + " >/dev/null 2>&1 || useradd -m -G docker -s /bin/sh -p '*' " + user);
     try {
-      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(
+          dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
       TestHosts.run("chgrp", user, server().resolve("secret.key").toString());
       TestHosts.run("chmod", "0640", server().resolve("secret.key").toString());
       var ci = checkoutAs("ci", user, sshd.allow(user));
@@ -285,9 +354,12 @@ class TeamStateIT {
 
       var plan = run(ci, "plan", "--detailed-exitcode");
       assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
-      assertThat(run(ci, "plan", "--format", "json").out()).isEqualTo(run(a, "plan", "--format", "json").out());
+      assertThat(run(ci, "plan", "--format", "json").out())
+          .isEqualTo(run(a, "plan", "--format", "json").out());
       var history = run(ci, "history");
-      assertThat(history.out()).as(history.err()).contains(project + "/production", "#1 ", "applied");
+      assertThat(history.out())
+          .as(history.err())
+          .contains(project + "/production", "#1 ", "applied");
       var status = run(ci, "status");
       assertThat(status.exitCode()).as(status.out() + status.err()).isZero();
       assertThat(status.out()).contains(project);
@@ -300,8 +372,11 @@ class TeamStateIT {
       Files.writeString(ci, Files.readString(ci).replace("web:v1", "web:v2"));
       var refused = apply(ci);
       assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(1);
-      assertThat(refused.err()).contains("nothing was changed", "the state folder " + server() + " on web-1 cannot "
-          + "be written by the account this run uses there");
+      assertThat(refused.err())
+          .contains(
+              "nothing was changed",
+              "the state folder " + server() + " on web-1 cannot "
+                  + "be written by the account this run uses there");
       assertThat(TestHosts.containers(project)).isEqualTo(containers);
       assertThat(served()).contains("version v1");
     } finally {
@@ -317,7 +392,8 @@ class TeamStateIT {
       var folder = dir.resolve(name);
       Files.createDirectories(folder);
       var spec = folder.resolve("projects.yml");
-      Files.writeString(spec, """
+      Files.writeString(
+          spec, """
           version: 1
           platform:
             state_dir: "%s"
@@ -330,8 +406,11 @@ class TeamStateIT {
       assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
       var plan = run(specs.get(1), "plan", "--detailed-exitcode");
       assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
-      assertThat(run(specs.get(1), "history").out()).contains(project + "/production", "#1 ", "applied");
-      assertThat(Files.exists(dir.resolve("b/.reconcile"))).as("nothing beside the second checkout").isFalse();
+      assertThat(run(specs.get(1), "history").out())
+          .contains(project + "/production", "#1 ", "applied");
+      assertThat(Files.exists(dir.resolve("b/.reconcile")))
+          .as("nothing beside the second checkout")
+          .isFalse();
     } finally {
       run(specs.get(0), "nginx", "stop");
     }

@@ -34,19 +34,29 @@ final class TestHosts {
 
   /** Names of the project's containers, running or not. */
   static List<String> containers(String project) throws Exception {
-    var out = run("docker", "ps", "-a", "--format", "{{.Names}}", "--filter", "label=reconcile.project=" + project);
+    var out = run(
+        "docker",
+        "ps",
+        "-a",
+        "--format",
+        "{{.Names}}",
+        "--filter",
+        "label=reconcile.project=" + project);
     return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
   }
 
   /** Removes the project's containers, networks (each environment takes two /24s of the pool) and volumes. */
   static void removeProject(String project) throws Exception {
-    var ids = run("docker", "ps", "-aq", "--filter", "label=reconcile.project=" + project).strip();
+    var ids = run("docker", "ps", "-aq", "--filter", "label=reconcile.project=" + project)
+        .strip();
     if (!ids.isEmpty()) {
       var command = new ArrayList<>(List.of("docker", "rm", "-f"));
       command.addAll(List.of(ids.split("\\s+")));
       run(command.toArray(String[]::new));
     }
-    var networks = run("docker", "network", "ls", "-q", "--filter", "label=reconcile.project=" + project).strip();
+    var networks = run(
+            "docker", "network", "ls", "-q", "--filter", "label=reconcile.project=" + project)
+        .strip();
     if (!networks.isEmpty()) {
       var command = new ArrayList<>(List.of("docker", "network", "rm"));
       command.addAll(List.of(networks.split("\\s+")));
@@ -56,7 +66,8 @@ final class TestHosts {
     // those carry no project label, only the name of the volume they were to replace.
     var volumes = new ArrayList<String>();
     for (var filter : List.of("label=reconcile.project=" + project, "label=reconcile.restoring")) {
-      for (var name : run("docker", "volume", "ls", "-q", "--filter", filter).strip().split("\\s+")) {
+      for (var name :
+          run("docker", "volume", "ls", "-q", "--filter", filter).strip().split("\\s+")) {
         if (name.startsWith(project + "-")) {
           volumes.add(name);
         }

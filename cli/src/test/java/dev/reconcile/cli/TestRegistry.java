@@ -24,7 +24,8 @@ import java.util.zip.GZIPOutputStream;
  * 127.0.0.0/8 over plain HTTP. It asks for basic auth, as private registries do.
  */
 final class TestRegistry implements AutoCloseable {
-  private static final String MANIFEST_TYPE = "application/vnd.docker.distribution.manifest.v2+json";
+  private static final String MANIFEST_TYPE =
+      "application/vnd.docker.distribution.manifest.v2+json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static {
@@ -40,8 +41,9 @@ final class TestRegistry implements AutoCloseable {
   private final ConcurrentLinkedQueue<String> refused = new ConcurrentLinkedQueue<>();
 
   private TestRegistry(String user, String password) throws IOException {
-    authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
-        .getBytes(StandardCharsets.UTF_8));
+    authorization = "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
     server.createContext("/v2/", this::handle);
     server.start();
@@ -67,7 +69,8 @@ final class TestRegistry implements AutoCloseable {
     var entry = JSON.readTree(dir.resolve("manifest.json").toFile()).get(0);
     var config = Files.readAllBytes(dir.resolve(entry.get("Config").asText()));
     var manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MANIFEST_TYPE);
-    manifest.set("config", descriptor("application/vnd.docker.container.image.v1+json", store(config)));
+    manifest.set(
+        "config", descriptor("application/vnd.docker.container.image.v1+json", store(config)));
     var layers = manifest.putArray("layers");
     for (var layer : entry.get("Layers")) {
       var gzipped = gzip(Files.readAllBytes(dir.resolve(layer.asText())));
@@ -79,7 +82,9 @@ final class TestRegistry implements AutoCloseable {
   }
 
   private com.fasterxml.jackson.databind.node.ObjectNode descriptor(String type, String digest) {
-    return JSON.createObjectNode().put("mediaType", type).put("size", blobs.get(digest).length)
+    return JSON.createObjectNode()
+        .put("mediaType", type)
+        .put("size", blobs.get(digest).length)
         .put("digest", digest);
   }
 
@@ -105,7 +110,8 @@ final class TestRegistry implements AutoCloseable {
       var manifest = path.indexOf("/manifests/");
       var blob = path.indexOf("/blobs/");
       if (manifest > 0) {
-        var key = path.substring(0, manifest) + ":" + path.substring(manifest + "/manifests/".length());
+        var key =
+            path.substring(0, manifest) + ":" + path.substring(manifest + "/manifests/".length());
         var bytes = manifests.get(key);
         if (bytes == null) {
           reply(exchange, 404, "application/json", error("MANIFEST_UNKNOWN", "manifest unknown"));
@@ -115,7 +121,10 @@ final class TestRegistry implements AutoCloseable {
         reply(exchange, 200, MANIFEST_TYPE, bytes);
       } else if (blob > 0) {
         var bytes = blobs.get(path.substring(blob + "/blobs/".length()));
-        reply(exchange, bytes == null ? 404 : 200, "application/octet-stream",
+        reply(
+            exchange,
+            bytes == null ? 404 : 200,
+            "application/octet-stream",
             bytes == null ? error("BLOB_UNKNOWN", "blob unknown") : bytes);
       } else {
         reply(exchange, 404, "application/json", error("NAME_UNKNOWN", "not served here"));
@@ -123,7 +132,8 @@ final class TestRegistry implements AutoCloseable {
     }
   }
 
-  private static void reply(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+  private static void reply(HttpExchange exchange, int status, String type, byte[] body)
+      throws IOException {
     exchange.getResponseHeaders().add("Content-Type", type);
     exchange.getResponseHeaders().add("Docker-Distribution-API-Version", "registry/2.0");
     var head = exchange.getRequestMethod().equals("HEAD");
@@ -149,7 +159,8 @@ final class TestRegistry implements AutoCloseable {
 
   private static String digest(byte[] bytes) {
     try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return "sha256:"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

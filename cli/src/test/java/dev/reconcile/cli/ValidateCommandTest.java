@@ -45,8 +45,8 @@ class ValidateCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.ERROR);
     assertThat(run.err()).startsWith(golden);
-    assertThat(run.err().substring(golden.length())).matches(java.util.regex.Pattern.quote(file)
-        + ": \\d+ errors?\\n");
+    assertThat(run.err().substring(golden.length()))
+        .matches(java.util.regex.Pattern.quote(file) + ": \\d+ errors?\\n");
     assertThat(run.out()).isEmpty();
   }
 

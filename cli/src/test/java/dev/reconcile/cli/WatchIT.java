@@ -27,9 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 class WatchIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path dir;
-  private final String healthy = "rcwa" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-  private final String failing = "rcwb" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  @TempDir
+  Path dir;
+
+  private final String healthy =
+      "rcwa" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  private final String failing =
+      "rcwb" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final int listen = TestPorts.reserve();
   private Process watch;
 
@@ -56,7 +60,8 @@ class WatchIT {
             domains: { production: %s.test }
             containers:
               web: { image: "reconcile-test/web:v1", port: 8080 }
-        """.formatted(listen, TestPorts.reserve(), key, knownHosts, healthy, healthy, failing, failing));
+        """.formatted(
+            listen, TestPorts.reserve(), key, knownHosts, healthy, healthy, failing, failing));
   }
 
   private CliRun run(String... args) {
@@ -72,15 +77,21 @@ class WatchIT {
     }
     run("nginx", "stop");
     TestHosts.removeProject(healthy);
-    var tags = TestHosts.run("docker", "images", "--format", "{{.Repository}}:{{.Tag}}",
-        "reconcile-backup/" + healthy + "-web").strip();
+    var tags = TestHosts.run(
+            "docker",
+            "images",
+            "--format",
+            "{{.Repository}}:{{.Tag}}",
+            "reconcile-backup/" + healthy + "-web")
+        .strip();
     for (var tag : tags.isEmpty() ? List.<String>of() : List.of(tags.split("\n"))) {
       TestHosts.run("docker", "rmi", tag);
     }
   }
 
   /** Polls until the answer is there, or fails after {@code limit}; never a fixed sleep. */
-  private static <T> T await(String what, Duration limit, Supplier<Optional<T>> probe) throws InterruptedException {
+  private static <T> T await(String what, Duration limit, Supplier<Optional<T>> probe)
+      throws InterruptedException {
     var until = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < until) {
       var answer = probe.get();
@@ -101,7 +112,8 @@ class WatchIT {
     return get(port, "/status").flatMap(body -> {
       try {
         for (var e : JSON.readTree(body).path("environments")) {
-          if (e.path("environment").asText().equals(healthy + "/production") && e.path("state").asText().equals("in-sync")
+          if (e.path("environment").asText().equals(healthy + "/production")
+              && e.path("state").asText().equals("in-sync")
               && e.path("last_serial").isInt()) {
             return Optional.of(e.path("last_serial").asInt());
           }
@@ -119,25 +131,33 @@ class WatchIT {
   }
 
   private static double metric(String metrics, String name, String key) {
-    var m = Pattern.compile("^" + name + "\\{key=\"" + Pattern.quote(key) + "\"\\} (\\S+)$", Pattern.MULTILINE)
+    var m = Pattern.compile(
+            "^" + name + "\\{key=\"" + Pattern.quote(key) + "\"\\} (\\S+)$", Pattern.MULTILINE)
         .matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   /** bin/reconcile -f projects.yml watch ARGS. */
   private List<String> watchArgs(String... args) {
-    var argv = new ArrayList<>(List.of(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(),
-        "-f", dir.resolve("projects.yml").toString(), "watch"));
+    var argv = new ArrayList<>(List.of(
+        Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(),
+        "-f",
+        dir.resolve("projects.yml").toString(),
+        "watch"));
     argv.addAll(List.of(args));
     return argv;
   }
 
   /** Starts the watch, its output in {@code log}; the port it serves /status on. */
   private int launch(List<String> argv, Path log) throws Exception {
-    watch = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    watch = new ProcessBuilder(argv)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
     return await("the watch's address in its log", Duration.ofSeconds(60), () -> {
       try {
-        var m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/status").matcher(Files.readString(log));
+        var m =
+            Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/status").matcher(Files.readString(log));
         return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
       } catch (java.io.IOException e) {
         return Optional.empty();
@@ -146,32 +166,48 @@ class WatchIT {
   }
 
   @Test
-  void watchHeals_aRemovedContainerAndADeletedSite_whileAFailingKeyBacksOff_andStopsOnSigterm() throws Exception {
+  void watchHeals_aRemovedContainerAndADeletedSite_whileAFailingKeyBacksOff_andStopsOnSigterm()
+      throws Exception {
     write();
     var first = run("apply", "--yes", "--bake", "0s", "--drain", "0s", "--project", healthy);
     assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
 
     var log = dir.resolve("watch.log");
-    var argv = watchArgs("--mode", "heal", "--interval", "3s", "--listen", "127.0.0.1:0", "--bake", "0s",
-        "--drain", "0s");
+    var argv = watchArgs(
+        "--mode",
+        "heal",
+        "--interval",
+        "3s",
+        "--listen",
+        "127.0.0.1:0",
+        "--bake",
+        "0s",
+        "--drain",
+        "0s");
     var port = launch(argv, log);
     assertThat(get(port, "/healthz")).contains("ok\n");
-    assertThat(HttpProbe.get("127.0.0.1", port, "/statusXYZ", "127.0.0.1", Duration.ofSeconds(5)).status())
-        .as("only the endpoints themselves answer").isEqualTo(404);
+    assertThat(HttpProbe.get("127.0.0.1", port, "/statusXYZ", "127.0.0.1", Duration.ofSeconds(5))
+            .status())
+        .as("only the endpoints themselves answer")
+        .isEqualTo(404);
     var before = await("the healthy key in sync", Duration.ofSeconds(60), () -> serial(port));
 
     // A container removed by hand: healed from the Docker event, not the resync.
     var removed = System.nanoTime();
     TestHosts.run("docker", "rm", "-f", TestHosts.containers(healthy).getFirst());
-    var after = await("the heal recorded", Duration.ofSeconds(30), () -> serial(port).filter(s -> s > before));
+    var after = await(
+        "the heal recorded", Duration.ofSeconds(30), () -> serial(port).filter(s -> s > before));
     var healedIn = Duration.ofNanos(System.nanoTime() - removed);
-    System.out.println("watch: docker rm -f -> healed and recorded in " + healedIn.toMillis() + " ms");
+    System.out.println(
+        "watch: docker rm -f -> healed and recorded in " + healedIn.toMillis() + " ms");
     assertThat(healedIn).isLessThan(Duration.ofSeconds(10));
     assertThat(serves()).isTrue();
 
     // The site file deleted by hand.
     try (var files = Files.walk(dir.resolve(".reconcile"))) {
-      Files.delete(files.filter(p -> p.getFileName().toString().equals(healthy + ".production.conf")).findFirst()
+      Files.delete(files
+          .filter(p -> p.getFileName().toString().equals(healthy + ".production.conf"))
+          .findFirst()
           .orElseThrow());
     }
     await("the site healed", Duration.ofSeconds(30), () -> serial(port).filter(s -> s > after));
@@ -186,7 +222,8 @@ class WatchIT {
         waits.add(wait);
       }
       return metric(metrics, "reconcile_failures_total", failing + "/production") >= 3 && wait >= 4
-          ? Optional.of(true) : Optional.empty();
+          ? Optional.of(true)
+          : Optional.empty();
     });
     assertThat(waits).as("growing waits, as /metrics showed them").isSorted().contains(4.0);
     assertThat(get(port, "/status").orElseThrow()).contains("\"failing\"");
@@ -207,7 +244,8 @@ class WatchIT {
   void aKeyThatCannotBePlanned_failsAlone_andAControllerThatFails_exitsNonZero() throws Exception {
     // A project whose env_file is a folder: its plan fails with an unchecked error.
     Files.createDirectories(dir.resolve("env.d"));
-    Files.writeString(dir.resolve("projects.yml"), """
+    Files.writeString(
+        dir.resolve("projects.yml"), """
         version: 1
         platform:
           nginx: { listen: "127.0.0.1:%d" }
@@ -229,12 +267,15 @@ class WatchIT {
     var argv = watchArgs("--mode", "report", "--interval", "60s", "--listen", "127.0.0.1:0");
     var port = launch(argv, log);
     // The faulty key fails on its own, named; the other is compared all the same; the worker lives.
-    await("the faulty key failing and the other in sync", Duration.ofSeconds(60), () -> get(port, "/status")
-        .filter(body -> {
+    await(
+        "the faulty key failing and the other in sync",
+        Duration.ofSeconds(60),
+        () -> get(port, "/status").filter(body -> {
           try {
             for (var e : JSON.readTree(body).path("environments")) {
-              if (e.path("environment").asText().equals(failing + "/production") && e.path("state").asText()
-                  .equals("failing") && e.path("error").asText().contains("cannot read env file")) {
+              if (e.path("environment").asText().equals(failing + "/production")
+                  && e.path("state").asText().equals("failing")
+                  && e.path("error").asText().contains("cannot read env file")) {
                 return serial(port).isPresent();
               }
             }
@@ -249,16 +290,20 @@ class WatchIT {
 
     // The controller itself failing (a fault injected in its worker): the process ends, non-zero.
     var failed = dir.resolve("failed.log");
-    var command = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(failed.toFile());
+    var command =
+        new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(failed.toFile());
     command.environment().put("RECONCILE_TEST_FAIL", "controller-worker");
     watch = command.start();
-    assertThat(watch.waitFor(120, TimeUnit.SECONDS)).as(Files.readString(failed)).isTrue();
+    assertThat(watch.waitFor(120, TimeUnit.SECONDS))
+        .as(Files.readString(failed))
+        .isTrue();
     assertThat(watch.exitValue()).as(Files.readString(failed)).isEqualTo(1);
     assertThat(Files.readString(failed)).contains("the controller failed: IllegalStateException");
   }
 
   @Test
-  void anApplyKilledAfterItsSwitch_isLeftToTheJournal_notRevertedByAHealingController() throws Exception {
+  void anApplyKilledAfterItsSwitch_isLeftToTheJournal_notRevertedByAHealingController()
+      throws Exception {
     var spec = """
         version: 1
         platform:
@@ -274,33 +319,59 @@ class WatchIT {
     assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
 
     var log = dir.resolve("watch.log");
-    var argv = watchArgs("--mode", "heal", "--interval", "2s", "--listen", "127.0.0.1:0", "--bake", "0s",
-        "--drain", "0s");
+    var argv = watchArgs(
+        "--mode",
+        "heal",
+        "--interval",
+        "2s",
+        "--listen",
+        "127.0.0.1:0",
+        "--bake",
+        "0s",
+        "--drain",
+        "0s");
     var port = launch(argv, log);
     await("the key in sync", Duration.ofSeconds(60), () -> serial(port));
 
     // An operator's apply of v2, killed right after nginx serves the new slot.
     Files.writeString(dir.resolve("projects.yml"), spec.formatted(listen, healthy, healthy, "v2"));
-    var apply = new ProcessBuilder(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(),
-        "-f", dir.resolve("projects.yml").toString(), "apply", "--yes", "--bake", "0s", "--drain", "0s")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile());
+    var apply = new ProcessBuilder(
+            Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString(),
+            "-f",
+            dir.resolve("projects.yml").toString(),
+            "apply",
+            "--yes",
+            "--bake",
+            "0s",
+            "--drain",
+            "0s")
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("killed.log").toFile());
     apply.environment().put("RECONCILE_TEST_KILL_AFTER", "revision-served");
     var killed = apply.start();
     assertThat(killed.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(killed.exitValue()).as(Files.readString(dir.resolve("killed.log"))).isEqualTo(137);
+    assertThat(killed.exitValue())
+        .as(Files.readString(dir.resolve("killed.log")))
+        .isEqualTo(137);
 
     // The controller sees an interrupted apply, not drift: several passes later v2 still serves.
     var key = healthy + "/production";
-    await("the key shown as interrupted", Duration.ofSeconds(60), () -> get(port, "/status")
-        .filter(body -> body.contains("\"interrupted\"")));
-    var runs = Pattern.compile("^reconcile_runs_total\\{key=\"" + Pattern.quote(key)
-        + "\",result=\"interrupted\"\\} (\\S+)$", Pattern.MULTILINE);
+    await(
+        "the key shown as interrupted",
+        Duration.ofSeconds(60),
+        () -> get(port, "/status").filter(body -> body.contains("\"interrupted\"")));
+    var runs = Pattern.compile(
+        "^reconcile_runs_total\\{key=\"" + Pattern.quote(key)
+            + "\",result=\"interrupted\"\\} (\\S+)$",
+        Pattern.MULTILINE);
     await("three passes that found it interrupted", Duration.ofSeconds(60), () -> {
       var m = runs.matcher(get(port, "/metrics").orElse(""));
       return m.find() && Double.parseDouble(m.group(1)) >= 3 ? Optional.of(true) : Optional.empty();
     });
-    assertThat(HttpProbe.get("127.0.0.1", listen, "/", healthy + ".test", Duration.ofSeconds(2)).body())
-        .as(Files.readString(log)).contains("version v2");
+    assertThat(HttpProbe.get("127.0.0.1", listen, "/", healthy + ".test", Duration.ofSeconds(2))
+            .body())
+        .as(Files.readString(log))
+        .contains("version v2");
     assertThat(Files.readString(log)).doesNotContain("healed");
     watch.destroy();
     assertThat(watch.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -23,13 +23,29 @@ final class WatchProcess implements AutoCloseable {
   }
 
   static WatchProcess heal(WebProject web, String interval) throws Exception {
-    var process = web.launch(java.util.Map.of(), "watch.log", List.of("-f", web.spec.toString(), "watch", "--mode",
-        "heal", "--interval", interval, "--listen", "127.0.0.1:0", "--bake", "0s", "--drain", "0s"));
+    var process = web.launch(
+        java.util.Map.of(),
+        "watch.log",
+        List.of(
+            "-f",
+            web.spec.toString(),
+            "watch",
+            "--mode",
+            "heal",
+            "--interval",
+            interval,
+            "--listen",
+            "127.0.0.1:0",
+            "--bake",
+            "0s",
+            "--drain",
+            "0s"));
     return new WatchProcess(process, web.dir.resolve("watch.log"));
   }
 
   /** Polls until the answer is there, or fails after {@code limit} with the controller's log. */
-  <T> T await(String what, Duration limit, Supplier<Optional<T>> probe) throws InterruptedException {
+  <T> T await(String what, Duration limit, Supplier<Optional<T>> probe)
+      throws InterruptedException {
     var until = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < until) {
       var answer = probe.get();
@@ -38,7 +54,8 @@ final class WatchProcess implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("waited " + limit.toSeconds() + " s for " + what + "; the controller said:\n" + said());
+    throw new AssertionError(
+        "waited " + limit.toSeconds() + " s for " + what + "; the controller said:\n" + said());
   }
 
   String said() {
@@ -54,7 +71,8 @@ final class WatchProcess implements AutoCloseable {
     if (!m.find()) {
       return Optional.empty();
     }
-    var answer = HttpProbe.get("127.0.0.1", Integer.parseInt(m.group(1)), "/status", "127.0.0.1", Duration.ofSeconds(5));
+    var answer = HttpProbe.get(
+        "127.0.0.1", Integer.parseInt(m.group(1)), "/status", "127.0.0.1", Duration.ofSeconds(5));
     return answer.status() == 200 ? Optional.of(answer.body()) : Optional.empty();
   }
 
@@ -64,7 +82,8 @@ final class WatchProcess implements AutoCloseable {
       try {
         Optional<Integer> serial = Optional.empty();
         for (var e : JSON.readTree(body).path("environments")) {
-          if (!e.path("state").asText().equals("in-sync") || !e.path("last_serial").isInt()) {
+          if (!e.path("state").asText().equals("in-sync")
+              || !e.path("last_serial").isInt()) {
             return Optional.empty();
           }
           serial = Optional.of(e.path("last_serial").asInt());
@@ -82,7 +101,8 @@ final class WatchProcess implements AutoCloseable {
       try {
         var out = new java.util.TreeMap<String, Integer>();
         for (var e : JSON.readTree(body).path("environments")) {
-          if (!e.path("state").asText().equals("in-sync") || !e.path("last_serial").isInt()) {
+          if (!e.path("state").asText().equals("in-sync")
+              || !e.path("last_serial").isInt()) {
             return Optional.empty();
           }
           out.put(e.path("environment").asText(), e.path("last_serial").asInt());
@@ -133,11 +153,13 @@ final class WatchProcess implements AutoCloseable {
 
   /** Stops dockerd as a shutdown does (SIGTERM: every container stops with it) and starts it again. */
   static void restartEngine() throws Exception {
-    // The machine's engine by its pid file: a test's own engines (bin/lib/swarm-nodes.sh) have theirs elsewhere.
+    // The machine's engine by its pid file: a test's own engines (bin/lib/swarm-nodes.sh) have
+    // theirs elsewhere.
     var pidFile = Path.of("/var/run/docker.pid");
     var pid = Files.exists(pidFile) ? Files.readString(pidFile).strip() : "";
     if (!pid.matches("[0-9]+") || !Files.exists(Path.of("/proc", pid))) {
-      throw new AssertionError("no dockerd of this machine to restart (bin/lib/setup-host.sh starts one): " + pid);
+      throw new AssertionError(
+          "no dockerd of this machine to restart (bin/lib/setup-host.sh starts one): " + pid);
     }
     TestHosts.run("kill", "-TERM", pid);
     var until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -147,8 +169,13 @@ final class WatchProcess implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    var setup = new ProcessBuilder(Path.of("..").toAbsolutePath().normalize().resolve("bin/lib/setup-host.sh")
-        .toString()).redirectErrorStream(true).start();
+    var setup = new ProcessBuilder(Path.of("..")
+            .toAbsolutePath()
+            .normalize()
+            .resolve("bin/lib/setup-host.sh")
+            .toString())
+        .redirectErrorStream(true)
+        .start();
     var said = new String(setup.getInputStream().readAllBytes());
     if (setup.waitFor() != 0) {
       throw new AssertionError("the engine did not start again: " + said);

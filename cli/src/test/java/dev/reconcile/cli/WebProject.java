@@ -31,7 +31,8 @@ final class WebProject {
   }
 
   /** A project on a server over SSH, its state and nginx in {@code dir/server}, nginx on {@link #listen}. */
-  WebProject(Path dir, String prefix, String bake, String drain, dev.reconcile.testing.TestSshd server) {
+  WebProject(
+      Path dir, String prefix, String bake, String drain, dev.reconcile.testing.TestSshd server) {
     this.server = server;
     this.dir = dir;
     this.name = prefix + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
@@ -61,13 +62,16 @@ final class WebProject {
 
   void write(String version) throws IOException {
     if (server != null) {
-      Files.writeString(spec, """
+      Files.writeString(
+          spec,
+          """
           version: 1
           platform:
             hosts:
               %s
           """.formatted(server.hostEntry("web-1", stateDir(), listen))
-          + TestHosts.webProject(name, version).replace("    domains:", "    host: web-1\n    domains:"));
+              + TestHosts.webProject(name, version)
+                  .replace("    domains:", "    host: web-1\n    domains:"));
       return;
     }
     Files.writeString(spec, """
@@ -83,8 +87,17 @@ final class WebProject {
 
   /** The apply's arguments after -f: what a separate process is given too. */
   List<String> applyArgs() {
-    return new ArrayList<>(List.of("-f", spec.toString(), "apply", "--yes", "--bake", bake, "--drain", drain,
-        "--project", name));
+    return new ArrayList<>(List.of(
+        "-f",
+        spec.toString(),
+        "apply",
+        "--yes",
+        "--bake",
+        bake,
+        "--drain",
+        drain,
+        "--project",
+        name));
   }
 
   CliRun run(String... args) {
@@ -95,10 +108,12 @@ final class WebProject {
 
   /** bin/reconcile as its own process, with extra environment, its output in {@code dir/LOG}. */
   Process launch(Map<String, String> env, String log, List<String> args) throws IOException {
-    var argv = new ArrayList<>(List.of(Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile")
-        .toString()));
+    var argv = new ArrayList<>(List.of(
+        Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString()));
     argv.addAll(args);
-    var command = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile());
+    var command = new ProcessBuilder(argv)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve(log).toFile());
     command.environment().putAll(env);
     return command.start();
   }
@@ -107,7 +122,8 @@ final class WebProject {
   java.util.Optional<Boolean> serves(String version) {
     var answer = get();
     return answer.status() == 200 && answer.body().contains("version " + version)
-        ? java.util.Optional.of(true) : java.util.Optional.empty();
+        ? java.util.Optional.of(true)
+        : java.util.Optional.empty();
   }
 
   HttpProbe.Answer get() {

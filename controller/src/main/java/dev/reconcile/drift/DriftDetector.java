@@ -50,8 +50,8 @@ import java.util.stream.Collectors;
  */
 public final class DriftDetector {
   /** Kinds found by reading a container's real configuration; a heal replaces the container. */
-  public static final Set<String> REPLACING_KINDS = Set.of("env-changed", "command-changed",
-      "restarted");
+  public static final Set<String> REPLACING_KINDS =
+      Set.of("env-changed", "command-changed", "restarted");
 
   private final Map<String, String> processEnv;
   private final Optional<ContainerRuntime> runtime;
@@ -76,7 +76,8 @@ public final class DriftDetector {
     var variables = Variables.fromFiles(layout.specDir(), processEnv).withSecrets(layout.secrets());
     var items = new ArrayList<DriftItem>();
     var statuses = new ArrayList<EnvironmentStatus>();
-    try (var pool = Executors.newFixedThreadPool(INSPECTS_AT_ONCE, Thread.ofVirtual().factory())) {
+    try (var pool =
+        Executors.newFixedThreadPool(INSPECTS_AT_ONCE, Thread.ofVirtual().factory())) {
       var configs = inspectAll(planned, pool);
       for (var key : environments(planned)) {
         detect(planned, key, store, variables, configs, items, statuses);
@@ -98,21 +99,31 @@ public final class DriftDetector {
     if (runtime.isEmpty()) {
       return out;
     }
-    planned.observed().all(ObservedContainer.class).filter(ObservedContainer::isRunning)
-        .filter(c -> c.recorded().isPresent()).forEach(c -> {
+    planned
+        .observed()
+        .all(ObservedContainer.class)
+        .filter(ObservedContainer::isRunning)
+        .filter(c -> c.recorded().isPresent())
+        .forEach(c -> {
           var project = planned.spec().projects().get(c.id().project());
           if (project != null && !planned.unreachable().containsKey(project.host())) {
             var host = planned.spec().platform().hosts().get(project.host());
-            out.put(c.containerId(), pool.submit(() -> runtime.get().inspect(host, c.containerId())));
+            out.put(
+                c.containerId(), pool.submit(() -> runtime.get().inspect(host, c.containerId())));
           }
         });
     return out;
   }
 
-  private void detect(Reconciliation.Outcome.Planned planned, String key,
-      SnapshotStore store, Variables variables,
-      Map<String, Future<Optional<ContainerRuntime.RunningConfig>>> configs, List<DriftItem> items,
-      List<EnvironmentStatus> statuses) throws IOException {
+  private void detect(
+      Reconciliation.Outcome.Planned planned,
+      String key,
+      SnapshotStore store,
+      Variables variables,
+      Map<String, Future<Optional<ContainerRuntime.RunningConfig>>> configs,
+      List<DriftItem> items,
+      List<EnvironmentStatus> statuses)
+      throws IOException {
     var spec = planned.spec();
     var layout = planned.layout();
     var parts = key.split("/");
@@ -120,17 +131,29 @@ public final class DriftDetector {
     var latest = store.latest(parts[0], parts[1]);
     // Compared against the latest snapshot (a failed one records what runs after its undo); shown
     // as the last apply only one that succeeded: a failed heal's time is not "last applied".
-    var lastGood = latest.filter(s -> s.result().equals("applied")).isPresent() ? latest
-        : store.list(parts[0], parts[1]).reversed().stream().filter(s -> s.result().equals("applied")).findFirst();
+    var lastGood = latest.filter(s -> s.result().equals("applied")).isPresent()
+        ? latest
+        : store.list(parts[0], parts[1]).reversed().stream()
+            .filter(s -> s.result().equals("applied"))
+            .findFirst();
     var serial = lastGood.map(Snapshot::serial);
     var time = lastGood.map(Snapshot::time);
     if (project != null && planned.unreachable().containsKey(project.host())) {
-      statuses.add(new EnvironmentStatus(key, EnvironmentStatus.State.UNREACHABLE, serial, time,
-          Optional.of("server " + project.host() + ": " + planned.unreachable().get(project.host()))));
+      statuses.add(new EnvironmentStatus(
+          key,
+          EnvironmentStatus.State.UNREACHABLE,
+          serial,
+          time,
+          Optional.of(
+              "server " + project.host() + ": " + planned.unreachable().get(project.host()))));
       return;
     }
     if (EnvironmentLock.isHeld(layout.home(), key)) {
-      statuses.add(new EnvironmentStatus(key, EnvironmentStatus.State.APPLYING, serial, time,
+      statuses.add(new EnvironmentStatus(
+          key,
+          EnvironmentStatus.State.APPLYING,
+          serial,
+          time,
           Optional.of("an apply holds its lock; compared once it ends")));
       return;
     }
@@ -143,9 +166,16 @@ public final class DriftDetector {
       // What runs differs from the last snapshot because an apply stopped half-way, not because
       // someone changed it: the journal's to finish or undo, never to heal back (nor "restarted").
       var what = interrupted.get().describe() + " ended before it finished";
-      items.add(item(DriftClass.PENDING, "apply-interrupted", key, key, what, "reconcile apply "
-          + selectionFlags(key) + " finishes it; reconcile rollback " + selectionFlags(key) + " undoes it"));
-      statuses.add(new EnvironmentStatus(key, EnvironmentStatus.State.INTERRUPTED, serial, time, Optional.of(what)));
+      items.add(item(
+          DriftClass.PENDING,
+          "apply-interrupted",
+          key,
+          key,
+          what,
+          "reconcile apply " + selectionFlags(key) + " finishes it; reconcile rollback "
+              + selectionFlags(key) + " undoes it"));
+      statuses.add(new EnvironmentStatus(
+          key, EnvironmentStatus.State.INTERRUPTED, serial, time, Optional.of(what)));
       return;
     }
     var hold = Hold.read(layout.home(), parts[0], parts[1]);
@@ -153,16 +183,27 @@ public final class DriftDetector {
     var applied = latest.flatMap(s -> rebuilt(s, planned, variables));
     if (applied.isPresent()) {
       var againstSnapshot = Differ.diff(applied.get(), planned.observed(), DiffOptions.DEFAULT);
-      againstSnapshot.changes().stream().filter(c -> c.action().isChange())
-          .filter(c -> c.id().environmentKey().equals(key)).filter(c -> !onlyFollows(c))
-          .map(c -> drift(c, key)).forEach(found::add);
-      againstSnapshot.problems().stream().filter(p -> p.id().environmentKey().equals(key))
-          .map(p -> item(DriftClass.DRIFT, "unmanaged-conflict", key, p.id().toString(), p.message(),
+      againstSnapshot.changes().stream()
+          .filter(c -> c.action().isChange())
+          .filter(c -> c.id().environmentKey().equals(key))
+          .filter(c -> !onlyFollows(c))
+          .map(c -> drift(c, key))
+          .forEach(found::add);
+      againstSnapshot.problems().stream()
+          .filter(p -> p.id().environmentKey().equals(key))
+          .map(p -> item(
+              DriftClass.DRIFT,
+              "unmanaged-conflict",
+              key,
+              p.id().toString(),
+              p.message(),
               "stop or rename what holds it, then: " + healFix(key)))
           .forEach(found::add);
-      var restarts = new RestartWindow(restartsCountAfter(latest.get(), layout.home(), key),
+      var restarts = new RestartWindow(
+          restartsCountAfter(latest.get(), layout.home(), key),
           unfinished.flatMap(entry -> instant(entry.started())),
-          unfinished.flatMap(entry -> Optional.ofNullable(entry.ended()).flatMap(DriftDetector::instant)));
+          unfinished.flatMap(
+              entry -> Optional.ofNullable(entry.ended()).flatMap(DriftDetector::instant)));
       var inspected = inspected(planned, key, found, restarts, layout.secrets(), configs);
       // What the container really runs with says more than that it is off its network (a
       // container recreated by hand is both): one item per container.
@@ -172,24 +213,34 @@ public final class DriftDetector {
     }
     if (hold.isEmpty()) {
       var declared = planned.desired();
-      planned.plan().changes().stream().filter(c -> c.action().isChange())
+      planned.plan().changes().stream()
+          .filter(c -> c.action().isChange())
           .filter(c -> c.id().environmentKey().equals(key))
           .filter(c -> applied.isEmpty() || !sameDeclared(declared, applied.get(), c))
-          .map(c -> pending(c, key, latest.isEmpty())).forEach(found::add);
+          .map(c -> pending(c, key, latest.isEmpty()))
+          .forEach(found::add);
     }
     items.addAll(found);
-    var state = found.stream().anyMatch(i -> i.driftClass() == DriftClass.DRIFT) ? EnvironmentStatus.State.DRIFTED
-        : hold.isPresent() ? EnvironmentStatus.State.HELD
-        : found.isEmpty() ? EnvironmentStatus.State.IN_SYNC : EnvironmentStatus.State.PENDING;
-    statuses.add(new EnvironmentStatus(key, state, serial, time, hold.map(h -> "held at snapshot #" + h.serial()
-        + " by " + h.by() + " since " + h.since())));
+    var state = found.stream().anyMatch(i -> i.driftClass() == DriftClass.DRIFT)
+        ? EnvironmentStatus.State.DRIFTED
+        : hold.isPresent()
+            ? EnvironmentStatus.State.HELD
+            : found.isEmpty() ? EnvironmentStatus.State.IN_SYNC : EnvironmentStatus.State.PENDING;
+    statuses.add(new EnvironmentStatus(
+        key,
+        state,
+        serial,
+        time,
+        hold.map(
+            h -> "held at snapshot #" + h.serial() + " by " + h.by() + " since " + h.since())));
   }
 
   /** The state the snapshot recorded; empty when it cannot be rebuilt (all is pending then). */
-  private static Optional<DesiredState> rebuilt(Snapshot snapshot, Reconciliation.Outcome.Planned planned,
-      Variables variables) {
+  private static Optional<DesiredState> rebuilt(
+      Snapshot snapshot, Reconciliation.Outcome.Planned planned, Variables variables) {
     try {
-      return Optional.of(SnapshotState.of(snapshot, planned.spec(), variables, running(planned.observed())));
+      return Optional.of(
+          SnapshotState.of(snapshot, planned.spec(), variables, running(planned.observed())));
     } catch (SnapshotState.Refused e) {
       return Optional.empty();
     }
@@ -201,8 +252,11 @@ public final class DriftDetector {
    * moved since, and one recreated from a moved tag is.
    */
   private static SnapshotState.Images running(ObservedState observed) {
-    return (host, reference) -> observed.all(ObservedContainer.class)
-        .filter(c -> c.host().equals(host) && c.image().equals(reference)).map(c -> c.imageId()).findFirst()
+    return (host, reference) -> observed
+        .all(ObservedContainer.class)
+        .filter(c -> c.host().equals(host) && c.image().equals(reference))
+        .map(c -> c.imageId())
+        .findFirst()
         .or(() -> observed.imageIdOf(host, reference));
   }
 
@@ -210,9 +264,11 @@ public final class DriftDetector {
   private static List<String> environments(Reconciliation.Outcome.Planned planned) {
     var selection = planned.desired().selection();
     return planned.spec().projects().values().stream()
-        .flatMap(p -> p.environmentNames().stream().filter(e -> selection.includes(p.name(), e))
+        .flatMap(p -> p.environmentNames().stream()
+            .filter(e -> selection.includes(p.name(), e))
             .map(e -> p.name() + "/" + e))
-        .sorted().toList();
+        .sorted()
+        .toList();
   }
 
   /**
@@ -221,14 +277,26 @@ public final class DriftDetector {
    * a container started again after the last apply (but not by a heal that ended half-way).
    * Containers already reported are skipped.
    */
-  private List<DriftItem> inspected(Reconciliation.Outcome.Planned planned, String key, List<DriftItem> already,
-      RestartWindow restarts, SecretDigest secrets,
-      Map<String, Future<Optional<ContainerRuntime.RunningConfig>>> configs) throws IOException {
+  private List<DriftItem> inspected(
+      Reconciliation.Outcome.Planned planned,
+      String key,
+      List<DriftItem> already,
+      RestartWindow restarts,
+      SecretDigest secrets,
+      Map<String, Future<Optional<ContainerRuntime.RunningConfig>>> configs)
+      throws IOException {
     var out = new ArrayList<DriftItem>();
-    var reported = already.stream().filter(i -> !i.kind().equals("network-changed"))
-        .map(DriftItem::resource).collect(Collectors.toSet());
-    var running = planned.observed().all(ObservedContainer.class).filter(c -> c.id().environmentKey().equals(key))
-        .filter(ObservedContainer::isRunning).filter(c -> !reported.contains(c.id().toString())).toList();
+    var reported = already.stream()
+        .filter(i -> !i.kind().equals("network-changed"))
+        .map(DriftItem::resource)
+        .collect(Collectors.toSet());
+    var running = planned
+        .observed()
+        .all(ObservedContainer.class)
+        .filter(c -> c.id().environmentKey().equals(key))
+        .filter(ObservedContainer::isRunning)
+        .filter(c -> !reported.contains(c.id().toString()))
+        .toList();
     for (var container : running) {
       // Asked by inspectAll: each running container with a record, of a declared project.
       var asked = configs.get(container.containerId());
@@ -242,7 +310,9 @@ public final class DriftDetector {
         if (e.getCause() instanceof ProviderException p) {
           throw new IOException("cannot inspect " + container.name() + ": " + p.getMessage(), p);
         }
-        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        throw e.getCause() instanceof RuntimeException r
+            ? r
+            : new IllegalStateException(e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while inspecting " + container.name(), e);
@@ -253,25 +323,50 @@ public final class DriftDetector {
       var recorded = container.recorded().get();
       var actual = config.get();
       var label = container.id().toString();
-      var changedEnv = recorded.env().entrySet().stream().filter(e -> {
-        var value = actual.env().get(e.getKey());
-        if (value == null) {
-          return true;
-        }
-        var expected = recorded.secretEnv().contains(e.getKey())
-            ? secrets.of(container.id().toString(), e.getKey(), value) : value;
-        return !expected.equals(e.getValue());
-      }).map(Map.Entry::getKey).sorted().toList();
+      var changedEnv = recorded.env().entrySet().stream()
+          .filter(e -> {
+            var value = actual.env().get(e.getKey());
+            if (value == null) {
+              return true;
+            }
+            var expected = recorded.secretEnv().contains(e.getKey())
+                ? secrets.of(container.id().toString(), e.getKey(), value)
+                : value;
+            return !expected.equals(e.getValue());
+          })
+          .map(Map.Entry::getKey)
+          .sorted()
+          .toList();
       if (!changedEnv.isEmpty()) {
-        out.add(item(DriftClass.DRIFT, "env-changed", key, label, container.name() + " runs with other values of "
-            + String.join(", ", changedEnv) + " than were applied (values hidden)", healFix(key)));
+        out.add(item(
+            DriftClass.DRIFT,
+            "env-changed",
+            key,
+            label,
+            container.name() + " runs with other values of " + String.join(", ", changedEnv)
+                + " than were applied (values hidden)",
+            healFix(key)));
       } else if (!recorded.command().isEmpty() && !recorded.command().equals(actual.command())) {
-        out.add(item(DriftClass.DRIFT, "command-changed", key, label, container.name()
-            + " runs another command than was applied", healFix(key)));
+        out.add(item(
+            DriftClass.DRIFT,
+            "command-changed",
+            key,
+            label,
+            container.name() + " runs another command than was applied",
+            healFix(key)));
       } else if (restarts.counts(actual.startedAt())) {
-        out.add(item(DriftClass.DRIFT, "restarted", key, label, container.name() + " was started again at "
-            + actual.startedAt() + ", after the last apply" + (actual.restarts() > 0 ? " (the engine restarted it "
-            + actual.restarts() + " time(s) by its restart policy)" : ""), healFix(key)));
+        out.add(item(
+            DriftClass.DRIFT,
+            "restarted",
+            key,
+            label,
+            container.name() + " was started again at "
+                + actual.startedAt() + ", after the last apply"
+                + (actual.restarts() > 0
+                    ? " (the engine restarted it " + actual.restarts()
+                        + " time(s) by its restart policy)"
+                    : ""),
+            healFix(key)));
       }
     }
     return out;
@@ -305,8 +400,10 @@ public final class DriftDetector {
    * consequence of a container's drift, reported there, not a second finding.
    */
   private static boolean onlyFollows(Change change) {
-    return change.id().kind() == ResourceKind.SITE && change.action() == Action.UPDATE
-        && !change.reasons().isEmpty() && change.reasons().stream().allMatch(r -> r.field().startsWith("upstream"));
+    return change.id().kind() == ResourceKind.SITE
+        && change.action() == Action.UPDATE
+        && !change.reasons().isEmpty()
+        && change.reasons().stream().allMatch(r -> r.field().startsWith("upstream"));
   }
 
   /** Whether projects.yml declares a resource as the last apply left it (or both leave it out). */
@@ -317,17 +414,26 @@ public final class DriftDetector {
   }
 
   private static DriftItem pending(Change change, String key, boolean neverApplied) {
-    var detail = change.action().word() + " " + change.label() + (change.reasons().isEmpty() ? ""
-        : ": " + String.join("; ", change.reasons().stream().map(Reason::text).toList()));
-    return item(DriftClass.PENDING, neverApplied ? "not-applied" : "declared-" + change.action().word(), key,
-        change.label(), detail, "reconcile apply " + selectionFlags(key));
+    var detail = change.action().word() + " " + change.label()
+        + (change.reasons().isEmpty()
+            ? ""
+            : ": "
+                + String.join("; ", change.reasons().stream().map(Reason::text).toList()));
+    return item(
+        DriftClass.PENDING,
+        neverApplied ? "not-applied" : "declared-" + change.action().word(),
+        key,
+        change.label(),
+        detail,
+        "reconcile apply " + selectionFlags(key));
   }
 
   /** What a change towards the last snapshot says was done outside the tool. */
   static DriftItem drift(Change change, String key) {
     var kind = kind(change);
     var reasons = change.reasons().stream().map(Reason::text).toList();
-    var detail = describe(kind, change) + (reasons.isEmpty() ? "" : ": " + String.join("; ", reasons));
+    var detail =
+        describe(kind, change) + (reasons.isEmpty() ? "" : ": " + String.join("; ", reasons));
     return item(DriftClass.DRIFT, kind, key, change.label(), detail, healFix(key));
   }
 
@@ -335,24 +441,29 @@ public final class DriftDetector {
     var fields = change.reasons().stream().map(Reason::field).toList();
     var kind = change.id().kind();
     return switch (change.action()) {
-      case CREATE -> switch (kind) {
-        case CONTAINER -> "container-missing";
-        case SITE -> "site-missing";
-        case VOLUME -> "volume-missing";
-        case CERTIFICATE -> "certificate-missing";
-        case SERVICE -> "service-missing";
-        case NETWORK -> "network-missing";
-      };
-      case DELETE -> change.slot().isPresent() ? "slot-leftover"
-          : "unexpected-" + kind.name().toLowerCase(Locale.ROOT);
-      case UPDATE, REPLACE -> switch (kind) {
-        case SITE -> siteKind(fields, change);
-        // Not made outside the tool, but due all the same: the next heal or apply renews it.
-        case CERTIFICATE -> fields.contains("expiry") ? "certificate-renewal-due" : "certificate-changed";
-        case SERVICE -> fields.contains("replicas") ? "replicas-changed" : containerKind(fields);
-        case CONTAINER, VOLUME -> containerKind(fields);
-        case NETWORK -> "network-missing";
-      };
+      case CREATE ->
+        switch (kind) {
+          case CONTAINER -> "container-missing";
+          case SITE -> "site-missing";
+          case VOLUME -> "volume-missing";
+          case CERTIFICATE -> "certificate-missing";
+          case SERVICE -> "service-missing";
+          case NETWORK -> "network-missing";
+        };
+      case DELETE ->
+        change.slot().isPresent()
+            ? "slot-leftover"
+            : "unexpected-" + kind.name().toLowerCase(Locale.ROOT);
+      case UPDATE, REPLACE ->
+        switch (kind) {
+          case SITE -> siteKind(fields, change);
+          // Not made outside the tool, but due all the same: the next heal or apply renews it.
+          case CERTIFICATE ->
+            fields.contains("expiry") ? "certificate-renewal-due" : "certificate-changed";
+          case SERVICE -> fields.contains("replicas") ? "replicas-changed" : containerKind(fields);
+          case CONTAINER, VOLUME -> containerKind(fields);
+          case NETWORK -> "network-missing";
+        };
       case NOOP -> "none";
     };
   }
@@ -382,8 +493,10 @@ public final class DriftDetector {
 
   private static String siteKind(List<String> fields, Change change) {
     if (fields.contains("served")) {
-      return change.reasons().stream().anyMatch(r -> r.field().equals("served") && r.text().contains("offline"))
-          ? "nginx-down" : "nginx-serves-other";
+      return change.reasons().stream()
+              .anyMatch(r -> r.field().equals("served") && r.text().contains("offline"))
+          ? "nginx-down"
+          : "nginx-serves-other";
     }
     if (fields.contains("content")) {
       return "site-edited";
@@ -403,18 +516,27 @@ public final class DriftDetector {
       case "nginx-down" -> "nginx does not run";
       case "nginx-serves-other" -> "nginx serves another configuration than the site file";
       case "service-missing" -> change.label() + " is gone";
-      case "replicas-changed" -> change.label() + " runs another number of replicas than was applied";
-      case "certificate-missing" -> "the certificate of " + change.id().environmentKey() + " is gone";
-      case "certificate-renewal-due" -> "the certificate of " + change.id().environmentKey()
-          + " is inside its renewal window";
+      case "replicas-changed" ->
+        change.label() + " runs another number of replicas than was applied";
+      case "certificate-missing" ->
+        "the certificate of " + change.id().environmentKey() + " is gone";
+      case "certificate-renewal-due" ->
+        "the certificate of " + change.id().environmentKey() + " is inside its renewal window";
       default -> change.label() + " differs from the last apply";
     };
   }
 
-  private static DriftItem item(DriftClass driftClass, String kind, String key, String resource, String detail,
-      String fix) {
-    return new DriftItem(driftClass.word() + ":" + kind + ":" + resource, driftClass, kind, key, resource, detail,
-        Optional.empty(), fix);
+  private static DriftItem item(
+      DriftClass driftClass, String kind, String key, String resource, String detail, String fix) {
+    return new DriftItem(
+        driftClass.word() + ":" + kind + ":" + resource,
+        driftClass,
+        kind,
+        key,
+        resource,
+        detail,
+        Optional.empty(),
+        fix);
   }
 
   private static String healFix(String key) {

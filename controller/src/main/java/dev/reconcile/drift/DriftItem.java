@@ -14,8 +14,15 @@ import java.util.Optional;
  * @param since when it was first found, when known
  * @param fix the command that fixes it
  */
-public record DriftItem(String id, DriftClass driftClass, String kind, String environment, String resource,
-    String detail, Optional<String> since, String fix) {
+public record DriftItem(
+    String id,
+    DriftClass driftClass,
+    String kind,
+    String environment,
+    String resource,
+    String detail,
+    Optional<String> since,
+    String fix) {
 
   public DriftItem withSince(Optional<String> first) {
     return new DriftItem(id, driftClass, kind, environment, resource, detail, first, fix);

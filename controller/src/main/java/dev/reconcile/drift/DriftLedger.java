@@ -50,10 +50,16 @@ public final class DriftLedger {
      * not at every look.
      */
     public void announce(Events events, Instant now) {
-      fresh.stream().collect(Collectors.groupingBy(DriftItem::environment, TreeMap::new,
-          Collectors.toList())).forEach((key, items) -> events.record(new Event(
-              now.toString(), "drift", key, "found", items.size() + " new: " + String.join("; ",
-                  items.stream().map(DriftLedger::describe).toList()), Map.of("items", String.valueOf(items.size())))));
+      fresh.stream()
+          .collect(Collectors.groupingBy(DriftItem::environment, TreeMap::new, Collectors.toList()))
+          .forEach((key, items) -> events.record(new Event(
+              now.toString(),
+              "drift",
+              key,
+              "found",
+              items.size() + " new: "
+                  + String.join("; ", items.stream().map(DriftLedger::describe).toList()),
+              Map.of("items", String.valueOf(items.size())))));
     }
   }
 
@@ -67,9 +73,14 @@ public final class DriftLedger {
    * those being applied or on a server not reached, whose earlier findings stay as they were.
    */
   public Stamped stamp(DriftReport report, Instant now) throws IOException {
-    return stamp(report, report.environments().stream()
-        .filter(e -> e.state() != EnvironmentStatus.State.APPLYING && e.state() != EnvironmentStatus.State.UNREACHABLE)
-        .map(EnvironmentStatus::environment).toList(), now);
+    return stamp(
+        report,
+        report.environments().stream()
+            .filter(e -> e.state() != EnvironmentStatus.State.APPLYING
+                && e.state() != EnvironmentStatus.State.UNREACHABLE)
+            .map(EnvironmentStatus::environment)
+            .toList(),
+        now);
   }
 
   /**
@@ -78,7 +89,8 @@ public final class DriftLedger {
    *
    * @param compared the environments the report compared: what others had is kept as it was
    */
-  public synchronized Stamped stamp(DriftReport report, List<String> compared, Instant now) throws IOException {
+  public synchronized Stamped stamp(DriftReport report, List<String> compared, Instant now)
+      throws IOException {
     var seen = read();
     var kept = new TreeMap<String, String>();
     seen.forEach((id, at) -> {
@@ -104,8 +116,11 @@ public final class DriftLedger {
         home.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
       } catch (IOException e) {
         // A record, not a gate: drift from an account that may only read the state still reports.
-        return new Stamped(new DriftReport(items, report.environments()), fresh,
-            Optional.of("cannot keep first-seen times in " + home.describe(file) + ": " + e.getMessage()));
+        return new Stamped(
+            new DriftReport(items, report.environments()),
+            fresh,
+            Optional.of(
+                "cannot keep first-seen times in " + home.describe(file) + ": " + e.getMessage()));
       }
     }
     return new Stamped(new DriftReport(items, report.environments()), fresh);

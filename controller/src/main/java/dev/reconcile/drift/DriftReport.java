@@ -19,13 +19,21 @@ public record DriftReport(List<DriftItem> items, List<EnvironmentStatus> environ
 
   /** The environments with drift (not only pending changes), in order. */
   public List<String> drifted() {
-    return items.stream().filter(i -> i.driftClass() == DriftClass.DRIFT).map(DriftItem::environment).distinct()
-        .sorted().toList();
+    return items.stream()
+        .filter(i -> i.driftClass() == DriftClass.DRIFT)
+        .map(DriftItem::environment)
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   /** The environments with pending changes, in order. */
   public List<String> pending() {
-    return items.stream().filter(i -> i.driftClass() == DriftClass.PENDING).map(DriftItem::environment).distinct()
-        .sorted().toList();
+    return items.stream()
+        .filter(i -> i.driftClass() == DriftClass.PENDING)
+        .map(DriftItem::environment)
+        .distinct()
+        .sorted()
+        .toList();
   }
 }

@@ -57,7 +57,8 @@ import java.util.function.Consumer;
 public final class Controller implements AutoCloseable {
   /** What the controller does with drift it finds. */
   public enum Mode {
-    REPORT, HEAL
+    REPORT,
+    HEAL
   }
 
   /** The key of a pass over every environment. */
@@ -88,6 +89,7 @@ public final class Controller implements AutoCloseable {
   private volatile List<String> keys = List.of();
   /** Why the controller itself stopped working, when it did: the process must exit non-zero. */
   private volatile Optional<String> fatal = Optional.empty();
+
   private volatile Runnable onFatal = () -> {};
   private volatile Consumer<PlatformSpec> onSpec = spec -> {};
   private volatile Layout layout;
@@ -95,15 +97,26 @@ public final class Controller implements AutoCloseable {
   private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
   /** The key the worker is on, and since when (System.nanoTime); null while it waits for one. */
   private volatile String workingOn;
+
   private volatile long workingSince;
   /** A worker on one key longer than this counts as stuck: /healthz fails. */
   private volatile Duration stuckAfter = Duration.ofMinutes(30);
   /** Why the last fleet pass was split into one pass per environment; empty after one that was not. */
   private String lastSplit = "";
 
-  public Controller(Reconciliation reconciliation, Path specFile, String shownAs, Mode mode, Duration resync,
-      Events events, WatchMetrics metrics, Clock clock, Map<String, String> processEnv, ApplySettings settings,
-      DeploymentListener listener, Consumer<String> log) {
+  public Controller(
+      Reconciliation reconciliation,
+      Path specFile,
+      String shownAs,
+      Mode mode,
+      Duration resync,
+      Events events,
+      WatchMetrics metrics,
+      Clock clock,
+      Map<String, String> processEnv,
+      ApplySettings settings,
+      DeploymentListener listener,
+      Consumer<String> log) {
     this.reconciliation = reconciliation;
     this.specFile = specFile;
     this.shownAs = shownAs;
@@ -124,8 +137,10 @@ public final class Controller implements AutoCloseable {
     var spec = reload();
     Layout layout;
     try {
-      layout = reconciliation.layout(specFile, spec.orElseThrow(() -> new IOException(shownAs
-          + " is not valid; fix it first ('reconcile validate')")));
+      layout = reconciliation.layout(
+          specFile,
+          spec.orElseThrow(() ->
+              new IOException(shownAs + " is not valid; fix it first ('reconcile validate')")));
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
@@ -163,8 +178,9 @@ public final class Controller implements AutoCloseable {
     if (key != null) {
       var busy = Duration.ofNanos(System.nanoTime() - workingSince);
       if (busy.compareTo(stuckAfter) > 0) {
-        return Optional.of("the worker has been on " + (key.equals(FLEET) ? "every environment" : key) + " for "
-            + busy.toSeconds() + " s (more than " + stuckAfter.toSeconds() + " s)");
+        return Optional.of(
+            "the worker has been on " + (key.equals(FLEET) ? "every environment" : key) + " for "
+                + busy.toSeconds() + " s (more than " + stuckAfter.toSeconds() + " s)");
       }
     }
     return Optional.empty();
@@ -229,12 +245,15 @@ public final class Controller implements AutoCloseable {
   private Optional<PlatformSpec> reload() {
     var validated = SpecValidator.standard().validate(specFile, shownAs);
     if (validated.spec().isEmpty() || validated.diagnostics().hasErrors()) {
-      log.accept(shownAs + " has errors; keeping the keys it had ('reconcile validate' shows them)");
+      log.accept(
+          shownAs + " has errors; keeping the keys it had ('reconcile validate' shows them)");
       return Optional.empty();
     }
     var spec = validated.spec().get();
-    keys = spec.projects().values().stream().flatMap(p -> p.environmentNames().stream().map(e -> p.name() + "/" + e))
-        .sorted().toList();
+    keys = spec.projects().values().stream()
+        .flatMap(p -> p.environmentNames().stream().map(e -> p.name() + "/" + e))
+        .sorted()
+        .toList();
     return Optional.of(spec);
   }
 
@@ -293,7 +312,8 @@ public final class Controller implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       // Not one key's failure (those are booked against the key): the controller's own. A
       // controller that cannot work must not look alive; systemd restarts a process that exits.
-      fatal = Optional.of(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      fatal = Optional.of(
+          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
       log.accept("the controller failed: " + fatal.get() + "; stopping");
       onFatal.run();
     }
@@ -309,15 +329,18 @@ public final class Controller implements AutoCloseable {
         results = pass(plan(List.of(), List.of()), true);
       } else {
         var parts = key.split("/");
-        results = Map.of(key, pass(plan(List.of(parts[0]), List.of(parts[1])), false)
-            .getOrDefault(key, "in_sync"));
+        results = Map.of(
+            key,
+            pass(plan(List.of(parts[0]), List.of(parts[1])), false).getOrDefault(key, "in_sync"));
       }
     } catch (Failed e) {
       results = Map.of(key, "failed:" + e.getMessage());
     } catch (RuntimeException e) {
       // An unreadable env_file, a lock file of another user, a bug: this key's failure, booked
       // and backed off like any other; the worker goes on with the next.
-      results = Map.of(key, "failed:" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      results = Map.of(
+          key,
+          "failed:" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
       if (System.getenv("RECONCILE_DEBUG") != null) {
         e.printStackTrace();
       }
@@ -357,12 +380,26 @@ public final class Controller implements AutoCloseable {
           + wait.toSeconds() + " s");
       var was = status.get(key);
       if (!key.equals(FLEET)) {
-        status.put(key, new KeyStatus(key, "failing", was == null ? 0 : was.drift(), was == null ? 0 : was.pending(),
-            was == null ? Optional.empty() : was.lastSerial(), was == null ? Optional.empty() : was.lastApplied(),
-            clock.instant().toString(), backoff.failures(key), Optional.of(why)));
+        status.put(
+            key,
+            new KeyStatus(
+                key,
+                "failing",
+                was == null ? 0 : was.drift(),
+                was == null ? 0 : was.pending(),
+                was == null ? Optional.empty() : was.lastSerial(),
+                was == null ? Optional.empty() : was.lastApplied(),
+                clock.instant().toString(),
+                backoff.failures(key),
+                Optional.of(why)));
       }
-      events.record(new Event(clock.instant().toString(), "failure",
-          key.equals(FLEET) ? "" : key, "failed", why, Map.of("failures", String.valueOf(backoff.failures(key)))));
+      events.record(new Event(
+          clock.instant().toString(),
+          "failure",
+          key.equals(FLEET) ? "" : key,
+          "failed",
+          why,
+          Map.of("failures", String.valueOf(backoff.failures(key)))));
       if (cancellation.reason().isEmpty()) {
         queue.backOff(key, wait);
       }
@@ -396,8 +433,9 @@ public final class Controller implements AutoCloseable {
       try {
         var door = doors.of(planned.spec().platform().hosts().get(project.host()));
         AccessLogs.keepSmall(door, sites.get(), List.of(site.id())).ifPresent(log);
-        AccessLogs.recent(door, site.id(), clock.instant()).ifPresent(t ->
-            metrics.traffic(site.id().environmentKey(), t.perMinute(), t.serverErrorShare()));
+        AccessLogs.recent(door, site.id(), clock.instant())
+            .ifPresent(t ->
+                metrics.traffic(site.id().environmentKey(), t.perMinute(), t.serverErrorShare()));
       } catch (ProviderException e) {
         log.accept(site.id().environmentKey() + ": cannot read its access log: " + e.getMessage());
       }
@@ -411,15 +449,17 @@ public final class Controller implements AutoCloseable {
     }
   }
 
-  private Reconciliation.Outcome.Planned plan(List<String> projects, List<String> environments) throws Failed {
-    var outcome = reconciliation.plan(specFile, shownAs, new SelectionRequest(projects, environments),
-        DiffOptions.DEFAULT);
+  private Reconciliation.Outcome.Planned plan(List<String> projects, List<String> environments)
+      throws Failed {
+    var outcome = reconciliation.plan(
+        specFile, shownAs, new SelectionRequest(projects, environments), DiffOptions.DEFAULT);
     return switch (outcome) {
       case Reconciliation.Outcome.Planned p -> p;
-      case Reconciliation.Outcome.Unobservable u -> throw new Failed("cannot observe: " + u.fault().getMessage(),
-          u.fault());
-      case Reconciliation.Outcome.Invalid i -> throw new Failed(shownAs + " or the selection is not valid "
-          + "('reconcile validate' shows why)", null);
+      case Reconciliation.Outcome.Unobservable u ->
+        throw new Failed("cannot observe: " + u.fault().getMessage(), u.fault());
+      case Reconciliation.Outcome.Invalid i ->
+        throw new Failed(
+            shownAs + " or the selection is not valid " + "('reconcile validate' shows why)", null);
     };
   }
 
@@ -443,10 +483,12 @@ public final class Controller implements AutoCloseable {
     var results = new TreeMap<String, String>();
     for (var env : report.environments()) {
       var key = env.environment();
-      var drift = report.items().stream().filter(i -> i.environment().equals(key)
-          && i.driftClass() == DriftClass.DRIFT).count();
-      var pending = report.items().stream().filter(i -> i.environment().equals(key)
-          && i.driftClass() == DriftClass.PENDING).count();
+      var drift = report.items().stream()
+          .filter(i -> i.environment().equals(key) && i.driftClass() == DriftClass.DRIFT)
+          .count();
+      var pending = report.items().stream()
+          .filter(i -> i.environment().equals(key) && i.driftClass() == DriftClass.PENDING)
+          .count();
       metrics.found(key, drift, pending);
       switch (env.state()) {
         case UNREACHABLE -> results.put(key, "failed:" + env.note().orElse("unreachable"));
@@ -467,8 +509,11 @@ public final class Controller implements AutoCloseable {
     }
     traffic(planned);
     // A key that is backing off waits it out, also when a pass over every key finds it drifted.
-    var healable = new DriftReport(report.items().stream()
-        .filter(i -> !(fleet && queue.held(i.environment()))).toList(), report.environments());
+    var healable = new DriftReport(
+        report.items().stream()
+            .filter(i -> !(fleet && queue.held(i.environment())))
+            .toList(),
+        report.environments());
     if (mode == Mode.HEAL && !healable.drifted().isEmpty()) {
       List<Healer.Healed> healed;
       try {
@@ -479,9 +524,12 @@ public final class Controller implements AutoCloseable {
       }
       for (var h : healed) {
         var key = h.environment();
-        var env = report.environments().stream().filter(e -> e.environment().equals(key)).findFirst();
-        var pending = report.items().stream().filter(i -> i.environment().equals(key)
-            && i.driftClass() == DriftClass.PENDING).count();
+        var env = report.environments().stream()
+            .filter(e -> e.environment().equals(key))
+            .findFirst();
+        var pending = report.items().stream()
+            .filter(i -> i.environment().equals(key) && i.driftClass() == DriftClass.PENDING)
+            .count();
         switch (h.result()) {
           case APPLIED -> {
             log.accept(key + ": healed, " + h.how());
@@ -490,14 +538,25 @@ public final class Controller implements AutoCloseable {
             var parts = key.split("/");
             Optional<Snapshot> latest;
             try {
-              latest = planned.layout().snapshots(planned.spec().platform().history()).latest(parts[0], parts[1]);
+              latest = planned
+                  .layout()
+                  .snapshots(planned.spec().platform().history())
+                  .latest(parts[0], parts[1]);
             } catch (IOException e) {
               latest = Optional.empty();
             }
             var now = latest;
-            record(key, pending > 0 ? "pending" : "in-sync", 0, pending, env.map(e -> new EnvironmentStatus(
-                e.environment(), e.state(), now.map(Snapshot::serial).or(e::lastSerial),
-                now.map(Snapshot::time).or(e::lastApplied), e.note())));
+            record(
+                key,
+                pending > 0 ? "pending" : "in-sync",
+                0,
+                pending,
+                env.map(e -> new EnvironmentStatus(
+                    e.environment(),
+                    e.state(),
+                    now.map(Snapshot::serial).or(e::lastSerial),
+                    now.map(Snapshot::time).or(e::lastApplied),
+                    e.note())));
             results.put(key, "healed");
           }
           case LOCKED -> results.put(key, "locked");
@@ -508,9 +567,20 @@ public final class Controller implements AutoCloseable {
     return results;
   }
 
-  private void record(String key, String state, long drift, long pending, Optional<EnvironmentStatus> env) {
-    status.put(key, new KeyStatus(key, state, drift, pending, env.flatMap(EnvironmentStatus::lastSerial),
-        env.flatMap(EnvironmentStatus::lastApplied), clock.instant().toString(), 0, Optional.empty()));
+  private void record(
+      String key, String state, long drift, long pending, Optional<EnvironmentStatus> env) {
+    status.put(
+        key,
+        new KeyStatus(
+            key,
+            state,
+            drift,
+            pending,
+            env.flatMap(EnvironmentStatus::lastSerial),
+            env.flatMap(EnvironmentStatus::lastApplied),
+            clock.instant().toString(),
+            0,
+            Optional.empty()));
   }
 
   private String backup(String key) throws Failed {
@@ -526,12 +596,13 @@ public final class Controller implements AutoCloseable {
     }
     return switch (runner.take(project, parts[1], "scheduled")) {
       case BackupRun.Outcome.Taken t -> {
-        log.accept(key + ": scheduled backup " + t.manifest().id() + " taken" + t.problem().map(p -> "; " + p)
-            .orElse(""));
+        log.accept(key + ": scheduled backup " + t.manifest().id() + " taken"
+            + t.problem().map(p -> "; " + p).orElse(""));
         yield "backed_up";
       }
       case BackupRun.Outcome.Locked l -> "locked";
-      case BackupRun.Outcome.Failed f -> throw new Failed("the scheduled backup failed: " + f.why(), null);
+      case BackupRun.Outcome.Failed f ->
+        throw new Failed("the scheduled backup failed: " + f.why(), null);
     };
   }
 
@@ -540,13 +611,19 @@ public final class Controller implements AutoCloseable {
     WatchService watcher = FileSystems.getDefault().newWatchService();
     triggers.add(watcher);
     var specDir = specFile.toAbsolutePath().getParent();
-    specDir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+    specDir.register(
+        watcher,
+        StandardWatchEventKinds.ENTRY_CREATE,
+        StandardWatchEventKinds.ENTRY_MODIFY,
         StandardWatchEventKinds.ENTRY_DELETE);
     var sites = layout.sitesDir().toAbsolutePath();
     Files.createDirectories(sites);
     siteFiles = new SiteFiles(sites);
     siteFiles.settle();
-    sites.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+    sites.register(
+        watcher,
+        StandardWatchEventKinds.ENTRY_CREATE,
+        StandardWatchEventKinds.ENTRY_MODIFY,
         StandardWatchEventKinds.ENTRY_DELETE);
     var specName = specFile.getFileName().toString();
     threads.add(Thread.ofPlatform().daemon().name("reconcile-files").start(() -> {
@@ -568,8 +645,11 @@ public final class Controller implements AutoCloseable {
             } else if (dir.equals(sites) && name.toString().endsWith(".conf")) {
               var file = name.toString();
               var dot = file.indexOf('.');
-              var key = dot < 0 ? "" : file.substring(0, dot) + "/" + file.substring(dot + 1, file.length() - 5);
-              // The echo of the tool's own write, delivered after its work ended, leaves the file as
+              var key = dot < 0
+                  ? ""
+                  : file.substring(0, dot) + "/" + file.substring(dot + 1, file.length() - 5);
+              // The echo of the tool's own write, delivered after its work ended, leaves the file
+              // as
               // it was then: no reason to look again. (During the work, one more pass follows.)
               if (keys.contains(key) && siteFiles.changed(file)) {
                 queue.add(key);
@@ -596,21 +676,35 @@ public final class Controller implements AutoCloseable {
         continue;
       }
       try {
-        triggers.add(runtime.get().events(host, layout.owner(), event -> {
-          var key = event.id().environmentKey();
-          var action = event.action();
-          // Heard during the key's own work, an event makes one more pass after it (the queue's
-          // "again"): it may be the tool's own start or stop, or a change by someone else meanwhile.
-          if (keys.contains(key) && (action.equals("die") || action.equals("destroy")
-              || action.equals("stop") || action.equals("start") || action.startsWith("health_status"))) {
-            queue.add(key);
-            metrics.triggered("docker");
-          }
-        }, () -> {
-          // The stream ended (the engine restarted) and is back: what happened meanwhile was not heard.
-          log.accept("the engine's events on host " + host.name() + " are heard again; comparing everything");
-          enqueueAll("resync");
-        }));
+        triggers.add(runtime
+            .get()
+            .events(
+                host,
+                layout.owner(),
+                event -> {
+                  var key = event.id().environmentKey();
+                  var action = event.action();
+                  // Heard during the key's own work, an event makes one more pass after it (the
+                  // queue's
+                  // "again"): it may be the tool's own start or stop, or a change by someone else
+                  // meanwhile.
+                  if (keys.contains(key)
+                      && (action.equals("die")
+                          || action.equals("destroy")
+                          || action.equals("stop")
+                          || action.equals("start")
+                          || action.startsWith("health_status"))) {
+                    queue.add(key);
+                    metrics.triggered("docker");
+                  }
+                },
+                () -> {
+                  // The stream ended (the engine restarted) and is back: what happened meanwhile
+                  // was not heard.
+                  log.accept("the engine's events on host " + host.name()
+                      + " are heard again; comparing everything");
+                  enqueueAll("resync");
+                }));
       } catch (ProviderException e) {
         subscribed.remove(host.name()); // tried again at the next reload
         log.accept("cannot hear the engine's events on host " + host.name() + " (" + e.getMessage()
@@ -618,6 +712,4 @@ public final class Controller implements AutoCloseable {
       }
     }
   }
-
-
 }

@@ -11,5 +11,13 @@ import java.util.Optional;
  * @param failures failures in a row
  * @param error the last failure, when failing
  */
-public record KeyStatus(String key, String state, long drift, long pending, Optional<Integer> lastSerial,
-    Optional<String> lastApplied, String lastRun, int failures, Optional<String> error) {}
+public record KeyStatus(
+    String key,
+    String state,
+    long drift,
+    long pending,
+    Optional<Integer> lastSerial,
+    Optional<String> lastApplied,
+    String lastRun,
+    int failures,
+    Optional<String> error) {}

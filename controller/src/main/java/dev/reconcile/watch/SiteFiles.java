@@ -33,7 +33,8 @@ final class SiteFiles {
     }
     settled.clear();
     try (var files = Files.list(dir)) {
-      files.filter(f -> f.getFileName().toString().endsWith(".conf"))
+      files
+          .filter(f -> f.getFileName().toString().endsWith(".conf"))
           .forEach(f -> digest(f).ifPresent(d -> settled.put(f.getFileName().toString(), d)));
     } catch (IOException | UncheckedIOException e) {
       // Nothing settled: every event counts, as before.
@@ -54,7 +55,8 @@ final class SiteFiles {
       if (!Files.isRegularFile(file) || Files.size(file) > 4 * 1024 * 1024) {
         return Optional.empty();
       }
-      return Optional.of(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
+      return Optional.of(HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
     } catch (IOException | NoSuchAlgorithmException e) {
       return Optional.empty();
     }

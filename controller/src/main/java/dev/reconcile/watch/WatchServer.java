@@ -23,18 +23,27 @@ public final class WatchServer implements AutoCloseable {
   }
 
   /** Listens on {@code address}; port 0 picks a free one (see {@link #port}). */
-  public static WatchServer start(InetSocketAddress address, Controller controller, WatchMetrics metrics)
-      throws IOException {
+  public static WatchServer start(
+      InetSocketAddress address, Controller controller, WatchMetrics metrics) throws IOException {
     var server = HttpServer.create(address, 16);
     // A context matches every path it prefixes: /statusXYZ and / are not endpoints.
-    server.createContext("/", exchange -> send(exchange, 404, "text/plain; charset=utf-8",
-        "not found; the endpoints are /healthz, /metrics and /status\n"));
+    server.createContext(
+        "/",
+        exchange -> send(
+            exchange,
+            404,
+            "text/plain; charset=utf-8",
+            "not found; the endpoints are /healthz, /metrics and /status\n"));
     server.createContext("/healthz", exchange -> {
       if (unknown(exchange, "/healthz")) {
         return;
       }
       var problem = controller.unhealthy();
-      send(exchange, problem.isEmpty() ? 200 : 503, "text/plain; charset=utf-8", problem.orElse("ok") + "\n");
+      send(
+          exchange,
+          problem.isEmpty() ? 200 : 503,
+          "text/plain; charset=utf-8",
+          problem.orElse("ok") + "\n");
     });
     server.createContext("/metrics", exchange -> {
       if (unknown(exchange, "/metrics")) {
@@ -50,16 +59,29 @@ public final class WatchServer implements AutoCloseable {
         return;
       }
       var root = JSON.createObjectNode();
-      root.put("queue_depth", controller.queue().depth()).put("delayed", controller.queue().delayed());
+      root.put("queue_depth", controller.queue().depth())
+          .put("delayed", controller.queue().delayed());
       var environments = root.putArray("environments");
       for (var s : controller.status()) {
-        var o = environments.addObject().put("environment", s.key()).put("state", s.state()).put("drift", s.drift())
-            .put("pending", s.pending()).put("last_run", s.lastRun()).put("failures", s.failures());
-        s.lastSerial().ifPresentOrElse(n -> o.put("last_serial", n), () -> o.putNull("last_serial"));
-        s.lastApplied().ifPresentOrElse(t -> o.put("last_applied", t), () -> o.putNull("last_applied"));
+        var o = environments
+            .addObject()
+            .put("environment", s.key())
+            .put("state", s.state())
+            .put("drift", s.drift())
+            .put("pending", s.pending())
+            .put("last_run", s.lastRun())
+            .put("failures", s.failures());
+        s.lastSerial()
+            .ifPresentOrElse(n -> o.put("last_serial", n), () -> o.putNull("last_serial"));
+        s.lastApplied()
+            .ifPresentOrElse(t -> o.put("last_applied", t), () -> o.putNull("last_applied"));
         s.error().ifPresent(e -> o.put("error", e));
       }
-      send(exchange, 200, "application/json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+      send(
+          exchange,
+          200,
+          "application/json",
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
     });
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.start();
@@ -75,20 +97,27 @@ public final class WatchServer implements AutoCloseable {
     if (exchange.getRequestURI().getPath().equals(endpoint)) {
       return false;
     }
-    send(exchange, 404, "text/plain; charset=utf-8", "not found; the endpoints are /healthz, /metrics and /status\n");
+    send(
+        exchange,
+        404,
+        "text/plain; charset=utf-8",
+        "not found; the endpoints are /healthz, /metrics and /status\n");
     return true;
   }
 
-  private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
     try (exchange) {
-      if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+      if (!exchange.getRequestMethod().equals("GET")
+          && !exchange.getRequestMethod().equals("HEAD")) {
         exchange.getResponseHeaders().add("Allow", "GET, HEAD");
         exchange.sendResponseHeaders(405, -1);
         return;
       }
       var bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", type);
-      exchange.sendResponseHeaders(status, exchange.getRequestMethod().equals("HEAD") ? -1 : bytes.length);
+      exchange.sendResponseHeaders(
+          status, exchange.getRequestMethod().equals("HEAD") ? -1 : bytes.length);
       if (!exchange.getRequestMethod().equals("HEAD")) {
         exchange.getResponseBody().write(bytes);
       }

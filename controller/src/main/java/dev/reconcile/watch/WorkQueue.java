@@ -111,8 +111,9 @@ public final class WorkQueue {
       }
       // Wakes for adds, and at the latest when the next delayed key is due (or a second passes,
       // so a clock that jumps is noticed).
-      var wait = later.isEmpty() ? 1000 : Math.clamp(Duration.between(clock.instant(), later.peek().at()).toMillis(),
-          1, 1000);
+      var wait = later.isEmpty()
+          ? 1000
+          : Math.clamp(Duration.between(clock.instant(), later.peek().at()).toMillis(), 1, 1000);
       wait(wait);
     }
   }

@@ -39,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * /status and /healthz follows from these.
  */
 class ControllerTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   private final ManualClock clock = new ManualClock(Instant.parse("2026-12-02T10:00:00Z"));
   private final FakeEngine engine = new FakeEngine();
   private final List<String> log = new CopyOnWriteArrayList<>();
@@ -107,12 +109,26 @@ class ControllerTest {
             containers:
               web: { image: "example/blog:1", port: 8080, health: { path: /health } }
         """);
-    var reconciliation = new Reconciliation(SpecValidator.standard(),
-        new ObservedStateCollector(List.of(engine), Hosts.discover()), Map.of());
-    var listener = (DeploymentListener) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {DeploymentListener.class}, (proxy, method, args) -> null);
-    controller = new Controller(reconciliation, spec, "projects.yml", Controller.Mode.REPORT, Duration.ofHours(1),
-        Events.NONE, new WatchMetrics(), clock, Map.of(), new ApplySettings(Duration.ZERO, Duration.ZERO), listener,
+    var reconciliation = new Reconciliation(
+        SpecValidator.standard(),
+        new ObservedStateCollector(List.of(engine), Hosts.discover()),
+        Map.of());
+    var listener = (DeploymentListener) Proxy.newProxyInstance(
+        getClass().getClassLoader(),
+        new Class<?>[] {DeploymentListener.class},
+        (proxy, method, args) -> null);
+    controller = new Controller(
+        reconciliation,
+        spec,
+        "projects.yml",
+        Controller.Mode.REPORT,
+        Duration.ofHours(1),
+        Events.NONE,
+        new WatchMetrics(),
+        clock,
+        Map.of(),
+        new ApplySettings(Duration.ZERO, Duration.ZERO),
+        listener,
         log::add);
     controller.start();
     return controller;
@@ -138,7 +154,10 @@ class ControllerTest {
   }
 
   private KeyStatus status(String key) {
-    return controller.status().stream().filter(s -> s.key().equals(key)).findFirst().orElse(null);
+    return controller.status().stream()
+        .filter(s -> s.key().equals(key))
+        .findFirst()
+        .orElse(null);
   }
 
   private boolean state(String key, String state) {
@@ -147,28 +166,41 @@ class ControllerTest {
   }
 
   @Test
-  void anEngineThatFails_backsEachEnvironmentOff_andOneThatRecovers_isComparedAgain() throws Exception {
+  void anEngineThatFails_backsEachEnvironmentOff_andOneThatRecovers_isComparedAgain()
+      throws Exception {
     engine.failure = new ProviderException.Transient("engine", "connection refused", "", null);
     start();
 
     // The pass over every environment fails, so each is tried alone, and each backs off.
-    await("both failing", () -> state("shop/production", "failing") && state("blog/production", "failing"));
+    await(
+        "both failing",
+        () -> state("shop/production", "failing") && state("blog/production", "failing"));
     assertThat(status("shop/production").failures()).isEqualTo(1);
     assertThat(status("shop/production").error().orElseThrow()).contains("connection refused");
-    assertThat(log).anyMatch(l -> l.contains("every environment at once") && l.contains("trying each environment alone"));
-    assertThat(log).anyMatch(l -> l.startsWith("shop/production: ") && l.endsWith("trying again in 1 s"));
-    assertThat(controller.queue().held("shop/production")).as("backing off, by the controller's clock").isTrue();
-    assertThat(controller.unhealthy()).as("a failing engine is not a failing controller").isEmpty();
+    assertThat(log)
+        .anyMatch(l ->
+            l.contains("every environment at once") && l.contains("trying each environment alone"));
+    assertThat(log)
+        .anyMatch(l -> l.startsWith("shop/production: ") && l.endsWith("trying again in 1 s"));
+    assertThat(controller.queue().held("shop/production"))
+        .as("backing off, by the controller's clock")
+        .isTrue();
+    assertThat(controller.unhealthy())
+        .as("a failing engine is not a failing controller")
+        .isEmpty();
 
     // Still failing when the wait is over: the next wait is twice as long.
     clock.advance(Duration.ofMillis(1100));
     await("failed twice", () -> status("shop/production").failures() == 2);
-    assertThat(log).anyMatch(l -> l.startsWith("shop/production: ") && l.endsWith("trying again in 2 s"));
+    assertThat(log)
+        .anyMatch(l -> l.startsWith("shop/production: ") && l.endsWith("trying again in 2 s"));
 
     // The engine is back: once the wait is over, each is compared again and its backoff forgotten.
     engine.failure = null;
     clock.advance(Duration.ofSeconds(3));
-    await("compared again", () -> !state("shop/production", "failing") && !state("blog/production", "failing"));
+    await(
+        "compared again",
+        () -> !state("shop/production", "failing") && !state("blog/production", "failing"));
     assertThat(status("shop/production").failures()).isZero();
     assertThat(status("shop/production").error()).isEmpty();
     assertThat(controller.queue().held("shop/production")).isFalse();
@@ -180,7 +212,8 @@ class ControllerTest {
     start();
 
     await("failing", () -> state("shop/production", "failing"));
-    assertThat(status("shop/production").error().orElseThrow()).contains("a bug in the observation");
+    assertThat(status("shop/production").error().orElseThrow())
+        .contains("a bug in the observation");
     assertThat(controller.alive()).isTrue();
     assertThat(controller.unhealthy()).isEmpty();
     assertThat(controller.failure()).isEmpty();
@@ -198,9 +231,12 @@ class ControllerTest {
 
     assertThat(engine.hanging.await(30, TimeUnit.SECONDS)).isTrue();
     await("stuck", () -> controller.unhealthy().isPresent());
-    assertThat(controller.unhealthy().orElseThrow()).contains("the worker has been on every environment for");
+    assertThat(controller.unhealthy().orElseThrow())
+        .contains("the worker has been on every environment for");
 
     engine.hang.countDown();
-    await("moved on", () -> status("shop/production") != null && controller.unhealthy().isEmpty());
+    await(
+        "moved on",
+        () -> status("shop/production") != null && controller.unhealthy().isEmpty());
   }
 }

@@ -110,7 +110,9 @@ class WorkQueueTest {
     assertThat(backoff.failed("a/p")).isEqualTo(Duration.ofSeconds(1));
     assertThat(backoff.failed("a/p")).isEqualTo(Duration.ofSeconds(2));
     assertThat(backoff.failed("a/p")).isEqualTo(Duration.ofSeconds(4));
-    assertThat(backoff.failed("b/p")).as("keys back off on their own").isEqualTo(Duration.ofSeconds(1));
+    assertThat(backoff.failed("b/p"))
+        .as("keys back off on their own")
+        .isEqualTo(Duration.ofSeconds(1));
     assertThat(backoff.failed("a/p")).isEqualTo(Duration.ofSeconds(8));
     assertThat(backoff.failed("a/p")).isEqualTo(Duration.ofSeconds(10));
     for (int i = 0; i < 100; i++) {

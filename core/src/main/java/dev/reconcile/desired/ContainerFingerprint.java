@@ -44,9 +44,24 @@ public record ContainerFingerprint(
     List<String> sharedNetworks,
     List<String> healthCommand) {
 
-  public ContainerFingerprint(String image, OptionalInt port, Map<String, String> env, Set<String> secretEnv,
-      Map<String, String> volumes, List<String> command) {
-    this(image, port, env, secretEnv, volumes, command, Optional.empty(), Optional.empty(), List.of(), List.of());
+  public ContainerFingerprint(
+      String image,
+      OptionalInt port,
+      Map<String, String> env,
+      Set<String> secretEnv,
+      Map<String, String> volumes,
+      List<String> command) {
+    this(
+        image,
+        port,
+        env,
+        secretEnv,
+        volumes,
+        command,
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        List.of());
   }
 
   public ContainerFingerprint {
@@ -60,7 +75,16 @@ public record ContainerFingerprint(
 
   /** The same, on another network: what a container joined in place runs as. */
   public ContainerFingerprint withNetwork(Optional<String> other) {
-    return new ContainerFingerprint(image, port, env, secretEnv, volumes, command, resources, other, sharedNetworks,
+    return new ContainerFingerprint(
+        image,
+        port,
+        env,
+        secretEnv,
+        volumes,
+        command,
+        resources,
+        other,
+        sharedNetworks,
         healthCommand);
   }
 
@@ -114,22 +138,38 @@ public record ContainerFingerprint(
     var secrets = new TreeSet<String>();
     json.path("secret_env").forEach(n -> secrets.add(n.asText()));
     var volumes = new LinkedHashMap<String, String>();
-    json.path("volumes").properties().forEach(e -> volumes.put(e.getKey(), e.getValue().asText()));
+    json.path("volumes")
+        .properties()
+        .forEach(e -> volumes.put(e.getKey(), e.getValue().asText()));
     var command = new ArrayList<String>();
     json.path("command").forEach(n -> command.add(n.asText()));
-    var port = json.path("port").isInt() ? OptionalInt.of(json.get("port").asInt()) : OptionalInt.empty();
+    var port =
+        json.path("port").isInt() ? OptionalInt.of(json.get("port").asInt()) : OptionalInt.empty();
     var limits = json.path("resources");
-    var resources = limits.isObject() ? Optional.of(new Resources(
-        limits.has("cpus") ? Optional.of(limits.get("cpus").asDouble()) : Optional.empty(),
-        limits.has("memory") ? OptionalLong.of(limits.get("memory").asLong()) : OptionalLong.empty()))
+    var resources = limits.isObject()
+        ? Optional.of(new Resources(
+            limits.has("cpus") ? Optional.of(limits.get("cpus").asDouble()) : Optional.empty(),
+            limits.has("memory")
+                ? OptionalLong.of(limits.get("memory").asLong())
+                : OptionalLong.empty()))
         : Optional.<Resources>empty();
-    var network = json.path("network").isTextual() ? Optional.of(json.get("network").asText())
+    var network = json.path("network").isTextual()
+        ? Optional.of(json.get("network").asText())
         : Optional.<String>empty();
     var shared = new ArrayList<String>();
     json.path("shared_networks").forEach(n -> shared.add(n.asText()));
     var health = new ArrayList<String>();
     json.path("health_command").forEach(n -> health.add(n.asText()));
     return Optional.of(new ContainerFingerprint(
-        json.get("image").asText(), port, env, secrets, volumes, command, resources, network, shared, health));
+        json.get("image").asText(),
+        port,
+        env,
+        secrets,
+        volumes,
+        command,
+        resources,
+        network,
+        shared,
+        health));
   }
 }

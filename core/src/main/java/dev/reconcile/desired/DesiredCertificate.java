@@ -17,8 +17,14 @@ import java.util.TreeSet;
  *
  * @param host the project's host: its front door serves the certificate
  */
-public record DesiredCertificate(ResourceId id, String host, List<String> domains, Source source,
-    Duration renewBefore, String specHash) implements DesiredResource {
+public record DesiredCertificate(
+    ResourceId id,
+    String host,
+    List<String> domains,
+    Source source,
+    Duration renewBefore,
+    String specHash)
+    implements DesiredResource {
 
   /** Where the certificate comes from. */
   public sealed interface Source {
@@ -27,7 +33,8 @@ public record DesiredCertificate(ResourceId id, String host, List<String> domain
      *
      * @param caBundle absolute path of extra CAs to trust
      */
-    record Acme(String directory, Optional<String> email, Optional<String> caBundle) implements Source {}
+    record Acme(String directory, Optional<String> email, Optional<String> caBundle)
+        implements Source {}
 
     /**
      * PEM files, absolute paths.
@@ -41,10 +48,10 @@ public record DesiredCertificate(ResourceId id, String host, List<String> domain
     domains = List.copyOf(domains);
   }
 
-  public static DesiredCertificate of(ResourceId id, String host, List<String> domains, Source source,
-      Duration renewBefore) {
-    return new DesiredCertificate(id, host, domains, source, renewBefore,
-        SpecHash.of(fingerprint(domains, source)));
+  public static DesiredCertificate of(
+      ResourceId id, String host, List<String> domains, Source source, Duration renewBefore) {
+    return new DesiredCertificate(
+        id, host, domains, source, renewBefore, SpecHash.of(fingerprint(domains, source)));
   }
 
   @Override

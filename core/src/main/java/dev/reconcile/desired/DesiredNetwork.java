@@ -10,11 +10,13 @@ import java.util.List;
  * (internal) and {@link Networking#egress} for traffic out and published ports, each a subnet of
  * its own taken from {@code platform.networks.pool}.
  */
-public record DesiredNetwork(ResourceId id, String host, String name, String specHash) implements DesiredResource {
+public record DesiredNetwork(ResourceId id, String host, String name, String specHash)
+    implements DesiredResource {
 
   public static DesiredNetwork of(ResourceId id, String host) {
     var name = Networking.of(id.project(), id.environment());
-    return new DesiredNetwork(id, host, name, SpecHash.of(JsonNodeFactory.instance.objectNode().put("network", name)));
+    return new DesiredNetwork(
+        id, host, name, SpecHash.of(JsonNodeFactory.instance.objectNode().put("network", name)));
   }
 
   @Override

@@ -9,8 +9,13 @@ import java.util.List;
  * <p>Invariant: {@link #specHash()} is {@code SpecHash.of(fingerprint JSON)}; equal hashes mean
  * nothing that matters differs. {@link #dependsOn()} names resources that must exist first.
  */
-public sealed interface DesiredResource permits DesiredCertificate, DesiredContainer, DesiredNetwork,
-    DesiredService, DesiredSite, DesiredVolume {
+public sealed interface DesiredResource
+    permits DesiredCertificate,
+        DesiredContainer,
+        DesiredNetwork,
+        DesiredService,
+        DesiredSite,
+        DesiredVolume {
   ResourceId id();
 
   String specHash();

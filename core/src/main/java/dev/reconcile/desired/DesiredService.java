@@ -10,13 +10,17 @@ import java.util.List;
  * the engine itself (start-first). It is declared as a container is ({@link #container}: image,
  * env, volumes, checks); its spec hash covers that and the replicas.
  */
-public record DesiredService(ResourceId id, DesiredContainer container, int replicas, String specHash)
+public record DesiredService(
+    ResourceId id, DesiredContainer container, int replicas, String specHash)
     implements DesiredResource {
 
   public static DesiredService of(DesiredContainer container) {
-    var id = ResourceId.service(container.id().project(), container.id().environment(),
+    var id = ResourceId.service(
+        container.id().project(),
+        container.id().environment(),
         container.id().name().orElseThrow());
-    return new DesiredService(id, container, container.spec().replicas(), SpecHash.of(fingerprint(container)));
+    return new DesiredService(
+        id, container, container.spec().replicas(), SpecHash.of(fingerprint(container)));
   }
 
   /** What the hash covers: the container's fingerprint, with the replicas. */

@@ -13,7 +13,10 @@ import java.util.Optional;
  *     fingerprint)
  */
 public record DesiredSite(
-    ResourceId id, SiteFingerprint fingerprint, String specHash, List<ResourceId> dependsOn,
+    ResourceId id,
+    SiteFingerprint fingerprint,
+    String specHash,
+    List<ResourceId> dependsOn,
     Optional<Snippet> snippet)
     implements DesiredResource {
 
@@ -32,7 +35,8 @@ public record DesiredSite(
     dependsOn = List.copyOf(dependsOn);
   }
 
-  public DesiredSite(ResourceId id, SiteFingerprint fingerprint, String specHash, List<ResourceId> dependsOn) {
+  public DesiredSite(
+      ResourceId id, SiteFingerprint fingerprint, String specHash, List<ResourceId> dependsOn) {
     this(id, fingerprint, specHash, dependsOn, Optional.empty());
   }
 }

@@ -31,7 +31,7 @@ public record DesiredState(Map<ResourceId, DesiredResource> resources, Selection
 
   /** SHA-256 over every id and its spec hash: equal digests mean equal desired state. */
   public String digest() {
-    return SpecHash.sha256OfLines(() -> resources.values().stream()
-        .map(r -> r.id() + " " + r.specHash()).iterator());
+    return SpecHash.sha256OfLines(
+        () -> resources.values().stream().map(r -> r.id() + " " + r.specHash()).iterator());
   }
 }

@@ -37,10 +37,12 @@ public final class Expander {
     for (var project : spec.projects().values()) {
       // A server over SSH may have a front door of its own, listening elsewhere.
       var nginx = spec.platform().hosts().get(project.host()) instanceof HostSpec.Ssh ssh
-          ? ssh.nginx().orElse(spec.platform().nginx()) : spec.platform().nginx();
+          ? ssh.nginx().orElse(spec.platform().nginx())
+          : spec.platform().nginx();
       for (var environment : project.environmentNames()) {
         if (selection.includes(project.name(), environment)) {
-          var swarm = spec.platform().hosts().get(project.host()) instanceof HostSpec host && host.swarm();
+          var swarm =
+              spec.platform().hosts().get(project.host()) instanceof HostSpec host && host.swarm();
           expandEnvironment(spec, project, environment, nginx, spec.platform().tls(), swarm)
               .forEach(r -> resources.put(r.id(), r));
         }
@@ -49,8 +51,13 @@ public final class Expander {
     return new DesiredState(resources, selection);
   }
 
-  private List<DesiredResource> expandEnvironment(PlatformSpec spec,
-      ProjectSpec project, String environment, NginxSettings nginx, TlsSettings tls, boolean swarm) {
+  private List<DesiredResource> expandEnvironment(
+      PlatformSpec spec,
+      ProjectSpec project,
+      String environment,
+      NginxSettings nginx,
+      TlsSettings tls,
+      boolean swarm) {
     var out = new ArrayList<DesiredResource>();
     var containers = project.containersFor(environment);
     if (!swarm) {
@@ -60,14 +67,22 @@ public final class Expander {
     var volumeNames = new TreeSet<String>();
     containers.values().forEach(c -> volumeNames.addAll(c.volumes().keySet()));
     for (var volume : volumeNames) {
-      out.add(DesiredVolume.of(ResourceId.volume(project.name(), environment, volume), project.host()));
+      out.add(
+          DesiredVolume.of(ResourceId.volume(project.name(), environment, volume), project.host()));
     }
     var lookup = variables.lookupFor(project, environment);
     var routed = new ArrayList<ResourceId>();
     var routes = new ArrayList<Route>();
     for (var container : containers.values()) {
-      var desired = container(project, environment, container, lookup, variables.secrets(),
-          swarm ? Optional.empty() : Optional.of(networking(spec, project, environment, container)));
+      var desired = container(
+          project,
+          environment,
+          container,
+          lookup,
+          variables.secrets(),
+          swarm
+              ? Optional.empty()
+              : Optional.of(networking(spec, project, environment, container)));
       // On a swarm host each container runs as a service of the engine's.
       DesiredResource resource = swarm ? DesiredService.of(desired) : desired;
       out.add(resource);
@@ -80,37 +95,59 @@ public final class Expander {
       var domains = project.domains().get(environment);
       var certificate = certificate(project, environment, domains, tls);
       certificate.ifPresent(out::add);
-      var siteTls = certificate.map(c -> new SiteFingerprint.Tls(nginx.listenTls(),
-          tls.hstsMaxAge().toSeconds(), hasChain(c)));
-      var snippet = project.frontDoor().snippet()
+      var siteTls = certificate.map(c ->
+          new SiteFingerprint.Tls(nginx.listenTls(), tls.hstsMaxAge().toSeconds(), hasChain(c)));
+      var snippet = project
+          .frontDoor()
+          .snippet()
           .map(path -> new DesiredSite.Snippet(path, variables.readFile(path)));
       var proxies = new TreeMap<String, Proxy>();
-      containers.values().stream().filter(ContainerSpec::isRouted).forEach(c -> proxies.put(c.name(), c.proxy()));
-      var front = new SiteFingerprint.Front(proxies, project.frontDoor().effectiveHeaders(),
+      containers.values().stream()
+          .filter(ContainerSpec::isRouted)
+          .forEach(c -> proxies.put(c.name(), c.proxy()));
+      var front = new SiteFingerprint.Front(
+          proxies,
+          project.frontDoor().effectiveHeaders(),
           snippet.map(DesiredSite.Snippet::digest));
-      var fingerprint = new SiteFingerprint(domains, routes, listenOf(nginx), siteTls, Optional.of(front));
+      var fingerprint =
+          new SiteFingerprint(domains, routes, listenOf(nginx), siteTls, Optional.of(front));
       var dependsOn = new ArrayList<>(routed);
       certificate.ifPresent(c -> dependsOn.add(c.id()));
-      out.add(new DesiredSite(ResourceId.site(project.name(), environment), fingerprint,
-          fingerprint.specHash(), dependsOn, snippet));
+      out.add(new DesiredSite(
+          ResourceId.site(project.name(), environment),
+          fingerprint,
+          fingerprint.specHash(),
+          dependsOn,
+          snippet));
     }
     return out;
   }
 
   /** The environment's certificate, unless it is served over plain HTTP. */
-  private Optional<DesiredCertificate> certificate(ProjectSpec project, String environment,
-      List<String> domains, TlsSettings tls) {
+  private Optional<DesiredCertificate> certificate(
+      ProjectSpec project, String environment, List<String> domains, TlsSettings tls) {
     var id = ResourceId.certificate(project.name(), environment);
     return switch (project.tlsFor(environment, tls)) {
       case TlsChoice.Off off -> Optional.empty();
-      case TlsChoice.Auto auto -> tls.acme().map(a -> DesiredCertificate.of(id, project.host(), domains,
-          new DesiredCertificate.Source.Acme(a.directory(), a.email(), a.caBundle().map(variables::resolve)),
-          tls.renewBefore()));
-      case TlsChoice.Files files -> Optional.of(DesiredCertificate.of(id, project.host(), domains,
-          new DesiredCertificate.Source.Files(variables.resolve(files.certificate()),
-              variables.resolve(files.key()),
-              variables.readFile(files.certificate()).map(SpecHash::sha256)),
-          tls.renewBefore()));
+      case TlsChoice.Auto auto ->
+        tls.acme()
+            .map(a -> DesiredCertificate.of(
+                id,
+                project.host(),
+                domains,
+                new DesiredCertificate.Source.Acme(
+                    a.directory(), a.email(), a.caBundle().map(variables::resolve)),
+                tls.renewBefore()));
+      case TlsChoice.Files files ->
+        Optional.of(DesiredCertificate.of(
+            id,
+            project.host(),
+            domains,
+            new DesiredCertificate.Source.Files(
+                variables.resolve(files.certificate()),
+                variables.resolve(files.key()),
+                variables.readFile(files.certificate()).map(SpecHash::sha256)),
+            tls.renewBefore()));
     };
   }
 
@@ -120,7 +157,9 @@ public final class Expander {
    */
   private boolean hasChain(DesiredCertificate certificate) {
     return certificate.source() instanceof DesiredCertificate.Source.Files f
-        && variables.readFile(f.certificate()).map(t -> t.split("-----BEGIN CERTIFICATE-----", -1).length > 2)
+        && variables
+            .readFile(f.certificate())
+            .map(t -> t.split("-----BEGIN CERTIFICATE-----", -1).length > 2)
             .orElse(false);
   }
 
@@ -128,14 +167,17 @@ public final class Expander {
    * A container's names: its project environment's network, and the networks of the projects it is
    * shared with that have the same environment.
    */
-  public static Networking networking(PlatformSpec platform, ProjectSpec project, String environment,
-      ContainerSpec container) {
+  public static Networking networking(
+      PlatformSpec platform, ProjectSpec project, String environment, ContainerSpec container) {
     var shared = container.sharedWith().stream()
         .filter(other -> platform.projects().containsKey(other)
             && platform.projects().get(other).environmentNames().contains(environment))
-        .map(other -> ResourceId.network(other, environment)).toList();
-    return new Networking(ResourceId.network(project.name(), environment),
-        List.of(container.name(), project.name() + "-" + container.name() + "-" + environment), shared,
+        .map(other -> ResourceId.network(other, environment))
+        .toList();
+    return new Networking(
+        ResourceId.network(project.name(), environment),
+        List.of(container.name(), project.name() + "-" + container.name() + "-" + environment),
+        shared,
         platform.platform().networks());
   }
 
@@ -145,8 +187,12 @@ public final class Expander {
    *
    * @param networking its names, on a Docker host; empty on a swarm host
    */
-  public static DesiredContainer container(ProjectSpec project, String environment,
-      ContainerSpec spec, Function<String, Optional<String>> lookup, SecretDigest secrets,
+  public static DesiredContainer container(
+      ProjectSpec project,
+      String environment,
+      ContainerSpec spec,
+      Function<String, Optional<String>> lookup,
+      SecretDigest secrets,
       Optional<Networking> networking) {
     var id = ResourceId.container(project.name(), environment, spec.name());
     var env = new LinkedHashMap<String, String>();
@@ -159,31 +205,50 @@ public final class Expander {
       }
       switch (Interpolation.resolve(value.template(), lookup)) {
         case Interpolation.Resolved.Value v ->
-            env.put(name, isSecret ? secrets.of(id.toString(), name, v.text()) : v.text());
+          env.put(name, isSecret ? secrets.of(id.toString(), name, v.text()) : v.text());
         case Interpolation.Resolved.Missing m -> {
           unresolved.add(name);
           env.put(name, value.template());
         }
       }
     });
-    var fingerprint = new ContainerFingerprint(spec.image().toString(), spec.port(), env, secret,
-        spec.volumes(), spec.command(), spec.resources(), networking.map(Networking::network),
+    var fingerprint = new ContainerFingerprint(
+        spec.image().toString(),
+        spec.port(),
+        env,
+        secret,
+        spec.volumes(),
+        spec.command(),
+        spec.resources(),
+        networking.map(Networking::network),
         networking.map(Networking::sharedNetworks).orElse(List.of()),
         spec.health().map(HealthCheck::command).orElse(List.of()));
     var dependsOn = new ArrayList<ResourceId>();
     networking.ifPresent(n -> dependsOn.add(ResourceId.network(project.name(), environment)));
-    spec.volumes().keySet().stream().sorted()
+    spec.volumes().keySet().stream()
+        .sorted()
         .forEach(v -> dependsOn.add(ResourceId.volume(project.name(), environment, v)));
-    spec.dependsOn().forEach(c -> dependsOn.add(ResourceId.container(project.name(), environment, c)));
-    return new DesiredContainer(id, project.host(), spec, fingerprint, fingerprint.specHash(),
-        unresolved, spec.update().isPresent(), dependsOn, networking);
+    spec.dependsOn()
+        .forEach(c -> dependsOn.add(ResourceId.container(project.name(), environment, c)));
+    return new DesiredContainer(
+        id,
+        project.host(),
+        spec,
+        fingerprint,
+        fingerprint.specHash(),
+        unresolved,
+        spec.update().isPresent(),
+        dependsOn,
+        networking);
   }
 
   private static List<Route> routesOf(ContainerSpec container) {
     if (container.servesRoot()) {
       return List.of(new Route("/", container.name()));
     }
-    return container.apiLocations().stream().map(l -> new Route(l, container.name())).toList();
+    return container.apiLocations().stream()
+        .map(l -> new Route(l, container.name()))
+        .toList();
   }
 
   private static String listenOf(NginxSettings nginx) {

@@ -15,7 +15,8 @@ import java.util.List;
  * @param shared the network resources of the project environments it is shared with, sorted
  * @param pool where a network that does not exist yet takes its subnets from
  */
-public record Networking(ResourceId environment, List<String> aliases, List<ResourceId> shared, NetworkPool pool) {
+public record Networking(
+    ResourceId environment, List<String> aliases, List<ResourceId> shared, NetworkPool pool) {
   public Networking {
     aliases = List.copyOf(aliases);
     shared = shared.stream().sorted().toList();

@@ -40,8 +40,8 @@ public final class SecretDigest {
     try {
       var mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      var digest = mac.doFinal((where + "\u0000" + variable + "\u0000" + value)
-          .getBytes(StandardCharsets.UTF_8));
+      var digest = mac.doFinal(
+          (where + "\u0000" + variable + "\u0000" + value).getBytes(StandardCharsets.UTF_8));
       return "hmac-sha256:" + HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);

@@ -20,8 +20,12 @@ import java.util.TreeMap;
  * empty in the files of versions before it). The loopback ports of the containers are not
  * part of it: they change with every blue-green switch, and the diff compares them separately.
  */
-public record SiteFingerprint(List<String> domains, List<Route> routes, String listen,
-    Optional<Tls> tls, Optional<Front> front) {
+public record SiteFingerprint(
+    List<String> domains,
+    List<Route> routes,
+    String listen,
+    Optional<Tls> tls,
+    Optional<Front> front) {
 
   /**
    * How the front door passes requests on, beyond the routes: WebSockets, gzip and an access log
@@ -32,14 +36,16 @@ public record SiteFingerprint(List<String> domains, List<Route> routes, String l
    * @param headers response header -> value, sorted by name
    * @param snippet the SHA-256 of the project's nginx snippet, when it has one
    */
-  public record Front(Map<String, Proxy> proxies, Map<String, String> headers, Optional<String> snippet) {
+  public record Front(
+      Map<String, Proxy> proxies, Map<String, String> headers, Optional<String> snippet) {
     public Front {
       proxies = Collections.unmodifiableMap(new TreeMap<>(proxies));
       headers = Collections.unmodifiableMap(new TreeMap<>(headers));
     }
   }
 
-  public SiteFingerprint(List<String> domains, List<Route> routes, String listen, Optional<Tls> tls) {
+  public SiteFingerprint(
+      List<String> domains, List<Route> routes, String listen, Optional<Tls> tls) {
     this(domains, routes, listen, tls, Optional.empty());
   }
 
@@ -78,13 +84,19 @@ public record SiteFingerprint(List<String> domains, List<Route> routes, String l
     routes.forEach(r -> routesJson.put(r.location(), r.component()));
     json.put("listen", listen);
     // Only when on: the hashes of plain-HTTP sites stay what they were before TLS existed.
-    tls.ifPresent(t -> json.putObject("tls").put("listen", t.listen())
-        .put("hsts_max_age", t.hstsMaxAgeSeconds()).put("stapling", t.stapling()));
+    tls.ifPresent(t -> json.putObject("tls")
+        .put("listen", t.listen())
+        .put("hsts_max_age", t.hstsMaxAgeSeconds())
+        .put("stapling", t.stapling()));
     front.ifPresent(f -> {
       var frontJson = json.putObject("front");
       var proxies = frontJson.putObject("proxies");
-      f.proxies().forEach((component, p) -> proxies.putObject(component).put("max_body", p.maxBody())
-          .put("timeout_ms", p.timeout().toMillis()).put("buffering", p.buffering()));
+      f.proxies()
+          .forEach((component, p) -> proxies
+              .putObject(component)
+              .put("max_body", p.maxBody())
+              .put("timeout_ms", p.timeout().toMillis())
+              .put("buffering", p.buffering()));
       var headers = frontJson.putObject("headers");
       f.headers().forEach(headers::put);
       f.snippet().ifPresent(h -> frontJson.put("snippet", h));
@@ -99,11 +111,21 @@ public record SiteFingerprint(List<String> domains, List<Route> routes, String l
     var domains = new ArrayList<String>();
     json.get("domains").forEach(d -> domains.add(d.asText()));
     var routes = new ArrayList<Route>();
-    json.get("routes").properties().forEach(e -> routes.add(new Route(e.getKey(), e.getValue().asText())));
+    json.get("routes")
+        .properties()
+        .forEach(e -> routes.add(new Route(e.getKey(), e.getValue().asText())));
     var tls = json.path("tls");
-    return Optional.of(new SiteFingerprint(domains, routes, json.path("listen").asText(""),
-        tls.isObject() ? Optional.of(new Tls(tls.path("listen").asText(), tls.path("hsts_max_age").asLong(),
-            tls.path("stapling").asBoolean())) : Optional.empty(), front(json.path("front"))));
+    return Optional.of(new SiteFingerprint(
+        domains,
+        routes,
+        json.path("listen").asText(""),
+        tls.isObject()
+            ? Optional.of(new Tls(
+                tls.path("listen").asText(),
+                tls.path("hsts_max_age").asLong(),
+                tls.path("stapling").asBoolean()))
+            : Optional.empty(),
+        front(json.path("front"))));
   }
 
   private static Optional<Front> front(JsonNode json) {
@@ -111,14 +133,25 @@ public record SiteFingerprint(List<String> domains, List<Route> routes, String l
       return Optional.empty();
     }
     var proxies = new TreeMap<String, Proxy>();
-    json.path("proxies").properties().forEach(e -> proxies.put(e.getKey(), new Proxy(
-        e.getValue().path("max_body").asLong(Proxy.DEFAULT_MAX_BODY),
-        Duration.ofMillis(e.getValue().path("timeout_ms").asLong(Proxy.DEFAULT_TIMEOUT.toMillis())),
-        e.getValue().path("buffering").asBoolean(true))));
+    json.path("proxies")
+        .properties()
+        .forEach(e -> proxies.put(
+            e.getKey(),
+            new Proxy(
+                e.getValue().path("max_body").asLong(Proxy.DEFAULT_MAX_BODY),
+                Duration.ofMillis(
+                    e.getValue().path("timeout_ms").asLong(Proxy.DEFAULT_TIMEOUT.toMillis())),
+                e.getValue().path("buffering").asBoolean(true))));
     var headers = new TreeMap<String, String>();
-    json.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
-    return Optional.of(new Front(proxies, headers, json.path("snippet").isTextual()
-        ? Optional.of(json.get("snippet").asText()) : Optional.empty()));
+    json.path("headers")
+        .properties()
+        .forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
+    return Optional.of(new Front(
+        proxies,
+        headers,
+        json.path("snippet").isTextual()
+            ? Optional.of(json.get("snippet").asText())
+            : Optional.empty()));
   }
 
   /** The components the site sends traffic to, in route order, each once. */

@@ -75,7 +75,8 @@ public interface Variables {
           var values = file.isPresent() ? EnvFile.read(file.get()) : Map.<String, String>of();
           return EnvFile.lookup(processEnv, values);
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot read env file " + file.get() + ": " + e.getMessage(), e);
+          throw new UncheckedIOException(
+              "cannot read env file " + file.get() + ": " + e.getMessage(), e);
         }
       }
 

@@ -15,10 +15,9 @@ public record Diagnostic(
     Severity severity, SourcePosition position, String path, String message, Optional<String> hint)
     implements Comparable<Diagnostic> {
 
-  private static final Comparator<Diagnostic> ORDER =
-      Comparator.comparing(Diagnostic::position)
-          .thenComparing(Diagnostic::severity)
-          .thenComparing(Diagnostic::message);
+  private static final Comparator<Diagnostic> ORDER = Comparator.comparing(Diagnostic::position)
+      .thenComparing(Diagnostic::severity)
+      .thenComparing(Diagnostic::message);
 
   public static Diagnostic error(SourcePosition position, String path, String message) {
     return new Diagnostic(Severity.ERROR, position, path, message, Optional.empty());

@@ -7,11 +7,11 @@ import java.util.Comparator;
  *
  * @param file the file as the user named it (not made absolute, so messages stay short)
  */
-public record SourcePosition(String file, int line, int column) implements Comparable<SourcePosition> {
-  private static final Comparator<SourcePosition> ORDER =
-      Comparator.comparing(SourcePosition::file)
-          .thenComparingInt(SourcePosition::line)
-          .thenComparingInt(SourcePosition::column);
+public record SourcePosition(String file, int line, int column)
+    implements Comparable<SourcePosition> {
+  private static final Comparator<SourcePosition> ORDER = Comparator.comparing(SourcePosition::file)
+      .thenComparingInt(SourcePosition::line)
+      .thenComparingInt(SourcePosition::column);
 
   public SourcePosition {
     if (line < 1 || column < 1) {

@@ -15,10 +15,17 @@ import java.util.Optional;
  *
  * @param reason why it was taken: {@code before deploy}, {@code on demand}, {@code scheduled}
  */
-public record BackupManifest(String id, String project, String environment, String created, String reason,
-    List<Artifact> artifacts, List<KeptImage> images) {
+public record BackupManifest(
+    String id,
+    String project,
+    String environment,
+    String created,
+    String reason,
+    List<Artifact> artifacts,
+    List<KeptImage> images) {
   public static final int FORMAT_VERSION = 1;
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public BackupManifest {
     artifacts = List.copyOf(artifacts);
@@ -44,14 +51,26 @@ public record BackupManifest(String id, String project, String environment, Stri
 
   public String write() {
     var json = JSON.createObjectNode();
-    json.put("format_version", FORMAT_VERSION).put("id", id).put("project", project)
-        .put("environment", environment).put("created", created).put("reason", reason);
+    json.put("format_version", FORMAT_VERSION)
+        .put("id", id)
+        .put("project", project)
+        .put("environment", environment)
+        .put("created", created)
+        .put("reason", reason);
     var files = json.putArray("artifacts");
-    artifacts.forEach(a -> files.addObject().put("kind", a.kind()).put("name", a.name()).put("file", a.file())
-        .put("size_bytes", a.size()).put("sha256", a.sha256()));
+    artifacts.forEach(a -> files
+        .addObject()
+        .put("kind", a.kind())
+        .put("name", a.name())
+        .put("file", a.file())
+        .put("size_bytes", a.size())
+        .put("sha256", a.sha256()));
     var kept = json.putArray("images");
-    images.forEach(i -> kept.addObject().put("component", i.component()).put("host", i.host())
-        .put("image_id", i.imageId()).put("tag", i.tag()));
+    images.forEach(i -> kept.addObject()
+        .put("component", i.component())
+        .put("host", i.host())
+        .put("image_id", i.imageId())
+        .put("tag", i.tag()));
     try {
       return JSON.writeValueAsString(json) + "\n";
     } catch (IOException e) {
@@ -68,15 +87,26 @@ public record BackupManifest(String id, String project, String environment, Stri
       }
       var artifacts = new ArrayList<Artifact>();
       for (JsonNode a : json.path("artifacts")) {
-        artifacts.add(new Artifact(text(a, "kind"), text(a, "name"), safeFile(text(a, "file")),
-            a.path("size_bytes").asLong(-1), text(a, "sha256")));
+        artifacts.add(new Artifact(
+            text(a, "kind"),
+            text(a, "name"),
+            safeFile(text(a, "file")),
+            a.path("size_bytes").asLong(-1),
+            text(a, "sha256")));
       }
       var images = new ArrayList<KeptImage>();
       for (JsonNode i : json.path("images")) {
-        images.add(new KeptImage(text(i, "component"), text(i, "host"), text(i, "image_id"), text(i, "tag")));
+        images.add(new KeptImage(
+            text(i, "component"), text(i, "host"), text(i, "image_id"), text(i, "tag")));
       }
-      return Optional.of(new BackupManifest(text(json, "id"), text(json, "project"), text(json, "environment"),
-          text(json, "created"), text(json, "reason"), artifacts, images));
+      return Optional.of(new BackupManifest(
+          text(json, "id"),
+          text(json, "project"),
+          text(json, "environment"),
+          text(json, "created"),
+          text(json, "reason"),
+          artifacts,
+          images));
     } catch (IOException | IllegalArgumentException e) {
       return Optional.empty();
     }

@@ -65,7 +65,9 @@ public final class ContainerSpecJson {
         var argv = health.putArray("command");
         h.command().forEach(argv::add);
       }
-      health.put("interval", h.interval().toMillis() + "ms").put("timeout", h.timeout().toMillis() + "ms")
+      health
+          .put("interval", h.interval().toMillis() + "ms")
+          .put("timeout", h.timeout().toMillis() + "ms")
           .put("retries", h.retries());
     });
     var smoke = json.putArray("smoke");
@@ -114,7 +116,9 @@ public final class ContainerSpecJson {
     try {
       JsonNode json = JSON.readTree(text);
       var hidden = new TreeMap<String, String>();
-      json.path("hidden_env").properties().forEach(e -> hidden.put(e.getKey(), e.getValue().asText()));
+      json.path("hidden_env")
+          .properties()
+          .forEach(e -> hidden.put(e.getKey(), e.getValue().asText()));
       if (json instanceof ObjectNode o) {
         o.remove("hidden_env");
       }

@@ -38,11 +38,35 @@ public record Snapshot(
     releases = List.copyOf(releases);
   }
 
-  public Snapshot(String project, String environment, int serial, String lineage, String time, String user,
-      Optional<String> gitCommit, String result, Optional<String> failure, List<Container> containers,
-      Optional<Site> site, Optional<String> backupId, Optional<String> origin) {
-    this(project, environment, serial, lineage, time, user, gitCommit, result, failure, containers, site, backupId,
-        origin, List.of());
+  public Snapshot(
+      String project,
+      String environment,
+      int serial,
+      String lineage,
+      String time,
+      String user,
+      Optional<String> gitCommit,
+      String result,
+      Optional<String> failure,
+      List<Container> containers,
+      Optional<Site> site,
+      Optional<String> backupId,
+      Optional<String> origin) {
+    this(
+        project,
+        environment,
+        serial,
+        lineage,
+        time,
+        user,
+        gitCommit,
+        result,
+        failure,
+        containers,
+        site,
+        backupId,
+        origin,
+        List.of());
   }
 
   /**
@@ -51,7 +75,8 @@ public record Snapshot(
    *
    * @param exitCode -1 when it was stopped at its timeout
    */
-  public record Release(String component, String image, long exitCode, long millis, boolean timedOut) {}
+  public record Release(
+      String component, String image, long exitCode, long millis, boolean timedOut) {}
 
   /** The slot a swarm service is recorded with (its tasks are the engine's, not slots). */
   public static final String SERVICE_SLOT = "service";
@@ -62,8 +87,14 @@ public record Snapshot(
    * @param spec its projects.yml form ({@link ContainerSpecJson}), when known; env values are kept
    *     as written, never resolved
    */
-  public record Container(String component, String image, String imageId, String slot,
-      Optional<Integer> hostPort, String specHash, Optional<String> spec) {}
+  public record Container(
+      String component,
+      String image,
+      String imageId,
+      String slot,
+      Optional<Integer> hostPort,
+      String specHash,
+      Optional<String> spec) {}
 
   /**
    * The installed site: its spec hash, the hash of its body and, when known, its fingerprint

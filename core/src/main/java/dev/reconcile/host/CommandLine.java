@@ -34,6 +34,8 @@ public record CommandLine(List<String> argv, Set<String> redactions) {
         safe = safe.replace(secret, "<hidden>");
       }
     }
-    return safe.isEmpty() || safe.matches("[A-Za-z0-9_./:=@%+<>-]+") ? safe : "'" + safe.replace("'", "'\\''") + "'";
+    return safe.isEmpty() || safe.matches("[A-Za-z0-9_./:=@%+<>-]+")
+        ? safe
+        : "'" + safe.replace("'", "'\\''") + "'";
   }
 }

@@ -37,7 +37,8 @@ public interface HostConnector {
    * @param offered its type and OpenSSH fingerprint, e.g. {@code ssh-ed25519 SHA256:...}
    * @param line the known_hosts line that trusts it
    */
-  record HostKey(String host, String where, String offered, Trust trust, Path knownHosts, String line) {
+  record HostKey(
+      String host, String where, String offered, Trust trust, Path knownHosts, String line) {
     public enum Trust {
       /** known_hosts holds this key. */
       TRUSTED,

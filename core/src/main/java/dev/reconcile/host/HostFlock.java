@@ -30,7 +30,8 @@ public final class HostFlock {
    *
    * @throws IOException when the host cannot be reached or has no {@code flock}
    */
-  public static Optional<Host.Pipe> take(Host host, Path file, Mode mode, Duration wait) throws IOException {
+  public static Optional<Host.Pipe> take(Host host, Path file, Mode mode, Duration wait)
+      throws IOException {
     var pipe = host.open(command(file, mode, wait));
     String answer;
     try {
@@ -46,8 +47,10 @@ public final class HostFlock {
     if (answer.equals("held")) {
       return Optional.empty();
     }
-    throw new IOException(answer.isEmpty() ? "flock gave no answer (is flock installed there?)"
-        : "flock " + answer.replace("failed", "exited with") + " (is flock installed there?)");
+    throw new IOException(
+        answer.isEmpty()
+            ? "flock gave no answer (is flock installed there?)"
+            : "flock " + answer.replace("failed", "exited with") + " (is flock installed there?)");
   }
 
   /** Frees a lock {@link #take} holds; when this returns, flock has ended and the lock is free. */
@@ -72,9 +75,14 @@ public final class HostFlock {
    */
   static CommandLine command(Path file, Mode mode, Duration wait) {
     var how = mode == Mode.TAKE ? "-w " + Math.max(1, wait.toSeconds()) : "-s -n";
-    return CommandLine.of("sh", "-c", "mkdir -p -- \"$(dirname -- \"$1\")\" && "
-        + "{ flock " + how + " -E 75 \"$1\" sh -c 'echo locked; exec cat >/dev/null'; c=$?; "
-        + "[ $c -eq 75 ] && echo held || { [ $c -ne 0 ] && echo \"failed $c\"; }; }", "sh", file.toString());
+    return CommandLine.of(
+        "sh",
+        "-c",
+        "mkdir -p -- \"$(dirname -- \"$1\")\" && "
+            + "{ flock " + how + " -E 75 \"$1\" sh -c 'echo locked; exec cat >/dev/null'; c=$?; "
+            + "[ $c -eq 75 ] && echo held || { [ $c -ne 0 ] && echo \"failed $c\"; }; }",
+        "sh",
+        file.toString());
   }
 
   /** A line read byte by byte, so nothing after it is taken from the stream. */

@@ -107,8 +107,8 @@ public sealed interface StateHome {
 
     @Override
     public boolean createIfAbsent(Path file, String text, boolean secret) throws IOException {
-      return AtomicFiles.createIfAbsent(file, text.getBytes(StandardCharsets.UTF_8),
-          secret ? AtomicFiles.PRIVATE : null);
+      return AtomicFiles.createIfAbsent(
+          file, text.getBytes(StandardCharsets.UTF_8), secret ? AtomicFiles.PRIVATE : null);
     }
 
     @Override
@@ -154,8 +154,8 @@ public sealed interface StateHome {
         }
         Files.move(log, rotated(log, 1), StandardCopyOption.ATOMIC_MOVE);
       }
-      try (var channel = FileChannel.open(log, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
+      try (var channel = FileChannel.open(
+          log, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
         channel.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
         channel.force(false);
       }
@@ -232,9 +232,15 @@ public sealed interface StateHome {
 
     @Override
     public boolean writable() throws IOException {
-      var probe = host.get().run(CommandLine.of("sh", "-c",
-          "d=$1; while [ ! -e \"$d\" ]; do d=$(dirname -- \"$d\"); done; test -w \"$d\"", "sh", dir.toString()),
-          Duration.ofSeconds(30));
+      var probe = host.get()
+          .run(
+              CommandLine.of(
+                  "sh",
+                  "-c",
+                  "d=$1; while [ ! -e \"$d\" ]; do d=$(dirname -- \"$d\"); done; test -w \"$d\"",
+                  "sh",
+                  dir.toString()),
+              Duration.ofSeconds(30));
       return probe.exitCode() == 0;
     }
 
@@ -243,11 +249,18 @@ public sealed interface StateHome {
       var h = host.get();
       h.createDirectories(log.getParent());
       // One command, so a rotation and the append are never split by a dropped connection.
-      var script = "f=\"$1\"; max=\"$2\"; keep=\"$3\"; size=$(stat -c %s -- \"$f\" 2>/dev/null || echo 0); "
-          + "if [ \"$size\" -ge \"$max\" ]; then i=$keep; rm -f -- \"$f.$i\"; "
-          + "while [ $i -gt 1 ]; do j=$((i-1)); [ -e \"$f.$j\" ] && mv -- \"$f.$j\" \"$f.$i\"; i=$j; done; "
-          + "mv -- \"$f\" \"$f.1\"; fi; cat >> \"$f\"";
-      try (var pipe = h.open(CommandLine.of("sh", "-c", script, "sh", log.toString(), Long.toString(maxBytes),
+      var script =
+          "f=\"$1\"; max=\"$2\"; keep=\"$3\"; size=$(stat -c %s -- \"$f\" 2>/dev/null || echo 0); "
+              + "if [ \"$size\" -ge \"$max\" ]; then i=$keep; rm -f -- \"$f.$i\"; "
+              + "while [ $i -gt 1 ]; do j=$((i-1)); [ -e \"$f.$j\" ] && mv -- \"$f.$j\" \"$f.$i\"; i=$j; done; "
+              + "mv -- \"$f\" \"$f.1\"; fi; cat >> \"$f\"";
+      try (var pipe = h.open(CommandLine.of(
+          "sh",
+          "-c",
+          script,
+          "sh",
+          log.toString(),
+          Long.toString(maxBytes),
           Integer.toString(keep)))) {
         pipe.out().write((line + "\n").getBytes(StandardCharsets.UTF_8));
         pipe.out().close();

@@ -13,8 +13,14 @@ import java.util.Optional;
  * @param databases dumped into every backup, in projects.yml order
  */
 public record BackupPolicy(
-    boolean beforeDeploy, List<String> volumes, int keep, Optional<String> schedule, int keepDaily,
-    int keepWeekly, int keepMonthly, List<DatabaseDump> databases) {
+    boolean beforeDeploy,
+    List<String> volumes,
+    int keep,
+    Optional<String> schedule,
+    int keepDaily,
+    int keepWeekly,
+    int keepMonthly,
+    List<DatabaseDump> databases) {
   public static final int DEFAULT_KEEP = 10;
 
   public BackupPolicy {
@@ -22,12 +28,19 @@ public record BackupPolicy(
     databases = List.copyOf(databases);
   }
 
-  public BackupPolicy(boolean beforeDeploy, List<String> volumes, int keep, Optional<String> schedule, int keepDaily,
-      int keepWeekly, int keepMonthly) {
+  public BackupPolicy(
+      boolean beforeDeploy,
+      List<String> volumes,
+      int keep,
+      Optional<String> schedule,
+      int keepDaily,
+      int keepWeekly,
+      int keepMonthly) {
     this(beforeDeploy, volumes, keep, schedule, keepDaily, keepWeekly, keepMonthly, List.of());
   }
 
-  public BackupPolicy(boolean beforeDeploy, List<String> volumes, int keep, Optional<String> schedule) {
+  public BackupPolicy(
+      boolean beforeDeploy, List<String> volumes, int keep, Optional<String> schedule) {
     this(beforeDeploy, volumes, keep, schedule, 0, 0, 0);
   }
 

@@ -20,7 +20,9 @@ public record BackupTarget(String path, Optional<HostSpec.Ssh> server) {
 
   /** As shown: the folder, or {@code sftp://user@server:port/path}. */
   public String describe() {
-    return server.map(s -> "sftp://" + s.user() + "@" + s.address() + ":" + s.port() + "/" + path.replaceFirst("^/", "")
-        ).orElse(path);
+    return server
+        .map(s -> "sftp://" + s.user() + "@" + s.address() + ":" + s.port() + "/"
+            + path.replaceFirst("^/", ""))
+        .orElse(path);
   }
 }

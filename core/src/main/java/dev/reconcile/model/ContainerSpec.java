@@ -43,11 +43,34 @@ public record ContainerSpec(
   /** How many copies run when none is declared; more than one needs a swarm host. */
   public static final int ONE = 1;
 
-  public ContainerSpec(String name, ImageRef image, OptionalInt port, List<String> apiLocations,
-      Map<String, EnvValue> env, Map<String, String> volumes, List<String> command,
-      Optional<HealthCheck> health, List<SmokeCheck> smoke, Optional<UpdateStrategy> update) {
-    this(name, image, port, apiLocations, env, volumes, command, health, smoke, update, ONE, Optional.empty(),
-        Optional.empty(), List.of(), Proxy.DEFAULT, List.of());
+  public ContainerSpec(
+      String name,
+      ImageRef image,
+      OptionalInt port,
+      List<String> apiLocations,
+      Map<String, EnvValue> env,
+      Map<String, String> volumes,
+      List<String> command,
+      Optional<HealthCheck> health,
+      List<SmokeCheck> smoke,
+      Optional<UpdateStrategy> update) {
+    this(
+        name,
+        image,
+        port,
+        apiLocations,
+        env,
+        volumes,
+        command,
+        health,
+        smoke,
+        update,
+        ONE,
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        Proxy.DEFAULT,
+        List.of());
   }
 
   public ContainerSpec {
@@ -62,14 +85,44 @@ public record ContainerSpec(
 
   /** The same container running another image (a rollback pins the image it ran, by id). */
   public ContainerSpec withImage(ImageRef other) {
-    return new ContainerSpec(name, other, port, apiLocations, env, volumes, command, health, smoke, update,
-        replicas, resources, release, dependsOn, proxy, sharedWith);
+    return new ContainerSpec(
+        name,
+        other,
+        port,
+        apiLocations,
+        env,
+        volumes,
+        command,
+        health,
+        smoke,
+        update,
+        replicas,
+        resources,
+        release,
+        dependsOn,
+        proxy,
+        sharedWith);
   }
 
   /** The same container with other env values. */
   public ContainerSpec withEnv(Map<String, EnvValue> other) {
-    return new ContainerSpec(name, image, port, apiLocations, other, volumes, command, health, smoke, update,
-        replicas, resources, release, dependsOn, proxy, sharedWith);
+    return new ContainerSpec(
+        name,
+        image,
+        port,
+        apiLocations,
+        other,
+        volumes,
+        command,
+        health,
+        smoke,
+        update,
+        replicas,
+        resources,
+        release,
+        dependsOn,
+        proxy,
+        sharedWith);
   }
 
   public boolean isRouted() {
@@ -107,7 +160,9 @@ public record ContainerSpec(
         o.resources().or(() -> resources),
         o.release().or(() -> release),
         o.dependsOn().orElse(dependsOn),
-        new Proxy(o.maxBody().orElse(proxy.maxBody()), o.timeout().orElse(proxy.timeout()),
+        new Proxy(
+            o.maxBody().orElse(proxy.maxBody()),
+            o.timeout().orElse(proxy.timeout()),
             o.buffering().orElse(proxy.buffering())),
         o.sharedWith().orElse(sharedWith));
   }

@@ -67,7 +67,8 @@ public final class CronSchedule {
         from = number(range.substring(0, range.indexOf('-')), index, min, max);
         to = number(range.substring(range.indexOf('-') + 1), index, min, max);
         if (from > to) {
-          throw new IllegalArgumentException("the " + NAMES[index] + " range '" + range + "' runs backwards");
+          throw new IllegalArgumentException(
+              "the " + NAMES[index] + " range '" + range + "' runs backwards");
         }
       } else {
         from = number(range, index, min, max);
@@ -82,12 +83,14 @@ public final class CronSchedule {
 
   private static int number(String text, int index, int min, int max) {
     if (!text.matches("[0-9]{1,2}")) {
-      throw new IllegalArgumentException("'" + text + "' is not a number for the " + NAMES[index] + " field"
+      throw new IllegalArgumentException("'" + text + "' is not a number for the " + NAMES[index]
+          + " field"
           + (text.isEmpty() ? "" : " (names such as MON or JAN are not supported: use numbers)"));
     }
     var value = Integer.parseInt(text);
     if (value < min || value > max) {
-      throw new IllegalArgumentException("the " + NAMES[index] + " " + value + " is outside " + min + "-" + max);
+      throw new IllegalArgumentException(
+          "the " + NAMES[index] + " " + value + " is outside " + min + "-" + max);
     }
     return value;
   }
@@ -95,7 +98,9 @@ public final class CronSchedule {
   /** Whether the schedule fires in the minute of {@code time} (UTC). */
   public boolean firesAt(ZonedDateTime time) {
     var t = time.withZoneSameInstant(ZoneOffset.UTC);
-    if (!fields[0].get(t.getMinute()) || !fields[1].get(t.getHour()) || !fields[3].get(t.getMonthValue())) {
+    if (!fields[0].get(t.getMinute())
+        || !fields[1].get(t.getHour())
+        || !fields[3].get(t.getMonthValue())) {
       return false;
     }
     var dom = fields[2].get(t.getDayOfMonth());
@@ -113,7 +118,9 @@ public final class CronSchedule {
   public Optional<Instant> lastFiring(Instant after, Instant now) {
     var limit = now.minus(366, ChronoUnit.DAYS);
     var from = after.isAfter(limit) ? after : limit;
-    for (var t = now.truncatedTo(ChronoUnit.MINUTES); t.isAfter(from); t = t.minus(1, ChronoUnit.MINUTES)) {
+    for (var t = now.truncatedTo(ChronoUnit.MINUTES);
+        t.isAfter(from);
+        t = t.minus(1, ChronoUnit.MINUTES)) {
       if (firesAt(t.atZone(ZoneOffset.UTC))) {
         return Optional.of(t);
       }

@@ -16,11 +16,21 @@ import java.util.Optional;
  * @param dump command: writes the dump to standard output
  * @param restore command: reads a dump on standard input
  */
-public record DatabaseDump(String name, Engine engine, String container, Optional<String> database,
-    Optional<String> user, Optional<String> path, List<String> dump, List<String> restore) {
+public record DatabaseDump(
+    String name,
+    Engine engine,
+    String container,
+    Optional<String> database,
+    Optional<String> user,
+    Optional<String> path,
+    List<String> dump,
+    List<String> restore) {
 
   public enum Engine {
-    POSTGRES, MYSQL, SQLITE, COMMAND;
+    POSTGRES,
+    MYSQL,
+    SQLITE,
+    COMMAND;
 
     public static Engine fromWord(String word) {
       return valueOf(word.toUpperCase(Locale.ROOT));
@@ -48,11 +58,33 @@ public record DatabaseDump(String name, Engine engine, String container, Optiona
     return switch (engine) {
       // --clean --if-exists: the dump drops what it creates, so a restore replaces the data.
       // --lock-wait-timeout: behind a migration's lock it fails instead of waiting with ours held.
-      case POSTGRES -> List.of("pg_dump", "--username", user.orElse("postgres"), "--clean", "--if-exists",
-          "--no-owner", "--lock-wait-timeout=300s", "--dbname", database.orElseThrow());
+      case POSTGRES ->
+        List.of(
+            "pg_dump",
+            "--username",
+            user.orElse("postgres"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--lock-wait-timeout=300s",
+            "--dbname",
+            database.orElseThrow());
       // --single-transaction: a consistent snapshot of InnoDB tables without locking them.
-      case MYSQL -> List.of("sh", "-c", MYSQL_PASSWORD_FROM_ENV, "mysqldump", "mysqldump", "--single-transaction",
-          "--routines", "--triggers", "--add-drop-table", "--user", user.orElse("root"), "--", database.orElseThrow());
+      case MYSQL ->
+        List.of(
+            "sh",
+            "-c",
+            MYSQL_PASSWORD_FROM_ENV,
+            "mysqldump",
+            "mysqldump",
+            "--single-transaction",
+            "--routines",
+            "--triggers",
+            "--add-drop-table",
+            "--user",
+            user.orElse("root"),
+            "--",
+            database.orElseThrow());
       // .dump reads inside one transaction: a consistent copy while the app writes.
       case SQLITE -> List.of("sqlite3", path.orElseThrow(), ".dump");
       case COMMAND -> dump;
@@ -62,16 +94,41 @@ public record DatabaseDump(String name, Engine engine, String container, Optiona
   /** The argv that reads a dump on standard input and puts the database back to its state. */
   public List<String> restoreArgv() {
     return switch (engine) {
-      case POSTGRES -> List.of("psql", "--username", user.orElse("postgres"), "--dbname", database.orElseThrow(),
-          "--set", "ON_ERROR_STOP=1", "--single-transaction", "--quiet", "--file", "-");
-      case MYSQL -> List.of("sh", "-c", MYSQL_PASSWORD_FROM_ENV, "mysql", "mysql", "--user", user.orElse("root"),
-          "--", database.orElseThrow());
+      case POSTGRES ->
+        List.of(
+            "psql",
+            "--username",
+            user.orElse("postgres"),
+            "--dbname",
+            database.orElseThrow(),
+            "--set",
+            "ON_ERROR_STOP=1",
+            "--single-transaction",
+            "--quiet",
+            "--file",
+            "-");
+      case MYSQL ->
+        List.of(
+            "sh",
+            "-c",
+            MYSQL_PASSWORD_FROM_ENV,
+            "mysql",
+            "mysql",
+            "--user",
+            user.orElse("root"),
+            "--",
+            database.orElseThrow());
       // The dump creates tables: it is loaded into a new file that then replaces the old one at
       // once, so a failed load leaves the database as it was.
       case SQLITE -> {
         var file = path.orElseThrow();
-        yield List.of("sh", "-c", "rm -f \"$1.restoring\" && sqlite3 \"$1.restoring\" && rm -f \"$1-wal\" \"$1-shm\" "
-            + "\"$1-journal\" && mv \"$1.restoring\" \"$1\"", "sqlite-restore", file);
+        yield List.of(
+            "sh",
+            "-c",
+            "rm -f \"$1.restoring\" && sqlite3 \"$1.restoring\" && rm -f \"$1-wal\" \"$1-shm\" "
+                + "\"$1-journal\" && mv \"$1.restoring\" \"$1\"",
+            "sqlite-restore",
+            file);
       }
       case COMMAND -> restore;
     };

@@ -26,6 +26,8 @@ public record EnvValue(String template, boolean markedSecret) {
    * the spec marks it {@code secret: true}.
    */
   public boolean isSecretUnder(String variableName) {
-    return markedSecret || isInterpolated() || SECRET_NAME.matcher(variableName.toUpperCase(Locale.ROOT)).matches();
+    return markedSecret
+        || isInterpolated()
+        || SECRET_NAME.matcher(variableName.toUpperCase(Locale.ROOT)).matches();
   }
 }

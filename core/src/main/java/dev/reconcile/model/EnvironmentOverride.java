@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /** What one environment changes about a project: its containers, and how it is served. */
-public record EnvironmentOverride(Map<String, ContainerOverride> containers, Optional<TlsChoice> tls) {
+public record EnvironmentOverride(
+    Map<String, ContainerOverride> containers, Optional<TlsChoice> tls) {
   public EnvironmentOverride {
     containers = OrderedMaps.copyOf(containers);
   }

@@ -13,11 +13,14 @@ import java.util.TreeMap;
  * @param snippet a file of nginx directives included in each server block, relative to projects.yml
  * @param max5xx the share (0 to 1) of a new version's answers during the bake that may be 5xx
  */
-public record FrontDoorPolicy(Map<String, Optional<String>> headers, Optional<String> snippet, double max5xx) {
+public record FrontDoorPolicy(
+    Map<String, Optional<String>> headers, Optional<String> snippet, double max5xx) {
   public static final double DEFAULT_MAX_5XX = 0.05;
   /** Security headers every site sends unless its project says otherwise (seed 003's list). */
   public static final Map<String, String> DEFAULT_HEADERS = defaults();
-  public static final FrontDoorPolicy DEFAULT = new FrontDoorPolicy(Map.of(), Optional.empty(), DEFAULT_MAX_5XX);
+
+  public static final FrontDoorPolicy DEFAULT =
+      new FrontDoorPolicy(Map.of(), Optional.empty(), DEFAULT_MAX_5XX);
 
   public FrontDoorPolicy {
     headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));

@@ -12,8 +12,8 @@ import java.util.Optional;
  * @param command argv run inside the container; empty when none
  * @param retries failed probes in a row before the container counts as unhealthy
  */
-public record HealthCheck(Optional<String> path, List<String> command, Duration interval, Duration timeout,
-    int retries) {
+public record HealthCheck(
+    Optional<String> path, List<String> command, Duration interval, Duration timeout, int retries) {
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
   public static final int DEFAULT_RETRIES = 30;

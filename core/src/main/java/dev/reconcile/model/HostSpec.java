@@ -26,7 +26,8 @@ public sealed interface HostSpec {
    * @param timeout how long one call may wait for the engine's answer: an engine that accepts
    *     connections and never answers must not hold an apply for ever
    */
-  record Docker(String name, String endpoint, Duration timeout, boolean swarm, boolean publicTaskPorts)
+  record Docker(
+      String name, String endpoint, Duration timeout, boolean swarm, boolean publicTaskPorts)
       implements HostSpec {
     public static final String DEFAULT_ENDPOINT = "unix:///var/run/docker.sock";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
@@ -51,17 +52,38 @@ public sealed interface HostSpec {
    * @param swarm whether the server's engine is a swarm manager ({@code swarm: true})
    * @param publicTaskPorts see {@link Docker#publicTaskPorts}
    */
-  record Ssh(String name, String user, String address, int port, Optional<String> identity,
-      Optional<String> knownHosts, String stateDir, Optional<NginxSettings> nginx, boolean swarm,
-      boolean publicTaskPorts) implements HostSpec {
+  record Ssh(
+      String name,
+      String user,
+      String address,
+      int port,
+      Optional<String> identity,
+      Optional<String> knownHosts,
+      String stateDir,
+      Optional<NginxSettings> nginx,
+      boolean swarm,
+      boolean publicTaskPorts)
+      implements HostSpec {
     public static final String DEFAULT_STATE_DIR = "/var/lib/reconcile";
 
-    public Ssh(String name, String user, String address, int port, Optional<String> identity,
-        Optional<String> knownHosts, String stateDir, Optional<NginxSettings> nginx) {
+    public Ssh(
+        String name,
+        String user,
+        String address,
+        int port,
+        Optional<String> identity,
+        Optional<String> knownHosts,
+        String stateDir,
+        Optional<NginxSettings> nginx) {
       this(name, user, address, port, identity, knownHosts, stateDir, nginx, false, false);
     }
 
-    public Ssh(String name, String user, String address, int port, Optional<String> identity,
+    public Ssh(
+        String name,
+        String user,
+        String address,
+        int port,
+        Optional<String> identity,
         Optional<String> knownHosts) {
       this(name, user, address, port, identity, knownHosts, DEFAULT_STATE_DIR, Optional.empty());
     }

@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
 public record ImageRef(
     Optional<String> registry, String path, Optional<String> tag, Optional<String> digest) {
 
-  private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-  private static final Pattern DOMAIN = Pattern.compile(
-      DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*(?::[0-9]+)?");
+  private static final String DOMAIN_COMPONENT =
+      "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+  private static final Pattern DOMAIN =
+      Pattern.compile(DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*(?::[0-9]+)?");
   private static final Pattern PATH_COMPONENT =
       Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
@@ -75,7 +76,9 @@ public record ImageRef(
     var slash = name.indexOf('/');
     if (slash > 0) {
       var first = name.substring(0, slash);
-      if (first.contains(".") || first.contains(":") || first.equals("localhost")
+      if (first.contains(".")
+          || first.contains(":")
+          || first.equals("localhost")
           || !first.equals(first.toLowerCase(Locale.ROOT))) {
         if (!DOMAIN.matcher(first).matches()) {
           return invalid("the registry '" + first + "' is not a valid host[:port]");
@@ -112,7 +115,9 @@ public record ImageRef(
 
   @Override
   public String toString() {
-    return registry.map(r -> r + "/").orElse("") + path + tag.map(t -> ":" + t).orElse("")
+    return registry.map(r -> r + "/").orElse("")
+        + path
+        + tag.map(t -> ":" + t).orElse("")
         + digest.map(d -> "@" + d).orElse("");
   }
 }

@@ -12,7 +12,8 @@ public record NetworkPool(long base, int prefix) {
 
   public NetworkPool {
     if (prefix < 8 || prefix > SUBNET_PREFIX) {
-      throw new IllegalArgumentException("a network pool needs a prefix from /8 to /24, not /" + prefix);
+      throw new IllegalArgumentException(
+          "a network pool needs a prefix from /8 to /24, not /" + prefix);
     }
     base = base & mask(prefix);
   }
@@ -20,7 +21,8 @@ public record NetworkPool(long base, int prefix) {
   /** {@code 10.210.0.0/16}; the caller validated the form. */
   public static NetworkPool parse(String cidr) {
     var slash = cidr.indexOf('/');
-    return new NetworkPool(address(cidr.substring(0, slash)), Integer.parseInt(cidr.substring(slash + 1)));
+    return new NetworkPool(
+        address(cidr.substring(0, slash)), Integer.parseInt(cidr.substring(slash + 1)));
   }
 
   /** The /24 subnets of the pool, in order. */
@@ -47,7 +49,8 @@ public record NetworkPool(long base, int prefix) {
   }
 
   public static String text(long address) {
-    return (address >> 24 & 255) + "." + (address >> 16 & 255) + "." + (address >> 8 & 255) + "." + (address & 255);
+    return (address >> 24 & 255) + "." + (address >> 16 & 255) + "." + (address >> 8 & 255) + "."
+        + (address & 255);
   }
 
   public static long mask(int prefix) {
@@ -61,7 +64,8 @@ public record NetworkPool(long base, int prefix) {
     var pa = Integer.parseInt(a.substring(sa + 1));
     var pb = Integer.parseInt(b.substring(sb + 1));
     var shorter = Math.min(pa, pb);
-    return (address(a.substring(0, sa)) & mask(shorter)) == (address(b.substring(0, sb)) & mask(shorter));
+    return (address(a.substring(0, sa)) & mask(shorter))
+        == (address(b.substring(0, sb)) & mask(shorter));
   }
 
   @Override

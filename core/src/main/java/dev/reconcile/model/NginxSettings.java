@@ -22,10 +22,11 @@ public sealed interface NginxSettings {
 
   /** Where the tool reaches this nginx: see {@link Address#probing}. */
   default Address probeAddress() {
-    return Address.probing(switch (this) {
-      case Managed m -> m.listenHost() + ":" + m.listenPort();
-      case System s -> s.listen().orElse("");
-    });
+    return Address.probing(
+        switch (this) {
+          case Managed m -> m.listenHost() + ":" + m.listenPort();
+          case System s -> s.listen().orElse("");
+        });
   }
 
   /**
@@ -67,12 +68,20 @@ public sealed interface NginxSettings {
    * {@code reloadCommand} runs once it passes. {@code listen}, when given, is written into every
    * site (else nginx's default applies: port 80).
    */
-  record System(String confDir, List<String> reloadCommand, List<String> testCommand,
-      Optional<String> listen, String listenTls) implements NginxSettings {
+  record System(
+      String confDir,
+      List<String> reloadCommand,
+      List<String> testCommand,
+      Optional<String> listen,
+      String listenTls)
+      implements NginxSettings {
     public static final List<String> DEFAULT_RELOAD = List.of("nginx", "-s", "reload");
     public static final List<String> DEFAULT_TEST = List.of("nginx", "-t");
 
-    public System(String confDir, List<String> reloadCommand, List<String> testCommand,
+    public System(
+        String confDir,
+        List<String> reloadCommand,
+        List<String> testCommand,
         Optional<String> listen) {
       this(confDir, reloadCommand, testCommand, listen, DEFAULT_TLS_PORT);
     }

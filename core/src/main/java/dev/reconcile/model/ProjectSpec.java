@@ -48,7 +48,8 @@ public record ProjectSpec(
    * when the platform names one, else plain HTTP.
    */
   public TlsChoice tlsFor(String environment, TlsSettings platform) {
-    return Optional.ofNullable(environments.get(environment)).flatMap(EnvironmentOverride::tls)
+    return Optional.ofNullable(environments.get(environment))
+        .flatMap(EnvironmentOverride::tls)
         .or(() -> tls)
         .orElse(platform.acme().isPresent() ? TlsChoice.AUTO : TlsChoice.OFF);
   }
@@ -60,8 +61,10 @@ public record ProjectSpec(
       return containers;
     }
     var merged = new LinkedHashMap<String, ContainerSpec>();
-    containers.forEach((name, spec) -> merged.put(name,
-        override.containers().containsKey(name) ? spec.mergedWith(override.containers().get(name))
+    containers.forEach((name, spec) -> merged.put(
+        name,
+        override.containers().containsKey(name)
+            ? spec.mergedWith(override.containers().get(name))
             : spec));
     return OrderedMaps.copyOf(merged);
   }

@@ -25,6 +25,8 @@ public record Registry(String server, Optional<String> username, Optional<EnvVal
   }
 
   private static String canonical(String server) {
-    return server.equals("index.docker.io") || server.equals("registry-1.docker.io") ? DOCKER_HUB : server;
+    return server.equals("index.docker.io") || server.equals("registry-1.docker.io")
+        ? DOCKER_HUB
+        : server;
   }
 }

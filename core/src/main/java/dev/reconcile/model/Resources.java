@@ -20,12 +20,13 @@ public record Resources(Optional<Double> cpus, OptionalLong memory) {
       return OptionalLong.empty();
     }
     var n = Long.parseLong(m.group(1));
-    return OptionalLong.of(switch (m.group(2)) {
-      case "k" -> n << 10;
-      case "m" -> n << 20;
-      case "g" -> n << 30;
-      default -> n;
-    });
+    return OptionalLong.of(
+        switch (m.group(2)) {
+          case "k" -> n << 10;
+          case "m" -> n << 20;
+          case "g" -> n << 30;
+          default -> n;
+        });
   }
 
   /** Nanoseconds of CPU per second, as Docker takes a CPU share. */

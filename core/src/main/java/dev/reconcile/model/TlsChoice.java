@@ -23,7 +23,8 @@ public sealed interface TlsChoice {
     return switch (word) {
       case "auto" -> AUTO;
       case "off" -> OFF;
-      default -> throw new IllegalArgumentException("tls is auto, off or {certificate, key}, not " + word);
+      default ->
+        throw new IllegalArgumentException("tls is auto, off or {certificate, key}, not " + word);
     };
   }
 }

@@ -13,8 +13,16 @@ import java.util.List;
  * @param fingerprint SHA-256 of the certificate (public): tells one issue from the next
  * @param observedAt when it was read: the plan says "expires in N days" from this moment
  */
-public record ObservedCertificate(ResourceId id, String path, String specHash, List<String> domains,
-    Instant notAfter, String issuer, String fingerprint, Instant observedAt) implements ObservedResource {
+public record ObservedCertificate(
+    ResourceId id,
+    String path,
+    String specHash,
+    List<String> domains,
+    Instant notAfter,
+    String issuer,
+    String fingerprint,
+    Instant observedAt)
+    implements ObservedResource {
 
   public ObservedCertificate {
     domains = List.copyOf(domains);

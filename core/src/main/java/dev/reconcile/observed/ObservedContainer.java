@@ -36,7 +36,14 @@ public record ObservedContainer(
 
   @Override
   public String digestLine() {
-    return String.join(" ", id.toString(), containerId, slot, specHash, imageId, state,
+    return String.join(
+        " ",
+        id.toString(),
+        containerId,
+        slot,
+        specHash,
+        imageId,
+        state,
         hostPort.isPresent() ? String.valueOf(hostPort.getAsInt()) : "-");
   }
 }

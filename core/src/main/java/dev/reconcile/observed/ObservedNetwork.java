@@ -10,8 +10,9 @@ import java.util.List;
  *     missing after an interrupted create
  * @param subnets their subnets, in the same order
  */
-public record ObservedNetwork(ResourceId id, String host, List<String> networks, List<String> subnets,
-    String specHash) implements ObservedResource {
+public record ObservedNetwork(
+    ResourceId id, String host, List<String> networks, List<String> subnets, String specHash)
+    implements ObservedResource {
   public ObservedNetwork {
     networks = List.copyOf(networks);
     subnets = List.copyOf(subnets);
@@ -19,6 +20,7 @@ public record ObservedNetwork(ResourceId id, String host, List<String> networks,
 
   @Override
   public String digestLine() {
-    return String.join(" ", id.toString(), host, String.join(",", networks), String.join(",", subnets), specHash);
+    return String.join(
+        " ", id.toString(), host, String.join(",", networks), String.join(",", subnets), specHash);
   }
 }

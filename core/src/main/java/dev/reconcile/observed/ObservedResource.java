@@ -3,8 +3,13 @@ package dev.reconcile.observed;
 import dev.reconcile.resource.ResourceId;
 
 /** A managed resource as found on a host. */
-public sealed interface ObservedResource permits ObservedCertificate, ObservedContainer, ObservedNetwork,
-    ObservedService, ObservedSite, ObservedVolume {
+public sealed interface ObservedResource
+    permits ObservedCertificate,
+        ObservedContainer,
+        ObservedNetwork,
+        ObservedService,
+        ObservedSite,
+        ObservedVolume {
   ResourceId id();
 
   /** The spec hash recorded when the tool created it (label or header line). */

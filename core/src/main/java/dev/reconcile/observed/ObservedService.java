@@ -2,8 +2,8 @@ package dev.reconcile.observed;
 
 import dev.reconcile.desired.ContainerFingerprint;
 import dev.reconcile.resource.ResourceId;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A swarm service the tool created, as the engine reports it now.
@@ -17,9 +17,20 @@ import java.util.List;
  * @param updateState the engine's last update: {@code completed}, {@code rollback_completed}, ...; empty
  *     when never updated
  */
-public record ObservedService(ResourceId id, String host, String serviceId, String name, String specHash,
-    Optional<ContainerFingerprint> recorded, int recordedReplicas, int replicas, int running,
-    String image, List<String> taskAddresses, Optional<String> updateState) implements ObservedResource {
+public record ObservedService(
+    ResourceId id,
+    String host,
+    String serviceId,
+    String name,
+    String specHash,
+    Optional<ContainerFingerprint> recorded,
+    int recordedReplicas,
+    int replicas,
+    int running,
+    String image,
+    List<String> taskAddresses,
+    Optional<String> updateState)
+    implements ObservedResource {
 
   public ObservedService {
     taskAddresses = List.copyOf(taskAddresses);
@@ -27,7 +38,14 @@ public record ObservedService(ResourceId id, String host, String serviceId, Stri
 
   @Override
   public String digestLine() {
-    return String.join(" ", id.toString(), host, serviceId, specHash, Integer.toString(replicas),
-        image, taskAddresses.toString());
+    return String.join(
+        " ",
+        id.toString(),
+        host,
+        serviceId,
+        specHash,
+        Integer.toString(replicas),
+        image,
+        taskAddresses.toString());
   }
 }

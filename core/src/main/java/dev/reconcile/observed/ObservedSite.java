@@ -1,8 +1,8 @@
 package dev.reconcile.observed;
 
 import dev.reconcile.desired.SiteFingerprint;
-import dev.reconcile.util.OrderedMaps;
 import dev.reconcile.resource.ResourceId;
+import dev.reconcile.util.OrderedMaps;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,8 +35,17 @@ public record ObservedSite(
   }
 
   public ObservedSite withServing(Serving now) {
-    return new ObservedSite(id, path, specHash, recorded, upstreams, contentHash, editedOutside,
-        revision, now, routedLive);
+    return new ObservedSite(
+        id,
+        path,
+        specHash,
+        recorded,
+        upstreams,
+        contentHash,
+        editedOutside,
+        revision,
+        now,
+        routedLive);
   }
 
   /**
@@ -50,7 +59,8 @@ public record ObservedSite(
 
   /** Whether nginx serves exactly this file. */
   public boolean servesThisFile() {
-    return serving instanceof Serving.Serves s && revision.filter(s.revision()::equals).isPresent();
+    return serving instanceof Serving.Serves s
+        && revision.filter(s.revision()::equals).isPresent();
   }
 
   @Override

@@ -55,8 +55,10 @@ public record ObservedState(
     }
     var strays = new ArrayList<ObservedContainer>();
     for (var entry : slots.entrySet()) {
-      var site = resources.get(ResourceId.site(entry.getKey().project(), entry.getKey().environment()));
-      var ordered = entry.getValue().stream().sorted(liveFirst(entry.getKey(), site)).toList();
+      var site =
+          resources.get(ResourceId.site(entry.getKey().project(), entry.getKey().environment()));
+      var ordered =
+          entry.getValue().stream().sorted(liveFirst(entry.getKey(), site)).toList();
       resources.put(entry.getKey(), ordered.getFirst());
       strays.addAll(ordered.subList(1, ordered.size()));
     }
@@ -65,9 +67,11 @@ public record ObservedState(
 
   private static Comparator<ObservedContainer> liveFirst(ResourceId id, ObservedResource site) {
     var upstream = site instanceof ObservedSite s
-        ? s.routedUpstream(id.name().orElseThrow()) : Optional.<String>empty();
-    Comparator<ObservedContainer> served = Comparator.comparing(c -> !(c.hostPort().isPresent()
-        && upstream.filter(u -> u.endsWith(":" + c.hostPort().getAsInt())).isPresent()));
+        ? s.routedUpstream(id.name().orElseThrow())
+        : Optional.<String>empty();
+    Comparator<ObservedContainer> served =
+        Comparator.comparing(c -> !(c.hostPort().isPresent()
+            && upstream.filter(u -> u.endsWith(":" + c.hostPort().getAsInt())).isPresent()));
     return Comparator.<ObservedContainer, Boolean>comparing(c -> !c.isRunning())
         .thenComparing(served)
         .thenComparing(ObservedContainer::name);
@@ -83,8 +87,10 @@ public record ObservedState(
 
   /** The image id a reference points to on a host, when the host has that image. */
   public Optional<String> imageIdOf(String host, String reference) {
-    return tags.stream().filter(t -> t.host().equals(host) && t.reference().equals(reference))
-        .map(ImageTag::imageId).findFirst();
+    return tags.stream()
+        .filter(t -> t.host().equals(host) && t.reference().equals(reference))
+        .map(ImageTag::imageId)
+        .findFirst();
   }
 
   /**
@@ -93,7 +99,8 @@ public record ObservedState(
    */
   public String digest() {
     // Resources are already in id order; the short lists come in provider order, so sort them.
-    var lines = new ArrayList<String>(resources.size() + strays.size() + conflicts.size() + tags.size());
+    var lines =
+        new ArrayList<String>(resources.size() + strays.size() + conflicts.size() + tags.size());
     resources.values().forEach(r -> lines.add(r.digestLine()));
     var extra = new ArrayList<String>();
     strays.forEach(s -> extra.add("stray " + s.digestLine()));

@@ -19,20 +19,30 @@ final class CertificateDiff {
 
   static Change of(DesiredCertificate desired, Optional<ObservedCertificate> found) {
     if (found.isEmpty()) {
-      return change(desired, Action.CREATE, found, List.of(Reason.of("certificate",
-          (desired.source() instanceof DesiredCertificate.Source.Acme ? "obtain from " : "install from ")
-              + desired.origin() + " for " + String.join(", ", desired.domains()))));
+      return change(
+          desired,
+          Action.CREATE,
+          found,
+          List.of(Reason.of(
+              "certificate",
+              (desired.source() instanceof DesiredCertificate.Source.Acme
+                      ? "obtain from "
+                      : "install from ")
+                  + desired.origin() + " for " + String.join(", ", desired.domains()))));
     }
     var certificate = found.get();
     var reasons = new ArrayList<Reason>();
     domainReason(desired.domains(), certificate.domains()).ifPresent(reasons::add);
     if (!certificate.specHash().equals(desired.specHash()) && reasons.isEmpty()) {
-      reasons.add(Reason.of("source", switch (desired.source()) {
-        case DesiredCertificate.Source.Files f -> "the certificate file " + f.certificate()
-            + " is not the one installed";
-        case DesiredCertificate.Source.Acme a -> "to be obtained from " + desired.origin()
-            + " (the installed one came from elsewhere)";
-      }));
+      reasons.add(Reason.of(
+          "source",
+          switch (desired.source()) {
+            case DesiredCertificate.Source.Files f ->
+              "the certificate file " + f.certificate() + " is not the one installed";
+            case DesiredCertificate.Source.Acme a ->
+              "to be obtained from " + desired.origin()
+                  + " (the installed one came from elsewhere)";
+          }));
     }
     expiryReason(desired, certificate).ifPresent(reasons::add);
     return change(desired, reasons.isEmpty() ? Action.NOOP : Action.UPDATE, found, reasons);
@@ -61,19 +71,32 @@ final class CertificateDiff {
     }
     var date = found.notAfter().atZone(ZoneOffset.UTC).toLocalDate();
     var days = left.toDays();
-    var text = left.isNegative() ? "expired " + date + ", " + plural(-days) + " ago"
+    var text = left.isNegative()
+        ? "expired " + date + ", " + plural(-days) + " ago"
         : "expires " + date + ", in " + plural(days);
-    return Optional.of(Reason.of("expiry", text + " (renewed within "
-        + desired.renewBefore().toDays() + " days of expiry)"));
+    return Optional.of(Reason.of(
+        "expiry",
+        text + " (renewed within " + desired.renewBefore().toDays() + " days of expiry)"));
   }
 
   private static String plural(long days) {
     return days == 1 ? "1 day" : days + " days";
   }
 
-  private static Change change(DesiredCertificate desired, Action action, Optional<ObservedCertificate> found,
+  private static Change change(
+      DesiredCertificate desired,
+      Action action,
+      Optional<ObservedCertificate> found,
       List<Reason> reasons) {
-    return new Change(desired.id(), action, Optional.empty(), found.map(ObservedCertificate::specHash),
-        Optional.of(desired.specHash()), Optional.empty(), reasons, TrafficImpact.NONE, List.of());
+    return new Change(
+        desired.id(),
+        action,
+        Optional.empty(),
+        found.map(ObservedCertificate::specHash),
+        Optional.of(desired.specHash()),
+        Optional.empty(),
+        reasons,
+        TrafficImpact.NONE,
+        List.of());
   }
 }

@@ -12,7 +12,8 @@ import java.util.Optional;
 final class ContainerDiff {
   private ContainerDiff() {}
 
-  static Change of(DesiredContainer desired, Optional<ObservedContainer> found, ObservedState observed) {
+  static Change of(
+      DesiredContainer desired, Optional<ObservedContainer> found, ObservedState observed) {
     if (found.isEmpty()) {
       return create(desired);
     }
@@ -20,10 +21,18 @@ final class ContainerDiff {
     if (reasons.isEmpty()) {
       return change(desired, Action.NOOP, found, notes(desired, found.get()));
     }
-    if (reasons.stream().allMatch(r -> r.field().equals("network")) && joinsInPlace(desired, found.get())) {
-      return change(desired, Action.UPDATE, found, List.of(Reason.of("network", "joins network "
-          + desired.fingerprint().network().orElseThrow() + " in place, without a restart (was on Docker's "
-          + "default bridge, where no name resolves)")));
+    if (reasons.stream().allMatch(r -> r.field().equals("network"))
+        && joinsInPlace(desired, found.get())) {
+      return change(
+          desired,
+          Action.UPDATE,
+          found,
+          List.of(Reason.of(
+              "network",
+              "joins network "
+                  + desired.fingerprint().network().orElseThrow()
+                  + " in place, without a restart (was on Docker's "
+                  + "default bridge, where no name resolves)")));
     }
     return change(desired, Action.REPLACE, found, reasons);
   }
@@ -34,8 +43,12 @@ final class ContainerDiff {
    * replaced blue-green, since leaving the default bridge would take its published port away.
    */
   private static boolean joinsInPlace(DesiredContainer desired, ObservedContainer found) {
-    return found.isRunning() && found.hostPort().isEmpty() && !desired.isRouted()
-        && found.recorded().filter(r -> r.network().isEmpty() && r.differsOnlyInNetwork(desired.fingerprint()))
+    return found.isRunning()
+        && found.hostPort().isEmpty()
+        && !desired.isRouted()
+        && found
+            .recorded()
+            .filter(r -> r.network().isEmpty() && r.differsOnlyInNetwork(desired.fingerprint()))
             .isPresent()
         && found.image().equals(desired.fingerprint().image());
   }
@@ -43,8 +56,12 @@ final class ContainerDiff {
   private static Change create(DesiredContainer desired) {
     var reasons = new ArrayList<Reason>();
     reasons.add(Reason.of("image", "image " + desired.fingerprint().image()));
-    desired.unresolvedEnv().stream().sorted().forEach(name -> reasons.add(Reason.of("env " + name,
-        "env " + name + " has no value here; apply needs " + desired.spec().env().get(name).template())));
+    desired.unresolvedEnv().stream()
+        .sorted()
+        .forEach(name -> reasons.add(Reason.of(
+            "env " + name,
+            "env " + name + " has no value here; apply needs "
+                + desired.spec().env().get(name).template())));
     return change(desired, Action.CREATE, Optional.empty(), reasons);
   }
 
@@ -52,23 +69,30 @@ final class ContainerDiff {
       DesiredContainer desired, ObservedContainer found, ObservedState observed) {
     var reasons = new ArrayList<Reason>();
     if (!found.isRunning()) {
-      reasons.add(Reason.of("state", "container " + found.name() + " is " + found.state()
-          + ", expected running"));
+      reasons.add(Reason.of(
+          "state", "container " + found.name() + " is " + found.state() + ", expected running"));
     }
     if (!found.specHash().equals(desired.specHash())) {
-      reasons.addAll(found.recorded()
+      reasons.addAll(found
+          .recorded()
           .map(r -> FingerprintReasons.container(r, desired.fingerprint(), desired.unresolvedEnv()))
-          .orElseGet(() -> List.of(Reason.changed("spec-hash", found.specHash(), desired.specHash()))));
+          .orElseGet(
+              () -> List.of(Reason.changed("spec-hash", found.specHash(), desired.specHash()))));
     }
     var image = reasons.stream().anyMatch(r -> r.field().equals("image"));
     if (!image && !found.image().equals(desired.fingerprint().image())) {
-      reasons.add(Reason.of("image", "runs image " + found.image() + ", declared "
-          + desired.fingerprint().image() + " (changed outside reconcile)"));
+      reasons.add(Reason.of(
+          "image",
+          "runs image " + found.image() + ", declared " + desired.fingerprint().image()
+              + " (changed outside reconcile)"));
     } else if (!image) {
-      observed.imageIdOf(desired.host(), desired.fingerprint().image())
+      observed
+          .imageIdOf(desired.host(), desired.fingerprint().image())
           .filter(id -> !id.equals(found.imageId()))
-          .ifPresent(id -> reasons.add(Reason.of("image", "image " + found.image()
-              + " now points at " + shortId(id) + " (running " + shortId(found.imageId()) + ")")));
+          .ifPresent(id -> reasons.add(Reason.of(
+              "image",
+              "image " + found.image() + " now points at " + shortId(id) + " (running "
+                  + shortId(found.imageId()) + ")")));
     }
     return reasons;
   }
@@ -78,24 +102,43 @@ final class ContainerDiff {
     if (found.specHash().equals(desired.specHash())) {
       return List.of();
     }
-    return desired.unresolvedEnv().stream().sorted().map(name -> Reason.of("env " + name,
-        "env " + name + " has no value here; assumed unchanged")).toList();
+    return desired.unresolvedEnv().stream()
+        .sorted()
+        .map(name ->
+            Reason.of("env " + name, "env " + name + " has no value here; assumed unchanged"))
+        .toList();
   }
 
-  private static Change change(DesiredContainer desired, Action action,
-      Optional<ObservedContainer> found, List<Reason> given) {
+  private static Change change(
+      DesiredContainer desired,
+      Action action,
+      Optional<ObservedContainer> found,
+      List<Reason> given) {
     var reasons = given;
-    if ((action == Action.CREATE || action == Action.REPLACE) && desired.spec().release().isPresent()) {
+    if ((action == Action.CREATE || action == Action.REPLACE)
+        && desired.spec().release().isPresent()) {
       reasons = new ArrayList<>(given);
-      reasons.add(Reason.of("release", "release command runs first, from the new image: "
-          + String.join(" ", desired.spec().release().get().command())));
+      reasons.add(Reason.of(
+          "release",
+          "release command runs first, from the new image: "
+              + String.join(" ", desired.spec().release().get().command())));
     }
-    var strategy = action == Action.REPLACE ? Optional.of(desired.spec().updateStrategy())
+    var strategy = action == Action.REPLACE
+        ? Optional.of(desired.spec().updateStrategy())
         : Optional.<UpdateStrategy>empty();
     var impact = strategy.filter(s -> s == UpdateStrategy.RECREATE).isPresent()
-        ? TrafficImpact.BRIEF_OUTAGE : TrafficImpact.NONE;
-    return new Change(desired.id(), action, Optional.empty(), found.map(ObservedContainer::specHash),
-        Optional.of(desired.specHash()), strategy, reasons, impact, desired.dependsOn());
+        ? TrafficImpact.BRIEF_OUTAGE
+        : TrafficImpact.NONE;
+    return new Change(
+        desired.id(),
+        action,
+        Optional.empty(),
+        found.map(ObservedContainer::specHash),
+        Optional.of(desired.specHash()),
+        strategy,
+        reasons,
+        impact,
+        desired.dependsOn());
   }
 
   static String shortId(String imageId) {

@@ -36,32 +36,56 @@ public final class Differ {
     var changes = new HashMap<ResourceId, Change>();
     desired.all(DesiredNetwork.class).forEach(n -> changes.put(n.id(), network(n, observed)));
     desired.all(DesiredVolume.class).forEach(v -> changes.put(v.id(), volume(v, observed)));
-    desired.all(DesiredCertificate.class).forEach(c -> changes.put(c.id(), CertificateDiff.of(
-        c, observed.get(c.id()).map(ObservedCertificate.class::cast))));
-    desired.all(DesiredContainer.class).forEach(c -> changes.put(c.id(), ContainerDiff.of(
-        c, observed.get(c.id()).map(ObservedContainer.class::cast), observed)));
-    desired.all(DesiredService.class).forEach(s -> changes.put(s.id(), ServiceDiff.of(
-        s, observed.get(s.id()).map(ObservedService.class::cast))));
+    desired
+        .all(DesiredCertificate.class)
+        .forEach(c -> changes.put(
+            c.id(),
+            CertificateDiff.of(c, observed.get(c.id()).map(ObservedCertificate.class::cast))));
+    desired
+        .all(DesiredContainer.class)
+        .forEach(c -> changes.put(
+            c.id(),
+            ContainerDiff.of(
+                c, observed.get(c.id()).map(ObservedContainer.class::cast), observed)));
+    desired
+        .all(DesiredService.class)
+        .forEach(s -> changes.put(
+            s.id(), ServiceDiff.of(s, observed.get(s.id()).map(ObservedService.class::cast))));
     var containerChanges = new HashMap<>(changes);
-    desired.all(DesiredSite.class).forEach(s -> changes.put(s.id(),
-        SiteDiff.of(s, observed, containerChanges)));
+    desired
+        .all(DesiredSite.class)
+        .forEach(s -> changes.put(s.id(), SiteDiff.of(s, observed, containerChanges)));
     var all = new ArrayList<>(changes.values());
     observed.resources().values().stream()
         .filter(o -> desired.selection().includes(o.id()) && desired.get(o.id()).isEmpty())
         .forEach(o -> all.add(Removals.of(o, options)));
-    observed.strays().stream().filter(s -> desired.selection().includes(s.id()))
+    observed.strays().stream()
+        .filter(s -> desired.selection().includes(s.id()))
         .forEach(s -> all.add(Removals.stray(s)));
-    return new Plan(desired.digest(), observed.digest(), PlanOrder.sort(all),
-        problems(desired, observed, changes)).madeWith(desired.selection(), options);
+    return new Plan(
+            desired.digest(),
+            observed.digest(),
+            PlanOrder.sort(all),
+            problems(desired, observed, changes))
+        .madeWith(desired.selection(), options);
   }
 
   private static Change volume(DesiredVolume desired, ObservedState observed) {
     var found = observed.get(desired.id()).map(ObservedResource::specHash);
     var action = found.isPresent() ? Action.NOOP : Action.CREATE;
-    var reasons = found.isPresent() ? List.<Reason>of() : List.of(Reason.of("volume",
-        "new volume on host " + desired.host()));
-    return new Change(desired.id(), action, Optional.empty(), found, Optional.of(desired.specHash()),
-        Optional.empty(), reasons, TrafficImpact.NONE, List.of());
+    var reasons = found.isPresent()
+        ? List.<Reason>of()
+        : List.of(Reason.of("volume", "new volume on host " + desired.host()));
+    return new Change(
+        desired.id(),
+        action,
+        Optional.empty(),
+        found,
+        Optional.of(desired.specHash()),
+        Optional.empty(),
+        reasons,
+        TrafficImpact.NONE,
+        List.of());
   }
 
   /** Both engine networks of the environment must be there; one alone is the rest of an interrupted create. */
@@ -69,29 +93,52 @@ public final class Differ {
     var found = observed.get(desired.id()).map(ObservedNetwork.class::cast);
     var egress = Networking.egress(desired.name());
     if (found.isEmpty()) {
-      return new Change(desired.id(), Action.CREATE, Optional.empty(), Optional.empty(),
-          Optional.of(desired.specHash()), Optional.empty(), List.of(Reason.of("network", "networks "
-              + desired.name() + " (names, internal) and " + egress + " (traffic out) on host " + desired.host())),
-          TrafficImpact.NONE, List.of());
+      return new Change(
+          desired.id(),
+          Action.CREATE,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.of(desired.specHash()),
+          Optional.empty(),
+          List.of(Reason.of(
+              "network",
+              "networks " + desired.name() + " (names, internal) and " + egress
+                  + " (traffic out) on host " + desired.host())),
+          TrafficImpact.NONE,
+          List.of());
     }
     var missing = Stream.of(desired.name(), egress)
-        .filter(n -> !found.get().networks().contains(n)).toList();
-    return new Change(desired.id(), missing.isEmpty() ? Action.NOOP : Action.UPDATE, Optional.empty(),
-        Optional.of(found.get().specHash()), Optional.of(desired.specHash()), Optional.empty(),
-        missing.stream().map(n -> Reason.of("network", "network " + n + " is missing")).toList(),
-        TrafficImpact.NONE, List.of());
+        .filter(n -> !found.get().networks().contains(n))
+        .toList();
+    return new Change(
+        desired.id(),
+        missing.isEmpty() ? Action.NOOP : Action.UPDATE,
+        Optional.empty(),
+        Optional.of(found.get().specHash()),
+        Optional.of(desired.specHash()),
+        Optional.empty(),
+        missing.stream()
+            .map(n -> Reason.of("network", "network " + n + " is missing"))
+            .toList(),
+        TrafficImpact.NONE,
+        List.of());
   }
 
   private static List<Problem> problems(
       DesiredState desired, ObservedState observed, Map<ResourceId, Change> changes) {
     var problems = new ArrayList<Problem>();
-    observed.conflicts().stream().filter(c -> desired.selection().includes(c.blocks()))
-        .forEach(c -> problems.add(new Problem(c.blocks(), c.describe(),
+    observed.conflicts().stream()
+        .filter(c -> desired.selection().includes(c.blocks()))
+        .forEach(c -> problems.add(new Problem(
+            c.blocks(),
+            c.describe(),
             "reconcile never touches what it did not create: remove or rename it, "
                 + "or change projects.yml")));
-    desired.all(DesiredContainer.class)
+    desired
+        .all(DesiredContainer.class)
         .filter(c -> changes.get(c.id()).action() == Action.REPLACE && sharesVolumes(c))
-        .forEach(c -> problems.add(new Problem(c.id(),
+        .forEach(c -> problems.add(new Problem(
+            c.id(),
             "a blue-green replacement runs the old and new container side by side, and both "
                 + "would write volume " + String.join(", ", c.spec().volumes().keySet()),
             "declare `update: recreate` for single-writer state (a brief outage), or write "
@@ -100,7 +147,8 @@ public final class Differ {
   }
 
   private static boolean sharesVolumes(DesiredContainer c) {
-    return c.spec().updateStrategy() == UpdateStrategy.BLUE_GREEN && !c.strategyDeclared()
+    return c.spec().updateStrategy() == UpdateStrategy.BLUE_GREEN
+        && !c.strategyDeclared()
         && !c.spec().volumes().isEmpty();
   }
 
@@ -110,35 +158,72 @@ public final class Differ {
 
     static Change of(ObservedResource found, DiffOptions options) {
       return switch (found) {
-        case ObservedContainer c -> delete(c, Optional.empty(), TrafficImpact.NONE,
-            "no longer declared in projects.yml");
-        case ObservedSite s -> delete(s, Optional.empty(), TrafficImpact.REMOVES_SITE,
-            "no longer declared: its domains stop being served");
-        case ObservedService s -> delete(s, Optional.empty(), TrafficImpact.NONE,
-            "no longer declared in projects.yml");
-        case ObservedCertificate c -> delete(c, Optional.empty(), TrafficImpact.NONE,
-            "no longer needed: the environment is served over plain HTTP or no longer declared");
-        case ObservedNetwork n -> delete(n, Optional.empty(), TrafficImpact.NONE,
-            "no longer declared: its networks go with its containers");
-        case ObservedVolume v -> options.deleteVolumes()
-            ? delete(v, Optional.empty(), TrafficImpact.NONE,
-                "no longer declared; deleted with its data (--delete-volumes)")
-            : new Change(v.id(), Action.NOOP, Optional.empty(), Optional.of(v.specHash()),
-                Optional.empty(), Optional.empty(), List.of(Reason.of("volume",
-                    "no longer declared; kept because it holds data (--delete-volumes removes it)")),
-                TrafficImpact.NONE, List.of());
+        case ObservedContainer c ->
+          delete(c, Optional.empty(), TrafficImpact.NONE, "no longer declared in projects.yml");
+        case ObservedSite s ->
+          delete(
+              s,
+              Optional.empty(),
+              TrafficImpact.REMOVES_SITE,
+              "no longer declared: its domains stop being served");
+        case ObservedService s ->
+          delete(s, Optional.empty(), TrafficImpact.NONE, "no longer declared in projects.yml");
+        case ObservedCertificate c ->
+          delete(
+              c,
+              Optional.empty(),
+              TrafficImpact.NONE,
+              "no longer needed: the environment is served over plain HTTP or no longer declared");
+        case ObservedNetwork n ->
+          delete(
+              n,
+              Optional.empty(),
+              TrafficImpact.NONE,
+              "no longer declared: its networks go with its containers");
+        case ObservedVolume v ->
+          options.deleteVolumes()
+              ? delete(
+                  v,
+                  Optional.empty(),
+                  TrafficImpact.NONE,
+                  "no longer declared; deleted with its data (--delete-volumes)")
+              : new Change(
+                  v.id(),
+                  Action.NOOP,
+                  Optional.empty(),
+                  Optional.of(v.specHash()),
+                  Optional.empty(),
+                  Optional.empty(),
+                  List.of(
+                      Reason.of(
+                          "volume",
+                          "no longer declared; kept because it holds data (--delete-volumes removes it)")),
+                  TrafficImpact.NONE,
+                  List.of());
       };
     }
 
     static Change stray(ObservedContainer stray) {
-      return delete(stray, Optional.of(stray.slot()), TrafficImpact.NONE, "slot " + stray.slot()
-          + " (" + stray.name() + ") is left over from an interrupted apply");
+      return delete(
+          stray,
+          Optional.of(stray.slot()),
+          TrafficImpact.NONE,
+          "slot " + stray.slot() + " (" + stray.name()
+              + ") is left over from an interrupted apply");
     }
 
-    private static Change delete(ObservedResource found, Optional<String> slot, TrafficImpact impact,
-        String why) {
-      return new Change(found.id(), Action.DELETE, slot, Optional.of(found.specHash()),
-          Optional.empty(), Optional.empty(), List.of(Reason.of("declared", why)), impact, List.of());
+    private static Change delete(
+        ObservedResource found, Optional<String> slot, TrafficImpact impact, String why) {
+      return new Change(
+          found.id(),
+          Action.DELETE,
+          slot,
+          Optional.of(found.specHash()),
+          Optional.empty(),
+          Optional.empty(),
+          List.of(Reason.of("declared", why)),
+          impact,
+          List.of());
     }
   }
 }

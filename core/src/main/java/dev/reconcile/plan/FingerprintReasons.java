@@ -36,30 +36,45 @@ final class FingerprintReasons {
     mapReasons("env", before.env(), after.env(), secret, unknown, reasons);
     mapReasons("volume", before.volumes(), after.volumes(), Set.of(), Set.of(), reasons);
     if (!before.resources().equals(after.resources())) {
-      reasons.add(Reason.changed("resources", limits(before.resources()), limits(after.resources())));
+      reasons.add(
+          Reason.changed("resources", limits(before.resources()), limits(after.resources())));
     }
     if (!before.network().equals(after.network())) {
-      reasons.add(Reason.of("network", after.network().map(n -> "joins network " + n)
-          .orElseGet(() -> "leaves network " + before.network().orElseThrow()) + " (was " + before.network()
-          .map(n -> "on " + n).orElse("on Docker's default bridge, where no name resolves") + ")"));
+      reasons.add(Reason.of(
+          "network",
+          after
+                  .network()
+                  .map(n -> "joins network " + n)
+                  .orElseGet(() -> "leaves network " + before.network().orElseThrow())
+              + " (was "
+              + before
+                  .network()
+                  .map(n -> "on " + n)
+                  .orElse("on Docker's default bridge, where no name resolves")
+              + ")"));
     }
     if (!before.sharedNetworks().equals(after.sharedNetworks())) {
-      reasons.add(Reason.changed("shared_with", listText(before.sharedNetworks()), listText(after.sharedNetworks())));
+      reasons.add(Reason.changed(
+          "shared_with", listText(before.sharedNetworks()), listText(after.sharedNetworks())));
     }
     if (!before.healthCommand().equals(after.healthCommand())) {
-      reasons.add(Reason.changed("health command", commandText(before.healthCommand()).replace("(image default)",
-          "none"), commandText(after.healthCommand()).replace("(image default)", "none")));
+      reasons.add(Reason.changed(
+          "health command",
+          commandText(before.healthCommand()).replace("(image default)", "none"),
+          commandText(after.healthCommand()).replace("(image default)", "none")));
     }
     if (!before.command().equals(after.command())) {
-      reasons.add(Reason.changed("command", commandText(before.command()),
-          commandText(after.command())));
+      reasons.add(
+          Reason.changed("command", commandText(before.command()), commandText(after.command())));
     }
     return reasons;
   }
 
   private static String limits(Optional<Resources> resources) {
-    return resources.map(r -> r.cpus().map(c -> c + " CPUs").orElse("any CPUs") + ", "
-        + (r.memory().isPresent() ? (r.memory().getAsLong() >> 20) + " MiB" : "any memory")).orElse("no limits");
+    return resources
+        .map(r -> r.cpus().map(c -> c + " CPUs").orElse("any CPUs") + ", "
+            + (r.memory().isPresent() ? (r.memory().getAsLong() >> 20) + " MiB" : "any memory"))
+        .orElse("no limits");
   }
 
   static List<Reason> site(SiteFingerprint before, SiteFingerprint after) {
@@ -87,11 +102,13 @@ final class FingerprintReasons {
     return reasons;
   }
 
-  private static List<Reason> frontReasons(Optional<SiteFingerprint.Front> before,
-      Optional<SiteFingerprint.Front> after) {
+  private static List<Reason> frontReasons(
+      Optional<SiteFingerprint.Front> before, Optional<SiteFingerprint.Front> after) {
     if (before.isEmpty() || after.isEmpty()) {
-      return List.of(Reason.of("front", "rendered anew: WebSockets pass, uploads up to each container's max_body, "
-          + "gzip, security headers, an access log"));
+      return List.of(Reason.of(
+          "front",
+          "rendered anew: WebSockets pass, uploads up to each container's max_body, "
+              + "gzip, security headers, an access log"));
     }
     var reasons = new ArrayList<Reason>();
     var b = before.get();
@@ -105,22 +122,31 @@ final class FingerprintReasons {
         continue;
       }
       if (was.maxBody() != now.maxBody()) {
-        reasons.add(Reason.changed("max_body " + component, bytes(was.maxBody()), bytes(now.maxBody())));
+        reasons.add(
+            Reason.changed("max_body " + component, bytes(was.maxBody()), bytes(now.maxBody())));
       }
       if (!was.timeout().equals(now.timeout())) {
-        reasons.add(Reason.changed("timeout " + component, was.timeout().toSeconds() + " s",
+        reasons.add(Reason.changed(
+            "timeout " + component,
+            was.timeout().toSeconds() + " s",
             now.timeout().toSeconds() + " s"));
       }
       if (was.buffering() != now.buffering()) {
-        reasons.add(Reason.changed("buffering " + component, String.valueOf(was.buffering()),
+        reasons.add(Reason.changed(
+            "buffering " + component,
+            String.valueOf(was.buffering()),
             String.valueOf(now.buffering())));
       }
     }
     mapReasons("header", b.headers(), a.headers(), Set.of(), Set.of(), reasons);
     if (!b.snippet().equals(a.snippet())) {
-      reasons.add(Reason.of("snippet", a.snippet().map(s -> s.equals("unreadable")
-          ? "the nginx snippet cannot be read here; apply refuses until it can"
-          : b.snippet().isPresent() ? "nginx snippet changed" : "nginx snippet added").orElse("nginx snippet removed")));
+      reasons.add(Reason.of(
+          "snippet",
+          a.snippet()
+              .map(s -> s.equals("unreadable")
+                  ? "the nginx snippet cannot be read here; apply refuses until it can"
+                  : b.snippet().isPresent() ? "nginx snippet changed" : "nginx snippet added")
+              .orElse("nginx snippet removed")));
     }
     return reasons;
   }
@@ -129,14 +155,18 @@ final class FingerprintReasons {
     if (bytes == 0) {
       return "no limit";
     }
-    return bytes % (1 << 30) == 0 ? (bytes >> 30) + "g" : bytes % (1 << 20) == 0 ? (bytes >> 20) + "m"
-        : bytes % (1 << 10) == 0 ? (bytes >> 10) + "k" : String.valueOf(bytes);
+    return bytes % (1 << 30) == 0
+        ? (bytes >> 30) + "g"
+        : bytes % (1 << 20) == 0
+            ? (bytes >> 20) + "m"
+            : bytes % (1 << 10) == 0 ? (bytes >> 10) + "k" : String.valueOf(bytes);
   }
 
-  private static Reason tlsReason(Optional<SiteFingerprint.Tls> before,
-      Optional<SiteFingerprint.Tls> after) {
+  private static Reason tlsReason(
+      Optional<SiteFingerprint.Tls> before, Optional<SiteFingerprint.Tls> after) {
     if (before.isEmpty()) {
-      return Reason.of("tls", "served over HTTPS on " + after.get().listen() + "; plain HTTP redirects");
+      return Reason.of(
+          "tls", "served over HTTPS on " + after.get().listen() + "; plain HTTP redirects");
     }
     if (after.isEmpty()) {
       return Reason.of("tls", "served over plain HTTP only (tls: off)");
@@ -155,13 +185,20 @@ final class FingerprintReasons {
   /** {@code image ghcr.io/a/b:1.4.1 -> 1.4.2} when only the tag moved, else both in full. */
   static Reason image(String before, String after) {
     var colon = before.lastIndexOf(':');
-    var sameRepository = colon > before.lastIndexOf('/') && after.startsWith(before.substring(0, colon + 1))
-        && !before.contains("@") && !after.contains("@");
+    var sameRepository = colon > before.lastIndexOf('/')
+        && after.startsWith(before.substring(0, colon + 1))
+        && !before.contains("@")
+        && !after.contains("@");
     return Reason.changed("image", before, sameRepository ? after.substring(colon + 1) : after);
   }
 
-  private static void mapReasons(String field, Map<String, String> before, Map<String, String> after,
-      Set<String> secret, Set<String> unknown, List<Reason> out) {
+  private static void mapReasons(
+      String field,
+      Map<String, String> before,
+      Map<String, String> after,
+      Set<String> secret,
+      Set<String> unknown,
+      List<Reason> out) {
     var names = new TreeSet<>(before.keySet());
     names.addAll(after.keySet());
     for (var name : names) {
@@ -183,8 +220,8 @@ final class FingerprintReasons {
   }
 
   private static Map<String, String> routes(SiteFingerprint site) {
-    return site.routes().stream().collect(Collectors.toMap(Route::location, Route::component,
-        (a, b) -> a, TreeMap::new));
+    return site.routes().stream()
+        .collect(Collectors.toMap(Route::location, Route::component, (a, b) -> a, TreeMap::new));
   }
 
   private static String portText(ContainerFingerprint f) {
@@ -202,5 +239,4 @@ final class FingerprintReasons {
   private static String orDefault(String listen) {
     return listen.isEmpty() ? "(nginx default)" : listen;
   }
-
 }

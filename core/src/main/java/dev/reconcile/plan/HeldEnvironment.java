@@ -9,8 +9,8 @@ import java.util.List;
  *
  * @param heldBack the changes projects.yml asks for there, as {@code ~ site:shop/production}
  */
-public record HeldEnvironment(String environment, int serial, String by, String since,
-    List<String> heldBack) {
+public record HeldEnvironment(
+    String environment, int serial, String by, String since, List<String> heldBack) {
   public HeldEnvironment {
     heldBack = List.copyOf(heldBack);
   }

@@ -44,21 +44,38 @@ public record Plan(
     lineages = Collections.unmodifiableMap(new TreeMap<>(lineages));
   }
 
-  public Plan(String specDigest, String observedDigest, List<Change> changes, List<Problem> problems) {
-    this(specDigest, observedDigest, changes, problems, List.of(), Map.of(), Selection.ALL,
+  public Plan(
+      String specDigest, String observedDigest, List<Change> changes, List<Problem> problems) {
+    this(
+        specDigest,
+        observedDigest,
+        changes,
+        problems,
+        List.of(),
+        Map.of(),
+        Selection.ALL,
         DiffOptions.DEFAULT);
   }
 
   /** The plan without the changes of these environments ({@code project/environment}). */
   public Plan without(Set<String> environments) {
-    return new Plan(specDigest, observedDigest, changes.stream()
-        .filter(c -> !environments.contains(c.id().environmentKey())).toList(), problems, holds, lineages,
-        selection, options);
+    return new Plan(
+        specDigest,
+        observedDigest,
+        changes.stream()
+            .filter(c -> !environments.contains(c.id().environmentKey()))
+            .toList(),
+        problems,
+        holds,
+        lineages,
+        selection,
+        options);
   }
 
   /** This plan, noting environments held at a snapshot. */
   public Plan withHolds(List<HeldEnvironment> held) {
-    return new Plan(specDigest, observedDigest, changes, problems, held, lineages, selection, options);
+    return new Plan(
+        specDigest, observedDigest, changes, problems, held, lineages, selection, options);
   }
 
   /** This plan, noting where the history of each environment with a change stood. */
@@ -73,8 +90,12 @@ public record Plan(
 
   /** The same changes, in the same order, with the same actions: what a saved plan promised. */
   public boolean sameChangesAs(Plan other) {
-    return changes.stream().map(c -> c.id() + " " + c.action() + " " + c.slot().orElse("")).toList()
-        .equals(other.changes.stream().map(c -> c.id() + " " + c.action() + " " + c.slot().orElse("")).toList());
+    return changes.stream()
+        .map(c -> c.id() + " " + c.action() + " " + c.slot().orElse(""))
+        .toList()
+        .equals(other.changes.stream()
+            .map(c -> c.id() + " " + c.action() + " " + c.slot().orElse(""))
+            .toList());
   }
 
   public Summary summary() {

@@ -60,11 +60,23 @@ final class PlanOrder {
         : Set.of(ResourceKind.SITE);
     var dependsOn = new ArrayList<ResourceId>();
     all.stream()
-        .filter(c -> before.contains(c.id().kind()) && c.action().isChange()
+        .filter(c -> before.contains(c.id().kind())
+            && c.action().isChange()
             && c.id().environmentKey().equals(change.id().environmentKey())
             && (before.contains(ResourceKind.SITE) || c.action() == Action.DELETE))
-        .map(Change::id).distinct().sorted().forEach(dependsOn::add);
-    return new Change(change.id(), change.action(), change.slot(), change.before(), change.after(),
-        change.strategy(), change.reasons(), change.impact(), dependsOn);
+        .map(Change::id)
+        .distinct()
+        .sorted()
+        .forEach(dependsOn::add);
+    return new Change(
+        change.id(),
+        change.action(),
+        change.slot(),
+        change.before(),
+        change.after(),
+        change.strategy(),
+        change.reasons(),
+        change.impact(),
+        dependsOn);
   }
 }

@@ -25,28 +25,48 @@ final class ServiceDiff {
     var service = found.get();
     var reasons = new ArrayList<Reason>();
     if (!service.specHash().equals(desired.specHash())) {
-      service.recorded().ifPresent(r -> reasons.addAll(FingerprintReasons.container(r,
-          desired.container().fingerprint(), desired.container().unresolvedEnv())));
+      service
+          .recorded()
+          .ifPresent(r -> reasons.addAll(FingerprintReasons.container(
+              r, desired.container().fingerprint(), desired.container().unresolvedEnv())));
       if (service.recordedReplicas() != desired.replicas()) {
-        reasons.add(Reason.changed("replicas", Integer.toString(service.recordedReplicas()),
+        reasons.add(Reason.changed(
+            "replicas",
+            Integer.toString(service.recordedReplicas()),
             Integer.toString(desired.replicas())));
       }
       if (reasons.isEmpty()) {
         reasons.add(Reason.changed("spec-hash", service.specHash(), desired.specHash()));
       }
     } else if (service.replicas() != desired.replicas()) {
-      reasons.add(Reason.of("replicas", "replicas " + service.replicas() + " (scaled outside reconcile), declared "
-          + desired.replicas()));
+      reasons.add(Reason.of(
+          "replicas",
+          "replicas " + service.replicas() + " (scaled outside reconcile), declared "
+              + desired.replicas()));
     }
-    service.updateState().filter(s -> s.startsWith("rollback") || s.equals("paused"))
+    service
+        .updateState()
+        .filter(s -> s.startsWith("rollback") || s.equals("paused"))
         .filter(s -> !reasons.isEmpty())
-        .ifPresent(s -> reasons.add(Reason.of("update", "the engine's last update ended " + s.replace('_', ' '))));
+        .ifPresent(s -> reasons.add(
+            Reason.of("update", "the engine's last update ended " + s.replace('_', ' '))));
     return change(desired, reasons.isEmpty() ? Action.NOOP : Action.UPDATE, found, reasons);
   }
 
-  private static Change change(DesiredService desired, Action action, Optional<ObservedService> found,
+  private static Change change(
+      DesiredService desired,
+      Action action,
+      Optional<ObservedService> found,
       List<Reason> reasons) {
-    return new Change(desired.id(), action, Optional.empty(), found.map(ObservedService::specHash),
-        Optional.of(desired.specHash()), Optional.empty(), reasons, TrafficImpact.NONE, desired.dependsOn());
+    return new Change(
+        desired.id(),
+        action,
+        Optional.empty(),
+        found.map(ObservedService::specHash),
+        Optional.of(desired.specHash()),
+        Optional.empty(),
+        reasons,
+        TrafficImpact.NONE,
+        desired.dependsOn());
   }
 }

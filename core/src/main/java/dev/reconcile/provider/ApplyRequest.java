@@ -13,12 +13,16 @@ import java.util.Optional;
  * @param observed the resource as observed when the plan was made; empty when it did not exist
  * @param owner the id of the state directory: what the provider creates carries it
  */
-public record ApplyRequest(ObserveTarget target, Change change, Optional<DesiredResource> desired,
-    Optional<ObservedResource> observed, String owner) {
+public record ApplyRequest(
+    ObserveTarget target,
+    Change change,
+    Optional<DesiredResource> desired,
+    Optional<ObservedResource> observed,
+    String owner) {
 
   /** The refusal for a change a provider does not apply alone, worded the same by every provider. */
   public IllegalArgumentException notApplied(Provider provider, String why) {
-    return new IllegalArgumentException(provider.name() + " does not apply " + change.action().word() + " "
-        + change.label() + " on its own: " + why);
+    return new IllegalArgumentException(provider.name() + " does not apply "
+        + change.action().word() + " " + change.label() + " on its own: " + why);
   }
 }

@@ -9,14 +9,22 @@ public final class Capabilities {
   private Capabilities() {}
 
   /** The first capability of this type any of the providers declares, in the providers' order. */
-  public static <C extends Capability> Optional<C> find(Collection<? extends Provider> providers, Class<C> type) {
-    return providers.stream().flatMap(p -> p.capabilities().stream()).filter(type::isInstance).map(type::cast)
+  public static <C extends Capability> Optional<C> find(
+      Collection<? extends Provider> providers, Class<C> type) {
+    return providers.stream()
+        .flatMap(p -> p.capabilities().stream())
+        .filter(type::isInstance)
+        .map(type::cast)
         .findFirst();
   }
 
   /** Every capability of this type the providers declare, in the providers' order. */
-  public static <C extends Capability> List<C> all(Collection<? extends Provider> providers, Class<C> type) {
-    return providers.stream().flatMap(p -> p.capabilities().stream()).filter(type::isInstance).map(type::cast)
+  public static <C extends Capability> List<C> all(
+      Collection<? extends Provider> providers, Class<C> type) {
+    return providers.stream()
+        .flatMap(p -> p.capabilities().stream())
+        .filter(type::isInstance)
+        .map(type::cast)
         .toList();
   }
 }

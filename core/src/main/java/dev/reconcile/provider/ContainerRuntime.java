@@ -50,9 +50,10 @@ public interface ContainerRuntime extends Capability {
    * the egress network and its network (under its names) and the networks it is shared with, then
    * leaves Docker's default bridge. Only for a container that publishes no port.
    */
-  default void joinInPlace(HostSpec host, String containerId, Networking networking,
-      String owner) throws ProviderException {
-    throw new ProviderException.Terminal("host " + host.name(), "this runtime has no networks", "", null);
+  default void joinInPlace(HostSpec host, String containerId, Networking networking, String owner)
+      throws ProviderException {
+    throw new ProviderException.Terminal(
+        "host " + host.name(), "this runtime has no networks", "", null);
   }
 
   /**
@@ -60,8 +61,8 @@ public interface ContainerRuntime extends Capability {
    * takes them away, keeping its addresses there (its open connections survive). Nothing for a
    * container on no such network.
    */
-  default void moveNames(HostSpec host, String containerId, Networking networking,
-      boolean give) throws ProviderException {}
+  default void moveNames(HostSpec host, String containerId, Networking networking, boolean give)
+      throws ProviderException {}
 
   /**
    * Runs a command once, in a throwaway container of a slot's image, env, volumes and network
@@ -70,9 +71,16 @@ public interface ContainerRuntime extends Capability {
    *
    * @param purpose {@code release} or {@code run}: part of the container's name and labels
    */
-  default OneOff runOnce(HostSpec host, SlotLaunch launch, String purpose, List<String> command, Duration timeout,
-      Consumer<String> output) throws ProviderException, InterruptedException {
-    throw new ProviderException.Terminal("host " + host.name(), "this runtime cannot run one-off containers", "", null);
+  default OneOff runOnce(
+      HostSpec host,
+      SlotLaunch launch,
+      String purpose,
+      List<String> command,
+      Duration timeout,
+      Consumer<String> output)
+      throws ProviderException, InterruptedException {
+    throw new ProviderException.Terminal(
+        "host " + host.name(), "this runtime cannot run one-off containers", "", null);
   }
 
   /**
@@ -96,9 +104,15 @@ public interface ContainerRuntime extends Capability {
    * time: the lines the query asks for, then, when it follows, new ones until the thread is
    * interrupted.
    */
-  default void logs(HostSpec host, String containerOrService, boolean service, LogQuery query,
-      Consumer<String> output) throws ProviderException, InterruptedException {
-    throw new ProviderException.Terminal("host " + host.name(), "this runtime keeps no logs", "", null);
+  default void logs(
+      HostSpec host,
+      String containerOrService,
+      boolean service,
+      LogQuery query,
+      Consumer<String> output)
+      throws ProviderException, InterruptedException {
+    throw new ProviderException.Terminal(
+        "host " + host.name(), "this runtime keeps no logs", "", null);
   }
 
   /**
@@ -113,10 +127,11 @@ public interface ContainerRuntime extends Capability {
    * The program, run on the host with a person's terminal ({@link dev.reconcile.host.Host#interactive}),
    * that runs {@code argv} in a running container (the engine's own client).
    */
-  default CommandLine execCommand(HostSpec host, String containerId, List<String> argv,
-      boolean terminal) throws ProviderException {
-    throw new ProviderException.Terminal("host " + host.name(), "this runtime cannot run commands in containers", "",
-        null);
+  default CommandLine execCommand(
+      HostSpec host, String containerId, List<String> argv, boolean terminal)
+      throws ProviderException {
+    throw new ProviderException.Terminal(
+        "host " + host.name(), "this runtime cannot run commands in containers", "", null);
   }
 
   /**
@@ -127,15 +142,15 @@ public interface ContainerRuntime extends Capability {
    */
   default String createOneOff(HostSpec host, SlotLaunch launch, List<String> argv, boolean terminal)
       throws ProviderException {
-    throw new ProviderException.Terminal("host " + host.name(), "this runtime cannot run one-off containers", "",
-        null);
+    throw new ProviderException.Terminal(
+        "host " + host.name(), "this runtime cannot run one-off containers", "", null);
   }
 
   /** The program that starts a container made by {@link #createOneOff} with this process's input and output. */
   default CommandLine attachCommand(HostSpec host, String containerId, boolean terminal)
       throws ProviderException {
-    throw new ProviderException.Terminal("host " + host.name(), "this runtime cannot run one-off containers", "",
-        null);
+    throw new ProviderException.Terminal(
+        "host " + host.name(), "this runtime cannot run one-off containers", "", null);
   }
 
   /** Docker's view: {@code healthy}, {@code unhealthy}, {@code starting}, or the state word when the image has no health check. */
@@ -148,7 +163,8 @@ public interface ContainerRuntime extends Capability {
    * Pulls an image onto the host, waiting at most {@code limit}. {@code progress} hears how far it
    * got, e.g. "12.1 / 40.3 MB".
    */
-  void pull(HostSpec host, String image, Optional<Login> login, Duration limit, Consumer<String> progress)
+  void pull(
+      HostSpec host, String image, Optional<Login> login, Duration limit, Consumer<String> progress)
       throws ProviderException, InterruptedException;
 
   /** Credentials for a registry. The password is resolved, so never shown. */
@@ -175,7 +191,8 @@ public interface ContainerRuntime extends Capability {
    * What a container really runs with, read from the engine (not from its labels): to find a
    * container recreated or restarted by hand. Empty when it is gone or the runtime cannot tell.
    */
-  default Optional<RunningConfig> inspect(HostSpec host, String containerId) throws ProviderException {
+  default Optional<RunningConfig> inspect(HostSpec host, String containerId)
+      throws ProviderException {
     return Optional.empty();
   }
 
@@ -191,8 +208,9 @@ public interface ContainerRuntime extends Capability {
    * @param owner the state directory's owner label: only its containers are heard
    * @param missed told when the stream is back after a gap: compare everything again
    */
-  default AutoCloseable events(HostSpec host, String owner, Consumer<ContainerEvent> listener,
-      Runnable missed) throws ProviderException {
+  default AutoCloseable events(
+      HostSpec host, String owner, Consumer<ContainerEvent> listener, Runnable missed)
+      throws ProviderException {
     return () -> {};
   }
 
@@ -205,8 +223,8 @@ public interface ContainerRuntime extends Capability {
    * @param startedAt when it was last started
    * @param restarts how often the engine restarted it by its restart policy
    */
-  record RunningConfig(Map<String, String> env, List<String> command, Instant startedAt,
-      int restarts) {
+  record RunningConfig(
+      Map<String, String> env, List<String> command, Instant startedAt, int restarts) {
     public RunningConfig {
       env = Map.copyOf(env);
       command = List.copyOf(command);
@@ -227,13 +245,22 @@ public interface ContainerRuntime extends Capability {
    * @param named whether it takes its names on its network at once (a first start, a recreate), or
    *     only when {@link #moveNames} gives them (a blue-green slot, once it is healthy)
    */
-  record SlotLaunch(DesiredContainer container, String slot, OptionalInt hostPort, Map<String, String> env,
-      String owner, boolean named) {
+  record SlotLaunch(
+      DesiredContainer container,
+      String slot,
+      OptionalInt hostPort,
+      Map<String, String> env,
+      String owner,
+      boolean named) {
     public SlotLaunch {
       env = Map.copyOf(env);
     }
 
-    public SlotLaunch(DesiredContainer container, String slot, OptionalInt hostPort, Map<String, String> env,
+    public SlotLaunch(
+        DesiredContainer container,
+        String slot,
+        OptionalInt hostPort,
+        Map<String, String> env,
         String owner) {
       this(container, slot, hostPort, env, owner, true);
     }
@@ -245,9 +272,12 @@ public interface ContainerRuntime extends Capability {
   }
 
   /** A started slot. */
-  record RunningSlot(ResourceId id, String containerId, String name, String slot, OptionalInt hostPort) {
+  record RunningSlot(
+      ResourceId id, String containerId, String name, String slot, OptionalInt hostPort) {
     public Optional<String> address() {
-      return hostPort.isPresent() ? Optional.of("127.0.0.1:" + hostPort.getAsInt()) : Optional.empty();
+      return hostPort.isPresent()
+          ? Optional.of("127.0.0.1:" + hostPort.getAsInt())
+          : Optional.empty();
     }
   }
 }

@@ -29,5 +29,4 @@ public sealed interface ObserveTarget permits ObserveTarget.DockerHost, FrontDoo
       return "host " + host.name();
     }
   }
-
 }

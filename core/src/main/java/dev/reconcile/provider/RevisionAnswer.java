@@ -23,7 +23,8 @@ public record RevisionAnswer(String revision, Map<String, String> upstreams) {
   /** The answer's text, without the final line break. */
   public String format() {
     var out = new StringBuilder(revision);
-    upstreams.forEach((component, address) -> out.append(' ').append(component).append('=').append(address));
+    upstreams.forEach(
+        (component, address) -> out.append(' ').append(component).append('=').append(address));
     return out.toString();
   }
 

@@ -22,7 +22,8 @@ public interface ServiceRuntime extends Capability {
    * @param previous the spec it had before, as the engine's JSON; empty when it was created
    * @param limit how long the engine may take before the rollout counts as stuck
    */
-  record Rolled(ResourceId id, String serviceId, Optional<String> previous, Duration limit, String what) {}
+  record Rolled(
+      ResourceId id, String serviceId, Optional<String> previous, Duration limit, String what) {}
 
   /**
    * One look at a service.
@@ -37,7 +38,12 @@ public interface ServiceRuntime extends Capability {
    *     sends traffic
    * @param words how it goes, for the progress line
    */
-  record Progress(boolean ended, Optional<String> failure, boolean replaced, List<String> addresses, String words) {}
+  record Progress(
+      boolean ended,
+      Optional<String> failure,
+      boolean replaced,
+      List<String> addresses,
+      String words) {}
 
   /** Creates the service or asks the engine to update it; returns at once. */
   Rolled start(HostSpec host, DesiredService service, Map<String, String> env, String owner)

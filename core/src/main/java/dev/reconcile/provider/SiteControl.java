@@ -52,7 +52,8 @@ public interface SiteControl extends Capability {
    * anything: for nginx one {@code nginx -t} instead of two per site. The default judges them one
    * by one with {@link #check} (which does not see them together).
    */
-  default Verdict checkTogether(FrontDoor door, Map<ResourceId, String> sites) throws ProviderException {
+  default Verdict checkTogether(FrontDoor door, Map<ResourceId, String> sites)
+      throws ProviderException {
     for (var site : sites.entrySet()) {
       if (check(door, site.getKey(), site.getValue()) instanceof Verdict.Rejected rejected) {
         return rejected;

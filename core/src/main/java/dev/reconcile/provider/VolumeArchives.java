@@ -20,7 +20,8 @@ public interface VolumeArchives extends Capability {
    * @param image an image present on the host, for the short-lived helper container that mounts
    *     the volume (it is created, never started)
    */
-  void export(HostSpec host, ResourceId volume, String image, OutputStream out) throws ProviderException;
+  void export(HostSpec host, ResourceId volume, String image, OutputStream out)
+      throws ProviderException;
 
   /**
    * The first half of a restore, while the volume's writers still run: writes a tar made by
@@ -40,10 +41,12 @@ public interface VolumeArchives extends Capability {
    * the staging volume's, copied inside the engine (no upload), and the staging volume removed.
    * Interrupted, it can be run again from the same staging volume.
    */
-  void swapIn(HostSpec host, ResourceId volume, String image, String owner) throws ProviderException;
+  void swapIn(HostSpec host, ResourceId volume, String image, String owner)
+      throws ProviderException;
 
   /** Tags an image (by id) as {@code repository:tag}, so it stays when its own tag moves. */
-  void keepImage(HostSpec host, String imageId, String repository, String tag) throws ProviderException;
+  void keepImage(HostSpec host, String imageId, String repository, String tag)
+      throws ProviderException;
 
   /**
    * Runs an argv inside a running container and streams its standard output to {@code out}
@@ -51,8 +54,9 @@ public interface VolumeArchives extends Capability {
    * exits 0; fails too when no output came for {@code stall} (a dump waiting on a lock must not
    * hold the environment's lock for ever). A large dump may take hours: only silence ends it.
    */
-  void execOut(HostSpec host, String containerId, List<String> argv, OutputStream out,
-      Duration stall) throws ProviderException;
+  void execOut(
+      HostSpec host, String containerId, List<String> argv, OutputStream out, Duration stall)
+      throws ProviderException;
 
   /**
    * Runs an argv inside a running container with {@code input} ({@code size} bytes) as its

@@ -17,17 +17,31 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
     }
     if (!plan.hasChanges()) {
       out.append("**No changes.** Everything matches `projects.yml` (")
-          .append(plan.summary().noop()).append(" resources checked).\n");
+          .append(plan.summary().noop())
+          .append(" resources checked).\n");
       problems(out, plan);
       return out.toString();
     }
-    out.append("**").append(PlanWords.summary(plan)).append("**; ").append(PlanWords.unchanged(plan))
-        .append(". Traffic: ").append(escape(PlanWords.traffic(plan))).append(".\n\n");
+    out.append("**")
+        .append(PlanWords.summary(plan))
+        .append("**; ")
+        .append(PlanWords.unchanged(plan))
+        .append(". Traffic: ")
+        .append(escape(PlanWords.traffic(plan)))
+        .append(".\n\n");
     out.append("| | Resource | Action | Traffic |\n|---|---|---|---|\n");
-    plan.changes().stream().filter(c -> c.action().isChange()).forEach(c -> out.append("| `")
-        .append(c.action().symbol()).append("` | `").append(c.label()).append("` | ")
-        .append(PlanWords.verb(c.action())).append(c.strategy().map(s -> " (" + s.word() + ")")
-            .orElse("")).append(" | ").append(c.impact().word()).append(" |\n"));
+    plan.changes().stream()
+        .filter(c -> c.action().isChange())
+        .forEach(c -> out.append("| `")
+            .append(c.action().symbol())
+            .append("` | `")
+            .append(c.label())
+            .append("` | ")
+            .append(PlanWords.verb(c.action()))
+            .append(c.strategy().map(s -> " (" + s.word() + ")").orElse(""))
+            .append(" | ")
+            .append(c.impact().word())
+            .append(" |\n"));
     problems(out, plan);
     out.append("\n<details><summary>Details</summary>\n\n");
     plan.changes().stream().filter(c -> c.action().isChange()).forEach(c -> details(out, c));
@@ -36,16 +50,25 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
   }
 
   private static void details(StringBuilder out, Change change) {
-    out.append("- **").append(PlanWords.verb(change.action())).append("** `").append(change.label())
+    out.append("- **")
+        .append(PlanWords.verb(change.action()))
+        .append("** `")
+        .append(change.label())
         .append("`\n");
     change.reasons().forEach(r -> out.append("  - ").append(escape(r.text())).append('\n'));
   }
 
   private static void holds(StringBuilder out, Plan plan) {
     for (var h : plan.holds()) {
-      out.append("\n> **Held:** `").append(h.environment()).append("` stays at snapshot #").append(h.serial())
-          .append(" (rollback by ").append(escape(h.by())).append("), holding back ")
-          .append(h.heldBack().size()).append(" change(s) until `reconcile apply --release`.\n");
+      out.append("\n> **Held:** `")
+          .append(h.environment())
+          .append("` stays at snapshot #")
+          .append(h.serial())
+          .append(" (rollback by ")
+          .append(escape(h.by()))
+          .append("), holding back ")
+          .append(h.heldBack().size())
+          .append(" change(s) until `reconcile apply --release`.\n");
     }
   }
 
@@ -54,8 +77,14 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
       return;
     }
     out.append("\n#### Problems: apply refuses this plan until they are fixed\n\n");
-    plan.problems().forEach(p -> out.append("- `").append(p.id()).append("`: ")
-        .append(escape(p.message())).append("  \n  *Hint:* ").append(p.hint()).append('\n'));
+    plan.problems()
+        .forEach(p -> out.append("- `")
+            .append(p.id())
+            .append("`: ")
+            .append(escape(p.message()))
+            .append("  \n  *Hint:* ")
+            .append(p.hint())
+            .append('\n'));
   }
 
   static String escape(String text) {

@@ -23,10 +23,16 @@ final class PlanWords {
   /** How the change treats traffic, for the change's headline; empty when there is nothing to say. */
   static String annotation(Change change) {
     return switch (change.action()) {
-      case REPLACE -> change.strategy().map(s -> s.word() + ", "
-          + (change.impact() == TrafficImpact.NONE ? "no downtime" : change.impact().word()))
-          .orElse(change.impact().word());
-      case DELETE -> change.impact() == TrafficImpact.REMOVES_SITE ? change.impact().word() : "";
+      case REPLACE ->
+        change
+            .strategy()
+            .map(s -> s.word() + ", "
+                + (change.impact() == TrafficImpact.NONE
+                    ? "no downtime"
+                    : change.impact().word()))
+            .orElse(change.impact().word());
+      case DELETE ->
+        change.impact() == TrafficImpact.REMOVES_SITE ? change.impact().word() : "";
       case CREATE, UPDATE, NOOP -> "";
     };
   }
@@ -36,9 +42,12 @@ final class PlanWords {
     if (interruptions.isEmpty()) {
       return "served throughout";
     }
-    return interruptions.size() + (interruptions.size() == 1 ? " change interrupts" : " changes interrupt")
-        + " it: " + interruptions.stream().map(c -> c.label() + " (" + c.impact().word() + ")")
-        .collect(Collectors.joining(", "));
+    return interruptions.size()
+        + (interruptions.size() == 1 ? " change interrupts" : " changes interrupt")
+        + " it: "
+        + interruptions.stream()
+            .map(c -> c.label() + " (" + c.impact().word() + ")")
+            .collect(Collectors.joining(", "));
   }
 
   static String verb(Action action) {

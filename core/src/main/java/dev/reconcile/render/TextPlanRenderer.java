@@ -24,8 +24,13 @@ public final class TextPlanRenderer implements PlanRenderer {
     var out = new StringBuilder();
     if (!plan.hasChanges()) {
       out.append("No changes: everything matches ")
-          .append(plan.holds().isEmpty() ? "projects.yml" : "projects.yml, or the snapshot it is held at")
-          .append(" (").append(plan.summary().noop()).append(" resources checked).\n\n");
+          .append(
+              plan.holds().isEmpty()
+                  ? "projects.yml"
+                  : "projects.yml, or the snapshot it is held at")
+          .append(" (")
+          .append(plan.summary().noop())
+          .append(" resources checked).\n\n");
     } else {
       plan.changes().stream().filter(c -> c.action().isChange()).forEach(c -> change(out, c));
       out.append('\n');
@@ -35,7 +40,10 @@ public final class TextPlanRenderer implements PlanRenderer {
     notes(out, plan);
     if (plan.hasChanges()) {
       out.append(bold("Plan: " + PlanWords.summary(plan) + "; " + PlanWords.unchanged(plan) + "."))
-          .append('\n').append("Traffic: ").append(PlanWords.traffic(plan)).append(".\n");
+          .append('\n')
+          .append("Traffic: ")
+          .append(PlanWords.traffic(plan))
+          .append(".\n");
     }
     return out.toString().stripTrailing() + "\n";
   }
@@ -55,16 +63,30 @@ public final class TextPlanRenderer implements PlanRenderer {
     if (plan.problems().isEmpty()) {
       return;
     }
-    out.append(paint("31", "Problems")).append(" (apply refuses this plan until they are fixed):\n");
-    plan.problems().forEach(p -> out.append(paint("31", "  !  ")).append(p.id()).append(": ")
-        .append(p.message()).append("\n        hint: ").append(p.hint()).append('\n'));
+    out.append(paint("31", "Problems"))
+        .append(" (apply refuses this plan until they are fixed):\n");
+    plan.problems()
+        .forEach(p -> out.append(paint("31", "  !  "))
+            .append(p.id())
+            .append(": ")
+            .append(p.message())
+            .append("\n        hint: ")
+            .append(p.hint())
+            .append('\n'));
     out.append('\n');
   }
 
   private void holds(StringBuilder out, Plan plan) {
     for (var h : plan.holds()) {
-      out.append(paint("33", "Held: ")).append(h.environment()).append(" at snapshot #").append(h.serial())
-          .append(" (rollback by ").append(h.by()).append(", ").append(h.since()).append(")\n");
+      out.append(paint("33", "Held: "))
+          .append(h.environment())
+          .append(" at snapshot #")
+          .append(h.serial())
+          .append(" (rollback by ")
+          .append(h.by())
+          .append(", ")
+          .append(h.since())
+          .append(")\n");
       if (h.heldBack().isEmpty()) {
         out.append("        projects.yml asks for nothing else there\n");
       } else {
@@ -77,13 +99,15 @@ public final class TextPlanRenderer implements PlanRenderer {
 
   private void notes(StringBuilder out, Plan plan) {
     var notes = plan.changes().stream()
-        .filter(c -> c.action() == Action.NOOP && !c.reasons().isEmpty()).toList();
+        .filter(c -> c.action() == Action.NOOP && !c.reasons().isEmpty())
+        .toList();
     if (notes.isEmpty()) {
       return;
     }
     out.append("Notes:\n");
-    notes.forEach(c -> c.reasons().forEach(
-        r -> out.append("  ").append(c.label()).append(": ").append(r.text()).append('\n')));
+    notes.forEach(c -> c.reasons()
+        .forEach(r ->
+            out.append("  ").append(c.label()).append(": ").append(r.text()).append('\n')));
     out.append('\n');
   }
 

@@ -8,9 +8,9 @@ import java.util.Optional;
  * site:shop/production}, {@code certificate:shop/production}, {@code network:shop/production} or {@code
  * volume:shop/production/data}; {@link #parse} reads that form back.
  */
-public record ResourceId(ResourceKind kind, String project, String environment, Optional<String> name)
+public record ResourceId(
+    ResourceKind kind, String project, String environment, Optional<String> name)
     implements Comparable<ResourceId> {
-
 
   public ResourceId {
     requireSegment(project, "project");
@@ -18,7 +18,9 @@ public record ResourceId(ResourceKind kind, String project, String environment, 
     name.ifPresent(n -> requireSegment(n, "name"));
     if (kind.named() != name.isPresent()) {
       throw new IllegalArgumentException(
-          kind.named() ? "a " + kind.word() + " id needs a name" : "a " + kind.word() + " id has no name");
+          kind.named()
+              ? "a " + kind.word() + " id needs a name"
+              : "a " + kind.word() + " id has no name");
     }
   }
 
@@ -57,11 +59,11 @@ public record ResourceId(ResourceKind kind, String project, String environment, 
     var parts = text.substring(colon + 1).split("/", -1);
     var expected = kind.named() ? 3 : 2;
     if (parts.length != expected) {
-      throw new IllegalArgumentException("'" + text + "': a " + kind.word() + " id has "
-          + expected + " parts after the colon, separated by '/'");
+      throw new IllegalArgumentException("'" + text + "': a " + kind.word() + " id has " + expected
+          + " parts after the colon, separated by '/'");
     }
-    return new ResourceId(kind, parts[0], parts[1],
-        expected == 3 ? Optional.of(parts[2]) : Optional.empty());
+    return new ResourceId(
+        kind, parts[0], parts[1], expected == 3 ? Optional.of(parts[2]) : Optional.empty());
   }
 
   /** The project/environment pair this resource belongs to, e.g. {@code shop/production}. */
@@ -102,7 +104,8 @@ public record ResourceId(ResourceKind kind, String project, String environment, 
     }
     for (int i = 0; i < value.length(); i++) {
       var ch = value.charAt(i);
-      var ok = ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' || i > 0 && (ch == '-' || ch == '_');
+      var ok =
+          ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' || i > 0 && (ch == '-' || ch == '_');
       if (!ok) {
         return false;
       }

@@ -33,7 +33,7 @@ public enum ResourceKind {
         return kind;
       }
     }
-    throw new IllegalArgumentException(
-        "unknown resource kind '" + word + "' (expected container, service, site, certificate, volume or network)");
+    throw new IllegalArgumentException("unknown resource kind '" + word
+        + "' (expected container, service, site, certificate, volume or network)");
   }
 }

@@ -54,21 +54,25 @@ public final class EnvFile {
     try {
       attributes = Files.readAttributes(file, BasicFileAttributes.class);
     } catch (FileSystemException e) {
-      throw new IOException("env file " + file + " cannot be read: " + (e.getReason() == null
-          ? e.getClass().getSimpleName() : e.getReason()) + " (a link that leads nowhere, or in a loop?)", e);
+      throw new IOException(
+          "env file " + file + " cannot be read: "
+              + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason())
+              + " (a link that leads nowhere, or in a loop?)",
+          e);
     }
     if (!attributes.isRegularFile()) {
-      throw new IOException("env file " + file + " is not a regular file (" + (attributes.isDirectory() ? "a folder"
-          : "a device, a pipe or a socket") + ")");
+      throw new IOException("env file " + file + " is not a regular file ("
+          + (attributes.isDirectory() ? "a folder" : "a device, a pipe or a socket") + ")");
     }
     if (attributes.size() > MAX_BYTES) {
-      throw new IOException("env file " + file + " holds " + attributes.size() + " bytes, more than the "
-          + MAX_BYTES + " an env file may");
+      throw new IOException("env file " + file + " holds " + attributes.size()
+          + " bytes, more than the " + MAX_BYTES + " an env file may");
     }
     try (var in = Files.newInputStream(file)) {
       var bytes = in.readNBytes((int) MAX_BYTES + 1);
       if (bytes.length > MAX_BYTES) {
-        throw new IOException("env file " + file + " grew past " + MAX_BYTES + " bytes while it was read");
+        throw new IOException(
+            "env file " + file + " grew past " + MAX_BYTES + " bytes while it was read");
       }
       return parse(new String(bytes, StandardCharsets.UTF_8));
     }

@@ -55,8 +55,8 @@ public final class Interpolation {
         var sep = inner.indexOf(":-");
         var name = sep < 0 ? inner : inner.substring(0, sep);
         if (!NAME.matcher(name).matches()) {
-          return new Parsed.Error("'${" + inner + "}' does not name a variable: use ${NAME} or "
-              + "${NAME:-default}");
+          return new Parsed.Error(
+              "'${" + inner + "}' does not name a variable: use ${NAME} or " + "${NAME:-default}");
         }
         if (sep >= 0 && inner.substring(sep + 2).contains("${")) {
           // '}' ends the reference early: ${A:-${B}} would put a literal '${B' in the value.
@@ -67,7 +67,8 @@ public final class Interpolation {
           parts.add(new Part.Text(text.toString()));
           text.setLength(0);
         }
-        parts.add(new Part.Ref(name, sep < 0 ? Optional.empty() : Optional.of(inner.substring(sep + 2))));
+        parts.add(
+            new Part.Ref(name, sep < 0 ? Optional.empty() : Optional.of(inner.substring(sep + 2))));
         i = close + 1;
       } else {
         text.append(c);
@@ -83,10 +84,10 @@ public final class Interpolation {
   /** The variables a template refers to (for required-env checks and plan reasons). */
   public static List<String> references(String template) {
     return switch (parse(template)) {
-      case Parsed.Ok ok -> ok.parts().stream()
-          .flatMap(p -> p instanceof Part.Ref r ? Stream.of(r.name())
-              : Stream.empty())
-          .toList();
+      case Parsed.Ok ok ->
+        ok.parts().stream()
+            .flatMap(p -> p instanceof Part.Ref r ? Stream.of(r.name()) : Stream.empty())
+            .toList();
       case Parsed.Error e -> List.of();
     };
   }
@@ -101,11 +102,15 @@ public final class Interpolation {
         for (var part : ok.parts()) {
           switch (part) {
             case Part.Text t -> out.append(t.text());
-            case Part.Ref r -> lookup.apply(r.name()).or(r::fallback)
-                .ifPresentOrElse(out::append, () -> missing.add(r.name()));
+            case Part.Ref r ->
+              lookup
+                  .apply(r.name())
+                  .or(r::fallback)
+                  .ifPresentOrElse(out::append, () -> missing.add(r.name()));
           }
         }
-        yield missing.isEmpty() ? new Resolved.Value(out.toString())
+        yield missing.isEmpty()
+            ? new Resolved.Value(out.toString())
             : new Resolved.Missing(List.copyOf(missing));
       }
     };

@@ -1,6 +1,5 @@
 package dev.reconcile.spec;
 
-import dev.reconcile.util.Texts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonNodePath;
@@ -13,6 +12,7 @@ import com.networknt.schema.ValidationMessage;
 import dev.reconcile.diag.Diagnostic;
 import dev.reconcile.schemas.Schemas;
 import dev.reconcile.util.Suggestions;
+import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -82,26 +82,39 @@ public final class SchemaCheck {
     return switch (m.getType()) {
       case "additionalProperties" -> unknownKey(m, doc, path);
       case "propertyNames" -> badName(m, doc, path);
-      case "required" -> doc.errorAtKey(path,
-          "missing required key '" + m.getProperty() + "'" + in(path));
-      case "type" -> doc.errorAtValue(path,
-          name + " must be " + expectedType(m.getSchemaNode()) + ", not " + actual(doc.at(path)));
-      case "const" -> doc.errorAtValue(path,
-          name + " must be " + m.getSchemaNode() + ", not " + shown(doc.at(path)));
-      case "enum" -> doc.errorAtValue(path, name + " must be one of " + choices(m.getSchemaNode())
-          + ", not " + shown(doc.at(path)));
-      case "pattern" -> withDescription(doc.errorAtValue(path,
-          name + " has an invalid format: " + shown(doc.at(path))), m);
-      case "minimum" -> doc.errorAtValue(path,
-          name + " must be at least " + m.getSchemaNode() + ", not " + shown(doc.at(path)));
-      case "exclusiveMinimum" -> doc.errorAtValue(path,
-          name + " must be more than " + m.getSchemaNode() + ", not " + shown(doc.at(path)));
-      case "maximum" -> doc.errorAtValue(path,
-          name + " must be at most " + m.getSchemaNode() + ", not " + shown(doc.at(path)));
-      case "exclusiveMaximum" -> doc.errorAtValue(path,
-          name + " must be less than " + m.getSchemaNode() + ", not " + shown(doc.at(path)));
-      case "minLength", "minItems", "minProperties" -> doc.errorAtValue(path,
-          name + " must not be empty");
+      case "required" ->
+        doc.errorAtKey(path, "missing required key '" + m.getProperty() + "'" + in(path));
+      case "type" ->
+        doc.errorAtValue(
+            path,
+            name + " must be " + expectedType(m.getSchemaNode()) + ", not " + actual(doc.at(path)));
+      case "const" ->
+        doc.errorAtValue(
+            path, name + " must be " + m.getSchemaNode() + ", not " + shown(doc.at(path)));
+      case "enum" ->
+        doc.errorAtValue(
+            path,
+            name + " must be one of " + choices(m.getSchemaNode()) + ", not "
+                + shown(doc.at(path)));
+      case "pattern" ->
+        withDescription(
+            doc.errorAtValue(path, name + " has an invalid format: " + shown(doc.at(path))), m);
+      case "minimum" ->
+        doc.errorAtValue(
+            path, name + " must be at least " + m.getSchemaNode() + ", not " + shown(doc.at(path)));
+      case "exclusiveMinimum" ->
+        doc.errorAtValue(
+            path,
+            name + " must be more than " + m.getSchemaNode() + ", not " + shown(doc.at(path)));
+      case "maximum" ->
+        doc.errorAtValue(
+            path, name + " must be at most " + m.getSchemaNode() + ", not " + shown(doc.at(path)));
+      case "exclusiveMaximum" ->
+        doc.errorAtValue(
+            path,
+            name + " must be less than " + m.getSchemaNode() + ", not " + shown(doc.at(path)));
+      case "minLength", "minItems", "minProperties" ->
+        doc.errorAtValue(path, name + " must not be empty");
       case "uniqueItems" -> doc.errorAtValue(path, name + " lists the same item twice");
       default -> doc.errorAtValue(path, stripLocation(m.getMessage()));
     };
@@ -113,18 +126,20 @@ public final class SchemaCheck {
     var d = doc.errorAtKey(parent.child(key), "unknown key '" + key + "'" + in(parent));
     return Suggestions.closest(key, allowed)
         .map(s -> d.withHint("did you mean '" + s + "'?"))
-        .orElseGet(() -> allowed.isEmpty() ? d : d.withHint("allowed here: " + String.join(", ", allowed)));
+        .orElseGet(() ->
+            allowed.isEmpty() ? d : d.withHint("allowed here: " + String.join(", ", allowed)));
   }
 
   private Diagnostic badName(ValidationMessage m, SpecDocument doc, SpecPath parent) {
     var key = m.getProperty();
     var isEnvVar = parent.last().equals("env");
-    var d = doc.errorAtKey(parent.child(key), "invalid " + nameKind(parent) + " name '"
-        + Texts.shown(key) + "'");
-    return d.withHint(isEnvVar
-        ? "an environment variable name is letters, digits and '_', not starting with a digit"
-        : "a name is lowercase letters, digits and '-', at most 40 characters, "
-            + "starting and ending with a letter or digit");
+    var d = doc.errorAtKey(
+        parent.child(key), "invalid " + nameKind(parent) + " name '" + Texts.shown(key) + "'");
+    return d.withHint(
+        isEnvVar
+            ? "an environment variable name is letters, digits and '_', not starting with a digit"
+            : "a name is lowercase letters, digits and '-', at most 40 characters, "
+                + "starting and ending with a letter or digit");
   }
 
   private static String nameKind(SpecPath parent) {
@@ -177,7 +192,9 @@ public final class SchemaCheck {
     var last = path.last();
     // A list index: digits, and few enough for an int. A map key can be empty (YAML's "? ") or
     // all digits too; those read as keys.
-    if (!path.parent().isRoot() && !last.isEmpty() && last.length() < 10
+    if (!path.parent().isRoot()
+        && !last.isEmpty()
+        && last.length() < 10
         && last.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return "item " + (Integer.parseInt(last) + 1) + " of '" + path.parent().last() + "'";
     }
@@ -206,8 +223,10 @@ public final class SchemaCheck {
       types.add(typeNode.asText());
     }
     var words = types.stream().map(SchemaCheck::article).toList();
-    return words.size() == 1 ? words.get(0)
-        : String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
+    return words.size() == 1
+        ? words.get(0)
+        : String.join(", ", words.subList(0, words.size() - 1)) + " or "
+            + words.get(words.size() - 1);
   }
 
   private static String article(String type) {
@@ -239,7 +258,6 @@ public final class SchemaCheck {
     enumNode.forEach(v -> values.add(v.asText()));
     return String.join(", ", values);
   }
-
 
   private static String stripLocation(String message) {
     var colon = message.indexOf(": ");

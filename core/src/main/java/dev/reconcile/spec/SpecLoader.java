@@ -56,13 +56,17 @@ public final class SpecLoader {
     try {
       if (Files.exists(file) && !Files.isRegularFile(file)) {
         // A FIFO or a device would block the read forever; a folder cannot be read.
-        return failed(shownAs, "not a regular file (a folder, a FIFO or a device); give the "
-            + "path of a projects.yml");
+        return failed(
+            shownAs,
+            "not a regular file (a folder, a FIFO or a device); give the "
+                + "path of a projects.yml");
       }
       var size = Files.size(file);
       if (size > limits.maxBytes()) {
-        return failed(shownAs, "the file is " + humanSize(size) + "; a spec may be at most "
-            + humanSize(limits.maxBytes()));
+        return failed(
+            shownAs,
+            "the file is " + humanSize(size) + "; a spec may be at most "
+                + humanSize(limits.maxBytes()));
       }
       try (InputStream in = Files.newInputStream(file)) {
         // Read one byte past the limit: the file may have grown since it was measured.
@@ -72,11 +76,14 @@ public final class SpecLoader {
     } catch (NoSuchFileException e) {
       return failed(shownAs, "no such file");
     } catch (IOException e) {
-      return failed(shownAs, "cannot read the file: " + switch (e) {
-        case AccessDeniedException a -> "permission denied";
-        case FileSystemException f when f.getReason() != null -> f.getReason();
-        default -> e.getMessage();
-      });
+      return failed(
+          shownAs,
+          "cannot read the file: "
+              + switch (e) {
+                case AccessDeniedException a -> "permission denied";
+                case FileSystemException f when f.getReason() != null -> f.getReason();
+                default -> e.getMessage();
+              });
     }
   }
 
@@ -90,8 +97,9 @@ public final class SpecLoader {
       return new Loaded(Optional.empty(), Diagnostics.of(text.diagnostic().get()));
     }
     if (text.value().isBlank()) {
-      return new Loaded(Optional.empty(), Diagnostics.of(
-          Diagnostic.error(SourcePosition.startOf(shownAs), "", "the file is empty")
+      return new Loaded(
+          Optional.empty(),
+          Diagnostics.of(Diagnostic.error(SourcePosition.startOf(shownAs), "", "the file is empty")
               .withHint("a spec starts with 'version: 1' and declares 'projects:'")));
     }
     return compose(text.value(), shownAs);
@@ -110,7 +118,8 @@ public final class SpecLoader {
     try {
       // One pass: the composer reads the parser's events through the checks (a cold JVM spent
       // ~25 ms of a validate parsing the file a second time for them).
-      var events = new CheckedEvents(new ParserImpl(settings, new StreamReader(settings, text)), shownAs);
+      var events =
+          new CheckedEvents(new ParserImpl(settings, new StreamReader(settings, text)), shownAs);
       var iterator = new Composer(settings, events);
       if (!iterator.hasNext()) {
         return failed(shownAs, "the file holds no YAML document");
@@ -118,15 +127,18 @@ public final class SpecLoader {
       var root = iterator.next();
       if (iterator.hasNext()) {
         var second = iterator.next().getStartMark().map(m -> m.getLine() + 1).orElse(1);
-        return new Loaded(Optional.empty(), Diagnostics.of(Diagnostic.error(
-            new SourcePosition(shownAs, second, 1), "",
-            "the file holds more than one YAML document (---)")));
+        return new Loaded(
+            Optional.empty(),
+            Diagnostics.of(Diagnostic.error(
+                new SourcePosition(shownAs, second, 1),
+                "",
+                "the file holds more than one YAML document (---)")));
       }
       var tree = YamlTree.build(shownAs, root, limits);
       var document = new SpecDocument(shownAs, tree.root(), tree.marks());
       var usable = !tree.root().isMissingNode();
-      return new Loaded(usable ? Optional.of(document) : Optional.empty(),
-          Diagnostics.of(tree.problems()));
+      return new Loaded(
+          usable ? Optional.of(document) : Optional.empty(), Diagnostics.of(tree.problems()));
     } catch (EventProblem e) {
       return new Loaded(Optional.empty(), Diagnostics.of(e.diagnostic));
     } catch (MarkedYamlEngineException e) {
@@ -191,22 +203,29 @@ public final class SpecLoader {
       var atKey = !open.isEmpty() && open.peek().length == 2 && open.peek()[0];
       if (event instanceof ScalarEvent s && atKey && s.getValue().equals("<<") && s.isPlain()) {
         if (open.peek()[1]) {
-          throw new EventProblem(Diagnostic.error(position(event, shownAs), "",
+          throw new EventProblem(Diagnostic.error(
+              position(event, shownAs),
+              "",
               "a second merge key '<<' in one mapping; merge several with '<<: [*a, *b]'"));
         }
         open.peek()[1] = true;
       }
-      var node = event instanceof ScalarEvent || event instanceof AliasEvent
-          || event instanceof MappingStartEvent || event instanceof SequenceStartEvent;
+      var node = event instanceof ScalarEvent
+          || event instanceof AliasEvent
+          || event instanceof MappingStartEvent
+          || event instanceof SequenceStartEvent;
       if (node && !open.isEmpty() && open.peek().length == 2) {
         open.peek()[0] = !open.peek()[0];
       }
       if (event instanceof MappingStartEvent || event instanceof SequenceStartEvent) {
         if (open.size() >= limits.maxDepth()) {
-          throw new EventProblem(Diagnostic.error(position(event, shownAs), "",
+          throw new EventProblem(Diagnostic.error(
+              position(event, shownAs),
+              "",
               "collections nest more than " + limits.maxDepth() + " levels deep"));
         }
-        open.push(event instanceof MappingStartEvent ? new boolean[] {true, false} : new boolean[0]);
+        open.push(
+            event instanceof MappingStartEvent ? new boolean[] {true, false} : new boolean[0]);
       } else if (event instanceof MappingEndEvent || event instanceof SequenceEndEvent) {
         open.pop();
       }
@@ -215,7 +234,9 @@ public final class SpecLoader {
 
   private static SourcePosition position(Event event, String shownAs) {
     var mark = event.getStartMark();
-    return new SourcePosition(shownAs, mark.map(m -> m.getLine() + 1).orElse(1),
+    return new SourcePosition(
+        shownAs,
+        mark.map(m -> m.getLine() + 1).orElse(1),
         mark.map(m -> m.getColumn() + 1).orElse(1));
   }
 
@@ -236,16 +257,22 @@ public final class SpecLoader {
   private Diagnostic engineError(YamlEngineException e, String shownAs) {
     var text = String.valueOf(e.getMessage());
     if (text.toLowerCase(Locale.ROOT).contains("aliases")) {
-      return Diagnostic.error(SourcePosition.startOf(shownAs), "",
+      return Diagnostic.error(
+              SourcePosition.startOf(shownAs),
+              "",
               "the file uses more than " + limits.maxAliases() + " aliases of collections")
           .withHint("a YAML alias bomb? Write the values out or use fewer aliases (*name)");
     }
     if (text.contains("Non scalar key")) {
-      return Diagnostic.error(SourcePosition.startOf(shownAs), "",
+      return Diagnostic.error(
+          SourcePosition.startOf(shownAs),
+          "",
           "a key is a list or a mapping; keys must be plain strings");
     }
     if (text.contains("code point")) {
-      return Diagnostic.error(SourcePosition.startOf(shownAs), "",
+      return Diagnostic.error(
+          SourcePosition.startOf(shownAs),
+          "",
           "the file is larger than " + humanSize(limits.maxBytes()));
     }
     return Diagnostic.error(SourcePosition.startOf(shownAs), "", "invalid YAML: " + text);
@@ -255,7 +282,8 @@ public final class SpecLoader {
 
   /** Strict UTF-8: a bad byte is an error at its line and column, never a replacement char. */
   private static Decoded decodeUtf8(byte[] bytes, String shownAs) {
-    var decoder = StandardCharsets.UTF_8.newDecoder()
+    var decoder = StandardCharsets.UTF_8
+        .newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     var in = ByteBuffer.wrap(bytes);
@@ -266,11 +294,15 @@ public final class SpecLoader {
       var before = out.flip().toString();
       var line = 1 + (int) before.chars().filter(c -> c == '\n').count();
       var column = before.length() - before.lastIndexOf('\n');
-      return new Decoded("", Optional.of(Diagnostic.error(
-              new SourcePosition(shownAs, line, column), "",
-              String.format("the file is not valid UTF-8: byte 0x%02X at offset %d",
-                  bytes[offset] & 0xff, offset))
-          .withHint("save the file as UTF-8")));
+      return new Decoded(
+          "",
+          Optional.of(Diagnostic.error(
+                  new SourcePosition(shownAs, line, column),
+                  "",
+                  String.format(
+                      "the file is not valid UTF-8: byte 0x%02X at offset %d",
+                      bytes[offset] & 0xff, offset))
+              .withHint("save the file as UTF-8")));
     }
     decoder.flush(out);
     var text = out.flip().toString();
@@ -278,7 +310,8 @@ public final class SpecLoader {
   }
 
   private static Loaded failed(String shownAs, String message) {
-    return new Loaded(Optional.empty(),
+    return new Loaded(
+        Optional.empty(),
         Diagnostics.of(Diagnostic.error(SourcePosition.startOf(shownAs), "", message)));
   }
 

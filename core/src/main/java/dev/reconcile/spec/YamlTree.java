@@ -45,7 +45,8 @@ final class YamlTree {
     this.limits = limits;
   }
 
-  record Result(JsonNode root, Map<SpecPath, SpecDocument.Marks> marks, List<Diagnostic> problems) {}
+  record Result(
+      JsonNode root, Map<SpecPath, SpecDocument.Marks> marks, List<Diagnostic> problems) {}
 
   static Result build(String file, Node root, LoadLimits limits) {
     var tree = new YamlTree(file, limits);
@@ -62,19 +63,21 @@ final class YamlTree {
     var here = position(node);
     marks.put(path, new SpecDocument.Marks(key, here));
     if (++nodes > limits.maxNodes()) {
-      problems.add(
-          Diagnostic.error(here, path.toString(), "the document expands to more than "
-                  + limits.maxNodes() + " nodes")
-              .withHint("a YAML alias bomb? Use fewer aliases (*name) of large collections"));
+      problems.add(Diagnostic.error(
+              here,
+              path.toString(),
+              "the document expands to more than " + limits.maxNodes() + " nodes")
+          .withHint("a YAML alias bomb? Use fewer aliases (*name) of large collections"));
       throw new LimitReached();
     }
     if (path.depth() > limits.maxDepth()) {
-      problems.add(Diagnostic.error(here, path.toString(),
-          "nesting is deeper than " + limits.maxDepth() + " levels"));
+      problems.add(Diagnostic.error(
+          here, path.toString(), "nesting is deeper than " + limits.maxDepth() + " levels"));
       throw new LimitReached();
     }
     if (onStack.put(node, Boolean.TRUE) != null) {
-      problems.add(Diagnostic.error(here, path.toString(), "recursive alias: a node contains itself"));
+      problems.add(
+          Diagnostic.error(here, path.toString(), "recursive alias: a node contains itself"));
       throw new LimitReached();
     }
     try {
@@ -145,15 +148,16 @@ final class YamlTree {
         return JSON.textNode(text);
       }
     }
-    problems.add(Diagnostic.error(here, path.toString(),
-        "unsupported YAML tag " + tag.getValue() + ": use plain values"));
+    problems.add(Diagnostic.error(
+        here, path.toString(), "unsupported YAML tag " + tag.getValue() + ": use plain values"));
     return JSON.textNode(text);
   }
 
   private JsonNode integer(String text, SpecPath path, SourcePosition here) {
     try {
       var value = new BigInteger(text.replace("_", "").replace("+", ""));
-      return value.bitLength() < 32 ? JSON.numberNode(value.intValue())
+      return value.bitLength() < 32
+          ? JSON.numberNode(value.intValue())
           : value.bitLength() < 64 ? JSON.numberNode(value.longValue()) : JSON.numberNode(value);
     } catch (NumberFormatException e) {
       problems.add(Diagnostic.error(here, path.toString(), "not a decimal integer: " + text));
@@ -166,5 +170,4 @@ final class YamlTree {
         .map(m -> new SourcePosition(file, m.getLine() + 1, m.getColumn() + 1))
         .orElse(SourcePosition.startOf(file));
   }
-
 }

@@ -8,5 +8,4 @@
 @NullMarked
 package dev.reconcile.spec;
 
-import dev.reconcile.validate.SpecValidator;
 import org.jspecify.annotations.NullMarked;

@@ -22,7 +22,8 @@ import java.util.Set;
  */
 public final class AtomicFiles {
   /** Readable by the owner only: for files that hold secrets or keys. */
-  public static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
+  public static final Set<PosixFilePermission> PRIVATE =
+      PosixFilePermissions.fromString("rw-------");
 
   /**
    * A test seam for the full-disk matrix: writes of files whose name contains this text fail as a
@@ -55,7 +56,8 @@ public final class AtomicFiles {
       throws IOException {
     publish(target, bytes, permissions, temp -> {
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException("cannot replace " + target + " atomically: " + e.getMessage(), e);
       }
@@ -67,8 +69,8 @@ public final class AtomicFiles {
    * Creates {@code target} with the bytes, in full, unless it exists: of two processes creating it
    * at once, exactly one wins and both then read the winner's file. False when it existed.
    */
-  public static boolean createIfAbsent(Path target, byte[] bytes, Set<PosixFilePermission> permissions)
-      throws IOException {
+  public static boolean createIfAbsent(
+      Path target, byte[] bytes, Set<PosixFilePermission> permissions) throws IOException {
     return publish(target, bytes, permissions, temp -> {
       try {
         Files.createLink(target, temp); // fails when target exists, unlike a rename
@@ -85,8 +87,9 @@ public final class AtomicFiles {
   }
 
   /** Writes the bytes to a temp file beside the target and fsyncs it, publishes it, syncs the dir. */
-  private static boolean publish(Path target, byte[] bytes, Set<PosixFilePermission> permissions,
-      Publish publish) throws IOException {
+  private static boolean publish(
+      Path target, byte[] bytes, Set<PosixFilePermission> permissions, Publish publish)
+      throws IOException {
     var dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     var temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");

@@ -22,8 +22,8 @@ public final class Certificates {
       throw new CertificateException("no certificate in it");
     }
     var block = pem.substring(begin, end + "-----END CERTIFICATE-----".length()) + "\n";
-    return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
-        new ByteArrayInputStream(block.getBytes(StandardCharsets.US_ASCII)));
+    return (X509Certificate) CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(block.getBytes(StandardCharsets.US_ASCII)));
   }
 
   /** Whether a name a certificate holds ({@code *.example.com}, one label deep, or exact) covers a domain. */
@@ -39,7 +39,8 @@ public final class Certificates {
 
   public static String sha256(X509Certificate certificate) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

@@ -22,12 +22,13 @@ public final class Durations {
       return Optional.empty();
     }
     var n = Long.parseLong(m.group(1));
-    return Optional.of(switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "d" -> Duration.ofDays(n);
-      default -> Duration.ofHours(n);
-    });
+    return Optional.of(
+        switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "d" -> Duration.ofDays(n);
+          default -> Duration.ofHours(n);
+        });
   }
 }

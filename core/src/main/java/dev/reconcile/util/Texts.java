@@ -8,8 +8,8 @@ public final class Texts {
 
   /** Escapes line breaks and tabs, and cuts the text to a readable length. */
   public static String shown(String text) {
-    var oneLine = text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-        .replace("\0", "\\0");
+    var oneLine =
+        text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t").replace("\0", "\\0");
     return oneLine.length() <= MAX_SHOWN ? oneLine : oneLine.substring(0, MAX_SHOWN - 3) + "...";
   }
 }

@@ -3,7 +3,6 @@ package dev.reconcile.validate;
 import dev.reconcile.spec.SchemaCheck;
 import dev.reconcile.spec.SpecBinder;
 import dev.reconcile.spec.SpecLoader;
-
 import dev.reconcile.spec.rules.SemanticRule;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,5 +52,4 @@ public final class SpecValidator {
     }
     return new ValidatedSpec(diagnostics, Optional.of(SpecBinder.bind(document.root())));
   }
-
 }

@@ -33,8 +33,11 @@ class ExpanderTest {
       """;
 
   static PlatformSpec spec(String yaml) {
-    var validated = SpecValidator.standard().validate(yaml.getBytes(StandardCharsets.UTF_8), "t.yml");
-    assertThat(validated.diagnostics().hasErrors()).as(validated.diagnostics().toString()).isFalse();
+    var validated =
+        SpecValidator.standard().validate(yaml.getBytes(StandardCharsets.UTF_8), "t.yml");
+    assertThat(validated.diagnostics().hasErrors())
+        .as(validated.diagnostics().toString())
+        .isFalse();
     return validated.spec().orElseThrow();
   }
 
@@ -46,19 +49,32 @@ class ExpanderTest {
   void expand_project_givesContainersVolumesAndOneSitePerEnvironment() {
     var desired = expander(Map.of("DB_URL", "x")).expand(spec(SPEC), Selection.ALL);
 
-    assertThat(desired.resources().keySet()).extracting(ResourceId::toString).containsExactly(
-        "network:shop/production", "volume:shop/production/uploads", "container:shop/production/api",
-        "container:shop/production/web", "container:shop/production/worker", "site:shop/production",
-        "network:shop/staging", "volume:shop/staging/uploads", "container:shop/staging/api",
-        "container:shop/staging/web", "container:shop/staging/worker", "site:shop/staging");
+    assertThat(desired.resources().keySet())
+        .extracting(ResourceId::toString)
+        .containsExactly(
+            "network:shop/production",
+            "volume:shop/production/uploads",
+            "container:shop/production/api",
+            "container:shop/production/web",
+            "container:shop/production/worker",
+            "site:shop/production",
+            "network:shop/staging",
+            "volume:shop/staging/uploads",
+            "container:shop/staging/api",
+            "container:shop/staging/web",
+            "container:shop/staging/worker",
+            "site:shop/staging");
     var site = (DesiredSite) desired.get(ResourceId.site("shop", "production")).orElseThrow();
-    assertThat(site.fingerprint().routes()).containsExactly(new Route("/", "web"), new Route("/api", "api"));
-    assertThat(site.dependsOn()).extracting(ResourceId::toString)
+    assertThat(site.fingerprint().routes())
+        .containsExactly(new Route("/", "web"), new Route("/api", "api"));
+    assertThat(site.dependsOn())
+        .extracting(ResourceId::toString)
         .containsExactly("container:shop/production/api", "container:shop/production/web");
   }
 
   @Test
-  void expand_container_isNamedOnItsEnvironmentsNetwork_andSharedOnlyWithProjectsThatHaveTheEnvironment() {
+  void
+      expand_container_isNamedOnItsEnvironmentsNetwork_andSharedOnlyWithProjectsThatHaveTheEnvironment() {
     var desired = expander(Map.of()).expand(spec("""
         version: 1
         projects:
@@ -73,21 +89,25 @@ class ExpanderTest {
             containers: { web: { image: "blog:1", port: 80 } }
         """), Selection.ALL);
 
-    var production = (DesiredContainer) desired.get(ResourceId.container("platform", "production", "db")).orElseThrow();
-    var staging = (DesiredContainer) desired.get(ResourceId.container("platform", "staging", "db")).orElseThrow();
+    var production = (DesiredContainer)
+        desired.get(ResourceId.container("platform", "production", "db")).orElseThrow();
+    var staging = (DesiredContainer)
+        desired.get(ResourceId.container("platform", "staging", "db")).orElseThrow();
     assertThat(production.networking()).hasValueSatisfying(n -> {
       assertThat(n.network()).isEqualTo("platform-production");
       assertThat(n.aliases()).containsExactly("db", "platform-db-production");
       assertThat(n.sharedNetworks()).containsExactly("blog-production", "crm-production");
     });
     assertThat(staging.networking().orElseThrow().sharedNetworks()).containsExactly("crm-staging");
-    assertThat(production.fingerprint().sharedNetworks()).containsExactly("blog-production", "crm-production");
+    assertThat(production.fingerprint().sharedNetworks())
+        .containsExactly("blog-production", "crm-production");
     assertThat(production.dependsOn()).contains(ResourceId.network("platform", "production"));
   }
 
   @Test
   void expand_whitespaceOnlyEdit_keepsEveryHash() {
-    var reformatted = SPEC.replace("{ LOG_LEVEL: info, API_TOKEN: plain-but-secret-name, DB: \"${DB_URL}\" }",
+    var reformatted = SPEC.replace(
+        "{ LOG_LEVEL: info, API_TOKEN: plain-but-secret-name, DB: \"${DB_URL}\" }",
         "\n          LOG_LEVEL:    info\n          API_TOKEN: plain-but-secret-name\n          DB: \"${DB_URL}\"");
     var before = expander(Map.of()).expand(spec(SPEC), Selection.ALL);
     var after = expander(Map.of()).expand(spec(reformatted), Selection.ALL);
@@ -102,25 +122,31 @@ class ExpanderTest {
     var api = ResourceId.container("shop", "production", "api");
     var web = ResourceId.container("shop", "production", "web");
 
-    assertThat(after.get(api).orElseThrow().specHash()).isNotEqualTo(before.get(api).orElseThrow().specHash());
-    assertThat(after.get(web).orElseThrow().specHash()).isEqualTo(before.get(web).orElseThrow().specHash());
+    assertThat(after.get(api).orElseThrow().specHash())
+        .isNotEqualTo(before.get(api).orElseThrow().specHash());
+    assertThat(after.get(web).orElseThrow().specHash())
+        .isEqualTo(before.get(web).orElseThrow().specHash());
   }
 
   @Test
   void expand_secretValues_areDigestsNeverText() {
-    var desired = expander(Map.of("DB_URL", "postgres://u:hunter2@db/x")).expand(spec(SPEC), Selection.ALL);
-    var api = (DesiredContainer) desired.get(ResourceId.container("shop", "production", "api")).orElseThrow();
+    var desired =
+        expander(Map.of("DB_URL", "postgres://u:hunter2@db/x")).expand(spec(SPEC), Selection.ALL);
+    var api = (DesiredContainer)
+        desired.get(ResourceId.container("shop", "production", "api")).orElseThrow();
 
     assertThat(api.fingerprint().secretEnv()).containsExactlyInAnyOrder("API_TOKEN", "DB");
     assertThat(api.fingerprint().env().get("DB")).startsWith("hmac-sha256:");
-    assertThat(api.fingerprint().toJson().toString()).doesNotContain("hunter2", "plain-but-secret-name");
+    assertThat(api.fingerprint().toJson().toString())
+        .doesNotContain("hunter2", "plain-but-secret-name");
     assertThat(api.fingerprint().env().get("LOG_LEVEL")).isEqualTo("info");
   }
 
   @Test
   void expand_missingVariable_isMarkedUnresolved() {
     var desired = expander(Map.of()).expand(spec(SPEC), Selection.ALL);
-    var api = (DesiredContainer) desired.get(ResourceId.container("shop", "production", "api")).orElseThrow();
+    var api = (DesiredContainer)
+        desired.get(ResourceId.container("shop", "production", "api")).orElseThrow();
 
     assertThat(api.unresolvedEnv()).containsExactly("DB");
   }
@@ -135,13 +161,16 @@ class ExpanderTest {
 
   @Test
   void expand_selection_keepsOnlySelectedEnvironments() {
-    var desired = expander(Map.of()).expand(spec(SPEC), new Selection(Set.of("shop"), Set.of("staging")));
+    var desired =
+        expander(Map.of()).expand(spec(SPEC), new Selection(Set.of("shop"), Set.of("staging")));
 
     assertThat(desired.resources().keySet()).allMatch(id -> id.environment().equals("staging"));
   }
 
   private static Map<String, String> envOf(DesiredState desired, String environment) {
-    return ((DesiredContainer) desired.get(ResourceId.container("shop", environment, "api"))
-        .orElseThrow()).fingerprint().env();
+    return ((DesiredContainer)
+            desired.get(ResourceId.container("shop", environment, "api")).orElseThrow())
+        .fingerprint()
+        .env();
   }
 }

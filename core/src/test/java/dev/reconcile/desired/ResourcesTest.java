@@ -19,8 +19,10 @@ class ResourcesTest {
       """;
 
   private static DesiredContainer web(String extra) {
-    return (DesiredContainer) ExpanderTest.expander(Map.of()).expand(ExpanderTest.spec(SPEC.formatted(extra)),
-        Selection.ALL).get(ResourceId.container("shop", "production", "web")).orElseThrow();
+    return (DesiredContainer) ExpanderTest.expander(Map.of())
+        .expand(ExpanderTest.spec(SPEC.formatted(extra)), Selection.ALL)
+        .get(ResourceId.container("shop", "production", "web"))
+        .orElseThrow();
   }
 
   @Test
@@ -29,10 +31,12 @@ class ResourcesTest {
     var limited = web(", resources: { cpus: 0.25, memory: 512m }");
 
     assertThat(plain.fingerprint().toJson().has("resources")).isFalse();
-    assertThat(limited.spec().resources()).contains(new Resources(java.util.Optional.of(0.25),
-        java.util.OptionalLong.of(512L << 20)));
+    assertThat(limited.spec().resources())
+        .contains(
+            new Resources(java.util.Optional.of(0.25), java.util.OptionalLong.of(512L << 20)));
     assertThat(limited.specHash()).isNotEqualTo(plain.specHash());
-    assertThat(ContainerFingerprint.fromJson(limited.fingerprint().toJson())).contains(limited.fingerprint());
+    assertThat(ContainerFingerprint.fromJson(limited.fingerprint().toJson()))
+        .contains(limited.fingerprint());
     assertThat(Resources.bytes("1g")).hasValue(1L << 30);
     assertThat(Resources.bytes("12 apples")).isEmpty();
   }

@@ -3,10 +3,10 @@ package dev.reconcile.desired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.history.ContainerSpecJson;
+import dev.reconcile.observed.ObservedState;
 import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.Differ;
 import dev.reconcile.plan.json.PlanJson;
-import dev.reconcile.observed.ObservedState;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,13 +38,17 @@ class SecretDigestTest {
         return n -> n.equals("DB_PASSWORD") ? Optional.of("dragon") : Optional.empty();
       }
     };
-    var plan = PlanJson.write(Differ.diff(new Expander(withSecret.withSecrets(keyed.secrets()))
-        .expand(ExpanderTest.spec(SPEC), Selection.ALL), ObservedState.EMPTY, DiffOptions.DEFAULT));
+    var plan = PlanJson.write(Differ.diff(
+        new Expander(withSecret.withSecrets(keyed.secrets()))
+            .expand(ExpanderTest.spec(SPEC), Selection.ALL),
+        ObservedState.EMPTY,
+        DiffOptions.DEFAULT));
 
     // An attacker with the repository and the plan, but not the state directory's key, tries a
     // dictionary: every guess, digested as the tool would without the key, misses.
     for (var guess : List.of("password", "dragon", "letmein", "secret", "admin", "hunter2")) {
-      var unkeyed = new Expander((p, e) -> n -> Optional.of(guess)).expand(ExpanderTest.spec(SPEC), Selection.ALL);
+      var unkeyed = new Expander((p, e) -> n -> Optional.of(guess))
+          .expand(ExpanderTest.spec(SPEC), Selection.ALL);
       var hash = unkeyed.all(DesiredContainer.class).findFirst().orElseThrow().specHash();
       assertThat(plan).doesNotContain(hash);
     }
@@ -56,22 +60,30 @@ class SecretDigestTest {
     var one = SecretDigest.withKey(KEY);
     var other = SecretDigest.withKey("fedcba9876543210fedcba9876543210".getBytes());
 
-    assertThat(one.of("container:a/b/c", "X", "v")).isEqualTo(one.of("container:a/b/c", "X", "v"))
-        .isNotEqualTo(other.of("container:a/b/c", "X", "v")).startsWith("hmac-sha256:");
+    assertThat(one.of("container:a/b/c", "X", "v"))
+        .isEqualTo(one.of("container:a/b/c", "X", "v"))
+        .isNotEqualTo(other.of("container:a/b/c", "X", "v"))
+        .startsWith("hmac-sha256:");
     assertThat(one.toString()).doesNotContain("0123");
   }
 
   @Test
   void snapshotSpec_ofASecretWrittenOut_keepsOnlyItsDigest() {
-    var container = ExpanderTest.spec(SPEC).projects().get("shop").containersFor("production").get("api");
+    var container = ExpanderTest.spec(SPEC)
+        .projects()
+        .get("shop")
+        .containersFor("production")
+        .get("api");
     var secrets = SecretDigest.withKey(KEY);
 
     var text = ContainerSpecJson.write(container, secrets, "container:shop/production/api");
 
     assertThat(text).doesNotContain("hunter2").contains("\"DATABASE_PASSWORD\":\"${DB_PASSWORD}\"");
     var read = ContainerSpecJson.read("api", text);
-    assertThat(read.hiddenEnv()).isEqualTo(Map.of("SECRET_KEY",
-        secrets.of("container:shop/production/api", "SECRET_KEY", "hunter2-written-out")));
+    assertThat(read.hiddenEnv())
+        .isEqualTo(Map.of(
+            "SECRET_KEY",
+            secrets.of("container:shop/production/api", "SECRET_KEY", "hunter2-written-out")));
     assertThat(read.spec().env()).doesNotContainKey("SECRET_KEY");
   }
 }

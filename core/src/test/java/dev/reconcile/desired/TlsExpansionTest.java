@@ -31,14 +31,16 @@ class TlsExpansionTest {
 
   private static final Variables FILES = new Variables() {
     @Override
-    public java.util.function.Function<String, Optional<String>> lookupFor(dev.reconcile.model.ProjectSpec p, String e) {
+    public java.util.function.Function<String, Optional<String>> lookupFor(
+        dev.reconcile.model.ProjectSpec p, String e) {
       return name -> Optional.empty();
     }
 
     @Override
     public Optional<String> readFile(String path) {
-      return Optional.ofNullable(Map.of("certs/qa.pem", "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n")
-          .get(path));
+      return Optional.ofNullable(
+          Map.of("certs/qa.pem", "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n")
+              .get(path));
     }
 
     @Override
@@ -48,22 +50,30 @@ class TlsExpansionTest {
   };
 
   private static DesiredState expand(String yaml) {
-    var spec = SpecValidator.standard().validate(yaml.getBytes(StandardCharsets.UTF_8), "t.yml").spec().orElseThrow();
+    var spec = SpecValidator.standard()
+        .validate(yaml.getBytes(StandardCharsets.UTF_8), "t.yml")
+        .spec()
+        .orElseThrow();
     return new Expander(FILES).expand(spec, Selection.ALL);
   }
 
   @Test
   void auto_isTheDefaultWithACa_andTheSiteDependsOnItsCertificate() {
     var desired = expand(SPEC);
-    var certificate = (DesiredCertificate) desired.get(ResourceId.certificate("shop", "production")).orElseThrow();
+    var certificate = (DesiredCertificate)
+        desired.get(ResourceId.certificate("shop", "production")).orElseThrow();
     var site = (DesiredSite) desired.get(ResourceId.site("shop", "production")).orElseThrow();
 
     assertThat(certificate.domains()).containsExactly("shop.example.com", "www.shop.example.com");
-    assertThat(certificate.source()).isEqualTo(new DesiredCertificate.Source.Acme(
-        "https://acme-staging-v02.api.letsencrypt.org/directory", Optional.empty(), Optional.of("/srv/spec/ca.pem")));
+    assertThat(certificate.source())
+        .isEqualTo(new DesiredCertificate.Source.Acme(
+            "https://acme-staging-v02.api.letsencrypt.org/directory",
+            Optional.empty(),
+            Optional.of("/srv/spec/ca.pem")));
     assertThat(certificate.renewBefore()).isEqualTo(Duration.ofDays(20));
     assertThat(site.dependsOn()).contains(certificate.id());
-    assertThat(site.fingerprint().tls()).contains(new SiteFingerprint.Tls("127.0.0.1:8443", 31_536_000, false));
+    assertThat(site.fingerprint().tls())
+        .contains(new SiteFingerprint.Tls("127.0.0.1:8443", 31_536_000, false));
   }
 
   @Test
@@ -77,30 +87,40 @@ class TlsExpansionTest {
 
   @Test
   void files_hashTheCertificate_neverTheKey() {
-    var qa = (DesiredCertificate) expand(SPEC).get(ResourceId.certificate("shop", "qa")).orElseThrow();
+    var qa = (DesiredCertificate)
+        expand(SPEC).get(ResourceId.certificate("shop", "qa")).orElseThrow();
     var source = (DesiredCertificate.Source.Files) qa.source();
 
     assertThat(source.certificate()).isEqualTo("/srv/spec/certs/qa.pem");
     assertThat(source.key()).isEqualTo("/srv/spec/certs/qa.key");
     assertThat(source.digest()).isPresent();
     var renewed = (DesiredCertificate) new Expander(new Variables() {
-      @Override
-      public java.util.function.Function<String, Optional<String>> lookupFor(dev.reconcile.model.ProjectSpec p, String e) {
-        return name -> Optional.empty();
-      }
+          @Override
+          public java.util.function.Function<String, Optional<String>> lookupFor(
+              dev.reconcile.model.ProjectSpec p, String e) {
+            return name -> Optional.empty();
+          }
 
-      @Override
-      public Optional<String> readFile(String path) {
-        return Optional.of("-----BEGIN CERTIFICATE-----\nBB==\n-----END CERTIFICATE-----\n");
-      }
-    }).expand(SpecValidator.standard().validate(SPEC.getBytes(StandardCharsets.UTF_8), "t.yml").spec().orElseThrow(),
-        Selection.ALL).get(ResourceId.certificate("shop", "qa")).orElseThrow();
+          @Override
+          public Optional<String> readFile(String path) {
+            return Optional.of("-----BEGIN CERTIFICATE-----\nBB==\n-----END CERTIFICATE-----\n");
+          }
+        })
+        .expand(
+            SpecValidator.standard()
+                .validate(SPEC.getBytes(StandardCharsets.UTF_8), "t.yml")
+                .spec()
+                .orElseThrow(),
+            Selection.ALL)
+        .get(ResourceId.certificate("shop", "qa"))
+        .orElseThrow();
     assertThat(renewed.specHash()).as("a renewed file is a change").isNotEqualTo(qa.specHash());
   }
 
   @Test
   void plainHttpSites_keepTheHashTheyHadBeforeTls() {
-    var plain = new SiteFingerprint(java.util.List.of("a.test"), java.util.List.of(new Route("/", "web")), "127.0.0.1:8080");
+    var plain = new SiteFingerprint(
+        java.util.List.of("a.test"), java.util.List.of(new Route("/", "web")), "127.0.0.1:8080");
 
     assertThat(plain.toJson().has("tls")).isFalse();
     assertThat(SiteFingerprint.fromJson(plain.toJson())).contains(plain);
@@ -108,8 +128,13 @@ class TlsExpansionTest {
 
   @Test
   void offForAPublicDomain_isAWarning_butNotForALocalOne() {
-    var validated = SpecValidator.standard().validate(SPEC.replace("qa: { tls: { certificate: certs/qa.pem, key: certs/qa.key } }",
-        "qa: { tls: off }").getBytes(StandardCharsets.UTF_8), "t.yml");
+    var validated = SpecValidator.standard()
+        .validate(
+            SPEC.replace(
+                    "qa: { tls: { certificate: certs/qa.pem, key: certs/qa.key } }",
+                    "qa: { tls: off }")
+                .getBytes(StandardCharsets.UTF_8),
+            "t.yml");
 
     assertThat(validated.diagnostics().toString())
         .contains("warning: tls: off serves qa.shop.example.com over plain HTTP")
@@ -118,11 +143,19 @@ class TlsExpansionTest {
 
   @Test
   void listenTls_mayBeAPortAlone_writtenAsANumber() {
-    var validated = SpecValidator.standard().validate(SPEC.replace("listen_tls: \"8443\"", "listen_tls: 8443")
-        .getBytes(StandardCharsets.UTF_8), "t.yml");
-    assertThat(validated.diagnostics().hasErrors()).as(validated.diagnostics().toString()).isFalse();
-    var site = (DesiredSite) new Expander(FILES).expand(validated.spec().orElseThrow(), Selection.ALL)
-        .get(ResourceId.site("shop", "production")).orElseThrow();
-    assertThat(site.fingerprint().tls()).contains(new SiteFingerprint.Tls("127.0.0.1:8443", 31_536_000, false));
+    var validated = SpecValidator.standard()
+        .validate(
+            SPEC.replace("listen_tls: \"8443\"", "listen_tls: 8443")
+                .getBytes(StandardCharsets.UTF_8),
+            "t.yml");
+    assertThat(validated.diagnostics().hasErrors())
+        .as(validated.diagnostics().toString())
+        .isFalse();
+    var site = (DesiredSite) new Expander(FILES)
+        .expand(validated.spec().orElseThrow(), Selection.ALL)
+        .get(ResourceId.site("shop", "production"))
+        .orElseThrow();
+    assertThat(site.fingerprint().tls())
+        .contains(new SiteFingerprint.Tls("127.0.0.1:8443", 31_536_000, false));
   }
 }

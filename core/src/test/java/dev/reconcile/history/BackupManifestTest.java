@@ -6,10 +6,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BackupManifestTest {
-  private final BackupManifest manifest = new BackupManifest("shop-production-20261130-120000-ab12", "shop",
-      "production", "2026-11-30T12:00:00Z", "before deploy",
-      List.of(new BackupManifest.Artifact("volume", "data", "volume-data.tar.gz", 1234, "ab".repeat(32))),
-      List.of(new BackupManifest.KeptImage("web", "local", "sha256:" + "cd".repeat(32),
+  private final BackupManifest manifest = new BackupManifest(
+      "shop-production-20261130-120000-ab12",
+      "shop",
+      "production",
+      "2026-11-30T12:00:00Z",
+      "before deploy",
+      List.of(new BackupManifest.Artifact(
+          "volume", "data", "volume-data.tar.gz", 1234, "ab".repeat(32))),
+      List.of(new BackupManifest.KeptImage(
+          "web",
+          "local",
+          "sha256:" + "cd".repeat(32),
           "reconcile-backup/shop-web:shop-production-20261130-120000-ab12")));
 
   @Test
@@ -30,6 +38,8 @@ class BackupManifestTest {
     assertThat(BackupManifest.read("")).isEmpty();
     assertThat(BackupManifest.read("{\"format_version\": 2}")).isEmpty();
     assertThat(BackupManifest.read(manifest.write().substring(0, 100))).isEmpty();
-    assertThat(BackupManifest.read(manifest.write().replace("\"id\" : \"shop", "\"id\" : 7, \"x\" : \"shop"))).isEmpty();
+    assertThat(BackupManifest.read(
+            manifest.write().replace("\"id\" : \"shop", "\"id\" : 7, \"x\" : \"shop")))
+        .isEmpty();
   }
 }

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class CommandLineTest {
   @Test
   void toString_redactedValue_isHidden() {
-    var command = new CommandLine(List.of("psql", "postgres://app:s3cret@db/x", "-c", "select 1"),
-        Set.of("s3cret"));
+    var command = new CommandLine(
+        List.of("psql", "postgres://app:s3cret@db/x", "-c", "select 1"), Set.of("s3cret"));
 
     assertThat(command.toString()).isEqualTo("psql postgres://app:<hidden>@db/x -c 'select 1'");
   }

@@ -3,7 +3,6 @@ package dev.reconcile.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.reconcile.host.CommandLine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -29,7 +28,8 @@ public abstract class HostContract {
 
   @Test
   void run_commandThatPrints_returnsItsOutputAndExitCode() throws IOException {
-    var result = host().run(CommandLine.of("sh", "-c", "echo hello; exit 3"), Duration.ofSeconds(30));
+    var result =
+        host().run(CommandLine.of("sh", "-c", "echo hello; exit 3"), Duration.ofSeconds(30));
 
     assertThat(result.exitCode()).isEqualTo(3);
     assertThat(result.output()).isEqualTo("hello\n");
@@ -39,25 +39,43 @@ public abstract class HostContract {
   void upload_isPrivate_andPrivateFoldersAreToo() throws Exception {
     var folder = scratch().resolve("private-" + System.nanoTime()).resolve("inner");
     host().createPrivateDirectories(folder);
-    host().upload(folder.resolve("rows.sql"), new java.io.ByteArrayInputStream("secret rows".getBytes()));
+    host()
+        .upload(
+            folder.resolve("rows.sql"), new java.io.ByteArrayInputStream("secret rows".getBytes()));
 
-    var modes = host().run(CommandLine.of("stat", "-c", "%a", folder.toString(), folder.resolve("rows.sql").toString()),
-        Duration.ofSeconds(30)).output().strip().split("\\s+");
+    var modes = host()
+        .run(
+            CommandLine.of(
+                "stat",
+                "-c",
+                "%a",
+                folder.toString(),
+                folder.resolve("rows.sql").toString()),
+            Duration.ofSeconds(30))
+        .output()
+        .strip()
+        .split("\\s+");
     assertThat(modes).containsExactly("700", "600");
     // A folder that was there already is made private too.
     var open = scratch().resolve("open-" + System.nanoTime());
     host().createDirectories(open);
     host().createPrivateDirectories(open);
-    assertThat(host().run(CommandLine.of("stat", "-c", "%a", open.toString()), Duration.ofSeconds(30)).output().strip())
+    assertThat(host()
+            .run(CommandLine.of("stat", "-c", "%a", open.toString()), Duration.ofSeconds(30))
+            .output()
+            .strip())
         .isEqualTo("700");
   }
 
   @Test
   @Timeout(30)
-  void interactive_withoutTerminal_givesTheProgramsExitCode_andArgumentsUnchanged() throws Exception {
+  void interactive_withoutTerminal_givesTheProgramsExitCode_andArgumentsUnchanged()
+      throws Exception {
     var tricky = "a b; 'x' $(id)";
-    var code = host().interactive(CommandLine.of("sh", "-c", "[ \"$1\" = \"$0\" ] && exit 3 || exit 4", tricky, tricky),
-        false);
+    var code = host()
+        .interactive(
+            CommandLine.of("sh", "-c", "[ \"$1\" = \"$0\" ] && exit 3 || exit 4", tricky, tricky),
+            false);
 
     assertThat(code).isEqualTo(3);
   }
@@ -83,15 +101,19 @@ public abstract class HostContract {
   @Timeout(30)
   void run_commandWhoseChildHoldsTheOutputOpen_isKilledAtItsTimeout() {
     // A reload command that starts a daemon keeping stdout: reading to the end would never return.
-    assertThatThrownBy(() -> host().run(CommandLine.of("sh", "-c", "sleep 600 & exec sleep 600"),
-        Duration.ofMillis(300))).isInstanceOf(IOException.class).hasMessageContaining("was killed");
+    assertThatThrownBy(() -> host()
+            .run(CommandLine.of("sh", "-c", "sleep 600 & exec sleep 600"), Duration.ofMillis(300)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("was killed");
   }
 
   @Test
   @Timeout(30)
   void run_commandThatPrintsMegabytes_keepsABoundedPart() throws IOException {
-    var result = host().run(CommandLine.of("sh", "-c", "head -c 5000000 /dev/zero | tr '\\0' x"),
-        Duration.ofSeconds(30));
+    var result = host()
+        .run(
+            CommandLine.of("sh", "-c", "head -c 5000000 /dev/zero | tr '\\0' x"),
+            Duration.ofSeconds(30));
 
     assertThat(result.succeeded()).isTrue();
     assertThat(result.output()).hasSize(Host.MAX_OUTPUT);
@@ -100,12 +122,14 @@ public abstract class HostContract {
   @Test
   void run_missingProgram_failsNamingIt() {
     assertThatThrownBy(() -> {
-      var result = host().run(CommandLine.of("no-such-program-rc"), Duration.ofSeconds(30));
-      // A remote shell reports a missing program as exit 127 rather than an exception.
-      if (!result.succeeded()) {
-        throw new IOException("exit " + result.exitCode() + ": " + result.output());
-      }
-    }).isInstanceOf(IOException.class).hasMessageContaining("no-such-program-rc");
+          var result = host().run(CommandLine.of("no-such-program-rc"), Duration.ofSeconds(30));
+          // A remote shell reports a missing program as exit 127 rather than an exception.
+          if (!result.succeeded()) {
+            throw new IOException("exit " + result.exitCode() + ": " + result.output());
+          }
+        })
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("no-such-program-rc");
   }
 
   @Test
@@ -114,8 +138,11 @@ public abstract class HostContract {
     var log = scratch().resolve("logs/start.log");
     var pidFile = scratch().resolve("daemon.pid");
 
-    var result = host().runDetached(CommandLine.of("sh", "-c",
-        "echo starting; sleep 600 & echo $! > " + pidFile), log, Duration.ofSeconds(20));
+    var result = host()
+        .runDetached(
+            CommandLine.of("sh", "-c", "echo starting; sleep 600 & echo $! > " + pidFile),
+            log,
+            Duration.ofSeconds(20));
 
     assertThat(result.succeeded()).isTrue();
     assertThat(result.output()).contains("starting");
@@ -142,7 +169,8 @@ public abstract class HostContract {
     host().write(file, "public before\n");
     host().writePrivate(file, "secret\n");
     assertThat(host().read(file)).contains("secret\n");
-    var mode = host().run(CommandLine.of("stat", "-c", "%a", file.toString()), java.time.Duration.ofSeconds(10));
+    var mode = host()
+        .run(CommandLine.of("stat", "-c", "%a", file.toString()), java.time.Duration.ofSeconds(10));
     assertThat(mode.output().strip()).isEqualTo("600");
   }
 
@@ -191,7 +219,8 @@ public abstract class HostContract {
     assertThat(one).isNotEqualTo(two);
     host().deleteTree(one);
     host().deleteTree(one);
-    assertThat(host().list(scratch().resolve("check"))).containsExactly(two.getFileName().toString());
+    assertThat(host().list(scratch().resolve("check")))
+        .containsExactly(two.getFileName().toString());
   }
 
   @Test
@@ -240,7 +269,8 @@ public abstract class HostContract {
 
     assertThat(host().size(file)).hasValue(bytes.length);
     try (var in = host().download(file, 299_000)) {
-      assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 299_000, bytes.length));
+      assertThat(in.readAllBytes())
+          .isEqualTo(java.util.Arrays.copyOfRange(bytes, 299_000, bytes.length));
     }
     try (var in = host().download(file, bytes.length + 10)) {
       assertThat(in.readAllBytes()).isEmpty();
@@ -250,13 +280,17 @@ public abstract class HostContract {
   }
 
   @Test
-  void upload_overAFile_andRename_ontoOne_areRefused_andDownloadOfNothingSaysSo() throws IOException {
+  void upload_overAFile_andRename_ontoOne_areRefused_andDownloadOfNothingSaysSo()
+      throws IOException {
     host().write(scratch().resolve("there.txt"), "old");
     host().write(scratch().resolve("other.txt"), "other");
 
-    assertThatThrownBy(() -> host().upload(scratch().resolve("there.txt"),
-        new java.io.ByteArrayInputStream(new byte[] {1}))).isInstanceOf(IOException.class);
-    assertThatThrownBy(() -> host().rename(scratch().resolve("other.txt"), scratch().resolve("there.txt")))
+    assertThatThrownBy(() -> host()
+            .upload(
+                scratch().resolve("there.txt"), new java.io.ByteArrayInputStream(new byte[] {1})))
+        .isInstanceOf(IOException.class);
+    assertThatThrownBy(
+            () -> host().rename(scratch().resolve("other.txt"), scratch().resolve("there.txt")))
         .isInstanceOf(IOException.class);
     assertThat(host().read(scratch().resolve("there.txt"))).contains("old");
     assertThatThrownBy(() -> host().download(scratch().resolve("missing.bin")))

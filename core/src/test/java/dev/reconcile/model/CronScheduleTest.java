@@ -26,8 +26,12 @@ class CronScheduleTest {
     assertThat(sunday.firesAt(at("2026-11-29T00:00:00Z"))).as("7 is Sunday too").isTrue();
 
     var either = CronSchedule.parse("0 0 1 * 1");
-    assertThat(either.firesAt(at("2026-12-01T00:00:00Z"))).as("the 1st, a Tuesday").isTrue();
-    assertThat(either.firesAt(at("2026-11-30T00:00:00Z"))).as("a Monday, the 30th").isTrue();
+    assertThat(either.firesAt(at("2026-12-01T00:00:00Z")))
+        .as("the 1st, a Tuesday")
+        .isTrue();
+    assertThat(either.firesAt(at("2026-11-30T00:00:00Z")))
+        .as("a Monday, the 30th")
+        .isTrue();
     assertThat(either.firesAt(at("2026-12-02T00:00:00Z"))).isFalse();
   }
 
@@ -43,10 +47,14 @@ class CronScheduleTest {
 
   @Test
   void parse_namesTheWrongFieldAndWhy() {
-    assertThatThrownBy(() -> CronSchedule.parse("0 25 * * *")).hasMessage("the hour 25 is outside 0-23");
+    assertThatThrownBy(() -> CronSchedule.parse("0 25 * * *"))
+        .hasMessage("the hour 25 is outside 0-23");
     assertThatThrownBy(() -> CronSchedule.parse("0 2 * *")).hasMessageContaining("has 4");
-    assertThatThrownBy(() -> CronSchedule.parse("0 2 * * MON")).hasMessageContaining("names such as MON");
-    assertThatThrownBy(() -> CronSchedule.parse("0 5-2 * * *")).hasMessageContaining("runs backwards");
-    assertThatThrownBy(() -> CronSchedule.parse("*/0 * * * *")).hasMessage("the minute 0 is outside 1-59");
+    assertThatThrownBy(() -> CronSchedule.parse("0 2 * * MON"))
+        .hasMessageContaining("names such as MON");
+    assertThatThrownBy(() -> CronSchedule.parse("0 5-2 * * *"))
+        .hasMessageContaining("runs backwards");
+    assertThatThrownBy(() -> CronSchedule.parse("*/0 * * * *"))
+        .hasMessage("the minute 0 is outside 1-59");
   }
 }

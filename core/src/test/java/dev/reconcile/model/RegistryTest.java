@@ -15,8 +15,12 @@ class RegistryTest {
     var registry = at("registry.example.com:5000");
 
     assertThat(registry.holds("registry.example.com:5000/shop/web:1.4")).isTrue();
-    assertThat(registry.holds("registry.example.com/shop/web:1.4")).as("another port is another registry").isFalse();
-    assertThat(registry.holds("shop/web:1.4")).as("a path without registry is Docker Hub").isFalse();
+    assertThat(registry.holds("registry.example.com/shop/web:1.4"))
+        .as("another port is another registry")
+        .isFalse();
+    assertThat(registry.holds("shop/web:1.4"))
+        .as("a path without registry is Docker Hub")
+        .isFalse();
   }
 
   @Test

@@ -22,9 +22,17 @@ class CertificateDiffTest {
     return DesiredCertificate.of(ID, "local", domains, ACME, Duration.ofDays(30));
   }
 
-  private static ObservedCertificate found(DesiredCertificate desired, List<String> names, Instant notAfter) {
-    return new ObservedCertificate(ID, "/state/tls/shop.production.pem", desired.specHash(), names, notAfter,
-        "CN=test CA", "ab12", NOW);
+  private static ObservedCertificate found(
+      DesiredCertificate desired, List<String> names, Instant notAfter) {
+    return new ObservedCertificate(
+        ID,
+        "/state/tls/shop.production.pem",
+        desired.specHash(),
+        names,
+        notAfter,
+        "CN=test CA",
+        "ab12",
+        NOW);
   }
 
   @Test
@@ -32,7 +40,8 @@ class CertificateDiffTest {
     var change = CertificateDiff.of(desired(List.of("shop.example.com")), Optional.empty());
 
     assertThat(change.action()).isEqualTo(Action.CREATE);
-    assertThat(change.reasons()).extracting(Reason::text)
+    assertThat(change.reasons())
+        .extracting(Reason::text)
         .containsExactly("obtain from the CA at https://ca.test/dir for shop.example.com");
   }
 
@@ -40,8 +49,9 @@ class CertificateDiffTest {
   void valid_outsideTheWindow_isLeftAlone() {
     var desired = desired(List.of("shop.example.com"));
 
-    var change = CertificateDiff.of(desired, Optional.of(found(desired, List.of("shop.example.com"),
-        NOW.plus(Duration.ofDays(31)))));
+    var change = CertificateDiff.of(
+        desired,
+        Optional.of(found(desired, List.of("shop.example.com"), NOW.plus(Duration.ofDays(31)))));
 
     assertThat(change.action()).isEqualTo(Action.NOOP);
   }
@@ -50,11 +60,14 @@ class CertificateDiffTest {
   void insideTheWindow_isRenewed_sayingWhen() {
     var desired = desired(List.of("shop.example.com"));
 
-    var change = CertificateDiff.of(desired, Optional.of(found(desired, List.of("shop.example.com"),
-        Instant.parse("2026-12-20T12:00:00Z"))));
+    var change = CertificateDiff.of(
+        desired,
+        Optional.of(
+            found(desired, List.of("shop.example.com"), Instant.parse("2026-12-20T12:00:00Z"))));
 
     assertThat(change.action()).isEqualTo(Action.UPDATE);
-    assertThat(change.reasons()).extracting(Reason::text)
+    assertThat(change.reasons())
+        .extracting(Reason::text)
         .containsExactly("expires 2026-12-20, in 20 days (renewed within 30 days of expiry)");
   }
 
@@ -62,10 +75,12 @@ class CertificateDiffTest {
   void expired_saysSo() {
     var desired = desired(List.of("shop.example.com"));
 
-    var change = CertificateDiff.of(desired, Optional.of(found(desired, List.of("shop.example.com"),
-        NOW.minus(Duration.ofDays(1)))));
+    var change = CertificateDiff.of(
+        desired,
+        Optional.of(found(desired, List.of("shop.example.com"), NOW.minus(Duration.ofDays(1)))));
 
-    assertThat(change.reasons()).extracting(Reason::text)
+    assertThat(change.reasons())
+        .extracting(Reason::text)
         .containsExactly("expired 2026-11-29, 1 day ago (renewed within 30 days of expiry)");
   }
 
@@ -74,25 +89,39 @@ class CertificateDiffTest {
     var before = desired(List.of("shop.example.com", "old.example.com"));
     var now = desired(List.of("shop.example.com", "new.example.com"));
 
-    var change = CertificateDiff.of(now, Optional.of(found(before, List.of("shop.example.com", "old.example.com"),
-        NOW.plus(Duration.ofDays(60)))));
+    var change = CertificateDiff.of(
+        now,
+        Optional.of(found(
+            before,
+            List.of("shop.example.com", "old.example.com"),
+            NOW.plus(Duration.ofDays(60)))));
 
     assertThat(change.action()).isEqualTo(Action.UPDATE);
-    assertThat(change.reasons()).extracting(Reason::text)
+    assertThat(change.reasons())
+        .extracting(Reason::text)
         .containsExactly("domains changed: + new.example.com, - old.example.com");
   }
 
   @Test
   void aRenewedFile_isInstalledAgain() {
-    var file = new DesiredCertificate.Source.Files("/srv/cert.pem", "/srv/key.pem", Optional.of("digest-2"));
-    var installed = DesiredCertificate.of(ID, "local", List.of("shop.example.com"),
-        new DesiredCertificate.Source.Files("/srv/cert.pem", "/srv/key.pem", Optional.of("digest-1")), Duration.ofDays(30));
-    var desired = DesiredCertificate.of(ID, "local", List.of("shop.example.com"), file, Duration.ofDays(30));
+    var file = new DesiredCertificate.Source.Files(
+        "/srv/cert.pem", "/srv/key.pem", Optional.of("digest-2"));
+    var installed = DesiredCertificate.of(
+        ID,
+        "local",
+        List.of("shop.example.com"),
+        new DesiredCertificate.Source.Files(
+            "/srv/cert.pem", "/srv/key.pem", Optional.of("digest-1")),
+        Duration.ofDays(30));
+    var desired =
+        DesiredCertificate.of(ID, "local", List.of("shop.example.com"), file, Duration.ofDays(30));
 
-    var change = CertificateDiff.of(desired, Optional.of(found(installed, List.of("shop.example.com"),
-        NOW.plus(Duration.ofDays(60)))));
+    var change = CertificateDiff.of(
+        desired,
+        Optional.of(found(installed, List.of("shop.example.com"), NOW.plus(Duration.ofDays(60)))));
 
-    assertThat(change.reasons()).extracting(Reason::text)
+    assertThat(change.reasons())
+        .extracting(Reason::text)
         .containsExactly("the certificate file /srv/cert.pem is not the one installed");
   }
 }

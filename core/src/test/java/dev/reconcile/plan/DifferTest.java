@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.desired.Expander;
 import dev.reconcile.desired.Selection;
-import dev.reconcile.validate.SpecValidator;
 import dev.reconcile.testing.ObservedFixture;
+import dev.reconcile.validate.SpecValidator;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -29,8 +29,10 @@ class DifferTest {
       var changes = PlanGoldenTest.planOf(PLANS.resolve(name)).changes();
       for (int i = 0; i < changes.size(); i++) {
         var earlier = changes.subList(0, i).stream().map(Change::id).toList();
-        assertThat(earlier).as(name + ": " + changes.get(i).label()).containsAll(
-            changes.get(i).dependsOn().stream().filter(d -> changes.stream().anyMatch(c -> c.id().equals(d)))
+        assertThat(earlier)
+            .as(name + ": " + changes.get(i).label())
+            .containsAll(changes.get(i).dependsOn().stream()
+                .filter(d -> changes.stream().anyMatch(c -> c.id().equals(d)))
                 .toList());
       }
     }
@@ -39,16 +41,23 @@ class DifferTest {
   @Test
   void diff_removedProject_deletesContainersAfterTheirSite() throws Exception {
     var plan = PlanGoldenTest.planOf(PLANS.resolve("project_removed"));
-    var web = plan.changes().stream().filter(c -> c.id().toString().equals("container:blog/production/web"))
-        .findFirst().orElseThrow();
+    var web = plan.changes().stream()
+        .filter(c -> c.id().toString().equals("container:blog/production/web"))
+        .findFirst()
+        .orElseThrow();
 
     assertThat(web.action()).isEqualTo(Action.DELETE);
-    assertThat(web.dependsOn()).extracting(Object::toString).containsExactly("site:blog/production");
+    assertThat(web.dependsOn())
+        .extracting(Object::toString)
+        .containsExactly("site:blog/production");
   }
 
   @Test
   void diff_selectionOfOneProject_neverDeletesAnotherProjects() throws Exception {
-    var spec = SpecValidator.standard().validate(PLANS.resolve("base.yml"), "projects.yml").spec().orElseThrow();
+    var spec = SpecValidator.standard()
+        .validate(PLANS.resolve("base.yml"), "projects.yml")
+        .spec()
+        .orElseThrow();
     var desired = new Expander((p, e) -> n -> Optional.of("x"))
         .expand(spec, new Selection(Set.of("shop"), Set.of()));
     var observed = ObservedFixture.read(PLANS.resolve("project_removed/observed.json"), desired);
@@ -61,7 +70,9 @@ class DifferTest {
   @Test
   void diff_recreate_isTheOnlyDowntime() throws Exception {
     assertThat(PlanGoldenTest.planOf(PLANS.resolve("recreate_database")).interruptions())
-        .extracting(c -> c.impact()).containsExactly(TrafficImpact.BRIEF_OUTAGE);
-    assertThat(PlanGoldenTest.planOf(PLANS.resolve("image_bumped")).interruptions()).isEmpty();
+        .extracting(c -> c.impact())
+        .containsExactly(TrafficImpact.BRIEF_OUTAGE);
+    assertThat(PlanGoldenTest.planOf(PLANS.resolve("image_bumped")).interruptions())
+        .isEmpty();
   }
 }

@@ -8,9 +8,9 @@ import dev.reconcile.desired.Selection;
 import dev.reconcile.plan.json.PlanJson;
 import dev.reconcile.render.MarkdownPlanRenderer;
 import dev.reconcile.render.TextPlanRenderer;
-import dev.reconcile.validate.SpecValidator;
 import dev.reconcile.testing.Golden;
 import dev.reconcile.testing.ObservedFixture;
+import dev.reconcile.validate.SpecValidator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,27 +52,32 @@ class PlanGoldenTest {
   @MethodSource("cases")
   void plan_case_neverShowsASecretValue(Path dir) throws IOException {
     var plan = planOf(dir);
-    var all = new TextPlanRenderer(true).render(plan) + PlanJson.write(plan)
+    var all = new TextPlanRenderer(true).render(plan)
+        + PlanJson.write(plan)
         + new MarkdownPlanRenderer().render(plan);
 
     SECRETS.values().forEach(secret -> assertThat(all).doesNotContain(secret));
   }
 
   static Plan planOf(Path dir) throws IOException {
-    var specFile = Files.exists(dir.resolve("projects.yml")) ? dir.resolve("projects.yml")
+    var specFile = Files.exists(dir.resolve("projects.yml"))
+        ? dir.resolve("projects.yml")
         : ROOT.resolve("base.yml");
     var validated = SpecValidator.standard().validate(specFile, "projects.yml");
-    assertThat(validated.diagnostics().hasErrors()).as(validated.diagnostics().toString()).isFalse();
-    var args = Files.exists(dir.resolve("args")) ? List.of(Files.readString(dir.resolve("args"))
-        .trim().split(" ")) : List.<String>of();
+    assertThat(validated.diagnostics().hasErrors())
+        .as(validated.diagnostics().toString())
+        .isFalse();
+    var args = Files.exists(dir.resolve("args"))
+        ? List.of(Files.readString(dir.resolve("args")).trim().split(" "))
+        : List.<String>of();
     var env = new HashMap<>(SECRETS);
     if (args.contains("unset")) {
       env.remove(args.get(args.indexOf("unset") + 1));
     }
-    DesiredState desired = new Expander((project, environment) -> name -> Optional.ofNullable(
-        env.get(name))).expand(validated.spec().orElseThrow(), Selection.ALL);
+    DesiredState desired = new Expander(
+            (project, environment) -> name -> Optional.ofNullable(env.get(name)))
+        .expand(validated.spec().orElseThrow(), Selection.ALL);
     var observed = ObservedFixture.read(dir.resolve("observed.json"), desired);
     return Differ.diff(desired, observed, new DiffOptions(args.contains("--delete-volumes")));
   }
-
 }

@@ -47,7 +47,9 @@ public abstract class ProviderContract {
   protected abstract String owner();
 
   private List<ObservedResource> observe() throws ProviderException {
-    return provider().observe(new ObserveRequest(target(), new DesiredState(java.util.Map.of(), Selection.ALL))).resources();
+    return provider()
+        .observe(new ObserveRequest(target(), new DesiredState(java.util.Map.of(), Selection.ALL)))
+        .resources();
   }
 
   private Optional<ObservedResource> observed(ResourceId id) throws ProviderException {
@@ -56,9 +58,16 @@ public abstract class ProviderContract {
 
   private ApplyRequest request(ResourceId id, Action action, Optional<DesiredResource> desired)
       throws ProviderException {
-    var change = new Change(id, action, Optional.empty(), Optional.empty(),
-        desired.map(DesiredResource::specHash), Optional.<UpdateStrategy>empty(), List.of(),
-        TrafficImpact.NONE, List.of());
+    var change = new Change(
+        id,
+        action,
+        Optional.empty(),
+        Optional.empty(),
+        desired.map(DesiredResource::specHash),
+        Optional.<UpdateStrategy>empty(),
+        List.of(),
+        TrafficImpact.NONE,
+        List.of());
     return new ApplyRequest(target(), change, desired, observed(id), owner());
   }
 
@@ -70,12 +79,17 @@ public abstract class ProviderContract {
 
   @Test
   void capabilities_areObjectsOfACapabilityInterface_foundByIt() {
-    var known = List.of(ContainerRuntime.class, ServiceRuntime.class, SiteControl.class, VolumeArchives.class);
+    var known = List.of(
+        ContainerRuntime.class, ServiceRuntime.class, SiteControl.class, VolumeArchives.class);
     for (var capability : provider().capabilities()) {
       var kinds = known.stream().filter(k -> k.isInstance(capability)).toList();
-      assertThat(kinds).as("what " + capability.getClass().getSimpleName() + " can do").isNotEmpty();
+      assertThat(kinds)
+          .as("what " + capability.getClass().getSimpleName() + " can do")
+          .isNotEmpty();
       for (var kind : kinds) {
-        assertThat(Capabilities.find(List.of(provider()), kind)).as(kind.getSimpleName()).isPresent();
+        assertThat(Capabilities.find(List.of(provider()), kind))
+            .as(kind.getSimpleName())
+            .isPresent();
       }
     }
   }
@@ -114,13 +128,15 @@ public abstract class ProviderContract {
 
     assertThat(created).isInstanceOf(Outcome.Created.class);
     assertThat(again).isInstanceOf(Outcome.Unchanged.class);
-    assertThat(observed(desired.id())).hasValueSatisfying(r -> assertThat(r.specHash()).isEqualTo(desired.specHash()));
+    assertThat(observed(desired.id()))
+        .hasValueSatisfying(r -> assertThat(r.specHash()).isEqualTo(desired.specHash()));
     provider().apply(request(desired.id(), Action.DELETE, Optional.empty()));
   }
 
   @Test
   void apply_kindItDoesNotOwn_isRefusedWithoutChangingAnything() throws Exception {
-    var other = java.util.Arrays.stream(ResourceKind.values()).filter(k -> !provider().kinds().contains(k))
+    var other = java.util.Arrays.stream(ResourceKind.values())
+        .filter(k -> !provider().kinds().contains(k))
         .findFirst();
     assumeTrue(other.isPresent(), "this provider owns every kind");
     var id = switch (other.get()) {
@@ -134,7 +150,8 @@ public abstract class ProviderContract {
     var before = observe();
 
     assertThatThrownBy(() -> provider().apply(request(id, Action.DELETE, Optional.empty())))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(id.toString());
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(id.toString());
     assertThat(observe()).isEqualTo(before);
   }
 }

@@ -10,8 +10,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ResourceIdTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"container:shop/production/backend", "site:shop/production",
-      "volume:shop/staging/data"})
+  @ValueSource(
+      strings = {
+        "container:shop/production/backend",
+        "site:shop/production",
+        "volume:shop/staging/data"
+      })
   void parse_printedId_roundTrips(String text) {
     assertThat(ResourceId.parse(text).toString()).isEqualTo(text);
   }
@@ -25,10 +29,18 @@ class ResourceIdTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"shop/production", "pod:shop/production/x", "site:shop/production/x",
-      "container:shop/production", "container:Shop/production/x", "volume:a/b/c/d"})
+  @ValueSource(
+      strings = {
+        "shop/production",
+        "pod:shop/production/x",
+        "site:shop/production/x",
+        "container:shop/production",
+        "container:Shop/production/x",
+        "volume:a/b/c/d"
+      })
   void parse_malformed_isRefusedWithAReason(String text) {
-    assertThatThrownBy(() -> ResourceId.parse(text)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> ResourceId.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'");
   }
 

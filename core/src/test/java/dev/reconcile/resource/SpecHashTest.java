@@ -20,7 +20,8 @@ class SpecHashTest {
   void of_arrayOrderAndValues_matter() throws Exception {
     var a = JSON.readTree("{\"a\": [1, 2]}");
 
-    assertThat(SpecHash.of(a)).isNotEqualTo(SpecHash.of(JSON.readTree("{\"a\": [2, 1]}")))
+    assertThat(SpecHash.of(a))
+        .isNotEqualTo(SpecHash.of(JSON.readTree("{\"a\": [2, 1]}")))
         .isNotEqualTo(SpecHash.of(JSON.readTree("{\"a\": [1, 3]}")));
   }
 

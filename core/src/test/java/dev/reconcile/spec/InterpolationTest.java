@@ -34,7 +34,8 @@ class InterpolationTest {
 
   @Test
   void resolve_doubleDollar_isALiteralDollar() {
-    assertThat(resolve("price: $$5 and $HOME")).isEqualTo(new Interpolation.Resolved.Value("price: $5 and $HOME"));
+    assertThat(resolve("price: $$5 and $HOME"))
+        .isEqualTo(new Interpolation.Resolved.Value("price: $5 and $HOME"));
   }
 
   @Test

@@ -1,9 +1,9 @@
 package dev.reconcile.spec;
 
-import dev.reconcile.validate.SpecValidator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.testing.Golden;
+import dev.reconcile.validate.SpecValidator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package dev.reconcile.spec;
 
-import dev.reconcile.validate.SpecValidator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.model.EnvValue;
@@ -10,6 +9,7 @@ import dev.reconcile.model.NginxSettings;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.model.PortRange;
 import dev.reconcile.model.UpdateStrategy;
+import dev.reconcile.validate.SpecValidator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +22,9 @@ class SpecBinderTest {
 
   private static PlatformSpec valid(String yaml) {
     var result = VALIDATOR.validate(yaml.getBytes(StandardCharsets.UTF_8), "t.yml");
-    assertThat(result.diagnostics().hasErrors()).as(result.diagnostics().toString()).isFalse();
+    assertThat(result.diagnostics().hasErrors())
+        .as(result.diagnostics().toString())
+        .isFalse();
     return result.spec().orElseThrow();
   }
 
@@ -49,34 +51,45 @@ class SpecBinderTest {
     assertThat(blog.containers().get("web").updateStrategy()).isEqualTo(UpdateStrategy.BLUE_GREEN);
     assertThat(blog.containers().get("web").servesRoot()).isTrue();
     assertThat(blog.containers().get("db").updateStrategy()).isEqualTo(UpdateStrategy.RECREATE);
-    assertThat(blog.containers().get("web").health()).contains(new HealthCheck(
-        Optional.of("/health"), HealthCheck.DEFAULT_INTERVAL, HealthCheck.DEFAULT_TIMEOUT, 30));
+    assertThat(blog.containers().get("web").health())
+        .contains(new HealthCheck(
+            Optional.of("/health"), HealthCheck.DEFAULT_INTERVAL, HealthCheck.DEFAULT_TIMEOUT, 30));
   }
 
   @Test
   void bind_environmentOverride_mergesOverProjectContainers() {
-    var result = VALIDATOR.validate(Path.of("src/test/resources/specs/with_overrides.yml"), "w.yml");
+    var result =
+        VALIDATOR.validate(Path.of("src/test/resources/specs/with_overrides.yml"), "w.yml");
     var shop = result.spec().orElseThrow().projects().get("shop");
 
     var staging = shop.containersFor("staging").get("api");
     var production = shop.containersFor("production").get("api");
 
     assertThat(staging.image().toString()).isEqualTo("shop/api:main");
-    assertThat(staging.env()).containsExactly(
-        Map.entry("LOG_LEVEL", new EnvValue("debug")),
-        Map.entry("DATABASE_URL", new EnvValue("${DATABASE_URL}")));
+    assertThat(staging.env())
+        .containsExactly(
+            Map.entry("LOG_LEVEL", new EnvValue("debug")),
+            Map.entry("DATABASE_URL", new EnvValue("${DATABASE_URL}")));
     assertThat(staging.apiLocations()).containsExactly("/api");
     assertThat(production.image().toString()).isEqualTo("shop/api:1.0");
-    assertThat(shop.domains().get("production")).containsExactly("shop.example.com", "www.shop.example.com");
-    assertThat(shop.containers().get("worker").command()).containsExactly("worker", "--queue", "default");
+    assertThat(shop.domains().get("production"))
+        .containsExactly("shop.example.com", "www.shop.example.com");
+    assertThat(shop.containers().get("worker").command())
+        .containsExactly("worker", "--queue", "default");
   }
 
   @Test
   void bind_sshHost_isParsed() {
-    var result = VALIDATOR.validate(Path.of("src/test/resources/specs/with_overrides.yml"), "w.yml");
+    var result =
+        VALIDATOR.validate(Path.of("src/test/resources/specs/with_overrides.yml"), "w.yml");
 
-    assertThat(result.spec().orElseThrow().platform().hosts().get("web-2")).isEqualTo(
-        new HostSpec.Ssh("web-2", "deploy", "web-2.example.com", 2222, Optional.of("~/.ssh/id_ed25519"),
+    assertThat(result.spec().orElseThrow().platform().hosts().get("web-2"))
+        .isEqualTo(new HostSpec.Ssh(
+            "web-2",
+            "deploy",
+            "web-2.example.com",
+            2222,
+            Optional.of("~/.ssh/id_ed25519"),
             Optional.empty()));
   }
 
@@ -95,9 +108,12 @@ class SpecBinderTest {
         """);
 
     assertThat(spec.platform().ports()).isEqualTo(new PortRange(30000, 30100));
-    assertThat(spec.platform().nginx()).isEqualTo(new NginxSettings.System(
-        "/etc/nginx/sites-enabled", java.util.List.of("nginx", "-s", "reload"),
-        java.util.List.of("nginx", "-t"), java.util.Optional.empty()));
+    assertThat(spec.platform().nginx())
+        .isEqualTo(new NginxSettings.System(
+            "/etc/nginx/sites-enabled",
+            java.util.List.of("nginx", "-s", "reload"),
+            java.util.List.of("nginx", "-t"),
+            java.util.Optional.empty()));
     var health = spec.projects().get("blog").containers().get("web").health().orElseThrow();
     assertThat(health.interval()).isEqualTo(Duration.ofMillis(500));
     assertThat(health.timeout()).isEqualTo(Duration.ofMinutes(1));
@@ -121,9 +137,12 @@ class SpecBinderTest {
               web: { image: blog/web:1.0, port: 80 }
         """);
 
-    assertThat(spec.platform().nginx()).isEqualTo(new NginxSettings.System("/etc/nginx/conf.d",
-        java.util.List.of("docker", "exec", "proxy", "nginx", "-s", "reload"),
-        java.util.List.of("docker", "exec", "proxy", "nginx", "-t"), java.util.Optional.of("127.0.0.1:8081")));
+    assertThat(spec.platform().nginx())
+        .isEqualTo(new NginxSettings.System(
+            "/etc/nginx/conf.d",
+            java.util.List.of("docker", "exec", "proxy", "nginx", "-s", "reload"),
+            java.util.List.of("docker", "exec", "proxy", "nginx", "-t"),
+            java.util.Optional.of("127.0.0.1:8081")));
   }
 
   @Test
@@ -137,8 +156,9 @@ class SpecBinderTest {
         """.getBytes(StandardCharsets.UTF_8), "t.yml");
 
     assertThat(result.isValid()).isTrue();
-    assertThat(result.diagnostics().toString()).startsWith(
-        "t.yml:5:33: warning: image 'blog/web' names no tag or digest, so it means ':latest'");
+    assertThat(result.diagnostics().toString())
+        .startsWith(
+            "t.yml:5:33: warning: image 'blog/web' names no tag or digest, so it means ':latest'");
   }
 
   @Test
@@ -153,8 +173,11 @@ class SpecBinderTest {
             containers: { web: { image: "registry.example.com:5000/blog/web:1.0", port: 80 } }
         """);
 
-    assertThat(spec.platform().registry()).contains(new dev.reconcile.model.Registry("registry.example.com:5000",
-        java.util.Optional.of("deploy"), java.util.Optional.of(new EnvValue("${REGISTRY_PASSWORD}"))));
+    assertThat(spec.platform().registry())
+        .contains(new dev.reconcile.model.Registry(
+            "registry.example.com:5000",
+            java.util.Optional.of("deploy"),
+            java.util.Optional.of(new EnvValue("${REGISTRY_PASSWORD}"))));
   }
 
   @Test
@@ -170,8 +193,9 @@ class SpecBinderTest {
         """.getBytes(StandardCharsets.UTF_8), "t.yml");
 
     assertThat(result.isValid()).isTrue();
-    assertThat(result.diagnostics().toString()).contains("t.yml:3:60: warning: the registry password is written "
-        + "in the spec").doesNotContain("hunter2");
+    assertThat(result.diagnostics().toString())
+        .contains("t.yml:3:60: warning: the registry password is written " + "in the spec")
+        .doesNotContain("hunter2");
   }
 
   @Test
@@ -214,16 +238,29 @@ class SpecBinderTest {
         """;
     var validated = dev.reconcile.validate.SpecValidator.standard()
         .validate(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8), "t.yml");
-    assertThat(validated.diagnostics().hasErrors()).as(validated.diagnostics().toString()).isFalse();
-    var env = validated.spec().orElseThrow().projects().get("shop").containers().get("web").env();
+    assertThat(validated.diagnostics().hasErrors())
+        .as(validated.diagnostics().toString())
+        .isFalse();
+    var env = validated
+        .spec()
+        .orElseThrow()
+        .projects()
+        .get("shop")
+        .containers()
+        .get("web")
+        .env();
     assertThat(env.get("LITERAL")).isEqualTo(new EnvValue("abc", true));
     assertThat(env.get("PLAIN").isSecretUnder("PLAIN")).isFalse();
     assertThat(env.get("PLAIN").template()).isEqualTo("3");
 
-    var broken = dev.reconcile.validate.SpecValidator.standard().validate(yaml.replace("value: abc",
-        "value: \"a${\"").replace("PLAIN: { value: 3 }", "OTHER: { secret: true }")
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8), "t.yml");
-    assertThat(broken.diagnostics().toString()).contains("t.yml:9:", "missing required key 'value'", "'value'");
+    var broken = dev.reconcile.validate.SpecValidator.standard()
+        .validate(
+            yaml.replace("value: abc", "value: \"a${\"")
+                .replace("PLAIN: { value: 3 }", "OTHER: { secret: true }")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "t.yml");
+    assertThat(broken.diagnostics().toString())
+        .contains("t.yml:9:", "missing required key 'value'", "'value'");
   }
 
   @Test
@@ -242,10 +279,16 @@ class SpecBinderTest {
     var system = dev.reconcile.validate.SpecValidator.standard()
         .validate(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8), "t.yml");
     assertThat(system.diagnostics().hasErrors()).isFalse();
-    assertThat(system.diagnostics().toString()).contains("t.yml:6:", "warning: domain '" + name + "' has "
-        + name.length() + " characters", "server_names_hash_bucket_size 128;");
-    var managed = dev.reconcile.validate.SpecValidator.standard().validate(yaml.replace("nginx: { mode: system }",
-        "history: 5").getBytes(java.nio.charset.StandardCharsets.UTF_8), "t.yml");
+    assertThat(system.diagnostics().toString())
+        .contains(
+            "t.yml:6:",
+            "warning: domain '" + name + "' has " + name.length() + " characters",
+            "server_names_hash_bucket_size 128;");
+    var managed = dev.reconcile.validate.SpecValidator.standard()
+        .validate(
+            yaml.replace("nginx: { mode: system }", "history: 5")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "t.yml");
     assertThat(managed.diagnostics().toString()).doesNotContain("server_names_hash_bucket_size");
   }
 }

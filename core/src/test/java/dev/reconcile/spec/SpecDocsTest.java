@@ -23,7 +23,9 @@ class SpecDocsTest {
     var missing = names.stream().filter(n -> !docs.contains("`" + n + "`")).toList();
 
     assertThat(names).hasSizeGreaterThan(30);
-    assertThat(missing).as("schema properties not documented in docs/spec.md as `name`").isEmpty();
+    assertThat(missing)
+        .as("schema properties not documented in docs/spec.md as `name`")
+        .isEmpty();
   }
 
   private static void collect(JsonNode node, TreeSet<String> names) {

@@ -1,9 +1,9 @@
 package dev.reconcile.spec;
 
-import dev.reconcile.validate.SpecValidator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.reconcile.validate.SpecValidator;
 
 /**
  * Coverage-guided fuzzing of the loader and validator (Jazzer). Whatever the bytes, validation
@@ -19,7 +19,8 @@ class SpecFuzzTest {
     var result = VALIDATOR.validate(bytes, "fuzz.yml");
 
     assertThat(result.isValid() || result.diagnostics().hasErrors())
-        .as("an invalid spec has at least one error").isTrue();
+        .as("an invalid spec has at least one error")
+        .isTrue();
     for (var d : result.diagnostics()) {
       assertThat(d.toString()).as("one diagnostic stays short").hasSizeLessThan(4096);
     }

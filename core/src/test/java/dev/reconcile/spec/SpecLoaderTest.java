@@ -41,7 +41,8 @@ class SpecLoaderTest {
 
     var loaded = new SpecLoader().load(fifo, "projects.yml");
 
-    assertThat(loaded.diagnostics().toString()).contains("projects.yml:1:1: error: not a regular file");
+    assertThat(loaded.diagnostics().toString())
+        .contains("projects.yml:1:1: error: not a regular file");
   }
 
   @Test
@@ -66,7 +67,10 @@ class SpecLoaderTest {
 
   @Test
   void parse_yaml12CoreSchema_keepsYesAsString() {
-    var doc = loader.parse(bytes("a: yes\nb: true\nc: 010\nd: ~\n"), "f.yml").document().orElseThrow();
+    var doc = loader
+        .parse(bytes("a: yes\nb: true\nc: 010\nd: ~\n"), "f.yml")
+        .document()
+        .orElseThrow();
 
     assertThat(doc.root().path("a").isTextual()).isTrue();
     assertThat(doc.root().path("b").booleanValue()).isTrue();
@@ -76,8 +80,10 @@ class SpecLoaderTest {
 
   @Test
   void parse_positions_pointAtKeysAndValues() {
-    var doc = loader.parse(bytes("version: 1\nprojects:\n  shop:\n    host:   local\n"), "f.yml")
-        .document().orElseThrow();
+    var doc = loader
+        .parse(bytes("version: 1\nprojects:\n  shop:\n    host:   local\n"), "f.yml")
+        .document()
+        .orElseThrow();
     var host = SpecPath.of("projects", "shop", "host");
 
     assertThat(doc.keyPosition(host).toString()).isEqualTo("f.yml:4:5");
@@ -88,5 +94,4 @@ class SpecLoaderTest {
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
-
 }

@@ -27,8 +27,9 @@ public final class Golden {
         Files.writeString(expectedFile, actual, StandardCharsets.UTF_8);
         return;
       }
-      assertThat(expectedFile).as("golden file %s (run with -Dreconcile.golden.update=true to create it)",
-          expectedFile).exists();
+      assertThat(expectedFile)
+          .as("golden file %s (run with -Dreconcile.golden.update=true to create it)", expectedFile)
+          .exists();
       var expected = Files.readString(expectedFile, StandardCharsets.UTF_8);
       assertThat(actual).as("output compared with %s", expectedFile).isEqualTo(expected);
     } catch (IOException e) {
@@ -40,8 +41,12 @@ public final class Golden {
   public static Stream<Path> cases(Path root) {
     try (var list = Files.list(root)) {
       // Not hidden folders: a CLI test planning a golden spec leaves its state directory there.
-      return list.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
-          .sorted().toList().stream();
+      return list
+          .filter(Files::isDirectory)
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .sorted()
+          .toList()
+          .stream();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -49,12 +54,14 @@ public final class Golden {
 
   /** The bad-input corpus of core, from any module's directory. */
   public static Path invalidCorpus() {
-    for (var candidate : new String[] {"src/test/resources/invalid", "../core/src/test/resources/invalid"}) {
+    for (var candidate :
+        new String[] {"src/test/resources/invalid", "../core/src/test/resources/invalid"}) {
       var p = Path.of(candidate);
       if (Files.isDirectory(p)) {
         return p;
       }
     }
-    throw new IllegalStateException("the invalid corpus is not found from " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "the invalid corpus is not found from " + Path.of("").toAbsolutePath());
   }
 }

@@ -13,9 +13,9 @@ import dev.reconcile.observed.ImageTag;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.observed.ObservedSite;
-import dev.reconcile.observed.Serving;
 import dev.reconcile.observed.ObservedState;
 import dev.reconcile.observed.ObservedVolume;
+import dev.reconcile.observed.Serving;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.SpecHash;
 import java.io.IOException;
@@ -60,11 +60,18 @@ public final class ObservedFixture {
       var id = ResourceId.parse(c.get("id").asText());
       var names = new java.util.ArrayList<String>();
       c.path("domains").forEach(d -> names.add(d.asText()));
-      var hash = c.has("spec_hash") ? SpecHash.sha256(c.get("spec_hash").asText())
+      var hash = c.has("spec_hash")
+          ? SpecHash.sha256(c.get("spec_hash").asText())
           : desired.get(id).map(d -> d.specHash()).orElse(SpecHash.sha256(id.toString()));
-      found.add(new dev.reconcile.observed.ObservedCertificate(id, "tls/" + id.project() + "." + id.environment() + ".pem",
-          hash, names, java.time.Instant.parse(c.get("not_after").asText()), "CN=test CA",
-          SpecHash.sha256(c.toString()), java.time.Instant.parse(c.path("observed_at").asText("2026-11-30T12:00:00Z"))));
+      found.add(new dev.reconcile.observed.ObservedCertificate(
+          id,
+          "tls/" + id.project() + "." + id.environment() + ".pem",
+          hash,
+          names,
+          java.time.Instant.parse(c.get("not_after").asText()),
+          "CN=test CA",
+          SpecHash.sha256(c.toString()),
+          java.time.Instant.parse(c.path("observed_at").asText("2026-11-30T12:00:00Z"))));
     });
     // Networks: as listed; when not listed, those of every environment with an observed container
     // (an environment made before networks existed lists none: "networks": []).
@@ -72,65 +79,99 @@ public final class ObservedFixture {
     if (json.has("networks")) {
       json.path("networks").forEach(n -> networks.add(ResourceId.parse(n.asText())));
     } else {
-      found.stream().filter(r -> r instanceof ObservedContainer)
+      found.stream()
+          .filter(r -> r instanceof ObservedContainer)
           .map(r -> ResourceId.network(r.id().project(), r.id().environment()))
-          .filter(n -> desired.get(n).isPresent()).forEach(networks::add);
+          .filter(n -> desired.get(n).isPresent())
+          .forEach(networks::add);
     }
     networks.forEach(id -> {
       var name = dev.reconcile.desired.Networking.of(id);
       var hash = desired.get(id).map(d -> d.specHash()).orElse(SpecHash.sha256(id.toString()));
-      found.add(new dev.reconcile.observed.ObservedNetwork(id, "local",
+      found.add(new dev.reconcile.observed.ObservedNetwork(
+          id,
+          "local",
           java.util.List.of(name, dev.reconcile.desired.Networking.egress(name)),
-          java.util.List.of("10.210.0.0/24", "10.210.1.0/24"), hash));
+          java.util.List.of("10.210.0.0/24", "10.210.1.0/24"),
+          hash));
     });
     json.path("volumes").forEach(v -> {
       var id = ResourceId.parse(v.get("id").asText());
       var hash = desired.get(id).map(d -> d.specHash()).orElse(SpecHash.sha256(id.toString()));
-      found.add(new ObservedVolume(id, "local", id.project() + "-" + id.environment() + "-"
-          + id.name().orElseThrow(), hash));
+      found.add(new ObservedVolume(
+          id,
+          "local",
+          id.project() + "-" + id.environment() + "-" + id.name().orElseThrow(),
+          hash));
     });
     var conflicts = new ArrayList<Conflict>();
-    json.path("conflicts").forEach(c -> conflicts.add(new Conflict(c.get("host").asText(),
-        c.get("holder").asText(), c.get("what").asText(), ResourceId.parse(c.get("blocks").asText()))));
+    json.path("conflicts")
+        .forEach(c -> conflicts.add(new Conflict(
+            c.get("host").asText(),
+            c.get("holder").asText(),
+            c.get("what").asText(),
+            ResourceId.parse(c.get("blocks").asText()))));
     var tags = new ArrayList<ImageTag>();
-    json.path("tags").forEach(t -> tags.add(new ImageTag(t.get("host").asText(),
-        t.get("reference").asText(), t.get("image_id").asText())));
+    json.path("tags")
+        .forEach(t -> tags.add(new ImageTag(
+            t.get("host").asText(),
+            t.get("reference").asText(),
+            t.get("image_id").asText())));
     return ObservedState.of(found, conflicts, tags);
   }
 
   private static ObservedContainer container(JsonNode json, DesiredState desired) {
     var id = ResourceId.parse(json.get("id").asText());
     var declared = desired.get(id).map(DesiredContainer.class::cast);
-    var base = declared.map(d -> d.fingerprint().toJson())
-        .orElseGet(() -> (ObjectNode) JSON.createObjectNode().put("image", "gone/app:1")
-            .set("env", JSON.createObjectNode()));
+    var base = declared.map(d -> d.fingerprint().toJson()).orElseGet(() -> (ObjectNode)
+        JSON.createObjectNode().put("image", "gone/app:1").set("env", JSON.createObjectNode()));
     Optional<ContainerFingerprint> recorded = json.path("recorded").isBoolean()
         ? Optional.empty()
         : ContainerFingerprint.fromJson(merge(base, json.path("recorded")));
     var hash = recorded.map(ContainerFingerprint::specHash).orElse(SpecHash.sha256("no label"));
-    var image = json.has("image") ? json.get("image").asText()
+    var image = json.has("image")
+        ? json.get("image").asText()
         : recorded.map(ContainerFingerprint::image).orElse("gone/app:1");
     var slot = json.path("slot").asText("blue");
-    return new ObservedContainer(id, "local", SpecHash.sha256(id + slot).substring(0, 12),
-        id.project() + "-" + id.name().orElseThrow() + "-" + id.environment() + "-" + slot, slot,
-        image, json.path("image_id").asText("sha256:" + SpecHash.sha256(image)),
-        json.path("state").asText("running"), Optional.empty(),
-        json.has("port") ? OptionalInt.of(json.get("port").asInt()) : OptionalInt.empty(), hash,
+    return new ObservedContainer(
+        id,
+        "local",
+        SpecHash.sha256(id + slot).substring(0, 12),
+        id.project() + "-" + id.name().orElseThrow() + "-" + id.environment() + "-" + slot,
+        slot,
+        image,
+        json.path("image_id").asText("sha256:" + SpecHash.sha256(image)),
+        json.path("state").asText("running"),
+        Optional.empty(),
+        json.has("port") ? OptionalInt.of(json.get("port").asInt()) : OptionalInt.empty(),
+        hash,
         recorded);
   }
 
   private static ObservedSite site(JsonNode json, DesiredState desired) {
     var id = ResourceId.parse(json.get("id").asText());
-    var base = desired.get(id).map(d -> ((DesiredSite) d).fingerprint().toJson())
-        .orElseGet(() -> new SiteFingerprint(java.util.List.of("gone.example.com"),
-            java.util.List.of(), "").toJson());
+    var base = desired
+        .get(id)
+        .map(d -> ((DesiredSite) d).fingerprint().toJson())
+        .orElseGet(() -> new SiteFingerprint(
+                java.util.List.of("gone.example.com"), java.util.List.of(), "")
+            .toJson());
     var recorded = SiteFingerprint.fromJson(merge(base, json.path("recorded"))).orElseThrow();
     var upstreams = new LinkedHashMap<String, String>();
-    json.path("upstreams").properties().forEach(e -> upstreams.put(e.getKey(), e.getValue().asText()));
+    json.path("upstreams")
+        .properties()
+        .forEach(e -> upstreams.put(e.getKey(), e.getValue().asText()));
     var revision = SpecHash.sha256(json.toString()).substring(0, 16);
-    return new ObservedSite(id, "sites/" + id.project() + "." + id.environment() + ".conf",
-        recorded.specHash(), Optional.of(recorded), upstreams, SpecHash.sha256(json.toString()),
-        json.path("edited").asBoolean(false), Optional.of(revision), serving(json, revision, upstreams),
+    return new ObservedSite(
+        id,
+        "sites/" + id.project() + "." + id.environment() + ".conf",
+        recorded.specHash(),
+        Optional.of(recorded),
+        upstreams,
+        SpecHash.sha256(json.toString()),
+        json.path("edited").asBoolean(false),
+        Optional.of(revision),
+        serving(json, revision, upstreams),
         json.path("routed_live").asBoolean(false));
   }
 
@@ -145,7 +186,9 @@ public final class ObservedFixture {
       case "unknown" -> Serving.UNKNOWN;
       case "stale" -> {
         var served = new LinkedHashMap<String, String>();
-        json.path("served_upstreams").properties().forEach(e -> served.put(e.getKey(), e.getValue().asText()));
+        json.path("served_upstreams")
+            .properties()
+            .forEach(e -> served.put(e.getKey(), e.getValue().asText()));
         yield new Serving.Serves("00000000000000aa", served);
       }
       default -> new Serving.Serves(revision, upstreams);
@@ -167,5 +210,4 @@ public final class ObservedFixture {
     }
     return out;
   }
-
 }

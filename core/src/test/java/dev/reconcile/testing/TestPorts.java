@@ -26,7 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class TestPorts {
   static final int FIRST = 10000;
   static final int LAST = 16999;
-  private static final Path LOCKS = Path.of(System.getProperty("java.io.tmpdir"), "reconcile-test-ports");
+  private static final Path LOCKS =
+      Path.of(System.getProperty("java.io.tmpdir"), "reconcile-test-ports");
   // The locks this JVM holds, by port: kept reachable, so none is released before the JVM exits.
   // A held port's file is never opened again here: closing any descriptor of a file drops every
   // POSIX lock the process holds on it.
@@ -76,8 +77,8 @@ public final class TestPorts {
   /** The port's lock, or null when another JVM holds it. */
   private static FileLock lock(int port) {
     try {
-      var channel = FileChannel.open(LOCKS.resolve(port + ".lock"), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE);
+      var channel = FileChannel.open(
+          LOCKS.resolve(port + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       var lock = channel.tryLock();
       if (lock == null) {
         channel.close();
@@ -114,16 +115,19 @@ public final class TestPorts {
   private static void checkOutsideEphemeralRange() {
     var bounds = ephemeralRange();
     if (bounds.length == 2 && bounds[0] <= LAST && bounds[1] >= FIRST) {
-      throw new IllegalStateException("the kernel's ephemeral port range " + bounds[0] + "-" + bounds[1]
-          + " overlaps the test servers' range " + FIRST + "-" + LAST + ": set "
-          + "net.ipv4.ip_local_port_range outside it");
+      throw new IllegalStateException(
+          "the kernel's ephemeral port range " + bounds[0] + "-" + bounds[1]
+              + " overlaps the test servers' range " + FIRST + "-" + LAST + ": set "
+              + "net.ipv4.ip_local_port_range outside it");
     }
   }
 
   /** The kernel's ephemeral range, or nothing when it cannot be read (not Linux). */
   private static int[] ephemeralRange() {
     try {
-      var bounds = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip().split("\\s+");
+      var bounds = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+          .strip()
+          .split("\\s+");
       return new int[] {Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1])};
     } catch (IOException | RuntimeException e) {
       return new int[0];

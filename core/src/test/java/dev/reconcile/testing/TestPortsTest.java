@@ -40,10 +40,17 @@ class TestPortsTest {
     var first = 19950;
     var last = 19952;
     var java = ProcessHandle.current().info().command().orElseThrow();
-    var child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        Holder.class.getName(), String.valueOf(first), String.valueOf(last)).start();
+    var child = new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            Holder.class.getName(),
+            String.valueOf(first),
+            String.valueOf(last))
+        .start();
     try {
-      var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      var out =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       assertThat(out.readLine()).isEqualTo("held");
       assertThatThrownBy(() -> TestPorts.reserveIn(first, last, false))
           .hasMessageContaining("reserved by another test JVM");

@@ -81,22 +81,40 @@ public final class TestSshd implements AutoCloseable, BeforeAllCallback, AfterAl
       Files.createDirectories(Path.of("/run/sshd"));
     }
     // The sessions' HOME is an empty folder: bash started by sshd sources ~/.bashrc, and this
-    // machine's (pyenv init) costs about 0.4 s per command, which made the SSH tests minutes slower.
+    // machine's (pyenv init) costs about 0.4 s per command, which made the SSH tests minutes
+    // slower.
     var home = Files.createDirectories(dir.resolve("home"));
     for (int attempt = 0; ; attempt++) {
       var port = TestPorts.reserve();
       var config = dir.resolve("sshd_config");
-      Files.writeString(config, String.join("\n",
-          "Port " + port, "ListenAddress 127.0.0.1", "HostKey " + dir.resolve("host_key"),
-          "PidFile " + dir.resolve("sshd.pid"), "AuthorizedKeysFile " + dir.resolve("authorized_keys") + " " + dir.resolve("authorized_keys.%u"),
-          "StrictModes no", "UsePAM no", "PasswordAuthentication no", "KbdInteractiveAuthentication no",
-          "PermitRootLogin prohibit-password", "AllowTcpForwarding yes", "MaxSessions 50",
-          "MaxStartups 50", "SetEnv HOME=" + home, sftp ? "Subsystem sftp internal-sftp" : "", ""));
+      Files.writeString(
+          config,
+          String.join(
+              "\n",
+              "Port " + port,
+              "ListenAddress 127.0.0.1",
+              "HostKey " + dir.resolve("host_key"),
+              "PidFile " + dir.resolve("sshd.pid"),
+              "AuthorizedKeysFile " + dir.resolve("authorized_keys") + " "
+                  + dir.resolve("authorized_keys.%u"),
+              "StrictModes no",
+              "UsePAM no",
+              "PasswordAuthentication no",
+              "KbdInteractiveAuthentication no",
+              "PermitRootLogin prohibit-password",
+              "AllowTcpForwarding yes",
+              "MaxSessions 50",
+              "MaxStartups 50",
+              "SetEnv HOME=" + home,
+              sftp ? "Subsystem sftp internal-sftp" : "",
+              ""));
       var process = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", config.toString())
-          .redirectErrorStream(true).start();
+          .redirectErrorStream(true)
+          .start();
       if (listening(process)) {
         var hostKey = Files.readString(dir.resolve("host_key.pub")).strip().split(" ");
-        Files.writeString(dir.resolve("known_hosts"),
+        Files.writeString(
+            dir.resolve("known_hosts"),
             "[127.0.0.1]:" + port + " " + hostKey[0] + " " + hostKey[1] + "\n");
         return new TestSshd(dir, port, process);
       }
@@ -117,12 +135,17 @@ public final class TestSshd implements AutoCloseable, BeforeAllCallback, AfterAl
   public void restart() throws Exception {
     var old = process;
     old.descendants()
-        .filter(p -> p.info().command().map(c -> c.endsWith("sshd") || c.contains("sshd-session")).orElse(true))
+        .filter(p -> p.info()
+            .command()
+            .map(c -> c.endsWith("sshd") || c.contains("sshd-session"))
+            .orElse(true))
         .forEach(ProcessHandle::destroyForcibly);
     old.destroyForcibly();
     old.waitFor(10, TimeUnit.SECONDS);
-    var again = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", dir.resolve("sshd_config").toString())
-        .redirectErrorStream(true).start();
+    var again = new ProcessBuilder(
+            "/usr/sbin/sshd", "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+        .redirectErrorStream(true)
+        .start();
     if (!listening(again)) {
       throw new IllegalStateException("sshd did not start again on port " + port);
     }
@@ -136,7 +159,8 @@ public final class TestSshd implements AutoCloseable, BeforeAllCallback, AfterAl
 
   /** Waits for sshd's "Server listening" line; false when it exited first (port taken since). */
   private static boolean listening(Process process) throws Exception {
-    var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    var reader =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     var heard = CompletableFuture.supplyAsync(() -> {
       try {
         String line;
@@ -162,10 +186,13 @@ public final class TestSshd implements AutoCloseable, BeforeAllCallback, AfterAl
   }
 
   private static void keygen(Path file) throws Exception {
-    var keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "rc-test",
-        "-f", file.toString()).redirectErrorStream(true).start();
+    var keygen = new ProcessBuilder(
+            "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "rc-test", "-f", file.toString())
+        .redirectErrorStream(true)
+        .start();
     if (!keygen.waitFor(30, TimeUnit.SECONDS) || keygen.exitValue() != 0) {
-      throw new IllegalStateException("ssh-keygen failed: " + new String(keygen.getInputStream().readAllBytes()));
+      throw new IllegalStateException(
+          "ssh-keygen failed: " + new String(keygen.getInputStream().readAllBytes()));
     }
   }
 
@@ -177,10 +204,15 @@ public final class TestSshd implements AutoCloseable, BeforeAllCallback, AfterAl
   public Path allow(String user) throws Exception {
     var key = dir.resolve(user + "_key");
     keygen(key);
-    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+    Files.setPosixFilePermissions(
+        dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
     var authorized = dir.resolve("authorized_keys." + user);
-    Files.copy(dir.resolve(user + "_key.pub"), authorized, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    Files.setPosixFilePermissions(authorized, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Files.copy(
+        dir.resolve(user + "_key.pub"),
+        authorized,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.setPosixFilePermissions(
+        authorized, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     return key;
   }
 
@@ -196,8 +228,13 @@ public final class TestSshd implements AutoCloseable, BeforeAllCallback, AfterAl
   }
 
   public HostSpec.Ssh host(String name, Path identity, Path knownHostsFile) {
-    return new HostSpec.Ssh(name, System.getProperty("user.name"), "127.0.0.1", port,
-        Optional.of(identity.toString()), Optional.of(knownHostsFile.toString()));
+    return new HostSpec.Ssh(
+        name,
+        System.getProperty("user.name"),
+        "127.0.0.1",
+        port,
+        Optional.of(identity.toString()),
+        Optional.of(knownHostsFile.toString()));
   }
 
   /** The lines of a {@code platform.hosts} entry for this server, as projects.yml declares it. */

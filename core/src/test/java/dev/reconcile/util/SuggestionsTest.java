@@ -16,7 +16,8 @@ class SuggestionsTest {
 
   @Test
   void closest_prefix_isSuggested() {
-    assertThat(Suggestions.closest("prod", List.of("production", "staging"))).contains("production");
+    assertThat(Suggestions.closest("prod", List.of("production", "staging")))
+        .contains("production");
   }
 
   @Test

@@ -19,28 +19,40 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DebianPackageIT {
   private static final Path TARGET = Path.of("target").toAbsolutePath();
-  @TempDir Path dir;
+
+  @TempDir
+  Path dir;
 
   record Run(int exitCode, String out) {}
 
   private static Run run(Path cwd, String... command) throws Exception {
-    var process = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true).start();
+    var process = new ProcessBuilder(command)
+        .directory(cwd.toFile())
+        .redirectErrorStream(true)
+        .start();
     var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS))
+        .as(String.join(" ", command))
+        .isTrue();
     return new Run(process.exitValue(), out);
   }
 
   private static Path deb() throws IOException {
     try (var files = Files.list(TARGET)) {
-      return files.filter(f -> f.getFileName().toString().matches("reconcile_.*_amd64\\.deb")).findFirst()
-          .orElseThrow(() -> new AssertionError("no .deb in " + TARGET + ": mvn package builds it"));
+      return files
+          .filter(f -> f.getFileName().toString().matches("reconcile_.*_amd64\\.deb"))
+          .findFirst()
+          .orElseThrow(
+              () -> new AssertionError("no .deb in " + TARGET + ": mvn package builds it"));
     }
   }
 
   @BeforeAll
   static void install() throws Exception {
-    // No recommends: the engine and nginx this machine has are not apt's (and no network is needed).
-    var installed = run(TARGET, "apt-get", "install", "-y", "--no-install-recommends", deb().toString());
+    // No recommends: the engine and nginx this machine has are not apt's (and no network is
+    // needed).
+    var installed =
+        run(TARGET, "apt-get", "install", "-y", "--no-install-recommends", deb().toString());
     assertThat(installed.exitCode()).as(installed.out()).isZero();
   }
 
@@ -84,9 +96,13 @@ class DebianPackageIT {
     assertThat(Files.readString(Path.of("/usr/share/bash-completion/completions/reconcile")))
         .contains("complete -F", "apply");
     var unit = Path.of("/lib/systemd/system/reconcile-watch@.service");
-    assertThat(Files.readString(unit)).contains("ExecStart=/usr/bin/reconcile -f /etc/reconcile/%i/projects.yml watch");
+    assertThat(Files.readString(unit))
+        .contains("ExecStart=/usr/bin/reconcile -f /etc/reconcile/%i/projects.yml watch");
     var files = run(dir, "dpkg", "-L", "reconcile");
-    assertThat(files.out()).contains("/usr/lib/reconcile/lib/runtime/bin/java", "/usr/lib/reconcile/lib/reconcile.jar");
-    assertThat(List.of(files.out().split("\n"))).noneMatch(f -> f.contains("SNAPSHOT") && f.endsWith(".jar"));
+    assertThat(files.out())
+        .contains(
+            "/usr/lib/reconcile/lib/runtime/bin/java", "/usr/lib/reconcile/lib/reconcile.jar");
+    assertThat(List.of(files.out().split("\n")))
+        .noneMatch(f -> f.contains("SNAPSHOT") && f.endsWith(".jar"));
   }
 }

@@ -60,8 +60,8 @@ public final class AuditLog implements Events {
       home.append(file, event.toJson().put("by", BY).toString(), maxBytes, keep);
     } catch (IOException e) {
       // The audit log is a record, not a gate: a full disk must not fail what already happened.
-      System.err.println("reconcile: warning: cannot append to " + home.describe(file) + ": " + e.getMessage());
+      System.err.println(
+          "reconcile: warning: cannot append to " + home.describe(file) + ": " + e.getMessage());
     }
   }
-
 }

@@ -16,7 +16,12 @@ import java.util.TreeMap;
  * @param summary one line for people; never a secret value
  * @param fields more, by name (ids, serials, counts); never a secret value
  */
-public record Event(String time, String type, String environment, String outcome, String summary,
+public record Event(
+    String time,
+    String type,
+    String environment,
+    String outcome,
+    String summary,
     Map<String, String> fields) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -25,8 +30,12 @@ public record Event(String time, String type, String environment, String outcome
   }
 
   public ObjectNode toJson() {
-    var o = JSON.createObjectNode().put("time", time).put("type", type).put("environment", environment)
-        .put("outcome", outcome).put("summary", summary);
+    var o = JSON.createObjectNode()
+        .put("time", time)
+        .put("type", type)
+        .put("environment", environment)
+        .put("outcome", outcome)
+        .put("summary", summary);
     var f = o.putObject("fields");
     fields.forEach(f::put);
     return o;

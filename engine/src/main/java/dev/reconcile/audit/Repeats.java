@@ -26,7 +26,8 @@ public final class Repeats implements Predicate<Event> {
     if (event.outcome().equals("found")) {
       return true; // drift is announced once by the ledger already
     }
-    var signature = event.type() + "|" + event.outcome() + "|" + event.summary().replaceAll("[0-9]+", "#");
+    var signature =
+        event.type() + "|" + event.outcome() + "|" + event.summary().replaceAll("[0-9]+", "#");
     return !signature.equals(failing.put(event.environment(), signature));
   }
 }

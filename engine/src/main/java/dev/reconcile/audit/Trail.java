@@ -43,31 +43,37 @@ public final class Trail implements Events {
    * @param processEnv where ${VAR} in the webhook's URL gets its value; a URL that does not
    *     resolve is said once and no webhook is used
    */
-  public static Trail of(PlatformSpec spec, StateHome home, Map<String, String> processEnv,
-      Clock clock) {
+  public static Trail of(
+      PlatformSpec spec, StateHome home, Map<String, String> processEnv, Clock clock) {
     var platform = spec.platform();
     Optional<Webhook> webhook = Optional.empty();
     if (platform.webhook().isPresent()) {
-      var resolved = Interpolation.resolve(platform.webhook().get().template(),
-          name -> Optional.ofNullable(processEnv.get(name)));
+      var resolved = Interpolation.resolve(
+          platform.webhook().get().template(), name -> Optional.ofNullable(processEnv.get(name)));
       switch (resolved) {
         case Interpolation.Resolved.Value v -> {
           try {
-            webhook = Optional.of(Webhook.standard(URI.create(v.text()),
-                "json".equals(platform.notifyFormat()) ? Webhook.Format.JSON : Webhook.Format.SLACK));
+            webhook = Optional.of(Webhook.standard(
+                URI.create(v.text()),
+                "json".equals(platform.notifyFormat())
+                    ? Webhook.Format.JSON
+                    : Webhook.Format.SLACK));
           } catch (IllegalArgumentException e) {
-            System.err.println("reconcile: warning: platform.notify.webhook is not a URL; nothing is sent");
+            System.err.println(
+                "reconcile: warning: platform.notify.webhook is not a URL; nothing is sent");
           }
         }
-        case Interpolation.Resolved.Missing m -> System.err.println("reconcile: warning: platform.notify.webhook "
-            + "needs " + String.join(", ", m.names()) + ", which is not set; nothing is sent");
+        case Interpolation.Resolved.Missing m ->
+          System.err.println("reconcile: warning: platform.notify.webhook " + "needs "
+              + String.join(", ", m.names()) + ", which is not set; nothing is sent");
       }
     }
     return new Trail(new AuditLog(home), webhook, clock);
   }
 
   /** An event of now. */
-  public void record(String type, String environment, String outcome, String summary, Map<String, String> fields) {
+  public void record(
+      String type, String environment, String outcome, String summary, Map<String, String> fields) {
     record(new Event(clock.instant().toString(), type, environment, outcome, summary, fields));
   }
 

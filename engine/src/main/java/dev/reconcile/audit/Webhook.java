@@ -44,7 +44,8 @@ public final class Webhook implements Events {
    * @param wanted which events are sent (all but routine ones, typically)
    * @param pauses the pause before each retry; its size is the number of retries
    */
-  public Webhook(URI url, Format format, Predicate<Event> wanted, Duration timeout, List<Duration> pauses) {
+  public Webhook(
+      URI url, Format format, Predicate<Event> wanted, Duration timeout, List<Duration> pauses) {
     this.url = url;
     this.format = format;
     this.wanted = wanted;
@@ -52,11 +53,18 @@ public final class Webhook implements Events {
     this.pauses = List.copyOf(pauses);
     // Before this process's first HttpClient: probes of a deploy that follows need the Host header.
     HttpProbe.allowHostHeader();
-    this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    this.client = HttpClient.newBuilder()
+        .connectTimeout(timeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
   }
 
   public static Webhook standard(URI url, Format format) {
-    return new Webhook(url, format, e -> true, Duration.ofSeconds(5),
+    return new Webhook(
+        url,
+        format,
+        e -> true,
+        Duration.ofSeconds(5),
         List.of(Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(16)));
   }
 
@@ -66,7 +74,8 @@ public final class Webhook implements Events {
       return;
     }
     var body = body(event);
-    var future = CompletableFuture.runAsync(() -> send(body), runnable -> Thread.ofVirtual().start(runnable));
+    var future = CompletableFuture.runAsync(
+        () -> send(body), runnable -> Thread.ofVirtual().start(runnable));
     synchronized (underWay) {
       underWay.removeIf(CompletableFuture::isDone);
       underWay.add(future);
@@ -103,13 +112,17 @@ public final class Webhook implements Events {
       case "found" -> ":warning:";
       default -> ":x:";
     };
-    return mark + " reconcile " + event.type() + (event.environment().isEmpty() ? "" : " " + event.environment())
-        + ": " + event.summary();
+    return mark + " reconcile " + event.type()
+        + (event.environment().isEmpty() ? "" : " " + event.environment()) + ": " + event.summary();
   }
 
   private void send(String body) {
-    var request = HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", "application/json")
-        .header("User-Agent", "reconcile").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    var request = HttpRequest.newBuilder(url)
+        .timeout(timeout)
+        .header("Content-Type", "application/json")
+        .header("User-Agent", "reconcile")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
     String last = "";
     for (int attempt = 0; attempt <= pauses.size(); attempt++) {
       if (attempt > 0) {
@@ -137,6 +150,7 @@ public final class Webhook implements Events {
       }
     }
     // The host only: the path of a webhook URL is its secret.
-    System.err.println("reconcile: warning: the webhook at " + url.getHost() + " was not notified (" + last + ")");
+    System.err.println(
+        "reconcile: warning: the webhook at " + url.getHost() + " was not notified (" + last + ")");
   }
 }

@@ -20,7 +20,8 @@ public interface BackupFirst {
    *
    * @throws Failed when no backup was taken
    */
-  Taken take(Reconciliation.Outcome.Planned planned, ProjectSpec project, String environment) throws Failed;
+  Taken take(Reconciliation.Outcome.Planned planned, ProjectSpec project, String environment)
+      throws Failed;
 
   /** @param problem what went wrong after it was taken (the off-site copy, pruning) */
   record Taken(String id, long size, Optional<String> problem) {}

@@ -56,9 +56,16 @@ public final class Deployment {
    * @param backupFirst takes the backup before the deploy where a project asks for one
    * @param events hears each environment's result, each backup, and each failure
    */
-  public Deployment(Reconciliation reconciliation, DeploymentListener listener, ApplySettings settings,
-      boolean force, boolean skipBackup, Map<String, String> processEnv, Clock clock,
-      BackupFirst backupFirst, Events events) {
+  public Deployment(
+      Reconciliation reconciliation,
+      DeploymentListener listener,
+      ApplySettings settings,
+      boolean force,
+      boolean skipBackup,
+      Map<String, String> processEnv,
+      Clock clock,
+      BackupFirst backupFirst,
+      Events events) {
     this.events = events;
     this.backupFirst = backupFirst;
     this.reconciliation = reconciliation;
@@ -74,12 +81,19 @@ public final class Deployment {
    * Runs an accepted plan. {@code command} is what the snapshots record as its origin, e.g.
    * {@code apply}, {@code rollback to #3}, {@code heal}.
    */
-  public Result run(Reconciliation.Outcome.Planned planned, String command, Cancellation cancellation)
+  public Result run(
+      Reconciliation.Outcome.Planned planned, String command, Cancellation cancellation)
       throws InterruptedException {
     Executor executor;
     try {
-      executor = Executor.forPlan(planned, reconciliation.providers(), reconciliation.hosts(),
-          processEnv, settings, cancellation, listener);
+      executor = Executor.forPlan(
+          planned,
+          reconciliation.providers(),
+          reconciliation.hosts(),
+          processEnv,
+          settings,
+          cancellation,
+          listener);
     } catch (ProviderException e) {
       listener.preflightFailed(List.of(e.where() + ": " + e.getMessage()));
       return Result.FAILED;
@@ -91,16 +105,20 @@ public final class Deployment {
       listener.preflightFailed(missing);
       return Result.FAILED;
     }
-    var keys = planned.plan().changes().stream().filter(c -> c.action().isChange())
-        .map(c -> c.id().environmentKey()).distinct().sorted().toList();
+    var keys = planned.plan().changes().stream()
+        .filter(c -> c.action().isChange())
+        .map(c -> c.id().environmentKey())
+        .distinct()
+        .sorted()
+        .toList();
     var layout = planned.layout();
     if (layout.unsettled()) {
       try {
         var settled = layout.settle();
         listener.stateSettled(layout.home().describe(layout.home().dir()), settled.moved());
       } catch (IOException | UncheckedIOException e) {
-        listener.preflightFailed(List.of("cannot make the state on " + layout.home().describe(layout.home().dir())
-            + ": " + e.getMessage()));
+        listener.preflightFailed(List.of("cannot make the state on "
+            + layout.home().describe(layout.home().dir()) + ": " + e.getMessage()));
         return Result.FAILED;
       }
     }
@@ -142,7 +160,11 @@ public final class Deployment {
         audit(results, blocked, command, cancellation);
         listener.results(results, cancellation.reason());
         return results.stream().allMatch(r -> r instanceof Executor.EnvironmentResult.Applied)
-            && blocked.isEmpty() && cancellation.reason().isEmpty() && recorded ? Result.APPLIED : Result.FAILED;
+                && blocked.isEmpty()
+                && cancellation.reason().isEmpty()
+                && recorded
+            ? Result.APPLIED
+            : Result.FAILED;
       } finally {
         heartbeat.interrupt();
       }
@@ -155,17 +177,26 @@ public final class Deployment {
    * With the locks held: records what runs where an earlier apply died before recording it, then
    * notes that this one is under way. False when the state directory cannot be written.
    */
-  private boolean begin(Reconciliation.Outcome.Planned planned, ApplyJournal journal,
-      Set<String> locked, List<String> keys, String command) {
+  private boolean begin(
+      Reconciliation.Outcome.Planned planned,
+      ApplyJournal journal,
+      Set<String> locked,
+      List<String> keys,
+      String command) {
     var recorder = recorder(planned);
-    var entry = new ApplyJournal.Entry(System.getProperty("user.name", "unknown"),
-        ProcessHandle.current().pid(), clock.instant().toString(), command);
+    var entry = new ApplyJournal.Entry(
+        System.getProperty("user.name", "unknown"),
+        ProcessHandle.current().pid(),
+        clock.instant().toString(),
+        command);
     try {
       for (var key : locked) {
         var unfinished = journal.unfinished(key);
         if (unfinished.isPresent()) {
-          listener.recordedInterrupted(recorder.recordInterrupted(key, unfinished.get(), planned.observed(),
-              planned.desired()), unfinished.get());
+          listener.recordedInterrupted(
+              recorder.recordInterrupted(
+                  key, unfinished.get(), planned.observed(), planned.desired()),
+              unfinished.get());
           journal.end(key);
         }
       }
@@ -175,8 +206,8 @@ public final class Deployment {
       return true;
     } catch (IOException e) {
       var home = planned.layout().home();
-      listener.preflightFailed(List.of("cannot write the state directory " + home.describe(home.dir())
-          + ": " + e.getMessage()));
+      listener.preflightFailed(List.of(
+          "cannot write the state directory " + home.describe(home.dir()) + ": " + e.getMessage()));
       return false;
     }
   }
@@ -184,12 +215,19 @@ public final class Deployment {
   /** The environments of the plan where an earlier apply died before recording what it did. */
   public static List<String> unfinished(Reconciliation.Outcome.Planned planned) {
     var journal = new ApplyJournal(planned.layout().home());
-    return planned.plan().changes().stream().map(c -> c.id().environmentKey()).distinct()
-        .filter(key -> journal.unfinished(key).isPresent()).sorted().toList();
+    return planned.plan().changes().stream()
+        .map(c -> c.id().environmentKey())
+        .distinct()
+        .filter(key -> journal.unfinished(key).isPresent())
+        .sorted()
+        .toList();
   }
 
   private SnapshotRecorder recorder(Reconciliation.Outcome.Planned planned) {
-    return new SnapshotRecorder(planned.layout().snapshots(planned.spec().platform().history()), clock, planned.layout().specDir(),
+    return new SnapshotRecorder(
+        planned.layout().snapshots(planned.spec().platform().history()),
+        clock,
+        planned.layout().specDir(),
         planned.layout().secrets());
   }
 
@@ -198,24 +236,34 @@ public final class Deployment {
    * whose project asks for one before deploys and that runs something to back up. Returns the
    * environments whose backup failed; the ids taken go into {@code taken}.
    */
-  private Set<String> backUp(Reconciliation.Outcome.Planned planned, List<String> keys,
-      Map<String, String> taken) {
+  private Set<String> backUp(
+      Reconciliation.Outcome.Planned planned, List<String> keys, Map<String, String> taken) {
     var failed = new TreeSet<String>();
     for (var key : keys) {
       var parts = key.split("/");
       var project = planned.spec().projects().get(parts[0]);
-      var runs = planned.observed().all(ObservedContainer.class)
+      var runs = planned
+          .observed()
+          .all(ObservedContainer.class)
           .anyMatch(c -> c.id().environmentKey().equals(key));
-      if (project == null || project.backup().isEmpty() || !project.backup().get().beforeDeploy() || !runs) {
+      if (project == null
+          || project.backup().isEmpty()
+          || !project.backup().get().beforeDeploy()
+          || !runs) {
         continue;
       }
       try {
         var backup = backupFirst.take(planned, project, parts[1]);
         taken.put(key, backup.id());
-        events.record(event("backup", key, "taken", "backup " + backup.id() + " taken before the deploy ("
-            + backup.size() + " bytes)", Map.of("backup_id", backup.id())));
+        events.record(event(
+            "backup",
+            key,
+            "taken",
+            "backup " + backup.id() + " taken before the deploy (" + backup.size() + " bytes)",
+            Map.of("backup_id", backup.id())));
         listener.backedUp(key, backup.id(), backup.size());
-        // The local backup stands; a failed off-site copy or pruning is said, and the deploy goes on.
+        // The local backup stands; a failed off-site copy or pruning is said, and the deploy goes
+        // on.
         backup.problem().ifPresent(problem -> listener.backupFailed(key, problem, true));
       } catch (BackupFirst.Failed e) {
         failed.add(key);
@@ -230,17 +278,28 @@ public final class Deployment {
    * Writes each environment's snapshot; a failure here is reported, never hides the result. False
    * when a snapshot could not be written: history would be behind, so the run fails.
    */
-  private boolean record(Reconciliation.Outcome.Planned planned, List<Executor.EnvironmentResult> results,
-      ApplyJournal journal, String command, Map<String, String> backups) {
+  private boolean record(
+      Reconciliation.Outcome.Planned planned,
+      List<Executor.EnvironmentResult> results,
+      ApplyJournal journal,
+      String command,
+      Map<String, String> backups) {
     var recorder = recorder(planned);
     try {
       var after = reconciliation.observeAgain(planned);
       for (var result : results) {
         var failure = result instanceof Executor.EnvironmentResult.Failed f
-            ? Optional.of(f.failure().step() + " at " + f.failure().id() + ": " + f.failure().getMessage())
+            ? Optional.of(f.failure().step() + " at " + f.failure().id() + ": "
+                + f.failure().getMessage())
             : Optional.<String>empty();
-        listener.recorded(recorder.record(result.environment(), failure, after, planned.desired(), command,
-            Optional.ofNullable(backups.get(result.environment())), result.releases()));
+        listener.recorded(recorder.record(
+            result.environment(),
+            failure,
+            after,
+            planned.desired(),
+            command,
+            Optional.ofNullable(backups.get(result.environment())),
+            result.releases()));
         journal.end(result.environment());
         CrashPoints.reached("snapshot-written");
       }
@@ -261,7 +320,10 @@ public final class Deployment {
   }
 
   /** One event per environment: how the deploy ended there. */
-  private void audit(List<Executor.EnvironmentResult> results, Set<String> blocked, String command,
+  private void audit(
+      List<Executor.EnvironmentResult> results,
+      Set<String> blocked,
+      String command,
       Cancellation cancellation) {
     var type = command.split(" ")[0];
     for (var result : results) {
@@ -269,19 +331,30 @@ public final class Deployment {
       fields.put("command", command);
       cancellation.reason().ifPresent(r -> fields.put("cancelled", r));
       switch (result) {
-        case Executor.EnvironmentResult.Applied a -> events.record(event(type, result.environment(), "applied",
-            command + " done", fields));
-        case Executor.EnvironmentResult.Failed f -> events.record(event(type, result.environment(), "failed",
-            f.failure().step() + " at " + f.failure().id() + ": " + f.failure().getMessage(), fields));
+        case Executor.EnvironmentResult.Applied a ->
+          events.record(event(type, result.environment(), "applied", command + " done", fields));
+        case Executor.EnvironmentResult.Failed f ->
+          events.record(event(
+              type,
+              result.environment(),
+              "failed",
+              f.failure().step() + " at " + f.failure().id() + ": "
+                  + f.failure().getMessage(),
+              fields));
       }
     }
     for (var key : blocked) {
-      events.record(event(type, key, "failed", "not deployed: the backup before it failed", Map.of("command", command)));
+      events.record(event(
+          type,
+          key,
+          "failed",
+          "not deployed: the backup before it failed",
+          Map.of("command", command)));
     }
   }
 
-  private Event event(String type, String environment, String outcome, String summary,
-      Map<String, String> fields) {
+  private Event event(
+      String type, String environment, String outcome, String summary, Map<String, String> fields) {
     return new Event(clock.instant().toString(), type, environment, outcome, summary, fields);
   }
 

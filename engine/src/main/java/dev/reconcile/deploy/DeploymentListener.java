@@ -1,7 +1,7 @@
 package dev.reconcile.deploy;
 
-import dev.reconcile.execute.Executor;
 import dev.reconcile.execute.ExecutionListener;
+import dev.reconcile.execute.Executor;
 import dev.reconcile.history.Snapshot;
 import dev.reconcile.lock.EnvironmentLock;
 import dev.reconcile.store.ApplyJournal;

@@ -34,7 +34,8 @@ public final class FrontDoors {
         var nginx = s.nginx().orElse(platform.nginx());
         var state = Path.of(s.stateDir());
         // A server's paths are its own: conf_dir is taken as written, not relative to this machine.
-        yield new FrontDoor(hosts.host(s), nginx, state, Layout.sitesDir(nginx, state, Path.of("")));
+        yield new FrontDoor(
+            hosts.host(s), nginx, state, Layout.sitesDir(nginx, state, Path.of("")));
       }
     };
   }

@@ -40,15 +40,21 @@ public final class HostChecks {
    * @param fault why the host could not be checked at all, if it could not
    * @param skew the host's clock minus this machine's, at the middle of the round trip
    */
-  public record Report(String host, Optional<String> fault, String engine, String nginx,
-      OptionalLong freeBytes, Optional<Duration> skew) {
+  public record Report(
+      String host,
+      Optional<String> fault,
+      String engine,
+      String nginx,
+      OptionalLong freeBytes,
+      Optional<Duration> skew) {
     public boolean ok() {
       return fault.isEmpty() && !engine.startsWith("error");
     }
   }
 
   public List<Report> check(List<HostSpec> specs) throws InterruptedException {
-    try (var pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
+    try (var pool =
+        Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
       var futures = new ArrayList<Future<Report>>();
       specs.forEach(spec -> futures.add(pool.submit(() -> check(spec))));
       var out = new ArrayList<Report>();
@@ -68,10 +74,12 @@ public final class HostChecks {
     try {
       host = hosts.host(spec);
     } catch (ProviderException e) {
-      return new Report(spec.name(), Optional.of(e.getMessage()), "", "", OptionalLong.empty(), Optional.empty());
+      return new Report(
+          spec.name(), Optional.of(e.getMessage()), "", "", OptionalLong.empty(), Optional.empty());
     }
     var docker = new ArrayList<>(List.of("docker"));
-    if (spec instanceof HostSpec.Docker d && !d.endpoint().equals(HostSpec.Docker.DEFAULT_ENDPOINT)) {
+    if (spec instanceof HostSpec.Docker d
+        && !d.endpoint().equals(HostSpec.Docker.DEFAULT_ENDPOINT)) {
       docker.addAll(List.of("-H", d.endpoint()));
     }
     docker.addAll(List.of("version", "--format", "{{.Server.Version}}"));
@@ -90,7 +98,9 @@ public final class HostChecks {
     try {
       var result = host.run(command, TIMEOUT);
       var text = result.output().strip();
-      return result.succeeded() ? text : "error: " + (text.isEmpty() ? "exit " + result.exitCode() : text);
+      return result.succeeded()
+          ? text
+          : "error: " + (text.isEmpty() ? "exit " + result.exitCode() : text);
     } catch (IOException e) {
       return "error: " + e.getMessage();
     }

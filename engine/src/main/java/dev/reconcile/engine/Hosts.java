@@ -88,15 +88,19 @@ public final class Hosts implements AutoCloseable, HostResolver {
   }
 
   private Host connect(HostSpec spec, Path specDir) throws ProviderException {
-    var connector = connectors.stream().filter(c -> c.connects(spec)).findFirst()
-        .orElseThrow(() -> new ProviderException.Terminal("host " + spec.name(),
+    var connector = connectors.stream()
+        .filter(c -> c.connects(spec))
+        .findFirst()
+        .orElseThrow(() -> new ProviderException.Terminal(
+            "host " + spec.name(),
             "no installed connector can reach host " + spec.name(),
-            "plan the projects of other hosts with --project, or run reconcile on that host", null));
+            "plan the projects of other hosts with --project, or run reconcile on that host",
+            null));
     try {
       return connector.connect(spec, specDir);
     } catch (IOException e) {
-      throw new ProviderException.Transient("host " + spec.name(), e.getMessage(),
-          "check that the host is up and reachable", e);
+      throw new ProviderException.Transient(
+          "host " + spec.name(), e.getMessage(), "check that the host is up and reachable", e);
     }
   }
 

@@ -41,9 +41,11 @@ public final class Layout {
   private final String owner;
   /** True while the home holds no owner yet: made (or moved from the checkout) by the first apply. */
   private final boolean unsettled;
+
   private SecretDigest secrets;
 
-  private Layout(Path specDir, Path stateDir, Path sitesDir, StateHome home, String owner, boolean unsettled) {
+  private Layout(
+      Path specDir, Path stateDir, Path sitesDir, StateHome home, String owner, boolean unsettled) {
     this.specDir = specDir;
     this.stateDir = stateDir;
     this.sitesDir = sitesDir;
@@ -95,16 +97,22 @@ public final class Layout {
       }
       return text.isEmpty() ? null : checkedOwner(home, file, text.get().strip());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + home.describe(file) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read " + home.describe(file) + ": " + e.getMessage(), e);
     }
   }
 
   private static String checkedOwner(StateHome home, Path file, String text) {
     if (!OWNER.matcher(text).matches()) {
-      throw new UncheckedIOException(new IOException(home.describe(file) + " does not hold an owner id (a UUID; it "
-          + "holds " + (text.isEmpty() ? "nothing" : "'" + Texts.shown(text.length() > 40 ? text.substring(0, 40) : text) + "'")
-          + "); the id is on every container this state directory made: docker ps --format "
-          + "'{{.Label \"reconcile.owner\"}}' --filter label=reconcile.managed=true shows it; write it back"));
+      throw new UncheckedIOException(
+          new IOException(
+              home.describe(file) + " does not hold an owner id (a UUID; it "
+                  + "holds "
+                  + (text.isEmpty()
+                      ? "nothing"
+                      : "'" + Texts.shown(text.length() > 40 ? text.substring(0, 40) : text) + "'")
+                  + "); the id is on every container this state directory made: docker ps --format "
+                  + "'{{.Label \"reconcile.owner\"}}' --filter label=reconcile.managed=true shows it; write it back"));
     }
     return text;
   }
@@ -136,17 +144,21 @@ public final class Layout {
         text = home.read(file);
       }
       if (text.isEmpty()) {
-        text = legacy().read(legacy().dir().resolve("secret.key")).or(() -> Optional.of(provisionalKey()));
+        text = legacy()
+            .read(legacy().dir().resolve("secret.key"))
+            .or(() -> Optional.of(provisionalKey()));
       }
       var key = text.get().strip();
       if (!key.matches("[0-9a-f]{64,}")) {
-        throw new UncheckedIOException(new IOException(home.describe(file) + " does not hold a key (64 hex digits); "
-            + "if it was lost, remove it: a new one is made, and containers with secret env values "
-            + "are then replaced once"));
+        throw new UncheckedIOException(
+            new IOException(home.describe(file) + " does not hold a key (64 hex digits); "
+                + "if it was lost, remove it: a new one is made, and containers with secret env values "
+                + "are then replaced once"));
       }
       return key;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create " + home.describe(file) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read or create " + home.describe(file) + ": " + e.getMessage(), e);
     }
   }
 
@@ -194,8 +206,8 @@ public final class Layout {
     var moved = StateMove.move(legacy(), home, owner, keyText());
     var now = home.read(home.dir().resolve("owner")).map(String::strip);
     if (!now.equals(Optional.of(owner))) {
-      throw new IOException(home.describe(home.dir().resolve("owner")) + " was made by another run at the "
-          + "same moment; nothing was changed: plan again");
+      throw new IOException(home.describe(home.dir().resolve("owner"))
+          + " was made by another run at the " + "same moment; nothing was changed: plan again");
     }
     return new Settled(moved);
   }
@@ -208,8 +220,13 @@ public final class Layout {
     var specDir = specFile.toAbsolutePath().getParent();
     var stateDir = specDir.resolve(platform.stateDir()).normalize();
     var home = new StateHome.Local(stateDir);
-    return new Layout(specDir, stateDir, sitesDir(platform.nginx(), stateDir, specDir), home,
-        ownerOf(home, true), false);
+    return new Layout(
+        specDir,
+        stateDir,
+        sitesDir(platform.nginx(), stateDir, specDir),
+        home,
+        ownerOf(home, true),
+        false);
   }
 
   /**
@@ -235,7 +252,12 @@ public final class Layout {
         owner = UUID.randomUUID().toString();
       }
     }
-    return new Layout(specDir, stateDir, sitesDir(platform.nginx(), stateDir, specDir), home.get(), owner,
+    return new Layout(
+        specDir,
+        stateDir,
+        sitesDir(platform.nginx(), stateDir, specDir),
+        home.get(),
+        owner,
         unsettled);
   }
 
@@ -245,13 +267,15 @@ public final class Layout {
    */
   static Optional<StateHome> homeOf(Platform platform, HostResolver hosts) {
     for (var spec : platform.hosts().values()) {
-      if (spec instanceof HostSpec.Ssh ssh && platform.stateHost().map(ssh.name()::equals).orElse(true)) {
+      if (spec instanceof HostSpec.Ssh ssh
+          && platform.stateHost().map(ssh.name()::equals).orElse(true)) {
         StateHome.HostRef ref = () -> {
           try {
             return hosts.host(ssh);
           } catch (ProviderException e) {
-            throw new IOException("cannot reach host " + ssh.name() + ", where the state lives: "
-                + e.getMessage(), e);
+            throw new IOException(
+                "cannot reach host " + ssh.name() + ", where the state lives: " + e.getMessage(),
+                e);
           }
         };
         return Optional.of(new StateHome.Remote(ssh.name(), ref, Path.of(ssh.stateDir())));

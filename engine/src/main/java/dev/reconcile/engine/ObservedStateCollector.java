@@ -78,12 +78,15 @@ public final class ObservedStateCollector {
    * observed is reported in {@link Observed#unreachable()} and the others are observed all the
    * same. A fault on this machine (its engine, its nginx) fails the whole observation.
    */
-  public Observed observe(Platform platform, Layout layout, DesiredState desired) throws ProviderException {
-    var used = Stream.concat(desired.all(DesiredContainer.class).map(DesiredContainer::host),
-        desired.all(DesiredService.class).map(DesiredService::host))
+  public Observed observe(Platform platform, Layout layout, DesiredState desired)
+      throws ProviderException {
+    var used = Stream.concat(
+            desired.all(DesiredContainer.class).map(DesiredContainer::host),
+            desired.all(DesiredService.class).map(DesiredService::host))
         .collect(Collectors.toSet());
     var chosen = platform.hosts().values().stream()
-        .filter(h -> desired.selection().equals(Selection.ALL) || used.contains(h.name())).toList();
+        .filter(h -> desired.selection().equals(Selection.ALL) || used.contains(h.name()))
+        .toList();
     var unreachable = new ConcurrentHashMap<String, String>();
     connectServers(chosen, unreachable);
     var targets = new ArrayList<ObserveTarget>();
@@ -95,10 +98,14 @@ public final class ObservedStateCollector {
       }
       var door = switch (h) {
         case HostSpec.Ssh s -> Optional.of(s.nginx().orElse(platform.nginx()));
-        case HostSpec.Docker d -> isLocal(d) ? Optional.of(platform.nginx()) : Optional.<NginxSettings>empty();
+        case HostSpec.Docker d ->
+          isLocal(d) ? Optional.of(platform.nginx()) : Optional.<NginxSettings>empty();
       };
-      targets.add(new ObserveTarget.DockerHost(h, door.flatMap(ObservedStateCollector::managedPort),
-          layout.owner(), platform.networks()));
+      targets.add(new ObserveTarget.DockerHost(
+          h,
+          door.flatMap(ObservedStateCollector::managedPort),
+          layout.owner(),
+          platform.networks()));
       if (h instanceof HostSpec.Ssh) {
         targets.add(doors.of(h));
       }
@@ -113,7 +120,8 @@ public final class ObservedStateCollector {
   /** Connects the servers over SSH at once: a dead one costs its timeout, not the sum of all. */
   private void connectServers(List<HostSpec> chosen, Map<String, String> unreachable) {
     var gate = new Semaphore(PARALLEL_CONNECTS);
-    try (var pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
+    try (var pool =
+        Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
       for (var h : chosen) {
         if (h instanceof HostSpec.Ssh) {
           pool.submit(() -> {
@@ -134,15 +142,19 @@ public final class ObservedStateCollector {
   /** The name of the server whose fault this target's is, if it is a server's. */
   private static Optional<String> server(ObserveTarget target) {
     return switch (target) {
-      case ObserveTarget.DockerHost d -> d.host() instanceof HostSpec.Ssh ? Optional.of(d.host().name())
-          : Optional.empty();
-      case FrontDoor door -> door.host().name().equals(Hosts.THIS_MACHINE) ? Optional.empty()
-          : Optional.of(door.host().name());
+      case ObserveTarget.DockerHost d ->
+        d.host() instanceof HostSpec.Ssh ? Optional.of(d.host().name()) : Optional.empty();
+      case FrontDoor door ->
+        door.host().name().equals(Hosts.THIS_MACHINE)
+            ? Optional.empty()
+            : Optional.of(door.host().name());
     };
   }
 
   private static Optional<Integer> managedPort(NginxSettings nginx) {
-    return nginx instanceof NginxSettings.Managed m ? Optional.of(m.listenPort()) : Optional.empty();
+    return nginx instanceof NginxSettings.Managed m
+        ? Optional.of(m.listenPort())
+        : Optional.empty();
   }
 
   /** Observes all targets; the first fault (in target order) is thrown. */
@@ -156,16 +168,20 @@ public final class ObservedStateCollector {
    * given (the server's resources are left out); any other fault, the first in target order, is
    * thrown.
    */
-  private ObservedState collect(List<ObserveTarget> targets, DesiredState desired,
-      Map<String, String> unreachable) throws ProviderException {
+  private ObservedState collect(
+      List<ObserveTarget> targets, DesiredState desired, Map<String, String> unreachable)
+      throws ProviderException {
     for (var target : unserved(targets)) {
-      throw new ProviderException.Terminal(target.describe(), "no installed provider can observe "
-          + target.describe(),
-          "plan the projects of other hosts with --project, or run reconcile on that host", null);
+      throw new ProviderException.Terminal(
+          target.describe(),
+          "no installed provider can observe " + target.describe(),
+          "plan the projects of other hosts with --project, or run reconcile on that host",
+          null);
     }
     // Platform threads, not virtual ones: a virtual thread's socket I/O starts the JDK's poller
     // threads, which sit in epoll_wait, and the JVM then waits 300 ms at exit for them.
-    try (var pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
+    try (var pool =
+        Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
       var sites = Capabilities.find(providers, SiteControl.class);
       var futures = new ArrayList<Future<ObservedBatch>>();
       var of = new ArrayList<ObserveTarget>();
@@ -176,7 +192,8 @@ public final class ObservedStateCollector {
             futures.add(pool.submit(() -> {
               var batch = provider.observe(new ObserveRequest(target, desired));
               // Each front door is asked what it serves of the sites found in it.
-              return target instanceof FrontDoor door && sites.isPresent() ? served(door, sites.get(), batch)
+              return target instanceof FrontDoor door && sites.isPresent()
+                  ? served(door, sites.get(), batch)
                   : batch;
             }));
           }
@@ -201,7 +218,10 @@ public final class ObservedStateCollector {
       for (int i = 0; i < batches.size(); i++) {
         var batch = batches.get(i);
         var server = server(of.get(i));
-        if (batch == null || (unreachable != null && server.isPresent() && unreachable.containsKey(server.get()))) {
+        if (batch == null
+            || (unreachable != null
+                && server.isPresent()
+                && unreachable.containsKey(server.get()))) {
           continue; // half of a server seen is not seen: its front door and engine go together
         }
         found.addAll(batch.resources());
@@ -213,16 +233,24 @@ public final class ObservedStateCollector {
   }
 
   private static ObservedBatch served(FrontDoor door, SiteControl sites, ObservedBatch batch) {
-    var served = ServedSites.ask(door, sites, batch.resources().stream()
-        .filter(ObservedSite.class::isInstance).map(ObservedSite.class::cast).toList());
+    var served = ServedSites.ask(
+        door,
+        sites,
+        batch.resources().stream()
+            .filter(ObservedSite.class::isInstance)
+            .map(ObservedSite.class::cast)
+            .toList());
     var resources = batch.resources().stream()
-        .map(r -> r instanceof ObservedSite site ? (ObservedResource) served.get(site.id()) : r).toList();
+        .map(r -> r instanceof ObservedSite site ? (ObservedResource) served.get(site.id()) : r)
+        .toList();
     return new ObservedBatch(resources, batch.conflicts(), batch.tags());
   }
 
   /** Targets no provider serves, e.g. SSH hosts before an SSH provider is installed. */
   public List<ObserveTarget> unserved(List<ObserveTarget> targets) {
-    return targets.stream().filter(t -> providers.stream().noneMatch(p -> p.serves(t))).toList();
+    return targets.stream()
+        .filter(t -> providers.stream().noneMatch(p -> p.serves(t)))
+        .toList();
   }
 
   private static ObservedBatch await(Future<ObservedBatch> future) throws ProviderException {

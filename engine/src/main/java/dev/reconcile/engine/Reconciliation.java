@@ -45,8 +45,8 @@ public final class Reconciliation implements AutoCloseable {
   private final ObservedStateCollector collector;
   private final Map<String, String> processEnv;
 
-  public Reconciliation(SpecValidator validator, ObservedStateCollector collector,
-      Map<String, String> processEnv) {
+  public Reconciliation(
+      SpecValidator validator, ObservedStateCollector collector, Map<String, String> processEnv) {
     this.validator = validator;
     this.collector = collector;
     this.processEnv = Map.copyOf(processEnv);
@@ -74,8 +74,8 @@ public final class Reconciliation implements AutoCloseable {
         return validator.validate(specFile, shownAs);
       }
       var bytes = Files.readAllBytes(specFile);
-      var key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
-          + " " + shownAs;
+      var key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)) + " "
+          + shownAs;
       return specs.get(key, k -> validator.validate(bytes, shownAs));
     } catch (IOException | NoSuchAlgorithmException e) {
       return validator.validate(specFile, shownAs);
@@ -83,7 +83,8 @@ public final class Reconciliation implements AutoCloseable {
   }
 
   public static Reconciliation standard() {
-    return new Reconciliation(SpecValidator.standard(), ObservedStateCollector.discover(), System.getenv());
+    return new Reconciliation(
+        SpecValidator.standard(), ObservedStateCollector.discover(), System.getenv());
   }
 
   /** The providers planning observes with; the executor acts through the same instances. */
@@ -101,7 +102,8 @@ public final class Reconciliation implements AutoCloseable {
     // A server not reached would look as if nothing ran there: a snapshot of that would lie. Once
     // more (a dropped connection is made anew at its next use), then it is an error.
     for (var attempt = 1; ; attempt++) {
-      var observed = collector.observe(planned.spec().platform(), planned.layout(), planned.desired());
+      var observed =
+          collector.observe(planned.spec().platform(), planned.layout(), planned.desired());
       var missed = new TreeMap<>(observed.unreachable());
       missed.keySet().removeAll(planned.unreachable().keySet());
       if (missed.isEmpty()) {
@@ -109,8 +111,11 @@ public final class Reconciliation implements AutoCloseable {
       }
       if (attempt == 2) {
         var first = missed.firstEntry();
-        throw new ProviderException.Transient("host " + first.getKey(), "was not reached to see what runs "
-            + "after the apply: " + first.getValue(), "the next apply records what runs then", null);
+        throw new ProviderException.Transient(
+            "host " + first.getKey(),
+            "was not reached to see what runs " + "after the apply: " + first.getValue(),
+            "the next apply records what runs then",
+            null);
       }
     }
   }
@@ -129,8 +134,15 @@ public final class Reconciliation implements AutoCloseable {
      * @param unreachable servers that could not be reached or observed, with why: their projects
      *     are left out of the plan, so the plan is not the whole of projects.yml
      */
-    record Planned(Diagnostics diagnostics, PlatformSpec spec, Layout layout, DesiredState desired,
-        ObservedState observed, Plan plan, Map<String, String> unreachable) implements Outcome {
+    record Planned(
+        Diagnostics diagnostics,
+        PlatformSpec spec,
+        Layout layout,
+        DesiredState desired,
+        ObservedState observed,
+        Plan plan,
+        Map<String, String> unreachable)
+        implements Outcome {
       public Planned {
         unreachable = Map.copyOf(unreachable);
       }
@@ -153,14 +165,22 @@ public final class Reconciliation implements AutoCloseable {
       /** The projects left out because their server was not reached, by server. */
       public Map<String, List<String>> leftOut() {
         var out = new TreeMap<String, List<String>>();
-        unreachable.keySet().forEach(host -> out.put(host, spec.projects().values().stream()
-            .filter(p -> p.host().equals(host)).map(p -> p.name()).sorted().toList()));
+        unreachable
+            .keySet()
+            .forEach(host -> out.put(
+                host,
+                spec.projects().values().stream()
+                    .filter(p -> p.host().equals(host))
+                    .map(p -> p.name())
+                    .sorted()
+                    .toList()));
         return out;
       }
     }
   }
 
-  public Outcome plan(Path specFile, String shownAs, SelectionRequest request, DiffOptions options) {
+  public Outcome plan(
+      Path specFile, String shownAs, SelectionRequest request, DiffOptions options) {
     var validated = validate(specFile, shownAs);
     if (validated.spec().isEmpty()) {
       return new Outcome.Invalid(validated.diagnostics());
@@ -174,30 +194,34 @@ public final class Reconciliation implements AutoCloseable {
     try {
       layout = layout(specFile, spec);
     } catch (UncheckedIOException e) {
-      return new Outcome.Invalid(diagnostics.plus(Diagnostics.of(Diagnostic.error(
-          SourcePosition.startOf(shownAs), "", e.getMessage()))));
+      return new Outcome.Invalid(diagnostics.plus(
+          Diagnostics.of(Diagnostic.error(SourcePosition.startOf(shownAs), "", e.getMessage()))));
     }
     var variables = Variables.fromFiles(layout.specDir(), processEnv).withSecrets(layout.secrets());
     var declared = new Expander(variables).expand(spec, request.selection());
     try {
       var holds = Holds.of(layout.home(), spec, declared);
       var store = layout.snapshots(spec.platform().history());
-      var observation = holds.isEmpty() ? observe(spec, layout, declared)
-          : observeSnapshots(spec, layout, images -> Holds.keep(declared, holds, store, spec, variables, images));
+      var observation = holds.isEmpty()
+          ? observe(spec, layout, declared)
+          : observeSnapshots(
+              spec, layout, images -> Holds.keep(declared, holds, store, spec, variables, images));
       var desired = observation.desired();
       var observed = observation.observed();
       var plan = Differ.diff(desired, observed, options);
       if (!holds.isEmpty()) {
-        plan = plan.withHolds(heldBack(holds, Differ.diff(reachable(spec, declared, observation.unreachable()),
-            observed, options)));
+        plan = plan.withHolds(heldBack(
+            holds,
+            Differ.diff(reachable(spec, declared, observation.unreachable()), observed, options)));
       }
       plan = plan.withLineages(lineages(plan, store));
-      return new Outcome.Planned(diagnostics, spec, layout, desired, observed, plan, observation.unreachable());
+      return new Outcome.Planned(
+          diagnostics, spec, layout, desired, observed, plan, observation.unreachable());
     } catch (ProviderException e) {
       return new Outcome.Unobservable(diagnostics, e);
     } catch (SnapshotState.Refused | IOException e) {
-      return new Outcome.Invalid(diagnostics.plus(Diagnostics.of(Diagnostic.error(
-          SourcePosition.startOf(shownAs), "", e.getMessage()))));
+      return new Outcome.Invalid(diagnostics.plus(
+          Diagnostics.of(Diagnostic.error(SourcePosition.startOf(shownAs), "", e.getMessage()))));
     }
   }
 
@@ -213,30 +237,39 @@ public final class Reconciliation implements AutoCloseable {
   }
 
   /** Where the history of each environment with a change stands now. */
-  public static Map<String, Plan.Lineage> lineages(Plan plan, SnapshotStore store) throws IOException {
+  public static Map<String, Plan.Lineage> lineages(Plan plan, SnapshotStore store)
+      throws IOException {
     var out = new TreeMap<String, Plan.Lineage>();
-    for (var key : plan.changes().stream().filter(c -> c.action().isChange())
-        .map(c -> c.id().environmentKey()).distinct().toList()) {
+    for (var key : plan.changes().stream()
+        .filter(c -> c.action().isChange())
+        .map(c -> c.id().environmentKey())
+        .distinct()
+        .toList()) {
       var parts = key.split("/");
-      store.latest(parts[0], parts[1]).ifPresent(s -> out.put(key, new Plan.Lineage(s.lineage(), s.serial())));
+      store
+          .latest(parts[0], parts[1])
+          .ifPresent(s -> out.put(key, new Plan.Lineage(s.lineage(), s.serial())));
     }
     return out;
   }
 
   /** A desired state (without the projects of unreachable servers) and what was observed for it. */
-  private record Observation(DesiredState desired, ObservedState observed, Map<String, String> unreachable) {}
+  private record Observation(
+      DesiredState desired, ObservedState observed, Map<String, String> unreachable) {}
 
-  private Observation observe(PlatformSpec spec, Layout layout, DesiredState desired) throws ProviderException {
+  private Observation observe(PlatformSpec spec, Layout layout, DesiredState desired)
+      throws ProviderException {
     var observed = collector.observe(spec.platform(), layout, desired);
-    return new Observation(reachable(spec, desired, observed.unreachable()), observed.state(),
-        observed.unreachable());
+    return new Observation(
+        reachable(spec, desired, observed.unreachable()), observed.state(), observed.unreachable());
   }
 
   /**
    * The desired state without the projects of servers not reached: nothing is known of what runs
    * there, so nothing may be planned there. What runs elsewhere is planned as usual.
    */
-  private static DesiredState reachable(PlatformSpec spec, DesiredState desired, Map<String, String> unreachable) {
+  private static DesiredState reachable(
+      PlatformSpec spec, DesiredState desired, Map<String, String> unreachable) {
     if (unreachable.isEmpty()) {
       return desired;
     }
@@ -259,16 +292,25 @@ public final class Reconciliation implements AutoCloseable {
       throws ProviderException, SnapshotState.Refused, IOException {
     var byReference = observe(spec, layout, build.with(SnapshotState.Images.REFERENCES));
     var resolved = build.with(byReference.observed()::imageIdOf);
-    return resolved.digest().equals(byReference.desired().digest()) ? byReference
+    return resolved.digest().equals(byReference.desired().digest())
+        ? byReference
         : observe(spec, layout, resolved);
   }
 
   /** What projects.yml would change in each held environment: the plan shows it held back. */
   private static List<HeldEnvironment> heldBack(List<Hold> holds, Plan unheld) {
-    return holds.stream().map(h -> new HeldEnvironment(h.environmentKey(), h.serial(), h.by(), h.since(),
-        unheld.changes().stream()
-            .filter(c -> c.action().isChange() && c.id().environmentKey().equals(h.environmentKey()))
-            .map(c -> c.action().symbol().strip() + " " + c.label()).toList())).toList();
+    return holds.stream()
+        .map(h -> new HeldEnvironment(
+            h.environmentKey(),
+            h.serial(),
+            h.by(),
+            h.since(),
+            unheld.changes().stream()
+                .filter(c ->
+                    c.action().isChange() && c.id().environmentKey().equals(h.environmentKey()))
+                .map(c -> c.action().symbol().strip() + " " + c.label())
+                .toList()))
+        .toList();
   }
 
   /**
@@ -279,8 +321,13 @@ public final class Reconciliation implements AutoCloseable {
       throws SnapshotState.Refused, IOException {
     try {
       var observation = observeSnapshots(base.spec(), base.layout(), desired);
-      return new Outcome.Planned(base.diagnostics(), base.spec(), base.layout(), observation.desired(),
-          observation.observed(), Differ.diff(observation.desired(), observation.observed(), options),
+      return new Outcome.Planned(
+          base.diagnostics(),
+          base.spec(),
+          base.layout(),
+          observation.desired(),
+          observation.observed(),
+          Differ.diff(observation.desired(), observation.observed(), options),
           observation.unreachable());
     } catch (ProviderException e) {
       return new Outcome.Unobservable(base.diagnostics(), e);

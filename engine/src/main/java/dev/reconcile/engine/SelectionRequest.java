@@ -35,14 +35,23 @@ public record SelectionRequest(List<String> projects, List<String> environments)
     return Diagnostics.of(errors);
   }
 
-  private static void unknown(String option, String what, List<String> typed,
-      Collection<String> known, String file, List<Diagnostic> out) {
+  private static void unknown(
+      String option,
+      String what,
+      List<String> typed,
+      Collection<String> known,
+      String file,
+      List<Diagnostic> out) {
     for (var name : typed) {
       if (!known.contains(name)) {
-        var hint = Suggestions.closest(name, known).map(s -> "did you mean '" + s + "'?")
+        var hint = Suggestions.closest(name, known)
+            .map(s -> "did you mean '" + s + "'?")
             .orElse("declared: " + String.join(", ", new TreeSet<>(known)));
-        out.add(Diagnostic.error(SourcePosition.startOf(file), "",
-            option + " " + name + ": " + file + " declares no " + what + " of that name").withHint(hint));
+        out.add(Diagnostic.error(
+                SourcePosition.startOf(file),
+                "",
+                option + " " + name + ": " + file + " declares no " + what + " of that name")
+            .withHint(hint));
       }
     }
   }

@@ -37,24 +37,36 @@ final class ServedSites {
 
   private ServedSites() {}
 
-  static Map<ResourceId, ObservedSite> ask(FrontDoor door, SiteControl sites,
-      List<ObservedSite> found) {
+  static Map<ResourceId, ObservedSite> ask(
+      FrontDoor door, SiteControl sites, List<ObservedSite> found) {
     var out = new HashMap<ResourceId, ObservedSite>();
-    var managedDown = door.nginx() instanceof NginxSettings.Managed && sites.runningPid(door).isEmpty();
+    var managedDown =
+        door.nginx() instanceof NginxSettings.Managed && sites.runningPid(door).isEmpty();
     var orphans = managedDown ? sites.orphanedWorkers(door) : List.<Long>of();
-    var down = orphans.isEmpty() ? "nginx is not running" : "nginx's master is gone; " + orphans.size()
-        + " orphaned worker(s) of it (pid " + orphans.stream().map(String::valueOf)
-        .collect(Collectors.joining(", ")) + ") still answer with the configuration it had; "
-        + "the next apply ends them and starts nginx";
+    var down = orphans.isEmpty()
+        ? "nginx is not running"
+        : "nginx's master is gone; " + orphans.size()
+            + " orphaned worker(s) of it (pid "
+            + orphans.stream().map(String::valueOf).collect(Collectors.joining(", "))
+            + ") still answer with the configuration it had; "
+            + "the next apply ends them and starts nginx";
     var plain = reach(door, door.nginx().probeAddress());
     // Asked only when a site is served over HTTPS.
-    var secure = found.stream().anyMatch(ServedSites::overTls) ? reach(door, door.nginx().tlsProbeAddress()) : plain;
+    var secure = found.stream().anyMatch(ServedSites::overTls)
+        ? reach(door, door.nginx().tlsProbeAddress())
+        : plain;
     // One wait for all the sites: a reload loads them all at once.
     var settledBy = System.nanoTime() + SETTLING.toNanos();
     for (var site : found) {
       var at = overTls(site) ? secure : plain;
-      out.put(site.id(), site.withServing(managedDown ? new Serving.Down(down)
-          : at.address() == null ? new Serving.Down(at.unreachable()) : serving(site, at.address(), settledBy)));
+      out.put(
+          site.id(),
+          site.withServing(
+              managedDown
+                  ? new Serving.Down(down)
+                  : at.address() == null
+                      ? new Serving.Down(at.unreachable())
+                      : serving(site, at.address(), settledBy)));
     }
     return out;
   }
@@ -65,8 +77,10 @@ final class ServedSites {
     try {
       return new Reached(door.host().reach(listen.host(), listen.port()), "");
     } catch (IOException e) {
-      return new Reached(null, "cannot reach " + listen.host() + ":" + listen.port() + " on host "
-          + door.host().name() + ": " + e.getMessage());
+      return new Reached(
+          null,
+          "cannot reach " + listen.host() + ":" + listen.port() + " on host "
+              + door.host().name() + ": " + e.getMessage());
     }
   }
 
@@ -82,7 +96,8 @@ final class ServedSites {
     while (true) {
       var serving = servingOnce(domain.get(), at, overTls(site));
       // Once the installed revision answers, the file is loaded: old workers only finish up.
-      if (!(serving instanceof Serving.Serves served) || served.revision().equals(site.revision().get())
+      if (!(serving instanceof Serving.Serves served)
+          || served.revision().equals(site.revision().get())
           || System.nanoTime() > settledBy) {
         return serving;
       }
@@ -97,16 +112,23 @@ final class ServedSites {
 
   private static Serving servingOnce(String domain, InetSocketAddress at, boolean tls) {
     // Over HTTPS the certificate is not judged here: observation asks which revision is served.
-    var answer = HttpProbe.get(at.getHostString(), at.getPort(), SiteControl.REVISION_PATH, domain,
-        TIMEOUT, tls ? Optional.of(new HttpProbe.Tls(domain, Optional.empty()))
-            : Optional.empty());
+    var answer = HttpProbe.get(
+        at.getHostString(),
+        at.getPort(),
+        SiteControl.REVISION_PATH,
+        domain,
+        TIMEOUT,
+        tls ? Optional.of(new HttpProbe.Tls(domain, Optional.empty())) : Optional.empty());
     if (!answer.answered()) {
       return new Serving.Down("nothing answers at " + at.getHostString() + ":" + at.getPort() + " ("
           + answer.describe() + ")");
     }
-    var parsed = answer.status() == 200 ? RevisionAnswer.parse(answer.body()) : Optional.<RevisionAnswer>empty();
-    return parsed.<Serving>map(a -> new Serving.Serves(a.revision(), a.upstreams()))
-        .orElseGet(() -> new Serving.NotServed("GET " + SiteControl.REVISION_PATH + " for " + domain
-            + " gave " + answer.describe()));
+    var parsed = answer.status() == 200
+        ? RevisionAnswer.parse(answer.body())
+        : Optional.<RevisionAnswer>empty();
+    return parsed
+        .<Serving>map(a -> new Serving.Serves(a.revision(), a.upstreams()))
+        .orElseGet(() -> new Serving.NotServed(
+            "GET " + SiteControl.REVISION_PATH + " for " + domain + " gave " + answer.describe()));
   }
 }

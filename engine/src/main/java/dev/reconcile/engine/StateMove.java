@@ -17,6 +17,7 @@ import java.util.List;
 final class StateMove {
   /** What is moved besides the owner id and key: folders of files, then single files. */
   private static final List<String> FOLDERS = List.of("holds", "journal");
+
   private static final List<String> FILES = List.of("drift-seen.json", "audit.log");
 
   private StateMove() {}
@@ -26,14 +27,16 @@ final class StateMove {
    * @param key the secret key the run planned with
    * @return what was moved, for the apply's output; empty when the checkout had no state
    */
-  static List<String> move(StateHome from, StateHome to, String owner, String key) throws IOException {
+  static List<String> move(StateHome from, StateHome to, String owner, String key)
+      throws IOException {
     var moved = new ArrayList<String>();
     var hadState = from.read(from.dir().resolve("owner")).isPresent();
     var snapshots = 0;
     var history = from.dir().resolve("history");
     for (var environment : from.list(history)) {
       for (var name : from.list(history.resolve(environment))) {
-        if (name.matches("\\d+\\.json") && copy(from, to, history.resolve(environment).resolve(name), false)) {
+        if (name.matches("\\d+\\.json")
+            && copy(from, to, history.resolve(environment).resolve(name), false)) {
           snapshots++;
         }
       }
@@ -43,7 +46,8 @@ final class StateMove {
     }
     for (var folder : FOLDERS) {
       for (var name : from.list(from.dir().resolve(folder))) {
-        if (name.endsWith(".json") && copy(from, to, from.dir().resolve(folder).resolve(name), false)) {
+        if (name.endsWith(".json")
+            && copy(from, to, from.dir().resolve(folder).resolve(name), false)) {
           moved.add(folder + "/" + name);
         }
       }
@@ -58,14 +62,17 @@ final class StateMove {
     to.createIfAbsent(to.dir().resolve("owner"), owner + "\n", false);
     if (hadState) {
       moved.addFirst("the owner id and secret key");
-      from.write(from.dir().resolve("MOVED"), "The state of this folder was moved to " + to.describe(to.dir())
-          + " by reconcile; the files here are no longer read and may be deleted.\n");
+      from.write(
+          from.dir().resolve("MOVED"),
+          "The state of this folder was moved to " + to.describe(to.dir())
+              + " by reconcile; the files here are no longer read and may be deleted.\n");
     }
     return moved;
   }
 
   /** Copies a file the home does not have yet; true when it did. */
-  private static boolean copy(StateHome from, StateHome to, Path file, boolean secret) throws IOException {
+  private static boolean copy(StateHome from, StateHome to, Path file, boolean secret)
+      throws IOException {
     var text = from.read(file);
     if (text.isEmpty()) {
       return false;

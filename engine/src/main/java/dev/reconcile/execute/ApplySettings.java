@@ -12,7 +12,8 @@ import java.time.Duration;
  *     version the database's schema already served
  */
 public record ApplySettings(Duration bake, Duration drain, boolean releases) {
-  public static final ApplySettings DEFAULT = new ApplySettings(Duration.ofSeconds(2), Duration.ofSeconds(3));
+  public static final ApplySettings DEFAULT =
+      new ApplySettings(Duration.ofSeconds(2), Duration.ofSeconds(3));
 
   public ApplySettings(Duration bake, Duration drain) {
     this(bake, drain, true);

@@ -75,12 +75,20 @@ final class Bake {
     if (bakingSince == 0) {
       bakingSince = System.nanoTime();
       logOffset = logSize(site.id());
-      ctx.listener().progress(site.id(), "nginx sends all traffic to the new tasks; baking while the engine watches them");
+      ctx.listener()
+          .progress(
+              site.id(),
+              "nginx sends all traffic to the new tasks; baking while the engine watches them");
     }
     var desired = ((DesiredService) ctx.desired().get(service.id()).orElseThrow()).container();
     if (desired.spec().isRouted()) {
-      probes.check(desired, desired.spec().smoke(), frontDoor.address(site.fingerprint().tls().isPresent()),
-          site.fingerprint().domains().getFirst(), "through nginx", frontDoor.trust());
+      probes.check(
+          desired,
+          desired.spec().smoke(),
+          frontDoor.address(site.fingerprint().tls().isPresent()),
+          site.fingerprint().domains().getFirst(),
+          "through nginx",
+          frontDoor.trust());
     }
     judgeTraffic(site);
     bakedRounds++;
@@ -98,22 +106,33 @@ final class Bake {
     var bake = first ? Duration.ZERO : ctx.settings().bake();
     // Credited only when no container slot went live at this switch: those are baked in full.
     var early = bakingSince != 0 && !bake.isZero() && !journal.startedPublished()
-        ? System.nanoTime() - bakingSince : 0L;
+        ? System.nanoTime() - bakingSince
+        : 0L;
     var until = System.nanoTime() - early + bake.toNanos();
     var rounds = early > 0 ? bakedRounds : 0;
     do {
       for (var slot : journal.started()) {
         var desired = (DesiredContainer) ctx.desired().get(slot.id()).orElseThrow();
         if (slot.hostPort().isPresent()) {
-          probes.check(desired, desired.spec().smoke(), at, site.fingerprint().domains().getFirst(),
-              "through nginx", frontDoor.trust());
+          probes.check(
+              desired,
+              desired.spec().smoke(),
+              at,
+              site.fingerprint().domains().getFirst(),
+              "through nginx",
+              frontDoor.trust());
         }
       }
       for (var service : journal.rolled()) {
         var desired = ((DesiredService) ctx.desired().get(service.id()).orElseThrow()).container();
         if (desired.spec().isRouted()) {
-          probes.check(desired, desired.spec().smoke(), at, site.fingerprint().domains().getFirst(),
-              "through nginx", frontDoor.trust());
+          probes.check(
+              desired,
+              desired.spec().smoke(),
+              at,
+              site.fingerprint().domains().getFirst(),
+              "through nginx",
+              frontDoor.trust());
         }
       }
       if (!bake.isZero()) {
@@ -126,13 +145,23 @@ final class Bake {
       if (left <= 0) {
         break;
       }
-      ctx.cancellation().sleep(site.id(), Duration.ofNanos(Math.min(Duration.ofMillis(250).toNanos(), left)));
+      ctx.cancellation()
+          .sleep(site.id(), Duration.ofNanos(Math.min(Duration.ofMillis(250).toNanos(), left)));
     } while (System.nanoTime() < until);
-    ctx.listener().step(site.id(), first && !ctx.settings().bake().isZero()
-        ? "smoke checks passed through nginx (no bake: a first deploy, with no previous site to put back)"
-        : "smoke checks passed through nginx for " + bake.toMillis() / 1000.0 + " s (" + rounds + " rounds"
-            + (early > 0 ? String.format(Locale.ROOT, ", %.1f s of it while the engine watched the new tasks",
-                Math.min(early, bake.toNanos()) / 1e9) : "") + ")");
+    ctx.listener()
+        .step(
+            site.id(),
+            first && !ctx.settings().bake().isZero()
+                ? "smoke checks passed through nginx (no bake: a first deploy, with no previous site to put back)"
+                : "smoke checks passed through nginx for " + bake.toMillis() / 1000.0 + " s ("
+                    + rounds + " rounds"
+                    + (early > 0
+                        ? String.format(
+                            Locale.ROOT,
+                            ", %.1f s of it while the engine watched the new tasks",
+                            Math.min(early, bake.toNanos()) / 1e9)
+                        : "")
+                    + ")");
   }
 
   private Optional<Long> logSize(ResourceId site) {
@@ -168,9 +197,17 @@ final class Bake {
     var errors = theirs.stream().filter(Request::serverError).count();
     var allowed = ctx.spec().projects().get(site.id().project()).frontDoor().max5xx();
     if (errors >= MIN_5XX && (double) errors / theirs.size() > allowed) {
-      throw new StepFailed(site.id(), "bake", String.format(Locale.ROOT,
-          "the new version answered %d of its %d requests since the switch with 5xx (%.1f%%, more than "
-              + "bake.max_5xx %.1f%%)", errors, theirs.size(), 100.0 * errors / theirs.size(), allowed * 100));
+      throw new StepFailed(
+          site.id(),
+          "bake",
+          String.format(
+              Locale.ROOT,
+              "the new version answered %d of its %d requests since the switch with 5xx (%.1f%%, more than "
+                  + "bake.max_5xx %.1f%%)",
+              errors,
+              theirs.size(),
+              100.0 * errors / theirs.size(),
+              allowed * 100));
     }
   }
 }

@@ -35,11 +35,15 @@ final class CertificateStep {
     var desired = (DesiredCertificate) ctx.desired().get(change.id()).orElseThrow();
     if (desired.source() instanceof DesiredCertificate.Source.Acme) {
       answerChallengesFirst(ResourceId.site(change.id().project(), change.id().environment()));
-      ctx.listener().progress(change.id(), "asking " + desired.origin() + " for " + String.join(", ", desired.domains()));
+      ctx.listener()
+          .progress(
+              change.id(),
+              "asking " + desired.origin() + " for " + String.join(", ", desired.domains()));
     }
     Outcome outcome;
     try (var held = frontDoor.lock().hold()) {
-      outcome = ctx.apply(frontDoor.door(), change, Optional.of(desired), ctx.observed().get(change.id()));
+      outcome = ctx.apply(
+          frontDoor.door(), change, Optional.of(desired), ctx.observed().get(change.id()));
     } catch (ProviderException e) {
       throw StepFailed.of(change.id(), e);
     }
@@ -53,11 +57,17 @@ final class CertificateStep {
    * rendered before sites answered challenges is rendered again as it is (same routes, same
    * upstreams) with the answers included, and switched like any site.
    */
-  private void answerChallengesFirst(ResourceId site) throws StepFailed, ProviderException, InterruptedException {
+  private void answerChallengesFirst(ResourceId site)
+      throws StepFailed, ProviderException, InterruptedException {
     var door = frontDoor.door();
     var installed = ctx.sites().installed(door, site);
-    var observed = ctx.observed().get(site).map(ObservedSite.class::cast).filter(s -> s.recorded().isPresent());
-    if (installed.isEmpty() || ctx.sites().answersChallenges(door, installed.get()) || observed.isEmpty()) {
+    var observed = ctx.observed()
+        .get(site)
+        .map(ObservedSite.class::cast)
+        .filter(s -> s.recorded().isPresent());
+    if (installed.isEmpty()
+        || ctx.sites().answersChallenges(door, installed.get())
+        || observed.isEmpty()) {
       return;
     }
     var recorded = observed.get().recorded().get();
@@ -70,9 +80,15 @@ final class CertificateStep {
   /** The certificate as the front door holds it now, read back through its provider. */
   private Optional<ObservedCertificate> installed(ResourceId id) throws ProviderException {
     for (var provider : ctx.providers()) {
-      if (provider.serves(frontDoor.door()) && provider.kinds().contains(ResourceKind.CERTIFICATE)) {
-        return provider.observe(new ObserveRequest(frontDoor.door(), ctx.desired())).resources().stream()
-            .filter(r -> r.id().equals(id)).map(ObservedCertificate.class::cast).findFirst();
+      if (provider.serves(frontDoor.door())
+          && provider.kinds().contains(ResourceKind.CERTIFICATE)) {
+        return provider
+            .observe(new ObserveRequest(frontDoor.door(), ctx.desired()))
+            .resources()
+            .stream()
+            .filter(r -> r.id().equals(id))
+            .map(ObservedCertificate.class::cast)
+            .findFirst();
       }
     }
     return Optional.empty();

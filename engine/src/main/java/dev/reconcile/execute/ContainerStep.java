@@ -29,7 +29,8 @@ final class ContainerStep {
   private final Probes probes;
   private final Map<String, PortAllocator> ports;
 
-  ContainerStep(RolloutContext ctx, RolloutJournal journal, Probes probes, Map<String, PortAllocator> ports) {
+  ContainerStep(
+      RolloutContext ctx, RolloutJournal journal, Probes probes, Map<String, PortAllocator> ports) {
     this.ctx = ctx;
     this.journal = journal;
     this.probes = probes;
@@ -43,7 +44,8 @@ final class ContainerStep {
     var old = ctx.observed().get(change.id()).map(ObservedContainer.class::cast);
     var slot = old.map(o -> o.slot().equals("blue") ? "green" : "blue").orElse("blue");
     freeSlotName(change.id(), slot);
-    var recreate = change.action() == Action.REPLACE && old.isPresent()
+    var recreate = change.action() == Action.REPLACE
+        && old.isPresent()
         && desired.spec().updateStrategy() == UpdateStrategy.RECREATE;
     if (desired.spec().release().isPresent()) {
       release(change, desired, host, slot);
@@ -51,34 +53,61 @@ final class ContainerStep {
     if (recreate) {
       // Single-writer state: the old one stops (gracefully) before the new one starts.
       journal.stopped(old.get());
-      ctx.listener().step(change.id(), ctx.runtime().stop(host, change.id(), old.get().name()).describe()
-          + " (update: recreate; its traffic is interrupted until the new one serves)");
+      ctx.listener()
+          .step(
+              change.id(),
+              ctx.runtime().stop(host, change.id(), old.get().name()).describe()
+                  + " (update: recreate; its traffic is interrupted until the new one serves)");
     }
     // A slot beside the old one takes the names only once healthy (namesTo); else at once.
     var besideOld = change.action() == Action.REPLACE && old.isPresent() && !recreate;
-    var running = ports.get(host.name()).launch(desired.isRouted(), port -> ctx.runtime().start(host,
-        new SlotLaunch(desired, slot, port, Environment.resolve(ctx, desired), ctx.owner(), !besideOld)));
+    var running = ports
+        .get(host.name())
+        .launch(
+            desired.isRouted(),
+            port -> ctx.runtime()
+                .start(
+                    host,
+                    new SlotLaunch(
+                        desired,
+                        slot,
+                        port,
+                        Environment.resolve(ctx, desired),
+                        ctx.owner(),
+                        !besideOld)));
     if (running.isEmpty()) {
-      throw new StepFailed(change.id(), "port", "no free port left in platform.ports "
-          + ctx.spec().platform().ports());
+      throw new StepFailed(
+          change.id(),
+          "port",
+          "no free port left in platform.ports " + ctx.spec().platform().ports());
     }
     journal.started(running.get());
-    ctx.listener().step(change.id(), "started " + running.get().name()
-        + running.get().address().map(a -> " on " + a).orElse(""));
+    ctx.listener()
+        .step(
+            change.id(),
+            "started " + running.get().name()
+                + running.get().address().map(a -> " on " + a).orElse(""));
     CrashPoints.reached("slot-started");
     var at = running.get().hostPort().isPresent()
-        ? Optional.of(RolloutContext.reach(ctx.machine(host), "127.0.0.1", running.get().hostPort().getAsInt()))
+        ? Optional.of(RolloutContext.reach(
+            ctx.machine(host), "127.0.0.1", running.get().hostPort().getAsInt()))
         : Optional.<InetSocketAddress>empty();
     probes.awaitHealthy(host, desired, running.get(), at);
     CrashPoints.reached("healthy");
     if (at.isPresent()) {
-      probes.smoke(desired, desired.spec().smoke(), at.get(), ctx.domainOf(change.id()), "at the new slot");
+      probes.smoke(
+          desired, desired.spec().smoke(), at.get(), ctx.domainOf(change.id()), "at the new slot");
     }
     CrashPoints.reached("smoke-at-slot");
     if (besideOld && desired.networking().isPresent()) {
-      ctx.runtime().moveNames(host, running.get().containerId(), desired.networking().get(), true);
-      ctx.listener().step(change.id(), running.get().name() + " answers to "
-          + String.join(", ", desired.networking().get().aliases()) + " too, beside " + old.get().name());
+      ctx.runtime()
+          .moveNames(host, running.get().containerId(), desired.networking().get(), true);
+      ctx.listener()
+          .step(
+              change.id(),
+              running.get().name() + " answers to "
+                  + String.join(", ", desired.networking().get().aliases()) + " too, beside "
+                  + old.get().name());
     }
     if (change.action() == Action.REPLACE && old.isPresent()) {
       journal.retired(old.get());
@@ -88,14 +117,20 @@ final class ContainerStep {
   /** A container made before networks joins its network, running on: nothing to undo, it is where it belongs. */
   void joinInPlace(Change change) throws ProviderException, InterruptedException {
     var desired = (DesiredContainer) ctx.desired().get(change.id()).orElseThrow();
-    var found = ctx.observed().get(change.id()).map(ObservedContainer.class::cast).orElseThrow();
+    var found =
+        ctx.observed().get(change.id()).map(ObservedContainer.class::cast).orElseThrow();
     var networking = desired.networking().orElseThrow();
     ctx.retry().call(() -> {
-      ctx.runtime().joinInPlace(ctx.hostOf(change.id()), found.containerId(), networking, ctx.owner());
+      ctx.runtime()
+          .joinInPlace(ctx.hostOf(change.id()), found.containerId(), networking, ctx.owner());
       return null;
     });
-    ctx.listener().step(change.id(), found.name() + " joined network " + networking.network() + " as "
-        + String.join(", ", networking.aliases()) + " and left Docker's default bridge, without a restart");
+    ctx.listener()
+        .step(
+            change.id(),
+            found.name() + " joined network " + networking.network() + " as "
+                + String.join(", ", networking.aliases())
+                + " and left Docker's default bridge, without a restart");
   }
 
   /**
@@ -108,26 +143,48 @@ final class ContainerStep {
     var release = desired.spec().release().get();
     var argv = String.join(" ", release.command());
     if (!ctx.settings().releases()) {
-      ctx.listener().step(change.id(), "release command not run (" + argv + "): a rollback puts back a version "
-          + "the database's schema already served; migrations are only ever run forward");
+      ctx.listener()
+          .step(
+              change.id(),
+              "release command not run (" + argv + "): a rollback puts back a version "
+                  + "the database's schema already served; migrations are only ever run forward");
       return;
     }
     ctx.cancellation().check(change.id());
-    ctx.listener().step(change.id(), "release: running " + argv + " in a one-off container of "
-        + desired.fingerprint().image());
-    var launch = new SlotLaunch(desired, slot, OptionalInt.empty(), Environment.resolve(ctx, desired),
-        ctx.owner(), false);
-    var ran = ctx.runtime().runOnce(host, launch, "release", release.command(), release.timeout(),
-        line -> ctx.listener().step(change.id(), "release| " + line));
-    journal.released(new Snapshot.Release(change.id().name().orElseThrow(),
-        desired.fingerprint().image(), ran.exitCode(), ran.took().toMillis(), ran.timedOut()));
+    ctx.listener()
+        .step(
+            change.id(),
+            "release: running " + argv + " in a one-off container of "
+                + desired.fingerprint().image());
+    var launch = new SlotLaunch(
+        desired, slot, OptionalInt.empty(), Environment.resolve(ctx, desired), ctx.owner(), false);
+    var ran = ctx.runtime()
+        .runOnce(
+            host,
+            launch,
+            "release",
+            release.command(),
+            release.timeout(),
+            line -> ctx.listener().step(change.id(), "release| " + line));
+    journal.released(new Snapshot.Release(
+        change.id().name().orElseThrow(),
+        desired.fingerprint().image(),
+        ran.exitCode(),
+        ran.took().toMillis(),
+        ran.timedOut()));
     var took = String.format(Locale.ROOT, "%.1f s", ran.took().toMillis() / 1000.0);
     if (!ran.succeeded()) {
-      var tail = ran.lastLines().subList(Math.max(0, ran.lastLines().size() - 10), ran.lastLines().size());
-      throw new StepFailed(change.id(), "release", "release command " + argv + (ran.timedOut()
-          ? " did not finish within " + release.timeout().toSeconds() + " s and was stopped"
-          : " exited " + ran.exitCode() + " after " + took) + "; the deploy stopped, the old version serves"
-          + (tail.isEmpty() ? "" : "; its last lines:\n  " + String.join("\n  ", tail)));
+      var tail = ran.lastLines()
+          .subList(Math.max(0, ran.lastLines().size() - 10), ran.lastLines().size());
+      throw new StepFailed(
+          change.id(),
+          "release",
+          "release command " + argv
+              + (ran.timedOut()
+                  ? " did not finish within " + release.timeout().toSeconds() + " s and was stopped"
+                  : " exited " + ran.exitCode() + " after " + took)
+              + "; the deploy stopped, the old version serves"
+              + (tail.isEmpty() ? "" : "; its last lines:\n  " + String.join("\n  ", tail)));
     }
     ctx.listener().step(change.id(), "release: " + argv + " succeeded in " + took);
   }
@@ -147,15 +204,22 @@ final class ContainerStep {
       var dependency = ctx.desired().get(id).map(DesiredContainer.class::cast);
       var running = ctx.observed().get(id).map(ObservedContainer.class::cast);
       if (dependency.isEmpty() || running.isEmpty()) {
-        throw new StepFailed(change.id(), "depends_on", name + " does not run, and " + change.id().name().orElseThrow()
-            + " depends on it");
+        throw new StepFailed(
+            change.id(),
+            "depends_on",
+            name + " does not run, and " + change.id().name().orElseThrow() + " depends on it");
       }
       var found = running.get();
-      ctx.listener().progress(change.id(), "waiting for " + found.name() + " (depends_on) to be healthy");
-      probes.awaitHealthy(ctx.hostOf(id), dependency.get(), new RunningSlot(id, found.containerId(), found.name(),
-          found.slot(), found.hostPort()), found.hostPort().isPresent()
-          ? Optional.of(RolloutContext.reach(ctx.machine(ctx.hostOf(id)), "127.0.0.1", found.hostPort().getAsInt()))
-          : Optional.empty());
+      ctx.listener()
+          .progress(change.id(), "waiting for " + found.name() + " (depends_on) to be healthy");
+      probes.awaitHealthy(
+          ctx.hostOf(id),
+          dependency.get(),
+          new RunningSlot(id, found.containerId(), found.name(), found.slot(), found.hostPort()),
+          found.hostPort().isPresent()
+              ? Optional.of(RolloutContext.reach(
+                  ctx.machine(ctx.hostOf(id)), "127.0.0.1", found.hostPort().getAsInt()))
+              : Optional.empty());
     }
   }
 
@@ -166,12 +230,19 @@ final class ContainerStep {
    */
   void unnameRetired() throws ProviderException {
     for (var old : journal.draining()) {
-      var desired = ctx.desired().get(old.id()).map(DesiredContainer.class::cast).flatMap(DesiredContainer::networking);
+      var desired = ctx.desired()
+          .get(old.id())
+          .map(DesiredContainer.class::cast)
+          .flatMap(DesiredContainer::networking);
       if (desired.isPresent()) {
         ctx.runtime().moveNames(ctx.hostOf(old.id()), old.containerId(), desired.get(), false);
         journal.unnamed(old);
-        ctx.listener().step(old.id(), old.name() + " no longer answers to "
-            + String.join(", ", desired.get().aliases()) + "; it finishes what it was sent");
+        ctx.listener()
+            .step(
+                old.id(),
+                old.name() + " no longer answers to "
+                    + String.join(", ", desired.get().aliases())
+                    + "; it finishes what it was sent");
       }
     }
   }
@@ -180,11 +251,15 @@ final class ContainerStep {
    * A slot left over by an interrupted apply may hold the name the new slot needs. It is not the
    * live slot, so nginx does not route to it (observation asks nginx, not the file): remove it.
    */
-  private void freeSlotName(ResourceId id, String slot) throws ProviderException, InterruptedException {
+  private void freeSlotName(ResourceId id, String slot)
+      throws ProviderException, InterruptedException {
     for (var stray : ctx.observed().strays()) {
       if (stray.id().equals(id) && stray.slot().equals(slot)) {
-        ctx.listener().step(id, ctx.retry().call(() -> Removals.removeObserved(ctx, stray))
-            + " (left over from an interrupted apply; its name is needed)");
+        ctx.listener()
+            .step(
+                id,
+                ctx.retry().call(() -> Removals.removeObserved(ctx, stray))
+                    + " (left over from an interrupted apply; its name is needed)");
       }
     }
   }

@@ -15,9 +15,21 @@ public final class CrashPoints {
    * reloads (a site's shape changed, or nginx cannot route live), "routing-changed" when only its
    * routes changed in the running nginx.
    */
-  public static final String[] STEPS = {"slot-started", "healthy", "smoke-at-slot", "site-checked",
-      "site-installed", "reloaded", "routing-changed", "revision-served", "bake", "names-moved", "drain", "old-slot-removed",
-      "snapshot-written"};
+  public static final String[] STEPS = {
+    "slot-started",
+    "healthy",
+    "smoke-at-slot",
+    "site-checked",
+    "site-installed",
+    "reloaded",
+    "routing-changed",
+    "revision-served",
+    "bake",
+    "names-moved",
+    "drain",
+    "old-slot-removed",
+    "snapshot-written"
+  };
 
   private static final String KILL = System.getenv("RECONCILE_TEST_KILL_AFTER");
   private static final String TERM = System.getenv("RECONCILE_TEST_SIGTERM_AFTER");
@@ -40,7 +52,10 @@ public final class CrashPoints {
     }
     if (step.equals(HOOK_AFTER)) {
       try {
-        new ProcessBuilder("sh", "-c", System.getenv("RECONCILE_TEST_HOOK")).inheritIO().start().waitFor();
+        new ProcessBuilder("sh", "-c", System.getenv("RECONCILE_TEST_HOOK"))
+            .inheritIO()
+            .start()
+            .waitFor();
       } catch (IOException e) {
         throw new IllegalStateException("RECONCILE_TEST_HOOK_AFTER: cannot run the hook", e);
       } catch (InterruptedException e) {
@@ -49,8 +64,11 @@ public final class CrashPoints {
     }
     if (step.equals(TERM)) {
       try {
-        new ProcessBuilder("kill", "-TERM", Long.toString(ProcessHandle.current().pid()))
-            .inheritIO().start().waitFor();
+        new ProcessBuilder(
+                "kill", "-TERM", Long.toString(ProcessHandle.current().pid()))
+            .inheritIO()
+            .start()
+            .waitFor();
       } catch (IOException e) {
         throw new IllegalStateException("RECONCILE_TEST_SIGTERM_AFTER: cannot signal", e);
       } catch (InterruptedException e) {

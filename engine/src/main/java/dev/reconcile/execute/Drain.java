@@ -22,7 +22,8 @@ final class Drain {
   private final FrontDoorAccess frontDoor;
   private final List<Change> changes;
 
-  Drain(RolloutContext ctx, RolloutJournal journal, FrontDoorAccess frontDoor, List<Change> changes) {
+  Drain(
+      RolloutContext ctx, RolloutJournal journal, FrontDoorAccess frontDoor, List<Change> changes) {
     this.ctx = ctx;
     this.journal = journal;
     this.frontDoor = frontDoor;
@@ -33,13 +34,18 @@ final class Drain {
     var draining = journal.draining();
     var leftovers = leftoversRemoved();
     if (!draining.isEmpty()) {
-      ctx.listener().step(draining.getFirst().id(), "draining old slots for "
-          + ctx.settings().drain().toSeconds() + " s");
+      ctx.listener()
+          .step(
+              draining.getFirst().id(),
+              "draining old slots for " + ctx.settings().drain().toSeconds() + " s");
       ctx.cancellation().sleep(site, ctx.settings().drain());
       awaitOldWorkers(site, draining.getFirst().id());
     } else if (!leftovers.isEmpty() && !ctx.settings().drain().isZero()) {
-      ctx.listener().step(leftovers.getFirst().id(), "draining left-over slots for "
-          + ctx.settings().drain().toSeconds() + " s (nginx may have routed to them until an interrupted apply's reload)");
+      ctx.listener()
+          .step(
+              leftovers.getFirst().id(),
+              "draining left-over slots for " + ctx.settings().drain().toSeconds()
+                  + " s (nginx may have routed to them until an interrupted apply's reload)");
       ctx.cancellation().sleep(site, ctx.settings().drain());
     }
     CrashPoints.reached("drain");
@@ -51,9 +57,12 @@ final class Drain {
    * without one, on the same workers (idle kept-alive ones close within a second). They are
    * kept until those close or {@link #LONG_LIVED} after the switch, whichever comes first.
    */
-  private void awaitOldWorkers(ResourceId site, ResourceId shownOn) throws StepFailed, InterruptedException {
-    var ports = journal.retired().stream().filter(o -> o.hostPort().isPresent())
-        .map(o -> o.hostPort().getAsInt()).toList();
+  private void awaitOldWorkers(ResourceId site, ResourceId shownOn)
+      throws StepFailed, InterruptedException {
+    var ports = journal.retired().stream()
+        .filter(o -> o.hostPort().isPresent())
+        .map(o -> o.hostPort().getAsInt())
+        .toList();
     if (journal.switchedAt() == 0L || ports.isEmpty()) {
       return;
     }
@@ -67,10 +76,15 @@ final class Drain {
         return;
       }
       if (!reported) {
-        ctx.listener().step(shownOn, (old > 0 ? old + " nginx worker" + (old == 1 ? "" : "s") + " from before the switch"
-            + " still hold" + (old == 1 ? "s" : "") : open + " connection" + (open == 1 ? "" : "s") + " from nginx still")
-            + " open to the old slots; they are kept until those close, at most "
-            + Math.max(1, (until - System.nanoTime()) / 1_000_000_000L) + " s more");
+        ctx.listener()
+            .step(
+                shownOn,
+                (old > 0
+                        ? old + " nginx worker" + (old == 1 ? "" : "s") + " from before the switch"
+                            + " still hold" + (old == 1 ? "s" : "")
+                        : open + " connection" + (open == 1 ? "" : "s") + " from nginx still")
+                    + " open to the old slots; they are kept until those close, at most "
+                    + Math.max(1, (until - System.nanoTime()) / 1_000_000_000L) + " s more");
         reported = true;
       }
       ctx.cancellation().sleep(site, Duration.ofMillis(250));
@@ -81,8 +95,10 @@ final class Drain {
   private List<ObservedContainer> leftoversRemoved() {
     return ctx.observed().strays().stream()
         .filter(stray -> stray.isRunning() && stray.hostPort().isPresent())
-        .filter(stray -> changes.stream().anyMatch(c -> c.action() == Action.DELETE && c.id().equals(stray.id())
-            && c.slot().equals(Optional.of(stray.slot()))))
+        .filter(stray -> changes.stream()
+            .anyMatch(c -> c.action() == Action.DELETE
+                && c.id().equals(stray.id())
+                && c.slot().equals(Optional.of(stray.slot()))))
         .toList();
   }
 }

@@ -18,8 +18,9 @@ final class Environment {
     container.spec().env().forEach((name, value) -> {
       switch (Interpolation.resolve(value.template(), lookup)) {
         case Interpolation.Resolved.Value v -> out.put(name, v.text());
-        case Interpolation.Resolved.Missing m -> throw new IllegalStateException(
-            "pre-flight let " + container.id() + " through with " + m.names() + " unset");
+        case Interpolation.Resolved.Missing m ->
+          throw new IllegalStateException(
+              "pre-flight let " + container.id() + " through with " + m.names() + " unset");
       }
     });
     return out;
@@ -32,20 +33,23 @@ final class Environment {
       var project = ctx.spec().projects().get(container.id().project());
       var lookup = ctx.variables().lookupFor(project, container.id().environment());
       container.spec().env().forEach((name, value) -> {
-        if (Interpolation.resolve(value.template(), lookup) instanceof Interpolation.Resolved.Missing m) {
+        if (Interpolation.resolve(value.template(), lookup)
+            instanceof Interpolation.Resolved.Missing m) {
           problems.add(container.id() + ": env " + name + " needs " + String.join(", ", m.names())
               + ", which has no value (set it in the environment or the project's env_file)");
         }
       });
     }
-    var environments = toStart.stream().map(c -> c.id().environmentKey()).distinct().toList();
+    var environments =
+        toStart.stream().map(c -> c.id().environmentKey()).distinct().toList();
     for (var key : environments) {
       var parts = key.split("/");
       var project = ctx.spec().projects().get(parts[0]);
       var lookup = ctx.variables().lookupFor(project, parts[1]);
-      project.requiredEnv().stream().filter(n -> lookup.apply(n).isEmpty())
-          .forEach(n -> problems.add(key + ": required_env " + n + " is not set (in the environment "
-              + "or the project's env_file)"));
+      project.requiredEnv().stream()
+          .filter(n -> lookup.apply(n).isEmpty())
+          .forEach(n -> problems.add(key + ": required_env " + n
+              + " is not set (in the environment " + "or the project's env_file)"));
     }
     return problems;
   }

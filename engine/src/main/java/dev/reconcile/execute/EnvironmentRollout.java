@@ -34,13 +34,18 @@ final class EnvironmentRollout {
     this(ctx, changes, ports, () -> {}, SwitchTogether.alone());
   }
 
-  EnvironmentRollout(RolloutContext ctx, List<Change> changes, Map<String, PortAllocator> ports, Runnable waiting,
+  EnvironmentRollout(
+      RolloutContext ctx,
+      List<Change> changes,
+      Map<String, PortAllocator> ports,
+      Runnable waiting,
       SwitchTogether.Party together) {
     this.waiting = waiting;
     this.together = together;
     this.ctx = ctx;
     this.changes = List.copyOf(changes);
-    this.probes = new Probes(ctx.runtime(), ctx.listener(), ctx.retry(), Waits.real(ctx.cancellation()));
+    this.probes =
+        new Probes(ctx.runtime(), ctx.listener(), ctx.retry(), Waits.real(ctx.cancellation()));
     this.ports = ports;
   }
 
@@ -84,8 +89,9 @@ final class EnvironmentRollout {
         frontDoor.trustWhatServes(desiredSite.get());
       }
       // Containers joining their network in place first: the new slots may call them by name.
-      for (var change : changes.stream().filter(c -> c.id().kind() == ResourceKind.CONTAINER
-          && c.action() == Action.UPDATE).toList()) {
+      for (var change : changes.stream()
+          .filter(c -> c.id().kind() == ResourceKind.CONTAINER && c.action() == Action.UPDATE)
+          .toList()) {
         containers.joinInPlace(change);
       }
       for (var change : StartOrder.of(created(ResourceKind.CONTAINER), ctx.desired())) {
@@ -112,7 +118,8 @@ final class EnvironmentRollout {
       throw StepFailed.of(site, e).withUndo(undo.run(site));
     } catch (InterruptedException e) {
       together.leave();
-      throw new StepFailed(site, "interrupted", "the apply was interrupted").withUndo(undo.run(site));
+      throw new StepFailed(site, "interrupted", "the apply was interrupted")
+          .withUndo(undo.run(site));
     } catch (RuntimeException e) {
       together.leave();
       undo.run(site);
@@ -125,21 +132,34 @@ final class EnvironmentRollout {
       throw StepFailed.of(site, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StepFailed(site, "interrupted", "interrupted while removing old slots; the new ones serve");
+      throw new StepFailed(
+          site, "interrupted", "interrupted while removing old slots; the new ones serve");
     }
   }
 
   /** Networks and volumes: their providers apply them whole. */
   private void applyThroughProvider(Change change) throws ProviderException, InterruptedException {
-    ctx.listener().step(change.id(), ctx.retry().call(() -> ctx.apply(ctx.dockerTarget(ctx.hostOf(change.id())),
-        change, ctx.desired().get(change.id()), ctx.observed().get(change.id()))).describe());
+    ctx.listener()
+        .step(
+            change.id(),
+            ctx.retry()
+                .call(() -> ctx.apply(
+                    ctx.dockerTarget(ctx.hostOf(change.id())),
+                    change,
+                    ctx.desired().get(change.id()),
+                    ctx.observed().get(change.id())))
+                .describe());
   }
 
   /** A changed site, a new slot, or a new certificate (nginx reads it at a reload). */
   private boolean needsSwitch(ResourceId site) {
     var siteChange = changes.stream().filter(c -> c.id().equals(site)).findFirst();
-    return siteChange.map(c -> c.action() != Action.NOOP && c.action() != Action.DELETE).orElse(false)
-        || journal.startedPublished() || journal.newCertificate().isPresent() || !journal.rolled().isEmpty();
+    return siteChange
+            .map(c -> c.action() != Action.NOOP && c.action() != Action.DELETE)
+            .orElse(false)
+        || journal.startedPublished()
+        || journal.newCertificate().isPresent()
+        || !journal.rolled().isEmpty();
   }
 
   /**
@@ -150,32 +170,50 @@ final class EnvironmentRollout {
       throws StepFailed, ProviderException, InterruptedException {
     ctx.cancellation().check(site.id());
     if (site.snippet().isPresent() && site.snippet().get().text().isEmpty()) {
-      throw new StepFailed(site.id(), "nginx_snippet", "the nginx snippet " + site.snippet().get().path()
-          + " cannot be read; nothing was switched");
+      throw new StepFailed(
+          site.id(),
+          "nginx_snippet",
+          "the nginx snippet " + site.snippet().get().path()
+              + " cannot be read; nothing was switched");
     }
     var text = ctx.sites().render(frontDoor.door(), site, frontDoor.upstreams(site));
     bake.beforeSwitch(site.id());
-    var switched = frontDoor.switchSite(site.id(), text, "the generated site was refused and not installed", true);
+    var switched = frontDoor.switchSite(
+        site.id(), text, "the generated site was refused and not installed", true);
     journal.switchedAt(System.nanoTime());
     // A reload by another environment serves this site's file too.
     var revision = ctx.sites().revision(text);
     if (revision.isPresent()) {
-      probes.awaitServed(site.id(), site.fingerprint().domains().getFirst(), revision.get(), journal.newCertificate(),
-          frontDoor.address(site.fingerprint().tls().isPresent()), FrontDoorAccess.RELOAD_LIMIT, frontDoor.trust());
+      probes.awaitServed(
+          site.id(),
+          site.fingerprint().domains().getFirst(),
+          revision.get(),
+          journal.newCertificate(),
+          frontDoor.address(site.fingerprint().tls().isPresent()),
+          FrontDoorAccess.RELOAD_LIMIT,
+          frontDoor.trust());
     }
     CrashPoints.reached("revision-served");
     var sites = switched.sites();
-    ctx.listener().step(site.id(), (switched.reloaded()
-        ? "installed and reloaded" + (sites > 1 ? " (one reload for " + sites + " sites)" : "")
-        : "installed; routes switched without a reload" + (sites > 1 ? " (" + sites + " sites at once)" : ""))
-        + ": " + (journal.started().isEmpty() && journal.newCertificate().isPresent()
-        ? "nginx serves the new certificate" : "traffic goes to the new slots")
-        + (site.fingerprint().tls().isPresent() ? " (checked over HTTPS)" : ""));
+    ctx.listener()
+        .step(
+            site.id(),
+            (switched.reloaded()
+                    ? "installed and reloaded"
+                        + (sites > 1 ? " (one reload for " + sites + " sites)" : "")
+                    : "installed; routes switched without a reload"
+                        + (sites > 1 ? " (" + sites + " sites at once)" : ""))
+                + ": "
+                + (journal.started().isEmpty() && journal.newCertificate().isPresent()
+                    ? "nginx serves the new certificate"
+                    : "traffic goes to the new slots")
+                + (site.fingerprint().tls().isPresent() ? " (checked over HTTPS)" : ""));
     bake.after(site);
     CrashPoints.reached("bake");
   }
 
-  private void finish(ResourceId site, FrontDoorAccess frontDoor) throws ProviderException, InterruptedException {
+  private void finish(ResourceId site, FrontDoorAccess frontDoor)
+      throws ProviderException, InterruptedException {
     if (ctx.desired().get(site).isPresent()) {
       AccessLogs.keepSmall(frontDoor.door(), ctx.sites(), List.of(site))
           .ifPresent(problem -> ctx.listener().step(site, problem));
@@ -189,14 +227,17 @@ final class EnvironmentRollout {
 
   /** Changes that make a resource of a kind anew. */
   private List<Change> created(ResourceKind kind) {
-    return changes.stream().filter(c -> c.id().kind() == kind)
+    return changes.stream()
+        .filter(c -> c.id().kind() == kind)
         .filter(c -> c.action() == Action.CREATE || c.action() == Action.REPLACE)
         .toList();
   }
 
   /** Changes that create or update a resource of a kind in place. */
   private List<Change> changed(ResourceKind kind) {
-    return changes.stream().filter(c -> c.id().kind() == kind)
-        .filter(c -> c.action() == Action.CREATE || c.action() == Action.UPDATE).toList();
+    return changes.stream()
+        .filter(c -> c.id().kind() == kind)
+        .filter(c -> c.action() == Action.CREATE || c.action() == Action.UPDATE)
+        .toList();
   }
 }

@@ -53,21 +53,41 @@ public final class Executor {
    * Wires an executor for a plan made by {@link Reconciliation}: the container runtime and site
    * control are the providers that offer those abilities, found once, here.
    */
-  public static Executor forPlan(Reconciliation.Outcome.Planned planned, List<Provider> providers,
-      Hosts hosts, Map<String, String> processEnv, ApplySettings settings, Cancellation cancellation,
-      ExecutionListener listener) throws ProviderException {
+  public static Executor forPlan(
+      Reconciliation.Outcome.Planned planned,
+      List<Provider> providers,
+      Hosts hosts,
+      Map<String, String> processEnv,
+      ApplySettings settings,
+      Cancellation cancellation,
+      ExecutionListener listener)
+      throws ProviderException {
     var runtime = Capabilities.find(providers, ContainerRuntime.class)
         .orElseThrow(() -> new IllegalStateException("no provider can run containers"));
     var sites = Capabilities.all(providers, SiteControl.class).stream()
-        .filter(s -> s.controls(planned.spec().platform().nginx())).findFirst()
+        .filter(s -> s.controls(planned.spec().platform().nginx()))
+        .findFirst()
         .orElseThrow(() -> new IllegalStateException("no provider controls nginx"));
     var doors = new FrontDoors(planned.spec().platform(), planned.layout(), hosts);
-    return new Executor(new RolloutContext(planned.spec(), planned.desired(), planned.observed(),
-        providers, runtime, sites, doors.local(), doors, hosts, planned.layout().specDir(), planned.layout().owner(),
+    return new Executor(new RolloutContext(
+        planned.spec(),
+        planned.desired(),
+        planned.observed(),
+        providers,
+        runtime,
+        sites,
+        doors.local(),
+        doors,
+        hosts,
+        planned.layout().specDir(),
+        planned.layout().owner(),
         planned.layout().home(),
-        Variables.fromFiles(planned.layout().specDir(), processEnv).withSecrets(planned.layout().secrets()),
-        settings, RetryPolicy.DEFAULT,
-        new FileLock(planned.layout().stateDir().resolve("locks/front-door.lock")), cancellation,
+        Variables.fromFiles(planned.layout().specDir(), processEnv)
+            .withSecrets(planned.layout().secrets()),
+        settings,
+        RetryPolicy.DEFAULT,
+        new FileLock(planned.layout().stateDir().resolve("locks/front-door.lock")),
+        cancellation,
         listener));
   }
 
@@ -84,7 +104,8 @@ public final class Executor {
     record Applied(String environment, String host, int changes, List<Snapshot.Release> releases)
         implements EnvironmentResult {}
 
-    record Failed(String environment, String host, StepFailed failure, List<Snapshot.Release> releases)
+    record Failed(
+        String environment, String host, StepFailed failure, List<Snapshot.Release> releases)
         implements EnvironmentResult {
       public Failed(String environment, String host, StepFailed failure) {
         this(environment, host, failure, List.of());
@@ -102,13 +123,16 @@ public final class Executor {
     var toStart = new ArrayList<DesiredContainer>(plan.changes().stream()
         .filter(c -> c.id().kind() == ResourceKind.CONTAINER)
         .filter(c -> c.action() == Action.CREATE || c.action() == Action.REPLACE)
-        .map(c -> (DesiredContainer) ctx.desired().get(c.id()).orElseThrow()).toList());
+        .map(c -> (DesiredContainer) ctx.desired().get(c.id()).orElseThrow())
+        .toList());
     // A service's tasks start from the same declaration: its env and image must be there too.
-    plan.changes().stream().filter(c -> c.id().kind() == ResourceKind.SERVICE)
+    plan.changes().stream()
+        .filter(c -> c.id().kind() == ResourceKind.SERVICE)
         .filter(c -> c.action() == Action.CREATE || c.action() == Action.UPDATE)
         .map(c -> ((DesiredService) ctx.desired().get(c.id()).orElseThrow()).container())
         .forEach(toStart::add);
-    var problems = new ArrayList<String>(Preflight.disk(ctx.door().host(), ctx.door().stateDir()));
+    var problems =
+        new ArrayList<String>(Preflight.disk(ctx.door().host(), ctx.door().stateDir()));
     for (var host : hostsOf(toStart)) {
       try {
         problems.addAll(Preflight.disk(ctx.machine(host), Preflight.DOCKER_DATA));
@@ -119,8 +143,8 @@ public final class Executor {
     for (var door : doorsOf(plan)) {
       try {
         if (ctx.sites().checkInstalled(door) instanceof SiteControl.Verdict.Rejected r) {
-          problems.add("the nginx configuration as installed now" + on(door) + " fails nginx -t (fix it "
-              + "first, or the reload would fail): " + r.output());
+          problems.add("the nginx configuration as installed now" + on(door)
+              + " fails nginx -t (fix it " + "first, or the reload would fail): " + r.output());
         }
       } catch (ProviderException e) {
         problems.add(e.getMessage());
@@ -129,29 +153,40 @@ public final class Executor {
     problems.addAll(Firewall.check(ctx, plan));
     try {
       if (!ctx.home().writable()) {
-        problems.add("the state folder " + ctx.home().describe(ctx.home().dir()) + " cannot be written by the "
+        problems.add("the state folder " + ctx.home().describe(ctx.home().dir())
+            + " cannot be written by the "
             + "account this run uses there: apply, rollback and backup need one that can (plan, drift, history "
             + "and status do not); see docs/teams.md");
       }
     } catch (IOException e) {
-      problems.add("cannot tell whether the state folder " + ctx.home().describe(ctx.home().dir())
-          + " can be written: " + e.getMessage());
+      problems.add("cannot tell whether the state folder "
+          + ctx.home().describe(ctx.home().dir()) + " can be written: " + e.getMessage());
     }
     // A restore that did not finish may have left a volume half written: nothing starts on it.
     var restores = new RestoreJournal(ctx.home());
-    for (var key : plan.changes().stream().filter(c -> c.action().isChange()).map(c -> c.id().environmentKey())
-        .distinct().toList()) {
+    for (var key : plan.changes().stream()
+        .filter(c -> c.action().isChange())
+        .map(c -> c.id().environmentKey())
+        .distinct()
+        .toList()) {
       try {
-        restores.unfinished(key).filter(RestoreJournal.Entry::halfWritten)
+        restores
+            .unfinished(key)
+            .filter(RestoreJournal.Entry::halfWritten)
             .ifPresent(e -> problems.add(e.describe(key)));
       } catch (IOException e) {
         problems.add(key + ": cannot read its restore journal: " + e.getMessage());
       }
     }
-    plan.changes().stream().filter(c -> c.id().kind() == ResourceKind.SITE && c.action().isChange())
-        .flatMap(c -> ctx.desired().get(c.id()).stream()).map(DesiredSite.class::cast)
-        .flatMap(s -> s.snippet().stream()).filter(s -> s.text().isEmpty()).distinct()
-        .forEach(s -> problems.add("the nginx snippet " + s.path() + " (nginx_snippet) cannot be read"));
+    plan.changes().stream()
+        .filter(c -> c.id().kind() == ResourceKind.SITE && c.action().isChange())
+        .flatMap(c -> ctx.desired().get(c.id()).stream())
+        .map(DesiredSite.class::cast)
+        .flatMap(s -> s.snippet().stream())
+        .filter(s -> s.text().isEmpty())
+        .distinct()
+        .forEach(
+            s -> problems.add("the nginx snippet " + s.path() + " (nginx_snippet) cannot be read"));
     problems.addAll(Environment.missing(ctx, toStart));
     problems.addAll(ImagePulls.ensure(ctx, toStart, problems.isEmpty()));
     return problems;
@@ -166,12 +201,18 @@ public final class Executor {
     var portLock = ProcessLock.of(ctx.door().stateDir().resolve("locks/ports.lock"));
     // A host that cannot be reached fails its own environments only.
     var faults = new HashMap<String, ProviderException>();
-    var needed = byEnvironment(plan).keySet().stream().map(this::hostOf).collect(Collectors.toSet());
+    var needed =
+        byEnvironment(plan).keySet().stream().map(this::hostOf).collect(Collectors.toSet());
     for (var host : ctx.spec().platform().hosts().values()) {
       if (needed.contains(host.name()) && ctx.runtime().runs(host)) {
         try {
-          ports.put(host.name(), new PortAllocator(ctx.machine(host), ctx.spec().platform().ports(),
-              ctx.runtime().publishedPorts(host), portLock));
+          ports.put(
+              host.name(),
+              new PortAllocator(
+                  ctx.machine(host),
+                  ctx.spec().platform().ports(),
+                  ctx.runtime().publishedPorts(host),
+                  portLock));
         } catch (ProviderException e) {
           faults.put(host.name(), e);
         }
@@ -179,9 +220,12 @@ public final class Executor {
     }
     // The environments of each front door switch it together: one batch, one reload.
     var together = new HashMap<String, SwitchTogether>();
-    byEnvironment(plan).keySet().stream().filter(e -> !faults.containsKey(hostOf(e))).map(this::doorKey)
+    byEnvironment(plan).keySet().stream()
+        .filter(e -> !faults.containsKey(hostOf(e)))
+        .map(this::doorKey)
         .collect(Collectors.groupingBy(d -> d, Collectors.counting()))
-        .forEach((door, count) -> together.put(door, SwitchTogether.of(count.intValue(), ctx.cancellation())));
+        .forEach((door, count) ->
+            together.put(door, SwitchTogether.of(count.intValue(), ctx.cancellation())));
     try {
       return run(plan, ports, faults, together);
     } finally {
@@ -189,17 +233,22 @@ public final class Executor {
     }
   }
 
-  private List<EnvironmentResult> run(Plan plan, Map<String, PortAllocator> ports,
-      Map<String, ProviderException> faults, Map<String, SwitchTogether> together) throws InterruptedException {
+  private List<EnvironmentResult> run(
+      Plan plan,
+      Map<String, PortAllocator> ports,
+      Map<String, ProviderException> faults,
+      Map<String, SwitchTogether> together)
+      throws InterruptedException {
     var slots = new ConcurrentHashMap<String, Semaphore>();
     // Platform threads: see ObservedStateCollector (virtual threads' I/O cost 300 ms at exit).
-    try (var pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
+    try (var pool =
+        Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
       var futures = new ArrayList<Future<EnvironmentResult>>();
       for (var entry : byEnvironment(plan).entrySet()) {
         var fault = faults.get(hostOf(entry.getKey()));
         if (fault != null) {
-          futures.add(CompletableFuture.completedFuture(
-              failed(entry.getKey(), entry.getValue(), fault)));
+          futures.add(
+              CompletableFuture.completedFuture(failed(entry.getKey(), entry.getValue(), fault)));
           continue;
         }
         var gate = slots.computeIfAbsent(hostOf(entry.getKey()), h -> new Semaphore(PER_HOST));
@@ -234,9 +283,14 @@ public final class Executor {
   private List<FrontDoor> doorsOf(Plan plan) {
     var out = new LinkedHashMap<String, FrontDoor>();
     out.put(ctx.door().host().name(), ctx.door());
-    plan.changes().stream().filter(c -> c.action().isChange()).map(c -> ctx.spec().projects().get(c.id().project()))
-        .filter(Objects::nonNull).map(p -> ctx.spec().platform().hosts().get(p.host()))
-        .filter(h -> h instanceof HostSpec.Ssh).distinct().forEach(h -> {
+    plan.changes().stream()
+        .filter(c -> c.action().isChange())
+        .map(c -> ctx.spec().projects().get(c.id().project()))
+        .filter(Objects::nonNull)
+        .map(p -> ctx.spec().platform().hosts().get(p.host()))
+        .filter(h -> h instanceof HostSpec.Ssh)
+        .distinct()
+        .forEach(h -> {
           try {
             var door = ctx.doorOf(h);
             out.putIfAbsent(door.host().name(), door);
@@ -248,7 +302,9 @@ public final class Executor {
   }
 
   private static String on(FrontDoor door) {
-    return door.host().name().equals(Hosts.THIS_MACHINE) ? "" : " on " + door.host().name();
+    return door.host().name().equals(Hosts.THIS_MACHINE)
+        ? ""
+        : " on " + door.host().name();
   }
 
   /** The distinct hosts the containers run on. */
@@ -270,19 +326,26 @@ public final class Executor {
    */
   public static final int PER_HOST = 4;
 
-  private EnvironmentResult rollOut(String environment, List<Change> changes, Map<String, PortAllocator> ports,
-      Runnable waiting, SwitchTogether.Party together) throws InterruptedException {
+  private EnvironmentResult rollOut(
+      String environment,
+      List<Change> changes,
+      Map<String, PortAllocator> ports,
+      Runnable waiting,
+      SwitchTogether.Party together)
+      throws InterruptedException {
     var rollout = new EnvironmentRollout(ctx, changes, ports, waiting, together);
     try {
       rollout.run();
-      return new EnvironmentResult.Applied(environment, hostOf(environment), changes.size(), rollout.releases());
+      return new EnvironmentResult.Applied(
+          environment, hostOf(environment), changes.size(), rollout.releases());
     } catch (StepFailed e) {
       return new EnvironmentResult.Failed(environment, hostOf(environment), e, rollout.releases());
     }
   }
 
   private EnvironmentResult failed(String environment, List<Change> changes, ProviderException e) {
-    return new EnvironmentResult.Failed(environment, hostOf(environment), StepFailed.of(changes.getFirst().id(), e));
+    return new EnvironmentResult.Failed(
+        environment, hostOf(environment), StepFailed.of(changes.getFirst().id(), e));
   }
 
   /**
@@ -299,7 +362,8 @@ public final class Executor {
     return project == null ? "" : project.host();
   }
 
-  private static EnvironmentResult await(Future<EnvironmentResult> future) throws InterruptedException {
+  private static EnvironmentResult await(Future<EnvironmentResult> future)
+      throws InterruptedException {
     try {
       return future.get();
     } catch (ExecutionException e) {
@@ -316,7 +380,9 @@ public final class Executor {
   /** The changes of each environment that has any, in plan order. */
   private static Map<String, List<Change>> byEnvironment(Plan plan) {
     var out = new LinkedHashMap<String, List<Change>>();
-    plan.changes().forEach(c -> out.computeIfAbsent(c.id().environmentKey(), k -> new ArrayList<>()).add(c));
+    plan.changes()
+        .forEach(c ->
+            out.computeIfAbsent(c.id().environmentKey(), k -> new ArrayList<>()).add(c));
     out.values().removeIf(changes -> changes.stream().noneMatch(c -> c.action().isChange()));
     return out;
   }

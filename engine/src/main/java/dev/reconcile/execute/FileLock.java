@@ -36,6 +36,7 @@ final class FileLock {
   private final ReentrantLock local;
   /** Where the file is, as the run reaches it at each hold (connected anew after a drop); null for this machine. */
   private final StateHome.HostRef server;
+
   private final String serverName;
 
   FileLock(Path file) {
@@ -94,7 +95,8 @@ final class FileLock {
     try {
       var pipe = HostFlock.take(server.get(), file, HostFlock.Mode.TAKE, SERVER_WAIT);
       if (pipe.isEmpty()) {
-        throw new IOException("another run has held it for " + SERVER_WAIT.toMinutes() + " minutes");
+        throw new IOException(
+            "another run has held it for " + SERVER_WAIT.toMinutes() + " minutes");
       }
       return () -> {
         try {
@@ -105,7 +107,8 @@ final class FileLock {
       };
     } catch (IOException e) {
       local.unlock();
-      throw new UncheckedIOException("cannot lock " + file + " on " + serverName + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot lock " + file + " on " + serverName + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       local.unlock();
       throw e;

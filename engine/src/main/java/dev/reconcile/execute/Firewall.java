@@ -26,21 +26,28 @@ final class Firewall {
 
   static List<String> check(RolloutContext ctx, Plan plan) {
     var problems = new ArrayList<String>();
-    var hosts = plan.changes().stream().filter(c -> c.id().kind() == ResourceKind.SERVICE)
+    var hosts = plan.changes().stream()
+        .filter(c -> c.id().kind() == ResourceKind.SERVICE)
         .filter(c -> c.action() == Action.CREATE || c.action() == Action.UPDATE)
-        .map(c -> ctx.spec().projects().get(c.id().project())).filter(Objects::nonNull)
-        .map(p -> ctx.spec().platform().hosts().get(p.host())).distinct().toList();
+        .map(c -> ctx.spec().projects().get(c.id().project()))
+        .filter(Objects::nonNull)
+        .map(p -> ctx.spec().platform().hosts().get(p.host()))
+        .distinct()
+        .toList();
     for (var host : hosts) {
       if (host.publicTaskPorts()) {
         continue;
       }
       try {
-        var result = ctx.machine(host).run(CommandLine.of("iptables", "-S", "DOCKER-USER"), Duration.ofSeconds(10));
+        var result = ctx.machine(host)
+            .run(CommandLine.of("iptables", "-S", "DOCKER-USER"), Duration.ofSeconds(10));
         if (!result.succeeded()) {
-          problems.add("host " + host.name() + ": cannot read the DOCKER-USER firewall chain (" + result.output().strip()
+          problems.add("host " + host.name() + ": cannot read the DOCKER-USER firewall chain ("
+              + result.output().strip()
               + "); its swarm tasks' ports would listen on every interface. " + HOW);
         } else if (result.output().lines().noneMatch(l -> FILTERS.matcher(l).matches())) {
-          problems.add("host " + host.name() + ": its swarm tasks' ports listen on every interface, and the DOCKER-USER "
+          problems.add("host " + host.name()
+              + ": its swarm tasks' ports listen on every interface, and the DOCKER-USER "
               + "firewall chain drops nothing. " + HOW);
         }
       } catch (IOException | ProviderException e) {
@@ -50,6 +57,7 @@ final class Firewall {
     return problems;
   }
 
-  private static final String HOW = "Drop them from outside (iptables -I DOCKER-USER ! -i lo -p tcp --dport "
-      + "30000:65535 -j DROP; see docs/swarm.md), or accept it with task_ports: public on the host";
+  private static final String HOW =
+      "Drop them from outside (iptables -I DOCKER-USER ! -i lo -p tcp --dport "
+          + "30000:65535 -j DROP; see docs/swarm.md), or accept it with task_ports: public on the host";
 }

@@ -19,7 +19,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.X509TrustManager;
@@ -45,8 +44,14 @@ final class FrontDoorAccess {
   /** Whom checks over HTTPS trust: the JDK's CAs, ca_bundle's, and the certificate installed. */
   private Optional<X509TrustManager> trust = Optional.empty();
 
-  FrontDoorAccess(RolloutContext ctx, RolloutJournal journal, Probes probes, FrontDoor door, FileLock lock,
-      Runnable waiting, SwitchTogether.Party together) {
+  FrontDoorAccess(
+      RolloutContext ctx,
+      RolloutJournal journal,
+      Probes probes,
+      FrontDoor door,
+      FileLock lock,
+      Runnable waiting,
+      SwitchTogether.Party together) {
     this.ctx = ctx;
     this.journal = journal;
     this.probes = probes;
@@ -80,7 +85,8 @@ final class FrontDoorAccess {
    * From the moment it is queued a rollback must put the previous site back: another
    * environment's batch may install it while this thread waits.
    */
-  SiteSwitches.Result.Switched switchSite(ResourceId site, String text, String refused, boolean withOthers)
+  SiteSwitches.Result.Switched switchSite(
+      ResourceId site, String text, String refused, boolean withOthers)
       throws StepFailed, ProviderException, InterruptedException {
     var before = journal.siteInstalled();
     journal.siteInstalled(true);
@@ -89,9 +95,14 @@ final class FrontDoorAccess {
     if (withOthers) {
       waiting.run();
       try {
-        together.arriveAndWait(site, ctx.cancellation(), left -> ctx.listener().progress(site,
-            "ready; waiting for " + left + " more environment" + (left == 1 ? "" : "s")
-                + " of this apply to switch with it (one reload for all)"));
+        together.arriveAndWait(
+            site,
+            ctx.cancellation(),
+            left -> ctx.listener()
+                .progress(
+                    site,
+                    "ready; waiting for " + left + " more environment" + (left == 1 ? "" : "s")
+                        + " of this apply to switch with it (one reload for all)"));
       } catch (StepFailed | InterruptedException | RuntimeException e) {
         if (switches.withdraw(queued)) {
           journal.siteInstalled(before);
@@ -126,8 +137,13 @@ final class FrontDoorAccess {
     switchSite(site.id(), text, "the site with the service's new tasks was refused", false);
     var revision = ctx.sites().revision(text);
     if (revision.isPresent()) {
-      probes.awaitServed(site.id(), site.fingerprint().domains().getFirst(), revision.get(),
-          address(site.fingerprint().tls().isPresent()), RELOAD_LIMIT, trust);
+      probes.awaitServed(
+          site.id(),
+          site.fingerprint().domains().getFirst(),
+          revision.get(),
+          address(site.fingerprint().tls().isPresent()),
+          RELOAD_LIMIT,
+          trust);
     }
   }
 
@@ -147,16 +163,25 @@ final class FrontDoorAccess {
       var service = ResourceId.service(site.id().project(), site.id().environment(), component);
       if (site.dependsOn().contains(service)) {
         // Each healthy task of the service, on the host port the engine gave it.
-        journal.serviceAddresses(service)
-            .or(() -> ctx.observed().get(service).map(ObservedService.class::cast).map(ObservedService::taskAddresses))
+        journal
+            .serviceAddresses(service)
+            .or(() -> ctx.observed()
+                .get(service)
+                .map(ObservedService.class::cast)
+                .map(ObservedService::taskAddresses))
             .filter(p -> !p.isEmpty())
             .ifPresent(p -> out.put(component, SiteDiff.upstream(p)));
         continue;
       }
       var id = ResourceId.container(site.id().project(), site.id().environment(), component);
-      journal.startedFor(id).flatMap(RunningSlot::address)
-          .or(() -> ctx.observed().get(id).map(ObservedContainer.class::cast)
-              .filter(c -> c.hostPort().isPresent()).map(c -> "127.0.0.1:" + c.hostPort().getAsInt()))
+      journal
+          .startedFor(id)
+          .flatMap(RunningSlot::address)
+          .or(() -> ctx.observed()
+              .get(id)
+              .map(ObservedContainer.class::cast)
+              .filter(c -> c.hostPort().isPresent())
+              .map(c -> "127.0.0.1:" + c.hostPort().getAsInt()))
           .ifPresent(address -> out.put(component, address));
     }
     return out;
@@ -172,7 +197,8 @@ final class FrontDoorAccess {
     var id = ResourceId.certificate(site.id().project(), site.id().environment());
     var certificate = ctx.desired().get(id).map(DesiredCertificate.class::cast);
     try {
-      if (certificate.isPresent() && certificate.get().source() instanceof DesiredCertificate.Source.Acme a
+      if (certificate.isPresent()
+          && certificate.get().source() instanceof DesiredCertificate.Source.Acme a
           && a.caBundle().isPresent()) {
         extra.addAll(TlsTrust.read(Path.of(a.caBundle().get())));
       }
@@ -181,7 +207,8 @@ final class FrontDoorAccess {
         extra.add(Certificates.leaf(text.get()));
       }
     } catch (IOException | CertificateException e) {
-      throw new StepFailed(site.id(), "tls", "cannot read the certificates to check HTTPS with: " + e.getMessage());
+      throw new StepFailed(
+          site.id(), "tls", "cannot read the certificates to check HTTPS with: " + e.getMessage());
     }
     trust = Optional.of(TlsTrust.trusting(extra));
   }

@@ -22,7 +22,8 @@ final class ImagePulls {
   private ImagePulls() {}
 
   /** @param pullAllowed false when pre-flight failed already: then a pullable image is only named */
-  static List<String> ensure(RolloutContext ctx, List<DesiredContainer> toStart, boolean pullAllowed)
+  static List<String> ensure(
+      RolloutContext ctx, List<DesiredContainer> toStart, boolean pullAllowed)
       throws InterruptedException {
     var problems = new ArrayList<String>();
     var done = new HashSet<String>();
@@ -32,27 +33,32 @@ final class ImagePulls {
           || !done.add(container.host() + " " + image)) {
         continue;
       }
-      var registry = image.startsWith("sha256:") ? Optional.<Registry>empty()
+      var registry = image.startsWith("sha256:")
+          ? Optional.<Registry>empty()
           : ctx.spec().platform().registry().filter(r -> r.holds(image));
       if (registry.isEmpty()) {
-        problems.add(container.id() + ": image " + image + " is not on host " + container.host() + " ("
-            + (ctx.spec().platform().registry().isPresent() ? "and platform.registry does not hold it"
-                : "no platform.registry is set to pull it from")
-            + ": build it there, or docker pull / docker load it)");
+        problems.add(
+            container.id() + ": image " + image + " is not on host " + container.host() + " ("
+                + (ctx.spec().platform().registry().isPresent()
+                    ? "and platform.registry does not hold it"
+                    : "no platform.registry is set to pull it from")
+                + ": build it there, or docker pull / docker load it)");
         continue;
       }
       if (pullAllowed) {
         pull(ctx, container, registry.get()).ifPresent(problems::add);
       } else {
         problems.add(container.id() + ": image " + image + " is not on host " + container.host()
-            + " yet; it is pulled from " + registry.get().server() + " once the problems above are fixed");
+            + " yet; it is pulled from " + registry.get().server()
+            + " once the problems above are fixed");
       }
     }
     return problems;
   }
 
   /** Pulls the container's image; a problem for the user when that fails. */
-  private static Optional<String> pull(RolloutContext ctx, DesiredContainer container, Registry registry)
+  private static Optional<String> pull(
+      RolloutContext ctx, DesiredContainer container, Registry registry)
       throws InterruptedException {
     var image = container.fingerprint().image();
     var login = login(ctx, container, registry);
@@ -62,15 +68,23 @@ final class ImagePulls {
     var host = ctx.spec().platform().hosts().get(container.host());
     var started = System.nanoTime();
     try {
-      ctx.runtime().pull(host, image, ((Either.Found) login).login(), LIMIT,
-          progress -> ctx.listener().progress(container.id(), "pulling " + image + ": " + progress));
+      ctx.runtime()
+          .pull(
+              host,
+              image,
+              ((Either.Found) login).login(),
+              LIMIT,
+              progress ->
+                  ctx.listener().progress(container.id(), "pulling " + image + ": " + progress));
     } catch (ProviderException e) {
       ctx.listener().step(container.id(), "pull of " + image + " failed");
-      return Optional.of(container.id() + ": cannot pull " + image + " from " + registry.server() + ": "
-          + e.getMessage() + (e.hint().isEmpty() ? "" : " (" + e.hint() + ")"));
+      return Optional.of(container.id() + ": cannot pull " + image + " from " + registry.server()
+          + ": " + e.getMessage() + (e.hint().isEmpty() ? "" : " (" + e.hint() + ")"));
     }
-    ctx.listener().step(container.id(), String.format("pulled %s (%.1f s)", image,
-        (System.nanoTime() - started) / 1e9));
+    ctx.listener()
+        .step(
+            container.id(),
+            String.format("pulled %s (%.1f s)", image, (System.nanoTime() - started) / 1e9));
     return Optional.empty();
   }
 
@@ -88,10 +102,12 @@ final class ImagePulls {
     var project = ctx.spec().projects().get(container.id().project());
     var lookup = ctx.variables().lookupFor(project, container.id().environment());
     return switch (Interpolation.resolve(registry.password().get().template(), lookup)) {
-      case Interpolation.Resolved.Value v -> new Either.Found(Optional.of(
-          new Login(registry.server(), registry.username().get(), v.text())));
-      case Interpolation.Resolved.Missing m -> new Either.Problem("platform.registry.password needs "
-          + String.join(", ", m.names()) + ", which has no value (set it in the environment of apply)");
+      case Interpolation.Resolved.Value v ->
+        new Either.Found(
+            Optional.of(new Login(registry.server(), registry.username().get(), v.text())));
+      case Interpolation.Resolved.Missing m ->
+        new Either.Problem("platform.registry.password needs " + String.join(", ", m.names())
+            + ", which has no value (set it in the environment of apply)");
     };
   }
 }

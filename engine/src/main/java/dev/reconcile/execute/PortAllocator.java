@@ -61,10 +61,13 @@ final class PortAllocator {
           taken.add(e.getMessage());
         }
       }
-      throw new ProviderException.Transient("host " + host.name(), STARTS + " ports in a row were "
-          + "taken between the check and the start: " + String.join("; ", taken),
+      throw new ProviderException.Transient(
+          "host " + host.name(),
+          STARTS + " ports in a row were " + "taken between the check and the start: "
+              + String.join("; ", taken),
           "something on the host is binding ports in platform.ports " + range
-              + "; move platform.ports away from it", null);
+              + "; move platform.ports away from it",
+          null);
     }
   }
 
@@ -72,7 +75,8 @@ final class PortAllocator {
     try {
       return launch.start(OptionalInt.empty());
     } catch (PortTaken e) {
-      throw new IllegalStateException("a container that publishes no port reported its port taken", e);
+      throw new IllegalStateException(
+          "a container that publishes no port reported its port taken", e);
     }
   }
 
@@ -99,8 +103,11 @@ final class PortAllocator {
     try {
       return host.portFree(port);
     } catch (IOException e) {
-      throw new ProviderException.Transient("host " + host.name(), "cannot tell whether port " + port
-          + " is free: " + e.getMessage(), "check the connection to the host", e);
+      throw new ProviderException.Transient(
+          "host " + host.name(),
+          "cannot tell whether port " + port + " is free: " + e.getMessage(),
+          "check the connection to the host",
+          e);
     }
   }
 }

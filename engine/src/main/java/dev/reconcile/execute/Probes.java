@@ -5,8 +5,8 @@ import dev.reconcile.model.HealthCheck;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.SmokeCheck;
 import dev.reconcile.probe.HttpProbe;
-import dev.reconcile.provider.ContainerRuntime.RunningSlot;
 import dev.reconcile.provider.ContainerRuntime;
+import dev.reconcile.provider.ContainerRuntime.RunningSlot;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.RevisionAnswer;
 import dev.reconcile.provider.SiteControl;
@@ -20,8 +20,11 @@ import javax.net.ssl.X509TrustManager;
 
 /** Health waits and smoke checks, at a slot's own port or through nginx. */
 final class Probes {
-  private static final HealthCheck DEFAULT_HEALTH = new HealthCheck(Optional.empty(),
-      HealthCheck.DEFAULT_INTERVAL, HealthCheck.DEFAULT_TIMEOUT, HealthCheck.DEFAULT_RETRIES);
+  private static final HealthCheck DEFAULT_HEALTH = new HealthCheck(
+      Optional.empty(),
+      HealthCheck.DEFAULT_INTERVAL,
+      HealthCheck.DEFAULT_TIMEOUT,
+      HealthCheck.DEFAULT_RETRIES);
 
   /** How long every answer must come from the new configuration before traffic counts as moved. */
   static final Duration SETTLED = Duration.ofMillis(300);
@@ -42,17 +45,23 @@ final class Probes {
    * Waits until the slot is healthy: its HTTP health path answers 2xx, or else Docker's health
    * check says healthy, or else (no check at all) it runs and, if routed, accepts connections.
    */
-  void awaitHealthy(HostSpec host, DesiredContainer container, RunningSlot slot,
-      Optional<InetSocketAddress> at) throws StepFailed, ProviderException, InterruptedException {
+  void awaitHealthy(
+      HostSpec host, DesiredContainer container, RunningSlot slot, Optional<InetSocketAddress> at)
+      throws StepFailed, ProviderException, InterruptedException {
     var check = container.spec().health().orElse(DEFAULT_HEALTH);
     var limit = check.interval().multipliedBy(check.retries());
     var started = waits.nanoTime();
     var last = "";
     for (int attempt = 0; attempt <= check.retries(); attempt++) {
       var state = retry.call(() -> runtime.health(host, slot.containerId()));
-      if (state.equals("exited") || state.equals("dead") || state.equals("unhealthy") || state.equals("restarting")) {
-        throw new StepFailed(container.id(), "health", slot.name() + " is " + state
-            + " (see: docker logs " + slot.name() + ")");
+      if (state.equals("exited")
+          || state.equals("dead")
+          || state.equals("unhealthy")
+          || state.equals("restarting")) {
+        throw new StepFailed(
+            container.id(),
+            "health",
+            slot.name() + " is " + state + " (see: docker logs " + slot.name() + ")");
       }
       var verdict = probe(check, state, at);
       if (verdict.isEmpty()) {
@@ -60,20 +69,30 @@ final class Probes {
         return;
       }
       last = verdict.get();
-      listener.progress(container.id(), "waiting for health (" + seconds(waits.nanoTime() - started)
-          + " / " + limit.toSeconds() + " s): " + last);
+      listener.progress(
+          container.id(),
+          "waiting for health (" + seconds(waits.nanoTime() - started) + " / " + limit.toSeconds()
+              + " s): " + last);
       waits.sleep(container.id(), attempt == 0 ? Duration.ofMillis(100) : check.interval());
     }
-    throw new StepFailed(container.id(), "health", slot.name() + " did not become healthy within "
-        + limit.toSeconds() + " s; last: " + last);
+    throw new StepFailed(
+        container.id(),
+        "health",
+        slot.name() + " did not become healthy within " + limit.toSeconds() + " s; last: " + last);
   }
 
   /** Empty when healthy, else what is wrong. */
-  private static Optional<String> probe(HealthCheck check, String state, Optional<InetSocketAddress> at) {
+  private static Optional<String> probe(
+      HealthCheck check, String state, Optional<InetSocketAddress> at) {
     if (check.path().isPresent() && at.isPresent()) {
-      var answer = HttpProbe.get(at.get().getHostString(), at.get().getPort(), check.path().get(),
-          "localhost", check.timeout());
-      return answer.answered() && answer.status() / 100 == 2 ? Optional.empty()
+      var answer = HttpProbe.get(
+          at.get().getHostString(),
+          at.get().getPort(),
+          check.path().get(),
+          "localhost",
+          check.timeout());
+      return answer.answered() && answer.status() / 100 == 2
+          ? Optional.empty()
           : Optional.of("GET " + check.path().get() + ": " + answer.describe());
     }
     if (state.equals("healthy")) {
@@ -85,8 +104,8 @@ final class Probes {
     if (at.isEmpty()) {
       return Optional.empty();
     }
-    var answer = HttpProbe.get(at.get().getHostString(), at.get().getPort(), "/", "localhost",
-        check.timeout());
+    var answer = HttpProbe.get(
+        at.get().getHostString(), at.get().getPort(), "/", "localhost", check.timeout());
     return answer.answered() ? Optional.empty() : Optional.of(answer.describe());
   }
 
@@ -95,8 +114,14 @@ final class Probes {
    * {@link #SETTLED}: a reload signals nginx and returns, and for a few dozen milliseconds after the
    * new workers answer, old workers still accept connections with the old configuration.
    */
-  void awaitServed(ResourceId site, String domain, String revision, InetSocketAddress at,
-      Duration limit, Optional<X509TrustManager> tls) throws StepFailed, InterruptedException {
+  void awaitServed(
+      ResourceId site,
+      String domain,
+      String revision,
+      InetSocketAddress at,
+      Duration limit,
+      Optional<X509TrustManager> tls)
+      throws StepFailed, InterruptedException {
     awaitServed(site, domain, revision, Optional.empty(), at, limit, tls);
   }
 
@@ -105,15 +130,29 @@ final class Probes {
    * and, when {@code certificate} is given (a SHA-256), until nginx also presents that certificate:
    * a renewal shows only once the new workers answer the handshake.
    */
-  void awaitServed(ResourceId site, String domain, String revision, Optional<String> certificate,
-      InetSocketAddress at, Duration limit, Optional<X509TrustManager> tls) throws StepFailed, InterruptedException {
+  void awaitServed(
+      ResourceId site,
+      String domain,
+      String revision,
+      Optional<String> certificate,
+      InetSocketAddress at,
+      Duration limit,
+      Optional<X509TrustManager> tls)
+      throws StepFailed, InterruptedException {
     var until = waits.nanoTime() + limit.toNanos();
     var servedSince = 0L;
     while (true) {
-      var answer = HttpProbe.get(at.getHostString(), at.getPort(), SiteControl.REVISION_PATH, domain,
-          Duration.ofSeconds(2), tls.map(t -> new HttpProbe.Tls(domain, Optional.of(t))));
+      var answer = HttpProbe.get(
+          at.getHostString(),
+          at.getPort(),
+          SiteControl.REVISION_PATH,
+          domain,
+          Duration.ofSeconds(2),
+          tls.map(t -> new HttpProbe.Tls(domain, Optional.of(t))));
       var now = waits.nanoTime();
-      var served = answer.status() == 200 ? RevisionAnswer.parse(answer.body()) : Optional.<RevisionAnswer>empty();
+      var served = answer.status() == 200
+          ? RevisionAnswer.parse(answer.body())
+          : Optional.<RevisionAnswer>empty();
       var presented = answer.certificate().map(Certificates::sha256);
       if (served.filter(s -> s.revision().equals(revision)).isEmpty()
           || certificate.isPresent() && !presented.equals(certificate)) {
@@ -124,20 +163,30 @@ final class Probes {
         return;
       }
       if (now > until) {
-        throw new StepFailed(site, "reload", "nginx at " + at.getHostString() + ":" + at.getPort() + " does not "
-            + "serve the new site steadily " + limit.toSeconds() + " s after the reload (GET "
-            + SiteControl.REVISION_PATH + " for " + domain + " gave " + answer.describe()
-            + (certificate.isPresent() && !presented.equals(certificate) ? " with another certificate than the one installed" : "")
-            + "); does reload_command reload the nginx that reads the sites directory, and does it "
-            + "listen there (platform.nginx.listen)?");
+        throw new StepFailed(
+            site,
+            "reload",
+            "nginx at " + at.getHostString() + ":" + at.getPort() + " does not "
+                + "serve the new site steadily " + limit.toSeconds() + " s after the reload (GET "
+                + SiteControl.REVISION_PATH + " for " + domain + " gave " + answer.describe()
+                + (certificate.isPresent() && !presented.equals(certificate)
+                    ? " with another certificate than the one installed"
+                    : "")
+                + "); does reload_command reload the nginx that reads the sites directory, and does it "
+                + "listen there (platform.nginx.listen)?");
       }
       waits.pause(Duration.ofMillis(10));
     }
   }
 
   /** Runs each smoke check against an address; throws naming the first that fails. */
-  void smoke(DesiredContainer container, List<SmokeCheck> checks, InetSocketAddress at,
-      String hostHeader, String where) throws StepFailed {
+  void smoke(
+      DesiredContainer container,
+      List<SmokeCheck> checks,
+      InetSocketAddress at,
+      String hostHeader,
+      String where)
+      throws StepFailed {
     check(container, checks, at, hostHeader, where, Optional.empty());
     if (!checks.isEmpty()) {
       listener.step(container.id(), checks.size() + " smoke check(s) passed " + where);
@@ -145,18 +194,36 @@ final class Probes {
   }
 
   /** Like {@link #smoke} without a progress line: for the rounds of the bake. */
-  void check(DesiredContainer container, List<SmokeCheck> checks, InetSocketAddress at,
-      String hostHeader, String where, Optional<X509TrustManager> tls) throws StepFailed {
+  void check(
+      DesiredContainer container,
+      List<SmokeCheck> checks,
+      InetSocketAddress at,
+      String hostHeader,
+      String where,
+      Optional<X509TrustManager> tls)
+      throws StepFailed {
     for (var check : checks) {
-      var answer = HttpProbe.get(at.getHostString(), at.getPort(), check.path(), hostHeader,
-          Duration.ofSeconds(5), tls.map(t -> new HttpProbe.Tls(hostHeader, Optional.of(t))));
-      var expected = check.status() + check.contains().map(c -> " containing '" + c + "'").orElse("");
+      var answer = HttpProbe.get(
+          at.getHostString(),
+          at.getPort(),
+          check.path(),
+          hostHeader,
+          Duration.ofSeconds(5),
+          tls.map(t -> new HttpProbe.Tls(hostHeader, Optional.of(t))));
+      var expected =
+          check.status() + check.contains().map(c -> " containing '" + c + "'").orElse("");
       var ok = answer.status() == check.status()
           && check.contains().map(c -> answer.body().contains(c)).orElse(true);
       if (!ok) {
-        throw new StepFailed(container.id(), "smoke test " + where, "GET " + check.path() + " gave "
-            + answer.describe() + (answer.answered() && check.contains().isPresent()
-                ? " without '" + check.contains().get() + "'" : "") + ", expected " + expected);
+        throw new StepFailed(
+            container.id(),
+            "smoke test " + where,
+            "GET " + check.path() + " gave "
+                + answer.describe()
+                + (answer.answered() && check.contains().isPresent()
+                    ? " without '" + check.contains().get() + "'"
+                    : "")
+                + ", expected " + expected);
       }
     }
   }

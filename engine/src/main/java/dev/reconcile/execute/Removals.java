@@ -23,30 +23,54 @@ final class Removals {
     try (var held = doorLock.hold()) {
       for (var change : deletions) {
         if (change.id().kind() == ResourceKind.SITE) {
-          ctx.listener().step(change.id(), ctx.apply(door, change, Optional.empty(),
-              ctx.observed().get(change.id())).describe());
+          ctx.listener()
+              .step(
+                  change.id(),
+                  ctx.apply(door, change, Optional.empty(), ctx.observed().get(change.id()))
+                      .describe());
         }
       }
     }
     for (var change : deletions) {
       if (change.id().kind() == ResourceKind.CONTAINER) {
         var found = container(ctx, change);
-        ctx.listener().step(change.id(), ctx.apply(ctx.dockerTarget(host(ctx, found.host())), change,
-            Optional.empty(), Optional.of(found)).describe());
+        ctx.listener()
+            .step(
+                change.id(),
+                ctx.apply(
+                        ctx.dockerTarget(host(ctx, found.host())),
+                        change,
+                        Optional.empty(),
+                        Optional.of(found))
+                    .describe());
       }
     }
     for (var change : deletions) {
       if (change.id().kind() == ResourceKind.NETWORK) {
         var found = (ObservedNetwork) ctx.observed().get(change.id()).orElseThrow();
-        ctx.listener().step(change.id(), ctx.apply(ctx.dockerTarget(host(ctx, found.host())), change,
-            Optional.empty(), Optional.of(found)).describe());
+        ctx.listener()
+            .step(
+                change.id(),
+                ctx.apply(
+                        ctx.dockerTarget(host(ctx, found.host())),
+                        change,
+                        Optional.empty(),
+                        Optional.of(found))
+                    .describe());
       }
     }
     for (var change : deletions) {
       if (change.id().kind() == ResourceKind.VOLUME) {
         var found = (ObservedVolume) ctx.observed().get(change.id()).orElseThrow();
-        ctx.listener().step(change.id(), ctx.apply(ctx.dockerTarget(host(ctx, found.host())), change,
-            Optional.empty(), Optional.of(found)).describe());
+        ctx.listener()
+            .step(
+                change.id(),
+                ctx.apply(
+                        ctx.dockerTarget(host(ctx, found.host())),
+                        change,
+                        Optional.empty(),
+                        Optional.of(found))
+                    .describe());
       }
     }
   }
@@ -55,11 +79,12 @@ final class Removals {
    * Removes the container observed, by its id: a slot of the same name may have been started
    * since (this rollout frees a leftover's name before it starts the new slot there).
    */
-  static String removeObserved(RolloutContext ctx, ObservedContainer found) throws ProviderException {
+  static String removeObserved(RolloutContext ctx, ObservedContainer found)
+      throws ProviderException {
     var outcome = ctx.runtime().remove(host(ctx, found.host()), found.id(), found.containerId());
     return switch (outcome) {
-      case Outcome.AlreadyAbsent a -> "container " + found.name() + " (" + shortId(found.containerId())
-          + ") already gone";
+      case Outcome.AlreadyAbsent a ->
+        "container " + found.name() + " (" + shortId(found.containerId()) + ") already gone";
       default -> "removed container " + found.name() + " (" + shortId(found.containerId()) + ")";
     };
   }
@@ -71,8 +96,10 @@ final class Removals {
   private static ObservedContainer container(RolloutContext ctx, Change change) {
     if (change.slot().isPresent()) {
       return ctx.observed().strays().stream()
-          .filter(s -> s.id().equals(change.id()) && s.slot().equals(change.slot().get()))
-          .findFirst().orElseThrow();
+          .filter(
+              s -> s.id().equals(change.id()) && s.slot().equals(change.slot().get()))
+          .findFirst()
+          .orElseThrow();
     }
     return (ObservedContainer) ctx.observed().get(change.id()).orElseThrow();
   }

@@ -85,20 +85,29 @@ record RolloutContext(
    */
   FileLock lockOf(HostSpec host) throws ProviderException {
     return host instanceof HostSpec.Ssh
-        ? FileLock.onServer(host.name(), () -> {
-          try {
-            return machine(host);
-          } catch (ProviderException e) {
-            throw new IOException(e.getMessage(), e);
-          }
-        }, doorOf(host).stateDir().resolve("locks/front-door.lock")) : frontDoor;
+        ? FileLock.onServer(
+            host.name(),
+            () -> {
+              try {
+                return machine(host);
+              } catch (ProviderException e) {
+                throw new IOException(e.getMessage(), e);
+              }
+            },
+            doorOf(host).stateDir().resolve("locks/front-door.lock"))
+        : frontDoor;
   }
 
   /** Applies one change through the provider that owns its kind on the target. */
-  Outcome apply(ObserveTarget target, Change change, Optional<DesiredResource> desired,
-      Optional<ObservedResource> observed) throws ProviderException {
+  Outcome apply(
+      ObserveTarget target,
+      Change change,
+      Optional<DesiredResource> desired,
+      Optional<ObservedResource> observed)
+      throws ProviderException {
     var provider = providers.stream()
-        .filter(p -> p.serves(target) && p.kinds().contains(change.id().kind())).findFirst()
+        .filter(p -> p.serves(target) && p.kinds().contains(change.id().kind()))
+        .findFirst()
         .orElseThrow(() -> new IllegalStateException("no installed provider applies "
             + change.id().kind().word() + "s on " + target.describe()));
     return provider.apply(new ApplyRequest(target, change, desired, observed, owner));
@@ -106,14 +115,17 @@ record RolloutContext(
 
   /** The Docker host a {@code platform.hosts} entry names, as a target of changes. */
   ObserveTarget.DockerHost dockerTarget(HostSpec host) {
-    return new ObserveTarget.DockerHost(host, Optional.empty(), owner, spec().platform().networks());
+    return new ObserveTarget.DockerHost(
+        host, Optional.empty(), owner, spec().platform().networks());
   }
 
   /** The host a resource's project runs on. */
   HostSpec hostOf(ResourceId id) {
     var project = spec.projects().get(id.project());
     var name = project != null ? project.host() : HostSpec.Docker.DEFAULT_ENDPOINT;
-    return spec.platform().hosts().getOrDefault(name, spec.platform().hosts().values().iterator().next());
+    return spec.platform()
+        .hosts()
+        .getOrDefault(name, spec.platform().hosts().values().iterator().next());
   }
 
   /** The first domain of a resource's environment: the Host header of its checks. */
@@ -126,8 +138,11 @@ record RolloutContext(
     try {
       return host.reach(address, port);
     } catch (IOException e) {
-      throw new ProviderException.Transient("host " + host.name(), "cannot reach " + address + ":" + port
-          + " there: " + e.getMessage(), "check the connection to the host", e);
+      throw new ProviderException.Transient(
+          "host " + host.name(),
+          "cannot reach " + address + ":" + port + " there: " + e.getMessage(),
+          "check the connection to the host",
+          e);
     }
   }
 

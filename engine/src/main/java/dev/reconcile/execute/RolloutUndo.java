@@ -25,7 +25,8 @@ final class RolloutUndo {
   private final Probes probes;
   private final FrontDoorAccess frontDoor;
 
-  RolloutUndo(RolloutContext ctx, RolloutJournal journal, Probes probes, FrontDoorAccess frontDoor) {
+  RolloutUndo(
+      RolloutContext ctx, RolloutJournal journal, Probes probes, FrontDoorAccess frontDoor) {
     this.ctx = ctx;
     this.journal = journal;
     this.probes = probes;
@@ -39,8 +40,11 @@ final class RolloutUndo {
     var undo = new Undo.Builder();
     for (var old : journal.unnamed()) {
       try {
-        var networking = ctx.desired().get(old.id()).map(DesiredContainer.class::cast)
-            .flatMap(DesiredContainer::networking).orElseThrow();
+        var networking = ctx.desired()
+            .get(old.id())
+            .map(DesiredContainer.class::cast)
+            .flatMap(DesiredContainer::networking)
+            .orElseThrow();
         ctx.runtime().moveNames(ctx.hostOf(old.id()), old.containerId(), networking, true);
         undo.undone(old.name() + " answers to its names again");
       } catch (ProviderException e) {
@@ -50,7 +54,8 @@ final class RolloutUndo {
     for (var old : journal.stopped()) {
       undo.interrupted();
       try {
-        undo.undone(ctx.runtime().startAgain(ctx.hostOf(old.id()), old.id(), old.name()).describe());
+        undo.undone(
+            ctx.runtime().startAgain(ctx.hostOf(old.id()), old.id(), old.name()).describe());
       } catch (ProviderException e) {
         undo.failed("starting " + old.name() + " again", e);
       }
@@ -59,7 +64,8 @@ final class RolloutUndo {
     // it); its tasks then get new ports, which the previous site is rendered with.
     for (var service : journal.rolled().reversed()) {
       try {
-        undo.undone(ctx.services().orElseThrow().undo(ctx.hostOf(service.id()), service).describe());
+        undo.undone(
+            ctx.services().orElseThrow().undo(ctx.hostOf(service.id()), service).describe());
       } catch (ProviderException e) {
         undo.failed("putting back service " + service.id(), e);
       }
@@ -77,7 +83,8 @@ final class RolloutUndo {
           ctx.sites().uninstall(door, site);
         }
         ctx.sites().serve(door, List.of(site));
-        undo.undone(previous.isPresent() ? "the previous site serves again" : "the new site was removed");
+        undo.undone(
+            previous.isPresent() ? "the previous site serves again" : "the new site was removed");
         siteBack = true;
       } catch (ProviderException | RuntimeException e) {
         undo.failed("putting the previous site back", e);
@@ -86,13 +93,19 @@ final class RolloutUndo {
     }
     for (var slot : journal.started()) {
       if (!siteBack) {
-        undo.failed("removing " + slot.name(), new ProviderException.Terminal(slot.name(), "kept: nginx may "
-            + "still route to it, since the previous site could not be put back; the next apply removes it",
-            "", null));
+        undo.failed(
+            "removing " + slot.name(),
+            new ProviderException.Terminal(
+                slot.name(),
+                "kept: nginx may "
+                    + "still route to it, since the previous site could not be put back; the next apply removes it",
+                "",
+                null));
         continue;
       }
       try {
-        undo.undone(ctx.runtime().remove(ctx.hostOf(slot.id()), slot.id(), slot.name()).describe());
+        undo.undone(
+            ctx.runtime().remove(ctx.hostOf(slot.id()), slot.id(), slot.name()).describe());
       } catch (ProviderException e) {
         undo.failed("removing " + slot.name(), e);
       }
@@ -111,10 +124,13 @@ final class RolloutUndo {
    * site (its routes, as observed before this rollout) with the tasks healthy now.
    */
   private boolean followBack(ResourceId site, Undo.Builder undo) {
-    var recorded = ctx.observed().get(site).map(ObservedSite.class::cast).flatMap(ObservedSite::recorded);
+    var recorded =
+        ctx.observed().get(site).map(ObservedSite.class::cast).flatMap(ObservedSite::recorded);
     if (recorded.isEmpty()) {
-      undo.failed("putting the previous site back", new ProviderException.Terminal("nginx",
-          "the previous site records no routes to render again", "", null));
+      undo.failed(
+          "putting the previous site back",
+          new ProviderException.Terminal(
+              "nginx", "the previous site records no routes to render again", "", null));
       return false;
     }
     try {
@@ -122,10 +138,13 @@ final class RolloutUndo {
         if (service.previous().isEmpty()) {
           continue;
         }
-        var replicas = ctx.observed().get(service.id()).map(ObservedService.class::cast)
-            .map(ObservedService::replicas).orElse(1);
-        var back = new ServiceRuntime.Rolled(service.id(), service.serviceId(), Optional.empty(), service.limit(),
-            "put back");
+        var replicas = ctx.observed()
+            .get(service.id())
+            .map(ObservedService.class::cast)
+            .map(ObservedService::replicas)
+            .orElse(1);
+        var back = new ServiceRuntime.Rolled(
+            service.id(), service.serviceId(), Optional.empty(), service.limit(), "put back");
         var until = System.nanoTime() + service.limit().toNanos();
         while (true) {
           var now = ctx.services().orElseThrow().progress(ctx.hostOf(service.id()), back, replicas);
@@ -138,11 +157,19 @@ final class RolloutUndo {
           Thread.sleep(200);
         }
       }
-      var previousSite = new DesiredSite(site, recorded.get(), recorded.get().specHash(),
-          ctx.desired().get(site).map(d -> d.dependsOn()).orElse(List.of()), ctx.snippetOf(site));
+      var previousSite = new DesiredSite(
+          site,
+          recorded.get(),
+          recorded.get().specHash(),
+          ctx.desired().get(site).map(d -> d.dependsOn()).orElse(List.of()),
+          ctx.snippetOf(site));
       var door = frontDoor.door();
       try (var held = frontDoor.lock().hold()) {
-        ctx.sites().install(door, site, ctx.sites().render(door, previousSite, frontDoor.upstreams(previousSite)));
+        ctx.sites()
+            .install(
+                door,
+                site,
+                ctx.sites().render(door, previousSite, frontDoor.upstreams(previousSite)));
         ctx.sites().serve(door, List.of(site));
       }
       undo.undone("the previous site serves again, with the tasks the engine put back");
@@ -163,9 +190,15 @@ final class RolloutUndo {
     }
     try {
       var tls = ctx.sites().overTls(previous.get());
-      probes.awaitServed(site, ctx.domainOf(site), revision.get(), frontDoor.address(tls),
+      probes.awaitServed(
+          site,
+          ctx.domainOf(site),
+          revision.get(),
+          frontDoor.address(tls),
           FrontDoorAccess.RELOAD_LIMIT,
-          tls ? Optional.of(frontDoor.trust().orElse(TlsTrust.trusting(List.of()))) : Optional.empty());
+          tls
+              ? Optional.of(frontDoor.trust().orElse(TlsTrust.trusting(List.of())))
+              : Optional.empty());
       return true;
     } catch (StepFailed | ProviderException e) {
       undo.failed("confirming nginx serves the previous site", e);

@@ -37,12 +37,15 @@ final class ServiceStep {
     var id = change.id();
     ctx.cancellation().check(id);
     var desired = (DesiredService) ctx.desired().get(id).orElseThrow();
-    var runtime = ctx.services().orElseThrow(() -> new StepFailed(id, "swarm", "no installed provider runs swarm services"));
+    var runtime = ctx.services()
+        .orElseThrow(
+            () -> new StepFailed(id, "swarm", "no installed provider runs swarm services"));
     var host = ctx.hostOf(id);
     bake.forgetEarlier();
     ServiceRuntime.Rolled started;
     try {
-      started = runtime.start(host, desired, Environment.resolve(ctx, desired.container()), ctx.owner());
+      started =
+          runtime.start(host, desired, Environment.resolve(ctx, desired.container()), ctx.owner());
     } catch (ProviderException e) {
       throw StepFailed.of(id, e);
     }
@@ -50,11 +53,20 @@ final class ServiceStep {
     ctx.listener().step(id, started.what());
     var failure = watch(runtime, host, started, desired.replicas());
     if (failure.isPresent()) {
-      throw new StepFailed(id, "swarm", failure.get() + "; see: docker service ps --no-trunc "
-          + id.project() + "-" + id.name().orElseThrow() + "-" + id.environment());
+      throw new StepFailed(
+          id,
+          "swarm",
+          failure.get() + "; see: docker service ps --no-trunc " + id.project() + "-"
+              + id.name().orElseThrow() + "-" + id.environment());
     }
-    ctx.listener().step(id, desired.replicas() + " of " + desired.replicas() + " tasks healthy"
-        + journal.serviceAddresses(id).map(p -> " on " + SiteDiff.upstream(p)).orElse(""));
+    ctx.listener()
+        .step(
+            id,
+            desired.replicas() + " of " + desired.replicas() + " tasks healthy"
+                + journal
+                    .serviceAddresses(id)
+                    .map(p -> " on " + SiteDiff.upstream(p))
+                    .orElse(""));
     CrashPoints.reached("service-rolled");
   }
 
@@ -62,12 +74,18 @@ final class ServiceStep {
    * Follows a rollout until the engine ended it, moving an installed site to the healthy tasks;
    * the engine's reason when it rolled back.
    */
-  private Optional<String> watch(ServiceRuntime runtime, HostSpec host, ServiceRuntime.Rolled started, int replicas)
+  private Optional<String> watch(
+      ServiceRuntime runtime, HostSpec host, ServiceRuntime.Rolled started, int replicas)
       throws StepFailed, ProviderException, InterruptedException {
     var id = started.id();
-    var site = ctx.desired().get(ResourceId.site(id.project(), id.environment())).map(DesiredSite.class::cast);
+    var site = ctx.desired()
+        .get(ResourceId.site(id.project(), id.environment()))
+        .map(DesiredSite.class::cast);
     var follow = site.isPresent() && journal.previousSite().isPresent();
-    var routed = ctx.observed().get(id).map(ObservedService.class::cast).map(ObservedService::taskAddresses)
+    var routed = ctx.observed()
+        .get(id)
+        .map(ObservedService.class::cast)
+        .map(ObservedService::taskAddresses)
         .orElse(List.of());
     var until = System.nanoTime() + started.limit().toNanos();
     var last = "";
@@ -79,8 +97,11 @@ final class ServiceStep {
       if (follow && !now.addresses().isEmpty() && !now.addresses().equals(routed)) {
         frontDoor.moveTo(site.get());
         routed = now.addresses();
-        ctx.listener().step(site.get().id(), "nginx routes " + id.name().orElseThrow() + " to its healthy tasks: "
-            + SiteDiff.upstream(routed));
+        ctx.listener()
+            .step(
+                site.get().id(),
+                "nginx routes " + id.name().orElseThrow() + " to its healthy tasks: "
+                    + SiteDiff.upstream(routed));
       }
       if (now.ended()) {
         return now.failure();
@@ -93,8 +114,11 @@ final class ServiceStep {
         last = now.words();
       }
       if (System.nanoTime() > until) {
-        throw new StepFailed(id, "swarm", "the engine did not finish within " + started.limit().toSeconds()
-            + " s (" + now.words() + ")" + now.failure().map(f -> ": " + f).orElse(""));
+        throw new StepFailed(
+            id,
+            "swarm",
+            "the engine did not finish within " + started.limit().toSeconds() + " s (" + now.words()
+                + ")" + now.failure().map(f -> ": " + f).orElse(""));
       }
       ctx.cancellation().sleep(id, Duration.ofMillis(200));
     }

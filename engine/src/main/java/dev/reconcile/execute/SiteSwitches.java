@@ -23,7 +23,8 @@ import java.util.concurrent.ExecutionException;
  */
 final class SiteSwitches {
   /** The queue of each front door in this process, by its host and state folder. */
-  private static final Map<String, ConcurrentLinkedQueue<Request>> QUEUES = new ConcurrentHashMap<>();
+  private static final Map<String, ConcurrentLinkedQueue<Request>> QUEUES =
+      new ConcurrentHashMap<>();
 
   /** How a queued switch ended. */
   sealed interface Result {
@@ -53,8 +54,8 @@ final class SiteSwitches {
     this.lock = lock;
     this.sites = sites;
     this.retry = retry;
-    this.queue = QUEUES.computeIfAbsent(door.host().name() + "|" + door.stateDir(),
-        k -> new ConcurrentLinkedQueue<>());
+    this.queue = QUEUES.computeIfAbsent(
+        door.host().name() + "|" + door.stateDir(), k -> new ConcurrentLinkedQueue<>());
   }
 
   /** Queues the site and waits until a batch (this thread's or another's) has switched it. */
@@ -104,8 +105,8 @@ final class SiteSwitches {
     try {
       return request.done().get();
     } catch (ExecutionException e) {
-      return new Result.Failed(e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause()),
-          true);
+      return new Result.Failed(
+          e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause()), true);
     }
   }
 
@@ -138,16 +139,19 @@ final class SiteSwitches {
     CrashPoints.reached("site-installed");
     SiteControl.Switch how;
     try {
-      how = retry.call(() -> sites.serve(door, installed.stream().map(Request::site).toList()));
+      how = retry.call(
+          () -> sites.serve(door, installed.stream().map(Request::site).toList()));
     } catch (ProviderException e) {
       installed.forEach(r -> r.done().complete(new Result.Failed(e, true)));
       return;
     }
-    CrashPoints.reached(switch (how) {
-      case RELOADED -> "reloaded";
-      case ROUTED -> "routing-changed";
-    });
-    installed.forEach(r -> r.done().complete(new Result.Switched(installed.size(), how == SiteControl.Switch.RELOADED)));
+    CrashPoints.reached(
+        switch (how) {
+          case RELOADED -> "reloaded";
+          case ROUTED -> "routing-changed";
+        });
+    installed.forEach(r -> r.done()
+        .complete(new Result.Switched(installed.size(), how == SiteControl.Switch.RELOADED)));
   }
 
   private boolean acceptedTogether(List<Request> requests) {
@@ -162,7 +166,8 @@ final class SiteSwitches {
     var alone = new ArrayList<Request>();
     for (var request : batch) {
       try {
-        if (sites.check(door, request.site(), request.text()) instanceof SiteControl.Verdict.Rejected r) {
+        if (sites.check(door, request.site(), request.text())
+            instanceof SiteControl.Verdict.Rejected r) {
           request.done().complete(new Result.Rejected(r.output()));
         } else {
           alone.add(request);
@@ -181,7 +186,10 @@ final class SiteSwitches {
       trial.add(request);
       try {
         if (sites.checkTogether(door, texts(trial)) instanceof SiteControl.Verdict.Rejected r) {
-          request.done().complete(new Result.Rejected("with the other sites switched by this apply: " + r.output()));
+          request
+              .done()
+              .complete(new Result.Rejected(
+                  "with the other sites switched by this apply: " + r.output()));
         } else {
           kept.add(request);
         }

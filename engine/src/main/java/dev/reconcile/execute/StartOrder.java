@@ -21,7 +21,9 @@ final class StartOrder {
     containers.forEach(c -> pending.put(c.id(), c));
     var out = new ArrayList<Change>();
     while (!pending.isEmpty()) {
-      var next = pending.values().stream().filter(c -> ready(c, pending.keySet(), desired)).findFirst()
+      var next = pending.values().stream()
+          .filter(c -> ready(c, pending.keySet(), desired))
+          .findFirst()
           // A cycle cannot pass validation; should one get here, plan order it is.
           .orElse(pending.values().iterator().next());
       pending.remove(next.id());
@@ -32,9 +34,15 @@ final class StartOrder {
 
   /** Whether none of the containers it depends on is still to start. */
   private static boolean ready(Change change, Set<ResourceId> pending, DesiredState desired) {
-    var container = desired.get(change.id()).filter(DesiredContainer.class::isInstance).map(DesiredContainer.class::cast);
-    return container.map(c -> c.spec().dependsOn().stream()
-        .map(name -> ResourceId.container(change.id().project(), change.id().environment(), name))
-        .noneMatch(pending::contains)).orElse(true);
+    var container = desired
+        .get(change.id())
+        .filter(DesiredContainer.class::isInstance)
+        .map(DesiredContainer.class::cast);
+    return container
+        .map(c -> c.spec().dependsOn().stream()
+            .map(name ->
+                ResourceId.container(change.id().project(), change.id().environment(), name))
+            .noneMatch(pending::contains))
+        .orElse(true);
   }
 }

@@ -22,7 +22,8 @@ public final class StepFailed extends Exception {
 
   /** A provider fault as the failure of a step: where it happened and what to check. */
   static StepFailed of(ResourceId id, ProviderException e) {
-    return new StepFailed(id, e.where(), e.getMessage() + (e.hint().isEmpty() ? "" : " (" + e.hint() + ")"));
+    return new StepFailed(
+        id, e.where(), e.getMessage() + (e.hint().isEmpty() ? "" : " (" + e.hint() + ")"));
   }
 
   /** The same failure, with what the rollback then did. */

@@ -14,7 +14,7 @@ import java.util.function.IntConsumer;
  */
 final class SwitchTogether implements AutoCloseable {
   private final Phaser phaser;
-  private Runnable unhook = () -> { };
+  private Runnable unhook = () -> {};
 
   private SwitchTogether(int parties) {
     this.phaser = new Phaser(parties);

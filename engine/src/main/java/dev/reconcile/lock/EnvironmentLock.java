@@ -46,9 +46,11 @@ public final class EnvironmentLock implements AutoCloseable {
   private final StateHome home;
   /** The local OS lock; null for a lock held on a server. */
   private final FileChannel channel;
+
   private final FileLock lock;
   /** The {@code flock} on a server that holds the lock while it runs; null for a local lock. */
   private final Host.Pipe remote;
+
   private final Holder self;
   private final Clock clock;
 
@@ -57,14 +59,15 @@ public final class EnvironmentLock implements AutoCloseable {
    *
    * @param started and {@code heartbeat} are ISO-8601 instants
    */
-  public record Holder(String user, String host, long pid, String started, String heartbeat, String command) {
+  public record Holder(
+      String user, String host, long pid, String started, String heartbeat, String command) {
     public Holder {
       command = command == null ? "" : command; // files of earlier versions do not say
     }
 
     public String describe() {
-      return user + "@" + host + (command.isEmpty() ? "" : ", running reconcile " + command) + " (pid " + pid
-          + ", since " + started + ", last heartbeat " + heartbeat + ")";
+      return user + "@" + host + (command.isEmpty() ? "" : ", running reconcile " + command)
+          + " (pid " + pid + ", since " + started + ", last heartbeat " + heartbeat + ")";
     }
   }
 
@@ -80,7 +83,8 @@ public final class EnvironmentLock implements AutoCloseable {
      * @param holder who holds it, when the file says so
      * @param home where the lock is, to wait for it
      */
-    record Held(String environment, Optional<Holder> holder, Path file, StateHome home) implements Attempt {
+    record Held(String environment, Optional<Holder> holder, Path file, StateHome home)
+        implements Attempt {
       /** The lock file for messages, with its server when it is not this machine. */
       public String where() {
         return home.describe(file);
@@ -88,8 +92,14 @@ public final class EnvironmentLock implements AutoCloseable {
     }
   }
 
-  private EnvironmentLock(Path file, StateHome home, FileChannel channel, FileLock lock, Host.Pipe remote,
-      Holder self, Clock clock) {
+  private EnvironmentLock(
+      Path file,
+      StateHome home,
+      FileChannel channel,
+      FileLock lock,
+      Host.Pipe remote,
+      Holder self,
+      Clock clock) {
     this.file = file;
     this.home = home;
     this.channel = channel;
@@ -112,11 +122,17 @@ public final class EnvironmentLock implements AutoCloseable {
   }
 
   /** @param command what the holder runs, for messages: {@code apply}, {@code rollback}, {@code backup run} */
-  public static Attempt acquire(StateHome home, String environmentKey, Clock clock, String command) {
+  public static Attempt acquire(
+      StateHome home, String environmentKey, Clock clock, String command) {
     var file = fileFor(home.dir(), environmentKey);
     var now = clock.instant().toString();
-    var self = new Holder(System.getProperty("user.name", "unknown"), hostName(),
-        ProcessHandle.current().pid(), now, now, command);
+    var self = new Holder(
+        System.getProperty("user.name", "unknown"),
+        hostName(),
+        ProcessHandle.current().pid(),
+        now,
+        now,
+        command);
     var key = home.hostName() + ":" + file.toAbsolutePath().normalize();
     var here = HELD_HERE.putIfAbsent(key, self);
     if (here != null) {
@@ -126,7 +142,8 @@ public final class EnvironmentLock implements AutoCloseable {
       try {
         return acquireOn(server, environmentKey, file, self, clock);
       } catch (IOException | RuntimeException e) {
-        throw new UncheckedIOException("cannot take the lock " + home.describe(file) + ": " + e.getMessage(),
+        throw new UncheckedIOException(
+            "cannot take the lock " + home.describe(file) + ": " + e.getMessage(),
             e instanceof IOException io ? io : new IOException(e));
       } finally {
         // A lock on a server is told apart by its flock, not by this registry.
@@ -136,8 +153,8 @@ public final class EnvironmentLock implements AutoCloseable {
     FileChannel channel = null;
     try {
       Files.createDirectories(file.getParent());
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      channel = FileChannel.open(
+          file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       var lock = tryLock(channel);
       if (lock == null) {
         var holder = read(channel);
@@ -156,13 +173,16 @@ public final class EnvironmentLock implements AutoCloseable {
     }
   }
 
-  private static Attempt acquireOn(StateHome.Remote server, String environmentKey, Path file, Holder self,
-      Clock clock) throws IOException {
+  private static Attempt acquireOn(
+      StateHome.Remote server, String environmentKey, Path file, Holder self, Clock clock)
+      throws IOException {
     // Waits 2 s: a look by isHeld (a shared lock for an instant) must never refuse an apply.
-    var pipe = HostFlock.take(server.host().get(), file, HostFlock.Mode.TAKE, Duration.ofSeconds(2));
+    var pipe =
+        HostFlock.take(server.host().get(), file, HostFlock.Mode.TAKE, Duration.ofSeconds(2));
     var holderFile = holderFile(file);
     if (pipe.isEmpty()) {
-      return new Attempt.Held(environmentKey, parse(server.read(holderFile).orElse("")), file, server);
+      return new Attempt.Held(
+          environmentKey, parse(server.read(holderFile).orElse("")), file, server);
     }
     var previous = parse(server.read(holderFile).orElse(""));
     var acquired = new EnvironmentLock(file, server, null, null, pipe.get(), self, clock);
@@ -171,7 +191,8 @@ public final class EnvironmentLock implements AutoCloseable {
   }
 
   private static Path holderFile(Path lockFile) {
-    return lockFile.resolveSibling(lockFile.getFileName().toString().replaceFirst("\\.lock$", "") + ".holder");
+    return lockFile.resolveSibling(
+        lockFile.getFileName().toString().replaceFirst("\\.lock$", "") + ".holder");
   }
 
   private static Optional<Holder> parse(String text) {
@@ -239,7 +260,12 @@ public final class EnvironmentLock implements AutoCloseable {
   /** Refreshes the heartbeat, so a message about a holder shows it is alive and working. */
   public void heartbeat() {
     try {
-      write(new Holder(self.user(), self.host(), self.pid(), self.started(), clock.instant().toString(),
+      write(new Holder(
+          self.user(),
+          self.host(),
+          self.pid(),
+          self.started(),
+          clock.instant().toString(),
           self.command()));
     } catch (IOException e) {
       // The lock holds without it; only the message about the holder gets older.
@@ -279,7 +305,6 @@ public final class EnvironmentLock implements AutoCloseable {
     }
   }
 
-
   /** What {@code reconcile unlock} found and did. */
   public sealed interface Release {
     /** Nobody held it; a holder left in the file by a dead process was cleared. */
@@ -300,7 +325,8 @@ public final class EnvironmentLock implements AutoCloseable {
     try {
       pipe = HostFlock.take(server.host().get(), file, HostFlock.Mode.TAKE, Duration.ofSeconds(2));
     } catch (IOException e) {
-      throw new IOException("cannot check the lock " + home.describe(file) + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot check the lock " + home.describe(file) + ": " + e.getMessage(), e);
     }
     if (pipe.isEmpty()) {
       return new Release.InUse(holder);
@@ -344,8 +370,8 @@ public final class EnvironmentLock implements AutoCloseable {
       }
       var buffer = ByteBuffer.allocate(size);
       channel.read(buffer, 0);
-      return Optional.of(JSON.readValue(new String(buffer.array(), 0, buffer.position(),
-          StandardCharsets.UTF_8), Holder.class));
+      return Optional.of(JSON.readValue(
+          new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8), Holder.class));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

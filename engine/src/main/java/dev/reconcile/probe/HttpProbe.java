@@ -95,7 +95,8 @@ public final class HttpProbe {
   private static final Map<String, HttpClient> TLS_CLIENTS = new ConcurrentHashMap<>();
 
   /** An answer, or why there was none. */
-  public record Answer(int status, String body, String error, Optional<X509Certificate> certificate) {
+  public record Answer(
+      int status, String body, String error, Optional<X509Certificate> certificate) {
     public Answer(int status, String body, String error) {
       this(status, body, error, Optional.empty());
     }
@@ -114,7 +115,9 @@ public final class HttpProbe {
   private static Optional<X509Certificate> leaf(SSLSession session) {
     try {
       var chain = session.getPeerCertificates();
-      return chain.length > 0 && chain[0] instanceof X509Certificate x ? Optional.of(x) : Optional.empty();
+      return chain.length > 0 && chain[0] instanceof X509Certificate x
+          ? Optional.of(x)
+          : Optional.empty();
     } catch (SSLPeerUnverifiedException e) {
       return Optional.empty();
     }
@@ -145,22 +148,25 @@ public final class HttpProbe {
    * @param path a URL path with an optional query, as validation accepts it
    * @param hostHeader the Host to ask for: the site's domain through nginx
    */
-  public static Answer get(String host, int port, String path, String hostHeader, Duration timeout) {
+  public static Answer get(
+      String host, int port, String path, String hostHeader, Duration timeout) {
     return get(host, port, path, hostHeader, timeout, Optional.empty());
   }
 
   /** Over HTTPS when {@code tls} is given. */
-  public static Answer get(String host, int port, String path, String hostHeader, Duration timeout,
-      Optional<Tls> tls) {
+  public static Answer get(
+      String host, int port, String path, String hostHeader, Duration timeout, Optional<Tls> tls) {
     HttpRequest request;
     try {
-      request = HttpRequest.newBuilder(new URI(tls.isPresent() ? "https" : "http", null, host, port, null, null, null)
-              .resolve(path))
+      request = HttpRequest.newBuilder(
+              new URI(tls.isPresent() ? "https" : "http", null, host, port, null, null, null)
+                  .resolve(path))
           .timeout(timeout)
           .header("Host", hostHeader)
           .header("Connection", "close")
           .header("User-Agent", "reconcile")
-          .GET().build();
+          .GET()
+          .build();
     } catch (URISyntaxException | IllegalArgumentException e) {
       // Validation lets no such path or host through; an answer, never an exception, all the same.
       return new Answer(0, "", "not a request reconcile sends: " + e.getMessage());
@@ -170,7 +176,10 @@ public final class HttpProbe {
       var response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         var leaf = response.sslSession().flatMap(HttpProbe::leaf);
-        return new Answer(response.statusCode(), new String(body.readNBytes(MAX_BODY), StandardCharsets.UTF_8), "",
+        return new Answer(
+            response.statusCode(),
+            new String(body.readNBytes(MAX_BODY), StandardCharsets.UTF_8),
+            "",
             leaf);
       }
     } catch (HttpConnectTimeoutException e) {
@@ -180,7 +189,10 @@ public final class HttpProbe {
     } catch (ConnectException e) {
       return new Answer(0, "", "connection refused");
     } catch (IOException e) {
-      return new Answer(0, "", e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      return new Answer(
+          0,
+          "",
+          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Answer(0, "", "interrupted");

@@ -28,7 +28,8 @@ final class SiteTrust extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     if (trust.isEmpty()) {
       return;
     }
@@ -39,37 +40,45 @@ final class SiteTrust extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
     checkServerTrusted(chain, authType);
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
     checkServerTrusted(chain, authType);
   }
 
   private boolean names(X509Certificate certificate) {
     try {
       var names = certificate.getSubjectAlternativeNames();
-      return names != null && names.stream().filter(n -> ((Integer) n.get(0)) == 2)
-          .map(n -> ((String) n.get(1)).toLowerCase(Locale.ROOT)).anyMatch(n -> Certificates.covers(n, domain));
+      return names != null
+          && names.stream()
+              .filter(n -> ((Integer) n.get(0)) == 2)
+              .map(n -> ((String) n.get(1)).toLowerCase(Locale.ROOT))
+              .anyMatch(n -> Certificates.covers(n, domain));
     } catch (CertificateParsingException e) {
       return false;
     }
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     throw new CertificateException("a probe is never a server");
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
     checkClientTrusted(chain, authType);
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
     checkClientTrusted(chain, authType);
   }
 

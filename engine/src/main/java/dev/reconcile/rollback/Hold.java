@@ -26,13 +26,15 @@ public record Hold(String project, String environment, int serial, String by, St
     home.write(file(home.dir(), project, environment), JSON.writeValueAsString(this));
   }
 
-  public static Optional<Hold> read(StateHome home, String project, String environment) throws IOException {
+  public static Optional<Hold> read(StateHome home, String project, String environment)
+      throws IOException {
     var text = home.read(file(home.dir(), project, environment));
     return text.isEmpty() ? Optional.empty() : Optional.of(JSON.readValue(text.get(), Hold.class));
   }
 
   /** Removes the hold; true when there was one. */
-  public static boolean release(StateHome home, String project, String environment) throws IOException {
+  public static boolean release(StateHome home, String project, String environment)
+      throws IOException {
     return home.delete(file(home.dir(), project, environment));
   }
 }

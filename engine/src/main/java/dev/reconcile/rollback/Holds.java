@@ -16,7 +16,8 @@ import java.util.List;
 public final class Holds {
   private Holds() {}
 
-  public static List<Hold> of(StateHome home, PlatformSpec spec, DesiredState desired) throws IOException {
+  public static List<Hold> of(StateHome home, PlatformSpec spec, DesiredState desired)
+      throws IOException {
     var out = new ArrayList<Hold>();
     for (var project : spec.projects().values()) {
       for (var environment : project.environmentNames()) {
@@ -29,16 +30,24 @@ public final class Holds {
   }
 
   /** The desired state with each held environment replaced by its snapshot's. */
-  public static DesiredState keep(DesiredState desired, List<Hold> holds, SnapshotStore store,
-      PlatformSpec spec, Variables variables, SnapshotState.Images images)
+  public static DesiredState keep(
+      DesiredState desired,
+      List<Hold> holds,
+      SnapshotStore store,
+      PlatformSpec spec,
+      Variables variables,
+      SnapshotState.Images images)
       throws IOException, SnapshotState.Refused {
     var resources = new HashMap<ResourceId, DesiredResource>(desired.resources());
     for (var hold : holds) {
       var snapshot = store.list(hold.project(), hold.environment()).stream()
-          .filter(s -> s.serial() == hold.serial()).findFirst()
-          .orElseThrow(() -> new SnapshotState.Refused(hold.environmentKey() + " is held at snapshot #"
-              + hold.serial() + ", which is no longer in the history; release the hold with "
-              + "'reconcile apply --release --project " + hold.project() + " --env " + hold.environment() + "'"));
+          .filter(s -> s.serial() == hold.serial())
+          .findFirst()
+          .orElseThrow(
+              () -> new SnapshotState.Refused(hold.environmentKey() + " is held at snapshot #"
+                  + hold.serial() + ", which is no longer in the history; release the hold with "
+                  + "'reconcile apply --release --project " + hold.project() + " --env "
+                  + hold.environment() + "'"));
       resources.keySet().removeIf(id -> id.environmentKey().equals(hold.environmentKey()));
       resources.putAll(SnapshotState.of(snapshot, spec, variables, images).resources());
     }

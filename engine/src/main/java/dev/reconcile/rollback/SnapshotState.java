@@ -61,8 +61,8 @@ public final class SnapshotState {
    * snapshot's image (so an unchanged container stays as it is); where the tag moved, it is
    * pinned by image id.
    */
-  public static DesiredState of(Snapshot snapshot, PlatformSpec spec, Variables variables, Images images)
-      throws Refused {
+  public static DesiredState of(
+      Snapshot snapshot, PlatformSpec spec, Variables variables, Images images) throws Refused {
     var project = spec.projects().get(snapshot.project());
     if (project == null) {
       throw new Refused("project " + snapshot.project() + " is no longer declared in projects.yml");
@@ -71,19 +71,33 @@ public final class SnapshotState {
     var resources = new TreeMap<ResourceId, DesiredResource>();
     var routed = new ArrayList<ResourceId>();
     for (var c : snapshot.containers()) {
-      var text = c.spec().orElseThrow(() -> new Refused("snapshot #" + snapshot.serial()
-          + " does not record how " + c.component() + " was declared (made by an older version)"));
+      var text = c.spec()
+          .orElseThrow(() -> new Refused("snapshot #" + snapshot.serial() + " does not record how "
+              + c.component() + " was declared (made by an older version)"));
       var read = ContainerSpecJson.read(c.component(), text);
       var declared = withHiddenEnv(read, project, snapshot, variables);
-      var unmoved = images == Images.REFERENCES || images.idOf(project.host(), declared.image().toString())
-          .filter(id -> id.equals(c.imageId())).isPresent();
+      var unmoved = images == Images.REFERENCES
+          || images
+              .idOf(project.host(), declared.image().toString())
+              .filter(id -> id.equals(c.imageId()))
+              .isPresent();
       var byId = unmoved ? declared : declared.withImage(ImageRef.of(c.imageId()));
-      var container = Expander.container(project, snapshot.environment(), byId, lookup, variables.secrets(),
+      var container = Expander.container(
+          project,
+          snapshot.environment(),
+          byId,
+          lookup,
+          variables.secrets(),
           Optional.of(Expander.networking(spec, project, snapshot.environment(), byId)));
       // A service is put back by its declaration: the engine resolves the image again.
       DesiredResource resource = c.slot().equals(Snapshot.SERVICE_SLOT)
-          ? DesiredService.of(Expander.container(project, snapshot.environment(), declared,
-              lookup, variables.secrets(), Optional.empty()))
+          ? DesiredService.of(Expander.container(
+              project,
+              snapshot.environment(),
+              declared,
+              lookup,
+              variables.secrets(),
+              Optional.empty()))
           : container;
       if (!c.slot().equals(Snapshot.SERVICE_SLOT)) {
         var network = ResourceId.network(snapshot.project(), snapshot.environment());
@@ -99,47 +113,65 @@ public final class SnapshotState {
       }
     }
     if (snapshot.site().isPresent()) {
-      var fingerprint = snapshot.site().get().spec().flatMap(SnapshotState::site).orElseThrow(
-          () -> new Refused("snapshot #" + snapshot.serial() + " does not record its site's routes"));
+      var fingerprint = snapshot
+          .site()
+          .get()
+          .spec()
+          .flatMap(SnapshotState::site)
+          .orElseThrow(() ->
+              new Refused("snapshot #" + snapshot.serial() + " does not record its site's routes"));
       var id = ResourceId.site(snapshot.project(), snapshot.environment());
       var dependsOn = new ArrayList<>(routed);
       // Certificates are never rolled back or removed by a heal (an older one is no more valid,
       // and ordering again costs the CA's limits): the one projects.yml declares now is kept, and
       // a site with TLS is served with it.
       var certificate = ResourceId.certificate(snapshot.project(), snapshot.environment());
-      var declared = new Expander(variables).expand(spec, new Selection(Set.of(snapshot.project()),
-          Set.of(snapshot.environment()))).get(certificate);
+      var declared = new Expander(variables)
+          .expand(spec, new Selection(Set.of(snapshot.project()), Set.of(snapshot.environment())))
+          .get(certificate);
       declared.ifPresent(c -> resources.put(certificate, c));
       if (fingerprint.tls().isPresent() && declared.isPresent()) {
         dependsOn.add(certificate);
       }
       // The snippet is the project's as declared now: a snapshot records only its hash.
-      var snippet = project.frontDoor().snippet().map(path -> new DesiredSite.Snippet(path, variables.readFile(path)));
-      resources.put(id, new DesiredSite(id, fingerprint, fingerprint.specHash(), dependsOn, snippet));
+      var snippet = project
+          .frontDoor()
+          .snippet()
+          .map(path -> new DesiredSite.Snippet(path, variables.readFile(path)));
+      resources.put(
+          id, new DesiredSite(id, fingerprint, fingerprint.specHash(), dependsOn, snippet));
     }
-    return new DesiredState(resources, new Selection(Set.of(snapshot.project()), Set.of(snapshot.environment())));
+    return new DesiredState(
+        resources, new Selection(Set.of(snapshot.project()), Set.of(snapshot.environment())));
   }
 
   /**
    * Puts back the literal secrets a snapshot did not store, from projects.yml, as long as each is
    * still the value the snapshot ran with (its keyed digest matches).
    */
-  private static ContainerSpec withHiddenEnv(ContainerSpecJson.Read read, ProjectSpec project,
-      Snapshot snapshot, Variables variables) throws Refused {
+  private static ContainerSpec withHiddenEnv(
+      ContainerSpecJson.Read read, ProjectSpec project, Snapshot snapshot, Variables variables)
+      throws Refused {
     if (read.hiddenEnv().isEmpty()) {
       return read.spec();
     }
     var spec = read.spec();
-    var where = ResourceId.container(snapshot.project(), snapshot.environment(), spec.name()).toString();
+    var where = ResourceId.container(snapshot.project(), snapshot.environment(), spec.name())
+        .toString();
     var now = Optional.ofNullable(project.containersFor(snapshot.environment()).get(spec.name()));
     var env = new LinkedHashMap<>(spec.env());
     for (var hidden : read.hiddenEnv().entrySet()) {
       var current = now.map(c -> c.env().get(hidden.getKey()))
-          .filter(v -> variables.secrets().of(where, hidden.getKey(), v.template()).equals(hidden.getValue()));
+          .filter(v -> variables
+              .secrets()
+              .of(where, hidden.getKey(), v.template())
+              .equals(hidden.getValue()));
       if (current.isEmpty()) {
-        throw new Refused("snapshot #" + snapshot.serial() + " ran " + spec.name() + " with a value of "
-            + hidden.getKey() + " written in projects.yml, which is not stored (secrets never are) and "
-            + "has changed since; put the old value back in projects.yml, or use ${VAR}");
+        throw new Refused(
+            "snapshot #" + snapshot.serial() + " ran " + spec.name() + " with a value of "
+                + hidden.getKey()
+                + " written in projects.yml, which is not stored (secrets never are) and "
+                + "has changed since; put the old value back in projects.yml, or use ${VAR}");
       }
       env.put(hidden.getKey(), current.get());
     }

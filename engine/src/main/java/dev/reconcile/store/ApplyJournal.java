@@ -21,7 +21,12 @@ public final class ApplyJournal {
    * Who started the apply and when; {@code ended} is when it ended without recording its snapshot
    * (the engine gone when it looked at what runs), null while it runs or when it died.
    */
-  public record Entry(String user, long pid, String started, String command, @Nullable String ended) {
+  public record Entry(
+      String user,
+      long pid,
+      String started,
+      String command,
+      @Nullable String ended) {
     public Entry(String user, long pid, String started, String command) {
       this(user, pid, started, command, null);
     }
@@ -72,10 +77,12 @@ public final class ApplyJournal {
     var file = file(environmentKey);
     try {
       var text = home.read(file);
-      return text.isEmpty() ? Optional.empty() : Optional.of(JSON.readValue(text.get(), Entry.class));
+      return text.isEmpty()
+          ? Optional.empty()
+          : Optional.of(JSON.readValue(text.get(), Entry.class));
     } catch (IOException | RuntimeException e) {
-      return Optional.of(new Entry("unknown", 0, "at an unknown time (" + home.describe(file)
-          + " is unreadable)", "apply"));
+      return Optional.of(new Entry(
+          "unknown", 0, "at an unknown time (" + home.describe(file) + " is unreadable)", "apply"));
     }
   }
 

@@ -46,14 +46,14 @@ public final class FileSnapshotStore implements SnapshotStore {
   @Override
   public Optional<Snapshot> latest(String project, String environment) throws IOException {
     var all = files(project, environment);
-    return all.isEmpty() ? Optional.empty()
-        : Optional.of(SnapshotJson.read(text(all.getLast())));
+    return all.isEmpty() ? Optional.empty() : Optional.of(SnapshotJson.read(text(all.getLast())));
   }
 
   @Override
   public void save(Snapshot snapshot) throws IOException {
     var dir = dir(snapshot.project(), snapshot.environment());
-    home.write(dir.resolve(String.format("%06d.json", snapshot.serial())), SnapshotJson.write(snapshot));
+    home.write(
+        dir.resolve(String.format("%06d.json", snapshot.serial())), SnapshotJson.write(snapshot));
     prune(snapshot.project(), snapshot.environment());
   }
 
@@ -82,7 +82,10 @@ public final class FileSnapshotStore implements SnapshotStore {
 
   private List<Path> files(String project, String environment) throws IOException {
     var dir = dir(project, environment);
-    return home.list(dir).stream().filter(name -> name.matches("\\d+\\.json")).sorted().map(dir::resolve)
+    return home.list(dir).stream()
+        .filter(name -> name.matches("\\d+\\.json"))
+        .sorted()
+        .map(dir::resolve)
         .toList();
   }
 

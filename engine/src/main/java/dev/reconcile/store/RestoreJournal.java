@@ -60,12 +60,16 @@ public final class RestoreJournal {
     /** For people: which volume, where it stopped, what to run. */
     public String describe(String environmentKey) {
       var parts = environmentKey.split("/");
-      var half = volumes.entrySet().stream().filter(e -> e.getValue() == Phase.SWAPPING).map(Map.Entry::getKey)
+      var half = volumes.entrySet().stream()
+          .filter(e -> e.getValue() == Phase.SWAPPING)
+          .map(Map.Entry::getKey)
           .toList();
       return "a restore of backup " + backup + " into " + environmentKey + " did not finish"
           + (half.isEmpty() ? "" : ": volume " + String.join(", ", half) + " may be half written")
-          + "; run 'reconcile backup restore " + backup + " --project " + parts[0] + " --env " + parts[1]
-          + "' again (it resumes)" + safetyBackup.map(id -> "; what it replaces is in backup " + id).orElse("");
+          + "; run 'reconcile backup restore " + backup + " --project " + parts[0] + " --env "
+          + parts[1]
+          + "' again (it resumes)"
+          + safetyBackup.map(id -> "; what it replaces is in backup " + id).orElse("");
     }
   }
 
@@ -84,9 +88,12 @@ public final class RestoreJournal {
   public void write(String environmentKey, Entry entry) throws IOException {
     var json = JSON.createObjectNode().put("backup", entry.backup());
     var volumes = json.putObject("volumes");
-    entry.volumes().forEach((name, phase) -> volumes.put(name, phase.name().toLowerCase(Locale.ROOT)));
+    entry
+        .volumes()
+        .forEach((name, phase) -> volumes.put(name, phase.name().toLowerCase(Locale.ROOT)));
     entry.safetyBackup().ifPresent(id -> json.put("safety_backup", id));
-    home.write(file(environmentKey), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+    home.write(
+        file(environmentKey), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
   }
 
   /**
@@ -103,12 +110,21 @@ public final class RestoreJournal {
     try {
       var json = (ObjectNode) JSON.readTree(text);
       var volumes = new LinkedHashMap<String, Phase>();
-      json.path("volumes").properties().forEach(e -> volumes.put(e.getKey(),
-          Phase.valueOf(e.getValue().asText().toUpperCase(Locale.ROOT))));
-      return Optional.of(new Entry(json.path("backup").asText("?"), volumes,
-          json.has("safety_backup") ? Optional.of(json.get("safety_backup").asText()) : Optional.empty()));
+      json.path("volumes")
+          .properties()
+          .forEach(e -> volumes.put(
+              e.getKey(), Phase.valueOf(e.getValue().asText().toUpperCase(Locale.ROOT))));
+      return Optional.of(new Entry(
+          json.path("backup").asText("?"),
+          volumes,
+          json.has("safety_backup")
+              ? Optional.of(json.get("safety_backup").asText())
+              : Optional.empty()));
     } catch (IOException | RuntimeException e) {
-      return Optional.of(new Entry("?", Map.of("(unreadable journal " + home.describe(file(environmentKey)) + ")", Phase.SWAPPING),
+      return Optional.of(new Entry(
+          "?",
+          Map.of(
+              "(unreadable journal " + home.describe(file(environmentKey)) + ")", Phase.SWAPPING),
           Optional.empty()));
     }
   }

@@ -70,7 +70,8 @@ public final class AccessLog {
       return List.of();
     }
     var out = new ArrayList<Request>();
-    try (var reader = new BufferedReader(new InputStreamReader(host.download(file, from), StandardCharsets.UTF_8))) {
+    try (var reader = new BufferedReader(
+        new InputStreamReader(host.download(file, from), StandardCharsets.UTF_8))) {
       if (skipFirst) {
         reader.readLine();
       }

@@ -34,7 +34,8 @@ public final class AccessLogs {
    * Rotates the logs of these sites that passed {@link AccessLog#MAX_BYTES} and has nginx reopen
    * its logs when any was; what it could not do, in words (the logs stay as they are).
    */
-  public static Optional<String> keepSmall(FrontDoor door, SiteControl sites, Collection<ResourceId> of) {
+  public static Optional<String> keepSmall(
+      FrontDoor door, SiteControl sites, Collection<ResourceId> of) {
     var rotated = false;
     try {
       for (var site : of) {

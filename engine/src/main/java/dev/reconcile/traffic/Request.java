@@ -30,8 +30,10 @@ public record Request(Instant time, int status, String upstream) {
       var upstream = json.path("upstream").asText("");
       var last = upstream.lastIndexOf(", ");
       upstream = last >= 0 ? upstream.substring(last + 2) : upstream;
-      return Optional.of(new Request(OffsetDateTime.parse(json.get("time").asText()).toInstant(),
-          json.get("status").asInt(), upstream.equals("-") ? "" : upstream));
+      return Optional.of(new Request(
+          OffsetDateTime.parse(json.get("time").asText()).toInstant(),
+          json.get("status").asInt(),
+          upstream.equals("-") ? "" : upstream));
     } catch (IOException | DateTimeParseException e) {
       return Optional.empty();
     }

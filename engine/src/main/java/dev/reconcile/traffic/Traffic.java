@@ -11,10 +11,15 @@ import java.util.function.Predicate;
  * @param window the time they span, ending now
  */
 public record Traffic(Duration window, long requests, long serverErrors) {
-  public static Traffic of(Collection<Request> requests, Instant now, Duration window, Predicate<Request> which) {
+  public static Traffic of(
+      Collection<Request> requests, Instant now, Duration window, Predicate<Request> which) {
     var from = now.minus(window);
-    var in = requests.stream().filter(r -> !r.time().isBefore(from) && !r.time().isAfter(now)).filter(which).toList();
-    return new Traffic(window, in.size(), in.stream().filter(Request::serverError).count());
+    var in = requests.stream()
+        .filter(r -> !r.time().isBefore(from) && !r.time().isAfter(now))
+        .filter(which)
+        .toList();
+    return new Traffic(
+        window, in.size(), in.stream().filter(Request::serverError).count());
   }
 
   public double perMinute() {

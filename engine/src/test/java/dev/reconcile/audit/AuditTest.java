@@ -18,12 +18,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AuditTest {
-  @TempDir Path state;
+  @TempDir
+  Path state;
+
   private HttpServer server;
   private final List<String> bodies = new CopyOnWriteArrayList<>();
 
   private static Event event(String summary) {
-    return new Event("2026-11-30T10:00:00Z", "apply", "shop/production", "applied", summary, Map.of("serial", "3"));
+    return new Event(
+        "2026-11-30T10:00:00Z",
+        "apply",
+        "shop/production",
+        "applied",
+        summary,
+        Map.of("serial", "3"));
   }
 
   /** A webhook receiver on a port the OS picks; answers each request with the next status. */
@@ -65,25 +73,38 @@ class AuditTest {
 
   @Test
   void aWebhookThatFailsTwice_getsTheEventOnTheThirdTry() throws Exception {
-    var hook = new Webhook(receiver(500, 503, 200), Webhook.Format.SLACK, e -> true, Duration.ofSeconds(5),
+    var hook = new Webhook(
+        receiver(500, 503, 200),
+        Webhook.Format.SLACK,
+        e -> true,
+        Duration.ofSeconds(5),
         List.of(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)));
 
     hook.record(event("v2 is live"));
     hook.flush(Duration.ofSeconds(30));
 
-    assertThat(bodies).hasSize(3).allMatch(b -> b.equals("{\"text\":\":white_check_mark: reconcile apply "
-        + "shop/production: v2 is live\"}"));
+    assertThat(bodies)
+        .hasSize(3)
+        .allMatch(b -> b.equals(
+            "{\"text\":\":white_check_mark: reconcile apply " + "shop/production: v2 is live\"}"));
   }
 
   @Test
   void aWebhookThatRefuses_isNotRetried_andTheJsonFormatIsTheEvent() throws Exception {
-    var hook = new Webhook(receiver(404), Webhook.Format.JSON, e -> true, Duration.ofSeconds(5),
+    var hook = new Webhook(
+        receiver(404),
+        Webhook.Format.JSON,
+        e -> true,
+        Duration.ofSeconds(5),
         List.of(Duration.ofMillis(10), Duration.ofMillis(10)));
 
     hook.record(event("v2 is live"));
     hook.flush(Duration.ofSeconds(30));
 
-    assertThat(bodies).singleElement().asString().contains("\"type\":\"apply\"", "\"fields\":{\"serial\":\"3\"}");
+    assertThat(bodies)
+        .singleElement()
+        .asString()
+        .contains("\"type\":\"apply\"", "\"fields\":{\"serial\":\"3\"}");
   }
 
   @Test
@@ -100,8 +121,12 @@ class AuditTest {
     });
     server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.start();
-    var hook = new Webhook(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), Webhook.Format.SLACK,
-        e -> true, Duration.ofMillis(200), List.of());
+    var hook = new Webhook(
+        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+        Webhook.Format.SLACK,
+        e -> true,
+        Duration.ofMillis(200),
+        List.of());
 
     var start = System.nanoTime();
     hook.record(event("x"));
@@ -109,7 +134,8 @@ class AuditTest {
     hook.flush(Duration.ofSeconds(10));
     release.countDown();
 
-    assertThat(Duration.ofNanos(recorded - start)).as("recording never waits for the endpoint")
+    assertThat(Duration.ofNanos(recorded - start))
+        .as("recording never waits for the endpoint")
         .isLessThan(Duration.ofSeconds(2));
   }
 }

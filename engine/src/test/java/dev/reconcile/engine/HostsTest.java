@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 class HostsTest {
   /** A connection that can drop: isOpen turns false, as an SSH connection's does. */
   private static Host connection(AtomicBoolean open) {
-    return (Host) Proxy.newProxyInstance(Host.class.getClassLoader(), new Class<?>[] {Host.class},
+    return (Host) Proxy.newProxyInstance(
+        Host.class.getClassLoader(),
+        new Class<?>[] {Host.class},
         (proxy, method, args) -> switch (method.getName()) {
           case "isOpen" -> open.get();
           case "close" -> {

@@ -13,10 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Where the fleet's state lives, chosen from platform.hosts alone; the checkout's state as before. */
 class LayoutTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private static Platform platform(String platformYaml) {
-    return SpecValidator.standard().validate(("""
+    return SpecValidator.standard()
+        .validate(("""
         version: 1
         platform:
         %s
@@ -25,7 +27,9 @@ class LayoutTest {
             host: web-2
             domains: { production: shop.test }
             containers: { web: { image: "shop/web:1", port: 8080 } }
-        """.formatted(platformYaml.indent(2))).getBytes(StandardCharsets.UTF_8), "p.yml").spec().orElseThrow()
+        """.formatted(platformYaml.indent(2))).getBytes(StandardCharsets.UTF_8), "p.yml")
+        .spec()
+        .orElseThrow()
         .platform();
   }
 
@@ -46,20 +50,26 @@ class LayoutTest {
 
   @Test
   void stateHost_namesAnotherServer_orKeepsTheStateInTheCheckout() {
-    assertThat(Layout.homeOf(platform("state_host: web-2\n" + HOSTS), null).orElseThrow().dir())
+    assertThat(Layout.homeOf(platform("state_host: web-2\n" + HOSTS), null)
+            .orElseThrow()
+            .dir())
         .isEqualTo(Path.of("/srv/two"));
     assertThat(Layout.homeOf(platform("state_host: local\n" + HOSTS), null)).isEmpty();
   }
 
   @Test
   void aFleetOfLocalEnginesOnly_keepsItsStateBesideProjectsYml() throws Exception {
-    var platform = SpecValidator.standard().validate("""
+    var platform = SpecValidator.standard()
+        .validate("""
         version: 1
         projects:
           shop:
             domains: { production: shop.test }
             containers: { web: { image: "shop/web:1", port: 8080 } }
-        """.getBytes(StandardCharsets.UTF_8), "p.yml").spec().orElseThrow().platform();
+        """.getBytes(StandardCharsets.UTF_8), "p.yml")
+        .spec()
+        .orElseThrow()
+        .platform();
     var spec = dir.resolve("projects.yml");
     var layout = Layout.of(spec, platform, null);
 

@@ -1,24 +1,24 @@
 package dev.reconcile.execute;
 
-import dev.reconcile.engine.FrontDoors;
-import dev.reconcile.engine.Hosts;
-import dev.reconcile.engine.Layout;
-import dev.reconcile.provider.FrontDoor;
-import dev.reconcile.providers.host.LocalHost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.Expander;
 import dev.reconcile.desired.Selection;
 import dev.reconcile.desired.Variables;
+import dev.reconcile.engine.FrontDoors;
+import dev.reconcile.engine.Hosts;
+import dev.reconcile.engine.Layout;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.observed.ObservedState;
 import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.Differ;
 import dev.reconcile.provider.ContainerRuntime;
+import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.SiteControl;
+import dev.reconcile.providers.host.LocalHost;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.validate.SpecValidator;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * at the same time. (Real containers and nginx are exercised by ApplyIT.)
  */
 class ExecutorTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private static final String SPEC = """
       version: 1
@@ -64,13 +65,18 @@ class ExecutorTest {
       bothStarting.countDown();
       try {
         if (!bothStarting.await(10, TimeUnit.SECONDS)) {
-          throw new IllegalStateException(launch.container().id() + " started alone: no parallelism");
+          throw new IllegalStateException(
+              launch.container().id() + " started alone: no parallelism");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return new RunningSlot(launch.container().id(), "id-" + launch.container().id().project(),
-          launch.container().id().project() + "-worker", launch.slot(), launch.hostPort());
+      return new RunningSlot(
+          launch.container().id(),
+          "id-" + launch.container().id().project(),
+          launch.container().id().project() + "-worker",
+          launch.slot(),
+          launch.hostPort());
     }
 
     @Override
@@ -84,7 +90,11 @@ class ExecutorTest {
     }
 
     @Override
-    public void pull(HostSpec host, String image, Optional<Login> login, java.time.Duration limit,
+    public void pull(
+        HostSpec host,
+        String image,
+        Optional<Login> login,
+        java.time.Duration limit,
         java.util.function.Consumer<String> progress) {
       throw new AssertionError("no pull expected");
     }
@@ -123,8 +133,10 @@ class ExecutorTest {
     }
 
     @Override
-    public dev.reconcile.provider.ObservedBatch observe(dev.reconcile.provider.ObserveRequest request) {
-      return new dev.reconcile.provider.ObservedBatch(java.util.List.of(), java.util.List.of(), java.util.List.of());
+    public dev.reconcile.provider.ObservedBatch observe(
+        dev.reconcile.provider.ObserveRequest request) {
+      return new dev.reconcile.provider.ObservedBatch(
+          java.util.List.of(), java.util.List.of(), java.util.List.of());
     }
 
     @Override
@@ -141,7 +153,8 @@ class ExecutorTest {
     }
 
     @Override
-    public String render(dev.reconcile.provider.FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
+    public String render(
+        dev.reconcile.provider.FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
       throw new AssertionError("no site expected");
     }
 
@@ -203,20 +216,38 @@ class ExecutorTest {
 
   @Test
   void execute_independentEnvironments_rollOutAtTheSameTime() throws Exception {
-    var spec = SpecValidator.standard().validate(SPEC.getBytes(StandardCharsets.UTF_8), "p.yml").spec()
+    var spec = SpecValidator.standard()
+        .validate(SPEC.getBytes(StandardCharsets.UTF_8), "p.yml")
+        .spec()
         .orElseThrow();
     var desired = new Expander(Variables.NONE).expand(spec, Selection.ALL);
     var plan = Differ.diff(desired, ObservedState.EMPTY, DiffOptions.DEFAULT);
     var runtime = new MeetingRuntime();
-    var ctx = new RolloutContext(spec, desired, ObservedState.EMPTY, java.util.List.of(new Networks()), runtime, new NoSites(),
+    var ctx = new RolloutContext(
+        spec,
+        desired,
+        ObservedState.EMPTY,
+        java.util.List.of(new Networks()),
+        runtime,
+        new NoSites(),
         new FrontDoor(new LocalHost("local"), spec.platform().nginx(), dir, dir.resolve("sites")),
-        new FrontDoors(spec.platform(), new Layout(dir, dir, dir.resolve("sites"), "owner"), Hosts.discover()),
-        Hosts.discover(), dir, "owner", new dev.reconcile.host.StateHome.Local(dir), Variables.NONE, new ApplySettings(Duration.ZERO, Duration.ZERO), RetryPolicy.DEFAULT,
-        new FileLock(dir.resolve("front-door.lock")), Cancellation.none(), ExecutionListener.NONE);
+        new FrontDoors(
+            spec.platform(), new Layout(dir, dir, dir.resolve("sites"), "owner"), Hosts.discover()),
+        Hosts.discover(),
+        dir,
+        "owner",
+        new dev.reconcile.host.StateHome.Local(dir),
+        Variables.NONE,
+        new ApplySettings(Duration.ZERO, Duration.ZERO),
+        RetryPolicy.DEFAULT,
+        new FileLock(dir.resolve("front-door.lock")),
+        Cancellation.none(),
+        ExecutionListener.NONE);
 
     var results = new Executor(ctx).execute(plan);
 
-    assertThat(results).extracting(Executor.EnvironmentResult::environment)
+    assertThat(results)
+        .extracting(Executor.EnvironmentResult::environment)
         .containsExactly("alpha/production", "beta/production");
     assertThat(results).allMatch(r -> r instanceof Executor.EnvironmentResult.Applied);
   }
@@ -229,7 +260,8 @@ class ExecutorTest {
     public RunningSlot start(HostSpec host, SlotLaunch launch) {
       var name = launch.container().id().project() + "-db-production-" + launch.slot();
       calls.add("start " + name);
-      return new RunningSlot(launch.container().id(), "id-" + name, name, launch.slot(), launch.hostPort());
+      return new RunningSlot(
+          launch.container().id(), "id-" + name, name, launch.slot(), launch.hostPort());
     }
 
     @Override
@@ -259,38 +291,73 @@ class ExecutorTest {
   @Test
   void execute_recreateWhoseNewContainerFails_startsTheOldOneAgainAndSaysTrafficWasInterrupted()
       throws Exception {
-    var spec = SpecValidator.standard().validate("""
+    var spec = SpecValidator.standard()
+        .validate("""
         version: 1
         projects:
           alpha:
             domains: { production: alpha.test }
             containers: { db: { image: "example/db:2", update: recreate } }
-        """.getBytes(StandardCharsets.UTF_8), "p.yml").spec().orElseThrow();
+        """.getBytes(StandardCharsets.UTF_8), "p.yml")
+        .spec()
+        .orElseThrow();
     var desired = new Expander(Variables.NONE).expand(spec, Selection.ALL);
     var id = ResourceId.container("alpha", "production", "db");
-    var observed = ObservedState.of(java.util.List.of(new dev.reconcile.observed.ObservedContainer(id,
-        "local", "id-old", "alpha-db-production-blue", "blue", "example/db:1", "sha256:1", "running",
-        Optional.empty(), java.util.OptionalInt.empty(), "old-hash", Optional.empty())),
-        java.util.List.of(), java.util.List.of());
+    var observed = ObservedState.of(
+        java.util.List.of(new dev.reconcile.observed.ObservedContainer(
+            id,
+            "local",
+            "id-old",
+            "alpha-db-production-blue",
+            "blue",
+            "example/db:1",
+            "sha256:1",
+            "running",
+            Optional.empty(),
+            java.util.OptionalInt.empty(),
+            "old-hash",
+            Optional.empty())),
+        java.util.List.of(),
+        java.util.List.of());
     var plan = Differ.diff(desired, observed, DiffOptions.DEFAULT);
     var runtime = new FailingRuntime();
-    var ctx = new RolloutContext(spec, desired, observed, java.util.List.of(new Networks()), runtime, new NoSites(),
+    var ctx = new RolloutContext(
+        spec,
+        desired,
+        observed,
+        java.util.List.of(new Networks()),
+        runtime,
+        new NoSites(),
         new FrontDoor(new LocalHost("local"), spec.platform().nginx(), dir, dir.resolve("sites")),
-        new FrontDoors(spec.platform(), new Layout(dir, dir, dir.resolve("sites"), "owner"), Hosts.discover()),
-        Hosts.discover(), dir, "owner", new dev.reconcile.host.StateHome.Local(dir), Variables.NONE, new ApplySettings(Duration.ZERO, Duration.ZERO), RetryPolicy.DEFAULT,
-        new FileLock(dir.resolve("front-door.lock")), Cancellation.none(), ExecutionListener.NONE);
+        new FrontDoors(
+            spec.platform(), new Layout(dir, dir, dir.resolve("sites"), "owner"), Hosts.discover()),
+        Hosts.discover(),
+        dir,
+        "owner",
+        new dev.reconcile.host.StateHome.Local(dir),
+        Variables.NONE,
+        new ApplySettings(Duration.ZERO, Duration.ZERO),
+        RetryPolicy.DEFAULT,
+        new FileLock(dir.resolve("front-door.lock")),
+        Cancellation.none(),
+        ExecutionListener.NONE);
 
     var results = new Executor(ctx).execute(plan);
 
     var failed = (Executor.EnvironmentResult.Failed) results.getFirst();
     assertThat(failed.failure().step()).isEqualTo("health");
-    assertThat(runtime.calls).containsExactly("stop alpha-db-production-blue",
-        "start alpha-db-production-green", "start again alpha-db-production-blue",
-        "remove alpha-db-production-green");
+    assertThat(runtime.calls)
+        .containsExactly(
+            "stop alpha-db-production-blue",
+            "start alpha-db-production-green",
+            "start again alpha-db-production-blue",
+            "remove alpha-db-production-green");
     assertThat(failed.failure().undo().interrupted()).isTrue();
     assertThat(failed.failure().undo().complete()).isTrue();
-    assertThat(failed.failure().undo().undone()).containsExactly(
-        "container alpha-db-production-blue started again", "removed container alpha-db-production-green");
+    assertThat(failed.failure().undo().undone())
+        .containsExactly(
+            "container alpha-db-production-blue started again",
+            "removed container alpha-db-production-green");
   }
 
   @Test
@@ -300,8 +367,11 @@ class ExecutorTest {
     var id = ResourceId.container("alpha", "production", "db");
     Thread.ofPlatform().start(() -> cancellation.cancel("stopped by SIGTERM"));
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> cancellation.sleep(id, Duration.ofHours(1)))
-        .isInstanceOf(StepFailed.class).hasMessage("stopped by SIGTERM")
-        .extracting(e -> ((StepFailed) e).step()).isEqualTo("interrupted");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> cancellation.sleep(id, Duration.ofHours(1)))
+        .isInstanceOf(StepFailed.class)
+        .hasMessage("stopped by SIGTERM")
+        .extracting(e -> ((StepFailed) e).step())
+        .isEqualTo("interrupted");
   }
 }

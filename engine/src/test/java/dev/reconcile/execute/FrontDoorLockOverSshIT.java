@@ -18,8 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  * machine, so flock(1) here sees the same lock.
  */
 class FrontDoorLockOverSshIT {
-  @RegisterExtension static final TestSshd sshd = TestSshd.perClass();
-  @TempDir Path dir;
+  @RegisterExtension
+  static final TestSshd sshd = TestSshd.perClass();
+
+  @TempDir
+  Path dir;
 
   private StateHome.HostRef server(Hosts hosts) {
     var spec = sshd.host("web-1");
@@ -42,7 +45,8 @@ class FrontDoorLockOverSshIT {
   @Test
   void aServersDoorLock_isHeldThere_takesTurns_andEndsWithItsConnection() throws Exception {
     var file = dir.resolve("state/locks/front-door.lock");
-    try (var first = Hosts.discover(); var second = Hosts.discover()) {
+    try (var first = Hosts.discover();
+        var second = Hosts.discover()) {
       // Two machines: names of their own, so this process's in-memory lock does not order them.
       var a = FileLock.onServer("web-1 as seen by a", server(first), file);
       var b = FileLock.onServer("web-1 as seen by b", server(second), file);

@@ -82,7 +82,12 @@ class ProbesTest {
     }
 
     @Override
-    public void pull(HostSpec host, String image, Optional<Login> login, Duration limit, Consumer<String> progress) {
+    public void pull(
+        HostSpec host,
+        String image,
+        Optional<Login> login,
+        Duration limit,
+        Consumer<String> progress) {
       throw new AssertionError();
     }
 
@@ -92,24 +97,35 @@ class ProbesTest {
     }
   }
 
-  private final DesiredContainer worker = new Expander(Variables.NONE).expand(SpecValidator.standard().validate("""
+  private final DesiredContainer worker = new Expander(Variables.NONE)
+      .expand(
+          SpecValidator.standard()
+              .validate("""
       version: 1
       projects:
         shop:
           domains: { production: shop.test }
           containers:
             worker: { image: "shop/worker:1", health: { interval: 5s, retries: 3 } }
-      """.getBytes(StandardCharsets.UTF_8), "p.yml").spec().orElseThrow(), Selection.ALL)
-      .all(DesiredContainer.class).findFirst().orElseThrow();
-  private final ContainerRuntime.RunningSlot slot = new ContainerRuntime.RunningSlot(worker.id(), "c1",
-      "shop-worker-production-blue", "blue", OptionalInt.empty());
+      """.getBytes(StandardCharsets.UTF_8), "p.yml")
+              .spec()
+              .orElseThrow(),
+          Selection.ALL)
+      .all(DesiredContainer.class)
+      .findFirst()
+      .orElseThrow();
+  private final ContainerRuntime.RunningSlot slot = new ContainerRuntime.RunningSlot(
+      worker.id(), "c1", "shop-worker-production-blue", "blue", OptionalInt.empty());
   private final HostSpec host = new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT);
   private final FakeWaits waits = new FakeWaits();
   private final List<String> said = new ArrayList<>();
 
   private Probes probes(String... answers) {
-    return new Probes(new Health(new ArrayDeque<>(List.of(answers))), (id, what) -> said.add(what),
-        RetryPolicy.DEFAULT, waits);
+    return new Probes(
+        new Health(new ArrayDeque<>(List.of(answers))),
+        (id, what) -> said.add(what),
+        RetryPolicy.DEFAULT,
+        waits);
   }
 
   @Test
@@ -124,16 +140,19 @@ class ProbesTest {
   void awaitHealthy_neverHealthy_failsAfterIntervalTimesRetriesOfItsOwnTime() {
     assertThatThrownBy(() -> probes("starting").awaitHealthy(host, worker, slot, Optional.empty()))
         .isInstanceOf(StepFailed.class)
-        .hasMessage("shop-worker-production-blue did not become healthy within 15 s; last: docker says starting");
+        .hasMessage(
+            "shop-worker-production-blue did not become healthy within 15 s; last: docker says starting");
     assertThat(waits.slept).hasSize(4);
     assertThat(Duration.ofNanos(waits.now)).isEqualTo(Duration.ofMillis(15_100));
   }
 
   @Test
   void awaitHealthy_containerThatExits_failsAtOnceNamingItsLogs() {
-    assertThatThrownBy(() -> probes("starting", "exited").awaitHealthy(host, worker, slot, Optional.empty()))
+    assertThatThrownBy(
+            () -> probes("starting", "exited").awaitHealthy(host, worker, slot, Optional.empty()))
         .isInstanceOf(StepFailed.class)
-        .hasMessage("shop-worker-production-blue is exited (see: docker logs shop-worker-production-blue)");
+        .hasMessage(
+            "shop-worker-production-blue is exited (see: docker logs shop-worker-production-blue)");
     assertThat(waits.slept).containsExactly(Duration.ofMillis(100));
   }
 }

@@ -34,18 +34,20 @@ class RetryPolicyTest {
   @Test
   void call_alwaysTransient_givesUpAfterTheLastAttempt() {
     assertThatThrownBy(() -> policy.call(() -> {
-      calls++;
-      throw transientFault();
-    })).isInstanceOf(ProviderException.Transient.class);
+          calls++;
+          throw transientFault();
+        }))
+        .isInstanceOf(ProviderException.Transient.class);
     assertThat(calls).isEqualTo(3);
   }
 
   @Test
   void call_terminal_isNeverRetried() {
     assertThatThrownBy(() -> policy.call(() -> {
-      calls++;
-      throw new ProviderException.Terminal("host local", "no such image", "", null);
-    })).isInstanceOf(ProviderException.Terminal.class);
+          calls++;
+          throw new ProviderException.Terminal("host local", "no such image", "", null);
+        }))
+        .isInstanceOf(ProviderException.Terminal.class);
     assertThat(calls).isEqualTo(1);
     assertThat(slept).isEmpty();
   }

@@ -47,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * back from it, in which order. (Real containers and nginx: ApplyIT, CrashMatrixIT.)
  */
 class RolloutStepsTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private static final ResourceId WEB = ResourceId.container("alpha", "production", "web");
   private static final ResourceId DB = ResourceId.container("alpha", "production", "db");
@@ -68,13 +69,20 @@ class RolloutStepsTest {
 
     @Override
     public RunningSlot start(HostSpec host, SlotLaunch launch) {
-      var name = "alpha-" + launch.container().id().name().orElseThrow() + "-production-" + launch.slot();
+      var name =
+          "alpha-" + launch.container().id().name().orElseThrow() + "-production-" + launch.slot();
       calls.add("start " + name);
-      return new RunningSlot(launch.container().id(), "id-" + name, name, launch.slot(), launch.hostPort());
+      return new RunningSlot(
+          launch.container().id(), "id-" + name, name, launch.slot(), launch.hostPort());
     }
 
     @Override
-    public OneOff runOnce(HostSpec host, SlotLaunch launch, String purpose, List<String> command, Duration timeout,
+    public OneOff runOnce(
+        HostSpec host,
+        SlotLaunch launch,
+        String purpose,
+        List<String> command,
+        Duration timeout,
         Consumer<String> output) {
       calls.add(purpose + " " + String.join(" ", command));
       output.accept("migrating");
@@ -82,7 +90,10 @@ class RolloutStepsTest {
     }
 
     @Override
-    public void moveNames(HostSpec host, String containerId, dev.reconcile.desired.Networking networking,
+    public void moveNames(
+        HostSpec host,
+        String containerId,
+        dev.reconcile.desired.Networking networking,
         boolean answer) {
       calls.add((answer ? "name " : "unname ") + containerId);
     }
@@ -99,7 +110,12 @@ class RolloutStepsTest {
     }
 
     @Override
-    public void pull(HostSpec host, String image, Optional<Login> login, Duration limit, Consumer<String> progress) {
+    public void pull(
+        HostSpec host,
+        String image,
+        Optional<Login> login,
+        Duration limit,
+        Consumer<String> progress) {
       throw new AssertionError("no pull expected");
     }
 
@@ -198,32 +214,66 @@ class RolloutStepsTest {
   private final Runtime runtime = new Runtime();
   private final Sites sites = new Sites();
 
-  private RolloutContext context(String yaml, List<ObservedContainer> running, ApplySettings settings) {
-    PlatformSpec spec = SpecValidator.standard().validate(yaml.getBytes(StandardCharsets.UTF_8), "p.yml").spec()
+  private RolloutContext context(
+      String yaml, List<ObservedContainer> running, ApplySettings settings) {
+    PlatformSpec spec = SpecValidator.standard()
+        .validate(yaml.getBytes(StandardCharsets.UTF_8), "p.yml")
+        .spec()
         .orElseThrow();
     DesiredState desired = new Expander(Variables.NONE).expand(spec, Selection.ALL);
     var observed = ObservedState.of(List.copyOf(running), List.of(), List.of());
-    return new RolloutContext(spec, desired, observed, List.of(), runtime, sites,
+    return new RolloutContext(
+        spec,
+        desired,
+        observed,
+        List.of(),
+        runtime,
+        sites,
         new FrontDoor(new LocalHost("local"), spec.platform().nginx(), dir, dir.resolve("sites")),
-        new FrontDoors(spec.platform(), new Layout(dir, dir, dir.resolve("sites"), "owner"), Hosts.discover()),
-        Hosts.discover(), dir, "owner", new StateHome.Local(dir), Variables.NONE, settings, RetryPolicy.DEFAULT,
-        new FileLock(dir.resolve("front-door.lock")), Cancellation.none(), (id, what) -> steps.add(what));
+        new FrontDoors(
+            spec.platform(), new Layout(dir, dir, dir.resolve("sites"), "owner"), Hosts.discover()),
+        Hosts.discover(),
+        dir,
+        "owner",
+        new StateHome.Local(dir),
+        Variables.NONE,
+        settings,
+        RetryPolicy.DEFAULT,
+        new FileLock(dir.resolve("front-door.lock")),
+        Cancellation.none(),
+        (id, what) -> steps.add(what));
   }
 
   private static ObservedContainer running(ResourceId id, String slot) {
     var name = "alpha-" + id.name().orElseThrow() + "-production-" + slot;
-    return new ObservedContainer(id, "local", "id-" + name, name, slot, "example/" + id.name().orElseThrow() + ":1",
-        "sha256:1", "running", Optional.empty(), OptionalInt.empty(), "old-hash", Optional.empty());
+    return new ObservedContainer(
+        id,
+        "local",
+        "id-" + name,
+        name,
+        slot,
+        "example/" + id.name().orElseThrow() + ":1",
+        "sha256:1",
+        "running",
+        Optional.empty(),
+        OptionalInt.empty(),
+        "old-hash",
+        Optional.empty());
   }
 
   private FrontDoorAccess frontDoor(RolloutContext ctx, RolloutJournal journal) {
-    return new FrontDoorAccess(ctx, journal, probes(ctx), ctx.door(), ctx.frontDoor(), () -> {},
-        SwitchTogether.alone());
+    return new FrontDoorAccess(
+        ctx, journal, probes(ctx), ctx.door(), ctx.frontDoor(), () -> {}, SwitchTogether.alone());
   }
 
   private Map<String, PortAllocator> ports(RolloutContext ctx) {
-    return Map.of(ctx.hostOf(WEB).name(), new PortAllocator(new LocalHost("local"), ctx.spec().platform().ports(),
-        Set.of(), ProcessLock.of(dir.resolve("ports.lock"))));
+    return Map.of(
+        ctx.hostOf(WEB).name(),
+        new PortAllocator(
+            new LocalHost("local"),
+            ctx.spec().platform().ports(),
+            Set.of(),
+            ProcessLock.of(dir.resolve("ports.lock"))));
   }
 
   private static Probes probes(RolloutContext ctx) {
@@ -250,15 +300,19 @@ class RolloutStepsTest {
     journal.unnamed(oldWeb);
     journal.stopped(oldDb);
     journal.retired(oldDb);
-    journal.started(new ContainerRuntime.RunningSlot(WEB, "id-new-web", "alpha-web-production-green", "green",
-        OptionalInt.empty()));
-    journal.started(new ContainerRuntime.RunningSlot(DB, "id-new-db", "alpha-db-production-green", "green",
-        OptionalInt.empty()));
+    journal.started(new ContainerRuntime.RunningSlot(
+        WEB, "id-new-web", "alpha-web-production-green", "green", OptionalInt.empty()));
+    journal.started(new ContainerRuntime.RunningSlot(
+        DB, "id-new-db", "alpha-db-production-green", "green", OptionalInt.empty()));
 
     var undo = new RolloutUndo(ctx, journal, probes(ctx), frontDoor(ctx, journal)).run(SITE);
 
-    assertThat(calls).containsExactly("name id-alpha-web-production-blue", "start again alpha-db-production-blue",
-        "remove alpha-web-production-green", "remove alpha-db-production-green");
+    assertThat(calls)
+        .containsExactly(
+            "name id-alpha-web-production-blue",
+            "start again alpha-db-production-blue",
+            "remove alpha-web-production-green",
+            "remove alpha-db-production-green");
     assertThat(undo.complete()).isTrue();
     assertThat(undo.interrupted()).as("recreate interrupted traffic: said so").isTrue();
     assertThat(steps).allMatch(line -> line.startsWith("rolled back: "));
@@ -270,18 +324,19 @@ class RolloutStepsTest {
     var journal = new RolloutJournal();
     journal.previousSite(Optional.of("the previous site"));
     journal.siteInstalled(true);
-    journal.started(new ContainerRuntime.RunningSlot(WEB, "id-new-web", "alpha-web-production-green", "green",
-        OptionalInt.of(20001)));
+    journal.started(new ContainerRuntime.RunningSlot(
+        WEB, "id-new-web", "alpha-web-production-green", "green", OptionalInt.of(20001)));
     sites.installFails = true;
 
     var undo = new RolloutUndo(ctx, journal, probes(ctx), frontDoor(ctx, journal)).run(SITE);
 
     assertThat(calls).as("nothing removed").isEmpty();
     assertThat(undo.complete()).isFalse();
-    assertThat(undo.notUndone()).containsExactly(
-        "putting the previous site back: the connection dropped",
-        "removing alpha-web-production-green: kept: nginx may still route to it, since the previous site could "
-            + "not be put back; the next apply removes it");
+    assertThat(undo.notUndone())
+        .containsExactly(
+            "putting the previous site back: the connection dropped",
+            "removing alpha-web-production-green: kept: nginx may still route to it, since the previous site could "
+                + "not be put back; the next apply removes it");
   }
 
   @Test
@@ -299,51 +354,72 @@ class RolloutStepsTest {
   @Test
   void containerStep_aFailingRelease_stopsTheDeployBeforeTheNewVersionStarts() {
     runtime.releaseExit = 3;
-    var ctx = context(WORKERS, List.of(running(WEB, "blue")), new ApplySettings(Duration.ZERO, Duration.ZERO));
+    var ctx = context(
+        WORKERS, List.of(running(WEB, "blue")), new ApplySettings(Duration.ZERO, Duration.ZERO));
     var journal = new RolloutJournal();
     var change = Differ.diff(ctx.desired(), ctx.observed(), DiffOptions.DEFAULT).changes().stream()
-        .filter(c -> c.id().equals(WEB)).findFirst().orElseThrow();
+        .filter(c -> c.id().equals(WEB))
+        .findFirst()
+        .orElseThrow();
 
     assertThatThrownBy(() -> new ContainerStep(ctx, journal, probes(ctx), Map.of()).roll(change))
         .isInstanceOf(StepFailed.class)
-        .hasMessageContaining("release command migrate up exited 3 after 1.2 s; the deploy stopped, the old "
-            + "version serves; its last lines:\n  migrating\n  boom")
-        .extracting(e -> ((StepFailed) e).step()).isEqualTo("release");
+        .hasMessageContaining(
+            "release command migrate up exited 3 after 1.2 s; the deploy stopped, the old "
+                + "version serves; its last lines:\n  migrating\n  boom")
+        .extracting(e -> ((StepFailed) e).step())
+        .isEqualTo("release");
     assertThat(calls).containsExactly("release migrate up");
     assertThat(journal.started()).isEmpty();
-    assertThat(journal.releases()).extracting(r -> r.component() + " " + r.exitCode()).containsExactly("web 3");
+    assertThat(journal.releases())
+        .extracting(r -> r.component() + " " + r.exitCode())
+        .containsExactly("web 3");
   }
 
   @Test
   void containerStep_releasesOff_runsNoneAndSaysWhy() throws Exception {
-    var ctx = context(WORKERS, List.of(running(WEB, "blue")),
+    var ctx = context(
+        WORKERS,
+        List.of(running(WEB, "blue")),
         new ApplySettings(Duration.ZERO, Duration.ZERO).withoutReleases());
     var journal = new RolloutJournal();
     var change = Differ.diff(ctx.desired(), ctx.observed(), DiffOptions.DEFAULT).changes().stream()
-        .filter(c -> c.id().equals(WEB)).findFirst().orElseThrow();
+        .filter(c -> c.id().equals(WEB))
+        .findFirst()
+        .orElseThrow();
     var ports = ports(ctx);
 
     new ContainerStep(ctx, journal, probes(ctx), ports).roll(change);
 
     // A container nginx does not route to is recreated by default.
-    assertThat(calls).containsExactly("stop alpha-web-production-blue", "start alpha-web-production-green");
-    assertThat(steps.getFirst()).startsWith("release command not run (migrate up): a rollback puts back");
-    assertThat(journal.retired()).extracting(ObservedContainer::name).containsExactly("alpha-web-production-blue");
+    assertThat(calls)
+        .containsExactly("stop alpha-web-production-blue", "start alpha-web-production-green");
+    assertThat(steps.getFirst())
+        .startsWith("release command not run (migrate up): a rollback puts back");
+    assertThat(journal.retired())
+        .extracting(ObservedContainer::name)
+        .containsExactly("alpha-web-production-blue");
   }
 
   @Test
   void containerStep_recreate_stopsTheOldOneFirst_andItDrainsNot() throws Exception {
-    var ctx = context(WORKERS, List.of(running(DB, "blue")), new ApplySettings(Duration.ZERO, Duration.ZERO));
+    var ctx = context(
+        WORKERS, List.of(running(DB, "blue")), new ApplySettings(Duration.ZERO, Duration.ZERO));
     var journal = new RolloutJournal();
     var change = Differ.diff(ctx.desired(), ctx.observed(), DiffOptions.DEFAULT).changes().stream()
-        .filter(c -> c.id().equals(DB)).findFirst().orElseThrow();
+        .filter(c -> c.id().equals(DB))
+        .findFirst()
+        .orElseThrow();
     assertThat(change.action()).isEqualTo(Action.REPLACE);
     var ports = ports(ctx);
 
     new ContainerStep(ctx, journal, probes(ctx), ports).roll(change);
 
-    assertThat(calls).containsExactly("stop alpha-db-production-blue", "start alpha-db-production-green");
-    assertThat(journal.stopped()).extracting(ObservedContainer::name).containsExactly("alpha-db-production-blue");
+    assertThat(calls)
+        .containsExactly("stop alpha-db-production-blue", "start alpha-db-production-green");
+    assertThat(journal.stopped())
+        .extracting(ObservedContainer::name)
+        .containsExactly("alpha-db-production-blue");
     assertThat(journal.draining()).as("a stopped slot has nothing in flight").isEmpty();
   }
 
@@ -359,11 +435,14 @@ class RolloutStepsTest {
               db: { image: "example/db:2" }
         """, List.of(), new ApplySettings(Duration.ZERO, Duration.ZERO));
     var change = Differ.diff(ctx.desired(), ctx.observed(), DiffOptions.DEFAULT).changes().stream()
-        .filter(c -> c.id().equals(WEB)).findFirst().orElseThrow();
+        .filter(c -> c.id().equals(WEB))
+        .findFirst()
+        .orElseThrow();
 
     assertThatThrownBy(() -> new ContainerStep(ctx, new RolloutJournal(), probes(ctx), Map.of())
-        .awaitDependencies(change))
-        .isInstanceOf(StepFailed.class).hasMessageContaining("db does not run, and web depends on it");
+            .awaitDependencies(change))
+        .isInstanceOf(StepFailed.class)
+        .hasMessageContaining("db does not run, and web depends on it");
     assertThat(calls).isEmpty();
   }
 }

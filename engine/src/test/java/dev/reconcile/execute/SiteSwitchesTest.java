@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Site switches of one front door in batches: one reload for the sites queued together. */
 class SiteSwitchesTest {
-  @TempDir Path state;
+  @TempDir
+  Path state;
 
   /** nginx as far as switches go: refuses texts holding "bad"; the first reload waits for a gate. */
   private static final class Nginx implements SiteControl {
@@ -54,7 +55,8 @@ class SiteSwitchesTest {
     }
 
     @Override
-    public String render(dev.reconcile.provider.FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
+    public String render(
+        dev.reconcile.provider.FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
       throw new UnsupportedOperationException();
     }
 
@@ -64,7 +66,9 @@ class SiteSwitchesTest {
     @Override
     public Verdict check(FrontDoor door, ResourceId site, String text) {
       aloneChecks.incrementAndGet();
-      return text.contains("bad") ? new Verdict.Rejected("unknown directive \"bad\"") : new Verdict.Accepted();
+      return text.contains("bad")
+          ? new Verdict.Rejected("unknown directive \"bad\"")
+          : new Verdict.Accepted();
     }
 
     /** As nginx -t of them all: a bad one fails it, and so do two that clash (same server_name). */
@@ -75,7 +79,8 @@ class SiteSwitchesTest {
         return new Verdict.Rejected("unknown directive \"bad\"");
       }
       return sites.values().stream().filter(t -> t.contains("clash")).count() > 1
-          ? new Verdict.Rejected("conflicting server name \"clash.test\"") : new Verdict.Accepted();
+          ? new Verdict.Rejected("conflicting server name \"clash.test\"")
+          : new Verdict.Accepted();
     }
 
     @Override
@@ -104,7 +109,8 @@ class SiteSwitchesTest {
         }
       }
       if (reloadFails) {
-        throw new ProviderException.Terminal("nginx", "reload failed: nginx is not running", "", null);
+        throw new ProviderException.Terminal(
+            "nginx", "reload failed: nginx is not running", "", null);
       }
     }
 
@@ -125,10 +131,16 @@ class SiteSwitchesTest {
   }
 
   private SiteSwitches switches(Nginx nginx, String name) throws Exception {
-    var door = new FrontDoor(dev.reconcile.engine.Hosts.discover().thisMachine(), NginxSettings.Managed.DEFAULT,
-        state.resolve(name), state.resolve(name).resolve("sites"));
-    return new SiteSwitches(door, new FileLock(state.resolve(name + "-door.lock")), nginx,
-        new RetryPolicy(1, Duration.ZERO, d -> { }));
+    var door = new FrontDoor(
+        dev.reconcile.engine.Hosts.discover().thisMachine(),
+        NginxSettings.Managed.DEFAULT,
+        state.resolve(name),
+        state.resolve(name).resolve("sites"));
+    return new SiteSwitches(
+        door,
+        new FileLock(state.resolve(name + "-door.lock")),
+        nginx,
+        new RetryPolicy(1, Duration.ZERO, d -> {}));
   }
 
   @Test
@@ -168,10 +180,17 @@ class SiteSwitchesTest {
     }
 
     assertThat(first).containsExactly(new SiteSwitches.Result.Switched(1, true));
-    assertThat(nginx.reloads.get()).as("one reload for the first, one for the five queued").isEqualTo(2);
-    assertThat(results).filteredOn(r -> r instanceof SiteSwitches.Result.Switched).hasSize(4);
-    assertThat(results).filteredOn(r -> r instanceof SiteSwitches.Result.Rejected).singleElement()
-        .asString().contains("unknown directive");
+    assertThat(nginx.reloads.get())
+        .as("one reload for the first, one for the five queued")
+        .isEqualTo(2);
+    assertThat(results)
+        .filteredOn(r -> r instanceof SiteSwitches.Result.Switched)
+        .hasSize(4);
+    assertThat(results)
+        .filteredOn(r -> r instanceof SiteSwitches.Result.Rejected)
+        .singleElement()
+        .asString()
+        .contains("unknown directive");
     assertThat(nginx.installed).hasSize(5).doesNotContain("site:p3/production");
   }
 
@@ -204,7 +223,7 @@ class SiteSwitchesTest {
         try {
           var switches = switches(nginx, "c");
           var queued = switches.queue(ResourceId.site(project, "production"), "good");
-          party.arriveAndWait(ResourceId.site(project, "production"), cancellation, left -> { });
+          party.arriveAndWait(ResourceId.site(project, "production"), cancellation, left -> {});
           results.add(switches.await(queued));
         } catch (Exception e) {
           throw new AssertionError(e);
@@ -239,7 +258,7 @@ class SiteSwitchesTest {
     var failure = new java.util.concurrent.CompletableFuture<Throwable>();
     var waiter = Thread.ofPlatform().start(() -> {
       try {
-        party.arriveAndWait(site, cancellation, left -> { });
+        party.arriveAndWait(site, cancellation, left -> {});
         failure.complete(null);
       } catch (Throwable e) {
         failure.complete(e);
@@ -265,17 +284,23 @@ class SiteSwitchesTest {
     assertThat(nginx.togetherChecks.get()).as("one nginx -t for the three").isEqualTo(1);
     assertThat(nginx.aloneChecks.get()).isZero();
 
-    var clashing = switchTogether(nginx, "f", cancellation, List.of("clash one", "good", "clash two"));
-    assertThat(clashing).filteredOn(r -> r instanceof SiteSwitches.Result.Switched).hasSize(2)
+    var clashing =
+        switchTogether(nginx, "f", cancellation, List.of("clash one", "good", "clash two"));
+    assertThat(clashing)
+        .filteredOn(r -> r instanceof SiteSwitches.Result.Switched)
+        .hasSize(2)
         .containsOnly(new SiteSwitches.Result.Switched(2, true));
-    assertThat(clashing).filteredOn(r -> r instanceof SiteSwitches.Result.Rejected).singleElement().asString()
+    assertThat(clashing)
+        .filteredOn(r -> r instanceof SiteSwitches.Result.Rejected)
+        .singleElement()
+        .asString()
         .contains("with the other sites switched by this apply", "conflicting server name");
     assertThat(nginx.reloads.get()).isEqualTo(2);
   }
 
   /** Sites p0.. switched by environments that wait for each other; their results in order. */
-  private List<SiteSwitches.Result> switchTogether(Nginx nginx, String door, Cancellation cancellation,
-      List<String> texts) throws Exception {
+  private List<SiteSwitches.Result> switchTogether(
+      Nginx nginx, String door, Cancellation cancellation, List<String> texts) throws Exception {
     var together = SwitchTogether.of(texts.size(), cancellation);
     var results = new SiteSwitches.Result[texts.size()];
     var threads = new ArrayList<Thread>();
@@ -287,7 +312,7 @@ class SiteSwitchesTest {
           var site = ResourceId.site("p" + index, "production");
           var switches = switches(nginx, door);
           var queued = switches.queue(site, texts.get(index));
-          party.arriveAndWait(site, cancellation, left -> { });
+          party.arriveAndWait(site, cancellation, left -> {});
           results[index] = switches.await(queued);
         } catch (Exception e) {
           throw new AssertionError(e);

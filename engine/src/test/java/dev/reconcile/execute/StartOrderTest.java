@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class StartOrderTest {
   @Test
   void containersStartAfterWhatTheyDependOn_otherwiseInPlanOrder() {
-    var spec = SpecValidator.standard().validate("""
+    var spec = SpecValidator.standard()
+        .validate("""
         version: 1
         projects:
           crm:
@@ -27,12 +28,17 @@ class StartOrderTest {
               cache: { image: "redis:7" }
               db: { image: "postgres:16" }
               worker: { image: "crm/app:1" }
-        """.getBytes(StandardCharsets.UTF_8), "p.yml").spec().orElseThrow();
+        """.getBytes(StandardCharsets.UTF_8), "p.yml")
+        .spec()
+        .orElseThrow();
     var desired = new Expander(Variables.NONE).expand(spec, Selection.ALL);
-    var containers = Differ.diff(desired, ObservedState.EMPTY, DiffOptions.DEFAULT).changes().stream()
-        .filter(c -> c.id().kind() == ResourceKind.CONTAINER).toList();
+    var containers =
+        Differ.diff(desired, ObservedState.EMPTY, DiffOptions.DEFAULT).changes().stream()
+            .filter(c -> c.id().kind() == ResourceKind.CONTAINER)
+            .toList();
 
-    assertThat(StartOrder.of(containers, desired)).extracting(c -> c.id().name().orElseThrow())
+    assertThat(StartOrder.of(containers, desired))
+        .extracting(c -> c.id().name().orElseThrow())
         .containsExactly("cache", "db", "api", "web", "worker");
   }
 }

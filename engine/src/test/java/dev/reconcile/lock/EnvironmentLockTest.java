@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Whether the lock still holds is asked of another process, as another apply would.
  */
 class EnvironmentLockTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   /** Whether a separate JVM can take the OS lock of the file now (it releases it at once). */
   private boolean anotherProcessCanLock(Path file) throws Exception {
@@ -32,24 +33,29 @@ class EnvironmentLockTest {
         }
         """);
     var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    var process = new ProcessBuilder(java, probe.toString(), file.toString()).inheritIO().start();
+    var process =
+        new ProcessBuilder(java, probe.toString(), file.toString()).inheritIO().start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return process.exitValue() == 0;
   }
 
   @Test
   void askingAgainFromTheSameJvm_namesTheHolder_andKeepsTheLock() throws Exception {
-    var first = (EnvironmentLock.Attempt.Acquired) EnvironmentLock.acquire(dir, "shop/production", Clock.systemUTC(),
-        "rollback");
+    var first = (EnvironmentLock.Attempt.Acquired)
+        EnvironmentLock.acquire(dir, "shop/production", Clock.systemUTC(), "rollback");
     var file = EnvironmentLock.fileFor(dir, "shop/production");
 
     var second = EnvironmentLock.acquire(dir, "shop/production", Clock.systemUTC(), "apply");
     assertThat(second).isInstanceOf(EnvironmentLock.Attempt.Held.class);
     assertThat(((EnvironmentLock.Attempt.Held) second).holder().orElseThrow().describe())
-        .contains("running reconcile rollback").contains("pid " + ProcessHandle.current().pid());
+        .contains("running reconcile rollback")
+        .contains("pid " + ProcessHandle.current().pid());
     assertThat(EnvironmentLock.isHeld(dir, "shop/production")).isTrue();
-    assertThat(EnvironmentLock.release(dir, "shop/production")).isInstanceOf(EnvironmentLock.Release.InUse.class);
-    assertThat(anotherProcessCanLock(file)).as("still held after being asked three times").isFalse();
+    assertThat(EnvironmentLock.release(dir, "shop/production"))
+        .isInstanceOf(EnvironmentLock.Release.InUse.class);
+    assertThat(anotherProcessCanLock(file))
+        .as("still held after being asked three times")
+        .isFalse();
 
     first.lock().close();
     assertThat(EnvironmentLock.isHeld(dir, "shop/production")).isFalse();
@@ -62,13 +68,15 @@ class EnvironmentLockTest {
   void aHolderWrittenByAnEarlierVersion_hasNoCommand() throws Exception {
     var file = EnvironmentLock.fileFor(dir, "shop/production");
     Files.createDirectories(file.getParent());
-    Files.writeString(file, "{\"user\":\"alice\",\"host\":\"laptop\",\"pid\":42,\"started\":\"s\",\"heartbeat\":\"h\"}");
+    Files.writeString(
+        file,
+        "{\"user\":\"alice\",\"host\":\"laptop\",\"pid\":42,\"started\":\"s\",\"heartbeat\":\"h\"}");
 
-    var acquired = (EnvironmentLock.Attempt.Acquired) EnvironmentLock.acquire(dir, "shop/production",
-        Clock.systemUTC(), "apply");
+    var acquired = (EnvironmentLock.Attempt.Acquired)
+        EnvironmentLock.acquire(dir, "shop/production", Clock.systemUTC(), "apply");
     try (var lock = acquired.lock()) {
-      assertThat(acquired.tookOver().orElseThrow().describe()).isEqualTo(
-          "alice@laptop (pid 42, since s, last heartbeat h)");
+      assertThat(acquired.tookOver().orElseThrow().describe())
+          .isEqualTo("alice@laptop (pid 42, since s, last heartbeat h)");
     }
   }
 }

@@ -17,27 +17,34 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code flock} over a connection, which end with the connection that holds them.
  */
 class StateOverSshIT {
-  @RegisterExtension static final TestSshd sshd = TestSshd.perClass();
-  @TempDir Path dir;
+  @RegisterExtension
+  static final TestSshd sshd = TestSshd.perClass();
+
+  @TempDir
+  Path dir;
 
   private StateHome.Remote home(Hosts hosts) {
     var spec = sshd.host("web-1");
-    return new StateHome.Remote("web-1", () -> {
-      try {
-        return hosts.get(spec, dir);
-      } catch (dev.reconcile.provider.ProviderException e) {
-        throw new java.io.IOException(e.getMessage(), e);
-      }
-    }, dir.resolve("state"));
+    return new StateHome.Remote(
+        "web-1",
+        () -> {
+          try {
+            return hosts.get(spec, dir);
+          } catch (dev.reconcile.provider.ProviderException e) {
+            throw new java.io.IOException(e.getMessage(), e);
+          }
+        },
+        dir.resolve("state"));
   }
 
   @Test
   void aLock_isHeldOnTheServer_untilItsHolderClosesItOrItsConnectionEnds() throws Exception {
-    try (var first = Hosts.discover(); var second = Hosts.discover()) {
+    try (var first = Hosts.discover();
+        var second = Hosts.discover()) {
       var a = home(first);
       var b = home(second);
-      var taken = (EnvironmentLock.Attempt.Acquired) EnvironmentLock.acquire(a, "shop/production", Clock.systemUTC(),
-          "apply");
+      var taken = (EnvironmentLock.Attempt.Acquired)
+          EnvironmentLock.acquire(a, "shop/production", Clock.systemUTC(), "apply");
       assertThat(taken.tookOver()).isEmpty();
 
       var refused = EnvironmentLock.acquire(b, "shop/production", Clock.systemUTC(), "apply");
@@ -46,21 +53,27 @@ class StateOverSshIT {
       assertThat(held.holder().orElseThrow().describe()).contains("running reconcile apply");
       assertThat(held.where()).endsWith("shop.production.lock on web-1");
       assertThat(EnvironmentLock.isHeld(b, "shop/production")).isTrue();
-      assertThat(EnvironmentLock.release(b, "shop/production")).isInstanceOf(EnvironmentLock.Release.InUse.class);
+      assertThat(EnvironmentLock.release(b, "shop/production"))
+          .isInstanceOf(EnvironmentLock.Release.InUse.class);
       assertThat(EnvironmentLock.acquire(b, "shop/staging", Clock.systemUTC(), "apply"))
-          .as("another environment's lock is its own").isInstanceOf(EnvironmentLock.Attempt.Acquired.class);
+          .as("another environment's lock is its own")
+          .isInstanceOf(EnvironmentLock.Attempt.Acquired.class);
 
       taken.lock().close();
-      assertThat(EnvironmentLock.isHeld(b, "shop/production")).as("free once closed").isFalse();
-      var again = (EnvironmentLock.Attempt.Acquired) EnvironmentLock.acquire(b, "shop/production",
-          Clock.systemUTC(), "rollback");
+      assertThat(EnvironmentLock.isHeld(b, "shop/production"))
+          .as("free once closed")
+          .isFalse();
+      var again = (EnvironmentLock.Attempt.Acquired)
+          EnvironmentLock.acquire(b, "shop/production", Clock.systemUTC(), "rollback");
       assertThat(again.tookOver()).as("a released lock names no stale holder").isEmpty();
 
       // The holder's connection ends without a word (the process died): the lock goes with it.
       second.close();
-      var afterDrop = (EnvironmentLock.Attempt.Acquired) EnvironmentLock.acquire(a, "shop/production",
-          Clock.systemUTC(), "apply");
-      assertThat(afterDrop.tookOver()).as("the holder the dead run left is named").isPresent();
+      var afterDrop = (EnvironmentLock.Attempt.Acquired)
+          EnvironmentLock.acquire(a, "shop/production", Clock.systemUTC(), "apply");
+      assertThat(afterDrop.tookOver())
+          .as("the holder the dead run left is named")
+          .isPresent();
       afterDrop.lock().close();
     }
   }
@@ -72,18 +85,25 @@ class StateOverSshIT {
       var owner = home.dir().resolve("owner");
       assertThat(home.read(owner)).isEmpty();
       assertThat(home.createIfAbsent(owner, "first\n", false)).isTrue();
-      assertThat(home.createIfAbsent(owner, "second\n", false)).as("exactly one creator wins").isFalse();
+      assertThat(home.createIfAbsent(owner, "second\n", false))
+          .as("exactly one creator wins")
+          .isFalse();
       assertThat(home.read(owner)).contains("first\n");
-      assertThat(home.createIfAbsent(home.dir().resolve("secret.key"), "k\n", true)).isTrue();
+      assertThat(home.createIfAbsent(home.dir().resolve("secret.key"), "k\n", true))
+          .isTrue();
       assertThat(Files.getPosixFilePermissions(home.dir().resolve("secret.key")))
-          .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+          .containsExactlyInAnyOrder(
+              java.nio.file.attribute.PosixFilePermission.OWNER_READ,
               java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
       assertThat(home.list(home.dir())).containsExactly("owner", "secret.key");
 
       home.write(home.dir().resolve("history/shop.production/000001.json"), "{}");
-      assertThat(home.list(home.dir().resolve("history/shop.production"))).containsExactly("000001.json");
-      assertThat(home.delete(home.dir().resolve("history/shop.production/000001.json"))).isTrue();
-      assertThat(home.delete(home.dir().resolve("history/shop.production/000001.json"))).isFalse();
+      assertThat(home.list(home.dir().resolve("history/shop.production")))
+          .containsExactly("000001.json");
+      assertThat(home.delete(home.dir().resolve("history/shop.production/000001.json")))
+          .isTrue();
+      assertThat(home.delete(home.dir().resolve("history/shop.production/000001.json")))
+          .isFalse();
 
       var log = home.dir().resolve("audit.log");
       for (int i = 0; i < 5; i++) {

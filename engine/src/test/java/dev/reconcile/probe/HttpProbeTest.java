@@ -41,7 +41,11 @@ class HttpProbeTest {
 
   @Test
   void get_chunkedAnswer_isReadWholeWithTheSitesHost() {
-    var answer = HttpProbe.get("127.0.0.1", server.getAddress().getPort(), "/api/smoke?deep=1", "shop.test",
+    var answer = HttpProbe.get(
+        "127.0.0.1",
+        server.getAddress().getPort(),
+        "/api/smoke?deep=1",
+        "shop.test",
         Duration.ofSeconds(5));
 
     assertThat(answer.status()).isEqualTo(200);
@@ -63,8 +67,12 @@ class HttpProbeTest {
 
   @Test
   void get_pathThatIsNoUrlPath_isRefusedNotSent() {
-    var answer = HttpProbe.get("127.0.0.1", server.getAddress().getPort(), "/x HTTP/1.1\r\nHost: evil",
-        "shop.test", Duration.ofSeconds(5));
+    var answer = HttpProbe.get(
+        "127.0.0.1",
+        server.getAddress().getPort(),
+        "/x HTTP/1.1\r\nHost: evil",
+        "shop.test",
+        Duration.ofSeconds(5));
 
     assertThat(answer.answered()).isFalse();
     assertThat(answer.describe()).startsWith("not a request reconcile sends");
@@ -75,14 +83,16 @@ class HttpProbeTest {
   void shutdown_stopsTheClientsThreads_andALaterProbeStillWorks() throws Exception {
     HttpProbe.shutdown();
     var before = selectorThreads();
-    HttpProbe.get("127.0.0.1", server.getAddress().getPort(), "/", "shop.test", Duration.ofSeconds(5));
+    HttpProbe.get(
+        "127.0.0.1", server.getAddress().getPort(), "/", "shop.test", Duration.ofSeconds(5));
     assertThat(selectorThreads()).hasSizeGreaterThan(before.size());
 
     HttpProbe.shutdown();
 
     // A selector thread waiting in native code at System.exit holds the JVM up to 300 ms.
     assertThat(selectorThreads()).isSubsetOf(before);
-    var again = HttpProbe.get("127.0.0.1", server.getAddress().getPort(), "/", "shop.test", Duration.ofSeconds(5));
+    var again = HttpProbe.get(
+        "127.0.0.1", server.getAddress().getPort(), "/", "shop.test", Duration.ofSeconds(5));
     assertThat(again.status()).isEqualTo(200);
   }
 

@@ -18,14 +18,30 @@ import org.junit.jupiter.api.io.TempDir;
 class FileSnapshotStoreTest {
 
   private static Snapshot snapshot(int serial, String result) {
-    return new Snapshot("shop", "production", serial, "lin-1", "2026-11-24T19:00:0" + serial + "Z",
-        "alice@web-1", Optional.of("0123456789abcdef0123456789abcdef01234567"), result,
-        result.equals("failed") ? Optional.of("health at container:shop/production/web: timeout")
+    return new Snapshot(
+        "shop",
+        "production",
+        serial,
+        "lin-1",
+        "2026-11-24T19:00:0" + serial + "Z",
+        "alice@web-1",
+        Optional.of("0123456789abcdef0123456789abcdef01234567"),
+        result,
+        result.equals("failed")
+            ? Optional.of("health at container:shop/production/web: timeout")
             : Optional.empty(),
-        List.of(new Snapshot.Container("web", "shop/web:1." + serial, "sha256:" + "a".repeat(64), "blue",
-            Optional.of(20001), "b".repeat(64), Optional.of("{\"env\":{\"A\":\"${A}\"},\"image\":\"shop/web:1\",\"port\":80}"))),
-        Optional.of(new Snapshot.Site("c".repeat(64), "d".repeat(64), Optional.of("{\"domains\":[\"a.b\"]}"))),
-        Optional.empty(), Optional.of("apply"));
+        List.of(new Snapshot.Container(
+            "web",
+            "shop/web:1." + serial,
+            "sha256:" + "a".repeat(64),
+            "blue",
+            Optional.of(20001),
+            "b".repeat(64),
+            Optional.of("{\"env\":{\"A\":\"${A}\"},\"image\":\"shop/web:1\",\"port\":80}"))),
+        Optional.of(new Snapshot.Site(
+            "c".repeat(64), "d".repeat(64), Optional.of("{\"domains\":[\"a.b\"]}"))),
+        Optional.empty(),
+        Optional.of("apply"));
   }
 
   @Test
@@ -35,10 +51,12 @@ class FileSnapshotStoreTest {
       store.save(snapshot(i, "applied"));
     }
 
-    assertThat(store.list("shop", "production")).extracting(Snapshot::serial).containsExactly(3, 4, 5);
+    assertThat(store.list("shop", "production"))
+        .extracting(Snapshot::serial)
+        .containsExactly(3, 4, 5);
     try (var files = Files.list(state.resolve("history/shop.production"))) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
-          "000003.json", "000004.json", "000005.json");
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("000003.json", "000004.json", "000005.json");
     }
   }
 
@@ -52,10 +70,14 @@ class FileSnapshotStoreTest {
       store.save(snapshot(i, i % 2 == 0 ? "failed" : "interrupted"));
     }
 
-    assertThat(store.list("shop", "production")).extracting(s -> s.serial() + " " + s.result())
-        .containsExactly("2 applied", "3 applied", "4 applied", "38 failed", "39 interrupted", "40 failed");
+    assertThat(store.list("shop", "production"))
+        .extracting(s -> s.serial() + " " + s.result())
+        .containsExactly(
+            "2 applied", "3 applied", "4 applied", "38 failed", "39 interrupted", "40 failed");
     store.save(snapshot(41, "applied"));
-    assertThat(store.list("shop", "production")).extracting(Snapshot::serial).containsExactly(3, 4, 38, 39, 40, 41);
+    assertThat(store.list("shop", "production"))
+        .extracting(Snapshot::serial)
+        .containsExactly(3, 4, 38, 39, 40, 41);
   }
 
   @Test

@@ -12,24 +12,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrafficTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   private final Instant now = Instant.parse("2026-12-02T12:00:00Z");
 
   private static String line(String time, int status, String upstream) {
-    return "{\"time\":\"" + time + "\",\"status\":" + status + ",\"method\":\"GET\",\"path\":\"/\",\"duration\":0.002,"
-        + "\"bytes\":12,\"upstream\":\"" + upstream + "\",\"upstream_status\":\"" + status + "\",\"host\":\"a.test\"}";
+    return "{\"time\":\"" + time + "\",\"status\":" + status
+        + ",\"method\":\"GET\",\"path\":\"/\",\"duration\":0.002," + "\"bytes\":12,\"upstream\":\""
+        + upstream + "\",\"upstream_status\":\"" + status + "\",\"host\":\"a.test\"}";
   }
 
   @Test
   void parse_readsTheToolsLines_andSkipsTornAndForeignOnes() {
-    assertThat(Request.parse(line("2026-12-02T11:59:30+00:00", 502, "127.0.0.1:20001, 127.0.0.1:20002")))
+    assertThat(Request.parse(
+            line("2026-12-02T11:59:30+00:00", 502, "127.0.0.1:20001, 127.0.0.1:20002")))
         .contains(new Request(Instant.parse("2026-12-02T11:59:30Z"), 502, "127.0.0.1:20002"));
     assertThat(Request.parse(line("2026-12-02T11:59:30+01:00", 200, "-"))).hasValueSatisfying(r -> {
       assertThat(r.time()).isEqualTo(Instant.parse("2026-12-02T10:59:30Z"));
       assertThat(r.upstream()).isEmpty();
     });
     assertThat(Request.parse("atus\":200,\"method\":\"GET\"}")).isEmpty();
-    assertThat(Request.parse("127.0.0.1 - - [02/Dec/2026] \"GET / HTTP/1.1\" 200")).isEmpty();
+    assertThat(Request.parse("127.0.0.1 - - [02/Dec/2026] \"GET / HTTP/1.1\" 200"))
+        .isEmpty();
     assertThat(Request.parse("{\"status\":\"x\"}")).isEmpty();
   }
 
@@ -42,7 +47,8 @@ class TrafficTest {
     requests.add(new Request(now.minusSeconds(600), 500, "127.0.0.1:20001"));
 
     var last = Traffic.of(requests, now, Duration.ofMinutes(5), r -> true);
-    var slot = Traffic.of(requests, now, Duration.ofMinutes(5), r -> r.upstream().equals("127.0.0.1:20002"));
+    var slot = Traffic.of(
+        requests, now, Duration.ofMinutes(5), r -> r.upstream().equals("127.0.0.1:20002"));
 
     assertThat(last.requests()).isEqualTo(90);
     assertThat(last.serverErrors()).isEqualTo(9);
@@ -60,7 +66,8 @@ class TrafficTest {
     Files.writeString(file, one.repeat(lines));
     var log = new AccessLog(new LocalHost("local"), file);
 
-    // The tail begins inside a line unless the sizes happen to divide; whole lines only, either way.
+    // The tail begins inside a line unless the sizes happen to divide; whole lines only, either
+    // way.
     var whole = (int) (AccessLog.TAIL_BYTES / one.length());
     assertThat(log.recent()).hasSizeBetween(whole - 1, whole).allMatch(r -> r.status() == 200);
   }
@@ -74,7 +81,9 @@ class TrafficTest {
 
     Files.writeString(file, line("2026-12-02T11:59:00+00:00", 200, "127.0.0.1:20001") + "\n");
     var offset = log.size();
-    Files.writeString(file, line("2026-12-02T11:59:01+00:00", 500, "127.0.0.1:20002") + "\n",
+    Files.writeString(
+        file,
+        line("2026-12-02T11:59:01+00:00", 500, "127.0.0.1:20002") + "\n",
         java.nio.file.StandardOpenOption.APPEND);
 
     assertThat(log.recent()).hasSize(2);

@@ -62,7 +62,11 @@ public final class KubernetesExport {
    *
    * @param secret the Secret its Deployments read from, and the keys they need (to be created)
    */
-  public record Environment(String project, String environment, List<HasMetadata> objects, String secret,
+  public record Environment(
+      String project,
+      String environment,
+      List<HasMetadata> objects,
+      String secret,
       List<String> secretKeys) {
     public Environment {
       objects = List.copyOf(objects);
@@ -94,21 +98,29 @@ public final class KubernetesExport {
     var secret = project + "-" + environment + "-env";
     var secretKeys = new TreeSet<String>();
     // A swarm host's services are containers declared the same way.
-    var containers = Stream.concat(desired.all(DesiredContainer.class),
+    var containers = Stream.concat(
+            desired.all(DesiredContainer.class),
             desired.all(DesiredService.class).map(DesiredService::container))
         .filter(c -> c.id().project().equals(project) && c.id().environment().equals(environment))
-        .sorted(Comparator.comparing(DesiredContainer::id)).toList();
+        .sorted(Comparator.comparing(DesiredContainer::id))
+        .toList();
     var claims = new TreeSet<String>();
     for (var container : containers) {
       container.spec().volumes().keySet().forEach(claims::add);
     }
     for (var volume : claims) {
       objects.add(new PersistentVolumeClaimBuilder()
-          .withNewMetadata().withName(name(project, environment, volume)).withLabels(labels(project, environment, volume))
+          .withNewMetadata()
+          .withName(name(project, environment, volume))
+          .withLabels(labels(project, environment, volume))
           .endMetadata()
-          .withNewSpec().withAccessModes("ReadWriteOnce")
-          .withNewResources().withRequests(Map.of("storage", new Quantity(VOLUME_SIZE))).endResources()
-          .endSpec().build());
+          .withNewSpec()
+          .withAccessModes("ReadWriteOnce")
+          .withNewResources()
+          .withRequests(Map.of("storage", new Quantity(VOLUME_SIZE)))
+          .endResources()
+          .endSpec()
+          .build());
     }
     for (var container : containers) {
       objects.add(deployment(project, environment, container, secret, secretKeys));
@@ -118,32 +130,51 @@ public final class KubernetesExport {
     }
     var site = desired.get(ResourceId.site(project, environment)).map(DesiredSite.class::cast);
     if (site.isPresent()) {
-      var tls = desired.get(ResourceId.certificate(project, environment)).map(DesiredCertificate.class::cast);
+      var tls = desired
+          .get(ResourceId.certificate(project, environment))
+          .map(DesiredCertificate.class::cast);
       objects.add(ingress(project, environment, site.get(), tls.isPresent()));
     }
     return new Environment(project, environment, objects, secret, List.copyOf(secretKeys));
   }
 
-  private static HasMetadata deployment(String project, String environment, DesiredContainer container,
-      String secret, TreeSet<String> secretKeys) throws Unexportable {
+  private static HasMetadata deployment(
+      String project,
+      String environment,
+      DesiredContainer container,
+      String secret,
+      TreeSet<String> secretKeys)
+      throws Unexportable {
     var spec = container.spec();
     var name = name(project, environment, spec.name());
     var env = new ArrayList<EnvVar>();
     spec.env().forEach((key, value) -> {
       if (value.isInterpolated() || value.isSecretUnder(key)) {
         secretKeys.add(key);
-        env.add(new EnvVarBuilder().withName(key).withNewValueFrom().withNewSecretKeyRef()
-            .withName(secret).withKey(key).endSecretKeyRef().endValueFrom().build());
+        env.add(new EnvVarBuilder()
+            .withName(key)
+            .withNewValueFrom()
+            .withNewSecretKeyRef()
+            .withName(secret)
+            .withKey(key)
+            .endSecretKeyRef()
+            .endValueFrom()
+            .build());
       } else {
         env.add(new EnvVarBuilder().withName(key).withValue(value.template()).build());
       }
     });
-    var box = new ContainerBuilder().withName(spec.name()).withImage(spec.image().toString()).withEnv(env);
+    var box = new ContainerBuilder()
+        .withName(spec.name())
+        .withImage(spec.image().toString())
+        .withEnv(env);
     if (!spec.command().isEmpty()) {
       // Docker's command replaces the image's CMD, which Kubernetes calls args.
       box.withArgs(spec.command());
     }
-    spec.port().ifPresent(p -> box.withPorts(new ContainerPortBuilder().withName("http").withContainerPort(p).build()));
+    spec.port()
+        .ifPresent(p -> box.withPorts(
+            new ContainerPortBuilder().withName("http").withContainerPort(p).build()));
     probe(spec).ifPresent(box::withReadinessProbe);
     spec.resources().ifPresent(r -> {
       var limits = new LinkedHashMap<String, Quantity>();
@@ -153,21 +184,41 @@ public final class KubernetesExport {
       }
       box.withNewResources().withLimits(limits).endResources();
     });
-    spec.volumes().forEach((volume, path) -> box.addToVolumeMounts(
-        new VolumeMountBuilder().withName(volume).withMountPath(path).build()));
+    spec.volumes()
+        .forEach((volume, path) -> box.addToVolumeMounts(
+            new VolumeMountBuilder().withName(volume).withMountPath(path).build()));
     var volumes = new ArrayList<Volume>();
     for (var v : spec.volumes().keySet()) {
-      volumes.add(new VolumeBuilder().withName(v).withNewPersistentVolumeClaim()
-          .withClaimName(name(project, environment, v)).endPersistentVolumeClaim().build());
+      volumes.add(new VolumeBuilder()
+          .withName(v)
+          .withNewPersistentVolumeClaim()
+          .withClaimName(name(project, environment, v))
+          .endPersistentVolumeClaim()
+          .build());
     }
     var selector = selector(project, environment, spec.name());
     return new DeploymentBuilder()
-        .withNewMetadata().withName(name).withLabels(labels(project, environment, spec.name())).endMetadata()
-        .withNewSpec().withReplicas(spec.replicas()).withStrategy(strategy(spec))
-        .withNewSelector().withMatchLabels(selector).endSelector()
-        .withNewTemplate().withNewMetadata().withLabels(labels(project, environment, spec.name())).endMetadata()
-        .withNewSpec().withContainers(box.build()).withVolumes(volumes).endSpec().endTemplate()
-        .endSpec().build();
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(labels(project, environment, spec.name()))
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(spec.replicas())
+        .withStrategy(strategy(spec))
+        .withNewSelector()
+        .withMatchLabels(selector)
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels(project, environment, spec.name()))
+        .endMetadata()
+        .withNewSpec()
+        .withContainers(box.build())
+        .withVolumes(volumes)
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
   }
 
   /** blue-green: one more first, never one less; recreate: the old goes before the new starts. */
@@ -175,8 +226,13 @@ public final class KubernetesExport {
     if (spec.updateStrategy() == UpdateStrategy.RECREATE) {
       return new DeploymentStrategyBuilder().withType("Recreate").build();
     }
-    return new DeploymentStrategyBuilder().withType("RollingUpdate").withNewRollingUpdate()
-        .withMaxUnavailable(new IntOrString(0)).withMaxSurge(new IntOrString(1)).endRollingUpdate().build();
+    return new DeploymentStrategyBuilder()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxUnavailable(new IntOrString(0))
+        .withMaxSurge(new IntOrString(1))
+        .endRollingUpdate()
+        .build();
   }
 
   private static Optional<Probe> probe(ContainerSpec spec) {
@@ -195,8 +251,10 @@ public final class KubernetesExport {
     } else {
       probe.withNewTcpSocket().withPort(port).endTcpSocket();
     }
-    health.ifPresent(h -> probe.withPeriodSeconds(seconds(h.interval()))
-        .withTimeoutSeconds(seconds(h.timeout())).withFailureThreshold(h.retries()));
+    health.ifPresent(h -> probe
+        .withPeriodSeconds(seconds(h.interval()))
+        .withTimeoutSeconds(seconds(h.timeout()))
+        .withFailureThreshold(h.retries()));
     return Optional.of(probe.build());
   }
 
@@ -214,35 +272,67 @@ public final class KubernetesExport {
     return (int) Math.max(1, (d.toMillis() + 999) / 1000);
   }
 
-  private static HasMetadata service(String project, String environment, ContainerSpec spec) throws Unexportable {
+  private static HasMetadata service(String project, String environment, ContainerSpec spec)
+      throws Unexportable {
     return new ServiceBuilder()
-        .withNewMetadata().withName(name(project, environment, spec.name()))
-        .withLabels(labels(project, environment, spec.name())).endMetadata()
-        .withNewSpec().withType("ClusterIP").withSelector(selector(project, environment, spec.name()))
-        .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).endPort()
-        .endSpec().build();
+        .withNewMetadata()
+        .withName(name(project, environment, spec.name()))
+        .withLabels(labels(project, environment, spec.name()))
+        .endMetadata()
+        .withNewSpec()
+        .withType("ClusterIP")
+        .withSelector(selector(project, environment, spec.name()))
+        .addNewPort()
+        .withName("http")
+        .withPort(80)
+        .withTargetPort(new IntOrString("http"))
+        .endPort()
+        .endSpec()
+        .build();
   }
 
   /** The domains and routes nginx gets, as one Ingress (its class is the cluster's default). */
-  private static HasMetadata ingress(String project, String environment, DesiredSite site, boolean tls)
-      throws Unexportable {
+  private static HasMetadata ingress(
+      String project, String environment, DesiredSite site, boolean tls) throws Unexportable {
     var paths = new ArrayList<HTTPIngressPath>();
     for (var route : site.fingerprint().routes()) {
       var location = route.location().length() > 1 && route.location().endsWith("/")
-          ? route.location().substring(0, route.location().length() - 1) : route.location();
-      paths.add(new HTTPIngressPathBuilder().withPath(location).withPathType("Prefix")
-          .withNewBackend().withNewService().withName(name(project, environment, route.component()))
-          .withNewPort().withName("http").endPort().endService().endBackend().build());
+          ? route.location().substring(0, route.location().length() - 1)
+          : route.location();
+      paths.add(new HTTPIngressPathBuilder()
+          .withPath(location)
+          .withPathType("Prefix")
+          .withNewBackend()
+          .withNewService()
+          .withName(name(project, environment, route.component()))
+          .withNewPort()
+          .withName("http")
+          .endPort()
+          .endService()
+          .endBackend()
+          .build());
     }
-    var rules = site.fingerprint().domains().stream().map(d -> new IngressRuleBuilder().withHost(d)
-        .withNewHttp().withPaths(paths).endHttp().build()).toList();
+    var rules = site.fingerprint().domains().stream()
+        .map(d -> new IngressRuleBuilder()
+            .withHost(d)
+            .withNewHttp()
+            .withPaths(paths)
+            .endHttp()
+            .build())
+        .toList();
     var ingress = new IngressBuilder()
-        .withNewMetadata().withName(ingressName(project, environment)).withLabels(labels(project, environment, "ingress"))
-        .endMetadata().withNewSpec().withRules(rules);
+        .withNewMetadata()
+        .withName(ingressName(project, environment))
+        .withLabels(labels(project, environment, "ingress"))
+        .endMetadata()
+        .withNewSpec()
+        .withRules(rules);
     if (tls) {
       // The certificate: a Secret of this name (cert-manager makes one from this Ingress).
-      ingress.addToTls(new IngressTLSBuilder().withHosts(site.fingerprint().domains())
-          .withSecretName(project + "-" + environment + "-tls").build());
+      ingress.addToTls(new IngressTLSBuilder()
+          .withHosts(site.fingerprint().domains())
+          .withSecretName(project + "-" + environment + "-tls")
+          .build());
     }
     return ingress.endSpec().build();
   }
@@ -259,8 +349,13 @@ public final class KubernetesExport {
     return labels;
   }
 
-  private static Map<String, String> selector(String project, String environment, String component) {
-    return Map.of("app.kubernetes.io/name", component, "app.kubernetes.io/instance", project + "-" + environment);
+  private static Map<String, String> selector(
+      String project, String environment, String component) {
+    return Map.of(
+        "app.kubernetes.io/name",
+        component,
+        "app.kubernetes.io/instance",
+        project + "-" + environment);
   }
 
   private static String ingressName(String project, String environment) throws Unexportable {
@@ -274,9 +369,10 @@ public final class KubernetesExport {
 
   private static String checked(String name) throws Unexportable {
     if (!DNS_LABEL.matcher(name).matches()) {
-      throw new Unexportable("'" + name + "' cannot name a Kubernetes object: at most 63 characters, "
-          + "lowercase letters, digits and '-', starting with a letter; shorten the project, container "
-          + "or environment name");
+      throw new Unexportable(
+          "'" + name + "' cannot name a Kubernetes object: at most 63 characters, "
+              + "lowercase letters, digits and '-', starting with a letter; shorten the project, container "
+              + "or environment name");
     }
     return name;
   }

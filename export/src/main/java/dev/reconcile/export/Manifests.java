@@ -23,11 +23,11 @@ import java.util.Map;
  */
 public final class Manifests {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR))
-      .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY,
-          JsonInclude.Include.USE_DEFAULTS))
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR))
+      .setDefaultPropertyInclusion(JsonInclude.Value.construct(
+          JsonInclude.Include.NON_EMPTY, JsonInclude.Include.USE_DEFAULTS))
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -49,7 +49,8 @@ public final class Manifests {
     try {
       return YAML.writeValueAsString(object);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write " + object.getKind() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot write " + object.getKind() + ": " + e.getMessage(), e);
     }
   }
 
@@ -76,7 +77,8 @@ public final class Manifests {
   }
 
   /** Every object of the model in the tree, by its getters: none may hold fields it does not know. */
-  private static void unknownFields(Object node, String where, List<String> problems, Map<Object, Boolean> seen) {
+  private static void unknownFields(
+      Object node, String where, List<String> problems, Map<Object, Boolean> seen) {
     if (node == null || seen.put(node, true) != null) {
       return;
     }
@@ -88,17 +90,20 @@ public final class Manifests {
       map.values().forEach(v -> unknownFields(v, where, problems, seen));
       return;
     }
-    if (!(node instanceof KubernetesResource) && !node.getClass().getName().startsWith("io.fabric8.")) {
+    if (!(node instanceof KubernetesResource)
+        && !node.getClass().getName().startsWith("io.fabric8.")) {
       return;
     }
     for (var method : node.getClass().getMethods()) {
-      if (method.getParameterCount() != 0 || !method.getName().startsWith("get")
+      if (method.getParameterCount() != 0
+          || !method.getName().startsWith("get")
           || method.getDeclaringClass() == Object.class) {
         continue;
       }
       try {
         var value = method.invoke(node);
-        if (method.getName().equals("getAdditionalProperties") && value instanceof Map<?, ?> extra) {
+        if (method.getName().equals("getAdditionalProperties")
+            && value instanceof Map<?, ?> extra) {
           if (!extra.isEmpty()) {
             problems.add(where + ": fields Kubernetes does not know: " + extra.keySet() + " in "
                 + node.getClass().getSimpleName());

@@ -34,7 +34,10 @@ class ManifestsTest {
       """;
 
   private static java.util.List<KubernetesExport.Environment> export(String yaml) throws Exception {
-    var spec = SpecValidator.standard().validate(yaml.getBytes(StandardCharsets.UTF_8), "t.yml").spec().orElseThrow();
+    var spec = SpecValidator.standard()
+        .validate(yaml.getBytes(StandardCharsets.UTF_8), "t.yml")
+        .spec()
+        .orElseThrow();
     return KubernetesExport.of(new Expander(Variables.NONE).expand(spec, Selection.ALL));
   }
 
@@ -44,15 +47,23 @@ class ManifestsTest {
     var text = Manifests.yaml(environment.objects());
 
     assertThat(Manifests.check(environment.objects())).isEmpty();
-    assertThat(text).doesNotContain("hunter2").contains("secretKeyRef").contains("replicas: 3")
-        .contains("path: /api\n").contains("secretName: shop-production-tls").contains("maxUnavailable: 0")
-        .contains("periodSeconds: 1").contains("cpu: 500m").contains("memory: 256Mi");
+    assertThat(text)
+        .doesNotContain("hunter2")
+        .contains("secretKeyRef")
+        .contains("replicas: 3")
+        .contains("path: /api\n")
+        .contains("secretName: shop-production-tls")
+        .contains("maxUnavailable: 0")
+        .contains("periodSeconds: 1")
+        .contains("cpu: 500m")
+        .contains("memory: 256Mi");
     assertThat(environment.secretKeys()).containsExactly("DB_PASSWORD", "URL");
   }
 
   @Test
   void aValueMarkedSecret_isASecretWhateverItsName() throws Exception {
-    var environment = export(SPEC.replace("LOG_LEVEL: info", "LITERAL: { value: s3cr3t-literal, secret: true }"))
+    var environment = export(
+            SPEC.replace("LOG_LEVEL: info", "LITERAL: { value: s3cr3t-literal, secret: true }"))
         .getFirst();
     assertThat(Manifests.yaml(environment.objects())).doesNotContain("s3cr3t-literal");
     assertThat(environment.secretKeys()).containsExactly("DB_PASSWORD", "LITERAL", "URL");
@@ -61,19 +72,24 @@ class ManifestsTest {
   @Test
   void aFieldTheModelDoesNotKnow_failsTheCheck() throws Exception {
     var objects = new java.util.ArrayList<>(export(SPEC).getFirst().objects());
-    var deployment = (Deployment) objects.stream().filter(Deployment.class::isInstance).findFirst().orElseThrow();
+    var deployment = (Deployment)
+        objects.stream().filter(Deployment.class::isInstance).findFirst().orElseThrow();
     deployment.getSpec().setAdditionalProperty("replicaz", 2);
 
-    assertThat(Manifests.check(objects)).singleElement().asString()
+    assertThat(Manifests.check(objects))
+        .singleElement()
+        .asString()
         .contains("fields Kubernetes does not know: [replicaz]");
   }
 
   @Test
   void aNameTooLongForKubernetes_isRefusedNamingIt() {
     var long_ = "a".repeat(30);
-    var spec = SPEC.replace("shop:", long_ + ":").replace("web:", "webwebwebwebwebwebwebwebwebwebweb:");
+    var spec =
+        SPEC.replace("shop:", long_ + ":").replace("web:", "webwebwebwebwebwebwebwebwebwebweb:");
 
-    assertThatThrownBy(() -> export(spec)).isInstanceOf(KubernetesExport.Unexportable.class)
+    assertThatThrownBy(() -> export(spec))
+        .isInstanceOf(KubernetesExport.Unexportable.class)
         .hasMessageContaining("cannot name a Kubernetes object");
   }
 }

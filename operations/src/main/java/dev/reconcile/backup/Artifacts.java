@@ -72,11 +72,13 @@ final class Artifacts {
   static java.util.Optional<String> mismatch(Counted counted, BackupManifest.Artifact artifact) {
     var sha = HexFormat.of().formatHex(counted.digest.digest());
     if (counted.count != artifact.size()) {
-      return java.util.Optional.of(artifact.file() + ": " + counted.count + " bytes, the manifest says "
-          + artifact.size());
+      return java.util.Optional.of(
+          artifact.file() + ": " + counted.count + " bytes, the manifest says " + artifact.size());
     }
-    return sha.equals(artifact.sha256()) ? java.util.Optional.empty()
-        : java.util.Optional.of(artifact.file() + ": SHA-256 " + sha + ", the manifest says " + artifact.sha256());
+    return sha.equals(artifact.sha256())
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(
+            artifact.file() + ": SHA-256 " + sha + ", the manifest says " + artifact.sha256());
   }
 
   /** Skips by reading through {@code in}'s own read, for a stream that must see every byte. */

@@ -26,11 +26,15 @@ public final class BackupRun {
   private final Events events;
   private final Clock clock;
 
-  public BackupRun(Reconciliation.Outcome.Planned planned, Reconciliation reconciliation, Events events,
+  public BackupRun(
+      Reconciliation.Outcome.Planned planned,
+      Reconciliation reconciliation,
+      Events events,
       Clock clock) {
     this.planned = planned;
     this.reconciliation = reconciliation;
-    this.backups = Backups.forPlan(planned, reconciliation.providers(), reconciliation.hosts(), clock);
+    this.backups =
+        Backups.forPlan(planned, reconciliation.providers(), reconciliation.hosts(), clock);
     this.events = events;
     this.clock = clock;
   }
@@ -55,22 +59,35 @@ public final class BackupRun {
       case EnvironmentLock.Attempt.Held held -> new Outcome.Locked(held);
       case EnvironmentLock.Attempt.Acquired acquired -> {
         try (var lock = acquired.lock()) {
-          var manifest = backups.take(planned, reconciliation.providers(), reconciliation.hosts(), project.name(),
-              environment, reason);
+          var manifest = backups.take(
+              planned,
+              reconciliation.providers(),
+              reconciliation.hosts(),
+              project.name(),
+              environment,
+              reason);
           var problem = backups.copyOffSite(manifest);
           try {
-            backups.prune(project.name(), environment, project.backup()
-                .orElse(BackupPolicy.keeping(BackupPolicy.DEFAULT_KEEP)));
+            backups.prune(
+                project.name(),
+                environment,
+                project.backup().orElse(BackupPolicy.keeping(BackupPolicy.DEFAULT_KEEP)));
           } catch (IOException e) {
-            problem = Optional.of(problem.map(p -> p + "; ").orElse("") + "pruning old backups failed: "
-                + e.getMessage());
+            problem = Optional.of(problem.map(p -> p + "; ").orElse("")
+                + "pruning old backups failed: " + e.getMessage());
           }
-          events.record(new Event(clock.instant().toString(), "backup", key, problem.isEmpty() ? "taken" : "failed",
+          events.record(new Event(
+              clock.instant().toString(),
+              "backup",
+              key,
+              problem.isEmpty() ? "taken" : "failed",
               "backup " + manifest.id() + " taken (" + reason + ", " + manifest.size() + " bytes)"
-                  + problem.map(p -> "; " + p).orElse(""), Map.of("backup_id", manifest.id())));
+                  + problem.map(p -> "; " + p).orElse(""),
+              Map.of("backup_id", manifest.id())));
           yield new Outcome.Taken(manifest, problem);
         } catch (Backups.BackupFailed e) {
-          events.record(new Event(clock.instant().toString(), "backup", key, "failed", e.getMessage(), Map.of()));
+          events.record(new Event(
+              clock.instant().toString(), "backup", key, "failed", e.getMessage(), Map.of()));
           yield new Outcome.Failed(e.getMessage());
         }
       }
@@ -84,7 +101,8 @@ public final class BackupRun {
       return false;
     }
     try {
-      var newest = backups.list(project.name(), environment).stream().findFirst()
+      var newest = backups.list(project.name(), environment).stream()
+          .findFirst()
           .map(m -> Instant.parse(m.created()));
       return Retention.due(CronSchedule.parse(schedule.get()), newest, clock.instant());
     } catch (IOException | DateTimeParseException e) {

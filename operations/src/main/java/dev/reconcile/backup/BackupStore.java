@@ -27,8 +27,10 @@ import java.util.stream.Stream;
  */
 public final class BackupStore {
   static final String MANIFEST = "manifest.json";
-  static final Comparator<BackupManifest> NEWEST_FIRST =
-      Comparator.comparing(BackupManifest::created).thenComparing(BackupManifest::id).reversed();
+  static final Comparator<BackupManifest> NEWEST_FIRST = Comparator.comparing(
+          BackupManifest::created)
+      .thenComparing(BackupManifest::id)
+      .reversed();
   private final Path dir;
 
   public BackupStore(Path stateDir) {
@@ -40,8 +42,7 @@ public final class BackupStore {
   }
 
   /** Folders and files of backups: their owner's alone (they hold database rows). */
-  static final Set<PosixFilePermission> FOLDER =
-      PosixFilePermissions.fromString("rwx------");
+  static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
 
   /**
    * A new folder to build a backup in, with an OS lock held on it until it is committed or
@@ -51,7 +52,8 @@ public final class BackupStore {
     createPrivate(dir);
     var partial = dir.resolve(".partial-" + id);
     createPrivate(partial);
-    var channel = FileChannel.open(lockOf(partial), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    var channel =
+        FileChannel.open(lockOf(partial), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     var lock = channel.tryLock();
     if (lock == null) {
       channel.close();
@@ -61,8 +63,7 @@ public final class BackupStore {
     return partial;
   }
 
-  private static final Map<Path, FileLock> WRITING =
-      new ConcurrentHashMap<>();
+  private static final Map<Path, FileLock> WRITING = new ConcurrentHashMap<>();
 
   private static Path lockOf(Path partial) {
     return partial.resolveSibling(partial.getFileName() + ".lock");
@@ -109,15 +110,16 @@ public final class BackupStore {
     var swept = new ArrayList<String>();
     List<Path> partials;
     try (Stream<Path> folders = Files.list(dir)) {
-      partials = folders.filter(p -> p.getFileName().toString().startsWith(".partial-") && Files.isDirectory(p))
+      partials = folders
+          .filter(p -> p.getFileName().toString().startsWith(".partial-") && Files.isDirectory(p))
           .toList();
     }
     for (var partial : partials) {
       if (WRITING.containsKey(partial)) {
         continue;
       }
-      try (var channel = FileChannel.open(lockOf(partial), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE)) {
+      try (var channel =
+          FileChannel.open(lockOf(partial), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         var lock = channel.tryLock();
         if (lock == null) {
           continue; // being written
@@ -137,8 +139,10 @@ public final class BackupStore {
     }
     var out = new ArrayList<BackupManifest>();
     try (Stream<Path> folders = Files.list(dir)) {
-      for (var folder : folders.filter(Files::isDirectory)
-          .filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+      for (var folder : folders
+          .filter(Files::isDirectory)
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .toList()) {
         read(folder).ifPresent(out::add);
       }
     }
@@ -147,7 +151,8 @@ public final class BackupStore {
   }
 
   public List<BackupManifest> list(String project, String environment) throws IOException {
-    return list().stream().filter(m -> m.project().equals(project) && m.environment().equals(environment))
+    return list().stream()
+        .filter(m -> m.project().equals(project) && m.environment().equals(environment))
         .toList();
   }
 

@@ -51,8 +51,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** Takes, verifies, restores and prunes the backups of project environments. */
 public final class Backups {
-  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   final PlatformSpec spec;
   final BackupStore store;
@@ -68,8 +68,8 @@ public final class Backups {
    * @param archives the provider that reads and writes volumes; null when only listing and finding
    * @param hosts connects the off-site target (this machine, or its SFTP server)
    */
-  public Backups(PlatformSpec spec, Layout layout, VolumeArchives archives, Hosts hosts,
-      Clock clock) {
+  public Backups(
+      PlatformSpec spec, Layout layout, VolumeArchives archives, Hosts hosts, Clock clock) {
     this.spec = spec;
     this.layout = layout;
     this.store = new BackupStore(layout.stateDir());
@@ -98,12 +98,19 @@ public final class Backups {
       } else {
         var t = declared.get();
         try {
-          target = Optional.of(t.server().isPresent()
-              ? new OffSite(hosts.get(t.server().get(), layout.specDir()), Path.of(t.path()), t.describe())
-              : new OffSite(hosts.thisMachine(), layout.specDir().resolve(t.path()).normalize(),
-                  layout.specDir().resolve(t.path()).normalize().toString()));
+          target = Optional.of(
+              t.server().isPresent()
+                  ? new OffSite(
+                      hosts.get(t.server().get(), layout.specDir()),
+                      Path.of(t.path()),
+                      t.describe())
+                  : new OffSite(
+                      hosts.thisMachine(),
+                      layout.specDir().resolve(t.path()).normalize(),
+                      layout.specDir().resolve(t.path()).normalize().toString()));
         } catch (ProviderException e) {
-          throw new IOException("cannot reach platform.backup_target " + t.describe() + ": " + e.getMessage(), e);
+          throw new IOException(
+              "cannot reach platform.backup_target " + t.describe() + ": " + e.getMessage(), e);
         }
       }
     }
@@ -118,7 +125,9 @@ public final class Backups {
   public synchronized Optional<OffSite> shared() throws IOException {
     if (shared == null) {
       shared = layout.home() instanceof StateHome.Remote remote
-          ? Optional.of(new OffSite(remote.host().get(), remote.dir().resolve("backups"),
+          ? Optional.of(new OffSite(
+              remote.host().get(),
+              remote.dir().resolve("backups"),
               remote.describe(remote.dir().resolve("backups"))))
           : Optional.empty();
     }
@@ -146,10 +155,12 @@ public final class Backups {
           copy.put(store, manifest);
           var damaged = copy.verify(manifest, false);
           if (!damaged.isEmpty()) {
-            problems.add("the copy in " + copy.shown() + " is damaged: " + String.join("; ", damaged));
+            problems.add(
+                "the copy in " + copy.shown() + " is damaged: " + String.join("; ", damaged));
           }
         } catch (IOException e) {
-          problems.add("copying " + manifest.id() + " to " + copy.shown() + " failed: " + e.getMessage());
+          problems.add(
+              "copying " + manifest.id() + " to " + copy.shown() + " failed: " + e.getMessage());
         }
       }
     } catch (IOException e) {
@@ -189,7 +200,9 @@ public final class Backups {
   }
 
   public List<BackupManifest> list(String project, String environment) throws IOException {
-    return list().stream().filter(m -> m.project().equals(project) && m.environment().equals(environment)).toList();
+    return list().stream()
+        .filter(m -> m.project().equals(project) && m.environment().equals(environment))
+        .toList();
   }
 
   /** Whether the local store holds the backup's files. */
@@ -221,17 +234,21 @@ public final class Backups {
     } catch (IOException e) {
       tried.add(e.getMessage());
     }
-    throw new BackupFailed("backup " + manifest.id() + " has no files in " + store.dir()
-        + (tried.isEmpty() ? " and no copy in the state home or platform.backup_target to fetch them from"
-            : "; fetching a copy failed (" + String.join("; ", tried) + ")") + ": nothing was restored", null);
+    throw new BackupFailed(
+        "backup " + manifest.id() + " has no files in " + store.dir()
+            + (tried.isEmpty()
+                ? " and no copy in the state home or platform.backup_target to fetch them from"
+                : "; fetching a copy failed (" + String.join("; ", tried) + ")")
+            + ": nothing was restored",
+        null);
   }
 
   /**
    * The backups of a planned run: through the provider that runs containers (and can archive
    * volumes), reading each site as installed at its host's front door.
    */
-  public static Backups forPlan(Reconciliation.Outcome.Planned planned,
-      List<Provider> providers, Hosts hosts, Clock clock) {
+  public static Backups forPlan(
+      Reconciliation.Outcome.Planned planned, List<Provider> providers, Hosts hosts, Clock clock) {
     var archives = Capabilities.find(providers, VolumeArchives.class)
         .orElseThrow(() -> new IllegalStateException("no installed provider can archive volumes"));
     return new Backups(planned.spec(), planned.layout(), archives, hosts, clock);
@@ -240,9 +257,14 @@ public final class Backups {
   /**
    * Takes a backup of an environment of a planned run, reading its site where its front door is.
    */
-  public BackupManifest take(Reconciliation.Outcome.Planned planned,
-      List<Provider> providers, Hosts hosts, String project,
-      String environment, String reason) throws BackupFailed {
+  public BackupManifest take(
+      Reconciliation.Outcome.Planned planned,
+      List<Provider> providers,
+      Hosts hosts,
+      String project,
+      String environment,
+      String reason)
+      throws BackupFailed {
     var projectSpec = spec.projects().get(project);
     Optional<String> site = Optional.empty();
     var sites = Capabilities.find(providers, SiteControl.class);
@@ -251,7 +273,8 @@ public final class Backups {
         var door = new FrontDoors(spec.platform(), layout, hosts).of(host(projectSpec));
         site = sites.get().installed(door, ResourceId.site(project, environment));
       } catch (ProviderException e) {
-        throw new BackupFailed("reading the site of " + project + "/" + environment + " failed: " + e.getMessage(), e);
+        throw new BackupFailed(
+            "reading the site of " + project + "/" + environment + " failed: " + e.getMessage(), e);
       }
     }
     return take(planned.observed(), project, environment, reason, site);
@@ -271,8 +294,13 @@ public final class Backups {
    *
    * @param site the site file as installed, if there is one
    */
-  public BackupManifest take(ObservedState observed, String project, String environment, String reason,
-      Optional<String> site) throws BackupFailed {
+  public BackupManifest take(
+      ObservedState observed,
+      String project,
+      String environment,
+      String reason,
+      Optional<String> site)
+      throws BackupFailed {
     var projectSpec = spec.projects().get(project);
     if (projectSpec == null) {
       throw new BackupFailed("project " + project + " is not in projects.yml", null);
@@ -286,9 +314,12 @@ public final class Backups {
     } catch (IOException | ProviderException e) {
       // Left for the next run; this backup does not need them gone.
     }
-    var restoring = Restores.unfinished(new RestoreJournal(layout.home()), key).filter(RestoreJournal.Entry::halfWritten);
+    var restoring = Restores.unfinished(new RestoreJournal(layout.home()), key)
+        .filter(RestoreJournal.Entry::halfWritten);
     if (restoring.isPresent()) {
-      throw new BackupFailed("not backing up a volume that may be half written: " + restoring.get().describe(key), null);
+      throw new BackupFailed(
+          "not backing up a volume that may be half written: " + restoring.get().describe(key),
+          null);
     }
     var now = clock.instant();
     var id = project + "-" + environment + "-" + ID_TIME.format(now) + "-"
@@ -296,22 +327,31 @@ public final class Backups {
     var running = containersOf(observed, project, environment);
     Path partial;
     try {
-      var last = store.list(project, environment).stream().findFirst().map(BackupManifest::size).orElse(0L);
+      var last = store.list(project, environment).stream()
+          .findFirst()
+          .map(BackupManifest::size)
+          .orElse(0L);
       var wontFit = disk.wontFit(last);
       if (wontFit != null) {
-        throw new BackupFailed("the backup of " + project + "/" + environment + " was not started: " + wontFit, null);
+        throw new BackupFailed(
+            "the backup of " + project + "/" + environment + " was not started: " + wontFit, null);
       }
       partial = store.begin(id);
     } catch (IOException e) {
-      throw new BackupFailed("cannot make the backup's folder in " + store.dir() + ": " + e.getMessage(), e);
+      throw new BackupFailed(
+          "cannot make the backup's folder in " + store.dir() + ": " + e.getMessage(), e);
     }
     try {
       var artifacts = new ArrayList<BackupManifest.Artifact>();
       for (var volume : projectSpec.backup().map(b -> b.volumes()).orElse(List.of())) {
         var volumeId = ResourceId.volume(project, environment, volume);
-        var image = helperImage(projectSpec, running, volume).orElseThrow(() -> new BackupFailed("no image of "
-            + project + "/" + environment + " is on host " + host.name() + " to read volume " + volume
-            + " with: deploy the environment first", null));
+        var image = helperImage(projectSpec, running, volume)
+            .orElseThrow(() -> new BackupFailed(
+                "no image of "
+                    + project + "/" + environment + " is on host " + host.name()
+                    + " to read volume " + volume
+                    + " with: deploy the environment first",
+                null));
         var file = "volume-" + volume + ".tar.gz";
         artifacts.add(write(partial.resolve(file), "volume", volume, file, out -> {
           try (var gzip = new AdaptiveGzip(out)) {
@@ -332,37 +372,57 @@ public final class Backups {
         }));
       }
       for (var database : projectSpec.backup().map(b -> b.databases()).orElse(List.of())) {
-        var container = runningContainer(running, database).orElseThrow(() -> new BackupFailed("database "
-            + database.describe() + ": container " + database.container() + " of " + project + "/" + environment
-            + " is not running, so it cannot be dumped", null));
+        var container = runningContainer(running, database)
+            .orElseThrow(() -> new BackupFailed(
+                "database "
+                    + database.describe() + ": container " + database.container() + " of " + project
+                    + "/" + environment
+                    + " is not running, so it cannot be dumped",
+                null));
         try {
-          artifacts.add(write(partial.resolve(database.fileName()), "database", database.name(), database.fileName(),
+          artifacts.add(write(
+              partial.resolve(database.fileName()),
+              "database",
+              database.name(),
+              database.fileName(),
               out -> {
                 try (var gzip = new AdaptiveGzip(out)) {
-                  archives.execOut(host, container.containerId(), database.dumpArgv(), gzip, DUMP_STALL);
+                  archives.execOut(
+                      host, container.containerId(), database.dumpArgv(), gzip, DUMP_STALL);
                 }
               }));
         } catch (ProviderException e) {
-          throw new BackupFailed("dumping database " + database.describe() + " failed: " + e.getMessage(), e);
+          throw new BackupFailed(
+              "dumping database " + database.describe() + " failed: " + e.getMessage(), e);
         }
       }
       if (site.isPresent()) {
-        artifacts.add(write(partial.resolve("site.conf"), "site", project + "/" + environment, "site.conf",
+        artifacts.add(write(
+            partial.resolve("site.conf"),
+            "site",
+            project + "/" + environment,
+            "site.conf",
             out -> out.write(site.get().getBytes(StandardCharsets.UTF_8))));
       }
       var snapshot = layout.snapshots(spec.platform().history()).latest(project, environment);
       if (snapshot.isPresent()) {
-        artifacts.add(write(partial.resolve("snapshot.json"), "snapshot", "#" + snapshot.get().serial(),
-            "snapshot.json", out -> out.write(SnapshotJson.write(snapshot.get()).getBytes(StandardCharsets.UTF_8))));
+        artifacts.add(write(
+            partial.resolve("snapshot.json"),
+            "snapshot",
+            "#" + snapshot.get().serial(),
+            "snapshot.json",
+            out -> out.write(SnapshotJson.write(snapshot.get()).getBytes(StandardCharsets.UTF_8))));
       }
       var images = new ArrayList<BackupManifest.KeptImage>();
       for (var container : running) {
         var component = container.id().name().orElseThrow();
         var repository = "reconcile-backup/" + project + "-" + component;
         archives.keepImage(host, container.imageId(), repository, id);
-        images.add(new BackupManifest.KeptImage(component, host.name(), container.imageId(), repository + ":" + id));
+        images.add(new BackupManifest.KeptImage(
+            component, host.name(), container.imageId(), repository + ":" + id));
       }
-      var manifest = new BackupManifest(id, project, environment, now.toString(), reason, artifacts, images);
+      var manifest =
+          new BackupManifest(id, project, environment, now.toString(), reason, artifacts, images);
       store.commit(partial, manifest);
       return manifest;
     } catch (BackupFailed e) {
@@ -373,7 +433,8 @@ public final class Backups {
       throw new BackupFailed(e.getMessage(), e);
     } catch (IOException e) {
       store.abandon(partial);
-      throw new BackupFailed("writing the backup of " + project + "/" + environment + " failed: " + e.getMessage(), e);
+      throw new BackupFailed(
+          "writing the backup of " + project + "/" + environment + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -388,7 +449,8 @@ public final class Backups {
   /** @param readArchives also read every archive and dump to its end (a restore reads it anyway) */
   private List<String> verify(BackupManifest manifest, boolean readArchives) {
     if (local(manifest)) {
-      return Artifacts.check(manifest, artifact -> Files.newInputStream(store.file(manifest, artifact)), readArchives);
+      return Artifacts.check(
+          manifest, artifact -> Files.newInputStream(store.file(manifest, artifact)), readArchives);
     }
     try {
       for (var copy : copies()) {
@@ -412,7 +474,8 @@ public final class Backups {
   ProjectSpec projectOf(BackupManifest manifest) throws BackupFailed {
     var project = spec.projects().get(manifest.project());
     if (project == null) {
-      throw new BackupFailed("project " + manifest.project() + " is no longer in projects.yml", null);
+      throw new BackupFailed(
+          "project " + manifest.project() + " is no longer in projects.yml", null);
     }
     return project;
   }
@@ -421,43 +484,62 @@ public final class Backups {
   void checkedLocal(BackupManifest manifest, String kind) throws BackupFailed {
     ensureLocal(manifest);
     // Sizes and checksums of what is restored first; dumps are read to their end by the restore.
-    var only = new BackupManifest(manifest.id(), manifest.project(), manifest.environment(), manifest.created(),
-        manifest.reason(), manifest.artifacts().stream().filter(a -> a.kind().equals(kind)).toList(),
+    var only = new BackupManifest(
+        manifest.id(),
+        manifest.project(),
+        manifest.environment(),
+        manifest.created(),
+        manifest.reason(),
+        manifest.artifacts().stream().filter(a -> a.kind().equals(kind)).toList(),
         manifest.images());
     var problems = verify(only, false);
     if (!problems.isEmpty()) {
-      throw new BackupFailed("backup " + manifest.id() + " is damaged, nothing was restored: "
-          + String.join("; ", problems), null);
+      throw new BackupFailed(
+          "backup " + manifest.id() + " is damaged, nothing was restored: "
+              + String.join("; ", problems),
+          null);
     }
   }
 
-  static List<ObservedContainer> containersOf(ObservedState observed, String project, String environment) {
-    return observed.all(ObservedContainer.class)
-        .filter(c -> c.id().project().equals(project) && c.id().environment().equals(environment)).toList();
+  static List<ObservedContainer> containersOf(
+      ObservedState observed, String project, String environment) {
+    return observed
+        .all(ObservedContainer.class)
+        .filter(c -> c.id().project().equals(project) && c.id().environment().equals(environment))
+        .toList();
   }
 
-  static Optional<ObservedContainer> runningContainer(List<ObservedContainer> running,
-      DatabaseDump database) {
-    return running.stream().filter(c -> c.id().name().orElseThrow().equals(database.container()))
-        .filter(ObservedContainer::isRunning).findFirst();
+  static Optional<ObservedContainer> runningContainer(
+      List<ObservedContainer> running, DatabaseDump database) {
+    return running.stream()
+        .filter(c -> c.id().name().orElseThrow().equals(database.container()))
+        .filter(ObservedContainer::isRunning)
+        .findFirst();
   }
 
   HostSpec host(ProjectSpec project) throws BackupFailed {
     var host = spec.platform().hosts().get(project.host());
     if (host == null) {
-      throw new BackupFailed("host " + project.host() + " of project " + project.name() + " is not declared", null);
+      throw new BackupFailed(
+          "host " + project.host() + " of project " + project.name() + " is not declared", null);
     }
     return host;
   }
 
   /** The image of a container that mounts the volume (else of any container of the environment). */
-  static Optional<String> helperImage(ProjectSpec project, List<ObservedContainer> running, String volume) {
-    return running.stream().filter(c -> mounts(project, c, volume)).map(ObservedContainer::imageId).findFirst()
+  static Optional<String> helperImage(
+      ProjectSpec project, List<ObservedContainer> running, String volume) {
+    return running.stream()
+        .filter(c -> mounts(project, c, volume))
+        .map(ObservedContainer::imageId)
+        .findFirst()
         .or(() -> running.stream().map(ObservedContainer::imageId).findFirst());
   }
 
   static boolean mounts(ProjectSpec project, ObservedContainer container, String volume) {
-    var spec = project.containersFor(container.id().environment()).get(container.id().name().orElseThrow());
+    var spec = project
+        .containersFor(container.id().environment())
+        .get(container.id().name().orElseThrow());
     return spec != null && spec.volumes().containsKey(volume);
   }
 
@@ -466,20 +548,24 @@ public final class Backups {
   }
 
   /** Writes one artifact, hashing as it goes, synced to disk before it counts. */
-  private BackupManifest.Artifact write(Path file, String kind, String name, String fileName, Writer writer)
+  private BackupManifest.Artifact write(
+      Path file, String kind, String name, String fileName, Writer writer)
       throws IOException, ProviderException {
     var digest = Artifacts.sha256();
-    try (var channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+    try (var channel = FileChannel.open(
+        file,
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
         PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE))) {
-      var out = new DigestOutputStream(new BufferedOutputStream(disk.watch(Channels.newOutputStream(
-          channel)), 64 * 1024), digest);
+      var out = new DigestOutputStream(
+          new BufferedOutputStream(disk.watch(Channels.newOutputStream(channel)), 64 * 1024),
+          digest);
       writer.write(new NonClosing(out));
       out.flush();
       channel.force(true);
     }
-    return new BackupManifest.Artifact(kind, name, fileName, Files.size(file), HexFormat.of().formatHex(digest.digest()));
+    return new BackupManifest.Artifact(
+        kind, name, fileName, Files.size(file), HexFormat.of().formatHex(digest.digest()));
   }
-
 
   /** Lets a writer close its own wrapper (a gzip stream must finish) without closing the file. */
   private static final class NonClosing extends FilterOutputStream {
@@ -499,13 +585,19 @@ public final class Backups {
   }
 
   /** Puts back what a backup holds of the chosen kinds: its volumes, then its databases ({@link Restores}). */
-  public List<String> restore(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime,
-      boolean volumes, boolean databases) throws BackupFailed {
+  public List<String> restore(
+      BackupManifest manifest,
+      ObservedState observed,
+      ContainerRuntime runtime,
+      boolean volumes,
+      boolean databases)
+      throws BackupFailed {
     return new Restores(this).restore(manifest, observed, runtime, volumes, databases);
   }
 
   /** Why each backup of an environment is kept ({@link Retention}). */
-  public Map<String, String> keptBecause(String project, String environment, int keep) throws IOException {
+  public Map<String, String> keptBecause(String project, String environment, int keep)
+      throws IOException {
     return new Retention(this).keptBecause(project, environment, keep);
   }
 
@@ -515,11 +607,13 @@ public final class Backups {
   }
 
   /** Deletes the backups of an environment that are not kept ({@link Retention}); returns them. */
-  public List<BackupManifest> prune(String project, String environment, int keep) throws IOException {
+  public List<BackupManifest> prune(String project, String environment, int keep)
+      throws IOException {
     return new Retention(this).prune(project, environment, keep);
   }
 
-  public List<BackupManifest> prune(String project, String environment, BackupPolicy policy) throws IOException {
+  public List<BackupManifest> prune(String project, String environment, BackupPolicy policy)
+      throws IOException {
     return new Retention(this).prune(project, environment, policy);
   }
 }

@@ -26,10 +26,16 @@ public final class BeforeDeploy implements BackupFirst {
       throws Failed {
     try {
       if (backups == null) {
-        backups = Backups.forPlan(planned, reconciliation.providers(), reconciliation.hosts(), clock);
+        backups =
+            Backups.forPlan(planned, reconciliation.providers(), reconciliation.hosts(), clock);
       }
-      var manifest = backups.take(planned, reconciliation.providers(), reconciliation.hosts(), project.name(),
-          environment, "before deploy");
+      var manifest = backups.take(
+          planned,
+          reconciliation.providers(),
+          reconciliation.hosts(),
+          project.name(),
+          environment,
+          "before deploy");
       var problem = backups.copyOffSite(manifest);
       try {
         backups.prune(project.name(), environment, project.backup().orElseThrow());

@@ -37,8 +37,8 @@ final class DiskGuard {
     if (free - estimate >= reserve) {
       return null;
     }
-    return "the disk holding " + dir + " has " + mib(free) + " free; the backup needs about " + mib(estimate)
-        + " (the size of the last one) and " + mib(reserve) + " stay free";
+    return "the disk holding " + dir + " has " + mib(free) + " free; the backup needs about "
+        + mib(estimate) + " (the size of the last one) and " + mib(reserve) + " stay free";
   }
 
   /** Passes writes through, failing once the free space falls to the reserve. */
@@ -54,8 +54,8 @@ final class DiskGuard {
           sinceLook = 0;
           var free = free();
           if (free < reserve) {
-            throw new IOException("stopped: the disk holding " + dir + " has " + mib(free) + " free, and "
-                + mib(reserve) + " stay free; make room or prune old backups");
+            throw new IOException("stopped: the disk holding " + dir + " has " + mib(free)
+                + " free, and " + mib(reserve) + " stay free; make room or prune old backups");
           }
         }
       }

@@ -44,7 +44,8 @@ public final class OffSite {
     if (find(manifest.id()).isPresent()) {
       return;
     }
-    var partial = dir.resolve(".partial-" + manifest.id() + "-" + UUID.randomUUID().toString().substring(0, 8));
+    var partial = dir.resolve(
+        ".partial-" + manifest.id() + "-" + UUID.randomUUID().toString().substring(0, 8));
     host.createPrivateDirectories(dir);
     host.createPrivateDirectories(partial);
     try {
@@ -53,7 +54,8 @@ public final class OffSite {
           host.upload(partial.resolve(artifact.file()), in);
         }
       }
-      host.upload(partial.resolve(BackupStore.MANIFEST),
+      host.upload(
+          partial.resolve(BackupStore.MANIFEST),
           new ByteArrayInputStream(manifest.write().getBytes(StandardCharsets.UTF_8)));
       host.rename(partial, dir.resolve(manifest.id()));
     } catch (IOException e) {
@@ -71,7 +73,8 @@ public final class OffSite {
     if (!BackupStore.isId(id)) {
       return Optional.empty();
     }
-    return host.read(dir.resolve(id).resolve(BackupStore.MANIFEST)).flatMap(BackupManifest::read)
+    return host.read(dir.resolve(id).resolve(BackupStore.MANIFEST))
+        .flatMap(BackupManifest::read)
         .filter(m -> m.id().equals(id));
   }
 
@@ -89,7 +92,9 @@ public final class OffSite {
 
   /** Checks the copy as {@link Backups#verify} checks a local one, reading every file once. */
   List<String> verify(BackupManifest manifest, boolean readArchives) {
-    return Artifacts.check(manifest, artifact -> host.download(dir.resolve(manifest.id()).resolve(artifact.file())),
+    return Artifacts.check(
+        manifest,
+        artifact -> host.download(dir.resolve(manifest.id()).resolve(artifact.file())),
         readArchives);
   }
 
@@ -102,17 +107,19 @@ public final class OffSite {
     try {
       for (var artifact : manifest.artifacts()) {
         try (InputStream in = host.download(dir.resolve(manifest.id()).resolve(artifact.file()))) {
-          var file = Files.createFile(partial.resolve(artifact.file()),
+          var file = Files.createFile(
+              partial.resolve(artifact.file()),
               PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE));
           try (var out = Files.newOutputStream(file)) {
             in.transferTo(out);
           }
         }
       }
-      var problems = Artifacts.check(manifest, artifact -> Files.newInputStream(partial.resolve(artifact.file())),
-          false);
+      var problems = Artifacts.check(
+          manifest, artifact -> Files.newInputStream(partial.resolve(artifact.file())), false);
       if (!problems.isEmpty()) {
-        throw new IOException("the copy in " + shown + " is damaged: " + String.join("; ", problems));
+        throw new IOException(
+            "the copy in " + shown + " is damaged: " + String.join("; ", problems));
       }
       local.commit(partial, manifest);
     } catch (IOException e) {

@@ -66,27 +66,37 @@ public final class Restores {
    * failed while a volume is being replaced leaves those containers stopped, every later command
    * refuses to start them, and running the restore again resumes from the staging volumes.
    */
-  public List<String> restoreVolumes(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime)
+  public List<String> restoreVolumes(
+      BackupManifest manifest, ObservedState observed, ContainerRuntime runtime)
       throws BackupFailed {
     var projectSpec = backups.projectOf(manifest);
     backups.ensureLocal(manifest); // each archive is checked against the manifest as it streams
     var host = backups.host(projectSpec);
     var key = manifest.project() + "/" + manifest.environment();
     var journal = new RestoreJournal(layout.home());
-    var volumes = manifest.artifacts().stream().filter(a -> a.kind().equals("volume")).toList();
+    var volumes =
+        manifest.artifacts().stream().filter(a -> a.kind().equals("volume")).toList();
     if (volumes.isEmpty()) {
       return List.of();
     }
     var running = Backups.containersOf(observed, manifest.project(), manifest.environment());
-    var entry = unfinished(journal, key).filter(e -> e.backup().equals(manifest.id()))
-        .orElseGet(() -> new RestoreJournal.Entry(manifest.id(), volumes.stream().collect(Collectors
-            .toMap(BackupManifest.Artifact::name, a -> RestoreJournal.Phase.STAGING, (a, b) -> a,
-                LinkedHashMap::new)), Optional.empty()));
+    var entry = unfinished(journal, key)
+        .filter(e -> e.backup().equals(manifest.id()))
+        .orElseGet(() -> new RestoreJournal.Entry(
+            manifest.id(),
+            volumes.stream()
+                .collect(Collectors.toMap(
+                    BackupManifest.Artifact::name,
+                    a -> RestoreJournal.Phase.STAGING,
+                    (a, b) -> a,
+                    LinkedHashMap::new)),
+            Optional.empty()));
     var done = new ArrayList<String>();
     // 2, begun first: what the restore replaces, kept, taken while the volumes stage (the two
     // compete for no lock, and each is bound by the engine's copy, not by this process).
     var safety = entry.safetyBackup().isEmpty() && !entry.halfWritten()
-        ? Optional.of(new SafetyBackup(observed, manifest)) : Optional.<SafetyBackup>empty();
+        ? Optional.of(new SafetyBackup(observed, manifest))
+        : Optional.<SafetyBackup>empty();
     try {
       // 1. Each volume into its staging volume: slow (an upload), and nothing stops meanwhile.
       for (var artifact : volumes) {
@@ -106,8 +116,10 @@ public final class Restores {
         // end has touched nothing.
         long staged;
         long files;
-        try (var counted = new Artifacts.Counted(Files.newInputStream(store.file(manifest, artifact)));
-            var tar = new TarCheck.Watching(new GZIPInputStream(new Artifacts.Unclosed(counted), 64 * 1024))) {
+        try (var counted =
+                new Artifacts.Counted(Files.newInputStream(store.file(manifest, artifact)));
+            var tar = new TarCheck.Watching(
+                new GZIPInputStream(new Artifacts.Unclosed(counted), 64 * 1024))) {
           // Unclosed: the upload closes what it was given, and the rest is read here after it.
           staged = archives.stage(host, id, image, new Artifacts.Unclosed(tar), STALL);
           tar.transferTo(OutputStream.nullOutputStream());
@@ -115,13 +127,17 @@ public final class Restores {
           files = tar.files();
           var damaged = Artifacts.mismatch(counted, artifact);
           if (damaged.isPresent()) {
-            throw new BackupFailed("backup " + manifest.id() + " is damaged (" + damaged.get() + "); volume " + volume
-                + " itself was not touched", null);
+            throw new BackupFailed(
+                "backup " + manifest.id() + " is damaged (" + damaged.get() + "); volume " + volume
+                    + " itself was not touched",
+                null);
           }
         }
         if (staged != files) {
-          throw new BackupFailed("volume " + volume + " was written with " + staged + " files, the backup holds "
-              + files + "; the volume itself was not touched", null);
+          throw new BackupFailed(
+              "volume " + volume + " was written with " + staged + " files, the backup holds "
+                  + files + "; the volume itself was not touched",
+              null);
         }
         entry = entry.with(volume, RestoreJournal.Phase.STAGED);
         journal.write(key, entry);
@@ -136,20 +152,27 @@ public final class Restores {
       CrashPoints.reached("restore-backed-up");
     } catch (IOException e) {
       safety.ifPresent(SafetyBackup::awaitQuietly);
-      throw new BackupFailed("restoring " + manifest.id() + " failed before any volume was touched: " + e.getMessage(), e);
+      throw new BackupFailed(
+          "restoring " + manifest.id() + " failed before any volume was touched: " + e.getMessage(),
+          e);
     } catch (ProviderException e) {
       safety.ifPresent(SafetyBackup::awaitQuietly);
-      throw new BackupFailed("restoring " + manifest.id() + " failed before any volume was touched: " + e.getMessage(), e);
+      throw new BackupFailed(
+          "restoring " + manifest.id() + " failed before any volume was touched: " + e.getMessage(),
+          e);
     } catch (BackupFailed e) {
       safety.ifPresent(SafetyBackup::awaitQuietly);
       throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BackupFailed("restoring " + manifest.id() + " was interrupted before any volume was touched", e);
+      throw new BackupFailed(
+          "restoring " + manifest.id() + " was interrupted before any volume was touched", e);
     }
     // 3. The swap, with the writers stopped: quick (inside the engine), and journalled.
     var restored = volumes.stream().map(BackupManifest.Artifact::name).toList();
-    var writers = running.stream().filter(c -> restored.stream().anyMatch(v -> Backups.mounts(projectSpec, c, v))).toList();
+    var writers = running.stream()
+        .filter(c -> restored.stream().anyMatch(v -> Backups.mounts(projectSpec, c, v)))
+        .toList();
     try {
       for (var writer : writers) {
         runtime.stop(host, writer.id(), writer.containerId());
@@ -161,8 +184,11 @@ public final class Restores {
         entry = entry.with(volume, RestoreJournal.Phase.SWAPPING);
         journal.write(key, entry);
         CrashPoints.reached("restore-swapping");
-        archives.swapIn(host, ResourceId.volume(manifest.project(), manifest.environment(), volume),
-            image(projectSpec, running, manifest, volume), layout.owner());
+        archives.swapIn(
+            host,
+            ResourceId.volume(manifest.project(), manifest.environment(), volume),
+            image(projectSpec, running, manifest, volume),
+            layout.owner());
         CrashPoints.reached("restore-swapped");
         entry = entry.with(volume, RestoreJournal.Phase.DONE);
         journal.write(key, entry);
@@ -171,24 +197,31 @@ public final class Restores {
       journal.finish(key);
     } catch (IOException | ProviderException | BackupFailed e) {
       // Its writers stay stopped: a half-written volume is not for an app to run on.
-      throw new BackupFailed("restoring " + manifest.id() + " failed while replacing its volumes: " + e.getMessage()
-          + "; " + writers.size() + " container(s) that use them stay stopped; " + entry.describe(key), e);
+      throw new BackupFailed(
+          "restoring " + manifest.id() + " failed while replacing its volumes: " + e.getMessage()
+              + "; " + writers.size() + " container(s) that use them stay stopped; "
+              + entry.describe(key),
+          e);
     }
     try {
       for (var writer : writers) {
         runtime.startAgain(host, writer.id(), writer.containerId());
       }
     } catch (ProviderException e) {
-      throw new BackupFailed("the volumes were restored, but starting " + writers.size() + " container(s) again "
-          + "failed: " + e.getMessage() + "; reconcile apply starts them", e);
+      throw new BackupFailed(
+          "the volumes were restored, but starting " + writers.size() + " container(s) again "
+              + "failed: " + e.getMessage() + "; reconcile apply starts them",
+          e);
     }
     if (!writers.isEmpty()) {
-      done.add(writers.size() + " container(s) stopped while the files were replaced, started again");
+      done.add(
+          writers.size() + " container(s) stopped while the files were replaced, started again");
     }
     return done;
   }
 
-  static Optional<RestoreJournal.Entry> unfinished(RestoreJournal journal, String key) throws BackupFailed {
+  static Optional<RestoreJournal.Entry> unfinished(RestoreJournal journal, String key)
+      throws BackupFailed {
     try {
       return journal.unfinished(key);
     } catch (IOException e) {
@@ -207,8 +240,12 @@ public final class Restores {
       taken = new CompletableFuture<>();
       Thread.ofVirtual().name("safety-backup").start(() -> {
         try {
-          taken.complete(backups.take(observed, restoring.project(), restoring.environment(),
-              "before restoring " + restoring.id(), Optional.empty()));
+          taken.complete(backups.take(
+              observed,
+              restoring.project(),
+              restoring.environment(),
+              "before restoring " + restoring.id(),
+              Optional.empty()));
         } catch (BackupFailed | RuntimeException e) {
           taken.completeExceptionally(e);
         }
@@ -220,9 +257,11 @@ public final class Restores {
         return taken.get();
       } catch (ExecutionException e) {
         if (e.getCause() instanceof BackupFailed failed) {
-          throw new BackupFailed("the backup of what the restore replaces failed: " + failed.getMessage(), failed);
+          throw new BackupFailed(
+              "the backup of what the restore replaces failed: " + failed.getMessage(), failed);
         }
-        throw new BackupFailed("the backup of what the restore replaces failed: " + e.getCause(), e.getCause());
+        throw new BackupFailed(
+            "the backup of what the restore replaces failed: " + e.getCause(), e.getCause());
       }
     }
 
@@ -237,11 +276,16 @@ public final class Restores {
     }
   }
 
-  private static String image(ProjectSpec projectSpec, List<ObservedContainer> running, BackupManifest manifest,
-      String volume) throws BackupFailed {
+  private static String image(
+      ProjectSpec projectSpec,
+      List<ObservedContainer> running,
+      BackupManifest manifest,
+      String volume)
+      throws BackupFailed {
     return Backups.helperImage(projectSpec, running, volume)
         .or(() -> manifest.images().stream().map(BackupManifest.KeptImage::tag).findFirst())
-        .orElseThrow(() -> new BackupFailed("no image to restore volume " + volume + " with", null));
+        .orElseThrow(
+            () -> new BackupFailed("no image to restore volume " + volume + " with", null));
   }
 
   /**
@@ -262,8 +306,13 @@ public final class Restores {
   }
 
   /** Puts back what a backup holds of the chosen kinds: its volumes, then its databases. */
-  public List<String> restore(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime,
-      boolean volumes, boolean databases) throws BackupFailed {
+  public List<String> restore(
+      BackupManifest manifest,
+      ObservedState observed,
+      ContainerRuntime runtime,
+      boolean volumes,
+      boolean databases)
+      throws BackupFailed {
     try {
       restoreRestarts(manifest);
       return restoreUnmarked(manifest, observed, runtime, volumes, databases);
@@ -287,8 +336,13 @@ public final class Restores {
     }
   }
 
-  private List<String> restoreUnmarked(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime,
-      boolean volumes, boolean databases) throws BackupFailed {
+  private List<String> restoreUnmarked(
+      BackupManifest manifest,
+      ObservedState observed,
+      ContainerRuntime runtime,
+      boolean volumes,
+      boolean databases)
+      throws BackupFailed {
     var done = new ArrayList<String>();
     backups.ensureLocal(manifest).ifPresent(from -> done.add("its files " + from));
     if (volumes) {
@@ -298,7 +352,9 @@ public final class Restores {
       try {
         done.addAll(restoreDatabases(manifest, observed, runtime));
       } catch (BackupFailed e) {
-        throw done.isEmpty() ? e : new BackupFailed(e.getMessage() + restoredBefore(done), e.getCause());
+        throw done.isEmpty()
+            ? e
+            : new BackupFailed(e.getMessage() + restoredBefore(done), e.getCause());
       }
     }
     return done;
@@ -310,10 +366,12 @@ public final class Restores {
    * started again after; a container that holds its database file (sqlite) is started again too,
    * so it opens the restored file.
    */
-  public List<String> restoreDatabases(BackupManifest manifest, ObservedState observed, ContainerRuntime runtime)
+  public List<String> restoreDatabases(
+      BackupManifest manifest, ObservedState observed, ContainerRuntime runtime)
       throws BackupFailed {
     var projectSpec = backups.projectOf(manifest);
-    var dumps = manifest.artifacts().stream().filter(a -> a.kind().equals("database")).toList();
+    var dumps =
+        manifest.artifacts().stream().filter(a -> a.kind().equals("database")).toList();
     if (dumps.isEmpty()) {
       return List.of();
     }
@@ -323,14 +381,25 @@ public final class Restores {
     var running = Backups.containersOf(observed, manifest.project(), manifest.environment());
     var done = new ArrayList<String>();
     for (var artifact : dumps) {
-      var database = declared.stream().filter(d -> d.name().equals(artifact.name())).findFirst()
-          .orElseThrow(() -> new BackupFailed("database " + artifact.name() + " is no longer in backup.databases "
-              + "of " + manifest.project() + ", so how to load it is unknown; nothing of it was restored"
-              + restoredBefore(done), null));
-      var container = Backups.runningContainer(running, database).orElseThrow(() -> new BackupFailed("database "
-          + database.describe() + ": container " + database.container() + " is not running, so the dump cannot be "
-          + "loaded; deploy the environment first" + restoredBefore(done), null));
-      var writers = running.stream().filter(c -> !c.containerId().equals(container.containerId())).toList();
+      var database = declared.stream()
+          .filter(d -> d.name().equals(artifact.name()))
+          .findFirst()
+          .orElseThrow(() -> new BackupFailed(
+              "database " + artifact.name() + " is no longer in backup.databases "
+                  + "of " + manifest.project()
+                  + ", so how to load it is unknown; nothing of it was restored"
+                  + restoredBefore(done),
+              null));
+      var container = Backups.runningContainer(running, database)
+          .orElseThrow(() -> new BackupFailed(
+              "database "
+                  + database.describe() + ": container " + database.container()
+                  + " is not running, so the dump cannot be "
+                  + "loaded; deploy the environment first" + restoredBefore(done),
+              null));
+      var writers = running.stream()
+          .filter(c -> !c.containerId().equals(container.containerId()))
+          .toList();
       var file = store.file(manifest, artifact);
       try {
         long size;
@@ -346,13 +415,19 @@ public final class Restores {
             runtime.startAgain(host, container.id(), container.containerId());
           }
         });
-        done.add("database " + database.name() + (writers.isEmpty() ? "" : " (" + writers.size()
-            + " other container(s) stopped while it was loaded, started again)"));
+        done.add("database " + database.name()
+            + (writers.isEmpty()
+                ? ""
+                : " (" + writers.size()
+                    + " other container(s) stopped while it was loaded, started again)"));
       } catch (ProviderException e) {
-        throw new BackupFailed("restoring database " + database.describe() + " failed: " + e.getMessage()
-            + restoredBefore(done), e);
+        throw new BackupFailed(
+            "restoring database " + database.describe() + " failed: " + e.getMessage()
+                + restoredBefore(done),
+            e);
       } catch (IOException e) {
-        throw new BackupFailed("reading " + artifact.file() + " failed: " + e.getMessage() + restoredBefore(done), e);
+        throw new BackupFailed(
+            "reading " + artifact.file() + " failed: " + e.getMessage() + restoredBefore(done), e);
       }
     }
     return done;
@@ -363,7 +438,8 @@ public final class Restores {
   }
 
   /** Runs a step with the writers stopped, and starts them again however it ends. */
-  private static void withStopped(HostSpec host, ContainerRuntime runtime, List<ObservedContainer> writers, Step step)
+  private static void withStopped(
+      HostSpec host, ContainerRuntime runtime, List<ObservedContainer> writers, Step step)
       throws IOException, ProviderException {
     try {
       for (var writer : writers) {

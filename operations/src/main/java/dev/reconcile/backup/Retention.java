@@ -57,21 +57,34 @@ public final class Retention {
    * int)}, and the newest of each of the last {@code keep_daily} days, {@code keep_weekly} ISO
    * weeks and {@code keep_monthly} months that have a backup (UTC).
    */
-  public Map<String, String> keptBecause(String project, String environment,
-      BackupPolicy policy) throws IOException {
+  public Map<String, String> keptBecause(String project, String environment, BackupPolicy policy)
+      throws IOException {
     var out = keptByCount(project, environment, policy.keep());
     var all = backups.list(project, environment);
     keepNewestPer(all, policy.keepDaily(), "day", t -> t.toLocalDate().toString(), out);
-    keepNewestPer(all, policy.keepWeekly(), "week", t -> t.get(IsoFields.WEEK_BASED_YEAR)
-        + "-W" + String.format("%02d", t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)), out);
-    keepNewestPer(all, policy.keepMonthly(), "month", t -> t.getYear() + "-" + String.format("%02d",
-        t.getMonthValue()), out);
+    keepNewestPer(
+        all,
+        policy.keepWeekly(),
+        "week",
+        t -> t.get(IsoFields.WEEK_BASED_YEAR) + "-W"
+            + String.format("%02d", t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)),
+        out);
+    keepNewestPer(
+        all,
+        policy.keepMonthly(),
+        "month",
+        t -> t.getYear() + "-" + String.format("%02d", t.getMonthValue()),
+        out);
     return out;
   }
 
   /** The newest backup of each of the newest {@code n} periods that have one. */
-  static void keepNewestPer(List<BackupManifest> newestFirst, int n, String period,
-      Function<ZonedDateTime, String> periodOf, Map<String, String> out) {
+  static void keepNewestPer(
+      List<BackupManifest> newestFirst,
+      int n,
+      String period,
+      Function<ZonedDateTime, String> periodOf,
+      Map<String, String> out) {
     var seen = new HashSet<String>();
     for (var manifest : newestFirst) {
       if (seen.size() >= n) {
@@ -85,11 +98,15 @@ public final class Retention {
       }
       var key = periodOf.apply(created);
       if (seen.add(key)) {
-        out.putIfAbsent(manifest.id(), "the newest of " + period + " " + key + " (keep_" + switch (period) {
-          case "day" -> "daily";
-          case "week" -> "weekly";
-          default -> "monthly";
-        } + " " + n + ")");
+        out.putIfAbsent(
+            manifest.id(),
+            "the newest of " + period + " " + key + " (keep_"
+                + switch (period) {
+                  case "day" -> "daily";
+                  case "week" -> "weekly";
+                  default -> "monthly";
+                }
+                + " " + n + ")");
       }
     }
   }
@@ -116,7 +133,8 @@ public final class Retention {
   }
 
   /** Deletes the backups of an environment that {@link #keptBecause} does not keep; returns them. */
-  public List<BackupManifest> prune(String project, String environment, int keep) throws IOException {
+  public List<BackupManifest> prune(String project, String environment, int keep)
+      throws IOException {
     return prune(project, environment, BackupPolicy.keeping(keep));
   }
 
@@ -126,7 +144,8 @@ public final class Retention {
     var gone = new ArrayList<BackupManifest>();
     for (var manifest : backups.list(project, environment)) {
       // A backup whose local delete failed stays whole, its copies and images too.
-      if (!kept.containsKey(manifest.id()) && (!backups.local(manifest) || store.delete(manifest))
+      if (!kept.containsKey(manifest.id())
+          && (!backups.local(manifest) || store.delete(manifest))
           && backups.shared().map(copy -> deleted(copy, manifest)).orElse(true)) {
         gone.add(manifest);
       }
@@ -146,7 +165,8 @@ public final class Retention {
           try {
             archives.forgetImage(backups.host(projectSpec), image.tag());
           } catch (ProviderException | BackupFailed e) {
-            // Left as it is: a tag takes no space of its own, and `docker images reconcile-backup/*`
+            // Left as it is: a tag takes no space of its own, and `docker images
+            // reconcile-backup/*`
             // shows it.
           }
         }

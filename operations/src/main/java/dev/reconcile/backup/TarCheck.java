@@ -62,8 +62,10 @@ final class TarCheck {
       var n = in.read(b, off, len);
       if (n < 0) {
         if (!ended) {
-          throw new IOException(skip > 0 ? "the archive ends inside a file: it is truncated"
-              : "the archive ends in the middle of a header: it is truncated");
+          throw new IOException(
+              skip > 0
+                  ? "the archive ends inside a file: it is truncated"
+                  : "the archive ends in the middle of a header: it is truncated");
         }
         return n;
       }
@@ -158,7 +160,8 @@ final class TarCheck {
       }
       started = true;
       if (c < '0' || c > '7') {
-        throw new IOException("a tar header holds no number where one belongs: the archive is damaged");
+        throw new IOException(
+            "a tar header holds no number where one belongs: the archive is damaged");
       }
       value = value * 8 + (c - '0');
     }

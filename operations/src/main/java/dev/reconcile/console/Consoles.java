@@ -58,8 +58,8 @@ public final class Consoles {
    *
    * @param label how its lines are marked: {@code web} or, during a switch, {@code web/green}
    */
-  public record Running(ResourceId id, HostSpec host, String target, boolean service, String label,
-      String name) {}
+  public record Running(
+      ResourceId id, HostSpec host, String target, boolean service, String label, String name) {}
 
   /**
    * The environment a command means: the one given, or the project's only one.
@@ -77,8 +77,8 @@ public final class Consoles {
     var environments = List.copyOf(declared.environmentNames());
     if (given.isPresent()) {
       if (!environments.contains(given.get())) {
-        throw new Refused("project " + project + " has no environment '" + given.get() + "' (it has: "
-            + String.join(", ", environments) + ")");
+        throw new Refused("project " + project + " has no environment '" + given.get()
+            + "' (it has: " + String.join(", ", environments) + ")");
       }
       return given.get();
     }
@@ -93,31 +93,44 @@ public final class Consoles {
    * What runs the named containers (all of the environment's when none is named), live slots
    * first; a second slot, during a switch, too.
    */
-  public List<Running> running(String project, String environment, Optional<String> container) throws Refused {
+  public List<Running> running(String project, String environment, Optional<String> container)
+      throws Refused {
     var declared = planned.spec().projects().get(project).containersFor(environment);
     if (container.isPresent() && !declared.containsKey(container.get())) {
-      throw new Refused("project " + project + " has no container '" + container.get() + "' (it has: "
-          + String.join(", ", declared.keySet()) + ")");
+      throw new Refused("project " + project + " has no container '" + container.get()
+          + "' (it has: " + String.join(", ", declared.keySet()) + ")");
     }
-    var host = planned.spec().platform().hosts().get(planned.spec().projects().get(project).host());
+    var host = planned
+        .spec()
+        .platform()
+        .hosts()
+        .get(planned.spec().projects().get(project).host());
     var out = new ArrayList<Running>();
     for (var name : container.map(List::of).orElseGet(() -> List.copyOf(declared.keySet()))) {
       var id = ResourceId.container(project, environment, name);
       var service = ResourceId.service(project, environment, name);
       var found = planned.observed().get(service).map(ObservedService.class::cast);
       if (found.isPresent()) {
-        out.add(new Running(service, host, found.get().serviceId(), true, name, found.get().name()));
+        out.add(new Running(
+            service, host, found.get().serviceId(), true, name, found.get().name()));
         continue;
       }
       var live = planned.observed().get(id).map(ObservedContainer.class::cast);
-      var others = planned.observed().strays().stream().filter(s -> s.id().equals(id)).toList();
-      live.ifPresent(c -> out.add(new Running(id, host, c.containerId(), false,
-          others.isEmpty() ? name : name + "/" + c.slot(), c.name())));
-      others.forEach(c -> out.add(new Running(id, host, c.containerId(), false, name + "/" + c.slot(), c.name())));
+      var others =
+          planned.observed().strays().stream().filter(s -> s.id().equals(id)).toList();
+      live.ifPresent(c -> out.add(new Running(
+          id,
+          host,
+          c.containerId(),
+          false,
+          others.isEmpty() ? name : name + "/" + c.slot(),
+          c.name())));
+      others.forEach(c ->
+          out.add(new Running(id, host, c.containerId(), false, name + "/" + c.slot(), c.name())));
     }
     if (out.isEmpty()) {
-      throw new Refused(container.map(c -> c + " of ").orElse("nothing of ") + project + "/" + environment
-          + " runs on host " + host.name() + " (reconcile apply starts it)");
+      throw new Refused(container.map(c -> c + " of ").orElse("nothing of ") + project + "/"
+          + environment + " runs on host " + host.name() + " (reconcile apply starts it)");
     }
     return out;
   }
@@ -126,7 +139,8 @@ public final class Consoles {
    * Reads the output of each, at once, each line to {@code lines} with its label; with follow,
    * until interrupted.
    */
-  public void logs(List<Running> running, ContainerRuntime.LogQuery query, BiConsumer<Running, String> lines)
+  public void logs(
+      List<Running> running, ContainerRuntime.LogQuery query, BiConsumer<Running, String> lines)
       throws ProviderException, InterruptedException {
     var runtime = runtime();
     if (running.size() == 1) {
@@ -166,21 +180,28 @@ public final class Consoles {
    * The site's access log: its last {@code tail} lines, then, with follow, new ones as nginx writes
    * them (across a rotation) until interrupted. Each line as nginx wrote it (JSON).
    */
-  public void accessLog(String project, String environment, int tail, boolean follow,
-      Consumer<String> lines) throws ProviderException, Refused, IOException, InterruptedException {
-    var host = planned.spec().platform().hosts().get(planned.spec().projects().get(project).host());
+  public void accessLog(
+      String project, String environment, int tail, boolean follow, Consumer<String> lines)
+      throws ProviderException, Refused, IOException, InterruptedException {
+    var host = planned
+        .spec()
+        .platform()
+        .hosts()
+        .get(planned.spec().projects().get(project).host());
     var door = new FrontDoors(planned.spec().platform(), planned.layout(), reconciliation.hosts())
         .of(host);
     var file = door.accessLog(ResourceId.site(project, environment));
-    var argv = follow ? CommandLine.of("tail", "-n", String.valueOf(tail), "-F", file.toString())
+    var argv = follow
+        ? CommandLine.of("tail", "-n", String.valueOf(tail), "-F", file.toString())
         : CommandLine.of("tail", "-n", String.valueOf(tail), file.toString());
-    if (!follow && !door.host().list(file.getParent()).contains(file.getFileName().toString())) {
-      throw new Refused("no access log yet at " + file + (door.host().name().equals("local") ? ""
-          : " on " + door.host().name()) + ": the site logs there once it is applied and serves requests");
+    if (!follow
+        && !door.host().list(file.getParent()).contains(file.getFileName().toString())) {
+      throw new Refused("no access log yet at " + file
+          + (door.host().name().equals("local") ? "" : " on " + door.host().name())
+          + ": the site logs there once it is applied and serves requests");
     }
     try (var pipe = door.host().open(argv);
-        var reader = new BufferedReader(new InputStreamReader(pipe.in(),
-            StandardCharsets.UTF_8))) {
+        var reader = new BufferedReader(new InputStreamReader(pipe.in(), StandardCharsets.UTF_8))) {
       var reading = Thread.ofVirtual().start(() -> {
         try {
           for (String line; (line = reader.readLine()) != null; ) {
@@ -201,9 +222,12 @@ public final class Consoles {
   /** Which slot each loopback address of the environment's containers is, for the access log's upstreams. */
   public Map<String, String> slotsByAddress(String project, String environment) {
     var out = new LinkedHashMap<String, String>();
-    Stream.concat(planned.observed().all(ObservedContainer.class), planned.observed().strays().stream())
-        .filter(c -> c.id().environmentKey().equals(project + "/" + environment) && c.hostPort().isPresent())
-        .forEach(c -> out.put("127.0.0.1:" + c.hostPort().getAsInt(), c.id().name().orElseThrow() + "/" + c.slot()));
+    Stream.concat(
+            planned.observed().all(ObservedContainer.class), planned.observed().strays().stream())
+        .filter(c -> c.id().environmentKey().equals(project + "/" + environment)
+            && c.hostPort().isPresent())
+        .forEach(c -> out.put(
+            "127.0.0.1:" + c.hostPort().getAsInt(), c.id().name().orElseThrow() + "/" + c.slot()));
     return out;
   }
 
@@ -211,25 +235,37 @@ public final class Consoles {
   public int exec(Running running, List<String> argv, boolean terminal)
       throws ProviderException, Refused, IOException, InterruptedException {
     if (running.service()) {
-      throw new Refused(running.name() + " is a swarm service: its tasks run on the swarm's nodes; use "
+      throw new Refused(running.name()
+          + " is a swarm service: its tasks run on the swarm's nodes; use "
           + "docker exec on the node of one of them (docker service ps " + running.name() + ")");
     }
     var host = reconciliation.hosts().get(running.host(), planned.layout().specDir());
-    return host.interactive(runtime().execCommand(running.host(), running.target(), argv, terminal), terminal);
+    return host.interactive(
+        runtime().execCommand(running.host(), running.target(), argv, terminal), terminal);
   }
 
   /**
    * Runs a command in a throwaway container of the container's declared image, env, volumes and
    * network, with this process's terminal, and removes it; its exit code.
    */
-  public int run(String project, String environment, String container, List<String> argv, boolean terminal)
+  public int run(
+      String project, String environment, String container, List<String> argv, boolean terminal)
       throws ProviderException, Refused, IOException, InterruptedException {
     var id = ResourceId.container(project, environment, container);
-    var desired = planned.desired().get(id).filter(DesiredContainer.class::isInstance).map(DesiredContainer.class::cast)
-        .orElseThrow(() -> new Refused(id + " runs as a swarm service here: reconcile run needs a Docker host"));
-    var host = planned.spec().platform().hosts().get(planned.spec().projects().get(project).host());
-    var launch = new ContainerRuntime.SlotLaunch(desired, "run", OptionalInt.empty(), env(desired),
-        planned.layout().owner(), false);
+    var desired = planned
+        .desired()
+        .get(id)
+        .filter(DesiredContainer.class::isInstance)
+        .map(DesiredContainer.class::cast)
+        .orElseThrow(() ->
+            new Refused(id + " runs as a swarm service here: reconcile run needs a Docker host"));
+    var host = planned
+        .spec()
+        .platform()
+        .hosts()
+        .get(planned.spec().projects().get(project).host());
+    var launch = new ContainerRuntime.SlotLaunch(
+        desired, "run", OptionalInt.empty(), env(desired), planned.layout().owner(), false);
     var runtime = runtime();
     var made = runtime.createOneOff(host, launch, argv, terminal);
     try {
@@ -249,9 +285,11 @@ public final class Consoles {
     for (var entry : container.spec().env().entrySet()) {
       switch (Interpolation.resolve(entry.getValue().template(), lookup)) {
         case Interpolation.Resolved.Value v -> out.put(entry.getKey(), v.text());
-        case Interpolation.Resolved.Missing m -> throw new Refused("env " + entry.getKey() + " of "
-            + container.id() + " needs " + String.join(", ", m.names()) + ", which has no value here (set it "
-            + "in the environment or the project's env_file)");
+        case Interpolation.Resolved.Missing m ->
+          throw new Refused("env " + entry.getKey() + " of "
+              + container.id() + " needs " + String.join(", ", m.names())
+              + ", which has no value here (set it "
+              + "in the environment or the project's env_file)");
       }
     }
     return out;

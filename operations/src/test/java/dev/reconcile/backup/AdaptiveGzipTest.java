@@ -19,7 +19,8 @@ class AdaptiveGzipTest {
   }
 
   private static byte[] text(int size) {
-    var line = "2026-12-03T20:41:07Z GET /api/orders?page=3 200 1234 \"Mozilla/5.0\"\n".getBytes(StandardCharsets.UTF_8);
+    var line = "2026-12-03T20:41:07Z GET /api/orders?page=3 200 1234 \"Mozilla/5.0\"\n"
+        .getBytes(StandardCharsets.UTF_8);
     var bytes = new byte[size];
     for (var i = 0; i < size; i++) {
       bytes[i] = line[i % line.length];

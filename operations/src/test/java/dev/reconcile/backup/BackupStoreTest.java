@@ -10,30 +10,48 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BackupStoreTest {
-  @TempDir Path state;
+  @TempDir
+  Path state;
 
   private static BackupManifest manifest(String id, String created) {
     return new BackupManifest(id, "shop", "production", created, "on demand", List.of(), List.of());
   }
 
   private Backups backups() throws Exception {
-    var spec = dev.reconcile.validate.SpecValidator.standard().validate("""
+    var spec = dev.reconcile.validate.SpecValidator.standard()
+        .validate("""
         version: 1
         platform: { history: 3 }
         projects:
           shop:
             domains: { production: shop.example.com }
             containers: { web: { image: "example/shop:1", port: 8080 } }
-        """.getBytes(java.nio.charset.StandardCharsets.UTF_8), "p.yml").spec().orElseThrow();
-    return new Backups(spec, new dev.reconcile.engine.Layout(state, state, state.resolve("sites"), "o"), null,
+        """.getBytes(java.nio.charset.StandardCharsets.UTF_8), "p.yml")
+        .spec()
+        .orElseThrow();
+    return new Backups(
+        spec,
+        new dev.reconcile.engine.Layout(state, state, state.resolve("sites"), "o"),
+        null,
         dev.reconcile.engine.Hosts.discover(),
         java.time.Clock.systemUTC());
   }
 
   private void snapshotNaming(int serial, String backupId) throws Exception {
-    var snapshot = new dev.reconcile.history.Snapshot("shop", "production", serial, "lineage-1",
-        "2026-11-30T0" + serial + ":00:00Z", "test", java.util.Optional.empty(), "applied", java.util.Optional.empty(),
-        List.of(), java.util.Optional.empty(), java.util.Optional.of(backupId), java.util.Optional.of("apply"));
+    var snapshot = new dev.reconcile.history.Snapshot(
+        "shop",
+        "production",
+        serial,
+        "lineage-1",
+        "2026-11-30T0" + serial + ":00:00Z",
+        "test",
+        java.util.Optional.empty(),
+        "applied",
+        java.util.Optional.empty(),
+        List.of(),
+        java.util.Optional.empty(),
+        java.util.Optional.of(backupId),
+        java.util.Optional.of("apply"));
     new dev.reconcile.store.FileSnapshotStore(state, 3).save(snapshot);
   }
 
@@ -48,8 +66,11 @@ class BackupStoreTest {
     var kept = backups().keptBecause("shop", "production", 2);
     backups().prune("shop", "production", 2);
 
-    assertThat(kept).containsEntry("b15", "the newest").containsEntry("b14", "one of the newest 2 (backup.keep)")
-        .containsEntry("b11", "snapshot #1 names it").hasSize(3);
+    assertThat(kept)
+        .containsEntry("b15", "the newest")
+        .containsEntry("b14", "one of the newest 2 (backup.keep)")
+        .containsEntry("b11", "snapshot #1 names it")
+        .hasSize(3);
     assertThat(store.list()).extracting(BackupManifest::id).containsExactly("b15", "b14", "b11");
   }
 
@@ -85,7 +106,9 @@ class BackupStoreTest {
     var gone = backups().prune("shop", "production", 5);
 
     assertThat(gone).hasSize(7);
-    assertThat(store.list()).extracting(BackupManifest::id).containsExactly("b21", "b20", "b19", "b18", "b17");
+    assertThat(store.list())
+        .extracting(BackupManifest::id)
+        .containsExactly("b21", "b20", "b19", "b18", "b17");
     backups().prune("shop", "production", 0);
     assertThat(store.list()).extracting(BackupManifest::id).containsExactly("b21");
   }

@@ -20,21 +20,26 @@ import org.junit.jupiter.api.io.TempDir;
  * SFTP; BackupIT runs it against a real sshd).
  */
 class OffSiteTest {
-  @TempDir Path state;
-  @TempDir Path remote;
+  @TempDir
+  Path state;
+
+  @TempDir
+  Path remote;
 
   private final BackupStore store() {
     return new BackupStore(state);
   }
 
   private OffSite offSite() throws Exception {
-    return new OffSite(Hosts.discover().thisMachine(), remote.resolve("copies"), "the test's folder");
+    return new OffSite(
+        Hosts.discover().thisMachine(), remote.resolve("copies"), "the test's folder");
   }
 
   private static BackupManifest.Artifact artifact(Path file, String kind) throws IOException {
     var bytes = Files.readAllBytes(file);
     var sha = HexFormat.of().formatHex(Artifacts.sha256().digest(bytes));
-    return new BackupManifest.Artifact(kind, "data", file.getFileName().toString(), bytes.length, sha);
+    return new BackupManifest.Artifact(
+        kind, "data", file.getFileName().toString(), bytes.length, sha);
   }
 
   /** A committed local backup with a gzipped dump and a plain file. */
@@ -46,9 +51,16 @@ class OffSiteTest {
     }
     Files.write(partial.resolve("database-main.sql.gz"), gz.toByteArray());
     Files.writeString(partial.resolve("site.conf"), "server {}\n");
-    var manifest = new BackupManifest(id, "shop", "production", "2026-11-30T10:00:00Z", "on demand",
-        List.of(artifact(partial.resolve("database-main.sql.gz"), "database"),
-            artifact(partial.resolve("site.conf"), "site")), List.of());
+    var manifest = new BackupManifest(
+        id,
+        "shop",
+        "production",
+        "2026-11-30T10:00:00Z",
+        "on demand",
+        List.of(
+            artifact(partial.resolve("database-main.sql.gz"), "database"),
+            artifact(partial.resolve("site.conf"), "site")),
+        List.of());
     store().commit(partial, manifest);
     return manifest;
   }
@@ -77,7 +89,9 @@ class OffSiteTest {
     Files.write(copy, bytes);
     store().delete(manifest);
 
-    assertThat(offSite().verify(manifest, true)).singleElement().asString()
+    assertThat(offSite().verify(manifest, true))
+        .singleElement()
+        .asString()
         .startsWith("database-main.sql.gz: SHA-256");
     assertThatThrownBy(() -> offSite().fetch(manifest, store())).hasMessageContaining("is damaged");
     assertThat(store().list()).as("no half-fetched backup is listed").isEmpty();
@@ -93,7 +107,9 @@ class OffSiteTest {
     offSite().fetch(manifest, store());
 
     assertThat(store().find("b1")).contains(manifest);
-    assertThat(Artifacts.check(manifest, a -> Files.newInputStream(store().file(manifest, a)), true)).isEmpty();
+    assertThat(
+            Artifacts.check(manifest, a -> Files.newInputStream(store().file(manifest, a)), true))
+        .isEmpty();
   }
 
   @Test
@@ -128,14 +144,25 @@ class OffSiteTest {
     }
     var cut = java.util.Arrays.copyOf(gz.toByteArray(), gz.size() / 2);
     Files.write(partial.resolve("database-main.sql.gz"), cut);
-    var manifest = new BackupManifest("b2", "shop", "production", "2026-11-30T10:00:00Z", "on demand",
-        List.of(artifact(partial.resolve("database-main.sql.gz"), "database")), List.of());
+    var manifest = new BackupManifest(
+        "b2",
+        "shop",
+        "production",
+        "2026-11-30T10:00:00Z",
+        "on demand",
+        List.of(artifact(partial.resolve("database-main.sql.gz"), "database")),
+        List.of());
     store().commit(partial, manifest);
 
-    var problems = Artifacts.check(manifest, a -> Files.newInputStream(store().file(manifest, a)), true);
-    var sizesOnly = Artifacts.check(manifest, a -> Files.newInputStream(store().file(manifest, a)), false);
+    var problems =
+        Artifacts.check(manifest, a -> Files.newInputStream(store().file(manifest, a)), true);
+    var sizesOnly =
+        Artifacts.check(manifest, a -> Files.newInputStream(store().file(manifest, a)), false);
 
-    assertThat(problems).singleElement().asString().contains("database-main.sql.gz: cannot be read to its end");
+    assertThat(problems)
+        .singleElement()
+        .asString()
+        .contains("database-main.sql.gz: cannot be read to its end");
     assertThat(sizesOnly).isEmpty();
   }
 }

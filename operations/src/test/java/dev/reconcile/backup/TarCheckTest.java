@@ -28,13 +28,15 @@ class TarCheckTest {
 
   @Test
   void aWholeArchive_readsToItsEnd() {
-    assertThatCode(() -> TarCheck.readToEnd(new ByteArrayInputStream(tar))).doesNotThrowAnyException();
+    assertThatCode(() -> TarCheck.readToEnd(new ByteArrayInputStream(tar)))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void aTruncatedArchive_isCaught() {
     assertThatThrownBy(() -> TarCheck.readToEnd(new ByteArrayInputStream(Arrays.copyOf(tar, 2000))))
-        .isInstanceOf(IOException.class).hasMessageContaining("truncated");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("truncated");
   }
 
   @Test
@@ -43,7 +45,8 @@ class TarCheckTest {
     damaged[10] ^= 0x20;
 
     assertThatThrownBy(() -> TarCheck.readToEnd(new ByteArrayInputStream(damaged)))
-        .isInstanceOf(IOException.class).hasMessageContaining("damaged");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("damaged");
   }
 
   @Test
@@ -65,7 +68,8 @@ class TarCheckTest {
   void watchingATruncatedUpload_failsTheReadThatMeetsTheEnd() {
     var watching = new TarCheck.Watching(new ByteArrayInputStream(Arrays.copyOf(tar, 2000)));
     assertThatThrownBy(() -> watching.transferTo(java.io.OutputStream.nullOutputStream()))
-        .isInstanceOf(IOException.class).hasMessageContaining("truncated");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("truncated");
   }
 
   @Test
@@ -74,6 +78,7 @@ class TarCheckTest {
     damaged[0] ^= 0x55;
     var watching = new TarCheck.Watching(new ByteArrayInputStream(damaged));
     assertThatThrownBy(() -> watching.transferTo(java.io.OutputStream.nullOutputStream()))
-        .isInstanceOf(IOException.class).hasMessageContaining("damaged");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("damaged");
   }
 }

@@ -7,11 +7,11 @@ import dev.reconcile.desired.Selection;
 import dev.reconcile.desired.Variables;
 import dev.reconcile.export.KubernetesExport;
 import dev.reconcile.export.Manifests;
-import dev.reconcile.testing.Golden;
 import dev.reconcile.observed.ObservedState;
 import dev.reconcile.plan.Action;
 import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.Differ;
+import dev.reconcile.testing.Golden;
 import dev.reconcile.validate.SpecValidator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,19 +40,23 @@ class ExamplesTest {
   void validate_example_isValidWithoutWarnings(Path example) {
     var result = VALIDATOR.validate(example, example.getFileName().toString());
 
-    assertThat(result.diagnostics().isEmpty()).as(result.diagnostics().toString()).isTrue();
+    assertThat(result.diagnostics().isEmpty())
+        .as(result.diagnostics().toString())
+        .isTrue();
     assertThat(result.isValid()).isTrue();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
   void plan_exampleOnEmptyHost_createsEverythingWithoutProblems(Path example) {
-    var spec = VALIDATOR.validate(example, example.getFileName().toString()).spec().orElseThrow();
+    var spec =
+        VALIDATOR.validate(example, example.getFileName().toString()).spec().orElseThrow();
     var desired = new Expander(Variables.NONE).expand(spec, Selection.ALL);
 
     var plan = Differ.diff(desired, ObservedState.EMPTY, DiffOptions.DEFAULT);
 
-    assertThat(plan.changes()).hasSize(desired.resources().size())
+    assertThat(plan.changes())
+        .hasSize(desired.resources().size())
         .allMatch(c -> c.action() == Action.CREATE);
     assertThat(plan.problems()).isEmpty();
   }
@@ -60,14 +64,16 @@ class ExamplesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
   void exportKubernetes_example_passesTheStrictCheck(Path example) throws Exception {
-    var spec = VALIDATOR.validate(example, example.getFileName().toString()).spec().orElseThrow();
+    var spec =
+        VALIDATOR.validate(example, example.getFileName().toString()).spec().orElseThrow();
     var desired = new Expander(Variables.NONE).expand(spec, Selection.ALL);
 
     var environments = KubernetesExport.of(desired);
 
     assertThat(environments).isNotEmpty();
     for (var environment : environments) {
-      assertThat(Manifests.check(environment.objects())).as(environment.project() + "/" + environment.environment())
+      assertThat(Manifests.check(environment.objects()))
+          .as(environment.project() + "/" + environment.environment())
           .isEmpty();
     }
   }
@@ -80,11 +86,20 @@ class ExamplesTest {
     var desired = new Expander(Variables.NONE).expand(spec, Selection.ALL);
     var text = new StringBuilder();
     for (var environment : KubernetesExport.of(desired)) {
-      text.append("# ").append(environment.project()).append('/').append(environment.environment())
-          .append(" (Secret ").append(environment.secret()).append(": ").append(environment.secretKeys()).append(")\n")
-          .append(Manifests.yaml(environment.objects())).append("---\n");
+      text.append("# ")
+          .append(environment.project())
+          .append('/')
+          .append(environment.environment())
+          .append(" (Secret ")
+          .append(environment.secret())
+          .append(": ")
+          .append(environment.secretKeys())
+          .append(")\n")
+          .append(Manifests.yaml(environment.objects()))
+          .append("---\n");
     }
-    Golden.assertMatches(Path.of("src/test/resources/kubernetes").resolve(example.replace(".yml", ".yaml")),
+    Golden.assertMatches(
+        Path.of("src/test/resources/kubernetes").resolve(example.replace(".yml", ".yaml")),
         text.toString());
   }
 }

@@ -16,10 +16,13 @@ import java.util.Locale;
 public final class DriftView {
   /** The version of the JSON format; see 'reconcile schema drift'. */
   public static final int FORMAT_VERSION = 1;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public enum Format {
-    text, json, markdown
+    text,
+    json,
+    markdown
   }
 
   private final Terminal terminal;
@@ -40,14 +43,21 @@ public final class DriftView {
 
   /** The report as versioned JSON (drift.schema.json). */
   public static String json(DriftReport report) {
-    var root = JSON.createObjectNode().put("format_version", FORMAT_VERSION).put("in_sync", report.inSync());
-    root.putObject("summary").put("drift", report.count(DriftClass.DRIFT)).put("pending",
-        report.count(DriftClass.PENDING));
+    var root = JSON.createObjectNode()
+        .put("format_version", FORMAT_VERSION)
+        .put("in_sync", report.inSync());
+    root.putObject("summary")
+        .put("drift", report.count(DriftClass.DRIFT))
+        .put("pending", report.count(DriftClass.PENDING));
     var environments = root.putArray("environments");
     for (var e : report.environments()) {
-      var o = environments.addObject().put("environment", e.environment()).put("state", e.state().word());
+      var o = environments
+          .addObject()
+          .put("environment", e.environment())
+          .put("state", e.state().word());
       e.lastSerial().ifPresentOrElse(s -> o.put("last_serial", s), () -> o.putNull("last_serial"));
-      e.lastApplied().ifPresentOrElse(t -> o.put("last_applied", t), () -> o.putNull("last_applied"));
+      e.lastApplied()
+          .ifPresentOrElse(t -> o.put("last_applied", t), () -> o.putNull("last_applied"));
       e.note().ifPresent(n -> o.put("note", n));
     }
     var items = root.putArray("items");
@@ -60,8 +70,12 @@ public final class DriftView {
   }
 
   private static void item(ObjectNode o, DriftItem i) {
-    o.put("id", i.id()).put("class", i.driftClass().word()).put("kind", i.kind()).put("environment", i.environment())
-        .put("resource", i.resource()).put("detail", i.detail());
+    o.put("id", i.id())
+        .put("class", i.driftClass().word())
+        .put("kind", i.kind())
+        .put("environment", i.environment())
+        .put("resource", i.resource())
+        .put("detail", i.detail());
     i.since().ifPresentOrElse(s -> o.put("since", s), () -> o.putNull("since"));
     o.put("fix", i.fix());
   }
@@ -69,26 +83,37 @@ public final class DriftView {
   private void text(DriftReport report) {
     var out = terminal.out();
     for (var e : report.environments()) {
-      var items = report.items().stream().filter(i -> i.environment().equals(e.environment())).toList();
-      out.println(e.environment() + ": " + colored(e.state()) + e.lastSerial().map(s -> " (last apply: snapshot #" + s
-          + e.lastApplied().map(t -> ", " + t).orElse("") + ")").orElse(" (never applied)")
+      var items = report.items().stream()
+          .filter(i -> i.environment().equals(e.environment()))
+          .toList();
+      out.println(e.environment() + ": " + colored(e.state())
+          + e.lastSerial()
+              .map(s -> " (last apply: snapshot #" + s
+                  + e.lastApplied().map(t -> ", " + t).orElse("") + ")")
+              .orElse(" (never applied)")
           + e.note().map(n -> " - " + n).orElse(""));
       for (var i : items) {
-        out.println("  " + (i.driftClass() == DriftClass.DRIFT ? terminal.red("drift  ") : terminal.yellow("pending"))
-            + " " + i.kind() + ": " + i.detail() + i.since().map(s -> terminal.dim(" (since " + s + ")")).orElse(""));
+        out.println("  "
+            + (i.driftClass() == DriftClass.DRIFT
+                ? terminal.red("drift  ")
+                : terminal.yellow("pending"))
+            + " " + i.kind() + ": " + i.detail()
+            + i.since().map(s -> terminal.dim(" (since " + s + ")")).orElse(""));
       }
     }
     var drift = report.count(DriftClass.DRIFT);
     var pending = report.count(DriftClass.PENDING);
     if (report.inSync()) {
-      out.println(terminal.green("In sync:") + " what runs is what was last applied, and projects.yml has nothing "
-          + "new.");
+      out.println(terminal.green("In sync:")
+          + " what runs is what was last applied, and projects.yml has nothing " + "new.");
       return;
     }
     out.println();
-    out.println(drift + " drifted (changed outside reconcile), " + pending + " pending (declared, not applied).");
+    out.println(drift + " drifted (changed outside reconcile), " + pending
+        + " pending (declared, not applied).");
     if (drift > 0) {
-      out.println("Put back what was applied: reconcile drift --heal" + selection(report.drifted()) + " --yes");
+      out.println("Put back what was applied: reconcile drift --heal" + selection(report.drifted())
+          + " --yes");
     }
     if (pending > 0) {
       out.println("Apply what is declared:    reconcile apply" + selection(report.pending()));
@@ -112,19 +137,36 @@ public final class DriftView {
 
   private static String markdown(DriftReport report) {
     var out = new StringBuilder("### reconcile drift\n\n");
-    out.append(report.inSync() ? "In sync.\n" : "**" + report.count(DriftClass.DRIFT) + "** drifted, **"
-        + report.count(DriftClass.PENDING) + "** pending.\n");
+    out.append(
+        report.inSync()
+            ? "In sync.\n"
+            : "**" + report.count(DriftClass.DRIFT) + "** drifted, **"
+                + report.count(DriftClass.PENDING) + "** pending.\n");
     out.append("\n| environment | state | last apply |\n|---|---|---|\n");
     for (var e : report.environments()) {
-      out.append("| ").append(e.environment()).append(" | ").append(e.state().word()).append(" | ")
-          .append(e.lastSerial().map(s -> "#" + s + e.lastApplied().map(t -> " " + t).orElse("")).orElse("never"))
+      out.append("| ")
+          .append(e.environment())
+          .append(" | ")
+          .append(e.state().word())
+          .append(" | ")
+          .append(e.lastSerial()
+              .map(s -> "#" + s + e.lastApplied().map(t -> " " + t).orElse(""))
+              .orElse("never"))
           .append(" |\n");
     }
     if (!report.items().isEmpty()) {
       out.append("\n| class | kind | environment | detail | fix |\n|---|---|---|---|---|\n");
       for (var i : report.items()) {
-        out.append("| ").append(i.driftClass().word()).append(" | ").append(i.kind()).append(" | ")
-            .append(i.environment()).append(" | ").append(cell(i.detail())).append(" | `").append(i.fix())
+        out.append("| ")
+            .append(i.driftClass().word())
+            .append(" | ")
+            .append(i.kind())
+            .append(" | ")
+            .append(i.environment())
+            .append(" | ")
+            .append(cell(i.detail()))
+            .append(" | `")
+            .append(i.fix())
             .append("` |\n");
       }
     }
@@ -138,13 +180,19 @@ public final class DriftView {
   public void healed(List<Healer.Healed> healed) {
     for (var h : healed) {
       var ok = h.result() == Deployment.Result.APPLIED;
-      terminal.out().println((ok ? terminal.green("healed") : terminal.red("not healed")) + " " + h.environment()
-          + ": " + h.how() + (ok ? "" : " (" + h.result().name().toLowerCase(Locale.ROOT) + ")"));
+      terminal
+          .out()
+          .println((ok ? terminal.green("healed") : terminal.red("not healed")) + " "
+              + h.environment() + ": " + h.how()
+              + (ok ? "" : " (" + h.result().name().toLowerCase(Locale.ROOT) + ")"));
     }
   }
 
   public void nothingToHeal() {
-    terminal.out().println("Nothing to heal: no drift" + " (pending changes are applied with --include-pending).");
+    terminal
+        .out()
+        .println(
+            "Nothing to heal: no drift" + " (pending changes are applied with --include-pending).");
   }
 
   public void warning(String what) {

@@ -35,8 +35,11 @@ public final class ExportView {
 
   private void secrets(KubernetesExport.Environment environment) {
     if (!environment.secretKeys().isEmpty()) {
-      terminal.err().println("  " + environment.project() + "/" + environment.environment() + " reads Secret "
-          + environment.secret() + " (create it first): " + String.join(", ", environment.secretKeys()));
+      terminal
+          .err()
+          .println("  " + environment.project() + "/" + environment.environment() + " reads Secret "
+              + environment.secret() + " (create it first): "
+              + String.join(", ", environment.secretKeys()));
     }
   }
 

@@ -48,12 +48,20 @@ public final class LogsView {
       }
       var status = r.path("status").asInt();
       var statusText = String.valueOf(status);
-      statusText = status >= 500 ? terminal.red(statusText) : status >= 400 ? terminal.yellow(statusText) : statusText;
+      statusText = status >= 500
+          ? terminal.red(statusText)
+          : status >= 400 ? terminal.yellow(statusText) : statusText;
       var upstream = r.path("upstream").asText("");
-      var slot = upstream.isEmpty() || upstream.equals("-") ? "nginx" : slots.getOrDefault(upstream, upstream);
-      terminal.out().println(r.path("time").asText() + " " + statusText + " " + r.path("method").asText() + " "
-          + r.path("path").asText() + " " + r.path("duration").asText() + "s " + r.path("bytes").asText() + "B "
-          + r.path("host").asText() + " " + terminal.dim("-> " + slot));
+      var slot = upstream.isEmpty() || upstream.equals("-")
+          ? "nginx"
+          : slots.getOrDefault(upstream, upstream);
+      terminal
+          .out()
+          .println(r.path("time").asText() + " " + statusText + " "
+              + r.path("method").asText() + " "
+              + r.path("path").asText() + " " + r.path("duration").asText() + "s "
+              + r.path("bytes").asText() + "B "
+              + r.path("host").asText() + " " + terminal.dim("-> " + slot));
     } catch (IOException e) {
       terminal.out().println(line);
     }

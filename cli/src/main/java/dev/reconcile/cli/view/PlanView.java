@@ -27,11 +27,14 @@ public final class PlanView {
   }
 
   public void plan(Plan plan) {
-    terminal.out().print(switch (format) {
-      case text -> new TextPlanRenderer(terminal.color()).render(plan);
-      case json -> PlanJson.write(plan);
-      case markdown -> new MarkdownPlanRenderer().render(plan);
-    });
+    terminal
+        .out()
+        .print(
+            switch (format) {
+              case text -> new TextPlanRenderer(terminal.color()).render(plan);
+              case json -> PlanJson.write(plan);
+              case markdown -> new MarkdownPlanRenderer().render(plan);
+            });
     terminal.out().flush();
   }
 
@@ -40,14 +43,21 @@ public final class PlanView {
     if (format != Format.text || changes.size() < 2) {
       return;
     }
-    terminal.out().println("By host: " + changes.entrySet().stream()
-        .map(e -> e.getKey() + " " + e.getValue() + (e.getValue() == 1 ? " change" : " changes"))
-        .collect(Collectors.joining(", ")) + ".");
+    terminal
+        .out()
+        .println("By host: "
+            + changes.entrySet().stream()
+                .map(e ->
+                    e.getKey() + " " + e.getValue() + (e.getValue() == 1 ? " change" : " changes"))
+                .collect(Collectors.joining(", "))
+            + ".");
   }
 
   public void unobservable(ProviderException fault) {
-    terminal.err().println("reconcile: " + terminal.red("cannot observe " + fault.where()) + ": "
-        + fault.getMessage());
+    terminal
+        .err()
+        .println("reconcile: " + terminal.red("cannot observe " + fault.where()) + ": "
+            + fault.getMessage());
     if (!fault.hint().isEmpty()) {
       terminal.err().println("  " + terminal.dim("hint: " + fault.hint()));
     }
@@ -61,32 +71,47 @@ public final class PlanView {
   public void unreachable(Map<String, String> why, Map<String, List<String>> leftOut) {
     why.forEach((host, reason) -> {
       var projects = leftOut.getOrDefault(host, List.of());
-      terminal.err().println("reconcile: " + terminal.red("host " + host + " was not reached") + "; "
-          + (projects.isEmpty() ? "no project runs on it, so nothing was left out"
-              : "its projects (" + String.join(", ", projects) + ") not planned") + ": " + reason);
+      terminal
+          .err()
+          .println("reconcile: " + terminal.red("host " + host + " was not reached") + "; "
+              + (projects.isEmpty()
+                  ? "no project runs on it, so nothing was left out"
+                  : "its projects (" + String.join(", ", projects) + ") not planned")
+              + ": " + reason);
     });
     terminal.err().println("The plan above covers the other hosts only.");
   }
 
   /** A saved plan being applied: it was shown (and reviewed) when it was made, so one line here. */
   public void reviewed(String file, Plan plan) {
-    terminal.out().println("Applying the reviewed plan " + file + ": "
-        + new TextPlanRenderer(terminal.color()).summaryLine(plan));
+    terminal
+        .out()
+        .println("Applying the reviewed plan " + file + ": "
+            + new TextPlanRenderer(terminal.color()).summaryLine(plan));
     terminal.out().flush();
   }
 
   public void saved(String file) {
-    terminal.err().println("Saved the plan to " + file + "; apply it with 'reconcile apply " + file + "'.");
+    terminal
+        .err()
+        .println("Saved the plan to " + file + "; apply it with 'reconcile apply " + file + "'.");
   }
 
   public void downtime(Plan plan) {
-    terminal.err().println("reconcile: " + terminal.red(plan.interruptions().size()
-        + " change(s) would interrupt traffic") + " (--fail-on-downtime):");
-    plan.interruptions().forEach(c -> terminal.err().println("  " + c.label() + ": " + c.impact().word()));
+    terminal
+        .err()
+        .println("reconcile: "
+            + terminal.red(plan.interruptions().size() + " change(s) would interrupt traffic")
+            + " (--fail-on-downtime):");
+    plan.interruptions()
+        .forEach(
+            c -> terminal.err().println("  " + c.label() + ": " + c.impact().word()));
   }
 
   public void problems(Plan plan) {
-    terminal.err().println("reconcile: " + terminal.red(plan.problems().size()
-        + " problem(s)") + " must be fixed before this plan can be applied (listed above).");
+    terminal
+        .err()
+        .println("reconcile: " + terminal.red(plan.problems().size() + " problem(s)")
+            + " must be fixed before this plan can be applied (listed above).");
   }
 }

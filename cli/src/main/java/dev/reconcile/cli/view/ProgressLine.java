@@ -76,8 +76,11 @@ final class ProgressLine {
       return;
     }
     var text = new StringBuilder("  ... ");
-    active.forEach((id, what) -> text.append(text.length() > 6 ? "  |  " : "").append(id).append(": ").append(what));
-    var line = text.length() > width - 1 ? text.substring(0, Math.max(0, width - 2)) + "…" : text.toString();
+    active.forEach((id, what) ->
+        text.append(text.length() > 6 ? "  |  " : "").append(id).append(": ").append(what));
+    var line = text.length() > width - 1
+        ? text.substring(0, Math.max(0, width - 2)) + "…"
+        : text.toString();
     terminal.out().print(CLEAR + terminal.dim(line));
     terminal.out().flush();
     drawn = true;

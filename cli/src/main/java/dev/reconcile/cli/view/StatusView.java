@@ -24,36 +24,66 @@ public final class StatusView {
   }
 
   /** Everything known of one environment, as {@code reconcile status} shows it. */
-  public record Environment(String key, long pending, Optional<Snapshot> latest, Optional<Hold> hold,
-      List<ObservedContainer> containers, List<ObservedService> services, Optional<ObservedSite> site,
-      Optional<ObservedCertificate> certificate, Optional<DesiredCertificate> declaredCertificate,
-      Optional<String> unfinished, Optional<Traffic> traffic, Optional<String> restore) {}
+  public record Environment(
+      String key,
+      long pending,
+      Optional<Snapshot> latest,
+      Optional<Hold> hold,
+      List<ObservedContainer> containers,
+      List<ObservedService> services,
+      Optional<ObservedSite> site,
+      Optional<ObservedCertificate> certificate,
+      Optional<DesiredCertificate> declaredCertificate,
+      Optional<String> unfinished,
+      Optional<Traffic> traffic,
+      Optional<String> restore) {}
 
   public void environment(Environment e) {
     var out = terminal.out();
     out.println(terminal.bold(e.key()) + "  "
-        + (e.pending() == 0 ? terminal.green("in sync") : terminal.yellow(e.pending() + " change(s) pending"))
-        + e.latest().map(s -> "  snapshot #" + s.serial() + " (" + s.result() + ", " + s.time() + ")").orElse("")
+        + (e.pending() == 0
+            ? terminal.green("in sync")
+            : terminal.yellow(e.pending() + " change(s) pending"))
+        + e.latest()
+            .map(s -> "  snapshot #" + s.serial() + " (" + s.result() + ", " + s.time() + ")")
+            .orElse("")
         + e.hold().map(h -> "  " + terminal.yellow("held at #" + h.serial())).orElse(""));
-    e.containers().forEach(c -> out.println("  " + c.name() + "  " + c.image()
-        + c.hostPort().stream().mapToObj(p -> "  127.0.0.1:" + p).findFirst().orElse("")
-        + "  " + c.health().orElse(c.state())));
-    e.services().forEach(s -> out.println("  " + s.name() + "  " + s.image() + "  service, " + s.running()
-        + " of " + s.replicas() + " running" + (s.taskAddresses().isEmpty() ? "" : "  " + SiteDiff.upstream(s.taskAddresses()))
-        + s.updateState().map(u -> "  last update " + u.replace('_', ' ')).orElse("")));
-    out.println("  site: " + e.site().map(s -> s.path()
-        + (s.editedOutside() ? " (edited outside reconcile)" : "")
-        + (s.servesThisFile() ? "" : "; nginx: " + s.serving().describe())).orElse("not installed"));
+    e.containers()
+        .forEach(c -> out.println("  " + c.name() + "  " + c.image()
+            + c.hostPort().stream()
+                .mapToObj(p -> "  127.0.0.1:" + p)
+                .findFirst()
+                .orElse("")
+            + "  " + c.health().orElse(c.state())));
+    e.services()
+        .forEach(s -> out.println("  " + s.name() + "  " + s.image() + "  service, " + s.running()
+            + " of " + s.replicas() + " running"
+            + (s.taskAddresses().isEmpty() ? "" : "  " + SiteDiff.upstream(s.taskAddresses()))
+            + s.updateState().map(u -> "  last update " + u.replace('_', ' ')).orElse("")));
+    out.println("  site: "
+        + e.site()
+            .map(s -> s.path()
+                + (s.editedOutside() ? " (edited outside reconcile)" : "")
+                + (s.servesThisFile() ? "" : "; nginx: " + s.serving().describe()))
+            .orElse("not installed"));
     e.traffic().filter(t -> e.site().isPresent()).ifPresent(t -> {
-      var line = String.format(Locale.ROOT, "traffic: %.1f requests/min, %s 5xx (last %d min, %d requests)",
-          t.perMinute(), t.requests() == 0 ? "no" : String.format(Locale.ROOT, "%.1f%%",
-              t.serverErrorShare() * 100), t.window().toMinutes(), t.requests());
-      out.println("  " + (t.serverErrors() > 0 && t.serverErrorShare() >= 0.01 ? terminal.yellow(line) : line));
+      var line = String.format(
+          Locale.ROOT,
+          "traffic: %.1f requests/min, %s 5xx (last %d min, %d requests)",
+          t.perMinute(),
+          t.requests() == 0
+              ? "no"
+              : String.format(Locale.ROOT, "%.1f%%", t.serverErrorShare() * 100),
+          t.window().toMinutes(),
+          t.requests());
+      out.println("  "
+          + (t.serverErrors() > 0 && t.serverErrorShare() >= 0.01 ? terminal.yellow(line) : line));
     });
     if (e.certificate().isPresent()) {
       var c = e.certificate().get();
       var left = Duration.between(c.observedAt(), c.notAfter());
-      var due = e.declaredCertificate().map(d -> left.compareTo(d.renewBefore()) <= 0).orElse(false);
+      var due =
+          e.declaredCertificate().map(d -> left.compareTo(d.renewBefore()) <= 0).orElse(false);
       var line = "certificate: " + String.join(", ", c.domains()) + ", expires "
           + c.notAfter().atZone(ZoneOffset.UTC).toLocalDate() + " (in " + left.toDays() + " days)";
       out.println("  " + (due ? terminal.yellow(line + ", inside its renewal window") : line));

@@ -20,7 +20,8 @@ public record Terminal(PrintStream out, PrintStream err, boolean interactive, bo
 
   /** Whether color would be used if the user did not turn it off. */
   public boolean colorAllowed() {
-    return interactive && System.getenv("NO_COLOR") == null
+    return interactive
+        && System.getenv("NO_COLOR") == null
         && !"dumb".equals(System.getenv("TERM"));
   }
 

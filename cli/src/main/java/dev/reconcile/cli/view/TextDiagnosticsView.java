@@ -20,7 +20,10 @@ final class TextDiagnosticsView implements DiagnosticsView {
   public void validated(String file, ValidatedSpec result) {
     printAll(result.diagnostics());
     if (result.spec().isPresent()) {
-      terminal.out().println(file + ": " + terminal.green("valid") + " (" + summary(result.spec().get()) + ")");
+      terminal
+          .out()
+          .println(file + ": " + terminal.green("valid") + " ("
+              + summary(result.spec().get()) + ")");
     } else {
       terminal.err().println(file + ": " + terminal.red(count(result.diagnostics())));
     }
@@ -42,7 +45,9 @@ final class TextDiagnosticsView implements DiagnosticsView {
   }
 
   private String line(Diagnostic d) {
-    var label = d.isError() ? terminal.red(d.severity().label()) : terminal.yellow(d.severity().label());
+    var label = d.isError()
+        ? terminal.red(d.severity().label())
+        : terminal.yellow(d.severity().label());
     return terminal.bold(d.position().toString()) + ": " + label + ": " + d.message();
   }
 
@@ -54,9 +59,10 @@ final class TextDiagnosticsView implements DiagnosticsView {
   private static String summary(PlatformSpec spec) {
     var projects = spec.projects().size();
     var environments = spec.projects().values().stream()
-        .mapToInt(p -> p.environmentNames().size()).sum();
-    var containers = spec.projects().values().stream()
-        .mapToInt(p -> p.containers().size()).sum();
+        .mapToInt(p -> p.environmentNames().size())
+        .sum();
+    var containers =
+        spec.projects().values().stream().mapToInt(p -> p.containers().size()).sum();
     return plural(projects, "project") + ", " + plural(environments, "environment") + ", "
         + plural(containers, "container");
   }

@@ -18,23 +18,50 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DriftViewTest {
-  private static final DriftReport REPORT = new DriftReport(List.of(
-      new DriftItem("drift:container-stopped:container:shop/production/web", DriftClass.DRIFT, "container-stopped",
-          "shop/production", "container:shop/production/web", "container:shop/production/web does not run",
-          Optional.of("2026-11-30T10:00:00Z"), "reconcile drift --heal --project shop --env production --yes"),
-      new DriftItem("pending:declared-replace:container:shop/staging/web", DriftClass.PENDING, "declared-replace",
-          "shop/staging", "container:shop/staging/web", "replace | container: image web:1 -> 2", Optional.empty(),
-          "reconcile apply --project shop --env staging")),
-      List.of(new EnvironmentStatus("shop/production", EnvironmentStatus.State.DRIFTED, Optional.of(3),
-              Optional.of("2026-11-30T09:00:00Z"), Optional.empty()),
-          new EnvironmentStatus("shop/staging", EnvironmentStatus.State.PENDING, Optional.empty(), Optional.empty(),
+  private static final DriftReport REPORT = new DriftReport(
+      List.of(
+          new DriftItem(
+              "drift:container-stopped:container:shop/production/web",
+              DriftClass.DRIFT,
+              "container-stopped",
+              "shop/production",
+              "container:shop/production/web",
+              "container:shop/production/web does not run",
+              Optional.of("2026-11-30T10:00:00Z"),
+              "reconcile drift --heal --project shop --env production --yes"),
+          new DriftItem(
+              "pending:declared-replace:container:shop/staging/web",
+              DriftClass.PENDING,
+              "declared-replace",
+              "shop/staging",
+              "container:shop/staging/web",
+              "replace | container: image web:1 -> 2",
+              Optional.empty(),
+              "reconcile apply --project shop --env staging")),
+      List.of(
+          new EnvironmentStatus(
+              "shop/production",
+              EnvironmentStatus.State.DRIFTED,
+              Optional.of(3),
+              Optional.of("2026-11-30T09:00:00Z"),
               Optional.empty()),
-          new EnvironmentStatus("blog/production", EnvironmentStatus.State.APPLYING, Optional.of(1),
-              Optional.of("2026-11-30T08:00:00Z"), Optional.of("an apply holds its lock"))));
+          new EnvironmentStatus(
+              "shop/staging",
+              EnvironmentStatus.State.PENDING,
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty()),
+          new EnvironmentStatus(
+              "blog/production",
+              EnvironmentStatus.State.APPLYING,
+              Optional.of(1),
+              Optional.of("2026-11-30T08:00:00Z"),
+              Optional.of("an apply holds its lock"))));
 
   private static String render(DriftView.Format format) {
     var out = new ByteArrayOutputStream();
-    var terminal = Terminal.captured(new PrintStream(out, true, StandardCharsets.UTF_8),
+    var terminal = Terminal.captured(
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     new DriftView(terminal, format).report(REPORT);
     return out.toString(StandardCharsets.UTF_8);
@@ -43,7 +70,8 @@ class DriftViewTest {
   @Test
   void json_isValidAgainstTheDriftSchema_andCountsEachClass() throws Exception {
     var json = new ObjectMapper().readTree(render(DriftView.Format.json));
-    var schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(Schemas.text(Schemas.DRIFT));
+    var schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+        .getSchema(Schemas.text(Schemas.DRIFT));
 
     assertThat(schema.validate(json)).isEmpty();
     assertThat(json.path("summary").path("drift").asInt()).isEqualTo(1);
@@ -55,10 +83,15 @@ class DriftViewTest {
   void text_saysEachEnvironmentAndTheCommandsThatFixIt() {
     var text = render(DriftView.Format.text);
 
-    assertThat(text).contains("shop/production: drifted (last apply: snapshot #3",
-        "shop/staging: pending (never applied)", "blog/production: applying", "an apply holds its lock",
-        "1 drifted (changed outside reconcile), 1 pending",
-        "reconcile drift --heal --project shop --env production --yes", "reconcile apply --project shop --env staging");
+    assertThat(text)
+        .contains(
+            "shop/production: drifted (last apply: snapshot #3",
+            "shop/staging: pending (never applied)",
+            "blog/production: applying",
+            "an apply holds its lock",
+            "1 drifted (changed outside reconcile), 1 pending",
+            "reconcile drift --heal --project shop --env production --yes",
+            "reconcile apply --project shop --env staging");
   }
 
   @Test

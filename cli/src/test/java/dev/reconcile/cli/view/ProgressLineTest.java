@@ -33,8 +33,9 @@ class ProgressLineTest {
     clock.addAndGet(1_000_000_000L);
     progress.update(web, "waiting for health (2.0 s / 30 s)");
 
-    assertThat(printed()).isEqualTo(CLEAR + "  ... " + web + ": waiting for health (1.0 s / 30 s)"
-        + CLEAR + "  ... " + web + ": waiting for health (2.0 s / 30 s)");
+    assertThat(printed())
+        .isEqualTo(CLEAR + "  ... " + web + ": waiting for health (1.0 s / 30 s)" + CLEAR + "  ... "
+            + web + ": waiting for health (2.0 s / 30 s)");
   }
 
   @Test
@@ -47,8 +48,9 @@ class ProgressLineTest {
     clock.addAndGet(100_000_000L);
     progress.update(web, "pulling: 4.0 / 40.0 MB");
 
-    assertThat(printed()).isEqualTo(CLEAR + "  ... " + web + ": pulling: 1.0 / 40.0 MB"
-        + CLEAR + "  ... " + web + ": pulling: 4.0 / 40.0 MB");
+    assertThat(printed())
+        .isEqualTo(CLEAR + "  ... " + web + ": pulling: 1.0 / 40.0 MB" + CLEAR + "  ... " + web
+            + ": pulling: 4.0 / 40.0 MB");
   }
 
   @Test
@@ -61,9 +63,10 @@ class ProgressLineTest {
     view.step(web, "healthy after 1.2 s");
     view.step(api, "healthy after 0.9 s");
 
-    assertThat(printed()).endsWith(CLEAR + "  " + web + ": healthy after 1.2 s\n"
-        + CLEAR + "  ... " + api + ": waiting for health (0.5 s / 30 s)"
-        + CLEAR + "  " + api + ": healthy after 0.9 s\n");
+    assertThat(printed())
+        .endsWith(CLEAR + "  " + web + ": healthy after 1.2 s\n"
+            + CLEAR + "  ... " + api + ": waiting for health (0.5 s / 30 s)"
+            + CLEAR + "  " + api + ": healthy after 0.9 s\n");
   }
 
   @Test

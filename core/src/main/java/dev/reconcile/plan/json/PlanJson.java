@@ -34,8 +34,8 @@ public final class PlanJson {
   public static final int FORMAT_VERSION = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
-      .withSeparators(Separators.createDefaultInstance()
-          .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+      .withSeparators(
+          Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
       .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
 
   private PlanJson() {}
@@ -163,32 +163,49 @@ public final class PlanJson {
     }
     var version = json.path("format_version").asInt(-1);
     if (version != FORMAT_VERSION) {
-      throw new PlanFormatException("format_version " + json.path("format_version")
-          + " is not " + FORMAT_VERSION + "; make the plan again with this version of reconcile");
+      throw new PlanFormatException("format_version " + json.path("format_version") + " is not "
+          + FORMAT_VERSION + "; make the plan again with this version of reconcile");
     }
     try {
       var changes = new ArrayList<Change>();
       json.path("changes").forEach(c -> changes.add(readChange(c)));
       var problems = new ArrayList<Problem>();
-      json.path("problems").forEach(p -> problems.add(new Problem(
-          ResourceId.parse(p.get("id").asText()), p.get("message").asText(), p.get("hint").asText())));
+      json.path("problems")
+          .forEach(p -> problems.add(new Problem(
+              ResourceId.parse(p.get("id").asText()),
+              p.get("message").asText(),
+              p.get("hint").asText())));
       var holds = new ArrayList<HeldEnvironment>();
       json.path("holds").forEach(h -> {
         var back = new ArrayList<String>();
         h.path("held_back").forEach(b -> back.add(b.asText()));
-        holds.add(new HeldEnvironment(text(h, "environment"), h.path("snapshot").asInt(), text(h, "by"),
-            text(h, "since"), back));
+        holds.add(new HeldEnvironment(
+            text(h, "environment"),
+            h.path("snapshot").asInt(),
+            text(h, "by"),
+            text(h, "since"),
+            back));
       });
       var lineages = new TreeMap<String, Plan.Lineage>();
-      json.path("history").properties().forEach(e -> lineages.put(e.getKey(),
-          new Plan.Lineage(text(e.getValue(), "lineage"), e.getValue().path("serial").asInt())));
+      json.path("history")
+          .properties()
+          .forEach(e -> lineages.put(
+              e.getKey(),
+              new Plan.Lineage(
+                  text(e.getValue(), "lineage"), e.getValue().path("serial").asInt())));
       var made = json.path("made_with");
       var projects = new HashSet<String>();
       made.path("projects").forEach(n -> projects.add(n.asText()));
       var environments = new HashSet<String>();
       made.path("environments").forEach(n -> environments.add(n.asText()));
-      return new Plan(text(json, "spec_digest"), text(json, "observed_digest"), changes, problems, holds,
-          lineages, new Selection(projects, environments),
+      return new Plan(
+          text(json, "spec_digest"),
+          text(json, "observed_digest"),
+          changes,
+          problems,
+          holds,
+          lineages,
+          new Selection(projects, environments),
           new DiffOptions(made.path("delete_volumes").asBoolean(false)));
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new PlanFormatException("not a plan: " + e.getMessage());
@@ -201,10 +218,16 @@ public final class PlanJson {
     json.path("reasons").forEach(r -> reasons.add(Reason.of("", r.asText())));
     var dependsOn = new ArrayList<ResourceId>();
     json.path("depends_on").forEach(d -> dependsOn.add(ResourceId.parse(d.asText())));
-    return new Change(ResourceId.parse(text(json, "id")), Action.fromWord(text(json, "action")),
-        optional(json, "slot"), optional(json, "before"), optional(json, "after"),
-        optional(json, "strategy").map(UpdateStrategy::fromWord), reasons,
-        TrafficImpact.fromWord(text(json, "impact")), List.copyOf(dependsOn));
+    return new Change(
+        ResourceId.parse(text(json, "id")),
+        Action.fromWord(text(json, "action")),
+        optional(json, "slot"),
+        optional(json, "before"),
+        optional(json, "after"),
+        optional(json, "strategy").map(UpdateStrategy::fromWord),
+        reasons,
+        TrafficImpact.fromWord(text(json, "impact")),
+        List.copyOf(dependsOn));
   }
 
   private static String text(JsonNode json, String field) {

@@ -24,22 +24,28 @@ final class DependsOnRule implements SemanticRule {
       var declared = new LinkedHashSet<String>();
       Tree.containers(project).forEach(c -> declared.add(c.name()));
       var edges = new HashMap<String, Set<String>>();
-      Tree.allContainers(project).forEach(container -> Tree.textItems(container.get("depends_on")).forEach(dep -> {
-        var name = dep.node().asText();
-        if (name.equals(container.name())) {
-          out.add(doc.errorAtValue(dep.path(), "container '" + name + "' cannot depend on itself"));
-        } else if (!declared.contains(name)) {
-          out.add(doc.errorAtValue(dep.path(), "unknown container '" + name + "' in depends_on")
-              .withHint("depends_on names containers of the same project (" + String.join(", ", declared) + ")"));
-        } else {
-          edges.computeIfAbsent(container.name(), k -> new HashSet<>()).add(name);
-        }
-      }));
+      Tree.allContainers(project)
+          .forEach(container -> Tree.textItems(container.get("depends_on")).forEach(dep -> {
+            var name = dep.node().asText();
+            if (name.equals(container.name())) {
+              out.add(
+                  doc.errorAtValue(dep.path(), "container '" + name + "' cannot depend on itself"));
+            } else if (!declared.contains(name)) {
+              out.add(doc.errorAtValue(dep.path(), "unknown container '" + name + "' in depends_on")
+                  .withHint("depends_on names containers of the same project ("
+                      + String.join(", ", declared) + ")"));
+            } else {
+              edges.computeIfAbsent(container.name(), k -> new HashSet<>()).add(name);
+            }
+          }));
       // Reported once, at the cycle's first container by name.
-      Tree.containers(project).forEach(container -> cycle(container.name(), edges)
-          .filter(path -> path.stream().allMatch(n -> n.compareTo(container.name()) >= 0)).ifPresent(path ->
-          out.add(doc.errorAtKey(container.path().child("depends_on"), "depends_on makes a cycle: "
-              + String.join(" -> ", path) + "; no container of it could ever start"))));
+      Tree.containers(project)
+          .forEach(container -> cycle(container.name(), edges)
+              .filter(path -> path.stream().allMatch(n -> n.compareTo(container.name()) >= 0))
+              .ifPresent(path -> out.add(doc.errorAtKey(
+                  container.path().child("depends_on"),
+                  "depends_on makes a cycle: " + String.join(" -> ", path)
+                      + "; no container of it could ever start"))));
     });
     return out.stream();
   }
@@ -51,8 +57,12 @@ final class DependsOnRule implements SemanticRule {
     return walk(start, start, edges, path, new HashSet<>());
   }
 
-  private static Optional<List<String>> walk(String start, String at, Map<String, Set<String>> edges,
-      List<String> path, Set<String> seen) {
+  private static Optional<List<String>> walk(
+      String start,
+      String at,
+      Map<String, Set<String>> edges,
+      List<String> path,
+      Set<String> seen) {
     for (var next : edges.getOrDefault(at, Set.of()).stream().sorted().toList()) {
       if (next.equals(start)) {
         var cycle = new ArrayList<>(path);

@@ -1,9 +1,9 @@
 package dev.reconcile.spec.rules;
 
-import dev.reconcile.util.Texts;
 import dev.reconcile.diag.Diagnostic;
 import dev.reconcile.diag.SourcePosition;
 import dev.reconcile.spec.SpecDocument;
+import dev.reconcile.util.Texts;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Locale;
@@ -31,31 +31,42 @@ final class DomainRule implements SemanticRule {
   public Stream<Diagnostic> check(SpecDocument doc) {
     var out = new ArrayList<Diagnostic>();
     var owners = new HashMap<String, Owner>();
-    var system = "system".equals(doc.root().path("platform").path("nginx").path("mode").asText());
-    Tree.projects(doc).forEach(project -> project.fields("domains").forEach(env -> {
-      for (var domain : Tree.domainValues(env)) {
-        var name = domain.node().asText();
-        var where = project.name() + "/" + env.name();
-        if (!HOST_NAME.matcher(name).matches()) {
-          out.add(invalid(doc, domain, name));
-          continue;
-        }
-        if (system && name.length() > SYSTEM_NGINX_DEFAULT_LONGEST) {
-          out.add(Diagnostic.warning(doc.valuePosition(domain.path()), domain.path().toString(), "domain '" + name
-                  + "' has " + name.length() + " characters: a system nginx with the default "
-                  + "server_names_hash_bucket_size (64) refuses names over " + SYSTEM_NGINX_DEFAULT_LONGEST
-                  + ", and then every apply fails at nginx -t")
-              .withHint("put 'server_names_hash_bucket_size 128;' in the http block of the system's nginx.conf"));
-        }
-        var position = doc.valuePosition(domain.path());
-        var first = owners.putIfAbsent(name, new Owner(where, position));
-        if (first != null) {
-          out.add(doc.errorAtValue(domain.path(), "domain '" + name + "' is already used by "
-                  + first.where() + " (line " + first.position().line() + ")")
-              .withHint("a domain can belong to one project environment only"));
-        }
-      }
-    }));
+    var system =
+        "system".equals(doc.root().path("platform").path("nginx").path("mode").asText());
+    Tree.projects(doc)
+        .forEach(project -> project.fields("domains").forEach(env -> {
+          for (var domain : Tree.domainValues(env)) {
+            var name = domain.node().asText();
+            var where = project.name() + "/" + env.name();
+            if (!HOST_NAME.matcher(name).matches()) {
+              out.add(invalid(doc, domain, name));
+              continue;
+            }
+            if (system && name.length() > SYSTEM_NGINX_DEFAULT_LONGEST) {
+              out.add(
+                  Diagnostic.warning(
+                          doc.valuePosition(domain.path()),
+                          domain.path().toString(),
+                          "domain '" + name
+                              + "' has " + name.length()
+                              + " characters: a system nginx with the default "
+                              + "server_names_hash_bucket_size (64) refuses names over "
+                              + SYSTEM_NGINX_DEFAULT_LONGEST
+                              + ", and then every apply fails at nginx -t")
+                      .withHint(
+                          "put 'server_names_hash_bucket_size 128;' in the http block of the system's nginx.conf"));
+            }
+            var position = doc.valuePosition(domain.path());
+            var first = owners.putIfAbsent(name, new Owner(where, position));
+            if (first != null) {
+              out.add(doc.errorAtValue(
+                      domain.path(),
+                      "domain '" + name + "' is already used by " + first.where() + " (line "
+                          + first.position().line() + ")")
+                  .withHint("a domain can belong to one project environment only"));
+            }
+          }
+        }));
     return out.stream();
   }
 
@@ -70,5 +81,4 @@ final class DomainRule implements SemanticRule {
     }
     return d.withHint("a domain is labels of lowercase letters, digits and '-', joined by '.'");
   }
-
 }

@@ -21,14 +21,20 @@ final class DurationRule implements SemanticRule {
   @Override
   public Stream<Diagnostic> check(SpecDocument doc) {
     var out = new ArrayList<Diagnostic>();
-    Tree.projects(doc).flatMap(Tree::allContainers).map(c -> c.get("health"))
-        .filter(h -> h.node().isObject()).forEach(health -> {
+    Tree.projects(doc)
+        .flatMap(Tree::allContainers)
+        .map(c -> c.get("health"))
+        .filter(h -> h.node().isObject())
+        .forEach(health -> {
           for (var key : new String[] {"interval", "timeout"}) {
             var at = health.get(key);
             if (at.node().isTextual()) {
-              Durations.parse(at.node().asText()).filter(d -> d.compareTo(MAX_STEP) > 0)
-                  .ifPresent(d -> out.add(doc.errorAtValue(at.path(), "health." + key + " '"
-                      + at.node().asText() + "' is longer than the most allowed, 10m")));
+              Durations.parse(at.node().asText())
+                  .filter(d -> d.compareTo(MAX_STEP) > 0)
+                  .ifPresent(d -> out.add(doc.errorAtValue(
+                      at.path(),
+                      "health." + key + " '" + at.node().asText()
+                          + "' is longer than the most allowed, 10m")));
             }
           }
           var interval = health.get("interval");
@@ -37,29 +43,50 @@ final class DurationRule implements SemanticRule {
             Durations.parse(interval.node().asText())
                 .filter(d -> d.compareTo(MAX_STEP) <= 0)
                 .filter(d -> d.multipliedBy(retries.node().asInt()).compareTo(MAX_WAIT) > 0)
-                .ifPresent(d -> out.add(doc.errorAtValue(retries.path(), "health waits "
-                    + interval.node().asText() + " x " + retries.node().asInt()
-                    + " retries, more than the most allowed, 1h")));
+                .ifPresent(d -> out.add(doc.errorAtValue(
+                    retries.path(),
+                    "health waits "
+                        + interval.node().asText() + " x " + retries.node().asInt()
+                        + " retries, more than the most allowed, 1h")));
           }
         });
     Tree.projects(doc).flatMap(Tree::allContainers).forEach(c -> {
-      bounded(doc, c.get("release").get("timeout"), "release.timeout", Duration.ofSeconds(1), MAX_RELEASE, "24h", out);
+      bounded(
+          doc,
+          c.get("release").get("timeout"),
+          "release.timeout",
+          Duration.ofSeconds(1),
+          MAX_RELEASE,
+          "24h",
+          out);
       bounded(doc, c.get("timeout"), "timeout", Duration.ofSeconds(1), MAX_WAIT, "1h", out);
     });
     Tree.fields(SpecPath.of("platform", "hosts"), doc.root().path("platform").path("hosts"))
-        .map(h -> h.get("timeout")).filter(t -> t.node().isTextual())
-        .forEach(t -> Durations.parse(t.node().asText()).filter(d -> d.compareTo(MAX_STEP) > 0 || d.isZero())
-            .ifPresent(d -> out.add(doc.errorAtValue(t.path(), "a host's timeout '" + t.node().asText()
-                + "' must be more than 0 and at most 10m"))));
+        .map(h -> h.get("timeout"))
+        .filter(t -> t.node().isTextual())
+        .forEach(t -> Durations.parse(t.node().asText())
+            .filter(d -> d.compareTo(MAX_STEP) > 0 || d.isZero())
+            .ifPresent(d -> out.add(doc.errorAtValue(
+                t.path(),
+                "a host's timeout '" + t.node().asText()
+                    + "' must be more than 0 and at most 10m"))));
     return out.stream();
   }
 
-  private static void bounded(SpecDocument doc, Tree.At at, String what, Duration least, Duration most,
-      String mostText, ArrayList<Diagnostic> out) {
+  private static void bounded(
+      SpecDocument doc,
+      Tree.At at,
+      String what,
+      Duration least,
+      Duration most,
+      String mostText,
+      ArrayList<Diagnostic> out) {
     if (at.node().isTextual()) {
-      Durations.parse(at.node().asText()).filter(d -> d.compareTo(least) < 0 || d.compareTo(most) > 0)
-          .ifPresent(d -> out.add(doc.errorAtValue(at.path(), what + " '" + at.node().asText()
-              + "' must be at least 1s and at most " + mostText)));
+      Durations.parse(at.node().asText())
+          .filter(d -> d.compareTo(least) < 0 || d.compareTo(most) > 0)
+          .ifPresent(d -> out.add(doc.errorAtValue(
+              at.path(),
+              what + " '" + at.node().asText() + "' must be at least 1s and at most " + mostText)));
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.reconcile.spec.rules;
 
-import dev.reconcile.util.Texts;
 import dev.reconcile.diag.Diagnostic;
 import dev.reconcile.spec.SpecDocument;
+import dev.reconcile.util.Texts;
 import java.util.ArrayList;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -18,7 +18,8 @@ final class LocationRule implements SemanticRule {
   @Override
   public Stream<Diagnostic> check(SpecDocument doc) {
     var out = new ArrayList<Diagnostic>();
-    Tree.projects(doc).flatMap(Tree::allContainers)
+    Tree.projects(doc)
+        .flatMap(Tree::allContainers)
         .flatMap(c -> Tree.textItems(c.get("api_locations")))
         .forEach(location -> problem(location.node().asText())
             .ifPresent(p -> out.add(doc.errorAtValue(location.path(), p))));
@@ -31,8 +32,8 @@ final class LocationRule implements SemanticRule {
       return Optional.of(shown + " must start with '/'");
     }
     if (location.equals("/")) {
-      return Optional.of(shown + ": '/' is served by the routed container that has no "
-          + "api_locations");
+      return Optional.of(
+          shown + ": '/' is served by the routed container that has no " + "api_locations");
     }
     if (!SAFE_PATH.matcher(location).matches()) {
       return Optional.of(shown + " may hold only letters, digits and . _ ~ / -");

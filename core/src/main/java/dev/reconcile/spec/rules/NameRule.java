@@ -22,13 +22,23 @@ final class NameRule implements SemanticRule {
       var environments = project.fields("domains").map(Tree.At::name).toList();
       Tree.containers(project).forEach(container -> {
         for (var environment : environments) {
-          claim(doc, containers, project.name() + "-" + container.name() + "-" + environment,
-              container, "container", out);
+          claim(
+              doc,
+              containers,
+              project.name() + "-" + container.name() + "-" + environment,
+              container,
+              "container",
+              out);
         }
         container.fields("volumes").forEach(volume -> {
           for (var environment : environments) {
-            claim(doc, volumes, project.name() + "-" + environment + "-" + volume.name(), volume,
-                "volume", out);
+            claim(
+                doc,
+                volumes,
+                project.name() + "-" + environment + "-" + volume.name(),
+                volume,
+                "volume",
+                out);
           }
         });
       });
@@ -36,12 +46,19 @@ final class NameRule implements SemanticRule {
     return out.stream();
   }
 
-  private static void claim(SpecDocument doc, HashMap<String, Tree.At> seen, String joined, Tree.At at,
-      String what, ArrayList<Diagnostic> out) {
+  private static void claim(
+      SpecDocument doc,
+      HashMap<String, Tree.At> seen,
+      String joined,
+      Tree.At at,
+      String what,
+      ArrayList<Diagnostic> out) {
     var first = seen.putIfAbsent(joined, at);
     if (first != null && !first.path().equals(at.path()) && !sharedVolume(first, at)) {
-      out.add(doc.errorAtKey(at.path(), what + " name '" + joined + "' is also the name of "
-          + first.path() + " once project, name and environment are joined")
+      out.add(doc.errorAtKey(
+              at.path(),
+              what + " name '" + joined + "' is also the name of " + first.path()
+                  + " once project, name and environment are joined")
           .withHint("rename one of them; names are joined with '-'"));
     }
   }

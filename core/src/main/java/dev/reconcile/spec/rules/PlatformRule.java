@@ -28,11 +28,15 @@ final class PlatformRule implements SemanticRule {
     if (!system) {
       for (var key : List.of("conf_dir", "reload_command", "test_command")) {
         if (nginx.node().has(key)) {
-          out.add(doc.errorAtKey(nginx.path().child(key), "'" + key + "' applies only to mode: system"));
+          out.add(doc.errorAtKey(
+              nginx.path().child(key), "'" + key + "' applies only to mode: system"));
         }
       }
     }
-    platform.fields("hosts").map(h -> h.get("ssh")).filter(s -> s.node().isTextual())
+    platform
+        .fields("hosts")
+        .map(h -> h.get("ssh"))
+        .filter(s -> s.node().isTextual())
         .forEach(ssh -> {
           var text = ssh.node().asText();
           var colon = text.lastIndexOf(':');
@@ -40,34 +44,57 @@ final class PlatformRule implements SemanticRule {
             checkPort(doc, ssh, text.substring(colon + 1), out);
           }
         });
-    platform.fields("hosts").filter(h -> Stream.of("docker", "ssh", "swarm").filter(h.node()::has).count() > 1)
-        .filter(h -> !(h.node().has("ssh") && h.node().path("swarm").isBoolean() && !h.node().has("docker")))
-        .forEach(h -> out.add(doc.errorAtKey(h.path(), "host '" + h.name()
-            + "' sets more than one of docker, ssh and swarm: choose one (swarm: true goes with ssh)")));
-    platform.fields("hosts").filter(h -> h.node().path("swarm").isBoolean() && !h.node().has("ssh"))
-        .forEach(h -> out.add(doc.errorAtValue(h.path().child("swarm"), "swarm: true is for an ssh host; "
-            + "for this machine's engine give its endpoint, e.g. swarm: unix:///var/run/docker.sock")));
-    // A host of this machine is served by platform.nginx; only a server has a front door of its own.
-    platform.fields("hosts").filter(h -> !h.node().has("ssh"))
+    platform
+        .fields("hosts")
+        .filter(h -> Stream.of("docker", "ssh", "swarm").filter(h.node()::has).count() > 1)
+        .filter(h -> !(h.node().has("ssh")
+            && h.node().path("swarm").isBoolean()
+            && !h.node().has("docker")))
+        .forEach(
+            h -> out.add(
+                doc.errorAtKey(
+                    h.path(),
+                    "host '" + h.name()
+                        + "' sets more than one of docker, ssh and swarm: choose one (swarm: true goes with ssh)")));
+    platform
+        .fields("hosts")
+        .filter(h -> h.node().path("swarm").isBoolean() && !h.node().has("ssh"))
+        .forEach(
+            h -> out.add(
+                doc.errorAtValue(
+                    h.path().child("swarm"),
+                    "swarm: true is for an ssh host; "
+                        + "for this machine's engine give its endpoint, e.g. swarm: unix:///var/run/docker.sock")));
+    // A host of this machine is served by platform.nginx; only a server has a front door of its
+    // own.
+    platform
+        .fields("hosts")
+        .filter(h -> !h.node().has("ssh"))
         .forEach(h -> Stream.of("nginx", "state_dir", "identity", "known_hosts")
             .filter(key -> h.node().has(key))
-            .forEach(key -> out.add(doc.errorAtKey(h.path().child(key), "host '" + h.name() + "' sets "
-                + key + ", which only an ssh host has"))));
+            .forEach(key -> out.add(doc.errorAtKey(
+                h.path().child(key),
+                "host '" + h.name() + "' sets " + key + ", which only an ssh host has"))));
     var stateHost = platform.get("state_host");
     if (stateHost.node().isTextual() && !stateHost.node().asText().equals("local")) {
       var named = platform.get("hosts").get(stateHost.node().asText());
       if (named.node().isMissingNode() || !named.node().has("ssh")) {
-        out.add(doc.errorAtValue(stateHost.path(), "state_host '" + stateHost.node().asText() + "' is not an ssh host "
-            + "of platform.hosts; name one (its state_dir keeps the state) or write local"));
+        out.add(doc.errorAtValue(
+            stateHost.path(),
+            "state_host '" + stateHost.node().asText() + "' is not an ssh host "
+                + "of platform.hosts; name one (its state_dir keeps the state) or write local"));
       }
     }
     var pool = platform.get("networks").get("pool");
     if (pool.node().isTextual()) {
       checkPool(doc, pool, out);
     }
-    platform.fields("hosts").filter(h -> h.node().has("task_ports") && !h.node().has("swarm"))
-        .forEach(h -> out.add(doc.errorAtKey(h.path().child("task_ports"), "host '" + h.name()
-            + "' sets task_ports, which only a swarm host has")));
+    platform
+        .fields("hosts")
+        .filter(h -> h.node().has("task_ports") && !h.node().has("swarm"))
+        .forEach(h -> out.add(doc.errorAtKey(
+            h.path().child("task_ports"),
+            "host '" + h.name() + "' sets task_ports, which only a swarm host has")));
     return out.stream();
   }
 
@@ -80,7 +107,8 @@ final class PlatformRule implements SemanticRule {
     if (Stream.of(octets).anyMatch(o -> Integer.parseInt(o) > 255)) {
       out.add(doc.errorAtValue(pool.path(), "'" + text + "' is not an IPv4 range"));
     } else if (prefix < 8 || prefix > 24) {
-      out.add(doc.errorAtValue(pool.path(), "the network pool's prefix must be from /8 to /24, not /" + prefix)
+      out.add(doc.errorAtValue(
+              pool.path(), "the network pool's prefix must be from /8 to /24, not /" + prefix)
           .withHint("each project environment takes two /24 subnets from it"));
     }
   }
@@ -93,11 +121,11 @@ final class PlatformRule implements SemanticRule {
     var first = Integer.parseInt(text.substring(0, text.indexOf('-')));
     var last = Integer.parseInt(text.substring(text.indexOf('-') + 1));
     if (first > last) {
-      out.add(doc.errorAtValue(ports.path(), "port range '" + text + "' is empty: "
-          + first + " is above " + last));
+      out.add(doc.errorAtValue(
+          ports.path(), "port range '" + text + "' is empty: " + first + " is above " + last));
     } else if (first < 1024 || last > 65535) {
-      out.add(doc.errorAtValue(ports.path(), "port range '" + text
-          + "' must lie within 1024-65535"));
+      out.add(
+          doc.errorAtValue(ports.path(), "port range '" + text + "' must lie within 1024-65535"));
     }
   }
 

@@ -27,7 +27,10 @@ final class ProbePathRule implements SemanticRule {
         problem("health.path", health.node().asText())
             .ifPresent(p -> out.add(doc.errorAtValue(health.path(), p)));
       }
-      container.items("smoke").map(s -> s.get("path")).filter(p -> p.node().isTextual())
+      container
+          .items("smoke")
+          .map(s -> s.get("path"))
+          .filter(p -> p.node().isTextual())
           .forEach(path -> problem("smoke path", path.node().asText())
               .ifPresent(p -> out.add(doc.errorAtValue(path.path(), p))));
     });
@@ -38,8 +41,9 @@ final class ProbePathRule implements SemanticRule {
     if (!path.startsWith("/") || URL_PATH.matcher(path).matches()) {
       return Optional.empty(); // A missing '/' is the schema's to report.
     }
-    return Optional.of(what + " '" + Texts.shown(path) + "' is not a URL path: it may hold letters, "
-        + "digits, - . _ ~ / ? and RFC 3986's sub-delimiters, and '%' only before two hex digits "
-        + "(no spaces, line breaks or '#')");
+    return Optional.of(
+        what + " '" + Texts.shown(path) + "' is not a URL path: it may hold letters, "
+            + "digits, - . _ ~ / ? and RFC 3986's sub-delimiters, and '%' only before two hex digits "
+            + "(no spaces, line breaks or '#')");
   }
 }

@@ -27,31 +27,57 @@ final class ReferenceRule implements SemanticRule {
       var containers = names(Tree.containers(project));
       project.fields("environments").forEach(env -> {
         if (!environments.contains(env.name())) {
-          out.add(unknown(doc, env.path(), "environment", env.name(), environments,
+          out.add(unknown(
+              doc,
+              env.path(),
+              "environment",
+              env.name(),
+              environments,
               "the environments of a project are the keys of its domains"));
         }
-        env.fields("containers").filter(c -> !containers.contains(c.name()))
-            .forEach(c -> out.add(unknown(doc, c.path(), "container", c.name(), containers,
+        env.fields("containers")
+            .filter(c -> !containers.contains(c.name()))
+            .forEach(c -> out.add(unknown(
+                doc,
+                c.path(),
+                "container",
+                c.name(),
+                containers,
                 "an override changes a container declared under the project's containers")));
       });
       var volumes = names(Tree.allContainers(project).flatMap(c -> c.fields("volumes")));
       Tree.textItems(project.get("backup").get("volumes"))
           .filter(v -> !volumes.contains(v.node().asText()))
-          .forEach(v -> out.add(unknownValue(doc, v, "volume", volumes,
+          .forEach(v -> out.add(unknownValue(
+              doc,
+              v,
+              "volume",
+              volumes,
               "backup volumes name volumes declared by the project's containers")));
-      project.get("backup").fields("databases").map(d -> d.get("container")).filter(c -> c.node().isTextual())
+      project
+          .get("backup")
+          .fields("databases")
+          .map(d -> d.get("container"))
+          .filter(c -> c.node().isTextual())
           .filter(c -> !containers.contains(c.node().asText()))
-          .forEach(c -> out.add(unknownValue(doc, c, "container", containers,
+          .forEach(c -> out.add(unknownValue(
+              doc,
+              c,
+              "container",
+              containers,
               "a database is dumped inside one of the project's containers")));
       var host = project.get("host");
       if (host.node().isTextual() && !hosts.contains(host.node().asText())) {
         out.add(unknownValue(doc, host, "host", hosts, "hosts are declared under platform.hosts"));
       } else if (host.node().isMissingNode() && !hosts.contains(Platform.DEFAULT_HOST)) {
         // Declaring platform.hosts replaces the default one: a project without a host has none.
-        out.add(doc.errorAtKey(project.path(), "project '" + project.name() + "' names no host, and platform.hosts "
-            + "declares no '" + Platform.DEFAULT_HOST + "'").withHint("give it one of " + String.join(", ", hosts)
-            + " (host: NAME), or declare this machine's engine: " + Platform.DEFAULT_HOST
-            + ": { docker: unix:///var/run/docker.sock }"));
+        out.add(doc.errorAtKey(
+                project.path(),
+                "project '" + project.name() + "' names no host, and platform.hosts "
+                    + "declares no '" + Platform.DEFAULT_HOST + "'")
+            .withHint("give it one of " + String.join(", ", hosts)
+                + " (host: NAME), or declare this machine's engine: " + Platform.DEFAULT_HOST
+                + ": { docker: unix:///var/run/docker.sock }"));
       }
     });
     return out.stream();
@@ -71,24 +97,32 @@ final class ReferenceRule implements SemanticRule {
     return names;
   }
 
-  private static Diagnostic unknown(SpecDocument doc, SpecPath path, String what, String name,
-      Set<String> known, String explanation) {
-    return withHint(doc.errorAtKey(path, "unknown " + what + " '" + name + "'"), name, known,
-        explanation);
-  }
-
-  private static Diagnostic unknownValue(SpecDocument doc, Tree.At at, String what,
-      Set<String> known, String explanation) {
-    var name = at.node().asText();
-    return withHint(doc.errorAtValue(at.path(), "unknown " + what + " '" + name + "'"), name, known,
-        explanation);
-  }
-
-  private static Diagnostic withHint(Diagnostic d, String name, Set<String> known,
+  private static Diagnostic unknown(
+      SpecDocument doc,
+      SpecPath path,
+      String what,
+      String name,
+      Set<String> known,
       String explanation) {
+    return withHint(
+        doc.errorAtKey(path, "unknown " + what + " '" + name + "'"), name, known, explanation);
+  }
+
+  private static Diagnostic unknownValue(
+      SpecDocument doc, Tree.At at, String what, Set<String> known, String explanation) {
+    var name = at.node().asText();
+    return withHint(
+        doc.errorAtValue(at.path(), "unknown " + what + " '" + name + "'"),
+        name,
+        known,
+        explanation);
+  }
+
+  private static Diagnostic withHint(
+      Diagnostic d, String name, Set<String> known, String explanation) {
     return Suggestions.closest(name, known)
         .map(s -> d.withHint("did you mean '" + s + "'?"))
-        .orElseGet(() -> d.withHint(explanation + (known.isEmpty() ? ""
-            : " (" + String.join(", ", List.copyOf(known)) + ")")));
+        .orElseGet(() -> d.withHint(explanation
+            + (known.isEmpty() ? "" : " (" + String.join(", ", List.copyOf(known)) + ")")));
   }
 }

@@ -53,7 +53,8 @@ final class RoutingRule implements SemanticRule {
     return new Route(declaredAt, portFrom.node().has("port"), locations);
   }
 
-  private static void checkRoutes(SpecDocument doc, Map<String, Route> routes, List<Diagnostic> out) {
+  private static void checkRoutes(
+      SpecDocument doc, Map<String, Route> routes, List<Diagnostic> out) {
     String rootOwner = null;
     var owners = new HashMap<String, String>();
     for (var entry : routes.entrySet()) {
@@ -61,8 +62,9 @@ final class RoutingRule implements SemanticRule {
       var route = entry.getValue();
       if (route.routed() && route.locations().isEmpty()) {
         if (rootOwner != null) {
-          out.add(doc.errorAtKey(route.container().path(), "containers '" + rootOwner + "' and '"
-                  + name + "' both serve '/'")
+          out.add(doc.errorAtKey(
+                  route.container().path(),
+                  "containers '" + rootOwner + "' and '" + name + "' both serve '/'")
               .withHint("give one of them api_locations, or remove its port"));
         } else {
           rootOwner = name;
@@ -71,8 +73,10 @@ final class RoutingRule implements SemanticRule {
       for (var location : route.locations()) {
         var first = owners.putIfAbsent(location.node().asText(), name);
         if (first != null && !first.equals(name)) {
-          out.add(doc.errorAtValue(location.path(), "location '" + location.node().asText()
-              + "' is already routed to container '" + first + "'"));
+          out.add(doc.errorAtValue(
+              location.path(),
+              "location '" + location.node().asText() + "' is already routed to container '" + first
+                  + "'"));
         }
       }
     }

@@ -11,13 +11,16 @@ final class ScheduleRule implements SemanticRule {
   @Override
   public Stream<Diagnostic> check(SpecDocument doc) {
     var out = new ArrayList<Diagnostic>();
-    Tree.projects(doc).map(p -> p.get("backup").get("schedule")).filter(s -> s.node().isTextual())
+    Tree.projects(doc)
+        .map(p -> p.get("backup").get("schedule"))
+        .filter(s -> s.node().isTextual())
         .forEach(schedule -> {
           try {
             CronSchedule.parse(schedule.node().asText());
           } catch (IllegalArgumentException e) {
-            out.add(doc.errorAtValue(schedule.path(), "backup.schedule '" + schedule.node().asText() + "': "
-                + e.getMessage()));
+            out.add(doc.errorAtValue(
+                schedule.path(),
+                "backup.schedule '" + schedule.node().asText() + "': " + e.getMessage()));
           }
         });
     return out.stream();

@@ -21,17 +21,23 @@ final class SwarmRule implements SemanticRule {
       var swarm = hosts.path(host).has("swarm");
       if (swarm) {
         for (var key : List.of("release", "shared_with")) {
-          Tree.allContainers(project).filter(c -> c.node().has(key)).forEach(c -> out.add(doc.errorAtKey(
-              c.path().child(key), key + " is not available on a swarm host yet ('" + host + "'): "
-                  + "it needs a network the host's engine attaches one-off containers to")));
+          Tree.allContainers(project)
+              .filter(c -> c.node().has(key))
+              .forEach(c -> out.add(doc.errorAtKey(
+                  c.path().child(key),
+                  key + " is not available on a swarm host yet ('" + host + "'): "
+                      + "it needs a network the host's engine attaches one-off containers to")));
         }
         return;
       }
-      Tree.allContainers(project).map(c -> c.get("replicas"))
+      Tree.allContainers(project)
+          .map(c -> c.get("replicas"))
           .filter(r -> r.node().isInt() && r.node().asInt() != 1)
-          .forEach(r -> out.add(doc.errorAtValue(r.path(), "replicas: " + r.node().asInt()
-              + " needs a swarm host (platform.hosts.NAME: { swarm: unix:///var/run/docker.sock }); host '"
-              + host + "' runs one container per slot")));
+          .forEach(r -> out.add(doc.errorAtValue(
+              r.path(),
+              "replicas: " + r.node().asInt()
+                  + " needs a swarm host (platform.hosts.NAME: { swarm: unix:///var/run/docker.sock }); host '"
+                  + host + "' runs one container per slot")));
     });
     return out.stream();
   }

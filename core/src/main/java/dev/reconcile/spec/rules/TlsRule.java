@@ -33,15 +33,19 @@ final class TlsRule implements SemanticRule {
       for (var choice : choices) {
         var word = choice.node().asText("");
         if (word.equals("auto") && !acme) {
-          out.add(doc.errorAtValue(choice.path(), "tls: auto gets certificates from a CA, and "
-              + "platform.tls.acme names none: add it (e.g. directory: " 
-              + TlsSettings.Acme.LETS_ENCRYPT + "), or give tls: {certificate, key}"));
+          out.add(doc.errorAtValue(
+              choice.path(),
+              "tls: auto gets certificates from a CA, and "
+                  + "platform.tls.acme names none: add it (e.g. directory: "
+                  + TlsSettings.Acme.LETS_ENCRYPT + "), or give tls: {certificate, key}"));
         }
         if (word.equals("off")) {
           environmentsOf(project, choice).stream()
               .flatMap(env -> Tree.domainValues(env).stream())
               .filter(d -> !LOCAL.matcher(d.node().asText()).matches())
-              .forEach(d -> out.add(Diagnostic.warning(doc.valuePosition(d.path()), d.path().toString(),
+              .forEach(d -> out.add(Diagnostic.warning(
+                  doc.valuePosition(d.path()),
+                  d.path().toString(),
                   "tls: off serves " + d.node().asText() + " over plain HTTP: anyone on the way "
                       + "can read and change its traffic")));
         }
@@ -49,24 +53,30 @@ final class TlsRule implements SemanticRule {
     });
     // One order covers an environment's domains; Let's Encrypt signs at most 100 names in one.
     if (acme) {
-      Tree.projects(doc).flatMap(p -> p.fields("domains").filter(env -> isAuto(p, env.name())))
+      Tree.projects(doc)
+          .flatMap(p -> p.fields("domains").filter(env -> isAuto(p, env.name())))
           .filter(env -> Tree.domainValues(env).size() > MAX_NAMES)
-          .forEach(env -> out.add(doc.errorAtKey(env.path(), "environment '" + env.name() + "' has "
-              + Tree.domainValues(env).size() + " domains; a certificate from the CA covers at most " + MAX_NAMES
-              + ": split it, or give it tls: {certificate, key}")));
+          .forEach(env -> out.add(doc.errorAtKey(
+              env.path(),
+              "environment '" + env.name() + "' has "
+                  + Tree.domainValues(env).size()
+                  + " domains; a certificate from the CA covers at most " + MAX_NAMES
+                  + ": split it, or give it tls: {certificate, key}")));
     }
     var nginx = platform.get("nginx");
     var tls = nginx.get("listen_tls");
     if (tls.node().isTextual()) {
       var text = tls.node().asText();
       var port = text.substring(text.lastIndexOf(':') + 1);
-      if (port.matches("[0-9]{1,5}") && (Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)) {
+      if (port.matches("[0-9]{1,5}")
+          && (Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)) {
         out.add(doc.errorAtValue(tls.path(), "port " + port + " is not within 1-65535"));
       }
       var listen = nginx.get("listen").node().asText("127.0.0.1:8080");
       if (listen.endsWith(":" + port) && (!text.contains(":") || text.equals(listen))) {
-        out.add(doc.errorAtValue(tls.path(), "HTTPS needs a port of its own: listen already serves "
-            + "plain HTTP on " + listen));
+        out.add(doc.errorAtValue(
+            tls.path(),
+            "HTTPS needs a port of its own: listen already serves " + "plain HTTP on " + listen));
       }
     }
     return out.stream();
@@ -79,8 +89,10 @@ final class TlsRule implements SemanticRule {
       var env = owner.last();
       return project.fields("domains").filter(d -> d.name().equals(env)).toList();
     }
-    return project.fields("domains")
-        .filter(d -> project.get("environments").get(d.name()).get("tls").node().isMissingNode()).toList();
+    return project
+        .fields("domains")
+        .filter(d -> project.get("environments").get(d.name()).get("tls").node().isMissingNode())
+        .toList();
   }
 
   /** Whether an environment gets its certificate from the CA (the default once one is named). */

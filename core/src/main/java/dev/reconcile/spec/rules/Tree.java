@@ -74,7 +74,9 @@ final class Tree {
     if (environment.node().isTextual()) {
       return List.of(environment);
     }
-    return items(environment.path(), environment.node()).filter(d -> d.node().isTextual()).toList();
+    return items(environment.path(), environment.node())
+        .filter(d -> d.node().isTextual())
+        .toList();
   }
 
   static Stream<At> textItems(At list) {

@@ -18,26 +18,35 @@ final class ValueRule implements SemanticRule {
   @Override
   public Stream<Diagnostic> check(SpecDocument doc) {
     var out = new ArrayList<Diagnostic>();
-    Tree.projects(doc).flatMap(Tree::allContainers).flatMap(c -> c.fields("env"))
+    Tree.projects(doc)
+        .flatMap(Tree::allContainers)
+        .flatMap(c -> c.fields("env"))
         .map(v -> v.node().isObject() ? v.get("value") : v) // { value: ..., secret: true }
         .filter(v -> v.node().isTextual())
         .forEach(v -> checkValue(doc, v, out));
-    var webhook = new Tree.At(SpecPath.of("platform", "notify", "webhook"),
+    var webhook = new Tree.At(
+        SpecPath.of("platform", "notify", "webhook"),
         doc.root().path("platform").path("notify").path("webhook"));
     if (webhook.node().isTextual()) {
       checkValue(doc, webhook, out);
     }
-    var password = new Tree.At(SpecPath.of("platform", "registry", "password"),
+    var password = new Tree.At(
+        SpecPath.of("platform", "registry", "password"),
         doc.root().path("platform").path("registry").path("password"));
     if (password.node().isTextual()) {
       checkValue(doc, password, out);
       if (!new EnvValue(password.node().asText()).isInterpolated()) {
-        out.add(Diagnostic.warning(doc.valuePosition(password.path()), password.path().toString(),
+        out.add(Diagnostic.warning(
+                doc.valuePosition(password.path()),
+                password.path().toString(),
                 "the registry password is written in the spec, where everyone with the repository reads it")
-            .withHint("write password: ${REGISTRY_PASSWORD} and set it in the environment of apply"));
+            .withHint(
+                "write password: ${REGISTRY_PASSWORD} and set it in the environment of apply"));
       }
     }
-    Tree.projects(doc).map(p -> p.get("env_file")).filter(f -> f.node().isTextual())
+    Tree.projects(doc)
+        .map(p -> p.get("env_file"))
+        .filter(f -> f.node().isTextual())
         .forEach(f -> checkEnvFile(doc, f, out));
     return out.stream();
   }

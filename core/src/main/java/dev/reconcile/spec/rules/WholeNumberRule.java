@@ -23,8 +23,8 @@ final class WholeNumberRule implements SemanticRule {
 
   private static void walk(SpecDocument doc, SpecPath path, JsonNode node, List<Diagnostic> out) {
     if (node.isFloatingPointNumber() && !path.last().equals("cpus")) {
-      out.add(doc.errorAtValue(path, "'" + path.last() + "' is " + node.asText()
-          + ", a decimal; write a whole number"));
+      out.add(doc.errorAtValue(
+          path, "'" + path.last() + "' is " + node.asText() + ", a decimal; write a whole number"));
     } else if (node.isObject()) {
       node.properties().forEach(e -> {
         if (!e.getKey().equals("env")) {

@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every golden plan is valid against plan.schema.json and reads back to the same plan. */
 class PlanJsonTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final JsonSchema SCHEMA = JsonSchemaFactory
-      .getInstance(SpecVersion.VersionFlag.V202012).getSchema(Schemas.text(Schemas.PLAN));
+  private static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(
+          SpecVersion.VersionFlag.V202012)
+      .getSchema(Schemas.text(Schemas.PLAN));
 
   static Stream<Path> plans() {
     return Golden.cases(Path.of("src/test/resources/plans")).map(d -> d.resolve("plan.json"));
@@ -45,12 +46,14 @@ class PlanJsonTest {
   @Test
   void read_otherFormatVersion_isRefusedWithWhatToDo() {
     assertThatThrownBy(() -> PlanJson.read("{\"format_version\": 9}"))
-        .isInstanceOf(PlanFormatException.class).hasMessageContaining("make the plan again");
+        .isInstanceOf(PlanFormatException.class)
+        .hasMessageContaining("make the plan again");
   }
 
   @Test
   void read_notJson_isRefused() {
-    assertThatThrownBy(() -> PlanJson.read("plan: yes")).isInstanceOf(PlanFormatException.class)
+    assertThatThrownBy(() -> PlanJson.read("plan: yes"))
+        .isInstanceOf(PlanFormatException.class)
         .hasMessageStartingWith("not JSON");
   }
 }

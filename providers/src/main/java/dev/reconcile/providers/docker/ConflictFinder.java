@@ -20,15 +20,18 @@ import java.util.Optional;
 final class ConflictFinder {
   private ConflictFinder() {}
 
-  static List<Conflict> find(DockerHost host, DesiredState desired, Optional<Integer> frontDoorPort,
-      String owner) throws ProviderException {
+  static List<Conflict> find(
+      DockerHost host, DesiredState desired, Optional<Integer> frontDoorPort, String owner)
+      throws ProviderException {
     var needed = neededNames(host.name(), desired);
     var site = desired.all(DesiredSite.class).map(DesiredSite::id).findFirst();
     if (needed.isEmpty() && (frontDoorPort.isEmpty() || site.isEmpty())) {
       return List.of();
     }
-    var all = DockerErrors.call(host, "listing containers", () -> host.client().listContainersCmd()
-        .withShowAll(true).exec());
+    var all = DockerErrors.call(
+        host,
+        "listing containers",
+        () -> host.client().listContainersCmd().withShowAll(true).exec());
     var conflicts = new ArrayList<Conflict>();
     for (var container : all) {
       if (Labels.isOwnedBy(container.getLabels(), owner)) {
@@ -36,11 +39,17 @@ final class ConflictFinder {
       }
       var name = ContainerObserver.name(container);
       var holder = "container " + name + " (" + container.getId().substring(0, 12) + ")";
-      Optional.ofNullable(needed.get(name)).ifPresent(id ->
-          conflicts.add(new Conflict(host.name(), holder, "the name " + name, id)));
-      if (frontDoorPort.isPresent() && site.isPresent() && publishes(container, frontDoorPort.get())) {
-        conflicts.add(new Conflict(host.name(), holder, "port " + frontDoorPort.get()
-            + ", where the managed nginx listens", site.get()));
+      Optional.ofNullable(needed.get(name))
+          .ifPresent(
+              id -> conflicts.add(new Conflict(host.name(), holder, "the name " + name, id)));
+      if (frontDoorPort.isPresent()
+          && site.isPresent()
+          && publishes(container, frontDoorPort.get())) {
+        conflicts.add(new Conflict(
+            host.name(),
+            holder,
+            "port " + frontDoorPort.get() + ", where the managed nginx listens",
+            site.get()));
       }
     }
     return conflicts;
@@ -48,8 +57,11 @@ final class ConflictFinder {
 
   private static HashMap<String, ResourceId> neededNames(String host, DesiredState desired) {
     var needed = new HashMap<String, ResourceId>();
-    desired.all(DesiredContainer.class).filter(c -> c.host().equals(host)).forEach(c ->
-        Names.SLOTS.forEach(slot -> needed.put(Names.container(c.id(), slot), c.id())));
+    desired
+        .all(DesiredContainer.class)
+        .filter(c -> c.host().equals(host))
+        .forEach(c ->
+            Names.SLOTS.forEach(slot -> needed.put(Names.container(c.id(), slot), c.id())));
     return needed;
   }
 

@@ -36,18 +36,23 @@ final class ContainerActions {
     var name = Names.container(container.id(), launch.slot());
     // unless-stopped: the engine starts it again after a crash or its own restart (a reboot); a
     // slot the tool stopped stays stopped.
-    var hostConfig = HostConfig.newHostConfig().withInit(true).withMounts(mounts(container.id(),
-        container.spec().volumes())).withRestartPolicy(RestartPolicy.unlessStoppedRestart());
+    var hostConfig = HostConfig.newHostConfig()
+        .withInit(true)
+        .withMounts(mounts(container.id(), container.spec().volumes()))
+        .withRestartPolicy(RestartPolicy.unlessStoppedRestart());
     container.spec().resources().ifPresent(r -> {
       r.nanoCpus().ifPresent(hostConfig::withNanoCPUs);
       if (r.memory().isPresent()) {
         hostConfig.withMemory(r.memory().getAsLong());
       }
     });
-    var create = host.client().createContainerCmd(container.fingerprint().image())
+    var create = host.client()
+        .createContainerCmd(container.fingerprint().image())
         .withName(name)
         .withLabels(labels(launch))
-        .withEnv(launch.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        .withEnv(launch.env().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .toList());
     if (!container.spec().command().isEmpty()) {
       create.withCmd(container.spec().command());
     }
@@ -61,22 +66,34 @@ final class ContainerActions {
     if (networking.isPresent()) {
       // Created on the egress network (its published port and traffic out), then joined to the
       // internal one where names live, and to the networks it is shared with.
-      Networks.ensure(host, networking.get().environment(), launch.owner(), networking.get().pool());
+      Networks.ensure(
+          host, networking.get().environment(), launch.owner(), networking.get().pool());
       hostConfig.withNetworkMode(Networking.egress(networking.get().network()));
     }
-    container.spec().health().filter(h -> !h.command().isEmpty()).ifPresent(h -> create.withHealthcheck(
-        new HealthCheck().withTest(healthTest(h.command())).withInterval(h.interval().toNanos())
-            .withTimeout(h.timeout().toNanos()).withRetries(h.retries())));
+    container
+        .spec()
+        .health()
+        .filter(h -> !h.command().isEmpty())
+        .ifPresent(h -> create.withHealthcheck(new HealthCheck()
+            .withTest(healthTest(h.command()))
+            .withInterval(h.interval().toNanos())
+            .withTimeout(h.timeout().toNanos())
+            .withRetries(h.retries())));
     create.withHostConfig(hostConfig);
     var id = DockerErrors.call(host, "creating container " + name, create::exec).getId();
     try {
       if (networking.isPresent()) {
         var n = networking.get();
-        Networks.join(host, id, n.network(), launch.named() ? n.aliases() : List.of(), Optional.empty());
+        Networks.join(
+            host, id, n.network(), launch.named() ? n.aliases() : List.of(), Optional.empty());
         for (var shared : n.shared()) {
           // Another project's network, made here if that project was never applied yet.
           Networks.ensure(host, shared, launch.owner(), n.pool());
-          Networks.join(host, id, Networking.of(shared), launch.named() ? List.of(n.fullName()) : List.of(),
+          Networks.join(
+              host,
+              id,
+              Networking.of(shared),
+              launch.named() ? List.of(n.fullName()) : List.of(),
               Optional.empty());
         }
       }
@@ -98,19 +115,28 @@ final class ContainerActions {
   }
 
   static Outcome stop(DockerHost host, ResourceId id, String container) throws ProviderException {
-    var changed = DockerErrors.settle(host, "stopping container " + container,
+    var changed = DockerErrors.settle(
+        host,
+        "stopping container " + container,
         () -> host.client().stopContainerCmd(container).exec());
-    return new Outcome.Updated(id, "container " + container + (changed ? " stopped" : " was already stopped"));
+    return new Outcome.Updated(
+        id, "container " + container + (changed ? " stopped" : " was already stopped"));
   }
 
-  static Outcome startAgain(DockerHost host, ResourceId id, String container) throws ProviderException {
-    var changed = DockerErrors.settle(host, "starting container " + container,
+  static Outcome startAgain(DockerHost host, ResourceId id, String container)
+      throws ProviderException {
+    var changed = DockerErrors.settle(
+        host,
+        "starting container " + container,
         () -> host.client().startContainerCmd(container).exec());
-    return new Outcome.Updated(id, "container " + container + (changed ? " started again" : " was already running"));
+    return new Outcome.Updated(
+        id, "container " + container + (changed ? " started again" : " was already running"));
   }
 
   static String health(DockerHost host, String containerId) throws ProviderException {
-    var inspected = DockerErrors.call(host, "inspecting container " + containerId,
+    var inspected = DockerErrors.call(
+        host,
+        "inspecting container " + containerId,
         () -> host.client().inspectContainerCmd(containerId).exec());
     var state = inspected.getState();
     // A new slot the engine had to start again crashed: said at once, not after the health window.
@@ -129,19 +155,27 @@ final class ContainerActions {
       host.client().removeContainerCmd(container).withForce(true).exec();
       return container;
     });
-    return found.isPresent() ? new Outcome.Deleted(id, "container " + container)
+    return found.isPresent()
+        ? new Outcome.Deleted(id, "container " + container)
         : new Outcome.AlreadyAbsent(id, "container " + container);
   }
 
-  static Outcome ensureVolume(DockerHost host, ResourceId volume, String owner) throws ProviderException {
+  static Outcome ensureVolume(DockerHost host, ResourceId volume, String owner)
+      throws ProviderException {
     var name = Names.volume(volume);
-    var existing = DockerErrors.find(host, "looking up volume " + name,
+    var existing = DockerErrors.find(
+        host,
+        "looking up volume " + name,
         () -> host.client().inspectVolumeCmd(name).exec());
     if (existing.isPresent() && !Labels.isOwnedBy(existing.get().getLabels(), owner)) {
       // Plan reports this as a conflict; here it guards against one made since the plan.
-      throw new ProviderException.Terminal(host.describe(), "volume " + name + " exists and is "
-          + Labels.describeOwner(existing.get().getLabels()), "it may hold someone's data: rename the "
-          + "volume in projects.yml, or move the data and remove the volume by hand", null);
+      throw new ProviderException.Terminal(
+          host.describe(),
+          "volume " + name + " exists and is "
+              + Labels.describeOwner(existing.get().getLabels()),
+          "it may hold someone's data: rename the "
+              + "volume in projects.yml, or move the data and remove the volume by hand",
+          null);
     }
     if (existing.isPresent()) {
       return new Outcome.Unchanged(volume, "volume " + name);
@@ -154,7 +188,9 @@ final class ContainerActions {
     labels.put(Labels.OWNER, owner);
     labels.put(Labels.HOST, host.name());
     labels.put(Labels.SPEC_HASH, DesiredVolume.of(volume, host.name()).specHash());
-    DockerErrors.call(host, "creating volume " + name,
+    DockerErrors.call(
+        host,
+        "creating volume " + name,
         () -> host.client().createVolumeCmd().withName(name).withLabels(labels).exec());
     return new Outcome.Created(volume, "volume " + name);
   }
@@ -165,7 +201,8 @@ final class ContainerActions {
       host.client().removeVolumeCmd(name).exec();
       return name;
     });
-    return found.isPresent() ? new Outcome.Deleted(volume, "volume " + name)
+    return found.isPresent()
+        ? new Outcome.Deleted(volume, "volume " + name)
         : new Outcome.AlreadyAbsent(volume, "volume " + name);
   }
 
@@ -178,8 +215,10 @@ final class ContainerActions {
   static Set<Integer> publishedPorts(DockerHost host) throws ProviderException {
     var ports = new HashSet<Integer>();
     var stopped = new ArrayList<String>();
-    for (var c : DockerErrors.call(host, "listing containers", () -> host.client().listContainersCmd()
-        .withShowAll(true).exec())) {
+    for (var c : DockerErrors.call(
+        host,
+        "listing containers",
+        () -> host.client().listContainersCmd().withShowAll(true).exec())) {
       var listed = false;
       if (c.getPorts() != null) {
         for (var p : c.getPorts()) {
@@ -197,11 +236,16 @@ final class ContainerActions {
       }
     }
     for (var id : stopped) {
-      DockerErrors.find(host, "inspecting container " + id, () -> host.client().inspectContainerCmd(id).exec())
+      DockerErrors.find(
+              host,
+              "inspecting container " + id,
+              () -> host.client().inspectContainerCmd(id).exec())
           .map(i -> i.getHostConfig() == null ? null : i.getHostConfig().getPortBindings())
           .filter(b -> b != null && b.getBindings() != null)
-          .ifPresent(b -> b.getBindings().values().stream().filter(Objects::nonNull)
-              .flatMap(Arrays::stream).map(Ports.Binding::getHostPortSpec)
+          .ifPresent(b -> b.getBindings().values().stream()
+              .filter(Objects::nonNull)
+              .flatMap(Arrays::stream)
+              .map(Ports.Binding::getHostPortSpec)
               .filter(spec -> spec != null && spec.matches("[0-9]{1,5}"))
               .forEach(spec -> ports.add(Integer.parseInt(spec))));
     }
@@ -234,10 +278,11 @@ final class ContainerActions {
 
   static List<Mount> mounts(ResourceId container, Map<String, String> volumes) {
     var mounts = new ArrayList<Mount>();
-    volumes.forEach((volume, path) -> mounts.add(new Mount().withType(MountType.VOLUME)
-        .withSource(Names.volume(ResourceId.volume(container.project(), container.environment(), volume)))
+    volumes.forEach((volume, path) -> mounts.add(new Mount()
+        .withType(MountType.VOLUME)
+        .withSource(
+            Names.volume(ResourceId.volume(container.project(), container.environment(), volume)))
         .withTarget(path)));
     return mounts;
   }
-
 }

@@ -26,18 +26,26 @@ import java.util.function.Consumer;
 final class ContainerConsole {
   private ContainerConsole() {}
 
-  static void logs(DockerHost host, String target, boolean service, LogQuery query, Consumer<String> output)
+  static void logs(
+      DockerHost host, String target, boolean service, LogQuery query, Consumer<String> output)
       throws ProviderException, InterruptedException {
     var lines = new LineSplitter(output);
     var since = query.since().map(d -> (int) (System.currentTimeMillis() / 1000 - d.toSeconds()));
     ResultCallback.Adapter<Frame> stream;
     if (service) {
-      var command = host.client().logServiceCmd(target).withStdout(true).withStderr(true).withFollow(query.follow());
+      var command = host.client()
+          .logServiceCmd(target)
+          .withStdout(true)
+          .withStderr(true)
+          .withFollow(query.follow());
       query.tail().ifPresent(command::withTail);
       since.ifPresent(command::withSince);
       stream = command.exec(lines);
     } else {
-      var command = host.client().logContainerCmd(target).withStdOut(true).withStdErr(true)
+      var command = host.client()
+          .logContainerCmd(target)
+          .withStdOut(true)
+          .withStdErr(true)
           .withFollowStream(query.follow());
       query.tail().ifPresent(command::withTail);
       since.ifPresent(command::withSince);
@@ -81,7 +89,8 @@ final class ContainerConsole {
   static String createRun(DockerHost host, SlotLaunch launch, List<String> argv, boolean terminal)
       throws ProviderException {
     var container = launch.container();
-    var name = Names.container(container.id(), "run-" + Long.toString(System.nanoTime() & 0xffffffL, 36));
+    var name =
+        Names.container(container.id(), "run-" + Long.toString(System.nanoTime() & 0xffffffL, 36));
     var labels = new HashMap<String, String>();
     labels.put(Labels.MANAGED, "true");
     labels.put(Labels.PROJECT, container.id().project());
@@ -90,20 +99,34 @@ final class ContainerConsole {
     labels.put(Labels.HOST, host.name());
     labels.put(Labels.ONE_OFF, "run");
     labels.put(Labels.ONE_OFF_OF, container.id().name().orElseThrow());
-    var hostConfig = HostConfig.newHostConfig().withInit(true)
+    var hostConfig = HostConfig.newHostConfig()
+        .withInit(true)
         .withMounts(ContainerActions.mounts(container.id(), container.spec().volumes()));
-    container.networking().ifPresent(n -> hostConfig.withNetworkMode(Networking.egress(n.network())));
-    var create = host.client().createContainerCmd(container.fingerprint().image()).withName(name)
-        .withLabels(labels).withHostConfig(hostConfig).withTty(terminal).withStdinOpen(true).withStdInOnce(true)
-        .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true)
-        .withEnv(launch.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    container
+        .networking()
+        .ifPresent(n -> hostConfig.withNetworkMode(Networking.egress(n.network())));
+    var create = host.client()
+        .createContainerCmd(container.fingerprint().image())
+        .withName(name)
+        .withLabels(labels)
+        .withHostConfig(hostConfig)
+        .withTty(terminal)
+        .withStdinOpen(true)
+        .withStdInOnce(true)
+        .withAttachStdin(true)
+        .withAttachStdout(true)
+        .withAttachStderr(true)
+        .withEnv(launch.env().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .toList());
     if (!argv.isEmpty()) {
       create.withCmd(argv);
     }
     var id = DockerErrors.call(host, "creating " + name, create::exec).getId();
     if (container.networking().isPresent()) {
       try {
-        Networks.join(host, id, container.networking().get().network(), List.of(), Optional.empty());
+        Networks.join(
+            host, id, container.networking().get().network(), List.of(), Optional.empty());
       } catch (ProviderException e) {
         ContainerActions.remove(host, container.id(), id);
         throw e;
@@ -115,7 +138,8 @@ final class ContainerConsole {
   private static List<String> client(HostSpec host) {
     var command = new ArrayList<String>(List.of("docker"));
     // An engine of this machine other than the default is named; a server's is its own default.
-    if (host instanceof HostSpec.Docker d && !d.endpoint().equals(HostSpec.Docker.DEFAULT_ENDPOINT)) {
+    if (host instanceof HostSpec.Docker d
+        && !d.endpoint().equals(HostSpec.Docker.DEFAULT_ENDPOINT)) {
       command.addAll(List.of("-H", d.endpoint()));
     }
     return command;

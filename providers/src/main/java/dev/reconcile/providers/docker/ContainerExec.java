@@ -32,9 +32,16 @@ final class ContainerExec {
 
   private ContainerExec() {}
 
-  static void out(DockerHost host, String container, List<String> argv, OutputStream out, Duration stall)
+  static void out(
+      DockerHost host, String container, List<String> argv, OutputStream out, Duration stall)
       throws ProviderException {
-    run(host, container, argv, out, "running " + argv.getFirst() + " in container " + short12(container), stall);
+    run(
+        host,
+        container,
+        argv,
+        out,
+        "running " + argv.getFirst() + " in container " + short12(container),
+        stall);
   }
 
   static void in(DockerHost host, String container, List<String> argv, InputStream input, long size)
@@ -49,14 +56,21 @@ final class ContainerExec {
       run(host, container, wrapped, OutputStream.nullOutputStream(), what, null);
     } finally {
       try {
-        run(host, container, List.of("rm", "-f", file), OutputStream.nullOutputStream(), "removing " + file, null);
+        run(
+            host,
+            container,
+            List.of("rm", "-f", file),
+            OutputStream.nullOutputStream(),
+            "removing " + file,
+            null);
       } catch (ProviderException e) {
         // Left in the container's /tmp; it goes with the container.
       }
     }
   }
 
-  private static void copyIn(DockerHost host, String container, String file, InputStream input, long size)
+  private static void copyIn(
+      DockerHost host, String container, String file, InputStream input, long size)
       throws ProviderException {
     var name = file.substring("/tmp/".length());
     try (var pipeIn = new PipedInputStream(64 * 1024)) {
@@ -74,24 +88,45 @@ final class ContainerExec {
         }
       });
       DockerErrors.call(host, "copying the input into container " + short12(container), () -> {
-        host.client().copyArchiveToContainerCmd(container).withRemotePath("/tmp").withTarInputStream(pipeIn).exec();
+        host.client()
+            .copyArchiveToContainerCmd(container)
+            .withRemotePath("/tmp")
+            .withTarInputStream(pipeIn)
+            .exec();
         return null;
       });
       writer.join();
     } catch (IOException e) {
-      throw new ProviderException.Transient(host.describe(), "copying the input into container "
-          + short12(container) + " failed: " + e.getMessage(), "", e);
+      throw new ProviderException.Transient(
+          host.describe(),
+          "copying the input into container " + short12(container) + " failed: " + e.getMessage(),
+          "",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ProviderException.Terminal(host.describe(), "copying the input was interrupted", "", e);
+      throw new ProviderException.Terminal(
+          host.describe(), "copying the input was interrupted", "", e);
     }
   }
 
   /** @param stall how long it may be silent (no output at all) before it is given up; null: for ever */
-  private static void run(DockerHost host, String container, List<String> argv, OutputStream out, String what,
-      Duration stall) throws ProviderException {
-    var exec = DockerErrors.call(host, what, () -> host.client().execCreateCmd(container)
-        .withCmd(argv.toArray(String[]::new)).withAttachStdout(true).withAttachStderr(true).exec());
+  private static void run(
+      DockerHost host,
+      String container,
+      List<String> argv,
+      OutputStream out,
+      String what,
+      Duration stall)
+      throws ProviderException {
+    var exec = DockerErrors.call(
+        host,
+        what,
+        () -> host.client()
+            .execCreateCmd(container)
+            .withCmd(argv.toArray(String[]::new))
+            .withAttachStdout(true)
+            .withAttachStderr(true)
+            .exec());
     var stderr = new ByteArrayOutputStream();
     var callback = new ResultCallback.Adapter<Frame>() {
       IOException writeFailed;
@@ -125,7 +160,8 @@ final class ContainerExec {
           return;
         }
         try {
-          if (frame.getStreamType() == StreamType.STDOUT || frame.getStreamType() == StreamType.RAW) {
+          if (frame.getStreamType() == StreamType.STDOUT
+              || frame.getStreamType() == StreamType.RAW) {
             out.write(frame.getPayload());
           } else if (frame.getStreamType() == StreamType.STDERR && stderr.size() < STDERR_KEPT) {
             stderr.write(frame.getPayload());
@@ -168,22 +204,33 @@ final class ContainerExec {
       throw new ProviderException.Terminal(host.describe(), what + " was interrupted", "", e);
     }
     if (callback.stalled) {
-      throw new ProviderException.Transient(host.describe(), what + " gave no output for " + stall.toSeconds()
-          + " s (waiting on a lock?); given up, and whatever held this run's locks is released", "find what "
-          + "blocks it in the container (for PostgreSQL: pg_stat_activity); the command may still run there "
-          + "until it ends", null);
+      throw new ProviderException.Transient(
+          host.describe(),
+          what + " gave no output for " + stall.toSeconds()
+              + " s (waiting on a lock?); given up, and whatever held this run's locks is released",
+          "find what "
+              + "blocks it in the container (for PostgreSQL: pg_stat_activity); the command may still run there "
+              + "until it ends",
+          null);
     }
     if (callback.writeFailed != null) {
-      throw new ProviderException.Transient(host.describe(), what + ": writing its output failed: "
-          + callback.writeFailed.getMessage(), "check the free space where the backup is written",
+      throw new ProviderException.Transient(
+          host.describe(),
+          what + ": writing its output failed: " + callback.writeFailed.getMessage(),
+          "check the free space where the backup is written",
           callback.writeFailed);
     }
-    var code = DockerErrors.call(host, what, () -> host.client().inspectExecCmd(exec.getId()).exec().getExitCodeLong());
+    var code = DockerErrors.call(
+        host, what, () -> host.client().inspectExecCmd(exec.getId()).exec().getExitCodeLong());
     if (code == null || code != 0) {
       var said = stderr.toString(StandardCharsets.UTF_8).strip();
-      throw new ProviderException.Terminal(host.describe(), what + " failed (exit " + code + ")"
-          + (said.isEmpty() ? "" : ": " + lastLines(said)), code != null && code == 127
-              ? "the container has no " + argv.getFirst() + "; the dump runs inside it with its own tools" : "",
+      throw new ProviderException.Terminal(
+          host.describe(),
+          what + " failed (exit " + code + ")" + (said.isEmpty() ? "" : ": " + lastLines(said)),
+          code != null && code == 127
+              ? "the container has no " + argv.getFirst()
+                  + "; the dump runs inside it with its own tools"
+              : "",
           null);
     }
   }

@@ -23,8 +23,14 @@ final class ContainerObserver {
   private ContainerObserver() {}
 
   static List<ObservedContainer> observe(DockerHost host, String owner) throws ProviderException {
-    var listed = DockerErrors.call(host, "listing managed containers", () -> host.client()
-        .listContainersCmd().withShowAll(true).withLabelFilter(Labels.ownedBy(owner)).exec());
+    var listed = DockerErrors.call(
+        host,
+        "listing managed containers",
+        () -> host.client()
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(Labels.ownedBy(owner))
+            .exec());
     var out = new ArrayList<ObservedContainer>();
     for (var container : listed) {
       // A one-off (a release command, reconcile run) is not a slot: it goes by itself.
@@ -43,8 +49,10 @@ final class ContainerObserver {
     var labels = container.getLabels() == null ? Map.<String, String>of() : container.getLabels();
     ResourceId id;
     try {
-      id = ResourceId.container(labels.getOrDefault(Labels.PROJECT, ""),
-          labels.getOrDefault(Labels.ENVIRONMENT, ""), labels.getOrDefault(Labels.COMPONENT, ""));
+      id = ResourceId.container(
+          labels.getOrDefault(Labels.PROJECT, ""),
+          labels.getOrDefault(Labels.ENVIRONMENT, ""),
+          labels.getOrDefault(Labels.COMPONENT, ""));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
@@ -57,10 +65,19 @@ final class ContainerObserver {
       recorded = joined;
       specHash = joined.get().specHash();
     }
-    return Optional.of(new ObservedContainer(id, host, container.getId(), name(container),
-        labels.getOrDefault(Labels.SLOT, "blue"), container.getImage(), container.getImageId(),
-        container.getState() == null ? "unknown" : container.getState(), health(container.getStatus()),
-        hostPort(container.getPorts(), recorded), specHash, recorded));
+    return Optional.of(new ObservedContainer(
+        id,
+        host,
+        container.getId(),
+        name(container),
+        labels.getOrDefault(Labels.SLOT, "blue"),
+        container.getImage(),
+        container.getImageId(),
+        container.getState() == null ? "unknown" : container.getState(),
+        health(container.getStatus()),
+        hostPort(container.getPorts(), recorded),
+        specHash,
+        recorded));
   }
 
   /**
@@ -68,16 +85,20 @@ final class ContainerObserver {
    * before networks that joined its network in place (labels cannot change), or one taken off its
    * network by hand. Empty when the labels are right.
    */
-  private static Optional<ContainerFingerprint> joinedInPlace(Container container, ResourceId id,
-      Optional<ContainerFingerprint> recorded) {
-    if (recorded.isEmpty() || container.getNetworkSettings() == null
+  private static Optional<ContainerFingerprint> joinedInPlace(
+      Container container, ResourceId id, Optional<ContainerFingerprint> recorded) {
+    if (recorded.isEmpty()
+        || container.getNetworkSettings() == null
         || container.getNetworkSettings().getNetworks() == null) {
       return Optional.empty();
     }
     var networks = container.getNetworkSettings().getNetworks().keySet();
     var own = Networking.of(id.project(), id.environment());
-    var on = networks.contains(own) && !networks.contains("bridge") ? Optional.of(own) : Optional.<String>empty();
-    if (recorded.get().network().equals(on) || recorded.get().network().isPresent() && networks.isEmpty()) {
+    var on = networks.contains(own) && !networks.contains("bridge")
+        ? Optional.of(own)
+        : Optional.<String>empty();
+    if (recorded.get().network().equals(on)
+        || recorded.get().network().isPresent() && networks.isEmpty()) {
       // As labelled; or a container that is not running, whose networks the engine does not list.
       return Optional.empty();
     }
@@ -115,14 +136,17 @@ final class ContainerObserver {
     return Optional.empty();
   }
 
-  private static OptionalInt hostPort(ContainerPort[] ports, Optional<ContainerFingerprint> recorded) {
+  private static OptionalInt hostPort(
+      ContainerPort[] ports, Optional<ContainerFingerprint> recorded) {
     if (ports == null) {
       return OptionalInt.empty();
     }
     var wanted = recorded.map(ContainerFingerprint::port).orElse(OptionalInt.empty());
     return Arrays.stream(ports)
         .filter(p -> p.getPublicPort() != null)
-        .filter(p -> wanted.isEmpty() || p.getPrivatePort() != null && p.getPrivatePort() == wanted.getAsInt())
-        .mapToInt(ContainerPort::getPublicPort).findFirst();
+        .filter(p -> wanted.isEmpty()
+            || p.getPrivatePort() != null && p.getPrivatePort() == wanted.getAsInt())
+        .mapToInt(ContainerPort::getPublicPort)
+        .findFirst();
   }
 }

@@ -25,8 +25,10 @@ final class DockerContainers implements ContainerRuntime {
    * What containers run with, by container id: a container's env and command never change, and
    * its start time only with an event, which drops it from here.
    */
-  private final Cache<String, RunningConfig> inspected =
-      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
+  private final Cache<String, RunningConfig> inspected = Caffeine.newBuilder()
+      .maximumSize(10_000)
+      .expireAfterWrite(Duration.ofMinutes(10))
+      .build();
 
   DockerContainers(DockerHosts hosts) {
     this.hosts = hosts;
@@ -43,13 +45,19 @@ final class DockerContainers implements ContainerRuntime {
   }
 
   @Override
-  public void logs(HostSpec host, String containerOrService, boolean service, LogQuery query,
-      Consumer<String> output) throws ProviderException, InterruptedException {
+  public void logs(
+      HostSpec host,
+      String containerOrService,
+      boolean service,
+      LogQuery query,
+      Consumer<String> output)
+      throws ProviderException, InterruptedException {
     ContainerConsole.logs(hosts.get(host), containerOrService, service, query, output);
   }
 
   @Override
-  public CommandLine execCommand(HostSpec host, String containerId, List<String> argv, boolean terminal) {
+  public CommandLine execCommand(
+      HostSpec host, String containerId, List<String> argv, boolean terminal) {
     return ContainerConsole.exec(host, containerId, argv, terminal);
   }
 
@@ -65,8 +73,14 @@ final class DockerContainers implements ContainerRuntime {
   }
 
   @Override
-  public OneOff runOnce(HostSpec host, SlotLaunch launch, String purpose, List<String> command, Duration timeout,
-      Consumer<String> output) throws ProviderException, InterruptedException {
+  public OneOff runOnce(
+      HostSpec host,
+      SlotLaunch launch,
+      String purpose,
+      List<String> command,
+      Duration timeout,
+      Consumer<String> output)
+      throws ProviderException, InterruptedException {
     return OneOffs.run(hosts.get(host), launch, purpose, command, timeout, output);
   }
 
@@ -98,7 +112,8 @@ final class DockerContainers implements ContainerRuntime {
   }
 
   @Override
-  public Outcome startAgain(HostSpec host, ResourceId id, String container) throws ProviderException {
+  public Outcome startAgain(HostSpec host, ResourceId id, String container)
+      throws ProviderException {
     return ContainerActions.startAgain(hosts.get(host), id, container);
   }
 
@@ -108,59 +123,79 @@ final class DockerContainers implements ContainerRuntime {
   }
 
   @Override
-  public void pull(HostSpec host, String image, Optional<Login> login, Duration limit, Consumer<String> progress)
+  public void pull(
+      HostSpec host, String image, Optional<Login> login, Duration limit, Consumer<String> progress)
       throws ProviderException, InterruptedException {
     ImagePuller.pull(hosts.get(host), image, login, limit, progress);
   }
 
   @Override
-  public AutoCloseable events(HostSpec host, String owner, Consumer<ContainerEvent> listener, Runnable missed)
+  public AutoCloseable events(
+      HostSpec host, String owner, Consumer<ContainerEvent> listener, Runnable missed)
       throws ProviderException {
-    var stream = new EventStream(() -> hosts.get(host), owner, event -> {
-      var actor = event.getActor();
-      var labels = actor == null || actor.getAttributes() == null ? Map.<String, String>of() : actor.getAttributes();
-      if (!Labels.isForHost(labels, host.name())) {
-        return;
-      }
-      try {
-        var id = ResourceId.container(labels.getOrDefault(Labels.PROJECT, ""),
-            labels.getOrDefault(Labels.ENVIRONMENT, ""), labels.getOrDefault(Labels.COMPONENT, ""));
-        inspected.invalidate(event.getId());
-        listener.accept(new ContainerEvent(id, event.getId() == null ? "" : event.getId(),
-            event.getAction() == null ? "" : event.getAction()));
-      } catch (IllegalArgumentException e) {
-        // Labels that name no resource: not ours to react to.
-      }
-    }, () -> {
-      inspected.invalidateAll(); // what was inspected before the gap may have changed in it
-      missed.run();
-    });
+    var stream = new EventStream(
+        () -> hosts.get(host),
+        owner,
+        event -> {
+          var actor = event.getActor();
+          var labels = actor == null || actor.getAttributes() == null
+              ? Map.<String, String>of()
+              : actor.getAttributes();
+          if (!Labels.isForHost(labels, host.name())) {
+            return;
+          }
+          try {
+            var id = ResourceId.container(
+                labels.getOrDefault(Labels.PROJECT, ""),
+                labels.getOrDefault(Labels.ENVIRONMENT, ""),
+                labels.getOrDefault(Labels.COMPONENT, ""));
+            inspected.invalidate(event.getId());
+            listener.accept(new ContainerEvent(
+                id,
+                event.getId() == null ? "" : event.getId(),
+                event.getAction() == null ? "" : event.getAction()));
+          } catch (IllegalArgumentException e) {
+            // Labels that name no resource: not ours to react to.
+          }
+        },
+        () -> {
+          inspected.invalidateAll(); // what was inspected before the gap may have changed in it
+          missed.run();
+        });
     stream.subscribe();
     return stream;
   }
 
   @Override
-  public Optional<RunningConfig> inspect(HostSpec host, String containerId) throws ProviderException {
+  public Optional<RunningConfig> inspect(HostSpec host, String containerId)
+      throws ProviderException {
     var cached = inspected.getIfPresent(containerId);
     if (cached != null) {
       return Optional.of(cached);
     }
     var docker = hosts.get(host);
-    var found = DockerErrors.find(docker, "inspecting container " + containerId,
-        () -> docker.client().inspectContainerCmd(containerId).exec()).map(c -> {
+    var found = DockerErrors.find(
+            docker,
+            "inspecting container " + containerId,
+            () -> docker.client().inspectContainerCmd(containerId).exec())
+        .map(c -> {
           var env = new LinkedHashMap<String, String>();
-          for (var line : c.getConfig().getEnv() == null ? new String[0] : c.getConfig().getEnv()) {
+          for (var line :
+              c.getConfig().getEnv() == null ? new String[0] : c.getConfig().getEnv()) {
             var eq = line.indexOf('=');
             env.put(eq < 0 ? line : line.substring(0, eq), eq < 0 ? "" : line.substring(eq + 1));
           }
-          var command = c.getConfig().getCmd() == null ? List.<String>of() : List.of(c.getConfig().getCmd());
+          var command = c.getConfig().getCmd() == null
+              ? List.<String>of()
+              : List.of(c.getConfig().getCmd());
           var started = Instant.EPOCH;
           try {
             started = Instant.parse(c.getState().getStartedAt());
           } catch (RuntimeException e) {
             // Never started, or a format of another engine: no restart can be told then.
           }
-          return new RunningConfig(env, command, started, c.getRestartCount() == null ? 0 : c.getRestartCount());
+          return new RunningConfig(
+              env, command, started, c.getRestartCount() == null ? 0 : c.getRestartCount());
         });
     found.ifPresent(config -> inspected.put(containerId, config));
     return found;

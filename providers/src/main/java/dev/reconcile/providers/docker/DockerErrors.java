@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * Connection faults name the host and endpoint and what to check.
  */
 final class DockerErrors {
-  private static final Pattern ENGINE_JSON = Pattern.compile("Status \\d+: \\{\"message\":\"(.*)\"\\}");
+  private static final Pattern ENGINE_JSON =
+      Pattern.compile("Status \\d+: \\{\"message\":\"(.*)\"\\}");
 
   private DockerErrors() {}
 
@@ -47,15 +48,19 @@ final class DockerErrors {
       return call.get();
     } catch (DockerClientException e) {
       // What the engine streamed as the error of a pull, e.g. "manifest unknown".
-      throw new ProviderException.Terminal(host.describe(), what + " failed: " + firstLine(e.getMessage()), "", e);
+      throw new ProviderException.Terminal(
+          host.describe(), what + " failed: " + firstLine(e.getMessage()), "", e);
     } catch (NotFoundException e) {
       throw new ProviderException.Terminal(host.describe(), what + ": not found", "", e);
     } catch (DockerException e) {
       var status = e.getHttpStatus();
       var message = what + " failed: the engine answered " + status + ": " + engineMessage(e);
       throw status >= 500
-          ? new ProviderException.Transient(host.describe(), message, "retry; if it persists, "
-              + "check the engine's log (journalctl -u docker)", e)
+          ? new ProviderException.Transient(
+              host.describe(),
+              message,
+              "retry; if it persists, " + "check the engine's log (journalctl -u docker)",
+              e)
           : new ProviderException.Terminal(host.describe(), message, "", e);
     } catch (RuntimeException e) {
       var io = ioCause(e);
@@ -67,7 +72,8 @@ final class DockerErrors {
   }
 
   /** Runs a lookup where "not found" is an answer, not a fault. */
-  static <T> Optional<T> find(DockerHost host, String what, Supplier<T> call) throws ProviderException {
+  static <T> Optional<T> find(DockerHost host, String what, Supplier<T> call)
+      throws ProviderException {
     try {
       return Optional.of(call(host, what, call));
     } catch (ProviderException e) {
@@ -123,16 +129,22 @@ final class DockerErrors {
     }
   }
 
-  private static ProviderException unreachable(DockerHost host, IOException cause, RuntimeException e) {
+  private static ProviderException unreachable(
+      DockerHost host, IOException cause, RuntimeException e) {
     if (cause instanceof SocketTimeoutException) {
-      return new ProviderException.Transient(host.describe(), "the Docker engine accepted the "
-          + "connection but did not answer in time (" + cause.getMessage() + ")",
+      return new ProviderException.Transient(
+          host.describe(),
+          "the Docker engine accepted the " + "connection but did not answer in time ("
+              + cause.getMessage() + ")",
           "is the engine hung? 'docker version' shows whether it answers; the host's timeout "
-              + "(platform.hosts.NAME.timeout) sets how long to wait", e);
+              + "(platform.hosts.NAME.timeout) sets how long to wait",
+          e);
     }
-    var detail = cause.getMessage() == null ? cause.getClass().getSimpleName()
+    var detail = cause.getMessage() == null
+        ? cause.getClass().getSimpleName()
         : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-    return new ProviderException.Transient(host.describe(),
+    return new ProviderException.Transient(
+        host.describe(),
         "cannot reach the Docker engine (" + detail + ")",
         host.endpoint().startsWith("unix://")
             ? "is dockerd running? Check that " + host.endpoint().substring("unix://".length())
@@ -160,7 +172,8 @@ final class DockerErrors {
 
   /** What the engine said, whole (its first line): to match on, not to show. */
   private static String fullEngineMessage(RuntimeException e) {
-    var text = e.getMessage() == null ? "" : e.getMessage().strip().lines().findFirst().orElse("");
+    var text =
+        e.getMessage() == null ? "" : e.getMessage().strip().lines().findFirst().orElse("");
     var matcher = ENGINE_JSON.matcher(text);
     return matcher.matches() ? matcher.group(1).replace("\\\"", "\"") : text;
   }

@@ -33,7 +33,8 @@ public final class DockerHost implements AutoCloseable {
 
   private final Duration timeout;
 
-  private DockerHost(String name, String endpoint, String shown, DockerClient client, Duration timeout) {
+  private DockerHost(
+      String name, String endpoint, String shown, DockerClient client, Duration timeout) {
     this.name = name;
     this.endpoint = endpoint;
     this.shown = shown;
@@ -46,28 +47,39 @@ public final class DockerHost implements AutoCloseable {
    *
    * @param transport wraps the HTTP client, e.g. to count calls in tests; identity otherwise
    */
-  public static DockerHost connect(String name, String endpoint, UnaryOperator<DockerHttpClient> transport) {
+  public static DockerHost connect(
+      String name, String endpoint, UnaryOperator<DockerHttpClient> transport) {
     return connect(name, endpoint, HostSpec.Docker.DEFAULT_TIMEOUT, transport);
   }
 
   /** @param timeout how long one call may wait for the engine's answer */
-  public static DockerHost connect(String name, String endpoint, Duration timeout,
-      UnaryOperator<DockerHttpClient> transport) {
+  public static DockerHost connect(
+      String name, String endpoint, Duration timeout, UnaryOperator<DockerHttpClient> transport) {
     return connect(name, endpoint, endpoint, timeout, transport);
   }
 
   /** @param shown the endpoint in messages (an engine over SSH: its server, not the local socket) */
-  static DockerHost connect(String name, String endpoint, String shown, Duration timeout,
+  static DockerHost connect(
+      String name,
+      String endpoint,
+      String shown,
+      Duration timeout,
       UnaryOperator<DockerHttpClient> transport) {
-    var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(endpoint).build();
+    var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+        .withDockerHost(endpoint)
+        .build();
     DockerHttpClient http = new ApacheDockerHttpClient.Builder()
         .dockerHost(URI.create(endpoint))
         .connectionTimeout(Duration.ofSeconds(5))
         .responseTimeout(timeout)
         .maxConnections(16)
         .build();
-    return new DockerHost(name, endpoint, shown, DockerClientImpl.getInstance(config,
-        transport.apply(new IdentityEncoding(http))), timeout);
+    return new DockerHost(
+        name,
+        endpoint,
+        shown,
+        DockerClientImpl.getInstance(config, transport.apply(new IdentityEncoding(http))),
+        timeout);
   }
 
   /**
@@ -85,15 +97,17 @@ public final class DockerHost implements AutoCloseable {
     }
     // 0 running, 1 returned, 2 given up (its thread still blocked, counted in unanswered).
     var state = new AtomicInteger();
-    var future = CompletableFuture.supplyAsync(() -> {
-      try {
-        return call.get();
-      } finally {
-        if (!state.compareAndSet(0, 1)) {
-          unanswered.decrementAndGet();
-        }
-      }
-    }, CALLS);
+    var future = CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return call.get();
+          } finally {
+            if (!state.compareAndSet(0, 1)) {
+              unanswered.decrementAndGet();
+            }
+          }
+        },
+        CALLS);
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -102,7 +116,9 @@ public final class DockerHost implements AutoCloseable {
       }
       future.cancel(true);
       throw new UncheckedIOException(new SocketTimeoutException("no answer within "
-          + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms")));
+          + (timeout.toMillis() % 1000 == 0
+              ? timeout.toSeconds() + " s"
+              : timeout.toMillis() + " ms")));
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
@@ -120,8 +136,8 @@ public final class DockerHost implements AutoCloseable {
   static final int MOST_UNANSWERED = 8;
 
   /** Threads of Docker calls: platform daemons (see ObservedStateCollector on virtual threads). */
-  private static final ExecutorService CALLS =
-      Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("docker-call-", 0).factory());
+  private static final ExecutorService CALLS = Executors.newCachedThreadPool(
+      Thread.ofPlatform().daemon().name("docker-call-", 0).factory());
 
   public String name() {
     return name;

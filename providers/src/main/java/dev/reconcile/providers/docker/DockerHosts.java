@@ -22,6 +22,7 @@ final class DockerHosts implements AutoCloseable {
   private final Map<String, StdioSocket> sockets = new ConcurrentHashMap<>();
   /** The SSH connection each engine over SSH was opened through, by host name. */
   private final Map<String, Host> carriers = new ConcurrentHashMap<>();
+
   private volatile HostResolver resolver;
 
   /** @param transport wraps each host's HTTP client (tests count calls with it) */
@@ -54,8 +55,8 @@ final class DockerHosts implements AutoCloseable {
       }
       if (known == null) {
         known = switch (spec) {
-          case HostSpec.Docker docker -> DockerHost.connect(docker.name(), docker.endpoint(), docker.timeout(),
-              transport);
+          case HostSpec.Docker docker ->
+            DockerHost.connect(docker.name(), docker.endpoint(), docker.timeout(), transport);
           case HostSpec.Ssh ssh -> overSsh(ssh);
         };
         hosts.put(spec.name(), known);
@@ -72,7 +73,8 @@ final class DockerHosts implements AutoCloseable {
   /** The engine of a server over SSH, through a local socket carried by dial-stdio. */
   private DockerHost overSsh(HostSpec.Ssh ssh) throws ProviderException {
     if (resolver == null) {
-      throw new IllegalStateException("the engine handed no hosts to the Docker provider (useHosts)");
+      throw new IllegalStateException(
+          "the engine handed no hosts to the Docker provider (useHosts)");
     }
     var host = resolver.host(ssh);
     carriers.put(ssh.name(), host);
@@ -80,14 +82,21 @@ final class DockerHosts implements AutoCloseable {
       var socket = StdioSocket.open(host);
       var previous = sockets.put(ssh.name(), socket);
       if (previous != null) {
-        previous.close(); // its connection dropped; kept open it would hold a thread and a file for good
+        previous.close(); // its connection dropped; kept open it would hold a thread and a file for
+        // good
       }
-      return DockerHost.connect(ssh.name(), socket.endpoint(),
-          "docker over ssh://" + ssh.user() + "@" + ssh.address() + ":" + ssh.port(), HostSpec.Docker.DEFAULT_TIMEOUT,
+      return DockerHost.connect(
+          ssh.name(),
+          socket.endpoint(),
+          "docker over ssh://" + ssh.user() + "@" + ssh.address() + ":" + ssh.port(),
+          HostSpec.Docker.DEFAULT_TIMEOUT,
           transport);
     } catch (IOException e) {
-      throw new ProviderException.Terminal("host " + ssh.name(), "cannot open a local socket for its Docker "
-          + "engine: " + e.getMessage(), "check that the temp folder is writable", e);
+      throw new ProviderException.Terminal(
+          "host " + ssh.name(),
+          "cannot open a local socket for its Docker " + "engine: " + e.getMessage(),
+          "check that the temp folder is writable",
+          e);
     }
   }
 

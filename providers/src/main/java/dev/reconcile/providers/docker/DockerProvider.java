@@ -1,16 +1,10 @@
 package dev.reconcile.providers.docker;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.DesiredService;
 import dev.reconcile.desired.DesiredState;
 import dev.reconcile.desired.DesiredVolume;
-import dev.reconcile.desired.Networking;
-import dev.reconcile.host.CommandLine;
-import dev.reconcile.host.Host;
-import dev.reconcile.model.HostSpec;
 import dev.reconcile.observed.Conflict;
 import dev.reconcile.observed.ImageTag;
 import dev.reconcile.observed.ObservedContainer;
@@ -27,24 +21,15 @@ import dev.reconcile.provider.ObservedBatch;
 import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
-import dev.reconcile.provider.ServiceRuntime;
 import dev.reconcile.provider.VolumeArchives;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.ResourceKind;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -79,7 +64,8 @@ public final class DockerProvider implements Provider, AutoCloseable {
 
   @Override
   public Set<ResourceKind> kinds() {
-    return Set.of(ResourceKind.CONTAINER, ResourceKind.VOLUME, ResourceKind.SERVICE, ResourceKind.NETWORK);
+    return Set.of(
+        ResourceKind.CONTAINER, ResourceKind.VOLUME, ResourceKind.SERVICE, ResourceKind.NETWORK);
   }
 
   /** Container slots, swarm services and volume archives, each an object of its own. */
@@ -101,8 +87,8 @@ public final class DockerProvider implements Provider, AutoCloseable {
     if (target.host().swarm()) {
       found.addAll(SwarmServices.observe(host, target.owner()));
     }
-    var conflicts = new ArrayList<>(ConflictFinder.find(host, request.desired(), target.frontDoorPort(),
-        target.owner()));
+    var conflicts = new ArrayList<>(
+        ConflictFinder.find(host, request.desired(), target.frontDoorPort(), target.owner()));
     volumes(host, target.owner(), request.desired(), found, conflicts);
     if (!target.host().swarm()) {
       Networks.observe(host, target.owner(), request.desired(), found, conflicts);
@@ -114,14 +100,22 @@ public final class DockerProvider implements Provider, AutoCloseable {
    * Volumes of this state directory are observed; any other volume with a name a declared
    * volume needs is a conflict: it may hold someone's data. One list call for both.
    */
-  private static void volumes(DockerHost host, String owner, DesiredState desired,
-      List<ObservedResource> found, List<Conflict> conflicts) throws ProviderException {
-    var response = DockerErrors.call(host, "listing volumes", () -> host.client().listVolumesCmd().exec());
+  private static void volumes(
+      DockerHost host,
+      String owner,
+      DesiredState desired,
+      List<ObservedResource> found,
+      List<Conflict> conflicts)
+      throws ProviderException {
+    var response = DockerErrors.call(
+        host, "listing volumes", () -> host.client().listVolumesCmd().exec());
     if (response.getVolumes() == null) {
       return;
     }
     var needed = new HashMap<String, ResourceId>();
-    desired.all(DesiredVolume.class).filter(v -> v.host().equals(host.name()))
+    desired
+        .all(DesiredVolume.class)
+        .filter(v -> v.host().equals(host.name()))
         .forEach(v -> needed.put(Names.volume(v.id()), v.id()));
     for (var volume : response.getVolumes()) {
       var labels = volume.getLabels() == null ? Map.<String, String>of() : volume.getLabels();
@@ -129,16 +123,21 @@ public final class DockerProvider implements Provider, AutoCloseable {
         continue; // another platform.hosts entry's, on the same engine
       }
       if (!Labels.isOwnedBy(labels, owner)) {
-        Optional.ofNullable(needed.get(volume.getName())).ifPresent(id -> conflicts.add(new Conflict(
-            host.name(), "volume " + volume.getName() + " (" + Labels.describeOwner(labels) + ")",
-            "the name " + volume.getName(), id)));
+        Optional.ofNullable(needed.get(volume.getName()))
+            .ifPresent(id -> conflicts.add(new Conflict(
+                host.name(),
+                "volume " + volume.getName() + " (" + Labels.describeOwner(labels) + ")",
+                "the name " + volume.getName(),
+                id)));
         continue;
       }
       try {
-        var id = ResourceId.volume(labels.getOrDefault(Labels.PROJECT, ""),
-            labels.getOrDefault(Labels.ENVIRONMENT, ""), labels.getOrDefault(Labels.VOLUME, ""));
-        found.add(new ObservedVolume(id, host.name(), volume.getName(),
-            labels.getOrDefault(Labels.SPEC_HASH, "")));
+        var id = ResourceId.volume(
+            labels.getOrDefault(Labels.PROJECT, ""),
+            labels.getOrDefault(Labels.ENVIRONMENT, ""),
+            labels.getOrDefault(Labels.VOLUME, ""));
+        found.add(new ObservedVolume(
+            id, host.name(), volume.getName(), labels.getOrDefault(Labels.SPEC_HASH, "")));
       } catch (IllegalArgumentException e) {
         // Labels that do not name a resource: not ours to judge, so not reported.
       }
@@ -146,14 +145,21 @@ public final class DockerProvider implements Provider, AutoCloseable {
   }
 
   /** Where each declared image reference points on the host; absent images are simply left out. */
-  private static List<ImageTag> tags(DockerHost host, ObserveRequest request) throws ProviderException {
-    var references = Stream.concat(request.desired().all(DesiredContainer.class),
+  private static List<ImageTag> tags(DockerHost host, ObserveRequest request)
+      throws ProviderException {
+    var references = Stream.concat(
+            request.desired().all(DesiredContainer.class),
             request.desired().all(DesiredService.class).map(s -> s.container()))
         .filter(c -> c.host().equals(host.name()))
-        .map(c -> c.fingerprint().image()).distinct().sorted().toList();
+        .map(c -> c.fingerprint().image())
+        .distinct()
+        .sorted()
+        .toList();
     var tags = new ArrayList<ImageTag>();
     for (var reference : references) {
-      DockerErrors.find(host, "looking up image " + reference,
+      DockerErrors.find(
+              host,
+              "looking up image " + reference,
               () -> host.client().inspectImageCmd(reference).exec())
           .ifPresent(image -> tags.add(new ImageTag(host.name(), reference, image.getId())));
     }
@@ -172,37 +178,51 @@ public final class DockerProvider implements Provider, AutoCloseable {
     }
     var host = hosts.get(target.host());
     return switch (change.id().kind()) {
-      case NETWORK -> switch (change.action()) {
-        case CREATE, REPLACE, UPDATE -> Networks.ensure(host, change.id(), request.owner(), target.pool());
-        case DELETE -> Networks.remove(host, change.id());
-        case NOOP -> new Outcome.Unchanged(change.id(), "networks of " + change.id().environmentKey());
-      };
-      case VOLUME -> switch (change.action()) {
-        case CREATE, REPLACE, UPDATE -> ContainerActions.ensureVolume(host, change.id(), request.owner());
-        case DELETE -> ContainerActions.removeVolume(host, change.id());
-        case NOOP -> new Outcome.Unchanged(change.id(), "volume " + Names.volume(change.id()));
-      };
-      case CONTAINER -> switch (change.action()) {
-        case DELETE -> request.observed().orElse(null) instanceof ObservedContainer found
-            ? removeObserved(host, found)
-            : new Outcome.AlreadyAbsent(change.id(), "container of " + change.label());
-        case NOOP -> new Outcome.Unchanged(change.id(), change.label());
-        case CREATE, UPDATE, REPLACE -> throw request.notApplied(this,
-            "a new slot is a rollout step (ContainerRuntime.start), beside the old one");
-      };
-      case SERVICE -> switch (change.action()) {
-        case DELETE -> request.observed().orElse(null) instanceof ObservedService found
-            ? SwarmServices.remove(host, found.id(), found.serviceId())
-            : new Outcome.AlreadyAbsent(change.id(), "service of " + change.label());
-        case NOOP -> new Outcome.Unchanged(change.id(), change.label());
-        case CREATE, UPDATE, REPLACE -> throw request.notApplied(this,
-            "a service is rolled out by the engine and watched to its end (ServiceRuntime.rollOut)");
-      };
-      case SITE, CERTIFICATE -> throw request.notApplied(this, "it owns containers, services and volumes");
+      case NETWORK ->
+        switch (change.action()) {
+          case CREATE, REPLACE, UPDATE ->
+            Networks.ensure(host, change.id(), request.owner(), target.pool());
+          case DELETE -> Networks.remove(host, change.id());
+          case NOOP ->
+            new Outcome.Unchanged(change.id(), "networks of " + change.id().environmentKey());
+        };
+      case VOLUME ->
+        switch (change.action()) {
+          case CREATE, REPLACE, UPDATE ->
+            ContainerActions.ensureVolume(host, change.id(), request.owner());
+          case DELETE -> ContainerActions.removeVolume(host, change.id());
+          case NOOP -> new Outcome.Unchanged(change.id(), "volume " + Names.volume(change.id()));
+        };
+      case CONTAINER ->
+        switch (change.action()) {
+          case DELETE ->
+            request.observed().orElse(null) instanceof ObservedContainer found
+                ? removeObserved(host, found)
+                : new Outcome.AlreadyAbsent(change.id(), "container of " + change.label());
+          case NOOP -> new Outcome.Unchanged(change.id(), change.label());
+          case CREATE, UPDATE, REPLACE ->
+            throw request.notApplied(
+                this, "a new slot is a rollout step (ContainerRuntime.start), beside the old one");
+        };
+      case SERVICE ->
+        switch (change.action()) {
+          case DELETE ->
+            request.observed().orElse(null) instanceof ObservedService found
+                ? SwarmServices.remove(host, found.id(), found.serviceId())
+                : new Outcome.AlreadyAbsent(change.id(), "service of " + change.label());
+          case NOOP -> new Outcome.Unchanged(change.id(), change.label());
+          case CREATE, UPDATE, REPLACE ->
+            throw request.notApplied(
+                this,
+                "a service is rolled out by the engine and watched to its end (ServiceRuntime.rollOut)");
+        };
+      case SITE, CERTIFICATE ->
+        throw request.notApplied(this, "it owns containers, services and volumes");
     };
   }
 
-  private static Outcome removeObserved(DockerHost host, ObservedContainer found) throws ProviderException {
+  private static Outcome removeObserved(DockerHost host, ObservedContainer found)
+      throws ProviderException {
     var what = "container " + found.name() + " (" + shortId(found.containerId()) + ")";
     return switch (ContainerActions.remove(host, found.id(), found.containerId())) {
       case Outcome.AlreadyAbsent a -> new Outcome.AlreadyAbsent(found.id(), what);

@@ -21,7 +21,8 @@ final class DockerVolumes implements VolumeArchives {
   }
 
   @Override
-  public void export(HostSpec host, ResourceId volume, String image, OutputStream out) throws ProviderException {
+  public void export(HostSpec host, ResourceId volume, String image, OutputStream out)
+      throws ProviderException {
     VolumeArchive.export(hosts.get(host), volume, image, out);
   }
 
@@ -47,12 +48,14 @@ final class DockerVolumes implements VolumeArchives {
   }
 
   @Override
-  public void swapIn(HostSpec host, ResourceId volume, String image, String owner) throws ProviderException {
+  public void swapIn(HostSpec host, ResourceId volume, String image, String owner)
+      throws ProviderException {
     VolumeArchive.swapIn(hosts.get(host), volume, image, owner);
   }
 
   @Override
-  public void keepImage(HostSpec host, String imageId, String repository, String tag) throws ProviderException {
+  public void keepImage(HostSpec host, String imageId, String repository, String tag)
+      throws ProviderException {
     VolumeArchive.keepImage(hosts.get(host), imageId, repository, tag);
   }
 
@@ -62,13 +65,15 @@ final class DockerVolumes implements VolumeArchives {
   }
 
   @Override
-  public void execOut(HostSpec host, String containerId, List<String> argv, OutputStream out, Duration stall)
+  public void execOut(
+      HostSpec host, String containerId, List<String> argv, OutputStream out, Duration stall)
       throws ProviderException {
     ContainerExec.out(hosts.get(host), containerId, argv, out, stall);
   }
 
   @Override
-  public void execIn(HostSpec host, String containerId, List<String> argv, InputStream input, long size)
+  public void execIn(
+      HostSpec host, String containerId, List<String> argv, InputStream input, long size)
       throws ProviderException {
     ContainerExec.in(hosts.get(host), containerId, argv, input, size);
   }

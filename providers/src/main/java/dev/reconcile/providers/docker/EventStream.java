@@ -69,9 +69,15 @@ final class EventStream implements AutoCloseable {
     };
     current = callback;
     subscribedAt = System.nanoTime();
-    DockerErrors.call(docker, "listening to the engine's events", () -> docker.client().eventsCmd()
-        .withEventTypeFilter(EventType.CONTAINER)
-        .withLabelFilter(Labels.ownedBy(owner).toArray(String[]::new)).exec(callback));
+    DockerErrors.call(
+        docker,
+        "listening to the engine's events",
+        () -> docker
+            .client()
+            .eventsCmd()
+            .withEventTypeFilter(EventType.CONTAINER)
+            .withLabelFilter(Labels.ownedBy(owner).toArray(String[]::new))
+            .exec(callback));
   }
 
   private synchronized void ended(Closeable which) {
@@ -110,7 +116,9 @@ final class EventStream implements AutoCloseable {
   }
 
   private static Duration longer(Duration pause) {
-    return pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+    return pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0
+        ? LONGEST_PAUSE
+        : pause.multipliedBy(2);
   }
 
   @Override

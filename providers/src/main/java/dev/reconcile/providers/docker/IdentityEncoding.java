@@ -18,7 +18,8 @@ final class IdentityEncoding implements DockerHttpClient {
 
   @Override
   public Response execute(Request request) {
-    return http.execute(Request.builder().from(request).putHeader("Accept-Encoding", "identity").build());
+    return http.execute(
+        Request.builder().from(request).putHeader("Accept-Encoding", "identity").build());
   }
 
   @Override

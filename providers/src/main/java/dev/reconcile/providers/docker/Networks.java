@@ -41,9 +41,15 @@ final class Networks {
   private Networks() {}
 
   /** The environments' networks of this owner, and other networks holding a name one needs. */
-  static void observe(DockerHost host, String owner, DesiredState desired, List<ObservedResource> found,
-      List<Conflict> conflicts) throws ProviderException {
-    var all = DockerErrors.call(host, "listing networks", () -> host.client().listNetworksCmd().exec());
+  static void observe(
+      DockerHost host,
+      String owner,
+      DesiredState desired,
+      List<ObservedResource> found,
+      List<Conflict> conflicts)
+      throws ProviderException {
+    var all = DockerErrors.call(
+        host, "listing networks", () -> host.client().listNetworksCmd().exec());
     var needed = new HashMap<String, ResourceId>();
     desired.all(DesiredNetwork.class).filter(n -> n.host().equals(host.name())).forEach(n -> {
       needed.put(n.name(), n.id());
@@ -53,31 +59,40 @@ final class Networks {
     for (var network : all) {
       var labels = network.getLabels() == null ? Map.<String, String>of() : network.getLabels();
       if (!Labels.isOwnedBy(labels, owner)) {
-        Optional.ofNullable(needed.get(network.getName())).ifPresent(id -> conflicts.add(new Conflict(host.name(),
-            "network " + network.getName() + " (" + Labels.describeOwner(labels) + ")",
-            "the name " + network.getName(), id)));
+        Optional.ofNullable(needed.get(network.getName()))
+            .ifPresent(id -> conflicts.add(new Conflict(
+                host.name(),
+                "network " + network.getName() + " (" + Labels.describeOwner(labels) + ")",
+                "the name " + network.getName(),
+                id)));
         continue;
       }
       if (!Labels.isForHost(labels, host.name())) {
         continue;
       }
       try {
-        var id = ResourceId.network(labels.getOrDefault(Labels.PROJECT, ""), labels.getOrDefault(Labels.ENVIRONMENT, ""));
+        var id = ResourceId.network(
+            labels.getOrDefault(Labels.PROJECT, ""), labels.getOrDefault(Labels.ENVIRONMENT, ""));
         mine.computeIfAbsent(id, k -> new ArrayList<>()).add(network);
       } catch (IllegalArgumentException e) {
         // Labels that do not name an environment: not ours to judge.
       }
     }
     mine.forEach((id, networks) -> {
-      var sorted = networks.stream().sorted(Comparator.comparing(Network::getName)).toList();
-      found.add(new ObservedNetwork(id, host.name(), sorted.stream().map(Network::getName).toList(),
+      var sorted =
+          networks.stream().sorted(Comparator.comparing(Network::getName)).toList();
+      found.add(new ObservedNetwork(
+          id,
+          host.name(),
+          sorted.stream().map(Network::getName).toList(),
           sorted.stream().map(Networks::subnet).toList(),
           sorted.getFirst().getLabels().getOrDefault(Labels.SPEC_HASH, "")));
     });
   }
 
   /** Creates whichever of the environment's two networks is missing. */
-  static Outcome ensure(DockerHost host, ResourceId id, String owner, NetworkPool pool) throws ProviderException {
+  static Outcome ensure(DockerHost host, ResourceId id, String owner, NetworkPool pool)
+      throws ProviderException {
     var name = Networking.of(id.project(), id.environment());
     var made = new ArrayList<String>();
     for (var role : List.of(NAMES, EGRESS)) {
@@ -85,18 +100,24 @@ final class Networks {
       var existing = find(host, network);
       if (existing.isPresent()) {
         if (!Labels.isOwnedBy(existing.get().getLabels(), owner)) {
-          throw new ProviderException.Terminal(host.describe(), "network " + network + " exists and is "
-              + Labels.describeOwner(existing.get().getLabels()), "remove or rename it (docker network rm "
-              + network + "), or rename the project", null);
+          throw new ProviderException.Terminal(
+              host.describe(),
+              "network " + network + " exists and is "
+                  + Labels.describeOwner(existing.get().getLabels()),
+              "remove or rename it (docker network rm " + network + "), or rename the project",
+              null);
         }
         continue;
       }
       create(host, id, network, role, owner, pool);
       made.add(network);
     }
-    return made.isEmpty() ? new Outcome.Unchanged(id, "networks " + name + " and " + Networking.egress(name))
-        : new Outcome.Created(id, "network" + (made.size() > 1 ? "s " : " ") + String.join(" and ", made)
-            + " (" + String.join(", ", made.stream().map(n -> subnetOf(host, n)).toList()) + ")");
+    return made.isEmpty()
+        ? new Outcome.Unchanged(id, "networks " + name + " and " + Networking.egress(name))
+        : new Outcome.Created(
+            id,
+            "network" + (made.size() > 1 ? "s " : " ") + String.join(" and ", made) + " ("
+                + String.join(", ", made.stream().map(n -> subnetOf(host, n)).toList()) + ")");
   }
 
   /** Removes the environment's networks, disconnecting whatever still holds on to them. */
@@ -108,12 +129,17 @@ final class Networks {
       if (existing.isEmpty()) {
         continue;
       }
-      var containers = existing.get().getContainers() == null ? Map.<String, Network.ContainerNetworkConfig>of()
+      var containers = existing.get().getContainers() == null
+          ? Map.<String, Network.ContainerNetworkConfig>of()
           : existing.get().getContainers();
       for (var container : containers.keySet()) {
         DockerErrors.find(host, "disconnecting " + container + " from " + network, () -> {
-          host.client().disconnectFromNetworkCmd().withNetworkId(network).withContainerId(container)
-              .withForce(true).exec();
+          host.client()
+              .disconnectFromNetworkCmd()
+              .withNetworkId(network)
+              .withContainerId(container)
+              .withForce(true)
+              .exec();
           return container;
         });
       }
@@ -123,8 +149,10 @@ final class Networks {
       });
       removed.add(network);
     }
-    return removed.isEmpty() ? new Outcome.AlreadyAbsent(id, "networks " + name)
-        : new Outcome.Deleted(id, "network" + (removed.size() > 1 ? "s " : " ") + String.join(" and ", removed));
+    return removed.isEmpty()
+        ? new Outcome.AlreadyAbsent(id, "networks " + name)
+        : new Outcome.Deleted(
+            id, "network" + (removed.size() > 1 ? "s " : " ") + String.join(" and ", removed));
   }
 
   /**
@@ -135,10 +163,14 @@ final class Networks {
    */
   static void moveNames(DockerHost host, String containerId, Networking networking, boolean give)
       throws ProviderException {
-    var inspected = DockerErrors.call(host, "inspecting container " + containerId,
+    var inspected = DockerErrors.call(
+        host,
+        "inspecting container " + containerId,
         () -> host.client().inspectContainerCmd(containerId).exec());
-    var joined = inspected.getNetworkSettings() == null || inspected.getNetworkSettings().getNetworks() == null
-        ? Map.<String, ContainerNetwork>of() : inspected.getNetworkSettings().getNetworks();
+    var joined = inspected.getNetworkSettings() == null
+            || inspected.getNetworkSettings().getNetworks() == null
+        ? Map.<String, ContainerNetwork>of()
+        : inspected.getNetworkSettings().getNetworks();
     var targets = new ArrayList<String>();
     targets.add(networking.network());
     targets.addAll(networking.sharedNetworks());
@@ -149,13 +181,25 @@ final class Networks {
         continue;
       }
       var address = now.getIpAddress();
-      var aliases = !give ? List.<String>of()
-          : network.equals(networking.network()) ? networking.aliases() : List.of(networking.fullName());
+      var aliases = !give
+          ? List.<String>of()
+          : network.equals(networking.network())
+              ? networking.aliases()
+              : List.of(networking.fullName());
       DockerErrors.call(host, "taking " + inspected.getName() + " off network " + network, () -> {
-        host.client().disconnectFromNetworkCmd().withNetworkId(network).withContainerId(containerId).exec();
+        host.client()
+            .disconnectFromNetworkCmd()
+            .withNetworkId(network)
+            .withContainerId(containerId)
+            .exec();
         return network;
       });
-      join(host, containerId, network, aliases, Optional.ofNullable(address).filter(a -> !a.isEmpty()));
+      join(
+          host,
+          containerId,
+          network,
+          aliases,
+          Optional.ofNullable(address).filter(a -> !a.isEmpty()));
     }
   }
 
@@ -163,10 +207,14 @@ final class Networks {
   static void joinInPlace(DockerHost host, String containerId, Networking networking, String owner)
       throws ProviderException {
     ensure(host, networking.environment(), owner, networking.pool());
-    var inspected = DockerErrors.call(host, "inspecting container " + containerId,
+    var inspected = DockerErrors.call(
+        host,
+        "inspecting container " + containerId,
         () -> host.client().inspectContainerCmd(containerId).exec());
-    var joined = inspected.getNetworkSettings() == null || inspected.getNetworkSettings().getNetworks() == null
-        ? Set.<String>of() : inspected.getNetworkSettings().getNetworks().keySet();
+    var joined = inspected.getNetworkSettings() == null
+            || inspected.getNetworkSettings().getNetworks() == null
+        ? Set.<String>of()
+        : inspected.getNetworkSettings().getNetworks().keySet();
     var egress = Networking.egress(networking.network());
     if (!joined.contains(egress)) {
       join(host, containerId, egress, List.of(), Optional.empty());
@@ -177,33 +225,56 @@ final class Networks {
     for (var shared : networking.shared()) {
       if (!joined.contains(Networking.of(shared))) {
         ensure(host, shared, owner, networking.pool());
-        join(host, containerId, Networking.of(shared), List.of(networking.fullName()), Optional.empty());
+        join(
+            host,
+            containerId,
+            Networking.of(shared),
+            List.of(networking.fullName()),
+            Optional.empty());
       }
     }
     if (joined.contains("bridge")) {
       // Its way out is the egress network now; what other tenants could reach it by goes.
-      DockerErrors.call(host, "taking " + inspected.getName() + " off Docker's default bridge", () -> {
-        host.client().disconnectFromNetworkCmd().withNetworkId("bridge").withContainerId(containerId).exec();
-        return containerId;
-      });
+      DockerErrors.call(
+          host, "taking " + inspected.getName() + " off Docker's default bridge", () -> {
+            host.client()
+                .disconnectFromNetworkCmd()
+                .withNetworkId("bridge")
+                .withContainerId(containerId)
+                .exec();
+            return containerId;
+          });
     }
   }
 
   /** Connects a container to a network, under these names, at this address when given. */
-  static void join(DockerHost host, String containerId, String network, List<String> aliases, Optional<String> address)
+  static void join(
+      DockerHost host,
+      String containerId,
+      String network,
+      List<String> aliases,
+      Optional<String> address)
       throws ProviderException {
     var endpoint = new ContainerNetwork().withAliases(aliases);
     address.ifPresent(a -> endpoint.withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(a)));
-    DockerErrors.call(host, "connecting " + containerId + " to network " + network
-        + (aliases.isEmpty() ? "" : " as " + String.join(", ", aliases)), () -> {
-          host.client().connectToNetworkCmd().withNetworkId(network).withContainerId(containerId)
-              .withContainerNetwork(endpoint).exec();
+    DockerErrors.call(
+        host,
+        "connecting " + containerId + " to network " + network
+            + (aliases.isEmpty() ? "" : " as " + String.join(", ", aliases)),
+        () -> {
+          host.client()
+              .connectToNetworkCmd()
+              .withNetworkId(network)
+              .withContainerId(containerId)
+              .withContainerNetwork(endpoint)
+              .exec();
           return network;
         });
   }
 
-  private static void create(DockerHost host, ResourceId id, String network, String role, String owner,
-      NetworkPool pool) throws ProviderException {
+  private static void create(
+      DockerHost host, ResourceId id, String network, String role, String owner, NetworkPool pool)
+      throws ProviderException {
     var labels = new HashMap<String, String>();
     labels.put(Labels.MANAGED, "true");
     labels.put(Labels.PROJECT, id.project());
@@ -214,42 +285,63 @@ final class Networks {
     labels.put(Labels.SPEC_HASH, DesiredNetwork.of(id, host.name()).specHash());
     for (var attempt = 0; attempt < TRIES; attempt++) {
       // One network made at a time per engine in this process: the environments of one apply
-      // would otherwise all pick the same first free subnet, and all but one retry, again and again.
+      // would otherwise all pick the same first free subnet, and all but one retry, again and
+      // again.
       synchronized (CREATING.computeIfAbsent(host.name(), name -> new Object())) {
         if (tryCreate(host, network, role, labels, pool, owner)) {
           return;
         }
       }
     }
-    throw new ProviderException.Transient(host.describe(), "creating network " + network + ": " + TRIES
-        + " free subnets of " + pool + " were taken before they could be used", "retry", null);
+    throw new ProviderException.Transient(
+        host.describe(),
+        "creating network " + network + ": " + TRIES + " free subnets of " + pool
+            + " were taken before they could be used",
+        "retry",
+        null);
   }
 
   private static final Map<String, Object> CREATING = new ConcurrentHashMap<>();
 
   /** One try on the first free subnet; false when another engine user took it since it was listed. */
-  private static boolean tryCreate(DockerHost host, String network, String role, Map<String, String> labels,
-      NetworkPool pool, String owner) throws ProviderException {
+  private static boolean tryCreate(
+      DockerHost host,
+      String network,
+      String role,
+      Map<String, String> labels,
+      NetworkPool pool,
+      String owner)
+      throws ProviderException {
     var subnet = freeSubnet(host, pool);
     try {
-      DockerErrors.call(host, "creating network " + network + " on " + subnet, () -> host.client()
-          .createNetworkCmd().withName(network).withDriver("bridge").withInternal(role.equals(NAMES))
-          .withCheckDuplicate(true).withLabels(labels)
-          .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet))).exec());
+      DockerErrors.call(
+          host,
+          "creating network " + network + " on " + subnet,
+          () -> host.client()
+              .createNetworkCmd()
+              .withName(network)
+              .withDriver("bridge")
+              .withInternal(role.equals(NAMES))
+              .withCheckDuplicate(true)
+              .withLabels(labels)
+              .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet)))
+              .exec());
       return true;
     } catch (ProviderException e) {
       var said = e.getCause() instanceof DockerException d ? DockerErrors.engineMessage(d) : "";
-      if (said.contains("already exists") && find(host, network).filter(n -> Labels.isOwnedBy(n.getLabels(), owner))
-          .isPresent()) {
+      if (said.contains("already exists")
+          && find(host, network)
+              .filter(n -> Labels.isOwnedBy(n.getLabels(), owner))
+              .isPresent()) {
         return true; // made meanwhile by another environment of this apply (a shared network)
       }
       if (!said.contains("overlaps")) {
         throw e;
       }
-      return false; // another apply or engine user took the subnet since it was listed: the next one
+      return false; // another apply or engine user took the subnet since it was listed: the next
+      // one
     }
   }
-
 
   /**
    * A /24 of the pool that no network of the engine overlaps, picked at random among the free
@@ -259,7 +351,8 @@ final class Networks {
    */
   private static String freeSubnet(DockerHost host, NetworkPool pool) throws ProviderException {
     var used = new ArrayList<String>();
-    for (var network : DockerErrors.call(host, "listing networks", () -> host.client().listNetworksCmd().exec())) {
+    for (var network : DockerErrors.call(
+        host, "listing networks", () -> host.client().listNetworksCmd().exec())) {
       var subnet = subnet(network);
       if (!subnet.isEmpty()) {
         used.add(subnet);
@@ -267,9 +360,13 @@ final class Networks {
     }
     var free = free(pool, used);
     if (free.isEmpty()) {
-      throw new ProviderException.Terminal(host.describe(), "no /24 of the network pool " + pool + " is free: "
-          + used.size() + " networks use the engine's address space", "give platform.networks.pool a larger or "
-          + "other range, or remove networks no longer used (docker network prune)", null);
+      throw new ProviderException.Terminal(
+          host.describe(),
+          "no /24 of the network pool " + pool + " is free: " + used.size()
+              + " networks use the engine's address space",
+          "give platform.networks.pool a larger or "
+              + "other range, or remove networks no longer used (docker network prune)",
+          null);
     }
     return free.get(ThreadLocalRandom.current().nextInt(free.size()));
   }
@@ -279,7 +376,9 @@ final class Networks {
     var free = new ArrayList<String>();
     for (var i = 0; i < pool.subnets(); i++) {
       var candidate = pool.subnet(i);
-      if (used.stream().noneMatch(u -> u.indexOf('/') > 0 && !u.contains(":") && NetworkPool.overlap(u, candidate))) {
+      if (used.stream()
+          .noneMatch(
+              u -> u.indexOf('/') > 0 && !u.contains(":") && NetworkPool.overlap(u, candidate))) {
         free.add(candidate);
       }
     }
@@ -287,8 +386,11 @@ final class Networks {
   }
 
   private static Optional<Network> find(DockerHost host, String name) throws ProviderException {
-    return DockerErrors.find(host, "looking up network " + name, () -> host.client().inspectNetworkCmd()
-        .withNetworkId(name).exec()).filter(n -> name.equals(n.getName()));
+    return DockerErrors.find(
+            host,
+            "looking up network " + name,
+            () -> host.client().inspectNetworkCmd().withNetworkId(name).exec())
+        .filter(n -> name.equals(n.getName()));
   }
 
   private static String subnetOf(DockerHost host, String name) {
@@ -303,7 +405,10 @@ final class Networks {
     if (network.getIpam() == null || network.getIpam().getConfig() == null) {
       return "";
     }
-    return network.getIpam().getConfig().stream().map(Network.Ipam.Config::getSubnet)
-        .filter(s -> s != null && !s.isEmpty()).findFirst().orElse("");
+    return network.getIpam().getConfig().stream()
+        .map(Network.Ipam.Config::getSubnet)
+        .filter(s -> s != null && !s.isEmpty())
+        .findFirst()
+        .orElse("");
   }
 }

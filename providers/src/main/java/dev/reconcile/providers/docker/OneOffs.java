@@ -32,8 +32,14 @@ final class OneOffs {
 
   private OneOffs() {}
 
-  static OneOff run(DockerHost host, SlotLaunch launch, String purpose, List<String> command, Duration timeout,
-      Consumer<String> output) throws ProviderException, InterruptedException {
+  static OneOff run(
+      DockerHost host,
+      SlotLaunch launch,
+      String purpose,
+      List<String> command,
+      Duration timeout,
+      Consumer<String> output)
+      throws ProviderException, InterruptedException {
     var container = launch.container();
     var name = Names.container(container.id(), purpose);
     removeLeftover(host, name);
@@ -45,16 +51,27 @@ final class OneOffs {
     labels.put(Labels.HOST, host.name());
     labels.put(Labels.ONE_OFF, purpose);
     labels.put(Labels.ONE_OFF_OF, container.id().name().orElseThrow());
-    var hostConfig = HostConfig.newHostConfig().withInit(true)
+    var hostConfig = HostConfig.newHostConfig()
+        .withInit(true)
         .withMounts(ContainerActions.mounts(container.id(), container.spec().volumes()));
-    container.networking().ifPresent(n -> hostConfig.withNetworkMode(Networking.egress(n.network())));
-    var create = host.client().createContainerCmd(container.fingerprint().image()).withName(name)
-        .withLabels(labels).withCmd(command).withHostConfig(hostConfig)
-        .withEnv(launch.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-    var id = DockerErrors.call(host, "creating " + purpose + " container " + name, create::exec).getId();
+    container
+        .networking()
+        .ifPresent(n -> hostConfig.withNetworkMode(Networking.egress(n.network())));
+    var create = host.client()
+        .createContainerCmd(container.fingerprint().image())
+        .withName(name)
+        .withLabels(labels)
+        .withCmd(command)
+        .withHostConfig(hostConfig)
+        .withEnv(launch.env().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .toList());
+    var id = DockerErrors.call(host, "creating " + purpose + " container " + name, create::exec)
+        .getId();
     try {
       if (container.networking().isPresent()) {
-        Networks.join(host, id, container.networking().get().network(), List.of(), Optional.empty());
+        Networks.join(
+            host, id, container.networking().get().network(), List.of(), Optional.empty());
       }
       return follow(host, id, name, timeout, output);
     } finally {
@@ -70,7 +87,8 @@ final class OneOffs {
     }
   }
 
-  private static OneOff follow(DockerHost host, String id, String name, Duration timeout, Consumer<String> output)
+  private static OneOff follow(
+      DockerHost host, String id, String name, Duration timeout, Consumer<String> output)
       throws ProviderException, InterruptedException {
     var started = System.nanoTime();
     var lines = new Lines(output);
@@ -78,7 +96,11 @@ final class OneOffs {
       host.client().startContainerCmd(id).exec();
       return id;
     });
-    var logs = host.client().logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true)
+    var logs = host.client()
+        .logContainerCmd(id)
+        .withStdOut(true)
+        .withStdErr(true)
+        .withFollowStream(true)
         .exec(lines);
     var wait = host.client().waitContainerCmd(id).exec(new WaitContainerResultCallback());
     Integer code;
@@ -106,13 +128,22 @@ final class OneOffs {
 
   /** A container of this name left by a run that was killed: the tool's own, so it goes. */
   private static void removeLeftover(DockerHost host, String name) throws ProviderException {
-    List<Container> found = DockerErrors.call(host, "looking for a left-over " + name, () -> host.client()
-        .listContainersCmd().withShowAll(true).withNameFilter(List.of(name)).exec());
+    List<Container> found = DockerErrors.call(
+        host,
+        "looking for a left-over " + name,
+        () -> host.client()
+            .listContainersCmd()
+            .withShowAll(true)
+            .withNameFilter(List.of(name))
+            .exec());
     for (var container : found) {
       if (("/" + name).equals(container.getNames()[0]) || name.equals(container.getNames()[0])) {
         if (container.getLabels() == null || !container.getLabels().containsKey(Labels.ONE_OFF)) {
-          throw new ProviderException.Terminal(host.describe(), "a container named " + name + " exists and is "
-              + "not a one-off of reconcile's", "remove or rename it", null);
+          throw new ProviderException.Terminal(
+              host.describe(),
+              "a container named " + name + " exists and is " + "not a one-off of reconcile's",
+              "remove or rename it",
+              null);
         }
         DockerErrors.find(host, "removing the left-over " + name, () -> {
           host.client().removeContainerCmd(container.getId()).withForce(true).exec();

@@ -40,7 +40,8 @@ final class StdioSocket implements AutoCloseable {
   }
 
   static StdioSocket open(Host host) throws IOException {
-    var dir = Files.createTempDirectory("rc-docker-",
+    var dir = Files.createTempDirectory(
+        "rc-docker-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(dir.resolve("docker.sock")));
@@ -58,7 +59,10 @@ final class StdioSocket implements AutoCloseable {
     while (server.isOpen()) {
       try {
         var connection = server.accept();
-        Thread.ofPlatform().daemon().name("docker over ssh to " + host.name()).start(() -> carry(connection));
+        Thread.ofPlatform()
+            .daemon()
+            .name("docker over ssh to " + host.name())
+            .start(() -> carry(connection));
       } catch (IOException e) {
         return; // closed
       }
@@ -68,8 +72,11 @@ final class StdioSocket implements AutoCloseable {
   /** Copies bytes both ways until either side ends, then closes both. */
   private void carry(SocketChannel connection) {
     carried.add(connection);
-    try (connection; var pipe = host.open(DIAL)) {
-      var up = Thread.ofPlatform().daemon().start(() -> copy(Channels.newInputStream(connection), pipe.out(), true));
+    try (connection;
+        var pipe = host.open(DIAL)) {
+      var up = Thread.ofPlatform()
+          .daemon()
+          .start(() -> copy(Channels.newInputStream(connection), pipe.out(), true));
       copy(pipe.in(), Channels.newOutputStream(connection), false);
       connection.shutdownOutput();
       up.join(Duration.ofSeconds(5));

@@ -19,7 +19,8 @@ final class SwarmNodes {
   }
 
   static SwarmNodes of(DockerHost host) throws ProviderException {
-    return of(DockerErrors.call(host, "listing swarm nodes", () -> host.client().listSwarmNodesCmd().exec()));
+    return of(DockerErrors.call(
+        host, "listing swarm nodes", () -> host.client().listSwarmNodesCmd().exec()));
   }
 
   static SwarmNodes of(List<SwarmNode> nodes) {
@@ -45,7 +46,8 @@ final class SwarmNodes {
     if (status != null && !status.isBlank() && !status.equals("0.0.0.0")) {
       return Optional.of(status);
     }
-    var manager = node.getManagerStatus() == null ? null : node.getManagerStatus().getAddr();
+    var manager =
+        node.getManagerStatus() == null ? null : node.getManagerStatus().getAddr();
     if (manager != null && manager.contains(":")) {
       var ip = manager.substring(0, manager.lastIndexOf(':'));
       if (!ip.isBlank() && !ip.equals("0.0.0.0")) {
@@ -57,11 +59,17 @@ final class SwarmNodes {
 
   /** The id of the node the tool talks to: where a service's named volumes live. */
   static String self(DockerHost host) throws ProviderException {
-    var info = DockerErrors.call(host, "asking the engine which swarm node it is", () -> host.client().infoCmd().exec());
+    var info = DockerErrors.call(
+        host,
+        "asking the engine which swarm node it is",
+        () -> host.client().infoCmd().exec());
     var id = info.getSwarm() == null ? null : info.getSwarm().getNodeID();
     if (id == null || id.isBlank()) {
-      throw new ProviderException.Terminal(host.describe(), "the engine is not a node of a swarm",
-          "docker swarm init, or join this engine to the swarm, then apply again", null);
+      throw new ProviderException.Terminal(
+          host.describe(),
+          "the engine is not a node of a swarm",
+          "docker swarm init, or join this engine to the swarm, then apply again",
+          null);
     }
     return id;
   }

@@ -51,10 +51,11 @@ import java.util.OptionalInt;
  * stops), rolled back by the engine when a new task fails. This class asks and watches.
  */
 final class SwarmServices {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   /** Labels of the service (not its tasks' containers: those are the engine's, never the tool's). */
   static final String REPLICAS = "reconcile.replicas";
+
   static final String SERVICE = "reconcile.service";
   private static final long NANOS_PER_MILLI = 1_000_000L;
 
@@ -65,13 +66,17 @@ final class SwarmServices {
     var filter = new LinkedHashMap<String, String>();
     filter.put(Labels.MANAGED, "true");
     filter.put(Labels.OWNER, owner);
-    var services = DockerErrors.call(host, "listing swarm services",
+    var services = DockerErrors.call(
+        host,
+        "listing swarm services",
         () -> host.client().listServicesCmd().withLabelFilter(filter).exec());
     if (services.isEmpty()) {
       return List.of();
     }
     var running = new HashMap<String, Integer>();
-    for (var task : DockerErrors.call(host, "listing swarm tasks",
+    for (var task : DockerErrors.call(
+        host,
+        "listing swarm tasks",
         () -> host.client().listTasksCmd().withStateFilter(TaskState.RUNNING).exec())) {
       if (task.getStatus() != null && task.getStatus().getState() == TaskState.RUNNING) {
         running.merge(task.getServiceId(), 1, Integer::sum);
@@ -85,9 +90,16 @@ final class SwarmServices {
         continue;
       }
       try {
-        var id = ResourceId.service(labels.getOrDefault(Labels.PROJECT, ""),
-            labels.getOrDefault(Labels.ENVIRONMENT, ""), labels.getOrDefault(Labels.COMPONENT, ""));
-        out.add(observed(host, id, service, running.getOrDefault(service.getId(), 0), taskAddresses(host, service, nodes)));
+        var id = ResourceId.service(
+            labels.getOrDefault(Labels.PROJECT, ""),
+            labels.getOrDefault(Labels.ENVIRONMENT, ""),
+            labels.getOrDefault(Labels.COMPONENT, ""));
+        out.add(observed(
+            host,
+            id,
+            service,
+            running.getOrDefault(service.getId(), 0),
+            taskAddresses(host, service, nodes)));
       } catch (IllegalArgumentException e) {
         // Labels that name no resource: not ours to judge.
       }
@@ -95,19 +107,30 @@ final class SwarmServices {
     return out;
   }
 
-  private static ObservedService observed(DockerHost host, ResourceId id, Service service, int running,
-      List<String> addresses) {
+  private static ObservedService observed(
+      DockerHost host, ResourceId id, Service service, int running, List<String> addresses) {
     var spec = service.getSpec();
     var labels = spec.getLabels();
     var recorded = Optional.ofNullable(labels.get(Labels.SPEC)).flatMap(SwarmServices::fingerprint);
     var replicas = spec.getMode() != null && spec.getMode().getReplicated() != null
-        ? (int) spec.getMode().getReplicated().getReplicas() : 0;
+        ? (int) spec.getMode().getReplicated().getReplicas()
+        : 0;
     var image = spec.getTaskTemplate().getContainerSpec().getImage();
-    return new ObservedService(id, host.name(), service.getId(), spec.getName(),
-        labels.getOrDefault(Labels.SPEC_HASH, ""), recorded,
-        Integer.parseInt(labels.getOrDefault(REPLICAS, "1")), replicas, running,
-        image == null ? "" : image.replaceAll("@sha256:[0-9a-f]+$", ""), addresses,
-        Optional.ofNullable(service.getUpdateStatus()).map(s -> s.getState()).map(SwarmServices::word));
+    return new ObservedService(
+        id,
+        host.name(),
+        service.getId(),
+        spec.getName(),
+        labels.getOrDefault(Labels.SPEC_HASH, ""),
+        recorded,
+        Integer.parseInt(labels.getOrDefault(REPLICAS, "1")),
+        replicas,
+        running,
+        image == null ? "" : image.replaceAll("@sha256:[0-9a-f]+$", ""),
+        addresses,
+        Optional.ofNullable(service.getUpdateStatus())
+            .map(s -> s.getState())
+            .map(SwarmServices::word));
   }
 
   private static Optional<ContainerFingerprint> fingerprint(String json) {
@@ -122,8 +145,13 @@ final class SwarmServices {
    * Where the service's running, healthy tasks take traffic now ({@code NODE-ADDRESS:PORT}, sorted):
    * the routing nginx gets.
    */
-  static List<String> taskAddresses(DockerHost host, Service service, SwarmNodes nodes) throws ProviderException {
-    return healthyTasks(host, service, nodes).stream().flatMap(t -> t.address().stream()).distinct().sorted().toList();
+  static List<String> taskAddresses(DockerHost host, Service service, SwarmNodes nodes)
+      throws ProviderException {
+    return healthyTasks(host, service, nodes).stream()
+        .flatMap(t -> t.address().stream())
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   /**
@@ -142,17 +170,20 @@ final class SwarmServices {
    * fails later), and the task's port status says where it was published. A task's container
    * is not inspected: on another node, the manager cannot.
    */
-  static List<HealthyTask> healthyTasks(DockerHost host, Service service, SwarmNodes nodes) throws ProviderException {
+  static List<HealthyTask> healthyTasks(DockerHost host, Service service, SwarmNodes nodes)
+      throws ProviderException {
     var target = targetPort(service.getSpec());
     var current = service.getSpec().getTaskTemplate().getContainerSpec();
     var running = tasks(host, service.getId()).stream()
-        .filter(t -> t.getDesiredState() == TaskState.RUNNING && t.getStatus() != null
+        .filter(t -> t.getDesiredState() == TaskState.RUNNING
+            && t.getStatus() != null
             && t.getStatus().getState() == TaskState.RUNNING)
         .toList();
     var out = new ArrayList<HealthyTask>();
     for (var task : running) {
       var port = target.isPresent() ? publishedPort(task, target.getAsInt()) : OptionalInt.empty();
-      var address = port.isPresent() ? nodes.address(task.getNodeId()).map(a -> a + ":" + port.getAsInt())
+      var address = port.isPresent()
+          ? nodes.address(task.getNodeId()).map(a -> a + ":" + port.getAsInt())
           : Optional.<String>empty();
       out.add(new HealthyTask(address, sameContainer(task, current)));
     }
@@ -170,8 +201,11 @@ final class SwarmServices {
       return OptionalInt.empty();
     }
     for (var entry : ports) {
-      if (entry instanceof Map<?, ?> port && port.get("TargetPort") instanceof Number t && t.intValue() == target
-          && port.get("PublishedPort") instanceof Number published && published.intValue() > 0) {
+      if (entry instanceof Map<?, ?> port
+          && port.get("TargetPort") instanceof Number t
+          && t.intValue() == target
+          && port.get("PublishedPort") instanceof Number published
+          && published.intValue() > 0) {
         return OptionalInt.of(published.intValue());
       }
     }
@@ -181,7 +215,8 @@ final class SwarmServices {
   /** Whether a task runs the container the service's spec asks for now (image, env, args). */
   private static boolean sameContainer(Task task, ContainerSpec current) {
     var spec = task.getSpec() == null ? null : task.getSpec().getContainerSpec();
-    return spec != null && Objects.equals(spec.getImage(), current.getImage())
+    return spec != null
+        && Objects.equals(spec.getImage(), current.getImage())
         && Objects.equals(spec.getEnv(), current.getEnv())
         && Objects.equals(spec.getArgs(), current.getArgs());
   }
@@ -190,11 +225,14 @@ final class SwarmServices {
     if (spec.getEndpointSpec() == null || spec.getEndpointSpec().getPorts() == null) {
       return OptionalInt.empty();
     }
-    return spec.getEndpointSpec().getPorts().stream().mapToInt(PortConfig::getTargetPort).findFirst();
+    return spec.getEndpointSpec().getPorts().stream()
+        .mapToInt(PortConfig::getTargetPort)
+        .findFirst();
   }
 
   /** The spec the tool asks for: see the class comment and docs/swarm.md. */
-  static ServiceSpec spec(DockerHost host, DesiredService desired, Map<String, String> env, String owner, String node) {
+  static ServiceSpec spec(
+      DockerHost host, DesiredService desired, Map<String, String> env, String owner, String node) {
     var container = desired.container();
     var spec = container.spec();
     var labels = new LinkedHashMap<String, String>();
@@ -207,8 +245,10 @@ final class SwarmServices {
     labels.put(Labels.SPEC_HASH, desired.specHash());
     labels.put(Labels.SPEC, SpecHash.canonicalJson(container.fingerprint().toJson()));
     labels.put(REPLICAS, Integer.toString(desired.replicas()));
-    var box = new ContainerSpec().withImage(spec.image().toString())
-        .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+    var box = new ContainerSpec()
+        .withImage(spec.image().toString())
+        .withEnv(
+            env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
         .withLabels(Map.of(SERVICE, Names.service(desired.id())));
     if (!spec.command().isEmpty()) {
       // Docker's command replaces the image's CMD, which a service calls Args.
@@ -216,14 +256,19 @@ final class SwarmServices {
     }
     health(spec).ifPresent(box::withHealthCheck);
     var mounts = new ArrayList<Mount>();
-    spec.volumes().forEach((volume, path) -> mounts.add(new Mount().withType(MountType.VOLUME)
-        .withSource(Names.volume(ResourceId.volume(desired.id().project(), desired.id().environment(), volume)))
-        .withTarget(path)));
+    spec.volumes()
+        .forEach((volume, path) -> mounts.add(new Mount()
+            .withType(MountType.VOLUME)
+            .withSource(Names.volume(
+                ResourceId.volume(desired.id().project(), desired.id().environment(), volume)))
+            .withTarget(path)));
     if (!mounts.isEmpty()) {
       box.withMounts(mounts);
     }
-    var task = new TaskSpec().withContainerSpec(box).withNetworks(List.of(
-        new NetworkAttachmentConfig().withTarget(Names.network(desired.id()))));
+    var task = new TaskSpec()
+        .withContainerSpec(box)
+        .withNetworks(
+            List.of(new NetworkAttachmentConfig().withTarget(Names.network(desired.id()))));
     spec.resources().ifPresent(r -> {
       var limits = new ResourceSpecs();
       r.nanoCpus().ifPresent(limits::withNanoCPUs);
@@ -232,34 +277,53 @@ final class SwarmServices {
     });
     if (!mounts.isEmpty()) {
       // A named volume lives on one node: its service stays on the node the tool talks to, where
-      // the volume was made and where backups read it ("a manager" is not one node on a swarm of several).
+      // the volume was made and where backups read it ("a manager" is not one node on a swarm of
+      // several).
       task.withPlacement(new ServicePlacement().withConstraints(List.of("node.id==" + node)));
     }
     var monitor = monitor(spec) * NANOS_PER_MILLI;
-    var out = new ServiceSpec().withName(Names.service(desired.id())).withLabels(labels).withTaskTemplate(task)
-        .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions()
-            .withReplicas(desired.replicas())))
-        .withUpdateConfig(new UpdateConfig().withParallelism(1L).withDelay(0L).withOrder(order(spec))
-            .withFailureAction(UpdateFailureAction.ROLLBACK).withMonitor(monitor).withMaxFailureRatio(0f))
-        .withRollbackConfig(new UpdateConfig().withParallelism(1L).withDelay(0L).withOrder(order(spec))
-            .withFailureAction(UpdateFailureAction.PAUSE).withMonitor(monitor).withMaxFailureRatio(0f));
+    var out = new ServiceSpec()
+        .withName(Names.service(desired.id()))
+        .withLabels(labels)
+        .withTaskTemplate(task)
+        .withMode(new ServiceModeConfig()
+            .withReplicated(new ServiceReplicatedModeOptions().withReplicas(desired.replicas())))
+        .withUpdateConfig(new UpdateConfig()
+            .withParallelism(1L)
+            .withDelay(0L)
+            .withOrder(order(spec))
+            .withFailureAction(UpdateFailureAction.ROLLBACK)
+            .withMonitor(monitor)
+            .withMaxFailureRatio(0f))
+        .withRollbackConfig(new UpdateConfig()
+            .withParallelism(1L)
+            .withDelay(0L)
+            .withOrder(order(spec))
+            .withFailureAction(UpdateFailureAction.PAUSE)
+            .withMonitor(monitor)
+            .withMaxFailureRatio(0f));
     // Host mode, a port per task chosen by the engine: nginx routes to the tasks themselves (the
     // routing mesh is not used; see docs/swarm.md for why and what it costs).
-    spec.port().ifPresent(p -> out.withEndpointSpec(new EndpointSpec().withPorts(List.of(
-        new PortConfig().withTargetPort(p).withProtocol(PortConfigProtocol.TCP)
-            .withPublishMode(PortConfig.PublishMode.host)))));
+    spec.port()
+        .ifPresent(p -> out.withEndpointSpec(new EndpointSpec()
+            .withPorts(List.of(new PortConfig()
+                .withTargetPort(p)
+                .withProtocol(PortConfigProtocol.TCP)
+                .withPublishMode(PortConfig.PublishMode.host)))));
     return out;
   }
 
   /** start-first unless the container declares single-writer state ({@code update: recreate}). */
   private static UpdateOrder order(dev.reconcile.model.ContainerSpec spec) {
-    return spec.updateStrategy() == UpdateStrategy.RECREATE ? UpdateOrder.STOP_FIRST
+    return spec.updateStrategy() == UpdateStrategy.RECREATE
+        ? UpdateOrder.STOP_FIRST
         : UpdateOrder.START_FIRST;
   }
 
   /** How long a new task is watched after it started before the update goes on: its health window. */
   private static long monitor(dev.reconcile.model.ContainerSpec spec) {
-    var window = spec.health().map(h -> h.interval().multipliedBy(Math.min(h.retries(), 5)))
+    var window = spec.health()
+        .map(h -> h.interval().multipliedBy(Math.min(h.retries(), 5)))
         .orElse(Duration.ofSeconds(5));
     return Math.max(window.toMillis(), 2000);
   }
@@ -269,13 +333,17 @@ final class SwarmServices {
    * the image's wget or curl (an image with neither needs its own HEALTHCHECK).
    */
   private static Optional<HealthCheck> health(dev.reconcile.model.ContainerSpec spec) {
-    if (spec.port().isEmpty() || spec.health().isEmpty() || spec.health().get().path().isEmpty()) {
+    if (spec.port().isEmpty()
+        || spec.health().isEmpty()
+        || spec.health().get().path().isEmpty()) {
       return Optional.empty();
     }
     var h = spec.health().get();
     var url = "http://127.0.0.1:" + spec.port().getAsInt() + h.path().get();
     return Optional.of(new HealthCheck()
-        .withTest(List.of("CMD-SHELL", "wget -q -O /dev/null '" + url + "' || curl -fsS -o /dev/null '" + url + "'"))
+        .withTest(List.of(
+            "CMD-SHELL",
+            "wget -q -O /dev/null '" + url + "' || curl -fsS -o /dev/null '" + url + "'"))
         .withInterval(h.interval().toMillis() * NANOS_PER_MILLI)
         .withTimeout(h.timeout().toMillis() * NANOS_PER_MILLI)
         .withRetries(h.retries())
@@ -283,43 +351,69 @@ final class SwarmServices {
   }
 
   /** Creates the service, or asks the engine to update it; returns at once. */
-  static ServiceRuntime.Rolled start(DockerHost host, DesiredService desired, Map<String, String> env, String owner)
+  static ServiceRuntime.Rolled start(
+      DockerHost host, DesiredService desired, Map<String, String> env, String owner)
       throws ProviderException {
     network(host, desired, owner);
-    var spec = spec(host, desired, env, owner, desired.container().spec().volumes().isEmpty() ? "" : SwarmNodes.self(host));
+    var spec = spec(
+        host,
+        desired,
+        env,
+        owner,
+        desired.container().spec().volumes().isEmpty() ? "" : SwarmNodes.self(host));
     var existing = find(host, Names.service(desired.id()));
     var limit = limit(desired);
     if (existing.isEmpty()) {
-      var created = DockerErrors.call(host, "creating service " + spec.getName(),
+      var created = DockerErrors.call(
+          host,
+          "creating service " + spec.getName(),
           () -> host.client().createServiceCmd(spec).exec());
-      return new ServiceRuntime.Rolled(desired.id(), created.getId(), Optional.empty(), limit,
+      return new ServiceRuntime.Rolled(
+          desired.id(),
+          created.getId(),
+          Optional.empty(),
+          limit,
           "created service " + spec.getName());
     }
     var service = existing.get();
     var previous = json(service.getSpec());
     DockerErrors.call(host, "updating service " + spec.getName(), () -> {
-      host.client().updateServiceCmd(service.getId(), spec).withVersion(service.getVersion().getIndex()).exec();
+      host.client()
+          .updateServiceCmd(service.getId(), spec)
+          .withVersion(service.getVersion().getIndex())
+          .exec();
       return true;
     });
-    return new ServiceRuntime.Rolled(desired.id(), service.getId(), Optional.of(previous), limit,
+    return new ServiceRuntime.Rolled(
+        desired.id(),
+        service.getId(),
+        Optional.of(previous),
+        limit,
         "updated service " + spec.getName() + " (the engine's rolling update, start-first)");
   }
 
   /** How long the engine may take: each replica's health window and monitor, and some slack. */
   private static Duration limit(DesiredService desired) {
     var spec = desired.container().spec();
-    var window = spec.health().map(h -> h.interval().multipliedBy(h.retries()).plus(h.timeout()))
+    var window = spec.health()
+        .map(h -> h.interval().multipliedBy(h.retries()).plus(h.timeout()))
         .orElse(Duration.ofSeconds(30));
-    return window.plusMillis(monitor(spec)).plusSeconds(30).multipliedBy(Math.max(1, desired.replicas()));
+    return window
+        .plusMillis(monitor(spec))
+        .plusSeconds(30)
+        .multipliedBy(Math.max(1, desired.replicas()));
   }
 
   /** One look: has the engine ended, did it roll back (and why), which tasks take traffic. */
-  static ServiceRuntime.Progress progress(DockerHost host, ServiceRuntime.Rolled rolled, int replicas)
-      throws ProviderException {
-    var service = DockerErrors.call(host, "inspecting service " + Names.service(rolled.id()),
+  static ServiceRuntime.Progress progress(
+      DockerHost host, ServiceRuntime.Rolled rolled, int replicas) throws ProviderException {
+    var service = DockerErrors.call(
+        host,
+        "inspecting service " + Names.service(rolled.id()),
         () -> host.client().inspectServiceCmd(rolled.serviceId()).exec());
     var tasks = healthyTasks(host, service, SwarmNodes.of(host));
-    var addresses = tasks.stream().flatMap(t -> t.address().stream()).distinct().sorted().toList();
+    var addresses =
+        tasks.stream().flatMap(t -> t.address().stream()).distinct().sorted().toList();
     // The engine writes its update status a moment after the update was asked for: until then
     // the old tasks look done. Only tasks of the spec as it is now count as done.
     var current = tasks.stream().filter(HealthyTask::current).count();
@@ -327,30 +421,39 @@ final class SwarmServices {
     var state = status == null || status.getState() == null ? "" : word(status.getState());
     var updating = state.equals("updating") || state.equals("rollback_started");
     var failure = state.startsWith("rollback") || state.equals("paused")
-        ? Optional.of("the engine rolled the update of " + Names.service(rolled.id()) + " back (" + state.replace('_', ' ')
-            + "): " + Optional.ofNullable(status.getMessage()).orElse("no reason given") + failedTask(host, rolled.serviceId()))
+        ? Optional.of("the engine rolled the update of " + Names.service(rolled.id()) + " back ("
+            + state.replace('_', ' ') + "): "
+            + Optional.ofNullable(status.getMessage()).orElse("no reason given")
+            + failedTask(host, rolled.serviceId()))
         : Optional.<String>empty();
-    // Each task counted (tasks on two nodes may share a port number); one that takes traffic has an address.
+    // Each task counted (tasks on two nodes may share a port number); one that takes traffic has an
+    // address.
     var routable = targetPort(service.getSpec()).isEmpty()
         || tasks.stream().allMatch(t -> t.address().isPresent());
     var replaced = failure.isEmpty() && current == replicas && tasks.size() == replicas && routable;
     var ended = !updating && (failure.isPresent() ? current > 0 : replaced);
-    var words = tasks.size() + " of " + replicas + " healthy" + (state.isEmpty() ? "" : ", update " + state.replace('_', ' '));
+    var words = tasks.size() + " of " + replicas + " healthy"
+        + (state.isEmpty() ? "" : ", update " + state.replace('_', ' '));
     return new ServiceRuntime.Progress(ended, failure, replaced, addresses, words);
   }
 
   private static List<Task> tasks(DockerHost host, String serviceId) throws ProviderException {
-    return DockerErrors.call(host, "listing tasks", () -> host.client().listTasksCmd().withServiceFilter(serviceId).exec());
+    return DockerErrors.call(
+        host,
+        "listing tasks",
+        () -> host.client().listTasksCmd().withServiceFilter(serviceId).exec());
   }
 
   /** The newest failed task's error, in the engine's words. */
   private static String failedTask(DockerHost host, String serviceId) {
     try {
       return tasks(host, serviceId).stream()
-          .filter(t -> t.getStatus() != null && (t.getStatus().getErr() != null || t.getStatus().getState() == TaskState.FAILED))
+          .filter(t -> t.getStatus() != null
+              && (t.getStatus().getErr() != null || t.getStatus().getState() == TaskState.FAILED))
           .map(t -> "; a task " + word(t.getStatus().getState()) + ": "
               + Optional.ofNullable(t.getStatus().getErr()).orElse(t.getStatus().getMessage()))
-          .findFirst().orElse("");
+          .findFirst()
+          .orElse("");
     } catch (ProviderException e) {
       return "";
     }
@@ -361,7 +464,9 @@ final class SwarmServices {
     if (rolled.previous().isEmpty()) {
       return remove(host, rolled.id(), rolled.serviceId());
     }
-    var service = DockerErrors.call(host, "inspecting service " + rolled.serviceId(),
+    var service = DockerErrors.call(
+        host,
+        "inspecting service " + rolled.serviceId(),
         () -> host.client().inspectServiceCmd(rolled.serviceId()).exec());
     ServiceSpec previous;
     try {
@@ -370,10 +475,14 @@ final class SwarmServices {
       throw new IllegalStateException("a service spec the engine gave back is not JSON", e);
     }
     DockerErrors.call(host, "putting back the previous spec of " + previous.getName(), () -> {
-      host.client().updateServiceCmd(rolled.serviceId(), previous).withVersion(service.getVersion().getIndex()).exec();
+      host.client()
+          .updateServiceCmd(rolled.serviceId(), previous)
+          .withVersion(service.getVersion().getIndex())
+          .exec();
       return true;
     });
-    return new Outcome.Updated(rolled.id(), "the previous spec of service " + previous.getName() + " was put back");
+    return new Outcome.Updated(
+        rolled.id(), "the previous spec of service " + previous.getName() + " was put back");
   }
 
   static Outcome remove(DockerHost host, ResourceId id, String serviceId) throws ProviderException {
@@ -381,28 +490,50 @@ final class SwarmServices {
       host.client().removeServiceCmd(serviceId).exec();
       return true;
     });
-    return gone.isPresent() ? new Outcome.Deleted(id, "service " + Names.service(id))
+    return gone.isPresent()
+        ? new Outcome.Deleted(id, "service " + Names.service(id))
         : new Outcome.AlreadyAbsent(id, "service " + Names.service(id));
   }
 
   private static Optional<Service> find(DockerHost host, String name) throws ProviderException {
-    return DockerErrors.call(host, "looking up service " + name,
-        () -> host.client().listServicesCmd().withNameFilter(List.of(name)).exec()).stream()
-        .filter(s -> name.equals(s.getSpec().getName())).findFirst();
+    return DockerErrors.call(
+            host,
+            "looking up service " + name,
+            () -> host.client().listServicesCmd().withNameFilter(List.of(name)).exec())
+        .stream()
+        .filter(s -> name.equals(s.getSpec().getName()))
+        .findFirst();
   }
 
   /** The project environment's overlay network, made once (attachable, so one-off tasks may join). */
-  private static void network(DockerHost host, DesiredService desired, String owner) throws ProviderException {
+  private static void network(DockerHost host, DesiredService desired, String owner)
+      throws ProviderException {
     var name = Names.network(desired.id());
-    var found = DockerErrors.call(host, "listing networks",
-        () -> host.client().listNetworksCmd().withNameFilter(name).exec()).stream()
+    var found = DockerErrors.call(
+            host,
+            "listing networks",
+            () -> host.client().listNetworksCmd().withNameFilter(name).exec())
+        .stream()
         .anyMatch(n -> name.equals(n.getName()));
     if (!found) {
-      DockerErrors.call(host, "creating overlay network " + name, () -> host.client().createNetworkCmd()
-          .withName(name).withDriver("overlay").withAttachable(true)
-          .withLabels(Map.of(Labels.MANAGED, "true", Labels.OWNER, owner, Labels.PROJECT, desired.id().project(),
-              Labels.ENVIRONMENT, desired.id().environment()))
-          .exec());
+      DockerErrors.call(
+          host,
+          "creating overlay network " + name,
+          () -> host.client()
+              .createNetworkCmd()
+              .withName(name)
+              .withDriver("overlay")
+              .withAttachable(true)
+              .withLabels(Map.of(
+                  Labels.MANAGED,
+                  "true",
+                  Labels.OWNER,
+                  owner,
+                  Labels.PROJECT,
+                  desired.id().project(),
+                  Labels.ENVIRONMENT,
+                  desired.id().environment()))
+              .exec());
     }
   }
 

@@ -33,7 +33,9 @@ final class VolumeArchive {
   static final String HELPER_LABEL = "reconcile.helper";
   /** On a helper container: MACHINE:PID of the process that made it, for the sweep. */
   static final String HELPER_OWNER = "reconcile.helper-owner";
-  private static final String THIS_PROCESS = machine() + ":" + ProcessHandle.current().pid();
+
+  private static final String THIS_PROCESS =
+      machine() + ":" + ProcessHandle.current().pid();
   /** On a staging volume: the volume it is being restored into. */
   static final String RESTORING = "reconcile.restoring";
   /** Where a swap mounts the staging volume. */
@@ -41,15 +43,21 @@ final class VolumeArchive {
 
   private VolumeArchive() {}
 
-  static void export(DockerHost host, ResourceId volume, String image, OutputStream out) throws ProviderException {
+  static void export(DockerHost host, ResourceId volume, String image, OutputStream out)
+      throws ProviderException {
     var name = Names.volume(volume);
     var helper = helper(host, name, image, List.of("true"));
-    try (InputStream tar = DockerErrors.call(host, "reading volume " + name,
+    try (InputStream tar = DockerErrors.call(
+        host,
+        "reading volume " + name,
         () -> host.client().copyArchiveFromContainerCmd(helper, MOUNT).exec())) {
       tar.transferTo(out);
     } catch (IOException e) {
-      throw new ProviderException.Transient(host.describe(), "reading volume " + name + " failed: "
-          + e.getMessage(), "check the free space where the backup is written", e);
+      throw new ProviderException.Transient(
+          host.describe(),
+          "reading volume " + name + " failed: " + e.getMessage(),
+          "check the free space where the backup is written",
+          e);
     } finally {
       remove(host, helper);
     }
@@ -60,12 +68,19 @@ final class VolumeArchive {
     return Names.volume(volume) + "-restoring";
   }
 
-  static long stage(DockerHost host, ResourceId volume, String image, InputStream tar, Duration stall)
+  static long stage(
+      DockerHost host, ResourceId volume, String image, InputStream tar, Duration stall)
       throws ProviderException, InterruptedException {
     var staging = staging(volume);
     removeVolume(host, staging);
-    DockerErrors.call(host, "creating volume " + staging, () -> host.client().createVolumeCmd().withName(staging)
-        .withLabels(Map.of(HELPER_LABEL, "restore", RESTORING, Names.volume(volume))).exec());
+    DockerErrors.call(
+        host,
+        "creating volume " + staging,
+        () -> host.client()
+            .createVolumeCmd()
+            .withName(staging)
+            .withLabels(Map.of(HELPER_LABEL, "restore", RESTORING, Names.volume(volume)))
+            .exec());
     var helper = helper(host, staging, image, List.of("true"));
     try {
       var progress = new Progress(tar);
@@ -73,56 +88,98 @@ final class VolumeArchive {
       try {
         // Not bounded by the host's per-call timeout: only progress is.
         DockerErrors.awaiting(host, "writing " + staging, () -> {
-          host.client().copyArchiveToContainerCmd(helper).withRemotePath("/").withTarInputStream(progress).exec();
+          host.client()
+              .copyArchiveToContainerCmd(helper)
+              .withRemotePath("/")
+              .withTarInputStream(progress)
+              .exec();
           return null;
         });
       } catch (ProviderException e) {
-        throw progress.stalled ? new ProviderException.Transient(host.describe(), "writing " + staging
-            + " stalled: no byte taken for " + stall.toSeconds() + " s after " + progress.bytes + " bytes",
-            "check the connection to the host; the restore can be run again", e) : e;
+        throw progress.stalled
+            ? new ProviderException.Transient(
+                host.describe(),
+                "writing " + staging + " stalled: no byte taken for " + stall.toSeconds()
+                    + " s after " + progress.bytes + " bytes",
+                "check the connection to the host; the restore can be run again",
+                e)
+            : e;
       } finally {
         watchdog.interrupt();
       }
     } finally {
       remove(host, helper);
     }
-    var counted = run(host, List.of(new Mount().withType(MountType.VOLUME).withSource(staging).withTarget(MOUNT)),
-        image, List.of("sh", "-c", "find " + MOUNT + " -type f | wc -l"), "counting the files of " + staging);
+    var counted = run(
+        host,
+        List.of(new Mount().withType(MountType.VOLUME).withSource(staging).withTarget(MOUNT)),
+        image,
+        List.of("sh", "-c", "find " + MOUNT + " -type f | wc -l"),
+        "counting the files of " + staging);
     try {
       return Long.parseLong(counted.strip());
     } catch (NumberFormatException e) {
-      throw new ProviderException.Terminal(host.describe(), "counting the files of " + staging + " said '"
-          + counted.strip() + "'", "restoring a volume runs 'sh', 'find' and 'wc' in a helper from the project's "
-          + "image " + image, null);
+      throw new ProviderException.Terminal(
+          host.describe(),
+          "counting the files of " + staging + " said '" + counted.strip() + "'",
+          "restoring a volume runs 'sh', 'find' and 'wc' in a helper from the project's " + "image "
+              + image,
+          null);
     }
   }
 
   static boolean staged(DockerHost host, ResourceId volume) throws ProviderException {
     var staging = staging(volume);
-    return DockerErrors.find(host, "looking up volume " + staging, () -> host.client().inspectVolumeCmd(staging).exec())
+    return DockerErrors.find(
+            host,
+            "looking up volume " + staging,
+            () -> host.client().inspectVolumeCmd(staging).exec())
         .isPresent();
   }
 
-  static void swapIn(DockerHost host, ResourceId volume, String image, String owner) throws ProviderException {
+  static void swapIn(DockerHost host, ResourceId volume, String image, String owner)
+      throws ProviderException {
     var name = Names.volume(volume);
     var staging = staging(volume);
     ContainerActions.ensureVolume(host, volume, owner);
     // Emptied, then filled from the staging volume, in one helper: the archive API can add files
     // but never remove them, and a copy inside the engine moves no byte over the connection.
-    run(host, List.of(new Mount().withType(MountType.VOLUME).withSource(name).withTarget(MOUNT),
-            new Mount().withType(MountType.VOLUME).withSource(staging).withTarget(FROM).withReadOnly(true)),
-        image, List.of("sh", "-c", "rm -rf " + MOUNT + "/* " + MOUNT + "/.[!.]* " + MOUNT + "/..?* && cp -a " + FROM
-            + "/. " + MOUNT + "/ && sync"), "swapping the restored files into volume " + name);
+    run(
+        host,
+        List.of(
+            new Mount().withType(MountType.VOLUME).withSource(name).withTarget(MOUNT),
+            new Mount()
+                .withType(MountType.VOLUME)
+                .withSource(staging)
+                .withTarget(FROM)
+                .withReadOnly(true)),
+        image,
+        List.of(
+            "sh",
+            "-c",
+            "rm -rf " + MOUNT + "/* " + MOUNT + "/.[!.]* " + MOUNT + "/..?* && cp -a " + FROM
+                + "/. " + MOUNT + "/ && sync"),
+        "swapping the restored files into volume " + name);
     removeVolume(host, staging);
   }
 
   /** Runs a helper to its end; its output. Fails naming the exit code and the output's end. */
-  private static String run(DockerHost host, List<Mount> mounts, String image, List<String> cmd, String what)
+  private static String run(
+      DockerHost host, List<Mount> mounts, String image, List<String> cmd, String what)
       throws ProviderException {
-    var created = DockerErrors.call(host, what, () -> host.client()
-        .createContainerCmd(image).withName("rc-backup-" + UUID.randomUUID().toString().substring(0, 12))
-        .withLabels(Map.of(HELPER_LABEL, "backup", HELPER_OWNER, THIS_PROCESS)).withEntrypoint(List.of()).withCmd(cmd)
-        .withHostConfig(HostConfig.newHostConfig().withMounts(mounts).withNetworkMode("none")).exec()).getId();
+    var created = DockerErrors.call(
+            host,
+            what,
+            () -> host.client()
+                .createContainerCmd(image)
+                .withName("rc-backup-" + UUID.randomUUID().toString().substring(0, 12))
+                .withLabels(Map.of(HELPER_LABEL, "backup", HELPER_OWNER, THIS_PROCESS))
+                .withEntrypoint(List.of())
+                .withCmd(cmd)
+                .withHostConfig(
+                    HostConfig.newHostConfig().withMounts(mounts).withNetworkMode("none"))
+                .exec())
+        .getId();
     try {
       DockerErrors.call(host, what, () -> {
         host.client().startContainerCmd(created).exec();
@@ -131,31 +188,46 @@ final class VolumeArchive {
       // A copy of a large volume takes its time: waited for without the per-call deadline.
       Integer code;
       try {
-        code = DockerErrors.awaiting(host, what, () -> host.client().waitContainerCmd(created)
-            .exec(new WaitContainerResultCallback()).awaitStatusCode());
+        code = DockerErrors.awaiting(
+            host,
+            what,
+            () -> host.client()
+                .waitContainerCmd(created)
+                .exec(new WaitContainerResultCallback())
+                .awaitStatusCode());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ProviderException.Terminal(host.describe(), what + " was interrupted", "", e);
       }
       var output = new StringBuilder();
       try {
-        DockerErrors.awaiting(host, what, () -> host.client().logContainerCmd(created).withStdOut(true)
-            .withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
-              @Override
-              public void onNext(Frame frame) {
-                if (output.length() < 4096) {
-                  output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                }
-              }
-            }).awaitCompletion());
+        DockerErrors.awaiting(
+            host,
+            what,
+            () -> host.client()
+                .logContainerCmd(created)
+                .withStdOut(true)
+                .withStdErr(true)
+                .exec(new ResultCallback.Adapter<Frame>() {
+                  @Override
+                  public void onNext(Frame frame) {
+                    if (output.length() < 4096) {
+                      output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                    }
+                  }
+                })
+                .awaitCompletion());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ProviderException.Terminal(host.describe(), what + " was interrupted", "", e);
       }
       if (code == null || code != 0) {
-        throw new ProviderException.Terminal(host.describe(), what + " failed (exit " + code + "): "
-            + output.toString().strip(), "restoring a volume runs 'sh' in a helper from the project's image "
-            + image + "; the image needs a shell, find, wc and cp", null);
+        throw new ProviderException.Terminal(
+            host.describe(),
+            what + " failed (exit " + code + "): " + output.toString().strip(),
+            "restoring a volume runs 'sh' in a helper from the project's image " + image
+                + "; the image needs a shell, find, wc and cp",
+            null);
       }
       return output.toString();
     } finally {
@@ -221,11 +293,18 @@ final class VolumeArchive {
   private static String helper(DockerHost host, String volume, String image, List<String> cmd)
       throws ProviderException {
     var mount = new Mount().withType(MountType.VOLUME).withSource(volume).withTarget(MOUNT);
-    var created = DockerErrors.call(host, "creating a helper for volume " + volume, () -> host.client()
-        .createContainerCmd(image).withName("rc-backup-" + UUID.randomUUID().toString().substring(0, 12))
-        .withLabels(Map.of(HELPER_LABEL, "backup", HELPER_OWNER, THIS_PROCESS)).withEntrypoint(List.of()).withCmd(cmd)
-        .withHostConfig(HostConfig.newHostConfig().withMounts(List.of(mount)).withNetworkMode("none"))
-        .exec());
+    var created = DockerErrors.call(
+        host,
+        "creating a helper for volume " + volume,
+        () -> host.client()
+            .createContainerCmd(image)
+            .withName("rc-backup-" + UUID.randomUUID().toString().substring(0, 12))
+            .withLabels(Map.of(HELPER_LABEL, "backup", HELPER_OWNER, THIS_PROCESS))
+            .withEntrypoint(List.of())
+            .withCmd(cmd)
+            .withHostConfig(
+                HostConfig.newHostConfig().withMounts(List.of(mount)).withNetworkMode("none"))
+            .exec());
     return created.getId();
   }
 
@@ -247,13 +326,22 @@ final class VolumeArchive {
   static List<String> sweep(DockerHost host) throws ProviderException {
     var swept = new ArrayList<String>();
     var day = Instant.now().minus(Duration.ofDays(1)).getEpochSecond();
-    for (var c : DockerErrors.call(host, "listing helper containers", () -> host.client().listContainersCmd()
-        .withShowAll(true).withLabelFilter(Map.of(HELPER_LABEL, "backup")).exec())) {
+    for (var c : DockerErrors.call(
+        host,
+        "listing helper containers",
+        () -> host.client()
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(Map.of(HELPER_LABEL, "backup"))
+            .exec())) {
       var owner = c.getLabels() == null ? null : c.getLabels().get(HELPER_OWNER);
       var gone = owner == null ? c.getCreated() != null && c.getCreated() < day : makerGone(owner);
       if (gone) {
         remove(host, c.getId());
-        swept.add(c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replace("/", ""));
+        swept.add(
+            c.getNames() == null || c.getNames().length == 0
+                ? c.getId()
+                : c.getNames()[0].replace("/", ""));
       }
     }
     return swept;
@@ -265,7 +353,9 @@ final class VolumeArchive {
       return false; // another machine's: it cannot be told from here
     }
     try {
-      return ProcessHandle.of(Long.parseLong(owner.substring(colon + 1))).map(p -> !p.isAlive()).orElse(true);
+      return ProcessHandle.of(Long.parseLong(owner.substring(colon + 1)))
+          .map(p -> !p.isAlive())
+          .orElse(true);
     } catch (NumberFormatException e) {
       return false;
     }
@@ -286,7 +376,8 @@ final class VolumeArchive {
     });
   }
 
-  static void keepImage(DockerHost host, String imageId, String repository, String tag) throws ProviderException {
+  static void keepImage(DockerHost host, String imageId, String repository, String tag)
+      throws ProviderException {
     DockerErrors.call(host, "tagging image " + imageId + " as " + repository + ":" + tag, () -> {
       host.client().tagImageCmd(imageId, repository, tag).withForce().exec();
       return null;
@@ -294,7 +385,10 @@ final class VolumeArchive {
   }
 
   static boolean hasImage(DockerHost host, String image) throws ProviderException {
-    return DockerErrors.find(host, "looking up image " + image, () -> host.client().inspectImageCmd(image).exec())
+    return DockerErrors.find(
+            host,
+            "looking up image " + image,
+            () -> host.client().inspectImageCmd(image).exec())
         .isPresent();
   }
 }

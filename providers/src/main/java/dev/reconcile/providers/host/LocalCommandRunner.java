@@ -21,7 +21,9 @@ final class LocalCommandRunner {
     // Read on a thread of its own, so the timeout below fires even while the command (or a child
     // that inherited its stdout) holds the pipe open and prints nothing.
     var output = new Output(process.getInputStream());
-    var reader = Thread.ofPlatform().daemon().name("output of " + command.argv().getFirst())
+    var reader = Thread.ofPlatform()
+        .daemon()
+        .name("output of " + command.argv().getFirst())
         .start(output);
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -43,7 +45,6 @@ final class LocalCommandRunner {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
   }
-
 
   /** Collects at most {@link #MAX_OUTPUT} bytes, draining the rest so the command never blocks. */
   private static final class Output implements Runnable {

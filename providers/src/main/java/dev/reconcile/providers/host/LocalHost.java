@@ -51,10 +51,13 @@ public final class LocalHost implements Host {
   }
 
   @Override
-  public CommandResult runDetached(CommandLine command, Path log, Duration timeout) throws IOException {
+  public CommandResult runDetached(CommandLine command, Path log, Duration timeout)
+      throws IOException {
     Files.createDirectories(log.toAbsolutePath().getParent());
-    var process = new ProcessBuilder(command.argv()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+    var process = new ProcessBuilder(command.argv())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+        .start();
     process.getOutputStream().close();
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -73,7 +76,8 @@ public final class LocalHost implements Host {
   @Override
   public Pipe open(CommandLine command) throws IOException {
     var process = new ProcessBuilder(command.argv())
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
     return new Pipe() {
       @Override
       public InputStream in() {
@@ -93,7 +97,8 @@ public final class LocalHost implements Host {
   }
 
   @Override
-  public int interactive(CommandLine command, boolean terminal) throws IOException, InterruptedException {
+  public int interactive(CommandLine command, boolean terminal)
+      throws IOException, InterruptedException {
     // This process's own terminal, handed on as it is.
     var process = new ProcessBuilder(command.argv()).inheritIO().start();
     try {
@@ -126,10 +131,10 @@ public final class LocalHost implements Host {
 
   @Override
   public void upload(Path file, InputStream content) throws IOException {
-    try (var channel = FileChannel.open(file, Set.of(
-        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-        PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rw-------")))) {
+    try (var channel = FileChannel.open(
+        file,
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
       content.transferTo(Channels.newOutputStream(channel));
       channel.force(true);
     }
@@ -222,7 +227,9 @@ public final class LocalHost implements Host {
     while (p != null && !Files.exists(p)) {
       p = p.getParent();
     }
-    return p == null ? OptionalLong.empty() : OptionalLong.of(Files.getFileStore(p).getUsableSpace());
+    return p == null
+        ? OptionalLong.empty()
+        : OptionalLong.of(Files.getFileStore(p).getUsableSpace());
   }
 
   @Override

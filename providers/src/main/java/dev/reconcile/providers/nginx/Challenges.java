@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  */
 public final class Challenges {
   /** Tokens and answers are base64url (RFC 8555 8.1, 8.3); anything else never reaches nginx. */
-  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_-]{1,512}(\\.[A-Za-z0-9_-]{1,512})?");
+  private static final Pattern SAFE =
+      Pattern.compile("[A-Za-z0-9_-]{1,512}(\\.[A-Za-z0-9_-]{1,512})?");
+
   private final NginxSiteControl sites = new NginxSiteControl();
 
   /** The snippet's text for these answers, token -> key authorization. */
@@ -22,11 +24,17 @@ public final class Challenges {
     var out = new StringBuilder(FrontDoor.NO_CHALLENGES);
     answers.forEach((token, answer) -> {
       if (!SAFE.matcher(token).matches() || !SAFE.matcher(answer).matches()) {
-        throw new IllegalArgumentException("the CA sent a challenge token or answer that is not base64url");
+        throw new IllegalArgumentException(
+            "the CA sent a challenge token or answer that is not base64url");
       }
-      out.append("location = ").append(FrontDoor.CHALLENGE_PATH).append(token).append(" {\n")
+      out.append("location = ")
+          .append(FrontDoor.CHALLENGE_PATH)
+          .append(token)
+          .append(" {\n")
           .append("    default_type text/plain;\n")
-          .append("    return 200 \"").append(answer).append("\";\n")
+          .append("    return 200 \"")
+          .append(answer)
+          .append("\";\n")
           .append("}\n");
     });
     return out.toString();
@@ -46,8 +54,11 @@ public final class Challenges {
       door.host().createDirectories(door.challengeFile().getParent());
       door.host().write(door.challengeFile(), render(answers));
     } catch (IOException e) {
-      throw new ProviderException.Terminal(door.describe(), "cannot write " + door.challengeFile() + ": "
-          + e.getMessage(), "check free space and permissions", e);
+      throw new ProviderException.Terminal(
+          door.describe(),
+          "cannot write " + door.challengeFile() + ": " + e.getMessage(),
+          "check free space and permissions",
+          e);
     }
     sites.reload(door);
   }

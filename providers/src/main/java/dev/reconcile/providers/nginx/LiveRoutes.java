@@ -41,15 +41,19 @@ import java.util.stream.Collectors;
 final class LiveRoutes {
   /** Where Debian installs nginx's dynamic modules, and the Lua library the module needs. */
   static final Path MODULES = Path.of("/usr/lib/nginx/modules");
+
   private static final Path RESTY = Path.of("/usr/share/lua/5.1/resty");
   static final String CONTROL_PATH = "/.well-known/reconcile/routes";
   /** Marks a site body whose upstreams are routed live (SiteRenderer). */
   static final String BALANCER = "balancer_by_lua_block";
+
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final String SOURCE = source();
   /** Whether a host's nginx has the module: asked once a minute, not on every render. */
   private static final Cache<String, Boolean> AVAILABLE = Caffeine.newBuilder()
-      .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(1000).build();
+      .expireAfterWrite(Duration.ofMinutes(1))
+      .maximumSize(1000)
+      .build();
 
   /** Made at first use, after {@link HostHeader#allow} (the JDK reads it when its first client is made). */
   private static final class Http {
@@ -57,7 +61,10 @@ final class LiveRoutes {
 
     private static HttpClient client() {
       HostHeader.allow();
-      return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+      return HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(TIMEOUT)
+          .build();
     }
   }
 
@@ -68,7 +75,8 @@ final class LiveRoutes {
     return AVAILABLE.get(host.name(), name -> {
       try {
         var modules = host.list(MODULES);
-        return modules.contains("ndk_http_module.so") && modules.contains("ngx_http_lua_module.so")
+        return modules.contains("ndk_http_module.so")
+            && modules.contains("ngx_http_lua_module.so")
             && host.list(RESTY).contains("core.lua");
       } catch (IOException | RuntimeException e) {
         return false;
@@ -78,8 +86,8 @@ final class LiveRoutes {
 
   /** The lines of the main context that load the module. */
   static String modules() {
-    return "load_module " + MODULES.resolve("ndk_http_module.so") + ";\n"
-        + "load_module " + MODULES.resolve("ngx_http_lua_module.so") + ";\n";
+    return "load_module " + MODULES.resolve("ndk_http_module.so") + ";\n" + "load_module "
+        + MODULES.resolve("ngx_http_lua_module.so") + ";\n";
   }
 
   /**
@@ -90,7 +98,10 @@ final class LiveRoutes {
     var boot = files.stream().map(f -> lua(f.toString())).collect(Collectors.joining(", "));
     return "    lua_shared_dict reconcile_routes 2m;\n"
         + "    init_by_lua_block {\n"
-        + SOURCE.lines().map(l -> l.isEmpty() ? "" : "        " + l).collect(Collectors.joining("\n"))
+        + SOURCE
+            .lines()
+            .map(l -> l.isEmpty() ? "" : "        " + l)
+            .collect(Collectors.joining("\n"))
         + "\n        reconcile.boot(" + lua(token.toString()) + ", { " + boot + " })\n"
         + "    }\n";
   }
@@ -124,9 +135,12 @@ final class LiveRoutes {
 
   /** The revision endpoint's answer: the file's revision and the routes live now. */
   static String revision(String bodyRevision, ResourceId site, Map<String, String> upstreams) {
-    var names = new TreeMap<>(upstreams).keySet().stream()
-        .map(c -> lua(c) + ", " + lua(SiteRenderer.upstreamName(site, c))).collect(Collectors.joining(", "));
-    return "content_by_lua_block { reconcile.revision(" + lua(bodyRevision) + ", { " + names + " }) }";
+    var names = new TreeMap<>(upstreams)
+        .keySet().stream()
+            .map(c -> lua(c) + ", " + lua(SiteRenderer.upstreamName(site, c)))
+            .collect(Collectors.joining(", "));
+    return "content_by_lua_block { reconcile.revision(" + lua(bodyRevision) + ", { " + names
+        + " }) }";
   }
 
   /**
@@ -134,8 +148,10 @@ final class LiveRoutes {
    * the first 16 hex digits of the MD5 of the file's revision, a space, and the routes.
    */
   static String servedRevision(String bodyRevision, Map<String, String> upstreams) {
-    var served = new TreeMap<>(upstreams).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining(" "));
+    var served = new TreeMap<>(upstreams)
+        .entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(" "));
     try {
       var md5 = MessageDigest.getInstance("MD5")
           .digest((bodyRevision + " " + served).getBytes(StandardCharsets.UTF_8));
@@ -153,8 +169,11 @@ final class LiveRoutes {
   /** A site's routes as the file and the control endpoint take them: one upstream per line. */
   static String text(ResourceId site, Map<String, String> upstreams) {
     var out = new StringBuilder();
-    new TreeMap<>(upstreams).forEach((component, address) ->
-        out.append(SiteRenderer.upstreamName(site, component)).append(' ').append(address).append('\n'));
+    new TreeMap<>(upstreams)
+        .forEach((component, address) -> out.append(SiteRenderer.upstreamName(site, component))
+            .append(' ')
+            .append(address)
+            .append('\n'));
     return out.toString();
   }
 
@@ -162,10 +181,14 @@ final class LiveRoutes {
    * Sets routes in the running nginx, reached at {@code at}; returns how many upstreams it set.
    * Empty when nothing answers the control location there (an nginx started before it had one).
    */
-  static Optional<Integer> push(InetSocketAddress at, String token, String routes) throws IOException {
-    var request = HttpRequest.newBuilder(URI.create("http://" + at.getHostString() + ":" + at.getPort()
-            + CONTROL_PATH)).timeout(TIMEOUT).header("X-Reconcile-Token", token)
-        .POST(HttpRequest.BodyPublishers.ofString(routes)).build();
+  static Optional<Integer> push(InetSocketAddress at, String token, String routes)
+      throws IOException {
+    var request = HttpRequest.newBuilder(
+            URI.create("http://" + at.getHostString() + ":" + at.getPort() + CONTROL_PATH))
+        .timeout(TIMEOUT)
+        .header("X-Reconcile-Token", token)
+        .POST(HttpRequest.BodyPublishers.ofString(routes))
+        .build();
     HttpResponse<String> response;
     try {
       response = Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
@@ -178,7 +201,8 @@ final class LiveRoutes {
     }
     var body = response.body().strip();
     if (response.statusCode() != 200 || !body.startsWith("ok ")) {
-      throw new IOException("nginx's control location answered " + response.statusCode() + " " + body);
+      throw new IOException(
+          "nginx's control location answered " + response.statusCode() + " " + body);
     }
     return Optional.of(Integer.parseInt(body.substring(3).strip()));
   }

@@ -29,6 +29,7 @@ final class ManagedNginx {
   static final String WORKER_SHUTDOWN = "30s";
   /** Linux's process table, where the master is recognised by its title. */
   private static final Path PROC = Path.of("/proc");
+
   private static final SecureRandom RANDOM = new SecureRandom();
   /** How long ps, kill or readlink may take on the host. */
   private static final Duration COMMAND_LIMIT = Duration.ofSeconds(10);
@@ -95,7 +96,8 @@ final class ManagedNginx {
    * by the workers' user. One folder per prefix.
    */
   Path temp() {
-    return Path.of("/tmp", "reconcile-nginx-" + SpecHash.sha256(prefix.toString()).substring(0, 12));
+    return Path.of(
+        "/tmp", "reconcile-nginx-" + SpecHash.sha256(prefix.toString()).substring(0, 12));
   }
 
   /**
@@ -113,8 +115,11 @@ final class ManagedNginx {
     if (live) {
       host.createDirectories(routesDir());
       token();
-      routesFiles = host.list(routesDir()).stream().filter(n -> n.endsWith(".routes")).sorted()
-          .map(routesDir()::resolve).toList();
+      routesFiles = host.list(routesDir()).stream()
+          .filter(n -> n.endsWith(".routes"))
+          .sorted()
+          .map(routesDir()::resolve)
+          .toList();
     }
     var text = mainConfig(List.of(sitesDir.toAbsolutePath() + "/*.conf"));
     if (!text.equals(host.read(config()).orElse(""))) {
@@ -153,9 +158,15 @@ final class ManagedNginx {
                     return 404;
                 }
             }
-        """.formatted(WORKER_SHUTDOWN, settings.listenHost(), settings.listenPort(), challenges, temp(),
-        live ? LiveRoutes.modules() : "", live ? LiveRoutes.http(tokenFile(), routesFiles) : "",
-        live ? LiveRoutes.control(readers()) : ""));
+        """.formatted(
+            WORKER_SHUTDOWN,
+            settings.listenHost(),
+            settings.listenPort(),
+            challenges,
+            temp(),
+            live ? LiveRoutes.modules() : "",
+            live ? LiveRoutes.http(tokenFile(), routesFiles) : "",
+            live ? LiveRoutes.control(readers()) : ""));
     if (servesTls) {
       // A name no site declares gets no certificate at all, rather than another site's. The
       // protocol is agreed before the name is known, with the default server's settings: hence
@@ -178,8 +189,10 @@ final class ManagedNginx {
   private String readers() {
     var readers = new ArrayList<>(List.of("127.0.0.1", "::1"));
     var listen = settings.listenHost();
-    if (listen.matches("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:]*") && !readers.contains(listen)
-        && !listen.equals("0.0.0.0") && !listen.equals("::")) {
+    if (listen.matches("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:]*")
+        && !readers.contains(listen)
+        && !listen.equals("0.0.0.0")
+        && !listen.equals("::")) {
       readers.add(listen);
     }
     return readers.stream().map(a -> a.replace(".", "\\.")).collect(Collectors.joining("|"));
@@ -211,13 +224,19 @@ final class ManagedNginx {
   String loading(Path sitesDir) throws IOException {
     var out = new StringBuilder();
     out.append("nginx.conf ").append(hash(host.read(config()).orElse(""))).append('\n');
-    for (var name : host.list(sitesDir).stream().filter(n -> n.endsWith(".conf")).sorted().toList()) {
+    for (var name :
+        host.list(sitesDir).stream().filter(n -> n.endsWith(".conf")).sorted().toList()) {
       var text = host.read(sitesDir.resolve(name));
-      text.ifPresent(t -> out.append("site ").append(name).append(' ').append(hash(SiteFile.body(t))).append('\n'));
+      text.ifPresent(t -> out.append("site ")
+          .append(name)
+          .append(' ')
+          .append(hash(SiteFile.body(t)))
+          .append('\n'));
     }
     for (var name : host.list(certificates).stream().sorted().toList()) {
       var text = host.read(certificates.resolve(name));
-      text.ifPresent(t -> out.append("tls ").append(name).append(' ').append(hash(t)).append('\n'));
+      text.ifPresent(
+          t -> out.append("tls ").append(name).append(' ').append(hash(t)).append('\n'));
     }
     out.append("challenges ").append(hash(host.read(challenges).orElse(""))).append('\n');
     // Kept readable, not hashed again: a reload that was not expected is told by a diff.
@@ -256,9 +275,11 @@ final class ManagedNginx {
 
   private Optional<Long> findMaster() {
     try {
-      return host.list(PROC).stream().filter(p -> !p.isEmpty() && p.chars().allMatch(Character::isDigit))
+      return host.list(PROC).stream()
+          .filter(p -> !p.isEmpty() && p.chars().allMatch(Character::isDigit))
           .filter(p -> title(p).map(this::titleIsOurs).orElse(false))
-          .map(Long::parseLong).findFirst();
+          .map(Long::parseLong)
+          .findFirst();
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -267,7 +288,8 @@ final class ManagedNginx {
   /** A process's command line as one string (nginx rewrites it to its title). */
   private Optional<String> title(String pid) {
     try {
-      return host.read(PROC.resolve(pid).resolve("cmdline")).map(t -> t.replace('\0', ' ').strip());
+      return host.read(PROC.resolve(pid).resolve("cmdline"))
+          .map(t -> t.replace('\0', ' ').strip());
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -293,22 +315,35 @@ final class ManagedNginx {
         }
         if (fields[2].startsWith("nginx: master process")) {
           masters.add(fields[0]);
-        } else if (fields[2].startsWith("nginx: worker process") || fields[2].startsWith("nginx: cache ")) {
+        } else if (fields[2].startsWith("nginx: worker process")
+            || fields[2].startsWith("nginx: cache ")) {
           workers.put(fields[0], fields[1]);
         }
       }
-      var candidates = workers.entrySet().stream().filter(w -> !masters.contains(w.getValue()))
-          .map(Map.Entry::getKey).toList();
+      var candidates = workers.entrySet().stream()
+          .filter(w -> !masters.contains(w.getValue()))
+          .map(Map.Entry::getKey)
+          .toList();
       if (candidates.isEmpty()) {
         return List.of();
       }
-      var argv = new ArrayList<>(List.of("sh", "-c",
-          "for p; do for f in /proc/$p/fd/*; do echo \"$p $(readlink \"$f\")\"; done; done", "sh"));
+      var argv = new ArrayList<>(List.of(
+          "sh",
+          "-c",
+          "for p; do for f in /proc/$p/fd/*; do echo \"$p $(readlink \"$f\")\"; done; done",
+          "sh"));
       argv.addAll(candidates);
       var links = host.run(CommandLine.of(argv.toArray(String[]::new)), COMMAND_LIMIT);
       var mine = prefix + "/";
-      return links.output().lines().map(l -> l.split(" ", 2)).filter(f -> f.length == 2 && f[1].startsWith(mine))
-          .map(f -> Long.parseLong(f[0])).distinct().sorted().toList();
+      return links
+          .output()
+          .lines()
+          .map(l -> l.split(" ", 2))
+          .filter(f -> f.length == 2 && f[1].startsWith(mine))
+          .map(f -> Long.parseLong(f[0]))
+          .distinct()
+          .sorted()
+          .toList();
     } catch (IOException | RuntimeException e) {
       return List.of();
     }
@@ -370,5 +405,4 @@ final class ManagedNginx {
     }
     return true;
   }
-
 }

@@ -1,11 +1,9 @@
 package dev.reconcile.providers.nginx;
 
 import dev.reconcile.desired.DesiredSite;
-import dev.reconcile.desired.SiteFingerprint;
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.observed.Conflict;
 import dev.reconcile.observed.ObservedResource;
-import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.provider.ApplyRequest;
 import dev.reconcile.provider.Capability;
 import dev.reconcile.provider.FrontDoor;
@@ -16,14 +14,11 @@ import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
-import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.ResourceKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -62,10 +57,15 @@ public final class NginxProvider implements Provider {
         found.add(site.get());
         continue;
       }
-      request.desired().all(DesiredSite.class)
+      request
+          .desired()
+          .all(DesiredSite.class)
           .filter(s -> SiteFile.fileName(s.id()).equals(file.getFileName().toString()))
-          .forEach(s -> conflicts.add(new Conflict(door.host().name(), "file " + file,
-              "the site's file name (it has no reconcile header, so it is never overwritten)", s.id())));
+          .forEach(s -> conflicts.add(new Conflict(
+              door.host().name(),
+              "file " + file,
+              "the site's file name (it has no reconcile header, so it is never overwritten)",
+              s.id())));
     }
     return new ObservedBatch(found, conflicts, List.of());
   }
@@ -82,20 +82,25 @@ public final class NginxProvider implements Provider {
       throw request.notApplied(this, "its target is " + request.target().describe());
     }
     return switch (change.id().kind()) {
-      case SITE -> switch (change.action()) {
-        case DELETE -> {
-          var outcome = sites.uninstall(door, change.id());
-          if (outcome instanceof Outcome.Deleted
-              && (door.nginx() instanceof NginxSettings.System || sites.runningPid(door).isPresent())) {
-            sites.reload(door);
+      case SITE ->
+        switch (change.action()) {
+          case DELETE -> {
+            var outcome = sites.uninstall(door, change.id());
+            if (outcome instanceof Outcome.Deleted
+                && (door.nginx() instanceof NginxSettings.System
+                    || sites.runningPid(door).isPresent())) {
+              sites.reload(door);
+            }
+            yield outcome;
           }
-          yield outcome;
-        }
-        case NOOP -> new Outcome.Unchanged(change.id(), "site " + change.label());
-        case CREATE, UPDATE, REPLACE -> throw request.notApplied(this,
-            "installing a site is the switch step of a rollout (SiteControl), after its slots are healthy");
-      };
-      case CONTAINER, VOLUME, CERTIFICATE, SERVICE, NETWORK -> throw request.notApplied(this, "it owns sites");
+          case NOOP -> new Outcome.Unchanged(change.id(), "site " + change.label());
+          case CREATE, UPDATE, REPLACE ->
+            throw request.notApplied(
+                this,
+                "installing a site is the switch step of a rollout (SiteControl), after its slots are healthy");
+        };
+      case CONTAINER, VOLUME, CERTIFICATE, SERVICE, NETWORK ->
+        throw request.notApplied(this, "it owns sites");
     };
   }
 
@@ -113,10 +118,16 @@ public final class NginxProvider implements Provider {
   private static List<Path> confFiles(FrontDoor door) throws ProviderException {
     var dir = door.sitesDir();
     try {
-      return door.host().list(dir).stream().filter(n -> n.endsWith(".conf")).map(dir::resolve).toList();
+      return door.host().list(dir).stream()
+          .filter(n -> n.endsWith(".conf"))
+          .map(dir::resolve)
+          .toList();
     } catch (IOException e) {
-      throw new ProviderException.Terminal(door.describe(), "cannot list " + dir + ": " + e.getMessage(),
-          "check that the directory is readable by this user", e);
+      throw new ProviderException.Terminal(
+          door.describe(),
+          "cannot list " + dir + ": " + e.getMessage(),
+          "check that the directory is readable by this user",
+          e);
     }
   }
 
@@ -124,8 +135,11 @@ public final class NginxProvider implements Provider {
     try {
       return door.host().read(file);
     } catch (IOException e) {
-      throw new ProviderException.Terminal(door.describe(), "cannot read " + file + ": " + e.getMessage(),
-          "check the file's permissions", e);
+      throw new ProviderException.Terminal(
+          door.describe(),
+          "cannot read " + file + ": " + e.getMessage(),
+          "check the file's permissions",
+          e);
     }
   }
 }

@@ -38,7 +38,10 @@ final class NginxSiteControl implements SiteControl {
 
   @Override
   public boolean overTls(String text) {
-    return SiteFile.read("", text).flatMap(ObservedSite::recorded).flatMap(SiteFingerprint::tls).isPresent();
+    return SiteFile.read("", text)
+        .flatMap(ObservedSite::recorded)
+        .flatMap(SiteFingerprint::tls)
+        .isPresent();
   }
 
   @Override
@@ -51,11 +54,17 @@ final class NginxSiteControl implements SiteControl {
 
   @Override
   public String render(FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
-    return SiteFile.render(site, upstreams, new SiteRenderer.TlsFiles(
-        door.certificateFile(ResourceId.certificate(site.id().project(),
-            site.id().environment())).toAbsolutePath().toString(),
-        door.challengeFile().toAbsolutePath().toString(),
-        door.accessLog(site.id()).toAbsolutePath().toString()), switchesLive(door));
+    return SiteFile.render(
+        site,
+        upstreams,
+        new SiteRenderer.TlsFiles(
+            door.certificateFile(
+                    ResourceId.certificate(site.id().project(), site.id().environment()))
+                .toAbsolutePath()
+                .toString(),
+            door.challengeFile().toAbsolutePath().toString(),
+            door.accessLog(site.id()).toAbsolutePath().toString()),
+        switchesLive(door));
   }
 
   /** Whether this front door routes live: a managed nginx whose host has the lua module. */
@@ -65,7 +74,8 @@ final class NginxSiteControl implements SiteControl {
   }
 
   @Override
-  public SiteControl.Verdict check(FrontDoor door, ResourceId site, String text) throws ProviderException {
+  public SiteControl.Verdict check(FrontDoor door, ResourceId site, String text)
+      throws ProviderException {
     if (installedAlready(door, Map.of(site, text))) {
       return new SiteControl.Verdict.Accepted();
     }
@@ -83,7 +93,8 @@ final class NginxSiteControl implements SiteControl {
   }
 
   @Override
-  public SiteControl.Verdict checkTogether(FrontDoor door, Map<ResourceId, String> sites) throws ProviderException {
+  public SiteControl.Verdict checkTogether(FrontDoor door, Map<ResourceId, String> sites)
+      throws ProviderException {
     if (installedAlready(door, sites)) {
       return new SiteControl.Verdict.Accepted();
     }
@@ -108,9 +119,12 @@ final class NginxSiteControl implements SiteControl {
       for (var site : sites.entrySet()) {
         var installed = door.host().read(door.sitesDir().resolve(SiteFile.fileName(site.getKey())));
         var body = SiteFile.body(site.getValue());
-        if (installed.isEmpty() || body.equals(site.getValue())
+        if (installed.isEmpty()
+            || body.equals(site.getValue())
             || !SiteFile.body(installed.get()).equals(body)
-            || SiteFile.read("", installed.get()).map(ObservedSite::editedOutside).orElse(true)) {
+            || SiteFile.read("", installed.get())
+                .map(ObservedSite::editedOutside)
+                .orElse(true)) {
           return false;
         }
       }
@@ -155,12 +169,14 @@ final class NginxSiteControl implements SiteControl {
     }
   }
 
-  private SiteControl.Verdict test(FrontDoor door, ManagedNginx managed, Path work, String name,
-      List<String> includes) throws IOException {
+  private SiteControl.Verdict test(
+      FrontDoor door, ManagedNginx managed, Path work, String name, List<String> includes)
+      throws IOException {
     var config = work.resolve(name + ".conf");
     door.host().write(config, managed.mainConfig(includes));
     var result = door.host().run(commands.test(managed.prefix(), config), TIMEOUT);
-    return result.succeeded() ? new SiteControl.Verdict.Accepted()
+    return result.succeeded()
+        ? new SiteControl.Verdict.Accepted()
         : new SiteControl.Verdict.Rejected(result.output().strip());
   }
 
@@ -203,9 +219,11 @@ final class NginxSiteControl implements SiteControl {
     try {
       var deleted = door.host().delete(file);
       if (door.nginx() instanceof NginxSettings.Managed) {
-        door.host().delete(LiveRoutes.file(door.stateDir().resolve("nginx").toAbsolutePath(), site));
+        door.host()
+            .delete(LiveRoutes.file(door.stateDir().resolve("nginx").toAbsolutePath(), site));
       }
-      return deleted ? new Outcome.Deleted(site, "site file " + file)
+      return deleted
+          ? new Outcome.Deleted(site, "site file " + file)
           : new Outcome.AlreadyAbsent(site, "site file " + file);
     } catch (IOException e) {
       throw fault(door, "removing " + file, e);
@@ -216,7 +234,8 @@ final class NginxSiteControl implements SiteControl {
   public void reload(FrontDoor door) throws ProviderException {
     try {
       switch (door.nginx()) {
-        case NginxSettings.Managed m -> reloadManaged(door, new ManagedNginx(door.host(), door.stateDir(), m));
+        case NginxSettings.Managed m ->
+          reloadManaged(door, new ManagedNginx(door.host(), door.stateDir(), m));
         case NginxSettings.System s -> reloadSystem(door, s);
       }
     } catch (IOException e) {
@@ -233,7 +252,8 @@ final class NginxSiteControl implements SiteControl {
    * the push is not taken (an nginx started before it could), it reloads.
    */
   @Override
-  public SiteControl.Switch serve(FrontDoor door, Collection<ResourceId> switched) throws ProviderException {
+  public SiteControl.Switch serve(FrontDoor door, Collection<ResourceId> switched)
+      throws ProviderException {
     if (!(door.nginx() instanceof NginxSettings.Managed m) || !switchesLive(door)) {
       reload(door);
       return SiteControl.Switch.RELOADED;
@@ -242,7 +262,10 @@ final class NginxSiteControl implements SiteControl {
     try {
       managed.prepare(door.sitesDir());
       var pid = managed.runningPid();
-      if (pid.isPresent() && managed.loaded().equals(Optional.of("pid " + pid.get() + "\n" + managed.loading(door.sitesDir())))
+      if (pid.isPresent()
+          && managed
+              .loaded()
+              .equals(Optional.of("pid " + pid.get() + "\n" + managed.loading(door.sitesDir())))
           && push(door, managed, switched)) {
         return SiteControl.Switch.ROUTED;
       }
@@ -267,23 +290,29 @@ final class NginxSiteControl implements SiteControl {
     var listen = door.nginx().probeAddress();
     var at = door.host().reach(listen.host(), listen.port());
     var expected = text.toString().lines().count();
-    return LiveRoutes.push(at, managed.token(), text.toString()).filter(n -> n == expected).isPresent();
+    return LiveRoutes.push(at, managed.token(), text.toString())
+        .filter(n -> n == expected)
+        .isPresent();
   }
 
   /** Workers whose title says they are shutting down, children of the master of this front door. */
   @Override
   public int oldWorkers(FrontDoor door) {
     var master = switch (door.nginx()) {
-      case NginxSettings.Managed m -> new ManagedNginx(door.host(), door.stateDir(), m).runningPid();
+      case NginxSettings.Managed m ->
+        new ManagedNginx(door.host(), door.stateDir(), m).runningPid();
       case NginxSettings.System s -> systemMaster(door);
     };
     if (master.isEmpty()) {
       return 0;
     }
     try {
-      var children = door.host().run(CommandLine.of("ps", "--ppid", master.get().toString(), "-o", "args="), TIMEOUT);
+      var children = door.host()
+          .run(CommandLine.of("ps", "--ppid", master.get().toString(), "-o", "args="), TIMEOUT);
       return children.succeeded()
-          ? (int) children.output().lines().filter(l -> l.contains("shutting down")).count() : 0;
+          ? (int)
+              children.output().lines().filter(l -> l.contains("shutting down")).count()
+          : 0;
     } catch (IOException e) {
       return 0;
     }
@@ -309,15 +338,21 @@ final class NginxSiteControl implements SiteControl {
   /** The lines of {@code ss -Htn state established} whose peer is 127.0.0.1 on one of the ports. */
   static int countPeers(String ss, Collection<Integer> ports) {
     var wanted = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.toSet());
-    return (int) ss.lines().map(String::strip).filter(l -> !l.isEmpty())
+    return (int) ss.lines()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty())
         .map(l -> l.substring(l.lastIndexOf(' ') + 1).replace("[::ffff:", "").replace("]", ""))
-        .filter(wanted::contains).count();
+        .filter(wanted::contains)
+        .count();
   }
 
   private static Optional<Long> systemMaster(FrontDoor door) {
     try {
-      return door.host().read(Path.of("/run/nginx.pid")).map(String::strip)
-          .filter(t -> t.matches("[0-9]{1,10}")).map(Long::valueOf);
+      return door.host()
+          .read(Path.of("/run/nginx.pid"))
+          .map(String::strip)
+          .filter(t -> t.matches("[0-9]{1,10}"))
+          .map(Long::valueOf);
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -350,9 +385,11 @@ final class NginxSiteControl implements SiteControl {
           managed.prepare(door.sitesDir());
           yield door.host().run(commands.test(managed.prefix(), managed.config()), TIMEOUT);
         }
-        case NginxSettings.System s -> door.host().run(new CommandLine(s.testCommand(), Set.of()), TIMEOUT);
+        case NginxSettings.System s ->
+          door.host().run(new CommandLine(s.testCommand(), Set.of()), TIMEOUT);
       };
-      return result.succeeded() ? new SiteControl.Verdict.Accepted()
+      return result.succeeded()
+          ? new SiteControl.Verdict.Accepted()
           : new SiteControl.Verdict.Rejected(result.output().strip());
     } catch (IOException e) {
       throw fault(door, "checking the installed configuration", e);
@@ -362,13 +399,15 @@ final class NginxSiteControl implements SiteControl {
   @Override
   public List<Long> orphanedWorkers(FrontDoor door) {
     return door.nginx() instanceof NginxSettings.Managed m
-        ? new ManagedNginx(door.host(), door.stateDir(), m).orphans() : List.of();
+        ? new ManagedNginx(door.host(), door.stateDir(), m).orphans()
+        : List.of();
   }
 
   @Override
   public Optional<Long> runningPid(FrontDoor door) {
     return door.nginx() instanceof NginxSettings.Managed m
-        ? new ManagedNginx(door.host(), door.stateDir(), m).runningPid() : Optional.empty();
+        ? new ManagedNginx(door.host(), door.stateDir(), m).runningPid()
+        : Optional.empty();
   }
 
   @Override
@@ -392,15 +431,18 @@ final class NginxSiteControl implements SiteControl {
       throw fault(door, "stopping nginx", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw fault(door, "stopping nginx", new IOException("interrupted while waiting for it to exit"));
+      throw fault(
+          door, "stopping nginx", new IOException("interrupted while waiting for it to exit"));
     }
   }
 
-  private void reloadManaged(FrontDoor door, ManagedNginx managed) throws IOException, InterruptedException {
+  private void reloadManaged(FrontDoor door, ManagedNginx managed)
+      throws IOException, InterruptedException {
     managed.prepare(door.sitesDir());
     var verdict = door.host().run(commands.test(managed.prefix(), managed.config()), TIMEOUT);
     if (!verdict.succeeded()) {
-      throw new IOException("the installed configuration fails nginx -t: " + verdict.output().strip());
+      throw new IOException(
+          "the installed configuration fails nginx -t: " + verdict.output().strip());
     }
     // Read before the signal: a file changed after it may be loaded or not, so it differs from
     // this record and the next switch reloads rather than assume it.
@@ -435,19 +477,25 @@ final class NginxSiteControl implements SiteControl {
   /** The site files installed, by path on the host, this site's own left out. */
   static List<String> otherSites(FrontDoor door, Set<ResourceId> except) throws IOException {
     var names = except.stream().map(SiteFile::fileName).collect(Collectors.toSet());
-    return door.host().list(door.sitesDir()).stream().filter(n -> n.endsWith(".conf"))
+    return door.host().list(door.sitesDir()).stream()
+        .filter(n -> n.endsWith(".conf"))
         .filter(n -> !names.contains(n))
-        .map(n -> door.sitesDir().toAbsolutePath().resolve(n).toString()).toList();
+        .map(n -> door.sitesDir().toAbsolutePath().resolve(n).toString())
+        .toList();
   }
 
   private static ManagedNginx managed(FrontDoor door) {
     // System mode is checked with the same minimal configuration, listening on loopback.
-    var settings = door.nginx() instanceof NginxSettings.Managed m ? m : NginxSettings.Managed.DEFAULT;
+    var settings =
+        door.nginx() instanceof NginxSettings.Managed m ? m : NginxSettings.Managed.DEFAULT;
     return new ManagedNginx(door.host(), door.stateDir(), settings);
   }
 
   private static ProviderException fault(FrontDoor door, String what, IOException e) {
-    return new ProviderException.Terminal("nginx (" + door.sitesDir() + ")", what + ": " + e.getMessage(),
-        "see " + door.stateDir().resolve("nginx/logs/error.log") + " for nginx's own words", e);
+    return new ProviderException.Terminal(
+        "nginx (" + door.sitesDir() + ")",
+        what + ": " + e.getMessage(),
+        "see " + door.stateDir().resolve("nginx/logs/error.log") + " for nginx's own words",
+        e);
   }
 }

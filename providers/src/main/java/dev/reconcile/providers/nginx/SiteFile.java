@@ -38,7 +38,8 @@ public final class SiteFile {
     return render(site, upstreams, new SiteRenderer.TlsFiles("", ""));
   }
 
-  public static String render(DesiredSite site, Map<String, String> upstreams, SiteRenderer.TlsFiles files) {
+  public static String render(
+      DesiredSite site, Map<String, String> upstreams, SiteRenderer.TlsFiles files) {
     return render(site, upstreams, files, false);
   }
 
@@ -46,8 +47,8 @@ public final class SiteFile {
    * @param live whether the upstreams are routed live: the body then stays the same when only the
    *     upstreams change, and the header's upstreams are the routes to serve (LiveRoutes)
    */
-  static String render(DesiredSite site, Map<String, String> upstreams, SiteRenderer.TlsFiles files,
-      boolean live) {
+  static String render(
+      DesiredSite site, Map<String, String> upstreams, SiteRenderer.TlsFiles files, boolean live) {
     var body = SiteRenderer.body(site, upstreams, files, live);
     var data = JSON.createObjectNode();
     data.put("resource", site.id().toString());
@@ -70,8 +71,10 @@ public final class SiteFile {
       return SiteRenderer.revisionOf(text);
     }
     var body = parts.get().body();
-    return SiteRenderer.revisionOf(body).map(r -> SiteRenderer.routedLive(body)
-        ? LiveRoutes.servedRevision(r, upstreams(parts.get().data())) : r);
+    return SiteRenderer.revisionOf(body)
+        .map(r -> SiteRenderer.routedLive(body)
+            ? LiveRoutes.servedRevision(r, upstreams(parts.get().data()))
+            : r);
   }
 
   /** A site file's body: the whole text when it has no header. */
@@ -88,12 +91,15 @@ public final class SiteFile {
 
   private static Optional<Parts> split(String text) {
     var lines = text.split("\n", 3);
-    if (lines.length < 3 || !lines[0].startsWith(HUMAN_PREFIX) || !lines[1].startsWith(DATA_PREFIX)) {
+    if (lines.length < 3
+        || !lines[0].startsWith(HUMAN_PREFIX)
+        || !lines[1].startsWith(DATA_PREFIX)) {
       return Optional.empty();
     }
     try {
       var data = JSON.readTree(lines[1].substring(DATA_PREFIX.length()));
-      return Optional.of(new Parts(data, lines[2].startsWith("\n") ? lines[2].substring(1) : lines[2]));
+      return Optional.of(
+          new Parts(data, lines[2].startsWith("\n") ? lines[2].substring(1) : lines[2]));
     } catch (JsonProcessingException e) {
       return Optional.empty();
     }
@@ -101,7 +107,9 @@ public final class SiteFile {
 
   private static Map<String, String> upstreams(JsonNode data) {
     var upstreams = new LinkedHashMap<String, String>();
-    data.path("upstreams").properties().forEach(e -> upstreams.put(e.getKey(), e.getValue().asText()));
+    data.path("upstreams")
+        .properties()
+        .forEach(e -> upstreams.put(e.getKey(), e.getValue().asText()));
     return upstreams;
   }
 
@@ -123,9 +131,16 @@ public final class SiteFile {
     }
     var body = parts.get().body();
     var contentHash = SpecHash.sha256(body);
-    return Optional.of(new ObservedSite(id, path, data.path("spec_hash").asText(),
-        SiteFingerprint.fromJson(data.path("spec")), upstreams(data), contentHash,
-        !contentHash.equals(data.path("content_hash").asText()), revision(text),
-        Serving.UNKNOWN, SiteRenderer.routedLive(body)));
+    return Optional.of(new ObservedSite(
+        id,
+        path,
+        data.path("spec_hash").asText(),
+        SiteFingerprint.fromJson(data.path("spec")),
+        upstreams(data),
+        contentHash,
+        !contentHash.equals(data.path("content_hash").asText()),
+        revision(text),
+        Serving.UNKNOWN,
+        SiteRenderer.routedLive(body)));
   }
 }

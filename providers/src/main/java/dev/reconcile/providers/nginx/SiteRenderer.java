@@ -25,9 +25,11 @@ import java.util.stream.Collectors;
  */
 public final class SiteRenderer {
   private static final String REVISION_MARK = "@revision@";
-  private static final Pattern IP_LITERAL = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]*");
-  private static final Pattern REVISION_LINE = Pattern.compile(
-      "location = " + Pattern.quote(SiteControl.REVISION_PATH) + " \\{(?:[^{}]|\\{[^{}]*\\})*return 200 \"([0-9a-f]{16})[^\"]*\\\\n\";");
+  private static final Pattern IP_LITERAL =
+      Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]*");
+  private static final Pattern REVISION_LINE =
+      Pattern.compile("location = " + Pattern.quote(SiteControl.REVISION_PATH)
+          + " \\{(?:[^{}]|\\{[^{}]*\\})*return 200 \"([0-9a-f]{16})[^\"]*\\\\n\";");
   private static final Pattern LIVE_REVISION_LINE = Pattern.compile(
       "location = " + Pattern.quote(SiteControl.REVISION_PATH)
           + " \\{(?:[^{}]|\\{[^{}]*\\})*content_by_lua_block \\{ reconcile\\.revision\\(\"([0-9a-f]{16})\"");
@@ -78,7 +80,8 @@ public final class SiteRenderer {
    * @param live whether the upstreams are routed live ({@link LiveRoutes}): the body then names no
    *     address, and a switch of slots leaves it as it is
    */
-  static String body(DesiredSite site, Map<String, String> upstreams, TlsFiles files, boolean live) {
+  static String body(
+      DesiredSite site, Map<String, String> upstreams, TlsFiles files, boolean live) {
     var draft = draft(site, upstreams, files, live);
     return draft.replace(REVISION_MARK, revision(draft));
   }
@@ -106,10 +109,14 @@ public final class SiteRenderer {
     return body.contains(LiveRoutes.BALANCER);
   }
 
-  private static String draft(DesiredSite site, Map<String, String> upstreams, TlsFiles files, boolean live) {
+  private static String draft(
+      DesiredSite site, Map<String, String> upstreams, TlsFiles files, boolean live) {
     var out = new StringBuilder();
     if (!files.accessLog().isEmpty()) {
-      out.append("log_format ").append(logFormat(site.id())).append(" escape=json\n    ").append(LOG_FORMAT)
+      out.append("log_format ")
+          .append(logFormat(site.id()))
+          .append(" escape=json\n    ")
+          .append(LOG_FORMAT)
           .append(";\n\n");
     }
     for (var component : site.fingerprint().components()) {
@@ -126,11 +133,12 @@ public final class SiteRenderer {
       for (var one : address.split(",")) {
         out.append("    server ").append(one).append(";\n");
       }
-      out.append("    keepalive 16;\n")
-          .append("}\n\n");
+      out.append("    keepalive 16;\n").append("}\n\n");
     }
-    var answer = live ? LiveRoutes.revision(REVISION_MARK, site.id(), upstreams)
-        : "return 200 \"" + new RevisionAnswer(REVISION_MARK, new TreeMap<>(upstreams)).format() + "\\n\";";
+    var answer = live
+        ? LiveRoutes.revision(REVISION_MARK, site.id(), upstreams)
+        : "return 200 \"" + new RevisionAnswer(REVISION_MARK, new TreeMap<>(upstreams)).format()
+            + "\\n\";";
     for (var domain : site.fingerprint().domains()) {
       var tls = site.fingerprint().tls();
       if (tls.isPresent()) {
@@ -147,23 +155,29 @@ public final class SiteRenderer {
    * The plain-HTTP side of a site with TLS: the CA's challenge answers, and a permanent redirect
    * (308 keeps the method and body) of everything else to HTTPS.
    */
-  private static void redirect(StringBuilder out, DesiredSite site, String domain,
-      SiteFingerprint.Tls tls, TlsFiles files) {
+  private static void redirect(
+      StringBuilder out, DesiredSite site, String domain, SiteFingerprint.Tls tls, TlsFiles files) {
     out.append("server {\n");
     if (!site.fingerprint().listen().isEmpty()) {
       out.append("    listen ").append(site.fingerprint().listen()).append(";\n");
     }
     var port = tls.port() == 443 ? "" : ":" + tls.port();
-    out.append("    server_name ").append(domain).append(";\n\n")
-        .append("    include ").append(files.challenges()).append(";\n")
+    out.append("    server_name ")
+        .append(domain)
+        .append(";\n\n")
+        .append("    include ")
+        .append(files.challenges())
+        .append(";\n")
         .append("    location / {\n")
-        .append("        return 308 https://$host").append(port).append("$request_uri;\n")
+        .append("        return 308 https://$host")
+        .append(port)
+        .append("$request_uri;\n")
         .append("    }\n")
         .append("}\n");
   }
 
-  private static void server(StringBuilder out, DesiredSite site, String domain, String answer,
-      TlsFiles files) {
+  private static void server(
+      StringBuilder out, DesiredSite site, String domain, String answer, TlsFiles files) {
     out.append("server {\n");
     var tls = site.fingerprint().tls();
     if (tls.isPresent()) {
@@ -175,24 +189,32 @@ public final class SiteRenderer {
     if (tls.isPresent()) {
       tls(out, tls.get(), files);
     } else if (!files.challenges().isEmpty()) {
-      // A plain site answers the CA too: switching it to HTTPS starts with an order for its domains.
+      // A plain site answers the CA too: switching it to HTTPS starts with an order for its
+      // domains.
       out.append("    include ").append(files.challenges()).append(";\n\n");
     }
     var front = site.fingerprint().front();
-    var headers = front.map(SiteFingerprint.Front::headers)
-        .orElse(FrontDoorPolicy.DEFAULT_HEADERS);
-    headers.forEach((name, value) -> out.append("    add_header ").append(name).append(" \"").append(value)
+    var headers = front.map(SiteFingerprint.Front::headers).orElse(FrontDoorPolicy.DEFAULT_HEADERS);
+    headers.forEach((name, value) -> out.append("    add_header ")
+        .append(name)
+        .append(" \"")
+        .append(value)
         .append("\" always;\n"));
     out.append('\n');
     if (!files.accessLog().isEmpty()) {
-      out.append("    access_log ").append(files.accessLog()).append(' ').append(logFormat(site.id())).append(";\n");
+      out.append("    access_log ")
+          .append(files.accessLog())
+          .append(' ')
+          .append(logFormat(site.id()))
+          .append(";\n");
     }
     // Text compresses to a fraction; images and archives are compressed already.
     out.append("    gzip on;\n")
         .append("    gzip_proxied any;\n")
         .append("    gzip_min_length 1024;\n")
-        .append("    gzip_types text/plain text/css text/xml text/javascript application/json application/javascript "
-            + "application/xml application/rss+xml image/svg+xml;\n\n")
+        .append(
+            "    gzip_types text/plain text/css text/xml text/javascript application/json application/javascript "
+                + "application/xml application/rss+xml image/svg+xml;\n\n")
         .append("    proxy_http_version 1.1;\n")
         // WebSockets: the client's Upgrade and Connection go through (an empty Connection, the
         // usual case, is not sent at all, so kept-alive upstream connections are reused).
@@ -204,32 +226,52 @@ public final class SiteRenderer {
         .append("    proxy_set_header X-Forwarded-Proto $scheme;\n")
         .append("    proxy_connect_timeout 5s;\n");
     for (var route : site.fingerprint().routes()) {
-      location(out, site.id(), route, front.map(f -> f.proxies().get(route.component())).orElse(null));
+      location(
+          out,
+          site.id(),
+          route,
+          front.map(f -> f.proxies().get(route.component())).orElse(null));
     }
-    site.snippet().flatMap(DesiredSite.Snippet::text).ifPresent(text -> out.append("\n    # nginx_snippet ")
-        .append(site.snippet().get().path().replace("\n", " ")).append(" of the project:\n")
-        .append(text.lines().map(l -> "    " + l).collect(Collectors.joining("\n")))
-        .append("\n"));
-    out.append("\n    # Lets reconcile tell what nginx serves: a short hash of this file, and its upstreams.\n")
-        .append("    location = ").append(SiteControl.REVISION_PATH).append(" {\n")
+    site.snippet()
+        .flatMap(DesiredSite.Snippet::text)
+        .ifPresent(text -> out.append("\n    # nginx_snippet ")
+            .append(site.snippet().get().path().replace("\n", " "))
+            .append(" of the project:\n")
+            .append(text.lines().map(l -> "    " + l).collect(Collectors.joining("\n")))
+            .append("\n"));
+    out.append(
+            "\n    # Lets reconcile tell what nginx serves: a short hash of this file, and its upstreams.\n")
+        .append("    location = ")
+        .append(SiteControl.REVISION_PATH)
+        .append(" {\n")
         .append("        access_log off;\n");
     // Not allow/deny: 'return' runs in the rewrite phase, before access checks would.
     var readers = revisionReaders(site).stream().map(a -> a.replace(".", "\\.")).toList();
-    out.append("        if ($remote_addr !~ \"^(").append(String.join("|", readers)).append(")$\") {\n")
+    out.append("        if ($remote_addr !~ \"^(")
+        .append(String.join("|", readers))
+        .append(")$\") {\n")
         .append("            return 404;\n")
         .append("        }\n")
         .append("        default_type text/plain;\n")
-        .append("        ").append(answer).append("\n")
+        .append("        ")
+        .append(answer)
+        .append("\n")
         .append("    }\n")
         .append("}\n");
   }
 
   private static void tls(StringBuilder out, SiteFingerprint.Tls tls, TlsFiles files) {
     // One file holds key and chain: a renewal swaps both at once (FrontDoor.certificateFile).
-    out.append("    ssl_certificate ").append(files.certificate()).append(";\n")
-        .append("    ssl_certificate_key ").append(files.certificate()).append(";\n")
+    out.append("    ssl_certificate ")
+        .append(files.certificate())
+        .append(";\n")
+        .append("    ssl_certificate_key ")
+        .append(files.certificate())
+        .append(";\n")
         .append("    ssl_protocols TLSv1.2 TLSv1.3;\n")
-        .append("    ssl_ciphers ").append(CIPHERS).append(";\n")
+        .append("    ssl_ciphers ")
+        .append(CIPHERS)
+        .append(";\n")
         .append("    ssl_prefer_server_ciphers off;\n")
         .append("    ssl_session_cache shared:reconcile_tls:10m;\n")
         .append("    ssl_session_timeout 1d;\n")
@@ -238,7 +280,8 @@ public final class SiteRenderer {
       out.append("    ssl_stapling on;\n").append("    ssl_stapling_verify on;\n");
     }
     if (tls.hstsMaxAgeSeconds() > 0) {
-      out.append("    add_header Strict-Transport-Security \"max-age=").append(tls.hstsMaxAgeSeconds())
+      out.append("    add_header Strict-Transport-Security \"max-age=")
+          .append(tls.hstsMaxAgeSeconds())
           .append("\" always;\n");
     }
     out.append('\n');
@@ -250,9 +293,13 @@ public final class SiteRenderer {
    */
   private static List<String> revisionReaders(DesiredSite site) {
     var readers = new ArrayList<>(List.of("127.0.0.1", "::1"));
-    var probed = site.fingerprint().tls().map(t -> NginxSettings.Address.probing(
-            t.listen().contains(":") ? t.listen() : "*:" + t.listen()).host())
-        .orElseGet(() -> NginxSettings.Address.probing(site.fingerprint().listen()).host());
+    var probed = site.fingerprint()
+        .tls()
+        .map(t -> NginxSettings.Address.probing(
+                t.listen().contains(":") ? t.listen() : "*:" + t.listen())
+            .host())
+        .orElseGet(
+            () -> NginxSettings.Address.probing(site.fingerprint().listen()).host());
     if (IP_LITERAL.matcher(probed).matches() && !readers.contains(probed)) {
       readers.add(probed);
     }
@@ -273,9 +320,18 @@ public final class SiteRenderer {
       return;
     }
     var path = route.location().endsWith("/")
-        ? route.location().substring(0, route.location().length() - 1) : route.location();
-    out.append("\n    location = ").append(path).append(" {\n").append(pass).append("    }\n")
-        .append("    location ^~ ").append(path).append("/ {\n").append(pass).append("    }\n");
+        ? route.location().substring(0, route.location().length() - 1)
+        : route.location();
+    out.append("\n    location = ")
+        .append(path)
+        .append(" {\n")
+        .append(pass)
+        .append("    }\n")
+        .append("    location ^~ ")
+        .append(path)
+        .append("/ {\n")
+        .append(pass)
+        .append("    }\n");
   }
 
   static String upstreamName(ResourceId site, String component) {

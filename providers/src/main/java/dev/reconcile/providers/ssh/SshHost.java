@@ -64,9 +64,11 @@ public final class SshHost implements Host {
     try {
       return client.newSFTPClient();
     } catch (ConnectionException e) {
-      throw new IOException(where + " has no SFTP subsystem, which reconcile reads and writes the server's files "
-          + "through: add 'Subsystem sftp internal-sftp' (or the sftp-server path) to its sshd_config and reload "
-          + "sshd (the server said: " + e.getMessage() + ")", e);
+      throw new IOException(
+          where + " has no SFTP subsystem, which reconcile reads and writes the server's files "
+              + "through: add 'Subsystem sftp internal-sftp' (or the sftp-server path) to its sshd_config and reload "
+              + "sshd (the server said: " + e.getMessage() + ")",
+          e);
     }
   }
 
@@ -95,10 +97,12 @@ public final class SshHost implements Host {
   }
 
   @Override
-  public CommandResult runDetached(CommandLine command, Path log, Duration timeout) throws IOException {
+  public CommandResult runDetached(CommandLine command, Path log, Duration timeout)
+      throws IOException {
     createDirectories(log.getParent());
-    var line = "exec setsid -w sh -c 'echo $$; log=$1; shift; exec \"$@\" >\"$log\" 2>&1 </dev/null' sh "
-        + Shell.quote(List.of(log.toString())) + " " + Shell.quote(command.argv());
+    var line =
+        "exec setsid -w sh -c 'echo $$; log=$1; shift; exec \"$@\" >\"$log\" 2>&1 </dev/null' sh "
+            + Shell.quote(List.of(log.toString())) + " " + Shell.quote(command.argv());
     var started = exec(command, line, timeout, true);
     return new CommandResult(command, started.exitCode(), read(log).orElse(""));
   }
@@ -109,7 +113,10 @@ public final class SshHost implements Host {
       var cmd = session.exec(SBIN + line);
       cmd.getOutputStream().close();
       var output = new Output(cmd.getInputStream(), grouped);
-      var reader = Thread.ofPlatform().daemon().name("ssh output of " + shown.argv().getFirst()).start(output);
+      var reader = Thread.ofPlatform()
+          .daemon()
+          .name("ssh output of " + shown.argv().getFirst())
+          .start(output);
       var errors = Thread.ofPlatform().daemon().start(() -> drain(cmd.getErrorStream()));
       try {
         cmd.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -119,8 +126,8 @@ public final class SshHost implements Host {
       if (cmd.getExitStatus() == null) {
         killGroup(output.group());
         cmd.close();
-        throw new IOException("'" + shown + "' did not finish within " + Host.describe(timeout)
-            + " and was killed");
+        throw new IOException(
+            "'" + shown + "' did not finish within " + Host.describe(timeout) + " and was killed");
       }
       reader.join(Duration.ofSeconds(1));
       errors.join(Duration.ofMillis(100));
@@ -159,8 +166,10 @@ public final class SshHost implements Host {
     if (client.isConnected()) {
       return e;
     }
-    return new IOException("the SSH connection to " + name + " (" + where + ") is closed: "
-        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+    return new IOException(
+        "the SSH connection to " + name + " (" + where + ") is closed: "
+            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+        e);
   }
 
   /** SFTP calls, with the same plain words when the connection dropped. */
@@ -210,19 +219,26 @@ public final class SshHost implements Host {
   }
 
   @Override
-  public int interactive(CommandLine command, boolean terminal) throws IOException, InterruptedException {
+  public int interactive(CommandLine command, boolean terminal)
+      throws IOException, InterruptedException {
     var session = session();
     var raw = terminal && LocalTerminal.raw();
     try {
       if (terminal) {
         var size = LocalTerminal.size();
-        session.allocatePTY(Optional.ofNullable(System.getenv("TERM")).orElse("xterm"), size[1], size[0], 0, 0,
+        session.allocatePTY(
+            Optional.ofNullable(System.getenv("TERM")).orElse("xterm"),
+            size[1],
+            size[0],
+            0,
+            0,
             Map.of());
       }
       var cmd = session.exec(SBIN + Shell.quote(command.argv()));
       var out = Thread.ofPlatform().daemon().start(() -> copy(cmd.getInputStream(), System.out));
       var err = Thread.ofPlatform().daemon().start(() -> copy(cmd.getErrorStream(), System.err));
-      // Standard input goes over until it ends (then the program's input ends too) or the program does.
+      // Standard input goes over until it ends (then the program's input ends too) or the program
+      // does.
       Thread.ofPlatform().daemon().start(() -> {
         try (var to = cmd.getOutputStream()) {
           System.in.transferTo(to);
@@ -293,27 +309,38 @@ public final class SshHost implements Host {
     var temp = file.resolveSibling("." + file.getFileName() + ".tmp-" + UUID.randomUUID());
     var bytes = text.getBytes(StandardCharsets.UTF_8);
     sftp(() -> {
-      try (var remote = sftp.open(temp.toString(),
-          EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC, OpenMode.EXCL), attributes)) {
+      try (var remote = sftp.open(
+          temp.toString(),
+          EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC, OpenMode.EXCL),
+          attributes)) {
         remote.write(0, bytes, 0, bytes.length);
       }
       return null;
     });
     // SFTP v3 cannot rename over a file; mv is rename(2): readers see the old text or the new.
-    var moved = run(CommandLine.of("sh", "-c", "sync -- \"$1\" 2>/dev/null; mv -f -- \"$1\" \"$2\"", "sh",
-        temp.toString(), file.toString()), Duration.ofSeconds(30));
+    var moved = run(
+        CommandLine.of(
+            "sh",
+            "-c",
+            "sync -- \"$1\" 2>/dev/null; mv -f -- \"$1\" \"$2\"",
+            "sh",
+            temp.toString(),
+            file.toString()),
+        Duration.ofSeconds(30));
     if (!moved.succeeded()) {
       delete(temp);
-      throw new IOException("cannot replace " + file + " on " + name + ": " + moved.output().strip());
+      throw new IOException(
+          "cannot replace " + file + " on " + name + ": " + moved.output().strip());
     }
   }
 
   @Override
   public void upload(Path file, InputStream content) throws IOException {
     sftp(() -> {
-      try (var remote = sftp.open(file.toString(),
-          EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL),
-          new FileAttributes.Builder().withPermissions(0600).build());
+      try (var remote = sftp.open(
+              file.toString(),
+              EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL),
+              new FileAttributes.Builder().withPermissions(0600).build());
           // Up to 16 writes in flight: a round trip per 32 KiB would cap a backup at a crawl.
           var out = remote.new RemoteFileOutputStream(0, 16)) {
         content.transferTo(out);
@@ -391,8 +418,11 @@ public final class SshHost implements Host {
   public List<String> list(Path dir) throws IOException {
     return sftp(() -> {
       try {
-        return sftp.ls(dir.toString()).stream().map(f -> f.getName())
-            .filter(n -> !n.equals(".") && !n.equals("..")).sorted().toList();
+        return sftp.ls(dir.toString()).stream()
+            .map(f -> f.getName())
+            .filter(n -> !n.equals(".") && !n.equals(".."))
+            .sorted()
+            .toList();
       } catch (SFTPException e) {
         if (e.getStatusCode() == Response.StatusCode.NO_SUCH_FILE) {
           return List.<String>of();
@@ -425,7 +455,8 @@ public final class SshHost implements Host {
   public void deleteTree(Path dir) throws IOException {
     var result = run(CommandLine.of("rm", "-rf", "--", dir.toString()), Duration.ofSeconds(30));
     if (!result.succeeded()) {
-      throw new IOException("cannot delete " + dir + " on " + name + ": " + result.output().strip());
+      throw new IOException(
+          "cannot delete " + dir + " on " + name + ": " + result.output().strip());
     }
   }
 
@@ -486,9 +517,14 @@ public final class SshHost implements Host {
 
   @Override
   public OptionalLong freeBytes(Path place) throws IOException {
-    var result = run(CommandLine.of("sh", "-c",
-        "p=$1; while [ ! -e \"$p\" ]; do p=$(dirname -- \"$p\"); done; df -Pk -- \"$p\"", "sh",
-        place.toString()), Duration.ofSeconds(30));
+    var result = run(
+        CommandLine.of(
+            "sh",
+            "-c",
+            "p=$1; while [ ! -e \"$p\" ]; do p=$(dirname -- \"$p\"); done; df -Pk -- \"$p\"",
+            "sh",
+            place.toString()),
+        Duration.ofSeconds(30));
     var lines = result.output().strip().split("\n");
     if (!result.succeeded() || lines.length < 2) {
       throw new IOException("df on " + name + " failed: " + result.output().strip());
@@ -540,13 +576,16 @@ public final class SshHost implements Host {
       };
       var params = new Parameters("127.0.0.1", socket.getLocalPort(), address, port);
       var forwarder = client.newLocalPortForwarder(params, socket);
-      var listener = Thread.ofPlatform().daemon().name("ssh forward to " + address + ":" + port).start(() -> {
-        try {
-          forwarder.listen();
-        } catch (IOException e) {
-          // the socket was closed: the forward ends
-        }
-      });
+      var listener = Thread.ofPlatform()
+          .daemon()
+          .name("ssh forward to " + address + ":" + port)
+          .start(() -> {
+            try {
+              forwarder.listen();
+            } catch (IOException e) {
+              // the socket was closed: the forward ends
+            }
+          });
       return new Forward(socket, listener, lastUsed);
     }
 

@@ -1,8 +1,8 @@
 package dev.reconcile.providers.ssh;
 
 import dev.reconcile.host.Host;
-import dev.reconcile.host.HostConnector.HostKey;
 import dev.reconcile.host.HostConnector;
+import dev.reconcile.host.HostConnector.HostKey;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.util.AtomicFiles;
 import java.io.File;
@@ -54,15 +54,19 @@ public final class SshHostConnector implements HostConnector {
       client.connect(ssh.address(), ssh.port());
     } catch (IOException e) {
       close(client);
-      throw new IOException(verifier.refusal(spec.name(), where, knownHosts)
-          .orElseGet(() -> "cannot connect to " + where + ": " + describe(e)), e);
+      throw new IOException(
+          verifier
+              .refusal(spec.name(), where, knownHosts)
+              .orElseGet(() -> "cannot connect to " + where + ": " + describe(e)),
+          e);
     }
     client.getConnection().getKeepAlive().setKeepAliveInterval(KEEP_ALIVE_SECONDS);
     try {
       if (ssh.identity().isPresent()) {
         var key = resolve(specDir, ssh.identity().get());
         if (!Files.isReadable(key)) {
-          throw new IOException("the identity " + key + " of host " + spec.name() + " cannot be read");
+          throw new IOException(
+              "the identity " + key + " of host " + spec.name() + " cannot be read");
         }
         client.authPublickey(ssh.user(), client.loadKeys(key.toString()));
       } else {
@@ -71,9 +75,14 @@ public final class SshHostConnector implements HostConnector {
       return new SshHost(spec.name(), where, client);
     } catch (UserAuthException e) {
       close(client);
-      throw new IOException(where + " refused the key " + ssh.identity().map(i -> resolve(specDir, i).toString())
-          .orElse("(the default keys in ~/.ssh)") + " for user " + ssh.user()
-          + ": is its public key in that user's authorized_keys?", e);
+      throw new IOException(
+          where + " refused the key "
+              + ssh.identity()
+                  .map(i -> resolve(specDir, i).toString())
+                  .orElse("(the default keys in ~/.ssh)")
+              + " for user " + ssh.user()
+              + ": is its public key in that user's authorized_keys?",
+          e);
     } catch (IOException | RuntimeException e) {
       close(client);
       throw e;
@@ -104,7 +113,8 @@ public final class SshHostConnector implements HostConnector {
     var blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
     var name = ssh.port() == 22 ? ssh.address() : "[" + ssh.address() + "]:" + ssh.port();
     var line = name + " " + KeyType.fromKey(key) + " " + Base64.getEncoder().encodeToString(blob);
-    var trust = scanner.trusted ? HostKey.Trust.TRUSTED
+    var trust = scanner.trusted
+        ? HostKey.Trust.TRUSTED
         : scanner.changed ? HostKey.Trust.CHANGED : HostKey.Trust.UNKNOWN;
     return Optional.of(new HostKey(spec.name(), where, fingerprint(key), trust, knownHosts, line));
   }
@@ -112,15 +122,17 @@ public final class SshHostConnector implements HostConnector {
   @Override
   public void trust(HostKey key) throws IOException {
     if (key.trust() == HostKey.Trust.CHANGED) {
-      throw new IOException(key.knownHosts() + " holds another key for " + key.host() + "; remove that line "
-          + "first (ssh-keygen -R), once the server's administrator confirmed the new key");
+      throw new IOException(
+          key.knownHosts() + " holds another key for " + key.host() + "; remove that line "
+              + "first (ssh-keygen -R), once the server's administrator confirmed the new key");
     }
     var file = key.knownHosts();
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }
     var existing = Files.exists(file) ? Files.readString(file) : "";
-    var text = existing + (existing.isEmpty() || existing.endsWith("\n") ? "" : "\n") + key.line() + "\n";
+    var text =
+        existing + (existing.isEmpty() || existing.endsWith("\n") ? "" : "\n") + key.line() + "\n";
     AtomicFiles.writeString(file, text, Files.exists(file) ? null : AtomicFiles.PRIVATE);
   }
 
@@ -169,7 +181,8 @@ public final class SshHostConnector implements HostConnector {
   /** {@code ~} is the home directory; a relative path is relative to projects.yml's folder. */
   static Path resolve(Path specDir, String path) {
     if (path.equals("~") || path.startsWith("~/")) {
-      return Path.of(System.getProperty("user.home")).resolve(path.equals("~") ? "" : path.substring(2));
+      return Path.of(System.getProperty("user.home"))
+          .resolve(path.equals("~") ? "" : path.substring(2));
     }
     return specDir.resolve(path).toAbsolutePath().normalize();
   }
@@ -179,7 +192,8 @@ public final class SshHostConnector implements HostConnector {
     try {
       var blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
       var digest = MessageDigest.getInstance("SHA-256").digest(blob);
-      return KeyType.fromKey(key) + " SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
+      return KeyType.fromKey(key) + " SHA256:"
+          + Base64.getEncoder().withoutPadding().encodeToString(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
     }
@@ -209,13 +223,15 @@ public final class SshHostConnector implements HostConnector {
     Optional<String> refusal(String name, String where, Path file) {
       if (changed != null) {
         return Optional.of("the host key of " + name + " (" + where + ") has CHANGED: the server "
-            + "offers " + changed + ", and " + file + " holds another key for it. This can be an attack, "
+            + "offers " + changed + ", and " + file
+            + " holds another key for it. This can be an attack, "
             + "or a reinstalled server: check the key with the server's administrator before you "
             + "remove the old line from known_hosts");
       }
       if (unknown != null) {
         return Optional.of("the host key of " + name + " (" + where + ") is unknown: the server "
-            + "offers " + unknown + ", which is not in " + file + ". Compare it with the server's own "
+            + "offers " + unknown + ", which is not in " + file
+            + ". Compare it with the server's own "
             + "(on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then add it with: "
             + "reconcile hosts trust " + name);
       }

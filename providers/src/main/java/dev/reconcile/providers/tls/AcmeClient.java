@@ -105,7 +105,9 @@ final class AcmeClient {
         published = true;
         challenges.publish(door, answers);
         for (var entry : pending.entrySet()) {
-          selfCheck(entry.getKey().getIdentifier().getDomain(), entry.getValue().getToken(),
+          selfCheck(
+              entry.getKey().getIdentifier().getDomain(),
+              entry.getValue().getToken(),
               entry.getValue().getAuthorization());
         }
         for (var entry : pending.entrySet()) {
@@ -114,31 +116,41 @@ final class AcmeClient {
         for (var entry : pending.entrySet()) {
           if (entry.getKey().waitForCompletion(WAIT) != Status.VALID) {
             entry.getValue().fetch();
-            throw refused("the CA could not validate " + entry.getKey().getIdentifier().getDomain(),
+            throw refused(
+                "the CA could not validate " + entry.getKey().getIdentifier().getDomain(),
                 entry.getValue().getError());
           }
         }
       }
       if (order.waitUntilReady(WAIT) != Status.READY) {
-        throw refused("the order for " + String.join(", ", domains) + " is " + order.getStatus(),
+        throw refused(
+            "the order for " + String.join(", ", domains) + " is " + order.getStatus(),
             order.getError().or(() -> firstProblem(order.getAuthorizations())));
       }
       var key = KeyPairUtils.createECKeyPair("secp256r1");
       order.execute(key);
       if (order.waitForCompletion(WAIT) != Status.VALID) {
-        throw refused("the CA did not issue the certificate (order " + order.getStatus() + ")", order.getError());
+        throw refused(
+            "the CA did not issue the certificate (order " + order.getStatus() + ")",
+            order.getError());
       }
       var certificate = order.getCertificate();
       return new Material(key.getPrivate(), certificate.getCertificateChain());
     } catch (AcmeRateLimitedException e) {
-      throw new Refused(new ProviderException.Terminal(where(), "the CA's rate limit: " + e.getMessage()
-          + e.getRetryAfter().map(t -> " (retry after " + t + ")").orElse(""),
-          "wait, and keep renew_before well above a few days so renewals have room", e));
+      throw new Refused(new ProviderException.Terminal(
+          where(),
+          "the CA's rate limit: " + e.getMessage()
+              + e.getRetryAfter().map(t -> " (retry after " + t + ")").orElse(""),
+          "wait, and keep renew_before well above a few days so renewals have room",
+          e));
     } catch (AcmeServerException e) {
       throw refused("the CA refused", Optional.of(e.getProblem()));
     } catch (AcmeNetworkException e) {
-      throw new ProviderException.Transient(where(), "cannot reach the CA: " + e.getMessage(),
-          "check the network and platform.tls.acme.directory", e);
+      throw new ProviderException.Transient(
+          where(),
+          "cannot reach the CA: " + e.getMessage(),
+          "check the network and platform.tls.acme.directory",
+          e);
     } catch (AcmeException | IOException e) {
       throw new ProviderException.Terminal(where(), e.getMessage(), "check platform.tls.acme", e);
     } finally {
@@ -153,9 +165,14 @@ final class AcmeClient {
   }
 
   private Http01Challenge http01(Authorization authorization) throws ProviderException {
-    return authorization.findChallenge(Http01Challenge.class).orElseThrow(() ->
-        new ProviderException.Terminal(where(), "the CA offers no http-01 challenge for "
-            + authorization.getIdentifier().getDomain(), "use tls: {certificate, key} for this domain", null));
+    return authorization
+        .findChallenge(Http01Challenge.class)
+        .orElseThrow(() -> new ProviderException.Terminal(
+            where(),
+            "the CA offers no http-01 challenge for "
+                + authorization.getIdentifier().getDomain(),
+            "use tls: {certificate, key} for this domain",
+            null));
   }
 
   /**
@@ -163,22 +180,30 @@ final class AcmeClient {
    * returns before its new workers answer): a failed validation counts against the CA's limits,
    * a 404 here says what to fix first.
    */
-  private void selfCheck(String domain, String token, String expected) throws ProviderException, InterruptedException {
+  private void selfCheck(String domain, String token, String expected)
+      throws ProviderException, InterruptedException {
     var at = door.nginx().probeAddress();
     var path = FrontDoor.CHALLENGE_PATH + token;
     var got = "";
     var until = System.nanoTime() + SELF_CHECK.toNanos();
     var servedSince = 0L;
     HostHeader.allow();
-    try (var client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
-        .connectTimeout(Duration.ofSeconds(5)).build()) {
+    try (var client = HttpClient.newBuilder()
+        .proxy(HttpClient.Builder.NO_PROXY)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build()) {
       while (true) {
         try {
           var address = door.host().reach(at.host(), at.port());
           // A new connection each time: a kept-alive one stays with an old worker.
-          var response = client.send(HttpRequest.newBuilder(new URI("http", null, address.getHostString(),
-              address.getPort(), path, null, null)).header("Host", domain).header("Connection", "close")
-              .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+          var response = client.send(
+              HttpRequest.newBuilder(new URI(
+                      "http", null, address.getHostString(), address.getPort(), path, null, null))
+                  .header("Host", domain)
+                  .header("Connection", "close")
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
           if (response.statusCode() == 200 && response.body().strip().equals(expected)) {
             // Steadily: for a few dozen milliseconds after a reload old workers still answer too.
             servedSince = servedSince == 0L ? System.nanoTime() : servedSince;
@@ -199,11 +224,16 @@ final class AcmeClient {
         Thread.sleep(20);
       }
     }
-    throw new ProviderException.Terminal(where(), "nginx at " + at.host() + ":" + at.port()
-        + " does not serve the CA's challenge for " + domain + " (GET " + path + " gave " + got + ")",
+    throw new ProviderException.Terminal(
+        where(),
+        "nginx at " + at.host() + ":" + at.port() + " does not serve the CA's challenge for "
+            + domain + " (GET " + path + " gave " + got + ")",
         "the CA fetches http://" + domain + path + "; the managed nginx serves it from "
-            + door.challengeFile() + " (included by its default server and each HTTPS site's plain-HTTP "
-            + "server); a system nginx needs, in its default server: include " + door.challengeFile() + ";", null);
+            + door.challengeFile()
+            + " (included by its default server and each HTTPS site's plain-HTTP "
+            + "server); a system nginx needs, in its default server: include "
+            + door.challengeFile() + ";",
+        null);
   }
 
   private Login login() throws AcmeException, IOException {
@@ -245,8 +275,11 @@ final class AcmeClient {
 
   private Refused refused(String what, Optional<Problem> problem) {
     var words = problem.map(AcmeClient::describe).orElse("no reason given");
-    return new Refused(new ProviderException.Terminal(where(), what + ": " + words,
-        "the CA's own words; nothing was installed and the site serves as before", null));
+    return new Refused(new ProviderException.Terminal(
+        where(),
+        what + ": " + words,
+        "the CA's own words; nothing was installed and the site serves as before",
+        null));
   }
 
   /** {@code urn:ietf:params:acme:error:dns: detail}, with the sub-problems per identifier. */
@@ -254,7 +287,9 @@ final class AcmeClient {
     var out = new StringBuilder(problem.getType().toString());
     problem.getDetail().ifPresent(d -> out.append(": ").append(d));
     for (var sub : problem.getSubProblems()) {
-      out.append("; ").append(sub.getIdentifier().map(i -> i.getValue() + ": ").orElse("")).append(describe(sub));
+      out.append("; ")
+          .append(sub.getIdentifier().map(i -> i.getValue() + ": ").orElse(""))
+          .append(describe(sub));
     }
     return out.toString();
   }
@@ -273,8 +308,12 @@ final class AcmeClient {
 
     @Override
     public HttpClient createHttpClient(NetworkSettings settings) {
-      return HttpClient.newBuilder().sslContext(context).connectTimeout(settings.getTimeout())
-          .proxy(settings.getProxySelector()).followRedirects(HttpClient.Redirect.NORMAL).build();
+      return HttpClient.newBuilder()
+          .sslContext(context)
+          .connectTimeout(settings.getTimeout())
+          .proxy(settings.getProxySelector())
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          .build();
     }
   }
 

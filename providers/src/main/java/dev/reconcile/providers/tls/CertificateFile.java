@@ -27,7 +27,8 @@ final class CertificateFile {
   static String render(ResourceId id, String specHash, PrivateKey key, List<X509Certificate> chain)
       throws IOException {
     var data = JSON.createObjectNode().put("resource", id.toString()).put("spec_hash", specHash);
-    return HEADER + SpecHash.canonicalJson(data) + "\n" + Pem.privateKey(key) + Pem.write(chain.toArray());
+    return HEADER + SpecHash.canonicalJson(data) + "\n" + Pem.privateKey(key)
+        + Pem.write(chain.toArray());
   }
 
   /** What a file says; empty when it is not one the tool wrote or holds no readable certificate. */
@@ -44,10 +45,17 @@ final class CertificateFile {
       var leaf = Pem.certificates(text).getFirst();
       var recorded = data.path("spec_hash").asText("");
       // A file whose record was edited away is installed again: its hash matches nothing declared.
-      var specHash = recorded.matches("[0-9a-f]{64}") ? recorded : SpecHash.sha256("no record in " + path);
-      return Optional.of(new ObservedCertificate(id, path, specHash,
-          Pem.dnsNames(leaf), leaf.getNotAfter().toInstant(), leaf.getIssuerX500Principal().getName(),
-          Pem.sha256(leaf), now));
+      var specHash =
+          recorded.matches("[0-9a-f]{64}") ? recorded : SpecHash.sha256("no record in " + path);
+      return Optional.of(new ObservedCertificate(
+          id,
+          path,
+          specHash,
+          Pem.dnsNames(leaf),
+          leaf.getNotAfter().toInstant(),
+          leaf.getIssuerX500Principal().getName(),
+          Pem.sha256(leaf),
+          now));
     } catch (IOException | CertificateException | RuntimeException e) {
       // A torn or foreign file: not a certificate the front door can serve; the plan obtains one.
       return Optional.empty();

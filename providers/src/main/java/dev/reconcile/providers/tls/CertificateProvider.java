@@ -73,12 +73,17 @@ public final class CertificateProvider implements Provider {
           continue;
         }
         var file = door.certificatesDir().resolve(name);
-        door.host().read(file).flatMap(text -> CertificateFile.read(file.toString(), text, now))
+        door.host()
+            .read(file)
+            .flatMap(text -> CertificateFile.read(file.toString(), text, now))
             .ifPresent(found::add);
       }
     } catch (IOException e) {
-      throw new ProviderException.Terminal(door.describe(), "cannot read the certificates in "
-          + door.certificatesDir() + ": " + e.getMessage(), "check the folder's permissions", e);
+      throw new ProviderException.Terminal(
+          door.describe(),
+          "cannot read the certificates in " + door.certificatesDir() + ": " + e.getMessage(),
+          "check the folder's permissions",
+          e);
     }
     return new ObservedBatch(found, List.of(), List.of());
   }
@@ -96,23 +101,37 @@ public final class CertificateProvider implements Provider {
     return switch (change.action()) {
       case DELETE -> {
         try {
-          yield door.host().delete(file) ? new Outcome.Deleted(change.id(), "certificate " + file)
+          yield door.host().delete(file)
+              ? new Outcome.Deleted(change.id(), "certificate " + file)
               : new Outcome.AlreadyAbsent(change.id(), "certificate " + file);
         } catch (IOException e) {
-          throw new ProviderException.Terminal(door.describe(), "cannot remove " + file + ": " + e.getMessage(),
-              "check the folder's permissions", e);
+          throw new ProviderException.Terminal(
+              door.describe(),
+              "cannot remove " + file + ": " + e.getMessage(),
+              "check the folder's permissions",
+              e);
         }
       }
       case NOOP -> new Outcome.Unchanged(change.id(), "certificate " + change.label());
-      case CREATE, UPDATE, REPLACE -> install(door, (DesiredCertificate) request.desired().orElseThrow(
-          () -> request.notApplied(this, "no declared certificate came with it")), file);
+      case CREATE, UPDATE, REPLACE ->
+        install(
+            door,
+            (DesiredCertificate) request
+                .desired()
+                .orElseThrow(
+                    () -> request.notApplied(this, "no declared certificate came with it")),
+            file);
     };
   }
 
-  private Outcome install(FrontDoor door, DesiredCertificate desired, Path file) throws ProviderException {
+  private Outcome install(FrontDoor door, DesiredCertificate desired, Path file)
+      throws ProviderException {
     var current = current(door, file);
-    if (current.isPresent() && current.get().specHash().equals(desired.specHash()) && valid(desired, current.get())) {
-      return new Outcome.Unchanged(desired.id(), "certificate for " + String.join(", ", desired.domains()));
+    if (current.isPresent()
+        && current.get().specHash().equals(desired.specHash())
+        && valid(desired, current.get())) {
+      return new Outcome.Unchanged(
+          desired.id(), "certificate for " + String.join(", ", desired.domains()));
     }
     var material = switch (desired.source()) {
       case DesiredCertificate.Source.Files f -> fromFiles(desired, f);
@@ -128,79 +147,114 @@ public final class CertificateProvider implements Provider {
           throw e.fault();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new ProviderException.Terminal(door.describe(), "interrupted while the CA was asked",
-              "nothing was installed", e);
+          throw new ProviderException.Terminal(
+              door.describe(), "interrupted while the CA was asked", "nothing was installed", e);
         }
       }
     };
     try {
       door.host().createDirectories(door.certificatesDir());
-      door.host().writePrivate(file, CertificateFile.render(desired.id(), desired.specHash(), material.key(),
-          material.chain()));
+      door.host()
+          .writePrivate(
+              file,
+              CertificateFile.render(
+                  desired.id(), desired.specHash(), material.key(), material.chain()));
     } catch (IOException e) {
-      throw new ProviderException.Terminal(door.describe(), "cannot write " + file + ": " + e.getMessage(),
-          "check free space and the folder's permissions; the previous certificate is still in place", e);
+      throw new ProviderException.Terminal(
+          door.describe(),
+          "cannot write " + file + ": " + e.getMessage(),
+          "check free space and the folder's permissions; the previous certificate is still in place",
+          e);
     }
     var leaf = material.chain().getFirst();
-    var what = "certificate for " + String.join(", ", desired.domains()) + " from " + desired.origin()
-        + ", valid until " + leaf.getNotAfter().toInstant().atZone(ZoneOffset.UTC).toLocalDate();
-    return current.isPresent() ? new Outcome.Updated(desired.id(), "installed a new " + what)
+    var what = "certificate for " + String.join(", ", desired.domains()) + " from "
+        + desired.origin() + ", valid until "
+        + leaf.getNotAfter().toInstant().atZone(ZoneOffset.UTC).toLocalDate();
+    return current.isPresent()
+        ? new Outcome.Updated(desired.id(), "installed a new " + what)
         : new Outcome.Created(desired.id(), what);
   }
 
   /** What is installed now, read again: the plan may be minutes old. */
-  private Optional<ObservedCertificate> current(FrontDoor door, Path file) throws ProviderException {
+  private Optional<ObservedCertificate> current(FrontDoor door, Path file)
+      throws ProviderException {
     try {
       var now = clock.instant();
-      return door.host().read(file).flatMap(text -> CertificateFile.read(file.toString(), text, now));
+      return door.host()
+          .read(file)
+          .flatMap(text -> CertificateFile.read(file.toString(), text, now));
     } catch (IOException e) {
-      throw new ProviderException.Terminal(door.describe(), "cannot read " + file + ": " + e.getMessage(),
-          "check the file's permissions", e);
+      throw new ProviderException.Terminal(
+          door.describe(),
+          "cannot read " + file + ": " + e.getMessage(),
+          "check the file's permissions",
+          e);
     }
   }
 
   /** Covers every domain and lies outside the renewal window: an apply again is a no-op. */
   private static boolean valid(DesiredCertificate desired, ObservedCertificate found) {
-    var covered = desired.domains().stream().allMatch(d -> found.domains().stream().anyMatch(n -> Pem.covers(n, d)));
-    return covered && Duration.between(found.observedAt(), found.notAfter()).compareTo(desired.renewBefore()) > 0;
+    var covered = desired.domains().stream()
+        .allMatch(d -> found.domains().stream().anyMatch(n -> Pem.covers(n, d)));
+    return covered
+        && Duration.between(found.observedAt(), found.notAfter()).compareTo(desired.renewBefore())
+            > 0;
   }
 
   /**
    * The user's files, checked before anything is written: the key is private and belongs to the
    * certificate, which covers every domain and has not expired.
    */
-  private AcmeClient.Material fromFiles(DesiredCertificate desired, DesiredCertificate.Source.Files files)
-      throws ProviderException {
+  private AcmeClient.Material fromFiles(
+      DesiredCertificate desired, DesiredCertificate.Source.Files files) throws ProviderException {
     var where = "tls files of " + desired.id().environmentKey();
     var hint = "fix the files named by tls: {certificate, key}; nothing was installed";
     var keyPath = Path.of(files.key());
     var certificatePath = Path.of(files.certificate());
     try {
       var mode = Files.getPosixFilePermissions(keyPath);
-      var open = mode.stream().filter(p -> p != PosixFilePermission.OWNER_READ
-          && p != PosixFilePermission.OWNER_WRITE).toList();
+      var open = mode.stream()
+          .filter(p -> p != PosixFilePermission.OWNER_READ && p != PosixFilePermission.OWNER_WRITE)
+          .toList();
       if (!open.isEmpty()) {
-        throw new ProviderException.Terminal(where, "the key " + keyPath + " is readable or writable by others (mode "
-            + PosixFilePermissions.toString(mode) + ")", "chmod 600 " + keyPath
-            + "; nothing was installed", null);
+        throw new ProviderException.Terminal(
+            where,
+            "the key " + keyPath + " is readable or writable by others (mode "
+                + PosixFilePermissions.toString(mode) + ")",
+            "chmod 600 " + keyPath + "; nothing was installed",
+            null);
       }
       var chain = Pem.certificates(Files.readString(certificatePath));
       var key = Pem.privateKey(Files.readString(keyPath));
       var leaf = chain.getFirst();
       if (!Pem.matches(key, leaf.getPublicKey())) {
-        throw new ProviderException.Terminal(where, "the key " + keyPath + " does not belong to the certificate "
-            + certificatePath + " (it is another key pair's)", hint, null);
+        throw new ProviderException.Terminal(
+            where,
+            "the key " + keyPath + " does not belong to the certificate " + certificatePath
+                + " (it is another key pair's)",
+            hint,
+            null);
       }
       var names = Pem.dnsNames(leaf);
-      var missing = desired.domains().stream().filter(d -> names.stream().noneMatch(n -> Pem.covers(n, d))).toList();
+      var missing = desired.domains().stream()
+          .filter(d -> names.stream().noneMatch(n -> Pem.covers(n, d)))
+          .toList();
       if (!missing.isEmpty()) {
-        throw new ProviderException.Terminal(where, "the certificate " + certificatePath + " covers "
-            + (names.isEmpty() ? "no DNS name" : String.join(", ", names)) + ", not " + String.join(", ", missing),
-            hint, null);
+        throw new ProviderException.Terminal(
+            where,
+            "the certificate " + certificatePath + " covers "
+                + (names.isEmpty() ? "no DNS name" : String.join(", ", names)) + ", not "
+                + String.join(", ", missing),
+            hint,
+            null);
       }
       if (leaf.getNotAfter().toInstant().isBefore(clock.instant())) {
-        throw new ProviderException.Terminal(where, "the certificate " + certificatePath + " expired on "
-            + leaf.getNotAfter().toInstant().atZone(ZoneOffset.UTC).toLocalDate(), hint, null);
+        throw new ProviderException.Terminal(
+            where,
+            "the certificate " + certificatePath + " expired on "
+                + leaf.getNotAfter().toInstant().atZone(ZoneOffset.UTC).toLocalDate(),
+            hint,
+            null);
       }
       return new AcmeClient.Material(key, chain);
     } catch (NoSuchFileException e) {

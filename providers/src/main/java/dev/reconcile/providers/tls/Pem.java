@@ -50,8 +50,9 @@ final class Pem {
       from = end + END_CERTIFICATE.length();
     }
     var out = new ArrayList<X509Certificate>();
-    for (var c : CertificateFactory.getInstance("X.509").generateCertificates(
-        new ByteArrayInputStream(blocks.toString().getBytes(StandardCharsets.US_ASCII)))) {
+    for (var c : CertificateFactory.getInstance("X.509")
+        .generateCertificates(
+            new ByteArrayInputStream(blocks.toString().getBytes(StandardCharsets.US_ASCII)))) {
       out.add((X509Certificate) c);
     }
     if (out.isEmpty()) {
@@ -72,11 +73,15 @@ final class Pem {
           case PrivateKeyInfo info -> {
             return converter.getPrivateKey(info);
           }
-          case PEMEncryptedKeyPair e -> throw new IOException("the key is encrypted with a passphrase; "
-              + "nginx must read it unattended: write it without one (openssl pkey -in KEY -out KEY.plain)");
-          case PKCS8EncryptedPrivateKeyInfo e -> throw new IOException("the key is encrypted with a "
-              + "passphrase; nginx must read it unattended: write it without one (openssl pkey -in KEY -out KEY.plain)");
-          default -> { }
+          case PEMEncryptedKeyPair e ->
+            throw new IOException(
+                "the key is encrypted with a passphrase; "
+                    + "nginx must read it unattended: write it without one (openssl pkey -in KEY -out KEY.plain)");
+          case PKCS8EncryptedPrivateKeyInfo e ->
+            throw new IOException(
+                "the key is encrypted with a "
+                    + "passphrase; nginx must read it unattended: write it without one (openssl pkey -in KEY -out KEY.plain)");
+          default -> {}
         }
       }
     } catch (RuntimeException e) {
@@ -93,8 +98,10 @@ final class Pem {
       case "Ed25519", "EdDSA" -> "Ed25519";
       default -> "";
     };
-    if (algorithm.isEmpty() || !key.getAlgorithm().equals(certificateKey.getAlgorithm())
-        && !(key.getAlgorithm().startsWith("EC") && certificateKey.getAlgorithm().startsWith("EC"))) {
+    if (algorithm.isEmpty()
+        || !key.getAlgorithm().equals(certificateKey.getAlgorithm())
+            && !(key.getAlgorithm().startsWith("EC")
+                && certificateKey.getAlgorithm().startsWith("EC"))) {
       return false;
     }
     try {
@@ -120,7 +127,8 @@ final class Pem {
    */
   static String privateKey(PrivateKey key) {
     if (!"PKCS#8".equals(key.getFormat())) {
-      throw new IllegalArgumentException("a " + key.getAlgorithm() + " key without a PKCS#8 encoding");
+      throw new IllegalArgumentException(
+          "a " + key.getAlgorithm() + " key without a PKCS#8 encoding");
     }
     var base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
         .encodeToString(key.getEncoded());
@@ -144,7 +152,10 @@ final class Pem {
       if (names == null) {
         return List.of();
       }
-      return names.stream().filter(n -> ((Integer) n.get(0)) == 2).map(n -> (String) n.get(1)).toList();
+      return names.stream()
+          .filter(n -> ((Integer) n.get(0)) == 2)
+          .map(n -> (String) n.get(1))
+          .toList();
     } catch (CertificateParsingException e) {
       return List.of();
     }

@@ -35,8 +35,10 @@ final class Refusals {
     static Optional<Refused> parse(String text) {
       var lines = text.split("\n", -1);
       try {
-        return lines.length < 4 ? Optional.empty()
-            : Optional.of(new Refused(lines[0], Integer.parseInt(lines[1]), Instant.parse(lines[2]), lines[3]));
+        return lines.length < 4
+            ? Optional.empty()
+            : Optional.of(new Refused(
+                lines[0], Integer.parseInt(lines[1]), Instant.parse(lines[2]), lines[3]));
       } catch (RuntimeException e) {
         return Optional.empty(); // a damaged record spaces nothing: the next order decides
       }
@@ -58,17 +60,22 @@ final class Refusals {
     var record = read(id).filter(r -> r.domains().equals(String.join(",", domains)));
     if (record.isPresent() && now.isBefore(record.get().nextOrder())) {
       var r = record.get();
-      throw new ProviderException.Terminal("the CA", "not asking the CA again before " + r.nextOrder()
-          + ": it refused " + String.join(", ", domains) + " " + (r.times() == 1 ? "once" : r.times() + " times")
-          + " in a row, last at " + r.last() + " (" + r.why() + ")",
+      throw new ProviderException.Terminal(
+          "the CA",
+          "not asking the CA again before " + r.nextOrder()
+              + ": it refused " + String.join(", ", domains) + " "
+              + (r.times() == 1 ? "once" : r.times() + " times")
+              + " in a row, last at " + r.last() + " (" + r.why() + ")",
           "fix what the CA said; orders are spaced to stay inside its limit of failed validations (remove "
-              + file(id) + " on " + door.describe() + " to ask at once)", null);
+              + file(id) + " on " + door.describe() + " to ask at once)",
+          null);
     }
   }
 
   void refused(ResourceId id, List<String> domains, Instant now, String why) {
     var names = String.join(",", domains);
-    var times = read(id).filter(r -> r.domains().equals(names)).map(Refused::times).orElse(0) + 1;
+    var times =
+        read(id).filter(r -> r.domains().equals(names)).map(Refused::times).orElse(0) + 1;
     try {
       door.host().createDirectories(file(id).getParent());
       door.host().write(file(id), new Refused(names, times, now, why).text());

@@ -15,14 +15,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DockerHostTest {
   private static long callThreads() {
-    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("docker-call-"))
-        .filter(Thread::isAlive).count();
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("docker-call-"))
+        .filter(Thread::isAlive)
+        .count();
   }
 
   @Test
   @Timeout(60)
-  void anEngineThatNeverAnswers_holdsAtMostABoundedNumberOfThreads_andIsAskedAgainOnceItAnswers(@TempDir Path dir)
-      throws Exception {
+  void anEngineThatNeverAnswers_holdsAtMostABoundedNumberOfThreads_andIsAskedAgainOnceItAnswers(
+      @TempDir Path dir) throws Exception {
     var socket = dir.resolve("silent.sock");
     var held = new CopyOnWriteArrayList<SocketChannel>();
     try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -36,7 +38,8 @@ class DockerHostTest {
           // Closed.
         }
       });
-      var host = DockerHost.connect("local", "unix://" + socket, Duration.ofMillis(200), http -> http);
+      var host =
+          DockerHost.connect("local", "unix://" + socket, Duration.ofMillis(200), http -> http);
       var before = callThreads();
 
       var fastFailures = 0;
@@ -49,8 +52,12 @@ class DockerHostTest {
           }
         }
       }
-      assertThat(fastFailures).as("calls not made while 8 hang").isEqualTo(40 - DockerHost.MOST_UNANSWERED);
-      assertThat(callThreads() - before).as("threads a hung engine holds").isLessThanOrEqualTo(DockerHost.MOST_UNANSWERED);
+      assertThat(fastFailures)
+          .as("calls not made while 8 hang")
+          .isEqualTo(40 - DockerHost.MOST_UNANSWERED);
+      assertThat(callThreads() - before)
+          .as("threads a hung engine holds")
+          .isLessThanOrEqualTo(DockerHost.MOST_UNANSWERED);
 
       // The engine goes: the hung calls end, and it is asked again (and fails on its own terms).
       server.close();

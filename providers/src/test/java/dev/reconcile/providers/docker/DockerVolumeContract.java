@@ -1,41 +1,42 @@
 package dev.reconcile.providers.docker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.DesiredResource;
+import dev.reconcile.desired.DesiredVolume;
 import dev.reconcile.desired.Expander;
 import dev.reconcile.desired.Selection;
-import dev.reconcile.provider.ContainerRuntime.PortTaken;
-import dev.reconcile.provider.ContainerRuntime.SlotLaunch;
-import dev.reconcile.provider.Outcome;
-import dev.reconcile.testing.TestPorts;
-import dev.reconcile.validate.SpecValidator;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.Map;
-import java.util.OptionalInt;
-import java.util.Set;
-import dev.reconcile.desired.DesiredVolume;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.plan.Action;
 import dev.reconcile.plan.Change;
 import dev.reconcile.plan.TrafficImpact;
 import dev.reconcile.provider.ApplyRequest;
+import dev.reconcile.provider.ContainerRuntime.PortTaken;
+import dev.reconcile.provider.ContainerRuntime.SlotLaunch;
 import dev.reconcile.provider.ObserveTarget;
+import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderContract;
-import dev.reconcile.resource.ResourceId;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.resource.ResourceId;
+import dev.reconcile.testing.TestPorts;
+import dev.reconcile.validate.SpecValidator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The provider contract for the Docker provider on one host, with volumes as the resources it
@@ -62,8 +63,16 @@ public abstract class DockerVolumeContract extends ProviderContract {
   }
 
   private ApplyRequest volume(ResourceId id, Action action) {
-    var change = new Change(id, action, Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), List.of(), TrafficImpact.NONE, List.of());
+    var change = new Change(
+        id,
+        action,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        TrafficImpact.NONE,
+        List.of());
     return new ApplyRequest(target(), change, Optional.empty(), Optional.empty(), owner);
   }
 
@@ -98,8 +107,21 @@ public abstract class DockerVolumeContract extends ProviderContract {
   /** A running container of the test's own, made with the docker CLI on this machine's engine. */
   private String sleeper() throws Exception {
     var name = "rcct-exec-" + UUID.randomUUID().toString().substring(0, 8);
-    var process = new ProcessBuilder("docker", "run", "-d", "--name", name, "--label", "reconcile.helper=test",
-        "--network", "none", "reconcile-test/web:v1", "sleep", "600").redirectErrorStream(true).start();
+    var process = new ProcessBuilder(
+            "docker",
+            "run",
+            "-d",
+            "--name",
+            name,
+            "--label",
+            "reconcile.helper=test",
+            "--network",
+            "none",
+            "reconcile-test/web:v1",
+            "sleep",
+            "600")
+        .redirectErrorStream(true)
+        .start();
     var id = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertThat(process.waitFor()).as(id).isZero();
     sleepers.add(name);
@@ -111,8 +133,19 @@ public abstract class DockerVolumeContract extends ProviderContract {
   @AfterEach
   void removeNetworks() throws Exception {
     // Slots started here made their project environment's networks.
-    var ids = new String(new ProcessBuilder("docker", "network", "ls", "-q", "--filter",
-        "label=reconcile.project=" + project).start().getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    var ids = new String(
+            new ProcessBuilder(
+                    "docker",
+                    "network",
+                    "ls",
+                    "-q",
+                    "--filter",
+                    "label=reconcile.project=" + project)
+                .start()
+                .getInputStream()
+                .readAllBytes(),
+            StandardCharsets.UTF_8)
+        .strip();
     if (!ids.isEmpty()) {
       var command = new ArrayList<>(List.of("docker", "network", "rm"));
       command.addAll(List.of(ids.split("\\s+")));
@@ -123,7 +156,10 @@ public abstract class DockerVolumeContract extends ProviderContract {
   @AfterEach
   void removeSleepers() throws Exception {
     for (var name : sleepers) {
-      new ProcessBuilder("docker", "rm", "-f", name).redirectErrorStream(true).start().waitFor();
+      new ProcessBuilder("docker", "rm", "-f", name)
+          .redirectErrorStream(true)
+          .start()
+          .waitFor();
     }
   }
 
@@ -136,10 +172,12 @@ public abstract class DockerVolumeContract extends ProviderContract {
             domains: { production: %s.test }
             containers: { web: { image: "reconcile-test/web:v1", port: 8080 } }
         """.formatted(project, project);
-    var validated = SpecValidator.standard().validate(spec.getBytes(StandardCharsets.UTF_8), "p.yml");
+    var validated =
+        SpecValidator.standard().validate(spec.getBytes(StandardCharsets.UTF_8), "p.yml");
     return (DesiredContainer) new Expander((p, e) -> n -> Optional.empty())
         .expand(validated.spec().orElseThrow(), new Selection(Set.of(project), Set.of()))
-        .get(ResourceId.container(project, "production", "web")).orElseThrow();
+        .get(ResourceId.container(project, "production", "web"))
+        .orElseThrow();
   }
 
   @Test
@@ -149,15 +187,24 @@ public abstract class DockerVolumeContract extends ProviderContract {
     var byContainer = TestPorts.reserve();
     // The test machine is the host (over SSH too): a listener here holds the port there.
     try (var listener = new ServerSocket(byProcess, 1, InetAddress.getLoopbackAddress())) {
-      assertThatThrownBy(() -> docker().containers().start(host(), new SlotLaunch(web, "blue", OptionalInt.of(byProcess),
-          Map.of(), owner)))
-          .isInstanceOf(PortTaken.class).hasMessageContaining("port " + byProcess + " was taken");
+      assertThatThrownBy(() -> docker()
+              .containers()
+              .start(
+                  host(), new SlotLaunch(web, "blue", OptionalInt.of(byProcess), Map.of(), owner)))
+          .isInstanceOf(PortTaken.class)
+          .hasMessageContaining("port " + byProcess + " was taken");
     }
-    var blue = docker().containers().start(host(), new SlotLaunch(web, "blue", OptionalInt.of(byContainer), Map.of(), owner));
+    var blue = docker()
+        .containers()
+        .start(host(), new SlotLaunch(web, "blue", OptionalInt.of(byContainer), Map.of(), owner));
     try {
-      assertThatThrownBy(() -> docker().containers().start(host(), new SlotLaunch(web, "green", OptionalInt.of(byContainer),
-          Map.of(), owner)))
-          .isInstanceOf(PortTaken.class).hasMessageContaining("port " + byContainer + " was taken");
+      assertThatThrownBy(() -> docker()
+              .containers()
+              .start(
+                  host(),
+                  new SlotLaunch(web, "green", OptionalInt.of(byContainer), Map.of(), owner)))
+          .isInstanceOf(PortTaken.class)
+          .hasMessageContaining("port " + byContainer + " was taken");
       assertThat(docker().containers().publishedPorts(host())).contains(byContainer);
       // Stopped (by a restore, by hand), it keeps its port: it gets it back when it starts again.
       docker().containers().stop(host(), web.id(), blue.containerId());
@@ -177,15 +224,25 @@ public abstract class DockerVolumeContract extends ProviderContract {
     new java.util.Random(7).nextBytes(input);
     input[0] = 0;
 
-    docker().volumes().execIn(host(), container, List.of("sh", "-c", "cat > /tmp/got"), new ByteArrayInputStream(input),
-        input.length);
+    docker()
+        .volumes()
+        .execIn(
+            host(),
+            container,
+            List.of("sh", "-c", "cat > /tmp/got"),
+            new ByteArrayInputStream(input),
+            input.length);
     var out = new ByteArrayOutputStream();
-    docker().volumes().execOut(host(), container, List.of("sh", "-c", "cat /tmp/got; echo noise >&2"), out, LONG);
+    docker()
+        .volumes()
+        .execOut(host(), container, List.of("sh", "-c", "cat /tmp/got; echo noise >&2"), out, LONG);
 
     assertThat(out.toByteArray()).isEqualTo(input);
     var left = new ByteArrayOutputStream();
     docker().volumes().execOut(host(), container, List.of("ls", "/tmp"), left, LONG);
-    assertThat(left.toString(StandardCharsets.UTF_8)).as("the input file is removed after").isEqualTo("got\n");
+    assertThat(left.toString(StandardCharsets.UTF_8))
+        .as("the input file is removed after")
+        .isEqualTo("got\n");
   }
 
   private static final java.time.Duration LONG = java.time.Duration.ofMinutes(5);
@@ -194,29 +251,54 @@ public abstract class DockerVolumeContract extends ProviderContract {
   void exec_thatFails_namesTheExitCodeAndWhatItSaid() throws Exception {
     var container = sleeper();
 
-    assertThatThrownBy(() -> docker().volumes().execOut(host(), container, List.of("sh", "-c", "echo bad table >&2; exit 4"),
-        new ByteArrayOutputStream(), LONG))
-        .isInstanceOf(ProviderException.class).hasMessageContaining("exit 4").hasMessageContaining("bad table");
-    assertThatThrownBy(() -> docker().volumes().execOut(host(), container, List.of("pg_dump", "x"),
-        new ByteArrayOutputStream(), LONG))
-        .isInstanceOf(ProviderException.class).hasMessageContaining("pg_dump");
+    assertThatThrownBy(() -> docker()
+            .volumes()
+            .execOut(
+                host(),
+                container,
+                List.of("sh", "-c", "echo bad table >&2; exit 4"),
+                new ByteArrayOutputStream(),
+                LONG))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageContaining("exit 4")
+        .hasMessageContaining("bad table");
+    assertThatThrownBy(() -> docker()
+            .volumes()
+            .execOut(host(), container, List.of("pg_dump", "x"), new ByteArrayOutputStream(), LONG))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageContaining("pg_dump");
   }
 
   @Test
-  void exec_thatGoesSilent_isGivenUpAfterItsStall_butOneThatKeepsTalking_runsLonger() throws Exception {
+  void exec_thatGoesSilent_isGivenUpAfterItsStall_butOneThatKeepsTalking_runsLonger()
+      throws Exception {
     var container = sleeper();
     var stall = java.time.Duration.ofSeconds(2);
 
     var started = System.nanoTime();
-    assertThatThrownBy(() -> docker().volumes().execOut(host(), container, List.of("sh", "-c", "echo a; sleep 600"),
-        new ByteArrayOutputStream(), stall))
-        .isInstanceOf(ProviderException.Transient.class).hasMessageContaining("gave no output for 2 s");
-    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(60));
+    assertThatThrownBy(() -> docker()
+            .volumes()
+            .execOut(
+                host(),
+                container,
+                List.of("sh", "-c", "echo a; sleep 600"),
+                new ByteArrayOutputStream(),
+                stall))
+        .isInstanceOf(ProviderException.Transient.class)
+        .hasMessageContaining("gave no output for 2 s");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+        .isLessThan(java.time.Duration.ofSeconds(60));
 
     // Output every half second for longer than the stall: a slow dump is not a stuck one.
     var out = new ByteArrayOutputStream();
-    docker().volumes().execOut(host(), container, List.of("sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do echo $i; sleep 0.5; done"),
-        out, stall);
+    docker()
+        .volumes()
+        .execOut(
+            host(),
+            container,
+            List.of("sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do echo $i; sleep 0.5; done"),
+            out,
+            stall);
     assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("10\n");
   }
 }

@@ -32,13 +32,20 @@ final class HandMade {
     var networking = desired.networking();
     if (networking.isPresent()) {
       try {
-        Networks.ensure(host, networking.get().environment(), owner, networking.get().pool());
+        Networks.ensure(
+            host, networking.get().environment(), owner, networking.get().pool());
       } catch (dev.reconcile.provider.ProviderException e) {
         throw new IllegalStateException(e);
       }
     }
-    return run(Names.container(desired.id(), slot), image, labels(desired, slot), env,
-        desired.fingerprint().port().orElse(8080), 0, networking);
+    return run(
+        Names.container(desired.id(), slot),
+        image,
+        labels(desired, slot),
+        env,
+        desired.fingerprint().port().orElse(8080),
+        0,
+        networking);
   }
 
   private Map<String, String> labels(DesiredContainer desired, String slot) {
@@ -56,8 +63,11 @@ final class HandMade {
 
   /** Creates (does not start) a managed container: enough for observing, and fast. */
   void create(DesiredContainer desired, String slot) {
-    host.client().createContainerCmd(desired.fingerprint().image())
-        .withName(Names.container(desired.id(), slot)).withLabels(labels(desired, slot)).exec();
+    host.client()
+        .createContainerCmd(desired.fingerprint().image())
+        .withName(Names.container(desired.id(), slot))
+        .withLabels(labels(desired, slot))
+        .exec();
   }
 
   /**
@@ -69,9 +79,14 @@ final class HandMade {
     var old = desired.fingerprint().withNetwork(java.util.Optional.empty());
     labels.put(Labels.SPEC_HASH, old.specHash());
     labels.put(Labels.SPEC, SpecHash.canonicalJson(old.toJson()));
-    var id = host.client().createContainerCmd(desired.fingerprint().image()).withName(Names.container(desired.id(), slot))
-        .withLabels(labels).withCmd(desired.spec().command())
-        .withHostConfig(HostConfig.newHostConfig().withInit(true)).exec().getId();
+    var id = host.client()
+        .createContainerCmd(desired.fingerprint().image())
+        .withName(Names.container(desired.id(), slot))
+        .withLabels(labels)
+        .withCmd(desired.spec().command())
+        .withHostConfig(HostConfig.newHostConfig().withInit(true))
+        .exec()
+        .getId();
     host.client().startContainerCmd(id).exec();
     return id;
   }
@@ -81,33 +96,63 @@ final class HandMade {
     return run(name, image, Map.of("dev.reconcile.test", "true"), Map.of(), 8080, hostPort);
   }
 
-  private int run(String name, String image, Map<String, String> labels, Map<String, String> env,
-      int containerPort, int hostPort) {
+  private int run(
+      String name,
+      String image,
+      Map<String, String> labels,
+      Map<String, String> env,
+      int containerPort,
+      int hostPort) {
     return run(name, image, labels, env, containerPort, hostPort, java.util.Optional.empty());
   }
 
-  private int run(String name, String image, Map<String, String> labels, Map<String, String> env,
-      int containerPort, int hostPort, java.util.Optional<dev.reconcile.desired.Networking> networking) {
+  private int run(
+      String name,
+      String image,
+      Map<String, String> labels,
+      Map<String, String> env,
+      int containerPort,
+      int hostPort,
+      java.util.Optional<dev.reconcile.desired.Networking> networking) {
     var exposed = ExposedPort.tcp(containerPort);
-    var binding = hostPort == 0 ? Ports.Binding.bindIp("127.0.0.1")
+    var binding = hostPort == 0
+        ? Ports.Binding.bindIp("127.0.0.1")
         : Ports.Binding.bindIpAndPort("127.0.0.1", hostPort);
-    var id = host.client().createContainerCmd(image).withName(name).withLabels(labels)
-        .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+    var id = host.client()
+        .createContainerCmd(image)
+        .withName(name)
+        .withLabels(labels)
+        .withEnv(
+            env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
         .withExposedPorts(exposed)
-        .withHostConfig(HostConfig.newHostConfig().withInit(true)
+        .withHostConfig(HostConfig.newHostConfig()
+            .withInit(true)
             .withPortBindings(new PortBinding(binding, exposed))
-            .withNetworkMode(networking.map(n -> dev.reconcile.desired.Networking.egress(n.network())).orElse(null)))
-        .exec().getId();
+            .withNetworkMode(networking
+                .map(n -> dev.reconcile.desired.Networking.egress(n.network()))
+                .orElse(null)))
+        .exec()
+        .getId();
     if (networking.isPresent()) {
       try {
-        Networks.join(host, id, networking.get().network(), networking.get().aliases(), java.util.Optional.empty());
+        Networks.join(
+            host,
+            id,
+            networking.get().network(),
+            networking.get().aliases(),
+            java.util.Optional.empty());
       } catch (dev.reconcile.provider.ProviderException e) {
         throw new IllegalStateException(e);
       }
     }
     host.client().startContainerCmd(id).exec();
-    var bindings = host.client().inspectContainerCmd(id).exec().getNetworkSettings().getPorts()
-        .getBindings().get(exposed);
+    var bindings = host.client()
+        .inspectContainerCmd(id)
+        .exec()
+        .getNetworkSettings()
+        .getPorts()
+        .getBindings()
+        .get(exposed);
     return Integer.parseInt(bindings[0].getHostPortSpec());
   }
 
@@ -117,12 +162,23 @@ final class HandMade {
 
   /** Removes every container of a test project and the named extras; ignores what is gone. */
   void cleanUp(String project, List<String> extraNames) {
-    host.client().listContainersCmd().withShowAll(true)
-        .withLabelFilter(Map.of(Labels.PROJECT, project)).exec()
-        .forEach(c -> host.client().removeContainerCmd(c.getId()).withForce(true).exec());
-    host.client().listVolumesCmd().withFilter("label", List.of(Labels.PROJECT + "=" + project)).exec()
-        .getVolumes().forEach(v -> host.client().removeVolumeCmd(v.getName()).exec());
-    host.client().listNetworksCmd().withFilter("label", List.of(Labels.PROJECT + "=" + project)).exec()
+    host.client()
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(Map.of(Labels.PROJECT, project))
+        .exec()
+        .forEach(
+            c -> host.client().removeContainerCmd(c.getId()).withForce(true).exec());
+    host.client()
+        .listVolumesCmd()
+        .withFilter("label", List.of(Labels.PROJECT + "=" + project))
+        .exec()
+        .getVolumes()
+        .forEach(v -> host.client().removeVolumeCmd(v.getName()).exec());
+    host.client()
+        .listNetworksCmd()
+        .withFilter("label", List.of(Labels.PROJECT + "=" + project))
+        .exec()
         .forEach(n -> host.client().removeNetworkCmd(n.getId()).exec());
     for (var name : extraNames) {
       try {

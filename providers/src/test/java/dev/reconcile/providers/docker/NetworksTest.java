@@ -12,7 +12,8 @@ class NetworksTest {
   void free_skipsEverySubnetANetworkOverlaps_andIgnoresIpv6AndEmptyOnes() {
     var pool = NetworkPool.parse("10.210.0.0/22");
 
-    var free = Networks.free(pool, List.of("10.210.1.0/24", "10.210.2.128/25", "fd00::/64", "", "172.17.0.0/16"));
+    var free = Networks.free(
+        pool, List.of("10.210.1.0/24", "10.210.2.128/25", "fd00::/64", "", "172.17.0.0/16"));
 
     assertThat(free).containsExactly("10.210.0.0/24", "10.210.3.0/24");
     assertThat(Networks.free(pool, List.of("10.0.0.0/8"))).isEmpty();

@@ -25,8 +25,10 @@ import org.junit.jupiter.api.Test;
 
 /** Observing a host costs the same number of list calls for 3 projects as for 30 (networks: one). */
 class ObserveCallCountIT {
-  private final String prefix = "rc" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36);
-  private final DockerHost host = DockerHost.connect("local", HostSpec.Docker.DEFAULT_ENDPOINT, t -> t);
+  private final String prefix =
+      "rc" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36);
+  private final DockerHost host =
+      DockerHost.connect("local", HostSpec.Docker.DEFAULT_ENDPOINT, t -> t);
   private final List<String> projects = new ArrayList<>();
   private static final String OWNER = "call-count-test";
 
@@ -40,35 +42,54 @@ class ObserveCallCountIT {
   private DesiredState desired(int count) {
     var yaml = new StringBuilder("version: 1\nprojects:\n");
     for (int i = 0; i < count; i++) {
-      yaml.append("  ").append(prefix).append("p").append(i).append(":\n")
-          .append("    domains: { production: ").append(prefix).append(i).append(".test }\n")
+      yaml.append("  ")
+          .append(prefix)
+          .append("p")
+          .append(i)
+          .append(":\n")
+          .append("    domains: { production: ")
+          .append(prefix)
+          .append(i)
+          .append(".test }\n")
           .append("    containers:\n      web: { image: \"reconcile-test/web:v1\", port: 8080 }\n");
     }
-    var spec = SpecValidator.standard().validate(yaml.toString().getBytes(StandardCharsets.UTF_8), "p.yml")
-        .spec().orElseThrow();
+    var spec = SpecValidator.standard()
+        .validate(yaml.toString().getBytes(StandardCharsets.UTF_8), "p.yml")
+        .spec()
+        .orElseThrow();
     return new Expander(Variables.NONE).expand(spec, Selection.ALL);
   }
 
   /** Requests per API path, with ids and query strings taken out. */
   private Map<String, Integer> observeCounting(DesiredState desired) throws Exception {
     var counts = new ConcurrentHashMap<String, AtomicInteger>();
-    var transport = (java.util.function.UnaryOperator<DockerHttpClient>) http -> new DockerHttpClient() {
-      @Override
-      public Response execute(Request request) {
-        var path = request.path().replaceAll("\\?.*", "").replaceAll("^/v[0-9.]+", "")
-            .replaceAll("/images/.+/json", "/images/{ref}/json");
-        counts.computeIfAbsent(request.method() + " " + path, k -> new AtomicInteger()).incrementAndGet();
-        return http.execute(request);
-      }
+    var transport =
+        (java.util.function.UnaryOperator<DockerHttpClient>) http -> new DockerHttpClient() {
+          @Override
+          public Response execute(Request request) {
+            var path = request
+                .path()
+                .replaceAll("\\?.*", "")
+                .replaceAll("^/v[0-9.]+", "")
+                .replaceAll("/images/.+/json", "/images/{ref}/json");
+            counts
+                .computeIfAbsent(request.method() + " " + path, k -> new AtomicInteger())
+                .incrementAndGet();
+            return http.execute(request);
+          }
 
-      @Override
-      public void close() throws java.io.IOException {
-        http.close();
-      }
-    };
+          @Override
+          public void close() throws java.io.IOException {
+            http.close();
+          }
+        };
     try (var provider = new DockerProvider(transport)) {
-      var batch = provider.observe(new ObserveRequest(new ObserveTarget.DockerHost(
-          new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT), Optional.of(18080), OWNER), desired));
+      var batch = provider.observe(new ObserveRequest(
+          new ObserveTarget.DockerHost(
+              new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT),
+              Optional.of(18080),
+              OWNER),
+          desired));
       assertThat(batch.resources().stream().filter(r -> r.id().project().startsWith(prefix)))
           .hasSize((int) desired.all(DesiredContainer.class).count());
     }
@@ -90,9 +111,11 @@ class ObserveCallCountIT {
     var callsForThirty = observeCounting(thirty);
 
     assertThat(callsForThirty).isEqualTo(callsForThree);
-    assertThat(callsForThree).containsEntry("GET /containers/json", 2)
-        .containsEntry("GET /volumes", 1).containsEntry("GET /images/{ref}/json", 1)
-        .containsEntry("GET /networks", 1).hasSize(4);
+    assertThat(callsForThree)
+        .containsEntry("GET /containers/json", 2)
+        .containsEntry("GET /volumes", 1)
+        .containsEntry("GET /images/{ref}/json", 1)
+        .containsEntry("GET /networks", 1)
+        .hasSize(4);
   }
-
 }

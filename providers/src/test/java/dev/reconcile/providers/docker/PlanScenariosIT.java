@@ -19,11 +19,11 @@ import dev.reconcile.plan.Change;
 import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.Differ;
 import dev.reconcile.plan.Plan;
-import dev.reconcile.provider.ObserveRequest;
 import dev.reconcile.provider.FrontDoor;
+import dev.reconcile.provider.ObserveRequest;
 import dev.reconcile.provider.ObserveTarget;
-import dev.reconcile.providers.host.LocalHost;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.providers.host.LocalHost;
 import dev.reconcile.providers.nginx.NginxProvider;
 import dev.reconcile.providers.nginx.SiteFile;
 import dev.reconcile.resource.ResourceId;
@@ -51,10 +51,14 @@ class PlanScenariosIT {
   private static final String V1 = "reconcile-test/web:v1";
   private static final String V2 = "reconcile-test/web:v2";
 
-  @TempDir Path sites;
-  private final String project = "rt" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  @TempDir
+  Path sites;
+
+  private final String project =
+      "rt" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final int listenPort = dev.reconcile.testing.TestPorts.reserve();
-  private final DockerHost host = DockerHost.connect("local", HostSpec.Docker.DEFAULT_ENDPOINT, t -> t);
+  private final DockerHost host =
+      DockerHost.connect("local", HostSpec.Docker.DEFAULT_ENDPOINT, t -> t);
   private final String owner = "test-owner-" + project;
   private final HandMade hand = new HandMade(host, owner);
   private final DockerProvider docker = new DockerProvider();
@@ -93,8 +97,11 @@ class PlanScenariosIT {
   }
 
   private DesiredState desired(String greeting) {
-    var validated = SpecValidator.standard().validate(spec(greeting).getBytes(StandardCharsets.UTF_8), "p.yml");
-    assertThat(validated.diagnostics().hasErrors()).as(validated.diagnostics().toString()).isFalse();
+    var validated =
+        SpecValidator.standard().validate(spec(greeting).getBytes(StandardCharsets.UTF_8), "p.yml");
+    assertThat(validated.diagnostics().hasErrors())
+        .as(validated.diagnostics().toString())
+        .isFalse();
     return new Expander((p, e) -> n -> Optional.empty())
         .expand(validated.spec().orElseThrow(), new Selection(Set.of(project), Set.of()));
   }
@@ -104,9 +111,12 @@ class PlanScenariosIT {
     var conflicts = new ArrayList<Conflict>();
     var tags = new ArrayList<ImageTag>();
     for (var target : List.of(
-        new ObserveTarget.DockerHost(new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT),
-            Optional.of(listenPort), owner),
-        new FrontDoor(new LocalHost("local"), NginxSettings.Managed.DEFAULT, sites.getParent(), sites))) {
+        new ObserveTarget.DockerHost(
+            new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT),
+            Optional.of(listenPort),
+            owner),
+        new FrontDoor(
+            new LocalHost("local"), NginxSettings.Managed.DEFAULT, sites.getParent(), sites))) {
       var provider = target instanceof FrontDoor ? new NginxProvider() : docker;
       var batch = provider.observe(new ObserveRequest(target, desired));
       found.addAll(batch.resources());
@@ -119,8 +129,11 @@ class PlanScenariosIT {
   /** Starts every container as declared and writes the site: the world matches the spec. */
   private Map<String, Integer> deployByHand(DesiredState desired) throws Exception {
     var ports = new LinkedHashMap<String, Integer>();
-    desired.all(DesiredContainer.class).forEach(c -> ports.put(c.id().name().orElseThrow(),
-        hand.start(c, "blue", c.fingerprint().image(), Map.of("GREETING", "hi"))));
+    desired
+        .all(DesiredContainer.class)
+        .forEach(c -> ports.put(
+            c.id().name().orElseThrow(),
+            hand.start(c, "blue", c.fingerprint().image(), Map.of("GREETING", "hi"))));
     writeSite(desired, ports);
     return ports;
   }
@@ -129,7 +142,8 @@ class PlanScenariosIT {
     var site = desired.all(DesiredSite.class).findFirst().orElseThrow();
     var upstreams = new LinkedHashMap<String, String>();
     ports.forEach((component, port) -> upstreams.put(component, "127.0.0.1:" + port));
-    Files.writeString(sites.resolve(SiteFile.fileName(site.id())), SiteFile.render(site, upstreams));
+    Files.writeString(
+        sites.resolve(SiteFile.fileName(site.id())), SiteFile.render(site, upstreams));
   }
 
   private ResourceId container(String name) {
@@ -145,9 +159,11 @@ class PlanScenariosIT {
     var plan = plan(desired("hi"));
 
     assertThat(plan.changes()).extracting(Change::action).containsOnly(Action.CREATE);
-    assertThat(plan.changes()).extracting(c -> c.id().toString()).containsExactlyInAnyOrder(
-        "network:" + project + "/production", "container:" + project + "/production/web",
-        "container:" + project + "/production/api", "site:" + project + "/production");
+    assertThat(plan.changes())
+        .extracting(c -> c.id().toString())
+        .containsExactlyInAnyOrder(
+            "network:" + project + "/production", "container:" + project + "/production/web",
+            "container:" + project + "/production/api", "site:" + project + "/production");
   }
 
   @Test
@@ -171,7 +187,8 @@ class PlanScenariosIT {
 
     assertThat(changeOf(plan, container("api")).action()).isEqualTo(Action.CREATE);
     assertThat(changeOf(plan, ResourceId.site(project, "production")).reasons())
-        .extracting(Object::toString).containsExactly("upstream api switches to the new container at a reload of nginx");
+        .extracting(Object::toString)
+        .containsExactly("upstream api switches to the new container at a reload of nginx");
   }
 
   @Test
@@ -186,8 +203,9 @@ class PlanScenariosIT {
     var change = changeOf(plan(desired), container("web"));
 
     assertThat(change.action()).isEqualTo(Action.REPLACE);
-    assertThat(change.reasons()).extracting(Object::toString).containsExactly("runs image " + V2
-        + ", declared " + V1 + " (changed outside reconcile)");
+    assertThat(change.reasons())
+        .extracting(Object::toString)
+        .containsExactly("runs image " + V2 + ", declared " + V1 + " (changed outside reconcile)");
   }
 
   @Test
@@ -198,13 +216,15 @@ class PlanScenariosIT {
 
     var change = changeOf(plan, container("web"));
     assertThat(change.action()).isEqualTo(Action.REPLACE);
-    assertThat(change.reasons()).extracting(Object::toString)
+    assertThat(change.reasons())
+        .extracting(Object::toString)
         .containsExactly("env API_TOKEN changed (value hidden)", "env GREETING hi -> hello");
     assertThat(changeOf(plan, container("api")).action()).isEqualTo(Action.NOOP);
   }
 
   @Test
-  void aContainerFromBeforeNetworks_joinsItsNetworkInPlace_withoutARestart_andThenIsInSync() throws Exception {
+  void aContainerFromBeforeNetworks_joinsItsNetworkInPlace_withoutARestart_andThenIsInSync()
+      throws Exception {
     var desired = desiredWithWorker();
     var worker = (DesiredContainer) desired.get(container("worker")).orElseThrow();
     var id = hand.startBeforeNetworks(worker, "blue");
@@ -212,17 +232,29 @@ class PlanScenariosIT {
 
     var change = changeOf(plan(desired), container("worker"));
     assertThat(change.action()).isEqualTo(Action.UPDATE);
-    assertThat(change.reasons()).extracting(Object::toString).containsExactly("joins network " + project
-        + "-production in place, without a restart (was on Docker's default bridge, where no name resolves)");
+    assertThat(change.reasons())
+        .extracting(Object::toString)
+        .containsExactly(
+            "joins network " + project
+                + "-production in place, without a restart (was on Docker's default bridge, where no name resolves)");
 
-    docker.containers().joinInPlace(new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT), id, worker.networking().orElseThrow(),
-        owner);
+    docker
+        .containers()
+        .joinInPlace(
+            new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT),
+            id,
+            worker.networking().orElseThrow(),
+            owner);
 
     var after = host.client().inspectContainerCmd(id).exec();
     assertThat(after.getState().getStartedAt()).as("not restarted").isEqualTo(startedAt);
-    assertThat(after.getNetworkSettings().getNetworks()).containsOnlyKeys(project + "-production",
-        project + "-production-egress");
-    assertThat(after.getNetworkSettings().getNetworks().get(project + "-production").getAliases())
+    assertThat(after.getNetworkSettings().getNetworks())
+        .containsOnlyKeys(project + "-production", project + "-production-egress");
+    assertThat(after
+            .getNetworkSettings()
+            .getNetworks()
+            .get(project + "-production")
+            .getAliases())
         .contains("worker", project + "-worker-production");
     assertThat(changeOf(plan(desired), container("worker")).action()).isEqualTo(Action.NOOP);
   }
@@ -236,7 +268,8 @@ class PlanScenariosIT {
             containers:
               worker: { image: "%2$s", command: [sleep, "600"] }
         """.formatted(project, V1);
-    var validated = SpecValidator.standard().validate(spec.getBytes(StandardCharsets.UTF_8), "p.yml");
+    var validated =
+        SpecValidator.standard().validate(spec.getBytes(StandardCharsets.UTF_8), "p.yml");
     return new Expander((p, e) -> n -> Optional.empty())
         .expand(validated.spec().orElseThrow(), new Selection(Set.of(project), Set.of()));
   }
@@ -274,7 +307,8 @@ class PlanScenariosIT {
     var name = project + "-production-data";
     host.client().createVolumeCmd().withName(name).exec();
     try {
-      var validated = SpecValidator.standard().validate("""
+      var validated = SpecValidator.standard()
+          .validate("""
           version: 1
           projects:
             %s:
@@ -293,13 +327,24 @@ class PlanScenariosIT {
         assertThat(p.message()).contains("volume " + name + " (not made by reconcile)");
       });
       var local = new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT);
-      var create = new dev.reconcile.plan.Change(volume, dev.reconcile.plan.Action.CREATE, Optional.empty(),
-          Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-          dev.reconcile.plan.TrafficImpact.NONE, List.of());
+      var create = new dev.reconcile.plan.Change(
+          volume,
+          dev.reconcile.plan.Action.CREATE,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          List.of(),
+          dev.reconcile.plan.TrafficImpact.NONE,
+          List.of());
       assertThatThrownBy(() -> docker.apply(new dev.reconcile.provider.ApplyRequest(
-          new ObserveTarget.DockerHost(local, Optional.empty(), owner), create, Optional.empty(),
-          Optional.empty(), owner)))
-          .isInstanceOf(ProviderException.Terminal.class).hasMessageContaining("not made by reconcile");
+              new ObserveTarget.DockerHost(local, Optional.empty(), owner),
+              create,
+              Optional.empty(),
+              Optional.empty(),
+              owner)))
+          .isInstanceOf(ProviderException.Terminal.class)
+          .hasMessageContaining("not made by reconcile");
     } finally {
       host.client().removeVolumeCmd(name).exec();
     }
@@ -310,7 +355,8 @@ class PlanScenariosIT {
     var desired = desired("hi");
     deployByHand(desired);
     var file = sites.resolve(project + ".production.conf");
-    Files.writeString(file, Files.readString(file).replace("proxy_read_timeout 60s;", "proxy_read_timeout 1s;"));
+    Files.writeString(
+        file, Files.readString(file).replace("proxy_read_timeout 60s;", "proxy_read_timeout 1s;"));
 
     var change = changeOf(plan(desired), ResourceId.site(project, "production"));
 
@@ -323,18 +369,23 @@ class PlanScenariosIT {
       throws Exception {
     var desired = desired("hi");
     var other = new HandMade(host, "another-owner-" + project);
-    other.start((DesiredContainer) desired.get(container("web")).orElseThrow(), "blue", V1, Map.of());
+    other.start(
+        (DesiredContainer) desired.get(container("web")).orElseThrow(), "blue", V1, Map.of());
 
     var plan = plan(desired);
 
     assertThat(changeOf(plan, container("web")).action()).isEqualTo(Action.CREATE);
     assertThat(plan.changes()).noneMatch(c -> c.action() == Action.DELETE);
     // Its container holds a name the tool needs, and so do the networks it made for it.
-    assertThat(plan.problems()).extracting(p -> p.message().replaceAll(" \\(.*?\\) ", " "))
+    assertThat(plan.problems())
+        .extracting(p -> p.message().replaceAll(" \\(.*?\\) ", " "))
         .containsExactlyInAnyOrder(
-            "container " + project + "-web-production-blue on host local holds the name " + project + "-web-production-blue",
-            "network " + project + "-production on host local holds the name " + project + "-production",
-            "network " + project + "-production-egress on host local holds the name " + project + "-production-egress");
+            "container " + project + "-web-production-blue on host local holds the name " + project
+                + "-web-production-blue",
+            "network " + project + "-production on host local holds the name " + project
+                + "-production",
+            "network " + project + "-production-egress on host local holds the name " + project
+                + "-production-egress");
   }
 
   @Test
@@ -344,11 +395,15 @@ class PlanScenariosIT {
 
     var plan = plan(desired("changed"));
 
-    assertThat(changeOf(plan, container("web")).reasons()).extracting(Object::toString)
+    assertThat(changeOf(plan, container("web")).reasons())
+        .extracting(Object::toString)
         .contains("env API_TOKEN changed (value hidden)");
     assertThat(plan.toString()).doesNotContain("not-for-your-eyes");
-    var labels = host.client().listContainersCmd().withLabelFilter(Map.of(Labels.PROJECT, project))
-        .exec().toString();
+    var labels = host.client()
+        .listContainersCmd()
+        .withLabelFilter(Map.of(Labels.PROJECT, project))
+        .exec()
+        .toString();
     assertThat(labels).contains("API_TOKEN").doesNotContain("not-for-your-eyes");
   }
 }

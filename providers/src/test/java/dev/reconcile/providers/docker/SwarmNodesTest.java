@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** Where tasks on any node of a swarm are reached, read from the engine's own JSON. */
 class SwarmNodesTest {
   /** The client's own mapper: it keeps the fields docker-java does not model, as the engine sent them. */
-  private static final ObjectMapper JSON = DefaultDockerClientConfig.createDefaultConfigBuilder().build().getObjectMapper();
+  private static final ObjectMapper JSON =
+      DefaultDockerClientConfig.createDefaultConfigBuilder().build().getObjectMapper();
 
   private static SwarmNode node(String json) throws Exception {
     return JSON.readValue(json, SwarmNode.class);
@@ -33,7 +34,8 @@ class SwarmNodesTest {
 
   @Test
   void aManagerReportedAtZeroZeroZeroZero_isReachedAtItsManagerAddress() throws Exception {
-    var manager = node("{\"ID\":\"mgr\",\"Status\":{\"Addr\":\"0.0.0.0\"},\"ManagerStatus\":{\"Addr\":\"192.0.2.5:2377\"}}");
+    var manager = node(
+        "{\"ID\":\"mgr\",\"Status\":{\"Addr\":\"0.0.0.0\"},\"ManagerStatus\":{\"Addr\":\"192.0.2.5:2377\"}}");
     var nowhere = node("{\"ID\":\"w\",\"Status\":{\"Addr\":\"0.0.0.0\"}}");
 
     assertThat(SwarmNodes.reachedAt(manager)).contains("192.0.2.5");
@@ -42,9 +44,11 @@ class SwarmNodesTest {
 
   @Test
   void aTasksPublishedPort_isReadFromItsPortStatus() throws Exception {
-    var task = JSON.readValue("{\"ID\":\"t\",\"NodeID\":\"wrk\",\"Status\":{\"State\":\"running\",\"PortStatus\":{\"Ports\":["
-        + "{\"Protocol\":\"tcp\",\"TargetPort\":9090,\"PublishedPort\":30001,\"PublishMode\":\"host\"},"
-        + "{\"Protocol\":\"tcp\",\"TargetPort\":8080,\"PublishedPort\":32768,\"PublishMode\":\"host\"}]}}}", Task.class);
+    var task = JSON.readValue(
+        "{\"ID\":\"t\",\"NodeID\":\"wrk\",\"Status\":{\"State\":\"running\",\"PortStatus\":{\"Ports\":["
+            + "{\"Protocol\":\"tcp\",\"TargetPort\":9090,\"PublishedPort\":30001,\"PublishMode\":\"host\"},"
+            + "{\"Protocol\":\"tcp\",\"TargetPort\":8080,\"PublishedPort\":32768,\"PublishMode\":\"host\"}]}}}",
+        Task.class);
 
     assertThat(SwarmServices.publishedPort(task, 8080)).hasValue(32768);
     assertThat(SwarmServices.publishedPort(task, 7000)).isEmpty();
@@ -52,8 +56,10 @@ class SwarmNodesTest {
 
   @Test
   void aTaskNotYetPublished_hasNoPort() throws Exception {
-    var starting = JSON.readValue("{\"ID\":\"t\",\"Status\":{\"State\":\"starting\",\"PortStatus\":{}}}", Task.class);
-    var zero = JSON.readValue("{\"ID\":\"t\",\"Status\":{\"PortStatus\":{\"Ports\":[{\"TargetPort\":8080,\"PublishedPort\":0}]}}}",
+    var starting = JSON.readValue(
+        "{\"ID\":\"t\",\"Status\":{\"State\":\"starting\",\"PortStatus\":{}}}", Task.class);
+    var zero = JSON.readValue(
+        "{\"ID\":\"t\",\"Status\":{\"PortStatus\":{\"Ports\":[{\"TargetPort\":8080,\"PublishedPort\":0}]}}}",
         Task.class);
 
     assertThat(SwarmServices.publishedPort(starting, 8080)).isEmpty();

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** This machine keeps the host contract. */
 class LocalHostTest extends HostContract {
   private final Host host = new LocalHost("local");
-  @TempDir Path dir;
+
+  @TempDir
+  Path dir;
 
   @Override
   protected Host host() {

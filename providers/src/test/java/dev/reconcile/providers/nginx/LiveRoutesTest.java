@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 
 /** Sites routed live: the body names no address, so a switch of slots leaves it unchanged. */
 class LiveRoutesTest {
-  private static final Map<String, String> BLUE = Map.of("backend", "127.0.0.1:20001", "frontend", "127.0.0.1:20002");
-  private static final Map<String, String> GREEN = Map.of("backend", "127.0.0.1:20011", "frontend", "127.0.0.1:20002");
+  private static final Map<String, String> BLUE =
+      Map.of("backend", "127.0.0.1:20001", "frontend", "127.0.0.1:20002");
+  private static final Map<String, String> GREEN =
+      Map.of("backend", "127.0.0.1:20011", "frontend", "127.0.0.1:20002");
 
   @Test
   void render_live_matchesItsGoldenSite_andNamesNoAddress() throws Exception {
@@ -33,7 +35,9 @@ class LiveRoutesTest {
     var read = SiteFile.read("shop.production.conf", green).orElseThrow();
     assertThat(read.routedLive()).isTrue();
     assertThat(read.revision()).isEqualTo(SiteFile.revision(green));
-    assertThat(SiteFile.read("s.conf", SiteFile.render(site, BLUE, SiteCases.files())).orElseThrow().routedLive())
+    assertThat(SiteFile.read("s.conf", SiteFile.render(site, BLUE, SiteCases.files()))
+            .orElseThrow()
+            .routedLive())
         .isFalse();
   }
 
@@ -47,8 +51,8 @@ class LiveRoutesTest {
   @Test
   void routesText_isOneSortedLinePerUpstream() throws Exception {
     var site = SiteCases.all().get("shop_production");
-    assertThat(LiveRoutes.text(site.id(), GREEN)).isEqualTo(
-        "reconcile__shop__production__backend 127.0.0.1:20011\n"
+    assertThat(LiveRoutes.text(site.id(), GREEN))
+        .isEqualTo("reconcile__shop__production__backend 127.0.0.1:20011\n"
             + "reconcile__shop__production__frontend 127.0.0.1:20002\n");
   }
 

@@ -12,8 +12,15 @@ class NginxCommandsTest {
 
   @Test
   void test_namesPrefixAndConfig() {
-    assertThat(nginx.test(prefix, config).argv()).containsExactly(
-        "nginx", "-t", "-q", "-p", "/srv/.reconcile/nginx", "-c", "/srv/.reconcile/nginx/conf/nginx.conf");
+    assertThat(nginx.test(prefix, config).argv())
+        .containsExactly(
+            "nginx",
+            "-t",
+            "-q",
+            "-p",
+            "/srv/.reconcile/nginx",
+            "-c",
+            "/srv/.reconcile/nginx/conf/nginx.conf");
   }
 
   @Test

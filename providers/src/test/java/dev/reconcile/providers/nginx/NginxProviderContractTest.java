@@ -8,7 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The nginx provider keeps the provider contract on a front door of this machine. */
 class NginxProviderContractTest extends NginxSiteContract {
   private final Host host = new LocalHost("local");
-  @TempDir Path state;
+
+  @TempDir
+  Path state;
 
   @Override
   protected Host host() {

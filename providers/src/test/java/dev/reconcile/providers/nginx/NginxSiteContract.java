@@ -39,7 +39,9 @@ public abstract class NginxSiteContract extends ProviderContract {
     var site = SiteCases.all().get("shop_production");
     var door = (FrontDoor) target();
     door.host().createDirectories(door.sitesDir());
-    nginx.sites().install(door, site.id(), nginx.sites().render(door, site, SiteCases.upstreams(site)));
+    nginx
+        .sites()
+        .install(door, site.id(), nginx.sites().render(door, site, SiteCases.upstreams(site)));
     return site.id();
   }
 

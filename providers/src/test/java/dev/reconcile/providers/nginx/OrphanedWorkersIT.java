@@ -22,13 +22,21 @@ import org.junit.jupiter.api.io.TempDir;
 class OrphanedWorkersIT {
   private final LocalHost host = new LocalHost("local");
   private final NginxSiteControl control = new NginxSiteControl();
-  @TempDir Path ours;
-  @TempDir Path others;
+
+  @TempDir
+  Path ours;
+
+  @TempDir
+  Path others;
+
   private FrontDoor door;
   private FrontDoor other;
 
   private FrontDoor door(Path state) {
-    return new FrontDoor(host, new NginxSettings.Managed("127.0.0.1", TestPorts.reserve()), state,
+    return new FrontDoor(
+        host,
+        new NginxSettings.Managed("127.0.0.1", TestPorts.reserve()),
+        state,
         state.resolve("sites"));
   }
 
@@ -43,7 +51,8 @@ class OrphanedWorkersIT {
   }
 
   private void kill9(long pid) throws Exception {
-    assertThat(host.run(CommandLine.of("kill", "-KILL", Long.toString(pid)), Duration.ofSeconds(10)).exitCode())
+    assertThat(host.run(CommandLine.of("kill", "-KILL", Long.toString(pid)), Duration.ofSeconds(10))
+            .exitCode())
         .isZero();
     var until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (control.runningPid(door).isPresent() && System.nanoTime() < until) {
@@ -62,7 +71,8 @@ class OrphanedWorkersIT {
   }
 
   @Test
-  void orphanedWorkersOfAKilledMaster_areFound_andEndedByTheNextReload_andNoOneElses() throws Exception {
+  void orphanedWorkersOfAKilledMaster_areFound_andEndedByTheNextReload_andNoOneElses()
+      throws Exception {
     door = door(ours);
     other = door(others);
     control.reload(door);
@@ -85,7 +95,8 @@ class OrphanedWorkersIT {
     assertThat(control.runningPid(door)).isPresent();
     assertThat(control.orphanedWorkers(door)).isEmpty();
     assertThat(answers(door)).isTrue();
-    assertThat(control.orphanedWorkers(other)).as("another prefix's orphans are not ours to end")
+    assertThat(control.orphanedWorkers(other))
+        .as("another prefix's orphans are not ours to end")
         .containsExactlyElementsOf(othersOrphans);
   }
 }

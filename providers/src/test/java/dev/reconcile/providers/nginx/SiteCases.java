@@ -66,6 +66,7 @@ final class SiteCases {
 
   /** Where the golden sites name their certificate, challenge and log files (SitesNginxIT makes them). */
   static final String CERTIFICATE = "/var/lib/reconcile-golden/tls/site.pem";
+
   static final String CHALLENGES = "/var/lib/reconcile-golden/acme/challenges.conf";
   static final String ACCESS_LOG = "/var/lib/reconcile-golden/logs/site.access.log";
 
@@ -79,20 +80,34 @@ final class SiteCases {
   static Map<String, DesiredSite> all() throws Exception {
     var cases = new LinkedHashMap<String, DesiredSite>();
     var base = SpecValidator.standard()
-        .validate(Path.of("../core/src/test/resources/plans/base.yml"), "projects.yml").spec().orElseThrow();
+        .validate(Path.of("../core/src/test/resources/plans/base.yml"), "projects.yml")
+        .spec()
+        .orElseThrow();
     var shop = new Expander(Variables.NONE).expand(base, Selection.ALL);
-    cases.put("shop_production", (DesiredSite) shop.get(ResourceId.site("shop", "production")).orElseThrow());
-    cases.put("shop_staging", (DesiredSite) shop.get(ResourceId.site("shop", "staging")).orElseThrow());
+    cases.put("shop_production", (DesiredSite)
+        shop.get(ResourceId.site("shop", "production")).orElseThrow());
+    cases.put("shop_staging", (DesiredSite)
+        shop.get(ResourceId.site("shop", "staging")).orElseThrow());
     var system = SpecValidator.standard()
-        .validate(SYSTEM_SPEC.getBytes(StandardCharsets.UTF_8), "projects.yml").spec().orElseThrow();
-    cases.put("system_mode_blog", (DesiredSite) new Expander(Variables.NONE).expand(system, Selection.ALL)
-        .get(ResourceId.site("blog", "production")).orElseThrow());
+        .validate(SYSTEM_SPEC.getBytes(StandardCharsets.UTF_8), "projects.yml")
+        .spec()
+        .orElseThrow();
+    cases.put("system_mode_blog", (DesiredSite) new Expander(Variables.NONE)
+        .expand(system, Selection.ALL)
+        .get(ResourceId.site("blog", "production"))
+        .orElseThrow());
     var tls = SpecValidator.standard()
-        .validate(TLS_SPEC.getBytes(StandardCharsets.UTF_8), "projects.yml").spec().orElseThrow();
-    cases.put("tls_shop", (DesiredSite) new Expander(Variables.NONE).expand(tls, Selection.ALL)
-        .get(ResourceId.site("shop", "production")).orElseThrow());
+        .validate(TLS_SPEC.getBytes(StandardCharsets.UTF_8), "projects.yml")
+        .spec()
+        .orElseThrow();
+    cases.put("tls_shop", (DesiredSite) new Expander(Variables.NONE)
+        .expand(tls, Selection.ALL)
+        .get(ResourceId.site("shop", "production"))
+        .orElseThrow());
     var front = SpecValidator.standard()
-        .validate(FRONT_SPEC.getBytes(StandardCharsets.UTF_8), "projects.yml").spec().orElseThrow();
+        .validate(FRONT_SPEC.getBytes(StandardCharsets.UTF_8), "projects.yml")
+        .spec()
+        .orElseThrow();
     Variables snippet = new Variables() {
       @Override
       public java.util.function.Function<String, java.util.Optional<String>> lookupFor(
@@ -102,14 +117,20 @@ final class SiteCases {
 
       @Override
       public java.util.Optional<String> readFile(String path) {
-        return path.equals("media.nginx.conf") ? java.util.Optional.of(SNIPPET) : java.util.Optional.empty();
+        return path.equals("media.nginx.conf")
+            ? java.util.Optional.of(SNIPPET)
+            : java.util.Optional.empty();
       }
     };
-    cases.put("front_door_settings", (DesiredSite) new Expander(snippet).expand(front, Selection.ALL)
-        .get(ResourceId.site("media", "production")).orElseThrow());
+    cases.put("front_door_settings", (DesiredSite) new Expander(snippet)
+        .expand(front, Selection.ALL)
+        .get(ResourceId.site("media", "production"))
+        .orElseThrow());
     // The longest a domain (253) and a location (1000) may be: nginx -t must take them too.
     var label = "a".repeat(63);
-    var longest = SpecValidator.standard().validate("""
+    var longest = SpecValidator.standard()
+        .validate(
+            """
         version: 1
         projects:
           long:
@@ -117,11 +138,15 @@ final class SiteCases {
             containers:
               web: { image: "example/long:1", port: 80 }
               api: { image: "example/long:1", port: 81, api_locations: [%s] }
-        """.formatted(label + "." + label + "." + label + "." + "b".repeat(61),
-            "/" + "x".repeat(999)).getBytes(StandardCharsets.UTF_8), "projects.yml");
+        """.formatted(
+                    label + "." + label + "." + label + "." + "b".repeat(61), "/" + "x".repeat(999))
+                .getBytes(StandardCharsets.UTF_8),
+            "projects.yml");
     assertValid(longest);
-    cases.put("longest_names", (DesiredSite) new Expander(Variables.NONE).expand(longest.spec().orElseThrow(),
-        Selection.ALL).get(ResourceId.site("long", "production")).orElseThrow());
+    cases.put("longest_names", (DesiredSite) new Expander(Variables.NONE)
+        .expand(longest.spec().orElseThrow(), Selection.ALL)
+        .get(ResourceId.site("long", "production"))
+        .orElseThrow());
     return cases;
   }
 

@@ -2,8 +2,8 @@ package dev.reconcile.providers.nginx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reconcile.testing.Golden;
 import dev.reconcile.provider.RevisionAnswer;
+import dev.reconcile.testing.Golden;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -14,18 +14,25 @@ class SiteFileTest {
   void render_everyCase_matchesItsGoldenSite() throws Exception {
     for (var entry : SiteCases.all().entrySet()) {
       var site = entry.getValue();
-      Golden.assertMatches(SiteCases.GOLDEN.resolve(entry.getKey() + ".conf"),
+      Golden.assertMatches(
+          SiteCases.GOLDEN.resolve(entry.getKey() + ".conf"),
           SiteFile.render(site, SiteCases.upstreams(site), SiteCases.files()));
     }
   }
 
   @Test
   void render_tlsSite_servesHttpsOnly_andHttpOnlyForChallengesAndTheRedirect() throws Exception {
-    var text = SiteFile.render(SiteCases.all().get("tls_shop"), Map.of("web", "127.0.0.1:20001"), SiteCases.files());
+    var text = SiteFile.render(
+        SiteCases.all().get("tls_shop"), Map.of("web", "127.0.0.1:20001"), SiteCases.files());
 
-    assertThat(text).contains("listen 127.0.0.1:8443 ssl http2;", "ssl_protocols TLSv1.2 TLSv1.3;",
-        "include " + SiteCases.CHALLENGES + ";", "return 308 https://$host:8443$request_uri;",
-        "ssl_certificate_key " + SiteCases.CERTIFICATE + ";", "Strict-Transport-Security \"max-age=2592000\"")
+    assertThat(text)
+        .contains(
+            "listen 127.0.0.1:8443 ssl http2;",
+            "ssl_protocols TLSv1.2 TLSv1.3;",
+            "include " + SiteCases.CHALLENGES + ";",
+            "return 308 https://$host:8443$request_uri;",
+            "ssl_certificate_key " + SiteCases.CERTIFICATE + ";",
+            "Strict-Transport-Security \"max-age=2592000\"")
         .doesNotContain("TLSv1.1", "ssl_stapling on");
     var read = SiteFile.read("shop.production.conf", text).orElseThrow();
     assertThat(read.recorded().orElseThrow().tls()).isPresent();
@@ -35,7 +42,8 @@ class SiteFileTest {
   @Test
   void read_renderedFile_givesBackIdHashesAndUpstreams() throws Exception {
     var site = SiteCases.all().get("shop_production");
-    var text = SiteFile.render(site, Map.of("backend", "127.0.0.1:20001", "frontend", "127.0.0.1:20002"));
+    var text =
+        SiteFile.render(site, Map.of("backend", "127.0.0.1:20001", "frontend", "127.0.0.1:20002"));
 
     var observed = SiteFile.read("shop.production.conf", text).orElseThrow();
 
@@ -58,14 +66,20 @@ class SiteFileTest {
   @Test
   void revision_isWrittenIntoEveryServerAndChangesWithTheUpstreams() throws Exception {
     var site = SiteCases.all().get("shop_production");
-    var blue = SiteFile.render(site, Map.of("backend", "127.0.0.1:20001", "frontend", "127.0.0.1:20002"));
-    var green = SiteFile.render(site, Map.of("backend", "127.0.0.1:20003", "frontend", "127.0.0.1:20002"));
+    var blue =
+        SiteFile.render(site, Map.of("backend", "127.0.0.1:20001", "frontend", "127.0.0.1:20002"));
+    var green =
+        SiteFile.render(site, Map.of("backend", "127.0.0.1:20003", "frontend", "127.0.0.1:20002"));
 
     var revision = SiteRenderer.revisionOf(blue).orElseThrow();
     var answer = revision + " backend=127.0.0.1:20001 frontend=127.0.0.1:20002";
-    assertThat(blue.split("return 200 \"" + answer + "\\\\n\";", -1)).as("one per server block").hasSize(3);
-    assertThat(RevisionAnswer.parse(answer + "\n")).as("what observation reads back").contains(
-        new RevisionAnswer(revision, Map.of("backend", "127.0.0.1:20001", "frontend", "127.0.0.1:20002")));
+    assertThat(blue.split("return 200 \"" + answer + "\\\\n\";", -1))
+        .as("one per server block")
+        .hasSize(3);
+    assertThat(RevisionAnswer.parse(answer + "\n"))
+        .as("what observation reads back")
+        .contains(new RevisionAnswer(
+            revision, Map.of("backend", "127.0.0.1:20001", "frontend", "127.0.0.1:20002")));
     assertThat(SiteRenderer.revisionOf(green)).isPresent().isNotEqualTo(Optional.of(revision));
     assertThat(SiteRenderer.revisionOf("server { listen 80; }\n")).isEmpty();
   }
@@ -78,9 +92,12 @@ class SiteFileTest {
 
   @Test
   void render_apiLocation_neverMatchesALongerWord() throws Exception {
-    var text = SiteFile.render(SiteCases.all().get("shop_production"),
+    var text = SiteFile.render(
+        SiteCases.all().get("shop_production"),
         SiteCases.upstreams(SiteCases.all().get("shop_production")));
 
-    assertThat(text).contains("location = /api {", "location ^~ /api/ {").doesNotContain("location /api {");
+    assertThat(text)
+        .contains("location = /api {", "location ^~ /api/ {")
+        .doesNotContain("location /api {");
   }
 }

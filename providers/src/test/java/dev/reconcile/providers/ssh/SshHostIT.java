@@ -1,8 +1,8 @@
 package dev.reconcile.providers.ssh;
 
 import dev.reconcile.host.Host;
-import dev.reconcile.testing.TestSshd;
 import dev.reconcile.host.HostContract;
+import dev.reconcile.testing.TestSshd;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

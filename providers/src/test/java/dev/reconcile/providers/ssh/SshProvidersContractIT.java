@@ -77,7 +77,9 @@ class SshProvidersContractIT {
   @Nested
   class Certificates extends dev.reconcile.providers.tls.CertificateContract {
     private final Path state = Path.of("/tmp", "rc-ssh-tls-" + UUID.randomUUID());
-    @org.junit.jupiter.api.io.TempDir Path files;
+
+    @org.junit.jupiter.api.io.TempDir
+    Path files;
 
     @Override
     protected Host host() {

@@ -4,14 +4,14 @@ import dev.reconcile.desired.DesiredCertificate;
 import dev.reconcile.desired.DesiredResource;
 import dev.reconcile.host.Host;
 import dev.reconcile.model.NginxSettings;
+import dev.reconcile.plan.Action;
+import dev.reconcile.plan.Change;
+import dev.reconcile.plan.TrafficImpact;
 import dev.reconcile.provider.ApplyRequest;
 import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ObserveTarget;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderContract;
-import dev.reconcile.plan.Action;
-import dev.reconcile.plan.Change;
-import dev.reconcile.plan.TrafficImpact;
 import dev.reconcile.resource.ResourceId;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,8 @@ import java.util.Optional;
 public abstract class CertificateContract extends ProviderContract {
   static final String DOMAIN = "rcct.test";
   // One moment for the whole test: two observations must be equal.
-  private final CertificateProvider provider = new CertificateProvider(InstantSource.fixed(Instant.now()));
+  private final CertificateProvider provider =
+      new CertificateProvider(InstantSource.fixed(Instant.now()));
 
   /** The host the front door is on. */
   protected abstract Host host();
@@ -55,26 +56,59 @@ public abstract class CertificateContract extends ProviderContract {
     var key = files.resolve("key.pem");
     var certificate = files.resolve("cert.pem");
     if (!Files.exists(certificate)) {
-      var made = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-          "-nodes", "-keyout", key.toString(), "-out", certificate.toString(), "-days", "90", "-subj", "/CN=" + DOMAIN,
-          "-addext", "subjectAltName=DNS:" + DOMAIN).redirectErrorStream(true).start();
+      var made = new ProcessBuilder(
+              "openssl",
+              "req",
+              "-x509",
+              "-newkey",
+              "ec",
+              "-pkeyopt",
+              "ec_paramgen_curve:prime256v1",
+              "-nodes",
+              "-keyout",
+              key.toString(),
+              "-out",
+              certificate.toString(),
+              "-days",
+              "90",
+              "-subj",
+              "/CN=" + DOMAIN,
+              "-addext",
+              "subjectAltName=DNS:" + DOMAIN)
+          .redirectErrorStream(true)
+          .start();
       var output = new String(made.getInputStream().readAllBytes());
       if (made.waitFor() != 0) {
         throw new IllegalStateException("openssl: " + output);
       }
       Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
     }
-    return DesiredCertificate.of(ResourceId.certificate("rcct", "production"), "local", List.of(DOMAIN),
-        new DesiredCertificate.Source.Files(certificate.toString(), key.toString(),
-            Optional.of(dev.reconcile.resource.SpecHash.sha256(Files.readString(certificate)))), Duration.ofDays(30));
+    return DesiredCertificate.of(
+        ResourceId.certificate("rcct", "production"),
+        "local",
+        List.of(DOMAIN),
+        new DesiredCertificate.Source.Files(
+            certificate.toString(),
+            key.toString(),
+            Optional.of(dev.reconcile.resource.SpecHash.sha256(Files.readString(certificate)))),
+        Duration.ofDays(30));
   }
 
   @Override
   protected ResourceId make() throws Exception {
     var desired = fromFiles(files());
-    var change = new Change(desired.id(), Action.CREATE, Optional.empty(), Optional.empty(),
-        Optional.of(desired.specHash()), Optional.empty(), List.of(), TrafficImpact.NONE, List.of());
-    provider.apply(new ApplyRequest(target(), change, Optional.of(desired), Optional.empty(), owner()));
+    var change = new Change(
+        desired.id(),
+        Action.CREATE,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(desired.specHash()),
+        Optional.empty(),
+        List.of(),
+        TrafficImpact.NONE,
+        List.of());
+    provider.apply(
+        new ApplyRequest(target(), change, Optional.of(desired), Optional.empty(), owner()));
     return desired.id();
   }
 

@@ -8,8 +8,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The certificate provider keeps the provider contract on a front door of this machine. */
 class CertificateProviderContractTest extends CertificateContract {
   private final Host host = new LocalHost("local");
-  @TempDir Path state;
-  @TempDir Path files;
+
+  @TempDir
+  Path state;
+
+  @TempDir
+  Path files;
 
   @Override
   protected Host host() {

@@ -13,20 +13,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Keys and certificates in the forms openssl and certbot write, and the file the tool installs. */
 class PemTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private String openssl(String... args) throws Exception {
     var argv = new java.util.ArrayList<>(java.util.List.of("openssl"));
     argv.addAll(java.util.List.of(args));
-    var process = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
+    var process = new ProcessBuilder(argv)
+        .directory(dir.toFile())
+        .redirectErrorStream(true)
+        .start();
     var out = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor()).as(out).isZero();
     return out;
   }
 
   private void selfSigned(String keyArgs, String name) throws Exception {
-    openssl(("req -x509 " + keyArgs + " -nodes -keyout " + name + ".key -out " + name + ".pem -days 2 -subj /CN=a.test "
-        + "-addext subjectAltName=DNS:a.test,DNS:*.b.test").split(" "));
+    openssl(("req -x509 " + keyArgs + " -nodes -keyout " + name + ".key -out " + name
+            + ".pem -days 2 -subj /CN=a.test " + "-addext subjectAltName=DNS:a.test,DNS:*.b.test")
+        .split(" "));
   }
 
   @Test
@@ -39,11 +44,18 @@ class PemTest {
     var ec = Pem.certificates(Files.readString(dir.resolve("ec.pem"))).getFirst();
 
     for (var key : java.util.List.of("rsa.key", "rsa1.key")) {
-      assertThat(Pem.matches(Pem.privateKey(Files.readString(dir.resolve(key))), rsa.getPublicKey())).as(key).isTrue();
-      assertThat(Pem.matches(Pem.privateKey(Files.readString(dir.resolve(key))), ec.getPublicKey())).as(key).isFalse();
+      assertThat(
+              Pem.matches(Pem.privateKey(Files.readString(dir.resolve(key))), rsa.getPublicKey()))
+          .as(key)
+          .isTrue();
+      assertThat(Pem.matches(Pem.privateKey(Files.readString(dir.resolve(key))), ec.getPublicKey()))
+          .as(key)
+          .isFalse();
     }
     for (var key : java.util.List.of("ec.key", "sec1.key")) {
-      assertThat(Pem.matches(Pem.privateKey(Files.readString(dir.resolve(key))), ec.getPublicKey())).as(key).isTrue();
+      assertThat(Pem.matches(Pem.privateKey(Files.readString(dir.resolve(key))), ec.getPublicKey()))
+          .as(key)
+          .isTrue();
     }
     assertThat(Pem.dnsNames(ec)).containsExactly("a.test", "*.b.test");
     assertThat(Pem.covers("*.b.test", "x.b.test")).isTrue();
@@ -82,16 +94,22 @@ class PemTest {
     openssl("pkey", "-in", "installed.pem", "-noout");
     assertThat(openssl("x509", "-in", "installed.pem", "-noout", "-pubkey"))
         .isEqualTo(openssl("pkey", "-in", "installed.pem", "-pubout"));
-    assertThat(CertificateFile.read("/x.pem", text.substring(0, text.length() / 2), now)).isEmpty();
-    assertThat(CertificateFile.read("/x.pem", "# reconcile {\"resource\":\"site:a/b\"}\n" + text, now)).isEmpty();
+    assertThat(CertificateFile.read("/x.pem", text.substring(0, text.length() / 2), now))
+        .isEmpty();
+    assertThat(
+            CertificateFile.read("/x.pem", "# reconcile {\"resource\":\"site:a/b\"}\n" + text, now))
+        .isEmpty();
     assertThat(CertificateFile.read("/x.pem", "no header", now)).isEmpty();
   }
 
   @Test
   void challengeAnswers_areBase64urlOnly() {
-    assertThat(dev.reconcile.providers.nginx.ChallengesAccess.render(Map.of("tok-en_1", "tok-en_1.thumb")))
-        .contains("location = /.well-known/acme-challenge/tok-en_1 {", "return 200 \"tok-en_1.thumb\";");
-    assertThatThrownBy(() -> dev.reconcile.providers.nginx.ChallengesAccess.render(Map.of("a\"; }", "x")))
+    assertThat(dev.reconcile.providers.nginx.ChallengesAccess.render(
+            Map.of("tok-en_1", "tok-en_1.thumb")))
+        .contains(
+            "location = /.well-known/acme-challenge/tok-en_1 {", "return 200 \"tok-en_1.thumb\";");
+    assertThatThrownBy(
+            () -> dev.reconcile.providers.nginx.ChallengesAccess.render(Map.of("a\"; }", "x")))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
