@@ -107,7 +107,7 @@ public final class DriftDetector {
         .forEach(c -> {
           var project = planned.spec().projects().get(c.id().project());
           if (project != null && !planned.unreachable().containsKey(project.host())) {
-            var host = planned.spec().platform().hosts().get(project.host());
+            var host = planned.spec().platform().hostOf(project);
             out.put(
                 c.containerId(), pool.submit(() -> runtime.get().inspect(host, c.containerId())));
           }

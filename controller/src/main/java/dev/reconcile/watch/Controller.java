@@ -26,6 +26,8 @@ import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.traffic.AccessLogs;
+import dev.reconcile.util.AtomicFiles;
+import dev.reconcile.util.Checks;
 import dev.reconcile.validate.SpecValidator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +49,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The long-running controller behind {@code reconcile watch}. Keys are {@code project/env}
@@ -92,11 +95,10 @@ public final class Controller implements AutoCloseable {
 
   private volatile Runnable onFatal = () -> {};
   private volatile Consumer<PlatformSpec> onSpec = spec -> {};
-  private volatile Layout layout;
   /** The hosts whose engine events are heard; a host added to projects.yml is subscribed on reload. */
   private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
   /** The key the worker is on, and since when (System.nanoTime); null while it waits for one. */
-  private volatile String workingOn;
+  private volatile @Nullable String workingOn;
 
   private volatile long workingSince;
   /** A worker on one key longer than this counts as stuck: /healthz fails. */
@@ -144,7 +146,6 @@ public final class Controller implements AutoCloseable {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-    this.layout = layout;
     watchFiles(layout);
     subscribeToEngines(spec.get(), layout);
     threads.add(Thread.ofPlatform().name("reconcile-worker").start(this::work));
@@ -351,7 +352,8 @@ public final class Controller implements AutoCloseable {
       // One environment's fault (an unreadable env_file) must not blind the others: each is tried
       // alone, and only the faulty one fails and backs off.
       // Said once per reason: a fault that lasts would otherwise be said at every resync.
-      var why = results.get(FLEET).substring("failed:".length());
+      var why =
+          Checks.present(results.get(FLEET), "the fleet's result").substring("failed:".length());
       if (!why.equals(lastSplit)) {
         log.accept("every environment at once: " + why + "; trying each environment alone");
         lastSplit = why;
@@ -431,7 +433,7 @@ public final class Controller implements AutoCloseable {
         return;
       }
       try {
-        var door = doors.of(planned.spec().platform().hosts().get(project.host()));
+        var door = doors.of(planned.spec().platform().hostOf(project));
         AccessLogs.keepSmall(door, sites.get(), List.of(site.id())).ifPresent(log);
         AccessLogs.recent(door, site.id(), clock.instant())
             .ifPresent(t ->
@@ -444,7 +446,7 @@ public final class Controller implements AutoCloseable {
 
   /** A run that failed; the key backs off. */
   private static final class Failed extends Exception {
-    Failed(String message, Throwable cause) {
+    Failed(String message, @Nullable Throwable cause) {
       super(message, cause);
     }
   }
@@ -610,7 +612,7 @@ public final class Controller implements AutoCloseable {
   private void watchFiles(Layout layout) throws IOException {
     WatchService watcher = FileSystems.getDefault().newWatchService();
     triggers.add(watcher);
-    var specDir = specFile.toAbsolutePath().getParent();
+    var specDir = AtomicFiles.parentOf(specFile.toAbsolutePath());
     specDir.register(
         watcher,
         StandardWatchEventKinds.ENTRY_CREATE,
@@ -638,7 +640,7 @@ public final class Controller implements AutoCloseable {
             }
             if (dir.equals(specDir) && name.toString().equals(specName)) {
               reload().ifPresent(spec -> {
-                subscribeToEngines(spec, this.layout);
+                subscribeToEngines(spec, layout);
                 onSpec.accept(spec);
               });
               enqueueAll("spec");

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The site files as they were when the controller last finished a key: a file event that leaves a
@@ -19,10 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SiteFiles {
   static final SiteFiles NONE = new SiteFiles(null);
 
-  private final Path dir;
+  private final @Nullable Path dir;
   private final Map<String, String> settled = new ConcurrentHashMap<>();
 
-  SiteFiles(Path dir) {
+  SiteFiles(@Nullable Path dir) {
     this.dir = dir;
   }
 

@@ -92,7 +92,7 @@ public final class Expander {
       }
     }
     if (!routes.isEmpty()) {
-      var domains = project.domains().get(environment);
+      var domains = project.domainsOf(environment);
       var certificate = certificate(project, environment, domains, tls);
       certificate.ifPresent(out::add);
       var siteTls = certificate.map(c ->

@@ -138,7 +138,7 @@ public sealed interface StateHome {
     @Override
     public boolean delete(Path file) throws IOException {
       var deleted = Files.deleteIfExists(file);
-      AtomicFiles.syncDirectory(file.toAbsolutePath().getParent());
+      AtomicFiles.syncDirectory(AtomicFiles.parentOf(file.toAbsolutePath()));
       return deleted;
     }
 
@@ -186,21 +186,21 @@ public sealed interface StateHome {
     @Override
     public void write(Path file, String text) throws IOException {
       var h = host.get();
-      h.createDirectories(file.getParent());
+      h.createDirectories(AtomicFiles.parentOf(file));
       h.write(file, text);
     }
 
     @Override
     public void writePrivate(Path file, String text) throws IOException {
       var h = host.get();
-      h.createDirectories(file.getParent());
+      h.createDirectories(AtomicFiles.parentOf(file));
       h.writePrivate(file, text);
     }
 
     @Override
     public boolean createIfAbsent(Path file, String text, boolean secret) throws IOException {
       var h = host.get();
-      h.createDirectories(file.getParent());
+      h.createDirectories(AtomicFiles.parentOf(file));
       var temp = file.resolveSibling("." + file.getFileName() + ".new-" + UUID.randomUUID());
       // Written in full (0600) under a temp name, then renamed, which refuses an existing target.
       h.upload(temp, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
@@ -247,7 +247,7 @@ public sealed interface StateHome {
     @Override
     public void append(Path log, String line, long maxBytes, int keep) throws IOException {
       var h = host.get();
-      h.createDirectories(log.getParent());
+      h.createDirectories(AtomicFiles.parentOf(log));
       // One command, so a rotation and the append are never split by a dropped connection.
       var script =
           "f=\"$1\"; max=\"$2\"; keep=\"$3\"; size=$(stat -c %s -- \"$f\" 2>/dev/null || echo 0); "

@@ -37,4 +37,18 @@ public record Platform(
   public Platform {
     hosts = OrderedMaps.copyOf(hosts);
   }
+
+  /**
+   * The host a project names: one of {@link #hosts}, as validation makes sure.
+   *
+   * @throws IllegalStateException when it names none (a bug: validation let it through)
+   */
+  public HostSpec hostOf(ProjectSpec project) {
+    var host = hosts.get(project.host());
+    if (host == null) {
+      throw new IllegalStateException("project " + project.name() + " names host " + project.host()
+          + ", which platform.hosts does not have");
+    }
+    return host;
+  }
 }

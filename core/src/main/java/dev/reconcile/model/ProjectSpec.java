@@ -38,6 +38,11 @@ public record ProjectSpec(
     return domains.keySet();
   }
 
+  /** The domains of one environment; none for an environment it does not have. */
+  public List<String> domainsOf(String environment) {
+    return domains.getOrDefault(environment, List.of());
+  }
+
   /** The env file for one environment, with {@code {environment}} filled in. */
   public Optional<String> envFileFor(String environment) {
     return envFile.map(f -> f.replace("{environment}", environment));

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the providers found, keyed and sorted by id.
@@ -65,7 +66,8 @@ public record ObservedState(
     return new ObservedState(resources, strays, conflicts, tags);
   }
 
-  private static Comparator<ObservedContainer> liveFirst(ResourceId id, ObservedResource site) {
+  private static Comparator<ObservedContainer> liveFirst(
+      ResourceId id, @Nullable ObservedResource site) {
     var upstream = site instanceof ObservedSite s
         ? s.routedUpstream(id.name().orElseThrow())
         : Optional.<String>empty();

@@ -4,6 +4,7 @@ import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.model.UpdateStrategy;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedState;
+import dev.reconcile.util.Checks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +62,7 @@ final class ContainerDiff {
         .forEach(name -> reasons.add(Reason.of(
             "env " + name,
             "env " + name + " has no value here; apply needs "
-                + desired.spec().env().get(name).template())));
+                + Checks.present(desired.spec().env().get(name), "env %s", name).template())));
     return change(desired, Action.CREATE, Optional.empty(), reasons);
   }
 

@@ -18,6 +18,7 @@ import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.observed.ObservedState;
 import dev.reconcile.observed.ObservedVolume;
 import dev.reconcile.resource.ResourceId;
+import dev.reconcile.util.Checks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -136,7 +137,10 @@ public final class Differ {
                 + "or change projects.yml")));
     desired
         .all(DesiredContainer.class)
-        .filter(c -> changes.get(c.id()).action() == Action.REPLACE && sharesVolumes(c))
+        .filter(c ->
+            Checks.present(changes.get(c.id()), "the change of %s", c.id()).action()
+                    == Action.REPLACE
+                && sharesVolumes(c))
         .forEach(c -> problems.add(new Problem(
             c.id(),
             "a blue-green replacement runs the old and new container side by side, and both "

@@ -1,5 +1,7 @@
 package dev.reconcile.provider;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A fault while talking to the world, worded for the user: what failed, where, and what to
  * check. {@link Transient} faults (a timeout, an engine restarting) may succeed when retried;
@@ -10,7 +12,7 @@ public abstract sealed class ProviderException extends Exception
   private final String where;
   private final String hint;
 
-  private ProviderException(String where, String message, String hint, Throwable cause) {
+  private ProviderException(String where, String message, String hint, @Nullable Throwable cause) {
     super(message, cause);
     this.where = where;
     this.hint = hint;
@@ -35,13 +37,13 @@ public abstract sealed class ProviderException extends Exception
   }
 
   public static final class Transient extends ProviderException {
-    public Transient(String where, String message, String hint, Throwable cause) {
+    public Transient(String where, String message, String hint, @Nullable Throwable cause) {
       super(where, message, hint, cause);
     }
   }
 
   public static final class Terminal extends ProviderException {
-    public Terminal(String where, String message, String hint, Throwable cause) {
+    public Terminal(String where, String message, String hint, @Nullable Throwable cause) {
       super(where, message, hint, cause);
     }
   }

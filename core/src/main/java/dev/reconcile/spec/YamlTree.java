@@ -11,6 +11,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -59,7 +60,7 @@ final class YamlTree {
     return new Result(json, tree.marks, tree.problems);
   }
 
-  private JsonNode convert(Node node, SpecPath path, SourcePosition key) {
+  private JsonNode convert(Node node, SpecPath path, @Nullable SourcePosition key) {
     var here = position(node);
     marks.put(path, new SpecDocument.Marks(key, here));
     if (++nodes > limits.maxNodes()) {

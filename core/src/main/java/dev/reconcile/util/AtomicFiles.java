@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one way the tool writes a file others read: a temp file in the same directory, written in
@@ -52,7 +53,8 @@ public final class AtomicFiles {
    * @param permissions set on the temp file before anything is written to it; null keeps the
    *     process's default
    */
-  public static void write(Path target, byte[] bytes, Set<PosixFilePermission> permissions)
+  public static void write(
+      Path target, byte[] bytes, @Nullable Set<PosixFilePermission> permissions)
       throws IOException {
     publish(target, bytes, permissions, temp -> {
       try {
@@ -70,7 +72,8 @@ public final class AtomicFiles {
    * at once, exactly one wins and both then read the winner's file. False when it existed.
    */
   public static boolean createIfAbsent(
-      Path target, byte[] bytes, Set<PosixFilePermission> permissions) throws IOException {
+      Path target, byte[] bytes, @Nullable Set<PosixFilePermission> permissions)
+      throws IOException {
     return publish(target, bytes, permissions, temp -> {
       try {
         Files.createLink(target, temp); // fails when target exists, unlike a rename
@@ -81,6 +84,20 @@ public final class AtomicFiles {
     });
   }
 
+  /**
+   * The folder a file is in: its path's parent, or its absolute path's for a bare name.
+   *
+   * @throws IllegalArgumentException for a root, which is in no folder
+   */
+  public static Path parentOf(Path file) {
+    var parent =
+        file.getParent() != null ? file.getParent() : file.toAbsolutePath().getParent();
+    if (parent == null) {
+      throw new IllegalArgumentException(file + " is a root, not a file in a folder");
+    }
+    return parent;
+  }
+
   /** Puts a complete temp file in place, replacing the target or not; true when it did. */
   private interface Publish {
     boolean from(Path temp) throws IOException;
@@ -88,9 +105,9 @@ public final class AtomicFiles {
 
   /** Writes the bytes to a temp file beside the target and fsyncs it, publishes it, syncs the dir. */
   private static boolean publish(
-      Path target, byte[] bytes, Set<PosixFilePermission> permissions, Publish publish)
+      Path target, byte[] bytes, @Nullable Set<PosixFilePermission> permissions, Publish publish)
       throws IOException {
-    var dir = target.toAbsolutePath().getParent();
+    var dir = parentOf(target);
     Files.createDirectories(dir);
     var temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     try {

@@ -6,6 +6,12 @@ public final class Texts {
 
   private Texts() {}
 
+  /** What a fault says: its message, or its kind when it has none. */
+  public static String messageOf(Throwable e) {
+    var message = e.getMessage();
+    return message != null ? message : e.getClass().getSimpleName();
+  }
+
   /** Escapes line breaks and tabs, and cuts the text to a readable length. */
   public static String shown(String text) {
     var oneLine =

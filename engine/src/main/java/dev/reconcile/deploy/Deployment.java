@@ -12,6 +12,7 @@ import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.store.ApplyJournal;
 import dev.reconcile.store.SnapshotRecorder;
+import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -267,8 +268,8 @@ public final class Deployment {
         backup.problem().ifPresent(problem -> listener.backupFailed(key, problem, true));
       } catch (BackupFirst.Failed e) {
         failed.add(key);
-        listener.backupFailed(key, e.getMessage(), skipBackup);
-        events.record(event("backup", key, "failed", e.getMessage(), Map.of()));
+        listener.backupFailed(key, Texts.messageOf(e), skipBackup);
+        events.record(event("backup", key, "failed", Texts.messageOf(e), Map.of()));
       }
     }
     return failed;
@@ -306,7 +307,7 @@ public final class Deployment {
       return true;
     } catch (IOException | ProviderException e) {
       // The journal entries stay: the next apply records what runs then.
-      listener.notRecorded(e.getMessage());
+      listener.notRecorded(Texts.messageOf(e));
       var at = clock.instant().toString();
       for (var result : results) {
         try {

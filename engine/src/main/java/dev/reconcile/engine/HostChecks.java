@@ -4,6 +4,7 @@ import dev.reconcile.host.CommandLine;
 import dev.reconcile.host.Host;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,7 +76,12 @@ public final class HostChecks {
       host = hosts.host(spec);
     } catch (ProviderException e) {
       return new Report(
-          spec.name(), Optional.of(e.getMessage()), "", "", OptionalLong.empty(), Optional.empty());
+          spec.name(),
+          Optional.of(Texts.messageOf(e)),
+          "",
+          "",
+          OptionalLong.empty(),
+          Optional.empty());
     }
     var docker = new ArrayList<>(List.of("docker"));
     if (spec instanceof HostSpec.Docker d

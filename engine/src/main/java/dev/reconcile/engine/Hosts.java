@@ -5,6 +5,7 @@ import dev.reconcile.host.HostConnector;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.provider.HostResolver;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,7 +101,7 @@ public final class Hosts implements AutoCloseable, HostResolver {
       return connector.connect(spec, specDir);
     } catch (IOException e) {
       throw new ProviderException.Transient(
-          "host " + spec.name(), e.getMessage(), "check that the host is up and reachable", e);
+          "host " + spec.name(), Texts.messageOf(e), "check that the host is up and reachable", e);
     }
   }
 

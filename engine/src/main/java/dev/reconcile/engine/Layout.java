@@ -11,6 +11,8 @@ import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.HostResolver;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.store.FileSnapshotStore;
+import dev.reconcile.util.AtomicFiles;
+import dev.reconcile.util.Checks;
 import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the tool keeps things: the checkout's folder ({@code platform.state_dir}, resolved against
@@ -42,7 +45,7 @@ public final class Layout {
   /** True while the home holds no owner yet: made (or moved from the checkout) by the first apply. */
   private final boolean unsettled;
 
-  private SecretDigest secrets;
+  private @Nullable SecretDigest secrets;
 
   private Layout(
       Path specDir, Path stateDir, Path sitesDir, StateHome home, String owner, boolean unsettled) {
@@ -87,7 +90,7 @@ public final class Layout {
    * there but holds no id (written by hand, or truncated on a full disk) is an error naming it:
    * guessing a new id would make the tool disown its own containers.
    */
-  private static String ownerOf(StateHome home, boolean create) {
+  private static @Nullable String ownerOf(StateHome home, boolean create) {
     var file = home.dir().resolve("owner");
     try {
       var text = home.read(file);
@@ -162,7 +165,7 @@ public final class Layout {
     }
   }
 
-  private String provisionalKey;
+  private @Nullable String provisionalKey;
 
   private synchronized String provisionalKey() {
     if (provisionalKey == null) {
@@ -217,7 +220,7 @@ public final class Layout {
 
   /** The layout of a fleet whose state lives in the checkout (every project on this machine). */
   public static Layout of(Path specFile, Platform platform) {
-    var specDir = specFile.toAbsolutePath().getParent();
+    var specDir = AtomicFiles.parentOf(specFile.toAbsolutePath());
     var stateDir = specDir.resolve(platform.stateDir()).normalize();
     var home = new StateHome.Local(stateDir);
     return new Layout(
@@ -225,7 +228,7 @@ public final class Layout {
         stateDir,
         sitesDir(platform.nginx(), stateDir, specDir),
         home,
-        ownerOf(home, true),
+        Checks.present(ownerOf(home, true), "the owner id in %s", stateDir),
         false);
   }
 
@@ -239,18 +242,18 @@ public final class Layout {
     if (home.isEmpty()) {
       return of(specFile, platform);
     }
-    var specDir = specFile.toAbsolutePath().getParent();
+    var specDir = AtomicFiles.parentOf(specFile.toAbsolutePath());
     var stateDir = specDir.resolve(platform.stateDir()).normalize();
-    var owner = ownerOf(home.get(), false);
-    var unsettled = owner == null;
-    if (unsettled) {
+    var found = ownerOf(home.get(), false);
+    var unsettled = found == null;
+    String owner;
+    if (found != null) {
+      owner = found;
+    } else {
       // Containers a checkout of an earlier version made carry its owner id: plan with it, and the
       // first apply moves it to the server.
-      var legacy = new StateHome.Local(stateDir);
-      owner = ownerOf(legacy, false);
-      if (owner == null) {
-        owner = UUID.randomUUID().toString();
-      }
+      var legacy = ownerOf(new StateHome.Local(stateDir), false);
+      owner = legacy != null ? legacy : UUID.randomUUID().toString();
     }
     return new Layout(
         specDir,

@@ -33,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /** Observes every target (each Docker host, the nginx front door) in parallel and merges. */
 public final class ObservedStateCollector {
@@ -169,7 +170,7 @@ public final class ObservedStateCollector {
    * thrown.
    */
   private ObservedState collect(
-      List<ObserveTarget> targets, DesiredState desired, Map<String, String> unreachable)
+      List<ObserveTarget> targets, DesiredState desired, @Nullable Map<String, String> unreachable)
       throws ProviderException {
     for (var target : unserved(targets)) {
       throw new ProviderException.Terminal(

@@ -22,6 +22,8 @@ import dev.reconcile.resource.ResourceId;
 import dev.reconcile.rollback.Hold;
 import dev.reconcile.rollback.Holds;
 import dev.reconcile.rollback.SnapshotState;
+import dev.reconcile.util.AtomicFiles;
+import dev.reconcile.util.Texts;
 import dev.reconcile.validate.SpecValidator;
 import dev.reconcile.validate.ValidatedSpec;
 import java.io.IOException;
@@ -35,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entry point of planning: {@code projects.yml -> Plan}. Reads files and observes hosts;
@@ -57,7 +60,7 @@ public final class Reconciliation implements AutoCloseable {
    * again and again, and parsing, the schema and the rules are the cost of each plan it spares.
    * Off unless {@link #cachingSpecs}; a CLI run validates once anyway.
    */
-  private Cache<String, ValidatedSpec> specs;
+  private @Nullable Cache<String, ValidatedSpec> specs;
 
   /** Keeps validated specs by content hash from now on (a controller's loop). */
   public Reconciliation cachingSpecs() {
@@ -194,8 +197,8 @@ public final class Reconciliation implements AutoCloseable {
     try {
       layout = layout(specFile, spec);
     } catch (UncheckedIOException e) {
-      return new Outcome.Invalid(diagnostics.plus(
-          Diagnostics.of(Diagnostic.error(SourcePosition.startOf(shownAs), "", e.getMessage()))));
+      return new Outcome.Invalid(diagnostics.plus(Diagnostics.of(
+          Diagnostic.error(SourcePosition.startOf(shownAs), "", Texts.messageOf(e)))));
     }
     var variables = Variables.fromFiles(layout.specDir(), processEnv).withSecrets(layout.secrets());
     var declared = new Expander(variables).expand(spec, request.selection());
@@ -220,8 +223,8 @@ public final class Reconciliation implements AutoCloseable {
     } catch (ProviderException e) {
       return new Outcome.Unobservable(diagnostics, e);
     } catch (SnapshotState.Refused | IOException e) {
-      return new Outcome.Invalid(diagnostics.plus(
-          Diagnostics.of(Diagnostic.error(SourcePosition.startOf(shownAs), "", e.getMessage()))));
+      return new Outcome.Invalid(diagnostics.plus(Diagnostics.of(
+          Diagnostic.error(SourcePosition.startOf(shownAs), "", Texts.messageOf(e)))));
     }
   }
 
@@ -232,7 +235,7 @@ public final class Reconciliation implements AutoCloseable {
    * @throws java.io.UncheckedIOException when the state cannot be read (the server not reached)
    */
   public Layout layout(Path specFile, PlatformSpec spec) {
-    collector.hosts().useSpecDir(specFile.toAbsolutePath().getParent());
+    collector.hosts().useSpecDir(AtomicFiles.parentOf(specFile.toAbsolutePath()));
     return Layout.of(specFile, spec.platform(), collector.hosts());
   }
 

@@ -195,7 +195,7 @@ final class Bake {
     }
     var theirs = since.stream().filter(r -> addresses.contains(r.upstream())).toList();
     var errors = theirs.stream().filter(Request::serverError).count();
-    var allowed = ctx.spec().projects().get(site.id().project()).frontDoor().max5xx();
+    var allowed = ctx.projectOf(site.id()).frontDoor().max5xx();
     if (errors >= MIN_5XX && (double) errors / theirs.size() > allowed) {
       throw new StepFailed(
           site.id(),

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Asks running rollouts to stop (a SIGTERM or SIGINT): each stops at its next step or wait and
@@ -13,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Cancellation {
   private final Object lock = new Object();
-  private volatile String reason;
+  private volatile @Nullable String reason;
   private final List<Runnable> hooks = new CopyOnWriteArrayList<>();
 
   /** Never cancelled: for tests and callers without signals. */

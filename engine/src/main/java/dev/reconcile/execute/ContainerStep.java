@@ -11,6 +11,7 @@ import dev.reconcile.provider.ContainerRuntime.RunningSlot;
 import dev.reconcile.provider.ContainerRuntime.SlotLaunch;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceId;
+import dev.reconcile.util.Checks;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Map;
@@ -61,8 +62,7 @@ final class ContainerStep {
     }
     // A slot beside the old one takes the names only once healthy (namesTo); else at once.
     var besideOld = change.action() == Action.REPLACE && old.isPresent() && !recreate;
-    var running = ports
-        .get(host.name())
+    var running = Checks.present(ports.get(host.name()), "the ports of host %s", host.name())
         .launch(
             desired.isRouted(),
             port -> ctx.runtime()
@@ -120,11 +120,9 @@ final class ContainerStep {
     var found =
         ctx.observed().get(change.id()).map(ObservedContainer.class::cast).orElseThrow();
     var networking = desired.networking().orElseThrow();
-    ctx.retry().call(() -> {
-      ctx.runtime()
-          .joinInPlace(ctx.hostOf(change.id()), found.containerId(), networking, ctx.owner());
-      return null;
-    });
+    ctx.retry()
+        .run(() -> ctx.runtime()
+            .joinInPlace(ctx.hostOf(change.id()), found.containerId(), networking, ctx.owner()));
     ctx.listener()
         .step(
             change.id(),

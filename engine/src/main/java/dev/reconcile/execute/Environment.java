@@ -2,6 +2,7 @@ package dev.reconcile.execute;
 
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.spec.Interpolation;
+import dev.reconcile.util.Checks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,7 @@ final class Environment {
   private Environment() {}
 
   static Map<String, String> resolve(RolloutContext ctx, DesiredContainer container) {
-    var project = ctx.spec().projects().get(container.id().project());
+    var project = ctx.projectOf(container.id());
     var lookup = ctx.variables().lookupFor(project, container.id().environment());
     var out = new LinkedHashMap<String, String>();
     container.spec().env().forEach((name, value) -> {
@@ -30,7 +31,7 @@ final class Environment {
   static List<String> missing(RolloutContext ctx, List<DesiredContainer> toStart) {
     var problems = new ArrayList<String>();
     for (var container : toStart) {
-      var project = ctx.spec().projects().get(container.id().project());
+      var project = ctx.projectOf(container.id());
       var lookup = ctx.variables().lookupFor(project, container.id().environment());
       container.spec().env().forEach((name, value) -> {
         if (Interpolation.resolve(value.template(), lookup)
@@ -44,7 +45,7 @@ final class Environment {
         toStart.stream().map(c -> c.id().environmentKey()).distinct().toList();
     for (var key : environments) {
       var parts = key.split("/");
-      var project = ctx.spec().projects().get(parts[0]);
+      var project = Checks.present(ctx.spec().projects().get(parts[0]), "project %s", parts[0]);
       var lookup = ctx.variables().lookupFor(project, parts[1]);
       project.requiredEnv().stream()
           .filter(n -> lookup.apply(n).isEmpty())

@@ -20,6 +20,7 @@ import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceKind;
 import dev.reconcile.store.RestoreJournal;
+import dev.reconcile.util.Checks;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -252,7 +253,9 @@ public final class Executor {
           continue;
         }
         var gate = slots.computeIfAbsent(hostOf(entry.getKey()), h -> new Semaphore(PER_HOST));
-        var party = together.get(doorKey(entry.getKey())).party();
+        var party = Checks.present(
+                together.get(doorKey(entry.getKey())), "the switch of %s", entry.getKey())
+            .party();
         futures.add(pool.submit(() -> {
           gate.acquire();
           var released = new AtomicBoolean();

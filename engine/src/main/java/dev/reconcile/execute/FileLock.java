@@ -2,6 +2,7 @@ package dev.reconcile.execute;
 
 import dev.reconcile.host.HostFlock;
 import dev.reconcile.host.StateHome;
+import dev.reconcile.util.Checks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -11,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lock held across processes and threads: an OS lock on a file ({@code flock}), which the OS
@@ -35,7 +37,7 @@ final class FileLock {
   private final Path file;
   private final ReentrantLock local;
   /** Where the file is, as the run reaches it at each hold (connected anew after a drop); null for this machine. */
-  private final StateHome.HostRef server;
+  private final StateHome.@Nullable HostRef server;
 
   private final String serverName;
 
@@ -93,7 +95,11 @@ final class FileLock {
 
   private Held holdOnServer() {
     try {
-      var pipe = HostFlock.take(server.get(), file, HostFlock.Mode.TAKE, SERVER_WAIT);
+      var pipe = HostFlock.take(
+          Checks.present(server, "the server of lock %s", file).get(),
+          file,
+          HostFlock.Mode.TAKE,
+          SERVER_WAIT);
       if (pipe.isEmpty()) {
         throw new IOException(
             "another run has held it for " + SERVER_WAIT.toMinutes() + " minutes");

@@ -5,6 +5,7 @@ import dev.reconcile.model.Registry;
 import dev.reconcile.provider.ContainerRuntime.Login;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.spec.Interpolation;
+import dev.reconcile.util.Checks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -65,7 +66,8 @@ final class ImagePulls {
     if (login instanceof Either.Problem p) {
       return Optional.of(p.text());
     }
-    var host = ctx.spec().platform().hosts().get(container.host());
+    var host = Checks.present(
+        ctx.spec().platform().hosts().get(container.host()), "host %s", container.host());
     var started = System.nanoTime();
     try {
       ctx.runtime()
@@ -99,7 +101,7 @@ final class ImagePulls {
     if (registry.username().isEmpty() || registry.password().isEmpty()) {
       return new Either.Found(Optional.empty());
     }
-    var project = ctx.spec().projects().get(container.id().project());
+    var project = ctx.projectOf(container.id());
     var lookup = ctx.variables().lookupFor(project, container.id().environment());
     return switch (Interpolation.resolve(registry.password().get().template(), lookup)) {
       case Interpolation.Resolved.Value v ->

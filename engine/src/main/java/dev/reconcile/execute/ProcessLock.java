@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lock exclusive between processes and shared by the threads of one: the first thread in takes
@@ -21,8 +22,8 @@ final class ProcessLock {
 
   private final Path file;
   private int holders;
-  private FileChannel channel;
-  private java.nio.channels.FileLock os;
+  private @Nullable FileChannel channel;
+  private java.nio.channels.@Nullable FileLock os;
 
   private ProcessLock(Path file) {
     this.file = file;

@@ -27,6 +27,20 @@ public record RetryPolicy(int attempts, Duration firstDelay, Sleeper sleeper) {
     T run() throws ProviderException;
   }
 
+  /** A provider call that answers nothing. */
+  @FunctionalInterface
+  public interface Act {
+    void run() throws ProviderException;
+  }
+
+  /** Runs an act as {@link #call} runs a call. */
+  public void run(Act act) throws ProviderException, InterruptedException {
+    call(() -> {
+      act.run();
+      return Boolean.TRUE;
+    });
+  }
+
   public <T> T call(Call<T> call) throws ProviderException, InterruptedException {
     var delay = firstDelay;
     for (int attempt = 1; ; attempt++) {

@@ -10,6 +10,7 @@ import dev.reconcile.host.Host;
 import dev.reconcile.host.StateHome;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.PlatformSpec;
+import dev.reconcile.model.ProjectSpec;
 import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.observed.ObservedState;
 import dev.reconcile.plan.Change;
@@ -24,6 +25,7 @@ import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.ServiceRuntime;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
+import dev.reconcile.util.Checks;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -128,9 +130,14 @@ record RolloutContext(
         .getOrDefault(name, spec.platform().hosts().values().iterator().next());
   }
 
+  /** The project a resource belongs to: one of the spec's, as every planned resource's is. */
+  ProjectSpec projectOf(ResourceId id) {
+    return Checks.present(spec.projects().get(id.project()), "project %s", id.project());
+  }
+
   /** The first domain of a resource's environment: the Host header of its checks. */
   String domainOf(ResourceId id) {
-    return spec.projects().get(id.project()).domains().get(id.environment()).getFirst();
+    return projectOf(id).domainsOf(id.environment()).getFirst();
   }
 
   /** Where this machine reaches an address of a host (through a forward, for a server). */

@@ -2,6 +2,7 @@ package dev.reconcile.execute;
 
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceId;
+import dev.reconcile.util.Texts;
 
 /** A rollout step that failed: which resource, which step, why, and what was rolled back. */
 public final class StepFailed extends Exception {
@@ -28,7 +29,7 @@ public final class StepFailed extends Exception {
 
   /** The same failure, with what the rollback then did. */
   StepFailed withUndo(Undo undo) {
-    return new StepFailed(id, step, getMessage(), undo);
+    return new StepFailed(id, step, Texts.messageOf(this), undo);
   }
 
   public Undo undo() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reconcile.host.Host;
 import dev.reconcile.host.HostFlock;
 import dev.reconcile.host.StateHome;
+import dev.reconcile.util.Checks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lock of one project environment: an OS lock on {@code STATE/locks/PROJECT.ENV.lock}, which
@@ -45,11 +47,11 @@ public final class EnvironmentLock implements AutoCloseable {
   private final Path file;
   private final StateHome home;
   /** The local OS lock; null for a lock held on a server. */
-  private final FileChannel channel;
+  private final @Nullable FileChannel channel;
 
-  private final FileLock lock;
+  private final @Nullable FileLock lock;
   /** The {@code flock} on a server that holds the lock while it runs; null for a local lock. */
-  private final Host.Pipe remote;
+  private final Host.@Nullable Pipe remote;
 
   private final Holder self;
   private final Clock clock;
@@ -95,9 +97,9 @@ public final class EnvironmentLock implements AutoCloseable {
   private EnvironmentLock(
       Path file,
       StateHome home,
-      FileChannel channel,
-      FileLock lock,
-      Host.Pipe remote,
+      @Nullable FileChannel channel,
+      @Nullable FileLock lock,
+      Host.@Nullable Pipe remote,
       Holder self,
       Clock clock) {
     this.file = file;
@@ -249,7 +251,7 @@ public final class EnvironmentLock implements AutoCloseable {
   }
 
   /** Null when another process holds it, or another thread of this one. */
-  private static FileLock tryLock(FileChannel channel) throws IOException {
+  private static @Nullable FileLock tryLock(FileChannel channel) throws IOException {
     try {
       return channel.tryLock();
     } catch (OverlappingFileLockException e) {
@@ -277,6 +279,7 @@ public final class EnvironmentLock implements AutoCloseable {
       home.write(holderFile(file), JSON.writeValueAsString(holder));
       return;
     }
+    var channel = Checks.present(this.channel, "the channel of local lock %s", file);
     channel.truncate(0);
     channel.write(ByteBuffer.wrap(JSON.writeValueAsBytes(holder)), 0);
     channel.force(false);
@@ -295,8 +298,8 @@ public final class EnvironmentLock implements AutoCloseable {
       return;
     }
     try {
-      channel.truncate(0);
-      lock.release();
+      Checks.present(channel, "the channel of local lock %s", file).truncate(0);
+      Checks.present(lock, "local lock %s", file).release();
     } catch (IOException e) {
       // Closing the channel below releases the lock in any case.
     } finally {
@@ -377,7 +380,7 @@ public final class EnvironmentLock implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(FileChannel channel) {
+  private static void closeQuietly(@Nullable FileChannel channel) {
     if (channel != null) {
       try {
         channel.close();

@@ -25,6 +25,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.X509TrustManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP/1.1 GET with a chosen Host header, through the JDK's HttpClient (so chunked answers,
@@ -44,7 +45,7 @@ public final class HttpProbe {
     HostHeader.allow();
   }
 
-  private static HttpClient plain;
+  private static @Nullable HttpClient plain;
 
   private static synchronized HttpClient plain() {
     if (plain == null) {

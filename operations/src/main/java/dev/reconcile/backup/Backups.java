@@ -48,6 +48,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /** Takes, verifies, restores and prunes the backups of project environments. */
 public final class Backups {
@@ -282,7 +283,7 @@ public final class Backups {
 
   /** A backup that could not be taken, verified or restored; the message says which part. */
   public static final class BackupFailed extends Exception {
-    public BackupFailed(String message, Throwable cause) {
+    public BackupFailed(String message, @Nullable Throwable cause) {
       super(message, cause);
     }
   }
