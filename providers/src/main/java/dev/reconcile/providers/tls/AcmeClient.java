@@ -5,15 +5,19 @@ import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.providers.nginx.Challenges;
 import dev.reconcile.util.HostHeader;
+import dev.reconcile.util.Texts;
 import dev.reconcile.util.TlsTrust;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -25,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Authorization;
@@ -64,14 +69,28 @@ final class AcmeClient {
     }
   }
 
+  /** Serves the answers through the front door for the CA to fetch: nginx's challenge snippet. */
+  interface Answers {
+    /** Serves exactly these answers (token to key authorization); none: serves no answer. */
+    void publish(FrontDoor door, Map<String, String> answers) throws ProviderException;
+  }
+
   private final FrontDoor door;
   private final DesiredCertificate.Source.Acme acme;
-  private final Challenges challenges;
+  private final Answers answers;
+  private final Duration selfCheck;
 
   AcmeClient(FrontDoor door, DesiredCertificate.Source.Acme acme, Challenges challenges) {
+    this(door, acme, challenges::publish, SELF_CHECK);
+  }
+
+  /** @param selfCheck how long the front door may take to serve the answers */
+  AcmeClient(
+      FrontDoor door, DesiredCertificate.Source.Acme acme, Answers answers, Duration selfCheck) {
     this.door = door;
     this.acme = acme;
-    this.challenges = challenges;
+    this.answers = answers;
+    this.selfCheck = selfCheck;
   }
 
   /** The CA itself said no (validation, a refused order, its rate limit): worth spacing the next order. */
@@ -103,7 +122,7 @@ final class AcmeClient {
         var answers = new LinkedHashMap<String, String>();
         pending.values().forEach(c -> answers.put(c.getToken(), c.getAuthorization()));
         published = true;
-        challenges.publish(door, answers);
+        this.answers.publish(door, answers);
         for (var entry : pending.entrySet()) {
           selfCheck(
               entry.getKey().getIdentifier().getDomain(),
@@ -148,7 +167,7 @@ final class AcmeClient {
     } catch (AcmeNetworkException e) {
       throw new ProviderException.Transient(
           where(),
-          "cannot reach the CA: " + e.getMessage(),
+          "cannot reach the CA: " + networkFault(e),
           "check the network and platform.tls.acme.directory",
           e);
     } catch (AcmeException | IOException e) {
@@ -156,7 +175,7 @@ final class AcmeClient {
     } finally {
       if (published) {
         try {
-          challenges.publish(door, Map.of());
+          this.answers.publish(door, Map.of());
         } catch (ProviderException e) {
           // Stale answers are harmless (each token is used once); the site switch reloads anyway.
         }
@@ -185,7 +204,7 @@ final class AcmeClient {
     var at = door.nginx().probeAddress();
     var path = FrontDoor.CHALLENGE_PATH + token;
     var got = "";
-    var until = System.nanoTime() + SELF_CHECK.toNanos();
+    var until = System.nanoTime() + selfCheck.toNanos();
     var servedSince = 0L;
     HostHeader.allow();
     try (var client = HttpClient.newBuilder()
@@ -292,6 +311,25 @@ final class AcmeClient {
           .append(describe(sub));
     }
     return out.toString();
+  }
+
+  /** What went wrong on the way to the CA, in words: acme4j says only "Network error". */
+  static String networkFault(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof ConnectException) {
+        return "the connection was refused or the address is unreachable";
+      }
+      if (c instanceof UnknownHostException) {
+        return "unknown host " + c.getMessage();
+      }
+      if (c instanceof HttpTimeoutException) {
+        return "no answer in time";
+      }
+      if (c instanceof SSLException) {
+        return "TLS: " + Texts.messageOf(c) + " (a private CA needs platform.tls.acme.ca_bundle)";
+      }
+    }
+    return Texts.messageOf(e);
   }
 
   private String where() {
