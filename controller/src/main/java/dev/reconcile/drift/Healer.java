@@ -48,7 +48,7 @@ public final class Healer {
    * The plan with the containers whose real env or command differs from their labels, or that
    * were started again, replaced: their labels match the snapshot, so only the report knows.
    */
-  private static Reconciliation.Outcome.Planned replacing(
+  static Reconciliation.Outcome.Planned replacing(
       Reconciliation.Outcome.Planned planned, DriftReport report, String key) {
     var replace = report.items().stream()
         .filter(i -> i.environment().equals(key))
