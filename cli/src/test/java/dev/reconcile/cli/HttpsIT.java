@@ -260,6 +260,41 @@ class HttpsIT {
     }
   }
 
+  /**
+   * The crash matrix's row for {@code certificate-installed}: an apply killed right after the new
+   * certificate is in place converges on the next apply with that certificate (never a second
+   * order: the CA's limits count orders), and then has nothing to do.
+   */
+  @Test
+  void anApplyKilledAfterTheCertificateIsInstalled_convergesWithoutASecondOrder() throws Exception {
+    write("v1");
+
+    var killed = Launched.killedAfter(
+        "certificate-installed",
+        dir.resolve("killed.log"),
+        List.of(
+            "-f",
+            dir.resolve("projects.yml").toString(),
+            "apply",
+            "--yes",
+            "--bake",
+            "0s",
+            "--drain",
+            "0s"));
+
+    assertThat(killed.exitCode()).as(killed.log()).isEqualTo(137);
+    var obtained = installed();
+    var plan = run("plan", "--detailed-exitcode");
+    assertThat(plan.exitCode()).as(plan.out() + plan.err()).isIn(0, 2);
+    assertThat(plan.out()).doesNotContain("+ certificate:");
+    var converged = apply();
+    assertThat(converged.exitCode()).as(converged.out() + converged.err()).isZero();
+    assertThat(installed()).as("the certificate installed before the kill").isEqualTo(obtained);
+    assertThat(served(domain())).as("the certificate served").isEqualTo(obtained);
+    assertThat(https(domain()).body()).contains("version v1");
+    assertThat(apply().out()).contains("Nothing to do");
+  }
+
   @Test
   void insideTheRenewalWindow_theCertificateIsRenewed_underLoad_withoutAFailedRequest()
       throws Exception {

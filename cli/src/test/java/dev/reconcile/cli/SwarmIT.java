@@ -186,6 +186,48 @@ class SwarmIT {
     assertThat(served()).contains("version v1");
   }
 
+  /**
+   * The crash matrix's row for {@code service-rolled}: an apply killed right after it told the
+   * engine to update the service loses no request (the engine goes on with its own start-first
+   * update), and the next apply converges, then has nothing to do.
+   */
+  @Test
+  void anApplyKilledAfterTheServiceRolled_losesNoRequest_andTheNextApplyConverges()
+      throws Exception {
+    write("v1", 2);
+    applied();
+    var load = LoadLoop.start(listen, project + ".test");
+    load.awaitAnswer("version v1");
+    write("v2", 2);
+    Launched.Killed killed;
+    CliRun converged;
+    try {
+      killed = Launched.killedAfter(
+          "service-rolled",
+          dir.resolve("killed.log"),
+          List.of(
+              "-f",
+              dir.resolve("projects.yml").toString(),
+              "apply",
+              "--yes",
+              "--bake",
+              "1s",
+              "--drain",
+              "0s"));
+      converged = apply();
+      load.awaitAnswer("version v2");
+    } finally {
+      load.stop();
+    }
+
+    assertThat(killed.exitCode()).as(killed.log()).isEqualTo(137);
+    assertThat(converged.exitCode()).as(converged.out() + converged.err()).isZero();
+    assertThat(load.failures()).as("failed requests through nginx").isEmpty();
+    assertThat(served()).contains("version v2");
+    assertThat(apply().out()).contains("Nothing to do");
+    assertThat(run("history", "--project", project).out()).contains("web=reconcile-test/web:v2");
+  }
+
   @Test
   void aNeverHealthyImage_isRolledBackByTheEngine_andReportedAsAFailedApply() throws Exception {
     write("v1", 1);

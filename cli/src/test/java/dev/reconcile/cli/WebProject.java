@@ -108,14 +108,7 @@ final class WebProject {
 
   /** bin/reconcile as its own process, with extra environment, its output in {@code dir/LOG}. */
   Process launch(Map<String, String> env, String log, List<String> args) throws IOException {
-    var argv = new ArrayList<>(List.of(
-        Path.of("..").toAbsolutePath().normalize().resolve("bin/reconcile").toString()));
-    argv.addAll(args);
-    var command = new ProcessBuilder(argv)
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve(log).toFile());
-    command.environment().putAll(env);
-    return command.start();
+    return Launched.start(env, dir.resolve(log), args);
   }
 
   /** Present when the site answers 200 with this version's page. */

@@ -31,6 +31,17 @@ public final class CrashPoints {
     "snapshot-written"
   };
 
+  /**
+   * Steps of an apply that only environments with ACME certificates or swarm services reach:
+   * HttpsIT and SwarmIT kill there.
+   */
+  public static final String[] APPLY_ELSEWHERE = {"certificate-installed", "service-rolled"};
+
+  /** The steps of a restore and of a backup: RestoreCrashIT and BackupIT kill there. */
+  public static final String[] OPERATIONS = {
+    "restore-staged", "restore-backed-up", "restore-swapping", "restore-swapped", "backup-writing"
+  };
+
   private static final String KILL = System.getenv("RECONCILE_TEST_KILL_AFTER");
   private static final String TERM = System.getenv("RECONCILE_TEST_SIGTERM_AFTER");
   private static final String HOOK_AFTER = System.getenv("RECONCILE_TEST_HOOK_AFTER");
