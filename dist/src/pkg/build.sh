@@ -38,6 +38,8 @@ mkdir -p "$stage"/{bin,lib,share/bash-completion/completions,share/doc/reconcile
 cp -a "$runtime" "$stage/lib/runtime"
 rm -f "$stage/lib/runtime/.made-from"
 cp "$jar" "$stage/lib/reconcile.jar"
+cp "$root/bin/lib/plugins.sh" "$stage/lib/plugins.sh"
+mkdir -p "$stage/lib/plugins"
 exit_opts=""
 [ "$major" -ge 22 ] && exit_opts="-XX:UserThreadWaitAttemptsAtExit=0"
 sed -e "s/@VERSION@/$version/g" -e "s/@EXIT_OPTS@/$exit_opts/" "$here/reconcile.sh" >"$stage/bin/reconcile"

@@ -13,5 +13,9 @@ fi
 # the optimizing compiler (as bin/reconcile).
 jit=(-XX:TieredStopAtLevel=1)
 for arg in "$@"; do case $arg in watch|backup) jit=(); break ;; esac; done
+# Provider plugins (docs/plugins.md): jars in lib/plugins (/usr/lib/reconcile/lib/plugins from the
+# .deb) and those RECONCILE_PLUGINS names join the class path after reconcile's own jar.
+. "$home/lib/plugins.sh"
+cp=$(reconcile_class_path "$home/lib/reconcile.jar" "$home/lib/plugins") || exit 2
 exec "$home/lib/runtime/bin/java" "${opts[@]}" "${jit[@]}" -XX:+UseSerialGC @EXIT_OPTS@ \
-  ${RECONCILE_JAVA_OPTS:-} -jar "$home/lib/reconcile.jar" "$@"
+  ${RECONCILE_JAVA_OPTS:-} -cp "$cp" dev.reconcile.cli.Main "$@"

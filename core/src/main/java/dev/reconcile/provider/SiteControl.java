@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * What the executor needs from the provider of the nginx front door: render a site, judge it
@@ -40,6 +41,16 @@ public interface SiteControl extends Capability {
 
   /** The site's file for this front door (a site with TLS names its certificate file there). */
   String render(FrontDoor door, DesiredSite site, Map<String, String> upstreams);
+
+  /**
+   * A rendered site's text with its body changed by {@code change}, still a file this front door
+   * recognises as its own: for nginx, the header's content hash follows the new body (else the
+   * next plan reports the site as edited by hand). For plugins that add to what the built-in
+   * front door renders.
+   */
+  default String rewrite(String text, UnaryOperator<String> change) {
+    return change.apply(text);
+  }
 
   /**
    * Tests a site's text first alone (a minimal config that includes only it), then with every

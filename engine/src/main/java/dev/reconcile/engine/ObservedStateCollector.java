@@ -21,6 +21,7 @@ import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,9 +49,23 @@ public final class ObservedStateCollector {
 
   /** The providers on the class path, over the hosts the class path can connect to. */
   public static ObservedStateCollector discover() {
+    return new ObservedStateCollector(providersFound(), Hosts.discover());
+  }
+
+  /**
+   * The providers on the class path, plugins first: a capability a plugin declares (a front door
+   * of its own, say) is found before the built-in one of the same type, which it replaces.
+   */
+  public static List<Provider> providersFound() {
     var found = new ArrayList<Provider>();
     ServiceLoader.load(Provider.class).forEach(found::add);
-    return new ObservedStateCollector(found, Hosts.discover());
+    found.sort(Comparator.comparing(ObservedStateCollector::builtIn));
+    return found;
+  }
+
+  /** Whether a provider is one of the tool's own, not a plugin's. */
+  public static boolean builtIn(Provider provider) {
+    return provider.getClass().getName().startsWith("dev.reconcile.providers.");
   }
 
   /** The hosts observation opened; the executor acts through the same connections. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -51,6 +52,11 @@ final class NginxSiteControl implements SiteControl {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private final NginxCommands commands = NginxCommands.standard();
+
+  @Override
+  public String rewrite(String text, UnaryOperator<String> change) {
+    return SiteFile.rewrite(text, change);
+  }
 
   @Override
   public String render(FrontDoor door, DesiredSite site, Map<String, String> upstreams) {

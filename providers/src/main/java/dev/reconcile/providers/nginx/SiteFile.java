@@ -3,6 +3,7 @@ package dev.reconcile.providers.nginx;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.SiteFingerprint;
 import dev.reconcile.observed.ObservedSite;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * A site file: two header lines, then the body. The first line tells people the file is managed;
@@ -59,6 +61,22 @@ public final class SiteFile {
     new TreeMap<>(upstreams).forEach(ups::put);
     return HUMAN_PREFIX + site.id() + ". Edits are overwritten by `reconcile apply`.\n"
         + DATA_PREFIX + SpecHash.canonicalJson(data) + "\n\n" + body;
+  }
+
+  /**
+   * The file with its body changed, its header's content hash following (a file without the
+   * header is changed as it is).
+   */
+  static String rewrite(String text, UnaryOperator<String> change) {
+    var parts = split(text);
+    if (parts.isEmpty()) {
+      return change.apply(text);
+    }
+    var body = change.apply(parts.get().body());
+    var data = (ObjectNode) parts.get().data().deepCopy();
+    data.put("content_hash", SpecHash.sha256(body));
+    var human = text.substring(0, text.indexOf('\n') + 1);
+    return human + DATA_PREFIX + SpecHash.canonicalJson(data) + "\n\n" + body;
   }
 
   /**

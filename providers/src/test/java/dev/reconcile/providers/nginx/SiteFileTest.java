@@ -64,6 +64,23 @@ class SiteFileTest {
   }
 
   @Test
+  void rewrite_byAPlugin_keepsTheFileTheToolsOwn_withItsRevisionAndUpstreams() throws Exception {
+    var site = SiteCases.all().get("shop_production");
+    var text = SiteFile.render(site, SiteCases.upstreams(site));
+
+    var rewritten = SiteFile.rewrite(
+        text, body -> body.replace("server {\n", "server {\n    add_header X-Plugin 1;\n"));
+
+    var observed = SiteFile.read("f.conf", rewritten).orElseThrow();
+    assertThat(rewritten).contains("add_header X-Plugin 1;");
+    assertThat(observed.editedOutside()).isFalse();
+    assertThat(observed.specHash()).isEqualTo(site.specHash());
+    assertThat(observed.upstreams())
+        .isEqualTo(SiteFile.read("f.conf", text).orElseThrow().upstreams());
+    assertThat(SiteFile.revision(rewritten)).isEqualTo(SiteFile.revision(text));
+  }
+
+  @Test
   void revision_isWrittenIntoEveryServerAndChangesWithTheUpstreams() throws Exception {
     var site = SiteCases.all().get("shop_production");
     var blue =
