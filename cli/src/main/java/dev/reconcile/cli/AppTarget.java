@@ -8,6 +8,7 @@ import dev.reconcile.console.Consoles;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.engine.SelectionRequest;
 import dev.reconcile.plan.DiffOptions;
+import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +29,7 @@ record AppTarget(Consoles consoles, String project, String environment) {
     try {
       environment = Consoles.environment(spec.get(), project, env);
     } catch (Consoles.Refused e) {
-      new LogsView(terminal).refused(e.getMessage());
+      new LogsView(terminal).refused(Texts.messageOf(e));
       return Optional.empty();
     }
     var outcome = root.reconciliation()

@@ -16,6 +16,7 @@ import dev.reconcile.plan.Plan;
 import dev.reconcile.plan.json.PlanFormatException;
 import dev.reconcile.plan.json.PlanJson;
 import dev.reconcile.rollback.Hold;
+import dev.reconcile.util.Texts;
 import dev.reconcile.validate.SpecValidator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -342,7 +343,7 @@ final class ApplyCommand implements Callable<Integer> {
     } catch (IOException e) {
       view.unreadablePlan(planFile.toString(), "cannot read it: " + e.getMessage());
     } catch (PlanFormatException e) {
-      view.unreadablePlan(planFile.toString(), e.getMessage());
+      view.unreadablePlan(planFile.toString(), Texts.messageOf(e));
     }
     return Optional.empty();
   }

@@ -14,6 +14,7 @@ import dev.reconcile.model.BackupPolicy;
 import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.provider.Capabilities;
 import dev.reconcile.provider.ContainerRuntime;
+import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -204,7 +205,7 @@ final class BackupCommand implements Callable<Integer> {
       view.list(shown, kept);
       return ExitCodes.OK;
     } catch (IOException e) {
-      view.failed("cannot read the backups", e.getMessage());
+      view.failed("cannot read the backups", Texts.messageOf(e));
       return ExitCodes.ERROR;
     }
   }
@@ -229,7 +230,7 @@ final class BackupCommand implements Callable<Integer> {
     try {
       found = finder.find(id);
     } catch (IOException e) {
-      view.failed("cannot read " + finder.store().dir(), e.getMessage());
+      view.failed("cannot read " + finder.store().dir(), Texts.messageOf(e));
       return ExitCodes.ERROR;
     }
     if (found.isEmpty()) {
@@ -295,7 +296,7 @@ final class BackupCommand implements Callable<Integer> {
           view.restored(manifest, done);
           return ExitCodes.OK;
         } catch (Backups.BackupFailed e) {
-          view.failed("restoring " + manifest.id() + " failed", e.getMessage());
+          view.failed("restoring " + manifest.id() + " failed", Texts.messageOf(e));
           return ExitCodes.ERROR;
         }
       }

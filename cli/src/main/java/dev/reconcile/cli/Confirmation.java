@@ -13,7 +13,8 @@ final class Confirmation {
 
   /** Asks; only the word 'yes' agrees. Call when {@link #possible}. */
   static boolean ask(String question) {
-    var answer = System.console().readLine(question + " Only 'yes' is accepted: ");
+    var console = System.console();
+    var answer = console == null ? null : console.readLine(question + " Only 'yes' is accepted: ");
     return answer != null && answer.strip().equals("yes");
   }
 }

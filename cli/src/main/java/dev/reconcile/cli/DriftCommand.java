@@ -16,6 +16,7 @@ import dev.reconcile.engine.SelectionRequest;
 import dev.reconcile.execute.ApplySettings;
 import dev.reconcile.execute.Cancellation;
 import dev.reconcile.plan.DiffOptions;
+import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -108,7 +109,7 @@ final class DriftCommand implements Callable<Integer> {
       stamped = new DriftLedger(planned.layout().home())
           .stamp(report, Clock.systemUTC().instant());
     } catch (IOException e) {
-      view.failed("cannot compare with the history", e.getMessage());
+      view.failed("cannot compare with the history", Texts.messageOf(e));
       return ExitCodes.ERROR;
     }
     var report = stamped.report();
@@ -163,7 +164,7 @@ final class DriftCommand implements Callable<Integer> {
       // What was healed is in sync; pending changes left alone still count.
       return !includePending && !report.pending().isEmpty() ? ExitCodes.CHANGES : ExitCodes.OK;
     } catch (IOException e) {
-      view.failed("cannot heal", e.getMessage());
+      view.failed("cannot heal", Texts.messageOf(e));
       return ExitCodes.ERROR;
     }
   }

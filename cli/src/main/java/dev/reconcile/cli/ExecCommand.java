@@ -3,6 +3,7 @@ package dev.reconcile.cli;
 import dev.reconcile.cli.view.LogsView;
 import dev.reconcile.console.Consoles;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +75,7 @@ final class ExecCommand implements Callable<Integer> {
       return t.consoles()
           .exec(live, command.isEmpty() ? List.of("sh") : command, AppTarget.stdinIsTerminal());
     } catch (Consoles.Refused e) {
-      view.refused(e.getMessage());
+      view.refused(Texts.messageOf(e));
       return ExitCodes.ERROR;
     } catch (ProviderException e) {
       view.failed(e);

@@ -9,6 +9,7 @@ import dev.reconcile.desired.Variables;
 import dev.reconcile.export.KubernetesExport;
 import dev.reconcile.export.Manifests;
 import dev.reconcile.util.AtomicFiles;
+import dev.reconcile.util.Texts;
 import dev.reconcile.validate.SpecValidator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ final class ExportCommand implements Callable<Integer> {
     try {
       environments = KubernetesExport.of(desired);
     } catch (KubernetesExport.Unexportable e) {
-      view.unexportable(e.getMessage());
+      view.unexportable(Texts.messageOf(e));
       return ExitCodes.ERROR;
     }
     for (var environment : environments) {

@@ -6,6 +6,7 @@ import dev.reconcile.engine.Layout;
 import dev.reconcile.host.HostConnector.HostKey;
 import dev.reconcile.model.BackupTarget;
 import dev.reconcile.model.HostSpec;
+import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -111,7 +112,7 @@ final class HostsCommand implements Callable<Integer> {
       }
       key = scanned.get();
     } catch (IOException e) {
-      view.failed("cannot read the host key of " + spec.name(), e.getMessage());
+      view.failed("cannot read the host key of " + spec.name(), Texts.messageOf(e));
       return ExitCodes.ERROR;
     }
     view.key(key);
@@ -134,7 +135,7 @@ final class HostsCommand implements Callable<Integer> {
       view.trusted(key);
       return ExitCodes.OK;
     } catch (IOException e) {
-      view.failed("cannot add the key to " + key.knownHosts(), e.getMessage());
+      view.failed("cannot add the key to " + key.knownHosts(), Texts.messageOf(e));
       return ExitCodes.ERROR;
     }
   }

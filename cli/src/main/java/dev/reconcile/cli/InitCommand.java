@@ -2,6 +2,7 @@ package dev.reconcile.cli;
 
 import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.cli.view.Output;
+import dev.reconcile.util.AtomicFiles;
 import dev.reconcile.validate.SpecValidator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -40,18 +43,21 @@ final class InitCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description =
           "The project's name (lowercase letters, digits, '-'). Default: this folder's name.")
+  @Nullable
   String project;
 
   @Option(
       names = "--image",
       paramLabel = "IMAGE",
       description = "Its container's image, with a tag or digest.")
+  @Nullable
   String image;
 
   @Option(
       names = "--port",
       paramLabel = "PORT",
       description = "The port the app listens on in its container. Default: 80.")
+  @Nullable
   Integer port;
 
   @Option(
@@ -65,6 +71,7 @@ final class InitCommand implements Callable<Integer> {
       paramLabel = "PATH",
       description =
           "A path that answers 2xx once the app is ready, e.g. /health. Default: none (the image's own HEALTHCHECK).")
+  @Nullable
   String health;
 
   @Option(
@@ -89,7 +96,7 @@ final class InitCommand implements Callable<Integer> {
               + "Use --force to replace it, or -f to name another file.");
       return ExitCodes.ERROR;
     }
-    var folder = file.toAbsolutePath().getParent();
+    var folder = AtomicFiles.parentOf(file.toAbsolutePath());
     var asking = Confirmation.possible(terminal);
     if (project == null) {
       var guess = folder.getFileName() == null
@@ -154,10 +161,11 @@ final class InitCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static String ask(String question, String suggestion) {
+  private static String ask(String question, @Nullable String suggestion) {
     var prompt = question
         + (suggestion == null || suggestion.isEmpty() ? "" : " [" + suggestion + "]") + ": ";
-    var answer = System.console().readLine(prompt);
+    var console = System.console();
+    var answer = console == null ? null : console.readLine(prompt);
     answer = answer == null ? "" : answer.strip();
     return answer.isEmpty() && suggestion != null ? suggestion : answer;
   }
@@ -191,7 +199,7 @@ final class InitCommand implements Callable<Integer> {
     lines.addAll(List.of(
         "    containers:",
         "      web:",
-        "        image: " + quoted(image)
+        "        image: " + quoted(Objects.requireNonNull(image, "checked above"))
             + "   # a tag or a digest; a new one is a blue-green deploy",
         "        port: " + port
             + "   # where the app listens in its container; nginx routes \"/\" here"));

@@ -4,6 +4,7 @@ import dev.reconcile.cli.view.LogsView;
 import dev.reconcile.console.Consoles;
 import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -110,7 +111,7 @@ final class LogsCommand implements Callable<Integer> {
               view::line);
       return ExitCodes.OK;
     } catch (Consoles.Refused e) {
-      view.refused(e.getMessage());
+      view.refused(Texts.messageOf(e));
       return ExitCodes.ERROR;
     } catch (ProviderException e) {
       view.failed(e);

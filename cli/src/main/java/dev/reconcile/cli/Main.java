@@ -4,6 +4,7 @@ import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.Terminal;
 import dev.reconcile.probe.HttpProbe;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.util.Texts;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -83,9 +84,11 @@ public final class Main {
       }
       if (e instanceof UncheckedIOException io) {
         // A file the tool needs cannot be read or written: the user's to fix, not a bug.
-        var message = io.getMessage().startsWith(io.getCause().getClass().getName())
-            ? io.getCause().getMessage()
-            : io.getMessage();
+        var cause = io.getCause();
+        var message =
+            cause != null && Texts.messageOf(io).startsWith(cause.getClass().getName())
+                ? Texts.messageOf(cause)
+                : Texts.messageOf(io);
         terminal.err().println("reconcile: " + message);
         return ExitCodes.ERROR;
       }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -134,7 +135,7 @@ public final class ReconcileCommand implements Runnable, AutoCloseable {
     this.reconciliation = reconciliation;
   }
 
-  private Reconciliation made;
+  private @Nullable Reconciliation made;
 
   /** One per invocation: its host connections serve planning, the apply and the probes. */
   synchronized Reconciliation reconciliation() {

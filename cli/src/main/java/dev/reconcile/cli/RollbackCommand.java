@@ -18,6 +18,7 @@ import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.rollback.Hold;
 import dev.reconcile.rollback.SnapshotState;
+import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -221,7 +222,7 @@ final class RollbackCommand implements Callable<Integer> {
     } catch (ProviderException | Backups.BackupFailed e) {
       backupView.failed(
           "the rollback is done, but restoring its data from " + backup.id() + " failed",
-          e.getMessage());
+          Texts.messageOf(e));
       return ExitCodes.ERROR;
     }
   }

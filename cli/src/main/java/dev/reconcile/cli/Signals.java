@@ -8,6 +8,7 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * SIGTERM and SIGINT while an apply or rollback runs: the first cancels it (it stops at its next
@@ -31,7 +32,7 @@ final class Signals implements AutoCloseable {
       MethodHandle handle,
       MethodHandle name,
       MethodHandle number) {
-    static Api find() {
+    static @Nullable Api find() {
       try {
         var signal = Class.forName("sun.misc.Signal");
         var handler = Class.forName("sun.misc.SignalHandler");
@@ -48,7 +49,7 @@ final class Signals implements AutoCloseable {
     }
   }
 
-  private static final Api API = Api.find();
+  private static final @Nullable Api API = Api.find();
 
   /** Installs the handlers until closed; {@code said} hears about the first signal. */
   static Signals cancelOn(Cancellation cancellation, Consumer<String> said) {

@@ -89,7 +89,7 @@ final class StatusCommand implements Callable<Integer> {
         var traffic = Optional.<Traffic>empty();
         if (planned.observed().get(site).isPresent()) {
           try {
-            var door = doors.of(planned.spec().platform().hosts().get(project.host()));
+            var door = doors.of(planned.spec().platform().hostOf(project));
             // Reading the log is the moment to keep it small.
             sites
                 .flatMap(s -> AccessLogs.keepSmall(door, s, List.of(site)))

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -136,9 +137,9 @@ final class WatchCommand implements Callable<Integer> {
     var layout = found.get();
     var clock = Clock.systemUTC();
     // The webhook as projects.yml names it now: a changed platform.notify takes effect at once.
-    var trails = new AtomicReference<>(
+    var trails = new AtomicReference<Trail>(
         Trail.of(spec, layout.home(), System.getenv(), clock).withoutRepeats());
-    Events trail = event -> trails.get().record(event);
+    Events trail = event -> Objects.requireNonNull(trails.get()).record(event);
     var metrics = new WatchMetrics();
     var reconciliation = root.reconciliation().cachingSpecs();
     var log = (Consumer<String>) line -> {
@@ -199,7 +200,7 @@ final class WatchCommand implements Callable<Integer> {
         return ExitCodes.ERROR;
       } finally {
         controller.close();
-        trails.get().flush(Duration.ofSeconds(5));
+        Objects.requireNonNull(trails.get()).flush(Duration.ofSeconds(5));
       }
     }
     if (controller.failure().isPresent()) {

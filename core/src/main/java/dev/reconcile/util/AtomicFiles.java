@@ -44,8 +44,9 @@ public final class AtomicFiles {
     write(target, text.getBytes(StandardCharsets.UTF_8), null);
   }
 
-  public static void writeString(Path target, String text, Set<PosixFilePermission> permissions)
-      throws IOException {
+  /** @param permissions see {@link #write}; null keeps the process's default */
+  public static void writeString(
+      Path target, String text, @Nullable Set<PosixFilePermission> permissions) throws IOException {
     write(target, text.getBytes(StandardCharsets.UTF_8), permissions);
   }
 

@@ -8,6 +8,7 @@ import dev.reconcile.lock.EnvironmentLock;
 import dev.reconcile.model.BackupPolicy;
 import dev.reconcile.model.CronSchedule;
 import dev.reconcile.model.ProjectSpec;
+import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -87,8 +88,8 @@ public final class BackupRun {
           yield new Outcome.Taken(manifest, problem);
         } catch (Backups.BackupFailed e) {
           events.record(new Event(
-              clock.instant().toString(), "backup", key, "failed", e.getMessage(), Map.of()));
-          yield new Outcome.Failed(e.getMessage());
+              clock.instant().toString(), "backup", key, "failed", Texts.messageOf(e), Map.of()));
+          yield new Outcome.Failed(Texts.messageOf(e));
         }
       }
     };

@@ -24,6 +24,7 @@ import dev.reconcile.provider.VolumeArchives;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.store.RestoreJournal;
 import dev.reconcile.util.AtomicFiles;
+import dev.reconcile.util.Texts;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -58,11 +59,13 @@ public final class Backups {
   final PlatformSpec spec;
   final BackupStore store;
   final Layout layout;
-  final VolumeArchives archives;
+  private final @Nullable VolumeArchives archives;
   private final Hosts hosts;
   final Clock clock;
-  private Optional<OffSite> target;
-  private Optional<OffSite> shared;
+  /** Null until first asked for. */
+  private @Nullable Optional<OffSite> target;
+
+  private @Nullable Optional<OffSite> shared;
   private DiskGuard disk;
 
   /**
@@ -70,7 +73,11 @@ public final class Backups {
    * @param hosts connects the off-site target (this machine, or its SFTP server)
    */
   public Backups(
-      PlatformSpec spec, Layout layout, VolumeArchives archives, Hosts hosts, Clock clock) {
+      PlatformSpec spec,
+      Layout layout,
+      @Nullable VolumeArchives archives,
+      Hosts hosts,
+      Clock clock) {
     this.spec = spec;
     this.layout = layout;
     this.store = new BackupStore(layout.stateDir());
@@ -84,6 +91,14 @@ public final class Backups {
   Backups keepingFree(long reserve, long every) {
     this.disk = new DiskGuard(store.dir(), reserve, every);
     return this;
+  }
+
+  /** What reads and writes volumes; refused for a Backups made only to list and find. */
+  VolumeArchives archives() {
+    if (archives == null) {
+      throw new IllegalStateException("these backups were opened to list and find, not to take");
+    }
+    return archives;
   }
 
   public BackupStore store() {
@@ -311,7 +326,7 @@ public final class Backups {
     // What runs killed while backing up left: their hidden folders, their helper containers.
     try {
       store.sweep();
-      archives.sweepHelpers(host);
+      archives().sweepHelpers(host);
     } catch (IOException | ProviderException e) {
       // Left for the next run; this backup does not need them gone.
     }
@@ -356,7 +371,7 @@ public final class Backups {
         var file = "volume-" + volume + ".tar.gz";
         artifacts.add(write(partial.resolve(file), "volume", volume, file, out -> {
           try (var gzip = new AdaptiveGzip(out)) {
-            archives.export(host, volumeId, image, new FilterOutputStream(gzip) {
+            archives().export(host, volumeId, image, new FilterOutputStream(gzip) {
               private boolean first = true;
 
               @Override
@@ -388,8 +403,9 @@ public final class Backups {
               database.fileName(),
               out -> {
                 try (var gzip = new AdaptiveGzip(out)) {
-                  archives.execOut(
-                      host, container.containerId(), database.dumpArgv(), gzip, DUMP_STALL);
+                  archives()
+                      .execOut(
+                          host, container.containerId(), database.dumpArgv(), gzip, DUMP_STALL);
                 }
               }));
         } catch (ProviderException e) {
@@ -418,7 +434,7 @@ public final class Backups {
       for (var container : running) {
         var component = container.id().name().orElseThrow();
         var repository = "reconcile-backup/" + project + "-" + component;
-        archives.keepImage(host, container.imageId(), repository, id);
+        archives().keepImage(host, container.imageId(), repository, id);
         images.add(new BackupManifest.KeptImage(
             component, host.name(), container.imageId(), repository + ":" + id));
       }
@@ -431,7 +447,7 @@ public final class Backups {
       throw e;
     } catch (ProviderException e) {
       store.abandon(partial);
-      throw new BackupFailed(e.getMessage(), e);
+      throw new BackupFailed(Texts.messageOf(e), e);
     } catch (IOException e) {
       store.abandon(partial);
       throw new BackupFailed(

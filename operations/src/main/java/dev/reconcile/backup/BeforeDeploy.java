@@ -3,9 +3,11 @@ package dev.reconcile.backup;
 import dev.reconcile.deploy.BackupFirst;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.model.ProjectSpec;
+import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The backup an apply or a heal takes before it changes an environment, with the environment's
@@ -14,7 +16,7 @@ import java.util.Optional;
 public final class BeforeDeploy implements BackupFirst {
   private final Reconciliation reconciliation;
   private final Clock clock;
-  private Backups backups; // made at the first backup: most deployments take none
+  private @Nullable Backups backups; // made at the first backup: most deployments take none
 
   public BeforeDeploy(Reconciliation reconciliation, Clock clock) {
     this.reconciliation = reconciliation;
@@ -45,7 +47,7 @@ public final class BeforeDeploy implements BackupFirst {
       }
       return new Taken(manifest.id(), manifest.size(), problem);
     } catch (Backups.BackupFailed e) {
-      throw new Failed(e.getMessage());
+      throw new Failed(Texts.messageOf(e));
     }
   }
 }

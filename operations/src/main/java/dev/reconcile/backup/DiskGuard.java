@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps a backup from filling the disk its store is on (the disk the state, and often the
@@ -32,6 +33,7 @@ final class DiskGuard {
   }
 
   /** Null when {@code estimate} bytes fit above the reserve; else why not. */
+  @Nullable
   String wontFit(long estimate) throws IOException {
     var free = free();
     if (free - estimate >= reserve) {

@@ -12,7 +12,6 @@ import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedState;
 import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.ProviderException;
-import dev.reconcile.provider.VolumeArchives;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.store.RestoreJournal;
 import java.io.IOException;
@@ -44,7 +43,6 @@ public final class Restores {
   private final PlatformSpec spec;
   private final BackupStore store;
   private final Layout layout;
-  private final VolumeArchives archives;
   private final Clock clock;
   private final Backups backups;
 
@@ -53,7 +51,6 @@ public final class Restores {
     this.spec = backups.spec;
     this.store = backups.store;
     this.layout = backups.layout;
-    this.archives = backups.archives;
     this.clock = backups.clock;
   }
 
@@ -104,7 +101,7 @@ public final class Restores {
         var id = ResourceId.volume(manifest.project(), manifest.environment(), volume);
         var phase = entry.volumes().getOrDefault(volume, RestoreJournal.Phase.STAGING);
         if (phase == RestoreJournal.Phase.DONE
-            || phase != RestoreJournal.Phase.STAGING && archives.staged(host, id)) {
+            || phase != RestoreJournal.Phase.STAGING && backups.archives().staged(host, id)) {
           done.add("volume " + volume + " (staged before)");
           continue;
         }
@@ -121,7 +118,7 @@ public final class Restores {
             var tar = new TarCheck.Watching(
                 new GZIPInputStream(new Artifacts.Unclosed(counted), 64 * 1024))) {
           // Unclosed: the upload closes what it was given, and the rest is read here after it.
-          staged = archives.stage(host, id, image, new Artifacts.Unclosed(tar), STALL);
+          staged = backups.archives().stage(host, id, image, new Artifacts.Unclosed(tar), STALL);
           tar.transferTo(OutputStream.nullOutputStream());
           counted.transferTo(OutputStream.nullOutputStream());
           files = tar.files();
@@ -184,11 +181,13 @@ public final class Restores {
         entry = entry.with(volume, RestoreJournal.Phase.SWAPPING);
         journal.write(key, entry);
         CrashPoints.reached("restore-swapping");
-        archives.swapIn(
-            host,
-            ResourceId.volume(manifest.project(), manifest.environment(), volume),
-            image(projectSpec, running, manifest, volume),
-            layout.owner());
+        backups
+            .archives()
+            .swapIn(
+                host,
+                ResourceId.volume(manifest.project(), manifest.environment(), volume),
+                image(projectSpec, running, manifest, volume),
+                layout.owner());
         CrashPoints.reached("restore-swapped");
         entry = entry.with(volume, RestoreJournal.Phase.DONE);
         journal.write(key, entry);
@@ -408,7 +407,9 @@ public final class Restores {
         }
         withStopped(host, runtime, writers, () -> {
           try (var in = new GZIPInputStream(Files.newInputStream(file))) {
-            archives.execIn(host, container.containerId(), database.restoreArgv(), in, size);
+            backups
+                .archives()
+                .execIn(host, container.containerId(), database.restoreArgv(), in, size);
           }
           if (database.restartAfterRestore()) {
             runtime.stop(host, container.id(), container.containerId());

@@ -7,7 +7,6 @@ import dev.reconcile.model.BackupPolicy;
 import dev.reconcile.model.CronSchedule;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.provider.ProviderException;
-import dev.reconcile.provider.VolumeArchives;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -31,7 +30,6 @@ public final class Retention {
   private final PlatformSpec spec;
   private final BackupStore store;
   private final Layout layout;
-  private final VolumeArchives archives;
   private final Backups backups;
 
   Retention(Backups backups) {
@@ -39,7 +37,6 @@ public final class Retention {
     this.spec = backups.spec;
     this.store = backups.store;
     this.layout = backups.layout;
-    this.archives = backups.archives;
   }
 
   /**
@@ -163,7 +160,7 @@ public final class Retention {
       for (var manifest : gone) {
         for (var image : manifest.images()) {
           try {
-            archives.forgetImage(backups.host(projectSpec), image.tag());
+            backups.archives().forgetImage(backups.host(projectSpec), image.tag());
           } catch (ProviderException | BackupFailed e) {
             // Left as it is: a tag takes no space of its own, and `docker images
             // reconcile-backup/*`

@@ -7,6 +7,7 @@ import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.host.CommandLine;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.PlatformSpec;
+import dev.reconcile.model.ProjectSpec;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedService;
 import dev.reconcile.provider.Capabilities;
@@ -14,6 +15,7 @@ import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.spec.Interpolation;
+import dev.reconcile.util.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -51,6 +53,19 @@ public final class Consoles {
     public Refused(String message) {
       super(message);
     }
+  }
+  /** A project of projects.yml; a name that is none is refused, naming it. */
+  private ProjectSpec project(String name) throws Refused {
+    var found = planned.spec().projects().get(name);
+    if (found == null) {
+      throw new Refused("no project '" + name + "' in projects.yml (there are: "
+          + String.join(", ", planned.spec().projects().keySet()) + ")");
+    }
+    return found;
+  }
+
+  private HostSpec hostOf(String project) throws Refused {
+    return planned.spec().platform().hostOf(project(project));
   }
 
   /**
@@ -95,16 +110,12 @@ public final class Consoles {
    */
   public List<Running> running(String project, String environment, Optional<String> container)
       throws Refused {
-    var declared = planned.spec().projects().get(project).containersFor(environment);
+    var declared = project(project).containersFor(environment);
     if (container.isPresent() && !declared.containsKey(container.get())) {
       throw new Refused("project " + project + " has no container '" + container.get()
           + "' (it has: " + String.join(", ", declared.keySet()) + ")");
     }
-    var host = planned
-        .spec()
-        .platform()
-        .hosts()
-        .get(planned.spec().projects().get(project).host());
+    var host = hostOf(project);
     var out = new ArrayList<Running>();
     for (var name : container.map(List::of).orElseGet(() -> List.copyOf(declared.keySet()))) {
       var id = ResourceId.container(project, environment, name);
@@ -183,11 +194,7 @@ public final class Consoles {
   public void accessLog(
       String project, String environment, int tail, boolean follow, Consumer<String> lines)
       throws ProviderException, Refused, IOException, InterruptedException {
-    var host = planned
-        .spec()
-        .platform()
-        .hosts()
-        .get(planned.spec().projects().get(project).host());
+    var host = hostOf(project);
     var door = new FrontDoors(planned.spec().platform(), planned.layout(), reconciliation.hosts())
         .of(host);
     var file = door.accessLog(ResourceId.site(project, environment));
@@ -195,7 +202,9 @@ public final class Consoles {
         ? CommandLine.of("tail", "-n", String.valueOf(tail), "-F", file.toString())
         : CommandLine.of("tail", "-n", String.valueOf(tail), file.toString());
     if (!follow
-        && !door.host().list(file.getParent()).contains(file.getFileName().toString())) {
+        && !door.host()
+            .list(AtomicFiles.parentOf(file))
+            .contains(file.getFileName().toString())) {
       throw new Refused("no access log yet at " + file
           + (door.host().name().equals("local") ? "" : " on " + door.host().name())
           + ": the site logs there once it is applied and serves requests");
@@ -259,11 +268,7 @@ public final class Consoles {
         .map(DesiredContainer.class::cast)
         .orElseThrow(() ->
             new Refused(id + " runs as a swarm service here: reconcile run needs a Docker host"));
-    var host = planned
-        .spec()
-        .platform()
-        .hosts()
-        .get(planned.spec().projects().get(project).host());
+    var host = hostOf(project);
     var launch = new ContainerRuntime.SlotLaunch(
         desired, "run", OptionalInt.empty(), env(desired), planned.layout().owner(), false);
     var runtime = runtime();
@@ -278,7 +283,7 @@ public final class Consoles {
 
   /** The container's env, resolved as apply resolves it (env_file, then the process's environment). */
   private Map<String, String> env(DesiredContainer container) throws Refused {
-    var project = planned.spec().projects().get(container.id().project());
+    var project = project(container.id().project());
     var lookup = Variables.fromFiles(planned.layout().specDir(), System.getenv())
         .lookupFor(project, container.id().environment());
     var out = new LinkedHashMap<String, String>();

@@ -52,10 +52,8 @@ final class ContainerConsole {
       stream = command.exec(lines);
     }
     try {
-      DockerErrors.awaiting(host, "reading the output of " + target, () -> {
-        stream.awaitCompletion();
-        return null;
-      });
+      DockerErrors.awaitingDone(
+          host, "reading the output of " + target, () -> stream.awaitCompletion());
     } finally {
       DockerErrors.closeQuietly(stream);
       lines.flush();

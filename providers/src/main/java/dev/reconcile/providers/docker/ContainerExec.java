@@ -14,11 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs an argv inside a running container (docker exec): its standard output streamed out, or a
@@ -116,7 +118,7 @@ final class ContainerExec {
       List<String> argv,
       OutputStream out,
       String what,
-      Duration stall)
+      @Nullable Duration stall)
       throws ProviderException {
     var exec = DockerErrors.call(
         host,
@@ -129,7 +131,9 @@ final class ContainerExec {
             .exec());
     var stderr = new ByteArrayOutputStream();
     var callback = new ResultCallback.Adapter<Frame>() {
+      @Nullable
       IOException writeFailed;
+
       volatile long lastFrame = System.nanoTime();
       volatile boolean stalled;
       /** docker-java's timed awaitCompletion closes the stream: a latch of our own is polled instead. */
@@ -177,11 +181,11 @@ final class ContainerExec {
       }
     };
     try {
-      DockerErrors.awaiting(host, what, () -> {
+      DockerErrors.awaitingDone(host, what, () -> {
         host.client().execStartCmd(exec.getId()).exec(callback);
         if (stall == null) {
           callback.awaitCompletion();
-          return null;
+          return;
         }
         // A deadline on progress, not on the whole: silence for `stall` ends it.
         while (!callback.ended.await(Math.min(1000, stall.toMillis()), TimeUnit.MILLISECONDS)) {
@@ -197,7 +201,6 @@ final class ContainerExec {
         if (!callback.stalled) {
           callback.awaitCompletion(); // its first error, if any, is thrown here
         }
-        return null;
       });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -206,7 +209,7 @@ final class ContainerExec {
     if (callback.stalled) {
       throw new ProviderException.Transient(
           host.describe(),
-          what + " gave no output for " + stall.toSeconds()
+          what + " gave no output for " + Objects.requireNonNull(stall).toSeconds()
               + " s (waiting on a lock?); given up, and whatever held this run's locks is released",
           "find what "
               + "blocks it in the container (for PostgreSQL: pg_stat_activity); the command may still run there "

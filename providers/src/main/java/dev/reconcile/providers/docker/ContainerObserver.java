@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /** Lists the managed containers of a host in one call and reads them from their labels. */
 final class ContainerObserver {
@@ -113,7 +114,7 @@ final class ContainerObserver {
     return names[0].startsWith("/") ? names[0].substring(1) : names[0];
   }
 
-  private static Optional<ContainerFingerprint> fingerprint(String label) {
+  private static Optional<ContainerFingerprint> fingerprint(@Nullable String label) {
     if (label == null) {
       return Optional.empty();
     }

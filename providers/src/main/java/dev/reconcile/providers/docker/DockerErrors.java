@@ -5,6 +5,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.util.Texts;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -41,6 +42,21 @@ final class DockerErrors {
     }
   }
 
+  /** A Docker call that may wait and gives nothing back (a stream's end, a copy). */
+  @FunctionalInterface
+  interface Done {
+    void run() throws InterruptedException;
+  }
+
+  /** Like {@link #awaiting}, for a call that gives nothing back. */
+  static void awaitingDone(DockerHost host, String what, Done call)
+      throws ProviderException, InterruptedException {
+    awaiting(host, what, () -> {
+      call.run();
+      return Boolean.TRUE;
+    });
+  }
+
   /** Like {@link #call}, for a call that waits (a pull's completion). */
   static <T> T awaiting(DockerHost host, String what, Waiting<T> call)
       throws ProviderException, InterruptedException {
@@ -49,7 +65,7 @@ final class DockerErrors {
     } catch (DockerClientException e) {
       // What the engine streamed as the error of a pull, e.g. "manifest unknown".
       throw new ProviderException.Terminal(
-          host.describe(), what + " failed: " + firstLine(e.getMessage()), "", e);
+          host.describe(), what + " failed: " + firstLine(Texts.messageOf(e)), "", e);
     } catch (NotFoundException e) {
       throw new ProviderException.Terminal(host.describe(), what + ": not found", "", e);
     } catch (DockerException e) {

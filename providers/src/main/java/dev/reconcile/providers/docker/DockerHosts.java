@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Docker engines of {@code platform.hosts}, each connected once and shared by the Docker
@@ -23,7 +24,7 @@ final class DockerHosts implements AutoCloseable {
   /** The SSH connection each engine over SSH was opened through, by host name. */
   private final Map<String, Host> carriers = new ConcurrentHashMap<>();
 
-  private volatile HostResolver resolver;
+  private volatile @Nullable HostResolver resolver;
 
   /** @param transport wraps each host's HTTP client (tests count calls with it) */
   DockerHosts(UnaryOperator<DockerHttpClient> transport) {
@@ -66,7 +67,7 @@ final class DockerHosts implements AutoCloseable {
   }
 
   /** The connection an engine over SSH goes through now (null for an engine reached directly). */
-  private Host carriedBy(HostSpec spec) throws ProviderException {
+  private @Nullable Host carriedBy(HostSpec spec) throws ProviderException {
     return spec instanceof HostSpec.Ssh ssh && resolver != null ? resolver.host(ssh) : null;
   }
 

@@ -8,6 +8,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's container events, for as long as someone listens: a stream that ends (dockerd
@@ -35,8 +36,8 @@ final class EventStream implements AutoCloseable {
   private final Consumer<Event> listener;
   private final Runnable back;
   private volatile boolean closed;
-  private volatile Closeable current;
-  private volatile Thread resubscriber;
+  private volatile @Nullable Closeable current;
+  private volatile @Nullable Thread resubscriber;
   private volatile long subscribedAt = System.nanoTime();
   private volatile Duration nextPause = FIRST_PAUSE;
 

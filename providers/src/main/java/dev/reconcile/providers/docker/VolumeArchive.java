@@ -87,14 +87,14 @@ final class VolumeArchive {
       var watchdog = Thread.ofVirtual().start(() -> progress.watch(stall));
       try {
         // Not bounded by the host's per-call timeout: only progress is.
-        DockerErrors.awaiting(host, "writing " + staging, () -> {
-          host.client()
-              .copyArchiveToContainerCmd(helper)
-              .withRemotePath("/")
-              .withTarInputStream(progress)
-              .exec();
-          return null;
-        });
+        DockerErrors.awaitingDone(
+            host,
+            "writing " + staging,
+            () -> host.client()
+                .copyArchiveToContainerCmd(helper)
+                .withRemotePath("/")
+                .withTarInputStream(progress)
+                .exec());
       } catch (ProviderException e) {
         throw progress.stalled
             ? new ProviderException.Transient(

@@ -3,6 +3,7 @@ package dev.reconcile.providers.nginx;
 import dev.reconcile.host.Host;
 import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class Challenges {
   /** Makes the snippet exist (empty of answers): every plain-HTTP server of a TLS site includes it. */
   static void ensure(Host host, Path file) throws IOException {
     if (host.read(file).isEmpty()) {
-      host.createDirectories(file.getParent());
+      host.createDirectories(AtomicFiles.parentOf(file));
       host.write(file, FrontDoor.NO_CHALLENGES);
     }
   }
@@ -51,7 +52,7 @@ public final class Challenges {
   /** Serves these answers (none: stops serving any): writes the snippet and reloads nginx. */
   public void publish(FrontDoor door, Map<String, String> answers) throws ProviderException {
     try {
-      door.host().createDirectories(door.challengeFile().getParent());
+      door.host().createDirectories(AtomicFiles.parentOf(door.challengeFile()));
       door.host().write(door.challengeFile(), render(answers));
     } catch (IOException e) {
       throw new ProviderException.Terminal(

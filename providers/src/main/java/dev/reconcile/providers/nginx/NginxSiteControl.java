@@ -10,6 +10,7 @@ import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
+import dev.reconcile.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sites of an nginx front door, judged by {@code nginx -t} before they are installed. Every file
@@ -164,7 +166,7 @@ final class NginxSiteControl implements SiteControl {
     }
   }
 
-  private static void deleteQuietly(FrontDoor door, Path dir) {
+  private static void deleteQuietly(FrontDoor door, @Nullable Path dir) {
     if (dir == null) {
       return;
     }
@@ -207,7 +209,7 @@ final class NginxSiteControl implements SiteControl {
       if (door.nginx() instanceof NginxSettings.Managed) {
         var routes = LiveRoutes.file(door.stateDir().resolve("nginx").toAbsolutePath(), site);
         if (SiteRenderer.routedLive(SiteFile.body(text))) {
-          door.host().createDirectories(routes.getParent());
+          door.host().createDirectories(AtomicFiles.parentOf(routes));
           door.host().write(routes, LiveRoutes.text(site, SiteFile.upstreams(text)));
         } else {
           door.host().delete(routes);

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renders a site: one upstream per component, one server block per domain, each path proxied to
@@ -307,7 +308,8 @@ public final class SiteRenderer {
   }
 
   /** {@code /api} serves {@code /api} and {@code /api/...}, never {@code /apiary}. */
-  private static void location(StringBuilder out, ResourceId site, Route route, Proxy proxy) {
+  private static void location(
+      StringBuilder out, ResourceId site, Route route, @Nullable Proxy proxy) {
     var settings = proxy == null ? Proxy.DEFAULT : proxy;
     var seconds = Math.max(1, settings.timeout().toSeconds());
     var pass = "        client_max_body_size " + settings.maxBody() + ";\n"

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * This machine's terminal, while a program on a server uses it through SSH: raw (every key goes
@@ -38,7 +39,7 @@ final class LocalTerminal {
     return new int[] {24, 80};
   }
 
-  private static String stty(String... args) {
+  private static @Nullable String stty(String... args) {
     var argv = new ArrayList<String>(List.of("stty"));
     argv.addAll(List.of(args));
     try {

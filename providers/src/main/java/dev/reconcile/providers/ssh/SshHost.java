@@ -3,6 +3,7 @@ package dev.reconcile.providers.ssh;
 import dev.reconcile.host.CommandLine;
 import dev.reconcile.host.CommandResult;
 import dev.reconcile.host.Host;
+import dev.reconcile.util.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -38,6 +39,7 @@ import net.schmizz.sshj.sftp.RemoteFile;
 import net.schmizz.sshj.sftp.Response;
 import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.sftp.SFTPException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server reached over one SSH connection, reused by every command, file and probe: commands
@@ -99,7 +101,7 @@ public final class SshHost implements Host {
   @Override
   public CommandResult runDetached(CommandLine command, Path log, Duration timeout)
       throws IOException {
-    createDirectories(log.getParent());
+    createDirectories(AtomicFiles.parentOf(log));
     var line =
         "exec setsid -w sh -c 'echo $$; log=$1; shift; exec \"$@\" >\"$log\" 2>&1 </dev/null' sh "
             + Shell.quote(List.of(log.toString())) + " " + Shell.quote(command.argv());
@@ -175,6 +177,18 @@ public final class SshHost implements Host {
   /** SFTP calls, with the same plain words when the connection dropped. */
   private interface SftpCall<T> {
     T call() throws IOException;
+  }
+
+  /** An SFTP call that gives nothing back. */
+  private interface SftpAct {
+    void run() throws IOException;
+  }
+
+  private void sftpDo(SftpAct act) throws IOException {
+    sftp(() -> {
+      act.run();
+      return Boolean.TRUE;
+    });
   }
 
   private <T> T sftp(SftpCall<T> call) throws IOException {
@@ -308,14 +322,13 @@ public final class SshHost implements Host {
   private void write(Path file, String text, FileAttributes attributes) throws IOException {
     var temp = file.resolveSibling("." + file.getFileName() + ".tmp-" + UUID.randomUUID());
     var bytes = text.getBytes(StandardCharsets.UTF_8);
-    sftp(() -> {
+    sftpDo(() -> {
       try (var remote = sftp.open(
           temp.toString(),
           EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC, OpenMode.EXCL),
           attributes)) {
         remote.write(0, bytes, 0, bytes.length);
       }
-      return null;
     });
     // SFTP v3 cannot rename over a file; mv is rename(2): readers see the old text or the new.
     var moved = run(
@@ -336,7 +349,7 @@ public final class SshHost implements Host {
 
   @Override
   public void upload(Path file, InputStream content) throws IOException {
-    sftp(() -> {
+    sftpDo(() -> {
       try (var remote = sftp.open(
               file.toString(),
               EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL),
@@ -345,7 +358,6 @@ public final class SshHost implements Host {
           var out = remote.new RemoteFileOutputStream(0, 16)) {
         content.transferTo(out);
       }
-      return null;
     });
     // SFTP v3 has no fsync; where a shell is there, sync the file (an SFTP-only account skips it).
     try {
@@ -358,9 +370,8 @@ public final class SshHost implements Host {
   @Override
   public void createPrivateDirectories(Path dir) throws IOException {
     createDirectories(dir);
-    sftp(() -> {
+    sftpDo(() -> {
       sftp.chmod(dir.toString(), 0700);
-      return null;
     });
   }
 
@@ -392,10 +403,9 @@ public final class SshHost implements Host {
 
   @Override
   public void rename(Path from, Path to) throws IOException {
-    sftp(() -> {
+    sftpDo(() -> {
       // SFTP v3 rename refuses an existing target, as this method promises.
       sftp.rename(from.toString(), to.toString());
-      return null;
     });
   }
 
@@ -434,9 +444,8 @@ public final class SshHost implements Host {
 
   @Override
   public void createDirectories(Path dir) throws IOException {
-    sftp(() -> {
+    sftpDo(() -> {
       sftp.mkdirs(dir.toString());
-      return null;
     });
   }
 
@@ -444,9 +453,8 @@ public final class SshHost implements Host {
   public Path createTempDirectory(Path parent, String prefix) throws IOException {
     createDirectories(parent);
     var dir = parent.resolve(prefix + UUID.randomUUID().toString().substring(0, 12));
-    sftp(() -> {
+    sftpDo(() -> {
       sftp.mkdir(dir.toString());
-      return null;
     });
     return dir;
   }
@@ -614,7 +622,7 @@ public final class SshHost implements Host {
     private final InputStream in;
     private final boolean grouped;
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-    private volatile Long group;
+    private volatile @Nullable Long group;
 
     Output(InputStream in, boolean grouped) {
       this.in = in;

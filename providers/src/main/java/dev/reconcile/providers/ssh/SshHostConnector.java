@@ -21,6 +21,7 @@ import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import net.schmizz.sshj.userauth.UserAuthException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Connects {@code ssh:} hosts, strictly: a host key that known_hosts does not hold, or holds
@@ -110,6 +111,9 @@ public final class SshHostConnector implements HostConnector {
       close(client);
     }
     var key = scanner.key;
+    if (key == null) {
+      throw new IOException(where + " ended the connection before offering a host key");
+    }
     var blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
     var name = ssh.port() == 22 ? ssh.address() : "[" + ssh.address() + "]:" + ssh.port();
     var line = name + " " + KeyType.fromKey(key) + " " + Base64.getEncoder().encodeToString(blob);
@@ -138,7 +142,7 @@ public final class SshHostConnector implements HostConnector {
 
   /** Remembers the key offered and what known_hosts says of it, and refuses the connection. */
   private static final class Scanner extends OpenSSHKnownHosts {
-    private volatile PublicKey key;
+    private volatile @Nullable PublicKey key;
     private volatile boolean trusted;
     private volatile boolean changed;
 
@@ -201,8 +205,8 @@ public final class SshHostConnector implements HostConnector {
 
   /** Refuses unknown and changed keys, remembering which, for the message. */
   private static final class Strict extends OpenSSHKnownHosts {
-    private volatile String unknown;
-    private volatile String changed;
+    private volatile @Nullable String unknown;
+    private volatile @Nullable String changed;
 
     Strict(File file) throws IOException {
       super(file);

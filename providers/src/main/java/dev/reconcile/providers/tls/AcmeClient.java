@@ -4,6 +4,7 @@ import dev.reconcile.desired.DesiredCertificate;
 import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.providers.nginx.Challenges;
+import dev.reconcile.util.AtomicFiles;
 import dev.reconcile.util.HostHeader;
 import dev.reconcile.util.Texts;
 import dev.reconcile.util.TlsTrust;
@@ -171,7 +172,8 @@ final class AcmeClient {
           "check the network and platform.tls.acme.directory",
           e);
     } catch (AcmeException | IOException e) {
-      throw new ProviderException.Terminal(where(), e.getMessage(), "check platform.tls.acme", e);
+      throw new ProviderException.Terminal(
+          where(), Texts.messageOf(e), "check platform.tls.acme", e);
     } finally {
       if (published) {
         try {
@@ -272,7 +274,7 @@ final class AcmeClient {
     var key = KeyPairUtils.createECKeyPair("secp256r1");
     var out = new StringWriter();
     KeyPairUtils.writeKeyPair(key, out);
-    door.host().createDirectories(file.getParent());
+    door.host().createDirectories(AtomicFiles.parentOf(file));
     door.host().writePrivate(file, out.toString());
     return key;
   }

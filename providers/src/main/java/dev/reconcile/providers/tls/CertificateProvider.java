@@ -13,6 +13,7 @@ import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.providers.nginx.Challenges;
 import dev.reconcile.resource.ResourceKind;
+import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -143,7 +144,7 @@ public final class CertificateProvider implements Provider {
           refusals.obtained(desired.id());
           yield obtained;
         } catch (AcmeClient.Refused e) {
-          refusals.refused(desired.id(), desired.domains(), clock.instant(), e.getMessage());
+          refusals.refused(desired.id(), desired.domains(), clock.instant(), Texts.messageOf(e));
           throw e.fault();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -260,7 +261,7 @@ public final class CertificateProvider implements Provider {
     } catch (NoSuchFileException e) {
       throw new ProviderException.Terminal(where, "no such file: " + e.getFile(), hint, e);
     } catch (IOException | CertificateException e) {
-      throw new ProviderException.Terminal(where, e.getMessage(), hint, e);
+      throw new ProviderException.Terminal(where, Texts.messageOf(e), hint, e);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.reconcile.providers.tls;
 import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceId;
+import dev.reconcile.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +78,7 @@ final class Refusals {
     var times =
         read(id).filter(r -> r.domains().equals(names)).map(Refused::times).orElse(0) + 1;
     try {
-      door.host().createDirectories(file(id).getParent());
+      door.host().createDirectories(AtomicFiles.parentOf(file(id)));
       door.host().write(file(id), new Refused(names, times, now, why).text());
     } catch (IOException e) {
       // Unrecorded, the next run may ask sooner: the CA's own limit still stands.
