@@ -1,9 +1,11 @@
 package dev.reconcile.cli;
 
 import dev.reconcile.desired.DesiredSite;
-import dev.reconcile.model.NginxSettings;
+import dev.reconcile.engine.ObservedStateCollector;
+import dev.reconcile.provider.ApplyRequest;
 import dev.reconcile.provider.Capabilities;
 import dev.reconcile.provider.Capability;
+import dev.reconcile.provider.ForwardingSiteControl;
 import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.ObserveRequest;
 import dev.reconcile.provider.ObserveTarget;
@@ -12,65 +14,55 @@ import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
-import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.ResourceKind;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
  * A test seam: the real nginx provider, except that sites of one project render with a
  * directive nginx does not know, so the real {@code nginx -t} refuses them.
  */
-final class BrokenSiteProvider implements Provider, SiteControl {
+final class BrokenSiteProvider implements Provider {
   private final Provider provider;
   private final SiteControl sites;
-  private final String brokenProject;
 
-  BrokenSiteProvider(String brokenProject) {
-    this.provider = ServiceLoader.load(Provider.class).stream()
-        .map(ServiceLoader.Provider::get)
-        .filter(p -> Capabilities.find(List.of(p), SiteControl.class).isPresent())
-        .findFirst()
-        .orElseThrow();
-    this.sites = Capabilities.find(List.of(provider), SiteControl.class).orElseThrow();
-    this.brokenProject = brokenProject;
+  private BrokenSiteProvider(Provider nginx, String brokenProject) {
+    this.provider = nginx;
+    this.sites =
+        new ForwardingSiteControl(
+            Capabilities.find(List.of(nginx), SiteControl.class).orElseThrow()) {
+          @Override
+          public boolean answersChallenges(FrontDoor door, String text) {
+            return true;
+          }
+
+          @Override
+          public boolean overTls(String text) {
+            return false;
+          }
+
+          @Override
+          public String render(FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
+            var text = super.render(door, site, upstreams);
+            return site.id().project().equals(brokenProject)
+                ? text + "bogus_directive on;\n"
+                : text;
+          }
+        };
   }
 
   /** The standard providers, with the nginx one replaced by this. */
-  static java.util.List<Provider> providers(String brokenProject) {
-    var out = new java.util.ArrayList<Provider>();
-    ServiceLoader.load(Provider.class).forEach(p -> {
-      if (Capabilities.find(List.of(p), SiteControl.class).isEmpty()) {
-        out.add(p);
-      }
-    });
-    out.add(new BrokenSiteProvider(brokenProject));
+  static List<Provider> providers(String brokenProject) {
+    var out = new ArrayList<Provider>();
+    for (var p : ObservedStateCollector.providersFound()) {
+      out.add(
+          Capabilities.find(List.of(p), SiteControl.class).isPresent()
+              ? new BrokenSiteProvider(p, brokenProject)
+              : p);
+    }
     return out;
-  }
-
-  @Override
-  public boolean answersChallenges(dev.reconcile.provider.FrontDoor door, String text) {
-    return true;
-  }
-
-  @Override
-  public boolean overTls(String text) {
-    return false;
-  }
-
-  @Override
-  public Optional<String> revision(String text) {
-    return sites.revision(text);
-  }
-
-  @Override
-  public String render(
-      dev.reconcile.provider.FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
-    var text = sites.render(door, site, upstreams);
-    return site.id().project().equals(brokenProject) ? text + "bogus_directive on;\n" : text;
   }
 
   @Override
@@ -80,12 +72,11 @@ final class BrokenSiteProvider implements Provider, SiteControl {
 
   @Override
   public List<Capability> capabilities() {
-    return List.of(this);
+    return List.of(sites);
   }
 
   @Override
-  public dev.reconcile.provider.Outcome apply(dev.reconcile.provider.ApplyRequest request)
-      throws dev.reconcile.provider.ProviderException {
+  public Outcome apply(ApplyRequest request) throws ProviderException {
     return provider.apply(request);
   }
 
@@ -102,56 +93,5 @@ final class BrokenSiteProvider implements Provider, SiteControl {
   @Override
   public ObservedBatch observe(ObserveRequest request) throws ProviderException {
     return provider.observe(request);
-  }
-
-  @Override
-  public boolean controls(NginxSettings nginx) {
-    return sites.controls(nginx);
-  }
-
-  @Override
-  public Verdict check(FrontDoor door, ResourceId site, String text) throws ProviderException {
-    return sites.check(door, site, text);
-  }
-
-  @Override
-  public Verdict checkTogether(FrontDoor door, Map<ResourceId, String> texts)
-      throws ProviderException {
-    return sites.checkTogether(door, texts);
-  }
-
-  @Override
-  public Optional<String> installed(FrontDoor door, ResourceId site) throws ProviderException {
-    return sites.installed(door, site);
-  }
-
-  @Override
-  public void install(FrontDoor door, ResourceId site, String text) throws ProviderException {
-    sites.install(door, site, text);
-  }
-
-  @Override
-  public Outcome uninstall(FrontDoor door, ResourceId site) throws ProviderException {
-    return sites.uninstall(door, site);
-  }
-
-  @Override
-  public void reload(FrontDoor door) throws ProviderException {
-    sites.reload(door);
-  }
-
-  @Override
-  public Verdict checkInstalled(FrontDoor door) throws ProviderException {
-    return sites.checkInstalled(door);
-  }
-
-  @Override
-  public Optional<Long> runningPid(FrontDoor door) {
-    return sites.runningPid(door);
-  }
-
-  @Override
-  public boolean stop(FrontDoor door) throws ProviderException {
-    return sites.stop(door);
   }
 }
