@@ -1,13 +1,11 @@
 package dev.reconcile.providers.host;
 
+import dev.reconcile.host.BoundedOutput;
 import dev.reconcile.host.CommandLine;
 import dev.reconcile.host.CommandResult;
 import dev.reconcile.host.Host;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +18,7 @@ final class LocalCommandRunner {
     process.getOutputStream().close();
     // Read on a thread of its own, so the timeout below fires even while the command (or a child
     // that inherited its stdout) holds the pipe open and prints nothing.
-    var output = new Output(process.getInputStream());
+    var output = new BoundedOutput(process.getInputStream());
     var reader = Thread.ofPlatform()
         .daemon()
         .name("output of " + command.argv().getFirst())
@@ -44,36 +42,5 @@ final class LocalCommandRunner {
   private static void kill(Process process) {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
-  }
-
-  /** Collects at most {@link #MAX_OUTPUT} bytes, draining the rest so the command never blocks. */
-  private static final class Output implements Runnable {
-    private final InputStream in;
-    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-
-    Output(InputStream in) {
-      this.in = in;
-    }
-
-    @Override
-    public void run() {
-      var chunk = new byte[8192];
-      try (in) {
-        int n;
-        while ((n = in.read(chunk)) >= 0) {
-          synchronized (kept) {
-            kept.write(chunk, 0, Math.max(0, Math.min(n, MAX_OUTPUT - kept.size())));
-          }
-        }
-      } catch (IOException e) {
-        // The stream closed under us (the process was killed): what was read is kept.
-      }
-    }
-
-    String text() {
-      synchronized (kept) {
-        return kept.toString(StandardCharsets.UTF_8);
-      }
-    }
   }
 }

@@ -1,10 +1,10 @@
 package dev.reconcile.providers.ssh;
 
+import dev.reconcile.host.BoundedOutput;
 import dev.reconcile.host.CommandLine;
 import dev.reconcile.host.CommandResult;
 import dev.reconcile.host.Host;
 import dev.reconcile.util.AtomicFiles;
-import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -618,54 +618,35 @@ public final class SshHost implements Host {
   }
 
   /** Bounded output; with a process group, its id is the first line and not output. */
-  private static final class Output implements Runnable {
-    private final InputStream in;
+  private static final class Output extends BoundedOutput {
     private final boolean grouped;
-    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
     private volatile @Nullable Long group;
 
     Output(InputStream in, boolean grouped) {
-      this.in = in;
+      super(in);
       this.grouped = grouped;
     }
 
     @Override
-    public void run() {
-      try (in) {
-        if (grouped) {
-          var id = new StringBuilder();
-          int c;
-          while ((c = in.read()) >= 0 && c != '\n') {
-            id.append((char) c);
-          }
-          try {
-            group = Long.parseLong(id.toString().strip());
-          } catch (NumberFormatException e) {
-            synchronized (kept) {
-              kept.writeBytes(id.toString().getBytes(StandardCharsets.UTF_8));
-            }
-          }
-        }
-        var chunk = new byte[8192];
-        int n;
-        while ((n = in.read(chunk)) >= 0) {
-          synchronized (kept) {
-            kept.write(chunk, 0, Math.max(0, Math.min(n, MAX_OUTPUT - kept.size())));
-          }
-        }
-      } catch (IOException e) {
-        // the channel closed under us: what was read is kept
+    protected void head(InputStream in) throws IOException {
+      if (!grouped) {
+        return;
+      }
+      var id = new StringBuilder();
+      int c;
+      while ((c = in.read()) >= 0 && c != '\n') {
+        id.append((char) c);
+      }
+      try {
+        group = Long.parseLong(id.toString().strip());
+      } catch (NumberFormatException e) {
+        var bytes = id.toString().getBytes(StandardCharsets.UTF_8);
+        keep(bytes, bytes.length);
       }
     }
 
     Optional<Long> group() {
       return Optional.ofNullable(group);
-    }
-
-    String text() {
-      synchronized (kept) {
-        return kept.toString(StandardCharsets.UTF_8);
-      }
     }
   }
 }
