@@ -87,6 +87,14 @@ class CrashMatrixIT {
       }
 
       var status = web.run("status", "--project", web.name);
+      if (fault == Fault.KILL
+          && List.of(CrashPoints.STEPS).indexOf(step)
+              >= List.of(CrashPoints.STEPS).indexOf("site-installed")
+          && !step.equals("snapshot-written")) {
+        // Seconds of steps before the kill: the journal says how far the dead apply got (after
+        // its snapshot, the apply had ended its entry).
+        assertThat(status.out()).as("status after the kill").contains("(its last step: ");
+      }
       var plan = web.run("plan", "--detailed-exitcode", "--project", web.name);
       var converge = web.apply();
       var again = web.apply();

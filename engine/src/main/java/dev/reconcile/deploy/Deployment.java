@@ -6,12 +6,15 @@ import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.execute.ApplySettings;
 import dev.reconcile.execute.Cancellation;
 import dev.reconcile.execute.CrashPoints;
+import dev.reconcile.execute.ExecutionListener;
 import dev.reconcile.execute.Executor;
 import dev.reconcile.lock.EnvironmentLock;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.resource.ResourceId;
 import dev.reconcile.store.ApplyJournal;
 import dev.reconcile.store.SnapshotRecorder;
+import dev.reconcile.store.StepLog;
 import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,6 +88,22 @@ public final class Deployment {
   public Result run(
       Reconciliation.Outcome.Planned planned, String command, Cancellation cancellation)
       throws InterruptedException {
+    // Each step goes to the journal too, so that an apply that dies says how far it got.
+    var steps = new StepLog(new ApplyJournal(planned.layout().home()));
+    ExecutionListener journaled = new ExecutionListener() {
+      @Override
+      public void step(ResourceId id, String what) {
+        listener.step(id, what);
+        if (!what.startsWith("release| ")) { // a release command's output is not a step
+          steps.step(id.environmentKey(), id + ": " + what);
+        }
+      }
+
+      @Override
+      public void progress(ResourceId id, String what) {
+        listener.progress(id, what);
+      }
+    };
     Executor executor;
     try {
       executor = Executor.forPlan(
@@ -94,7 +113,7 @@ public final class Deployment {
           processEnv,
           settings,
           cancellation,
-          listener);
+          journaled);
     } catch (ProviderException e) {
       listener.preflightFailed(List.of(e.where() + ": " + e.getMessage()));
       return Result.FAILED;
@@ -141,7 +160,7 @@ public final class Deployment {
           }
         }
       }
-      if (!begin(planned, journal, locked, keys, command)) {
+      if (!begin(planned, journal, locked, keys, command, steps)) {
         return Result.FAILED;
       }
       var heartbeat = Thread.ofVirtual().start(() -> beat(locks));
@@ -156,7 +175,12 @@ public final class Deployment {
             // Left, the entry makes the next apply record an interrupted snapshot: true, if wordy.
           }
         }
-        var results = executor.execute(planned.plan().without(blocked));
+        List<Executor.EnvironmentResult> results;
+        try {
+          results = executor.execute(planned.plan().without(blocked));
+        } finally {
+          steps.close(); // before the entries end: nothing writes them again
+        }
         var recorded = record(planned, results, journal, command, backups);
         audit(results, blocked, command, cancellation);
         listener.results(results, cancellation.reason());
@@ -170,6 +194,7 @@ public final class Deployment {
         heartbeat.interrupt();
       }
     } finally {
+      steps.close(); // also when a step before the rollout failed
       locks.forEach(EnvironmentLock::close);
     }
   }
@@ -183,7 +208,8 @@ public final class Deployment {
       ApplyJournal journal,
       Set<String> locked,
       List<String> keys,
-      String command) {
+      String command,
+      StepLog steps) {
     var recorder = recorder(planned);
     var entry = new ApplyJournal.Entry(
         System.getProperty("user.name", "unknown"),
@@ -203,6 +229,7 @@ public final class Deployment {
       }
       for (var key : keys) {
         journal.begin(key, entry);
+        steps.begun(key, entry);
       }
       return true;
     } catch (IOException e) {

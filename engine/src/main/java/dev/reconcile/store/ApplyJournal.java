@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reconcile.host.StateHome;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -19,21 +21,45 @@ public final class ApplyJournal {
 
   /**
    * Who started the apply and when; {@code ended} is when it ended without recording its snapshot
-   * (the engine gone when it looked at what runs), null while it runs or when it died.
+   * (the engine gone when it looked at what runs), null while it runs or when it died; {@code
+   * steps}, the last steps it took ({@code RESOURCE: what}), as far as {@link StepLog} wrote them.
    */
   public record Entry(
       String user,
       long pid,
       String started,
       String command,
-      @Nullable String ended) {
+      @Nullable String ended,
+      List<String> steps) {
+    /** How many of its last steps an entry keeps. */
+    public static final int STEPS_KEPT = 8;
+
+    public Entry {
+      // Entries written before steps were recorded have none.
+      steps = steps == null ? List.of() : List.copyOf(steps);
+    }
+
     public Entry(String user, long pid, String started, String command) {
-      this(user, pid, started, command, null);
+      this(user, pid, started, command, null, List.of());
+    }
+
+    /** The entry with one more step, the oldest dropped beyond {@link #STEPS_KEPT}. */
+    public Entry withStep(String step) {
+      var next = new ArrayList<>(steps);
+      next.add(step);
+      return new Entry(
+          user,
+          pid,
+          started,
+          command,
+          ended,
+          next.subList(Math.max(0, next.size() - STEPS_KEPT), next.size()));
     }
 
     public String describe() {
       return "the " + command + " by " + user + " (pid " + pid + ") started " + started
-          + (ended == null ? "" : " and ended " + ended + " without recording what it did");
+          + (ended == null ? "" : " and ended " + ended + " without recording what it did")
+          + (steps.isEmpty() ? "" : " (its last step: " + steps.getLast() + ")");
     }
   }
 
@@ -61,7 +87,7 @@ public final class ApplyJournal {
     var entry = unfinished(environmentKey);
     if (entry.isPresent()) {
       var e = entry.get();
-      begin(environmentKey, new Entry(e.user(), e.pid(), e.started(), e.command(), at));
+      begin(environmentKey, new Entry(e.user(), e.pid(), e.started(), e.command(), at, e.steps()));
     }
   }
 
