@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -69,15 +70,15 @@ final class Artifacts {
   }
 
   /** What is wrong with the bytes read through {@code counted}, against the manifest; empty when whole. */
-  static java.util.Optional<String> mismatch(Counted counted, BackupManifest.Artifact artifact) {
+  static Optional<String> mismatch(Counted counted, BackupManifest.Artifact artifact) {
     var sha = HexFormat.of().formatHex(counted.digest.digest());
     if (counted.count != artifact.size()) {
-      return java.util.Optional.of(
+      return Optional.of(
           artifact.file() + ": " + counted.count + " bytes, the manifest says " + artifact.size());
     }
     return sha.equals(artifact.sha256())
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(
+        ? Optional.empty()
+        : Optional.of(
             artifact.file() + ": SHA-256 " + sha + ", the manifest says " + artifact.sha256());
   }
 

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -148,9 +149,9 @@ public final class LocalHost implements Host {
 
   @Override
   public InputStream download(Path file, long offset) throws IOException {
-    var channel = java.nio.channels.FileChannel.open(file);
+    var channel = FileChannel.open(file);
     try {
-      return java.nio.channels.Channels.newInputStream(channel.position(offset));
+      return Channels.newInputStream(channel.position(offset));
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -161,7 +162,7 @@ public final class LocalHost implements Host {
   public OptionalLong size(Path file) throws IOException {
     try {
       return OptionalLong.of(Files.size(file));
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       return OptionalLong.empty();
     }
   }
