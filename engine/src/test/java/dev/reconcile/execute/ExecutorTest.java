@@ -10,14 +10,12 @@ import dev.reconcile.engine.FrontDoors;
 import dev.reconcile.engine.Hosts;
 import dev.reconcile.engine.Layout;
 import dev.reconcile.model.HostSpec;
-import dev.reconcile.model.NginxSettings;
 import dev.reconcile.observed.ObservedState;
 import dev.reconcile.plan.DiffOptions;
 import dev.reconcile.plan.Differ;
 import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.Outcome;
-import dev.reconcile.provider.SiteControl;
 import dev.reconcile.providers.host.LocalHost;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.validate.SpecValidator;
@@ -146,26 +144,12 @@ class ExecutorTest {
   }
 
   /** No site is involved (the containers are not routed); any call would be a bug. */
-  private static final class NoSites implements SiteControl {
-    @Override
-    public boolean controls(NginxSettings nginx) {
-      return true;
-    }
+  private static final class NoSites extends QuietSites {
 
     @Override
     public String render(
         dev.reconcile.provider.FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
       throw new AssertionError("no site expected");
-    }
-
-    @Override
-    public boolean answersChallenges(dev.reconcile.provider.FrontDoor door, String text) {
-      return true;
-    }
-
-    @Override
-    public boolean overTls(String text) {
-      return false;
     }
 
     @Override
@@ -176,11 +160,6 @@ class ExecutorTest {
     @Override
     public Verdict check(FrontDoor door, ResourceId site, String text) {
       throw new AssertionError("no site expected");
-    }
-
-    @Override
-    public Optional<String> installed(FrontDoor door, ResourceId site) {
-      return Optional.empty();
     }
 
     @Override
@@ -196,21 +175,6 @@ class ExecutorTest {
     @Override
     public void reload(FrontDoor door) {
       throw new AssertionError("no reload expected");
-    }
-
-    @Override
-    public Verdict checkInstalled(FrontDoor door) {
-      return new Verdict.Accepted();
-    }
-
-    @Override
-    public Optional<Long> runningPid(FrontDoor door) {
-      return Optional.empty();
-    }
-
-    @Override
-    public boolean stop(FrontDoor door) {
-      return false;
     }
   }
 

@@ -13,7 +13,6 @@ import dev.reconcile.engine.Hosts;
 import dev.reconcile.engine.Layout;
 import dev.reconcile.host.StateHome;
 import dev.reconcile.model.HostSpec;
-import dev.reconcile.model.NginxSettings;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedState;
@@ -24,7 +23,6 @@ import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
-import dev.reconcile.provider.SiteControl;
 import dev.reconcile.providers.host.LocalHost;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.validate.SpecValidator;
@@ -138,42 +136,12 @@ class RolloutStepsTest {
   }
 
   /** A front door whose install can be made to fail; everything else is recorded. */
-  private final class Sites implements SiteControl {
+  private final class Sites extends QuietSites {
     boolean installFails;
-
-    @Override
-    public boolean controls(NginxSettings nginx) {
-      return true;
-    }
 
     @Override
     public String render(FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
       return "site " + upstreams;
-    }
-
-    @Override
-    public boolean answersChallenges(FrontDoor door, String text) {
-      return true;
-    }
-
-    @Override
-    public boolean overTls(String text) {
-      return false;
-    }
-
-    @Override
-    public Optional<String> revision(String text) {
-      return Optional.empty();
-    }
-
-    @Override
-    public Verdict check(FrontDoor door, ResourceId site, String text) {
-      return new Verdict.Accepted();
-    }
-
-    @Override
-    public Optional<String> installed(FrontDoor door, ResourceId site) {
-      return Optional.empty();
     }
 
     @Override
@@ -193,21 +161,6 @@ class RolloutStepsTest {
     @Override
     public void reload(FrontDoor door) {
       calls.add("reload");
-    }
-
-    @Override
-    public Verdict checkInstalled(FrontDoor door) {
-      return new Verdict.Accepted();
-    }
-
-    @Override
-    public Optional<Long> runningPid(FrontDoor door) {
-      return Optional.empty();
-    }
-
-    @Override
-    public boolean stop(FrontDoor door) {
-      return false;
     }
   }
 

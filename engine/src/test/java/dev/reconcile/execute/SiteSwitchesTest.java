@@ -7,14 +7,12 @@ import dev.reconcile.model.NginxSettings;
 import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
-import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,32 +25,12 @@ class SiteSwitchesTest {
   Path state;
 
   /** nginx as far as switches go: refuses texts holding "bad"; the first reload waits for a gate. */
-  private static final class Nginx implements SiteControl {
+  private static final class Nginx extends QuietSites {
     final List<String> installed = new CopyOnWriteArrayList<>();
     final AtomicInteger reloads = new AtomicInteger();
     final CountDownLatch firstReloadMayEnd = new CountDownLatch(1);
     final CountDownLatch firstReloadStarted = new CountDownLatch(1);
     volatile boolean reloadFails;
-
-    @Override
-    public boolean controls(NginxSettings nginx) {
-      return true;
-    }
-
-    @Override
-    public boolean answersChallenges(dev.reconcile.provider.FrontDoor door, String text) {
-      return true;
-    }
-
-    @Override
-    public boolean overTls(String text) {
-      return false;
-    }
-
-    @Override
-    public Optional<String> revision(String text) {
-      return Optional.empty();
-    }
 
     @Override
     public String render(
@@ -84,11 +62,6 @@ class SiteSwitchesTest {
     }
 
     @Override
-    public Optional<String> installed(FrontDoor door, ResourceId site) {
-      return Optional.empty();
-    }
-
-    @Override
     public void install(FrontDoor door, ResourceId site, String text) {
       installed.add(site.toString());
     }
@@ -112,21 +85,6 @@ class SiteSwitchesTest {
         throw new ProviderException.Terminal(
             "nginx", "reload failed: nginx is not running", "", null);
       }
-    }
-
-    @Override
-    public Verdict checkInstalled(FrontDoor door) {
-      return new Verdict.Accepted();
-    }
-
-    @Override
-    public Optional<Long> runningPid(FrontDoor door) {
-      return Optional.empty();
-    }
-
-    @Override
-    public boolean stop(FrontDoor door) {
-      return false;
     }
   }
 
