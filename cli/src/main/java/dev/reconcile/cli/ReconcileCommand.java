@@ -38,8 +38,12 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 success or nothing to do; 1 error; 2 changes present",
       "or drift found; 3 the environment lock is held.",
       "",
+      "Environment: RECONCILE_PLUGINS, provider plugins to load (jars or",
+      "folders, ':'-separated; --version lists what was found);",
+      "RECONCILE_DEBUG=1, the stack trace of an internal error.",
+      "",
       "Docs: docs/spec.md (the projects.yml format),",
-      "      docs/commands.md (every command)."
+      "      docs/commands.md (every command), docs/plugins.md (plugins)."
     })
 public final class ReconcileCommand implements Runnable, AutoCloseable {
   /**
