@@ -31,7 +31,8 @@ for n in "${sizes[@]}"; do
   listen=$(free_port)
   {
     echo "version: 1"
-    echo "platform: { nginx: { listen: \"127.0.0.1:$listen\" } }"
+    # Two networks an environment: the default pool (a /16) holds 128 environments a host.
+    echo "platform: { nginx: { listen: \"127.0.0.1:$listen\" }, networks: { pool: 10.208.0.0/14 } }"
     web_projects "$n" "$prefix"
   } > "$work/projects.yml"
 

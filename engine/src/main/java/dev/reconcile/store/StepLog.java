@@ -34,7 +34,9 @@ public final class StepLog implements AutoCloseable {
     }
     entries.put(environmentKey, entry);
     if (writer == null) {
-      writer = Thread.ofVirtual().name("apply-journal").start(this::write);
+      // A platform thread: it waits on this monitor for the whole apply (a virtual one would pin
+      // its carrier on JDK 21-23).
+      writer = Thread.ofPlatform().daemon().name("apply-journal").start(this::write);
     }
   }
 
