@@ -74,7 +74,8 @@ public final class Healer {
                 c.health(),
                 c.hostPort(),
                 "changed-outside-reconcile",
-                Optional.empty())
+                Optional.empty(),
+                c.networks())
             : r);
     var marked =
         new ObservedState(resources, observed.strays(), observed.conflicts(), observed.tags());

@@ -6,9 +6,10 @@ import dev.reconcile.resource.SpecHash;
 import java.util.List;
 
 /**
- * The networks of one project environment on a Docker host: {@link Networking#of} for names
- * (internal) and {@link Networking#egress} for traffic out and published ports, each a subnet of
- * its own taken from {@code platform.networks.pool}.
+ * The network of names of one project environment on a Docker host ({@link Networking#of}), an
+ * internal bridge on a /24 of {@code platform.networks.pool}; declared only for an environment that
+ * has one ({@link Networking#named}). Published ports and traffic out go through the host's
+ * {@link Networking#EGRESS}, which belongs to no environment.
  */
 public record DesiredNetwork(ResourceId id, String host, String name, String specHash)
     implements DesiredResource {

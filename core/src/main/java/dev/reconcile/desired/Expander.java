@@ -60,7 +60,7 @@ public final class Expander {
       boolean swarm) {
     var out = new ArrayList<DesiredResource>();
     var containers = project.containersFor(environment);
-    if (!swarm) {
+    if (!swarm && named(spec, project, environment)) {
       // A swarm service runs on the overlay network the engine gives its stack.
       out.add(DesiredNetwork.of(ResourceId.network(project.name(), environment), project.host()));
     }
@@ -178,7 +178,21 @@ public final class Expander {
         ResourceId.network(project.name(), environment),
         List.of(container.name(), project.name() + "-" + container.name() + "-" + environment),
         shared,
-        platform.platform().networks());
+        platform.platform().networks(),
+        named(platform, project, environment));
+  }
+
+  /**
+   * Whether a project environment needs a network of names: when more than one container could
+   * call a name, its own or another project's shared into it.
+   */
+  static boolean named(PlatformSpec platform, ProjectSpec project, String environment) {
+    return project.containersFor(environment).size() > 1
+        || platform.projects().values().stream()
+            .filter(other -> !other.name().equals(project.name())
+                && other.environmentNames().contains(environment))
+            .anyMatch(other -> other.containersFor(environment).values().stream()
+                .anyMatch(c -> c.sharedWith().contains(project.name())));
   }
 
   /**
@@ -220,11 +234,13 @@ public final class Expander {
         spec.volumes(),
         spec.command(),
         spec.resources(),
-        networking.map(Networking::network),
+        networking.filter(Networking::named).map(Networking::network),
         networking.map(Networking::sharedNetworks).orElse(List.of()),
         spec.health().map(HealthCheck::command).orElse(List.of()));
     var dependsOn = new ArrayList<ResourceId>();
-    networking.ifPresent(n -> dependsOn.add(ResourceId.network(project.name(), environment)));
+    networking
+        .filter(Networking::named)
+        .ifPresent(n -> dependsOn.add(ResourceId.network(project.name(), environment)));
     spec.volumes().keySet().stream()
         .sorted()
         .forEach(v -> dependsOn.add(ResourceId.volume(project.name(), environment, v)));

@@ -8,15 +8,33 @@ import java.util.List;
  * Where a container of a Docker host is reachable by name: its project environment's network,
  * under its name in projects.yml and {@code {project}-{container}-{environment}}, and the networks
  * of the projects it is shared with, under the second name only (their own containers may use the
- * first).
+ * first). Every container publishes its port and reaches the world through the host's one
+ * {@link #EGRESS} network.
  *
  * @param environment its project environment's network resource
  * @param aliases its names there: {@code {container}}, {@code {project}-{container}-{environment}}
  * @param shared the network resources of the project environments it is shared with, sorted
  * @param pool where a network that does not exist yet takes its subnets from
+ * @param named whether its environment has a network of names at all: only when there is someone
+ *     to call a name, more than one container or another project's shared into it. A bridge of
+ *     its own costs each environment a network the engine makes one at a time and a second
+ *     interface on every start (a first deploy of 50 one-container projects took 1.6x as long).
  */
 public record Networking(
-    ResourceId environment, List<String> aliases, List<ResourceId> shared, NetworkPool pool) {
+    ResourceId environment,
+    List<String> aliases,
+    List<ResourceId> shared,
+    NetworkPool pool,
+    boolean named) {
+  /**
+   * The host's network for published ports and traffic out, one per engine for every project
+   * environment and every owner, with inter-container traffic off: containers on it reach the
+   * world and are reached through their published ports, never each other. Names live on the
+   * internal network of names: moving a name from one slot to the next reconnects it there, and
+   * must never touch the published port nginx sends traffic to.
+   */
+  public static final String EGRESS = "reconcile-egress";
+
   public Networking {
     aliases = List.copyOf(aliases);
     shared = shared.stream().sorted().toList();
@@ -33,11 +51,10 @@ public record Networking(
   }
 
   /**
-   * The network a project environment's containers reach the world through and publish their ports
-   * on. Names live on the other one, which is internal: moving a name from one slot to the next
-   * reconnects it there, and must never touch the published port nginx sends traffic to.
+   * The egress network an environment had of its own before the host had one ({@link #EGRESS}):
+   * its containers of then still publish their ports there, so it stays until the environment goes.
    */
-  public static String egress(String network) {
+  public static String legacyEgress(String network) {
     return network + "-egress";
   }
 

@@ -32,7 +32,18 @@ public record NetworkPool(long base, int prefix) {
 
   /** The i-th /24 of the pool, as {@code A.B.C.0/24}. */
   public String subnet(int i) {
-    return text(base + ((long) i << (32 - SUBNET_PREFIX))) + "/" + SUBNET_PREFIX;
+    return block(SUBNET_PREFIX, i);
+  }
+
+  /** How many blocks of this prefix the pool holds (one, the whole pool, for a shorter prefix). */
+  public int blocks(int blockPrefix) {
+    return 1 << (Math.max(blockPrefix, prefix) - prefix);
+  }
+
+  /** The i-th block of this prefix (the whole pool for a shorter prefix), as {@code A.B.C.D/P}. */
+  public String block(int blockPrefix, int i) {
+    var p = Math.max(blockPrefix, prefix);
+    return text(base + ((long) i << (32 - p))) + "/" + p;
   }
 
   public static long address(String dotted) {

@@ -2,6 +2,7 @@ package dev.reconcile.observed;
 
 import dev.reconcile.desired.ContainerFingerprint;
 import dev.reconcile.resource.ResourceId;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -14,6 +15,7 @@ import java.util.OptionalInt;
  * @param health healthy, unhealthy or starting when the image or spec has a health check
  * @param hostPort the loopback port its HTTP port is published on, if any
  * @param recorded the fingerprint stored in its label when it was created
+ * @param networks the engine networks it is on, sorted (none listed while it is not running)
  */
 public record ObservedContainer(
     ResourceId id,
@@ -27,8 +29,13 @@ public record ObservedContainer(
     Optional<String> health,
     OptionalInt hostPort,
     String specHash,
-    Optional<ContainerFingerprint> recorded)
+    Optional<ContainerFingerprint> recorded,
+    List<String> networks)
     implements ObservedResource {
+
+  public ObservedContainer {
+    networks = networks.stream().sorted().toList();
+  }
 
   public boolean isRunning() {
     return state.equals("running");

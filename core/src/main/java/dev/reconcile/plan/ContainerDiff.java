@@ -1,6 +1,7 @@
 package dev.reconcile.plan;
 
 import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.Networking;
 import dev.reconcile.model.UpdateStrategy;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedState;
@@ -22,34 +23,74 @@ final class ContainerDiff {
     if (reasons.isEmpty()) {
       return change(desired, Action.NOOP, found, notes(desired, found.get()));
     }
-    if (reasons.stream().allMatch(r -> r.field().equals("network"))
-        && joinsInPlace(desired, found.get())) {
-      return change(
-          desired,
-          Action.UPDATE,
-          found,
-          List.of(Reason.of(
-              "network",
-              "joins network "
-                  + desired.fingerprint().network().orElseThrow()
-                  + " in place, without a restart (was on Docker's "
-                  + "default bridge, where no name resolves)")));
+    if (reasons.stream().allMatch(r -> r.field().equals("network"))) {
+      if (staysNamed(desired, found.get())) {
+        return change(
+            desired,
+            Action.NOOP,
+            found,
+            List.of(Reason.of(
+                "network",
+                "stays on network "
+                    + found.get().recorded().orElseThrow().network().orElseThrow()
+                    + ", where it was made: its environment needs no names now")));
+      }
+      if (joinsInPlace(desired, found.get())) {
+        return change(desired, Action.UPDATE, found, List.of(inPlace(desired, found.get())));
+      }
     }
     return change(desired, Action.REPLACE, found, reasons);
   }
 
   /**
-   * A running container made before networks, that only has to join its network: one that
-   * publishes no port (a database, a worker) joins in place, with no restart. A routed one is
-   * replaced blue-green, since leaving the default bridge would take its published port away.
+   * A container on its environment's network of names when the environment needs none any more
+   * (down to one container, or made before a host had one egress network): the names harm nothing,
+   * and leaving would replace it for no one's benefit.
    */
-  private static boolean joinsInPlace(DesiredContainer desired, ObservedContainer found) {
-    return found.isRunning()
-        && found.hostPort().isEmpty()
-        && !desired.isRouted()
+  private static boolean staysNamed(DesiredContainer desired, ObservedContainer found) {
+    return desired.fingerprint().network().isEmpty()
+        && found.isRunning()
         && found
             .recorded()
-            .filter(r -> r.network().isEmpty() && r.differsOnlyInNetwork(desired.fingerprint()))
+            .filter(r -> r.network().isPresent()
+                && r.withNetwork(Optional.empty()).equals(desired.fingerprint()))
+            .isPresent()
+        && found.image().equals(desired.fingerprint().image());
+  }
+
+  private static Reason inPlace(DesiredContainer desired, ObservedContainer found) {
+    var bridged = found.networks().contains("bridge");
+    var names = desired.fingerprint().network();
+    if (names.isEmpty()) {
+      return Reason.of(
+          "network",
+          "moves from Docker's default bridge, where other containers reach it, to the host's "
+              + Networking.EGRESS + " in place, without a restart");
+    }
+    return Reason.of(
+        "network",
+        "joins network " + names.get() + " in place, without a restart"
+            + (bridged
+                ? " (was on Docker's default bridge, where no name resolves)"
+                : " (its environment has more than one container now)"));
+  }
+
+  /**
+   * A running container that only has to join its network of names: one made before networks that
+   * publishes no port (a database, a worker), whose leaving Docker's default bridge takes nothing
+   * away; or one of an environment that has grown a second container, whose published port is on
+   * the host's egress network, untouched. A routed container on the default bridge is replaced
+   * blue-green, since leaving it would take its published port away.
+   */
+  private static boolean joinsInPlace(DesiredContainer desired, ObservedContainer found) {
+    var bridged = found.networks().contains("bridge");
+    return found.isRunning()
+        && (!bridged || found.hostPort().isEmpty() && !desired.isRouted())
+        && found
+            .recorded()
+            .filter(r -> r.network().isEmpty()
+                && (r.equals(desired.fingerprint())
+                    || r.differsOnlyInNetwork(desired.fingerprint())))
             .isPresent()
         && found.image().equals(desired.fingerprint().image());
   }
@@ -79,6 +120,15 @@ final class ContainerDiff {
           .map(r -> FingerprintReasons.container(r, desired.fingerprint(), desired.unresolvedEnv()))
           .orElseGet(
               () -> List.of(Reason.changed("spec-hash", found.specHash(), desired.specHash()))));
+    }
+    if (desired.networking().isPresent()
+        && found.networks().contains("bridge")
+        && reasons.stream().noneMatch(r -> r.field().equals("network"))) {
+      // Made before networks, alone in its environment: its names are none, its place is not.
+      reasons.add(Reason.of(
+          "network",
+          "is on Docker's default bridge, where other containers reach it; moves to "
+              + Networking.EGRESS));
     }
     var image = reasons.stream().anyMatch(r -> r.field().equals("image"));
     if (!image && !found.image().equals(desired.fingerprint().image())) {

@@ -7,7 +7,6 @@ import dev.reconcile.desired.DesiredService;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.DesiredState;
 import dev.reconcile.desired.DesiredVolume;
-import dev.reconcile.desired.Networking;
 import dev.reconcile.model.UpdateStrategy;
 import dev.reconcile.observed.ObservedCertificate;
 import dev.reconcile.observed.ObservedContainer;
@@ -24,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The entry point of the diff arrow: {@code (DesiredState, ObservedState) -> Plan}. Pure: no I/O,
@@ -59,7 +57,10 @@ public final class Differ {
     var all = new ArrayList<>(changes.values());
     observed.resources().values().stream()
         .filter(o -> desired.selection().includes(o.id()) && desired.get(o.id()).isEmpty())
-        .forEach(o -> all.add(Removals.of(o, options)));
+        .forEach(o -> all.add(
+            o instanceof ObservedNetwork n && stillDeclared(desired, n.id())
+                ? Removals.kept(n)
+                : Removals.of(o, options)));
     observed.strays().stream()
         .filter(s -> desired.selection().includes(s.id()))
         .forEach(s -> all.add(Removals.stray(s)));
@@ -89,40 +90,34 @@ public final class Differ {
         List.of());
   }
 
-  /** Both engine networks of the environment must be there; one alone is the rest of an interrupted create. */
+  /** The environment's network of names; the host's egress network belongs to no environment. */
   private static Change network(DesiredNetwork desired, ObservedState observed) {
     var found = observed.get(desired.id()).map(ObservedNetwork.class::cast);
-    var egress = Networking.egress(desired.name());
-    if (found.isEmpty()) {
-      return new Change(
-          desired.id(),
-          Action.CREATE,
-          Optional.empty(),
-          Optional.empty(),
-          Optional.of(desired.specHash()),
-          Optional.empty(),
-          List.of(Reason.of(
-              "network",
-              "networks " + desired.name() + " (names, internal) and " + egress
-                  + " (traffic out) on host " + desired.host())),
-          TrafficImpact.NONE,
-          List.of());
-    }
-    var missing = Stream.of(desired.name(), egress)
-        .filter(n -> !found.get().networks().contains(n))
-        .toList();
+    var missing = found.filter(n -> n.networks().contains(desired.name())).isEmpty();
+    var action = found.isEmpty() ? Action.CREATE : missing ? Action.UPDATE : Action.NOOP;
     return new Change(
         desired.id(),
-        missing.isEmpty() ? Action.NOOP : Action.UPDATE,
+        action,
         Optional.empty(),
-        Optional.of(found.get().specHash()),
+        found.map(ObservedNetwork::specHash),
         Optional.of(desired.specHash()),
         Optional.empty(),
-        missing.stream()
-            .map(n -> Reason.of("network", "network " + n + " is missing"))
-            .toList(),
+        missing
+            ? List.of(Reason.of(
+                "network",
+                "network " + desired.name() + " (names, internal) on host " + desired.host()
+                    + (found.isPresent() ? " is missing" : "")))
+            : List.of(),
         TrafficImpact.NONE,
         List.of());
+  }
+
+  /** Whether the environment of a network still has containers: they may be on it. */
+  private static boolean stillDeclared(DesiredState desired, ResourceId network) {
+    return desired
+        .all(DesiredContainer.class)
+        .anyMatch(c -> c.id().project().equals(network.project())
+            && c.id().environment().equals(network.environment()));
   }
 
   private static List<Problem> problems(
@@ -205,6 +200,25 @@ public final class Differ {
                   TrafficImpact.NONE,
                   List.of());
       };
+    }
+
+    /**
+     * The networks of an environment that needs no network of names any more (it has one
+     * container), or that has an egress network of its own from before the host's: its running
+     * containers may still be on them, so they go with the environment.
+     */
+    static Change kept(ObservedNetwork found) {
+      return new Change(
+          found.id(),
+          Action.NOOP,
+          Optional.empty(),
+          Optional.of(found.specHash()),
+          Optional.empty(),
+          Optional.empty(),
+          List.of(Reason.of(
+              "network", "no longer needed; kept while the environment's containers may be on it")),
+          TrafficImpact.NONE,
+          List.of());
     }
 
     static Change stray(ObservedContainer stray) {

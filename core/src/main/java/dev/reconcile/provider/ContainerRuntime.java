@@ -46,9 +46,10 @@ public interface ContainerRuntime extends Capability {
   }
 
   /**
-   * Moves a running container made before networks onto its network, without a restart: joins
-   * the egress network and its network (under its names) and the networks it is shared with, then
-   * leaves Docker's default bridge. Only for a container that publishes no port.
+   * Moves a running container onto its networks, without a restart: one made before networks joins
+   * the host's egress network, its network of names (under its names) and the networks it is
+   * shared with, then leaves Docker's default bridge (only when it publishes no port, which stays
+   * on the bridge); one whose environment has grown a second container joins the network of names.
    */
   default void joinInPlace(HostSpec host, String containerId, Networking networking, String owner)
       throws ProviderException {

@@ -101,7 +101,45 @@ class ExpanderTest {
     assertThat(staging.networking().orElseThrow().sharedNetworks()).containsExactly("crm-staging");
     assertThat(production.fingerprint().sharedNetworks())
         .containsExactly("blog-production", "crm-production");
-    assertThat(production.dependsOn()).contains(ResourceId.network("platform", "production"));
+    // Alone in its environment, it calls no one there: no network of names of its own. The
+    // environments it is shared into have one, for it to join.
+    assertThat(production.networking().orElseThrow().named()).isFalse();
+    assertThat(production.dependsOn()).doesNotContain(ResourceId.network("platform", "production"));
+    assertThat(desired.get(ResourceId.network("platform", "production"))).isEmpty();
+    assertThat(desired.get(ResourceId.network("crm", "production"))).isPresent();
+    assertThat(desired.get(ResourceId.network("crm", "staging"))).isPresent();
+    assertThat(desired.get(ResourceId.network("blog", "production"))).isPresent();
+    var crm = (DesiredContainer)
+        desired.get(ResourceId.container("crm", "production", "web")).orElseThrow();
+    assertThat(crm.networking().orElseThrow().named()).isTrue();
+    assertThat(crm.fingerprint().network()).hasValue("crm-production");
+  }
+
+  @Test
+  void expand_environmentOfOneContainer_hasNoNetworkOfNames_twoHaveOne() {
+    var desired = expander(Map.of()).expand(spec("""
+        version: 1
+        projects:
+          notes:
+            domains: { production: notes.test }
+            containers: { app: { image: "notes:1", port: 80 } }
+          shop:
+            domains: { production: shop.test }
+            containers:
+              web: { image: "shop:1", port: 80 }
+              db: { image: "postgres:16" }
+        """), Selection.ALL);
+
+    var notes = (DesiredContainer)
+        desired.get(ResourceId.container("notes", "production", "app")).orElseThrow();
+    assertThat(notes.networking().orElseThrow().named()).isFalse();
+    assertThat(notes.fingerprint().network()).isEmpty();
+    assertThat(desired.get(ResourceId.network("notes", "production"))).isEmpty();
+    var web = (DesiredContainer)
+        desired.get(ResourceId.container("shop", "production", "web")).orElseThrow();
+    assertThat(web.networking().orElseThrow().named()).isTrue();
+    assertThat(web.dependsOn()).contains(ResourceId.network("shop", "production"));
+    assertThat(desired.get(ResourceId.network("shop", "production"))).isPresent();
   }
 
   @Test

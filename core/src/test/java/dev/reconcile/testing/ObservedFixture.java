@@ -7,6 +7,7 @@ import dev.reconcile.desired.ContainerFingerprint;
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.DesiredState;
+import dev.reconcile.desired.Networking;
 import dev.reconcile.desired.SiteFingerprint;
 import dev.reconcile.observed.Conflict;
 import dev.reconcile.observed.ImageTag;
@@ -89,11 +90,7 @@ public final class ObservedFixture {
       var name = dev.reconcile.desired.Networking.of(id);
       var hash = desired.get(id).map(d -> d.specHash()).orElse(SpecHash.sha256(id.toString()));
       found.add(new dev.reconcile.observed.ObservedNetwork(
-          id,
-          "local",
-          java.util.List.of(name, dev.reconcile.desired.Networking.egress(name)),
-          java.util.List.of("10.210.0.0/24", "10.210.1.0/24"),
-          hash));
+          id, "local", java.util.List.of(name), java.util.List.of("10.210.0.0/24"), hash));
     });
     json.path("volumes").forEach(v -> {
       var id = ResourceId.parse(v.get("id").asText());
@@ -133,6 +130,24 @@ public final class ObservedFixture {
         ? json.get("image").asText()
         : recorded.map(ContainerFingerprint::image).orElse("gone/app:1");
     var slot = json.path("slot").asText("blue");
+    // The engine networks it is on: given, or where the tool puts it (one recorded with no network
+    // of names where its environment has one was made before networks, on Docker's default
+    // bridge).
+    var networks = new ArrayList<String>();
+    if (json.has("networks")) {
+      json.get("networks").forEach(n -> networks.add(n.asText()));
+    } else if (recorded.flatMap(ContainerFingerprint::network).isPresent()) {
+      networks.add(Networking.EGRESS);
+      networks.add(recorded.get().network().get());
+    } else if (declared
+            .flatMap(DesiredContainer::networking)
+            .filter(n -> !n.named())
+            .isPresent()
+        && recorded.isPresent()) {
+      networks.add(Networking.EGRESS);
+    } else {
+      networks.add("bridge");
+    }
     return new ObservedContainer(
         id,
         "local",
@@ -145,7 +160,8 @@ public final class ObservedFixture {
         Optional.empty(),
         json.has("port") ? OptionalInt.of(json.get("port").asInt()) : OptionalInt.empty(),
         hash,
-        recorded);
+        recorded,
+        networks);
   }
 
   private static ObservedSite site(JsonNode json, DesiredState desired) {

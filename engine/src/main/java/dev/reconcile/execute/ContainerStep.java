@@ -114,7 +114,10 @@ final class ContainerStep {
     }
   }
 
-  /** A container made before networks joins its network, running on: nothing to undo, it is where it belongs. */
+  /**
+   * A container joins its network of names, running on (one made before networks, or one whose
+   * environment has grown a second container): nothing to undo, it is where it belongs.
+   */
   void joinInPlace(Change change) throws ProviderException, InterruptedException {
     var desired = (DesiredContainer) ctx.desired().get(change.id()).orElseThrow();
     var found =
@@ -128,7 +131,9 @@ final class ContainerStep {
             change.id(),
             found.name() + " joined network " + networking.network() + " as "
                 + String.join(", ", networking.aliases())
-                + " and left Docker's default bridge, without a restart");
+                + (found.networks().contains("bridge")
+                    ? " and left Docker's default bridge, without a restart"
+                    : ", without a restart"));
   }
 
   /**

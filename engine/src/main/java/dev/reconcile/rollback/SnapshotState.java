@@ -8,6 +8,7 @@ import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.DesiredState;
 import dev.reconcile.desired.DesiredVolume;
 import dev.reconcile.desired.Expander;
+import dev.reconcile.desired.Networking;
 import dev.reconcile.desired.Selection;
 import dev.reconcile.desired.SiteFingerprint;
 import dev.reconcile.desired.Variables;
@@ -99,7 +100,8 @@ public final class SnapshotState {
               variables.secrets(),
               Optional.empty()))
           : container;
-      if (!c.slot().equals(Snapshot.SERVICE_SLOT)) {
+      if (!c.slot().equals(Snapshot.SERVICE_SLOT)
+          && container.networking().filter(Networking::named).isPresent()) {
         var network = ResourceId.network(snapshot.project(), snapshot.environment());
         resources.put(network, DesiredNetwork.of(network, project.host()));
       }

@@ -280,7 +280,8 @@ class ExecutorTest {
             Optional.empty(),
             java.util.OptionalInt.empty(),
             "old-hash",
-            Optional.empty())),
+            Optional.empty(),
+            java.util.List.of("reconcile-egress"))),
         java.util.List.of(),
         java.util.List.of());
     var plan = Differ.diff(desired, observed, DiffOptions.DEFAULT);

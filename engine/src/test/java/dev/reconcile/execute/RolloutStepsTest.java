@@ -211,7 +211,8 @@ class RolloutStepsTest {
         Optional.empty(),
         OptionalInt.empty(),
         "old-hash",
-        Optional.empty());
+        Optional.empty(),
+        java.util.List.of("reconcile-egress"));
   }
 
   private FrontDoorAccess frontDoor(RolloutContext ctx, RolloutJournal journal) {

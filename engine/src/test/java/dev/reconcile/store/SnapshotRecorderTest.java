@@ -69,7 +69,8 @@ class SnapshotRecorderTest {
             Optional.empty(),
             OptionalInt.of(20000),
             web.specHash(),
-            Optional.of(web.fingerprint()))),
+            Optional.of(web.fingerprint()),
+            java.util.List.of("reconcile-egress"))),
         List.of(),
         List.of());
   }

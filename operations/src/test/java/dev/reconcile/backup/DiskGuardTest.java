@@ -129,7 +129,8 @@ class DiskGuardTest {
             Optional.empty(),
             OptionalInt.of(20000),
             "hash",
-            Optional.empty())),
+            Optional.empty(),
+            java.util.List.of("reconcile-egress"))),
         List.of(),
         List.of());
   }

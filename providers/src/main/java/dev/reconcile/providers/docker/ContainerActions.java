@@ -64,11 +64,16 @@ final class ContainerActions {
     }
     var networking = container.networking();
     if (networking.isPresent()) {
-      // Created on the egress network (its published port and traffic out), then joined to the
-      // internal one where names live, and to the networks it is shared with.
-      Networks.ensure(
-          host, networking.get().environment(), launch.owner(), networking.get().pool());
-      hostConfig.withNetworkMode(Networking.egress(networking.get().network()));
+      // Created on the host's egress network (its published port and traffic out), then joined
+      // to the internal one where names live, and to the networks it is shared with.
+      if (networking.get().named()) {
+        Networks.ensure(
+            host,
+            networking.get().environment(),
+            launch.owner(),
+            networking.get().pool());
+      }
+      hostConfig.withNetworkMode(Networks.egress(host, networking.get().pool()));
     }
     container
         .spec()
@@ -84,8 +89,10 @@ final class ContainerActions {
     try {
       if (networking.isPresent()) {
         var n = networking.get();
-        Networks.join(
-            host, id, n.network(), launch.named() ? n.aliases() : List.of(), Optional.empty());
+        if (n.named()) {
+          Networks.join(
+              host, id, n.network(), launch.named() ? n.aliases() : List.of(), Optional.empty());
+        }
         for (var shared : n.shared()) {
           // Another project's network, made here if that project was never applied yet.
           Networks.ensure(host, shared, launch.owner(), n.pool());

@@ -100,9 +100,10 @@ final class ContainerConsole {
     var hostConfig = HostConfig.newHostConfig()
         .withInit(true)
         .withMounts(ContainerActions.mounts(container.id(), container.spec().volumes()));
-    container
-        .networking()
-        .ifPresent(n -> hostConfig.withNetworkMode(Networking.egress(n.network())));
+    if (container.networking().isPresent()) {
+      hostConfig.withNetworkMode(
+          Networks.egress(host, container.networking().get().pool()));
+    }
     var create = host.client()
         .createContainerCmd(container.fingerprint().image())
         .withName(name)
@@ -121,7 +122,7 @@ final class ContainerConsole {
       create.withCmd(argv);
     }
     var id = DockerErrors.call(host, "creating " + name, create::exec).getId();
-    if (container.networking().isPresent()) {
+    if (container.networking().filter(Networking::named).isPresent()) {
       try {
         Networks.join(
             host, id, container.networking().get().network(), List.of(), Optional.empty());

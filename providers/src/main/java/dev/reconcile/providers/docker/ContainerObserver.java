@@ -78,7 +78,11 @@ final class ContainerObserver {
         health(container.getStatus()),
         hostPort(container.getPorts(), recorded),
         specHash,
-        recorded));
+        recorded,
+        container.getNetworkSettings() == null
+                || container.getNetworkSettings().getNetworks() == null
+            ? List.of()
+            : List.copyOf(container.getNetworkSettings().getNetworks().keySet())));
   }
 
   /**

@@ -23,18 +23,23 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The networks of project environments: for each, an internal bridge where its containers find
- * each other by name ({@code shop-production}) and a bridge for traffic out and published ports
- * ({@code shop-production-egress}). Each gets a /24 of the pool of its own, so that a host holds
- * many environments (the engine's default pools run out after about thirty networks), and so that
- * a container can be reconnected with the same address when its names move (see {@link
- * #moveNames}).
+ * The networks of project environments: for an environment with more than one container (or one
+ * shared into it), an internal bridge where its containers find each other by name ({@code
+ * shop-production}), on a /24 of the pool of its own, so that a host holds many environments (the
+ * engine's default pools run out after about thirty networks) and a container can be reconnected
+ * with the same address when its names move (see {@link #moveNames}). Every container publishes its
+ * port and reaches the world through the host's one egress network ({@link Networking#EGRESS}, a
+ * /20 of the pool, inter-container traffic off), which belongs to no environment and no owner.
  */
 final class Networks {
   static final String NAMES = "names";
   static final String EGRESS = "egress";
+  /** The egress network's block: room for 4,094 containers, both slots of 2,000 environments. */
+  static final int EGRESS_PREFIX = 20;
   /** How often a subnet another apply took meanwhile is skipped before giving up. */
   private static final int TRIES = 8;
 
@@ -51,10 +56,10 @@ final class Networks {
     var all = DockerErrors.call(
         host, "listing networks", () -> host.client().listNetworksCmd().exec());
     var needed = new HashMap<String, ResourceId>();
-    desired.all(DesiredNetwork.class).filter(n -> n.host().equals(host.name())).forEach(n -> {
-      needed.put(n.name(), n.id());
-      needed.put(Networking.egress(n.name()), n.id());
-    });
+    desired
+        .all(DesiredNetwork.class)
+        .filter(n -> n.host().equals(host.name()))
+        .forEach(n -> needed.put(n.name(), n.id()));
     var mine = new TreeMap<ResourceId, List<Network>>();
     for (var network : all) {
       var labels = network.getLabels() == null ? Map.<String, String>of() : network.getLabels();
@@ -90,41 +95,73 @@ final class Networks {
     });
   }
 
-  /** Creates whichever of the environment's two networks is missing. */
+  /** Creates the environment's network of names when it is missing. */
   static Outcome ensure(DockerHost host, ResourceId id, String owner, NetworkPool pool)
       throws ProviderException {
     var name = Networking.of(id.project(), id.environment());
-    var made = new ArrayList<String>();
-    for (var role : List.of(NAMES, EGRESS)) {
-      var network = role.equals(NAMES) ? name : Networking.egress(name);
-      var existing = find(host, network);
-      if (existing.isPresent()) {
-        if (!Labels.isOwnedBy(existing.get().getLabels(), owner)) {
-          throw new ProviderException.Terminal(
-              host.describe(),
-              "network " + network + " exists and is "
-                  + Labels.describeOwner(existing.get().getLabels()),
-              "remove or rename it (docker network rm " + network + "), or rename the project",
-              null);
-        }
-        continue;
+    var existing = find(host, name);
+    if (existing.isPresent()) {
+      if (!Labels.isOwnedBy(existing.get().getLabels(), owner)) {
+        throw new ProviderException.Terminal(
+            host.describe(),
+            "network " + name + " exists and is "
+                + Labels.describeOwner(existing.get().getLabels()),
+            "remove or rename it (docker network rm " + name + "), or rename the project",
+            null);
       }
-      create(host, id, network, role, owner, pool);
-      made.add(network);
+      return new Outcome.Unchanged(id, "network " + name);
     }
-    return made.isEmpty()
-        ? new Outcome.Unchanged(id, "networks " + name + " and " + Networking.egress(name))
-        : new Outcome.Created(
-            id,
-            "network" + (made.size() > 1 ? "s " : " ") + String.join(" and ", made) + " ("
-                + String.join(", ", made.stream().map(n -> subnetOf(host, n)).toList()) + ")");
+    var labels = new HashMap<String, String>();
+    labels.put(Labels.MANAGED, "true");
+    labels.put(Labels.PROJECT, id.project());
+    labels.put(Labels.ENVIRONMENT, id.environment());
+    labels.put(Labels.OWNER, owner);
+    labels.put(Labels.HOST, host.name());
+    labels.put(Labels.NETWORK_ROLE, NAMES);
+    labels.put(Labels.SPEC_HASH, DesiredNetwork.of(id, host.name()).specHash());
+    create(host, name, labels, NetworkPool.SUBNET_PREFIX, pool, n -> Labels.isOwnedBy(n, owner));
+    return new Outcome.Created(id, "network " + name + " (" + subnetOf(host, name) + ")");
   }
 
-  /** Removes the environment's networks, disconnecting whatever still holds on to them. */
+  /**
+   * The host's egress network, made on first use: every container is created on it. Made by whichever
+   * owner comes first, and shared by all (it holds nothing of theirs but addresses): so it carries
+   * no owner, and no owner removes it.
+   */
+  static String egress(DockerHost host, NetworkPool pool) throws ProviderException {
+    var existing = find(host, Networking.EGRESS);
+    if (existing.isPresent()) {
+      if (!isEgress(existing.get().getLabels())) {
+        throw new ProviderException.Terminal(
+            host.describe(),
+            "network " + Networking.EGRESS + " exists and was not made by reconcile",
+            "remove or rename it (docker network rm " + Networking.EGRESS + ")",
+            null);
+      }
+      return Networking.EGRESS;
+    }
+    var labels = new HashMap<String, String>();
+    labels.put(Labels.MANAGED, "true");
+    labels.put(Labels.NETWORK_ROLE, EGRESS);
+    create(host, Networking.EGRESS, labels, EGRESS_PREFIX, pool, Networks::isEgress);
+    return Networking.EGRESS;
+  }
+
+  private static boolean isEgress(@Nullable Map<String, String> labels) {
+    return labels != null
+        && "true".equals(labels.get(Labels.MANAGED))
+        && EGRESS.equals(labels.get(Labels.NETWORK_ROLE))
+        && !labels.containsKey(Labels.PROJECT);
+  }
+
+  /**
+   * Removes the environment's networks (its network of names, and an egress network of its own from
+   * before the host had one), disconnecting whatever still holds on to them.
+   */
   static Outcome remove(DockerHost host, ResourceId id) throws ProviderException {
     var name = Networking.of(id.project(), id.environment());
     var removed = new ArrayList<String>();
-    for (var network : List.of(name, Networking.egress(name))) {
+    for (var network : List.of(name, Networking.legacyEgress(name))) {
       var existing = find(host, network);
       if (existing.isEmpty()) {
         continue;
@@ -206,7 +243,9 @@ final class Networks {
   /** See {@link dev.reconcile.provider.ContainerRuntime#joinInPlace}; each step skipped when done already. */
   static void joinInPlace(DockerHost host, String containerId, Networking networking, String owner)
       throws ProviderException {
-    ensure(host, networking.environment(), owner, networking.pool());
+    if (networking.named()) {
+      ensure(host, networking.environment(), owner, networking.pool());
+    }
     var inspected = DockerErrors.call(
         host,
         "inspecting container " + containerId,
@@ -215,11 +254,11 @@ final class Networks {
             || inspected.getNetworkSettings().getNetworks() == null
         ? Set.<String>of()
         : inspected.getNetworkSettings().getNetworks().keySet();
-    var egress = Networking.egress(networking.network());
-    if (!joined.contains(egress)) {
-      join(host, containerId, egress, List.of(), Optional.empty());
+    var bridged = joined.contains("bridge");
+    if (bridged && !joined.contains(Networking.EGRESS)) {
+      join(host, containerId, egress(host, networking.pool()), List.of(), Optional.empty());
     }
-    if (!joined.contains(networking.network())) {
+    if (networking.named() && !joined.contains(networking.network())) {
       join(host, containerId, networking.network(), networking.aliases(), Optional.empty());
     }
     for (var shared : networking.shared()) {
@@ -233,7 +272,7 @@ final class Networks {
             Optional.empty());
       }
     }
-    if (joined.contains("bridge")) {
+    if (bridged) {
       // Its way out is the egress network now; what other tenants could reach it by goes.
       DockerErrors.call(
           host, "taking " + inspected.getName() + " off Docker's default bridge", () -> {
@@ -272,23 +311,24 @@ final class Networks {
         });
   }
 
+  /**
+   * Makes a network on a free block of the pool; {@code ours} tells a network of this name another
+   * apply made meanwhile (fine) from someone else's (not).
+   */
   private static void create(
-      DockerHost host, ResourceId id, String network, String role, String owner, NetworkPool pool)
+      DockerHost host,
+      String network,
+      Map<String, String> labels,
+      int prefix,
+      NetworkPool pool,
+      Predicate<Map<String, String>> ours)
       throws ProviderException {
-    var labels = new HashMap<String, String>();
-    labels.put(Labels.MANAGED, "true");
-    labels.put(Labels.PROJECT, id.project());
-    labels.put(Labels.ENVIRONMENT, id.environment());
-    labels.put(Labels.OWNER, owner);
-    labels.put(Labels.HOST, host.name());
-    labels.put(Labels.NETWORK_ROLE, role);
-    labels.put(Labels.SPEC_HASH, DesiredNetwork.of(id, host.name()).specHash());
     for (var attempt = 0; attempt < TRIES; attempt++) {
       // One network made at a time per engine in this process: the environments of one apply
       // would otherwise all pick the same first free subnet, and all but one retry, again and
       // again.
       synchronized (CREATING.computeIfAbsent(host.name(), name -> new Object())) {
-        if (tryCreate(host, network, role, labels, pool, owner)) {
+        if (tryCreate(host, network, labels, prefix, pool, ours)) {
           return;
         }
       }
@@ -303,16 +343,17 @@ final class Networks {
 
   private static final Map<String, Object> CREATING = new ConcurrentHashMap<>();
 
-  /** One try on the first free subnet; false when another engine user took it since it was listed. */
+  /** One try on a free block; false when another engine user took it since it was listed. */
   private static boolean tryCreate(
       DockerHost host,
       String network,
-      String role,
       Map<String, String> labels,
+      int prefix,
       NetworkPool pool,
-      String owner)
+      Predicate<Map<String, String>> ours)
       throws ProviderException {
-    var subnet = freeSubnet(host, pool);
+    var subnet = freeSubnet(host, pool, prefix);
+    var egress = EGRESS.equals(labels.get(Labels.NETWORK_ROLE));
     try {
       DockerErrors.call(
           host,
@@ -321,7 +362,10 @@ final class Networks {
               .createNetworkCmd()
               .withName(network)
               .withDriver("bridge")
-              .withInternal(role.equals(NAMES))
+              .withInternal(!egress)
+              // Tenants of the shared egress network never reach each other over it.
+              .withOptions(
+                  egress ? Map.of("com.docker.network.bridge.enable_icc", "false") : Map.of())
               .withCheckDuplicate(true)
               .withLabels(labels)
               .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet)))
@@ -330,10 +374,8 @@ final class Networks {
     } catch (ProviderException e) {
       var said = e.getCause() instanceof DockerException d ? DockerErrors.engineMessage(d) : "";
       if (said.contains("already exists")
-          && find(host, network)
-              .filter(n -> Labels.isOwnedBy(n.getLabels(), owner))
-              .isPresent()) {
-        return true; // made meanwhile by another environment of this apply (a shared network)
+          && find(host, network).filter(n -> ours.test(n.getLabels())).isPresent()) {
+        return true; // made meanwhile by another environment or apply (a shared network)
       }
       if (!said.contains("overlaps")) {
         throw e;
@@ -344,12 +386,13 @@ final class Networks {
   }
 
   /**
-   * A /24 of the pool that no network of the engine overlaps, picked at random among the free
+   * A block of the pool that no network of the engine overlaps, picked at random among the free
    * ones: other processes (another environment's apply, a second checkout) create networks on the
    * same engine at the same time, and all taking the first free one made all but one retry, round
    * after round (11 at once ran out of tries).
    */
-  private static String freeSubnet(DockerHost host, NetworkPool pool) throws ProviderException {
+  private static String freeSubnet(DockerHost host, NetworkPool pool, int prefix)
+      throws ProviderException {
     var used = new ArrayList<String>();
     for (var network : DockerErrors.call(
         host, "listing networks", () -> host.client().listNetworksCmd().exec())) {
@@ -358,11 +401,11 @@ final class Networks {
         used.add(subnet);
       }
     }
-    var free = free(pool, used);
+    var free = free(pool, prefix, used);
     if (free.isEmpty()) {
       throw new ProviderException.Terminal(
           host.describe(),
-          "no /24 of the network pool " + pool + " is free: " + used.size()
+          "no /" + prefix + " of the network pool " + pool + " is free: " + used.size()
               + " networks use the engine's address space",
           "give platform.networks.pool a larger or "
               + "other range, or remove networks no longer used (docker network prune)",
@@ -373,9 +416,14 @@ final class Networks {
 
   /** The /24s of the pool that none of these IPv4 subnets overlaps, in order. */
   static List<String> free(NetworkPool pool, List<String> used) {
+    return free(pool, NetworkPool.SUBNET_PREFIX, used);
+  }
+
+  /** The blocks of this prefix in the pool that none of these IPv4 subnets overlaps, in order. */
+  static List<String> free(NetworkPool pool, int prefix, List<String> used) {
     var free = new ArrayList<String>();
-    for (var i = 0; i < pool.subnets(); i++) {
-      var candidate = pool.subnet(i);
+    for (var i = 0; i < pool.blocks(prefix); i++) {
+      var candidate = pool.block(prefix, i);
       if (used.stream()
           .noneMatch(
               u -> u.indexOf('/') > 0 && !u.contains(":") && NetworkPool.overlap(u, candidate))) {

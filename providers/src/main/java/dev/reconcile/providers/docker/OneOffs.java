@@ -54,9 +54,10 @@ final class OneOffs {
     var hostConfig = HostConfig.newHostConfig()
         .withInit(true)
         .withMounts(ContainerActions.mounts(container.id(), container.spec().volumes()));
-    container
-        .networking()
-        .ifPresent(n -> hostConfig.withNetworkMode(Networking.egress(n.network())));
+    if (container.networking().isPresent()) {
+      hostConfig.withNetworkMode(
+          Networks.egress(host, container.networking().get().pool()));
+    }
     var create = host.client()
         .createContainerCmd(container.fingerprint().image())
         .withName(name)
@@ -69,7 +70,7 @@ final class OneOffs {
     var id = DockerErrors.call(host, "creating " + purpose + " container " + name, create::exec)
         .getId();
     try {
-      if (container.networking().isPresent()) {
+      if (container.networking().filter(Networking::named).isPresent()) {
         Networks.join(
             host, id, container.networking().get().network(), List.of(), Optional.empty());
       }

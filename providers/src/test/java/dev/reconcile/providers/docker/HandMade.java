@@ -32,8 +32,11 @@ final class HandMade {
     var networking = desired.networking();
     if (networking.isPresent()) {
       try {
-        Networks.ensure(
-            host, networking.get().environment(), owner, networking.get().pool());
+        Networks.egress(host, networking.get().pool());
+        if (networking.get().named()) {
+          Networks.ensure(
+              host, networking.get().environment(), owner, networking.get().pool());
+        }
       } catch (dev.reconcile.provider.ProviderException e) {
         throw new IllegalStateException(e);
       }
@@ -128,12 +131,11 @@ final class HandMade {
         .withHostConfig(HostConfig.newHostConfig()
             .withInit(true)
             .withPortBindings(new PortBinding(binding, exposed))
-            .withNetworkMode(networking
-                .map(n -> dev.reconcile.desired.Networking.egress(n.network()))
-                .orElse(null)))
+            .withNetworkMode(
+                networking.isPresent() ? dev.reconcile.desired.Networking.EGRESS : null))
         .exec()
         .getId();
-    if (networking.isPresent()) {
+    if (networking.filter(dev.reconcile.desired.Networking::named).isPresent()) {
       try {
         Networks.join(
             host,

@@ -7,6 +7,7 @@ import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.DesiredState;
 import dev.reconcile.desired.Expander;
+import dev.reconcile.desired.Networking;
 import dev.reconcile.desired.Selection;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.NginxSettings;
@@ -223,7 +224,7 @@ class PlanScenariosIT {
   }
 
   @Test
-  void aContainerFromBeforeNetworks_joinsItsNetworkInPlace_withoutARestart_andThenIsInSync()
+  void aContainerFromBeforeNetworks_movesToTheEgressNetworkInPlace_withoutARestart_andThenIsInSync()
       throws Exception {
     var desired = desiredWithWorker();
     var worker = (DesiredContainer) desired.get(container("worker")).orElseThrow();
@@ -235,8 +236,8 @@ class PlanScenariosIT {
     assertThat(change.reasons())
         .extracting(Object::toString)
         .containsExactly(
-            "joins network " + project
-                + "-production in place, without a restart (was on Docker's default bridge, where no name resolves)");
+            "moves from Docker's default bridge, where other containers reach it, to the host's "
+                + Networking.EGRESS + " in place, without a restart");
 
     docker
         .containers()
@@ -249,13 +250,8 @@ class PlanScenariosIT {
     var after = host.client().inspectContainerCmd(id).exec();
     assertThat(after.getState().getStartedAt()).as("not restarted").isEqualTo(startedAt);
     assertThat(after.getNetworkSettings().getNetworks())
-        .containsOnlyKeys(project + "-production", project + "-production-egress");
-    assertThat(after
-            .getNetworkSettings()
-            .getNetworks()
-            .get(project + "-production")
-            .getAliases())
-        .contains("worker", project + "-worker-production");
+        .as("alone in its environment: no network of names")
+        .containsOnlyKeys(Networking.EGRESS);
     assertThat(changeOf(plan(desired), container("worker")).action()).isEqualTo(Action.NOOP);
   }
 
@@ -376,16 +372,15 @@ class PlanScenariosIT {
 
     assertThat(changeOf(plan, container("web")).action()).isEqualTo(Action.CREATE);
     assertThat(plan.changes()).noneMatch(c -> c.action() == Action.DELETE);
-    // Its container holds a name the tool needs, and so do the networks it made for it.
+    // Its container holds a name the tool needs, and so does the network of names it made for it
+    // (the host's egress network is everyone's).
     assertThat(plan.problems())
         .extracting(p -> p.message().replaceAll(" \\(.*?\\) ", " "))
         .containsExactlyInAnyOrder(
             "container " + project + "-web-production-blue on host local holds the name " + project
                 + "-web-production-blue",
             "network " + project + "-production on host local holds the name " + project
-                + "-production",
-            "network " + project + "-production-egress on host local holds the name " + project
-                + "-production-egress");
+                + "-production");
   }
 
   @Test
