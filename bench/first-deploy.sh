@@ -8,8 +8,9 @@
 # the engine's address pools at ~30 projects. Neither floor touches nginx; the tool's deploy
 # also routes, checks each site through nginx and records a snapshot. A first deploy has no
 # previous site to put back, so it is not baked (since 2026-12-01): BAKE changes nothing here.
-# Usage: [BAKE=0s] bench/first-deploy.sh [N...]   (default: 10 50; BAKE: the apply's --bake,
-# default 2s). Needs bin/lib/setup-host.sh.
+# Usage: [BAKE=0s] [COMPOSE=0] bench/first-deploy.sh [N...]   (default: 10 50; BAKE: the apply's
+# --bake, default 2s; COMPOSE=0 skips the compose loop, which takes minutes at 200). Needs
+# bin/lib/setup-host.sh.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -32,7 +33,7 @@ for n in "${sizes[@]}"; do
   listen=$(free_port)
   {
     echo "version: 1"
-    # Two networks an environment: the default pool (a /16) holds 128 environments a host.
+    # A /16 pool holds 240 networks of names beside the host's egress network: room to spare.
     echo "platform: { nginx: { listen: \"127.0.0.1:$listen\" }, networks: { pool: 10.208.0.0/14 } }"
     web_projects "$n" "$prefix"
   } > "$work/projects.yml"
@@ -48,7 +49,7 @@ for n in "${sizes[@]}"; do
   docker ps -aq --filter "name=$prefix-floor-" | xargs -r docker rm -f >/dev/null
 
   compose=0
-  if command -v docker-compose >/dev/null; then
+  if [ "${COMPOSE:-1}" != 0 ] && command -v docker-compose >/dev/null; then
     for i in $(seq 1 "$n"); do
       mkdir -p "$work/compose/$i"
       printf 'version: "2.4"\nservices:\n  web:\n    image: reconcile-test/web:v1\n    network_mode: bridge\n    ports: ["127.0.0.1::8080"]\n' \

@@ -89,7 +89,7 @@ PY
 }
 
 # remove_projects PROJECT...: what the tool created for these projects on this engine: their
-# containers, then their networks (a project has two since issue 19: names and egress). A bench's
+# containers, then their networks of names (the host's egress network is everyone's and stays). A bench's
 # EXIT trap calls it, so a later run does not find them "managed by another state directory".
 remove_projects() {
   local p
