@@ -74,6 +74,6 @@ class LauncherIT {
         .contains(
             "+ container:" + project + "/production/web",
             "+ site:" + project + "/production",
-            "Plan: 3 to create");
+            "Plan: 2 to create");
   }
 }

@@ -45,7 +45,7 @@ final class TestHosts {
     return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
   }
 
-  /** Removes the project's containers, networks (each environment takes two /24s of the pool) and volumes. */
+  /** Removes the project's containers, networks of names (the host's egress network is everyone's) and volumes. */
   static void removeProject(String project) throws Exception {
     var ids = run("docker", "ps", "-aq", "--filter", "label=reconcile.project=" + project)
         .strip();
