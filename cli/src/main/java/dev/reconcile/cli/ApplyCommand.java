@@ -220,7 +220,9 @@ final class ApplyCommand implements Callable<Integer> {
       if (refusal.isPresent()) {
         return refusal.get();
       }
-      planned = planned.withPlan(saved.withHolds(planned.plan().holds()));
+      // Same digests: the fresh plan's resources are the ones the saved changes were made from.
+      planned =
+          planned.withPlan(saved.withHolds(planned.plan().holds()).carryingFrom(planned.plan()));
     }
     var plan = planned.plan();
     if (!planned.unreachable().isEmpty()) {

@@ -67,7 +67,12 @@ public final class Differ {
     return new Plan(
             desired.digest(),
             observed.digest(),
-            PlanOrder.sort(all),
+            PlanOrder.sort(all).stream()
+                .map(c -> c.carrying(
+                    // A leftover slot's removal is about that slot, not the declaration.
+                    c.slot().isPresent() ? Optional.empty() : desired.get(c.id()),
+                    foundOf(c, observed)))
+                .toList(),
             problems(desired, observed, changes))
         .madeWith(desired.selection(), options);
   }
@@ -110,6 +115,18 @@ public final class Differ {
             : List.of(),
         TrafficImpact.NONE,
         List.of());
+  }
+
+  /** What a change's resource was found as: for a leftover slot's change, that slot. */
+  private static Optional<ObservedResource> foundOf(Change change, ObservedState observed) {
+    if (change.slot().isPresent()) {
+      return observed.strays().stream()
+          .filter(
+              s -> s.id().equals(change.id()) && s.slot().equals(change.slot().get()))
+          .map(ObservedResource.class::cast)
+          .findFirst();
+    }
+    return observed.get(change.id());
   }
 
   /** Whether the environment of a network still has containers: they may be on it. */

@@ -2,8 +2,10 @@ package dev.reconcile.plan;
 
 import dev.reconcile.desired.Selection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -86,6 +88,28 @@ public record Plan(
   /** This plan, noting what it was made for and with. */
   public Plan madeWith(Selection made, DiffOptions with) {
     return new Plan(specDigest, observedDigest, changes, problems, holds, lineages, made, with);
+  }
+
+  /**
+   * This plan's changes carrying their resources from a plan of the same digests (a saved plan
+   * read back, where they are not written, and a fresh plan it was checked against).
+   */
+  public Plan carryingFrom(Plan fresh) {
+    var byLabel = new HashMap<String, Change>();
+    fresh.changes.forEach(c -> byLabel.put(c.label(), c));
+    return new Plan(
+        specDigest,
+        observedDigest,
+        changes.stream()
+            .map(c -> Optional.ofNullable(byLabel.get(c.label()))
+                .map(f -> c.carrying(f.declared(), f.found()))
+                .orElse(c))
+            .toList(),
+        problems,
+        holds,
+        lineages,
+        selection,
+        options);
   }
 
   /** The same changes, in the same order, with the same actions: what a saved plan promised. */

@@ -68,15 +68,6 @@ final class PlanOrder {
         .distinct()
         .sorted()
         .forEach(dependsOn::add);
-    return new Change(
-        change.id(),
-        change.action(),
-        change.slot(),
-        change.before(),
-        change.after(),
-        change.strategy(),
-        change.reasons(),
-        change.impact(),
-        dependsOn);
+    return change.withDependsOn(dependsOn);
   }
 }

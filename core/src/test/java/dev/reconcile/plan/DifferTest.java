@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.desired.Expander;
 import dev.reconcile.desired.Selection;
+import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.plan.json.PlanJson;
 import dev.reconcile.testing.ObservedFixture;
 import dev.reconcile.validate.SpecValidator;
 import java.nio.file.Path;
@@ -21,6 +23,38 @@ class DifferTest {
     assertThat(plan.changes()).allMatch(c -> c.action() == Action.CREATE);
     assertThat(plan.changes().stream().map(c -> PlanOrder.phase(c)).toList()).isSorted();
     assertThat(plan.changes().getLast().id().toString()).isEqualTo("site:shop/staging");
+  }
+
+  @Test
+  void diff_everyChange_carriesItsResourceAsDeclaredAndAsFound_andASavedPlanTakesThemBack()
+      throws Exception {
+    for (var name : new String[] {"image_bumped", "project_removed", "stray_slot", "in_sync"}) {
+      var plan = PlanGoldenTest.planOf(PLANS.resolve(name));
+      for (var change : plan.changes()) {
+        assertThat(change.declared().isPresent())
+            .as(name + ": " + change.label() + " declared")
+            .isEqualTo(change.after().isPresent());
+        assertThat(change.found().isPresent())
+            .as(name + ": " + change.label() + " found")
+            .isEqualTo(change.before().isPresent());
+        change.found().ifPresent(f -> assertThat(f.id()).isEqualTo(change.id()));
+      }
+      var stray = plan.changes().stream().filter(c -> c.slot().isPresent()).findFirst();
+      stray.ifPresent(
+          c -> assertThat(c.found(ObservedContainer.class).orElseThrow().slot())
+              .isEqualTo(c.slot().get()));
+
+      var saved = PlanJson.read(PlanJson.write(plan));
+      assertThat(saved.changes())
+          .allMatch(c -> c.declared().isEmpty() && c.found().isEmpty());
+      var back = saved.carryingFrom(plan).changes();
+      assertThat(back)
+          .extracting(Change::declared)
+          .isEqualTo(plan.changes().stream().map(Change::declared).toList());
+      assertThat(back)
+          .extracting(Change::found)
+          .isEqualTo(plan.changes().stream().map(Change::found).toList());
+    }
   }
 
   @Test

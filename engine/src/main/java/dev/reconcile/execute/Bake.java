@@ -1,8 +1,10 @@
 package dev.reconcile.execute;
 
 import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.DesiredResource;
 import dev.reconcile.desired.DesiredService;
 import dev.reconcile.desired.DesiredSite;
+import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.ServiceRuntime;
 import dev.reconcile.resource.ResourceId;
@@ -28,6 +30,7 @@ final class Bake {
   private final RolloutJournal journal;
   private final Probes probes;
   private final FrontDoorAccess frontDoor;
+  private final EnvironmentChanges plan;
   /**
    * When nginx began sending all of the last rolled service's traffic to its new tasks while the
    * engine still watched them (System.nanoTime; 0 when not): the bake began then.
@@ -38,7 +41,13 @@ final class Bake {
   /** The size of the site's access log at the switch, when it could be read: the bake reads on from it. */
   private Optional<Long> logOffset = Optional.empty();
 
-  Bake(RolloutContext ctx, RolloutJournal journal, Probes probes, FrontDoorAccess frontDoor) {
+  Bake(
+      RolloutContext ctx,
+      RolloutJournal journal,
+      Probes probes,
+      FrontDoorAccess frontDoor,
+      EnvironmentChanges plan) {
+    this.plan = plan;
     this.ctx = ctx;
     this.journal = journal;
     this.probes = probes;
@@ -80,7 +89,7 @@ final class Bake {
               site.id(),
               "nginx sends all traffic to the new tasks; baking while the engine watches them");
     }
-    var desired = ((DesiredService) ctx.desired().get(service.id()).orElseThrow()).container();
+    var desired = declared(service.id(), DesiredService.class).container();
     if (desired.spec().isRouted()) {
       probes.check(
           desired,
@@ -102,7 +111,7 @@ final class Bake {
    */
   void after(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
     var at = frontDoor.address(site.fingerprint().tls().isPresent());
-    var first = ctx.observed().get(site.id()).isEmpty();
+    var first = plan.found(site.id(), ObservedSite.class).isEmpty();
     var bake = first ? Duration.ZERO : ctx.settings().bake();
     // Credited only when no container slot went live at this switch: those are baked in full.
     var early = bakingSince != 0 && !bake.isZero() && !journal.startedPublished()
@@ -112,7 +121,7 @@ final class Bake {
     var rounds = early > 0 ? bakedRounds : 0;
     do {
       for (var slot : journal.started()) {
-        var desired = (DesiredContainer) ctx.desired().get(slot.id()).orElseThrow();
+        var desired = declared(slot.id(), DesiredContainer.class);
         if (slot.hostPort().isPresent()) {
           probes.check(
               desired,
@@ -124,7 +133,7 @@ final class Bake {
         }
       }
       for (var service : journal.rolled()) {
-        var desired = ((DesiredService) ctx.desired().get(service.id()).orElseThrow()).container();
+        var desired = declared(service.id(), DesiredService.class).container();
         if (desired.spec().isRouted()) {
           probes.check(
               desired,
@@ -209,5 +218,10 @@ final class Bake {
               100.0 * errors / theirs.size(),
               allowed * 100));
     }
+  }
+
+  private <T extends DesiredResource> T declared(ResourceId id, Class<T> type) {
+    return plan.declared(id, type)
+        .orElseThrow(() -> new IllegalStateException("the plan declares no " + id));
   }
 }

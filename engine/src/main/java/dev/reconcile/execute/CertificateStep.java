@@ -22,8 +22,14 @@ final class CertificateStep {
   private final RolloutContext ctx;
   private final RolloutJournal journal;
   private final FrontDoorAccess frontDoor;
+  private final EnvironmentChanges plan;
 
-  CertificateStep(RolloutContext ctx, RolloutJournal journal, FrontDoorAccess frontDoor) {
+  CertificateStep(
+      RolloutContext ctx,
+      RolloutJournal journal,
+      FrontDoorAccess frontDoor,
+      EnvironmentChanges plan) {
+    this.plan = plan;
     this.ctx = ctx;
     this.journal = journal;
     this.frontDoor = frontDoor;
@@ -32,7 +38,7 @@ final class CertificateStep {
   /** With the front door's lock held: an order has nginx answer the CA's challenges, which means reloads. */
   void certify(Change change) throws StepFailed, ProviderException, InterruptedException {
     ctx.cancellation().check(change.id());
-    var desired = (DesiredCertificate) ctx.desired().get(change.id()).orElseThrow();
+    var desired = change.declared(DesiredCertificate.class);
     if (desired.source() instanceof DesiredCertificate.Source.Acme) {
       answerChallengesFirst(ResourceId.site(change.id().project(), change.id().environment()));
       ctx.listener()
@@ -42,8 +48,7 @@ final class CertificateStep {
     }
     Outcome outcome;
     try (var held = frontDoor.lock().hold()) {
-      outcome = ctx.apply(
-          frontDoor.door(), change, Optional.of(desired), ctx.observed().get(change.id()));
+      outcome = ctx.apply(frontDoor.door(), change);
     } catch (ProviderException e) {
       throw StepFailed.of(change.id(), e);
     }
@@ -61,10 +66,7 @@ final class CertificateStep {
       throws StepFailed, ProviderException, InterruptedException {
     var door = frontDoor.door();
     var installed = ctx.sites().installed(door, site);
-    var observed = ctx.observed()
-        .get(site)
-        .map(ObservedSite.class::cast)
-        .filter(s -> s.recorded().isPresent());
+    var observed = plan.found(site, ObservedSite.class).filter(s -> s.recorded().isPresent());
     if (installed.isEmpty()
         || ctx.sites().answersChallenges(door, installed.get())
         || observed.isEmpty()) {

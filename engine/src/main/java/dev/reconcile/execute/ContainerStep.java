@@ -29,9 +29,15 @@ final class ContainerStep {
   private final RolloutJournal journal;
   private final Probes probes;
   private final Map<String, PortAllocator> ports;
+  private final EnvironmentChanges plan;
 
   ContainerStep(
-      RolloutContext ctx, RolloutJournal journal, Probes probes, Map<String, PortAllocator> ports) {
+      RolloutContext ctx,
+      RolloutJournal journal,
+      Probes probes,
+      Map<String, PortAllocator> ports,
+      EnvironmentChanges plan) {
+    this.plan = plan;
     this.ctx = ctx;
     this.journal = journal;
     this.probes = probes;
@@ -40,9 +46,9 @@ final class ContainerStep {
 
   void roll(Change change) throws StepFailed, ProviderException, InterruptedException {
     ctx.cancellation().check(change.id());
-    var desired = (DesiredContainer) ctx.desired().get(change.id()).orElseThrow();
+    var desired = change.declared(DesiredContainer.class);
     var host = ctx.hostOf(change.id());
-    var old = ctx.observed().get(change.id()).map(ObservedContainer.class::cast);
+    var old = change.found(ObservedContainer.class);
     var slot = old.map(o -> o.slot().equals("blue") ? "green" : "blue").orElse("blue");
     freeSlotName(change.id(), slot);
     var recreate = change.action() == Action.REPLACE
@@ -119,9 +125,8 @@ final class ContainerStep {
    * environment has grown a second container): nothing to undo, it is where it belongs.
    */
   void joinInPlace(Change change) throws ProviderException, InterruptedException {
-    var desired = (DesiredContainer) ctx.desired().get(change.id()).orElseThrow();
-    var found =
-        ctx.observed().get(change.id()).map(ObservedContainer.class::cast).orElseThrow();
+    var desired = change.declared(DesiredContainer.class);
+    var found = change.found(ObservedContainer.class).orElseThrow();
     var networking = desired.networking().orElseThrow();
     ctx.retry()
         .run(() -> ctx.runtime()
@@ -198,14 +203,14 @@ final class ContainerStep {
    * are, and are waited for here.
    */
   void awaitDependencies(Change change) throws StepFailed, ProviderException, InterruptedException {
-    var desired = (DesiredContainer) ctx.desired().get(change.id()).orElseThrow();
+    var desired = change.declared(DesiredContainer.class);
     for (var name : desired.spec().dependsOn()) {
       var id = ResourceId.container(change.id().project(), change.id().environment(), name);
       if (journal.startedFor(id).isPresent()) {
         continue;
       }
-      var dependency = ctx.desired().get(id).map(DesiredContainer.class::cast);
-      var running = ctx.observed().get(id).map(ObservedContainer.class::cast);
+      var dependency = plan.declared(id, DesiredContainer.class);
+      var running = plan.found(id, ObservedContainer.class);
       if (dependency.isEmpty() || running.isEmpty()) {
         throw new StepFailed(
             change.id(),
@@ -233,10 +238,8 @@ final class ContainerStep {
    */
   void unnameRetired() throws ProviderException {
     for (var old : journal.draining()) {
-      var desired = ctx.desired()
-          .get(old.id())
-          .map(DesiredContainer.class::cast)
-          .flatMap(DesiredContainer::networking);
+      var desired =
+          plan.declared(old.id(), DesiredContainer.class).flatMap(DesiredContainer::networking);
       if (desired.isPresent()) {
         ctx.runtime().moveNames(ctx.hostOf(old.id()), old.containerId(), desired.get(), false);
         journal.unnamed(old);
@@ -256,7 +259,7 @@ final class ContainerStep {
    */
   private void freeSlotName(ResourceId id, String slot)
       throws ProviderException, InterruptedException {
-    for (var stray : ctx.observed().strays()) {
+    for (var stray : plan.leftovers()) {
       if (stray.id().equals(id) && stray.slot().equals(slot)) {
         ctx.listener()
             .step(

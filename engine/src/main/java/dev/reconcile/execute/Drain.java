@@ -1,12 +1,9 @@
 package dev.reconcile.execute;
 
 import dev.reconcile.observed.ObservedContainer;
-import dev.reconcile.plan.Action;
-import dev.reconcile.plan.Change;
 import dev.reconcile.resource.ResourceId;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Old slots keep serving open requests for a while after the switch; a cancellation here still
@@ -20,14 +17,17 @@ final class Drain {
   private final RolloutContext ctx;
   private final RolloutJournal journal;
   private final FrontDoorAccess frontDoor;
-  private final List<Change> changes;
+  private final EnvironmentChanges plan;
 
   Drain(
-      RolloutContext ctx, RolloutJournal journal, FrontDoorAccess frontDoor, List<Change> changes) {
+      RolloutContext ctx,
+      RolloutJournal journal,
+      FrontDoorAccess frontDoor,
+      EnvironmentChanges plan) {
     this.ctx = ctx;
     this.journal = journal;
     this.frontDoor = frontDoor;
-    this.changes = List.copyOf(changes);
+    this.plan = plan;
   }
 
   void run(ResourceId site) throws StepFailed, InterruptedException {
@@ -93,12 +93,8 @@ final class Drain {
 
   /** The running, published leftovers whose removal this rollout's plan holds. */
   private List<ObservedContainer> leftoversRemoved() {
-    return ctx.observed().strays().stream()
+    return plan.leftovers().stream()
         .filter(stray -> stray.isRunning() && stray.hostPort().isPresent())
-        .filter(stray -> changes.stream()
-            .anyMatch(c -> c.action() == Action.DELETE
-                && c.id().equals(stray.id())
-                && c.slot().equals(Optional.of(stray.slot()))))
         .toList();
   }
 }

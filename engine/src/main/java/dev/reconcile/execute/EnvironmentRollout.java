@@ -22,6 +22,9 @@ import java.util.Map;
 final class EnvironmentRollout {
   private final RolloutContext ctx;
   private final List<Change> changes;
+  /** The same changes by resource: all the steps read about the environment's resources. */
+  private final EnvironmentChanges plan;
+
   private final Probes probes;
   private final Map<String, PortAllocator> ports;
   private final RolloutJournal journal = new RolloutJournal();
@@ -44,6 +47,7 @@ final class EnvironmentRollout {
     this.together = together;
     this.ctx = ctx;
     this.changes = List.copyOf(changes);
+    this.plan = new EnvironmentChanges(changes);
     this.probes =
         new Probes(ctx.runtime(), ctx.listener(), ctx.retry(), Waits.real(ctx.cancellation()));
     this.ports = ports;
@@ -64,14 +68,14 @@ final class EnvironmentRollout {
       var door = ctx.doorOf(host);
       var lock = ctx.lockOf(host);
       journal.previousSite(ctx.sites().installed(door, site));
-      frontDoor = new FrontDoorAccess(ctx, journal, probes, door, lock, waiting, together);
+      frontDoor = new FrontDoorAccess(ctx, journal, probes, door, lock, waiting, together, plan);
     } catch (ProviderException e) {
       together.leave();
       throw StepFailed.of(site, e);
     }
-    var bake = new Bake(ctx, journal, probes, frontDoor);
-    var containers = new ContainerStep(ctx, journal, probes, ports);
-    var undo = new RolloutUndo(ctx, journal, probes, frontDoor);
+    var bake = new Bake(ctx, journal, probes, frontDoor, plan);
+    var containers = new ContainerStep(ctx, journal, probes, ports, plan);
+    var undo = new RolloutUndo(ctx, journal, probes, frontDoor, plan);
     try {
       for (var change : changed(ResourceKind.NETWORK)) {
         applyThroughProvider(change);
@@ -80,11 +84,11 @@ final class EnvironmentRollout {
         applyThroughProvider(change);
       }
       // Before any container starts: a refused order costs nothing to undo.
-      var certificates = new CertificateStep(ctx, journal, frontDoor);
+      var certificates = new CertificateStep(ctx, journal, frontDoor, plan);
       for (var change : changed(ResourceKind.CERTIFICATE)) {
         certificates.certify(change);
       }
-      var desiredSite = ctx.desired().get(site).map(DesiredSite.class::cast);
+      var desiredSite = plan.declared(site, DesiredSite.class);
       if (desiredSite.isPresent() && desiredSite.get().fingerprint().tls().isPresent()) {
         frontDoor.trustWhatServes(desiredSite.get());
       }
@@ -94,11 +98,11 @@ final class EnvironmentRollout {
           .toList()) {
         containers.joinInPlace(change);
       }
-      for (var change : StartOrder.of(created(ResourceKind.CONTAINER), ctx.desired())) {
+      for (var change : StartOrder.of(created(ResourceKind.CONTAINER))) {
         containers.awaitDependencies(change);
         containers.roll(change);
       }
-      var services = new ServiceStep(ctx, journal, frontDoor, bake);
+      var services = new ServiceStep(ctx, journal, frontDoor, bake, plan);
       for (var change : changed(ResourceKind.SERVICE)) {
         services.roll(change);
       }
@@ -109,7 +113,7 @@ final class EnvironmentRollout {
       }
       containers.unnameRetired();
       CrashPoints.reached("names-moved");
-      new Drain(ctx, journal, frontDoor, changes).run(site);
+      new Drain(ctx, journal, frontDoor, plan).run(site);
     } catch (StepFailed e) {
       together.leave();
       throw e.withUndo(undo.run(site));
@@ -143,11 +147,7 @@ final class EnvironmentRollout {
         .step(
             change.id(),
             ctx.retry()
-                .call(() -> ctx.apply(
-                    ctx.dockerTarget(ctx.hostOf(change.id())),
-                    change,
-                    ctx.desired().get(change.id()),
-                    ctx.observed().get(change.id())))
+                .call(() -> ctx.apply(ctx.dockerTarget(ctx.hostOf(change.id())), change))
                 .describe());
   }
 
@@ -214,7 +214,7 @@ final class EnvironmentRollout {
 
   private void finish(ResourceId site, FrontDoorAccess frontDoor)
       throws ProviderException, InterruptedException {
-    if (ctx.desired().get(site).isPresent()) {
+    if (plan.declared(site, DesiredSite.class).isPresent()) {
       AccessLogs.keepSmall(frontDoor.door(), ctx.sites(), List.of(site))
           .ifPresent(problem -> ctx.listener().step(site, problem));
     }

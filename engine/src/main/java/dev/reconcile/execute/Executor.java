@@ -124,13 +124,13 @@ public final class Executor {
     var toStart = new ArrayList<DesiredContainer>(plan.changes().stream()
         .filter(c -> c.id().kind() == ResourceKind.CONTAINER)
         .filter(c -> c.action() == Action.CREATE || c.action() == Action.REPLACE)
-        .map(c -> (DesiredContainer) ctx.desired().get(c.id()).orElseThrow())
+        .map(c -> c.declared(DesiredContainer.class))
         .toList());
     // A service's tasks start from the same declaration: its env and image must be there too.
     plan.changes().stream()
         .filter(c -> c.id().kind() == ResourceKind.SERVICE)
         .filter(c -> c.action() == Action.CREATE || c.action() == Action.UPDATE)
-        .map(c -> ((DesiredService) ctx.desired().get(c.id()).orElseThrow()).container())
+        .map(c -> c.declared(DesiredService.class).container())
         .forEach(toStart::add);
     var problems =
         new ArrayList<String>(Preflight.disk(ctx.door().host(), ctx.door().stateDir()));
@@ -181,8 +181,7 @@ public final class Executor {
     }
     plan.changes().stream()
         .filter(c -> c.id().kind() == ResourceKind.SITE && c.action().isChange())
-        .flatMap(c -> ctx.desired().get(c.id()).stream())
-        .map(DesiredSite.class::cast)
+        .map(c -> c.declared(DesiredSite.class))
         .flatMap(s -> s.snippet().stream())
         .filter(s -> s.text().isEmpty())
         .distinct()

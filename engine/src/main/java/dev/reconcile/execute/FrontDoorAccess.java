@@ -41,6 +41,8 @@ final class FrontDoorAccess {
   private final Runnable waiting;
   /** Its place among the environments of this apply that switch the same front door together. */
   private final SwitchTogether.Party together;
+
+  private final EnvironmentChanges plan;
   /** Whom checks over HTTPS trust: the JDK's CAs, ca_bundle's, and the certificate installed. */
   private Optional<X509TrustManager> trust = Optional.empty();
 
@@ -51,7 +53,9 @@ final class FrontDoorAccess {
       FrontDoor door,
       FileLock lock,
       Runnable waiting,
-      SwitchTogether.Party together) {
+      SwitchTogether.Party together,
+      EnvironmentChanges plan) {
+    this.plan = plan;
     this.ctx = ctx;
     this.journal = journal;
     this.probes = probes;
@@ -165,10 +169,8 @@ final class FrontDoorAccess {
         // Each healthy task of the service, on the host port the engine gave it.
         journal
             .serviceAddresses(service)
-            .or(() -> ctx.observed()
-                .get(service)
-                .map(ObservedService.class::cast)
-                .map(ObservedService::taskAddresses))
+            .or(() ->
+                plan.found(service, ObservedService.class).map(ObservedService::taskAddresses))
             .filter(p -> !p.isEmpty())
             .ifPresent(p -> out.put(component, SiteDiff.upstream(p)));
         continue;
@@ -177,9 +179,7 @@ final class FrontDoorAccess {
       journal
           .startedFor(id)
           .flatMap(RunningSlot::address)
-          .or(() -> ctx.observed()
-              .get(id)
-              .map(ObservedContainer.class::cast)
+          .or(() -> plan.found(id, ObservedContainer.class)
               .filter(c -> c.hostPort().isPresent())
               .map(c -> "127.0.0.1:" + c.hostPort().getAsInt()))
           .ifPresent(address -> out.put(component, address));
@@ -195,7 +195,7 @@ final class FrontDoorAccess {
   void trustWhatServes(DesiredSite site) throws StepFailed, ProviderException {
     var extra = new ArrayList<X509Certificate>();
     var id = ResourceId.certificate(site.id().project(), site.id().environment());
-    var certificate = ctx.desired().get(id).map(DesiredCertificate.class::cast);
+    var certificate = plan.declared(id, DesiredCertificate.class);
     try {
       if (certificate.isPresent()
           && certificate.get().source() instanceof DesiredCertificate.Source.Acme a

@@ -11,7 +11,6 @@ import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceKind;
 import java.util.List;
-import java.util.Optional;
 
 /** Deletions of one environment, after traffic has moved: site first, then containers, networks, volumes. */
 final class Removals {
@@ -23,54 +22,35 @@ final class Removals {
     try (var held = doorLock.hold()) {
       for (var change : deletions) {
         if (change.id().kind() == ResourceKind.SITE) {
-          ctx.listener()
-              .step(
-                  change.id(),
-                  ctx.apply(door, change, Optional.empty(), ctx.observed().get(change.id()))
-                      .describe());
+          ctx.listener().step(change.id(), ctx.apply(door, change).describe());
         }
       }
     }
     for (var change : deletions) {
       if (change.id().kind() == ResourceKind.CONTAINER) {
-        var found = container(ctx, change);
+        var found = change.found(ObservedContainer.class).orElseThrow();
         ctx.listener()
             .step(
                 change.id(),
-                ctx.apply(
-                        ctx.dockerTarget(host(ctx, found.host())),
-                        change,
-                        Optional.empty(),
-                        Optional.of(found))
-                    .describe());
+                ctx.apply(ctx.dockerTarget(host(ctx, found.host())), change).describe());
       }
     }
     for (var change : deletions) {
       if (change.id().kind() == ResourceKind.NETWORK) {
-        var found = (ObservedNetwork) ctx.observed().get(change.id()).orElseThrow();
+        var found = change.found(ObservedNetwork.class).orElseThrow();
         ctx.listener()
             .step(
                 change.id(),
-                ctx.apply(
-                        ctx.dockerTarget(host(ctx, found.host())),
-                        change,
-                        Optional.empty(),
-                        Optional.of(found))
-                    .describe());
+                ctx.apply(ctx.dockerTarget(host(ctx, found.host())), change).describe());
       }
     }
     for (var change : deletions) {
       if (change.id().kind() == ResourceKind.VOLUME) {
-        var found = (ObservedVolume) ctx.observed().get(change.id()).orElseThrow();
+        var found = change.found(ObservedVolume.class).orElseThrow();
         ctx.listener()
             .step(
                 change.id(),
-                ctx.apply(
-                        ctx.dockerTarget(host(ctx, found.host())),
-                        change,
-                        Optional.empty(),
-                        Optional.of(found))
-                    .describe());
+                ctx.apply(ctx.dockerTarget(host(ctx, found.host())), change).describe());
       }
     }
   }
@@ -91,17 +71,6 @@ final class Removals {
 
   private static String shortId(String id) {
     return id.length() > 12 ? id.substring(0, 12) : id;
-  }
-
-  private static ObservedContainer container(RolloutContext ctx, Change change) {
-    if (change.slot().isPresent()) {
-      return ctx.observed().strays().stream()
-          .filter(
-              s -> s.id().equals(change.id()) && s.slot().equals(change.slot().get()))
-          .findFirst()
-          .orElseThrow();
-    }
-    return (ObservedContainer) ctx.observed().get(change.id()).orElseThrow();
   }
 
   private static HostSpec host(RolloutContext ctx, String name) {

@@ -1,6 +1,5 @@
 package dev.reconcile.execute;
 
-import dev.reconcile.desired.DesiredResource;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.DesiredState;
 import dev.reconcile.desired.Variables;
@@ -11,7 +10,6 @@ import dev.reconcile.host.StateHome;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.model.ProjectSpec;
-import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.observed.ObservedState;
 import dev.reconcile.plan.Change;
 import dev.reconcile.provider.ApplyRequest;
@@ -101,18 +99,14 @@ record RolloutContext(
   }
 
   /** Applies one change through the provider that owns its kind on the target. */
-  Outcome apply(
-      ObserveTarget target,
-      Change change,
-      Optional<DesiredResource> desired,
-      Optional<ObservedResource> observed)
-      throws ProviderException {
+  Outcome apply(ObserveTarget target, Change change) throws ProviderException {
     var provider = providers.stream()
         .filter(p -> p.serves(target) && p.kinds().contains(change.id().kind()))
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("no installed provider applies "
             + change.id().kind().word() + "s on " + target.describe()));
-    return provider.apply(new ApplyRequest(target, change, desired, observed, owner));
+    return provider.apply(
+        new ApplyRequest(target, change, change.declared(), change.found(), owner));
   }
 
   /** The Docker host a {@code platform.hosts} entry names, as a target of changes. */

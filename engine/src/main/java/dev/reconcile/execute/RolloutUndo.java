@@ -4,6 +4,7 @@ import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.observed.ObservedService;
 import dev.reconcile.observed.ObservedSite;
+import dev.reconcile.plan.Change;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.ServiceRuntime;
 import dev.reconcile.resource.ResourceId;
@@ -24,9 +25,15 @@ final class RolloutUndo {
   private final RolloutJournal journal;
   private final Probes probes;
   private final FrontDoorAccess frontDoor;
+  private final EnvironmentChanges plan;
 
   RolloutUndo(
-      RolloutContext ctx, RolloutJournal journal, Probes probes, FrontDoorAccess frontDoor) {
+      RolloutContext ctx,
+      RolloutJournal journal,
+      Probes probes,
+      FrontDoorAccess frontDoor,
+      EnvironmentChanges plan) {
+    this.plan = plan;
     this.ctx = ctx;
     this.journal = journal;
     this.probes = probes;
@@ -40,9 +47,7 @@ final class RolloutUndo {
     var undo = new Undo.Builder();
     for (var old : journal.unnamed()) {
       try {
-        var networking = ctx.desired()
-            .get(old.id())
-            .map(DesiredContainer.class::cast)
+        var networking = plan.declared(old.id(), DesiredContainer.class)
             .flatMap(DesiredContainer::networking)
             .orElseThrow();
         ctx.runtime().moveNames(ctx.hostOf(old.id()), old.containerId(), networking, true);
@@ -124,8 +129,7 @@ final class RolloutUndo {
    * site (its routes, as observed before this rollout) with the tasks healthy now.
    */
   private boolean followBack(ResourceId site, Undo.Builder undo) {
-    var recorded =
-        ctx.observed().get(site).map(ObservedSite.class::cast).flatMap(ObservedSite::recorded);
+    var recorded = plan.found(site, ObservedSite.class).flatMap(ObservedSite::recorded);
     if (recorded.isEmpty()) {
       undo.failed(
           "putting the previous site back",
@@ -138,9 +142,7 @@ final class RolloutUndo {
         if (service.previous().isEmpty()) {
           continue;
         }
-        var replicas = ctx.observed()
-            .get(service.id())
-            .map(ObservedService.class::cast)
+        var replicas = plan.found(service.id(), ObservedService.class)
             .map(ObservedService::replicas)
             .orElse(1);
         var back = new ServiceRuntime.Rolled(
@@ -161,7 +163,7 @@ final class RolloutUndo {
           site,
           recorded.get(),
           recorded.get().specHash(),
-          ctx.desired().get(site).map(d -> d.dependsOn()).orElse(List.of()),
+          plan.of(site).flatMap(Change::declared).map(d -> d.dependsOn()).orElse(List.of()),
           ctx.snippetOf(site));
       var door = frontDoor.door();
       try (var held = frontDoor.lock().hold()) {

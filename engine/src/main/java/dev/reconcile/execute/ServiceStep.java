@@ -25,8 +25,15 @@ final class ServiceStep {
   private final RolloutJournal journal;
   private final FrontDoorAccess frontDoor;
   private final Bake bake;
+  private final EnvironmentChanges plan;
 
-  ServiceStep(RolloutContext ctx, RolloutJournal journal, FrontDoorAccess frontDoor, Bake bake) {
+  ServiceStep(
+      RolloutContext ctx,
+      RolloutJournal journal,
+      FrontDoorAccess frontDoor,
+      Bake bake,
+      EnvironmentChanges plan) {
+    this.plan = plan;
     this.ctx = ctx;
     this.journal = journal;
     this.frontDoor = frontDoor;
@@ -36,7 +43,7 @@ final class ServiceStep {
   void roll(Change change) throws StepFailed, ProviderException, InterruptedException {
     var id = change.id();
     ctx.cancellation().check(id);
-    var desired = (DesiredService) ctx.desired().get(id).orElseThrow();
+    var desired = change.declared(DesiredService.class);
     var runtime = ctx.services()
         .orElseThrow(
             () -> new StepFailed(id, "swarm", "no installed provider runs swarm services"));
@@ -78,13 +85,9 @@ final class ServiceStep {
       ServiceRuntime runtime, HostSpec host, ServiceRuntime.Rolled started, int replicas)
       throws StepFailed, ProviderException, InterruptedException {
     var id = started.id();
-    var site = ctx.desired()
-        .get(ResourceId.site(id.project(), id.environment()))
-        .map(DesiredSite.class::cast);
+    var site = plan.declared(ResourceId.site(id.project(), id.environment()), DesiredSite.class);
     var follow = site.isPresent() && journal.previousSite().isPresent();
-    var routed = ctx.observed()
-        .get(id)
-        .map(ObservedService.class::cast)
+    var routed = plan.found(id, ObservedService.class)
         .map(ObservedService::taskAddresses)
         .orElse(List.of());
     var until = System.nanoTime() + started.limit().toNanos();

@@ -1,7 +1,6 @@
 package dev.reconcile.execute;
 
 import dev.reconcile.desired.DesiredContainer;
-import dev.reconcile.desired.DesiredState;
 import dev.reconcile.plan.Change;
 import dev.reconcile.resource.ResourceId;
 import java.util.ArrayList;
@@ -16,13 +15,13 @@ import java.util.Set;
 final class StartOrder {
   private StartOrder() {}
 
-  static List<Change> of(List<Change> containers, DesiredState desired) {
+  static List<Change> of(List<Change> containers) {
     var pending = new LinkedHashMap<ResourceId, Change>();
     containers.forEach(c -> pending.put(c.id(), c));
     var out = new ArrayList<Change>();
     while (!pending.isEmpty()) {
       var next = pending.values().stream()
-          .filter(c -> ready(c, pending.keySet(), desired))
+          .filter(c -> ready(c, pending.keySet()))
           .findFirst()
           // A cycle cannot pass validation; should one get here, plan order it is.
           .orElse(pending.values().iterator().next());
@@ -33,9 +32,9 @@ final class StartOrder {
   }
 
   /** Whether none of the containers it depends on is still to start. */
-  private static boolean ready(Change change, Set<ResourceId> pending, DesiredState desired) {
-    var container = desired
-        .get(change.id())
+  private static boolean ready(Change change, Set<ResourceId> pending) {
+    var container = change
+        .declared()
         .filter(DesiredContainer.class::isInstance)
         .map(DesiredContainer.class::cast);
     return container

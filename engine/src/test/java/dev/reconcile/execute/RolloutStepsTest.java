@@ -217,7 +217,20 @@ class RolloutStepsTest {
 
   private FrontDoorAccess frontDoor(RolloutContext ctx, RolloutJournal journal) {
     return new FrontDoorAccess(
-        ctx, journal, probes(ctx), ctx.door(), ctx.frontDoor(), () -> {}, SwitchTogether.alone());
+        ctx,
+        journal,
+        probes(ctx),
+        ctx.door(),
+        ctx.frontDoor(),
+        () -> {},
+        SwitchTogether.alone(),
+        plan(ctx));
+  }
+
+  /** The plan of the test's state: what the steps read about its resources. */
+  private static EnvironmentChanges plan(RolloutContext ctx) {
+    return new EnvironmentChanges(
+        Differ.diff(ctx.desired(), ctx.observed(), DiffOptions.DEFAULT).changes());
   }
 
   private Map<String, PortAllocator> ports(RolloutContext ctx) {
@@ -259,7 +272,8 @@ class RolloutStepsTest {
     journal.started(new ContainerRuntime.RunningSlot(
         DB, "id-new-db", "alpha-db-production-green", "green", OptionalInt.empty()));
 
-    var undo = new RolloutUndo(ctx, journal, probes(ctx), frontDoor(ctx, journal)).run(SITE);
+    var undo =
+        new RolloutUndo(ctx, journal, probes(ctx), frontDoor(ctx, journal), plan(ctx)).run(SITE);
 
     assertThat(calls)
         .containsExactly(
@@ -282,7 +296,8 @@ class RolloutStepsTest {
         WEB, "id-new-web", "alpha-web-production-green", "green", OptionalInt.of(20001)));
     sites.installFails = true;
 
-    var undo = new RolloutUndo(ctx, journal, probes(ctx), frontDoor(ctx, journal)).run(SITE);
+    var undo =
+        new RolloutUndo(ctx, journal, probes(ctx), frontDoor(ctx, journal), plan(ctx)).run(SITE);
 
     assertThat(calls).as("nothing removed").isEmpty();
     assertThat(undo.complete()).isFalse();
@@ -299,7 +314,8 @@ class RolloutStepsTest {
     var journal = new RolloutJournal();
     journal.siteInstalled(true);
 
-    var undo = new RolloutUndo(ctx, journal, probes(ctx), frontDoor(ctx, journal)).run(SITE);
+    var undo =
+        new RolloutUndo(ctx, journal, probes(ctx), frontDoor(ctx, journal), plan(ctx)).run(SITE);
 
     assertThat(calls).containsExactly("uninstall " + SITE, "reload");
     assertThat(undo.undone()).containsExactly("the new site was removed");
@@ -316,7 +332,8 @@ class RolloutStepsTest {
         .findFirst()
         .orElseThrow();
 
-    assertThatThrownBy(() -> new ContainerStep(ctx, journal, probes(ctx), Map.of()).roll(change))
+    assertThatThrownBy(
+            () -> new ContainerStep(ctx, journal, probes(ctx), Map.of(), plan(ctx)).roll(change))
         .isInstanceOf(StepFailed.class)
         .hasMessageContaining(
             "release command migrate up exited 3 after 1.2 s; the deploy stopped, the old "
@@ -343,7 +360,7 @@ class RolloutStepsTest {
         .orElseThrow();
     var ports = ports(ctx);
 
-    new ContainerStep(ctx, journal, probes(ctx), ports).roll(change);
+    new ContainerStep(ctx, journal, probes(ctx), ports, plan(ctx)).roll(change);
 
     // A container nginx does not route to is recreated by default.
     assertThat(calls)
@@ -367,7 +384,7 @@ class RolloutStepsTest {
     assertThat(change.action()).isEqualTo(Action.REPLACE);
     var ports = ports(ctx);
 
-    new ContainerStep(ctx, journal, probes(ctx), ports).roll(change);
+    new ContainerStep(ctx, journal, probes(ctx), ports, plan(ctx)).roll(change);
 
     assertThat(calls)
         .containsExactly("stop alpha-db-production-blue", "start alpha-db-production-green");
@@ -393,8 +410,9 @@ class RolloutStepsTest {
         .findFirst()
         .orElseThrow();
 
-    assertThatThrownBy(() -> new ContainerStep(ctx, new RolloutJournal(), probes(ctx), Map.of())
-            .awaitDependencies(change))
+    assertThatThrownBy(
+            () -> new ContainerStep(ctx, new RolloutJournal(), probes(ctx), Map.of(), plan(ctx))
+                .awaitDependencies(change))
         .isInstanceOf(StepFailed.class)
         .hasMessageContaining("db does not run, and web depends on it");
     assertThat(calls).isEmpty();

@@ -37,7 +37,7 @@ class StartOrderTest {
             .filter(c -> c.id().kind() == ResourceKind.CONTAINER)
             .toList();
 
-    assertThat(StartOrder.of(containers, desired))
+    assertThat(StartOrder.of(containers))
         .extracting(c -> c.id().name().orElseThrow())
         .containsExactly("cache", "db", "api", "web", "worker");
   }
