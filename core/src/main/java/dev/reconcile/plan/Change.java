@@ -66,6 +66,17 @@ public record Change(
         Optional.empty());
   }
 
+  /**
+   * The change as planned, without the resources it carries: a declared container holds its env
+   * as written in projects.yml, secrets too, and a change may end up in a message or a log.
+   */
+  @Override
+  public String toString() {
+    return "Change[id=" + id + ", action=" + action + ", slot=" + slot + ", before=" + before
+        + ", after=" + after + ", strategy=" + strategy + ", reasons=" + reasons + ", impact="
+        + impact + ", dependsOn=" + dependsOn + "]";
+  }
+
   /** This change, carrying its resource as declared and as found. */
   public Change carrying(
       Optional<? extends DesiredResource> declared, Optional<? extends ObservedResource> found) {
