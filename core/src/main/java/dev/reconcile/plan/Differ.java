@@ -7,6 +7,7 @@ import dev.reconcile.desired.DesiredService;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.DesiredState;
 import dev.reconcile.desired.DesiredVolume;
+import dev.reconcile.desired.Networking;
 import dev.reconcile.model.UpdateStrategy;
 import dev.reconcile.observed.ObservedCertificate;
 import dev.reconcile.observed.ObservedContainer;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The entry point of the diff arrow: {@code (DesiredState, ObservedState) -> Plan}. Pure: no I/O,
@@ -59,7 +61,9 @@ public final class Differ {
         .filter(o -> desired.selection().includes(o.id()) && desired.get(o.id()).isEmpty())
         .forEach(o -> all.add(
             o instanceof ObservedNetwork n && stillDeclared(desired, n.id())
-                ? Removals.kept(n)
+                ? n.networks().stream().allMatch(name -> onNoContainer(name, observed))
+                    ? Removals.unused(n)
+                    : Removals.kept(n)
                 : Removals.of(o, options)));
     observed.strays().stream()
         .filter(s -> desired.selection().includes(s.id()))
@@ -99,22 +103,43 @@ public final class Differ {
   private static Change network(DesiredNetwork desired, ObservedState observed) {
     var found = observed.get(desired.id()).map(ObservedNetwork.class::cast);
     var missing = found.filter(n -> n.networks().contains(desired.name())).isEmpty();
-    var action = found.isEmpty() ? Action.CREATE : missing ? Action.UPDATE : Action.NOOP;
+    var legacy = Networking.legacyEgress(desired.name());
+    var leftOver = found.filter(n -> n.networks().contains(legacy)).isPresent()
+        && onNoContainer(legacy, observed);
+    var reasons = new ArrayList<Reason>();
+    if (missing) {
+      reasons.add(Reason.of(
+          "network",
+          "network " + desired.name() + " (names, internal) on host " + desired.host()
+              + (found.isPresent() ? " is missing" : "")));
+    }
+    if (leftOver) {
+      reasons.add(Reason.of(
+          "network",
+          "network " + legacy + " is left from before the host's " + Networking.EGRESS
+              + " and no container is on it: removed"));
+    }
     return new Change(
         desired.id(),
-        action,
+        found.isEmpty() ? Action.CREATE : reasons.isEmpty() ? Action.NOOP : Action.UPDATE,
         Optional.empty(),
         found.map(ObservedNetwork::specHash),
         Optional.of(desired.specHash()),
         Optional.empty(),
-        missing
-            ? List.of(Reason.of(
-                "network",
-                "network " + desired.name() + " (names, internal) on host " + desired.host()
-                    + (found.isPresent() ? " is missing" : "")))
-            : List.of(),
+        reasons,
         TrafficImpact.NONE,
         List.of());
+  }
+
+  /**
+   * Whether no container found is on this engine network, each one running (a stopped container's
+   * networks are not listed, so one that is not running keeps the network).
+   */
+  private static boolean onNoContainer(String network, ObservedState observed) {
+    return Stream.concat(observed.resources().values().stream(), observed.strays().stream())
+        .filter(ObservedContainer.class::isInstance)
+        .map(ObservedContainer.class::cast)
+        .allMatch(c -> c.isRunning() && !c.networks().contains(network));
   }
 
   /** What a change's resource was found as: for a leftover slot's change, that slot. */
@@ -236,6 +261,16 @@ public final class Differ {
               "network", "no longer needed; kept while the environment's containers may be on it")),
           TrafficImpact.NONE,
           List.of());
+    }
+
+    /** The networks of an environment that needs none, with no container on them any more. */
+    static Change unused(ObservedNetwork found) {
+      return delete(
+          found,
+          Optional.empty(),
+          TrafficImpact.NONE,
+          "no longer needed (an environment of one container has no network of names; the host's "
+              + Networking.EGRESS + " carries its traffic) and no container is on it");
     }
 
     static Change stray(ObservedContainer stray) {

@@ -74,11 +74,21 @@ public final class ObservedFixture {
           SpecHash.sha256(c.toString()),
           java.time.Instant.parse(c.path("observed_at").asText("2026-11-30T12:00:00Z"))));
     });
-    // Networks: as listed; when not listed, those of every environment with an observed container
-    // (an environment made before networks existed lists none: "networks": []).
+    // Networks: as listed (an id, its network of names; or {id, names}: those engine networks);
+    // when not listed, those of every environment with an observed container (an environment
+    // made before networks existed lists none: "networks": []).
     var networks = new java.util.TreeSet<ResourceId>();
+    var names = new java.util.HashMap<ResourceId, java.util.List<String>>();
     if (json.has("networks")) {
-      json.path("networks").forEach(n -> networks.add(ResourceId.parse(n.asText())));
+      json.path("networks").forEach(n -> {
+        var id = ResourceId.parse(n.isObject() ? n.get("id").asText() : n.asText());
+        networks.add(id);
+        if (n.isObject()) {
+          var listed = new ArrayList<String>();
+          n.get("names").forEach(name -> listed.add(name.asText()));
+          names.put(id, listed);
+        }
+      });
     } else {
       found.stream()
           .filter(r -> r instanceof ObservedContainer)
@@ -89,8 +99,13 @@ public final class ObservedFixture {
     networks.forEach(id -> {
       var name = dev.reconcile.desired.Networking.of(id);
       var hash = desired.get(id).map(d -> d.specHash()).orElse(SpecHash.sha256(id.toString()));
+      var engineNetworks = names.getOrDefault(id, java.util.List.of(name));
       found.add(new dev.reconcile.observed.ObservedNetwork(
-          id, "local", java.util.List.of(name), java.util.List.of("10.210.0.0/24"), hash));
+          id,
+          "local",
+          engineNetworks,
+          engineNetworks.stream().map(n -> "10.210.0.0/24").toList(),
+          hash));
     });
     json.path("volumes").forEach(v -> {
       var id = ResourceId.parse(v.get("id").asText());

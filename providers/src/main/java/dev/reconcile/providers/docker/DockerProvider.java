@@ -180,8 +180,9 @@ public final class DockerProvider implements Provider, AutoCloseable {
     return switch (change.id().kind()) {
       case NETWORK ->
         switch (change.action()) {
-          case CREATE, REPLACE, UPDATE ->
+          case CREATE, REPLACE ->
             Networks.ensure(host, change.id(), request.owner(), target.pool());
+          case UPDATE -> Networks.update(host, change.id(), request.owner(), target.pool());
           case DELETE -> Networks.remove(host, change.id());
           case NOOP ->
             new Outcome.Unchanged(change.id(), "networks of " + change.id().environmentKey());

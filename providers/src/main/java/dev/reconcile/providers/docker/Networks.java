@@ -124,6 +124,35 @@ final class Networks {
   }
 
   /**
+   * The network of names made when missing, and the environment's egress network of its own from
+   * before the host's removed when no container is on it (the plan found none; one that joined
+   * since keeps it).
+   */
+  static Outcome update(DockerHost host, ResourceId id, String owner, NetworkPool pool)
+      throws ProviderException {
+    var ensured = ensure(host, id, owner, pool);
+    var legacy = Networking.legacyEgress(Networking.of(id.project(), id.environment()));
+    var existing = find(host, legacy);
+    if (existing.isEmpty() || !Labels.isOwnedBy(existing.get().getLabels(), owner)) {
+      return ensured;
+    }
+    if (existing.get().getContainers() != null
+        && !existing.get().getContainers().isEmpty()) {
+      return new Outcome.Unchanged(
+          id,
+          "network " + legacy + " kept: " + existing.get().getContainers().size()
+              + " container(s) joined it since the plan");
+    }
+    DockerErrors.find(host, "removing network " + legacy, () -> {
+      host.client().removeNetworkCmd(legacy).exec();
+      return legacy;
+    });
+    var made = ensured instanceof Outcome.Created c ? "created " + c.what() + "; " : "";
+    return new Outcome.Updated(
+        id, made + "removed network " + legacy + ", which no container used");
+  }
+
+  /**
    * The host's egress network, made on first use: every container is created on it. Made by whichever
    * owner comes first, and shared by all (it holds nothing of theirs but addresses): so it carries
    * no owner, and no owner removes it.

@@ -158,6 +158,34 @@ final class HandMade {
     return Integer.parseInt(bindings[0].getHostPortSpec());
   }
 
+  /**
+   * An egress network of the environment's own, labelled as versions before the host's egress
+   * network made them; on the engine's default pool.
+   */
+  String legacyEgress(String project, String environment) {
+    var name = dev.reconcile.desired.Networking.legacyEgress(
+        dev.reconcile.desired.Networking.of(project, environment));
+    host.client()
+        .createNetworkCmd()
+        .withName(name)
+        .withDriver("bridge")
+        .withLabels(Map.of(
+            Labels.MANAGED,
+            "true",
+            Labels.PROJECT,
+            project,
+            Labels.ENVIRONMENT,
+            environment,
+            Labels.OWNER,
+            owner,
+            Labels.HOST,
+            "local",
+            Labels.NETWORK_ROLE,
+            Networks.EGRESS))
+        .exec();
+    return name;
+  }
+
   void remove(String name) {
     host.client().removeContainerCmd(name).withForce(true).exec();
   }

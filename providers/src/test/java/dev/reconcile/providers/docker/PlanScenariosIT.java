@@ -179,6 +179,50 @@ class PlanScenariosIT {
   }
 
   @Test
+  void anEgressNetworkOfItsOwnFromBefore_goesOnceNoContainerIsOnIt_andOneInUseStays()
+      throws Exception {
+    var desired = desired("hi");
+    var ports = deployByHand(desired);
+    var network = ResourceId.network(project, "production");
+    var legacy = hand.legacyEgress(project, "production");
+    // One container still on it: the network stays, and the plan says nothing of it.
+    host.client()
+        .connectToNetworkCmd()
+        .withNetworkId(legacy)
+        .withContainerId(project + "-web-production-blue")
+        .exec();
+    assertThat(changeOf(plan(desired), network).action()).isEqualTo(Action.NOOP);
+    host.client()
+        .disconnectFromNetworkCmd()
+        .withNetworkId(legacy)
+        .withContainerId(project + "-web-production-blue")
+        .exec();
+
+    var change = changeOf(plan(desired), network);
+    assertThat(change.action()).isEqualTo(Action.UPDATE);
+    assertThat(change.reasons())
+        .extracting(Object::toString)
+        .containsExactly("network " + legacy + " is left from before the host's "
+            + Networking.EGRESS + " and no container is on it: removed");
+    var outcome = docker.apply(new dev.reconcile.provider.ApplyRequest(
+        new ObserveTarget.DockerHost(
+            new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT),
+            Optional.of(listenPort),
+            owner),
+        change,
+        change.declared(),
+        change.found(),
+        owner));
+
+    assertThat(outcome.describe())
+        .isEqualTo("removed network " + legacy + ", which no container used");
+    assertThat(host.client().listNetworksCmd().withNameFilter(legacy).exec())
+        .noneMatch(n -> n.getName().equals(legacy));
+    assertThat(changeOf(plan(desired), network).action()).isEqualTo(Action.NOOP);
+    assertThat(ports).containsKeys("web", "api");
+  }
+
+  @Test
   void plan_containerRemovedByHand_createsItAndSwitchesTheSite() throws Exception {
     var desired = desired("hi");
     deployByHand(desired);
