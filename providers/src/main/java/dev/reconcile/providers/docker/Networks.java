@@ -1,6 +1,5 @@
 package dev.reconcile.providers.docker;
 
-import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Network;
 import dev.reconcile.desired.DesiredNetwork;
@@ -21,9 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,8 +36,6 @@ final class Networks {
   static final String EGRESS = "egress";
   /** The egress network's block: room for 4,094 containers, both slots of 2,000 environments. */
   static final int EGRESS_PREFIX = 20;
-  /** How often a subnet another apply took meanwhile is skipped before giving up. */
-  private static final int TRIES = 8;
 
   private Networks() {}
 
@@ -90,7 +84,7 @@ final class Networks {
           id,
           host.name(),
           sorted.stream().map(Network::getName).toList(),
-          sorted.stream().map(Networks::subnet).toList(),
+          sorted.stream().map(Subnets::of).toList(),
           sorted.getFirst().getLabels().getOrDefault(Labels.SPEC_HASH, "")));
     });
   }
@@ -119,7 +113,8 @@ final class Networks {
     labels.put(Labels.HOST, host.name());
     labels.put(Labels.NETWORK_ROLE, NAMES);
     labels.put(Labels.SPEC_HASH, DesiredNetwork.of(id, host.name()).specHash());
-    create(host, name, labels, NetworkPool.SUBNET_PREFIX, pool, n -> Labels.isOwnedBy(n, owner));
+    Subnets.create(
+        host, name, labels, NetworkPool.SUBNET_PREFIX, pool, n -> Labels.isOwnedBy(n, owner));
     return new Outcome.Created(id, "network " + name + " (" + subnetOf(host, name) + ")");
   }
 
@@ -172,7 +167,7 @@ final class Networks {
     var labels = new HashMap<String, String>();
     labels.put(Labels.MANAGED, "true");
     labels.put(Labels.NETWORK_ROLE, EGRESS);
-    create(host, Networking.EGRESS, labels, EGRESS_PREFIX, pool, Networks::isEgress);
+    Subnets.create(host, Networking.EGRESS, labels, EGRESS_PREFIX, pool, Networks::isEgress);
     return Networking.EGRESS;
   }
 
@@ -340,129 +335,7 @@ final class Networks {
         });
   }
 
-  /**
-   * Makes a network on a free block of the pool; {@code ours} tells a network of this name another
-   * apply made meanwhile (fine) from someone else's (not).
-   */
-  private static void create(
-      DockerHost host,
-      String network,
-      Map<String, String> labels,
-      int prefix,
-      NetworkPool pool,
-      Predicate<Map<String, String>> ours)
-      throws ProviderException {
-    for (var attempt = 0; attempt < TRIES; attempt++) {
-      // One network made at a time per engine in this process: the environments of one apply
-      // would otherwise all pick the same first free subnet, and all but one retry, again and
-      // again.
-      synchronized (CREATING.computeIfAbsent(host.name(), name -> new Object())) {
-        if (tryCreate(host, network, labels, prefix, pool, ours)) {
-          return;
-        }
-      }
-    }
-    throw new ProviderException.Transient(
-        host.describe(),
-        "creating network " + network + ": " + TRIES + " free subnets of " + pool
-            + " were taken before they could be used",
-        "retry",
-        null);
-  }
-
-  private static final Map<String, Object> CREATING = new ConcurrentHashMap<>();
-
-  /** One try on a free block; false when another engine user took it since it was listed. */
-  private static boolean tryCreate(
-      DockerHost host,
-      String network,
-      Map<String, String> labels,
-      int prefix,
-      NetworkPool pool,
-      Predicate<Map<String, String>> ours)
-      throws ProviderException {
-    var subnet = freeSubnet(host, pool, prefix);
-    var egress = EGRESS.equals(labels.get(Labels.NETWORK_ROLE));
-    try {
-      DockerErrors.call(
-          host,
-          "creating network " + network + " on " + subnet,
-          () -> host.client()
-              .createNetworkCmd()
-              .withName(network)
-              .withDriver("bridge")
-              .withInternal(!egress)
-              // Tenants of the shared egress network never reach each other over it.
-              .withOptions(
-                  egress ? Map.of("com.docker.network.bridge.enable_icc", "false") : Map.of())
-              .withCheckDuplicate(true)
-              .withLabels(labels)
-              .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet)))
-              .exec());
-      return true;
-    } catch (ProviderException e) {
-      var said = e.getCause() instanceof DockerException d ? DockerErrors.engineMessage(d) : "";
-      if (said.contains("already exists")
-          && find(host, network).filter(n -> ours.test(n.getLabels())).isPresent()) {
-        return true; // made meanwhile by another environment or apply (a shared network)
-      }
-      if (!said.contains("overlaps")) {
-        throw e;
-      }
-      return false; // another apply or engine user took the subnet since it was listed: the next
-      // one
-    }
-  }
-
-  /**
-   * A block of the pool that no network of the engine overlaps, picked at random among the free
-   * ones: other processes (another environment's apply, a second checkout) create networks on the
-   * same engine at the same time, and all taking the first free one made all but one retry, round
-   * after round (11 at once ran out of tries).
-   */
-  private static String freeSubnet(DockerHost host, NetworkPool pool, int prefix)
-      throws ProviderException {
-    var used = new ArrayList<String>();
-    for (var network : DockerErrors.call(
-        host, "listing networks", () -> host.client().listNetworksCmd().exec())) {
-      var subnet = subnet(network);
-      if (!subnet.isEmpty()) {
-        used.add(subnet);
-      }
-    }
-    var free = free(pool, prefix, used);
-    if (free.isEmpty()) {
-      throw new ProviderException.Terminal(
-          host.describe(),
-          "no /" + prefix + " of the network pool " + pool + " is free: " + used.size()
-              + " networks use the engine's address space",
-          "give platform.networks.pool a larger or "
-              + "other range, or remove networks no longer used (docker network prune)",
-          null);
-    }
-    return free.get(ThreadLocalRandom.current().nextInt(free.size()));
-  }
-
-  /** The /24s of the pool that none of these IPv4 subnets overlaps, in order. */
-  static List<String> free(NetworkPool pool, List<String> used) {
-    return free(pool, NetworkPool.SUBNET_PREFIX, used);
-  }
-
-  /** The blocks of this prefix in the pool that none of these IPv4 subnets overlaps, in order. */
-  static List<String> free(NetworkPool pool, int prefix, List<String> used) {
-    var free = new ArrayList<String>();
-    for (var i = 0; i < pool.blocks(prefix); i++) {
-      var candidate = pool.block(prefix, i);
-      if (used.stream()
-          .noneMatch(
-              u -> u.indexOf('/') > 0 && !u.contains(":") && NetworkPool.overlap(u, candidate))) {
-        free.add(candidate);
-      }
-    }
-    return free;
-  }
-
-  private static Optional<Network> find(DockerHost host, String name) throws ProviderException {
+  static Optional<Network> find(DockerHost host, String name) throws ProviderException {
     return DockerErrors.find(
             host,
             "looking up network " + name,
@@ -472,20 +345,9 @@ final class Networks {
 
   private static String subnetOf(DockerHost host, String name) {
     try {
-      return find(host, name).map(Networks::subnet).orElse("?");
+      return find(host, name).map(Subnets::of).orElse("?");
     } catch (ProviderException e) {
       return "?";
     }
-  }
-
-  private static String subnet(Network network) {
-    if (network.getIpam() == null || network.getIpam().getConfig() == null) {
-      return "";
-    }
-    return network.getIpam().getConfig().stream()
-        .map(Network.Ipam.Config::getSubnet)
-        .filter(s -> s != null && !s.isEmpty())
-        .findFirst()
-        .orElse("");
   }
 }
