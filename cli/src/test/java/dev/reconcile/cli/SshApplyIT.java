@@ -194,6 +194,6 @@ class SshApplyIT {
     var plan = run("plan", "--project", project, "--project", local);
 
     assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
-    assertThat(plan.out()).contains("By host: local 3 changes, web-2 3 changes.");
+    assertThat(plan.out()).contains("By host: local 2 changes, web-2 2 changes.");
   }
 }
