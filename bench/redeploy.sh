@@ -45,11 +45,12 @@ reconcile_once() {
   bin/reconcile -f "$work/projects.yml" apply --yes --bake 0s --drain 0s --no-color 2>&1 \
     | while IFS= read -r line; do echo "$(( ($(date +%s%N) - start) / 1000000 )) $line"; done >"$work/apply.log"
   echo $(( ($(date +%s%N) - start) / 1000000 ))
+  cp "$work/apply.log" /tmp/rc-redeploy-last.log
   awk -v out="$work/phases" '
     /^[0-9]+ Plan:/ && !p { p = $1 }
     / started / && !s { s = $1 }
     /healthy/ && !h { h = $1 }
-    /reload/ && !r { r = $1 }
+    /^[0-9]+ +site:/ && /installed|routes|traffic/ && !r { r = $1 }
     END { print p + 0, s + 0, h + 0, r + 0 >> out }' "$work/apply.log"
 }
 
@@ -57,7 +58,7 @@ compose_once() {
   local start at
   start=$(date +%s%N)
   (cd "$work/compose" && TAG=$1 docker-compose -p "${project}c" up -d -t 0 >/dev/null 2>&1)
-  at=$(cd "$work/compose" && docker-compose -p "${project}c" port web 8080)
+  at=$(cd "$work/compose" && TAG=$1 docker-compose -p "${project}c" port web 8080)
   until curl -sf "$at/health" >/dev/null; do sleep 0.02; done
   echo $(( ($(date +%s%N) - start) / 1000000 ))
 }
