@@ -68,6 +68,15 @@ public record Networking(
     return shared.stream().map(Networking::of).toList();
   }
 
+  /**
+   * The names it answers to, on every network it has them on: both on its environment's network of
+   * names, the long one where it is shared; none when alone in its environment and shared with no
+   * one, and then a blue-green switch has no names to move.
+   */
+  public List<String> names() {
+    return named ? aliases : shared.isEmpty() ? List.of() : List.of(fullName());
+  }
+
   /** The name other projects reach it by: {@code {project}-{container}-{environment}}. */
   public String fullName() {
     return aliases.getLast();

@@ -105,14 +105,14 @@ final class ContainerStep {
           desired, desired.spec().smoke(), at.get(), ctx.domainOf(change.id()), "at the new slot");
     }
     CrashPoints.reached("smoke-at-slot");
-    if (besideOld && desired.networking().isPresent()) {
-      ctx.runtime()
-          .moveNames(host, running.get().containerId(), desired.networking().get(), true);
+    var named = desired.networking().filter(n -> !n.names().isEmpty());
+    if (besideOld && named.isPresent()) {
+      ctx.runtime().moveNames(host, running.get().containerId(), named.get(), true);
       ctx.listener()
           .step(
               change.id(),
               running.get().name() + " answers to "
-                  + String.join(", ", desired.networking().get().aliases()) + " too, beside "
+                  + String.join(", ", named.get().names()) + " too, beside "
                   + old.get().name());
     }
     if (change.action() == Action.REPLACE && old.isPresent()) {
@@ -238,8 +238,9 @@ final class ContainerStep {
    */
   void unnameRetired() throws ProviderException {
     for (var old : journal.draining()) {
-      var desired =
-          plan.declared(old.id(), DesiredContainer.class).flatMap(DesiredContainer::networking);
+      var desired = plan.declared(old.id(), DesiredContainer.class)
+          .flatMap(DesiredContainer::networking)
+          .filter(n -> !n.names().isEmpty());
       if (desired.isPresent()) {
         ctx.runtime().moveNames(ctx.hostOf(old.id()), old.containerId(), desired.get(), false);
         journal.unnamed(old);
@@ -247,7 +248,7 @@ final class ContainerStep {
             .step(
                 old.id(),
                 old.name() + " no longer answers to "
-                    + String.join(", ", desired.get().aliases())
+                    + String.join(", ", desired.get().names())
                     + "; it finishes what it was sent");
       }
     }

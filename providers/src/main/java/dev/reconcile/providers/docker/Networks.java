@@ -233,7 +233,9 @@ final class Networks {
         ? Map.<String, ContainerNetwork>of()
         : inspected.getNetworkSettings().getNetworks();
     var targets = new ArrayList<String>();
-    targets.add(networking.network());
+    if (networking.named()) {
+      targets.add(networking.network());
+    }
     targets.addAll(networking.sharedNetworks());
     for (var network : targets) {
       var now = joined.get(network);
