@@ -90,9 +90,11 @@ class CrashMatrixOverSshIT {
       var log = Files.readString(dir.resolve("crashed.log"));
 
       var lock = web.stateDir().resolve("locks/" + web.name + ".production.lock");
-      var free = new ProcessBuilder("flock", "-n", lock.toString(), "true").start();
-      assertThat(free.waitFor(30, TimeUnit.SECONDS) && free.exitValue() == 0)
-          .as("the lock on the server is free once the apply is gone: " + log)
+      // The lock is held by a command of the apply's own SSH connection: it goes when sshd sees
+      // the connection close, which after a kill -9 takes a moment, so wait for it (bounded).
+      var free = new ProcessBuilder("flock", "-w", "30", lock.toString(), "true").start();
+      assertThat(free.waitFor(40, TimeUnit.SECONDS) && free.exitValue() == 0)
+          .as("the lock on the server is freed once the apply is gone: " + log)
           .isTrue();
 
       var converge = web.apply();
