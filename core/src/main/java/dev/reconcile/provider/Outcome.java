@@ -31,6 +31,19 @@ public sealed interface Outcome {
     }
   }
 
+  /**
+   * Left in place although the plan meant to remove it, because of what the host showed at the
+   * apply (e.g. a container joined a network since the plan).
+   *
+   * @param why what was found, e.g. {@code 2 container(s) joined it since the plan}
+   */
+  record Kept(ResourceId id, String what, String why) implements Outcome {
+    @Override
+    public String describe() {
+      return what + " kept: " + why;
+    }
+  }
+
   record Deleted(ResourceId id, String what) implements Outcome {
     @Override
     public String describe() {

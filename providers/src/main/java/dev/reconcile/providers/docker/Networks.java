@@ -133,10 +133,10 @@ final class Networks {
     }
     if (existing.get().getContainers() != null
         && !existing.get().getContainers().isEmpty()) {
-      return new Outcome.Unchanged(
+      return new Outcome.Kept(
           id,
-          "network " + legacy + " kept: " + existing.get().getContainers().size()
-              + " container(s) joined it since the plan");
+          "network " + legacy,
+          existing.get().getContainers().size() + " container(s) joined it since the plan");
     }
     DockerErrors.find(host, "removing network " + legacy, () -> {
       host.client().removeNetworkCmd(legacy).exec();

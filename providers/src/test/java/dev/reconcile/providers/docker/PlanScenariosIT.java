@@ -204,7 +204,7 @@ class PlanScenariosIT {
         .extracting(Object::toString)
         .containsExactly("network " + legacy + " is left from before the host's "
             + Networking.EGRESS + " and no container is on it: removed");
-    var outcome = docker.apply(new dev.reconcile.provider.ApplyRequest(
+    var request = new dev.reconcile.provider.ApplyRequest(
         new ObserveTarget.DockerHost(
             new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT),
             Optional.of(listenPort),
@@ -212,7 +212,22 @@ class PlanScenariosIT {
         change,
         change.declared(),
         change.found(),
-        owner));
+        owner);
+    // A container joins it between the plan and the apply: the apply keeps it, and says why.
+    host.client()
+        .connectToNetworkCmd()
+        .withNetworkId(legacy)
+        .withContainerId(project + "-web-production-blue")
+        .exec();
+    assertThat(docker.apply(request).describe())
+        .isEqualTo("network " + legacy + " kept: 1 container(s) joined it since the plan");
+    host.client()
+        .disconnectFromNetworkCmd()
+        .withNetworkId(legacy)
+        .withContainerId(project + "-web-production-blue")
+        .exec();
+
+    var outcome = docker.apply(request);
 
     assertThat(outcome.describe())
         .isEqualTo("removed network " + legacy + ", which no container used");
