@@ -1,18 +1,15 @@
 package dev.reconcile.cli;
 
 import dev.reconcile.cli.view.LogsView;
-import dev.reconcile.console.Consoles;
 import dev.reconcile.provider.ContainerRuntime;
-import dev.reconcile.provider.ProviderException;
-import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** The output of a project's containers, or its site's access log, without guessing container names. */
@@ -42,15 +39,8 @@ final class LogsCommand implements Callable<Integer> {
   @ParentCommand
   ReconcileCommand root;
 
-  @Parameters(index = "0", paramLabel = "PROJECT", description = "The project.")
-  String project;
-
-  @Option(
-      names = {"-e", "--env"},
-      paramLabel = "ENV",
-      description =
-          "The environment. Default: the project's only one (required when it has several).")
-  Optional<String> environment = Optional.empty();
+  @Mixin
+  InEnvironment where = new InEnvironment();
 
   @Option(
       names = {"-c", "--container"},
@@ -83,13 +73,8 @@ final class LogsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    var target = AppTarget.of(root, project, environment);
-    if (target.isEmpty()) {
-      return ExitCodes.ERROR;
-    }
-    var t = target.get();
-    var view = new LogsView(root.terminal());
-    try {
+    return where.run(root, t -> {
+      var view = new LogsView(root.terminal());
       if (access) {
         var slots = t.consoles().slotsByAddress(t.project(), t.environment());
         t.consoles()
@@ -110,12 +95,6 @@ final class LogsCommand implements Callable<Integer> {
                   since, tail <= 0 ? OptionalInt.empty() : OptionalInt.of(tail), follow),
               view::line);
       return ExitCodes.OK;
-    } catch (Consoles.Refused e) {
-      view.refused(Texts.messageOf(e));
-      return ExitCodes.ERROR;
-    } catch (ProviderException e) {
-      view.failed(e);
-      return ExitCodes.ERROR;
-    }
+    });
   }
 }
