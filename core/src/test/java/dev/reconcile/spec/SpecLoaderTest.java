@@ -27,6 +27,15 @@ class SpecLoaderTest {
   }
 
   @Test
+  void parse_anEscapeCutShortByTheEnd_isASyntaxError_notACrash() {
+    var loaded = loader.parse("version: 1\nname: \"\\u".getBytes(StandardCharsets.UTF_8), "p.yml");
+
+    assertThat(loaded.document()).isEmpty();
+    assertThat(loaded.diagnostics().toString())
+        .startsWith("p.yml:2:10: error: YAML syntax: the file ends inside an escape sequence");
+  }
+
+  @Test
   void load_missingFile_saysSo(@TempDir Path dir) {
     var loaded = loader.load(dir.resolve("nope.yml"), "nope.yml");
 
