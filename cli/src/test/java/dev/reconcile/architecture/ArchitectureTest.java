@@ -66,6 +66,8 @@ class ArchitectureTest {
         .definedBy("dev.reconcile.drift..", "dev.reconcile.watch..")
         .layer("export")
         .definedBy("dev.reconcile.export..")
+        .layer("compose")
+        .definedBy("dev.reconcile.compose..")
         .layer("operations")
         .definedBy("dev.reconcile.backup..", "dev.reconcile.console..")
         .layer("engine")
@@ -103,6 +105,8 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("cli")
         .whereLayer("export")
         .mayOnlyBeAccessedByLayers("cli")
+        .whereLayer("compose")
+        .mayOnlyBeAccessedByLayers("cli")
         .whereLayer("operations")
         .mayOnlyBeAccessedByLayers("cli", "controller")
         .whereLayer("engine")
@@ -121,6 +125,7 @@ class ArchitectureTest {
         "drift",
         "watch",
         "export",
+        "compose",
         "backup",
         "console",
         "engine",
