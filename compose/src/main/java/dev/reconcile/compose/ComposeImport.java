@@ -36,7 +36,19 @@ public final class ComposeImport {
       Map<String, String> domains,
       Optional<Path> site,
       String specShownAs,
-      String envFileName) {}
+      String envFileName) {
+    /** Only these files, everything else as by default: projects.yml and reconcile.env. */
+    public static Options of(List<Path> files) {
+      return new Options(
+          files,
+          Optional.empty(),
+          Optional.empty(),
+          Map.of(),
+          Optional.empty(),
+          "projects.yml",
+          "reconcile.env");
+    }
+  }
 
   /** The draft and how it validated, or why there is none. */
   public sealed interface Result {

@@ -37,16 +37,7 @@ class ComposeFuzzTest {
         var file = dir.resolve("docker-compose.yml");
         try {
           Files.writeString(file, text);
-          ComposeImport.draft(
-              new ComposeImport.Options(
-                  List.of(file),
-                  Optional.empty(),
-                  Optional.empty(),
-                  Map.of(),
-                  Optional.empty(),
-                  "projects.yml",
-                  "reconcile.env"),
-              Map.of());
+          ComposeImport.draft(ComposeImport.Options.of(List.of(file)), Map.of());
         } finally {
           Files.deleteIfExists(file);
           Files.deleteIfExists(dir);

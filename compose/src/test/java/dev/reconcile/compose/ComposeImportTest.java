@@ -104,16 +104,7 @@ class ComposeImportTest {
     var file = dir.resolve("docker-compose.yml");
     Files.writeString(file, "services:\n  web: [1, 2]\n");
 
-    var result = ComposeImport.draft(
-        new ComposeImport.Options(
-            List.of(file),
-            Optional.empty(),
-            Optional.empty(),
-            Map.of(),
-            Optional.empty(),
-            "projects.yml",
-            "reconcile.env"),
-        Map.of());
+    var result = ComposeImport.draft(ComposeImport.Options.of(List.of(file)), Map.of());
 
     assertThat(result).isInstanceOf(ComposeImport.Result.Failed.class);
     assertThat(((ComposeImport.Result.Failed) result)
