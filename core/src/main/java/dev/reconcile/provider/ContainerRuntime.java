@@ -178,11 +178,14 @@ public interface ContainerRuntime extends Capability {
 
   /**
    * Stops a container gracefully: SIGTERM, then SIGKILL after its stop timeout. Already stopped
-   * is {@code Unchanged}.
+   * is no error: the outcome says "already" (ContainerRuntimeContract).
    */
   Outcome stop(HostSpec host, ResourceId id, String container) throws ProviderException;
 
-  /** Starts a stopped container again (a rollback of {@code update: recreate}). */
+  /**
+   * Starts a stopped container again (a rollback of {@code update: recreate}); one that runs is
+   * no error: the outcome says "already".
+   */
   Outcome startAgain(HostSpec host, ResourceId id, String container) throws ProviderException;
 
   /** Host ports any container on the host publishes, managed or not. */

@@ -13,26 +13,20 @@ import dev.reconcile.plan.Action;
 import dev.reconcile.plan.Change;
 import dev.reconcile.plan.TrafficImpact;
 import dev.reconcile.provider.ApplyRequest;
-import dev.reconcile.provider.ContainerRuntime.PortTaken;
-import dev.reconcile.provider.ContainerRuntime.SlotLaunch;
+import dev.reconcile.provider.ContainerRuntime;
+import dev.reconcile.provider.ContainerRuntimeContract;
 import dev.reconcile.provider.ObserveTarget;
-import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderContract;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceId;
-import dev.reconcile.testing.TestPorts;
 import dev.reconcile.validate.SpecValidator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * The provider contract for the Docker provider on one host, with volumes as the resources it
  * makes and removes; an owner and a project of the test's own, so observation sees only them.
  */
-public abstract class DockerVolumeContract extends ProviderContract {
+public abstract class DockerVolumeContract extends ProviderContract
+    implements ContainerRuntimeContract {
   private final String owner = "rcct-" + UUID.randomUUID();
   private final String project = "rcct" + UUID.randomUUID().toString().substring(0, 8);
   private final List<ResourceId> made = new ArrayList<>();
@@ -163,6 +158,26 @@ public abstract class DockerVolumeContract extends ProviderContract {
     }
   }
 
+  @Override
+  public ContainerRuntime containers() {
+    return docker().containers();
+  }
+
+  @Override
+  public HostSpec runtimeHost() {
+    return host();
+  }
+
+  @Override
+  public DesiredContainer routedContainer() {
+    return web();
+  }
+
+  @Override
+  public String runtimeOwner() {
+    return owner;
+  }
+
   /** One routed container of the test's project, as the expander makes it from a spec. */
   private DesiredContainer web() {
     var spec = """
@@ -178,43 +193,6 @@ public abstract class DockerVolumeContract extends ProviderContract {
         .expand(validated.spec().orElseThrow(), new Selection(Set.of(project), Set.of()))
         .get(ResourceId.container(project, "production", "web"))
         .orElseThrow();
-  }
-
-  @Test
-  void start_onAPortTakenSinceTheCheck_saysPortTaken_andLeavesNoContainer() throws Exception {
-    var web = web();
-    var byProcess = TestPorts.reserve();
-    var byContainer = TestPorts.reserve();
-    // The test machine is the host (over SSH too): a listener here holds the port there.
-    try (var listener = new ServerSocket(byProcess, 1, InetAddress.getLoopbackAddress())) {
-      assertThatThrownBy(() -> docker()
-              .containers()
-              .start(
-                  host(), new SlotLaunch(web, "blue", OptionalInt.of(byProcess), Map.of(), owner)))
-          .isInstanceOf(PortTaken.class)
-          .hasMessageContaining("port " + byProcess + " was taken");
-    }
-    var blue = docker()
-        .containers()
-        .start(host(), new SlotLaunch(web, "blue", OptionalInt.of(byContainer), Map.of(), owner));
-    try {
-      assertThatThrownBy(() -> docker()
-              .containers()
-              .start(
-                  host(),
-                  new SlotLaunch(web, "green", OptionalInt.of(byContainer), Map.of(), owner)))
-          .isInstanceOf(PortTaken.class)
-          .hasMessageContaining("port " + byContainer + " was taken");
-      assertThat(docker().containers().publishedPorts(host())).contains(byContainer);
-      // Stopped (by a restore, by hand), it keeps its port: it gets it back when it starts again.
-      docker().containers().stop(host(), web.id(), blue.containerId());
-      assertThat(docker().containers().publishedPorts(host())).contains(byContainer);
-      assertThat(docker().containers().remove(host(), web.id(), project + "-web-production-green"))
-          .as("the green slot that could not start is not left behind")
-          .isInstanceOf(Outcome.AlreadyAbsent.class);
-    } finally {
-      docker().containers().remove(host(), web.id(), blue.containerId());
-    }
   }
 
   @Test
