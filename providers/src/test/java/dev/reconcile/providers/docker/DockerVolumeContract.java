@@ -19,6 +19,8 @@ import dev.reconcile.provider.ObserveTarget;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderContract;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.VolumeArchives;
+import dev.reconcile.provider.VolumeArchivesContract;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.validate.SpecValidator;
 import java.io.ByteArrayInputStream;
@@ -37,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * makes and removes; an owner and a project of the test's own, so observation sees only them.
  */
 public abstract class DockerVolumeContract extends ProviderContract
-    implements ContainerRuntimeContract {
+    implements ContainerRuntimeContract, VolumeArchivesContract {
   private final String owner = "rcct-" + UUID.randomUUID();
   private final String project = "rcct" + UUID.randomUUID().toString().substring(0, 8);
   private final List<ResourceId> made = new ArrayList<>();
@@ -94,6 +96,11 @@ public abstract class DockerVolumeContract extends ProviderContract
   @AfterEach
   void removeWhatWasMade() throws Exception {
     for (var id : made) {
+      // A staging volume a failed restore may leave; then the volume itself.
+      new ProcessBuilder("docker", "volume", "rm", "-f", VolumeArchive.staging(id))
+          .redirectErrorStream(true)
+          .start()
+          .waitFor();
       docker().apply(volume(id, Action.DELETE));
     }
     docker().close();
@@ -176,6 +183,60 @@ public abstract class DockerVolumeContract extends ProviderContract
   @Override
   public String runtimeOwner() {
     return owner;
+  }
+
+  @Override
+  public VolumeArchives archives() {
+    return docker().volumes();
+  }
+
+  @Override
+  public HostSpec archiveHost() {
+    return host();
+  }
+
+  @Override
+  public String helperImage() {
+    return "reconcile-test/web:v1";
+  }
+
+  @Override
+  public String archiveOwner() {
+    return owner;
+  }
+
+  @Override
+  public ResourceId volumeWithFiles() throws Exception {
+    var id = ResourceId.volume(project, "production", "filled");
+    docker().apply(volume(id, Action.CREATE));
+    made.add(id);
+    var fill = new ProcessBuilder(
+            "docker",
+            "run",
+            "--rm",
+            "--network",
+            "none",
+            "--label",
+            "reconcile.helper=test",
+            "-v",
+            Names.volume(id) + ":/v",
+            helperImage(),
+            "sh",
+            "-c",
+            "echo before > /v/small && mkdir -p /v/dir && head -c 70000 /dev/urandom > /v/dir/big")
+        .redirectErrorStream(true)
+        .start();
+    var said = new String(fill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(fill.waitFor()).as(said).isZero();
+    return id;
+  }
+
+  @Override
+  public ResourceId emptyVolume() throws Exception {
+    var id = ResourceId.volume(project, "production", "empty");
+    docker().apply(volume(id, Action.CREATE));
+    made.add(id);
+    return id;
   }
 
   /** One routed container of the test's project, as the expander makes it from a spec. */
