@@ -84,6 +84,7 @@ public record Draft(
     private final Map<String, String> envValues = new TreeMap<>();
     private final Map<String, String> names = new LinkedHashMap<>();
     private final Map<String, String> volumeNames = new LinkedHashMap<>();
+    private final List<String> siteLeftOut = new ArrayList<>();
     private int leftOut;
 
     Writer(Inputs in) {
@@ -151,6 +152,7 @@ public record Draft(
         notCarried("", note);
       }
       in.site().ifPresent(site -> site.leftOut().forEach(note -> notCarried("", note)));
+      siteLeftOut.forEach(note -> notCarried("", note));
     }
 
     private void domains() {
@@ -221,6 +223,12 @@ public record Draft(
             settings,
             notes));
       }
+      site.ifPresent(found -> found.locations().stream()
+          .filter(l -> in.compose().services().stream()
+              .flatMap(svc -> svc.ports().stream())
+              .noneMatch(p -> p.published().isPresent() && p.published().getAsInt() == l.port()))
+          .forEach(l -> siteLeftOut.add("location " + l.path() + ": passes to port " + l.port()
+              + ", which no service publishes")));
       // One container serves "/": the site's choice, else a front end's name, else the first.
       if (site.isEmpty() && routed.size() > 1) {
         int front = routed.stream()

@@ -114,6 +114,11 @@ public record NginxSite(List<String> domains, List<Location> locations, List<Str
             !value(location.block(), "proxy_buffering").orElse("on").equals("off")));
       }
       if (!found.isEmpty()) {
+        if (!locations.isEmpty()) {
+          leftOut.add("server (line " + server.line() + "): a second server that passes requests"
+              + " on; projects.yml routes all of an environment's domains alike, so its"
+              + " locations are merged with the first's: check them");
+        }
         locations.addAll(found);
         for (var names : server.block()) {
           if (names.name().equals("server_name")) {

@@ -100,6 +100,34 @@ class ComposeImportTest {
   }
 
   @Test
+  void aSiteLocationToAPortNoServicePublishes_isListed(@TempDir Path dir) throws Exception {
+    var file = dir.resolve("docker-compose.yml");
+    Files.writeString(file, "services:\n  web:\n    image: web:1\n    ports: [\"3000:80\"]\n");
+    var site = Files.writeString(
+        dir.resolve("site.conf"),
+        "server { server_name a.test;\n location / { proxy_pass http://127.0.0.1:3000; }\n"
+            + " location /old { proxy_pass http://127.0.0.1:9999; } }\n");
+    var options = ComposeImport.Options.of(List.of(file));
+
+    var result = ComposeImport.draft(
+        new ComposeImport.Options(
+            options.files(),
+            options.envFile(),
+            options.project(),
+            options.domains(),
+            Optional.of(site),
+            options.specShownAs(),
+            options.envFileName()),
+        Map.of());
+
+    var draft = ((ComposeImport.Result.Drafted) result).draft();
+    assertThat(draft.text())
+        .contains("# not carried over: location /old: passes to port 9999, which no service"
+            + " publishes")
+        .contains("port: 80   # nginx routes \"/\" here");
+  }
+
+  @Test
   void aComposeFileThatIsNotOne_isRefusedWithItsPlace(@TempDir Path dir) throws IOException {
     var file = dir.resolve("docker-compose.yml");
     Files.writeString(file, "services:\n  web: [1, 2]\n");

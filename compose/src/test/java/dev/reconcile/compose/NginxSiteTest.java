@@ -39,6 +39,20 @@ class NginxSiteTest {
   }
 
   @Test
+  void twoServersThatPassRequestsOn_areMerged_andTheDraftSaysSo() throws Exception {
+    var site = NginxSite.parse("""
+        server { server_name api.shop.test; location / { proxy_pass http://127.0.0.1:8000; } }
+        server { server_name shop.test; location / { proxy_pass http://127.0.0.1:3000; } }
+        """, "site.conf");
+
+    assertThat(site.domains()).containsExactly("api.shop.test", "shop.test");
+    assertThat(site.leftOut())
+        .containsExactly("server (line 2): a second server that passes requests on; projects.yml"
+            + " routes all of an environment's domains alike, so its locations are merged with"
+            + " the first's: check them");
+  }
+
+  @Test
   void aBrokenSite_saysWhereAndWhy() {
     assertThatThrownBy(() -> NginxSite.parse("server {\n  listen 80\n}\n", "site.conf"))
         .hasMessage("site.conf:3: 'listen' is not ended by ';'");
