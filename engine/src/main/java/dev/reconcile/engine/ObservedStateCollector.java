@@ -1,8 +1,11 @@
 package dev.reconcile.engine;
 
 import dev.reconcile.desired.DesiredContainer;
+import dev.reconcile.desired.DesiredNetwork;
+import dev.reconcile.desired.DesiredResource;
 import dev.reconcile.desired.DesiredService;
 import dev.reconcile.desired.DesiredState;
+import dev.reconcile.desired.DesiredVolume;
 import dev.reconcile.desired.Selection;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.NginxSettings;
@@ -128,6 +131,32 @@ public final class ObservedStateCollector {
     }
     var state = collect(targets, desired, unreachable);
     return new Observed(state, unreachable);
+  }
+
+  /**
+   * Whether observing for either desired state asks the targets the same things, so one's
+   * observation serves the other: the same selection and resources, each container and service on
+   * the same host with the same image reference (the tags observation looks up), each volume and
+   * network on the same host. What providers read of a desired state is no more than that.
+   */
+  public static boolean observesAlike(DesiredState a, DesiredState b) {
+    if (!a.selection().equals(b.selection())
+        || !a.resources().keySet().equals(b.resources().keySet())) {
+      return false;
+    }
+    return a.resources().entrySet().stream()
+        .allMatch(e -> observedAs(e.getValue()).equals(observedAs(b.resources().get(e.getKey()))));
+  }
+
+  private static List<String> observedAs(@Nullable DesiredResource resource) {
+    return switch (resource) {
+      case null -> List.of();
+      case DesiredContainer c -> List.of(c.host(), c.fingerprint().image());
+      case DesiredService s -> List.of(s.host(), s.container().fingerprint().image());
+      case DesiredVolume v -> List.of(v.host());
+      case DesiredNetwork n -> List.of(n.host(), n.name());
+      default -> List.of(resource.id().toString());
+    };
   }
 
   /** Servers connected at once: enough for a small fleet, few enough for a small machine. */

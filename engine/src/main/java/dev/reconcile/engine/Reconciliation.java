@@ -293,7 +293,23 @@ public final class Reconciliation implements AutoCloseable {
    */
   private Observation observeSnapshots(PlatformSpec spec, Layout layout, SnapshotState.Build build)
       throws ProviderException, SnapshotState.Refused, IOException {
-    var byReference = observe(spec, layout, build.with(SnapshotState.Images.REFERENCES));
+    return observeSnapshots(spec, layout, build, null);
+  }
+
+  /**
+   * As above; {@code known}, an observation just made for another desired state, serves the first
+   * step when observing would ask the same (a heal back to the snapshot projects.yml matches: the
+   * controller's plan observed the host a moment before).
+   */
+  private Observation observeSnapshots(
+      PlatformSpec spec, Layout layout, SnapshotState.Build build, @Nullable Observation known)
+      throws ProviderException, SnapshotState.Refused, IOException {
+    var byReferences = build.with(SnapshotState.Images.REFERENCES);
+    var byReference = known != null
+            && known.unreachable().isEmpty()
+            && ObservedStateCollector.observesAlike(byReferences, known.desired())
+        ? new Observation(byReferences, known.observed(), known.unreachable())
+        : observe(spec, layout, byReferences);
     var resolved = build.with(byReference.observed()::imageIdOf);
     return resolved.digest().equals(byReference.desired().digest())
         ? byReference
@@ -317,13 +333,18 @@ public final class Reconciliation implements AutoCloseable {
   }
 
   /**
-   * A plan towards another desired state than projects.yml's (a snapshot being rolled back to),
-   * observed afresh on the same targets.
+   * A plan towards another desired state than projects.yml's (a snapshot being rolled back to, a
+   * heal): observed afresh on the same targets, unless the base plan's observation, made a moment
+   * before, asked the same.
    */
   public Outcome planTowards(Outcome.Planned base, SnapshotState.Build desired, DiffOptions options)
       throws SnapshotState.Refused, IOException {
     try {
-      var observation = observeSnapshots(base.spec(), base.layout(), desired);
+      var observation = observeSnapshots(
+          base.spec(),
+          base.layout(),
+          desired,
+          new Observation(base.desired(), base.observed(), base.unreachable()));
       return new Outcome.Planned(
           base.diagnostics(),
           base.spec(),
