@@ -1,0 +1,92 @@
+package dev.reconcile.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reconcile.testing.TestPorts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A compose project drafted into projects.yml, planned and deployed as drafted, against the real
+ * engine and nginx: the draft's plan is what its first apply does, and the app answers through
+ * nginx.
+ */
+class ImportComposeIT {
+  @TempDir
+  Path dir;
+
+  private final String project = "rcimp" + UUID.randomUUID().toString().substring(0, 6);
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    CliRun.of("-f", dir.resolve("projects.yml").toString(), "nginx", "stop");
+    TestHosts.removeProject(project);
+  }
+
+  @Test
+  void aDraft_plansItsFirstApply_andDeploysAsDrafted() throws Exception {
+    var compose = Files.writeString(dir.resolve("docker-compose.yml"), """
+        name: %s
+        services:
+          web:
+            image: reconcile-test/web:v1
+            ports: ["18080:8080"]
+            healthcheck:
+              test: ["CMD", "wget", "-q", "-O-", "http://localhost:8080/health"]
+              interval: 30s
+            depends_on:
+              store: { condition: service_healthy }
+            restart: unless-stopped
+          store:
+            image: reconcile-test/sqlite:1
+            command: ["sh", "-c", "touch /data/ready && exec httpd -f -p 8080 -h /www"]
+            volumes: ["store_data:/data"]
+            healthcheck:
+              test: ["CMD-SHELL", "test -f /data/ready"]
+        volumes:
+          store_data: {}
+        """.formatted(project));
+    var spec = dir.resolve("projects.yml");
+
+    var imported = CliRun.of(
+        "-f",
+        spec.toString(),
+        "import",
+        "compose",
+        compose.toString(),
+        "--domain",
+        "production=" + project + ".test");
+    assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
+    // The draft's front door is loopback 8080, to try it; this test takes a port of its own.
+    var port = TestPorts.reserve();
+    Files.writeString(spec, Files.readString(spec).replace("127.0.0.1:8080", "127.0.0.1:" + port));
+
+    var plan = CliRun.of("-f", spec.toString(), "plan", "--detailed-exitcode");
+    assertThat(plan.exitCode()).as(plan.out() + plan.err()).isEqualTo(2);
+    assertThat(plan.out())
+        .contains("+ container:" + project + "/production/web")
+        .contains("+ container:" + project + "/production/store")
+        .contains("+ volume:" + project + "/production/store-data")
+        .contains("route / -> web");
+
+    var apply = CliRun.of("-f", spec.toString(), "apply", "--yes", "--bake", "0s", "--drain", "0s");
+    assertThat(apply.exitCode()).as(apply.out() + apply.err()).isZero();
+    var answer = HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                .header("Host", project + ".test")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.body()).contains("version v1");
+    var again = CliRun.of("-f", spec.toString(), "plan", "--detailed-exitcode");
+    assertThat(again.exitCode()).as(again.out()).isZero();
+  }
+}
