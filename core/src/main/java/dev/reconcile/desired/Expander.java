@@ -1,6 +1,7 @@
 package dev.reconcile.desired;
 
 import dev.reconcile.model.ContainerSpec;
+import dev.reconcile.model.EnvironmentOverride;
 import dev.reconcile.model.HealthCheck;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.NginxSettings;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -66,9 +68,14 @@ public final class Expander {
     }
     var volumeNames = new TreeSet<String>();
     containers.values().forEach(c -> volumeNames.addAll(c.volumes().keySet()));
+    var adopted = Optional.ofNullable(project.environments().get(environment))
+        .map(EnvironmentOverride::adoptedVolumes)
+        .orElse(Map.of());
     for (var volume : volumeNames) {
-      out.add(
-          DesiredVolume.of(ResourceId.volume(project.name(), environment, volume), project.host()));
+      out.add(DesiredVolume.of(
+          ResourceId.volume(project.name(), environment, volume),
+          project.host(),
+          Optional.ofNullable(adopted.get(volume))));
     }
     var lookup = variables.lookupFor(project, environment);
     var routed = new ArrayList<ResourceId>();

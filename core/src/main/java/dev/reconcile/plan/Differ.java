@@ -86,7 +86,14 @@ public final class Differ {
     var action = found.isPresent() ? Action.NOOP : Action.CREATE;
     var reasons = found.isPresent()
         ? List.<Reason>of()
-        : List.of(Reason.of("volume", "new volume on host " + desired.host()));
+        : List.of(Reason.of(
+            "volume",
+            desired
+                .adopts()
+                .map(from -> "takes over Docker volume " + from + " on host " + desired.host()
+                    + ": made on its folder, the data used in place (nothing copied; "
+                    + from + " stays); refused while a container runs on it")
+                .orElse("new volume on host " + desired.host())));
     return new Change(
         desired.id(),
         action,

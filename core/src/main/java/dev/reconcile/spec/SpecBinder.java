@@ -196,7 +196,9 @@ public final class SpecBinder {
     var environments = map(
         p.path("environments"),
         (env, o) -> new EnvironmentOverride(
-            map(o.path("containers"), SpecBinder::override), tlsChoice(o.path("tls"))));
+            map(o.path("containers"), SpecBinder::override),
+            tlsChoice(o.path("tls")),
+            map(o.path("adopt").path("volumes"), (volume, from) -> from.asText())));
     return new ProjectSpec(
         name,
         p.path("host").asText(Platform.DEFAULT_HOST),

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Names that refer to something declared elsewhere resolve: environment overrides name an
- * environment (a key of domains) and a container, backup volumes name a declared volume, backup
+ * environment (a key of domains) and a container, adopted and backup volumes name a declared
+ * volume, backup
  * databases name a container, and a
  * project's host names a host (one without a host runs on {@code local}, which must then be declared).
  */
@@ -46,6 +47,17 @@ final class ReferenceRule implements SemanticRule {
                 "an override changes a container declared under the project's containers")));
       });
       var volumes = names(Tree.allContainers(project).flatMap(c -> c.fields("volumes")));
+      project
+          .fields("environments")
+          .flatMap(env -> env.get("adopt").fields("volumes"))
+          .filter(v -> !volumes.contains(v.name()))
+          .forEach(v -> out.add(unknown(
+              doc,
+              v.path(),
+              "volume",
+              v.name(),
+              volumes,
+              "adopt.volumes names volumes declared by the project's containers")));
       Tree.textItems(project.get("backup").get("volumes"))
           .filter(v -> !volumes.contains(v.node().asText()))
           .forEach(v -> out.add(unknownValue(

@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 /**
  * Replicas are a swarm's: on a host that runs containers one slot at a time (blue-green), more than
  * one copy of a container has nowhere to go. The Kubernetes export reads them all the same. Release
- * commands and shared containers are not built for swarm hosts yet.
+ * commands, shared containers and adopted volumes are not built for swarm hosts yet.
  */
 final class SwarmRule implements SemanticRule {
   @Override
@@ -28,6 +28,15 @@ final class SwarmRule implements SemanticRule {
                   key + " is not available on a swarm host yet ('" + host + "'): "
                       + "it needs a network the host's engine attaches one-off containers to")));
         }
+        // A volume taken over is a bind on one node; a task may run on any.
+        project
+            .fields("environments")
+            .map(env -> env.get("adopt"))
+            .filter(a -> !a.node().isMissingNode())
+            .forEach(a -> out.add(doc.errorAtKey(
+                a.path(),
+                "adopt is not available on a swarm host ('" + host + "'): a volume taken over"
+                    + " stays on one node, and a task may run on any")));
         return;
       }
       Tree.allContainers(project)

@@ -169,6 +169,16 @@ final class ContainerActions {
 
   static Outcome ensureVolume(DockerHost host, ResourceId volume, String owner)
       throws ProviderException {
+    return ensureVolume(host, volume, owner, Optional.empty());
+  }
+
+  /**
+   * The volume, made when missing: on the folder of the Docker volume it {@code adopts} when one
+   * is named (its data used in place, nothing copied; that volume is left as it is).
+   */
+  static Outcome ensureVolume(
+      DockerHost host, ResourceId volume, String owner, Optional<String> adopts)
+      throws ProviderException {
     var name = Names.volume(volume);
     var existing = DockerErrors.find(
         host,
@@ -195,6 +205,21 @@ final class ContainerActions {
     labels.put(Labels.OWNER, owner);
     labels.put(Labels.HOST, host.name());
     labels.put(Labels.SPEC_HASH, DesiredVolume.of(volume, host.name()).specHash());
+    if (adopts.isPresent()) {
+      var storage = Adoption.storageOf(host, adopts.get(), name);
+      DockerErrors.call(
+          host,
+          "creating volume " + name + " on " + adopts.get() + "'s data",
+          () -> host.client()
+              .createVolumeCmd()
+              .withName(name)
+              .withLabels(labels)
+              .withDriver(storage.driver())
+              .withDriverOpts(storage.options())
+              .exec());
+      return new Outcome.Created(
+          volume, "volume " + name + " on the data of " + adopts.get() + " (" + storage + ")");
+    }
     DockerErrors.call(
         host,
         "creating volume " + name,

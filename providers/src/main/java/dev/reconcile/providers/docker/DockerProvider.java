@@ -190,7 +190,13 @@ public final class DockerProvider implements Provider, AutoCloseable {
       case VOLUME ->
         switch (change.action()) {
           case CREATE, REPLACE, UPDATE ->
-            ContainerActions.ensureVolume(host, change.id(), request.owner());
+            ContainerActions.ensureVolume(
+                host,
+                change.id(),
+                request.owner(),
+                request.desired().orElse(null) instanceof DesiredVolume v
+                    ? v.adopts()
+                    : Optional.empty());
           case DELETE -> ContainerActions.removeVolume(host, change.id());
           case NOOP -> new Outcome.Unchanged(change.id(), "volume " + Names.volume(change.id()));
         };

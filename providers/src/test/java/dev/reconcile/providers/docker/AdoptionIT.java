@@ -1,0 +1,143 @@
+package dev.reconcile.providers.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.reconcile.desired.DesiredVolume;
+import dev.reconcile.model.HostSpec;
+import dev.reconcile.plan.Action;
+import dev.reconcile.plan.Change;
+import dev.reconcile.plan.TrafficImpact;
+import dev.reconcile.provider.ApplyRequest;
+import dev.reconcile.provider.ObserveTarget;
+import dev.reconcile.provider.Outcome;
+import dev.reconcile.provider.ProviderException;
+import dev.reconcile.resource.ResourceId;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A volume of projects.yml that takes over a Docker volume made before reconcile (as compose
+ * makes them): refused while a container runs on that volume, then made on its data in place,
+ * on the real engine. Writes through either are seen through the other; nothing is copied.
+ */
+class AdoptionIT {
+  private static final String IMAGE = "reconcile-test/web:v1";
+  private final String owner = "rcad-" + UUID.randomUUID();
+  private final String project = "rcad" + UUID.randomUUID().toString().substring(0, 8);
+  private final String old = project + "_pgdata";
+  private final ResourceId id = ResourceId.volume(project, "production", "pgdata");
+  private final DockerProvider docker = new DockerProvider();
+  private final List<String> containers = new ArrayList<>();
+
+  private static String run(String... command) throws Exception {
+    var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(process.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+    return out;
+  }
+
+  private String onVolume(String volume, String script) throws Exception {
+    return run(
+        "docker",
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--label",
+        "reconcile.helper=test",
+        "-v",
+        volume + ":/v",
+        IMAGE,
+        "sh",
+        "-c",
+        script);
+  }
+
+  private Outcome create() throws Exception {
+    var desired = DesiredVolume.of(id, "local", Optional.of(old));
+    var change = new Change(
+        id,
+        Action.CREATE,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(desired.specHash()),
+        Optional.empty(),
+        List.of(),
+        TrafficImpact.NONE,
+        List.of());
+    return docker.apply(new ApplyRequest(
+        new ObserveTarget.DockerHost(
+            new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT),
+            Optional.empty(),
+            owner),
+        change,
+        Optional.of(desired),
+        Optional.empty(),
+        owner));
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    for (var c : containers) {
+      new ProcessBuilder("docker", "rm", "-f", c).start().waitFor();
+    }
+    for (var v : List.of(Names.volume(id), old)) {
+      new ProcessBuilder("docker", "volume", "rm", "-f", v).start().waitFor();
+    }
+    docker.close();
+  }
+
+  @Test
+  void aVolumeInUse_isRefused_thenTakenOverInPlace_withNothingCopied() throws Exception {
+    run("docker", "volume", "create", old);
+    onVolume(old, "echo rows > /v/table");
+    var database = run(
+        "docker",
+        "run",
+        "-d",
+        "--network",
+        "none",
+        "--label",
+        "reconcile.helper=test",
+        "-v",
+        old + ":/v",
+        IMAGE,
+        "sleep",
+        "600");
+    containers.add(database);
+
+    assertThatThrownBy(this::create)
+        .isInstanceOf(ProviderException.Terminal.class)
+        .hasMessageContaining("volume " + old + " is in use by")
+        .hasMessageContaining("a second writer of the same data");
+    assertThat(run("docker", "volume", "ls", "-q", "--filter", "name=" + Names.volume(id)))
+        .as("nothing made")
+        .isEmpty();
+
+    run("docker", "stop", "-t", "0", database);
+    var made = create();
+
+    assertThat(made).isInstanceOf(Outcome.Created.class);
+    assertThat(made.describe()).contains("on the data of " + old);
+    assertThat(onVolume(Names.volume(id), "cat /v/table")).isEqualTo("rows");
+    onVolume(Names.volume(id), "echo more > /v/written-by-reconcile");
+    assertThat(onVolume(old, "cat /v/written-by-reconcile"))
+        .as("the same data, in place: the old volume sees what was written since")
+        .isEqualTo("more");
+    assertThat(create()).as("made once").isInstanceOf(Outcome.Unchanged.class);
+  }
+
+  @Test
+  void aVolumeThatIsNotThere_isNamed() {
+    assertThatThrownBy(this::create)
+        .isInstanceOf(ProviderException.Terminal.class)
+        .hasMessageContaining(
+            "volume " + old + ", which " + Names.volume(id) + " is to take over, does not exist");
+  }
+}
