@@ -45,6 +45,7 @@ import picocli.CommandLine.ParentCommand;
       "",
       "Examples:",
       "  reconcile import compose",
+      "  reconcile import compose --adopt      # its volumes' data used in place",
       "  reconcile import compose docker-compose.yml --domain production=shop.example.com",
       "  reconcile import compose --nginx-site /etc/nginx/sites-enabled/shop.conf",
       "",
@@ -99,6 +100,13 @@ final class ImportCommand implements Callable<Integer> {
   @Nullable
   Path site;
 
+  @Option(
+      names = "--adopt",
+      description = "Take over compose's volumes: the first environment's volumes are made on"
+          + " their data, in place (nothing copied; compose's volumes stay). Without it the"
+          + " draft shows how, in comments.")
+  boolean adopt;
+
   @Option(names = "--force", description = "Replace projects.yml and its env file when they exist.")
   boolean force;
 
@@ -133,7 +141,8 @@ final class ImportCommand implements Callable<Integer> {
             domains,
             Optional.ofNullable(site),
             root.global.specShownAs(),
-            ENV_FILE),
+            ENV_FILE,
+            adopt),
         System.getenv());
     var diagnostics = DiagnosticsView.of(Output.text, root.terminal());
     return switch (result) {

@@ -31,9 +31,8 @@ class ImportComposeIT {
     TestHosts.removeProject(project);
   }
 
-  @Test
-  void aDraft_plansItsFirstApply_andDeploysAsDrafted() throws Exception {
-    var compose = Files.writeString(dir.resolve("docker-compose.yml"), """
+  private Path compose() throws Exception {
+    return Files.writeString(dir.resolve("docker-compose.yml"), """
         name: %s
         services:
           web:
@@ -54,6 +53,11 @@ class ImportComposeIT {
         volumes:
           store_data: {}
         """.formatted(project));
+  }
+
+  @Test
+  void aDraft_plansItsFirstApply_andDeploysAsDrafted() throws Exception {
+    var compose = compose();
     var spec = dir.resolve("projects.yml");
 
     var imported = CliRun.of(
@@ -88,5 +92,56 @@ class ImportComposeIT {
     assertThat(answer.body()).contains("version v1");
     var again = CliRun.of("-f", spec.toString(), "plan", "--detailed-exitcode");
     assertThat(again.exitCode()).as(again.out()).isZero();
+  }
+
+  @Test
+  void adopted_theStoreRunsOnComposesVolume_itsDataInPlace() throws Exception {
+    var composeVolume = project + "_store_data";
+    TestHosts.run("docker", "volume", "create", composeVolume);
+    try {
+      TestHosts.run(
+          "docker",
+          "run",
+          "--rm",
+          "--network",
+          "none",
+          "-v",
+          composeVolume + ":/v",
+          "reconcile-test/sqlite:1",
+          "sh",
+          "-c",
+          "echo 'row 1' > /v/rows");
+      var spec = dir.resolve("projects.yml");
+      var imported = CliRun.of(
+          "-f",
+          spec.toString(),
+          "import",
+          "compose",
+          compose().toString(),
+          "--domain",
+          "production=" + project + ".test",
+          "--adopt");
+      assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
+      var port = TestPorts.reserve();
+      Files.writeString(
+          spec, Files.readString(spec).replace("127.0.0.1:8080", "127.0.0.1:" + port));
+
+      var plan = CliRun.of("-f", spec.toString(), "plan");
+      assertThat(plan.out()).contains("takes over Docker volume " + composeVolume);
+      var apply =
+          CliRun.of("-f", spec.toString(), "apply", "--yes", "--bake", "0s", "--drain", "0s");
+      assertThat(apply.exitCode()).as(apply.out() + apply.err()).isZero();
+
+      var store = TestHosts.containers(project).stream()
+          .filter(n -> n.contains("-store-"))
+          .findFirst()
+          .orElseThrow();
+      assertThat(TestHosts.run("docker", "exec", store, "cat", "/data/rows"))
+          .as("the rows compose's volume held")
+          .contains("row 1");
+    } finally {
+      TestHosts.removeProject(project);
+      TestHosts.run("docker", "volume", "rm", "-f", composeVolume);
+    }
   }
 }

@@ -28,6 +28,7 @@ public final class ComposeImport {
    * @param site an existing nginx site for the project's domains
    * @param specShownAs how the draft is named in its diagnostics
    * @param envFileName the env file the draft names, relative to projects.yml
+   * @param adopt whether the draft takes over compose's volumes (their data in place)
    */
   public record Options(
       List<Path> files,
@@ -36,7 +37,8 @@ public final class ComposeImport {
       Map<String, String> domains,
       Optional<Path> site,
       String specShownAs,
-      String envFileName) {
+      String envFileName,
+      boolean adopt) {
     /** Only these files, everything else as by default: projects.yml and reconcile.env. */
     public static Options of(List<Path> files) {
       return new Options(
@@ -46,7 +48,8 @@ public final class ComposeImport {
           Map.of(),
           Optional.empty(),
           "projects.yml",
-          "reconcile.env");
+          "reconcile.env",
+          false);
     }
   }
 
@@ -87,7 +90,8 @@ public final class ComposeImport {
         options.domains(),
         String.join(", ", options.files().stream().map(Path::toString).toList()),
         options.site().map(Path::toString),
-        options.envFileName()));
+        options.envFileName(),
+        options.adopt()));
     var validation = SpecValidator.standard()
         .validate(draft.text().getBytes(StandardCharsets.UTF_8), options.specShownAs())
         .diagnostics();

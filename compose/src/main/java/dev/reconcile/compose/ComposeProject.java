@@ -13,9 +13,19 @@ import java.util.OptionalInt;
  * @param name the compose project's name (what compose prefixes its containers and volumes with)
  * @param values the values of the variables the environment values refer to, from the env files
  *     compose read (its {@code .env} or {@code --env-file}, and the services' {@code env_file})
+ * @param volumes compose's key of each named volume -> the Docker volume compose keeps it in
+ *     ({@code PROJECT_KEY}, or its {@code name:}; an {@code external} one's own name)
  */
 public record ComposeProject(
-    String name, List<Service> services, Map<String, String> values, List<String> leftOut) {
+    String name,
+    List<Service> services,
+    Map<String, String> values,
+    Map<String, String> volumes,
+    List<String> leftOut) {
+  /** The Docker volume compose keeps a volume of this key in. */
+  public String dockerVolume(String key) {
+    return volumes.getOrDefault(key, name + "_" + key);
+  }
 
   /**
    * @param image the image, or empty when compose builds it (then {@code build} says from where)

@@ -181,8 +181,19 @@ public final class ComposeReader {
       leftOut.add("variables without a value when this was read (taken as empty, as compose "
           + "does): " + String.join(", ", unset));
     }
+    var composeProject = composeName(projectName);
+    var volumes = new LinkedHashMap<String, String>();
+    merged.path("volumes").properties().forEach(e -> {
+      var declared = e.getValue();
+      var external = declared.path("external");
+      var named = text(declared.path("name"), lookup, unset)
+          .or(() -> text(external.path("name"), lookup, unset));
+      volumes.put(
+          e.getKey(),
+          named.orElse(external.asBoolean(false) ? e.getKey() : composeProject + "_" + e.getKey()));
+    });
     return new Read(
-        Optional.of(new ComposeProject(composeName(projectName), services, values, leftOut)),
+        Optional.of(new ComposeProject(composeProject, services, values, volumes, leftOut)),
         Diagnostics.empty());
   }
 

@@ -31,6 +31,8 @@ public record Draft(
    * @param domains environment to domain; empty to take the site's, or a placeholder
    * @param sources how the compose files are named in the draft's comments
    * @param envFile the env file's name, relative to projects.yml
+   * @param adopt whether the first environment takes over compose's volumes (their data in place),
+   *     or the draft only shows how, in comments
    */
   public record Inputs(
       ComposeProject compose,
@@ -39,7 +41,8 @@ public record Draft(
       Map<String, String> domains,
       String sources,
       Optional<String> siteShownAs,
-      String envFile) {}
+      String envFile,
+      boolean adopt) {}
 
   private static final Pattern PROBE_URL = Pattern.compile(
       "^https?://(?:localhost|127\\.0\\.0\\.1|0\\.0\\.0\\.0)(?::([0-9]{1,5}))?(/[A-Za-z0-9._~/?&=%:@!$'()*+,;-]*)?$");
@@ -120,6 +123,7 @@ public record Draft(
       for (var c : containers) {
         container(c);
       }
+      adopt(containers);
       backup(containers);
       body.addAll(out);
       out.clear();
@@ -374,6 +378,33 @@ public record Draft(
         }
       }
       out.add("        health: { command: " + list(argv) + " }" + from);
+    }
+
+    /** The first environment takes over compose's volumes, or is shown how to. */
+    private void adopt(List<Container> containers) {
+      var volumes = new LinkedHashMap<String, String>();
+      containers.forEach(c -> c.service()
+          .volumes()
+          .forEach(m ->
+              volumes.putIfAbsent(volumeName(m.volume()), in.compose().dockerVolume(m.volume()))));
+      if (volumes.isEmpty()) {
+        return;
+      }
+      var environment = in.domains().isEmpty()
+          ? "production"
+          : in.domains().keySet().iterator().next();
+      var mark = in.adopt() ? "" : "# ";
+      out.add("    # " + (in.adopt() ? "" : "To use ")
+          + "the data of compose's volumes, in place (nothing is copied; compose's volumes stay)"
+          + (in.adopt() ? "." : ", uncomment (or import with --adopt)."));
+      out.add("    # apply refuses while compose's containers run on them: docker-compose stop"
+          + " first.");
+      out.add("    " + mark + "environments:");
+      out.add("    " + mark + "  " + environment + ":");
+      out.add("    " + mark + "    adopt:");
+      out.add("    " + mark + "      volumes:");
+      volumes.forEach(
+          (volume, docker) -> out.add("    " + mark + "        " + volume + ": " + q(docker)));
     }
 
     private void backup(List<Container> containers) {

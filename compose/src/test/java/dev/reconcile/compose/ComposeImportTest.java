@@ -34,7 +34,8 @@ class ComposeImportTest {
             domains,
             site.map(folder::resolve),
             "projects.yml",
-            "reconcile.env"),
+            "reconcile.env",
+            false),
         Map.of());
     assertThat(result).isInstanceOf(ComposeImport.Result.Drafted.class);
     var drafted = (ComposeImport.Result.Drafted) result;
@@ -117,7 +118,8 @@ class ComposeImportTest {
             options.domains(),
             Optional.of(site),
             options.specShownAs(),
-            options.envFileName()),
+            options.envFileName(),
+            false),
         Map.of());
 
     var draft = ((ComposeImport.Result.Drafted) result).draft();
