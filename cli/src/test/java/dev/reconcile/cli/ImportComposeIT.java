@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,23 +57,34 @@ class ImportComposeIT {
         """.formatted(project));
   }
 
-  @Test
-  void aDraft_plansItsFirstApply_andDeploysAsDrafted() throws Exception {
-    var compose = compose();
+  /**
+   * The draft of {@link #compose()} (with {@code extra} flags), its front door moved from the
+   * draft's loopback 8080 to a port of this test's own; its path.
+   */
+  private Path drafted(String... extra) throws Exception {
     var spec = dir.resolve("projects.yml");
-
-    var imported = CliRun.of(
+    var args = new ArrayList<>(List.of(
         "-f",
         spec.toString(),
         "import",
         "compose",
-        compose.toString(),
+        compose().toString(),
         "--domain",
-        "production=" + project + ".test");
+        "production=" + project + ".test"));
+    args.addAll(List.of(extra));
+    var imported = CliRun.of(args.toArray(String[]::new));
     assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
-    // The draft's front door is loopback 8080, to try it; this test takes a port of its own.
-    var port = TestPorts.reserve();
+    port = TestPorts.reserve();
     Files.writeString(spec, Files.readString(spec).replace("127.0.0.1:8080", "127.0.0.1:" + port));
+    return spec;
+  }
+
+  /** Where the draft's front door listens. */
+  private int port;
+
+  @Test
+  void aDraft_plansItsFirstApply_andDeploysAsDrafted() throws Exception {
+    var spec = drafted();
 
     var plan = CliRun.of("-f", spec.toString(), "plan", "--detailed-exitcode");
     assertThat(plan.exitCode()).as(plan.out() + plan.err()).isEqualTo(2);
@@ -111,20 +124,7 @@ class ImportComposeIT {
           "sh",
           "-c",
           "echo 'row 1' > /v/rows");
-      var spec = dir.resolve("projects.yml");
-      var imported = CliRun.of(
-          "-f",
-          spec.toString(),
-          "import",
-          "compose",
-          compose().toString(),
-          "--domain",
-          "production=" + project + ".test",
-          "--adopt");
-      assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
-      var port = TestPorts.reserve();
-      Files.writeString(
-          spec, Files.readString(spec).replace("127.0.0.1:8080", "127.0.0.1:" + port));
+      var spec = drafted("--adopt");
 
       var plan = CliRun.of("-f", spec.toString(), "plan");
       assertThat(plan.out()).contains("takes over Docker volume " + composeVolume);
