@@ -33,7 +33,7 @@ import picocli.CommandLine.ParentCommand;
       "healthcheck, depends_on, named volumes, resource limits), and the",
       "routes and domains of the nginx site in front of it when given.",
       "Values that look secret move to an env file (mode 0600) and become",
-      "${VAR}. What compose does that projects.yml cannot carry (bind mounts,",
+      "$${VAR}. What compose does that projects.yml cannot carry (bind mounts,",
       "privileged, extra networks, build sections...) is written into the",
       "draft as a comment saying why. The draft is validated before it is",
       "written; an existing file is never replaced without --force.",
@@ -46,7 +46,7 @@ import picocli.CommandLine.ParentCommand;
       "Examples:",
       "  reconcile import compose",
       "  reconcile import compose --adopt      # its volumes' data used in place",
-      "  reconcile import compose docker-compose.yml --domain production=shop.example.com",
+      "  reconcile import compose docker-compose.yml --domain production=shop.test",
       "  reconcile import compose --nginx-site /etc/nginx/sites-enabled/shop.conf",
       "",
       "Exit codes: 0 written; 1 nothing written (a compose file or site that",
@@ -73,7 +73,7 @@ final class ImportCommand implements Callable<Integer> {
   @Option(
       names = "--env-file",
       paramLabel = "FILE",
-      description = "Compose's --env-file: where its ${VAR}s come from. Default: .env beside the"
+      description = "Compose's --env-file: where its $${VAR}s come from. Default: .env beside the"
           + " first compose file.")
   @Nullable
   Path envFile;

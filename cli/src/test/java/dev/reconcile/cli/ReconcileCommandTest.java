@@ -39,6 +39,17 @@ class ReconcileCommandTest {
   }
 
   @Test
+  void everyCommandsHelp_saysWhatWasWritten_noVariableLeftAsNull() {
+    for (var command : ReconcileCommand.COMMANDS.keySet()) {
+      var run = CliRun.of(command, "--help");
+
+      assertThat(run.exitCode()).as(command).isZero();
+      // picocli reads ${NAME} in help text as a variable: unescaped, "${VAR}" prints "null".
+      assertThat(run.out()).as(command + " --help").doesNotContain("null");
+    }
+  }
+
+  @Test
   void version_printsTheBuiltVersion() {
     var run = CliRun.of("--version");
 
