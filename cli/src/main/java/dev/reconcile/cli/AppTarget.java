@@ -17,7 +17,8 @@ import java.util.Optional;
  * The project environment a console command is about: the spec read, its environment chosen
  * (--env, or the only one), and what runs there observed. Empty after saying why not.
  */
-record AppTarget(Consoles consoles, String project, String environment) {
+record AppTarget(
+    Consoles consoles, String project, String environment, Reconciliation.Outcome.Planned planned) {
 
   static Optional<AppTarget> of(ReconcileCommand root, String project, Optional<String> env) {
     var terminal = root.terminal();
@@ -47,7 +48,7 @@ record AppTarget(Consoles consoles, String project, String environment) {
       return Optional.empty();
     }
     return Optional.of(
-        new AppTarget(new Consoles(root.reconciliation(), planned), project, environment));
+        new AppTarget(new Consoles(root.reconciliation(), planned), project, environment, planned));
   }
 
   /** Whether this process's standard input is a terminal (a person typing): then the command gets one too. */

@@ -60,6 +60,7 @@ public final class ReconcileCommand implements Runnable, AutoCloseable {
   static final Map<String, String> SUMMARIES = Map.ofEntries(
       Map.entry("init", "Write a first, commented projects.yml for one project."),
       Map.entry("import", "Draft projects.yml from a docker compose project."),
+      Map.entry("adopt", "Show what an environment took over from compose, or put it back."),
       Map.entry("validate", "Check projects.yml and report every problem at once."),
       Map.entry("plan", "Show what 'reconcile apply' would change, and why."),
       Map.entry("apply", "Make the hosts match projects.yml, without downtime."),
@@ -100,6 +101,7 @@ public final class ReconcileCommand implements Runnable, AutoCloseable {
     var out = new LinkedHashMap<String, Supplier<Object>>();
     out.put("init", InitCommand::new);
     out.put("import", ImportCommand::new);
+    out.put("adopt", AdoptCommand::new);
     out.put("validate", ValidateCommand::new);
     out.put("plan", PlanCommand::new);
     out.put("apply", ApplyCommand::new);

@@ -13,10 +13,10 @@ final class LoadLoop {
   private final AtomicBoolean stop = new AtomicBoolean();
   private final Thread thread;
 
-  private LoadLoop(int port, String host, java.util.Optional<HttpProbe.Tls> tls) {
+  private LoadLoop(int port, String host, String path, java.util.Optional<HttpProbe.Tls> tls) {
     thread = Thread.ofPlatform().start(() -> {
       while (!stop.get()) {
-        var answer = HttpProbe.get("127.0.0.1", port, "/", host, Duration.ofSeconds(5), tls);
+        var answer = HttpProbe.get("127.0.0.1", port, path, host, Duration.ofSeconds(5), tls);
         if (answer.status() != 200) {
           failures.add(answer.describe());
         } else {
@@ -27,13 +27,20 @@ final class LoadLoop {
   }
 
   static LoadLoop start(int port, String host) {
-    return new LoadLoop(port, host, java.util.Optional.empty());
+    return start(port, host, "/");
+  }
+
+  static LoadLoop start(int port, String host, String path) {
+    return new LoadLoop(port, host, path, java.util.Optional.empty());
   }
 
   /** Over HTTPS, each request a new connection and handshake, the certificate checked. */
   static LoadLoop overTls(int port, String host, javax.net.ssl.X509TrustManager trust) {
     return new LoadLoop(
-        port, host, java.util.Optional.of(new HttpProbe.Tls(host, java.util.Optional.of(trust))));
+        port,
+        host,
+        "/",
+        java.util.Optional.of(new HttpProbe.Tls(host, java.util.Optional.of(trust))));
   }
 
   void stop() throws InterruptedException {

@@ -25,57 +25,29 @@ class SystemNginxIT {
   private final String project =
       "rs" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
   private final int listen = dev.reconcile.testing.TestPorts.reserve();
+  private SystemNginx nginx;
   private Path prefix;
   private Path spec;
 
   @BeforeEach
   void startTheSystemNginx() throws Exception {
-    prefix = dir.resolve("system-nginx");
-    Files.createDirectories(prefix.resolve("logs"));
-    Files.createDirectories(prefix.resolve("conf.d"));
-    Files.writeString(prefix.resolve("nginx.conf"), """
-        pid logs/nginx.pid;
-        error_log logs/error.log warn;
-        events { worker_connections 256; }
-        http {
-            access_log off;
-            client_body_temp_path logs/body;
-            proxy_temp_path logs/proxy;
-            fastcgi_temp_path logs/fastcgi;
-            uwsgi_temp_path logs/uwsgi;
-            scgi_temp_path logs/scgi;
-            server_names_hash_bucket_size 128;
-            server { listen 127.0.0.1:%d default_server; return 404; }
-            include conf.d/*.conf;
-        }
-        """.formatted(listen));
-    assertThat(nginx()).as("the system nginx starts").isEmpty();
+    nginx = SystemNginx.start(dir.resolve("system-nginx"), listen);
+    prefix = nginx.prefix;
     spec = dir.resolve("projects.yml");
     write("v1");
   }
 
   @AfterEach
   void cleanUp() throws Exception {
-    // By pid, not 'nginx -s quit': that reads the configuration first, and a test may break it.
-    var pid = Long.parseLong(Files.readString(prefix.resolve("logs/nginx.pid")).strip());
-    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+    nginx.stop();
     TestHosts.removeProject(project);
   }
 
-  private String nginx(String... args) throws Exception {
-    var command = new java.util.ArrayList<>(java.util.List.of(
-        "nginx", "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString()));
-    command.addAll(java.util.List.of(args));
-    return TestHosts.run(command.toArray(String[]::new)).strip();
-  }
-
   private void write(String version) throws IOException {
-    var conf = prefix.resolve("nginx.conf");
-    write(version, "[nginx, -p, \"" + prefix + "\", -c, \"" + conf + "\", -s, reload]");
+    write(version, nginx.reloadCommand());
   }
 
   private void write(String version, String reloadCommand) throws IOException {
-    var conf = prefix.resolve("nginx.conf");
     Files.writeString(
         spec,
         """
@@ -85,9 +57,9 @@ class SystemNginxIT {
             mode: system
             conf_dir: system-nginx/conf.d
             listen: "127.0.0.1:%d"
-            test_command: [nginx, -t, -p, "%s", -c, "%s"]
+            test_command: %s
             reload_command: %s
-        """.formatted(listen, prefix, conf, reloadCommand)
+        """.formatted(listen, nginx.testCommand(), reloadCommand)
             + TestHosts.webProject(project, version));
   }
 

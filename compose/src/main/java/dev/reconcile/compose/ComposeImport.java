@@ -91,7 +91,8 @@ public final class ComposeImport {
         String.join(", ", options.files().stream().map(Path::toString).toList()),
         options.site().map(Path::toString),
         options.envFileName(),
-        options.adopt()));
+        options.adopt(),
+        options.site().map(p -> p.toAbsolutePath().normalize().toString())));
     var validation = SpecValidator.standard()
         .validate(draft.text().getBytes(StandardCharsets.UTF_8), options.specShownAs())
         .diagnostics();

@@ -2,6 +2,7 @@ package dev.reconcile.compose;
 
 import dev.reconcile.compose.ComposeProject.Service;
 import dev.reconcile.model.EnvValue;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,8 +32,10 @@ public record Draft(
    * @param domains environment to domain; empty to take the site's, or a placeholder
    * @param sources how the compose files are named in the draft's comments
    * @param envFile the env file's name, relative to projects.yml
-   * @param adopt whether the first environment takes over compose's volumes (their data in place),
-   *     or the draft only shows how, in comments
+   * @param adopt whether the first environment takes over compose's containers, volumes (their
+   *     data in place) and the site file, or the draft only shows how, in comments
+   * @param siteAt the site file's absolute path: with {@code adopt}, the system's nginx (which
+   *     serves it) becomes the front door and the site file is taken over
    */
   public record Inputs(
       ComposeProject compose,
@@ -42,7 +45,8 @@ public record Draft(
       String sources,
       Optional<String> siteShownAs,
       String envFile,
-      boolean adopt) {}
+      boolean adopt,
+      Optional<String> siteAt) {}
 
   private static final Pattern PROBE_URL = Pattern.compile(
       "^https?://(?:localhost|127\\.0\\.0\\.1|0\\.0\\.0\\.0)(?::([0-9]{1,5}))?(/[A-Za-z0-9._~/?&=%:@!$'()*+,;-]*)?$");
@@ -108,10 +112,21 @@ public record Draft(
       out.add("version: 1");
       out.add("");
       out.add("platform:");
-      out.add("  # The front door: the nginx reconcile runs itself, on loopback while you try it;");
-      out.add("  # \"0.0.0.0:80\" to serve the world, or mode: system to use this machine's nginx");
-      out.add("  # (docs/spec.md, platform.nginx).");
-      out.add("  nginx: { listen: \"127.0.0.1:8080\" }");
+      if (in.adopt() && in.siteAt().isPresent()) {
+        var dir = Path.of(in.siteAt().get()).getParent();
+        out.add("  # The front door: this machine's nginx, which serves the site today. reconcile");
+        out.add("  # installs its site beside it and takes the old file over at the first apply.");
+        out.add("  # test_command and reload_command are nginx -t and nginx -s reload unless set");
+        out.add("  # (docs/spec.md, platform.nginx).");
+        out.add("  nginx: { mode: system, conf_dir: " + q(String.valueOf(dir)) + " }");
+      } else {
+        out.add(
+            "  # The front door: the nginx reconcile runs itself, on loopback while you try it;");
+        out.add(
+            "  # \"0.0.0.0:80\" to serve the world, or mode: system to use this machine's nginx");
+        out.add("  # (docs/spec.md, platform.nginx).");
+        out.add("  nginx: { listen: \"127.0.0.1:8080\" }");
+      }
       out.add("");
       out.add("projects:");
       out.add("  " + in.project() + ":");
@@ -380,31 +395,48 @@ public record Draft(
       out.add("        health: { command: " + list(argv) + " }" + from);
     }
 
-    /** The first environment takes over compose's volumes, or is shown how to. */
+    /**
+     * The first environment takes over compose's containers, volumes and site file, or is shown
+     * how to.
+     */
     private void adopt(List<Container> containers) {
       var volumes = new LinkedHashMap<String, String>();
       containers.forEach(c -> c.service()
           .volumes()
           .forEach(m ->
               volumes.putIfAbsent(volumeName(m.volume()), in.compose().dockerVolume(m.volume()))));
-      if (volumes.isEmpty()) {
-        return;
-      }
       var environment = in.domains().isEmpty()
           ? "production"
           : in.domains().keySet().iterator().next();
       var mark = in.adopt() ? "" : "# ";
-      out.add("    # " + (in.adopt() ? "" : "To use ")
-          + "the data of compose's volumes, in place (nothing is copied; compose's volumes stay)"
-          + (in.adopt() ? "." : ", uncomment (or import with --adopt)."));
-      out.add("    # apply refuses while compose's containers run on them: docker-compose stop"
-          + " first.");
+      out.add("    # " + (in.adopt() ? "The first apply takes over" : "To take over")
+          + " compose's containers" + (volumes.isEmpty() ? "" : " and the data of its volumes")
+          + (in.adopt() ? ":" : ", uncomment (or import with --adopt):"));
+      out.add("    # reconcile's containers start beside them, the front door switches to them,");
+      out.add(
+          "    # then compose's are stopped and kept ('reconcile adopt --undo' starts them again).");
+      if (!volumes.isEmpty()) {
+        out.add(
+            "    # Volumes are used in place (nothing is copied); a container of compose writing");
+        out.add("    # one stops just before the volume is made on its data.");
+      }
+      if (in.siteAt().isEmpty()) {
+        out.add("    # Make sure the front door above is the one your users reach (import with");
+        out.add("    # --nginx-site FILE to take over the site that serves them now).");
+      }
       out.add("    " + mark + "environments:");
       out.add("    " + mark + "  " + environment + ":");
       out.add("    " + mark + "    adopt:");
-      out.add("    " + mark + "      volumes:");
-      volumes.forEach(
-          (volume, docker) -> out.add("    " + mark + "        " + volume + ": " + q(docker)));
+      out.add("    " + mark + "      compose: " + q(in.compose().name()));
+      if (!volumes.isEmpty()) {
+        out.add("    " + mark + "      volumes:");
+        volumes.forEach(
+            (volume, docker) -> out.add("    " + mark + "        " + volume + ": " + q(docker)));
+      }
+      if (in.adopt() && in.siteAt().isPresent()) {
+        out.add("    " + mark + "      site: " + q(in.siteAt().get())
+            + "   # moved aside at the switch, a copy kept");
+      }
     }
 
     private void backup(List<Container> containers) {

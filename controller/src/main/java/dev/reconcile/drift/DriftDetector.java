@@ -449,6 +449,7 @@ public final class DriftDetector {
           case CERTIFICATE -> "certificate-missing";
           case SERVICE -> "service-missing";
           case NETWORK -> "network-missing";
+          case ADOPTION -> "adopted-running";
         };
       case DELETE ->
         change.slot().isPresent()
@@ -463,6 +464,8 @@ public final class DriftDetector {
           case SERVICE -> fields.contains("replicas") ? "replicas-changed" : containerKind(fields);
           case CONTAINER, VOLUME -> containerKind(fields);
           case NETWORK -> "network-missing";
+          // compose up again, or a container taken over started by hand: two of the same app.
+          case ADOPTION -> "adopted-running";
         };
       case NOOP -> "none";
     };

@@ -10,7 +10,8 @@ import java.util.List;
  * nothing that matters differs. {@link #dependsOn()} names resources that must exist first.
  */
 public sealed interface DesiredResource
-    permits DesiredCertificate,
+    permits DesiredAdoption,
+        DesiredCertificate,
         DesiredContainer,
         DesiredNetwork,
         DesiredService,

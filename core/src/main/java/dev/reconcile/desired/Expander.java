@@ -1,5 +1,6 @@
 package dev.reconcile.desired;
 
+import dev.reconcile.model.Adoption;
 import dev.reconcile.model.ContainerSpec;
 import dev.reconcile.model.EnvironmentOverride;
 import dev.reconcile.model.HealthCheck;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -68,14 +68,27 @@ public final class Expander {
     }
     var volumeNames = new TreeSet<String>();
     containers.values().forEach(c -> volumeNames.addAll(c.volumes().keySet()));
-    var adopted = Optional.ofNullable(project.environments().get(environment))
-        .map(EnvironmentOverride::adoptedVolumes)
-        .orElse(Map.of());
+    var adopt = Optional.ofNullable(project.environments().get(environment))
+        .map(EnvironmentOverride::adopt)
+        .orElse(Adoption.NONE);
     for (var volume : volumeNames) {
       out.add(DesiredVolume.of(
           ResourceId.volume(project.name(), environment, volume),
           project.host(),
-          Optional.ofNullable(adopted.get(volume))));
+          Optional.ofNullable(adopt.volumes().get(volume))));
+    }
+    if (adopt.takesOverRunning()) {
+      var writers = new TreeMap<String, List<String>>();
+      adopt
+          .volumes()
+          .forEach((volume, from) -> writers.put(
+              from,
+              containers.values().stream()
+                  .filter(c -> c.volumes().containsKey(volume))
+                  .map(c -> c.name())
+                  .toList()));
+      out.add(DesiredAdoption.of(
+          ResourceId.adoption(project.name(), environment), project.host(), adopt, writers));
     }
     var lookup = variables.lookupFor(project, environment);
     var routed = new ArrayList<ResourceId>();

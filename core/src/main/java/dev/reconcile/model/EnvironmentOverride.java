@@ -8,19 +8,20 @@ import java.util.Optional;
  * What one environment changes about a project: its containers, how it is served, and what it
  * takes over from before reconcile.
  *
- * @param adoptedVolumes a volume of the project -> the Docker volume (made by compose or by hand)
- *     whose data it uses in place
+ * @param adopt what it takes over from before reconcile
  */
 public record EnvironmentOverride(
-    Map<String, ContainerOverride> containers,
-    Optional<TlsChoice> tls,
-    Map<String, String> adoptedVolumes) {
+    Map<String, ContainerOverride> containers, Optional<TlsChoice> tls, Adoption adopt) {
   public EnvironmentOverride {
     containers = OrderedMaps.copyOf(containers);
-    adoptedVolumes = OrderedMaps.copyOf(adoptedVolumes);
   }
 
   public EnvironmentOverride(Map<String, ContainerOverride> containers, Optional<TlsChoice> tls) {
-    this(containers, tls, Map.of());
+    this(containers, tls, Adoption.NONE);
+  }
+
+  /** A volume of the project -> the Docker volume whose data it uses in place. */
+  public Map<String, String> adoptedVolumes() {
+    return adopt.volumes();
   }
 }

@@ -4,7 +4,8 @@ import dev.reconcile.resource.ResourceId;
 
 /** A managed resource as found on a host. */
 public sealed interface ObservedResource
-    permits ObservedCertificate,
+    permits ObservedAdoption,
+        ObservedCertificate,
         ObservedContainer,
         ObservedNetwork,
         ObservedService,

@@ -1,5 +1,6 @@
 package dev.reconcile.plan;
 
+import dev.reconcile.desired.DesiredAdoption;
 import dev.reconcile.desired.DesiredCertificate;
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.DesiredNetwork;
@@ -9,6 +10,7 @@ import dev.reconcile.desired.DesiredState;
 import dev.reconcile.desired.DesiredVolume;
 import dev.reconcile.desired.Networking;
 import dev.reconcile.model.UpdateStrategy;
+import dev.reconcile.observed.ObservedAdoption;
 import dev.reconcile.observed.ObservedCertificate;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedNetwork;
@@ -52,6 +54,10 @@ public final class Differ {
         .all(DesiredService.class)
         .forEach(s -> changes.put(
             s.id(), ServiceDiff.of(s, observed.get(s.id()).map(ObservedService.class::cast))));
+    desired
+        .all(DesiredAdoption.class)
+        .forEach(a -> changes.put(
+            a.id(), AdoptionDiff.of(a, observed.get(a.id()).map(ObservedAdoption.class::cast))));
     var containerChanges = new HashMap<>(changes);
     desired
         .all(DesiredSite.class)
@@ -92,7 +98,7 @@ public final class Differ {
                 .adopts()
                 .map(from -> "takes over Docker volume " + from + " on host " + desired.host()
                     + ": made on its folder, the data used in place (nothing copied; "
-                    + from + " stays); refused while a container runs on it")
+                    + from + " stays); " + writersOf(desired, from, observed))
                 .orElse("new volume on host " + desired.host())));
     return new Change(
         desired.id(),
@@ -104,6 +110,23 @@ public final class Differ {
         reasons,
         TrafficImpact.NONE,
         List.of());
+  }
+
+  /** Who stops first when a container of the adopted ones writes the volume; else the refusal. */
+  private static String writersOf(DesiredVolume desired, String from, ObservedState observed) {
+    var writers = observed
+        .get(ResourceId.adoption(desired.id().project(), desired.id().environment()))
+        .map(ObservedAdoption.class::cast)
+        .map(ObservedAdoption::running)
+        .orElse(List.of())
+        .stream()
+        .filter(l -> l.volumes().contains(from))
+        .map(ObservedAdoption.Legacy::name)
+        .toList();
+    return writers.isEmpty()
+        ? "refused while a container runs on it"
+        : String.join(", ", writers) + ", which " + (writers.size() == 1 ? "writes" : "write")
+            + " it, stop" + (writers.size() == 1 ? "s" : "") + " first (adopt)";
   }
 
   /** The environment's network of names; the host's egress network belongs to no environment. */
@@ -248,6 +271,18 @@ public final class Differ {
                           "no longer declared; kept because it holds data (--delete-volumes removes it)")),
                   TrafficImpact.NONE,
                   List.of());
+        case ObservedAdoption a ->
+          // Only a declared adoption is looked for; one no longer declared leaves things be.
+          new Change(
+              a.id(),
+              Action.NOOP,
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              List.of(),
+              TrafficImpact.NONE,
+              List.of());
       };
     }
 

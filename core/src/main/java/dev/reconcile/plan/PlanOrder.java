@@ -47,6 +47,7 @@ final class PlanOrder {
       case CERTIFICATE -> removal ? 5 : 1;
       case CONTAINER, SERVICE -> removal ? 6 : 2;
       case SITE -> removal ? 4 : 3;
+      case ADOPTION -> 3;
     };
   }
 

@@ -188,6 +188,17 @@ public interface ContainerRuntime extends Capability {
    */
   Outcome startAgain(HostSpec host, ResourceId id, String container) throws ProviderException;
 
+  /**
+   * Stops a container from before reconcile that an environment takes over, so that it stays
+   * stopped, also when the engine starts again after a reboot (a restart policy of {@code always}
+   * would bring back a second writer of the data): kept, to be started again by {@code adopt
+   * --undo}.
+   */
+  default Outcome stopKept(HostSpec host, ResourceId id, String container)
+      throws ProviderException {
+    return stop(host, id, container);
+  }
+
   /** Host ports any container on the host publishes, managed or not. */
   Set<Integer> publishedPorts(HostSpec host) throws ProviderException;
 

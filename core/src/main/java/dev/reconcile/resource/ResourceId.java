@@ -44,6 +44,10 @@ public record ResourceId(
     return new ResourceId(ResourceKind.NETWORK, project, environment, Optional.empty());
   }
 
+  public static ResourceId adoption(String project, String environment) {
+    return new ResourceId(ResourceKind.ADOPTION, project, environment, Optional.empty());
+  }
+
   public static ResourceId certificate(String project, String environment) {
     return new ResourceId(ResourceKind.CERTIFICATE, project, environment, Optional.empty());
   }

@@ -7,7 +7,9 @@ public enum ResourceKind {
   CONTAINER("container", true),
   SERVICE("service", true),
   CERTIFICATE("certificate", false),
-  SITE("site", false);
+  SITE("site", false),
+  /** What runs the environment from before reconcile: stopped and kept once reconcile serves. */
+  ADOPTION("adoption", false);
 
   private final String word;
   private final boolean named;
@@ -34,6 +36,6 @@ public enum ResourceKind {
       }
     }
     throw new IllegalArgumentException("unknown resource kind '" + word
-        + "' (expected container, service, site, certificate, volume or network)");
+        + "' (expected container, service, site, certificate, volume, network or adoption)");
   }
 }

@@ -2,6 +2,7 @@ package dev.reconcile.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.reconcile.model.Adoption;
 import dev.reconcile.model.BackupPolicy;
 import dev.reconcile.model.BackupTarget;
 import dev.reconcile.model.ContainerOverride;
@@ -186,6 +187,17 @@ public final class SpecBinder {
         "public".equals(h.path("task_ports").asText()));
   }
 
+  private static Adoption adoption(JsonNode a) {
+    if (a.isMissingNode()) {
+      return Adoption.NONE;
+    }
+    return new Adoption(
+        map(a.path("volumes"), (volume, from) -> from.asText()),
+        text(a.path("compose")),
+        strings(a.path("containers")),
+        text(a.path("site")));
+  }
+
   private static ProjectSpec project(String name, JsonNode p) {
     var domains = new LinkedHashMap<String, List<String>>();
     p.path("domains")
@@ -198,7 +210,7 @@ public final class SpecBinder {
         (env, o) -> new EnvironmentOverride(
             map(o.path("containers"), SpecBinder::override),
             tlsChoice(o.path("tls")),
-            map(o.path("adopt").path("volumes"), (volume, from) -> from.asText())));
+            adoption(o.path("adopt"))));
     return new ProjectSpec(
         name,
         p.path("host").asText(Platform.DEFAULT_HOST),

@@ -146,6 +146,7 @@ public abstract class ProviderContract {
       case CERTIFICATE -> ResourceId.certificate("rcct", "production");
       case SERVICE -> ResourceId.service("rcct", "production", "web");
       case NETWORK -> ResourceId.network("rcct", "production");
+      case ADOPTION -> ResourceId.adoption("rcct", "production");
     };
     var before = observe();
 

@@ -11,6 +11,7 @@ import dev.reconcile.desired.Networking;
 import dev.reconcile.desired.SiteFingerprint;
 import dev.reconcile.observed.Conflict;
 import dev.reconcile.observed.ImageTag;
+import dev.reconcile.observed.ObservedAdoption;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.observed.ObservedSite;
@@ -115,6 +116,22 @@ public final class ObservedFixture {
           "local",
           id.project() + "-" + id.environment() + "-" + id.name().orElseThrow(),
           hash));
+    });
+    // Containers from before reconcile an environment takes over: {id, containers: [{name, running,
+    // volumes, service}]}.
+    json.path("adopted").forEach(a -> {
+      var legacy = new ArrayList<ObservedAdoption.Legacy>();
+      a.path("containers").forEach(c -> {
+        var volumes = new ArrayList<String>();
+        c.path("volumes").forEach(v -> volumes.add(v.asText()));
+        legacy.add(new ObservedAdoption.Legacy(
+            c.get("name").asText(),
+            SpecHash.sha256(c.get("name").asText()).substring(0, 64),
+            c.path("running").asBoolean(true),
+            volumes,
+            c.path("service").asText("")));
+      });
+      found.add(new ObservedAdoption(ResourceId.parse(a.get("id").asText()), "local", legacy));
     });
     var conflicts = new ArrayList<Conflict>();
     json.path("conflicts")

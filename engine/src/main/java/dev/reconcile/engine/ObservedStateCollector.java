@@ -1,5 +1,6 @@
 package dev.reconcile.engine;
 
+import dev.reconcile.desired.DesiredAdoption;
 import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.DesiredNetwork;
 import dev.reconcile.desired.DesiredResource;
@@ -155,6 +156,7 @@ public final class ObservedStateCollector {
       case DesiredService s -> List.of(s.host(), s.container().fingerprint().image());
       case DesiredVolume v -> List.of(v.host());
       case DesiredNetwork n -> List.of(n.host(), n.name());
+      case DesiredAdoption a -> List.of(a.host(), a.specHash());
       default -> List.of(resource.id().toString());
     };
   }

@@ -40,6 +40,16 @@ final class Drain {
               "draining old slots for " + ctx.settings().drain().toSeconds() + " s");
       ctx.cancellation().sleep(site, ctx.settings().drain());
       awaitOldWorkers(site, draining.getFirst().id());
+    } else if (journal.switchedAt() != 0L && !journal.adoptedToStop().isEmpty()) {
+      // The containers taken over served until the switch: their requests in flight finish.
+      var shownOn = ResourceId.adoption(site.project(), site.environment());
+      ctx.listener()
+          .step(
+              shownOn,
+              "draining " + String.join(", ", journal.adoptedToStop()) + " for "
+                  + ctx.settings().drain().toSeconds() + " s");
+      ctx.cancellation().sleep(site, ctx.settings().drain());
+      awaitOldWorkers(site, shownOn);
     } else if (!leftovers.isEmpty() && !ctx.settings().drain().isZero()) {
       ctx.listener()
           .step(
@@ -63,7 +73,8 @@ final class Drain {
         .filter(o -> o.hostPort().isPresent())
         .map(o -> o.hostPort().getAsInt())
         .toList();
-    if (journal.switchedAt() == 0L || ports.isEmpty()) {
+    if (journal.switchedAt() == 0L
+        || (ports.isEmpty() && journal.adoptedToStop().isEmpty())) {
       return;
     }
     var door = frontDoor.door();
@@ -71,7 +82,7 @@ final class Drain {
     var reported = false;
     while (System.nanoTime() < until) {
       var old = ctx.sites().oldWorkers(door);
-      var open = ctx.sites().connectionsTo(door, ports);
+      var open = ports.isEmpty() ? 0 : ctx.sites().connectionsTo(door, ports);
       if (old == 0 && open == 0) {
         return;
       }

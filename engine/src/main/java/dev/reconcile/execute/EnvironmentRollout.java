@@ -76,10 +76,12 @@ final class EnvironmentRollout {
     var bake = new Bake(ctx, journal, probes, frontDoor, plan);
     var containers = new ContainerStep(ctx, journal, probes, ports, plan);
     var undo = new RolloutUndo(ctx, journal, probes, frontDoor, plan);
+    var adoption = new AdoptionStep(ctx, journal, plan, site, frontDoor.door());
     try {
       for (var change : changed(ResourceKind.NETWORK)) {
         applyThroughProvider(change);
       }
+      adoption.stopWriters();
       for (var change : created(ResourceKind.VOLUME)) {
         applyThroughProvider(change);
       }
@@ -107,6 +109,7 @@ final class EnvironmentRollout {
         services.roll(change);
       }
       if (desiredSite.isPresent() && needsSwitch(site)) {
+        adoption.takeOverSite();
         switchTraffic(desiredSite.get(), frontDoor, bake);
       } else {
         together.leave();
@@ -131,6 +134,7 @@ final class EnvironmentRollout {
     }
     // Past the drain nothing is rolled back: the new slots serve and the old ones go.
     try {
+      adoption.stopRest();
       finish(site, frontDoor);
     } catch (ProviderException e) {
       throw StepFailed.of(site, e);

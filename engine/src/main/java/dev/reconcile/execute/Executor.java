@@ -18,6 +18,7 @@ import dev.reconcile.provider.FrontDoor;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
+import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.ResourceKind;
 import dev.reconcile.store.RestoreJournal;
 import dev.reconcile.util.Checks;
@@ -90,6 +91,15 @@ public final class Executor {
         new FileLock(planned.layout().stateDir().resolve("locks/front-door.lock")),
         cancellation,
         listener));
+  }
+
+  /**
+   * Puts back what an environment of the plan took over (its plan carries what runs now): see
+   * {@link AdoptionUndo}. The caller holds the environment's lock.
+   */
+  public AdoptionUndo.Result undoAdoption(Plan plan, ResourceId adoption)
+      throws InterruptedException {
+    return new AdoptionUndo(ctx, plan, adoption).run();
   }
 
   /** What happened to one environment. */

@@ -1,10 +1,12 @@
 package dev.reconcile.execute;
 
 import dev.reconcile.history.Snapshot;
+import dev.reconcile.observed.ObservedAdoption;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.provider.ContainerRuntime.RunningSlot;
 import dev.reconcile.provider.ServiceRuntime;
 import dev.reconcile.resource.ResourceId;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -30,6 +32,39 @@ final class RolloutJournal {
   private boolean siteInstalled;
   private Optional<String> newCertificate = Optional.empty();
   private long switchedAt;
+  private final List<ObservedAdoption.Legacy> adoptedStopped = new ArrayList<>();
+  private final List<String> adoptedToStop = new ArrayList<>();
+  private Optional<TakenOver> siteTakenOver = Optional.empty();
+
+  /** A site file from before reconcile, moved aside: put back by the undo. */
+  record TakenOver(Path file, String text, Path copy) {}
+
+  /** A container taken over that wrote a volume taken over, stopped: started again by the undo. */
+  void adoptedStopped(ObservedAdoption.Legacy legacy) {
+    adoptedStopped.add(legacy);
+  }
+
+  List<ObservedAdoption.Legacy> adoptedStopped() {
+    return Collections.unmodifiableList(adoptedStopped);
+  }
+
+  /** The containers taken over still serving: drained, then stopped after the switch. */
+  void adoptedToStop(List<String> names) {
+    adoptedToStop.clear();
+    adoptedToStop.addAll(names);
+  }
+
+  List<String> adoptedToStop() {
+    return Collections.unmodifiableList(adoptedToStop);
+  }
+
+  void siteTakenOver(TakenOver taken) {
+    siteTakenOver = Optional.of(taken);
+  }
+
+  Optional<TakenOver> siteTakenOver() {
+    return siteTakenOver;
+  }
 
   /** A new slot started: removed by the undo. */
   void started(RunningSlot slot) {

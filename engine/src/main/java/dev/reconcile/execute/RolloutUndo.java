@@ -9,6 +9,7 @@ import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.ServiceRuntime;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.util.TlsTrust;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
@@ -75,6 +76,16 @@ final class RolloutUndo {
         undo.failed("putting back service " + service.id(), e);
       }
     }
+    journal.siteTakenOver().ifPresent(taken -> {
+      try {
+        frontDoor.door().host().write(taken.file(), taken.text());
+        undo.undone("the site file " + taken.file() + " is back");
+      } catch (IOException e) {
+        undo.failed(
+            "putting the site file " + taken.file() + " back (a copy is in " + taken.copy() + ")",
+            new ProviderException.Terminal("nginx", String.valueOf(e.getMessage()), "", e));
+      }
+    });
     var siteBack = true;
     if (journal.siteInstalled() && !journal.rolled().isEmpty() && previous.isPresent()) {
       siteBack = followBack(site, undo);
@@ -113,6 +124,27 @@ final class RolloutUndo {
             ctx.runtime().remove(ctx.hostOf(slot.id()), slot.id(), slot.name()).describe());
       } catch (ProviderException e) {
         undo.failed("removing " + slot.name(), e);
+      }
+    }
+    // Only once the new writers of their data are gone: never two on one folder.
+    for (var legacy : journal.adoptedStopped()) {
+      var adoption = ResourceId.adoption(site.project(), site.environment());
+      if (!siteBack) {
+        undo.failed(
+            "starting " + legacy.name() + " again",
+            new ProviderException.Terminal(
+                legacy.name(),
+                "kept stopped: the new containers on its data may still run",
+                "",
+                null));
+        continue;
+      }
+      try {
+        undo.undone(ctx.runtime()
+            .startAgain(ctx.hostOf(adoption), adoption, legacy.name())
+            .describe());
+      } catch (ProviderException e) {
+        undo.failed("starting " + legacy.name() + " again", e);
       }
     }
     var done = undo.build();

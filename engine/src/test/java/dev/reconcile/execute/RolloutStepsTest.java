@@ -14,7 +14,9 @@ import dev.reconcile.engine.Layout;
 import dev.reconcile.host.StateHome;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.PlatformSpec;
+import dev.reconcile.observed.ObservedAdoption;
 import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.observed.ObservedState;
 import dev.reconcile.plan.Action;
 import dev.reconcile.plan.DiffOptions;
@@ -27,6 +29,7 @@ import dev.reconcile.providers.host.LocalHost;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.validate.SpecValidator;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,7 +171,7 @@ class RolloutStepsTest {
   private final Sites sites = new Sites();
 
   private RolloutContext context(
-      String yaml, List<ObservedContainer> running, ApplySettings settings) {
+      String yaml, List<? extends ObservedResource> running, ApplySettings settings) {
     PlatformSpec spec = SpecValidator.standard()
         .validate(yaml.getBytes(StandardCharsets.UTF_8), "p.yml")
         .spec()
@@ -416,5 +419,106 @@ class RolloutStepsTest {
         .isInstanceOf(StepFailed.class)
         .hasMessageContaining("db does not run, and web depends on it");
     assertThat(calls).isEmpty();
+  }
+
+  private static final String ADOPTING = """
+      version: 1
+      platform:
+        nginx: { mode: system, conf_dir: /etc/nginx/conf.d }
+      projects:
+        alpha:
+          domains: { production: alpha.test }
+          containers:
+            web: { image: "example/web:2", port: 8000 }
+            db: { image: "example/db:2", volumes: { data: /data }, update: recreate }
+          environments:
+            production:
+              adopt:
+                compose: alpha
+                volumes: { data: alpha_data }
+                site: %s
+      """;
+
+  private static final ResourceId ADOPTION = ResourceId.adoption("alpha", "production");
+
+  private static ObservedAdoption composeRunning() {
+    return new ObservedAdoption(
+        ADOPTION,
+        "local",
+        List.of(
+            new ObservedAdoption.Legacy("alpha_db_1", "id-db-1", true, List.of("alpha_data"), "db"),
+            new ObservedAdoption.Legacy("alpha_web_1", "id-web-1", true, List.of(), "web")));
+  }
+
+  @Test
+  void adoption_stopsTheWriterOfATakenOverVolumeFirst_theRestAfterTheSwitch_recordingEach()
+      throws Exception {
+    var ctx = context(
+        ADOPTING.formatted(dir.resolve("legacy.conf")),
+        List.of(composeRunning()),
+        new ApplySettings(Duration.ZERO, Duration.ZERO));
+    var journal = new RolloutJournal();
+    var step = new AdoptionStep(ctx, journal, plan(ctx), SITE, ctx.door());
+    var record = AdoptionStep.keptIn(ctx.door(), ADOPTION).resolve(AdoptionStep.STOPPED);
+
+    step.stopWriters();
+
+    assertThat(calls).containsExactly("stop alpha_db_1");
+    assertThat(journal.adoptedStopped()).extracting(l -> l.name()).containsExactly("alpha_db_1");
+    assertThat(journal.adoptedToStop()).containsExactly("alpha_web_1");
+    assertThat(Files.readString(record)).isEqualTo("alpha_db_1\n");
+
+    step.stopRest();
+
+    assertThat(calls).containsExactly("stop alpha_db_1", "stop alpha_web_1");
+    assertThat(Files.readString(record)).isEqualTo("alpha_db_1\nalpha_web_1\n");
+  }
+
+  @Test
+  void adoption_takesTheSiteFileOver_keepingACopyAndWhereItWas() throws Exception {
+    var legacy =
+        Files.writeString(dir.resolve("legacy.conf"), "server { server_name alpha.test; }");
+    var ctx = context(
+        ADOPTING.formatted(legacy),
+        List.of(composeRunning()),
+        new ApplySettings(Duration.ZERO, Duration.ZERO));
+    var journal = new RolloutJournal();
+
+    new AdoptionStep(ctx, journal, plan(ctx), SITE, ctx.door()).takeOverSite();
+
+    var kept = AdoptionStep.keptIn(ctx.door(), ADOPTION);
+    assertThat(legacy).doesNotExist();
+    assertThat(kept.resolve("legacy.conf")).hasContent("server { server_name alpha.test; }");
+    assertThat(kept.resolve(AdoptionStep.ORIGIN)).hasContent(legacy + "\n");
+    assertThat(journal.siteTakenOver()).isPresent();
+  }
+
+  @Test
+  void undo_ofAnAdoption_putsTheSiteFileBack_andStartsTheOldWriterOnlyOnceTheNewOneIsGone()
+      throws Exception {
+    var legacy = dir.resolve("legacy.conf");
+    var ctx = context(
+        ADOPTING.formatted(legacy),
+        List.of(composeRunning()),
+        new ApplySettings(Duration.ZERO, Duration.ZERO));
+    var journal = new RolloutJournal();
+    journal.adoptedStopped(composeRunning().containers().getFirst());
+    journal.started(new ContainerRuntime.RunningSlot(
+        DB, "id-new-db", "alpha-db-production-blue", "blue", OptionalInt.empty()));
+    journal.siteTakenOver(
+        new RolloutJournal.TakenOver(legacy, "the old site", dir.resolve("copy")));
+    journal.siteInstalled(true);
+
+    var undo =
+        new RolloutUndo(ctx, journal, probes(ctx), frontDoor(ctx, journal), plan(ctx)).run(SITE);
+
+    assertThat(legacy).hasContent("the old site");
+    assertThat(calls)
+        .containsExactly(
+            "uninstall " + SITE,
+            "reload",
+            "remove alpha-db-production-blue",
+            "start again alpha_db_1");
+    assertThat(undo.complete()).isTrue();
   }
 }

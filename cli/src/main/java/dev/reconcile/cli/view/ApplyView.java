@@ -1,6 +1,7 @@
 package dev.reconcile.cli.view;
 
 import dev.reconcile.deploy.DeploymentListener;
+import dev.reconcile.execute.AdoptionUndo;
 import dev.reconcile.execute.Executor.EnvironmentResult;
 import dev.reconcile.history.Snapshot;
 import dev.reconcile.lock.EnvironmentLock;
@@ -200,6 +201,38 @@ public final class ApplyView implements DeploymentListener {
         case EnvironmentResult.Failed f -> failed(f, where);
       }
     }
+  }
+
+  /** How {@code adopt --undo} ended: each step it took, and where it stopped if it did. */
+  public synchronized void adoptionUndone(String environment, AdoptionUndo.Result result) {
+    if (result.failure().isEmpty()) {
+      out()
+          .println(terminal.green("undone") + " " + environment
+              + ": what it took over runs again; reconcile's containers are stopped and kept."
+              + " To stay there, remove the project (or its adopt) from projects.yml: the next"
+              + " apply would take it over again.");
+      return;
+    }
+    var failure = result.failure().get();
+    err()
+        .println("reconcile: " + terminal.red("failed") + " to undo the adoption of " + environment
+            + " at step '" + failure.step() + "': " + failure.getMessage());
+    err()
+        .println("  "
+            + (result.done().isEmpty()
+                ? "nothing had been changed"
+                : "done before it (and left so): " + String.join("; ", result.done())));
+  }
+
+  /** What an environment takes over, as it is now ({@code reconcile adopt} without --undo). */
+  public synchronized void adoption(
+      String environment, String what, List<String> containers, Optional<String> site) {
+    out().println(environment + " takes over " + what + ":");
+    if (containers.isEmpty()) {
+      out().println("  no container of it is on the host");
+    }
+    containers.forEach(c -> out().println("  " + c));
+    site.ifPresent(s -> out().println("  " + s));
   }
 
   /** Says what failed, then exactly what the rollback undid and what it could not. */

@@ -26,6 +26,7 @@ public interface SemanticRule {
         new NameRule(),
         new TlsRule(),
         new SwarmRule(),
+        new AdoptionRule(),
         new WholeNumberRule(),
         new DependsOnRule(),
         new SharedWithRule());

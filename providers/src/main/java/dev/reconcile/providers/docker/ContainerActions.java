@@ -130,6 +130,46 @@ final class ContainerActions {
         id, "container " + container + (changed ? " stopped" : " was already stopped"));
   }
 
+  /**
+   * Stops a container taken over, first turning a restart policy of {@code always} into {@code
+   * unless-stopped}: the same while it runs, but a stopped container stays stopped when the engine
+   * starts again. Nothing to record for the undo: started again, it behaves as before.
+   */
+  static Outcome stopKept(DockerHost host, ResourceId id, String container)
+      throws ProviderException {
+    var inspected = DockerErrors.find(
+        host,
+        "inspecting container " + container,
+        () -> host.client().inspectContainerCmd(container).exec());
+    if (inspected.isEmpty()) {
+      return new Outcome.AlreadyAbsent(id, "container " + container);
+    }
+    var policy = inspected.get().getHostConfig() == null
+        ? null
+        : inspected.get().getHostConfig().getRestartPolicy();
+    var always = policy != null && "always".equals(policy.getName());
+    if (always) {
+      DockerErrors.call(
+          host,
+          "setting container " + container + "'s restart policy to unless-stopped",
+          () -> host.client()
+              .updateContainerCmd(container)
+              .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
+              .exec());
+    }
+    var changed = DockerErrors.settle(
+        host,
+        "stopping container " + container,
+        () -> host.client().stopContainerCmd(container).exec());
+    return new Outcome.Updated(
+        id,
+        "container " + container + (changed ? " stopped" : " was already stopped")
+            + " and kept"
+            + (always
+                ? " (restart: always became unless-stopped, so a reboot leaves it stopped)"
+                : ""));
+  }
+
   static Outcome startAgain(DockerHost host, ResourceId id, String container)
       throws ProviderException {
     var changed = DockerErrors.settle(

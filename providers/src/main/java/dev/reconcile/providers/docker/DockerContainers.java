@@ -112,6 +112,11 @@ final class DockerContainers implements ContainerRuntime {
   }
 
   @Override
+  public Outcome stopKept(HostSpec host, ResourceId id, String container) throws ProviderException {
+    return ContainerActions.stopKept(hosts.get(host), id, container);
+  }
+
+  @Override
   public Outcome startAgain(HostSpec host, ResourceId id, String container)
       throws ProviderException {
     return ContainerActions.startAgain(hosts.get(host), id, container);

@@ -65,7 +65,11 @@ public final class DockerProvider implements Provider, AutoCloseable {
   @Override
   public Set<ResourceKind> kinds() {
     return Set.of(
-        ResourceKind.CONTAINER, ResourceKind.VOLUME, ResourceKind.SERVICE, ResourceKind.NETWORK);
+        ResourceKind.CONTAINER,
+        ResourceKind.VOLUME,
+        ResourceKind.SERVICE,
+        ResourceKind.NETWORK,
+        ResourceKind.ADOPTION);
   }
 
   /** Container slots, swarm services and volume archives, each an object of its own. */
@@ -90,6 +94,7 @@ public final class DockerProvider implements Provider, AutoCloseable {
     var conflicts = new ArrayList<>(
         ConflictFinder.find(host, request.desired(), target.frontDoorPort(), target.owner()));
     volumes(host, target.owner(), request.desired(), found, conflicts);
+    found.addAll(Adopted.observe(host, target.owner(), request.desired()));
     if (!target.host().swarm()) {
       Networks.observe(host, target.owner(), request.desired(), found, conflicts);
     }
@@ -222,6 +227,14 @@ public final class DockerProvider implements Provider, AutoCloseable {
             throw request.notApplied(
                 this,
                 "a service is rolled out by the engine and watched to its end (ServiceRuntime.rollOut)");
+        };
+      case ADOPTION ->
+        switch (change.action()) {
+          case NOOP, DELETE -> new Outcome.Unchanged(change.id(), change.label());
+          case CREATE, UPDATE, REPLACE ->
+            throw request.notApplied(
+                this,
+                "containers taken over stop at their moments of a rollout (ContainerRuntime.stop)");
         };
       case SITE, CERTIFICATE ->
         throw request.notApplied(this, "it owns containers, services and volumes");

@@ -99,7 +99,7 @@ public final class NginxProvider implements Provider {
                 this,
                 "installing a site is the switch step of a rollout (SiteControl), after its slots are healthy");
         };
-      case CONTAINER, VOLUME, CERTIFICATE, SERVICE, NETWORK ->
+      case CONTAINER, VOLUME, CERTIFICATE, SERVICE, NETWORK, ADOPTION ->
         throw request.notApplied(this, "it owns sites");
     };
   }

@@ -1,0 +1,54 @@
+package dev.reconcile.spec.rules;
+
+import dev.reconcile.diag.Diagnostic;
+import dev.reconcile.spec.SpecDocument;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.stream.Stream;
+
+/**
+ * A site file taken over belongs to a system nginx (the managed one has none but reconcile's),
+ * and one compose project or container is taken over by one environment only: two would stop it
+ * twice and argue over who starts it again.
+ */
+final class AdoptionRule implements SemanticRule {
+  @Override
+  public Stream<Diagnostic> check(SpecDocument doc) {
+    var out = new ArrayList<Diagnostic>();
+    var system =
+        "system".equals(doc.root().path("platform").path("nginx").path("mode").asText());
+    var takenBy = new HashMap<String, String>();
+    Tree.projects(doc)
+        .forEach(project -> project.fields("environments").forEach(env -> {
+          var adopt = env.get("adopt");
+          var where = project.name() + "'s " + env.name();
+          var site = adopt.get("site");
+          if (site.node().isTextual() && !system) {
+            out.add(doc.errorAtKey(
+                site.path(),
+                "adopt.site takes over a file of the system's nginx; platform.nginx.mode is managed,"
+                    + " whose sites are all reconcile's (set mode: system, or remove site)"));
+          }
+          var compose = adopt.get("compose");
+          if (compose.node().isTextual()) {
+            var other = takenBy.putIfAbsent("compose project " + compose.node().asText(), where);
+            if (other != null) {
+              out.add(doc.errorAtValue(
+                  compose.path(),
+                  "compose project " + compose.node().asText() + " is adopted by " + other
+                      + " already; one environment takes it over"));
+            }
+          }
+          adopt.items("containers").forEach(c -> {
+            var other = takenBy.putIfAbsent("container " + c.node().asText(), where);
+            if (other != null) {
+              out.add(doc.errorAtValue(
+                  c.path(),
+                  "container " + c.node().asText() + " is adopted by " + other
+                      + " already; one environment takes it over"));
+            }
+          });
+        }));
+    return out.stream();
+  }
+}
