@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes this machine ready for the integration tests and the demo: installs what is missing
-# (Docker engine, nginx with its lua module, sshd, busybox, sqlite3, pebble, openssl, curl, iproute2), starts dockerd when no engine answers, and builds the
+# (Docker engine, nginx with its lua module, sshd, busybox, sqlite3, pebble, openssl, curl, iproute2,
+# docker-compose), starts dockerd when no engine answers, and builds the
 # local test images (no registry is reachable, so images are made from busybox here).
 # Safe to run again and again: each step is skipped when already done.
 set -euo pipefail
@@ -22,6 +23,8 @@ command -v curl >/dev/null 2>&1 || need_packages+=(curl)
 # A swarm of two engines in network namespaces (bin/lib/swarm-nodes.sh).
 command -v ip >/dev/null 2>&1 || need_packages+=(iproute2)
 command -v iptables >/dev/null 2>&1 || need_packages+=(iptables)
+# Moving in from compose (AdoptComposeIT): a compose project run as teams run it today.
+command -v docker-compose >/dev/null 2>&1 || need_packages+=(docker-compose)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
