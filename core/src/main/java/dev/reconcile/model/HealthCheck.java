@@ -25,4 +25,13 @@ public record HealthCheck(
   public HealthCheck(Optional<String> path, Duration interval, Duration timeout, int retries) {
     this(path, List.of(), interval, timeout, retries);
   }
+
+  /** The check of a container that declares none. */
+  public static final HealthCheck DEFAULT =
+      new HealthCheck(Optional.empty(), DEFAULT_INTERVAL, DEFAULT_TIMEOUT, DEFAULT_RETRIES);
+
+  /** How long a new container may take to pass it before its start counts as failed. */
+  public Duration window() {
+    return interval.multipliedBy(retries);
+  }
 }

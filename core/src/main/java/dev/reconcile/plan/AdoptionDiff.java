@@ -1,9 +1,12 @@
 package dev.reconcile.plan;
 
 import dev.reconcile.desired.DesiredAdoption;
+import dev.reconcile.model.HealthCheck;
 import dev.reconcile.observed.ObservedAdoption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,7 +18,19 @@ import java.util.Optional;
 final class AdoptionDiff {
   private AdoptionDiff() {}
 
-  static Change of(DesiredAdoption desired, Optional<ObservedAdoption> found) {
+  private static Duration longest(List<String> containers, Map<String, Duration> windows) {
+    return containers.stream()
+        .map(c -> windows.getOrDefault(c, HealthCheck.DEFAULT.window()))
+        .max(Duration::compareTo)
+        .orElse(HealthCheck.DEFAULT.window());
+  }
+
+  /**
+   * @param windows how long each container of the environment may take to pass its health check
+   *     (by name): the longest a taken-over writer's data is unserved
+   */
+  static Change of(
+      DesiredAdoption desired, Optional<ObservedAdoption> found, Map<String, Duration> windows) {
     var running = found.map(ObservedAdoption::running).orElse(List.of());
     var reasons = new ArrayList<Reason>();
     var outage = false;
@@ -35,7 +50,8 @@ final class AdoptionDiff {
                     : "; " + String.join(", ", starting) + " then start" + (one ? "s" : "")
                         + " on it: what " + (one ? "it serves" : "they serve")
                         + " is down until " + (one ? "it passes its" : "they pass their")
-                        + " health check")));
+                        + " health check (at most " + longest(starting, windows).toSeconds() + " s"
+                        + ")")));
       } else {
         reasons.add(Reason.of(
             "adopt",

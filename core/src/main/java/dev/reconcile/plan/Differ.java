@@ -9,6 +9,7 @@ import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.DesiredState;
 import dev.reconcile.desired.DesiredVolume;
 import dev.reconcile.desired.Networking;
+import dev.reconcile.model.HealthCheck;
 import dev.reconcile.model.UpdateStrategy;
 import dev.reconcile.observed.ObservedAdoption;
 import dev.reconcile.observed.ObservedCertificate;
@@ -21,6 +22,7 @@ import dev.reconcile.observed.ObservedState;
 import dev.reconcile.observed.ObservedVolume;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.util.Checks;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +59,9 @@ public final class Differ {
     desired
         .all(DesiredAdoption.class)
         .forEach(a -> changes.put(
-            a.id(), AdoptionDiff.of(a, observed.get(a.id()).map(ObservedAdoption.class::cast))));
+            a.id(),
+            AdoptionDiff.of(
+                a, observed.get(a.id()).map(ObservedAdoption.class::cast), windows(desired, a))));
     var containerChanges = new HashMap<>(changes);
     desired
         .all(DesiredSite.class)
@@ -110,6 +114,18 @@ public final class Differ {
         reasons,
         TrafficImpact.NONE,
         List.of());
+  }
+
+  /** How long each container of an adoption's environment may take to be healthy. */
+  private static Map<String, Duration> windows(DesiredState desired, DesiredAdoption a) {
+    var out = new HashMap<String, Duration>();
+    desired
+        .all(DesiredContainer.class)
+        .filter(c -> c.id().environmentKey().equals(a.id().environmentKey()))
+        .forEach(c -> out.put(
+            c.id().name().orElseThrow(),
+            c.spec().health().orElse(HealthCheck.DEFAULT).window()));
+    return out;
   }
 
   /** Who stops first when a container of the adopted ones writes the volume; else the refusal. */

@@ -20,12 +20,6 @@ import javax.net.ssl.X509TrustManager;
 
 /** Health waits and smoke checks, at a slot's own port or through nginx. */
 final class Probes {
-  private static final HealthCheck DEFAULT_HEALTH = new HealthCheck(
-      Optional.empty(),
-      HealthCheck.DEFAULT_INTERVAL,
-      HealthCheck.DEFAULT_TIMEOUT,
-      HealthCheck.DEFAULT_RETRIES);
-
   /** How long every answer must come from the new configuration before traffic counts as moved. */
   static final Duration SETTLED = Duration.ofMillis(300);
 
@@ -48,8 +42,8 @@ final class Probes {
   void awaitHealthy(
       HostSpec host, DesiredContainer container, RunningSlot slot, Optional<InetSocketAddress> at)
       throws StepFailed, ProviderException, InterruptedException {
-    var check = container.spec().health().orElse(DEFAULT_HEALTH);
-    var limit = check.interval().multipliedBy(check.retries());
+    var check = container.spec().health().orElse(HealthCheck.DEFAULT);
+    var limit = check.window();
     var started = waits.nanoTime();
     var last = "";
     for (int attempt = 0; attempt <= check.retries(); attempt++) {
