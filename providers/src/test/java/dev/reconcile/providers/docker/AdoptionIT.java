@@ -3,12 +3,18 @@ package dev.reconcile.providers.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reconcile.desired.DesiredAdoption;
+import dev.reconcile.desired.DesiredState;
 import dev.reconcile.desired.DesiredVolume;
+import dev.reconcile.desired.Selection;
+import dev.reconcile.model.Adoption;
 import dev.reconcile.model.HostSpec;
+import dev.reconcile.observed.ObservedAdoption;
 import dev.reconcile.plan.Action;
 import dev.reconcile.plan.Change;
 import dev.reconcile.plan.TrafficImpact;
 import dev.reconcile.provider.ApplyRequest;
+import dev.reconcile.provider.ObserveRequest;
 import dev.reconcile.provider.ObserveTarget;
 import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
@@ -24,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A volume of projects.yml that takes over a Docker volume made before reconcile (as compose
  * makes them): refused while a container runs on that volume, then made on its data in place,
- * on the real engine. Writes through either are seen through the other; nothing is copied.
+ * on the real engine. Writes through either are seen through the other; nothing is copied. And
+ * the containers from before that an environment takes over, found and stopped for good.
  */
 class AdoptionIT {
   private static final String IMAGE = "reconcile-test/web:v1";
@@ -139,5 +146,106 @@ class AdoptionIT {
         .isInstanceOf(ProviderException.Terminal.class)
         .hasMessageContaining(
             "volume " + old + ", which " + Names.volume(id) + " is to take over, does not exist");
+  }
+
+  @Test
+  void containersFromBefore_areFoundByComposeLabelAndByName_andStopSoThatARebootLeavesThemStopped()
+      throws Exception {
+    run("docker", "volume", "create", old);
+    var byHand = project + "-cron";
+    containers.add(run(
+        "docker",
+        "run",
+        "-d",
+        "--name",
+        byHand,
+        "--restart",
+        "always",
+        "--network",
+        "none",
+        "--label",
+        "reconcile.helper=test",
+        "-v",
+        old + ":/v",
+        IMAGE,
+        "sleep",
+        "600"));
+    containers.add(run(
+        "docker",
+        "run",
+        "-d",
+        "--name",
+        project + "_web_1",
+        "--network",
+        "none",
+        "--label",
+        "reconcile.helper=test",
+        "--label",
+        "com.docker.compose.project=" + project,
+        "--label",
+        "com.docker.compose.service=web",
+        IMAGE,
+        "sleep",
+        "600"));
+    containers.add(run(
+        "docker",
+        "run",
+        "-d",
+        "--name",
+        project + "x_web_1",
+        "--network",
+        "none",
+        "--label",
+        "reconcile.helper=test",
+        "--label",
+        "com.docker.compose.project=" + project + "x",
+        IMAGE,
+        "sleep",
+        "600"));
+    var adoption = ResourceId.adoption(project, "production");
+    var desired = new DesiredState(
+        java.util.Map.of(
+            adoption,
+            DesiredAdoption.of(
+                adoption,
+                "local",
+                new Adoption(
+                    java.util.Map.of("pgdata", old),
+                    Optional.of(project),
+                    List.of(byHand),
+                    Optional.empty()),
+                java.util.Map.of(old, List.of("db")))),
+        Selection.ALL);
+    var host = new HostSpec.Docker("local", HostSpec.Docker.DEFAULT_ENDPOINT);
+    var target = new ObserveTarget.DockerHost(host, Optional.empty(), owner);
+
+    var found = docker.observe(new ObserveRequest(target, desired)).resources().stream()
+        .filter(ObservedAdoption.class::isInstance)
+        .map(ObservedAdoption.class::cast)
+        .findFirst()
+        .orElseThrow();
+
+    assertThat(found.containers())
+        .extracting(l -> l.name() + " " + l.running() + " " + l.volumes() + " " + l.service())
+        .containsExactly(byHand + " true [" + old + "] ", project + "_web_1 true [] web");
+
+    var stopped = docker.containers().stopKept(host, adoption, byHand);
+
+    assertThat(stopped.describe())
+        .contains("stopped and kept")
+        .contains("restart: always became unless-stopped");
+    assertThat(run(
+            "docker",
+            "inspect",
+            "-f",
+            "{{.State.Status}} {{.HostConfig.RestartPolicy.Name}}",
+            byHand))
+        .isEqualTo("exited unless-stopped");
+    assertThat(docker.observe(new ObserveRequest(target, desired)).resources().stream()
+            .filter(ObservedAdoption.class::isInstance)
+            .map(ObservedAdoption.class::cast)
+            .flatMap(a -> a.running().stream())
+            .map(ObservedAdoption.Legacy::name))
+        .containsExactly(project + "_web_1");
   }
 }
