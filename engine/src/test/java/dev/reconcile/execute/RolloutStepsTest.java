@@ -521,4 +521,69 @@ class RolloutStepsTest {
             "start again alpha_db_1");
     assertThat(undo.complete()).isTrue();
   }
+
+  /** The apply took compose over: its containers stopped and recorded, the site file kept. */
+  private RolloutContext adopted(Path legacy) throws Exception {
+    var ctx = context(
+        ADOPTING.formatted(legacy),
+        List.of(
+            new ObservedAdoption(
+                ADOPTION,
+                "local",
+                List.of(
+                    new ObservedAdoption.Legacy(
+                        "alpha_db_1", "id-db-1", false, List.of("alpha_data"), "db"),
+                    new ObservedAdoption.Legacy(
+                        "alpha_web_1", "id-web-1", false, List.of(), "web"))),
+            running(WEB, "blue"),
+            running(DB, "blue")),
+        new ApplySettings(Duration.ZERO, Duration.ZERO));
+    var kept = Files.createDirectories(AdoptionStep.keptIn(ctx.door(), ADOPTION));
+    Files.writeString(kept.resolve(AdoptionStep.STOPPED), "alpha_db_1\nalpha_web_1\n");
+    Files.writeString(kept.resolve(AdoptionStep.ORIGIN), legacy + "\n");
+    Files.writeString(kept.resolve("legacy.conf"), "the old site");
+    return ctx;
+  }
+
+  @Test
+  void adoptUndo_oneWriterPerFolder_theirsBackBeforeTheSite_oursStoppedAndKept() throws Exception {
+    var legacy = dir.resolve("legacy.conf");
+    var ctx = adopted(legacy);
+
+    var result = new AdoptionUndo(
+            ctx, Differ.diff(ctx.desired(), ctx.observed(), DiffOptions.DEFAULT), ADOPTION)
+        .run();
+
+    assertThat(result.failure()).isEmpty();
+    assertThat(calls)
+        .containsExactly(
+            "stop alpha-db-production-blue",
+            "start again alpha_db_1",
+            "start again alpha_web_1",
+            "uninstall " + SITE,
+            "reload",
+            "stop alpha-web-production-blue");
+    assertThat(legacy).hasContent("the old site");
+    assertThat(AdoptionStep.keptIn(ctx.door(), ADOPTION)).doesNotExist();
+  }
+
+  @Test
+  void adoptUndo_whoseOldDatabaseDoesNotComeUp_stopsThere_sayingWhatWasDone() throws Exception {
+    var legacy = dir.resolve("legacy.conf");
+    var ctx = adopted(legacy);
+    runtime.health = "unhealthy";
+
+    var result = new AdoptionUndo(
+            ctx, Differ.diff(ctx.desired(), ctx.observed(), DiffOptions.DEFAULT), ADOPTION)
+        .run();
+
+    assertThat(result.failure())
+        .hasValueSatisfying(f -> assertThat(f.getMessage())
+            .contains("alpha_db_1 was started again and is unhealthy ('docker logs alpha_db_1'"));
+    assertThat(result.done())
+        .containsExactly(
+            "container alpha-db-production-blue stopped (kept)",
+            "container alpha_db_1 started again");
+    assertThat(legacy).as("the site stays reconcile's").doesNotExist();
+  }
 }
