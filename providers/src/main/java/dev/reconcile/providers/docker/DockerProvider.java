@@ -21,6 +21,7 @@ import dev.reconcile.provider.ObservedBatch;
 import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.Provider;
 import dev.reconcile.provider.ProviderException;
+import dev.reconcile.provider.ServiceRuntime;
 import dev.reconcile.provider.VolumeArchives;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.ResourceKind;
@@ -257,6 +258,11 @@ public final class DockerProvider implements Provider, AutoCloseable {
   /** Its container slots, for tests of that capability alone. */
   public ContainerRuntime containers() {
     return containers;
+  }
+
+  /** Its swarm services, for tests of that capability alone. */
+  public ServiceRuntime services() {
+    return services;
   }
 
   /** Its volume archives, for tests of that capability alone. */
