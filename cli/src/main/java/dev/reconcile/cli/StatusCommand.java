@@ -4,11 +4,13 @@ import dev.reconcile.cli.view.DiagnosticsView;
 import dev.reconcile.cli.view.Output;
 import dev.reconcile.cli.view.PlanView;
 import dev.reconcile.cli.view.StatusView;
+import dev.reconcile.desired.DesiredAdoption;
 import dev.reconcile.desired.DesiredCertificate;
 import dev.reconcile.engine.FrontDoors;
 import dev.reconcile.engine.Reconciliation;
 import dev.reconcile.engine.SelectionRequest;
 import dev.reconcile.lock.EnvironmentLock;
+import dev.reconcile.observed.ObservedAdoption;
 import dev.reconcile.observed.ObservedCertificate;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedService;
@@ -128,9 +130,26 @@ final class StatusCommand implements Callable<Integer> {
                     : u.describe() + " ended before it finished; the next apply records"
                         + " what runs and finishes it, or 'reconcile rollback' undoes it"),
             traffic,
-            new RestoreJournal(planned.layout().home()).unfinished(key).map(r -> r.describe(key))));
+            new RestoreJournal(planned.layout().home()).unfinished(key).map(r -> r.describe(key)),
+            adopted(planned, ResourceId.adoption(project.name(), environment))));
       }
     }
     return ExitCodes.OK;
+  }
+
+  private static Optional<StatusView.Adopted> adopted(
+      Reconciliation.Outcome.Planned planned, ResourceId id) {
+    return planned
+        .desired()
+        .get(id)
+        .map(DesiredAdoption.class::cast)
+        .map(d -> new StatusView.Adopted(
+            d.describe(),
+            planned
+                .observed()
+                .get(id)
+                .map(ObservedAdoption.class::cast)
+                .map(ObservedAdoption::containers)
+                .orElse(List.of())));
   }
 }

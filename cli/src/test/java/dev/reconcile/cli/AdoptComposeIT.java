@@ -159,6 +159,8 @@ class AdoptComposeIT {
     assertThat(prefix.resolve("conf.d/legacy.conf")).doesNotExist();
     var again = reconcile("plan", "--detailed-exitcode");
     assertThat(again.exitCode()).as("nothing left to do: " + again.out()).isZero();
+    assertThat(reconcile("status").out())
+        .contains("takes over compose project " + project + ": 2 containers stopped and kept");
     var shown = reconcile("adopt", project, "--env", "production");
     assertThat(shown.out()).contains(composed("db") + ": stopped (kept)");
 

@@ -2,6 +2,7 @@ package dev.reconcile.cli.view;
 
 import dev.reconcile.desired.DesiredCertificate;
 import dev.reconcile.history.Snapshot;
+import dev.reconcile.observed.ObservedAdoption;
 import dev.reconcile.observed.ObservedCertificate;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedService;
@@ -36,7 +37,15 @@ public final class StatusView {
       Optional<DesiredCertificate> declaredCertificate,
       Optional<String> unfinished,
       Optional<Traffic> traffic,
-      Optional<String> restore) {}
+      Optional<String> restore,
+      Optional<Adopted> adopted) {}
+
+  /**
+   * What the environment takes over from before reconcile, and its containers as found.
+   *
+   * @param what e.g. {@code compose project shop}
+   */
+  public record Adopted(String what, List<ObservedAdoption.Legacy> containers) {}
 
   public void environment(Environment e) {
     var out = terminal.out();
@@ -90,6 +99,20 @@ public final class StatusView {
     } else if (e.declaredCertificate().isPresent()) {
       out.println("  certificate: not obtained yet");
     }
+    e.adopted().ifPresent(a -> {
+      var running =
+          a.containers().stream().filter(ObservedAdoption.Legacy::running).toList();
+      var stopped = a.containers().size() - running.size();
+      var line = "takes over " + a.what() + ": " + stopped + " container"
+          + (stopped == 1 ? "" : "s") + " stopped and kept"
+          + (running.isEmpty()
+              ? ""
+              : ", still running: "
+                  + String.join(
+                      ", ", running.stream().map(ObservedAdoption.Legacy::name).toList())
+                  + " (the next apply stops " + (running.size() == 1 ? "it" : "them") + ")");
+      out.println("  " + (running.isEmpty() ? line : terminal.yellow(line)));
+    });
     e.restore().ifPresent(r -> out.println("  " + terminal.red(r)));
     e.unfinished().ifPresent(u -> out.println("  " + terminal.yellow(u)));
   }
