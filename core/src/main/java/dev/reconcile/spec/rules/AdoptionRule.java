@@ -2,16 +2,30 @@ package dev.reconcile.spec.rules;
 
 import dev.reconcile.diag.Diagnostic;
 import dev.reconcile.spec.SpecDocument;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.stream.Stream;
 
 /**
- * A site file taken over belongs to a system nginx (the managed one has none but reconcile's),
+ * A site file taken over belongs to a system nginx (the managed one has none but reconcile's), and
+ * is not the one reconcile writes for the environment (taken over and written, it would be lost),
  * and one compose project or container is taken over by one environment only: two would stop it
  * twice and argue over who starts it again.
  */
 final class AdoptionRule implements SemanticRule {
+  /** Whether a path is where reconcile installs the environment's own site file (conf_dir/P.E.conf). */
+  private static boolean isOurs(SpecDocument doc, String site, String project, String env) {
+    var confDir = Path.of(
+        doc.root().path("platform").path("nginx").path("conf_dir").asText("/etc/nginx/conf.d"));
+    var path = Path.of(site).normalize();
+    var parent = path.getParent();
+    return path.getFileName() != null
+        && path.getFileName().toString().equals(project + "." + env + ".conf")
+        && parent != null
+        && (confDir.isAbsolute() ? parent.equals(confDir.normalize()) : parent.endsWith(confDir));
+  }
+
   @Override
   public Stream<Diagnostic> check(SpecDocument doc) {
     var out = new ArrayList<Diagnostic>();
@@ -28,6 +42,13 @@ final class AdoptionRule implements SemanticRule {
                 site.path(),
                 "adopt.site takes over a file of the system's nginx; platform.nginx.mode is managed,"
                     + " whose sites are all reconcile's (set mode: system, or remove site)"));
+          } else if (site.node().isTextual()
+              && isOurs(doc, site.node().asText(), project.name(), env.name())) {
+            out.add(doc.errorAtValue(
+                site.path(),
+                "the site file to take over is the one reconcile writes for " + where
+                    + " itself: rename it first (e.g. to " + project.name()
+                    + ".conf), then name that"));
           }
           var compose = adopt.get("compose");
           if (compose.node().isTextual()) {
