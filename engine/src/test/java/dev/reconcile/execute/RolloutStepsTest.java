@@ -586,4 +586,45 @@ class RolloutStepsTest {
             "container alpha_db_1 started again");
     assertThat(legacy).as("the site stays reconcile's").doesNotExist();
   }
+
+  @Test
+  void rollout_takingComposeOver_startsBeside_movesTheSiteFileAtTheSwitch_thenStopsTheOld()
+      throws Exception {
+    runtime.health = "healthy";
+    var legacy =
+        Files.writeString(dir.resolve("legacy.conf"), "server { server_name alpha.test; }");
+    var ctx = context(
+        """
+        version: 1
+        platform:
+          nginx: { mode: system, conf_dir: /etc/nginx/conf.d }
+        projects:
+          alpha:
+            domains: { production: alpha.test }
+            containers:
+              web: { image: "example/web:2", port: 8000, health: { command: [ok] } }
+            environments:
+              production:
+                adopt: { compose: alpha, site: %s }
+        """.formatted(legacy),
+        List.of(new ObservedAdoption(
+            ADOPTION,
+            "local",
+            List.of(
+                new ObservedAdoption.Legacy("alpha_web_1", "id-web-1", true, List.of(), "web")))),
+        new ApplySettings(Duration.ZERO, Duration.ZERO));
+    var changes =
+        Differ.diff(ctx.desired(), ctx.observed(), DiffOptions.DEFAULT).changes();
+
+    new EnvironmentRollout(ctx, changes, ports(ctx)).run();
+
+    assertThat(calls).hasSize(4);
+    assertThat(calls.get(0)).isEqualTo("start alpha-web-production-blue");
+    assertThat(calls.get(1)).startsWith("install site {web=127.0.0.1:");
+    assertThat(calls.subList(2, 4)).containsExactly("reload", "stop alpha_web_1");
+    assertThat(legacy).as("moved aside at the switch").doesNotExist();
+    assertThat(steps)
+        .contains("took over the site file " + legacy + " (kept as "
+            + AdoptionStep.keptIn(ctx.door(), ADOPTION).resolve("legacy.conf") + ")");
+  }
 }
