@@ -9,15 +9,8 @@ import dev.reconcile.provider.ContainerRuntime.PortTaken;
 import dev.reconcile.provider.ContainerRuntime.RunningSlot;
 import dev.reconcile.provider.ContainerRuntime.SlotLaunch;
 import dev.reconcile.testing.TestPorts;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -51,28 +44,6 @@ public interface ContainerRuntimeContract {
                 routedContainer(), slot, OptionalInt.of(port), Map.of(), runtimeOwner()));
   }
 
-  /** The slot's answer on its loopback port, waited for (bounded: the runtime is starting it). */
-  private static int answer(int port) throws Exception {
-    var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    var until = Instant.now().plusSeconds(30);
-    while (true) {
-      try {
-        return client
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                    .timeout(Duration.ofSeconds(5))
-                    .build(),
-                HttpResponse.BodyHandlers.discarding())
-            .statusCode();
-      } catch (IOException e) {
-        if (Instant.now().isAfter(until)) {
-          throw e;
-        }
-        Thread.sleep(50); // polling a starting process, bounded above
-      }
-    }
-  }
-
   @Test
   default void started_answersOnItsLoopbackPort_isReadBack_andRemovedTwiceIsGoneThenAlreadyGone()
       throws Exception {
@@ -80,7 +51,7 @@ public interface ContainerRuntimeContract {
     var blue = start("blue", port);
     try {
       assertThat(blue.address()).hasValue("127.0.0.1:" + port);
-      assertThat(answer(port)).isBetween(200, 299);
+      assertThat(Answers.statusAt("127.0.0.1:" + port)).isBetween(200, 299);
       assertThat(containers().publishedPorts(runtimeHost())).contains(port);
       assertThat(containers().health(runtimeHost(), blue.containerId()))
           .isIn("running", "healthy", "starting");
@@ -115,7 +86,7 @@ public interface ContainerRuntimeContract {
               .describe())
           .doesNotContain("already");
 
-      assertThat(answer(port)).isBetween(200, 299);
+      assertThat(Answers.statusAt("127.0.0.1:" + port)).isBetween(200, 299);
       assertThat(containers()
               .startAgain(runtimeHost(), blue.id(), blue.containerId())
               .describe())

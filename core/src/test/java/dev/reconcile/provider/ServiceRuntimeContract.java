@@ -4,12 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.desired.DesiredService;
 import dev.reconcile.model.HostSpec;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,27 +40,6 @@ public interface ServiceRuntimeContract {
     }
   }
 
-  private static int answer(String address) throws Exception {
-    var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    var until = Instant.now().plusSeconds(30);
-    while (true) {
-      try {
-        return client
-            .send(
-                HttpRequest.newBuilder(URI.create("http://" + address + "/"))
-                    .timeout(Duration.ofSeconds(5))
-                    .build(),
-                HttpResponse.BodyHandlers.discarding())
-            .statusCode();
-      } catch (IOException e) {
-        if (Instant.now().isAfter(until)) {
-          throw e;
-        }
-        Thread.sleep(50); // the routing mesh settling, bounded above
-      }
-    }
-  }
-
   @Test
   default void created_convergesToATaskThatAnswers_andItsUndoRemovesIt() throws Exception {
     var rolled = services().start(serviceHost(), routedService(), Map.of(), serviceOwner());
@@ -77,7 +50,7 @@ public interface ServiceRuntimeContract {
     assertThat(done.failure()).isEmpty();
     assertThat(done.replaced()).isTrue();
     assertThat(done.addresses()).hasSize(1);
-    assertThat(answer(done.addresses().getFirst())).isBetween(200, 299);
+    assertThat(Answers.statusAt(done.addresses().getFirst())).isBetween(200, 299);
 
     var undone = services().undo(serviceHost(), rolled);
 
@@ -97,7 +70,7 @@ public interface ServiceRuntimeContract {
     assertThat(done.ended()).as(done.words()).isTrue();
     assertThat(done.failure()).isEmpty();
     assertThat(done.addresses()).hasSize(1);
-    assertThat(answer(done.addresses().getFirst())).isBetween(200, 299);
+    assertThat(Answers.statusAt(done.addresses().getFirst())).isBetween(200, 299);
 
     var undone = services().undo(serviceHost(), update);
 
