@@ -230,6 +230,23 @@ public final class Differ {
                 + "would write volume " + String.join(", ", c.spec().volumes().keySet()),
             "declare `update: recreate` for single-writer state (a brief outage), or write "
                 + "`update: blue-green` to accept two writers")));
+    // A volume that exists is not made again: adopting its data now would silently do nothing.
+    desired
+        .all(DesiredVolume.class)
+        .filter(v -> v.adopts().isPresent())
+        .forEach(v -> observed
+            .get(v.id())
+            .map(ObservedVolume.class::cast)
+            .filter(found -> !found.adoptedFrom().equals(v.adopts()))
+            .ifPresent(found -> problems.add(new Problem(
+                v.id(),
+                "volume " + found.name() + " exists already and is not made on the data of "
+                    + v.adopts().get() + ": adopt.volumes takes effect only when the volume is"
+                    + " made, so the environment would keep running on the data " + found.name()
+                    + " holds, not " + v.adopts().get() + "'s",
+                "if " + found.name() + " holds nothing you need, remove it (docker volume rm "
+                    + found.name() + ", with its containers stopped) and apply again; else remove"
+                    + " this entry of adopt.volumes"))));
     return problems;
   }
 

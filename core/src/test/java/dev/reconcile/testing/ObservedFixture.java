@@ -115,7 +115,8 @@ public final class ObservedFixture {
           id,
           "local",
           id.project() + "-" + id.environment() + "-" + id.name().orElseThrow(),
-          hash));
+          hash,
+          v.has("adopted_from") ? Optional.of(v.get("adopted_from").asText()) : Optional.empty()));
     });
     // Containers from before reconcile an environment takes over: {id, containers: [{name, running,
     // volumes, service}]}.

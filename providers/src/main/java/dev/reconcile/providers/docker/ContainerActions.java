@@ -247,6 +247,7 @@ final class ContainerActions {
     labels.put(Labels.SPEC_HASH, DesiredVolume.of(volume, host.name()).specHash());
     if (adopts.isPresent()) {
       var storage = Adoption.storageOf(host, adopts.get(), name);
+      labels.put(Labels.ADOPTED_FROM, adopts.get());
       DockerErrors.call(
           host,
           "creating volume " + name + " on " + adopts.get() + "'s data",

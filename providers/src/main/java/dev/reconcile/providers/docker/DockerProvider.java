@@ -32,7 +32,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Containers and volumes on Docker hosts reached by socket or TCP. Observing a host costs a fixed
@@ -143,12 +145,32 @@ public final class DockerProvider implements Provider, AutoCloseable {
             labels.getOrDefault(Labels.ENVIRONMENT, ""),
             labels.getOrDefault(Labels.VOLUME, ""));
         found.add(new ObservedVolume(
-            id, host.name(), volume.getName(), labels.getOrDefault(Labels.SPEC_HASH, "")));
+            id,
+            host.name(),
+            volume.getName(),
+            labels.getOrDefault(Labels.SPEC_HASH, ""),
+            adoptedFrom(labels, volume.getOptions())));
       } catch (IllegalArgumentException e) {
         // Labels that do not name a resource: not ours to judge, so not reported.
       }
     }
   }
+
+  /**
+   * The Docker volume a volume was made on: its label, or for one made before the label, the
+   * folder it binds ({@code .../volumes/NAME/_data}, where the engine keeps a local volume).
+   */
+  private static Optional<String> adoptedFrom(
+      Map<String, String> labels, @Nullable Map<String, String> options) {
+    if (labels.containsKey(Labels.ADOPTED_FROM)) {
+      return Optional.of(labels.get(Labels.ADOPTED_FROM));
+    }
+    var device = options == null ? null : options.get("device");
+    var matcher = device == null ? null : LOCAL_VOLUME.matcher(device);
+    return matcher != null && matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
+  }
+
+  private static final Pattern LOCAL_VOLUME = Pattern.compile(".*/volumes/([^/]+)/_data/?");
 
   /** Where each declared image reference points on the host; absent images are simply left out. */
   private static List<ImageTag> tags(DockerHost host, ObserveRequest request)

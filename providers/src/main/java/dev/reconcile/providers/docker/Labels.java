@@ -31,6 +31,9 @@ public final class Labels {
   /** A managed volume's name inside its project environment. */
   public static final String VOLUME = "reconcile.volume";
 
+  /** On a volume made on another's data (adopt.volumes): that Docker volume's name. */
+  public static final String ADOPTED_FROM = "reconcile.adopted-from";
+
   /** The label filter that selects managed objects. */
   public static final String MANAGED_FILTER = MANAGED + "=true";
 

@@ -132,6 +132,15 @@ class AdoptionIT {
 
     assertThat(made).isInstanceOf(Outcome.Created.class);
     assertThat(made.describe()).contains("on the data of " + old);
+    assertThat(run(
+            "docker",
+            "volume",
+            "inspect",
+            "-f",
+            "{{index .Labels \"reconcile.adopted-from\"}}",
+            Names.volume(id)))
+        .as("observed as made on it, so a plan can tell")
+        .isEqualTo(old);
     assertThat(onVolume(Names.volume(id), "cat /v/table")).isEqualTo("rows");
     onVolume(Names.volume(id), "echo more > /v/written-by-reconcile");
     assertThat(onVolume(old, "cat /v/written-by-reconcile"))
