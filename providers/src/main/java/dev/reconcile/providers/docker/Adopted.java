@@ -7,6 +7,7 @@ import dev.reconcile.desired.DesiredState;
 import dev.reconcile.observed.ObservedAdoption;
 import dev.reconcile.provider.ProviderException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,9 +27,9 @@ final class Adopted {
 
   private Adopted() {}
 
-  /** One list call for every adoption declared on the host; none when there is none. */
-  static List<ObservedAdoption> observe(DockerHost host, String owner, DesiredState desired)
-      throws ProviderException {
+  /** Through the host's other containers (listed once), only when an adoption is declared. */
+  static List<ObservedAdoption> observe(
+      DockerHost host, DesiredState desired, OthersContainers others) throws ProviderException {
     var adoptions = desired
         .all(DesiredAdoption.class)
         .filter(a -> a.host().equals(host.name()))
@@ -36,17 +37,13 @@ final class Adopted {
     if (adoptions.isEmpty()) {
       return List.of();
     }
-    var all = DockerErrors.call(
-        host,
-        "listing containers to take over",
-        () -> host.client().listContainersCmd().withShowAll(true).exec());
+    var all = others.stream().toList();
     var out = new ArrayList<ObservedAdoption>();
     for (var adoption : adoptions) {
       var found = all.stream()
-          .filter(c -> !Labels.isOwnedBy(c.getLabels(), owner))
           .filter(c -> takes(adoption, c))
           .map(Adopted::legacy)
-          .sorted(java.util.Comparator.comparing(ObservedAdoption.Legacy::name))
+          .sorted(Comparator.comparing(ObservedAdoption.Legacy::name))
           .toList();
       out.add(new ObservedAdoption(adoption.id(), host.name(), found));
     }

@@ -21,22 +21,18 @@ final class ConflictFinder {
   private ConflictFinder() {}
 
   static List<Conflict> find(
-      DockerHost host, DesiredState desired, Optional<Integer> frontDoorPort, String owner)
+      DockerHost host,
+      DesiredState desired,
+      Optional<Integer> frontDoorPort,
+      OthersContainers others)
       throws ProviderException {
     var needed = neededNames(host.name(), desired);
     var site = desired.all(DesiredSite.class).map(DesiredSite::id).findFirst();
     if (needed.isEmpty() && (frontDoorPort.isEmpty() || site.isEmpty())) {
       return List.of();
     }
-    var all = DockerErrors.call(
-        host,
-        "listing containers",
-        () -> host.client().listContainersCmd().withShowAll(true).exec());
     var conflicts = new ArrayList<Conflict>();
-    for (var container : all) {
-      if (Labels.isOwnedBy(container.getLabels(), owner)) {
-        continue;
-      }
+    for (var container : others.stream().toList()) {
       var name = ContainerObserver.name(container);
       var holder = "container " + name + " (" + container.getId().substring(0, 12) + ")";
       Optional.ofNullable(needed.get(name))

@@ -94,10 +94,11 @@ public final class DockerProvider implements Provider, AutoCloseable {
     if (target.host().swarm()) {
       found.addAll(SwarmServices.observe(host, target.owner()));
     }
+    var others = new OthersContainers(host, target.owner());
     var conflicts = new ArrayList<>(
-        ConflictFinder.find(host, request.desired(), target.frontDoorPort(), target.owner()));
+        ConflictFinder.find(host, request.desired(), target.frontDoorPort(), others));
     volumes(host, target.owner(), request.desired(), found, conflicts);
-    found.addAll(Adopted.observe(host, target.owner(), request.desired()));
+    found.addAll(Adopted.observe(host, request.desired(), others));
     if (!target.host().swarm()) {
       Networks.observe(host, target.owner(), request.desired(), found, conflicts);
     }

@@ -19,7 +19,6 @@ import dev.reconcile.provider.ObserveTarget;
 import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceId;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,15 +41,8 @@ class AdoptionIT {
   private final DockerProvider docker = new DockerProvider();
   private final List<String> containers = new ArrayList<>();
 
-  private static String run(String... command) throws Exception {
-    var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertThat(process.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
-    return out;
-  }
-
   private String onVolume(String volume, String script) throws Exception {
-    return run(
+    return Shell.run(
         "docker",
         "run",
         "--rm",
@@ -92,19 +84,19 @@ class AdoptionIT {
   @AfterEach
   void cleanUp() throws Exception {
     for (var c : containers) {
-      new ProcessBuilder("docker", "rm", "-f", c).start().waitFor();
+      Shell.attempt("docker", "rm", "-f", c);
     }
     for (var v : List.of(Names.volume(id), old)) {
-      new ProcessBuilder("docker", "volume", "rm", "-f", v).start().waitFor();
+      Shell.attempt("docker", "volume", "rm", "-f", v);
     }
     docker.close();
   }
 
   @Test
   void aVolumeInUse_isRefused_thenTakenOverInPlace_withNothingCopied() throws Exception {
-    run("docker", "volume", "create", old);
+    Shell.run("docker", "volume", "create", old);
     onVolume(old, "echo rows > /v/table");
-    var database = run(
+    var database = Shell.run(
         "docker",
         "run",
         "-d",
@@ -123,16 +115,16 @@ class AdoptionIT {
         .isInstanceOf(ProviderException.Terminal.class)
         .hasMessageContaining("volume " + old + " is in use by")
         .hasMessageContaining("a second writer of the same data");
-    assertThat(run("docker", "volume", "ls", "-q", "--filter", "name=" + Names.volume(id)))
+    assertThat(Shell.run("docker", "volume", "ls", "-q", "--filter", "name=" + Names.volume(id)))
         .as("nothing made")
         .isEmpty();
 
-    run("docker", "stop", "-t", "0", database);
+    Shell.run("docker", "stop", "-t", "0", database);
     var made = create();
 
     assertThat(made).isInstanceOf(Outcome.Created.class);
     assertThat(made.describe()).contains("on the data of " + old);
-    assertThat(run(
+    assertThat(Shell.run(
             "docker",
             "volume",
             "inspect",
@@ -160,9 +152,9 @@ class AdoptionIT {
   @Test
   void containersFromBefore_areFoundByComposeLabelAndByName_andStopSoThatARebootLeavesThemStopped()
       throws Exception {
-    run("docker", "volume", "create", old);
+    Shell.run("docker", "volume", "create", old);
     var byHand = project + "-cron";
-    containers.add(run(
+    containers.add(Shell.run(
         "docker",
         "run",
         "-d",
@@ -179,7 +171,7 @@ class AdoptionIT {
         IMAGE,
         "sleep",
         "600"));
-    containers.add(run(
+    containers.add(Shell.run(
         "docker",
         "run",
         "-d",
@@ -196,7 +188,7 @@ class AdoptionIT {
         IMAGE,
         "sleep",
         "600"));
-    containers.add(run(
+    containers.add(Shell.run(
         "docker",
         "run",
         "-d",
@@ -243,7 +235,7 @@ class AdoptionIT {
     assertThat(stopped.describe())
         .contains("stopped and kept")
         .contains("restart: always became unless-stopped");
-    assertThat(run(
+    assertThat(Shell.run(
             "docker",
             "inspect",
             "-f",

@@ -39,16 +39,9 @@ class ContainerExecIT {
   private HostSpec slow;
   private String container;
 
-  private static String run(String... command) throws Exception {
-    var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertThat(process.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
-    return out;
-  }
-
   @BeforeEach
   void sleeper() throws Exception {
-    container = run(
+    container = Shell.run(
         "docker",
         "run",
         "-d",
@@ -69,7 +62,7 @@ class ContainerExecIT {
   void remove() throws Exception {
     link.close();
     docker.close();
-    run("docker", "rm", "-f", name);
+    Shell.run("docker", "rm", "-f", name);
   }
 
   private String out(List<String> argv) throws Exception {

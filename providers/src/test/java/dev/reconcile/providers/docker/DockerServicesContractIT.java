@@ -29,17 +29,11 @@ class DockerServicesContractIT implements ServiceRuntimeContract {
   private final String owner = "rcsc-" + UUID.randomUUID();
   private final String project = "rcsc" + UUID.randomUUID().toString().substring(0, 8);
 
-  private static String run(String... command) throws Exception {
-    var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    process.waitFor();
-    return out;
-  }
-
   @BeforeAll
   static void swarm() throws Exception {
-    if (!run("docker", "info", "--format", "{{.Swarm.LocalNodeState}}").equals("active")) {
-      var init = run("docker", "swarm", "init", "--advertise-addr", "127.0.0.1");
+    if (!Shell.attempt("docker", "info", "--format", "{{.Swarm.LocalNodeState}}")
+        .equals("active")) {
+      var init = Shell.attempt("docker", "swarm", "init", "--advertise-addr", "127.0.0.1");
       assertThat(init).as(init).contains("Swarm initialized");
       madeSwarm = true;
     }
@@ -48,16 +42,16 @@ class DockerServicesContractIT implements ServiceRuntimeContract {
   @AfterAll
   static void leave() throws Exception {
     if (madeSwarm) {
-      run("docker", "swarm", "leave", "--force");
+      Shell.attempt("docker", "swarm", "leave", "--force");
     }
   }
 
   @AfterEach
   void cleanUp() throws Exception {
-    var services =
-        run("docker", "service", "ls", "-q", "--filter", "label=reconcile.owner=" + owner);
+    var services = Shell.attempt(
+        "docker", "service", "ls", "-q", "--filter", "label=reconcile.owner=" + owner);
     for (var id : services.isBlank() ? new String[0] : services.split("\\s+")) {
-      run("docker", "service", "rm", id);
+      Shell.attempt("docker", "service", "rm", id);
     }
     docker.close();
   }

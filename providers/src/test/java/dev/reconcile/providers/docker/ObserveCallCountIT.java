@@ -9,6 +9,7 @@ import dev.reconcile.desired.Expander;
 import dev.reconcile.desired.Selection;
 import dev.reconcile.desired.Variables;
 import dev.reconcile.model.HostSpec;
+import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.provider.ObserveRequest;
 import dev.reconcile.provider.ObserveTarget;
 import dev.reconcile.validate.SpecValidator;
@@ -40,6 +41,11 @@ class ObserveCallCountIT {
   }
 
   private DesiredState desired(int count) {
+    return desired(count, false);
+  }
+
+  /** With {@code adopting}, every project takes over a compose project (of none running). */
+  private DesiredState desired(int count, boolean adopting) {
     var yaml = new StringBuilder("version: 1\nprojects:\n");
     for (int i = 0; i < count; i++) {
       yaml.append("  ")
@@ -52,6 +58,13 @@ class ObserveCallCountIT {
           .append(i)
           .append(".test }\n")
           .append("    containers:\n      web: { image: \"reconcile-test/web:v1\", port: 8080 }\n");
+      if (adopting) {
+        yaml.append("    environments:\n      production:\n        adopt: { compose: ")
+            .append(prefix)
+            .append("c")
+            .append(i)
+            .append(" }\n");
+      }
     }
     var spec = SpecValidator.standard()
         .validate(yaml.toString().getBytes(StandardCharsets.UTF_8), "p.yml")
@@ -90,7 +103,8 @@ class ObserveCallCountIT {
               Optional.of(18080),
               OWNER),
           desired));
-      assertThat(batch.resources().stream().filter(r -> r.id().project().startsWith(prefix)))
+      assertThat(batch.resources().stream()
+              .filter(r -> r instanceof ObservedContainer && r.id().project().startsWith(prefix)))
           .hasSize((int) desired.all(DesiredContainer.class).count());
     }
     var out = new java.util.TreeMap<String, Integer>();
@@ -117,5 +131,17 @@ class ObserveCallCountIT {
         .containsEntry("GET /images/{ref}/json", 1)
         .containsEntry("GET /networks", 1)
         .hasSize(4);
+  }
+
+  @Test
+  void observe_adoptingComposeProjects_listsTheOtherContainersOnce() throws Exception {
+    var hand = new HandMade(host, OWNER);
+    var desired = desired(3, true);
+    desired.all(DesiredContainer.class).forEach(c -> {
+      projects.add(c.id().project());
+      hand.create(c, "blue");
+    });
+
+    assertThat(observeCounting(desired)).isEqualTo(observeCounting(desired(3)));
   }
 }

@@ -60,10 +60,7 @@ class VolumeArchiveIT {
   private static String docker(String... args) throws Exception {
     var command = new ArrayList<String>(List.of("docker"));
     command.addAll(List.of(args));
-    var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertThat(process.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
-    return out;
+    return Shell.run(command.toArray(String[]::new));
   }
 
   /** The files of the volume, name to size, and the small file's text, read by the docker CLI. */
@@ -122,7 +119,7 @@ class VolumeArchiveIT {
       if (!left.isEmpty()) {
         docker(concat(List.of("rm", "-f"), left.lines().toList()));
       }
-      new ProcessBuilder("docker", "volume", "rm", "-f", v).start().waitFor();
+      Shell.attempt("docker", "volume", "rm", "-f", v);
     }
   }
 
