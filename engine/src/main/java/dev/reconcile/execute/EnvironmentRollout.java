@@ -195,7 +195,8 @@ final class EnvironmentRollout {
           journal.newCertificate(),
           frontDoor.address(site.fingerprint().tls().isPresent()),
           FrontDoorAccess.RELOAD_LIMIT,
-          frontDoor.trust());
+          frontDoor.trust(),
+          Probes.settle(switched));
     }
     CrashPoints.reached("revision-served");
     var sites = switched.sites();

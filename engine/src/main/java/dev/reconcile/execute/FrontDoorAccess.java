@@ -138,16 +138,19 @@ final class FrontDoorAccess {
   /** Renders the site with the tasks healthy now, switches nginx to it, and waits until it serves it. */
   void moveTo(DesiredSite site) throws StepFailed, ProviderException, InterruptedException {
     var text = ctx.sites().render(door, site, upstreams(site));
-    switchSite(site.id(), text, "the site with the service's new tasks was refused", false);
+    var switched =
+        switchSite(site.id(), text, "the site with the service's new tasks was refused", false);
     var revision = ctx.sites().revision(text);
     if (revision.isPresent()) {
       probes.awaitServed(
           site.id(),
           site.fingerprint().domains().getFirst(),
           revision.get(),
+          Optional.empty(),
           address(site.fingerprint().tls().isPresent()),
           RELOAD_LIMIT,
-          trust);
+          trust,
+          Probes.settle(switched));
     }
   }
 

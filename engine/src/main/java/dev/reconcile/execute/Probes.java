@@ -23,6 +23,11 @@ final class Probes {
   /** How long every answer must come from the new configuration before traffic counts as moved. */
   static final Duration SETTLED = Duration.ofMillis(300);
 
+  /** How long to see the new revision after a switch: {@link #SETTLED} after a reload, else none. */
+  static Duration settle(SiteSwitches.Result.Switched switched) {
+    return switched.reloaded() ? SETTLED : Duration.ZERO;
+  }
+
   private final ContainerRuntime runtime;
   private final ExecutionListener listener;
   private final RetryPolicy retry;
@@ -116,13 +121,15 @@ final class Probes {
       Duration limit,
       Optional<X509TrustManager> tls)
       throws StepFailed, InterruptedException {
-    awaitServed(site, domain, revision, Optional.empty(), at, limit, tls);
+    awaitServed(site, domain, revision, Optional.empty(), at, limit, tls, SETTLED);
   }
 
   /**
    * Like {@link #awaitServed(ResourceId, String, String, InetSocketAddress, Duration, Optional)},
    * and, when {@code certificate} is given (a SHA-256), until nginx also presents that certificate:
-   * a renewal shows only once the new workers answer the handshake.
+   * a renewal shows only once the new workers answer the handshake. {@code settle}: how long every
+   * answer must be the new one; zero after routes alone were switched (every worker reads them from
+   * one shared table at once: the first answer with the new revision is the switch).
    */
   void awaitServed(
       ResourceId site,
@@ -131,7 +138,8 @@ final class Probes {
       Optional<String> certificate,
       InetSocketAddress at,
       Duration limit,
-      Optional<X509TrustManager> tls)
+      Optional<X509TrustManager> tls,
+      Duration settle)
       throws StepFailed, InterruptedException {
     var until = waits.nanoTime() + limit.toNanos();
     var servedSince = 0L;
@@ -151,10 +159,11 @@ final class Probes {
       if (served.filter(s -> s.revision().equals(revision)).isEmpty()
           || certificate.isPresent() && !presented.equals(certificate)) {
         servedSince = 0L;
-      } else if (servedSince == 0L) {
-        servedSince = now;
-      } else if (now - servedSince >= SETTLED.toNanos()) {
-        return;
+      } else {
+        servedSince = servedSince == 0L ? now : servedSince;
+        if (now - servedSince >= settle.toNanos()) {
+          return;
+        }
       }
       if (now > until) {
         throw new StepFailed(

@@ -210,6 +210,20 @@ final class ManagedNginx {
     }
   }
 
+  /**
+   * Whether the running master loaded exactly what is installed now (recorded at its start or
+   * reload, each judged by nginx -t first): a switch of routes alone needs no reload, and the
+   * installed configuration needs no second judgement.
+   */
+  boolean runsInstalled(Path sitesDir) throws IOException {
+    if (!live) {
+      return false;
+    }
+    var pid = runningPid();
+    return pid.isPresent()
+        && loaded().equals(Optional.of("pid " + pid.get() + "\n" + loading(sitesDir)));
+  }
+
   /** Records what a start or reload just had a master load: its pid and {@link #loading}. */
   void recordLoaded(String loading) throws IOException {
     host.write(prefix.resolve("loaded"), loading + "\n");

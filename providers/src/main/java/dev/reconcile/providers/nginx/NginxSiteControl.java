@@ -3,6 +3,7 @@ package dev.reconcile.providers.nginx;
 import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.SiteFingerprint;
 import dev.reconcile.host.CommandLine;
+import dev.reconcile.host.CommandResult;
 import dev.reconcile.model.NginxSettings;
 import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.provider.FrontDoor;
@@ -269,12 +270,7 @@ final class NginxSiteControl implements SiteControl {
     var managed = new ManagedNginx(door.host(), door.stateDir(), m);
     try {
       managed.prepare(door.sitesDir());
-      var pid = managed.runningPid();
-      if (pid.isPresent()
-          && managed
-              .loaded()
-              .equals(Optional.of("pid " + pid.get() + "\n" + managed.loading(door.sitesDir())))
-          && push(door, managed, switched)) {
+      if (managed.runsInstalled(door.sitesDir()) && push(door, managed, switched)) {
         return SiteControl.Switch.ROUTED;
       }
     } catch (IOException e) {
@@ -387,15 +383,20 @@ final class NginxSiteControl implements SiteControl {
   @Override
   public SiteControl.Verdict checkInstalled(FrontDoor door) throws ProviderException {
     try {
-      var result = switch (door.nginx()) {
+      CommandResult result;
+      switch (door.nginx()) {
         case NginxSettings.Managed m -> {
           var managed = new ManagedNginx(door.host(), door.stateDir(), m);
           managed.prepare(door.sitesDir());
-          yield door.host().run(commands.test(managed.prefix(), managed.config()), TIMEOUT);
+          if (managed.runsInstalled(door.sitesDir())) {
+            // nginx -t judged exactly this when the running master loaded it.
+            return new SiteControl.Verdict.Accepted();
+          }
+          result = door.host().run(commands.test(managed.prefix(), managed.config()), TIMEOUT);
         }
         case NginxSettings.System s ->
-          door.host().run(new CommandLine(s.testCommand(), Set.of()), TIMEOUT);
-      };
+          result = door.host().run(new CommandLine(s.testCommand(), Set.of()), TIMEOUT);
+      }
       return result.succeeded()
           ? new SiteControl.Verdict.Accepted()
           : new SiteControl.Verdict.Rejected(result.output().strip());
