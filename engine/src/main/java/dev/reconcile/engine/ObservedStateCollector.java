@@ -240,7 +240,7 @@ public final class ObservedStateCollector {
               var batch = provider.observe(new ObserveRequest(target, desired));
               // Each front door is asked what it serves of the sites found in it.
               return target instanceof FrontDoor door && sites.isPresent()
-                  ? served(door, sites.get(), batch)
+                  ? served(door, sites.get(), batch, desired.selection())
                   : batch;
             }));
           }
@@ -279,16 +279,24 @@ public final class ObservedStateCollector {
     }
   }
 
-  private static ObservedBatch served(FrontDoor door, SiteControl sites, ObservedBatch batch) {
+  /**
+   * The sites of a batch with what nginx serves for each, asked only for the selected ones: the
+   * diff leaves the others out, and a controller healing one environment of a hundred asks one.
+   */
+  private static ObservedBatch served(
+      FrontDoor door, SiteControl sites, ObservedBatch batch, Selection selection) {
     var served = ServedSites.ask(
         door,
         sites,
         batch.resources().stream()
             .filter(ObservedSite.class::isInstance)
             .map(ObservedSite.class::cast)
+            .filter(site -> selection.includes(site.id()))
             .toList());
     var resources = batch.resources().stream()
-        .map(r -> r instanceof ObservedSite site ? (ObservedResource) served.get(site.id()) : r)
+        .map(r -> r instanceof ObservedSite site
+            ? (ObservedResource) served.getOrDefault(site.id(), site)
+            : r)
         .toList();
     return new ObservedBatch(resources, batch.conflicts(), batch.tags());
   }

@@ -12,20 +12,28 @@ import dev.reconcile.resource.ResourceId;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Asks nginx what it serves for each site file found: whether it runs at all (the managed one, by
  * its master process), and which revision and upstreams each site answers at {@link
- * SiteControl#REVISION_PATH}. One small GET per site, on loopback.
+ * SiteControl#REVISION_PATH}. One small GET per site, on loopback, a few at once.
  */
 final class ServedSites {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  /** How many sites are asked at once. */
+  private static final int PARALLEL = 8;
 
   /**
    * How long a site that answers with another revision than its installed file's is asked again:
@@ -57,18 +65,39 @@ final class ServedSites {
         : plain;
     // One wait for all the sites: a reload loads them all at once.
     var settledBy = System.nanoTime() + SETTLING.toNanos();
-    for (var site : found) {
-      var at = overTls(site) ? secure : plain;
-      out.put(
-          site.id(),
-          site.withServing(
-              managedDown
-                  ? new Serving.Down(down)
-                  : at.address() == null
-                      ? new Serving.Down(at.unreachable())
-                      : serving(site, at.address(), settledBy)));
+    var asked = new ArrayList<Map.Entry<ObservedSite, Future<Serving>>>();
+    // A few asked at once: a fleet's hundred sites in a fraction of the time one by one, without
+    // a hundred connections to nginx. Platform threads (see ObservedStateCollector).
+    try (var pool = Executors.newFixedThreadPool(
+        Math.max(1, Math.min(PARALLEL, found.size())),
+        Thread.ofPlatform().daemon().name("served-sites-", 0).factory())) {
+      for (var site : found) {
+        var at = overTls(site) ? secure : plain;
+        var address = at.address();
+        asked.add(Map.entry(
+            site,
+            managedDown
+                ? CompletableFuture.completedFuture(new Serving.Down(down))
+                : address == null
+                    ? CompletableFuture.completedFuture(new Serving.Down(at.unreachable()))
+                    : pool.submit(() -> serving(site, address, settledBy))));
+      }
+      for (var entry : asked) {
+        out.put(entry.getKey().id(), entry.getKey().withServing(answer(entry.getValue())));
+      }
     }
     return out;
+  }
+
+  private static Serving answer(Future<Serving> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Serving.UNKNOWN;
+    } catch (ExecutionException e) {
+      return new Serving.NotServed("asking nginx failed: " + e.getCause());
+    }
   }
 
   private record Reached(@Nullable InetSocketAddress address, String unreachable) {}
