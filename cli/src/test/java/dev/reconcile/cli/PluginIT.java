@@ -115,6 +115,20 @@ class PluginIT {
     assertThat(plan.exitCode())
         .as("the site the plugin rendered is as planned: " + plan.output())
         .isZero();
+
+    // Without the plugin, the front door would render the site otherwise: the plan says so.
+    var without = web.run("plan", "--detailed-exitcode");
+    assertThat(without.exitCode()).as(without.out() + without.err()).isEqualTo(2);
+    assertThat(without.out())
+        .contains("~ site:" + web.name + "/production", "renders this site differently now");
+    var drift = web.run("drift");
+    assertThat(drift.exitCode())
+        .as("the file is as applied: not drift " + drift.out() + drift.err())
+        .isZero();
+    var rendered = web.apply();
+    assertThat(rendered.exitCode()).as(rendered.out() + rendered.err()).isZero();
+    assertThat(headers()).doesNotContainIgnoringCase("x-request-id");
+    assertThat(web.run("plan", "--detailed-exitcode").exitCode()).isZero();
   }
 
   @Test

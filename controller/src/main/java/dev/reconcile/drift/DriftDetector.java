@@ -396,14 +396,16 @@ public final class DriftDetector {
   }
 
   /**
-   * A site change whose only reasons are its upstreams following their containers: it is the
-   * consequence of a container's drift, reported there, not a second finding.
+   * A site change whose only reasons are its upstreams following their containers (the
+   * consequence of a container's drift, reported there, not a second finding) or the front door
+   * rendering it otherwise today (the file is as applied: the tool changed, not the server).
    */
   private static boolean onlyFollows(Change change) {
     return change.id().kind() == ResourceKind.SITE
         && change.action() == Action.UPDATE
         && !change.reasons().isEmpty()
-        && change.reasons().stream().allMatch(r -> r.field().startsWith("upstream"));
+        && change.reasons().stream()
+            .allMatch(r -> r.field().startsWith("upstream") || r.field().equals("rendering"));
   }
 
   /** Whether projects.yml declares a resource as the last apply left it (or both leave it out). */

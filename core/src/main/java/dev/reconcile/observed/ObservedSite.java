@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param serving what nginx answers for the site now: the truth about where traffic goes
  * @param routedLive whether the file's upstreams are routed live: a switch of slots then changes
  *     nginx's routes without a reload
+ * @param rendersAs the content hash of the file the front door would write today, rendered from
+ *     its declaration and these upstreams (the providers and plugins installed now); empty when
+ *     not asked (not declared, declared otherwise, edited by hand, or outside the selection)
  */
 public record ObservedSite(
     ResourceId id,
@@ -27,11 +30,39 @@ public record ObservedSite(
     boolean editedOutside,
     Optional<String> revision,
     Serving serving,
-    boolean routedLive)
+    boolean routedLive,
+    Optional<String> rendersAs)
     implements ObservedResource {
 
   public ObservedSite {
     upstreams = OrderedMaps.copyOf(upstreams);
+    // Absent in observed states written before it was asked.
+    rendersAs = rendersAs == null ? Optional.empty() : rendersAs;
+  }
+
+  public ObservedSite(
+      ResourceId id,
+      String path,
+      String specHash,
+      Optional<SiteFingerprint> recorded,
+      Map<String, String> upstreams,
+      String contentHash,
+      boolean editedOutside,
+      Optional<String> revision,
+      Serving serving,
+      boolean routedLive) {
+    this(
+        id,
+        path,
+        specHash,
+        recorded,
+        upstreams,
+        contentHash,
+        editedOutside,
+        revision,
+        serving,
+        routedLive,
+        Optional.empty());
   }
 
   public ObservedSite withServing(Serving now) {
@@ -45,7 +76,31 @@ public record ObservedSite(
         editedOutside,
         revision,
         now,
-        routedLive);
+        routedLive,
+        rendersAs);
+  }
+
+  public ObservedSite withRendering(Optional<String> now) {
+    return new ObservedSite(
+        id,
+        path,
+        specHash,
+        recorded,
+        upstreams,
+        contentHash,
+        editedOutside,
+        revision,
+        serving,
+        routedLive,
+        now);
+  }
+
+  /**
+   * Whether the front door would write another file for the same declaration today: reconcile was
+   * upgraded, or a plugin that renders sites was added, removed or changed.
+   */
+  public boolean rendersDifferently() {
+    return !editedOutside && rendersAs.filter(r -> !r.equals(contentHash)).isPresent();
   }
 
   /**
@@ -65,6 +120,7 @@ public record ObservedSite(
 
   @Override
   public String digestLine() {
-    return String.join(" ", id.toString(), path, specHash, contentHash, serving.describe());
+    return String.join(" ", id.toString(), path, specHash, contentHash, serving.describe())
+        + (rendersDifferently() ? " renders-as " + rendersAs.orElseThrow() : "");
   }
 }

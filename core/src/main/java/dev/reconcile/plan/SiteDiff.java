@@ -31,6 +31,12 @@ public final class SiteDiff {
           "edited outside reconcile (" + site.path()
               + " no longer matches its header hash); apply rewrites it"));
     }
+    if (site.rendersDifferently()) {
+      reasons.add(Reason.of(
+          "rendering",
+          "the front door renders this site differently now (reconcile upgraded, or a plugin that"
+              + " renders sites added, removed or changed); apply rewrites it"));
+    }
     servingReason(site).ifPresent(reasons::add);
     if (!site.specHash().equals(desired.specHash())) {
       reasons.addAll(site.recorded()

@@ -48,6 +48,11 @@ public abstract class ForwardingSiteControl implements SiteControl {
   }
 
   @Override
+  public String contentHash(String text) {
+    return delegate.contentHash(text);
+  }
+
+  @Override
   public String render(FrontDoor door, DesiredSite site, Map<String, String> upstreams) {
     return delegate.render(door, site, upstreams);
   }

@@ -39,6 +39,13 @@ public interface SiteControl extends Capability {
   /** The revision a rendered site answers at {@link #REVISION_PATH}; empty when it has none. */
   Optional<String> revision(String text);
 
+  /**
+   * The hash of what the front door loads from a rendered site (for nginx, its body without the
+   * header), as observation reports it in {@code ObservedSite.contentHash}: two texts that load
+   * alike hash alike.
+   */
+  String contentHash(String text);
+
   /** The site's file for this front door (a site with TLS names its certificate file there). */
   String render(FrontDoor door, DesiredSite site, Map<String, String> upstreams);
 

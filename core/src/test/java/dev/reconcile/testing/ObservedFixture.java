@@ -34,7 +34,8 @@ import java.util.OptionalInt;
  * Reads {@code observed.json} of a golden plan case: observed resources described as "what was
  * declared, except ...", so a case states only its difference. A container's {@code recorded}
  * object is merged over the declared fingerprint ({@code false}: no readable label); a site's
- * likewise; {@code edited: true} marks a hand-edited site file. The networks of environments with
+ * likewise; {@code edited: true} marks a hand-edited site file, {@code rendered_otherwise: true} one the
+ * front door would render otherwise today. The networks of environments with
  * an observed container are observed unless {@code networks} lists others.
  */
 public final class ObservedFixture {
@@ -221,7 +222,11 @@ public final class ObservedFixture {
         json.path("edited").asBoolean(false),
         Optional.of(revision),
         serving(json, revision, upstreams),
-        json.path("routed_live").asBoolean(false));
+        json.path("routed_live").asBoolean(false),
+        // The front door would render the declaration otherwise today: a plugin came or went.
+        json.path("rendered_otherwise").asBoolean(false)
+            ? Optional.of(SpecHash.sha256("otherwise " + json))
+            : Optional.of(SpecHash.sha256(json.toString())));
   }
 
   /**

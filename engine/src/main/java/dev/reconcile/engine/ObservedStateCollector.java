@@ -5,6 +5,7 @@ import dev.reconcile.desired.DesiredContainer;
 import dev.reconcile.desired.DesiredNetwork;
 import dev.reconcile.desired.DesiredResource;
 import dev.reconcile.desired.DesiredService;
+import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.desired.DesiredState;
 import dev.reconcile.desired.DesiredVolume;
 import dev.reconcile.desired.Selection;
@@ -240,7 +241,7 @@ public final class ObservedStateCollector {
               var batch = provider.observe(new ObserveRequest(target, desired));
               // Each front door is asked what it serves of the sites found in it.
               return target instanceof FrontDoor door && sites.isPresent()
-                  ? served(door, sites.get(), batch, desired.selection())
+                  ? served(door, sites.get(), batch, desired)
                   : batch;
             }));
           }
@@ -284,14 +285,15 @@ public final class ObservedStateCollector {
    * diff leaves the others out, and a controller healing one environment of a hundred asks one.
    */
   private static ObservedBatch served(
-      FrontDoor door, SiteControl sites, ObservedBatch batch, Selection selection) {
+      FrontDoor door, SiteControl sites, ObservedBatch batch, DesiredState desired) {
     var served = ServedSites.ask(
         door,
         sites,
         batch.resources().stream()
             .filter(ObservedSite.class::isInstance)
             .map(ObservedSite.class::cast)
-            .filter(site -> selection.includes(site.id()))
+            .filter(site -> desired.selection().includes(site.id()))
+            .map(site -> site.withRendering(rendersAs(door, sites, site, desired)))
             .toList());
     var resources = batch.resources().stream()
         .map(r -> r instanceof ObservedSite site
@@ -299,6 +301,30 @@ public final class ObservedStateCollector {
             : r)
         .toList();
     return new ObservedBatch(resources, batch.conflicts(), batch.tags());
+  }
+
+  /**
+   * The content hash of the file the front door would write for a site today, rendered from the
+   * declaration the file was made from and the upstreams it routes to: another than the file's
+   * means the providers or plugins that render sites changed since. Asked only when the declaration is unchanged (else
+   * the site is rewritten anyway).
+   */
+  private static Optional<String> rendersAs(
+      FrontDoor door, SiteControl sites, ObservedSite site, DesiredState desired) {
+    var declared = desired
+        .get(site.id())
+        .filter(DesiredSite.class::isInstance)
+        .map(DesiredSite.class::cast)
+        .filter(d -> d.specHash().equals(site.specHash()));
+    if (declared.isEmpty() || site.editedOutside()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(sites.contentHash(sites.render(door, declared.get(), site.upstreams())));
+    } catch (RuntimeException e) {
+      // Not judged: an apply renders it again when something else changes.
+      return Optional.empty();
+    }
   }
 
   /** Targets no provider serves, e.g. SSH hosts before an SSH provider is installed. */

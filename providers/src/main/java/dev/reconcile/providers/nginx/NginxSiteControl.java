@@ -11,6 +11,7 @@ import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.SiteControl;
 import dev.reconcile.resource.ResourceId;
+import dev.reconcile.resource.SpecHash;
 import dev.reconcile.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,6 +52,11 @@ final class NginxSiteControl implements SiteControl {
   @Override
   public Optional<String> revision(String text) {
     return SiteFile.revision(text);
+  }
+
+  @Override
+  public String contentHash(String text) {
+    return SpecHash.sha256(SiteFile.body(text));
   }
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
