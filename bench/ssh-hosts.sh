@@ -6,6 +6,9 @@
 # over the local host alone, and one OpenSSH connection (connect, key exchange, login, `true`).
 # Usage: bench/ssh-hosts.sh [R] [SERVERS]   default: 7 runs per command, 3 servers (10 for the
 # "10 SSH hosts" goal: then plans over 0, 1, 2, 5 and 10 of them). Needs bin/lib/setup-host.sh.
+# Run as root, the servers are reached as the user `rcbench` (made once: shell /bin/sh, group
+# docker): root's shell start-up on a machine may be slow (this one's ~/.bashrc runs pyenv, 1.4 s
+# for every command over SSH), which a server's deploy account would not pay.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -25,6 +28,13 @@ trap cleanup EXIT
 . bench/lib.sh
 mkdir -p /run/sshd 2>/dev/null || true
 bin/reconcile --version >/dev/null
+user=$(id -un)
+if [ "$(id -u)" = 0 ]; then
+  id rcbench >/dev/null 2>&1 || useradd --system --create-home --home-dir /var/lib/rcbench \
+    --shell /bin/sh --groups docker rcbench
+  user=rcbench
+  chmod 755 "$work"
+fi
 
 ssh-keygen -q -t ed25519 -N '' -f "$work/client_key"
 : > "$work/known_hosts"
@@ -32,7 +42,8 @@ hosts=()
 for i in $(seq 1 "$servers"); do
   start_sshd "$work/sshd-$i" "$work/client_key.pub" "$work/known_hosts"
   pids+=("$sshd_pid"); port=$sshd_port
-  hosts+=("web-$i: { ssh: \"$(id -un)@127.0.0.1:$port\", identity: \"$work/client_key\", known_hosts: \"$work/known_hosts\", state_dir: \"$work/server-$i\", nginx: { listen: \"127.0.0.1:$(free_port)\" } }")
+  mkdir -p "$work/server-$i"; chown "$user" "$work/server-$i"
+  hosts+=("web-$i: { ssh: \"$user@127.0.0.1:$port\", identity: \"$work/client_key\", known_hosts: \"$work/known_hosts\", state_dir: \"$work/server-$i\", nginx: { listen: \"127.0.0.1:$(free_port)\" } }")
 done
 
 # One spec: a project on the local host and one on each server (the fleet's state lives on the
@@ -55,8 +66,11 @@ local_nginx=$(free_port)
 } > "$work/projects.yml"
 # --project for rcbench0..K.
 only() { for i in $(seq 0 "$1"); do printf -- '--project rcbench%d ' "$i"; done; }
-# Deploy once, everything; every selection then plans no change.
-bin/reconcile -f "$work/projects.yml" apply --yes --bake 0s --drain 0s >/dev/null
+# Deploy once, one server after another (ten first deploys at once, each with an nginx of its
+# own, overran a 2-core machine); every selection then plans no change.
+for i in $(seq 0 "$servers"); do
+  bin/reconcile -f "$work/projects.yml" apply --yes --bake 0s --drain 0s --project "rcbench$i" >/dev/null
+done
 for k in "${counts[@]}"; do
   # shellcheck disable=SC2046
   bin/reconcile -f "$work/projects.yml" plan --detailed-exitcode $(only "$k") > "$work/plan-$k.txt" 2>&1 \
@@ -66,7 +80,7 @@ done
 ssh_port=$(awk '/^Port/ {print $2}' "$work/sshd-1/sshd_config")
 measure "$runs" "floor: one OpenSSH login running true" \
   ssh -q -o BatchMode=yes -o UserKnownHostsFile="$work/known_hosts" -i "$work/client_key" -p "$ssh_port" \
-    "$(id -un)@127.0.0.1" true
+    "$user@127.0.0.1" true
 for k in "${counts[@]}"; do
   # shellcheck disable=SC2046
   measure "$runs" "plan, local + $k ssh host(s)" bin/reconcile -f "$work/projects.yml" plan --no-color $(only "$k")

@@ -40,47 +40,15 @@ public record ObservedSite(
     rendersAs = rendersAs == null ? Optional.empty() : rendersAs;
   }
 
-  public ObservedSite(
-      ResourceId id,
-      String path,
-      String specHash,
-      Optional<SiteFingerprint> recorded,
-      Map<String, String> upstreams,
-      String contentHash,
-      boolean editedOutside,
-      Optional<String> revision,
-      Serving serving,
-      boolean routedLive) {
-    this(
-        id,
-        path,
-        specHash,
-        recorded,
-        upstreams,
-        contentHash,
-        editedOutside,
-        revision,
-        serving,
-        routedLive,
-        Optional.empty());
-  }
-
   public ObservedSite withServing(Serving now) {
-    return new ObservedSite(
-        id,
-        path,
-        specHash,
-        recorded,
-        upstreams,
-        contentHash,
-        editedOutside,
-        revision,
-        now,
-        routedLive,
-        rendersAs);
+    return with(now, rendersAs);
   }
 
   public ObservedSite withRendering(Optional<String> now) {
+    return with(serving, now);
+  }
+
+  private ObservedSite with(Serving serving, Optional<String> rendersAs) {
     return new ObservedSite(
         id,
         path,
@@ -92,7 +60,7 @@ public record ObservedSite(
         revision,
         serving,
         routedLive,
-        now);
+        rendersAs);
   }
 
   /**

@@ -97,7 +97,8 @@ class ServedSitesTest {
         false,
         Optional.of(revisionOf(domain)),
         Serving.UNKNOWN,
-        true);
+        true,
+        Optional.empty());
   }
 
   @Test

@@ -159,6 +159,7 @@ public final class SiteFile {
         !contentHash.equals(data.path("content_hash").asText()),
         revision(text),
         Serving.UNKNOWN,
-        SiteRenderer.routedLive(body)));
+        SiteRenderer.routedLive(body),
+        Optional.empty()));
   }
 }

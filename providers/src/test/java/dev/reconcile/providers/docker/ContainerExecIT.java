@@ -7,8 +7,6 @@ import dev.reconcile.model.HostSpec;
 import dev.reconcile.provider.ProviderException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -109,17 +107,7 @@ class ContainerExecIT {
 
   @Test
   void outputThatCannotBeWritten_failsNamingTheWrite_andWhereToLook() {
-    var full = new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        throw new IOException("No space left on device");
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        throw new IOException("No space left on device");
-      }
-    };
+    var full = new FullDisk();
 
     assertThatThrownBy(() -> docker
             .volumes()

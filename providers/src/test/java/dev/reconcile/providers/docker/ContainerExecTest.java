@@ -109,12 +109,7 @@ class ContainerExecTest {
   @Test
   void out_outputThatCannotBeWritten_isReportedAsSuch() {
     exec(FakeEngine.frames(1, "row 1\n"), 0);
-    var full = new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        throw new IOException("No space left on device");
-      }
-    };
+    var full = new FullDisk();
 
     assertThatThrownBy(() -> {
           try (var host = engine.host()) {

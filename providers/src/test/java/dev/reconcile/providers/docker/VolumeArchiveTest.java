@@ -8,7 +8,6 @@ import dev.reconcile.resource.ResourceId;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
@@ -96,17 +95,7 @@ class VolumeArchiveTest {
             "/containers/h1/archive",
             r -> new FakeEngine.Answer(200, new ByteArrayInputStream(new byte[64 * 1024])))
         .on("DELETE", "/containers/.*", r -> FakeEngine.Answer.empty(204));
-    var full = new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        throw new IOException("No space left on device");
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        throw new IOException("No space left on device");
-      }
-    };
+    var full = new FullDisk();
 
     assertThatThrownBy(() -> {
           try (var host = engine.host()) {
