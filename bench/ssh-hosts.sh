@@ -32,6 +32,7 @@ user=$(id -un)
 if [ "$(id -u)" = 0 ]; then
   id rcbench >/dev/null 2>&1 || useradd --system --create-home --home-dir /var/lib/rcbench \
     --shell /bin/sh --groups docker rcbench
+  usermod -p '*' rcbench   # no password, but not locked: sshd (without PAM) refuses a locked one
   user=rcbench
   chmod 755 "$work"
 fi
