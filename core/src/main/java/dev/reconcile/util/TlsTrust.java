@@ -6,13 +6,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Provider;
+import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -68,6 +77,68 @@ public final class TlsTrust {
   public static SSLContext context(Optional<Path> bundle) throws IOException {
     var extra = bundle.isPresent() ? read(bundle.get()) : List.<X509Certificate>of();
     return context(trusting(extra));
+  }
+
+  /**
+   * A TLS context for clients that only ever speak plain HTTP (the engine's Unix socket, nginx on
+   * loopback), which insist on one: it refuses every use. The JDK's default context would cost a
+   * short run ~100 ms to load its CA store, and any real one ~30 ms to set up.
+   */
+  public static SSLContext none() {
+    return Refusing.CONTEXT;
+  }
+
+  /** Made at first use; no TLS code of the JDK is loaded for it. */
+  private static final class Refusing extends SSLContextSpi {
+    static final SSLContext CONTEXT = new SSLContext(
+        new Refusing(), new Provider("reconcile-plain-http", "1", "no TLS") {}, "none") {};
+
+    private static UnsupportedOperationException refused() {
+      return new UnsupportedOperationException("this client speaks plain HTTP only");
+    }
+
+    @Override
+    protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {}
+
+    @Override
+    protected SSLSocketFactory engineGetSocketFactory() {
+      throw refused();
+    }
+
+    @Override
+    protected SSLServerSocketFactory engineGetServerSocketFactory() {
+      throw refused();
+    }
+
+    @Override
+    protected SSLEngine engineCreateSSLEngine() {
+      throw refused();
+    }
+
+    @Override
+    protected SSLEngine engineCreateSSLEngine(String host, int port) {
+      throw refused();
+    }
+
+    @Override
+    protected SSLSessionContext engineGetServerSessionContext() {
+      throw refused();
+    }
+
+    @Override
+    protected SSLSessionContext engineGetClientSessionContext() {
+      throw refused();
+    }
+
+    @Override
+    protected SSLParameters engineGetDefaultSSLParameters() {
+      return new SSLParameters();
+    }
+
+    @Override
+    protected SSLParameters engineGetSupportedSSLParameters() {
+      return new SSLParameters();
+    }
   }
 
   public static SSLContext context(TrustManager trust) {

@@ -54,6 +54,7 @@ public final class HttpProbe {
           .followRedirects(HttpClient.Redirect.NEVER)
           .proxy(HttpClient.Builder.NO_PROXY)
           .connectTimeout(Duration.ofSeconds(5))
+          .sslContext(TlsTrust.none()) // plain HTTP only: see TlsTrust.none
           .build();
     }
     return plain;

@@ -6,6 +6,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.reconcile.model.HostSpec;
+import dev.reconcile.util.TlsTrust;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
@@ -68,12 +69,18 @@ public final class DockerHost implements AutoCloseable {
     var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
         .withDockerHost(endpoint)
         .build();
-    DockerHttpClient http = new ApacheDockerHttpClient.Builder()
-        .dockerHost(URI.create(endpoint))
+    var uri = URI.create(endpoint);
+    var builder = new ApacheDockerHttpClient.Builder()
+        .dockerHost(uri)
         .connectionTimeout(Duration.ofSeconds(5))
         .responseTimeout(timeout)
-        .maxConnections(16)
-        .build();
+        .maxConnections(16);
+    if ("unix".equals(uri.getScheme())) {
+      // Never used over a socket (an SSH tunnel is one too), but without it the transport reads
+      // the JDK's CA store at every start. Not for tcp://, where a context would mean https.
+      builder.sslConfig(TlsTrust::none);
+    }
+    DockerHttpClient http = builder.build();
     return new DockerHost(
         name,
         endpoint,

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.reconcile.host.Host;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.util.HostHeader;
+import dev.reconcile.util.TlsTrust;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -64,6 +65,7 @@ final class LiveRoutes {
       return HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(TIMEOUT)
+          .sslContext(TlsTrust.none()) // plain HTTP on loopback only
           .build();
     }
   }
