@@ -65,7 +65,9 @@ under_load() {
   local load=$!
   sleep 1
   local start; start=$(date +%s%N)
-  "$@" >/dev/null 2>&1
+  # Each line with the milliseconds since the start: where the time went (the last is kept).
+  "$@" 2>&1 | while IFS= read -r line; do echo "$(( ($(date +%s%N) - start) / 1000000 )) $line"; done \
+    > "/tmp/rc-swarm-$host-$(basename "$1").log"
   local ms=$(( ($(date +%s%N) - start) / 1000000 ))
   sleep 1
   kill -INT $load; wait $load || true

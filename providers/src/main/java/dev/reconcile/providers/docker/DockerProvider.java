@@ -31,6 +31,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -90,36 +93,82 @@ public final class DockerProvider implements Provider, AutoCloseable {
   public ObservedBatch observe(ObserveRequest request) throws ProviderException {
     var target = (ObserveTarget.DockerHost) request.target();
     var host = hosts.get(target.host());
-    var found = new ArrayList<ObservedResource>(ContainerObserver.observe(host, target.owner()));
-    if (target.host().swarm()) {
-      found.addAll(SwarmServices.observe(host, target.owner()));
+    var owner = target.owner();
+    var desired = request.desired();
+    // The engine is asked all at once: each question waits on its own round trip (and, in a
+    // short run, on its first answer's parsing set up), so asked one after another they added up.
+    // Merged below in a fixed order, so the batch is the same whichever answer came first.
+    try (var asking = Executors.newVirtualThreadPerTaskExecutor()) {
+      var containers = asking.submit(() -> ContainerObserver.observe(host, owner));
+      var services = asking.submit(() ->
+          target.host().swarm() ? SwarmServices.observe(host, owner) : List.<ObservedService>of());
+      var others = new OthersContainers(host, owner);
+      var inTheWay =
+          asking.submit(() -> ConflictFinder.find(host, desired, target.frontDoorPort(), others));
+      var volumes = asking.submit(() -> volumes(host, owner, desired));
+      var adopted = asking.submit(() -> Adopted.observe(host, desired, others));
+      var networks = asking.submit(() -> {
+        var part = new Part(new ArrayList<>(), new ArrayList<>());
+        if (!target.host().swarm()) {
+          Networks.observe(host, owner, desired, part.found(), part.conflicts());
+        }
+        return part;
+      });
+      var tags = asking.submit(() -> tags(host, request));
+
+      var found = new ArrayList<ObservedResource>(answer(host, containers));
+      found.addAll(answer(host, services));
+      var conflicts = new ArrayList<>(answer(host, inTheWay));
+      var volumePart = answer(host, volumes);
+      found.addAll(volumePart.found());
+      conflicts.addAll(volumePart.conflicts());
+      found.addAll(answer(host, adopted));
+      var networkPart = answer(host, networks);
+      found.addAll(networkPart.found());
+      conflicts.addAll(networkPart.conflicts());
+      return new ObservedBatch(found, conflicts, answer(host, tags));
     }
-    var others = new OthersContainers(host, target.owner());
-    var conflicts = new ArrayList<>(
-        ConflictFinder.find(host, request.desired(), target.frontDoorPort(), others));
-    volumes(host, target.owner(), request.desired(), found, conflicts);
-    found.addAll(Adopted.observe(host, request.desired(), others));
-    if (!target.host().swarm()) {
-      Networks.observe(host, target.owner(), request.desired(), found, conflicts);
+  }
+
+  /** What one of the questions above found: resources, and what stands in their way. */
+  private record Part(List<ObservedResource> found, List<Conflict> conflicts) {}
+
+  /** The answer to one question of {@link #observe}, or its failure as the question raised it. */
+  private static <T> T answer(DockerHost host, Future<T> question) throws ProviderException {
+    try {
+      return question.get();
+    } catch (ExecutionException e) {
+      var cause = e.getCause();
+      if (cause instanceof ProviderException fault) {
+        throw fault;
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProviderException.Transient(
+          host.describe(), "observing the engine was interrupted", "", e);
     }
-    return new ObservedBatch(found, conflicts, tags(host, request));
   }
 
   /**
    * Volumes of this state directory are observed; any other volume with a name a declared
    * volume needs is a conflict: it may hold someone's data. One list call for both.
    */
-  private static void volumes(
-      DockerHost host,
-      String owner,
-      DesiredState desired,
-      List<ObservedResource> found,
-      List<Conflict> conflicts)
+  private static Part volumes(DockerHost host, String owner, DesiredState desired)
       throws ProviderException {
+    var found = new ArrayList<ObservedResource>();
+    var conflicts = new ArrayList<Conflict>();
+    var part = new Part(found, conflicts);
     var response = DockerErrors.call(
         host, "listing volumes", () -> host.client().listVolumesCmd().exec());
     if (response.getVolumes() == null) {
-      return;
+      return part;
     }
     var needed = new HashMap<String, ResourceId>();
     desired
@@ -155,6 +204,7 @@ public final class DockerProvider implements Provider, AutoCloseable {
         // Labels that do not name a resource: not ours to judge, so not reported.
       }
     }
+    return part;
   }
 
   /**

@@ -20,7 +20,8 @@ final class OthersContainers {
     this.owner = owner;
   }
 
-  Stream<Container> stream() throws ProviderException {
+  /** Synchronized: an observation asks for the conflicts and the adoptions at once. */
+  synchronized Stream<Container> stream() throws ProviderException {
     var listed = all;
     if (listed == null) {
       listed = DockerErrors.call(
