@@ -40,6 +40,9 @@ final class Probes {
     this.waits = waits;
   }
 
+  /** The first wait between two looks at a new slot's health; each next one twice as long, up to the interval. */
+  static final Duration FIRST_PAUSE = Duration.ofMillis(100);
+
   /**
    * Waits until the slot is healthy: its HTTP health path answers 2xx, or else Docker's health
    * check says healthy, or else (no check at all) it runs and, if routed, accepts connections.
@@ -51,7 +54,9 @@ final class Probes {
     var limit = check.window();
     var started = waits.nanoTime();
     var last = "";
-    for (int attempt = 0; attempt <= check.retries(); attempt++) {
+    // Looked at soon, then less often: an app ready in 0.3 s is not kept waiting a whole interval.
+    var pause = FIRST_PAUSE;
+    while (true) {
       var state = retry.call(() -> runtime.health(host, slot.containerId()));
       if (state.equals("exited")
           || state.equals("dead")
@@ -72,7 +77,12 @@ final class Probes {
           container.id(),
           "waiting for health (" + seconds(waits.nanoTime() - started) + " / " + limit.toSeconds()
               + " s): " + last);
-      waits.sleep(container.id(), attempt == 0 ? Duration.ofMillis(100) : check.interval());
+      if (waits.nanoTime() - started >= limit.toNanos()) {
+        break;
+      }
+      var next = pause.compareTo(check.interval()) < 0 ? pause : check.interval();
+      waits.sleep(container.id(), next);
+      pause = pause.multipliedBy(2);
     }
     throw new StepFailed(
         container.id(),

@@ -129,11 +129,30 @@ class ProbesTest {
   }
 
   @Test
-  void awaitHealthy_healthyOnTheThirdLook_waitsAShortFirstThenTheInterval() throws Exception {
+  void awaitHealthy_healthyOnTheThirdLook_waitsShortThenLonger() throws Exception {
     probes("starting", "starting", "healthy").awaitHealthy(host, worker, slot, Optional.empty());
 
-    assertThat(waits.slept).containsExactly(Duration.ofMillis(100), Duration.ofSeconds(5));
-    assertThat(said).containsExactly("healthy after 5.1 s");
+    assertThat(waits.slept).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+    assertThat(said).containsExactly("healthy after 0.3 s");
+  }
+
+  @Test
+  void awaitHealthy_slowToStart_looksTwiceAsLateEachTime_thenEveryInterval() throws Exception {
+    var answers = new ArrayList<String>(java.util.Collections.nCopies(8, "starting"));
+    answers.add("healthy");
+    probes(answers.toArray(String[]::new)).awaitHealthy(host, worker, slot, Optional.empty());
+
+    assertThat(waits.slept)
+        .containsExactly(
+            Duration.ofMillis(100),
+            Duration.ofMillis(200),
+            Duration.ofMillis(400),
+            Duration.ofMillis(800),
+            Duration.ofMillis(1600),
+            Duration.ofMillis(3200),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5));
+    assertThat(said).containsExactly("healthy after 16.3 s");
   }
 
   @Test
@@ -142,8 +161,9 @@ class ProbesTest {
         .isInstanceOf(StepFailed.class)
         .hasMessage(
             "shop-worker-production-blue did not become healthy within 15 s; last: docker says starting");
-    assertThat(waits.slept).hasSize(4);
-    assertThat(Duration.ofNanos(waits.now)).isEqualTo(Duration.ofMillis(15_100));
+    // Looks until the window (interval x retries) has passed, however many that takes.
+    assertThat(waits.slept).hasSize(8);
+    assertThat(Duration.ofNanos(waits.now)).isEqualTo(Duration.ofMillis(16_300));
   }
 
   @Test
