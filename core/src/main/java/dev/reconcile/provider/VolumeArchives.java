@@ -38,11 +38,18 @@ public interface VolumeArchives extends Capability {
 
   /**
    * The second half, with the writers stopped by the caller: the volume's files are replaced by
-   * the staging volume's, copied inside the engine (no upload), and the staging volume removed.
-   * Interrupted, it can be run again from the same staging volume.
+   * the staging volume's, copied inside the engine (no upload). The staging volume stays (see
+   * {@link #discardStaged}). Interrupted, it can be run again from the same staging volume.
    */
   void swapIn(HostSpec host, ResourceId volume, String image, String owner)
       throws ProviderException;
+
+  /**
+   * Removes the volume's staging volume once it was swapped in (while the writers start again, so
+   * that their downtime does not wait for it); none there, nothing to do. One left behind by a
+   * killed run is removed by the volume's next {@link #stage}.
+   */
+  void discardStaged(HostSpec host, ResourceId volume) throws ProviderException;
 
   /** Tags an image (by id) as {@code repository:tag}, so it stays when its own tag moves. */
   void keepImage(HostSpec host, String imageId, String repository, String tag)

@@ -69,7 +69,12 @@ public interface VolumeArchivesContract {
     archives().swapIn(archiveHost(), into, helperImage(), archiveOwner());
 
     assertThat(files(exported(into))).isEqualTo(files);
+    assertThat(archives().staged(archiveHost(), into))
+        .as("kept until discarded")
+        .isTrue();
+    archives().discardStaged(archiveHost(), into);
     assertThat(archives().staged(archiveHost(), into)).isFalse();
+    archives().discardStaged(archiveHost(), into); // none left: nothing to do
   }
 
   @Test

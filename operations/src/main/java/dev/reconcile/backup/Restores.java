@@ -14,6 +14,7 @@ import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.store.RestoreJournal;
+import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -28,6 +29,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
@@ -202,19 +205,44 @@ public final class Restores {
               + entry.describe(key),
           e);
     }
-    try {
-      for (var writer : writers) {
-        runtime.startAgain(host, writer.id(), writer.containerId());
+    // 4. The writers start again while the staging volumes go: neither waits for the other.
+    try (var discarding = Executors.newVirtualThreadPerTaskExecutor()) {
+      var discarded = new LinkedHashMap<String, Future<?>>();
+      for (var volume : restored) {
+        discarded.put(volume, discarding.submit(() -> {
+          backups
+              .archives()
+              .discardStaged(
+                  host, ResourceId.volume(manifest.project(), manifest.environment(), volume));
+          return null;
+        }));
       }
-    } catch (ProviderException e) {
-      throw new BackupFailed(
-          "the volumes were restored, but starting " + writers.size() + " container(s) again "
-              + "failed: " + e.getMessage() + "; reconcile apply starts them",
-          e);
-    }
-    if (!writers.isEmpty()) {
-      done.add(
-          writers.size() + " container(s) stopped while the files were replaced, started again");
+      try {
+        for (var writer : writers) {
+          runtime.startAgain(host, writer.id(), writer.containerId());
+        }
+      } catch (ProviderException e) {
+        throw new BackupFailed(
+            "the volumes were restored, but starting " + writers.size() + " container(s) again "
+                + "failed: " + e.getMessage() + "; reconcile apply starts them",
+            e);
+      }
+      if (!writers.isEmpty()) {
+        done.add(
+            writers.size() + " container(s) stopped while the files were replaced, started again");
+      }
+      discarded.forEach((volume, removal) -> {
+        try {
+          removal.get();
+        } catch (ExecutionException e) {
+          // The restore is done; a staging volume left is the next restore's to remove.
+          var cause = e.getCause();
+          done.add("the staging volume of " + volume + " was left: "
+              + Texts.messageOf(cause == null ? e : cause));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
     }
     return done;
   }

@@ -73,6 +73,9 @@ class DiskGuardTest {
       public void swapIn(HostSpec host, ResourceId volume, String image, String owner) {}
 
       @Override
+      public void discardStaged(HostSpec host, ResourceId volume) {}
+
+      @Override
       public void keepImage(HostSpec host, String imageId, String repository, String tag) {}
 
       @Override

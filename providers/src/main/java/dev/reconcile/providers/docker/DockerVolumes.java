@@ -54,6 +54,11 @@ final class DockerVolumes implements VolumeArchives {
   }
 
   @Override
+  public void discardStaged(HostSpec host, ResourceId volume) throws ProviderException {
+    VolumeArchive.discardStaged(hosts.get(host), volume);
+  }
+
+  @Override
   public void keepImage(HostSpec host, String imageId, String repository, String tag)
       throws ProviderException {
     VolumeArchive.keepImage(hosts.get(host), imageId, repository, tag);

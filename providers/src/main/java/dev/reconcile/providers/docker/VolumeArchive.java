@@ -81,7 +81,11 @@ final class VolumeArchive {
             .withName(staging)
             .withLabels(Map.of(HELPER_LABEL, "restore", RESTORING, Names.volume(volume)))
             .exec());
-    var helper = helper(host, staging, image, List.of("true"));
+    // The helper that takes the upload then counts what landed: one helper, not two.
+    var counting = "counting the files of " + staging;
+    var helper =
+        helper(host, staging, image, List.of("sh", "-c", "find " + MOUNT + " -type f | wc -l"));
+    String counted;
     try {
       var progress = new Progress(tar);
       var watchdog = Thread.ofVirtual().start(() -> progress.watch(stall));
@@ -107,21 +111,16 @@ final class VolumeArchive {
       } finally {
         watchdog.interrupt();
       }
+      counted = complete(host, helper, image, counting);
     } finally {
       remove(host, helper);
     }
-    var counted = run(
-        host,
-        List.of(new Mount().withType(MountType.VOLUME).withSource(staging).withTarget(MOUNT)),
-        image,
-        List.of("sh", "-c", "find " + MOUNT + " -type f | wc -l"),
-        "counting the files of " + staging);
     try {
       return Long.parseLong(counted.strip());
     } catch (NumberFormatException e) {
       throw new ProviderException.Terminal(
           host.describe(),
-          "counting the files of " + staging + " said '" + counted.strip() + "'",
+          counting + " said '" + counted.strip() + "'",
           "restoring a volume runs 'sh', 'find' and 'wc' in a helper from the project's " + "image "
               + image,
           null);
@@ -160,14 +159,29 @@ final class VolumeArchive {
             "rm -rf " + MOUNT + "/* " + MOUNT + "/.[!.]* " + MOUNT + "/..?* && cp -a " + FROM
                 + "/. " + MOUNT + "/ && sync"),
         "swapping the restored files into volume " + name);
-    removeVolume(host, staging);
+  }
+
+  static void discardStaged(DockerHost host, ResourceId volume) throws ProviderException {
+    removeVolume(host, staging(volume));
   }
 
   /** Runs a helper to its end; its output. Fails naming the exit code and the output's end. */
   private static String run(
       DockerHost host, List<Mount> mounts, String image, List<String> cmd, String what)
       throws ProviderException {
-    var created = DockerErrors.call(
+    var created = create(host, mounts, image, cmd, what);
+    try {
+      return complete(host, created, image, what);
+    } finally {
+      remove(host, created);
+    }
+  }
+
+  /** A helper container, created and not started, without a network. */
+  private static String create(
+      DockerHost host, List<Mount> mounts, String image, List<String> cmd, String what)
+      throws ProviderException {
+    return DockerErrors.call(
             host,
             what,
             () -> host.client()
@@ -180,59 +194,60 @@ final class VolumeArchive {
                     HostConfig.newHostConfig().withMounts(mounts).withNetworkMode("none"))
                 .exec())
         .getId();
+  }
+
+  /** Starts a created helper and waits for its end; its output. Fails naming the exit code. */
+  private static String complete(DockerHost host, String created, String image, String what)
+      throws ProviderException {
+    DockerErrors.call(host, what, () -> {
+      host.client().startContainerCmd(created).exec();
+      return null;
+    });
+    // A copy of a large volume takes its time: waited for without the per-call deadline.
+    Integer code;
     try {
-      DockerErrors.call(host, what, () -> {
-        host.client().startContainerCmd(created).exec();
-        return null;
-      });
-      // A copy of a large volume takes its time: waited for without the per-call deadline.
-      Integer code;
-      try {
-        code = DockerErrors.awaiting(
-            host,
-            what,
-            () -> host.client()
-                .waitContainerCmd(created)
-                .exec(new WaitContainerResultCallback())
-                .awaitStatusCode());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ProviderException.Terminal(host.describe(), what + " was interrupted", "", e);
-      }
-      var output = new StringBuilder();
-      try {
-        DockerErrors.awaiting(
-            host,
-            what,
-            () -> host.client()
-                .logContainerCmd(created)
-                .withStdOut(true)
-                .withStdErr(true)
-                .exec(new ResultCallback.Adapter<Frame>() {
-                  @Override
-                  public void onNext(Frame frame) {
-                    if (output.length() < 4096) {
-                      output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                    }
-                  }
-                })
-                .awaitCompletion());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ProviderException.Terminal(host.describe(), what + " was interrupted", "", e);
-      }
-      if (code == null || code != 0) {
-        throw new ProviderException.Terminal(
-            host.describe(),
-            what + " failed (exit " + code + "): " + output.toString().strip(),
-            "restoring a volume runs 'sh' in a helper from the project's image " + image
-                + "; the image needs a shell, find, wc and cp",
-            null);
-      }
-      return output.toString();
-    } finally {
-      remove(host, created);
+      code = DockerErrors.awaiting(
+          host,
+          what,
+          () -> host.client()
+              .waitContainerCmd(created)
+              .exec(new WaitContainerResultCallback())
+              .awaitStatusCode());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProviderException.Terminal(host.describe(), what + " was interrupted", "", e);
     }
+    var output = new StringBuilder();
+    try {
+      DockerErrors.awaiting(
+          host,
+          what,
+          () -> host.client()
+              .logContainerCmd(created)
+              .withStdOut(true)
+              .withStdErr(true)
+              .exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                  if (output.length() < 4096) {
+                    output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                  }
+                }
+              })
+              .awaitCompletion());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProviderException.Terminal(host.describe(), what + " was interrupted", "", e);
+    }
+    if (code == null || code != 0) {
+      throw new ProviderException.Terminal(
+          host.describe(),
+          what + " failed (exit " + code + "): " + output.toString().strip(),
+          "restoring a volume runs 'sh' in a helper from the project's image " + image
+              + "; the image needs a shell, find, wc and cp",
+          null);
+    }
+    return output.toString();
   }
 
   private static void removeVolume(DockerHost host, String name) throws ProviderException {
@@ -292,20 +307,12 @@ final class VolumeArchive {
 
   private static String helper(DockerHost host, String volume, String image, List<String> cmd)
       throws ProviderException {
-    var mount = new Mount().withType(MountType.VOLUME).withSource(volume).withTarget(MOUNT);
-    var created = DockerErrors.call(
+    return create(
         host,
-        "creating a helper for volume " + volume,
-        () -> host.client()
-            .createContainerCmd(image)
-            .withName("rc-backup-" + UUID.randomUUID().toString().substring(0, 12))
-            .withLabels(Map.of(HELPER_LABEL, "backup", HELPER_OWNER, THIS_PROCESS))
-            .withEntrypoint(List.of())
-            .withCmd(cmd)
-            .withHostConfig(
-                HostConfig.newHostConfig().withMounts(List.of(mount)).withNetworkMode("none"))
-            .exec());
-    return created.getId();
+        List.of(new Mount().withType(MountType.VOLUME).withSource(volume).withTarget(MOUNT)),
+        image,
+        cmd,
+        "creating a helper for volume " + volume);
   }
 
   private static void remove(DockerHost host, String container) {

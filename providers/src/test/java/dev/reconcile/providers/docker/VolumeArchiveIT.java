@@ -219,6 +219,7 @@ class VolumeArchiveIT {
     assertThat(listing()).as("the volume before the swap").contains("./big " + BIG);
 
     archives().swapIn(slow, volume, IMAGE, OWNER);
+    archives().discardStaged(slow, volume);
 
     assertThat(listing()).isEqualTo("./fresh 6");
     assertThat(archives().staged(slow, volume)).isFalse();
