@@ -56,6 +56,12 @@ start=$(date +%s%N)
 bin/reconcile -f "$work/projects.yml" backup restore "$id" --yes > "$work/restore.out"
 tool_restore=$(ms "$start")
 sed 's/^/  restore: /' "$work/restore.out"
+# Where the restore's time went: the engine's own events in its window, replayed afterwards
+# (nothing races), in milliseconds since the restore started.
+docker events --since "$((start / 1000000000)).$(printf '%09d' $((start % 1000000000)))" --until "$(( $(date +%s) + 1 ))" \
+  --filter type=container --filter type=volume --format '{{.TimeNano}} {{.Type}} {{.Action}} {{index .Actor.Attributes "name"}}' \
+  | grep -Ev ' (exec_|attach|resize|top)' \
+  | awk -v s="$start" '{ printf "  engine: %6d ms %s %s %s\n", ($1 - s) / 1000000, $2, $3, $4 }'
 
 printf '%-52s %6d ms  (%.0f MiB/s)\n' "floor: docker run tar c | gzip ($mib MiB)" "$floor_backup" "$(echo "$mib * 1000 / $floor_backup" | bc -l)"
 printf '%-52s %6d ms  (%.0f MiB/s, %.2fx floor)\n' "reconcile backup run" "$tool_backup" "$(echo "$mib * 1000 / $tool_backup" | bc -l)" "$(echo "$tool_backup / $floor_backup" | bc -l)"

@@ -45,8 +45,8 @@ public interface VolumeArchives extends Capability {
       throws ProviderException;
 
   /**
-   * Removes the volume's staging volume once it was swapped in (while the writers start again, so
-   * that their downtime does not wait for it); none there, nothing to do. One left behind by a
+   * Removes the volume's staging volume once it was swapped in (after the writers started again,
+   * so that their downtime does not wait for it); none there, nothing to do. One left behind by a
    * killed run is removed by the volume's next {@link #stage}.
    */
   void discardStaged(HostSpec host, ResourceId volume) throws ProviderException;

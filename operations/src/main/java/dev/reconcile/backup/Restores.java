@@ -14,7 +14,6 @@ import dev.reconcile.provider.ContainerRuntime;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.store.RestoreJournal;
-import dev.reconcile.util.Texts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -29,8 +28,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
@@ -119,10 +116,12 @@ public final class Restores {
         try (var counted =
                 new Artifacts.Counted(Files.newInputStream(store.file(manifest, artifact)));
             var tar = new TarCheck.Watching(
-                new GZIPInputStream(new Artifacts.Unclosed(counted), 64 * 1024))) {
+                new GZIPInputStream(new Artifacts.Unclosed(counted), 64 * 1024));
+            // Read, checked and unpacked on a thread of its own, while the engine writes.
+            var ahead = new ReadAhead(tar, 1 << 20, 8)) {
           // Unclosed: the upload closes what it was given, and the rest is read here after it.
-          staged = backups.archives().stage(host, id, image, new Artifacts.Unclosed(tar), STALL);
-          tar.transferTo(OutputStream.nullOutputStream());
+          staged = backups.archives().stage(host, id, image, new Artifacts.Unclosed(ahead), STALL);
+          ahead.transferTo(OutputStream.nullOutputStream());
           counted.transferTo(OutputStream.nullOutputStream());
           files = tar.files();
           var damaged = Artifacts.mismatch(counted, artifact);
@@ -205,44 +204,33 @@ public final class Restores {
               + entry.describe(key),
           e);
     }
-    // 4. The writers start again while the staging volumes go: neither waits for the other.
-    try (var discarding = Executors.newVirtualThreadPerTaskExecutor()) {
-      var discarded = new LinkedHashMap<String, Future<?>>();
-      for (var volume : restored) {
-        discarded.put(volume, discarding.submit(() -> {
-          backups
-              .archives()
-              .discardStaged(
-                  host, ResourceId.volume(manifest.project(), manifest.environment(), volume));
-          return null;
-        }));
+    // 4. The writers start again, then the staging volumes go: the app's downtime does not wait
+    // for their removal (done beside the start, the removal held the engine's volume store and
+    // slowed the start down: measured, docs/benchmarks.md).
+    try {
+      for (var writer : writers) {
+        runtime.startAgain(host, writer.id(), writer.containerId());
       }
+    } catch (ProviderException e) {
+      throw new BackupFailed(
+          "the volumes were restored, but starting " + writers.size() + " container(s) again "
+              + "failed: " + e.getMessage() + "; reconcile apply starts them",
+          e);
+    }
+    if (!writers.isEmpty()) {
+      done.add(
+          writers.size() + " container(s) stopped while the files were replaced, started again");
+    }
+    for (var volume : restored) {
       try {
-        for (var writer : writers) {
-          runtime.startAgain(host, writer.id(), writer.containerId());
-        }
+        backups
+            .archives()
+            .discardStaged(
+                host, ResourceId.volume(manifest.project(), manifest.environment(), volume));
       } catch (ProviderException e) {
-        throw new BackupFailed(
-            "the volumes were restored, but starting " + writers.size() + " container(s) again "
-                + "failed: " + e.getMessage() + "; reconcile apply starts them",
-            e);
+        // The restore is done; a staging volume left is the next restore's to remove.
+        done.add("the staging volume of " + volume + " was left: " + e.getMessage());
       }
-      if (!writers.isEmpty()) {
-        done.add(
-            writers.size() + " container(s) stopped while the files were replaced, started again");
-      }
-      discarded.forEach((volume, removal) -> {
-        try {
-          removal.get();
-        } catch (ExecutionException e) {
-          // The restore is done; a staging volume left is the next restore's to remove.
-          var cause = e.getCause();
-          done.add("the staging volume of " + volume + " was left: "
-              + Texts.messageOf(cause == null ? e : cause));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
     }
     return done;
   }
