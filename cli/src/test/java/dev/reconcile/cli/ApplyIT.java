@@ -705,6 +705,47 @@ class ApplyIT {
   }
 
   @Test
+  void apply_afterAProjectIsTakenOutOfTheSpec_removesItsContainerAndSiteAndKeepsTheOther()
+      throws Exception {
+    var gone = project + "g";
+    write("v1", """
+          %s:
+            domains: { production: %s.test }
+            containers:
+              web: { image: "reconcile-test/web:v1", port: 8080 }
+        """.formatted(gone, gone));
+    try {
+      // Unscoped: a project no longer declared cannot be selected by name, and this state
+      // directory holds only this test's two projects.
+      var first =
+          CliRun.of("-f", spec.toString(), "apply", "--yes", "--bake", "0s", "--drain", "0s");
+      assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+      assertThat(TestHosts.containers(gone)).containsExactly(gone + "-web-production-blue");
+      write("v1", "");
+
+      var second =
+          CliRun.of("-f", spec.toString(), "apply", "--yes", "--bake", "0s", "--drain", "0s");
+
+      assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+      assertThat(second.out())
+          .contains(
+              "- site:" + gone + "/production",
+              "removed site file",
+              "removed container " + gone + "-web-production-blue",
+              "applied " + gone + "/production")
+          .doesNotContain("internal error");
+      assertThat(TestHosts.containers(gone)).isEmpty();
+      assertThat(HttpProbe.get("127.0.0.1", listen, "/", gone + ".test", Duration.ofSeconds(5))
+              .body())
+          .doesNotContain("version v1");
+      assertThat(get().body()).contains("version v1");
+      assertThat(containers()).containsExactly(project + "-web-production-blue");
+    } finally {
+      cleanUpProject(gone);
+    }
+  }
+
+  @Test
   void apply_ofAnotherSpecOnTheSameEngine_neverTouchesThisOnesContainers() throws Exception {
     assertThat(apply().exitCode()).isZero();
     var otherProject = project + "x";

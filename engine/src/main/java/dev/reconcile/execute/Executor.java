@@ -190,7 +190,10 @@ public final class Executor {
       }
     }
     plan.changes().stream()
-        .filter(c -> c.id().kind() == ResourceKind.SITE && c.action().isChange())
+        // A site going away (its project or environment no longer declared) has no snippet.
+        .filter(c -> c.id().kind() == ResourceKind.SITE
+            && c.action().isChange()
+            && c.action() != Action.DELETE)
         .map(c -> c.declared(DesiredSite.class))
         .flatMap(s -> s.snippet().stream())
         .filter(s -> s.text().isEmpty())

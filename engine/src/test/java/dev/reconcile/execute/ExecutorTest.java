@@ -216,6 +216,57 @@ class ExecutorTest {
     assertThat(results).allMatch(r -> r instanceof Executor.EnvironmentResult.Applied);
   }
 
+  /** A project taken out of the spec: its site is deleted, and a deleted site has no snippet. */
+  @Test
+  void preflight_ofASiteBeingDeleted_findsNothingToObjectTo() throws Exception {
+    var spec = SpecValidator.standard()
+        .validate(SPEC.getBytes(StandardCharsets.UTF_8), "p.yml")
+        .spec()
+        .orElseThrow();
+    var desired = new Expander(Variables.NONE).expand(spec, Selection.ALL);
+    var gone = ResourceId.site("gone", "production");
+    var observed = ObservedState.of(
+        java.util.List.of(new dev.reconcile.observed.ObservedSite(
+            gone,
+            "sites/gone.production.conf",
+            "spec-hash",
+            Optional.empty(),
+            Map.of(),
+            "content-hash",
+            false,
+            Optional.empty(),
+            dev.reconcile.observed.Serving.UNKNOWN,
+            false,
+            Optional.empty())),
+        java.util.List.of(),
+        java.util.List.of());
+    var plan = Differ.diff(desired, observed, DiffOptions.DEFAULT);
+    assertThat(plan.changes())
+        .anyMatch(c -> c.id().equals(gone) && c.action() == dev.reconcile.plan.Action.DELETE);
+    var ctx = new RolloutContext(
+        spec,
+        desired,
+        observed,
+        java.util.List.of(new Networks()),
+        new MeetingRuntime(),
+        new NoSites(),
+        new FrontDoor(new LocalHost("local"), spec.platform().nginx(), dir, dir.resolve("sites")),
+        new FrontDoors(
+            spec.platform(), new Layout(dir, dir, dir.resolve("sites"), "owner"), Hosts.discover()),
+        Hosts.discover(),
+        dir,
+        "owner",
+        new dev.reconcile.host.StateHome.Local(dir),
+        Variables.NONE,
+        new ApplySettings(Duration.ZERO, Duration.ZERO),
+        RetryPolicy.DEFAULT,
+        new FileLock(dir.resolve("front-door.lock")),
+        Cancellation.none(),
+        ExecutionListener.NONE);
+
+    assertThat(new Executor(ctx).preflight(plan)).noneMatch(p -> p.contains("nginx_snippet"));
+  }
+
   /** Runs what it is asked to and records it; new containers exit at once. */
   private static final class FailingRuntime extends MeetingRuntime {
     final java.util.List<String> calls = new java.util.ArrayList<>();
