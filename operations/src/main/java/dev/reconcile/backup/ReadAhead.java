@@ -33,7 +33,9 @@ final class ReadAhead extends InputStream {
     chunks = new ArrayBlockingQueue<>(ahead);
     reader = Thread.ofPlatform().daemon().name("read-ahead").start(() -> {
       try {
-        while (true) {
+        // A put that a close's room let through returns with the interrupt still set: the
+        // source is not read again after that.
+        while (!Thread.currentThread().isInterrupted()) {
           var next = source.readNBytes(chunk);
           if (next.length == 0) {
             chunks.put(END);
