@@ -269,6 +269,35 @@ class SwarmIT {
   }
 
   @Test
+  void aProjectTakenOutOfTheSpec_losesItsServiceSiteAndNetwork() throws Exception {
+    write("v1", 1);
+    applied();
+    var spec = dir.resolve("projects.yml");
+    var text = Files.readString(spec);
+    Files.writeString(spec, text.substring(0, text.indexOf("projects:")) + "projects: {}\n");
+
+    var removed = apply();
+
+    assertThat(removed.exitCode()).as(removed.out() + removed.err()).isZero();
+    // The network goes only once the engine has stopped the service's tasks.
+    assertThat(removed.out())
+        .contains(
+            "removed site file",
+            "removed service " + project + "-web-production (its tasks stopped in",
+            "and its network " + project + "-production",
+            "applied " + project + "/production");
+    assertThat(TestHosts.run(
+            "docker", "service", "ls", "-q", "--filter", "name=" + project + "-web-production"))
+        .isBlank();
+    assertThat(TestHosts.run(
+            "docker", "network", "ls", "-q", "--filter", "name=" + project + "-production"))
+        .isBlank();
+    assertThat(HttpProbe.get("127.0.0.1", listen, "/", project + ".test", Duration.ofSeconds(5))
+            .body())
+        .doesNotContain("version v1");
+  }
+
+  @Test
   void taskPortsOpenToTheWorld_areRefusedByPreflight_unlessDeclaredPublic() throws Exception {
     write("v1", 1);
     var spec = dir.resolve("projects.yml");

@@ -3,6 +3,7 @@ package dev.reconcile.execute;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.observed.ObservedContainer;
 import dev.reconcile.observed.ObservedNetwork;
+import dev.reconcile.observed.ObservedService;
 import dev.reconcile.observed.ObservedVolume;
 import dev.reconcile.plan.Action;
 import dev.reconcile.plan.Change;
@@ -12,7 +13,10 @@ import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceKind;
 import java.util.List;
 
-/** Deletions of one environment, after traffic has moved: site first, then containers, networks, volumes. */
+/**
+ * Deletions of one environment, after traffic has moved: site first, then containers, services,
+ * networks, volumes.
+ */
 final class Removals {
   private Removals() {}
 
@@ -29,6 +33,16 @@ final class Removals {
     for (var change : deletions) {
       if (change.id().kind() == ResourceKind.CONTAINER) {
         var found = change.found(ObservedContainer.class).orElseThrow();
+        ctx.listener()
+            .step(
+                change.id(),
+                ctx.apply(ctx.dockerTarget(host(ctx, found.host())), change).describe());
+      }
+    }
+    // A service's tasks are gone when its removal returns: its network is free then.
+    for (var change : deletions) {
+      if (change.id().kind() == ResourceKind.SERVICE) {
+        var found = change.found(ObservedService.class).orElseThrow();
         ctx.listener()
             .step(
                 change.id(),

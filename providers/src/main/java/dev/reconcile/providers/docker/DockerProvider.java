@@ -294,7 +294,7 @@ public final class DockerProvider implements Provider, AutoCloseable {
         switch (change.action()) {
           case DELETE ->
             request.observed().orElse(null) instanceof ObservedService found
-                ? SwarmServices.remove(host, found.id(), found.serviceId())
+                ? SwarmServices.removeStopped(host, found.id(), found.serviceId())
                 : new Outcome.AlreadyAbsent(change.id(), "service of " + change.label());
           case NOOP -> new Outcome.Unchanged(change.id(), change.label());
           case CREATE, UPDATE, REPLACE ->

@@ -495,6 +495,96 @@ final class SwarmServices {
         : new Outcome.AlreadyAbsent(id, "service " + Names.service(id));
   }
 
+  /**
+   * Removes a service no longer declared, and waits until the engine has stopped its tasks (each
+   * within its stop grace period): until then its network is in use and cannot be removed.
+   */
+  static Outcome removeStopped(DockerHost host, ResourceId id, String serviceId)
+      throws ProviderException {
+    if (remove(host, id, serviceId) instanceof Outcome.AlreadyAbsent absent) {
+      return absent;
+    }
+    var start = System.nanoTime();
+    var left = remainingTasks(host, serviceId);
+    while (left > 0 && System.nanoTime() - start < TASKS_STOP.toNanos()) {
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ProviderException.Terminal(
+            host.describe(),
+            "interrupted while the tasks of removed service " + Names.service(id) + " stopped",
+            "",
+            e);
+      }
+      left = remainingTasks(host, serviceId);
+    }
+    var waited = String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9);
+    return new Outcome.Deleted(
+        id,
+        "service " + Names.service(id)
+            + (left == 0
+                ? " (its tasks stopped in " + waited + ")" + networkGone(host, id)
+                : " (" + left + " of its tasks still stopping after " + waited + ")"));
+  }
+
+  /**
+   * Removes the environment's overlay network once no service is on it any more (the last
+   * service of the environment went): swarm hosts do not observe networks as resources of
+   * their own, so it goes with its last service. Says what it did, or why the network stays.
+   */
+  private static String networkGone(DockerHost host, ResourceId id) throws ProviderException {
+    var name = Names.network(id);
+    var network = DockerErrors.call(
+            host,
+            "listing networks",
+            () -> host.client().listNetworksCmd().withNameFilter(name).exec())
+        .stream()
+        .filter(n -> name.equals(n.getName()))
+        .findFirst();
+    if (network.isEmpty()) {
+      return "";
+    }
+    var networkId = network.get().getId();
+    var used =
+        DockerErrors.call(
+                host, "listing services", () -> host.client().listServicesCmd().exec())
+            .stream()
+            .anyMatch(s -> s.getSpec() != null
+                && s.getSpec().getTaskTemplate() != null
+                && s.getSpec().getTaskTemplate().getNetworks() != null
+                && s.getSpec().getTaskTemplate().getNetworks().stream()
+                    .anyMatch(n -> networkId.equals(n.getTarget()) || name.equals(n.getTarget())));
+    if (used) {
+      return "";
+    }
+    try {
+      DockerErrors.find(host, "removing network " + name, () -> {
+        host.client().removeNetworkCmd(networkId).exec();
+        return name;
+      });
+      return " and its network " + name;
+    } catch (ProviderException e) {
+      // A one-off container still attached, say: the service is gone all the same.
+      return "; its network " + name + " stays: " + e.getMessage();
+    }
+  }
+
+  /** How long a removal waits for the tasks to stop: beyond the engine's default grace of 10 s. */
+  private static final Duration TASKS_STOP = Duration.ofSeconds(60);
+
+  /**
+   * Tasks of a service the engine still holds. Listed whole: a filter by a removed service is
+   * refused ("service not found") while its tasks still stop.
+   */
+  private static long remainingTasks(DockerHost host, String serviceId) throws ProviderException {
+    return DockerErrors.call(
+            host, "listing swarm tasks", () -> host.client().listTasksCmd().exec())
+        .stream()
+        .filter(t -> serviceId.equals(t.getServiceId()))
+        .count();
+  }
+
   private static Optional<Service> find(DockerHost host, String name) throws ProviderException {
     return DockerErrors.call(
             host,
@@ -532,7 +622,10 @@ final class SwarmServices {
                   Labels.PROJECT,
                   desired.id().project(),
                   Labels.ENVIRONMENT,
-                  desired.id().environment()))
+                  desired.id().environment(),
+                  // Else a Docker host on the same engine takes it for one of its own.
+                  Labels.HOST,
+                  host.name()))
               .exec());
     }
   }
