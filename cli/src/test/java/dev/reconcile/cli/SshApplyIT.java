@@ -125,6 +125,25 @@ class SshApplyIT {
         .as("failed requests during the rollback")
         .isEmpty();
     assertThat(get(remoteNginx).body()).contains("version v1");
+
+    // Taken out of the spec: its remains go from the server it ran on, site and container, even
+    // with this machine's engine declared first.
+    var text = Files.readString(spec);
+    Files.writeString(
+        spec,
+        text.substring(0, text.indexOf("projects:"))
+                .replace(
+                    "  hosts:\n",
+                    "  hosts:\n    local: { docker: \"unix:///var/run/docker.sock\" }\n")
+            + "projects: {}\n");
+    var removed = run("apply", "--yes", "--bake", "0s", "--drain", "0s");
+    assertThat(removed.exitCode()).as(removed.out() + removed.err()).isZero();
+    assertThat(removed.out())
+        .contains("removed site file " + remoteState.resolve("nginx/sites"), "removed container");
+    assertThat(remoteState.resolve("nginx/sites/" + project + ".production.conf"))
+        .doesNotExist();
+    assertThat(get(remoteNginx).body()).doesNotContain("version v1");
+    assertThat(TestHosts.containers(project)).isEmpty();
   }
 
   @Test

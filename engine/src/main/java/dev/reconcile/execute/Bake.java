@@ -163,7 +163,7 @@ final class Bake {
             first && !ctx.settings().bake().isZero()
                 ? "smoke checks passed through nginx (no bake: a first deploy, with no previous site to put back)"
                 : "smoke checks passed through nginx for " + bake.toMillis() / 1000.0 + " s ("
-                    + rounds + " rounds"
+                    + rounds + (rounds == 1 ? " round" : " rounds")
                     + (early > 0
                         ? String.format(
                             Locale.ROOT,

@@ -137,11 +137,12 @@ final class EnvironmentRollout {
       adoption.stopRest();
       finish(site, frontDoor);
     } catch (ProviderException e) {
-      throw StepFailed.of(site, e);
+      throw StepFailed.of(site, e).withUndo(Undo.COMMITTED);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StepFailed(
-          site, "interrupted", "interrupted while removing old slots; the new ones serve");
+              site, "interrupted", "interrupted while removing old slots; the new ones serve")
+          .withUndo(Undo.COMMITTED);
     }
   }
 

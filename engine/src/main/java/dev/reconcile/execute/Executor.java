@@ -374,7 +374,11 @@ public final class Executor {
 
   private String hostOf(String environment) {
     var project = ctx.spec().projects().get(environment.split("/")[0]);
-    return project == null ? "" : project.host();
+    if (project != null) {
+      return project.host();
+    }
+    // A project taken out of the spec: where its remains were found.
+    return ctx.foundOn(environment).orElse("");
   }
 
   private static EnvironmentResult await(Future<EnvironmentResult> future)

@@ -10,7 +10,15 @@ import dev.reconcile.host.StateHome;
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.model.PlatformSpec;
 import dev.reconcile.model.ProjectSpec;
+import dev.reconcile.observed.ObservedAdoption;
+import dev.reconcile.observed.ObservedCertificate;
+import dev.reconcile.observed.ObservedContainer;
+import dev.reconcile.observed.ObservedNetwork;
+import dev.reconcile.observed.ObservedResource;
+import dev.reconcile.observed.ObservedService;
+import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.observed.ObservedState;
+import dev.reconcile.observed.ObservedVolume;
 import dev.reconcile.plan.Change;
 import dev.reconcile.provider.ApplyRequest;
 import dev.reconcile.provider.Capabilities;
@@ -118,10 +126,37 @@ record RolloutContext(
   /** The host a resource's project runs on. */
   HostSpec hostOf(ResourceId id) {
     var project = spec.projects().get(id.project());
-    var name = project != null ? project.host() : HostSpec.Docker.DEFAULT_ENDPOINT;
+    var name = project != null
+        ? project.host()
+        : foundOn(id.environmentKey()).orElse(HostSpec.Docker.DEFAULT_ENDPOINT);
     return spec.platform()
         .hosts()
         .getOrDefault(name, spec.platform().hosts().values().iterator().next());
+  }
+
+  /**
+   * Where the remains of an environment no longer declared were found: the host of its
+   * containers, services, networks or volumes (its site and certificate are the front door's).
+   */
+  Optional<String> foundOn(String environment) {
+    return observed
+        .all(ObservedResource.class)
+        .filter(r -> r.id().environmentKey().equals(environment))
+        .map(RolloutContext::hostOf)
+        .flatMap(Optional::stream)
+        .findFirst();
+  }
+
+  private static Optional<String> hostOf(ObservedResource resource) {
+    return switch (resource) {
+      case ObservedContainer c -> Optional.of(c.host());
+      case ObservedService s -> Optional.of(s.host());
+      case ObservedNetwork n -> Optional.of(n.host());
+      case ObservedVolume v -> Optional.of(v.host());
+      case ObservedAdoption a -> Optional.of(a.host());
+      case ObservedSite s -> Optional.empty();
+      case ObservedCertificate c -> Optional.empty();
+    };
   }
 
   /** The project a resource belongs to: one of the spec's, as every planned resource's is. */

@@ -11,14 +11,20 @@ import java.util.List;
  * @param notUndone each step that could not be, with why
  * @param interrupted traffic was interrupted on the way (update: recreate stops the old container
  *     before the new one serves), said so the user never reads "traffic stays where it was"
+ * @param committed the rollout had passed its point of no return (the new slots serve, the old
+ *     ones go): nothing is rolled back, and what was done before the failure stays done
  */
-public record Undo(List<String> undone, List<String> notUndone, boolean interrupted) {
+public record Undo(
+    List<String> undone, List<String> notUndone, boolean interrupted, boolean committed) {
   public Undo {
     undone = List.copyOf(undone);
     notUndone = List.copyOf(notUndone);
   }
 
-  public static final Undo NOTHING = new Undo(List.of(), List.of(), false);
+  public static final Undo NOTHING = new Undo(List.of(), List.of(), false, false);
+
+  /** A failure past the point of no return: see {@code committed}. */
+  public static final Undo COMMITTED = new Undo(List.of(), List.of(), false, true);
 
   public boolean complete() {
     return notUndone.isEmpty();
@@ -43,7 +49,7 @@ public record Undo(List<String> undone, List<String> notUndone, boolean interrup
     }
 
     Undo build() {
-      return new Undo(undone, notUndone, interrupted);
+      return new Undo(undone, notUndone, interrupted, false);
     }
   }
 }

@@ -267,6 +267,97 @@ class ExecutorTest {
     assertThat(new Executor(ctx).preflight(plan)).noneMatch(p -> p.contains("nginx_snippet"));
   }
 
+  /** Refuses every container removal, as an engine would that cannot remove one. */
+  private static final class RefusingRemovals implements dev.reconcile.provider.Provider {
+    @Override
+    public String name() {
+      return "refusing";
+    }
+
+    @Override
+    public Set<dev.reconcile.resource.ResourceKind> kinds() {
+      return Set.of(dev.reconcile.resource.ResourceKind.CONTAINER);
+    }
+
+    @Override
+    public boolean serves(dev.reconcile.provider.ObserveTarget target) {
+      return true;
+    }
+
+    @Override
+    public dev.reconcile.provider.ObservedBatch observe(
+        dev.reconcile.provider.ObserveRequest request) {
+      return new dev.reconcile.provider.ObservedBatch(
+          java.util.List.of(), java.util.List.of(), java.util.List.of());
+    }
+
+    @Override
+    public Outcome apply(dev.reconcile.provider.ApplyRequest request)
+        throws dev.reconcile.provider.ProviderException {
+      throw new dev.reconcile.provider.ProviderException.Terminal(
+          "host local", "removing container gone-web-production-blue failed", "", null);
+    }
+  }
+
+  /** Past the point of no return nothing is rolled back, and the failure says so. */
+  @Test
+  void execute_removalThatFails_isAFailurePastThePointOfNoReturn() throws Exception {
+    var spec = SpecValidator.standard()
+        .validate(SPEC.getBytes(StandardCharsets.UTF_8), "p.yml")
+        .spec()
+        .orElseThrow();
+    var desired = new Expander(Variables.NONE).expand(spec, Selection.ALL);
+    var gone = ResourceId.container("gone", "production", "web");
+    var observed = ObservedState.of(
+        java.util.List.of(new dev.reconcile.observed.ObservedContainer(
+            gone,
+            "local",
+            "id-gone",
+            "gone-web-production-blue",
+            "blue",
+            "example/web:1",
+            "sha256:1",
+            "running",
+            Optional.empty(),
+            java.util.OptionalInt.empty(),
+            "hash",
+            Optional.empty(),
+            java.util.List.of("reconcile-egress"))),
+        java.util.List.of(),
+        java.util.List.of());
+    var removal = Differ.diff(desired, observed, DiffOptions.DEFAULT)
+        .without(Set.of("alpha/production", "beta/production"));
+    var ctx = new RolloutContext(
+        spec,
+        desired,
+        observed,
+        java.util.List.of(new Networks(), new RefusingRemovals()),
+        new MeetingRuntime(),
+        new NoSites(),
+        new FrontDoor(new LocalHost("local"), spec.platform().nginx(), dir, dir.resolve("sites")),
+        new FrontDoors(
+            spec.platform(), new Layout(dir, dir, dir.resolve("sites"), "owner"), Hosts.discover()),
+        Hosts.discover(),
+        dir,
+        "owner",
+        new dev.reconcile.host.StateHome.Local(dir),
+        Variables.NONE,
+        new ApplySettings(Duration.ZERO, Duration.ZERO),
+        RetryPolicy.DEFAULT,
+        new FileLock(dir.resolve("front-door.lock")),
+        Cancellation.none(),
+        ExecutionListener.NONE);
+
+    var results = new Executor(ctx).execute(removal);
+
+    var failed = (Executor.EnvironmentResult.Failed) results.getFirst();
+    assertThat(failed.environment()).isEqualTo("gone/production");
+    assertThat(failed.host()).as("where its remains were found").isEqualTo("local");
+    assertThat(failed.failure().getMessage()).contains("removing container");
+    assertThat(failed.failure().undo().committed()).isTrue();
+    assertThat(failed.failure().undo().undone()).isEmpty();
+  }
+
   /** Runs what it is asked to and records it; new containers exit at once. */
   private static final class FailingRuntime extends MeetingRuntime {
     final java.util.List<String> calls = new java.util.ArrayList<>();

@@ -188,7 +188,7 @@ public final class ApplyView implements DeploymentListener {
     // With several hosts, each line says where: a failure on one server is read as that server's.
     var several = results.stream().map(EnvironmentResult::host).distinct().count() > 1;
     for (var result : results) {
-      var where = several ? " on " + result.host() : "";
+      var where = several && !result.host().isEmpty() ? " on " + result.host() : "";
       switch (result) {
         case EnvironmentResult.Applied a ->
           out()
@@ -242,7 +242,12 @@ public final class ApplyView implements DeploymentListener {
         .println("reconcile: " + terminal.red("failed") + " " + f.environment() + where + " at "
             + failure.id() + ", step '" + failure.step() + "': " + failure.getMessage());
     var undo = failure.undo();
-    if (!undo.complete()) {
+    if (undo.committed()) {
+      err()
+          .println("  it failed past the point of no return: what came before it stays done and "
+              + "nothing was rolled back");
+      err().println("  run 'reconcile plan' to see what is left; 'reconcile apply' finishes it");
+    } else if (!undo.complete()) {
       err()
           .println("  " + terminal.red("ROLLBACK INCOMPLETE") + ": "
               + String.join("; ", undo.notUndone())
