@@ -53,6 +53,21 @@ final class HistoryCommand implements Callable<Integer> {
         }
       }
     }
+    // Environments taken out of the spec keep their history (unscoped runs show it).
+    if (selection.projects.isEmpty() && selection.environments.isEmpty()) {
+      for (var key : store.environments()) {
+        var parts = key.split("/");
+        var project = spec.projects().get(parts[0]);
+        if (project == null || !project.environmentNames().contains(parts[1])) {
+          any = true;
+          terminal
+              .out()
+              .println(
+                  terminal.bold(key) + " (no longer declared in " + global.specShownAs() + ")");
+          store.list(parts[0], parts[1]).forEach(s -> terminal.out().println(line(s)));
+        }
+      }
+    }
     if (!any) {
       terminal.out().println("No applies recorded yet.");
     }

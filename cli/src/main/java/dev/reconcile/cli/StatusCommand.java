@@ -134,6 +134,24 @@ final class StatusCommand implements Callable<Integer> {
             adopted(planned, ResourceId.adoption(project.name(), environment))));
       }
     }
+    // What the plan would remove of environments taken out of the spec (unscoped runs plan them).
+    var undeclared = planned.plan().changes().stream()
+        .filter(c -> c.action().isChange())
+        .filter(c -> planned.spec().projects().get(c.id().project()) == null
+            || !planned
+                .spec()
+                .projects()
+                .get(c.id().project())
+                .environmentNames()
+                .contains(c.id().environment()))
+        .collect(java.util.stream.Collectors.groupingBy(
+            c -> c.id().environmentKey(),
+            java.util.TreeMap::new,
+            java.util.stream.Collectors.counting()));
+    undeclared.forEach(view::undeclared);
+    if (planned.spec().projects().isEmpty() && undeclared.isEmpty()) {
+      view.nothing(root.global().specShownAs());
+    }
     return ExitCodes.OK;
   }
 

@@ -722,6 +722,8 @@ class ApplyIT {
       assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
       assertThat(TestHosts.containers(gone)).containsExactly(gone + "-web-production-blue");
       write("v1", "");
+      assertThat(CliRun.of("-f", spec.toString(), "status").out())
+          .contains(gone + "/production  no longer declared: 2 change(s) pending");
 
       var second =
           CliRun.of("-f", spec.toString(), "apply", "--yes", "--bake", "0s", "--drain", "0s");
@@ -740,6 +742,9 @@ class ApplyIT {
           .doesNotContain("version v1");
       assertThat(get().body()).contains("version v1");
       assertThat(containers()).containsExactly(project + "-web-production-blue");
+      // Its history stays, to be read (and the project put back from it) later.
+      assertThat(CliRun.of("-f", spec.toString(), "history").out())
+          .contains(gone + "/production (no longer declared in ", "#2 ");
     } finally {
       cleanUpProject(gone);
     }

@@ -12,6 +12,12 @@ public interface SnapshotStore {
   /** The newest snapshot of an environment, reading only that one. */
   Optional<Snapshot> latest(String project, String environment) throws IOException;
 
+  /**
+   * The environments with snapshots, as {@code project/environment}, sorted: those no longer
+   * declared too, whose history stays.
+   */
+  List<String> environments() throws IOException;
+
   /** Saves one; older ones beyond the kept number are removed. */
   void save(Snapshot snapshot) throws IOException;
 }

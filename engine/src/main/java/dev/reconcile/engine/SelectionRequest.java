@@ -46,7 +46,10 @@ public record SelectionRequest(List<String> projects, List<String> environments)
       if (!known.contains(name)) {
         var hint = Suggestions.closest(name, known)
             .map(s -> "did you mean '" + s + "'?")
-            .orElse("declared: " + String.join(", ", new TreeSet<>(known)));
+            .orElse(
+                known.isEmpty()
+                    ? file + " declares none"
+                    : "declared: " + String.join(", ", new TreeSet<>(known)));
         out.add(Diagnostic.error(
                 SourcePosition.startOf(file),
                 "",

@@ -210,12 +210,20 @@ final class EnvironmentRollout {
                     : "installed; routes switched without a reload"
                         + (sites > 1 ? " (" + sites + " sites at once)" : ""))
                 + ": "
-                + (journal.started().isEmpty() && journal.newCertificate().isPresent()
-                    ? "nginx serves the new certificate"
-                    : "traffic goes to the new slots")
+                + servedNow()
                 + (site.fingerprint().tls().isPresent() ? " (checked over HTTPS)" : ""));
     bake.after(site);
     CrashPoints.reached("bake");
+  }
+
+  /** What the switch changed, as nginx now serves it: new slots, or only the site's file. */
+  private String servedNow() {
+    if (!journal.started().isEmpty() || !journal.rolled().isEmpty()) {
+      return "traffic goes to the new slots";
+    }
+    return journal.newCertificate().isPresent()
+        ? "nginx serves the new certificate"
+        : "nginx serves the changed site";
   }
 
   private void finish(ResourceId site, FrontDoorAccess frontDoor)

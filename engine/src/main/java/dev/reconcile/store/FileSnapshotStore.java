@@ -50,6 +50,18 @@ public final class FileSnapshotStore implements SnapshotStore {
   }
 
   @Override
+  public List<String> environments() throws IOException {
+    var out = new ArrayList<String>();
+    for (var name : home.list(root)) {
+      // PROJECT.ENV: names are [a-z0-9-], so the one dot parts them.
+      if (name.matches("[a-z0-9-]+\\.[a-z0-9-]+") && !files(name).isEmpty()) {
+        out.add(name.replace('.', '/'));
+      }
+    }
+    return out.stream().sorted().toList();
+  }
+
+  @Override
   public void save(Snapshot snapshot) throws IOException {
     var dir = dir(snapshot.project(), snapshot.environment());
     home.write(
@@ -81,7 +93,11 @@ public final class FileSnapshotStore implements SnapshotStore {
   }
 
   private List<Path> files(String project, String environment) throws IOException {
-    var dir = dir(project, environment);
+    return files(project + "." + environment);
+  }
+
+  private List<Path> files(String dirName) throws IOException {
+    var dir = root.resolve(dirName);
     return home.list(dir).stream()
         .filter(name -> name.matches("\\d+\\.json"))
         .sorted()

@@ -45,6 +45,19 @@ class FileSnapshotStoreTest {
   }
 
   @Test
+  void environments_areThoseWithSnapshots_whateverElseIsInTheFolder(@TempDir Path state)
+      throws Exception {
+    var store = new FileSnapshotStore(state, 3);
+    assertThat(store.environments()).as("no history folder yet").isEmpty();
+    store.save(snapshot(1, "applied"));
+    Files.createDirectories(state.resolve("history/empty.production"));
+    Files.writeString(state.resolve("history/notes.txt"), "a file of someone's");
+    Files.createDirectories(state.resolve("history/a.b.c"));
+
+    assertThat(store.environments()).containsExactly("shop/production");
+  }
+
+  @Test
   void save_keepsOnlyTheNewestAndListsOldestFirst(@TempDir Path state) throws Exception {
     var store = new FileSnapshotStore(state, 3);
     for (int i = 1; i <= 5; i++) {

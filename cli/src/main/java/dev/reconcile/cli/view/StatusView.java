@@ -47,6 +47,20 @@ public final class StatusView {
    */
   public record Adopted(String what, List<ObservedAdoption.Legacy> containers) {}
 
+  /** An environment no longer declared whose remains are still there: apply removes them. */
+  public void undeclared(String key, long pending) {
+    terminal
+        .out()
+        .println(terminal.bold(key) + "  "
+            + terminal.yellow("no longer declared: " + pending + " change(s) pending")
+            + "  (apply removes what is left of it; its volumes stay)");
+  }
+
+  /** Nothing declared, nothing left over. */
+  public void nothing(String file) {
+    terminal.out().println("No environments: " + file + " declares no project.");
+  }
+
   public void environment(Environment e) {
     var out = terminal.out();
     out.println(terminal.bold(e.key()) + "  "
