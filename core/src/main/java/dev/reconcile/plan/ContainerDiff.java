@@ -117,7 +117,11 @@ final class ContainerDiff {
     if (!found.specHash().equals(desired.specHash())) {
       reasons.addAll(found
           .recorded()
-          .map(r -> FingerprintReasons.container(r, desired.fingerprint(), desired.unresolvedEnv()))
+          .map(r -> FingerprintReasons.container(
+              r,
+              desired.fingerprint(),
+              desired.unresolvedEnv(),
+              found.networks().contains("bridge")))
           .orElseGet(
               () -> List.of(Reason.changed("spec-hash", found.specHash(), desired.specHash()))));
     }

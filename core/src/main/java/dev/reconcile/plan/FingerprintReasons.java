@@ -1,6 +1,7 @@
 package dev.reconcile.plan;
 
 import dev.reconcile.desired.ContainerFingerprint;
+import dev.reconcile.desired.Networking;
 import dev.reconcile.desired.Route;
 import dev.reconcile.desired.SiteFingerprint;
 import dev.reconcile.model.Resources;
@@ -24,6 +25,18 @@ final class FingerprintReasons {
    */
   static List<Reason> container(
       ContainerFingerprint before, ContainerFingerprint after, Set<String> unknown) {
+    return container(before, after, unknown, false);
+  }
+
+  /**
+   * @param bridged the container was found on Docker's default bridge (made before networks);
+   *     else one without a network of names is on the host's egress network
+   */
+  static List<Reason> container(
+      ContainerFingerprint before,
+      ContainerFingerprint after,
+      Set<String> unknown,
+      boolean bridged) {
     var reasons = new ArrayList<Reason>();
     if (!before.image().equals(after.image())) {
       reasons.add(image(before.image(), after.image()));
@@ -50,7 +63,11 @@ final class FingerprintReasons {
               + before
                   .network()
                   .map(n -> "on " + n)
-                  .orElse("on Docker's default bridge, where no name resolves")
+                  .orElse(
+                      bridged
+                          ? "on Docker's default bridge, where no name resolves"
+                          : "on the host's " + Networking.EGRESS
+                              + " alone, where its environment's names do not resolve")
               + ")"));
     }
     if (!before.sharedNetworks().equals(after.sharedNetworks())) {

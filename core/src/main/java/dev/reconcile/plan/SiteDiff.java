@@ -106,7 +106,11 @@ public final class SiteDiff {
         reasons.add(Reason.of(
             field,
             field
-                + (swarm ? " follows the service's new tasks" : " switches to the new container")
+                + (swarm
+                    ? " follows the service's new tasks"
+                    : site.upstreams().containsKey(component)
+                        ? " switches to the new container"
+                        : " goes to the new container")
                 + (site.routedLive()
                     ? ", in the running nginx (no reload)"
                     : " at a reload of nginx")));
