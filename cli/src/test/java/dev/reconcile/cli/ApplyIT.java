@@ -724,6 +724,13 @@ class ApplyIT {
       write("v1", "");
       assertThat(CliRun.of("-f", spec.toString(), "status").out())
           .contains(gone + "/production  no longer declared: 2 change(s) pending");
+      var drift = CliRun.of("-f", spec.toString(), "drift");
+      assertThat(drift.exitCode()).as(drift.out() + drift.err()).isEqualTo(2);
+      assertThat(drift.out())
+          .contains(
+              gone + "/production: pending",
+              "pending no-longer-declared: delete container:" + gone + "/production/web",
+              "Apply what is declared:    reconcile apply\n");
 
       var second =
           CliRun.of("-f", spec.toString(), "apply", "--yes", "--bake", "0s", "--drain", "0s");

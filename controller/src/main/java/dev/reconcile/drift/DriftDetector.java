@@ -83,6 +83,7 @@ public final class DriftDetector {
         detect(planned, key, store, variables, configs, items, statuses);
       }
     }
+    undeclared(planned, store, items, statuses);
     return new DriftReport(items, statuses);
   }
 
@@ -259,6 +260,58 @@ public final class DriftDetector {
         .findFirst()
         .or(() -> observed.imageIdOf(host, reference));
   }
+
+  /**
+   * Environments taken out of projects.yml whose remains still run (an unscoped plan removes
+   * them): all pending, for an apply to remove; nothing there is drift to put back.
+   */
+  private static void undeclared(
+      Reconciliation.Outcome.Planned planned,
+      SnapshotStore store,
+      List<DriftItem> items,
+      List<EnvironmentStatus> statuses)
+      throws IOException {
+    var declared = new java.util.HashSet<>(environments(planned));
+    var removals = new java.util.TreeMap<String, List<Change>>();
+    planned.plan().changes().stream()
+        .filter(c -> c.action().isChange())
+        .filter(c -> !declared.contains(c.id().environmentKey()))
+        .filter(c -> planned.spec().projects().get(c.id().project()) == null
+            || !planned
+                .spec()
+                .projects()
+                .get(c.id().project())
+                .environmentNames()
+                .contains(c.id().environment()))
+        .forEach(c -> removals
+            .computeIfAbsent(c.id().environmentKey(), k -> new ArrayList<>())
+            .add(c));
+    for (var entry : removals.entrySet()) {
+      var key = entry.getKey();
+      var parts = key.split("/");
+      var last = store.list(parts[0], parts[1]).reversed().stream()
+          .filter(s -> s.result().equals("applied"))
+          .findFirst();
+      entry
+          .getValue()
+          .forEach(c -> items.add(item(
+              DriftClass.PENDING,
+              NO_LONGER_DECLARED,
+              key,
+              c.label(),
+              "delete " + c.label() + ": no longer declared in projects.yml",
+              "reconcile apply (unscoped: a project no longer declared cannot be named)")));
+      statuses.add(new EnvironmentStatus(
+          key,
+          EnvironmentStatus.State.PENDING,
+          last.map(Snapshot::serial),
+          last.map(Snapshot::time),
+          Optional.of("no longer declared in projects.yml; apply removes what is left of it")));
+    }
+  }
+
+  /** The kind of a pending removal of an environment no longer declared. */
+  public static final String NO_LONGER_DECLARED = "no-longer-declared";
 
   /** The selected environments of projects.yml, in name order. */
   private static List<String> environments(Reconciliation.Outcome.Planned planned) {
