@@ -59,7 +59,8 @@ import picocli.CommandLine.ParentCommand;
       "Environments held at a snapshot by 'reconcile rollback' are left alone",
       "until --release is given. Projects and environments taken out of",
       "projects.yml are removed (site, containers, services, networks) by an",
-      "apply without --project or --env; their volumes and history stay.",
+      "apply that selects them (no --project, or --project NAME: a name with a",
+      "history here is accepted); their volumes and history stay.",
       "",
       "Shows the plan and asks on a terminal; elsewhere it needs --yes or a",
       "saved plan file. A saved plan runs exactly its reviewed changes, for the",
@@ -183,7 +184,7 @@ final class ApplyCommand implements Callable<Integer> {
 
   private int attempt(Terminal terminal, ApplyView view) throws InterruptedException {
     var reconciliation = root.reconciliation();
-    var request = new SelectionRequest(selection.projects, selection.environments);
+    var request = new SelectionRequest(selection.projects, selection.environments, true);
     var options = DiffOptions.DEFAULT;
     Plan saved = null;
     if (planFile != null) {
@@ -204,7 +205,8 @@ final class ApplyCommand implements Callable<Integer> {
       // Planned again exactly as it was made, to check it is current: then its own changes run.
       request = new SelectionRequest(
           saved.selection().projects().stream().sorted().toList(),
-          saved.selection().environments().stream().sorted().toList());
+          saved.selection().environments().stream().sorted().toList(),
+          true);
       options = saved.options();
     }
     var outcome = reconciliation.plan(

@@ -94,7 +94,7 @@ final class PlanCommand implements Callable<Integer> {
         .plan(
             global.specPath(),
             global.specShownAs(),
-            new SelectionRequest(selection.projects, selection.environments),
+            new SelectionRequest(selection.projects, selection.environments, true),
             new DiffOptions(deleteVolumes));
     var diagnostics = DiagnosticsView.of(Output.text, terminal);
     diagnostics.report(global.specShownAs(), outcome.diagnostics());

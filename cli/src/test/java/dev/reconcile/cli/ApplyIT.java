@@ -715,8 +715,7 @@ class ApplyIT {
               web: { image: "reconcile-test/web:v1", port: 8080 }
         """.formatted(gone, gone));
     try {
-      // Unscoped: a project no longer declared cannot be selected by name, and this state
-      // directory holds only this test's two projects.
+      // Unscoped: this state directory holds only this test's two projects.
       var first =
           CliRun.of("-f", spec.toString(), "apply", "--yes", "--bake", "0s", "--drain", "0s");
       assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
@@ -730,10 +729,28 @@ class ApplyIT {
           .contains(
               gone + "/production: pending",
               "pending no-longer-declared: delete container:" + gone + "/production/web",
-              "Apply what is declared:    reconcile apply\n");
+              "Apply what is declared:    reconcile apply --project " + gone + " --env production");
 
-      var second =
-          CliRun.of("-f", spec.toString(), "apply", "--yes", "--bake", "0s", "--drain", "0s");
+      var plan = CliRun.of("-f", spec.toString(), "plan", "--detailed-exitcode", "--project", gone);
+      assertThat(plan.exitCode()).as(plan.out() + plan.err()).isEqualTo(2);
+      assertThat(plan.out()).contains("Plan: 0 to create, 0 to update, 0 to replace, 2 to delete");
+      assertThat(
+              CliRun.of("-f", spec.toString(), "plan", "--project", gone + "x").err())
+          .as("a name with no history is refused as before")
+          .contains("declares no project of that name");
+
+      // Named, though no longer declared: its history says it was here.
+      var second = CliRun.of(
+          "-f",
+          spec.toString(),
+          "apply",
+          "--yes",
+          "--bake",
+          "0s",
+          "--drain",
+          "0s",
+          "--project",
+          gone);
 
       assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
       assertThat(second.out())

@@ -300,7 +300,7 @@ public final class DriftDetector {
               key,
               c.label(),
               "delete " + c.label() + ": no longer declared in projects.yml",
-              "reconcile apply (unscoped: a project no longer declared cannot be named)")));
+              "reconcile apply " + selectionFlags(key))));
       statuses.add(new EnvironmentStatus(
           key,
           EnvironmentStatus.State.PENDING,

@@ -94,7 +94,8 @@ public final class ObservedStateCollector {
 
   /**
    * Observes the front doors and the hosts of a desired state: every host when all projects are
-   * selected (so that removed projects are found), else the hosts the selected projects run on.
+   * selected (so that removed projects are found) or a selected name declares nothing (a removed
+   * one), else the hosts the selected projects run on.
    * Servers over SSH are connected and observed in parallel; one that cannot be reached or
    * observed is reported in {@link Observed#unreachable()} and the others are observed all the
    * same. A fault on this machine (its engine, its nginx) fails the whole observation.
@@ -105,8 +106,16 @@ public final class ObservedStateCollector {
             desired.all(DesiredContainer.class).map(DesiredContainer::host),
             desired.all(DesiredService.class).map(DesiredService::host))
         .collect(Collectors.toSet());
+    // A name selected that declares nothing is of a project or environment taken out of the
+    // spec: where its remains are is not known, so every host is looked at, as for all.
+    var declared = desired.all(DesiredResource.class).map(DesiredResource::id).toList();
+    var selection = desired.selection();
+    var removedSelected = selection.projects().stream()
+            .anyMatch(p -> declared.stream().noneMatch(id -> id.project().equals(p)))
+        || selection.environments().stream()
+            .anyMatch(e -> declared.stream().noneMatch(id -> id.environment().equals(e)));
     var chosen = platform.hosts().values().stream()
-        .filter(h -> desired.selection().equals(Selection.ALL) || used.contains(h.name()))
+        .filter(h -> selection.equals(Selection.ALL) || removedSelected || used.contains(h.name()))
         .toList();
     var unreachable = new ConcurrentHashMap<String, String>();
     connectServers(chosen, unreachable);

@@ -189,16 +189,28 @@ public final class Reconciliation implements AutoCloseable {
       return new Outcome.Invalid(validated.diagnostics());
     }
     var spec = validated.spec().get();
-    var diagnostics = validated.diagnostics().plus(request.check(spec, shownAs));
-    if (diagnostics.hasErrors()) {
-      return new Outcome.Invalid(diagnostics);
+    var checked = request.check(spec, shownAs);
+    if (checked.hasErrors() && !(request.removedToo() && request.names())) {
+      return new Outcome.Invalid(validated.diagnostics().plus(checked));
     }
     Layout layout;
     try {
       layout = layout(specFile, spec);
-    } catch (UncheckedIOException e) {
-      return new Outcome.Invalid(diagnostics.plus(Diagnostics.of(
-          Diagnostic.error(SourcePosition.startOf(shownAs), "", Texts.messageOf(e)))));
+      // A name not in the spec may be of an environment taken out of it: its history says so.
+      if (checked.hasErrors()) {
+        checked = request.check(
+            spec, shownAs, layout.snapshots(spec.platform().history()).environments());
+      }
+    } catch (UncheckedIOException | IOException e) {
+      return new Outcome.Invalid(validated
+          .diagnostics()
+          .plus(checked)
+          .plus(Diagnostics.of(
+              Diagnostic.error(SourcePosition.startOf(shownAs), "", Texts.messageOf(e)))));
+    }
+    var diagnostics = validated.diagnostics().plus(checked);
+    if (diagnostics.hasErrors()) {
+      return new Outcome.Invalid(diagnostics);
     }
     var variables = Variables.fromFiles(layout.specDir(), processEnv).withSecrets(layout.secrets());
     var declared = new Expander(variables).expand(spec, request.selection());

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reconcile.deploy.Deployment;
 import dev.reconcile.drift.DriftClass;
-import dev.reconcile.drift.DriftDetector;
 import dev.reconcile.drift.DriftItem;
 import dev.reconcile.drift.DriftReport;
 import dev.reconcile.drift.EnvironmentStatus;
@@ -117,11 +116,7 @@ public final class DriftView {
           + " --yes");
     }
     if (pending > 0) {
-      // An environment no longer declared cannot be named: only an unscoped apply removes it.
-      var unscoped =
-          report.items().stream().anyMatch(i -> i.kind().equals(DriftDetector.NO_LONGER_DECLARED));
-      out.println("Apply what is declared:    reconcile apply"
-          + (unscoped ? "" : selection(report.pending())));
+      out.println("Apply what is declared:    reconcile apply" + selection(report.pending()));
     }
   }
 
