@@ -57,8 +57,7 @@ final class HistoryCommand implements Callable<Integer> {
     if (selection.projects.isEmpty() && selection.environments.isEmpty()) {
       for (var key : store.environments()) {
         var parts = key.split("/");
-        var project = spec.projects().get(parts[0]);
-        if (project == null || !project.environmentNames().contains(parts[1])) {
+        if (!spec.declares(parts[0], parts[1])) {
           any = true;
           terminal
               .out()

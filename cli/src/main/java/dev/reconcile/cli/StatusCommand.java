@@ -137,13 +137,7 @@ final class StatusCommand implements Callable<Integer> {
     // What the plan would remove of environments taken out of the spec (unscoped runs plan them).
     var undeclared = planned.plan().changes().stream()
         .filter(c -> c.action().isChange())
-        .filter(c -> planned.spec().projects().get(c.id().project()) == null
-            || !planned
-                .spec()
-                .projects()
-                .get(c.id().project())
-                .environmentNames()
-                .contains(c.id().environment()))
+        .filter(c -> !planned.spec().declares(c.id().project(), c.id().environment()))
         .collect(java.util.stream.Collectors.groupingBy(
             c -> c.id().environmentKey(),
             java.util.TreeMap::new,

@@ -271,18 +271,10 @@ public final class DriftDetector {
       List<DriftItem> items,
       List<EnvironmentStatus> statuses)
       throws IOException {
-    var declared = new java.util.HashSet<>(environments(planned));
     var removals = new java.util.TreeMap<String, List<Change>>();
     planned.plan().changes().stream()
         .filter(c -> c.action().isChange())
-        .filter(c -> !declared.contains(c.id().environmentKey()))
-        .filter(c -> planned.spec().projects().get(c.id().project()) == null
-            || !planned
-                .spec()
-                .projects()
-                .get(c.id().project())
-                .environmentNames()
-                .contains(c.id().environment()))
+        .filter(c -> !planned.spec().declares(c.id().project(), c.id().environment()))
         .forEach(c -> removals
             .computeIfAbsent(c.id().environmentKey(), k -> new ArrayList<>())
             .add(c));

@@ -8,4 +8,10 @@ public record PlatformSpec(int version, Platform platform, Map<String, ProjectSp
   public PlatformSpec {
     projects = OrderedMaps.copyOf(projects);
   }
+
+  /** Whether it declares this environment of this project (one taken out of it does not). */
+  public boolean declares(String project, String environment) {
+    var declared = projects.get(project);
+    return declared != null && declared.environmentNames().contains(environment);
+  }
 }

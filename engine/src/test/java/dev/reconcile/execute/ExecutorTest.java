@@ -178,20 +178,18 @@ class ExecutorTest {
     }
   }
 
-  @Test
-  void execute_independentEnvironments_rollOutAtTheSameTime() throws Exception {
-    var spec = SpecValidator.standard()
-        .validate(SPEC.getBytes(StandardCharsets.UTF_8), "p.yml")
-        .spec()
-        .orElseThrow();
-    var desired = new Expander(Variables.NONE).expand(spec, Selection.ALL);
-    var plan = Differ.diff(desired, ObservedState.EMPTY, DiffOptions.DEFAULT);
-    var runtime = new MeetingRuntime();
-    var ctx = new RolloutContext(
+  /** A context of this test's folder, no site, no waits: what the tests here vary is given. */
+  private RolloutContext context(
+      dev.reconcile.model.PlatformSpec spec,
+      dev.reconcile.desired.DesiredState desired,
+      ObservedState observed,
+      java.util.List<dev.reconcile.provider.Provider> providers,
+      ContainerRuntime runtime) {
+    return new RolloutContext(
         spec,
         desired,
-        ObservedState.EMPTY,
-        java.util.List.of(new Networks()),
+        observed,
+        providers,
         runtime,
         new NoSites(),
         new FrontDoor(new LocalHost("local"), spec.platform().nginx(), dir, dir.resolve("sites")),
@@ -207,6 +205,19 @@ class ExecutorTest {
         new FileLock(dir.resolve("front-door.lock")),
         Cancellation.none(),
         ExecutionListener.NONE);
+  }
+
+  @Test
+  void execute_independentEnvironments_rollOutAtTheSameTime() throws Exception {
+    var spec = SpecValidator.standard()
+        .validate(SPEC.getBytes(StandardCharsets.UTF_8), "p.yml")
+        .spec()
+        .orElseThrow();
+    var desired = new Expander(Variables.NONE).expand(spec, Selection.ALL);
+    var plan = Differ.diff(desired, ObservedState.EMPTY, DiffOptions.DEFAULT);
+    var runtime = new MeetingRuntime();
+    var ctx =
+        context(spec, desired, ObservedState.EMPTY, java.util.List.of(new Networks()), runtime);
 
     var results = new Executor(ctx).execute(plan);
 
@@ -243,26 +254,8 @@ class ExecutorTest {
     var plan = Differ.diff(desired, observed, DiffOptions.DEFAULT);
     assertThat(plan.changes())
         .anyMatch(c -> c.id().equals(gone) && c.action() == dev.reconcile.plan.Action.DELETE);
-    var ctx = new RolloutContext(
-        spec,
-        desired,
-        observed,
-        java.util.List.of(new Networks()),
-        new MeetingRuntime(),
-        new NoSites(),
-        new FrontDoor(new LocalHost("local"), spec.platform().nginx(), dir, dir.resolve("sites")),
-        new FrontDoors(
-            spec.platform(), new Layout(dir, dir, dir.resolve("sites"), "owner"), Hosts.discover()),
-        Hosts.discover(),
-        dir,
-        "owner",
-        new dev.reconcile.host.StateHome.Local(dir),
-        Variables.NONE,
-        new ApplySettings(Duration.ZERO, Duration.ZERO),
-        RetryPolicy.DEFAULT,
-        new FileLock(dir.resolve("front-door.lock")),
-        Cancellation.none(),
-        ExecutionListener.NONE);
+    var ctx =
+        context(spec, desired, observed, java.util.List.of(new Networks()), new MeetingRuntime());
 
     assertThat(new Executor(ctx).preflight(plan)).noneMatch(p -> p.contains("nginx_snippet"));
   }
@@ -327,26 +320,12 @@ class ExecutorTest {
         java.util.List.of());
     var removal = Differ.diff(desired, observed, DiffOptions.DEFAULT)
         .without(Set.of("alpha/production", "beta/production"));
-    var ctx = new RolloutContext(
+    var ctx = context(
         spec,
         desired,
         observed,
         java.util.List.of(new Networks(), new RefusingRemovals()),
-        new MeetingRuntime(),
-        new NoSites(),
-        new FrontDoor(new LocalHost("local"), spec.platform().nginx(), dir, dir.resolve("sites")),
-        new FrontDoors(
-            spec.platform(), new Layout(dir, dir, dir.resolve("sites"), "owner"), Hosts.discover()),
-        Hosts.discover(),
-        dir,
-        "owner",
-        new dev.reconcile.host.StateHome.Local(dir),
-        Variables.NONE,
-        new ApplySettings(Duration.ZERO, Duration.ZERO),
-        RetryPolicy.DEFAULT,
-        new FileLock(dir.resolve("front-door.lock")),
-        Cancellation.none(),
-        ExecutionListener.NONE);
+        new MeetingRuntime());
 
     var results = new Executor(ctx).execute(removal);
 
@@ -428,26 +407,7 @@ class ExecutorTest {
         java.util.List.of());
     var plan = Differ.diff(desired, observed, DiffOptions.DEFAULT);
     var runtime = new FailingRuntime();
-    var ctx = new RolloutContext(
-        spec,
-        desired,
-        observed,
-        java.util.List.of(new Networks()),
-        runtime,
-        new NoSites(),
-        new FrontDoor(new LocalHost("local"), spec.platform().nginx(), dir, dir.resolve("sites")),
-        new FrontDoors(
-            spec.platform(), new Layout(dir, dir, dir.resolve("sites"), "owner"), Hosts.discover()),
-        Hosts.discover(),
-        dir,
-        "owner",
-        new dev.reconcile.host.StateHome.Local(dir),
-        Variables.NONE,
-        new ApplySettings(Duration.ZERO, Duration.ZERO),
-        RetryPolicy.DEFAULT,
-        new FileLock(dir.resolve("front-door.lock")),
-        Cancellation.none(),
-        ExecutionListener.NONE);
+    var ctx = context(spec, desired, observed, java.util.List.of(new Networks()), runtime);
 
     var results = new Executor(ctx).execute(plan);
 
