@@ -2,9 +2,7 @@ package dev.reconcile.execute;
 
 import dev.reconcile.model.HostSpec;
 import dev.reconcile.observed.ObservedContainer;
-import dev.reconcile.observed.ObservedNetwork;
-import dev.reconcile.observed.ObservedService;
-import dev.reconcile.observed.ObservedVolume;
+import dev.reconcile.observed.ObservedResource;
 import dev.reconcile.plan.Action;
 import dev.reconcile.plan.Change;
 import dev.reconcile.provider.FrontDoor;
@@ -30,44 +28,27 @@ final class Removals {
         }
       }
     }
-    for (var change : deletions) {
-      if (change.id().kind() == ResourceKind.CONTAINER) {
-        var found = change.found(ObservedContainer.class).orElseThrow();
-        ctx.listener()
-            .step(
-                change.id(),
-                ctx.apply(ctx.dockerTarget(host(ctx, found.host())), change).describe());
-      }
-    }
-    // A service's tasks are gone when its removal returns: its network is free then.
-    for (var change : deletions) {
-      if (change.id().kind() == ResourceKind.SERVICE) {
-        var found = change.found(ObservedService.class).orElseThrow();
-        ctx.listener()
-            .step(
-                change.id(),
-                ctx.apply(ctx.dockerTarget(host(ctx, found.host())), change).describe());
-      }
-    }
-    for (var change : deletions) {
-      if (change.id().kind() == ResourceKind.NETWORK) {
-        var found = change.found(ObservedNetwork.class).orElseThrow();
-        ctx.listener()
-            .step(
-                change.id(),
-                ctx.apply(ctx.dockerTarget(host(ctx, found.host())), change).describe());
-      }
-    }
-    for (var change : deletions) {
-      if (change.id().kind() == ResourceKind.VOLUME) {
-        var found = change.found(ObservedVolume.class).orElseThrow();
-        ctx.listener()
-            .step(
-                change.id(),
-                ctx.apply(ctx.dockerTarget(host(ctx, found.host())), change).describe());
+    // In this order: a service's tasks are gone when its removal returns, so its network is free
+    // then; volumes last, once nothing is on them.
+    for (var kind : ON_HOSTS) {
+      for (var change : deletions) {
+        if (change.id().kind() == kind) {
+          var found = change
+              .found(ObservedResource.class)
+              .flatMap(RolloutContext::hostFound)
+              .orElseThrow(() -> new IllegalStateException(
+                  "the plan's deletion of " + change.label() + " carries no host"));
+          ctx.listener()
+              .step(
+                  change.id(),
+                  ctx.apply(ctx.dockerTarget(host(ctx, found)), change).describe());
+        }
       }
     }
   }
+
+  private static final List<ResourceKind> ON_HOSTS = List.of(
+      ResourceKind.CONTAINER, ResourceKind.SERVICE, ResourceKind.NETWORK, ResourceKind.VOLUME);
 
   /**
    * Removes the container observed, by its id: a slot of the same name may have been started

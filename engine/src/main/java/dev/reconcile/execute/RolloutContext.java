@@ -142,12 +142,13 @@ record RolloutContext(
     return observed
         .all(ObservedResource.class)
         .filter(r -> r.id().environmentKey().equals(environment))
-        .map(RolloutContext::hostOf)
+        .map(RolloutContext::hostFound)
         .flatMap(Optional::stream)
         .findFirst();
   }
 
-  private static Optional<String> hostOf(ObservedResource resource) {
+  /** The host a resource was found on; sites and certificates are the front door's. */
+  static Optional<String> hostFound(ObservedResource resource) {
     return switch (resource) {
       case ObservedContainer c -> Optional.of(c.host());
       case ObservedService s -> Optional.of(s.host());
