@@ -45,8 +45,9 @@ public final class Main {
   }
 
   private static int execute(ReconcileCommand command, Terminal terminal, String... args) {
-    var cli = new CommandLine(command);
     var named = commandNamed(args);
+    Ahead.start(named, args);
+    var cli = new CommandLine(command);
     // "reconcile --version" needs no command at all (each costs picocli's reflection).
     var versionOnly = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
     ReconcileCommand.COMMANDS.forEach((name, make) -> {

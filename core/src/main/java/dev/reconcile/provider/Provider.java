@@ -30,6 +30,14 @@ public interface Provider {
    */
   default void useHosts(HostResolver hosts) {}
 
+  /**
+   * Builds ahead what its first observation will need of the process (readers of a remote API's
+   * answers, say): CPU work a run would otherwise do on its way to the plan. Called at most once,
+   * on a thread of its own, possibly while the run does anything else; touches nothing outside
+   * the process. Nothing by default.
+   */
+  default void prepare() {}
+
   /** Whether this provider observes the given target (a Docker host, the nginx front door). */
   boolean serves(ObserveTarget target);
 

@@ -16,6 +16,8 @@ import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.ResourceKind;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -103,6 +105,20 @@ public abstract class ProviderContract {
 
     assertThat(first).extracting(ObservedResource::id).contains(id);
     assertThat(second).isEqualTo(first);
+  }
+
+  @Test
+  void prepare_besideAnObservation_changesNothingItFinds() throws Exception {
+    var id = make();
+    var before = observe();
+
+    var beside = CompletableFuture.runAsync(provider()::prepare);
+    var during = observe();
+    beside.get(60, TimeUnit.SECONDS);
+    provider().prepare();
+
+    assertThat(during).isEqualTo(before);
+    assertThat(observe()).isEqualTo(before).extracting(ObservedResource::id).contains(id);
   }
 
   @Test

@@ -68,6 +68,14 @@ public final class ObservedStateCollector {
     return found;
   }
 
+  /**
+   * Lets each provider on the class path build ahead what its first observation will need ({@link
+   * Provider#prepare}): for a caller that starts it beside its own start-up work.
+   */
+  public static void prepareProviders() {
+    providersFound().forEach(Provider::prepare);
+  }
+
   /** Whether a provider is one of the tool's own, not a plugin's. */
   public static boolean builtIn(Provider provider) {
     return provider.getClass().getName().startsWith("dev.reconcile.providers.");

@@ -1,8 +1,14 @@
 package dev.reconcile.providers.docker;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.AuthConfig;
+import com.github.dockerjava.api.model.AuthConfigurations;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.RemoteApiVersion;
+import com.github.dockerjava.core.SSLConfig;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.reconcile.model.HostSpec;
@@ -66,9 +72,9 @@ public final class DockerHost implements AutoCloseable {
       String shown,
       Duration timeout,
       UnaryOperator<DockerHttpClient> transport) {
-    var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+    var config = new SharedMapper(DefaultDockerClientConfig.createDefaultConfigBuilder()
         .withDockerHost(endpoint)
-        .build();
+        .build());
     var uri = URI.create(endpoint);
     var builder = new ApacheDockerHttpClient.Builder()
         .dockerHost(uri)
@@ -169,6 +175,66 @@ public final class DockerHost implements AutoCloseable {
       client.close();
     } catch (IOException e) {
       // Closing an idle HTTP client can only fail to free sockets, which the JVM's exit frees.
+    }
+  }
+
+  /** docker-java's default configuration, with the process's one mapper ({@link DockerJson}). */
+  private static final class SharedMapper implements DockerClientConfig {
+    private final DockerClientConfig config;
+
+    SharedMapper(DockerClientConfig config) {
+      this.config = config;
+    }
+
+    @Override
+    public URI getDockerHost() {
+      return config.getDockerHost();
+    }
+
+    @Override
+    public RemoteApiVersion getApiVersion() {
+      return config.getApiVersion();
+    }
+
+    @Override
+    public String getRegistryUsername() {
+      return config.getRegistryUsername();
+    }
+
+    @Override
+    public String getRegistryPassword() {
+      return config.getRegistryPassword();
+    }
+
+    @Override
+    public String getRegistryEmail() {
+      return config.getRegistryEmail();
+    }
+
+    @Override
+    public String getRegistryUrl() {
+      return config.getRegistryUrl();
+    }
+
+    @Override
+    public AuthConfig effectiveAuthConfig(String imageName) {
+      return config.effectiveAuthConfig(imageName);
+    }
+
+    @Override
+    public AuthConfigurations getAuthConfigurations() {
+      return config.getAuthConfigurations();
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // the interface still declares it; passed through unused
+    public SSLConfig getSSLConfig() {
+      return config.getSSLConfig();
+    }
+
+    @Override
+    public ObjectMapper getObjectMapper() {
+      return DockerJson.MAPPER;
     }
   }
 }

@@ -64,6 +64,11 @@ public final class DockerProvider implements Provider, AutoCloseable {
   }
 
   @Override
+  public void prepare() {
+    DockerJson.prepare();
+  }
+
+  @Override
   public String name() {
     return "docker";
   }
