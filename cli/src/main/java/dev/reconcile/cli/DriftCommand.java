@@ -113,7 +113,11 @@ final class DriftCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var report = stamped.report();
-    view.report(report);
+    view.report(
+        report,
+        !heal
+            ? DriftView.Fixing.NOTHING
+            : includePending ? DriftView.Fixing.DRIFT_AND_PENDING : DriftView.Fixing.DRIFT);
     stamped.notKept().ifPresent(view::warning);
     var trail = Rollout.trail(planned);
     try {

@@ -34,10 +34,21 @@ public final class DriftView {
   }
 
   public void report(DriftReport report) {
+    report(report, Fixing.NOTHING);
+  }
+
+  /** What the run goes on to do itself, so the text does not tell the user to run it. */
+  public enum Fixing {
+    NOTHING,
+    DRIFT,
+    DRIFT_AND_PENDING
+  }
+
+  public void report(DriftReport report, Fixing fixing) {
     switch (format) {
       case json -> terminal.out().println(json(report));
       case markdown -> terminal.out().print(markdown(report));
-      case text -> text(report);
+      case text -> text(report, fixing);
     }
   }
 
@@ -80,7 +91,7 @@ public final class DriftView {
     o.put("fix", i.fix());
   }
 
-  private void text(DriftReport report) {
+  private void text(DriftReport report, Fixing fixing) {
     var out = terminal.out();
     for (var e : report.environments()) {
       var items = report.items().stream()
@@ -111,11 +122,11 @@ public final class DriftView {
     out.println();
     out.println(drift + " drifted (changed outside reconcile), " + pending
         + " pending (declared, not applied).");
-    if (drift > 0) {
+    if (drift > 0 && fixing == Fixing.NOTHING) {
       out.println("Put back what was applied: reconcile drift --heal" + selection(report.drifted())
           + " --yes");
     }
-    if (pending > 0) {
+    if (pending > 0 && fixing != Fixing.DRIFT_AND_PENDING) {
       out.println("Apply what is declared:    reconcile apply" + selection(report.pending()));
     }
   }

@@ -59,11 +59,15 @@ class DriftViewTest {
               Optional.of("an apply holds its lock"))));
 
   private static String render(DriftView.Format format) {
+    return render(format, DriftView.Fixing.NOTHING);
+  }
+
+  private static String render(DriftView.Format format, DriftView.Fixing fixing) {
     var out = new ByteArrayOutputStream();
     var terminal = Terminal.captured(
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    new DriftView(terminal, format).report(REPORT);
+    new DriftView(terminal, format).report(REPORT, fixing);
     return out.toString(StandardCharsets.UTF_8);
   }
 
@@ -92,6 +96,18 @@ class DriftViewTest {
             "1 drifted (changed outside reconcile), 1 pending",
             "reconcile drift --heal --project shop --env production --yes",
             "reconcile apply --project shop --env staging");
+  }
+
+  @Test
+  void text_ofARunThatHeals_doesNotTellTheUserToRunWhatFollows() {
+    var healing = render(DriftView.Format.text, DriftView.Fixing.DRIFT);
+    var healingAll = render(DriftView.Format.text, DriftView.Fixing.DRIFT_AND_PENDING);
+
+    assertThat(healing)
+        .contains("1 drifted (changed outside reconcile), 1 pending")
+        .doesNotContain("reconcile drift --heal")
+        .contains("reconcile apply --project shop --env staging");
+    assertThat(healingAll).doesNotContain("reconcile drift --heal", "reconcile apply");
   }
 
   @Test
