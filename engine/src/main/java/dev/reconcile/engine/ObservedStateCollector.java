@@ -73,7 +73,13 @@ public final class ObservedStateCollector {
    * Provider#prepare}): for a caller that starts it beside its own start-up work.
    */
   public static void prepareProviders() {
-    providersFound().forEach(Provider::prepare);
+    for (var provider : providersFound()) {
+      try {
+        provider.prepare();
+      } catch (RuntimeException e) {
+        // A plugin's fault here costs only its head start; its observation reports it, if any.
+      }
+    }
   }
 
   /** Whether a provider is one of the tool's own, not a plugin's. */
