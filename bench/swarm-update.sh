@@ -3,8 +3,8 @@
 # the same run, each through the same managed nginx: wrk (2 threads, 8 keep-alive connections)
 # runs for the whole `reconcile apply` (v1 <-> v2), and its socket errors and non-2xx answers
 # count as failed requests. The floor of the swarm side: the engine's own update of a service
-# made by hand with the same settings (`docker service update --image`, start-first, 3 replicas),
-# under the same load.
+# made by hand with the same settings (`docker service update --image`, start-first, 3 replicas,
+# on an overlay network), under the same load.
 # Usage: [CLOSE=1] bench/swarm-update.sh [ROUNDS]   default 3; CLOSE=1: a new connection per request. Makes a single-node swarm when the engine is
 # in none (docker swarm init --advertise-addr 127.0.0.1), and leaves it again at the end.
 set -euo pipefail
@@ -24,7 +24,12 @@ cleanup() {
   bin/reconcile -f "$work/projects.yml" nginx stop >/dev/null 2>&1 || true
   docker service rm rcbsw-web-production rcbswfloor >/dev/null 2>&1 || true
   remove_projects rcbbg
-  docker network rm rcbsw-production >/dev/null 2>&1 || true
+  # Until the tasks have stopped (within their stop grace period), their networks are in use.
+  for _ in $(seq 1 60); do
+    docker network rm rcbsw-production rcbswfloor-net >/dev/null 2>&1 && break
+    docker network ls --format '{{.Name}}' | grep -qE '^(rcbsw-production|rcbswfloor-net)$' || break
+    sleep 0.5
+  done
   [ "$made_swarm" = 1 ] && docker swarm leave --force >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -73,10 +78,22 @@ under_load() {
   kill -INT $load; wait $load || true
   echo "$ms $(failed "$work/wrk.txt") $(requests "$work/wrk.txt")"
 }
+# The engine's own time for the last update of a service: its update status's start to completion.
+engine_ms() {
+  local times
+  times=$(docker service inspect --format '{{.UpdateStatus.StartedAt.UnixNano}} {{.UpdateStatus.CompletedAt.UnixNano}}' "$1" 2>/dev/null) \
+    || { echo 0; return; }
+  set -- $times
+  echo $(( ($2 - $1) / 1000000 ))
+}
 version=v1
-declare -a sw bg fl
+declare -a sw bg fl sw_engine fl_engine
 sw_failed=0 bg_failed=0 sw_req=0 bg_req=0
-docker service create --detach --name rcbswfloor --replicas 3 --publish mode=host,target=8080 \
+# On an overlay network of its own, as reconcile's service is (its containers find each other by
+# name there) and as `docker stack deploy` puts every service: each task's attachment to it is
+# engine work of the update (~0.6 s a task here), which a floor without one would leave out.
+docker network create --driver overlay rcbswfloor-net >/dev/null
+docker service create --detach --name rcbswfloor --network rcbswfloor-net --replicas 3 --publish mode=host,target=8080 \
   --update-order start-first --update-parallelism 1 --update-failure-action rollback --update-monitor 3s \
   --health-cmd "wget -q -O /dev/null http://127.0.0.1:8080/health" --health-interval 1s --health-retries 3 \
   reconcile-test/web:v1 >/dev/null 2>&1
@@ -86,16 +103,20 @@ for r in $(seq 1 "$rounds"); do
   spec "$version"
   read -r ms f n < <(under_load rcbsw.test bin/reconcile -f "$work/projects.yml" apply --yes --project rcbsw)
   sw+=("$ms"); sw_failed=$((sw_failed + f)); sw_req=$((sw_req + n))
+  sw_engine+=("$(engine_ms rcbsw-web-production)")
   read -r ms f n < <(under_load rcbbg.test bin/reconcile -f "$work/projects.yml" apply --yes --project rcbbg)
   bg+=("$ms"); bg_failed=$((bg_failed + f)); bg_req=$((bg_req + n))
   # The floor under the same load (wrk through nginx to the tool's service), as the two above.
   read -r ms f n < <(under_load rcbsw.test docker service update --quiet --image "reconcile-test/web:$version" rcbswfloor)
   fl+=("$ms")
+  fl_engine+=("$(engine_ms rcbswfloor)")
 done
 med() { printf '%s\n' "$@" | median; }
 printf '%-58s %8s %8s %10s\n' "one update under load (median of $rounds)" "wall" "failed" "requests"
 printf '%-58s %6s ms %8s %10s\n' "swarm service, 3 replicas (reconcile apply, nginx follows)" "$(med "${sw[@]}")" "$sw_failed" "$sw_req"
 printf '%-58s %6s ms %8s %10s\n' "container, blue-green (reconcile apply, default bake/drain)" "$(med "${bg[@]}")" "$bg_failed" "$bg_req"
 printf '%-58s %6s ms\n' "floor: docker service update of the same service by hand" "$(med "${fl[@]}")"
+printf "the engine's own update (its update status, started to completed): %s ms for reconcile's service, %s ms for the floor's\n" \
+  "$(med "${sw_engine[@]}")" "$(med "${fl_engine[@]}")"
 printf 'ratio swarm/floor %s, blue-green/floor %s\n' "$(echo "scale=2; $(med "${sw[@]}") / $(med "${fl[@]}")" | bc)" \
   "$(echo "scale=2; $(med "${bg[@]}") / $(med "${fl[@]}")" | bc)"
