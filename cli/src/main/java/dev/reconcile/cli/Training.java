@@ -15,6 +15,11 @@ public final class Training {
 
   public static void main(String[] args) {
     var spec = args[0];
+    // The managed nginx's spec lies beside it (bin/lib/cds-training/managed).
+    var managed = java.nio.file.Path.of(spec)
+        .resolveSibling("managed")
+        .resolve("projects.yml")
+        .toString();
     var quiet = new PrintStream(OutputStream.nullOutputStream(), true);
     var terminal = Terminal.captured(quiet, quiet);
     String[][] runs = {
@@ -23,6 +28,7 @@ public final class Training {
       {"validate", "-f", spec, "--output", "json"},
       {"plan", "-f", spec},
       {"plan", "-f", spec, "--format", "json"},
+      {"plan", "-f", managed},
       {"drift", "-f", spec},
       {"history", "-f", spec},
       {"apply", "--help"},
