@@ -104,8 +104,7 @@ final class DriftCommand implements Callable<Integer> {
     }
     DriftLedger.Stamped stamped;
     try {
-      var report =
-          new DriftDetector(System.getenv(), root.reconciliation().providers()).detect(planned);
+      var report = new DriftDetector(root.env(), root.reconciliation().providers()).detect(planned);
       stamped = new DriftLedger(planned.layout().home())
           .stamp(report, Clock.systemUTC().instant());
     } catch (IOException e) {
@@ -119,7 +118,7 @@ final class DriftCommand implements Callable<Integer> {
             ? DriftView.Fixing.NOTHING
             : includePending ? DriftView.Fixing.DRIFT_AND_PENDING : DriftView.Fixing.DRIFT);
     stamped.notKept().ifPresent(view::warning);
-    var trail = Rollout.trail(planned);
+    var trail = Rollout.trail(planned, root.env());
     try {
       return act(planned, stamped, view, trail);
     } finally {
@@ -155,7 +154,7 @@ final class DriftCommand implements Callable<Integer> {
     }
     var cancellation = new Cancellation();
     try (var signals = Signals.cancelOn(cancellation, applyView::signalled)) {
-      var healed = new Healer(root.reconciliation(), System.getenv(), Clock.systemUTC(), trail)
+      var healed = new Healer(root.reconciliation(), root.env(), Clock.systemUTC(), trail)
           .heal(planned, report, includePending, ApplySettings.DEFAULT, applyView, cancellation);
       view.healed(healed);
       if (healed.stream().anyMatch(h -> h.result() == Deployment.Result.LOCKED)) {

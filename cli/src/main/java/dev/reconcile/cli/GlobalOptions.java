@@ -32,8 +32,11 @@ public final class GlobalOptions {
       defaultValue = "text")
   Output output = Output.text;
 
+  /** What a relative -f is relative to: the caller's directory. */
+  Path base = Path.of("");
+
   public Path specPath() {
-    return Path.of(file);
+    return base.resolve(file);
   }
 
   /** The spec file as the user named it, for messages. */

@@ -132,15 +132,37 @@ public final class ReconcileCommand implements Runnable, AutoCloseable {
 
   private final Terminal terminal;
   private final Supplier<Reconciliation> reconciliation;
+  private final Caller caller;
 
   public ReconcileCommand(Terminal terminal) {
-    this(terminal, Reconciliation::standard);
+    this(terminal, Caller.thisProcess());
+  }
+
+  ReconcileCommand(Terminal terminal, Caller caller) {
+    this(terminal, () -> Reconciliation.standard(caller.env()), caller);
   }
 
   /** @param reconciliation how plans are made; tests pass one with their own providers */
   ReconcileCommand(Terminal terminal, Supplier<Reconciliation> reconciliation) {
+    this(terminal, reconciliation, Caller.thisProcess());
+  }
+
+  private ReconcileCommand(
+      Terminal terminal, Supplier<Reconciliation> reconciliation, Caller caller) {
     this.terminal = terminal;
     this.reconciliation = reconciliation;
+    this.caller = caller;
+    global.base = caller.cwd();
+  }
+
+  /** Whom this run is for: its environment, directory and signals. */
+  Caller caller() {
+    return caller;
+  }
+
+  /** The variables of the caller's environment. */
+  java.util.Map<String, String> env() {
+    return caller.env();
   }
 
   private @Nullable Reconciliation made;
@@ -188,7 +210,7 @@ public final class ReconcileCommand implements Runnable, AutoCloseable {
   }
 
   Terminal terminal() {
-    return terminal.withColor(!global.noColor && terminal.colorAllowed());
+    return terminal.withColor(!global.noColor && terminal.colorAllowed(caller.env()));
   }
 
   GlobalOptions global() {

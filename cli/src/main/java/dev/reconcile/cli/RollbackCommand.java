@@ -135,7 +135,7 @@ final class RollbackCommand implements Callable<Integer> {
     }
     Reconciliation.Outcome rolled;
     try {
-      var variables = Variables.fromFiles(planned.layout().specDir(), System.getenv())
+      var variables = Variables.fromFiles(planned.layout().specDir(), root.env())
           .withSecrets(planned.layout().secrets());
       var snapshot = target.get();
       rolled = reconciliation.planTowards(

@@ -11,6 +11,7 @@ import dev.reconcile.execute.Cancellation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** A deployment run from the command line: signals cancel it, its result becomes an exit code. */
 final class Rollout {
@@ -41,15 +42,15 @@ final class Rollout {
 
   int run(Reconciliation.Outcome.Planned planned, String command) throws InterruptedException {
     var cancellation = new Cancellation();
-    var trail = trail(planned);
-    try (var signals = Signals.cancelOn(cancellation, view::signalled)) {
+    var trail = trail(planned, root.env());
+    try (var signals = root.caller().interrupts().cancelOn(cancellation, view::signalled)) {
       var result = new Deployment(
               root.reconciliation(),
               view,
               settings,
               force,
               skipBackup,
-              System.getenv(),
+              root.env(),
               Clock.systemUTC(),
               new BeforeDeploy(root.reconciliation(), Clock.systemUTC()),
               trail)
@@ -68,8 +69,8 @@ final class Rollout {
   static final Duration WEBHOOK_WAIT = Duration.ofSeconds(10);
 
   /** The audit log and webhook of a planned run. */
-  static Trail trail(Reconciliation.Outcome.Planned planned) {
-    return Trail.of(planned.spec(), planned.layout().home(), System.getenv(), Clock.systemUTC());
+  static Trail trail(Reconciliation.Outcome.Planned planned, Map<String, String> env) {
+    return Trail.of(planned.spec(), planned.layout().home(), env, Clock.systemUTC());
   }
 
   /** The environments of the plan where an earlier apply died before recording what it did. */

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * It is reached through method handles: javac warns on every mention of it, no option silences
  * that warning, and the build fails on warnings.
  */
-final class Signals implements AutoCloseable {
+final class Signals implements Caller.Handle {
   private static final String[] NAMES = {"TERM", "INT"};
   private final List<Runnable> restore = new ArrayList<>();
 

@@ -86,8 +86,12 @@ public final class Reconciliation implements AutoCloseable {
   }
 
   public static Reconciliation standard() {
-    return new Reconciliation(
-        SpecValidator.standard(), ObservedStateCollector.discover(), System.getenv());
+    return standard(System.getenv());
+  }
+
+  /** The same, for a run whose variables are {@code env} (the controller running a client's). */
+  public static Reconciliation standard(Map<String, String> env) {
+    return new Reconciliation(SpecValidator.standard(), ObservedStateCollector.discover(), env);
   }
 
   /** The providers planning observes with; the executor acts through the same instances. */

@@ -20,9 +20,12 @@ public record Terminal(PrintStream out, PrintStream err, boolean interactive, bo
 
   /** Whether color would be used if the user did not turn it off. */
   public boolean colorAllowed() {
-    return interactive
-        && System.getenv("NO_COLOR") == null
-        && !"dumb".equals(System.getenv("TERM"));
+    return colorAllowed(System.getenv());
+  }
+
+  /** The same, for a run whose environment is {@code env} (one the controller runs for a client). */
+  public boolean colorAllowed(java.util.Map<String, String> env) {
+    return interactive && env.get("NO_COLOR") == null && !"dumb".equals(env.get("TERM"));
   }
 
   public Terminal withColor(boolean on) {
