@@ -7,6 +7,7 @@ import dev.reconcile.provider.ProviderException;
 import dev.reconcile.util.Texts;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine;
 
@@ -27,6 +28,11 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    // A controller of the same projects.yml may run it warm (Handoff); else it runs here.
+    var handed = Handoff.run(args);
+    if (handed.isPresent()) {
+      System.exit(handed.getAsInt());
+    }
     var code = run(Terminal.system(), args);
     // Threads left in native code hold the JVM's exit (see HttpProbe.shutdown).
     HttpProbe.shutdown();
@@ -46,8 +52,13 @@ public final class Main {
 
   private static int execute(ReconcileCommand command, Terminal terminal, String... args) {
     var named = commandNamed(args);
-    Ahead.start(named, args);
+    if (!command.caller().handedOff()) {
+      Ahead.start(named, args); // a controller's process has all of it built already
+    }
     var cli = new CommandLine(command);
+    // A relative path is the caller's: the same as picocli's own reading in this process.
+    var cwd = command.caller().cwd();
+    cli.registerConverter(Path.class, cwd::resolve);
     // "reconcile --version" needs no command at all (each costs picocli's reflection).
     var versionOnly = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
     ReconcileCommand.COMMANDS.forEach((name, make) -> {
@@ -94,7 +105,7 @@ public final class Main {
         return ExitCodes.ERROR;
       }
       terminal.err().println("reconcile: internal error: " + e);
-      if (System.getenv("RECONCILE_DEBUG") != null) {
+      if (command.env().get("RECONCILE_DEBUG") != null) {
         e.printStackTrace(terminal.err());
       } else {
         terminal.err().println("This is a bug. Run with RECONCILE_DEBUG=1 for the stack trace.");

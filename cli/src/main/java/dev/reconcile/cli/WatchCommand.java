@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -106,8 +107,16 @@ final class WatchCommand implements Callable<Integer> {
       description = "Heals: how long the old slot keeps serving requests in flight.")
   Duration drain;
 
+  @Option(
+      names = "--no-handoff",
+      description = "Do not run this user's 'reconcile plan' and 'apply --yes' of the same "
+          + "projects.yml here (by default they run in this warm process: a fraction of a "
+          + "one-shot run's start-up).")
+  boolean noHandoff;
+
   @Override
   public Integer call() throws InterruptedException {
+    var handoffs = !noHandoff;
     var global = root.global();
     var terminal = root.terminal();
     var validated = SpecValidator.standard().validate(global.specPath(), global.specShownAs());
@@ -189,16 +198,25 @@ final class WatchCommand implements Callable<Integer> {
                     + "(project and environment names, errors) answer anyone who reaches it, without a password; "
                     + "keep it behind a firewall or use 127.0.0.1");
       }
+      Optional<HandoffServer> handoff = Optional.empty();
       try (server) {
         controller.start();
+        if (handoffs) {
+          handoff = HandoffServer.start(global.specPath(), log);
+        }
         log.accept("watching " + spec.projects().size() + " project(s), mode " + mode
             + ", resync every " + interval.toSeconds() + " s; http://" + listen.substring(0, colon)
-            + ":" + server.port() + "/status");
+            + ":" + server.port() + "/status"
+            + (handoff.isPresent()
+                ? "; runs 'plan' and 'apply --yes' of " + global.specShownAs() + " for this user ("
+                    + handoff.get().socket() + ")"
+                : ""));
         stop.await();
       } catch (IOException e) {
         terminal.err().println("reconcile: cannot start: " + e.getMessage());
         return ExitCodes.ERROR;
       } finally {
+        handoff.ifPresent(HandoffServer::close);
         controller.close();
         Objects.requireNonNull(trails.get()).flush(Duration.ofSeconds(5));
       }

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-/** {@code reconcile watch --mode heal} as its own process over a test project, and what it says. */
+/** {@code reconcile watch} as its own process over a test project, and what it says. */
 final class WatchProcess implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   final Process process;
@@ -23,6 +23,15 @@ final class WatchProcess implements AutoCloseable {
   }
 
   static WatchProcess heal(WebProject web, String interval) throws Exception {
+    return start(web, "heal", interval);
+  }
+
+  /** A controller that only reports (and takes the runs handed to it). */
+  static WatchProcess report(WebProject web) throws Exception {
+    return start(web, "report", "300s");
+  }
+
+  private static WatchProcess start(WebProject web, String mode, String interval) throws Exception {
     var process = web.launch(
         java.util.Map.of(),
         "watch.log",
@@ -31,7 +40,7 @@ final class WatchProcess implements AutoCloseable {
             web.spec.toString(),
             "watch",
             "--mode",
-            "heal",
+            mode,
             "--interval",
             interval,
             "--listen",
