@@ -3,6 +3,8 @@
 # engine's `create` event of the new container (`docker events`), one project switched v1 <-> v2
 # (--bake 0s --drain 0s), idle and while one busy loop per core runs. Floor in the same run and
 # state: `java -version`. Where the time goes is read off the apply's own progress lines.
+# Then the same with a `reconcile watch` of the same projects.yml running, which the apply is
+# handed to (docs/commands.md, watch): the one-shot rounds turn that off (RECONCILE_HANDOFF=off).
 # Usage: bench/first-action.sh [RUNS]   (default 7). Needs bin/lib/setup-host.sh.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -13,8 +15,10 @@ reconcile_pick_jdk
 runs=${1:-7}
 work=$(mktemp -d /tmp/rc-bench-action-XXXXXX)
 project=rcfa$$
+watch_pid=
 cleanup() {
   stop_busy_loops
+  [ -n "$watch_pid" ] && kill "$watch_pid" 2>/dev/null && wait "$watch_pid" 2>/dev/null || true
   bin/reconcile -f "$work/projects.yml" nginx stop >/dev/null 2>&1 || true
   remove_projects $project
   rm -rf "$work"
@@ -59,14 +63,36 @@ round() {
     times+=("$(deploy "$next")")
     [ "$next" = v2 ] && next=v1 || next=v2
   done
-  printf '%-40s median %5d ms  (min %d, max %d, n=%d)\n' "$1: apply start -> container created" \
+  printf '%-58s median %5d ms  (min %d, max %d, n=%d)\n' "$1: apply start -> container created" \
     "$(printf '%s\n' "${times[@]}" | median)" "$(printf '%s\n' "${times[@]}" | sort -n | head -1)" \
     "$(printf '%s\n' "${times[@]}" | sort -n | tail -1)" "$runs"
-  printf '%-40s median %5d ms; the new container reported started: median %d ms\n' "$1: plan shown" \
+  printf '%-58s median %5d ms; the new container reported started: median %d ms\n' "$1: plan shown" \
     "$(awk '{print $1}' "$work/phases" | median)" "$(awk '{print $2}' "$work/phases" | median)"
   measure "$runs" "$1: java -version" "$JAVA_HOME/bin/java" -version
 }
+export RECONCILE_HANDOFF=off
 next=v2
-round idle
+round "one-shot, idle"
 start_busy_loops
-round "loaded ($(nproc) busy loops)"
+round "one-shot, loaded ($(nproc) busy loops)"
+stop_busy_loops
+
+bin/reconcile -f "$work/projects.yml" watch --listen 127.0.0.1:0 >"$work/watch.log" 2>&1 &
+watch_pid=$!
+for _ in $(seq 1 600); do
+  grep -q "runs 'plan' and 'apply --yes'" "$work/watch.log" && break
+  kill -0 "$watch_pid" 2>/dev/null || { cat "$work/watch.log" >&2; exit 1; }
+  sleep 0.1
+done
+grep -q "runs 'plan' and 'apply --yes'" "$work/watch.log" || { cat "$work/watch.log" >&2; exit 1; }
+unset RECONCILE_HANDOFF
+round "handed to a watch, idle"
+start_busy_loops
+round "handed to a watch, loaded"
+stop_busy_loops
+handed=$(grep -c "handoff: ran '" "$work/watch.log" || true)
+if [ "$handed" -ne $((2 * runs)) ]; then
+  echo "only $handed of $((2 * runs)) applies were handed to the watch; it said:" >&2
+  cat "$work/watch.log" >&2
+  exit 1
+fi

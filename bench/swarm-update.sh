@@ -5,8 +5,10 @@
 # count as failed requests. The floor of the swarm side: the engine's own update of a service
 # made by hand with the same settings (`docker service update --image`, start-first, 3 replicas,
 # on an overlay network), under the same load.
-# Usage: [CLOSE=1] bench/swarm-update.sh [ROUNDS]   default 3; CLOSE=1: a new connection per request. Makes a single-node swarm when the engine is
-# in none (docker swarm init --advertise-addr 127.0.0.1), and leaves it again at the end.
+# Usage: [CLOSE=1] [HANDOFF=1] bench/swarm-update.sh [ROUNDS]   default 3; CLOSE=1: a new
+# connection per request; HANDOFF=1: a `reconcile watch` of the spec runs, and the applies are
+# handed to it (docs/commands.md, watch), else they run one-shot. Makes a single-node swarm when
+# the engine is in none (docker swarm init --advertise-addr 127.0.0.1), and leaves it at the end.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -20,7 +22,9 @@ if [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" != active ]; then
   docker swarm init --advertise-addr 127.0.0.1 >/dev/null
   made_swarm=1
 fi
+watch_pid=
 cleanup() {
+  [ -n "$watch_pid" ] && kill "$watch_pid" 2>/dev/null && wait "$watch_pid" 2>/dev/null || true
   bin/reconcile -f "$work/projects.yml" nginx stop >/dev/null 2>&1 || true
   docker service rm rcbsw-web-production rcbswfloor >/dev/null 2>&1 || true
   remove_projects rcbbg
@@ -55,7 +59,19 @@ projects:
 SPEC
 }
 spec v1
-bin/reconcile -f "$work/projects.yml" apply --yes >/dev/null
+RECONCILE_HANDOFF=off bin/reconcile -f "$work/projects.yml" apply --yes >/dev/null
+if [ "${HANDOFF:-0}" = 1 ]; then
+  bin/reconcile -f "$work/projects.yml" watch --listen 127.0.0.1:0 >"$work/watch.log" 2>&1 &
+  watch_pid=$!
+  for _ in $(seq 1 600); do
+    grep -q "runs 'plan' and 'apply --yes'" "$work/watch.log" && break
+    kill -0 "$watch_pid" 2>/dev/null || { cat "$work/watch.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  grep -q "runs 'plan' and 'apply --yes'" "$work/watch.log" || { cat "$work/watch.log" >&2; exit 1; }
+else
+  export RECONCILE_HANDOFF=off
+fi
 failed() {
   local socket non2xx
   socket=$({ grep -o 'Socket errors: .*' "$1" || echo 0; } | grep -o '[0-9]\+' | paste -sd+ | bc)
@@ -120,3 +136,6 @@ printf "the engine's own update (its update status, started to completed): %s ms
   "$(med "${sw_engine[@]}")" "$(med "${fl_engine[@]}")"
 printf 'ratio swarm/floor %s, blue-green/floor %s\n' "$(echo "scale=2; $(med "${sw[@]}") / $(med "${fl[@]}")" | bc)" \
   "$(echo "scale=2; $(med "${bg[@]}") / $(med "${fl[@]}")" | bc)"
+if [ "${HANDOFF:-0}" = 1 ]; then
+  echo "applies handed to the running watch: $(grep -c "handoff: ran '" "$work/watch.log" || true) of $((2 * rounds))"
+fi
