@@ -129,7 +129,7 @@ final class BackupCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var p = planned.get();
-    var trail = Rollout.trail(p, root.env());
+    var trail = Rollout.trail(p, root.caller());
     var runner = new BackupRun(p, root.reconciliation(), trail, Clock.systemUTC());
     var taken = new ArrayList<BackupManifest>();
     var failed = false;

@@ -14,10 +14,17 @@ import java.util.function.Consumer;
  * @param cwd what relative paths are relative to ({@code ""}: the process's own directory)
  * @param interrupts what cancels an apply or rollback under way
  * @param handedOff whether the controller runs it for a client
+ * @param warnings where what happens beside the run's output goes (a webhook not reached, the
+ *     audit log not written), even after the run's view is done with
  */
-record Caller(Map<String, String> env, Path cwd, Interrupts interrupts, boolean handedOff) {
+record Caller(
+    Map<String, String> env,
+    Path cwd,
+    Interrupts interrupts,
+    boolean handedOff,
+    Consumer<String> warnings) {
   static Caller thisProcess() {
-    return new Caller(System.getenv(), Path.of(""), Signals::cancelOn, false);
+    return new Caller(System.getenv(), Path.of(""), Signals::cancelOn, false, System.err::println);
   }
 
   /** What cancels a run: the process's SIGTERM and SIGINT, or its client's, sent over. */

@@ -118,7 +118,7 @@ final class DriftCommand implements Callable<Integer> {
             ? DriftView.Fixing.NOTHING
             : includePending ? DriftView.Fixing.DRIFT_AND_PENDING : DriftView.Fixing.DRIFT);
     stamped.notKept().ifPresent(view::warning);
-    var trail = Rollout.trail(planned, root.env());
+    var trail = Rollout.trail(planned, root.caller());
     try {
       return act(planned, stamped, view, trail);
     } finally {

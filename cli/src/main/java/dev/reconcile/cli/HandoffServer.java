@@ -130,7 +130,8 @@ final class HandoffServer implements AutoCloseable {
             Handoff.frames(out, Handoff.ERR),
             request.interactive(),
             false);
-        var caller = new Caller(request.env(), Path.of(request.cwd()), run, true);
+        var caller =
+            new Caller(request.env(), Path.of(request.cwd()), run, true, terminal.err()::println);
         var started = System.nanoTime();
         int code;
         try {

@@ -11,7 +11,6 @@ import dev.reconcile.execute.Cancellation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /** A deployment run from the command line: signals cancel it, its result becomes an exit code. */
 final class Rollout {
@@ -42,7 +41,7 @@ final class Rollout {
 
   int run(Reconciliation.Outcome.Planned planned, String command) throws InterruptedException {
     var cancellation = new Cancellation();
-    var trail = trail(planned, root.env());
+    var trail = trail(planned, root.caller());
     try (var signals = root.caller().interrupts().cancelOn(cancellation, view::signalled)) {
       var result = new Deployment(
               root.reconciliation(),
@@ -69,8 +68,13 @@ final class Rollout {
   static final Duration WEBHOOK_WAIT = Duration.ofSeconds(10);
 
   /** The audit log and webhook of a planned run. */
-  static Trail trail(Reconciliation.Outcome.Planned planned, Map<String, String> env) {
-    return Trail.of(planned.spec(), planned.layout().home(), env, Clock.systemUTC());
+  static Trail trail(Reconciliation.Outcome.Planned planned, Caller caller) {
+    return Trail.of(
+        planned.spec(),
+        planned.layout().home(),
+        caller.env(),
+        Clock.systemUTC(),
+        caller.warnings());
   }
 
   /** The environments of the plan where an earlier apply died before recording what it did. */

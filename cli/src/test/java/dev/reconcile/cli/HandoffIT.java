@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A run handed to the running controller (bin/reconcile beside a real {@code reconcile watch}): it
  * is the client's run in all but the process. Its output and exit code are a local run's, it reads
- * the client's environment and directory, and the client's SIGTERM rolls its apply back.
+ * the client's environment and directory, its warnings go to the client, and the client's SIGTERM
+ * rolls its apply back.
  */
 class HandoffIT {
   @TempDir
@@ -55,6 +56,7 @@ class HandoffIT {
         version: 1
         platform:
           nginx: { listen: "127.0.0.1:%d" }
+          notify: { webhook: "${RCHO_HOOK}" }
         projects:
           %s:
             domains: { production: %s.test }
@@ -126,8 +128,10 @@ class HandoffIT {
         "{{range .Config.Env}}{{println .}}{{end}}",
         TestHosts.containers(web.name).getFirst());
     assertThat(env).contains("GREETING=hello from the client");
-    assertThat(Files.readString(dir.resolve("handed-apply.log")))
-        .doesNotContain("hello from the client");
+    assertThat(apply.said())
+        .doesNotContain("hello from the client")
+        .as("what the run could not do beside its output is said to its caller")
+        .contains("platform.notify.webhook needs RCHO_HOOK, which is not set");
 
     var after = ran(
         Map.of("RCHO_GREETING", "hello from the client"),

@@ -4,6 +4,7 @@ import dev.reconcile.host.StateHome;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * {@code STATE/audit.log}: one JSON object per line, appended and synced. Rotated by size: the
@@ -19,6 +20,7 @@ public final class AuditLog implements Events {
   private final Path file;
   private final long maxBytes;
   private final int keep;
+  private final Consumer<String> warnings;
 
   public AuditLog(Path stateDir) {
     this(new StateHome.Local(stateDir));
@@ -33,10 +35,20 @@ public final class AuditLog implements Events {
   }
 
   public AuditLog(StateHome home, long maxBytes, int keep) {
+    this(home, maxBytes, keep, System.err::println);
+  }
+
+  /** @param warnings hears that the log could not be written (whoever the run is for) */
+  public AuditLog(StateHome home, Consumer<String> warnings) {
+    this(home, DEFAULT_MAX_BYTES, DEFAULT_KEEP, warnings);
+  }
+
+  private AuditLog(StateHome home, long maxBytes, int keep, Consumer<String> warnings) {
     this.home = home;
     this.file = home.dir().resolve("audit.log");
     this.maxBytes = maxBytes;
     this.keep = keep;
+    this.warnings = warnings;
   }
 
   private static final String BY = System.getProperty("user.name", "unknown") + "@" + machine();
@@ -60,7 +72,7 @@ public final class AuditLog implements Events {
       home.append(file, event.toJson().put("by", BY).toString(), maxBytes, keep);
     } catch (IOException e) {
       // The audit log is a record, not a gate: a full disk must not fail what already happened.
-      System.err.println(
+      warnings.accept(
           "reconcile: warning: cannot append to " + home.describe(file) + ": " + e.getMessage());
     }
   }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -45,6 +46,19 @@ public final class Trail implements Events {
    */
   public static Trail of(
       PlatformSpec spec, StateHome home, Map<String, String> processEnv, Clock clock) {
+    return of(spec, home, processEnv, clock, System.err::println);
+  }
+
+  /**
+   * @param warnings hears what the trail could not do (a webhook not set or not reached, the log
+   *     not written): the run's own error output, which is not always this process's
+   */
+  public static Trail of(
+      PlatformSpec spec,
+      StateHome home,
+      Map<String, String> processEnv,
+      Clock clock,
+      Consumer<String> warnings) {
     var platform = spec.platform();
     Optional<Webhook> webhook = Optional.empty();
     if (platform.webhook().isPresent()) {
@@ -55,20 +69,19 @@ public final class Trail implements Events {
           try {
             webhook = Optional.of(Webhook.standard(
                 URI.create(v.text()),
-                "json".equals(platform.notifyFormat())
-                    ? Webhook.Format.JSON
-                    : Webhook.Format.SLACK));
+                "json".equals(platform.notifyFormat()) ? Webhook.Format.JSON : Webhook.Format.SLACK,
+                warnings));
           } catch (IllegalArgumentException e) {
-            System.err.println(
+            warnings.accept(
                 "reconcile: warning: platform.notify.webhook is not a URL; nothing is sent");
           }
         }
         case Interpolation.Resolved.Missing m ->
-          System.err.println("reconcile: warning: platform.notify.webhook " + "needs "
+          warnings.accept("reconcile: warning: platform.notify.webhook " + "needs "
               + String.join(", ", m.names()) + ", which is not set; nothing is sent");
       }
     }
-    return new Trail(new AuditLog(home), webhook, clock);
+    return new Trail(new AuditLog(home, warnings), webhook, clock);
   }
 
   /** An event of now. */

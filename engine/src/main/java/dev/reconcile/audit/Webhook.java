@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -39,6 +40,7 @@ public final class Webhook implements Events {
   private final Duration timeout;
   private final List<Duration> pauses;
   private final List<CompletableFuture<Void>> underWay = new ArrayList<>();
+  private final Consumer<String> warnings;
 
   /**
    * @param wanted which events are sent (all but routine ones, typically)
@@ -46,6 +48,18 @@ public final class Webhook implements Events {
    */
   public Webhook(
       URI url, Format format, Predicate<Event> wanted, Duration timeout, List<Duration> pauses) {
+    this(url, format, wanted, timeout, pauses, System.err::println);
+  }
+
+  /** @param warnings hears that an event could not be sent (whoever the run is for) */
+  public Webhook(
+      URI url,
+      Format format,
+      Predicate<Event> wanted,
+      Duration timeout,
+      List<Duration> pauses,
+      Consumer<String> warnings) {
+    this.warnings = warnings;
     this.url = url;
     this.format = format;
     this.wanted = wanted;
@@ -59,13 +73,14 @@ public final class Webhook implements Events {
         .build();
   }
 
-  public static Webhook standard(URI url, Format format) {
+  public static Webhook standard(URI url, Format format, Consumer<String> warnings) {
     return new Webhook(
         url,
         format,
         e -> true,
         Duration.ofSeconds(5),
-        List.of(Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(16)));
+        List.of(Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(16)),
+        warnings);
   }
 
   @Override
@@ -150,7 +165,7 @@ public final class Webhook implements Events {
       }
     }
     // The host only: the path of a webhook URL is its secret.
-    System.err.println(
+    warnings.accept(
         "reconcile: warning: the webhook at " + url.getHost() + " was not notified (" + last + ")");
   }
 }
