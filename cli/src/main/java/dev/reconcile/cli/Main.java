@@ -56,9 +56,6 @@ public final class Main {
       Ahead.start(named, args); // a controller's process has all of it built already
     }
     var cli = new CommandLine(command);
-    // A relative path is the caller's: the same as picocli's own reading in this process.
-    var cwd = command.caller().cwd();
-    cli.registerConverter(Path.class, cwd::resolve);
     // "reconcile --version" needs no command at all (each costs picocli's reflection).
     var versionOnly = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
     ReconcileCommand.COMMANDS.forEach((name, make) -> {
@@ -66,6 +63,10 @@ public final class Main {
         cli.addSubcommand(name, make.get());
       }
     });
+    // A relative path is the caller's: the same as picocli's own reading in this process. After
+    // the subcommands: a converter reaches only those added before it.
+    var cwd = command.caller().cwd();
+    cli.registerConverter(Path.class, cwd::resolve);
     cli.getHelpSectionMap()
         .put(
             CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,

@@ -108,18 +108,23 @@ class HandoffIT {
     assertThat(plan.code()).isEqualTo(ExitCodes.CHANGES);
 
     // The controller has no RCHO_GREETING: the apply could only start the container with the
-    // client's.
+    // client's. The saved plan lands in the client's directory, not the controller's.
+    var greeting = Map.of("RCHO_GREETING", "hello from the client");
+    var saved = ran(greeting, "saved-plan.log", "plan", "--out", "saved.json");
+    assertThat(saved.code()).as(saved.said()).isZero();
+    assertThat(dir.resolve("saved.json")).exists();
     var apply = ran(
-        Map.of("RCHO_GREETING", "hello from the client"),
+        greeting,
         "handed-apply.log",
         "apply",
+        "saved.json",
         "--yes",
         "--bake",
         "0s",
         "--drain",
         "0s");
     assertThat(apply.code()).as(apply.said()).isZero();
-    assertThat(handed()).as(watch.said()).isEqualTo(2);
+    assertThat(handed()).as(watch.said()).isEqualTo(3);
     assertThat(web.serves("v1")).isPresent();
     var env = TestHosts.run(
         "docker",
