@@ -77,14 +77,7 @@ start_busy_loops
 round "one-shot, loaded ($(nproc) busy loops)"
 stop_busy_loops
 
-bin/reconcile -f "$work/projects.yml" watch --listen 127.0.0.1:0 >"$work/watch.log" 2>&1 &
-watch_pid=$!
-for _ in $(seq 1 600); do
-  grep -q "runs 'plan' and 'apply --yes'" "$work/watch.log" && break
-  kill -0 "$watch_pid" 2>/dev/null || { cat "$work/watch.log" >&2; exit 1; }
-  sleep 0.1
-done
-grep -q "runs 'plan' and 'apply --yes'" "$work/watch.log" || { cat "$work/watch.log" >&2; exit 1; }
+start_watch "$work/projects.yml" "$work/watch.log"
 unset RECONCILE_HANDOFF
 round "handed to a watch, idle"
 start_busy_loops

@@ -105,3 +105,19 @@ remove_prefixed() {
   docker ps -aq --filter label=reconcile.project --filter "name=$1" | xargs -r docker rm -f >/dev/null 2>&1 || true
   docker network ls -q --filter label=reconcile.project --filter "name=$1" | xargs -r docker network rm >/dev/null 2>&1 || true
 }
+
+# start_watch SPEC LOG: `reconcile watch` of SPEC in the background (report mode, any free port),
+# its output in LOG; returns once it takes handed runs (docs/commands.md, watch). Sets watch_pid
+# (kill it in the EXIT trap).
+start_watch() {
+  bin/reconcile -f "$1" watch --listen 127.0.0.1:0 >"$2" 2>&1 &
+  watch_pid=$!
+  for _ in $(seq 1 600); do
+    grep -q "runs 'plan' and 'apply --yes'" "$2" && return 0
+    kill -0 "$watch_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "the watch did not come to take runs; it said:" >&2
+  cat "$2" >&2
+  exit 1
+}

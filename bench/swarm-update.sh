@@ -61,14 +61,7 @@ SPEC
 spec v1
 RECONCILE_HANDOFF=off bin/reconcile -f "$work/projects.yml" apply --yes >/dev/null
 if [ "${HANDOFF:-0}" = 1 ]; then
-  bin/reconcile -f "$work/projects.yml" watch --listen 127.0.0.1:0 >"$work/watch.log" 2>&1 &
-  watch_pid=$!
-  for _ in $(seq 1 600); do
-    grep -q "runs 'plan' and 'apply --yes'" "$work/watch.log" && break
-    kill -0 "$watch_pid" 2>/dev/null || { cat "$work/watch.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  grep -q "runs 'plan' and 'apply --yes'" "$work/watch.log" || { cat "$work/watch.log" >&2; exit 1; }
+  start_watch "$work/projects.yml" "$work/watch.log"
 else
   export RECONCILE_HANDOFF=off
 fi
