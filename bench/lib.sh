@@ -113,7 +113,7 @@ start_watch() {
   bin/reconcile -f "$1" watch --listen 127.0.0.1:0 >"$2" 2>&1 &
   watch_pid=$!
   for _ in $(seq 1 600); do
-    grep -q "runs 'plan' and 'apply --yes'" "$2" && return 0
+    grep -q "'apply --yes' and 'rollback --yes' of" "$2" && return 0
     kill -0 "$watch_pid" 2>/dev/null || break
     sleep 0.1
   done

@@ -30,10 +30,10 @@ import java.util.Set;
 
 /**
  * A run handed to the controller: when a {@code reconcile watch} of the same projects.yml, built
- * the same, runs as the same user, {@code plan} and {@code apply --yes} are run inside it and this
- * process only carries the output back. A warm process plans in a fraction of a cold one's time,
- * which is what a one-shot run cannot get below under load (docs/benchmarks.md, latency to first
- * action).
+ * the same, runs as the same user, {@code plan}, {@code apply --yes} and {@code rollback --yes} run
+ * inside it and this process only carries the output back. A warm process plans in a fraction of a
+ * cold one's time, which is what a one-shot run cannot get below under load (docs/benchmarks.md,
+ * latency to first action).
  *
  * <p>The run is the caller's in everything but the process: its arguments, directory and
  * environment are sent, its SIGTERM or SIGINT is sent on and cancels the apply as it would here,
@@ -53,8 +53,8 @@ final class Handoff {
   static final byte EXIT = 'X';
   static final byte CANCEL = 'C';
 
-  /** The commands handed over: read-only, or an apply that asks nothing. */
-  private static final Set<String> HANDED = Set.of("plan", "apply");
+  /** The commands handed over: read-only, or an apply or rollback that asks nothing. */
+  private static final Set<String> HANDED = Set.of("plan", "apply", "rollback");
 
   private Handoff() {}
 
@@ -197,7 +197,8 @@ final class Handoff {
   }
 
   /**
-   * Whether a run may be handed over at all: plan, or apply with --yes (nothing to ask); not help,
+   * Whether a run may be handed over at all: plan, or apply and rollback with --yes (nothing to
+   * ask); not help,
    * not a test's fault injection (which acts on this process), not when turned off.
    */
   static boolean eligible(Map<String, String> env, String... args) {
@@ -228,7 +229,7 @@ final class Handoff {
     }
     return command.isPresent()
         && HANDED.contains(command.get())
-        && (yes || !command.get().equals("apply"));
+        && (yes || command.get().equals("plan"));
   }
 
   /**

@@ -23,9 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The controller's end of {@link Handoff}: runs a client's plan or apply in this warm process, as
- * the client would have run it (its arguments, directory, environment and signals), and sends the
- * output and exit code back. Listens on a Unix socket in a directory only this user may enter.
+ * The controller's end of {@link Handoff}: runs a client's plan, apply or rollback in this warm
+ * process, as the client would have run it (its arguments, directory, environment and signals), and
+ * sends the output and exit code back. Listens on a Unix socket in a directory only this user may
+ * enter.
  */
 final class HandoffServer implements AutoCloseable {
   /** Runs at once; a client beyond that runs its command itself. */

@@ -109,9 +109,10 @@ final class WatchCommand implements Callable<Integer> {
 
   @Option(
       names = "--no-handoff",
-      description = "Do not run this user's 'reconcile plan' and 'apply --yes' of the same "
-          + "projects.yml here (by default they run in this warm process: a fraction of a "
-          + "one-shot run's start-up).")
+      description =
+          "Do not run this user's 'reconcile plan', 'apply --yes' and 'rollback --yes' of the same "
+              + "projects.yml here (by default they run in this warm process: a fraction of a "
+              + "one-shot run's start-up).")
   boolean noHandoff;
 
   @Override
@@ -208,8 +209,8 @@ final class WatchCommand implements Callable<Integer> {
             + ", resync every " + interval.toSeconds() + " s; http://" + listen.substring(0, colon)
             + ":" + server.port() + "/status"
             + (handoff.isPresent()
-                ? "; runs 'plan' and 'apply --yes' of " + global.specShownAs() + " for this user ("
-                    + handoff.get().socket() + ")"
+                ? "; runs 'plan', 'apply --yes' and 'rollback --yes' of " + global.specShownAs()
+                    + " for this user (" + handoff.get().socket() + ")"
                 : ""));
         stop.await();
       } catch (IOException e) {

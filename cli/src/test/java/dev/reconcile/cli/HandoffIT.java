@@ -39,7 +39,8 @@ class HandoffIT {
     watch.await(
         "the controller to take runs",
         Duration.ofSeconds(60),
-        () -> Optional.of(watch.said()).filter(s -> s.contains("runs 'plan' and 'apply --yes'")));
+        () -> Optional.of(watch.said())
+            .filter(s -> s.contains("'apply --yes' and 'rollback --yes' of")));
   }
 
   @AfterEach
@@ -97,7 +98,7 @@ class HandoffIT {
   }
 
   @Test
-  void aHandedPlanAndApply_areTheClientsRun_inOutputExitCodeEnvironmentAndDirectory()
+  void aHandedPlanApplyAndRollback_areTheClientsRun_inOutputExitCodeEnvironmentAndDirectory()
       throws Exception {
     var local =
         ran(Map.of("RECONCILE_HANDOFF", "off"), "local-plan.log", "plan", "--detailed-exitcode");
@@ -144,6 +145,24 @@ class HandoffIT {
         "plan",
         "--detailed-exitcode");
     assertThat(after.code()).as(after.said()).isZero();
+
+    // A rollback asks nothing with --yes: handed too, and it takes the client's variables as well.
+    write("v2");
+    var v2 = ran(greeting, "v2.log", "apply", "--yes", "--bake", "0s", "--drain", "0s");
+    assertThat(v2.code()).as(v2.said()).isZero();
+    assertThat(web.serves("v2")).isPresent();
+    var back = ran(
+        greeting,
+        "rollback.log",
+        "rollback",
+        "--project",
+        web.name,
+        "--env",
+        "production",
+        "--yes");
+    assertThat(back.code()).as(back.said()).isZero();
+    assertThat(web.serves("v1")).as(back.said()).isPresent();
+    assertThat(watch.said()).contains("handoff: ran '-f projects.yml rollback --project");
   }
 
   @Test

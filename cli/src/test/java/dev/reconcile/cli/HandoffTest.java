@@ -25,7 +25,9 @@ class HandoffTest {
     assertThat(Handoff.eligible(Map.of(), "apply")).isFalse();
     assertThat(Handoff.eligible(Map.of(), "plan", "--help")).isFalse();
     assertThat(Handoff.eligible(Map.of(), "-f", "plan", "validate")).isFalse();
-    assertThat(Handoff.eligible(Map.of(), "rollback", "--yes")).isFalse();
+    assertThat(Handoff.eligible(Map.of(), "rollback", "--yes")).isTrue();
+    assertThat(Handoff.eligible(Map.of(), "rollback")).isFalse();
+    assertThat(Handoff.eligible(Map.of(), "backup", "restore", "--yes")).isFalse();
     assertThat(Handoff.eligible(Map.of("RECONCILE_HANDOFF", "off"), "plan")).isFalse();
     assertThat(Handoff.eligible(Map.of("RECONCILE_TEST_KILL_AFTER", "x"), "plan"))
         .isFalse();
