@@ -111,10 +111,10 @@ final class HandoffServer implements AutoCloseable {
       var request = Handoff.Request.read(in);
       var declined = declined(request);
       if (declined.isPresent()) {
+        log.accept("handoff: declined a run for pid " + request.pid() + ": " + declined.get());
         out.writeByte(Handoff.DECLINED);
         out.writeUTF(declined.get());
         out.flush();
-        log.accept("handoff: declined a run for pid " + request.pid() + ": " + declined.get());
         return;
       }
       var run = new Run();
@@ -146,14 +146,15 @@ final class HandoffServer implements AutoCloseable {
         }
         terminal.out().flush();
         terminal.err().flush();
+        // Logged before the client hears the end: whoever waits for the client finds it logged.
+        log.accept("handoff: ran '" + String.join(" ", request.args()) + "' for pid "
+            + request.pid() + ": exit " + code + " after "
+            + (System.nanoTime() - started) / 1_000_000 + " ms");
         synchronized (out) {
           out.writeByte(Handoff.EXIT);
           out.writeInt(code);
           out.flush();
         }
-        log.accept("handoff: ran '" + String.join(" ", request.args()) + "' for pid "
-            + request.pid() + ": exit " + code + " after "
-            + (System.nanoTime() - started) / 1_000_000 + " ms");
       } finally {
         running.remove(run);
         run.finished();
