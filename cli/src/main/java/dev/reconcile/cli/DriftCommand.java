@@ -153,7 +153,7 @@ final class DriftCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var cancellation = new Cancellation();
-    try (var signals = Signals.cancelOn(cancellation, applyView::signalled)) {
+    try (var signals = root.caller().interrupts().cancelOn(cancellation, applyView::signalled)) {
       var healed = new Healer(root.reconciliation(), root.env(), Clock.systemUTC(), trail)
           .heal(planned, report, includePending, ApplySettings.DEFAULT, applyView, cancellation);
       view.healed(healed);

@@ -117,7 +117,6 @@ final class WatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    var handoffs = !noHandoff;
     var global = root.global();
     var terminal = root.terminal();
     var validated = SpecValidator.standard().validate(global.specPath(), global.specShownAs());
@@ -202,7 +201,7 @@ final class WatchCommand implements Callable<Integer> {
       Optional<HandoffServer> handoff = Optional.empty();
       try (server) {
         controller.start();
-        if (handoffs) {
+        if (!noHandoff) {
           handoff = HandoffServer.start(global.specPath(), log);
         }
         log.accept("watching " + spec.projects().size() + " project(s), mode " + mode

@@ -18,12 +18,10 @@ public record Terminal(PrintStream out, PrintStream err, boolean interactive, bo
     return new Terminal(out, err, false, false);
   }
 
-  /** Whether color would be used if the user did not turn it off. */
-  public boolean colorAllowed() {
-    return colorAllowed(System.getenv());
-  }
-
-  /** The same, for a run whose environment is {@code env} (one the controller runs for a client). */
+  /**
+   * Whether color would be used if the user did not turn it off, for a run whose environment is
+   * {@code env} (this process's, or a client's the controller runs for).
+   */
   public boolean colorAllowed(java.util.Map<String, String> env) {
     return interactive && env.get("NO_COLOR") == null && !"dumb".equals(env.get("TERM"));
   }
