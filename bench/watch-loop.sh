@@ -92,15 +92,32 @@ start=$(date +%s%N)
 removed_at=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
 docker rm -f "$victim" >/dev/null
 served=""
-for _ in $(seq 1 3000); do
-  if [ -z "$served" ] && curl -s -H "Host: ${prefix}1.test" "127.0.0.1:$listen/" | grep -q 'version v1'; then
+# Serving first, polled alone and tightly (a status read between polls would blur it by ~0.1 s).
+for _ in $(seq 1 6000); do
+  if curl -s --max-time 1 -H "Host: ${prefix}1.test" "127.0.0.1:$listen/" | grep -q 'version v1'; then
     served=$(( ($(date +%s%N) - start) / 1000000 ))
+    break
   fi
+  sleep 0.01
+done
+for _ in $(seq 1 3000); do
   s=$(serial); if [ "$s" -gt "$before" ]; then break; fi
   sleep 0.05
 done
 healed=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "event to healed (docker rm -f -> serving again: ${served:-?} ms; heal recorded in /status: $healed ms)"
+# The engine's own events of the heal, replayed afterwards (nothing races), in ms since the
+# command: the victim's kill, die and destroy, the replacement's create and start. "From the
+# event" counts from the engine's destroy, the event the controller acts on.
+docker events --since "$((start / 1000000000)).$(printf '%09d' $((start % 1000000000)))" --until "$(( $(date +%s) + 1 ))" \
+  --filter type=container --filter "label=reconcile.project=${prefix}1" \
+  --format '{{.TimeNano}} {{.Action}} {{index .Actor.Attributes "name"}}' \
+  | grep -Ev ' (exec_|attach|resize|top)' > "$work/events"
+awk -v s="$start" '{ printf "  engine: %6d ms %s %s\n", ($1 - s) / 1000000, $2, $3 }' "$work/events"
+destroyed=$(awk '$2 == "destroy" {print $1; exit}' "$work/events")
+if [ -n "$destroyed" ] && [ -n "$served" ]; then
+  echo "  from the engine's destroy event to serving again: $(( served - (destroyed - start) / 1000000 )) ms"
+fi
 # When the controller saw it: the timestamp of its drift line, after the removal.
 python3 - "$removed_at" "$work/watch.log" "${prefix}1/production: drift" <<'PY'
 import sys, datetime
