@@ -128,6 +128,35 @@ for line in open(sys.argv[2]):
         print(f"  the controller saw it after {(t(line.split()[0]) - removed).total_seconds() * 1000:.0f} ms")
         break
 PY
+# A crash (the app's process killed inside its container): the engine's restart policy starts it
+# again on its port, before any heal; the controller then replaces the restarted slot.
+victim=$(docker ps -q --filter "label=reconcile.project=${prefix}1" | head -1)
+before=$(serial)
+start=$(date +%s%N)
+docker exec "$victim" sh -c 'kill -9 $(pidof httpd)'
+served=""
+for _ in $(seq 1 6000); do
+  if curl -s --max-time 1 -H "Host: ${prefix}1.test" "127.0.0.1:$listen/" | grep -q 'version v1'; then
+    served=$(( ($(date +%s%N) - start) / 1000000 ))
+    break
+  fi
+  sleep 0.01
+done
+for _ in $(seq 1 3000); do
+  s=$(serial); if [ "$s" -gt "$before" ]; then break; fi
+  sleep 0.05
+done
+healed=$(( ($(date +%s%N) - start) / 1000000 ))
+echo "a crash (kill -9 of the app inside) -> serving again: ${served:-?} ms; replaced, recorded in /status: $healed ms"
+docker events --since "$((start / 1000000000)).$(printf '%09d' $((start % 1000000000)))" --until "$(( $(date +%s) + 1 ))" \
+  --filter type=container --filter "label=reconcile.project=${prefix}1" \
+  --format '{{.TimeNano}} {{.Action}} {{index .Actor.Attributes "name"}}' \
+  | grep -Ev ' (exec_|attach|resize|top)' > "$work/events"
+awk -v s="$start" '{ printf "  engine: %6d ms %s %s\n", ($1 - s) / 1000000, $2, $3 }' "$work/events"
+died=$(awk '$2 == "die" {print $1; exit}' "$work/events")
+if [ -n "$died" ] && [ -n "$served" ]; then
+  echo "  from the engine's die event to serving again: $(( served - (died - start) / 1000000 )) ms"
+fi
 # Floor, same run and engine: what any tool waits for, a container of the same image created and
 # started with a published port on a network of its own, until its /health answers.
 floor_net=${prefix}-floor-net
