@@ -84,42 +84,50 @@ printf '  CPU time           %6d ms (%.1f ms per environment)\n' "$cpu" "$(echo 
 printf '  wall time          %6d ms (floor: one docker ps -a, %d ms; ratio %.1f)\n' "$wall" "$floor_wall" \
   "$(echo "$wall / ($floor_wall + 0.001)" | bc -l)"
 
-# Event to healed: remove one container by hand.
-victim=$(docker ps -q --filter "label=reconcile.project=${prefix}1" | head -1)
+# heal_round WHAT EVENT COMMAND...: runs COMMAND against ${prefix}1's container, then prints when
+# nginx serves it again (polled alone every 10 ms: a /status read between polls would blur it by
+# ~0.1 s) and when /status records the heal; then the engine's own events of the round, replayed
+# afterwards (nothing races), in ms since the command, and the time from the engine's EVENT (the
+# one the controller acts on) to serving again.
 serial() { curl -s "127.0.0.1:$port/status" | python3 -c "import json,sys; d=json.load(sys.stdin); print(next((e['last_serial'] for e in d['environments'] if e['environment']=='${prefix}1/production' and e['state']=='in-sync'), 0))"; }
-before=$(serial)
-start=$(date +%s%N)
-removed_at=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
-docker rm -f "$victim" >/dev/null
-served=""
-# Serving first, polled alone and tightly (a status read between polls would blur it by ~0.1 s).
-for _ in $(seq 1 6000); do
-  if curl -s --max-time 1 -H "Host: ${prefix}1.test" "127.0.0.1:$listen/" | grep -q 'version v1'; then
-    served=$(( ($(date +%s%N) - start) / 1000000 ))
-    break
+heal_round() {
+  local what=$1 event=$2 before start served="" healed s at
+  shift 2
+  victim=$(docker ps -q --filter "label=reconcile.project=${prefix}1" | head -1)
+  before=$(serial)
+  start=$(date +%s%N)
+  round_at=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
+  "$@" >/dev/null
+  for _ in $(seq 1 6000); do
+    if curl -s --max-time 0.3 -H "Host: ${prefix}1.test" "127.0.0.1:$listen/" | grep -q 'version v1'; then
+      served=$(( ($(date +%s%N) - start) / 1000000 ))
+      break
+    fi
+    sleep 0.01
+  done
+  for _ in $(seq 1 3000); do
+    s=$(serial); if [ "$s" -gt "$before" ]; then break; fi
+    sleep 0.05
+  done
+  healed=$(( ($(date +%s%N) - start) / 1000000 ))
+  echo "$what -> serving again: ${served:-?} ms; heal recorded in /status: $healed ms"
+  docker events --since "$((start / 1000000000)).$(printf '%09d' $((start % 1000000000)))" --until "$(( $(date +%s) + 1 ))" \
+    --filter type=container --filter "label=reconcile.project=${prefix}1" \
+    --format '{{.TimeNano}} {{.Action}} {{index .Actor.Attributes "name"}}' \
+    | grep -Ev ' (exec_|attach|resize|top)' > "$work/events"
+  awk -v s="$start" '{ printf "  engine: %6d ms %s %s\n", ($1 - s) / 1000000, $2, $3 }' "$work/events"
+  at=$(awk -v e="$event" '$2 == e {print $1; exit}' "$work/events")
+  if [ -n "$at" ] && [ -n "$served" ]; then
+    echo "  from the engine's $event event to serving again: $(( served - (at - start) / 1000000 )) ms"
   fi
-  sleep 0.01
-done
-for _ in $(seq 1 3000); do
-  s=$(serial); if [ "$s" -gt "$before" ]; then break; fi
-  sleep 0.05
-done
-healed=$(( ($(date +%s%N) - start) / 1000000 ))
-echo "event to healed (docker rm -f -> serving again: ${served:-?} ms; heal recorded in /status: $healed ms)"
-# The engine's own events of the heal, replayed afterwards (nothing races), in ms since the
-# command: the victim's kill, die and destroy, the replacement's create and start. "From the
-# event" counts from the engine's destroy, the event the controller acts on.
-docker events --since "$((start / 1000000000)).$(printf '%09d' $((start % 1000000000)))" --until "$(( $(date +%s) + 1 ))" \
-  --filter type=container --filter "label=reconcile.project=${prefix}1" \
-  --format '{{.TimeNano}} {{.Action}} {{index .Actor.Attributes "name"}}' \
-  | grep -Ev ' (exec_|attach|resize|top)' > "$work/events"
-awk -v s="$start" '{ printf "  engine: %6d ms %s %s\n", ($1 - s) / 1000000, $2, $3 }' "$work/events"
-destroyed=$(awk '$2 == "destroy" {print $1; exit}' "$work/events")
-if [ -n "$destroyed" ] && [ -n "$served" ]; then
-  echo "  from the engine's destroy event to serving again: $(( served - (destroyed - start) / 1000000 )) ms"
-fi
+}
+remove_victim() { docker rm -f "$victim"; }
+crash_victim() { docker exec "$victim" sh -c 'kill -9 $(pidof httpd)'; }
+
+# A removal: the controller replaces the container.
+heal_round "event to healed (docker rm -f)" destroy remove_victim
 # When the controller saw it: the timestamp of its drift line, after the removal.
-python3 - "$removed_at" "$work/watch.log" "${prefix}1/production: drift" <<'PY'
+python3 - "$round_at" "$work/watch.log" "${prefix}1/production: drift" <<'PY'
 import sys, datetime
 def t(s): return datetime.datetime.fromisoformat(s[:26].rstrip('Z') + '+00:00')
 removed = t(sys.argv[1])
@@ -130,33 +138,7 @@ for line in open(sys.argv[2]):
 PY
 # A crash (the app's process killed inside its container): the engine's restart policy starts it
 # again on its port, before any heal; the controller then replaces the restarted slot.
-victim=$(docker ps -q --filter "label=reconcile.project=${prefix}1" | head -1)
-before=$(serial)
-start=$(date +%s%N)
-docker exec "$victim" sh -c 'kill -9 $(pidof httpd)'
-served=""
-for _ in $(seq 1 6000); do
-  if curl -s --max-time 1 -H "Host: ${prefix}1.test" "127.0.0.1:$listen/" | grep -q 'version v1'; then
-    served=$(( ($(date +%s%N) - start) / 1000000 ))
-    break
-  fi
-  sleep 0.01
-done
-for _ in $(seq 1 3000); do
-  s=$(serial); if [ "$s" -gt "$before" ]; then break; fi
-  sleep 0.05
-done
-healed=$(( ($(date +%s%N) - start) / 1000000 ))
-echo "a crash (kill -9 of the app inside) -> serving again: ${served:-?} ms; replaced, recorded in /status: $healed ms"
-docker events --since "$((start / 1000000000)).$(printf '%09d' $((start % 1000000000)))" --until "$(( $(date +%s) + 1 ))" \
-  --filter type=container --filter "label=reconcile.project=${prefix}1" \
-  --format '{{.TimeNano}} {{.Action}} {{index .Actor.Attributes "name"}}' \
-  | grep -Ev ' (exec_|attach|resize|top)' > "$work/events"
-awk -v s="$start" '{ printf "  engine: %6d ms %s %s\n", ($1 - s) / 1000000, $2, $3 }' "$work/events"
-died=$(awk '$2 == "die" {print $1; exit}' "$work/events")
-if [ -n "$died" ] && [ -n "$served" ]; then
-  echo "  from the engine's die event to serving again: $(( served - (died - start) / 1000000 )) ms"
-fi
+heal_round "a crash (kill -9 of the app inside)" die crash_victim
 # Floor, same run and engine: what any tool waits for, a container of the same image created and
 # started with a published port on a network of its own, until its /health answers.
 floor_net=${prefix}-floor-net
