@@ -28,12 +28,11 @@ public final class SiteRenderer {
   private static final String REVISION_MARK = "@revision@";
   private static final Pattern IP_LITERAL =
       Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]*");
-  private static final Pattern REVISION_LINE =
-      Pattern.compile("location = " + Pattern.quote(SiteControl.REVISION_PATH)
-          + " \\{(?:[^{}]|\\{[^{}]*\\})*return 200 \"([0-9a-f]{16})[^\"]*\\\\n\";");
-  private static final Pattern LIVE_REVISION_LINE = Pattern.compile(
-      "location = " + Pattern.quote(SiteControl.REVISION_PATH)
-          + " \\{(?:[^{}]|\\{[^{}]*\\})*content_by_lua_block \\{ reconcile\\.revision\\(\"([0-9a-f]{16})\"");
+  private static final String REVISION_LOCATION = "location = " + SiteControl.REVISION_PATH + " {";
+  private static final Pattern STATIC_REVISION =
+      Pattern.compile("return 200 \"([0-9a-f]{16})[^\"]*\\\\n\";");
+  private static final Pattern LIVE_REVISION =
+      Pattern.compile("content_by_lua_block \\{ reconcile\\.revision\\(\"([0-9a-f]{16})\"");
 
   /** Mozilla's "intermediate" suite for TLS 1.2 (1.3 picks its own): forward secrecy, AEAD only. */
   static final String CIPHERS = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
@@ -97,12 +96,37 @@ public final class SiteRenderer {
    * routed live answers a revision made of this one and the routes it serves (SiteFile.revision).
    */
   public static Optional<String> revisionOf(String body) {
-    var matcher = REVISION_LINE.matcher(body);
-    if (matcher.find()) {
-      return Optional.of(matcher.group(1));
+    // The revision location's block found by counting braces: a regex that walked the block one
+    // character per step recursed once per character, and a long hand-edited block overflowed the
+    // stack (found by fuzzing).
+    for (var at = body.indexOf(REVISION_LOCATION);
+        at >= 0;
+        at = body.indexOf(REVISION_LOCATION, at + 1)) {
+      var block = block(body, at + REVISION_LOCATION.length());
+      var written = STATIC_REVISION.matcher(block);
+      if (written.find()) {
+        return Optional.of(written.group(1));
+      }
+      var live = LIVE_REVISION.matcher(block);
+      if (live.find()) {
+        return Optional.of(live.group(1));
+      }
     }
-    var live = LIVE_REVISION_LINE.matcher(body);
-    return live.find() ? Optional.of(live.group(1)) : Optional.empty();
+    return Optional.empty();
+  }
+
+  /** What a block holds from {@code from} (just after its opening brace) to its closing one. */
+  private static String block(String text, int from) {
+    var depth = 1;
+    for (var i = from; i < text.length(); i++) {
+      var c = text.charAt(i);
+      if (c == '{') {
+        depth++;
+      } else if (c == '}' && --depth == 0) {
+        return text.substring(from, i);
+      }
+    }
+    return text.substring(from);
   }
 
   /** Whether a body's upstreams are routed live. */

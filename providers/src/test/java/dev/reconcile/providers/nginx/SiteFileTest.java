@@ -102,6 +102,19 @@ class SiteFileTest {
   }
 
   @Test
+  void revisionOf_aLongHandEditedBlock_isReadWithoutRecursingPerCharacter() {
+    var revision = "0123456789abcdef";
+    var body = "server {\n    location = /.well-known/reconcile/revision {\n        # "
+        + "x".repeat(200_000) + "\n        add_header X { a; }\n        return 200 \"" + revision
+        + " web=127.0.0.1:20001\\n\";\n    }\n}\n";
+
+    assertThat(SiteRenderer.revisionOf(body)).contains(revision);
+    assertThat(SiteRenderer.revisionOf(body.replace("return 200", "return 404")))
+        .as("no answer inside the block, none found")
+        .isEmpty();
+  }
+
+  @Test
   void read_fileWithoutHeader_isNotTheTools() {
     assertThat(SiteFile.read("default.conf", "server { listen 80; }\n")).isEmpty();
     assertThat(SiteFile.read("x.conf", "# reconcile {not json}\n\nserver {}\n")).isEmpty();
