@@ -22,9 +22,9 @@ import java.util.List;
  * What a run reads back was written by another run that may have been killed in the middle, by a
  * full disk or by hand; a saved plan and an env file come from users; the access log and the
  * revision answer hold whatever clients sent: each reader gives a value or its clear refusal,
- * never another exception. A journal that cannot be read still says a run
- * was under way. One fuzz test for all of them (the last byte picks one), so every build fuzzes
- * each for real (-Dfuzz.duration, as in core); replayed with the unit tests.
+ * never another exception. A journal that cannot be read still says a run was under way. One fuzz
+ * test for all of them (the last byte picks one), so every build fuzzes each for real
+ * (-Dfuzz.duration, as in core); replayed with the unit tests.
  */
 class StateFilesFuzzTest {
   private static final Path HOME = temporaryHome();
