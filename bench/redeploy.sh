@@ -7,7 +7,9 @@
 #  - compose: `docker-compose up -d -t 0` of the same image change (it stops the old container
 #    first, killed at once as reconcile removes a drained slot; busybox httpd ignores SIGTERM and
 #    would cost compose 10 s), then polled until /health answers on its new port.
-# Usage: bench/redeploy.sh [RUNS]   (default 5). Needs bin/lib/setup-host.sh and docker-compose.
+# Usage: [HANDOFF=1] bench/redeploy.sh [RUNS]   (default 5). HANDOFF=1: a `reconcile watch` of
+# the spec runs and the applies are handed to it (docs/commands.md, watch), else they run
+# one-shot. Needs bin/lib/setup-host.sh and docker-compose.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -15,8 +17,10 @@ cd "$root"
 runs=${1:-5}
 work=$(mktemp -d /tmp/rc-bench-redeploy-XXXXXX)
 project=rcrd$$
+watch_pid=
 cleanup() {
   stop_busy_loops
+  [ -n "$watch_pid" ] && kill "$watch_pid" 2>/dev/null && wait "$watch_pid" 2>/dev/null || true
   bin/reconcile -f "$work/projects.yml" nginx stop >/dev/null 2>&1 || true
   remove_projects $project
   (cd "$work/compose" 2>/dev/null && TAG=v1 docker-compose -p "${project}c" down -t 0 >/dev/null 2>&1) || true
@@ -34,7 +38,12 @@ printf 'version: "2.4"\nservices:\n  web:\n    image: reconcile-test/web:${TAG}\
   > "$work/compose/docker-compose.yml"
 bin/reconcile --version >/dev/null
 spec v1
-bin/reconcile -f "$work/projects.yml" apply --yes --bake 0s --drain 0s >/dev/null
+RECONCILE_HANDOFF=off bin/reconcile -f "$work/projects.yml" apply --yes --bake 0s --drain 0s >/dev/null
+if [ "${HANDOFF:-0}" = 1 ]; then
+  start_watch "$work/projects.yml" "$work/watch.log"
+else
+  export RECONCILE_HANDOFF=off
+fi
 (cd "$work/compose" && TAG=v1 docker-compose -p "${project}c" up -d >/dev/null 2>&1)
 
 # One reconcile redeploy: its wall time; each progress line with the milliseconds since the start.
@@ -79,6 +88,10 @@ round() {
     "$(awk '{print $1}' "$work/phases" | median)" "$(awk '{print $2}' "$work/phases" | median)" \
     "$(awk '{print $3}' "$work/phases" | median)" "$(awk '{print $4}' "$work/phases" | median)"
 }
-round idle
+mode=$([ "${HANDOFF:-0}" = 1 ] && echo "handed to a watch" || echo one-shot)
+round "$mode, idle"
 start_busy_loops
-round "loaded ($(nproc) busy loops)"
+round "$mode, loaded ($(nproc) busy loops)"
+if [ "${HANDOFF:-0}" = 1 ]; then
+  echo "applies handed to the running watch: $(grep -c "handoff: ran '" "$work/watch.log" || true) of $((2 * runs))"
+fi
