@@ -31,9 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -103,63 +100,40 @@ public final class DockerProvider implements Provider, AutoCloseable {
     // The engine is asked all at once: each question waits on its own round trip (and, in a
     // short run, on its first answer's parsing set up), so asked one after another they added up.
     // Merged below in a fixed order, so the batch is the same whichever answer came first.
-    try (var asking = Executors.newVirtualThreadPerTaskExecutor()) {
-      var containers = asking.submit(() -> ContainerObserver.observe(host, owner));
-      var services = asking.submit(() ->
+    try (var asking = new AtOnce(host)) {
+      var containers = asking.ask(() -> ContainerObserver.observe(host, owner));
+      var services = asking.ask(() ->
           target.host().swarm() ? SwarmServices.observe(host, owner) : List.<ObservedService>of());
       var others = new OthersContainers(host, owner);
       var inTheWay =
-          asking.submit(() -> ConflictFinder.find(host, desired, target.frontDoorPort(), others));
-      var volumes = asking.submit(() -> volumes(host, owner, desired));
-      var adopted = asking.submit(() -> Adopted.observe(host, desired, others));
-      var networks = asking.submit(() -> {
+          asking.ask(() -> ConflictFinder.find(host, desired, target.frontDoorPort(), others));
+      var volumes = asking.ask(() -> volumes(host, owner, desired));
+      var adopted = asking.ask(() -> Adopted.observe(host, desired, others));
+      var networks = asking.ask(() -> {
         var part = new Part(new ArrayList<>(), new ArrayList<>());
         if (!target.host().swarm()) {
           Networks.observe(host, owner, desired, part.found(), part.conflicts());
         }
         return part;
       });
-      var tags = asking.submit(() -> tags(host, request));
+      var tags = asking.ask(() -> tags(host, request));
 
-      var found = new ArrayList<ObservedResource>(answer(host, containers));
-      found.addAll(answer(host, services));
-      var conflicts = new ArrayList<>(answer(host, inTheWay));
-      var volumePart = answer(host, volumes);
+      var found = new ArrayList<ObservedResource>(asking.answer(containers));
+      found.addAll(asking.answer(services));
+      var conflicts = new ArrayList<>(asking.answer(inTheWay));
+      var volumePart = asking.answer(volumes);
       found.addAll(volumePart.found());
       conflicts.addAll(volumePart.conflicts());
-      found.addAll(answer(host, adopted));
-      var networkPart = answer(host, networks);
+      found.addAll(asking.answer(adopted));
+      var networkPart = asking.answer(networks);
       found.addAll(networkPart.found());
       conflicts.addAll(networkPart.conflicts());
-      return new ObservedBatch(found, conflicts, answer(host, tags));
+      return new ObservedBatch(found, conflicts, asking.answer(tags));
     }
   }
 
   /** What one of the questions above found: resources, and what stands in their way. */
   private record Part(List<ObservedResource> found, List<Conflict> conflicts) {}
-
-  /** The answer to one question of {@link #observe}, or its failure as the question raised it. */
-  private static <T> T answer(DockerHost host, Future<T> question) throws ProviderException {
-    try {
-      return question.get();
-    } catch (ExecutionException e) {
-      var cause = e.getCause();
-      if (cause instanceof ProviderException fault) {
-        throw fault;
-      }
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException(cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProviderException.Transient(
-          host.describe(), "observing the engine was interrupted", "", e);
-    }
-  }
 
   /**
    * Volumes of this state directory are observed; any other volume with a name a declared

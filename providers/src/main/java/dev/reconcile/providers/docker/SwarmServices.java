@@ -36,7 +36,6 @@ import dev.reconcile.resource.SpecHash;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,28 +60,32 @@ final class SwarmServices {
 
   private SwarmServices() {}
 
-  /** The services this owner made on the host, with their running tasks counted. */
+  /**
+   * The services this owner made on the host, with their running tasks counted. The services, the
+   * tasks and the nodes are asked for at once, and each service's tasks are read off the one task
+   * list: one round trip's wait, not one per question and per service.
+   */
   static List<ObservedService> observe(DockerHost host, String owner) throws ProviderException {
     var filter = new LinkedHashMap<String, String>();
     filter.put(Labels.MANAGED, "true");
     filter.put(Labels.OWNER, owner);
-    var services = DockerErrors.call(
-        host,
-        "listing swarm services",
-        () -> host.client().listServicesCmd().withLabelFilter(filter).exec());
-    if (services.isEmpty()) {
-      return List.of();
+    List<Service> services;
+    List<Task> tasks;
+    SwarmNodes nodes;
+    try (var asking = new AtOnce(host)) {
+      var listed = asking.ask(() -> DockerErrors.call(
+          host,
+          "listing swarm services",
+          () -> host.client().listServicesCmd().withLabelFilter(filter).exec()));
+      var running = asking.ask(() -> DockerErrors.call(
+          host,
+          "listing swarm tasks",
+          () -> host.client().listTasksCmd().withStateFilter(TaskState.RUNNING).exec()));
+      var known = asking.ask(() -> SwarmNodes.of(host));
+      services = asking.answer(listed);
+      tasks = asking.answer(running);
+      nodes = asking.answer(known);
     }
-    var running = new HashMap<String, Integer>();
-    for (var task : DockerErrors.call(
-        host,
-        "listing swarm tasks",
-        () -> host.client().listTasksCmd().withStateFilter(TaskState.RUNNING).exec())) {
-      if (task.getStatus() != null && task.getStatus().getState() == TaskState.RUNNING) {
-        running.merge(task.getServiceId(), 1, Integer::sum);
-      }
-    }
-    var nodes = SwarmNodes.of(host); // once per look, not once per service
     var out = new ArrayList<ObservedService>();
     for (var service : services) {
       var labels = service.getSpec().getLabels();
@@ -94,12 +97,12 @@ final class SwarmServices {
             labels.getOrDefault(Labels.PROJECT, ""),
             labels.getOrDefault(Labels.ENVIRONMENT, ""),
             labels.getOrDefault(Labels.COMPONENT, ""));
-        out.add(observed(
-            host,
-            id,
-            service,
-            running.getOrDefault(service.getId(), 0),
-            taskAddresses(host, service, nodes)));
+        var own =
+            tasks.stream().filter(t -> service.getId().equals(t.getServiceId())).toList();
+        var running = (int) own.stream()
+            .filter(t -> t.getStatus() != null && t.getStatus().getState() == TaskState.RUNNING)
+            .count();
+        out.add(observed(host, id, service, running, addresses(healthyTasks(service, own, nodes))));
       } catch (IllegalArgumentException e) {
         // Labels that name no resource: not ours to judge.
       }
@@ -145,13 +148,8 @@ final class SwarmServices {
    * Where the service's running, healthy tasks take traffic now ({@code NODE-ADDRESS:PORT}, sorted):
    * the routing nginx gets.
    */
-  static List<String> taskAddresses(DockerHost host, Service service, SwarmNodes nodes)
-      throws ProviderException {
-    return healthyTasks(host, service, nodes).stream()
-        .flatMap(t -> t.address().stream())
-        .distinct()
-        .sorted()
-        .toList();
+  private static List<String> addresses(List<HealthyTask> tasks) {
+    return tasks.stream().flatMap(t -> t.address().stream()).distinct().sorted().toList();
   }
 
   /**
@@ -170,17 +168,17 @@ final class SwarmServices {
    * fails later), and the task's port status says where it was published. A task's container
    * is not inspected: on another node, the manager cannot.
    */
-  static List<HealthyTask> healthyTasks(DockerHost host, Service service, SwarmNodes nodes)
-      throws ProviderException {
+  static List<HealthyTask> healthyTasks(Service service, List<Task> tasks, SwarmNodes nodes) {
     var target = targetPort(service.getSpec());
     var current = service.getSpec().getTaskTemplate().getContainerSpec();
-    var running = tasks(host, service.getId()).stream()
-        .filter(t -> t.getDesiredState() == TaskState.RUNNING
-            && t.getStatus() != null
-            && t.getStatus().getState() == TaskState.RUNNING)
-        .toList();
     var out = new ArrayList<HealthyTask>();
-    for (var task : running) {
+    for (var task : tasks) {
+      if (!service.getId().equals(task.getServiceId())
+          || task.getDesiredState() != TaskState.RUNNING
+          || task.getStatus() == null
+          || task.getStatus().getState() != TaskState.RUNNING) {
+        continue;
+      }
       var port = target.isPresent() ? publishedPort(task, target.getAsInt()) : OptionalInt.empty();
       var address = port.isPresent()
           ? nodes.address(task.getNodeId()).map(a -> a + ":" + port.getAsInt())
@@ -407,13 +405,20 @@ final class SwarmServices {
   /** One look: has the engine ended, did it roll back (and why), which tasks take traffic. */
   static ServiceRuntime.Progress progress(
       DockerHost host, ServiceRuntime.Rolled rolled, int replicas) throws ProviderException {
-    var service = DockerErrors.call(
-        host,
-        "inspecting service " + Names.service(rolled.id()),
-        () -> host.client().inspectServiceCmd(rolled.serviceId()).exec());
-    var tasks = healthyTasks(host, service, SwarmNodes.of(host));
-    var addresses =
-        tasks.stream().flatMap(t -> t.address().stream()).distinct().sorted().toList();
+    // Asked at once: this look is repeated through the whole update, and its end is seen sooner.
+    Service service;
+    List<HealthyTask> tasks;
+    try (var asking = new AtOnce(host)) {
+      var inspected = asking.ask(() -> DockerErrors.call(
+          host,
+          "inspecting service " + Names.service(rolled.id()),
+          () -> host.client().inspectServiceCmd(rolled.serviceId()).exec()));
+      var listed = asking.ask(() -> tasks(host, rolled.serviceId()));
+      var known = asking.ask(() -> SwarmNodes.of(host));
+      service = asking.answer(inspected);
+      tasks = healthyTasks(service, asking.answer(listed), asking.answer(known));
+    }
+    var addresses = addresses(tasks);
     // The engine writes its update status a moment after the update was asked for: until then
     // the old tasks look done. Only tasks of the spec as it is now count as done.
     var current = tasks.stream().filter(HealthyTask::current).count();

@@ -3,10 +3,12 @@ package dev.reconcile.providers.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.SwarmNode;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Where tasks on any node of a swarm are reached, read from the engine's own JSON. */
@@ -65,5 +67,40 @@ class SwarmNodesTest {
     assertThat(SwarmServices.publishedPort(starting, 8080)).isEmpty();
     assertThat(SwarmServices.publishedPort(zero, 8080)).isEmpty();
     assertThat(SwarmServices.publishedPort(new Task(), 8080)).isEmpty();
+  }
+
+  private static Task task(String service, String desired, String state, String image, int port)
+      throws Exception {
+    return JSON.readValue(
+        "{\"ServiceID\":\"" + service + "\",\"NodeID\":\"mgr\","
+            + "\"DesiredState\":\"" + desired + "\",\"Spec\":{\"ContainerSpec\":{\"Image\":\""
+            + image
+            + "\"}},\"Status\":{\"State\":\"" + state + "\",\"PortStatus\":{\"Ports\":["
+            + "{\"TargetPort\":8080,\"PublishedPort\":" + port + "}]}}}",
+        Task.class);
+  }
+
+  /** One task list serves every service: each counts its own running tasks, none of another's. */
+  @Test
+  void aServicesHealthyTasks_areReadOffOneTaskListOfAllServices() throws Exception {
+    var service = JSON.readValue(
+        "{\"ID\":\"svc\",\"Spec\":{\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"web:v2\"}},"
+            + "\"EndpointSpec\":{\"Ports\":[{\"TargetPort\":8080}]}}}",
+        Service.class);
+    var nodes = SwarmNodes.of(
+        List.of(node("{\"ID\":\"mgr\",\"Status\":{\"State\":\"ready\",\"Addr\":\"10.0.0.2\"}}")));
+    var tasks = List.of(
+        task("svc", "running", "running", "web:v2", 30001),
+        task("svc", "running", "running", "web:v1", 30002),
+        task("svc", "running", "starting", "web:v2", 30003),
+        task("svc", "shutdown", "running", "web:v1", 30004),
+        task("other", "running", "running", "web:v2", 30005));
+
+    var healthy = SwarmServices.healthyTasks(service, tasks, nodes);
+
+    assertThat(healthy)
+        .containsExactly(
+            new SwarmServices.HealthyTask(Optional.of("10.0.0.2:30001"), true),
+            new SwarmServices.HealthyTask(Optional.of("10.0.0.2:30002"), false));
   }
 }
