@@ -34,7 +34,16 @@ cleanup() {
     docker network ls --format '{{.Name}}' | grep -qE '^(rcbsw-production|rcbswfloor-net)$' || break
     sleep 0.5
   done
-  [ "$made_swarm" = 1 ] && docker swarm leave --force >/dev/null 2>&1 || true
+  # A leave can return with the node half out ("active", grpc "client connection is closing",
+  # seen on Docker 28.2 right after the services' removal): the next swarm command then fails.
+  # Left again until the engine says inactive.
+  if [ "$made_swarm" = 1 ]; then
+    for _ in 1 2 3 4 5; do
+      docker swarm leave --force >/dev/null 2>&1 || true
+      [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" = inactive ] && break
+      sleep 1
+    done
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
