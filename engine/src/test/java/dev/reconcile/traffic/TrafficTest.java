@@ -2,13 +2,20 @@ package dev.reconcile.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reconcile.host.Host;
 import dev.reconcile.providers.host.LocalHost;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrafficTest {
@@ -70,6 +77,45 @@ class TrafficTest {
     // way.
     var whole = (int) (AccessLog.TAIL_BYTES / one.length());
     assertThat(log.recent()).hasSizeBetween(whole - 1, whole).allMatch(r -> r.status() == 200);
+  }
+
+  /** A log that grows faster than it is read (a busy site over SSH): read up to its size. */
+  @Test
+  @Timeout(30)
+  void accessLog_readsUpToTheSizeItTook_whileTheLogKeepsGrowing() throws Exception {
+    var file = dir.resolve("busy.production.access.log");
+    Files.writeString(file, line("2026-12-02T11:59:00+00:00", 200, "127.0.0.1:20001") + "\n");
+    var offset = Files.size(file);
+    Files.writeString(
+        file,
+        line("2026-12-02T11:59:01+00:00", 500, "127.0.0.1:20002") + "\n",
+        StandardOpenOption.APPEND);
+    var local = new LocalHost("local");
+    var endless = line("2026-12-02T11:59:02+00:00", 502, "127.0.0.1:20002") + "\n";
+    var growing = (Host) Proxy.newProxyInstance(
+        Host.class.getClassLoader(), new Class<?>[] {Host.class}, (proxy, method, args) -> {
+          if (method.getName().equals("download") && args.length == 2) {
+            // What the file holds, then lines written faster than they are read, without end.
+            var more = new InputStream() {
+              private int at;
+
+              @Override
+              public int read() {
+                return endless.charAt(at++ % endless.length());
+              }
+            };
+            return new SequenceInputStream(local.download((Path) args[0], (long) args[1]), more);
+          }
+          try {
+            return method.invoke(local, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+
+    assertThat(new AccessLog(growing, file).after(offset))
+        .extracting(Request::status)
+        .containsExactly(500);
   }
 
   @Test
