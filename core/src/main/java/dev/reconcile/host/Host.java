@@ -84,14 +84,16 @@ public interface Host extends AutoCloseable {
 
   /** A file's bytes as a stream; {@link java.nio.file.NoSuchFileException} when there is none. */
   default InputStream download(Path file) throws IOException {
-    return download(file, 0);
+    return download(file, 0, Long.MAX_VALUE);
   }
 
   /**
-   * A file's bytes from {@code offset} on (none past its end), as a stream; {@link
-   * java.nio.file.NoSuchFileException} when there is none. Only what is read crosses a connection.
+   * At most {@code length} of a file's bytes from {@code offset} on (none past its end), as a
+   * stream; {@link java.nio.file.NoSuchFileException} when there is none. Only what is read
+   * crosses a connection, and nothing past the length is asked for: a file that grows while it
+   * is read (a busy site's access log) is read to the size taken before, not chased for ever.
    */
-  InputStream download(Path file, long offset) throws IOException;
+  InputStream download(Path file, long offset, long length) throws IOException;
 
   /** A file's size in bytes; empty when there is no such file. */
   OptionalLong size(Path file) throws IOException;

@@ -268,15 +268,41 @@ public abstract class HostContract {
     host().upload(file, new java.io.ByteArrayInputStream(bytes));
 
     assertThat(host().size(file)).hasValue(bytes.length);
-    try (var in = host().download(file, 299_000)) {
+    try (var in = host().download(file, 299_000, Long.MAX_VALUE)) {
       assertThat(in.readAllBytes())
           .isEqualTo(java.util.Arrays.copyOfRange(bytes, 299_000, bytes.length));
     }
-    try (var in = host().download(file, bytes.length + 10)) {
+    try (var in = host().download(file, 1_000, 5_000)) {
+      assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 1_000, 6_000));
+    }
+    try (var in = host().download(file, bytes.length + 10, 100)) {
       assertThat(in.readAllBytes()).isEmpty();
     }
-    assertThatThrownBy(() -> host().download(scratch().resolve("missing.log"), 10))
+    assertThatThrownBy(() -> host().download(scratch().resolve("missing.log"), 10, 100))
         .isInstanceOf(java.nio.file.NoSuchFileException.class);
+  }
+
+  @Test
+  void download_ofAFileThatGrowsWhileItIsRead_endsAtTheLengthAskedFor() throws IOException {
+    var file = scratch().resolve("busy.log");
+    var bytes = new byte[300_000];
+    new java.util.Random(7).nextBytes(bytes);
+    host().upload(file, new java.io.ByteArrayInputStream(bytes));
+
+    try (var in = host().download(file, 0, bytes.length)) {
+      var first = in.readNBytes(1_000);
+      // Written while the read is under way: a busy site's access log.
+      var grown = host()
+          .run(
+              CommandLine.of("sh", "-c", "head -c 2000000 /dev/zero >> \"$0\"", file.toString()),
+              Duration.ofSeconds(30));
+      assertThat(grown.exitCode()).isZero();
+      var rest = in.readAllBytes();
+
+      assertThat(first.length + rest.length).isEqualTo(bytes.length);
+      assertThat(rest).isEqualTo(java.util.Arrays.copyOfRange(bytes, 1_000, bytes.length));
+    }
+    assertThat(host().size(file)).hasValue(bytes.length + 2_000_000L);
   }
 
   @Test

@@ -2,9 +2,7 @@ package dev.reconcile.traffic;
 
 import dev.reconcile.host.Host;
 import java.io.BufferedReader;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -77,8 +75,8 @@ public final class AccessLog {
       return List.of();
     }
     var out = new ArrayList<Request>();
-    try (var reader = new BufferedReader(new InputStreamReader(
-        new Bounded(host.download(file, from), size - from), StandardCharsets.UTF_8))) {
+    try (var reader = new BufferedReader(
+        new InputStreamReader(host.download(file, from, size - from), StandardCharsets.UTF_8))) {
       if (skipFirst) {
         reader.readLine();
       }
@@ -89,39 +87,5 @@ public final class AccessLog {
       return List.of(); // rotated away between the size and the read
     }
     return out;
-  }
-
-  /** At most a given number of bytes of a stream: the log as it was when its size was taken. */
-  private static final class Bounded extends FilterInputStream {
-    private long left;
-
-    Bounded(InputStream in, long left) {
-      super(in);
-      this.left = left;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      var b = super.read();
-      if (b >= 0) {
-        left--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      var n = super.read(buffer, offset, (int) Math.min(length, left));
-      if (n > 0) {
-        left -= n;
-      }
-      return n;
-    }
   }
 }

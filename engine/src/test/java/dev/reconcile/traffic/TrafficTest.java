@@ -2,6 +2,7 @@ package dev.reconcile.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reconcile.host.BoundedInput;
 import dev.reconcile.host.Host;
 import dev.reconcile.providers.host.LocalHost;
 import java.io.InputStream;
@@ -94,8 +95,9 @@ class TrafficTest {
     var endless = line("2026-12-02T11:59:02+00:00", 502, "127.0.0.1:20002") + "\n";
     var growing = (Host) Proxy.newProxyInstance(
         Host.class.getClassLoader(), new Class<?>[] {Host.class}, (proxy, method, args) -> {
-          if (method.getName().equals("download") && args.length == 2) {
-            // What the file holds, then lines written faster than they are read, without end.
+          if (method.getName().equals("download") && args.length == 3) {
+            // What the file holds, then lines written faster than they are read, without end:
+            // a host keeps to the length asked for (HostContract), so the log must ask for one.
             var more = new InputStream() {
               private int at;
 
@@ -104,7 +106,8 @@ class TrafficTest {
                 return endless.charAt(at++ % endless.length());
               }
             };
-            return new SequenceInputStream(local.download((Path) args[0], (long) args[1]), more);
+            var held = local.download((Path) args[0], (long) args[1], Long.MAX_VALUE);
+            return new BoundedInput(new SequenceInputStream(held, more), (long) args[2]);
           }
           try {
             return method.invoke(local, args);

@@ -1,5 +1,6 @@
 package dev.reconcile.providers.host;
 
+import dev.reconcile.host.BoundedInput;
 import dev.reconcile.host.CommandLine;
 import dev.reconcile.host.CommandResult;
 import dev.reconcile.host.Host;
@@ -148,10 +149,10 @@ public final class LocalHost implements Host {
   }
 
   @Override
-  public InputStream download(Path file, long offset) throws IOException {
+  public InputStream download(Path file, long offset, long length) throws IOException {
     var channel = FileChannel.open(file);
     try {
-      return Channels.newInputStream(channel.position(offset));
+      return new BoundedInput(Channels.newInputStream(channel.position(offset)), length);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;

@@ -1,5 +1,6 @@
 package dev.reconcile.providers.ssh;
 
+import dev.reconcile.host.BoundedInput;
 import dev.reconcile.host.BoundedOutput;
 import dev.reconcile.host.CommandLine;
 import dev.reconcile.host.CommandResult;
@@ -376,7 +377,7 @@ public final class SshHost implements Host {
   }
 
   @Override
-  public InputStream download(Path file, long offset) throws IOException {
+  public InputStream download(Path file, long offset, long length) throws IOException {
     return sftp(() -> {
       RemoteFile remote;
       try {
@@ -387,8 +388,11 @@ public final class SshHost implements Host {
         }
         throw e;
       }
-      // Reads ahead 16 requests, for the same reason as the writes.
-      return new FilterInputStream(remote.new ReadAheadRemoteFileInputStream(16, offset)) {
+      // Reads ahead 16 requests, for the same reason as the writes, but not past the length
+      // (sshj's limit stops the read-ahead there, not the reads: the bound does).
+      var ahead = remote
+      .new ReadAheadRemoteFileInputStream(16, offset, length == Long.MAX_VALUE ? 0 : length);
+      return new FilterInputStream(new BoundedInput(ahead, length)) {
         @Override
         public void close() throws IOException {
           try {
