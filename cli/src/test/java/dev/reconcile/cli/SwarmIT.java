@@ -43,8 +43,32 @@ class SwarmIT {
     }
   }
 
+  /**
+   * The test images run busybox httpd as PID 1, which ignores SIGTERM: the engine stops such a
+   * task only after its 10 s grace period, so a task nginx still routes to keeps answering long
+   * after the engine replaced it. Most real apps end on SIGTERM at once; these variants end at
+   * once too (STOPSIGNAL SIGKILL), so a route left on a replaced task fails as it would there.
+   */
+  private static final List<String> PROMPT = List.of("v1", "v2");
+
+  @BeforeAll
+  static void promptImages() throws Exception {
+    for (var version : PROMPT) {
+      var built = TestHosts.run(
+          "sh",
+          "-c",
+          "printf 'FROM reconcile-test/web:%s\\nSTOPSIGNAL SIGKILL\\n' \"$0\""
+              + " | docker build -q -t \"reconcile-test/web:$0-prompt\" -",
+          version);
+      assertThat(built).as(built).contains("sha256:");
+    }
+  }
+
   @AfterAll
   static void leave() throws Exception {
+    for (var version : PROMPT) {
+      TestHosts.run("docker", "image", "rm", "reconcile-test/web:" + version + "-prompt");
+    }
     if (madeSwarm) {
       TestHosts.run("docker", "swarm", "leave", "--force");
     }
@@ -65,8 +89,11 @@ class SwarmIT {
   }
 
   private void write(String version, int replicas) throws Exception {
-    Files.writeString(
-        dir.resolve("projects.yml"), """
+    write(version, replicas, "{ path: /api/smoke, contains: \"smoke: ok\" }");
+  }
+
+  private void write(String version, int replicas, String smoke) throws Exception {
+    Files.writeString(dir.resolve("projects.yml"), """
         version: 1
         platform:
           nginx: { listen: "127.0.0.1:%d" }
@@ -84,8 +111,9 @@ class SwarmIT {
                 replicas: %d
                 resources: { cpus: 0.5, memory: 64m }
                 health: { path: /health, interval: 1s, retries: 3 }
-                smoke: [ { path: /api/smoke, contains: "smoke: ok" } ]
-        """.formatted(listen, project, project, version, replicas));
+                smoke: [ %s ]
+        """.formatted(
+            listen, project, project, version, replicas, smoke));
   }
 
   private CliRun run(String... args) {
@@ -226,6 +254,89 @@ class SwarmIT {
     assertThat(served()).contains("version v2");
     assertThat(apply().out()).contains("Nothing to do");
     assertThat(run("history", "--project", project).out()).contains("web=reconcile-test/web:v2");
+  }
+
+  /**
+   * A failure after the engine replaced every task (here the smoke checks through nginx, which
+   * this spec makes fail on v2) puts the previous spec back: the engine then replaces the tasks
+   * nginx routes to once more, and nginx must follow them as it did on the way forward, or it is
+   * left routing to tasks that are gone until the engine's monitor ends.
+   */
+  @Test
+  void aSmokeFailureAfterTheUpdate_putsTheServiceBack_underLoad_failingNoRequest()
+      throws Exception {
+    write("v1-prompt", 3);
+    applied();
+    var load = LoadLoop.start(listen, project + ".test");
+    load.awaitAnswer("version v1");
+
+    write("v2-prompt", 3, "{ path: /, contains: \"version v1\" }");
+    CliRun failed;
+    try {
+      failed = apply();
+    } finally {
+      load.stop();
+    }
+
+    assertThat(failed.exitCode()).as(failed.out() + failed.err()).isEqualTo(1);
+    assertThat(failed.out() + failed.err())
+        .contains("the previous site serves again, with the tasks the engine put back");
+    assertThat(load.failures()).as("failed requests through nginx").isEmpty();
+    assertThat(load.answers()).contains("version v2");
+    assertThat(served()).contains("version v1");
+  }
+
+  /**
+   * SIGTERM while the engine replaces the tasks, right after nginx first followed them: the apply
+   * stops watching, puts the previous spec back, follows the engine's way back with nginx, and
+   * exits 1; no request fails on the way there, on the way back, or after.
+   */
+  @Test
+  void aSigtermDuringTheEnginesUpdate_putsTheServiceBack_failingNoRequest() throws Exception {
+    write("v1-prompt", 3);
+    applied();
+    var load = LoadLoop.start(listen, project + ".test");
+    load.awaitAnswer("version v1");
+    write("v2-prompt", 3);
+    int exit;
+    String log;
+    try {
+      var process = Launched.start(
+          java.util.Map.of("RECONCILE_TEST_SIGTERM_AFTER", "routing-changed"),
+          dir.resolve("termed.log"),
+          List.of(
+              "-f",
+              dir.resolve("projects.yml").toString(),
+              "apply",
+              "--yes",
+              "--bake",
+              "1s",
+              "--drain",
+              "0s"));
+      assertThat(process.waitFor(180, java.util.concurrent.TimeUnit.SECONDS))
+          .as("the signalled run ended")
+          .isTrue();
+      exit = process.exitValue();
+      log = Files.readString(dir.resolve("termed.log"));
+      // Traffic after the run too: nginx must serve the tasks the engine put back.
+      var after = load.answers().size() + 50;
+      var until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (load.answers().size() < after && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+    } finally {
+      load.stop();
+    }
+
+    assertThat(exit).as(log).isEqualTo(1);
+    assertThat(log)
+        .contains("stopped by SIGTERM")
+        .contains("the previous site serves again, with the tasks the engine put back");
+    assertThat(load.failures()).as("failed requests through nginx").isEmpty();
+    assertThat(served()).contains("version v1");
+    var next = apply();
+    assertThat(next.exitCode()).as(next.out() + next.err()).isZero();
+    assertThat(served()).contains("version v2");
   }
 
   @Test

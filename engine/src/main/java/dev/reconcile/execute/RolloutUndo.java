@@ -5,6 +5,7 @@ import dev.reconcile.desired.DesiredSite;
 import dev.reconcile.observed.ObservedService;
 import dev.reconcile.observed.ObservedSite;
 import dev.reconcile.plan.Change;
+import dev.reconcile.plan.SiteDiff;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.provider.ServiceRuntime;
 import dev.reconcile.resource.ResourceId;
@@ -170,6 +171,12 @@ final class RolloutUndo {
       return false;
     }
     try {
+      var previousSite = new DesiredSite(
+          site,
+          recorded.get(),
+          recorded.get().specHash(),
+          plan.of(site).flatMap(Change::declared).map(d -> d.dependsOn()).orElse(List.of()),
+          ctx.snippetOf(site));
       for (var service : journal.rolled()) {
         if (service.previous().isEmpty()) {
           continue;
@@ -180,10 +187,17 @@ final class RolloutUndo {
         var back = new ServiceRuntime.Rolled(
             service.id(), service.serviceId(), Optional.empty(), service.limit(), "put back");
         var until = System.nanoTime() + service.limit().toNanos();
+        var routed = journal.serviceAddresses(service.id()).orElse(List.of());
         while (true) {
           var now = ctx.services().orElseThrow().progress(ctx.hostOf(service.id()), back, replicas);
           if (!now.addresses().isEmpty()) {
             journal.serviceAddresses(service.id(), now.addresses());
+          }
+          // The engine replaces the tasks nginx routes to once more: nginx follows them, as on the
+          // way forward, or the last of them is gone while the engine still watches the new ones.
+          if (!now.addresses().isEmpty() && !now.addresses().equals(routed)) {
+            routed = now.addresses();
+            follow(previousSite, routed);
           }
           if (now.ended() || System.nanoTime() > until) {
             break;
@@ -191,21 +205,7 @@ final class RolloutUndo {
           Thread.sleep(200);
         }
       }
-      var previousSite = new DesiredSite(
-          site,
-          recorded.get(),
-          recorded.get().specHash(),
-          plan.of(site).flatMap(Change::declared).map(d -> d.dependsOn()).orElse(List.of()),
-          ctx.snippetOf(site));
-      var door = frontDoor.door();
-      try (var held = frontDoor.lock().hold()) {
-        ctx.sites()
-            .install(
-                door,
-                site,
-                ctx.sites().render(door, previousSite, frontDoor.upstreams(previousSite)));
-        ctx.sites().serve(door, List.of(site));
-      }
+      servePrevious(previousSite);
       undo.undone("the previous site serves again, with the tasks the engine put back");
       return true;
     } catch (ProviderException | RuntimeException e) {
@@ -214,6 +214,35 @@ final class RolloutUndo {
       Thread.currentThread().interrupt();
     }
     return false;
+  }
+
+  /** Routes the previous site to the tasks healthy now; a refusal is left to the last render. */
+  private void follow(DesiredSite previousSite, List<String> tasks) {
+    try {
+      servePrevious(previousSite);
+      ctx.listener()
+          .step(
+              previousSite.id(),
+              "rolling back: nginx routes to the healthy tasks " + SiteDiff.upstream(tasks));
+    } catch (ProviderException | RuntimeException e) {
+      // The render after the engine is done tries again, and says so if that fails too.
+    }
+  }
+
+  /**
+   * The previous site, with the service's tasks as last seen; installed and served directly (no
+   * batch, no wait for a cancelled run's probes): an undo runs after a SIGTERM too.
+   */
+  private void servePrevious(DesiredSite previousSite) throws ProviderException {
+    var door = frontDoor.door();
+    try (var held = frontDoor.lock().hold()) {
+      ctx.sites()
+          .install(
+              door,
+              previousSite.id(),
+              ctx.sites().render(door, previousSite, frontDoor.upstreams(previousSite)));
+      ctx.sites().serve(door, List.of(previousSite.id()));
+    }
   }
 
   /** Whether nginx was seen serving the previous site (true when there is none to look for). */
