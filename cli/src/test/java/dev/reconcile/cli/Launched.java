@@ -30,10 +30,18 @@ final class Launched {
   record Killed(int exitCode, String log) {}
 
   static Killed killedAfter(String step, Path log, List<String> args) throws Exception {
-    var process = start(Map.of("RECONCILE_TEST_KILL_AFTER", step), log, args);
-    assertThat(process.waitFor(180, TimeUnit.SECONDS))
-        .as("the killed run ended")
-        .isTrue();
+    return endedAfter("RECONCILE_TEST_KILL_AFTER", step, log, args);
+  }
+
+  /** What a run sent SIGTERM right after a named step did, to its end. */
+  static Killed signalledAfter(String step, Path log, List<String> args) throws Exception {
+    return endedAfter("RECONCILE_TEST_SIGTERM_AFTER", step, log, args);
+  }
+
+  private static Killed endedAfter(String variable, String step, Path log, List<String> args)
+      throws Exception {
+    var process = start(Map.of(variable, step), log, args);
+    assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("the run ended").isTrue();
     return new Killed(process.exitValue(), Files.readString(log));
   }
 }

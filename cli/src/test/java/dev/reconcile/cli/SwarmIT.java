@@ -123,7 +123,20 @@ class SwarmIT {
   }
 
   private CliRun apply() {
-    return run("apply", "--yes", "--bake", "1s", "--drain", "0s");
+    return CliRun.of(applyArgs().toArray(String[]::new));
+  }
+
+  /** An apply with a short bake and no drain, as the tests here run it. */
+  private List<String> applyArgs() {
+    return List.of(
+        "-f",
+        dir.resolve("projects.yml").toString(),
+        "apply",
+        "--yes",
+        "--bake",
+        "1s",
+        "--drain",
+        "0s");
   }
 
   private void applied() {
@@ -230,18 +243,7 @@ class SwarmIT {
     Launched.Killed killed;
     CliRun converged;
     try {
-      killed = Launched.killedAfter(
-          "service-rolled",
-          dir.resolve("killed.log"),
-          List.of(
-              "-f",
-              dir.resolve("projects.yml").toString(),
-              "apply",
-              "--yes",
-              "--bake",
-              "1s",
-              "--drain",
-              "0s"));
+      killed = Launched.killedAfter("service-rolled", dir.resolve("killed.log"), applyArgs());
       converged = apply();
       load.awaitAnswer("version v2");
     } finally {
@@ -298,26 +300,9 @@ class SwarmIT {
     var load = LoadLoop.start(listen, project + ".test");
     load.awaitAnswer("version v1");
     write("v2-prompt", 3);
-    int exit;
-    String log;
+    Launched.Killed termed;
     try {
-      var process = Launched.start(
-          java.util.Map.of("RECONCILE_TEST_SIGTERM_AFTER", "routing-changed"),
-          dir.resolve("termed.log"),
-          List.of(
-              "-f",
-              dir.resolve("projects.yml").toString(),
-              "apply",
-              "--yes",
-              "--bake",
-              "1s",
-              "--drain",
-              "0s"));
-      assertThat(process.waitFor(180, java.util.concurrent.TimeUnit.SECONDS))
-          .as("the signalled run ended")
-          .isTrue();
-      exit = process.exitValue();
-      log = Files.readString(dir.resolve("termed.log"));
+      termed = Launched.signalledAfter("routing-changed", dir.resolve("termed.log"), applyArgs());
       // Traffic after the run too: nginx must serve the tasks the engine put back.
       var after = load.answers().size() + 50;
       var until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -328,8 +313,8 @@ class SwarmIT {
       load.stop();
     }
 
-    assertThat(exit).as(log).isEqualTo(1);
-    assertThat(log)
+    assertThat(termed.exitCode()).as(termed.log()).isEqualTo(1);
+    assertThat(termed.log())
         .contains("stopped by SIGTERM")
         .contains("the previous site serves again, with the tasks the engine put back");
     assertThat(load.failures()).as("failed requests through nginx").isEmpty();
