@@ -60,12 +60,14 @@ if ! docker version >/dev/null 2>&1; then
 fi
 log "Docker engine $(docker version --format '{{.Server.Version}}') answers."
 
-# Test and demo images: busybox httpd serving /www on port 8080. Versions differ in content:
+# Test and demo images: busybox httpd serving /www on port 8080, started by /bin/serve, a shell
+# that passes SIGTERM on and exits 0 (httpd as PID 1 would ignore it, and every stop would wait
+# out the engine's 10 s grace: real apps stop when asked). Versions differ in content:
 #   v1, v2  healthy, answer "version v1"/"version v2" on / and "ok" on /health
 #   v3      never healthy: /health is missing (404)
 #   v4      healthy, but /api/smoke answers "smoke: failing" instead of "smoke: ok"
 # Bump image_rev when what the images hold changes: older ones are then rebuilt.
-image_rev=4
+image_rev=5
 # A folder holding busybox and the tools the tests use. rm and the rest: backups restore volumes
 # with a helper that empties them (sh -c rm), and the backup tests write and check files inside
 # a container.
@@ -78,6 +80,15 @@ busybox_root() {
   for tool in sh httpd wget sleep cat echo ls rm mv mkdir ln dd sha256sum find sort head tr sed; do
     ln -s busybox "$dir/bin/$tool"
   done
+  cat > "$dir/bin/serve" <<'SERVE'
+#!/bin/sh
+# httpd as a child of this shell: as PID 1 it would ignore SIGTERM.
+trap 'kill "$p"; wait "$p"; exit 0' TERM INT
+httpd -f -p 8080 -h /www &
+p=$!
+wait "$p"
+SERVE
+  chmod 755 "$dir/bin/serve"
   echo "$dir"
 }
 # Whether the image is there and built by this revision of this script.
@@ -87,7 +98,7 @@ current() {
 # import_root DIR NAME: the folder as an image serving /www on 8080 (busybox httpd); DIR goes.
 import_root() {
   tar -C "$1" -c . | docker import \
-    -c 'CMD ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]' \
+    -c 'CMD ["/bin/serve"]' \
     -c 'EXPOSE 8080' \
     -c 'LABEL dev.reconcile.test=true' \
     -c "LABEL dev.reconcile.test.rev=$image_rev" \

@@ -7,7 +7,9 @@ output. Its schema comes from migrate.py, run as a release command.
 import hashlib
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -101,7 +103,20 @@ class Handler(BaseHTTPRequestHandler):
                     "application/json")
 
 
+def stop_on_sigterm(server):
+    """As PID 1 the interpreter would ignore SIGTERM: stop taking requests, finish those in flight."""
+    def stop(signum, frame):
+        log("app %s: SIGTERM, finishing the requests in flight" % VERSION)
+        threading.Thread(target=server.shutdown).start()
+    signal.signal(signal.SIGTERM, stop)
+
+
 if __name__ == "__main__":
     log("app %s listening on :%d" % (VERSION, PORT))
-    ThreadingHTTPServer.daemon_threads = True
-    ThreadingHTTPServer(("", PORT), Handler).serve_forever()
+    # Not daemon threads: server_close() waits for the requests in flight.
+    ThreadingHTTPServer.daemon_threads = False
+    server = ThreadingHTTPServer(("", PORT), Handler)
+    stop_on_sigterm(server)
+    server.serve_forever()
+    server.server_close()
+    log("app %s stopped" % VERSION)

@@ -2,6 +2,7 @@
 import asyncio
 import http
 import os
+import signal
 
 import websockets
 
@@ -20,9 +21,14 @@ async def health(path, headers):
 
 
 async def main():
+    # As PID 1 the interpreter would ignore SIGTERM: on it, close the connections (1001, going
+    # away: clients reconnect) and exit.
+    stopped = asyncio.get_running_loop().create_future()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopped.set_result, None)
     async with websockets.serve(echo, "", PORT, process_request=health):
         print("ws listening on :%d" % PORT, flush=True)
-        await asyncio.Future()
+        await stopped
+    print("ws stopped", flush=True)
 
 
 asyncio.run(main())
