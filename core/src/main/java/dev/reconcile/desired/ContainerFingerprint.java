@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reconcile.model.Resources;
 import dev.reconcile.resource.SpecHash;
 import dev.reconcile.util.OrderedMaps;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,8 @@ import java.util.TreeSet;
  *     service, or a container made before networks existed)
  * @param sharedNetworks other projects' networks it joins (shared_with), sorted
  * @param healthCommand the argv the engine runs as its health check; empty for none
+ * @param stopGrace its stop grace, fixed at creation (the engine's StopTimeout); empty for the
+ *     engine's default
  */
 public record ContainerFingerprint(
     String image,
@@ -42,7 +45,8 @@ public record ContainerFingerprint(
     Optional<Resources> resources,
     Optional<String> network,
     List<String> sharedNetworks,
-    List<String> healthCommand) {
+    List<String> healthCommand,
+    Optional<Duration> stopGrace) {
 
   public ContainerFingerprint(
       String image,
@@ -61,7 +65,8 @@ public record ContainerFingerprint(
         Optional.empty(),
         Optional.empty(),
         List.of(),
-        List.of());
+        List.of(),
+        Optional.empty());
   }
 
   public ContainerFingerprint {
@@ -85,7 +90,8 @@ public record ContainerFingerprint(
         resources,
         other,
         sharedNetworks,
-        healthCommand);
+        healthCommand,
+        stopGrace);
   }
 
   /** Whether the two differ in nothing but the network. */
@@ -125,6 +131,7 @@ public record ContainerFingerprint(
       var health = json.putArray("health_command");
       healthCommand.forEach(health::add);
     }
+    stopGrace.ifPresent(g -> json.put("stop_grace_s", g.toSeconds()));
     return json;
   }
 
@@ -160,6 +167,9 @@ public record ContainerFingerprint(
     json.path("shared_networks").forEach(n -> shared.add(n.asText()));
     var health = new ArrayList<String>();
     json.path("health_command").forEach(n -> health.add(n.asText()));
+    var grace = json.path("stop_grace_s").canConvertToLong()
+        ? Optional.of(Duration.ofSeconds(json.get("stop_grace_s").asLong()))
+        : Optional.<Duration>empty();
     return Optional.of(new ContainerFingerprint(
         json.get("image").asText(),
         port,
@@ -170,6 +180,7 @@ public record ContainerFingerprint(
         resources,
         network,
         shared,
-        health));
+        health,
+        grace));
   }
 }

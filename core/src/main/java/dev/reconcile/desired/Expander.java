@@ -256,7 +256,8 @@ public final class Expander {
         spec.resources(),
         networking.filter(Networking::named).map(Networking::network),
         networking.map(Networking::sharedNetworks).orElse(List.of()),
-        spec.health().map(HealthCheck::command).orElse(List.of()));
+        spec.health().map(HealthCheck::command).orElse(List.of()),
+        spec.stopGrace());
     var dependsOn = new ArrayList<ResourceId>();
     networking
         .filter(Networking::named)

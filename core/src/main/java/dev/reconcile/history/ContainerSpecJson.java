@@ -102,6 +102,7 @@ public final class ContainerSpecJson {
     if (!spec.proxy().buffering()) {
       json.put("buffering", false);
     }
+    spec.stopGrace().ifPresent(g -> json.put("stop_grace", g.toSeconds() + "s"));
     return SpecHash.canonicalJson(json);
   }
 

@@ -25,7 +25,8 @@ public record ContainerOverride(
     Optional<Long> maxBody,
     Optional<Duration> timeout,
     Optional<Boolean> buffering,
-    Optional<List<String>> sharedWith) {
+    Optional<List<String>> sharedWith,
+    Optional<Duration> stopGrace) {
 
   public ContainerOverride {
     env = OrderedMaps.copyOf(env);

@@ -1,6 +1,7 @@
 package dev.reconcile.model;
 
 import dev.reconcile.util.OrderedMaps;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import java.util.OptionalInt;
  * @param dependsOn containers of the project that must be healthy before this one starts
  * @param proxy how the front door passes requests to it (routed containers)
  * @param sharedWith other projects whose environment of the same name may reach it by name
+ * @param stopGrace how long it has to exit after its stop signal (SIGTERM unless the image sets
+ *     another) before the engine kills it; the engine's own 10 s when absent
  */
 public record ContainerSpec(
     String name,
@@ -38,7 +41,11 @@ public record ContainerSpec(
     Optional<Release> release,
     List<String> dependsOn,
     Proxy proxy,
-    List<String> sharedWith) {
+    List<String> sharedWith,
+    Optional<Duration> stopGrace) {
+
+  /** The engine's stop grace, when none is declared. */
+  public static final Duration ENGINE_STOP_GRACE = Duration.ofSeconds(10);
 
   /** How many copies run when none is declared; more than one needs a swarm host. */
   public static final int ONE = 1;
@@ -70,7 +77,8 @@ public record ContainerSpec(
         Optional.empty(),
         List.of(),
         Proxy.DEFAULT,
-        List.of());
+        List.of(),
+        Optional.empty());
   }
 
   public ContainerSpec {
@@ -101,7 +109,8 @@ public record ContainerSpec(
         release,
         dependsOn,
         proxy,
-        sharedWith);
+        sharedWith,
+        stopGrace);
   }
 
   /** The same container with other env values. */
@@ -122,7 +131,8 @@ public record ContainerSpec(
         release,
         dependsOn,
         proxy,
-        sharedWith);
+        sharedWith,
+        stopGrace);
   }
 
   public boolean isRouted() {
@@ -164,6 +174,7 @@ public record ContainerSpec(
             o.maxBody().orElse(proxy.maxBody()),
             o.timeout().orElse(proxy.timeout()),
             o.buffering().orElse(proxy.buffering())),
-        o.sharedWith().orElse(sharedWith));
+        o.sharedWith().orElse(sharedWith),
+        o.stopGrace().or(() -> stopGrace));
   }
 }

@@ -5,6 +5,7 @@ import dev.reconcile.desired.Networking;
 import dev.reconcile.desired.Route;
 import dev.reconcile.desired.SiteFingerprint;
 import dev.reconcile.model.Resources;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,15 @@ final class FingerprintReasons {
       reasons.add(
           Reason.changed("command", commandText(before.command()), commandText(after.command())));
     }
+    if (!before.stopGrace().equals(after.stopGrace())) {
+      reasons.add(Reason.changed(
+          "stop_grace", graceText(before.stopGrace()), graceText(after.stopGrace())));
+    }
     return reasons;
+  }
+
+  private static String graceText(Optional<Duration> grace) {
+    return grace.map(g -> g.toSeconds() + "s").orElse("the engine's 10s");
   }
 
   private static String limits(Optional<Resources> resources) {

@@ -157,8 +157,21 @@ public interface ContainerRuntime extends Capability {
   /** Docker's view: {@code healthy}, {@code unhealthy}, {@code starting}, or the state word when the image has no health check. */
   String health(HostSpec host, String containerId) throws ProviderException;
 
-  /** Stops and removes a container (by id or name); a missing one is {@code AlreadyAbsent}. */
+  /**
+   * Removes a container (by id or name) at once, running or not: a new slot that failed, a
+   * one-off; a missing one is {@code AlreadyAbsent}.
+   */
   Outcome remove(HostSpec host, ResourceId id, String container) throws ProviderException;
+
+  /**
+   * Retires a container that served (an old slot after its drain, one no longer declared): asks
+   * it to stop (SIGTERM, or its image's stop signal), gives it its stop grace to finish what it
+   * is doing, then removes it; the outcome says how it ended. A missing one is {@code
+   * AlreadyAbsent}. A runtime without graceful stops removes it at once.
+   */
+  default Outcome retire(HostSpec host, ResourceId id, String container) throws ProviderException {
+    return remove(host, id, container);
+  }
 
   /**
    * Pulls an image onto the host, waiting at most {@code limit}. {@code progress} hears how far it

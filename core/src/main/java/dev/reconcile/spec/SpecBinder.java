@@ -263,7 +263,8 @@ public final class SpecBinder {
             o.maxBody().orElse(Proxy.DEFAULT_MAX_BODY),
             o.timeout().orElse(Proxy.DEFAULT_TIMEOUT),
             o.buffering().orElse(true)),
-        o.sharedWith().orElse(List.of()));
+        o.sharedWith().orElse(List.of()),
+        o.stopGrace());
   }
 
   private static ContainerOverride override(String name, JsonNode c) {
@@ -300,7 +301,10 @@ public final class SpecBinder {
             ? Optional.of(duration(c.path("timeout"), Proxy.DEFAULT_TIMEOUT))
             : Optional.empty(),
         c.has("buffering") ? Optional.of(c.path("buffering").asBoolean()) : Optional.empty(),
-        c.has("shared_with") ? Optional.of(strings(c.path("shared_with"))) : Optional.empty());
+        c.has("shared_with") ? Optional.of(strings(c.path("shared_with"))) : Optional.empty(),
+        c.has("stop_grace")
+            ? Optional.of(duration(c.path("stop_grace"), ContainerSpec.ENGINE_STOP_GRACE))
+            : Optional.empty());
   }
 
   private static Release release(JsonNode r) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link ContainerRuntime} promises, whoever wrote it: a slot started on a loopback
  * port answers there and is what the runtime reads back; stopped, it keeps its port and starts
- * again; removed twice, it is gone and then already gone; a port taken since the check is {@link
+ * again; removed (or retired: stopped, then removed) twice, it is gone and then already gone; a port taken since the check is {@link
  * PortTaken} with nothing left behind. An interface, so a provider's test class (which extends its
  * own base) can take it on: implement the four methods, on a host whose runtime has the routed
  * container's image and where this test's loopback is the host's (this machine, or a server over
@@ -63,6 +63,17 @@ public interface ContainerRuntimeContract {
           .isInstanceOf(Outcome.Deleted.class);
     }
     assertThat(containers().remove(runtimeHost(), blue.id(), blue.containerId()))
+        .isInstanceOf(Outcome.AlreadyAbsent.class);
+    assertThat(containers().publishedPorts(runtimeHost())).doesNotContain(port);
+  }
+
+  @Test
+  default void retired_isGoneWithItsPort_andRetiredTwiceIsAlreadyGone() throws Exception {
+    var port = TestPorts.reserve();
+    var blue = start("blue", port);
+    assertThat(containers().retire(runtimeHost(), blue.id(), blue.containerId()))
+        .isInstanceOf(Outcome.Deleted.class);
+    assertThat(containers().retire(runtimeHost(), blue.id(), blue.containerId()))
         .isInstanceOf(Outcome.AlreadyAbsent.class);
     assertThat(containers().publishedPorts(runtimeHost())).doesNotContain(port);
   }

@@ -79,6 +79,27 @@ class SpecBinderTest {
   }
 
   @Test
+  void bind_stopGrace_isTheContainersOwn_andAnEnvironmentMayChangeIt() {
+    var spec = valid("""
+        version: 1
+        projects:
+          shop:
+            domains: { production: shop.example.com, staging: staging.shop.example.com }
+            containers:
+              web: { image: shop/web:1, port: 80 }
+              worker: { image: shop/web:1, stop_grace: 2m }
+            environments:
+              staging: { containers: { worker: { stop_grace: 0s } } }
+        """);
+    var shop = spec.projects().get("shop");
+
+    assertThat(shop.containersFor("production").get("web").stopGrace()).isEmpty();
+    assertThat(shop.containersFor("production").get("worker").stopGrace())
+        .hasValue(Duration.ofMinutes(2));
+    assertThat(shop.containersFor("staging").get("worker").stopGrace()).hasValue(Duration.ZERO);
+  }
+
+  @Test
   void bind_sshHost_isParsed() {
     var result =
         VALIDATOR.validate(Path.of("src/test/resources/specs/with_overrides.yml"), "w.yml");

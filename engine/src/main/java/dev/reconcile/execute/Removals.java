@@ -51,15 +51,17 @@ final class Removals {
       ResourceKind.CONTAINER, ResourceKind.SERVICE, ResourceKind.NETWORK, ResourceKind.VOLUME);
 
   /**
-   * Removes the container observed, by its id: a slot of the same name may have been started
-   * since (this rollout frees a leftover's name before it starts the new slot there).
+   * Retires the container observed (its stop signal, its stop grace, then removal), by its id: a
+   * slot of the same name may have been started since (this rollout frees a leftover's name
+   * before it starts the new slot there).
    */
   static String removeObserved(RolloutContext ctx, ObservedContainer found)
       throws ProviderException {
-    var outcome = ctx.runtime().remove(host(ctx, found.host()), found.id(), found.containerId());
+    var outcome = ctx.runtime().retire(host(ctx, found.host()), found.id(), found.containerId());
     return switch (outcome) {
       case Outcome.AlreadyAbsent a ->
         "container " + found.name() + " (" + shortId(found.containerId()) + ") already gone";
+      case Outcome.Deleted d -> d.describe();
       default -> "removed container " + found.name() + " (" + shortId(found.containerId()) + ")";
     };
   }

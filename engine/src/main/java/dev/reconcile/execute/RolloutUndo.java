@@ -121,8 +121,13 @@ final class RolloutUndo {
         continue;
       }
       try {
-        undo.undone(
-            ctx.runtime().remove(ctx.hostOf(slot.id()), slot.id(), slot.name()).describe());
+        // A slot that took traffic finishes what nginx sent it before the switch back, within
+        // its stop grace; one that never did goes at once.
+        var host = ctx.hostOf(slot.id());
+        undo.undone((journal.switchedAt() != 0L
+                ? ctx.runtime().retire(host, slot.id(), slot.name())
+                : ctx.runtime().remove(host, slot.id(), slot.name()))
+            .describe());
       } catch (ProviderException e) {
         undo.failed("removing " + slot.name(), e);
       }

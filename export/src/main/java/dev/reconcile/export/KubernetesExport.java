@@ -215,6 +215,9 @@ public final class KubernetesExport {
         .withNewSpec()
         .withContainers(box.build())
         .withVolumes(volumes)
+        // Absent: Kubernetes' own 30 s, as the engine's 10 s is here.
+        .withTerminationGracePeriodSeconds(
+            spec.stopGrace().map(Duration::toSeconds).orElse(null))
         .endSpec()
         .endTemplate()
         .endSpec()

@@ -30,6 +30,7 @@ class ManifestsTest {
               image: "shop/api:1.0"
               port: 3000
               api_locations: [/api/]
+              stop_grace: 45s
               env: { LOG_LEVEL: info, DB_PASSWORD: hunter2, URL: "${DATABASE_URL}" }
       """;
 
@@ -56,7 +57,8 @@ class ManifestsTest {
         .contains("maxUnavailable: 0")
         .contains("periodSeconds: 1")
         .contains("cpu: 500m")
-        .contains("memory: 256Mi");
+        .contains("memory: 256Mi")
+        .containsOnlyOnce("terminationGracePeriodSeconds: 45");
     assertThat(environment.secretKeys()).containsExactly("DB_PASSWORD", "URL");
   }
 

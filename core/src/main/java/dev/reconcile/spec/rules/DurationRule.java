@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /**
  * Durations are bounded: a health interval or timeout of days, or an interval times retries
  * beyond an hour, would make apply wait on one container for longer than anyone means; a release
- * command runs at most a day, and nginx waits for an answer at most an hour.
+ * command runs at most a day, nginx waits for an answer at most an hour, and a container has at
+ * most an hour to stop (in whole seconds: the engine counts a stop grace so).
  */
 final class DurationRule implements SemanticRule {
   static final Duration MAX_STEP = Duration.ofMinutes(10);
@@ -60,6 +61,15 @@ final class DurationRule implements SemanticRule {
           "24h",
           out);
       bounded(doc, c.get("timeout"), "timeout", Duration.ofSeconds(1), MAX_WAIT, "1h", out);
+      var grace = c.get("stop_grace");
+      if (grace.node().isTextual()) {
+        Durations.parse(grace.node().asText())
+            .filter(d -> d.compareTo(MAX_WAIT) > 0 || d.toMillis() % 1000 != 0)
+            .ifPresent(d -> out.add(doc.errorAtValue(
+                grace.path(),
+                "stop_grace '" + grace.node().asText()
+                    + "' must be from 0s to 1h, in whole seconds")));
+      }
     });
     Tree.fields(SpecPath.of("platform", "hosts"), doc.root().path("platform").path("hosts"))
         .map(h -> h.get("timeout"))

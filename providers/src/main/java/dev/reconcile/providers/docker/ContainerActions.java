@@ -1,5 +1,7 @@
 package dev.reconcile.providers.docker;
 
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
@@ -8,8 +10,10 @@ import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
+import dev.reconcile.desired.ContainerFingerprint;
 import dev.reconcile.desired.DesiredVolume;
 import dev.reconcile.desired.Networking;
+import dev.reconcile.model.ContainerSpec;
 import dev.reconcile.provider.ContainerRuntime.PortTaken;
 import dev.reconcile.provider.ContainerRuntime.RunningSlot;
 import dev.reconcile.provider.ContainerRuntime.SlotLaunch;
@@ -17,11 +21,13 @@ import dev.reconcile.provider.Outcome;
 import dev.reconcile.provider.ProviderException;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.SpecHash;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,6 +62,8 @@ final class ContainerActions {
     if (!container.spec().command().isEmpty()) {
       create.withCmd(container.spec().command());
     }
+    // Kept by the container: a stop by hand, the engine's own shutdown and a retirement use it.
+    container.spec().stopGrace().ifPresent(g -> create.withStopTimeout((int) g.toSeconds()));
     if (container.spec().port().isPresent() && launch.hostPort().isPresent()) {
       var exposed = ExposedPort.tcp(container.spec().port().getAsInt());
       create.withExposedPorts(exposed);
@@ -195,6 +203,73 @@ final class ContainerActions {
       return state.getHealth().getStatus();
     }
     return state.getStatus() == null ? "unknown" : state.getStatus();
+  }
+
+  /**
+   * Retires a container that served: its stop signal, then up to its stop grace (its own
+   * StopTimeout, else the engine's 10 s) for it to exit before the engine kills it, then removal.
+   * The outcome says which happened and how long it took.
+   */
+  static Outcome retire(DockerHost host, ResourceId id, String container) throws ProviderException {
+    var found = DockerErrors.find(
+        host,
+        "inspecting container " + container,
+        () -> host.client().inspectContainerCmd(container).exec());
+    if (found.isEmpty()) {
+      return new Outcome.AlreadyAbsent(id, "container " + container);
+    }
+    var inspected = found.get();
+    var name = inspected.getName() == null ? container : inspected.getName().replaceFirst("^/", "");
+    var shown = "container " + name + " (" + shortId(inspected.getId()) + ")";
+    // The grace it was made with (its StopTimeout), as its spec label says: docker-java does not
+    // read StopTimeout back.
+    var labels = inspected.getConfig() == null ? null : inspected.getConfig().getLabels();
+    var grace = ContainerObserver.fingerprint(labels == null ? null : labels.get(Labels.SPEC))
+        .flatMap(ContainerFingerprint::stopGrace)
+        .orElse(ContainerSpec.ENGINE_STOP_GRACE);
+    var how = "";
+    if (Boolean.TRUE.equals(inspected.getState().getRunning())) {
+      var started = System.nanoTime();
+      try {
+        DockerErrors.call(host, "stopping " + shown, grace, () -> {
+          host.client().stopContainerCmd(container).exec();
+          return true;
+        });
+      } catch (ProviderException e) {
+        if (e.getCause() instanceof NotFoundException) {
+          return new Outcome.AlreadyAbsent(id, shown);
+        }
+        // 304: it exited on its own since the inspection.
+        if (!(e.getCause() instanceof NotModifiedException)) {
+          throw e;
+        }
+      }
+      var took = Duration.ofNanos(System.nanoTime() - started);
+      var after = DockerErrors.find(
+          host,
+          "inspecting container " + container,
+          () -> host.client().inspectContainerCmd(container).exec());
+      var exit = after.map(a -> a.getState().getExitCodeLong()).orElse(null);
+      how = exit != null && exit == KILLED && took.compareTo(grace) >= 0
+          ? "; it did not exit within its stop grace of " + grace.toSeconds()
+              + " s after its stop signal, and the engine killed it"
+          : String.format(
+              Locale.ROOT,
+              "; it exited %.1f s after its stop signal%s",
+              took.toMillis() / 1000.0,
+              exit == null ? "" : " (exit code " + exit + ")");
+    }
+    var removed = remove(host, id, container);
+    return removed instanceof Outcome.AlreadyAbsent
+        ? new Outcome.AlreadyAbsent(id, shown)
+        : new Outcome.Deleted(id, shown + how);
+  }
+
+  /** The exit code of a process ended by SIGKILL. */
+  private static final long KILLED = 137;
+
+  private static String shortId(String id) {
+    return id.length() > 12 ? id.substring(0, 12) : id;
   }
 
   static Outcome remove(DockerHost host, ResourceId id, String container) throws ProviderException {

@@ -118,7 +118,7 @@ final class ContainerObserver {
     return names[0].startsWith("/") ? names[0].substring(1) : names[0];
   }
 
-  private static Optional<ContainerFingerprint> fingerprint(@Nullable String label) {
+  static Optional<ContainerFingerprint> fingerprint(@Nullable String label) {
     if (label == null) {
       return Optional.empty();
     }

@@ -107,6 +107,11 @@ final class DockerContainers implements ContainerRuntime {
   }
 
   @Override
+  public Outcome retire(HostSpec host, ResourceId id, String container) throws ProviderException {
+    return ContainerActions.retire(hosts.get(host), id, container);
+  }
+
+  @Override
   public Outcome stop(HostSpec host, ResourceId id, String container) throws ProviderException {
     return ContainerActions.stop(hosts.get(host), id, container);
   }

@@ -9,6 +9,7 @@ import dev.reconcile.util.Texts;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -34,8 +35,14 @@ final class DockerErrors {
    * ProviderException} saying where and why.
    */
   static <T> T call(DockerHost host, String what, Supplier<T> call) throws ProviderException {
+    return call(host, what, Duration.ZERO, call);
+  }
+
+  /** Like {@link #call(DockerHost, String, Supplier)}, for a call the engine answers late. */
+  static <T> T call(DockerHost host, String what, Duration engineWaits, Supplier<T> call)
+      throws ProviderException {
     try {
-      return awaiting(host, what, () -> host.bounded(call));
+      return awaiting(host, what, () -> host.bounded(engineWaits, call));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProviderException.Terminal(host.describe(), what + " was interrupted", "", e);

@@ -102,6 +102,15 @@ public final class DockerHost implements AutoCloseable {
    * daemon thread until the engine answers or the process ends.
    */
   <T> T bounded(Supplier<T> call) throws InterruptedException {
+    return bounded(Duration.ZERO, call);
+  }
+
+  /**
+   * Like {@link #bounded(Supplier)}, for a call the engine answers only after a wait of its own
+   * (a stop, which waits out the container's stop grace): the host's timeout plus that wait.
+   */
+  <T> T bounded(Duration engineWaits, Supplier<T> call) throws InterruptedException {
+    var timeout = this.timeout.plus(engineWaits);
     if (unanswered.get() >= MOST_UNANSWERED) {
       // A hung engine would otherwise hold one more thread with every call, for as long as a
       // controller runs: it is not asked again until one of those calls returns.

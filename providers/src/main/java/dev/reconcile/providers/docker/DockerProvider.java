@@ -297,9 +297,9 @@ public final class DockerProvider implements Provider, AutoCloseable {
   private static Outcome removeObserved(DockerHost host, ObservedContainer found)
       throws ProviderException {
     var what = "container " + found.name() + " (" + shortId(found.containerId()) + ")";
-    return switch (ContainerActions.remove(host, found.id(), found.containerId())) {
+    return switch (ContainerActions.retire(host, found.id(), found.containerId())) {
       case Outcome.AlreadyAbsent a -> new Outcome.AlreadyAbsent(found.id(), what);
-      default -> new Outcome.Deleted(found.id(), what);
+      case Outcome retired -> retired;
     };
   }
 

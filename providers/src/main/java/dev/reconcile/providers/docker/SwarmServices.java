@@ -253,6 +253,7 @@ final class SwarmServices {
       box.withArgs(spec.command());
     }
     health(spec).ifPresent(box::withHealthCheck);
+    spec.stopGrace().ifPresent(g -> box.withStopGracePeriod(g.toNanos()));
     var mounts = new ArrayList<Mount>();
     spec.volumes()
         .forEach((volume, path) -> mounts.add(new Mount()

@@ -1,0 +1,42 @@
+package dev.reconcile.desired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reconcile.resource.ResourceId;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A declared stop grace is fixed in the container at its creation: hashed only when declared (so
+ * containers without one keep their hashes), and read back from the label.
+ */
+class StopGraceTest {
+  private static final String SPEC = """
+      version: 1
+      projects:
+        shop:
+          domains: { production: shop.example.com }
+          containers:
+            web: { image: "shop/web:1.0", port: 80%s }
+      """;
+
+  private static DesiredContainer web(String extra) {
+    return (DesiredContainer) ExpanderTest.expander(Map.of())
+        .expand(ExpanderTest.spec(SPEC.formatted(extra)), Selection.ALL)
+        .get(ResourceId.container("shop", "production", "web"))
+        .orElseThrow();
+  }
+
+  @Test
+  void aStopGrace_isHashedOnlyWhenDeclared_andReadBack() {
+    var plain = web("");
+    var graced = web(", stop_grace: 45s");
+
+    assertThat(plain.fingerprint().toJson().has("stop_grace_s")).isFalse();
+    assertThat(graced.fingerprint().stopGrace()).hasValue(Duration.ofSeconds(45));
+    assertThat(graced.specHash()).isNotEqualTo(plain.specHash());
+    assertThat(ContainerFingerprint.fromJson(graced.fingerprint().toJson()))
+        .contains(graced.fingerprint());
+  }
+}
