@@ -45,6 +45,7 @@ public record ComposeProject(
       List<Mount> volumes,
       Optional<Double> cpus,
       Optional<String> memory,
+      Optional<String> stopGrace,
       List<String> leftOut) {}
 
   /** A published port: {@code [ip:]published:target}; published empty when the engine picks. */

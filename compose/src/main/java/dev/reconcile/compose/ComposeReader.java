@@ -62,7 +62,6 @@ public final class ComposeReader {
       Map.entry("extra_hosts", "no equivalent"),
       Map.entry("user", "no equivalent: set USER in the image"),
       Map.entry("working_dir", "no equivalent: set WORKDIR in the image"),
-      Map.entry("stop_grace_period", "no equivalent: an old slot is drained, then stopped"),
       Map.entry("cap_add", "no equivalent"),
       Map.entry("devices", "no equivalent"),
       Map.entry("secrets", "put secrets in env as ${VAR} (from env_file), never in the image"),
@@ -312,9 +311,18 @@ public final class ComposeReader {
         leftOut.add("memory: '" + memoryNode.asText() + "' is not a size projects.yml takes");
       }
     }
+    Optional<String> stopGrace = Optional.empty();
+    if (node.has("stop_grace_period")) {
+      var written = resolve(node.path("stop_grace_period").asText(), lookup, unset);
+      stopGrace = grace(written);
+      if (stopGrace.isEmpty()) {
+        leftOut.add("stop_grace_period: '" + written + "' is not a duration up to 1h");
+      }
+    }
     node.properties().forEach(e -> {
       switch (e.getKey()) {
         case "image",
+            "stop_grace_period",
             "build",
             "command",
             "environment",
@@ -364,7 +372,39 @@ public final class ComposeReader {
         mounts,
         cpus,
         memory,
+        stopGrace,
         leftOut));
+  }
+
+  private static final Pattern GO_DURATION_PART =
+      Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|us|µs|ns|h|m|s)");
+
+  /**
+   * compose's duration ({@code 1m30s}, {@code 10s}, {@code 500ms}) as projects.yml's whole
+   * seconds, rounded up (the engine counts by the second); empty when not one or over an hour.
+   */
+  static Optional<String> grace(String compose) {
+    var text = compose.strip();
+    var m = GO_DURATION_PART.matcher(text);
+    double seconds = 0;
+    int end = 0;
+    while (m.find() && m.start() == end) {
+      var value = Double.parseDouble(m.group(1));
+      seconds += value
+          * switch (m.group(2)) {
+            case "h" -> 3600;
+            case "m" -> 60;
+            case "s" -> 1;
+            case "ms" -> 1e-3;
+            case "us", "µs" -> 1e-6;
+            default -> 1e-9;
+          };
+      end = m.end();
+    }
+    if (text.isEmpty() || end != text.length() || seconds > 3600) {
+      return Optional.empty();
+    }
+    return Optional.of((long) Math.ceil(seconds) + "s");
   }
 
   /** Whether a port of this image is probably not HTTP (a database's, a cache's). */

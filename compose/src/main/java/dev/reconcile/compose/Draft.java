@@ -345,6 +345,9 @@ public record Draft(
         s.memory().ifPresent(memory -> parts.add("memory: " + q(memory)));
         out.add("        resources: { " + String.join(", ", parts) + " }");
       }
+      s.stopGrace()
+          .ifPresent(
+              grace -> out.add("        stop_grace: " + q(grace) + "   # stop_grace_period"));
       for (var note : c.leftOut()) {
         notCarried("        ", note);
       }

@@ -130,6 +130,32 @@ class ComposeImportTest {
   }
 
   @Test
+  void stopGracePeriod_becomesStopGrace_inWholeSeconds(@TempDir Path dir) throws Exception {
+    var file = dir.resolve("docker-compose.yml");
+    Files.writeString(
+        file,
+        "services:\n  worker:\n    image: w:1\n    stop_grace_period: 1m30.5s\n"
+            + "  web:\n    image: web:1\n    ports: [\"3000:80\"]\n    stop_grace_period: 2h\n");
+
+    var result = ComposeImport.draft(ComposeImport.Options.of(List.of(file)), Map.of());
+
+    var drafted = (ComposeImport.Result.Drafted) result;
+    assertThat(drafted.validation().hasErrors())
+        .as(drafted.draft().text() + "\n" + drafted.validation())
+        .isFalse();
+    assertThat(drafted.draft().text())
+        .contains("stop_grace: \"91s\"   # stop_grace_period")
+        .contains("stop_grace_period: '2h' is not a duration up to 1h");
+    assertThat(ComposeReader.grace("10s")).hasValue("10s");
+    assertThat(ComposeReader.grace("1h")).hasValue("3600s");
+    assertThat(ComposeReader.grace("250ms")).hasValue("1s");
+    assertThat(ComposeReader.grace("0s")).hasValue("0s");
+    assertThat(ComposeReader.grace("10")).isEmpty();
+    assertThat(ComposeReader.grace("s")).isEmpty();
+    assertThat(ComposeReader.grace("1m x")).isEmpty();
+  }
+
+  @Test
   void aComposeFileThatIsNotOne_isRefusedWithItsPlace(@TempDir Path dir) throws IOException {
     var file = dir.resolve("docker-compose.yml");
     Files.writeString(file, "services:\n  web: [1, 2]\n");
