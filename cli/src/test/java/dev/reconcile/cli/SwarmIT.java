@@ -324,6 +324,58 @@ class SwarmIT {
     assertThat(served()).contains("version v2");
   }
 
+  /**
+   * kill -9 right after the engine was asked to update: it goes on without the apply, and nginx is
+   * left on the old tasks, all of which the engine replaces. The next apply, run at once, finds the engine still rolling
+   * the declared spec out and follows it to its end, moving nginx with the tasks: no request fails
+   * through the kill, the follow, or after.
+   */
+  @Test
+  void aKillDuringTheEnginesUpdate_theNextApplyFollowsTheEngine_failingNoRequest()
+      throws Exception {
+    write("v1-prompt", 3);
+    applied();
+    var load = LoadLoop.start(listen, project + ".test");
+    load.awaitAnswer("version v1");
+    write("v2-prompt", 3);
+    Launched.Killed killed;
+    CliRun next;
+    try {
+      killed = Launched.killedAfter("service-update-asked", dir.resolve("killed.log"), applyArgs());
+      next = apply();
+      // Until the engine is done too, whatever the apply did: the last old task is gone then.
+      var until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!TestHosts.run(
+                  "docker",
+                  "service",
+                  "inspect",
+                  "-f",
+                  "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}",
+                  project + "-web-production")
+              .strip()
+              .equals("completed")
+          && System.nanoTime() < until) {
+        Thread.sleep(100);
+      }
+      var after = load.answers().size() + 50;
+      while (load.answers().size() < after && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+    } finally {
+      load.stop();
+    }
+
+    assertThat(killed.exitCode()).as(killed.log()).isEqualTo(137);
+    assertThat(next.exitCode()).as(next.out() + next.err()).isZero();
+    assertThat(next.out())
+        .as(next.out())
+        .contains("the engine is still rolling this spec out")
+        .contains("following service " + project + "-web-production");
+    assertThat(load.failures()).as("failed requests through nginx").isEmpty();
+    assertThat(served()).contains("version v2");
+    assertThat(run("plan", "--detailed-exitcode").exitCode()).isZero();
+  }
+
   @Test
   void aNeverHealthyImage_isRolledBackByTheEngine_andReportedAsAFailedApply() throws Exception {
     write("v1", 1);

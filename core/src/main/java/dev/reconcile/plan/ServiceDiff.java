@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * The change for one declared swarm service: create it, update it when its recorded spec differs
- * or its replicas were changed outside the tool (a {@code docker service scale}), else nothing.
- * An update is the engine's own start-first rolling update: traffic is served throughout.
+ * or its replicas were changed outside the tool (a {@code docker service scale}), follow it when
+ * the engine is still rolling out the declared spec (an apply was killed), else nothing. An update
+ * is the engine's own start-first rolling update: traffic is served throughout.
  */
 final class ServiceDiff {
   private ServiceDiff() {}
@@ -43,6 +44,13 @@ final class ServiceDiff {
           "replicas",
           "replicas " + service.replicas() + " (scaled outside reconcile), declared "
               + desired.replicas()));
+    } else if (service.updateState().filter(ServiceDiff::underWay).isPresent()) {
+      // An apply ended (killed) while the engine rolled this spec out: nginx still routes to the
+      // tasks of that moment, which the engine goes on replacing. The apply follows it to its end.
+      reasons.add(Reason.of(
+          "update",
+          "the engine is still rolling this spec out (an earlier apply ended before it did): "
+              + "followed to its end, nginx moving with the tasks"));
     }
     service
         .updateState()
@@ -51,6 +59,11 @@ final class ServiceDiff {
         .ifPresent(s -> reasons.add(
             Reason.of("update", "the engine's last update ended " + s.replace('_', ' '))));
     return change(desired, reasons.isEmpty() ? Action.NOOP : Action.UPDATE, found, reasons);
+  }
+
+  /** The engine's update or its own rollback is under way. */
+  private static boolean underWay(String state) {
+    return state.equals("updating") || state.equals("rollback_started");
   }
 
   private static Change change(

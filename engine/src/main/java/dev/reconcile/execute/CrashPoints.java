@@ -35,7 +35,9 @@ public final class CrashPoints {
    * Steps of an apply that only environments with ACME certificates or swarm services reach:
    * HttpsIT and SwarmIT kill there.
    */
-  public static final String[] APPLY_ELSEWHERE = {"certificate-installed", "service-rolled"};
+  public static final String[] APPLY_ELSEWHERE = {
+    "certificate-installed", "service-update-asked", "service-rolled"
+  };
 
   /** The steps of a restore and of a backup: RestoreCrashIT and BackupIT kill there. */
   public static final String[] OPERATIONS = {

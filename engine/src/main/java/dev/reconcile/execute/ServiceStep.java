@@ -58,6 +58,7 @@ final class ServiceStep {
     }
     journal.rolled(started);
     ctx.listener().step(id, started.what());
+    CrashPoints.reached("service-update-asked");
     var failure = watch(runtime, host, started, desired.replicas());
     if (failure.isPresent()) {
       throw new StepFailed(

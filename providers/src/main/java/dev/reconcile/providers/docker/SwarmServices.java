@@ -24,6 +24,8 @@ import com.github.dockerjava.api.model.TaskState;
 import com.github.dockerjava.api.model.UpdateConfig;
 import com.github.dockerjava.api.model.UpdateFailureAction;
 import com.github.dockerjava.api.model.UpdateOrder;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient.Request;
 import dev.reconcile.desired.ContainerFingerprint;
 import dev.reconcile.desired.DesiredService;
 import dev.reconcile.model.UpdateStrategy;
@@ -34,6 +36,7 @@ import dev.reconcile.provider.ServiceRuntime;
 import dev.reconcile.resource.ResourceId;
 import dev.reconcile.resource.SpecHash;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -110,14 +113,42 @@ final class SwarmServices {
     return out;
   }
 
+  /**
+   * The spec the engine's last update replaced (its PreviousSpec, what {@code docker service
+   * rollback} puts back), as the engine's JSON; docker-java's model does not read it.
+   */
+  private static Optional<String> previousSpec(DockerHost host, String serviceId)
+      throws ProviderException {
+    return DockerErrors.call(host, "inspecting service " + serviceId, () -> {
+      var request = Request.builder()
+          .method(Request.Method.GET)
+          .path("/services/" + serviceId)
+          .build();
+      var http = ((DockerClientImpl) host.client()).getHttpClient();
+      try (var response = http.execute(request)) {
+        if (response.getStatusCode() != 200) {
+          return Optional.<String>empty();
+        }
+        var previous = JSON.readTree(response.getBody()).path("PreviousSpec");
+        return previous.isObject() ? Optional.of(previous.toString()) : Optional.<String>empty();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  private static int replicas(ServiceSpec spec) {
+    return spec.getMode() != null && spec.getMode().getReplicated() != null
+        ? (int) spec.getMode().getReplicated().getReplicas()
+        : 0;
+  }
+
   private static ObservedService observed(
       DockerHost host, ResourceId id, Service service, int running, List<String> addresses) {
     var spec = service.getSpec();
     var labels = spec.getLabels();
     var recorded = Optional.ofNullable(labels.get(Labels.SPEC)).flatMap(SwarmServices::fingerprint);
-    var replicas = spec.getMode() != null && spec.getMode().getReplicated() != null
-        ? (int) spec.getMode().getReplicated().getReplicas()
-        : 0;
+    var replicas = replicas(spec);
     var image = spec.getTaskTemplate().getContainerSpec().getImage();
     return new ObservedService(
         id,
@@ -375,6 +406,18 @@ final class SwarmServices {
           "created service " + spec.getName());
     }
     var service = existing.get();
+    if (desired.specHash().equals(service.getSpec().getLabels().get(Labels.SPEC_HASH))
+        && replicas(service.getSpec()) == desired.replicas()) {
+      // The engine has this spec already, still rolling it out (an apply ended before it did):
+      // asked again, it would start over. Followed instead; undone to the spec it replaced.
+      var before = previousSpec(host, service.getId()).orElseGet(() -> json(service.getSpec()));
+      return new ServiceRuntime.Rolled(
+          desired.id(),
+          service.getId(),
+          Optional.of(before),
+          limit,
+          "following service " + spec.getName() + ": the engine is still rolling this spec out");
+    }
     var previous = json(service.getSpec());
     DockerErrors.call(host, "updating service " + spec.getName(), () -> {
       host.client()
