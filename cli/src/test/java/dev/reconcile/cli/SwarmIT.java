@@ -376,6 +376,38 @@ class SwarmIT {
     assertThat(run("plan", "--detailed-exitcode").exitCode()).isZero();
   }
 
+  /**
+   * The follow is an apply like any other: when the smoke checks then fail, the spec from before
+   * the killed apply (the engine's PreviousSpec) is put back, and nginx follows it back.
+   */
+  @Test
+  void aFollowedUpdateThatFailsItsSmokeChecks_putsBackTheSpecFromBeforeTheKill() throws Exception {
+    write("v1-prompt", 3);
+    applied();
+    var load = LoadLoop.start(listen, project + ".test");
+    load.awaitAnswer("version v1");
+    write("v2-prompt", 3);
+    CliRun next;
+    try {
+      var killed =
+          Launched.killedAfter("service-update-asked", dir.resolve("killed.log"), applyArgs());
+      assertThat(killed.exitCode()).as(killed.log()).isEqualTo(137);
+      // The same spec (smoke checks are not part of it), checked for what v2 does not answer.
+      write("v2-prompt", 3, "{ path: /, contains: \"version v1\" }");
+      next = apply();
+    } finally {
+      load.stop();
+    }
+
+    assertThat(next.exitCode()).as(next.out() + next.err()).isEqualTo(1);
+    assertThat(next.out() + next.err())
+        .contains("following service " + project + "-web-production")
+        .contains("the previous spec of service " + project + "-web-production was put back")
+        .contains("the previous site serves again, with the tasks the engine put back");
+    assertThat(load.failures()).as("failed requests through nginx").isEmpty();
+    assertThat(served()).contains("version v1");
+  }
+
   @Test
   void aNeverHealthyImage_isRolledBackByTheEngine_andReportedAsAFailedApply() throws Exception {
     write("v1", 1);
