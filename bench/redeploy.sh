@@ -3,10 +3,10 @@
 # switched v1 <-> v2, idle and while one busy loop per core runs.
 #  - reconcile: `bin/reconcile apply --yes --bake 0s --drain 0s` (the bake and drain are the
 #    user's waits, not overhead): blue-green, health, the switch through nginx, the old slot
-#    removed. Its progress lines, timed, say where the time goes.
-#  - compose: `docker-compose up -d -t 0` of the same image change (it stops the old container
-#    first, killed at once as reconcile removes a drained slot; busybox httpd ignores SIGTERM and
-#    would cost compose 10 s), then polled until /health answers on its new port.
+#    stopped (SIGTERM, which the test image obeys at once) and removed. Its progress lines,
+#    timed, say where the time goes.
+#  - compose: `docker-compose up -d` of the same image change (it stops the old container first,
+#    SIGTERM as reconcile does), then polled until /health answers on its new port.
 # Usage: [HANDOFF=1] bench/redeploy.sh [RUNS]   (default 5). HANDOFF=1: a `reconcile watch` of
 # the spec runs and the applies are handed to it (docs/commands.md, watch), else they run
 # one-shot. Needs bin/lib/setup-host.sh and docker-compose.
@@ -66,7 +66,7 @@ reconcile_once() {
 compose_once() {
   local start at
   start=$(date +%s%N)
-  (cd "$work/compose" && TAG=$1 docker-compose -p "${project}c" up -d -t 0 >/dev/null 2>&1)
+  (cd "$work/compose" && TAG=$1 docker-compose -p "${project}c" up -d >/dev/null 2>&1)
   at=$(cd "$work/compose" && TAG=$1 docker-compose -p "${project}c" port web 8080)
   until curl -sf "$at/health" >/dev/null; do sleep 0.02; done
   echo $(( ($(date +%s%N) - start) / 1000000 ))
