@@ -62,8 +62,7 @@ for n in "${sizes[@]}"; do
       until curl -sf "$at/health" >/dev/null; do sleep 0.05; done
     done
     compose=$(ms "$start")
-    # Not `down`: it stops each container with a 10 s timeout (busybox httpd ignores SIGTERM),
-    # minutes of teardown that nothing measures.
+    # Not `down`: teardown that nothing measures.
     docker ps -aq --filter "name=$prefix-compose-" | xargs -r docker rm -f >/dev/null 2>&1 || true
   fi
 

@@ -44,10 +44,8 @@ class SwarmIT {
   }
 
   /**
-   * The test images run busybox httpd as PID 1, which ignores SIGTERM: the engine stops such a
-   * task only after its 10 s grace period, so a task nginx still routes to keeps answering long
-   * after the engine replaced it. Most real apps end on SIGTERM at once; these variants end at
-   * once too (STOPSIGNAL SIGKILL), so a route left on a replaced task fails as it would there.
+   * Tasks that end the moment the engine stops them (STOPSIGNAL SIGKILL): with no grace at all, a
+   * route left on a replaced task fails at once, the harshest case for following the engine.
    */
   private static final List<String> PROMPT = List.of("v1", "v2");
 
