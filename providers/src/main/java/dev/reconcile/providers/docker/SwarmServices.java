@@ -550,12 +550,24 @@ final class SwarmServices {
    */
   static Outcome removeStopped(DockerHost host, ResourceId id, String serviceId)
       throws ProviderException {
+    // A declared stop_grace longer than the usual wait is waited out: the tasks take that long.
+    var wait = DockerErrors.find(
+            host,
+            "inspecting service " + serviceId,
+            () -> host.client().inspectServiceCmd(serviceId).exec())
+        .map(Service::getSpec)
+        .map(ServiceSpec::getTaskTemplate)
+        .map(TaskSpec::getContainerSpec)
+        .map(ContainerSpec::getStopGracePeriod)
+        .map(nanos -> Duration.ofNanos(nanos).plus(TASKS_STOP_SLACK))
+        .filter(longer -> longer.compareTo(TASKS_STOP) > 0)
+        .orElse(TASKS_STOP);
     if (remove(host, id, serviceId) instanceof Outcome.AlreadyAbsent absent) {
       return absent;
     }
     var start = System.nanoTime();
     var left = remainingTasks(host, serviceId);
-    while (left > 0 && System.nanoTime() - start < TASKS_STOP.toNanos()) {
+    while (left > 0 && System.nanoTime() - start < wait.toNanos()) {
       try {
         Thread.sleep(250);
       } catch (InterruptedException e) {
@@ -621,6 +633,9 @@ final class SwarmServices {
 
   /** How long a removal waits for the tasks to stop: beyond the engine's default grace of 10 s. */
   private static final Duration TASKS_STOP = Duration.ofSeconds(60);
+
+  /** Beyond a declared stop grace: the engine's own time to notice and clean up. */
+  private static final Duration TASKS_STOP_SLACK = Duration.ofSeconds(30);
 
   /**
    * Tasks of a service the engine still holds. Listed whole: a filter by a removed service is
