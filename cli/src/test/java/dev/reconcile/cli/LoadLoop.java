@@ -56,6 +56,15 @@ final class LoadLoop {
     }
   }
 
+  /** Waits (at most 30 s) for {@code count} more answers: traffic after what a test did. */
+  void awaitMoreAnswers(int count) throws InterruptedException {
+    var after = answers.size() + count;
+    var until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (answers.size() < after && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+  }
+
   List<String> failures() {
     return List.copyOf(failures);
   }

@@ -63,10 +63,9 @@ class StopGraceIT {
     TestHosts.run("docker", "volume", "rm", "-f", name + "-production-data");
   }
 
+  /** The one container of the project, once the old slot is gone. */
   private String running() throws Exception {
-    return TestHosts.run(
-            "docker", "ps", "--format", "{{.Names}}", "--filter", "label=reconcile.project=" + name)
-        .strip();
+    return String.join(",", TestHosts.containers(name));
   }
 
   @Test

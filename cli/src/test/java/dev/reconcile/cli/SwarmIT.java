@@ -302,11 +302,7 @@ class SwarmIT {
     try {
       termed = Launched.signalledAfter("routing-changed", dir.resolve("termed.log"), applyArgs());
       // Traffic after the run too: nginx must serve the tasks the engine put back.
-      var after = load.answers().size() + 50;
-      var until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (load.answers().size() < after && System.nanoTime() < until) {
-        Thread.sleep(10);
-      }
+      load.awaitMoreAnswers(50);
     } finally {
       load.stop();
     }
@@ -355,10 +351,7 @@ class SwarmIT {
           && System.nanoTime() < until) {
         Thread.sleep(100);
       }
-      var after = load.answers().size() + 50;
-      while (load.answers().size() < after && System.nanoTime() < until) {
-        Thread.sleep(10);
-      }
+      load.awaitMoreAnswers(50);
     } finally {
       load.stop();
     }

@@ -45,6 +45,21 @@ class ExpanderTest {
     return new Expander((p, e) -> name -> Optional.ofNullable(env.get(name)));
   }
 
+  /** One routed container, shop's web, with more of its fields, e.g. {@code , replicas: 2}. */
+  static DesiredContainer shopWeb(String fields) {
+    return (DesiredContainer) expander(Map.of())
+        .expand(spec("""
+                version: 1
+                projects:
+                  shop:
+                    domains: { production: shop.example.com }
+                    containers:
+                      web: { image: "shop/web:1.0", port: 80%s }
+                """.formatted(fields)), Selection.ALL)
+        .get(ResourceId.container("shop", "production", "web"))
+        .orElseThrow();
+  }
+
   @Test
   void expand_project_givesContainersVolumesAndOneSitePerEnvironment() {
     var desired = expander(Map.of("DB_URL", "x")).expand(spec(SPEC), Selection.ALL);

@@ -3,26 +3,12 @@ package dev.reconcile.desired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reconcile.model.Resources;
-import dev.reconcile.resource.ResourceId;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Declared limits: parsed, hashed only when present, and named in a plan when changed. */
 class ResourcesTest {
-  private static final String SPEC = """
-      version: 1
-      projects:
-        shop:
-          domains: { production: shop.example.com }
-          containers:
-            web: { image: "shop/web:1.0", port: 80%s }
-      """;
-
-  private static DesiredContainer web(String extra) {
-    return (DesiredContainer) ExpanderTest.expander(Map.of())
-        .expand(ExpanderTest.spec(SPEC.formatted(extra)), Selection.ALL)
-        .get(ResourceId.container("shop", "production", "web"))
-        .orElseThrow();
+  private static DesiredContainer web(String fields) {
+    return ExpanderTest.shopWeb(fields);
   }
 
   @Test

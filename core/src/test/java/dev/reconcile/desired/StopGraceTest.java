@@ -2,9 +2,7 @@ package dev.reconcile.desired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reconcile.resource.ResourceId;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,20 +10,8 @@ import org.junit.jupiter.api.Test;
  * containers without one keep their hashes), and read back from the label.
  */
 class StopGraceTest {
-  private static final String SPEC = """
-      version: 1
-      projects:
-        shop:
-          domains: { production: shop.example.com }
-          containers:
-            web: { image: "shop/web:1.0", port: 80%s }
-      """;
-
-  private static DesiredContainer web(String extra) {
-    return (DesiredContainer) ExpanderTest.expander(Map.of())
-        .expand(ExpanderTest.spec(SPEC.formatted(extra)), Selection.ALL)
-        .get(ResourceId.container("shop", "production", "web"))
-        .orElseThrow();
+  private static DesiredContainer web(String fields) {
+    return ExpanderTest.shopWeb(fields);
   }
 
   @Test
