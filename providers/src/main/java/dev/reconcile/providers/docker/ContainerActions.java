@@ -268,7 +268,8 @@ final class ContainerActions {
   /** The exit code of a process ended by SIGKILL. */
   private static final long KILLED = 137;
 
-  private static String shortId(String id) {
+  /** A container id as the engine's CLI shows it: its first 12 characters. */
+  static String shortId(String id) {
     return id.length() > 12 ? id.substring(0, 12) : id;
   }
 

@@ -296,15 +296,12 @@ public final class DockerProvider implements Provider, AutoCloseable {
 
   private static Outcome removeObserved(DockerHost host, ObservedContainer found)
       throws ProviderException {
-    var what = "container " + found.name() + " (" + shortId(found.containerId()) + ")";
+    var what =
+        "container " + found.name() + " (" + ContainerActions.shortId(found.containerId()) + ")";
     return switch (ContainerActions.retire(host, found.id(), found.containerId())) {
       case Outcome.AlreadyAbsent a -> new Outcome.AlreadyAbsent(found.id(), what);
       case Outcome retired -> retired;
     };
-  }
-
-  private static String shortId(String id) {
-    return id.length() > 12 ? id.substring(0, 12) : id;
   }
 
   /** Its container slots, for tests of that capability alone. */
